@@ -1,0 +1,26 @@
+/**
+ * The context flags shared by generate, advise, review and the wizard: facts about the
+ * path to this host that no file on it records.
+ */
+import type { Argv } from 'yargs';
+
+export interface ContextFlags {
+  readonly clientsBehindNat?: boolean;
+  readonly natGateway?: boolean;
+  readonly idleTimeout?: number;
+  readonly kernel?: string;
+}
+
+export function withContextOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('clients-behind-nat', {
+      type: 'boolean',
+      describe: 'Clients reach this host through NAT (default from the profile, else true; --no-clients-behind-nat to deny)',
+    })
+    .option('nat-gateway', { type: 'boolean', describe: 'This host translates addresses for others (default from the profile, else false)' })
+    .option('idle-timeout', {
+      type: 'number',
+      describe: 'Smallest idle timeout (s) of a load balancer, firewall or NAT on the path, e.g. 300 for an F5 virtual server',
+    })
+    .option('kernel', { type: 'string', describe: 'Target kernel X.Y[.Z] (default: the running kernel on Linux, else the newest known)' });
+}

@@ -1,0 +1,18 @@
+/** What a command hands back to the CLI, which alone writes to stdout/stderr and sets the exit code. */
+export interface CommandOutput {
+  readonly stdout: string;
+  /** Diagnostics (warnings, "wrote FILE"), never mixed into machine formats on stdout. */
+  readonly stderr?: string;
+  readonly exitCode: number;
+}
+
+/** The environment a command sees; injected so tests can run commands in-process. */
+export interface CommandEnvironment {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdoutIsTTY: boolean;
+  readonly stdinIsTTY: boolean;
+  /** Reads standard input to the end (for "--from -"). */
+  readonly readStdin: () => Promise<Buffer>;
+}
+
+export const ok = (stdout: string, stderr?: string): CommandOutput => ({ stdout, exitCode: 0, ...(stderr ? { stderr } : {}) });

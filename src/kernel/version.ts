@@ -1,0 +1,43 @@
+/**
+ * Kernel release numbers, compared numerically (4.9 < 4.12 < 6.5) —
+ * string comparison gets "4.12" < "4.9" wrong, which is the classic bug here.
+ */
+export interface KernelVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  /** As given, e.g. "6.18.44-fc-v657" or "4.9". */
+  readonly text: string;
+}
+
+const RELEASE = /^(\d+)\.(\d+)(?:\.(\d+))?/;
+
+/** Parses "6.8", "4.9.0", "6.18.44-fc-v657"; returns undefined when it is not a release string. */
+export function parseKernelVersion(text: string): KernelVersion | undefined {
+  const match = RELEASE.exec(text.trim());
+  if (!match) return undefined;
+  return {
+    major: Number(match[1]),
+    minor: Number(match[2]),
+    patch: match[3] === undefined ? 0 : Number(match[3]),
+    text: text.trim(),
+  };
+}
+
+export function compareKernelVersions(a: KernelVersion, b: KernelVersion): number {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+
+/** True when `version` is at least `since` ("4.12"). */
+export function atLeast(version: KernelVersion, since: string): boolean {
+  const bound = parseKernelVersion(since);
+  if (!bound) throw new Error(`bad kernel version literal ${since}`);
+  return compareKernelVersions(version, bound) >= 0;
+}
+
+/** The newest kernel whose facts the catalogue records (REFERENCE.md was measured on 6.18). */
+export const NEWEST_KNOWN_KERNEL = '6.18';
+
+export function formatKernel(version: KernelVersion): string {
+  return `${version.major}.${version.minor}${version.patch ? `.${version.patch}` : ''}`;
+}

@@ -1,0 +1,43 @@
+/**
+ * The whole CLI as a function of argv and an environment, returning what to print and the
+ * exit code. cli.ts is the only caller that touches process.*; tests call runCli directly.
+ */
+import yargs from 'yargs';
+import { COMMANDS } from './commands/index.js';
+import type { CommandEnvironment, CommandOutput } from './commands/types.js';
+import { describeError, UsageError } from './util/errors.js';
+import { packageVersion } from './util/package-info.js';
+
+export async function runCli(argv: readonly string[], environment: CommandEnvironment): Promise<CommandOutput> {
+  const debug = argv.includes('--debug');
+  let result: CommandOutput | undefined;
+  try {
+    const parser = yargs([...argv])
+      .scriptName('sysctl-advisor')
+      .usage('$0 [command] [options]\n\nExplained, profile-based advice for Linux TCP connection-lifecycle sysctls.')
+      .option('debug', { type: 'boolean', describe: 'Show stack traces on errors', global: true })
+      .strict()
+      .exitProcess(false)
+      .fail((message, error) => {
+        throw error ?? new UsageError(message);
+      })
+      .version(packageVersion())
+      .help()
+      .alias('h', 'help')
+      .wrap(Math.min(110, process.stdout.columns || 100));
+    for (const spec of COMMANDS) {
+      parser.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
+        result = await spec.run(args as Record<string, unknown>, environment);
+      });
+    }
+    if (!COMMANDS.some((spec) => [spec.command].flat().some((c) => c.startsWith('$0')))) parser.demandCommand(1, 'Name a command (see --help).');
+    let helpText = '';
+    await parser.parseAsync([...argv], {}, (error, _args, output) => {
+      if (error) throw error;
+      helpText = output;
+    });
+    return result ?? { stdout: helpText ? `${helpText}\n` : '', exitCode: 0 };
+  } catch (error) {
+    return { stdout: '', stderr: `sysctl-advisor: ${describeError(error, debug)}\n`, exitCode: 2 };
+  }
+}

@@ -1,0 +1,640 @@
+/**
+ * The parameter catalogue: one entry per sysctl the advisor reads or advises on.
+ * Facts come from ../shared/REFERENCE.md (§1 table, §2 misconceptions, §5 Kubernetes);
+ * the kernel oracle test (test/params/kernel-oracle.test.ts) checks ranges, defaults and
+ * scope against the running kernel.
+ */
+import type { ParamSpec, VersionedDefault } from './types.js';
+
+const literal = (value: string, since = '2.2', note?: string): VersionedDefault => ({
+  since,
+  value: { kind: 'literal', value },
+  ...(note ? { note } : {}),
+});
+
+const U8 = { min: 0, max: 255 } as const;
+const INT = { min: -2147483648, max: 2147483647 } as const;
+
+export const CATALOGUE: readonly ParamSpec[] = [
+  {
+    key: 'net.ipv4.tcp_syn_retries',
+    shape: 'integer',
+    unit: 'count',
+    handler: 'proc_dou8vec_minmax',
+    accepts: { min: 1, max: 127 },
+    defaults: [
+      literal('5'),
+      literal('6', '3.7', 'raised from 5 to 6 in 3.7 [MAN-TCP7]'),
+    ],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'How many times connect() retransmits an unanswered SYN before giving up.',
+    explanation:
+      'Bounds an active open (connect()). The attempt fails with ETIMEDOUT when the retransmission count reaches ' +
+      'tcp_syn_retries (+ tcp_syn_linear_timeouts on 6.5+) or when 2^(N+1)-1 seconds have passed, whichever comes ' +
+      'first. The first RTO is 1 s. A socket can override it with TCP_SYNCNT.',
+    misconceptions: [
+      '"tcp_syn_retries=2" does not mean two retransmissions on 6.5+: with tcp_syn_linear_timeouts=4 it sends 5, ' +
+        'and connect() to a dead address fails after about 7 s on any kernel (REFERENCE §2.6).',
+      'tcp(7) still says it "should not be higher than 255"; the kernel has rejected values above 127 since 4.x.',
+    ],
+    history: [
+      'Default 5 → 6 in 3.7 [MAN-TCP7].',
+      'Bounded to 1..127 (MAX_TCP_SYNCNT) since ~4.x; 2.6 accepted any int [IDX-2.6], [IDX-4.6].',
+      'Since 6.5 the schedule also depends on tcp_syn_linear_timeouts (commit ccce324dabfe) [C-LINEAR].',
+    ],
+    references: ['[K:include/net/tcp.h]', '[K:net/ipv4/tcp_timer.c tcp_write_timeout]', '[K:DOC ip-sysctl.rst]', '[MAN-TCP7]'],
+  },
+  {
+    key: 'net.ipv4.tcp_synack_retries',
+    shape: 'integer',
+    unit: 'count',
+    handler: 'proc_dou8vec_minmax',
+    accepts: U8,
+    defaults: [literal('5')],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'How many times a listener retransmits a SYN-ACK before dropping the half-open connection.',
+    explanation:
+      'Applies to request sockets (SYN_RECV). SYN-ACKs are retransmitted at 1, 3, 7, 15, 31 s and the request is ' +
+      'dropped at 2^(M+1)-1 s (63 s for the default 5). Under SYN-queue pressure the kernel lowers the count used ' +
+      'for young requests down to 2 by itself. A listener\'s TCP_SYNCNT overrides it.',
+    misconceptions: [
+      'It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (REFERENCE §2.6).',
+    ],
+    history: ['Per-netns since 4.6 (unverified).'],
+    references: ['[K:net/ipv4/inet_connection_sock.c reqsk_timer_handler]', '[OBS synack_timing.txt]', '[K:DOC ip-sysctl.rst]'],
+  },
+  {
+    key: 'net.ipv4.tcp_max_syn_backlog',
+    shape: 'integer',
+    unit: 'connections',
+    handler: 'proc_dointvec',
+    accepts: INT,
+    defaults: [
+      { since: '2.2', value: { kind: 'formula', formula: 'max_syn_backlog_pre_5_4', describe: 'max(128, ehash_entries / 256)' } },
+      {
+        since: '5.4',
+        value: { kind: 'formula', formula: 'max_syn_backlog', describe: 'max(128, ehash_entries / 128)' },
+        note: 'divisor 256 → 128 in 5.4 ("tcp: increase tcp_max_syn_backlog max value") [C-SYNBACKLOG]',
+      },
+    ],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'Request-socket threshold consulted only when tcp_syncookies=0.',
+    explanation:
+      'With syncookies off, once fewer than a quarter of tcp_max_syn_backlog slots remain free, SYNs from peers ' +
+      'without a cached TCP-metrics entry are dropped. The SYN queue itself is full above the listener\'s backlog ' +
+      '(min(listen() backlog, somaxconn)), whatever this value says.',
+    misconceptions: [
+      'It is not the SYN-queue size when syncookies are on (the default): then it is ignored entirely; the listen() ' +
+        'backlog capped by net.core.somaxconn is what matters (REFERENCE §1, §2.9; listen(2)).',
+    ],
+    history: [
+      'Default formula max(128, ehash/256) before 5.4, max(128, ehash/128) since [C-SYNBACKLOG].',
+      'Per-netns since 4.11 (inferred) [C-NS-TW].',
+    ],
+    references: ['[K:net/ipv4/tcp_input.c tcp_conn_request]', '[K:net/ipv4/tcp_ipv4.c tcp_set_hashinfo]', '[OBS syncookie_test.txt]', '[MAN-LISTEN2]'],
+  },
+  {
+    key: 'net.ipv4.tcp_syncookies',
+    shape: 'integer',
+    unit: 'mode',
+    handler: 'proc_dou8vec_minmax',
+    accepts: U8,
+    meaningful: { values: [0, 1, 2], note: 'the code tests only "!= 0" and "== 2"; 3..255 behave like 1' },
+    defaults: [literal('1')],
+    scope: 'netns',
+    added: '2.2',
+    requires: 'CONFIG_SYN_COOKIES',
+    summary: 'SYN cookies: 0 never, 1 when a listener\'s SYN queue is full, 2 for every SYN.',
+    explanation:
+      'With 1, a listener whose SYN queue overflows answers with a cookie instead of keeping state, so a SYN flood ' +
+      'cannot exhaust it (counted as TCPReqQFullDoCookies/SyncookiesSent). With 0 those SYNs are dropped ' +
+      '(TCPReqQFullDrop). With 2 every SYN gets a cookie and no request socket is kept, which loses TCP options ' +
+      'when timestamps are off.',
+    misconceptions: [
+      'Cookies are a fallback for floods, not a way to carry legitimate load; if they fire in normal traffic, the ' +
+        'listen backlog (somaxconn and the application\'s listen()) is too small (REFERENCE §2.5).',
+      'Turning them off to "use tcp_max_syn_backlog" makes a public server droppable by a SYN flood.',
+    ],
+    history: ['Per-netns since 4.6 [K8S-KVER].'],
+    references: ['[K:net/ipv4/tcp_input.c tcp_conn_request]', '[OBS syncookie_test.txt]', '[K:DOC ip-sysctl.rst]'],
+    k8sSafeSince: 'initial',
+  },
+  {
+    key: 'net.ipv4.tcp_fin_timeout',
+    shape: 'integer',
+    unit: 'seconds',
+    handler: 'proc_dointvec_jiffies',
+    defaults: [literal('180'), literal('60', '2.4', 'lowered from 180 (2.2) to 60 [MAN-TCP7]')],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'Lifetime of an orphaned FIN-WAIT-2 socket (the application already closed it).',
+    explanation:
+      'Only orphaned FIN-WAIT-2 sockets are bounded by it. At 60 or below the socket becomes a timewait minisock ' +
+      'with that timeout (it counts in sockstat "tw" and against tcp_max_tw_buckets). Above 60 the real lifetime is ' +
+      '2×(value−60): 65 → ~10 s, 90 → ~60 s. Never shorter than 3.5×RTO. A socket that only did shutdown(SHUT_WR) ' +
+      'waits forever.',
+    misconceptions: [
+      'It does not change TIME-WAIT: TIME-WAIT always lasts 60 s (TCP_TIMEWAIT_LEN, a compile-time constant). ' +
+        'Lowering it to "reduce TIME_WAIT" does nothing for TIME_WAIT (REFERENCE §2.1).',
+      'Values above 60 do not lengthen the wait: 65 gives about 10 s (REFERENCE §2.1, measured).',
+    ],
+    history: ['Default 180 in 2.2, 60 since [MAN-TCP7].', 'Per-netns since 4.6 (commit 1e579caa18b9) [K8S-CONST].'],
+    references: ['[K:include/net/tcp.h tcp_fin_time]', '[K:net/ipv4/tcp.c __tcp_close]', '[OBS fin_timeout_orphan_lifetime.jsonl]', '[BERNAT]'],
+    k8sSafeSince: '1.29',
+  },
+  {
+    key: 'net.ipv4.tcp_tw_reuse',
+    shape: 'integer',
+    unit: 'mode',
+    handler: 'proc_dou8vec_minmax',
+    accepts: { min: 0, max: 2 },
+    defaults: [
+      literal('0', '2.4'),
+      literal('2', '4.18', 'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified) [C-TWREUSE2]'),
+    ],
+    scope: 'netns',
+    added: '2.4',
+    summary: 'Let connect() take over a TIME-WAIT 4-tuple: 0 never, 1 always, 2 loopback only.',
+    explanation:
+      'Consulted only when connect() looks for a free 4-tuple; never for incoming connections. The TIME-WAIT socket ' +
+      'must carry a peer timestamp (timestamps negotiated) and about 1 s must have passed (tcp_tw_reuse_delay ms on ' +
+      'newer kernels). The new connection inherits the peer timestamp, so PAWS keeps stray old segments out. Each ' +
+      'reuse counts as TWRecycled.',
+    misconceptions: [
+      'It does nothing with tcp_timestamps=0: a TIME-WAIT socket without a peer timestamp is never reused (REFERENCE §2.2).',
+      'It does not help a server with TIME-WAIT from incoming connections; it only affects connect().',
+    ],
+    history: [
+      'Boolean default 0 until commit 79e9fed46038 (2018) added 2 and made it the default [C-TWREUSE2].',
+      'Per-netns since 4.11 (inferred) [C-NS-TW].',
+      'The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified) [C-TWDELAY].',
+    ],
+    references: ['[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]', '[OBS twreuse_test.txt]', '[BERNAT]', '[K:DOC ip-sysctl.rst]'],
+  },
+  {
+    key: 'net.ipv4.tcp_tw_recycle',
+    shape: 'integer',
+    unit: 'boolean',
+    handler: 'proc_dointvec',
+    accepts: INT,
+    defaults: [literal('0', '2.4')],
+    scope: 'netns',
+    added: '2.4',
+    removed: '4.12',
+    summary: 'Removed in 4.12. Fast TIME-WAIT recycling that dropped SYNs from clients behind NAT.',
+    explanation:
+      'It kept the last timestamp per remote IP and dropped SYNs carrying an older one. Hosts behind one NAT address ' +
+      'have unrelated timestamp clocks, so all but one of them saw their SYNs silently dropped (PAWSPassive). Since ' +
+      '4.10 timestamps have a random per-connection offset, which broke it for every client. It was removed in 4.12.',
+    misconceptions: [
+      'On 4.12+ the key does not exist: procps "sysctl -p" prints "cannot stat" and exits 1 on it, even with a leading "-" (REFERENCE §2.3).',
+      'It never was a safe way to reduce TIME-WAIT for a server with clients behind NAT.',
+    ],
+    history: [
+      'Existed 2.4 to 4.11; removed in 4.12 by commit 4396e46187ca, with the PAWSPassive counter [C-RECYCLE].',
+      'Per-netns only in 4.11 [C-NS-TW].',
+    ],
+    references: ['[C-RECYCLE]', '[C-TSRAND]', '[BERNAT]', '[MAN-TCP7]'],
+  },
+  {
+    key: 'net.ipv4.tcp_max_tw_buckets',
+    shape: 'integer',
+    unit: 'count',
+    handler: 'proc_dointvec',
+    accepts: INT,
+    defaults: [{ since: '2.6', value: { kind: 'formula', formula: 'half_ehash', describe: 'ehash_entries / 2' } }],
+    scope: 'netns',
+    added: '2.4',
+    summary: 'Cap on TIME-WAIT plus orphaned FIN-WAIT-2 minisockets in the network namespace.',
+    explanation:
+      'At the cap a closing socket skips TIME-WAIT entirely, unprotected, and TCPTimeWaitOverflow counts it; 6.x ' +
+      'logs nothing. One cap per namespace, shared by IPv4 and IPv6.',
+    misconceptions: [
+      'Lowering it does not make TIME-WAIT harmless; it removes the protection TIME-WAIT gives. The kernel ' +
+        'documentation says not to lower it artificially (REFERENCE §2.4).',
+    ],
+    history: [
+      'tcp(7) describes an old NR_FILE*2 default [MAN-TCP7]; current kernels use ehash/2.',
+      'Per-netns since 4.11 (patch applied 2016-12-29) [C-NS-TW].',
+    ],
+    references: ['[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]', '[OBS tw_buckets_overflow.txt]', '[K:DOC ip-sysctl.rst]'],
+  },
+  {
+    key: 'net.ipv4.tcp_keepalive_time',
+    shape: 'integer',
+    unit: 'seconds',
+    handler: 'proc_dointvec_jiffies',
+    defaults: [literal('7200')],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'Idle seconds before the first keepalive probe, for sockets with SO_KEEPALIVE.',
+    explanation:
+      'Dead-peer detection takes tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl seconds ' +
+      '(7200 + 9×75 = 7875 s by default). Only sockets that set SO_KEEPALIVE are probed; TCP_KEEPIDLE on the ' +
+      'socket wins. Keepalive traffic also keeps NAT and load-balancer idle timers from expiring.',
+    misconceptions: [
+      'It does not apply to every connection: only to sockets with SO_KEEPALIVE, and per-socket options win (REFERENCE §2.7).',
+      'The documentation\'s "~11 minutes" is the probe phase only; the default total is 2 h 11 min 15 s.',
+    ],
+    history: ['Per-netns since 4.5 (commit 13b287e8d1ca) [K8S-CONST].'],
+    references: ['[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]', '[K:DOC ip-sysctl.rst]', '[MAN-TCP7]'],
+    k8sSafeSince: '1.29',
+  },
+  {
+    key: 'net.ipv4.tcp_keepalive_intvl',
+    shape: 'integer',
+    unit: 'seconds',
+    handler: 'proc_dointvec_jiffies',
+    defaults: [literal('75')],
+    scope: 'netns',
+    added: '2.4',
+    summary: 'Seconds between unanswered keepalive probes.',
+    explanation: 'Gap between keepalive probes once tcp_keepalive_time has passed. TCP_KEEPINTVL on the socket wins.',
+    misconceptions: [],
+    history: ['Per-netns since 4.5 (commit b840d15d3912) [K8S-CONST].'],
+    references: ['[K:net/ipv4/tcp_timer.c]', '[K:DOC ip-sysctl.rst]'],
+    k8sSafeSince: '1.29',
+  },
+  {
+    key: 'net.ipv4.tcp_keepalive_probes',
+    shape: 'integer',
+    unit: 'count',
+    handler: 'proc_dou8vec_minmax',
+    accepts: U8,
+    defaults: [literal('9')],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'Unanswered keepalive probes before the connection is reset (ETIMEDOUT).',
+    explanation:
+      'After this many unanswered probes the connection is aborted and counted in TCPAbortOnTimeout. The socket ' +
+      'option TCP_KEEPCNT (max 127) wins.',
+    misconceptions: [],
+    history: ['Per-netns since 4.5 (commit 9bd6861bd432) [K8S-CONST].'],
+    references: ['[K:net/ipv4/tcp_timer.c]', '[K:include/net/tcp.h MAX_TCP_KEEPCNT]'],
+    k8sSafeSince: '1.29',
+  },
+  {
+    key: 'net.ipv4.tcp_timestamps',
+    shape: 'integer',
+    unit: 'mode',
+    handler: 'proc_dou8vec_minmax',
+    accepts: U8,
+    meaningful: { values: [0, 1, 2], note: '1 = with a random per-connection offset, 2 = without offset' },
+    defaults: [literal('1')],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'RFC 7323 timestamps: 0 off, 1 on with random per-connection offsets, 2 on without offsets.',
+    explanation:
+      'Needed by tcp_tw_reuse, by PAWS (protection against old duplicate segments on fast or long connections) and ' +
+      'for SYN cookies to keep window scaling, SACK and ECN.',
+    misconceptions: [
+      'Turning them off to "fix NAT" also disables tcp_tw_reuse and PAWS; the NAT problem was tcp_tw_recycle, ' +
+        'removed in 4.12 (REFERENCE §2.2, §2.3).',
+    ],
+    history: [
+      'Per-connection random offsets since 4.10 (commit 95a22caee396) [C-TSRAND], [MAN-TCP7].',
+      'Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].',
+    ],
+    references: ['[K:net/ipv4/tcp_input.c tcp_conn_request]', '[K:net/core/secure_seq.c]', '[K:DOC ip-sysctl.rst]'],
+  },
+  {
+    key: 'net.ipv4.ip_local_port_range',
+    shape: 'port-range',
+    unit: 'ports',
+    handler: 'ipv4_local_port_range',
+    defaults: [
+      literal('32768 61000', '2.6', 'older kernels ended the range at 61000 (when it became 60999 is unverified)'),
+      literal('32768 60999', '4.6', 'even/odd-parity friendly end 60999; exact version unverified, 4.6 assumed'),
+    ],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'Ephemeral ports for connect() and bind(0): "low high".',
+    explanation:
+      'Usable ports = high − low + 1 minus ip_local_reserved_ports inside the range (28232 by default). Each ' +
+      'connection to one destination IP:port needs its own local port, and a client that closes first holds it in ' +
+      'TIME-WAIT for 60 s, so the sustainable rate per destination is about ports/60 s (~470/s by default). ' +
+      'connect() tries ports of the same parity as "low" first, so give low and high different parity.',
+    misconceptions: [
+      'The low end must stay at or above ip_unprivileged_port_start (1024 by default); "1024 65535" is the widest ' +
+        'the kernel accepts with defaults.',
+    ],
+    history: ['Per-netns already in 4.6–4.10 [IDX-4.6].', 'Overlap check with ip_unprivileged_port_start since 4.11 [C-UNPRIV].'],
+    references: ['[K:net/ipv4/sysctl_net_ipv4.c ipv4_local_port_range]', '[K:net/ipv4/inet_hashtables.c __inet_hash_connect]', '[BERNAT]', '[MAN-IP7]'],
+    k8sSafeSince: 'initial',
+  },
+  {
+    key: 'net.ipv4.ip_local_reserved_ports',
+    shape: 'port-list',
+    unit: 'ports',
+    handler: 'proc_do_large_bitmap',
+    defaults: [literal('')],
+    scope: 'netns',
+    added: '2.6.35',
+    summary: 'Ports excluded from automatic (ephemeral) port choice, e.g. "8080,9000-9002".',
+    explanation:
+      'Reserved ports are skipped by connect() and bind(0) but can still be bound explicitly. Writing replaces the ' +
+      'whole list. Reserved ports inside ip_local_port_range reduce the ports available for outbound connections.',
+    misconceptions: [],
+    history: ['Per-netns since 3.16 (commit 122ff243f5f1) [K8S-CONST].'],
+    references: ['[K:DOC ip-sysctl.rst]'],
+    k8sSafeSince: '1.27',
+  },
+  {
+    key: 'net.ipv4.ip_unprivileged_port_start',
+    shape: 'integer',
+    unit: 'ports',
+    handler: 'ipv4_privileged_ports',
+    accepts: { min: 0, max: 65535 },
+    defaults: [literal('1024', '4.11')],
+    scope: 'netns',
+    added: '4.11',
+    summary: 'First port an unprivileged process may bind; must stay at or below the low end of ip_local_port_range.',
+    explanation:
+      'Ports below it need CAP_NET_BIND_SERVICE. The kernel refuses a value above the low end of ' +
+      'ip_local_port_range, and a port range whose low end is below it.',
+    misconceptions: [],
+    history: ['Added in 4.11 (commit 4548b683b781) [C-UNPRIV].'],
+    references: ['[K:net/ipv4/sysctl_net_ipv4.c ipv4_privileged_ports]', '[C-UNPRIV]'],
+    k8sSafeSince: '1.22',
+  },
+  {
+    key: 'net.ipv4.tcp_abort_on_overflow',
+    shape: 'integer',
+    unit: 'boolean',
+    handler: 'proc_dou8vec_minmax',
+    accepts: U8,
+    meaningful: { values: [0, 1], note: 'any non-zero value acts like 1' },
+    defaults: [literal('0', '2.4')],
+    scope: 'netns',
+    added: '2.4',
+    summary: 'Reset (1) instead of ignoring (0) a handshake\'s final ACK when the accept queue is full.',
+    explanation:
+      'Acts only when the accept queue is full at the moment the final ACK arrives. When the queue is already full, ' +
+      'new SYNs are dropped first (ListenOverflows), so the setting rarely fires; with 0 the client simply ' +
+      'retransmits and usually gets in once the application catches up.',
+    misconceptions: [
+      'It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act ' +
+        '(REFERENCE §2.9, measured).',
+    ],
+    history: ['Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].'],
+    references: ['[K:net/ipv4/tcp_minisocks.c tcp_check_req]', '[OBS acceptq_test.txt]', '[K:DOC snmp_counter.rst]'],
+  },
+  {
+    key: 'net.ipv4.tcp_max_orphans',
+    shape: 'integer',
+    unit: 'count',
+    handler: 'proc_dointvec',
+    accepts: INT,
+    defaults: [{ since: '2.6', value: { kind: 'formula', formula: 'half_ehash', describe: 'ehash_entries / 2' } }],
+    scope: 'global',
+    added: '2.4',
+    summary: 'Host-wide cap on orphaned sockets (closed by the application, still finishing).',
+    explanation:
+      'Above the cap orphans are reset ("too many orphaned sockets", TCPAbortOnMemory). Each orphan may pin about ' +
+      '64 KB. One value for the host; it does not exist inside a container\'s network namespace.',
+    misconceptions: [],
+    history: ['Global: registered for init_net only [K].'],
+    references: ['[K:net/ipv4/tcp.c tcp_check_oom]', '[K:DOC ip-sysctl.rst]'],
+  },
+  {
+    key: 'net.ipv4.tcp_orphan_retries',
+    shape: 'integer',
+    unit: 'count',
+    handler: 'proc_dou8vec_minmax',
+    accepts: U8,
+    defaults: [literal('0', '2.4')],
+    scope: 'netns',
+    added: '2.4',
+    summary: 'Retransmission limit for orphaned sockets; 0 means 8 while the peer looks alive.',
+    explanation:
+      'Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is ' +
+      'below 120 s.',
+    misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (REFERENCE §2.9).'],
+    history: ['Per-netns since 4.6 (unverified).'],
+    references: ['[K:net/ipv4/tcp_timer.c tcp_orphan_retries]'],
+  },
+  {
+    key: 'net.ipv4.tcp_retries2',
+    shape: 'integer',
+    unit: 'count',
+    handler: 'proc_dou8vec_minmax',
+    accepts: U8,
+    defaults: [literal('15')],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'Retransmission budget of an established connection, converted to a time bound (15 → 924.6 s).',
+    explanation:
+      'The bound is Σ min(0.2 s × 2^i, 120 s) for i = 0..N; the connection dies at the first RTO expiry after it. ' +
+      'TCP_USER_TIMEOUT on the socket replaces it.',
+    misconceptions: [],
+    history: ['Per-netns since 4.6 (unverified).'],
+    references: ['[K:net/ipv4/tcp_timer.c tcp_model_timeout]', '[K:DOC ip-sysctl.rst]'],
+  },
+  {
+    key: 'net.ipv4.tcp_rfc1337',
+    shape: 'integer',
+    unit: 'boolean',
+    handler: 'proc_dou8vec_minmax',
+    accepts: U8,
+    meaningful: { values: [0, 1], note: 'any non-zero value acts like 1' },
+    defaults: [literal('0')],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'Ignore RSTs received in TIME-WAIT (RFC 1337) instead of letting them end it early.',
+    explanation:
+      '0 lets an in-window RST destroy a TIME-WAIT socket ("TIME-WAIT assassination"); 1 ignores such RSTs so the ' +
+      'socket keeps its full 60 s.',
+    misconceptions: [],
+    history: ['Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].'],
+    references: ['[K:net/ipv4/tcp_minisocks.c tcp_timewait_state_process]'],
+  },
+  {
+    key: 'net.ipv4.tcp_fastopen',
+    shape: 'integer',
+    unit: 'bitmap',
+    handler: 'proc_dointvec',
+    accepts: INT,
+    defaults: [
+      literal('0', '3.7'),
+      literal('1', '3.13', 'client side enabled by default from 3.13 (unverified)'),
+    ],
+    scope: 'netns',
+    added: '3.7',
+    summary: 'TCP Fast Open bitmap: 0x1 client, 0x2 server, 0x4 client without cookie, 0x200, 0x400.',
+    explanation:
+      'Lets data ride on the SYN. 0x1 enables the client side, 0x2 the server side for listeners that set ' +
+      'TCP_FASTOPEN, 0x400 for all listeners.',
+    misconceptions: [],
+    history: ['Added in 3.7 [MAN-TCP7]; per-netns since 4.11 (inferred).'],
+    references: ['[K:DOC ip-sysctl.rst]'],
+  },
+  {
+    key: 'net.ipv4.tcp_syn_linear_timeouts',
+    shape: 'integer',
+    unit: 'count',
+    handler: 'proc_dou8vec_minmax',
+    accepts: { min: 0, max: 127 },
+    defaults: [literal('4', '6.5')],
+    scope: 'netns',
+    added: '6.5',
+    summary: 'SYN retransmissions sent at a constant 1 s before exponential backoff; adds to tcp_syn_retries.',
+    explanation:
+      'The first L SYN retransmissions use a 1 s RTO, and L is added to the retry budget of tcp_syn_retries, so ' +
+      'with the defaults connect() sends 10 retransmissions and fails after about 131 s.',
+    misconceptions: [],
+    history: ['Added in 6.5 (commit ccce324dabfe) [C-LINEAR].'],
+    references: ['[C-LINEAR]', '[K:net/ipv4/tcp_timer.c]', '[OBS syn_retry_timing.jsonl]'],
+  },
+  {
+    key: 'net.ipv4.tcp_tw_reuse_delay',
+    shape: 'integer',
+    unit: 'milliseconds',
+    handler: 'proc_dointvec_minmax',
+    accepts: { min: 1, max: 60000 },
+    defaults: [literal('1000', '6.14')],
+    scope: 'netns',
+    added: '6.14',
+    summary: 'Milliseconds a TIME-WAIT socket must age before tcp_tw_reuse may take it over.',
+    explanation: 'Replaces the fixed one-second delay of older kernels; 1..60000 ms (TCP_PAWS_MSL).',
+    misconceptions: [],
+    history: ['Absent in 6.12, present on 6.18; patch by J. Sitnicki, Nov 2024; 6.14 assumed [C-TWDELAY].'],
+    references: ['[C-TWDELAY]', '[OBS range_tests_6.18.txt]'],
+  },
+  {
+    key: 'net.ipv4.tcp_child_ehash_entries',
+    shape: 'integer',
+    unit: 'entries',
+    handler: 'proc_dointvec_minmax',
+    accepts: { min: 0, max: 16777216 },
+    defaults: [literal('0', '6.1')],
+    scope: 'netns',
+    added: '6.1',
+    summary: 'Size of a private established-hash for network namespaces created after it is set (0 = share the host\'s).',
+    explanation:
+      'When set before a child namespace is created, that namespace gets its own ehash of this size (rounded to a ' +
+      'power of two), and its tcp_max_tw_buckets and tcp_max_syn_backlog defaults derive from it.',
+    misconceptions: [],
+    history: ['Added in 6.1 (per-netns ehash series; version from memory, unverified).'],
+    references: ['[K:net/ipv4/tcp_ipv4.c tcp_set_hashinfo]'],
+  },
+  {
+    key: 'net.ipv4.ip_forward',
+    shape: 'integer',
+    unit: 'boolean',
+    handler: 'proc_dointvec',
+    accepts: INT,
+    meaningful: { values: [0, 1], note: 'any non-zero value enables forwarding' },
+    defaults: [literal('0')],
+    scope: 'netns',
+    added: '2.2',
+    summary: 'Whether this host routes packets between interfaces (a router or NAT gateway when 1).',
+    explanation:
+      'Read to recognise a NAT gateway: with forwarding on and conntrack loaded, the conntrack table and its ' +
+      'TIME_WAIT timeout matter for every connection crossing the host.',
+    misconceptions: [],
+    history: [],
+    references: ['[K:DOC ip-sysctl.rst]'],
+  },
+  {
+    key: 'net.core.somaxconn',
+    shape: 'integer',
+    unit: 'connections',
+    handler: 'proc_dointvec_minmax',
+    accepts: { min: 0, max: 2147483647 },
+    defaults: [literal('128', '2.4'), literal('4096', '5.4', '128 → 4096 in 5.4, commit 19f92a030ca6 [C-SOMAXCONN]')],
+    scope: 'netns',
+    added: '2.4',
+    summary: 'Upper bound on a listener\'s accept-queue length (listen() backlog is capped to it).',
+    explanation:
+      'listen(fd, n) uses min(n, somaxconn), read at listen() time: raising it does not enlarge listeners that ' +
+      'already exist; the application must listen() again (restart). The same backlog bounds the SYN queue when ' +
+      'syncookies are on.',
+    misconceptions: [
+      'Raising it alone does not help if the application passes a small backlog to listen() or accepts too slowly (REFERENCE §2.9).',
+    ],
+    history: ['Tunable since 2.4.25 [MAN-LISTEN2]; default 128 → 4096 in 5.4 [C-SOMAXCONN].'],
+    references: ['[K:net/socket.c __sys_listen_socket]', '[C-SOMAXCONN]', '[MAN-LISTEN2]', '[K:DOC snmp_counter.rst]'],
+  },
+  {
+    key: 'net.core.netdev_max_backlog',
+    shape: 'integer',
+    unit: 'packets',
+    handler: 'proc_dointvec',
+    accepts: INT,
+    defaults: [literal('1000')],
+    scope: 'global',
+    added: '2.2',
+    summary: 'Per-CPU input packet backlog; not a connection-state setting.',
+    explanation:
+      'Packets queue here when they arrive faster than the kernel processes them; drops show in the second column ' +
+      'of /proc/net/softnet_stat. Host-wide; absent inside a container\'s network namespace.',
+    misconceptions: ['It is not the listen backlog; that is net.core.somaxconn.'],
+    history: [],
+    references: ['[K:DOC admin-guide/sysctl/net.rst]', '[K:net/core/net-procfs.c softnet_seq_show]'],
+  },
+  {
+    key: 'net.netfilter.nf_conntrack_max',
+    shape: 'integer',
+    unit: 'entries',
+    handler: 'proc_dointvec_minmax',
+    accepts: { min: 0, max: 2147483647 },
+    defaults: [
+      {
+        since: '2.6',
+        value: { kind: 'formula', formula: 'conntrack_max_pre_5_15', describe: '4 × buckets, buckets capped at 16384 (older sizing, unverified)' },
+      },
+      {
+        since: '5.15',
+        value: { kind: 'formula', formula: 'conntrack_max', describe: 'nf_conntrack_buckets: 262144 above 4 GiB RAM, 65536 above 1 GiB' },
+        note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred) [C-CTSIZE]',
+      },
+    ],
+    scope: 'global-readonly-in-netns',
+    added: '2.6.15',
+    requires: 'nf_conntrack module',
+    summary: 'Size limit of the connection-tracking table (NAT, stateful firewall).',
+    explanation:
+      'When the table is full new flows are dropped with "nf_conntrack: table full, dropping packet". One value for ' +
+      'the host, read-only inside a container\'s namespace.',
+    misconceptions: [],
+    history: ['Default equals the bucket count since 5.15 (inferred) [C-CTSIZE].'],
+    references: ['[K:net/netfilter/nf_conntrack_core.c nf_conntrack_init_start]', '[K:DOC nf_conntrack-sysctl.rst]'],
+  },
+  {
+    key: 'net.netfilter.nf_conntrack_tcp_timeout_time_wait',
+    shape: 'integer',
+    unit: 'seconds',
+    handler: 'proc_dointvec_jiffies',
+    defaults: [literal('120', '2.6.15')],
+    scope: 'netns',
+    added: '2.6.15',
+    requires: 'nf_conntrack module',
+    summary: 'How long conntrack keeps an entry that reached TIME_WAIT.',
+    explanation:
+      'Independent of the TCP stack\'s 60 s TIME-WAIT: on a NAT gateway each closed connection keeps its conntrack ' +
+      'entry (and its translated port) for this long.',
+    misconceptions: ['It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (REFERENCE §2.9).'],
+    history: [],
+    references: ['[K:net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts]', '[BERNAT]'],
+  },
+  {
+    key: 'net.netfilter.nf_conntrack_tcp_timeout_established',
+    shape: 'integer',
+    unit: 'seconds',
+    handler: 'proc_dointvec_jiffies',
+    defaults: [literal('432000', '2.6.15')],
+    scope: 'netns',
+    added: '2.6.15',
+    requires: 'nf_conntrack module',
+    summary: 'Idle lifetime of an ESTABLISHED conntrack entry (5 days by default).',
+    explanation:
+      'An idle connection through a NAT gateway loses its translation after this long; keepalive below it keeps ' +
+      'the entry alive.',
+    misconceptions: [],
+    history: [],
+    references: ['[K:net/netfilter/nf_conntrack_proto_tcp.c]', '[K:DOC nf_conntrack-sysctl.rst]'],
+  },
+];

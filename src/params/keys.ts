@@ -1,0 +1,34 @@
+/**
+ * Sysctl key spelling. The tools accept "." or "/" as separators: when the first separator
+ * is "/", the rest is literal; when it is ".", dots and slashes are swapped, so
+ * "net.ipv4.conf.eth0/100.rp_filter" addresses the interface "eth0.100" (REFERENCE §4.1).
+ */
+
+/** The /proc/sys-relative path a key names, e.g. "net/ipv4/tcp_fin_timeout". */
+export function keyToProcPath(key: string): string {
+  const trimmed = key.trim();
+  const firstSlash = trimmed.indexOf('/');
+  const firstDot = trimmed.indexOf('.');
+  const slashFirst = firstSlash !== -1 && (firstDot === -1 || firstSlash < firstDot);
+  if (slashFirst) return trimmed.replace(/^\/+/, '');
+  let swapped = '';
+  for (const ch of trimmed) swapped += ch === '.' ? '/' : ch === '/' ? '.' : ch;
+  return swapped;
+}
+
+/** The dotted spelling procps prints, e.g. "net.ipv4.conf.eth0/100.rp_filter". */
+export function procPathToKey(path: string): string {
+  let swapped = '';
+  for (const ch of path) swapped += ch === '/' ? '.' : ch === '.' ? '/' : ch;
+  return swapped;
+}
+
+/** One canonical dotted spelling for any accepted spelling of a key. */
+export function canonicalKey(key: string): string {
+  return procPathToKey(keyToProcPath(key));
+}
+
+/** Glob characters systemd-sysctl and procps expand in keys. */
+export function isGlobKey(key: string): boolean {
+  return /[*?[]/.test(key);
+}

@@ -1,0 +1,52 @@
+import { CATALOGUE } from './catalogue.js';
+import { canonicalKey } from './keys.js';
+import type { ParamSpec } from './types.js';
+
+const BY_KEY: ReadonlyMap<string, ParamSpec> = new Map(CATALOGUE.map((spec) => [spec.key, spec]));
+
+/** The catalogue entry for a full key in any spelling ("net/ipv4/tcp_fin_timeout"), or undefined. */
+export function findParam(key: string): ParamSpec | undefined {
+  return BY_KEY.get(canonicalKey(key));
+}
+
+/**
+ * Like findParam, but also accepts the short name people type ("tcp_fin_timeout").
+ * A short name that matches no entry, or several, resolves to nothing.
+ */
+export function resolveParam(name: string): ParamSpec | undefined {
+  const exact = findParam(name);
+  if (exact) return exact;
+  const leaf = canonicalKey(name);
+  const matches = CATALOGUE.filter((spec) => spec.key.endsWith(`.${leaf}`));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** Catalogue keys closest to a misspelt name, best first (edit distance on the last component and the whole key). */
+export function suggestKeys(name: string, limit = 3): string[] {
+  const wanted = canonicalKey(name);
+  const wantedLeaf = wanted.slice(wanted.lastIndexOf('.') + 1);
+  const scored = CATALOGUE.map((spec) => {
+    const leaf = spec.key.slice(spec.key.lastIndexOf('.') + 1);
+    const distance = Math.min(editDistance(wanted, spec.key), editDistance(wantedLeaf, leaf));
+    return { key: spec.key, distance, leafLength: leaf.length };
+  });
+  return scored
+    .filter((s) => s.distance <= Math.max(2, Math.floor(s.leafLength / 3)))
+    .sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key))
+    .slice(0, limit)
+    .map((s) => s.key);
+}
+
+/** Levenshtein distance; inputs are short key names, so the quadratic table is fine. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

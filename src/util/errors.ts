@@ -1,0 +1,57 @@
+/**
+ * Errors the user can act on. The CLI prints them as one line and exits 2; only --debug
+ * shows a stack. Anything else that escapes is a bug and is reported as one.
+ */
+export interface Location {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Bad input: a file, a line in it, and what is wrong. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly location?: Location,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+
+  /** "file:line:col: message", the shape compilers and editors understand. */
+  oneLine(): string {
+    if (!this.location) return this.message;
+    const { file, line, column } = this.location;
+    const where = [file, line, line !== undefined ? column : undefined].filter((p) => p !== undefined).join(':');
+    return `${where}: ${this.message}`;
+  }
+}
+
+/** Bad command-line usage (unknown option, conflicting flags, a key we do not know). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Several problems in one input, reported one per line (a profile with three mistakes). */
+export class InputErrors extends Error {
+  constructor(readonly errors: readonly InputError[]) {
+    super(errors.map((e) => e.oneLine()).join('\n'));
+    this.name = 'InputErrors';
+  }
+}
+
+export function describeError(error: unknown, debug: boolean): string {
+  if (error instanceof InputError) return debug ? `${error.oneLine()}\n${error.stack ?? ''}` : error.oneLine();
+  if (error instanceof InputErrors || error instanceof UsageError) return debug ? `${error.message}\n${error.stack ?? ''}` : error.message;
+  const systemError = error as NodeJS.ErrnoException;
+  if (systemError && typeof systemError.code === 'string' && typeof systemError.path === 'string') {
+    // fs errors carry the path; say it plainly instead of dumping the errno object.
+    const reason = systemError.code === 'ENOENT' ? 'no such file or directory' : systemError.code === 'EACCES' ? 'permission denied' : systemError.message;
+    return debug ? `${systemError.path}: ${reason}\n${systemError.stack ?? ''}` : `${systemError.path}: ${reason}`;
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return debug && error instanceof Error ? `internal error: ${error.stack}` : `internal error: ${text} (run with --debug for details)`;
+}
