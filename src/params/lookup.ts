@@ -27,7 +27,9 @@ export function suggestKeys(name: string, limit = 3): string[] {
   const wantedLeaf = wanted.slice(wanted.lastIndexOf('.') + 1);
   const scored = CATALOGUE.map((spec) => {
     const leaf = spec.key.slice(spec.key.lastIndexOf('.') + 1);
-    const distance = Math.min(editDistance(wanted, spec.key), editDistance(wantedLeaf, leaf));
+    // A name that is part of a key ("syn_retries" in tcp_syn_retries) is the likeliest meaning.
+    const contained = wantedLeaf.length >= 4 && leaf.includes(wantedLeaf) ? 0.5 : Infinity;
+    const distance = Math.min(contained, editDistance(wanted, spec.key), editDistance(wantedLeaf, leaf));
     return { key: spec.key, distance, leafLength: leaf.length };
   });
   return scored

@@ -1,0 +1,19 @@
+import type { CommandSpec } from './spec.js';
+import { withContextOptions, type ContextFlags } from './context-options.js';
+
+export interface GenerateArgs extends ContextFlags {
+  readonly profile: string;
+  readonly output?: string;
+}
+
+export const generateCommand: CommandSpec = {
+  command: 'generate',
+  describe: 'Print a sysctl.d drop-in for a profile, every line explained',
+  builder: (yargs) =>
+    withContextOptions(
+      yargs
+        .option('profile', { type: 'string', demandOption: true, describe: 'Built-in profile name or a profile file' })
+        .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE atomically (previous file kept as FILE.bak)' }),
+    ),
+  run: async (args) => (await import('../generate/run.js')).runGenerate(args as unknown as GenerateArgs),
+};

@@ -1,0 +1,20 @@
+import type { GenerateArgs } from '../commands/generate.js';
+import { ok, type CommandOutput } from '../commands/types.js';
+import { targetKernel } from '../kernel/target.js';
+import { resolveContext } from '../profiles/context.js';
+import { loadProfile } from '../profiles/load.js';
+import { atomicWriteFile } from '../util/atomic-write.js';
+import { planGeneratedFile } from './plan.js';
+import { renderGeneratedFile } from './render.js';
+
+export async function runGenerate(args: GenerateArgs): Promise<CommandOutput> {
+  const profile = loadProfile(args.profile);
+  const context = resolveContext(args, profile.context);
+  const plan = planGeneratedFile(profile, context, targetKernel(args.kernel));
+  const text = renderGeneratedFile(plan);
+  const refused = plan.lines.filter((line) => line.status === 'refuse');
+  const warnings = refused.map((line) => `sysctl-advisor: refused ${line.key} = ${line.value}: ${line.reason}\n`).join('');
+  if (!args.output) return ok(text, warnings || undefined);
+  const written = atomicWriteFile(args.output, text);
+  return ok('', `${warnings}wrote ${written.path}${written.backup ? ` (previous content kept in ${written.backup})` : ''}\n`);
+}

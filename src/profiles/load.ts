@@ -1,0 +1,209 @@
+/**
+ * Loading a profile: YAML (with positions) → JSON Schema validation → kernel-exact value
+ * checks → `extends` resolution. Every problem is reported as "file:line:col: /json/pointer:
+ * what is wrong", all of them at once, so a user fixes a profile in one pass.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { findParam, suggestKeys } from '../params/lookup.js';
+import { parseParamValue } from '../params/values.js';
+import { InputError, InputErrors } from '../util/errors.js';
+import { builtinProfilePath } from './builtin.js';
+import { buildProfileSchema } from './schema.js';
+import type { ContextDefaults, MonitorThresholds, Profile, ProfileTarget, SeverityOverride } from './types.js';
+
+const Ajv = AjvModule.default;
+const MAX_PROFILE_BYTES = 1024 * 1024; // a profile is a page of YAML; anything bigger is a mistake
+const MAX_EXTENDS_DEPTH = 16;
+
+let validator: ValidateFunction | undefined;
+function validate(data: unknown): readonly ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: true }).compile(buildProfileSchema());
+  return validator(data) ? [] : (validator.errors ?? []);
+}
+
+/** The raw, validated content of one profile file, before `extends`. */
+interface ProfileFile {
+  readonly file: string;
+  readonly name: string;
+  readonly summary: string;
+  readonly extends?: string;
+  readonly targets: ReadonlyMap<string, ProfileTarget>;
+  readonly context: ContextDefaults;
+  readonly rules: Readonly<Record<string, SeverityOverride>>;
+  readonly monitor?: MonitorThresholds;
+}
+
+interface RawTarget {
+  value: number | string;
+  why: string;
+  source: string;
+  only?: 'raise' | 'lower';
+  pin?: boolean;
+  force?: string;
+}
+
+interface RawProfile {
+  name: string;
+  summary: string;
+  extends?: string;
+  context?: ContextDefaults;
+  targets?: Record<string, RawTarget>;
+  rules?: Record<string, SeverityOverride>;
+  monitor?: MonitorThresholds;
+}
+
+/** Reads and validates one profile file; throws InputErrors listing every problem. */
+export function readProfileFile(file: string): ProfileFile {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new InputError('cannot read profile: no such file', { file });
+  }
+  if (size > MAX_PROFILE_BYTES) throw new InputError(`profile is ${size} bytes; the limit is ${MAX_PROFILE_BYTES}`, { file });
+  const text = readFileSync(file, 'utf8');
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new InputErrors(
+      document.errors.map((error) => {
+        const position = lineCounter.linePos(error.pos[0]);
+        return new InputError(error.message.split('\n')[0]!, { file, line: position.line, column: position.col });
+      }),
+    );
+  }
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new InputError(`cannot expand YAML: ${(error as Error).message}`, { file });
+  }
+  const locate = (path: readonly (string | number)[], keyName?: string) => locateNode(document, lineCounter, path, keyName);
+  const problems = validate(data).map((error) => schemaProblem(file, error, locate));
+  if (problems.length > 0) throw new InputErrors(problems);
+  const raw = data as RawProfile;
+  const targets = new Map<string, ProfileTarget>();
+  const valueProblems: InputError[] = [];
+  for (const [key, target] of Object.entries(raw.targets ?? {})) {
+    const spec = findParam(key)!; // the schema only lets catalogue keys through
+    const parsed = parseParamValue(spec, String(target.value));
+    if (!parsed.ok || ('ignored' in parsed && parsed.ignored)) {
+      const where = locate(['targets', key, 'value']);
+      const problem = parsed.ok ? `trailing text "${parsed.ignored}" would be ignored by the kernel` : parsed.problem;
+      valueProblems.push(new InputError(`/targets/${key}/value: ${problem}`, { file, ...where }));
+      continue;
+    }
+    targets.set(key, {
+      key,
+      value: parsed.canonical,
+      why: target.why,
+      source: target.source,
+      ...(target.only ? { only: target.only } : {}),
+      ...(target.pin ? { pin: true } : {}),
+      ...(target.force ? { force: target.force } : {}),
+      definedIn: { file, line: locate(['targets', key]).line },
+    });
+  }
+  if (valueProblems.length > 0) throw new InputErrors(valueProblems);
+  return {
+    file,
+    name: raw.name,
+    summary: raw.summary,
+    ...(raw.extends ? { extends: raw.extends } : {}),
+    targets,
+    context: raw.context ?? {},
+    rules: raw.rules ?? {},
+    ...(raw.monitor ? { monitor: raw.monitor } : {}),
+  };
+}
+
+/** A built-in name ("web-server") or a path to a profile file, resolved through `extends`. */
+export function loadProfile(nameOrPath: string): Profile {
+  return resolveExtends(locateProfile(nameOrPath, process.cwd()), []);
+}
+
+function locateProfile(nameOrPath: string, relativeTo: string): string {
+  const builtin = builtinProfilePath(nameOrPath);
+  if (builtin) return builtin;
+  if (!/[/\\.]/.test(nameOrPath)) {
+    throw new InputError(`no built-in profile "${nameOrPath}" (see "sysctl-advisor profiles list"), and it does not look like a file path`);
+  }
+  return resolve(relativeTo, nameOrPath);
+}
+
+function resolveExtends(file: string, seen: readonly string[]): Profile {
+  if (seen.includes(file)) throw new InputError(`"extends" forms a cycle: ${[...seen, file].join(' → ')}`, { file });
+  if (seen.length >= MAX_EXTENDS_DEPTH) throw new InputError(`"extends" is nested more than ${MAX_EXTENDS_DEPTH} deep`, { file });
+  const own = readProfileFile(file);
+  if (!own.extends) {
+    return { name: own.name, summary: own.summary, file, chain: [own.name], targets: own.targets, context: own.context, rules: own.rules, ...monitorOf(own.monitor) };
+  }
+  const parent = resolveExtends(locateProfile(own.extends, dirname(file)), [...seen, file]);
+  const targets = new Map(parent.targets);
+  for (const [key, target] of own.targets) targets.set(key, target);
+  return {
+    name: own.name,
+    summary: own.summary,
+    file,
+    chain: [...parent.chain, own.name],
+    targets,
+    context: { ...parent.context, ...own.context },
+    rules: { ...parent.rules, ...own.rules },
+    ...monitorOf(mergeMonitor(parent.monitor, own.monitor)),
+  };
+}
+
+function monitorOf(monitor: MonitorThresholds | undefined): { monitor?: MonitorThresholds } {
+  return monitor ? { monitor } : {};
+}
+
+function mergeMonitor(parent?: MonitorThresholds, own?: MonitorThresholds): MonitorThresholds | undefined {
+  if (!parent) return own;
+  if (!own) return parent;
+  return { warn: { ...parent.warn, ...own.warn }, crit: { ...parent.crit, ...own.crit } };
+}
+
+type Locate = (path: readonly (string | number)[], keyName?: string) => { line?: number; column?: number };
+
+function schemaProblem(file: string, error: ErrorObject, locate: Locate): InputError {
+  const path = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'additionalProperties') {
+    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    const where = locate(path, extra);
+    const inTargets = path.length === 1 && path[0] === 'targets';
+    const hint = inTargets ? unknownKeyHint(extra) : `allowed here: ${Object.keys(allowedProperties(path)).join(', ')}`;
+    return new InputError(`${error.instancePath || '/'}: unknown ${inTargets ? 'sysctl key' : 'field'} "${extra}"${hint ? `; ${hint}` : ''}`, { file, ...where });
+  }
+  const where = locate(path);
+  const detail = error.keyword === 'enum' ? `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : error.message;
+  return new InputError(`${error.instancePath || '/'}: ${detail}`, { file, ...where });
+}
+
+function unknownKeyHint(key: string): string {
+  const spec = findParam(key);
+  if (spec) return '';
+  const suggestions = suggestKeys(key);
+  return suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}?` : 'the catalogue does not know it (see "sysctl-advisor explain")';
+}
+
+function allowedProperties(path: readonly string[]): Record<string, unknown> {
+  let schema = buildProfileSchema() as { properties?: Record<string, unknown> };
+  for (const part of path) schema = ((schema.properties ?? {})[part] ?? {}) as typeof schema;
+  return schema.properties ?? {};
+}
+
+/** Line and column of the node at `path` (or of the key `keyName` inside it), 1-based. */
+function locateNode(document: Document, lineCounter: LineCounter, path: readonly (string | number)[], keyName?: string) {
+  let node: unknown = path.length === 0 ? document.contents : document.getIn(path, true);
+  if (keyName !== undefined && isMap(node)) {
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === keyName);
+    node = pair && isPair(pair) ? pair.key : node;
+  }
+  const range = (node as Node | undefined)?.range;
+  if (!range) return {};
+  const position = lineCounter.linePos(range[0]);
+  return { line: position.line, column: position.col };
+}
