@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ok, type CommandOutput } from '../commands/types.js';
+import { localHostFacts } from '../kernel/local-host.js';
 import { targetKernel } from '../kernel/target.js';
 import { atLeast, formatKernel, type KernelVersion } from '../kernel/version.js';
 import { defaultEntryFor, defaultFor, existsOn, integerBounds } from '../params/defaults.js';
@@ -33,13 +34,15 @@ export async function runExplain(args: { key: string; kernel?: string }): Promis
 export function explainParam(spec: ParamSpec, kernel: KernelVersion): string[] {
   const k = formatKernel(kernel);
   const present = existsOn(spec, kernel);
-  const kernelDefault = defaultFor(spec, kernel);
+  const host = localHostFacts();
+  const kernelDefault = defaultFor(spec, kernel, host);
+  const memoryDependent = defaultEntryFor(spec, kernel)?.value.kind === 'formula' && kernelDefault.value !== undefined;
   const out = [
     `${spec.key}`,
     `  ${spec.summary}`,
     '',
     `  Type:     ${spec.shape === 'integer' ? 'integer' : spec.shape}, ${spec.unit} (kernel handler ${spec.handler})`,
-    `  Default:  ${present ? `${kernelDefault.describe} on ${k}` : `not present on ${k} (${atLeast(kernel, spec.added) ? `removed in ${spec.removed}` : `added in ${spec.added}`})`}`,
+    `  Default:  ${present ? `${kernelDefault.describe} on ${k}${memoryDependent ? " (this host's memory)" : ''}` : `not present on ${k} (${atLeast(kernel, spec.added) ? `removed in ${spec.removed}` : `added in ${spec.added}`})`}`,
     `  Accepts:  ${acceptedRange(spec)}`,
     ...(spec.meaningful ? [`  Meaning:  ${spec.meaningful.values.join(', ')} (${spec.meaningful.note})`] : []),
     `  Scope:    ${SCOPES[spec.scope]}${spec.k8sSafeSince ? `; Kubernetes safe sysctl${spec.k8sSafeSince === 'initial' ? '' : ` since ${spec.k8sSafeSince}`}` : ''}`,

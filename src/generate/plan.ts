@@ -132,7 +132,7 @@ function caveatsFor(key: string, value: string, context: Context): string[] {
 function fileNotes(context: Context): string[] {
   const notes: string[] = [];
   if (context.clientsBehindNat) {
-    notes.push('Clients reach this host through NAT: nothing here depends on per-client timestamps (tcp_tw_recycle is never written).');
+    notes.push('Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (REFERENCE §2.3).');
   }
   if (context.natGateway) {
     notes.push(
