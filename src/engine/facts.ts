@@ -1,0 +1,114 @@
+/**
+ * What the rules see: plain, read-only facts about one host (or one set of config files),
+ * adapted from the readers' snapshot and the effective configuration. Anything not observed is
+ * undefined — a rule that needs it is skipped with a reason, never run against a guess.
+ */
+import type { KernelVersion } from '../kernel/version.js';
+import type { HostFacts } from '../params/types.js';
+
+/** One `key = value` line in a config file. */
+export interface ConfigAssignment {
+  readonly file: string;
+  readonly line: number;
+  /** 1-based column of the key and of the value, for anchored findings. */
+  readonly keyColumn: number;
+  readonly valueColumn: number;
+  /** Canonical dotted key. */
+  readonly key: string;
+  /** The key as written in the file. */
+  readonly keyAsWritten: string;
+  /** Exactly what the tools pass to the kernel. */
+  readonly value: string;
+  /** The comment lines directly above it (the author's stated reason), without "#". */
+  readonly commentAbove: readonly string[];
+}
+
+/** Everything known about one key. */
+export interface KeyState {
+  readonly key: string;
+  /** The value in force now (/proc/sys), whitespace-normalised; undefined when not read or absent. */
+  readonly live?: string;
+  /** Where /proc/sys was read (file:line) when live is set. */
+  readonly liveSource?: { readonly file: string; readonly line: number };
+  /** The assignment that wins at boot, under the tool that applies config on this host. */
+  readonly configured?: ConfigAssignment;
+  /** Earlier assignments the winner overrides. */
+  readonly shadowed: readonly ConfigAssignment[];
+}
+
+export type TcpStateName =
+  | 'ESTABLISHED'
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'FIN_WAIT1'
+  | 'FIN_WAIT2'
+  | 'TIME_WAIT'
+  | 'CLOSE'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'LISTEN'
+  | 'CLOSING';
+
+export interface EndpointCount {
+  /** "10.0.0.5:443" or "[2001:db8::1]:443". */
+  readonly endpoint: string;
+  readonly count: number;
+}
+
+export interface PortCount {
+  readonly port: number;
+  readonly count: number;
+}
+
+export interface ListenerQueue {
+  readonly local: string;
+  /** Connections waiting in the accept queue. */
+  readonly queued: number;
+  /** The listener's backlog (min(listen() backlog, somaxconn)), when the source shows it. */
+  readonly backlog?: number;
+}
+
+export interface SocketFacts {
+  readonly total: number;
+  readonly byState: Readonly<Record<TcpStateName, number>>;
+  /** TIME_WAIT per remote endpoint, largest first (top N). */
+  readonly timeWaitByRemote: readonly EndpointCount[];
+  /** ESTABLISHED + TIME_WAIT per remote endpoint: the ports each destination holds (REFERENCE §2.8). */
+  readonly portsHeldByRemote: readonly EndpointCount[];
+  /** CLOSE_WAIT per local port, largest first. */
+  readonly closeWaitByLocalPort: readonly PortCount[];
+  readonly listeners: readonly ListenerQueue[];
+}
+
+export interface SockstatFacts {
+  /** Timewait minisocks of this netns (TIME-WAIT + orphaned FIN-WAIT-2), compared with tcp_max_tw_buckets. */
+  readonly tw?: number;
+  /** Orphaned sockets, host-wide. */
+  readonly orphan?: number;
+}
+
+export interface ContainerFacts {
+  readonly isContainer: boolean;
+  /** How it was detected, e.g. "tcp_max_orphans is absent (global keys are hidden in a child namespace)". */
+  readonly evidence: string;
+}
+
+export interface Facts {
+  readonly kernel: KernelVersion;
+  /** Where the kernel version came from: "proc/sys/kernel/osrelease", "--kernel", "newest known". */
+  readonly kernelSource: string;
+  readonly host: HostFacts;
+  /** State of every key seen anywhere (catalogue keys and any key a config file names). */
+  readonly keys: ReadonlyMap<string, KeyState>;
+  /** Whether config files were read (review, advise on a root) — rules about config lines need it. */
+  readonly configRead: boolean;
+  /** All assignments in the order the tools apply them (for duplicates, unknown keys, bad values). */
+  readonly assignments: readonly ConfigAssignment[];
+  /** Whether /proc/sys was read. */
+  readonly liveRead: boolean;
+  readonly sockets?: SocketFacts;
+  readonly sockstat?: SockstatFacts;
+  /** TcpExt and Tcp counters by name (e.g. "ListenOverflows", "TCPTimeWaitOverflow"). */
+  readonly counters?: ReadonlyMap<string, number>;
+  readonly container?: ContainerFacts;
+}

@@ -1,0 +1,196 @@
+/**
+ * The engine: run every applicable rule against the facts, merge their proposals with the
+ * profile's targets, and return findings, changes and skipped rules. Pure: no I/O.
+ */
+import { harmOf } from '../advice/harmful.js';
+import { atLeast, formatKernel } from '../kernel/version.js';
+import { findParam } from '../params/lookup.js';
+import type { Context } from '../profiles/context.js';
+import type { Profile } from '../profiles/types.js';
+import type { ConfigAssignment, Facts } from './facts.js';
+import { defaultValue, firstNumber, normaliseValue, persistedValue, valueInForce } from './key-values.js';
+import { fillMessage } from './messages.js';
+import type { Change, Finding, ProposedChange, Result, Rule, RuleContext, RuleInput, Severity, Skipped } from './types.js';
+
+export interface EngineOptions {
+  readonly facts: Facts;
+  readonly profile: Profile;
+  readonly context: Context;
+  readonly rules: readonly Rule[];
+  /** The assignment a file applied after the target file makes for `key`, if any (it would override the change). */
+  readonly laterOverride?: (key: string) => ConfigAssignment | undefined;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const PRIORITY_ORDER = { safety: 0, evidence: 1, profile: 2 } as const;
+
+interface Proposal extends Omit<ProposedChange, 'priority'> {
+  readonly priority: keyof typeof PRIORITY_ORDER;
+  readonly source: string;
+}
+
+export function runEngine(options: EngineOptions): Result {
+  const { facts, profile, context } = options;
+  const ruleContext: RuleContext = {
+    facts,
+    profile,
+    context,
+    text: (key) => valueInForce(facts, key),
+    number: (key) => firstNumber(valueInForce(facts, key)),
+    defaultOf: (key) => defaultValue(facts, key),
+  };
+  const findings: Finding[] = [];
+  const skipped: Skipped[] = [];
+  const proposals: Proposal[] = [];
+  for (const rule of [...options.rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
+    const reason = skipReason(rule, facts, context, profile);
+    if (reason) {
+      skipped.push({ rule: rule.meta.id, reason });
+      continue;
+    }
+    const override = profile.rules[rule.meta.id];
+    for (const report of rule.check(ruleContext)) {
+      const severity = override && override !== 'off' ? override : (report.severity ?? rule.meta.severity);
+      const template = rule.meta.messages[report.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
+      findings.push({
+        rule: rule.meta.id,
+        severity,
+        ...(report.key ? { key: report.key } : {}),
+        message: fillMessage(template, report.data),
+        ...(report.evidence ? { evidence: report.evidence } : {}),
+        ...(report.location ? { file: report.location.file, line: report.location.line } : {}),
+        ...(report.location?.column ? { column: report.location.column } : {}),
+        ...(report.caveats?.length ? { caveats: report.caveats } : {}),
+        ...(report.change ? { change: { key: report.change.key, to: report.change.to } } : {}),
+      });
+      if (report.change) proposals.push({ ...report.change, source: rule.meta.id });
+    }
+  }
+  proposals.push(...profileProposals(facts, profile, findings));
+  const changes = mergeProposals(proposals, facts, options.laterOverride);
+  findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.rule.localeCompare(b.rule) ||
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0),
+  );
+  return {
+    kernel: formatKernel(facts.kernel),
+    kernelSource: facts.kernelSource,
+    profile: profile.name,
+    context,
+    findings,
+    changes,
+    skipped,
+  };
+}
+
+const INPUT_NAMES: Record<RuleInput, string> = {
+  config: 'no config files were read',
+  live: 'no live values (/proc/sys) were read',
+  sockets: 'no socket table',
+  counters: 'no kernel counters (/proc/net/netstat)',
+  'idle-timeout': 'no middlebox idle timeout given (--idle-timeout)',
+};
+
+function skipReason(rule: Rule, facts: Facts, context: Context, profile: Profile): string | undefined {
+  if (profile.rules[rule.meta.id] === 'off') return `turned off by profile ${profile.name}`;
+  const { from, until } = rule.meta.kernels ?? {};
+  if ((from && !atLeast(facts.kernel, from)) || (until && atLeast(facts.kernel, until))) {
+    return `applies to kernels ${from ? `${from}+` : ''}${from && until ? ', ' : ''}${until ? `before ${until}` : ''}; target is ${formatKernel(facts.kernel)}`;
+  }
+  const available = (input: RuleInput): boolean => {
+    switch (input) {
+      case 'config':
+        return facts.configRead;
+      case 'live':
+        return facts.liveRead;
+      case 'sockets':
+        return facts.sockets !== undefined;
+      case 'counters':
+        return facts.counters !== undefined;
+      case 'idle-timeout':
+        return context.idleTimeout !== null;
+    }
+  };
+  if (rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every(available))) return undefined;
+  const missing = [...new Set(rule.meta.needs.flat().filter((input) => !available(input)))];
+  return `cannot check: ${missing.map((input) => INPUT_NAMES[input]).join('; ')}`;
+}
+
+/** A profile target becomes a proposal when the persisted value differs, in the allowed direction, and is not harmful. */
+function profileProposals(facts: Facts, profile: Profile, findings: Finding[]): Proposal[] {
+  const proposals: Proposal[] = [];
+  for (const target of profile.targets.values()) {
+    const spec = findParam(target.key);
+    if (!spec) continue;
+    const state = facts.keys.get(target.key);
+    // A key this kernel does not have (live read and absent, or outside its version range) is not proposed.
+    if (facts.liveRead && state?.live === undefined && spec.scope === 'netns' && !spec.requires) continue;
+    if (!keyExistsOnTarget(facts, target.key)) continue;
+    const current = persistedValue(facts, target.key);
+    if (current !== undefined && normaliseValue(current) === target.value) continue;
+    const currentNumber = firstNumber(valueInForce(facts, target.key));
+    const wanted = firstNumber(target.value);
+    if (target.only && currentNumber !== undefined && wanted !== undefined) {
+      if (target.only === 'raise' ? currentNumber >= wanted : currentNumber <= wanted) continue;
+    }
+    const harm = harmOf(target.key, target.value, { kernel: facts.kernel, ...twDefault(facts) });
+    if (harm && !target.force) {
+      findings.push({
+        rule: 'profile',
+        severity: 'warning',
+        key: target.key,
+        message: `profile ${profile.name} asks for ${target.key} = ${target.value}, which the advisor refuses: ${harm}`,
+        file: target.definedIn.file,
+        ...(target.definedIn.line ? { line: target.definedIn.line } : {}),
+      });
+      continue;
+    }
+    proposals.push({ key: target.key, to: target.value, why: target.why, priority: 'profile', source: `profile:${profile.name}` });
+  }
+  return proposals;
+}
+
+function keyExistsOnTarget(facts: Facts, key: string): boolean {
+  const spec = findParam(key);
+  if (!spec) return false;
+  return atLeast(facts.kernel, spec.added) && !(spec.removed && atLeast(facts.kernel, spec.removed));
+}
+
+function twDefault(facts: Facts): { twBucketsDefault?: number } {
+  const value = firstNumber(defaultValue(facts, 'net.ipv4.tcp_max_tw_buckets'));
+  return value === undefined ? {} : { twBucketsDefault: value };
+}
+
+function mergeProposals(proposals: readonly Proposal[], facts: Facts, laterOverride: EngineOptions['laterOverride']): Change[] {
+  const byKey = new Map<string, Proposal[]>();
+  for (const proposal of proposals) byKey.set(proposal.key, [...(byKey.get(proposal.key) ?? []), proposal]);
+  const changes: Change[] = [];
+  for (const [key, candidates] of byKey) {
+    const ranked = [...candidates].sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority]);
+    const chosen = ranked[0]!;
+    // Last line of defence: whatever proposed it, a harmful value is never written.
+    if (chosen.to !== null && harmOf(key, chosen.to, { kernel: facts.kernel, ...twDefault(facts) })) continue;
+    const state = facts.keys.get(key);
+    const configured = state?.configured;
+    const persisted = persistedValue(facts, key);
+    if (chosen.to === null ? !configured && !facts.assignments.some((a) => a.key === key) : persisted !== undefined && normaliseValue(persisted) === chosen.to) {
+      continue; // already what we would write: proposing it again would not be idempotent
+    }
+    const agreeing = ranked.filter((p) => p.to === chosen.to);
+    const override = chosen.to === null ? undefined : laterOverride?.(key);
+    changes.push({
+      key,
+      from: configured ? normaliseValue(configured.value) : (state?.live ?? persisted ?? null),
+      to: chosen.to,
+      rules: [...new Set(agreeing.map((p) => p.source))],
+      why: agreeing.map((p) => p.why).join(' '),
+      ...(configured ? { file: configured.file, line: configured.line } : {}),
+      ...(override && normaliseValue(override.value) !== chosen.to ? { overriddenBy: { file: override.file, line: override.line, value: normaliseValue(override.value) } } : {}),
+    });
+  }
+  return changes.sort((a, b) => a.key.localeCompare(b.key));
+}

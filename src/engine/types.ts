@@ -1,0 +1,110 @@
+/** The rule and result vocabulary (ESLint's rule meta + messages is the model). */
+import type { Context } from '../profiles/context.js';
+import type { Profile } from '../profiles/types.js';
+import type { Facts } from './facts.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Inputs a rule may need; a missing one makes the rule "skipped", with the reason. */
+export type RuleInput = 'config' | 'live' | 'sockets' | 'counters' | 'idle-timeout';
+
+export interface RuleMeta {
+  /** kebab-case; equals the file name and docs/rules/<id>.md. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly keys: readonly string[];
+  /** Any one of these groups suffices: [['sockets'], ['counters']] means sockets OR counters. */
+  readonly needs: readonly (readonly RuleInput[])[];
+  /** Kernels the rule applies to, e.g. { until: '4.12' }. */
+  readonly kernels?: { readonly from?: string; readonly until?: string };
+  readonly references: readonly string[];
+  /** Message templates by id; "{name}" is replaced from the finding's data. */
+  readonly messages: Readonly<Record<string, string>>;
+}
+
+/** A proposed change: a value for `key`, or null to remove the line that sets it. */
+export interface ProposedChange {
+  readonly key: string;
+  readonly to: string | null;
+  /** Why, with this host's numbers; becomes the comment above the line. */
+  readonly why: string;
+  /** Safety changes (removing a harmful value, preventing overflow) beat profile targets. */
+  readonly priority: 'safety' | 'evidence';
+}
+
+export interface RuleReport {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly key?: string;
+  /** The numbers that triggered it, by name. */
+  readonly evidence?: Readonly<Record<string, string | number>>;
+  /** Where in a config file, when a line is at fault. */
+  readonly location?: { readonly file: string; readonly line: number; readonly column?: number };
+  readonly change?: ProposedChange;
+  /** NAT, load-balancer, kernel-version caveats. */
+  readonly caveats?: readonly string[];
+  /** Override the rule's default severity for this finding (e.g. error above a threshold). */
+  readonly severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly facts: Facts;
+  readonly profile: Profile;
+  readonly context: Context;
+  /** The value in force: live, else configured, else the kernel default; as the kernel prints it. */
+  text(key: string): string | undefined;
+  /** text(key) as a number (first field for vectors); undefined when unknown or not numeric. */
+  number(key: string): number | undefined;
+  /** The kernel default for the target kernel and host, when computable. */
+  defaultOf(key: string): string | undefined;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(context: RuleContext): readonly RuleReport[];
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly key?: string;
+  readonly message: string;
+  readonly evidence?: Readonly<Record<string, string | number>>;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly caveats?: readonly string[];
+  /** The change this finding proposes, if any (also merged into Result.changes). */
+  readonly change?: { readonly key: string; readonly to: string | null };
+}
+
+export interface Change {
+  readonly key: string;
+  /** The value that persists today (configured, else live, else default); null when nothing sets it. */
+  readonly from: string | null;
+  readonly to: string | null;
+  /** Rule ids (and "profile:NAME") that led to it. */
+  readonly rules: readonly string[];
+  readonly why: string;
+  /** Where the key is set today, when a config file sets it (removals apply there). */
+  readonly file?: string;
+  readonly line?: number;
+  /** A later file that would override the change: it will not stick until that line changes. */
+  readonly overriddenBy?: { readonly file: string; readonly line: number; readonly value: string };
+}
+
+export interface Skipped {
+  readonly rule: string;
+  readonly reason: string;
+}
+
+export interface Result {
+  readonly kernel: string;
+  readonly kernelSource: string;
+  readonly profile: string;
+  readonly context: Context;
+  readonly findings: readonly Finding[];
+  readonly changes: readonly Change[];
+  readonly skipped: readonly Skipped[];
+}

@@ -1,0 +1,52 @@
+/**
+ * When the TIME-WAIT cap is reached, closing sockets skip TIME-WAIT entirely, unprotected, and
+ * only TCPTimeWaitOverflow tells (6.x logs nothing). Raise the cap to twice the observed peak;
+ * never lower it to fight TIME-WAIT (REFERENCE §2.4).
+ */
+import type { Rule, RuleReport } from '../engine/types.js';
+
+const KEY = 'net.ipv4.tcp_max_tw_buckets';
+/** A timewait minisock costs roughly this much kernel memory (struct tcp_timewait_sock and hash overhead). */
+const BYTES_PER_TW_SOCKET = 256;
+
+export const twBucketsOverflow: Rule = {
+  meta: {
+    id: 'tw-buckets-overflow',
+    severity: 'error',
+    description: 'tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.',
+    keys: [KEY],
+    needs: [['live', 'counters'], ['live', 'sockets']],
+    references: ['REFERENCE §2.4', '[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]', '[OBS tw_buckets_overflow.txt]'],
+    messages: {
+      overflow:
+        'tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.',
+    },
+  },
+  check({ facts, number, defaultOf }) {
+    const cap = number(KEY);
+    if (cap === undefined) return [];
+    const overflows = facts.counters?.get('TCPTimeWaitOverflow') ?? 0;
+    // sockstat "tw" is the figure the kernel compares with the cap; the socket table's TIME_WAIT + FIN_WAIT2 is the fallback.
+    const timewait = facts.sockstat?.tw ?? (facts.sockets ? facts.sockets.byState.TIME_WAIT : undefined);
+    const atCap = timewait !== undefined && timewait >= cap;
+    if (overflows === 0 && !atCap) return [];
+    const peak = Math.max(timewait ?? 0, cap);
+    // Never below the kernel default: a cap lowered by config is restored at least to it.
+    const proposed = Math.max(2 * peak, Number(defaultOf(KEY) ?? 0));
+    const observed = [
+      overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT` : '',
+      timewait !== undefined ? `${timewait} timewait sockets are held now` : '',
+    ]
+      .filter(Boolean)
+      .join(', and ');
+    const report: RuleReport = {
+      messageId: 'overflow',
+      data: { cap, observed, proposed, basis: proposed === 2 * peak ? '2 × the observed peak' : 'the kernel default for this host, above 2 × the observed peak', memory: Math.ceil((proposed * BYTES_PER_TW_SOCKET) / 2 ** 20) },
+      key: KEY,
+      evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...(timewait !== undefined ? { timewait } : {}) },
+      change: { key: KEY, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 × the peak leaves headroom (REFERENCE §2.4).`, priority: 'safety' },
+      caveats: ['Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection.'],
+    };
+    return [report];
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * tcp_tw_recycle anywhere is an error: gone since 4.12 (sysctl -p fails on it), and before that
+ * it dropped SYNs from clients behind NAT, and from everyone once timestamps got per-connection
+ * offsets in 4.10 (REFERENCE §2.3).
+ */
+import { atLeast } from '../kernel/version.js';
+import type { Rule, RuleReport } from '../engine/types.js';
+
+const KEY = 'net.ipv4.tcp_tw_recycle';
+
+export const twRecycle: Rule = {
+  meta: {
+    id: 'tw-recycle',
+    severity: 'error',
+    description: 'tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.',
+    keys: [KEY],
+    needs: [['config'], ['live']],
+    references: ['REFERENCE §2.3', '[C-RECYCLE] commit 4396e46187ca', '[C-TSRAND] commit 95a22caee396', '[BERNAT]'],
+    messages: {
+      removedKey:
+        'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
+      natDrops:
+        'tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.',
+      liveOn:
+        'tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. Turn it off now (sysctl -w net.ipv4.tcp_tw_recycle=0) and find what set it at runtime.',
+    },
+  },
+  check({ facts }) {
+    const reports: RuleReport[] = [];
+    const removed = atLeast(facts.kernel, '4.12');
+    const since410 = atLeast(facts.kernel, '4.10') ? ', and since 4.10 per-connection timestamp offsets make it drop SYNs from any client' : '';
+    const kernel = facts.kernel.text;
+    for (const assignment of facts.assignments.filter((a) => a.key === KEY)) {
+      const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
+      if (off) continue; // 0 on an old kernel is the default and harmless
+      reports.push({
+        messageId: removed ? 'removedKey' : 'natDrops',
+        data: { value: assignment.value.trim(), kernel, since410 },
+        key: KEY,
+        location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+        evidence: { configured: assignment.value.trim() },
+        change: { key: KEY, to: null, why: 'tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (REFERENCE §2.3).', priority: 'safety' },
+      });
+    }
+    const live = facts.keys.get(KEY)?.live;
+    if (live !== undefined && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY)) {
+      reports.push({
+        messageId: 'liveOn',
+        data: { value: live, since410 },
+        key: KEY,
+        evidence: { live },
+      });
+    }
+    return reports;
+  },
+};

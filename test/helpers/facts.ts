@@ -1,0 +1,82 @@
+/**
+ * Builds Facts for rule tests from a compact description, so each table row says only what
+ * matters to the rule: live values, config lines, socket counts, counters, context.
+ */
+import type { ConfigAssignment, EndpointCount, Facts, KeyState, ListenerQueue, PortCount, SocketFacts, TcpStateName } from '../../src/engine/facts.js';
+import { parseKernelVersion } from '../../src/kernel/version.js';
+import { canonicalKey } from '../../src/params/keys.js';
+
+export interface FactsSpec {
+  kernel?: string;
+  /** Live values by dotted key; present means /proc/sys was read. */
+  live?: Record<string, string | number>;
+  /** Config lines "key = value" with optional file (default /etc/sysctl.d/50-test.conf) and comment above. */
+  config?: { key: string; value: string | number; file?: string; comment?: string }[];
+  sockets?: {
+    states?: Partial<Record<TcpStateName, number>>;
+    timeWaitByRemote?: EndpointCount[];
+    portsHeldByRemote?: EndpointCount[];
+    closeWaitByLocalPort?: PortCount[];
+    listeners?: ListenerQueue[];
+  };
+  sockstat?: { tw?: number; orphan?: number };
+  counters?: Record<string, number>;
+  memTotalBytes?: number;
+  container?: boolean;
+}
+
+const STATES: TcpStateName[] = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
+
+export function makeFacts(spec: FactsSpec = {}): Facts {
+  const keys = new Map<string, KeyState>();
+  const assignments: ConfigAssignment[] = [];
+  const lineOf = new Map<string, number>();
+  for (const entry of spec.config ?? []) {
+    const file = entry.file ?? '/etc/sysctl.d/50-test.conf';
+    const line = (lineOf.get(file) ?? 0) + (entry.comment ? 2 : 1);
+    lineOf.set(file, line);
+    const key = canonicalKey(entry.key);
+    const assignment: ConfigAssignment = {
+      file,
+      line,
+      keyColumn: 1,
+      valueColumn: entry.key.length + 4,
+      key,
+      keyAsWritten: entry.key,
+      value: String(entry.value),
+      commentAbove: entry.comment ? [entry.comment] : [],
+    };
+    assignments.push(assignment);
+    const previous = keys.get(key);
+    keys.set(key, { key, shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [], configured: assignment });
+  }
+  for (const [key, value] of Object.entries(spec.live ?? {})) {
+    const previous = keys.get(key);
+    keys.set(key, { key, shadowed: previous?.shadowed ?? [], ...(previous?.configured ? { configured: previous.configured } : {}), live: String(value), liveSource: { file: `/proc/sys/${key.replace(/\./g, '/')}`, line: 1 } });
+  }
+  let sockets: SocketFacts | undefined;
+  if (spec.sockets) {
+    const byState = Object.fromEntries(STATES.map((s) => [s, spec.sockets!.states?.[s] ?? 0])) as Record<TcpStateName, number>;
+    sockets = {
+      total: Object.values(byState).reduce((a, b) => a + b, 0),
+      byState,
+      timeWaitByRemote: spec.sockets.timeWaitByRemote ?? [],
+      portsHeldByRemote: spec.sockets.portsHeldByRemote ?? spec.sockets.timeWaitByRemote ?? [],
+      closeWaitByLocalPort: spec.sockets.closeWaitByLocalPort ?? [],
+      listeners: spec.sockets.listeners ?? [],
+    };
+  }
+  return {
+    kernel: parseKernelVersion(spec.kernel ?? '6.8')!,
+    kernelSource: '--kernel',
+    host: { memTotalBytes: spec.memTotalBytes ?? 24 * 1024 ** 3 },
+    keys,
+    configRead: spec.config !== undefined,
+    assignments,
+    liveRead: spec.live !== undefined,
+    ...(sockets ? { sockets } : {}),
+    ...(spec.sockstat ? { sockstat: spec.sockstat } : {}),
+    ...(spec.counters ? { counters: new Map(Object.entries(spec.counters)) } : {}),
+    ...(spec.container !== undefined ? { container: { isContainer: spec.container, evidence: 'test' } } : {}),
+  };
+}

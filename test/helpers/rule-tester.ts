@@ -1,0 +1,71 @@
+/**
+ * ESLint's RuleTester, for sysctl rules: a table of inputs that must stay quiet and inputs that
+ * must produce given findings and changes. Runs the real engine with only the rule under test.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Change, Finding, Rule } from '../../src/engine/types.js';
+import { runEngine } from '../../src/engine/run.js';
+import type { Context } from '../../src/profiles/context.js';
+import type { Profile } from '../../src/profiles/types.js';
+import { makeFacts, type FactsSpec } from './facts.js';
+
+const EMPTY_PROFILE: Profile = { name: 'test', summary: 'test', file: 'test.yaml', chain: ['test'], targets: new Map(), context: {}, rules: {} };
+
+export interface Case {
+  readonly name: string;
+  readonly facts: FactsSpec;
+  readonly context?: Partial<Context>;
+}
+
+export interface InvalidCase extends Case {
+  /** Expected findings: rule-id is implied; message matched by regex; other fields compared when given. */
+  readonly findings: readonly (Partial<Omit<Finding, 'message' | 'rule'>> & { readonly message: RegExp })[];
+  /** Expected changes (key, to, and optionally from/file/line); exactly these and no others. */
+  readonly changes?: readonly Partial<Change>[];
+}
+
+function run(rule: Rule, testCase: Case) {
+  const context: Context = { clientsBehindNat: true, natGateway: false, idleTimeout: null, ...testCase.context };
+  return runEngine({ facts: makeFacts(testCase.facts), profile: EMPTY_PROFILE, context, rules: [rule] });
+}
+
+export function ruleTester(rule: Rule, cases: { valid: readonly Case[]; invalid: readonly InvalidCase[]; skipped?: readonly (Case & { reason: RegExp })[] }): void {
+  for (const testCase of cases.valid) {
+    test(`${rule.meta.id} stays quiet: ${testCase.name}`, () => {
+      const result = run(rule, testCase);
+      assert.deepEqual(result.skipped, [], 'the rule ran');
+      assert.deepEqual(result.findings.map((f) => f.message), []);
+      assert.deepEqual(result.changes, []);
+    });
+  }
+  for (const testCase of cases.invalid) {
+    test(`${rule.meta.id} reports: ${testCase.name}`, () => {
+      const result = run(rule, testCase);
+      assert.deepEqual(result.skipped, [], 'the rule ran');
+      assert.equal(result.findings.length, testCase.findings.length, `findings: ${JSON.stringify(result.findings, null, 1)}`);
+      testCase.findings.forEach((expected, i) => {
+        const actual = result.findings[i]!;
+        assert.equal(actual.rule, rule.meta.id);
+        assert.match(actual.message, expected.message);
+        for (const [field, value] of Object.entries(expected)) {
+          if (field !== 'message') assert.deepEqual((actual as unknown as Record<string, unknown>)[field], value, `finding ${i} ${field}`);
+        }
+      });
+      const expectedChanges = testCase.changes ?? [];
+      assert.equal(result.changes.length, expectedChanges.length, `changes: ${JSON.stringify(result.changes)}`);
+      expectedChanges.forEach((expected, i) => {
+        for (const [field, value] of Object.entries(expected)) {
+          assert.deepEqual((result.changes[i] as unknown as Record<string, unknown>)[field], value, `change ${i} ${field}`);
+        }
+      });
+    });
+  }
+  for (const testCase of cases.skipped ?? []) {
+    test(`${rule.meta.id} is skipped: ${testCase.name}`, () => {
+      const result = run(rule, testCase);
+      assert.equal(result.skipped.length, 1);
+      assert.match(result.skipped[0]!.reason, testCase.reason);
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { twRecycle } from '../../src/rules/tw-recycle.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(twRecycle, {
+  valid: [
+    { name: 'not set anywhere', facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 1 }] } },
+    { name: '0 on an old kernel is the harmless default', facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 0 }] } },
+    { name: 'live 0 on an old kernel', facts: { kernel: '4.9', live: { 'net.ipv4.tcp_tw_recycle': 0 } } },
+  ],
+  invalid: [
+    {
+      name: 'set on 6.8: the key does not exist and sysctl -p fails',
+      facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1, file: '/etc/sysctl.conf' }] },
+      findings: [{ message: /does not exist on 6\.8 \(removed in 4\.12\).*exits 1/, severity: 'error', file: '/etc/sysctl.conf', line: 1, column: 1 }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null, from: '1', file: '/etc/sysctl.conf', line: 1, rules: ['tw-recycle'] }],
+    },
+    {
+      name: 'even 0 is an error on 4.12+',
+      facts: { kernel: '5.4', config: [{ key: 'net/ipv4/tcp_tw_recycle', value: 0 }] },
+      findings: [{ message: /does not exist on 5\.4/ }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
+      name: 'on 4.9, before per-connection offsets, it drops SYNs from clients behind NAT',
+      facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
+      findings: [{ message: /drops SYNs from clients behind NAT \(per-host timestamp check, counted as PAWSPassive\)\. Remove it/ }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
+      name: 'on 4.11 per-connection offsets break it for every client',
+      facts: { kernel: '4.11', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
+      findings: [{ message: /since 4\.10 per-connection timestamp offsets make it drop SYNs from any client/ }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
+      name: 'live 1 on an old kernel without a config line',
+      facts: { kernel: '4.4', live: { 'net.ipv4.tcp_tw_recycle': 1 }, config: [] },
+      // Nothing to change in a file (the default is 0); the finding says to turn it off now.
+      findings: [{ message: /is 1 on this host although no config file sets it.*sysctl -w net\.ipv4\.tcp_tw_recycle=0/ }],
+    },
+  ],
+  skipped: [{ name: 'nothing read', facts: {}, reason: /cannot check: no config files were read; no live values/ }],
+});
