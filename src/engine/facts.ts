@@ -23,6 +23,15 @@ export interface ConfigAssignment {
   readonly commentAbove: readonly string[];
 }
 
+/** A config line procps calls "invalid syntax" (no "=" and no leading "-"), e.g. the line after a "\\". */
+export interface InvalidConfigLine {
+  readonly file: string;
+  readonly line: number;
+  readonly text: string;
+  /** Why it is invalid, in the parser's words. */
+  readonly reason: string;
+}
+
 /** Everything known about one key. */
 export interface KeyState {
   readonly key: string;
@@ -104,6 +113,8 @@ export interface Facts {
   readonly configRead: boolean;
   /** All assignments in the order the tools apply them (for duplicates, unknown keys, bad values). */
   readonly assignments: readonly ConfigAssignment[];
+  /** Config lines that are not assignments and that the tools reject ("invalid syntax"), in file order. */
+  readonly invalidLines: readonly InvalidConfigLine[];
   /** Whether /proc/sys was read. */
   readonly liveRead: boolean;
   readonly sockets?: SocketFacts;

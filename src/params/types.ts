@@ -86,6 +86,8 @@ export interface ParamSpec {
   readonly added: string;
   /** First kernel without it. */
   readonly removed?: string;
+  /** Observed only (0444 even in the initial namespace): never a target, no default. */
+  readonly readOnly?: boolean;
   /** The key exists only when this is true of the kernel (config option or module). */
   readonly requires?: string;
   /** One line: what the value is. */

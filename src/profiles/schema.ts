@@ -49,7 +49,7 @@ function targetSchema(spec: ParamSpec): JsonSchema {
 
 export function buildProfileSchema(): JsonSchema {
   const targets: Record<string, JsonSchema> = {};
-  for (const spec of CATALOGUE) targets[spec.key] = targetSchema(spec);
+  for (const spec of CATALOGUE) if (!spec.readOnly) targets[spec.key] = targetSchema(spec);
   const thresholds = {
     type: 'object',
     propertyNames: { pattern: '^[A-Za-z_-]+$' },

@@ -22,6 +22,7 @@ export interface FactsSpec {
   sockstat?: { tw?: number; orphan?: number };
   counters?: Record<string, number>;
   memTotalBytes?: number;
+  invalidLines?: { file?: string; line: number; text: string; reason?: string }[];
   container?: boolean;
 }
 
@@ -73,6 +74,7 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
     keys,
     configRead: spec.config !== undefined,
     assignments,
+    invalidLines: (spec.invalidLines ?? []).map((l) => ({ file: l.file ?? '/etc/sysctl.d/50-test.conf', line: l.line, text: l.text, reason: l.reason ?? 'no "=" in the line' })),
     liveRead: spec.live !== undefined,
     ...(sockets ? { sockets } : {}),
     ...(spec.sockstat ? { sockstat: spec.sockstat } : {}),
