@@ -1,0 +1,81 @@
+/** The human report: findings by severity with this host's numbers, then the changes and the diff. */
+import { join } from 'node:path';
+import type { AdviseReport } from '../advise/report.js';
+import type { Finding, Severity } from '../engine/types.js';
+import { PACKAGE_ROOT } from '../util/package-info.js';
+import type { Paint } from './colour.js';
+
+const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
+const ENGINE_CHECKS = new Set(['profile']);
+
+export function ruleDocPath(rule: string): string {
+  return join(PACKAGE_ROOT, 'docs', 'rules', `${rule}.md`);
+}
+
+function where(finding: Finding): string {
+  if (!finding.file) return finding.key ?? '';
+  return `${finding.file}:${finding.line ?? ''}${finding.column ? `:${finding.column}` : ''}`;
+}
+
+export function adviseText(report: AdviseReport, paint: Paint): string {
+  const out: string[] = [
+    paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
+    `Context: clients behind NAT: ${report.context.clientsBehindNat ? 'yes' : 'no'}; NAT gateway: ${report.context.natGateway ? 'yes' : 'no'}; ` +
+      `middlebox idle timeout: ${report.context.idleTimeout === null ? 'none given' : `${report.context.idleTimeout} s`}`,
+    '',
+  ];
+  const colourOf: Record<Severity, (s: string) => string> = { error: paint.red, warning: paint.yellow, info: paint.cyan };
+  for (const severity of ['error', 'warning', 'info'] as const) {
+    const group = report.findings.filter((f) => f.severity === severity);
+    if (group.length === 0) continue;
+    out.push(colourOf[severity](paint.bold(`${HEADINGS[severity]} (${group.length})`)));
+    for (const finding of group) {
+      out.push(`  ${colourOf[severity](finding.rule)}  ${where(finding)}`);
+      out.push(...wrap(finding.message, '    '));
+      if (finding.evidence) out.push(paint.dim(`    seen: ${Object.entries(finding.evidence).map(([k, v]) => `${k}=${v}`).join(', ')}`));
+      for (const caveat of finding.caveats ?? []) out.push(...wrap(`caveat: ${caveat}`, '    '));
+      if (!ENGINE_CHECKS.has(finding.rule)) out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
+    }
+    out.push('');
+  }
+  if (report.findings.length === 0) out.push(paint.green('No findings: nothing on this host needs a change for this profile.'), '');
+  if (report.skipped.length) {
+    out.push(paint.bold(`Not checked (${report.skipped.length})`));
+    for (const skip of report.skipped) out.push(`  ${skip.rule}: ${skip.reason}`);
+    out.push('');
+  }
+  if (report.changes.length) {
+    out.push(paint.bold(`Proposed changes (${report.changes.length}) → ${report.target}`));
+    for (const change of report.changes) {
+      const what = change.to === null ? `remove from ${change.file}:${change.line}` : `${change.from ?? 'unset'} → ${change.to}`;
+      out.push(`  ${change.key}: ${what}  [${change.rules.join(', ')}]`);
+      if (change.overriddenBy) {
+        out.push(
+          ...wrap(
+            `NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`,
+            '    ',
+          ).map(paint.yellow),
+        );
+      }
+    }
+    out.push('');
+  }
+  if (report.diff) {
+    out.push(paint.bold('Diff'), ...report.diff.trimEnd().split('\n').map((line) => (line.startsWith('+') ? paint.green(line) : line.startsWith('-') ? paint.red(line) : line)), '');
+    out.push(`Write it with: sysctl-advisor advise --format conf > ${report.target}   then apply: sysctl -p ${report.target}`);
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function wrap(text: string, indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + word.length + 1 > width - indent.length) {
+      lines.push(indent + current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(indent + current);
+  return lines;
+}
