@@ -31,7 +31,7 @@ function edits(before: readonly string[], after: readonly string[]): Edit[] {
       result.push({ kind: ' ', text: before[i]! });
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+    } else if (j < m && (i === n || lcs[i]![j + 1]! > lcs[i + 1]![j]!)) {
       result.push({ kind: '+', text: after[j]! });
       j++;
     } else {
