@@ -116,7 +116,10 @@ function skipReason(rule: Rule, facts: Facts, context: Context, profile: Profile
     }
   };
   if (rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every(available))) return undefined;
-  const missing = [...new Set(rule.meta.needs.flat().filter((input) => !available(input)))];
+  // Name what is missing from the groups closest to being satisfied, not every input of every group.
+  const missingPerGroup = rule.meta.needs.map((group) => group.filter((input) => !available(input)));
+  const fewest = Math.min(...missingPerGroup.map((missing) => missing.length));
+  const missing = [...new Set(missingPerGroup.filter((m) => m.length === fewest).flat())];
   return `cannot check: ${missing.map((input) => INPUT_NAMES[input]).join('; ')}`;
 }
 
@@ -127,9 +130,17 @@ function profileProposals(facts: Facts, profile: Profile, findings: Finding[]): 
     const spec = findParam(target.key);
     if (!spec) continue;
     const state = facts.keys.get(target.key);
-    // A key this kernel does not have (live read and absent, or outside its version range) is not proposed.
-    if (facts.liveRead && state?.live === undefined && spec.scope === 'netns' && !spec.requires) continue;
-    if (!keyExistsOnTarget(facts, target.key)) continue;
+    // A key this host or kernel does not have is not proposed; say so rather than drop it silently.
+    const absentLive = facts.liveRead && state?.live === undefined && !spec.requires;
+    if (absentLive || !keyExistsOnTarget(facts, target.key)) {
+      findings.push({
+        rule: 'profile',
+        severity: 'info',
+        key: target.key,
+        message: `profile ${profile.name} sets ${target.key} = ${target.value}, but ${absentLive ? 'this host has no such key (not read under /proc/sys' + (spec.scope === 'global' ? '; it is host-wide and absent inside a container' : '') + ')' : `kernel ${formatKernel(facts.kernel)} does not have it`}: left out`,
+      });
+      continue;
+    }
     const current = persistedValue(facts, target.key);
     if (current !== undefined && normaliseValue(current) === target.value) continue;
     const currentNumber = firstNumber(valueInForce(facts, target.key));

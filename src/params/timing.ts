@@ -91,9 +91,10 @@ export const TIME_WAIT_SECONDS = TCP_TIMEWAIT_LEN;
 /** "7875 s (2 h 11 min 15 s)". */
 export function humanSeconds(seconds: number): string {
   if (seconds < 120) return `${seconds} s`;
-  const h = Math.floor(seconds / 3600);
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.round(seconds % 60);
-  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s ? `${s} s` : ''].filter(Boolean);
+  const parts = [d ? `${d} d` : '', h ? `${h} h` : '', m ? `${m} min` : '', s ? `${s} s` : ''].filter(Boolean);
   return `${seconds} s (${parts.join(' ')})`;
 }

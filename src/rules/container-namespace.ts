@@ -1,0 +1,67 @@
+/**
+ * Inside a container the network namespace started from kernel defaults for every per-netns key
+ * (tcp_sk_init and inet_init_net re-initialise them), not from the node's sysctl.conf; global
+ * keys are absent or read-only there. Which of the keys in play a pod can set, and how, is
+ * REFERENCE §2.9 and §5. Information only: nothing to change in a file.
+ */
+import type { Rule } from '../engine/types.js';
+import { existsOn } from '../params/defaults.js';
+import { findParam } from '../params/lookup.js';
+import type { ParamSpec } from '../params/types.js';
+
+export const containerNamespace: Rule = {
+  meta: {
+    id: 'container-namespace',
+    severity: 'info',
+    description: 'In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.',
+    keys: ['net.ipv4.tcp_max_orphans', 'net.core.netdev_max_backlog', 'net.netfilter.nf_conntrack_max'],
+    needs: [['live'], ['config']],
+    references: ['REFERENCE §2.9', 'REFERENCE §5.1', 'REFERENCE §5.2', '[K:net/ipv4/tcp_ipv4.c tcp_sk_init]', '[K:net/ipv4/af_inet.c inet_init_net]', '[OBS child_netns_defaults.txt]', '[K8S-SAFE]', '[K8S-DOC]'],
+    messages: {
+      container:
+        'This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node\'s sysctl.conf, so node values do not reach it and values set here do not reach the node (REFERENCE §2.9). ' +
+        '{keys} In Kubernetes, set per-pod keys in the pod\'s spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node\'s kubelet lists it in --allowed-unsafe-sysctls; ' +
+        'net.* sysctls are refused for pods with hostNetwork: true, which share the node\'s namespace and values (REFERENCE §5).',
+    },
+  },
+  check({ facts, profile }) {
+    if (facts.container?.isContainer !== true) return [];
+    const inPlay = new Set<string>();
+    for (const state of facts.keys.values()) if (state.configured) inPlay.add(state.key);
+    for (const key of profile.targets.keys()) inPlay.add(key);
+    const specs = [...inPlay]
+      .map((key) => findParam(key))
+      .filter((spec): spec is ParamSpec => spec !== undefined && !spec.readOnly && existsOn(spec, facts.kernel))
+      .sort((a, b) => a.key.localeCompare(b.key));
+
+    const safe = specs.filter((s) => s.scope === 'netns' && s.k8sSafeSince !== undefined);
+    const unsafe = specs.filter((s) => s.scope === 'netns' && s.k8sSafeSince === undefined);
+    const global = specs.filter((s) => s.scope === 'global');
+    const readOnly = specs.filter((s) => s.scope === 'global-readonly-in-netns');
+    const sentences = [
+      safe.length
+        ? `Per-pod keys among those configured or targeted that Kubernetes allows as safe sysctls: ${safe.map((s) => `${s.key} (${s.k8sSafeSince === 'initial' ? 'initial list' : `since ${s.k8sSafeSince}`})`).join(', ')}.`
+        : '',
+      unsafe.length ? `Per-pod keys that need the kubelet's --allowed-unsafe-sysctls: ${unsafe.map((s) => s.key).join(', ')}.` : '',
+      global.length
+        ? `Global keys, absent in this namespace (a line for one makes procps "sysctl -p" fail with "cannot stat" and exit 1); set them on the node: ${global.map((s) => s.key).join(', ')}.`
+        : '',
+      readOnly.length ? `Global and read-only here; set on the node: ${readOnly.map((s) => s.key).join(', ')}.` : '',
+    ].filter(Boolean);
+    return [
+      {
+        messageId: 'container',
+        data: {
+          evidence: facts.container.evidence,
+          keys: sentences.length ? sentences.join(' ') : 'No configured or profile-targeted key is affected beyond that.',
+        },
+        evidence: {
+          container: facts.container.evidence,
+          perNamespaceSafe: safe.length,
+          perNamespaceUnsafe: unsafe.length,
+          global: global.length + readOnly.length,
+        },
+      },
+    ];
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * A load balancer, firewall or NAT on the path forgets connections idle longer than its idle
+ * timeout, silently. Keepalive probes only refresh it if the first one (and its retry) comes
+ * before that timeout (REFERENCE §2.7); fitKeepaliveToIdleTimeout does the fitting.
+ */
+import type { Rule, RuleReport } from '../engine/types.js';
+import { fitKeepaliveToIdleTimeout } from '../advice/keepalive.js';
+import { humanSeconds, keepaliveDetectionSeconds, retries2Seconds } from '../params/timing.js';
+
+const TIME = 'net.ipv4.tcp_keepalive_time';
+const INTVL = 'net.ipv4.tcp_keepalive_intvl';
+const PROBES = 'net.ipv4.tcp_keepalive_probes';
+const RETRIES2 = 'net.ipv4.tcp_retries2';
+
+export const keepaliveIdleTimeout: Rule = {
+  meta: {
+    id: 'keepalive-idle-timeout',
+    severity: 'warning',
+    description: 'The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.',
+    keys: [TIME, INTVL, PROBES],
+    needs: [
+      ['idle-timeout', 'config'],
+      ['idle-timeout', 'live'],
+    ],
+    references: ['REFERENCE §2.7', 'REFERENCE §1 tcp_keepalive_time', '[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]', '[K:DOC ip-sysctl.rst]'],
+    messages: {
+      keepaliveTime:
+        'Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). ' +
+        'Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (REFERENCE §2.7).',
+      keepaliveIntvl:
+        'Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (REFERENCE §2.7).',
+    },
+  },
+  check({ context, number, defaultOf, facts }) {
+    const idleTimeout = context.idleTimeout;
+    const time = number(TIME);
+    const intvl = number(INTVL);
+    const probes = number(PROBES);
+    if (idleTimeout === null || time === undefined || intvl === undefined || probes === undefined) return [];
+    const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
+    if (!fit) return [];
+
+    const newIntvl = fit.intvl ?? intvl;
+    const before = keepaliveDetectionSeconds(time, intvl, probes);
+    const after = keepaliveDetectionSeconds(fit.time, newIntvl, probes);
+    const retries2 = number(RETRIES2);
+    const caveats = [
+      'Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.',
+      `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== undefined ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ''} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
+      ...(facts.container?.isContainer
+        ? ['These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node\'s value (REFERENCE §2.9, §5.2).']
+        : []),
+    ];
+    const evidence = { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes, detectionSeconds: before };
+    const reports: RuleReport[] = [
+      {
+        messageId: 'keepaliveTime',
+        key: TIME,
+        data: {
+          explanation: fit.explanation,
+          time: fit.time,
+          currentTime: time,
+          timeDefault: defaultOf(TIME) ?? '?',
+          after: humanSeconds(after),
+          afterFormula: `${fit.time} + ${probes} × ${newIntvl}`,
+          before: humanSeconds(before),
+          beforeFormula: `${time} + ${probes} × ${intvl}`,
+        },
+        evidence,
+        caveats,
+        change: {
+          key: TIME,
+          to: String(fit.time),
+          why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} × ${newIntvl} = ${after} s instead of ${before} s (REFERENCE §2.7).`,
+          priority: 'evidence',
+        },
+      },
+    ];
+    if (fit.intvl !== undefined) {
+      reports.push({
+        messageId: 'keepaliveIntvl',
+        key: INTVL,
+        data: {
+          intvl: fit.intvl,
+          currentIntvl: intvl,
+          intvlDefault: defaultOf(INTVL) ?? '?',
+          time: fit.time,
+          retryAt: fit.time + fit.intvl,
+          idleTimeout,
+          currentRetryAt: fit.time + intvl,
+        },
+        evidence,
+        change: {
+          key: INTVL,
+          to: String(fit.intvl),
+          why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (REFERENCE §2.7).`,
+          priority: 'evidence',
+        },
+      });
+    }
+    return reports;
+  },
+};
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

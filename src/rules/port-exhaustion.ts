@@ -1,0 +1,232 @@
+/**
+ * One remote endpoint holding most of the usable ephemeral ports: connect() to it fails with
+ * EADDRNOTAVAIL once its ESTABLISHED + TIME-WAIT sockets take every port, and each port this
+ * host closes first stays in TIME-WAIT for 60 s, so new connections per destination are
+ * limited to about P/60 s (REFERENCE §2.8). tcp_tw_reuse=1 (with timestamps) and a wider
+ * range raise the ceiling; reusing connections in the application removes the cause.
+ */
+import type { EndpointCount, Facts } from '../engine/facts.js';
+import type { ProposedChange, Rule, RuleReport, Severity } from '../engine/types.js';
+import { findParam } from '../params/lookup.js';
+import { portCapacity } from '../params/timing.js';
+import type { ParamSpec } from '../params/types.js';
+import { parseParamValue, reservedPortsInside } from '../params/values.js';
+
+const RANGE = 'net.ipv4.ip_local_port_range';
+const RESERVED = 'net.ipv4.ip_local_reserved_ports';
+const REUSE = 'net.ipv4.tcp_tw_reuse';
+const TIMESTAMPS = 'net.ipv4.tcp_timestamps';
+const UNPRIVILEGED = 'net.ipv4.ip_unprivileged_port_start';
+
+const WARNING_SHARE = 0.5;
+const ERROR_SHARE = 0.8;
+/** The widest range commonly recommended: 55296 ports, even low and odd high (REFERENCE §1 ip_local_port_range). */
+const WIDE_LOW = 10240;
+const WIDE_HIGH = 65535;
+const KERNEL_RANGE = { low: 32768, high: 60999 };
+const MAX_LISTED = 5;
+
+interface PortRange {
+  readonly low: number;
+  readonly high: number;
+  readonly reserved: readonly (readonly [number, number])[];
+}
+
+export const portExhaustion: Rule = {
+  meta: {
+    id: 'port-exhaustion',
+    severity: 'warning',
+    description: 'One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.',
+    keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED],
+    needs: [['sockets']],
+    references: ['REFERENCE §2.8', 'REFERENCE §2.2', 'REFERENCE §1 ip_local_port_range', '[K:net/ipv4/inet_hashtables.c __inet_hash_connect]', '[BERNAT]', '[OBS twreuse_test.txt]'],
+    messages: {
+      exhausted:
+        'Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ' +
+        'Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. ' +
+        'The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (REFERENCE §2.8).',
+      twReuse:
+        'tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. ' +
+        'It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (REFERENCE §2.2). ' +
+        'Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (REFERENCE §2.3).',
+      reuseNeedsTimestamps:
+        'tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (REFERENCE §2.2, measured). ' +
+        'Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (REFERENCE §2.3).',
+      widenRange:
+        'ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). ' +
+        'The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end\'s parity first (REFERENCE §1, §2.8).{clash}',
+    },
+  },
+  check({ facts, text, number, defaultOf }) {
+    const sockets = facts.sockets;
+    if (!sockets) return [];
+    const range = portRangeInForce(text(RANGE), defaultOf(RANGE), text(RESERVED));
+    const reservedInside = reservedPortsInside(range.reserved, range.low, range.high);
+    const { usablePorts: usable, ratePerDestination: rate } = portCapacity(range.low, range.high, reservedInside);
+    if (usable === 0) return [];
+
+    const ranked = [...sockets.portsHeldByRemote].sort((a, b) => b.count - a.count);
+    const flagged = ranked.filter((e) => e.count / usable >= WARNING_SHARE);
+    if (flagged.length === 0) return [];
+    const top = flagged[0]!;
+    const topShare = top.count / usable;
+    const severity: Severity = topShare >= ERROR_SHARE ? 'error' : 'warning';
+
+    const reuse = number(REUSE);
+    const timestamps = number(TIMESTAMPS);
+    const allLoopback = flagged.every((e) => isLoopback(e.endpoint));
+    // tcp_tw_reuse=2 already covers loopback destinations (REFERENCE §2.2).
+    const reuseEffective = timestamps !== 0 && (reuse === 1 || (reuse === 2 && allLoopback));
+    const kernelDefault = defaultOf(RANGE);
+    const rangeText =
+      `ip_local_port_range ${range.low} ${range.high}${reservedInside ? ` minus ${reservedInside} reserved ports` : ''}` +
+      (kernelDefault && kernelDefault !== `${range.low} ${range.high}` ? `; kernel default ${kernelDefault}` : ', the kernel default');
+
+    const reports: RuleReport[] = [
+      {
+        messageId: 'exhausted',
+        severity,
+        key: RANGE,
+        data: {
+          endpoints: describeEndpoints(flagged.slice(0, MAX_LISTED), usable, sockets.timeWaitByRemote),
+          usable,
+          range: rangeText,
+          rate,
+          reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : '',
+        },
+        evidence: {
+          topEndpoint: top.endpoint,
+          portsHeld: top.count,
+          sharePercent: percent(topShare),
+          usablePorts: usable,
+          ip_local_port_range: `${range.low} ${range.high}`,
+          reservedInside,
+          ...(reuse !== undefined ? { tcp_tw_reuse: reuse } : {}),
+          ...(timestamps !== undefined ? { tcp_timestamps: timestamps } : {}),
+        },
+      },
+    ];
+
+    if (timestamps === 0) {
+      reports.push({ messageId: 'reuseNeedsTimestamps', severity, key: REUSE, data: { reuse: reuse ?? '?' }, evidence: { tcp_tw_reuse: reuse ?? '?', tcp_timestamps: 0 } });
+    } else if (!reuseEffective && reuse !== 1) {
+      const change: ProposedChange = {
+        key: REUSE,
+        to: '1',
+        why: `${top.endpoint} holds ${top.count} of ${usable} usable ephemeral ports (${percent(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (REFERENCE §2.2, §2.8).`,
+        priority: 'evidence',
+      };
+      reports.push({
+        messageId: 'twReuse',
+        severity,
+        key: REUSE,
+        data: { reuse: reuse ?? '?', reuseMeaning: reuseMeaning(reuse), reuseDefault: defaultOf(REUSE) ?? '?', endpoint: top.endpoint, rate, usable, timestamps: timestamps ?? '?' },
+        evidence: { tcp_tw_reuse: reuse ?? '?', tcp_timestamps: timestamps ?? '?' },
+        change,
+      });
+    }
+
+    const unprivileged = number(UNPRIVILEGED) ?? 1024;
+    const wider = widerRange(range, unprivileged);
+    if (wider) {
+      const newReserved = reservedPortsInside(range.reserved, wider.low, wider.high);
+      const wide = portCapacity(wider.low, wider.high, newReserved);
+      const proposed = `${wider.low} ${wider.high}`;
+      const clashing = listenerPortsAdded(facts, range, wider);
+      reports.push({
+        messageId: 'widenRange',
+        severity,
+        key: RANGE,
+        data: {
+          range: `${range.low} ${range.high}`,
+          usable,
+          proposed,
+          newUsable: wide.usablePorts,
+          newRate: wide.ratePerDestination,
+          unprivileged,
+          clash: clashing.length
+            ? ` Listeners on port${clashing.length > 1 ? 's' : ''} ${clashing.join(', ')} fall inside the wider range: add ${clashing.length > 1 ? 'them' : 'it'} to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.`
+            : '',
+        },
+        evidence: { ip_local_port_range: `${range.low} ${range.high}`, usablePorts: usable, proposedUsablePorts: wide.usablePorts },
+        change: {
+          key: RANGE,
+          to: proposed,
+          why: `${top.endpoint} holds ${top.count} of ${usable} usable ephemeral ports (${percent(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (REFERENCE §2.8).`,
+          priority: 'evidence',
+        },
+      });
+    }
+    return reports;
+  },
+};
+
+/** The range in force, parsed; the kernel default when it is unknown or unreadable (REFERENCE §1). */
+function portRangeInForce(rangeText: string | undefined, defaultText: string | undefined, reservedText: string | undefined): PortRange {
+  const spec = findParam(RANGE)!;
+  const fromDefault = parseRange(spec, defaultText);
+  const fallback = { low: fromDefault?.low ?? KERNEL_RANGE.low, high: fromDefault?.high ?? KERNEL_RANGE.high };
+  const parsed = parseRange(spec, rangeText);
+  // A single value keeps the current high end; the default stands in for it.
+  const low = parsed?.low ?? fallback.low;
+  const high = parsed?.high ?? fallback.high;
+  const reservedParsed = reservedText === undefined ? undefined : parseParamValue(findParam(RESERVED)!, reservedText);
+  const reserved = reservedParsed?.ok && reservedParsed.shape === 'port-list' ? reservedParsed.ranges : [];
+  return { low, high: Math.max(low, high), reserved };
+}
+
+function parseRange(spec: ParamSpec, value: string | undefined): { low: number; high: number | undefined } | undefined {
+  if (value === undefined) return undefined;
+  // The value was accepted by the kernel already; do not re-check it against ip_unprivileged_port_start.
+  const parsed = parseParamValue(spec, value, { unprivilegedPortStart: 0 });
+  return parsed.ok && parsed.shape === 'port-range' ? { low: parsed.low, high: parsed.high } : undefined;
+}
+
+/**
+ * The current range widened to at least WIDE_LOW..WIDE_HIGH, never narrowed, with the low end at or
+ * above ip_unprivileged_port_start and, where that allows, of the other parity than the high end.
+ */
+function widerRange(range: PortRange, unprivileged: number): { low: number; high: number } | undefined {
+  let low = Math.min(range.low, Math.max(WIDE_LOW, unprivileged));
+  const high = Math.max(range.high, WIDE_HIGH);
+  if (low % 2 === high % 2 && low - 1 >= Math.max(1, unprivileged)) low -= 1;
+  return low < range.low || high > range.high ? { low, high } : undefined;
+}
+
+/** Listening ports outside the current range but inside the wider one, not already reserved. */
+function listenerPortsAdded(facts: Facts, range: PortRange, wider: { low: number; high: number }): number[] {
+  const ports = new Set<number>();
+  for (const listener of facts.sockets?.listeners ?? []) {
+    const port = Number(listener.local.slice(listener.local.lastIndexOf(':') + 1));
+    if (!Number.isInteger(port) || port < wider.low || port > wider.high) continue;
+    if (port >= range.low && port <= range.high) continue;
+    if (range.reserved.some(([from, to]) => port >= from && port <= to)) continue;
+    ports.add(port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+function describeEndpoints(endpoints: readonly EndpointCount[], usable: number, timeWait: readonly EndpointCount[]): string {
+  return endpoints
+    .map((e) => {
+      const tw = timeWait.find((t) => t.endpoint === e.endpoint)?.count;
+      return `${e.endpoint} holds ${e.count} (${percent(e.count / usable)}%${tw !== undefined ? `, ${tw} in TIME-WAIT` : ''})`;
+    })
+    .join(', and ');
+}
+
+function reuseMeaning(reuse: number | undefined): string {
+  if (reuse === 0) return 'never';
+  if (reuse === 2) return 'loopback only';
+  return reuse === undefined ? 'unknown' : 'enabled';
+}
+
+/** 127.0.0.0/8, ::1 and v4-mapped loopback: where tcp_tw_reuse=2 already applies (REFERENCE §2.2). */
+function isLoopback(endpoint: string): boolean {
+  const host = endpoint.startsWith('[') ? endpoint.slice(1, endpoint.indexOf(']')) : endpoint.slice(0, endpoint.lastIndexOf(':'));
+  return /^127\./.test(host) || host === '::1' || /^::ffff:127\./i.test(host);
+}
+
+function percent(share: number): number {
+  return Math.floor(share * 100);
+}
