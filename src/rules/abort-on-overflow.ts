@@ -1,0 +1,58 @@
+/**
+ * tcp_abort_on_overflow ≠ 0 acts only when the accept queue is full at the moment a handshake's
+ * final ACK arrives; with the queue already full, SYNs are dropped first (ListenOverflows), so it
+ * does not make clients fail fast, and it turns a transient overflow, which clients survive by
+ * retransmitting, into resets (REFERENCE §1, §2.9; measured in acceptq_test).
+ */
+import { configuredValue, firstNumber } from '../engine/key-values.js';
+import { fillMessage } from '../engine/messages.js';
+import type { Rule } from '../engine/types.js';
+
+const KEY = 'net.ipv4.tcp_abort_on_overflow';
+
+/** Parts of the message that depend on the facts; filled into {observed} and {fix}. */
+const FRAGMENTS = {
+  observed: ' This host counted {overflows} ListenOverflows.',
+  fixConfigured: "Set it back to 0 and give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.",
+  fixLive: 'No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.',
+} as const;
+
+export const abortOnOverflow: Rule = {
+  meta: {
+    id: 'abort-on-overflow',
+    severity: 'warning',
+    description: 'tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.',
+    keys: [KEY],
+    needs: [['config'], ['live']],
+    references: ['REFERENCE §1 (tcp_abort_on_overflow)', 'REFERENCE §2.9 (acceptq test)', '[K:net/ipv4/tcp_minisocks.c tcp_check_req]', '[OBS acceptq_test.txt]', '[K:DOC ip-sysctl.rst]'],
+    messages: {
+      on: 'tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake\'s final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (REFERENCE §1, §2.9).{observed} {fix}',
+    },
+  },
+  check({ facts }) {
+    const state = facts.keys.get(KEY);
+    const configured = state?.configured;
+    const value = configured ? firstNumber(configuredValue(KEY, configured.value)) : firstNumber(state?.live);
+    if (value === undefined || !Number.isInteger(value) || value === 0) return [];
+    const overflows = facts.counters?.get('ListenOverflows');
+    return [
+      {
+        messageId: 'on',
+        data: {
+          value,
+          where: configured ? `${configured.file}:${configured.line}` : 'live, no config line',
+          observed: overflows !== undefined ? fillMessage(FRAGMENTS.observed, { overflows }) : '',
+          fix: configured ? FRAGMENTS.fixConfigured : FRAGMENTS.fixLive,
+        },
+        key: KEY,
+        evidence: { tcp_abort_on_overflow: value, ...(overflows !== undefined ? { ListenOverflows: overflows } : {}) },
+        ...(configured
+          ? {
+              location: { file: configured.file, line: configured.line, column: configured.keyColumn },
+              change: { key: KEY, to: '0', why: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (REFERENCE §1, §2.9).', priority: 'evidence' as const },
+            }
+          : {}),
+      },
+    ];
+  },
+};

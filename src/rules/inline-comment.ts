@@ -1,0 +1,78 @@
+/**
+ * sysctl.conf has no inline comments: "key = 3 # x" passes "3 # x" to the kernel. Integer and
+ * vector keys happen to ignore text after a blank; a string-valued key stores it (REFERENCE §4.1,
+ * §1 integer parsing).
+ */
+import type { Rule, RuleReport } from '../engine/types.js';
+import { existsOn } from '../params/defaults.js';
+import { isGlobKey } from '../params/keys.js';
+import { findParam } from '../params/lookup.js';
+import { parseParamValue } from '../params/values.js';
+
+/** A "#" or ";" after a blank starts what the author meant as a comment. */
+const COMMENT = /\s[#;]/;
+
+export const inlineComment: Rule = {
+  meta: {
+    id: 'inline-comment',
+    severity: 'warning',
+    description: 'Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.',
+    keys: [],
+    needs: [['config']],
+    references: ['REFERENCE §4.1 (no inline comments)', 'REFERENCE §1 (integer parsing ignores trailing text)', '[OBS sysctl_realrun_netns2.txt]'],
+    messages: {
+      ignoredComment:
+        '{key}: the kernel receives \'{value}\'; it stores {stored} and ignores \'{ignored}\' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (REFERENCE §4.1): move the comment to its own line above.',
+      ignoredText:
+        '{key}: the kernel receives \'{value}\'; it stores {stored} and silently ignores \'{ignored}\' (the integer parser stops at the first blank after the number, REFERENCE §1). Remove the trailing text.',
+      rejectedComment:
+        '{key}: the kernel receives \'{value}\' and rejects it ({problem}); sysctl.conf has no inline comments (REFERENCE §4.1): move the comment to its own line above.',
+      otherKey:
+        '{key}: the kernel receives \'{value}\'; an integer key stores the number and ignores the rest, but a string-valued key would get the text \'{comment}\' as part of its value. sysctl.conf has no inline comments (REFERENCE §4.1): move the comment to its own line above.',
+    },
+  },
+  check({ facts }) {
+    const reports: RuleReport[] = [];
+    for (const assignment of facts.assignments) {
+      const key = assignment.key.replace(/^-/, '');
+      if (isGlobKey(key)) continue;
+      const value = assignment.value.trim();
+      const at = (index: number) => ({ file: assignment.file, line: assignment.line, column: assignment.valueColumn + index });
+      const spec = findParam(key);
+      const commentAt = COMMENT.exec(value)?.index;
+      if (spec && existsOn(spec, facts.kernel)) {
+        const parsed = parseParamValue(spec, value, facts.host);
+        if (parsed.ok && 'ignored' in parsed && parsed.ignored !== undefined) {
+          // A lone trailing backslash is continuation-line's finding.
+          if (parsed.ignored === '\\') continue;
+          const isComment = /^[#;]/.test(parsed.ignored);
+          reports.push({
+            messageId: isComment ? 'ignoredComment' : 'ignoredText',
+            data: { key, value, stored: parsed.canonical, ignored: parsed.ignored },
+            key,
+            location: at(value.lastIndexOf(parsed.ignored)),
+            evidence: { sent: value, stored: parsed.canonical },
+          });
+        } else if (!parsed.ok && commentAt !== undefined) {
+          reports.push({
+            messageId: 'rejectedComment',
+            data: { key, value, problem: parsed.problem },
+            key,
+            location: at(commentAt + 1),
+            evidence: { sent: value },
+          });
+        }
+        continue;
+      }
+      if (commentAt === undefined) continue;
+      reports.push({
+        messageId: 'otherKey',
+        data: { key, value, comment: value.slice(commentAt + 1) },
+        key,
+        location: at(commentAt + 1),
+        evidence: { sent: value },
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,43 @@
+/**
+ * A key set more than once across the applied files. procps writes every occurrence in order
+ * (the last write wins); systemd-sysctl keeps only the last one (REFERENCE §4.1 "Duplicate keys",
+ * §4.3 order). The earlier lines are dead text that misleads readers.
+ */
+import { configuredValue } from '../engine/key-values.js';
+import type { Rule, RuleReport } from '../engine/types.js';
+
+export const shadowedAssignment: Rule = {
+  meta: {
+    id: 'shadowed-assignment',
+    severity: 'info',
+    description: 'A key is set more than once across the applied files; only the last assignment sticks.',
+    keys: [],
+    needs: [['config']],
+    references: ['REFERENCE §4.1 (duplicate keys)', 'REFERENCE §4.3 (directory and file order)', '[OBS precedence_test.txt]'],
+    messages: {
+      overridden:
+        '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (REFERENCE §4.1). Remove this line, or change the later one if {value} is what you want.',
+      redundant:
+        '{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; REFERENCE §4.1). Remove one of them.',
+    },
+  },
+  check({ facts }) {
+    const reports: RuleReport[] = [];
+    for (const state of facts.keys.values()) {
+      const winner = state.configured;
+      if (!winner || state.shadowed.length === 0) continue;
+      const winnerValue = configuredValue(state.key, winner.value);
+      for (const earlier of state.shadowed) {
+        const value = configuredValue(state.key, earlier.value);
+        reports.push({
+          messageId: value === winnerValue ? 'redundant' : 'overridden',
+          data: { key: state.key, value, file: earlier.file, line: earlier.line, winnerValue, winnerFile: winner.file, winnerLine: winner.line },
+          key: state.key,
+          location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
+          evidence: { overriddenBy: `${winner.file}:${winner.line}`, value: winner.value.trim() },
+        });
+      }
+    }
+    return reports;
+  },
+};

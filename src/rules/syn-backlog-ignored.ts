@@ -1,0 +1,77 @@
+/**
+ * tcp_max_syn_backlog is consulted only when tcp_syncookies = 0; otherwise each listener's SYN
+ * queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn) (REFERENCE §1,
+ * §2.9; listen(2)). And net.core.somaxconn below the kernel default caps every listener's
+ * accept queue (5.4+ default 4096, [C-SOMAXCONN]).
+ */
+import { configuredValue, firstNumber } from '../engine/key-values.js';
+import { fillMessage } from '../engine/messages.js';
+import type { Rule, RuleReport } from '../engine/types.js';
+
+const BACKLOG = 'net.ipv4.tcp_max_syn_backlog';
+const COOKIES = 'net.ipv4.tcp_syncookies';
+const SOMAXCONN = 'net.core.somaxconn';
+
+const FRAGMENTS = {
+  observed: '; this host counted {overflows}',
+  fixConfigured: 'Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).',
+  fixLive: 'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).',
+} as const;
+
+export const synBacklogIgnored: Rule = {
+  meta: {
+    id: 'syn-backlog-ignored',
+    severity: 'info',
+    description: 'tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.',
+    keys: [BACKLOG, COOKIES, SOMAXCONN],
+    needs: [['config'], ['live']],
+    references: ['REFERENCE §1 (tcp_max_syn_backlog, net.core.somaxconn)', 'REFERENCE §2.9', '[MAN-LISTEN2] listen(2)', '[K:net/ipv4/tcp_input.c tcp_conn_request]', '[OBS syncookie_test.txt]', '[C-SOMAXCONN] commit 19f92a030ca6'],
+    messages: {
+      ignored:
+        'tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener\'s SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; REFERENCE §1, §2.9; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.',
+      somaxconnLow:
+        'net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (REFERENCE §1, §2.9). {fix}',
+    },
+  },
+  check({ facts, defaultOf, number }) {
+    const reports: RuleReport[] = [];
+    const backlog = facts.keys.get(BACKLOG)?.configured;
+    // The value after boot: the configured line wins over a live value that drifted.
+    const cookiesLine = facts.keys.get(COOKIES)?.configured;
+    const cookies = (cookiesLine ? firstNumber(configuredValue(COOKIES, cookiesLine.value)) : number(COOKIES)) ?? 1;
+    const backlogValue = backlog ? firstNumber(configuredValue(BACKLOG, backlog.value)) : undefined;
+    if (backlog && backlogValue !== undefined && cookies !== 0 && String(backlogValue) !== defaultOf(BACKLOG)) {
+      reports.push({
+        messageId: 'ignored',
+        data: { value: backlogValue, where: `${backlog.file}:${backlog.line}`, cookies, somaxconn: number(SOMAXCONN) ?? 'unknown' },
+        key: BACKLOG,
+        location: { file: backlog.file, line: backlog.line, column: backlog.keyColumn },
+        evidence: { tcp_max_syn_backlog: backlogValue, tcp_syncookies: cookies },
+      });
+    }
+    const state = facts.keys.get(SOMAXCONN);
+    const configured = state?.configured;
+    const somaxconn = configured ? firstNumber(configuredValue(SOMAXCONN, configured.value)) : firstNumber(state?.live);
+    const defaultSomaxconn = firstNumber(defaultOf(SOMAXCONN));
+    if (somaxconn !== undefined && defaultSomaxconn !== undefined && somaxconn >= 0 && somaxconn < defaultSomaxconn) {
+      const overflows = facts.counters?.get('ListenOverflows');
+      reports.push({
+        messageId: 'somaxconnLow',
+        data: {
+          value: somaxconn,
+          where: configured ? `${configured.file}:${configured.line}` : 'live, no config line',
+          default: defaultSomaxconn,
+          kernel: facts.kernel.text,
+          queue: somaxconn + 1,
+          observed: overflows !== undefined ? fillMessage(FRAGMENTS.observed, { overflows }) : '',
+          fix: fillMessage(configured ? FRAGMENTS.fixConfigured : FRAGMENTS.fixLive, { default: defaultSomaxconn }),
+        },
+        key: SOMAXCONN,
+        severity: 'warning',
+        evidence: { somaxconn, default: defaultSomaxconn, ...(overflows !== undefined ? { ListenOverflows: overflows } : {}) },
+        ...(configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}),
+      });
+    }
+    return reports;
+  },
+};

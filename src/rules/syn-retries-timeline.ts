@@ -1,0 +1,119 @@
+/**
+ * tcp_syn_retries / tcp_synack_retries in seconds, on the target kernel: the retry count is not
+ * what people think it is (6.5+ adds tcp_syn_linear_timeouts retransmissions 1 s apart), and the
+ * time to failure is what matters (REFERENCE §2.6, measured).
+ */
+import { firstNumber } from '../engine/key-values.js';
+import type { Facts } from '../engine/facts.js';
+import { fillMessage } from '../engine/messages.js';
+import type { Rule, RuleReport, Severity } from '../engine/types.js';
+import { atLeast } from '../kernel/version.js';
+import { findParam } from '../params/lookup.js';
+import { humanSeconds, synackTimeline, synTimeline } from '../params/timing.js';
+import { parseParamValue } from '../params/values.js';
+
+const SYN = 'net.ipv4.tcp_syn_retries';
+const SYNACK = 'net.ipv4.tcp_synack_retries';
+const LINEAR = 'net.ipv4.tcp_syn_linear_timeouts';
+/** tcp_syn_retries at or above this blocks connect() for more than 4 minutes (8 → 367 s). */
+const MANY_SYN_RETRIES = 8;
+/** The default tcp_syn_linear_timeouts since 6.5, for the "other kernels" comparison. */
+const DEFAULT_LINEAR = 4;
+
+const SYN_TIMELINE =
+  'tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (REFERENCE §2.6).';
+const SYNACK_TIMELINE =
+  'tcp_synack_retries = {value} ({where}): a half-open connection to this host\'s listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; under SYN-queue pressure the kernel already lowers the count for young requests, down to 2) (REFERENCE §2.6, §1).';
+
+const FRAGMENTS = {
+  linearNote: ' (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)',
+  before65: 'Before 6.5 the same value retransmits at {at} s and fails after {givesUp}',
+  from65: 'From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {at} s and fails after {givesUp}',
+  synackRetransmissions: 'SYN-ACK retransmissions at {at} s',
+  noSynackRetransmission: 'no SYN-ACK retransmission',
+} as const;
+
+export const synRetriesTimeline: Rule = {
+  meta: {
+    id: 'syn-retries-timeline',
+    severity: 'info',
+    description: 'tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.',
+    keys: [SYN, SYNACK, LINEAR],
+    needs: [['config'], ['live']],
+    references: ['REFERENCE §2.6 (SYN and SYN-ACK timelines)', 'REFERENCE §1 (tcp_syn_retries, tcp_synack_retries)', '[C-LINEAR] commit ccce324dabfe', '[OBS syn_retry_timing.jsonl]', '[OBS synack_timing.txt]'],
+    messages: {
+      synTimeline: SYN_TIMELINE,
+      synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
+      synTooMany: `${SYN_TIMELINE} A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it.`,
+      synackTimeline: SYNACK_TIMELINE,
+      synackTooFew: `${SYNACK_TIMELINE} If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s).`,
+    },
+  },
+  check(context) {
+    const { facts } = context;
+    const reports: RuleReport[] = [];
+    const syn = valueOf(facts, SYN);
+    const synDefault = firstNumber(context.defaultOf(SYN));
+    if (syn && synDefault !== undefined && syn.value !== synDefault) {
+      const newKernel = atLeast(facts.kernel, '6.5');
+      const linear = newKernel ? (context.number(LINEAR) ?? DEFAULT_LINEAR) : 0;
+      const timeline = synTimeline(syn.value, linear);
+      const other = synTimeline(syn.value, newKernel ? 0 : DEFAULT_LINEAR);
+      const messageId = syn.value <= 1 ? 'synTooFew' : syn.value >= MANY_SYN_RETRIES ? 'synTooMany' : 'synTimeline';
+      reports.push({
+        messageId,
+        data: {
+          value: syn.value,
+          where: syn.where,
+          kernel: facts.kernel.text,
+          givesUp: humanSeconds(timeline.givesUpAt),
+          at: timeline.retransmissionsAt.join(', '),
+          linearNote: newKernel ? fillMessage(FRAGMENTS.linearNote, { linear }) : '',
+          defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
+          default: synDefault,
+          otherKernels: fillMessage(newKernel ? FRAGMENTS.before65 : FRAGMENTS.from65, { at: other.retransmissionsAt.join(', '), givesUp: humanSeconds(other.givesUpAt) }),
+        },
+        key: SYN,
+        evidence: { tcp_syn_retries: syn.value, tcp_syn_linear_timeouts: linear, failsAfterSeconds: timeline.givesUpAt, retransmissions: timeline.retransmissionsAt.length },
+        ...(syn.location ? { location: syn.location } : {}),
+        ...(messageId === 'synTimeline' ? {} : { severity: 'warning' as Severity }),
+      });
+    }
+    const synack = valueOf(facts, SYNACK);
+    const synackDefault = firstNumber(context.defaultOf(SYNACK));
+    if (synack && synackDefault !== undefined && synack.value !== synackDefault) {
+      const timeline = synackTimeline(synack.value);
+      const tooFew = synack.value <= 1;
+      reports.push({
+        messageId: tooFew ? 'synackTooFew' : 'synackTimeline',
+        data: {
+          value: synack.value,
+          where: synack.where,
+          retransmissions: timeline.retransmissionsAt.length
+            ? fillMessage(FRAGMENTS.synackRetransmissions, { at: timeline.retransmissionsAt.join(', ') })
+            : FRAGMENTS.noSynackRetransmission,
+          givesUp: timeline.givesUpAt,
+          defaultGivesUp: synackTimeline(synackDefault).givesUpAt,
+          default: synackDefault,
+        },
+        key: SYNACK,
+        evidence: { tcp_synack_retries: synack.value, droppedAfterSeconds: timeline.givesUpAt },
+        ...(synack.location ? { location: synack.location } : {}),
+        ...(tooFew ? { severity: 'warning' as Severity } : {}),
+      });
+    }
+    return reports;
+  },
+};
+
+/** The configured value (the line that wins; a value the kernel rejects is invalid-value's), else the live one. */
+function valueOf(facts: Facts, key: string): { value: number; where: string; location?: { file: string; line: number; column: number } } | undefined {
+  const state = facts.keys.get(key);
+  const configured = state?.configured;
+  const parsed = configured ? parseParamValue(findParam(key)!, configured.value, facts.host) : undefined;
+  if (parsed && !parsed.ok) return undefined;
+  const value = parsed?.ok && parsed.shape === 'integer' ? parsed.value : firstNumber(state?.live);
+  if (value === undefined || !Number.isInteger(value) || value < 0) return undefined;
+  if (!configured) return { value, where: 'live, no config line' };
+  return { value, where: `${configured.file}:${configured.line}`, location: { file: configured.file, line: configured.line, column: configured.keyColumn } };
+}

@@ -1,0 +1,82 @@
+/**
+ * tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and makes SYN-cookie handshakes
+ * lose window scaling, SACK and ECN (REFERENCE §1 tcp_timestamps, §2.2). Turning them off "for
+ * NAT" fights a problem that was tcp_tw_recycle's, removed in 4.12 (§2.3). This rule owns the
+ * proposal tcp_timestamps = 1; tw-reuse-without-timestamps only explains the reuse side.
+ */
+import { configuredValue, firstNumber } from '../engine/key-values.js';
+import type { Facts } from '../engine/facts.js';
+import { fillMessage } from '../engine/messages.js';
+import type { Rule, RuleReport } from '../engine/types.js';
+import { atLeast, type KernelVersion } from '../kernel/version.js';
+
+const KEY = 'net.ipv4.tcp_timestamps';
+const REUSE = 'net.ipv4.tcp_tw_reuse';
+
+const NAT_CAVEATS = {
+  since410:
+    'Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (REFERENCE §2.3).',
+  before410:
+    'Clients behind NAT: on {kernel} timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (REFERENCE §2.3).',
+} as const;
+
+/** The NAT caveat for rules that ask for timestamps (shared with tw-reuse-without-timestamps). */
+export function timestampsNatCaveat(kernel: KernelVersion): string {
+  const counter = atLeast(kernel, '6.18') ? 'PAWSTimewait' : atLeast(kernel, '6.13') ? 'PAWSEstab, or PAWSTimewait where the kernel has it' : 'PAWSEstab';
+  return fillMessage(atLeast(kernel, '4.10') ? NAT_CAVEATS.since410 : NAT_CAVEATS.before410, { kernel: kernel.text, counter });
+}
+
+/** Whether tcp_tw_reuse is explicitly asked for: configured 1 or 2, or live 1 (2 is the default since 4.18). */
+export function reuseRequested(facts: Facts): { value: number; where: string; line?: { file: string; line: number; column: number } } | undefined {
+  const state = facts.keys.get(REUSE);
+  const configured = state?.configured;
+  if (configured) {
+    const value = firstNumber(configuredValue(REUSE, configured.value));
+    return value === 1 || value === 2
+      ? { value, where: `${configured.file}:${configured.line}`, line: { file: configured.file, line: configured.line, column: configured.keyColumn } }
+      : undefined;
+  }
+  return firstNumber(state?.live) === 1 ? { value: 1, where: 'live' } : undefined;
+}
+
+const FIXES = {
+  configured: 'Set it to 1, the default{offsets}.',
+  live: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.',
+} as const;
+
+export const timestampsOff: Rule = {
+  meta: {
+    id: 'timestamps-off',
+    severity: 'warning',
+    description: 'tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.',
+    keys: [KEY],
+    needs: [['config'], ['live']],
+    references: ['REFERENCE §1 (tcp_timestamps)', 'REFERENCE §2.2 (tcp_tw_reuse needs timestamps)', 'REFERENCE §2.3 (NAT)', '[K:net/ipv4/tcp_input.c tcp_conn_request]', '[C-TSRAND] commit 95a22caee396'],
+    messages: {
+      off: 'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE §1, §2.2). {fix}',
+      offWithReuse:
+        'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE §1). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}',
+    },
+  },
+  check({ facts, context }) {
+    const state = facts.keys.get(KEY);
+    const configured = state?.configured;
+    const value = configured ? firstNumber(configuredValue(KEY, configured.value)) : firstNumber(state?.live);
+    if (value !== 0) return [];
+    const where = configured ? `${configured.file}:${configured.line}` : 'live, no config line';
+    const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, '4.10') ? ': timestamps with a random per-connection offset' : '' }) : FIXES.live;
+    const reuse = reuseRequested(facts);
+    const report: RuleReport = {
+      messageId: reuse ? 'offWithReuse' : 'off',
+      data: { where, fix, ...(reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {}) },
+      key: KEY,
+      evidence: { tcp_timestamps: 0, ...(reuse ? { tcp_tw_reuse: reuse.value } : {}) },
+      ...(configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}),
+      ...(configured
+        ? { change: { key: KEY, to: '1', why: 'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (REFERENCE §1, §2.2).', priority: 'evidence' as const } }
+        : {}),
+      ...(context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}),
+    };
+    return [report];
+  },
+};

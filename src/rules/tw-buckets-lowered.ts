@@ -1,0 +1,94 @@
+/**
+ * tcp_max_tw_buckets configured below the kernel default: at the cap closing sockets skip
+ * TIME-WAIT unprotected, and lowering it "to get rid of TIME-WAIT" trades that protection for
+ * nothing (REFERENCE §2.4). Proposes removing the line. When TIME-WAIT already overflows,
+ * tw-buckets-overflow sizes the new cap from the observed peak (never below the default), so
+ * this rule leaves the change to it rather than proposing a removal that could be too small.
+ */
+import { LARGEST_TW_BUCKETS_DEFAULT } from '../advice/harmful.js';
+import type { Facts } from '../engine/facts.js';
+import { firstNumber } from '../engine/key-values.js';
+import type { Rule, RuleContext, RuleReport } from '../engine/types.js';
+import { defaultFor } from '../params/defaults.js';
+import { findParam } from '../params/lookup.js';
+import { parseParamValue } from '../params/values.js';
+
+const KEY = 'net.ipv4.tcp_max_tw_buckets';
+const OVERFLOW_RULE = 'tw-buckets-overflow';
+/** alloc_large_system_hash: one ehash bucket per 128 KiB of memory (REFERENCE §1 tcp_max_syn_backlog). */
+const BYTES_PER_EHASH_BUCKET = 128 * 1024;
+const WHY = 'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (REFERENCE §2.4).';
+
+const CONSEQUENCE =
+  'At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (REFERENCE §2.4).';
+
+export const twBucketsLowered: Rule = {
+  meta: {
+    id: 'tw-buckets-lowered',
+    severity: 'warning',
+    description: 'tcp_max_tw_buckets is configured below the kernel default: TIME-WAIT protection traded for nothing.',
+    keys: [KEY],
+    needs: [['config']],
+    references: ['REFERENCE §2.4 (tcp_max_tw_buckets overflow)', 'REFERENCE §1 (tcp_max_tw_buckets default ehash_entries / 2)', '[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]', '[K:DOC ip-sysctl.rst]'],
+    messages: {
+      lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
+      loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
+      loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`,
+    },
+  },
+  check(context) {
+    const { facts } = context;
+    const configured = facts.keys.get(KEY)?.configured;
+    if (!configured) return [];
+    const parsed = parseParamValue(findParam(KEY)!, configured.value, facts.host);
+    if (!parsed.ok || parsed.shape !== 'integer') return [];
+    const value = parsed.value;
+    const resolved = defaultFor(findParam(KEY)!, facts.kernel, facts.host);
+    const defaultValue = firstNumber(resolved.value);
+    const where = `${configured.file}:${configured.line}`;
+    const base = { value, where, kernel: facts.kernel.text, describe: resolved.describe };
+    const report = (messageId: string, data: Record<string, string | number>, propose: boolean): RuleReport => ({
+      messageId,
+      data,
+      key: KEY,
+      location: { file: configured.file, line: configured.line, column: configured.keyColumn },
+      evidence: { tcp_max_tw_buckets: value, ...(defaultValue !== undefined ? { default: defaultValue } : {}) },
+      ...(propose ? { change: { key: KEY, to: null, why: WHY, priority: 'safety' as const } } : {}),
+    });
+    if (defaultValue === undefined) {
+      const memory = memoryAbove(value);
+      return memory === undefined ? [] : [report('loweredUnknownMemory', { ...base, memory }, true)];
+    }
+    if (value >= defaultValue) return [];
+    return overflowRuleFires(context)
+      ? [report('loweredAndOverflowing', { ...base, default: defaultValue }, false)]
+      : [report('lowered', { ...base, default: defaultValue }, true)];
+  },
+};
+
+/**
+ * The memory above which the default (ehash/2) exceeds `value`, as text; undefined when no host's
+ * default does. ehash = next_pow2(memory / 128 KiB), capped (REFERENCE §1).
+ */
+function memoryAbove(value: number): string | undefined {
+  if (value >= LARGEST_TW_BUCKETS_DEFAULT) return undefined;
+  let ehash = 1;
+  while (ehash <= 2 * value) ehash *= 2;
+  // next_pow2(buckets) >= ehash as soon as buckets > ehash / 2.
+  const bytes = (ehash / 2) * BYTES_PER_EHASH_BUCKET;
+  return bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`;
+}
+
+/** Mirrors tw-buckets-overflow's trigger: live values plus counters or sockets, and an overflow or a full cap. */
+function overflowRuleFires({ facts, profile, number }: RuleContext): boolean {
+  if (profile.rules[OVERFLOW_RULE] === 'off' || !facts.liveRead || (facts.counters === undefined && facts.sockets === undefined)) return false;
+  const cap = number(KEY);
+  if (cap === undefined) return false;
+  const overflows = facts.counters?.get('TCPTimeWaitOverflow') ?? 0;
+  const timewait = timewaitCount(facts);
+  return overflows > 0 || (timewait !== undefined && timewait >= cap);
+}
+
+function timewaitCount(facts: Facts): number | undefined {
+  return facts.sockstat?.tw ?? facts.sockets?.byState.TIME_WAIT;
+}

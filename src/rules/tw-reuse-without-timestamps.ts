@@ -1,0 +1,51 @@
+/**
+ * tcp_tw_reuse asked for while tcp_timestamps = 0: connect() takes over a TIME-WAIT 4-tuple only
+ * when the old connection recorded a peer timestamp, so reuse never happens (REFERENCE §2.2,
+ * measured). The fix (tcp_timestamps = 1) is proposed by timestamps-off, which owns that key;
+ * this rule explains why the tcp_tw_reuse line does nothing.
+ */
+import { configuredValue, firstNumber } from '../engine/key-values.js';
+import type { Rule } from '../engine/types.js';
+import { reuseRequested, timestampsNatCaveat } from './timestamps-off.js';
+
+const KEY = 'net.ipv4.tcp_tw_reuse';
+const TIMESTAMPS = 'net.ipv4.tcp_timestamps';
+
+export const twReuseWithoutTimestamps: Rule = {
+  meta: {
+    id: 'tw-reuse-without-timestamps',
+    severity: 'warning',
+    description: 'tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.',
+    keys: [KEY, TIMESTAMPS],
+    needs: [['config'], ['live']],
+    references: ['REFERENCE §2.2 (what tcp_tw_reuse really does)', 'REFERENCE §2.3 (NAT)', '[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]', '[OBS twreuse_test.txt]'],
+    messages: {
+      noTimestamps:
+        'tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; REFERENCE §2.2). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing.',
+    },
+  },
+  check({ facts, context }) {
+    const reuse = reuseRequested(facts);
+    if (!reuse) return [];
+    const state = facts.keys.get(TIMESTAMPS);
+    const configured = state?.configured;
+    const timestamps = configured ? firstNumber(configuredValue(TIMESTAMPS, configured.value)) : firstNumber(state?.live);
+    if (timestamps !== 0) return [];
+    const location = reuse.line ?? (configured ? { file: configured.file, line: configured.line, column: configured.keyColumn } : undefined);
+    return [
+      {
+        messageId: 'noTimestamps',
+        data: {
+          reuse: reuse.value,
+          reuseWhere: reuse.where,
+          timestampsWhere: configured ? `${configured.file}:${configured.line}` : 'live',
+          scope: reuse.value === 2 ? 'Outgoing loopback' : 'Outgoing',
+        },
+        key: KEY,
+        evidence: { tcp_tw_reuse: reuse.value, tcp_timestamps: 0 },
+        ...(location ? { location } : {}),
+        ...(context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}),
+      },
+    ];
+  },
+};
