@@ -1,0 +1,290 @@
+/**
+ * The sysctl.conf / sysctl.d line parser. It follows procps-ng 4.0.2 (Preload and
+ * parse_setting_line in src/sysctl.c), checked by running `sysctl --dry-run -p FILE` inside
+ * `unshare --net` on this machine; each rule below cites what the real tool did (probe names
+ * refer to the probes listed in docs/config-files.md). systemd 252 reads the same syntax; where
+ * it differs, the line carries a note saying so.
+ *
+ * The parser never throws: every input, binary included, becomes a list of classified lines.
+ */
+import { isGlob } from './glob.js';
+import { foreignLineHint } from './detect.js';
+import { dottedKey, normalizeProcPath, procpsRawPath, repeatedSeparatorIndex } from './keypath.js';
+import type {
+  AssignmentLine,
+  ConfigLine,
+  ExclusionLine,
+  FileNote,
+  InvalidLine,
+  LineEnding,
+  LineNote,
+  ParsedConfigFile,
+} from './types.js';
+
+const BOM = '\uFEFF';
+/** sysctl.conf(5): "Maximum supported line length of the value is 4096 characters". */
+const VALUE_LIMIT = 4096;
+
+/**
+ * isspace() in the C and C.UTF-8 locales: procps' lstrip/rstrip use it, so a vertical tab or a
+ * form feed is trimmed like a blank [OBS probe vtff], while U+00A0 is not [OBS probe nbsp].
+ */
+function isCSpace(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\v' || ch === '\f';
+}
+
+/**
+ * procps' rstrip(): trims trailing isspace() but never the first character, so a key that is
+ * only blanks keeps one ("- = 1" makes procps stat "/proc/sys/ ") [OBS probe dash_empty_key].
+ */
+function rstripLikeProcps(text: string): string {
+  if (text === '') return text;
+  let end = text.length - 1;
+  while (end > 0 && isCSpace(text[end])) end--;
+  return text.slice(0, end + 1);
+}
+
+interface RawLine {
+  readonly number: number;
+  /** Without "\n"; with the "\r" of a CRLF. */
+  readonly raw: string;
+  readonly hasNewline: boolean;
+}
+
+/** Lines end at LF only, as getline() splits them; a last line without LF is still a line. */
+function splitLines(text: string): RawLine[] {
+  const lines: RawLine[] = [];
+  let start = 0;
+  let number = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    number++;
+    if (end === -1) {
+      lines.push({ number, raw: text.slice(start), hasNewline: false });
+      break;
+    }
+    lines.push({ number, raw: text.slice(start, end), hasNewline: true });
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** Mutable state carried from line to line. */
+interface ParseState {
+  previousEndedWithBackslash: boolean;
+}
+
+/** Parses the text of a config file; `path` is only carried along for display. */
+export function parseConfigText(content: string, path: string, fileNotes: readonly FileNote[] = []): ParsedConfigFile {
+  const bom = content.startsWith(BOM);
+  const text = bom ? content.slice(1) : content;
+  const lines: ConfigLine[] = [];
+  const state: ParseState = { previousEndedWithBackslash: false };
+  let nulBytes = 0;
+  let firstNulLine = 0;
+  const rawLines = splitLines(text);
+  // A file holding only a BOM still has one line for the tools: the three BOM bytes.
+  if (bom && rawLines.length === 0) rawLines.push({ number: 1, raw: '', hasNewline: false });
+  for (const raw of rawLines) {
+    const line = parseLine(raw, bom && raw.number === 1, state);
+    lines.push(line);
+    if (raw.raw.includes('\0')) {
+      if (nulBytes === 0) firstNulLine = raw.number;
+      for (const ch of raw.raw) if (ch === '\0') nulBytes++;
+    }
+  }
+  const notes: FileNote[] = [...fileNotes];
+  if (nulBytes > 0 && !notes.some((n) => n.kind === 'binary')) notes.push({ kind: 'binary', nulBytes, firstLine: firstNulLine });
+  return {
+    path,
+    lines,
+    assignments: lines.filter((l): l is AssignmentLine => l.kind === 'assignment'),
+    exclusions: lines.filter((l): l is ExclusionLine => l.kind === 'exclusion'),
+    invalid: lines.filter((l): l is InvalidLine => l.kind === 'invalid'),
+    bom,
+    fileNotes: notes,
+  };
+}
+
+function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLine {
+  const crlf = raw.hasNewline && raw.raw.endsWith('\r');
+  const text = crlf ? raw.raw.slice(0, -1) : raw.raw;
+  const ending: LineEnding = crlf ? 'crlf' : raw.hasNewline ? 'lf' : 'none';
+  const notes: LineNote[] = [];
+  if (bomHere) notes.push({ kind: 'bom' });
+  if (crlf) notes.push({ kind: 'crlf' });
+
+  // What procps sees: the BOM glued to line 1 [OBS probe bom], the "\n" getline keeps, and
+  // nothing after a NUL, because every string function stops there [OBS probes nul, nul2].
+  const prefix = bomHere ? BOM : '';
+  let view = prefix + raw.raw + (raw.hasNewline ? '\n' : '');
+  const nul = view.indexOf('\0');
+  if (nul !== -1) {
+    notes.push({ kind: 'nul-byte', column: nul - prefix.length + 1, ignored: raw.raw.slice(nul - prefix.length) });
+    view = view.slice(0, nul);
+  }
+  // A CR that is not the one of a CRLF: procps keeps it inside the value, systemd's read_line()
+  // ends the line there [OBS: systemd probe lone_cr set both keys].
+  const loneCr = text.indexOf('\r');
+  if (loneCr !== -1 && (nul === -1 || loneCr < nul - prefix.length)) notes.push({ kind: 'lone-cr', column: loneCr + 1 });
+
+  const column = (index: number): number => Math.max(1, index - prefix.length + 1);
+  const line = raw.number;
+  const afterBackslash = state.previousEndedWithBackslash;
+  state.previousEndedWithBackslash = false;
+
+  let start = 0;
+  while (start < view.length && isCSpace(view[start])) start++;
+  const rest = view.length - start;
+
+  // Object literals are spelled out in full below (no spreads): this is the hot path of a
+  // 1,000-file review, and literals of one fixed shape are several times faster to build.
+
+  // Blank and whitespace-only lines are skipped [OBS probe ws_only].
+  if (rest === 0) return { kind: 'blank', line, text, ending, notes };
+
+  const first = view[start]!;
+  // "#" or ";" as the first non-blank character, indented or not [OBS probe lead_comment, hashes].
+  if (first === '#' || first === ';') return { kind: 'comment', line, text, ending, marker: first, column: column(start), notes };
+
+  if (afterBackslash) notes.push({ kind: 'after-backslash' });
+
+  // procps ignores lines shorter than 2 characters after lstrip (the "\n" counts): "x" on the
+  // last line without LF, or "x" followed by a NUL, is skipped silently, while "x\n" is
+  // "invalid syntax" [OBS probes x_eof, sp_x_eof, x_nl, nul2]. A lone "-" is an exclusion of
+  // nothing either way [OBS probes dash_alone, dash_alone_eof]. procps counts bytes, so one
+  // non-ASCII character (2+ bytes in UTF-8, or the 3-byte BOM) is long enough to be invalid.
+  if (rest < 2 && first !== '-' && first < '\x80') {
+    return { kind: 'invalid', line, text, ending, reason: 'single-character', column: column(start), notes };
+  }
+
+  const eq = view.indexOf('=', start);
+  if (eq === -1) {
+    if (first !== '-') {
+      // "invalid syntax, continuing..." [OBS probes x_nl, xy_eof, foreign, backslash line 2].
+      const trimmed = view.slice(start).trim();
+      markBackslash(trimmed, view, start, notes, state, column);
+      const looksLike = foreignLineHint(trimmed);
+      const invalid: InvalidLine = { kind: 'invalid', line, text, ending, reason: 'no-equals', column: column(start), notes };
+      return looksLike ? { ...invalid, looksLike } : invalid;
+    }
+    // "-key" without "=": a glob exclusion; procps rstrips the key but does not lstrip it
+    // [OBS probe excl_space: "- net.ipv4.conf.lo.rp_filter" excluded nothing].
+    let key = rstripLikeProcps(view.slice(start + 1));
+    // A key of blanks only (from "-" alone) excludes nothing in either tool; keep it empty.
+    if (key.trim() === '') key = '';
+    keyNotes(key, start + 1, notes, column);
+    const procPath = keyProcPath(key);
+    return { kind: 'exclusion', line, text, ending, key, canonicalKey: canonical(key, procPath), procPath, isGlob: isGlob(key), keyColumn: column(start + 1), notes };
+  }
+
+  // "key = value": the first "=" splits ("k = a = b" sets "a = b") [OBS probe double_eq].
+  const ignoreFailure = first === '-';
+  const keyStart = ignoreFailure ? start + 1 : start;
+  const key = rstripLikeProcps(view.slice(keyStart, eq));
+  let valueStart = eq + 1;
+  while (valueStart < view.length && isCSpace(view[valueStart])) valueStart++;
+  const value = rstripLikeProcps(view.slice(valueStart));
+
+  keyNotes(key, keyStart, notes, column);
+  valueNotes(value, valueStart, notes, column);
+  markBackslash(value, view, valueStart, notes, state, column);
+  const procPath = keyProcPath(key);
+  return {
+    kind: 'assignment',
+    line,
+    text,
+    ending,
+    key,
+    canonicalKey: canonical(key, procPath),
+    procPath,
+    value,
+    ignoreFailure,
+    isGlob: isGlob(key),
+    keyColumn: column(keyStart),
+    equalsColumn: column(eq),
+    valueColumn: value === '' ? column(eq + 1) : column(valueStart),
+    notes,
+  };
+}
+
+function keyProcPath(key: string): string | null {
+  return normalizeProcPath(procpsRawPath(key));
+}
+
+function canonical(key: string, procPath: string | null): string {
+  return procPath === null ? key.trim() : dottedKey(procPath);
+}
+
+function keyNotes(key: string, keyStart: number, notes: LineNote[], column: (index: number) => number): void {
+  const trimmed = key.trim();
+  if (trimmed === '') {
+    // "= 5" and "-= 5": procps answers "Path is not under /proc/sys/: /proc/sys/" [OBS probes empty_key, eqonly].
+    notes.push({ kind: 'empty-key' });
+    return;
+  }
+  if (key.startsWith('-')) notes.push({ kind: 'double-dash' }); // [OBS probe dashdash; systemd probe dashdash]
+  else if (isCSpace(key[0])) notes.push({ kind: 'space-after-dash' }); // [OBS probe dash_space; systemd probe dash_space]
+  const inner = /\s/.exec(trimmed);
+  if (inner) {
+    // "sysctl -w net.x=1" parses as the key "sysctl -w net.x", which cannot exist
+    // [OBS probe foreign: "cannot stat /proc/sys/sysctl -w net/ipv4/tcp_fin_timeout"].
+    const looksLike = foreignLineHint(trimmed);
+    const at = column(keyStart + key.indexOf(trimmed) + inner.index);
+    notes.push({ kind: 'whitespace-in-key', column: at, ...(looksLike ? { looksLike } : {}) });
+  }
+  const repeated = repeatedSeparatorIndex(key);
+  if (repeated !== -1) notes.push({ kind: 'repeated-separator', column: column(keyStart + repeated) });
+}
+
+function valueNotes(value: string, valueStart: number, notes: LineNote[], column: (index: number) => number): void {
+  if (value === '') {
+    // procps prints "key = " and writes a bare newline [OBS probes empty_value, empty_value_ws].
+    notes.push({ kind: 'empty-value' });
+    return;
+  }
+  // The kernel gets "3 # x" whole; integer handlers happen to stop at the blank, string keys
+  // keep the text [OBS a.conf, c4.conf, c6.conf].
+  const comment = inlineCommentIndex(value);
+  if (comment !== -1) {
+    notes.push({
+      kind: 'inline-comment',
+      column: column(valueStart + comment),
+      comment: value.slice(comment),
+      valueBeforeComment: value.slice(0, comment).trim(),
+    });
+  }
+  const q = value[0];
+  if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) notes.push({ kind: 'quoted-value', quote: q });
+  if (value.length > VALUE_LIMIT / 4) {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > VALUE_LIMIT) notes.push({ kind: 'value-too-long', bytes, limit: VALUE_LIMIT });
+  }
+}
+
+/** "#" or ";" at the start of the value or after a blank: what people mean as a comment. */
+function inlineCommentIndex(value: string): number {
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if ((ch === '#' || ch === ';') && (i === 0 || value[i - 1] === ' ' || value[i - 1] === '\t')) return i;
+  }
+  return -1;
+}
+
+/**
+ * No continuation lines: "v \" keeps the backslash in the value and the next line is parsed on
+ * its own ("invalid syntax" when it has no "=") [OBS probe backslash; a.conf lines 16-17].
+ */
+function markBackslash(
+  content: string,
+  view: string,
+  contentStart: number,
+  notes: LineNote[],
+  state: ParseState,
+  column: (index: number) => number,
+): void {
+  if (!content.endsWith('\\')) return;
+  const at = view.lastIndexOf('\\');
+  notes.push({ kind: 'trailing-backslash', column: column(at >= contentStart ? at : contentStart) });
+  state.previousEndedWithBackslash = true;
+}
