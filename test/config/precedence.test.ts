@@ -12,12 +12,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { effectiveConfig, type EffectiveConfig } from '../../src/config/index.js';
-import { requireNetns } from '../helpers/netns.js';
+import { requireNetns, requireTool } from '../helpers/netns.js';
 import { namespaceKeys, observeProcps, predictProcps } from './helpers/procps.js';
 import { buildRoot, type RootSpec } from './helpers/roots.js';
 import { PRECEDENCE_ROOT } from './helpers/scenarios.js';
@@ -112,12 +112,7 @@ function runRealTools(root: string, keys: readonly string[]): ToolRuns {
 
 function canRun(t: TestContext): boolean {
   if (!requireNetns(t)) return false;
-  for (const tool of ['/etc/sysctl.conf', SYSTEMD_SYSCTL]) {
-    if (!existsSync(tool)) {
-      t.skip(`needs ${tool}`);
-      return false;
-    }
-  }
+  for (const tool of ['/etc/sysctl.conf', SYSTEMD_SYSCTL]) if (!requireTool(t, tool)) return false;
   return true;
 }
 

@@ -14,12 +14,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readConfigFile, simulateLoad } from '../../src/config/index.js';
-import { requireNetns } from '../helpers/netns.js';
+import { requireNetns, requireTool } from '../helpers/netns.js';
 import { generatedFiles, POOL } from './helpers/pool.js';
 import { namespaceKeys } from './helpers/procps.js';
 
@@ -63,10 +63,7 @@ function runSystemd(path: string): SystemdObservation {
 
 test('our systemd model predicts what systemd-sysctl writes, line for line', (t) => {
   if (!requireNetns(t)) return;
-  if (!existsSync(SYSTEMD_SYSCTL)) {
-    t.skip(`needs ${SYSTEMD_SYSCTL}`);
-    return;
-  }
+  if (!requireTool(t, SYSTEMD_SYSCTL)) return;
   const keys = namespaceKeys();
   const dir = mkdtempSync(join(tmpdir(), 'sysctl-sd-diff-'));
   try {

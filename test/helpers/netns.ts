@@ -5,6 +5,7 @@
  * so they fail instead.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 
 let cachedReason: string | null | undefined;
@@ -41,4 +42,12 @@ export function inNetns(script: string, options: { input?: string; timeoutMs?: n
     timeout: options.timeoutMs ?? 60_000,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+}
+
+/** Like requireNetns for a program or file a test uses as an oracle (e.g. /lib/systemd/systemd-sysctl). */
+export function requireTool(t: TestContext, path: string): boolean {
+  if (existsSync(path)) return true;
+  if (process.env.CI === 'true') throw new Error(`CI must run this test, but ${path} is missing (see .ci/run)`);
+  t.skip(`needs ${path}`);
+  return false;
 }
