@@ -43,6 +43,18 @@ export interface KeyState {
   readonly configured?: ConfigAssignment;
   /** Earlier assignments the winner overrides. */
   readonly shadowed: readonly ConfigAssignment[];
+  /** procps `sysctl --system` and systemd-sysctl end with different values for this key. */
+  readonly disagreement?: ToolDisagreement;
+}
+
+export interface ToolDisagreement {
+  /** null: that tool leaves the key unset. */
+  readonly procps: string | null;
+  readonly systemd: string | null;
+  /** Which value the host has after boot ("unknown" when the root does not tell). */
+  readonly atBoot: 'procps' | 'systemd' | 'unknown';
+  /** e.g. "/etc/sysctl.conf is applied last by procps but not read by systemd-sysctl". */
+  readonly cause: string;
 }
 
 export type TcpStateName =

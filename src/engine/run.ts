@@ -38,6 +38,7 @@ export function runEngine(options: EngineOptions): Result {
     text: (key) => valueInForce(facts, key),
     number: (key) => firstNumber(valueInForce(facts, key)),
     defaultOf: (key) => defaultValue(facts, key),
+    planned: (key) => profile.targets.get(key)?.value ?? valueInForce(facts, key),
   };
   const findings: Finding[] = [];
   const skipped: Skipped[] = [];

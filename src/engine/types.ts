@@ -58,6 +58,11 @@ export interface RuleContext {
   number(key: string): number | undefined;
   /** The kernel default for the target kernel and host, when computable. */
   defaultOf(key: string): string | undefined;
+  /**
+   * The value after the profile's changes: the profile's target when it sets the key, else text(key).
+   * Rules compute proposals from it, so they do not undo a profile target that already does the job.
+   */
+  planned(key: string): string | undefined;
 }
 
 export interface Rule {

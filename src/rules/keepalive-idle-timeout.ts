@@ -27,11 +27,13 @@ export const keepaliveIdleTimeout: Rule = {
       keepaliveTime:
         'Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). ' +
         'Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (REFERENCE §2.7).',
+      profileFits:
+        'Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile\'s keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (REFERENCE §2.7).',
       keepaliveIntvl:
         'Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (REFERENCE §2.7).',
     },
   },
-  check({ context, number, defaultOf, facts }) {
+  check({ context, number, defaultOf, facts, planned }) {
     const idleTimeout = context.idleTimeout;
     const time = number(TIME);
     const intvl = number(INTVL);
@@ -39,6 +41,19 @@ export const keepaliveIdleTimeout: Rule = {
     if (idleTimeout === null || time === undefined || intvl === undefined || probes === undefined) return [];
     const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
     if (!fit) return [];
+    const plannedNumber = (key: string, fallback: number) => Number(planned(key) ?? fallback);
+    const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
+    if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {
+      // The profile's keepalive targets already probe in time: report the current state, propose nothing over them.
+      return [
+        {
+          messageId: 'profileFits',
+          key: TIME,
+          data: { idleTimeout, time, profileTime: plannedSettings.time, profileIntvl: plannedSettings.intvl },
+          evidence: { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes },
+        },
+      ];
+    }
 
     const newIntvl = fit.intvl ?? intvl;
     const before = keepaliveDetectionSeconds(time, intvl, probes);

@@ -16,6 +16,10 @@ export interface Case {
   readonly name: string;
   readonly facts: FactsSpec;
   readonly context?: Partial<Context>;
+  /** Profile targets (key → value) for rules that must respect what the profile already plans. */
+  readonly profileTargets?: Readonly<Record<string, string>>;
+  /** Profile chain, for rules whose severity depends on the workload (e.g. ['conservative', 'web-server']). */
+  readonly profileChain?: readonly string[];
 }
 
 export interface InvalidCase extends Case {
@@ -27,7 +31,11 @@ export interface InvalidCase extends Case {
 
 function run(rule: Rule, testCase: Case) {
   const context: Context = { clientsBehindNat: true, natGateway: false, idleTimeout: null, ...testCase.context };
-  return runEngine({ facts: makeFacts(testCase.facts), profile: EMPTY_PROFILE, context, rules: [rule] });
+  const targets = new Map(
+    Object.entries(testCase.profileTargets ?? {}).map(([key, value]) => [key, { key, value, why: 'test target', source: 'test', definedIn: { file: 'test.yaml' } }]),
+  );
+  const profile: Profile = { ...EMPTY_PROFILE, targets, ...(testCase.profileChain ? { chain: testCase.profileChain } : {}) };
+  return runEngine({ facts: makeFacts(testCase.facts), profile, context, rules: [rule] });
 }
 
 export function ruleTester(rule: Rule, cases: { valid: readonly Case[]; invalid: readonly InvalidCase[]; skipped?: readonly (Case & { reason: RegExp })[] }): void {

@@ -16,6 +16,19 @@ ruleTester(keepaliveIdleTimeout, {
   ],
   invalid: [
     {
+      name: 'the profile already plans a keepalive that fits: report now, propose nothing over it',
+      facts: { live: { 'net.ipv4.tcp_keepalive_time': 7200, 'net.ipv4.tcp_keepalive_intvl': 75, 'net.ipv4.tcp_keepalive_probes': 9 } },
+      context: { idleTimeout: 350 },
+      profileTargets: { 'net.ipv4.tcp_keepalive_time': '120', 'net.ipv4.tcp_keepalive_intvl': '30', 'net.ipv4.tcp_keepalive_probes': '4' },
+      findings: [{ message: /first keepalive probe comes after 7200 s .*profile's keepalive targets \(tcp_keepalive_time 120, tcp_keepalive_intvl 30\) probe in time/ }],
+      // The profile's own targets become the changes; the rule adds none.
+      changes: [
+        { key: 'net.ipv4.tcp_keepalive_intvl', to: '30', rules: ['profile:test'] },
+        { key: 'net.ipv4.tcp_keepalive_probes', to: '4', rules: ['profile:test'] },
+        { key: 'net.ipv4.tcp_keepalive_time', to: '120', rules: ['profile:test'] },
+      ],
+    },
+    {
       name: 'the 7200 s default behind a 350 s load balancer',
       facts: { live: { 'net.ipv4.tcp_keepalive_time': 7200, 'net.ipv4.tcp_keepalive_intvl': 75, 'net.ipv4.tcp_keepalive_probes': 9 } },
       context: { idleTimeout: 350 },

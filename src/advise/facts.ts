@@ -1,0 +1,95 @@
+/**
+ * Assembles the engine's Facts from what the readers saw under a root (snapshot) and what the
+ * config layer resolved (effective configuration). Anything the inputs lack stays undefined.
+ */
+import type { ContainerFacts, EndpointCount, Facts, KeyState, SocketFacts, TcpStateName } from '../engine/facts.js';
+import { NEWEST_KNOWN_KERNEL, parseKernelVersion } from '../kernel/version.js';
+import { targetKernel } from '../kernel/target.js';
+import type { HostSnapshot, NetnsCheck, SocketSummary } from '../snapshot/types.js';
+import type { ConfigFacts } from './facts-from-config.js';
+
+export interface FactsInput {
+  readonly snapshot?: HostSnapshot;
+  readonly config?: ConfigFacts;
+  /** --kernel: the target kernel when given. */
+  readonly kernelFlag?: string;
+  /** --container: treat the root as a container's network namespace. */
+  readonly containerFlag?: boolean;
+}
+
+const STATES: readonly TcpStateName[] = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
+
+function endpoint(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+function socketFacts(summary: SocketSummary): SocketFacts {
+  const byState = Object.fromEntries(STATES.map((state) => [state, summary.byState[state].total])) as Record<TcpStateName, number>;
+  const toEndpoints = (list: readonly { address: string; port: number; count: number }[] | undefined): EndpointCount[] =>
+    (list ?? []).map((e) => ({ endpoint: endpoint(e.address, e.port), count: e.count }));
+  return {
+    total: summary.total.total,
+    byState,
+    timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
+    portsHeldByRemote: summary.destinations.map((d) => ({ endpoint: endpoint(d.address, d.port), count: d.sockets })),
+    closeWaitByLocalPort: [...(summary.byLocalPort.CLOSE_WAIT ?? [])],
+    listeners: summary.listeners.map((l) => ({ local: endpoint(l.address, l.port), queued: l.queue, ...(l.backlog !== null ? { backlog: l.backlog } : {}) })),
+  };
+}
+
+function describeCheck(check: NetnsCheck): string {
+  if (check.check === 'namespace-links') return `proc/self/ns/net ${check.self ?? '?'} vs proc/1/ns/net ${check.pid1 ?? '?'}`;
+  return `${check.key} ${check.present ? 'present' : 'absent'} (host-wide keys are absent inside a child namespace)`;
+}
+
+function containerFacts(snapshot: HostSnapshot | undefined, flag: boolean | undefined): ContainerFacts | undefined {
+  if (flag) return { isContainer: true, evidence: '--container' };
+  if (!snapshot || snapshot.container.verdict === 'unknown') return undefined;
+  return { isContainer: snapshot.container.verdict === 'child-netns', evidence: snapshot.container.checks.map(describeCheck).join('; ') };
+}
+
+function counters(snapshot: HostSnapshot): Map<string, number> | undefined {
+  const { tcpExt, tcp } = snapshot.counters;
+  if (tcpExt.status !== 'present' && tcp.status !== 'present') return undefined;
+  const result = new Map<string, number>();
+  // Tcp first so that TcpExt wins a name clash (there is none today).
+  for (const group of [tcp, tcpExt]) if (group.status === 'present') for (const [name, value] of Object.entries(group.value)) result.set(name, Number(value));
+  return result;
+}
+
+export function assembleFacts(input: FactsInput): Facts {
+  const { snapshot, config } = input;
+  const release = snapshot?.kernelRelease.status === 'present' ? parseKernelVersion(snapshot.kernelRelease.value) : undefined;
+  const kernel = input.kernelFlag !== undefined ? targetKernel(input.kernelFlag) : (release ?? parseKernelVersion(NEWEST_KNOWN_KERNEL)!);
+  const kernelSource =
+    input.kernelFlag !== undefined
+      ? '--kernel'
+      : release && snapshot?.kernelRelease.status === 'present'
+        ? snapshot.kernelRelease.provenance.file
+        : `newest known (${NEWEST_KNOWN_KERNEL})`;
+  const keys = new Map<string, KeyState>();
+  for (const [key, state] of config?.keys ?? []) keys.set(key, { ...state });
+  let liveRead = false;
+  for (const [key, reading] of Object.entries(snapshot?.sysctls ?? {})) {
+    if (reading.status !== 'present') continue;
+    liveRead = true;
+    const previous = keys.get(key);
+    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
+  }
+  const container = containerFacts(snapshot, input.containerFlag);
+  const counterMap = snapshot ? counters(snapshot) : undefined;
+  return {
+    kernel,
+    kernelSource,
+    host: snapshot?.memTotalBytes.status === 'present' ? { memTotalBytes: snapshot.memTotalBytes.value } : {},
+    keys,
+    configRead: config !== undefined,
+    assignments: config?.assignments ?? [],
+    invalidLines: config?.invalidLines ?? [],
+    liveRead,
+    ...(snapshot?.sockets.status === 'present' ? { sockets: socketFacts(snapshot.sockets.value) } : {}),
+    ...(snapshot?.sockstat.status === 'present' ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {}),
+    ...(counterMap ? { counters: counterMap } : {}),
+    ...(container ? { container } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * advise: read the host (or bundle) under --root, resolve its config files, run the rules
+ * against the profile, and report findings, changes and the diff of the drop-in to write.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { AdviseArgs, FailOn } from '../commands/advise.js';
+import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
+import { effectiveConfig, laterOverrides, type EffectiveConfig, type TargetFate } from '../config/index.js';
+import type { ConfigAssignment } from '../engine/facts.js';
+import { runEngine } from '../engine/run.js';
+import type { Finding, Severity } from '../engine/types.js';
+import { formatKernel } from '../kernel/version.js';
+import { resolveContext } from '../profiles/context.js';
+import { loadProfile } from '../profiles/load.js';
+import { adviseJson } from '../reporters/advise-json.js';
+import { adviseText } from '../reporters/advise-text.js';
+import { paintFor } from '../reporters/colour.js';
+import { unifiedDiff } from '../reporters/unified-diff.js';
+import { RULES } from '../rules/index.js';
+import { readHostSnapshot } from '../snapshot/host.js';
+import { UsageError } from '../util/errors.js';
+import { packageVersion } from '../util/package-info.js';
+import { assembleFacts } from './facts.js';
+import { bootToolOf, factsFromConfig } from './facts-from-config.js';
+import { procSysKeys } from './proc-sys-keys.js';
+import type { AdviseReport } from './report.js';
+import { proposeFiles } from './target-file.js';
+
+export const DEFAULT_TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+const FAIL_RANK: Record<FailOn, number> = { error: 3, warning: 2, info: 1, none: Infinity };
+
+/** The target as a path inside the root (what the config tools see) and on this machine. */
+function targetPaths(root: string, target: string | undefined): { inside: string; onDisk: string } {
+  if (target === undefined) return { inside: DEFAULT_TARGET, onDisk: join(root, DEFAULT_TARGET) };
+  const onDisk = resolve(target);
+  const insideRoot = relative(root, onDisk);
+  if (insideRoot.startsWith('..') || isAbsolute(insideRoot)) throw new UsageError(`--target ${target} is not under --root ${root}`);
+  return { inside: `/${insideRoot}`, onDisk };
+}
+
+export function buildAdviseReport(args: AdviseArgs): AdviseReport {
+  const root = resolve(args.root);
+  if (!existsSync(root)) throw new UsageError(`--root ${args.root}: no such directory`);
+  const { inside: target, onDisk: targetOnDisk } = targetPaths(root, args.target);
+  const profile = loadProfile(args.profile);
+  const context = resolveContext(args, profile.context);
+  const snapshot = readHostSnapshot(root);
+  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
+  const config = factsFromConfig(effective);
+  const facts = assembleFacts({ snapshot, config, ...(args.kernel ? { kernelFlag: args.kernel } : {}), ...(args.container ? { containerFlag: true } : {}) });
+  const result = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
+  // Whether the target is read at all (masked, outside sysctl.d) does not depend on the key asked about.
+  const targetFate = laterOverrides(effective, 'net.core.somaxconn', target)[bootToolOf(effective)];
+  const findings = [...result.findings, ...targetFindings(targetFate, target)];
+  const files = proposeFiles({
+    targetFile: target,
+    targetContent: existsSync(targetOnDisk) ? readFileSync(targetOnDisk, 'utf8') : '',
+    changes: result.changes,
+    assignments: facts.assignments,
+    readFile: (file) => readFileSync(join(root, file), 'utf8'),
+    header: [
+      `# Written by sysctl-advisor ${packageVersion()} (advise --profile ${profile.name}) for kernel ${formatKernel(facts.kernel)}.`,
+      '# Each setting below says why; "sysctl-advisor explain KEY" tells more.',
+    ],
+  });
+  const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join('');
+  return { ...result, findings, target, diff, conf: files.target.after, files };
+}
+
+/** The last line applied after the target that sets `key` under the boot tool (or procps' /etc/sysctl.conf). */
+function laterOverride(effective: EffectiveConfig, key: string, target: string): ConfigAssignment | undefined {
+  const fates = laterOverrides(effective, key, target);
+  for (const fate of [fates[bootToolOf(effective)], fates.procps]) {
+    if (fate.status !== 'applied') continue;
+    const last = [...fate.overriddenBy].reverse().find((line) => line.kind === 'assignment');
+    if (last) {
+      return { file: last.realFile, line: last.line, keyColumn: last.column, valueColumn: last.column, key, keyAsWritten: last.keyAsWritten, value: last.value ?? '', commentAbove: [] };
+    }
+  }
+  return undefined;
+}
+
+function targetFindings(fate: TargetFate, target: string): Finding[] {
+  if (fate.status === 'applied') return [];
+  const why = fate.status === 'masked' ? `${fate.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate.reason})`;
+  return [{ rule: 'target-file', severity: 'warning', message: `The target ${target} would not take effect: ${why}. Choose another --target.`, file: target }];
+}
+
+export async function runAdvise(args: AdviseArgs, environment: CommandEnvironment): Promise<CommandOutput> {
+  const report = buildAdviseReport(args);
+  const stdout =
+    args.format === 'json'
+      ? adviseJson(report)
+      : args.format === 'diff'
+        ? report.diff
+        : args.format === 'conf'
+          ? report.conf
+          : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
+  const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
+  return { stdout, exitCode: failing ? 1 : 0 };
+}

@@ -1,0 +1,30 @@
+import type { CommandSpec } from './spec.js';
+import { withContextOptions, type ContextFlags } from './context-options.js';
+
+export type AdviseFormat = 'text' | 'json' | 'diff' | 'conf';
+export type FailOn = 'error' | 'warning' | 'info' | 'none';
+
+export interface AdviseArgs extends ContextFlags {
+  readonly root: string;
+  readonly profile: string;
+  readonly target?: string;
+  readonly format: AdviseFormat;
+  readonly failOn: FailOn;
+  readonly container?: boolean;
+}
+
+export const adviseCommand: CommandSpec = {
+  command: ['advise', '$0'],
+  describe: 'Advise on this host (or a collected bundle): explained findings and a sysctl.conf diff (the default command)',
+  builder: (yargs) =>
+    withContextOptions(
+      yargs
+        .option('root', { type: 'string', default: '/', describe: 'Read the host under DIR (a bundle from "collect"); / is this host' })
+        .option('profile', { type: 'string', default: 'conservative', describe: 'Built-in profile name or a profile file' })
+        .option('target', { type: 'string', describe: 'The drop-in to propose (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf)' })
+        .option('format', { choices: ['text', 'json', 'diff', 'conf'] as const, default: 'text' as const, describe: 'Report, JSON, unified diff, or the whole proposed file' })
+        .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'none' as const, describe: 'Exit 1 when a finding at or above this severity exists' })
+        .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' }),
+    ),
+  run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args as unknown as AdviseArgs, environment),
+};
