@@ -1,0 +1,15 @@
+/**
+ * Runs the CLI in this process and reports its peak RSS on stderr as "maxRssKb N": the fallback
+ * for bench/states.ts when /usr/bin/time is not installed.
+ */
+import { runCli } from '../src/main.js';
+
+const output = await runCli(process.argv.slice(2), {
+  env: process.env,
+  stdoutIsTTY: false,
+  stdinIsTTY: false,
+  readStdin: async () => Buffer.alloc(0),
+});
+process.stdout.write(output.stdout);
+process.stderr.write(`${output.stderr ?? ''}maxRssKb ${process.resourceUsage().maxRSS}\n`);
+process.exitCode = output.exitCode;

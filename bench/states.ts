@@ -1,0 +1,191 @@
+/**
+ * Benchmark for `states` on /proc/net/tcp (run: npm run build && node dist/bench/states.js).
+ *
+ * Generates kernel-faithful /proc/net/tcp files of 1M and 4M rows (bench/lib-generate.ts,
+ * deterministic), then, interleaved, RUNS times each:
+ *   mawk       mawk 'NR>1{c[$4]++} END{for(k in c) print k, c[k]}' FILE     (wall time)
+ *   scan       state histogram + per-destination grouping, timed inside a child process
+ *              (bench/lib-scan-child.ts: Node start-up and module loading excluded)
+ *   cli        sysctl-advisor states --from FILE --format json, end to end, with its peak RSS
+ *              from /usr/bin/time -v (or bench/lib-rss-child.ts when that is missing)
+ * and prints medians. Targets (exit 1 when one is missed):
+ *   scan median ≤ 0.5 × mawk median at 1M rows;
+ *   cli peak RSS ≤ 120 MB at 1M and at 4M rows, and not growing: 4M ≤ 1M + 10 MB.
+ * Options: --runs N (default 5), --lines 1000000,4000000, --keep (leave the files), --dir DIR.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateProcNetTcp } from './lib-generate.js';
+
+const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+const SCAN_CHILD = fileURLToPath(new URL('./lib-scan-child.js', import.meta.url));
+const RSS_CHILD = fileURLToPath(new URL('./lib-rss-child.js', import.meta.url));
+const MAWK_PROGRAM = 'NR>1{c[$4]++} END{for(k in c) print k, c[k]}';
+const TIME = '/usr/bin/time';
+
+const RATIO_TARGET = 0.5;
+const RSS_TARGET_MB = 120;
+const RSS_GROWTH_MB = 10;
+
+interface Options {
+  runs: number;
+  lines: number[];
+  keep: boolean;
+  dir?: string;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { runs: 5, lines: [1_000_000, 4_000_000], keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--runs') options.runs = Math.max(5, Number(argv[++i]));
+    else if (arg === '--lines') options.lines = argv[++i]!.split(',').map(Number);
+    else if (arg === '--keep') options.keep = true;
+    else if (arg === '--dir') options.dir = argv[++i]!;
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function timed<T>(run: () => T): { ms: number; result: T } {
+  const started = process.hrtime.bigint();
+  const result = run();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
+}
+
+function mawkStates(file: string): { ms: number; states: Map<number, number> } {
+  const { ms, result } = timed(() => spawnSync('mawk', [MAWK_PROGRAM, file], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  if (result.status !== 0) throw new Error(`mawk failed: ${result.stderr}`);
+  const states = new Map<number, number>();
+  for (const line of result.stdout.trim().split('\n')) {
+    const [code, count] = line.split(' ');
+    states.set(parseInt(code!, 16), Number(count));
+  }
+  return { ms, states };
+}
+
+interface ScanResult {
+  ms: number;
+  rows: number;
+  maxRssKb: number;
+  states: Record<string, number>;
+}
+
+function scan(file: string): ScanResult {
+  const result = spawnSync(process.execPath, [SCAN_CHILD, file], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`scan child failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as ScanResult;
+}
+
+function cli(file: string): { ms: number; maxRssKb: number; total: number } {
+  const args = [CLI, 'states', '--from', file, '--format', 'json'];
+  const useTime = existsSync(TIME);
+  const { ms, result } = timed(() =>
+    useTime
+      ? spawnSync(TIME, ['-v', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 })
+      : spawnSync(process.execPath, [RSS_CHILD, ...args.slice(1)], { encoding: 'utf8', maxBuffer: 16 << 20 }),
+  );
+  if (result.status !== 0) throw new Error(`cli failed: ${result.stderr}`);
+  const rss = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr) : /maxRssKb (\d+)/.exec(result.stderr);
+  if (!rss) throw new Error(`no peak RSS in: ${result.stderr}`);
+  const total = (JSON.parse(result.stdout) as { total: { total: number } }).total.total;
+  return { ms, maxRssKb: Number(rss[1]), total };
+}
+
+const STATE_CODES: Record<string, number> = {
+  ESTABLISHED: 1, SYN_SENT: 2, SYN_RECV: 3, FIN_WAIT1: 4, FIN_WAIT2: 5, TIME_WAIT: 6, CLOSE: 7, CLOSE_WAIT: 8, LAST_ACK: 9, LISTEN: 10, CLOSING: 11,
+};
+
+function sameHistogram(ours: Record<string, number>, mawk: Map<number, number>): boolean {
+  return Object.entries(ours).every(([state, count]) => (mawk.get(STATE_CODES[state]!) ?? 0) === count);
+}
+
+const mb = (kb: number) => kb / 1024;
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+function main(): number {
+  const options = parseOptions(process.argv.slice(2));
+  if (spawnSync('mawk', ['-W', 'version']).error) {
+    process.stderr.write('mawk is not installed (apt-get install mawk): it is the baseline\n');
+    return 2;
+  }
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sysctl-advisor-bench-'));
+  mkdirSync(dir, { recursive: true });
+  let failed = false;
+  const rssByLines = new Map<number, number>();
+  try {
+    for (const lines of options.lines) {
+      const file = join(dir, `proc-net-tcp-${lines}.txt`);
+      if (!existsSync(file)) {
+        const { ms } = timed(() => generateProcNetTcp(file, lines));
+        process.stdout.write(`generated ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${fmt(ms)}\n`);
+      }
+      readFileSync(file).length; // warm the page cache for everyone
+      const mawk: number[] = [];
+      const scans: number[] = [];
+      const clis: number[] = [];
+      const rss: number[] = [];
+      const scanRss: number[] = [];
+      for (let run = 0; run < options.runs; run++) {
+        const m = mawkStates(file);
+        const s = scan(file);
+        const c = cli(file);
+        if (!sameHistogram(s.states, m.states) || c.total !== s.rows) {
+          process.stdout.write(`MISMATCH at ${lines} rows: ours ${JSON.stringify(s.states)} vs mawk ${JSON.stringify([...m.states])}\n`);
+          failed = true;
+        }
+        mawk.push(m.ms);
+        scans.push(s.ms);
+        clis.push(c.ms);
+        rss.push(c.maxRssKb);
+        scanRss.push(s.maxRssKb);
+        process.stdout.write(`  run ${run + 1}: mawk ${fmt(m.ms)}  scan ${fmt(s.ms)}  cli ${fmt(c.ms)}  cli peak RSS ${mb(c.maxRssKb).toFixed(1)} MB\n`);
+      }
+      const ratio = median(scans) / median(mawk);
+      const peak = Math.max(...rss);
+      rssByLines.set(lines, peak);
+      process.stdout.write(
+        [
+          `${lines} rows (${options.runs} interleaved runs, medians):`,
+          `  mawk                       ${fmt(median(mawk))}`,
+          `  histogram + grouping       ${fmt(median(scans))}   ratio ${ratio.toFixed(2)} x mawk (target <= ${RATIO_TARGET})`,
+          `  cli end to end             ${fmt(median(clis))}   ratio ${(median(clis) / median(mawk)).toFixed(2)} x mawk (includes Node start-up and module loading)`,
+          `  cli peak RSS               ${mb(peak).toFixed(1)} MB (target <= ${RSS_TARGET_MB} MB); scan child ${mb(Math.max(...scanRss)).toFixed(1)} MB`,
+          '',
+        ].join('\n'),
+      );
+      if (lines === options.lines[0] && ratio > RATIO_TARGET) {
+        process.stdout.write(`TARGET MISSED: histogram + grouping takes ${ratio.toFixed(2)} x mawk\n`);
+        failed = true;
+      }
+      if (mb(peak) > RSS_TARGET_MB) {
+        process.stdout.write(`TARGET MISSED: peak RSS ${mb(peak).toFixed(1)} MB at ${lines} rows\n`);
+        failed = true;
+      }
+    }
+    const sizes = [...rssByLines.keys()].sort((a, b) => a - b);
+    if (sizes.length >= 2) {
+      const growth = mb(rssByLines.get(sizes[sizes.length - 1]!)! - rssByLines.get(sizes[0]!)!);
+      process.stdout.write(`peak RSS growth ${sizes[0]} -> ${sizes[sizes.length - 1]} rows: ${growth.toFixed(1)} MB (target <= ${RSS_GROWTH_MB} MB)\n`);
+      if (growth > RSS_GROWTH_MB) {
+        process.stdout.write('TARGET MISSED: peak RSS grows with the number of rows\n');
+        failed = true;
+      }
+    }
+  } finally {
+    if (!options.keep && !options.dir) rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(failed ? 'FAIL\n' : 'PASS\n');
+  return failed ? 1 : 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,32 @@
+/**
+ * What a bundle holds: every file the readers open under a root, at the same relative path.
+ * `collect --out` and the `collect --script` shell script both work from this list, so the two
+ * bundles are the same.
+ */
+import { CATALOGUE } from '../params/catalogue.js';
+import { sysctlPath } from '../readers/proc-sys.js';
+
+/** Kernel-generated files (size 0 in stat): read to the end, never cp'd or tar'd. */
+export const PROC_FILES: readonly string[] = [
+  'proc/sys/kernel/osrelease',
+  'proc/meminfo',
+  'proc/net/tcp',
+  'proc/net/tcp6',
+  'proc/net/sockstat',
+  'proc/net/sockstat6',
+  'proc/net/netstat',
+  'proc/net/snmp',
+];
+
+/** Namespace links, recorded as symlinks with the same target text ("net:[4026531833]"). */
+export const NAMESPACE_LINKS: readonly string[] = ['proc/self/ns/net', 'proc/1/ns/net'];
+
+/** sysctl configuration in systemd-sysctl / procps order (REFERENCE §4.3). */
+export const CONFIG_FILES: readonly string[] = ['etc/sysctl.conf'];
+export const CONFIG_DIRS: readonly string[] = ['etc/sysctl.d', 'run/sysctl.d', 'usr/local/lib/sysctl.d', 'usr/lib/sysctl.d', 'lib/sysctl.d'];
+
+/** Every catalogue key's file, in catalogue order, then the other kernel files. */
+export function kernelFiles(): string[] {
+  const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));
+  return [...new Set([...sysctls, ...PROC_FILES])];
+}

@@ -1,0 +1,84 @@
+/**
+ * `collect --script`: a POSIX sh script doing what `collect --out` does, for hosts without
+ * Node: `sh collect.sh DIR` (as root for everything; unreadable files are skipped and named).
+ * Generated from the same plan, so the bundle reads the same with --root.
+ */
+import { packageVersion } from '../util/package-info.js';
+import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
+
+const list = (paths: readonly string[]) => paths.map((p) => `  /${p}`).join(' \\\n');
+
+export function collectScript(): string {
+  return `#!/bin/sh
+# sysctl-advisor ${packageVersion()} collect script: copies what "sysctl-advisor states --root DIR"
+# (and the other root readers) read, at the same paths under DIR. Usage: sh collect.sh DIR
+# /proc files report size 0, so they are read with cat; never cp or tar them.
+set -u
+if [ "$#" -ne 1 ]; then echo "usage: sh collect.sh DIR" >&2; exit 2; fi
+out=$1
+if [ -e "$out" ] && [ ! -d "$out" ]; then echo "$out exists and is not a directory" >&2; exit 2; fi
+if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then echo "$out is not empty; collect into a new or empty directory" >&2; exit 2; fi
+mkdir -p "$out" || exit 2
+copied=0
+skipped=0
+
+# grab FILE: copy an existing file's content to $out/FILE (a failed read leaves nothing behind).
+grab() {
+  [ -e "$1" ] || return 0
+  mkdir -p "$out\${1%/*}" || return 0
+  if cat "$1" > "$out$1.partial" 2>/dev/null; then
+    mv "$out$1.partial" "$out$1" && copied=$((copied + 1))
+  else
+    rm -f "$out$1.partial"; skipped=$((skipped + 1)); echo "skipped $1: not readable" >&2
+  fi
+}
+
+# keep_link LINK [TARGET]: record a symlink with the same target text.
+keep_link() {
+  target=\${2:-$(readlink "$1" 2>/dev/null)} || { skipped=$((skipped + 1)); echo "skipped $1: not readable" >&2; return 0; }
+  [ -n "$target" ] || return 0
+  mkdir -p "$out\${1%/*}" && ln -s "$target" "$out$1"
+}
+
+# config_entry PATH: a mask (symlink to /dev/null) stays a symlink; a file (or a link to one) is copied.
+config_entry() {
+  if [ -L "$1" ] && [ "$(readlink "$1")" = /dev/null ]; then keep_link "$1" /dev/null
+  elif [ -f "$1" ]; then grab "$1"
+  fi
+}
+
+for f in \\
+${list(kernelFiles())}
+do grab "$f"; done
+
+# /proc/self is the process reading it; every process here shares the netns being collected.
+for l in${NAMESPACE_LINKS.map((p) => ` /${p}`).join('')}; do
+  if [ -L "$l" ]; then keep_link "$l"; fi
+done
+
+for f in${CONFIG_FILES.map((p) => ` /${p}`).join('')}; do config_entry "$f"; done
+
+seen=''
+for d in${CONFIG_DIRS.map((p) => ` /${p}`).join('')}; do
+  [ -d "$d" ] || continue
+  real=$(cd "$d" && pwd -P) || continue
+  same=''
+  for pair in $seen; do
+    if [ "\${pair%%=*}" = "$real" ]; then same=\${pair#*=}; fi
+  done
+  if [ -n "$same" ]; then
+    # The same directory as an earlier one (merged /usr): a relative link to that copy.
+    up=$(printf '%s' "\${d%/*}" | sed 's|/[^/]*|../|g')
+    keep_link "$d" "$up\${same#/}"
+    continue
+  fi
+  seen="$seen $real=$d"
+  mkdir -p "$out$d"
+  for f in "$d"/* "$d"/.[!.]*; do
+    if [ -e "$f" ] || [ -L "$f" ]; then config_entry "$f"; fi
+  done
+done
+
+echo "collected $copied files into $out ($skipped not readable)" >&2
+`;
+}

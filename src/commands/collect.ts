@@ -1,0 +1,20 @@
+import type { CommandSpec } from './spec.js';
+
+export interface CollectArgs {
+  readonly out?: string;
+  readonly script?: boolean;
+  readonly root?: string;
+}
+
+export const collectCommand: CommandSpec = {
+  command: 'collect',
+  describe: 'Copy what the readers need (/proc files, sysctl config) into a folder, or print a POSIX sh script that does it',
+  builder: (yargs) =>
+    yargs
+      .option('out', { type: 'string', describe: 'New or empty directory to write the bundle to; read it later with --root DIR' })
+      .option('script', { type: 'boolean', describe: 'Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node' })
+      .option('root', { type: 'string', describe: 'Collect from this root instead of / (e.g. a mounted image)' })
+      .example('$0 collect --out /tmp/host-bundle', 'Then: $0 states --root /tmp/host-bundle')
+      .example('$0 collect --script > collect.sh', 'On the other host: sh collect.sh /tmp/bundle'),
+  run: async (args) => (await import('../collect/run.js')).runCollect(args as unknown as CollectArgs),
+};

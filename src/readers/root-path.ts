@@ -1,0 +1,93 @@
+/**
+ * Paths under a root. The live host is "/"; a bundle is any folder with the same layout.
+ * A bundle must not reach out of itself: every path is resolved (symlinks included) and must
+ * stay under the root's real path, or reading stops with an InputError. A symlink to
+ * /dev/null is a masked sysctl.d file and is reported as such, never followed.
+ */
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { InputError } from '../util/errors.js';
+
+export type RootEntry =
+  | { readonly kind: 'file'; readonly path: string; readonly display: string }
+  | { readonly kind: 'missing'; readonly display: string }
+  | { readonly kind: 'masked'; readonly display: string };
+
+/** The path a user can find: "/proc/net/tcp" on the live host, "/tmp/bundle/proc/net/tcp" in a bundle. */
+export function displayPath(root: string, relative: string): string {
+  return join(resolve(root), relative);
+}
+
+const realRoots = new Map<string, string>();
+
+function realRoot(root: string): string {
+  const absolute = resolve(root);
+  let real = realRoots.get(absolute);
+  if (real === undefined) {
+    try {
+      real = realpathSync(absolute);
+    } catch (error) {
+      throw new InputError(`cannot use ${absolute} as a root: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : String(error)}`);
+    }
+    realRoots.set(absolute, real);
+  }
+  return real;
+}
+
+function isUnder(real: string, rootReal: string): boolean {
+  return rootReal === sep || real === rootReal || real.startsWith(rootReal + sep);
+}
+
+function missingCode(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Resolves `relative` (e.g. "proc/net/tcp") under `root`, refusing anything that leaves it. */
+export function resolveUnderRoot(root: string, relative: string): RootEntry {
+  const display = displayPath(root, relative);
+  const rootReal = realRoot(root);
+  const full = join(rootReal, relative);
+  let isLink: boolean;
+  try {
+    isLink = lstatSync(full).isSymbolicLink();
+  } catch (error) {
+    if (missingCode(error)) return { kind: 'missing', display };
+    throw error;
+  }
+  if (isLink && readlinkSync(full) === '/dev/null') return { kind: 'masked', display };
+  let real: string;
+  try {
+    real = realpathSync(full);
+  } catch (error) {
+    if (missingCode(error)) return { kind: 'missing', display }; // a dangling link
+    throw error;
+  }
+  if (!isUnder(real, rootReal)) {
+    throw new InputError(`${display} resolves to ${real}, outside the root ${rootReal}; a bundle must not point out of itself`);
+  }
+  return { kind: 'file', path: real, display };
+}
+
+/**
+ * The target text of a symlink under the root, not followed ("net:[4026531833]" for
+ * proc/self/ns/net); null when missing or unreadable. Its directory must resolve under the root.
+ */
+export function readLinkUnderRoot(root: string, relative: string): string | null {
+  const rootReal = realRoot(root);
+  const full = join(rootReal, relative);
+  let directory: string;
+  try {
+    directory = realpathSync(dirname(full));
+  } catch {
+    return null;
+  }
+  if (!isUnder(directory, rootReal)) {
+    throw new InputError(`${displayPath(root, dirname(relative))} resolves to ${directory}, outside the root ${rootReal}`);
+  }
+  try {
+    return readlinkSync(join(directory, relative.split('/').pop()!));
+  } catch {
+    return null;
+  }
+}

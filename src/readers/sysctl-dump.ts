@@ -1,0 +1,62 @@
+/**
+ * `sysctl -a` output (procps), with its stderr mixed in: "key = value" lines, and
+ * "sysctl: permission denied on key 'kernel.cad_pid'" / "sysctl: reading key "..."" lines,
+ * which say a key exists but could not be read. Every value keeps its dump file:line.
+ */
+import { CATALOGUE } from '../params/catalogue.js';
+import { canonicalKey } from '../params/keys.js';
+import type { SysctlDump, SysctlReading, SysctlValue } from '../snapshot/types.js';
+import { InputError } from '../util/errors.js';
+import { scanLines, sourceName, type ByteSource } from './line-scanner.js';
+
+type Present = Extract<SysctlReading, { status: 'present' }>;
+type Unreadable = Extract<SysctlReading, { status: 'unreadable' }>;
+
+const VALUE_LINE = /^([^\s=]+) = ?(.*)$/;
+const ERROR_LINE = /^sysctl: (.*)$/;
+const QUOTED_KEY = /key ['"`]([^'"`]+)['"`]/;
+
+/** Whitespace runs collapsed, as the catalogue's values are spelled ("32768 60999"). */
+export function sysctlValue(raw: string): SysctlValue {
+  return { value: raw.trim().replace(/\s+/g, ' '), raw };
+}
+
+export function readSysctlDump(source: ByteSource): SysctlDump {
+  const file = sourceName(source);
+  const values: Record<string, Present> = {};
+  const unreadable: Record<string, Unreadable> = {};
+  scanLines(source, (buf, start, end, line) => {
+    const text = buf.toString('utf8', start, end);
+    if (text.trim() === '') return;
+    const value = VALUE_LINE.exec(text);
+    if (value) {
+      const key = canonicalKey(value[1]!);
+      const previous = values[key];
+      // Multi-line values (dev.cdrom.info) come as one "key = part" line per line.
+      values[key] = previous
+        ? { ...previous, value: sysctlValue(`${previous.value.raw}\n${value[2]!}`) }
+        : { status: 'present', value: sysctlValue(value[2]!), provenance: { file, line } };
+      return;
+    }
+    const error = ERROR_LINE.exec(text);
+    if (error) {
+      const key = QUOTED_KEY.exec(error[1]!)?.[1];
+      if (key !== undefined) {
+        const name = canonicalKey(key);
+        unreadable[name] = { status: 'unreadable', file, reason: error[1]!, provenance: { file, line } };
+      }
+      return;
+    }
+    throw new InputError(`not a sysctl -a line (expected "key = value" or "sysctl: ..."): "${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`, { file, line });
+  });
+  return { file, values, unreadable };
+}
+
+/** Every catalogue key as the dump has it: present, unreadable (with the line saying so), or missing. */
+export function catalogueReadings(dump: SysctlDump): Record<string, SysctlReading> {
+  const readings: Record<string, SysctlReading> = {};
+  for (const spec of CATALOGUE) {
+    readings[spec.key] = dump.values[spec.key] ?? dump.unreadable[spec.key] ?? { status: 'missing', file: dump.file };
+  }
+  return readings;
+}

@@ -1,0 +1,92 @@
+/**
+ * The `states` command: read sockets from a root or a dump, then render them, or — when
+ * --warn/--crit are given — print one monitoring-plugin status line, where anything that goes
+ * wrong is UNKNOWN (exit 3) with the reason on the line, as plugin conventions want.
+ */
+import { statSync } from 'node:fs';
+import type { StatesArgs } from '../commands/states.js';
+import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
+import type { ByteSource } from '../readers/line-scanner.js';
+import { readSocketDump } from '../readers/socket-dump.js';
+import { parseStateName, stateSpellingsHint } from '../sockets/states.js';
+import { readHostSnapshot } from '../snapshot/host.js';
+import { describeError, InputError, UsageError } from '../util/errors.js';
+import { renderStatesJson } from './json.js';
+import { renderPrometheus } from './prometheus.js';
+import { reportFromSnapshot, type StatesReport } from './report.js';
+import { renderStatesText } from './text.js';
+import { evaluateThresholds, normaliseThresholds, parseThresholdFlags, unknownResult, type Thresholds } from './thresholds.js';
+
+export async function runStates(args: StatesArgs, environment: CommandEnvironment): Promise<CommandOutput> {
+  const monitoring = (args.warn?.length ?? 0) + (args.crit?.length ?? 0) > 0;
+  if (!monitoring) return render(await readReport(args, environment), args.format);
+  let thresholds: Thresholds;
+  let report: StatesReport;
+  try {
+    thresholds = normaliseThresholds(parseThresholdFlags(args.warn ?? [], args.crit ?? []));
+    report = await readReport(args, environment);
+  } catch (error) {
+    const result = unknownResult(describeError(error, false));
+    return { stdout: `${result.line}\n`, exitCode: result.exitCode };
+  }
+  const result = evaluateThresholds(report.sockets.byState, report.sockets.total.total, thresholds);
+  return { stdout: `${result.line}\n`, exitCode: result.exitCode };
+}
+
+function render(report: StatesReport, format: StatesArgs['format']): CommandOutput {
+  switch (format) {
+    case 'json':
+      return { stdout: renderStatesJson(report), exitCode: 0 };
+    case 'prometheus':
+      return { stdout: renderPrometheus(report), exitCode: 0 };
+    default:
+      return { stdout: renderStatesText(report), exitCode: 0 };
+  }
+}
+
+function topN(value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 10000) throw new UsageError(`--top ${value}: give a whole number from 1 to 10000`);
+  return value;
+}
+
+async function readReport(args: StatesArgs, environment: CommandEnvironment): Promise<StatesReport> {
+  const top = topN(args.top);
+  if (args.from !== undefined) {
+    if (args.root !== undefined) throw new UsageError('--root and --from exclude each other: read a root or a dump');
+    return readDumpReport(args, environment, top);
+  }
+  if (args.state !== undefined) throw new UsageError('--state goes with --from (ss output without a State column)');
+  if (args.inputFormat !== 'auto') throw new UsageError('--input-format goes with --from');
+  const snapshot = readHostSnapshot(args.root ?? '/', { topN: top });
+  const sockets = snapshot.sockets;
+  if (sockets.status === 'missing') throw new InputError(`no socket table: ${sockets.file} and its tcp6 sibling do not exist (is ${snapshot.root} a root?)`);
+  if (sockets.status === 'unreadable') throw new InputError(`cannot read ${sockets.file}: ${sockets.reason}`);
+  return reportFromSnapshot(snapshot, sockets.value);
+}
+
+async function readDumpReport(args: StatesArgs, environment: CommandEnvironment, top: number): Promise<StatesReport> {
+  const state = args.state === undefined ? undefined : parseStateName(args.state);
+  if (args.state !== undefined && state === undefined) throw new UsageError(`--state ${args.state}: not a TCP state (use ${stateSpellingsHint()})`);
+  const file = args.from!;
+  let source: ByteSource;
+  if (file === '-') {
+    source = { kind: 'buffer', data: await environment.readStdin(), name: '-' };
+  } else {
+    let isFile: boolean;
+    try {
+      isFile = statSync(file).isFile();
+    } catch (error) {
+      throw new InputError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeError(error, false), { file });
+    }
+    if (!isFile) throw new InputError('not a regular file (give a dump file, or --root DIR for a bundle)', { file });
+    source = { kind: 'file', path: file };
+  }
+  const sockets = readSocketDump(source, { format: args.inputFormat, topN: top, ...(state ? { state } : {}) });
+  return {
+    source: { kind: 'dump', file, format: sockets.sources[0]!.format },
+    kernelRelease: null,
+    sockets,
+    sockstat: null,
+    maxTwBuckets: null,
+  };
+}
