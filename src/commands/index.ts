@@ -1,7 +1,10 @@
 /** Every command, in the order --help lists them. Adding a command = one file + one line here. */
 import type { CommandSpec } from './spec.js';
+import { adviseCommand } from './advise.js';
 import { explainCommand } from './explain.js';
 import { generateCommand } from './generate.js';
 import { profilesCommand } from './profiles.js';
+import { statesCommand } from './states.js';
+import { collectCommand } from './collect.js';
 
-export const COMMANDS: readonly CommandSpec[] = [generateCommand, explainCommand, profilesCommand];
+export const COMMANDS: readonly CommandSpec[] = [adviseCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand];
