@@ -39,7 +39,8 @@ function socketFacts(summary: SocketSummary): SocketFacts {
 
 function describeCheck(check: NetnsCheck): string {
   if (check.check === 'namespace-links') return `proc/self/ns/net ${check.self ?? '?'} vs proc/1/ns/net ${check.pid1 ?? '?'}`;
-  return `${check.key} ${check.present ? 'present' : 'absent'} (host-wide keys are absent inside a child namespace)`;
+  const seen = check.present === null ? 'not checked (proc/sys/net/ipv4 missing)' : check.present ? 'present' : 'absent';
+  return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
 }
 
 function containerFacts(snapshot: HostSnapshot | undefined, flag: boolean | undefined): ContainerFacts | undefined {

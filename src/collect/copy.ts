@@ -7,7 +7,7 @@
  * so files are not doubled.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import { readBytes } from '../readers/line-scanner.js';
 import { InputError } from '../util/errors.js';
 import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
@@ -22,6 +22,17 @@ export interface CollectResult {
   readonly missing: readonly string[];
   /** Files that exist but could not be read, with the reason. */
   readonly unreadable: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/**
+ * A config symlink to another file the bundle holds (Debian's etc/sysctl.d/99-sysctl.conf ->
+ * ../sysctl.conf) stays a link, as a relative path inside the bundle: copied as a second file,
+ * the tools would read the same lines twice as two files. Undefined: copy the content instead.
+ */
+function collectedLinkTarget(rel: string, target: string): string | undefined {
+  const resolved = posix.normalize(target.startsWith('/') ? target.slice(1) : posix.join(posix.dirname(rel), target));
+  const collected = CONFIG_FILES.includes(resolved) || CONFIG_DIRS.some((dir) => resolved.startsWith(`${dir}/`) && /\.conf$/.test(resolved));
+  return collected && resolved !== rel ? posix.relative(posix.dirname(rel), resolved) : undefined;
 }
 
 export function collectInto(out: string, sourceRoot = '/'): CollectResult {
@@ -55,6 +66,7 @@ export function collectInto(out: string, sourceRoot = '/'): CollectResult {
     const stat = lstatOrUndefined(from);
     if (!stat) missing.push(rel);
     else if (stat.isSymbolicLink() && readlinkSync(from) === '/dev/null') copyLink(rel, '/dev/null');
+    else if (stat.isSymbolicLink() && collectedLinkTarget(rel, readlinkSync(from))) copyLink(rel, collectedLinkTarget(rel, readlinkSync(from))!);
     else if (isRegularFile(from)) copyFile(rel);
   };
 

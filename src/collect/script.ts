@@ -40,11 +40,26 @@ keep_link() {
   mkdir -p "$out\${1%/*}" && ln -s "$target" "$out$1"
 }
 
-# config_entry PATH: a mask (symlink to /dev/null) stays a symlink; a file (or a link to one) is copied.
+# config_entry PATH: a mask (symlink to /dev/null) stays a symlink; a relative link to another
+# collected config file (Debian's 99-sysctl.conf -> ../sysctl.conf) stays a link, so the tools do
+# not read the same lines twice as two files; any other file (or link to one) is copied.
 config_entry() {
   if [ -L "$1" ] && [ "$(readlink "$1")" = /dev/null ]; then keep_link "$1" /dev/null
+  elif [ -L "$1" ] && collected_link "$1"; then keep_link "$1"
   elif [ -f "$1" ]; then grab "$1"
   fi
+}
+
+# collected_link LINK: true when LINK's target is relative and names a collected config file.
+collected_link() {
+  t=$(readlink "$1") || return 1
+  case "$t" in /*) return 1 ;; esac
+  r=$(cd "\${1%/*}" 2>/dev/null && cd "$(dirname "$t")" 2>/dev/null && pwd -P)/$(basename "$t") || return 1
+  case "$r" in
+    ${CONFIG_FILES.map((p) => `/${p}`).join('|')}) return 0 ;;
+    ${CONFIG_DIRS.map((p) => `/${p}/*.conf`).join('|')}) return 0 ;;
+  esac
+  return 1
 }
 
 for f in \\
