@@ -5,24 +5,19 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { findParam, suggestKeys } from '../params/lookup.js';
 import { parseParamValue } from '../params/values.js';
 import { InputError, InputErrors } from '../util/errors.js';
 import { builtinProfilePath } from './builtin.js';
 import { buildProfileSchema } from './schema.js';
+import { profileSchemaErrors } from './validator.js';
 import type { ContextDefaults, MonitorThresholds, Profile, ProfileTarget, SeverityOverride } from './types.js';
 
-const Ajv = AjvModule.default;
 const MAX_PROFILE_BYTES = 1024 * 1024; // a profile is a page of YAML; anything bigger is a mistake
 const MAX_EXTENDS_DEPTH = 16;
 
-let validator: ValidateFunction | undefined;
-function validate(data: unknown): readonly ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: true }).compile(buildProfileSchema());
-  return validator(data) ? [] : (validator.errors ?? []);
-}
 
 /** The raw, validated content of one profile file, before `extends`. */
 interface ProfileFile {
@@ -66,7 +61,9 @@ export function readProfileFile(file: string): ProfileFile {
   if (size > MAX_PROFILE_BYTES) throw new InputError(`profile is ${size} bytes; the limit is ${MAX_PROFILE_BYTES}`, { file });
   const text = readFileSync(file, 'utf8');
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // logLevel 'error': the yaml package would print its own warnings (a collection used as a key)
+  // on stderr, around our one-line error; the schema reports what is wrong instead.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   if (document.errors.length > 0) {
     throw new InputErrors(
       document.errors.map((error) => {
@@ -82,7 +79,7 @@ export function readProfileFile(file: string): ProfileFile {
     throw new InputError(`cannot expand YAML: ${(error as Error).message}`, { file });
   }
   const locate = (path: readonly (string | number)[], keyName?: string) => locateNode(document, lineCounter, path, keyName);
-  const problems = validate(data).map((error) => schemaProblem(file, error, locate));
+  const problems = profileSchemaErrors(data).map((error) => schemaProblem(file, error, locate));
   if (problems.length > 0) throw new InputErrors(problems);
   const raw = data as RawProfile;
   const targets = new Map<string, ProfileTarget>();
@@ -175,11 +172,16 @@ function schemaProblem(file: string, error: ErrorObject, locate: Locate): InputE
     const where = locate(path, extra);
     const inTargets = path.length === 1 && path[0] === 'targets';
     const hint = inTargets ? unknownKeyHint(extra) : `allowed here: ${Object.keys(allowedProperties(path)).join(', ')}`;
-    return new InputError(`${error.instancePath || '/'}: unknown ${inTargets ? 'sysctl key' : 'field'} "${extra}"${hint ? `; ${hint}` : ''}`, { file, ...where });
+    return new InputError(`${clip(error.instancePath || '/')}: unknown ${inTargets ? 'sysctl key' : 'field'} "${clip(extra)}"${hint ? `; ${hint}` : ''}`, { file, ...where });
   }
   const where = locate(path);
   const detail = error.keyword === 'enum' ? `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : error.message;
-  return new InputError(`${error.instancePath || '/'}: ${detail}`, { file, ...where });
+  return new InputError(`${clip(error.instancePath || '/')}: ${detail}`, { file, ...where });
+}
+
+/** A name from the profile, quoted in a message: a 1 MiB key must not make a 1 MiB message. */
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function unknownKeyHint(key: string): string {

@@ -126,3 +126,23 @@ test('InputErrors keeps every problem', () => {
   const file = profileFile('name: x\nsummary: s\n');
   assert.throws(() => loadProfile(file), (error: unknown) => error instanceof InputErrors);
 });
+
+test('the build compiled the profile validator ahead of time, and it agrees with ajv compiling the schema now', async () => {
+  const { VALIDATOR_FILE, AJV_OPTIONS } = await import('../../src/profiles/validator.js');
+  const { existsSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const { createRequire } = await import('node:module');
+  const AjvModule = (await import('ajv')).default;
+  const { buildProfileSchema } = await import('../../src/profiles/schema.js');
+  assert.ok(existsSync(fileURLToPath(VALIDATOR_FILE)), 'npm run build writes dist/src/profiles/profile-validator.cjs');
+  const standalone = createRequire(import.meta.url)(fileURLToPath(VALIDATOR_FILE)) as (data: unknown) => boolean;
+  const runtime = new AjvModule.default(AJV_OPTIONS).compile(buildProfileSchema());
+  const samples: unknown[] = [
+    { name: 'x', summary: 'a valid profile' },
+    { name: 'x', summary: 'bad value', targets: { 'net.ipv4.tcp_syn_retries': { value: 200, why: 'because of reasons', source: 'here' } } },
+    { name: 'x', summary: 'unknown key', targets: { 'net.ipv4.nope': { value: 1, why: 'because of reasons', source: 'here' } } },
+    { name: 'Bad Name', summary: 'a test profile' },
+    { name: 'x', summary: 'read-only key', targets: { 'net.netfilter.nf_conntrack_count': { value: 1, why: 'because of reasons', source: 'here' } } },
+  ];
+  for (const sample of samples) assert.equal(standalone(sample), runtime(sample), JSON.stringify(sample));
+});
