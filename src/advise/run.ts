@@ -21,6 +21,7 @@ import { RULES } from '../rules/index.js';
 import { readHostSnapshot } from '../snapshot/host.js';
 import { UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
+import { applyAnswers } from '../wizard/answers.js';
 import { assembleFacts } from './facts.js';
 import { bootToolOf, factsFromConfig } from './facts-from-config.js';
 import { procSysKeys } from './proc-sys-keys.js';
@@ -46,7 +47,8 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   if (!existsSync(root)) throw new UsageError(`--root ${args.root}: no such directory`);
   const { inside: target, onDisk: targetOnDisk } = targetPaths(root, args.target);
   const profile = loadProfile(args.profile);
-  const context = resolveContext(args, profile.context);
+  // A replayed wizard run (--answers) brings its context as answered, including "no idle timeout".
+  const context = args.replayedContext ?? resolveContext(args, profile.context);
   const snapshot = readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
@@ -55,10 +57,13 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   // Whether the target is read at all (masked, outside sysctl.d) does not depend on the key asked about.
   const targetFate = laterOverrides(effective, 'net.core.somaxconn', target)[bootToolOf(effective)];
   const findings = [...result.findings, ...targetFindings(targetFate, target)];
+  // --answers (and the wizard's review): only the changes the operator accepted.
+  const accepted = args.acceptedKeys;
+  const changes = accepted ? result.changes.filter((change) => accepted.includes(change.key)) : result.changes;
   const files = proposeFiles({
     targetFile: target,
     targetContent: existsSync(targetOnDisk) ? readFileSync(targetOnDisk, 'utf8') : '',
-    changes: result.changes,
+    changes,
     assignments: facts.assignments,
     readFile: (file) => readFileSync(join(root, file), 'utf8'),
     header: [
@@ -67,7 +72,7 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
     ],
   });
   const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join('');
-  return { ...result, findings, target, diff, conf: files.target.after, files };
+  return { ...result, findings, changes, target, diff, conf: files.target.after, files };
 }
 
 /** The last line applied after the target that sets `key` under the boot tool (or procps' /etc/sysctl.conf). */
@@ -90,7 +95,7 @@ function targetFindings(fate: TargetFate, target: string): Finding[] {
 }
 
 export async function runAdvise(args: AdviseArgs, environment: CommandEnvironment): Promise<CommandOutput> {
-  const report = buildAdviseReport(args);
+  const report = buildAdviseReport(applyAnswers(args));
   const stdout =
     args.format === 'json'
       ? adviseJson(report)

@@ -1,10 +1,11 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions, type ContextFlags } from './context-options.js';
+import type { ReplayableArgs } from '../wizard/answers.js';
 
 export type AdviseFormat = 'text' | 'json' | 'diff' | 'conf';
 export type FailOn = 'error' | 'warning' | 'info' | 'none';
 
-export interface AdviseArgs extends ContextFlags {
+export interface AdviseArgs extends ContextFlags, ReplayableArgs {
   readonly root: string;
   readonly profile: string;
   readonly target?: string;
@@ -24,7 +25,8 @@ export const adviseCommand: CommandSpec = {
         .option('target', { type: 'string', describe: 'The drop-in to propose (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf)' })
         .option('format', { choices: ['text', 'json', 'diff', 'conf'] as const, default: 'text' as const, describe: 'Report, JSON, unified diff, or the whole proposed file' })
         .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'none' as const, describe: 'Exit 1 when a finding at or above this severity exists' })
-        .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' }),
+        .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' })
+        .option('answers', { type: 'string', describe: 'Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes' }),
     ),
   run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args as unknown as AdviseArgs, environment),
 };

@@ -1,8 +1,10 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions, type ContextFlags } from './context-options.js';
+import type { ReplayableArgs } from '../wizard/answers.js';
 
-export interface GenerateArgs extends ContextFlags {
-  readonly profile: string;
+export interface GenerateArgs extends ContextFlags, ReplayableArgs {
+  /** Required unless --answers gives it. */
+  readonly profile?: string;
   readonly output?: string;
 }
 
@@ -12,7 +14,8 @@ export const generateCommand: CommandSpec = {
   builder: (yargs) =>
     withContextOptions(
       yargs
-        .option('profile', { type: 'string', demandOption: true, describe: 'Built-in profile name or a profile file' })
+        .option('profile', { type: 'string', describe: 'Built-in profile name or a profile file (required unless --answers gives it)' })
+        .option('answers', { type: 'string', describe: 'Take the profile and context from a wizard run (--save-answers FILE)' })
         .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE atomically (previous file kept as FILE.bak)' }),
     ),
   run: async (args) => (await import('../generate/run.js')).runGenerate(args as unknown as GenerateArgs),

@@ -6,5 +6,7 @@ import { generateCommand } from './generate.js';
 import { profilesCommand } from './profiles.js';
 import { statesCommand } from './states.js';
 import { collectCommand } from './collect.js';
+import { wizardCommand } from './wizard.js';
+import { applyCommand } from './apply.js';
 
-export const COMMANDS: readonly CommandSpec[] = [adviseCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand];
+export const COMMANDS: readonly CommandSpec[] = [adviseCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand, wizardCommand, applyCommand];

@@ -4,12 +4,16 @@ import { targetKernel } from '../kernel/target.js';
 import { resolveContext } from '../profiles/context.js';
 import { loadProfile } from '../profiles/load.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
+import { UsageError } from '../util/errors.js';
+import { applyAnswers } from '../wizard/answers.js';
 import { planGeneratedFile } from './plan.js';
 import { renderGeneratedFile } from './render.js';
 
-export async function runGenerate(args: GenerateArgs): Promise<CommandOutput> {
+export async function runGenerate(given: GenerateArgs): Promise<CommandOutput> {
+  const args = applyAnswers(given);
+  if (args.profile === undefined) throw new UsageError('Missing required argument: profile (or --answers FILE from a wizard run)');
   const profile = loadProfile(args.profile);
-  const context = resolveContext(args, profile.context);
+  const context = args.replayedContext ?? resolveContext(args, profile.context);
   const plan = planGeneratedFile(profile, context, targetKernel(args.kernel));
   const text = renderGeneratedFile(plan);
   const refused = plan.lines.filter((line) => line.status === 'refuse');

@@ -1,0 +1,23 @@
+import type { CommandSpec } from './spec.js';
+
+export interface ApplyArgs {
+  readonly file?: string;
+  readonly rollback?: string;
+  readonly saveRollback?: string;
+  readonly root: string;
+}
+
+export const applyCommand: CommandSpec = {
+  command: 'apply [file]',
+  describe: 'Write a drop-in\'s values into the running kernel now (root, Linux), each read back, previous values saved for --rollback',
+  builder: (yargs) =>
+    yargs
+      .positional('file', { type: 'string', describe: 'A sysctl.d drop-in (e.g. the one the wizard wrote)' })
+      .option('rollback', { type: 'string', describe: 'Restore the values saved in this rollback file instead' })
+      .option('save-rollback', { type: 'string', describe: 'Where to save the previous values (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
+      .option('root', { type: 'string', default: '/', describe: 'Only / is accepted: values go to the running kernel' })
+      .conflicts('rollback', 'file')
+      .example('$0 apply /etc/sysctl.d/90-sysctl-advisor.conf', 'Apply now; undo with the printed apply --rollback command')
+      .example('$0 apply --rollback /var/lib/sysctl-advisor/rollback-2025-01-31T10-00-00-000Z.conf', 'Put the previous values back'),
+  run: async (args) => (await import('../apply/run.js')).runApply(args as unknown as ApplyArgs),
+};

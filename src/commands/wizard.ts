@@ -1,0 +1,32 @@
+import type { CommandSpec } from './spec.js';
+import { withContextOptions, type ContextFlags } from './context-options.js';
+
+export interface WizardArgs extends ContextFlags {
+  readonly root: string;
+  readonly profile?: string;
+  readonly target?: string;
+  readonly container?: boolean;
+  readonly saveAnswers?: string;
+  readonly saveRollback?: string;
+}
+
+export const wizardCommand: CommandSpec = {
+  command: 'wizard',
+  describe: 'Interactive: detect, ask what detection cannot know, review each change, write the drop-in, optionally apply it with a rollback file',
+  builder: (yargs) =>
+    withContextOptions(
+      yargs
+        .option('root', { type: 'string', default: '/', describe: 'Work on the host under DIR (nothing is applied unless it is /)' })
+        .option('profile', { type: 'string', describe: 'Built-in profile name or a profile file (not asked when given)' })
+        .option('target', { type: 'string', describe: 'The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)' })
+        .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' })
+        .option('save-answers', { type: 'string', describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' })
+        .option('save-rollback', { type: 'string', describe: 'Where applying saves the previous values (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
+        .example('$0 wizard', 'On the host, as root to be offered to apply')
+        .example('$0 wizard --root /tmp/bundle --save-answers answers.yaml', 'On a collected bundle; replay with advise --answers answers.yaml'),
+    ),
+  // The CLI layer hands over the terminal: CommandEnvironment carries no streams, and the wizard
+  // is the one command that talks to the terminal while it runs.
+  run: async (args, environment) =>
+    (await import('../wizard/run.js')).runWizard(args as unknown as WizardArgs, environment, { input: process.stdin, output: process.stdout }),
+};

@@ -1,0 +1,258 @@
+/**
+ * The wizard from detection to a written drop-in (and, on an explicit yes, applied values):
+ * detect → ask what detection cannot know → review each change → choose the target and see the
+ * diff → confirm → write → apply. Every question comes before the first write, so Ctrl-C at any
+ * prompt leaves the disk untouched.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { buildAdviseReport, DEFAULT_TARGET } from '../advise/run.js';
+import type { AdviseReport } from '../advise/report.js';
+import { applyWithRollback, defaultRollbackFile, describeApplyResult } from '../apply/run.js';
+import { runtimeRefusal, type Runtime } from '../apply/guards.js';
+import type { AdviseArgs } from '../commands/advise.js';
+import type { WizardArgs } from '../commands/wizard.js';
+import type { Change } from '../engine/types.js';
+import { builtinProfileNames } from '../profiles/builtin.js';
+import { loadProfile } from '../profiles/load.js';
+import type { ContextDefaults } from '../profiles/types.js';
+import type { Paint } from '../reporters/colour.js';
+import { adviseText } from '../reporters/advise-text.js';
+import { atomicWriteFile } from '../util/atomic-write.js';
+import { UsageError } from '../util/errors.js';
+import { renderAnswersFile, ANSWERS_VERSION, type WizardAnswers } from './answers.js';
+import { detectHost, type Detection } from './detect.js';
+import { detectionText } from './detection-text.js';
+import type { CheckboxChoice, Prompter } from './prompter.js';
+import { chosenContext, chosenProfile, wizardQuestions, type Draft, type Question, type QuestionContext, type WizardFlags } from './questions.js';
+import { writeProposedFiles } from './write.js';
+
+export interface WizardIO {
+  readonly prompter: Prompter;
+  /** Writes to the terminal the prompts use. */
+  readonly print: (text: string) => void;
+  readonly paint: Paint;
+  /** Platform and uid, to decide whether applying can be offered. */
+  readonly runtime: Runtime;
+  /** /proc/sys to apply to (the live one unless a test says otherwise). */
+  readonly procSys?: string;
+}
+
+export interface WizardOutcome {
+  readonly exitCode: number;
+  /** Files written (drop-in, removals, rollback file, answers). */
+  readonly written: readonly string[];
+}
+
+function flagsOf(args: WizardArgs): WizardFlags {
+  const { profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target } = args;
+  return Object.fromEntries(Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target }).filter(([, v]) => v !== undefined)) as WizardFlags;
+}
+
+async function ask(question: Question, ctx: QuestionContext, prompter: Prompter, draft: Draft): Promise<void> {
+  switch (question.kind) {
+    case 'select':
+      draft[question.id] = await prompter.select({ message: question.message, choices: question.choices(ctx), default: question.default(ctx) });
+      return;
+    case 'confirm':
+      draft[question.id] = await prompter.confirm({ message: question.message, default: question.default(ctx) });
+      return;
+    case 'input': {
+      const fallback = question.default(ctx);
+      draft[question.id] = (await prompter.input({ message: question.message, ...(fallback !== undefined ? { default: fallback } : {}), validate: question.validate })).trim();
+      return;
+    }
+    case 'number': {
+      const fallback = question.default(ctx);
+      const value = await prompter.number({ message: question.message, ...(fallback !== undefined ? { default: fallback } : {}), validate: question.validate });
+      if (value !== undefined) draft[question.id] = value;
+      return;
+    }
+  }
+}
+
+/** Asks every question whose `when` holds, in order; the profile's context defaults feed the later defaults. */
+async function askQuestions(detection: Detection, flags: WizardFlags, io: WizardIO): Promise<Draft> {
+  const draft: Draft = {};
+  const defaultsCache = new Map<string, ContextDefaults>();
+  const profileDefaults = (): ContextDefaults => {
+    const profile = chosenProfile(flags, draft);
+    if (profile === undefined) return {};
+    if (!defaultsCache.has(profile)) defaultsCache.set(profile, loadProfile(profile).context);
+    return defaultsCache.get(profile)!;
+  };
+  for (const question of wizardQuestions(builtinProfileNames())) {
+    const ctx: QuestionContext = { detection, flags, answers: draft, profileDefaults: profileDefaults() };
+    if (!question.when(ctx)) continue;
+    io.print(io.paint.dim(`  ${question.explain(ctx)}\n`));
+    await ask(question, ctx, io.prompter, draft);
+  }
+  return draft;
+}
+
+function changeLabel(change: Change): string {
+  if (change.to === null) return `${change.key}: remove from ${change.file}:${change.line}`;
+  return `${change.key}: ${change.from ?? 'unset'} → ${change.to}`;
+}
+
+function reviewChoices(report: AdviseReport): CheckboxChoice[] {
+  return report.changes.map((change) => ({
+    name: `${changeLabel(change)}  [${change.rules.join(', ')}]`,
+    value: change.key,
+    short: change.key,
+    checked: !change.overriddenBy,
+    description: change.why,
+    ...(change.overriddenBy
+      ? { disabled: `(not written: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} later; change that line)` }
+      : {}),
+  }));
+}
+
+/** The target as typed (a path on this machine) → checked against the root. */
+function targetValidator(root: string): (value: string) => true | string {
+  return (value) => {
+    const path = resolve(value.trim());
+    const inside = relative(root, path);
+    if (value.trim() === '') return 'Give a path';
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return `Must be a file under ${root}`;
+    if (!path.endsWith('.conf')) return 'sysctl.d reads only *.conf files';
+    return true;
+  };
+}
+
+/** Why applying cannot be offered, or undefined. */
+function applyRefusal(io: WizardIO, root: string, report: AdviseReport): string | undefined {
+  const runtime = runtimeRefusal(io.runtime, root);
+  if (runtime) return runtime;
+  const blocked = report.changes.find((change) => change.overriddenBy);
+  if (blocked?.overriddenBy) {
+    return `${blocked.overriddenBy.file}:${blocked.overriddenBy.line} sets ${blocked.key} = ${blocked.overriddenBy.value} and is applied after ${report.target}, so the value would not survive a reboot; change that line first`;
+  }
+  return undefined;
+}
+
+/** What the operator decided once every question is answered. */
+interface Decisions {
+  readonly final: AdviseReport;
+  readonly write: boolean;
+  readonly apply: boolean;
+}
+
+/** Step 4: where to write, the diff of the accepted changes, and the two confirmations. */
+async function decide(adviseArgs: AdviseArgs, accepted: readonly string[], flags: WizardFlags, rollbackFile: string, io: WizardIO): Promise<Decisions> {
+  const { paint, print, prompter } = io;
+  const root = adviseArgs.root;
+  const typedTarget =
+    flags.target ??
+    (accepted.length === 0
+      ? join(root, DEFAULT_TARGET)
+      : await prompter.input({ message: 'Write the drop-in to:', default: join(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = resolve(typedTarget);
+  const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
+  if (final.diff === '') {
+    print(accepted.length === 0 ? 'No change accepted: nothing to write.\n' : `${final.target} already says this: nothing to write.\n`);
+    return { final, write: false, apply: false };
+  }
+  print(`\n${paint.bold('The resulting diff (accepted changes only)')}\n${final.diff}\n`);
+  for (const change of final.files.blocked) {
+    print(paint.yellow(`Not written: ${change.key} (${change.overriddenBy!.file}:${change.overriddenBy!.line} sets ${change.overriddenBy!.value} later).\n`));
+  }
+  const backup = existsSync(targetOnDisk) ? ` (the current file is kept as ${targetOnDisk}.bak)` : '';
+  const write = await prompter.confirm({ message: `Write ${targetOnDisk}${backup}?`, default: true });
+  const liveChanges = final.changes.filter((change) => change.to !== null);
+  if (!write || liveChanges.length === 0) return { final, write, apply: false };
+  const refusal = applyRefusal(io, root, final);
+  if (refusal) {
+    print(paint.dim(`Not offering to apply now: ${refusal}.\n`));
+    return { final, write, apply: false };
+  }
+  const apply = await prompter.confirm({
+    message: `Also apply ${liveChanges.length} value(s) to the running kernel now, for this boot? (previous values go to ${rollbackFile} first)`,
+    default: false,
+  });
+  return { final, write, apply };
+}
+
+/** Step 5: the drop-in (and removals) on disk, then the values in the kernel; returns the exit code. */
+function carryOut(root: string, decisions: Decisions, rollbackFile: string, io: WizardIO, written: string[]): number {
+  const { final } = decisions;
+  if (decisions.write) {
+    for (const result of writeProposedFiles(root, final.files)) {
+      written.push(result.path);
+      io.print(`Wrote ${result.path}${result.backup ? ` (previous content kept in ${result.backup})` : ''}\n`);
+    }
+    const onHost = root === '/' ? '' : ' on the host that boots this root';
+    io.print(`Apply it now${onHost} with: sysctl-advisor apply ${final.target}   (or: sysctl -p ${final.target}); it is read again at every boot.\n`);
+  }
+  if (!decisions.apply) return 0;
+  const entries = final.changes.filter((change) => change.to !== null).map((change) => ({ key: change.key, value: change.to! }));
+  const applied = applyWithRollback({ entries, rollbackFile, appliedFrom: final.target, ...(io.procSys ? { procSys: io.procSys } : {}) });
+  written.push(applied.rollbackFile);
+  const described = describeApplyResult(applied.result, applied.rollbackFile);
+  io.print(described.text);
+  return described.exitCode;
+}
+
+export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<WizardOutcome> {
+  const { paint, print, prompter } = io;
+  const root = resolve(args.root);
+  const flags = flagsOf(args);
+  if (!existsSync(root)) throw new UsageError(`--root ${args.root}: no such directory`);
+  const outside = flags.target !== undefined ? relative(root, resolve(flags.target)) : '';
+  if (outside.startsWith('..') || isAbsolute(outside)) throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
+
+  // 1. Detect.
+  const detection = detectHost(root, { ...(args.kernel ? { kernel: args.kernel } : {}), ...(args.container ? { container: true } : {}) });
+  print(`${detectionText(detection, paint)}\n`);
+
+  // 2. Ask what detection cannot know.
+  const draft = await askQuestions(detection, flags, io);
+  const profile = chosenProfile(flags, draft)!;
+  const context = chosenContext(flags, draft, loadProfile(profile).context);
+  const kernel = flags.kernel ?? draft.kernel;
+  const container = flags.container ?? draft.container;
+  const adviseArgs: AdviseArgs = {
+    root,
+    profile,
+    format: 'text',
+    failOn: 'none',
+    replayedContext: context,
+    ...(kernel !== undefined ? { kernel } : {}),
+    ...(container !== undefined ? { container } : {}),
+    ...(flags.target !== undefined ? { target: flags.target } : {}),
+  };
+
+  // 3. Findings and changes; accept or reject each change.
+  const proposed = buildAdviseReport(adviseArgs);
+  print(`\n${adviseText({ ...proposed, diff: '' }, paint)}\n`);
+  const accepted =
+    proposed.changes.length === 0
+      ? []
+      : await prompter.checkbox({ message: 'Which changes do you accept? (space toggles, digits toggle by number, enter confirms)', choices: reviewChoices(proposed) });
+  const rejected = proposed.changes.map((change) => change.key).filter((key) => !accepted.includes(key));
+
+  // 4. Target, diff, confirmations: the last prompts.
+  const rollbackFile = args.saveRollback ?? defaultRollbackFile();
+  const decisions = await decide(adviseArgs, accepted, flags, rollbackFile, io);
+
+  // 5. Write and apply (no prompt after this point).
+  const written: string[] = [];
+  const exitCode = carryOut(root, decisions, rollbackFile, io, written);
+
+  // 6. Save the answers for replay.
+  if (args.saveAnswers !== undefined) {
+    const answers: WizardAnswers = {
+      version: ANSWERS_VERSION,
+      profile,
+      context,
+      ...(kernel !== undefined ? { kernel } : {}),
+      ...(container !== undefined ? { container } : {}),
+      target: decisions.final.target,
+      changes: { accepted, rejected },
+    };
+    const saved = atomicWriteFile(resolve(args.saveAnswers), renderAnswersFile(answers));
+    written.push(saved.path);
+    print(`Answers saved to ${saved.path}; replay with: sysctl-advisor advise --answers ${saved.path} --format conf\n`);
+  }
+  return { exitCode, written };
+}
