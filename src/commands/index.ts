@@ -8,5 +8,6 @@ import { statesCommand } from './states.js';
 import { collectCommand } from './collect.js';
 import { wizardCommand } from './wizard.js';
 import { applyCommand } from './apply.js';
+import { reviewCommand } from './review.js';
 
-export const COMMANDS: readonly CommandSpec[] = [adviseCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand, wizardCommand, applyCommand];
+export const COMMANDS: readonly CommandSpec[] = [adviseCommand, reviewCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand, wizardCommand, applyCommand];

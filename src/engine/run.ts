@@ -73,8 +73,8 @@ export function runEngine(options: EngineOptions): Result {
   findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      a.rule.localeCompare(b.rule) ||
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      compareText(a.rule, b.rule) ||
+      compareText(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0),
   );
   return {
@@ -86,6 +86,11 @@ export function runEngine(options: EngineOptions): Result {
     changes,
     skipped,
   };
+}
+
+/** Code-unit order: stable across locales, and far cheaper than localeCompare on tens of thousands of findings. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const INPUT_NAMES: Record<RuleInput, string> = {

@@ -4,9 +4,18 @@ import type { ParamSpec } from './types.js';
 
 const BY_KEY: ReadonlyMap<string, ParamSpec> = new Map(CATALOGUE.map((spec) => [spec.key, spec]));
 
+/** Spellings seen, and what they name: rules ask about the same few keys for every line of a big review. */
+const BY_SPELLING = new Map<string, ParamSpec | undefined>();
+const MAX_CACHED_SPELLINGS = 10_000;
+
 /** The catalogue entry for a full key in any spelling ("net/ipv4/tcp_fin_timeout"), or undefined. */
 export function findParam(key: string): ParamSpec | undefined {
-  return BY_KEY.get(canonicalKey(key));
+  const direct = BY_KEY.get(key);
+  if (direct) return direct;
+  if (BY_SPELLING.has(key)) return BY_SPELLING.get(key);
+  const found = BY_KEY.get(canonicalKey(key));
+  if (BY_SPELLING.size < MAX_CACHED_SPELLINGS) BY_SPELLING.set(key, found);
+  return found;
 }
 
 /**
@@ -27,19 +36,23 @@ export function suggestKeys(name: string, limit = 3): string[] {
   const wantedLeaf = wanted.slice(wanted.lastIndexOf('.') + 1);
   const scored = CATALOGUE.map((spec) => {
     const leaf = spec.key.slice(spec.key.lastIndexOf('.') + 1);
+    const limit = Math.max(2, Math.floor(leaf.length / 3));
     // A name that is part of a key ("syn_retries" in tcp_syn_retries) is the likeliest meaning.
     const contained = wantedLeaf.length >= 4 && leaf.includes(wantedLeaf) ? 0.5 : Infinity;
-    const distance = Math.min(contained, editDistance(wanted, spec.key), editDistance(wantedLeaf, leaf));
-    return { key: spec.key, distance, leafLength: leaf.length };
+    // An edit distance is at least the difference in length: a name far longer than any key (a
+    // megabyte of hostile input) is never within the limit, so the quadratic table is skipped.
+    const whole = Math.abs(wanted.length - spec.key.length) > limit ? Infinity : editDistance(wanted, spec.key);
+    const ofLeaf = Math.abs(wantedLeaf.length - leaf.length) > limit ? Infinity : editDistance(wantedLeaf, leaf);
+    return { key: spec.key, distance: Math.min(contained, whole, ofLeaf), limit };
   });
   return scored
-    .filter((s) => s.distance <= Math.max(2, Math.floor(s.leafLength / 3)))
+    .filter((s) => s.distance <= s.limit)
     .sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key))
     .slice(0, limit)
     .map((s) => s.key);
 }
 
-/** Levenshtein distance; inputs are short key names, so the quadratic table is fine. */
+/** Levenshtein distance; quadratic, so callers bound the lengths (see suggestKeys). */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -102,12 +102,42 @@ function portRangeLowBefore(facts: Facts, assignment: ConfigAssignment): number 
   return Number.isInteger(n) ? n : undefined;
 }
 
+interface ApplicationOrder {
+  readonly position: ReadonlyMap<ConfigAssignment, number>;
+  readonly byKey: ReadonlyMap<string, readonly { readonly at: number; readonly assignment: ConfigAssignment }[]>;
+}
+
+/** Built once per run: scanning all earlier lines for every port-range line was quadratic on big reviews. */
+const ORDER = new WeakMap<Facts, ApplicationOrder>();
+
+function applicationOrder(facts: Facts): ApplicationOrder {
+  let order = ORDER.get(facts);
+  if (!order) {
+    const position = new Map<ConfigAssignment, number>();
+    const byKey = new Map<string, { at: number; assignment: ConfigAssignment }[]>();
+    facts.assignments.forEach((assignment, at) => {
+      position.set(assignment, at);
+      const list = byKey.get(assignment.key) ?? [];
+      list.push({ at, assignment });
+      byKey.set(assignment.key, list);
+    });
+    order = { position, byKey };
+    ORDER.set(facts, order);
+  }
+  return order;
+}
+
 /** The last assignment of `key` applied before `assignment` (facts.assignments is in application order). */
 function lastBefore(facts: Facts, assignment: ConfigAssignment, key: string): ConfigAssignment | undefined {
-  let found: ConfigAssignment | undefined;
-  for (const a of facts.assignments) {
-    if (a === assignment) break;
-    if (a.key === key) found = a;
+  const order = applicationOrder(facts);
+  const before = order.position.get(assignment) ?? Infinity;
+  const list = order.byKey.get(key) ?? [];
+  let low = 0;
+  let high = list.length; // binary search for the first entry at or after `before`
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid]!.at < before) low = mid + 1;
+    else high = mid;
   }
-  return found;
+  return low > 0 ? list[low - 1]!.assignment : undefined;
 }

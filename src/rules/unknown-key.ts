@@ -149,7 +149,19 @@ function confidence(kernel: KernelVersion, key: string, suggestions: readonly st
 }
 
 /** Close real names: catalogue short-name matches first, then known names by edit distance; a dotted interface name written with "." gets its "/" spelling. */
+/** Suggestions depend on the key alone; a big review names the same unknown key on many lines. */
+const SUGGESTIONS = new Map<string, string[]>();
+
 function suggest(key: string): string[] {
+  let cached = SUGGESTIONS.get(key);
+  if (!cached) {
+    cached = computeSuggestions(key);
+    SUGGESTIONS.set(key, cached);
+  }
+  return cached;
+}
+
+function computeSuggestions(key: string): string[] {
   const parent = key.slice(0, key.lastIndexOf('.') + 1);
   const leaf = key.slice(parent.length);
   // The catalogue's short-name match ("syn_retries" inside tcp_syn_retries), under the same parent only.

@@ -1,0 +1,36 @@
+import type { CommandSpec } from './spec.js';
+import { withContextOptions, type ContextFlags } from './context-options.js';
+import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
+import type { FailOn, ReviewFormat } from '../review/types.js';
+
+export interface ReviewArgs extends ContextFlags {
+  readonly paths: readonly string[];
+  readonly root?: string;
+  readonly profile?: string;
+  readonly format: ReviewFormat;
+  readonly failOn: FailOn;
+  readonly diffBase?: string;
+}
+
+export const reviewCommand: CommandSpec = {
+  command: 'review [paths..]',
+  describe: 'Review sysctl.conf / sysctl.d files (for pull requests and CI): line-anchored findings with rule ids and fixes',
+  builder: (yargs) =>
+    withContextOptions(
+      yargs
+        .positional('paths', {
+          type: 'string',
+          array: true,
+          default: [] as string[],
+          describe: 'Files, or directories read as sysctl.d (*.conf in name order); applied in the order given, like "sysctl -p A B"',
+        })
+        .option('root', { type: 'string', describe: 'Review every sysctl file under DIR with sysctl.d precedence (PATHs, if given, limit what is reported)' })
+        .option('profile', { type: 'string', describe: 'Enforce a profile (built-in name or file) as a policy: deviating values are findings' })
+        .option('format', { choices: ['text', 'json', 'sarif', 'github', 'markdown'] as const, default: 'text' as const, describe: 'Output format' })
+        .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'error' as const, describe: 'Exit 1 when a finding at or above this severity exists' })
+        .option('diff-base', { type: 'string', describe: 'Report only findings on lines added or changed since this git revision (e.g. origin/main)' }),
+    )
+      // A reviewed file will meet future kernels, so review never assumes the running one.
+      .option('kernel', { type: 'string', describe: `Target kernel X.Y[.Z] (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)` }),
+  run: async (args, environment) => (await import('../review/run.js')).runReview(args as unknown as ReviewArgs, environment),
+};

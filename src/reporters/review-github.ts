@@ -1,0 +1,29 @@
+/**
+ * review --format github: GitHub Actions workflow commands, so findings show up inline on the
+ * pull request ("::error file=F,line=L,col=C,title=RULE::message"). Escaping as the Actions
+ * toolkit does (actions/toolkit command.ts): in the message % CR LF; in properties also : and ,.
+ */
+import type { Severity } from '../engine/types.js';
+import { summaryLine } from '../review/summary.js';
+import type { ReviewReport } from '../review/types.js';
+
+const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
+
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function reviewGithub(report: ReviewReport): string {
+  const lines = report.findings.map((finding) => {
+    const properties = [`file=${escapeProperty(finding.file)}`, `line=${finding.line}`, `col=${finding.column}`, `title=${escapeProperty(finding.rule)}`].join(',');
+    const message = finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message;
+    return `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}`;
+  });
+  // A plain line, not a command: the summary belongs in the log, not among the annotations.
+  lines.push(`sysctl-advisor review: ${summaryLine(report)}`);
+  return `${lines.join('\n')}\n`;
+}

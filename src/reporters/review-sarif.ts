@@ -1,0 +1,101 @@
+/**
+ * review --format sarif: SARIF 2.1.0 (OASIS), as GitHub code scanning and other viewers read it.
+ * Rule metadata comes from the rule registry (src/review/rules.ts); each result has a physical
+ * location relative to the working directory (uriBaseId %SRCROOT%: the checkout) and, where
+ * there is one, a fix as an artifact change (deleted region + inserted text). Columns are
+ * UTF-16 code units, SARIF's default column kind.
+ */
+import type { Severity } from '../engine/types.js';
+import { REPOSITORY_URL } from '../review/rules.js';
+import { summaryLine } from '../review/summary.js';
+import type { ReviewFinding, ReviewReport } from '../review/types.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** A relative path as a URI reference: each segment percent-encoded ("#", "?", " " would change its meaning). */
+function uriOf(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** "tw-recycle" → "TwRecycle": SARIF's rule name is an identifier-like display name. */
+function ruleName(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, ch: string) => ch.toUpperCase());
+}
+
+function result(finding: ReviewFinding, ruleIndex: ReadonlyMap<string, number>) {
+  const artifactLocation = { uri: uriOf(finding.file), uriBaseId: SRCROOT };
+  const index = ruleIndex.get(finding.rule);
+  return {
+    ruleId: finding.rule,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [{ physicalLocation: { artifactLocation, region: { startLine: finding.line, startColumn: finding.column } } }],
+    ...(finding.fix
+      ? {
+          fixes: [
+            {
+              description: { text: finding.fix.description },
+              artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: { ...finding.fix.region }, insertedContent: { text: finding.fix.insert } }] }],
+            },
+          ],
+        }
+      : {}),
+    ...(finding.key ? { properties: { key: finding.key, scope: finding.scope } } : { properties: { scope: finding.scope } }),
+  };
+}
+
+export function reviewSarif(report: ReviewReport): string {
+  const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: REPOSITORY_URL,
+            rules: report.rules.map((rule) => ({
+              id: rule.id,
+              // SARIF1001: a name that equals the id (ignoring case, e.g. "waiver") must be left out.
+              ...(ruleName(rule.id).toLowerCase() !== rule.id ? { name: ruleName(rule.id) } : {}),
+              shortDescription: { text: rule.description },
+              fullDescription: { text: rule.fullDescription },
+              helpUri: rule.helpUri,
+              help: { text: `${rule.fullDescription} See ${rule.helpUri}` },
+              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+            })),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: [{ level: 'note', message: { text: summaryLine(report) } }],
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results: [
+          ...report.findings.map((finding) => result(finding, ruleIndex)),
+          // Waived findings stay visible to SARIF viewers as suppressed in source, with the waiver's reason.
+          ...report.suppressed.map((finding) => ({
+            ...result(finding, ruleIndex),
+            suppressions: [{ kind: 'inSource', justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }],
+          })),
+        ],
+        properties: {
+          kernel: report.kernel.version,
+          kernelAssumed: report.kernel.assumed,
+          kernelSource: report.kernel.source,
+          policy: report.policy,
+          diffBase: report.diffBase,
+        },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

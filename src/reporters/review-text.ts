@@ -1,0 +1,26 @@
+/**
+ * review, for people: one line per finding in the shape compilers use, so editors and terminals
+ * link it (`file:line:col  severity  message  [rule-id]`), grouped by file, the fix (if any) on
+ * the line below, and a summary that says which kernel was assumed.
+ */
+import type { Severity } from '../engine/types.js';
+import { summaryLine } from '../review/summary.js';
+import type { ReviewReport } from '../review/types.js';
+import type { Paint } from './colour.js';
+
+export function reviewText(report: ReviewReport, paint: Paint): string {
+  const colourOf: Record<Severity, (s: string) => string> = { error: paint.red, warning: paint.yellow, info: paint.cyan };
+  const out: string[] = [];
+  let previousFile: string | undefined;
+  for (const finding of report.findings) {
+    if (previousFile !== undefined && finding.file !== previousFile) out.push('');
+    previousFile = finding.file;
+    const where = paint.bold(`${finding.file}:${finding.line}:${finding.column}`);
+    out.push(`${where}  ${colourOf[finding.severity](finding.severity)}  ${finding.message}  ${paint.dim(`[${finding.rule}]`)}`);
+    if (finding.fix) out.push(paint.dim(`    fix: ${finding.fix.description}`));
+  }
+  if (out.length > 0) out.push('');
+  const failing = report.findings.some((f) => f.severity === 'error');
+  out.push((failing ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report)));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,80 @@
+/**
+ * The config half of the engine's Facts for a list of files in application order: every
+ * assignment and invalid line, and per key the line that wins and the lines it shadows. The
+ * same shape advise gets from factsFromConfig(effectiveConfig(root)), built here from one run of
+ * the tool model over exactly the files under review (named files have no root to resolve).
+ */
+import { describeInvalid, dottedKey, simulateLoad, type AssignmentLine, type ConfigLine, type KeyIndex, type LoadedFile, type LineRef, type Tool, type ToolWrite } from '../config/index.js';
+import type { ConfigFacts } from '../advise/facts-from-config.js';
+import type { ConfigAssignment, InvalidConfigLine, KeyState } from '../engine/facts.js';
+
+/** The comment lines directly above line `index` (0-based), without the marker: the author's stated reason. */
+function commentsAbove(lines: readonly ConfigLine[], index: number): string[] {
+  const comments: string[] = [];
+  for (let i = index - 1; i >= 0 && lines[i]!.kind === 'comment'; i--) comments.unshift(lines[i]!.text.trim().replace(/^[#;]\s?/, ''));
+  return comments;
+}
+
+function toAssignment(id: string, lines: readonly ConfigLine[], line: AssignmentLine): ConfigAssignment {
+  return {
+    file: id,
+    line: line.line,
+    keyColumn: line.keyColumn,
+    valueColumn: line.valueColumn,
+    key: line.canonicalKey,
+    keyAsWritten: line.key,
+    value: line.value,
+    commentAbove: commentsAbove(lines, line.line - 1),
+  };
+}
+
+const idOf = (loaded: LoadedFile): string => loaded.realPath ?? loaded.path;
+
+/**
+ * `applied`: the files the tool applies, in order (they decide which line wins).
+ * `lineOnly`: files whose lines are checked but that this tool does not apply.
+ */
+export function configFacts(tool: Tool, applied: readonly LoadedFile[], lineOnly: readonly LoadedFile[], knownKeys: KeyIndex): ConfigFacts {
+  const assignments: ConfigAssignment[] = [];
+  const invalidLines: InvalidConfigLine[] = [];
+  // Per file, the assignment on each line (an array indexed by line number: tens of thousands of lookups follow).
+  const byLocation = new Map<string, ConfigAssignment[]>();
+  for (const loaded of [...applied, ...lineOnly]) {
+    const id = idOf(loaded);
+    // Debian's /etc/sysctl.d/99-sysctl.conf links to /etc/sysctl.conf, which procps also reads last: one file, listed once.
+    if (byLocation.has(id)) continue;
+    const byLine: ConfigAssignment[] = [];
+    byLocation.set(id, byLine);
+    for (const line of loaded.file.lines) {
+      if (line.kind === 'assignment') {
+        const assignment = toAssignment(id, loaded.file.lines, line);
+        assignments.push(assignment);
+        byLine[line.line] = assignment;
+      } else if (line.kind === 'invalid') {
+        invalidLines.push({ file: id, line: line.line, text: line.text, reason: describeInvalid(line) });
+      }
+    }
+  }
+
+  const run = simulateLoad(tool, applied, knownKeys);
+  const writesByPath = new Map<string, ToolWrite[]>();
+  for (const write of run.writes) {
+    if (write.procPath === null) continue;
+    let list = writesByPath.get(write.procPath);
+    if (!list) writesByPath.set(write.procPath, (list = []));
+    list.push(write);
+  }
+  const at = (ref: LineRef): ConfigAssignment | undefined => byLocation.get(ref.realFile)?.[ref.line];
+  const keys = new Map<string, Omit<KeyState, 'live' | 'liveSource'>>();
+  for (const path of new Set([...writesByPath.keys(), ...run.skipped.keys()])) {
+    const writes = writesByPath.get(path) ?? [];
+    const winner = writes.length > 0 ? at(writes[writes.length - 1]!.applied) : undefined;
+    // Earlier writes are overwritten by the last; skipped lines (glob vs explicit, systemd repeats) never took effect.
+    const shadowed = [...writes.slice(0, -1).map((w) => at(w.applied)), ...(run.skipped.get(path) ?? []).map(at)].filter(
+      (a): a is ConfigAssignment => a !== undefined && a !== winner,
+    );
+    const key = dottedKey(path);
+    keys.set(key, { key, shadowed: [...new Set(shadowed)], ...(winner ? { configured: winner } : {}) });
+  }
+  return { tool, keys, assignments, invalidLines };
+}

@@ -1,0 +1,84 @@
+/**
+ * `review --profile NAME`: the profile's targets as a policy for config files. The line that
+ * wins for a key (under sysctl.d precedence) must hold the target, or have moved only the way
+ * the target allows (`only: raise|lower`). A key the profile sets that no reviewed line sets is
+ * reported once, at the file level of the file applied last (a line added there would win).
+ */
+import type { Facts } from '../engine/facts.js';
+import { configuredValue, firstNumber } from '../engine/key-values.js';
+import type { Severity } from '../engine/types.js';
+import { formatKernel } from '../kernel/version.js';
+import { defaultFor, existsOn } from '../params/defaults.js';
+import { findParam } from '../params/lookup.js';
+import type { Profile, ProfileTarget } from '../profiles/types.js';
+import { assignmentOf, replaceValueFix } from './fixes.js';
+import type { SourceFile } from './sources.js';
+import { PROFILE_POLICY, type ReviewFinding } from './types.js';
+
+/** Whether `value` meets the target: equal, or on the allowed side of it. */
+function satisfies(target: ProfileTarget, value: string): boolean {
+  if (value === target.value) return true;
+  const have = firstNumber(value);
+  const want = firstNumber(target.value);
+  if (!target.only || have === undefined || want === undefined) return false;
+  return target.only === 'raise' ? have >= want : have <= want;
+}
+
+function wanted(target: ProfileTarget): string {
+  return `${target.key} = ${target.value}${target.only ? ` (${target.only} only: ${target.only === 'raise' ? 'at least' : 'at most'} ${target.value})` : ''}`;
+}
+
+function rationale(target: ProfileTarget): string {
+  return `Why: ${target.why.trim()} (source: ${target.source})`;
+}
+
+/** Policy findings; `severity` is the profile's override for profile-policy, else warning. */
+export function policyFindings(profile: Profile, facts: Facts, files: ReadonlyMap<string, SourceFile>, lastFile: SourceFile | undefined, severity: Severity): ReviewFinding[] {
+  const findings: ReviewFinding[] = [];
+  const kernel = formatKernel(facts.kernel);
+  for (const target of profile.targets.values()) {
+    const spec = findParam(target.key);
+    // A key the target kernel does not have cannot be demanded of a file for that kernel.
+    if (!spec || !existsOn(spec, facts.kernel)) continue;
+    const configured = facts.keys.get(target.key)?.configured;
+    const source = configured ? files.get(configured.file) : undefined;
+    if (configured && source) {
+      const value = configuredValue(target.key, configured.value);
+      if (satisfies(target, value)) continue;
+      const line = assignmentOf(source.parsed.lines, configured.line, target.key);
+      findings.push({
+        rule: PROFILE_POLICY,
+        severity,
+        message: `Profile ${profile.name} wants ${wanted(target)}; this line sets ${value}. ${rationale(target)}`,
+        file: source.display,
+        line: configured.line,
+        column: configured.valueColumn,
+        scope: 'line',
+        key: target.key,
+        ...(line ? { fix: replaceValueFix(line, target.value, `Set ${target.key} = ${target.value} (profile ${profile.name})`) } : {}),
+      });
+      continue;
+    }
+    if (!lastFile) continue;
+    const fallback = defaultFor(spec, facts.kernel, facts.host).value;
+    const defaultMeets = fallback !== undefined && satisfies(target, fallback);
+    const defaultText = fallback === undefined ? `the kernel default on ${kernel} depends on the host` : `the kernel default on ${kernel} is ${fallback}`;
+    const consequence = defaultMeets
+      ? target.pin
+        ? ', which meets it, but the profile pins the key so no other file can change it'
+        : ', which meets it; set it explicitly to guard against other files'
+      : '';
+    findings.push({
+      rule: PROFILE_POLICY,
+      // A missing line that changes nothing is a note, unless the profile pins the key.
+      severity: defaultMeets && !target.pin ? 'info' : severity,
+      message: `Profile ${profile.name} wants ${wanted(target)}, but no reviewed file sets ${target.key} (${defaultText}${consequence}). Add "${target.key} = ${target.value}". ${rationale(target)}`,
+      file: lastFile.display,
+      line: 1,
+      column: 1,
+      scope: 'file',
+      key: target.key,
+    });
+  }
+  return findings;
+}

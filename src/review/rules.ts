@@ -1,0 +1,89 @@
+/**
+ * Which rules a review runs, and the metadata of every rule id it can report.
+ *
+ * A review sees config files only: no /proc/sys, no socket table, no counters. A rule runs when
+ * one of its input groups is config alone; the others cannot say anything about a file, so they
+ * are listed as skipped (in JSON only: they are not problems with the files).
+ */
+import type { Rule, RuleInput, Severity, Skipped } from '../engine/types.js';
+import { RULES } from '../rules/index.js';
+import { oncePerKey } from './per-key.js';
+import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type RuleDescriptor } from './types.js';
+
+/** Where the rule pages live; SARIF viewers (GitHub code scanning) link each result there. */
+export const REPOSITORY_URL = 'https://github.com/sysctl-advisor/sysctl-advisor';
+const DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
+
+export function runsOnConfigAlone(rule: Rule): boolean {
+  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => input === 'config'));
+}
+
+/** Rules whose reports depend on an assignment's key alone: run once per distinct key (src/review/per-key.ts). */
+const PER_KEY_RULES = new Set(['unknown-key']);
+
+export const REVIEW_RULES: readonly Rule[] = RULES.filter(runsOnConfigAlone).map((rule) => (PER_KEY_RULES.has(rule.meta.id) ? oncePerKey(rule) : rule));
+
+const INPUT_WORDS: Record<RuleInput, string> = {
+  config: 'config files',
+  live: 'live values from /proc/sys',
+  sockets: 'the socket table',
+  counters: 'kernel counters',
+  'idle-timeout': 'a middlebox idle timeout',
+};
+
+/** The rules a review cannot run, each with what it would need. */
+export function hostOnlyRules(): Skipped[] {
+  return RULES.filter((rule) => !runsOnConfigAlone(rule)).map((rule) => ({
+    rule: rule.meta.id,
+    reason: `needs ${rule.meta.needs.map((group) => group.map((input) => INPUT_WORDS[input]).join(' + ')).join(' or ')} from a host; review reads config files only`,
+  }));
+}
+
+/** The rule ids review adds, described like the engine's rules. */
+const REVIEW_OWN: readonly { id: string; severity: Severity; description: string; full: string; anchor: string }[] = [
+  {
+    id: PROFILE_POLICY,
+    severity: 'warning',
+    description: 'A value deviates from the --profile policy, or a key the profile sets is set by no line.',
+    full: 'With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile\'s rationale and source; the profile\'s rules section can change the severity.',
+    anchor: 'profile-policy',
+  },
+  {
+    id: WAIVER,
+    severity: 'warning',
+    description: 'A waiver comment without a reason, naming an unknown rule id, or silencing nothing.',
+    full: 'sysctl.conf has no inline comments, so a waiver is a comment directly above the line it silences: "# sysctl-advisor: ignore RULE-ID -- reason". A waiver must give a reason, name real rule ids, and silence a finding; otherwise it is reported so stale waivers do not pile up.',
+    anchor: 'waivers',
+  },
+  {
+    id: NOT_SYSCTL,
+    severity: 'warning',
+    description: 'The file is not a sysctl.conf/sysctl.d file (shell script, YAML, INI, sysctl -a dump, binary ...).',
+    full: 'detectNotSysctl recognised another format. Its lines are data for another program, so review reports the file once and does not check its lines. procps "sysctl -p" would still read it line by line, printing "invalid syntax" for most of it.',
+    anchor: 'not-sysctl',
+  },
+];
+
+/** Metadata for every id a review can report: the config rules (in id order), then review's own. */
+export function ruleDescriptors(): RuleDescriptor[] {
+  const fromRules = REVIEW_RULES.map((rule) => ({
+    id: rule.meta.id,
+    description: rule.meta.description,
+    fullDescription: `${rule.meta.description}${rule.meta.references.length ? ` References: ${rule.meta.references.join('; ')}.` : ''}`,
+    defaultSeverity: rule.meta.severity,
+    helpUri: `${DOCS_URL}/rules/${rule.meta.id}.md`,
+  }));
+  const own = REVIEW_OWN.map((rule) => ({
+    id: rule.id,
+    description: rule.description,
+    fullDescription: rule.full,
+    defaultSeverity: rule.severity,
+    helpUri: `${DOCS_URL}/review.md#${rule.anchor}`,
+  }));
+  return [...fromRules, ...own];
+}
+
+/** Ids a waiver may name: rules that can fire in a review, and the profile policy. */
+export function waivableRuleIds(): Set<string> {
+  return new Set([...REVIEW_RULES.map((rule) => rule.meta.id), PROFILE_POLICY]);
+}

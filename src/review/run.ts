@@ -1,0 +1,138 @@
+/**
+ * review: read config files (named, or everything under --root), run the config-only rules once
+ * over all of them, add the profile policy, apply waivers, keep what --diff-base says changed,
+ * and hand the report to a reporter. Reading each file once and running the engine once keeps a
+ * directory of 1,000 files well under a second.
+ */
+import { resolve } from 'node:path';
+import { assembleFacts } from '../advise/facts.js';
+import type { ReviewArgs } from '../commands/review.js';
+import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
+import { runEngine } from '../engine/run.js';
+import type { Severity } from '../engine/types.js';
+import { formatKernel } from '../kernel/version.js';
+import { resolveContext } from '../profiles/context.js';
+import { loadProfile } from '../profiles/load.js';
+import type { Profile } from '../profiles/types.js';
+import { paintFor } from '../reporters/colour.js';
+import { reviewGithub } from '../reporters/review-github.js';
+import { reviewJson } from '../reporters/review-json.js';
+import { reviewMarkdown } from '../reporters/review-markdown.js';
+import { reviewSarif } from '../reporters/review-sarif.js';
+import { reviewText } from '../reporters/review-text.js';
+import { UsageError } from '../util/errors.js';
+import { packageVersion } from '../util/package-info.js';
+import { anchorEngineFindings } from './anchor.js';
+import { configFacts } from './config-facts.js';
+import { diffBase } from './git-diff.js';
+import { notSysctlFindings } from './not-sysctl.js';
+import { policyFindings } from './policy.js';
+import { hostOnlyRules, REVIEW_RULES, ruleDescriptors, waivableRuleIds } from './rules.js';
+import { filesUnder, onChangedLine } from './scope.js';
+import { namedFiles, rootFiles, type ReviewSources, type SourceFile } from './sources.js';
+import { isFailing } from './summary.js';
+import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewFormat, type ReviewReport } from './types.js';
+import { applyWaivers, readWaivers } from './waivers.js';
+
+/**
+ * Without --profile there is no policy: no targets, no context defaults, no severity overrides.
+ * (Loading a profile file also compiles its JSON Schema, which is not worth paying for nothing.)
+ */
+const NO_POLICY: Profile = { name: 'none', summary: 'No policy: rules only.', file: '', chain: [], targets: new Map(), context: {}, rules: {} };
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The profile's severity for one of review's own rule ids; undefined when the profile turns it off. */
+function severityFor(profile: Profile, rule: string): Severity | undefined {
+  const override = profile.rules[rule];
+  return override === 'off' ? undefined : (override ?? 'warning');
+}
+
+/** Every finding of the config-only rules, the policy, the waivers and the not-sysctl files, before any narrowing. */
+function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources) {
+  const context = resolveContext(args, profile.context);
+  const facts = assembleFacts({
+    config: configFacts(sources.tool, sources.applied, sources.lineOnly, sources.knownKeys),
+    ...(args.kernel !== undefined ? { kernelFlag: args.kernel } : {}),
+  });
+  const result = runEngine({ facts, profile, context, rules: REVIEW_RULES });
+  const files = new Map(sources.files.map((file): [string, SourceFile] => [file.id, file]));
+
+  const findings: ReviewFinding[] = anchorEngineFindings(result, facts, files);
+  const policySeverity = severityFor(profile, PROFILE_POLICY);
+  if (args.profile !== undefined && policySeverity) {
+    const lastApplied = sources.applied.at(-1);
+    const lastFile = lastApplied ? files.get(lastApplied.realPath ?? lastApplied.path) : undefined;
+    findings.push(...policyFindings(profile, facts, files, lastFile, policySeverity));
+  }
+  const waiverSeverity = severityFor(profile, WAIVER);
+  const waivers = sources.files.filter((file) => file.notSysctl === null).flatMap(readWaivers);
+  const waived = applyWaivers(findings, waivers, waivableRuleIds(), waiverSeverity ?? 'warning');
+  const notSysctlSeverity = severityFor(profile, NOT_SYSCTL);
+  return {
+    facts,
+    skipped: [...result.skipped, ...hostOnlyRules()],
+    findings: [...waived.kept, ...(waiverSeverity ? waived.problems : []), ...(notSysctlSeverity ? notSysctlFindings(sources.files, notSysctlSeverity) : [])],
+    suppressed: waived.suppressed,
+  };
+}
+
+function byPosition(order: ReadonlyMap<string, number>) {
+  return (a: ReviewFinding, b: ReviewFinding): number =>
+    (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    a.rule.localeCompare(b.rule);
+}
+
+export function buildReviewReport(args: ReviewArgs, cwd: string): ReviewReport {
+  if (args.root === undefined && args.paths.length === 0) throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
+  const profile = args.profile !== undefined ? loadProfile(args.profile) : NO_POLICY;
+  const sources = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
+  const all = allFindings(args, profile, sources);
+
+  // --root DIR PATH...: the whole tree decided precedence; the PATHs decide what is reported.
+  const reviewed = args.root !== undefined && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
+  const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
+  let findings = all.findings.filter((finding) => byDisplay.has(finding.file));
+  const suppressed = all.suppressed.filter((finding) => byDisplay.has(finding.file));
+
+  let unchangedLineFindings = 0;
+  if (args.diffBase !== undefined) {
+    const base = diffBase(args.diffBase, args.paths.length > 0 ? args.paths : [args.root ?? '.'], cwd);
+    const changed = findings.filter((finding) => onChangedLine(finding, byDisplay.get(finding.file), base));
+    unchangedLineFindings = findings.length - changed.length;
+    findings = changed;
+  }
+
+  findings.sort(byPosition(new Map(reviewed.map((file, index) => [file.display, index]))));
+  return {
+    tool: { name: 'sysctl-advisor', version: packageVersion() },
+    kernel: { version: formatKernel(all.facts.kernel), assumed: args.kernel === undefined, source: all.facts.kernelSource },
+    policy: args.profile !== undefined ? profile.name : null,
+    root: args.root ?? null,
+    diffBase: args.diffBase ?? null,
+    files: reviewed.map((file) => (file.notSysctl ? { path: file.display, kind: 'not-sysctl', format: file.notSysctl.format } : { path: file.display, kind: 'sysctl' })),
+    findings,
+    suppressed,
+    unchangedLineFindings,
+    skipped: all.skipped,
+    rules: ruleDescriptors(),
+  };
+}
+
+/** One pure reporter per format; only text needs to know about the terminal. */
+const REPORTERS: Record<ReviewFormat, (report: ReviewReport, environment: CommandEnvironment) => string> = {
+  text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+  json: reviewJson,
+  sarif: reviewSarif,
+  github: reviewGithub,
+  markdown: reviewMarkdown,
+};
+
+export async function runReview(args: ReviewArgs, environment: CommandEnvironment): Promise<CommandOutput> {
+  // The working directory: paths are shown relative to it, and git runs in it.
+  const report = buildReviewReport(args, resolve());
+  return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
+}

@@ -1,0 +1,158 @@
+/**
+ * Which files a review reads, in which order, and what each one is.
+ *
+ * - Named files and directories (`review A B DIR`): applied in the order given, a directory's
+ *   *.conf files in file-name order, as `sysctl -p A B ...` (procps) applies them.
+ * - `--root DIR`: every file the tool that applies sysctl.d at boot reads under the root, with
+ *   the precedence of REFERENCE §4.3 (effectiveConfig). Files only the other tool reads
+ *   (procps' /etc/sysctl.conf on a systemd root, hidden names) still get their lines checked.
+ *
+ * Each file is read once. A file that is not a sysctl file (detectNotSysctl) is kept out of the
+ * facts: its lines are data for some other program, and checking them line by line would bury
+ * the one thing worth saying about it.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { procSysKeys } from '../advise/proc-sys-keys.js';
+import { bootToolOf } from '../advise/facts-from-config.js';
+import {
+  decodeConfigBytes,
+  detectNotSysctl,
+  effectiveConfig,
+  KeyIndex,
+  listConfDirectory,
+  parseConfigText,
+  readConfigFileBytes,
+  type ConfigSource,
+  type LineEnding,
+  type LoadedFile,
+  type NotSysctl,
+  type ParsedConfigFile,
+  type Tool,
+} from '../config/index.js';
+import { KNOWN_KEYS } from '../params/known-keys.js';
+import { InputError, UsageError } from '../util/errors.js';
+
+export interface SourceFile {
+  /** How the facts and the rules' messages name the file: the display path, or the path inside the root. */
+  readonly id: string;
+  /** Relative to the working directory, "/" separators: what findings show. */
+  readonly display: string;
+  /** Absolute on this machine, symlinks resolved (to match paths git reports). */
+  readonly absolute: string;
+  readonly parsed: ParsedConfigFile;
+  /** Why this is not a sysctl file, or null when it is one. */
+  readonly notSysctl: NotSysctl | null;
+}
+
+export interface ReviewSources {
+  /** Every reviewed file once, in application order. */
+  readonly files: readonly SourceFile[];
+  /** The sysctl files as the tool applies them (a file may appear twice, as Debian's 99-sysctl.conf link and as /etc/sysctl.conf). */
+  readonly applied: readonly LoadedFile[];
+  /** Sysctl files the boot tool does not read but the other tool does: line rules only. */
+  readonly lineOnly: readonly LoadedFile[];
+  readonly tool: Tool;
+  /** Names globs are expanded against. */
+  readonly knownKeys: KeyIndex;
+}
+
+const ENDINGS: Record<LineEnding, string> = { lf: '\n', crlf: '\r\n', none: '' };
+
+/** The file's text as read (minus a BOM), rebuilt from its lossless lines. */
+function textOf(parsed: ParsedConfigFile): string {
+  let text = '';
+  for (const line of parsed.lines) text += line.text + ENDINGS[line.ending];
+  return text;
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  const path = relative(cwd, absolute) || '.';
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Runs an fs call on an absolute path, but lets its error name the path the way the user sees it (describeError prints it). */
+function naming<T>(shown: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof Error && typeof (error as NodeJS.ErrnoException).path === 'string') (error as NodeJS.ErrnoException).path = shown;
+    throw error;
+  }
+}
+
+/** The files named on the command line, as `sysctl -p` would apply them. */
+export function namedFiles(paths: readonly string[], cwd: string): ReviewSources {
+  const files: SourceFile[] = [];
+  const seen = new Set<string>();
+  for (const path of paths) {
+    const stats = naming(path, () => statSync(resolve(cwd, path)));
+    if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`${path}: not a file or a directory`);
+    const members = stats.isDirectory() ? naming(path, () => listConfDirectory(resolve(cwd, path))) : [resolve(cwd, path)];
+    for (const member of members) {
+      const absolute = realOrResolved(member);
+      // `review a.conf a.conf`, or a file and its directory: review it once, where it first comes.
+      if (seen.has(absolute)) continue;
+      seen.add(absolute);
+      const display = displayPath(cwd, member);
+      // Bounded and non-blocking: a huge file or a FIFO is one clear error, not a hang.
+      const { text, notes } = decodeConfigBytes(naming(display, () => readConfigFileBytes(member, display)));
+      files.push({ id: display, display, absolute, parsed: parseConfigText(text, display, notes), notSysctl: detectNotSysctl(text) });
+    }
+  }
+  const sysctlFiles = files.filter((f) => f.notSysctl === null);
+  return {
+    files,
+    applied: sysctlFiles.map((f) => ({ path: f.id, file: f.parsed })),
+    lineOnly: [],
+    tool: 'procps',
+    knownKeys: new KeyIndex(KNOWN_KEYS),
+  };
+}
+
+/** Everything the tools read under a root, with the precedence of REFERENCE §4.3. */
+export function rootFiles(root: string, cwd: string): ReviewSources {
+  const absoluteRoot = resolve(cwd, root);
+  if (!existsSync(absoluteRoot)) throw new UsageError(`--root ${root}: no such directory`);
+  if (!statSync(absoluteRoot).isDirectory()) throw new UsageError(`--root ${root}: not a directory`);
+  const liveKeys = procSysKeys(absoluteRoot);
+  const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : KNOWN_KEYS);
+  const effective = effectiveConfig(absoluteRoot, { knownKeys });
+  const tool = bootToolOf(effective);
+  const other: Tool = tool === 'procps' ? 'systemd' : 'procps';
+
+  const byRealPath = new Map<string, SourceFile>();
+  const sourceFile = (source: ConfigSource): SourceFile | undefined => {
+    if (source.content.kind === 'unreadable') {
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath(cwd, join(absoluteRoot, source.path)) });
+    }
+    if (source.content.kind !== 'file' || source.realPath === null) return undefined; // /dev/null masks, *.conf directories
+    const known = byRealPath.get(source.realPath);
+    if (known) return known;
+    const parsed = source.content.file;
+    const onDisk = join(absoluteRoot, source.realPath);
+    const file: SourceFile = { id: source.realPath, display: displayPath(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)) };
+    byRealPath.set(source.realPath, file);
+    return file;
+  };
+  const loadedFrom = (sources: readonly ConfigSource[]): LoadedFile[] => {
+    const loaded: LoadedFile[] = [];
+    for (const source of sources) {
+      const file = sourceFile(source);
+      if (file && file.notSysctl === null) loaded.push({ path: source.path, realPath: file.id, file: file.parsed });
+    }
+    return loaded;
+  };
+  const applied = loadedFrom(effective.sources[tool]);
+  const appliedIds = new Set(applied.map((l) => l.realPath));
+  const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
+  return { files: [...byRealPath.values()], applied, lineOnly, tool, knownKeys };
+}

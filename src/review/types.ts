@@ -1,0 +1,105 @@
+/**
+ * The review vocabulary: line-anchored findings over config files, and the report the
+ * reporters (src/reporters/review-*.ts) turn into text, JSON, SARIF, GitHub annotations or a
+ * Markdown table. Everything here is plain data.
+ */
+import type { ForeignFormat } from '../config/index.js';
+import type { Severity, Skipped } from '../engine/types.js';
+
+export type ReviewFormat = 'text' | 'json' | 'sarif' | 'github' | 'markdown';
+export type FailOn = Severity | 'none';
+
+/** Rule ids review adds to the engine's rules. */
+export const PROFILE_POLICY = 'profile-policy';
+export const WAIVER = 'waiver';
+export const NOT_SYSCTL = 'not-sysctl';
+
+/**
+ * A region of a file, 1-based lines and UTF-16 columns (SARIF's defaults); the end is exclusive.
+ * Removing a whole line ends at column 1 of the next line, so the line ending goes too.
+ */
+export interface Region {
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** One edit that fixes a finding: replace `region` with `insert` ("" deletes). */
+export interface ReviewFix {
+  readonly kind: 'remove-line' | 'replace-value';
+  readonly description: string;
+  readonly region: Region;
+  readonly insert: string;
+}
+
+export interface ReviewFinding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Path relative to the working directory, with "/" separators. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /**
+   * `file`: about the file as a whole (not a sysctl file, a key the profile wants that no line
+   * sets); --diff-base keeps it when the file changed at all. `line`: about this line only.
+   */
+  readonly scope: 'line' | 'file';
+  readonly key?: string;
+  readonly fix?: ReviewFix;
+}
+
+/** A finding a waiver comment silenced, kept so JSON and SARIF consumers can audit waivers. */
+export interface SuppressedFinding extends ReviewFinding {
+  /** The line of the waiver comment. */
+  readonly waiverLine: number;
+  readonly reason: string;
+}
+
+export interface ReviewedFile {
+  /** Relative to the working directory, "/" separators. */
+  readonly path: string;
+  readonly kind: 'sysctl' | 'not-sysctl';
+  /** What it is instead, for kind not-sysctl. */
+  readonly format?: ForeignFormat;
+}
+
+/** Metadata of one rule id, for SARIF's tool.driver.rules and the Markdown links. */
+export interface RuleDescriptor {
+  readonly id: string;
+  readonly description: string;
+  readonly fullDescription: string;
+  readonly defaultSeverity: Severity;
+  readonly helpUri: string;
+}
+
+export interface ReviewKernel {
+  /** X.Y[.Z]. */
+  readonly version: string;
+  /** true: no --kernel was given, so the newest known kernel was assumed. */
+  readonly assumed: boolean;
+  /** "--kernel" or "newest known (6.18)". */
+  readonly source: string;
+}
+
+export interface ReviewReport {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly kernel: ReviewKernel;
+  /** The profile used as a policy (--profile), or null. */
+  readonly policy: string | null;
+  /** --root DIR as given, or null when files were named. */
+  readonly root: string | null;
+  /** --diff-base REF, or null. */
+  readonly diffBase: string | null;
+  readonly files: readonly ReviewedFile[];
+  /** Sorted by file (in review order), line, column, severity. */
+  readonly findings: readonly ReviewFinding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  /** Findings left out because their lines did not change since --diff-base. */
+  readonly unchangedLineFindings: number;
+  /** Rules that did not run, and why (rules that need a live host, kernel ranges). */
+  readonly skipped: readonly Skipped[];
+  /** Every rule id review can report, for SARIF. */
+  readonly rules: readonly RuleDescriptor[];
+}

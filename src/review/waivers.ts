@@ -1,0 +1,147 @@
+/**
+ * Waivers. sysctl.conf has no inline comments ("key = 1 # x" sends "1 # x" to the kernel), so a
+ * waiver is a comment line directly above the line it silences, or one of a run of comment lines
+ * directly above it:
+ *
+ *     # sysctl-advisor: ignore RULE-ID[, OTHER-ID] -- why this is fine here
+ *     net.ipv4.some_key = 1
+ *
+ * A waiver silences the named rules on that one line. One without a reason silences nothing (a
+ * waiver is a decision someone must be able to read later); one naming an unknown rule, or
+ * silencing nothing, is reported too, so stale waivers do not pile up.
+ */
+import type { ConfigLine } from '../config/index.js';
+import type { Severity } from '../engine/types.js';
+import { editDistance } from '../params/lookup.js';
+import { RULES } from '../rules/index.js';
+import { removeLineFix } from './fixes.js';
+import type { SourceFile } from './sources.js';
+import { WAIVER, type ReviewFinding, type SuppressedFinding } from './types.js';
+
+const DIRECTIVE = /^[#;]\s*sysctl-advisor:\s*(.*)$/;
+const IGNORE = /^ignore(?:\s+(.*))?$/;
+
+export interface Waiver {
+  readonly file: SourceFile;
+  /** The comment line holding the waiver. */
+  readonly line: number;
+  readonly column: number;
+  /** The line it applies to (the first non-comment line below the comment run), or undefined when none follows directly. */
+  readonly target: number | undefined;
+  readonly rules: readonly string[];
+  readonly reason: string;
+  /** What is wrong with the comment itself, when it cannot be read as a waiver. */
+  readonly malformed?: string;
+}
+
+/** The first line below the comment run that starts at `index`, when the run is directly followed by a line with content. */
+function targetBelow(lines: readonly ConfigLine[], index: number): number | undefined {
+  let i = index + 1;
+  while (i < lines.length && lines[i]!.kind === 'comment') i++;
+  const below = lines[i];
+  return below && below.kind !== 'blank' ? below.line : undefined;
+}
+
+export function readWaivers(file: SourceFile): Waiver[] {
+  const waivers: Waiver[] = [];
+  const lines = file.parsed.lines;
+  lines.forEach((line, index) => {
+    if (line.kind !== 'comment') return;
+    const directive = DIRECTIVE.exec(line.text.trim());
+    if (!directive) return;
+    const column = line.text.indexOf('sysctl-advisor:') + 1;
+    const base = { file, line: line.line, column, target: targetBelow(lines, index) };
+    const ignore = IGNORE.exec(directive[1]!.trim());
+    if (!ignore) {
+      waivers.push({ ...base, rules: [], reason: '', malformed: `"${directive[1]!.trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"` });
+      return;
+    }
+    const body = ignore[1] ?? '';
+    const separator = body.indexOf('--');
+    const ids = (separator === -1 ? body : body.slice(0, separator)).split(/[\s,]+/).filter(Boolean);
+    const reason = separator === -1 ? '' : body.slice(separator + 2).trim();
+    waivers.push({ ...base, rules: ids, reason, ...(ids.length === 0 ? { malformed: 'the waiver names no rule id; write "sysctl-advisor: ignore RULE-ID -- reason"' } : {}) });
+  });
+  return waivers;
+}
+
+export interface WaiverOutcome {
+  readonly kept: ReviewFinding[];
+  readonly suppressed: SuppressedFinding[];
+  /** Findings about the waivers themselves. */
+  readonly problems: ReviewFinding[];
+}
+
+const ALL_RULE_IDS = new Set(RULES.map((rule) => rule.meta.id));
+
+function suggestion(id: string, known: ReadonlySet<string>): string {
+  const close = [...known].filter((candidate) => editDistance(id, candidate) <= 2);
+  return close.length ? ` (did you mean ${close.join(' or ')}?)` : '';
+}
+
+/**
+ * Applies waivers to the findings of their files. `waivable`: the ids that can fire in a review.
+ * `severity`: the profile's override for the waiver rule, else warning.
+ */
+export function applyWaivers(findings: readonly ReviewFinding[], waivers: readonly Waiver[], waivable: ReadonlySet<string>, severity: Severity): WaiverOutcome {
+  const problems: ReviewFinding[] = [];
+  const problem = (waiver: Waiver, message: string, removable: boolean) => {
+    const line = waiver.file.parsed.lines[waiver.line - 1];
+    problems.push({
+      rule: WAIVER,
+      severity,
+      message,
+      file: waiver.file.display,
+      line: waiver.line,
+      column: waiver.column,
+      scope: 'line',
+      ...(removable && line ? { fix: removeLineFix(line, `Remove the waiver on line ${waiver.line}`) } : {}),
+    });
+  };
+
+  // Effective waivers by "display\0line\0rule", to find the findings they silence in one pass.
+  const active = new Map<string, { waiver: Waiver; used: boolean }>();
+  for (const waiver of waivers) {
+    if (waiver.malformed) {
+      problem(waiver, `Waiver comment: ${waiver.malformed}.`, false);
+      continue;
+    }
+    // Every problem with one waiver is reported at once, so it is fixed in one go.
+    const known = waiver.rules.filter((rule) => {
+      if (waivable.has(rule)) return true;
+      const why = ALL_RULE_IDS.has(rule)
+        ? `${rule} never runs in a review (it needs live values, sockets or counters from a host)`
+        : `there is no rule ${rule}${suggestion(rule, waivable)}`;
+      problem(waiver, `Waiver names an unknown rule id: ${why}.`, waiver.rules.length === 1 && waiver.reason !== '');
+      return false;
+    });
+    if (waiver.reason === '') {
+      problem(waiver, `Waiver for ${waiver.rules.join(', ')} has no reason, so it silences nothing: write "sysctl-advisor: ignore ${waiver.rules.join(', ')} -- why this is fine here".`, false);
+      continue;
+    }
+    if (known.length === 0) continue;
+    if (waiver.target === undefined) {
+      problem(waiver, `Waiver for ${known.join(', ')} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`, false);
+      continue;
+    }
+    for (const rule of known) active.set(`${waiver.file.display}\0${waiver.target}\0${rule}`, { waiver, used: false });
+  }
+
+  const kept: ReviewFinding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const finding of findings) {
+    const entry = finding.scope === 'line' ? active.get(`${finding.file}\0${finding.line}\0${finding.rule}`) : undefined;
+    if (!entry) {
+      kept.push(finding);
+      continue;
+    }
+    entry.used = true;
+    suppressed.push({ ...finding, waiverLine: entry.waiver.line, reason: entry.waiver.reason });
+  }
+  for (const [id, { waiver, used }] of active) {
+    if (used) continue;
+    const rule = id.slice(id.lastIndexOf('\0') + 1);
+    problem(waiver, `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`, waiver.rules.length === 1);
+  }
+  return { kept, suppressed, problems };
+}
