@@ -1,14 +1,24 @@
 /**
  * Reading config files from disk for review: one file, or a directory of *.conf files in
  * file-name order. Each file is read once, as bytes, so NUL bytes, a BOM and invalid UTF-8 are
- * seen for what they are. Only I/O errors throw (with the fs error's code and path, which
- * describeError turns into one line).
+ * seen for what they are. Only I/O errors throw: an InputError naming the file when it is
+ * missing or unreadable, larger than MAX_CONFIG_BYTES, or not a regular file (a FIFO would
+ * block, /dev/zero would never end); see docs/limits.md.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readBoundedFile } from '../util/bounded-read.js';
 import { compareBytewise } from './glob.js';
 import { parseConfigText } from './parse.js';
 import type { FileNote, ParsedConfigFile } from './types.js';
+
+/** A sysctl.conf is a few KB; 16 MiB is far past any real one and keeps memory bounded. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** The bytes of one config file, at most MAX_CONFIG_BYTES; not a FIFO or device (util/bounded-read.ts). */
+export function readConfigFileBytes(path: string, displayPath: string = path): Buffer {
+  return readBoundedFile(path, { maxBytes: MAX_CONFIG_BYTES, what: 'config file', display: displayPath });
+}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
@@ -30,7 +40,7 @@ export function parseConfigBytes(bytes: Uint8Array, displayPath: string): Parsed
 
 /** Reads and parses one file. `displayPath` is what findings will show (defaults to `path`). */
 export function readConfigFile(path: string, displayPath: string = path): ParsedConfigFile {
-  return parseConfigBytes(readFileSync(path), displayPath);
+  return parseConfigBytes(readConfigFileBytes(path, displayPath), displayPath);
 }
 
 /**
