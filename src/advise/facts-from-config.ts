@@ -3,7 +3,7 @@
  * sysctl.d on this root), what it shadows, and every assignment and invalid line, anchored to
  * the real file inside the root so a finding points at the line a person edits.
  */
-import { describeInvalid, type AssignmentLine, type ConfigLine, type EffectiveConfig, type ParsedConfigFile, type Tool } from '../config/index.js';
+import { describeInvalid, type AssignmentLine, type ConfigLine, type EffectiveConfig, type Tool } from '../config/index.js';
 import type { ConfigAssignment, InvalidConfigLine, KeyState, ToolDisagreement } from '../engine/facts.js';
 
 export interface ConfigFacts {
@@ -27,16 +27,17 @@ function commentsAbove(lines: readonly ConfigLine[], index: number): string[] {
   return comments;
 }
 
-function toAssignment(file: ParsedConfigFile, realPath: string, line: AssignmentLine): ConfigAssignment {
+/** One assignment line as the engine sees it, anchored to `file` (the path findings show). */
+export function toConfigAssignment(file: string, lines: readonly ConfigLine[], line: AssignmentLine): ConfigAssignment {
   return {
-    file: realPath,
+    file,
     line: line.line,
     keyColumn: line.keyColumn,
     valueColumn: line.valueColumn,
     key: line.canonicalKey,
     keyAsWritten: line.key,
     value: line.value,
-    commentAbove: commentsAbove(file.lines, line.line - 1),
+    commentAbove: commentsAbove(lines, line.line - 1),
   };
 }
 
@@ -59,7 +60,7 @@ export function factsFromConfig(effective: EffectiveConfig): ConfigFacts {
     const file = source.content.file;
     for (const line of file.lines) {
       if (line.kind === 'assignment') {
-        const assignment = toAssignment(file, source.realPath, line);
+        const assignment = toConfigAssignment(source.realPath, file.lines, line);
         assignments.push(assignment);
         byLocation.set(`${source.realPath}:${line.line}`, assignment);
       } else if (line.kind === 'invalid') {

@@ -5,6 +5,7 @@
  */
 import type { KernelVersion } from '../kernel/version.js';
 import type { HostFacts } from '../params/types.js';
+import type { TcpStateName } from '../sockets/states.js';
 
 /** One `key = value` line in a config file. */
 export interface ConfigAssignment {
@@ -57,18 +58,7 @@ export interface ToolDisagreement {
   readonly cause: string;
 }
 
-export type TcpStateName =
-  | 'ESTABLISHED'
-  | 'SYN_SENT'
-  | 'SYN_RECV'
-  | 'FIN_WAIT1'
-  | 'FIN_WAIT2'
-  | 'TIME_WAIT'
-  | 'CLOSE'
-  | 'CLOSE_WAIT'
-  | 'LAST_ACK'
-  | 'LISTEN'
-  | 'CLOSING';
+export type { TcpStateName } from '../sockets/states.js';
 
 export interface EndpointCount {
   /** "10.0.0.5:443" or "[2001:db8::1]:443". */

@@ -4,29 +4,10 @@
  * same shape advise gets from factsFromConfig(effectiveConfig(root)), built here from one run of
  * the tool model over exactly the files under review (named files have no root to resolve).
  */
-import { describeInvalid, dottedKey, simulateLoad, type AssignmentLine, type ConfigLine, type KeyIndex, type LoadedFile, type LineRef, type Tool, type ToolWrite } from '../config/index.js';
-import type { ConfigFacts } from '../advise/facts-from-config.js';
+import { describeInvalid, dottedKey, simulateLoad, type KeyIndex, type LoadedFile, type LineRef, type Tool, type ToolWrite } from '../config/index.js';
+import { toConfigAssignment, type ConfigFacts } from '../advise/facts-from-config.js';
 import type { ConfigAssignment, InvalidConfigLine, KeyState } from '../engine/facts.js';
 
-/** The comment lines directly above line `index` (0-based), without the marker: the author's stated reason. */
-function commentsAbove(lines: readonly ConfigLine[], index: number): string[] {
-  const comments: string[] = [];
-  for (let i = index - 1; i >= 0 && lines[i]!.kind === 'comment'; i--) comments.unshift(lines[i]!.text.trim().replace(/^[#;]\s?/, ''));
-  return comments;
-}
-
-function toAssignment(id: string, lines: readonly ConfigLine[], line: AssignmentLine): ConfigAssignment {
-  return {
-    file: id,
-    line: line.line,
-    keyColumn: line.keyColumn,
-    valueColumn: line.valueColumn,
-    key: line.canonicalKey,
-    keyAsWritten: line.key,
-    value: line.value,
-    commentAbove: commentsAbove(lines, line.line - 1),
-  };
-}
 
 const idOf = (loaded: LoadedFile): string => loaded.realPath ?? loaded.path;
 
@@ -47,7 +28,7 @@ export function configFacts(tool: Tool, applied: readonly LoadedFile[], lineOnly
     byLocation.set(id, byLine);
     for (const line of loaded.file.lines) {
       if (line.kind === 'assignment') {
-        const assignment = toAssignment(id, loaded.file.lines, line);
+        const assignment = toConfigAssignment(id, loaded.file.lines, line);
         assignments.push(assignment);
         byLine[line.line] = assignment;
       } else if (line.kind === 'invalid') {
