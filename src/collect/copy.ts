@@ -2,15 +2,22 @@
  * `collect --out DIR`: copies the plan's files from a root (the live host: "/") into DIR.
  * /proc files are read to the end (they report size 0); namespace links and sysctl.d entries
  * that are symlinks to /dev/null (masks) are recorded as symlinks; other symlinked config
- * files are copied as the file they point to. A config directory that is the same directory
- * as an earlier one (merged /usr: /lib -> usr/lib) becomes a relative symlink to that copy,
- * so files are not doubled.
+ * files are copied as the file they point to, resolved inside the root, so nothing outside a
+ * --root is ever read (the bundle's readers would not read it either). A config directory that
+ * is the same directory as an earlier one (merged /usr: /lib -> usr/lib) becomes a relative
+ * symlink to that copy, so files are not doubled.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
+import { resolveInRoot } from '../config/rootfs.js';
 import { readBytes } from '../readers/line-scanner.js';
+import { resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
 import { InputError } from '../util/errors.js';
 import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
+
+/** Set explicitly: with umask 000 the defaults (0666, 0777) would make the bundle world-writable. */
+const FILE_MODE = 0o644;
+const DIRECTORY_MODE = 0o755;
 
 export interface CollectResult {
   readonly out: string;
@@ -36,41 +43,70 @@ function collectedLinkTarget(rel: string, target: string): string | undefined {
 }
 
 export function collectInto(out: string, sourceRoot = '/'): CollectResult {
+  if (!isDirectory(sourceRoot)) throw new InputError('--root: not a directory', { file: sourceRoot });
   prepareOutput(out);
   const copied: string[] = [];
   const linked: string[] = [];
   const missing: string[] = [];
   const unreadable: { path: string; reason: string }[] = [];
 
-  const copyFile = (rel: string, from = join(sourceRoot, rel)) => {
+  const copyFrom = (rel: string, hostPath: string) => {
     let content: Buffer;
     try {
-      content = readBytes({ kind: 'file', path: from });
+      content = readBytes({ kind: 'file', path: hostPath });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(rel);
       else unreadable.push({ path: rel, reason: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(code ?? error) });
       return;
     }
-    mkdirSync(dirname(join(out, rel)), { recursive: true });
-    writeFileSync(join(out, rel), content);
+    mkdirSync(dirname(join(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    writeFileSync(join(out, rel), content, { mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel: string, target: string) => {
-    mkdirSync(dirname(join(out, rel)), { recursive: true });
+    mkdirSync(dirname(join(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
     symlinkSync(target, join(out, rel));
     linked.push(rel);
   };
+  // Kernel files resolve as the readers resolve them (readers/root-path.ts): a symlink that
+  // leaves the root, or a FIFO or device, is refused, never followed or read.
+  const copyKernelFile = (rel: string) => {
+    let entry: RootEntry;
+    try {
+      entry = resolveUnderRoot(sourceRoot, rel);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      unreadable.push({ path: rel, reason: error.oneLine() });
+      return;
+    }
+    if (entry.kind === 'missing') missing.push(rel);
+    else if (entry.kind === 'masked') copyLink(rel, '/dev/null');
+    else copyFrom(rel, entry.path);
+  };
+  // Config entries resolve as the tools on that host would (config/rootfs.ts): absolute link
+  // targets re-rooted under the root, ".." stopping at it; nothing outside is ever read.
   const copyConfigEntry = (rel: string) => {
-    const from = join(sourceRoot, rel);
-    const stat = lstatOrUndefined(from);
-    if (!stat) missing.push(rel);
-    else if (stat.isSymbolicLink() && readlinkSync(from) === '/dev/null') copyLink(rel, '/dev/null');
-    else if (stat.isSymbolicLink() && collectedLinkTarget(rel, readlinkSync(from))) copyLink(rel, collectedLinkTarget(rel, readlinkSync(from))!);
-    else if (isRegularFile(from)) copyFile(rel);
+    const parent = resolveInRoot(sourceRoot, `/${posix.dirname(rel)}`);
+    const stat = parent.kind === 'path' ? lstatOrUndefined(join(parent.hostPath, posix.basename(rel))) : undefined;
+    if (parent.kind !== 'path' || !stat) {
+      missing.push(rel);
+      return;
+    }
+    if (stat.isSymbolicLink()) {
+      const target = readlinkSync(join(parent.hostPath, posix.basename(rel)));
+      if (target === '/dev/null') return copyLink(rel, '/dev/null');
+      const inBundle = collectedLinkTarget(rel, target);
+      if (inBundle !== undefined) return copyLink(rel, inBundle);
+    }
+    const resolved = resolveInRoot(sourceRoot, `/${rel}`);
+    if (resolved.kind === 'dev-null') copyLink(rel, '/dev/null');
+    else if (resolved.kind === 'loop') unreadable.push({ path: rel, reason: 'too many levels of symbolic links' });
+    else if (resolved.kind === 'path' && isRegularFile(resolved.hostPath)) copyFrom(rel, resolved.hostPath);
+    // A dangling link, a directory, a FIFO: nothing the tools would read.
   };
 
-  for (const rel of kernelFiles()) copyFile(rel);
+  for (const rel of kernelFiles()) copyKernelFile(rel);
   for (const rel of NAMESPACE_LINKS) {
     try {
       copyLink(rel, readlinkSync(join(sourceRoot, rel)));
@@ -81,19 +117,18 @@ export function collectInto(out: string, sourceRoot = '/'): CollectResult {
     }
   }
   for (const rel of CONFIG_FILES) copyConfigEntry(rel);
-  const seen = new Map<string, string>(); // real directory → first relative path collected for it
+  const seen = new Map<string, string>(); // in-root directory it resolves to → first relative path collected for it
   for (const rel of CONFIG_DIRS) {
-    const from = join(sourceRoot, rel);
-    if (!existsSync(from) || !statSync(from).isDirectory()) continue;
-    const real = realpathSync(from);
-    const earlier = seen.get(real);
+    const resolved = resolveInRoot(sourceRoot, `/${rel}`);
+    if (resolved.kind !== 'path' || !isDirectory(resolved.hostPath)) continue;
+    const earlier = seen.get(resolved.path);
     if (earlier !== undefined) {
       copyLink(rel, relative(dirname(join(out, rel)), join(out, earlier)));
       continue;
     }
-    seen.set(real, rel);
-    mkdirSync(join(out, rel), { recursive: true });
-    for (const name of readdirSync(from).sort()) copyConfigEntry(`${rel}/${name}`);
+    seen.set(resolved.path, rel);
+    mkdirSync(join(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    for (const name of readdirSync(resolved.hostPath).sort()) copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };
 }
@@ -103,7 +138,15 @@ function prepareOutput(out: string): void {
     if (!statSync(out).isDirectory()) throw new InputError('exists and is not a directory', { file: out });
     if (readdirSync(out).length > 0) throw new InputError('is not empty; collect into a new or empty directory', { file: out });
   }
-  mkdirSync(out, { recursive: true });
+  mkdirSync(out, { recursive: true, mode: DIRECTORY_MODE });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function lstatOrUndefined(path: string) {

@@ -6,6 +6,7 @@
  */
 import { lstatSync, readlinkSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
+import { readConfigFileBytes } from './read.js';
 
 /** Linux gives up after 40 links (ELOOP); so do we. */
 const MAX_SYMLINKS = 40;
@@ -57,4 +58,20 @@ export function resolveInRoot(root: string, absolutePath: string): ResolvedPath 
   }
   const path = `/${current.join('/')}`;
   return { kind: 'path', path, hostPath: join(hostRoot, ...current) };
+}
+
+/**
+ * The text of the config file at the in-root `absolutePath`, resolved as above, so a symlink
+ * never makes it read a file outside the root; null when it does not exist (or is masked).
+ * For callers that read a drop-in they are about to propose edits to (advise --target).
+ */
+export function readConfigTextInRoot(root: string, absolutePath: string): string | null {
+  const resolved = resolveInRoot(root, absolutePath);
+  if (resolved.kind !== 'path') return null;
+  try {
+    return readConfigFileBytes(resolved.hostPath).toString('utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }

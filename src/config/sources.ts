@@ -13,10 +13,11 @@
  * ending in ".conf" that are not hidden and not directories [OBS probe sys1], same-name masking,
  * bytewise order; /etc/sysctl.conf is not read unless a sysctl.d entry links to it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
+import { InputError } from '../util/errors.js';
 import { compareBytewise } from './glob.js';
-import { parseConfigBytes } from './read.js';
+import { parseConfigBytes, readConfigFileBytes } from './read.js';
 import { resolveInRoot } from './rootfs.js';
 import type { BootTool, ConfigSource, IgnoredFile, ParsedConfigFile, SourceContent, Tool } from './types.js';
 
@@ -64,10 +65,12 @@ export class FileCache {
     if (known) return { realPath, content: { kind: 'file', file: known } };
     try {
       if (statSync(resolved.hostPath).isDirectory()) return { realPath, content: { kind: 'directory' } };
-      const file = parseConfigBytes(readFileSync(resolved.hostPath), realPath);
+      const file = parseConfigBytes(readConfigFileBytes(resolved.hostPath), realPath);
       this.files.set(realPath, file);
       return { realPath, content: { kind: 'file', file } };
     } catch (error) {
+      // Past the size limit, or a FIFO/device: bad input to report, not a file to skip quietly.
+      if (error instanceof InputError) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       return { realPath, content: { kind: 'unreadable', problem: code === 'EACCES' ? 'permission denied' : code } };
     }

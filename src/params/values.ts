@@ -92,14 +92,20 @@ export function parseParamValue(spec: ParamSpec, raw: string, context: ValueCont
 function parseIntegerValue(spec: ParamSpec, raw: string, context: ValueContext): ParsedValue {
   const scanned = scanKernelInteger(raw);
   if (typeof scanned === 'string') return { ok: false, problem: scanned };
-  const bounds = integerBounds(spec, context);
+  // An entry without its own range still has its handler's C type (int, u8): without one, a
+  // 20-digit value was accepted and rounded by Number() into a canonical form that is not it.
+  const bounds = integerBounds(spec, context) ?? typeRange(spec);
   const unsignedHandler = spec.handler === 'proc_dou8vec_minmax';
   if (unsignedHandler && scanned.value < 0n) return { ok: false, problem: `${scanned.value} is negative; the kernel takes 0..255 here` };
-  if (bounds && (scanned.value < BigInt(bounds.min) || scanned.value > BigInt(bounds.max))) {
+  if (scanned.value < BigInt(bounds.min) || scanned.value > BigInt(bounds.max)) {
     return { ok: false, problem: `${scanned.value} is outside ${bounds.min}..${bounds.max}, which the kernel accepts${rangeReason(spec, context)}` };
   }
   const value = Number(scanned.value);
   return withIgnored({ ok: true as const, shape: 'integer' as const, value, canonical: String(value) }, scanned.rest);
+}
+
+function typeRange(spec: ParamSpec): { min: number; max: number } {
+  return spec.handler === 'proc_dou8vec_minmax' ? { min: 0, max: 255 } : { min: -2147483648, max: 2147483647 };
 }
 
 function rangeReason(spec: ParamSpec, context: ValueContext): string {

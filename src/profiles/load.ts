@@ -3,20 +3,69 @@
  * checks → `extends` resolution. Every problem is reported as "file:line:col: /json/pointer:
  * what is wrong", all of them at once, so a user fixes a profile in one pass.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { findParam, suggestKeys } from '../params/lookup.js';
 import { parseParamValue } from '../params/values.js';
+import { describeOpenError, readBoundedFile } from '../util/bounded-read.js';
 import { InputError, InputErrors } from '../util/errors.js';
 import { builtinProfilePath } from './builtin.js';
 import { buildProfileSchema } from './schema.js';
 import { profileSchemaErrors } from './validator.js';
 import type { ContextDefaults, MonitorThresholds, Profile, ProfileTarget, SeverityOverride } from './types.js';
 
-const MAX_PROFILE_BYTES = 1024 * 1024; // a profile is a page of YAML; anything bigger is a mistake
+/**
+ * A profile is a page of YAML (the built-in ones are under 2 KB). Past these limits it is a
+ * mistake or an attack, refused before the YAML package spends seconds on it (docs/limits.md).
+ */
+const MAX_PROFILE_BYTES = 64 * 1024;
+const MAX_NESTING = 32;
+const MAX_REPORTED_PROBLEMS = 20;
 const MAX_EXTENDS_DEPTH = 16;
+
+function tooDeep(): string {
+  return `nested too deeply; a profile needs 4 levels and the limit is ${MAX_NESTING}`;
+}
+
+/** Every problem when there are a few; the first MAX_REPORTED_PROBLEMS and a count when there are thousands. */
+function someOf(problems: readonly InputError[], total = problems.length): InputErrors {
+  if (total <= MAX_REPORTED_PROBLEMS) return new InputErrors(problems);
+  const file = problems[0]!.location?.file;
+  const more = new InputError(`... and ${total - MAX_REPORTED_PROBLEMS} more problems`, file === undefined ? undefined : { file });
+  return new InputErrors([...problems.slice(0, MAX_REPORTED_PROBLEMS), more]);
+}
+
+/**
+ * Duplicate keys (what uniqueKeys would report, in linear time) and nesting deeper than
+ * MAX_NESTING, found by walking the document with an explicit stack (no recursion to overflow).
+ */
+function structureProblems(document: Document): { offset: number; problem: string }[] {
+  const problems: { offset: number; problem: string }[] = [];
+  const stack: { node: unknown; depth: number }[] = [{ node: document.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_NESTING) {
+      problems.push({ offset: node.range?.[0] ?? 0, problem: tooDeep() });
+      continue;
+    }
+    const seen = new Set<unknown>();
+    for (const item of node.items) {
+      if (isPair(item)) {
+        if (isScalar(item.key)) {
+          const key = item.key.value;
+          if (seen.has(key)) problems.push({ offset: item.key.range?.[0] ?? 0, problem: 'Map keys must be unique' });
+          seen.add(key);
+        }
+        stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      } else {
+        stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return problems.sort((a, b) => a.offset - b.offset);
+}
 
 
 /** The raw, validated content of one profile file, before `extends`. */
@@ -52,35 +101,45 @@ interface RawProfile {
 
 /** Reads and validates one profile file; throws InputErrors listing every problem. */
 export function readProfileFile(file: string): ProfileFile {
-  let size: number;
+  let bytes: Buffer;
   try {
-    size = statSync(file).size;
-  } catch {
-    throw new InputError('cannot read profile: no such file', { file });
+    bytes = readBoundedFile(file, { maxBytes: MAX_PROFILE_BYTES, what: 'profile' });
+  } catch (error) {
+    throw describeOpenError(error, 'profile', file);
   }
-  if (size > MAX_PROFILE_BYTES) throw new InputError(`profile is ${size} bytes; the limit is ${MAX_PROFILE_BYTES}`, { file });
-  const text = readFileSync(file, 'utf8');
+  const text = bytes.toString('utf8');
   const lineCounter = new LineCounter();
-  // logLevel 'error': the yaml package would print its own warnings (a collection used as a key)
-  // on stderr, around our one-line error; the schema reports what is wrong instead.
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  const at = (offset: number) => {
+    const position = lineCounter.linePos(offset);
+    return { file, line: position.line, column: position.col };
+  };
+  // uniqueKeys is checked below, in linear time: the yaml package's check is quadratic (a
+  // profile of 30,000 distinct keys took 14 s). logLevel 'error': the package would print its
+  // own warnings (a collection used as a key) on stderr around our one-line error.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   if (document.errors.length > 0) {
-    throw new InputErrors(
-      document.errors.map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
-        return new InputError(error.message.split('\n')[0]!, { file, line: position.line, column: position.col });
-      }),
+    throw someOf(
+      document.errors.map((error) =>
+        // The composer recurses: a 1000-level nesting overflows the stack, which it reports as an error.
+        new InputError(/call stack/i.test(error.message) ? tooDeep() : error.message.split('\n')[0]!, at(error.pos[0])),
+      ),
     );
   }
+  const structural = structureProblems(document).map(({ offset, problem }) => new InputError(problem, at(offset)));
+  if (structural.length > 0) throw someOf(structural);
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new InputError(`cannot expand YAML: ${(error as Error).message}`, { file });
+    const message = (error as Error).message;
+    throw new InputError(`cannot expand YAML: ${/call stack/i.test(message) ? tooDeep() : message}`, { file });
   }
   const locate = (path: readonly (string | number)[], keyName?: string) => locateNode(document, lineCounter, path, keyName);
-  const problems = profileSchemaErrors(data).map((error) => schemaProblem(file, error, locate));
-  if (problems.length > 0) throw new InputErrors(problems);
+  const schemaErrors = profileSchemaErrors(data);
+  if (schemaErrors.length > 0) {
+    // Described only as many as are shown: describing one walks the schema and the document.
+    throw someOf(schemaErrors.slice(0, MAX_REPORTED_PROBLEMS).map((error) => schemaProblem(file, error, locate)), schemaErrors.length);
+  }
   const raw = data as RawProfile;
   const targets = new Map<string, ProfileTarget>();
   const valueProblems: InputError[] = [];
@@ -104,7 +163,7 @@ export function readProfileFile(file: string): ProfileFile {
       definedIn: { file, line: locate(['targets', key]).line },
     });
   }
-  if (valueProblems.length > 0) throw new InputErrors(valueProblems);
+  if (valueProblems.length > 0) throw someOf(valueProblems);
   return {
     file,
     name: raw.name,

@@ -110,10 +110,21 @@ export function headOf(source: ByteSource, maxBytes = 64 * 1024): string {
   }
 }
 
+/**
+ * Files read whole are a few KB (a sysctl value is at most 4 KB): a bundle holding a gigabyte
+ * there is refused instead of being read into memory (see docs/limits.md).
+ */
+export const MAX_SMALL_FILE_BYTES = 1 << 20;
+
 /** The whole source as text, for the small files (sysctl values, sockstat, meminfo). */
 export function readText(source: ByteSource): string {
   const parts: string[] = [];
+  let total = 0;
   forEachChunk(source, (buf, end) => {
+    total += end;
+    if (total > MAX_SMALL_FILE_BYTES) {
+      throw new InputError(`larger than ${MAX_SMALL_FILE_BYTES >> 20} MiB; this file is a few KB on a real host`, { file: sourceName(source) });
+    }
     parts.push(buf.toString('utf8', 0, end));
     return end;
   });

@@ -5,6 +5,7 @@
  */
 import type { CounterGroup, CounterValue, Provenance } from '../snapshot/types.js';
 import { InputError } from '../util/errors.js';
+import { setOwn } from '../util/own-property.js';
 import { scanLines, sourceName, type ByteSource } from './line-scanner.js';
 
 export interface CounterGroupReading {
@@ -50,9 +51,9 @@ export function readCounterFile(source: ByteSource): Readonly<Record<string, Cou
     pending.names.forEach((name, i) => {
       const value = parseCounterValue(fields[i]!);
       if (value === undefined) throw new InputError(`${group} ${name}: "${fields[i]}" is not an integer`, { file, line });
-      values[name] = value;
+      setOwn(values, name, value); // a counter named "__proto__" is an entry like any other
     });
-    groups[group] = { values, provenance: { file, line } };
+    setOwn(groups, group, { values, provenance: { file, line } });
     pending = undefined;
   });
   if (pending) throw new InputError(`${pending.group}: a line of names without its line of values`, { file, line: pending.line });

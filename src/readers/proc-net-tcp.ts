@@ -115,7 +115,7 @@ export function scanProcNetTcp(source: ByteSource, tally: SocketTally, options: 
 function isHeader(buf: Buffer, start: number, end: number): boolean {
   let i = start;
   while (i < end && buf[i] === SPACE) i++;
-  return buf[i] === 0x73 && buf[i + 1] === 0x6c && isBlank(buf[i + 2]); // "sl"
+  return i + 2 < end && buf[i] === 0x73 && buf[i + 1] === 0x6c && isBlank(buf[i + 2]); // "sl"
 }
 
 class RowScanner {
@@ -134,20 +134,22 @@ class RowScanner {
   /** Scans one line; returns the offset of its "N:" colon when it is an IPv4 row (the fast path's hint), else -1. */
   row(buf: Buffer, start: number, end: number, lineNumber: number): number {
     // "%4d: ": the colon follows the row number, right-aligned in 4 columns, wider past 9999.
+    // Every look stays before `end`: past it lie the next line, or, in a file's chunk buffer,
+    // stale bytes of an earlier chunk that must never be read as this row's fields.
     let i = start;
-    while (buf[i] === SPACE) i++;
+    while (i < end && buf[i] === SPACE) i++;
     const digitsStart = i;
-    while (buf[i]! >= 0x30 && buf[i]! <= 0x39) i++;
-    if (buf[i] !== COLON || i === digitsStart) {
-      if (i >= end) return -1; // blank line
+    while (i < end && buf[i]! >= 0x30 && buf[i]! <= 0x39) i++;
+    if (i >= end || buf[i] !== COLON || i === digitsStart) {
+      if (i >= end && i === digitsStart) return -1; // blank line
       // A header (a copy may concatenate tcp and tcp6, so one can appear anywhere).
-      if (i === digitsStart && buf[i] === 0x73 && buf[i + 1] === 0x6c && isBlank(buf[i + 2])) return -1;
+      if (i === digitsStart && i + 2 < end && buf[i] === 0x73 && buf[i + 1] === 0x6c && isBlank(buf[i + 2])) return -1;
       throw this.notARow(buf, start, end, lineNumber, 'no "N:" row number');
     }
     const at = i + 2;
     let addressDigits: number;
-    if (buf[at + 8] === COLON && buf[at + 13] === SPACE) addressDigits = 8;
-    else if (buf[at + 32] === COLON && buf[at + 37] === SPACE) addressDigits = 32;
+    if (at + 13 < end && buf[at + 8] === COLON && buf[at + 13] === SPACE) addressDigits = 8;
+    else if (at + 37 < end && buf[at + 32] === COLON && buf[at + 37] === SPACE) addressDigits = 32;
     else throw this.notARow(buf, start, end, lineNumber, 'the local address is not HEX:PORT');
     const fieldWidth = addressDigits + 5;
     const remoteAt = at + fieldWidth + 1;

@@ -4,7 +4,7 @@
  * stay under the root's real path, or reading stops with an InputError. A symlink to
  * /dev/null is a masked sysctl.d file and is reported as such, never followed.
  */
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../util/errors.js';
 
@@ -26,8 +26,14 @@ function realRoot(root: string): string {
   if (real === undefined) {
     try {
       real = realpathSync(absolute);
+      // A file given as --root would otherwise read as a root where everything is missing.
+      if (!statSync(real).isDirectory()) throw new InputError(`cannot use ${absolute} as a root: not a directory`);
+      accessSync(real, constants.R_OK | constants.X_OK);
     } catch (error) {
-      throw new InputError(`cannot use ${absolute} as a root: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : String(error)}`);
+      if (error instanceof InputError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(error);
+      throw new InputError(`cannot use ${absolute} as a root: ${why}`);
     }
     realRoots.set(absolute, real);
   }
@@ -66,6 +72,10 @@ export function resolveUnderRoot(root: string, relative: string): RootEntry {
   if (!isUnder(real, rootReal)) {
     throw new InputError(`${display} resolves to ${real}, outside the root ${rootReal}; a bundle must not point out of itself`);
   }
+  // A FIFO would block the read forever and a device (/dev/zero) never ends: kernel files are
+  // regular files (or directories, which callers test for).
+  const stat = statSync(real);
+  if (!stat.isFile() && !stat.isDirectory()) throw new InputError('not a regular file; a bundle holds copies of /proc files', { file: display });
   return { kind: 'file', path: real, display };
 }
 

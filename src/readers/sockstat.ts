@@ -4,6 +4,7 @@
  */
 import type { Observed, Sockstat } from '../snapshot/types.js';
 import { InputError } from '../util/errors.js';
+import { setOwn } from '../util/own-property.js';
 import { readText, type ByteSource } from './line-scanner.js';
 import { readRootFile } from './root-file.js';
 
@@ -26,9 +27,9 @@ export function readLabelledPairs(source: ByteSource, file: string): Record<stri
       for (let i = 0; i < words.length; i += 2) {
         const value = Number(words[i + 1]);
         if (!/^\d+$/.test(words[i + 1]!)) throw new InputError(`${match[1]} ${words[i]}: "${words[i + 1]}" is not a count`, { file, line: index + 1 });
-        fields[words[i]!] = value;
+        setOwn(fields, words[i]!, value);
       }
-      result[match[1]!] = { line: index + 1, fields };
+      setOwn(result, match[1]!, { line: index + 1, fields });
     });
   return result;
 }

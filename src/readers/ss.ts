@@ -200,7 +200,7 @@ const HEADER_WORDS = ['State', 'Netid', 'Recv-Q'].map((word) => Buffer.from(word
 function isHeader(buf: Buffer, start: number, end: number): boolean {
   const first = buf[start];
   if (first !== 0x53 && first !== 0x4e && first !== 0x52) return false; // S N R
-  return HEADER_WORDS.some((word) => startsWithBytes(buf, start, end, word) && isBlank(buf[start + word.length]));
+  return HEADER_WORDS.some((word) => start + word.length < end && startsWithBytes(buf, start, end, word) && isBlank(buf[start + word.length]));
 }
 
 function sameWord(buf: Buffer, start: number, end: number, word: Buffer): boolean {

@@ -7,6 +7,7 @@ import { CATALOGUE } from '../params/catalogue.js';
 import { canonicalKey } from '../params/keys.js';
 import type { SysctlDump, SysctlReading, SysctlValue } from '../snapshot/types.js';
 import { InputError } from '../util/errors.js';
+import { getOwn, setOwn } from '../util/own-property.js';
 import { scanLines, sourceName, type ByteSource } from './line-scanner.js';
 
 type Present = Extract<SysctlReading, { status: 'present' }>;
@@ -23,7 +24,9 @@ export function sysctlValue(raw: string): SysctlValue {
 
 export function readSysctlDump(source: ByteSource): SysctlDump {
   const file = sourceName(source);
-  const values: Record<string, Present> = {};
+  // Multi-line values (dev.cdrom.info) come as one "key = part" line per line: the parts are
+  // collected and joined once at the end (joining as they came was quadratic in the lines).
+  const parts = new Map<string, { line: number; raw: string[] }>();
   const unreadable: Record<string, Unreadable> = {};
   scanLines(source, (buf, start, end, line) => {
     const text = buf.toString('utf8', start, end);
@@ -31,11 +34,9 @@ export function readSysctlDump(source: ByteSource): SysctlDump {
     const value = VALUE_LINE.exec(text);
     if (value) {
       const key = canonicalKey(value[1]!);
-      const previous = values[key];
-      // Multi-line values (dev.cdrom.info) come as one "key = part" line per line.
-      values[key] = previous
-        ? { ...previous, value: sysctlValue(`${previous.value.raw}\n${value[2]!}`) }
-        : { status: 'present', value: sysctlValue(value[2]!), provenance: { file, line } };
+      const known = parts.get(key);
+      if (known) known.raw.push(value[2]!);
+      else parts.set(key, { line, raw: [value[2]!] });
       return;
     }
     const error = ERROR_LINE.exec(text);
@@ -43,12 +44,15 @@ export function readSysctlDump(source: ByteSource): SysctlDump {
       const key = QUOTED_KEY.exec(error[1]!)?.[1];
       if (key !== undefined) {
         const name = canonicalKey(key);
-        unreadable[name] = { status: 'unreadable', file, reason: error[1]!, provenance: { file, line } };
+        setOwn(unreadable, name, { status: 'unreadable', file, reason: error[1]!, provenance: { file, line } });
       }
       return;
     }
     throw new InputError(`not a sysctl -a line (expected "key = value" or "sysctl: ..."): "${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`, { file, line });
   });
+  // Keys are the dump's text ("__proto__", "constructor"): each becomes an own entry.
+  const values: Record<string, Present> = {};
+  for (const [key, { line, raw }] of parts) setOwn(values, key, { status: 'present', value: sysctlValue(raw.join('\n')), provenance: { file, line } });
   return { file, values, unreadable };
 }
 
@@ -56,7 +60,7 @@ export function readSysctlDump(source: ByteSource): SysctlDump {
 export function catalogueReadings(dump: SysctlDump): Record<string, SysctlReading> {
   const readings: Record<string, SysctlReading> = {};
   for (const spec of CATALOGUE) {
-    readings[spec.key] = dump.values[spec.key] ?? dump.unreadable[spec.key] ?? { status: 'missing', file: dump.file };
+    readings[spec.key] = getOwn(dump.values, spec.key) ?? getOwn(dump.unreadable, spec.key) ?? { status: 'missing', file: dump.file };
   }
   return readings;
 }
