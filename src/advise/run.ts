@@ -2,11 +2,11 @@
  * advise: read the host (or bundle) under --root, resolve its config files, run the rules
  * against the profile, and report findings, changes and the diff of the drop-in to write.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { AdviseArgs, FailOn } from '../commands/advise.js';
 import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
-import { effectiveConfig, laterOverrides, type EffectiveConfig, type TargetFate } from '../config/index.js';
+import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
 import type { ConfigAssignment } from '../engine/facts.js';
 import { runEngine } from '../engine/run.js';
 import type { Finding, Severity } from '../engine/types.js';
@@ -33,19 +33,18 @@ export const DEFAULT_TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 const FAIL_RANK: Record<FailOn, number> = { error: 3, warning: 2, info: 1, none: Infinity };
 
-/** The target as a path inside the root (what the config tools see) and on this machine. */
-function targetPaths(root: string, target: string | undefined): { inside: string; onDisk: string } {
-  if (target === undefined) return { inside: DEFAULT_TARGET, onDisk: join(root, DEFAULT_TARGET) };
-  const onDisk = resolve(target);
-  const insideRoot = relative(root, onDisk);
+/** The target as a path inside the root (what the config tools see). */
+function targetInRoot(root: string, target: string | undefined): string {
+  if (target === undefined) return DEFAULT_TARGET;
+  const insideRoot = relative(root, resolve(target));
   if (insideRoot.startsWith('..') || isAbsolute(insideRoot)) throw new UsageError(`--target ${target} is not under --root ${root}`);
-  return { inside: `/${insideRoot}`, onDisk };
+  return `/${insideRoot}`;
 }
 
 export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const root = resolve(args.root);
   if (!existsSync(root)) throw new UsageError(`--root ${args.root}: no such directory`);
-  const { inside: target, onDisk: targetOnDisk } = targetPaths(root, args.target);
+  const target = targetInRoot(root, args.target);
   const profile = loadProfile(args.profile);
   // A replayed wizard run (--answers) brings its context as answered, including "no idle timeout".
   const context = args.replayedContext ?? resolveContext(args, profile.context);
@@ -62,10 +61,11 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const changes = accepted ? result.changes.filter((change) => accepted.includes(change.key)) : result.changes;
   const files = proposeFiles({
     targetFile: target,
-    targetContent: existsSync(targetOnDisk) ? readFileSync(targetOnDisk, 'utf8') : '',
+    // Read as the config tools would, inside the root: a symlinked drop-in never shows an outside file.
+    targetContent: readConfigTextInRoot(root, target) ?? '',
     changes,
     assignments: facts.assignments,
-    readFile: (file) => readFileSync(join(root, file), 'utf8'),
+    readFile: (file) => readConfigTextInRoot(root, file) ?? '',
     header: [
       `# Written by sysctl-advisor ${packageVersion()} (advise --profile ${profile.name}) for kernel ${formatKernel(facts.kernel)}.`,
       '# Each setting below says why; "sysctl-advisor explain KEY" tells more.',

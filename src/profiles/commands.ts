@@ -5,7 +5,7 @@ import { builtinProfileNames } from './builtin.js';
 import { loadProfile } from './load.js';
 import type { Profile } from './types.js';
 
-export async function runProfiles(args: { action: 'list' | 'show' | 'validate'; profiles?: string[] }): Promise<CommandOutput> {
+export async function runProfiles(args: { action: 'list' | 'show' | 'validate'; profiles?: string[]; debug?: boolean }): Promise<CommandOutput> {
   const names = args.profiles ?? [];
   switch (args.action) {
     case 'list': {
@@ -31,7 +31,7 @@ export async function runProfiles(args: { action: 'list' | 'show' | 'validate'; 
           valid.push(`${name}: valid`);
         } catch (error) {
           if (!(error instanceof InputError || error instanceof InputErrors)) throw error;
-          problems.push(describeError(error, false));
+          problems.push(describeError(error, args.debug === true)); // --debug: the stack too, as for every other error
         }
       }
       return problems.length > 0

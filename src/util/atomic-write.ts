@@ -2,9 +2,13 @@
  * The one way this tool writes a file: a temp file in the same directory, fsync, rename over
  * the target, fsync the directory. The file it replaces is kept as FILE.bak with its mode and
  * owner, so a reader sees either the old or the new content, never a torn one, and nothing is lost.
+ * Modes are set explicitly (0644 for a new file, the previous mode otherwise), never left to the
+ * umask, and never world-writable. A run killed midway leaves a temp file (the target untouched),
+ * which the next run removes. Checked by test/hardening/crash-safety.test.ts.
  */
 import { chmodSync, closeSync, constants, copyFileSync, chownSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { InputError } from './errors.js';
 
 export interface AtomicWriteResult {
   readonly path: string;
@@ -16,11 +20,23 @@ const TEMP_MARK = '.sysctl-advisor-tmp-';
 
 export function atomicWriteFile(path: string, content: string, options: { backup?: boolean; mode?: number } = {}): AtomicWriteResult {
   const directory = dirname(path);
-  removeStaleTempFiles(path);
   const previous = statOrUndefined(path);
+  // Errors name the file asked for, not the temp file beside it.
+  if (previous && !previous.isFile()) throw new InputError(`cannot write: ${previous.isDirectory() ? 'it is a directory' : 'not a regular file'}; give a file path`, { file: path });
+  if (!statOrUndefined(directory)?.isDirectory()) throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  removeStaleTempFiles(path);
   const mode = options.mode ?? (previous ? previous.mode & 0o7777 & ~0o002 : 0o644);
   const tempPath = join(directory, `${TEMP_MARK}${basename(path)}.${process.pid}.${Date.now()}`);
-  const fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  let fd: number;
+  try {
+    fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new InputError(`cannot write: ${code === 'EROFS' ? 'read-only file system' : `permission denied in ${directory}`}`, { file: path });
+    }
+    throw error;
+  }
   try {
     fchmodSync(fd, mode); // the umask must not decide the mode of a system file
     writeSync(fd, content);
@@ -34,13 +50,17 @@ export function atomicWriteFile(path: string, content: string, options: { backup
   let backup: string | undefined;
   if (previous && options.backup !== false) {
     backup = `${path}.bak`;
-    copyFileSync(path, backup);
-    chmodSync(backup, previous.mode & 0o7777);
+    // Copied beside it and renamed too: a kill mid-copy leaves a stale temp file (removed by the
+    // next run), never a torn FILE.bak; and a FILE.bak symlink is replaced, not written through.
+    const backupTemp = join(directory, `${TEMP_MARK}${basename(path)}.bak.${process.pid}.${Date.now()}`);
+    copyFileSync(path, backupTemp, constants.COPYFILE_EXCL);
+    chmodSync(backupTemp, previous.mode & 0o7777 & ~0o002); // kept, except that nothing we write is world-writable
     try {
-      chownSync(backup, previous.uid, previous.gid);
+      chownSync(backupTemp, previous.uid, previous.gid);
     } catch {
       // Not root: the backup stays owned by us, which is all we can do.
     }
+    renameSync(backupTemp, backup);
   }
   renameSync(tempPath, path);
   syncDirectory(directory);
@@ -56,7 +76,14 @@ function removeStaleTempFiles(path: string): void {
   } catch {
     return;
   }
-  for (const name of names) if (name.startsWith(prefix)) unlinkSync(join(dirname(path), name));
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    try {
+      unlinkSync(join(dirname(path), name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // another run removed it first
+    }
+  }
 }
 
 function statOrUndefined(path: string) {

@@ -18,13 +18,27 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 
-  /** "file:line:col: message", the shape compilers and editors understand. */
+  /**
+   * "file:line:col: message", the shape compilers and editors understand: always one line, with
+   * control characters from the input shown escaped (see printable).
+   */
   oneLine(): string {
-    if (!this.location) return this.message;
+    if (!this.location) return printable(this.message);
     const { file, line, column } = this.location;
     const where = [file, line, line !== undefined ? column : undefined].filter((p) => p !== undefined).join(':');
-    return `${where}: ${this.message}`;
+    return printable(`${where}: ${this.message}`);
   }
+}
+
+/**
+ * Messages quote the input ("not a sysctl -a line: ..."), and the input may hold a newline (a
+ * second, fake diagnostic), a CR or an ESC sequence that rewrites the terminal: C0 and C1
+ * control characters (tab excepted) are shown as \n, \r or \xNN instead.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (ch) =>
+    ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** Bad command-line usage (unknown option, conflicting flags, a key we do not know). */
