@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describeInvalid, parseConfigText } from '../config/index.js';
-import { InputError } from '../util/errors.js';
+import { InputError, InputErrors } from '../util/errors.js';
 import type { ApplyEntry } from './apply.js';
 
 export interface RollbackHeader {
@@ -51,7 +51,9 @@ export function readAssignments(file: string): ApplyEntry[] {
     if (line.kind === 'assignment' && line.isGlob) problems.push(new InputError(`glob keys (${line.key}) are not applied by apply; use "sysctl -p" for them`, { file, line: line.line }));
     if (line.kind === 'assignment' && line.procPath === null) problems.push(new InputError(`"${line.key}" names nothing under /proc/sys`, { file, line: line.line }));
   }
-  if (problems.length) throw problems[0]!;
+  // All of them at once, so the file is fixed in one pass.
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) throw new InputErrors(problems);
   const entries = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
   if (entries.length === 0) throw new InputError('no "key = value" line to apply', { file });
   // A key set twice takes its last value, as both boot tools end up doing.

@@ -6,6 +6,7 @@
  * the built CLI prints exactly what runCli returns.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -21,6 +22,8 @@ interface ErrorCase {
   readonly message: (dir: string) => RegExp;
   /** Run as nobody (root reads any file; "permission denied" needs another user). */
   readonly asNobody?: boolean;
+  /** Run the built CLI in this directory (git takes the repository from the working directory). */
+  readonly inDir?: (dir: string) => string;
   /** Lines expected on stderr without --debug (a profile with two mistakes gives two). */
   readonly lines?: number;
 }
@@ -52,6 +55,14 @@ function setUp(dir: string): void {
   writeFileSync(join(dir, 'sysctl-a.txt'), 'net.ipv4.tcp_fin_timeout = 60\n');
   const badRelease = copyBaseRoot(join(dir, 'root-bad-release'));
   writeFileSync(join(badRelease, 'proc/sys/kernel/osrelease'), 'not a release\n');
+  writeFileSync(join(dir, 'bad-rollback.conf'), 'foo bar\n-net.ipv4.tcp_fin_timeout\nnet.ipv4.conf.*.rp_filter = 1\n');
+  writeFileSync(join(dir, 'comments-only.conf'), '# nothing to apply\n');
+  writeFileSync(join(dir, 'answers-no-profile.yaml'), 'version: 1\n');
+  writeFileSync(join(dir, 'answers-not-a-map.yaml'), 'not a mapping\n');
+  mkdirSync(join(dir, 'repo'));
+  execFileSync('git', ['init', '-q', join(dir, 'repo')]);
+  writeFileSync(join(dir, 'repo', 'a.conf'), 'net.ipv4.tcp_fin_timeout = 30\n');
+  execFileSync('git', ['-C', join(dir, 'repo'), '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init']);
   const badTcp = copyBaseRoot(join(dir, 'root-bad-tcp'));
   writeFileSync(join(badTcp, 'proc/net/tcp'), '  sl  local_address rem_address   st\n   1: garbage\n');
 }
@@ -64,6 +75,12 @@ const CASES: readonly ErrorCase[] = [
   { name: 'generate without a profile', args: () => ['generate'], message: () => /^Missing required argument: profile/ },
   { name: 'collect without --out', args: () => ['collect'], message: () => /^give --out DIR .* or --script/ },
   { name: 'explain: unknown key', args: () => ['explain', 'tcp_fin_timout'], message: () => /^unknown key "tcp_fin_timout"; did you mean net\.ipv4\.tcp_fin_timeout\?/ },
+  { name: 'explain without a key', args: () => ['explain'], message: () => /^Not enough non-option arguments: got 0, need at least 1$/ },
+  { name: 'a bad --kernel', args: () => ['generate', '--profile', 'web-server', '--kernel', '6'], message: () => /^--kernel takes X\.Y or X\.Y\.Z \(e\.g\. 6\.8\), not "6"$/ },
+  { name: 'collect: --out and --script', args: (d) => ['collect', '--out', `${d}/o`, '--script'], message: () => /^--out and --script exclude each other$/ },
+  { name: 'profiles show: two names', args: () => ['profiles', 'show', 'edge', 'web-server'], message: () => /^profiles show takes one profile name or file$/ },
+  { name: 'profiles validate: nothing to validate', args: () => ['profiles', 'validate'], message: () => /^profiles validate takes one or more files$/ },
+  { name: 'wizard without a terminal', args: () => ['wizard'], message: () => /^the wizard needs a terminal \(stdin and stdout must be a TTY\); non-interactively use: sysctl-advisor advise --profile NAME/ },
   { name: 'unknown built-in profile', args: () => ['generate', '--profile', 'no-such-profile'], message: () => /^no built-in profile "no-such-profile" \(see "sysctl-advisor profiles list"\)/ },
 
   // generate --profile FILE.
@@ -99,6 +116,36 @@ const CASES: readonly ErrorCase[] = [
   { name: 'states --from: empty', args: (d) => ['states', '--from', `${d}/empty.txt`], message: (d) => new RegExp(`^${d}/empty\\.txt: empty input: expected ss -tan, netstat -nat, /proc/net/tcp output$`) },
   { name: 'states --from: not a socket table', args: (d) => ['states', '--from', `${d}/sysctl-a.txt`], message: (d) => new RegExp(`^${d}/sysctl-a\\.txt:1: this is sysctl -a output, not a socket table`) },
 
+  // states: options that do not go together.
+  { name: 'states: --root and --from', args: (d) => ['states', '--root', d, '--from', `${d}/a-file`], message: () => /^--root and --from exclude each other: read a root or a dump$/ },
+  { name: 'states: --state without --from', args: () => ['states', '--state', 'TIME_WAIT'], message: () => /^--state goes with --from \(ss output without a State column\)$/ },
+  { name: 'states: --input-format without --from', args: () => ['states', '--input-format', 'ss'], message: () => /^--input-format goes with --from$/ },
+  { name: 'states: --state not a state', args: () => ['states', '--from', join(REPO_ROOT, 'test/fixtures/dumps/ss-tan.txt'), '--state', 'BOGUS'], message: () => /^--state BOGUS: not a TCP state \(use ESTABLISHED\/ESTAB, .*CLOSING\)$/ },
+  { name: 'states --root: no socket table', args: (d) => ['states', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^no socket table: ${d}/a-directory/proc/net/tcp and its tcp6 sibling do not exist \\(is ${d}/a-directory a root\\?\\)$`) },
+
+  // review.
+  { name: 'review: nothing to read', args: () => ['review'], message: () => /^review needs files or directories to read \(review PATH\.\.\.\), or --root DIR$/ },
+  { name: 'review: a missing path', args: (d) => ['review', `${d}/missing.conf`], message: (d) => new RegExp(`^${d}/missing\\.conf: no such file or directory$`) },
+  { name: 'review: --root a file', args: (d) => ['review', '--root', `${d}/a-file`], message: (d) => new RegExp(`^--root ${d}/a-file: not a directory$`) },
+  { name: 'review: a path outside --root', args: (d) => ['review', `${d}/a-file`, '--root', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-file is not under --root ${d}/a-directory$`) },
+  { name: 'review --diff-base: not a repository', args: (d) => ['review', `${d}/a-file`, '--diff-base', 'HEAD'], inDir: (d) => d, message: () => /^--diff-base needs a git repository: / },
+  { name: 'review --diff-base: no such commit', args: (d) => ['review', `${d}/repo/a.conf`, '--root', `${d}/repo`, '--diff-base', 'no-such-ref'], inDir: (d) => `${d}/repo`, message: () => /^--diff-base no-such-ref: no such commit in this repository$/ },
+
+  // apply and answers files.
+  { name: 'apply: neither a file nor --rollback', args: () => ['apply'], message: () => /^give a drop-in to apply \(apply FILE\) or a rollback file to restore \(apply --rollback FILE\)$/ },
+  { name: 'apply --rollback: missing file', args: (d) => ['apply', '--rollback', `${d}/missing.conf`], message: (d) => new RegExp(`^${d}/missing\\.conf: no such file$`) },
+  { name: 'apply --rollback: nothing to apply', args: (d) => ['apply', '--rollback', `${d}/comments-only.conf`], message: (d) => new RegExp(`^${d}/comments-only\\.conf: no "key = value" line to apply$`) },
+  {
+    name: 'apply --rollback: three bad lines, three lines',
+    args: (d) => ['apply', '--rollback', `${d}/bad-rollback.conf`],
+    lines: 3,
+    message: (d) => new RegExp(`^${d}/bad-rollback\\.conf:1: not a sysctl line: .*; fix it before applying\\n${d}/bad-rollback\\.conf:2: "-key" exclusions .*\\n${d}/bad-rollback\\.conf:3: glob keys \\(net\\.ipv4\\.conf\\.\\*\\.rp_filter\\) are not applied by apply; use "sysctl -p" for them$`),
+  },
+  { name: 'advise --answers: missing file', args: (d) => ['advise', '--answers', `${d}/missing.yaml`], message: (d) => new RegExp(`^${d}/missing\\.yaml: cannot read answers: no such file$`) },
+  { name: 'advise --answers: not a mapping', args: (d) => ['advise', '--answers', `${d}/answers-not-a-map.yaml`], message: (d) => new RegExp(`^${d}/answers-not-a-map\\.yaml: not a wizard answers file \\(expected a YAML mapping\\)$`) },
+  { name: 'advise --answers: no profile', args: (d) => ['advise', '--answers', `${d}/answers-no-profile.yaml`], message: (d) => new RegExp(`^${d}/answers-no-profile\\.yaml: profile must name a built-in profile or a profile file$`) },
+  { name: 'advise --target: outside --root', args: (d) => ['advise', '--root', `${d}/root-bad-tcp`, '--target', '/etc/x.conf'], message: (d) => new RegExp(`^--target /etc/x\\.conf is not under --root ${d}/root-bad-tcp$`) },
+
   // advise/states --root DIR.
   { name: 'advise --root: missing', args: (d) => ['advise', '--root', `${d}/missing`], message: (d) => new RegExp(`^--root ${d}/missing: no such directory$`) },
   { name: 'advise --root: a file', args: (d) => ['advise', '--root', `${d}/a-file`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
@@ -116,8 +163,9 @@ const CASES: readonly ErrorCase[] = [
 const PREFIX = 'sysctl-advisor: ';
 
 /** What the CLI prints for `args`: runCli in-process (cli.ts writes exactly this), or the built CLI as another user. */
-async function run(args: readonly string[], asNobody: boolean): Promise<CliRun> {
+async function run(args: readonly string[], asNobody: boolean, cwd?: string): Promise<CliRun> {
   if (asNobody) return runCliAsync(args, { uid: NOBODY });
+  if (cwd !== undefined) return runCliAsync(args, { cwd });
   const output = await runCli(args, { env: { ...process.env, NO_COLOR: '1' }, stdoutIsTTY: false, stdinIsTTY: false, readStdin: async () => Buffer.alloc(0) });
   return { stdout: output.stdout, stderr: output.stderr ?? '', status: output.exitCode };
 }
@@ -146,7 +194,7 @@ test('every CLI error path: exit 2, one clear line naming the file and the probl
     setUp(dir);
     const runs = await inPool(
       CASES.flatMap((c) =>
-        [false, true].map((debug) => async () => ({ c, debug, result: await run([...c.args(dir), ...(debug ? ['--debug'] : [])], c.asNobody === true) })),
+        [false, true].map((debug) => async () => ({ c, debug, result: await run([...c.args(dir), ...(debug ? ['--debug'] : [])], c.asNobody === true, c.inDir?.(dir)) })),
       ),
     );
     const failures = runs.flatMap(({ c, debug, result }) => {
