@@ -9,6 +9,8 @@ import { inNetns } from '../helpers/netns.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const HOLDER = `${REPO}test/fixtures/dumps/hold-sockets.py`;
+/** SYN_RECV, FIN_WAIT1, CLOSING and LAST_ACK, IPv4 and IPv6 (the states HOLDER does not make). */
+export const RARE_STATES_HOLDER = `${REPO}test/fixtures/dumps/hold-rare-states.py`;
 export const CLI_PATH = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 
 export interface HeldRun {
@@ -22,12 +24,12 @@ export interface HeldRun {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function withHeldSockets(commands: readonly string[]): HeldRun {
+export function withHeldSockets(commands: readonly string[], holder = HOLDER): HeldRun {
   const script = [
     'ip link set lo up',
     'work=$(mktemp -d)',
     'mkfifo "$work/hold"',
-    `python3 ${quote(HOLDER)} < "$work/hold" > "$work/ready" 2> "$work/err" &`,
+    `python3 ${quote(holder)} < "$work/hold" > "$work/ready" 2> "$work/err" &`,
     'exec 3>"$work/hold"',
     'i=0',
     'until grep -q READY "$work/ready"; do i=$((i + 1)); if [ $i -ge 150 ]; then cat "$work/err" >&2; exit 1; fi; sleep 0.1; done',
