@@ -7,11 +7,12 @@
  * is the same directory as an earlier one (merged /usr: /lib -> usr/lib) becomes a relative
  * symlink to that copy, so files are not doubled.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { resolveInRoot } from '../config/rootfs.js';
 import { readBytes } from '../readers/line-scanner.js';
 import { resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
+import { atomicWriteFile } from '../util/atomic-write.js';
 import { InputError } from '../util/errors.js';
 import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
 
@@ -61,7 +62,7 @@ export function collectInto(out: string, sourceRoot = '/'): CollectResult {
       return;
     }
     mkdirSync(dirname(join(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    writeFileSync(join(out, rel), content, { mode: FILE_MODE });
+    atomicWriteFile(join(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel: string, target: string) => {

@@ -18,7 +18,7 @@ export interface AtomicWriteResult {
 
 const TEMP_MARK = '.sysctl-advisor-tmp-';
 
-export function atomicWriteFile(path: string, content: string, options: { backup?: boolean; mode?: number } = {}): AtomicWriteResult {
+export function atomicWriteFile(path: string, content: string | Uint8Array, options: { backup?: boolean; mode?: number } = {}): AtomicWriteResult {
   const directory = dirname(path);
   const previous = statOrUndefined(path);
   // Errors name the file asked for, not the temp file beside it.
@@ -39,7 +39,7 @@ export function atomicWriteFile(path: string, content: string, options: { backup
   }
   try {
     fchmodSync(fd, mode); // the umask must not decide the mode of a system file
-    writeSync(fd, content);
+    writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -101,4 +101,9 @@ function syncDirectory(directory: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** writeSync may write less than asked; a file must never end short. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

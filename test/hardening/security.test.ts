@@ -83,6 +83,20 @@ test('(a) nothing from the input reaches a shell: src/ runs programs only with e
   assert.deepEqual(problems, [], problems.join('\n'));
 });
 
+/** Build-time code writes generated sources; it never runs for a user. */
+const BUILD_TIME_WRITERS = new Set(['src/profiles/build-validator.ts']);
+const WRITING_CALLS = /\b(writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|copyFileSync|copyFile|renameSync|rename|truncateSync|ftruncateSync)\s*\(/g;
+
+test('every file the tool writes goes through util/atomic-write.ts (temp file, fsync, rename, backup)', () => {
+  const problems = sourceFiles(join(REPO_ROOT, 'src')).flatMap((file) => {
+    const name = relative(REPO_ROOT, file);
+    if (name === join('src', 'util', 'atomic-write.ts') || BUILD_TIME_WRITERS.has(name)) return [];
+    const code = withoutComments(readFileSync(file, 'utf8'));
+    return [...code.matchAll(WRITING_CALLS)].map((m) => `${name}:${code.slice(0, m.index).split('\n').length}: ${m[1]}()`);
+  });
+  assert.deepEqual(problems, [], problems.join('\n'));
+});
+
 // ---------------------------------------------------------------------------------------------
 // (b) Symlinks out of --root.
 
