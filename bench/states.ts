@@ -2,19 +2,24 @@
  * Benchmark for `states` on /proc/net/tcp (run: npm run build && node dist/bench/states.js).
  *
  * Generates kernel-faithful /proc/net/tcp files of 1M and 4M rows (bench/lib-generate.ts,
- * deterministic), then, interleaved, RUNS times each:
+ * deterministic), and a bundle folder holding each as proc/net/tcp (a hard link), then,
+ * interleaved, RUNS times each:
  *   mawk       mawk 'NR>1{c[$4]++} END{for(k in c) print k, c[k]}' FILE     (wall time)
  *   scan       state histogram + per-destination grouping, timed inside a child process
  *              (bench/lib-scan-child.ts: Node start-up and module loading excluded)
- *   cli        sysctl-advisor states --from FILE --format json, end to end, with its peak RSS
- *              from /usr/bin/time -v (or bench/lib-rss-child.ts when that is missing)
- * and prints medians. Targets (exit 1 when one is missed):
- *   scan median ≤ 0.5 × mawk median at 1M rows;
- *   cli peak RSS ≤ 120 MB at 1M and at 4M rows, and not growing: 4M ≤ 1M + 10 MB.
+ *   from       sysctl-advisor states --from FILE, end to end as a user runs it (text output),
+ *              with its peak RSS from /usr/bin/time -v (or bench/lib-rss-child.ts when missing)
+ *   root       sysctl-advisor states --root BUNDLE, the same way
+ *   version    sysctl-advisor --version: Node start-up and the CLI's own loading, to tell
+ *              start-up from work
+ * and prints medians. Before timing, one JSON run of each command is checked against mawk's
+ * histogram. Targets (exit 1 when one is missed), at the first size:
+ *   scan, from and root medians each ≤ 0.5 × the mawk median;
+ * and at every size: peak RSS of from and root ≤ 120 MB, and not growing: last ≤ first + 10 MB.
  * Options: --runs N (default 5), --lines 1000000,4000000, --keep (leave the files), --dir DIR.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,19 +91,50 @@ function scan(file: string): ScanResult {
   return JSON.parse(result.stdout) as ScanResult;
 }
 
-function cli(file: string): { ms: number; maxRssKb: number; total: number } {
-  const args = [CLI, 'states', '--from', file, '--format', 'json'];
+interface CliRun {
+  ms: number;
+  maxRssKb: number;
+}
+
+/** One end-to-end run of the CLI with its peak RSS; stdout is returned for the checks. */
+function cli(args: readonly string[]): CliRun & { stdout: string } {
   const useTime = existsSync(TIME);
   const { ms, result } = timed(() =>
     useTime
-      ? spawnSync(TIME, ['-v', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 })
-      : spawnSync(process.execPath, [RSS_CHILD, ...args.slice(1)], { encoding: 'utf8', maxBuffer: 16 << 20 }),
+      ? spawnSync(TIME, ['-v', process.execPath, CLI, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 })
+      : spawnSync(process.execPath, [RSS_CHILD, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 }),
   );
-  if (result.status !== 0) throw new Error(`cli failed: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr}`);
   const rss = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr) : /maxRssKb (\d+)/.exec(result.stderr);
   if (!rss) throw new Error(`no peak RSS in: ${result.stderr}`);
-  const total = (JSON.parse(result.stdout) as { total: { total: number } }).total.total;
-  return { ms, maxRssKb: Number(rss[1]), total };
+  return { ms, maxRssKb: Number(rss[1]), stdout: result.stdout };
+}
+
+/** The JSON output's per-state totals, checked once per size before the timed runs. */
+function cliStates(args: readonly string[]): { total: number; states: Record<string, number> } {
+  const json = JSON.parse(cli([...args, '--format', 'json']).stdout) as { total: { total: number }; states: { state: string; total: number }[] };
+  return { total: json.total.total, states: Object.fromEntries(json.states.map((s) => [s.state, s.total])) };
+}
+
+function version(): number {
+  const { ms, result } = timed(() => spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' }));
+  if (result.status !== 0) throw new Error(`--version failed: ${result.stderr}`);
+  return ms;
+}
+
+/** A root holding the file as proc/net/tcp: a hard link, or a copy across file systems. */
+function bundleOf(file: string, dir: string): string {
+  const root = `${dir}.root`;
+  const table = join(root, 'proc/net/tcp');
+  if (!existsSync(table)) {
+    mkdirSync(join(root, 'proc/net'), { recursive: true });
+    try {
+      linkSync(file, table);
+    } catch {
+      copyFileSync(file, table);
+    }
+  }
+  return root;
 }
 
 const STATE_CODES: Record<string, number> = {
@@ -130,47 +166,71 @@ function main(): number {
         process.stdout.write(`generated ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${fmt(ms)}\n`);
       }
       readFileSync(file).length; // warm the page cache for everyone
-      const mawk: number[] = [];
-      const scans: number[] = [];
-      const clis: number[] = [];
+      const root = bundleOf(file, file.replace(/\.txt$/, ''));
+      const fromArgs = ['states', '--from', file];
+      const rootArgs = ['states', '--root', root];
+      const reference = mawkStates(file);
+      const expected = scan(file);
+      for (const [name, args] of [['from', fromArgs], ['root', rootArgs]] as const) {
+        const got = cliStates(args);
+        if (!sameHistogram(got.states, reference.states) || got.total !== expected.rows) {
+          process.stdout.write(`MISMATCH at ${lines} rows: ${name} ${JSON.stringify(got.states)} vs mawk ${JSON.stringify([...reference.states])}\n`);
+          failed = true;
+        }
+      }
+      const times = { mawk: [] as number[], scan: [] as number[], from: [] as number[], root: [] as number[], version: [] as number[] };
       const rss: number[] = [];
       const scanRss: number[] = [];
       for (let run = 0; run < options.runs; run++) {
         const m = mawkStates(file);
         const s = scan(file);
-        const c = cli(file);
-        if (!sameHistogram(s.states, m.states) || c.total !== s.rows) {
+        const f = cli(fromArgs);
+        const r = cli(rootArgs);
+        const v = version();
+        if (!sameHistogram(s.states, m.states)) {
           process.stdout.write(`MISMATCH at ${lines} rows: ours ${JSON.stringify(s.states)} vs mawk ${JSON.stringify([...m.states])}\n`);
           failed = true;
         }
-        mawk.push(m.ms);
-        scans.push(s.ms);
-        clis.push(c.ms);
-        rss.push(c.maxRssKb);
+        times.mawk.push(m.ms);
+        times.scan.push(s.ms);
+        times.from.push(f.ms);
+        times.root.push(r.ms);
+        times.version.push(v);
+        rss.push(f.maxRssKb, r.maxRssKb);
         scanRss.push(s.maxRssKb);
-        process.stdout.write(`  run ${run + 1}: mawk ${fmt(m.ms)}  scan ${fmt(s.ms)}  cli ${fmt(c.ms)}  cli peak RSS ${mb(c.maxRssKb).toFixed(1)} MB\n`);
+        process.stdout.write(
+          `  run ${run + 1}: mawk ${fmt(m.ms)}  scan ${fmt(s.ms)}  from ${fmt(f.ms)}  root ${fmt(r.ms)}  --version ${fmt(v)}  peak RSS from ${mb(f.maxRssKb).toFixed(1)} MB, root ${mb(r.maxRssKb).toFixed(1)} MB\n`,
+        );
       }
-      const ratio = median(scans) / median(mawk);
+      const mawk = median(times.mawk);
+      const ratio = (name: keyof typeof times) => median(times[name]) / mawk;
       const peak = Math.max(...rss);
       rssByLines.set(lines, peak);
       process.stdout.write(
         [
           `${lines} rows (${options.runs} interleaved runs, medians):`,
-          `  mawk                       ${fmt(median(mawk))}`,
-          `  histogram + grouping       ${fmt(median(scans))}   ratio ${ratio.toFixed(2)} x mawk (target <= ${RATIO_TARGET})`,
-          `  cli end to end             ${fmt(median(clis))}   ratio ${(median(clis) / median(mawk)).toFixed(2)} x mawk (includes Node start-up and module loading)`,
-          `  cli peak RSS               ${mb(peak).toFixed(1)} MB (target <= ${RSS_TARGET_MB} MB); scan child ${mb(Math.max(...scanRss)).toFixed(1)} MB`,
+          `  mawk                          ${fmt(mawk)}`,
+          `  histogram + grouping          ${fmt(median(times.scan))}   ratio ${ratio('scan').toFixed(2)} x mawk (in-process; target <= ${RATIO_TARGET})`,
+          `  states --from FILE            ${fmt(median(times.from))}   ratio ${ratio('from').toFixed(2)} x mawk (end to end; target <= ${RATIO_TARGET})`,
+          `  states --root BUNDLE          ${fmt(median(times.root))}   ratio ${ratio('root').toFixed(2)} x mawk (end to end; target <= ${RATIO_TARGET})`,
+          `  --version (start-up)          ${fmt(median(times.version))}   ratio ${ratio('version').toFixed(2)} x mawk; --from minus start-up ${fmt(median(times.from) - median(times.version))}`,
+          `  cli peak RSS                  ${mb(peak).toFixed(1)} MB (target <= ${RSS_TARGET_MB} MB); scan child ${mb(Math.max(...scanRss)).toFixed(1)} MB`,
           '',
         ].join('\n'),
       );
-      if (lines === options.lines[0] && ratio > RATIO_TARGET) {
-        process.stdout.write(`TARGET MISSED: histogram + grouping takes ${ratio.toFixed(2)} x mawk\n`);
-        failed = true;
+      if (lines === options.lines[0]) {
+        for (const [name, label] of [['scan', 'histogram + grouping'], ['from', 'states --from'], ['root', 'states --root']] as const) {
+          if (ratio(name) > RATIO_TARGET) {
+            process.stdout.write(`TARGET MISSED: ${label} takes ${ratio(name).toFixed(2)} x mawk\n`);
+            failed = true;
+          }
+        }
       }
       if (mb(peak) > RSS_TARGET_MB) {
         process.stdout.write(`TARGET MISSED: peak RSS ${mb(peak).toFixed(1)} MB at ${lines} rows\n`);
         failed = true;
       }
+      if (!options.keep && !options.dir) rmSync(root, { recursive: true, force: true });
     }
     const sizes = [...rssByLines.keys()].sort((a, b) => a - b);
     if (sizes.length >= 2) {

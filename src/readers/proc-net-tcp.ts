@@ -33,7 +33,6 @@ const KERNEL_IPV4_LINE = 150;
 export function scanProcNetTcp(source: ByteSource, tally: SocketTally, options: { generalOnly?: boolean } = {}): number {
   const file = sourceName(source);
   const scanner = new RowScanner(file, tally);
-  const remote = tally.remote;
   let lineNumber = 0;
   let stride = 0;
   let fastRows = 0;
@@ -48,6 +47,15 @@ export function scanProcNetTcp(source: ByteSource, tally: SocketTally, options: 
     const lines = buf.subarray(0, end);
     let start = 0;
     while (start < end) {
+      if (stride !== 0 && colonOffset > 0) {
+        // The kernel's own file: nearly every row is taken here, 150 bytes at a time.
+        const stop = scanKernelRows(buf, data, start, end, colonOffset, tally);
+        const rows = (stop - start) / KERNEL_IPV4_LINE;
+        lineNumber += rows;
+        fastRows += rows;
+        start = stop;
+        if (start >= end) break;
+      }
       // A padded kernel line ends in spaces; an unpadded one (an edited copy) ends in a digit,
       // so a newline 150 bytes on that belongs to some later line is not taken for this one's.
       let newline = start + stride - 1;
@@ -56,51 +64,14 @@ export function scanProcNetTcp(source: ByteSource, tally: SocketTally, options: 
         if (newline === -1) newline = end;
       }
       lineNumber++;
-      // Fast path: an IPv4 row laid out exactly as tcp4_seq_show prints it, read with 16/32-bit
-      // loads and the hex-pair table. Anything else (headers, IPv6, a wider row number, a
-      // malformed row) goes to the general scanner, which also produces the error messages.
-      const colon = start + colonOffset;
-      const at = colon + 2;
-      if (
-        colonOffset > 0 &&
-        at + 60 <= newline &&
-        buf[colon] === COLON &&
-        buf[colon + 1] === SPACE &&
-        buf[colon - 1]! >= 0x30 &&
-        buf[colon - 1]! <= 0x39 &&
-        buf[at + 8] === COLON &&
-        buf[at + 13] === SPACE &&
-        buf[at + 22] === COLON &&
-        buf[at + 27] === SPACE &&
-        buf[at + 30] === SPACE &&
-        buf[at + 39] === COLON &&
-        buf[at + 51] === COLON
-      ) {
-        const localRaw = data.getUint32(at + 9);
-        const addressHigh = data.getUint32(at + 14);
-        const addressLow = data.getUint32(at + 18);
-        const portRaw = data.getUint32(at + 23);
-        // "%08X" of a little-endian word: the last digit pair is the first address byte.
-        const b0 = HEX_PAIR[addressLow & 0xffff]!;
-        const b1 = HEX_PAIR[addressLow >>> 16]!;
-        const b2 = HEX_PAIR[addressHigh & 0xffff]!;
-        const b3 = HEX_PAIR[addressHigh >>> 16]!;
-        const localPort = (HEX_PAIR[localRaw >>> 16]! << 8) | HEX_PAIR[localRaw & 0xffff]!;
-        const remotePort = (HEX_PAIR[portRaw >>> 16]! << 8) | HEX_PAIR[portRaw & 0xffff]!;
-        let code = HEX_PAIR[data.getUint16(at + 28)]!;
-        if (code === NEW_SYN_RECV_CODE) code = STATE_CODE.SYN_RECV;
-        if ((b0 | b1 | b2 | b3 | localPort | remotePort) >= 0 && code >= 1 && code <= 11 && code !== STATE_CODE.LISTEN) {
-          remote[0] = 0;
-          remote[1] = 0;
-          remote[2] = 0;
-          remote[3] = ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
-          tally.count(IPV4, code, localPort, remotePort);
-          if (code === STATE_CODE.FIN_WAIT2 && HEX_PAIR[data.getUint16(at + 49)] === TIMER_TIME_WAIT) tally.orphanedFinWait2++;
-          fastRows++;
-          start = newline + 1;
-          continue;
-        }
+      // An IPv4 row of an unpadded copy can still take the fast path.
+      if (colonOffset > 0 && start + colonOffset + 62 <= newline && countKernelIpv4Row(buf, data, start + colonOffset, tally)) {
+        fastRows++;
+        start = newline + 1;
+        continue;
       }
+      // Anything else (headers, IPv6, a wider row number, a listener, a malformed row) goes to
+      // the general scanner, which also produces the error messages.
       const lineEnd = trimCr(buf, start, newline);
       if (lineNumber === 1 && lineEnd - start === KERNEL_IPV4_LINE - 1 && isHeader(buf, start, lineEnd)) stride = KERNEL_IPV4_LINE;
       const colonAt = scanner.row(buf, start, lineEnd, lineNumber);
@@ -110,6 +81,68 @@ export function scanProcNetTcp(source: ByteSource, tally: SocketTally, options: 
     return end;
   });
   return scanner.rows + fastRows;
+}
+
+/**
+ * Counts the rows from `start` on while each is a 150-byte kernel line that
+ * countKernelIpv4Row takes; returns where the first other row begins. Kept small and on its
+ * own: it is the loop a cold run needs optimised first.
+ */
+function scanKernelRows(buf: Buffer, data: DataView, start: number, end: number, colonOffset: number, tally: SocketTally): number {
+  // The row's fields end 62 bytes after its colon (see countKernelIpv4Row): they must lie in the line.
+  if (colonOffset + 62 > KERNEL_IPV4_LINE - 1) return start;
+  let row = start;
+  while (
+    row + KERNEL_IPV4_LINE <= end &&
+    buf[row + KERNEL_IPV4_LINE - 1] === NEWLINE &&
+    buf[row + KERNEL_IPV4_LINE - 2] === SPACE &&
+    countKernelIpv4Row(buf, data, row + colonOffset, tally)
+  ) {
+    row += KERNEL_IPV4_LINE;
+  }
+  return row;
+}
+
+/**
+ * Fast path: an IPv4 row laid out exactly as tcp4_seq_show prints it, its "N:" colon at
+ * `colon` and at least 62 bytes of line after it, read with 16/32-bit loads and the hex-pair
+ * table. Counts it and returns true; returns false, counting nothing, for any row the general
+ * scanner must look at (it takes listeners too, for their queue and address).
+ */
+function countKernelIpv4Row(buf: Buffer, data: DataView, colon: number, tally: SocketTally): boolean {
+  const at = colon + 2;
+  if (
+    buf[colon] !== COLON ||
+    buf[colon + 1] !== SPACE ||
+    buf[colon - 1]! < 0x30 ||
+    buf[colon - 1]! > 0x39 ||
+    buf[at + 8] !== COLON ||
+    buf[at + 13] !== SPACE ||
+    buf[at + 22] !== COLON ||
+    buf[at + 27] !== SPACE ||
+    buf[at + 30] !== SPACE ||
+    buf[at + 39] !== COLON ||
+    buf[at + 51] !== COLON
+  ) {
+    return false;
+  }
+  const localRaw = data.getUint32(at + 9);
+  const addressHigh = data.getUint32(at + 14);
+  const addressLow = data.getUint32(at + 18);
+  const portRaw = data.getUint32(at + 23);
+  // "%08X" of a little-endian word: the last digit pair is the first address byte.
+  const b0 = HEX_PAIR[addressLow & 0xffff]!;
+  const b1 = HEX_PAIR[addressLow >>> 16]!;
+  const b2 = HEX_PAIR[addressHigh & 0xffff]!;
+  const b3 = HEX_PAIR[addressHigh >>> 16]!;
+  const localPort = (HEX_PAIR[localRaw >>> 16]! << 8) | HEX_PAIR[localRaw & 0xffff]!;
+  const remotePort = (HEX_PAIR[portRaw >>> 16]! << 8) | HEX_PAIR[portRaw & 0xffff]!;
+  let code = HEX_PAIR[data.getUint16(at + 28)]!;
+  if (code === NEW_SYN_RECV_CODE) code = STATE_CODE.SYN_RECV;
+  if ((b0 | b1 | b2 | b3 | localPort | remotePort) < 0 || code < 1 || code > 11 || code === STATE_CODE.LISTEN) return false;
+  tally.countIpv4(code, localPort, ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0, remotePort);
+  if (code === STATE_CODE.FIN_WAIT2 && HEX_PAIR[data.getUint16(at + 49)] === TIMER_TIME_WAIT) tally.orphanedFinWait2++;
+  return true;
 }
 
 function isHeader(buf: Buffer, start: number, end: number): boolean {

@@ -138,24 +138,33 @@ function orderedStates(byState: Partial<Record<TcpStateName, number>>): Partial<
   return ordered;
 }
 
+/**
+ * The busiest local ports per state, from the (state, port) slots that were counted, in no
+ * particular order (TopList breaks ties by port). This runs once, in code not yet optimised,
+ * over ~10⁵ slots for a large table: a slot below its state's current floor costs three
+ * typed-array loads and no call.
+ */
 function topLocalPorts(tally: SocketTally, topN: number): Partial<Record<TcpStateName, readonly LocalPortCount[]>> {
+  const byCode: (TopList<LocalPortCount> | undefined)[] = [];
+  // The lowest count in a state's full list; 0 while it has room.
+  const floors = new Uint32Array(STATE_SLOTS);
+  const order = (a: LocalPortCount, b: LocalPortCount) => b.count - a.count || a.port - b.port;
+  const counts = tally.localPorts;
+  const seen = tally.localPortsSeen;
+  for (let i = 0; i < tally.localPortsSeenCount; i++) {
+    const index = seen[i]!; // code × 65536 + port
+    const count = counts[index]!;
+    const code = index >>> 16;
+    if (count < floors[code]!) continue;
+    let top = byCode[code];
+    if (top === undefined) byCode[code] = top = new TopList<LocalPortCount>(topN, order);
+    top.add({ port: index & 0xffff, count }, count);
+    if (top.full) floors[code] = top.lowestCount;
+  }
   const result: Partial<Record<TcpStateName, readonly LocalPortCount[]>> = {};
   for (const name of TCP_STATES) {
-    if (tally.stateCounts[IPV4 * STATE_SLOTS + STATE_CODE[name]] === 0 && tally.stateCounts[IPV6 * STATE_SLOTS + STATE_CODE[name]] === 0) continue;
-    const top = new TopList<LocalPortCount>(topN, (a, b) => b.count - a.count || a.port - b.port);
-    const counts = tally.localPorts;
-    const base = STATE_CODE[name] * 65536;
-    // Ports come in ascending order, so an equal count never displaces an earlier port: only
-    // counts above the current floor need a look.
-    let floor = 0;
-    for (let port = 0; port < 65536; port++) {
-      const count = counts[base + port]!;
-      if (count > floor) {
-        top.add({ port, count }, count);
-        if (top.full) floor = top.lowestCount;
-      }
-    }
-    if (top.items.length > 0) result[name] = top.items;
+    const top = byCode[STATE_CODE[name]];
+    if (top !== undefined && top.items.length > 0) result[name] = top.items;
   }
   return result;
 }

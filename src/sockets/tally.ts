@@ -34,6 +34,14 @@ export class SocketTally {
   readonly stateCounts = new Float64Array(2 * STATE_SLOTS);
   /** localPorts[code * 65536 + port], both families. */
   readonly localPorts = new Uint32Array(STATE_SLOTS * PORTS);
+  /**
+   * Every localPorts index that is not zero, in the order first seen (localPortsSeen[0 ..
+   * localPortsSeenCount)): the summary ranks these instead of sweeping all 720,896 slots, most
+   * of them zero, in code that has not been optimised yet. One slot per index, so it cannot
+   * overflow and its memory is as flat as localPorts'.
+   */
+  readonly localPortsSeen = new Uint32Array(STATE_SLOTS * PORTS);
+  localPortsSeenCount = 0;
   readonly endpoints: EndpointCounter;
   /** 1 for every port a LISTEN row was seen on. */
   private readonly listeningPorts = new Uint8Array(PORTS);
@@ -43,7 +51,7 @@ export class SocketTally {
    * Remote address words for the next count(): [0..2] zero and [3] the address for IPv4,
    * [0..3] for IPv6, network order. Scanners write here directly.
    */
-  readonly remote: Uint32Array;
+  readonly remote = new Uint32Array(4);
   /** Local address words for the next listener(), same layout. */
   readonly local = new Uint32Array(4);
   private listeners: ListenerRecord[] = [];
@@ -55,7 +63,6 @@ export class SocketTally {
 
   constructor(maxEndpoints?: number) {
     this.endpoints = new EndpointCounter(maxEndpoints);
-    this.remote = this.endpoints.key;
   }
 
   /**
@@ -67,7 +74,7 @@ export class SocketTally {
    */
   count(family: FamilyIndex, code: number, localPort: number, remotePort: number): void {
     this.stateCounts[family * STATE_SLOTS + code]!++;
-    this.localPorts[code * PORTS + localPort]!++;
+    this.countLocalPort(code, localPort);
     if (code === LISTEN) {
       this.listeningPorts[localPort] = 1;
       return; // a listener's remote is *:*
@@ -76,8 +83,27 @@ export class SocketTally {
       this.inbound++;
       return;
     }
-    this.remote[4] = remotePort | (code << 16) | (family << 24);
-    this.endpoints.increment();
+    const remote = this.remote;
+    this.endpoints.incrementWords(remote[0]!, remote[1]!, remote[2]!, remote[3]!, remotePort | (code << 16) | (family << 24));
+  }
+
+  /**
+   * count() for an IPv4 socket that is not a listener, its remote address given as a number:
+   * the /proc/net/tcp fast path, with nothing passed through `remote`.
+   */
+  countIpv4(code: number, localPort: number, address: number, remotePort: number): void {
+    this.stateCounts[IPV4 * STATE_SLOTS + code]!++;
+    this.countLocalPort(code, localPort);
+    if (this.listeningPorts[localPort] !== 0) {
+      this.inbound++;
+      return;
+    }
+    this.endpoints.incrementWords(0, 0, 0, address, remotePort | (code << 16) | (IPV4 << 24));
+  }
+
+  private countLocalPort(code: number, localPort: number): void {
+    const index = code * PORTS + localPort;
+    if (this.localPorts[index]!++ === 0) this.localPortsSeen[this.localPortsSeenCount++] = index;
   }
 
   /** A listener; its address is in `local`. backlog -1 = unknown. */
