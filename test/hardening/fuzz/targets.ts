@@ -194,7 +194,7 @@ interface SocketInput {
 
 /**
  * The scanner alone, as readSocketDump calls it with a forced format, on a tally shared by all
- * runs: a SocketTally holds 6 MB of typed arrays, and a fresh one per input would make these
+ * runs: a SocketTally holds about 9 MB of typed arrays, and a fresh one per input would make these
  * targets spend their time collecting garbage. Returns the rows and what they added per state.
  */
 const sharedTallies = new Map<string, SocketTally>();
