@@ -23,7 +23,6 @@ import { UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
 import { anchorEngineFindings } from './anchor.js';
 import { configFacts } from './config-facts.js';
-import { diffBase } from './git-diff.js';
 import { notSysctlFindings } from './not-sysctl.js';
 import { policyFindings } from './policy.js';
 import { hostOnlyRules, REVIEW_RULES, ruleDescriptors, waivableRuleIds } from './rules.js';
@@ -104,6 +103,8 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
 
   let unchangedLineFindings = 0;
   if (args.diffBase !== undefined) {
+    // Imported here: running git loads node:child_process, which only --diff-base needs.
+    const { diffBase } = await import('./git-diff.js');
     const base = diffBase(args.diffBase, args.paths.length > 0 ? args.paths : [args.root ?? '.'], cwd);
     const changed = findings.filter((finding) => onChangedLine(finding, byDisplay.get(finding.file), base));
     unchangedLineFindings = findings.length - changed.length;
