@@ -1,25 +1,35 @@
 /**
- * Build step (npm run build, after tsc): bundles the CLI into dist/bundle/, the package's bin.
+ * Build step (npm run build, after tsc): the package's bin, in dist/bundle/:
+ *   sysctl-advisor.cjs         the CLI and its dependencies in one CommonJS file (esbuild)
+ *   sysctl-advisor.code-cache  V8's compiled code for it, recorded from a `review` run
+ *   cli.cjs                    the bin: runs the bundle with that cache (src/build/bin.cts)
+ *   profile-validator.cjs      the standalone profile validator, found next to the bundle
  *
- * Why: Node pays for every module file it resolves, reads and links, and yargs alone is ~40 files;
- * one entry plus a few shared chunks starts measurably faster (bench/cold-start.ts). ESM output with
- * code splitting keeps the lazy `import()`s lazy: `review` still never loads the wizard's inquirer,
- * and the profile loader (yaml) only loads for commands that read a profile.
+ * Why (bench/cold-start.ts): Node pays for every module file it resolves, reads and links (yargs
+ * alone is ~40), and for compiling the code a start runs. One file removes the first cost, the code
+ * cache most of the second; a V8 code cache needs a classic script, hence CommonJS, hence one file.
+ * The `import()`s that keep commands lazy become lazy initialisers in the bundle: `review` still
+ * never runs the wizard's inquirer or, without --profile, the yaml package.
  *
  * The input is tsc's output (dist/src), so the bundle runs exactly the code the unit tests run.
  * Files read at run time are found from the bundle as from dist/src: the package root by walking up
- * to package.json (util/package-info.ts), the standalone profile validator next to the module that
- * loads it (copied below), profiles/, docs/ and schemas/ from the package root.
+ * to package.json (util/package-info.ts), profiles/, docs/ and schemas/ from there.
  */
-import { chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { PACKAGE_ROOT } from '../util/package-info.js';
 import { VALIDATOR_FILE } from '../profiles/validator.js';
+import { PACKAGE_ROOT } from '../util/package-info.js';
 
 const ENTRY = fileURLToPath(new URL('../cli.js', import.meta.url));
+const BIN_SOURCE = fileURLToPath(new URL('./bin.cjs', import.meta.url));
 const BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'bundle');
+const BUNDLE = join(BUNDLE_DIR, 'sysctl-advisor.cjs');
+const BIN = join(BUNDLE_DIR, 'cli.cjs');
+const CODE_CACHE = join(BUNDLE_DIR, 'sysctl-advisor.code-cache');
 
 /**
  * yargs' ESM shim locates its locale files (and the app's package.json) from its own
@@ -68,23 +78,60 @@ const stringWidthOnDemand: Plugin = {
   },
 };
 
+/** What people review: comments, TCP keys with and without findings, keys of other subsystems. */
+const RECORDING_INPUT = `# web tier
+net.core.somaxconn = 4096
+net.ipv4.tcp_syncookies = 1
+net.ipv4.tcp_fin_timeout = 30
+net.ipv4.tcp_tw_reuse = 1
+net.ipv4.tcp_tw_recycle = 1
+net.ipv4.ip_local_port_range = 10240 65535
+net.ipv4.tcp_keepalive_time = 600
+net.ipv4.tcp_keepalive_intvl = 30
+vm.swappiness = 10
+fs.file-max = 2097152
+`;
+
+/** Runs the bin once on RECORDING_INPUT so that it writes the code cache of what that run compiled. */
+function recordCodeCache(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sysctl-advisor-build-'));
+  try {
+    writeFileSync(join(dir, 'sysctl.conf'), RECORDING_INPUT);
+    const run = spawnSync(process.execPath, [BIN, 'review', 'sysctl.conf'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', SYSCTL_ADVISOR_RECORD_CODE_CACHE: '1' },
+    });
+    // Exit 1 is "findings at or above the fail level": the input has some on purpose.
+    if (run.status !== 1 || !existsSync(CODE_CACHE)) throw new Error(`recording the code cache failed (${run.status ?? run.signal}): ${run.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 rmSync(BUNDLE_DIR, { recursive: true, force: true });
 await build({
   entryPoints: [ENTRY],
-  outdir: BUNDLE_DIR,
+  outfile: BUNDLE,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.19',
-  // Flat output: every chunk sits in BUNDLE_DIR, so import.meta.url-relative files resolve alike from each.
-  chunkNames: '[name]-[hash]',
+  // Every bundled module's import.meta.url is the bundle's (the yargs plugin re-points the one that must not).
+  define: { 'import.meta.url': 'bundleFileUrl' },
+  // "use strict" first: the modules are ES modules, strict by nature, and esbuild's own directive
+  // would come after the banner, where it is no directive.
+  banner: { js: "'use strict';\nconst bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
-  // The CommonJS packages bundled in (yaml, parts of yargs) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },
   plugins: [yargsShimLocation, stringWidthOnDemand],
 });
+// The entry's hashbang would be a syntax error inside the function the bin wraps the bundle in;
+// a blank line in its place keeps the source map's line numbers.
+writeFileSync(BUNDLE, readFileSync(BUNDLE, 'utf8').replace(/^#!.*/, ''));
 copyFileSync(VALIDATOR_FILE, join(BUNDLE_DIR, 'profile-validator.cjs'));
-chmodSync(join(BUNDLE_DIR, 'cli.js'), 0o755);
+// Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build.
+writeFileSync(BIN, readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, ''));
+chmodSync(BIN, 0o755);
+recordCodeCache();

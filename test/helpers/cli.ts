@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** The package's bin: the bundle (dist/bundle/cli.js), not tsc's dist/src/cli.js that unit tests import. */
+/** The package's bin (dist/bundle/cli.cjs, running the bundle), not tsc's dist/src/cli.js that unit tests import. */
 export const CLI = join(REPO_ROOT, (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['sysctl-advisor']!);
 
 export interface CliResult {

@@ -1,16 +1,19 @@
 /**
  * The package as npm installs it: `npm pack` (exactly what "files" ships), unpacked into the
  * node_modules of a scratch project, run through its node_modules/.bin link from that project.
- * Catches a bin that points at the wrong file, a lost shebang or executable bit, and files the
- * bundle reads at run time (package.json, profiles/, docs/, the standalone profile validator,
- * yargs' locale files) that are not shipped or not found from where the bundle lives.
+ * Catches a bin that points at the wrong file, a lost shebang or executable bit, a code cache that
+ * V8 would not take, and files the bundle reads at run time (package.json, profiles/, docs/, the
+ * standalone profile validator, yargs' locale files) that are not shipped or not found from where
+ * the bundle lives.
  */
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Script } from 'node:vm';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
@@ -55,6 +58,15 @@ test('the installed bin reports the package version', () => {
   const result = run(['--version']);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), manifest.version);
+});
+
+test('the installed code cache fits the installed bundle (same Node as the build)', () => {
+  const bundleDir = join(scratch, 'project', 'node_modules', 'sysctl-advisor', 'dist', 'bundle');
+  const bundle = join(bundleDir, 'sysctl-advisor.cjs');
+  // Compiled the way src/build/bin.cts compiles it. V8 takes a cache only from its own version and
+  // flags, for a source of the same length: a bin wrapping the bundle differently would lose it.
+  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: readFileSync(join(bundleDir, 'sysctl-advisor.code-cache')) });
+  assert.equal(script.cachedDataRejected, false);
 });
 
 test('the installed bin reviews a file, with and without a built-in profile (yaml, the standalone validator)', () => {
