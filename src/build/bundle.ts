@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { VALIDATOR_FILE } from '../profiles/validator.js';
@@ -51,12 +51,15 @@ const yargsShimLocation: Plugin = {
 };
 
 /**
- * yargs measures its help text with string-width, which builds an Intl.Segmenter and an
- * RGI_Emoji regular expression the moment it loads: a quarter of `node -e 0`, paid by every
- * command, although yargs renders that text for every command but prints it only for --help.
- * Our help text is printable ASCII, whose width is its length, which is string-width's own first
- * test; in the bundle yargs gets this stand-in, and the real string-width (still bundled, its
- * evaluation deferred by esbuild's `require`) only for a string that needs it.
+ * yargs measures its help text with string-width, and renders the help of every command it runs
+ * (to have it ready), not only for --help. string-width builds an Intl.Segmenter and an RGI_Emoji
+ * regular expression the moment it loads, and the older copy cliui uses segments every string and
+ * tries an emoji regex on every character: together 0.7 × `node -e 0` of `review FILE`
+ * (bench/cold-start.ts). Our help text is printable ASCII, whose width is its length, which is
+ * string-width's own first test; in the bundle yargs gets this stand-in, and the real string-width
+ * (still bundled, its evaluation deferred by esbuild's `require`) only for a string that needs it,
+ * such as yargs' own Hindi or Japanese messages under LANG=hi_IN or ja_JP: the version the
+ * importing package would have had (cliui pins 7, yargs 8; they disagree on some scripts).
  */
 const STRING_WIDTH_ON_DEMAND = `
 const printableAscii = /^[\\u0020-\\u007E]*$/;
@@ -70,11 +73,17 @@ export default function stringWidth(text, options) {
 const stringWidthOnDemand: Plugin = {
   name: 'string-width-on-demand',
   setup(build) {
-    build.onResolve({ filter: /^string-width$/ }, ({ namespace }) =>
-      // The stand-in's own require gets the real package.
-      namespace === 'string-width-on-demand' ? undefined : { path: 'string-width', namespace: 'string-width-on-demand' },
+    // One stand-in per importing folder, whose own require resolves the real package from there.
+    build.onResolve({ filter: /^string-width$/ }, ({ namespace, resolveDir }) =>
+      namespace === 'string-width-on-demand'
+        ? undefined
+        : { path: relative(PACKAGE_ROOT, resolveDir), namespace: 'string-width-on-demand', pluginData: { resolveDir } },
     );
-    build.onLoad({ filter: /.*/, namespace: 'string-width-on-demand' }, () => ({ contents: STRING_WIDTH_ON_DEMAND, loader: 'js', resolveDir: PACKAGE_ROOT }));
+    build.onLoad({ filter: /.*/, namespace: 'string-width-on-demand' }, ({ pluginData }) => ({
+      contents: STRING_WIDTH_ON_DEMAND,
+      loader: 'js',
+      resolveDir: (pluginData as { resolveDir: string }).resolveDir,
+    }));
   },
 };
 
