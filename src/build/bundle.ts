@@ -106,10 +106,13 @@ function recordCodeCache(): void {
   const dir = mkdtempSync(join(tmpdir(), 'sysctl-advisor-build-'));
   try {
     writeFileSync(join(dir, 'sysctl.conf'), RECORDING_INPUT);
+    // Without NODE_OPTIONS: V8 takes a cache only under the flags it was made with, and users run
+    // the bin without the ones a build environment may set.
+    const { NODE_OPTIONS: _buildFlags, ...env } = process.env;
     const run = spawnSync(process.execPath, [BIN, 'review', 'sysctl.conf'], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', SYSCTL_ADVISOR_RECORD_CODE_CACHE: '1' },
+      env: { ...env, NO_COLOR: '1', SYSCTL_ADVISOR_RECORD_CODE_CACHE: '1' },
     });
     // Exit 1 is "findings at or above the fail level": the input has some on purpose.
     if (run.status !== 1 || !existsSync(CODE_CACHE)) throw new Error(`recording the code cache failed (${run.status ?? run.signal}): ${run.stderr}`);
