@@ -8,12 +8,14 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const output = await runCli(process.argv.slice(2), {
+// A promise chain, not top-level await: the bin is a CommonJS bundle (src/build/bundle.ts).
+void runCli(process.argv.slice(2), {
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stdinIsTTY: Boolean(process.stdin.isTTY),
   readStdin,
+}).then((output) => {
+  if (output.stderr) process.stderr.write(output.stderr);
+  if (output.stdout) process.stdout.write(output.stdout);
+  process.exitCode = output.exitCode;
 });
-if (output.stderr) process.stderr.write(output.stderr);
-if (output.stdout) process.stdout.write(output.stdout);
-process.exitCode = output.exitCode;

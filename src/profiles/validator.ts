@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type AjvModule from 'ajv';
 import { buildProfileSchema } from './schema.js';
 
 export const AJV_OPTIONS = { allErrors: true, strict: true } as const;
@@ -14,8 +15,12 @@ export const VALIDATOR_FILE = new URL('./profile-validator.cjs', import.meta.url
 let validator: ValidateFunction | undefined;
 
 function load(): ValidateFunction {
-  if (existsSync(fileURLToPath(VALIDATOR_FILE))) return createRequire(import.meta.url)(fileURLToPath(VALIDATOR_FILE)) as ValidateFunction;
-  return new AjvModule.default(AJV_OPTIONS).compile(buildProfileSchema());
+  const require = createRequire(import.meta.url);
+  if (existsSync(fileURLToPath(VALIDATOR_FILE))) return require(fileURLToPath(VALIDATOR_FILE)) as ValidateFunction;
+  // Required here, not imported at the top: ajv's compiler is ~60 CommonJS files that every
+  // profile load would otherwise pay for although the standalone code needs none of them.
+  const Ajv = (require('ajv') as typeof AjvModule).default;
+  return new Ajv(AJV_OPTIONS).compile(buildProfileSchema());
 }
 
 /** Schema errors of a parsed profile; empty when it is valid. */

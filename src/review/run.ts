@@ -12,7 +12,6 @@ import { runEngine } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
 import { resolveContext } from '../profiles/context.js';
-import { loadProfile } from '../profiles/load.js';
 import type { Profile } from '../profiles/types.js';
 import { paintFor } from '../reporters/colour.js';
 import { reviewGithub } from '../reporters/review-github.js';
@@ -24,7 +23,6 @@ import { UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
 import { anchorEngineFindings } from './anchor.js';
 import { configFacts } from './config-facts.js';
-import { diffBase } from './git-diff.js';
 import { notSysctlFindings } from './not-sysctl.js';
 import { policyFindings } from './policy.js';
 import { hostOnlyRules, REVIEW_RULES, ruleDescriptors, waivableRuleIds } from './rules.js';
@@ -36,7 +34,7 @@ import { applyWaivers, readWaivers } from './waivers.js';
 
 /**
  * Without --profile there is no policy: no targets, no context defaults, no severity overrides.
- * (Loading a profile file also compiles its JSON Schema, which is not worth paying for nothing.)
+ * (Loading a profile also loads yaml and the schema validator, which is not worth paying for nothing.)
  */
 const NO_POLICY: Profile = { name: 'none', summary: 'No policy: rules only.', file: '', chain: [], targets: new Map(), context: {}, rules: {} };
 
@@ -86,9 +84,14 @@ function byPosition(order: ReadonlyMap<string, number>) {
     a.rule.localeCompare(b.rule);
 }
 
-export function buildReviewReport(args: ReviewArgs, cwd: string): ReviewReport {
+/** The profile loader (yaml, the schema validator) is imported only when --profile asks for a policy. */
+async function loadPolicy(name: string): Promise<Profile> {
+  return (await import('../profiles/load.js')).loadProfile(name);
+}
+
+export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<ReviewReport> {
   if (args.root === undefined && args.paths.length === 0) throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
-  const profile = args.profile !== undefined ? loadProfile(args.profile) : NO_POLICY;
+  const profile = args.profile !== undefined ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
   const all = allFindings(args, profile, sources);
 
@@ -100,6 +103,8 @@ export function buildReviewReport(args: ReviewArgs, cwd: string): ReviewReport {
 
   let unchangedLineFindings = 0;
   if (args.diffBase !== undefined) {
+    // Imported here: running git loads node:child_process, which only --diff-base needs.
+    const { diffBase } = await import('./git-diff.js');
     const base = diffBase(args.diffBase, args.paths.length > 0 ? args.paths : [args.root ?? '.'], cwd);
     const changed = findings.filter((finding) => onChangedLine(finding, byDisplay.get(finding.file), base));
     unchangedLineFindings = findings.length - changed.length;
@@ -133,6 +138,6 @@ const REPORTERS: Record<ReviewFormat, (report: ReviewReport, environment: Comman
 
 export async function runReview(args: ReviewArgs, environment: CommandEnvironment): Promise<CommandOutput> {
   // The working directory: paths are shown relative to it, and git runs in it.
-  const report = buildReviewReport(args, resolve());
+  const report = await buildReviewReport(args, resolve());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }

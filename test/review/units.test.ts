@@ -108,11 +108,11 @@ test('waivers: where they point, which ids, which reason', () => {
   ]);
 });
 
-test('text colour: on a TTY only, never with NO_COLOR', () => {
+test('text colour: on a TTY only, never with NO_COLOR', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'review-colour-'));
   try {
     writeFileSync(join(dir, 'a.conf'), 'net.ipv4.tcp_tw_recycle = 1\n');
-    const report = buildReviewReport({ paths: ['a.conf'], format: 'text', failOn: 'error' }, dir);
+    const report = await buildReviewReport({ paths: ['a.conf'], format: 'text', failOn: 'error' }, dir);
     const red = '\u001b[31m';
     assert.ok(reviewText(report, paintFor(true, {})).includes(`${red}error`));
     assert.ok(!reviewText(report, paintFor(true, { NO_COLOR: '1' })).includes('\u001b['));
@@ -122,11 +122,11 @@ test('text colour: on a TTY only, never with NO_COLOR', () => {
   }
 });
 
-test('a binary file is a not-sysctl finding, not unreadable input', () => {
+test('a binary file is a not-sysctl finding, not unreadable input', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'review-binary-'));
   try {
     writeFileSync(join(dir, '10-blob.conf'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x0a, 0x6e, 0x65, 0x74, 0x00]));
-    const report = buildReviewReport({ paths: ['.'], format: 'json', failOn: 'error' }, dir);
+    const report = await buildReviewReport({ paths: ['.'], format: 'json', failOn: 'error' }, dir);
     assert.deepEqual(report.files, [{ path: '10-blob.conf', kind: 'not-sysctl', format: 'binary' }]);
     assert.deepEqual(report.findings.map((f) => [f.rule, f.severity, f.line]), [['not-sysctl', 'warning', 1]]);
   } finally {

@@ -1,0 +1,149 @@
+/**
+ * Build step (npm run build, after tsc): the package's bin, in dist/bundle/:
+ *   sysctl-advisor.cjs         the CLI and its dependencies in one CommonJS file (esbuild)
+ *   sysctl-advisor.code-cache  V8's compiled code for it, recorded from a `review` run
+ *   cli.cjs                    the bin: runs the bundle with that cache (src/build/bin.cts)
+ *   profile-validator.cjs      the standalone profile validator, found next to the bundle
+ *
+ * Why (bench/cold-start.ts): Node pays for every module file it resolves, reads and links (yargs
+ * alone is ~40), and for compiling the code a start runs. One file removes the first cost, the code
+ * cache most of the second; a V8 code cache needs a classic script, hence CommonJS, hence one file.
+ * The `import()`s that keep commands lazy become lazy initialisers in the bundle: `review` still
+ * never runs the wizard's inquirer or, without --profile, the yaml package.
+ *
+ * The input is tsc's output (dist/src), so the bundle runs exactly the code the unit tests run.
+ * Files read at run time are found from the bundle as from dist/src: the package root by walking up
+ * to package.json (util/package-info.ts), profiles/, docs/ and schemas/ from there.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { VALIDATOR_FILE } from '../profiles/validator.js';
+import { PACKAGE_ROOT } from '../util/package-info.js';
+
+const ENTRY = fileURLToPath(new URL('../cli.js', import.meta.url));
+const BIN_SOURCE = fileURLToPath(new URL('./bin.cjs', import.meta.url));
+const BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'bundle');
+const BUNDLE = join(BUNDLE_DIR, 'sysctl-advisor.cjs');
+const BIN = join(BUNDLE_DIR, 'cli.cjs');
+const CODE_CACHE = join(BUNDLE_DIR, 'sysctl-advisor.code-cache');
+
+/**
+ * yargs' ESM shim locates its locale files (and the app's package.json) from its own
+ * import.meta.url. Inside the bundle that would be the bundle's URL, and yargs would quietly stop
+ * translating its messages (LANG=de_DE gives "Optionen:" today), so point it at the installed
+ * yargs package, which is a runtime dependency anyway.
+ */
+const yargsShimLocation: Plugin = {
+  name: 'yargs-shim-location',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const ownLocation = 'fileURLToPath(import.meta.url)';
+      if (!source.includes(ownLocation)) throw new Error(`${path} no longer contains ${ownLocation}: yargs changed, revisit this plugin`);
+      const installedLocation = "join(dirname(createRequire(import.meta.url).resolve('yargs/package.json')), 'lib', 'platform-shims', 'esm.mjs')";
+      return { contents: source.replace(ownLocation, installedLocation), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * yargs measures its help text with string-width, and renders the help of every command it runs
+ * (to have it ready), not only for --help. string-width builds an Intl.Segmenter and an RGI_Emoji
+ * regular expression the moment it loads, and the older copy cliui uses segments every string and
+ * tries an emoji regex on every character: together 0.7 × `node -e 0` of `review FILE`
+ * (bench/cold-start.ts). Our help text is printable ASCII, whose width is its length, which is
+ * string-width's own first test; in the bundle yargs gets this stand-in, and the real string-width
+ * (still bundled, its evaluation deferred by esbuild's `require`) only for a string that needs it,
+ * such as yargs' own Hindi or Japanese messages under LANG=hi_IN or ja_JP: the version the
+ * importing package would have had (cliui pins 7, yargs 8; they disagree on some scripts).
+ */
+const STRING_WIDTH_ON_DEMAND = `
+const printableAscii = /^[\\u0020-\\u007E]*$/;
+let stringWidthProper;
+export default function stringWidth(text, options) {
+  if (typeof text === 'string' && printableAscii.test(text)) return text.length;
+  stringWidthProper ??= require('string-width').default;
+  return stringWidthProper(text, options);
+}
+`;
+const stringWidthOnDemand: Plugin = {
+  name: 'string-width-on-demand',
+  setup(build) {
+    // One stand-in per importing folder, whose own require resolves the real package from there.
+    build.onResolve({ filter: /^string-width$/ }, ({ namespace, resolveDir }) =>
+      namespace === 'string-width-on-demand'
+        ? undefined
+        : { path: relative(PACKAGE_ROOT, resolveDir), namespace: 'string-width-on-demand', pluginData: { resolveDir } },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'string-width-on-demand' }, ({ pluginData }) => ({
+      contents: STRING_WIDTH_ON_DEMAND,
+      loader: 'js',
+      resolveDir: (pluginData as { resolveDir: string }).resolveDir,
+    }));
+  },
+};
+
+/** What people review: comments, TCP keys with and without findings, keys of other subsystems. */
+const RECORDING_INPUT = `# web tier
+net.core.somaxconn = 4096
+net.ipv4.tcp_syncookies = 1
+net.ipv4.tcp_fin_timeout = 30
+net.ipv4.tcp_tw_reuse = 1
+net.ipv4.tcp_tw_recycle = 1
+net.ipv4.ip_local_port_range = 10240 65535
+net.ipv4.tcp_keepalive_time = 600
+net.ipv4.tcp_keepalive_intvl = 30
+vm.swappiness = 10
+fs.file-max = 2097152
+`;
+
+/** Runs the bin once on RECORDING_INPUT so that it writes the code cache of what that run compiled. */
+function recordCodeCache(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sysctl-advisor-build-'));
+  try {
+    writeFileSync(join(dir, 'sysctl.conf'), RECORDING_INPUT);
+    // Without NODE_OPTIONS: V8 takes a cache only under the flags it was made with, and users run
+    // the bin without the ones a build environment may set.
+    const { NODE_OPTIONS: _buildFlags, ...env } = process.env;
+    const run = spawnSync(process.execPath, [BIN, 'review', 'sysctl.conf'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...env, NO_COLOR: '1', SYSCTL_ADVISOR_RECORD_CODE_CACHE: '1' },
+    });
+    // Exit 1 is "findings at or above the fail level": the input has some on purpose.
+    if (run.status !== 1 || !existsSync(CODE_CACHE)) throw new Error(`recording the code cache failed (${run.status ?? run.signal}): ${run.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+rmSync(BUNDLE_DIR, { recursive: true, force: true });
+await build({
+  entryPoints: [ENTRY],
+  outfile: BUNDLE,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  // Every bundled module's import.meta.url is the bundle's (the yargs plugin re-points the one that must not).
+  define: { 'import.meta.url': 'bundleFileUrl' },
+  // "use strict" first: the modules are ES modules, strict by nature, and esbuild's own directive
+  // would come after the banner, where it is no directive.
+  banner: { js: "'use strict';\nconst bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: [yargsShimLocation, stringWidthOnDemand],
+});
+// The entry's hashbang would be a syntax error inside the function the bin wraps the bundle in;
+// a blank line in its place keeps the source map's line numbers.
+writeFileSync(BUNDLE, readFileSync(BUNDLE, 'utf8').replace(/^#!.*/, ''));
+copyFileSync(VALIDATOR_FILE, join(BUNDLE_DIR, 'profile-validator.cjs'));
+// Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build.
+writeFileSync(BIN, readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, ''));
+chmodSync(BIN, 0o755);
+recordCodeCache();
