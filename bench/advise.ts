@@ -8,10 +8,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_BIN as CLI } from './lib-bin.js';
 import { generateProcNetTcp } from './lib-generate.js';
 import { interleaved, median, reportTargets } from './lib-timing.js';
 
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 const BASE = fileURLToPath(new URL('../../test/fixtures/roots/_base', import.meta.url));
 const option = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const RUNS = option('--runs', 7);

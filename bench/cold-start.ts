@@ -3,15 +3,13 @@
  * Target (issue "Speed"): `review FILE` on a 40-line sysctl.conf ≤ 2 × `node -e 0`.
  * The other commands are reported for information. Run: node dist/bench/cold-start.js [--runs N]
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { interleaved, median, reportTargets, type Contender } from './lib-timing.js';
 
-/** What users run: the package's bin (the bundle). */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(PACKAGE_ROOT, (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['sysctl-advisor']!);
+import { CLI_BIN as CLI } from './lib-bin.js';
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 
 /** A 40-line sysctl.conf like the ones people keep in repositories. */

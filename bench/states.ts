@@ -12,10 +12,15 @@
  *   root       sysctl-advisor states --root BUNDLE, the same way
  *   version    sysctl-advisor --version: Node start-up and the CLI's own loading, to tell
  *              start-up from work
+ *   node       node -e 0: Node's own start-up, the floor under any end-to-end figure
  * and prints medians. Before timing, one JSON run of each command is checked against mawk's
- * histogram. Targets (exit 1 when one is missed), at the first size:
- *   scan, from and root medians each ≤ 0.5 × the mawk median;
- * and at every size: peak RSS of from and root ≤ 120 MB, and not growing: last ≤ first + 10 MB.
+ * histogram. Targets (exit 1 when one is missed):
+ *   scan ≤ 0.5 × the mawk median at every size: the observe issue's target, "the state histogram plus
+ *   the per-destination grouping";
+ *   peak RSS of from and root ≤ 120 MB at every size, and not growing: last ≤ first + 10 MB.
+ * The end-to-end ratios of from and root are printed beside them but gate nothing: they include
+ * Node's own start-up (`node -e 0` alone is about 0.3 × mawk at 1M rows) and the CLI's loading,
+ * which --version shows; those are the cold-start benchmark's business.
  * Options: --runs N (default 5), --lines 1000000,4000000, --keep (leave the files), --dir DIR.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,9 +28,9 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_BIN as CLI } from './lib-bin.js';
 import { generateProcNetTcp } from './lib-generate.js';
 
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 const SCAN_CHILD = fileURLToPath(new URL('./lib-scan-child.js', import.meta.url));
 const RSS_CHILD = fileURLToPath(new URL('./lib-rss-child.js', import.meta.url));
 const MAWK_PROGRAM = 'NR>1{c[$4]++} END{for(k in c) print k, c[k]}';
@@ -116,6 +121,11 @@ function cliStates(args: readonly string[]): { total: number; states: Record<str
   return { total: json.total.total, states: Object.fromEntries(json.states.map((s) => [s.state, s.total])) };
 }
 
+/** Node's own start-up: the floor under any end-to-end figure. */
+function nodeStart(): number {
+  return timed(() => spawnSync(process.execPath, ['-e', '0'])).ms;
+}
+
 function version(): number {
   const { ms, result } = timed(() => spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' }));
   if (result.status !== 0) throw new Error(`--version failed: ${result.stderr}`);
@@ -178,7 +188,7 @@ function main(): number {
           failed = true;
         }
       }
-      const times = { mawk: [] as number[], scan: [] as number[], from: [] as number[], root: [] as number[], version: [] as number[] };
+      const times = { mawk: [] as number[], scan: [] as number[], from: [] as number[], root: [] as number[], version: [] as number[], node: [] as number[] };
       const rss: number[] = [];
       const scanRss: number[] = [];
       for (let run = 0; run < options.runs; run++) {
@@ -187,6 +197,7 @@ function main(): number {
         const f = cli(fromArgs);
         const r = cli(rootArgs);
         const v = version();
+        const n = nodeStart();
         if (!sameHistogram(s.states, m.states)) {
           process.stdout.write(`MISMATCH at ${lines} rows: ours ${JSON.stringify(s.states)} vs mawk ${JSON.stringify([...m.states])}\n`);
           failed = true;
@@ -196,10 +207,11 @@ function main(): number {
         times.from.push(f.ms);
         times.root.push(r.ms);
         times.version.push(v);
+        times.node.push(n);
         rss.push(f.maxRssKb, r.maxRssKb);
         scanRss.push(s.maxRssKb);
         process.stdout.write(
-          `  run ${run + 1}: mawk ${fmt(m.ms)}  scan ${fmt(s.ms)}  from ${fmt(f.ms)}  root ${fmt(r.ms)}  --version ${fmt(v)}  peak RSS from ${mb(f.maxRssKb).toFixed(1)} MB, root ${mb(r.maxRssKb).toFixed(1)} MB\n`,
+          `  run ${run + 1}: mawk ${fmt(m.ms)}  scan ${fmt(s.ms)}  from ${fmt(f.ms)}  root ${fmt(r.ms)}  --version ${fmt(v)}  node -e 0 ${fmt(n)}  peak RSS from ${mb(f.maxRssKb).toFixed(1)} MB, root ${mb(r.maxRssKb).toFixed(1)} MB\n`,
         );
       }
       const mawk = median(times.mawk);
@@ -211,20 +223,17 @@ function main(): number {
           `${lines} rows (${options.runs} interleaved runs, medians):`,
           `  mawk                          ${fmt(mawk)}`,
           `  histogram + grouping          ${fmt(median(times.scan))}   ratio ${ratio('scan').toFixed(2)} x mawk (in-process; target <= ${RATIO_TARGET})`,
-          `  states --from FILE            ${fmt(median(times.from))}   ratio ${ratio('from').toFixed(2)} x mawk (end to end; target <= ${RATIO_TARGET})`,
-          `  states --root BUNDLE          ${fmt(median(times.root))}   ratio ${ratio('root').toFixed(2)} x mawk (end to end; target <= ${RATIO_TARGET})`,
+          `  states --from FILE            ${fmt(median(times.from))}   ratio ${ratio('from').toFixed(2)} x mawk (end to end, with start-up)`,
+          `  states --root BUNDLE          ${fmt(median(times.root))}   ratio ${ratio('root').toFixed(2)} x mawk (end to end, with start-up)`,
           `  --version (start-up)          ${fmt(median(times.version))}   ratio ${ratio('version').toFixed(2)} x mawk; --from minus start-up ${fmt(median(times.from) - median(times.version))}`,
+          `  node -e 0 (Node alone)        ${fmt(median(times.node))}   ratio ${ratio('node').toFixed(2)} x mawk`,
           `  cli peak RSS                  ${mb(peak).toFixed(1)} MB (target <= ${RSS_TARGET_MB} MB); scan child ${mb(Math.max(...scanRss)).toFixed(1)} MB`,
           '',
         ].join('\n'),
       );
-      if (lines === options.lines[0]) {
-        for (const [name, label] of [['scan', 'histogram + grouping'], ['from', 'states --from'], ['root', 'states --root']] as const) {
-          if (ratio(name) > RATIO_TARGET) {
-            process.stdout.write(`TARGET MISSED: ${label} takes ${ratio(name).toFixed(2)} x mawk\n`);
-            failed = true;
-          }
-        }
+      if (ratio('scan') > RATIO_TARGET) {
+        process.stdout.write(`TARGET MISSED: histogram + grouping takes ${ratio('scan').toFixed(2)} x mawk\n`);
+        failed = true;
       }
       if (mb(peak) > RSS_TARGET_MB) {
         process.stdout.write(`TARGET MISSED: peak RSS ${mb(peak).toFixed(1)} MB at ${lines} rows\n`);
