@@ -19,7 +19,9 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
       .strict()
       .exitProcess(false)
       .fail((message, error) => {
-        throw error ?? new UsageError(message);
+        // yargs spreads some messages over indented lines ("Invalid values:\n  Argument: ..."); an
+        // error is one line on stderr.
+        throw error ?? new UsageError(message.replace(/\s*\n\s*/g, ' '));
       })
       .version(packageVersion())
       .help()

@@ -71,6 +71,11 @@ const CASES: readonly ErrorCase[] = [
   // Usage.
   { name: 'unknown command', args: () => ['frobnicate'], message: () => /^Unknown argument: frobnicate$/ },
   { name: 'unknown option', args: () => ['advise', '--frobnicate'], message: () => /^Unknown argument: frobnicate$/ },
+  {
+    name: 'a value outside the choices',
+    args: () => ['states', '--format', 'xml'],
+    message: () => /^Invalid values: Argument: format, Given: "xml", Choices: "text", "json", "prometheus"$/,
+  },
   { name: 'bad option value', args: () => ['states', '--top', '0', '--from', join(REPO_ROOT, 'test/fixtures/dumps/ss-tan.txt')], message: () => /^--top 0: give a whole number from 1 to 10000$/ },
   { name: 'generate without a profile', args: () => ['generate'], message: () => /^Missing required argument: profile/ },
   { name: 'collect without --out', args: () => ['collect'], message: () => /^give --out DIR .* or --script/ },
