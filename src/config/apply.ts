@@ -68,9 +68,19 @@ function lineRef(node: Node): LineRef {
   };
 }
 
+/** Spelled out rather than spread from lineRef(): this runs for every line of a review, and a spread copies a throwaway object. */
 function applied(node: Node, value: string, viaGlob: boolean): AppliedValue {
   const line = node.line;
-  return { ...lineRef(node), value, keyAsWritten: line.key, viaGlob, ignoreFailure: line.kind === 'assignment' && line.ignoreFailure };
+  return {
+    file: node.loaded.path,
+    realFile: node.loaded.realPath ?? node.loaded.path,
+    line: line.line,
+    column: line.keyColumn,
+    value,
+    keyAsWritten: line.key,
+    viaGlob,
+    ignoreFailure: line.kind === 'assignment' && line.ignoreFailure,
+  };
 }
 
 function settingLines(files: readonly LoadedFile[], tool: Tool): Node[] {
