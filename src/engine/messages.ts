@@ -16,13 +16,16 @@ function compiled(template: string): readonly string[] {
   return parts;
 }
 
-/** Fills "{name}" placeholders of a rule's message template from a finding's data; unknown names stay as written. */
+/**
+ * Fills "{name}" placeholders of a rule's message template from a finding's data; unknown names
+ * stay as written. Joined rather than built with +=, which leaves a tree of string pieces that
+ * JSON.stringify then has to copy into one string, message by message (measured: slower overall).
+ */
 export function fillMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  const parts = compiled(template);
-  let message = parts[0]!;
-  for (let i = 1; i < parts.length; i += 2) {
-    const name = parts[i]!;
-    message += (name in data ? String(data[name]) : `{${name}}`) + parts[i + 1]!;
+  const pieces = [...compiled(template)];
+  for (let i = 1; i < pieces.length; i += 2) {
+    const name = pieces[i]!;
+    pieces[i] = name in data ? String(data[name]) : `{${name}}`;
   }
-  return message;
+  return pieces.join('');
 }
