@@ -17,7 +17,7 @@
  *   [OBS systemd probe excl_after], and it too only protects that exact key [OBS excl_pattern2].
  */
 import { isGlob, type KeyIndex } from './glob.js';
-import { dottedKey, normalizeProcPath, procpsRawPath, systemdKey } from './keypath.js';
+import { dottedKey, normalizeProcPath, procpsSpelling, systemdKey } from './keypath.js';
 import type { AppliedValue, AssignmentLine, ConfigLine, ExclusionLine, InvalidLine, LineRef, ParsedConfigFile, ShadowedValue, Tool } from './types.js';
 
 /** A parsed file in application order, with the name the tool knows it by. */
@@ -131,8 +131,8 @@ class Recorder {
     list.push(value);
   }
 
-  write(procPath: string | null, rawPath: string, value: AppliedValue): void {
-    this.writes.push({ procPath, rawPath, key: procPath === null ? rawPath : dottedKey(procPath), applied: value });
+  write(procPath: string | null, rawPath: string, value: AppliedValue, key = procPath === null ? rawPath : dottedKey(procPath)): void {
+    this.writes.push({ procPath, rawPath, key, applied: value });
   }
 
   result(tool: Tool): ToolRun {
@@ -148,7 +148,7 @@ export function runProcps(files: readonly LoadedFile[], known: KeyIndex | undefi
   const explicit = new Map<string, Node>();
   for (const node of nodes) {
     if (node.line.isGlob) continue;
-    const raw = procpsRawPath(node.line.key);
+    const raw = procpsSpelling(node.line.key).raw;
     const seen = explicit.get(raw);
     if (!seen || (seen.line.kind === 'exclusion' && node.line.kind === 'assignment')) explicit.set(raw, node);
     if (node.line.kind === 'exclusion' && node.line.procPath !== null && !record.excluded.has(node.line.procPath)) {
@@ -158,9 +158,9 @@ export function runProcps(files: readonly LoadedFile[], known: KeyIndex | undefi
   for (const node of nodes) {
     const line = node.line;
     if (line.kind === 'exclusion') continue;
-    const raw = procpsRawPath(line.key);
+    const { raw, procPath, dotted } = procpsSpelling(line.key);
     if (!line.isGlob) {
-      record.write(normalizeProcPath(raw), raw, applied(node, line.value, false));
+      record.write(procPath, raw, applied(node, line.value, false), dotted ?? raw);
       continue;
     }
     if (!known) {

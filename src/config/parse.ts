@@ -9,7 +9,7 @@
  */
 import { isGlob } from './glob.js';
 import { foreignLineHint } from './detect.js';
-import { dottedKey, normalizeProcPath, procpsRawPath, repeatedSeparatorIndex } from './keypath.js';
+import { procpsSpelling, repeatedSeparatorIndex } from './keypath.js';
 import type {
   AssignmentLine,
   ConfigLine,
@@ -174,8 +174,8 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
     // A key of blanks only (from "-" alone) excludes nothing in either tool; keep it empty.
     if (key.trim() === '') key = '';
     keyNotes(key, start + 1, notes, column);
-    const procPath = keyProcPath(key);
-    return { kind: 'exclusion', line, text, ending, key, canonicalKey: canonical(key, procPath), procPath, isGlob: isGlob(key), keyColumn: column(start + 1), notes };
+    const { procPath, dotted } = procpsSpelling(key);
+    return { kind: 'exclusion', line, text, ending, key, canonicalKey: dotted ?? key.trim(), procPath, isGlob: isGlob(key), keyColumn: column(start + 1), notes };
   }
 
   // "key = value": the first "=" splits ("k = a = b" sets "a = b") [OBS probe double_eq].
@@ -189,14 +189,14 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
   keyNotes(key, keyStart, notes, column);
   valueNotes(value, valueStart, notes, column);
   markBackslash(value, view, valueStart, notes, state, column);
-  const procPath = keyProcPath(key);
+  const { procPath, dotted } = procpsSpelling(key);
   return {
     kind: 'assignment',
     line,
     text,
     ending,
     key,
-    canonicalKey: canonical(key, procPath),
+    canonicalKey: dotted ?? key.trim(),
     procPath,
     value,
     ignoreFailure,
@@ -206,14 +206,6 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
     valueColumn: value === '' ? column(eq + 1) : column(valueStart),
     notes,
   };
-}
-
-function keyProcPath(key: string): string | null {
-  return normalizeProcPath(procpsRawPath(key));
-}
-
-function canonical(key: string, procPath: string | null): string {
-  return procPath === null ? key.trim() : dottedKey(procPath);
 }
 
 function keyNotes(key: string, keyStart: number, notes: LineNote[], column: (index: number) => number): void {
