@@ -194,7 +194,12 @@ function twDefault(facts: Facts): { twBucketsDefault?: number } {
 
 function mergeProposals(proposals: readonly Proposal[], facts: Facts, laterOverride: EngineOptions['laterOverride']): Change[] {
   const byKey = new Map<string, Proposal[]>();
-  for (const proposal of proposals) byKey.set(proposal.key, [...(byKey.get(proposal.key) ?? []), proposal]);
+  for (const proposal of proposals) {
+    // Pushed, not copied: one rule may propose the same change for thousands of lines (tw-recycle in a big review).
+    const list = byKey.get(proposal.key);
+    if (list) list.push(proposal);
+    else byKey.set(proposal.key, [proposal]);
+  }
   const changes: Change[] = [];
   for (const [key, candidates] of byKey) {
     const ranked = [...candidates].sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority]);
