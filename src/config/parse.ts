@@ -22,6 +22,8 @@ import type {
 } from './types.js';
 
 const BOM = '\uFEFF';
+/** A module constant: a regular-expression literal is a new object each time a line runs it. */
+const BLANK = /\s/;
 /** sysctl.conf(5): "Maximum supported line length of the value is 4096 characters". */
 const VALUE_LIMIT = 4096;
 
@@ -217,7 +219,7 @@ function keyNotes(key: string, keyStart: number, notes: LineNote[], column: (ind
   }
   if (key.startsWith('-')) notes.push({ kind: 'double-dash' }); // [OBS probe dashdash; systemd probe dashdash]
   else if (isCSpace(key[0])) notes.push({ kind: 'space-after-dash' }); // [OBS probe dash_space; systemd probe dash_space]
-  const inner = /\s/.exec(trimmed);
+  const inner = BLANK.exec(trimmed);
   if (inner) {
     // "sysctl -w net.x=1" parses as the key "sysctl -w net.x", which cannot exist
     // [OBS probe foreign: "cannot stat /proc/sys/sysctl -w net/ipv4/tcp_fin_timeout"].
