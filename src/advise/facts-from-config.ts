@@ -20,10 +20,13 @@ const CAUSES: Record<string, string> = {
   'line-handling': 'the tools handle a duplicate, glob or key spelling differently',
 };
 
+/** "#" or ";" and one blank after it; a module constant, as this runs for every assignment line. */
+const COMMENT_MARKER = /^[#;]\s?/;
+
 /** The comment lines directly above line `index` (0-based), without the marker. */
 function commentsAbove(lines: readonly ConfigLine[], index: number): string[] {
   const comments: string[] = [];
-  for (let i = index - 1; i >= 0 && lines[i]!.kind === 'comment'; i--) comments.unshift(lines[i]!.text.trim().replace(/^[#;]\s?/, ''));
+  for (let i = index - 1; i >= 0 && lines[i]!.kind === 'comment'; i--) comments.unshift(lines[i]!.text.trim().replace(COMMENT_MARKER, ''));
   return comments;
 }
 

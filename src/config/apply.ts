@@ -17,7 +17,7 @@
  *   [OBS systemd probe excl_after], and it too only protects that exact key [OBS excl_pattern2].
  */
 import { isGlob, type KeyIndex } from './glob.js';
-import { dottedKey, normalizeProcPath, procpsRawPath, systemdKey } from './keypath.js';
+import { dottedKey, normalizeProcPath, procpsSpelling, systemdKey } from './keypath.js';
 import type { AppliedValue, AssignmentLine, ConfigLine, ExclusionLine, InvalidLine, LineRef, ParsedConfigFile, ShadowedValue, Tool } from './types.js';
 
 /** A parsed file in application order, with the name the tool knows it by. */
@@ -68,9 +68,19 @@ function lineRef(node: Node): LineRef {
   };
 }
 
+/** Spelled out rather than spread from lineRef(): this runs for every line of a review, and a spread copies a throwaway object. */
 function applied(node: Node, value: string, viaGlob: boolean): AppliedValue {
   const line = node.line;
-  return { ...lineRef(node), value, keyAsWritten: line.key, viaGlob, ignoreFailure: line.kind === 'assignment' && line.ignoreFailure };
+  return {
+    file: node.loaded.path,
+    realFile: node.loaded.realPath ?? node.loaded.path,
+    line: line.line,
+    column: line.keyColumn,
+    value,
+    keyAsWritten: line.key,
+    viaGlob,
+    ignoreFailure: line.kind === 'assignment' && line.ignoreFailure,
+  };
 }
 
 function settingLines(files: readonly LoadedFile[], tool: Tool): Node[] {
@@ -121,8 +131,8 @@ class Recorder {
     list.push(value);
   }
 
-  write(procPath: string | null, rawPath: string, value: AppliedValue): void {
-    this.writes.push({ procPath, rawPath, key: procPath === null ? rawPath : dottedKey(procPath), applied: value });
+  write(procPath: string | null, rawPath: string, value: AppliedValue, key = procPath === null ? rawPath : dottedKey(procPath)): void {
+    this.writes.push({ procPath, rawPath, key, applied: value });
   }
 
   result(tool: Tool): ToolRun {
@@ -138,7 +148,7 @@ export function runProcps(files: readonly LoadedFile[], known: KeyIndex | undefi
   const explicit = new Map<string, Node>();
   for (const node of nodes) {
     if (node.line.isGlob) continue;
-    const raw = procpsRawPath(node.line.key);
+    const raw = procpsSpelling(node.line.key).raw;
     const seen = explicit.get(raw);
     if (!seen || (seen.line.kind === 'exclusion' && node.line.kind === 'assignment')) explicit.set(raw, node);
     if (node.line.kind === 'exclusion' && node.line.procPath !== null && !record.excluded.has(node.line.procPath)) {
@@ -148,9 +158,9 @@ export function runProcps(files: readonly LoadedFile[], known: KeyIndex | undefi
   for (const node of nodes) {
     const line = node.line;
     if (line.kind === 'exclusion') continue;
-    const raw = procpsRawPath(line.key);
+    const { raw, procPath, dotted } = procpsSpelling(line.key);
     if (!line.isGlob) {
-      record.write(normalizeProcPath(raw), raw, applied(node, line.value, false));
+      record.write(procPath, raw, applied(node, line.value, false), dotted ?? raw);
       continue;
     }
     if (!known) {

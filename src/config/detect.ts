@@ -23,6 +23,8 @@ const CHEF_ATTRIBUTE = /^(?:default|override|normal|force_default|force_override
 const DOCKERFILE_INSTRUCTION = /^(?:FROM|RUN|ENV|ADD|COPY|CMD|ENTRYPOINT|MAINTAINER|WORKDIR|ARG|LABEL|EXPOSE|USER|VOLUME)\s/;
 const NIX_ATTRIBUTE = /^"[^"]+"\s*=.*;$/;
 const NIX_SYSCTL_SET = /^boot\.kernel\.sysctl\s*=\s*\{?$/;
+const BLANK = /\s/;
+const KEY_START = /^[A-Za-z0-9_*]/;
 
 /**
  * Keys `sysctl -a` prints that no one writes in a config file: read-only or volatile.
@@ -101,8 +103,8 @@ function looksLikeSysctlLine(trimmed: string): boolean {
   const body = trimmed.startsWith('-') ? trimmed.slice(1) : trimmed;
   const eq = body.indexOf('=');
   const key = (eq === -1 ? (trimmed.startsWith('-') ? body : '') : body.slice(0, eq)).trim();
-  if (key === '' || /\s/.test(key)) return false;
-  return /^[A-Za-z0-9_*]/.test(key) && (key.includes('.') || key.includes('/'));
+  if (key === '' || BLANK.test(key)) return false;
+  return KEY_START.test(key) && (key.includes('.') || key.includes('/'));
 }
 
 function quote(text: string): string {

@@ -82,6 +82,34 @@ export function dottedKey(procPath: string): string {
   return procPath.includes('.') ? procPathToKey(procPath) : procPath.replaceAll('/', '.');
 }
 
+/** How procps 4.0.2 spells the key of one config line, from procpsRawPath, normalizeProcPath and dottedKey. */
+export interface ProcpsSpelling {
+  /** procpsRawPath(key): the path as procps builds it. */
+  readonly raw: string;
+  /** normalizeProcPath(raw): the file written, or null when it names nothing under /proc/sys. */
+  readonly procPath: string | null;
+  /** dottedKey(procPath), or null with procPath. */
+  readonly dotted: string | null;
+}
+
+/**
+ * By key as written. A directory of 1,000 files names the same few keys on every line: spelling
+ * each once saves the string building per line, and the lines then share one copy of each
+ * spelling instead of holding 40,000 (bench/review.ts). Grows with the distinct keys read only.
+ */
+const SPELLINGS = new Map<string, ProcpsSpelling>();
+
+export function procpsSpelling(key: string): ProcpsSpelling {
+  let spelling = SPELLINGS.get(key);
+  if (!spelling) {
+    const raw = procpsRawPath(key);
+    const procPath = normalizeProcPath(raw);
+    spelling = { raw, procPath, dotted: procPath === null ? null : dottedKey(procPath) };
+    SPELLINGS.set(key, spelling);
+  }
+  return spelling;
+}
+
 /** /proc/sys path for anything a caller may hold: a dotted or slashed key, or "/proc/sys/..." itself. */
 export function anyKeyToProcPath(key: string): string | null {
   const trimmed = key.trim();

@@ -9,7 +9,7 @@
  */
 import { isGlob } from './glob.js';
 import { foreignLineHint } from './detect.js';
-import { dottedKey, normalizeProcPath, procpsRawPath, repeatedSeparatorIndex } from './keypath.js';
+import { procpsSpelling, repeatedSeparatorIndex } from './keypath.js';
 import type {
   AssignmentLine,
   ConfigLine,
@@ -22,6 +22,8 @@ import type {
 } from './types.js';
 
 const BOM = '\uFEFF';
+/** A module constant: a regular-expression literal is a new object each time a line runs it. */
+const BLANK = /\s/;
 /** sysctl.conf(5): "Maximum supported line length of the value is 4096 characters". */
 const VALUE_LIMIT = 4096;
 
@@ -174,8 +176,8 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
     // A key of blanks only (from "-" alone) excludes nothing in either tool; keep it empty.
     if (key.trim() === '') key = '';
     keyNotes(key, start + 1, notes, column);
-    const procPath = keyProcPath(key);
-    return { kind: 'exclusion', line, text, ending, key, canonicalKey: canonical(key, procPath), procPath, isGlob: isGlob(key), keyColumn: column(start + 1), notes };
+    const { procPath, dotted } = procpsSpelling(key);
+    return { kind: 'exclusion', line, text, ending, key, canonicalKey: dotted ?? key.trim(), procPath, isGlob: isGlob(key), keyColumn: column(start + 1), notes };
   }
 
   // "key = value": the first "=" splits ("k = a = b" sets "a = b") [OBS probe double_eq].
@@ -189,14 +191,14 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
   keyNotes(key, keyStart, notes, column);
   valueNotes(value, valueStart, notes, column);
   markBackslash(value, view, valueStart, notes, state, column);
-  const procPath = keyProcPath(key);
+  const { procPath, dotted } = procpsSpelling(key);
   return {
     kind: 'assignment',
     line,
     text,
     ending,
     key,
-    canonicalKey: canonical(key, procPath),
+    canonicalKey: dotted ?? key.trim(),
     procPath,
     value,
     ignoreFailure,
@@ -208,14 +210,6 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
   };
 }
 
-function keyProcPath(key: string): string | null {
-  return normalizeProcPath(procpsRawPath(key));
-}
-
-function canonical(key: string, procPath: string | null): string {
-  return procPath === null ? key.trim() : dottedKey(procPath);
-}
-
 function keyNotes(key: string, keyStart: number, notes: LineNote[], column: (index: number) => number): void {
   const trimmed = key.trim();
   if (trimmed === '') {
@@ -225,7 +219,7 @@ function keyNotes(key: string, keyStart: number, notes: LineNote[], column: (ind
   }
   if (key.startsWith('-')) notes.push({ kind: 'double-dash' }); // [OBS probe dashdash; systemd probe dashdash]
   else if (isCSpace(key[0])) notes.push({ kind: 'space-after-dash' }); // [OBS probe dash_space; systemd probe dash_space]
-  const inner = /\s/.exec(trimmed);
+  const inner = BLANK.exec(trimmed);
   if (inner) {
     // "sysctl -w net.x=1" parses as the key "sysctl -w net.x", which cannot exist
     // [OBS probe foreign: "cannot stat /proc/sys/sysctl -w net/ipv4/tcp_fin_timeout"].

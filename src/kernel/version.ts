@@ -28,10 +28,20 @@ export function compareKernelVersions(a: KernelVersion, b: KernelVersion): numbe
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
 
+/**
+ * Version literals of the catalogue and the rules, parsed once each: rules ask atLeast() for
+ * every line they check, tens of thousands of times in a big review.
+ */
+const LITERALS = new Map<string, KernelVersion>();
+
 /** True when `version` is at least `since` ("4.12"). */
 export function atLeast(version: KernelVersion, since: string): boolean {
-  const bound = parseKernelVersion(since);
-  if (!bound) throw new Error(`bad kernel version literal ${since}`);
+  let bound = LITERALS.get(since);
+  if (!bound) {
+    bound = parseKernelVersion(since);
+    if (!bound) throw new Error(`bad kernel version literal ${since}`);
+    LITERALS.set(since, bound);
+  }
   return compareKernelVersions(version, bound) >= 0;
 }
 

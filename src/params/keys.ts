@@ -28,7 +28,19 @@ export function canonicalKey(key: string): string {
   return procPathToKey(keyToProcPath(key));
 }
 
+/**
+ * Regular expressions that run once per config line live in module constants: a literal in a
+ * function body is a new RegExp object every time it runs, one allocation per line and per
+ * rule in a big review (bench/review.ts). None is global or sticky, so they keep no state.
+ */
+const GLOB_CHARACTER = /[*?[]/;
+
 /** Glob characters systemd-sysctl and procps expand in keys. */
 export function isGlobKey(key: string): boolean {
-  return /[*?[]/.test(key);
+  return GLOB_CHARACTER.test(key);
+}
+
+/** The key without the leading "-" (ignore failure) a reader may have left attached. */
+export function withoutIgnoreDash(key: string): string {
+  return key.startsWith('-') ? key.slice(1) : key;
 }

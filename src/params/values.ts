@@ -29,6 +29,12 @@ export interface ValueContext extends HostFacts {
 }
 
 const BLANKS = new Set([' ', '\t', '\n']);
+// Module constants, not literals in scanKernelInteger: a literal is a new RegExp object on every
+// call, and a big review scans every value of every line more than once (bench/review.ts).
+const HEX_DIGIT = /[0-9a-fA-F]/;
+const OCTAL_DIGIT = /[0-7]/;
+const DECIMAL_DIGIT = /[0-9]/;
+const NOT_OCTAL = /[89]/;
 const TMPBUFLEN = 22; // the kernel copies at most 21 characters of one number
 
 interface ScannedInteger {
@@ -45,7 +51,7 @@ export function scanKernelInteger(text: string): ScannedInteger | string {
   const start = i;
   let base = 10;
   if (text[i] === '0') {
-    if ((text[i + 1] === 'x' || text[i + 1] === 'X') && /[0-9a-fA-F]/.test(text[i + 2] ?? '')) {
+    if ((text[i + 1] === 'x' || text[i + 1] === 'X') && HEX_DIGIT.test(text[i + 2] ?? '')) {
       base = 16;
       i += 2;
     } else {
@@ -53,12 +59,12 @@ export function scanKernelInteger(text: string): ScannedInteger | string {
     }
   }
   const digitsStart = i;
-  const digit = base === 16 ? /[0-9a-fA-F]/ : base === 8 ? /[0-7]/ : /[0-9]/;
+  const digit = base === 16 ? HEX_DIGIT : base === 8 ? OCTAL_DIGIT : DECIMAL_DIGIT;
   while (i < text.length && digit.test(text[i]!)) i++;
   if (i === digitsStart) return text.slice(start).length === 0 ? 'no value' : `"${text.trim()}" is not a number`;
   if (i - start >= TMPBUFLEN - 1) return `"${text.slice(start, i)}" has too many digits`;
   if (i < text.length && !BLANKS.has(text[i]!)) {
-    return base === 8 && /[89]/.test(text[i]!)
+    return base === 8 && NOT_OCTAL.test(text[i]!)
       ? `"${text.slice(start, i + 1)}" starts with 0, so the kernel reads it as octal, where ${text[i]} is not a digit`
       : `"${text.trim()}" is not a number (the kernel stops at "${text[i]}")`;
   }

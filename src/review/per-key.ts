@@ -11,9 +11,10 @@
  */
 import type { ConfigAssignment } from '../engine/facts.js';
 import type { Rule, RuleReport } from '../engine/types.js';
+import { withoutIgnoreDash } from '../params/keys.js';
 
 /** The key as the rule reads it (a leading "-", ignore-failure, may still be attached). */
-const keyOf = (assignment: ConfigAssignment): string => assignment.key.replace(/^-/, '');
+const keyOf = (assignment: ConfigAssignment): string => withoutIgnoreDash(assignment.key);
 
 export function oncePerKey(rule: Rule): Rule {
   return {

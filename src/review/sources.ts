@@ -73,7 +73,9 @@ function displayPath(cwd: string, absolute: string): string {
 
 function realOrResolved(path: string): string {
   try {
-    return realpathSync(path);
+    // realpath(3) in one call: the JavaScript realpathSync lstat()s every component of every
+    // file's path, which a directory of 1,000 files noticeably paid for (bench/review.ts).
+    return realpathSync.native(path);
   } catch {
     return resolve(path);
   }

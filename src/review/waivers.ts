@@ -130,7 +130,8 @@ export function applyWaivers(findings: readonly ReviewFinding[], waivers: readon
   const kept: ReviewFinding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of findings) {
-    const entry = finding.scope === 'line' ? active.get(`${finding.file}\0${finding.line}\0${finding.rule}`) : undefined;
+    // Without waivers (the usual case) no key is built for each of the findings.
+    const entry = active.size > 0 && finding.scope === 'line' ? active.get(`${finding.file}\0${finding.line}\0${finding.rule}`) : undefined;
     if (!entry) {
       kept.push(finding);
       continue;

@@ -8,7 +8,7 @@ import type { Facts } from '../engine/facts.js';
 import { fillMessage } from '../engine/messages.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { existsOn } from '../params/defaults.js';
-import { isGlobKey } from '../params/keys.js';
+import { isGlobKey, withoutIgnoreDash } from '../params/keys.js';
 import { findParam } from '../params/lookup.js';
 import { parseParamValue } from '../params/values.js';
 
@@ -41,7 +41,7 @@ export const continuationLine: Rule = {
     for (const assignment of facts.assignments) {
       const value = assignment.value.trim();
       if (!value.endsWith('\\')) continue;
-      const key = assignment.key.replace(/^-/, '');
+      const key = withoutIgnoreDash(assignment.key);
       const next = facts.invalidLines.find((l) => l.file === assignment.file && l.line === assignment.line + 1);
       const nextAssignment = facts.assignments.some((a) => a.file === assignment.file && a.line === assignment.line + 1);
       reports.push({

@@ -5,7 +5,7 @@
  */
 import type { Rule, RuleReport } from '../engine/types.js';
 import { existsOn } from '../params/defaults.js';
-import { isGlobKey } from '../params/keys.js';
+import { isGlobKey, withoutIgnoreDash } from '../params/keys.js';
 import { findParam } from '../params/lookup.js';
 import { parseParamValue } from '../params/values.js';
 
@@ -34,7 +34,7 @@ export const inlineComment: Rule = {
   check({ facts }) {
     const reports: RuleReport[] = [];
     for (const assignment of facts.assignments) {
-      const key = assignment.key.replace(/^-/, '');
+      const key = withoutIgnoreDash(assignment.key);
       if (isGlobKey(key)) continue;
       const value = assignment.value.trim();
       const at = (index: number) => ({ file: assignment.file, line: assignment.line, column: assignment.valueColumn + index });

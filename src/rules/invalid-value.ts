@@ -9,7 +9,7 @@ import { fillMessage } from '../engine/messages.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { atLeast } from '../kernel/version.js';
 import { defaultFor, existsOn, integerBounds } from '../params/defaults.js';
-import { isGlobKey, keyToProcPath } from '../params/keys.js';
+import { isGlobKey, keyToProcPath, withoutIgnoreDash } from '../params/keys.js';
 import { findParam } from '../params/lookup.js';
 import { parseParamValue, type ValueContext } from '../params/values.js';
 
@@ -38,7 +38,7 @@ export const invalidValue: Rule = {
   check({ facts }) {
     const reports: RuleReport[] = [];
     for (const assignment of facts.assignments) {
-      const key = assignment.key.replace(/^-/, '');
+      const key = withoutIgnoreDash(assignment.key);
       if (isGlobKey(key)) continue;
       const spec = findParam(key);
       // Unknown or absent keys are unknown-key's; read-only keys fail with EACCES, not EINVAL.

@@ -27,14 +27,19 @@ export const shadowedAssignment: Rule = {
       const winner = state.configured;
       if (!winner || state.shadowed.length === 0) continue;
       const winnerValue = configuredValue(state.key, winner.value);
+      // A big review shadows thousands of lines per key, which repeat a few values and share one
+      // winner: parse each value as written once, and build the winner's evidence once.
+      const configured = new Map<string, string>();
+      const evidence = { overriddenBy: `${winner.file}:${winner.line}`, value: winner.value.trim() };
       for (const earlier of state.shadowed) {
-        const value = configuredValue(state.key, earlier.value);
+        let value = configured.get(earlier.value);
+        if (value === undefined) configured.set(earlier.value, (value = configuredValue(state.key, earlier.value)));
         reports.push({
           messageId: value === winnerValue ? 'redundant' : 'overridden',
           data: { key: state.key, value, file: earlier.file, line: earlier.line, winnerValue, winnerFile: winner.file, winnerLine: winner.line },
           key: state.key,
           location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
-          evidence: { overriddenBy: `${winner.file}:${winner.line}`, value: winner.value.trim() },
+          evidence,
         });
       }
     }

@@ -7,7 +7,7 @@
 import { atLeast, compareKernelVersions, parseKernelVersion, type KernelVersion } from '../kernel/version.js';
 import type { Rule, RuleReport, Severity } from '../engine/types.js';
 import { existsOn } from '../params/defaults.js';
-import { isGlobKey, keyToProcPath } from '../params/keys.js';
+import { isGlobKey, keyToProcPath, withoutIgnoreDash } from '../params/keys.js';
 import { KNOWN_KEYS, KNOWN_KEYS_KERNEL, UNVERIFIABLE_INSIDE, VERIFIABLE_PREFIXES } from '../params/known-keys.js';
 import { editDistance, findParam, suggestKeys } from '../params/lookup.js';
 import { CATALOGUE } from '../params/catalogue.js';
@@ -48,7 +48,7 @@ export const unknownKey: Rule = {
     const common = { kernel, kernelSource: facts.kernelSource };
     for (const assignment of facts.assignments) {
       // A leading "-" (ignore failure) may still be attached, depending on the reader.
-      const key = assignment.key.replace(/^-/, '');
+      const key = withoutIgnoreDash(assignment.key);
       if (isGlobKey(key) || OWNED_ELSEWHERE.has(key)) continue;
       const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
       const path = keyToProcPath(key);
