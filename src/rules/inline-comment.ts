@@ -3,11 +3,11 @@
  * vector keys happen to ignore text after a blank; a string-valued key stores it (REFERENCE §4.1,
  * §1 integer parsing).
  */
+import { parsedOnHost } from '../engine/parsed-value.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { existsOn } from '../params/defaults.js';
 import { isGlobKey, withoutIgnoreDash } from '../params/keys.js';
 import { findParam } from '../params/lookup.js';
-import { parseParamValue } from '../params/values.js';
 
 /** A "#" or ";" after a blank starts what the author meant as a comment. */
 const COMMENT = /\s[#;]/;
@@ -41,7 +41,7 @@ export const inlineComment: Rule = {
       const spec = findParam(key);
       const commentAt = COMMENT.exec(value)?.index;
       if (spec && existsOn(spec, facts.kernel)) {
-        const parsed = parseParamValue(spec, value, facts.host);
+        const parsed = parsedOnHost(facts, spec, value);
         if (parsed.ok && 'ignored' in parsed && parsed.ignored !== undefined) {
           // A lone trailing backslash is continuation-line's finding.
           if (parsed.ignored === '\\') continue;

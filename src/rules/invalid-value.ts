@@ -6,6 +6,7 @@
 import { configuredValue } from '../engine/key-values.js';
 import type { ConfigAssignment, Facts } from '../engine/facts.js';
 import { fillMessage } from '../engine/messages.js';
+import { parsedOnHost } from '../engine/parsed-value.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { atLeast } from '../kernel/version.js';
 import { defaultFor, existsOn, integerBounds } from '../params/defaults.js';
@@ -71,7 +72,9 @@ function acceptsText(accepts: { readonly min: number; readonly max: number } | u
 
 function problemOf(facts: Facts, assignment: ConfigAssignment, key: string): string | undefined {
   const spec = findParam(key)!;
-  const parsed = parseParamValue(spec, assignment.value, valueContext(facts, assignment));
+  const context = valueContext(facts, assignment);
+  // Only the port range's check depends on the lines before it; every other value parses the same everywhere.
+  const parsed = context === facts.host ? parsedOnHost(facts, spec, assignment.value) : parseParamValue(spec, assignment.value, context);
   if (!parsed.ok) return parsed.problem;
   // ipv4_privileged_ports also refuses a start above the low end of the port range in force.
   if (key === UNPRIVILEGED && parsed.shape === 'integer') {

@@ -47,6 +47,14 @@ ruleTester(invalidValue, {
       findings: [{ message: /9999999 is outside -2147483\.\.2147483, which the kernel accepts \(seconds stored as jiffies; assuming HZ=1000\)/ }],
     },
     {
+      name: 'the same rejected line twice, and an accepted one between: each rejected line is reported (the verdict is parsed once)',
+      facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 3 }, { key: 'net.ipv4.tcp_tw_reuse', value: 1 }, { key: 'net.ipv4.tcp_tw_reuse', value: 3 }] },
+      findings: [
+        { message: /3 is outside 0\.\.2/, line: 1 },
+        { message: /3 is outside 0\.\.2/, line: 3 },
+      ],
+    },
+    {
       name: 'tcp_tw_reuse = 3',
       facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 3 }] },
       findings: [{ message: /3 is outside 0\.\.2/, column: 25 }],
