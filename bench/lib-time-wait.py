@@ -11,7 +11,8 @@ kernel's ephemeral-port search, which slows to a crawl once most ports hold TIME
 (300,000 sockets took 64 s that way, about 10 s like this). SO_REUSEADDR lets a port that
 already has a TIME_WAIT socket (towards another listener) be bound again. Loops are bounded by N.
 
-Usage: python3 lib-time-wait.py N; prints "made N in S s" on stdout.
+Usage: python3 lib-time-wait.py N [FIRST_LISTENER_PORT]; prints "made N in S s" on stdout.
+Several makers can run at once (one per core) when each gets its own listener ports.
 """
 import os, socket, sys, time
 
@@ -19,14 +20,16 @@ if os.path.exists('/proc/sys/net/ipv4/tcp_max_orphans'):
     sys.exit('lib-time-wait.py: refusing to run in the initial network namespace; use unshare --net')
 
 N = int(sys.argv[1])
+FIRST_LISTENER = int(sys.argv[2]) if len(sys.argv) > 2 else 900
 PORTS_PER_LISTENER = 65535 - 1024 + 1
-LISTENER_PORTS = [900 + i for i in range((N + PORTS_PER_LISTENER - 1) // PORTS_PER_LISTENER)]
-if len(LISTENER_PORTS) > 100:
-    sys.exit('lib-time-wait.py: at most 100 listeners (6.4 million sockets)')
+LISTENER_PORTS = [FIRST_LISTENER + i for i in range((N + PORTS_PER_LISTENER - 1) // PORTS_PER_LISTENER)]
+if N < 1 or FIRST_LISTENER < 1 or LISTENER_PORTS[-1] > 1023:
+    sys.exit('lib-time-wait.py: N must be at least 1, and listener ports stay within 1..1023 (clients use 1024..65535)')
 
 # The default cap is ehash/2 (131072 on a 24 GiB host); past it a closing socket skips TIME_WAIT.
+# One fixed value far above any size the benchmark makes, so that makers running at once agree.
 with open('/proc/sys/net/ipv4/tcp_max_tw_buckets', 'w') as f:
-    f.write(str(max(N * 2, 262144)))
+    f.write('4000000')
 
 started = time.monotonic()
 made = 0

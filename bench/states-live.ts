@@ -1,35 +1,40 @@
 /**
  * `states` on a live kernel holding many TIME_WAIT sockets (run: npm run bench:states-live).
  *
- * For each size N (--sockets, default 50000,400000) a fresh network namespace (`unshare --net`,
- * root) gets N TIME_WAIT sockets on loopback from bench/lib-time-wait.py; then, interleaved, RUNS
- * times each (after one warm-up round), in that namespace:
+ * For each size N (--sockets, default 50000,400000,1000000) a fresh network namespace
+ * (`unshare --net`, root) gets N TIME_WAIT sockets on loopback from bench/lib-time-wait.py (one
+ * maker per core past 100,000); then, interleaved, RUNS times each (after one warm-up round), in
+ * that namespace:
  *   cat       cat /proc/net/tcp /proc/net/tcp6 > /dev/null: the kernel's own cost of the table
  *   states    sysctl-advisor states (text), as a user runs it, output discarded
- *   ss        ss -tan > /dev/null: what operators run today (reported, when ss is installed)
+ *   ss        ss -tan > /dev/null: what operators run today (up to 400,000 sockets)
  *   node      node -e 0: Node's start-up, the floor under any Node program
  * Before timing, `states --format json` must count exactly N TIME_WAIT sockets, as `ss` and
  * /proc/net/sockstat's tw do; after timing, sockstat must still say N (TIME_WAIT lasts 60 s, so a
  * run that took longer would be timing a shrinking table, and fails).
  *
- * Target (exit 1 when missed): the observe issue asks for states ≤ 1.5 × cat. A Node process
- * cannot meet that ratio at 50,000 sockets (`node -e 0` alone takes about 2 × cat there), so what
- * gates is the part the tool controls, its cost per socket: (states(N2) − states(N1)) /
- * (cat(N2) − cat(N1)) ≤ 1.5 between the smallest and the largest size. The whole-run ratio at each
- * size is printed beside it, with Node's floor, for the reader to judge.
+ * Targets (exit 1 when one is missed), from the observe issue: states ≤ 1.5 × cat on a namespace
+ * holding ≥ 50,000 TIME_WAIT sockets, taken at the largest size; and states' cost per socket
+ * (the slope between the smallest and the largest size) ≤ 1.5 × the kernel's. The whole-run ratio
+ * falls as the table grows, because states pays Node's start-up once (`node -e 0` alone is about
+ * 2 × cat at 50,000 sockets): every size's ratio is printed, with that floor, so nobody has to take
+ * the largest size's word for it.
  *
  * Needs Linux, root, unshare and python3; elsewhere it prints SKIP and why, and exits 0.
  * Options: --sockets N[,N...], --runs N (default 7).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CLI_BIN } from './lib-bin.js';
 import { median } from './lib-timing.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const MAKER = fileURLToPath(new URL('../../bench/lib-time-wait.py', import.meta.url));
-const PER_SOCKET_TARGET = 1.5;
+/** states ≤ 1.5 × cat, for the whole run at the largest size, and for the cost per socket. */
+const TARGET = 1.5;
+const SS_UP_TO = 400_000;
 
 interface SizeResult {
   sockets: number;
@@ -57,12 +62,29 @@ function sockstatTw(): number {
   return Number(match[1]);
 }
 
+/**
+ * N TIME_WAIT sockets from one maker per core, each with its own listener ports, all finished
+ * well inside TIME_WAIT's 60 s (one maker alone needs about 40 s for a million).
+ */
+function makeTimeWait(sockets: number): string {
+  const makers = sockets > 100_000 ? Math.max(1, Math.min(availableParallelism(), 4)) : 1;
+  const share = Math.ceil(sockets / makers);
+  const started = process.hrtime.bigint();
+  const script = Array.from({ length: makers }, (_, i) => {
+    const count = Math.min(share, sockets - i * share);
+    // Listener ports 900.., 920.., ...: at most 16 listeners (a million sockets) per maker.
+    return `python3 '${MAKER}' ${count} ${900 + i * 20} & pids="$pids $!"`;
+  });
+  execFileSync('sh', ['-c', `pids=\n${script.join('\n')}\nfail=0; for pid in $pids; do wait $pid || fail=1; done; exit $fail`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return `made ${sockets} in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s by ${makers} maker(s)`;
+}
+
 /** Inside the namespace: make the sockets, check the counts, time the contenders. */
 function inside(sockets: number, runs: number): SizeResult {
   // tcp_max_orphans exists only in the initial namespace (REFERENCE §1): never time or change the host.
   if (existsSync('/proc/sys/net/ipv4/tcp_max_orphans')) throw new Error('--inside must run in a new network namespace (unshare --net)');
   execFileSync('ip', ['link', 'set', 'lo', 'up']);
-  const made = execFileSync('python3', [MAKER, String(sockets)], { encoding: 'utf8' }).trim();
+  const made = makeTimeWait(sockets);
 
   const json = JSON.parse(execFileSync(process.execPath, [CLI_BIN, 'states', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 })) as {
     states: { state: string; total: number }[];
@@ -78,7 +100,8 @@ function inside(sockets: number, runs: number): SizeResult {
   const contenders: [string, string, string[]][] = [
     ['cat', 'cat', ['/proc/net/tcp', '/proc/net/tcp6']],
     ['states', process.execPath, [CLI_BIN, 'states']],
-    ...(hasSs ? [['ss -tan', 'ss', ['-tan']] as [string, string, string[]]] : []),
+    // ss takes twice as long as cat per socket: past SS_UP_TO it would push the runs past TIME_WAIT's 60 s.
+    ...(hasSs && sockets <= SS_UP_TO ? [['ss -tan', 'ss', ['-tan']] as [string, string, string[]]] : []),
     ['node -e 0', process.execPath, ['-e', '0']],
   ];
   for (const [, command, args] of contenders) wallMs(command, args);
@@ -115,7 +138,7 @@ function main(): number {
     process.stdout.write(`SKIP  states on a live namespace: ${reason}\n`);
     return 0;
   }
-  const sizes = option('--sockets', '50000,400000').split(',').map(Number).sort((a, b) => a - b);
+  const sizes = option('--sockets', '50000,400000,1000000').split(',').map(Number).sort((a, b) => a - b);
   const runs = Math.max(3, Number(option('--runs', '7')));
   const results: SizeResult[] = [];
   for (const sockets of sizes) {
@@ -140,17 +163,19 @@ function main(): number {
   }
   const [small, large] = [results[0]!, results.at(-1)!];
   const perSocket = (name: string) => ((large.medians[name]! - small.medians[name]!) / (large.sockets - small.sockets)) * 1000;
-  const ratio = perSocket('states') / perSocket('cat');
+  const perSocketRatio = perSocket('states') / perSocket('cat');
+  const wholeRun = large.medians.states! / large.medians.cat!;
+  const verdict = (value: number) => (value <= TARGET ? 'PASS' : 'MISS');
   process.stdout.write(
     [
-      `cost per 1,000 sockets between ${small.sockets} and ${large.sockets}: cat ${perSocket('cat').toFixed(2)} ms, states ${perSocket('states').toFixed(2)} ms` +
-        (large.medians['ss -tan'] !== undefined ? `, ss -tan ${perSocket('ss -tan').toFixed(2)} ms` : ''),
+      `cost per 1,000 sockets between ${small.sockets} and ${large.sockets}: cat ${perSocket('cat').toFixed(2)} ms, states ${perSocket('states').toFixed(2)} ms`,
       ...results.map((r) => `info  whole run at ${r.sockets} sockets: states ${(r.medians.states! / r.medians.cat!).toFixed(2)} x cat (node -e 0 alone ${(r.medians['node -e 0']! / r.medians.cat!).toFixed(2)} x cat)`),
-      `${ratio <= PER_SOCKET_TARGET ? 'PASS' : 'MISS'}  states' cost per socket / the kernel's (cat): ${ratio.toFixed(2)}x (target <= ${PER_SOCKET_TARGET}x)`,
+      `${verdict(wholeRun)}  states / cat at ${large.sockets} TIME_WAIT sockets: ${wholeRun.toFixed(2)}x (target <= ${TARGET}x)`,
+      `${verdict(perSocketRatio)}  states' cost per socket / the kernel's (cat): ${perSocketRatio.toFixed(2)}x (target <= ${TARGET}x)`,
       '',
     ].join('\n'),
   );
-  return ratio <= PER_SOCKET_TARGET ? 0 : 1;
+  return wholeRun <= TARGET && perSocketRatio <= TARGET ? 0 : 1;
 }
 
 process.exitCode = main();
