@@ -1,6 +1,7 @@
 import { CATALOGUE } from './catalogue.js';
 import { canonicalKey } from './keys.js';
 import type { ParamSpec } from './types.js';
+import { compareText } from '../util/compare-text.js';
 
 const BY_KEY: ReadonlyMap<string, ParamSpec> = new Map(CATALOGUE.map((spec) => [spec.key, spec]));
 
@@ -47,7 +48,7 @@ export function suggestKeys(name: string, limit = 3): string[] {
   });
   return scored
     .filter((s) => s.distance <= s.limit)
-    .sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key))
+    .sort((a, b) => a.distance - b.distance || compareText(a.key, b.key))
     .slice(0, limit)
     .map((s) => s.key);
 }

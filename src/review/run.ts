@@ -31,6 +31,7 @@ import { namedFiles, rootFiles, type ReviewSources, type SourceFile } from './so
 import { isFailing } from './summary.js';
 import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewFormat, type ReviewReport } from './types.js';
 import { applyWaivers, readWaivers } from './waivers.js';
+import { compareText } from '../util/compare-text.js';
 
 /**
  * Without --profile there is no policy: no targets, no context defaults, no severity overrides.
@@ -81,7 +82,7 @@ function byPosition(order: ReadonlyMap<string, number>) {
     a.line - b.line ||
     a.column - b.column ||
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    a.rule.localeCompare(b.rule);
+    compareText(a.rule, b.rule);
 }
 
 /** The profile loader (yaml, the schema validator) is imported only when --profile asks for a policy. */

@@ -8,6 +8,7 @@ import type { Rule } from '../engine/types.js';
 import { existsOn } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
 import type { ParamSpec } from '../params/types.js';
+import { compareText } from '../util/compare-text.js';
 
 export const containerNamespace: Rule = {
   meta: {
@@ -32,7 +33,7 @@ export const containerNamespace: Rule = {
     const specs = [...inPlay]
       .map((key) => findParam(key))
       .filter((spec): spec is ParamSpec => spec !== undefined && !spec.readOnly && existsOn(spec, facts.kernel))
-      .sort((a, b) => a.key.localeCompare(b.key));
+      .sort((a, b) => compareText(a.key, b.key));
 
     const safe = specs.filter((s) => s.scope === 'netns' && s.k8sSafeSince !== undefined);
     const unsafe = specs.filter((s) => s.scope === 'netns' && s.k8sSafeSince === undefined);

@@ -25,6 +25,7 @@ import { twBucketsOverflow } from './tw-buckets-overflow.js';
 import { twRecycle } from './tw-recycle.js';
 import { twReuseWithoutTimestamps } from './tw-reuse-without-timestamps.js';
 import { unknownKey } from './unknown-key.js';
+import { compareText } from '../util/compare-text.js';
 
 export const RULES: readonly Rule[] = [
   abortOnOverflow,
@@ -52,7 +53,5 @@ export const RULES: readonly Rule[] = [
   twRecycle,
   twReuseWithoutTimestamps,
   unknownKey,
-  // Code-unit order, not localeCompare: the first localeCompare in a process sets up an ICU collator
-  // (about a tenth of `node -e 0`, bench/cold-start.ts), and this runs when the module loads. Ids
-  // are lowercase kebab-case, where both orders agree.
-].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  // Ids are lowercase kebab-case, where code-unit order and a collator's agree (util/compare-text.ts).
+].sort((a, b) => compareText(a.meta.id, b.meta.id));

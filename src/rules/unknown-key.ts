@@ -11,6 +11,7 @@ import { isGlobKey, keyToProcPath, withoutIgnoreDash } from '../params/keys.js';
 import { KNOWN_KEYS, KNOWN_KEYS_KERNEL, UNVERIFIABLE_INSIDE, VERIFIABLE_PREFIXES } from '../params/known-keys.js';
 import { editDistance, findParam, suggestKeys } from '../params/lookup.js';
 import { CATALOGUE } from '../params/catalogue.js';
+import { compareText } from '../util/compare-text.js';
 
 /** tw-recycle owns this key (it says more: NAT drops before 4.12). */
 const OWNED_ELSEWHERE = new Set(['net.ipv4.tcp_tw_recycle']);
@@ -183,7 +184,7 @@ function computeSuggestions(key: string): string[] {
   for (const f of found) if (!unique.has(f.key) || unique.get(f.key)! > f.distance) unique.set(f.key, f.distance);
   return [...unique]
     .filter(([k]) => k !== key && isKnownOrCatalogue(k))
-    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => a[1] - b[1] || compareText(a[0], b[0]))
     .slice(0, 3)
     .map(([k]) => k);
 }
