@@ -110,7 +110,10 @@ interface ApplicationOrder {
   readonly byKey: ReadonlyMap<string, readonly { readonly at: number; readonly assignment: ConfigAssignment }[]>;
 }
 
-/** Built once per run: scanning all earlier lines for every port-range line was quadratic on big reviews. */
+/**
+ * Built once per run: scanning all earlier lines for every port-range line was quadratic on big
+ * reviews. Only the two keys whose checks depend on each other are indexed.
+ */
 const ORDER = new WeakMap<Facts, ApplicationOrder>();
 
 function applicationOrder(facts: Facts): ApplicationOrder {
@@ -119,6 +122,8 @@ function applicationOrder(facts: Facts): ApplicationOrder {
     const position = new Map<ConfigAssignment, number>();
     const byKey = new Map<string, { at: number; assignment: ConfigAssignment }[]>();
     facts.assignments.forEach((assignment, at) => {
+      const key = withoutIgnoreDash(assignment.key);
+      if (key !== PORT_RANGE && key !== UNPRIVILEGED) return;
       position.set(assignment, at);
       const list = byKey.get(assignment.key) ?? [];
       list.push({ at, assignment });
