@@ -99,7 +99,6 @@ function findingOf(rule: string, severity: Severity, report: RuleReport, message
   return finding as Finding;
 }
 
-
 const INPUT_NAMES: Record<RuleInput, string> = {
   config: 'no config files were read',
   live: 'no live values (/proc/sys) were read',
