@@ -3,15 +3,13 @@
  * target ≤ 1 s wall time end to end, median of interleaved runs.
  * Run: node dist/bench/review.js [--runs N] [--files N]
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_BIN as CLI } from './lib-bin.js';
 import { interleaved, median, reportTargets } from './lib-timing.js';
 
-/** What users run: the package's bin (the bundle), as bench/cold-start.ts measures it. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(PACKAGE_ROOT, (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['sysctl-advisor']!);
 const option = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const RUNS = option('--runs', 7);
 const FILES = option('--files', 1000);
