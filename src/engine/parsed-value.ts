@@ -8,14 +8,16 @@ import type { ParamSpec } from '../params/types.js';
 import { parseParamValue, type ParsedValue } from '../params/values.js';
 import type { Facts } from './facts.js';
 
-const PARSED = new WeakMap<Facts, Map<string, ParsedValue>>();
+/** By facts, then by parameter, then by value (nested maps: no key string is built per lookup). */
+const PARSED = new WeakMap<Facts, Map<ParamSpec, Map<string, ParsedValue>>>();
 
 /** parseParamValue(spec, value, facts.host), remembered for these facts. */
 export function parsedOnHost(facts: Facts, spec: ParamSpec, value: string): ParsedValue {
-  let parsed = PARSED.get(facts);
-  if (!parsed) PARSED.set(facts, (parsed = new Map()));
-  const id = `${spec.key}\n${value}`;
-  let result = parsed.get(id);
-  if (!result) parsed.set(id, (result = parseParamValue(spec, value, facts.host)));
+  let bySpec = PARSED.get(facts);
+  if (!bySpec) PARSED.set(facts, (bySpec = new Map()));
+  let byValue = bySpec.get(spec);
+  if (!byValue) bySpec.set(spec, (byValue = new Map()));
+  let result = byValue.get(value);
+  if (!result) byValue.set(value, (result = parseParamValue(spec, value, facts.host)));
   return result;
 }

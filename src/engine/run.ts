@@ -215,7 +215,9 @@ function mergeProposals(proposals: readonly Proposal[], facts: Facts, laterOverr
       from: configured ? normaliseValue(configured.value) : (state?.live ?? persisted ?? null),
       to: chosen.to,
       rules: [...new Set(agreeing.map((p) => p.source))],
-      why: agreeing.map((p) => p.why).join(' '),
+      // Each reason once: a rule that proposes the same change for 3,000 lines (tw-recycle in a
+      // directory of files) gives the same reason 3,000 times.
+      why: [...new Set(agreeing.map((p) => p.why))].join(' '),
       ...(configured ? { file: configured.file, line: configured.line } : {}),
       ...(override && normaliseValue(override.value) !== chosen.to ? { overriddenBy: { file: override.file, line: override.line, value: normaliseValue(override.value) } } : {}),
     });

@@ -206,3 +206,13 @@ test('every message template is filled: no "{placeholder}" is left in any findin
     for (const finding of result.findings) assert.doesNotMatch(finding.message, /\{\w+\}/, `${finding.rule}: ${finding.message}`);
   }
 });
+
+test('the same change proposed by many lines: one change, its reason said once', () => {
+  const line = { key: 'net.ipv4.tcp_tw_recycle', value: 1 };
+  const once = run([twRecycle], { config: [line] });
+  const thrice = run([twRecycle], { config: [line, line, line] });
+  assert.equal(thrice.findings.length, 3);
+  assert.equal(thrice.changes.length, 1);
+  assert.ok(once.changes[0]!.why.length > 20);
+  assert.equal(thrice.changes[0]!.why, once.changes[0]!.why);
+});
