@@ -51,11 +51,12 @@ export const unknownKey: Rule = {
       // A leading "-" (ignore failure) may still be attached, depending on the reader.
       const key = withoutIgnoreDash(assignment.key);
       if (isGlobKey(key) || OWNED_ELSEWHERE.has(key)) continue;
+      const spec = findParam(key);
+      // Most lines name a key that exists: they cost a lookup and nothing more.
+      if (spec ? existsOn(spec, facts.kernel) : isKnown(key)) continue;
       const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
       const path = keyToProcPath(key);
-      const spec = findParam(key);
       if (spec) {
-        if (existsOn(spec, facts.kernel)) continue;
         const tooOld = !atLeast(facts.kernel, spec.added);
         reports.push({
           messageId: tooOld ? 'notYetAdded' : 'removed',
@@ -66,7 +67,6 @@ export const unknownKey: Rule = {
         });
         continue;
       }
-      if (isKnown(key)) continue;
       const suggestions = suggest(key);
       const suggestion = suggestions.length ? ` (did you mean ${suggestions.join(' or ')}?)` : '';
       const unverifiable = unverifiableReason(key);
