@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_BIN as CLI } from './lib-bin.js';
 import { interleaved, median, reportTargets, type Contender } from './lib-timing.js';
 
-import { CLI_BIN as CLI } from './lib-bin.js';
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 
 /** A 40-line sysctl.conf like the ones people keep in repositories. */

@@ -28,7 +28,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CLI_BIN } from './lib-bin.js';
-import { median } from './lib-timing.js';
+import { interleaved, median, type Contender } from './lib-timing.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const MAKER = fileURLToPath(new URL('../../bench/lib-time-wait.py', import.meta.url));
@@ -47,14 +47,6 @@ const option = (name: string, fallback: string) => {
   return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1]! : fallback;
 };
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(5)} ms`;
-
-function wallMs(command: string, args: readonly string[]): number {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr}`);
-  return ms;
-}
 
 function sockstatTw(): number {
   const match = /^TCP: .*\btw (\d+)/m.exec(readFileSync('/proc/net/sockstat', 'utf8'));
@@ -97,23 +89,14 @@ function inside(sockets: number, runs: number): SizeResult {
     throw new Error(`TIME_WAIT counts disagree: made ${sockets}, states ${ours}, sockstat tw ${tw}, ss ${hasSs ? ss : 'not installed'}`);
   }
 
-  const contenders: [string, string, string[]][] = [
-    ['cat', 'cat', ['/proc/net/tcp', '/proc/net/tcp6']],
-    ['states', process.execPath, [CLI_BIN, 'states']],
+  const contenders: Contender[] = [
+    { name: 'cat', command: 'cat', args: ['/proc/net/tcp', '/proc/net/tcp6'] },
+    { name: 'states', command: process.execPath, args: [CLI_BIN, 'states'] },
     // ss takes twice as long as cat per socket: past SS_UP_TO it would push the runs past TIME_WAIT's 60 s.
-    ...(hasSs && sockets <= SS_UP_TO ? [['ss -tan', 'ss', ['-tan']] as [string, string, string[]]] : []),
-    ['node -e 0', process.execPath, ['-e', '0']],
+    ...(hasSs && sockets <= SS_UP_TO ? [{ name: 'ss -tan', command: 'ss', args: ['-tan'] }] : []),
+    { name: 'node -e 0', command: process.execPath, args: ['-e', '0'] },
   ];
-  for (const [, command, args] of contenders) wallMs(command, args);
-  const times = new Map(contenders.map(([name]) => [name, [] as number[]]));
-  for (let run = 0; run < runs; run++) {
-    const line = contenders.map(([name, command, args]) => {
-      const ms = wallMs(command, args);
-      times.get(name)!.push(ms);
-      return `${name} ${ms.toFixed(0)} ms`;
-    });
-    process.stdout.write(`  run ${run + 1}: ${line.join('  ')}\n`);
-  }
+  const times = interleaved(contenders, runs);
   const after = sockstatTw();
   if (after !== sockets) throw new Error(`the table changed while timing: sockstat tw ${after}, made ${sockets} (the runs took too long)`);
   return { sockets, made, medians: Object.fromEntries([...times].map(([name, values]) => [name, median(values)])) };
