@@ -3,6 +3,7 @@
  * for bench/states.ts when /usr/bin/time is not installed.
  */
 import { runCli } from '../src/main.js';
+import { textOf } from '../src/util/pieces.js';
 
 const output = await runCli(process.argv.slice(2), {
   env: process.env,
@@ -10,6 +11,6 @@ const output = await runCli(process.argv.slice(2), {
   stdinIsTTY: false,
   readStdin: async () => Buffer.alloc(0),
 });
-process.stdout.write(output.stdout);
+process.stdout.write(textOf(output.stdout));
 process.stderr.write(`${output.stderr ?? ''}maxRssKb ${process.resourceUsage().maxRSS}\n`);
 process.exitCode = output.exitCode;

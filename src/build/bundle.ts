@@ -146,7 +146,15 @@ await build({
 });
 // The entry's hashbang would be a syntax error inside the function the bin wraps the bundle in;
 // a blank line in its place keeps the source map's line numbers.
-writeFileSync(BUNDLE, readFileSync(BUNDLE, 'utf8').replace(/^#!.*/, ''));
+const bundled = readFileSync(BUNDLE, 'utf8').replace(/^#!.*/, '');
+// The bin decodes the bundle as Latin-1, which is exact only for ASCII. esbuild escapes string
+// literals (its default charset) but keeps class-field comments as written.
+const nonAscii = /[^\x00-\x7f]/.exec(bundled);
+if (nonAscii) {
+  const line = bundled.slice(0, nonAscii.index).split('\n').length;
+  throw new Error(`the bundle must be ASCII (the bin reads it as Latin-1): "${nonAscii[0]}" on line ${line} of ${BUNDLE}; write that comment in ASCII`);
+}
+writeFileSync(BUNDLE, bundled);
 copyFileSync(VALIDATOR_FILE, join(BUNDLE_DIR, 'profile-validator.cjs'));
 // Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build.
 writeFileSync(BIN, readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, ''));

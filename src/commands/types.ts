@@ -1,6 +1,9 @@
+import type { Printable } from '../util/pieces.js';
+
 /** What a command hands back to the CLI, which alone writes to stdout/stderr and sets the exit code. */
 export interface CommandOutput {
-  readonly stdout: string;
+  /** Pieces when the output can be big (a review's report): written as they are made. */
+  readonly stdout: Printable;
   /** Diagnostics (warnings, "wrote FILE"), never mixed into machine formats on stdout. */
   readonly stderr?: string;
   readonly exitCode: number;

@@ -20,7 +20,7 @@ export class EndpointText {
   family = 0;
   /** 0 for "*". */
   port = 0;
-  /** Characters of the port text ("8080" → 4, "*" → 1): where the port's colon is, counting back. */
+  /** Characters of the port text ("8080": 4, "*": 1): where the port's colon is, counting back. */
   portDigits = 0;
   /** buf[scopeStart, scopeEnd) is the "%iface" name (empty when none). */
   scopeStart = 0;

@@ -57,7 +57,7 @@ class SsScanner {
   private readonly splitter = new WordSplitter(6);
   /**
    * Offsets (from the line start) of the colons before the local and peer ports. iproute2
-   * ≥ 4.x aligns every column over the whole output — addresses right-aligned, ports left — so
+   * >= 4.x aligns every column over the whole output (addresses right-aligned, ports left), so
    * once one row has shown them, later rows are read around them without splitting the line.
    */
   private localColon = -1;

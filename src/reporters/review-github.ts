@@ -6,6 +6,7 @@
 import type { Severity } from '../engine/types.js';
 import { summaryLine } from '../review/summary.js';
 import type { ReviewReport } from '../review/types.js';
+import { Pieces } from '../util/pieces.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -17,13 +18,16 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function reviewGithub(report: ReviewReport): string {
-  const lines = report.findings.map((finding) => {
+export function reviewGithub(report: ReviewReport): Pieces {
+  return new Pieces(() => lines(report));
+}
+
+function* lines(report: ReviewReport): Generator<string> {
+  for (const finding of report.findings) {
     const properties = [`file=${escapeProperty(finding.file)}`, `line=${finding.line}`, `col=${finding.column}`, `title=${escapeProperty(finding.rule)}`].join(',');
     const message = finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message;
-    return `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}`;
-  });
+    yield `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}\n`;
+  }
   // A plain line, not a command: the summary belongs in the log, not among the annotations.
-  lines.push(`sysctl-advisor review: ${summaryLine(report)}`);
-  return `${lines.join('\n')}\n`;
+  yield `sysctl-advisor review: ${summaryLine(report)}\n`;
 }

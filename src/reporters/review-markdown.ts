@@ -5,6 +5,7 @@
 import type { Severity } from '../engine/types.js';
 import { summaryLine } from '../review/summary.js';
 import type { ReviewReport } from '../review/types.js';
+import { Pieces } from '../util/pieces.js';
 
 const BADGE: Record<Severity, string> = { error: '🔴 error', warning: '🟡 warning', info: '🔵 info' };
 
@@ -30,19 +31,22 @@ function codeCell(text: string): string {
   return longest ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
 }
 
-export function reviewMarkdown(report: ReviewReport): string {
+export function reviewMarkdown(report: ReviewReport): Pieces {
+  return new Pieces(() => lines(report));
+}
+
+function* lines(report: ReviewReport): Generator<string> {
   const help = new Map(report.rules.map((rule) => [rule.id, rule.helpUri]));
-  const out = ['### sysctl-advisor review', ''];
+  yield '### sysctl-advisor review\n\n';
   if (report.findings.length > 0) {
-    out.push('| Severity | Location | Rule | Message |', '|---|---|---|---|');
+    yield '| Severity | Location | Rule | Message |\n|---|---|---|---|\n';
     for (const finding of report.findings) {
       const uri = help.get(finding.rule);
       const rule = uri ? `[${escapeCell(finding.rule)}](${uri})` : escapeCell(finding.rule);
       const message = finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message;
-      out.push(`| ${BADGE[finding.severity]} | ${codeCell(`${finding.file}:${finding.line}:${finding.column}`)} | ${rule} | ${escapeCell(message)} |`);
+      yield `| ${BADGE[finding.severity]} | ${codeCell(`${finding.file}:${finding.line}:${finding.column}`)} | ${rule} | ${escapeCell(message)} |\n`;
     }
-    out.push('');
+    yield '\n';
   }
-  out.push(`**${escapeCell(summaryLine(report))}**`);
-  return `${out.join('\n')}\n`;
+  yield `**${escapeCell(summaryLine(report))}**\n`;
 }

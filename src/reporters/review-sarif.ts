@@ -9,9 +9,13 @@ import type { Severity } from '../engine/types.js';
 import { REPOSITORY_URL } from '../review/rules.js';
 import { summaryLine } from '../review/summary.js';
 import type { ReviewFinding, ReviewReport } from '../review/types.js';
+import type { Pieces } from '../util/pieces.js';
+import { jsonPieces } from './json-pieces.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
+/** The log (0), runs (1), the run (2) and its results (3) are opened: each result is written whole. */
+const OPEN_DEPTH = 4;
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** A relative path as a URI reference: each segment percent-encoded ("#", "?", " " would change its meaning). */
@@ -47,7 +51,7 @@ function result(finding: ReviewFinding, ruleIndex: ReadonlyMap<string, number>) 
   };
 }
 
-export function reviewSarif(report: ReviewReport): string {
+export function reviewSarif(report: ReviewReport): Pieces {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const log = {
     $schema: SARIF_SCHEMA,
@@ -79,14 +83,8 @@ export function reviewSarif(report: ReviewReport): string {
           },
         ],
         columnKind: 'utf16CodeUnits',
-        results: [
-          ...report.findings.map((finding) => result(finding, ruleIndex)),
-          // Waived findings stay visible to SARIF viewers as suppressed in source, with the waiver's reason.
-          ...report.suppressed.map((finding) => ({
-            ...result(finding, ruleIndex),
-            suppressions: [{ kind: 'inSource', justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }],
-          })),
-        ],
+        // Made one at a time as they are written: 40,000 results are never all in memory.
+        results: results(report, ruleIndex),
         properties: {
           kernel: report.kernel.version,
           kernelAssumed: report.kernel.assumed,
@@ -97,5 +95,13 @@ export function reviewSarif(report: ReviewReport): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return jsonPieces(log, OPEN_DEPTH);
+}
+
+function* results(report: ReviewReport, ruleIndex: ReadonlyMap<string, number>) {
+  for (const finding of report.findings) yield result(finding, ruleIndex);
+  // Waived findings stay visible to SARIF viewers as suppressed in source, with the waiver's reason.
+  for (const finding of report.suppressed) {
+    yield { ...result(finding, ruleIndex), suppressions: [{ kind: 'inSource', justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }] };
+  }
 }

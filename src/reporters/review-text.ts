@@ -6,21 +6,24 @@
 import type { Severity } from '../engine/types.js';
 import { summaryLine } from '../review/summary.js';
 import type { ReviewReport } from '../review/types.js';
+import { Pieces } from '../util/pieces.js';
 import type { Paint } from './colour.js';
 
-export function reviewText(report: ReviewReport, paint: Paint): string {
+export function reviewText(report: ReviewReport, paint: Paint): Pieces {
+  return new Pieces(() => lines(report, paint));
+}
+
+function* lines(report: ReviewReport, paint: Paint): Generator<string> {
   const colourOf: Record<Severity, (s: string) => string> = { error: paint.red, warning: paint.yellow, info: paint.cyan };
-  const out: string[] = [];
   let previousFile: string | undefined;
   for (const finding of report.findings) {
-    if (previousFile !== undefined && finding.file !== previousFile) out.push('');
+    if (previousFile !== undefined && finding.file !== previousFile) yield '\n';
     previousFile = finding.file;
     const where = paint.bold(`${finding.file}:${finding.line}:${finding.column}`);
-    out.push(`${where}  ${colourOf[finding.severity](finding.severity)}  ${finding.message}  ${paint.dim(`[${finding.rule}]`)}`);
-    if (finding.fix) out.push(paint.dim(`    fix: ${finding.fix.description}`));
+    yield `${where}  ${colourOf[finding.severity](finding.severity)}  ${finding.message}  ${paint.dim(`[${finding.rule}]`)}\n`;
+    if (finding.fix) yield `${paint.dim(`    fix: ${finding.fix.description}`)}\n`;
   }
-  if (out.length > 0) out.push('');
+  if (report.findings.length > 0) yield '\n';
   const failing = report.findings.some((f) => f.severity === 'error');
-  out.push((failing ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report)));
-  return `${out.join('\n')}\n`;
+  yield `${(failing ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report))}\n`;
 }

@@ -32,6 +32,7 @@ import { isFailing } from './summary.js';
 import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewFormat, type ReviewReport } from './types.js';
 import { applyWaivers, readWaivers } from './waivers.js';
 import { compareText } from '../util/compare-text.js';
+import type { Pieces } from '../util/pieces.js';
 
 /**
  * Without --profile there is no policy: no targets, no context defaults, no severity overrides.
@@ -129,7 +130,7 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
 }
 
 /** One pure reporter per format; only text needs to know about the terminal. */
-const REPORTERS: Record<ReviewFormat, (report: ReviewReport, environment: CommandEnvironment) => string> = {
+const REPORTERS: Record<ReviewFormat, (report: ReviewReport, environment: CommandEnvironment) => Pieces> = {
   text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
   json: reviewJson,
   sarif: reviewSarif,

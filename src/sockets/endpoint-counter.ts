@@ -53,7 +53,7 @@ export class EndpointCounter {
   readonly key = new Uint32Array(KEY_WORDS);
   private slots: number;
   private keys: Uint32Array;
-  /** 0 marks an empty slot: a stored key always has count ≥ 1. */
+  /** 0 marks an empty slot: a stored key always has count >= 1. */
   private counts: Uint32Array;
   private used = 0;
   private readonly maxSlots: number;

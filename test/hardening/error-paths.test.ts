@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../src/main.js';
 import { copyBaseRoot, inPool, REPO_ROOT, runCliAsync, STACK_LINE, withScratch, type CliRun } from './helpers.js';
+import { textOf } from '../../src/util/pieces.js';
 
 const NOBODY = 65534;
 
@@ -172,7 +173,7 @@ async function run(args: readonly string[], asNobody: boolean, cwd?: string): Pr
   if (asNobody) return runCliAsync(args, { uid: NOBODY });
   if (cwd !== undefined) return runCliAsync(args, { cwd });
   const output = await runCli(args, { env: { ...process.env, NO_COLOR: '1' }, stdoutIsTTY: false, stdinIsTTY: false, readStdin: async () => Buffer.alloc(0) });
-  return { stdout: output.stdout, stderr: output.stderr ?? '', status: output.exitCode };
+  return { stdout: textOf(output.stdout), stderr: output.stderr ?? '', status: output.exitCode };
 }
 
 function problemsOf(c: ErrorCase, dir: string, debug: boolean, result: CliRun): string[] {

@@ -17,6 +17,7 @@ import { readProfileFile } from '../../src/profiles/load.js';
 import { readSysctlDump } from '../../src/readers/sysctl-dump.js';
 import { InputError, InputErrors } from '../../src/util/errors.js';
 import { copyBaseRoot, runCliAsync, STACK_LINE, timeAvailable, withScratch, type CliRun } from './helpers.js';
+import { textOf } from '../../src/util/pieces.js';
 
 const GIB = 1 << 30;
 const PEAK_RSS_LIMIT_KB = 200 * 1024;
@@ -45,7 +46,7 @@ const measure = { measure: timeAvailable, timeoutMs: 60_000 };
 
 async function inProcess(args: readonly string[]): Promise<CliRun> {
   const output = await runCli(args, { env: { NO_COLOR: '1' }, stdoutIsTTY: false, stdinIsTTY: false, readStdin: async () => Buffer.alloc(0) });
-  return { stdout: output.stdout, stderr: output.stderr ?? '', status: output.exitCode };
+  return { stdout: textOf(output.stdout), stderr: output.stderr ?? '', status: output.exitCode };
 }
 
 test('profiles: an alias bomb, 1000 levels of nesting, a huge file, a FIFO, /dev/zero — one line each', { timeout: 90_000 }, async (t) => {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { runCli } from '../../src/main.js';
 import { copyBaseRoot, inPool, REPO_ROOT, runCliAsync, withScratch, type CliRun } from './helpers.js';
+import { textOf } from '../../src/util/pieces.js';
 
 // ---------------------------------------------------------------------------------------------
 // (a) No shell.
@@ -152,7 +153,7 @@ const leaked = (text: string) => [OUTSIDE_VALUE, '4343', 'OUTSIDE-CONTENT', '488
 
 async function inProcess(args: readonly string[]): Promise<CliRun> {
   const output = await runCli(args, { env: { NO_COLOR: '1' }, stdoutIsTTY: false, stdinIsTTY: false, readStdin: async () => Buffer.alloc(0) });
-  return { stdout: output.stdout, stderr: output.stderr ?? '', status: output.exitCode };
+  return { stdout: textOf(output.stdout), stderr: output.stderr ?? '', status: output.exitCode };
 }
 
 function filesUnder(dir: string): string[] {

@@ -114,9 +114,9 @@ test('text colour: on a TTY only, never with NO_COLOR', async () => {
     writeFileSync(join(dir, 'a.conf'), 'net.ipv4.tcp_tw_recycle = 1\n');
     const report = await buildReviewReport({ paths: ['a.conf'], format: 'text', failOn: 'error' }, dir);
     const red = '\u001b[31m';
-    assert.ok(reviewText(report, paintFor(true, {})).includes(`${red}error`));
-    assert.ok(!reviewText(report, paintFor(true, { NO_COLOR: '1' })).includes('\u001b['));
-    assert.ok(!reviewText(report, paintFor(false, {})).includes('\u001b['));
+    assert.ok(String(reviewText(report, paintFor(true, {}))).includes(`${red}error`));
+    assert.ok(!String(reviewText(report, paintFor(true, { NO_COLOR: '1' }))).includes('\u001b['));
+    assert.ok(!String(reviewText(report, paintFor(false, {}))).includes('\u001b['));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
