@@ -45,13 +45,58 @@ function* members(value: unknown, indent: string, open: number): Generator<strin
 function* arrayPieces(items: Iterable<unknown>, indent: string, open: number): Generator<string> {
   const inner = indent + INDENT;
   let first = true;
-  for (const item of items) {
-    yield first ? `[\n${inner}` : `,\n${inner}`;
-    first = false;
-    // In an array, what JSON cannot show is written as null (JSON.stringify does the same).
-    yield* members(isWritable(item) ? item : null, inner, open - 1);
+  if (open > 1) {
+    for (const item of items) {
+      yield first ? `[\n${inner}` : `,\n${inner}`;
+      first = false;
+      // In an array, what JSON cannot show is written as null (JSON.stringify does the same).
+      yield* members(isWritable(item) ? item : null, inner, open - 1);
+    }
+  } else {
+    for (const batch of batches(items)) {
+      yield first ? `[\n${inner}` : `,\n${inner}`;
+      first = false;
+      yield leafBatch(batch, indent.length / INDENT.length);
+    }
   }
   yield first ? '[]' : `\n${indent}]`;
+}
+
+/**
+ * Members below the opened levels are stringified BATCH at a time: one JSON.stringify call per
+ * finding cost 166 ms for a 40,000-finding review, 64 at a time 121 ms. Bigger batches were
+ * slower again (128 KB and more is a new large object each time: fresh memory).
+ */
+const BATCH = 64;
+
+function* batches(items: Iterable<unknown>): Generator<unknown[]> {
+  if (Array.isArray(items)) {
+    for (let start = 0; start < items.length; start += BATCH) yield items.slice(start, start + BATCH);
+    return;
+  }
+  let batch: unknown[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * The members of `batch`, written as they stand inside an array at nesting `level`: the batch is
+ * wrapped in `level` arrays so that JSON.stringify indents it right, and the wrapping is cut off
+ * again (its length is known: "[\n", "  [\n", ... before, the same closing lines after).
+ */
+function leafBatch(batch: readonly unknown[], level: number): string {
+  let wrapped: unknown = batch;
+  for (let i = 0; i < level; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, INDENT);
+  // Each of the level + 1 arrays opens with "<indent>[\n" and closes with "\n<indent>]": 2i + 2 characters.
+  const frame = (level + 1) * (level + 2);
+  return text.slice(frame + INDENT.length * (level + 1), text.length - frame);
 }
 
 function* objectPieces(object: Record<string, unknown>, indent: string, open: number): Generator<string> {
@@ -67,7 +112,7 @@ function* objectPieces(object: Record<string, unknown>, indent: string, open: nu
   yield first ? '{}' : `\n${indent}}`;
 }
 
-/** A member below the opened levels (one finding): one JSON.stringify, its lines indented to where it sits. */
+/** A value below the opened levels that is not in an array (a report's "summary"): one JSON.stringify, its lines indented to where it sits. */
 function leaf(value: unknown, indent: string): string {
   const text = JSON.stringify(value, null, INDENT);
   return indent === '' || !text.includes('\n') ? text : text.replaceAll('\n', `\n${indent}`);
