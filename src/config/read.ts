@@ -43,26 +43,40 @@ export function readConfigFile(path: string, displayPath: string = path): Parsed
   return parseConfigBytes(readConfigFileBytes(path, displayPath), displayPath);
 }
 
+export interface ConfEntry {
+  /** `dir` joined with the name. */
+  readonly path: string;
+  readonly name: string;
+  /** A symbolic link (to a file, or a broken one): where it leads is not `dir`/name. */
+  readonly symlink: boolean;
+}
+
 /**
- * The *.conf files of a directory in the order the tools apply them (bytewise by name), as
- * paths joined to `dir`. Hidden names are included, as procps includes them; directories are not.
+ * The *.conf files of a directory in the order the tools apply them (bytewise by name).
+ * Hidden names are included, as procps includes them; directories (and links to them) are not.
  */
-export function listConfDirectory(dir: string): string[] {
-  const names: string[] = [];
+export function listConfEntries(dir: string): ConfEntry[] {
+  const entries: ConfEntry[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (!entry.name.endsWith('.conf')) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) continue;
-    if (entry.isSymbolicLink()) {
+    const symlink = entry.isSymbolicLink();
+    if (symlink) {
       try {
         if (statSync(full).isDirectory()) continue;
       } catch {
         // A broken symlink is still listed: reading it gives the user a clear I/O error.
       }
     }
-    names.push(entry.name);
+    entries.push({ path: full, name: entry.name, symlink });
   }
-  return names.sort(compareBytewise).map((name) => join(dir, name));
+  return entries.sort((a, b) => compareBytewise(a.name, b.name));
+}
+
+/** The paths of listConfEntries(dir). */
+export function listConfDirectory(dir: string): string[] {
+  return listConfEntries(dir).map((entry) => entry.path);
 }
 
 /**

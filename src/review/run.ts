@@ -55,7 +55,7 @@ function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources)
     config: configFacts(sources.tool, sources.applied, sources.lineOnly, sources.knownKeys),
     ...(args.kernel !== undefined ? { kernelFlag: args.kernel } : {}),
   });
-  const result = runEngine({ facts, profile, context, rules: REVIEW_RULES });
+  const result = runEngine({ facts, profile, context, rules: REVIEW_RULES, order: 'position' });
   const files = new Map(sources.files.map((file): [string, SourceFile] => [file.id, file]));
 
   const findings: ReviewFinding[] = anchorEngineFindings(result, facts, files);
