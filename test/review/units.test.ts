@@ -1,6 +1,6 @@
 /** The small pieces of review: git output parsing, GitHub and Markdown escaping, waiver parsing, colour, binary files. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -129,6 +129,30 @@ test('a binary file is a not-sysctl finding, not unreadable input', async () => 
     const report = await buildReviewReport({ paths: ['.'], format: 'json', failOn: 'error' }, dir);
     assert.deepEqual(report.files, [{ path: '10-blob.conf', kind: 'not-sysctl', format: 'binary' }]);
     assert.deepEqual(report.findings.map((f) => [f.rule, f.severity, f.line]), [['not-sysctl', 'warning', 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('named files: each real file once, wherever it is named from (a link in the directory, the directory by a link, the file itself)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'review-links-'));
+  try {
+    mkdirSync(join(dir, 'd'));
+    writeFileSync(join(dir, 'd', 'a.conf'), 'net.ipv4.tcp_tw_recycle = 1\n');
+    writeFileSync(join(dir, 'outside.conf'), 'net.ipv4.tcp_fin_timout = 30\n');
+    symlinkSync('a.conf', join(dir, 'd', 'b.conf'));
+    symlinkSync('../outside.conf', join(dir, 'd', 'c.conf'));
+    symlinkSync('d', join(dir, 'by-link'));
+    const report = await buildReviewReport({ paths: ['by-link', 'd/a.conf', 'outside.conf'], format: 'json', failOn: 'error' }, dir);
+    // b.conf is a.conf again, and outside.conf was reviewed as by-link/c.conf.
+    assert.deepEqual(
+      report.files.map((file) => file.path),
+      ['by-link/a.conf', 'by-link/c.conf'],
+    );
+    assert.deepEqual(
+      report.findings.filter((finding) => finding.rule !== 'shadowed-assignment').map((finding) => `${finding.file}:${finding.line} ${finding.rule}`),
+      ['by-link/a.conf:1 tw-recycle', 'by-link/c.conf:1 unknown-key'],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
