@@ -75,7 +75,7 @@ export interface WaiverOutcome {
 const ALL_RULE_IDS = new Set(RULES.map((rule) => rule.meta.id));
 
 function suggestion(id: string, known: ReadonlySet<string>): string {
-  const close = [...known].filter((candidate) => editDistance(id, candidate) <= 2);
+  const close = [...known].filter((candidate) => editDistance(id, candidate, 2) <= 2);
   return close.length ? ` (did you mean ${close.join(' or ')}?)` : '';
 }
 

@@ -121,7 +121,7 @@ function unverifiableReason(key: string): { subtree: string; dependsOn: string }
 
 /** One or two edits from a real name, in a name long enough that this is not a coincidence. */
 function likelyTypo(key: string, suggestions: readonly string[]): boolean {
-  return key.length - key.lastIndexOf('.') > 8 && suggestions.some((s) => editDistance(key, s) <= 2);
+  return key.length - key.lastIndexOf('.') > 8 && suggestions.some((s) => editDistance(key, s, 2) <= 2);
 }
 
 /**
@@ -177,7 +177,7 @@ function computeSuggestions(key: string): string[] {
     if (Math.abs(candidate.length - key.length) > limit) continue;
     // Compare per-interface patterns with the interface the line names.
     const concrete = candidate.includes('.*.') && parts.length > 4 ? candidate.replace('.*.', `.${parts[3]}.`) : candidate;
-    const distance = editDistance(key, concrete);
+    const distance = editDistance(key, concrete, limit);
     if (distance <= limit) found.push({ key: concrete, distance });
   }
   const unique = new Map<string, number>();
