@@ -46,30 +46,8 @@ function rstripLikeProcps(text: string): string {
   return text.slice(0, end + 1);
 }
 
-interface RawLine {
-  readonly number: number;
-  /** Without "\n"; with the "\r" of a CRLF. */
-  readonly raw: string;
-  readonly hasNewline: boolean;
-}
-
-/** Lines end at LF only, as getline() splits them; a last line without LF is still a line. */
-function splitLines(text: string): RawLine[] {
-  const lines: RawLine[] = [];
-  let start = 0;
-  let number = 0;
-  while (start < text.length) {
-    const end = text.indexOf('\n', start);
-    number++;
-    if (end === -1) {
-      lines.push({ number, raw: text.slice(start), hasNewline: false });
-      break;
-    }
-    lines.push({ number, raw: text.slice(start, end), hasNewline: true });
-    start = end + 1;
-  }
-  return lines;
-}
+/** The notes of a line that has none: one shared array, not one per line (a review keeps 40,000 lines). */
+const NO_NOTES: readonly LineNote[] = Object.freeze([]);
 
 /** Mutable state carried from line to line. */
 interface ParseState {
@@ -84,17 +62,23 @@ export function parseConfigText(content: string, path: string, fileNotes: readon
   const state: ParseState = { previousEndedWithBackslash: false };
   let nulBytes = 0;
   let firstNulLine = 0;
-  const rawLines = splitLines(text);
-  // A file holding only a BOM still has one line for the tools: the three BOM bytes.
-  if (bom && rawLines.length === 0) rawLines.push({ number: 1, raw: '', hasNewline: false });
-  for (const raw of rawLines) {
-    const line = parseLine(raw, bom && raw.number === 1, state);
-    lines.push(line);
-    if (raw.raw.includes('\0')) {
-      if (nulBytes === 0) firstNulLine = raw.number;
-      for (const ch of raw.raw) if (ch === '\0') nulBytes++;
+  // Lines end at LF only, as getline() splits them; a last line without LF is still a line.
+  let number = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    const hasNewline = end !== -1;
+    if (!hasNewline) end = text.length;
+    const raw = text.slice(start, end);
+    number++;
+    lines.push(parseLine(raw, number, hasNewline, bom && number === 1, state));
+    if (raw.includes('\0')) {
+      if (nulBytes === 0) firstNulLine = number;
+      for (const ch of raw) if (ch === '\0') nulBytes++;
     }
+    start = end + 1;
   }
+  // A file holding only a BOM still has one line for the tools: the three BOM bytes.
+  if (bom && number === 0) lines.push(parseLine('', 1, false, true, state));
   const notes: FileNote[] = [...fileNotes];
   if (nulBytes > 0 && !notes.some((n) => n.kind === 'binary')) notes.push({ kind: 'binary', nulBytes, firstLine: firstNulLine });
   return {
@@ -108,46 +92,56 @@ export function parseConfigText(content: string, path: string, fileNotes: readon
   };
 }
 
-function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLine {
-  const crlf = raw.hasNewline && raw.raw.endsWith('\r');
-  const text = crlf ? raw.raw.slice(0, -1) : raw.raw;
-  const ending: LineEnding = crlf ? 'crlf' : raw.hasNewline ? 'lf' : 'none';
+/** Columns are 1-based and do not count the BOM glued to line 1. */
+function columnAt(index: number, prefixLength: number): number {
+  return Math.max(1, index - prefixLength + 1);
+}
+
+/** `raw`: the line without its "\n", with the "\r" of a CRLF. */
+function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: boolean, state: ParseState): ConfigLine {
+  const crlf = hasNewline && raw.endsWith('\r');
+  const text = crlf ? raw.slice(0, -1) : raw;
+  const ending: LineEnding = crlf ? 'crlf' : hasNewline ? 'lf' : 'none';
   const notes: LineNote[] = [];
   if (bomHere) notes.push({ kind: 'bom' });
   if (crlf) notes.push({ kind: 'crlf' });
 
   // What procps sees: the BOM glued to line 1 [OBS probe bom], the "\n" getline keeps, and
   // nothing after a NUL, because every string function stops there [OBS probes nul, nul2].
-  const prefix = bomHere ? BOM : '';
-  let view = prefix + raw.raw + (raw.hasNewline ? '\n' : '');
+  // `view` is that text without the "\n"; `newline` says whether procps' copy ends with one (it
+  // counts towards a line's length below). Building the copy with its "\n" for every line cost
+  // a string per line.
+  const prefix = bomHere ? 1 : 0;
+  let view = bomHere ? BOM + raw : raw;
+  let newline = hasNewline ? 1 : 0;
   const nul = view.indexOf('\0');
   if (nul !== -1) {
-    notes.push({ kind: 'nul-byte', column: nul - prefix.length + 1, ignored: raw.raw.slice(nul - prefix.length) });
+    notes.push({ kind: 'nul-byte', column: nul - prefix + 1, ignored: raw.slice(nul - prefix) });
     view = view.slice(0, nul);
+    newline = 0;
   }
   // A CR that is not the one of a CRLF: procps keeps it inside the value, systemd's read_line()
   // ends the line there [OBS: systemd probe lone_cr set both keys].
   const loneCr = text.indexOf('\r');
-  if (loneCr !== -1 && (nul === -1 || loneCr < nul - prefix.length)) notes.push({ kind: 'lone-cr', column: loneCr + 1 });
+  if (loneCr !== -1 && (nul === -1 || loneCr < nul - prefix)) notes.push({ kind: 'lone-cr', column: loneCr + 1 });
 
-  const column = (index: number): number => Math.max(1, index - prefix.length + 1);
-  const line = raw.number;
   const afterBackslash = state.previousEndedWithBackslash;
   state.previousEndedWithBackslash = false;
 
   let start = 0;
   while (start < view.length && isCSpace(view[start])) start++;
-  const rest = view.length - start;
+  // Characters procps has left after lstrip, its "\n" included (none when only blanks are left).
+  const rest = start === view.length ? 0 : view.length + newline - start;
 
   // Object literals are spelled out in full below (no spreads): this is the hot path of a
   // 1,000-file review, and literals of one fixed shape are several times faster to build.
 
   // Blank and whitespace-only lines are skipped [OBS probe ws_only].
-  if (rest === 0) return { kind: 'blank', line, text, ending, notes };
+  if (rest === 0) return { kind: 'blank', line, text, ending, notes: notesOf(notes) };
 
   const first = view[start]!;
   // "#" or ";" as the first non-blank character, indented or not [OBS probe lead_comment, hashes].
-  if (first === '#' || first === ';') return { kind: 'comment', line, text, ending, marker: first, column: column(start), notes };
+  if (first === '#' || first === ';') return { kind: 'comment', line, text, ending, marker: first, column: columnAt(start, prefix), notes: notesOf(notes) };
 
   if (afterBackslash) notes.push({ kind: 'after-backslash' });
 
@@ -157,7 +151,7 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
   // nothing either way [OBS probes dash_alone, dash_alone_eof]. procps counts bytes, so one
   // non-ASCII character (2+ bytes in UTF-8, or the 3-byte BOM) is long enough to be invalid.
   if (rest < 2 && first !== '-' && first < '\x80') {
-    return { kind: 'invalid', line, text, ending, reason: 'single-character', column: column(start), notes };
+    return { kind: 'invalid', line, text, ending, reason: 'single-character', column: columnAt(start, prefix), notes: notesOf(notes) };
   }
 
   const eq = view.indexOf('=', start);
@@ -165,9 +159,9 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
     if (first !== '-') {
       // "invalid syntax, continuing..." [OBS probes x_nl, xy_eof, foreign, backslash line 2].
       const trimmed = view.slice(start).trim();
-      markBackslash(trimmed, view, start, notes, state, column);
+      markBackslash(trimmed, view, start, notes, state, prefix);
       const looksLike = foreignLineHint(trimmed);
-      const invalid: InvalidLine = { kind: 'invalid', line, text, ending, reason: 'no-equals', column: column(start), notes };
+      const invalid: InvalidLine = { kind: 'invalid', line, text, ending, reason: 'no-equals', column: columnAt(start, prefix), notes: notesOf(notes) };
       return looksLike ? { ...invalid, looksLike } : invalid;
     }
     // "-key" without "=": a glob exclusion; procps rstrips the key but does not lstrip it
@@ -175,9 +169,9 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
     let key = rstripLikeProcps(view.slice(start + 1));
     // A key of blanks only (from "-" alone) excludes nothing in either tool; keep it empty.
     if (key.trim() === '') key = '';
-    keyNotes(key, start + 1, notes, column);
+    keyNotes(key, start + 1, notes, prefix);
     const { procPath, dotted } = procpsSpelling(key);
-    return { kind: 'exclusion', line, text, ending, key, canonicalKey: dotted ?? key.trim(), procPath, isGlob: isGlob(key), keyColumn: column(start + 1), notes };
+    return { kind: 'exclusion', line, text, ending, key, canonicalKey: dotted ?? key.trim(), procPath, isGlob: isGlob(key), keyColumn: columnAt(start + 1, prefix), notes: notesOf(notes) };
   }
 
   // "key = value": the first "=" splits ("k = a = b" sets "a = b") [OBS probe double_eq].
@@ -188,9 +182,9 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
   while (valueStart < view.length && isCSpace(view[valueStart])) valueStart++;
   const value = rstripLikeProcps(view.slice(valueStart));
 
-  keyNotes(key, keyStart, notes, column);
-  valueNotes(value, valueStart, notes, column);
-  markBackslash(value, view, valueStart, notes, state, column);
+  keyNotes(key, keyStart, notes, prefix);
+  valueNotes(value, valueStart, notes, prefix);
+  markBackslash(value, view, valueStart, notes, state, prefix);
   const { procPath, dotted } = procpsSpelling(key);
   return {
     kind: 'assignment',
@@ -203,14 +197,18 @@ function parseLine(raw: RawLine, bomHere: boolean, state: ParseState): ConfigLin
     value,
     ignoreFailure,
     isGlob: isGlob(key),
-    keyColumn: column(keyStart),
-    equalsColumn: column(eq),
-    valueColumn: value === '' ? column(eq + 1) : column(valueStart),
-    notes,
+    keyColumn: columnAt(keyStart, prefix),
+    equalsColumn: columnAt(eq, prefix),
+    valueColumn: value === '' ? columnAt(eq + 1, prefix) : columnAt(valueStart, prefix),
+    notes: notesOf(notes),
   };
 }
 
-function keyNotes(key: string, keyStart: number, notes: LineNote[], column: (index: number) => number): void {
+function notesOf(notes: LineNote[]): readonly LineNote[] {
+  return notes.length === 0 ? NO_NOTES : notes;
+}
+
+function keyNotes(key: string, keyStart: number, notes: LineNote[], prefix: number): void {
   const trimmed = key.trim();
   if (trimmed === '') {
     // "= 5" and "-= 5": procps answers "Path is not under /proc/sys/: /proc/sys/" [OBS probes empty_key, eqonly].
@@ -224,14 +222,14 @@ function keyNotes(key: string, keyStart: number, notes: LineNote[], column: (ind
     // "sysctl -w net.x=1" parses as the key "sysctl -w net.x", which cannot exist
     // [OBS probe foreign: "cannot stat /proc/sys/sysctl -w net/ipv4/tcp_fin_timeout"].
     const looksLike = foreignLineHint(trimmed);
-    const at = column(keyStart + key.indexOf(trimmed) + inner.index);
+    const at = columnAt(keyStart + key.indexOf(trimmed) + inner.index, prefix);
     notes.push({ kind: 'whitespace-in-key', column: at, ...(looksLike ? { looksLike } : {}) });
   }
   const repeated = repeatedSeparatorIndex(key);
-  if (repeated !== -1) notes.push({ kind: 'repeated-separator', column: column(keyStart + repeated) });
+  if (repeated !== -1) notes.push({ kind: 'repeated-separator', column: columnAt(keyStart + repeated, prefix) });
 }
 
-function valueNotes(value: string, valueStart: number, notes: LineNote[], column: (index: number) => number): void {
+function valueNotes(value: string, valueStart: number, notes: LineNote[], prefix: number): void {
   if (value === '') {
     // procps prints "key = " and writes a bare newline [OBS probes empty_value, empty_value_ws].
     notes.push({ kind: 'empty-value' });
@@ -243,7 +241,7 @@ function valueNotes(value: string, valueStart: number, notes: LineNote[], column
   if (comment !== -1) {
     notes.push({
       kind: 'inline-comment',
-      column: column(valueStart + comment),
+      column: columnAt(valueStart + comment, prefix),
       comment: value.slice(comment),
       valueBeforeComment: value.slice(0, comment).trim(),
     });
@@ -275,10 +273,10 @@ function markBackslash(
   contentStart: number,
   notes: LineNote[],
   state: ParseState,
-  column: (index: number) => number,
+  prefix: number,
 ): void {
   if (!content.endsWith('\\')) return;
   const at = view.lastIndexOf('\\');
-  notes.push({ kind: 'trailing-backslash', column: column(at >= contentStart ? at : contentStart) });
+  notes.push({ kind: 'trailing-backslash', column: columnAt(at >= contentStart ? at : contentStart, prefix) });
   state.previousEndedWithBackslash = true;
 }
