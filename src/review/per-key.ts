@@ -19,7 +19,7 @@ const keyOf = (assignment: ConfigAssignment): string => withoutIgnoreDash(assign
 export function oncePerKey(rule: Rule): Rule {
   return {
     meta: rule.meta,
-    check(context) {
+    *check(context): Generator<RuleReport> {
       const byKey = new Map<string, ConfigAssignment[]>();
       for (const assignment of context.facts.assignments) {
         const same = byKey.get(keyOf(assignment));
@@ -28,21 +28,19 @@ export function oncePerKey(rule: Rule): Rule {
       }
       const representatives = [...byKey.values()].map((same) => same[0]!);
       const reports = rule.check({ ...context, facts: { ...context.facts, assignments: representatives } });
-      const copies: RuleReport[] = [];
       for (const report of reports) {
         const location = report.location;
         const representative = location ? representatives.find((a) => a.file === location.file && a.line === location.line) : undefined;
         if (!location || !representative) {
-          copies.push(report);
+          yield report;
           continue;
         }
         for (const assignment of byKey.get(keyOf(representative))!) {
           // The same place on the other line, measured from the key (lines may be indented differently).
           const column = location.column === undefined ? undefined : location.column - representative.keyColumn + assignment.keyColumn;
-          copies.push({ ...report, location: { file: assignment.file, line: assignment.line, ...(column !== undefined ? { column } : {}) } });
+          yield { ...report, location: { file: assignment.file, line: assignment.line, ...(column !== undefined ? { column } : {}) } };
         }
       }
-      return copies;
     },
   };
 }

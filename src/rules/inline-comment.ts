@@ -31,8 +31,7 @@ export const inlineComment: Rule = {
         '{key}: the kernel receives \'{value}\'; an integer key stores the number and ignores the rest, but a string-valued key would get the text \'{comment}\' as part of its value. sysctl.conf has no inline comments (REFERENCE §4.1): move the comment to its own line above.',
     },
   },
-  check({ facts }) {
-    const reports: RuleReport[] = [];
+  *check({ facts }): Generator<RuleReport> {
     for (const assignment of facts.assignments) {
       const key = withoutIgnoreDash(assignment.key);
       if (isGlobKey(key)) continue;
@@ -46,33 +45,32 @@ export const inlineComment: Rule = {
           // A lone trailing backslash is continuation-line's finding.
           if (parsed.ignored === '\\') continue;
           const isComment = /^[#;]/.test(parsed.ignored);
-          reports.push({
+          yield {
             messageId: isComment ? 'ignoredComment' : 'ignoredText',
             data: { key, value, stored: parsed.canonical, ignored: parsed.ignored },
             key,
             location: at(value.lastIndexOf(parsed.ignored)),
             evidence: { sent: value, stored: parsed.canonical },
-          });
+          };
         } else if (!parsed.ok && commentAt !== undefined) {
-          reports.push({
+          yield {
             messageId: 'rejectedComment',
             data: { key, value, problem: parsed.problem },
             key,
             location: at(commentAt + 1),
             evidence: { sent: value },
-          });
+          };
         }
         continue;
       }
       if (commentAt === undefined) continue;
-      reports.push({
+      yield {
         messageId: 'otherKey',
         data: { key, value, comment: value.slice(commentAt + 1) },
         key,
         location: at(commentAt + 1),
         evidence: { sent: value },
-      });
+      };
     }
-    return reports;
   },
 };

@@ -21,8 +21,7 @@ export const shadowedAssignment: Rule = {
         '{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; REFERENCE §4.1). Remove one of them.',
     },
   },
-  check({ facts }) {
-    const reports: RuleReport[] = [];
+  *check({ facts }): Generator<RuleReport> {
     for (const state of facts.keys.values()) {
       const winner = state.configured;
       if (!winner || state.shadowed.length === 0) continue;
@@ -34,15 +33,14 @@ export const shadowedAssignment: Rule = {
       for (const earlier of state.shadowed) {
         let value = configured.get(earlier.value);
         if (value === undefined) configured.set(earlier.value, (value = configuredValue(state.key, earlier.value)));
-        reports.push({
+        yield {
           messageId: value === winnerValue ? 'redundant' : 'overridden',
           data: { key: state.key, value, file: earlier.file, line: earlier.line, winnerValue, winnerFile: winner.file, winnerLine: winner.line },
           key: state.key,
           location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
           evidence,
-        });
+        };
       }
     }
-    return reports;
   },
 };

@@ -25,32 +25,30 @@ export const twRecycle: Rule = {
         'tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. Turn it off now (sysctl -w net.ipv4.tcp_tw_recycle=0) and find what set it at runtime.',
     },
   },
-  check({ facts }) {
-    const reports: RuleReport[] = [];
+  *check({ facts }): Generator<RuleReport> {
     const removed = atLeast(facts.kernel, '4.12');
     const since410 = atLeast(facts.kernel, '4.10') ? ', and since 4.10 per-connection timestamp offsets make it drop SYNs from any client' : '';
     const kernel = facts.kernel.text;
     for (const assignment of facts.assignments.filter((a) => a.key === KEY)) {
       const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
       if (off) continue; // 0 on an old kernel is the default and harmless
-      reports.push({
+      yield {
         messageId: removed ? 'removedKey' : 'natDrops',
         data: { value: assignment.value.trim(), kernel, since410 },
         key: KEY,
         location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
         evidence: { configured: assignment.value.trim() },
         change: { key: KEY, to: null, why: 'tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (REFERENCE §2.3).', priority: 'safety' },
-      });
+      };
     }
     const live = facts.keys.get(KEY)?.live;
     if (live !== undefined && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY)) {
-      reports.push({
+      yield {
         messageId: 'liveOn',
         data: { value: live, since410 },
         key: KEY,
         evidence: { live },
-      });
+      };
     }
-    return reports;
   },
 };
