@@ -2,7 +2,11 @@
 /** The only module that touches process.*: argv in, text and an exit code out. */
 import { runCli } from './main.js';
 import { describeError } from './util/errors.js';
+import { writeChunked } from './util/chunked-output.js';
 import type { Printable } from './util/pieces.js';
+
+/** UTF-16 code units of an output written in one go. */
+const SHORT_OUTPUT = 1 << 16;
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -10,43 +14,25 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** UTF-16 code units per slice of a large output: a few hundred KB of UTF-8 at most. */
-const SLICE = 1 << 16;
-
 /**
- * Writes what a command printed to stdout. Pieces are gathered into slices of about SLICE code
- * units, and each slice is encoded into one buffer that is reused: a review of 1,000 files
- * prints ~20 MB of JSON, and touching that much new memory costs more than encoding it
- * (bench/review.ts). A buffer the stream still holds (a write left pending, e.g. on a full pipe)
- * is never reused. Stops once stdout is gone (the reader of a pipe exited, as `| head` does).
+ * Writes what a command printed to stdout: a short text as it is, a long one or pieces in
+ * chunks (util/chunked-output.ts). Stops once stdout is gone (the reader of a pipe exited, as
+ * `| head` does).
  */
 function writeStdout(printable: Printable): void {
-  if (typeof printable === 'string' && printable.length <= SLICE) {
+  if (typeof printable === 'string' && printable.length <= SHORT_OUTPUT) {
     process.stdout.write(printable);
     return;
   }
-  let buffer = Buffer.allocUnsafe(SLICE * 3);
-  const writeSlices = (text: string): void => {
-    for (let start = 0; start < text.length && !process.stdout.destroyed; ) {
-      let end = Math.min(start + SLICE, text.length);
-      // Never split a surrogate pair: each half alone would be encoded as U+FFFD.
-      const last = text.charCodeAt(end - 1);
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-      const length = buffer.write(end - start === text.length ? text : text.slice(start, end));
-      process.stdout.write(buffer.subarray(0, length));
-      if (process.stdout.writableLength > 0) buffer = Buffer.allocUnsafe(SLICE * 3);
-      start = end;
-    }
-  };
-  let pending = '';
-  for (const piece of typeof printable === 'string' ? [printable] : printable) {
-    pending += piece;
-    if (pending.length < SLICE) continue;
-    writeSlices(pending);
-    pending = '';
-    if (process.stdout.destroyed) return;
-  }
-  writeSlices(pending);
+  writeChunked(typeof printable === 'string' ? [printable] : printable, {
+    write: (bytes) => {
+      process.stdout.write(bytes);
+      return process.stdout.writableLength > 0;
+    },
+    get closed() {
+      return process.stdout.destroyed;
+    },
+  });
 }
 
 /**
