@@ -23,8 +23,12 @@ const CAUSES: Record<string, string> = {
 /** "#" or ";" and one blank after it; a module constant, as this runs for every assignment line. */
 const COMMENT_MARKER = /^[#;]\s?/;
 
+/** Most assignments have no comment above: they share one empty list (a review keeps 30,000 of them). */
+const NO_COMMENTS: readonly string[] = Object.freeze([]);
+
 /** The comment lines directly above line `index` (0-based), without the marker. */
-function commentsAbove(lines: readonly ConfigLine[], index: number): string[] {
+function commentsAbove(lines: readonly ConfigLine[], index: number): readonly string[] {
+  if (index === 0 || lines[index - 1]!.kind !== 'comment') return NO_COMMENTS;
   const comments: string[] = [];
   for (let i = index - 1; i >= 0 && lines[i]!.kind === 'comment'; i--) comments.unshift(lines[i]!.text.trim().replace(COMMENT_MARKER, ''));
   return comments;
