@@ -4,7 +4,8 @@
  * findings is written finding by finding instead of becoming one 20 MB string first (the report
  * is depth 0, its findings array 1, a finding 2: openDepth 2 writes each finding whole). An
  * iterable that is not an array (a generator) is written as a JSON array, its members made only
- * as they are written.
+ * as they are written; it must stand where it is opened (a member written whole goes to
+ * JSON.stringify, which would write a generator as {}).
  *
  * Values are what reporters build: plain objects, arrays, strings, numbers, booleans and null.
  * Object members whose value JSON cannot show (undefined, functions) are left out, as

@@ -51,12 +51,11 @@ export function readBoundedFile(path: string, options: BoundedReadOptions): Buff
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;
       }
-      const wanted = buffer.length - filled;
-      const read = readSync(fd, buffer, filled, wanted, null);
+      // Until read(2) says the end: a short read is the end on a local disk, but not on every
+      // file system (FUSE, direct I/O), and a config file cut short would be reviewed wrong.
+      const read = readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (read === 0) return buffer.subarray(0, filled);
       filled += read;
-      // A regular file reads short only at its end: no second read(2) to be told so, for each
-      // of the 1,000 files of a big review (bench/review.ts).
-      if (read < wanted) return buffer.subarray(0, filled);
     }
   } finally {
     closeSync(fd);
