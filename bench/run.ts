@@ -5,10 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-// states-live last: the kernel tears down its namespaces of up to 1,000,000 TIME_WAIT sockets in
-// the background for a while after it exits, which slowed whatever ran next (review: 0.82 s
-// alone, 0.98 s right after it).
-const BENCHMARKS = ['cold-start.js', 'review.js', 'advise.js', 'states.js', 'states-live.js'];
+const BENCHMARKS = ['cold-start.js', 'states.js', 'states-live.js', 'advise.js', 'review.js'];
 let failed = 0;
 for (const name of BENCHMARKS) {
   process.stdout.write(`\n=== ${name.replace(/\.js$/, '')}\n`);
