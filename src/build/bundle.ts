@@ -87,6 +87,25 @@ const stringWidthOnDemand: Plugin = {
   },
 };
 
+/**
+ * After a (non-default) command's handler has run, yargs renders that command's whole help text
+ * and keeps it, for a handler that might call showHelp() later: ~7 ms of every `review FILE`
+ * (bench/cold-start.ts). Our handlers never ask for help, and --help is answered before any
+ * handler runs, so in the bundle the text is not made. A yargs that no longer has this line
+ * fails the build here rather than quietly keeping the cost.
+ */
+const CACHE_HELP_CALL = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+const yargsNoHelpCache: Plugin = {
+  name: 'yargs-no-help-cache',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      if (source.split(CACHE_HELP_CALL).length !== 2) throw new Error(`${path} no longer calls ${CACHE_HELP_CALL} once: yargs changed, revisit this plugin`);
+      return { contents: source.replace(CACHE_HELP_CALL, '/* help text not cached: src/build/bundle.ts */'), loader: 'js' };
+    });
+  },
+};
+
 /** What people review: comments, TCP keys with and without findings, keys of other subsystems. */
 const RECORDING_INPUT = `# web tier
 net.core.somaxconn = 4096
@@ -137,7 +156,7 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [yargsShimLocation, stringWidthOnDemand],
+  plugins: [yargsShimLocation, stringWidthOnDemand, yargsNoHelpCache],
   // The wizard's prompts stay in node_modules (inquirer is a runtime dependency): with its editor
   // prompt's iconv-lite and chardet they were 0.8 MB of the 1.9 MB bundle, read by every start
   // though only `wizard` runs them. The bundle require()s the ES module when the wizard's module
