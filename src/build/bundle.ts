@@ -4,6 +4,7 @@
  *   sysctl-advisor.code-cache  V8's compiled code for it, recorded from a `review` run
  *   cli.cjs                    the bin: runs the bundle with that cache (src/build/bin.cts)
  *   profile-validator.cjs      the standalone profile validator, found next to the bundle
+ *   profile-validator.code-cache  V8's compiled code for it (src/build/record-validator-cache.ts)
  *
  * Why (bench/cold-start.ts): Node pays for every module file it resolves, reads and links (yargs
  * alone is ~40), and for compiling the code a start runs. One file removes the first cost, the code
@@ -140,6 +141,13 @@ function recordCodeCache(): void {
   }
 }
 
+/** The profile validator's code cache (src/build/record-validator-cache.ts), recorded under the flags users run with. */
+function recordValidatorCache(): void {
+  const { NODE_OPTIONS: _buildFlags, ...env } = process.env;
+  const run = spawnSync(process.execPath, [fileURLToPath(new URL('./record-validator-cache.js', import.meta.url)), BUNDLE_DIR], { encoding: 'utf8', env });
+  if (run.status !== 0) throw new Error(`recording the profile validator's code cache failed (${run.status ?? run.signal}): ${run.stderr}`);
+}
+
 rmSync(BUNDLE_DIR, { recursive: true, force: true });
 await build({
   entryPoints: [ENTRY],
@@ -175,6 +183,7 @@ if (nonAscii) {
 }
 writeFileSync(BUNDLE, bundled);
 copyFileSync(VALIDATOR_FILE, join(BUNDLE_DIR, 'profile-validator.cjs'));
+recordValidatorCache();
 // Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build.
 writeFileSync(BIN, readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, ''));
 chmodSync(BIN, 0o755);

@@ -14,4 +14,9 @@ const Ajv = AjvModule.default;
 const standaloneCode = standaloneModule.default;
 
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
-writeFileSync(fileURLToPath(VALIDATOR_FILE), standaloneCode(ajv, ajv.compile(buildProfileSchema())));
+const code = standaloneCode(ajv, ajv.compile(buildProfileSchema()));
+// In ASCII, so validator.ts may read it as Latin-1: the few other characters (in the schema's
+// descriptions and patterns) sit in string and regular-expression literals, where \uXXXX means
+// the same character.
+const ascii = code.replace(/[^\x00-\x7f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+writeFileSync(fileURLToPath(VALIDATOR_FILE), ascii);

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Script } from 'node:vm';
+import { compileStandalone } from '../../src/profiles/validator.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
@@ -60,13 +61,18 @@ test('the installed bin reports the package version', () => {
   assert.equal(result.stdout.trim(), manifest.version);
 });
 
-test('the installed code cache fits the installed bundle (same Node as the build)', () => {
+test('the installed code caches fit the installed bundle and profile validator (same Node as the build)', () => {
   const bundleDir = join(scratch, 'project', 'node_modules', 'sysctl-advisor', 'dist', 'bundle');
   const bundle = join(bundleDir, 'sysctl-advisor.cjs');
   // Compiled the way src/build/bin.cts compiles it. V8 takes a cache only from its own version and
   // flags, for a source of the same length: a bin wrapping the bundle differently would lose it.
-  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: readFileSync(join(bundleDir, 'sysctl-advisor.code-cache')) });
+  const script = new Script(Module.wrap(readFileSync(bundle, 'latin1')), { filename: bundle, cachedData: readFileSync(join(bundleDir, 'sysctl-advisor.code-cache')) });
   assert.equal(script.cachedDataRejected, false);
+  // The profile validator's, loaded as src/profiles/validator.ts loads it.
+  const validator = join(bundleDir, 'profile-validator.cjs');
+  const { script: validatorScript, validate } = compileStandalone(validator, readFileSync(join(bundleDir, 'profile-validator.code-cache')));
+  assert.equal(validatorScript.cachedDataRejected, false);
+  assert.equal(validate({ name: 'x' }), false, 'a profile without a summary is invalid');
 });
 
 test('the installed bin reviews a file, with and without a built-in profile (yaml, the standalone validator)', () => {
