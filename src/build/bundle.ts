@@ -37,16 +37,29 @@ const CODE_CACHE = join(BUNDLE_DIR, 'sysctl-advisor.code-cache');
  * import.meta.url. Inside the bundle that would be the bundle's URL, and yargs would quietly stop
  * translating its messages (LANG=de_DE gives "Optionen:" today), so point it at the installed
  * yargs package, which is a runtime dependency anyway.
+ *
+ * Found as Node's require() finds a package, the first node_modules/yargs up from the bundle:
+ * require.resolve() itself loads Node's package-exports resolver and took ~4 ms of every start
+ * (bench/cold-start.ts). It stays the fallback (NODE_PATH, an unusual layout).
  */
+const FIND_INSTALLED_YARGS = `
+import { existsSync as yargsShimExists } from 'node:fs';
+function installedYargsShim() {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (yargsShimExists(join(dir, 'node_modules', 'yargs', 'package.json'))) return join(dir, 'node_modules', 'yargs', 'lib', 'platform-shims', 'esm.mjs');
+    if (dirname(dir) === dir) break;
+  }
+  return join(dirname(createRequire(import.meta.url).resolve('yargs/package.json')), 'lib', 'platform-shims', 'esm.mjs');
+}
+`;
 const yargsShimLocation: Plugin = {
   name: 'yargs-shim-location',
   setup(build) {
     build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, ({ path }) => {
       const source = readFileSync(path, 'utf8');
-      const ownLocation = 'fileURLToPath(import.meta.url)';
+      const ownLocation = 'const __dirname = fileURLToPath(import.meta.url);';
       if (!source.includes(ownLocation)) throw new Error(`${path} no longer contains ${ownLocation}: yargs changed, revisit this plugin`);
-      const installedLocation = "join(dirname(createRequire(import.meta.url).resolve('yargs/package.json')), 'lib', 'platform-shims', 'esm.mjs')";
-      return { contents: source.replace(ownLocation, installedLocation), loader: 'js' };
+      return { contents: `${source.replace(ownLocation, 'const __dirname = installedYargsShim();')}${FIND_INSTALLED_YARGS}`, loader: 'js' };
     });
   },
 };
