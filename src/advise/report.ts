@@ -10,4 +10,6 @@ export interface AdviseReport extends Result {
   /** The whole proposed target file. */
   readonly conf: string;
   readonly files: ProposedFiles;
+  /** Follow-up commands for the text report, with the run's whole context (empty when none apply). */
+  readonly nextSteps: readonly string[];
 }

@@ -27,6 +27,9 @@ import { bootToolOf, factsFromConfig } from './facts-from-config.js';
 import { procSysKeys } from './proc-sys-keys.js';
 import type { AdviseReport } from './report.js';
 import { proposeFiles } from './target-file.js';
+import { carryOutPlan } from './carry-out.js';
+import { nextSteps } from './next-steps.js';
+import type { Runtime } from '../apply/guards.js';
 
 export const DEFAULT_TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
 
@@ -72,7 +75,7 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
     ],
   });
   const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join('');
-  return { ...result, findings, changes, target, diff, conf: files.target.after, files };
+  return { ...result, findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
 }
 
 /** The last line applied after the target that sets `key` under the boot tool (or procps' /etc/sysctl.conf). */
@@ -94,8 +97,24 @@ function targetFindings(fate: TargetFate, target: string): Finding[] {
   return [{ rule: 'target-file', severity: 'warning', message: `The target ${target} would not take effect: ${why}. Choose another --target.`, file: target }];
 }
 
+/** On this host -o names the drop-in itself; on a bundle the drop-in stays the root's and -o is where its copy goes. */
+function withOutputTarget(args: AdviseArgs): AdviseArgs {
+  if (args.output === undefined || resolve(args.root) !== '/') return args;
+  if (args.target !== undefined && resolve(args.target) !== resolve(args.output)) throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
+  return { ...args, target: resolve(args.output) };
+}
+
+function liveRuntime(): Runtime {
+  return { platform: process.platform, uid: process.getuid?.() };
+}
+
 export async function runAdvise(args: AdviseArgs, environment: CommandEnvironment): Promise<CommandOutput> {
-  const report = buildAdviseReport(applyAnswers(args));
+  const planned = buildAdviseReport(applyAnswers(withOutputTarget(args)));
+  const report: AdviseReport = {
+    ...planned,
+    nextSteps: nextSteps({ args, changes: planned.changes, target: planned.target, removalFiles: planned.files.removals.filter((edit) => edit.after !== edit.before).map((edit) => edit.file) }),
+  };
+  const done = args.output !== undefined || args.apply ? carryOutPlan(report, { root: args.root, ...(args.output !== undefined ? { output: args.output } : {}), apply: Boolean(args.apply), runtime: liveRuntime() }) : undefined;
   const stdout =
     args.format === 'json'
       ? adviseJson(report)
@@ -105,5 +124,6 @@ export async function runAdvise(args: AdviseArgs, environment: CommandEnvironmen
           ? report.conf
           : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
   const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
-  return { stdout, exitCode: failing ? 1 : 0 };
+  const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
+  return { stdout, exitCode, ...(done?.text ? { stderr: done.text } : {}) };
 }

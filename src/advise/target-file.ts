@@ -6,7 +6,7 @@
  */
 import { commentLines } from '../generate/render.js';
 import type { ConfigAssignment } from '../engine/facts.js';
-import type { Change } from '../engine/types.js';
+import { editsFiles, type Change } from '../engine/types.js';
 import { canonicalKey } from '../params/keys.js';
 
 export interface FileEdit {
@@ -59,9 +59,16 @@ function removeKey(lines: readonly string[], key: string): { lines: string[]; at
   return { lines: result, at };
 }
 
+/** What the key was before this line: the line it replaces, else what the running kernel had. */
+function wasText(change: Change): string {
+  if (change.from !== null) return `was ${change.from}`;
+  const before = change.runtime?.from ?? change.kernelDefault;
+  return before === undefined ? 'not set' : `was ${before} (no file set it)`;
+}
+
 function explanation(change: Change): string[] {
   return [
-    ...commentLines(`${change.key}: ${change.from === null ? 'not set' : `was ${change.from}`} → ${change.to} (${change.rules.join(', ')})`),
+    ...commentLines(`${change.key}: ${wasText(change)} → ${change.to} (${change.rules.join(', ')})`),
     ...commentLines(`Why: ${change.why}`),
   ];
 }
@@ -76,7 +83,8 @@ export function proposeFiles(options: {
   readonly header: readonly string[];
 }): ProposedFiles {
   const blocked = options.changes.filter((change) => change.overriddenBy);
-  const applicable = options.changes.filter((change) => !change.overriddenBy);
+  // A change the files already agree with is for the running kernel only: no line to touch.
+  const applicable = options.changes.filter((change) => !change.overriddenBy && editsFiles(change));
   let lines = splitLines(options.targetContent);
   if (lines.length === 0 && applicable.some((c) => c.to !== null)) lines = [...options.header, ''];
   for (const change of applicable) {

@@ -12,6 +12,10 @@ export interface AdviseArgs extends ContextFlags, ReplayableArgs {
   readonly format: AdviseFormat;
   readonly failOn: FailOn;
   readonly container?: boolean;
+  /** -o FILE: write the plan's files through the tool (atomically, FILE.bak kept). */
+  readonly output?: string;
+  /** Set the running kernel to the plan's runtime values (with a rollback file). */
+  readonly apply?: boolean;
 }
 
 export const adviseCommand: CommandSpec = {
@@ -26,6 +30,12 @@ export const adviseCommand: CommandSpec = {
         .option('format', { choices: ['text', 'json', 'diff', 'conf'] as const, default: 'text' as const, describe: 'Report, JSON, unified diff, or the whole proposed file' })
         .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'none' as const, describe: 'Exit 1 when a finding at or above this severity exists' })
         .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' })
+        .option('output', {
+          alias: 'o',
+          type: 'string',
+          describe: 'Write the proposed drop-in to FILE atomically, keeping FILE.bak (on this host FILE is the drop-in, and lines the plan removes from other files are removed too; on a bundle, a copy for its host)',
+        })
+        .option('apply', { type: 'boolean', describe: 'Also set the running kernel to the plan\'s values now, saving the previous ones to a rollback file (this host, as root)' })
         .option('answers', { type: 'string', describe: 'Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes' }),
     ),
   run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args as unknown as AdviseArgs, environment),

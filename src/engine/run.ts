@@ -4,11 +4,12 @@
  */
 import { harmOf } from '../advice/harmful.js';
 import { atLeast, formatKernel } from '../kernel/version.js';
+import { defaultEntryFor } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
 import type { Context } from '../profiles/context.js';
 import type { Profile } from '../profiles/types.js';
 import type { ConfigAssignment, Facts } from './facts.js';
-import { defaultValue, firstNumber, normaliseValue, persistedValue, valueInForce } from './key-values.js';
+import { configuredValue, defaultValue, firstNumber, normaliseValue, persistedValue, valueInForce } from './key-values.js';
 import { fillMessage } from './messages.js';
 import type { Change, Finding, ProposedChange, Result, Rule, RuleContext, RuleInput, RuleReport, Severity, Skipped } from './types.js';
 import { compareText } from '../util/compare-text.js';
@@ -164,7 +165,9 @@ function profileProposals(facts: Facts, profile: Profile, findings: Finding[]): 
       continue;
     }
     const current = persistedValue(facts, target.key);
-    if (current !== undefined && normaliseValue(current) === target.value) continue;
+    const live = state?.live;
+    // Already the value at boot and now; a profile value the running kernel lacks is still proposed (runtime part).
+    if (current !== undefined && normaliseValue(current) === target.value && (live === undefined || normaliseValue(live) === target.value)) continue;
     const currentNumber = firstNumber(valueInForce(facts, target.key));
     const wanted = firstNumber(target.value);
     if (target.only && currentNumber !== undefined && wanted !== undefined) {
@@ -212,18 +215,19 @@ function mergeProposals(proposals: readonly Proposal[], facts: Facts, laterOverr
     const chosen = ranked[0]!;
     // Last line of defence: whatever proposed it, a harmful value is never written.
     if (chosen.to !== null && harmOf(key, chosen.to, { kernel: facts.kernel, ...twDefault(facts) })) continue;
-    const state = facts.keys.get(key);
-    const configured = state?.configured;
-    const persisted = persistedValue(facts, key);
-    if (chosen.to === null ? !configured && !facts.assignments.some((a) => a.key === key) : persisted !== undefined && normaliseValue(persisted) === chosen.to) {
-      continue; // already what we would write: proposing it again would not be idempotent
-    }
+    const plan = planKey(facts, key, chosen.to);
+    // Nothing differs, in the files or in the running kernel: proposing it would not be idempotent.
+    if (!plan) continue;
     const agreeing = ranked.filter((p) => p.to === chosen.to);
-    const override = chosen.to === null ? undefined : laterOverride?.(key);
+    const configured = facts.keys.get(key)?.configured;
+    const override = chosen.to === null || plan.from === plan.to ? undefined : laterOverride?.(key);
+    const kernelDefault = defaultValue(facts, key);
     changes.push({
       key,
-      from: configured ? normaliseValue(configured.value) : (state?.live ?? persisted ?? null),
-      to: chosen.to,
+      from: plan.from,
+      to: plan.to,
+      runtime: plan.runtime,
+      ...(kernelDefault !== undefined ? { kernelDefault } : {}),
       rules: [...new Set(agreeing.map((p) => p.source))],
       // Each reason once: a rule that proposes the same change for 3,000 lines (tw-recycle in a
       // directory of files) gives the same reason 3,000 times.
@@ -233,4 +237,46 @@ function mergeProposals(proposals: readonly Proposal[], facts: Facts, laterOverr
     });
   }
   return changes.sort((a, b) => compareText(a.key, b.key));
+}
+
+/**
+ * Both parts of one key's plan for a wanted value (`null`: no line should set the key), or
+ * undefined when the files and the running kernel already agree with it.
+ *
+ * At boot: a value is written to the drop-in when the files do not already give it, and also when
+ * no file sets the key but the running kernel holds something else, so the value the operator now
+ * relies on is stated where the next reader looks. A removal drops every line that sets the key.
+ * Now: the running kernel gets the wanted value, or, for a removal, the value that wins once the
+ * lines are gone, the kernel default for this kernel and host.
+ */
+function planKey(facts: Facts, key: string, wanted: string | null): Pick<Change, 'from' | 'to' | 'runtime'> | undefined {
+  const state = facts.keys.get(key);
+  const from = state?.configured ? configuredValue(key, state.configured.value) : null;
+  const live = state?.live;
+  if (wanted === null) {
+    const anyLine = facts.assignments.some((a) => a.key === key);
+    const runtimeTo = defaultValue(facts, key);
+    const runtime = live !== undefined && runtimeTo !== undefined && normaliseValue(live) !== runtimeTo ? { from: live, to: runtimeTo } : null;
+    if (!anyLine && !runtime) return undefined;
+    return { from: anyLine ? (from ?? lastAssignedValue(facts, key)) : null, to: null, runtime };
+  }
+  const runtime = live !== undefined && normaliseValue(live) !== wanted ? { from: live, to: wanted } : null;
+  const filesGive = from ?? defaultValue(facts, key);
+  // The default computed from this host's memory comes back at boot by itself; a pinned copy would
+  // outlive the memory it was computed for (a resized VM), so only the running kernel changes.
+  if (from === null && runtime && filesGive === wanted && hostDependentDefault(facts, key)) return { from, to: null, runtime };
+  const filesRight = from !== null ? from === wanted : filesGive === wanted && runtime === null;
+  if (filesRight && !runtime) return undefined;
+  return { from, to: filesRight ? from : wanted, runtime };
+}
+
+function hostDependentDefault(facts: Facts, key: string): boolean {
+  const spec = findParam(key);
+  return spec !== undefined && defaultEntryFor(spec, facts.kernel)?.value.kind === 'formula';
+}
+
+/** A key set only by lines no boot tool applies still has lines to remove; their last value stands for "from". */
+function lastAssignedValue(facts: Facts, key: string): string {
+  const last = [...facts.assignments].reverse().find((a) => a.key === key)!;
+  return configuredValue(key, last.value);
 }

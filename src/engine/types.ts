@@ -89,11 +89,32 @@ export interface Finding {
   readonly change?: { readonly key: string; readonly to: string | null };
 }
 
+/** What the running kernel gets now, when it differs from what it has. */
+export interface RuntimeChange {
+  /** The live value (/proc/sys). */
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * One key's plan, in two parts: what the files say at the next boot (`from` → `to`) and what the
+ * running kernel gets now (`runtime`). A file edit alone leaves a harmful live value in place
+ * until a reboot; a runtime write alone is lost at the next one.
+ */
 export interface Change {
   readonly key: string;
-  /** The value that persists today (configured, else live, else default); null when nothing sets it. */
+  /** What the files set at boot today (the winning line's value); null when no file sets the key. */
   readonly from: string | null;
+  /**
+   * What the files set at boot after the plan: a value written to the target drop-in, or null
+   * when every line that sets the key is removed (the kernel default then applies). Equal to
+   * `from` when the files are already right and only the running kernel changes.
+   */
   readonly to: string | null;
+  /** What the running kernel gets now; null when the live value is already right (or was not read). */
+  readonly runtime: RuntimeChange | null;
+  /** The kernel default on the target kernel and host, when computable (what applies without a line). */
+  readonly kernelDefault?: string;
   /** Rule ids (and "profile:NAME") that led to it. */
   readonly rules: readonly string[];
   readonly why: string;
@@ -102,6 +123,11 @@ export interface Change {
   readonly line?: number;
   /** A later file that would override the change: it will not stick until that line changes. */
   readonly overriddenBy?: { readonly file: string; readonly line: number; readonly value: string };
+}
+
+/** Whether a change edits the files (the drop-in or a file losing a line), not only the running kernel. */
+export function editsFiles(change: Change): boolean {
+  return change.from !== change.to;
 }
 
 export interface Skipped {

@@ -1,7 +1,7 @@
 /** The human report: findings by severity with this host's numbers, then the changes and the diff. */
 import { join } from 'node:path';
 import type { AdviseReport } from '../advise/report.js';
-import type { Finding, Severity } from '../engine/types.js';
+import { editsFiles, type Change, type Finding, type Severity } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../util/package-info.js';
 import type { Paint } from './colour.js';
 
@@ -45,10 +45,11 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
     out.push('');
   }
   if (report.changes.length) {
-    out.push(paint.bold(`Proposed changes (${report.changes.length}) → ${report.target}`));
+    out.push(paint.bold(`Proposed changes (${report.changes.length}): now = the running kernel, at boot = the files`));
     for (const change of report.changes) {
-      const what = change.to === null ? `remove from ${change.file}:${change.line}` : `${change.from ?? 'unset'} → ${change.to}`;
-      out.push(`  ${change.key}: ${what}  [${change.rules.join(', ')}]`);
+      out.push(`  ${change.key}  [${change.rules.join(', ')}]`);
+      out.push(`    now:     ${runtimeText(change)}`);
+      out.push(`    at boot: ${bootText(change, report.target)}`);
       if (change.overriddenBy) {
         out.push(
           ...wrap(
@@ -62,9 +63,21 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
   }
   if (report.diff) {
     out.push(paint.bold('Diff'), ...report.diff.trimEnd().split('\n').map((line) => (line.startsWith('+') ? paint.green(line) : line.startsWith('-') ? paint.red(line) : line)), '');
-    out.push(`Write it with: sysctl-advisor advise --format conf > ${report.target}   then apply: sysctl -p ${report.target}`);
   }
+  out.push(...report.nextSteps);
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+function runtimeText(change: Change): string {
+  if (change.runtime) return `${change.runtime.from} → ${change.runtime.to}${change.to === null ? ' (the kernel default, which applies once no line sets it)' : ''}`;
+  return 'already right';
+}
+
+function bootText(change: Change, target: string): string {
+  const today = change.from === null ? `not set${change.kernelDefault !== undefined ? ` (kernel default ${change.kernelDefault})` : ''}` : `${change.from} (${change.file}:${change.line})`;
+  if (!editsFiles(change)) return change.from === null ? `${today}, no line needed` : `${today} already, no file changes`;
+  if (change.to === null) return `${today} → line removed${change.kernelDefault !== undefined ? `, kernel default ${change.kernelDefault}` : ''}`;
+  return `${today} → ${change.to} in ${target}`;
 }
 
 function wrap(text: string, indent: string, width = 100): string[] {

@@ -105,8 +105,8 @@ export const synFlood: Rule = {
         data: {
           syncookiesDefault: defaultOf(SYNCOOKIES) ?? '1',
           drops: `TCPReqQFullDrop ${drops} since boot`,
-          // No config line sets it: a file change would not differ from the default, so say how to fix the running host.
-          runtime: facts.keys.get(SYNCOOKIES)?.configured ? '' : ' now (sysctl -w net.ipv4.tcp_syncookies=1; no config file sets 0, so something set it at runtime: find it)',
+          // No config line sets it: the running kernel is what must change; the plan also pins 1 in the drop-in.
+          runtime: facts.keys.get(SYNCOOKIES)?.configured ? '' : ' now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)',
         },
         evidence: { tcp_syncookies: 0, TCPReqQFullDrop: drops },
         change: {

@@ -18,7 +18,7 @@ const FRAGMENTS = {
   privateHost: 'no public-facing profile and no clients behind NAT, hence a warning',
   dropped: ' This host already counted {drops} TCPReqQFullDrop.',
   fixConfigured: 'Set it to 1 (the default).',
-  fixLive: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_syncookies=1" and find what turned it off.',
+  fixLive: 'No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.',
   timestampsOff: ', and with tcp_timestamps = 0 here every connection loses them',
 } as const;
 
@@ -66,9 +66,8 @@ export const syncookiesDisabled: Rule = {
       evidence: { tcp_syncookies: 0, ...(drops !== undefined ? { TCPReqQFullDrop: drops } : {}) },
       ...location,
       ...(role || context.clientsBehindNat ? {} : { severity: 'warning' as const }),
-      ...(configured
-        ? { change: { key: KEY, to: '1', why: 'Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE §2.5).', priority: 'safety' as const } }
-        : {}),
+      // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
+      change: { key: KEY, to: '1', why: 'Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE §2.5).', priority: 'safety' as const },
     };
     return [report];
   },

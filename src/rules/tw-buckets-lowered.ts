@@ -1,7 +1,9 @@
 /**
- * tcp_max_tw_buckets configured below the kernel default: at the cap closing sockets skip
- * TIME-WAIT unprotected, and lowering it "to get rid of TIME-WAIT" trades that protection for
- * nothing (REFERENCE §2.4). Proposes removing the line. When TIME-WAIT already overflows,
+ * tcp_max_tw_buckets below the kernel default, in a config file or only in the running kernel: at
+ * the cap closing sockets skip TIME-WAIT unprotected, and lowering it "to get rid of TIME-WAIT"
+ * trades that protection for nothing (REFERENCE §2.4). Proposes removing the line (the running
+ * kernel gets the default back now); a live-only value is put back to the default without a line,
+ * since a pinned number would outlive the memory it was computed for. When TIME-WAIT already overflows,
  * tw-buckets-overflow sizes the new cap from the observed peak (never below the default), so
  * this rule leaves the change to it rather than proposing a removal that could be too small.
  */
@@ -26,43 +28,51 @@ export const twBucketsLowered: Rule = {
   meta: {
     id: 'tw-buckets-lowered',
     severity: 'warning',
-    description: 'tcp_max_tw_buckets is configured below the kernel default: TIME-WAIT protection traded for nothing.',
+    description: 'tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.',
     keys: [KEY],
-    needs: [['config']],
+    needs: [['config'], ['live']],
     references: ['REFERENCE §2.4 (tcp_max_tw_buckets overflow)', 'REFERENCE §1 (tcp_max_tw_buckets default ehash_entries / 2)', '[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]', '[K:DOC ip-sysctl.rst]'],
     messages: {
       lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
       loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
+      loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
+      loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
       loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`,
     },
   },
   check(context) {
     const { facts } = context;
-    const configured = facts.keys.get(KEY)?.configured;
-    if (!configured) return [];
-    const parsed = parseParamValue(findParam(KEY)!, configured.value, facts.host);
+    const state = facts.keys.get(KEY);
+    const configured = state?.configured;
+    const text = configured?.value ?? (facts.assignments.some((a) => a.key === KEY) ? undefined : state?.live);
+    if (text === undefined) return [];
+    const parsed = parseParamValue(findParam(KEY)!, text, facts.host);
     if (!parsed.ok || parsed.shape !== 'integer') return [];
     const value = parsed.value;
     const resolved = defaultFor(findParam(KEY)!, facts.kernel, facts.host);
     const defaultValue = firstNumber(resolved.value);
-    const where = `${configured.file}:${configured.line}`;
+    const where = configured ? `${configured.file}:${configured.line}` : 'live';
     const base = { value, where, kernel: facts.kernel.text, describe: resolved.describe };
-    const report = (messageId: string, data: Record<string, string | number>, propose: boolean): RuleReport => ({
+    const report = (messageId: string, data: Record<string, string | number>, to: string | null | undefined): RuleReport => ({
       messageId,
       data,
       key: KEY,
-      location: { file: configured.file, line: configured.line, column: configured.keyColumn },
+      ...(configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}),
       evidence: { tcp_max_tw_buckets: value, ...(defaultValue !== undefined ? { default: defaultValue } : {}) },
-      ...(propose ? { change: { key: KEY, to: null, why: WHY, priority: 'safety' as const } } : {}),
+      ...(to !== undefined ? { change: { key: KEY, to, why: WHY, priority: 'safety' as const } } : {}),
     });
     if (defaultValue === undefined) {
       const memory = memoryAbove(value);
-      return memory === undefined ? [] : [report('loweredUnknownMemory', { ...base, memory }, true)];
+      if (memory === undefined) return [];
+      // With the running kernel read, removing the line must come with a value for it now; unknown
+      // memory hides the default, so the plan carries the largest one (raising the cap costs nothing until used).
+      return state?.live === undefined
+        ? [report('loweredUnknownMemory', { ...base, memory }, null)]
+        : [report('loweredUnknownMemoryLive', { ...base, memory }, String(LARGEST_TW_BUCKETS_DEFAULT))];
     }
     if (value >= defaultValue) return [];
-    return overflowRuleFires(context)
-      ? [report('loweredAndOverflowing', { ...base, default: defaultValue }, false)]
-      : [report('lowered', { ...base, default: defaultValue }, true)];
+    if (overflowRuleFires(context)) return configured ? [report('loweredAndOverflowing', { ...base, default: defaultValue }, undefined)] : [];
+    return [report(configured ? 'lowered' : 'loweredLive', { ...base, default: defaultValue }, null)];
   },
 };
 

@@ -20,6 +20,8 @@ export const twBucketsOverflow: Rule = {
     messages: {
       overflow:
         'tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.',
+      overflowedBefore:
+        'TCPTimeWaitOverflow counted {overflows} sockets that skipped TIME-WAIT since boot, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). Compare two readings of TCPTimeWaitOverflow; if it still grows, the peaks come in bursts above {cap}.',
     },
   },
   check({ facts, number, defaultOf }) {
@@ -30,9 +32,15 @@ export const twBucketsOverflow: Rule = {
     const timewait = facts.sockstat?.tw ?? (facts.sockets ? facts.sockets.byState.TIME_WAIT : undefined);
     const atCap = timewait !== undefined && timewait >= cap;
     if (overflows === 0 && !atCap) return [];
+    const kernelDefault = Number(defaultOf(KEY) ?? 0);
+    // The counter is cumulative since boot: once the cap has 2x headroom over today's count (and is
+    // not below the default), raising it again on the same evidence would ratchet on every run.
+    if (!atCap && timewait !== undefined && cap >= 2 * timewait && cap >= kernelDefault) {
+      return [{ messageId: 'overflowedBefore', severity: 'info', data: { overflows, timewait, cap }, key: KEY, evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, timewait } }];
+    }
     const peak = Math.max(timewait ?? 0, cap);
     // Never below the kernel default: a cap lowered by config is restored at least to it.
-    const proposed = Math.max(2 * peak, Number(defaultOf(KEY) ?? 0));
+    const proposed = Math.max(2 * peak, kernelDefault);
     const observed = [
       overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT` : '',
       timewait !== undefined ? `${timewait} timewait sockets are held now` : '',

@@ -22,7 +22,7 @@ export const twRecycle: Rule = {
       natDrops:
         'tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.',
       liveOn:
-        'tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. Turn it off now (sysctl -w net.ipv4.tcp_tw_recycle=0) and find what set it at runtime.',
+        'tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime.',
     },
   },
   *check({ facts }): Generator<RuleReport> {
@@ -48,6 +48,8 @@ export const twRecycle: Rule = {
         data: { value: live, since410 },
         key: KEY,
         evidence: { live },
+        // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
+        change: { key: KEY, to: null, why: 'tcp_tw_recycle drops SYNs from clients behind NAT (REFERENCE §2.3); no file sets it, so only the running kernel needs 0.', priority: 'safety' },
       };
     }
   },

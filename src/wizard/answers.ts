@@ -32,7 +32,7 @@ export interface WizardAnswers {
 export function renderAnswersFile(answers: WizardAnswers): string {
   const header = [
     '# sysctl-advisor wizard answers. Replay without prompts:',
-    '#   sysctl-advisor advise --answers THIS_FILE --format conf > /etc/sysctl.d/90-sysctl-advisor.conf',
+    '#   sysctl-advisor advise --answers THIS_FILE -o /etc/sysctl.d/90-sysctl-advisor.conf --apply   (as root, on the host)',
     '#   sysctl-advisor generate --answers THIS_FILE   (profile and context only)',
     '# Values are recomputed on the host that replays it; only the accepted keys are proposed.',
   ];

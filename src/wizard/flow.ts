@@ -12,7 +12,9 @@ import { applyWithRollback, defaultRollbackFile, describeApplyResult } from '../
 import { runtimeRefusal, type Runtime } from '../apply/guards.js';
 import type { AdviseArgs } from '../commands/advise.js';
 import type { WizardArgs } from '../commands/wizard.js';
-import type { Change } from '../engine/types.js';
+import { editsFiles, type Change } from '../engine/types.js';
+import { runtimeEntries } from '../advise/carry-out.js';
+import { shellWord } from '../advise/next-steps.js';
 import { builtinProfileNames } from '../profiles/builtin.js';
 import { loadProfile } from '../profiles/load.js';
 import type { ContextDefaults } from '../profiles/types.js';
@@ -90,9 +92,16 @@ async function askQuestions(detection: Detection, flags: WizardFlags, io: Wizard
   return draft;
 }
 
+/** One line per change: what the running kernel and the files get, said once when they agree. */
 function changeLabel(change: Change): string {
-  if (change.to === null) return `${change.key}: remove from ${change.file}:${change.line}`;
-  return `${change.key}: ${change.from ?? 'unset'} → ${change.to}`;
+  const { runtime } = change;
+  if (change.to === null) {
+    const removal = editsFiles(change) ? `remove from ${change.file ?? 'the files'}${change.line ? `:${change.line}` : ''}` : 'no line';
+    return `${change.key}: ${removal}${runtime ? `; now ${runtime.from} → ${runtime.to}` : ''}`;
+  }
+  if (!editsFiles(change)) return `${change.key}: ${runtime!.from} → ${runtime!.to} now (the files already say ${change.to})`;
+  if (!runtime) return `${change.key}: ${change.from ?? 'unset'} → ${change.to} at boot (the running kernel already has it)`;
+  return `${change.key}: ${runtime.from} → ${change.to} now and at boot`;
 }
 
 function reviewChoices(report: AdviseReport): CheckboxChoice[] {
@@ -150,8 +159,19 @@ async function decide(adviseArgs: AdviseArgs, accepted: readonly string[], flags
   const targetOnDisk = resolve(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === '') {
-    print(accepted.length === 0 ? 'No change accepted: nothing to write.\n' : `${final.target} already says this: nothing to write.\n`);
-    return { final, write: false, apply: false };
+    if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
+      print(accepted.length === 0 ? 'No change accepted: nothing to write.\n' : `${final.target} already says this: nothing to write.\n`);
+      return { final, write: false, apply: false };
+    }
+    // The files are right; only the running kernel differs.
+    print(`${final.target} and the other files already say this: nothing to write.\n`);
+    const refusal = applyRefusal(io, root, final);
+    if (refusal) {
+      print(paint.dim(`Not offering to apply now: ${refusal}.\n`));
+      return { final, write: false, apply: false };
+    }
+    const apply = await prompter.confirm({ message: `Apply ${runtimeEntries(final.changes).length} value(s) to the running kernel now? (previous values go to ${rollbackFile} first)`, default: true });
+    return { final, write: false, apply };
   }
   print(`\n${paint.bold('The resulting diff (accepted changes only)')}\n${final.diff}\n`);
   for (const change of final.files.blocked) {
@@ -159,7 +179,7 @@ async function decide(adviseArgs: AdviseArgs, accepted: readonly string[], flags
   }
   const backup = existsSync(targetOnDisk) ? ` (the current file is kept as ${targetOnDisk}.bak)` : '';
   const write = await prompter.confirm({ message: `Write ${targetOnDisk}${backup}?`, default: true });
-  const liveChanges = final.changes.filter((change) => change.to !== null);
+  const liveChanges = runtimeEntries(final.changes);
   if (!write || liveChanges.length === 0) return { final, write, apply: false };
   const refusal = applyRefusal(io, root, final);
   if (refusal) {
@@ -181,11 +201,13 @@ function carryOut(root: string, decisions: Decisions, rollbackFile: string, io: 
       written.push(result.path);
       io.print(`Wrote ${result.path}${result.backup ? ` (previous content kept in ${result.backup})` : ''}\n`);
     }
-    const onHost = root === '/' ? '' : ' on the host that boots this root';
-    io.print(`Apply it now${onHost} with: sysctl-advisor apply ${final.target}   (or: sysctl -p ${final.target}); it is read again at every boot.\n`);
+    if (!decisions.apply) {
+      const onHost = root === '/' ? '' : ' on the host that boots this root';
+      io.print(`It is read at every boot. To set the running kernel now${onHost}: sysctl-advisor apply ${final.target}\n`);
+    }
   }
   if (!decisions.apply) return 0;
-  const entries = final.changes.filter((change) => change.to !== null).map((change) => ({ key: change.key, value: change.to! }));
+  const entries = runtimeEntries(final.changes);
   const applied = applyWithRollback({ entries, rollbackFile, appliedFrom: final.target, ...(io.procSys ? { procSys: io.procSys } : {}) });
   written.push(applied.rollbackFile);
   const described = describeApplyResult(applied.result, applied.rollbackFile);
@@ -252,7 +274,18 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
     };
     const saved = atomicWriteFile(resolve(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
-    print(`Answers saved to ${saved.path}; replay with: sysctl-advisor advise --answers ${saved.path} --format conf\n`);
+    print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}\n`);
   }
   return { exitCode, written };
+}
+
+/**
+ * The replay of this run: the answers carry profile, context, kernel and the accepted keys; the
+ * root and the output must be said, or a pasted replay reads this machine and writes its /etc.
+ */
+function replayCommand(root: string, answersFile: string, target: string): string {
+  const words = ['sysctl-advisor', 'advise', '--answers', answersFile];
+  if (root === '/') words.push('-o', target, '--apply');
+  else words.push('--root', root, '-o', `./${target.split('/').pop()}`);
+  return `${words.map(shellWord).join(' ')}${root === '/' ? '' : ' (then copy that file to the host)'}`;
 }

@@ -11,7 +11,7 @@ import { runWizardFlow } from './flow.js';
 import { createInquirerPrompter, isPromptExit, type Terminal } from './prompter.js';
 
 export const NOT_A_TERMINAL =
-  'the wizard needs a terminal (stdin and stdout must be a TTY); non-interactively use: sysctl-advisor advise --profile NAME --format conf > FILE, or replay a saved run: sysctl-advisor advise --answers FILE --format conf > FILE';
+  'the wizard needs a terminal (stdin and stdout must be a TTY); non-interactively use: sysctl-advisor advise --profile NAME -o FILE [--apply], or replay a saved run: sysctl-advisor advise --answers FILE -o FILE [--apply]';
 
 /** Exit status of a process ended by SIGINT (128 + 2), which is what Ctrl-C means to a shell. */
 export const INTERRUPTED_EXIT = 130;

@@ -5,7 +5,7 @@ import type { ConfigAssignment } from '../../src/engine/facts.js';
 import type { Change } from '../../src/engine/types.js';
 
 const TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
-const change = (key: string, from: string | null, to: string | null, extra: Partial<Change> = {}): Change => ({ key, from, to, rules: ['r'], why: 'because', ...extra });
+const change = (key: string, from: string | null, to: string | null, extra: Partial<Change> = {}): Change => ({ key, from, to, runtime: null, rules: ['r'], why: 'because', ...extra });
 const assignment = (file: string, line: number, key: string, value: string): ConfigAssignment => ({ file, line, keyColumn: 1, valueColumn: 1, key, keyAsWritten: key, value, commentAbove: [] });
 
 test('a new target gets the header and one explained block per change', () => {

@@ -21,7 +21,8 @@ export interface FactsSpec {
   };
   sockstat?: { tw?: number; orphan?: number };
   counters?: Record<string, number>;
-  memTotalBytes?: number;
+  /** null: memory unknown (no /proc/meminfo). */
+  memTotalBytes?: number | null;
   invalidLines?: { file?: string; line: number; text: string; reason?: string }[];
   container?: boolean;
 }
@@ -70,7 +71,7 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
   return {
     kernel: parseKernelVersion(spec.kernel ?? '6.8')!,
     kernelSource: '--kernel',
-    host: { memTotalBytes: spec.memTotalBytes ?? 24 * 1024 ** 3 },
+    host: spec.memTotalBytes === null ? {} : { memTotalBytes: spec.memTotalBytes ?? 24 * 1024 ** 3 },
     keys,
     configRead: spec.config !== undefined,
     assignments,

@@ -9,6 +9,7 @@ import { runEngine } from '../../src/engine/run.js';
 import type { Context } from '../../src/profiles/context.js';
 import type { Profile } from '../../src/profiles/types.js';
 import { makeFacts, type FactsSpec } from './facts.js';
+import { assertFindingsAgreeWithPlan } from './plan-agreement.js';
 
 const EMPTY_PROFILE: Profile = { name: 'test', summary: 'test', file: 'test.yaml', chain: ['test'], targets: new Map(), context: {}, rules: {} };
 
@@ -60,6 +61,7 @@ export function ruleTester(rule: Rule, cases: { valid: readonly Case[]; invalid:
           if (field !== 'message') assert.deepEqual((actual as unknown as Record<string, unknown>)[field], value, `finding ${i} ${field}`);
         }
       });
+      assertFindingsAgreeWithPlan(testCase.name, result);
       const expectedChanges = testCase.changes ?? [];
       assert.equal(result.changes.length, expectedChanges.length, `changes: ${JSON.stringify(result.changes)}`);
       expectedChanges.forEach((expected, i) => {

@@ -29,7 +29,7 @@ ruleTester(abortOnOverflow, {
       name: 'any non-zero value acts like 1',
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_abort_on_overflow', value: 2 }] },
       findings: [{ message: /^tcp_abort_on_overflow = 2 .*REFERENCE §1, §2\.9\)\. Set it back to 0/, evidence: { tcp_abort_on_overflow: 2 } }],
-      changes: [{ key: 'net.ipv4.tcp_abort_on_overflow', from: '2', to: '0' }],
+      changes: [{ key: 'net.ipv4.tcp_abort_on_overflow', from: '2', to: '0', runtime: null }],
     },
     {
       name: 'live 1 with no config line: nothing to change in a file',

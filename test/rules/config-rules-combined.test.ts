@@ -65,8 +65,8 @@ test('tw-buckets-lowered + tw-buckets-overflow: one change, sized from the obser
   assert.deepEqual(result.findings.map((f) => f.rule).sort(), ['tw-buckets-lowered', 'tw-buckets-overflow']);
   assert.equal(result.changes.length, 1);
   assert.deepEqual(
-    { key: result.changes[0]!.key, from: result.changes[0]!.from, to: result.changes[0]!.to, rules: result.changes[0]!.rules },
-    { key: 'net.ipv4.tcp_max_tw_buckets', from: '5000', to: '131072', rules: ['tw-buckets-overflow'] },
+    { key: result.changes[0]!.key, from: result.changes[0]!.from, to: result.changes[0]!.to, runtime: result.changes[0]!.runtime, rules: result.changes[0]!.rules },
+    { key: 'net.ipv4.tcp_max_tw_buckets', from: '5000', to: '131072', runtime: { from: '5000', to: '131072' }, rules: ['tw-buckets-overflow'] },
   );
 });
 

@@ -33,7 +33,7 @@ function run(facts: FactsSpec, options: { context?: Partial<Context>; targets?: 
   return runEngine({ facts: makeFacts(facts), profile: profile(options.targets), context, rules: options.rules ?? ALL });
 }
 
-const summary = (changes: readonly Change[]) => changes.map((c) => ({ key: c.key, from: c.from, to: c.to, rules: c.rules }));
+const summary = (changes: readonly Change[]) => changes.map((c) => ({ key: c.key, from: c.from, to: c.to, runtime: c.runtime, rules: c.rules }));
 
 /** A public web server under a SYN flood, with accept queues overflowing and an old sysctl.conf. */
 const FLOODED_SERVER: FactsSpec = {
@@ -51,9 +51,9 @@ test('syn-flood + listen-overflow on one host: cookies on, SYN-ACK retries 3, so
   const result = run(FLOODED_SERVER);
   assert.deepEqual(result.skipped, [{ rule: 'keepalive-idle-timeout', reason: 'cannot check: no middlebox idle timeout given (--idle-timeout)' }]);
   assert.deepEqual(summary(result.changes), [
-    { key: 'net.core.somaxconn', from: '128', to: '4096', rules: ['listen-overflow'] },
-    { key: 'net.ipv4.tcp_synack_retries', from: '5', to: '3', rules: ['syn-flood'] },
-    { key: 'net.ipv4.tcp_syncookies', from: '0', to: '1', rules: ['syn-flood'] },
+    { key: 'net.core.somaxconn', from: '128', to: '4096', runtime: { from: '128', to: '4096' }, rules: ['listen-overflow'] },
+    { key: 'net.ipv4.tcp_synack_retries', from: null, to: '3', runtime: { from: '5', to: '3' }, rules: ['syn-flood'] },
+    { key: 'net.ipv4.tcp_syncookies', from: '0', to: '1', runtime: { from: '0', to: '1' }, rules: ['syn-flood'] },
   ]);
   // Errors first (TCPReqQFullDrop makes syn-flood an error), then warnings by rule id.
   assert.deepEqual(
@@ -75,20 +75,22 @@ test('syn-flood + listen-overflow on one host: cookies on, SYN-ACK retries 3, so
 test('evidence beats a profile target for the same key; an agreeing target is listed beside the rule', () => {
   const result = run(FLOODED_SERVER, { targets: { 'net.ipv4.tcp_synack_retries': '4', 'net.core.somaxconn': '4096', 'net.ipv4.tcp_keepalive_time': '600' } });
   assert.deepEqual(summary(result.changes), [
-    { key: 'net.core.somaxconn', from: '128', to: '4096', rules: ['listen-overflow', 'profile:test'] },
-    { key: 'net.ipv4.tcp_keepalive_time', from: '7200', to: '600', rules: ['profile:test'] },
-    { key: 'net.ipv4.tcp_synack_retries', from: '5', to: '3', rules: ['syn-flood'] },
-    { key: 'net.ipv4.tcp_syncookies', from: '0', to: '1', rules: ['syn-flood'] },
+    { key: 'net.core.somaxconn', from: '128', to: '4096', runtime: { from: '128', to: '4096' }, rules: ['listen-overflow', 'profile:test'] },
+    { key: 'net.ipv4.tcp_keepalive_time', from: null, to: '600', runtime: { from: '7200', to: '600' }, rules: ['profile:test'] },
+    { key: 'net.ipv4.tcp_synack_retries', from: null, to: '3', runtime: { from: '5', to: '3' }, rules: ['syn-flood'] },
+    { key: 'net.ipv4.tcp_syncookies', from: '0', to: '1', runtime: { from: '0', to: '1' }, rules: ['syn-flood'] },
   ]);
 });
 
 test('applying the advice leaves nothing to change (idempotent)', () => {
   const first = run(FLOODED_SERVER);
-  const applied = Object.fromEntries(first.changes.map((c) => [c.key, c.to!]));
+  // Both parts carried out: the files say `to`, the running kernel has `runtime.to`.
+  const atBoot = Object.fromEntries(first.changes.map((c) => [c.key, c.to!]));
+  const now = Object.fromEntries(first.changes.flatMap((c) => (c.runtime ? [[c.key, c.runtime.to]] : [])));
   const second = run({
     ...FLOODED_SERVER,
-    live: { ...FLOODED_SERVER.live, ...applied },
-    config: Object.entries(applied).map(([key, value]) => ({ key, value })),
+    live: { ...FLOODED_SERVER.live, ...now },
+    config: Object.entries(atBoot).map(([key, value]) => ({ key, value })),
   });
   assert.deepEqual(second.changes, []);
   // The evidence is still there (counters are cumulative), but nothing proposes a change any more.
@@ -109,9 +111,9 @@ test('a client host running out of ports, with FIN_WAIT2 and CLOSE_WAIT piling u
     counters: { TCPAbortOnMemory: 0 },
   });
   assert.deepEqual(summary(result.changes), [
-    { key: 'net.ipv4.ip_local_port_range', from: '32768 60999', to: '10240 65535', rules: ['port-exhaustion'] },
-    { key: 'net.ipv4.tcp_fin_timeout', from: '60', to: '30', rules: ['orphans'] },
-    { key: 'net.ipv4.tcp_tw_reuse', from: '2', to: '1', rules: ['port-exhaustion'] },
+    { key: 'net.ipv4.ip_local_port_range', from: null, to: '10240 65535', runtime: { from: '32768 60999', to: '10240 65535' }, rules: ['port-exhaustion'] },
+    { key: 'net.ipv4.tcp_fin_timeout', from: null, to: '30', runtime: { from: '60', to: '30' }, rules: ['orphans'] },
+    { key: 'net.ipv4.tcp_tw_reuse', from: null, to: '1', runtime: { from: '2', to: '1' }, rules: ['port-exhaustion'] },
   ]);
   const byRule = (id: string) => result.findings.filter((f) => f.rule === id);
   assert.equal(byRule('port-exhaustion')[0]!.severity, 'error'); // 85% of the usable ports
@@ -130,7 +132,7 @@ test('a NAT gateway pod behind a 350 s idle timeout: keepalive changes, conntrac
     },
     { context: { idleTimeout: 350 } },
   );
-  assert.deepEqual(summary(result.changes), [{ key: 'net.ipv4.tcp_keepalive_time', from: '7200', to: '175', rules: ['keepalive-idle-timeout'] }]);
+  assert.deepEqual(summary(result.changes), [{ key: 'net.ipv4.tcp_keepalive_time', from: '7200', to: '175', runtime: { from: '7200', to: '175' }, rules: ['keepalive-idle-timeout'] }]);
   const nat = result.findings.find((f) => f.rule === 'nat-gateway-conntrack')!;
   assert.equal(nat.severity, 'error'); // 97%
   assert.match(nat.message, /on the host: the value is global and read-only inside a container/);

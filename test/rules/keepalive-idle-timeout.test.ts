@@ -43,14 +43,14 @@ ruleTester(keepaliveIdleTimeout, {
           change: { key: 'net.ipv4.tcp_keepalive_time', to: '175' },
         },
       ],
-      changes: [{ key: 'net.ipv4.tcp_keepalive_time', from: '7200', to: '175', rules: ['keepalive-idle-timeout'] }],
+      changes: [{ key: 'net.ipv4.tcp_keepalive_time', from: null, to: '175', runtime: { from: '7200', to: '175' }, rules: ['keepalive-idle-timeout'] }],
     },
     {
       name: 'the retry would land exactly at the timeout (225 + 75 = 300)',
       facts: { live: { 'net.ipv4.tcp_keepalive_time': 225 } },
       context: { idleTimeout: 300 },
       findings: [{ message: /a lost probe is retried at 300 s.*Set tcp_keepalive_time to 150 \(now 225; kernel default 7200\)/ }],
-      changes: [{ key: 'net.ipv4.tcp_keepalive_time', from: '225', to: '150' }],
+      changes: [{ key: 'net.ipv4.tcp_keepalive_time', from: null, to: '150', runtime: { from: '225', to: '150' } }],
     },
     {
       name: 'a configured 300 s behind a 240 s firewall, in a container: time and interval',
@@ -68,7 +68,7 @@ ruleTester(keepaliveIdleTimeout, {
         { message: /^Set tcp_keepalive_intvl to 60 \(now 75; kernel default 75\): a lost first probe at 120 s is then retried at 180 s, still inside the 240 s idle timeout, instead of at 195 s/, key: 'net.ipv4.tcp_keepalive_intvl' },
       ],
       changes: [
-        { key: 'net.ipv4.tcp_keepalive_intvl', from: '75', to: '60' },
+        { key: 'net.ipv4.tcp_keepalive_intvl', from: null, to: '60', runtime: null },
         { key: 'net.ipv4.tcp_keepalive_time', from: '300', to: '120', file: '/etc/sysctl.d/50-test.conf', line: 1 },
       ],
     },

@@ -40,7 +40,7 @@ ruleTester(listenOverflow, {
           change: { key: 'net.core.somaxconn', to: '8192' },
         },
       ],
-      changes: [{ key: 'net.core.somaxconn', from: '4096', to: '8192', rules: ['listen-overflow'] }],
+      changes: [{ key: 'net.core.somaxconn', from: null, to: '8192', runtime: { from: '4096', to: '8192' }, rules: ['listen-overflow'] }],
     },
     {
       name: 'somaxconn lowered to 128 by config, counters only, cookies off: 4096 and tcp_max_syn_backlog advice',
@@ -79,7 +79,7 @@ ruleTester(listenOverflow, {
       name: 'an old kernel default of 128 caps a full listener: 4096',
       facts: { kernel: '4.19', live: { 'net.core.somaxconn': 128 }, sockets: { listeners: [{ local: '0.0.0.0:80', queued: 129, backlog: 128 }] } },
       findings: [{ message: /binding cap/ }, { message: /from 128 \(kernel default 128\) to 4096/ }],
-      changes: [{ key: 'net.core.somaxconn', from: '128', to: '4096' }],
+      changes: [{ key: 'net.core.somaxconn', from: null, to: '4096', runtime: { from: '128', to: '4096' } }],
     },
   ],
   skipped: [{ name: 'neither counters nor sockets', facts: { live: { 'net.core.somaxconn': 4096 } }, reason: /cannot check: no kernel counters.*no socket table/ }],

@@ -27,7 +27,7 @@ ruleTester(natGatewayConntrack, {
           change: { key: 'net.netfilter.nf_conntrack_max', to: '524288' },
         },
       ],
-      changes: [{ key: 'net.netfilter.nf_conntrack_max', from: '262144', to: '524288', rules: ['nat-gateway-conntrack'] }],
+      changes: [{ key: 'net.netfilter.nf_conntrack_max', from: null, to: '524288', runtime: { from: '262144', to: '524288' }, rules: ['nat-gateway-conntrack'] }],
     },
     {
       name: 'declared gateway at 80% inside a container: no write to the read-only key; short conntrack TIME_WAIT',
@@ -58,6 +58,8 @@ ruleTester(natGatewayConntrack, {
           change: { key: 'net.netfilter.nf_conntrack_max', to: '262144' },
         },
       ],
+      // The default is computed from memory: it comes back at boot by itself, so no line pins it.
+      changes: [{ key: 'net.netfilter.nf_conntrack_max', from: null, to: null, runtime: { from: '65536', to: '262144' }, kernelDefault: '262144' }],
     },
     {
       name: 'declared gateway without conntrack: nothing to check, said so',

@@ -29,7 +29,7 @@ ruleTester(orphans, {
           change: { key: 'net.ipv4.tcp_fin_timeout', to: '30' },
         },
       ],
-      changes: [{ key: 'net.ipv4.tcp_fin_timeout', from: '60', to: '30', rules: ['orphans'] }],
+      changes: [{ key: 'net.ipv4.tcp_fin_timeout', from: null, to: '30', runtime: { from: '60', to: '30' }, rules: ['orphans'] }],
     },
     {
       name: 'orphans at 73% of the cap and TCPAbortOnMemory: raise tcp_max_orphans to 2 × the count',
@@ -51,7 +51,7 @@ ruleTester(orphans, {
           change: { key: 'net.ipv4.tcp_max_orphans', to: '24000' },
         },
       ],
-      changes: [{ key: 'net.ipv4.tcp_max_orphans', from: '16384', to: '24000', rules: ['orphans'] }],
+      changes: [{ key: 'net.ipv4.tcp_max_orphans', from: null, to: '24000', runtime: { from: '16384', to: '24000' }, rules: ['orphans'] }],
     },
     {
       name: 'a cap lowered at runtime only is restored to the kernel default (no file change: it is the boot value)',
@@ -63,6 +63,7 @@ ruleTester(orphans, {
           change: { key: 'net.ipv4.tcp_max_orphans', to: '131072' },
         },
       ],
+      changes: [{ key: 'net.ipv4.tcp_max_orphans', from: null, to: null, runtime: { from: '65536', to: '131072' }, kernelDefault: '131072' }],
     },
     {
       name: 'tcp_fin_timeout 65 already gives ~10 s: not raised to 30',

@@ -59,8 +59,8 @@ ruleTester(portExhaustion, {
         },
       ],
       changes: [
-        { key: 'net.ipv4.ip_local_port_range', from: '32768 60999', to: '10240 65535', rules: ['port-exhaustion'] },
-        { key: 'net.ipv4.tcp_tw_reuse', from: '2', to: '1', rules: ['port-exhaustion'] },
+        { key: 'net.ipv4.ip_local_port_range', from: null, to: '10240 65535', runtime: { from: '32768 60999', to: '10240 65535' }, rules: ['port-exhaustion'] },
+        { key: 'net.ipv4.tcp_tw_reuse', from: null, to: '1', runtime: { from: '2', to: '1' }, rules: ['port-exhaustion'] },
       ],
     },
     {
@@ -70,7 +70,7 @@ ruleTester(portExhaustion, {
         { message: /192\.0\.2\.10:443 holds 14116 \(50%\) of 28232.*tcp_tw_reuse = 1 with timestamps on lets connect\(\) take over TIME-WAIT ports about 1 s old, towards ~28232\/s/, severity: 'warning' },
         { message: /widen it to 10240 65535/, severity: 'warning' },
       ],
-      changes: [{ key: 'net.ipv4.ip_local_port_range', from: '32768 60999', to: '10240 65535' }],
+      changes: [{ key: 'net.ipv4.ip_local_port_range', from: null, to: '10240 65535', runtime: { from: '32768 60999', to: '10240 65535' } }],
     },
     {
       name: 'reserved ports shrink the range; timestamps off make tcp_tw_reuse useless',
@@ -83,7 +83,7 @@ ruleTester(portExhaustion, {
         { message: /^tcp_tw_reuse = 1 cannot help here: tcp_timestamps is 0.*Turn timestamps back on/ },
         { message: /ip_local_port_range is 40001 50000 \(9000 usable ports per destination\): widen it to 10240 65535 for 54296 usable ports.*Listeners on port 20000 fall inside/ },
       ],
-      changes: [{ key: 'net.ipv4.ip_local_port_range', from: '40001 50000', to: '10240 65535' }],
+      changes: [{ key: 'net.ipv4.ip_local_port_range', from: null, to: '10240 65535', runtime: { from: '40001 50000', to: '10240 65535' } }],
     },
     {
       name: 'loopback destination: the default tcp_tw_reuse=2 already applies',
@@ -104,7 +104,7 @@ ruleTester(portExhaustion, {
       name: 'range already wider than 10240 65535: never narrowed, only tcp_tw_reuse',
       facts: { live: { ...DEFAULT_RANGE, 'net.ipv4.ip_local_port_range': '1024 65535', 'net.ipv4.tcp_tw_reuse': 0 }, sockets: { portsHeldByRemote: [{ endpoint: '10.0.0.9:443', count: 60000 }] } },
       findings: [{ message: /holds 60000 \(93%\) of 64512 usable ports/, severity: 'error' }, { message: /^tcp_tw_reuse is 0 \(never; kernel default 2\): set it to 1/ }],
-      changes: [{ key: 'net.ipv4.tcp_tw_reuse', from: '0', to: '1' }],
+      changes: [{ key: 'net.ipv4.tcp_tw_reuse', from: null, to: '1', runtime: { from: '0', to: '1' } }],
     },
     {
       name: 'a narrow range set by config is widened where it is set',

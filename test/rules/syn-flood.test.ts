@@ -48,17 +48,18 @@ ruleTester(synFlood, {
         },
       ],
       changes: [
-        { key: 'net.ipv4.tcp_synack_retries', from: '5', to: '3', rules: ['syn-flood'] },
+        { key: 'net.ipv4.tcp_synack_retries', from: null, to: '3', runtime: null, rules: ['syn-flood'] },
         { key: 'net.ipv4.tcp_syncookies', from: '0', to: '1', rules: ['syn-flood'], file: '/etc/sysctl.d/50-test.conf', line: 2 },
       ],
     },
     {
-      name: 'cookies off at runtime only: the finding says sysctl -w (a file would not differ from the default)',
+      name: 'cookies off at runtime only: the running kernel gets 1 now, and the drop-in pins it',
       facts: { live: { 'net.ipv4.tcp_syncookies': 0, 'net.ipv4.tcp_synack_retries': 3 }, counters: { TCPReqQFullDrop: 15 } },
       findings: [
         { message: /TCPReqQFullDrop 15/, severity: 'error' },
-        { message: /set it to 1 now \(sysctl -w net\.ipv4\.tcp_syncookies=1; no config file sets 0, so something set it at runtime: find it\)/ },
+        { message: /set it to 1 now \(the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it\)/ },
       ],
+      changes: [{ key: 'net.ipv4.tcp_syncookies', from: null, to: '1', runtime: { from: '0', to: '1' } }],
     },
     {
       name: 'cookies sent and valid cookies returning, cookies on: warning and SYN-ACK retries',
@@ -71,7 +72,7 @@ ruleTester(synFlood, {
         },
         { message: /tcp_synack_retries is 5/, severity: 'warning' },
       ],
-      changes: [{ key: 'net.ipv4.tcp_synack_retries', from: '5', to: '3' }],
+      changes: [{ key: 'net.ipv4.tcp_synack_retries', from: null, to: '3', runtime: null }],
     },
     {
       name: '1024 SYN_RECV with SYN-ACK retries already 3: nothing to change',
@@ -82,7 +83,7 @@ ruleTester(synFlood, {
       name: 'SYN-ACK retries 6 hold a half-open request 127 s',
       facts: { live: { 'net.ipv4.tcp_synack_retries': 6 }, sockets: { states: { SYN_RECV: 300 }, listeners: [{ local: '0.0.0.0:22', queued: 0, backlog: 128 }, { local: '0.0.0.0:25', queued: 0, backlog: 100 }] } },
       findings: [{ message: /300 half-open connections \(SYN_RECV\) against listener backlogs totalling 228 \(131%\)/ }, { message: /at 1, 3, 7, 15, 31, 63 s .*dropped at 127 s.*8\.5× sooner/ }],
-      changes: [{ key: 'net.ipv4.tcp_synack_retries', from: '6', to: '3' }],
+      changes: [{ key: 'net.ipv4.tcp_synack_retries', from: null, to: '3', runtime: { from: '6', to: '3' } }],
     },
     {
       name: 'tcp_syncookies=2 with drops still reports, without proposing 1',

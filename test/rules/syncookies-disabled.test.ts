@@ -23,7 +23,7 @@ ruleTester(syncookiesDisabled, {
           evidence: { tcp_syncookies: 0, TCPReqQFullDrop: 15 },
         },
       ],
-      changes: [{ key: 'net.ipv4.tcp_syncookies', from: '0', to: '1', rules: ['syncookies-disabled'], why: WHY }],
+      changes: [{ key: 'net.ipv4.tcp_syncookies', from: '0', to: '1', runtime: null, rules: ['syncookies-disabled'], why: WHY }],
     },
     {
       name: 'configured 0, no NAT, no public profile: warning',
@@ -33,9 +33,10 @@ ruleTester(syncookiesDisabled, {
       changes: [{ key: 'net.ipv4.tcp_syncookies', to: '1' }],
     },
     {
-      name: 'live 0 with no config line: nothing to change in a file',
+      name: 'live 0 with no config line: on now, and 1 pinned in the drop-in',
       facts: { live: { 'net.ipv4.tcp_syncookies': 0 } },
-      findings: [{ message: /^tcp_syncookies = 0 \(live, no config line\).*turn it on with "sysctl -w net\.ipv4\.tcp_syncookies=1"/, severity: 'error', file: undefined }],
+      findings: [{ message: /^tcp_syncookies = 0 \(live, no config line\).*the plan turns it on now and writes 1 to the drop-in/, severity: 'error', file: undefined }],
+      changes: [{ key: 'net.ipv4.tcp_syncookies', from: null, to: '1', runtime: { from: '0', to: '1' } }],
     },
     {
       name: '3 acts like 1',

@@ -44,6 +44,24 @@ ruleTester(twBucketsLowered, {
       findings: [{ message: /and TIME-WAIT already reaches the cap here\..*tw-buckets-overflow proposes the new cap from the observed peak, never below the default\.$/ }],
       changes: [],
     },
+    {
+      name: 'lowered at runtime only: the default back now, no line (it returns at boot)',
+      facts: { kernel: '6.8', live: { 'net.ipv4.tcp_max_tw_buckets': 100 } },
+      findings: [{ message: /^tcp_max_tw_buckets is 100 in the running kernel although no config file sets it: below the kernel default 131072 on 6\.8 .*Put the default back now/, evidence: { tcp_max_tw_buckets: 100, default: 131072 } }],
+      changes: [{ key: 'net.ipv4.tcp_max_tw_buckets', from: null, to: null, runtime: { from: '100', to: '131072' } }],
+    },
+    {
+      name: 'a line and the running kernel, memory unknown: the largest default, explicitly',
+      facts: { memTotalBytes: null, config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }], live: { 'net.ipv4.tcp_max_tw_buckets': 5000 } },
+      findings: [{ message: /this host's memory is unknown, so the default it would get back cannot be computed\..*Set it to 262144, the largest default any host has\.$/ }],
+      changes: [{ key: 'net.ipv4.tcp_max_tw_buckets', from: '5000', to: '262144', runtime: { from: '5000', to: '262144' } }],
+    },
+    {
+      name: 'a file only, memory unknown (a review): remove the line',
+      facts: { memTotalBytes: null, config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }] },
+      findings: [{ message: /on any host with more than 1 GiB of RAM; this host's memory is unknown\..*Remove the line to get the default back\.$/ }],
+      changes: [{ key: 'net.ipv4.tcp_max_tw_buckets', from: '5000', to: null, runtime: null }],
+    },
   ],
-  skipped: [{ name: 'live values only', facts: { live: { 'net.ipv4.tcp_max_tw_buckets': 5000 } }, reason: /no config files were read/ }],
+  skipped: [{ name: 'nothing read', facts: {}, reason: /cannot check: no config files were read; no live values/ }],
 });

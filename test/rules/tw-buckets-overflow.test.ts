@@ -29,7 +29,7 @@ ruleTester(twBucketsOverflow, {
       name: 'at the cap with a large host default',
       facts: { memTotalBytes: 1024 ** 3, live: { 'net.ipv4.tcp_max_tw_buckets': 8192 }, sockstat: { tw: 8192 }, counters: { TCPTimeWaitOverflow: 7 } },
       findings: [{ message: /Raise it to 16384/ }],
-      changes: [{ key: 'net.ipv4.tcp_max_tw_buckets', from: '8192', to: '16384', rules: ['tw-buckets-overflow'] }],
+      changes: [{ key: 'net.ipv4.tcp_max_tw_buckets', from: null, to: '16384', runtime: { from: '8192', to: '16384' }, rules: ['tw-buckets-overflow'] }],
     },
   ],
   skipped: [{ name: 'no live values', facts: { counters: { TCPTimeWaitOverflow: 3 } }, reason: /no live values/ }],

@@ -35,8 +35,9 @@ ruleTester(twRecycle, {
     {
       name: 'live 1 on an old kernel without a config line',
       facts: { kernel: '4.4', live: { 'net.ipv4.tcp_tw_recycle': 1 }, config: [] },
-      // Nothing to change in a file (the default is 0); the finding says to turn it off now.
-      findings: [{ message: /is 1 on this host although no config file sets it.*sysctl -w net\.ipv4\.tcp_tw_recycle=0/ }],
+      // No line to write (it would fail from 4.12 on): the running kernel gets the default 0.
+      findings: [{ message: /is 1 on this host although no config file sets it.*The plan turns it off now \(0, the kernel default\) and writes no line/ }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', from: null, to: null, runtime: { from: '1', to: '0' } }],
     },
   ],
   skipped: [{ name: 'nothing read', facts: {}, reason: /cannot check: no config files were read; no live values/ }],

@@ -78,7 +78,7 @@ test('in a real terminal: detection, questions, review (accept some, reject one)
   await keys('full', 'Does this host translate addresses', 'n', 'Enter');
   await keys('full', 'Idle timeout of the load balancer', 'Down', 'Down', 'Enter'); // AWS NLB, 350 s
   const review = await screenShows('full', 'Which changes do you accept?');
-  assert.match(review, /◉ net\.ipv4\.tcp_syn_retries: 6 → 3 {2}\[profile:outbound-client\]/);
+  assert.match(review, /◉ net\.ipv4\.tcp_syn_retries: 6 → 3 now and at boot {2}\[profile:outbound-client\]/);
   await keys('full', 'Which changes do you accept?', 'Down', 'Down', 'Space', 'Enter'); // reject the third: tcp_syn_retries
   await keys('full', 'Write the drop-in to:', 'Enter');
   const diff = await screenShows('full', /Write .*90-sysctl-advisor\.conf \(the current file is kept as .*\.bak\)\?/);
@@ -124,5 +124,6 @@ test('without a terminal the wizard refuses in one line, naming the non-interact
   assert.equal(result.status, 2);
   assert.equal(result.stdout, '');
   assert.equal(result.stderr, `sysctl-advisor: ${NOT_A_TERMINAL}\n`);
-  assert.match(NOT_A_TERMINAL, /advise --profile NAME --format conf > FILE.*advise --answers FILE --format conf/);
+  assert.match(NOT_A_TERMINAL, /advise --profile NAME -o FILE.*advise --answers FILE -o FILE/);
+  assert.doesNotMatch(NOT_A_TERMINAL, />/, 'no redirect onto a file');
 });
