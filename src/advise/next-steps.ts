@@ -39,34 +39,38 @@ export interface NextStepsInput {
   readonly changes: readonly Change[];
   /** The drop-in, as a path on the host the plan is for. */
   readonly target: string;
+  /** Whether the drop-in's content changes (a plan may only remove lines elsewhere). */
+  readonly targetChanges: boolean;
   /** Files other than the target that lose a line. */
   readonly removalFiles: readonly string[];
 }
 
 /** What to run next, or nothing when the plan is empty or this run already carried it out. */
-export function nextSteps({ args, changes, target, removalFiles }: NextStepsInput): string[] {
+export function nextSteps({ args, changes, target, targetChanges, removalFiles }: NextStepsInput): string[] {
   const actionable = changes.filter((change) => !change.overriddenBy);
   if (actionable.length === 0 || args.output !== undefined || args.apply) return [];
   const writes = actionable.some(editsFiles);
   const runtime = actionable.some((change) => change.runtime !== null);
-  const removals = removalFiles.length ? ` and removes the lines shown from ${removalFiles.join(', ')}` : '';
+  const files = [targetChanges ? `writes ${target}` : '', removalFiles.length ? `removes the lines shown from ${removalFiles.join(', ')}` : ''].filter(Boolean).join(' and ');
   if (resolve(args.root) === '/') {
     const words = [...contextWords(args, { withRoot: false, withTarget: false }), ...(writes ? ['-o', target] : []), ...(runtime ? ['--apply'] : [])];
     const what = [
-      writes ? `writes ${target}${removals} (each previous file kept as FILE.bak)` : '',
+      writes ? `${files} (each previous file kept as FILE.bak)` : '',
       runtime ? 'sets the running kernel (previous values saved to a rollback file first)' : '',
     ].filter(Boolean);
     return ['Carry it out (as root):', `  ${command(words)}`, `  It ${what.join(', then ')}.`];
   }
   // A bundle: the plan is for the host it was collected on, not for this machine.
-  const lines = ['This plan is for the host collected in ' + resolve(args.root) + ', not for this machine.'];
-  if (writes) {
+  const lines = [
+    `This plan is for the host collected in ${resolve(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
+    `  ${command([...contextWords(args, { withRoot: false, withTarget: true }), ...(writes ? ['-o', target] : []), ...(runtime ? ['--apply'] : [])])}`,
+  ];
+  if (targetChanges) {
+    const rest = [removalFiles.length ? `remove the lines the diff removes from ${removalFiles.join(', ')}` : '', runtime ? 'apply it (sysctl-advisor apply FILE)' : ''].filter(Boolean);
     lines.push(
-      'Write the drop-in here, then copy it to that host as ' + target + ':',
-      `  ${command([...contextWords(args, { withRoot: true, withTarget: true }), '-o', './' + target.split('/').pop()!])}`,
+      `Or write the drop-in here and copy it to that host as ${target}${rest.length ? `, then there ${rest.join(' and ')}` : ''}:`,
+      `  ${command([...contextWords(args, { withRoot: true, withTarget: true }), '-o', `./${target.split('/').pop()!}`])}`,
     );
-    if (removalFiles.length) lines.push(`  On that host, also remove the lines the diff removes from ${removalFiles.join(', ')}.`);
   }
-  lines.push('Or, on that host (as root), carry out the whole plan, files and running kernel:', `  ${command([...contextWords(args, { withRoot: false, withTarget: true }), ...(writes ? ['-o', target] : []), ...(runtime ? ['--apply'] : [])])}`);
   return lines;
 }

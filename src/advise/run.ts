@@ -112,7 +112,13 @@ export async function runAdvise(args: AdviseArgs, environment: CommandEnvironmen
   const planned = buildAdviseReport(applyAnswers(withOutputTarget(args)));
   const report: AdviseReport = {
     ...planned,
-    nextSteps: nextSteps({ args, changes: planned.changes, target: planned.target, removalFiles: planned.files.removals.filter((edit) => edit.after !== edit.before).map((edit) => edit.file) }),
+    nextSteps: nextSteps({
+      args,
+      changes: planned.changes,
+      target: planned.target,
+      targetChanges: planned.files.target.after !== planned.files.target.before,
+      removalFiles: planned.files.removals.filter((edit) => edit.after !== edit.before).map((edit) => edit.file),
+    }),
   };
   const done = args.output !== undefined || args.apply ? carryOutPlan(report, { root: args.root, ...(args.output !== undefined ? { output: args.output } : {}), apply: Boolean(args.apply), runtime: liveRuntime() }) : undefined;
   const stdout =
