@@ -10718,7 +10718,7 @@ function buildProfileSchema() {
   };
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    $id: "https://github.com/sysctl-advisor/sysctl-advisor/schemas/profile.schema.json",
+    $id: "profile.schema.json",
     title: "sysctl-advisor profile",
     type: "object",
     required: ["name", "summary"],
@@ -18092,7 +18092,7 @@ var init_json = __esm({
     init_address();
     init_states();
     init_report();
-    STATES_SCHEMA_ID = "https://github.com/sysctl-advisor/sysctl-advisor/schemas/states.schema.json";
+    STATES_SCHEMA_ID = "states.schema.json";
     STATES_JSON_VERSION = 1;
   }
 });
