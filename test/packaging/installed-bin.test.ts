@@ -138,3 +138,10 @@ test("the installed bundle carries the wizard's prompt library (the wizard itsel
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, 'function');
 });
+
+test("npm ci in a clone has no install script to warn about: package.json's allowScripts covers every one (npm 11)", (t) => {
+  const listed = npm(['install-scripts', 'ls'], REPO_ROOT);
+  if (/Unknown command/i.test(listed.stdout + listed.stderr)) return t.skip(`npm ${npm(['--version'], REPO_ROOT).stdout.trim()} has no allowScripts (npm 11 brought it)`);
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /^No packages with unreviewed install scripts\.$/m);
+});
