@@ -1,66 +1,79 @@
 /**
- * Build step (npm run build, after tsc): the package's bin, in dist/bundle/:
- *   sysctl-advisor.cjs         the CLI and its dependencies in one CommonJS file (esbuild)
- *   sysctl-advisor.code-cache  V8's compiled code for it, recorded from a `review` run
- *   cli.cjs                    the bin: runs the bundle with that cache (src/build/bin.cts)
- *   profile-validator.cjs      the standalone profile validator, found next to the bundle
- *   profile-validator.code-cache  V8's compiled code for it (src/build/record-validator-cache.ts)
+ * Build step (npm run build, after tsc): the package's bin and everything it runs, in dist/bundle/:
+ *   cli.cjs                the bin: runs the bundle (src/build/bin.cts)
+ *   sysctl-advisor.cjs     the CLI and its dependencies in one CommonJS file (esbuild)
+ *   inquirer.cjs           the wizard's prompt library, bundled apart: only `wizard` reads it
+ *   profile-validator.cjs  the standalone profile validator (src/profiles/build-validator.ts)
+ *   yargs-locales/         yargs' translations of its own messages
+ *   THIRD-PARTY-LICENSES.txt  the licences of the packages bundled in, which the package no longer installs
  *
- * Why (bench/cold-start.ts): Node pays for every module file it resolves, reads and links (yargs
- * alone is ~40), and for compiling the code a start runs. One file removes the first cost, the code
- * cache most of the second; a V8 code cache needs a classic script, hence CommonJS, hence one file.
- * The `import()`s that keep commands lazy become lazy initialisers in the bundle: `review` still
- * never runs the wizard's inquirer or, without --profile, the yaml package.
+ * The folder needs no node_modules: the package installs with no runtime dependency, and the
+ * GitHub Action and the pre-commit hook run it straight from a checkout. `npm run build:commit`
+ * copies it to bundle/, the committed copy that package.json's bin, the Action and the hook run
+ * (src/build/commit-bundle.ts); a test checks that bundle/ is this build, byte for byte, so
+ * the output must not depend on the time, the machine or the checkout's path.
+ *
+ * Why one file (bench/cold-start.ts): Node pays for every module file it resolves, reads and
+ * links (yargs alone is ~40). The `import()`s that keep commands lazy become lazy initialisers in
+ * the bundle: `review` still never runs the wizard's inquirer or, without --profile, the yaml package.
+ *
+ * No V8 code cache ships with it. One recorded at build time fits only the Node version that made
+ * it and is not reproducible, so it cannot be committed; recording one at the first run would
+ * mean executing compiled code from a cache file that another user may be able to replace (a
+ * shared /tmp, or a home directory that root runs in through sudo). Without it `review FILE`
+ * takes ~20 ms more (bench/cold-start.ts, Node 20: 1.41 to 1.72-1.86 times `node -e 0`).
  *
  * The input is tsc's output (dist/src), so the bundle runs exactly the code the unit tests run.
  * Files read at run time are found from the bundle as from dist/src: the package root by walking up
  * to package.json (util/package-info.ts), profiles/, docs/ and schemas/ from there.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
-import { VALIDATOR_FILE } from '../profiles/validator.js';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { VALIDATOR_FILE, VALIDATOR_INPUTS_FILE } from '../profiles/validator.js';
 import { PACKAGE_ROOT } from '../util/package-info.js';
+import { BUILT_BUNDLE_DIR as BUNDLE_DIR } from './paths.js';
 
 const ENTRY = fileURLToPath(new URL('../cli.js', import.meta.url));
 const BIN_SOURCE = fileURLToPath(new URL('./bin.cjs', import.meta.url));
-const BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'bundle');
 const BUNDLE = join(BUNDLE_DIR, 'sysctl-advisor.cjs');
 const BIN = join(BUNDLE_DIR, 'cli.cjs');
-const CODE_CACHE = join(BUNDLE_DIR, 'sysctl-advisor.code-cache');
+const INQUIRER = 'inquirer.cjs';
+const YARGS_LOCALES = 'yargs-locales';
 
 /**
- * yargs' ESM shim locates its locale files (and the app's package.json) from its own
- * import.meta.url. Inside the bundle that would be the bundle's URL, and yargs would quietly stop
- * translating its messages (LANG=de_DE gives "Optionen:" today), so point it at the installed
- * yargs package, which is a runtime dependency anyway.
- *
- * Found as Node's require() finds a package, the first node_modules/yargs up from the bundle:
- * require.resolve() itself loads Node's package-exports resolver and took ~4 ms of every start
- * (bench/cold-start.ts). It stays the fallback (NODE_PATH, an unusual layout).
+ * yargs' ESM shim finds two things from its own location (import.meta.url, which in the bundle is
+ * the bundle's): its locale files, at ../../../locales, and the app's package.json, looked up from
+ * the folder above the nearest node_modules. The bundle ships the locale files beside it (yargs
+ * would quietly stop translating its messages: LANG=de_DE gives "Optionen:" today), and yargs
+ * looks up this package's own package.json from the bundle, as from dist/src: not the package.json
+ * of a project that happens to hold the install (yargs reads parser settings from it).
+ * A yargs that no longer has these lines fails the build here.
  */
-const FIND_INSTALLED_YARGS = `
-import { existsSync as yargsShimExists } from 'node:fs';
-function installedYargsShim() {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (yargsShimExists(join(dir, 'node_modules', 'yargs', 'package.json'))) return join(dir, 'node_modules', 'yargs', 'lib', 'platform-shims', 'esm.mjs');
-    if (dirname(dir) === dir) break;
-  }
-  return join(dirname(createRequire(import.meta.url).resolve('yargs/package.json')), 'lib', 'platform-shims', 'esm.mjs');
-}
-`;
+const YARGS_SHIM_LOCATIONS: readonly (readonly [string, string])[] = [
+  ["const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));", 'const mainFilename = __dirname;'],
+  ["directory: resolve(__dirname, '../../../locales'),", `directory: resolve(__dirname, '../${YARGS_LOCALES}'),`],
+];
 const yargsShimLocation: Plugin = {
   name: 'yargs-shim-location',
   setup(build) {
     build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, ({ path }) => {
-      const source = readFileSync(path, 'utf8');
-      const ownLocation = 'const __dirname = fileURLToPath(import.meta.url);';
-      if (!source.includes(ownLocation)) throw new Error(`${path} no longer contains ${ownLocation}: yargs changed, revisit this plugin`);
-      return { contents: `${source.replace(ownLocation, 'const __dirname = installedYargsShim();')}${FIND_INSTALLED_YARGS}`, loader: 'js' };
+      let source = readFileSync(path, 'utf8');
+      for (const [line, replacement] of YARGS_SHIM_LOCATIONS) {
+        if (source.split(line).length !== 2) throw new Error(`${path} no longer contains ${line} once: yargs changed, revisit this plugin`);
+        source = source.replace(line, replacement);
+      }
+      return { contents: source, loader: 'js' };
     });
+  },
+};
+
+/** The wizard's `import inquirer from 'inquirer'`, in the bundle: a require of inquirer.cjs beside it, run when the wizard's module initialises. */
+const inquirerBesideBundle: Plugin = {
+  name: 'inquirer-beside-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^inquirer$/ }, () => ({ path: `./${INQUIRER}`, external: true }));
   },
 };
 
@@ -120,84 +133,91 @@ const yargsNoHelpCache: Plugin = {
   },
 };
 
-/** What people review: comments, TCP keys with and without findings, keys of other subsystems. */
-const RECORDING_INPUT = `# web tier
-net.core.somaxconn = 4096
-net.ipv4.tcp_syncookies = 1
-net.ipv4.tcp_fin_timeout = 30
-net.ipv4.tcp_tw_reuse = 1
-net.ipv4.tcp_tw_recycle = 1
-net.ipv4.ip_local_port_range = 10240 65535
-net.ipv4.tcp_keepalive_time = 600
-net.ipv4.tcp_keepalive_intvl = 30
-vm.swappiness = 10
-fs.file-max = 2097152
-`;
-
-/** Runs the bin once on RECORDING_INPUT so that it writes the code cache of what that run compiled. */
-function recordCodeCache(): void {
-  const dir = mkdtempSync(join(tmpdir(), 'sysctl-advisor-build-'));
-  try {
-    writeFileSync(join(dir, 'sysctl.conf'), RECORDING_INPUT);
-    // Without NODE_OPTIONS: V8 takes a cache only under the flags it was made with, and users run
-    // the bin without the ones a build environment may set.
-    const { NODE_OPTIONS: _buildFlags, ...env } = process.env;
-    const run = spawnSync(process.execPath, [BIN, 'review', 'sysctl.conf'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...env, NO_COLOR: '1', SYSCTL_ADVISOR_RECORD_CODE_CACHE: '1' },
-    });
-    // Exit 1 is "findings at or above the fail level": the input has some on purpose.
-    if (run.status !== 1 || !existsSync(CODE_CACHE)) throw new Error(`recording the code cache failed (${run.status ?? run.signal}): ${run.stderr}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The profile validator's code cache (src/build/record-validator-cache.ts), recorded under the flags users run with. */
-function recordValidatorCache(): void {
-  const { NODE_OPTIONS: _buildFlags, ...env } = process.env;
-  const run = spawnSync(process.execPath, [fileURLToPath(new URL('./record-validator-cache.js', import.meta.url)), BUNDLE_DIR], { encoding: 'utf8', env });
-  if (run.status !== 0) throw new Error(`recording the profile validator's code cache failed (${run.status ?? run.signal}): ${run.stderr}`);
-}
-
-rmSync(BUNDLE_DIR, { recursive: true, force: true });
-await build({
-  entryPoints: [ENTRY],
-  outfile: BUNDLE,
+/** What both bundles share: Node, CommonJS, and import.meta.url as the bundle file's URL. */
+const COMMON: BuildOptions = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20.19',
-  // Every bundled module's import.meta.url is the bundle's (the yargs plugin re-points the one that must not).
+  // Paths in esbuild's comments are relative to this: the same bytes from any checkout.
+  absWorkingDir: PACKAGE_ROOT,
+  // Every bundled module's import.meta.url is the bundle's (the yargs plugin re-points what must not be).
   define: { 'import.meta.url': 'bundleFileUrl' },
   // "use strict" first: the modules are ES modules, strict by nature, and esbuild's own directive
   // would come after the banner, where it is no directive.
-  banner: { js: "'use strict';\nconst bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-  sourcemap: 'linked',
-  sourcesContent: false,
+  banner: { js: "'use strict';\n// Generated by src/build/bundle.ts (npm run build:commit); do not edit.\nconst bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
-  plugins: [yargsShimLocation, stringWidthOnDemand, yargsNoHelpCache],
-  // The wizard's prompts stay in node_modules (inquirer is a runtime dependency): with its editor
-  // prompt's iconv-lite and chardet they were 0.8 MB of the 1.9 MB bundle, read by every start
-  // though only `wizard` runs them. The bundle require()s the ES module when the wizard's module
-  // initialises, which Node does without a flag since 20.19 (package.json "engines").
-  external: ['inquirer'],
-});
-// The entry's hashbang would be a syntax error inside the function the bin wraps the bundle in;
-// a blank line in its place keeps the source map's line numbers.
-const bundled = readFileSync(BUNDLE, 'utf8').replace(/^#!.*/, '');
-// The bin decodes the bundle as Latin-1, which is exact only for ASCII. esbuild escapes string
-// literals (its default charset) but keeps class-field comments as written.
-const nonAscii = /[^\x00-\x7f]/.exec(bundled);
-if (nonAscii) {
-  const line = bundled.slice(0, nonAscii.index).split('\n').length;
-  throw new Error(`the bundle must be ASCII (the bin reads it as Latin-1): "${nonAscii[0]}" on line ${line} of ${BUNDLE}; write that comment in ASCII`);
+};
+
+/** The bin decodes the bundle (and validator.ts the profile validator) as Latin-1, which is exact only for ASCII. esbuild escapes string literals (its default charset) but keeps comments as written. */
+function assertAscii(file: string): void {
+  const text = readFileSync(file, 'latin1');
+  const nonAscii = /[^\x00-\x7f]/.exec(text);
+  if (nonAscii) {
+    const line = text.slice(0, nonAscii.index).split('\n').length;
+    throw new Error(`the bundle must be ASCII (the bin reads it as Latin-1): a non-ASCII byte on line ${line} of ${file}; write that comment in ASCII`);
+  }
 }
-writeFileSync(BUNDLE, bundled);
+
+/** The package folder (…/node_modules/NAME or …/node_modules/@SCOPE/NAME) of each bundled file under node_modules. */
+function bundledPackageDirs(inputs: Iterable<string>): Set<string> {
+  const dirs = new Set<string>();
+  for (const input of inputs) {
+    const match = /^(?:.*:)?(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) dirs.add(match[1]!);
+  }
+  return dirs;
+}
+
+/**
+ * Each bundled package's name, version and licence text. The MIT and ISC licences of these
+ * packages ask that the notice go with every copy, and the installed package no longer brings
+ * them along in node_modules.
+ */
+function thirdPartyLicenses(packageDirs: Iterable<string>): string {
+  const entries = [...packageDirs].map((dir) => {
+    const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+    const licenseFile = readdirSync(join(PACKAGE_ROOT, dir)).filter((name) => /^licen[cs]e/i.test(name)).sort()[0];
+    if (!licenseFile) throw new Error(`${dir} (bundled) has no LICENSE file: its notice must be written out by hand here`);
+    const text = readFileSync(join(PACKAGE_ROOT, dir, licenseFile), 'utf8').trim();
+    return { title: `${manifest.name}@${manifest.version} (${manifest.license ?? 'see text'})`, text };
+  });
+  const unique = new Map(entries.map((entry) => [entry.title, entry.text]));
+  return `${[...unique].sort(([a], [b]) => (a < b ? -1 : 1)).map(([title, text]) => `${title}\n${'-'.repeat(title.length)}\n${text}\n`).join('\n')}`;
+}
+
+rmSync(BUNDLE_DIR, { recursive: true, force: true });
+const main = await build({
+  ...COMMON,
+  metafile: true,
+  entryPoints: [ENTRY],
+  outfile: BUNDLE,
+  plugins: [yargsShimLocation, stringWidthOnDemand, yargsNoHelpCache, inquirerBesideBundle],
+});
+// The entry's hashbang would be a syntax error inside the function the bin wraps the bundle in.
+writeFileSync(BUNDLE, readFileSync(BUNDLE, 'utf8').replace(/^#!.*\n/, ''));
+assertAscii(BUNDLE);
+
+// The wizard's prompts (with its editor prompt's iconv-lite and chardet, 0.8 MB) in a file of their
+// own, read only when the wizard runs: the main bundle is read by every start.
+const prompts = await build({
+  ...COMMON,
+  metafile: true,
+  stdin: { contents: "module.exports = require('inquirer').default;", resolveDir: PACKAGE_ROOT, sourcefile: 'inquirer-entry.cjs', loader: 'js' },
+  outfile: join(BUNDLE_DIR, INQUIRER),
+});
+
 copyFileSync(VALIDATOR_FILE, join(BUNDLE_DIR, 'profile-validator.cjs'));
-recordValidatorCache();
+assertAscii(join(BUNDLE_DIR, 'profile-validator.cjs'));
+
+const locales = join(PACKAGE_ROOT, 'node_modules', 'yargs', 'locales');
+mkdirSync(join(BUNDLE_DIR, YARGS_LOCALES));
+for (const name of readdirSync(locales).filter((file) => file.endsWith('.json'))) copyFileSync(join(locales, name), join(BUNDLE_DIR, YARGS_LOCALES, name));
+
+const validatorInputs = JSON.parse(readFileSync(VALIDATOR_INPUTS_FILE, 'utf8')) as string[];
+const bundled = bundledPackageDirs([...Object.keys(main.metafile.inputs), ...Object.keys(prompts.metafile.inputs), ...validatorInputs]);
+writeFileSync(join(BUNDLE_DIR, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(bundled));
+
 // Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build.
 writeFileSync(BIN, readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, ''));
 chmodSync(BIN, 0o755);
-recordCodeCache();

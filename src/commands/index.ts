@@ -9,5 +9,6 @@ import { collectCommand } from './collect.js';
 import { wizardCommand } from './wizard.js';
 import { applyCommand } from './apply.js';
 import { reviewCommand } from './review.js';
+import { completionCommand } from './completion.js';
 
-export const COMMANDS: readonly CommandSpec[] = [adviseCommand, reviewCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand, wizardCommand, applyCommand];
+export const COMMANDS: readonly CommandSpec[] = [adviseCommand, reviewCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand, wizardCommand, applyCommand, completionCommand];

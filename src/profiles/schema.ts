@@ -57,7 +57,7 @@ export function buildProfileSchema(): JsonSchema {
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/sysctl-advisor/sysctl-advisor/schemas/profile.schema.json',
+    $id: 'profile.schema.json',
     title: 'sysctl-advisor profile',
     type: 'object',
     required: ['name', 'summary'],

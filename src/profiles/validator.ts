@@ -2,11 +2,9 @@
  * The profile validator: the standalone code compiled at build time (build-validator.ts) when it
  * is there, else ajv compiling the schema now (a checkout that skipped the build step).
  *
- * The standalone code is one 250 KB function that V8 compiled on every profile load: ~20 ms of
- * each `advise`, `generate` or `review --profile` start (bench/cold-start.ts). The build records
- * V8's code cache of it after validating every built-in profile (src/build/record-validator-cache.ts),
- * and it is loaded with that cache, as the bin loads the bundle. V8 compiles as usual when the
- * cache does not fit (another Node version, other V8 flags).
+ * The standalone code is one 250 KB function, run as a classic script (Latin-1, see
+ * compileStandalone). It needs nothing from node_modules: build-validator.ts bundles the piece
+ * of ajv's runtime it calls, so the installed package has no dependencies.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -19,28 +17,26 @@ import { buildProfileSchema } from './schema.js';
 
 export const AJV_OPTIONS = { allErrors: true, strict: true } as const;
 export const VALIDATOR_FILE = new URL('./profile-validator.cjs', import.meta.url);
-export const VALIDATOR_CACHE_FILE = new URL('./profile-validator.code-cache', import.meta.url);
+/** The files build-validator.ts bundled into it (a build artefact, for licence notices). */
+export const VALIDATOR_INPUTS_FILE = new URL('./profile-validator.inputs.json', import.meta.url);
 
 let validator: ValidateFunction | undefined;
 
 /**
- * Runs the standalone validator file (CommonJS) as a script, with `cachedData` when given.
- * Read as Latin-1: build-validator.ts writes it in ASCII, so that is exact.
+ * Runs the standalone validator file (CommonJS) as a script. Read as Latin-1: build-validator.ts
+ * writes it in ASCII, so that is exact.
  */
-export function compileStandalone(file: string, cachedData?: Buffer): { validate: ValidateFunction; script: Script } {
-  const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, ...(cachedData ? { cachedData } : {}) });
+export function compileStandalone(file: string): ValidateFunction {
+  const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file });
   const module = { exports: {} as ValidateFunction };
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  return { validate: module.exports, script };
+  return module.exports;
 }
 
 function load(): ValidateFunction {
   const file = fileURLToPath(VALIDATOR_FILE);
-  if (existsSync(file)) {
-    const cache = fileURLToPath(VALIDATOR_CACHE_FILE);
-    return compileStandalone(file, existsSync(cache) ? readFileSync(cache) : undefined).validate;
-  }
+  if (existsSync(file)) return compileStandalone(file);
   // Required here, not imported at the top: ajv's compiler is ~60 CommonJS files that every
   // profile load would otherwise pay for although the standalone code needs none of them.
   const Ajv = (createRequire(import.meta.url)('ajv') as typeof AjvModule).default;

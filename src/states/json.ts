@@ -7,7 +7,8 @@ import { formatEndpoint } from '../sockets/address.js';
 import { TCP_STATES, type TcpStateName } from '../sockets/states.js';
 import { NEARLY_FULL, share, type StatesReport } from './report.js';
 
-export const STATES_SCHEMA_ID = 'https://github.com/sysctl-advisor/sysctl-advisor/schemas/states.schema.json';
+/** The $id of schemas/states.schema.json, shipped in the package: a relative id, resolved against where the schema file is read from. */
+export const STATES_SCHEMA_ID = 'states.schema.json';
 export const STATES_JSON_VERSION = 1;
 
 export function statesJson(report: StatesReport): Record<string, unknown> {

@@ -85,10 +85,10 @@ test('(a) nothing from the input reaches a shell: src/ runs programs only with e
 });
 
 /**
- * Build-time code writes generated files into dist/ during `npm run build`; it never runs for a user.
- * The bin writes its V8 code cache only under the build's recording flag (SYSCTL_ADVISOR_RECORD_CODE_CACHE).
+ * Build-time code writes generated files into dist/ during `npm run build` (and bundle/ during
+ * `npm run build:commit`); it never runs for a user.
  */
-const BUILD_TIME_WRITERS = new Set(['src/profiles/build-validator.ts', 'src/build/bundle.ts', 'src/build/bin.cts', 'src/build/record-validator-cache.ts']);
+const BUILD_TIME_WRITERS = new Set(['src/profiles/build-validator.ts', 'src/build/bundle.ts', 'src/build/commit-bundle.ts']);
 const WRITING_CALLS = /\b(writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|copyFileSync|copyFile|renameSync|rename|truncateSync|ftruncateSync)\s*\(/g;
 
 test('every file the tool writes goes through util/atomic-write.ts (temp file, fsync, rename, backup)', () => {

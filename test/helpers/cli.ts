@@ -1,12 +1,15 @@
 /** Runs the built CLI as a user would (a child process, NO_COLOR=1), for end-to-end tests. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** The package's bin (dist/bundle/cli.cjs, running the bundle), not tsc's dist/src/cli.js that unit tests import. */
-export const CLI = join(REPO_ROOT, (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['sysctl-advisor']!);
+/**
+ * The bin of this build (dist/bundle/cli.cjs, running the bundle), not tsc's dist/src/cli.js that
+ * unit tests import, nor the committed copy in bundle/ that package.json's bin names: that one is
+ * rebuilt by `npm run build:commit`, and test/packaging/committed-bundle.test.ts checks it is this.
+ */
+export const CLI = join(REPO_ROOT, 'dist', 'bundle', 'cli.cjs');
 
 export interface CliResult {
   readonly stdout: string;
