@@ -2113,6 +2113,97 @@ var init_harmful = __esm({
   }
 });
 
+// dist/src/params/defaults.js
+function existsOn(spec, kernel) {
+  if (!atLeast(kernel, spec.added))
+    return false;
+  return spec.removed === void 0 || !atLeast(kernel, spec.removed);
+}
+function defaultEntryFor(spec, kernel) {
+  let chosen;
+  for (const entry of spec.defaults)
+    if (atLeast(kernel, entry.since))
+      chosen = entry;
+  return chosen ?? spec.defaults[0];
+}
+function defaultFor(spec, kernel, host = {}) {
+  const entry = defaultEntryFor(spec, kernel);
+  if (!entry)
+    return { value: void 0, describe: "unknown" };
+  if (entry.value.kind === "literal")
+    return { value: entry.value.value, describe: entry.value.value || "(empty)" };
+  const value = evaluateFormula(entry.value.formula, host);
+  return {
+    value: value === void 0 ? void 0 : String(value),
+    describe: value === void 0 ? entry.value.describe : `${entry.value.describe} = ${value}`
+  };
+}
+function estimateEhashEntries(memTotalBytes) {
+  const roundedToMiB = Math.ceil(memTotalBytes / MIB) * MIB;
+  const buckets = Math.max(1, Math.floor(roundedToMiB / (128 * 1024)));
+  return Math.min(EHASH_MAX, nextPowerOfTwo(buckets));
+}
+function nextPowerOfTwo(n) {
+  let power = 1;
+  while (power < n)
+    power *= 2;
+  return power;
+}
+function ehashOf(host) {
+  if (host.ehashEntries !== void 0)
+    return host.ehashEntries;
+  return host.memTotalBytes === void 0 ? void 0 : estimateEhashEntries(host.memTotalBytes);
+}
+function evaluateFormula(formula, host) {
+  switch (formula) {
+    case "max_syn_backlog_pre_5_4":
+    case "max_syn_backlog": {
+      const ehash = ehashOf(host);
+      if (ehash === void 0)
+        return void 0;
+      return Math.max(128, Math.floor(ehash / (formula === "max_syn_backlog" ? 128 : 256)));
+    }
+    case "half_ehash": {
+      const ehash = ehashOf(host);
+      return ehash === void 0 ? void 0 : Math.floor((ehash + 1) / 2);
+    }
+    case "conntrack_max":
+      return host.memTotalBytes === void 0 ? void 0 : conntrackBuckets(host.memTotalBytes);
+    case "conntrack_max_pre_5_15":
+      return host.memTotalBytes === void 0 ? void 0 : 4 * conntrackBucketsPre515(host.memTotalBytes);
+  }
+}
+function conntrackBuckets(memTotalBytes) {
+  if (memTotalBytes > 4 * 1024 * MIB)
+    return 262144;
+  if (memTotalBytes > 1024 * MIB)
+    return 65536;
+  return Math.max(1024, Math.floor(memTotalBytes / 16384 / 8));
+}
+function conntrackBucketsPre515(memTotalBytes) {
+  if (memTotalBytes > 1024 * MIB)
+    return 16384;
+  return Math.max(32, Math.floor(memTotalBytes / 16384 / 8));
+}
+function integerBounds(spec, host = {}) {
+  if (spec.handler === "proc_dointvec_jiffies") {
+    const limit = Math.floor(INT_MAX / (host.hz ?? ASSUMED_HZ));
+    return { min: -limit, max: limit };
+  }
+  return spec.accepts;
+}
+var INT_MAX, EHASH_MAX, MIB, ASSUMED_HZ;
+var init_defaults = __esm({
+  "dist/src/params/defaults.js"() {
+    "use strict";
+    init_version();
+    INT_MAX = 2147483647;
+    EHASH_MAX = 512 * 1024;
+    MIB = 1024 * 1024;
+    ASSUMED_HZ = 1e3;
+  }
+});
+
 // dist/src/params/catalogue.js
 var literal, U8, INT, CATALOGUE;
 var init_catalogue = __esm({
@@ -2781,97 +2872,6 @@ var init_lookup2 = __esm({
   }
 });
 
-// dist/src/params/defaults.js
-function existsOn(spec, kernel) {
-  if (!atLeast(kernel, spec.added))
-    return false;
-  return spec.removed === void 0 || !atLeast(kernel, spec.removed);
-}
-function defaultEntryFor(spec, kernel) {
-  let chosen;
-  for (const entry of spec.defaults)
-    if (atLeast(kernel, entry.since))
-      chosen = entry;
-  return chosen ?? spec.defaults[0];
-}
-function defaultFor(spec, kernel, host = {}) {
-  const entry = defaultEntryFor(spec, kernel);
-  if (!entry)
-    return { value: void 0, describe: "unknown" };
-  if (entry.value.kind === "literal")
-    return { value: entry.value.value, describe: entry.value.value || "(empty)" };
-  const value = evaluateFormula(entry.value.formula, host);
-  return {
-    value: value === void 0 ? void 0 : String(value),
-    describe: value === void 0 ? entry.value.describe : `${entry.value.describe} = ${value}`
-  };
-}
-function estimateEhashEntries(memTotalBytes) {
-  const roundedToMiB = Math.ceil(memTotalBytes / MIB) * MIB;
-  const buckets = Math.max(1, Math.floor(roundedToMiB / (128 * 1024)));
-  return Math.min(EHASH_MAX, nextPowerOfTwo(buckets));
-}
-function nextPowerOfTwo(n) {
-  let power = 1;
-  while (power < n)
-    power *= 2;
-  return power;
-}
-function ehashOf(host) {
-  if (host.ehashEntries !== void 0)
-    return host.ehashEntries;
-  return host.memTotalBytes === void 0 ? void 0 : estimateEhashEntries(host.memTotalBytes);
-}
-function evaluateFormula(formula, host) {
-  switch (formula) {
-    case "max_syn_backlog_pre_5_4":
-    case "max_syn_backlog": {
-      const ehash = ehashOf(host);
-      if (ehash === void 0)
-        return void 0;
-      return Math.max(128, Math.floor(ehash / (formula === "max_syn_backlog" ? 128 : 256)));
-    }
-    case "half_ehash": {
-      const ehash = ehashOf(host);
-      return ehash === void 0 ? void 0 : Math.floor((ehash + 1) / 2);
-    }
-    case "conntrack_max":
-      return host.memTotalBytes === void 0 ? void 0 : conntrackBuckets(host.memTotalBytes);
-    case "conntrack_max_pre_5_15":
-      return host.memTotalBytes === void 0 ? void 0 : 4 * conntrackBucketsPre515(host.memTotalBytes);
-  }
-}
-function conntrackBuckets(memTotalBytes) {
-  if (memTotalBytes > 4 * 1024 * MIB)
-    return 262144;
-  if (memTotalBytes > 1024 * MIB)
-    return 65536;
-  return Math.max(1024, Math.floor(memTotalBytes / 16384 / 8));
-}
-function conntrackBucketsPre515(memTotalBytes) {
-  if (memTotalBytes > 1024 * MIB)
-    return 16384;
-  return Math.max(32, Math.floor(memTotalBytes / 16384 / 8));
-}
-function integerBounds(spec, host = {}) {
-  if (spec.handler === "proc_dointvec_jiffies") {
-    const limit = Math.floor(INT_MAX / (host.hz ?? ASSUMED_HZ));
-    return { min: -limit, max: limit };
-  }
-  return spec.accepts;
-}
-var INT_MAX, EHASH_MAX, MIB, ASSUMED_HZ;
-var init_defaults = __esm({
-  "dist/src/params/defaults.js"() {
-    "use strict";
-    init_version();
-    INT_MAX = 2147483647;
-    EHASH_MAX = 512 * 1024;
-    MIB = 1024 * 1024;
-    ASSUMED_HZ = 1e3;
-  }
-});
-
 // dist/src/params/values.js
 function scanKernelInteger(text) {
   let i = 0;
@@ -3187,7 +3187,8 @@ function profileProposals(facts, profile, findings) {
       continue;
     }
     const current = persistedValue(facts, target.key);
-    if (current !== void 0 && normaliseValue(current) === target.value)
+    const live = state?.live;
+    if (current !== void 0 && normaliseValue(current) === target.value && (live === void 0 || normaliseValue(live) === target.value))
       continue;
     const currentNumber = firstNumber(valueInForce(facts, target.key));
     const wanted2 = firstNumber(target.value);
@@ -3236,18 +3237,19 @@ function mergeProposals(proposals, facts, laterOverride2) {
     const chosen = ranked[0];
     if (chosen.to !== null && harmOf(key, chosen.to, { kernel: facts.kernel, ...twDefault(facts) }))
       continue;
-    const state = facts.keys.get(key);
-    const configured = state?.configured;
-    const persisted = persistedValue(facts, key);
-    if (chosen.to === null ? !configured && !facts.assignments.some((a) => a.key === key) : persisted !== void 0 && normaliseValue(persisted) === chosen.to) {
+    const plan = planKey(facts, key, chosen.to);
+    if (!plan)
       continue;
-    }
     const agreeing = ranked.filter((p) => p.to === chosen.to);
-    const override = chosen.to === null ? void 0 : laterOverride2?.(key);
+    const configured = facts.keys.get(key)?.configured;
+    const override = chosen.to === null || plan.from === plan.to ? void 0 : laterOverride2?.(key);
+    const kernelDefault = defaultValue(facts, key);
     changes.push({
       key,
-      from: configured ? normaliseValue(configured.value) : state?.live ?? persisted ?? null,
-      to: chosen.to,
+      from: plan.from,
+      to: plan.to,
+      runtime: plan.runtime,
+      ...kernelDefault !== void 0 ? { kernelDefault } : {},
       rules: [...new Set(agreeing.map((p) => p.source))],
       // Each reason once: a rule that proposes the same change for 3,000 lines (tw-recycle in a
       // directory of files) gives the same reason 3,000 times.
@@ -3258,12 +3260,42 @@ function mergeProposals(proposals, facts, laterOverride2) {
   }
   return changes.sort((a, b) => compareText(a.key, b.key));
 }
+function planKey(facts, key, wanted2) {
+  const state = facts.keys.get(key);
+  const from = state?.configured ? configuredValue(key, state.configured.value) : null;
+  const live = state?.live;
+  if (wanted2 === null) {
+    const anyLine = facts.assignments.some((a) => a.key === key);
+    const runtimeTo = defaultValue(facts, key);
+    const runtime2 = live !== void 0 && runtimeTo !== void 0 && normaliseValue(live) !== runtimeTo ? { from: live, to: runtimeTo } : null;
+    if (!anyLine && !runtime2)
+      return void 0;
+    return { from: anyLine ? from ?? lastAssignedValue(facts, key) : null, to: null, runtime: runtime2 };
+  }
+  const runtime = live !== void 0 && normaliseValue(live) !== wanted2 ? { from: live, to: wanted2 } : null;
+  const filesGive = from ?? defaultValue(facts, key);
+  if (from === null && runtime && filesGive === wanted2 && hostDependentDefault(facts, key))
+    return { from, to: null, runtime };
+  const filesRight = from !== null ? from === wanted2 : filesGive === wanted2 && runtime === null;
+  if (filesRight && !runtime)
+    return void 0;
+  return { from, to: filesRight ? from : wanted2, runtime };
+}
+function hostDependentDefault(facts, key) {
+  const spec = findParam(key);
+  return spec !== void 0 && defaultEntryFor(spec, facts.kernel)?.value.kind === "formula";
+}
+function lastAssignedValue(facts, key) {
+  const last = [...facts.assignments].reverse().find((a) => a.key === key);
+  return configuredValue(key, last.value);
+}
 var SEVERITY_ORDER, PRIORITY_ORDER, INPUT_NAMES;
 var init_run = __esm({
   "dist/src/engine/run.js"() {
     "use strict";
     init_harmful();
     init_version();
+    init_defaults();
     init_lookup2();
     init_key_values();
     init_messages();
@@ -11029,6 +11061,16 @@ var init_advise_json = __esm({
   }
 });
 
+// dist/src/engine/types.js
+function editsFiles(change) {
+  return change.from !== change.to;
+}
+var init_types = __esm({
+  "dist/src/engine/types.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/reporters/advise-text.js
 function ruleDocPath(rule) {
   return (0, import_node_path9.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
@@ -11071,10 +11113,11 @@ function adviseText(report, paint) {
     out.push("");
   }
   if (report.changes.length) {
-    out.push(paint.bold(`Proposed changes (${report.changes.length}) \u2192 ${report.target}`));
+    out.push(paint.bold(`Proposed changes (${report.changes.length}): now = the running kernel, at boot = the files`));
     for (const change of report.changes) {
-      const what = change.to === null ? `remove from ${change.file}:${change.line}` : `${change.from ?? "unset"} \u2192 ${change.to}`;
-      out.push(`  ${change.key}: ${what}  [${change.rules.join(", ")}]`);
+      out.push(`  ${change.key}  [${change.rules.join(", ")}]`);
+      out.push(`    now:     ${runtimeText(change)}`);
+      out.push(`    at boot: ${bootText(change, report.target)}`);
       if (change.overriddenBy) {
         out.push(...wrap(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
       }
@@ -11083,10 +11126,23 @@ function adviseText(report, paint) {
   }
   if (report.diff) {
     out.push(paint.bold("Diff"), ...report.diff.trimEnd().split("\n").map((line) => line.startsWith("+") ? paint.green(line) : line.startsWith("-") ? paint.red(line) : line), "");
-    out.push(`Write it with: sysctl-advisor advise --format conf > ${report.target}   then apply: sysctl -p ${report.target}`);
   }
+  out.push(...report.nextSteps);
   return `${out.join("\n").trimEnd()}
 `;
+}
+function runtimeText(change) {
+  if (change.runtime)
+    return `${change.runtime.from} \u2192 ${change.runtime.to}${change.to === null ? " (the kernel default, which applies once no line sets it)" : ""}`;
+  return "already right";
+}
+function bootText(change, target) {
+  const today = change.from === null ? `not set${change.kernelDefault !== void 0 ? ` (kernel default ${change.kernelDefault})` : ""}` : `${change.from} (${change.file}:${change.line})`;
+  if (!editsFiles(change))
+    return change.from === null ? `${today}, no line needed` : `${today} already, no file changes`;
+  if (change.to === null)
+    return `${today} \u2192 line removed${change.kernelDefault !== void 0 ? `, kernel default ${change.kernelDefault}` : ""}`;
+  return `${today} \u2192 ${change.to} in ${target}`;
 }
 function wrap(text, indent2, width = 100) {
   const lines4 = [];
@@ -11107,6 +11163,7 @@ var init_advise_text = __esm({
   "dist/src/reporters/advise-text.js"() {
     "use strict";
     import_node_path9 = require("node:path");
+    init_types();
     init_package_info();
     HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
     ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
@@ -12797,8 +12854,8 @@ var init_syn_flood = __esm({
             data: {
               syncookiesDefault: defaultOf(SYNCOOKIES2) ?? "1",
               drops: `TCPReqQFullDrop ${drops} since boot`,
-              // No config line sets it: a file change would not differ from the default, so say how to fix the running host.
-              runtime: facts.keys.get(SYNCOOKIES2)?.configured ? "" : " now (sysctl -w net.ipv4.tcp_syncookies=1; no config file sets 0, so something set it at runtime: find it)"
+              // No config line sets it: the running kernel is what must change; the plan also pins 1 in the drop-in.
+              runtime: facts.keys.get(SYNCOOKIES2)?.configured ? "" : " now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)"
             },
             evidence: { tcp_syncookies: 0, TCPReqQFullDrop: drops },
             change: {
@@ -12969,7 +13026,7 @@ var init_syncookies_disabled = __esm({
       privateHost: "no public-facing profile and no clients behind NAT, hence a warning",
       dropped: " This host already counted {drops} TCPReqQFullDrop.",
       fixConfigured: "Set it to 1 (the default).",
-      fixLive: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_syncookies=1" and find what turned it off.',
+      fixLive: "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.",
       timestampsOff: ", and with tcp_timestamps = 0 here every connection loses them"
     };
     syncookiesDisabled = {
@@ -13011,7 +13068,8 @@ var init_syncookies_disabled = __esm({
           evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
           ...location,
           ...role || context.clientsBehindNat ? {} : { severity: "warning" },
-          ...configured ? { change: { key: KEY3, to: "1", why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE \xA72.5).", priority: "safety" } } : {}
+          // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
+          change: { key: KEY3, to: "1", why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE \xA72.5).", priority: "safety" }
         };
         return [report];
       }
@@ -13128,44 +13186,52 @@ var init_tw_buckets_lowered = __esm({
       meta: {
         id: "tw-buckets-lowered",
         severity: "warning",
-        description: "tcp_max_tw_buckets is configured below the kernel default: TIME-WAIT protection traded for nothing.",
+        description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
         keys: [KEY5],
-        needs: [["config"]],
+        needs: [["config"], ["live"]],
         references: ["REFERENCE \xA72.4 (tcp_max_tw_buckets overflow)", "REFERENCE \xA71 (tcp_max_tw_buckets default ehash_entries / 2)", "[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[K:DOC ip-sysctl.rst]"],
         messages: {
           lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
           loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
+          loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
           loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
         }
       },
       check(context) {
         const { facts } = context;
-        const configured = facts.keys.get(KEY5)?.configured;
-        if (!configured)
+        const state = facts.keys.get(KEY5);
+        const configured = state?.configured;
+        const text = configured?.value ?? (facts.assignments.some((a) => a.key === KEY5) ? void 0 : state?.live);
+        if (text === void 0)
           return [];
-        const parsed = parseParamValue(findParam(KEY5), configured.value, facts.host);
+        const parsed = parseParamValue(findParam(KEY5), text, facts.host);
         if (!parsed.ok || parsed.shape !== "integer")
           return [];
         const value = parsed.value;
         const resolved = defaultFor(findParam(KEY5), facts.kernel, facts.host);
         const defaultValue2 = firstNumber(resolved.value);
-        const where3 = `${configured.file}:${configured.line}`;
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live";
         const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved.describe };
-        const report = (messageId, data, propose) => ({
+        const report = (messageId, data, to) => ({
           messageId,
           data,
           key: KEY5,
-          location: { file: configured.file, line: configured.line, column: configured.keyColumn },
+          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
           evidence: { tcp_max_tw_buckets: value, ...defaultValue2 !== void 0 ? { default: defaultValue2 } : {} },
-          ...propose ? { change: { key: KEY5, to: null, why: WHY, priority: "safety" } } : {}
+          ...to !== void 0 ? { change: { key: KEY5, to, why: WHY, priority: "safety" } } : {}
         });
         if (defaultValue2 === void 0) {
           const memory = memoryAbove(value);
-          return memory === void 0 ? [] : [report("loweredUnknownMemory", { ...base, memory }, true)];
+          if (memory === void 0)
+            return [];
+          return state?.live === void 0 ? [report("loweredUnknownMemory", { ...base, memory }, null)] : [report("loweredUnknownMemoryLive", { ...base, memory }, String(LARGEST_TW_BUCKETS_DEFAULT))];
         }
         if (value >= defaultValue2)
           return [];
-        return overflowRuleFires(context) ? [report("loweredAndOverflowing", { ...base, default: defaultValue2 }, false)] : [report("lowered", { ...base, default: defaultValue2 }, true)];
+        if (overflowRuleFires(context))
+          return configured ? [report("loweredAndOverflowing", { ...base, default: defaultValue2 }, void 0)] : [];
+        return [report(configured ? "lowered" : "loweredLive", { ...base, default: defaultValue2 }, null)];
       }
     };
   }
@@ -13187,7 +13253,8 @@ var init_tw_buckets_overflow = __esm({
         needs: [["live", "counters"], ["live", "sockets"]],
         references: ["REFERENCE \xA72.4", "[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[OBS tw_buckets_overflow.txt]"],
         messages: {
-          overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps."
+          overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
+          overflowedBefore: "TCPTimeWaitOverflow counted {overflows} sockets that skipped TIME-WAIT since boot, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). Compare two readings of TCPTimeWaitOverflow; if it still grows, the peaks come in bursts above {cap}."
         }
       },
       check({ facts, number, defaultOf }) {
@@ -13199,8 +13266,12 @@ var init_tw_buckets_overflow = __esm({
         const atCap = timewait !== void 0 && timewait >= cap;
         if (overflows === 0 && !atCap)
           return [];
+        const kernelDefault = Number(defaultOf(KEY6) ?? 0);
+        if (!atCap && timewait !== void 0 && cap >= 2 * timewait && cap >= kernelDefault) {
+          return [{ messageId: "overflowedBefore", severity: "info", data: { overflows, timewait, cap }, key: KEY6, evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, timewait } }];
+        }
         const peak = Math.max(timewait ?? 0, cap);
-        const proposed = Math.max(2 * peak, Number(defaultOf(KEY6) ?? 0));
+        const proposed = Math.max(2 * peak, kernelDefault);
         const observed = [
           overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT` : "",
           timewait !== void 0 ? `${timewait} timewait sockets are held now` : ""
@@ -13237,7 +13308,7 @@ var init_tw_recycle = __esm({
         messages: {
           removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
           natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
-          liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. Turn it off now (sysctl -w net.ipv4.tcp_tw_recycle=0) and find what set it at runtime."
+          liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime."
         }
       },
       *check({ facts }) {
@@ -13263,7 +13334,9 @@ var init_tw_recycle = __esm({
             messageId: "liveOn",
             data: { value: live, since410 },
             key: KEY7,
-            evidence: { live }
+            evidence: { live },
+            // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
+            change: { key: KEY7, to: null, why: "tcp_tw_recycle drops SYNs from clients behind NAT (REFERENCE \xA72.3); no file sets it, so only the running kernel needs 0.", priority: "safety" }
           };
         }
       }
@@ -16133,7 +16206,7 @@ var init_host = __esm({
 function renderAnswersFile(answers) {
   const header = [
     "# sysctl-advisor wizard answers. Replay without prompts:",
-    "#   sysctl-advisor advise --answers THIS_FILE --format conf > /etc/sysctl.d/90-sysctl-advisor.conf",
+    "#   sysctl-advisor advise --answers THIS_FILE -o /etc/sysctl.d/90-sysctl-advisor.conf --apply   (as root, on the host)",
     "#   sysctl-advisor generate --answers THIS_FILE   (profile and context only)",
     "# Values are recomputed on the host that replays it; only the accepted keys are proposed."
   ];
@@ -16541,15 +16614,21 @@ function removeKey(lines4, key) {
   }
   return { lines: result2, at };
 }
+function wasText(change) {
+  if (change.from !== null)
+    return `was ${change.from}`;
+  const before = change.runtime?.from ?? change.kernelDefault;
+  return before === void 0 ? "not set" : `was ${before} (no file set it)`;
+}
 function explanation(change) {
   return [
-    ...commentLines(`${change.key}: ${change.from === null ? "not set" : `was ${change.from}`} \u2192 ${change.to} (${change.rules.join(", ")})`),
+    ...commentLines(`${change.key}: ${wasText(change)} \u2192 ${change.to} (${change.rules.join(", ")})`),
     ...commentLines(`Why: ${change.why}`)
   ];
 }
 function proposeFiles(options) {
   const blocked = options.changes.filter((change) => change.overriddenBy);
-  const applicable = options.changes.filter((change) => !change.overriddenBy);
+  const applicable = options.changes.filter((change) => !change.overriddenBy && editsFiles(change));
   let lines4 = splitLines2(options.targetContent);
   if (lines4.length === 0 && applicable.some((c) => c.to !== null))
     lines4 = [...options.header, ""];
@@ -16589,14 +16668,618 @@ var init_target_file = __esm({
   "dist/src/advise/target-file.js"() {
     "use strict";
     init_render();
+    init_types();
     init_keys();
     ASSIGNMENT = /^\s*-?\s*([^=\s#;][^=]*?)\s*=/;
   }
 });
 
-// dist/src/advise/run.js
+// dist/src/util/atomic-write.js
+function atomicWriteFile(path, content, options = {}) {
+  const directory = (0, import_node_path14.dirname)(path);
+  const previous = statOrUndefined(path);
+  if (previous && !previous.isFile())
+    throw new InputError(`cannot write: ${previous.isDirectory() ? "it is a directory" : "not a regular file"}; give a file path`, { file: path });
+  if (!statOrUndefined(directory)?.isDirectory())
+    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  removeStaleTempFiles(path);
+  const mode = options.mode ?? (previous ? previous.mode & 4095 & ~2 : 420);
+  const tempPath = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.${process.pid}.${Date.now()}`);
+  let fd;
+  try {
+    fd = (0, import_node_fs14.openSync)(tempPath, import_node_fs14.constants.O_WRONLY | import_node_fs14.constants.O_CREAT | import_node_fs14.constants.O_EXCL, mode);
+  } catch (error) {
+    const code2 = error.code;
+    if (code2 === "EACCES" || code2 === "EPERM" || code2 === "EROFS") {
+      throw new InputError(`cannot write: ${code2 === "EROFS" ? "read-only file system" : `permission denied in ${directory}`}`, { file: path });
+    }
+    throw error;
+  }
+  try {
+    (0, import_node_fs14.fchmodSync)(fd, mode);
+    writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
+    (0, import_node_fs14.fsyncSync)(fd);
+  } catch (error) {
+    (0, import_node_fs14.closeSync)(fd);
+    (0, import_node_fs14.unlinkSync)(tempPath);
+    throw error;
+  }
+  (0, import_node_fs14.closeSync)(fd);
+  let backup;
+  if (previous && options.backup !== false) {
+    backup = `${path}.bak`;
+    const backupTemp = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.bak.${process.pid}.${Date.now()}`);
+    (0, import_node_fs14.copyFileSync)(path, backupTemp, import_node_fs14.constants.COPYFILE_EXCL);
+    (0, import_node_fs14.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
+    try {
+      (0, import_node_fs14.chownSync)(backupTemp, previous.uid, previous.gid);
+    } catch {
+    }
+    (0, import_node_fs14.renameSync)(backupTemp, backup);
+  }
+  (0, import_node_fs14.renameSync)(tempPath, path);
+  syncDirectory(directory);
+  return backup ? { path, backup } : { path };
+}
+function removeStaleTempFiles(path) {
+  const prefix = `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.`;
+  let names;
+  try {
+    names = (0, import_node_fs14.readdirSync)((0, import_node_path14.dirname)(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix))
+      continue;
+    try {
+      (0, import_node_fs14.unlinkSync)((0, import_node_path14.join)((0, import_node_path14.dirname)(path), name));
+    } catch (error) {
+      if (error.code !== "ENOENT")
+        throw error;
+    }
+  }
+}
+function statOrUndefined(path) {
+  try {
+    return (0, import_node_fs14.statSync)(path);
+  } catch {
+    return void 0;
+  }
+}
+function syncDirectory(directory) {
+  const fd = (0, import_node_fs14.openSync)(directory, import_node_fs14.constants.O_RDONLY);
+  try {
+    (0, import_node_fs14.fsyncSync)(fd);
+  } finally {
+    (0, import_node_fs14.closeSync)(fd);
+  }
+}
+function writeAll(fd, bytes) {
+  for (let offset = 0; offset < bytes.length; )
+    offset += (0, import_node_fs14.writeSync)(fd, bytes, offset, bytes.length - offset);
+}
+var import_node_fs14, import_node_path14, TEMP_MARK;
+var init_atomic_write = __esm({
+  "dist/src/util/atomic-write.js"() {
+    "use strict";
+    import_node_fs14 = require("node:fs");
+    import_node_path14 = require("node:path");
+    init_errors();
+    TEMP_MARK = ".sysctl-advisor-tmp-";
+  }
+});
+
+// dist/src/apply/proc-sys.js
+function describeErrno(error, action, value) {
+  const code2 = error?.code;
+  switch (code2) {
+    case "EINVAL":
+      return `the kernel rejected ${JSON.stringify(value)}: Invalid argument (EINVAL; out of range or malformed for this key)`;
+    case "ENOENT":
+      return "no such key on this kernel (ENOENT)";
+    case "EACCES":
+    case "EPERM":
+      return `permission denied (${code2}; run as root, and note that host-wide keys are read-only inside a container's network namespace)`;
+    case "EROFS":
+      return "/proc/sys is mounted read-only here (EROFS)";
+    default:
+      return `${action} failed: ${error?.message ?? String(error)}`;
+  }
+}
+function procSysFile(procSys, key) {
+  return (0, import_node_path15.join)(procSys, keyToProcPath(key));
+}
+function readKey(procSys, key) {
+  try {
+    return { status: "ok", value: normalizeValue((0, import_node_fs15.readFileSync)(procSysFile(procSys, key), "utf8")) };
+  } catch (error) {
+    return { status: "failed", reason: describeErrno(error, "read") };
+  }
+}
+function writeKey(procSys, key, value) {
+  let fd;
+  try {
+    fd = (0, import_node_fs15.openSync)(procSysFile(procSys, key), import_node_fs15.constants.O_WRONLY);
+  } catch (error) {
+    return { status: "failed", reason: describeErrno(error, "write", value) };
+  }
+  try {
+    (0, import_node_fs15.writeSync)(fd, value);
+    return { status: "ok" };
+  } catch (error) {
+    return { status: "failed", reason: describeErrno(error, "write", value) };
+  } finally {
+    (0, import_node_fs15.closeSync)(fd);
+  }
+}
+function normalizeValue(text) {
+  return text.trim().split(/\s+/).filter(Boolean).join(" ");
+}
+function kernelInteger(field) {
+  const match = /^([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.exec(field);
+  if (!match)
+    return void 0;
+  const digits = match[2];
+  const magnitude = /^0x/i.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith("0") ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  return match[1] === "-" ? -magnitude : magnitude;
+}
+function sameKernelValue(written, readBack) {
+  const a = normalizeValue(written).split(" ");
+  const b = normalizeValue(readBack).split(" ");
+  if (a.length !== b.length)
+    return false;
+  return a.every((field, i) => {
+    if (field === b[i])
+      return true;
+    const x = kernelInteger(field);
+    const y = kernelInteger(b[i]);
+    return x !== void 0 && y !== void 0 && x === y;
+  });
+}
+var import_node_fs15, import_node_path15, LIVE_PROC_SYS;
+var init_proc_sys2 = __esm({
+  "dist/src/apply/proc-sys.js"() {
+    "use strict";
+    import_node_fs15 = require("node:fs");
+    import_node_path15 = require("node:path");
+    init_keys();
+    LIVE_PROC_SYS = "/proc/sys";
+  }
+});
+
+// dist/src/apply/apply.js
+function readPreviousValues(procSys, entries) {
+  const values = /* @__PURE__ */ new Map();
+  const failures = [];
+  for (const entry of entries) {
+    const read = readKey(procSys, entry.key);
+    if (read.status === "ok")
+      values.set(entry.key, read.value);
+    else
+      failures.push({ key: entry.key, value: entry.value, reason: read.reason });
+  }
+  return failures.length ? { status: "failed", failures } : { status: "ok", values };
+}
+function writeVerified(procSys, key, value) {
+  const written = writeKey(procSys, key, value);
+  if (written.status === "failed")
+    return { ok: false, reason: written.reason, mayHaveChanged: false };
+  const readBack = readKey(procSys, key);
+  if (readBack.status === "failed")
+    return { ok: false, reason: `written, but reading it back failed: ${readBack.reason}`, mayHaveChanged: true };
+  if (!sameKernelValue(value, readBack.value)) {
+    return { ok: false, reason: `the kernel accepted ${JSON.stringify(value)} but reports ${JSON.stringify(readBack.value)}`, mayHaveChanged: true };
+  }
+  return { ok: true };
+}
+function applyValues(procSys, entries, previous) {
+  const written = [];
+  for (const entry of entries) {
+    const before = previous.get(entry.key);
+    if (before === void 0)
+      throw new Error(`internal: no previous value read for ${entry.key}`);
+    const outcome2 = writeVerified(procSys, entry.key, entry.value);
+    if (outcome2.ok) {
+      written.push({ key: entry.key, previous: before, value: entry.value });
+      continue;
+    }
+    const failed = { key: entry.key, value: entry.value, reason: outcome2.reason };
+    const toRestore = outcome2.mayHaveChanged ? [...written, { key: entry.key, previous: before, value: entry.value }] : written;
+    const restored = [];
+    const notRestored = [];
+    for (const change of [...toRestore].reverse()) {
+      const back = writeVerified(procSys, change.key, change.previous);
+      if (back.ok)
+        restored.push(change);
+      else
+        notRestored.push({ key: change.key, value: change.previous, reason: back.reason });
+    }
+    return notRestored.length ? { status: "rollback-failed", failed, restored, notRestored } : { status: "rolled-back", failed, restored };
+  }
+  return { status: "applied", changed: written };
+}
+var init_apply2 = __esm({
+  "dist/src/apply/apply.js"() {
+    "use strict";
+    init_proc_sys2();
+  }
+});
+
+// dist/src/apply/guards.js
+function runtimeRefusal(runtime, root) {
+  if (runtime.platform !== "linux")
+    return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
+  if ((0, import_node_path16.resolve)(root) !== "/")
+    return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
+  if (runtime.uid !== 0)
+    return "applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)";
+  return void 0;
+}
+function checkBootOrder(keys, dropIn, configRoot = "/", effective) {
+  const config = effective ?? effectiveConfig(configRoot, { knownKeys: procSysKeys(configRoot) });
+  const tools = [.../* @__PURE__ */ new Set([bootToolOf(config), "procps"])];
+  const overrides = [];
+  let notReadAtBoot;
+  for (const key of keys) {
+    const fates = laterOverrides(config, key, dropIn);
+    for (const tool of tools) {
+      const fate2 = fates[tool];
+      if (fate2.status === "not-read")
+        notReadAtBoot ??= `${dropIn} is not read at boot: ${NOT_READ[fate2.reason]}`;
+      if (fate2.status === "masked")
+        notReadAtBoot ??= `${dropIn} is not read at boot: ${fate2.by} has the same name in a higher-priority directory`;
+      if (fate2.status !== "applied")
+        continue;
+      const last = fate2.overriddenBy.at(-1);
+      if (!last)
+        continue;
+      overrides.push({ key, tool, file: last.realFile, line: last.line, value: last.kind === "assignment" ? last.value ?? "" : null });
+      break;
+    }
+  }
+  return notReadAtBoot ? { overrides, notReadAtBoot } : { overrides };
+}
+function describeOverride(override, dropIn) {
+  const what = override.value === null ? `drops ${override.key} ("-${override.key}")` : `sets ${override.key} = ${override.value}`;
+  return `${override.file}:${override.line} ${what} and is applied after ${dropIn} (${override.tool === "procps" ? "sysctl --system" : "systemd-sysctl"}), so the value would not survive a reboot; change that line first`;
+}
+var import_node_path16, NOT_READ;
+var init_guards = __esm({
+  "dist/src/apply/guards.js"() {
+    "use strict";
+    import_node_path16 = require("node:path");
+    init_facts_from_config();
+    init_proc_sys_keys();
+    init_config();
+    NOT_READ = {
+      "outside-config-directories": "it is not in a sysctl.d directory",
+      "not-conf": 'its name does not end in ".conf"',
+      hidden: 'systemd-sysctl skips names starting with "."',
+      "sysctl-conf-not-linked": "systemd-sysctl reads /etc/sysctl.conf only through a sysctl.d link"
+    };
+  }
+});
+
+// dist/src/apply/rollback-file.js
+function renderRollbackFile(header, previous) {
+  const lines4 = [
+    '# sysctl-advisor rollback file: the values these keys had before "sysctl-advisor apply" changed them.',
+    `# Written ${header.writtenAt} when applying ${header.appliedFrom}.`,
+    ...header.kernelRelease ? [`# Kernel ${header.kernelRelease}.`] : [],
+    ...header.netns ? [`# Network namespace ${header.netns} (per-namespace keys were changed there only).`] : [],
+    "# Restore: sysctl-advisor apply --rollback THIS_FILE   (sysctl -p THIS_FILE also works, without the checks)",
+    "",
+    ...previous.map(({ key, value }) => `${key} = ${value}`)
+  ];
+  return `${lines4.join("\n")}
+`;
+}
+function readAssignments(file) {
+  let text;
+  try {
+    text = (0, import_node_fs16.readFileSync)(file, "utf8");
+  } catch (error) {
+    const code2 = error.code;
+    throw new InputError(code2 === "ENOENT" ? "no such file" : code2 === "EACCES" ? "permission denied" : error.message, { file });
+  }
+  const parsed = parseConfigText(text, file);
+  const problems = [];
+  for (const line of parsed.lines) {
+    if (line.kind === "invalid")
+      problems.push(new InputError(`${describeInvalid(line)}; fix it before applying`, { file, line: line.line }));
+    if (line.kind === "exclusion")
+      problems.push(new InputError('"-key" exclusions only matter to globs at boot; apply does not take them', { file, line: line.line }));
+    if (line.kind === "assignment" && line.isGlob)
+      problems.push(new InputError(`glob keys (${line.key}) are not applied by apply; use "sysctl -p" for them`, { file, line: line.line }));
+    if (line.kind === "assignment" && line.procPath === null)
+      problems.push(new InputError(`"${line.key}" names nothing under /proc/sys`, { file, line: line.line }));
+  }
+  if (problems.length === 1)
+    throw problems[0];
+  if (problems.length > 1)
+    throw new InputErrors(problems);
+  const entries = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
+  if (entries.length === 0)
+    throw new InputError('no "key = value" line to apply', { file });
+  const last = new Map(entries.map((entry) => [entry.key, entry]));
+  return entries.filter((entry) => last.get(entry.key) === entry);
+}
+var import_node_fs16;
+var init_rollback_file = __esm({
+  "dist/src/apply/rollback-file.js"() {
+    "use strict";
+    import_node_fs16 = require("node:fs");
+    init_config();
+    init_errors();
+  }
+});
+
+// dist/src/apply/run.js
 var run_exports = {};
 __export(run_exports, {
+  ROLLBACK_DIRECTORY: () => ROLLBACK_DIRECTORY,
+  applyWithRollback: () => applyWithRollback,
+  defaultRollbackFile: () => defaultRollbackFile,
+  describeApplyResult: () => describeApplyResult,
+  runApply: () => runApply
+});
+function defaultRollbackFile(now = /* @__PURE__ */ new Date()) {
+  return `${ROLLBACK_DIRECTORY}/rollback-${now.toISOString().replace(/[:.]/g, "-")}.conf`;
+}
+function liveRuntime() {
+  return { platform: process.platform, uid: process.getuid?.() };
+}
+function readOrUndefined(read) {
+  try {
+    return read().trim();
+  } catch {
+    return void 0;
+  }
+}
+function applyWithRollback(options) {
+  const procSys = options.procSys ?? LIVE_PROC_SYS;
+  const previous = readPreviousValues(procSys, options.entries);
+  if (previous.status === "failed") {
+    const first = previous.failures[0];
+    throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
+  }
+  const rollbackFile = (0, import_node_path17.resolve)(options.rollbackFile);
+  (0, import_node_fs17.mkdirSync)((0, import_node_path17.dirname)(rollbackFile), { recursive: true });
+  const kernelRelease = readOrUndefined(() => (0, import_node_fs17.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
+  const netns = readOrUndefined(() => (0, import_node_fs17.readlinkSync)("/proc/self/ns/net"));
+  const header = { writtenAt: (/* @__PURE__ */ new Date()).toISOString(), appliedFrom: options.appliedFrom, ...kernelRelease ? { kernelRelease } : {}, ...netns ? { netns } : {} };
+  atomicWriteFile(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key) }))));
+  return { result: applyValues(procSys, options.entries, previous.values), rollbackFile };
+}
+function describeApplyResult(result2, rollbackFile, restoredFrom) {
+  if (result2.status === "applied") {
+    const what = restoredFrom ? `Restored ${result2.changed.length} value(s) from ${restoredFrom}` : `Applied ${result2.changed.length} value(s)`;
+    const lines4 = [`${what} to the running kernel (until the next boot; per-namespace keys in this network namespace only), each read back:`, ...result2.changed.map(arrow)];
+    if (rollbackFile)
+      lines4.push(`Previous values saved in ${rollbackFile}`, `Undo with: sysctl-advisor apply --rollback ${rollbackFile}`);
+    return { text: `${lines4.join("\n")}
+`, exitCode: 0 };
+  }
+  const failure = `${result2.failed.key} = ${result2.failed.value}: ${result2.failed.reason}`;
+  const restored = result2.restored.map((change) => `  ${change.key}: restored to ${change.previous}`);
+  if (result2.status === "rolled-back") {
+    return {
+      text: [`sysctl-advisor: ${failure}.`, result2.restored.length ? "Rolled back the values already written:" : "Nothing had been written yet.", ...restored, "The running kernel is as it was before."].join("\n") + "\n",
+      exitCode: 1
+    };
+  }
+  return {
+    text: [
+      `sysctl-advisor: ${failure}.`,
+      "Rolling back FAILED for:",
+      ...result2.notRestored.map((f) => `  ${f.key}: could not restore ${f.value}: ${f.reason}`),
+      ...restored.length ? ["Restored:", ...restored] : [],
+      rollbackFile ? `The previous values are in ${rollbackFile}.` : ""
+    ].filter(Boolean).join("\n") + "\n",
+    exitCode: 3
+  };
+}
+async function runApply(args) {
+  if (args.file === void 0 === (args.rollback === void 0))
+    throw new UsageError("give a drop-in to apply (apply FILE) or a rollback file to restore (apply --rollback FILE)");
+  const refusal = runtimeRefusal(liveRuntime(), args.root);
+  if (refusal)
+    throw new UsageError(`refusing to apply: ${refusal}`);
+  if (args.rollback !== void 0) {
+    const entries2 = readAssignments(args.rollback);
+    const previous = readPreviousValues(LIVE_PROC_SYS, entries2);
+    if (previous.status === "failed")
+      throw new UsageError(`cannot read ${previous.failures[0].key}: ${previous.failures[0].reason}; nothing was changed`);
+    const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries2, previous.values), void 0, args.rollback);
+    return exitCode2 === 0 ? { stdout: text2, exitCode: exitCode2 } : { stdout: "", stderr: text2, exitCode: exitCode2 };
+  }
+  const dropIn = (0, import_node_path17.resolve)(args.file);
+  const entries = readAssignments(dropIn);
+  const boot = checkBootOrder(entries.map((entry) => entry.key), dropIn);
+  if (boot.overrides.length)
+    throw new UsageError(`refusing to apply: ${describeOverride(boot.overrides[0], dropIn)}`);
+  const { result: result2, rollbackFile } = applyWithRollback({ entries, rollbackFile: args.saveRollback ?? defaultRollbackFile(), appliedFrom: dropIn });
+  const { text, exitCode } = describeApplyResult(result2, rollbackFile);
+  const note = boot.notReadAtBoot ? `note: ${boot.notReadAtBoot}; the values last until the next boot.
+` : "";
+  return exitCode === 0 ? { stdout: text, exitCode, ...note ? { stderr: note } : {} } : { stdout: "", stderr: note + text, exitCode };
+}
+var import_node_fs17, import_node_path17, ROLLBACK_DIRECTORY, arrow;
+var init_run2 = __esm({
+  "dist/src/apply/run.js"() {
+    "use strict";
+    import_node_fs17 = require("node:fs");
+    import_node_path17 = require("node:path");
+    init_atomic_write();
+    init_errors();
+    init_apply2();
+    init_guards();
+    init_proc_sys2();
+    init_rollback_file();
+    ROLLBACK_DIRECTORY = "/var/lib/sysctl-advisor";
+    arrow = (change) => `  ${change.key}: ${change.previous} \u2192 ${change.value}`;
+  }
+});
+
+// dist/src/wizard/write.js
+function writeEdit(root, edit) {
+  if (edit.after === edit.before)
+    return void 0;
+  const path = (0, import_node_path18.join)(root, edit.file);
+  (0, import_node_fs18.mkdirSync)((0, import_node_path18.dirname)(path), { recursive: true });
+  return atomicWriteFile(path, edit.after);
+}
+function writeProposedFiles(root, files) {
+  return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
+}
+var import_node_fs18, import_node_path18;
+var init_write = __esm({
+  "dist/src/wizard/write.js"() {
+    "use strict";
+    import_node_fs18 = require("node:fs");
+    import_node_path18 = require("node:path");
+    init_atomic_write();
+  }
+});
+
+// dist/src/advise/carry-out.js
+function runtimeEntries(changes) {
+  return changes.filter((change) => change.runtime !== null && !change.overriddenBy).map((change) => ({ key: change.key, value: change.runtime.to }));
+}
+function carryOutPlan(report, options) {
+  const lines4 = [];
+  const live = (0, import_node_path19.resolve)(options.root) === "/";
+  if (options.apply) {
+    const refusal = runtimeRefusal(options.runtime, options.root);
+    if (refusal)
+      throw new UsageError(`refusing to --apply: ${refusal}`);
+    const entries = runtimeEntries(report.changes);
+    if (entries.length === 0) {
+      lines4.push("The running kernel already has every value of the plan: nothing to apply.");
+    } else {
+      const applied2 = applyWithRollback({ entries, rollbackFile: defaultRollbackFile(), appliedFrom: `the plan of sysctl-advisor advise (${report.target})`, ...options.procSys ? { procSys: options.procSys } : {} });
+      const described = describeApplyResult(applied2.result, applied2.rollbackFile);
+      if (described.exitCode !== 0)
+        return { text: `${described.text}Nothing was written to the files.
+`, exitCode: described.exitCode };
+      lines4.push(described.text.trimEnd());
+    }
+  }
+  if (options.output !== void 0) {
+    const written = writeFiles(report, live, (0, import_node_path19.resolve)(options.output), lines4);
+    for (const result2 of written)
+      lines4.push(`Wrote ${result2.path}${result2.backup ? ` (previous content kept in ${result2.backup})` : ""}`);
+    if (written.length === 0)
+      lines4.push(`The files already say what the plan says: nothing to write.`);
+    if (!live && written.length)
+      lines4.push(`Copy it to the host collected in ${(0, import_node_path19.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
+    if (live && !options.apply && report.changes.some((change) => change.runtime && !change.overriddenBy)) {
+      lines4.push("The running kernel is unchanged until the next boot; add --apply to set it now.");
+    }
+  } else if (options.apply && report.changes.some((change) => editsFiles(change) && !change.overriddenBy)) {
+    lines4.push("The files were not written (no -o): the values applied last until the next boot.");
+  }
+  return { text: lines4.length ? `${lines4.join("\n")}
+` : "", exitCode: 0 };
+}
+function writeFiles(report, live, output, done) {
+  try {
+    return live ? writeProposedFiles("/", report.files) : writeBundleDropIn(report, output);
+  } catch (error) {
+    if (done.length === 0 || !(error instanceof Error))
+      throw error;
+    const message = error instanceof InputError ? error.oneLine() : error.message;
+    throw new UsageError(`the running kernel was set, but writing the files failed: ${message}. ${done.join(" ").replace(/\s+/g, " ")}`);
+  }
+}
+function writeBundleDropIn(report, output) {
+  const edit = report.files.target;
+  if (edit.after === edit.before || edit.after === "")
+    return [];
+  return [atomicWriteFile(output, edit.after)];
+}
+var import_node_path19;
+var init_carry_out = __esm({
+  "dist/src/advise/carry-out.js"() {
+    "use strict";
+    import_node_path19 = require("node:path");
+    init_run2();
+    init_guards();
+    init_types();
+    init_atomic_write();
+    init_errors();
+    init_write();
+  }
+});
+
+// dist/src/advise/next-steps.js
+function shellWord(word) {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function contextWords(args, options) {
+  const words = [];
+  if (options.withRoot && (0, import_node_path20.resolve)(args.root) !== "/")
+    words.push("--root", (0, import_node_path20.resolve)(args.root));
+  if (args.answers !== void 0)
+    words.push("--answers", (0, import_node_path20.resolve)(args.answers));
+  if (args.profile !== DEFAULT_PROFILE && args.answers === void 0)
+    words.push("--profile", args.profile);
+  if (args.clientsBehindNat !== void 0)
+    words.push(args.clientsBehindNat ? "--clients-behind-nat" : "--no-clients-behind-nat");
+  if (args.natGateway !== void 0)
+    words.push(args.natGateway ? "--nat-gateway" : "--no-nat-gateway");
+  if (args.idleTimeout !== void 0)
+    words.push("--idle-timeout", String(args.idleTimeout));
+  if (args.kernel !== void 0)
+    words.push("--kernel", args.kernel);
+  if (args.container)
+    words.push("--container");
+  if (options.withTarget && args.target !== void 0)
+    words.push("--target", args.target);
+  return words;
+}
+function command2(words) {
+  return ["sysctl-advisor", "advise", ...words].map(shellWord).join(" ");
+}
+function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
+  const actionable = changes.filter((change) => !change.overriddenBy);
+  if (actionable.length === 0 || args.output !== void 0 || args.apply)
+    return [];
+  const writes = actionable.some(editsFiles);
+  const runtime = actionable.some((change) => change.runtime !== null);
+  const files = [targetChanges ? `writes ${target}` : "", removalFiles.length ? `removes the lines shown from ${removalFiles.join(", ")}` : ""].filter(Boolean).join(" and ");
+  if ((0, import_node_path20.resolve)(args.root) === "/") {
+    const words = [...contextWords(args, { withRoot: false, withTarget: false }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []];
+    const what = [
+      writes ? `${files} (each previous file kept as FILE.bak)` : "",
+      runtime ? "sets the running kernel (previous values saved to a rollback file first)" : ""
+    ].filter(Boolean);
+    return ["Carry it out (as root):", `  ${command2(words)}`, `  It ${what.join(", then ")}.`];
+  }
+  const lines4 = [
+    `This plan is for the host collected in ${(0, import_node_path20.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
+    `  ${command2([...contextWords(args, { withRoot: false, withTarget: true }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []])}`
+  ];
+  if (targetChanges) {
+    const rest = [removalFiles.length ? `remove the lines the diff removes from ${removalFiles.join(", ")}` : "", runtime ? "apply it (sysctl-advisor apply FILE)" : ""].filter(Boolean);
+    lines4.push(`Or write the drop-in here and copy it to that host as ${target}${rest.length ? `, then there ${rest.join(" and ")}` : ""}:`, `  ${command2([...contextWords(args, { withRoot: true, withTarget: true }), "-o", `./${target.split("/").pop()}`])}`);
+  }
+  return lines4;
+}
+var import_node_path20, DEFAULT_PROFILE;
+var init_next_steps = __esm({
+  "dist/src/advise/next-steps.js"() {
+    "use strict";
+    import_node_path20 = require("node:path");
+    init_types();
+    DEFAULT_PROFILE = "conservative";
+  }
+});
+
+// dist/src/advise/run.js
+var run_exports2 = {};
+__export(run_exports2, {
   DEFAULT_TARGET: () => DEFAULT_TARGET,
   buildAdviseReport: () => buildAdviseReport,
   runAdvise: () => runAdvise
@@ -16604,14 +17287,14 @@ __export(run_exports, {
 function targetInRoot(root, target) {
   if (target === void 0)
     return DEFAULT_TARGET;
-  const insideRoot = (0, import_node_path14.relative)(root, (0, import_node_path14.resolve)(target));
-  if (insideRoot.startsWith("..") || (0, import_node_path14.isAbsolute)(insideRoot))
+  const insideRoot = (0, import_node_path21.relative)(root, (0, import_node_path21.resolve)(target));
+  if (insideRoot.startsWith("..") || (0, import_node_path21.isAbsolute)(insideRoot))
     throw new UsageError(`--target ${target} is not under --root ${root}`);
   return `/${insideRoot}`;
 }
 function buildAdviseReport(args) {
-  const root = (0, import_node_path14.resolve)(args.root);
-  if (!(0, import_node_fs14.existsSync)(root))
+  const root = (0, import_node_path21.resolve)(args.root);
+  if (!(0, import_node_fs19.existsSync)(root))
     throw new UsageError(`--root ${args.root}: no such directory`);
   const target = targetInRoot(root, args.target);
   const profile = loadProfile(args.profile);
@@ -16638,7 +17321,7 @@ function buildAdviseReport(args) {
     ]
   });
   const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join("");
-  return { ...result2, findings, changes, target, diff, conf: files.target.after, files };
+  return { ...result2, findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
 }
 function laterOverride(effective, key, target) {
   const fates = laterOverrides(effective, key, target);
@@ -16658,18 +17341,40 @@ function targetFindings(fate2, target) {
   const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
   return [{ rule: "target-file", severity: "warning", message: `The target ${target} would not take effect: ${why}. Choose another --target.`, file: target }];
 }
+function withOutputTarget(args) {
+  if (args.output === void 0 || (0, import_node_path21.resolve)(args.root) !== "/")
+    return args;
+  if (args.target !== void 0 && (0, import_node_path21.resolve)(args.target) !== (0, import_node_path21.resolve)(args.output))
+    throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
+  return { ...args, target: (0, import_node_path21.resolve)(args.output) };
+}
+function liveRuntime2() {
+  return { platform: process.platform, uid: process.getuid?.() };
+}
 async function runAdvise(args, environment) {
-  const report = buildAdviseReport(applyAnswers(args));
+  const planned = buildAdviseReport(applyAnswers(withOutputTarget(args)));
+  const report = {
+    ...planned,
+    nextSteps: nextSteps({
+      args,
+      changes: planned.changes,
+      target: planned.target,
+      targetChanges: planned.files.target.after !== planned.files.target.before,
+      removalFiles: planned.files.removals.filter((edit) => edit.after !== edit.before).map((edit) => edit.file)
+    })
+  };
+  const done = args.output !== void 0 || args.apply ? carryOutPlan(report, { root: args.root, ...args.output !== void 0 ? { output: args.output } : {}, apply: Boolean(args.apply), runtime: liveRuntime2() }) : void 0;
   const stdout = args.format === "json" ? adviseJson(report) : args.format === "diff" ? report.diff : args.format === "conf" ? report.conf : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
   const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
-  return { stdout, exitCode: failing ? 1 : 0 };
+  const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
+  return { stdout, exitCode, ...done?.text ? { stderr: done.text } : {} };
 }
-var import_node_fs14, import_node_path14, DEFAULT_TARGET, RANK, FAIL_RANK;
-var init_run2 = __esm({
+var import_node_fs19, import_node_path21, DEFAULT_TARGET, RANK, FAIL_RANK;
+var init_run3 = __esm({
   "dist/src/advise/run.js"() {
     "use strict";
-    import_node_fs14 = require("node:fs");
-    import_node_path14 = require("node:path");
+    import_node_fs19 = require("node:fs");
+    import_node_path21 = require("node:path");
     init_config();
     init_run();
     init_version();
@@ -16688,6 +17393,8 @@ var init_run2 = __esm({
     init_facts_from_config();
     init_proc_sys_keys();
     init_target_file();
+    init_carry_out();
+    init_next_steps();
     DEFAULT_TARGET = "/etc/sysctl.d/90-sysctl-advisor.conf";
     RANK = { error: 3, warning: 2, info: 1 };
     FAIL_RANK = { error: 3, warning: 2, info: 1, none: Infinity };
@@ -16696,7 +17403,7 @@ var init_run2 = __esm({
 
 // dist/src/commands/types.js
 var ok;
-var init_types = __esm({
+var init_types2 = __esm({
   "dist/src/commands/types.js"() {
     "use strict";
     ok = (stdout, stderr) => ({ stdout, exitCode: 0, ...stderr ? { stderr } : {} });
@@ -16706,17 +17413,17 @@ var init_types = __esm({
 // dist/src/kernel/local-host.js
 function localHostFacts() {
   try {
-    const kb = /^MemTotal:\s+(\d+) kB/m.exec((0, import_node_fs15.readFileSync)("/proc/meminfo", "utf8"))?.[1];
+    const kb = /^MemTotal:\s+(\d+) kB/m.exec((0, import_node_fs20.readFileSync)("/proc/meminfo", "utf8"))?.[1];
     return kb ? { memTotalBytes: Number(kb) * 1024 } : {};
   } catch {
     return {};
   }
 }
-var import_node_fs15;
+var import_node_fs20;
 var init_local_host = __esm({
   "dist/src/kernel/local-host.js"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
+    import_node_fs20 = require("node:fs");
   }
 });
 
@@ -16795,8 +17502,8 @@ var init_meaning = __esm({
 });
 
 // dist/src/explain/run.js
-var run_exports2 = {};
-__export(run_exports2, {
+var run_exports3 = {};
+__export(run_exports3, {
   explainParam: () => explainParam,
   runExplain: () => runExplain
 });
@@ -16864,7 +17571,7 @@ function liveValue(spec, kernel) {
   if (process.platform !== "linux")
     return [];
   try {
-    const value = (0, import_node_fs16.readFileSync)(`/proc/sys/${keyToProcPath(spec.key)}`, "utf8").trim().replace(/\s+/g, " ");
+    const value = (0, import_node_fs21.readFileSync)(`/proc/sys/${keyToProcPath(spec.key)}`, "utf8").trim().replace(/\s+/g, " ");
     const meaning = valueMeaning(spec.key, value, kernel, (key) => readLive(key));
     return [`  This host: ${value || "(empty)"} (/proc/sys)${meaning.length ? ` \u2014 ${meaning.join(" ")}` : ""}`];
   } catch {
@@ -16873,7 +17580,7 @@ function liveValue(spec, kernel) {
 }
 function readLive(key) {
   try {
-    return (0, import_node_fs16.readFileSync)(`/proc/sys/${keyToProcPath(key)}`, "utf8").trim();
+    return (0, import_node_fs21.readFileSync)(`/proc/sys/${keyToProcPath(key)}`, "utf8").trim();
   } catch {
     return void 0;
   }
@@ -16939,12 +17646,12 @@ function wrap2(text, width = 96) {
     lines4.push(current);
   return lines4;
 }
-var import_node_fs16, SCOPES, indent, bullet;
-var init_run3 = __esm({
+var import_node_fs21, SCOPES, indent, bullet;
+var init_run4 = __esm({
   "dist/src/explain/run.js"() {
     "use strict";
-    import_node_fs16 = require("node:fs");
-    init_types();
+    import_node_fs21 = require("node:fs");
+    init_types2();
     init_local_host();
     init_target();
     init_version();
@@ -16963,102 +17670,6 @@ var init_run3 = __esm({
     };
     indent = (lines4) => lines4.map((l) => `  ${l}`);
     bullet = (text) => wrap2(text, 94).map((l, i) => i === 0 ? `  - ${l}` : `    ${l}`);
-  }
-});
-
-// dist/src/util/atomic-write.js
-function atomicWriteFile(path, content, options = {}) {
-  const directory = (0, import_node_path15.dirname)(path);
-  const previous = statOrUndefined(path);
-  if (previous && !previous.isFile())
-    throw new InputError(`cannot write: ${previous.isDirectory() ? "it is a directory" : "not a regular file"}; give a file path`, { file: path });
-  if (!statOrUndefined(directory)?.isDirectory())
-    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
-  removeStaleTempFiles(path);
-  const mode = options.mode ?? (previous ? previous.mode & 4095 & ~2 : 420);
-  const tempPath = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.${process.pid}.${Date.now()}`);
-  let fd;
-  try {
-    fd = (0, import_node_fs17.openSync)(tempPath, import_node_fs17.constants.O_WRONLY | import_node_fs17.constants.O_CREAT | import_node_fs17.constants.O_EXCL, mode);
-  } catch (error) {
-    const code2 = error.code;
-    if (code2 === "EACCES" || code2 === "EPERM" || code2 === "EROFS") {
-      throw new InputError(`cannot write: ${code2 === "EROFS" ? "read-only file system" : `permission denied in ${directory}`}`, { file: path });
-    }
-    throw error;
-  }
-  try {
-    (0, import_node_fs17.fchmodSync)(fd, mode);
-    writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
-    (0, import_node_fs17.fsyncSync)(fd);
-  } catch (error) {
-    (0, import_node_fs17.closeSync)(fd);
-    (0, import_node_fs17.unlinkSync)(tempPath);
-    throw error;
-  }
-  (0, import_node_fs17.closeSync)(fd);
-  let backup;
-  if (previous && options.backup !== false) {
-    backup = `${path}.bak`;
-    const backupTemp = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.bak.${process.pid}.${Date.now()}`);
-    (0, import_node_fs17.copyFileSync)(path, backupTemp, import_node_fs17.constants.COPYFILE_EXCL);
-    (0, import_node_fs17.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
-    try {
-      (0, import_node_fs17.chownSync)(backupTemp, previous.uid, previous.gid);
-    } catch {
-    }
-    (0, import_node_fs17.renameSync)(backupTemp, backup);
-  }
-  (0, import_node_fs17.renameSync)(tempPath, path);
-  syncDirectory(directory);
-  return backup ? { path, backup } : { path };
-}
-function removeStaleTempFiles(path) {
-  const prefix = `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.`;
-  let names;
-  try {
-    names = (0, import_node_fs17.readdirSync)((0, import_node_path15.dirname)(path));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix))
-      continue;
-    try {
-      (0, import_node_fs17.unlinkSync)((0, import_node_path15.join)((0, import_node_path15.dirname)(path), name));
-    } catch (error) {
-      if (error.code !== "ENOENT")
-        throw error;
-    }
-  }
-}
-function statOrUndefined(path) {
-  try {
-    return (0, import_node_fs17.statSync)(path);
-  } catch {
-    return void 0;
-  }
-}
-function syncDirectory(directory) {
-  const fd = (0, import_node_fs17.openSync)(directory, import_node_fs17.constants.O_RDONLY);
-  try {
-    (0, import_node_fs17.fsyncSync)(fd);
-  } finally {
-    (0, import_node_fs17.closeSync)(fd);
-  }
-}
-function writeAll(fd, bytes) {
-  for (let offset = 0; offset < bytes.length; )
-    offset += (0, import_node_fs17.writeSync)(fd, bytes, offset, bytes.length - offset);
-}
-var import_node_fs17, import_node_path15, TEMP_MARK;
-var init_atomic_write = __esm({
-  "dist/src/util/atomic-write.js"() {
-    "use strict";
-    import_node_fs17 = require("node:fs");
-    import_node_path15 = require("node:path");
-    init_errors();
-    TEMP_MARK = ".sysctl-advisor-tmp-";
   }
 });
 
@@ -17185,8 +17796,8 @@ var init_plan = __esm({
 });
 
 // dist/src/generate/run.js
-var run_exports3 = {};
-__export(run_exports3, {
+var run_exports4 = {};
+__export(run_exports4, {
   runGenerate: () => runGenerate
 });
 async function runGenerate(given) {
@@ -17206,10 +17817,10 @@ async function runGenerate(given) {
   return ok("", `${warnings}wrote ${written.path}${written.backup ? ` (previous content kept in ${written.backup})` : ""}
 `);
 }
-var init_run4 = __esm({
+var init_run5 = __esm({
   "dist/src/generate/run.js"() {
     "use strict";
-    init_types();
+    init_types2();
     init_target();
     init_context();
     init_load();
@@ -17293,7 +17904,7 @@ var init_commands = __esm({
   "dist/src/profiles/commands.js"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
-    init_types();
+    init_types2();
     init_errors();
     init_builtin();
     init_load();
@@ -18382,8 +18993,8 @@ var init_thresholds = __esm({
 });
 
 // dist/src/states/run.js
-var run_exports4 = {};
-__export(run_exports4, {
+var run_exports5 = {};
+__export(run_exports5, {
   runStates: () => runStates
 });
 async function runStates(args, environment) {
@@ -18449,7 +19060,7 @@ async function readDumpReport(args, environment, top2) {
   } else {
     let isFile;
     try {
-      isFile = (0, import_node_fs18.statSync)(file).isFile();
+      isFile = (0, import_node_fs22.statSync)(file).isFile();
     } catch (error) {
       throw new InputError(error.code === "ENOENT" ? "no such file" : describeError(error, false), { file });
     }
@@ -18466,11 +19077,11 @@ async function readDumpReport(args, environment, top2) {
     maxTwBuckets: null
   };
 }
-var import_node_fs18;
-var init_run5 = __esm({
+var import_node_fs22;
+var init_run6 = __esm({
   "dist/src/states/run.js"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
+    import_node_fs22 = require("node:fs");
     init_socket_dump();
     init_states();
     init_host();
@@ -18512,9 +19123,9 @@ var init_plan2 = __esm({
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved = import_node_path16.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path16.posix.join(import_node_path16.posix.dirname(rel), target));
+  const resolved = import_node_path22.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path22.posix.join(import_node_path22.posix.dirname(rel), target));
   const collected = CONFIG_FILES.includes(resolved) || CONFIG_DIRS.some((dir) => resolved.startsWith(`${dir}/`) && /\.conf$/.test(resolved));
-  return collected && resolved !== rel ? import_node_path16.posix.relative(import_node_path16.posix.dirname(rel), resolved) : void 0;
+  return collected && resolved !== rel ? import_node_path22.posix.relative(import_node_path22.posix.dirname(rel), resolved) : void 0;
 }
 function collectInto(out, sourceRoot = "/") {
   if (!isDirectory(sourceRoot))
@@ -18536,13 +19147,13 @@ function collectInto(out, sourceRoot = "/") {
         unreadable.push({ path: rel, reason: code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : String(code2 ?? error) });
       return;
     }
-    (0, import_node_fs19.mkdirSync)((0, import_node_path16.dirname)((0, import_node_path16.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    atomicWriteFile((0, import_node_path16.join)(out, rel), content, { backup: false, mode: FILE_MODE });
+    (0, import_node_fs23.mkdirSync)((0, import_node_path22.dirname)((0, import_node_path22.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    atomicWriteFile((0, import_node_path22.join)(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel, target) => {
-    (0, import_node_fs19.mkdirSync)((0, import_node_path16.dirname)((0, import_node_path16.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    (0, import_node_fs19.symlinkSync)(target, (0, import_node_path16.join)(out, rel));
+    (0, import_node_fs23.mkdirSync)((0, import_node_path22.dirname)((0, import_node_path22.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs23.symlinkSync)(target, (0, import_node_path22.join)(out, rel));
     linked.push(rel);
   };
   const copyKernelFile = (rel) => {
@@ -18563,14 +19174,14 @@ function collectInto(out, sourceRoot = "/") {
       copyFrom(rel, entry.path);
   };
   const copyConfigEntry = (rel) => {
-    const parent = resolveInRoot(sourceRoot, `/${import_node_path16.posix.dirname(rel)}`);
-    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path16.join)(parent.hostPath, import_node_path16.posix.basename(rel))) : void 0;
+    const parent = resolveInRoot(sourceRoot, `/${import_node_path22.posix.dirname(rel)}`);
+    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path22.join)(parent.hostPath, import_node_path22.posix.basename(rel))) : void 0;
     if (parent.kind !== "path" || !stat) {
       missing.push(rel);
       return;
     }
     if (stat.isSymbolicLink()) {
-      const target = (0, import_node_fs19.readlinkSync)((0, import_node_path16.join)(parent.hostPath, import_node_path16.posix.basename(rel)));
+      const target = (0, import_node_fs23.readlinkSync)((0, import_node_path22.join)(parent.hostPath, import_node_path22.posix.basename(rel)));
       if (target === "/dev/null")
         return copyLink(rel, "/dev/null");
       const inBundle = collectedLinkTarget(rel, target);
@@ -18589,7 +19200,7 @@ function collectInto(out, sourceRoot = "/") {
     copyKernelFile(rel);
   for (const rel of NAMESPACE_LINKS) {
     try {
-      copyLink(rel, (0, import_node_fs19.readlinkSync)((0, import_node_path16.join)(sourceRoot, rel)));
+      copyLink(rel, (0, import_node_fs23.readlinkSync)((0, import_node_path22.join)(sourceRoot, rel)));
     } catch (error) {
       const code2 = error.code;
       if (code2 === "ENOENT")
@@ -18607,52 +19218,52 @@ function collectInto(out, sourceRoot = "/") {
       continue;
     const earlier = seen.get(resolved.path);
     if (earlier !== void 0) {
-      copyLink(rel, (0, import_node_path16.relative)((0, import_node_path16.dirname)((0, import_node_path16.join)(out, rel)), (0, import_node_path16.join)(out, earlier)));
+      copyLink(rel, (0, import_node_path22.relative)((0, import_node_path22.dirname)((0, import_node_path22.join)(out, rel)), (0, import_node_path22.join)(out, earlier)));
       continue;
     }
     seen.set(resolved.path, rel);
-    (0, import_node_fs19.mkdirSync)((0, import_node_path16.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
-    for (const name of (0, import_node_fs19.readdirSync)(resolved.hostPath).sort())
+    (0, import_node_fs23.mkdirSync)((0, import_node_path22.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    for (const name of (0, import_node_fs23.readdirSync)(resolved.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };
 }
 function prepareOutput(out) {
-  if ((0, import_node_fs19.existsSync)(out)) {
-    if (!(0, import_node_fs19.statSync)(out).isDirectory())
+  if ((0, import_node_fs23.existsSync)(out)) {
+    if (!(0, import_node_fs23.statSync)(out).isDirectory())
       throw new InputError("exists and is not a directory", { file: out });
-    if ((0, import_node_fs19.readdirSync)(out).length > 0)
+    if ((0, import_node_fs23.readdirSync)(out).length > 0)
       throw new InputError("is not empty; collect into a new or empty directory", { file: out });
   }
-  (0, import_node_fs19.mkdirSync)(out, { recursive: true, mode: DIRECTORY_MODE });
+  (0, import_node_fs23.mkdirSync)(out, { recursive: true, mode: DIRECTORY_MODE });
 }
 function isDirectory(path) {
   try {
-    return (0, import_node_fs19.statSync)(path).isDirectory();
+    return (0, import_node_fs23.statSync)(path).isDirectory();
   } catch {
     return false;
   }
 }
 function lstatOrUndefined(path) {
   try {
-    return (0, import_node_fs19.lstatSync)(path);
+    return (0, import_node_fs23.lstatSync)(path);
   } catch {
     return void 0;
   }
 }
 function isRegularFile(path) {
   try {
-    return (0, import_node_fs19.statSync)(path).isFile();
+    return (0, import_node_fs23.statSync)(path).isFile();
   } catch {
     return false;
   }
 }
-var import_node_fs19, import_node_path16, FILE_MODE, DIRECTORY_MODE;
+var import_node_fs23, import_node_path22, FILE_MODE, DIRECTORY_MODE;
 var init_copy = __esm({
   "dist/src/collect/copy.js"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
-    import_node_path16 = require("node:path");
+    import_node_fs23 = require("node:fs");
+    import_node_path22 = require("node:path");
     init_rootfs();
     init_line_scanner();
     init_root_path();
@@ -18765,8 +19376,8 @@ var init_script = __esm({
 });
 
 // dist/src/collect/run.js
-var run_exports5 = {};
-__export(run_exports5, {
+var run_exports6 = {};
+__export(run_exports6, {
   runCollect: () => runCollect
 });
 async function runCollect(args) {
@@ -18782,365 +19393,13 @@ async function runCollect(args) {
   return ok("", `${notes}collected ${result2.copied.length} files and ${result2.linked.length} links into ${result2.out} (${result2.missing.length} planned files absent here); read it with --root ${result2.out}
 `);
 }
-var init_run6 = __esm({
+var init_run7 = __esm({
   "dist/src/collect/run.js"() {
     "use strict";
-    init_types();
+    init_types2();
     init_errors();
     init_copy();
     init_script();
-  }
-});
-
-// dist/src/apply/proc-sys.js
-function describeErrno(error, action, value) {
-  const code2 = error?.code;
-  switch (code2) {
-    case "EINVAL":
-      return `the kernel rejected ${JSON.stringify(value)}: Invalid argument (EINVAL; out of range or malformed for this key)`;
-    case "ENOENT":
-      return "no such key on this kernel (ENOENT)";
-    case "EACCES":
-    case "EPERM":
-      return `permission denied (${code2}; run as root, and note that host-wide keys are read-only inside a container's network namespace)`;
-    case "EROFS":
-      return "/proc/sys is mounted read-only here (EROFS)";
-    default:
-      return `${action} failed: ${error?.message ?? String(error)}`;
-  }
-}
-function procSysFile(procSys, key) {
-  return (0, import_node_path17.join)(procSys, keyToProcPath(key));
-}
-function readKey(procSys, key) {
-  try {
-    return { status: "ok", value: normalizeValue((0, import_node_fs20.readFileSync)(procSysFile(procSys, key), "utf8")) };
-  } catch (error) {
-    return { status: "failed", reason: describeErrno(error, "read") };
-  }
-}
-function writeKey(procSys, key, value) {
-  let fd;
-  try {
-    fd = (0, import_node_fs20.openSync)(procSysFile(procSys, key), import_node_fs20.constants.O_WRONLY);
-  } catch (error) {
-    return { status: "failed", reason: describeErrno(error, "write", value) };
-  }
-  try {
-    (0, import_node_fs20.writeSync)(fd, value);
-    return { status: "ok" };
-  } catch (error) {
-    return { status: "failed", reason: describeErrno(error, "write", value) };
-  } finally {
-    (0, import_node_fs20.closeSync)(fd);
-  }
-}
-function normalizeValue(text) {
-  return text.trim().split(/\s+/).filter(Boolean).join(" ");
-}
-function kernelInteger(field) {
-  const match = /^([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.exec(field);
-  if (!match)
-    return void 0;
-  const digits = match[2];
-  const magnitude = /^0x/i.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith("0") ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
-  return match[1] === "-" ? -magnitude : magnitude;
-}
-function sameKernelValue(written, readBack) {
-  const a = normalizeValue(written).split(" ");
-  const b = normalizeValue(readBack).split(" ");
-  if (a.length !== b.length)
-    return false;
-  return a.every((field, i) => {
-    if (field === b[i])
-      return true;
-    const x = kernelInteger(field);
-    const y = kernelInteger(b[i]);
-    return x !== void 0 && y !== void 0 && x === y;
-  });
-}
-var import_node_fs20, import_node_path17, LIVE_PROC_SYS;
-var init_proc_sys2 = __esm({
-  "dist/src/apply/proc-sys.js"() {
-    "use strict";
-    import_node_fs20 = require("node:fs");
-    import_node_path17 = require("node:path");
-    init_keys();
-    LIVE_PROC_SYS = "/proc/sys";
-  }
-});
-
-// dist/src/apply/apply.js
-function readPreviousValues(procSys, entries) {
-  const values = /* @__PURE__ */ new Map();
-  const failures = [];
-  for (const entry of entries) {
-    const read = readKey(procSys, entry.key);
-    if (read.status === "ok")
-      values.set(entry.key, read.value);
-    else
-      failures.push({ key: entry.key, value: entry.value, reason: read.reason });
-  }
-  return failures.length ? { status: "failed", failures } : { status: "ok", values };
-}
-function writeVerified(procSys, key, value) {
-  const written = writeKey(procSys, key, value);
-  if (written.status === "failed")
-    return { ok: false, reason: written.reason, mayHaveChanged: false };
-  const readBack = readKey(procSys, key);
-  if (readBack.status === "failed")
-    return { ok: false, reason: `written, but reading it back failed: ${readBack.reason}`, mayHaveChanged: true };
-  if (!sameKernelValue(value, readBack.value)) {
-    return { ok: false, reason: `the kernel accepted ${JSON.stringify(value)} but reports ${JSON.stringify(readBack.value)}`, mayHaveChanged: true };
-  }
-  return { ok: true };
-}
-function applyValues(procSys, entries, previous) {
-  const written = [];
-  for (const entry of entries) {
-    const before = previous.get(entry.key);
-    if (before === void 0)
-      throw new Error(`internal: no previous value read for ${entry.key}`);
-    const outcome2 = writeVerified(procSys, entry.key, entry.value);
-    if (outcome2.ok) {
-      written.push({ key: entry.key, previous: before, value: entry.value });
-      continue;
-    }
-    const failed = { key: entry.key, value: entry.value, reason: outcome2.reason };
-    const toRestore = outcome2.mayHaveChanged ? [...written, { key: entry.key, previous: before, value: entry.value }] : written;
-    const restored = [];
-    const notRestored = [];
-    for (const change of [...toRestore].reverse()) {
-      const back = writeVerified(procSys, change.key, change.previous);
-      if (back.ok)
-        restored.push(change);
-      else
-        notRestored.push({ key: change.key, value: change.previous, reason: back.reason });
-    }
-    return notRestored.length ? { status: "rollback-failed", failed, restored, notRestored } : { status: "rolled-back", failed, restored };
-  }
-  return { status: "applied", changed: written };
-}
-var init_apply2 = __esm({
-  "dist/src/apply/apply.js"() {
-    "use strict";
-    init_proc_sys2();
-  }
-});
-
-// dist/src/apply/guards.js
-function runtimeRefusal(runtime, root) {
-  if (runtime.platform !== "linux")
-    return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
-  if ((0, import_node_path18.resolve)(root) !== "/")
-    return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
-  if (runtime.uid !== 0)
-    return "applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)";
-  return void 0;
-}
-function checkBootOrder(keys, dropIn, configRoot = "/", effective) {
-  const config = effective ?? effectiveConfig(configRoot, { knownKeys: procSysKeys(configRoot) });
-  const tools = [.../* @__PURE__ */ new Set([bootToolOf(config), "procps"])];
-  const overrides = [];
-  let notReadAtBoot;
-  for (const key of keys) {
-    const fates = laterOverrides(config, key, dropIn);
-    for (const tool of tools) {
-      const fate2 = fates[tool];
-      if (fate2.status === "not-read")
-        notReadAtBoot ??= `${dropIn} is not read at boot: ${NOT_READ[fate2.reason]}`;
-      if (fate2.status === "masked")
-        notReadAtBoot ??= `${dropIn} is not read at boot: ${fate2.by} has the same name in a higher-priority directory`;
-      if (fate2.status !== "applied")
-        continue;
-      const last = fate2.overriddenBy.at(-1);
-      if (!last)
-        continue;
-      overrides.push({ key, tool, file: last.realFile, line: last.line, value: last.kind === "assignment" ? last.value ?? "" : null });
-      break;
-    }
-  }
-  return notReadAtBoot ? { overrides, notReadAtBoot } : { overrides };
-}
-function describeOverride(override, dropIn) {
-  const what = override.value === null ? `drops ${override.key} ("-${override.key}")` : `sets ${override.key} = ${override.value}`;
-  return `${override.file}:${override.line} ${what} and is applied after ${dropIn} (${override.tool === "procps" ? "sysctl --system" : "systemd-sysctl"}), so the value would not survive a reboot; change that line first`;
-}
-var import_node_path18, NOT_READ;
-var init_guards = __esm({
-  "dist/src/apply/guards.js"() {
-    "use strict";
-    import_node_path18 = require("node:path");
-    init_facts_from_config();
-    init_proc_sys_keys();
-    init_config();
-    NOT_READ = {
-      "outside-config-directories": "it is not in a sysctl.d directory",
-      "not-conf": 'its name does not end in ".conf"',
-      hidden: 'systemd-sysctl skips names starting with "."',
-      "sysctl-conf-not-linked": "systemd-sysctl reads /etc/sysctl.conf only through a sysctl.d link"
-    };
-  }
-});
-
-// dist/src/apply/rollback-file.js
-function renderRollbackFile(header, previous) {
-  const lines4 = [
-    '# sysctl-advisor rollback file: the values these keys had before "sysctl-advisor apply" changed them.',
-    `# Written ${header.writtenAt} when applying ${header.appliedFrom}.`,
-    ...header.kernelRelease ? [`# Kernel ${header.kernelRelease}.`] : [],
-    ...header.netns ? [`# Network namespace ${header.netns} (per-namespace keys were changed there only).`] : [],
-    "# Restore: sysctl-advisor apply --rollback THIS_FILE   (sysctl -p THIS_FILE also works, without the checks)",
-    "",
-    ...previous.map(({ key, value }) => `${key} = ${value}`)
-  ];
-  return `${lines4.join("\n")}
-`;
-}
-function readAssignments(file) {
-  let text;
-  try {
-    text = (0, import_node_fs21.readFileSync)(file, "utf8");
-  } catch (error) {
-    const code2 = error.code;
-    throw new InputError(code2 === "ENOENT" ? "no such file" : code2 === "EACCES" ? "permission denied" : error.message, { file });
-  }
-  const parsed = parseConfigText(text, file);
-  const problems = [];
-  for (const line of parsed.lines) {
-    if (line.kind === "invalid")
-      problems.push(new InputError(`${describeInvalid(line)}; fix it before applying`, { file, line: line.line }));
-    if (line.kind === "exclusion")
-      problems.push(new InputError('"-key" exclusions only matter to globs at boot; apply does not take them', { file, line: line.line }));
-    if (line.kind === "assignment" && line.isGlob)
-      problems.push(new InputError(`glob keys (${line.key}) are not applied by apply; use "sysctl -p" for them`, { file, line: line.line }));
-    if (line.kind === "assignment" && line.procPath === null)
-      problems.push(new InputError(`"${line.key}" names nothing under /proc/sys`, { file, line: line.line }));
-  }
-  if (problems.length === 1)
-    throw problems[0];
-  if (problems.length > 1)
-    throw new InputErrors(problems);
-  const entries = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
-  if (entries.length === 0)
-    throw new InputError('no "key = value" line to apply', { file });
-  const last = new Map(entries.map((entry) => [entry.key, entry]));
-  return entries.filter((entry) => last.get(entry.key) === entry);
-}
-var import_node_fs21;
-var init_rollback_file = __esm({
-  "dist/src/apply/rollback-file.js"() {
-    "use strict";
-    import_node_fs21 = require("node:fs");
-    init_config();
-    init_errors();
-  }
-});
-
-// dist/src/apply/run.js
-var run_exports6 = {};
-__export(run_exports6, {
-  ROLLBACK_DIRECTORY: () => ROLLBACK_DIRECTORY,
-  applyWithRollback: () => applyWithRollback,
-  defaultRollbackFile: () => defaultRollbackFile,
-  describeApplyResult: () => describeApplyResult,
-  runApply: () => runApply
-});
-function defaultRollbackFile(now = /* @__PURE__ */ new Date()) {
-  return `${ROLLBACK_DIRECTORY}/rollback-${now.toISOString().replace(/[:.]/g, "-")}.conf`;
-}
-function liveRuntime() {
-  return { platform: process.platform, uid: process.getuid?.() };
-}
-function readOrUndefined(read) {
-  try {
-    return read().trim();
-  } catch {
-    return void 0;
-  }
-}
-function applyWithRollback(options) {
-  const procSys = options.procSys ?? LIVE_PROC_SYS;
-  const previous = readPreviousValues(procSys, options.entries);
-  if (previous.status === "failed") {
-    const first = previous.failures[0];
-    throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
-  }
-  const rollbackFile = (0, import_node_path19.resolve)(options.rollbackFile);
-  (0, import_node_fs22.mkdirSync)((0, import_node_path19.dirname)(rollbackFile), { recursive: true });
-  const kernelRelease = readOrUndefined(() => (0, import_node_fs22.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
-  const netns = readOrUndefined(() => (0, import_node_fs22.readlinkSync)("/proc/self/ns/net"));
-  const header = { writtenAt: (/* @__PURE__ */ new Date()).toISOString(), appliedFrom: options.appliedFrom, ...kernelRelease ? { kernelRelease } : {}, ...netns ? { netns } : {} };
-  atomicWriteFile(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key) }))));
-  return { result: applyValues(procSys, options.entries, previous.values), rollbackFile };
-}
-function describeApplyResult(result2, rollbackFile, restoredFrom) {
-  if (result2.status === "applied") {
-    const what = restoredFrom ? `Restored ${result2.changed.length} value(s) from ${restoredFrom}` : `Applied ${result2.changed.length} value(s)`;
-    const lines4 = [`${what} to the running kernel (until the next boot; per-namespace keys in this network namespace only), each read back:`, ...result2.changed.map(arrow)];
-    if (rollbackFile)
-      lines4.push(`Previous values saved in ${rollbackFile}`, `Undo with: sysctl-advisor apply --rollback ${rollbackFile}`);
-    return { text: `${lines4.join("\n")}
-`, exitCode: 0 };
-  }
-  const failure = `${result2.failed.key} = ${result2.failed.value}: ${result2.failed.reason}`;
-  const restored = result2.restored.map((change) => `  ${change.key}: restored to ${change.previous}`);
-  if (result2.status === "rolled-back") {
-    return {
-      text: [`sysctl-advisor: ${failure}.`, result2.restored.length ? "Rolled back the values already written:" : "Nothing had been written yet.", ...restored, "The running kernel is as it was before."].join("\n") + "\n",
-      exitCode: 1
-    };
-  }
-  return {
-    text: [
-      `sysctl-advisor: ${failure}.`,
-      "Rolling back FAILED for:",
-      ...result2.notRestored.map((f) => `  ${f.key}: could not restore ${f.value}: ${f.reason}`),
-      ...restored.length ? ["Restored:", ...restored] : [],
-      rollbackFile ? `The previous values are in ${rollbackFile}.` : ""
-    ].filter(Boolean).join("\n") + "\n",
-    exitCode: 3
-  };
-}
-async function runApply(args) {
-  if (args.file === void 0 === (args.rollback === void 0))
-    throw new UsageError("give a drop-in to apply (apply FILE) or a rollback file to restore (apply --rollback FILE)");
-  const refusal = runtimeRefusal(liveRuntime(), args.root);
-  if (refusal)
-    throw new UsageError(`refusing to apply: ${refusal}`);
-  if (args.rollback !== void 0) {
-    const entries2 = readAssignments(args.rollback);
-    const previous = readPreviousValues(LIVE_PROC_SYS, entries2);
-    if (previous.status === "failed")
-      throw new UsageError(`cannot read ${previous.failures[0].key}: ${previous.failures[0].reason}; nothing was changed`);
-    const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries2, previous.values), void 0, args.rollback);
-    return exitCode2 === 0 ? { stdout: text2, exitCode: exitCode2 } : { stdout: "", stderr: text2, exitCode: exitCode2 };
-  }
-  const dropIn = (0, import_node_path19.resolve)(args.file);
-  const entries = readAssignments(dropIn);
-  const boot = checkBootOrder(entries.map((entry) => entry.key), dropIn);
-  if (boot.overrides.length)
-    throw new UsageError(`refusing to apply: ${describeOverride(boot.overrides[0], dropIn)}`);
-  const { result: result2, rollbackFile } = applyWithRollback({ entries, rollbackFile: args.saveRollback ?? defaultRollbackFile(), appliedFrom: dropIn });
-  const { text, exitCode } = describeApplyResult(result2, rollbackFile);
-  const note = boot.notReadAtBoot ? `note: ${boot.notReadAtBoot}; the values last until the next boot.
-` : "";
-  return exitCode === 0 ? { stdout: text, exitCode, ...note ? { stderr: note } : {} } : { stdout: "", stderr: note + text, exitCode };
-}
-var import_node_fs22, import_node_path19, ROLLBACK_DIRECTORY, arrow;
-var init_run7 = __esm({
-  "dist/src/apply/run.js"() {
-    "use strict";
-    import_node_fs22 = require("node:fs");
-    import_node_path19 = require("node:path");
-    init_atomic_write();
-    init_errors();
-    init_apply2();
-    init_guards();
-    init_proc_sys2();
-    init_rollback_file();
-    ROLLBACK_DIRECTORY = "/var/lib/sysctl-advisor";
-    arrow = (change) => `  ${change.key}: ${change.previous} \u2192 ${change.value}`;
   }
 });
 
@@ -19174,7 +19433,7 @@ function keyValue(facts, key) {
   return { key, value: state.live, source: { kind: "runtime", ...defaultValue2 !== void 0 ? { defaultValue: defaultValue2 } : {} } };
 }
 function detectHost(rootGiven, flags = {}) {
-  const root = (0, import_node_path20.resolve)(rootGiven);
+  const root = (0, import_node_path23.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
   const facts = assembleFacts({ snapshot, config, ...flags.kernel ? { kernelFlag: flags.kernel } : {}, ...flags.container ? { containerFlag: true } : {} });
@@ -19194,11 +19453,11 @@ function detectHost(rootGiven, flags = {}) {
     facts
   };
 }
-var import_node_path20, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback2;
+var import_node_path23, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback2;
 var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path23 = require("node:path");
     init_facts();
     init_facts_from_config();
     init_proc_sys_keys();
@@ -19376,10 +19635,10 @@ function wizardQuestions(builtinProfiles) {
       when: (ctx) => ctx.flags.profile === void 0 && ctx.answers.profile === PROFILE_FILE_CHOICE,
       default: () => void 0,
       validate: (value) => {
-        const path = (0, import_node_path21.resolve)(value.trim());
+        const path = (0, import_node_path24.resolve)(value.trim());
         if (value.trim() === "")
           return "Give a path";
-        if (!(0, import_node_fs23.existsSync)(path))
+        if (!(0, import_node_fs24.existsSync)(path))
           return `No such file: ${path}`;
         try {
           loadProfile(path);
@@ -19446,7 +19705,7 @@ function chosenProfile(flags, answers) {
   if (flags.profile !== void 0)
     return flags.profile;
   if (answers.profile === PROFILE_FILE_CHOICE)
-    return answers.profileFile === void 0 ? void 0 : (0, import_node_path21.resolve)(answers.profileFile.trim());
+    return answers.profileFile === void 0 ? void 0 : (0, import_node_path24.resolve)(answers.profileFile.trim());
   return answers.profile;
 }
 function chosenContext(flags, answers, profileDefaults) {
@@ -19457,12 +19716,12 @@ function chosenContext(flags, answers, profileDefaults) {
     idleTimeout
   };
 }
-var import_node_fs23, import_node_path21, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV, KERNEL_VERSION;
+var import_node_fs24, import_node_path24, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV, KERNEL_VERSION;
 var init_questions = __esm({
   "dist/src/wizard/questions.js"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
-    import_node_path21 = require("node:path");
+    import_node_fs24 = require("node:fs");
+    import_node_path24 = require("node:path");
     init_version();
     init_load();
     init_idle_timeouts();
@@ -19478,27 +19737,6 @@ var init_questions = __esm({
     MANY_OUTBOUND_TIME_WAIT = 100;
     MANY_SYN_RECV = 256;
     KERNEL_VERSION = /^\d+\.\d+(\.\d+)?$/;
-  }
-});
-
-// dist/src/wizard/write.js
-function writeEdit(root, edit) {
-  if (edit.after === edit.before)
-    return void 0;
-  const path = (0, import_node_path22.join)(root, edit.file);
-  (0, import_node_fs24.mkdirSync)((0, import_node_path22.dirname)(path), { recursive: true });
-  return atomicWriteFile(path, edit.after);
-}
-function writeProposedFiles(root, files) {
-  return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
-}
-var import_node_fs24, import_node_path22;
-var init_write = __esm({
-  "dist/src/wizard/write.js"() {
-    "use strict";
-    import_node_fs24 = require("node:fs");
-    import_node_path22 = require("node:path");
-    init_atomic_write();
   }
 });
 
@@ -19551,9 +19789,16 @@ async function askQuestions(detection, flags, io) {
   return draft;
 }
 function changeLabel(change) {
-  if (change.to === null)
-    return `${change.key}: remove from ${change.file}:${change.line}`;
-  return `${change.key}: ${change.from ?? "unset"} \u2192 ${change.to}`;
+  const { runtime } = change;
+  if (change.to === null) {
+    const removal = editsFiles(change) ? `remove from ${change.file ?? "the files"}${change.line ? `:${change.line}` : ""}` : "no line";
+    return `${change.key}: ${removal}${runtime ? `; now ${runtime.from} \u2192 ${runtime.to}` : ""}`;
+  }
+  if (!editsFiles(change))
+    return `${change.key}: ${runtime.from} \u2192 ${runtime.to} now (the files already say ${change.to})`;
+  if (!runtime)
+    return `${change.key}: ${change.from ?? "unset"} \u2192 ${change.to} at boot (the running kernel already has it)`;
+  return `${change.key}: ${runtime.from} \u2192 ${change.to} now and at boot`;
 }
 function reviewChoices(report) {
   return report.changes.map((change) => ({
@@ -19567,11 +19812,11 @@ function reviewChoices(report) {
 }
 function targetValidator(root) {
   return (value) => {
-    const path = (0, import_node_path23.resolve)(value.trim());
-    const inside = (0, import_node_path23.relative)(root, path);
+    const path = (0, import_node_path25.resolve)(value.trim());
+    const inside = (0, import_node_path25.relative)(root, path);
     if (value.trim() === "")
       return "Give a path";
-    if (inside === "" || inside.startsWith("..") || (0, import_node_path23.isAbsolute)(inside))
+    if (inside === "" || inside.startsWith("..") || (0, import_node_path25.isAbsolute)(inside))
       return `Must be a file under ${root}`;
     if (!path.endsWith(".conf"))
       return "sysctl.d reads only *.conf files";
@@ -19591,13 +19836,25 @@ function applyRefusal(io, root, report) {
 async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
-  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path23.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path23.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
-  const targetOnDisk = (0, import_node_path23.resolve)(typedTarget);
+  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path25.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path25.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = (0, import_node_path25.resolve)(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === "") {
-    print(accepted.length === 0 ? "No change accepted: nothing to write.\n" : `${final.target} already says this: nothing to write.
+    if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
+      print(accepted.length === 0 ? "No change accepted: nothing to write.\n" : `${final.target} already says this: nothing to write.
 `);
-    return { final, write: false, apply: false };
+      return { final, write: false, apply: false };
+    }
+    print(`${final.target} and the other files already say this: nothing to write.
+`);
+    const refusal2 = applyRefusal(io, root, final);
+    if (refusal2) {
+      print(paint.dim(`Not offering to apply now: ${refusal2}.
+`));
+      return { final, write: false, apply: false };
+    }
+    const apply2 = await prompter.confirm({ message: `Apply ${runtimeEntries(final.changes).length} value(s) to the running kernel now? (previous values go to ${rollbackFile} first)`, default: true });
+    return { final, write: false, apply: apply2 };
   }
   print(`
 ${paint.bold("The resulting diff (accepted changes only)")}
@@ -19609,7 +19866,7 @@ ${final.diff}
   }
   const backup = (0, import_node_fs25.existsSync)(targetOnDisk) ? ` (the current file is kept as ${targetOnDisk}.bak)` : "";
   const write = await prompter.confirm({ message: `Write ${targetOnDisk}${backup}?`, default: true });
-  const liveChanges = final.changes.filter((change) => change.to !== null);
+  const liveChanges = runtimeEntries(final.changes);
   if (!write || liveChanges.length === 0)
     return { final, write, apply: false };
   const refusal = applyRefusal(io, root, final);
@@ -19632,13 +19889,15 @@ function carryOut(root, decisions, rollbackFile, io, written) {
       io.print(`Wrote ${result2.path}${result2.backup ? ` (previous content kept in ${result2.backup})` : ""}
 `);
     }
-    const onHost = root === "/" ? "" : " on the host that boots this root";
-    io.print(`Apply it now${onHost} with: sysctl-advisor apply ${final.target}   (or: sysctl -p ${final.target}); it is read again at every boot.
+    if (!decisions.apply) {
+      const onHost = root === "/" ? "" : " on the host that boots this root";
+      io.print(`It is read at every boot. To set the running kernel now${onHost}: sysctl-advisor apply ${final.target}
 `);
+    }
   }
   if (!decisions.apply)
     return 0;
-  const entries = final.changes.filter((change) => change.to !== null).map((change) => ({ key: change.key, value: change.to }));
+  const entries = runtimeEntries(final.changes);
   const applied2 = applyWithRollback({ entries, rollbackFile, appliedFrom: final.target, ...io.procSys ? { procSys: io.procSys } : {} });
   written.push(applied2.rollbackFile);
   const described = describeApplyResult(applied2.result, applied2.rollbackFile);
@@ -19647,12 +19906,12 @@ function carryOut(root, decisions, rollbackFile, io, written) {
 }
 async function runWizardFlow(args, io) {
   const { paint, print, prompter } = io;
-  const root = (0, import_node_path23.resolve)(args.root);
+  const root = (0, import_node_path25.resolve)(args.root);
   const flags = flagsOf(args);
   if (!(0, import_node_fs25.existsSync)(root))
     throw new UsageError(`--root ${args.root}: no such directory`);
-  const outside = flags.target !== void 0 ? (0, import_node_path23.relative)(root, (0, import_node_path23.resolve)(flags.target)) : "";
-  if (outside.startsWith("..") || (0, import_node_path23.isAbsolute)(outside))
+  const outside = flags.target !== void 0 ? (0, import_node_path25.relative)(root, (0, import_node_path25.resolve)(flags.target)) : "";
+  if (outside.startsWith("..") || (0, import_node_path25.isAbsolute)(outside))
     throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
   const detection = detectHost(root, { ...args.kernel ? { kernel: args.kernel } : {}, ...args.container ? { container: true } : {} });
   print(`${detectionText(detection, paint)}
@@ -19692,22 +19951,33 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
       target: decisions.final.target,
       changes: { accepted, rejected }
     };
-    const saved = atomicWriteFile((0, import_node_path23.resolve)(args.saveAnswers), renderAnswersFile(answers));
+    const saved = atomicWriteFile((0, import_node_path25.resolve)(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
-    print(`Answers saved to ${saved.path}; replay with: sysctl-advisor advise --answers ${saved.path} --format conf
+    print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}
 `);
   }
   return { exitCode, written };
 }
-var import_node_fs25, import_node_path23;
+function replayCommand(root, answersFile, target) {
+  const words = ["sysctl-advisor", "advise", "--answers", answersFile];
+  if (root === "/")
+    words.push("-o", target, "--apply");
+  else
+    words.push("--root", root, "-o", `./${target.split("/").pop()}`);
+  return `${words.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
+}
+var import_node_fs25, import_node_path25;
 var init_flow = __esm({
   "dist/src/wizard/flow.js"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path23 = require("node:path");
+    import_node_path25 = require("node:path");
+    init_run3();
     init_run2();
-    init_run7();
     init_guards();
+    init_types();
+    init_carry_out();
+    init_next_steps();
     init_builtin();
     init_load();
     init_advise_text();
@@ -19783,7 +20053,7 @@ var init_run8 = __esm({
     init_errors();
     init_flow();
     init_prompter();
-    NOT_A_TERMINAL = "the wizard needs a terminal (stdin and stdout must be a TTY); non-interactively use: sysctl-advisor advise --profile NAME --format conf > FILE, or replay a saved run: sysctl-advisor advise --answers FILE --format conf > FILE";
+    NOT_A_TERMINAL = "the wizard needs a terminal (stdin and stdout must be a TTY); non-interactively use: sysctl-advisor advise --profile NAME -o FILE [--apply], or replay a saved run: sysctl-advisor advise --answers FILE -o FILE [--apply]";
     INTERRUPTED_EXIT = 130;
   }
 });
@@ -20082,7 +20352,7 @@ var init_per_key = __esm({
 
 // dist/src/review/types.js
 var PROFILE_POLICY, WAIVER, NOT_SYSCTL;
-var init_types2 = __esm({
+var init_types3 = __esm({
   "dist/src/review/types.js"() {
     "use strict";
     PROFILE_POLICY = "profile-policy";
@@ -20127,7 +20397,7 @@ var init_rules2 = __esm({
     "use strict";
     init_rules();
     init_per_key();
-    init_types2();
+    init_types3();
     REPOSITORY_URL = "https://github.com/sysctl-advisor/sysctl-advisor";
     DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
     PER_KEY_RULES = /* @__PURE__ */ new Set(["unknown-key"]);
@@ -20445,7 +20715,7 @@ function notSysctlFindings(files, severity) {
 var init_not_sysctl = __esm({
   "dist/src/review/not-sysctl.js"() {
     "use strict";
-    init_types2();
+    init_types3();
   }
 });
 
@@ -20520,25 +20790,25 @@ var init_policy = __esm({
     init_defaults();
     init_lookup2();
     init_fixes();
-    init_types2();
+    init_types3();
   }
 });
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path24.sep) ? directoryOrFile : directoryOrFile + import_node_path24.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path26.sep) ? directoryOrFile : directoryOrFile + import_node_path26.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path24.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path26.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path24.resolve)(cwd, path);
+    const absolute = (0, import_node_path26.resolve)(cwd, path);
     if (!(0, import_node_fs26.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path24.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path26.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -20548,12 +20818,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs26, import_node_path24;
+var import_node_fs26, import_node_path26;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path24 = require("node:path");
+    import_node_path26 = require("node:path");
     init_errors();
   }
 });
@@ -20566,14 +20836,14 @@ function textOf(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path25.relative)(cwd, absolute) || ".";
-  return import_node_path25.sep === "/" ? path : path.split(import_node_path25.sep).join("/");
+  const path = (0, import_node_path27.relative)(cwd, absolute) || ".";
+  return import_node_path27.sep === "/" ? path : path.split(import_node_path27.sep).join("/");
 }
 function realOrResolved(path) {
   try {
     return import_node_fs27.realpathSync.native(path);
   } catch {
-    return (0, import_node_path25.resolve)(path);
+    return (0, import_node_path27.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -20586,20 +20856,20 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path25.resolve)(cwd, path);
+  const full = (0, import_node_path27.resolve)(cwd, path);
   if (!isDirectory2)
     return [{ member: full, absolute: realOrResolved(full) }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path25.join)(realDir, entry.name)
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path27.join)(realDir, entry.name)
   }));
 }
 function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs27.statSync)((0, import_node_path25.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs27.statSync)((0, import_node_path27.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -20621,7 +20891,7 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path25.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path27.resolve)(cwd, root);
   if (!(0, import_node_fs27.existsSync)(absoluteRoot))
     throw new UsageError(`--root ${root}: no such directory`);
   if (!(0, import_node_fs27.statSync)(absoluteRoot).isDirectory())
@@ -20634,7 +20904,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path25.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path27.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -20642,7 +20912,7 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path25.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path27.join)(absoluteRoot, source.realPath);
     const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)) };
     byRealPath.set(source.realPath, file);
     return file;
@@ -20661,12 +20931,12 @@ function rootFiles(root, cwd) {
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
   return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs27, import_node_path25, ENDINGS;
+var import_node_fs27, import_node_path27, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_node_path25 = require("node:path");
+    import_node_path27 = require("node:path");
     init_proc_sys_keys();
     init_facts_from_config();
     init_config();
@@ -20779,7 +21049,7 @@ var init_waivers = __esm({
     init_lookup2();
     init_rules();
     init_fixes();
-    init_types2();
+    init_types3();
     DIRECTIVE = /^[#;]\s*sysctl-advisor:\s*(.*)$/;
     IGNORE = /^ignore(?:\s+(.*))?$/;
     ALL_RULE_IDS = new Set(RULES.map((rule) => rule.meta.id));
@@ -20927,18 +21197,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path26.relative)(top2, absolutePath);
-      return changes.get(import_node_path26.sep === "/" ? path : path.split(import_node_path26.sep).join("/"));
+      const path = (0, import_node_path28.relative)(top2, absolutePath);
+      return changes.get(import_node_path28.sep === "/" ? path : path.split(import_node_path28.sep).join("/"));
     }
   };
 }
-var import_node_child_process, import_node_fs28, import_node_path26, MAX_OUTPUT;
+var import_node_child_process, import_node_fs28, import_node_path28, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_node_fs28 = require("node:fs");
-    import_node_path26 = require("node:path");
+    import_node_path28 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -21031,14 +21301,14 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path27.resolve)());
+  const report = await buildReviewReport(args, (0, import_node_path29.resolve)());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }
-var import_node_path27, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var import_node_path29, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path27 = require("node:path");
+    import_node_path29 = require("node:path");
     init_facts();
     init_run();
     init_version();
@@ -21059,7 +21329,7 @@ var init_run9 = __esm({
     init_scope();
     init_sources2();
     init_summary2();
-    init_types2();
+    init_types3();
     init_waivers();
     init_compare_text();
     NO_POLICY = { name: "none", summary: "No policy: rules only.", file: "", chain: [], targets: /* @__PURE__ */ new Map(), context: {}, rules: {} };
@@ -21080,18 +21350,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path28.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path30.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path28, BASH, ZSH;
+var import_node_path30, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path28 = require("node:path");
+    import_node_path30 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -23333,18 +23603,18 @@ var CommandInstance = class {
       if (isCommandAndAliases(cmd)) {
         [cmd, ...aliases] = cmd;
       } else {
-        for (const command2 of cmd) {
-          this.addHandler(command2);
+        for (const command3 of cmd) {
+          this.addHandler(command3);
         }
       }
     } else if (isCommandHandlerDefinition(cmd)) {
-      let command2 = Array.isArray(cmd.command) || typeof cmd.command === "string" ? cmd.command : null;
-      if (command2 === null) {
+      let command3 = Array.isArray(cmd.command) || typeof cmd.command === "string" ? cmd.command : null;
+      if (command3 === null) {
         throw new Error(`No command name given for module: ${this.shim.inspect(cmd)}`);
       }
       if (cmd.aliases)
-        command2 = [].concat(command2).concat(cmd.aliases);
-      this.addHandler(command2, this.extractDesc(cmd), cmd.builder, cmd.handler, cmd.middlewares, cmd.deprecated);
+        command3 = [].concat(command3).concat(cmd.aliases);
+      this.addHandler(command3, this.extractDesc(cmd), cmd.builder, cmd.handler, cmd.middlewares, cmd.deprecated);
       return;
     } else if (isCommandBuilderDefinition(builder)) {
       this.addHandler([cmd].concat(aliases), description, builder.builder, builder.handler, builder.middlewares, builder.deprecated);
@@ -23397,13 +23667,13 @@ var CommandInstance = class {
   hasDefaultCommand() {
     return !!this.defaultCommand;
   }
-  runCommand(command2, yargs, parsed, commandIndex, helpOnly, helpOrVersionSet) {
-    const commandHandler = this.handlers[command2] || this.handlers[this.aliasMap[command2]] || this.defaultCommand;
+  runCommand(command3, yargs, parsed, commandIndex, helpOnly, helpOrVersionSet) {
+    const commandHandler = this.handlers[command3] || this.handlers[this.aliasMap[command3]] || this.defaultCommand;
     const currentContext = yargs.getInternalMethods().getContext();
     const parentCommands = currentContext.commands.slice();
-    const isDefaultCommand = !command2;
-    if (command2) {
-      currentContext.commands.push(command2);
+    const isDefaultCommand = !command3;
+    if (command3) {
+      currentContext.commands.push(command3);
       currentContext.fullCommands.push(commandHandler.original);
     }
     const builderResult = this.applyBuilderUpdateUsageAndParse(isDefaultCommand, commandHandler, yargs, parsed.aliases, parentCommands, commandIndex, helpOnly, helpOrVersionSet);
@@ -23791,7 +24061,7 @@ function usage(yargs, shim3) {
     examples.push([cmd, description || ""]);
   };
   let commands = [];
-  self.command = function command2(cmd, description, isDefault, aliases, deprecated = false) {
+  self.command = function command3(cmd, description, isDefault, aliases, deprecated = false) {
     if (isDefault) {
       commands = commands.map((cmdArray) => {
         cmdArray[2] = false;
@@ -23893,22 +24163,22 @@ function usage(yargs, shim3) {
         commands = commands.sort((a, b) => a[0].localeCompare(b[0]));
       }
       const prefix = base$0 ? `${base$0} ` : "";
-      commands.forEach((command2) => {
-        const commandString = `${prefix}${parentCommands}${command2[0].replace(/^\$0 ?/, "")}`;
+      commands.forEach((command3) => {
+        const commandString = `${prefix}${parentCommands}${command3[0].replace(/^\$0 ?/, "")}`;
         ui2.span({
           text: commandString,
           padding: [0, 2, 0, 2],
           width: maxWidth(commands, theWrap, `${base$0}${parentCommands}`) + 4
-        }, { text: command2[1] });
+        }, { text: command3[1] });
         const hints = [];
-        if (command2[2])
+        if (command3[2])
           hints.push(`[${__("default")}]`);
-        if (command2[3] && command2[3].length) {
-          hints.push(`[${__("aliases:")} ${command2[3].join(", ")}]`);
+        if (command3[3] && command3[3].length) {
+          hints.push(`[${__("aliases:")} ${command3[3].join(", ")}]`);
         }
-        if (command2[4]) {
-          if (typeof command2[4] === "string") {
-            hints.push(`[${__("deprecated: %s", command2[4])}]`);
+        if (command3[4]) {
+          if (typeof command3[4] === "string") {
+            hints.push(`[${__("deprecated: %s", command3[4])}]`);
           } else {
             hints.push(`[${__("deprecated")}]`);
           }
@@ -24296,11 +24566,11 @@ complete -f -c {{app_name}} -a '({{app_path}} --get-yargs-completions (commandli
 
 // node_modules/yargs/build/lib/completion.js
 var Completion = class {
-  constructor(yargs, usage2, command2, shim3) {
+  constructor(yargs, usage2, command3, shim3) {
     var _a2, _b2, _c2, _d, _e;
     this.yargs = yargs;
     this.usage = usage2;
-    this.command = command2;
+    this.command = command3;
     this.shim = shim3;
     this.completionKey = "get-yargs-completions";
     this.aliases = null;
@@ -24520,8 +24790,8 @@ var Completion = class {
     this.aliases = parsed.aliases;
   }
 };
-function completion(yargs, usage2, command2, shim3) {
-  return new Completion(yargs, usage2, command2, shim3);
+function completion(yargs, usage2, command3, shim3) {
+  return new Completion(yargs, usage2, command3, shim3);
 }
 function isSyncCompletionFunction(completionFunction) {
   return completionFunction.length < 3;
@@ -25339,12 +25609,12 @@ var YargsInstance = class {
   async getCompletion(args, done) {
     argsert("<array> [function]", [args, done], arguments.length);
     if (!done) {
-      return new Promise((resolve19, reject) => {
+      return new Promise((resolve21, reject) => {
         __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
           if (err)
             reject(err);
           else
-            resolve19(completions);
+            resolve21(completions);
         });
       });
     } else {
@@ -26404,8 +26674,12 @@ function withContextOptions(yargs) {
 var adviseCommand = {
   command: ["advise", "$0"],
   describe: "Advise on this host (or a collected bundle): explained findings and a sysctl.conf diff (the default command)",
-  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: 'Read the host under DIR (a bundle from "collect"); / is this host' }).option("profile", { type: "string", default: "conservative", describe: "Built-in profile name or a profile file" }).option("target", { type: "string", describe: "The drop-in to propose (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf)" }).option("format", { choices: ["text", "json", "diff", "conf"], default: "text", describe: "Report, JSON, unified diff, or the whole proposed file" }).option("fail-on", { choices: ["error", "warning", "info", "none"], default: "none", describe: "Exit 1 when a finding at or above this severity exists" }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("answers", { type: "string", describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes" })),
-  run: async (args, environment) => (await Promise.resolve().then(() => (init_run2(), run_exports))).runAdvise(args, environment)
+  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: 'Read the host under DIR (a bundle from "collect"); / is this host' }).option("profile", { type: "string", default: "conservative", describe: "Built-in profile name or a profile file" }).option("target", { type: "string", describe: "The drop-in to propose (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf)" }).option("format", { choices: ["text", "json", "diff", "conf"], default: "text", describe: "Report, JSON, unified diff, or the whole proposed file" }).option("fail-on", { choices: ["error", "warning", "info", "none"], default: "none", describe: "Exit 1 when a finding at or above this severity exists" }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("output", {
+    alias: "o",
+    type: "string",
+    describe: "Write the proposed drop-in to FILE atomically, keeping FILE.bak (on this host FILE is the drop-in, and lines the plan removes from other files are removed too; on a bundle, a copy for its host)"
+  }).option("apply", { type: "boolean", describe: "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)" }).option("answers", { type: "string", describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes" })),
+  run: async (args, environment) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runAdvise(args, environment)
 };
 
 // dist/src/commands/explain.js
@@ -26413,7 +26687,7 @@ var explainCommand = {
   command: "explain <key>",
   describe: "What a sysctl really does: default, range, misconceptions, timing math, profiles, sources",
   builder: (yargs) => yargs.positional("key", { type: "string", describe: "tcp_fin_timeout, net.ipv4.tcp_fin_timeout or net/ipv4/tcp_fin_timeout" }).option("kernel", { type: "string", describe: "Target kernel X.Y[.Z] (default: the running kernel, else the newest known)" }),
-  run: async (args) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runExplain(args)
+  run: async (args) => (await Promise.resolve().then(() => (init_run4(), run_exports3))).runExplain(args)
 };
 
 // dist/src/commands/generate.js
@@ -26421,7 +26695,7 @@ var generateCommand = {
   command: "generate",
   describe: "Print a sysctl.d drop-in for a profile, every line explained",
   builder: (yargs) => withContextOptions(yargs.option("profile", { type: "string", describe: "Built-in profile name or a profile file (required unless --answers gives it)" }).option("answers", { type: "string", describe: "Take the profile and context from a wizard run (--save-answers FILE)" }).option("output", { alias: "o", type: "string", describe: "Write to FILE atomically (previous file kept as FILE.bak)" })),
-  run: async (args) => (await Promise.resolve().then(() => (init_run4(), run_exports3))).runGenerate(args)
+  run: async (args) => (await Promise.resolve().then(() => (init_run5(), run_exports4))).runGenerate(args)
 };
 
 // dist/src/commands/profiles.js
@@ -26437,7 +26711,7 @@ var statesCommand = {
   command: "states",
   describe: "TCP sockets by state, TIME_WAIT per destination vs usable ports, full accept queues (text, json, prometheus, or a monitoring plugin line)",
   builder: (yargs) => yargs.option("root", { type: "string", describe: 'Read proc/net/tcp, tcp6, sockstat and sysctls under DIR (default /; a bundle from "collect")' }).option("from", { type: "string", nargs: 1, describe: 'Read a dump instead: ss -tan, netstat -nat or a copy of /proc/net/tcp; "-" for stdin' }).option("input-format", { choices: ["auto", "ss", "netstat", "proc-net-tcp"], default: "auto", describe: "Format of --from" }).option("state", { type: "string", describe: 'The state of every row of "ss -tan state X" output (it has no State column)' }).option("top", { type: "number", default: 10, describe: "Length of the top lists (destinations, ports, listeners)" }).option("format", { choices: ["text", "json", "prometheus"], default: "text", describe: "Output format" }).option("warn", { type: "string", array: true, describe: "Monitoring mode: WARNING when a count is above N, e.g. --warn TIME_WAIT=600" }).option("crit", { type: "string", array: true, describe: "Monitoring mode: CRITICAL when a count is above N, e.g. --crit time-wait=800" }).example("$0 states", "Sockets of this host (or container) by state").example("ss -tan | $0 states --from -", "The same from a pasted ss output").example("$0 states --warn TIME_WAIT=600 --crit TIME_WAIT=800", "Nagios/Icinga plugin: one status line, exit 0/1/2/3"),
-  run: async (args, environment) => (await Promise.resolve().then(() => (init_run5(), run_exports4))).runStates(args, environment)
+  run: async (args, environment) => (await Promise.resolve().then(() => (init_run6(), run_exports5))).runStates(args, environment)
 };
 
 // dist/src/commands/collect.js
@@ -26445,7 +26719,7 @@ var collectCommand = {
   command: "collect",
   describe: "Copy what the readers need (/proc files, sysctl config) into a folder, or print a POSIX sh script that does it",
   builder: (yargs) => yargs.option("out", { type: "string", describe: "New or empty directory to write the bundle to; read it later with --root DIR" }).option("script", { type: "boolean", describe: "Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node" }).option("root", { type: "string", describe: "Collect from this root instead of / (e.g. a mounted image)" }).example("$0 collect --out /tmp/host-bundle", "Then: $0 states --root /tmp/host-bundle").example("$0 collect --script > collect.sh", "On the other host: sh collect.sh /tmp/bundle"),
-  run: async (args) => (await Promise.resolve().then(() => (init_run6(), run_exports5))).runCollect(args)
+  run: async (args) => (await Promise.resolve().then(() => (init_run7(), run_exports6))).runCollect(args)
 };
 
 // dist/src/commands/wizard.js
@@ -26463,7 +26737,7 @@ var applyCommand = {
   command: "apply [file]",
   describe: "Write a drop-in's values into the running kernel now (root, Linux), each read back, previous values saved for --rollback",
   builder: (yargs) => yargs.positional("file", { type: "string", describe: "A sysctl.d drop-in (e.g. the one the wizard wrote)" }).option("rollback", { type: "string", describe: "Restore the values saved in this rollback file instead" }).option("save-rollback", { type: "string", describe: "Where to save the previous values (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).option("root", { type: "string", default: "/", describe: "Only / is accepted: values go to the running kernel" }).conflicts("rollback", "file").example("$0 apply /etc/sysctl.d/90-sysctl-advisor.conf", "Apply now; undo with the printed apply --rollback command").example("$0 apply --rollback /var/lib/sysctl-advisor/rollback-2025-01-31T10-00-00-000Z.conf", "Put the previous values back"),
-  run: async (args) => (await Promise.resolve().then(() => (init_run7(), run_exports6))).runApply(args)
+  run: async (args) => (await Promise.resolve().then(() => (init_run2(), run_exports))).runApply(args)
 };
 
 // dist/src/commands/review.js
@@ -26481,7 +26755,7 @@ var reviewCommand = {
 };
 
 // dist/src/commands/completion.js
-init_types();
+init_types2();
 var completionCommand = {
   command: "completion [shell]",
   describe: "Print a bash or zsh completion script for sysctl-advisor (commands, options, values)",
