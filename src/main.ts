@@ -3,6 +3,7 @@
  * exit code. cli.ts is the only caller that touches process.*; tests call runCli directly.
  */
 import yargs from 'yargs';
+import { flagNotes } from './commands/flag-checks.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandEnvironment, CommandOutput } from './commands/types.js';
 import { describeError, UsageError } from './util/errors.js';
@@ -20,8 +21,12 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
       .exitProcess(false)
       .fail((message, error) => {
         // yargs spreads some messages over indented lines ("Invalid values:\n  Argument: ..."); an
-        // error is one line on stderr.
-        throw error ?? new UsageError(message.replace(/\s*\n\s*/g, ' '));
+        // error is one line on stderr. Its own errors (a flag without its value, a coerce that
+        // refused one) come as YError, which is bad usage, not a bug.
+        if (error && error.name !== 'YError') throw error;
+        const text = (error?.message ?? message).replace(/\s*\n\s*/g, ' ');
+        const missing = /^Not enough arguments following: (\S+)$/.exec(text);
+        throw new UsageError(missing ? `--${missing[1]} needs a value` : text);
       })
       .version(packageVersion())
       .help()
@@ -29,7 +34,9 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
       .wrap(Math.min(110, process.stdout.columns || 100));
     for (const spec of COMMANDS) {
       parser.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
-        result = await spec.run(args as Record<string, unknown>, environment);
+        const output = await spec.run(args as Record<string, unknown>, environment);
+        const notes = flagNotes(args);
+        result = notes ? { ...output, stderr: notes + (output.stderr ?? '') } : output;
       });
     }
     if (!COMMANDS.some((spec) => [spec.command].flat().some((c) => c.startsWith('$0')))) parser.demandCommand(1, 'Name a command (see --help).');

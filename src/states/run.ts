@@ -44,13 +44,8 @@ function render(report: StatesReport, format: StatesArgs['format']): CommandOutp
   }
 }
 
-function topN(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 10000) throw new UsageError(`--top ${value}: give a whole number from 1 to 10000`);
-  return value;
-}
-
 async function readReport(args: StatesArgs, environment: CommandEnvironment): Promise<StatesReport> {
-  const top = topN(args.top);
+  const top = args.top; // checked where yargs parses it (commands/flag-checks.ts)
   if (args.from !== undefined) {
     if (args.root !== undefined) throw new UsageError('--root and --from exclude each other: read a root or a dump');
     return readDumpReport(args, environment, top);
