@@ -11,7 +11,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, 
 import { dirname, join, posix, relative } from 'node:path';
 import { resolveInRoot } from '../config/rootfs.js';
 import { readBytes } from '../readers/line-scanner.js';
-import { resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
+import { requireHostRoot, resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { InputError } from '../util/errors.js';
 import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
@@ -44,7 +44,8 @@ function collectedLinkTarget(rel: string, target: string): string | undefined {
 }
 
 export function collectInto(out: string, sourceRoot = '/'): CollectResult {
-  if (!isDirectory(sourceRoot)) throw new InputError('--root: not a directory', { file: sourceRoot });
+  // A root that is not a host's (no proc/sys) makes a bundle advise and states refuse: say so now, not after copying.
+  requireHostRoot(sourceRoot);
   prepareOutput(out);
   const copied: string[] = [];
   const linked: string[] = [];

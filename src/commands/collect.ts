@@ -13,7 +13,7 @@ export const collectCommand: CommandSpec = {
     yargs
       .option('out', { type: 'string', describe: 'New or empty directory to write the bundle to; read it later with --root DIR' })
       .option('script', { type: 'boolean', describe: 'Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node' })
-      .option('root', { type: 'string', describe: 'Collect from this root instead of / (e.g. a mounted image)' })
+      .option('root', { type: 'string', describe: 'Collect from this root instead of / (it must hold the kernel\'s proc/sys, e.g. /proc/PID/root of a container)' })
       .example('$0 collect --out /tmp/host-bundle', 'Then: $0 states --root /tmp/host-bundle')
       .example('$0 collect --script > collect.sh', 'On the other host: sh collect.sh /tmp/bundle'),
   run: async (args) => (await import('../collect/run.js')).runCollect(args as unknown as CollectArgs),

@@ -18,6 +18,7 @@ import { loadProfile } from '../profiles/load.js';
 import type { ContextDefaults } from '../profiles/types.js';
 import type { Paint } from '../reporters/colour.js';
 import { adviseText } from '../reporters/advise-text.js';
+import { requireHostRoot } from '../readers/root-path.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
 import { renderAnswersFile, ANSWERS_VERSION, type WizardAnswers } from './answers.js';
@@ -197,7 +198,7 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
   const { paint, print, prompter } = io;
   const root = resolve(args.root);
   const flags = flagsOf(args);
-  if (!existsSync(root)) throw new UsageError(`--root ${args.root}: no such directory`);
+  requireHostRoot(root);
   const outside = flags.target !== undefined ? relative(root, resolve(flags.target)) : '';
   if (outside.startsWith('..') || isAbsolute(outside)) throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
 

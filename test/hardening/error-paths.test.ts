@@ -33,6 +33,7 @@ const PROFILE_HEAD = 'name: errors\nsummary: A profile for the error-path tests.
 
 function setUp(dir: string): void {
   mkdirSync(join(dir, 'a-directory'));
+  mkdirSync(join(dir, 'net-only/proc/net'), { recursive: true });
   mkdirSync(join(dir, 'not-empty'));
   writeFileSync(join(dir, 'not-empty', 'x'), 'x\n');
   writeFileSync(join(dir, 'secret.yaml'), PROFILE_HEAD);
@@ -62,7 +63,8 @@ function setUp(dir: string): void {
   writeFileSync(join(dir, 'answers-not-a-map.yaml'), 'not a mapping\n');
   mkdirSync(join(dir, 'repo'));
   execFileSync('git', ['init', '-q', join(dir, 'repo')]);
-  writeFileSync(join(dir, 'repo', 'a.conf'), 'net.ipv4.tcp_fin_timeout = 30\n');
+  mkdirSync(join(dir, 'repo', 'etc', 'sysctl.d'), { recursive: true });
+  writeFileSync(join(dir, 'repo', 'etc', 'sysctl.d', 'a.conf'), 'net.ipv4.tcp_fin_timeout = 30\n');
   execFileSync('git', ['-C', join(dir, 'repo'), '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init']);
   const badTcp = copyBaseRoot(join(dir, 'root-bad-tcp'));
   writeFileSync(join(badTcp, 'proc/net/tcp'), '  sl  local_address rem_address   st\n   1: garbage\n');
@@ -127,15 +129,21 @@ const CASES: readonly ErrorCase[] = [
   { name: 'states: --state without --from', args: () => ['states', '--state', 'TIME_WAIT'], message: () => /^--state goes with --from \(ss output without a State column\)$/ },
   { name: 'states: --input-format without --from', args: () => ['states', '--input-format', 'ss'], message: () => /^--input-format goes with --from$/ },
   { name: 'states: --state not a state', args: () => ['states', '--from', join(REPO_ROOT, 'test/fixtures/dumps/ss-tan.txt'), '--state', 'BOGUS'], message: () => /^--state BOGUS: not a TCP state \(use ESTABLISHED\/ESTAB, .*CLOSING\)$/ },
-  { name: 'states --root: no socket table', args: (d) => ['states', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^no socket table: ${d}/a-directory/proc/net/tcp and its tcp6 sibling do not exist \\(is ${d}/a-directory a root\\?\\)$`) },
+  { name: 'states --root: not a host root', args: (d) => ['states', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^cannot use ${d}/a-directory as a root: ${d}/a-directory/proc/net is missing; a host root \\(/, or a bundle from "collect"\\) has it; for config files alone use: sysctl-advisor review --root ${d}/a-directory$`) },
+  { name: 'states --root: no socket table', args: (d) => ['states', '--root', `${d}/net-only`], message: (d) => new RegExp(`^no socket table: ${d}/net-only/proc/net/tcp and its tcp6 sibling do not exist \\(is ${d}/net-only a root\\?\\)$`) },
+  { name: 'advise --root: not a host root', args: (d) => ['advise', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^cannot use ${d}/a-directory as a root: ${d}/a-directory/proc/sys is missing; .* sysctl-advisor review --root ${d}/a-directory$`) },
+  { name: 'collect --root: not a host root', args: (d) => ['collect', '--root', `${d}/a-directory`, '--out', `${d}/out-of-nothing`], message: (d) => new RegExp(`^cannot use ${d}/a-directory as a root: ${d}/a-directory/proc/sys is missing; `) },
+  { name: 'review: an empty directory', args: (d) => ['review', `${d}/a-directory`], message: (d) => new RegExp(`^nothing to review: ${d}/a-directory has no \\*\\.conf file \\(a directory is read as sysctl\\.d: its \\*\\.conf files in name order\\)$`) },
+  { name: 'review --root: no sysctl file', args: (d) => ['review', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^nothing to review: --root ${d}/a-directory has no sysctl file \\(looked for etc/sysctl\\.conf, etc/sysctl\\.d/\\*\\.conf, .*lib/sysctl\\.d/\\*\\.conf\\)$`) },
+  { name: 'review --root PATH: no sysctl file in PATH', args: (d) => ['review', '--root', `${d}/root-bad-tcp`, `${d}/root-bad-tcp/proc`], message: (d) => new RegExp(`^nothing to review: no sysctl file read under --root ${d}/root-bad-tcp is in ${d}/root-bad-tcp/proc$`) },
 
   // review.
   { name: 'review: nothing to read', args: () => ['review'], message: () => /^review needs files or directories to read \(review PATH\.\.\.\), or --root DIR$/ },
   { name: 'review: a missing path', args: (d) => ['review', `${d}/missing.conf`], message: (d) => new RegExp(`^${d}/missing\\.conf: no such file or directory$`) },
-  { name: 'review: --root a file', args: (d) => ['review', '--root', `${d}/a-file`], message: (d) => new RegExp(`^--root ${d}/a-file: not a directory$`) },
+  { name: 'review: --root a file', args: (d) => ['review', '--root', `${d}/a-file`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
   { name: 'review: a path outside --root', args: (d) => ['review', `${d}/a-file`, '--root', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-file is not under --root ${d}/a-directory$`) },
   { name: 'review --diff-base: not a repository', args: (d) => ['review', `${d}/a-file`, '--diff-base', 'HEAD'], inDir: (d) => d, message: () => /^--diff-base needs a git repository: / },
-  { name: 'review --diff-base: no such commit', args: (d) => ['review', `${d}/repo/a.conf`, '--root', `${d}/repo`, '--diff-base', 'no-such-ref'], inDir: (d) => `${d}/repo`, message: () => /^--diff-base no-such-ref: no such commit in this repository$/ },
+  { name: 'review --diff-base: no such commit', args: (d) => ['review', `${d}/repo/etc/sysctl.d/a.conf`, '--root', `${d}/repo`, '--diff-base', 'no-such-ref'], inDir: (d) => `${d}/repo`, message: () => /^--diff-base no-such-ref: no such commit in this repository$/ },
 
   // apply and answers files.
   { name: 'apply: neither a file nor --rollback', args: () => ['apply'], message: () => /^give a drop-in to apply \(apply FILE\) or a rollback file to restore \(apply --rollback FILE\)$/ },
@@ -153,7 +161,7 @@ const CASES: readonly ErrorCase[] = [
   { name: 'advise --target: outside --root', args: (d) => ['advise', '--root', `${d}/root-bad-tcp`, '--target', '/etc/x.conf'], message: (d) => new RegExp(`^--target /etc/x\\.conf is not under --root ${d}/root-bad-tcp$`) },
 
   // advise/states --root DIR.
-  { name: 'advise --root: missing', args: (d) => ['advise', '--root', `${d}/missing`], message: (d) => new RegExp(`^--root ${d}/missing: no such directory$`) },
+  { name: 'advise --root: missing', args: (d) => ['advise', '--root', `${d}/missing`], message: (d) => new RegExp(`^cannot use ${d}/missing as a root: no such directory$`) },
   { name: 'advise --root: a file', args: (d) => ['advise', '--root', `${d}/a-file`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
   { name: 'advise --root: unreadable', args: (d) => ['advise', '--root', `${d}/closed-root`], asNobody: true, message: (d) => new RegExp(`^cannot use ${d}/closed-root as a root: permission denied$`) },
   { name: 'states --root: a file', args: (d) => ['states', '--root', `${d}/a-file`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
@@ -163,7 +171,7 @@ const CASES: readonly ErrorCase[] = [
   // collect --out DIR.
   { name: 'collect --out: not empty', args: (d) => ['collect', '--out', `${d}/not-empty`], message: (d) => new RegExp(`^${d}/not-empty: is not empty; collect into a new or empty directory$`) },
   { name: 'collect --out: a file', args: (d) => ['collect', '--out', `${d}/a-file`], message: (d) => new RegExp(`^${d}/a-file: exists and is not a directory$`) },
-  { name: 'collect --root: a file', args: (d) => ['collect', '--root', `${d}/a-file`, '--out', `${d}/out`], message: (d) => new RegExp(`^${d}/a-file: --root: not a directory$`) },
+  { name: 'collect --root: a file', args: (d) => ['collect', '--root', `${d}/a-file`, '--out', `${d}/out`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
 ];
 
 const PREFIX = 'sysctl-advisor: ';
