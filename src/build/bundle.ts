@@ -134,6 +134,15 @@ vm.swappiness = 10
 fs.file-max = 2097152
 `;
 
+/** The bin's NEEDS_NODE set to package.json's engines.node (">=X.Y[.Z]", the only form the bin compares). */
+function withNeededNode(bin: string): string {
+  const engines = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+  if (!engines || !/^>=\s*\d+(\.\d+){0,2}$/.test(engines)) throw new Error(`package.json engines.node must be ">=X.Y[.Z]" for the bin's check, not ${JSON.stringify(engines)}`);
+  const marker = /^const NEEDS_NODE = '[^']*';$/m;
+  if (!marker.test(bin)) throw new Error(`the bin (${BIN_SOURCE}) has no "const NEEDS_NODE = '...';" line to set`);
+  return bin.replace(marker, `const NEEDS_NODE = ${JSON.stringify(engines).replace(/"/g, "'")};`);
+}
+
 /** Runs the bin once on RECORDING_INPUT so that it writes the code cache of what that run compiled. */
 function recordCodeCache(): void {
   const dir = mkdtempSync(join(tmpdir(), 'sysctl-advisor-build-'));
@@ -197,7 +206,8 @@ if (nonAscii) {
 writeFileSync(BUNDLE, bundled);
 copyFileSync(VALIDATOR_FILE, join(BUNDLE_DIR, 'profile-validator.cjs'));
 recordValidatorCache();
-// Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build.
-writeFileSync(BIN, readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, ''));
+// Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build. The Node version
+// it checks is package.json's, written in here so that the bin reads no file to know it.
+writeFileSync(BIN, withNeededNode(readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, '')));
 chmodSync(BIN, 0o755);
 recordCodeCache();
