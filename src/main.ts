@@ -6,7 +6,7 @@ import yargs from 'yargs';
 import { flagNotes } from './commands/flag-checks.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandEnvironment, CommandOutput } from './commands/types.js';
-import { describeError, UsageError } from './util/errors.js';
+import { describeError, InputErrors, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 
 export async function runCli(argv: readonly string[], environment: CommandEnvironment): Promise<CommandOutput> {
@@ -47,6 +47,8 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
     });
     return result ?? { stdout: helpText ? `${helpText}\n` : '', exitCode: 0 };
   } catch (error) {
-    return { stdout: '', stderr: `sysctl-advisor: ${describeError(error, debug)}\n`, exitCode: 2 };
+    // Several problems (a profile with three mistakes) are one line each, each with the prefix.
+    const lines = error instanceof InputErrors && !debug ? error.errors.map((e) => e.oneLine()) : [describeError(error, debug)];
+    return { stdout: '', stderr: lines.map((line) => `sysctl-advisor: ${line}\n`).join(''), exitCode: 2 };
   }
 }

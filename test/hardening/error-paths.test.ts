@@ -48,6 +48,8 @@ function setUp(dir: string): void {
   writeFileSync(join(dir, 'unknown-key.yaml'), `${PROFILE_HEAD}targets:\n  net.ipv4.tcp_fin_timout:\n    value: 30\n    why: A reason of at least ten characters.\n    source: test\n`);
   writeFileSync(join(dir, 'two-mistakes.yaml'), `${PROFILE_HEAD}context:\n  natGateway: perhaps\nrules:\n  tw-recycle: loud\n`);
   writeFileSync(join(dir, 'bad-value.yaml'), `${PROFILE_HEAD}targets:\n  net.ipv4.ip_local_port_range:\n    value: "1024 99999"\n    why: A reason of at least ten characters.\n    source: test\n`);
+  writeFileSync(join(dir, 'cookies-off.yaml'), `${PROFILE_HEAD}targets:\n  net.ipv4.tcp_syncookies:\n    value: 0\n    why: Floods are absorbed upstream.\n    source: test\n`);
+  writeFileSync(join(dir, 'extends-nothing.yaml'), 'name: errors\nextends: nonexistent\nsummary: A profile for the error-path tests.\n');
   writeFileSync(join(dir, 'collection-key.yaml'), `${PROFILE_HEAD}? [1, 2]\n: 3\n`);
   writeFileSync(join(dir, 'bad-ss.txt'), 'State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 10.0.0.1:40000 10.0.0.2:443\nESTAB zero 0 10.0.0.1:40001 10.0.0.2:443\n');
   writeFileSync(join(dir, 'bad-proc.txt'), '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:1F90 00000000:0000 0Z 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0\n');
@@ -96,13 +98,17 @@ const CASES: readonly ErrorCase[] = [
   { name: 'generate --profile: a directory', args: (d) => ['generate', '--profile', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-directory: cannot read profile: it is a directory$`) },
   { name: 'generate --profile: unreadable', args: (d) => ['generate', '--profile', `${d}/secret.yaml`], asNobody: true, message: (d) => new RegExp(`^${d}/secret\\.yaml: cannot read profile: permission denied$`) },
   { name: 'generate --profile: YAML syntax', args: (d) => ['generate', '--profile', `${d}/syntax.yaml`], message: (d) => new RegExp(`^${d}/syntax\\.yaml:5:1: All mapping items must start at the same column$`) },
-  { name: 'generate --profile: unknown key', args: (d) => ['generate', '--profile', `${d}/unknown-key.yaml`], message: (d) => new RegExp(`^${d}/unknown-key\\.yaml:4:3: /targets: unknown sysctl key "net\\.ipv4\\.tcp_fin_timout"; did you mean net\\.ipv4\\.tcp_fin_timeout\\?$`) },
-  { name: 'generate --profile: a value the kernel refuses', args: (d) => ['generate', '--profile', `${d}/bad-value.yaml`], message: (d) => new RegExp(`^${d}/bad-value\\.yaml:5:12: /targets/net\\.ipv4\\.ip_local_port_range/value: .*65535`) },
-  { name: 'generate --profile: a collection as a key (no yaml warning on stderr)', args: (d) => ['generate', '--profile', `${d}/collection-key.yaml`], message: (d) => new RegExp(`^${d}/collection-key\\.yaml:\\d+:\\d+: /: unknown field "\\[ 1, 2 \\]"`) },
+  { name: 'generate --profile: unknown key', args: (d) => ['generate', '--profile', `${d}/unknown-key.yaml`], message: (d) => new RegExp(`^${d}/unknown-key\\.yaml:4:3: unknown sysctl key "net\\.ipv4\\.tcp_fin_timout" under targets; did you mean net\\.ipv4\\.tcp_fin_timeout\\?$`) },
+  { name: 'generate --profile: a value the kernel refuses', args: (d) => ['generate', '--profile', `${d}/bad-value.yaml`], message: (d) => new RegExp(`^${d}/bad-value\\.yaml:5:12: target net\\.ipv4\\.ip_local_port_range: value "1024 99999": .*65535`) },
+  { name: 'generate --profile: a collection as a key (no yaml warning on stderr)', args: (d) => ['generate', '--profile', `${d}/collection-key.yaml`], message: (d) => new RegExp(`^${d}/collection-key\\.yaml:\\d+:\\d+: unknown field "\\[ 1, 2 \\]" at the top level`) },
   { name: 'generate -o: directory missing', args: (d) => ['generate', '--profile', 'web-server', '-o', `${d}/nowhere/x.conf`], message: (d) => new RegExp(`^${d}/nowhere/x\\.conf: cannot write: the directory ${d}/nowhere does not exist$`) },
   { name: 'generate -o: a directory', args: (d) => ['generate', '--profile', 'web-server', '-o', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-directory: cannot write: it is a directory; give a file path$`) },
 
-  // profiles validate FILE (prints its report without the "sysctl-advisor:" prefix).
+  { name: 'generate --profile: a value refused everywhere, without force', args: (d) => ['generate', '--profile', `${d}/cookies-off.yaml`], message: (d) => new RegExp(`^${d}/cookies-off\\.yaml:5:12: target net\\.ipv4\\.tcp_syncookies: value 0 is refused on every host and kernel: .*; remove the target, or add force: "your reason" to write it anyway \\(docs/profiles\\.md\\)$`) },
+  { name: 'review --profile: a value refused everywhere, without force', args: (d) => ['review', '--profile', `${d}/cookies-off.yaml`, `${d}/a-file`], message: (d) => new RegExp(`^${d}/cookies-off\\.yaml:5:12: target net\\.ipv4\\.tcp_syncookies: value 0 is refused on every host and kernel: `) },
+  { name: 'advise --profile: extends a profile that does not exist', args: (d) => ['advise', '--profile', `${d}/extends-nothing.yaml`], message: (d) => new RegExp(`^${d}/extends-nothing\\.yaml:2:10: extends: no built-in profile "nonexistent" \\(built-in: conservative, edge, .*\\); a profile file is a path with "/" or "\\.", e\\.g\\. \\./base\\.yaml$`) },
+
+  // profiles validate FILE (every line of its report with the "sysctl-advisor:" prefix, as every other command's).
   { name: 'profiles validate: missing file', args: (d) => ['profiles', 'validate', `${d}/missing.yaml`], message: (d) => new RegExp(`^${d}/missing\\.yaml: cannot read profile: no such file$`) },
   { name: 'profiles validate: a directory', args: (d) => ['profiles', 'validate', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-directory: cannot read profile: it is a directory$`) },
   { name: 'profiles validate: unreadable', args: (d) => ['profiles', 'validate', `${d}/secret.yaml`], asNobody: true, message: (d) => new RegExp(`^${d}/secret\\.yaml: cannot read profile: permission denied$`) },
@@ -110,7 +116,7 @@ const CASES: readonly ErrorCase[] = [
     name: 'profiles validate: two mistakes, two lines',
     args: (d) => ['profiles', 'validate', `${d}/two-mistakes.yaml`],
     lines: 2,
-    message: (d) => new RegExp(`^${d}/two-mistakes\\.yaml:4:15: /context/natGateway: must be boolean\\n${d}/two-mistakes\\.yaml:6:15: /rules/tw-recycle: must be one of off, info, warning, error$`),
+    message: (d) => new RegExp(`^${d}/two-mistakes\\.yaml:4:15: context\\.natGateway must be true or false\\n${d}/two-mistakes\\.yaml:6:15: rules\\.tw-recycle must be one of off, info, warning, error$`),
   },
 
   // states --from FILE.
