@@ -14,7 +14,7 @@ export const applyCommand: CommandSpec = {
     yargs
       .positional('file', { type: 'string', describe: 'A sysctl.d drop-in (e.g. the one the wizard wrote)' })
       .option('rollback', { type: 'string', describe: 'Restore the values saved in this rollback file instead' })
-      .option('save-rollback', { type: 'string', describe: 'Where to save the previous values (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
+      .option('save-rollback', { type: 'string', describe: 'A new file to save the previous values in, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
       .option('root', { type: 'string', default: '/', describe: 'Only / is accepted: values go to the running kernel' })
       .conflicts('rollback', 'file')
       .example('$0 apply /etc/sysctl.d/90-sysctl-advisor.conf', 'Apply now; undo with the printed apply --rollback command')

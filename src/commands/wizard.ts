@@ -21,7 +21,7 @@ export const wizardCommand: CommandSpec = {
         .option('target', { type: 'string', describe: 'The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)' })
         .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' })
         .option('save-answers', { type: 'string', describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' })
-        .option('save-rollback', { type: 'string', describe: 'Where applying saves the previous values (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
+        .option('save-rollback', { type: 'string', describe: 'A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
         .example('$0 wizard', 'On the host, as root to be offered to apply')
         .example('$0 wizard --root /tmp/bundle --save-answers answers.yaml', 'On a collected bundle; replay with advise --answers answers.yaml'),
     ),

@@ -6,7 +6,7 @@
  * umask, and never world-writable. A run killed midway leaves a temp file (the target untouched),
  * which the next run removes. Checked by test/hardening/crash-safety.test.ts.
  */
-import { chmodSync, closeSync, constants, copyFileSync, chownSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, readdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, chownSync, fchmodSync, fsyncSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors.js';
 
@@ -65,6 +65,57 @@ export function atomicWriteFile(path: string, content: string | Uint8Array, opti
   renameSync(tempPath, path);
   syncDirectory(directory);
   return backup ? { path, backup } : { path };
+}
+
+/**
+ * Creates `path` with `content`, never replacing a file that exists, even one another process
+ * creates at the same moment: the content goes to a temp file beside it (written and fsynced),
+ * which is then hard-linked to `path` (link(2) fails with EEXIST rather than replace anything)
+ * and removed. A reader sees no file or the whole file. For files that must never be overwritten
+ * (apply's rollback files).
+ */
+export function createFileExclusive(path: string, content: string | Uint8Array, options: { mode?: number } = {}): AtomicWriteResult {
+  const directory = dirname(path);
+  if (!statOrUndefined(directory)?.isDirectory()) throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  if (statOrUndefined(path)) throw new InputError('already exists, and is never overwritten; give a new path', { file: path });
+  // No removeStaleTempFiles here: two runs racing for one path would remove each other's temp file.
+  const mode = options.mode ?? 0o644;
+  const tempPath = join(directory, `${TEMP_MARK}${basename(path)}.${process.pid}.${Date.now()}`);
+  let fd: number;
+  try {
+    fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  } catch (error) {
+    throw writeError(error, path, directory);
+  }
+  try {
+    fchmodSync(fd, mode);
+    writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(tempPath);
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    linkSync(tempPath, path);
+  } catch (error) {
+    unlinkSync(tempPath);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError('already exists, and is never overwritten; give a new path', { file: path });
+    throw writeError(error, path, directory);
+  }
+  unlinkSync(tempPath);
+  syncDirectory(directory);
+  return { path };
+}
+
+/** A failure to create a file in `directory`, said plainly (EROFS is not "no such file"). */
+function writeError(error: unknown, path: string, directory: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(`cannot write: permission denied in ${directory}`, { file: path });
+  if (code === 'EROFS') return new InputError('cannot write: read-only file system', { file: path });
+  if (code === 'ENOSPC') return new InputError('cannot write: no space left on the device', { file: path });
+  return error;
 }
 
 /** A previous run killed between creating and renaming its temp file leaves one behind: remove it. */

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAdviseReport, DEFAULT_TARGET } from '../advise/run.js';
 import type { AdviseReport } from '../advise/report.js';
-import { applyWithRollback, defaultRollbackFile, describeApplyResult } from '../apply/run.js';
+import { applyWithRollback, defaultRollbackFile, describeApplyResult, refuseExistingRollbackFile, ROLLBACK_DIRECTORY } from '../apply/run.js';
 import { runtimeRefusal, type Runtime } from '../apply/guards.js';
 import type { AdviseArgs } from '../commands/advise.js';
 import type { WizardArgs } from '../commands/wizard.js';
@@ -199,6 +199,8 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
   const root = resolve(args.root);
   const flags = flagsOf(args);
   requireHostRoot(root);
+  // Before any question: answers must not be lost to a rollback path that will be refused.
+  if (args.saveRollback !== undefined) refuseExistingRollbackFile(resolve(args.saveRollback));
   const outside = flags.target !== undefined ? relative(root, resolve(flags.target)) : '';
   if (outside.startsWith('..') || isAbsolute(outside)) throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
 
@@ -233,12 +235,13 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
   const rejected = proposed.changes.map((change) => change.key).filter((key) => !accepted.includes(key));
 
   // 4. Target, diff, confirmations: the last prompts.
-  const rollbackFile = args.saveRollback ?? defaultRollbackFile();
+  // Named by the time of the apply, when it happens (a new file for every apply, never overwritten).
+  const rollbackFile = args.saveRollback ?? `a new file in ${ROLLBACK_DIRECTORY}`;
   const decisions = await decide(adviseArgs, accepted, flags, rollbackFile, io);
 
   // 5. Write and apply (no prompt after this point).
   const written: string[] = [];
-  const exitCode = carryOut(root, decisions, rollbackFile, io, written);
+  const exitCode = carryOut(root, decisions, args.saveRollback ?? defaultRollbackFile(), io, written);
 
   // 6. Save the answers for replay.
   if (args.saveAnswers !== undefined) {
