@@ -3,12 +3,12 @@
  * they replace to a rollback file; apply --rollback FILE: put those values back. Shared with the
  * wizard, which applies its accepted changes through applyWithRollback.
  */
-import { existsSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ApplyArgs } from '../commands/apply.js';
 import type { CommandOutput } from '../commands/types.js';
-import { createFileExclusive } from '../util/atomic-write.js';
-import { InputError, UsageError } from '../util/errors.js';
+import { createDirectories, createFileExclusive } from '../util/atomic-write.js';
+import { UsageError } from '../util/errors.js';
 import { applyValues, readPreviousValues, type ApplyEntry, type ApplyResult, type KeyChange } from './apply.js';
 import { bootTimeReapply, describeBootReapply } from './boot-reapply.js';
 import { checkBootOrder, describeOverride, runtimeRefusal, type Runtime } from './guards.js';
@@ -38,18 +38,6 @@ export function rollbackFileInstant(file: string): Date | undefined {
 export function refuseExistingRollbackFile(file: string): void {
   if (existsSync(file)) {
     throw new UsageError(`--save-rollback ${file}: the file exists, and rollback files are never overwritten; give a new path, or leave the option out (a new file named by time in ${ROLLBACK_DIRECTORY})`);
-  }
-}
-
-/** mkdir -p for the rollback file's directory, its failures said plainly (EROFS is not "no such file"). */
-function makeDirectory(directory: string): void {
-  try {
-    mkdirSync(directory, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EROFS' ? 'read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : undefined;
-    if (why === undefined) throw error;
-    throw new InputError(`cannot create the directory for the rollback file: ${why}; nothing was changed`, { file: directory });
   }
 }
 
@@ -89,7 +77,7 @@ export function applyWithRollback(options: {
     throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
   }
   const rollbackFile = resolve(options.rollbackFile);
-  makeDirectory(dirname(rollbackFile));
+  createDirectories(dirname(rollbackFile));
   const kernelRelease = readOrUndefined(() => readFileSync(`${procSys}/kernel/osrelease`, 'utf8'));
   const netns = readOrUndefined(() => readlinkSync('/proc/self/ns/net'));
   // A name made by defaultRollbackFile says when: the header says the same instant.

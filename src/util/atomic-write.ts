@@ -6,9 +6,9 @@
  * umask, and never world-writable. A run killed midway leaves a temp file (the target untouched),
  * which the next run removes. Checked by test/hardening/crash-safety.test.ts.
  */
-import { chmodSync, closeSync, constants, copyFileSync, chownSync, fchmodSync, fsyncSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeSync, readdirSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, copyFileSync, chownSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from './errors.js';
+import { fsReason, InputError } from './errors.js';
 
 export interface AtomicWriteResult {
   readonly path: string;
@@ -107,6 +107,49 @@ export function createFileExclusive(path: string, content: string | Uint8Array, 
   unlinkSync(tempPath);
   syncDirectory(directory);
   return { path };
+}
+
+/**
+ * mkdir -p, one component at a time: Node's recursive mkdir reports ENOENT on a read-only file
+ * system, which would read as "no such file or directory". Errors name `path` and say why.
+ */
+export function createDirectories(path: string, mode = 0o755): void {
+  const missing: string[] = [];
+  let existing = path;
+  for (; !statOrUndefined(existing); existing = dirname(existing)) {
+    missing.unshift(existing);
+    if (dirname(existing) === existing) break;
+  }
+  if (!statOrUndefined(existing)?.isDirectory()) throw new InputError(`cannot create the directory: ${existing} is not a directory`, { file: path });
+  for (const directory of missing) {
+    try {
+      mkdirSync(directory, { mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statOrUndefined(directory)?.isDirectory()) continue; // made meanwhile
+      const reason = writeError(error, path, dirname(directory));
+      if (reason instanceof InputError) throw new InputError(reason.message.replace('cannot write', 'cannot create the directory'), { file: path });
+      throw error;
+    }
+  }
+}
+
+/**
+ * Why `path` could not be written now (created, with its missing directories, or replaced), or
+ * undefined when it could: for a check made before work that a failed write would waste (the
+ * wizard's questions). A read-only file system answers EROFS here even for root.
+ */
+export function cannotWrite(path: string): string | undefined {
+  if (statOrUndefined(path)?.isDirectory()) return 'it is a directory';
+  let directory = dirname(path);
+  while (!statOrUndefined(directory) && dirname(directory) !== directory) directory = dirname(directory);
+  if (!statOrUndefined(directory)?.isDirectory()) return `${directory} is not a directory`;
+  try {
+    accessSync(directory, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return `${fsReason(code) ?? code ?? String(error)} (in ${directory})`;
+  }
+  return undefined;
 }
 
 /** A failure to create a file in `directory`, said plainly (EROFS is not "no such file"). */

@@ -19,8 +19,8 @@ import type { ContextDefaults } from '../profiles/types.js';
 import type { Paint } from '../reporters/colour.js';
 import { adviseText } from '../reporters/advise-text.js';
 import { requireHostRoot } from '../readers/root-path.js';
-import { atomicWriteFile } from '../util/atomic-write.js';
-import { UsageError } from '../util/errors.js';
+import { atomicWriteFile, cannotWrite } from '../util/atomic-write.js';
+import { InputError, UsageError } from '../util/errors.js';
 import { renderAnswersFile, ANSWERS_VERSION, type WizardAnswers } from './answers.js';
 import { detectHost, type Detection } from './detect.js';
 import { detectionText } from './detection-text.js';
@@ -194,13 +194,23 @@ function carryOut(root: string, decisions: Decisions, rollbackFile: string, io: 
   return described.exitCode;
 }
 
+/** The drop-in and the answers file must be writable before the first question, or the answers would be lost. */
+function refuseUnwritable(paths: readonly (string | undefined)[]): void {
+  for (const path of paths) {
+    if (path === undefined) continue;
+    const why = cannotWrite(resolve(path));
+    if (why) throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: resolve(path) });
+  }
+}
+
 export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<WizardOutcome> {
   const { paint, print, prompter } = io;
   const root = resolve(args.root);
   const flags = flagsOf(args);
   requireHostRoot(root);
-  // Before any question: answers must not be lost to a rollback path that will be refused.
+  // Before any question: answers must not be lost to a file that cannot be written.
   if (args.saveRollback !== undefined) refuseExistingRollbackFile(resolve(args.saveRollback));
+  refuseUnwritable([flags.target ?? join(root, DEFAULT_TARGET), args.saveAnswers]);
   const outside = flags.target !== undefined ? relative(root, resolve(flags.target)) : '';
   if (outside.startsWith('..') || isAbsolute(outside)) throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
 
