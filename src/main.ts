@@ -26,7 +26,10 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
         if (error && error.name !== 'YError') throw error;
         const text = (error?.message ?? message).replace(/\s*\n\s*/g, ' ');
         const missing = /^Not enough arguments following: (\S+)$/.exec(text);
-        throw new UsageError(missing ? `--${missing[1]} needs a value` : text);
+        if (missing) throw new UsageError(`--${missing[1]} needs a value`);
+        // A command's required argument, said in its own words ("explain needs a sysctl key, ...").
+        const spec = /^Not enough non-option arguments/.test(text) ? COMMANDS.find((c) => [c.command].flat()[0]!.split(' ')[0] === argv[0]) : undefined;
+        throw new UsageError(spec?.missingArgument ?? text);
       })
       .version(packageVersion())
       .help()

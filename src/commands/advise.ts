@@ -26,7 +26,11 @@ export const adviseCommand: CommandSpec = {
         .option('format', { choices: ['text', 'json', 'diff', 'conf'] as const, default: 'text' as const, describe: 'Report, JSON, unified diff, or the whole proposed file' })
         .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'none' as const, describe: 'Exit 1 when a finding at or above this severity exists' })
         .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' })
-        .option('answers', { type: 'string', describe: 'Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes' }),
+        .option('answers', { type: 'string', describe: 'Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes' })
+        .example('$0 advise', 'This host: findings, proposed changes and the diff of the drop-in')
+        .example('$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300', 'A bundle from "collect", judged against a profile, behind a 300 s load balancer')
+        .example('$0 advise --format json', 'The same as JSON (schemas/advise.schema.json)')
+        .epilogue('Exit codes of advise: 0 no finding at or above --fail-on (default none); 1 there is one; 2 bad usage or input (a root without proc/sys, a bad flag value). Other commands: see their --help.'),
     ),
   run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args as unknown as AdviseArgs, environment),
 };

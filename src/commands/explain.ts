@@ -12,6 +12,10 @@ export const explainCommand: CommandSpec = {
         requiresArg: true,
         coerce: kernelFlag,
         describe: 'Target kernel X.Y[.Z] or a "uname -r" release (default: the running kernel, else the newest known)',
-      }),
+      })
+      .example('$0 explain tcp_fin_timeout', 'Default, accepted range, what it really does, common misconceptions')
+      .example('$0 explain net.ipv4.tcp_syn_retries --kernel 4.9', 'The same for another kernel (defaults and timing differ)')
+      .epilogue('Exit codes: 0 explained; 2 bad usage or a key the catalogue does not know (with a did-you-mean).'),
+  missingArgument: 'explain needs a sysctl key, e.g. sysctl-advisor explain tcp_fin_timeout',
   run: async (args) => (await import('../explain/run.js')).runExplain(args as { key: string; kernel?: string }),
 };

@@ -37,6 +37,10 @@ export const reviewCommand: CommandSpec = {
         requiresArg: true,
         coerce: kernelFlag,
         describe: `Target kernel X.Y[.Z] or a "uname -r" release (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)`,
-      }),
+      })
+      .example('$0 review etc/sysctl.d etc/sysctl.conf', 'Files in the order given, a directory as sysctl.d (*.conf in name order)')
+      .example('$0 review --root . --profile web-server --diff-base origin/main', 'A tree laid out like /, against a profile, only lines changed on this branch')
+      .example('$0 review --root . --format sarif > results.sarif', 'SARIF for code scanning')
+      .epilogue('Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found).'),
   run: async (args, environment) => (await import('../review/run.js')).runReview(args as unknown as ReviewArgs, environment),
 };

@@ -34,6 +34,7 @@ export const statesCommand: CommandSpec = {
       .option('crit', { type: 'string', array: true, describe: 'Monitoring mode: CRITICAL when a count is above N, e.g. --crit time-wait=800' })
       .example('$0 states', 'Sockets of this host (or container) by state')
       .example('ss -tan | $0 states --from -', 'The same from a pasted ss output')
-      .example('$0 states --warn TIME_WAIT=600 --crit TIME_WAIT=800', 'Nagios/Icinga plugin: one status line, exit 0/1/2/3'),
+      .example('$0 states --warn TIME_WAIT=600 --crit TIME_WAIT=800', 'Nagios/Icinga plugin: one status line, exit 0/1/2/3')
+      .epilogue('Exit codes: 0 shown; 2 bad usage or input. With --warn/--crit (monitoring plugin): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (input it could not use).'),
   run: async (args, environment) => (await import('../states/run.js')).runStates(args as unknown as StatesArgs, environment),
 };

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../src/main.js';
@@ -34,6 +34,7 @@ const PROFILE_HEAD = 'name: errors\nsummary: A profile for the error-path tests.
 function setUp(dir: string): void {
   mkdirSync(join(dir, 'a-directory'));
   mkdirSync(join(dir, 'net-only/proc/net'), { recursive: true });
+  symlinkSync(join(dir, 'loop.conf'), join(dir, 'loop.conf'));
   mkdirSync(join(dir, 'not-empty'));
   writeFileSync(join(dir, 'not-empty', 'x'), 'x\n');
   writeFileSync(join(dir, 'secret.yaml'), PROFILE_HEAD);
@@ -85,7 +86,6 @@ const CASES: readonly ErrorCase[] = [
   { name: 'generate without a profile', args: () => ['generate'], message: () => /^Missing required argument: profile/ },
   { name: 'collect without --out', args: () => ['collect'], message: () => /^give --out DIR .* or --script/ },
   { name: 'explain: unknown key', args: () => ['explain', 'tcp_fin_timout'], message: () => /^unknown key "tcp_fin_timout"; did you mean net\.ipv4\.tcp_fin_timeout\?/ },
-  { name: 'explain without a key', args: () => ['explain'], message: () => /^Not enough non-option arguments: got 0, need at least 1$/ },
   { name: 'a bad --kernel', args: () => ['generate', '--profile', 'web-server', '--kernel', '6'], message: () => /^--kernel takes X\.Y, X\.Y\.Z or a "uname -r" release \(e\.g\. 6\.8 or 6\.8\.0-1014-aws\), not "6"$/ },
   { name: 'collect: --out and --script', args: (d) => ['collect', '--out', `${d}/o`, '--script'], message: () => /^--out and --script exclude each other$/ },
   { name: 'profiles show: two names', args: () => ['profiles', 'show', 'edge', 'web-server'], message: () => /^profiles show takes one profile name or file$/ },
@@ -154,6 +154,11 @@ const CASES: readonly ErrorCase[] = [
   // apply and answers files.
   { name: 'apply: neither a file nor --rollback', args: () => ['apply'], message: () => /^give a drop-in to apply \(apply FILE\) or a rollback file to restore \(apply --rollback FILE\)$/ },
   { name: 'apply --rollback: missing file', args: (d) => ['apply', '--rollback', `${d}/missing.conf`], message: (d) => new RegExp(`^${d}/missing\\.conf: no such file$`) },
+  { name: 'apply: a directory', args: (d) => ['apply', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-directory: is a directory, not a file$`) },
+  { name: 'review: a symlink loop', args: (d) => ['review', `${d}/loop.conf`], message: (d) => new RegExp(`^${d}/loop\\.conf: too many levels of symbolic links \\(a link that points back to itself\\?\\)$`) },
+  { name: 'apply: --save-rollback onto an existing file', args: (d) => ['apply', `${d}/a-file`, '--save-rollback', `${d}/a-file`], message: (d) => new RegExp(`^--save-rollback ${d}/a-file: the file exists, and rollback files are never overwritten; `) },
+  { name: 'explain: no key', args: () => ['explain'], message: () => /^explain needs a sysctl key, e\.g\. sysctl-advisor explain tcp_fin_timeout$/ },
+  { name: 'profiles: no action', args: () => ['profiles'], message: () => /^profiles needs an action: profiles list, profiles show NAME\|FILE, or profiles validate FILE\.\.\.$/ },
   { name: 'apply --rollback: nothing to apply', args: (d) => ['apply', '--rollback', `${d}/comments-only.conf`], message: (d) => new RegExp(`^${d}/comments-only\\.conf: no "key = value" line to apply$`) },
   {
     name: 'apply --rollback: three bad lines, three lines',
