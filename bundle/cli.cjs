@@ -1,11 +1,34 @@
 #!/usr/bin/env node
 "use strict";
-Object.defineProperty(exports, "__esModule", { value: true });
 /**
  * The package's bin (copied to dist/bundle/cli.cjs by src/build/bundle.ts, committed as
  * bundle/cli.cjs). It runs the CLI bundle, one CommonJS file, as a classic script. It takes no V8
  * code cache: src/build/bundle.ts says why.
  */
+Object.defineProperty(exports, "__esModule", { value: true });
+/**
+ * The Node.js the package needs: package.json's "engines.node", written in here by the build
+ * (src/build/bundle.ts). Checked before anything is loaded, because on an older Node the bundle
+ * dies inside yargs with a stack trace. Plain code that any Node parses, and no module: the bin's
+ * start-up is benchmarked.
+ */
+const NEEDS_NODE = '>=20.19';
+function olderThanNeeded(have, needs) {
+    const want = needs.replace(/^>=\s*/, '').split('.');
+    const got = have.split('.');
+    for (let i = 0; i < 3; i++) {
+        const a = Number(got[i] || 0);
+        const b = Number(want[i] || 0);
+        if (a !== b)
+            return a < b;
+    }
+    return false;
+}
+if (olderThanNeeded(process.versions.node, NEEDS_NODE)) {
+    process.stderr.write(`sysctl-advisor: needs Node.js ${NEEDS_NODE.replace(/^>=\s*/, '>= ')} (this is ${process.versions.node})\n`);
+    // stderr is a file, pipe or terminal, all written synchronously on Linux: nothing is lost.
+    process.exit(2);
+}
 const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");

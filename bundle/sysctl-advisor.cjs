@@ -474,6 +474,206 @@ var require_get_caller_file = __commonJS({
   }
 });
 
+// dist/src/advice/keepalive.js
+function fitKeepaliveToIdleTimeout(idleTimeout, current) {
+  if (current.time < idleTimeout && current.time + current.intvl < idleTimeout)
+    return void 0;
+  const time = Math.max(1, Math.floor(idleTimeout / 2));
+  const intvlLimit = Math.max(1, Math.floor((idleTimeout - time) / 2));
+  const intvl = current.intvl > intvlLimit ? intvlLimit : void 0;
+  const effectiveIntvl = intvl ?? current.intvl;
+  return {
+    time,
+    ...intvl !== void 0 ? { intvl } : {},
+    explanation: `the idle timeout on the path is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` + (current.time < idleTimeout ? ` (a lost probe is retried at ${current.time + current.intvl} s)` : "") + `, so idle SO_KEEPALIVE connections are dropped silently by the middlebox; probing at ${time} s (retry at ${time + effectiveIntvl} s) keeps them alive`
+  };
+}
+function idleTimeoutProblem(seconds2) {
+  if (!Number.isSafeInteger(seconds2) || seconds2 <= 0)
+    return "takes whole seconds > 0, e.g. 300";
+  if (seconds2 < SHORTEST_IDLE_TIMEOUT) {
+    return `of ${seconds2} s is too short for TCP keepalive (the smallest accepted is ${SHORTEST_IDLE_TIMEOUT} s): every SO_KEEPALIVE socket in the network namespace would probe after ${Math.max(1, Math.floor(seconds2 / 2))} s idle, and keepalive does nothing for connections with unacknowledged data; raise the middlebox's idle timeout, or have the application send heartbeats`;
+  }
+  return void 0;
+}
+var SHORTEST_IDLE_TIMEOUT;
+var init_keepalive = __esm({
+  "dist/src/advice/keepalive.js"() {
+    "use strict";
+    SHORTEST_IDLE_TIMEOUT = 10;
+  }
+});
+
+// dist/src/util/errors.js
+function printable(text) {
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (ch) => ch === "\n" ? "\\n" : ch === "\r" ? "\\r" : `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+function fsReason(code2) {
+  switch (code2) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "read-only file system";
+    case "EISDIR":
+      return "is a directory, not a file";
+    case "ENOTDIR":
+      return "a component of the path is not a directory";
+    case "ELOOP":
+      return "too many levels of symbolic links (a link that points back to itself?)";
+    case "ENAMETOOLONG":
+      return "file name too long";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EEXIST":
+      return "already exists";
+    default:
+      return void 0;
+  }
+}
+function describeError(error, debug) {
+  if (error instanceof InputError)
+    return debug ? `${error.oneLine()}
+${error.stack ?? ""}` : error.oneLine();
+  if (error instanceof InputErrors || error instanceof UsageError)
+    return debug ? `${error.message}
+${error.stack ?? ""}` : error.message;
+  const systemError = error;
+  if (systemError && typeof systemError.code === "string" && typeof systemError.path === "string") {
+    const reason = fsReason(systemError.code) ?? systemError.message;
+    return debug ? `${systemError.path}: ${reason}
+${systemError.stack ?? ""}` : `${systemError.path}: ${reason}`;
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return debug && error instanceof Error ? `internal error: ${error.stack}` : `internal error: ${text} (run with --debug for details)`;
+}
+var InputError, UsageError, InputErrors;
+var init_errors = __esm({
+  "dist/src/util/errors.js"() {
+    "use strict";
+    InputError = class extends Error {
+      location;
+      constructor(message, location) {
+        super(message);
+        this.location = location;
+        this.name = "InputError";
+      }
+      /**
+       * "file:line:col: message", the shape compilers and editors understand: always one line, with
+       * control characters from the input shown escaped (see printable).
+       */
+      oneLine() {
+        if (!this.location)
+          return printable(this.message);
+        const { file, line, column } = this.location;
+        const where3 = [file, line, line !== void 0 ? column : void 0].filter((p) => p !== void 0).join(":");
+        return printable(`${where3}: ${this.message}`);
+      }
+    };
+    UsageError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "UsageError";
+      }
+    };
+    InputErrors = class extends Error {
+      errors;
+      constructor(errors) {
+        super(errors.map((e) => e.oneLine()).join("\n"));
+        this.errors = errors;
+        this.name = "InputErrors";
+      }
+    };
+  }
+});
+
+// dist/src/kernel/version.js
+function parseKernelVersion(text) {
+  const match = RELEASE.exec(text.trim());
+  if (!match)
+    return void 0;
+  return {
+    major: Number(match[1]),
+    minor: Number(match[2]),
+    patch: match[3] === void 0 ? 0 : Number(match[3]),
+    text: text.trim()
+  };
+}
+function compareKernelVersions(a, b) {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+function atLeast(version2, since) {
+  let bound = LITERALS.get(since);
+  if (!bound) {
+    bound = parseKernelVersion(since);
+    if (!bound)
+      throw new Error(`bad kernel version literal ${since}`);
+    LITERALS.set(since, bound);
+  }
+  return compareKernelVersions(version2, bound) >= 0;
+}
+function formatKernel(version2) {
+  return `${version2.major}.${version2.minor}${version2.patch ? `.${version2.patch}` : ""}`;
+}
+var RELEASE, LITERALS, NEWEST_KNOWN_KERNEL, OLDEST_KNOWN_KERNEL;
+var init_version = __esm({
+  "dist/src/kernel/version.js"() {
+    "use strict";
+    RELEASE = /^(\d+)\.(\d+)(?:\.(\d+))?/;
+    LITERALS = /* @__PURE__ */ new Map();
+    NEWEST_KNOWN_KERNEL = "6.18";
+    OLDEST_KNOWN_KERNEL = "2.6";
+  }
+});
+
+// dist/src/kernel/target.js
+function runningKernel() {
+  if (process.platform !== "linux")
+    return void 0;
+  try {
+    return parseKernelVersion((0, import_node_fs2.readFileSync)("/proc/sys/kernel/osrelease", "utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function kernelProblem(text) {
+  const trimmed = text.trim();
+  const parsed = KERNEL_TEXT.test(trimmed) ? parseKernelVersion(trimmed) : void 0;
+  if (!parsed)
+    return `takes X.Y, X.Y.Z or a "uname -r" release (e.g. 6.8 or 6.8.0-1014-aws), not "${text}"`;
+  if (compareKernelVersions(parsed, parseKernelVersion(OLDEST_KNOWN_KERNEL)) < 0) {
+    return `${trimmed} is older than any kernel the parameter catalogue has facts for (${OLDEST_KNOWN_KERNEL} and later: before it there were no network namespaces and few of these keys meant what they mean now)`;
+  }
+  return void 0;
+}
+function newerKernelNote(version2) {
+  const newest = parseKernelVersion(NEWEST_KNOWN_KERNEL);
+  if (compareKernelVersions({ ...version2, patch: 0 }, newest) <= 0)
+    return void 0;
+  return `kernel ${version2.major}.${version2.minor} is newer than the newest the parameter catalogue knows (${NEWEST_KNOWN_KERNEL}): keys, defaults and ranges are assumed as on ${NEWEST_KNOWN_KERNEL}, and keys added since are not known`;
+}
+function targetKernel(flag) {
+  if (flag !== void 0) {
+    const problem = kernelProblem(flag);
+    if (problem)
+      throw new UsageError(`--kernel ${problem}`);
+    return parseKernelVersion(flag);
+  }
+  return runningKernel() ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
+}
+var import_node_fs2, KERNEL_TEXT;
+var init_target = __esm({
+  "dist/src/kernel/target.js"() {
+    "use strict";
+    import_node_fs2 = require("node:fs");
+    init_errors();
+    init_version();
+    KERNEL_TEXT = /^\d+\.\d+(\.\d+)?([-+~_.][0-9A-Za-z_.+~-]*)?$/;
+  }
+});
+
 // dist/src/params/keys.js
 function keyToProcPath(key) {
   const trimmed = key.trim();
@@ -1378,66 +1578,6 @@ var init_parse = __esm({
   }
 });
 
-// dist/src/util/errors.js
-function printable(text) {
-  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (ch) => ch === "\n" ? "\\n" : ch === "\r" ? "\\r" : `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-function describeError(error, debug) {
-  if (error instanceof InputError)
-    return debug ? `${error.oneLine()}
-${error.stack ?? ""}` : error.oneLine();
-  if (error instanceof InputErrors || error instanceof UsageError)
-    return debug ? `${error.message}
-${error.stack ?? ""}` : error.message;
-  const systemError = error;
-  if (systemError && typeof systemError.code === "string" && typeof systemError.path === "string") {
-    const reason = systemError.code === "ENOENT" ? "no such file or directory" : systemError.code === "EACCES" ? "permission denied" : systemError.message;
-    return debug ? `${systemError.path}: ${reason}
-${systemError.stack ?? ""}` : `${systemError.path}: ${reason}`;
-  }
-  const text = error instanceof Error ? error.message : String(error);
-  return debug && error instanceof Error ? `internal error: ${error.stack}` : `internal error: ${text} (run with --debug for details)`;
-}
-var InputError, UsageError, InputErrors;
-var init_errors = __esm({
-  "dist/src/util/errors.js"() {
-    "use strict";
-    InputError = class extends Error {
-      location;
-      constructor(message, location) {
-        super(message);
-        this.location = location;
-        this.name = "InputError";
-      }
-      /**
-       * "file:line:col: message", the shape compilers and editors understand: always one line, with
-       * control characters from the input shown escaped (see printable).
-       */
-      oneLine() {
-        if (!this.location)
-          return printable(this.message);
-        const { file, line, column } = this.location;
-        const where3 = [file, line, line !== void 0 ? column : void 0].filter((p) => p !== void 0).join(":");
-        return printable(`${where3}: ${this.message}`);
-      }
-    };
-    UsageError = class extends Error {
-      constructor(message) {
-        super(message);
-        this.name = "UsageError";
-      }
-    };
-    InputErrors = class extends Error {
-      errors;
-      constructor(errors) {
-        super(errors.map((e) => e.oneLine()).join("\n"));
-        this.errors = errors;
-        this.name = "InputErrors";
-      }
-    };
-  }
-});
-
 // dist/src/util/bounded-read.js
 function describeOpenError(error, what, file) {
   const problem = OPEN_PROBLEMS[error.code ?? ""];
@@ -1445,9 +1585,9 @@ function describeOpenError(error, what, file) {
 }
 function readBoundedFile(path, options) {
   const file = options.display ?? path;
-  const fd = (0, import_node_fs2.openSync)(path, import_node_fs2.constants.O_RDONLY | import_node_fs2.constants.O_NONBLOCK);
+  const fd = (0, import_node_fs3.openSync)(path, import_node_fs3.constants.O_RDONLY | import_node_fs3.constants.O_NONBLOCK);
   try {
-    const stat = (0, import_node_fs2.fstatSync)(fd);
+    const stat = (0, import_node_fs3.fstatSync)(fd);
     if (stat.isDirectory())
       throw new InputError(`cannot read ${options.what}: it is a directory`, { file });
     if (!stat.isFile())
@@ -1464,13 +1604,13 @@ function readBoundedFile(path, options) {
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;
       }
-      const read = (0, import_node_fs2.readSync)(fd, buffer, filled, buffer.length - filled, null);
+      const read = (0, import_node_fs3.readSync)(fd, buffer, filled, buffer.length - filled, null);
       if (read === 0)
         return buffer.subarray(0, filled);
       filled += read;
     }
   } finally {
-    (0, import_node_fs2.closeSync)(fd);
+    (0, import_node_fs3.closeSync)(fd);
   }
 }
 function tooLarge(file, options, what) {
@@ -1479,11 +1619,11 @@ function tooLarge(file, options, what) {
 function humanBytes(bytes) {
   return bytes % (1 << 20) === 0 ? `${bytes >> 20} MiB` : bytes % 1024 === 0 ? `${bytes >> 10} KiB` : `${bytes} bytes`;
 }
-var import_node_fs2, OPEN_PROBLEMS;
+var import_node_fs3, OPEN_PROBLEMS;
 var init_bounded_read = __esm({
   "dist/src/util/bounded-read.js"() {
     "use strict";
-    import_node_fs2 = require("node:fs");
+    import_node_fs3 = require("node:fs");
     init_errors();
     OPEN_PROBLEMS = {
       ENOENT: "no such file",
@@ -1513,7 +1653,7 @@ function parseConfigBytes(bytes, displayPath3) {
 }
 function listConfEntries(dir) {
   const entries = [];
-  for (const entry of (0, import_node_fs3.readdirSync)(dir, { withFileTypes: true })) {
+  for (const entry of (0, import_node_fs4.readdirSync)(dir, { withFileTypes: true })) {
     if (!entry.name.endsWith(".conf"))
       continue;
     const full = (0, import_node_path.join)(dir, entry.name);
@@ -1522,7 +1662,7 @@ function listConfEntries(dir) {
     const symlink = entry.isSymbolicLink();
     if (symlink) {
       try {
-        if ((0, import_node_fs3.statSync)(full).isDirectory())
+        if ((0, import_node_fs4.statSync)(full).isDirectory())
           continue;
       } catch {
       }
@@ -1531,11 +1671,11 @@ function listConfEntries(dir) {
   }
   return entries.sort((a, b) => compareBytewise(a.name, b.name));
 }
-var import_node_fs3, import_node_path, MAX_CONFIG_BYTES, strictUtf8, lenientUtf8;
+var import_node_fs4, import_node_path, MAX_CONFIG_BYTES, strictUtf8, lenientUtf8;
 var init_read = __esm({
   "dist/src/config/read.js"() {
     "use strict";
-    import_node_fs3 = require("node:fs");
+    import_node_fs4 = require("node:fs");
     import_node_path = require("node:path");
     init_bounded_read();
     init_glob();
@@ -1592,7 +1732,7 @@ function resolveInRoot(root, absolutePath) {
     const hostPath = (0, import_node_path2.join)(hostRoot, ...current);
     let isLink;
     try {
-      isLink = (0, import_node_fs4.lstatSync)(hostPath).isSymbolicLink();
+      isLink = (0, import_node_fs5.lstatSync)(hostPath).isSymbolicLink();
     } catch {
       return { kind: "missing", path: import_node_path2.posix.join(inRoot, ...pending) };
     }
@@ -1602,7 +1742,7 @@ function resolveInRoot(root, absolutePath) {
       return { kind: "loop", path: absolutePath };
     let target;
     try {
-      target = (0, import_node_fs4.readlinkSync)(hostPath);
+      target = (0, import_node_fs5.readlinkSync)(hostPath);
     } catch {
       return { kind: "missing", path: inRoot };
     }
@@ -1626,11 +1766,11 @@ function readConfigTextInRoot(root, absolutePath) {
     throw error;
   }
 }
-var import_node_fs4, import_node_path2, MAX_SYMLINKS;
+var import_node_fs5, import_node_path2, MAX_SYMLINKS;
 var init_rootfs = __esm({
   "dist/src/config/rootfs.js"() {
     "use strict";
-    import_node_fs4 = require("node:fs");
+    import_node_fs5 = require("node:fs");
     import_node_path2 = require("node:path");
     init_read();
     MAX_SYMLINKS = 40;
@@ -1699,11 +1839,11 @@ function detectBootTool(root) {
     return "procps";
   return "unknown";
 }
-var import_node_fs5, import_node_path3, PROCPS_DIRECTORIES, SYSTEMD_DIRECTORIES, SYSTEMD_SPLIT_USR_DIRECTORIES, ETC_SYSCTL_CONF, FileCache;
+var import_node_fs6, import_node_path3, PROCPS_DIRECTORIES, SYSTEMD_DIRECTORIES, SYSTEMD_SPLIT_USR_DIRECTORIES, ETC_SYSCTL_CONF, FileCache;
 var init_sources = __esm({
   "dist/src/config/sources.js"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
+    import_node_fs6 = require("node:fs");
     import_node_path3 = require("node:path");
     init_errors();
     init_glob();
@@ -1742,7 +1882,7 @@ var init_sources = __esm({
         if (known)
           return { realPath, content: { kind: "file", file: known } };
         try {
-          if ((0, import_node_fs5.statSync)(resolved.hostPath).isDirectory())
+          if ((0, import_node_fs6.statSync)(resolved.hostPath).isDirectory())
             return { realPath, content: { kind: "directory" } };
           const file = parseConfigBytes(readConfigFileBytes(resolved.hostPath), realPath);
           this.files.set(realPath, file);
@@ -1751,7 +1891,7 @@ var init_sources = __esm({
           if (error instanceof InputError)
             throw error;
           const code2 = error.code ?? "error";
-          return { realPath, content: { kind: "unreadable", problem: code2 === "EACCES" ? "permission denied" : code2 } };
+          return { realPath, content: { kind: "unreadable", problem: fsReason(code2) ?? code2 } };
         }
       }
       /** True when `path` resolves to a regular file (procps' stat() + S_ISREG test for /etc/sysctl.conf). */
@@ -1760,7 +1900,7 @@ var init_sources = __esm({
         if (resolved.kind !== "path")
           return false;
         try {
-          return (0, import_node_fs5.statSync)(resolved.hostPath).isFile();
+          return (0, import_node_fs6.statSync)(resolved.hostPath).isFile();
         } catch {
           return false;
         }
@@ -1771,7 +1911,7 @@ var init_sources = __esm({
         if (resolved.kind !== "path")
           return [];
         try {
-          return (0, import_node_fs5.readdirSync)(resolved.hostPath, { withFileTypes: true }).map((entry) => ({
+          return (0, import_node_fs6.readdirSync)(resolved.hostPath, { withFileTypes: true }).map((entry) => ({
             name: entry.name,
             directory,
             path: import_node_path3.posix.join(directory, entry.name),
@@ -1914,6 +2054,10 @@ function globUses(procps, systemd, known) {
   }
   return uses;
 }
+function lookupKey(effective, key) {
+  const path = anyKeyToProcPath(key);
+  return path === null ? void 0 : effective.keys.get(dottedKey(path));
+}
 var valueOf;
 var init_effective = __esm({
   "dist/src/config/effective.js"() {
@@ -2047,72 +2191,6 @@ var init_config = __esm({
   }
 });
 
-// dist/src/kernel/version.js
-function parseKernelVersion(text) {
-  const match = RELEASE.exec(text.trim());
-  if (!match)
-    return void 0;
-  return {
-    major: Number(match[1]),
-    minor: Number(match[2]),
-    patch: match[3] === void 0 ? 0 : Number(match[3]),
-    text: text.trim()
-  };
-}
-function compareKernelVersions(a, b) {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-}
-function atLeast(version2, since) {
-  let bound = LITERALS.get(since);
-  if (!bound) {
-    bound = parseKernelVersion(since);
-    if (!bound)
-      throw new Error(`bad kernel version literal ${since}`);
-    LITERALS.set(since, bound);
-  }
-  return compareKernelVersions(version2, bound) >= 0;
-}
-function formatKernel(version2) {
-  return `${version2.major}.${version2.minor}${version2.patch ? `.${version2.patch}` : ""}`;
-}
-var RELEASE, LITERALS, NEWEST_KNOWN_KERNEL;
-var init_version = __esm({
-  "dist/src/kernel/version.js"() {
-    "use strict";
-    RELEASE = /^(\d+)\.(\d+)(?:\.(\d+))?/;
-    LITERALS = /* @__PURE__ */ new Map();
-    NEWEST_KNOWN_KERNEL = "6.18";
-  }
-});
-
-// dist/src/advice/harmful.js
-function harmOf(key, value, context) {
-  const n = Number(value.trim().split(/\s+/)[0]);
-  switch (key) {
-    case "net.ipv4.tcp_tw_recycle":
-      if (atLeast(context.kernel, "4.12")) {
-        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (REFERENCE \xA72.3)';
-      }
-      return n === 0 ? void 0 : "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check) and, since 4.10, from everyone (per-connection timestamp offsets); removed in 4.12 (REFERENCE \xA72.3, [C-RECYCLE])";
-    case "net.ipv4.tcp_max_tw_buckets": {
-      const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
-      return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === void 0 ? `on large hosts (${floor})` : `on this host (${floor})`}: at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (REFERENCE \xA72.4)` : void 0;
-    }
-    case "net.ipv4.tcp_syncookies":
-      return n === 0 ? "without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE \xA72.5)" : void 0;
-    default:
-      return void 0;
-  }
-}
-var LARGEST_TW_BUCKETS_DEFAULT;
-var init_harmful = __esm({
-  "dist/src/advice/harmful.js"() {
-    "use strict";
-    init_version();
-    LARGEST_TW_BUCKETS_DEFAULT = 262144;
-  }
-});
-
 // dist/src/params/defaults.js
 function existsOn(spec, kernel) {
   if (!atLeast(kernel, spec.added))
@@ -2141,7 +2219,7 @@ function defaultFor(spec, kernel, host = {}) {
 function estimateEhashEntries(memTotalBytes) {
   const roundedToMiB = Math.ceil(memTotalBytes / MIB) * MIB;
   const buckets = Math.max(1, Math.floor(roundedToMiB / (128 * 1024)));
-  return Math.min(EHASH_MAX, nextPowerOfTwo(buckets));
+  return Math.min(EHASH_MAX, Math.max(EHASH_MIN, nextPowerOfTwo(buckets)));
 }
 function nextPowerOfTwo(n) {
   let power = 1;
@@ -2192,15 +2270,66 @@ function integerBounds(spec, host = {}) {
   }
   return spec.accepts;
 }
-var INT_MAX, EHASH_MAX, MIB, ASSUMED_HZ;
+var INT_MAX, EHASH_MAX, EHASH_MIN, MIB, TW_BUCKETS_DEFAULT_RANGE, ASSUMED_HZ;
 var init_defaults = __esm({
   "dist/src/params/defaults.js"() {
     "use strict";
     init_version();
     INT_MAX = 2147483647;
     EHASH_MAX = 512 * 1024;
+    EHASH_MIN = 4096 / 8;
     MIB = 1024 * 1024;
+    TW_BUCKETS_DEFAULT_RANGE = {
+      smallest: evaluateFormula("half_ehash", { ehashEntries: EHASH_MIN }),
+      largest: evaluateFormula("half_ehash", { ehashEntries: EHASH_MAX })
+    };
     ASSUMED_HZ = 1e3;
+  }
+});
+
+// dist/src/advice/harmful.js
+function harmOf(key, value, context) {
+  const n = Number(value.trim().split(/\s+/)[0]);
+  switch (key) {
+    case "net.ipv4.tcp_tw_recycle":
+      if (atLeast(context.kernel, "4.12")) {
+        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (REFERENCE \xA72.3)';
+      }
+      return n === 0 ? void 0 : "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check) and, since 4.10, from everyone (per-connection timestamp offsets); removed in 4.12 (REFERENCE \xA72.3, [C-RECYCLE])";
+    case "net.ipv4.tcp_max_tw_buckets": {
+      const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
+      return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === void 0 ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}` : void 0;
+    }
+    case "net.ipv4.tcp_syncookies":
+      return n === 0 ? "without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE \xA72.5)" : void 0;
+    default:
+      return void 0;
+  }
+}
+function profileTargetHarm(key, value) {
+  const kernel = LAST_KERNEL_WITH_TW_RECYCLE;
+  if (harmOf(key, value, { kernel, twBucketsDefault: TW_BUCKETS_DEFAULT_RANGE.smallest })) {
+    const reason = key === "net.ipv4.tcp_max_tw_buckets" ? `${value} is below the smallest default any host has (${TW_BUCKETS_DEFAULT_RANGE.smallest}, half an established hash of one page): ${TW_BUCKETS_HARM}` : harmOf(key, value, { kernel });
+    return { where: "everywhere", reason };
+  }
+  const onLargeHosts = harmOf(key, value, { kernel });
+  if (onLargeHosts) {
+    return {
+      where: "some-hosts",
+      reason: `${value} is below the kernel default of hosts with more memory (the default is half the established hash: 4096 with 1 GiB, ${TW_BUCKETS_DEFAULT_RANGE.largest} from 64 GiB), where it is refused: ${TW_BUCKETS_HARM}`
+    };
+  }
+  return void 0;
+}
+var LARGEST_TW_BUCKETS_DEFAULT, TW_BUCKETS_HARM, LAST_KERNEL_WITH_TW_RECYCLE;
+var init_harmful = __esm({
+  "dist/src/advice/harmful.js"() {
+    "use strict";
+    init_version();
+    init_defaults();
+    LARGEST_TW_BUCKETS_DEFAULT = TW_BUCKETS_DEFAULT_RANGE.largest;
+    TW_BUCKETS_HARM = "at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (REFERENCE \xA72.4)";
+    LAST_KERNEL_WITH_TW_RECYCLE = parseKernelVersion("4.11");
   }
 });
 
@@ -10660,21 +10789,21 @@ var require_dist = __commonJS({
 // dist/src/util/package-info.js
 function packageRootAbove(start) {
   for (let dir = start; ; dir = (0, import_node_path5.dirname)(dir)) {
-    if ((0, import_node_fs6.existsSync)((0, import_node_path5.join)(dir, "package.json")))
+    if ((0, import_node_fs7.existsSync)((0, import_node_path5.join)(dir, "package.json")))
       return dir;
     if ((0, import_node_path5.dirname)(dir) === dir)
       throw new Error(`no package.json above ${start}`);
   }
 }
 function packageVersion() {
-  version ??= JSON.parse((0, import_node_fs6.readFileSync)((0, import_node_path5.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
+  version ??= JSON.parse((0, import_node_fs7.readFileSync)((0, import_node_path5.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
   return version;
 }
-var import_node_fs6, import_node_path5, import_node_url, PACKAGE_ROOT, version;
+var import_node_fs7, import_node_path5, import_node_url, PACKAGE_ROOT, version;
 var init_package_info = __esm({
   "dist/src/util/package-info.js"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
+    import_node_fs7 = require("node:fs");
     import_node_path5 = require("node:path");
     import_node_url = require("node:url");
     PACKAGE_ROOT = packageRootAbove((0, import_node_path5.dirname)((0, import_node_url.fileURLToPath)(bundleFileUrl)));
@@ -10683,19 +10812,19 @@ var init_package_info = __esm({
 
 // dist/src/profiles/builtin.js
 function builtinProfileNames() {
-  return (0, import_node_fs7.readdirSync)(BUILTIN_PROFILE_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
+  return (0, import_node_fs8.readdirSync)(BUILTIN_PROFILE_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
 }
 function builtinProfilePath(name) {
   if (!/^[a-z0-9-]+$/.test(name))
     return void 0;
   const path = (0, import_node_path6.join)(BUILTIN_PROFILE_DIR, `${name}.yaml`);
-  return (0, import_node_fs7.existsSync)(path) ? path : void 0;
+  return (0, import_node_fs8.existsSync)(path) ? path : void 0;
 }
-var import_node_fs7, import_node_path6, BUILTIN_PROFILE_DIR;
+var import_node_fs8, import_node_path6, BUILTIN_PROFILE_DIR;
 var init_builtin = __esm({
   "dist/src/profiles/builtin.js"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
+    import_node_fs8 = require("node:fs");
     import_node_path6 = require("node:path");
     init_package_info();
     BUILTIN_PROFILE_DIR = (0, import_node_path6.join)(PACKAGE_ROOT, "profiles");
@@ -10723,8 +10852,8 @@ function targetSchema(spec) {
     additionalProperties: false,
     properties: {
       value: valueSchema(spec),
-      why: { type: "string", minLength: 10, description: "One line: why this value, with the numbers it means." },
-      source: { type: "string", minLength: 3, description: "Where the fact comes from (REFERENCE tag, kernel doc, commit)." },
+      why: { ...TEXT, description: "One line: why this value, with the numbers it means." },
+      source: { ...TEXT, description: "Where the fact comes from (a kernel doc, a commit, your own measurement)." },
       only: {
         enum: ["raise", "lower"],
         description: `Never move the current value the other way (TuneD's ">"/"<").`
@@ -10757,7 +10886,7 @@ function buildProfileSchema() {
     additionalProperties: false,
     properties: {
       name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
-      summary: { type: "string", minLength: 10 },
+      summary: { ...TEXT, description: "One line: the workload the profile is for." },
       extends: { type: "string", minLength: 1, description: "A built-in profile name or a path relative to this file." },
       context: {
         type: "object",
@@ -10765,7 +10894,8 @@ function buildProfileSchema() {
         properties: {
           clientsBehindNat: { type: "boolean" },
           natGateway: { type: "boolean" },
-          idleTimeout: { type: ["integer", "null"], minimum: 1 }
+          // The same floor as --idle-timeout (advice/keepalive.ts).
+          idleTimeout: { type: ["integer", "null"], minimum: SHORTEST_IDLE_TIMEOUT }
         }
       },
       targets: { type: "object", additionalProperties: false, properties: targets },
@@ -10784,17 +10914,20 @@ function buildProfileSchema() {
     }
   };
 }
+var TEXT;
 var init_schema = __esm({
   "dist/src/profiles/schema.js"() {
     "use strict";
+    init_keepalive();
     init_catalogue();
     init_defaults();
+    TEXT = { type: "string", pattern: "\\S" };
   }
 });
 
 // dist/src/profiles/validator.js
 function compileStandalone(file) {
-  const script = new import_node_vm.Script(import_node_module3.default.wrap((0, import_node_fs8.readFileSync)(file, "latin1")), { filename: file });
+  const script = new import_node_vm.Script(import_node_module3.default.wrap((0, import_node_fs9.readFileSync)(file, "latin1")), { filename: file });
   const module2 = { exports: {} };
   const run = script.runInThisContext();
   run.call(module2.exports, module2.exports, (0, import_node_module3.createRequire)(file), module2, file, (0, import_node_path7.dirname)(file));
@@ -10802,7 +10935,7 @@ function compileStandalone(file) {
 }
 function load() {
   const file = (0, import_node_url2.fileURLToPath)(VALIDATOR_FILE);
-  if ((0, import_node_fs8.existsSync)(file))
+  if ((0, import_node_fs9.existsSync)(file))
     return compileStandalone(file);
   const Ajv = (0, import_node_module3.createRequire)(bundleFileUrl)("ajv").default;
   return new Ajv(AJV_OPTIONS).compile(buildProfileSchema());
@@ -10811,11 +10944,11 @@ function profileSchemaErrors(data) {
   validator ??= load();
   return validator(data) ? [] : validator.errors ?? [];
 }
-var import_node_fs8, import_node_module3, import_node_path7, import_node_url2, import_node_vm, AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE, validator;
+var import_node_fs9, import_node_module3, import_node_path7, import_node_url2, import_node_vm, AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE, validator;
 var init_validator = __esm({
   "dist/src/profiles/validator.js"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
+    import_node_fs9 = require("node:fs");
     import_node_module3 = __toESM(require("node:module"), 1);
     import_node_path7 = require("node:path");
     import_node_url2 = require("node:url");
@@ -10904,7 +11037,9 @@ function readProfileFile(file) {
   const locate = (path, keyName) => locateNode(document, lineCounter, path, keyName);
   const schemaErrors = profileSchemaErrors(data);
   if (schemaErrors.length > 0) {
-    throw someOf(schemaErrors.slice(0, MAX_REPORTED_PROBLEMS).map((error) => schemaProblem(file, error, locate)), schemaErrors.length);
+    const problems = schemaErrors.slice(0, MAX_REPORTED_PROBLEMS).map((error) => schemaProblem(file, error, locate));
+    problems.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+    throw someOf(problems, schemaErrors.length);
   }
   const raw = data;
   const targets = /* @__PURE__ */ new Map();
@@ -10915,7 +11050,12 @@ function readProfileFile(file) {
     if (!parsed.ok || "ignored" in parsed && parsed.ignored) {
       const where3 = locate(["targets", key, "value"]);
       const problem = parsed.ok ? `trailing text "${parsed.ignored}" would be ignored by the kernel` : parsed.problem;
-      valueProblems.push(new InputError(`/targets/${key}/value: ${problem}`, { file, ...where3 }));
+      valueProblems.push(new InputError(`target ${key}: value ${JSON.stringify(String(target.value))}: ${problem}`, { file, ...where3 }));
+      continue;
+    }
+    const harm = target.force ? void 0 : profileTargetHarm(key, parsed.canonical);
+    if (harm?.where === "everywhere") {
+      valueProblems.push(new InputError(`target ${key}: value ${parsed.canonical} is refused on every host and kernel: ${harm.reason}; remove the target, or add force: "your reason" to write it anyway (docs/profiles.md)`, { file, ...locate(["targets", key, "value"]) }));
       continue;
     }
     targets.set(key, {
@@ -10935,7 +11075,7 @@ function readProfileFile(file) {
     file,
     name: raw.name,
     summary: raw.summary,
-    ...raw.extends ? { extends: raw.extends } : {},
+    ...raw.extends ? { extends: raw.extends, extendsAt: locate(["extends"]) } : {},
     targets,
     context: raw.context ?? {},
     rules: raw.rules ?? {},
@@ -10954,6 +11094,19 @@ function locateProfile(nameOrPath, relativeTo) {
   }
   return (0, import_node_path8.resolve)(relativeTo, nameOrPath);
 }
+function parentProfile(name, file, at) {
+  const where3 = { file, ...at };
+  const builtin = builtinProfilePath(name);
+  if (builtin)
+    return builtin;
+  if (!/[/\\.]/.test(name)) {
+    throw new InputError(`extends: no built-in profile "${clip(name)}" (built-in: ${builtinProfileNames().join(", ")}); a profile file is a path with "/" or ".", e.g. ./base.yaml`, where3);
+  }
+  const path = (0, import_node_path8.resolve)((0, import_node_path8.dirname)(file), name);
+  if (!(0, import_node_fs10.existsSync)(path))
+    throw new InputError(`extends: no profile file ${clip(name)} (looked for ${path})`, where3);
+  return path;
+}
 function resolveExtends(file, seen) {
   if (seen.includes(file))
     throw new InputError(`"extends" forms a cycle: ${[...seen, file].join(" \u2192 ")}`, { file });
@@ -10963,7 +11116,7 @@ function resolveExtends(file, seen) {
   if (!own.extends) {
     return { name: own.name, summary: own.summary, file, chain: [own.name], targets: own.targets, context: own.context, rules: own.rules, ...monitorOf(own.monitor) };
   }
-  const parent = resolveExtends(locateProfile(own.extends, (0, import_node_path8.dirname)(file)), [...seen, file]);
+  const parent = resolveExtends(parentProfile(own.extends, file, own.extendsAt), [...seen, file]);
   const targets = new Map(parent.targets);
   for (const [key, target] of own.targets)
     targets.set(key, target);
@@ -10988,18 +11141,66 @@ function mergeMonitor(parent, own) {
     return parent;
   return { warn: { ...parent.warn, ...own.warn }, crit: { ...parent.crit, ...own.crit } };
 }
+function subjectOf(path) {
+  if (path.length === 0)
+    return "the profile";
+  if (path[0] === "targets" && path.length >= 2)
+    return `target ${clip(path[1])}${path.length > 2 ? `: ${path.slice(2).join(".")}` : ""}`;
+  return path.map(clip).join(".");
+}
 function schemaProblem(file, error, locate) {
   const path = error.instancePath.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const subject = subjectOf(path);
+  const params = error.params;
   if (error.keyword === "additionalProperties") {
-    const extra = String(error.params.additionalProperty);
+    const extra = String(params.additionalProperty);
     const where4 = locate(path, extra);
     const inTargets = path.length === 1 && path[0] === "targets";
-    const hint = inTargets ? unknownKeyHint(extra) : `allowed here: ${Object.keys(allowedProperties(path)).join(", ")}`;
-    return new InputError(`${clip(error.instancePath || "/")}: unknown ${inTargets ? "sysctl key" : "field"} "${clip(extra)}"${hint ? `; ${hint}` : ""}`, { file, ...where4 });
+    if (inTargets) {
+      const hint = unknownKeyHint(extra);
+      return new InputError(`unknown sysctl key "${clip(extra)}" under targets${hint ? `; ${hint}` : ""}`, { file, ...where4 });
+    }
+    const place = path.length === 0 ? "at the top level" : `in ${subject}`;
+    return new InputError(`unknown field "${clip(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(", ")}`, { file, ...where4 });
   }
   const where3 = locate(path);
-  const detail = error.keyword === "enum" ? `must be one of ${error.params.allowedValues.join(", ")}` : error.message;
-  return new InputError(`${clip(error.instancePath || "/")}: ${detail}`, { file, ...where3 });
+  const detail = (() => {
+    switch (error.keyword) {
+      case "required": {
+        const missing = String(params.missingProperty);
+        return `${subject} has no "${missing}:"; add ${REQUIRED_HINTS[missing] ?? `"${missing}:"`}`;
+      }
+      case "enum":
+        return `${subject} must be one of ${params.allowedValues.join(", ")}`;
+      case "type":
+        return `${subject} must be ${[params.type].flat().map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ")}`;
+      case "minimum":
+      case "maximum": {
+        const bound = `${subject} must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`;
+        if (path[0] === "context" && path[1] === "idleTimeout")
+          return `${bound} (seconds; see --idle-timeout)`;
+        const range = path[0] === "targets" && path[2] === "value" ? valueRange(path[1]) : void 0;
+        return range ? `${bound} (the kernel accepts ${range})` : bound;
+      }
+      case "minLength":
+        return path.at(-1) === "force" ? `${subject} needs your reason in words (at least ${String(params.limit)} characters)` : `${subject} is too short`;
+      case "pattern": {
+        if (path.length === 1 && path[0] === "name")
+          return `name must be lowercase letters, digits and dashes, e.g. my-api`;
+        if (params.pattern === "\\S")
+          return `${subject} is empty`;
+        const description = schemaAt(path).description;
+        return `${subject} must be ${typeof description === "string" ? description : `of the form ${String(params.pattern)}`}`;
+      }
+      default:
+        return `${subject}: ${error.message ?? error.keyword}`;
+    }
+  })();
+  return new InputError(detail, { file, ...where3 });
+}
+function valueRange(key) {
+  const value = schemaAt(["targets", key, "value"]);
+  return typeof value.minimum === "number" && typeof value.maximum === "number" ? `${value.minimum}..${value.maximum}` : void 0;
 }
 function clip(text) {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -11011,11 +11212,14 @@ function unknownKeyHint(key) {
   const suggestions = suggestKeys(key);
   return suggestions.length > 0 ? `did you mean ${suggestions.join(" or ")}?` : 'the catalogue does not know it (see "sysctl-advisor explain")';
 }
-function allowedProperties(path) {
+function schemaAt(path) {
   let schema = buildProfileSchema();
   for (const part of path)
     schema = (schema.properties ?? {})[part] ?? {};
-  return schema.properties ?? {};
+  return schema;
+}
+function allowedProperties(path) {
+  return schemaAt(path).properties ?? {};
 }
 function locateNode(document, lineCounter, path, keyName) {
   let node = path.length === 0 ? document.contents : document.getIn(path, true);
@@ -11029,12 +11233,14 @@ function locateNode(document, lineCounter, path, keyName) {
   const position2 = lineCounter.linePos(range[0]);
   return { line: position2.line, column: position2.col };
 }
-var import_node_path8, import_yaml, MAX_PROFILE_BYTES, MAX_NESTING, MAX_REPORTED_PROBLEMS, MAX_EXTENDS_DEPTH;
+var import_node_fs10, import_node_path8, import_yaml, MAX_PROFILE_BYTES, MAX_NESTING, MAX_REPORTED_PROBLEMS, MAX_EXTENDS_DEPTH, REQUIRED_HINTS, TYPE_WORDS;
 var init_load = __esm({
   "dist/src/profiles/load.js"() {
     "use strict";
+    import_node_fs10 = require("node:fs");
     import_node_path8 = require("node:path");
     import_yaml = __toESM(require_dist(), 1);
+    init_harmful();
     init_lookup2();
     init_values();
     init_bounded_read();
@@ -11046,6 +11252,22 @@ var init_load = __esm({
     MAX_NESTING = 32;
     MAX_REPORTED_PROBLEMS = 20;
     MAX_EXTENDS_DEPTH = 16;
+    REQUIRED_HINTS = {
+      name: "a name of lowercase letters, digits and dashes, e.g. my-api",
+      summary: "one line on the workload the profile is for",
+      value: "the value to set, e.g. value: 30",
+      why: "one line on why this value, with the numbers it means",
+      source: "where the fact comes from: a kernel doc, a commit, your own measurement"
+    };
+    TYPE_WORDS = {
+      integer: "a whole number",
+      number: "a number",
+      string: "text",
+      boolean: "true or false",
+      object: "a mapping (key: value lines)",
+      array: "a list",
+      null: "null"
+    };
   }
 });
 
@@ -11257,6 +11479,104 @@ var init_unified_diff = __esm({
   "dist/src/reporters/unified-diff.js"() {
     "use strict";
     CONTEXT = 3;
+  }
+});
+
+// dist/src/readers/root-path.js
+function displayPath(root, relative7) {
+  return (0, import_node_path10.join)((0, import_node_path10.resolve)(root), relative7);
+}
+function realRoot(root) {
+  const absolute = (0, import_node_path10.resolve)(root);
+  let real = realRoots.get(absolute);
+  if (real === void 0) {
+    try {
+      real = (0, import_node_fs11.realpathSync)(absolute);
+      if (!(0, import_node_fs11.statSync)(real).isDirectory())
+        throw new InputError(`cannot use ${absolute} as a root: not a directory`);
+      (0, import_node_fs11.accessSync)(real, import_node_fs11.constants.R_OK | import_node_fs11.constants.X_OK);
+    } catch (error) {
+      if (error instanceof InputError)
+        throw error;
+      const code2 = error.code;
+      const why = code2 === "ENOENT" ? "no such directory" : code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : String(error);
+      throw new InputError(`cannot use ${absolute} as a root: ${why}`);
+    }
+    realRoots.set(absolute, real);
+  }
+  return real;
+}
+function requireHostRoot(root, needs = "proc/sys") {
+  const entry = resolveUnderRoot(root, needs);
+  if (entry.kind === "file" && (0, import_node_fs11.statSync)(entry.path).isDirectory())
+    return;
+  const absolute = (0, import_node_path10.resolve)(root);
+  const onThisHost = absolute === import_node_path10.sep && process.platform !== "linux" ? ` (this is ${process.platform}: collect a bundle on the Linux host and read it with --root DIR)` : "";
+  throw new InputError(`cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === "missing" ? "missing" : entry.kind === "masked" ? "a link to /dev/null" : "not a directory"}${onThisHost}; a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`);
+}
+function isUnder(real, rootReal) {
+  return rootReal === import_node_path10.sep || real === rootReal || real.startsWith(rootReal + import_node_path10.sep);
+}
+function missingCode(error) {
+  const code2 = error.code;
+  return code2 === "ENOENT" || code2 === "ENOTDIR";
+}
+function resolveUnderRoot(root, relative7) {
+  const display = displayPath(root, relative7);
+  const rootReal = realRoot(root);
+  const full = (0, import_node_path10.join)(rootReal, relative7);
+  let isLink;
+  try {
+    isLink = (0, import_node_fs11.lstatSync)(full).isSymbolicLink();
+  } catch (error) {
+    if (missingCode(error))
+      return { kind: "missing", display };
+    throw error;
+  }
+  if (isLink && (0, import_node_fs11.readlinkSync)(full) === "/dev/null")
+    return { kind: "masked", display };
+  let real;
+  try {
+    real = (0, import_node_fs11.realpathSync)(full);
+  } catch (error) {
+    if (missingCode(error))
+      return { kind: "missing", display };
+    throw error;
+  }
+  if (!isUnder(real, rootReal)) {
+    throw new InputError(`${display} resolves to ${real}, outside the root ${rootReal}; a bundle must not point out of itself`);
+  }
+  const stat = (0, import_node_fs11.statSync)(real);
+  if (!stat.isFile() && !stat.isDirectory())
+    throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
+  return { kind: "file", path: real, display };
+}
+function readLinkUnderRoot(root, relative7) {
+  const rootReal = realRoot(root);
+  const full = (0, import_node_path10.join)(rootReal, relative7);
+  let directory;
+  try {
+    directory = (0, import_node_fs11.realpathSync)((0, import_node_path10.dirname)(full));
+  } catch {
+    return null;
+  }
+  if (!isUnder(directory, rootReal)) {
+    throw new InputError(`${displayPath(root, (0, import_node_path10.dirname)(relative7))} resolves to ${directory}, outside the root ${rootReal}`);
+  }
+  try {
+    return (0, import_node_fs11.readlinkSync)((0, import_node_path10.join)(directory, relative7.split("/").pop()));
+  } catch {
+    return null;
+  }
+}
+var import_node_fs11, import_node_path10, realRoots;
+var init_root_path = __esm({
+  "dist/src/readers/root-path.js"() {
+    "use strict";
+    import_node_fs11 = require("node:fs");
+    import_node_path10 = require("node:path");
+    init_errors();
+    realRoots = /* @__PURE__ */ new Map();
   }
 });
 
@@ -11950,26 +12270,6 @@ var init_invalid_value = __esm({
       }
     };
     ORDER = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// dist/src/advice/keepalive.js
-function fitKeepaliveToIdleTimeout(idleTimeout, current) {
-  if (current.time < idleTimeout && current.time + current.intvl < idleTimeout)
-    return void 0;
-  const time = Math.max(1, Math.floor(idleTimeout / 2));
-  const intvlLimit = Math.max(1, Math.floor((idleTimeout - time) / 2));
-  const intvl = current.intvl > intvlLimit ? intvlLimit : void 0;
-  const effectiveIntvl = intvl ?? current.intvl;
-  return {
-    time,
-    ...intvl !== void 0 ? { intvl } : {},
-    explanation: `the idle timeout on the path is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` + (current.time < idleTimeout ? ` (a lost probe is retried at ${current.time + current.intvl} s)` : "") + `, so idle SO_KEEPALIVE connections are dropped silently by the middlebox; probing at ${time} s (retry at ${time + effectiveIntvl} s) keeps them alive`
-  };
-}
-var init_keepalive = __esm({
-  "dist/src/advice/keepalive.js"() {
-    "use strict";
   }
 });
 
@@ -14598,96 +14898,6 @@ var init_rules = __esm({
   }
 });
 
-// dist/src/readers/root-path.js
-function displayPath(root, relative7) {
-  return (0, import_node_path10.join)((0, import_node_path10.resolve)(root), relative7);
-}
-function realRoot(root) {
-  const absolute = (0, import_node_path10.resolve)(root);
-  let real = realRoots.get(absolute);
-  if (real === void 0) {
-    try {
-      real = (0, import_node_fs9.realpathSync)(absolute);
-      if (!(0, import_node_fs9.statSync)(real).isDirectory())
-        throw new InputError(`cannot use ${absolute} as a root: not a directory`);
-      (0, import_node_fs9.accessSync)(real, import_node_fs9.constants.R_OK | import_node_fs9.constants.X_OK);
-    } catch (error) {
-      if (error instanceof InputError)
-        throw error;
-      const code2 = error.code;
-      const why = code2 === "ENOENT" ? "no such directory" : code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : String(error);
-      throw new InputError(`cannot use ${absolute} as a root: ${why}`);
-    }
-    realRoots.set(absolute, real);
-  }
-  return real;
-}
-function isUnder(real, rootReal) {
-  return rootReal === import_node_path10.sep || real === rootReal || real.startsWith(rootReal + import_node_path10.sep);
-}
-function missingCode(error) {
-  const code2 = error.code;
-  return code2 === "ENOENT" || code2 === "ENOTDIR";
-}
-function resolveUnderRoot(root, relative7) {
-  const display = displayPath(root, relative7);
-  const rootReal = realRoot(root);
-  const full = (0, import_node_path10.join)(rootReal, relative7);
-  let isLink;
-  try {
-    isLink = (0, import_node_fs9.lstatSync)(full).isSymbolicLink();
-  } catch (error) {
-    if (missingCode(error))
-      return { kind: "missing", display };
-    throw error;
-  }
-  if (isLink && (0, import_node_fs9.readlinkSync)(full) === "/dev/null")
-    return { kind: "masked", display };
-  let real;
-  try {
-    real = (0, import_node_fs9.realpathSync)(full);
-  } catch (error) {
-    if (missingCode(error))
-      return { kind: "missing", display };
-    throw error;
-  }
-  if (!isUnder(real, rootReal)) {
-    throw new InputError(`${display} resolves to ${real}, outside the root ${rootReal}; a bundle must not point out of itself`);
-  }
-  const stat = (0, import_node_fs9.statSync)(real);
-  if (!stat.isFile() && !stat.isDirectory())
-    throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
-  return { kind: "file", path: real, display };
-}
-function readLinkUnderRoot(root, relative7) {
-  const rootReal = realRoot(root);
-  const full = (0, import_node_path10.join)(rootReal, relative7);
-  let directory;
-  try {
-    directory = (0, import_node_fs9.realpathSync)((0, import_node_path10.dirname)(full));
-  } catch {
-    return null;
-  }
-  if (!isUnder(directory, rootReal)) {
-    throw new InputError(`${displayPath(root, (0, import_node_path10.dirname)(relative7))} resolves to ${directory}, outside the root ${rootReal}`);
-  }
-  try {
-    return (0, import_node_fs9.readlinkSync)((0, import_node_path10.join)(directory, relative7.split("/").pop()));
-  } catch {
-    return null;
-  }
-}
-var import_node_fs9, import_node_path10, realRoots;
-var init_root_path = __esm({
-  "dist/src/readers/root-path.js"() {
-    "use strict";
-    import_node_fs9 = require("node:fs");
-    import_node_path10 = require("node:path");
-    init_errors();
-    realRoots = /* @__PURE__ */ new Map();
-  }
-});
-
 // dist/src/readers/netns.js
 function readContainerEvidence(root) {
   const self = readLinkUnderRoot(root, "proc/self/ns/net");
@@ -14817,7 +15027,7 @@ function forEachChunk(source, visit) {
     visit(source.data, source.data.length, true);
     return;
   }
-  const fd = (0, import_node_fs10.openSync)(source.path, "r");
+  const fd = (0, import_node_fs12.openSync)(source.path, "r");
   try {
     let buf = Buffer.allocUnsafe(CHUNK_BYTES);
     let filled = 0;
@@ -14830,7 +15040,7 @@ function forEachChunk(source, visit) {
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;
       }
-      const read = (0, import_node_fs10.readSync)(fd, buf, filled, buf.length - filled, null);
+      const read = (0, import_node_fs12.readSync)(fd, buf, filled, buf.length - filled, null);
       if (read === 0) {
         if (filled > 0)
           visit(buf, filled, true);
@@ -14848,7 +15058,7 @@ function forEachChunk(source, visit) {
         buf.copyWithin(0, consumed, end);
     }
   } finally {
-    (0, import_node_fs10.closeSync)(fd);
+    (0, import_node_fs12.closeSync)(fd);
   }
 }
 function scanLines(source, visit) {
@@ -14873,19 +15083,19 @@ function trimCr(buf, start, end) {
 function headOf(source, maxBytes = 64 * 1024) {
   if (source.kind === "buffer")
     return source.data.toString("utf8", 0, Math.min(maxBytes, source.data.length));
-  const fd = (0, import_node_fs10.openSync)(source.path, "r");
+  const fd = (0, import_node_fs12.openSync)(source.path, "r");
   try {
     const buf = Buffer.allocUnsafe(maxBytes);
     let filled = 0;
     while (filled < maxBytes) {
-      const read = (0, import_node_fs10.readSync)(fd, buf, filled, maxBytes - filled, null);
+      const read = (0, import_node_fs12.readSync)(fd, buf, filled, maxBytes - filled, null);
       if (read === 0)
         break;
       filled += read;
     }
     return buf.toString("utf8", 0, filled);
   } finally {
-    (0, import_node_fs10.closeSync)(fd);
+    (0, import_node_fs12.closeSync)(fd);
   }
 }
 function readText(source) {
@@ -14909,11 +15119,11 @@ function readBytes(source) {
   });
   return Buffer.concat(parts);
 }
-var import_node_fs10, CHUNK_BYTES, MAX_LINE_BYTES, MAX_SMALL_FILE_BYTES;
+var import_node_fs12, CHUNK_BYTES, MAX_LINE_BYTES, MAX_SMALL_FILE_BYTES;
 var init_line_scanner = __esm({
   "dist/src/readers/line-scanner.js"() {
     "use strict";
-    import_node_fs10 = require("node:fs");
+    import_node_fs12 = require("node:fs");
     init_errors();
     init_bytes();
     CHUNK_BYTES = 1 << 16;
@@ -15624,7 +15834,7 @@ var init_tally = __esm({
 
 // dist/src/sockets/summary.js
 function summariseTally(tally2, options) {
-  const topN2 = options.topN ?? DEFAULT_TOP_N;
+  const topN = options.topN ?? DEFAULT_TOP_N;
   const byState = {};
   let ipv4 = 0;
   let ipv6 = 0;
@@ -15637,7 +15847,7 @@ function summariseTally(tally2, options) {
     ipv6 += v6;
   }
   const timeWait = byState.TIME_WAIT.total;
-  const remote = groupEndpoints(tally2, topN2, options.portRange);
+  const remote = groupEndpoints(tally2, topN, options.portRange);
   return {
     sources: options.sources,
     total: { ipv4, ipv6, total: ipv4 + ipv6 },
@@ -15646,12 +15856,12 @@ function summariseTally(tally2, options) {
     orphanedFinWait2: tally2.minisocksKnown ? tally2.orphanedFinWait2 : null,
     skippedRows: tally2.skippedRows,
     byRemote: remote.byRemote,
-    byLocalPort: topLocalPorts(tally2, topN2),
+    byLocalPort: topLocalPorts(tally2, topN),
     destinations: remote.destinations,
     portRange: options.portRange,
-    listeners: fullestListeners(tally2.listenerRecords(), topN2).map(toListener),
+    listeners: fullestListeners(tally2.listenerRecords(), topN).map(toListener),
     listenerCount: tally2.listenerCount,
-    topN: topN2,
+    topN,
     grouping: { exact: tally2.endpoints.exact, maxUndercount: tally2.endpoints.maxUndercount, inboundExcluded: tally2.inbound }
   };
 }
@@ -15675,7 +15885,7 @@ function compareEndpoints(a, b) {
       return a.words[w] - b.words[w];
   return a.port - b.port;
 }
-function groupEndpoints(tally2, topN2, portRange) {
+function groupEndpoints(tally2, topN, portRange) {
   const perState = /* @__PURE__ */ new Map();
   const byCount = (a, b) => b.count - a.count || compareEndpoints(a, b);
   const destinations = /* @__PURE__ */ new Map();
@@ -15687,7 +15897,7 @@ function groupEndpoints(tally2, topN2, portRange) {
     const words = [keys[offset], keys[offset + 1], keys[offset + 2], keys[offset + 3]];
     let top3 = perState.get(state);
     if (!top3)
-      perState.set(state, top3 = new TopList(topN2, byCount));
+      perState.set(state, top3 = new TopList(topN, byCount));
     if (top3.admits(count))
       top3.add({ family, words, port, count }, count);
     const id = family === "ipv4" ? words[3] * 65536 + port : `${words.join(" ")} ${port}`;
@@ -15703,7 +15913,7 @@ function groupEndpoints(tally2, topN2, portRange) {
     if (top3)
       byRemote[name] = top3.items.map((e) => ({ family: e.family, address: formatAddress(e.family, e.words), port: e.port, count: e.count }));
   }
-  const topDestinations = new TopList(topN2, (a, b) => b.sockets - a.sockets || compareEndpoints(a, b));
+  const topDestinations = new TopList(topN, (a, b) => b.sockets - a.sockets || compareEndpoints(a, b));
   for (const total of destinations.values())
     if (topDestinations.admits(total.sockets))
       topDestinations.add(total, total.sockets);
@@ -15724,7 +15934,7 @@ function orderedStates(byState) {
       ordered[name] = byState[name];
   return ordered;
 }
-function topLocalPorts(tally2, topN2) {
+function topLocalPorts(tally2, topN) {
   const byCode = [];
   const floors = new Uint32Array(STATE_SLOTS);
   const order = (a, b) => b.count - a.count || a.port - b.port;
@@ -15738,7 +15948,7 @@ function topLocalPorts(tally2, topN2) {
       continue;
     let top2 = byCode[code2];
     if (top2 === void 0)
-      byCode[code2] = top2 = new TopList(topN2, order);
+      byCode[code2] = top2 = new TopList(topN, order);
     top2.add({ port: index & 65535, count }, count);
     if (top2.full)
       floors[code2] = top2.lowestCount;
@@ -16229,7 +16439,7 @@ function readKeys(file, value, name) {
 function readAnswersFile(file) {
   let data;
   try {
-    data = (0, import_yaml2.parse)((0, import_node_fs11.readFileSync)(file, "utf8"));
+    data = (0, import_yaml2.parse)((0, import_node_fs13.readFileSync)(file, "utf8"));
   } catch (error) {
     const code2 = error.code;
     fail(file, code2 === "ENOENT" ? "cannot read answers: no such file" : `not a YAML answers file: ${error.message.split("\n")[0]}`);
@@ -16247,14 +16457,19 @@ function readAnswersFile(file) {
   if (typeof context !== "object" || context === null)
     fail(file, "context is missing");
   const idleTimeout = context.idleTimeout;
-  if (idleTimeout !== null && (typeof idleTimeout !== "number" || !Number.isInteger(idleTimeout) || idleTimeout <= 0)) {
-    fail(file, "context.idleTimeout must be a whole number of seconds, or null for none");
+  if (idleTimeout !== null) {
+    const problem = typeof idleTimeout === "number" ? idleTimeoutProblem(idleTimeout) : idleTimeoutProblem(NaN);
+    if (problem)
+      fail(file, `context.idleTimeout ${problem}, or null for none`);
   }
   const changes = raw.changes;
   if (typeof changes !== "object" || changes === null)
     fail(file, "changes is missing (accepted and rejected keys)");
-  if (raw.kernel !== void 0 && typeof raw.kernel !== "string")
-    fail(file, 'kernel must be a version such as "6.8"');
+  if (raw.kernel !== void 0) {
+    const problem = typeof raw.kernel === "string" ? kernelProblem(raw.kernel) : 'must be a version such as "6.8"';
+    if (problem)
+      fail(file, `kernel ${problem}`);
+  }
   return {
     version: ANSWERS_VERSION,
     profile: raw.profile,
@@ -16294,45 +16509,18 @@ function applyAnswers(args) {
     ...target !== void 0 ? { target } : {}
   };
 }
-var import_node_fs11, import_node_path12, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
+var import_node_fs13, import_node_path12, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
 var init_answers = __esm({
   "dist/src/wizard/answers.js"() {
     "use strict";
-    import_node_fs11 = require("node:fs");
+    import_node_fs13 = require("node:fs");
     import_node_path12 = require("node:path");
     import_yaml2 = __toESM(require_dist(), 1);
+    init_keepalive();
+    init_target();
     init_errors();
     ANSWERS_VERSION = 1;
     ADVISE_DEFAULT_PROFILE = "conservative";
-  }
-});
-
-// dist/src/kernel/target.js
-function runningKernel() {
-  if (process.platform !== "linux")
-    return void 0;
-  try {
-    return parseKernelVersion((0, import_node_fs12.readFileSync)("/proc/sys/kernel/osrelease", "utf8"));
-  } catch {
-    return void 0;
-  }
-}
-function targetKernel(flag) {
-  if (flag !== void 0) {
-    const parsed = parseKernelVersion(flag);
-    if (!parsed || !/^\d+\.\d+(\.\d+)?$/.test(flag.trim()))
-      throw new UsageError(`--kernel takes X.Y or X.Y.Z (e.g. 6.8), not "${flag}"`);
-    return parsed;
-  }
-  return runningKernel() ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
-}
-var import_node_fs12;
-var init_target = __esm({
-  "dist/src/kernel/target.js"() {
-    "use strict";
-    import_node_fs12 = require("node:fs");
-    init_errors();
-    init_version();
   }
 });
 
@@ -16501,7 +16689,7 @@ function procSysKeys(root) {
       return;
     let entries;
     try {
-      entries = (0, import_node_fs13.readdirSync)(dir, { withFileTypes: true });
+      entries = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -16516,11 +16704,11 @@ function procSysKeys(root) {
   walk((0, import_node_path13.join)(root, "proc", "sys"), "", 0);
   return keys;
 }
-var import_node_fs13, import_node_path13, MAX_DEPTH;
+var import_node_fs14, import_node_path13, MAX_DEPTH;
 var init_proc_sys_keys = __esm({
   "dist/src/advise/proc-sys-keys.js"() {
     "use strict";
-    import_node_fs13 = require("node:fs");
+    import_node_fs14 = require("node:fs");
     import_node_path13 = require("node:path");
     MAX_DEPTH = 8;
   }
@@ -16687,7 +16875,7 @@ function atomicWriteFile(path, content, options = {}) {
   const tempPath = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.${process.pid}.${Date.now()}`);
   let fd;
   try {
-    fd = (0, import_node_fs14.openSync)(tempPath, import_node_fs14.constants.O_WRONLY | import_node_fs14.constants.O_CREAT | import_node_fs14.constants.O_EXCL, mode);
+    fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
   } catch (error) {
     const code2 = error.code;
     if (code2 === "EACCES" || code2 === "EPERM" || code2 === "EROFS") {
@@ -16696,36 +16884,121 @@ function atomicWriteFile(path, content, options = {}) {
     throw error;
   }
   try {
-    (0, import_node_fs14.fchmodSync)(fd, mode);
+    (0, import_node_fs15.fchmodSync)(fd, mode);
     writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
-    (0, import_node_fs14.fsyncSync)(fd);
+    (0, import_node_fs15.fsyncSync)(fd);
   } catch (error) {
-    (0, import_node_fs14.closeSync)(fd);
-    (0, import_node_fs14.unlinkSync)(tempPath);
+    (0, import_node_fs15.closeSync)(fd);
+    (0, import_node_fs15.unlinkSync)(tempPath);
     throw error;
   }
-  (0, import_node_fs14.closeSync)(fd);
+  (0, import_node_fs15.closeSync)(fd);
   let backup;
   if (previous && options.backup !== false) {
     backup = `${path}.bak`;
     const backupTemp = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.bak.${process.pid}.${Date.now()}`);
-    (0, import_node_fs14.copyFileSync)(path, backupTemp, import_node_fs14.constants.COPYFILE_EXCL);
-    (0, import_node_fs14.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
+    (0, import_node_fs15.copyFileSync)(path, backupTemp, import_node_fs15.constants.COPYFILE_EXCL);
+    (0, import_node_fs15.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
     try {
-      (0, import_node_fs14.chownSync)(backupTemp, previous.uid, previous.gid);
+      (0, import_node_fs15.chownSync)(backupTemp, previous.uid, previous.gid);
     } catch {
     }
-    (0, import_node_fs14.renameSync)(backupTemp, backup);
+    (0, import_node_fs15.renameSync)(backupTemp, backup);
   }
-  (0, import_node_fs14.renameSync)(tempPath, path);
+  (0, import_node_fs15.renameSync)(tempPath, path);
   syncDirectory(directory);
   return backup ? { path, backup } : { path };
+}
+function createFileExclusive(path, content, options = {}) {
+  const directory = (0, import_node_path14.dirname)(path);
+  if (!statOrUndefined(directory)?.isDirectory())
+    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  if (statOrUndefined(path))
+    throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
+  const mode = options.mode ?? 420;
+  const tempPath = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.${process.pid}.${Date.now()}`);
+  let fd;
+  try {
+    fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
+  } catch (error) {
+    throw writeError(error, path, directory);
+  }
+  try {
+    (0, import_node_fs15.fchmodSync)(fd, mode);
+    writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
+    (0, import_node_fs15.fsyncSync)(fd);
+  } catch (error) {
+    (0, import_node_fs15.closeSync)(fd);
+    (0, import_node_fs15.unlinkSync)(tempPath);
+    throw error;
+  }
+  (0, import_node_fs15.closeSync)(fd);
+  try {
+    (0, import_node_fs15.linkSync)(tempPath, path);
+  } catch (error) {
+    (0, import_node_fs15.unlinkSync)(tempPath);
+    if (error.code === "EEXIST")
+      throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
+    throw writeError(error, path, directory);
+  }
+  (0, import_node_fs15.unlinkSync)(tempPath);
+  syncDirectory(directory);
+  return { path };
+}
+function createDirectories(path, mode = 493) {
+  const missing = [];
+  let existing = path;
+  for (; !statOrUndefined(existing); existing = (0, import_node_path14.dirname)(existing)) {
+    missing.unshift(existing);
+    if ((0, import_node_path14.dirname)(existing) === existing)
+      break;
+  }
+  if (!statOrUndefined(existing)?.isDirectory())
+    throw new InputError(`cannot create the directory: ${existing} is not a directory`, { file: path });
+  for (const directory of missing) {
+    try {
+      (0, import_node_fs15.mkdirSync)(directory, { mode });
+    } catch (error) {
+      if (error.code === "EEXIST" && statOrUndefined(directory)?.isDirectory())
+        continue;
+      const reason = writeError(error, path, (0, import_node_path14.dirname)(directory));
+      if (reason instanceof InputError)
+        throw new InputError(reason.message.replace("cannot write", "cannot create the directory"), { file: path });
+      throw error;
+    }
+  }
+}
+function cannotWrite(path) {
+  if (statOrUndefined(path)?.isDirectory())
+    return "it is a directory";
+  let directory = (0, import_node_path14.dirname)(path);
+  while (!statOrUndefined(directory) && (0, import_node_path14.dirname)(directory) !== directory)
+    directory = (0, import_node_path14.dirname)(directory);
+  if (!statOrUndefined(directory)?.isDirectory())
+    return `${directory} is not a directory`;
+  try {
+    (0, import_node_fs15.accessSync)(directory, import_node_fs15.constants.W_OK);
+  } catch (error) {
+    const code2 = error.code;
+    return `${fsReason(code2) ?? code2 ?? String(error)} (in ${directory})`;
+  }
+  return void 0;
+}
+function writeError(error, path, directory) {
+  const code2 = error.code;
+  if (code2 === "EACCES" || code2 === "EPERM")
+    return new InputError(`cannot write: permission denied in ${directory}`, { file: path });
+  if (code2 === "EROFS")
+    return new InputError("cannot write: read-only file system", { file: path });
+  if (code2 === "ENOSPC")
+    return new InputError("cannot write: no space left on the device", { file: path });
+  return error;
 }
 function removeStaleTempFiles(path) {
   const prefix = `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.`;
   let names;
   try {
-    names = (0, import_node_fs14.readdirSync)((0, import_node_path14.dirname)(path));
+    names = (0, import_node_fs15.readdirSync)((0, import_node_path14.dirname)(path));
   } catch {
     return;
   }
@@ -16733,7 +17006,7 @@ function removeStaleTempFiles(path) {
     if (!name.startsWith(prefix))
       continue;
     try {
-      (0, import_node_fs14.unlinkSync)((0, import_node_path14.join)((0, import_node_path14.dirname)(path), name));
+      (0, import_node_fs15.unlinkSync)((0, import_node_path14.join)((0, import_node_path14.dirname)(path), name));
     } catch (error) {
       if (error.code !== "ENOENT")
         throw error;
@@ -16742,28 +17015,28 @@ function removeStaleTempFiles(path) {
 }
 function statOrUndefined(path) {
   try {
-    return (0, import_node_fs14.statSync)(path);
+    return (0, import_node_fs15.statSync)(path);
   } catch {
     return void 0;
   }
 }
 function syncDirectory(directory) {
-  const fd = (0, import_node_fs14.openSync)(directory, import_node_fs14.constants.O_RDONLY);
+  const fd = (0, import_node_fs15.openSync)(directory, import_node_fs15.constants.O_RDONLY);
   try {
-    (0, import_node_fs14.fsyncSync)(fd);
+    (0, import_node_fs15.fsyncSync)(fd);
   } finally {
-    (0, import_node_fs14.closeSync)(fd);
+    (0, import_node_fs15.closeSync)(fd);
   }
 }
 function writeAll(fd, bytes) {
   for (let offset = 0; offset < bytes.length; )
-    offset += (0, import_node_fs14.writeSync)(fd, bytes, offset, bytes.length - offset);
+    offset += (0, import_node_fs15.writeSync)(fd, bytes, offset, bytes.length - offset);
 }
-var import_node_fs14, import_node_path14, TEMP_MARK;
+var import_node_fs15, import_node_path14, TEMP_MARK;
 var init_atomic_write = __esm({
   "dist/src/util/atomic-write.js"() {
     "use strict";
-    import_node_fs14 = require("node:fs");
+    import_node_fs15 = require("node:fs");
     import_node_path14 = require("node:path");
     init_errors();
     TEMP_MARK = ".sysctl-advisor-tmp-";
@@ -16792,7 +17065,7 @@ function procSysFile(procSys, key) {
 }
 function readKey(procSys, key) {
   try {
-    return { status: "ok", value: normalizeValue((0, import_node_fs15.readFileSync)(procSysFile(procSys, key), "utf8")) };
+    return { status: "ok", value: normalizeValue((0, import_node_fs16.readFileSync)(procSysFile(procSys, key), "utf8")) };
   } catch (error) {
     return { status: "failed", reason: describeErrno(error, "read") };
   }
@@ -16800,17 +17073,17 @@ function readKey(procSys, key) {
 function writeKey(procSys, key, value) {
   let fd;
   try {
-    fd = (0, import_node_fs15.openSync)(procSysFile(procSys, key), import_node_fs15.constants.O_WRONLY);
+    fd = (0, import_node_fs16.openSync)(procSysFile(procSys, key), import_node_fs16.constants.O_WRONLY);
   } catch (error) {
     return { status: "failed", reason: describeErrno(error, "write", value) };
   }
   try {
-    (0, import_node_fs15.writeSync)(fd, value);
+    (0, import_node_fs16.writeSync)(fd, value);
     return { status: "ok" };
   } catch (error) {
     return { status: "failed", reason: describeErrno(error, "write", value) };
   } finally {
-    (0, import_node_fs15.closeSync)(fd);
+    (0, import_node_fs16.closeSync)(fd);
   }
 }
 function normalizeValue(text) {
@@ -16837,11 +17110,11 @@ function sameKernelValue(written, readBack) {
     return x !== void 0 && y !== void 0 && x === y;
   });
 }
-var import_node_fs15, import_node_path15, LIVE_PROC_SYS;
+var import_node_fs16, import_node_path15, LIVE_PROC_SYS;
 var init_proc_sys2 = __esm({
   "dist/src/apply/proc-sys.js"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
+    import_node_fs16 = require("node:fs");
     import_node_path15 = require("node:path");
     init_keys();
     LIVE_PROC_SYS = "/proc/sys";
@@ -16906,11 +17179,60 @@ var init_apply2 = __esm({
   }
 });
 
+// dist/src/apply/boot-reapply.js
+function bootTimeReapply(restored, configRoot = "/") {
+  const effective = effectiveConfig(configRoot, { knownKeys: procSysKeys(configRoot) });
+  const tools = [.../* @__PURE__ */ new Set([bootToolOf(effective), "procps"])];
+  const found = [];
+  for (const { key, value } of restored) {
+    const outcome2 = lookupKey(effective, key);
+    if (!outcome2)
+      continue;
+    const byLine2 = /* @__PURE__ */ new Map();
+    for (const tool of tools) {
+      const result2 = outcome2[tool];
+      if (result2.status !== "set" || sameValue(result2.winner.value, value))
+        continue;
+      const where3 = `${result2.winner.realFile}:${result2.winner.line}`;
+      const entry = byLine2.get(where3) ?? { file: result2.winner.realFile, line: result2.winner.line, value: result2.winner.value, tools: [] };
+      entry.tools.push(tool);
+      byLine2.set(where3, entry);
+    }
+    for (const entry of byLine2.values()) {
+      const backup = `${entry.file}.bak`;
+      found.push({ key, restored: value, ...entry, ...(0, import_node_fs17.existsSync)((0, import_node_path16.join)(configRoot, backup)) ? { backup } : {} });
+    }
+  }
+  return found;
+}
+function describeBootReapply(found) {
+  if (found.length === 0)
+    return "No sysctl config file sets these keys to other values at boot; keys no file sets start from the kernel default after a reboot.\n";
+  const lines4 = found.map((item) => {
+    const fix = item.backup ? `restore ${item.backup} or remove the line` : "remove or change the line";
+    return `  ${item.file}:${item.line} sets ${item.key} = ${item.value} (restored now: ${item.restored}; read by ${item.tools.map((tool) => TOOL_NAMES[tool]).join(" and ")}): ${fix}`;
+  });
+  return ["At the next boot these lines set restored keys again, undoing the rollback:", ...lines4].join("\n") + "\n";
+}
+var import_node_fs17, import_node_path16, sameValue, TOOL_NAMES;
+var init_boot_reapply = __esm({
+  "dist/src/apply/boot-reapply.js"() {
+    "use strict";
+    import_node_fs17 = require("node:fs");
+    import_node_path16 = require("node:path");
+    init_facts_from_config();
+    init_proc_sys_keys();
+    init_config();
+    sameValue = (a, b) => a.trim().split(/\s+/).join(" ") === b.trim().split(/\s+/).join(" ");
+    TOOL_NAMES = { systemd: "systemd-sysctl at boot", procps: "sysctl --system" };
+  }
+});
+
 // dist/src/apply/guards.js
 function runtimeRefusal(runtime, root) {
   if (runtime.platform !== "linux")
     return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
-  if ((0, import_node_path16.resolve)(root) !== "/")
+  if ((0, import_node_path17.resolve)(root) !== "/")
     return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
   if (runtime.uid !== 0)
     return "applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)";
@@ -16944,11 +17266,11 @@ function describeOverride(override, dropIn) {
   const what = override.value === null ? `drops ${override.key} ("-${override.key}")` : `sets ${override.key} = ${override.value}`;
   return `${override.file}:${override.line} ${what} and is applied after ${dropIn} (${override.tool === "procps" ? "sysctl --system" : "systemd-sysctl"}), so the value would not survive a reboot; change that line first`;
 }
-var import_node_path16, NOT_READ;
+var import_node_path17, NOT_READ;
 var init_guards = __esm({
   "dist/src/apply/guards.js"() {
     "use strict";
-    import_node_path16 = require("node:path");
+    import_node_path17 = require("node:path");
     init_facts_from_config();
     init_proc_sys_keys();
     init_config();
@@ -16978,10 +17300,10 @@ function renderRollbackFile(header, previous) {
 function readAssignments(file) {
   let text;
   try {
-    text = (0, import_node_fs16.readFileSync)(file, "utf8");
+    text = (0, import_node_fs18.readFileSync)(file, "utf8");
   } catch (error) {
     const code2 = error.code;
-    throw new InputError(code2 === "ENOENT" ? "no such file" : code2 === "EACCES" ? "permission denied" : error.message, { file });
+    throw new InputError(code2 === "ENOENT" ? "no such file" : fsReason(code2) ?? error.message, { file });
   }
   const parsed = parseConfigText(text, file);
   const problems = [];
@@ -17005,11 +17327,11 @@ function readAssignments(file) {
   const last = new Map(entries.map((entry) => [entry.key, entry]));
   return entries.filter((entry) => last.get(entry.key) === entry);
 }
-var import_node_fs16;
+var import_node_fs18;
 var init_rollback_file = __esm({
   "dist/src/apply/rollback-file.js"() {
     "use strict";
-    import_node_fs16 = require("node:fs");
+    import_node_fs18 = require("node:fs");
     init_config();
     init_errors();
   }
@@ -17022,10 +17344,24 @@ __export(run_exports, {
   applyWithRollback: () => applyWithRollback,
   defaultRollbackFile: () => defaultRollbackFile,
   describeApplyResult: () => describeApplyResult,
+  refuseExistingRollbackFile: () => refuseExistingRollbackFile,
+  rollbackFileInstant: () => rollbackFileInstant,
   runApply: () => runApply
 });
 function defaultRollbackFile(now = /* @__PURE__ */ new Date()) {
   return `${ROLLBACK_DIRECTORY}/rollback-${now.toISOString().replace(/[:.]/g, "-")}.conf`;
+}
+function rollbackFileInstant(file) {
+  const match = /(?:^|\/)rollback-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z\.conf$/.exec(file);
+  if (!match)
+    return void 0;
+  const instant = /* @__PURE__ */ new Date(`${match[1]}T${match[2]}:${match[3]}:${match[4]}.${match[5]}Z`);
+  return Number.isNaN(instant.getTime()) ? void 0 : instant;
+}
+function refuseExistingRollbackFile(file) {
+  if ((0, import_node_fs19.existsSync)(file)) {
+    throw new UsageError(`--save-rollback ${file}: the file exists, and rollback files are never overwritten; give a new path, or leave the option out (a new file named by time in ${ROLLBACK_DIRECTORY})`);
+  }
 }
 function liveRuntime() {
   return { platform: process.platform, uid: process.getuid?.() };
@@ -17044,12 +17380,13 @@ function applyWithRollback(options) {
     const first = previous.failures[0];
     throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
   }
-  const rollbackFile = (0, import_node_path17.resolve)(options.rollbackFile);
-  (0, import_node_fs17.mkdirSync)((0, import_node_path17.dirname)(rollbackFile), { recursive: true });
-  const kernelRelease = readOrUndefined(() => (0, import_node_fs17.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
-  const netns = readOrUndefined(() => (0, import_node_fs17.readlinkSync)("/proc/self/ns/net"));
-  const header = { writtenAt: (/* @__PURE__ */ new Date()).toISOString(), appliedFrom: options.appliedFrom, ...kernelRelease ? { kernelRelease } : {}, ...netns ? { netns } : {} };
-  atomicWriteFile(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key) }))));
+  const rollbackFile = (0, import_node_path18.resolve)(options.rollbackFile);
+  createDirectories((0, import_node_path18.dirname)(rollbackFile));
+  const kernelRelease = readOrUndefined(() => (0, import_node_fs19.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
+  const netns = readOrUndefined(() => (0, import_node_fs19.readlinkSync)("/proc/self/ns/net"));
+  const writtenAt = (rollbackFileInstant(rollbackFile) ?? /* @__PURE__ */ new Date()).toISOString();
+  const header = { writtenAt, appliedFrom: options.appliedFrom, ...kernelRelease ? { kernelRelease } : {}, ...netns ? { netns } : {} };
+  createFileExclusive(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key) }))));
   return { result: applyValues(procSys, options.entries, previous.values), rollbackFile };
 }
 function describeApplyResult(result2, rollbackFile, restoredFrom) {
@@ -17087,14 +17424,20 @@ async function runApply(args) {
   if (refusal)
     throw new UsageError(`refusing to apply: ${refusal}`);
   if (args.rollback !== void 0) {
+    if (args.saveRollback !== void 0)
+      throw new UsageError("--save-rollback goes with apply FILE; --rollback restores without saving");
     const entries2 = readAssignments(args.rollback);
     const previous = readPreviousValues(LIVE_PROC_SYS, entries2);
     if (previous.status === "failed")
       throw new UsageError(`cannot read ${previous.failures[0].key}: ${previous.failures[0].reason}; nothing was changed`);
     const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries2, previous.values), void 0, args.rollback);
-    return exitCode2 === 0 ? { stdout: text2, exitCode: exitCode2 } : { stdout: "", stderr: text2, exitCode: exitCode2 };
+    if (exitCode2 !== 0)
+      return { stdout: "", stderr: text2, exitCode: exitCode2 };
+    return { stdout: text2 + describeBootReapply(bootTimeReapply(entries2)), exitCode: exitCode2 };
   }
-  const dropIn = (0, import_node_path17.resolve)(args.file);
+  if (args.saveRollback !== void 0)
+    refuseExistingRollbackFile((0, import_node_path18.resolve)(args.saveRollback));
+  const dropIn = (0, import_node_path18.resolve)(args.file);
   const entries = readAssignments(dropIn);
   const boot = checkBootOrder(entries.map((entry) => entry.key), dropIn);
   if (boot.overrides.length)
@@ -17105,15 +17448,16 @@ async function runApply(args) {
 ` : "";
   return exitCode === 0 ? { stdout: text, exitCode, ...note ? { stderr: note } : {} } : { stdout: "", stderr: note + text, exitCode };
 }
-var import_node_fs17, import_node_path17, ROLLBACK_DIRECTORY, arrow;
+var import_node_fs19, import_node_path18, ROLLBACK_DIRECTORY, arrow;
 var init_run2 = __esm({
   "dist/src/apply/run.js"() {
     "use strict";
-    import_node_fs17 = require("node:fs");
-    import_node_path17 = require("node:path");
+    import_node_fs19 = require("node:fs");
+    import_node_path18 = require("node:path");
     init_atomic_write();
     init_errors();
     init_apply2();
+    init_boot_reapply();
     init_guards();
     init_proc_sys2();
     init_rollback_file();
@@ -17126,19 +17470,19 @@ var init_run2 = __esm({
 function writeEdit(root, edit) {
   if (edit.after === edit.before)
     return void 0;
-  const path = (0, import_node_path18.join)(root, edit.file);
-  (0, import_node_fs18.mkdirSync)((0, import_node_path18.dirname)(path), { recursive: true });
+  const path = (0, import_node_path19.join)(root, edit.file);
+  (0, import_node_fs20.mkdirSync)((0, import_node_path19.dirname)(path), { recursive: true });
   return atomicWriteFile(path, edit.after);
 }
 function writeProposedFiles(root, files) {
   return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
 }
-var import_node_fs18, import_node_path18;
+var import_node_fs20, import_node_path19;
 var init_write = __esm({
   "dist/src/wizard/write.js"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
-    import_node_path18 = require("node:path");
+    import_node_fs20 = require("node:fs");
+    import_node_path19 = require("node:path");
     init_atomic_write();
   }
 });
@@ -17149,7 +17493,7 @@ function runtimeEntries(changes) {
 }
 function carryOutPlan(report, options) {
   const lines4 = [];
-  const live = (0, import_node_path19.resolve)(options.root) === "/";
+  const live = (0, import_node_path20.resolve)(options.root) === "/";
   if (options.apply) {
     const refusal = runtimeRefusal(options.runtime, options.root);
     if (refusal)
@@ -17167,13 +17511,13 @@ function carryOutPlan(report, options) {
     }
   }
   if (options.output !== void 0) {
-    const written = writeFiles(report, live, (0, import_node_path19.resolve)(options.output), lines4);
+    const written = writeFiles(report, live, (0, import_node_path20.resolve)(options.output), lines4);
     for (const result2 of written)
       lines4.push(`Wrote ${result2.path}${result2.backup ? ` (previous content kept in ${result2.backup})` : ""}`);
     if (written.length === 0)
       lines4.push(`The files already say what the plan says: nothing to write.`);
     if (!live && written.length)
-      lines4.push(`Copy it to the host collected in ${(0, import_node_path19.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
+      lines4.push(`Copy it to the host collected in ${(0, import_node_path20.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
     if (live && !options.apply && report.changes.some((change) => change.runtime && !change.overriddenBy)) {
       lines4.push("The running kernel is unchanged until the next boot; add --apply to set it now.");
     }
@@ -17199,11 +17543,11 @@ function writeBundleDropIn(report, output) {
     return [];
   return [atomicWriteFile(output, edit.after)];
 }
-var import_node_path19;
+var import_node_path20;
 var init_carry_out = __esm({
   "dist/src/advise/carry-out.js"() {
     "use strict";
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     init_run2();
     init_guards();
     init_types();
@@ -17219,10 +17563,10 @@ function shellWord(word) {
 }
 function contextWords(args, options) {
   const words = [];
-  if (options.withRoot && (0, import_node_path20.resolve)(args.root) !== "/")
-    words.push("--root", (0, import_node_path20.resolve)(args.root));
+  if (options.withRoot && (0, import_node_path21.resolve)(args.root) !== "/")
+    words.push("--root", (0, import_node_path21.resolve)(args.root));
   if (args.answers !== void 0)
-    words.push("--answers", (0, import_node_path20.resolve)(args.answers));
+    words.push("--answers", (0, import_node_path21.resolve)(args.answers));
   if (args.profile !== DEFAULT_PROFILE && args.answers === void 0)
     words.push("--profile", args.profile);
   if (args.clientsBehindNat !== void 0)
@@ -17249,7 +17593,7 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
   const writes = actionable.some(editsFiles);
   const runtime = actionable.some((change) => change.runtime !== null);
   const files = [targetChanges ? `writes ${target}` : "", removalFiles.length ? `removes the lines shown from ${removalFiles.join(", ")}` : ""].filter(Boolean).join(" and ");
-  if ((0, import_node_path20.resolve)(args.root) === "/") {
+  if ((0, import_node_path21.resolve)(args.root) === "/") {
     const words = [...contextWords(args, { withRoot: false, withTarget: false }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []];
     const what = [
       writes ? `${files} (each previous file kept as FILE.bak)` : "",
@@ -17258,7 +17602,7 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
     return ["Carry it out (as root):", `  ${command2(words)}`, `  It ${what.join(", then ")}.`];
   }
   const lines4 = [
-    `This plan is for the host collected in ${(0, import_node_path20.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
+    `This plan is for the host collected in ${(0, import_node_path21.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
     `  ${command2([...contextWords(args, { withRoot: false, withTarget: true }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []])}`
   ];
   if (targetChanges) {
@@ -17267,11 +17611,11 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
   }
   return lines4;
 }
-var import_node_path20, DEFAULT_PROFILE;
+var import_node_path21, DEFAULT_PROFILE;
 var init_next_steps = __esm({
   "dist/src/advise/next-steps.js"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
     init_types();
     DEFAULT_PROFILE = "conservative";
   }
@@ -17287,15 +17631,14 @@ __export(run_exports2, {
 function targetInRoot(root, target) {
   if (target === void 0)
     return DEFAULT_TARGET;
-  const insideRoot = (0, import_node_path21.relative)(root, (0, import_node_path21.resolve)(target));
-  if (insideRoot.startsWith("..") || (0, import_node_path21.isAbsolute)(insideRoot))
+  const insideRoot = (0, import_node_path22.relative)(root, (0, import_node_path22.resolve)(target));
+  if (insideRoot.startsWith("..") || (0, import_node_path22.isAbsolute)(insideRoot))
     throw new UsageError(`--target ${target} is not under --root ${root}`);
   return `/${insideRoot}`;
 }
 function buildAdviseReport(args) {
-  const root = (0, import_node_path21.resolve)(args.root);
-  if (!(0, import_node_fs19.existsSync)(root))
-    throw new UsageError(`--root ${args.root}: no such directory`);
+  const root = (0, import_node_path22.resolve)(args.root);
+  requireHostRoot(root);
   const target = targetInRoot(root, args.target);
   const profile = loadProfile(args.profile);
   const context = args.replayedContext ?? resolveContext(args, profile.context);
@@ -17342,11 +17685,11 @@ function targetFindings(fate2, target) {
   return [{ rule: "target-file", severity: "warning", message: `The target ${target} would not take effect: ${why}. Choose another --target.`, file: target }];
 }
 function withOutputTarget(args) {
-  if (args.output === void 0 || (0, import_node_path21.resolve)(args.root) !== "/")
+  if (args.output === void 0 || (0, import_node_path22.resolve)(args.root) !== "/")
     return args;
-  if (args.target !== void 0 && (0, import_node_path21.resolve)(args.target) !== (0, import_node_path21.resolve)(args.output))
+  if (args.target !== void 0 && (0, import_node_path22.resolve)(args.target) !== (0, import_node_path22.resolve)(args.output))
     throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
-  return { ...args, target: (0, import_node_path21.resolve)(args.output) };
+  return { ...args, target: (0, import_node_path22.resolve)(args.output) };
 }
 function liveRuntime2() {
   return { platform: process.platform, uid: process.getuid?.() };
@@ -17369,12 +17712,11 @@ async function runAdvise(args, environment) {
   const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
   return { stdout, exitCode, ...done?.text ? { stderr: done.text } : {} };
 }
-var import_node_fs19, import_node_path21, DEFAULT_TARGET, RANK, FAIL_RANK;
+var import_node_path22, DEFAULT_TARGET, RANK, FAIL_RANK;
 var init_run3 = __esm({
   "dist/src/advise/run.js"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     init_config();
     init_run();
     init_version();
@@ -17384,6 +17726,7 @@ var init_run3 = __esm({
     init_advise_text();
     init_colour();
     init_unified_diff();
+    init_root_path();
     init_rules();
     init_host();
     init_errors();
@@ -17413,17 +17756,17 @@ var init_types2 = __esm({
 // dist/src/kernel/local-host.js
 function localHostFacts() {
   try {
-    const kb = /^MemTotal:\s+(\d+) kB/m.exec((0, import_node_fs20.readFileSync)("/proc/meminfo", "utf8"))?.[1];
+    const kb = /^MemTotal:\s+(\d+) kB/m.exec((0, import_node_fs21.readFileSync)("/proc/meminfo", "utf8"))?.[1];
     return kb ? { memTotalBytes: Number(kb) * 1024 } : {};
   } catch {
     return {};
   }
 }
-var import_node_fs20;
+var import_node_fs21;
 var init_local_host = __esm({
   "dist/src/kernel/local-host.js"() {
     "use strict";
-    import_node_fs20 = require("node:fs");
+    import_node_fs21 = require("node:fs");
   }
 });
 
@@ -17571,7 +17914,7 @@ function liveValue(spec, kernel) {
   if (process.platform !== "linux")
     return [];
   try {
-    const value = (0, import_node_fs21.readFileSync)(`/proc/sys/${keyToProcPath(spec.key)}`, "utf8").trim().replace(/\s+/g, " ");
+    const value = (0, import_node_fs22.readFileSync)(`/proc/sys/${keyToProcPath(spec.key)}`, "utf8").trim().replace(/\s+/g, " ");
     const meaning = valueMeaning(spec.key, value, kernel, (key) => readLive(key));
     return [`  This host: ${value || "(empty)"} (/proc/sys)${meaning.length ? ` \u2014 ${meaning.join(" ")}` : ""}`];
   } catch {
@@ -17580,7 +17923,7 @@ function liveValue(spec, kernel) {
 }
 function readLive(key) {
   try {
-    return (0, import_node_fs21.readFileSync)(`/proc/sys/${keyToProcPath(key)}`, "utf8").trim();
+    return (0, import_node_fs22.readFileSync)(`/proc/sys/${keyToProcPath(key)}`, "utf8").trim();
   } catch {
     return void 0;
   }
@@ -17646,11 +17989,11 @@ function wrap2(text, width = 96) {
     lines4.push(current);
   return lines4;
 }
-var import_node_fs21, SCOPES, indent, bullet;
+var import_node_fs22, SCOPES, indent, bullet;
 var init_run4 = __esm({
   "dist/src/explain/run.js"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
+    import_node_fs22 = require("node:fs");
     init_types2();
     init_local_host();
     init_target();
@@ -17860,23 +18203,40 @@ async function runProfiles(args) {
       if (names.length === 0)
         throw new UsageError("profiles validate takes one or more files");
       const problems = [];
+      const warnings = [];
       const valid = [];
       for (const name of names) {
         try {
-          loadProfile(name);
+          const profile = loadProfile(name);
+          warnings.push(...harmWarnings(profile));
           valid.push(`${name}: valid`);
         } catch (error) {
           if (!(error instanceof InputError || error instanceof InputErrors))
             throw error;
-          problems.push(describeError(error, args.debug === true));
+          const described = describeError(error, args.debug === true);
+          problems.push(args.debug ? `${PREFIX}${described}` : described.split("\n").map((line) => `${PREFIX}${line}`).join("\n"));
         }
       }
+      const stderr = [...warnings, ...problems].join("\n");
       return problems.length > 0 ? { stdout: valid.length ? `${valid.join("\n")}
-` : "", stderr: `${problems.join("\n")}
-`, exitCode: 2 } : ok(`${valid.join("\n")}
-`);
+` : "", stderr: `${stderr}
+`, exitCode: 2 } : { stdout: `${valid.join("\n")}
+`, exitCode: 0, ...stderr ? { stderr: `${stderr}
+` } : {} };
     }
   }
+}
+function harmWarnings(profile) {
+  const warnings = [];
+  for (const target of profile.targets.values()) {
+    const harm = profileTargetHarm(target.key, target.value);
+    if (!harm)
+      continue;
+    const at = `${target.definedIn.file}:${target.definedIn.line ?? 1}`;
+    const what = target.force ? `target ${target.key} forces ${target.value} ("${target.force}"), which the advisor refuses: ${harm.reason}; generate writes it under a WARNING comment, and review never proposes it as a fix` : `target ${target.key}: ${harm.reason}; advise and generate leave it out on those hosts`;
+    warnings.push(`${PREFIX}${at}: warning: ${printable(what)}`);
+  }
+  return warnings;
 }
 function profileAsYaml(profile) {
   const targets = {};
@@ -17899,15 +18259,17 @@ function profileAsYaml(profile) {
     ...profile.monitor ? { monitor: profile.monitor } : {}
   };
 }
-var import_yaml3;
+var import_yaml3, PREFIX;
 var init_commands = __esm({
   "dist/src/profiles/commands.js"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
     init_types2();
+    init_harmful();
     init_errors();
     init_builtin();
     init_load();
+    PREFIX = "sysctl-advisor: ";
   }
 });
 
@@ -18915,7 +19277,7 @@ var init_text = __esm({
 });
 
 // dist/src/states/thresholds.js
-function subjectOf(name) {
+function subjectOf2(name) {
   if (/^(total|all)$/i.test(name.trim()))
     return "TOTAL";
   return parseStateName(name);
@@ -18924,7 +19286,7 @@ function normaliseThresholds(data) {
   const result2 = /* @__PURE__ */ new Map();
   for (const level of ["warn", "crit"]) {
     for (const [name, value] of Object.entries(data[level] ?? {})) {
-      const subject = subjectOf(name);
+      const subject = subjectOf2(name);
       if (subject === void 0)
         throw new UsageError(`--${level} ${name}: not a TCP state (use ${stateSpellingsHint()}, or total)`);
       if (!Number.isInteger(value) || value < 0)
@@ -18938,9 +19300,9 @@ function parseThresholdFlags(warn, crit) {
   const parse2 = (level, specs) => {
     const out = {};
     for (const spec of specs.flatMap((s) => String(s).split(","))) {
-      const match = /^\s*([^=\s]+)\s*=\s*(\d+)\s*$/.exec(spec);
+      const match = /^\s*([^=\s]+)\s*=\s*(\d{1,15})\s*$/.exec(spec);
       if (!match)
-        throw new UsageError(`--${level} ${spec}: expected STATE=N, e.g. --${level} TIME_WAIT=600`);
+        throw new UsageError(`--${level} ${spec}: expected STATE=N with N a whole number, e.g. --${level} TIME_WAIT=600`);
       out[match[1]] = Number(match[2]);
     }
     return out;
@@ -19025,13 +19387,8 @@ function render(report, format3) {
       return { stdout: renderStatesText(report), exitCode: 0 };
   }
 }
-function topN(value) {
-  if (!Number.isInteger(value) || value < 1 || value > 1e4)
-    throw new UsageError(`--top ${value}: give a whole number from 1 to 10000`);
-  return value;
-}
 async function readReport(args, environment) {
-  const top2 = topN(args.top);
+  const top2 = args.top;
   if (args.from !== void 0) {
     if (args.root !== void 0)
       throw new UsageError("--root and --from exclude each other: read a root or a dump");
@@ -19041,6 +19398,7 @@ async function readReport(args, environment) {
     throw new UsageError("--state goes with --from (ss output without a State column)");
   if (args.inputFormat !== "auto")
     throw new UsageError("--input-format goes with --from");
+  requireHostRoot(args.root ?? "/", "proc/net");
   const snapshot = readHostSnapshot(args.root ?? "/", { topN: top2 });
   const sockets = snapshot.sockets;
   if (sockets.status === "missing")
@@ -19060,7 +19418,7 @@ async function readDumpReport(args, environment, top2) {
   } else {
     let isFile;
     try {
-      isFile = (0, import_node_fs22.statSync)(file).isFile();
+      isFile = (0, import_node_fs23.statSync)(file).isFile();
     } catch (error) {
       throw new InputError(error.code === "ENOENT" ? "no such file" : describeError(error, false), { file });
     }
@@ -19077,11 +19435,12 @@ async function readDumpReport(args, environment, top2) {
     maxTwBuckets: null
   };
 }
-var import_node_fs22;
+var import_node_fs23;
 var init_run6 = __esm({
   "dist/src/states/run.js"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
+    import_node_fs23 = require("node:fs");
+    init_root_path();
     init_socket_dump();
     init_states();
     init_host();
@@ -19123,13 +19482,12 @@ var init_plan2 = __esm({
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved = import_node_path22.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path22.posix.join(import_node_path22.posix.dirname(rel), target));
+  const resolved = import_node_path23.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path23.posix.join(import_node_path23.posix.dirname(rel), target));
   const collected = CONFIG_FILES.includes(resolved) || CONFIG_DIRS.some((dir) => resolved.startsWith(`${dir}/`) && /\.conf$/.test(resolved));
-  return collected && resolved !== rel ? import_node_path22.posix.relative(import_node_path22.posix.dirname(rel), resolved) : void 0;
+  return collected && resolved !== rel ? import_node_path23.posix.relative(import_node_path23.posix.dirname(rel), resolved) : void 0;
 }
 function collectInto(out, sourceRoot = "/") {
-  if (!isDirectory(sourceRoot))
-    throw new InputError("--root: not a directory", { file: sourceRoot });
+  requireHostRoot(sourceRoot);
   prepareOutput(out);
   const copied = [];
   const linked = [];
@@ -19144,16 +19502,16 @@ function collectInto(out, sourceRoot = "/") {
       if (code2 === "ENOENT" || code2 === "ENOTDIR")
         missing.push(rel);
       else
-        unreadable.push({ path: rel, reason: code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : String(code2 ?? error) });
+        unreadable.push({ path: rel, reason: fsReason(code2) ?? String(code2 ?? error) });
       return;
     }
-    (0, import_node_fs23.mkdirSync)((0, import_node_path22.dirname)((0, import_node_path22.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    atomicWriteFile((0, import_node_path22.join)(out, rel), content, { backup: false, mode: FILE_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path23.dirname)((0, import_node_path23.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    atomicWriteFile((0, import_node_path23.join)(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel, target) => {
-    (0, import_node_fs23.mkdirSync)((0, import_node_path22.dirname)((0, import_node_path22.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    (0, import_node_fs23.symlinkSync)(target, (0, import_node_path22.join)(out, rel));
+    (0, import_node_fs24.mkdirSync)((0, import_node_path23.dirname)((0, import_node_path23.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path23.join)(out, rel));
     linked.push(rel);
   };
   const copyKernelFile = (rel) => {
@@ -19174,14 +19532,14 @@ function collectInto(out, sourceRoot = "/") {
       copyFrom(rel, entry.path);
   };
   const copyConfigEntry = (rel) => {
-    const parent = resolveInRoot(sourceRoot, `/${import_node_path22.posix.dirname(rel)}`);
-    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path22.join)(parent.hostPath, import_node_path22.posix.basename(rel))) : void 0;
+    const parent = resolveInRoot(sourceRoot, `/${import_node_path23.posix.dirname(rel)}`);
+    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path23.join)(parent.hostPath, import_node_path23.posix.basename(rel))) : void 0;
     if (parent.kind !== "path" || !stat) {
       missing.push(rel);
       return;
     }
     if (stat.isSymbolicLink()) {
-      const target = (0, import_node_fs23.readlinkSync)((0, import_node_path22.join)(parent.hostPath, import_node_path22.posix.basename(rel)));
+      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path23.join)(parent.hostPath, import_node_path23.posix.basename(rel)));
       if (target === "/dev/null")
         return copyLink(rel, "/dev/null");
       const inBundle = collectedLinkTarget(rel, target);
@@ -19200,13 +19558,13 @@ function collectInto(out, sourceRoot = "/") {
     copyKernelFile(rel);
   for (const rel of NAMESPACE_LINKS) {
     try {
-      copyLink(rel, (0, import_node_fs23.readlinkSync)((0, import_node_path22.join)(sourceRoot, rel)));
+      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path23.join)(sourceRoot, rel)));
     } catch (error) {
       const code2 = error.code;
       if (code2 === "ENOENT")
         missing.push(rel);
       else
-        unreadable.push({ path: rel, reason: code2 === "EACCES" ? "permission denied" : String(code2 ?? error) });
+        unreadable.push({ path: rel, reason: fsReason(code2) ?? String(code2 ?? error) });
     }
   }
   for (const rel of CONFIG_FILES)
@@ -19218,52 +19576,52 @@ function collectInto(out, sourceRoot = "/") {
       continue;
     const earlier = seen.get(resolved.path);
     if (earlier !== void 0) {
-      copyLink(rel, (0, import_node_path22.relative)((0, import_node_path22.dirname)((0, import_node_path22.join)(out, rel)), (0, import_node_path22.join)(out, earlier)));
+      copyLink(rel, (0, import_node_path23.relative)((0, import_node_path23.dirname)((0, import_node_path23.join)(out, rel)), (0, import_node_path23.join)(out, earlier)));
       continue;
     }
     seen.set(resolved.path, rel);
-    (0, import_node_fs23.mkdirSync)((0, import_node_path22.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
-    for (const name of (0, import_node_fs23.readdirSync)(resolved.hostPath).sort())
+    (0, import_node_fs24.mkdirSync)((0, import_node_path23.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    for (const name of (0, import_node_fs24.readdirSync)(resolved.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };
 }
 function prepareOutput(out) {
-  if ((0, import_node_fs23.existsSync)(out)) {
-    if (!(0, import_node_fs23.statSync)(out).isDirectory())
+  if ((0, import_node_fs24.existsSync)(out)) {
+    if (!(0, import_node_fs24.statSync)(out).isDirectory())
       throw new InputError("exists and is not a directory", { file: out });
-    if ((0, import_node_fs23.readdirSync)(out).length > 0)
+    if ((0, import_node_fs24.readdirSync)(out).length > 0)
       throw new InputError("is not empty; collect into a new or empty directory", { file: out });
   }
-  (0, import_node_fs23.mkdirSync)(out, { recursive: true, mode: DIRECTORY_MODE });
+  createDirectories(out, DIRECTORY_MODE);
 }
 function isDirectory(path) {
   try {
-    return (0, import_node_fs23.statSync)(path).isDirectory();
+    return (0, import_node_fs24.statSync)(path).isDirectory();
   } catch {
     return false;
   }
 }
 function lstatOrUndefined(path) {
   try {
-    return (0, import_node_fs23.lstatSync)(path);
+    return (0, import_node_fs24.lstatSync)(path);
   } catch {
     return void 0;
   }
 }
 function isRegularFile(path) {
   try {
-    return (0, import_node_fs23.statSync)(path).isFile();
+    return (0, import_node_fs24.statSync)(path).isFile();
   } catch {
     return false;
   }
 }
-var import_node_fs23, import_node_path22, FILE_MODE, DIRECTORY_MODE;
+var import_node_fs24, import_node_path23, FILE_MODE, DIRECTORY_MODE;
 var init_copy = __esm({
   "dist/src/collect/copy.js"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
-    import_node_path22 = require("node:path");
+    import_node_fs24 = require("node:fs");
+    import_node_path23 = require("node:path");
     init_rootfs();
     init_line_scanner();
     init_root_path();
@@ -19433,7 +19791,7 @@ function keyValue(facts, key) {
   return { key, value: state.live, source: { kind: "runtime", ...defaultValue2 !== void 0 ? { defaultValue: defaultValue2 } : {} } };
 }
 function detectHost(rootGiven, flags = {}) {
-  const root = (0, import_node_path23.resolve)(rootGiven);
+  const root = (0, import_node_path24.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
   const facts = assembleFacts({ snapshot, config, ...flags.kernel ? { kernelFlag: flags.kernel } : {}, ...flags.container ? { containerFlag: true } : {} });
@@ -19453,11 +19811,11 @@ function detectHost(rootGiven, flags = {}) {
     facts
   };
 }
-var import_node_path23, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback2;
+var import_node_path24, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback2;
 var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
     init_facts();
     init_facts_from_config();
     init_proc_sys_keys();
@@ -19635,10 +19993,10 @@ function wizardQuestions(builtinProfiles) {
       when: (ctx) => ctx.flags.profile === void 0 && ctx.answers.profile === PROFILE_FILE_CHOICE,
       default: () => void 0,
       validate: (value) => {
-        const path = (0, import_node_path24.resolve)(value.trim());
+        const path = (0, import_node_path25.resolve)(value.trim());
         if (value.trim() === "")
           return "Give a path";
-        if (!(0, import_node_fs24.existsSync)(path))
+        if (!(0, import_node_fs25.existsSync)(path))
           return `No such file: ${path}`;
         try {
           loadProfile(path);
@@ -19663,7 +20021,11 @@ function wizardQuestions(builtinProfiles) {
       explain: () => "The root has no proc/sys/kernel/osrelease; keys and defaults differ by kernel version.",
       when: (ctx) => ctx.flags.kernel === void 0 && !ctx.detection.kernelKnown,
       default: () => NEWEST_KNOWN_KERNEL,
-      validate: (value) => KERNEL_VERSION.test(value.trim()) ? true : "X.Y or X.Y.Z, e.g. 6.8"
+      // The same check as --kernel (kernel/target.ts).
+      validate: (value) => {
+        const problem = kernelProblem(value);
+        return problem ? `The kernel ${problem}` : true;
+      }
     },
     {
       kind: "confirm",
@@ -19697,7 +20059,11 @@ function wizardQuestions(builtinProfiles) {
       explain: () => "The smallest idle timeout of any middlebox on the path, in seconds.",
       when: (ctx) => ctx.flags.idleTimeout === void 0 && ctx.answers.idleTimeout === "custom",
       default: (ctx) => typeof ctx.profileDefaults.idleTimeout === "number" ? ctx.profileDefaults.idleTimeout : void 0,
-      validate: (value) => value !== void 0 && Number.isInteger(value) && value > 0 ? true : "A whole number of seconds above 0"
+      // The same check as --idle-timeout (advice/keepalive.ts).
+      validate: (value) => {
+        const problem = idleTimeoutProblem(value ?? NaN);
+        return problem ? `The idle timeout ${problem}` : true;
+      }
     }
   ];
 }
@@ -19705,7 +20071,7 @@ function chosenProfile(flags, answers) {
   if (flags.profile !== void 0)
     return flags.profile;
   if (answers.profile === PROFILE_FILE_CHOICE)
-    return answers.profileFile === void 0 ? void 0 : (0, import_node_path24.resolve)(answers.profileFile.trim());
+    return answers.profileFile === void 0 ? void 0 : (0, import_node_path25.resolve)(answers.profileFile.trim());
   return answers.profile;
 }
 function chosenContext(flags, answers, profileDefaults) {
@@ -19716,12 +20082,14 @@ function chosenContext(flags, answers, profileDefaults) {
     idleTimeout
   };
 }
-var import_node_fs24, import_node_path24, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV, KERNEL_VERSION;
+var import_node_fs25, import_node_path25, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
 var init_questions = __esm({
   "dist/src/wizard/questions.js"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
-    import_node_path24 = require("node:path");
+    import_node_fs25 = require("node:fs");
+    import_node_path25 = require("node:path");
+    init_keepalive();
+    init_target();
     init_version();
     init_load();
     init_idle_timeouts();
@@ -19736,7 +20104,6 @@ var init_questions = __esm({
     ];
     MANY_OUTBOUND_TIME_WAIT = 100;
     MANY_SYN_RECV = 256;
-    KERNEL_VERSION = /^\d+\.\d+(\.\d+)?$/;
   }
 });
 
@@ -19812,11 +20179,11 @@ function reviewChoices(report) {
 }
 function targetValidator(root) {
   return (value) => {
-    const path = (0, import_node_path25.resolve)(value.trim());
-    const inside = (0, import_node_path25.relative)(root, path);
+    const path = (0, import_node_path26.resolve)(value.trim());
+    const inside = (0, import_node_path26.relative)(root, path);
     if (value.trim() === "")
       return "Give a path";
-    if (inside === "" || inside.startsWith("..") || (0, import_node_path25.isAbsolute)(inside))
+    if (inside === "" || inside.startsWith("..") || (0, import_node_path26.isAbsolute)(inside))
       return `Must be a file under ${root}`;
     if (!path.endsWith(".conf"))
       return "sysctl.d reads only *.conf files";
@@ -19836,8 +20203,8 @@ function applyRefusal(io, root, report) {
 async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
-  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path25.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path25.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
-  const targetOnDisk = (0, import_node_path25.resolve)(typedTarget);
+  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path26.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path26.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = (0, import_node_path26.resolve)(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === "") {
     if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
@@ -19864,7 +20231,7 @@ ${final.diff}
     print(paint.yellow(`Not written: ${change.key} (${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} later).
 `));
   }
-  const backup = (0, import_node_fs25.existsSync)(targetOnDisk) ? ` (the current file is kept as ${targetOnDisk}.bak)` : "";
+  const backup = (0, import_node_fs26.existsSync)(targetOnDisk) ? ` (the current file is kept as ${targetOnDisk}.bak)` : "";
   const write = await prompter.confirm({ message: `Write ${targetOnDisk}${backup}?`, default: true });
   const liveChanges = runtimeEntries(final.changes);
   if (!write || liveChanges.length === 0)
@@ -19904,14 +20271,25 @@ function carryOut(root, decisions, rollbackFile, io, written) {
   io.print(described.text);
   return described.exitCode;
 }
+function refuseUnwritable(paths) {
+  for (const path of paths) {
+    if (path === void 0)
+      continue;
+    const why = cannotWrite((0, import_node_path26.resolve)(path));
+    if (why)
+      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path26.resolve)(path) });
+  }
+}
 async function runWizardFlow(args, io) {
   const { paint, print, prompter } = io;
-  const root = (0, import_node_path25.resolve)(args.root);
+  const root = (0, import_node_path26.resolve)(args.root);
   const flags = flagsOf(args);
-  if (!(0, import_node_fs25.existsSync)(root))
-    throw new UsageError(`--root ${args.root}: no such directory`);
-  const outside = flags.target !== void 0 ? (0, import_node_path25.relative)(root, (0, import_node_path25.resolve)(flags.target)) : "";
-  if (outside.startsWith("..") || (0, import_node_path25.isAbsolute)(outside))
+  requireHostRoot(root);
+  if (args.saveRollback !== void 0)
+    refuseExistingRollbackFile((0, import_node_path26.resolve)(args.saveRollback));
+  refuseUnwritable([flags.target ?? (0, import_node_path26.join)(root, DEFAULT_TARGET), args.saveAnswers]);
+  const outside = flags.target !== void 0 ? (0, import_node_path26.relative)(root, (0, import_node_path26.resolve)(flags.target)) : "";
+  if (outside.startsWith("..") || (0, import_node_path26.isAbsolute)(outside))
     throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
   const detection = detectHost(root, { ...args.kernel ? { kernel: args.kernel } : {}, ...args.container ? { container: true } : {} });
   print(`${detectionText(detection, paint)}
@@ -19937,10 +20315,10 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
 `);
   const accepted = proposed.changes.length === 0 ? [] : await prompter.checkbox({ message: "Which changes do you accept? (space toggles, digits toggle by number, enter confirms)", choices: reviewChoices(proposed) });
   const rejected = proposed.changes.map((change) => change.key).filter((key) => !accepted.includes(key));
-  const rollbackFile = args.saveRollback ?? defaultRollbackFile();
+  const rollbackFile = args.saveRollback ?? `a new file in ${ROLLBACK_DIRECTORY}`;
   const decisions = await decide(adviseArgs, accepted, flags, rollbackFile, io);
   const written = [];
-  const exitCode = carryOut(root, decisions, rollbackFile, io, written);
+  const exitCode = carryOut(root, decisions, args.saveRollback ?? defaultRollbackFile(), io, written);
   if (args.saveAnswers !== void 0) {
     const answers = {
       version: ANSWERS_VERSION,
@@ -19951,7 +20329,7 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
       target: decisions.final.target,
       changes: { accepted, rejected }
     };
-    const saved = atomicWriteFile((0, import_node_path25.resolve)(args.saveAnswers), renderAnswersFile(answers));
+    const saved = atomicWriteFile((0, import_node_path26.resolve)(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
     print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}
 `);
@@ -19966,12 +20344,12 @@ function replayCommand(root, answersFile, target) {
     words.push("--root", root, "-o", `./${target.split("/").pop()}`);
   return `${words.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
 }
-var import_node_fs25, import_node_path25;
+var import_node_fs26, import_node_path26;
 var init_flow = __esm({
   "dist/src/wizard/flow.js"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_node_path25 = require("node:path");
+    import_node_fs26 = require("node:fs");
+    import_node_path26 = require("node:path");
     init_run3();
     init_run2();
     init_guards();
@@ -19981,6 +20359,7 @@ var init_flow = __esm({
     init_builtin();
     init_load();
     init_advise_text();
+    init_root_path();
     init_atomic_write();
     init_errors();
     init_answers();
@@ -20744,6 +21123,21 @@ function policyFindings(profile, facts, files, lastFile, severity) {
       continue;
     const configured = facts.keys.get(target.key)?.configured;
     const source = configured ? files.get(configured.file) : void 0;
+    const harm = harmOf(target.key, target.value, { kernel: facts.kernel });
+    if (harm) {
+      const value = configured && source ? configuredValue(target.key, configured.value) : void 0;
+      if (value !== void 0 && satisfies(target, value) || value === void 0 && !lastFile)
+        continue;
+      const asks = target.force ? `forces ${target.key} = ${target.value} (force: "${target.force.trim()}")` : `wants ${target.key} = ${target.value}`;
+      findings.push({
+        rule: PROFILE_POLICY,
+        severity: "info",
+        message: `Profile ${profile.name} ${asks}, which the advisor refuses: ${harm}. Not proposed as a fix; ${value !== void 0 ? `this line sets ${value}` : `no reviewed file sets ${target.key}`}.`,
+        ...configured && source ? { file: source.display, line: configured.line, column: configured.valueColumn, scope: "line" } : { file: lastFile.display, line: 1, column: 1, scope: "file" },
+        key: target.key
+      });
+      continue;
+    }
     if (configured && source) {
       const value = configuredValue(target.key, configured.value);
       if (satisfies(target, value))
@@ -20785,6 +21179,7 @@ function policyFindings(profile, facts, files, lastFile, severity) {
 var init_policy = __esm({
   "dist/src/review/policy.js"() {
     "use strict";
+    init_harmful();
     init_key_values();
     init_version();
     init_defaults();
@@ -20796,19 +21191,19 @@ var init_policy = __esm({
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path26.sep) ? directoryOrFile : directoryOrFile + import_node_path26.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path27.sep) ? directoryOrFile : directoryOrFile + import_node_path27.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path26.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path27.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path26.resolve)(cwd, path);
-    if (!(0, import_node_fs26.existsSync)(absolute))
+    const absolute = (0, import_node_path27.resolve)(cwd, path);
+    if (!(0, import_node_fs27.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path26.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path27.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -20818,12 +21213,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs26, import_node_path26;
+var import_node_fs27, import_node_path27;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path26 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_node_path27 = require("node:path");
     init_errors();
   }
 });
@@ -20836,14 +21231,14 @@ function textOf(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path27.relative)(cwd, absolute) || ".";
-  return import_node_path27.sep === "/" ? path : path.split(import_node_path27.sep).join("/");
+  const path = (0, import_node_path28.relative)(cwd, absolute) || ".";
+  return import_node_path28.sep === "/" ? path : path.split(import_node_path28.sep).join("/");
 }
 function realOrResolved(path) {
   try {
-    return import_node_fs27.realpathSync.native(path);
+    return import_node_fs28.realpathSync.native(path);
   } catch {
-    return (0, import_node_path27.resolve)(path);
+    return (0, import_node_path28.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -20856,20 +21251,20 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path27.resolve)(cwd, path);
+  const full = (0, import_node_path28.resolve)(cwd, path);
   if (!isDirectory2)
     return [{ member: full, absolute: realOrResolved(full) }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path27.join)(realDir, entry.name)
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path28.join)(realDir, entry.name)
   }));
 }
 function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs27.statSync)((0, import_node_path27.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs28.statSync)((0, import_node_path28.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -20891,11 +21286,11 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path27.resolve)(cwd, root);
-  if (!(0, import_node_fs27.existsSync)(absoluteRoot))
-    throw new UsageError(`--root ${root}: no such directory`);
-  if (!(0, import_node_fs27.statSync)(absoluteRoot).isDirectory())
-    throw new UsageError(`--root ${root}: not a directory`);
+  const absoluteRoot = (0, import_node_path28.resolve)(cwd, root);
+  if (!(0, import_node_fs28.existsSync)(absoluteRoot))
+    throw new UsageError(`cannot use ${root} as a root: no such directory`);
+  if (!(0, import_node_fs28.statSync)(absoluteRoot).isDirectory())
+    throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
   const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : KNOWN_KEYS);
   const effective = effectiveConfig(absoluteRoot, { knownKeys });
@@ -20904,7 +21299,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path27.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path28.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -20912,7 +21307,7 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path27.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path28.join)(absoluteRoot, source.realPath);
     const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)) };
     byRealPath.set(source.realPath, file);
     return file;
@@ -20931,12 +21326,12 @@ function rootFiles(root, cwd) {
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
   return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs27, import_node_path27, ENDINGS;
+var import_node_fs28, import_node_path28, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path28 = require("node:path");
     init_proc_sys_keys();
     init_facts_from_config();
     init_config();
@@ -21177,7 +21572,7 @@ function diffBase(ref, pathspecs, cwd) {
     throw new UsageError(`--diff-base "${ref}": not a git revision`);
   let top2;
   try {
-    top2 = (0, import_node_fs28.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
+    top2 = (0, import_node_fs29.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
   } catch (error) {
     throw new UsageError(`--diff-base needs a git repository: ${firstLine(error)}`);
   }
@@ -21197,18 +21592,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path28.relative)(top2, absolutePath);
-      return changes.get(import_node_path28.sep === "/" ? path : path.split(import_node_path28.sep).join("/"));
+      const path = (0, import_node_path29.relative)(top2, absolutePath);
+      return changes.get(import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/"));
     }
   };
 }
-var import_node_child_process, import_node_fs28, import_node_path28, MAX_OUTPUT;
+var import_node_child_process, import_node_fs29, import_node_path29, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process = require("node:child_process");
-    import_node_fs28 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path29 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -21267,13 +21662,25 @@ function inPositionOrder(findings, files) {
 async function loadPolicy(name) {
   return (await Promise.resolve().then(() => (init_load(), load_exports))).loadProfile(name);
 }
+function nothingToReview(args) {
+  if (args.root !== void 0) {
+    const looked = [ETC_SYSCTL_CONF, ...PROCPS_DIRECTORIES.map((dir) => `${dir}/*.conf`)].map((path) => path.slice(1)).join(", ");
+    return `nothing to review: --root ${args.root} has no sysctl file (looked for ${looked})`;
+  }
+  const them = args.paths.length === 1 ? `${args.paths[0]} has` : `${args.paths.join(", ")} have`;
+  return `nothing to review: ${them} no *.conf file (a directory is read as sysctl.d: its *.conf files in name order)`;
+}
 async function buildReviewReport(args, cwd) {
   if (args.root === void 0 && args.paths.length === 0)
     throw new UsageError("review needs files or directories to read (review PATH...), or --root DIR");
   const profile = args.profile !== void 0 ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== void 0 ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
-  const all = allFindings(args, profile, sources);
   const reviewed = args.root !== void 0 && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
+  if (sources.files.length === 0)
+    throw new InputError(nothingToReview(args));
+  if (reviewed.length === 0)
+    throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(", ")}`);
+  const all = allFindings(args, profile, sources);
   const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
   let findings = all.findings.filter((finding) => byDisplay.has(finding.file));
   const suppressed = all.suppressed.filter((finding) => byDisplay.has(finding.file));
@@ -21301,14 +21708,14 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path29.resolve)());
+  const report = await buildReviewReport(args, (0, import_node_path30.resolve)());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }
-var import_node_path29, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var import_node_path30, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_facts();
     init_run();
     init_version();
@@ -21319,6 +21726,7 @@ var init_run9 = __esm({
     init_review_markdown();
     init_review_sarif();
     init_review_text();
+    init_config();
     init_errors();
     init_package_info();
     init_anchor();
@@ -21350,18 +21758,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path30.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path31.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path30, BASH, ZSH;
+var import_node_path31, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -26659,15 +27067,68 @@ function isYargsInstance(y) {
 var Yargs = YargsFactory(esm_default);
 var yargs_default = Yargs;
 
+// dist/src/commands/flag-checks.js
+init_keepalive();
+init_target();
+init_version();
+init_errors();
+function single(flag, value) {
+  if (Array.isArray(value))
+    throw new UsageError(`--${flag} is given ${value.length} times; give it once`);
+  return String(value).trim();
+}
+function wholeNumber(text) {
+  return /^\d{1,15}$/.test(text) ? Number(text) : void 0;
+}
+function idleTimeoutFlag(value) {
+  const text = single("idle-timeout", value);
+  const seconds2 = wholeNumber(text);
+  const problem = seconds2 === void 0 ? idleTimeoutProblem(NaN) : idleTimeoutProblem(seconds2);
+  const badForm = seconds2 === void 0 || seconds2 <= 0;
+  if (problem)
+    throw new UsageError(`--idle-timeout ${problem}${badForm ? ` (not "${text}")` : ""}`);
+  return seconds2;
+}
+function boundedWholeNumberFlag(flag, min, max, example) {
+  return (value) => {
+    const text = single(flag, value);
+    const n = wholeNumber(text);
+    if (n === void 0 || n < min || n > max)
+      throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, e.g. ${example} (not "${text}")`);
+    return n;
+  };
+}
+function kernelFlag(value) {
+  const text = single("kernel", value);
+  const problem = kernelProblem(text);
+  if (problem)
+    throw new UsageError(`--kernel ${problem}`);
+  return text;
+}
+function flagNotes(args) {
+  const kernel = typeof args.kernel === "string" ? parseKernelVersion(args.kernel) : void 0;
+  const note = kernel ? newerKernelNote(kernel) : void 0;
+  return note ? `sysctl-advisor: note: ${note}
+` : "";
+}
+
 // dist/src/commands/context-options.js
 function withContextOptions(yargs) {
   return yargs.option("clients-behind-nat", {
     type: "boolean",
     describe: "Clients reach this host through NAT (default from the profile, else true; --no-clients-behind-nat to deny)"
   }).option("nat-gateway", { type: "boolean", describe: "This host translates addresses for others (default from the profile, else false)" }).option("idle-timeout", {
-    type: "number",
-    describe: "Smallest idle timeout (s) of a load balancer, firewall or NAT on the path, e.g. 300 for an F5 virtual server"
-  }).option("kernel", { type: "string", describe: "Target kernel X.Y[.Z] (default: the running kernel on Linux, else the newest known)" });
+    // Read as a string and checked by idleTimeoutFlag: type 'number' would turn "300s" into NaN silently.
+    type: "string",
+    requiresArg: true,
+    coerce: idleTimeoutFlag,
+    describe: "Smallest idle timeout of a load balancer, firewall or NAT on the path, in whole seconds (at least 10), e.g. 300 for an F5 virtual server"
+  }).option("kernel", {
+    type: "string",
+    requiresArg: true,
+    coerce: kernelFlag,
+    describe: 'Target kernel X.Y[.Z] or a "uname -r" release (default: the running kernel on Linux, else the newest known)'
+  });
 }
 
 // dist/src/commands/advise.js
@@ -26678,7 +27139,7 @@ var adviseCommand = {
     alias: "o",
     type: "string",
     describe: "Write the proposed drop-in to FILE atomically, keeping FILE.bak (on this host FILE is the drop-in, and lines the plan removes from other files are removed too; on a bundle, a copy for its host)"
-  }).option("apply", { type: "boolean", describe: "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)" }).option("answers", { type: "string", describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes" })),
+  }).option("apply", { type: "boolean", describe: "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)" }).option("answers", { type: "string", describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes" }).example("$0 advise", "This host: findings, proposed changes (now and at boot) and the diff of the drop-in").example("$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply", "Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)").example("$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300", 'A bundle from "collect", judged against a profile, behind a 300 s load balancer').example("$0 advise --format json", "The same as JSON (schemas/advise.schema.json)").epilogue("Exit codes of advise: 0 no finding at or above --fail-on (default none); 1 there is one, or --apply was refused by the kernel and rolled back; 2 bad usage or input (a root without proc/sys, a bad flag value); 3 --apply failed and could not roll back. Other commands: see their --help.")),
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runAdvise(args, environment)
 };
 
@@ -26686,7 +27147,13 @@ var adviseCommand = {
 var explainCommand = {
   command: "explain <key>",
   describe: "What a sysctl really does: default, range, misconceptions, timing math, profiles, sources",
-  builder: (yargs) => yargs.positional("key", { type: "string", describe: "tcp_fin_timeout, net.ipv4.tcp_fin_timeout or net/ipv4/tcp_fin_timeout" }).option("kernel", { type: "string", describe: "Target kernel X.Y[.Z] (default: the running kernel, else the newest known)" }),
+  builder: (yargs) => yargs.positional("key", { type: "string", describe: "tcp_fin_timeout, net.ipv4.tcp_fin_timeout or net/ipv4/tcp_fin_timeout" }).option("kernel", {
+    type: "string",
+    requiresArg: true,
+    coerce: kernelFlag,
+    describe: 'Target kernel X.Y[.Z] or a "uname -r" release (default: the running kernel, else the newest known)'
+  }).example("$0 explain tcp_fin_timeout", "Default, accepted range, what it really does, common misconceptions").example("$0 explain net.ipv4.tcp_syn_retries --kernel 4.9", "The same for another kernel (defaults and timing differ)").epilogue("Exit codes: 0 explained; 2 bad usage or a key the catalogue does not know (with a did-you-mean)."),
+  missingArgument: "explain needs a sysctl key, e.g. sysctl-advisor explain tcp_fin_timeout",
   run: async (args) => (await Promise.resolve().then(() => (init_run4(), run_exports3))).runExplain(args)
 };
 
@@ -26694,7 +27161,7 @@ var explainCommand = {
 var generateCommand = {
   command: "generate",
   describe: "Print a sysctl.d drop-in for a profile, every line explained",
-  builder: (yargs) => withContextOptions(yargs.option("profile", { type: "string", describe: "Built-in profile name or a profile file (required unless --answers gives it)" }).option("answers", { type: "string", describe: "Take the profile and context from a wizard run (--save-answers FILE)" }).option("output", { alias: "o", type: "string", describe: "Write to FILE atomically (previous file kept as FILE.bak)" })),
+  builder: (yargs) => withContextOptions(yargs.option("profile", { type: "string", describe: "Built-in profile name or a profile file (required unless --answers gives it)" }).option("answers", { type: "string", describe: "Take the profile and context from a wizard run (--save-answers FILE)" }).option("output", { alias: "o", type: "string", describe: "Write to FILE atomically (previous file kept as FILE.bak)" }).example("$0 generate --profile web-server --kernel 6.8", "A drop-in for web servers on Linux 6.8, every line explained").example("$0 generate --profile long-lived --idle-timeout 350 -o 90-sysctl-advisor.conf", "Keepalive fitted to a 350 s idle timeout, written to a file with a .bak").epilogue("Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid.")),
   run: async (args) => (await Promise.resolve().then(() => (init_run5(), run_exports4))).runGenerate(args)
 };
 
@@ -26702,7 +27169,8 @@ var generateCommand = {
 var profilesCommand = {
   command: "profiles <action> [profiles..]",
   describe: "List, show (resolved after extends) or validate profiles",
-  builder: (yargs) => yargs.positional("action", { choices: ["list", "show", "validate"], describe: "list | show NAME|FILE | validate FILE..." }).positional("profiles", { type: "string", array: true, describe: "Profile names or files" }),
+  builder: (yargs) => yargs.positional("action", { choices: ["list", "show", "validate"], describe: "What to do" }).positional("profiles", { type: "string", array: true, describe: "Profile names or files" }).example("$0 profiles list", "The built-in profiles, one line each").example("$0 profiles show web-server", "A profile resolved after extends (itself a valid profile file)").example("$0 profiles validate my-api.yaml", "Check your own profile: one line per problem, at file:line:col").epilogue("Exit codes: 0 done (valid); 2 bad usage, or a profile that is invalid (every problem on stderr)."),
+  missingArgument: "profiles needs an action: profiles list, profiles show NAME|FILE, or profiles validate FILE...",
   run: async (args) => (await Promise.resolve().then(() => (init_commands(), commands_exports))).runProfiles(args)
 };
 
@@ -26710,7 +27178,13 @@ var profilesCommand = {
 var statesCommand = {
   command: "states",
   describe: "TCP sockets by state, TIME_WAIT per destination vs usable ports, full accept queues (text, json, prometheus, or a monitoring plugin line)",
-  builder: (yargs) => yargs.option("root", { type: "string", describe: 'Read proc/net/tcp, tcp6, sockstat and sysctls under DIR (default /; a bundle from "collect")' }).option("from", { type: "string", nargs: 1, describe: 'Read a dump instead: ss -tan, netstat -nat or a copy of /proc/net/tcp; "-" for stdin' }).option("input-format", { choices: ["auto", "ss", "netstat", "proc-net-tcp"], default: "auto", describe: "Format of --from" }).option("state", { type: "string", describe: 'The state of every row of "ss -tan state X" output (it has no State column)' }).option("top", { type: "number", default: 10, describe: "Length of the top lists (destinations, ports, listeners)" }).option("format", { choices: ["text", "json", "prometheus"], default: "text", describe: "Output format" }).option("warn", { type: "string", array: true, describe: "Monitoring mode: WARNING when a count is above N, e.g. --warn TIME_WAIT=600" }).option("crit", { type: "string", array: true, describe: "Monitoring mode: CRITICAL when a count is above N, e.g. --crit time-wait=800" }).example("$0 states", "Sockets of this host (or container) by state").example("ss -tan | $0 states --from -", "The same from a pasted ss output").example("$0 states --warn TIME_WAIT=600 --crit TIME_WAIT=800", "Nagios/Icinga plugin: one status line, exit 0/1/2/3"),
+  builder: (yargs) => yargs.option("root", { type: "string", describe: 'Read proc/net/tcp, tcp6, sockstat and sysctls under DIR (default /; a bundle from "collect")' }).option("from", { type: "string", nargs: 1, describe: 'Read a dump instead: ss -tan, netstat -nat or a copy of /proc/net/tcp; "-" for stdin' }).option("input-format", { choices: ["auto", "ss", "netstat", "proc-net-tcp"], default: "auto", describe: "Format of --from" }).option("state", { type: "string", describe: 'The state of every row of "ss -tan state X" output (it has no State column)' }).option("top", {
+    type: "string",
+    requiresArg: true,
+    default: "10",
+    coerce: boundedWholeNumberFlag("top", 1, 1e4, 20),
+    describe: "Length of the top lists (destinations, ports, listeners), 1 to 10000"
+  }).option("format", { choices: ["text", "json", "prometheus"], default: "text", describe: "Output format" }).option("warn", { type: "string", array: true, describe: "Monitoring mode: WARNING when a count is above N, e.g. --warn TIME_WAIT=600" }).option("crit", { type: "string", array: true, describe: "Monitoring mode: CRITICAL when a count is above N, e.g. --crit time-wait=800" }).example("$0 states", "Sockets of this host (or container) by state").example("ss -tan | $0 states --from -", "The same from a pasted ss output").example("$0 states --warn TIME_WAIT=600 --crit TIME_WAIT=800", "Nagios/Icinga plugin: one status line, exit 0/1/2/3").epilogue("Exit codes: 0 shown; 2 bad usage or input. With --warn/--crit (monitoring plugin): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (input it could not use)."),
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run6(), run_exports5))).runStates(args, environment)
 };
 
@@ -26718,7 +27192,7 @@ var statesCommand = {
 var collectCommand = {
   command: "collect",
   describe: "Copy what the readers need (/proc files, sysctl config) into a folder, or print a POSIX sh script that does it",
-  builder: (yargs) => yargs.option("out", { type: "string", describe: "New or empty directory to write the bundle to; read it later with --root DIR" }).option("script", { type: "boolean", describe: "Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node" }).option("root", { type: "string", describe: "Collect from this root instead of / (e.g. a mounted image)" }).example("$0 collect --out /tmp/host-bundle", "Then: $0 states --root /tmp/host-bundle").example("$0 collect --script > collect.sh", "On the other host: sh collect.sh /tmp/bundle"),
+  builder: (yargs) => yargs.option("out", { type: "string", describe: "New or empty directory to write the bundle to; read it later with --root DIR" }).option("script", { type: "boolean", describe: "Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node" }).option("root", { type: "string", describe: "Collect from this root instead of / (it must hold the kernel's proc/sys, e.g. /proc/PID/root of a container)" }).example("$0 collect --out /tmp/host-bundle", "Then: sysctl-advisor advise --root /tmp/host-bundle").example("$0 collect --script > collect.sh", "On the other host: sh collect.sh /tmp/bundle").epilogue("Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty."),
   run: async (args) => (await Promise.resolve().then(() => (init_run7(), run_exports6))).runCollect(args)
 };
 
@@ -26726,7 +27200,7 @@ var collectCommand = {
 var wizardCommand = {
   command: "wizard",
   describe: "Interactive: detect, ask what detection cannot know, review each change, write the drop-in, optionally apply it with a rollback file",
-  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: "Work on the host under DIR (nothing is applied unless it is /)" }).option("profile", { type: "string", describe: "Built-in profile name or a profile file (not asked when given)" }).option("target", { type: "string", describe: "The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)" }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("save-answers", { type: "string", describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' }).option("save-rollback", { type: "string", describe: "Where applying saves the previous values (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).example("$0 wizard", "On the host, as root to be offered to apply").example("$0 wizard --root /tmp/bundle --save-answers answers.yaml", "On a collected bundle; replay with advise --answers answers.yaml")),
+  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: "Work on the host under DIR (nothing is applied unless it is /)" }).option("profile", { type: "string", describe: "Built-in profile name or a profile file (not asked when given)" }).option("target", { type: "string", describe: "The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)" }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("save-answers", { type: "string", describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' }).option("save-rollback", { type: "string", describe: "A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).example("$0 wizard", "On the host, as root to be offered to apply").example("$0 wizard --root /tmp/bundle --save-answers answers.yaml", "On a collected bundle; replay with advise --answers answers.yaml").epilogue("Exit codes: 0 done; 1 applying failed and was rolled back; 2 no terminal, bad usage or input (before any question when it can be known); 3 rolling back failed too; 130 Ctrl-C at a prompt, nothing written.")),
   // The CLI layer hands over the terminal: CommandEnvironment carries no streams, and the wizard
   // is the one command that talks to the terminal while it runs.
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run8(), run_exports7))).runWizard(args, environment, { input: process.stdin, output: process.stdout })
@@ -26736,7 +27210,7 @@ var wizardCommand = {
 var applyCommand = {
   command: "apply [file]",
   describe: "Write a drop-in's values into the running kernel now (root, Linux), each read back, previous values saved for --rollback",
-  builder: (yargs) => yargs.positional("file", { type: "string", describe: "A sysctl.d drop-in (e.g. the one the wizard wrote)" }).option("rollback", { type: "string", describe: "Restore the values saved in this rollback file instead" }).option("save-rollback", { type: "string", describe: "Where to save the previous values (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).option("root", { type: "string", default: "/", describe: "Only / is accepted: values go to the running kernel" }).conflicts("rollback", "file").example("$0 apply /etc/sysctl.d/90-sysctl-advisor.conf", "Apply now; undo with the printed apply --rollback command").example("$0 apply --rollback /var/lib/sysctl-advisor/rollback-2025-01-31T10-00-00-000Z.conf", "Put the previous values back"),
+  builder: (yargs) => yargs.positional("file", { type: "string", describe: "A sysctl.d drop-in (e.g. the one the wizard wrote)" }).option("rollback", { type: "string", describe: "Restore the values saved in this rollback file instead" }).option("save-rollback", { type: "string", describe: "A new file to save the previous values in, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).option("root", { type: "string", default: "/", describe: "Only / is accepted: values go to the running kernel" }).conflicts("rollback", "file").example("$0 apply /etc/sysctl.d/90-sysctl-advisor.conf", "Apply now; undo with the printed apply --rollback command").example("$0 apply --rollback FILE", "Put back the values saved in FILE (the rollback file apply named), and name the config lines that would set them again at boot").epilogue("Exit codes: 0 every value applied (or restored) and read back; 1 the kernel rejected a value and everything already written was rolled back; 2 refused before writing anything (bad usage or input, not root, a later file would undo it at boot); 3 rolling back failed too (the message lists the keys left changed)."),
   run: async (args) => (await Promise.resolve().then(() => (init_run2(), run_exports))).runApply(args)
 };
 
@@ -26750,7 +27224,12 @@ var reviewCommand = {
     array: true,
     default: [],
     describe: 'Files, or directories read as sysctl.d (*.conf in name order); applied in the order given, like "sysctl -p A B"'
-  }).option("root", { type: "string", describe: "Review every sysctl file under DIR with sysctl.d precedence (PATHs, if given, limit what is reported)" }).option("profile", { type: "string", describe: "Enforce a profile (built-in name or file) as a policy: deviating values are findings" }).option("format", { choices: ["text", "json", "sarif", "github", "markdown"], default: "text", describe: "Output format" }).option("fail-on", { choices: ["error", "warning", "info", "none"], default: "error", describe: "Exit 1 when a finding at or above this severity exists" }).option("diff-base", { type: "string", describe: "Report only findings on lines added or changed since this git revision (e.g. origin/main)" })).option("kernel", { type: "string", describe: `Target kernel X.Y[.Z] (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)` }),
+  }).option("root", { type: "string", describe: "Review every sysctl file under DIR with sysctl.d precedence (PATHs, if given, limit what is reported)" }).option("profile", { type: "string", describe: "Enforce a profile (built-in name or file) as a policy: deviating values are findings" }).option("format", { choices: ["text", "json", "sarif", "github", "markdown"], default: "text", describe: "Output format" }).option("fail-on", { choices: ["error", "warning", "info", "none"], default: "error", describe: "Exit 1 when a finding at or above this severity exists" }).option("diff-base", { type: "string", describe: "Report only findings on lines added or changed since this git revision (e.g. origin/main)" })).option("kernel", {
+    type: "string",
+    requiresArg: true,
+    coerce: kernelFlag,
+    describe: `Target kernel X.Y[.Z] or a "uname -r" release (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)`
+  }).example("$0 review etc/sysctl.d etc/sysctl.conf", "Files in the order given, a directory as sysctl.d (*.conf in name order)").example("$0 review --root . --profile web-server --diff-base origin/main", "A tree laid out like /, against a profile, only lines changed on this branch").example("$0 review --root . --format sarif > results.sarif", "SARIF for code scanning").epilogue("Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found)."),
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run9(), run_exports8))).runReview(args, environment)
 };
 
@@ -26774,11 +27253,20 @@ async function runCli(argv, environment) {
   let result2;
   try {
     const parser2 = yargs_default([...argv]).scriptName("sysctl-advisor").usage("$0 [command] [options]\n\nExplained, profile-based advice for Linux TCP connection-lifecycle sysctls.").option("debug", { type: "boolean", describe: "Show stack traces on errors", global: true }).strict().exitProcess(false).fail((message, error) => {
-      throw error ?? new UsageError(message.replace(/\s*\n\s*/g, " "));
+      if (error && error.name !== "YError")
+        throw error;
+      const text = (error?.message ?? message).replace(/\s*\n\s*/g, " ");
+      const missing = /^Not enough arguments following: (\S+)$/.exec(text);
+      if (missing)
+        throw new UsageError(`--${missing[1]} needs a value`);
+      const spec = /^Not enough non-option arguments/.test(text) ? COMMANDS.find((c) => [c.command].flat()[0].split(" ")[0] === argv[0]) : void 0;
+      throw new UsageError(spec?.missingArgument ?? text);
     }).version(packageVersion()).help().alias("h", "help").wrap(Math.min(110, process.stdout.columns || 100));
     for (const spec of COMMANDS) {
       parser2.command(spec.command, spec.describe, spec.builder, async (args) => {
-        result2 = await spec.run(args, environment);
+        const output = await spec.run(args, environment);
+        const notes = flagNotes(args);
+        result2 = notes ? { ...output, stderr: notes + (output.stderr ?? "") } : output;
       });
     }
     if (!COMMANDS.some((spec) => [spec.command].flat().some((c) => c.startsWith("$0"))))
@@ -26792,8 +27280,9 @@ async function runCli(argv, environment) {
     return result2 ?? { stdout: helpText ? `${helpText}
 ` : "", exitCode: 0 };
   } catch (error) {
-    return { stdout: "", stderr: `sysctl-advisor: ${describeError(error, debug)}
-`, exitCode: 2 };
+    const lines4 = error instanceof InputErrors && !debug ? error.errors.map((e) => e.oneLine()) : [describeError(error, debug)];
+    return { stdout: "", stderr: lines4.map((line) => `sysctl-advisor: ${line}
+`).join(""), exitCode: 2 };
   }
 }
 

@@ -3,9 +3,10 @@
  * exit code. cli.ts is the only caller that touches process.*; tests call runCli directly.
  */
 import yargs from 'yargs';
+import { flagNotes } from './commands/flag-checks.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandEnvironment, CommandOutput } from './commands/types.js';
-import { describeError, UsageError } from './util/errors.js';
+import { describeError, InputErrors, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 
 export async function runCli(argv: readonly string[], environment: CommandEnvironment): Promise<CommandOutput> {
@@ -20,8 +21,15 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
       .exitProcess(false)
       .fail((message, error) => {
         // yargs spreads some messages over indented lines ("Invalid values:\n  Argument: ..."); an
-        // error is one line on stderr.
-        throw error ?? new UsageError(message.replace(/\s*\n\s*/g, ' '));
+        // error is one line on stderr. Its own errors (a flag without its value, a coerce that
+        // refused one) come as YError, which is bad usage, not a bug.
+        if (error && error.name !== 'YError') throw error;
+        const text = (error?.message ?? message).replace(/\s*\n\s*/g, ' ');
+        const missing = /^Not enough arguments following: (\S+)$/.exec(text);
+        if (missing) throw new UsageError(`--${missing[1]} needs a value`);
+        // A command's required argument, said in its own words ("explain needs a sysctl key, ...").
+        const spec = /^Not enough non-option arguments/.test(text) ? COMMANDS.find((c) => [c.command].flat()[0]!.split(' ')[0] === argv[0]) : undefined;
+        throw new UsageError(spec?.missingArgument ?? text);
       })
       .version(packageVersion())
       .help()
@@ -29,7 +37,9 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
       .wrap(Math.min(110, process.stdout.columns || 100));
     for (const spec of COMMANDS) {
       parser.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
-        result = await spec.run(args as Record<string, unknown>, environment);
+        const output = await spec.run(args as Record<string, unknown>, environment);
+        const notes = flagNotes(args);
+        result = notes ? { ...output, stderr: notes + (output.stderr ?? '') } : output;
       });
     }
     if (!COMMANDS.some((spec) => [spec.command].flat().some((c) => c.startsWith('$0')))) parser.demandCommand(1, 'Name a command (see --help).');
@@ -40,6 +50,8 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
     });
     return result ?? { stdout: helpText ? `${helpText}\n` : '', exitCode: 0 };
   } catch (error) {
-    return { stdout: '', stderr: `sysctl-advisor: ${describeError(error, debug)}\n`, exitCode: 2 };
+    // Several problems (a profile with three mistakes) are one line each, each with the prefix.
+    const lines = error instanceof InputErrors && !debug ? error.errors.map((e) => e.oneLine()) : [describeError(error, debug)];
+    return { stdout: '', stderr: lines.map((line) => `sysctl-advisor: ${line}\n`).join(''), exitCode: 2 };
   }
 }

@@ -33,3 +33,33 @@ export function fitKeepaliveToIdleTimeout(idleTimeout: number, current: Keepaliv
       ` (retry at ${time + effectiveIntvl} s) keeps them alive`,
   };
 }
+
+/**
+ * The shortest middlebox idle timeout (seconds) keepalive advice is given for. Linux's own NAT
+ * (conntrack) keeps an established TCP flow 5 days, and its shortest timeout of any TCP state is
+ * 10 s (CLOSE) [K:net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts]: a path that forgets a
+ * live connection sooner is not one host-wide keepalive can bridge. Fitting it would mean a first
+ * probe after at most 4 s (half the timeout, whole seconds) on every SO_KEEPALIVE socket of the
+ * network namespace (the sysctls are per namespace, not per route), a peer declared dead after
+ * about 2.75 × the timeout of silence, and still no help for busy connections: the keepalive
+ * timer does nothing while data is unacknowledged [K:net/ipv4/tcp_timer.c tcp_keepalive_timer],
+ * and backed-off retransmissions leave gaps of several seconds after a few losses.
+ */
+export const SHORTEST_IDLE_TIMEOUT = 10;
+
+/**
+ * Why `seconds` cannot be taken as a middlebox idle timeout, as a phrase that follows its
+ * subject ("--idle-timeout ...", "The idle timeout ..."); undefined when it can. The flag, the
+ * wizard's question, answers files and profiles all ask this one function.
+ */
+export function idleTimeoutProblem(seconds: number): string | undefined {
+  if (!Number.isSafeInteger(seconds) || seconds <= 0) return 'takes whole seconds > 0, e.g. 300';
+  if (seconds < SHORTEST_IDLE_TIMEOUT) {
+    return (
+      `of ${seconds} s is too short for TCP keepalive (the smallest accepted is ${SHORTEST_IDLE_TIMEOUT} s): every SO_KEEPALIVE ` +
+      `socket in the network namespace would probe after ${Math.max(1, Math.floor(seconds / 2))} s idle, and keepalive does ` +
+      'nothing for connections with unacknowledged data; raise the middlebox\'s idle timeout, or have the application send heartbeats'
+    );
+  }
+  return undefined;
+}

@@ -2,7 +2,6 @@
  * advise: read the host (or bundle) under --root, resolve its config files, run the rules
  * against the profile, and report findings, changes and the diff of the drop-in to write.
  */
-import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AdviseArgs, FailOn } from '../commands/advise.js';
 import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
@@ -17,6 +16,7 @@ import { adviseJson } from '../reporters/advise-json.js';
 import { adviseText } from '../reporters/advise-text.js';
 import { paintFor } from '../reporters/colour.js';
 import { unifiedDiff } from '../reporters/unified-diff.js';
+import { requireHostRoot } from '../readers/root-path.js';
 import { RULES } from '../rules/index.js';
 import { readHostSnapshot } from '../snapshot/host.js';
 import { UsageError } from '../util/errors.js';
@@ -46,7 +46,7 @@ function targetInRoot(root: string, target: string | undefined): string {
 
 export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const root = resolve(args.root);
-  if (!existsSync(root)) throw new UsageError(`--root ${args.root}: no such directory`);
+  requireHostRoot(root);
   const target = targetInRoot(root, args.target);
   const profile = loadProfile(args.profile);
   // A replayed wizard run (--answers) brings its context as answered, including "no idle timeout".

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describeInvalid, parseConfigText } from '../config/index.js';
-import { InputError, InputErrors } from '../util/errors.js';
+import { fsReason, InputError, InputErrors } from '../util/errors.js';
 import type { ApplyEntry } from './apply.js';
 
 export interface RollbackHeader {
@@ -41,7 +41,7 @@ export function readAssignments(file: string): ApplyEntry[] {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message, { file });
+    throw new InputError(code === 'ENOENT' ? 'no such file' : (fsReason(code) ?? (error as Error).message), { file });
   }
   const parsed = parseConfigText(text, file);
   const problems: InputError[] = [];

@@ -3,22 +3,42 @@
  * they replace to a rollback file; apply --rollback FILE: put those values back. Shared with the
  * wizard, which applies its accepted changes through applyWithRollback.
  */
-import { mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ApplyArgs } from '../commands/apply.js';
 import type { CommandOutput } from '../commands/types.js';
-import { atomicWriteFile } from '../util/atomic-write.js';
+import { createDirectories, createFileExclusive } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
 import { applyValues, readPreviousValues, type ApplyEntry, type ApplyResult, type KeyChange } from './apply.js';
+import { bootTimeReapply, describeBootReapply } from './boot-reapply.js';
 import { checkBootOrder, describeOverride, runtimeRefusal, type Runtime } from './guards.js';
 import { LIVE_PROC_SYS } from './proc-sys.js';
 import { readAssignments, renderRollbackFile } from './rollback-file.js';
 
 export const ROLLBACK_DIRECTORY = '/var/lib/sysctl-advisor';
 
-/** /var/lib/sysctl-advisor/rollback-2025-01-31T10-00-00-000Z.conf */
+/** /var/lib/sysctl-advisor/rollback-2025-01-31T10-00-00-000Z.conf: a new file for every apply, named by its time. */
 export function defaultRollbackFile(now = new Date()): string {
   return `${ROLLBACK_DIRECTORY}/rollback-${now.toISOString().replace(/[:.]/g, '-')}.conf`;
+}
+
+/** The instant a rollback file's name was made from (defaultRollbackFile), or undefined for another name. */
+export function rollbackFileInstant(file: string): Date | undefined {
+  const match = /(?:^|\/)rollback-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z\.conf$/.exec(file);
+  if (!match) return undefined;
+  const instant = new Date(`${match[1]}T${match[2]}:${match[3]}:${match[4]}.${match[5]}Z`);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
+/**
+ * Rollback files are never overwritten (each holds the only copy of some values): an existing
+ * --save-rollback path is refused before anything is read or written. (The file is also created
+ * with no-clobber semantics, so a race cannot overwrite one either.)
+ */
+export function refuseExistingRollbackFile(file: string): void {
+  if (existsSync(file)) {
+    throw new UsageError(`--save-rollback ${file}: the file exists, and rollback files are never overwritten; give a new path, or leave the option out (a new file named by time in ${ROLLBACK_DIRECTORY})`);
+  }
 }
 
 function liveRuntime(): Runtime {
@@ -57,11 +77,14 @@ export function applyWithRollback(options: {
     throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
   }
   const rollbackFile = resolve(options.rollbackFile);
-  mkdirSync(dirname(rollbackFile), { recursive: true });
+  createDirectories(dirname(rollbackFile));
   const kernelRelease = readOrUndefined(() => readFileSync(`${procSys}/kernel/osrelease`, 'utf8'));
   const netns = readOrUndefined(() => readlinkSync('/proc/self/ns/net'));
-  const header = { writtenAt: new Date().toISOString(), appliedFrom: options.appliedFrom, ...(kernelRelease ? { kernelRelease } : {}), ...(netns ? { netns } : {}) };
-  atomicWriteFile(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key)! }))));
+  // A name made by defaultRollbackFile says when: the header says the same instant.
+  const writtenAt = (rollbackFileInstant(rollbackFile) ?? new Date()).toISOString();
+  const header = { writtenAt, appliedFrom: options.appliedFrom, ...(kernelRelease ? { kernelRelease } : {}), ...(netns ? { netns } : {}) };
+  // Never over an existing file, even one created a moment ago by another run: nothing is written to the kernel then.
+  createFileExclusive(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key)! }))));
   return { result: applyValues(procSys, options.entries, previous.values), rollbackFile };
 }
 
@@ -103,12 +126,16 @@ export async function runApply(args: ApplyArgs): Promise<CommandOutput> {
   const refusal = runtimeRefusal(liveRuntime(), args.root);
   if (refusal) throw new UsageError(`refusing to apply: ${refusal}`);
   if (args.rollback !== undefined) {
+    if (args.saveRollback !== undefined) throw new UsageError('--save-rollback goes with apply FILE; --rollback restores without saving');
     const entries = readAssignments(args.rollback);
     const previous = readPreviousValues(LIVE_PROC_SYS, entries);
     if (previous.status === 'failed') throw new UsageError(`cannot read ${previous.failures[0]!.key}: ${previous.failures[0]!.reason}; nothing was changed`);
     const { text, exitCode } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries, previous.values), undefined, args.rollback);
-    return exitCode === 0 ? { stdout: text, exitCode } : { stdout: '', stderr: text, exitCode };
+    if (exitCode !== 0) return { stdout: '', stderr: text, exitCode };
+    // The running kernel is restored; the files that set the values are read again at the next boot.
+    return { stdout: text + describeBootReapply(bootTimeReapply(entries)), exitCode };
   }
+  if (args.saveRollback !== undefined) refuseExistingRollbackFile(resolve(args.saveRollback));
   const dropIn = resolve(args.file!);
   const entries = readAssignments(dropIn);
   const boot = checkBootOrder(

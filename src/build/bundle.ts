@@ -149,6 +149,15 @@ const COMMON: BuildOptions = {
   logLevel: 'warning',
 };
 
+/** The bin's NEEDS_NODE set to package.json's engines.node (">=X.Y[.Z]", the only form the bin compares). */
+function withNeededNode(bin: string): string {
+  const engines = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+  if (!engines || !/^>=\s*\d+(\.\d+){0,2}$/.test(engines)) throw new Error(`package.json engines.node must be ">=X.Y[.Z]" for the bin's check, not ${JSON.stringify(engines)}`);
+  const marker = /^const NEEDS_NODE = '[^']*';$/m;
+  if (!marker.test(bin)) throw new Error(`the bin (${BIN_SOURCE}) has no "const NEEDS_NODE = '...';" line to set`);
+  return bin.replace(marker, `const NEEDS_NODE = ${JSON.stringify(engines).replace(/"/g, "'")};`);
+}
+
 /** The bin decodes the bundle (and validator.ts the profile validator) as Latin-1, which is exact only for ASCII. esbuild escapes string literals (its default charset) but keeps comments as written. */
 function assertAscii(file: string): void {
   const text = readFileSync(file, 'latin1');
@@ -219,5 +228,6 @@ const bundled = bundledPackageDirs([...Object.keys(main.metafile.inputs), ...Obj
 writeFileSync(join(BUNDLE_DIR, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(bundled));
 
 // Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build.
-writeFileSync(BIN, readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, ''));
+// The Node version it checks is package.json's, written in here so that the bin reads no file to know it.
+writeFileSync(BIN, withNeededNode(readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, '')));
 chmodSync(BIN, 0o755);

@@ -11,9 +11,9 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, 
 import { dirname, join, posix, relative } from 'node:path';
 import { resolveInRoot } from '../config/rootfs.js';
 import { readBytes } from '../readers/line-scanner.js';
-import { resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
-import { atomicWriteFile } from '../util/atomic-write.js';
-import { InputError } from '../util/errors.js';
+import { requireHostRoot, resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
+import { atomicWriteFile, createDirectories } from '../util/atomic-write.js';
+import { fsReason, InputError } from '../util/errors.js';
 import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
 
 /** Set explicitly: with umask 000 the defaults (0666, 0777) would make the bundle world-writable. */
@@ -44,7 +44,8 @@ function collectedLinkTarget(rel: string, target: string): string | undefined {
 }
 
 export function collectInto(out: string, sourceRoot = '/'): CollectResult {
-  if (!isDirectory(sourceRoot)) throw new InputError('--root: not a directory', { file: sourceRoot });
+  // A root that is not a host's (no proc/sys) makes a bundle advise and states refuse: say so now, not after copying.
+  requireHostRoot(sourceRoot);
   prepareOutput(out);
   const copied: string[] = [];
   const linked: string[] = [];
@@ -58,7 +59,7 @@ export function collectInto(out: string, sourceRoot = '/'): CollectResult {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(rel);
-      else unreadable.push({ path: rel, reason: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(code ?? error) });
+      else unreadable.push({ path: rel, reason: fsReason(code) ?? String(code ?? error) });
       return;
     }
     mkdirSync(dirname(join(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
@@ -114,7 +115,7 @@ export function collectInto(out: string, sourceRoot = '/'): CollectResult {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') missing.push(rel);
-      else unreadable.push({ path: rel, reason: code === 'EACCES' ? 'permission denied' : String(code ?? error) });
+      else unreadable.push({ path: rel, reason: fsReason(code) ?? String(code ?? error) });
     }
   }
   for (const rel of CONFIG_FILES) copyConfigEntry(rel);
@@ -139,7 +140,7 @@ function prepareOutput(out: string): void {
     if (!statSync(out).isDirectory()) throw new InputError('exists and is not a directory', { file: out });
     if (readdirSync(out).length > 0) throw new InputError('is not empty; collect into a new or empty directory', { file: out });
   }
-  mkdirSync(out, { recursive: true, mode: DIRECTORY_MODE });
+  createDirectories(out, DIRECTORY_MODE);
 }
 
 function isDirectory(path: string): boolean {

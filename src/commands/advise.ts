@@ -36,7 +36,12 @@ export const adviseCommand: CommandSpec = {
           describe: 'Write the proposed drop-in to FILE atomically, keeping FILE.bak (on this host FILE is the drop-in, and lines the plan removes from other files are removed too; on a bundle, a copy for its host)',
         })
         .option('apply', { type: 'boolean', describe: 'Also set the running kernel to the plan\'s values now, saving the previous ones to a rollback file (this host, as root)' })
-        .option('answers', { type: 'string', describe: 'Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes' }),
+        .option('answers', { type: 'string', describe: 'Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes' })
+        .example('$0 advise', 'This host: findings, proposed changes (now and at boot) and the diff of the drop-in')
+        .example('$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply', 'Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)')
+        .example('$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300', 'A bundle from "collect", judged against a profile, behind a 300 s load balancer')
+        .example('$0 advise --format json', 'The same as JSON (schemas/advise.schema.json)')
+        .epilogue('Exit codes of advise: 0 no finding at or above --fail-on (default none); 1 there is one, or --apply was refused by the kernel and rolled back; 2 bad usage or input (a root without proc/sys, a bad flag value); 3 --apply failed and could not roll back. Other commands: see their --help.'),
     ),
   run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args as unknown as AdviseArgs, environment),
 };

@@ -13,8 +13,9 @@ export const collectCommand: CommandSpec = {
     yargs
       .option('out', { type: 'string', describe: 'New or empty directory to write the bundle to; read it later with --root DIR' })
       .option('script', { type: 'boolean', describe: 'Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node' })
-      .option('root', { type: 'string', describe: 'Collect from this root instead of / (e.g. a mounted image)' })
-      .example('$0 collect --out /tmp/host-bundle', 'Then: $0 states --root /tmp/host-bundle')
-      .example('$0 collect --script > collect.sh', 'On the other host: sh collect.sh /tmp/bundle'),
+      .option('root', { type: 'string', describe: 'Collect from this root instead of / (it must hold the kernel\'s proc/sys, e.g. /proc/PID/root of a container)' })
+      .example('$0 collect --out /tmp/host-bundle', 'Then: sysctl-advisor advise --root /tmp/host-bundle')
+      .example('$0 collect --script > collect.sh', 'On the other host: sh collect.sh /tmp/bundle')
+      .epilogue('Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty.'),
   run: async (args) => (await import('../collect/run.js')).runCollect(args as unknown as CollectArgs),
 };

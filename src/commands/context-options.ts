@@ -3,6 +3,7 @@
  * path to this host that no file on it records.
  */
 import type { Argv } from 'yargs';
+import { idleTimeoutFlag, kernelFlag } from './flag-checks.js';
 
 export interface ContextFlags {
   readonly clientsBehindNat?: boolean;
@@ -19,8 +20,16 @@ export function withContextOptions<T>(yargs: Argv<T>) {
     })
     .option('nat-gateway', { type: 'boolean', describe: 'This host translates addresses for others (default from the profile, else false)' })
     .option('idle-timeout', {
-      type: 'number',
-      describe: 'Smallest idle timeout (s) of a load balancer, firewall or NAT on the path, e.g. 300 for an F5 virtual server',
+      // Read as a string and checked by idleTimeoutFlag: type 'number' would turn "300s" into NaN silently.
+      type: 'string',
+      requiresArg: true,
+      coerce: idleTimeoutFlag,
+      describe: 'Smallest idle timeout of a load balancer, firewall or NAT on the path, in whole seconds (at least 10), e.g. 300 for an F5 virtual server',
     })
-    .option('kernel', { type: 'string', describe: 'Target kernel X.Y[.Z] (default: the running kernel on Linux, else the newest known)' });
+    .option('kernel', {
+      type: 'string',
+      requiresArg: true,
+      coerce: kernelFlag,
+      describe: 'Target kernel X.Y[.Z] or a "uname -r" release (default: the running kernel on Linux, else the newest known)',
+    });
 }

@@ -1,4 +1,5 @@
 import type { CommandSpec } from './spec.js';
+import { kernelFlag } from './flag-checks.js';
 
 export const explainCommand: CommandSpec = {
   command: 'explain <key>',
@@ -6,6 +7,15 @@ export const explainCommand: CommandSpec = {
   builder: (yargs) =>
     yargs
       .positional('key', { type: 'string', describe: 'tcp_fin_timeout, net.ipv4.tcp_fin_timeout or net/ipv4/tcp_fin_timeout' })
-      .option('kernel', { type: 'string', describe: 'Target kernel X.Y[.Z] (default: the running kernel, else the newest known)' }),
+      .option('kernel', {
+        type: 'string',
+        requiresArg: true,
+        coerce: kernelFlag,
+        describe: 'Target kernel X.Y[.Z] or a "uname -r" release (default: the running kernel, else the newest known)',
+      })
+      .example('$0 explain tcp_fin_timeout', 'Default, accepted range, what it really does, common misconceptions')
+      .example('$0 explain net.ipv4.tcp_syn_retries --kernel 4.9', 'The same for another kernel (defaults and timing differ)')
+      .epilogue('Exit codes: 0 explained; 2 bad usage or a key the catalogue does not know (with a did-you-mean).'),
+  missingArgument: 'explain needs a sysctl key, e.g. sysctl-advisor explain tcp_fin_timeout',
   run: async (args) => (await import('../explain/run.js')).runExplain(args as { key: string; kernel?: string }),
 };

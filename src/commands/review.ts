@@ -1,5 +1,6 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions, type ContextFlags } from './context-options.js';
+import { kernelFlag } from './flag-checks.js';
 import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
 import type { FailOn, ReviewFormat } from '../review/types.js';
 
@@ -31,6 +32,15 @@ export const reviewCommand: CommandSpec = {
         .option('diff-base', { type: 'string', describe: 'Report only findings on lines added or changed since this git revision (e.g. origin/main)' }),
     )
       // A reviewed file will meet future kernels, so review never assumes the running one.
-      .option('kernel', { type: 'string', describe: `Target kernel X.Y[.Z] (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)` }),
+      .option('kernel', {
+        type: 'string',
+        requiresArg: true,
+        coerce: kernelFlag,
+        describe: `Target kernel X.Y[.Z] or a "uname -r" release (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)`,
+      })
+      .example('$0 review etc/sysctl.d etc/sysctl.conf', 'Files in the order given, a directory as sysctl.d (*.conf in name order)')
+      .example('$0 review --root . --profile web-server --diff-base origin/main', 'A tree laid out like /, against a profile, only lines changed on this branch')
+      .example('$0 review --root . --format sarif > results.sarif', 'SARIF for code scanning')
+      .epilogue('Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found).'),
   run: async (args, environment) => (await import('../review/run.js')).runReview(args as unknown as ReviewArgs, environment),
 };

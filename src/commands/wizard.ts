@@ -21,9 +21,10 @@ export const wizardCommand: CommandSpec = {
         .option('target', { type: 'string', describe: 'The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)' })
         .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' })
         .option('save-answers', { type: 'string', describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' })
-        .option('save-rollback', { type: 'string', describe: 'Where applying saves the previous values (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
+        .option('save-rollback', { type: 'string', describe: 'A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
         .example('$0 wizard', 'On the host, as root to be offered to apply')
-        .example('$0 wizard --root /tmp/bundle --save-answers answers.yaml', 'On a collected bundle; replay with advise --answers answers.yaml'),
+        .example('$0 wizard --root /tmp/bundle --save-answers answers.yaml', 'On a collected bundle; replay with advise --answers answers.yaml')
+        .epilogue('Exit codes: 0 done; 1 applying failed and was rolled back; 2 no terminal, bad usage or input (before any question when it can be known); 3 rolling back failed too; 130 Ctrl-C at a prompt, nothing written.'),
     ),
   // The CLI layer hands over the terminal: CommandEnvironment carries no streams, and the wizard
   // is the one command that talks to the terminal while it runs.

@@ -15,7 +15,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { InputError } from '../util/errors.js';
+import { fsReason, InputError } from '../util/errors.js';
 import { compareBytewise } from './glob.js';
 import { parseConfigBytes, readConfigFileBytes } from './read.js';
 import { resolveInRoot } from './rootfs.js';
@@ -72,7 +72,7 @@ export class FileCache {
       // Past the size limit, or a FIFO/device: bad input to report, not a file to skip quietly.
       if (error instanceof InputError) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      return { realPath, content: { kind: 'unreadable', problem: code === 'EACCES' ? 'permission denied' : code } };
+      return { realPath, content: { kind: 'unreadable', problem: fsReason(code) ?? code } };
     }
   }
 

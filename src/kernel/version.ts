@@ -48,6 +48,12 @@ export function atLeast(version: KernelVersion, since: string): boolean {
 /** The newest kernel whose facts the catalogue records (REFERENCE.md was measured on 6.18). */
 export const NEWEST_KNOWN_KERNEL = '6.18';
 
+/**
+ * The oldest kernel the catalogue can speak for: its oldest sources are 2.6-era kernel snapshots,
+ * and before 2.6 there were no network namespaces and few of these keys had their present meaning.
+ */
+export const OLDEST_KNOWN_KERNEL = '2.6';
+
 export function formatKernel(version: KernelVersion): string {
   return `${version.major}.${version.minor}${version.patch ? `.${version.patch}` : ''}`;
 }

@@ -7,6 +7,12 @@ import type { FormulaId, HostFacts, IntegerBounds, ParamSpec, VersionedDefault }
 
 const INT_MAX = 2147483647;
 const EHASH_MAX = 512 * 1024; // tcp_init passes 512K as the high limit when thash_entries is not set
+/**
+ * alloc_large_system_hash never allocates less than one page of buckets: PAGE_SIZE /
+ * sizeof(struct inet_ehash_bucket) = 4096 / 8 on a 64-bit kernel with 4 KiB pages, the smallest
+ * of any architecture (32-bit buckets or larger pages give more) [K:mm/mm_init.c].
+ */
+const EHASH_MIN = 4096 / 8;
 const MIB = 1024 * 1024;
 
 /** Whether the key exists on `kernel` (ignoring config options and modules). */
@@ -48,8 +54,19 @@ export function defaultFor(spec: ParamSpec, kernel: KernelVersion, host: HostFac
 export function estimateEhashEntries(memTotalBytes: number): number {
   const roundedToMiB = Math.ceil(memTotalBytes / MIB) * MIB;
   const buckets = Math.max(1, Math.floor(roundedToMiB / (128 * 1024)));
-  return Math.min(EHASH_MAX, nextPowerOfTwo(buckets));
+  return Math.min(EHASH_MAX, Math.max(EHASH_MIN, nextPowerOfTwo(buckets)));
 }
+
+/**
+ * The smallest and largest default tcp_max_tw_buckets any host has (half the established hash,
+ * which memory sizes between one page of buckets and 512K entries): 256 and 262144. Only a
+ * thash_entries boot parameter, or tcp_child_ehash_entries for a new network namespace (6.1+),
+ * sizes the hash outside that.
+ */
+export const TW_BUCKETS_DEFAULT_RANGE = {
+  smallest: evaluateFormula('half_ehash', { ehashEntries: EHASH_MIN })!,
+  largest: evaluateFormula('half_ehash', { ehashEntries: EHASH_MAX })!,
+} as const;
 
 function nextPowerOfTwo(n: number): number {
   let power = 1;

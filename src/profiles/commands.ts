@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { ok, type CommandOutput } from '../commands/types.js';
-import { describeError, InputError, InputErrors, UsageError } from '../util/errors.js';
+import { profileTargetHarm } from '../advice/harmful.js';
+import { describeError, InputError, InputErrors, printable, UsageError } from '../util/errors.js';
 import { builtinProfileNames } from './builtin.js';
 import { loadProfile } from './load.js';
 import type { Profile } from './types.js';
@@ -24,21 +25,45 @@ export async function runProfiles(args: { action: 'list' | 'show' | 'validate'; 
     case 'validate': {
       if (names.length === 0) throw new UsageError('profiles validate takes one or more files');
       const problems: string[] = [];
+      const warnings: string[] = [];
       const valid: string[] = [];
       for (const name of names) {
         try {
-          loadProfile(name);
+          const profile = loadProfile(name);
+          warnings.push(...harmWarnings(profile));
           valid.push(`${name}: valid`);
         } catch (error) {
           if (!(error instanceof InputError || error instanceof InputErrors)) throw error;
-          problems.push(describeError(error, args.debug === true)); // --debug: the stack too, as for every other error
+          const described = describeError(error, args.debug === true); // --debug: the stack too, as for every other error
+          problems.push(args.debug ? `${PREFIX}${described}` : described.split('\n').map((line) => `${PREFIX}${line}`).join('\n'));
         }
       }
+      const stderr = [...warnings, ...problems].join('\n');
       return problems.length > 0
-        ? { stdout: valid.length ? `${valid.join('\n')}\n` : '', stderr: `${problems.join('\n')}\n`, exitCode: 2 }
-        : ok(`${valid.join('\n')}\n`);
+        ? { stdout: valid.length ? `${valid.join('\n')}\n` : '', stderr: `${stderr}\n`, exitCode: 2 }
+        : { stdout: `${valid.join('\n')}\n`, exitCode: 0, ...(stderr ? { stderr: `${stderr}\n` } : {}) };
     }
   }
+}
+
+const PREFIX = 'sysctl-advisor: ';
+
+/**
+ * What a valid profile still deserves a word about: targets it forces although the advisor refuses
+ * them, and targets refused only on some hosts (advise and generate leave them out there).
+ */
+function harmWarnings(profile: Profile): string[] {
+  const warnings: string[] = [];
+  for (const target of profile.targets.values()) {
+    const harm = profileTargetHarm(target.key, target.value);
+    if (!harm) continue;
+    const at = `${target.definedIn.file}:${target.definedIn.line ?? 1}`;
+    const what = target.force
+      ? `target ${target.key} forces ${target.value} ("${target.force}"), which the advisor refuses: ${harm.reason}; generate writes it under a WARNING comment, and review never proposes it as a fix`
+      : `target ${target.key}: ${harm.reason}; advise and generate leave it out on those hosts`;
+    warnings.push(`${PREFIX}${at}: warning: ${printable(what)}`);
+  }
+  return warnings;
 }
 
 /** The resolved profile in the same shape a user writes, so `show` output is itself a valid profile. */

@@ -3,14 +3,16 @@
  * checks → `extends` resolution. Every problem is reported as "file:line:col: /json/pointer:
  * what is wrong", all of them at once, so a user fixes a profile in one pass.
  */
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { profileTargetHarm } from '../advice/harmful.js';
 import { findParam, suggestKeys } from '../params/lookup.js';
 import { parseParamValue } from '../params/values.js';
 import { describeOpenError, readBoundedFile } from '../util/bounded-read.js';
 import { InputError, InputErrors } from '../util/errors.js';
-import { builtinProfilePath } from './builtin.js';
+import { builtinProfileNames, builtinProfilePath } from './builtin.js';
 import { buildProfileSchema } from './schema.js';
 import { profileSchemaErrors } from './validator.js';
 import type { ContextDefaults, MonitorThresholds, Profile, ProfileTarget, SeverityOverride } from './types.js';
@@ -74,6 +76,8 @@ interface ProfileFile {
   readonly name: string;
   readonly summary: string;
   readonly extends?: string;
+  /** Where `extends` is written, for errors about the profile it names. */
+  readonly extendsAt?: { readonly line?: number; readonly column?: number };
   readonly targets: ReadonlyMap<string, ProfileTarget>;
   readonly context: ContextDefaults;
   readonly rules: Readonly<Record<string, SeverityOverride>>;
@@ -138,7 +142,10 @@ export function readProfileFile(file: string): ProfileFile {
   const schemaErrors = profileSchemaErrors(data);
   if (schemaErrors.length > 0) {
     // Described only as many as are shown: describing one walks the schema and the document.
-    throw someOf(schemaErrors.slice(0, MAX_REPORTED_PROBLEMS).map((error) => schemaProblem(file, error, locate)), schemaErrors.length);
+    // In file order, as the author reads the file (ajv reports them in schema order).
+    const problems = schemaErrors.slice(0, MAX_REPORTED_PROBLEMS).map((error) => schemaProblem(file, error, locate));
+    problems.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+    throw someOf(problems, schemaErrors.length);
   }
   const raw = data as RawProfile;
   const targets = new Map<string, ProfileTarget>();
@@ -149,7 +156,19 @@ export function readProfileFile(file: string): ProfileFile {
     if (!parsed.ok || ('ignored' in parsed && parsed.ignored)) {
       const where = locate(['targets', key, 'value']);
       const problem = parsed.ok ? `trailing text "${parsed.ignored}" would be ignored by the kernel` : parsed.problem;
-      valueProblems.push(new InputError(`/targets/${key}/value: ${problem}`, { file, ...where }));
+      valueProblems.push(new InputError(`target ${key}: value ${JSON.stringify(String(target.value))}: ${problem}`, { file, ...where }));
+      continue;
+    }
+    // A value refused on every host and kernel makes the profile invalid unless it says `force`:
+    // otherwise generate would leave it out, advise would never propose it, and review would enforce it.
+    const harm = target.force ? undefined : profileTargetHarm(key, parsed.canonical);
+    if (harm?.where === 'everywhere') {
+      valueProblems.push(
+        new InputError(
+          `target ${key}: value ${parsed.canonical} is refused on every host and kernel: ${harm.reason}; remove the target, or add force: "your reason" to write it anyway (docs/profiles.md)`,
+          { file, ...locate(['targets', key, 'value']) },
+        ),
+      );
       continue;
     }
     targets.set(key, {
@@ -168,7 +187,7 @@ export function readProfileFile(file: string): ProfileFile {
     file,
     name: raw.name,
     summary: raw.summary,
-    ...(raw.extends ? { extends: raw.extends } : {}),
+    ...(raw.extends ? { extends: raw.extends, extendsAt: locate(['extends']) } : {}),
     targets,
     context: raw.context ?? {},
     rules: raw.rules ?? {},
@@ -190,6 +209,19 @@ function locateProfile(nameOrPath: string, relativeTo: string): string {
   return resolve(relativeTo, nameOrPath);
 }
 
+/** The file `extends` names, or an error at the `extends` line saying what it could not find. */
+function parentProfile(name: string, file: string, at: ProfileFile['extendsAt']): string {
+  const where = { file, ...at };
+  const builtin = builtinProfilePath(name);
+  if (builtin) return builtin;
+  if (!/[/\\.]/.test(name)) {
+    throw new InputError(`extends: no built-in profile "${clip(name)}" (built-in: ${builtinProfileNames().join(', ')}); a profile file is a path with "/" or ".", e.g. ./base.yaml`, where);
+  }
+  const path = resolve(dirname(file), name);
+  if (!existsSync(path)) throw new InputError(`extends: no profile file ${clip(name)} (looked for ${path})`, where);
+  return path;
+}
+
 function resolveExtends(file: string, seen: readonly string[]): Profile {
   if (seen.includes(file)) throw new InputError(`"extends" forms a cycle: ${[...seen, file].join(' → ')}`, { file });
   if (seen.length >= MAX_EXTENDS_DEPTH) throw new InputError(`"extends" is nested more than ${MAX_EXTENDS_DEPTH} deep`, { file });
@@ -197,7 +229,7 @@ function resolveExtends(file: string, seen: readonly string[]): Profile {
   if (!own.extends) {
     return { name: own.name, summary: own.summary, file, chain: [own.name], targets: own.targets, context: own.context, rules: own.rules, ...monitorOf(own.monitor) };
   }
-  const parent = resolveExtends(locateProfile(own.extends, dirname(file)), [...seen, file]);
+  const parent = resolveExtends(parentProfile(own.extends, file, own.extendsAt), [...seen, file]);
   const targets = new Map(parent.targets);
   for (const [key, target] of own.targets) targets.set(key, target);
   return {
@@ -224,18 +256,85 @@ function mergeMonitor(parent?: MonitorThresholds, own?: MonitorThresholds): Moni
 
 type Locate = (path: readonly (string | number)[], keyName?: string) => { line?: number; column?: number };
 
+/** What a path in the profile is called in a message: "target net.ipv4.tcp_fin_timeout: why", "context.idleTimeout". */
+function subjectOf(path: readonly string[]): string {
+  if (path.length === 0) return 'the profile';
+  if (path[0] === 'targets' && path.length >= 2) return `target ${clip(path[1]!)}${path.length > 2 ? `: ${path.slice(2).join('.')}` : ''}`;
+  return path.map(clip).join('.');
+}
+
+/** What a required field holds, said when it is missing. */
+const REQUIRED_HINTS: Readonly<Record<string, string>> = {
+  name: 'a name of lowercase letters, digits and dashes, e.g. my-api',
+  summary: 'one line on the workload the profile is for',
+  value: 'the value to set, e.g. value: 30',
+  why: 'one line on why this value, with the numbers it means',
+  source: 'where the fact comes from: a kernel doc, a commit, your own measurement',
+};
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  object: 'a mapping (key: value lines)',
+  array: 'a list',
+  null: 'null',
+};
+
+/** An ajv error in words a profile's author can act on, at the line it is about. */
 function schemaProblem(file: string, error: ErrorObject, locate: Locate): InputError {
   const path = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const subject = subjectOf(path);
+  const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
-    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    const extra = String(params.additionalProperty);
     const where = locate(path, extra);
     const inTargets = path.length === 1 && path[0] === 'targets';
-    const hint = inTargets ? unknownKeyHint(extra) : `allowed here: ${Object.keys(allowedProperties(path)).join(', ')}`;
-    return new InputError(`${clip(error.instancePath || '/')}: unknown ${inTargets ? 'sysctl key' : 'field'} "${clip(extra)}"${hint ? `; ${hint}` : ''}`, { file, ...where });
+    if (inTargets) {
+      const hint = unknownKeyHint(extra);
+      return new InputError(`unknown sysctl key "${clip(extra)}" under targets${hint ? `; ${hint}` : ''}`, { file, ...where });
+    }
+    const place = path.length === 0 ? 'at the top level' : `in ${subject}`;
+    return new InputError(`unknown field "${clip(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(', ')}`, { file, ...where });
   }
   const where = locate(path);
-  const detail = error.keyword === 'enum' ? `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : error.message;
-  return new InputError(`${clip(error.instancePath || '/')}: ${detail}`, { file, ...where });
+  const detail = ((): string => {
+    switch (error.keyword) {
+      case 'required': {
+        const missing = String(params.missingProperty);
+        return `${subject} has no "${missing}:"; add ${REQUIRED_HINTS[missing] ?? `"${missing}:"`}`;
+      }
+      case 'enum':
+        return `${subject} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+      case 'type':
+        return `${subject} must be ${[params.type].flat().map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(' or ')}`;
+      case 'minimum':
+      case 'maximum': {
+        const bound = `${subject} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}`;
+        if (path[0] === 'context' && path[1] === 'idleTimeout') return `${bound} (seconds; see --idle-timeout)`;
+        const range = path[0] === 'targets' && path[2] === 'value' ? valueRange(path[1]!) : undefined;
+        return range ? `${bound} (the kernel accepts ${range})` : bound;
+      }
+      case 'minLength':
+        return path.at(-1) === 'force' ? `${subject} needs your reason in words (at least ${String(params.limit)} characters)` : `${subject} is too short`;
+      case 'pattern': {
+        if (path.length === 1 && path[0] === 'name') return `name must be lowercase letters, digits and dashes, e.g. my-api`;
+        if (params.pattern === '\\S') return `${subject} is empty`;
+        const description = schemaAt(path).description;
+        return `${subject} must be ${typeof description === 'string' ? description : `of the form ${String(params.pattern)}`}`;
+      }
+      default:
+        return `${subject}: ${error.message ?? error.keyword}`;
+    }
+  })();
+  return new InputError(detail, { file, ...where });
+}
+
+/** "1..127" for a target's value, from the schema (what the kernel's handler accepts). */
+function valueRange(key: string): string | undefined {
+  const value = schemaAt(['targets', key, 'value']);
+  return typeof value.minimum === 'number' && typeof value.maximum === 'number' ? `${value.minimum}..${value.maximum}` : undefined;
 }
 
 /** A name from the profile, quoted in a message: a 1 MiB key must not make a 1 MiB message. */
@@ -250,10 +349,15 @@ function unknownKeyHint(key: string): string {
   return suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}?` : 'the catalogue does not know it (see "sysctl-advisor explain")';
 }
 
-function allowedProperties(path: readonly string[]): Record<string, unknown> {
+/** The schema of the node at `path` (empty when the schema does not describe it). */
+function schemaAt(path: readonly string[]): Record<string, unknown> {
   let schema = buildProfileSchema() as { properties?: Record<string, unknown> };
   for (const part of path) schema = ((schema.properties ?? {})[part] ?? {}) as typeof schema;
-  return schema.properties ?? {};
+  return schema as Record<string, unknown>;
+}
+
+function allowedProperties(path: readonly string[]): Record<string, unknown> {
+  return (schemaAt(path).properties ?? {}) as Record<string, unknown>;
 }
 
 /** Line and column of the node at `path` (or of the key `keyName` inside it), 1-based. */

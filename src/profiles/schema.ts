@@ -3,6 +3,7 @@
  * keys the catalogue knows, with values inside what the kernel accepts. The committed copy in
  * schemas/profile.schema.json is checked against this by a test (editors can use that file).
  */
+import { SHORTEST_IDLE_TIMEOUT } from '../advice/keepalive.js';
 import { CATALOGUE } from '../params/catalogue.js';
 import { ASSUMED_HZ, integerBounds } from '../params/defaults.js';
 import type { ParamSpec } from '../params/types.js';
@@ -23,6 +24,12 @@ function valueSchema(spec: ParamSpec): JsonSchema {
   }
 }
 
+/**
+ * Text a person writes (a summary, a why, a source): anything but blank. The profile is theirs;
+ * a minimum length only made short, true answers fail.
+ */
+const TEXT = { type: 'string', pattern: '\\S' } as const;
+
 function targetSchema(spec: ParamSpec): JsonSchema {
   return {
     type: 'object',
@@ -31,8 +38,8 @@ function targetSchema(spec: ParamSpec): JsonSchema {
     additionalProperties: false,
     properties: {
       value: valueSchema(spec),
-      why: { type: 'string', minLength: 10, description: 'One line: why this value, with the numbers it means.' },
-      source: { type: 'string', minLength: 3, description: 'Where the fact comes from (REFERENCE tag, kernel doc, commit).' },
+      why: { ...TEXT, description: 'One line: why this value, with the numbers it means.' },
+      source: { ...TEXT, description: 'Where the fact comes from (a kernel doc, a commit, your own measurement).' },
       only: {
         enum: ['raise', 'lower'],
         description: 'Never move the current value the other way (TuneD\'s ">"/"<").',
@@ -64,7 +71,7 @@ export function buildProfileSchema(): JsonSchema {
     additionalProperties: false,
     properties: {
       name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
-      summary: { type: 'string', minLength: 10 },
+      summary: { ...TEXT, description: 'One line: the workload the profile is for.' },
       extends: { type: 'string', minLength: 1, description: 'A built-in profile name or a path relative to this file.' },
       context: {
         type: 'object',
@@ -72,7 +79,8 @@ export function buildProfileSchema(): JsonSchema {
         properties: {
           clientsBehindNat: { type: 'boolean' },
           natGateway: { type: 'boolean' },
-          idleTimeout: { type: ['integer', 'null'], minimum: 1 },
+          // The same floor as --idle-timeout (advice/keepalive.ts).
+          idleTimeout: { type: ['integer', 'null'], minimum: SHORTEST_IDLE_TIMEOUT },
         },
       },
       targets: { type: 'object', additionalProperties: false, properties: targets },

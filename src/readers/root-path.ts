@@ -40,6 +40,24 @@ function realRoot(root: string): string {
   return real;
 }
 
+/**
+ * Refuses a root that is not a host. The live host "/" and a bundle from `collect` both have the
+ * kernel's files: proc/sys, which advise, the wizard and collect read first, and proc/net, all
+ * that states needs. Without them every reading would be "missing" and the report would look
+ * clean ("No findings"), so the run stops here naming what is missing. Config files alone (a
+ * repository laid out like /) are what `review --root` reads.
+ */
+export function requireHostRoot(root: string, needs: 'proc/sys' | 'proc/net' = 'proc/sys'): void {
+  const entry = resolveUnderRoot(root, needs);
+  if (entry.kind === 'file' && statSync(entry.path).isDirectory()) return;
+  const absolute = resolve(root);
+  const onThisHost = absolute === sep && process.platform !== 'linux' ? ` (this is ${process.platform}: collect a bundle on the Linux host and read it with --root DIR)` : '';
+  throw new InputError(
+    `cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === 'missing' ? 'missing' : entry.kind === 'masked' ? 'a link to /dev/null' : 'not a directory'}${onThisHost}; ` +
+      `a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`,
+  );
+}
+
 function isUnder(real: string, rootReal: string): boolean {
   return rootReal === sep || real === rootReal || real.startsWith(rootReal + sep);
 }

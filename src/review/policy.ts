@@ -4,6 +4,7 @@
  * the target allows (`only: raise|lower`). A key the profile sets that no reviewed line sets is
  * reported once, at the file level of the file applied last (a line added there would win).
  */
+import { harmOf } from '../advice/harmful.js';
 import type { Facts } from '../engine/facts.js';
 import { configuredValue, firstNumber } from '../engine/key-values.js';
 import type { Severity } from '../engine/types.js';
@@ -42,6 +43,24 @@ export function policyFindings(profile: Profile, facts: Facts, files: ReadonlyMa
     if (!spec || !existsOn(spec, facts.kernel)) continue;
     const configured = facts.keys.get(target.key)?.configured;
     const source = configured ? files.get(configured.file) : undefined;
+    // What generate refuses (for a host not known, the largest default), review never asks for:
+    // at most a note that the profile wants it, never a fix.
+    const harm = harmOf(target.key, target.value, { kernel: facts.kernel });
+    if (harm) {
+      const value = configured && source ? configuredValue(target.key, configured.value) : undefined;
+      if ((value !== undefined && satisfies(target, value)) || (value === undefined && !lastFile)) continue;
+      const asks = target.force ? `forces ${target.key} = ${target.value} (force: "${target.force.trim()}")` : `wants ${target.key} = ${target.value}`;
+      findings.push({
+        rule: PROFILE_POLICY,
+        severity: 'info',
+        message: `Profile ${profile.name} ${asks}, which the advisor refuses: ${harm}. Not proposed as a fix; ${value !== undefined ? `this line sets ${value}` : `no reviewed file sets ${target.key}`}.`,
+        ...(configured && source
+          ? { file: source.display, line: configured.line, column: configured.valueColumn, scope: 'line' as const }
+          : { file: lastFile!.display, line: 1, column: 1, scope: 'file' as const }),
+        key: target.key,
+      });
+      continue;
+    }
     if (configured && source) {
       const value = configuredValue(target.key, configured.value);
       if (satisfies(target, value)) continue;

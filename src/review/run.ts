@@ -19,7 +19,8 @@ import { reviewJson } from '../reporters/review-json.js';
 import { reviewMarkdown } from '../reporters/review-markdown.js';
 import { reviewSarif } from '../reporters/review-sarif.js';
 import { reviewText } from '../reporters/review-text.js';
-import { UsageError } from '../util/errors.js';
+import { ETC_SYSCTL_CONF, PROCPS_DIRECTORIES } from '../config/index.js';
+import { InputError, UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
 import { anchorEngineFindings } from './anchor.js';
 import { configFacts } from './config-facts.js';
@@ -100,14 +101,28 @@ async function loadPolicy(name: string): Promise<Profile> {
   return (await import('../profiles/load.js')).loadProfile(name);
 }
 
+/**
+ * A review that reads no file must not pass: a mistyped path or root in CI would stay green for
+ * ever. (A file that is not a sysctl file is read, and reported as such.)
+ */
+function nothingToReview(args: ReviewArgs): string {
+  if (args.root !== undefined) {
+    const looked = [ETC_SYSCTL_CONF, ...PROCPS_DIRECTORIES.map((dir) => `${dir}/*.conf`)].map((path) => path.slice(1)).join(', ');
+    return `nothing to review: --root ${args.root} has no sysctl file (looked for ${looked})`;
+  }
+  const them = args.paths.length === 1 ? `${args.paths[0]} has` : `${args.paths.join(', ')} have`;
+  return `nothing to review: ${them} no *.conf file (a directory is read as sysctl.d: its *.conf files in name order)`;
+}
+
 export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<ReviewReport> {
   if (args.root === undefined && args.paths.length === 0) throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
   const profile = args.profile !== undefined ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
-  const all = allFindings(args, profile, sources);
-
   // --root DIR PATH...: the whole tree decided precedence; the PATHs decide what is reported.
   const reviewed = args.root !== undefined && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
+  if (sources.files.length === 0) throw new InputError(nothingToReview(args));
+  if (reviewed.length === 0) throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(', ')}`);
+  const all = allFindings(args, profile, sources);
   const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
   let findings = all.findings.filter((finding) => byDisplay.has(finding.file));
   const suppressed = all.suppressed.filter((finding) => byDisplay.has(finding.file));

@@ -136,8 +136,9 @@ export function namedFiles(paths: readonly string[], cwd: string): ReviewSources
 /** Everything the tools read under a root, with the precedence of REFERENCE §4.3. */
 export function rootFiles(root: string, cwd: string): ReviewSources {
   const absoluteRoot = resolve(cwd, root);
-  if (!existsSync(absoluteRoot)) throw new UsageError(`--root ${root}: no such directory`);
-  if (!statSync(absoluteRoot).isDirectory()) throw new UsageError(`--root ${root}: not a directory`);
+  // Worded as for the host roots of advise and states (readers/root-path.ts).
+  if (!existsSync(absoluteRoot)) throw new UsageError(`cannot use ${root} as a root: no such directory`);
+  if (!statSync(absoluteRoot).isDirectory()) throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
   const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : KNOWN_KEYS);
   const effective = effectiveConfig(absoluteRoot, { knownKeys });

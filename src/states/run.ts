@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import type { StatesArgs } from '../commands/states.js';
 import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
 import type { ByteSource } from '../readers/line-scanner.js';
+import { requireHostRoot } from '../readers/root-path.js';
 import { readSocketDump } from '../readers/socket-dump.js';
 import { parseStateName, stateSpellingsHint } from '../sockets/states.js';
 import { readHostSnapshot } from '../snapshot/host.js';
@@ -44,19 +45,15 @@ function render(report: StatesReport, format: StatesArgs['format']): CommandOutp
   }
 }
 
-function topN(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 10000) throw new UsageError(`--top ${value}: give a whole number from 1 to 10000`);
-  return value;
-}
-
 async function readReport(args: StatesArgs, environment: CommandEnvironment): Promise<StatesReport> {
-  const top = topN(args.top);
+  const top = args.top; // checked where yargs parses it (commands/flag-checks.ts)
   if (args.from !== undefined) {
     if (args.root !== undefined) throw new UsageError('--root and --from exclude each other: read a root or a dump');
     return readDumpReport(args, environment, top);
   }
   if (args.state !== undefined) throw new UsageError('--state goes with --from (ss output without a State column)');
   if (args.inputFormat !== 'auto') throw new UsageError('--input-format goes with --from');
+  requireHostRoot(args.root ?? '/', 'proc/net');
   const snapshot = readHostSnapshot(args.root ?? '/', { topN: top });
   const sockets = snapshot.sockets;
   if (sockets.status === 'missing') throw new InputError(`no socket table: ${sockets.file} and its tcp6 sibling do not exist (is ${snapshot.root} a root?)`);

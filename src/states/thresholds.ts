@@ -63,8 +63,9 @@ export function parseThresholdFlags(warn: readonly string[], crit: readonly stri
   const parse = (level: string, specs: readonly string[]) => {
     const out: Record<string, number> = {};
     for (const spec of specs.flatMap((s) => String(s).split(','))) {
-      const match = /^\s*([^=\s]+)\s*=\s*(\d+)\s*$/.exec(spec);
-      if (!match) throw new UsageError(`--${level} ${spec}: expected STATE=N, e.g. --${level} TIME_WAIT=600`);
+      // At most 15 digits: a longer count is not a socket count, and would lose digits as a number.
+      const match = /^\s*([^=\s]+)\s*=\s*(\d{1,15})\s*$/.exec(spec);
+      if (!match) throw new UsageError(`--${level} ${spec}: expected STATE=N with N a whole number, e.g. --${level} TIME_WAIT=600`);
       out[match[1]!] = Number(match[2]);
     }
     return out;

@@ -6,9 +6,9 @@
  * umask, and never world-writable. A run killed midway leaves a temp file (the target untouched),
  * which the next run removes. Checked by test/hardening/crash-safety.test.ts.
  */
-import { chmodSync, closeSync, constants, copyFileSync, chownSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, readdirSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, copyFileSync, chownSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from './errors.js';
+import { fsReason, InputError } from './errors.js';
 
 export interface AtomicWriteResult {
   readonly path: string;
@@ -65,6 +65,100 @@ export function atomicWriteFile(path: string, content: string | Uint8Array, opti
   renameSync(tempPath, path);
   syncDirectory(directory);
   return backup ? { path, backup } : { path };
+}
+
+/**
+ * Creates `path` with `content`, never replacing a file that exists, even one another process
+ * creates at the same moment: the content goes to a temp file beside it (written and fsynced),
+ * which is then hard-linked to `path` (link(2) fails with EEXIST rather than replace anything)
+ * and removed. A reader sees no file or the whole file. For files that must never be overwritten
+ * (apply's rollback files).
+ */
+export function createFileExclusive(path: string, content: string | Uint8Array, options: { mode?: number } = {}): AtomicWriteResult {
+  const directory = dirname(path);
+  if (!statOrUndefined(directory)?.isDirectory()) throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  if (statOrUndefined(path)) throw new InputError('already exists, and is never overwritten; give a new path', { file: path });
+  // No removeStaleTempFiles here: two runs racing for one path would remove each other's temp file.
+  const mode = options.mode ?? 0o644;
+  const tempPath = join(directory, `${TEMP_MARK}${basename(path)}.${process.pid}.${Date.now()}`);
+  let fd: number;
+  try {
+    fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  } catch (error) {
+    throw writeError(error, path, directory);
+  }
+  try {
+    fchmodSync(fd, mode);
+    writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(tempPath);
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    linkSync(tempPath, path);
+  } catch (error) {
+    unlinkSync(tempPath);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError('already exists, and is never overwritten; give a new path', { file: path });
+    throw writeError(error, path, directory);
+  }
+  unlinkSync(tempPath);
+  syncDirectory(directory);
+  return { path };
+}
+
+/**
+ * mkdir -p, one component at a time: Node's recursive mkdir reports ENOENT on a read-only file
+ * system, which would read as "no such file or directory". Errors name `path` and say why.
+ */
+export function createDirectories(path: string, mode = 0o755): void {
+  const missing: string[] = [];
+  let existing = path;
+  for (; !statOrUndefined(existing); existing = dirname(existing)) {
+    missing.unshift(existing);
+    if (dirname(existing) === existing) break;
+  }
+  if (!statOrUndefined(existing)?.isDirectory()) throw new InputError(`cannot create the directory: ${existing} is not a directory`, { file: path });
+  for (const directory of missing) {
+    try {
+      mkdirSync(directory, { mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statOrUndefined(directory)?.isDirectory()) continue; // made meanwhile
+      const reason = writeError(error, path, dirname(directory));
+      if (reason instanceof InputError) throw new InputError(reason.message.replace('cannot write', 'cannot create the directory'), { file: path });
+      throw error;
+    }
+  }
+}
+
+/**
+ * Why `path` could not be written now (created, with its missing directories, or replaced), or
+ * undefined when it could: for a check made before work that a failed write would waste (the
+ * wizard's questions). A read-only file system answers EROFS here even for root.
+ */
+export function cannotWrite(path: string): string | undefined {
+  if (statOrUndefined(path)?.isDirectory()) return 'it is a directory';
+  let directory = dirname(path);
+  while (!statOrUndefined(directory) && dirname(directory) !== directory) directory = dirname(directory);
+  if (!statOrUndefined(directory)?.isDirectory()) return `${directory} is not a directory`;
+  try {
+    accessSync(directory, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return `${fsReason(code) ?? code ?? String(error)} (in ${directory})`;
+  }
+  return undefined;
+}
+
+/** A failure to create a file in `directory`, said plainly (EROFS is not "no such file"). */
+function writeError(error: unknown, path: string, directory: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(`cannot write: permission denied in ${directory}`, { file: path });
+  if (code === 'EROFS') return new InputError('cannot write: read-only file system', { file: path });
+  if (code === 'ENOSPC') return new InputError('cannot write: no space left on the device', { file: path });
+  return error;
 }
 
 /** A previous run killed between creating and renaming its temp file leaves one behind: remove it. */

@@ -57,13 +57,40 @@ export class InputErrors extends Error {
   }
 }
 
+/** What an fs error code means, in words ("read-only file system", not "EROFS: ..."); undefined for codes without a plain wording. */
+export function fsReason(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    case 'ENOTDIR':
+      return 'a component of the path is not a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links (a link that points back to itself?)';
+    case 'ENAMETOOLONG':
+      return 'file name too long';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EEXIST':
+      return 'already exists';
+    default:
+      return undefined;
+  }
+}
+
 export function describeError(error: unknown, debug: boolean): string {
   if (error instanceof InputError) return debug ? `${error.oneLine()}\n${error.stack ?? ''}` : error.oneLine();
   if (error instanceof InputErrors || error instanceof UsageError) return debug ? `${error.message}\n${error.stack ?? ''}` : error.message;
   const systemError = error as NodeJS.ErrnoException;
   if (systemError && typeof systemError.code === 'string' && typeof systemError.path === 'string') {
     // fs errors carry the path; say it plainly instead of dumping the errno object.
-    const reason = systemError.code === 'ENOENT' ? 'no such file or directory' : systemError.code === 'EACCES' ? 'permission denied' : systemError.message;
+    const reason = fsReason(systemError.code) ?? systemError.message;
     return debug ? `${systemError.path}: ${reason}\n${systemError.stack ?? ''}` : `${systemError.path}: ${reason}`;
   }
   const text = error instanceof Error ? error.message : String(error);

@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { idleTimeoutProblem } from '../advice/keepalive.js';
 import type { ContextFlags } from '../commands/context-options.js';
+import { kernelProblem } from '../kernel/target.js';
 import type { Context } from '../profiles/context.js';
 import { InputError, UsageError } from '../util/errors.js';
 
@@ -70,12 +72,17 @@ export function readAnswersFile(file: string): WizardAnswers {
   const context = raw.context as Record<string, unknown> | undefined;
   if (typeof context !== 'object' || context === null) fail(file, 'context is missing');
   const idleTimeout = context.idleTimeout;
-  if (idleTimeout !== null && (typeof idleTimeout !== 'number' || !Number.isInteger(idleTimeout) || idleTimeout <= 0)) {
-    fail(file, 'context.idleTimeout must be a whole number of seconds, or null for none');
+  if (idleTimeout !== null) {
+    // The same check as --idle-timeout (advice/keepalive.ts).
+    const problem = typeof idleTimeout === 'number' ? idleTimeoutProblem(idleTimeout) : idleTimeoutProblem(NaN);
+    if (problem) fail(file, `context.idleTimeout ${problem}, or null for none`);
   }
   const changes = raw.changes as Record<string, unknown> | undefined;
   if (typeof changes !== 'object' || changes === null) fail(file, 'changes is missing (accepted and rejected keys)');
-  if (raw.kernel !== undefined && typeof raw.kernel !== 'string') fail(file, 'kernel must be a version such as "6.8"');
+  if (raw.kernel !== undefined) {
+    const problem = typeof raw.kernel === 'string' ? kernelProblem(raw.kernel) : 'must be a version such as "6.8"';
+    if (problem) fail(file, `kernel ${problem}`);
+  }
   return {
     version: ANSWERS_VERSION,
     profile: raw.profile,

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAdviseReport, DEFAULT_TARGET } from '../advise/run.js';
 import type { AdviseReport } from '../advise/report.js';
-import { applyWithRollback, defaultRollbackFile, describeApplyResult } from '../apply/run.js';
+import { applyWithRollback, defaultRollbackFile, describeApplyResult, refuseExistingRollbackFile, ROLLBACK_DIRECTORY } from '../apply/run.js';
 import { runtimeRefusal, type Runtime } from '../apply/guards.js';
 import type { AdviseArgs } from '../commands/advise.js';
 import type { WizardArgs } from '../commands/wizard.js';
@@ -20,8 +20,9 @@ import { loadProfile } from '../profiles/load.js';
 import type { ContextDefaults } from '../profiles/types.js';
 import type { Paint } from '../reporters/colour.js';
 import { adviseText } from '../reporters/advise-text.js';
-import { atomicWriteFile } from '../util/atomic-write.js';
-import { UsageError } from '../util/errors.js';
+import { requireHostRoot } from '../readers/root-path.js';
+import { atomicWriteFile, cannotWrite } from '../util/atomic-write.js';
+import { InputError, UsageError } from '../util/errors.js';
 import { renderAnswersFile, ANSWERS_VERSION, type WizardAnswers } from './answers.js';
 import { detectHost, type Detection } from './detect.js';
 import { detectionText } from './detection-text.js';
@@ -215,11 +216,23 @@ function carryOut(root: string, decisions: Decisions, rollbackFile: string, io: 
   return described.exitCode;
 }
 
+/** The drop-in and the answers file must be writable before the first question, or the answers would be lost. */
+function refuseUnwritable(paths: readonly (string | undefined)[]): void {
+  for (const path of paths) {
+    if (path === undefined) continue;
+    const why = cannotWrite(resolve(path));
+    if (why) throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: resolve(path) });
+  }
+}
+
 export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<WizardOutcome> {
   const { paint, print, prompter } = io;
   const root = resolve(args.root);
   const flags = flagsOf(args);
-  if (!existsSync(root)) throw new UsageError(`--root ${args.root}: no such directory`);
+  requireHostRoot(root);
+  // Before any question: answers must not be lost to a file that cannot be written.
+  if (args.saveRollback !== undefined) refuseExistingRollbackFile(resolve(args.saveRollback));
+  refuseUnwritable([flags.target ?? join(root, DEFAULT_TARGET), args.saveAnswers]);
   const outside = flags.target !== undefined ? relative(root, resolve(flags.target)) : '';
   if (outside.startsWith('..') || isAbsolute(outside)) throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
 
@@ -254,12 +267,13 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
   const rejected = proposed.changes.map((change) => change.key).filter((key) => !accepted.includes(key));
 
   // 4. Target, diff, confirmations: the last prompts.
-  const rollbackFile = args.saveRollback ?? defaultRollbackFile();
+  // Named by the time of the apply, when it happens (a new file for every apply, never overwritten).
+  const rollbackFile = args.saveRollback ?? `a new file in ${ROLLBACK_DIRECTORY}`;
   const decisions = await decide(adviseArgs, accepted, flags, rollbackFile, io);
 
   // 5. Write and apply (no prompt after this point).
   const written: string[] = [];
-  const exitCode = carryOut(root, decisions, rollbackFile, io, written);
+  const exitCode = carryOut(root, decisions, args.saveRollback ?? defaultRollbackFile(), io, written);
 
   // 6. Save the answers for replay.
   if (args.saveAnswers !== undefined) {

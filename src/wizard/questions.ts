@@ -5,6 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { idleTimeoutProblem } from '../advice/keepalive.js';
+import { kernelProblem } from '../kernel/target.js';
 import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
 import { loadProfile } from '../profiles/load.js';
 import type { Context } from '../profiles/context.js';
@@ -101,8 +103,6 @@ function profileChoices(available: readonly string[]): Choice[] {
   return [...known, ...others, { name: 'A profile file (path)', value: PROFILE_FILE_CHOICE }];
 }
 
-const KERNEL_VERSION = /^\d+\.\d+(\.\d+)?$/;
-
 /** The questions, in order. `builtinProfiles` are the names the profile choice lists. */
 export function wizardQuestions(builtinProfiles: readonly string[]): readonly Question[] {
   return [
@@ -153,7 +153,11 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
       explain: () => 'The root has no proc/sys/kernel/osrelease; keys and defaults differ by kernel version.',
       when: (ctx) => ctx.flags.kernel === undefined && !ctx.detection.kernelKnown,
       default: () => NEWEST_KNOWN_KERNEL,
-      validate: (value) => (KERNEL_VERSION.test(value.trim()) ? true : 'X.Y or X.Y.Z, e.g. 6.8'),
+      // The same check as --kernel (kernel/target.ts).
+      validate: (value) => {
+        const problem = kernelProblem(value);
+        return problem ? `The kernel ${problem}` : true;
+      },
     },
     {
       kind: 'confirm',
@@ -190,7 +194,11 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
       explain: () => 'The smallest idle timeout of any middlebox on the path, in seconds.',
       when: (ctx) => ctx.flags.idleTimeout === undefined && ctx.answers.idleTimeout === 'custom',
       default: (ctx) => (typeof ctx.profileDefaults.idleTimeout === 'number' ? ctx.profileDefaults.idleTimeout : undefined),
-      validate: (value) => (value !== undefined && Number.isInteger(value) && value > 0 ? true : 'A whole number of seconds above 0'),
+      // The same check as --idle-timeout (advice/keepalive.ts).
+      validate: (value) => {
+        const problem = idleTimeoutProblem(value ?? NaN);
+        return problem ? `The idle timeout ${problem}` : true;
+      },
     },
   ];
 }

@@ -159,7 +159,7 @@ test('a removal shows as a diff of the file that sets the key', () => {
 test('a bad --root or --profile is one line on stderr and exit 2', () => {
   const missing = runCli(['advise', '--root', '/nonexistent/bundle']);
   assert.equal(missing.status, 2);
-  assert.equal(missing.stderr, 'sysctl-advisor: --root /nonexistent/bundle: no such directory\n');
+  assert.equal(missing.stderr, 'sysctl-advisor: cannot use /nonexistent/bundle as a root: no such directory\n');
   const profile = runCli(['advise', '--root', join(ROOTS, 'healthy', 'root'), '--profile', 'nope']);
   assert.equal(profile.status, 2);
   assert.match(profile.stderr, /^sysctl-advisor: no built-in profile "nope"/);

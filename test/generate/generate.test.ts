@@ -87,18 +87,22 @@ test('a user profile asking for harmful values is refused, unless forced', () =>
   const dir = mkdtempSync(join(tmpdir(), 'sa-gen-'));
   const target = (key: string, value: string | number, extra = '') =>
     `  ${key}:\n    value: ${JSON.stringify(value)}\n    why: the old runbook said so\n    source: runbook${extra}\n`;
+  // Refused on every host and kernel: the profile itself is invalid (test/profiles/harmful-targets.test.ts).
   writeFileSync(
     join(dir, 'bad.yaml'),
     `name: bad\nsummary: an unwise profile\ntargets:\n${target('net.ipv4.tcp_syncookies', 0)}${target('net.ipv4.tcp_max_tw_buckets', 5000)}${target('net.ipv4.tcp_tw_recycle', 1)}`,
   );
-  const refused = runCli(['generate', '--profile', join(dir, 'bad.yaml'), '--kernel', '4.9']);
+  const invalid = runCli(['generate', '--profile', join(dir, 'bad.yaml'), '--kernel', '4.9']);
+  assert.equal(invalid.status, 2);
+  assert.equal(invalid.stdout, '');
+  assert.match(invalid.stderr, /^sysctl-advisor: .*bad\.yaml:5:12: target net\.ipv4\.tcp_syncookies: value 0 is refused on every host and kernel: without SYN cookies.*\nsysctl-advisor: .*bad\.yaml:13:12: target net\.ipv4\.tcp_tw_recycle: value 1 is refused on every host and kernel: tcp_tw_recycle drops SYNs from clients behind NAT.*\n$/);
+  // Refused where the host's default is larger: for a host not known, the largest default decides.
+  writeFileSync(join(dir, 'low-tw.yaml'), `name: low-tw\nsummary: an unwise profile\ntargets:\n${target('net.ipv4.tcp_max_tw_buckets', 5000)}`);
+  const refused = runCli(['generate', '--profile', join(dir, 'low-tw.yaml'), '--kernel', '4.9']);
   assert.equal(refused.status, 0, refused.stderr);
-  const values = assignments(refused.stdout);
-  assert.equal(values.size, 0);
-  assert.match(refused.stdout, /REFUSED net\.ipv4\.tcp_syncookies = 0: without SYN cookies/);
-  assert.match(refused.stdout, /REFUSED net\.ipv4\.tcp_max_tw_buckets = 5000/);
-  assert.match(refused.stdout, /REFUSED net\.ipv4\.tcp_tw_recycle = 1: tcp_tw_recycle drops SYNs from clients behind NAT/);
-  assert.match(refused.stderr, /refused net\.ipv4\.tcp_syncookies = 0/);
+  assert.equal(assignments(refused.stdout).size, 0);
+  assert.match(refused.stdout, /REFUSED net\.ipv4\.tcp_max_tw_buckets = 5000: 5000 is below the kernel default on large hosts\s+#\s+\(262144\)/);
+  assert.match(refused.stderr, /refused net\.ipv4\.tcp_max_tw_buckets = 5000/);
   writeFileSync(join(dir, 'forced.yaml'), `name: forced\nsummary: a forced profile\ntargets:\n${target('net.ipv4.tcp_syncookies', 0, '\n    force: "lab host behind a SYN proxy, measured"')}`);
   const forced = runCli(['generate', '--profile', join(dir, 'forced.yaml'), '--kernel', '6.8']);
   assert.equal(assignments(forced.stdout).get('net.ipv4.tcp_syncookies'), '0');

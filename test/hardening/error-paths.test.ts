@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../src/main.js';
@@ -33,6 +33,8 @@ const PROFILE_HEAD = 'name: errors\nsummary: A profile for the error-path tests.
 
 function setUp(dir: string): void {
   mkdirSync(join(dir, 'a-directory'));
+  mkdirSync(join(dir, 'net-only/proc/net'), { recursive: true });
+  symlinkSync(join(dir, 'loop.conf'), join(dir, 'loop.conf'));
   mkdirSync(join(dir, 'not-empty'));
   writeFileSync(join(dir, 'not-empty', 'x'), 'x\n');
   writeFileSync(join(dir, 'secret.yaml'), PROFILE_HEAD);
@@ -47,6 +49,8 @@ function setUp(dir: string): void {
   writeFileSync(join(dir, 'unknown-key.yaml'), `${PROFILE_HEAD}targets:\n  net.ipv4.tcp_fin_timout:\n    value: 30\n    why: A reason of at least ten characters.\n    source: test\n`);
   writeFileSync(join(dir, 'two-mistakes.yaml'), `${PROFILE_HEAD}context:\n  natGateway: perhaps\nrules:\n  tw-recycle: loud\n`);
   writeFileSync(join(dir, 'bad-value.yaml'), `${PROFILE_HEAD}targets:\n  net.ipv4.ip_local_port_range:\n    value: "1024 99999"\n    why: A reason of at least ten characters.\n    source: test\n`);
+  writeFileSync(join(dir, 'cookies-off.yaml'), `${PROFILE_HEAD}targets:\n  net.ipv4.tcp_syncookies:\n    value: 0\n    why: Floods are absorbed upstream.\n    source: test\n`);
+  writeFileSync(join(dir, 'extends-nothing.yaml'), 'name: errors\nextends: nonexistent\nsummary: A profile for the error-path tests.\n');
   writeFileSync(join(dir, 'collection-key.yaml'), `${PROFILE_HEAD}? [1, 2]\n: 3\n`);
   writeFileSync(join(dir, 'bad-ss.txt'), 'State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 10.0.0.1:40000 10.0.0.2:443\nESTAB zero 0 10.0.0.1:40001 10.0.0.2:443\n');
   writeFileSync(join(dir, 'bad-proc.txt'), '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:1F90 00000000:0000 0Z 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0\n');
@@ -62,7 +66,8 @@ function setUp(dir: string): void {
   writeFileSync(join(dir, 'answers-not-a-map.yaml'), 'not a mapping\n');
   mkdirSync(join(dir, 'repo'));
   execFileSync('git', ['init', '-q', join(dir, 'repo')]);
-  writeFileSync(join(dir, 'repo', 'a.conf'), 'net.ipv4.tcp_fin_timeout = 30\n');
+  mkdirSync(join(dir, 'repo', 'etc', 'sysctl.d'), { recursive: true });
+  writeFileSync(join(dir, 'repo', 'etc', 'sysctl.d', 'a.conf'), 'net.ipv4.tcp_fin_timeout = 30\n');
   execFileSync('git', ['-C', join(dir, 'repo'), '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init']);
   const badTcp = copyBaseRoot(join(dir, 'root-bad-tcp'));
   writeFileSync(join(badTcp, 'proc/net/tcp'), '  sl  local_address rem_address   st\n   1: garbage\n');
@@ -77,12 +82,11 @@ const CASES: readonly ErrorCase[] = [
     args: () => ['states', '--format', 'xml'],
     message: () => /^Invalid values: Argument: format, Given: "xml", Choices: "text", "json", "prometheus"$/,
   },
-  { name: 'bad option value', args: () => ['states', '--top', '0', '--from', join(REPO_ROOT, 'test/fixtures/dumps/ss-tan.txt')], message: () => /^--top 0: give a whole number from 1 to 10000$/ },
+  { name: 'bad option value', args: () => ['states', '--top', '0', '--from', join(REPO_ROOT, 'test/fixtures/dumps/ss-tan.txt')], message: () => /^--top takes a whole number from 1 to 10000, e\.g\. 20 \(not "0"\)$/ },
   { name: 'generate without a profile', args: () => ['generate'], message: () => /^Missing required argument: profile/ },
   { name: 'collect without --out', args: () => ['collect'], message: () => /^give --out DIR .* or --script/ },
   { name: 'explain: unknown key', args: () => ['explain', 'tcp_fin_timout'], message: () => /^unknown key "tcp_fin_timout"; did you mean net\.ipv4\.tcp_fin_timeout\?/ },
-  { name: 'explain without a key', args: () => ['explain'], message: () => /^Not enough non-option arguments: got 0, need at least 1$/ },
-  { name: 'a bad --kernel', args: () => ['generate', '--profile', 'web-server', '--kernel', '6'], message: () => /^--kernel takes X\.Y or X\.Y\.Z \(e\.g\. 6\.8\), not "6"$/ },
+  { name: 'a bad --kernel', args: () => ['generate', '--profile', 'web-server', '--kernel', '6'], message: () => /^--kernel takes X\.Y, X\.Y\.Z or a "uname -r" release \(e\.g\. 6\.8 or 6\.8\.0-1014-aws\), not "6"$/ },
   { name: 'collect: --out and --script', args: (d) => ['collect', '--out', `${d}/o`, '--script'], message: () => /^--out and --script exclude each other$/ },
   { name: 'profiles show: two names', args: () => ['profiles', 'show', 'edge', 'web-server'], message: () => /^profiles show takes one profile name or file$/ },
   { name: 'profiles validate: nothing to validate', args: () => ['profiles', 'validate'], message: () => /^profiles validate takes one or more files$/ },
@@ -94,13 +98,17 @@ const CASES: readonly ErrorCase[] = [
   { name: 'generate --profile: a directory', args: (d) => ['generate', '--profile', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-directory: cannot read profile: it is a directory$`) },
   { name: 'generate --profile: unreadable', args: (d) => ['generate', '--profile', `${d}/secret.yaml`], asNobody: true, message: (d) => new RegExp(`^${d}/secret\\.yaml: cannot read profile: permission denied$`) },
   { name: 'generate --profile: YAML syntax', args: (d) => ['generate', '--profile', `${d}/syntax.yaml`], message: (d) => new RegExp(`^${d}/syntax\\.yaml:5:1: All mapping items must start at the same column$`) },
-  { name: 'generate --profile: unknown key', args: (d) => ['generate', '--profile', `${d}/unknown-key.yaml`], message: (d) => new RegExp(`^${d}/unknown-key\\.yaml:4:3: /targets: unknown sysctl key "net\\.ipv4\\.tcp_fin_timout"; did you mean net\\.ipv4\\.tcp_fin_timeout\\?$`) },
-  { name: 'generate --profile: a value the kernel refuses', args: (d) => ['generate', '--profile', `${d}/bad-value.yaml`], message: (d) => new RegExp(`^${d}/bad-value\\.yaml:5:12: /targets/net\\.ipv4\\.ip_local_port_range/value: .*65535`) },
-  { name: 'generate --profile: a collection as a key (no yaml warning on stderr)', args: (d) => ['generate', '--profile', `${d}/collection-key.yaml`], message: (d) => new RegExp(`^${d}/collection-key\\.yaml:\\d+:\\d+: /: unknown field "\\[ 1, 2 \\]"`) },
+  { name: 'generate --profile: unknown key', args: (d) => ['generate', '--profile', `${d}/unknown-key.yaml`], message: (d) => new RegExp(`^${d}/unknown-key\\.yaml:4:3: unknown sysctl key "net\\.ipv4\\.tcp_fin_timout" under targets; did you mean net\\.ipv4\\.tcp_fin_timeout\\?$`) },
+  { name: 'generate --profile: a value the kernel refuses', args: (d) => ['generate', '--profile', `${d}/bad-value.yaml`], message: (d) => new RegExp(`^${d}/bad-value\\.yaml:5:12: target net\\.ipv4\\.ip_local_port_range: value "1024 99999": .*65535`) },
+  { name: 'generate --profile: a collection as a key (no yaml warning on stderr)', args: (d) => ['generate', '--profile', `${d}/collection-key.yaml`], message: (d) => new RegExp(`^${d}/collection-key\\.yaml:\\d+:\\d+: unknown field "\\[ 1, 2 \\]" at the top level`) },
   { name: 'generate -o: directory missing', args: (d) => ['generate', '--profile', 'web-server', '-o', `${d}/nowhere/x.conf`], message: (d) => new RegExp(`^${d}/nowhere/x\\.conf: cannot write: the directory ${d}/nowhere does not exist$`) },
   { name: 'generate -o: a directory', args: (d) => ['generate', '--profile', 'web-server', '-o', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-directory: cannot write: it is a directory; give a file path$`) },
 
-  // profiles validate FILE (prints its report without the "sysctl-advisor:" prefix).
+  { name: 'generate --profile: a value refused everywhere, without force', args: (d) => ['generate', '--profile', `${d}/cookies-off.yaml`], message: (d) => new RegExp(`^${d}/cookies-off\\.yaml:5:12: target net\\.ipv4\\.tcp_syncookies: value 0 is refused on every host and kernel: .*; remove the target, or add force: "your reason" to write it anyway \\(docs/profiles\\.md\\)$`) },
+  { name: 'review --profile: a value refused everywhere, without force', args: (d) => ['review', '--profile', `${d}/cookies-off.yaml`, `${d}/a-file`], message: (d) => new RegExp(`^${d}/cookies-off\\.yaml:5:12: target net\\.ipv4\\.tcp_syncookies: value 0 is refused on every host and kernel: `) },
+  { name: 'advise --profile: extends a profile that does not exist', args: (d) => ['advise', '--profile', `${d}/extends-nothing.yaml`], message: (d) => new RegExp(`^${d}/extends-nothing\\.yaml:2:10: extends: no built-in profile "nonexistent" \\(built-in: conservative, edge, .*\\); a profile file is a path with "/" or "\\.", e\\.g\\. \\./base\\.yaml$`) },
+
+  // profiles validate FILE (every line of its report with the "sysctl-advisor:" prefix, as every other command's).
   { name: 'profiles validate: missing file', args: (d) => ['profiles', 'validate', `${d}/missing.yaml`], message: (d) => new RegExp(`^${d}/missing\\.yaml: cannot read profile: no such file$`) },
   { name: 'profiles validate: a directory', args: (d) => ['profiles', 'validate', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-directory: cannot read profile: it is a directory$`) },
   { name: 'profiles validate: unreadable', args: (d) => ['profiles', 'validate', `${d}/secret.yaml`], asNobody: true, message: (d) => new RegExp(`^${d}/secret\\.yaml: cannot read profile: permission denied$`) },
@@ -108,7 +116,7 @@ const CASES: readonly ErrorCase[] = [
     name: 'profiles validate: two mistakes, two lines',
     args: (d) => ['profiles', 'validate', `${d}/two-mistakes.yaml`],
     lines: 2,
-    message: (d) => new RegExp(`^${d}/two-mistakes\\.yaml:4:15: /context/natGateway: must be boolean\\n${d}/two-mistakes\\.yaml:6:15: /rules/tw-recycle: must be one of off, info, warning, error$`),
+    message: (d) => new RegExp(`^${d}/two-mistakes\\.yaml:4:15: context\\.natGateway must be true or false\\n${d}/two-mistakes\\.yaml:6:15: rules\\.tw-recycle must be one of off, info, warning, error$`),
   },
 
   // states --from FILE.
@@ -127,19 +135,30 @@ const CASES: readonly ErrorCase[] = [
   { name: 'states: --state without --from', args: () => ['states', '--state', 'TIME_WAIT'], message: () => /^--state goes with --from \(ss output without a State column\)$/ },
   { name: 'states: --input-format without --from', args: () => ['states', '--input-format', 'ss'], message: () => /^--input-format goes with --from$/ },
   { name: 'states: --state not a state', args: () => ['states', '--from', join(REPO_ROOT, 'test/fixtures/dumps/ss-tan.txt'), '--state', 'BOGUS'], message: () => /^--state BOGUS: not a TCP state \(use ESTABLISHED\/ESTAB, .*CLOSING\)$/ },
-  { name: 'states --root: no socket table', args: (d) => ['states', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^no socket table: ${d}/a-directory/proc/net/tcp and its tcp6 sibling do not exist \\(is ${d}/a-directory a root\\?\\)$`) },
+  { name: 'states --root: not a host root', args: (d) => ['states', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^cannot use ${d}/a-directory as a root: ${d}/a-directory/proc/net is missing; a host root \\(/, or a bundle from "collect"\\) has it; for config files alone use: sysctl-advisor review --root ${d}/a-directory$`) },
+  { name: 'states --root: no socket table', args: (d) => ['states', '--root', `${d}/net-only`], message: (d) => new RegExp(`^no socket table: ${d}/net-only/proc/net/tcp and its tcp6 sibling do not exist \\(is ${d}/net-only a root\\?\\)$`) },
+  { name: 'advise --root: not a host root', args: (d) => ['advise', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^cannot use ${d}/a-directory as a root: ${d}/a-directory/proc/sys is missing; .* sysctl-advisor review --root ${d}/a-directory$`) },
+  { name: 'collect --root: not a host root', args: (d) => ['collect', '--root', `${d}/a-directory`, '--out', `${d}/out-of-nothing`], message: (d) => new RegExp(`^cannot use ${d}/a-directory as a root: ${d}/a-directory/proc/sys is missing; `) },
+  { name: 'review: an empty directory', args: (d) => ['review', `${d}/a-directory`], message: (d) => new RegExp(`^nothing to review: ${d}/a-directory has no \\*\\.conf file \\(a directory is read as sysctl\\.d: its \\*\\.conf files in name order\\)$`) },
+  { name: 'review --root: no sysctl file', args: (d) => ['review', '--root', `${d}/a-directory`], message: (d) => new RegExp(`^nothing to review: --root ${d}/a-directory has no sysctl file \\(looked for etc/sysctl\\.conf, etc/sysctl\\.d/\\*\\.conf, .*lib/sysctl\\.d/\\*\\.conf\\)$`) },
+  { name: 'review --root PATH: no sysctl file in PATH', args: (d) => ['review', '--root', `${d}/root-bad-tcp`, `${d}/root-bad-tcp/proc`], message: (d) => new RegExp(`^nothing to review: no sysctl file read under --root ${d}/root-bad-tcp is in ${d}/root-bad-tcp/proc$`) },
 
   // review.
   { name: 'review: nothing to read', args: () => ['review'], message: () => /^review needs files or directories to read \(review PATH\.\.\.\), or --root DIR$/ },
   { name: 'review: a missing path', args: (d) => ['review', `${d}/missing.conf`], message: (d) => new RegExp(`^${d}/missing\\.conf: no such file or directory$`) },
-  { name: 'review: --root a file', args: (d) => ['review', '--root', `${d}/a-file`], message: (d) => new RegExp(`^--root ${d}/a-file: not a directory$`) },
+  { name: 'review: --root a file', args: (d) => ['review', '--root', `${d}/a-file`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
   { name: 'review: a path outside --root', args: (d) => ['review', `${d}/a-file`, '--root', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-file is not under --root ${d}/a-directory$`) },
   { name: 'review --diff-base: not a repository', args: (d) => ['review', `${d}/a-file`, '--diff-base', 'HEAD'], inDir: (d) => d, message: () => /^--diff-base needs a git repository: / },
-  { name: 'review --diff-base: no such commit', args: (d) => ['review', `${d}/repo/a.conf`, '--root', `${d}/repo`, '--diff-base', 'no-such-ref'], inDir: (d) => `${d}/repo`, message: () => /^--diff-base no-such-ref: no such commit in this repository$/ },
+  { name: 'review --diff-base: no such commit', args: (d) => ['review', `${d}/repo/etc/sysctl.d/a.conf`, '--root', `${d}/repo`, '--diff-base', 'no-such-ref'], inDir: (d) => `${d}/repo`, message: () => /^--diff-base no-such-ref: no such commit in this repository$/ },
 
   // apply and answers files.
   { name: 'apply: neither a file nor --rollback', args: () => ['apply'], message: () => /^give a drop-in to apply \(apply FILE\) or a rollback file to restore \(apply --rollback FILE\)$/ },
   { name: 'apply --rollback: missing file', args: (d) => ['apply', '--rollback', `${d}/missing.conf`], message: (d) => new RegExp(`^${d}/missing\\.conf: no such file$`) },
+  { name: 'apply: a directory', args: (d) => ['apply', `${d}/a-directory`], message: (d) => new RegExp(`^${d}/a-directory: is a directory, not a file$`) },
+  { name: 'review: a symlink loop', args: (d) => ['review', `${d}/loop.conf`], message: (d) => new RegExp(`^${d}/loop\\.conf: too many levels of symbolic links \\(a link that points back to itself\\?\\)$`) },
+  { name: 'apply: --save-rollback onto an existing file', args: (d) => ['apply', `${d}/a-file`, '--save-rollback', `${d}/a-file`], message: (d) => new RegExp(`^--save-rollback ${d}/a-file: the file exists, and rollback files are never overwritten; `) },
+  { name: 'explain: no key', args: () => ['explain'], message: () => /^explain needs a sysctl key, e\.g\. sysctl-advisor explain tcp_fin_timeout$/ },
+  { name: 'profiles: no action', args: () => ['profiles'], message: () => /^profiles needs an action: profiles list, profiles show NAME\|FILE, or profiles validate FILE\.\.\.$/ },
   { name: 'apply --rollback: nothing to apply', args: (d) => ['apply', '--rollback', `${d}/comments-only.conf`], message: (d) => new RegExp(`^${d}/comments-only\\.conf: no "key = value" line to apply$`) },
   {
     name: 'apply --rollback: three bad lines, three lines',
@@ -153,7 +172,7 @@ const CASES: readonly ErrorCase[] = [
   { name: 'advise --target: outside --root', args: (d) => ['advise', '--root', `${d}/root-bad-tcp`, '--target', '/etc/x.conf'], message: (d) => new RegExp(`^--target /etc/x\\.conf is not under --root ${d}/root-bad-tcp$`) },
 
   // advise/states --root DIR.
-  { name: 'advise --root: missing', args: (d) => ['advise', '--root', `${d}/missing`], message: (d) => new RegExp(`^--root ${d}/missing: no such directory$`) },
+  { name: 'advise --root: missing', args: (d) => ['advise', '--root', `${d}/missing`], message: (d) => new RegExp(`^cannot use ${d}/missing as a root: no such directory$`) },
   { name: 'advise --root: a file', args: (d) => ['advise', '--root', `${d}/a-file`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
   { name: 'advise --root: unreadable', args: (d) => ['advise', '--root', `${d}/closed-root`], asNobody: true, message: (d) => new RegExp(`^cannot use ${d}/closed-root as a root: permission denied$`) },
   { name: 'states --root: a file', args: (d) => ['states', '--root', `${d}/a-file`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
@@ -163,7 +182,7 @@ const CASES: readonly ErrorCase[] = [
   // collect --out DIR.
   { name: 'collect --out: not empty', args: (d) => ['collect', '--out', `${d}/not-empty`], message: (d) => new RegExp(`^${d}/not-empty: is not empty; collect into a new or empty directory$`) },
   { name: 'collect --out: a file', args: (d) => ['collect', '--out', `${d}/a-file`], message: (d) => new RegExp(`^${d}/a-file: exists and is not a directory$`) },
-  { name: 'collect --root: a file', args: (d) => ['collect', '--root', `${d}/a-file`, '--out', `${d}/out`], message: (d) => new RegExp(`^${d}/a-file: --root: not a directory$`) },
+  { name: 'collect --root: a file', args: (d) => ['collect', '--root', `${d}/a-file`, '--out', `${d}/out`], message: (d) => new RegExp(`^cannot use ${d}/a-file as a root: not a directory$`) },
 ];
 
 const PREFIX = 'sysctl-advisor: ';

@@ -51,20 +51,20 @@ const broken: [string, string, string[]][] = [
   [
     'typo in a key, with a suggestion',
     'name: x\nsummary: a test profile\ntargets:\n  net.ipv4.tcp_fin_timout:\n    value: 30\n    why: because of reasons\n    source: here\n',
-    ['4:3: /targets: unknown sysctl key "net.ipv4.tcp_fin_timout"; did you mean net.ipv4.tcp_fin_timeout?'],
+    ['4:3: unknown sysctl key "net.ipv4.tcp_fin_timout" under targets; did you mean net.ipv4.tcp_fin_timeout?'],
   ],
   [
     'value outside what the kernel accepts',
     'name: x\nsummary: a test profile\ntargets:\n  net.ipv4.tcp_syn_retries:\n    value: 200\n    why: because of reasons\n    source: here\n',
-    ['5:12: /targets/net.ipv4.tcp_syn_retries/value: must be <= 127'],
+    ['5:12: target net.ipv4.tcp_syn_retries: value must be at most 127 (the kernel accepts 1..127)'],
   ],
   [
     'port range below ip_unprivileged_port_start',
     'name: x\nsummary: a test profile\ntargets:\n  net.ipv4.ip_local_port_range:\n    value: "80 65535"\n    why: because of reasons\n    source: here\n',
-    ['5:12: /targets/net.ipv4.ip_local_port_range/value: low end 80 is below ip_unprivileged_port_start'],
+    ['5:12: target net.ipv4.ip_local_port_range: value "80 65535": low end 80 is below ip_unprivileged_port_start'],
   ],
-  ['missing summary and an unknown field', 'name: x\nflavour: spicy\n', ['1:1: /: must have required property \'summary\'', '2:1: /: unknown field "flavour"']],
-  ['bad direction', 'name: x\nsummary: a test profile\ntargets:\n  net.core.somaxconn:\n    value: 1024\n    only: up\n    why: because of reasons\n    source: here\n', ['6:11: /targets/net.core.somaxconn/only: must be one of raise, lower']],
+  ['missing summary and an unknown field', 'name: x\nflavour: spicy\n', ['1:1: the profile has no "summary:"; add one line on the workload the profile is for', '2:1: unknown field "flavour" at the top level; allowed here: name, summary, extends, context, targets, rules, monitor']],
+  ['bad direction', 'name: x\nsummary: a test profile\ntargets:\n  net.core.somaxconn:\n    value: 1024\n    only: up\n    why: because of reasons\n    source: here\n', ['6:11: target net.core.somaxconn: only must be one of raise, lower']],
   ['YAML syntax error', 'name: x\nsummary: [unclosed\n', ['3:1:']],
   ['duplicate key', 'name: x\nname: y\nsummary: a test profile\n', ['2:1: Map keys must be unique']],
 ];
@@ -109,7 +109,7 @@ test('profiles validate prints one line per problem and exits 2; list and show w
   assert.equal(result.status, 2);
   const lines = result.stderr.trim().split('\n');
   assert.equal(lines.length, 2, result.stderr);
-  assert.match(lines[0]!, /p\.yaml:5:12: \/targets\/net\.ipv4\.tcp_syn_retries\/value: must be >= 1/);
+  assert.match(lines[0]!, /^sysctl-advisor: .*p\.yaml:5:12: target net\.ipv4\.tcp_syn_retries: value must be at least 1 \(the kernel accepts 1\.\.127\)$/);
   assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace');
   const good = runCli(['profiles', 'validate', 'profiles/edge.yaml']);
   assert.equal(good.status, 0, good.stderr);
@@ -123,7 +123,7 @@ test('profiles validate prints one line per problem and exits 2; list and show w
 });
 
 test('InputErrors keeps every problem', () => {
-  const file = profileFile('name: x\nsummary: s\n');
+  const file = profileFile('name: X\nsummary: ""\n');
   assert.throws(() => loadProfile(file), (error: unknown) => error instanceof InputErrors);
 });
 

@@ -96,7 +96,7 @@ test('usage mistakes are one line on stderr with exit 2', () => {
     [['--root', '/', '--from', join(DUMPS, 'ss-tan.txt')], /--root and --from exclude each other/],
     [['--state', 'time-wait'], /--state goes with --from/],
     [['--from', join(DUMPS, 'ss-tan.txt'), '--state', 'time-wait'], /has a State column/],
-    [['--from', join(DUMPS, 'ss-tan.txt'), '--top', '0'], /--top 0/],
+    [['--from', join(DUMPS, 'ss-tan.txt'), '--top', '0'], /--top takes a whole number from 1 to 10000, e\.g\. 20 \(not "0"\)/],
     [['--from', DUMPS], /not a regular file/],
   ];
   for (const [args, message] of cases) {
