@@ -41,7 +41,7 @@ export const adviseCommand: CommandSpec = {
         .example('$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply', 'Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)')
         .example('$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300', 'A bundle from "collect", judged against a profile, behind a 300 s load balancer')
         .example('$0 advise --format json', 'The same as JSON (schemas/advise.schema.json)')
-        .epilogue('Exit codes of advise: 0 no finding at or above --fail-on (default none); 1 there is one (or --apply was rolled back); 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.'),
+        .epilogue('Exit codes of advise: 0 nothing at or above --fail-on; 1 a finding at or above it, or --apply rolled back; 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.'),
     ),
   run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args as unknown as AdviseArgs, environment),
 };
