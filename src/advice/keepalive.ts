@@ -1,5 +1,5 @@
 /**
- * Keepalive against a middlebox idle timeout (REFERENCE §2.7): a load balancer, firewall or NAT
+ * Keepalive against a middlebox idle timeout (docs/kernel/keepalive.md#detection-time): a load balancer, firewall or NAT
  * drops state for connections idle longer than its timeout, silently. Probing at half the
  * timeout, with a retry interval that still lands before it, keeps idle connections known.
  */

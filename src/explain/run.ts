@@ -58,7 +58,7 @@ export function explainParam(spec: ParamSpec, kernel: KernelVersion): string[] {
   const usedBy = profilesSetting(spec.key);
   if (usedBy.length) out.push('', 'Profiles that set it', ...usedBy.flatMap((line) => bullet(line)));
   if (spec.history.length || defaultEntryFor(spec, kernel)?.note) out.push('', 'History', ...spec.history.flatMap((h) => bullet(h)));
-  out.push('', 'References', ...spec.references.map((r) => `  ${r}`), '  Tags are resolved in REFERENCE.md §6 (Linux kernel source, Documentation/networking/ip-sysctl.rst, man pages).');
+  out.push('', 'References', ...spec.references.map((r) => `  ${r}`), '  Tags are resolved in docs/kernel/README.md (Linux kernel source, Documentation/networking/ip-sysctl.rst, man pages).');
   return out;
 }
 

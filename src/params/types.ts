@@ -97,8 +97,8 @@ export interface ParamSpec {
   readonly misconceptions: readonly string[];
   /** Version facts worth telling (per-netns since, default changes, removals). */
   readonly history: readonly string[];
-  /** Source tags from REFERENCE.md §6, kernel paths, commits. */
+  /** Where the facts come from: docs/kernel/ page anchors and https URLs (kernel source and documentation at a release, commits, RFCs, man pages). */
   readonly references: readonly string[];
-  /** Kubernetes lists it as a safe sysctl since this release (REFERENCE §5.1). */
+  /** Kubernetes lists it as a safe sysctl since this release (docs/kernel/namespaces.md#kubernetes). */
   readonly k8sSafeSince?: string;
 }

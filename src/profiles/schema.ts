@@ -32,7 +32,7 @@ function targetSchema(spec: ParamSpec): JsonSchema {
     properties: {
       value: valueSchema(spec),
       why: { type: 'string', minLength: 10, description: 'One line: why this value, with the numbers it means.' },
-      source: { type: 'string', minLength: 3, description: 'Where the fact comes from (REFERENCE tag, kernel doc, commit).' },
+      source: { type: 'string', minLength: 3, description: 'Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC.' },
       only: {
         enum: ['raise', 'lower'],
         description: 'Never move the current value the other way (TuneD\'s ">"/"<").',
