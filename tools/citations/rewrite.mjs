@@ -520,7 +520,8 @@ function rewriteRuleDoc(text, path, sources) {
   const section = /\n## References\n[\s\S]*?(?=\n## |\s*$)/;
   if (!section.test(text)) return text;
   const list = references.map((r) => `- ${referenceMarkdown(r)}`).join('\n');
-  return text.replace(section, `\n## References\n\n${list}\n`);
+  // The section's trailing blank lines stay where they are, so rerunning leaves the page as it is.
+  return text.replace(section, `\n## References\n\n${list}`).replace(/\n+$/, '\n');
 }
 
 const OLD_CITATION = /REFERENCE|\[(?:OBS|BERNAT|C-|K:|K8S|MAN-|IDX|PROCPS)|(?<!RFC\s?\d+\s)§\d/;
