@@ -23,7 +23,7 @@ export function harmOf(key: string, value: string, context: HarmContext): string
       }
       return n === 0
         ? undefined
-        : 'tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check) and, since 4.10, from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)';
+        : 'tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)';
     case 'net.ipv4.tcp_max_tw_buckets': {
       const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
       return n < floor

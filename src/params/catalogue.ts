@@ -58,9 +58,10 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation:
       'Applies to request sockets (SYN_RECV). SYN-ACKs are retransmitted at 1, 3, 7, 15, 31 s and the request is ' +
       'dropped at 2^(M+1)-1 s (63 s for the default 5). Under SYN-queue pressure the kernel lowers the count used ' +
-      'for young requests down to 2 by itself. A listener\'s TCP_SYNCNT overrides it.',
+      'for the whole queue, down to 2, when it is over half full and few requests are young, so old ones go sooner. ' +
+      'A listener\'s TCP_SYNCNT overrides it.',
     misconceptions: [
-      'It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (docs/kernel/retransmission-timing.md#tcp_syn_retries).',
+      'It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (docs/kernel/retransmission-timing.md#tcp_synack_retries).',
     ],
     history: ['Per-netns since 4.6 (unverified).'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)', 'docs/kernel/evidence/synack_timing.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
@@ -188,7 +189,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation:
       'It kept the last timestamp per remote IP and dropped SYNs carrying an older one. Hosts behind one NAT address ' +
       'have unrelated timestamp clocks, so all but one of them saw their SYNs silently dropped (PAWSPassive). Since ' +
-      '4.10 timestamps have a random per-connection offset, which broke it for every client. It was removed in 4.12.',
+      '4.10 gave timestamps a random per-connection offset, which broke it for every client; 4.11 went back to per-host offsets ' +
+      'and 4.12 removed it.',
     misconceptions: [
       'On 4.12+ the key does not exist: procps "sysctl -p" prints "cannot stat" and exits 1 on it, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle).',
       'It never was a safe way to reduce TIME-WAIT for a server with clients behind NAT.',
@@ -282,11 +284,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
     unit: 'mode',
     handler: 'proc_dou8vec_minmax',
     accepts: U8,
-    meaningful: { values: [0, 1, 2], note: '1 = with a random per-connection offset, 2 = without offset' },
+    meaningful: { values: [0, 1, 2], note: '1 = with a random offset, 2 = without offset' },
     defaults: [literal('1')],
     scope: 'netns',
     added: '2.2',
-    summary: 'RFC 7323 timestamps: 0 off, 1 on with random per-connection offsets, 2 on without offsets.',
+    summary: 'RFC 7323 timestamps: 0 off, 1 on with random offsets, 2 on without offsets.',
     explanation:
       'Needed by tcp_tw_reuse, by PAWS (protection against old duplicate segments on fast or long connections) and ' +
       'for SYN cookies to keep window scaling, SACK and ECN.',
@@ -295,7 +297,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
         'removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_reuse).',
     ],
     history: [
-      'Per-connection random offsets since 4.10 (commit 95a22caee396), (tcp(7)).',
+      'Random offsets since 4.10 (commit 95a22caee396; tcp(7)): per connection in 4.10, per address pair from 4.11 (commit 28ee1b746f49), per connection again in 6.1.192 and 6.12.118 (docs/kernel/timestamps.md#per-connection-offsets).',
       'Global in ~4.6–4.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
     ],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
@@ -507,7 +509,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     key: 'net.ipv4.tcp_child_ehash_entries',
     shape: 'integer',
     unit: 'entries',
-    handler: 'proc_dointvec_minmax',
+    handler: 'proc_douintvec_minmax',
     accepts: { min: 0, max: 16777216 },
     defaults: [literal('0', '6.1')],
     scope: 'netns',

@@ -15,9 +15,9 @@ const REUSE = 'net.ipv4.tcp_tw_reuse';
 
 const NAT_CAVEATS = {
   since410:
-    'Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
+    'Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
   before410:
-    'Clients behind NAT: on {kernel} timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
+    'Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
 } as const;
 
 /** The NAT caveat for rules that ask for timestamps (shared with tw-reuse-without-timestamps). */
@@ -64,7 +64,7 @@ export const timestampsOff: Rule = {
     const value = configured ? firstNumber(configuredValue(KEY, configured.value)) : firstNumber(state?.live);
     if (value !== 0) return [];
     const where = configured ? `${configured.file}:${configured.line}` : 'live, no config line';
-    const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, '4.10') ? ': timestamps with a random per-connection offset' : '' }) : FIXES.live;
+    const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, '4.10') ? ': timestamps with a random offset' : '' }) : FIXES.live;
     const reuse = reuseRequested(facts);
     const report: RuleReport = {
       messageId: reuse ? 'offWithReuse' : 'off',

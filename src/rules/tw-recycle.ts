@@ -1,7 +1,7 @@
 /**
  * tcp_tw_recycle anywhere is an error: gone since 4.12 (sysctl -p fails on it), and before that
- * it dropped SYNs from clients behind NAT, and from everyone once timestamps got per-connection
- * offsets in 4.10 (docs/kernel/time-wait.md#tcp_tw_recycle).
+ * it dropped SYNs from clients behind NAT, and on 4.10, whose timestamps had per-connection offsets,
+ * from everyone (docs/kernel/time-wait.md#tcp_tw_recycle).
  */
 import { atLeast } from '../kernel/version.js';
 import type { Rule, RuleReport } from '../engine/types.js';
@@ -27,7 +27,9 @@ export const twRecycle: Rule = {
   },
   *check({ facts }): Generator<RuleReport> {
     const removed = atLeast(facts.kernel, '4.12');
-    const since410 = atLeast(facts.kernel, '4.10') ? ', and since 4.10 per-connection timestamp offsets make it drop SYNs from any client' : '';
+    // 4.10 gave each connection its own timestamp offset (commit 95a22caee396), which broke it for every
+    // client; 4.11 went back to per-host offsets for tcp_tw_recycle's sake (commit 28ee1b746f49).
+    const since410 = atLeast(facts.kernel, '4.10') && !atLeast(facts.kernel, '4.11') ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : '';
     const kernel = facts.kernel.text;
     for (const assignment of facts.assignments.filter((a) => a.key === KEY)) {
       const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;

@@ -18,13 +18,13 @@ ruleTester(timestampsOff, {
       findings: [
         {
           message:
-            /^tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:2\) turns off TCP timestamps \(RFC 7323\): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect\(\) can never take over a TIME-WAIT 4-tuple \(tcp_tw_reuse needs a peer timestamp\), and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps; docs\/kernel\/time-wait\.md#tcp_tw_reuse\)\. Set it to 1, the default: timestamps with a random per-connection offset\.$/,
+            /^tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:2\) turns off TCP timestamps \(RFC 7323\): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect\(\) can never take over a TIME-WAIT 4-tuple \(tcp_tw_reuse needs a peer timestamp\), and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps; docs\/kernel\/time-wait\.md#tcp_tw_reuse\)\. Set it to 1, the default: timestamps with a random offset\.$/,
           severity: 'warning',
           line: 2,
           column: 1,
           evidence: { tcp_timestamps: 0 },
           caveats: [
-            'Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
+            'Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
           ],
         },
       ],
@@ -33,7 +33,7 @@ ruleTester(timestampsOff, {
     {
       name: 'on 6.18 the PAWS drop in TIME-WAIT has its own counter',
       facts: { kernel: '6.18', config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }] },
-      findings: [{ message: /^tcp_timestamps = 0/, caveats: ['Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSTimewait) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).'] }],
+      findings: [{ message: /^tcp_timestamps = 0/, caveats: ['Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSTimewait) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).'] }],
       changes: [{ key: 'net.ipv4.tcp_timestamps', to: '1' }],
     },
     {
@@ -43,7 +43,7 @@ ruleTester(timestampsOff, {
         {
           message: /Set it to 1, the default\.$/,
           caveats: [
-            'Clients behind NAT: on 4.9 timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
+            'Clients behind NAT: on 4.9 timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
           ],
         },
       ],
