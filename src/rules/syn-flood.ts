@@ -15,7 +15,7 @@ const SYN_BACKLOG = 'net.ipv4.tcp_max_syn_backlog';
 const SYN_RECV_ABSOLUTE = 1024;
 /** SYN_RECV at or above this share of the listeners' backlogs: their SYN queues are half full. */
 const SYN_RECV_SHARE = 0.5;
-/** The kernel already lowers retries for young requests above half a queue; 3 drops a half-open request after 15 s. */
+/** Above half a queue the kernel already lowers the retries (down to 2) to drop old requests sooner; 3 drops a half-open request after 15 s. */
 const PROPOSED_SYNACK_RETRIES = 3;
 
 export const synFlood: Rule = {
@@ -44,7 +44,7 @@ export const synFlood: Rule = {
       synackRetries:
         'tcp_synack_retries is {retries} (kernel default {retriesDefault}): a half-open connection gets SYN-ACK retransmissions at {retransmissions} and keeps its SYN-queue slot until it is dropped at {dropAt} s. ' +
         'Set it to 3 (retransmissions at {proposedRetransmissions}, dropped at {proposedDropAt} s) so spoofed SYNs free their slots {factor}× sooner; a real client whose SYN-ACKs are all lost retransmits its SYN. ' +
-        'Under pressure the kernel already lowers the retries of young requests down to 2 (docs/kernel/retransmission-timing.md#tcp_synack_retries).',
+        'When a SYN queue is over half full of old requests the kernel already lowers the retries, down to 2 (docs/kernel/retransmission-timing.md#tcp_synack_retries).',
     },
   },
   check({ facts, number, defaultOf }) {

@@ -23,7 +23,7 @@ const DEFAULT_LINEAR = 4;
 const SYN_TIMELINE =
   'tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (docs/kernel/retransmission-timing.md#tcp_syn_retries).';
 const SYNACK_TIMELINE =
-  'tcp_synack_retries = {value} ({where}): a half-open connection to this host\'s listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; under SYN-queue pressure the kernel already lowers the count for young requests, down to 2) (docs/kernel/retransmission-timing.md#tcp_synack_retries).';
+  'tcp_synack_retries = {value} ({where}): a half-open connection to this host\'s listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).';
 
 const FRAGMENTS = {
   linearNote: ' (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)',

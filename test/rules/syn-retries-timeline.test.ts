@@ -65,7 +65,7 @@ ruleTester(synRetriesTimeline, {
       findings: [
         {
           message:
-            /^tcp_synack_retries = 2 \(\/etc\/sysctl\.d\/50-test\.conf:1\): a half-open connection to this host's listeners gets SYN-ACK retransmissions at 1, 3 s and is dropped after 7 s, instead of 63 s with the default 5 \(tcp_syn_linear_timeouts does not apply here; under SYN-queue pressure the kernel already lowers the count for young requests, down to 2\) \(docs\/kernel\/retransmission-timing\.md#tcp_synack_retries\)\.$/,
+            /^tcp_synack_retries = 2 \(\/etc\/sysctl\.d\/50-test\.conf:1\): a half-open connection to this host's listeners gets SYN-ACK retransmissions at 1, 3 s and is dropped after 7 s, instead of 63 s with the default 5 \(tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner\) \(docs\/kernel\/retransmission-timing\.md#tcp_synack_retries\)\.$/,
           severity: 'info',
           evidence: { tcp_synack_retries: 2, droppedAfterSeconds: 7 },
         },

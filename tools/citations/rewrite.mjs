@@ -324,7 +324,7 @@ function anchorOfSection(section, keySpec, before, path, precedingKey) {
     return key ? KEY_ANCHORS[key] : SECTION_1_BY_FILE[fileStem(path)] ?? SECTION_1_DEFAULT;
   }
   if (section === '2.3' && /PAWS|older timestamp/.test(before)) return `${K}/time-wait.md#server-side-time-wait-and-paws`;
-  if (section === '2.6' && /SYN-ACK|synack|half-open/i.test(before)) return `${K}/retransmission-timing.md#tcp_synack_retries`;
+  if (section === '2.6' && /SYN-ACK|synack|half-open|passive side/i.test(before)) return `${K}/retransmission-timing.md#tcp_synack_retries`;
   if (section === '2.9') {
     // Keepalive and fin_timeout are named in §2.9 texts only as what the error is not about.
     const key = [keyOf(keySpec, before), precedingKey].find((k) => k && KEY_ANCHORS[k] && !/^tcp_keepalive|^tcp_fin_timeout$/.test(k));
