@@ -73,7 +73,7 @@ function makeTimeWait(sockets: number): string {
 
 /** Inside the namespace: make the sockets, check the counts, time the contenders. */
 function inside(sockets: number, runs: number): SizeResult {
-  // tcp_max_orphans exists only in the initial namespace (REFERENCE §1): never time or change the host.
+  // tcp_max_orphans exists only in the initial namespace (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans): never time or change the host.
   if (existsSync('/proc/sys/net/ipv4/tcp_max_orphans')) throw new Error('--inside must run in a new network namespace (unshare --net)');
   execFileSync('ip', ['link', 'set', 'lo', 'up']);
   const made = makeTimeWait(sockets);

@@ -2293,15 +2293,15 @@ function harmOf(key, value, context) {
   switch (key) {
     case "net.ipv4.tcp_tw_recycle":
       if (atLeast(context.kernel, "4.12")) {
-        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (REFERENCE \xA72.3)';
+        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle)';
       }
-      return n === 0 ? void 0 : "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check) and, since 4.10, from everyone (per-connection timestamp offsets); removed in 4.12 (REFERENCE \xA72.3, [C-RECYCLE])";
+      return n === 0 ? void 0 : "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)";
     case "net.ipv4.tcp_max_tw_buckets": {
       const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
       return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === void 0 ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}` : void 0;
     }
     case "net.ipv4.tcp_syncookies":
-      return n === 0 ? "without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE \xA72.5)" : void 0;
+      return n === 0 ? "without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies)" : void 0;
     default:
       return void 0;
   }
@@ -2328,7 +2328,7 @@ var init_harmful = __esm({
     init_version();
     init_defaults();
     LARGEST_TW_BUCKETS_DEFAULT = TW_BUCKETS_DEFAULT_RANGE.largest;
-    TW_BUCKETS_HARM = "at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (REFERENCE \xA72.4)";
+    TW_BUCKETS_HARM = "at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)";
     LAST_KERNEL_WITH_TW_RECYCLE = parseKernelVersion("4.11");
   }
 });
@@ -2354,22 +2354,22 @@ var init_catalogue = __esm({
         accepts: { min: 1, max: 127 },
         defaults: [
           literal("5"),
-          literal("6", "3.7", "raised from 5 to 6 in 3.7 [MAN-TCP7]")
+          literal("6", "3.7", "raised from 5 to 6 in 3.7 (tcp(7))")
         ],
         scope: "netns",
         added: "2.2",
         summary: "How many times connect() retransmits an unanswered SYN before giving up.",
         explanation: "Bounds an active open (connect()). The attempt fails with ETIMEDOUT when the retransmission count reaches tcp_syn_retries (+ tcp_syn_linear_timeouts on 6.5+) or when 2^(N+1)-1 seconds have passed, whichever comes first. The first RTO is 1 s. A socket can override it with TCP_SYNCNT.",
         misconceptions: [
-          '"tcp_syn_retries=2" does not mean two retransmissions on 6.5+: with tcp_syn_linear_timeouts=4 it sends 5, and connect() to a dead address fails after about 7 s on any kernel (REFERENCE \xA72.6).',
+          '"tcp_syn_retries=2" does not mean two retransmissions on 6.5+: with tcp_syn_linear_timeouts=4 it sends 5, and connect() to a dead address fails after about 7 s on any kernel (docs/kernel/retransmission-timing.md#tcp_syn_retries).',
           'tcp(7) still says it "should not be higher than 255"; the kernel has rejected values above 127 since 4.x.'
         ],
         history: [
-          "Default 5 \u2192 6 in 3.7 [MAN-TCP7].",
-          "Bounded to 1..127 (MAX_TCP_SYNCNT) since ~4.x; 2.6 accepted any int [IDX-2.6], [IDX-4.6].",
-          "Since 6.5 the schedule also depends on tcp_syn_linear_timeouts (commit ccce324dabfe) [C-LINEAR]."
+          "Default 5 \u2192 6 in 3.7 (tcp(7)).",
+          "Bounded to 1..127 (MAX_TCP_SYNCNT) since ~4.x; 2.6 accepted any int (net/ipv4/sysctl_net_ipv4.c at commit 0147fc058d11; net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).",
+          "Since 6.5 the schedule also depends on tcp_syn_linear_timeouts (commit ccce324dabfe)."
         ],
-        references: ["[K:include/net/tcp.h]", "[K:net/ipv4/tcp_timer.c tcp_write_timeout]", "[K:DOC ip-sysctl.rst]", "[MAN-TCP7]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_write_timeout)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html", "https://man7.org/linux/man-pages/man7/tcp.7.html"]
       },
       {
         key: "net.ipv4.tcp_synack_retries",
@@ -2381,12 +2381,12 @@ var init_catalogue = __esm({
         scope: "netns",
         added: "2.2",
         summary: "How many times a listener retransmits a SYN-ACK before dropping the half-open connection.",
-        explanation: "Applies to request sockets (SYN_RECV). SYN-ACKs are retransmitted at 1, 3, 7, 15, 31 s and the request is dropped at 2^(M+1)-1 s (63 s for the default 5). Under SYN-queue pressure the kernel lowers the count used for young requests down to 2 by itself. A listener's TCP_SYNCNT overrides it.",
+        explanation: "Applies to request sockets (SYN_RECV). SYN-ACKs are retransmitted at 1, 3, 7, 15, 31 s and the request is dropped at 2^(M+1)-1 s (63 s for the default 5). Under SYN-queue pressure the kernel lowers the count used for the whole queue, down to 2, when it is over half full and few requests are young, so old ones go sooner. A listener's TCP_SYNCNT overrides it.",
         misconceptions: [
-          "It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (REFERENCE \xA72.6)."
+          "It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
         ],
         history: ["Per-netns since 4.6 (unverified)."],
-        references: ["[K:net/ipv4/inet_connection_sock.c reqsk_timer_handler]", "[OBS synack_timing.txt]", "[K:DOC ip-sysctl.rst]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)", "docs/kernel/evidence/synack_timing.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
         key: "net.ipv4.tcp_max_syn_backlog",
@@ -2399,7 +2399,7 @@ var init_catalogue = __esm({
           {
             since: "5.4",
             value: { kind: "formula", formula: "max_syn_backlog", describe: "max(128, ehash_entries / 128)" },
-            note: 'divisor 256 \u2192 128 in 5.4 ("tcp: increase tcp_max_syn_backlog max value") [C-SYNBACKLOG]'
+            note: 'divisor 256 \u2192 128 in 5.4 ("tcp: increase tcp_max_syn_backlog max value") (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)'
           }
         ],
         scope: "netns",
@@ -2407,13 +2407,13 @@ var init_catalogue = __esm({
         summary: "Request-socket threshold consulted only when tcp_syncookies=0.",
         explanation: "With syncookies off, once fewer than a quarter of tcp_max_syn_backlog slots remain free, SYNs from peers without a cached TCP-metrics entry are dropped. The SYN queue itself is full above the listener's backlog (min(listen() backlog, somaxconn)), whatever this value says.",
         misconceptions: [
-          "It is not the SYN-queue size when syncookies are on (the default): then it is ignored entirely; the listen() backlog capped by net.core.somaxconn is what matters (REFERENCE \xA71, \xA72.9; listen(2))."
+          "It is not the SYN-queue size when syncookies are on (the default): then it is ignored entirely; the listen() backlog capped by net.core.somaxconn is what matters (docs/kernel/accept-queue.md#somaxconn; listen(2))."
         ],
         history: [
-          "Default formula max(128, ehash/256) before 5.4, max(128, ehash/128) since [C-SYNBACKLOG].",
-          "Per-netns since 4.11 (inferred) [C-NS-TW]."
+          "Default formula max(128, ehash/256) before 5.4, max(128, ehash/128) since (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog).",
+          "Per-netns since 4.11 (inferred) (commit 56ab6b93007e and its series)."
         ],
-        references: ["[K:net/ipv4/tcp_input.c tcp_conn_request]", "[K:net/ipv4/tcp_ipv4.c tcp_set_hashinfo]", "[OBS syncookie_test.txt]", "[MAN-LISTEN2]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)", "docs/kernel/evidence/syncookie_test.txt", "https://man7.org/linux/man-pages/man2/listen.2.html"]
       },
       {
         key: "net.ipv4.tcp_syncookies",
@@ -2429,11 +2429,11 @@ var init_catalogue = __esm({
         summary: "SYN cookies: 0 never, 1 when a listener's SYN queue is full, 2 for every SYN.",
         explanation: "With 1, a listener whose SYN queue overflows answers with a cookie instead of keeping state, so a SYN flood cannot exhaust it (counted as TCPReqQFullDoCookies/SyncookiesSent). With 0 those SYNs are dropped (TCPReqQFullDrop). With 2 every SYN gets a cookie and no request socket is kept, which loses TCP options when timestamps are off.",
         misconceptions: [
-          "Cookies are a fallback for floods, not a way to carry legitimate load; if they fire in normal traffic, the listen backlog (somaxconn and the application's listen()) is too small (REFERENCE \xA72.5).",
+          "Cookies are a fallback for floods, not a way to carry legitimate load; if they fire in normal traffic, the listen backlog (somaxconn and the application's listen()) is too small (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
           'Turning them off to "use tcp_max_syn_backlog" makes a public server droppable by a SYN flood.'
         ],
-        history: ["Per-netns since 4.6 [K8S-KVER]."],
-        references: ["[K:net/ipv4/tcp_input.c tcp_conn_request]", "[OBS syncookie_test.txt]", "[K:DOC ip-sysctl.rst]"],
+        history: ["Per-netns since 4.6 (Kubernetes kernel version requirements)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "docs/kernel/evidence/syncookie_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
         k8sSafeSince: "initial"
       },
       {
@@ -2441,17 +2441,17 @@ var init_catalogue = __esm({
         shape: "integer",
         unit: "seconds",
         handler: "proc_dointvec_jiffies",
-        defaults: [literal("180"), literal("60", "2.4", "lowered from 180 (2.2) to 60 [MAN-TCP7]")],
+        defaults: [literal("180"), literal("60", "2.4", "lowered from 180 (2.2) to 60 (tcp(7))")],
         scope: "netns",
         added: "2.2",
         summary: "Lifetime of an orphaned FIN-WAIT-2 socket (the application already closed it).",
         explanation: 'Only orphaned FIN-WAIT-2 sockets are bounded by it. At 60 or below the socket becomes a timewait minisock with that timeout (it counts in sockstat "tw" and against tcp_max_tw_buckets). Above 60 the real lifetime is 2\xD7(value\u221260): 65 \u2192 ~10 s, 90 \u2192 ~60 s. Never shorter than 3.5\xD7RTO. A socket that only did shutdown(SHUT_WR) waits forever.',
         misconceptions: [
-          'It does not change TIME-WAIT: TIME-WAIT always lasts 60 s (TCP_TIMEWAIT_LEN, a compile-time constant). Lowering it to "reduce TIME_WAIT" does nothing for TIME_WAIT (REFERENCE \xA72.1).',
-          "Values above 60 do not lengthen the wait: 65 gives about 10 s (REFERENCE \xA72.1, measured)."
+          'It does not change TIME-WAIT: TIME-WAIT always lasts 60 s (TCP_TIMEWAIT_LEN, a compile-time constant). Lowering it to "reduce TIME_WAIT" does nothing for TIME_WAIT (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
+          "Values above 60 do not lengthen the wait: 65 gives about 10 s (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
         ],
-        history: ["Default 180 in 2.2, 60 since [MAN-TCP7].", "Per-netns since 4.6 (commit 1e579caa18b9) [K8S-CONST]."],
-        references: ["[K:include/net/tcp.h tcp_fin_time]", "[K:net/ipv4/tcp.c __tcp_close]", "[OBS fin_timeout_orphan_lifetime.jsonl]", "[BERNAT]"],
+        history: ["Default 180 in 2.2, 60 since (tcp(7)).", "Per-netns since 4.6 (commit 1e579caa18b9)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (tcp_fin_time)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close)", "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
         k8sSafeSince: "1.29"
       },
       {
@@ -2462,22 +2462,22 @@ var init_catalogue = __esm({
         accepts: { min: 0, max: 2 },
         defaults: [
           literal("0", "2.4"),
-          literal("2", "4.18", "value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified) [C-TWREUSE2]")
+          literal("2", "4.18", "value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified)")
         ],
         scope: "netns",
         added: "2.4",
         summary: "Let connect() take over a TIME-WAIT 4-tuple: 0 never, 1 always, 2 loopback only.",
         explanation: "Consulted only when connect() looks for a free 4-tuple; never for incoming connections. The TIME-WAIT socket must carry a peer timestamp (timestamps negotiated) and about 1 s must have passed (tcp_tw_reuse_delay ms on newer kernels). The new connection inherits the peer timestamp, so PAWS keeps stray old segments out. Each reuse counts as TWRecycled.",
         misconceptions: [
-          "It does nothing with tcp_timestamps=0: a TIME-WAIT socket without a peer timestamp is never reused (REFERENCE \xA72.2).",
+          "It does nothing with tcp_timestamps=0: a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse).",
           "It does not help a server with TIME-WAIT from incoming connections; it only affects connect()."
         ],
         history: [
-          "Boolean default 0 until commit 79e9fed46038 (2018) added 2 and made it the default [C-TWREUSE2].",
-          "Per-netns since 4.11 (inferred) [C-NS-TW].",
-          "The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified) [C-TWDELAY]."
+          "Boolean default 0 until commit 79e9fed46038 (2018) added 2 and made it the default.",
+          "Per-netns since 4.11 (inferred) (commit 56ab6b93007e and its series).",
+          "The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified) (commit ca6a6f93867a)."
         ],
-        references: ["[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]", "[OBS twreuse_test.txt]", "[BERNAT]", "[K:DOC ip-sysctl.rst]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)", "docs/kernel/evidence/twreuse_test.txt", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
         key: "net.ipv4.tcp_tw_recycle",
@@ -2490,16 +2490,16 @@ var init_catalogue = __esm({
         added: "2.4",
         removed: "4.12",
         summary: "Removed in 4.12. Fast TIME-WAIT recycling that dropped SYNs from clients behind NAT.",
-        explanation: "It kept the last timestamp per remote IP and dropped SYNs carrying an older one. Hosts behind one NAT address have unrelated timestamp clocks, so all but one of them saw their SYNs silently dropped (PAWSPassive). Since 4.10 timestamps have a random per-connection offset, which broke it for every client. It was removed in 4.12.",
+        explanation: "It kept the last timestamp per remote IP and dropped SYNs carrying an older one. Hosts behind one NAT address have unrelated timestamp clocks, so all but one of them saw their SYNs silently dropped (PAWSPassive). Since 4.10 gave timestamps a random per-connection offset, which broke it for every client; 4.11 went back to per-host offsets and 4.12 removed it.",
         misconceptions: [
-          'On 4.12+ the key does not exist: procps "sysctl -p" prints "cannot stat" and exits 1 on it, even with a leading "-" (REFERENCE \xA72.3).',
+          'On 4.12+ the key does not exist: procps "sysctl -p" prints "cannot stat" and exits 1 on it, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle).',
           "It never was a safe way to reduce TIME-WAIT for a server with clients behind NAT."
         ],
         history: [
-          "Existed 2.4 to 4.11; removed in 4.12 by commit 4396e46187ca, with the PAWSPassive counter [C-RECYCLE].",
-          "Per-netns only in 4.11 [C-NS-TW]."
+          "Existed 2.4 to 4.11; removed in 4.12 by commit 4396e46187ca, with the PAWSPassive counter.",
+          "Per-netns only in 4.11 (commit 56ab6b93007e and its series)."
         ],
-        references: ["[C-RECYCLE]", "[C-TSRAND]", "[BERNAT]", "[MAN-TCP7]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "https://man7.org/linux/man-pages/man7/tcp.7.html"]
       },
       {
         key: "net.ipv4.tcp_max_tw_buckets",
@@ -2513,13 +2513,13 @@ var init_catalogue = __esm({
         summary: "Cap on TIME-WAIT plus orphaned FIN-WAIT-2 minisockets in the network namespace.",
         explanation: "At the cap a closing socket skips TIME-WAIT entirely, unprotected, and TCPTimeWaitOverflow counts it; 6.x logs nothing. One cap per namespace, shared by IPv4 and IPv6.",
         misconceptions: [
-          "Lowering it does not make TIME-WAIT harmless; it removes the protection TIME-WAIT gives. The kernel documentation says not to lower it artificially (REFERENCE \xA72.4)."
+          "Lowering it does not make TIME-WAIT harmless; it removes the protection TIME-WAIT gives. The kernel documentation says not to lower it artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets)."
         ],
         history: [
-          "tcp(7) describes an old NR_FILE*2 default [MAN-TCP7]; current kernels use ehash/2.",
-          "Per-netns since 4.11 (patch applied 2016-12-29) [C-NS-TW]."
+          "tcp(7) describes an old NR_FILE*2 default; current kernels use ehash/2.",
+          "Per-netns since 4.11 (patch applied 2016-12-29) (commit 56ab6b93007e and its series)."
         ],
-        references: ["[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[OBS tw_buckets_overflow.txt]", "[K:DOC ip-sysctl.rst]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)", "docs/kernel/evidence/tw_buckets_overflow.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
         key: "net.ipv4.tcp_keepalive_time",
@@ -2532,11 +2532,11 @@ var init_catalogue = __esm({
         summary: "Idle seconds before the first keepalive probe, for sockets with SO_KEEPALIVE.",
         explanation: "Dead-peer detection takes tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl seconds (7200 + 9\xD775 = 7875 s by default). Only sockets that set SO_KEEPALIVE are probed; TCP_KEEPIDLE on the socket wins. Keepalive traffic also keeps NAT and load-balancer idle timers from expiring.",
         misconceptions: [
-          "It does not apply to every connection: only to sockets with SO_KEEPALIVE, and per-socket options win (REFERENCE \xA72.7).",
+          "It does not apply to every connection: only to sockets with SO_KEEPALIVE, and per-socket options win (docs/kernel/keepalive.md#detection-time).",
           `The documentation's "~11 minutes" is the probe phase only; the default total is 2 h 11 min 15 s.`
         ],
-        history: ["Per-netns since 4.5 (commit 13b287e8d1ca) [K8S-CONST]."],
-        references: ["[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]", "[K:DOC ip-sysctl.rst]", "[MAN-TCP7]"],
+        history: ["Per-netns since 4.5 (commit 13b287e8d1ca)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html", "https://man7.org/linux/man-pages/man7/tcp.7.html"],
         k8sSafeSince: "1.29"
       },
       {
@@ -2550,8 +2550,8 @@ var init_catalogue = __esm({
         summary: "Seconds between unanswered keepalive probes.",
         explanation: "Gap between keepalive probes once tcp_keepalive_time has passed. TCP_KEEPINTVL on the socket wins.",
         misconceptions: [],
-        history: ["Per-netns since 4.5 (commit b840d15d3912) [K8S-CONST]."],
-        references: ["[K:net/ipv4/tcp_timer.c]", "[K:DOC ip-sysctl.rst]"],
+        history: ["Per-netns since 4.5 (commit b840d15d3912)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
         k8sSafeSince: "1.29"
       },
       {
@@ -2566,8 +2566,8 @@ var init_catalogue = __esm({
         summary: "Unanswered keepalive probes before the connection is reset (ETIMEDOUT).",
         explanation: "After this many unanswered probes the connection is aborted and counted in TCPAbortOnTimeout. The socket option TCP_KEEPCNT (max 127) wins.",
         misconceptions: [],
-        history: ["Per-netns since 4.5 (commit 9bd6861bd432) [K8S-CONST]."],
-        references: ["[K:net/ipv4/tcp_timer.c]", "[K:include/net/tcp.h MAX_TCP_KEEPCNT]"],
+        history: ["Per-netns since 4.5 (commit 9bd6861bd432)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (MAX_TCP_KEEPCNT)"],
         k8sSafeSince: "1.29"
       },
       {
@@ -2576,20 +2576,20 @@ var init_catalogue = __esm({
         unit: "mode",
         handler: "proc_dou8vec_minmax",
         accepts: U8,
-        meaningful: { values: [0, 1, 2], note: "1 = with a random per-connection offset, 2 = without offset" },
+        meaningful: { values: [0, 1, 2], note: "1 = with a random offset, 2 = without offset" },
         defaults: [literal("1")],
         scope: "netns",
         added: "2.2",
-        summary: "RFC 7323 timestamps: 0 off, 1 on with random per-connection offsets, 2 on without offsets.",
+        summary: "RFC 7323 timestamps: 0 off, 1 on with random offsets, 2 on without offsets.",
         explanation: "Needed by tcp_tw_reuse, by PAWS (protection against old duplicate segments on fast or long connections) and for SYN cookies to keep window scaling, SACK and ECN.",
         misconceptions: [
-          'Turning them off to "fix NAT" also disables tcp_tw_reuse and PAWS; the NAT problem was tcp_tw_recycle, removed in 4.12 (REFERENCE \xA72.2, \xA72.3).'
+          'Turning them off to "fix NAT" also disables tcp_tw_reuse and PAWS; the NAT problem was tcp_tw_recycle, removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_reuse).'
         ],
         history: [
-          "Per-connection random offsets since 4.10 (commit 95a22caee396) [C-TSRAND], [MAN-TCP7].",
-          "Global in ~4.6\u20134.10, per-netns later (version unverified) [IDX-4.6]."
+          "Random offsets since 4.10 (commit 95a22caee396; tcp(7)): per connection in 4.10, per address pair from 4.11 (commit 28ee1b746f49), per connection again in 6.1.192 and 6.12.118 (docs/kernel/timestamps.md#per-connection-offsets).",
+          "Global in ~4.6\u20134.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."
         ],
-        references: ["[K:net/ipv4/tcp_input.c tcp_conn_request]", "[K:net/core/secure_seq.c]", "[K:DOC ip-sysctl.rst]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
         key: "net.ipv4.ip_local_port_range",
@@ -2607,8 +2607,8 @@ var init_catalogue = __esm({
         misconceptions: [
           'The low end must stay at or above ip_unprivileged_port_start (1024 by default); "1024 65535" is the widest the kernel accepts with defaults.'
         ],
-        history: ["Per-netns already in 4.6\u20134.10 [IDX-4.6].", "Overlap check with ip_unprivileged_port_start since 4.11 [C-UNPRIV]."],
-        references: ["[K:net/ipv4/sysctl_net_ipv4.c ipv4_local_port_range]", "[K:net/ipv4/inet_hashtables.c __inet_hash_connect]", "[BERNAT]", "[MAN-IP7]"],
+        history: ["Per-netns already in 4.6\u20134.10 (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).", "Overlap check with ip_unprivileged_port_start since 4.11 (commit 4548b683b781)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_local_port_range)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "https://man7.org/linux/man-pages/man7/ip.7.html"],
         k8sSafeSince: "initial"
       },
       {
@@ -2622,8 +2622,8 @@ var init_catalogue = __esm({
         summary: 'Ports excluded from automatic (ephemeral) port choice, e.g. "8080,9000-9002".',
         explanation: "Reserved ports are skipped by connect() and bind(0) but can still be bound explicitly. Writing replaces the whole list. Reserved ports inside ip_local_port_range reduce the ports available for outbound connections.",
         misconceptions: [],
-        history: ["Per-netns since 3.16 (commit 122ff243f5f1) [K8S-CONST]."],
-        references: ["[K:DOC ip-sysctl.rst]"],
+        history: ["Per-netns since 3.16 (commit 122ff243f5f1)."],
+        references: ["https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
         k8sSafeSince: "1.27"
       },
       {
@@ -2638,8 +2638,8 @@ var init_catalogue = __esm({
         summary: "First port an unprivileged process may bind; must stay at or below the low end of ip_local_port_range.",
         explanation: "Ports below it need CAP_NET_BIND_SERVICE. The kernel refuses a value above the low end of ip_local_port_range, and a port range whose low end is below it.",
         misconceptions: [],
-        history: ["Added in 4.11 (commit 4548b683b781) [C-UNPRIV]."],
-        references: ["[K:net/ipv4/sysctl_net_ipv4.c ipv4_privileged_ports]", "[C-UNPRIV]"],
+        history: ["Added in 4.11 (commit 4548b683b781)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_privileged_ports)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4548b683b781 (ip_unprivileged_port_start)"],
         k8sSafeSince: "1.22"
       },
       {
@@ -2655,10 +2655,10 @@ var init_catalogue = __esm({
         summary: "Reset (1) instead of ignoring (0) a handshake's final ACK when the accept queue is full.",
         explanation: "Acts only when the accept queue is full at the moment the final ACK arrives. When the queue is already full, new SYNs are dropped first (ListenOverflows), so the setting rarely fires; with 0 the client simply retransmits and usually gets in once the application catches up.",
         misconceptions: [
-          "It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act (REFERENCE \xA72.9, measured)."
+          "It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act (docs/kernel/accept-queue.md#tcp_abort_on_overflow)."
         ],
-        history: ["Global in ~4.6\u20134.10, per-netns later (version unverified) [IDX-4.6]."],
-        references: ["[K:net/ipv4/tcp_minisocks.c tcp_check_req]", "[OBS acceptq_test.txt]", "[K:DOC snmp_counter.rst]"]
+        history: ["Global in ~4.6\u20134.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)", "docs/kernel/evidence/acceptq_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html"]
       },
       {
         key: "net.ipv4.tcp_max_orphans",
@@ -2673,7 +2673,7 @@ var init_catalogue = __esm({
         explanation: `Above the cap orphans are reset ("too many orphaned sockets", TCPAbortOnMemory). Each orphan may pin about 64 KB. One value for the host; it does not exist inside a container's network namespace.`,
         misconceptions: [],
         history: ["Global: registered for init_net only [K]."],
-        references: ["[K:net/ipv4/tcp.c tcp_check_oom]", "[K:DOC ip-sysctl.rst]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (tcp_check_oom)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
         key: "net.ipv4.tcp_orphan_retries",
@@ -2686,9 +2686,9 @@ var init_catalogue = __esm({
         added: "2.4",
         summary: "Retransmission limit for orphaned sockets; 0 means 8 while the peer looks alive.",
         explanation: "Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is below 120 s.",
-        misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (REFERENCE \xA72.9).'],
+        misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).'],
         history: ["Per-netns since 4.6 (unverified)."],
-        references: ["[K:net/ipv4/tcp_timer.c tcp_orphan_retries]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_orphan_retries)"]
       },
       {
         key: "net.ipv4.tcp_retries2",
@@ -2703,7 +2703,7 @@ var init_catalogue = __esm({
         explanation: "The bound is \u03A3 min(0.2 s \xD7 2^i, 120 s) for i = 0..N; the connection dies at the first RTO expiry after it. TCP_USER_TIMEOUT on the socket replaces it.",
         misconceptions: [],
         history: ["Per-netns since 4.6 (unverified)."],
-        references: ["[K:net/ipv4/tcp_timer.c tcp_model_timeout]", "[K:DOC ip-sysctl.rst]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_model_timeout)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
         key: "net.ipv4.tcp_rfc1337",
@@ -2718,8 +2718,8 @@ var init_catalogue = __esm({
         summary: "Ignore RSTs received in TIME-WAIT (RFC 1337) instead of letting them end it early.",
         explanation: '0 lets an in-window RST destroy a TIME-WAIT socket ("TIME-WAIT assassination"); 1 ignores such RSTs so the socket keeps its full 60 s.',
         misconceptions: [],
-        history: ["Global in ~4.6\u20134.10, per-netns later (version unverified) [IDX-4.6]."],
-        references: ["[K:net/ipv4/tcp_minisocks.c tcp_timewait_state_process]"]
+        history: ["Global in ~4.6\u20134.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)"]
       },
       {
         key: "net.ipv4.tcp_fastopen",
@@ -2736,8 +2736,8 @@ var init_catalogue = __esm({
         summary: "TCP Fast Open bitmap: 0x1 client, 0x2 server, 0x4 client without cookie, 0x200, 0x400.",
         explanation: "Lets data ride on the SYN. 0x1 enables the client side, 0x2 the server side for listeners that set TCP_FASTOPEN, 0x400 for all listeners.",
         misconceptions: [],
-        history: ["Added in 3.7 [MAN-TCP7]; per-netns since 4.11 (inferred)."],
-        references: ["[K:DOC ip-sysctl.rst]"]
+        history: ["Added in 3.7 (tcp(7)); per-netns since 4.11 (inferred)."],
+        references: ["https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
         key: "net.ipv4.tcp_syn_linear_timeouts",
@@ -2751,8 +2751,8 @@ var init_catalogue = __esm({
         summary: "SYN retransmissions sent at a constant 1 s before exponential backoff; adds to tcp_syn_retries.",
         explanation: "The first L SYN retransmissions use a 1 s RTO, and L is added to the retry budget of tcp_syn_retries, so with the defaults connect() sends 10 retransmissions and fails after about 131 s.",
         misconceptions: [],
-        history: ["Added in 6.5 (commit ccce324dabfe) [C-LINEAR]."],
-        references: ["[C-LINEAR]", "[K:net/ipv4/tcp_timer.c]", "[OBS syn_retry_timing.jsonl]"]
+        history: ["Added in 6.5 (commit ccce324dabfe)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118", "docs/kernel/evidence/syn_retry_timing.jsonl"]
       },
       {
         key: "net.ipv4.tcp_tw_reuse_delay",
@@ -2766,14 +2766,14 @@ var init_catalogue = __esm({
         summary: "Milliseconds a TIME-WAIT socket must age before tcp_tw_reuse may take it over.",
         explanation: "Replaces the fixed one-second delay of older kernels; 1..60000 ms (TCP_PAWS_MSL).",
         misconceptions: [],
-        history: ["Absent in 6.12, present on 6.18; patch by J. Sitnicki, Nov 2024; 6.14 assumed [C-TWDELAY]."],
-        references: ["[C-TWDELAY]", "[OBS range_tests_6.18.txt]"]
+        history: ["Absent in 6.12, present on 6.18; patch by J. Sitnicki, Nov 2024; 6.14 assumed (commit ca6a6f93867a)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ca6a6f93867a (tcp: Add sysctl to configure TIME-WAIT reuse delay)", "docs/kernel/evidence/range_tests_6.18.txt"]
       },
       {
         key: "net.ipv4.tcp_child_ehash_entries",
         shape: "integer",
         unit: "entries",
-        handler: "proc_dointvec_minmax",
+        handler: "proc_douintvec_minmax",
         accepts: { min: 0, max: 16777216 },
         defaults: [literal("0", "6.1")],
         scope: "netns",
@@ -2782,7 +2782,7 @@ var init_catalogue = __esm({
         explanation: "When set before a child namespace is created, that namespace gets its own ehash of this size (rounded to a power of two), and its tcp_max_tw_buckets and tcp_max_syn_backlog defaults derive from it.",
         misconceptions: [],
         history: ["Added in 6.1 (per-netns ehash series; version from memory, unverified)."],
-        references: ["[K:net/ipv4/tcp_ipv4.c tcp_set_hashinfo]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)"]
       },
       {
         key: "net.ipv4.ip_forward",
@@ -2798,7 +2798,7 @@ var init_catalogue = __esm({
         explanation: "Read to recognise a NAT gateway: with forwarding on and conntrack loaded, the conntrack table and its TIME_WAIT timeout matter for every connection crossing the host.",
         misconceptions: [],
         history: [],
-        references: ["[K:DOC ip-sysctl.rst]"]
+        references: ["https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
         key: "net.core.somaxconn",
@@ -2806,16 +2806,16 @@ var init_catalogue = __esm({
         unit: "connections",
         handler: "proc_dointvec_minmax",
         accepts: { min: 0, max: 2147483647 },
-        defaults: [literal("128", "2.4"), literal("4096", "5.4", "128 \u2192 4096 in 5.4, commit 19f92a030ca6 [C-SOMAXCONN]")],
+        defaults: [literal("128", "2.4"), literal("4096", "5.4", "128 \u2192 4096 in 5.4, commit 19f92a030ca6")],
         scope: "netns",
         added: "2.4",
         summary: "Upper bound on a listener's accept-queue length (listen() backlog is capped to it).",
         explanation: "listen(fd, n) uses min(n, somaxconn), read at listen() time: raising it does not enlarge listeners that already exist; the application must listen() again (restart). The same backlog bounds the SYN queue when syncookies are on.",
         misconceptions: [
-          "Raising it alone does not help if the application passes a small backlog to listen() or accepts too slowly (REFERENCE \xA72.9)."
+          "Raising it alone does not help if the application passes a small backlog to listen() or accepts too slowly (docs/kernel/accept-queue.md#somaxconn)."
         ],
-        history: ["Tunable since 2.4.25 [MAN-LISTEN2]; default 128 \u2192 4096 in 5.4 [C-SOMAXCONN]."],
-        references: ["[K:net/socket.c __sys_listen_socket]", "[C-SOMAXCONN]", "[MAN-LISTEN2]", "[K:DOC snmp_counter.rst]"]
+        history: ["Tunable since 2.4.25 (listen(2)); default 128 \u2192 4096 in 5.4 (commit 19f92a030ca6)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)", "https://man7.org/linux/man-pages/man2/listen.2.html", "https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html"]
       },
       {
         key: "net.core.netdev_max_backlog",
@@ -2830,7 +2830,7 @@ var init_catalogue = __esm({
         explanation: "Packets queue here when they arrive faster than the kernel processes them; drops show in the second column of /proc/net/softnet_stat. Host-wide; absent inside a container's network namespace.",
         misconceptions: ["It is not the listen backlog; that is net.core.somaxconn."],
         history: [],
-        references: ["[K:DOC admin-guide/sysctl/net.rst]", "[K:net/core/net-procfs.c softnet_seq_show]"]
+        references: ["https://www.kernel.org/doc/html/v6.12/admin-guide/sysctl/net.html", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/net-procfs.c?h=v6.12.118 (softnet_seq_show)"]
       },
       {
         key: "net.netfilter.nf_conntrack_max",
@@ -2846,7 +2846,7 @@ var init_catalogue = __esm({
           {
             since: "5.15",
             value: { kind: "formula", formula: "conntrack_max", describe: "nf_conntrack_buckets: 262144 above 4 GiB RAM, 65536 above 1 GiB" },
-            note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred) [C-CTSIZE]'
+            note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred) (commit d532bcd0b269)'
           }
         ],
         scope: "global-readonly-in-netns",
@@ -2855,8 +2855,8 @@ var init_catalogue = __esm({
         summary: "Size limit of the connection-tracking table (NAT, stateful firewall).",
         explanation: `When the table is full new flows are dropped with "nf_conntrack: table full, dropping packet". One value for the host, read-only inside a container's namespace.`,
         misconceptions: [],
-        history: ["Default equals the bucket count since 5.15 (inferred) [C-CTSIZE]."],
-        references: ["[K:net/netfilter/nf_conntrack_core.c nf_conntrack_init_start]", "[K:DOC nf_conntrack-sysctl.rst]"]
+        history: ["Default equals the bucket count since 5.15 (inferred) (commit d532bcd0b269)."],
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118 (nf_conntrack_init_start)", "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html"]
       },
       {
         key: "net.netfilter.nf_conntrack_count",
@@ -2872,7 +2872,7 @@ var init_catalogue = __esm({
         explanation: 'Compared with nf_conntrack_max: at the maximum, new flows are dropped ("nf_conntrack: table full, dropping packet").',
         misconceptions: [],
         history: [],
-        references: ["[K:DOC nf_conntrack-sysctl.rst]"]
+        references: ["https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html"]
       },
       {
         key: "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
@@ -2885,9 +2885,9 @@ var init_catalogue = __esm({
         requires: "nf_conntrack module",
         summary: "How long conntrack keeps an entry that reached TIME_WAIT.",
         explanation: "Independent of the TCP stack's 60 s TIME-WAIT: on a NAT gateway each closed connection keeps its conntrack entry (and its translated port) for this long.",
-        misconceptions: ["It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (REFERENCE \xA72.9)."],
+        misconceptions: ["It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait)."],
         history: [],
-        references: ["[K:net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts]", "[BERNAT]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118 (tcp_timeouts)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")']
       },
       {
         key: "net.netfilter.nf_conntrack_tcp_timeout_established",
@@ -2902,7 +2902,7 @@ var init_catalogue = __esm({
         explanation: "An idle connection through a NAT gateway loses its translation after this long; keepalive below it keeps the entry alive.",
         misconceptions: [],
         history: [],
-        references: ["[K:net/netfilter/nf_conntrack_proto_tcp.c]", "[K:DOC nf_conntrack-sysctl.rst]"]
+        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118", "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html"]
       }
     ];
   }
@@ -10853,7 +10853,7 @@ function targetSchema(spec) {
     properties: {
       value: valueSchema(spec),
       why: { ...TEXT, description: "One line: why this value, with the numbers it means." },
-      source: { ...TEXT, description: "Where the fact comes from (a kernel doc, a commit, your own measurement)." },
+      source: { ...TEXT, description: "Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC." },
       only: {
         enum: ["raise", "lower"],
         description: `Never move the current value the other way (TuneD's ">"/"<").`
@@ -11600,9 +11600,9 @@ var init_abort_on_overflow = __esm({
         description: "tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.",
         keys: [KEY],
         needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA71 (tcp_abort_on_overflow)", "REFERENCE \xA72.9 (acceptq test)", "[K:net/ipv4/tcp_minisocks.c tcp_check_req]", "[OBS acceptq_test.txt]", "[K:DOC ip-sysctl.rst]"],
+        references: ["docs/kernel/accept-queue.md#tcp_abort_on_overflow", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)", "docs/kernel/evidence/acceptq_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
         messages: {
-          on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (REFERENCE \xA71, \xA72.9).{observed} {fix}"
+          on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}"
         }
       },
       check({ facts }) {
@@ -11625,7 +11625,7 @@ var init_abort_on_overflow = __esm({
             evidence: { tcp_abort_on_overflow: value, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
             ...configured ? {
               location: { file: configured.file, line: configured.line, column: configured.keyColumn },
-              change: { key: KEY, to: "0", why: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (REFERENCE \xA71, \xA72.9).", priority: "evidence" }
+              change: { key: KEY, to: "0", why: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).", priority: "evidence" }
             } : {}
           }
         ];
@@ -11665,9 +11665,9 @@ var init_close_wait_leak = __esm({
         // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
         keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
         needs: [["sockets"]],
-        references: ["REFERENCE \xA72.1", "REFERENCE \xA72.7", "REFERENCE \xA73.1", "[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]", "RFC 9293 \xA73.3.2 (CLOSE-WAIT: waiting for a close from the local user)"],
+        references: ["docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout", "docs/kernel/keepalive.md#detection-time", "docs/kernel/observing.md#socket-table", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)", "https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)"],
         messages: {
-          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}. No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (REFERENCE \xA72.1, \xA72.7)."
+          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}. No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
         }
       },
       check({ facts, text }) {
@@ -11717,9 +11717,9 @@ var init_container_namespace = __esm({
         description: "In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.",
         keys: ["net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog", "net.netfilter.nf_conntrack_max"],
         needs: [["live"], ["config"]],
-        references: ["REFERENCE \xA72.9", "REFERENCE \xA75.1", "REFERENCE \xA75.2", "[K:net/ipv4/tcp_ipv4.c tcp_sk_init]", "[K:net/ipv4/af_inet.c inet_init_net]", "[OBS child_netns_defaults.txt]", "[K8S-SAFE]", "[K8S-DOC]"],
+        references: ["docs/kernel/namespaces.md#new-namespace-defaults", "docs/kernel/namespaces.md#kubernetes", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_sk_init)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/af_inet.c?h=v6.12.118 (inet_init_net)", "docs/kernel/evidence/child_netns_defaults.txt", "https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go", "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"],
         messages: {
-          container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (REFERENCE \xA72.9). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (REFERENCE \xA75)."
+          container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes)."
         }
       },
       check({ facts, profile }) {
@@ -11791,11 +11791,11 @@ var init_continuation_line = __esm({
         description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
         keys: [],
         needs: [["config"]],
-        references: ["REFERENCE \xA74.1 (no line continuation)", "REFERENCE \xA74.4 (a.conf transcript)", "procps-ng 4.0.2 and systemd 252 on this machine (exit codes)"],
+        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"],
         messages: {
-          withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
-          withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
-          atEnd: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}. Remove the backslash.'
+          withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
+          withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
+          atEnd: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.'
         }
       },
       check({ facts }) {
@@ -11838,7 +11838,7 @@ var init_drift = __esm({
         description: "The live value differs from the configured one: the files were not applied, or the key changed at runtime.",
         keys: [],
         needs: [["config", "live"]],
-        references: ["REFERENCE \xA74.3 (which file wins)", "REFERENCE \xA72.9 (a new network namespace starts from kernel defaults)"],
+        references: ["docs/kernel/config-files-and-precedence.md#directory-order-and-masking", "docs/kernel/namespaces.md#new-namespace-defaults"],
         messages: {
           drift: '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
         }
@@ -11875,7 +11875,7 @@ var init_drift = __esm({
             key: state.key,
             location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
             evidence: { configured, live: state.live },
-            ...inContainer ? { caveats: ["This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (REFERENCE \xA72.9)."] } : {}
+            ...inContainer ? { caveats: ["This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (docs/kernel/namespaces.md#new-namespace-defaults)."] } : {}
           });
         }
         return reports;
@@ -11976,11 +11976,11 @@ var init_fin_timeout_misconception = __esm({
         description: "tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.",
         keys: [KEY2],
         needs: [["config"], ["live"]],
-        references: ['REFERENCE \xA72.1 ("tcp_fin_timeout sets the TIME-WAIT length" \u2014 false)', "REFERENCE \xA71 (tcp_fin_timeout)", "[OBS fin_timeout_orphan_lifetime.jsonl]", "[BERNAT]"],
+        references: ["docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout", "docs/kernel/time-wait.md#time-wait-length", "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
         messages: {
-          timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (REFERENCE \xA72.1). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (REFERENCE \xA72.2).",
-          aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; REFERENCE \xA72.1). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
-          onlyOrphans: "tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (REFERENCE \xA72.1)."
+          timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).",
+          aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
+          onlyOrphans: "tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
         }
       },
       check({ facts, defaultOf }) {
@@ -12051,12 +12051,12 @@ var init_inline_comment = __esm({
         description: "Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.",
         keys: [],
         needs: [["config"]],
-        references: ["REFERENCE \xA74.1 (no inline comments)", "REFERENCE \xA71 (integer parsing ignores trailing text)", "[OBS sysctl_realrun_netns2.txt]"],
+        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/sysctl-values.md#parsing", "docs/kernel/evidence/sysctl_realrun_netns2.txt"],
         messages: {
-          ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above.",
-          ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, REFERENCE \xA71). Remove the trailing text.",
-          rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above.",
-          otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above."
+          ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+          ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
+          rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+          otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above."
         }
       },
       *check({ facts }) {
@@ -12119,7 +12119,7 @@ var init_invalid_syntax = __esm({
         description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
         keys: [],
         needs: [["config"]],
-        references: ["REFERENCE \xA74.1 (line syntax)", "REFERENCE \xA74.4 (a.conf transcript)", "procps-ng 4.0.2 and systemd 252 on this machine (exit codes)"],
+        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"],
         messages: {
           afterContinuation: `'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
           invalid: `'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
@@ -12238,9 +12238,9 @@ var init_invalid_value = __esm({
         description: "A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.",
         keys: [],
         needs: [["config"]],
-        references: ["REFERENCE \xA71 (Kernel accepts column; integer parsing)", "REFERENCE \xA74.2 (value rejected: exit codes)", "[K:kernel/sysctl.c]", "[OBS range_tests_6.18.txt]"],
+        references: ["docs/kernel/sysctl-values.md#handlers", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/kernel/sysctl.c?h=v6.12.118", "docs/kernel/evidence/range_tests_6.18.txt"],
         messages: {
-          rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (REFERENCE \xA74.2). Write a value the kernel accepts{accepts}.`
+          rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.`
         }
       },
       check({ facts }) {
@@ -12297,11 +12297,11 @@ var init_keepalive_idle_timeout = __esm({
           ["idle-timeout", "config"],
           ["idle-timeout", "live"]
         ],
-        references: ["REFERENCE \xA72.7", "REFERENCE \xA71 tcp_keepalive_time", "[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]", "[K:DOC ip-sysctl.rst]"],
+        references: ["docs/kernel/keepalive.md#detection-time", "docs/kernel/keepalive.md#tcp_keepalive_time", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
         messages: {
-          keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (REFERENCE \xA72.7).",
-          profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (REFERENCE \xA72.7).",
-          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (REFERENCE \xA72.7)."
+          keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
+          profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
+          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time)."
         }
       },
       check({ context, number, defaultOf, facts, planned }) {
@@ -12333,7 +12333,7 @@ var init_keepalive_idle_timeout = __esm({
         const caveats = [
           "Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.",
           `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== void 0 ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ""} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
-          ...facts.container?.isContainer ? ["These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (REFERENCE \xA72.9, \xA75.2)."] : []
+          ...facts.container?.isContainer ? ["These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults)."] : []
         ];
         const evidence = { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes, detectionSeconds: before };
         const reports = [
@@ -12355,7 +12355,7 @@ var init_keepalive_idle_timeout = __esm({
             change: {
               key: TIME,
               to: String(fit.time),
-              why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} \xD7 ${newIntvl} = ${after} s instead of ${before} s (REFERENCE \xA72.7).`,
+              why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} \xD7 ${newIntvl} = ${after} s instead of ${before} s (docs/kernel/keepalive.md#detection-time).`,
               priority: "evidence"
             }
           }
@@ -12377,7 +12377,7 @@ var init_keepalive_idle_timeout = __esm({
             change: {
               key: INTVL,
               to: String(fit.intvl),
-              why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (REFERENCE \xA72.7).`,
+              why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (docs/kernel/keepalive.md#detection-time).`,
               priority: "evidence"
             }
           });
@@ -12414,18 +12414,17 @@ var init_listen_overflow = __esm({
         keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
         needs: [["counters"], ["sockets"]],
         references: [
-          "REFERENCE \xA71 net.core.somaxconn",
-          "REFERENCE \xA72.9",
-          "REFERENCE \xA73.3",
-          "[K:net/socket.c __sys_listen_socket]",
-          "[K:include/net/sock.h sk_acceptq_is_full]",
-          "[OBS acceptq_test.txt]",
-          "[C-SOMAXCONN] commit 19f92a030ca6"
+          "docs/kernel/accept-queue.md#somaxconn",
+          "docs/kernel/observing.md#counters",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/sock.h?h=v6.12.118 (sk_acceptq_is_full)",
+          "docs/kernel/evidence/acceptq_test.txt",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
         ],
         messages: {
-          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs, so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (REFERENCE \xA71 somaxconn, \xA72.9).",
-          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (REFERENCE \xA71 somaxconn, \xA72.9).',
-          synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (REFERENCE \xA71 tcp_max_syn_backlog, \xA72.5, \xA72.9)."
+          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs, so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
+          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
+          synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)."
         }
       },
       check({ facts, number, text, defaultOf }) {
@@ -12489,7 +12488,7 @@ var init_listen_overflow = __esm({
             change: {
               key: SOMAXCONN,
               to: String(proposed),
-              why: `Accept queues overflow (${shortEvidence}) and somaxconn ${somaxconn} caps them; ${proposed} is ${basis}. Read at listen() time: restart the service (REFERENCE \xA71 somaxconn, \xA72.9).`,
+              why: `Accept queues overflow (${shortEvidence}) and somaxconn ${somaxconn} caps them; ${proposed} is ${basis}. Read at listen() time: restart the service (docs/kernel/accept-queue.md#somaxconn).`,
               priority: "evidence"
             }
           });
@@ -12537,17 +12536,18 @@ var init_nat_gateway_conntrack = __esm({
         keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED, FORWARD],
         needs: [["live"]],
         references: [
-          "REFERENCE \xA71 nf_conntrack_max, nf_conntrack_tcp_timeout_time_wait, nf_conntrack_tcp_timeout_established",
-          "REFERENCE \xA72.9",
-          "REFERENCE \xA72.3",
-          "REFERENCE \xA75.2",
-          "[K:net/netfilter/nf_conntrack_core.c]",
-          "[K:DOC nf_conntrack-sysctl.rst]",
-          "[BERNAT]"
+          "docs/kernel/conntrack.md#nf_conntrack_max",
+          "docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait",
+          "docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_established",
+          "docs/kernel/time-wait.md#tcp_tw_recycle",
+          "docs/kernel/namespaces.md#kubernetes",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118",
+          "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
         ],
         messages: {
-          tableFilling: `{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (REFERENCE \xA71 nf_conntrack_max, \xA72.9).`,
-          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (REFERENCE \xA72.3). Set it back to 120.",
+          tableFilling: `{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (docs/kernel/conntrack.md#nf_conntrack_max).`,
+          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.",
           noConntrack: "This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
         }
       },
@@ -12601,7 +12601,7 @@ var init_nat_gateway_conntrack = __esm({
               change: {
                 key: MAX,
                 to: String(proposed),
-                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (REFERENCE \xA71 nf_conntrack_max).`,
+                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (docs/kernel/conntrack.md#nf_conntrack_max).`,
                 priority: "evidence"
               }
             }
@@ -12616,7 +12616,7 @@ var init_nat_gateway_conntrack = __esm({
             change: {
               key: TIME_WAIT,
               to: "120",
-              why: `nf_conntrack_tcp_timeout_time_wait ${timeWait} s is shorter than a server's 60 s TIME-WAIT: reused translated ports can meet PAWS rejects (REFERENCE \xA72.3).`,
+              why: `nf_conntrack_tcp_timeout_time_wait ${timeWait} s is shorter than a server's 60 s TIME-WAIT: reused translated ports can meet PAWS rejects (docs/kernel/time-wait.md#server-side-time-wait-and-paws).`,
               priority: "evidence"
             }
           });
@@ -12655,18 +12655,18 @@ var init_orphans = __esm({
           ["counters", "live"]
         ],
         references: [
-          "REFERENCE \xA72.1",
-          "REFERENCE \xA72.9",
-          "REFERENCE \xA71 tcp_max_orphans, tcp_orphan_retries",
-          "REFERENCE \xA73.2",
-          "[K:net/ipv4/tcp.c __tcp_close, tcp_check_oom]",
-          "[K:net/ipv4/tcp_timer.c tcp_out_of_resources, tcp_orphan_retries]",
-          "[OBS fin_timeout_orphan_lifetime.jsonl]"
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries",
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans",
+          "docs/kernel/observing.md#sockstat",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close, tcp_check_oom)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_out_of_resources, tcp_orphan_retries)",
+          "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl"
         ],
         messages: {
-          orphans: "Closing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (REFERENCE \xA72.1, \xA72.9).",
-          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (REFERENCE \xA72.1).',
-          maxOrphans: "Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (REFERENCE \xA71 tcp_max_orphans)."
+          orphans: "Closing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).",
+          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
+          maxOrphans: "Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans)."
         }
       },
       check({ facts, number, text, defaultOf }) {
@@ -12728,7 +12728,7 @@ var init_orphans = __esm({
             change: {
               key: FIN_TIMEOUT2,
               to: String(PROPOSED_FIN_TIMEOUT),
-              why: `${finWait2} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (REFERENCE \xA72.1).`,
+              why: `${finWait2} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
               priority: "evidence"
             }
           });
@@ -12753,7 +12753,7 @@ var init_orphans = __esm({
             change: {
               key: MAX_ORPHANS,
               to: String(proposed),
-              why: `${orphanCount} orphans against a cap of ${cap} and TCPAbortOnMemory ${aborts}: orphans are being reset; ${proposed} is ${basis}, up to ~${Math.ceil(proposed * KIB_PER_ORPHAN / 1024)} MiB at ~64 KB each (REFERENCE \xA71 tcp_max_orphans).`,
+              why: `${orphanCount} orphans against a cap of ${cap} and TCPAbortOnMemory ${aborts}: orphans are being reset; ${proposed} is ${basis}, up to ~${Math.ceil(proposed * KIB_PER_ORPHAN / 1024)} MiB at ~64 KB each (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).`,
               priority: "evidence"
             }
           });
@@ -12848,12 +12848,12 @@ var init_port_exhaustion = __esm({
         description: "One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.",
         keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2],
         needs: [["sockets"]],
-        references: ["REFERENCE \xA72.8", "REFERENCE \xA72.2", "REFERENCE \xA71 ip_local_port_range", "[K:net/ipv4/inet_hashtables.c __inet_hash_connect]", "[BERNAT]", "[OBS twreuse_test.txt]"],
+        references: ["docs/kernel/ports.md#capacity", "docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/ports.md#ip_local_port_range", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "docs/kernel/evidence/twreuse_test.txt"],
         messages: {
-          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (REFERENCE \xA72.8).",
-          twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (REFERENCE \xA72.2). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (REFERENCE \xA72.3).",
-          reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (REFERENCE \xA72.2, measured). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (REFERENCE \xA72.3).",
-          widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (REFERENCE \xA71, \xA72.8).{clash}"
+          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
+          twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle).",
+          reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
+          widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).{clash}"
         }
       },
       check({ facts, text, number, defaultOf }) {
@@ -12908,7 +12908,7 @@ var init_port_exhaustion = __esm({
           const change = {
             key: REUSE,
             to: "1",
-            why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (REFERENCE \xA72.2, \xA72.8).`,
+            why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`,
             priority: "evidence"
           };
           reports.push({
@@ -12944,7 +12944,7 @@ var init_port_exhaustion = __esm({
             change: {
               key: RANGE,
               to: proposed,
-              why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (REFERENCE \xA72.8).`,
+              why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (docs/kernel/ports.md#capacity).`,
               priority: "evidence"
             }
           });
@@ -12968,10 +12968,10 @@ var init_shadowed_assignment = __esm({
         description: "A key is set more than once across the applied files; only the last assignment sticks.",
         keys: [],
         needs: [["config"]],
-        references: ["REFERENCE \xA74.1 (duplicate keys)", "REFERENCE \xA74.3 (directory and file order)", "[OBS precedence_test.txt]"],
+        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/config-files-and-precedence.md#directory-order-and-masking", "docs/kernel/evidence/precedence_test.txt"],
         messages: {
-          overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (REFERENCE \xA74.1). Remove this line, or change the later one if {value} is what you want.',
-          redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; REFERENCE \xA74.1). Remove one of them."
+          overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
+          redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them."
         }
       },
       *check({ facts }) {
@@ -13022,10 +13022,10 @@ var init_syn_backlog_ignored = __esm({
         description: "tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.",
         keys: [BACKLOG, COOKIES, SOMAXCONN2],
         needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA71 (tcp_max_syn_backlog, net.core.somaxconn)", "REFERENCE \xA72.9", "[MAN-LISTEN2] listen(2)", "[K:net/ipv4/tcp_input.c tcp_conn_request]", "[OBS syncookie_test.txt]", "[C-SOMAXCONN] commit 19f92a030ca6"],
+        references: ["docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog", "docs/kernel/accept-queue.md#somaxconn", "https://man7.org/linux/man-pages/man2/listen.2.html", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "docs/kernel/evidence/syncookie_test.txt", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"],
         messages: {
-          ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; REFERENCE \xA71, \xA72.9; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
-          somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (REFERENCE \xA71, \xA72.9). {fix}"
+          ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
+          somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn). {fix}"
         }
       },
       check({ facts, defaultOf, number }) {
@@ -13095,18 +13095,18 @@ var init_syn_flood = __esm({
         keys: [SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2],
         needs: [["counters"], ["sockets"]],
         references: [
-          "REFERENCE \xA72.5",
-          "REFERENCE \xA72.6",
-          "REFERENCE \xA73.3",
-          "[K:net/ipv4/tcp_input.c tcp_conn_request, tcp_syn_flood_action]",
-          "[K:net/ipv4/inet_connection_sock.c reqsk_timer_handler]",
-          "[OBS syncookie_test.txt]",
-          "[OBS synack_timing.txt]"
+          "docs/kernel/syn-queue-and-cookies.md#tcp_syncookies",
+          "docs/kernel/retransmission-timing.md#tcp_syn_retries",
+          "docs/kernel/observing.md#counters",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)",
+          "docs/kernel/evidence/syncookie_test.txt",
+          "docs/kernel/evidence/synack_timing.txt"
         ],
         messages: {
-          flood: 'SYN queues are under pressure: {observed}. {cookieState}{legitimate} Counters are cumulative since boot, so a flood long ago also counts: compare two readings, and look for "Possible SYN flooding on port \u2026" in the kernel log (REFERENCE \xA72.5, \xA73.3).',
-          syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (REFERENCE \xA72.5).",
-          synackRetries: "tcp_synack_retries is {retries} (kernel default {retriesDefault}): a half-open connection gets SYN-ACK retransmissions at {retransmissions} and keeps its SYN-queue slot until it is dropped at {dropAt} s. Set it to 3 (retransmissions at {proposedRetransmissions}, dropped at {proposedDropAt} s) so spoofed SYNs free their slots {factor}\xD7 sooner; a real client whose SYN-ACKs are all lost retransmits its SYN. Under pressure the kernel already lowers the retries of young requests down to 2 (REFERENCE \xA71 tcp_synack_retries, \xA72.6)."
+          flood: 'SYN queues are under pressure: {observed}. {cookieState}{legitimate} Counters are cumulative since boot, so a flood long ago also counts: compare two readings, and look for "Possible SYN flooding on port \u2026" in the kernel log (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
+          syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+          synackRetries: "tcp_synack_retries is {retries} (kernel default {retriesDefault}): a half-open connection gets SYN-ACK retransmissions at {retransmissions} and keeps its SYN-queue slot until it is dropped at {dropAt} s. Set it to 3 (retransmissions at {proposedRetransmissions}, dropped at {proposedDropAt} s) so spoofed SYNs free their slots {factor}\xD7 sooner; a real client whose SYN-ACKs are all lost retransmits its SYN. When a SYN queue is over half full of old requests the kernel already lowers the retries, down to 2 (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
         }
       },
       check({ facts, number, defaultOf }) {
@@ -13161,7 +13161,7 @@ var init_syn_flood = __esm({
             change: {
               key: SYNCOOKIES2,
               to: "1",
-              why: `SYN queues are under pressure (${observed.join("; ")}) and tcp_syncookies is 0, so a full queue drops SYNs; with 1 it answers with cookies (REFERENCE \xA72.5).`,
+              why: `SYN queues are under pressure (${observed.join("; ")}) and tcp_syncookies is 0, so a full queue drops SYNs; with 1 it answers with cookies (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).`,
               priority: "safety"
             }
           });
@@ -13187,7 +13187,7 @@ var init_syn_flood = __esm({
             change: {
               key: SYNACK_RETRIES,
               to: String(PROPOSED_SYNACK_RETRIES),
-              why: `SYN queues are under pressure (${observed.join("; ")}); with ${PROPOSED_SYNACK_RETRIES} a half-open connection is dropped after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s (REFERENCE \xA72.6).`,
+              why: `SYN queues are under pressure (${observed.join("; ")}); with ${PROPOSED_SYNACK_RETRIES} a half-open connection is dropped after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s (docs/kernel/retransmission-timing.md#tcp_synack_retries).`,
               priority: "evidence"
             },
             caveats: [`A client whose SYN-ACKs are all lost (lossy mobile links) loses the attempt after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s unless it retransmits its SYN.`]
@@ -13228,8 +13228,8 @@ var init_syn_retries_timeline = __esm({
     LINEAR = "net.ipv4.tcp_syn_linear_timeouts";
     MANY_SYN_RETRIES = 8;
     DEFAULT_LINEAR = 4;
-    SYN_TIMELINE = "tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (REFERENCE \xA72.6).";
-    SYNACK_TIMELINE = "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; under SYN-queue pressure the kernel already lowers the count for young requests, down to 2) (REFERENCE \xA72.6, \xA71).";
+    SYN_TIMELINE = "tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
+    SYNACK_TIMELINE = "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).";
     FRAGMENTS3 = {
       linearNote: " (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)",
       before65: "Before 6.5 the same value retransmits at {at} s and fails after {givesUp}",
@@ -13244,7 +13244,7 @@ var init_syn_retries_timeline = __esm({
         description: "tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.",
         keys: [SYN, SYNACK, LINEAR],
         needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.6 (SYN and SYN-ACK timelines)", "REFERENCE \xA71 (tcp_syn_retries, tcp_synack_retries)", "[C-LINEAR] commit ccce324dabfe", "[OBS syn_retry_timing.jsonl]", "[OBS synack_timing.txt]"],
+        references: ["docs/kernel/retransmission-timing.md#tcp_syn_retries", "docs/kernel/retransmission-timing.md#tcp_synack_retries", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)", "docs/kernel/evidence/syn_retry_timing.jsonl", "docs/kernel/evidence/synack_timing.txt"],
         messages: {
           synTimeline: SYN_TIMELINE,
           synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
@@ -13336,11 +13336,11 @@ var init_syncookies_disabled = __esm({
         description: "tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.",
         keys: [KEY3, TIMESTAMPS2],
         needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.5 (tcp_syncookies 0/1/2, measured)", "REFERENCE \xA71 (tcp_syncookies)", "[K:net/ipv4/tcp_input.c tcp_conn_request, tcp_syn_flood_action]", "[OBS syncookie_test.txt]", "[K:DOC ip-sysctl.rst]"],
+        references: ["docs/kernel/syn-queue-and-cookies.md#tcp_syncookies", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)", "docs/kernel/evidence/syncookie_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
         messages: {
-          disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; REFERENCE \xA72.5).{dropped} Severity: {reason}. {fix}`,
-          actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (REFERENCE \xA71). Write 1 to say what it does.',
-          everySyn: 'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (REFERENCE \xA72.5). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.'
+          disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).{dropped} Severity: {reason}. {fix}`,
+          actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
+          everySyn: 'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.'
         }
       },
       check({ facts, profile, context }) {
@@ -13369,7 +13369,7 @@ var init_syncookies_disabled = __esm({
           ...location,
           ...role || context.clientsBehindNat ? {} : { severity: "warning" },
           // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
-          change: { key: KEY3, to: "1", why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE \xA72.5).", priority: "safety" }
+          change: { key: KEY3, to: "1", why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).", priority: "safety" }
         };
         return [report];
       }
@@ -13401,8 +13401,8 @@ var init_timestamps_off = __esm({
     KEY4 = "net.ipv4.tcp_timestamps";
     REUSE2 = "net.ipv4.tcp_tw_reuse";
     NAT_CAVEATS = {
-      since410: "Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (REFERENCE \xA72.3).",
-      before410: "Clients behind NAT: on {kernel} timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (REFERENCE \xA72.3)."
+      since410: "Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
+      before410: "Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws)."
     };
     FIXES = {
       configured: "Set it to 1, the default{offsets}.",
@@ -13415,10 +13415,10 @@ var init_timestamps_off = __esm({
         description: "tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.",
         keys: [KEY4],
         needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA71 (tcp_timestamps)", "REFERENCE \xA72.2 (tcp_tw_reuse needs timestamps)", "REFERENCE \xA72.3 (NAT)", "[K:net/ipv4/tcp_input.c tcp_conn_request]", "[C-TSRAND] commit 95a22caee396"],
+        references: ["docs/kernel/timestamps.md#tcp_timestamps", "docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/time-wait.md#tcp_tw_recycle", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)"],
         messages: {
-          off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE \xA71, \xA72.2). {fix}",
-          offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE \xA71). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
+          off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}",
+          offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
         }
       },
       check({ facts, context }) {
@@ -13428,7 +13428,7 @@ var init_timestamps_off = __esm({
         if (value !== 0)
           return [];
         const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, "4.10") ? ": timestamps with a random per-connection offset" : "" }) : FIXES.live;
+        const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, "4.10") ? ": timestamps with a random offset" : "" }) : FIXES.live;
         const reuse = reuseRequested(facts);
         const report = {
           messageId: reuse ? "offWithReuse" : "off",
@@ -13436,7 +13436,7 @@ var init_timestamps_off = __esm({
           key: KEY4,
           evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
           ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
-          ...configured ? { change: { key: KEY4, to: "1", why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (REFERENCE \xA71, \xA72.2).", priority: "evidence" } } : {},
+          ...configured ? { change: { key: KEY4, to: "1", why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).", priority: "evidence" } } : {},
           ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
         };
         return [report];
@@ -13480,8 +13480,8 @@ var init_tw_buckets_lowered = __esm({
     KEY5 = "net.ipv4.tcp_max_tw_buckets";
     OVERFLOW_RULE = "tw-buckets-overflow";
     BYTES_PER_EHASH_BUCKET = 128 * 1024;
-    WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (REFERENCE \xA72.4).";
-    CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (REFERENCE \xA72.4).";
+    WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
+    CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
     twBucketsLowered = {
       meta: {
         id: "tw-buckets-lowered",
@@ -13489,7 +13489,7 @@ var init_tw_buckets_lowered = __esm({
         description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
         keys: [KEY5],
         needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.4 (tcp_max_tw_buckets overflow)", "REFERENCE \xA71 (tcp_max_tw_buckets default ehash_entries / 2)", "[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[K:DOC ip-sysctl.rst]"],
+        references: ["docs/kernel/time-wait.md#tcp_max_tw_buckets", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
         messages: {
           lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
           loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
@@ -13551,7 +13551,7 @@ var init_tw_buckets_overflow = __esm({
         description: "tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.",
         keys: [KEY6],
         needs: [["live", "counters"], ["live", "sockets"]],
-        references: ["REFERENCE \xA72.4", "[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[OBS tw_buckets_overflow.txt]"],
+        references: ["docs/kernel/time-wait.md#tcp_max_tw_buckets", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)", "docs/kernel/evidence/tw_buckets_overflow.txt"],
         messages: {
           overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
           overflowedBefore: "TCPTimeWaitOverflow counted {overflows} sockets that skipped TIME-WAIT since boot, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). Compare two readings of TCPTimeWaitOverflow; if it still grows, the peaks come in bursts above {cap}."
@@ -13581,7 +13581,7 @@ var init_tw_buckets_overflow = __esm({
           data: { cap, observed, proposed, basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak", memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET / 2 ** 20) },
           key: KEY6,
           evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...timewait !== void 0 ? { timewait } : {} },
-          change: { key: KEY6, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (REFERENCE \xA72.4).`, priority: "safety" },
+          change: { key: KEY6, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`, priority: "safety" },
           caveats: ["Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection."]
         };
         return [report];
@@ -13604,7 +13604,7 @@ var init_tw_recycle = __esm({
         description: "tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.",
         keys: [KEY7],
         needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.3", "[C-RECYCLE] commit 4396e46187ca", "[C-TSRAND] commit 95a22caee396", "[BERNAT]"],
+        references: ["docs/kernel/time-wait.md#tcp_tw_recycle", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
         messages: {
           removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
           natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
@@ -13613,7 +13613,7 @@ var init_tw_recycle = __esm({
       },
       *check({ facts }) {
         const removed = atLeast(facts.kernel, "4.12");
-        const since410 = atLeast(facts.kernel, "4.10") ? ", and since 4.10 per-connection timestamp offsets make it drop SYNs from any client" : "";
+        const since410 = atLeast(facts.kernel, "4.10") && !atLeast(facts.kernel, "4.11") ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : "";
         const kernel = facts.kernel.text;
         for (const assignment of facts.assignments.filter((a) => a.key === KEY7)) {
           const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
@@ -13625,7 +13625,7 @@ var init_tw_recycle = __esm({
             key: KEY7,
             location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
             evidence: { configured: assignment.value.trim() },
-            change: { key: KEY7, to: null, why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (REFERENCE \xA72.3).", priority: "safety" }
+            change: { key: KEY7, to: null, why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).", priority: "safety" }
           };
         }
         const live = facts.keys.get(KEY7)?.live;
@@ -13636,7 +13636,7 @@ var init_tw_recycle = __esm({
             key: KEY7,
             evidence: { live },
             // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-            change: { key: KEY7, to: null, why: "tcp_tw_recycle drops SYNs from clients behind NAT (REFERENCE \xA72.3); no file sets it, so only the running kernel needs 0.", priority: "safety" }
+            change: { key: KEY7, to: null, why: "tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.", priority: "safety" }
           };
         }
       }
@@ -13660,9 +13660,9 @@ var init_tw_reuse_without_timestamps = __esm({
         description: "tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.",
         keys: [KEY8, TIMESTAMPS3],
         needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.2 (what tcp_tw_reuse really does)", "REFERENCE \xA72.3 (NAT)", "[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]", "[OBS twreuse_test.txt]"],
+        references: ["docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/time-wait.md#tcp_tw_recycle", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)", "docs/kernel/evidence/twreuse_test.txt"],
         messages: {
-          noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; REFERENCE \xA72.2). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
+          noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
         }
       },
       check({ facts, context }) {
@@ -14761,7 +14761,7 @@ var init_unknown_key = __esm({
     KNOWN = new Set(KNOWN_KEYS);
     LIST_KERNEL = parseKernelVersion(KNOWN_KEYS_KERNEL);
     CANDIDATES = [.../* @__PURE__ */ new Set([...CATALOGUE.map((spec) => spec.key), ...KNOWN_KEYS])];
-    TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0) (REFERENCE \xA74.2)`;
+    TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0) (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes)`;
     unknownKey = {
       meta: {
         id: "unknown-key",
@@ -14769,14 +14769,14 @@ var init_unknown_key = __esm({
         description: "A config line names a sysctl the target kernel does not have (typo, removed, or not yet added).",
         keys: [],
         needs: [["config"]],
-        references: ["REFERENCE \xA74.2 (unknown key: exit codes)", "REFERENCE \xA74.1 (key spelling)", "REFERENCE \xA71 (History column)", "src/params/known-keys.ts (names of Linux 6.18)"],
+        references: ["docs/kernel/config-files-and-precedence.md#errors-and-exit-codes", "docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/README.md#keys"],
         messages: {
-          notYetAdded: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was added in {added} (REFERENCE \xA71). ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-          removed: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was removed in {removed} (REFERENCE \xA71). ${TOOLS}. Remove the line.`,
+          notYetAdded: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was added in {added} (docs/kernel/README.md#keys). ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removed: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was removed in {removed} (docs/kernel/README.md#keys). ${TOOLS}. Remove the line.`,
           unknown: `{key} is not a sysctl on Linux {kernel} (the target kernel, from {kernelSource}): the parameter catalogue does not know it and Linux {listKernel} has no such name{suggestion}. ${TOOLS}. Fix the name or remove the line.`,
           unknownOnOlderKernel: `{key} is not a sysctl on Linux {listKernel}{suggestion}; the target kernel {kernel} (from {kernelSource}) has it only if it was removed between {kernel} and {listKernel}. Otherwise ${TOOLS}. Fix the name or remove the line.`,
           unknownOnNewerKernel: `{key} is not a sysctl on Linux {listKernel}{suggestion}; the target kernel {kernel} (from {kernelSource}) has it only if it was added after {listKernel}. Otherwise ${TOOLS}. Fix the name or remove the line.`,
-          unverifiable: '{key} is not a sysctl on the Linux {listKernel} reference kernel{suggestion}, but names under {subtree} depend on {dependsOn}, so it cannot be verified for the target kernel {kernel} (from {kernelSource}). If the name is right, the key exists only where that is built in or loaded; otherwise procps "sysctl -p" fails on this line with "cannot stat" and exit 1 (REFERENCE \xA74.2).'
+          unverifiable: '{key} is not a sysctl on the Linux {listKernel} reference kernel{suggestion}, but names under {subtree} depend on {dependsOn}, so it cannot be verified for the target kernel {kernel} (from {kernelSource}). If the name is right, the key exists only where that is built in or loaded; otherwise procps "sysctl -p" fails on this line with "cannot stat" and exit 1 (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes).'
         }
       },
       check({ facts }) {
@@ -17844,10 +17844,104 @@ var init_meaning = __esm({
   }
 });
 
+// dist/src/params/pages.js
+function knowledgePage(key) {
+  return PAGES[key];
+}
+var TIME_WAIT2, PORTS2, SYN_QUEUE, ACCEPT_QUEUE, TIMING, KEEPALIVE, ORPHANS, CONNTRACK, PAGES;
+var init_pages = __esm({
+  "dist/src/params/pages.js"() {
+    "use strict";
+    TIME_WAIT2 = "docs/kernel/time-wait.md";
+    PORTS2 = "docs/kernel/ports.md";
+    SYN_QUEUE = "docs/kernel/syn-queue-and-cookies.md";
+    ACCEPT_QUEUE = "docs/kernel/accept-queue.md";
+    TIMING = "docs/kernel/retransmission-timing.md";
+    KEEPALIVE = "docs/kernel/keepalive.md";
+    ORPHANS = "docs/kernel/fin-timeout-and-orphans.md";
+    CONNTRACK = "docs/kernel/conntrack.md";
+    PAGES = {
+      "net.ipv4.tcp_syn_retries": `${TIMING}#tcp_syn_retries`,
+      "net.ipv4.tcp_syn_linear_timeouts": `${TIMING}#tcp_syn_linear_timeouts`,
+      "net.ipv4.tcp_synack_retries": `${TIMING}#tcp_synack_retries`,
+      "net.ipv4.tcp_retries2": `${TIMING}#tcp_retries2`,
+      "net.ipv4.tcp_max_syn_backlog": `${SYN_QUEUE}#tcp_max_syn_backlog`,
+      "net.ipv4.tcp_syncookies": `${SYN_QUEUE}#tcp_syncookies`,
+      "net.ipv4.tcp_fastopen": `${SYN_QUEUE}#tcp_fastopen`,
+      "net.ipv4.tcp_fin_timeout": `${ORPHANS}#tcp_fin_timeout`,
+      "net.ipv4.tcp_max_orphans": `${ORPHANS}#tcp_max_orphans`,
+      "net.ipv4.tcp_orphan_retries": `${ORPHANS}#tcp_orphan_retries`,
+      "net.ipv4.tcp_tw_reuse": `${TIME_WAIT2}#tcp_tw_reuse`,
+      "net.ipv4.tcp_tw_reuse_delay": `${TIME_WAIT2}#tcp_tw_reuse_delay`,
+      "net.ipv4.tcp_tw_recycle": `${TIME_WAIT2}#tcp_tw_recycle`,
+      "net.ipv4.tcp_max_tw_buckets": `${TIME_WAIT2}#tcp_max_tw_buckets`,
+      "net.ipv4.tcp_rfc1337": `${TIME_WAIT2}#tcp_rfc1337`,
+      "net.ipv4.tcp_timestamps": "docs/kernel/timestamps.md#tcp_timestamps",
+      "net.ipv4.tcp_keepalive_time": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_intvl": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_probes": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.ip_local_port_range": `${PORTS2}#ip_local_port_range`,
+      "net.ipv4.ip_local_reserved_ports": `${PORTS2}#ip_local_reserved_ports`,
+      "net.ipv4.ip_unprivileged_port_start": `${PORTS2}#ip_unprivileged_port_start`,
+      "net.ipv4.tcp_abort_on_overflow": `${ACCEPT_QUEUE}#tcp_abort_on_overflow`,
+      "net.core.somaxconn": `${ACCEPT_QUEUE}#somaxconn`,
+      "net.core.netdev_max_backlog": `${ACCEPT_QUEUE}#netdev_max_backlog`,
+      "net.ipv4.tcp_child_ehash_entries": "docs/kernel/namespaces.md#tcp_child_ehash_entries",
+      "net.ipv4.ip_forward": `${CONNTRACK}#ip_forward`,
+      "net.netfilter.nf_conntrack_max": `${CONNTRACK}#nf_conntrack_max`,
+      "net.netfilter.nf_conntrack_count": `${CONNTRACK}#nf_conntrack_max`,
+      "net.netfilter.nf_conntrack_tcp_timeout_time_wait": `${CONNTRACK}#nf_conntrack_tcp_timeout_time_wait`,
+      "net.netfilter.nf_conntrack_tcp_timeout_established": `${CONNTRACK}#nf_conntrack_tcp_timeout_established`
+    };
+  }
+});
+
+// dist/src/params/references.js
+function parseReference(text) {
+  const page = PACKAGE_PAGE.exec(text);
+  if (page)
+    return { kind: "package", path: page[1], ...page[2] ? { anchor: page[2] } : {} };
+  const url = URL_WITH_LABEL.exec(text);
+  if (url)
+    return { kind: "url", url: url[1], ...url[2] ? { label: url[2] } : {} };
+  return void 0;
+}
+function packageFile(reference) {
+  return (0, import_node_path23.join)(PACKAGE_ROOT, ...reference.path.split("/"));
+}
+function referenceText(text) {
+  const reference = parseReference(text);
+  if (reference?.kind !== "package")
+    return text;
+  return `${packageFile(reference)}${reference.anchor ? `#${reference.anchor}` : ""}`;
+}
+function referenceMarkdown(text) {
+  const reference = parseReference(text);
+  if (!reference)
+    return text;
+  if (reference.kind === "package")
+    return `\`${text}\` (in the sysctl-advisor package)`;
+  const tree = KERNEL_TREE.exec(reference.url);
+  const label = tree ? `Linux ${tree[2]} ${tree[1]}${reference.label ? ` (${reference.label})` : ""}` : reference.label ?? reference.url;
+  return `[${label.replace(/[[\]]/g, "\\$&")}](${reference.url})`;
+}
+var import_node_path23, PACKAGE_PAGE, URL_WITH_LABEL, KERNEL_TREE;
+var init_references = __esm({
+  "dist/src/params/references.js"() {
+    "use strict";
+    import_node_path23 = require("node:path");
+    init_package_info();
+    PACKAGE_PAGE = /^(docs\/[^\s#]+)(?:#(\S+))?$/;
+    URL_WITH_LABEL = /^(https:\/\/\S+)(?:\s+\((.+)\))?$/;
+    KERNEL_TREE = /\/tree\/(\S+)\?h=(v[\d.]+)$/;
+  }
+});
+
 // dist/src/explain/run.js
 var run_exports3 = {};
 __export(run_exports3, {
   explainParam: () => explainParam,
+  explainReferences: () => explainReferences,
   runExplain: () => runExplain
 });
 async function runExplain(args) {
@@ -17891,8 +17985,12 @@ function explainParam(spec, kernel) {
     out.push("", "Profiles that set it", ...usedBy.flatMap((line) => bullet(line)));
   if (spec.history.length || defaultEntryFor(spec, kernel)?.note)
     out.push("", "History", ...spec.history.flatMap((h) => bullet(h)));
-  out.push("", "References", ...spec.references.map((r) => `  ${r}`), "  Tags are resolved in REFERENCE.md \xA76 (Linux kernel source, Documentation/networking/ip-sysctl.rst, man pages).");
+  out.push("", "References", ...explainReferences(spec).map((r) => `  ${referenceText(r)}`));
   return out;
+}
+function explainReferences(spec) {
+  const page = knowledgePage(spec.key);
+  return [.../* @__PURE__ */ new Set([...page ? [page] : [], ...spec.references])];
 }
 function acceptedRange(spec) {
   switch (spec.handler) {
@@ -18002,6 +18100,8 @@ var init_run4 = __esm({
     init_keys();
     init_lookup2();
     init_meaning();
+    init_pages();
+    init_references();
     init_timing();
     init_builtin();
     init_load();
@@ -18078,7 +18178,7 @@ function applyIdleTimeout(wanted2, context, kernel) {
   });
   if (!fit)
     return;
-  const source = "REFERENCE \xA72.7; --idle-timeout";
+  const source = "docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout";
   wanted2.set("net.ipv4.tcp_keepalive_time", { value: String(fit.time), why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`, source });
   if (fit.intvl !== void 0) {
     wanted2.set("net.ipv4.tcp_keepalive_intvl", {
@@ -18116,10 +18216,10 @@ function caveatsFor(key, value, context) {
 function fileNotes(context) {
   const notes = [];
   if (context.clientsBehindNat) {
-    notes.push("Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (REFERENCE \xA72.3).");
+    notes.push("Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (docs/kernel/time-wait.md#tcp_tw_recycle).");
   }
   if (context.natGateway) {
-    notes.push("NAT gateway: size net.netfilter.nf_conntrack_max for the peak number of tracked flows; closed flows stay in conntrack for nf_conntrack_tcp_timeout_time_wait (120 s by default), independent of TCP's 60 s TIME-WAIT (REFERENCE \xA71, \xA72.9).");
+    notes.push("NAT gateway: size net.netfilter.nf_conntrack_max for the peak number of tracked flows; closed flows stay in conntrack for nf_conntrack_tcp_timeout_time_wait (120 s by default), independent of TCP's 60 s TIME-WAIT (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).");
   }
   if (context.idleTimeout !== null)
     notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);
@@ -19482,9 +19582,9 @@ var init_plan2 = __esm({
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved = import_node_path23.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path23.posix.join(import_node_path23.posix.dirname(rel), target));
+  const resolved = import_node_path24.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path24.posix.join(import_node_path24.posix.dirname(rel), target));
   const collected = CONFIG_FILES.includes(resolved) || CONFIG_DIRS.some((dir) => resolved.startsWith(`${dir}/`) && /\.conf$/.test(resolved));
-  return collected && resolved !== rel ? import_node_path23.posix.relative(import_node_path23.posix.dirname(rel), resolved) : void 0;
+  return collected && resolved !== rel ? import_node_path24.posix.relative(import_node_path24.posix.dirname(rel), resolved) : void 0;
 }
 function collectInto(out, sourceRoot = "/") {
   requireHostRoot(sourceRoot);
@@ -19505,13 +19605,13 @@ function collectInto(out, sourceRoot = "/") {
         unreadable.push({ path: rel, reason: fsReason(code2) ?? String(code2 ?? error) });
       return;
     }
-    (0, import_node_fs24.mkdirSync)((0, import_node_path23.dirname)((0, import_node_path23.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    atomicWriteFile((0, import_node_path23.join)(out, rel), content, { backup: false, mode: FILE_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    atomicWriteFile((0, import_node_path24.join)(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel, target) => {
-    (0, import_node_fs24.mkdirSync)((0, import_node_path23.dirname)((0, import_node_path23.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path23.join)(out, rel));
+    (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path24.join)(out, rel));
     linked.push(rel);
   };
   const copyKernelFile = (rel) => {
@@ -19532,14 +19632,14 @@ function collectInto(out, sourceRoot = "/") {
       copyFrom(rel, entry.path);
   };
   const copyConfigEntry = (rel) => {
-    const parent = resolveInRoot(sourceRoot, `/${import_node_path23.posix.dirname(rel)}`);
-    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path23.join)(parent.hostPath, import_node_path23.posix.basename(rel))) : void 0;
+    const parent = resolveInRoot(sourceRoot, `/${import_node_path24.posix.dirname(rel)}`);
+    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path24.join)(parent.hostPath, import_node_path24.posix.basename(rel))) : void 0;
     if (parent.kind !== "path" || !stat) {
       missing.push(rel);
       return;
     }
     if (stat.isSymbolicLink()) {
-      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path23.join)(parent.hostPath, import_node_path23.posix.basename(rel)));
+      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path24.join)(parent.hostPath, import_node_path24.posix.basename(rel)));
       if (target === "/dev/null")
         return copyLink(rel, "/dev/null");
       const inBundle = collectedLinkTarget(rel, target);
@@ -19558,7 +19658,7 @@ function collectInto(out, sourceRoot = "/") {
     copyKernelFile(rel);
   for (const rel of NAMESPACE_LINKS) {
     try {
-      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path23.join)(sourceRoot, rel)));
+      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path24.join)(sourceRoot, rel)));
     } catch (error) {
       const code2 = error.code;
       if (code2 === "ENOENT")
@@ -19576,11 +19676,11 @@ function collectInto(out, sourceRoot = "/") {
       continue;
     const earlier = seen.get(resolved.path);
     if (earlier !== void 0) {
-      copyLink(rel, (0, import_node_path23.relative)((0, import_node_path23.dirname)((0, import_node_path23.join)(out, rel)), (0, import_node_path23.join)(out, earlier)));
+      copyLink(rel, (0, import_node_path24.relative)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), (0, import_node_path24.join)(out, earlier)));
       continue;
     }
     seen.set(resolved.path, rel);
-    (0, import_node_fs24.mkdirSync)((0, import_node_path23.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path24.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
     for (const name of (0, import_node_fs24.readdirSync)(resolved.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
@@ -19616,12 +19716,12 @@ function isRegularFile(path) {
     return false;
   }
 }
-var import_node_fs24, import_node_path23, FILE_MODE, DIRECTORY_MODE;
+var import_node_fs24, import_node_path24, FILE_MODE, DIRECTORY_MODE;
 var init_copy = __esm({
   "dist/src/collect/copy.js"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
     init_rootfs();
     init_line_scanner();
     init_root_path();
@@ -19791,7 +19891,7 @@ function keyValue(facts, key) {
   return { key, value: state.live, source: { kind: "runtime", ...defaultValue2 !== void 0 ? { defaultValue: defaultValue2 } : {} } };
 }
 function detectHost(rootGiven, flags = {}) {
-  const root = (0, import_node_path24.resolve)(rootGiven);
+  const root = (0, import_node_path25.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
   const facts = assembleFacts({ snapshot, config, ...flags.kernel ? { kernelFlag: flags.kernel } : {}, ...flags.container ? { containerFlag: true } : {} });
@@ -19811,11 +19911,11 @@ function detectHost(rootGiven, flags = {}) {
     facts
   };
 }
-var import_node_path24, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback2;
+var import_node_path25, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback2;
 var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     init_facts();
     init_facts_from_config();
     init_proc_sys_keys();
@@ -19993,7 +20093,7 @@ function wizardQuestions(builtinProfiles) {
       when: (ctx) => ctx.flags.profile === void 0 && ctx.answers.profile === PROFILE_FILE_CHOICE,
       default: () => void 0,
       validate: (value) => {
-        const path = (0, import_node_path25.resolve)(value.trim());
+        const path = (0, import_node_path26.resolve)(value.trim());
         if (value.trim() === "")
           return "Give a path";
         if (!(0, import_node_fs25.existsSync)(path))
@@ -20071,7 +20171,7 @@ function chosenProfile(flags, answers) {
   if (flags.profile !== void 0)
     return flags.profile;
   if (answers.profile === PROFILE_FILE_CHOICE)
-    return answers.profileFile === void 0 ? void 0 : (0, import_node_path25.resolve)(answers.profileFile.trim());
+    return answers.profileFile === void 0 ? void 0 : (0, import_node_path26.resolve)(answers.profileFile.trim());
   return answers.profile;
 }
 function chosenContext(flags, answers, profileDefaults) {
@@ -20082,12 +20182,12 @@ function chosenContext(flags, answers, profileDefaults) {
     idleTimeout
   };
 }
-var import_node_fs25, import_node_path25, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
+var import_node_fs25, import_node_path26, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
 var init_questions = __esm({
   "dist/src/wizard/questions.js"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_keepalive();
     init_target();
     init_version();
@@ -20179,11 +20279,11 @@ function reviewChoices(report) {
 }
 function targetValidator(root) {
   return (value) => {
-    const path = (0, import_node_path26.resolve)(value.trim());
-    const inside = (0, import_node_path26.relative)(root, path);
+    const path = (0, import_node_path27.resolve)(value.trim());
+    const inside = (0, import_node_path27.relative)(root, path);
     if (value.trim() === "")
       return "Give a path";
-    if (inside === "" || inside.startsWith("..") || (0, import_node_path26.isAbsolute)(inside))
+    if (inside === "" || inside.startsWith("..") || (0, import_node_path27.isAbsolute)(inside))
       return `Must be a file under ${root}`;
     if (!path.endsWith(".conf"))
       return "sysctl.d reads only *.conf files";
@@ -20203,8 +20303,8 @@ function applyRefusal(io, root, report) {
 async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
-  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path26.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path26.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
-  const targetOnDisk = (0, import_node_path26.resolve)(typedTarget);
+  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path27.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path27.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = (0, import_node_path27.resolve)(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === "") {
     if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
@@ -20275,21 +20375,21 @@ function refuseUnwritable(paths) {
   for (const path of paths) {
     if (path === void 0)
       continue;
-    const why = cannotWrite((0, import_node_path26.resolve)(path));
+    const why = cannotWrite((0, import_node_path27.resolve)(path));
     if (why)
-      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path26.resolve)(path) });
+      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path27.resolve)(path) });
   }
 }
 async function runWizardFlow(args, io) {
   const { paint, print, prompter } = io;
-  const root = (0, import_node_path26.resolve)(args.root);
+  const root = (0, import_node_path27.resolve)(args.root);
   const flags = flagsOf(args);
   requireHostRoot(root);
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path26.resolve)(args.saveRollback));
-  refuseUnwritable([flags.target ?? (0, import_node_path26.join)(root, DEFAULT_TARGET), args.saveAnswers]);
-  const outside = flags.target !== void 0 ? (0, import_node_path26.relative)(root, (0, import_node_path26.resolve)(flags.target)) : "";
-  if (outside.startsWith("..") || (0, import_node_path26.isAbsolute)(outside))
+    refuseExistingRollbackFile((0, import_node_path27.resolve)(args.saveRollback));
+  refuseUnwritable([flags.target ?? (0, import_node_path27.join)(root, DEFAULT_TARGET), args.saveAnswers]);
+  const outside = flags.target !== void 0 ? (0, import_node_path27.relative)(root, (0, import_node_path27.resolve)(flags.target)) : "";
+  if (outside.startsWith("..") || (0, import_node_path27.isAbsolute)(outside))
     throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
   const detection = detectHost(root, { ...args.kernel ? { kernel: args.kernel } : {}, ...args.container ? { container: true } : {} });
   print(`${detectionText(detection, paint)}
@@ -20329,7 +20429,7 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
       target: decisions.final.target,
       changes: { accepted, rejected }
     };
-    const saved = atomicWriteFile((0, import_node_path26.resolve)(args.saveAnswers), renderAnswersFile(answers));
+    const saved = atomicWriteFile((0, import_node_path27.resolve)(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
     print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}
 `);
@@ -20344,12 +20444,12 @@ function replayCommand(root, answersFile, target) {
     words.push("--root", root, "-o", `./${target.split("/").pop()}`);
   return `${words.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
 }
-var import_node_fs26, import_node_path26;
+var import_node_fs26, import_node_path27;
 var init_flow = __esm({
   "dist/src/wizard/flow.js"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     init_run3();
     init_run2();
     init_guards();
@@ -20754,8 +20854,10 @@ function ruleDescriptors() {
   const fromRules = REVIEW_RULES.map((rule) => ({
     id: rule.meta.id,
     description: rule.meta.description,
-    fullDescription: `${rule.meta.description}${rule.meta.references.length ? ` References: ${rule.meta.references.join("; ")}.` : ""}`,
+    fullDescription: rule.meta.description,
     defaultSeverity: rule.meta.severity,
+    page: `docs/rules/${rule.meta.id}.md`,
+    references: rule.meta.references,
     helpUri: `${DOCS_URL}/rules/${rule.meta.id}.md`
   }));
   const own = REVIEW_OWN.map((rule) => ({
@@ -20763,6 +20865,8 @@ function ruleDescriptors() {
     description: rule.description,
     fullDescription: rule.full,
     defaultSeverity: rule.severity,
+    page: `docs/review.md#${rule.anchor}`,
+    references: [],
     helpUri: `${DOCS_URL}/review.md#${rule.anchor}`
   }));
   return [...fromRules, ...own];
@@ -20841,6 +20945,19 @@ function result(finding, ruleIndex) {
     ...finding.key ? { properties: { key: finding.key, scope: finding.scope } } : { properties: { scope: finding.scope } }
   };
 }
+function ruleHelp(rule) {
+  const page = `${rule.page} in the sysctl-advisor package`;
+  const sources = rule.references;
+  return {
+    text: [rule.fullDescription, `Rule page: ${page}.`, ...sources.length ? ["Sources:", ...sources.map((s) => `- ${s}`)] : []].join("\n"),
+    markdown: [
+      rule.fullDescription,
+      "",
+      `Rule page: \`${rule.page}\` in the sysctl-advisor package.`,
+      ...sources.length ? ["", "**Sources**", "", ...sources.map((s) => `- ${referenceMarkdown(s)}`)] : []
+    ].join("\n")
+  };
+}
 function reviewSarif(report) {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const log = {
@@ -20860,8 +20977,8 @@ function reviewSarif(report) {
               ...ruleName(rule.id).toLowerCase() !== rule.id ? { name: ruleName(rule.id) } : {},
               shortDescription: { text: rule.description },
               fullDescription: { text: rule.fullDescription },
-              helpUri: rule.helpUri,
-              help: { text: `${rule.fullDescription} See ${rule.helpUri}` },
+              // No helpUri: the sources themselves are in the help, as links a viewer can follow.
+              help: ruleHelp(rule),
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] }
             }))
           }
@@ -20898,6 +21015,7 @@ var SARIF_SCHEMA, SRCROOT, OPEN_DEPTH2, LEVEL;
 var init_review_sarif = __esm({
   "dist/src/reporters/review-sarif.js"() {
     "use strict";
+    init_references();
     init_rules2();
     init_summary2();
     init_json_pieces();
@@ -21191,19 +21309,19 @@ var init_policy = __esm({
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path27.sep) ? directoryOrFile : directoryOrFile + import_node_path27.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path28.sep) ? directoryOrFile : directoryOrFile + import_node_path28.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path27.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path28.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path27.resolve)(cwd, path);
+    const absolute = (0, import_node_path28.resolve)(cwd, path);
     if (!(0, import_node_fs27.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path27.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path28.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -21213,12 +21331,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs27, import_node_path27;
+var import_node_fs27, import_node_path28;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     init_errors();
   }
 });
@@ -21231,14 +21349,14 @@ function textOf(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path28.relative)(cwd, absolute) || ".";
-  return import_node_path28.sep === "/" ? path : path.split(import_node_path28.sep).join("/");
+  const path = (0, import_node_path29.relative)(cwd, absolute) || ".";
+  return import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/");
 }
 function realOrResolved(path) {
   try {
     return import_node_fs28.realpathSync.native(path);
   } catch {
-    return (0, import_node_path28.resolve)(path);
+    return (0, import_node_path29.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -21251,20 +21369,20 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path28.resolve)(cwd, path);
+  const full = (0, import_node_path29.resolve)(cwd, path);
   if (!isDirectory2)
     return [{ member: full, absolute: realOrResolved(full) }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path28.join)(realDir, entry.name)
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path29.join)(realDir, entry.name)
   }));
 }
 function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs28.statSync)((0, import_node_path28.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs28.statSync)((0, import_node_path29.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -21286,7 +21404,7 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path28.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path29.resolve)(cwd, root);
   if (!(0, import_node_fs28.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
   if (!(0, import_node_fs28.statSync)(absoluteRoot).isDirectory())
@@ -21299,7 +21417,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path28.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path29.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -21307,7 +21425,7 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path28.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path29.join)(absoluteRoot, source.realPath);
     const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)) };
     byRealPath.set(source.realPath, file);
     return file;
@@ -21326,12 +21444,12 @@ function rootFiles(root, cwd) {
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
   return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs28, import_node_path28, ENDINGS;
+var import_node_fs28, import_node_path29, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_proc_sys_keys();
     init_facts_from_config();
     init_config();
@@ -21592,18 +21710,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path29.relative)(top2, absolutePath);
-      return changes.get(import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/"));
+      const path = (0, import_node_path30.relative)(top2, absolutePath);
+      return changes.get(import_node_path30.sep === "/" ? path : path.split(import_node_path30.sep).join("/"));
     }
   };
 }
-var import_node_child_process, import_node_fs29, import_node_path29, MAX_OUTPUT;
+var import_node_child_process, import_node_fs29, import_node_path30, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_node_fs29 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -21708,14 +21826,14 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path30.resolve)());
+  const report = await buildReviewReport(args, (0, import_node_path31.resolve)());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }
-var import_node_path30, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var import_node_path31, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_facts();
     init_run();
     init_version();
@@ -21758,18 +21876,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path31.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path32.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path31, BASH, ZSH;
+var import_node_path32, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor

@@ -1,5 +1,5 @@
 /**
- * Values the advisor never recommends, whatever a profile asks (REFERENCE §2.3–2.5). A user
+ * Values the advisor never recommends, whatever a profile asks (docs/kernel/time-wait.md#tcp_tw_recycle). A user
  * may still force one with an explicit, documented override; the file then says so.
  */
 import { atLeast, parseKernelVersion, type KernelVersion } from '../kernel/version.js';
@@ -14,7 +14,7 @@ export interface HarmContext {
   readonly twBucketsDefault?: number;
 }
 
-const TW_BUCKETS_HARM = 'at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (REFERENCE §2.4)';
+const TW_BUCKETS_HARM = 'at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)';
 
 /** Why writing `value` to `key` is harmful, or undefined when it is not. */
 export function harmOf(key: string, value: string, context: HarmContext): string | undefined {
@@ -22,18 +22,18 @@ export function harmOf(key: string, value: string, context: HarmContext): string
   switch (key) {
     case 'net.ipv4.tcp_tw_recycle':
       if (atLeast(context.kernel, '4.12')) {
-        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (REFERENCE §2.3)';
+        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle)';
       }
       return n === 0
         ? undefined
-        : 'tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check) and, since 4.10, from everyone (per-connection timestamp offsets); removed in 4.12 (REFERENCE §2.3, [C-RECYCLE])';
+        : 'tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)';
     case 'net.ipv4.tcp_max_tw_buckets': {
       const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
       return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === undefined ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}` : undefined;
     }
     case 'net.ipv4.tcp_syncookies':
       return n === 0
-        ? 'without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE §2.5)'
+        ? 'without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies)'
         : undefined;
     default:
       return undefined;

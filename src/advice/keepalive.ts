@@ -1,5 +1,5 @@
 /**
- * Keepalive against a middlebox idle timeout (REFERENCE §2.7): a load balancer, firewall or NAT
+ * Keepalive against a middlebox idle timeout (docs/kernel/keepalive.md#detection-time): a load balancer, firewall or NAT
  * drops state for connections idle longer than its timeout, silently. Probing at half the
  * timeout, with a retry interval that still lands before it, keeps idle connections known.
  */
@@ -37,12 +37,12 @@ export function fitKeepaliveToIdleTimeout(idleTimeout: number, current: Keepaliv
 /**
  * The shortest middlebox idle timeout (seconds) keepalive advice is given for. Linux's own NAT
  * (conntrack) keeps an established TCP flow 5 days, and its shortest timeout of any TCP state is
- * 10 s (CLOSE) [K:net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts]: a path that forgets a
+ * 10 s (CLOSE) (net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts(), v6.12): a path that forgets a
  * live connection sooner is not one host-wide keepalive can bridge. Fitting it would mean a first
  * probe after at most 4 s (half the timeout, whole seconds) on every SO_KEEPALIVE socket of the
  * network namespace (the sysctls are per namespace, not per route), a peer declared dead after
  * about 2.75 × the timeout of silence, and still no help for busy connections: the keepalive
- * timer does nothing while data is unacknowledged [K:net/ipv4/tcp_timer.c tcp_keepalive_timer],
+ * timer does nothing while data is unacknowledged (net/ipv4/tcp_timer.c tcp_keepalive_timer(), v6.12),
  * and backed-off retransmissions leave gaps of several seconds after a few losses.
  */
 export const SHORTEST_IDLE_TIMEOUT = 10;

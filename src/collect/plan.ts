@@ -21,7 +21,7 @@ export const PROC_FILES: readonly string[] = [
 /** Namespace links, recorded as symlinks with the same target text ("net:[4026531833]"). */
 export const NAMESPACE_LINKS: readonly string[] = ['proc/self/ns/net', 'proc/1/ns/net'];
 
-/** sysctl configuration in systemd-sysctl / procps order (REFERENCE §4.3). */
+/** sysctl configuration in systemd-sysctl / procps order (docs/kernel/config-files-and-precedence.md#directory-order-and-masking). */
 export const CONFIG_FILES: readonly string[] = ['etc/sysctl.conf'];
 export const CONFIG_DIRS: readonly string[] = ['etc/sysctl.d', 'run/sysctl.d', 'usr/local/lib/sysctl.d', 'usr/lib/sysctl.d', 'lib/sysctl.d'];
 

@@ -8,13 +8,13 @@
  *   systemd keeps one entry per key: a new value replaces the old entry and moves to the end;
  *   the same value again keeps the earlier entry in place [systemd sysctl.c parse_file].
  * - A glob skips keys that have their own line anywhere in the list (any file, before or after).
- *   procps compares its raw path strings ("net..x" does not protect "net.x"; [OBS probe
- *   excl_slash]); systemd compares normalized keys.
+ *   procps compares its raw path strings ("net..x" does not protect "net.x"; (probe
+ *   excl_slash, docs/config-files.md)); systemd compares normalized keys.
  * - systemd never writes a key with a ".." segment (EINVAL); procps lets the kernel resolve it.
  * - "-key" (no "="): procps 4.0.2 excludes that exact path only — a glob there excludes nothing
- *   [OBS probes excl_pat1, excl_procps]; an earlier "key = v" is still written. systemd stores it
+ *   (probes excl_pat1, excl_procps, docs/config-files.md); an earlier "key = v" is still written. systemd stores it
  *   as the key's entry, so it replaces an earlier "key = v" and the key is not written at all
- *   [OBS systemd probe excl_after], and it too only protects that exact key [OBS excl_pattern2].
+ *   (systemd probe excl_after, docs/config-files.md), and it too only protects that exact key (excl_pattern2, docs/config-files.md).
  */
 import { isGlob, type KeyIndex } from './glob.js';
 import { dottedKey, normalizeProcPath, procpsSpelling, systemdKey } from './keypath.js';
@@ -233,8 +233,8 @@ export function runSystemd(files: readonly LoadedFile[], known: KeyIndex | undef
     const value: AppliedValue = { ...applied(option.node, option.value, isGlob(option.key)), ignoreFailure: option.ignoreFailure };
     if (!isGlob(option.key)) {
       // sysctl_write() refuses a path that is not normalized after path_simplify() — one with a
-      // ".." segment — with EINVAL, before writing [OBS: "Couldn't write '41' to
-      // 'net/ipv4/../ipv4/tcp_fin_timeout': Invalid argument", no "Setting" line].
+      // ".." segment — with EINVAL, before writing ("Couldn't write '41' to
+      // 'net/ipv4/../ipv4/tcp_fin_timeout': Invalid argument", no "Setting" line, docs/config-files.md).
       if (!option.key.split('/').includes('..')) record.write(normalizeProcPath(option.key), option.key, value);
       continue;
     }

@@ -2,7 +2,7 @@
  * How each tool turns a key into a /proc/sys path. The spellings matter because both tools
  * decide "this key has an explicit line, so the glob skips it" by comparing these strings.
  *
- * procps 4.0.2 (setting_new + slashdot, [PROCPS src]): drop one more leading "-", then swap dots
+ * procps 4.0.2 (setting_new + slashdot; procps-ng 4.0.2 src/sysctl.c): drop one more leading "-", then swap dots
  * and slashes when the first separator is a dot; nothing else is normalized, so "net..ipv4.x"
  * becomes "net//ipv4/x" (the kernel still finds it, procps warns "separators should not be
  * repeated") and a leading "/" stays.
@@ -29,7 +29,7 @@ function swapWhenDotFirst(key: string): string {
 
 /** The path procps 4.0.2 builds after "/proc/sys/" for a key (as in "cannot stat /proc/sys/<path>"). */
 export function procpsRawPath(key: string): string {
-  // setting_new() skips one more "-": "--net.ipv4.x = 1" sets net.ipv4.x [OBS: probe dashdash].
+  // setting_new() skips one more "-": "--net.ipv4.x = 1" sets net.ipv4.x (probe dashdash, docs/config-files.md).
   const withoutDash = key.startsWith('-') ? key.slice(1) : key;
   return swapWhenDotFirst(withoutDash);
 }

@@ -4,7 +4,7 @@
  *
  * A later explicit line for the key wins in both tools. A later glob never does: both tools skip
  * keys with an explicit line, and the target has one. A later "-key" line makes systemd drop the
- * key altogether [OBS systemd probe excl_after]; procps 4.0.2 ignores it for explicit lines.
+ * key altogether (systemd probe excl_after, docs/config-files.md); procps 4.0.2 ignores it for explicit lines.
  * procps applies /etc/sysctl.conf after everything, so anything there wins under procps.
  */
 import { posix } from 'node:path';

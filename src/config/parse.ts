@@ -29,7 +29,7 @@ const VALUE_LIMIT = 4096;
 
 /**
  * isspace() in the C and C.UTF-8 locales: procps' lstrip/rstrip use it, so a vertical tab or a
- * form feed is trimmed like a blank [OBS probe vtff], while U+00A0 is not [OBS probe nbsp].
+ * form feed is trimmed like a blank (probe vtff, docs/config-files.md), while U+00A0 is not (probe nbsp, docs/config-files.md).
  */
 function isCSpace(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\v' || ch === '\f';
@@ -37,7 +37,7 @@ function isCSpace(ch: string | undefined): boolean {
 
 /**
  * procps' rstrip(): trims trailing isspace() but never the first character, so a key that is
- * only blanks keeps one ("- = 1" makes procps stat "/proc/sys/ ") [OBS probe dash_empty_key].
+ * only blanks keeps one ("- = 1" makes procps stat "/proc/sys/ ") (probe dash_empty_key, docs/config-files.md).
  */
 function rstripLikeProcps(text: string): string {
   if (text === '') return text;
@@ -106,8 +106,8 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
   if (bomHere) notes.push({ kind: 'bom' });
   if (crlf) notes.push({ kind: 'crlf' });
 
-  // What procps sees: the BOM glued to line 1 [OBS probe bom], the "\n" getline keeps, and
-  // nothing after a NUL, because every string function stops there [OBS probes nul, nul2].
+  // What procps sees: the BOM glued to line 1 (probe bom, docs/config-files.md), the "\n" getline keeps, and
+  // nothing after a NUL, because every string function stops there (probes nul, nul2, docs/config-files.md).
   // `view` is that text without the "\n"; `newline` says whether procps' copy ends with one (it
   // counts towards a line's length below). Building the copy with its "\n" for every line cost
   // a string per line.
@@ -121,7 +121,7 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
     newline = 0;
   }
   // A CR that is not the one of a CRLF: procps keeps it inside the value, systemd's read_line()
-  // ends the line there [OBS: systemd probe lone_cr set both keys].
+  // ends the line there (systemd probe lone_cr set both keys, docs/config-files.md).
   const loneCr = text.indexOf('\r');
   if (loneCr !== -1 && (nul === -1 || loneCr < nul - prefix)) notes.push({ kind: 'lone-cr', column: loneCr + 1 });
 
@@ -136,19 +136,19 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
   // Object literals are spelled out in full below (no spreads): this is the hot path of a
   // 1,000-file review, and literals of one fixed shape are several times faster to build.
 
-  // Blank and whitespace-only lines are skipped [OBS probe ws_only].
+  // Blank and whitespace-only lines are skipped (probe ws_only, docs/config-files.md).
   if (rest === 0) return { kind: 'blank', line, text, ending, notes: notesOf(notes) };
 
   const first = view[start]!;
-  // "#" or ";" as the first non-blank character, indented or not [OBS probe lead_comment, hashes].
+  // "#" or ";" as the first non-blank character, indented or not (probe lead_comment, hashes, docs/config-files.md).
   if (first === '#' || first === ';') return { kind: 'comment', line, text, ending, marker: first, column: columnAt(start, prefix), notes: notesOf(notes) };
 
   if (afterBackslash) notes.push({ kind: 'after-backslash' });
 
   // procps ignores lines shorter than 2 characters after lstrip (the "\n" counts): "x" on the
   // last line without LF, or "x" followed by a NUL, is skipped silently, while "x\n" is
-  // "invalid syntax" [OBS probes x_eof, sp_x_eof, x_nl, nul2]. A lone "-" is an exclusion of
-  // nothing either way [OBS probes dash_alone, dash_alone_eof]. procps counts bytes, so one
+  // "invalid syntax" (probes x_eof, sp_x_eof, x_nl, nul2, docs/config-files.md). A lone "-" is an exclusion of
+  // nothing either way (probes dash_alone, dash_alone_eof, docs/config-files.md). procps counts bytes, so one
   // non-ASCII character (2+ bytes in UTF-8, or the 3-byte BOM) is long enough to be invalid.
   if (rest < 2 && first !== '-' && first < '\x80') {
     return { kind: 'invalid', line, text, ending, reason: 'single-character', column: columnAt(start, prefix), notes: notesOf(notes) };
@@ -157,7 +157,7 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
   const eq = view.indexOf('=', start);
   if (eq === -1) {
     if (first !== '-') {
-      // "invalid syntax, continuing..." [OBS probes x_nl, xy_eof, foreign, backslash line 2].
+      // "invalid syntax, continuing..." (probes x_nl, xy_eof, foreign, backslash line 2, docs/config-files.md).
       const trimmed = view.slice(start).trim();
       markBackslash(trimmed, view, start, notes, state, prefix);
       const looksLike = foreignLineHint(trimmed);
@@ -165,7 +165,7 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
       return looksLike ? { ...invalid, looksLike } : invalid;
     }
     // "-key" without "=": a glob exclusion; procps rstrips the key but does not lstrip it
-    // [OBS probe excl_space: "- net.ipv4.conf.lo.rp_filter" excluded nothing].
+    // (probe excl_space: "- net.ipv4.conf.lo.rp_filter" excluded nothing, docs/config-files.md).
     let key = rstripLikeProcps(view.slice(start + 1));
     // A key of blanks only (from "-" alone) excludes nothing in either tool; keep it empty.
     if (key.trim() === '') key = '';
@@ -174,7 +174,7 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
     return { kind: 'exclusion', line, text, ending, key, canonicalKey: dotted ?? key.trim(), procPath, isGlob: isGlob(key), keyColumn: columnAt(start + 1, prefix), notes: notesOf(notes) };
   }
 
-  // "key = value": the first "=" splits ("k = a = b" sets "a = b") [OBS probe double_eq].
+  // "key = value": the first "=" splits ("k = a = b" sets "a = b") (probe double_eq, docs/config-files.md).
   const ignoreFailure = first === '-';
   const keyStart = ignoreFailure ? start + 1 : start;
   const key = rstripLikeProcps(view.slice(keyStart, eq));
@@ -211,16 +211,16 @@ function notesOf(notes: LineNote[]): readonly LineNote[] {
 function keyNotes(key: string, keyStart: number, notes: LineNote[], prefix: number): void {
   const trimmed = key.trim();
   if (trimmed === '') {
-    // "= 5" and "-= 5": procps answers "Path is not under /proc/sys/: /proc/sys/" [OBS probes empty_key, eqonly].
+    // "= 5" and "-= 5": procps answers "Path is not under /proc/sys/: /proc/sys/" (probes empty_key, eqonly, docs/config-files.md).
     notes.push({ kind: 'empty-key' });
     return;
   }
-  if (key.startsWith('-')) notes.push({ kind: 'double-dash' }); // [OBS probe dashdash; systemd probe dashdash]
-  else if (isCSpace(key[0])) notes.push({ kind: 'space-after-dash' }); // [OBS probe dash_space; systemd probe dash_space]
+  if (key.startsWith('-')) notes.push({ kind: 'double-dash' }); // (probe dashdash; systemd probe dashdash, docs/config-files.md)
+  else if (isCSpace(key[0])) notes.push({ kind: 'space-after-dash' }); // (probe dash_space; systemd probe dash_space, docs/config-files.md)
   const inner = BLANK.exec(trimmed);
   if (inner) {
     // "sysctl -w net.x=1" parses as the key "sysctl -w net.x", which cannot exist
-    // [OBS probe foreign: "cannot stat /proc/sys/sysctl -w net/ipv4/tcp_fin_timeout"].
+    // (probe foreign: "cannot stat /proc/sys/sysctl -w net/ipv4/tcp_fin_timeout", docs/config-files.md).
     const looksLike = foreignLineHint(trimmed);
     const at = columnAt(keyStart + key.indexOf(trimmed) + inner.index, prefix);
     notes.push({ kind: 'whitespace-in-key', column: at, ...(looksLike ? { looksLike } : {}) });
@@ -231,12 +231,12 @@ function keyNotes(key: string, keyStart: number, notes: LineNote[], prefix: numb
 
 function valueNotes(value: string, valueStart: number, notes: LineNote[], prefix: number): void {
   if (value === '') {
-    // procps prints "key = " and writes a bare newline [OBS probes empty_value, empty_value_ws].
+    // procps prints "key = " and writes a bare newline (probes empty_value, empty_value_ws, docs/config-files.md).
     notes.push({ kind: 'empty-value' });
     return;
   }
   // The kernel gets "3 # x" whole; integer handlers happen to stop at the blank, string keys
-  // keep the text [OBS a.conf, c4.conf, c6.conf].
+  // keep the text (a.conf, c4.conf, c6.conf, docs/config-files.md).
   const comment = inlineCommentIndex(value);
   if (comment !== -1) {
     notes.push({
@@ -265,7 +265,7 @@ function inlineCommentIndex(value: string): number {
 
 /**
  * No continuation lines: "v \" keeps the backslash in the value and the next line is parsed on
- * its own ("invalid syntax" when it has no "=") [OBS probe backslash; a.conf lines 16-17].
+ * its own ("invalid syntax" when it has no "=") (probe backslash; a.conf lines 16-17, docs/config-files.md).
  */
 function markBackslash(
   content: string,

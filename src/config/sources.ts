@@ -1,16 +1,16 @@
 /**
- * Which files each tool reads under a root, and in which order (REFERENCE §4.3, checked against
+ * Which files each tool reads under a root, and in which order (docs/kernel/config-files-and-precedence.md#directory-order-and-masking, checked against
  * the real tools in a private mount namespace; see test/config/precedence.test.ts).
  *
  * procps-ng 4.0.2 `sysctl --system` (PreloadSystem): the five directories below in order; every
- * entry whose name ends in ".conf" (hidden names and directories included [OBS probe sys1:
- * ".conf", ".hidden.conf" and "dir.conf" were applied]); the first directory holding a name wins;
+ * entry whose name ends in ".conf" (hidden names and directories included (probe sys1:
+ * ".conf", ".hidden.conf" and "dir.conf" were applied, docs/config-files.md)); the first directory holding a name wins;
  * the chosen files are applied sorted bytewise by name; then /etc/sysctl.conf when it is a
  * regular file (after following symlinks), even if a sysctl.d link already read it.
  *
  * systemd-sysctl 252 (conf_files_list_strv with CONF_PATHS("sysctl.d")): the same directories
  * without /lib/sysctl.d (this build is not split-usr: the binary lists only the four), names
- * ending in ".conf" that are not hidden and not directories [OBS probe sys1], same-name masking,
+ * ending in ".conf" that are not hidden and not directories (probe sys1, docs/config-files.md), same-name masking,
  * bytewise order; /etc/sysctl.conf is not read unless a sysctl.d entry links to it.
  */
 import { readdirSync, statSync } from 'node:fs';

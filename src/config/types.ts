@@ -101,7 +101,7 @@ export interface AssignmentLine extends LineBase {
   readonly procPath: string | null;
   /** Exactly what procps passes to the kernel: blanks around it trimmed, inner blanks kept. */
   readonly value: string;
-  /** Leading `-`: systemd ignores any failure; procps 4.0.2 only open() failures (REFERENCE §4.1). */
+  /** Leading `-`: systemd ignores any failure; procps 4.0.2 only open() failures (docs/kernel/config-files-and-precedence.md#line-syntax). */
   readonly ignoreFailure: boolean;
   /** The key has `*`, `?` or `[`: it is expanded against the existing keys. */
   readonly isGlob: boolean;

@@ -84,7 +84,7 @@ export interface SocketFacts {
   readonly byState: Readonly<Record<TcpStateName, number>>;
   /** TIME_WAIT per remote endpoint, largest first (top N). */
   readonly timeWaitByRemote: readonly EndpointCount[];
-  /** ESTABLISHED + TIME_WAIT per remote endpoint: the ports each destination holds (REFERENCE §2.8). */
+  /** ESTABLISHED + TIME_WAIT per remote endpoint: the ports each destination holds (docs/kernel/ports.md#capacity). */
   readonly portsHeldByRemote: readonly EndpointCount[];
   /** CLOSE_WAIT per local port, largest first. */
   readonly closeWaitByLocalPort: readonly PortCount[];

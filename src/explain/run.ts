@@ -7,6 +7,8 @@ import { defaultEntryFor, defaultFor, existsOn, integerBounds } from '../params/
 import { keyToProcPath } from '../params/keys.js';
 import { resolveParam, suggestKeys } from '../params/lookup.js';
 import { valueMeaning } from '../params/meaning.js';
+import { knowledgePage } from '../params/pages.js';
+import { referenceText } from '../params/references.js';
 import { portCapacity, synackTimeline, synTimeline } from '../params/timing.js';
 import type { ParamSpec } from '../params/types.js';
 import { builtinProfileNames } from '../profiles/builtin.js';
@@ -58,8 +60,14 @@ export function explainParam(spec: ParamSpec, kernel: KernelVersion): string[] {
   const usedBy = profilesSetting(spec.key);
   if (usedBy.length) out.push('', 'Profiles that set it', ...usedBy.flatMap((line) => bullet(line)));
   if (spec.history.length || defaultEntryFor(spec, kernel)?.note) out.push('', 'History', ...spec.history.flatMap((h) => bullet(h)));
-  out.push('', 'References', ...spec.references.map((r) => `  ${r}`), '  Tags are resolved in REFERENCE.md §6 (Linux kernel source, Documentation/networking/ip-sysctl.rst, man pages).');
+  out.push('', 'References', ...explainReferences(spec).map((r) => `  ${referenceText(r)}`));
   return out;
+}
+
+/** The key's knowledge page first (its facts, each with its sources), then the entry's own references. */
+export function explainReferences(spec: ParamSpec): string[] {
+  const page = knowledgePage(spec.key);
+  return [...new Set([...(page ? [page] : []), ...spec.references])];
 }
 
 function acceptedRange(spec: ParamSpec): string {

@@ -96,7 +96,7 @@ function applyIdleTimeout(wanted: Map<string, Wanted>, context: Context, kernel:
     probes: current('net.ipv4.tcp_keepalive_probes'),
   });
   if (!fit) return;
-  const source = 'REFERENCE §2.7; --idle-timeout';
+  const source = 'docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout';
   wanted.set('net.ipv4.tcp_keepalive_time', { value: String(fit.time), why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`, source });
   if (fit.intvl !== undefined) {
     wanted.set('net.ipv4.tcp_keepalive_intvl', {
@@ -132,12 +132,12 @@ function caveatsFor(key: string, value: string, context: Context): string[] {
 function fileNotes(context: Context): string[] {
   const notes: string[] = [];
   if (context.clientsBehindNat) {
-    notes.push('Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (REFERENCE §2.3).');
+    notes.push('Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (docs/kernel/time-wait.md#tcp_tw_recycle).');
   }
   if (context.natGateway) {
     notes.push(
       'NAT gateway: size net.netfilter.nf_conntrack_max for the peak number of tracked flows; closed flows stay in conntrack for ' +
-        'nf_conntrack_tcp_timeout_time_wait (120 s by default), independent of TCP\'s 60 s TIME-WAIT (REFERENCE §1, §2.9).',
+        'nf_conntrack_tcp_timeout_time_wait (120 s by default), independent of TCP\'s 60 s TIME-WAIT (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).',
     );
   }
   if (context.idleTimeout !== null) notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);

@@ -5,7 +5,7 @@ import type { GeneratePlan } from './plan.js';
 
 const WIDTH = 100;
 
-/** Wraps prose into "# " comment lines; never emits an inline comment after a value (REFERENCE §4.1). */
+/** Wraps prose into "# " comment lines; never emits an inline comment after a value (docs/kernel/config-files-and-precedence.md#line-syntax). */
 export function commentLines(text: string, indent = ''): string[] {
   const lines: string[] = [];
   let current = '';

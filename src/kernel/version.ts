@@ -45,7 +45,7 @@ export function atLeast(version: KernelVersion, since: string): boolean {
   return compareKernelVersions(version, bound) >= 0;
 }
 
-/** The newest kernel whose facts the catalogue records (REFERENCE.md was measured on 6.18). */
+/** The newest kernel whose facts the catalogue records (the measurements in docs/kernel/evidence/ were taken on 6.18). */
 export const NEWEST_KNOWN_KERNEL = '6.18';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The parameter catalogue: one entry per sysctl the advisor reads or advises on.
- * Facts come from ../shared/REFERENCE.md (§1 table, §2 misconceptions, §5 Kubernetes);
+ * Each fact is stated, with its sources, on a page of docs/kernel/;
  * the kernel oracle test (test/params/kernel-oracle.test.ts) checks ranges, defaults and
  * scope against the running kernel.
  */
@@ -24,7 +24,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     accepts: { min: 1, max: 127 },
     defaults: [
       literal('5'),
-      literal('6', '3.7', 'raised from 5 to 6 in 3.7 [MAN-TCP7]'),
+      literal('6', '3.7', 'raised from 5 to 6 in 3.7 (tcp(7))'),
     ],
     scope: 'netns',
     added: '2.2',
@@ -35,15 +35,15 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'first. The first RTO is 1 s. A socket can override it with TCP_SYNCNT.',
     misconceptions: [
       '"tcp_syn_retries=2" does not mean two retransmissions on 6.5+: with tcp_syn_linear_timeouts=4 it sends 5, ' +
-        'and connect() to a dead address fails after about 7 s on any kernel (REFERENCE §2.6).',
+        'and connect() to a dead address fails after about 7 s on any kernel (docs/kernel/retransmission-timing.md#tcp_syn_retries).',
       'tcp(7) still says it "should not be higher than 255"; the kernel has rejected values above 127 since 4.x.',
     ],
     history: [
-      'Default 5 → 6 in 3.7 [MAN-TCP7].',
-      'Bounded to 1..127 (MAX_TCP_SYNCNT) since ~4.x; 2.6 accepted any int [IDX-2.6], [IDX-4.6].',
-      'Since 6.5 the schedule also depends on tcp_syn_linear_timeouts (commit ccce324dabfe) [C-LINEAR].',
+      'Default 5 → 6 in 3.7 (tcp(7)).',
+      'Bounded to 1..127 (MAX_TCP_SYNCNT) since ~4.x; 2.6 accepted any int (net/ipv4/sysctl_net_ipv4.c at commit 0147fc058d11; net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
+      'Since 6.5 the schedule also depends on tcp_syn_linear_timeouts (commit ccce324dabfe).',
     ],
-    references: ['[K:include/net/tcp.h]', '[K:net/ipv4/tcp_timer.c tcp_write_timeout]', '[K:DOC ip-sysctl.rst]', '[MAN-TCP7]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_write_timeout)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html', 'https://man7.org/linux/man-pages/man7/tcp.7.html'],
   },
   {
     key: 'net.ipv4.tcp_synack_retries',
@@ -58,12 +58,13 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation:
       'Applies to request sockets (SYN_RECV). SYN-ACKs are retransmitted at 1, 3, 7, 15, 31 s and the request is ' +
       'dropped at 2^(M+1)-1 s (63 s for the default 5). Under SYN-queue pressure the kernel lowers the count used ' +
-      'for young requests down to 2 by itself. A listener\'s TCP_SYNCNT overrides it.',
+      'for the whole queue, down to 2, when it is over half full and few requests are young, so old ones go sooner. ' +
+      'A listener\'s TCP_SYNCNT overrides it.',
     misconceptions: [
-      'It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (REFERENCE §2.6).',
+      'It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (docs/kernel/retransmission-timing.md#tcp_synack_retries).',
     ],
     history: ['Per-netns since 4.6 (unverified).'],
-    references: ['[K:net/ipv4/inet_connection_sock.c reqsk_timer_handler]', '[OBS synack_timing.txt]', '[K:DOC ip-sysctl.rst]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)', 'docs/kernel/evidence/synack_timing.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
     key: 'net.ipv4.tcp_max_syn_backlog',
@@ -76,7 +77,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       {
         since: '5.4',
         value: { kind: 'formula', formula: 'max_syn_backlog', describe: 'max(128, ehash_entries / 128)' },
-        note: 'divisor 256 → 128 in 5.4 ("tcp: increase tcp_max_syn_backlog max value") [C-SYNBACKLOG]',
+        note: 'divisor 256 → 128 in 5.4 ("tcp: increase tcp_max_syn_backlog max value") (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)',
       },
     ],
     scope: 'netns',
@@ -88,13 +89,13 @@ export const CATALOGUE: readonly ParamSpec[] = [
       '(min(listen() backlog, somaxconn)), whatever this value says.',
     misconceptions: [
       'It is not the SYN-queue size when syncookies are on (the default): then it is ignored entirely; the listen() ' +
-        'backlog capped by net.core.somaxconn is what matters (REFERENCE §1, §2.9; listen(2)).',
+        'backlog capped by net.core.somaxconn is what matters (docs/kernel/accept-queue.md#somaxconn; listen(2)).',
     ],
     history: [
-      'Default formula max(128, ehash/256) before 5.4, max(128, ehash/128) since [C-SYNBACKLOG].',
-      'Per-netns since 4.11 (inferred) [C-NS-TW].',
+      'Default formula max(128, ehash/256) before 5.4, max(128, ehash/128) since (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog).',
+      'Per-netns since 4.11 (inferred) (commit 56ab6b93007e and its series).',
     ],
-    references: ['[K:net/ipv4/tcp_input.c tcp_conn_request]', '[K:net/ipv4/tcp_ipv4.c tcp_set_hashinfo]', '[OBS syncookie_test.txt]', '[MAN-LISTEN2]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)', 'docs/kernel/evidence/syncookie_test.txt', 'https://man7.org/linux/man-pages/man2/listen.2.html'],
   },
   {
     key: 'net.ipv4.tcp_syncookies',
@@ -115,11 +116,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'when timestamps are off.',
     misconceptions: [
       'Cookies are a fallback for floods, not a way to carry legitimate load; if they fire in normal traffic, the ' +
-        'listen backlog (somaxconn and the application\'s listen()) is too small (REFERENCE §2.5).',
+        'listen backlog (somaxconn and the application\'s listen()) is too small (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).',
       'Turning them off to "use tcp_max_syn_backlog" makes a public server droppable by a SYN flood.',
     ],
-    history: ['Per-netns since 4.6 [K8S-KVER].'],
-    references: ['[K:net/ipv4/tcp_input.c tcp_conn_request]', '[OBS syncookie_test.txt]', '[K:DOC ip-sysctl.rst]'],
+    history: ['Per-netns since 4.6 (Kubernetes kernel version requirements).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'docs/kernel/evidence/syncookie_test.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
     k8sSafeSince: 'initial',
   },
   {
@@ -127,7 +128,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     shape: 'integer',
     unit: 'seconds',
     handler: 'proc_dointvec_jiffies',
-    defaults: [literal('180'), literal('60', '2.4', 'lowered from 180 (2.2) to 60 [MAN-TCP7]')],
+    defaults: [literal('180'), literal('60', '2.4', 'lowered from 180 (2.2) to 60 (tcp(7))')],
     scope: 'netns',
     added: '2.2',
     summary: 'Lifetime of an orphaned FIN-WAIT-2 socket (the application already closed it).',
@@ -138,11 +139,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'waits forever.',
     misconceptions: [
       'It does not change TIME-WAIT: TIME-WAIT always lasts 60 s (TCP_TIMEWAIT_LEN, a compile-time constant). ' +
-        'Lowering it to "reduce TIME_WAIT" does nothing for TIME_WAIT (REFERENCE §2.1).',
-      'Values above 60 do not lengthen the wait: 65 gives about 10 s (REFERENCE §2.1, measured).',
+        'Lowering it to "reduce TIME_WAIT" does nothing for TIME_WAIT (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
+      'Values above 60 do not lengthen the wait: 65 gives about 10 s (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
     ],
-    history: ['Default 180 in 2.2, 60 since [MAN-TCP7].', 'Per-netns since 4.6 (commit 1e579caa18b9) [K8S-CONST].'],
-    references: ['[K:include/net/tcp.h tcp_fin_time]', '[K:net/ipv4/tcp.c __tcp_close]', '[OBS fin_timeout_orphan_lifetime.jsonl]', '[BERNAT]'],
+    history: ['Default 180 in 2.2, 60 since (tcp(7)).', 'Per-netns since 4.6 (commit 1e579caa18b9).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (tcp_fin_time)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close)', 'docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
     k8sSafeSince: '1.29',
   },
   {
@@ -153,7 +154,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     accepts: { min: 0, max: 2 },
     defaults: [
       literal('0', '2.4'),
-      literal('2', '4.18', 'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified) [C-TWREUSE2]'),
+      literal('2', '4.18', 'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified)'),
     ],
     scope: 'netns',
     added: '2.4',
@@ -164,15 +165,15 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'newer kernels). The new connection inherits the peer timestamp, so PAWS keeps stray old segments out. Each ' +
       'reuse counts as TWRecycled.',
     misconceptions: [
-      'It does nothing with tcp_timestamps=0: a TIME-WAIT socket without a peer timestamp is never reused (REFERENCE §2.2).',
+      'It does nothing with tcp_timestamps=0: a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse).',
       'It does not help a server with TIME-WAIT from incoming connections; it only affects connect().',
     ],
     history: [
-      'Boolean default 0 until commit 79e9fed46038 (2018) added 2 and made it the default [C-TWREUSE2].',
-      'Per-netns since 4.11 (inferred) [C-NS-TW].',
-      'The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified) [C-TWDELAY].',
+      'Boolean default 0 until commit 79e9fed46038 (2018) added 2 and made it the default.',
+      'Per-netns since 4.11 (inferred) (commit 56ab6b93007e and its series).',
+      'The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified) (commit ca6a6f93867a).',
     ],
-    references: ['[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]', '[OBS twreuse_test.txt]', '[BERNAT]', '[K:DOC ip-sysctl.rst]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)', 'docs/kernel/evidence/twreuse_test.txt', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
     key: 'net.ipv4.tcp_tw_recycle',
@@ -188,16 +189,17 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation:
       'It kept the last timestamp per remote IP and dropped SYNs carrying an older one. Hosts behind one NAT address ' +
       'have unrelated timestamp clocks, so all but one of them saw their SYNs silently dropped (PAWSPassive). Since ' +
-      '4.10 timestamps have a random per-connection offset, which broke it for every client. It was removed in 4.12.',
+      '4.10 gave timestamps a random per-connection offset, which broke it for every client; 4.11 went back to per-host offsets ' +
+      'and 4.12 removed it.',
     misconceptions: [
-      'On 4.12+ the key does not exist: procps "sysctl -p" prints "cannot stat" and exits 1 on it, even with a leading "-" (REFERENCE §2.3).',
+      'On 4.12+ the key does not exist: procps "sysctl -p" prints "cannot stat" and exits 1 on it, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle).',
       'It never was a safe way to reduce TIME-WAIT for a server with clients behind NAT.',
     ],
     history: [
-      'Existed 2.4 to 4.11; removed in 4.12 by commit 4396e46187ca, with the PAWSPassive counter [C-RECYCLE].',
-      'Per-netns only in 4.11 [C-NS-TW].',
+      'Existed 2.4 to 4.11; removed in 4.12 by commit 4396e46187ca, with the PAWSPassive counter.',
+      'Per-netns only in 4.11 (commit 56ab6b93007e and its series).',
     ],
-    references: ['[C-RECYCLE]', '[C-TSRAND]', '[BERNAT]', '[MAN-TCP7]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'https://man7.org/linux/man-pages/man7/tcp.7.html'],
   },
   {
     key: 'net.ipv4.tcp_max_tw_buckets',
@@ -214,13 +216,13 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'logs nothing. One cap per namespace, shared by IPv4 and IPv6.',
     misconceptions: [
       'Lowering it does not make TIME-WAIT harmless; it removes the protection TIME-WAIT gives. The kernel ' +
-        'documentation says not to lower it artificially (REFERENCE §2.4).',
+        'documentation says not to lower it artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).',
     ],
     history: [
-      'tcp(7) describes an old NR_FILE*2 default [MAN-TCP7]; current kernels use ehash/2.',
-      'Per-netns since 4.11 (patch applied 2016-12-29) [C-NS-TW].',
+      'tcp(7) describes an old NR_FILE*2 default; current kernels use ehash/2.',
+      'Per-netns since 4.11 (patch applied 2016-12-29) (commit 56ab6b93007e and its series).',
     ],
-    references: ['[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]', '[OBS tw_buckets_overflow.txt]', '[K:DOC ip-sysctl.rst]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)', 'docs/kernel/evidence/tw_buckets_overflow.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
     key: 'net.ipv4.tcp_keepalive_time',
@@ -236,11 +238,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
       '(7200 + 9×75 = 7875 s by default). Only sockets that set SO_KEEPALIVE are probed; TCP_KEEPIDLE on the ' +
       'socket wins. Keepalive traffic also keeps NAT and load-balancer idle timers from expiring.',
     misconceptions: [
-      'It does not apply to every connection: only to sockets with SO_KEEPALIVE, and per-socket options win (REFERENCE §2.7).',
+      'It does not apply to every connection: only to sockets with SO_KEEPALIVE, and per-socket options win (docs/kernel/keepalive.md#detection-time).',
       'The documentation\'s "~11 minutes" is the probe phase only; the default total is 2 h 11 min 15 s.',
     ],
-    history: ['Per-netns since 4.5 (commit 13b287e8d1ca) [K8S-CONST].'],
-    references: ['[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]', '[K:DOC ip-sysctl.rst]', '[MAN-TCP7]'],
+    history: ['Per-netns since 4.5 (commit 13b287e8d1ca).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html', 'https://man7.org/linux/man-pages/man7/tcp.7.html'],
     k8sSafeSince: '1.29',
   },
   {
@@ -254,8 +256,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
     summary: 'Seconds between unanswered keepalive probes.',
     explanation: 'Gap between keepalive probes once tcp_keepalive_time has passed. TCP_KEEPINTVL on the socket wins.',
     misconceptions: [],
-    history: ['Per-netns since 4.5 (commit b840d15d3912) [K8S-CONST].'],
-    references: ['[K:net/ipv4/tcp_timer.c]', '[K:DOC ip-sysctl.rst]'],
+    history: ['Per-netns since 4.5 (commit b840d15d3912).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
     k8sSafeSince: '1.29',
   },
   {
@@ -272,8 +274,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'After this many unanswered probes the connection is aborted and counted in TCPAbortOnTimeout. The socket ' +
       'option TCP_KEEPCNT (max 127) wins.',
     misconceptions: [],
-    history: ['Per-netns since 4.5 (commit 9bd6861bd432) [K8S-CONST].'],
-    references: ['[K:net/ipv4/tcp_timer.c]', '[K:include/net/tcp.h MAX_TCP_KEEPCNT]'],
+    history: ['Per-netns since 4.5 (commit 9bd6861bd432).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (MAX_TCP_KEEPCNT)'],
     k8sSafeSince: '1.29',
   },
   {
@@ -282,23 +284,23 @@ export const CATALOGUE: readonly ParamSpec[] = [
     unit: 'mode',
     handler: 'proc_dou8vec_minmax',
     accepts: U8,
-    meaningful: { values: [0, 1, 2], note: '1 = with a random per-connection offset, 2 = without offset' },
+    meaningful: { values: [0, 1, 2], note: '1 = with a random offset, 2 = without offset' },
     defaults: [literal('1')],
     scope: 'netns',
     added: '2.2',
-    summary: 'RFC 7323 timestamps: 0 off, 1 on with random per-connection offsets, 2 on without offsets.',
+    summary: 'RFC 7323 timestamps: 0 off, 1 on with random offsets, 2 on without offsets.',
     explanation:
       'Needed by tcp_tw_reuse, by PAWS (protection against old duplicate segments on fast or long connections) and ' +
       'for SYN cookies to keep window scaling, SACK and ECN.',
     misconceptions: [
       'Turning them off to "fix NAT" also disables tcp_tw_reuse and PAWS; the NAT problem was tcp_tw_recycle, ' +
-        'removed in 4.12 (REFERENCE §2.2, §2.3).',
+        'removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_reuse).',
     ],
     history: [
-      'Per-connection random offsets since 4.10 (commit 95a22caee396) [C-TSRAND], [MAN-TCP7].',
-      'Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].',
+      'Random offsets since 4.10 (commit 95a22caee396; tcp(7)): per connection in 4.10, per address pair from 4.11 (commit 28ee1b746f49), per connection again in 6.1.192 and 6.12.118 (docs/kernel/timestamps.md#per-connection-offsets).',
+      'Global in ~4.6–4.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
     ],
-    references: ['[K:net/ipv4/tcp_input.c tcp_conn_request]', '[K:net/core/secure_seq.c]', '[K:DOC ip-sysctl.rst]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
     key: 'net.ipv4.ip_local_port_range',
@@ -321,8 +323,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'The low end must stay at or above ip_unprivileged_port_start (1024 by default); "1024 65535" is the widest ' +
         'the kernel accepts with defaults.',
     ],
-    history: ['Per-netns already in 4.6–4.10 [IDX-4.6].', 'Overlap check with ip_unprivileged_port_start since 4.11 [C-UNPRIV].'],
-    references: ['[K:net/ipv4/sysctl_net_ipv4.c ipv4_local_port_range]', '[K:net/ipv4/inet_hashtables.c __inet_hash_connect]', '[BERNAT]', '[MAN-IP7]'],
+    history: ['Per-netns already in 4.6–4.10 (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).', 'Overlap check with ip_unprivileged_port_start since 4.11 (commit 4548b683b781).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_local_port_range)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'https://man7.org/linux/man-pages/man7/ip.7.html'],
     k8sSafeSince: 'initial',
   },
   {
@@ -338,8 +340,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Reserved ports are skipped by connect() and bind(0) but can still be bound explicitly. Writing replaces the ' +
       'whole list. Reserved ports inside ip_local_port_range reduce the ports available for outbound connections.',
     misconceptions: [],
-    history: ['Per-netns since 3.16 (commit 122ff243f5f1) [K8S-CONST].'],
-    references: ['[K:DOC ip-sysctl.rst]'],
+    history: ['Per-netns since 3.16 (commit 122ff243f5f1).'],
+    references: ['https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
     k8sSafeSince: '1.27',
   },
   {
@@ -356,8 +358,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Ports below it need CAP_NET_BIND_SERVICE. The kernel refuses a value above the low end of ' +
       'ip_local_port_range, and a port range whose low end is below it.',
     misconceptions: [],
-    history: ['Added in 4.11 (commit 4548b683b781) [C-UNPRIV].'],
-    references: ['[K:net/ipv4/sysctl_net_ipv4.c ipv4_privileged_ports]', '[C-UNPRIV]'],
+    history: ['Added in 4.11 (commit 4548b683b781).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_privileged_ports)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4548b683b781 (ip_unprivileged_port_start)'],
     k8sSafeSince: '1.22',
   },
   {
@@ -377,10 +379,10 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'retransmits and usually gets in once the application catches up.',
     misconceptions: [
       'It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act ' +
-        '(REFERENCE §2.9, measured).',
+        '(docs/kernel/accept-queue.md#tcp_abort_on_overflow).',
     ],
-    history: ['Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].'],
-    references: ['[K:net/ipv4/tcp_minisocks.c tcp_check_req]', '[OBS acceptq_test.txt]', '[K:DOC snmp_counter.rst]'],
+    history: ['Global in ~4.6–4.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)', 'docs/kernel/evidence/acceptq_test.txt', 'https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html'],
   },
   {
     key: 'net.ipv4.tcp_max_orphans',
@@ -397,7 +399,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       '64 KB. One value for the host; it does not exist inside a container\'s network namespace.',
     misconceptions: [],
     history: ['Global: registered for init_net only [K].'],
-    references: ['[K:net/ipv4/tcp.c tcp_check_oom]', '[K:DOC ip-sysctl.rst]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (tcp_check_oom)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
     key: 'net.ipv4.tcp_orphan_retries',
@@ -412,9 +414,9 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation:
       'Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is ' +
       'below 120 s.',
-    misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (REFERENCE §2.9).'],
+    misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).'],
     history: ['Per-netns since 4.6 (unverified).'],
-    references: ['[K:net/ipv4/tcp_timer.c tcp_orphan_retries]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_orphan_retries)'],
   },
   {
     key: 'net.ipv4.tcp_retries2',
@@ -431,7 +433,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'TCP_USER_TIMEOUT on the socket replaces it.',
     misconceptions: [],
     history: ['Per-netns since 4.6 (unverified).'],
-    references: ['[K:net/ipv4/tcp_timer.c tcp_model_timeout]', '[K:DOC ip-sysctl.rst]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_model_timeout)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
     key: 'net.ipv4.tcp_rfc1337',
@@ -448,8 +450,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
       '0 lets an in-window RST destroy a TIME-WAIT socket ("TIME-WAIT assassination"); 1 ignores such RSTs so the ' +
       'socket keeps its full 60 s.',
     misconceptions: [],
-    history: ['Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].'],
-    references: ['[K:net/ipv4/tcp_minisocks.c tcp_timewait_state_process]'],
+    history: ['Global in ~4.6–4.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)'],
   },
   {
     key: 'net.ipv4.tcp_fastopen',
@@ -468,8 +470,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Lets data ride on the SYN. 0x1 enables the client side, 0x2 the server side for listeners that set ' +
       'TCP_FASTOPEN, 0x400 for all listeners.',
     misconceptions: [],
-    history: ['Added in 3.7 [MAN-TCP7]; per-netns since 4.11 (inferred).'],
-    references: ['[K:DOC ip-sysctl.rst]'],
+    history: ['Added in 3.7 (tcp(7)); per-netns since 4.11 (inferred).'],
+    references: ['https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
     key: 'net.ipv4.tcp_syn_linear_timeouts',
@@ -485,8 +487,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'The first L SYN retransmissions use a 1 s RTO, and L is added to the retry budget of tcp_syn_retries, so ' +
       'with the defaults connect() sends 10 retransmissions and fails after about 131 s.',
     misconceptions: [],
-    history: ['Added in 6.5 (commit ccce324dabfe) [C-LINEAR].'],
-    references: ['[C-LINEAR]', '[K:net/ipv4/tcp_timer.c]', '[OBS syn_retry_timing.jsonl]'],
+    history: ['Added in 6.5 (commit ccce324dabfe).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118', 'docs/kernel/evidence/syn_retry_timing.jsonl'],
   },
   {
     key: 'net.ipv4.tcp_tw_reuse_delay',
@@ -500,14 +502,14 @@ export const CATALOGUE: readonly ParamSpec[] = [
     summary: 'Milliseconds a TIME-WAIT socket must age before tcp_tw_reuse may take it over.',
     explanation: 'Replaces the fixed one-second delay of older kernels; 1..60000 ms (TCP_PAWS_MSL).',
     misconceptions: [],
-    history: ['Absent in 6.12, present on 6.18; patch by J. Sitnicki, Nov 2024; 6.14 assumed [C-TWDELAY].'],
-    references: ['[C-TWDELAY]', '[OBS range_tests_6.18.txt]'],
+    history: ['Absent in 6.12, present on 6.18; patch by J. Sitnicki, Nov 2024; 6.14 assumed (commit ca6a6f93867a).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ca6a6f93867a (tcp: Add sysctl to configure TIME-WAIT reuse delay)', 'docs/kernel/evidence/range_tests_6.18.txt'],
   },
   {
     key: 'net.ipv4.tcp_child_ehash_entries',
     shape: 'integer',
     unit: 'entries',
-    handler: 'proc_dointvec_minmax',
+    handler: 'proc_douintvec_minmax',
     accepts: { min: 0, max: 16777216 },
     defaults: [literal('0', '6.1')],
     scope: 'netns',
@@ -518,7 +520,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'power of two), and its tcp_max_tw_buckets and tcp_max_syn_backlog defaults derive from it.',
     misconceptions: [],
     history: ['Added in 6.1 (per-netns ehash series; version from memory, unverified).'],
-    references: ['[K:net/ipv4/tcp_ipv4.c tcp_set_hashinfo]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)'],
   },
   {
     key: 'net.ipv4.ip_forward',
@@ -536,7 +538,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'TIME_WAIT timeout matter for every connection crossing the host.',
     misconceptions: [],
     history: [],
-    references: ['[K:DOC ip-sysctl.rst]'],
+    references: ['https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
     key: 'net.core.somaxconn',
@@ -544,7 +546,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     unit: 'connections',
     handler: 'proc_dointvec_minmax',
     accepts: { min: 0, max: 2147483647 },
-    defaults: [literal('128', '2.4'), literal('4096', '5.4', '128 → 4096 in 5.4, commit 19f92a030ca6 [C-SOMAXCONN]')],
+    defaults: [literal('128', '2.4'), literal('4096', '5.4', '128 → 4096 in 5.4, commit 19f92a030ca6')],
     scope: 'netns',
     added: '2.4',
     summary: 'Upper bound on a listener\'s accept-queue length (listen() backlog is capped to it).',
@@ -553,10 +555,10 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'already exist; the application must listen() again (restart). The same backlog bounds the SYN queue when ' +
       'syncookies are on.',
     misconceptions: [
-      'Raising it alone does not help if the application passes a small backlog to listen() or accepts too slowly (REFERENCE §2.9).',
+      'Raising it alone does not help if the application passes a small backlog to listen() or accepts too slowly (docs/kernel/accept-queue.md#somaxconn).',
     ],
-    history: ['Tunable since 2.4.25 [MAN-LISTEN2]; default 128 → 4096 in 5.4 [C-SOMAXCONN].'],
-    references: ['[K:net/socket.c __sys_listen_socket]', '[C-SOMAXCONN]', '[MAN-LISTEN2]', '[K:DOC snmp_counter.rst]'],
+    history: ['Tunable since 2.4.25 (listen(2)); default 128 → 4096 in 5.4 (commit 19f92a030ca6).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)', 'https://man7.org/linux/man-pages/man2/listen.2.html', 'https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html'],
   },
   {
     key: 'net.core.netdev_max_backlog',
@@ -573,7 +575,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'of /proc/net/softnet_stat. Host-wide; absent inside a container\'s network namespace.',
     misconceptions: ['It is not the listen backlog; that is net.core.somaxconn.'],
     history: [],
-    references: ['[K:DOC admin-guide/sysctl/net.rst]', '[K:net/core/net-procfs.c softnet_seq_show]'],
+    references: ['https://www.kernel.org/doc/html/v6.12/admin-guide/sysctl/net.html', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/net-procfs.c?h=v6.12.118 (softnet_seq_show)'],
   },
   {
     key: 'net.netfilter.nf_conntrack_max',
@@ -589,7 +591,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       {
         since: '5.15',
         value: { kind: 'formula', formula: 'conntrack_max', describe: 'nf_conntrack_buckets: 262144 above 4 GiB RAM, 65536 above 1 GiB' },
-        note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred) [C-CTSIZE]',
+        note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred) (commit d532bcd0b269)',
       },
     ],
     scope: 'global-readonly-in-netns',
@@ -600,8 +602,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'When the table is full new flows are dropped with "nf_conntrack: table full, dropping packet". One value for ' +
       'the host, read-only inside a container\'s namespace.',
     misconceptions: [],
-    history: ['Default equals the bucket count since 5.15 (inferred) [C-CTSIZE].'],
-    references: ['[K:net/netfilter/nf_conntrack_core.c nf_conntrack_init_start]', '[K:DOC nf_conntrack-sysctl.rst]'],
+    history: ['Default equals the bucket count since 5.15 (inferred) (commit d532bcd0b269).'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118 (nf_conntrack_init_start)', 'https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html'],
   },
   {
     key: 'net.netfilter.nf_conntrack_count',
@@ -617,7 +619,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation: 'Compared with nf_conntrack_max: at the maximum, new flows are dropped ("nf_conntrack: table full, dropping packet").',
     misconceptions: [],
     history: [],
-    references: ['[K:DOC nf_conntrack-sysctl.rst]'],
+    references: ['https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html'],
   },
   {
     key: 'net.netfilter.nf_conntrack_tcp_timeout_time_wait',
@@ -632,9 +634,9 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation:
       'Independent of the TCP stack\'s 60 s TIME-WAIT: on a NAT gateway each closed connection keeps its conntrack ' +
       'entry (and its translated port) for this long.',
-    misconceptions: ['It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (REFERENCE §2.9).'],
+    misconceptions: ['It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).'],
     history: [],
-    references: ['[K:net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts]', '[BERNAT]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118 (tcp_timeouts)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
   },
   {
     key: 'net.netfilter.nf_conntrack_tcp_timeout_established',
@@ -651,6 +653,6 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'the entry alive.',
     misconceptions: [],
     history: [],
-    references: ['[K:net/netfilter/nf_conntrack_proto_tcp.c]', '[K:DOC nf_conntrack-sysctl.rst]'],
+    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118', 'https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html'],
   },
 ];

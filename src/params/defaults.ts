@@ -10,7 +10,7 @@ const EHASH_MAX = 512 * 1024; // tcp_init passes 512K as the high limit when tha
 /**
  * alloc_large_system_hash never allocates less than one page of buckets: PAGE_SIZE /
  * sizeof(struct inet_ehash_bucket) = 4096 / 8 on a 64-bit kernel with 4 KiB pages, the smallest
- * of any architecture (32-bit buckets or larger pages give more) [K:mm/mm_init.c].
+ * of any architecture (32-bit buckets or larger pages give more) (mm/mm_init.c, v6.12).
  */
 const EHASH_MIN = 4096 / 8;
 const MIB = 1024 * 1024;
@@ -48,7 +48,7 @@ export function defaultFor(spec: ParamSpec, kernel: KernelVersion, host: HostFac
 
 /**
  * alloc_large_system_hash("TCP established", scale 17): low memory rounded up to 1 MiB,
- * one bucket per 128 KiB, rounded up to a power of two, capped at 512K [K:mm/mm_init.c].
+ * one bucket per 128 KiB, rounded up to a power of two, capped at 512K (mm/mm_init.c, v6.12).
  * MemTotal stands in for nr_kernel_pages; they differ by reserved memory only.
  */
 export function estimateEhashEntries(memTotalBytes: number): number {
@@ -116,7 +116,7 @@ export const ASSUMED_HZ = 1000;
 
 /**
  * What the kernel's write handler accepts for an integer key. proc_dointvec_jiffies rejects
- * |v| > INT_MAX/HZ (8589934 on HZ=250, 2147483 on HZ=1000) [K:kernel/sysctl.c].
+ * |v| > INT_MAX/HZ (8589934 on HZ=250, 2147483 on HZ=1000) (kernel/sysctl.c, v6.12).
  */
 export function integerBounds(spec: ParamSpec, host: HostFacts = {}): IntegerBounds | undefined {
   if (spec.handler === 'proc_dointvec_jiffies') {

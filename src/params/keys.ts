@@ -1,7 +1,7 @@
 /**
  * Sysctl key spelling. The tools accept "." or "/" as separators: when the first separator
  * is "/", the rest is literal; when it is ".", dots and slashes are swapped, so
- * "net.ipv4.conf.eth0/100.rp_filter" addresses the interface "eth0.100" (REFERENCE §4.1).
+ * "net.ipv4.conf.eth0/100.rp_filter" addresses the interface "eth0.100" (docs/kernel/config-files-and-precedence.md#line-syntax).
  */
 
 /** The /proc/sys-relative path a key names, e.g. "net/ipv4/tcp_fin_timeout". */

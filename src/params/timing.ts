@@ -1,5 +1,5 @@
 /**
- * What a value means in seconds or connections (REFERENCE §2.1, §2.6–2.8). Pure functions,
+ * What a value means in seconds or connections (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/retransmission-timing.md#tcp_syn_retries). Pure functions,
  * shared by explain, generate comments and the rules, so every place quotes the same numbers.
  */
 
@@ -26,7 +26,7 @@ function modelTimeout(boundary: number): number {
 /**
  * connect(): N = tcp_syn_retries, L = tcp_syn_linear_timeouts (0 before 6.5). The first L+1 timer
  * expiries use a 1 s RTO, then it doubles up to 120 s. The attempt fails at the first expiry where
- * retransmissions >= N+L or elapsed >= modelTimeout(N) [K:net/ipv4/tcp_timer.c], [OBS syn_retry_timing.jsonl].
+ * retransmissions >= N+L or elapsed >= modelTimeout(N) (net/ipv4/tcp_timer.c, v6.12; docs/kernel/retransmission-timing.md#tcp_syn_retries).
  */
 export function synTimeline(synRetries: number, linearTimeouts: number): Timeline {
   const bound = modelTimeout(synRetries);
@@ -42,7 +42,7 @@ export function synTimeline(synRetries: number, linearTimeouts: number): Timelin
 
 /**
  * A listener's half-open connection: SYN-ACK retransmissions at 2^k-1 s (k = 1..M), request dropped
- * at 2^(M+1)-1 s; not affected by tcp_syn_linear_timeouts [K:inet_connection_sock.c], [OBS synack_timing.txt].
+ * at 2^(M+1)-1 s; not affected by tcp_syn_linear_timeouts (net/ipv4/inet_connection_sock.c, v6.12; docs/kernel/retransmission-timing.md#tcp_synack_retries).
  */
 export function synackTimeline(synackRetries: number): Timeline {
   const retransmissionsAt: number[] = [];
@@ -54,20 +54,20 @@ export function synackTimeline(synackRetries: number): Timeline {
   return { retransmissionsAt, givesUpAt: elapsed + Math.min(2 ** synackRetries, TCP_RTO_MAX) };
 }
 
-/** Seconds from the last segment received until keepalive resets the connection (REFERENCE §2.7). */
+/** Seconds from the last segment received until keepalive resets the connection (docs/kernel/keepalive.md#detection-time). */
 export function keepaliveDetectionSeconds(time: number, interval: number, probes: number): number {
   return time + probes * interval;
 }
 
 /**
- * Lifetime of an orphaned FIN-WAIT-2 socket for a tcp_fin_timeout value (REFERENCE §2.1): the value
+ * Lifetime of an orphaned FIN-WAIT-2 socket for a tcp_fin_timeout value (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout): the value
  * itself up to 60; above 60, (v-60) s on the keepalive timer plus (v-60) s as a minisock.
  */
 export function orphanFinWait2Seconds(finTimeout: number): number {
   return finTimeout <= TCP_TIMEWAIT_LEN ? Math.max(0, finTimeout) : 2 * (finTimeout - TCP_TIMEWAIT_LEN);
 }
 
-/** tcp_retries2 as a time bound: Σ_{i=0..N} min(0.2 s·2^i, 120 s) (924.6 s for 15) [K:DOC]. */
+/** tcp_retries2 as a time bound: Σ_{i=0..N} min(0.2 s·2^i, 120 s) (924.6 s for 15) (ip-sysctl.rst, v6.12). */
 export function retries2Seconds(retries: number): number {
   let total = 0;
   for (let i = 0; i <= retries; i++) total += Math.min(0.2 * 2 ** i, TCP_RTO_MAX);
@@ -80,7 +80,7 @@ export interface PortCapacity {
   readonly ratePerDestination: number;
 }
 
-/** REFERENCE §2.8: usable = high-low+1 minus reserved ports inside; rate ≈ usable / 60 s. */
+/** docs/kernel/ports.md#capacity: usable = high-low+1 minus reserved ports inside; rate ≈ usable / 60 s. */
 export function portCapacity(low: number, high: number, reservedInside = 0): PortCapacity {
   const usablePorts = Math.max(0, high - low + 1 - reservedInside);
   return { usablePorts, ratePerDestination: Math.floor(usablePorts / TCP_TIMEWAIT_LEN) };

@@ -14,6 +14,7 @@ export type KernelHandler =
   | 'proc_dou8vec_minmax' // u8: 0..255, narrowed by extra1/extra2
   | 'proc_dointvec' // any int, no range check
   | 'proc_dointvec_minmax' // int within extra1..extra2
+  | 'proc_douintvec_minmax' // unsigned int within extra1..extra2
   | 'proc_dointvec_jiffies' // seconds stored as jiffies: |v| <= INT_MAX/HZ
   | 'ipv4_local_port_range' // two ints 1..65535, low <= high, low >= ip_unprivileged_port_start
   | 'ipv4_privileged_ports' // 0..65535 and <= low end of ip_local_port_range
@@ -97,8 +98,8 @@ export interface ParamSpec {
   readonly misconceptions: readonly string[];
   /** Version facts worth telling (per-netns since, default changes, removals). */
   readonly history: readonly string[];
-  /** Source tags from REFERENCE.md §6, kernel paths, commits. */
+  /** Where the facts come from: docs/kernel/ page anchors and https URLs (kernel source and documentation at a release, commits, RFCs, man pages). */
   readonly references: readonly string[];
-  /** Kubernetes lists it as a safe sysctl since this release (REFERENCE §5.1). */
+  /** Kubernetes lists it as a safe sysctl since this release (docs/kernel/namespaces.md#kubernetes). */
   readonly k8sSafeSince?: string;
 }

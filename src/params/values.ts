@@ -1,5 +1,5 @@
 /**
- * Values as the kernel's write handlers parse them [K:kernel/sysctl.c proc_get_long]:
+ * Values as the kernel's write handlers parse them (kernel/sysctl.c proc_get_long(), v6.12):
  * leading blanks skipped, optional "-", then base by prefix ("0x1f" hex, "010" octal = 8,
  * "08" rejected), the number must be followed by a blank or the end, and whatever follows
  * a blank is ignored ("3 # comment" stores 3). We accept what the kernel accepts and say

@@ -54,7 +54,7 @@ export function hexAt(buf: Uint8Array, at: number, width: number): number {
 
 /**
  * A /proc address word: `%08X` of a 32-bit value in host order, so on little-endian hosts the
- * network-order bytes appear reversed ("0100007F" = 127.0.0.1, REFERENCE §3.1). Returns the
+ * network-order bytes appear reversed ("0100007F" = 127.0.0.1, docs/kernel/observing.md#socket-table). Returns the
  * network-order value (127.0.0.1 → 0x7F000001), or -1 for a non-hex digit.
  */
 export function procAddressWordAt(buf: Uint8Array, at: number): number {

@@ -5,7 +5,7 @@
  *   (PID 1's link is often unreadable without CAP_SYS_PTRACE; inside a container with its own
  *   PID namespace PID 1 shares the container's netns, so equal proves little);
  * - net.ipv4.tcp_max_orphans is registered for the initial namespace only: absent in a child
- *   netns [K:sysctl_net_ipv4.c], [OBS child_netns_defaults.txt]. This one decides.
+ *   netns (net/ipv4/sysctl_net_ipv4.c, v6.12; docs/kernel/namespaces.md#new-namespace-defaults). This one decides.
  */
 import type { ContainerEvidence, NetnsCheck } from '../snapshot/types.js';
 import { readLinkUnderRoot, resolveUnderRoot } from './root-path.js';

@@ -1,5 +1,5 @@
 /**
- * `netstat -nat` output (net-tools, REFERENCE §3.5) scanned as bytes, including -p
+ * `netstat -nat` output (net-tools, docs/kernel/observing.md#netstat) scanned as bytes, including -p
  * (PID/Program name), -o (Timer), -e (User, Inode) and -W. Rows are "tcp" (IPv4) and "tcp6";
  * udp/raw rows and everything after a non-Internet "Active ..." section (UNIX sockets) are
  * ignored. netstat reads /proc/net/tcp, so a LISTEN row's Recv-Q is the accept queue and the

@@ -1,5 +1,5 @@
 /**
- * /proc/net/netstat and /proc/net/snmp (REFERENCE §3.3): line pairs, a "Group: Name Name ..."
+ * /proc/net/netstat and /proc/net/snmp (docs/kernel/observing.md#counters): line pairs, a "Group: Name Name ..."
  * line followed by a "Group: 1 2 ..." line. Values are 64-bit in the kernel; they become
  * numbers while they are safe integers and bigints beyond, so nothing is rounded.
  */

@@ -1,6 +1,6 @@
 /**
  * /proc/net/tcp and /proc/net/tcp6 (or copies of them) scanned as bytes. Every field we need
- * sits at a fixed offset from the "sl:" colon (REFERENCE §3.1):
+ * sits at a fixed offset from the "sl:" colon (docs/kernel/observing.md#socket-table):
  *
  *   "  12: 0100007F:1F90 0100007F:88DC 01 00000000:00000000 00:00000000 ..."
  *          local         remote        st tx_queue rx_queue tr tm->when
@@ -16,7 +16,7 @@ import { InputError } from '../util/errors.js';
 import { COLON, excerpt, HEX_PAIR, hex2At, hex4At, hexAt, isBlank, NEWLINE, procAddressWordAt, SPACE } from './bytes.js';
 import { forEachChunk, sourceName, trimCr, type ByteSource } from './line-scanner.js';
 
-const TIMER_TIME_WAIT = 3; // "tr" 03: a timewait minisock [K:tcp_ipv4.c get_timewait4_sock]
+const TIMER_TIME_WAIT = 3; // "tr" 03: a timewait minisock (net/ipv4/tcp_ipv4.c get_timewait4_sock(), v6.12)
 
 /**
  * The kernel pads every IPv4 line, header included, to 149 characters + "\n" (seq_setwidth /

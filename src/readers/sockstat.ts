@@ -1,5 +1,5 @@
 /**
- * proc/net/sockstat and sockstat6 (REFERENCE §3.2): "Label: name value name value ..." lines.
+ * proc/net/sockstat and sockstat6 (docs/kernel/observing.md#sockstat): "Label: name value name value ..." lines.
  * sockstat6 only adds "TCP6: inuse"; it is missing when IPv6 is disabled.
  */
 import type { Observed, Sockstat } from '../snapshot/types.js';

@@ -1,12 +1,12 @@
 /**
- * `ss -tan` output (iproute2, REFERENCE §3.4) scanned as bytes. Understood variants:
+ * `ss -tan` output (iproute2, docs/kernel/observing.md#ss) scanned as bytes. Understood variants:
  * - with or without the header (-H), with a leading Netid column (ss -an / -tuan: non-tcp rows
  *   are ignored), and without the State column (`ss -tan state time-wait`: the caller says
  *   which state with `state`);
  * - extras after the peer (-p users:(...), -o timer:(...), -e uid/ino/sk, -i/-m continuation
  *   lines, which start with a tab);
  * - addresses as in endpoint-text.ts.
- * LISTEN rows carry the accept queue in Recv-Q and the backlog in Send-Q [K:tcp_diag.c].
+ * LISTEN rows carry the accept queue in Recv-Q and the backlog in Send-Q (net/ipv4/tcp_diag.c, v6.12).
  * A FIN-WAIT-2 row with timer:(timewait,...) is an orphaned minisock (needs -o to be visible).
  */
 import { STATE_CODE, type TcpStateName } from '../sockets/states.js';

@@ -6,9 +6,10 @@
  * UTF-16 code units, SARIF's default column kind.
  */
 import type { Severity } from '../engine/types.js';
+import { referenceMarkdown } from '../params/references.js';
 import { REPOSITORY_URL } from '../review/rules.js';
 import { summaryLine } from '../review/summary.js';
-import type { ReviewFinding, ReviewReport } from '../review/types.js';
+import type { ReviewFinding, ReviewReport, RuleDescriptor } from '../review/types.js';
 import type { Pieces } from '../util/pieces.js';
 import { jsonPieces } from './json-pieces.js';
 
@@ -51,6 +52,21 @@ function result(finding: ReviewFinding, ruleIndex: ReadonlyMap<string, number>) 
   };
 }
 
+/** The rule's description, its page in the package and its sources (package pages and URLs). */
+function ruleHelp(rule: RuleDescriptor): { text: string; markdown: string } {
+  const page = `${rule.page} in the sysctl-advisor package`;
+  const sources = rule.references;
+  return {
+    text: [rule.fullDescription, `Rule page: ${page}.`, ...(sources.length ? ['Sources:', ...sources.map((s) => `- ${s}`)] : [])].join('\n'),
+    markdown: [
+      rule.fullDescription,
+      '',
+      `Rule page: \`${rule.page}\` in the sysctl-advisor package.`,
+      ...(sources.length ? ['', '**Sources**', '', ...sources.map((s) => `- ${referenceMarkdown(s)}`)] : []),
+    ].join('\n'),
+  };
+}
+
 export function reviewSarif(report: ReviewReport): Pieces {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const log = {
@@ -70,8 +86,8 @@ export function reviewSarif(report: ReviewReport): Pieces {
               ...(ruleName(rule.id).toLowerCase() !== rule.id ? { name: ruleName(rule.id) } : {}),
               shortDescription: { text: rule.description },
               fullDescription: { text: rule.fullDescription },
-              helpUri: rule.helpUri,
-              help: { text: `${rule.fullDescription} See ${rule.helpUri}` },
+              // No helpUri: the sources themselves are in the help, as links a viewer can follow.
+              help: ruleHelp(rule),
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
             })),
           },

@@ -69,8 +69,10 @@ export function ruleDescriptors(): RuleDescriptor[] {
   const fromRules = REVIEW_RULES.map((rule) => ({
     id: rule.meta.id,
     description: rule.meta.description,
-    fullDescription: `${rule.meta.description}${rule.meta.references.length ? ` References: ${rule.meta.references.join('; ')}.` : ''}`,
+    fullDescription: rule.meta.description,
     defaultSeverity: rule.meta.severity,
+    page: `docs/rules/${rule.meta.id}.md`,
+    references: rule.meta.references,
     helpUri: `${DOCS_URL}/rules/${rule.meta.id}.md`,
   }));
   const own = REVIEW_OWN.map((rule) => ({
@@ -78,6 +80,8 @@ export function ruleDescriptors(): RuleDescriptor[] {
     description: rule.description,
     fullDescription: rule.full,
     defaultSeverity: rule.severity,
+    page: `docs/review.md#${rule.anchor}`,
+    references: [],
     helpUri: `${DOCS_URL}/review.md#${rule.anchor}`,
   }));
   return [...fromRules, ...own];

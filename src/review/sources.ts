@@ -4,7 +4,7 @@
  * - Named files and directories (`review A B DIR`): applied in the order given, a directory's
  *   *.conf files in file-name order, as `sysctl -p A B ...` (procps) applies them.
  * - `--root DIR`: every file the tool that applies sysctl.d at boot reads under the root, with
- *   the precedence of REFERENCE §4.3 (effectiveConfig). Files only the other tool reads
+ *   the precedence of docs/kernel/config-files-and-precedence.md#directory-order-and-masking (effectiveConfig). Files only the other tool reads
  *   (procps' /etc/sysctl.conf on a systemd root, hidden names) still get their lines checked.
  *
  * Each file is read once. A file that is not a sysctl file (detectNotSysctl) is kept out of the
@@ -133,7 +133,7 @@ export function namedFiles(paths: readonly string[], cwd: string): ReviewSources
   };
 }
 
-/** Everything the tools read under a root, with the precedence of REFERENCE §4.3. */
+/** Everything the tools read under a root, with the precedence of docs/kernel/config-files-and-precedence.md#directory-order-and-masking. */
 export function rootFiles(root: string, cwd: string): ReviewSources {
   const absoluteRoot = resolve(cwd, root);
   // Worded as for the host roots of advise and states (readers/root-path.ts).

@@ -71,6 +71,11 @@ export interface RuleDescriptor {
   readonly description: string;
   readonly fullDescription: string;
   readonly defaultSeverity: Severity;
+  /** Where the rule is documented, relative to the package root ("docs/rules/tw-recycle.md"). */
+  readonly page: string;
+  /** Sources a user can open: package pages and https URLs (src/params/references.ts). */
+  readonly references: readonly string[];
+  /** A web link for the Markdown report's rule ids. */
   readonly helpUri: string;
 }
 

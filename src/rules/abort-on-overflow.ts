@@ -2,7 +2,7 @@
  * tcp_abort_on_overflow ≠ 0 acts only when the accept queue is full at the moment a handshake's
  * final ACK arrives; with the queue already full, SYNs are dropped first (ListenOverflows), so it
  * does not make clients fail fast, and it turns a transient overflow, which clients survive by
- * retransmitting, into resets (REFERENCE §1, §2.9; measured in acceptq_test).
+ * retransmitting, into resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).
  */
 import { configuredValue, firstNumber } from '../engine/key-values.js';
 import { fillMessage } from '../engine/messages.js';
@@ -24,9 +24,9 @@ export const abortOnOverflow: Rule = {
     description: 'tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['REFERENCE §1 (tcp_abort_on_overflow)', 'REFERENCE §2.9 (acceptq test)', '[K:net/ipv4/tcp_minisocks.c tcp_check_req]', '[OBS acceptq_test.txt]', '[K:DOC ip-sysctl.rst]'],
+    references: ['docs/kernel/accept-queue.md#tcp_abort_on_overflow', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)', 'docs/kernel/evidence/acceptq_test.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
     messages: {
-      on: 'tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake\'s final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (REFERENCE §1, §2.9).{observed} {fix}',
+      on: 'tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake\'s final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}',
     },
   },
   check({ facts }) {
@@ -49,7 +49,7 @@ export const abortOnOverflow: Rule = {
         ...(configured
           ? {
               location: { file: configured.file, line: configured.line, column: configured.keyColumn },
-              change: { key: KEY, to: '0', why: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (REFERENCE §1, §2.9).', priority: 'evidence' as const },
+              change: { key: KEY, to: '0', why: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).', priority: 'evidence' as const },
             }
           : {}),
       },

@@ -1,7 +1,7 @@
 /**
  * CLOSE_WAIT means the peer closed and the local application has not: the kernel keeps the
  * socket until close() is called. Many of them are an application bug (a leaked socket or a
- * pool holding connections the server closed); no sysctl fixes it (REFERENCE §2.1, §2.7).
+ * pool holding connections the server closed); no sysctl fixes it (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time).
  */
 import type { PortCount } from '../engine/facts.js';
 import type { Rule } from '../engine/types.js';
@@ -24,12 +24,12 @@ export const closeWaitLeak: Rule = {
     // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
     keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
     needs: [['sockets']],
-    references: ['REFERENCE §2.1', 'REFERENCE §2.7', 'REFERENCE §3.1', '[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]', 'RFC 9293 §3.3.2 (CLOSE-WAIT: waiting for a close from the local user)'],
+    references: ['docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout', 'docs/kernel/keepalive.md#detection-time', 'docs/kernel/observing.md#socket-table', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)', 'https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)'],
     messages: {
       leak:
         '{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}. ' +
         'No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. ' +
-        'Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (REFERENCE §2.1, §2.7).',
+        'Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time).',
     },
   },
   check({ facts, text }) {

@@ -1,6 +1,6 @@
 /**
  * sysctl.conf has no continuation lines: a trailing "\" stays in the value and the next line is
- * parsed on its own (REFERENCE §4.1). Exit codes observed here: procps 4.0.2 "sysctl -p" warns
+ * parsed on its own (docs/kernel/config-files-and-precedence.md#line-syntax). Exit codes observed here: procps 4.0.2 "sysctl -p" warns
  * "invalid syntax, continuing..." and exits 0; systemd-sysctl 252 "Line is not an assignment,
  * ignoring" and exits 1.
  */
@@ -26,14 +26,14 @@ export const continuationLine: Rule = {
     description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
     keys: [],
     needs: [['config']],
-    references: ['REFERENCE §4.1 (no line continuation)', 'REFERENCE §4.4 (a.conf transcript)', 'procps-ng 4.0.2 and systemd 252 on this machine (exit codes)'],
+    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes'],
     messages: {
       withInvalidNext:
-        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE §4.1): {effect}, and line {nextLine} (\'{nextText}\') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.',
+        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} (\'{nextText}\') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.',
       withAssignmentNext:
-        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE §4.1): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
+        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
       atEnd:
-        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE §4.1): {effect}. Remove the backslash.',
+        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.',
     },
   },
   check({ facts }) {

@@ -1,7 +1,7 @@
 /**
  * tcp_fin_timeout bounds only orphaned FIN-WAIT-2 sockets; TIME-WAIT stays 60 s
  * (TCP_TIMEWAIT_LEN, a compile-time constant). Above 60 the lifetime is 2×(v−60), so 65 gives
- * ~10 s: shorter, not longer (REFERENCE §2.1, measured).
+ * ~10 s: shorter, not longer (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).
  */
 import { configuredValue, firstNumber } from '../engine/key-values.js';
 import { fillMessage } from '../engine/messages.js';
@@ -24,14 +24,14 @@ export const finTimeoutMisconception: Rule = {
     description: 'tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['REFERENCE §2.1 ("tcp_fin_timeout sets the TIME-WAIT length" — false)', 'REFERENCE §1 (tcp_fin_timeout)', '[OBS fin_timeout_orphan_lifetime.jsonl]', '[BERNAT]'],
+    references: ['docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout', 'docs/kernel/time-wait.md#time-wait-length', 'docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
     messages: {
       timeWaitMisconception:
-        'tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (REFERENCE §2.1). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (REFERENCE §2.2).',
+        'tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).',
       aboveSixty:
-        'tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 → 60 s, 65 → ~10 s, 90 → ~60 s; REFERENCE §2.1). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.',
+        'tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 → 60 s, 65 → ~10 s, 90 → ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.',
       onlyOrphans:
-        'tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (REFERENCE §2.1).',
+        'tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
     },
   },
   check({ facts, defaultOf }) {

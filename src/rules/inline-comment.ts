@@ -1,7 +1,7 @@
 /**
  * sysctl.conf has no inline comments: "key = 3 # x" passes "3 # x" to the kernel. Integer and
- * vector keys happen to ignore text after a blank; a string-valued key stores it (REFERENCE §4.1,
- * §1 integer parsing).
+ * vector keys happen to ignore text after a blank; a string-valued key stores it (docs/kernel/config-files-and-precedence.md#line-syntax,
+ * docs/kernel/sysctl-values.md#parsing integer parsing).
  */
 import { parsedOnHost } from '../engine/parsed-value.js';
 import type { Rule, RuleReport } from '../engine/types.js';
@@ -19,16 +19,16 @@ export const inlineComment: Rule = {
     description: 'Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.',
     keys: [],
     needs: [['config']],
-    references: ['REFERENCE §4.1 (no inline comments)', 'REFERENCE §1 (integer parsing ignores trailing text)', '[OBS sysctl_realrun_netns2.txt]'],
+    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/sysctl-values.md#parsing', 'docs/kernel/evidence/sysctl_realrun_netns2.txt'],
     messages: {
       ignoredComment:
-        '{key}: the kernel receives \'{value}\'; it stores {stored} and ignores \'{ignored}\' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (REFERENCE §4.1): move the comment to its own line above.',
+        '{key}: the kernel receives \'{value}\'; it stores {stored} and ignores \'{ignored}\' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.',
       ignoredText:
-        '{key}: the kernel receives \'{value}\'; it stores {stored} and silently ignores \'{ignored}\' (the integer parser stops at the first blank after the number, REFERENCE §1). Remove the trailing text.',
+        '{key}: the kernel receives \'{value}\'; it stores {stored} and silently ignores \'{ignored}\' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.',
       rejectedComment:
-        '{key}: the kernel receives \'{value}\' and rejects it ({problem}); sysctl.conf has no inline comments (REFERENCE §4.1): move the comment to its own line above.',
+        '{key}: the kernel receives \'{value}\' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.',
       otherKey:
-        '{key}: the kernel receives \'{value}\'; an integer key stores the number and ignores the rest, but a string-valued key would get the text \'{comment}\' as part of its value. sysctl.conf has no inline comments (REFERENCE §4.1): move the comment to its own line above.',
+        '{key}: the kernel receives \'{value}\'; an integer key stores the number and ignores the rest, but a string-valued key would get the text \'{comment}\' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -1,5 +1,5 @@
 /**
- * A config line that is neither a comment nor an assignment (REFERENCE §4.1). The tools skip it,
+ * A config line that is neither a comment nor an assignment (docs/kernel/config-files-and-precedence.md#line-syntax). The tools skip it,
  * so whatever the author meant is not applied. Observed on this machine (procps-ng 4.0.2,
  * systemd 252, in a network namespace): "sysctl -p" prints "FILE(N): invalid syntax,
  * continuing..." and exits 0; systemd-sysctl prints "FILE:N: Line is not an assignment,
@@ -14,7 +14,7 @@ export const invalidSyntax: Rule = {
     description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
     keys: [],
     needs: [['config']],
-    references: ['REFERENCE §4.1 (line syntax)', 'REFERENCE §4.4 (a.conf transcript)', 'procps-ng 4.0.2 and systemd 252 on this machine (exit codes)'],
+    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes'],
     messages: {
       afterContinuation:
         '\'{text}\' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.',

@@ -1,6 +1,6 @@
 /**
  * A configured value the kernel's write handler rejects (EINVAL): the write fails, the old value
- * stays, and procps and systemd-sysctl exit 1 (REFERENCE §1 "Kernel accepts", §4.2). Parsing is
+ * stays, and procps and systemd-sysctl exit 1 (docs/kernel/sysctl-values.md#handlers; docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Parsing is
  * the kernel's own (src/params/values.ts), so "3 # x" is accepted and "08" is not.
  */
 import { configuredValue } from '../engine/key-values.js';
@@ -30,10 +30,10 @@ export const invalidValue: Rule = {
     description: 'A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.',
     keys: [],
     needs: [['config']],
-    references: ['REFERENCE §1 (Kernel accepts column; integer parsing)', 'REFERENCE §4.2 (value rejected: exit codes)', '[K:kernel/sysctl.c]', '[OBS range_tests_6.18.txt]'],
+    references: ['docs/kernel/sysctl-values.md#handlers', 'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/kernel/sysctl.c?h=v6.12.118', 'docs/kernel/evidence/range_tests_6.18.txt'],
     messages: {
       rejected:
-        '{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints \'sysctl: setting key "{key}": Invalid argument\' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn\'t write \'{value}\' to \'{path}\': Invalid argument" and exits 1 unless the line starts with "-" (REFERENCE §4.2). Write a value the kernel accepts{accepts}.',
+        '{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints \'sysctl: setting key "{key}": Invalid argument\' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn\'t write \'{value}\' to \'{path}\': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.',
     },
   },
   check({ facts }) {

@@ -1,7 +1,7 @@
 /**
  * A load balancer, firewall or NAT on the path forgets connections idle longer than its idle
  * timeout, silently. Keepalive probes only refresh it if the first one (and its retry) comes
- * before that timeout (REFERENCE §2.7); fitKeepaliveToIdleTimeout does the fitting.
+ * before that timeout (docs/kernel/keepalive.md#detection-time); fitKeepaliveToIdleTimeout does the fitting.
  */
 import type { Rule, RuleReport } from '../engine/types.js';
 import { fitKeepaliveToIdleTimeout } from '../advice/keepalive.js';
@@ -22,15 +22,15 @@ export const keepaliveIdleTimeout: Rule = {
       ['idle-timeout', 'config'],
       ['idle-timeout', 'live'],
     ],
-    references: ['REFERENCE §2.7', 'REFERENCE §1 tcp_keepalive_time', '[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]', '[K:DOC ip-sysctl.rst]'],
+    references: ['docs/kernel/keepalive.md#detection-time', 'docs/kernel/keepalive.md#tcp_keepalive_time', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
     messages: {
       keepaliveTime:
         'Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). ' +
-        'Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (REFERENCE §2.7).',
+        'Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).',
       profileFits:
-        'Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile\'s keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (REFERENCE §2.7).',
+        'Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile\'s keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).',
       keepaliveIntvl:
-        'Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (REFERENCE §2.7).',
+        'Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time).',
     },
   },
   check({ context, number, defaultOf, facts, planned }) {
@@ -63,7 +63,7 @@ export const keepaliveIdleTimeout: Rule = {
       'Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.',
       `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== undefined ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ''} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
       ...(facts.container?.isContainer
-        ? ['These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node\'s value (REFERENCE §2.9, §5.2).']
+        ? ['These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node\'s value (docs/kernel/namespaces.md#new-namespace-defaults).']
         : []),
     ];
     const evidence = { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes, detectionSeconds: before };
@@ -86,7 +86,7 @@ export const keepaliveIdleTimeout: Rule = {
         change: {
           key: TIME,
           to: String(fit.time),
-          why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} × ${newIntvl} = ${after} s instead of ${before} s (REFERENCE §2.7).`,
+          why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} × ${newIntvl} = ${after} s instead of ${before} s (docs/kernel/keepalive.md#detection-time).`,
           priority: 'evidence',
         },
       },
@@ -108,7 +108,7 @@ export const keepaliveIdleTimeout: Rule = {
         change: {
           key: INTVL,
           to: String(fit.intvl),
-          why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (REFERENCE §2.7).`,
+          why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (docs/kernel/keepalive.md#detection-time).`,
           priority: 'evidence',
         },
       });

@@ -2,7 +2,7 @@
  * Accept queues that overflow: the kernel drops SYNs (and handshake-completing ACKs) for a
  * listener whose accept queue is full, counted in ListenOverflows/ListenDrops. The queue size is
  * min(listen() backlog, net.core.somaxconn), read at listen() time; raising somaxconn helps only
- * where it is the binding cap, and only after the service listens again (REFERENCE §1 somaxconn, §2.9).
+ * where it is the binding cap, and only after the service listens again (docs/kernel/accept-queue.md#somaxconn).
  */
 import type { ListenerQueue } from '../engine/facts.js';
 import type { Rule, RuleReport } from '../engine/types.js';
@@ -30,25 +30,24 @@ export const listenOverflow: Rule = {
     keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
     needs: [['counters'], ['sockets']],
     references: [
-      'REFERENCE §1 net.core.somaxconn',
-      'REFERENCE §2.9',
-      'REFERENCE §3.3',
-      '[K:net/socket.c __sys_listen_socket]',
-      '[K:include/net/sock.h sk_acceptq_is_full]',
-      '[OBS acceptq_test.txt]',
-      '[C-SOMAXCONN] commit 19f92a030ca6',
+      'docs/kernel/accept-queue.md#somaxconn',
+      'docs/kernel/observing.md#counters',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/sock.h?h=v6.12.118 (sk_acceptq_is_full)',
+      'docs/kernel/evidence/acceptq_test.txt',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)',
     ],
     messages: {
       overflow:
         'Accept queues overflow: {observed}. While a listener\'s accept queue is full the kernel drops new SYNs, so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. ' +
         'The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. ' +
-        'tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (REFERENCE §1 somaxconn, §2.9).',
+        'tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).',
       raiseSomaxconn:
         'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, ' +
-        'and make its own listen() backlog that large too (nginx: "listen … backlog={proposed}", default 511), since the kernel uses the smaller of the two (REFERENCE §1 somaxconn, §2.9).',
+        'and make its own listen() backlog that large too (nginx: "listen … backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
       synBacklog:
         'tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. ' +
-        'Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (REFERENCE §1 tcp_max_syn_backlog, §2.5, §2.9).',
+        'Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog).',
     },
   },
   check({ facts, number, text, defaultOf }) {
@@ -56,7 +55,7 @@ export const listenOverflow: Rule = {
     const drops = facts.counters?.get('ListenDrops') ?? 0;
     const listeners = (facts.sockets?.listeners ?? []).filter((l): l is ListenerQueue & { backlog: number } => l.backlog !== undefined);
     const flagged: FlaggedListener[] = listeners
-      // The accept queue is full above its backlog (it holds backlog + 1) [K:include/net/sock.h sk_acceptq_is_full].
+      // The accept queue is full above its backlog (it holds backlog + 1) (include/net/sock.h sk_acceptq_is_full(), v6.12).
       .filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog)
       .map((listener) => ({ listener, full: listener.queued > listener.backlog }))
       .sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
@@ -121,7 +120,7 @@ export const listenOverflow: Rule = {
         change: {
           key: SOMAXCONN,
           to: String(proposed),
-          why: `Accept queues overflow (${shortEvidence}) and somaxconn ${somaxconn} caps them; ${proposed} is ${basis}. Read at listen() time: restart the service (REFERENCE §1 somaxconn, §2.9).`,
+          why: `Accept queues overflow (${shortEvidence}) and somaxconn ${somaxconn} caps them; ${proposed} is ${basis}. Read at listen() time: restart the service (docs/kernel/accept-queue.md#somaxconn).`,
           priority: 'evidence',
         },
       });

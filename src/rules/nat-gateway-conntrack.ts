@@ -1,7 +1,7 @@
 /**
  * On a NAT gateway every flow crossing the host holds a conntrack entry; when the table is full
  * the kernel drops packets of new flows ("nf_conntrack: table full, dropping packet"). Its
- * timeouts are conntrack's own, unrelated to the TCP stack's 60 s TIME-WAIT (REFERENCE §1, §2.9).
+ * timeouts are conntrack's own, unrelated to the TCP stack's 60 s TIME-WAIT (docs/kernel/conntrack.md#nf_conntrack_max).
  */
 import type { Rule, RuleReport, Severity } from '../engine/types.js';
 import { humanSeconds } from '../params/timing.js';
@@ -15,7 +15,7 @@ const KEEPALIVE_TIME = 'net.ipv4.tcp_keepalive_time';
 
 const WARNING_FILL = 0.8;
 const ERROR_FILL = 0.95;
-/** TCP_TIMEWAIT_LEN: a server's TIME-WAIT for a 4-tuple lasts this long (REFERENCE §2.1). */
+/** TCP_TIMEWAIT_LEN: a server's TIME-WAIT for a 4-tuple lasts this long (docs/kernel/time-wait.md#time-wait-length). */
 const TCP_TIME_WAIT_SECONDS = 60;
 
 export const natGatewayConntrack: Rule = {
@@ -26,23 +26,24 @@ export const natGatewayConntrack: Rule = {
     keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED, FORWARD],
     needs: [['live']],
     references: [
-      'REFERENCE §1 nf_conntrack_max, nf_conntrack_tcp_timeout_time_wait, nf_conntrack_tcp_timeout_established',
-      'REFERENCE §2.9',
-      'REFERENCE §2.3',
-      'REFERENCE §5.2',
-      '[K:net/netfilter/nf_conntrack_core.c]',
-      '[K:DOC nf_conntrack-sysctl.rst]',
-      '[BERNAT]',
+      'docs/kernel/conntrack.md#nf_conntrack_max',
+      'docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait',
+      'docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_established',
+      'docs/kernel/time-wait.md#tcp_tw_recycle',
+      'docs/kernel/namespaces.md#kubernetes',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118',
+      'https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
     ],
     messages: {
       tableFilling:
         '{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". ' +
         'Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack\'s 60 s TIME-WAIT and of tcp_fin_timeout; ' +
         'idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. ' +
-        '{action} (REFERENCE §1 nf_conntrack_max, §2.9).',
+        '{action} (docs/kernel/conntrack.md#nf_conntrack_max).',
       shortTimeWait:
         'nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, ' +
-        'and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (REFERENCE §2.3). Set it back to 120.',
+        'and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.',
       noConntrack:
         'This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens.',
     },
@@ -105,7 +106,7 @@ export const natGatewayConntrack: Rule = {
               change: {
                 key: MAX,
                 to: String(proposed),
-                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (REFERENCE §1 nf_conntrack_max).`,
+                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (docs/kernel/conntrack.md#nf_conntrack_max).`,
                 priority: 'evidence' as const,
               },
             }),
@@ -121,7 +122,7 @@ export const natGatewayConntrack: Rule = {
         change: {
           key: TIME_WAIT,
           to: '120',
-          why: `nf_conntrack_tcp_timeout_time_wait ${timeWait} s is shorter than a server's 60 s TIME-WAIT: reused translated ports can meet PAWS rejects (REFERENCE §2.3).`,
+          why: `nf_conntrack_tcp_timeout_time_wait ${timeWait} s is shorter than a server's 60 s TIME-WAIT: reused translated ports can meet PAWS rejects (docs/kernel/time-wait.md#server-side-time-wait-and-paws).`,
           priority: 'evidence',
         },
       });

@@ -1,7 +1,7 @@
 /**
  * Sockets the application closed that the kernel is still finishing: FIN-WAIT-2 sockets bounded
- * by tcp_fin_timeout (REFERENCE §2.1), and orphans capped host-wide by tcp_max_orphans, beyond
- * which they are reset (TCPAbortOnMemory; REFERENCE §1). tcp_orphan_retries=0 means 8 (§2.9).
+ * by tcp_fin_timeout (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout), and orphans capped host-wide by tcp_max_orphans, beyond
+ * which they are reset (TCPAbortOnMemory; docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans). tcp_orphan_retries=0 means 8 (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).
  */
 import type { Rule, RuleReport } from '../engine/types.js';
 import { orphanFinWait2Seconds } from '../params/timing.js';
@@ -12,7 +12,7 @@ const ORPHAN_RETRIES = 'net.ipv4.tcp_orphan_retries';
 const MAX_TW_BUCKETS = 'net.ipv4.tcp_max_tw_buckets';
 
 const MANY_FIN_WAIT2 = 1000;
-/** Timer paths compare 2× (or 4×) the orphan count with the cap, so resets begin at half of it [K:net/ipv4/tcp_timer.c tcp_out_of_resources]. */
+/** Timer paths compare 2× (or 4×) the orphan count with the cap, so resets begin at half of it (net/ipv4/tcp_timer.c tcp_out_of_resources(), v6.12). */
 const ORPHANS_NEAR_CAP = 0.5;
 const PROPOSED_FIN_TIMEOUT = 30;
 /** Kernel documentation: each orphan may pin about 64 KB of unswappable memory. */
@@ -29,24 +29,24 @@ export const orphans: Rule = {
       ['counters', 'live'],
     ],
     references: [
-      'REFERENCE §2.1',
-      'REFERENCE §2.9',
-      'REFERENCE §1 tcp_max_orphans, tcp_orphan_retries',
-      'REFERENCE §3.2',
-      '[K:net/ipv4/tcp.c __tcp_close, tcp_check_oom]',
-      '[K:net/ipv4/tcp_timer.c tcp_out_of_resources, tcp_orphan_retries]',
-      '[OBS fin_timeout_orphan_lifetime.jsonl]',
+      'docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout',
+      'docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries',
+      'docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans',
+      'docs/kernel/observing.md#sockstat',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close, tcp_check_oom)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_out_of_resources, tcp_orphan_retries)',
+      'docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl',
     ],
     messages: {
       orphans:
         'Closing sockets pile up: {observed}. {finInfo} ' +
-        'tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (REFERENCE §2.1, §2.9).',
+        'tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
       finTimeout:
         'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. ' +
-        'At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (REFERENCE §2.1).',
+        'At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
       maxOrphans:
         'Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2× the count) already reset orphans. ' +
-        'Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (REFERENCE §1 tcp_max_orphans).',
+        'Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).',
     },
   },
   check({ facts, number, text, defaultOf }) {
@@ -54,7 +54,7 @@ export const orphans: Rule = {
     const finWait1 = facts.sockets?.byState.FIN_WAIT1;
     const orphanCount = facts.sockstat?.orphan;
     const aborts = facts.counters?.get('TCPAbortOnMemory') ?? 0;
-    // Global key: registered for the initial namespace only, so it is absent inside a container (REFERENCE §1).
+    // Global key: registered for the initial namespace only, so it is absent inside a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).
     const capText = facts.keys.get(MAX_ORPHANS)?.live;
     const cap = capText === undefined ? undefined : Number(capText);
     const inContainer = facts.container?.isContainer === true || cap === undefined;
@@ -106,7 +106,7 @@ export const orphans: Rule = {
       },
     ];
 
-    // Values above 60 are not monotonic (65 → ~10 s): propose 30 only where it shortens the lifetime (REFERENCE §2.1).
+    // Values above 60 are not monotonic (65 → ~10 s): propose 30 only where it shortens the lifetime (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).
     if (manyFinWait2 && finTimeout !== undefined && lifetime !== undefined && finTimeout >= 60 && lifetime > PROPOSED_FIN_TIMEOUT) {
       reports.push({
         messageId: 'finTimeout',
@@ -122,7 +122,7 @@ export const orphans: Rule = {
         change: {
           key: FIN_TIMEOUT,
           to: String(PROPOSED_FIN_TIMEOUT),
-          why: `${finWait2} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (REFERENCE §2.1).`,
+          why: `${finWait2} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
           priority: 'evidence',
         },
       });
@@ -146,7 +146,7 @@ export const orphans: Rule = {
         change: {
           key: MAX_ORPHANS,
           to: String(proposed),
-          why: `${orphanCount} orphans against a cap of ${cap} and TCPAbortOnMemory ${aborts}: orphans are being reset; ${proposed} is ${basis}, up to ~${Math.ceil((proposed * KIB_PER_ORPHAN) / 1024)} MiB at ~64 KB each (REFERENCE §1 tcp_max_orphans).`,
+          why: `${orphanCount} orphans against a cap of ${cap} and TCPAbortOnMemory ${aborts}: orphans are being reset; ${proposed} is ${basis}, up to ~${Math.ceil((proposed * KIB_PER_ORPHAN) / 1024)} MiB at ~64 KB each (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).`,
           priority: 'evidence',
         },
       });

@@ -2,7 +2,7 @@
  * One remote endpoint holding most of the usable ephemeral ports: connect() to it fails with
  * EADDRNOTAVAIL once its ESTABLISHED + TIME-WAIT sockets take every port, and each port this
  * host closes first stays in TIME-WAIT for 60 s, so new connections per destination are
- * limited to about P/60 s (REFERENCE §2.8). tcp_tw_reuse=1 (with timestamps) and a wider
+ * limited to about P/60 s (docs/kernel/ports.md#capacity). tcp_tw_reuse=1 (with timestamps) and a wider
  * range raise the ceiling; reusing connections in the application removes the cause.
  */
 import type { EndpointCount, Facts } from '../engine/facts.js';
@@ -20,7 +20,7 @@ const UNPRIVILEGED = 'net.ipv4.ip_unprivileged_port_start';
 
 const WARNING_SHARE = 0.5;
 const ERROR_SHARE = 0.8;
-/** The widest range commonly recommended: 55296 ports, even low and odd high (REFERENCE §1 ip_local_port_range). */
+/** The widest range commonly recommended: 55296 ports, even low and odd high (docs/kernel/ports.md#ip_local_port_range). */
 const WIDE_LOW = 10240;
 const WIDE_HIGH = 65535;
 const KERNEL_RANGE = { low: 32768, high: 60999 };
@@ -39,22 +39,22 @@ export const portExhaustion: Rule = {
     description: 'One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.',
     keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED],
     needs: [['sockets']],
-    references: ['REFERENCE §2.8', 'REFERENCE §2.2', 'REFERENCE §1 ip_local_port_range', '[K:net/ipv4/inet_hashtables.c __inet_hash_connect]', '[BERNAT]', '[OBS twreuse_test.txt]'],
+    references: ['docs/kernel/ports.md#capacity', 'docs/kernel/time-wait.md#tcp_tw_reuse', 'docs/kernel/ports.md#ip_local_port_range', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'docs/kernel/evidence/twreuse_test.txt'],
     messages: {
       exhausted:
         'Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ' +
         'Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. ' +
-        'The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (REFERENCE §2.8).',
+        'The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).',
       twReuse:
         'tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. ' +
-        'It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (REFERENCE §2.2). ' +
-        'Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (REFERENCE §2.3).',
+        'It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). ' +
+        'Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle).',
       reuseNeedsTimestamps:
-        'tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (REFERENCE §2.2, measured). ' +
-        'Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (REFERENCE §2.3).',
+        'tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). ' +
+        'Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
       widenRange:
         'ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). ' +
-        'The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end\'s parity first (REFERENCE §1, §2.8).{clash}',
+        'The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end\'s parity first (docs/kernel/ports.md#ip_local_port_range).{clash}',
     },
   },
   check({ facts, text, number, defaultOf }) {
@@ -75,7 +75,7 @@ export const portExhaustion: Rule = {
     const reuse = number(REUSE);
     const timestamps = number(TIMESTAMPS);
     const allLoopback = flagged.every((e) => isLoopback(e.endpoint));
-    // tcp_tw_reuse=2 already covers loopback destinations (REFERENCE §2.2).
+    // tcp_tw_reuse=2 already covers loopback destinations (docs/kernel/time-wait.md#tcp_tw_reuse).
     const reuseEffective = timestamps !== 0 && (reuse === 1 || (reuse === 2 && allLoopback));
     const kernelDefault = defaultOf(RANGE);
     const rangeText =
@@ -113,7 +113,7 @@ export const portExhaustion: Rule = {
       const change: ProposedChange = {
         key: REUSE,
         to: '1',
-        why: `${top.endpoint} holds ${top.count} of ${usable} usable ephemeral ports (${percent(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (REFERENCE §2.2, §2.8).`,
+        why: `${top.endpoint} holds ${top.count} of ${usable} usable ephemeral ports (${percent(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`,
         priority: 'evidence',
       };
       reports.push({
@@ -152,7 +152,7 @@ export const portExhaustion: Rule = {
         change: {
           key: RANGE,
           to: proposed,
-          why: `${top.endpoint} holds ${top.count} of ${usable} usable ephemeral ports (${percent(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (REFERENCE §2.8).`,
+          why: `${top.endpoint} holds ${top.count} of ${usable} usable ephemeral ports (${percent(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (docs/kernel/ports.md#capacity).`,
           priority: 'evidence',
         },
       });
@@ -161,7 +161,7 @@ export const portExhaustion: Rule = {
   },
 };
 
-/** The range in force, parsed; the kernel default when it is unknown or unreadable (REFERENCE §1). */
+/** The range in force, parsed; the kernel default when it is unknown or unreadable (docs/kernel/ports.md#ip_local_port_range). */
 function portRangeInForce(rangeText: string | undefined, defaultText: string | undefined, reservedText: string | undefined): PortRange {
   const spec = findParam(RANGE)!;
   const fromDefault = parseRange(spec, defaultText);
@@ -221,7 +221,7 @@ function reuseMeaning(reuse: number | undefined): string {
   return reuse === undefined ? 'unknown' : 'enabled';
 }
 
-/** 127.0.0.0/8, ::1 and v4-mapped loopback: where tcp_tw_reuse=2 already applies (REFERENCE §2.2). */
+/** 127.0.0.0/8, ::1 and v4-mapped loopback: where tcp_tw_reuse=2 already applies (docs/kernel/time-wait.md#tcp_tw_reuse). */
 function isLoopback(endpoint: string): boolean {
   const host = endpoint.startsWith('[') ? endpoint.slice(1, endpoint.indexOf(']')) : endpoint.slice(0, endpoint.lastIndexOf(':'));
   return /^127\./.test(host) || host === '::1' || /^::ffff:127\./i.test(host);

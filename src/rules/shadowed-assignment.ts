@@ -1,7 +1,7 @@
 /**
  * A key set more than once across the applied files. procps writes every occurrence in order
- * (the last write wins); systemd-sysctl keeps only the last one (REFERENCE §4.1 "Duplicate keys",
- * §4.3 order). The earlier lines are dead text that misleads readers.
+ * (the last write wins); systemd-sysctl keeps only the last one (docs/kernel/config-files-and-precedence.md#line-syntax "Duplicate keys",
+ * docs/kernel/config-files-and-precedence.md#directory-order-and-masking order). The earlier lines are dead text that misleads readers.
  */
 import { configuredValue } from '../engine/key-values.js';
 import type { Rule, RuleReport } from '../engine/types.js';
@@ -13,12 +13,12 @@ export const shadowedAssignment: Rule = {
     description: 'A key is set more than once across the applied files; only the last assignment sticks.',
     keys: [],
     needs: [['config']],
-    references: ['REFERENCE §4.1 (duplicate keys)', 'REFERENCE §4.3 (directory and file order)', '[OBS precedence_test.txt]'],
+    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/config-files-and-precedence.md#directory-order-and-masking', 'docs/kernel/evidence/precedence_test.txt'],
     messages: {
       overridden:
-        '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (REFERENCE §4.1). Remove this line, or change the later one if {value} is what you want.',
+        '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
       redundant:
-        '{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; REFERENCE §4.1). Remove one of them.',
+        '{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

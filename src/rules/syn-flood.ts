@@ -2,7 +2,7 @@
  * SYN floods, or SYN queues too small for the load: many SYN_RECV request sockets, SYNs dropped
  * at a full SYN queue (TCPReqQFullDrop, only possible with tcp_syncookies=0) or answered with
  * cookies (TCPReqQFullDoCookies, SyncookiesSent). Cookies on (1) keep a flood from shutting out
- * real clients; fewer SYN-ACK retries free spoofed requests' slots sooner (REFERENCE §2.5, §2.6).
+ * real clients; fewer SYN-ACK retries free spoofed requests' slots sooner (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/retransmission-timing.md#tcp_synack_retries).
  */
 import type { Rule, RuleReport, Severity } from '../engine/types.js';
 import { synackTimeline } from '../params/timing.js';
@@ -15,7 +15,7 @@ const SYN_BACKLOG = 'net.ipv4.tcp_max_syn_backlog';
 const SYN_RECV_ABSOLUTE = 1024;
 /** SYN_RECV at or above this share of the listeners' backlogs: their SYN queues are half full. */
 const SYN_RECV_SHARE = 0.5;
-/** The kernel already lowers retries for young requests above half a queue; 3 drops a half-open request after 15 s. */
+/** Above half a queue the kernel already lowers the retries (down to 2) to drop old requests sooner; 3 drops a half-open request after 15 s. */
 const PROPOSED_SYNACK_RETRIES = 3;
 
 export const synFlood: Rule = {
@@ -26,25 +26,25 @@ export const synFlood: Rule = {
     keys: [SYNCOOKIES, SYNACK_RETRIES, SYN_BACKLOG],
     needs: [['counters'], ['sockets']],
     references: [
-      'REFERENCE §2.5',
-      'REFERENCE §2.6',
-      'REFERENCE §3.3',
-      '[K:net/ipv4/tcp_input.c tcp_conn_request, tcp_syn_flood_action]',
-      '[K:net/ipv4/inet_connection_sock.c reqsk_timer_handler]',
-      '[OBS syncookie_test.txt]',
-      '[OBS synack_timing.txt]',
+      'docs/kernel/syn-queue-and-cookies.md#tcp_syncookies',
+      'docs/kernel/retransmission-timing.md#tcp_syn_retries',
+      'docs/kernel/observing.md#counters',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)',
+      'docs/kernel/evidence/syncookie_test.txt',
+      'docs/kernel/evidence/synack_timing.txt',
     ],
     messages: {
       flood:
         'SYN queues are under pressure: {observed}. {cookieState}{legitimate} ' +
-        'Counters are cumulative since boot, so a flood long ago also counts: compare two readings, and look for "Possible SYN flooding on port …" in the kernel log (REFERENCE §2.5, §3.3).',
+        'Counters are cumulative since boot, so a flood long ago also counts: compare two readings, and look for "Possible SYN flooding on port …" in the kernel log (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
       syncookiesOff:
         'tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. ' +
-        'Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (REFERENCE §2.5).',
+        'Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).',
       synackRetries:
         'tcp_synack_retries is {retries} (kernel default {retriesDefault}): a half-open connection gets SYN-ACK retransmissions at {retransmissions} and keeps its SYN-queue slot until it is dropped at {dropAt} s. ' +
         'Set it to 3 (retransmissions at {proposedRetransmissions}, dropped at {proposedDropAt} s) so spoofed SYNs free their slots {factor}× sooner; a real client whose SYN-ACKs are all lost retransmits its SYN. ' +
-        'Under pressure the kernel already lowers the retries of young requests down to 2 (REFERENCE §1 tcp_synack_retries, §2.6).',
+        'When a SYN queue is over half full of old requests the kernel already lowers the retries, down to 2 (docs/kernel/retransmission-timing.md#tcp_synack_retries).',
     },
   },
   check({ facts, number, defaultOf }) {
@@ -55,7 +55,7 @@ export const synFlood: Rule = {
     const received = counter('SyncookiesRecv');
     const failed = counter('SyncookiesFailed');
     const syncookies = number(SYNCOOKIES);
-    // With 2 every SYN gets a cookie: the cookie counters then count all SYNs, not a flood (REFERENCE §2.5).
+    // With 2 every SYN gets a cookie: the cookie counters then count all SYNs, not a flood (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).
     const cookiesForEverySyn = syncookies === 2;
 
     const synRecv = facts.sockets?.byState.SYN_RECV;
@@ -112,7 +112,7 @@ export const synFlood: Rule = {
         change: {
           key: SYNCOOKIES,
           to: '1',
-          why: `SYN queues are under pressure (${observed.join('; ')}) and tcp_syncookies is 0, so a full queue drops SYNs; with 1 it answers with cookies (REFERENCE §2.5).`,
+          why: `SYN queues are under pressure (${observed.join('; ')}) and tcp_syncookies is 0, so a full queue drops SYNs; with 1 it answers with cookies (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).`,
           priority: 'safety',
         },
       });
@@ -139,7 +139,7 @@ export const synFlood: Rule = {
         change: {
           key: SYNACK_RETRIES,
           to: String(PROPOSED_SYNACK_RETRIES),
-          why: `SYN queues are under pressure (${observed.join('; ')}); with ${PROPOSED_SYNACK_RETRIES} a half-open connection is dropped after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s (REFERENCE §2.6).`,
+          why: `SYN queues are under pressure (${observed.join('; ')}); with ${PROPOSED_SYNACK_RETRIES} a half-open connection is dropped after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s (docs/kernel/retransmission-timing.md#tcp_synack_retries).`,
           priority: 'evidence',
         },
         caveats: [`A client whose SYN-ACKs are all lost (lossy mobile links) loses the attempt after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s unless it retransmits its SYN.`],

@@ -1,7 +1,7 @@
 /**
  * tcp_syn_retries / tcp_synack_retries in seconds, on the target kernel: the retry count is not
  * what people think it is (6.5+ adds tcp_syn_linear_timeouts retransmissions 1 s apart), and the
- * time to failure is what matters (REFERENCE §2.6, measured).
+ * time to failure is what matters (docs/kernel/retransmission-timing.md#tcp_syn_retries).
  */
 import { firstNumber } from '../engine/key-values.js';
 import type { Facts } from '../engine/facts.js';
@@ -21,9 +21,9 @@ const MANY_SYN_RETRIES = 8;
 const DEFAULT_LINEAR = 4;
 
 const SYN_TIMELINE =
-  'tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (REFERENCE §2.6).';
+  'tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (docs/kernel/retransmission-timing.md#tcp_syn_retries).';
 const SYNACK_TIMELINE =
-  'tcp_synack_retries = {value} ({where}): a half-open connection to this host\'s listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; under SYN-queue pressure the kernel already lowers the count for young requests, down to 2) (REFERENCE §2.6, §1).';
+  'tcp_synack_retries = {value} ({where}): a half-open connection to this host\'s listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).';
 
 const FRAGMENTS = {
   linearNote: ' (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)',
@@ -40,7 +40,7 @@ export const synRetriesTimeline: Rule = {
     description: 'tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.',
     keys: [SYN, SYNACK, LINEAR],
     needs: [['config'], ['live']],
-    references: ['REFERENCE §2.6 (SYN and SYN-ACK timelines)', 'REFERENCE §1 (tcp_syn_retries, tcp_synack_retries)', '[C-LINEAR] commit ccce324dabfe', '[OBS syn_retry_timing.jsonl]', '[OBS synack_timing.txt]'],
+    references: ['docs/kernel/retransmission-timing.md#tcp_syn_retries', 'docs/kernel/retransmission-timing.md#tcp_synack_retries', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)', 'docs/kernel/evidence/syn_retry_timing.jsonl', 'docs/kernel/evidence/synack_timing.txt'],
     messages: {
       synTimeline: SYN_TIMELINE,
       synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,

@@ -1,7 +1,7 @@
 /**
  * tcp_syncookies = 0: a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood, or any
- * burst beyond the listen backlog, shuts out real clients (REFERENCE §2.5). Values 3..255 act
- * like 1 (the code tests only "!= 0" and "== 2"); 2 cookies every SYN (§1, §2.5).
+ * burst beyond the listen backlog, shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Values 3..255 act
+ * like 1 (the code tests only "!= 0" and "== 2"); 2 cookies every SYN (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies, docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).
  */
 import { configuredValue, firstNumber } from '../engine/key-values.js';
 import { fillMessage } from '../engine/messages.js';
@@ -29,14 +29,14 @@ export const syncookiesDisabled: Rule = {
     description: 'tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.',
     keys: [KEY, TIMESTAMPS],
     needs: [['config'], ['live']],
-    references: ['REFERENCE §2.5 (tcp_syncookies 0/1/2, measured)', 'REFERENCE §1 (tcp_syncookies)', '[K:net/ipv4/tcp_input.c tcp_conn_request, tcp_syn_flood_action]', '[OBS syncookie_test.txt]', '[K:DOC ip-sysctl.rst]'],
+    references: ['docs/kernel/syn-queue-and-cookies.md#tcp_syncookies', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)', 'docs/kernel/evidence/syncookie_test.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
     messages: {
       disabled:
-        'tcp_syncookies = 0 ({where}): when a listener\'s SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs → 15 dropped with 0, 15 cookied with 1; REFERENCE §2.5).{dropped} Severity: {reason}. {fix}',
+        'tcp_syncookies = 0 ({where}): when a listener\'s SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs → 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).{dropped} Severity: {reason}. {fix}',
       actsLikeOne:
-        'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (REFERENCE §1). Write 1 to say what it does.',
+        'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
       everySyn:
-        'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (REFERENCE §2.5). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.',
+        'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.',
     },
   },
   check({ facts, profile, context }) {
@@ -67,7 +67,7 @@ export const syncookiesDisabled: Rule = {
       ...location,
       ...(role || context.clientsBehindNat ? {} : { severity: 'warning' as const }),
       // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
-      change: { key: KEY, to: '1', why: 'Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE §2.5).', priority: 'safety' as const },
+      change: { key: KEY, to: '1', why: 'Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).', priority: 'safety' as const },
     };
     return [report];
   },

@@ -1,7 +1,7 @@
 /**
  * tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and makes SYN-cookie handshakes
- * lose window scaling, SACK and ECN (REFERENCE §1 tcp_timestamps, §2.2). Turning them off "for
- * NAT" fights a problem that was tcp_tw_recycle's, removed in 4.12 (§2.3). This rule owns the
+ * lose window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). Turning them off "for
+ * NAT" fights a problem that was tcp_tw_recycle's, removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle). This rule owns the
  * proposal tcp_timestamps = 1; tw-reuse-without-timestamps only explains the reuse side.
  */
 import { configuredValue, firstNumber } from '../engine/key-values.js';
@@ -15,9 +15,9 @@ const REUSE = 'net.ipv4.tcp_tw_reuse';
 
 const NAT_CAVEATS = {
   since410:
-    'Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (REFERENCE §2.3).',
+    'Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
   before410:
-    'Clients behind NAT: on {kernel} timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (REFERENCE §2.3).',
+    'Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
 } as const;
 
 /** The NAT caveat for rules that ask for timestamps (shared with tw-reuse-without-timestamps). */
@@ -51,11 +51,11 @@ export const timestampsOff: Rule = {
     description: 'tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['REFERENCE §1 (tcp_timestamps)', 'REFERENCE §2.2 (tcp_tw_reuse needs timestamps)', 'REFERENCE §2.3 (NAT)', '[K:net/ipv4/tcp_input.c tcp_conn_request]', '[C-TSRAND] commit 95a22caee396'],
+    references: ['docs/kernel/timestamps.md#tcp_timestamps', 'docs/kernel/time-wait.md#tcp_tw_reuse', 'docs/kernel/time-wait.md#tcp_tw_recycle', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)'],
     messages: {
-      off: 'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE §1, §2.2). {fix}',
+      off: 'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}',
       offWithReuse:
-        'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE §1). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}',
+        'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}',
     },
   },
   check({ facts, context }) {
@@ -64,7 +64,7 @@ export const timestampsOff: Rule = {
     const value = configured ? firstNumber(configuredValue(KEY, configured.value)) : firstNumber(state?.live);
     if (value !== 0) return [];
     const where = configured ? `${configured.file}:${configured.line}` : 'live, no config line';
-    const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, '4.10') ? ': timestamps with a random per-connection offset' : '' }) : FIXES.live;
+    const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, '4.10') ? ': timestamps with a random offset' : '' }) : FIXES.live;
     const reuse = reuseRequested(facts);
     const report: RuleReport = {
       messageId: reuse ? 'offWithReuse' : 'off',
@@ -73,7 +73,7 @@ export const timestampsOff: Rule = {
       evidence: { tcp_timestamps: 0, ...(reuse ? { tcp_tw_reuse: reuse.value } : {}) },
       ...(configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}),
       ...(configured
-        ? { change: { key: KEY, to: '1', why: 'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (REFERENCE §1, §2.2).', priority: 'evidence' as const } }
+        ? { change: { key: KEY, to: '1', why: 'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).', priority: 'evidence' as const } }
         : {}),
       ...(context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}),
     };

@@ -1,7 +1,7 @@
 /**
  * tcp_max_tw_buckets below the kernel default, in a config file or only in the running kernel: at
  * the cap closing sockets skip TIME-WAIT unprotected, and lowering it "to get rid of TIME-WAIT"
- * trades that protection for nothing (REFERENCE §2.4). Proposes removing the line (the running
+ * trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets). Proposes removing the line (the running
  * kernel gets the default back now); a live-only value is put back to the default without a line,
  * since a pinned number would outlive the memory it was computed for. When TIME-WAIT already overflows,
  * tw-buckets-overflow sizes the new cap from the observed peak (never below the default), so
@@ -17,12 +17,12 @@ import { parseParamValue } from '../params/values.js';
 
 const KEY = 'net.ipv4.tcp_max_tw_buckets';
 const OVERFLOW_RULE = 'tw-buckets-overflow';
-/** alloc_large_system_hash: one ehash bucket per 128 KiB of memory (REFERENCE §1 tcp_max_syn_backlog). */
+/** alloc_large_system_hash: one ehash bucket per 128 KiB of memory (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog). */
 const BYTES_PER_EHASH_BUCKET = 128 * 1024;
-const WHY = 'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (REFERENCE §2.4).';
+const WHY = 'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
 
 const CONSEQUENCE =
-  'At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (REFERENCE §2.4).';
+  'At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
 
 export const twBucketsLowered: Rule = {
   meta: {
@@ -31,7 +31,7 @@ export const twBucketsLowered: Rule = {
     description: 'tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['REFERENCE §2.4 (tcp_max_tw_buckets overflow)', 'REFERENCE §1 (tcp_max_tw_buckets default ehash_entries / 2)', '[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]', '[K:DOC ip-sysctl.rst]'],
+    references: ['docs/kernel/time-wait.md#tcp_max_tw_buckets', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
     messages: {
       lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
       loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
@@ -78,7 +78,7 @@ export const twBucketsLowered: Rule = {
 
 /**
  * The memory above which the default (ehash/2) exceeds `value`, as text; undefined when no host's
- * default does. ehash = next_pow2(memory / 128 KiB), capped (REFERENCE §1).
+ * default does. ehash = next_pow2(memory / 128 KiB), capped (docs/kernel/time-wait.md#tcp_max_tw_buckets).
  */
 function memoryAbove(value: number): string | undefined {
   if (value >= LARGEST_TW_BUCKETS_DEFAULT) return undefined;

@@ -1,7 +1,7 @@
 /**
  * When the TIME-WAIT cap is reached, closing sockets skip TIME-WAIT entirely, unprotected, and
  * only TCPTimeWaitOverflow tells (6.x logs nothing). Raise the cap to twice the observed peak;
- * never lower it to fight TIME-WAIT (REFERENCE §2.4).
+ * never lower it to fight TIME-WAIT (docs/kernel/time-wait.md#tcp_max_tw_buckets).
  */
 import type { Rule, RuleReport } from '../engine/types.js';
 
@@ -16,7 +16,7 @@ export const twBucketsOverflow: Rule = {
     description: 'tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.',
     keys: [KEY],
     needs: [['live', 'counters'], ['live', 'sockets']],
-    references: ['REFERENCE §2.4', '[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]', '[OBS tw_buckets_overflow.txt]'],
+    references: ['docs/kernel/time-wait.md#tcp_max_tw_buckets', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)', 'docs/kernel/evidence/tw_buckets_overflow.txt'],
     messages: {
       overflow:
         'tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.',
@@ -52,7 +52,7 @@ export const twBucketsOverflow: Rule = {
       data: { cap, observed, proposed, basis: proposed === 2 * peak ? '2 × the observed peak' : 'the kernel default for this host, above 2 × the observed peak', memory: Math.ceil((proposed * BYTES_PER_TW_SOCKET) / 2 ** 20) },
       key: KEY,
       evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...(timewait !== undefined ? { timewait } : {}) },
-      change: { key: KEY, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 × the peak leaves headroom (REFERENCE §2.4).`, priority: 'safety' },
+      change: { key: KEY, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 × the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`, priority: 'safety' },
       caveats: ['Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection.'],
     };
     return [report];

@@ -1,7 +1,7 @@
 /**
  * tcp_tw_recycle anywhere is an error: gone since 4.12 (sysctl -p fails on it), and before that
- * it dropped SYNs from clients behind NAT, and from everyone once timestamps got per-connection
- * offsets in 4.10 (REFERENCE §2.3).
+ * it dropped SYNs from clients behind NAT, and on 4.10, whose timestamps had per-connection offsets,
+ * from everyone (docs/kernel/time-wait.md#tcp_tw_recycle).
  */
 import { atLeast } from '../kernel/version.js';
 import type { Rule, RuleReport } from '../engine/types.js';
@@ -15,7 +15,7 @@ export const twRecycle: Rule = {
     description: 'tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['REFERENCE §2.3', '[C-RECYCLE] commit 4396e46187ca', '[C-TSRAND] commit 95a22caee396', '[BERNAT]'],
+    references: ['docs/kernel/time-wait.md#tcp_tw_recycle', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
     messages: {
       removedKey:
         'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
@@ -27,7 +27,9 @@ export const twRecycle: Rule = {
   },
   *check({ facts }): Generator<RuleReport> {
     const removed = atLeast(facts.kernel, '4.12');
-    const since410 = atLeast(facts.kernel, '4.10') ? ', and since 4.10 per-connection timestamp offsets make it drop SYNs from any client' : '';
+    // 4.10 gave each connection its own timestamp offset (commit 95a22caee396), which broke it for every
+    // client; 4.11 went back to per-host offsets for tcp_tw_recycle's sake (commit 28ee1b746f49).
+    const since410 = atLeast(facts.kernel, '4.10') && !atLeast(facts.kernel, '4.11') ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : '';
     const kernel = facts.kernel.text;
     for (const assignment of facts.assignments.filter((a) => a.key === KEY)) {
       const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
@@ -38,7 +40,7 @@ export const twRecycle: Rule = {
         key: KEY,
         location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
         evidence: { configured: assignment.value.trim() },
-        change: { key: KEY, to: null, why: 'tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (REFERENCE §2.3).', priority: 'safety' },
+        change: { key: KEY, to: null, why: 'tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).', priority: 'safety' },
       };
     }
     const live = facts.keys.get(KEY)?.live;
@@ -49,7 +51,7 @@ export const twRecycle: Rule = {
         key: KEY,
         evidence: { live },
         // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-        change: { key: KEY, to: null, why: 'tcp_tw_recycle drops SYNs from clients behind NAT (REFERENCE §2.3); no file sets it, so only the running kernel needs 0.', priority: 'safety' },
+        change: { key: KEY, to: null, why: 'tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.', priority: 'safety' },
       };
     }
   },

@@ -1,6 +1,6 @@
 /**
  * A config line naming a key the target kernel does not have: procps "sysctl -p" fails on it
- * (exit 1, even with a leading "-"), "sysctl --system" and systemd-sysctl skip it (REFERENCE §4.2).
+ * (exit 1, even with a leading "-"), "sysctl --system" and systemd-sysctl skip it (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes).
  * Catalogue keys are checked against their version range on the target kernel; other keys
  * against the list of every sysctl name of the reference kernel (src/params/known-keys.ts).
  */
@@ -23,7 +23,7 @@ const LIST_KERNEL = parseKernelVersion(KNOWN_KEYS_KERNEL)!;
 const CANDIDATES = [...new Set([...CATALOGUE.map((spec) => spec.key), ...KNOWN_KEYS])];
 
 const TOOLS =
-  'procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn\'t write ..., ignoring" (exit 0) (REFERENCE §4.2)';
+  'procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn\'t write ..., ignoring" (exit 0) (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes)';
 
 export const unknownKey: Rule = {
   meta: {
@@ -32,15 +32,15 @@ export const unknownKey: Rule = {
     description: 'A config line names a sysctl the target kernel does not have (typo, removed, or not yet added).',
     keys: [],
     needs: [['config']],
-    references: ['REFERENCE §4.2 (unknown key: exit codes)', 'REFERENCE §4.1 (key spelling)', 'REFERENCE §1 (History column)', 'src/params/known-keys.ts (names of Linux 6.18)'],
+    references: ['docs/kernel/config-files-and-precedence.md#errors-and-exit-codes', 'docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/README.md#keys'],
     messages: {
-      notYetAdded: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was added in {added} (REFERENCE §1). ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-      removed: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was removed in {removed} (REFERENCE §1). ${TOOLS}. Remove the line.`,
+      notYetAdded: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was added in {added} (docs/kernel/README.md#keys). ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+      removed: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was removed in {removed} (docs/kernel/README.md#keys). ${TOOLS}. Remove the line.`,
       unknown: `{key} is not a sysctl on Linux {kernel} (the target kernel, from {kernelSource}): the parameter catalogue does not know it and Linux {listKernel} has no such name{suggestion}. ${TOOLS}. Fix the name or remove the line.`,
       unknownOnOlderKernel: `{key} is not a sysctl on Linux {listKernel}{suggestion}; the target kernel {kernel} (from {kernelSource}) has it only if it was removed between {kernel} and {listKernel}. Otherwise ${TOOLS}. Fix the name or remove the line.`,
       unknownOnNewerKernel: `{key} is not a sysctl on Linux {listKernel}{suggestion}; the target kernel {kernel} (from {kernelSource}) has it only if it was added after {listKernel}. Otherwise ${TOOLS}. Fix the name or remove the line.`,
       unverifiable:
-        '{key} is not a sysctl on the Linux {listKernel} reference kernel{suggestion}, but names under {subtree} depend on {dependsOn}, so it cannot be verified for the target kernel {kernel} (from {kernelSource}). If the name is right, the key exists only where that is built in or loaded; otherwise procps "sysctl -p" fails on this line with "cannot stat" and exit 1 (REFERENCE §4.2).',
+        '{key} is not a sysctl on the Linux {listKernel} reference kernel{suggestion}, but names under {subtree} depend on {dependsOn}, so it cannot be verified for the target kernel {kernel} (from {kernelSource}). If the name is right, the key exists only where that is built in or loaded; otherwise procps "sysctl -p" fails on this line with "cannot stat" and exit 1 (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes).',
     },
   },
   check({ facts }) {
@@ -193,7 +193,7 @@ function isKnownOrCatalogue(key: string): boolean {
   return findParam(key) !== undefined || isKnown(key);
 }
 
-/** net.ipv4.conf.eth0.100.rp_filter means the path .../eth0/100/...; the interface eth0.100 is written eth0/100 (REFERENCE §4.1). */
+/** net.ipv4.conf.eth0.100.rp_filter means the path .../eth0/100/...; the interface eth0.100 is written eth0/100 (docs/kernel/config-files-and-precedence.md#line-syntax). */
 function slashSpelling(key: string): string | undefined {
   if (!PER_INTERFACE.some((re) => re.test(key))) return undefined;
   const parts = key.split('.');

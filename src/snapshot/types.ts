@@ -73,7 +73,7 @@ export interface LocalPortCount {
 
 /**
  * One remote endpoint (address:port) and the local ports held towards it: every socket to one
- * destination uses its own local port, so this is the port-exhaustion figure of REFERENCE §2.8.
+ * destination uses its own local port, so this is the port-exhaustion figure of docs/kernel/ports.md#capacity.
  */
 export interface DestinationUse {
   readonly family: AddressFamily;
@@ -106,7 +106,7 @@ export interface Listener {
   readonly fill: number | null;
 }
 
-/** Usable ephemeral ports per (source address, destination address:port), REFERENCE §2.8. */
+/** Usable ephemeral ports per (source address, destination address:port), docs/kernel/ports.md#capacity. */
 export interface PortRangeFacts {
   readonly low: number;
   readonly high: number;
@@ -158,7 +158,7 @@ export interface SocketSummary {
   readonly byState: Readonly<Record<TcpStateName, FamilyCounts>>;
   /**
    * TIME_WAIT plus orphaned FIN_WAIT2 minisocks: the number sockstat's `tw` shows and
-   * tcp_max_tw_buckets limits (REFERENCE §3.2). null when the source cannot tell a minisock
+   * tcp_max_tw_buckets limits (docs/kernel/observing.md#sockstat). null when the source cannot tell a minisock
    * from a full FIN_WAIT2 socket (ss without -o, netstat without -o).
    */
   readonly timewaitMinisocks: number | null;
@@ -183,7 +183,7 @@ export interface SocketSummary {
   readonly grouping: GroupingAccuracy;
 }
 
-/** /proc/net/sockstat and sockstat6 (REFERENCE §3.2). */
+/** /proc/net/sockstat and sockstat6 (docs/kernel/observing.md#sockstat). */
 export interface Sockstat {
   /** "sockets: used": sockets of all families in this netns. */
   readonly socketsUsed: number | null;
@@ -212,7 +212,7 @@ export type CounterValue = number | bigint;
 /** One counter line pair of /proc/net/netstat or /proc/net/snmp, by name. */
 export type CounterGroup = Readonly<Record<string, CounterValue>>;
 
-/** Kernel TCP counters (REFERENCE §3.3). */
+/** Kernel TCP counters (docs/kernel/observing.md#counters). */
 export interface TcpCounters {
   /** /proc/net/netstat "TcpExt:" (ListenOverflows, TCPTimeWaitOverflow, TW, ...); provenance = the value line. */
   readonly tcpExt: Observed<CounterGroup>;
@@ -233,7 +233,7 @@ export type NetnsCheck =
     }
   | {
       readonly check: 'global-key';
-      /** A key registered for the initial namespace only (REFERENCE §1): absent inside a child netns. */
+      /** A key registered for the initial namespace only (docs/kernel/namespaces.md#host-wide-keys): absent inside a child netns. */
       readonly key: 'net.ipv4.tcp_max_orphans';
       /** null when proc/sys/net/ipv4 itself is missing (nothing to compare with). */
       readonly present: boolean | null;

@@ -1,5 +1,5 @@
 /**
- * The usable ephemeral ports a destination can take (REFERENCE §2.8): ip_local_port_range
+ * The usable ephemeral ports a destination can take (docs/kernel/ports.md#capacity): ip_local_port_range
  * minus the reserved ports inside it, from the same root when it has them.
  */
 import { findParam } from '../params/lookup.js';

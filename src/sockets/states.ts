@@ -1,6 +1,6 @@
 /**
  * The eleven TCP states a user can see, indexed by the kernel's state code
- * [K:include/net/tcp_states.h], and every spelling the tools print or people type for them.
+ * (include/net/tcp_states.h, v6.12), and every spelling the tools print or people type for them.
  */
 
 /** State names as netstat prints them; also the names used in JSON and in thresholds. */

@@ -31,7 +31,7 @@ export const KEYS_SHOWN = [
   'net.ipv4.ip_forward',
 ] as const;
 
-/** Counters that mean trouble as soon as they are above zero (REFERENCE §2.4, §2.5, §2.9, §1 tcp_max_orphans). */
+/** Counters that mean trouble as soon as they are above zero (docs/kernel/time-wait.md#tcp_max_tw_buckets; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/accept-queue.md#listen-overflows; docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans). */
 export const ALARMING_COUNTERS: Readonly<Record<string, string>> = {
   ListenOverflows: 'an accept queue overflowed: SYNs or handshakes were dropped',
   TCPTimeWaitOverflow: 'tcp_max_tw_buckets was reached: closing sockets skipped TIME-WAIT',

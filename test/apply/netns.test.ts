@@ -72,7 +72,7 @@ test('apply writes the values in this namespace only, each read back; --rollback
 test('a value the kernel rejects after a valid one: the valid ones are rolled back, the failing key is named with the reason', (t) => {
   if (!requireNetns(t)) return;
   const dropIn = join(dir, 'bad.conf');
-  // tcp_syn_retries accepts 1..127: 0 is EINVAL [REFERENCE §1].
+  // tcp_syn_retries accepts 1..127: 0 is EINVAL [docs/kernel/retransmission-timing.md#tcp_syn_retries].
   writeFileSync(dropIn, 'net.ipv4.tcp_fin_timeout = 30\nnet.ipv4.ip_local_port_range = 10240 65535\nnet.ipv4.tcp_syn_retries = 0\n');
   const rollback = join(dir, 'rollback-bad.conf');
   const output = inNetns(

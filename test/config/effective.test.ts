@@ -1,6 +1,6 @@
 /**
  * Effective configuration under a root, on roots built in temp folders. The scenarios reproduce
- * ../shared/reference-evidence/precedence_test.txt and the probes listed in docs/config-files.md;
+ * docs/kernel/evidence/precedence_test.txt and the probes listed in docs/config-files.md;
  * precedence.test.ts checks the same scenarios against the real tools.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * The line parser, table-driven over every syntax feature of REFERENCE §4.1 and the edge cases
+ * The line parser, table-driven over every syntax feature of docs/kernel/config-files-and-precedence.md#line-syntax and the edge cases
  * probed against procps 4.0.2 (the differential test re-checks all of them against the real tool).
  */
 import assert from 'node:assert/strict';

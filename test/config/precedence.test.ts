@@ -2,7 +2,7 @@
  * Directory order and masking against the real tools. Each scenario root is copied over the
  * real sysctl.d directories inside a private mount namespace (tmpfs over /etc/sysctl.d,
  * /run, /usr/local/lib, /usr/lib/sysctl.d; a bind mount over /etc/sysctl.conf) and a fresh
- * network namespace, as in ../shared/reference-evidence/scripts/prec.sh. Then:
+ * network namespace, as in docs/kernel/evidence/scripts/prec.sh. Then:
  * - `sysctl --dry-run --system` must apply the files our procps model lists, in that order, and
  *   print the writes we predict (options first: procps 4.0.2 runs --system as soon as it sees it);
  * - `systemd-sysctl --cat-config` must list the files our systemd model lists;

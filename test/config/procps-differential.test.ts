@@ -1,6 +1,6 @@
 /**
  * Differential test against the real procps 4.0.2: for generated files exercising every syntax
- * feature of REFERENCE §4.1 (and the edge cases probed while writing the parser), run
+ * feature of docs/kernel/config-files-and-precedence.md#line-syntax (and the edge cases probed while writing the parser), run
  * `sysctl --dry-run -p FILE` inside `unshare --net` and require that our parser + procps model
  * predicts exactly what procps prints: the same writes (keys, values, order) on stdout, the same
  * "invalid syntax" line numbers, the same "cannot stat" paths, the same "setting key" errors

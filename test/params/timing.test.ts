@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keepaliveDetectionSeconds, orphanFinWait2Seconds, portCapacity, retries2Seconds, synackTimeline, synTimeline } from '../../src/params/timing.js';
 
-// REFERENCE §2.6, measured on 6.18: [N, L, retransmissions at, fails at]
+// docs/kernel/retransmission-timing.md#tcp_syn_retries, measured on 6.18: [N, L, retransmissions at, fails at]
 const synCases: [number, number, number[], number][] = [
   [1, 4, [1, 2], 3],
   [2, 4, [1, 2, 3, 4, 5], 7],
@@ -19,7 +19,7 @@ for (const [n, l, at, fails] of synCases) {
   });
 }
 
-test('SYN-ACK timeline (REFERENCE §2.6 passive side)', () => {
+test('SYN-ACK timeline (docs/kernel/retransmission-timing.md#tcp_synack_retries)', () => {
   assert.deepEqual(synackTimeline(5), { retransmissionsAt: [1, 3, 7, 15, 31], givesUpAt: 63 });
   assert.deepEqual(synackTimeline(2), { retransmissionsAt: [1, 3], givesUpAt: 7 });
   assert.deepEqual(synackTimeline(0), { retransmissionsAt: [], givesUpAt: 1 });

@@ -38,7 +38,7 @@ test('no built-in profile asks for a value the advisor calls harmful', () => {
     assert.equal(targets.has('net.ipv4.tcp_tw_recycle'), false);
     assert.notEqual(targets.get('net.ipv4.tcp_syncookies')?.value, '0');
     assert.equal(targets.has('net.ipv4.tcp_max_tw_buckets'), false, 'TIME-WAIT cap is left to evidence-based rules');
-    assert.equal(targets.has('net.ipv4.tcp_max_syn_backlog'), false, 'ignored while syncookies are on (REFERENCE §2.9)');
+    assert.equal(targets.has('net.ipv4.tcp_max_syn_backlog'), false, 'ignored while syncookies are on (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)');
   }
 });
 

@@ -10,7 +10,7 @@ import { jsonPieces } from '../../src/reporters/json-pieces.js';
 const finding = (line: number) => ({
   rule: 'tw-recycle',
   severity: 'error',
-  message: 'tcp_tw_recycle = 1 breaks clients behind NAT (REFERENCE §3.2) — "quoted" \\ and \u2028',
+  message: 'tcp_tw_recycle = 1 breaks clients behind NAT (docs/kernel/observing.md#sockstat) — "quoted" \\ and \u2028',
   file: 'etc/sysctl.d/10-a.conf',
   line,
   column: 1,

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { RULES_WITH_PENDING_CITATIONS } from '../helpers/citations.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { FILES, mixedDirectory, type MixedDir } from './helpers/mixed.js';
 
@@ -38,7 +39,12 @@ function officialValidator() {
 interface SarifLog {
   version: string;
   runs: {
-    tool: { driver: { name: string; rules: { id: string; helpUri: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] } };
+    tool: {
+      driver: {
+        name: string;
+        rules: { id: string; helpUri?: string; help: { text: string; markdown: string }; shortDescription: { text: string }; defaultConfiguration: { level: string } }[];
+      };
+    };
     results: {
       ruleId: string;
       ruleIndex: number;
@@ -80,10 +86,18 @@ test('rules come from the registry, plus profile-policy, waiver and not-sysctl; 
   for (const id of ['tw-recycle', 'unknown-key', 'invalid-syntax', 'shadowed-assignment', 'profile-policy', 'waiver', 'not-sysctl']) assert.ok(ids.includes(id), id);
   assert.ok(!ids.includes('listen-overflow'), 'rules that never run in a review are not declared');
   const recycle = rules.find((rule) => rule.id === 'tw-recycle')!;
-  assert.equal(recycle.helpUri, 'https://github.com/sysctl-advisor/sysctl-advisor/blob/main/docs/rules/tw-recycle.md');
+  assert.equal(recycle.helpUri, undefined, 'no helpUri: the help carries the sources themselves');
   assert.equal(recycle.defaultConfiguration.level, 'error');
-  for (const rule of rules.filter((r) => r.helpUri.includes('/docs/rules/'))) {
-    assert.ok(existsSync(join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`)), `docs page for ${rule.id}`);
+  assert.match(recycle.help.markdown, /^Rule page: `docs\/rules\/tw-recycle\.md` in the sysctl-advisor package\.$/m);
+  assert.match(recycle.help.markdown, /^- `docs\/kernel\/time-wait\.md#tcp_tw_recycle` \(in the sysctl-advisor package\)$/m);
+  assert.match(recycle.help.markdown, /^- \[tcp: remove tcp_tw_recycle\]\(https:\/\/git\.kernel\.org\/pub\/scm\/linux\/kernel\/git\/torvalds\/linux\.git\/commit\/\?id=4396e46187ca\)$/m);
+  assert.match(recycle.help.text, /^- https:\/\/git\.kernel\.org\/.*\?id=4396e46187ca/m);
+  for (const rule of rules.filter((r) => !RULES_WITH_PENDING_CITATIONS.includes(r.id))) {
+    const page = /^Rule page: `([^`#]+)(?:#[^`]*)?`/m.exec(rule.help.markdown);
+    assert.ok(page && existsSync(join(REPO_ROOT, page[1]!)), `rule page of ${rule.id}: ${page?.[1]}`);
+    // Every source listed is a link to a URL or a page of the package.
+    const items = rule.help.markdown.split('\n').filter((line) => line.startsWith('- '));
+    for (const item of items) assert.match(item, /^- (\[[^\]]+\]\(https:\/\/[^)\s]+\)|`docs\/[^`]+` \(in the sysctl-advisor package\))$/, `${rule.id}: ${item}`);
   }
   for (const result of run.results) assert.equal(rules[result.ruleIndex]!.id, result.ruleId);
   assert.equal(run.properties.kernel, '6.18');

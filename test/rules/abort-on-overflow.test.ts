@@ -1,7 +1,7 @@
 import { abortOnOverflow } from '../../src/rules/abort-on-overflow.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const WHY = 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (REFERENCE §1, §2.9).';
+const WHY = 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).';
 
 ruleTester(abortOnOverflow, {
   valid: [
@@ -16,7 +16,7 @@ ruleTester(abortOnOverflow, {
       findings: [
         {
           message:
-            /^tcp_abort_on_overflow = 1 \(\/etc\/sysctl\.d\/50-test\.conf:2\) answers with a reset when a handshake's final ACK arrives while the accept queue is full\. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act \(ListenOverflows\/ListenDrops; measured: \+21 for 3 extra clients and no reset, with 0 and with 1\), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets \(REFERENCE §1, §2\.9\)\. This host counted 42 ListenOverflows\. Set it back to 0/,
+            /^tcp_abort_on_overflow = 1 \(\/etc\/sysctl\.d\/50-test\.conf:2\) answers with a reset when a handshake's final ACK arrives while the accept queue is full\. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act \(ListenOverflows\/ListenDrops; measured: \+21 for 3 extra clients and no reset, with 0 and with 1\), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets \(docs\/kernel\/accept-queue\.md#tcp_abort_on_overflow\)\. This host counted 42 ListenOverflows\. Set it back to 0/,
           severity: 'warning',
           line: 2,
           column: 1,
@@ -28,7 +28,7 @@ ruleTester(abortOnOverflow, {
     {
       name: 'any non-zero value acts like 1',
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_abort_on_overflow', value: 2 }] },
-      findings: [{ message: /^tcp_abort_on_overflow = 2 .*REFERENCE §1, §2\.9\)\. Set it back to 0/, evidence: { tcp_abort_on_overflow: 2 } }],
+      findings: [{ message: /^tcp_abort_on_overflow = 2 .*docs\/kernel\/accept-queue\.md#tcp_abort_on_overflow\)\. Set it back to 0/, evidence: { tcp_abort_on_overflow: 2 } }],
       changes: [{ key: 'net.ipv4.tcp_abort_on_overflow', from: '2', to: '0', runtime: null }],
     },
     {

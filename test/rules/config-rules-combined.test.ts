@@ -140,7 +140,7 @@ test('syncookies-disabled is an error for a public-facing profile even without N
   assert.deepEqual(web.changes.map((c) => [c.to, c.rules]), [['1', ['syncookies-disabled']]]);
 });
 
-test('the REFERENCE a.conf lines: each problem reported once, by the rule that owns it', () => {
+test('the a.conf lines of the procps/systemd runs: each problem reported once, by the rule that owns it', () => {
   const result = run([inlineComment, continuationLine, invalidSyntax, invalidValue, unknownKey, twRecycle, shadowedAssignment], {
     kernel: '6.18',
     config: [

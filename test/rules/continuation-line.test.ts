@@ -8,12 +8,12 @@ ruleTester(continuationLine, {
   ],
   invalid: [
     {
-      name: 'the REFERENCE a.conf case: "5 \\" then "  6"',
+      name: 'the a.conf case of the procps/systemd runs: "5 \\" then "  6"',
       facts: { config: [{ key: 'net.ipv4.tcp_keepalive_probes', value: '5 \\' }], invalidLines: [{ line: 2, text: '  6' }] },
       findings: [
         {
           message:
-            /^net\.ipv4\.tcp_keepalive_probes = 5 \\ ends with "\\", but sysctl\.conf has no continuation lines \(REFERENCE §4\.1\): the kernel receives '5 \\', stores 5 and ignores the rest, and line 2 \('6'\) is parsed on its own: procps prints "invalid syntax, continuing\.\.\." for it \(exit 0\) and systemd-sysctl "Line is not an assignment, ignoring" \(exit 1\)\. Put the whole value on one line\.$/,
+            /^net\.ipv4\.tcp_keepalive_probes = 5 \\ ends with "\\", but sysctl\.conf has no continuation lines \(docs\/kernel\/config-files-and-precedence\.md#line-syntax\): the kernel receives '5 \\', stores 5 and ignores the rest, and line 2 \('6'\) is parsed on its own: procps prints "invalid syntax, continuing\.\.\." for it \(exit 0\) and systemd-sysctl "Line is not an assignment, ignoring" \(exit 1\)\. Put the whole value on one line\.$/,
           severity: 'warning',
           line: 1,
           column: 35,

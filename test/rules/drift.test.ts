@@ -35,7 +35,7 @@ ruleTester(drift, {
     {
       name: 'inside a container the host files do not apply',
       facts: { container: true, config: [{ key: 'net.core.somaxconn', value: 65535 }], live: { 'net.core.somaxconn': 4096 } },
-      findings: [{ message: /configured 65535 .* live 4096/, caveats: ["This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (REFERENCE §2.9)."] }],
+      findings: [{ message: /configured 65535 .* live 4096/, caveats: ["This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (docs/kernel/namespaces.md#new-namespace-defaults)."] }],
     },
   ],
   skipped: [

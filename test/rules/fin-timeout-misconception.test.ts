@@ -15,7 +15,7 @@ ruleTester(finTimeoutMisconception, {
       findings: [
         {
           message:
-            /^tcp_fin_timeout = 30 \(\/etc\/sysctl\.d\/50-test\.conf:1\) bounds only orphaned FIN-WAIT-2 sockets \(the application already closed them\): an orphaned FIN-WAIT-2 socket lives ~30 s \(never less than 3\.5×RTO\) instead of 60 s with the default 60\. TIME-WAIT stays 60 s, and a socket that only called shutdown\(SHUT_WR\) has no timer at all \(REFERENCE §2\.1\)\.$/,
+            /^tcp_fin_timeout = 30 \(\/etc\/sysctl\.d\/50-test\.conf:1\) bounds only orphaned FIN-WAIT-2 sockets \(the application already closed them\): an orphaned FIN-WAIT-2 socket lives ~30 s \(never less than 3\.5×RTO\) instead of 60 s with the default 60\. TIME-WAIT stays 60 s, and a socket that only called shutdown\(SHUT_WR\) has no timer at all \(docs\/kernel\/fin-timeout-and-orphans\.md#tcp_fin_timeout\)\.$/,
           severity: 'info',
           line: 1,
           column: 1,

@@ -15,7 +15,7 @@ ruleTester(inlineComment, {
       findings: [
         {
           message:
-            /^net\.ipv4\.tcp_syn_retries: the kernel receives '3 # trailing comment'; it stores 3 and ignores '# trailing comment' because this key is numeric, but a string-valued key would get the text\. sysctl\.conf has no inline comments \(REFERENCE §4\.1\): move the comment to its own line above\.$/,
+            /^net\.ipv4\.tcp_syn_retries: the kernel receives '3 # trailing comment'; it stores 3 and ignores '# trailing comment' because this key is numeric, but a string-valued key would get the text\. sysctl\.conf has no inline comments \(docs\/kernel\/config-files-and-precedence\.md#line-syntax\): move the comment to its own line above\.$/,
           severity: 'warning',
           line: 1,
           column: 30,

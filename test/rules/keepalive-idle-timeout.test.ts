@@ -35,7 +35,7 @@ ruleTester(keepaliveIdleTimeout, {
       findings: [
         {
           message:
-            /^Idle connections outlive the middlebox: the idle timeout on the path is 350 s and the first keepalive probe comes after 7200 s.*probing at 175 s \(retry at 250 s\) keeps them alive\. Set tcp_keepalive_time to 175 \(now 7200; kernel default 7200\)\. Dead-peer detection .* then takes 850 s \(14 min 10 s\) \(175 \+ 9 × 75\) instead of 7875 s \(2 h 11 min 15 s\) \(7200 \+ 9 × 75\) \(REFERENCE §2\.7\)\.$/,
+            /^Idle connections outlive the middlebox: the idle timeout on the path is 350 s and the first keepalive probe comes after 7200 s.*probing at 175 s \(retry at 250 s\) keeps them alive\. Set tcp_keepalive_time to 175 \(now 7200; kernel default 7200\)\. Dead-peer detection .* then takes 850 s \(14 min 10 s\) \(175 \+ 9 × 75\) instead of 7875 s \(2 h 11 min 15 s\) \(7200 \+ 9 × 75\) \(docs\/kernel\/keepalive\.md#detection-time\)\.$/,
           severity: 'warning',
           key: 'net.ipv4.tcp_keepalive_time',
           evidence: { idleTimeout: 350, tcp_keepalive_time: 7200, tcp_keepalive_intvl: 75, tcp_keepalive_probes: 9, detectionSeconds: 7875 },
@@ -62,7 +62,7 @@ ruleTester(keepaliveIdleTimeout, {
           caveats: [
             SO_KEEPALIVE_CAVEAT,
             RETRIES2_CAVEAT,
-            "These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (REFERENCE §2.9, §5.2).",
+            "These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults).",
           ],
         },
         { message: /^Set tcp_keepalive_intvl to 60 \(now 75; kernel default 75\): a lost first probe at 120 s is then retried at 180 s, still inside the 240 s idle timeout, instead of at 195 s/, key: 'net.ipv4.tcp_keepalive_intvl' },

@@ -41,7 +41,7 @@ ruleTester(natGatewayConntrack, {
       findings: [
         { message: /^53000 of 65536 conntrack entries are in use \(80%\): .*Raise nf_conntrack_max to 131072 .* on the host: the value is global and read-only inside a container, so it cannot be set here/, severity: 'warning' },
         {
-          message: /^nf_conntrack_tcp_timeout_time_wait is 30 s \(kernel default 120\), shorter than the 60 s a server keeps TIME-WAIT.*fails the PAWS check.*\(REFERENCE §2\.3\)\. Set it back to 120\./,
+          message: /^nf_conntrack_tcp_timeout_time_wait is 30 s \(kernel default 120\), shorter than the 60 s a server keeps TIME-WAIT.*fails the PAWS check.*\(docs\/kernel\/time-wait\.md#server-side-time-wait-and-paws\)\. Set it back to 120\./,
           key: 'net.netfilter.nf_conntrack_tcp_timeout_time_wait',
           change: { key: 'net.netfilter.nf_conntrack_tcp_timeout_time_wait', to: '120' },
         },

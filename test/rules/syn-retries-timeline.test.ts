@@ -16,7 +16,7 @@ ruleTester(synRetriesTimeline, {
       findings: [
         {
           message:
-            /^tcp_syn_retries = 2 \(\/etc\/sysctl\.d\/50-test\.conf:1\): connect\(\) to a host that never answers fails after 7 s on 6\.8, with SYN retransmissions at 1, 2, 3, 4, 5 s \(tcp_syn_linear_timeouts = 4: the first 4 retransmissions come 1 s apart, and they add to the retry budget\), instead of 131 s \(2 min 11 s\) with the default 6\. Before 6\.5 the same value retransmits at 1, 3 s and fails after 7 s \(REFERENCE §2\.6\)\.$/,
+            /^tcp_syn_retries = 2 \(\/etc\/sysctl\.d\/50-test\.conf:1\): connect\(\) to a host that never answers fails after 7 s on 6\.8, with SYN retransmissions at 1, 2, 3, 4, 5 s \(tcp_syn_linear_timeouts = 4: the first 4 retransmissions come 1 s apart, and they add to the retry budget\), instead of 131 s \(2 min 11 s\) with the default 6\. Before 6\.5 the same value retransmits at 1, 3 s and fails after 7 s \(docs\/kernel\/retransmission-timing\.md#tcp_syn_retries\)\.$/,
           severity: 'info',
           line: 1,
           column: 1,
@@ -65,7 +65,7 @@ ruleTester(synRetriesTimeline, {
       findings: [
         {
           message:
-            /^tcp_synack_retries = 2 \(\/etc\/sysctl\.d\/50-test\.conf:1\): a half-open connection to this host's listeners gets SYN-ACK retransmissions at 1, 3 s and is dropped after 7 s, instead of 63 s with the default 5 \(tcp_syn_linear_timeouts does not apply here; under SYN-queue pressure the kernel already lowers the count for young requests, down to 2\) \(REFERENCE §2\.6, §1\)\.$/,
+            /^tcp_synack_retries = 2 \(\/etc\/sysctl\.d\/50-test\.conf:1\): a half-open connection to this host's listeners gets SYN-ACK retransmissions at 1, 3 s and is dropped after 7 s, instead of 63 s with the default 5 \(tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner\) \(docs\/kernel\/retransmission-timing\.md#tcp_synack_retries\)\.$/,
           severity: 'info',
           evidence: { tcp_synack_retries: 2, droppedAfterSeconds: 7 },
         },

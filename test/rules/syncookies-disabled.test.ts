@@ -1,7 +1,7 @@
 import { syncookiesDisabled } from '../../src/rules/syncookies-disabled.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const WHY = 'Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE §2.5).';
+const WHY = 'Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).';
 
 ruleTester(syncookiesDisabled, {
   valid: [
@@ -16,7 +16,7 @@ ruleTester(syncookiesDisabled, {
       findings: [
         {
           message:
-            /^tcp_syncookies = 0 \(\/etc\/sysctl\.d\/50-test\.conf:1\): when a listener's SYN queue is full, new SYNs are dropped \(TCPReqQFullDrop; "Possible SYN flooding on port \.\.\. Dropping request\."\), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients\. With 1 the kernel answers those SYNs with a cookie and keeps no state \(measured: listen\(4\), 20 SYNs → 15 dropped with 0, 15 cookied with 1; REFERENCE §2\.5\)\. This host already counted 15 TCPReqQFullDrop\. Severity: clients reach this host through NAT \(context clientsBehindNat\), so it serves remote clients\. Set it to 1 \(the default\)\.$/,
+            /^tcp_syncookies = 0 \(\/etc\/sysctl\.d\/50-test\.conf:1\): when a listener's SYN queue is full, new SYNs are dropped \(TCPReqQFullDrop; "Possible SYN flooding on port \.\.\. Dropping request\."\), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients\. With 1 the kernel answers those SYNs with a cookie and keeps no state \(measured: listen\(4\), 20 SYNs → 15 dropped with 0, 15 cookied with 1; docs\/kernel\/syn-queue-and-cookies\.md#tcp_syncookies\)\. This host already counted 15 TCPReqQFullDrop\. Severity: clients reach this host through NAT \(context clientsBehindNat\), so it serves remote clients\. Set it to 1 \(the default\)\.$/,
           severity: 'error',
           line: 1,
           column: 1,
@@ -41,12 +41,12 @@ ruleTester(syncookiesDisabled, {
     {
       name: '3 acts like 1',
       facts: { config: [{ key: 'net.ipv4.tcp_syncookies', value: 3 }] },
-      findings: [{ message: /^tcp_syncookies = 3 \(\/etc\/sysctl\.d\/50-test\.conf:1\) acts like 1: the kernel only tests "!= 0" and "== 2" \(REFERENCE §1\)\. Write 1 to say what it does\.$/, severity: 'info' }],
+      findings: [{ message: /^tcp_syncookies = 3 \(\/etc\/sysctl\.d\/50-test\.conf:1\) acts like 1: the kernel only tests "!= 0" and "== 2" \(docs\/kernel\/syn-queue-and-cookies\.md#tcp_syncookies\)\. Write 1 to say what it does\.$/, severity: 'info' }],
     },
     {
       name: '2 is a deliberate choice',
       facts: { config: [{ key: 'net.ipv4.tcp_syncookies', value: 2 }] },
-      findings: [{ message: /^tcp_syncookies = 2 .* is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged \(REFERENCE §2\.5\)\. Cookies carry window scaling, SACK and ECN only in the timestamp option\. Use 1/, severity: 'info' }],
+      findings: [{ message: /^tcp_syncookies = 2 .* is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged \(docs\/kernel\/syn-queue-and-cookies\.md#tcp_syncookies\)\. Cookies carry window scaling, SACK and ECN only in the timestamp option\. Use 1/, severity: 'info' }],
     },
     {
       name: '2 with timestamps off: every connection loses the options',

@@ -1,7 +1,7 @@
 import { timestampsOff } from '../../src/rules/timestamps-off.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const WHY = 'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (REFERENCE §1, §2.2).';
+const WHY = 'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).';
 
 ruleTester(timestampsOff, {
   valid: [
@@ -18,13 +18,13 @@ ruleTester(timestampsOff, {
       findings: [
         {
           message:
-            /^tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:2\) turns off TCP timestamps \(RFC 7323\): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect\(\) can never take over a TIME-WAIT 4-tuple \(tcp_tw_reuse needs a peer timestamp\), and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(REFERENCE §1, §2\.2\)\. Set it to 1, the default: timestamps with a random per-connection offset\.$/,
+            /^tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:2\) turns off TCP timestamps \(RFC 7323\): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect\(\) can never take over a TIME-WAIT 4-tuple \(tcp_tw_reuse needs a peer timestamp\), and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps; docs\/kernel\/time-wait\.md#tcp_tw_reuse\)\. Set it to 1, the default: timestamps with a random offset\.$/,
           severity: 'warning',
           line: 2,
           column: 1,
           evidence: { tcp_timestamps: 0 },
           caveats: [
-            'Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSEstab) (REFERENCE §2.3).',
+            'Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
           ],
         },
       ],
@@ -33,7 +33,7 @@ ruleTester(timestampsOff, {
     {
       name: 'on 6.18 the PAWS drop in TIME-WAIT has its own counter',
       facts: { kernel: '6.18', config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }] },
-      findings: [{ message: /^tcp_timestamps = 0/, caveats: ['Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSTimewait) (REFERENCE §2.3).'] }],
+      findings: [{ message: /^tcp_timestamps = 0/, caveats: ['Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSTimewait) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).'] }],
       changes: [{ key: 'net.ipv4.tcp_timestamps', to: '1' }],
     },
     {
@@ -43,7 +43,7 @@ ruleTester(timestampsOff, {
         {
           message: /Set it to 1, the default\.$/,
           caveats: [
-            'Clients behind NAT: on 4.9 timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (REFERENCE §2.3).',
+            'Clients behind NAT: on 4.9 timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
           ],
         },
       ],
@@ -55,7 +55,7 @@ ruleTester(timestampsOff, {
       context: { clientsBehindNat: false },
       findings: [
         {
-          message: /, and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(REFERENCE §1\)\. It also makes tcp_tw_reuse = 1 \(\/etc\/sysctl\.d\/50-test\.conf:1\) useless \(see tw-reuse-without-timestamps\)\./,
+          message: /, and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps\)\. It also makes tcp_tw_reuse = 1 \(\/etc\/sysctl\.d\/50-test\.conf:1\) useless \(see tw-reuse-without-timestamps\)\./,
           evidence: { tcp_timestamps: 0, tcp_tw_reuse: 1 },
           caveats: undefined,
         },

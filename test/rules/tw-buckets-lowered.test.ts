@@ -1,7 +1,7 @@
 import { twBucketsLowered } from '../../src/rules/tw-buckets-lowered.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const WHY = 'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (REFERENCE §2.4).';
+const WHY = 'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
 
 ruleTester(twBucketsLowered, {
   valid: [

@@ -27,9 +27,15 @@ ruleTester(twRecycle, {
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
-      name: 'on 4.11 per-connection offsets break it for every client',
+      name: 'on 4.10 per-connection offsets break it for every client',
+      facts: { kernel: '4.10', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
+      findings: [{ message: /\(per-host timestamp check, counted as PAWSPassive\), and 4\.10's per-connection timestamp offsets make it drop SYNs from any client\. Remove it/ }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
+      name: 'on 4.11, back to per-host offsets (commit 28ee1b746f49), it drops SYNs from clients behind NAT',
       facts: { kernel: '4.11', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
-      findings: [{ message: /since 4\.10 per-connection timestamp offsets make it drop SYNs from any client/ }],
+      findings: [{ message: /drops SYNs from clients behind NAT \(per-host timestamp check, counted as PAWSPassive\)\. Remove it/ }],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {

@@ -16,13 +16,13 @@ ruleTester(twReuseWithoutTimestamps, {
       findings: [
         {
           message:
-            /^tcp_tw_reuse = 1 \(\/etc\/sysctl\.d\/50-test\.conf:1\) never takes effect: tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:2\), and connect\(\) takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp \(measured on 6\.18: reuse = 1 with timestamps off never reused a port; REFERENCE §2\.2\)\. Outgoing connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again\. Turn timestamps on \(timestamps-off proposes tcp_timestamps = 1\); until then this tcp_tw_reuse setting does nothing\.$/,
+            /^tcp_tw_reuse = 1 \(\/etc\/sysctl\.d\/50-test\.conf:1\) never takes effect: tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:2\), and connect\(\) takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp \(measured on 6\.18: reuse = 1 with timestamps off never reused a port; docs\/kernel\/time-wait\.md#tcp_tw_reuse\)\. Outgoing connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again\. Turn timestamps on \(timestamps-off proposes tcp_timestamps = 1\); until then this tcp_tw_reuse setting does nothing\.$/,
           severity: 'warning',
           line: 1,
           column: 1,
           evidence: { tcp_tw_reuse: 1, tcp_timestamps: 0 },
           caveats: [
-            'Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSEstab) (REFERENCE §2.3).',
+            'Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
           ],
         },
       ],
@@ -38,7 +38,7 @@ ruleTester(twReuseWithoutTimestamps, {
     {
       name: 'on 4.9 the NAT caveat says there were no per-connection offsets yet',
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 1 }, { key: 'net.ipv4.tcp_timestamps', value: 0 }] },
-      findings: [{ message: /^tcp_tw_reuse = 1/, caveats: ['Clients behind NAT: on 4.9 timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (REFERENCE §2.3).'] }],
+      findings: [{ message: /^tcp_tw_reuse = 1/, caveats: ['Clients behind NAT: on 4.9 timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).'] }],
     },
     {
       name: 'live values only: no line to anchor',

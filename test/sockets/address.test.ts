@@ -5,7 +5,7 @@ import { formatIpv4, formatIpv6, parseIpv4Bytes, parseIpv6Bytes } from '../../sr
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 
-test('/proc address words are %08X of network-order values: bytes appear reversed (REFERENCE §3.1)', () => {
+test('/proc address words are %08X of network-order values: bytes appear reversed (docs/kernel/observing.md#socket-table)', () => {
   const cases: [string, string][] = [
     ['0100007F', '127.0.0.1'],
     ['0500090A', '10.9.0.5'],

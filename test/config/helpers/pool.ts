@@ -1,5 +1,5 @@
 /**
- * Lines exercising every syntax feature of REFERENCE §4.1 and the edge cases probed against the
+ * Lines exercising every syntax feature of docs/kernel/config-files-and-precedence.md#line-syntax and the edge cases probed against the
  * real tools, and a deterministic generator of files built from them.
  */
 

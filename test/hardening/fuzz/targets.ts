@@ -334,7 +334,7 @@ const yamlTarget = fc
   .record({
     value: fc.oneof(yamlScalar, fc.constantFrom('10240 65535', '8080,9000-9002', '0x1f', '08', '1 # x')),
     why: fc.oneof(fc.constant('Because it keeps the numbers right.'), yamlScalar),
-    source: fc.oneof(fc.constant('REFERENCE §1'), yamlScalar),
+    source: fc.oneof(fc.constant('docs/kernel/README.md#keys'), yamlScalar),
     extra: fc.option(fc.tuple(fc.constantFrom('only', 'pin', 'force', '__proto__', 'constructor', 'nope'), yamlScalar), { freq: 3 }),
   })
   .map(({ value, why, source, extra }) => new Map<string, unknown>([['value', value], ['why', why], ['source', source], ...(extra ? [extra] : [])]));
