@@ -68,7 +68,7 @@ ruleTester(unknownKey, {
       name: 'a catalogue key newer than the target kernel (4.9)',
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_syn_linear_timeouts', value: 4 }, { key: 'net.ipv4.ip_unprivileged_port_start', value: 1024 }] },
       findings: [
-        { message: /^net\.ipv4\.tcp_syn_linear_timeouts does not exist on Linux 4\.9 \(the target kernel, from --kernel\): it was added in 6\.5 \(docs\/kernel\/retransmission-timing\.md#tcp_syn_linear_timeouts\)\. procps.*Remove the line on hosts running 4\.9, or upgrade the kernel\.$/, line: 1, evidence: { added: '6.5', kernel: '4.9' } },
+        { message: /^net\.ipv4\.tcp_syn_linear_timeouts does not exist on Linux 4\.9 \(the target kernel, from --kernel\): it was added in 6\.5 \(docs\/kernel\/README\.md#keys\)\. procps.*Remove the line on hosts running 4\.9, or upgrade the kernel\.$/, line: 1, evidence: { added: '6.5', kernel: '4.9' } },
         { message: /^net\.ipv4\.ip_unprivileged_port_start does not exist on Linux 4\.9 .*added in 4\.11/, line: 2 },
       ],
     },
