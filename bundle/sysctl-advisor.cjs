@@ -17466,7 +17466,7 @@ var init_run2 = __esm({
   }
 });
 
-// dist/src/wizard/write.js
+// dist/src/advise/write-files.js
 function writeEdit(root, edit) {
   if (edit.after === edit.before)
     return void 0;
@@ -17478,8 +17478,8 @@ function writeProposedFiles(root, files) {
   return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
 }
 var import_node_fs20, import_node_path19;
-var init_write = __esm({
-  "dist/src/wizard/write.js"() {
+var init_write_files = __esm({
+  "dist/src/advise/write-files.js"() {
     "use strict";
     import_node_fs20 = require("node:fs");
     import_node_path19 = require("node:path");
@@ -17553,7 +17553,7 @@ var init_carry_out = __esm({
     init_types();
     init_atomic_write();
     init_errors();
-    init_write();
+    init_write_files();
   }
 });
 
@@ -20466,7 +20466,7 @@ var init_flow = __esm({
     init_detect2();
     init_detection_text();
     init_questions();
-    init_write();
+    init_write_files();
   }
 });
 

@@ -11,7 +11,7 @@ import type { ApplyEntry } from '../apply/apply.js';
 import { editsFiles, type Change } from '../engine/types.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { InputError, UsageError } from '../util/errors.js';
-import { writeProposedFiles } from '../wizard/write.js';
+import { writeProposedFiles } from './write-files.js';
 import type { AdviseReport } from './report.js';
 
 /** The running-kernel part of the plan: every change the files will not undo at boot. */

@@ -28,7 +28,7 @@ import { detectHost, type Detection } from './detect.js';
 import { detectionText } from './detection-text.js';
 import type { CheckboxChoice, Prompter } from './prompter.js';
 import { chosenContext, chosenProfile, wizardQuestions, type Draft, type Question, type QuestionContext, type WizardFlags } from './questions.js';
-import { writeProposedFiles } from './write.js';
+import { writeProposedFiles } from '../advise/write-files.js';
 
 export interface WizardIO {
   readonly prompter: Prompter;

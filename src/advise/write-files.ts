@@ -1,4 +1,4 @@
-/** Writing what the wizard's user accepted: the drop-in and any file that loses a line, each atomically with a .bak. */
+/** Writing a plan's files (advise -o, the wizard): the drop-in and any file that loses a line, each atomically with a .bak. */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileEdit, ProposedFiles } from '../advise/target-file.js';
