@@ -324,7 +324,8 @@ for (const series of SERIES) {
     assert.ok(on.deltas.TCPReqQFullDoCookies! > 0 && on.deltas.SyncookiesSent! > 0 && on.deltas.TCPReqQFullDrop === 0, 'cookies on: answered with cookies');
     assert.ok(on.synRecv > 0, 'cookies on: the queue itself still holds request sockets');
     assert.equal(always.synRecv, 0, 'cookies always: no request socket is kept');
-    assert.equal(always.deltas.SyncookiesSent, 20, 'cookies always: every SYN answered with a cookie');
+    // At least: a client the busy emulated CPU closes late retransmits its SYN, which gets a cookie too.
+    assert.ok(always.deltas.SyncookiesSent! >= 20, 'cookies always: every SYN answered with a cookie');
   });
 
   test(`${series}: every built-in profile's generated drop-in passes procps sysctl -p`, (t) => {
