@@ -62,7 +62,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     misconceptions: [
       'It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (REFERENCE §2.6).',
     ],
-    history: ['Per-netns since 4.6 (unverified).'],
+    history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
     references: ['[K:net/ipv4/inet_connection_sock.c reqsk_timer_handler]', '[OBS synack_timing.txt]', '[K:DOC ip-sysctl.rst]'],
   },
   {
@@ -92,7 +92,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
     ],
     history: [
       'Default formula max(128, ehash/256) before 5.4, max(128, ehash/128) since [C-SYNBACKLOG].',
-      'Per-netns since 4.11 (inferred) [C-NS-TW].',
+      'Per-netns since 4.11 (inferred; per-netns on 6.1, 6.12 and 6.18 in the kernel lab) [C-NS-TW].',
+      'max(128, ehash/128) in the 6.1 source (tcp_sk_init) and measured on 6.18 (2048 with 262144 ehash entries).',
     ],
     references: ['[K:net/ipv4/tcp_input.c tcp_conn_request]', '[K:net/ipv4/tcp_ipv4.c tcp_set_hashinfo]', '[OBS syncookie_test.txt]', '[MAN-LISTEN2]'],
   },
@@ -153,7 +154,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     accepts: { min: 0, max: 2 },
     defaults: [
       literal('0', '2.4'),
-      literal('2', '4.18', 'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified) [C-TWREUSE2]'),
+      literal('2', '4.18', 'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified; 2 on 6.1, 6.12 and 6.18 in the kernel lab) [C-TWREUSE2]'),
     ],
     scope: 'netns',
     added: '2.4',
@@ -170,7 +171,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
     history: [
       'Boolean default 0 until commit 79e9fed46038 (2018) added 2 and made it the default [C-TWREUSE2].',
       'Per-netns since 4.11 (inferred) [C-NS-TW].',
-      'The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified) [C-TWDELAY].',
+      'The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified: the kernel lab finds it absent from 6.12.118 and present on 6.18) [C-TWDELAY].',
+      'On 6.1 and 6.12 the delay is a whole-second comparison (6.1 source: time_after32(ktime_get_seconds(), tw_ts_recent_stamp)); the kernel lab saw a TIME-WAIT taken over within its first second on both.',
     ],
     references: ['[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]', '[OBS twreuse_test.txt]', '[BERNAT]', '[K:DOC ip-sysctl.rst]'],
   },
@@ -296,7 +298,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     ],
     history: [
       'Per-connection random offsets since 4.10 (commit 95a22caee396) [C-TSRAND], [MAN-TCP7].',
-      'Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].',
+      'Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) [IDX-4.6].',
     ],
     references: ['[K:net/ipv4/tcp_input.c tcp_conn_request]', '[K:net/core/secure_seq.c]', '[K:DOC ip-sysctl.rst]'],
   },
@@ -307,7 +309,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     handler: 'ipv4_local_port_range',
     defaults: [
       literal('32768 61000', '2.6', 'older kernels ended the range at 61000 (when it became 60999 is unverified)'),
-      literal('32768 60999', '4.6', 'even/odd-parity friendly end 60999; exact version unverified, 4.6 assumed'),
+      literal('32768 60999', '4.6', 'even/odd-parity friendly end 60999 (measured on 6.1, 6.12 and 6.18 in the kernel lab); first version unverified, 4.6 assumed'),
     ],
     scope: 'netns',
     added: '2.2',
@@ -379,7 +381,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act ' +
         '(REFERENCE §2.9, measured).',
     ],
-    history: ['Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].'],
+    history: ['Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) [IDX-4.6].'],
     references: ['[K:net/ipv4/tcp_minisocks.c tcp_check_req]', '[OBS acceptq_test.txt]', '[K:DOC snmp_counter.rst]'],
   },
   {
@@ -413,7 +415,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is ' +
       'below 120 s.',
     misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (REFERENCE §2.9).'],
-    history: ['Per-netns since 4.6 (unverified).'],
+    history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
     references: ['[K:net/ipv4/tcp_timer.c tcp_orphan_retries]'],
   },
   {
@@ -430,7 +432,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'The bound is Σ min(0.2 s × 2^i, 120 s) for i = 0..N; the connection dies at the first RTO expiry after it. ' +
       'TCP_USER_TIMEOUT on the socket replaces it.',
     misconceptions: [],
-    history: ['Per-netns since 4.6 (unverified).'],
+    history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
     references: ['[K:net/ipv4/tcp_timer.c tcp_model_timeout]', '[K:DOC ip-sysctl.rst]'],
   },
   {
@@ -448,7 +450,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       '0 lets an in-window RST destroy a TIME-WAIT socket ("TIME-WAIT assassination"); 1 ignores such RSTs so the ' +
       'socket keeps its full 60 s.',
     misconceptions: [],
-    history: ['Global in ~4.6–4.10, per-netns later (version unverified) [IDX-4.6].'],
+    history: ['Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) [IDX-4.6].'],
     references: ['[K:net/ipv4/tcp_minisocks.c tcp_timewait_state_process]'],
   },
   {
@@ -459,7 +461,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     accepts: INT,
     defaults: [
       literal('0', '3.7'),
-      literal('1', '3.13', 'client side enabled by default from 3.13 (unverified)'),
+      literal('1', '3.13', 'client side enabled by default from 3.13 (unverified; 1 on 6.1, 6.12 and 6.18 in the kernel lab)'),
     ],
     scope: 'netns',
     added: '3.7',
@@ -468,7 +470,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Lets data ride on the SYN. 0x1 enables the client side, 0x2 the server side for listeners that set ' +
       'TCP_FASTOPEN, 0x400 for all listeners.',
     misconceptions: [],
-    history: ['Added in 3.7 [MAN-TCP7]; per-netns since 4.11 (inferred).'],
+    history: ['Added in 3.7 [MAN-TCP7]; per-netns since 4.11 (inferred; per-netns on 6.1, 6.12 and 6.18 in the kernel lab).'],
     references: ['[K:DOC ip-sysctl.rst]'],
   },
   {
@@ -500,7 +502,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     summary: 'Milliseconds a TIME-WAIT socket must age before tcp_tw_reuse may take it over.',
     explanation: 'Replaces the fixed one-second delay of older kernels; 1..60000 ms (TCP_PAWS_MSL).',
     misconceptions: [],
-    history: ['Absent in 6.12, present on 6.18; patch by J. Sitnicki, Nov 2024; 6.14 assumed [C-TWDELAY].'],
+    history: ['Absent from 6.12.118, present on 6.18 (kernel lab); patch by J. Sitnicki, Nov 2024; 6.14 assumed [C-TWDELAY].'],
     references: ['[C-TWDELAY]', '[OBS range_tests_6.18.txt]'],
   },
   {
@@ -517,7 +519,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'When set before a child namespace is created, that namespace gets its own ehash of this size (rounded to a ' +
       'power of two), and its tcp_max_tw_buckets and tcp_max_syn_backlog defaults derive from it.',
     misconceptions: [],
-    history: ['Added in 6.1 (per-netns ehash series; version from memory, unverified).'],
+    history: ['Added in 6.1 (per-netns ehash series): present on 6.1.192 in the kernel lab; that 6.0 lacks it is unverified.'],
     references: ['[K:net/ipv4/tcp_ipv4.c tcp_set_hashinfo]'],
   },
   {
@@ -589,7 +591,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       {
         since: '5.15',
         value: { kind: 'formula', formula: 'conntrack_max', describe: 'nf_conntrack_buckets: 262144 above 4 GiB RAM, 65536 above 1 GiB' },
-        note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred) [C-CTSIZE]',
+        note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred; max = buckets in the 6.1 source and on 6.1, 6.12, 6.18 in the kernel lab) [C-CTSIZE]',
       },
     ],
     scope: 'global-readonly-in-netns',
@@ -600,7 +602,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'When the table is full new flows are dropped with "nf_conntrack: table full, dropping packet". One value for ' +
       'the host, read-only inside a container\'s namespace.',
     misconceptions: [],
-    history: ['Default equals the bucket count since 5.15 (inferred) [C-CTSIZE].'],
+    history: ['Default equals the bucket count since 5.15 (inferred; measured on 6.1, 6.12 and 6.18) [C-CTSIZE].'],
     references: ['[K:net/netfilter/nf_conntrack_core.c nf_conntrack_init_start]', '[K:DOC nf_conntrack-sysctl.rst]'],
   },
   {
