@@ -139,7 +139,8 @@ function computeVerdict(key: string, kernel: KernelVersion, common: Common): Ver
     return { messageId: 'removedEarlier', data: { ...common, key, lastSeen: presence.lastSeen ?? '', absentFrom: presence.absentFrom }, evidence: { lastSeen: presence.lastSeen ?? '', kernel: kernel.text } };
   }
   const suggestions = suggest(key);
-  const vouched = VOUCHED_SUBTREES.has(key.split('.')[0]!);
+  // No sysctl name has a blank in it: such a key is certainly wrong, wherever it points.
+  const vouched = VOUCHED_SUBTREES.has(key.split('.')[0]!) || /\s/.test(key.trim());
   if (suggestions.length) {
     return {
       messageId: 'typo',
@@ -204,7 +205,7 @@ function isReal(name: string): boolean {
 
 /**
  * Spellings one slip away from the key: a "_" typed for a "." (net.ipv4_tcp_timestamps), a "."
- * for a "_", "-" and "_" swapped (bridge_nf_call_iptables).
+ * for a "_", "-" and "_" swapped (bridge_nf_call_iptables), a command around the key.
  */
 function variants(key: string): string[] {
   const out = new Set<string>();
@@ -214,6 +215,9 @@ function variants(key: string): string[] {
   }
   if (key.includes('-')) out.add(key.replaceAll('-', '_'));
   if (key.includes('_')) out.add(key.replaceAll('_', '-'));
+  // A shell command pasted as a key ("sysctl -w net.core.rmem_max"): its last word.
+  const words = key.trim().split(/\s+/);
+  if (words.length > 1) out.add(words.at(-1)!);
   out.delete(key);
   return [...out];
 }

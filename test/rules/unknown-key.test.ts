@@ -60,6 +60,11 @@ ruleTester(unknownKey, {
       findings: [{ message: /probably a typo of net\.bridge\.bridge-nf-call-iptables \(did you mean net\.bridge\.bridge-nf-call-iptables( or [^?]+)?\?\)/, severity: 'error' }],
     },
     {
+      name: 'a shell command pasted as the key: the key inside it',
+      facts: { config: [{ key: 'sysctl -w net.core.rmem_default', value: 262144 }] },
+      findings: [{ message: /^sysctl -w net\.core\.rmem_default is not a sysctl .*probably a typo of net\.core\.rmem_default /, severity: 'error' }],
+    },
+    {
       name: 'a name in no kernel and close to none: error, not in any lab kernel',
       facts: { kernel: '6.18.44', config: [{ key: 'net.ipv4.tcp_nodelay_everywhere', value: 1 }] },
       findings: [{ message: /^net\.ipv4\.tcp_nodelay_everywhere is not a sysctl on any kernel the lab measured \(Linux 6\.1, 6\.12 and 6\.18; Debian's builds with every networking, filesystem and md module loaded\), so not on Linux 6\.18\.44 .*Fix the name or remove the line\.$/, severity: 'error' }],
