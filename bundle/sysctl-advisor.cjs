@@ -924,17 +924,21 @@ var init_glob = __esm({
       cntrl: (c) => c < " " || c === "\x7F"
     };
     KeyIndex = class {
-      paths;
-      /** Paths split into components, grouped by component count, each group sorted bytewise. */
-      byDepth;
+      keys;
+      index;
+      /** Indexed on first use: a review whose lines hold no glob never needs it (bench/cold-start.ts). */
       constructor(keys) {
+        this.keys = keys;
+      }
+      built() {
+        if (this.index)
+          return this.index;
         const paths = /* @__PURE__ */ new Set();
-        for (const key of keys) {
+        for (const key of this.keys) {
           const path = anyKeyToProcPath(key);
           if (path !== null)
             paths.add(path);
         }
-        this.paths = paths;
         const byDepth = /* @__PURE__ */ new Map();
         for (const path of [...paths].sort(compareBytewise)) {
           const parts = path.split("/");
@@ -943,20 +947,21 @@ var init_glob = __esm({
             byDepth.set(parts.length, group = []);
           group.push(parts);
         }
-        this.byDepth = byDepth;
+        this.index = { paths, byDepth };
+        return this.index;
       }
       get size() {
-        return this.paths.size;
+        return this.built().paths.size;
       }
       has(procPath) {
-        return this.paths.has(procPath);
+        return this.built().paths.has(procPath);
       }
       /** Existing paths matching a glob pattern given as a /proc/sys path, sorted as glob(3) sorts. */
       expand(patternPath) {
         if (patternPath.endsWith("/"))
           return [];
         const components2 = patternPath.split("/").filter((c) => c !== "");
-        const group = this.byDepth.get(components2.length);
+        const group = this.built().byDepth.get(components2.length);
         if (!group)
           return [];
         const literal2 = components2.map((c) => isGlob(c) || c.includes("\\") ? null : c);
@@ -1037,7 +1042,7 @@ function asEmptyAssignment(line) {
 }
 function runProcps(files, known) {
   const nodes = settingLines(files, "procps");
-  const record = new Recorder();
+  const record2 = new Recorder();
   const explicit = /* @__PURE__ */ new Map();
   for (const node of nodes) {
     if (node.line.isGlob)
@@ -1046,8 +1051,8 @@ function runProcps(files, known) {
     const seen = explicit.get(raw);
     if (!seen || seen.line.kind === "exclusion" && node.line.kind === "assignment")
       explicit.set(raw, node);
-    if (node.line.kind === "exclusion" && node.line.procPath !== null && !record.excluded.has(node.line.procPath)) {
-      record.excluded.set(node.line.procPath, lineRef(node));
+    if (node.line.kind === "exclusion" && node.line.procPath !== null && !record2.excluded.has(node.line.procPath)) {
+      record2.excluded.set(node.line.procPath, lineRef(node));
     }
   }
   for (const node of nodes) {
@@ -1056,11 +1061,11 @@ function runProcps(files, known) {
       continue;
     const { raw, procPath, dotted } = procpsSpelling(line.key);
     if (!line.isGlob) {
-      record.write(procPath, raw, applied(node, line.value, false), dotted ?? raw);
+      record2.write(procPath, raw, applied(node, line.value, false), dotted ?? raw);
       continue;
     }
     if (!known) {
-      record.unexpandedGlobs.push(applied(node, line.value, true));
+      record2.unexpandedGlobs.push(applied(node, line.value, true));
       continue;
     }
     const pattern2 = normalizeProcPath(raw);
@@ -1068,23 +1073,23 @@ function runProcps(files, known) {
       const protector = explicit.get(match);
       if (protector) {
         const reason = protector.line.kind === "assignment" ? "glob-skipped-explicit" : "glob-skipped-excluded";
-        record.skip(match, { ...applied(node, line.value, true), reason, by: lineRef(protector) });
+        record2.skip(match, { ...applied(node, line.value, true), reason, by: lineRef(protector) });
         continue;
       }
-      record.write(match, match, applied(node, line.value, true));
+      record2.write(match, match, applied(node, line.value, true));
     }
   }
-  return record.result("procps");
+  return record2.result("procps");
 }
 function runSystemd(files, known) {
-  const record = new Recorder();
+  const record2 = new Recorder();
   const options = /* @__PURE__ */ new Map();
   const pathOf = (key) => isGlob(key) ? null : normalizeProcPath(key);
   const dropped = (option, reason, by) => {
     const value = option.value;
     if (value === null)
       return;
-    const shadow = (procPath) => record.skip(procPath, { ...applied(option.node, value, isGlob(option.key)), reason, by: lineRef(by) });
+    const shadow = (procPath) => record2.skip(procPath, { ...applied(option.node, value, isGlob(option.key)), reason, by: lineRef(by) });
     if (!isGlob(option.key))
       shadow(pathOf(option.key));
     else if (known)
@@ -1100,7 +1105,7 @@ function runSystemd(files, known) {
         existing.ignoreFailure ||= node.line.kind === "assignment" && node.line.ignoreFailure;
         if (value !== null) {
           const procPath = pathOf(key);
-          record.skip(procPath, { ...applied(node, value, false), reason: "repeat-ignored", by: lineRef(existing.node) });
+          record2.skip(procPath, { ...applied(node, value, false), reason: "repeat-ignored", by: lineRef(existing.node) });
         }
         continue;
       }
@@ -1113,30 +1118,30 @@ function runSystemd(files, known) {
     if (option.value === null) {
       const procPath = pathOf(option.key);
       if (procPath !== null)
-        record.excluded.set(procPath, lineRef(option.node));
+        record2.excluded.set(procPath, lineRef(option.node));
       continue;
     }
     const value = { ...applied(option.node, option.value, isGlob(option.key)), ignoreFailure: option.ignoreFailure };
     if (!isGlob(option.key)) {
       if (!option.key.split("/").includes(".."))
-        record.write(normalizeProcPath(option.key), option.key, value);
+        record2.write(normalizeProcPath(option.key), option.key, value);
       continue;
     }
     if (!known) {
-      record.unexpandedGlobs.push(value);
+      record2.unexpandedGlobs.push(value);
       continue;
     }
     for (const match of known.expand(option.key)) {
       const protector = options.get(match);
       if (protector) {
         const reason = protector.value === null ? "glob-skipped-excluded" : "glob-skipped-explicit";
-        record.skip(match, { ...applied(option.node, option.value, true), reason, by: lineRef(protector.node) });
+        record2.skip(match, { ...applied(option.node, option.value, true), reason, by: lineRef(protector.node) });
         continue;
       }
-      record.write(match, match, value);
+      record2.write(match, match, value);
     }
   }
-  return record.result("systemd");
+  return record2.result("systemd");
 }
 function runTool(tool, files, known) {
   return tool === "procps" ? runProcps(files, known) : runSystemd(files, known);
@@ -2385,7 +2390,7 @@ var init_catalogue = __esm({
         misconceptions: [
           "It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
         ],
-        history: ["Per-netns since 4.6 (unverified)."],
+        history: ["Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab)."],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)", "docs/kernel/evidence/synack_timing.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
@@ -2411,7 +2416,8 @@ var init_catalogue = __esm({
         ],
         history: [
           "Default formula max(128, ehash/256) before 5.4, max(128, ehash/128) since (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog).",
-          "Per-netns since 4.11 (inferred) (commit 56ab6b93007e and its series)."
+          "Per-netns since 4.11 (inferred; per-netns on 6.1, 6.12 and 6.18 in the kernel lab) (commit 56ab6b93007e and its series).",
+          "max(128, ehash/128) in the 6.1 source (tcp_sk_init) and measured on 6.18 (2048 with 262144 ehash entries)."
         ],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)", "docs/kernel/evidence/syncookie_test.txt", "https://man7.org/linux/man-pages/man2/listen.2.html"]
       },
@@ -2462,7 +2468,7 @@ var init_catalogue = __esm({
         accepts: { min: 0, max: 2 },
         defaults: [
           literal("0", "2.4"),
-          literal("2", "4.18", "value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified)")
+          literal("2", "4.18", "value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified; 2 on 6.1, 6.12 and 6.18 in the kernel lab)")
         ],
         scope: "netns",
         added: "2.4",
@@ -2475,7 +2481,8 @@ var init_catalogue = __esm({
         history: [
           "Boolean default 0 until commit 79e9fed46038 (2018) added 2 and made it the default.",
           "Per-netns since 4.11 (inferred) (commit 56ab6b93007e and its series).",
-          "The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified) (commit ca6a6f93867a)."
+          "The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified: the kernel lab finds it absent from 6.12.118 and present on 6.18) (commit ca6a6f93867a).",
+          "On 6.1 and 6.12 the delay is a whole-second comparison (6.1 source: time_after32(ktime_get_seconds(), tw_ts_recent_stamp)); the kernel lab saw a TIME-WAIT taken over within its first second on both."
         ],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)", "docs/kernel/evidence/twreuse_test.txt", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
@@ -2586,8 +2593,8 @@ var init_catalogue = __esm({
           'Turning them off to "fix NAT" also disables tcp_tw_reuse and PAWS; the NAT problem was tcp_tw_recycle, removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_reuse).'
         ],
         history: [
-          "Random offsets since 4.10 (commit 95a22caee396; tcp(7)): per connection in 4.10, per address pair from 4.11 (commit 28ee1b746f49), per connection again in 6.1.192 and 6.12.118 (docs/kernel/timestamps.md#per-connection-offsets).",
-          "Global in ~4.6\u20134.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."
+          "Per-connection random offsets since 4.10 (commit 95a22caee396), (tcp(7)).",
+          "Global in ~4.6\u20134.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."
         ],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
@@ -2598,7 +2605,7 @@ var init_catalogue = __esm({
         handler: "ipv4_local_port_range",
         defaults: [
           literal("32768 61000", "2.6", "older kernels ended the range at 61000 (when it became 60999 is unverified)"),
-          literal("32768 60999", "4.6", "even/odd-parity friendly end 60999; exact version unverified, 4.6 assumed")
+          literal("32768 60999", "4.6", "even/odd-parity friendly end 60999 (measured on 6.1, 6.12 and 6.18 in the kernel lab); first version unverified, 4.6 assumed")
         ],
         scope: "netns",
         added: "2.2",
@@ -2657,7 +2664,7 @@ var init_catalogue = __esm({
         misconceptions: [
           "It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act (docs/kernel/accept-queue.md#tcp_abort_on_overflow)."
         ],
-        history: ["Global in ~4.6\u20134.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."],
+        history: ["Global in ~4.6\u20134.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)", "docs/kernel/evidence/acceptq_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html"]
       },
       {
@@ -2687,7 +2694,7 @@ var init_catalogue = __esm({
         summary: "Retransmission limit for orphaned sockets; 0 means 8 while the peer looks alive.",
         explanation: "Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is below 120 s.",
         misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).'],
-        history: ["Per-netns since 4.6 (unverified)."],
+        history: ["Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab)."],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_orphan_retries)"]
       },
       {
@@ -2702,7 +2709,7 @@ var init_catalogue = __esm({
         summary: "Retransmission budget of an established connection, converted to a time bound (15 \u2192 924.6 s).",
         explanation: "The bound is \u03A3 min(0.2 s \xD7 2^i, 120 s) for i = 0..N; the connection dies at the first RTO expiry after it. TCP_USER_TIMEOUT on the socket replaces it.",
         misconceptions: [],
-        history: ["Per-netns since 4.6 (unverified)."],
+        history: ["Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab)."],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_model_timeout)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
@@ -2718,7 +2725,7 @@ var init_catalogue = __esm({
         summary: "Ignore RSTs received in TIME-WAIT (RFC 1337) instead of letting them end it early.",
         explanation: '0 lets an in-window RST destroy a TIME-WAIT socket ("TIME-WAIT assassination"); 1 ignores such RSTs so the socket keeps its full 60 s.',
         misconceptions: [],
-        history: ["Global in ~4.6\u20134.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."],
+        history: ["Global in ~4.6\u20134.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)"]
       },
       {
@@ -2729,14 +2736,14 @@ var init_catalogue = __esm({
         accepts: INT,
         defaults: [
           literal("0", "3.7"),
-          literal("1", "3.13", "client side enabled by default from 3.13 (unverified)")
+          literal("1", "3.13", "client side enabled by default from 3.13 (unverified; 1 on 6.1, 6.12 and 6.18 in the kernel lab)")
         ],
         scope: "netns",
         added: "3.7",
         summary: "TCP Fast Open bitmap: 0x1 client, 0x2 server, 0x4 client without cookie, 0x200, 0x400.",
         explanation: "Lets data ride on the SYN. 0x1 enables the client side, 0x2 the server side for listeners that set TCP_FASTOPEN, 0x400 for all listeners.",
         misconceptions: [],
-        history: ["Added in 3.7 (tcp(7)); per-netns since 4.11 (inferred)."],
+        history: ["Added in 3.7 (tcp(7)); per-netns since 4.11 (inferred; per-netns on 6.1, 6.12 and 6.18 in the kernel lab)."],
         references: ["https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
       },
       {
@@ -2766,7 +2773,7 @@ var init_catalogue = __esm({
         summary: "Milliseconds a TIME-WAIT socket must age before tcp_tw_reuse may take it over.",
         explanation: "Replaces the fixed one-second delay of older kernels; 1..60000 ms (TCP_PAWS_MSL).",
         misconceptions: [],
-        history: ["Absent in 6.12, present on 6.18; patch by J. Sitnicki, Nov 2024; 6.14 assumed (commit ca6a6f93867a)."],
+        history: ["Absent from 6.12.118, present on 6.18 (kernel lab); patch by J. Sitnicki, Nov 2024; 6.14 assumed (commit ca6a6f93867a)."],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ca6a6f93867a (tcp: Add sysctl to configure TIME-WAIT reuse delay)", "docs/kernel/evidence/range_tests_6.18.txt"]
       },
       {
@@ -2781,7 +2788,7 @@ var init_catalogue = __esm({
         summary: "Size of a private established-hash for network namespaces created after it is set (0 = share the host's).",
         explanation: "When set before a child namespace is created, that namespace gets its own ehash of this size (rounded to a power of two), and its tcp_max_tw_buckets and tcp_max_syn_backlog defaults derive from it.",
         misconceptions: [],
-        history: ["Added in 6.1 (per-netns ehash series; version from memory, unverified)."],
+        history: ["Added in 6.1 (per-netns ehash series): present on 6.1.192 in the kernel lab; that 6.0 lacks it is unverified."],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)"]
       },
       {
@@ -2846,7 +2853,7 @@ var init_catalogue = __esm({
           {
             since: "5.15",
             value: { kind: "formula", formula: "conntrack_max", describe: "nf_conntrack_buckets: 262144 above 4 GiB RAM, 65536 above 1 GiB" },
-            note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred) (commit d532bcd0b269)'
+            note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred; max = buckets in the 6.1 source and on 6.1, 6.12, 6.18 in the kernel lab) (commit d532bcd0b269)'
           }
         ],
         scope: "global-readonly-in-netns",
@@ -2855,7 +2862,7 @@ var init_catalogue = __esm({
         summary: "Size limit of the connection-tracking table (NAT, stateful firewall).",
         explanation: `When the table is full new flows are dropped with "nf_conntrack: table full, dropping packet". One value for the host, read-only inside a container's namespace.`,
         misconceptions: [],
-        history: ["Default equals the bucket count since 5.15 (inferred) (commit d532bcd0b269)."],
+        history: ["Default equals the bucket count since 5.15 (inferred; measured on 6.1, 6.12 and 6.18) (commit d532bcd0b269)."],
         references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118 (nf_conntrack_init_start)", "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html"]
       },
       {
@@ -3361,8 +3368,8 @@ function mergeProposals(proposals, facts, laterOverride2) {
       byKey.set(proposal.key, [proposal]);
   }
   const changes = [];
-  for (const [key, candidates] of byKey) {
-    const ranked = [...candidates].sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority]);
+  for (const [key, candidates2] of byKey) {
+    const ranked = [...candidates2].sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority]);
     const chosen = ranked[0];
     if (chosen.to !== null && harmOf(key, chosen.to, { kernel: facts.kernel, ...twDefault(facts) }))
       continue;
@@ -12440,8 +12447,8 @@ var init_listen_overflow = __esm({
           overflows > 0 || drops > 0 ? `ListenOverflows is ${overflows} and ListenDrops ${drops} (cumulative since boot: compare two readings to see whether it still happens${drops > overflows ? `; the ${drops - overflows} drops beyond overflows are SYN-queue or allocation drops` : ""})` : "",
           ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${listener.local} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? "full" : "nearly full"})`)
         ].filter(Boolean);
-        const candidates = flagged.length ? flagged.map((f) => f.listener) : listeners;
-        const cappedBySomaxconn = somaxconn === void 0 ? [] : candidates.filter((l) => l.backlog === somaxconn);
+        const candidates2 = flagged.length ? flagged.map((f) => f.listener) : listeners;
+        const cappedBySomaxconn = somaxconn === void 0 ? [] : candidates2.filter((l) => l.backlog === somaxconn);
         const binding = somaxconn !== void 0 && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN);
         const largestBacklog = listeners.reduce((max, l) => Math.max(max, l.backlog), 0);
         const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo2(2 * largestBacklog));
@@ -13695,1143 +13702,488 @@ var init_tw_reuse_without_timestamps = __esm({
   }
 });
 
-// dist/src/params/known-keys.js
-var KNOWN_KEYS_KERNEL, KNOWN_KEYS, VERIFIABLE_PREFIXES, UNVERIFIABLE_INSIDE;
-var init_known_keys = __esm({
-  "dist/src/params/known-keys.js"() {
+// dist/src/params/key-db.js
+var LAB_KERNELS, KEY_DB_NAMES, KEY_DB_ROWS;
+var init_key_db = __esm({
+  "dist/src/params/key-db.js"() {
     "use strict";
-    KNOWN_KEYS_KERNEL = "6.18";
-    KNOWN_KEYS = [
-      "abi.vsyscall32",
-      "debug.exception-trace",
-      "dev.tty.ldisc_autoload",
-      "dev.tty.legacy_tiocsti",
-      "fs.aio-max-nr",
-      "fs.aio-nr",
-      "fs.dentry-negative",
-      "fs.dentry-state",
-      "fs.dir-notify-enable",
-      "fs.epoll.max_user_watches",
-      "fs.fanotify.max_queued_events",
-      "fs.fanotify.max_user_groups",
-      "fs.fanotify.max_user_marks",
-      "fs.fanotify.watchdog_timeout",
-      "fs.file-max",
-      "fs.file-nr",
-      "fs.fuse.default_request_timeout",
-      "fs.fuse.max_pages_limit",
-      "fs.fuse.max_request_timeout",
-      "fs.inode-nr",
-      "fs.inode-state",
-      "fs.inotify.max_queued_events",
-      "fs.inotify.max_user_instances",
-      "fs.inotify.max_user_watches",
-      "fs.lease-break-time",
-      "fs.leases-enable",
-      "fs.mount-max",
-      "fs.mqueue.msg_default",
-      "fs.mqueue.msg_max",
-      "fs.mqueue.msgsize_default",
-      "fs.mqueue.msgsize_max",
-      "fs.mqueue.queues_max",
-      "fs.nr_open",
-      "fs.overflowgid",
-      "fs.overflowuid",
-      "fs.pipe-max-size",
-      "fs.pipe-user-pages-hard",
-      "fs.pipe-user-pages-soft",
-      "fs.protected_fifos",
-      "fs.protected_hardlinks",
-      "fs.protected_regular",
-      "fs.protected_symlinks",
-      "fs.quota.allocated_dquots",
-      "fs.quota.cache_hits",
-      "fs.quota.drops",
-      "fs.quota.free_dquots",
-      "fs.quota.lookups",
-      "fs.quota.reads",
-      "fs.quota.syncs",
-      "fs.quota.writes",
-      "fs.suid_dumpable",
-      "fs.xfs.error_level",
-      "fs.xfs.filestream_centisecs",
-      "fs.xfs.inherit_noatime",
-      "fs.xfs.inherit_nodefrag",
-      "fs.xfs.inherit_nodump",
-      "fs.xfs.inherit_nosymlinks",
-      "fs.xfs.inherit_sync",
-      "fs.xfs.panic_mask",
-      "fs.xfs.rotorstep",
-      "fs.xfs.speculative_prealloc_lifetime",
-      "fs.xfs.stats_clear",
-      "fs.xfs.xfssyncd_centisecs",
-      "kernel.acct",
-      "kernel.arch",
-      "kernel.auto_msgmni",
-      "kernel.bootloader_type",
-      "kernel.bootloader_version",
-      "kernel.bpf_stats_enabled",
-      "kernel.cad_pid",
-      "kernel.cap_last_cap",
-      "kernel.core_file_note_size_limit",
-      "kernel.core_modes",
-      "kernel.core_pattern",
-      "kernel.core_pipe_limit",
-      "kernel.core_sort_vma",
-      "kernel.core_uses_pid",
-      "kernel.ctrl-alt-del",
-      "kernel.dmesg_restrict",
-      "kernel.domainname",
-      "kernel.firmware_config.force_sysfs_fallback",
-      "kernel.firmware_config.ignore_sysfs_fallback",
-      "kernel.ftrace_dump_on_oops",
-      "kernel.ftrace_enabled",
-      "kernel.hardlockup_all_cpu_backtrace",
-      "kernel.hardlockup_panic",
-      "kernel.hostname",
-      "kernel.hung_task_all_cpu_backtrace",
-      "kernel.hung_task_check_count",
-      "kernel.hung_task_check_interval_secs",
-      "kernel.hung_task_detect_count",
-      "kernel.hung_task_panic",
-      "kernel.hung_task_timeout_secs",
-      "kernel.hung_task_warnings",
-      "kernel.init_private",
-      "kernel.init_private_helper",
-      "kernel.init_private_vsock_local_port",
-      "kernel.init_private_vsock_port",
-      "kernel.io_delay_type",
-      "kernel.io_uring_disabled",
-      "kernel.io_uring_group",
-      "kernel.keys.gc_delay",
-      "kernel.keys.maxbytes",
-      "kernel.keys.maxkeys",
-      "kernel.keys.persistent_keyring_expiry",
-      "kernel.keys.root_maxbytes",
-      "kernel.keys.root_maxkeys",
-      "kernel.kptr_restrict",
-      "kernel.max_lock_depth",
-      "kernel.max_rcu_stall_to_panic",
-      "kernel.msg_next_id",
-      "kernel.msgmax",
-      "kernel.msgmnb",
-      "kernel.msgmni",
-      "kernel.ngroups_max",
-      "kernel.nmi_watchdog",
-      "kernel.ns_last_pid",
-      "kernel.numa_balancing",
-      "kernel.numa_balancing_promote_rate_limit_MBps",
-      "kernel.oops_all_cpu_backtrace",
-      "kernel.oops_limit",
-      "kernel.osrelease",
-      "kernel.ostype",
-      "kernel.overflowgid",
-      "kernel.overflowuid",
-      "kernel.panic",
-      "kernel.panic_on_io_nmi",
-      "kernel.panic_on_oops",
-      "kernel.panic_on_rcu_stall",
-      "kernel.panic_on_unrecovered_nmi",
-      "kernel.panic_on_warn",
-      "kernel.panic_print",
-      "kernel.panic_sys_info",
-      "kernel.perf_cpu_time_max_percent",
-      "kernel.perf_event_max_contexts_per_stack",
-      "kernel.perf_event_max_sample_rate",
-      "kernel.perf_event_max_stack",
-      "kernel.perf_event_mlock_kb",
-      "kernel.perf_event_paranoid",
-      "kernel.pid_max",
-      "kernel.poweroff_cmd",
-      "kernel.print-fatal-signals",
-      "kernel.printk",
-      "kernel.printk_delay",
-      "kernel.printk_devkmsg",
-      "kernel.printk_ratelimit",
-      "kernel.printk_ratelimit_burst",
-      "kernel.pty.max",
-      "kernel.pty.nr",
-      "kernel.pty.reserve",
-      "kernel.random.boot_id",
-      "kernel.random.entropy_avail",
-      "kernel.random.poolsize",
-      "kernel.random.urandom_min_reseed_secs",
-      "kernel.random.uuid",
-      "kernel.random.write_wakeup_threshold",
-      "kernel.randomize_va_space",
-      "kernel.real-root-dev",
-      "kernel.sched_autogroup_enabled",
-      "kernel.sched_cfs_bandwidth_slice_us",
-      "kernel.sched_deadline_period_max_us",
-      "kernel.sched_deadline_period_min_us",
-      "kernel.sched_rr_timeslice_ms",
-      "kernel.sched_rt_period_us",
-      "kernel.sched_rt_runtime_us",
-      "kernel.seccomp.actions_avail",
-      "kernel.seccomp.actions_logged",
-      "kernel.sem",
-      "kernel.sem_next_id",
-      "kernel.shm_next_id",
-      "kernel.shm_rmid_forced",
-      "kernel.shmall",
-      "kernel.shmmax",
-      "kernel.shmmni",
-      "kernel.soft_watchdog",
-      "kernel.softlockup_all_cpu_backtrace",
-      "kernel.softlockup_panic",
-      "kernel.split_lock_mitigate",
-      "kernel.sysctl_writes_strict",
-      "kernel.tainted",
-      "kernel.task_delayacct",
-      "kernel.threads-max",
-      "kernel.timer_migration",
-      "kernel.traceoff_on_warning",
-      "kernel.tracepoint_printk",
-      "kernel.unknown_nmi_panic",
-      "kernel.unprivileged_bpf_disabled",
-      "kernel.usermodehelper.bset",
-      "kernel.usermodehelper.inheritable",
-      "kernel.version",
-      "kernel.warn_limit",
-      "kernel.watchdog",
-      "kernel.watchdog_cpumask",
-      "kernel.watchdog_thresh",
-      "net.bridge.bridge-nf-call-arptables",
-      "net.bridge.bridge-nf-call-ip6tables",
-      "net.bridge.bridge-nf-call-iptables",
-      "net.bridge.bridge-nf-filter-pppoe-tagged",
-      "net.bridge.bridge-nf-filter-vlan-tagged",
-      "net.bridge.bridge-nf-pass-vlan-input-dev",
-      "net.core.bpf_jit_enable",
-      "net.core.bpf_jit_harden",
-      "net.core.bpf_jit_kallsyms",
-      "net.core.bpf_jit_limit",
-      "net.core.busy_poll",
-      "net.core.busy_read",
-      "net.core.default_qdisc",
-      "net.core.dev_weight",
-      "net.core.dev_weight_rx_bias",
-      "net.core.dev_weight_tx_bias",
-      "net.core.devconf_inherit_init_net",
-      "net.core.fb_tunnels_only_for_init_net",
-      "net.core.flow_limit_cpu_bitmap",
-      "net.core.flow_limit_table_len",
-      "net.core.gro_normal_batch",
-      "net.core.high_order_alloc_disable",
-      "net.core.max_skb_frags",
-      "net.core.mem_pcpu_rsv",
-      "net.core.message_burst",
-      "net.core.message_cost",
-      "net.core.netdev_budget",
-      "net.core.netdev_budget_usecs",
-      "net.core.netdev_max_backlog",
-      "net.core.netdev_rss_key",
-      "net.core.netdev_tstamp_prequeue",
-      "net.core.netdev_unregister_timeout_secs",
-      "net.core.optmem_max",
-      "net.core.rmem_default",
-      "net.core.rmem_max",
-      "net.core.rps_default_mask",
-      "net.core.rps_sock_flow_entries",
-      "net.core.skb_defer_max",
-      "net.core.somaxconn",
-      "net.core.tstamp_allow_data",
-      "net.core.txrehash",
-      "net.core.warnings",
-      "net.core.wmem_default",
-      "net.core.wmem_max",
-      "net.core.xfrm_acq_expires",
-      "net.core.xfrm_aevent_etime",
-      "net.core.xfrm_aevent_rseqth",
-      "net.core.xfrm_larval_drop",
-      "net.ipv4.cipso_cache_bucket_size",
-      "net.ipv4.cipso_cache_enable",
-      "net.ipv4.cipso_rbm_optfmt",
-      "net.ipv4.cipso_rbm_strictvalid",
-      "net.ipv4.conf.*.accept_local",
-      "net.ipv4.conf.*.accept_redirects",
-      "net.ipv4.conf.*.accept_source_route",
-      "net.ipv4.conf.*.arp_accept",
-      "net.ipv4.conf.*.arp_announce",
-      "net.ipv4.conf.*.arp_evict_nocarrier",
-      "net.ipv4.conf.*.arp_filter",
-      "net.ipv4.conf.*.arp_ignore",
-      "net.ipv4.conf.*.arp_notify",
-      "net.ipv4.conf.*.bc_forwarding",
-      "net.ipv4.conf.*.bootp_relay",
-      "net.ipv4.conf.*.disable_policy",
-      "net.ipv4.conf.*.disable_xfrm",
-      "net.ipv4.conf.*.drop_gratuitous_arp",
-      "net.ipv4.conf.*.drop_unicast_in_l2_multicast",
-      "net.ipv4.conf.*.force_igmp_version",
-      "net.ipv4.conf.*.forwarding",
-      "net.ipv4.conf.*.igmpv2_unsolicited_report_interval",
-      "net.ipv4.conf.*.igmpv3_unsolicited_report_interval",
-      "net.ipv4.conf.*.ignore_routes_with_linkdown",
-      "net.ipv4.conf.*.log_martians",
-      "net.ipv4.conf.*.mc_forwarding",
-      "net.ipv4.conf.*.medium_id",
-      "net.ipv4.conf.*.promote_secondaries",
-      "net.ipv4.conf.*.proxy_arp",
-      "net.ipv4.conf.*.proxy_arp_pvlan",
-      "net.ipv4.conf.*.route_localnet",
-      "net.ipv4.conf.*.rp_filter",
-      "net.ipv4.conf.*.secure_redirects",
-      "net.ipv4.conf.*.send_redirects",
-      "net.ipv4.conf.*.shared_media",
-      "net.ipv4.conf.*.src_valid_mark",
-      "net.ipv4.conf.*.tag",
-      "net.ipv4.conf.all.accept_local",
-      "net.ipv4.conf.all.accept_redirects",
-      "net.ipv4.conf.all.accept_source_route",
-      "net.ipv4.conf.all.arp_accept",
-      "net.ipv4.conf.all.arp_announce",
-      "net.ipv4.conf.all.arp_evict_nocarrier",
-      "net.ipv4.conf.all.arp_filter",
-      "net.ipv4.conf.all.arp_ignore",
-      "net.ipv4.conf.all.arp_notify",
-      "net.ipv4.conf.all.bc_forwarding",
-      "net.ipv4.conf.all.bootp_relay",
-      "net.ipv4.conf.all.disable_policy",
-      "net.ipv4.conf.all.disable_xfrm",
-      "net.ipv4.conf.all.drop_gratuitous_arp",
-      "net.ipv4.conf.all.drop_unicast_in_l2_multicast",
-      "net.ipv4.conf.all.force_igmp_version",
-      "net.ipv4.conf.all.forwarding",
-      "net.ipv4.conf.all.igmpv2_unsolicited_report_interval",
-      "net.ipv4.conf.all.igmpv3_unsolicited_report_interval",
-      "net.ipv4.conf.all.ignore_routes_with_linkdown",
-      "net.ipv4.conf.all.log_martians",
-      "net.ipv4.conf.all.mc_forwarding",
-      "net.ipv4.conf.all.medium_id",
-      "net.ipv4.conf.all.promote_secondaries",
-      "net.ipv4.conf.all.proxy_arp",
-      "net.ipv4.conf.all.proxy_arp_pvlan",
-      "net.ipv4.conf.all.route_localnet",
-      "net.ipv4.conf.all.rp_filter",
-      "net.ipv4.conf.all.secure_redirects",
-      "net.ipv4.conf.all.send_redirects",
-      "net.ipv4.conf.all.shared_media",
-      "net.ipv4.conf.all.src_valid_mark",
-      "net.ipv4.conf.all.tag",
-      "net.ipv4.conf.default.accept_local",
-      "net.ipv4.conf.default.accept_redirects",
-      "net.ipv4.conf.default.accept_source_route",
-      "net.ipv4.conf.default.arp_accept",
-      "net.ipv4.conf.default.arp_announce",
-      "net.ipv4.conf.default.arp_evict_nocarrier",
-      "net.ipv4.conf.default.arp_filter",
-      "net.ipv4.conf.default.arp_ignore",
-      "net.ipv4.conf.default.arp_notify",
-      "net.ipv4.conf.default.bc_forwarding",
-      "net.ipv4.conf.default.bootp_relay",
-      "net.ipv4.conf.default.disable_policy",
-      "net.ipv4.conf.default.disable_xfrm",
-      "net.ipv4.conf.default.drop_gratuitous_arp",
-      "net.ipv4.conf.default.drop_unicast_in_l2_multicast",
-      "net.ipv4.conf.default.force_igmp_version",
-      "net.ipv4.conf.default.forwarding",
-      "net.ipv4.conf.default.igmpv2_unsolicited_report_interval",
-      "net.ipv4.conf.default.igmpv3_unsolicited_report_interval",
-      "net.ipv4.conf.default.ignore_routes_with_linkdown",
-      "net.ipv4.conf.default.log_martians",
-      "net.ipv4.conf.default.mc_forwarding",
-      "net.ipv4.conf.default.medium_id",
-      "net.ipv4.conf.default.promote_secondaries",
-      "net.ipv4.conf.default.proxy_arp",
-      "net.ipv4.conf.default.proxy_arp_pvlan",
-      "net.ipv4.conf.default.route_localnet",
-      "net.ipv4.conf.default.rp_filter",
-      "net.ipv4.conf.default.secure_redirects",
-      "net.ipv4.conf.default.send_redirects",
-      "net.ipv4.conf.default.shared_media",
-      "net.ipv4.conf.default.src_valid_mark",
-      "net.ipv4.conf.default.tag",
-      "net.ipv4.fib_multipath_hash_fields",
-      "net.ipv4.fib_multipath_hash_policy",
-      "net.ipv4.fib_multipath_hash_seed",
-      "net.ipv4.fib_multipath_use_neigh",
-      "net.ipv4.fib_notify_on_flag_change",
-      "net.ipv4.fib_sync_mem",
-      "net.ipv4.fwmark_reflect",
-      "net.ipv4.icmp_echo_enable_probe",
-      "net.ipv4.icmp_echo_ignore_all",
-      "net.ipv4.icmp_echo_ignore_broadcasts",
-      "net.ipv4.icmp_errors_use_inbound_ifaddr",
-      "net.ipv4.icmp_ignore_bogus_error_responses",
-      "net.ipv4.icmp_msgs_burst",
-      "net.ipv4.icmp_msgs_per_sec",
-      "net.ipv4.icmp_ratelimit",
-      "net.ipv4.icmp_ratemask",
-      "net.ipv4.igmp_link_local_mcast_reports",
-      "net.ipv4.igmp_max_memberships",
-      "net.ipv4.igmp_max_msf",
-      "net.ipv4.igmp_qrv",
-      "net.ipv4.inet_peer_maxttl",
-      "net.ipv4.inet_peer_minttl",
-      "net.ipv4.inet_peer_threshold",
-      "net.ipv4.ip_autobind_reuse",
-      "net.ipv4.ip_default_ttl",
-      "net.ipv4.ip_dynaddr",
-      "net.ipv4.ip_early_demux",
-      "net.ipv4.ip_forward",
-      "net.ipv4.ip_forward_update_priority",
-      "net.ipv4.ip_forward_use_pmtu",
-      "net.ipv4.ip_local_port_range",
-      "net.ipv4.ip_local_reserved_ports",
-      "net.ipv4.ip_no_pmtu_disc",
-      "net.ipv4.ip_nonlocal_bind",
-      "net.ipv4.ip_unprivileged_port_start",
-      "net.ipv4.ipfrag_high_thresh",
-      "net.ipv4.ipfrag_low_thresh",
-      "net.ipv4.ipfrag_max_dist",
-      "net.ipv4.ipfrag_secret_interval",
-      "net.ipv4.ipfrag_time",
-      "net.ipv4.neigh.*.anycast_delay",
-      "net.ipv4.neigh.*.app_solicit",
-      "net.ipv4.neigh.*.base_reachable_time",
-      "net.ipv4.neigh.*.base_reachable_time_ms",
-      "net.ipv4.neigh.*.delay_first_probe_time",
-      "net.ipv4.neigh.*.gc_stale_time",
-      "net.ipv4.neigh.*.interval_probe_time_ms",
-      "net.ipv4.neigh.*.locktime",
-      "net.ipv4.neigh.*.mcast_resolicit",
-      "net.ipv4.neigh.*.mcast_solicit",
-      "net.ipv4.neigh.*.proxy_delay",
-      "net.ipv4.neigh.*.proxy_qlen",
-      "net.ipv4.neigh.*.retrans_time",
-      "net.ipv4.neigh.*.retrans_time_ms",
-      "net.ipv4.neigh.*.ucast_solicit",
-      "net.ipv4.neigh.*.unres_qlen",
-      "net.ipv4.neigh.*.unres_qlen_bytes",
-      "net.ipv4.neigh.default.anycast_delay",
-      "net.ipv4.neigh.default.app_solicit",
-      "net.ipv4.neigh.default.base_reachable_time",
-      "net.ipv4.neigh.default.base_reachable_time_ms",
-      "net.ipv4.neigh.default.delay_first_probe_time",
-      "net.ipv4.neigh.default.gc_interval",
-      "net.ipv4.neigh.default.gc_stale_time",
-      "net.ipv4.neigh.default.gc_thresh1",
-      "net.ipv4.neigh.default.gc_thresh2",
-      "net.ipv4.neigh.default.gc_thresh3",
-      "net.ipv4.neigh.default.interval_probe_time_ms",
-      "net.ipv4.neigh.default.locktime",
-      "net.ipv4.neigh.default.mcast_resolicit",
-      "net.ipv4.neigh.default.mcast_solicit",
-      "net.ipv4.neigh.default.proxy_delay",
-      "net.ipv4.neigh.default.proxy_qlen",
-      "net.ipv4.neigh.default.retrans_time",
-      "net.ipv4.neigh.default.retrans_time_ms",
-      "net.ipv4.neigh.default.ucast_solicit",
-      "net.ipv4.neigh.default.unres_qlen",
-      "net.ipv4.neigh.default.unres_qlen_bytes",
-      "net.ipv4.nexthop_compat_mode",
-      "net.ipv4.ping_group_range",
-      "net.ipv4.raw_l3mdev_accept",
-      "net.ipv4.route.error_burst",
-      "net.ipv4.route.error_cost",
-      "net.ipv4.route.flush",
-      "net.ipv4.route.gc_elasticity",
-      "net.ipv4.route.gc_interval",
-      "net.ipv4.route.gc_min_interval",
-      "net.ipv4.route.gc_min_interval_ms",
-      "net.ipv4.route.gc_thresh",
-      "net.ipv4.route.gc_timeout",
-      "net.ipv4.route.max_size",
-      "net.ipv4.route.min_adv_mss",
-      "net.ipv4.route.min_pmtu",
-      "net.ipv4.route.mtu_expires",
-      "net.ipv4.route.redirect_load",
-      "net.ipv4.route.redirect_number",
-      "net.ipv4.route.redirect_silence",
-      "net.ipv4.tcp_abort_on_overflow",
-      "net.ipv4.tcp_adv_win_scale",
-      "net.ipv4.tcp_allowed_congestion_control",
-      "net.ipv4.tcp_app_win",
-      "net.ipv4.tcp_autocorking",
-      "net.ipv4.tcp_available_congestion_control",
-      "net.ipv4.tcp_available_ulp",
-      "net.ipv4.tcp_backlog_ack_defer",
-      "net.ipv4.tcp_base_mss",
-      "net.ipv4.tcp_challenge_ack_limit",
-      "net.ipv4.tcp_child_ehash_entries",
-      "net.ipv4.tcp_comp_sack_delay_ns",
-      "net.ipv4.tcp_comp_sack_nr",
-      "net.ipv4.tcp_comp_sack_slack_ns",
-      "net.ipv4.tcp_congestion_control",
-      "net.ipv4.tcp_dsack",
-      "net.ipv4.tcp_early_demux",
-      "net.ipv4.tcp_early_retrans",
-      "net.ipv4.tcp_ecn",
-      "net.ipv4.tcp_ecn_fallback",
-      "net.ipv4.tcp_ecn_option",
-      "net.ipv4.tcp_ecn_option_beacon",
-      "net.ipv4.tcp_ehash_entries",
-      "net.ipv4.tcp_fack",
-      "net.ipv4.tcp_fastopen",
-      "net.ipv4.tcp_fastopen_blackhole_timeout_sec",
-      "net.ipv4.tcp_fastopen_key",
-      "net.ipv4.tcp_fin_timeout",
-      "net.ipv4.tcp_frto",
-      "net.ipv4.tcp_fwmark_accept",
-      "net.ipv4.tcp_invalid_ratelimit",
-      "net.ipv4.tcp_keepalive_intvl",
-      "net.ipv4.tcp_keepalive_probes",
-      "net.ipv4.tcp_keepalive_time",
-      "net.ipv4.tcp_l3mdev_accept",
-      "net.ipv4.tcp_limit_output_bytes",
-      "net.ipv4.tcp_low_latency",
-      "net.ipv4.tcp_max_orphans",
-      "net.ipv4.tcp_max_reordering",
-      "net.ipv4.tcp_max_syn_backlog",
-      "net.ipv4.tcp_max_tw_buckets",
-      "net.ipv4.tcp_mem",
-      "net.ipv4.tcp_migrate_req",
-      "net.ipv4.tcp_min_rtt_wlen",
-      "net.ipv4.tcp_min_snd_mss",
-      "net.ipv4.tcp_min_tso_segs",
-      "net.ipv4.tcp_moderate_rcvbuf",
-      "net.ipv4.tcp_mtu_probe_floor",
-      "net.ipv4.tcp_mtu_probing",
-      "net.ipv4.tcp_no_metrics_save",
-      "net.ipv4.tcp_no_ssthresh_metrics_save",
-      "net.ipv4.tcp_notsent_lowat",
-      "net.ipv4.tcp_orphan_retries",
-      "net.ipv4.tcp_pacing_ca_ratio",
-      "net.ipv4.tcp_pacing_ss_ratio",
-      "net.ipv4.tcp_pingpong_thresh",
-      "net.ipv4.tcp_plb_cong_thresh",
-      "net.ipv4.tcp_plb_enabled",
-      "net.ipv4.tcp_plb_idle_rehash_rounds",
-      "net.ipv4.tcp_plb_rehash_rounds",
-      "net.ipv4.tcp_plb_suspend_rto_sec",
-      "net.ipv4.tcp_probe_interval",
-      "net.ipv4.tcp_probe_threshold",
-      "net.ipv4.tcp_recovery",
-      "net.ipv4.tcp_reflect_tos",
-      "net.ipv4.tcp_reordering",
-      "net.ipv4.tcp_retrans_collapse",
-      "net.ipv4.tcp_retries1",
-      "net.ipv4.tcp_retries2",
-      "net.ipv4.tcp_rfc1337",
-      "net.ipv4.tcp_rmem",
-      "net.ipv4.tcp_rto_max_ms",
-      "net.ipv4.tcp_rto_min_us",
-      "net.ipv4.tcp_sack",
-      "net.ipv4.tcp_shrink_window",
-      "net.ipv4.tcp_slow_start_after_idle",
-      "net.ipv4.tcp_stdurg",
-      "net.ipv4.tcp_syn_linear_timeouts",
-      "net.ipv4.tcp_syn_retries",
-      "net.ipv4.tcp_synack_retries",
-      "net.ipv4.tcp_syncookies",
-      "net.ipv4.tcp_thin_linear_timeouts",
-      "net.ipv4.tcp_timestamps",
-      "net.ipv4.tcp_tso_rtt_log",
-      "net.ipv4.tcp_tso_win_divisor",
-      "net.ipv4.tcp_tw_reuse",
-      "net.ipv4.tcp_tw_reuse_delay",
-      "net.ipv4.tcp_window_scaling",
-      "net.ipv4.tcp_wmem",
-      "net.ipv4.tcp_workaround_signed_windows",
-      "net.ipv4.udp_child_hash_entries",
-      "net.ipv4.udp_early_demux",
-      "net.ipv4.udp_hash_entries",
-      "net.ipv4.udp_l3mdev_accept",
-      "net.ipv4.udp_mem",
-      "net.ipv4.udp_rmem_min",
-      "net.ipv4.udp_wmem_min",
-      "net.ipv4.xfrm4_gc_thresh",
-      "net.ipv6.anycast_src_echo_reply",
-      "net.ipv6.auto_flowlabels",
-      "net.ipv6.bindv6only",
-      "net.ipv6.calipso_cache_bucket_size",
-      "net.ipv6.calipso_cache_enable",
-      "net.ipv6.conf.*.accept_dad",
-      "net.ipv6.conf.*.accept_ra",
-      "net.ipv6.conf.*.accept_ra_defrtr",
-      "net.ipv6.conf.*.accept_ra_from_local",
-      "net.ipv6.conf.*.accept_ra_min_hop_limit",
-      "net.ipv6.conf.*.accept_ra_min_lft",
-      "net.ipv6.conf.*.accept_ra_mtu",
-      "net.ipv6.conf.*.accept_ra_pinfo",
-      "net.ipv6.conf.*.accept_ra_rt_info_max_plen",
-      "net.ipv6.conf.*.accept_ra_rt_info_min_plen",
-      "net.ipv6.conf.*.accept_ra_rtr_pref",
-      "net.ipv6.conf.*.accept_redirects",
-      "net.ipv6.conf.*.accept_source_route",
-      "net.ipv6.conf.*.accept_untracked_na",
-      "net.ipv6.conf.*.addr_gen_mode",
-      "net.ipv6.conf.*.autoconf",
-      "net.ipv6.conf.*.dad_transmits",
-      "net.ipv6.conf.*.disable_ipv6",
-      "net.ipv6.conf.*.disable_policy",
-      "net.ipv6.conf.*.drop_unicast_in_l2_multicast",
-      "net.ipv6.conf.*.drop_unsolicited_na",
-      "net.ipv6.conf.*.enhanced_dad",
-      "net.ipv6.conf.*.force_forwarding",
-      "net.ipv6.conf.*.force_mld_version",
-      "net.ipv6.conf.*.force_tllao",
-      "net.ipv6.conf.*.forwarding",
-      "net.ipv6.conf.*.hop_limit",
-      "net.ipv6.conf.*.ignore_routes_with_linkdown",
-      "net.ipv6.conf.*.ioam6_enabled",
-      "net.ipv6.conf.*.ioam6_id",
-      "net.ipv6.conf.*.ioam6_id_wide",
-      "net.ipv6.conf.*.keep_addr_on_down",
-      "net.ipv6.conf.*.max_addresses",
-      "net.ipv6.conf.*.max_desync_factor",
-      "net.ipv6.conf.*.mc_forwarding",
-      "net.ipv6.conf.*.mldv1_unsolicited_report_interval",
-      "net.ipv6.conf.*.mldv2_unsolicited_report_interval",
-      "net.ipv6.conf.*.mtu",
-      "net.ipv6.conf.*.ndisc_evict_nocarrier",
-      "net.ipv6.conf.*.ndisc_notify",
-      "net.ipv6.conf.*.ndisc_tclass",
-      "net.ipv6.conf.*.optimistic_dad",
-      "net.ipv6.conf.*.proxy_ndp",
-      "net.ipv6.conf.*.ra_defrtr_metric",
-      "net.ipv6.conf.*.ra_honor_pio_life",
-      "net.ipv6.conf.*.ra_honor_pio_pflag",
-      "net.ipv6.conf.*.regen_max_retry",
-      "net.ipv6.conf.*.regen_min_advance",
-      "net.ipv6.conf.*.router_probe_interval",
-      "net.ipv6.conf.*.router_solicitation_delay",
-      "net.ipv6.conf.*.router_solicitation_interval",
-      "net.ipv6.conf.*.router_solicitation_max_interval",
-      "net.ipv6.conf.*.router_solicitations",
-      "net.ipv6.conf.*.rpl_seg_enabled",
-      "net.ipv6.conf.*.seg6_enabled",
-      "net.ipv6.conf.*.seg6_require_hmac",
-      "net.ipv6.conf.*.stable_secret",
-      "net.ipv6.conf.*.suppress_frag_ndisc",
-      "net.ipv6.conf.*.temp_prefered_lft",
-      "net.ipv6.conf.*.temp_valid_lft",
-      "net.ipv6.conf.*.use_oif_addrs_only",
-      "net.ipv6.conf.*.use_optimistic",
-      "net.ipv6.conf.*.use_tempaddr",
-      "net.ipv6.conf.all.accept_dad",
-      "net.ipv6.conf.all.accept_ra",
-      "net.ipv6.conf.all.accept_ra_defrtr",
-      "net.ipv6.conf.all.accept_ra_from_local",
-      "net.ipv6.conf.all.accept_ra_min_hop_limit",
-      "net.ipv6.conf.all.accept_ra_min_lft",
-      "net.ipv6.conf.all.accept_ra_mtu",
-      "net.ipv6.conf.all.accept_ra_pinfo",
-      "net.ipv6.conf.all.accept_ra_rt_info_max_plen",
-      "net.ipv6.conf.all.accept_ra_rt_info_min_plen",
-      "net.ipv6.conf.all.accept_ra_rtr_pref",
-      "net.ipv6.conf.all.accept_redirects",
-      "net.ipv6.conf.all.accept_source_route",
-      "net.ipv6.conf.all.accept_untracked_na",
-      "net.ipv6.conf.all.addr_gen_mode",
-      "net.ipv6.conf.all.autoconf",
-      "net.ipv6.conf.all.dad_transmits",
-      "net.ipv6.conf.all.disable_ipv6",
-      "net.ipv6.conf.all.disable_policy",
-      "net.ipv6.conf.all.drop_unicast_in_l2_multicast",
-      "net.ipv6.conf.all.drop_unsolicited_na",
-      "net.ipv6.conf.all.enhanced_dad",
-      "net.ipv6.conf.all.force_forwarding",
-      "net.ipv6.conf.all.force_mld_version",
-      "net.ipv6.conf.all.force_tllao",
-      "net.ipv6.conf.all.forwarding",
-      "net.ipv6.conf.all.hop_limit",
-      "net.ipv6.conf.all.ignore_routes_with_linkdown",
-      "net.ipv6.conf.all.ioam6_enabled",
-      "net.ipv6.conf.all.ioam6_id",
-      "net.ipv6.conf.all.ioam6_id_wide",
-      "net.ipv6.conf.all.keep_addr_on_down",
-      "net.ipv6.conf.all.max_addresses",
-      "net.ipv6.conf.all.max_desync_factor",
-      "net.ipv6.conf.all.mc_forwarding",
-      "net.ipv6.conf.all.mldv1_unsolicited_report_interval",
-      "net.ipv6.conf.all.mldv2_unsolicited_report_interval",
-      "net.ipv6.conf.all.mtu",
-      "net.ipv6.conf.all.ndisc_evict_nocarrier",
-      "net.ipv6.conf.all.ndisc_notify",
-      "net.ipv6.conf.all.ndisc_tclass",
-      "net.ipv6.conf.all.optimistic_dad",
-      "net.ipv6.conf.all.proxy_ndp",
-      "net.ipv6.conf.all.ra_defrtr_metric",
-      "net.ipv6.conf.all.ra_honor_pio_life",
-      "net.ipv6.conf.all.ra_honor_pio_pflag",
-      "net.ipv6.conf.all.regen_max_retry",
-      "net.ipv6.conf.all.regen_min_advance",
-      "net.ipv6.conf.all.router_probe_interval",
-      "net.ipv6.conf.all.router_solicitation_delay",
-      "net.ipv6.conf.all.router_solicitation_interval",
-      "net.ipv6.conf.all.router_solicitation_max_interval",
-      "net.ipv6.conf.all.router_solicitations",
-      "net.ipv6.conf.all.rpl_seg_enabled",
-      "net.ipv6.conf.all.seg6_enabled",
-      "net.ipv6.conf.all.seg6_require_hmac",
-      "net.ipv6.conf.all.stable_secret",
-      "net.ipv6.conf.all.suppress_frag_ndisc",
-      "net.ipv6.conf.all.temp_prefered_lft",
-      "net.ipv6.conf.all.temp_valid_lft",
-      "net.ipv6.conf.all.use_oif_addrs_only",
-      "net.ipv6.conf.all.use_optimistic",
-      "net.ipv6.conf.all.use_tempaddr",
-      "net.ipv6.conf.default.accept_dad",
-      "net.ipv6.conf.default.accept_ra",
-      "net.ipv6.conf.default.accept_ra_defrtr",
-      "net.ipv6.conf.default.accept_ra_from_local",
-      "net.ipv6.conf.default.accept_ra_min_hop_limit",
-      "net.ipv6.conf.default.accept_ra_min_lft",
-      "net.ipv6.conf.default.accept_ra_mtu",
-      "net.ipv6.conf.default.accept_ra_pinfo",
-      "net.ipv6.conf.default.accept_ra_rt_info_max_plen",
-      "net.ipv6.conf.default.accept_ra_rt_info_min_plen",
-      "net.ipv6.conf.default.accept_ra_rtr_pref",
-      "net.ipv6.conf.default.accept_redirects",
-      "net.ipv6.conf.default.accept_source_route",
-      "net.ipv6.conf.default.accept_untracked_na",
-      "net.ipv6.conf.default.addr_gen_mode",
-      "net.ipv6.conf.default.autoconf",
-      "net.ipv6.conf.default.dad_transmits",
-      "net.ipv6.conf.default.disable_ipv6",
-      "net.ipv6.conf.default.disable_policy",
-      "net.ipv6.conf.default.drop_unicast_in_l2_multicast",
-      "net.ipv6.conf.default.drop_unsolicited_na",
-      "net.ipv6.conf.default.enhanced_dad",
-      "net.ipv6.conf.default.force_forwarding",
-      "net.ipv6.conf.default.force_mld_version",
-      "net.ipv6.conf.default.force_tllao",
-      "net.ipv6.conf.default.forwarding",
-      "net.ipv6.conf.default.hop_limit",
-      "net.ipv6.conf.default.ignore_routes_with_linkdown",
-      "net.ipv6.conf.default.ioam6_enabled",
-      "net.ipv6.conf.default.ioam6_id",
-      "net.ipv6.conf.default.ioam6_id_wide",
-      "net.ipv6.conf.default.keep_addr_on_down",
-      "net.ipv6.conf.default.max_addresses",
-      "net.ipv6.conf.default.max_desync_factor",
-      "net.ipv6.conf.default.mc_forwarding",
-      "net.ipv6.conf.default.mldv1_unsolicited_report_interval",
-      "net.ipv6.conf.default.mldv2_unsolicited_report_interval",
-      "net.ipv6.conf.default.mtu",
-      "net.ipv6.conf.default.ndisc_evict_nocarrier",
-      "net.ipv6.conf.default.ndisc_notify",
-      "net.ipv6.conf.default.ndisc_tclass",
-      "net.ipv6.conf.default.optimistic_dad",
-      "net.ipv6.conf.default.proxy_ndp",
-      "net.ipv6.conf.default.ra_defrtr_metric",
-      "net.ipv6.conf.default.ra_honor_pio_life",
-      "net.ipv6.conf.default.ra_honor_pio_pflag",
-      "net.ipv6.conf.default.regen_max_retry",
-      "net.ipv6.conf.default.regen_min_advance",
-      "net.ipv6.conf.default.router_probe_interval",
-      "net.ipv6.conf.default.router_solicitation_delay",
-      "net.ipv6.conf.default.router_solicitation_interval",
-      "net.ipv6.conf.default.router_solicitation_max_interval",
-      "net.ipv6.conf.default.router_solicitations",
-      "net.ipv6.conf.default.rpl_seg_enabled",
-      "net.ipv6.conf.default.seg6_enabled",
-      "net.ipv6.conf.default.seg6_require_hmac",
-      "net.ipv6.conf.default.stable_secret",
-      "net.ipv6.conf.default.suppress_frag_ndisc",
-      "net.ipv6.conf.default.temp_prefered_lft",
-      "net.ipv6.conf.default.temp_valid_lft",
-      "net.ipv6.conf.default.use_oif_addrs_only",
-      "net.ipv6.conf.default.use_optimistic",
-      "net.ipv6.conf.default.use_tempaddr",
-      "net.ipv6.fib_multipath_hash_fields",
-      "net.ipv6.fib_multipath_hash_policy",
-      "net.ipv6.fib_notify_on_flag_change",
-      "net.ipv6.flowlabel_consistency",
-      "net.ipv6.flowlabel_reflect",
-      "net.ipv6.flowlabel_state_ranges",
-      "net.ipv6.fwmark_reflect",
-      "net.ipv6.icmp.echo_ignore_all",
-      "net.ipv6.icmp.echo_ignore_anycast",
-      "net.ipv6.icmp.echo_ignore_multicast",
-      "net.ipv6.icmp.error_anycast_as_unicast",
-      "net.ipv6.icmp.ratelimit",
-      "net.ipv6.icmp.ratemask",
-      "net.ipv6.idgen_delay",
-      "net.ipv6.idgen_retries",
-      "net.ipv6.ioam6_id",
-      "net.ipv6.ioam6_id_wide",
-      "net.ipv6.ip6frag_high_thresh",
-      "net.ipv6.ip6frag_low_thresh",
-      "net.ipv6.ip6frag_secret_interval",
-      "net.ipv6.ip6frag_time",
-      "net.ipv6.ip_nonlocal_bind",
-      "net.ipv6.max_dst_opts_length",
-      "net.ipv6.max_dst_opts_number",
-      "net.ipv6.max_hbh_length",
-      "net.ipv6.max_hbh_opts_number",
-      "net.ipv6.mld_max_msf",
-      "net.ipv6.mld_qrv",
-      "net.ipv6.neigh.*.anycast_delay",
-      "net.ipv6.neigh.*.app_solicit",
-      "net.ipv6.neigh.*.base_reachable_time",
-      "net.ipv6.neigh.*.base_reachable_time_ms",
-      "net.ipv6.neigh.*.delay_first_probe_time",
-      "net.ipv6.neigh.*.gc_stale_time",
-      "net.ipv6.neigh.*.interval_probe_time_ms",
-      "net.ipv6.neigh.*.locktime",
-      "net.ipv6.neigh.*.mcast_resolicit",
-      "net.ipv6.neigh.*.mcast_solicit",
-      "net.ipv6.neigh.*.proxy_delay",
-      "net.ipv6.neigh.*.proxy_qlen",
-      "net.ipv6.neigh.*.retrans_time",
-      "net.ipv6.neigh.*.retrans_time_ms",
-      "net.ipv6.neigh.*.ucast_solicit",
-      "net.ipv6.neigh.*.unres_qlen",
-      "net.ipv6.neigh.*.unres_qlen_bytes",
-      "net.ipv6.neigh.default.anycast_delay",
-      "net.ipv6.neigh.default.app_solicit",
-      "net.ipv6.neigh.default.base_reachable_time",
-      "net.ipv6.neigh.default.base_reachable_time_ms",
-      "net.ipv6.neigh.default.delay_first_probe_time",
-      "net.ipv6.neigh.default.gc_interval",
-      "net.ipv6.neigh.default.gc_stale_time",
-      "net.ipv6.neigh.default.gc_thresh1",
-      "net.ipv6.neigh.default.gc_thresh2",
-      "net.ipv6.neigh.default.gc_thresh3",
-      "net.ipv6.neigh.default.interval_probe_time_ms",
-      "net.ipv6.neigh.default.locktime",
-      "net.ipv6.neigh.default.mcast_resolicit",
-      "net.ipv6.neigh.default.mcast_solicit",
-      "net.ipv6.neigh.default.proxy_delay",
-      "net.ipv6.neigh.default.proxy_qlen",
-      "net.ipv6.neigh.default.retrans_time",
-      "net.ipv6.neigh.default.retrans_time_ms",
-      "net.ipv6.neigh.default.ucast_solicit",
-      "net.ipv6.neigh.default.unres_qlen",
-      "net.ipv6.neigh.default.unres_qlen_bytes",
-      "net.ipv6.route.flush",
-      "net.ipv6.route.gc_elasticity",
-      "net.ipv6.route.gc_interval",
-      "net.ipv6.route.gc_min_interval",
-      "net.ipv6.route.gc_min_interval_ms",
-      "net.ipv6.route.gc_thresh",
-      "net.ipv6.route.gc_timeout",
-      "net.ipv6.route.max_size",
-      "net.ipv6.route.min_adv_mss",
-      "net.ipv6.route.mtu_expires",
-      "net.ipv6.route.skip_notify_on_dev_down",
-      "net.ipv6.seg6_flowlabel",
-      "net.ipv6.xfrm6_gc_thresh",
-      "net.mptcp.add_addr_timeout",
-      "net.mptcp.allow_join_initial_addr_port",
-      "net.mptcp.available_path_managers",
-      "net.mptcp.available_schedulers",
-      "net.mptcp.blackhole_timeout",
-      "net.mptcp.checksum_enabled",
-      "net.mptcp.close_timeout",
-      "net.mptcp.enabled",
-      "net.mptcp.path_manager",
-      "net.mptcp.pm_type",
-      "net.mptcp.scheduler",
-      "net.mptcp.stale_loss_cnt",
-      "net.mptcp.syn_retrans_before_tcp_fallback",
-      "net.netfilter.nf_conntrack_acct",
-      "net.netfilter.nf_conntrack_buckets",
-      "net.netfilter.nf_conntrack_checksum",
-      "net.netfilter.nf_conntrack_count",
-      "net.netfilter.nf_conntrack_events",
-      "net.netfilter.nf_conntrack_expect_max",
-      "net.netfilter.nf_conntrack_frag6_high_thresh",
-      "net.netfilter.nf_conntrack_frag6_low_thresh",
-      "net.netfilter.nf_conntrack_frag6_timeout",
-      "net.netfilter.nf_conntrack_generic_timeout",
-      "net.netfilter.nf_conntrack_gre_timeout",
-      "net.netfilter.nf_conntrack_gre_timeout_stream",
-      "net.netfilter.nf_conntrack_icmp_timeout",
-      "net.netfilter.nf_conntrack_icmpv6_timeout",
-      "net.netfilter.nf_conntrack_log_invalid",
-      "net.netfilter.nf_conntrack_max",
-      "net.netfilter.nf_conntrack_sctp_timeout_closed",
-      "net.netfilter.nf_conntrack_sctp_timeout_cookie_echoed",
-      "net.netfilter.nf_conntrack_sctp_timeout_cookie_wait",
-      "net.netfilter.nf_conntrack_sctp_timeout_established",
-      "net.netfilter.nf_conntrack_sctp_timeout_heartbeat_sent",
-      "net.netfilter.nf_conntrack_sctp_timeout_shutdown_ack_sent",
-      "net.netfilter.nf_conntrack_sctp_timeout_shutdown_recd",
-      "net.netfilter.nf_conntrack_sctp_timeout_shutdown_sent",
-      "net.netfilter.nf_conntrack_tcp_be_liberal",
-      "net.netfilter.nf_conntrack_tcp_ignore_invalid_rst",
-      "net.netfilter.nf_conntrack_tcp_loose",
-      "net.netfilter.nf_conntrack_tcp_max_retrans",
-      "net.netfilter.nf_conntrack_tcp_timeout_close",
-      "net.netfilter.nf_conntrack_tcp_timeout_close_wait",
-      "net.netfilter.nf_conntrack_tcp_timeout_established",
-      "net.netfilter.nf_conntrack_tcp_timeout_fin_wait",
-      "net.netfilter.nf_conntrack_tcp_timeout_last_ack",
-      "net.netfilter.nf_conntrack_tcp_timeout_max_retrans",
-      "net.netfilter.nf_conntrack_tcp_timeout_syn_recv",
-      "net.netfilter.nf_conntrack_tcp_timeout_syn_sent",
-      "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
-      "net.netfilter.nf_conntrack_tcp_timeout_unacknowledged",
-      "net.netfilter.nf_conntrack_timestamp",
-      "net.netfilter.nf_conntrack_udp_timeout",
-      "net.netfilter.nf_conntrack_udp_timeout_stream",
-      "net.netfilter.nf_hooks_lwtunnel",
-      "net.netfilter.nf_log.0",
-      "net.netfilter.nf_log.1",
-      "net.netfilter.nf_log.10",
-      "net.netfilter.nf_log.2",
-      "net.netfilter.nf_log.3",
-      "net.netfilter.nf_log.4",
-      "net.netfilter.nf_log.5",
-      "net.netfilter.nf_log.6",
-      "net.netfilter.nf_log.7",
-      "net.netfilter.nf_log.8",
-      "net.netfilter.nf_log.9",
-      "net.netfilter.nf_log_all_netns",
-      "net.nf_conntrack_max",
-      "net.unix.max_dgram_qlen",
-      "user.max_cgroup_namespaces",
-      "user.max_fanotify_groups",
-      "user.max_fanotify_marks",
-      "user.max_inotify_instances",
-      "user.max_inotify_watches",
-      "user.max_ipc_namespaces",
-      "user.max_mnt_namespaces",
-      "user.max_net_namespaces",
-      "user.max_pid_namespaces",
-      "user.max_time_namespaces",
-      "user.max_user_namespaces",
-      "user.max_uts_namespaces",
-      "vm.admin_reserve_kbytes",
-      "vm.compact_memory",
-      "vm.compact_unevictable_allowed",
-      "vm.compaction_proactiveness",
-      "vm.defrag_mode",
-      "vm.dirty_background_bytes",
-      "vm.dirty_background_ratio",
-      "vm.dirty_bytes",
-      "vm.dirty_expire_centisecs",
-      "vm.dirty_ratio",
-      "vm.dirty_writeback_centisecs",
-      "vm.dirtytime_expire_seconds",
-      "vm.drop_caches",
-      "vm.extfrag_threshold",
-      "vm.hugetlb_optimize_vmemmap",
-      "vm.hugetlb_shm_group",
-      "vm.laptop_mode",
-      "vm.legacy_va_layout",
-      "vm.lowmem_reserve_ratio",
-      "vm.max_map_count",
-      "vm.memfd_noexec",
-      "vm.min_free_kbytes",
-      "vm.min_slab_ratio",
-      "vm.min_unmapped_ratio",
-      "vm.mmap_min_addr",
-      "vm.mmap_rnd_bits",
-      "vm.mmap_rnd_compat_bits",
-      "vm.nr_hugepages",
-      "vm.nr_hugepages_mempolicy",
-      "vm.nr_overcommit_hugepages",
-      "vm.numa_stat",
-      "vm.numa_zonelist_order",
-      "vm.oom_dump_tasks",
-      "vm.oom_kill_allocating_task",
-      "vm.overcommit_kbytes",
-      "vm.overcommit_memory",
-      "vm.overcommit_ratio",
-      "vm.page-cluster",
-      "vm.page_lock_unfairness",
-      "vm.panic_on_oom",
-      "vm.percpu_pagelist_high_fraction",
-      "vm.shrink_inodes_with_pagecache",
-      "vm.stat_interval",
-      "vm.stat_refresh",
-      "vm.swappiness",
-      "vm.unprivileged_userfaultfd",
-      "vm.user_reserve_kbytes",
-      "vm.vfs_cache_pressure",
-      "vm.vfs_cache_pressure_denom",
-      "vm.watermark_boost_factor",
-      "vm.watermark_scale_factor",
-      "vm.zone_reclaim_mode"
+    LAB_KERNELS = [
+      {
+        "series": "6.1",
+        "release": "6.1.0-57-amd64",
+        "source": "linux-image-6.1.0-57-amd64-unsigned 6.1.192-3",
+        "complete": true,
+        "memTotalKiB": 2012380,
+        "names": 1125,
+        "collected": "2026-12-06"
+      },
+      {
+        "series": "6.12",
+        "release": "6.12.118+deb12-amd64",
+        "source": "linux-image-6.12.118+deb12-amd64-unsigned 6.12.118-1~deb12u1",
+        "complete": true,
+        "memTotalKiB": 2019408,
+        "names": 1165,
+        "collected": "2026-12-06"
+      },
+      {
+        "series": "6.18",
+        "release": "6.18.44-fc-v1300",
+        "source": "the running kernel of the lab machine (6.18.44-fc-v1300)",
+        "complete": false,
+        "memTotalKiB": 24683772,
+        "names": 946,
+        "collected": "2026-12-06"
+      }
     ];
-    VERIFIABLE_PREFIXES = ["net.core.", "net.ipv4.", "net.ipv6.", "net.mptcp.", "net.unix."];
-    UNVERIFIABLE_INSIDE = [
-      { prefix: "net.ipv4.vs.", reason: "IPVS (ip_vs module)" },
-      { prefix: "net.ipv4.netfilter.", reason: "the old ip_conntrack names (conntrack module)" }
+    KEY_DB_NAMES = "abi.vsyscall32\ncoda.fake_statfs\ncoda.hard\ncoda.timeout\ncrypto.fips_enabled\ncrypto.fips_name\ncrypto.fips_version\ndebug.exception-trace\ndebug.kprobes-optimization\ndev.cdrom.autoclose\ndev.cdrom.autoeject\ndev.cdrom.check_media\ndev.cdrom.debug\ndev.cdrom.info\ndev.cdrom.lock\ndev.hpet.max-user-freq\ndev.mac_hid.mouse_button2_keycode\ndev.mac_hid.mouse_button3_keycode\ndev.mac_hid.mouse_button_emulation\ndev.raid.speed_limit_max\ndev.raid.speed_limit_min\ndev.scsi.logging_level\ndev.tty.ldisc_autoload\ndev.tty.legacy_tiocsti\nfs.aio-max-nr\nfs.aio-nr\nfs.dentry-negative\nfs.dentry-state\nfs.dir-notify-enable\nfs.epoll.max_user_watches\nfs.fanotify.max_queued_events\nfs.fanotify.max_user_groups\nfs.fanotify.max_user_marks\nfs.fanotify.watchdog_timeout\nfs.file-max\nfs.file-nr\nfs.fuse.default_request_timeout\nfs.fuse.max_pages_limit\nfs.fuse.max_request_timeout\nfs.inode-nr\nfs.inode-state\nfs.inotify.max_queued_events\nfs.inotify.max_user_instances\nfs.inotify.max_user_watches\nfs.lease-break-time\nfs.leases-enable\nfs.mount-max\nfs.mqueue.msg_default\nfs.mqueue.msg_max\nfs.mqueue.msgsize_default\nfs.mqueue.msgsize_max\nfs.mqueue.queues_max\nfs.nfs.idmap_cache_timeout\nfs.nfs.nfs_callback_tcpport\nfs.nfs.nfs_congestion_kb\nfs.nfs.nfs_mountpoint_timeout\nfs.nfs.nlm_grace_period\nfs.nfs.nlm_tcpport\nfs.nfs.nlm_timeout\nfs.nfs.nlm_udpport\nfs.nfs.nsm_local_state\nfs.nfs.nsm_use_hostnames\nfs.nr_open\nfs.ocfs2.nm.hb_ctl_path\nfs.overflowgid\nfs.overflowuid\nfs.pipe-keep\nfs.pipe-max-size\nfs.pipe-user-pages-hard\nfs.pipe-user-pages-soft\nfs.protected_fifos\nfs.protected_hardlinks\nfs.protected_regular\nfs.protected_symlinks\nfs.quota.allocated_dquots\nfs.quota.cache_hits\nfs.quota.drops\nfs.quota.free_dquots\nfs.quota.lookups\nfs.quota.reads\nfs.quota.syncs\nfs.quota.warnings\nfs.quota.writes\nfs.suid_dumpable\nfs.verity.require_signatures\nfs.xfs.error_level\nfs.xfs.filestream_centisecs\nfs.xfs.inherit_noatime\nfs.xfs.inherit_nodefrag\nfs.xfs.inherit_nodump\nfs.xfs.inherit_nosymlinks\nfs.xfs.inherit_sync\nfs.xfs.irix_sgid_inherit\nfs.xfs.irix_symlink_mode\nfs.xfs.panic_mask\nfs.xfs.rotorstep\nfs.xfs.speculative_cow_prealloc_lifetime\nfs.xfs.speculative_prealloc_lifetime\nfs.xfs.stats_clear\nfs.xfs.xfssyncd_centisecs\nkernel.acct\nkernel.acpi_video_flags\nkernel.apparmor_display_secid_mode\nkernel.apparmor_restrict_unprivileged_unconfined\nkernel.arch\nkernel.auto_msgmni\nkernel.bootloader_type\nkernel.bootloader_version\nkernel.bpf_stats_enabled\nkernel.cad_pid\nkernel.cap_last_cap\nkernel.core_file_note_size_limit\nkernel.core_modes\nkernel.core_pattern\nkernel.core_pipe_limit\nkernel.core_sort_vma\nkernel.core_uses_pid\nkernel.ctrl-alt-del\nkernel.dmesg_restrict\nkernel.domainname\nkernel.firmware_config.force_sysfs_fallback\nkernel.firmware_config.ignore_sysfs_fallback\nkernel.ftrace_dump_on_oops\nkernel.ftrace_enabled\nkernel.hardlockup_all_cpu_backtrace\nkernel.hardlockup_panic\nkernel.hostname\nkernel.hung_task_all_cpu_backtrace\nkernel.hung_task_check_count\nkernel.hung_task_check_interval_secs\nkernel.hung_task_detect_count\nkernel.hung_task_panic\nkernel.hung_task_timeout_secs\nkernel.hung_task_warnings\nkernel.init_private\nkernel.init_private_bpf\nkernel.init_private_disk_mark\nkernel.init_private_helper\nkernel.init_private_lock\nkernel.init_private_marks\nkernel.init_private_vsock_local_port\nkernel.init_private_vsock_port\nkernel.io_delay_type\nkernel.io_uring_disabled\nkernel.io_uring_group\nkernel.kexec_load_disabled\nkernel.kexec_load_limit_panic\nkernel.kexec_load_limit_reboot\nkernel.keys.gc_delay\nkernel.keys.maxbytes\nkernel.keys.maxkeys\nkernel.keys.persistent_keyring_expiry\nkernel.keys.root_maxbytes\nkernel.keys.root_maxkeys\nkernel.kptr_restrict\nkernel.max_lock_depth\nkernel.max_rcu_stall_to_panic\nkernel.modprobe\nkernel.modules_disabled\nkernel.msg_next_id\nkernel.msgmax\nkernel.msgmnb\nkernel.msgmni\nkernel.ngroups_max\nkernel.nmi_watchdog\nkernel.ns_last_pid\nkernel.numa_balancing\nkernel.numa_balancing_promote_rate_limit_MBps\nkernel.oops_all_cpu_backtrace\nkernel.oops_limit\nkernel.osrelease\nkernel.ostype\nkernel.overflowgid\nkernel.overflowuid\nkernel.panic\nkernel.panic_on_io_nmi\nkernel.panic_on_oops\nkernel.panic_on_rcu_stall\nkernel.panic_on_unrecovered_nmi\nkernel.panic_on_warn\nkernel.panic_print\nkernel.panic_sys_info\nkernel.perf_cpu_time_max_percent\nkernel.perf_event_max_contexts_per_stack\nkernel.perf_event_max_sample_rate\nkernel.perf_event_max_stack\nkernel.perf_event_mlock_kb\nkernel.perf_event_paranoid\nkernel.pid_max\nkernel.poweroff_cmd\nkernel.print-fatal-signals\nkernel.printk\nkernel.printk_delay\nkernel.printk_devkmsg\nkernel.printk_ratelimit\nkernel.printk_ratelimit_burst\nkernel.pty.max\nkernel.pty.nr\nkernel.pty.reserve\nkernel.random.boot_id\nkernel.random.entropy_avail\nkernel.random.poolsize\nkernel.random.urandom_min_reseed_secs\nkernel.random.uuid\nkernel.random.write_wakeup_threshold\nkernel.randomize_va_space\nkernel.real-root-dev\nkernel.sched_autogroup_enabled\nkernel.sched_cfs_bandwidth_slice_us\nkernel.sched_child_runs_first\nkernel.sched_deadline_period_max_us\nkernel.sched_deadline_period_min_us\nkernel.sched_energy_aware\nkernel.sched_rr_timeslice_ms\nkernel.sched_rt_period_us\nkernel.sched_rt_runtime_us\nkernel.sched_schedstats\nkernel.sched_vcpu_pack\nkernel.seccomp.actions_avail\nkernel.seccomp.actions_logged\nkernel.sem\nkernel.sem_next_id\nkernel.shm_next_id\nkernel.shm_rmid_forced\nkernel.shmall\nkernel.shmmax\nkernel.shmmni\nkernel.soft_watchdog\nkernel.softlockup_all_cpu_backtrace\nkernel.softlockup_panic\nkernel.split_lock_mitigate\nkernel.stack_tracer_enabled\nkernel.sysctl_writes_strict\nkernel.sysrq\nkernel.tainted\nkernel.task_delayacct\nkernel.threads-max\nkernel.timer_migration\nkernel.traceoff_on_warning\nkernel.tracepoint_printk\nkernel.unknown_nmi_panic\nkernel.unprivileged_bpf_disabled\nkernel.unprivileged_userns_apparmor_policy\nkernel.unprivileged_userns_clone\nkernel.usermodehelper.bset\nkernel.usermodehelper.inheritable\nkernel.version\nkernel.warn_limit\nkernel.watchdog\nkernel.watchdog_cpumask\nkernel.watchdog_thresh\nkernel.yama.ptrace_scope\nnet.appletalk.aarp-expiry-time\nnet.appletalk.aarp-resolve-time\nnet.appletalk.aarp-retransmit-limit\nnet.appletalk.aarp-tick-time\nnet.bridge.bridge-nf-call-arptables\nnet.bridge.bridge-nf-call-ip6tables\nnet.bridge.bridge-nf-call-iptables\nnet.bridge.bridge-nf-filter-pppoe-tagged\nnet.bridge.bridge-nf-filter-vlan-tagged\nnet.bridge.bridge-nf-pass-vlan-input-dev\nnet.core.bpf_jit_enable\nnet.core.bpf_jit_harden\nnet.core.bpf_jit_kallsyms\nnet.core.bpf_jit_limit\nnet.core.busy_poll\nnet.core.busy_read\nnet.core.default_qdisc\nnet.core.dev_weight\nnet.core.dev_weight_rx_bias\nnet.core.dev_weight_tx_bias\nnet.core.devconf_inherit_init_net\nnet.core.fb_tunnels_only_for_init_net\nnet.core.flow_limit_cpu_bitmap\nnet.core.flow_limit_table_len\nnet.core.gro_normal_batch\nnet.core.high_order_alloc_disable\nnet.core.max_skb_frags\nnet.core.mem_pcpu_rsv\nnet.core.message_burst\nnet.core.message_cost\nnet.core.netdev_budget\nnet.core.netdev_budget_usecs\nnet.core.netdev_max_backlog\nnet.core.netdev_rss_key\nnet.core.netdev_tstamp_prequeue\nnet.core.netdev_unregister_timeout_secs\nnet.core.optmem_max\nnet.core.rmem_default\nnet.core.rmem_max\nnet.core.rps_default_mask\nnet.core.rps_sock_flow_entries\nnet.core.skb_defer_max\nnet.core.somaxconn\nnet.core.tstamp_allow_data\nnet.core.txrehash\nnet.core.warnings\nnet.core.wmem_default\nnet.core.wmem_max\nnet.core.xfrm_acq_expires\nnet.core.xfrm_aevent_etime\nnet.core.xfrm_aevent_rseqth\nnet.core.xfrm_larval_drop\nnet.dccp.default.request_retries\nnet.dccp.default.retries1\nnet.dccp.default.retries2\nnet.dccp.default.rx_ccid\nnet.dccp.default.seq_window\nnet.dccp.default.sync_ratelimit\nnet.dccp.default.tx_ccid\nnet.dccp.default.tx_qlen\nnet.ieee802154.6lowpan.6lowpanfrag_high_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_low_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_secret_interval\nnet.ieee802154.6lowpan.6lowpanfrag_time\nnet.ipv4.cipso_cache_bucket_size\nnet.ipv4.cipso_cache_enable\nnet.ipv4.cipso_rbm_optfmt\nnet.ipv4.cipso_rbm_strictvalid\nnet.ipv4.conf.*.accept_local\nnet.ipv4.conf.*.accept_redirects\nnet.ipv4.conf.*.accept_source_route\nnet.ipv4.conf.*.arp_accept\nnet.ipv4.conf.*.arp_announce\nnet.ipv4.conf.*.arp_evict_nocarrier\nnet.ipv4.conf.*.arp_filter\nnet.ipv4.conf.*.arp_ignore\nnet.ipv4.conf.*.arp_notify\nnet.ipv4.conf.*.bc_forwarding\nnet.ipv4.conf.*.bootp_relay\nnet.ipv4.conf.*.disable_policy\nnet.ipv4.conf.*.disable_xfrm\nnet.ipv4.conf.*.drop_gratuitous_arp\nnet.ipv4.conf.*.drop_unicast_in_l2_multicast\nnet.ipv4.conf.*.force_igmp_version\nnet.ipv4.conf.*.forwarding\nnet.ipv4.conf.*.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.*.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.*.ignore_routes_with_linkdown\nnet.ipv4.conf.*.log_martians\nnet.ipv4.conf.*.mc_forwarding\nnet.ipv4.conf.*.medium_id\nnet.ipv4.conf.*.promote_secondaries\nnet.ipv4.conf.*.proxy_arp\nnet.ipv4.conf.*.proxy_arp_pvlan\nnet.ipv4.conf.*.route_localnet\nnet.ipv4.conf.*.rp_filter\nnet.ipv4.conf.*.secure_redirects\nnet.ipv4.conf.*.send_redirects\nnet.ipv4.conf.*.shared_media\nnet.ipv4.conf.*.src_valid_mark\nnet.ipv4.conf.*.tag\nnet.ipv4.conf.all.accept_local\nnet.ipv4.conf.all.accept_redirects\nnet.ipv4.conf.all.accept_source_route\nnet.ipv4.conf.all.arp_accept\nnet.ipv4.conf.all.arp_announce\nnet.ipv4.conf.all.arp_evict_nocarrier\nnet.ipv4.conf.all.arp_filter\nnet.ipv4.conf.all.arp_ignore\nnet.ipv4.conf.all.arp_notify\nnet.ipv4.conf.all.bc_forwarding\nnet.ipv4.conf.all.bootp_relay\nnet.ipv4.conf.all.disable_policy\nnet.ipv4.conf.all.disable_xfrm\nnet.ipv4.conf.all.drop_gratuitous_arp\nnet.ipv4.conf.all.drop_unicast_in_l2_multicast\nnet.ipv4.conf.all.force_igmp_version\nnet.ipv4.conf.all.forwarding\nnet.ipv4.conf.all.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.all.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.all.ignore_routes_with_linkdown\nnet.ipv4.conf.all.log_martians\nnet.ipv4.conf.all.mc_forwarding\nnet.ipv4.conf.all.medium_id\nnet.ipv4.conf.all.promote_secondaries\nnet.ipv4.conf.all.proxy_arp\nnet.ipv4.conf.all.proxy_arp_pvlan\nnet.ipv4.conf.all.route_localnet\nnet.ipv4.conf.all.rp_filter\nnet.ipv4.conf.all.secure_redirects\nnet.ipv4.conf.all.send_redirects\nnet.ipv4.conf.all.shared_media\nnet.ipv4.conf.all.src_valid_mark\nnet.ipv4.conf.all.tag\nnet.ipv4.conf.default.accept_local\nnet.ipv4.conf.default.accept_redirects\nnet.ipv4.conf.default.accept_source_route\nnet.ipv4.conf.default.arp_accept\nnet.ipv4.conf.default.arp_announce\nnet.ipv4.conf.default.arp_evict_nocarrier\nnet.ipv4.conf.default.arp_filter\nnet.ipv4.conf.default.arp_ignore\nnet.ipv4.conf.default.arp_notify\nnet.ipv4.conf.default.bc_forwarding\nnet.ipv4.conf.default.bootp_relay\nnet.ipv4.conf.default.disable_policy\nnet.ipv4.conf.default.disable_xfrm\nnet.ipv4.conf.default.drop_gratuitous_arp\nnet.ipv4.conf.default.drop_unicast_in_l2_multicast\nnet.ipv4.conf.default.force_igmp_version\nnet.ipv4.conf.default.forwarding\nnet.ipv4.conf.default.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.default.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.default.ignore_routes_with_linkdown\nnet.ipv4.conf.default.log_martians\nnet.ipv4.conf.default.mc_forwarding\nnet.ipv4.conf.default.medium_id\nnet.ipv4.conf.default.promote_secondaries\nnet.ipv4.conf.default.proxy_arp\nnet.ipv4.conf.default.proxy_arp_pvlan\nnet.ipv4.conf.default.route_localnet\nnet.ipv4.conf.default.rp_filter\nnet.ipv4.conf.default.secure_redirects\nnet.ipv4.conf.default.send_redirects\nnet.ipv4.conf.default.shared_media\nnet.ipv4.conf.default.src_valid_mark\nnet.ipv4.conf.default.tag\nnet.ipv4.fib_multipath_hash_fields\nnet.ipv4.fib_multipath_hash_policy\nnet.ipv4.fib_multipath_hash_seed\nnet.ipv4.fib_multipath_use_neigh\nnet.ipv4.fib_notify_on_flag_change\nnet.ipv4.fib_sync_mem\nnet.ipv4.fwmark_reflect\nnet.ipv4.icmp_echo_enable_probe\nnet.ipv4.icmp_echo_ignore_all\nnet.ipv4.icmp_echo_ignore_broadcasts\nnet.ipv4.icmp_errors_use_inbound_ifaddr\nnet.ipv4.icmp_ignore_bogus_error_responses\nnet.ipv4.icmp_msgs_burst\nnet.ipv4.icmp_msgs_per_sec\nnet.ipv4.icmp_ratelimit\nnet.ipv4.icmp_ratemask\nnet.ipv4.igmp_link_local_mcast_reports\nnet.ipv4.igmp_max_memberships\nnet.ipv4.igmp_max_msf\nnet.ipv4.igmp_qrv\nnet.ipv4.inet_peer_maxttl\nnet.ipv4.inet_peer_minttl\nnet.ipv4.inet_peer_threshold\nnet.ipv4.ip_autobind_reuse\nnet.ipv4.ip_default_ttl\nnet.ipv4.ip_dynaddr\nnet.ipv4.ip_early_demux\nnet.ipv4.ip_forward\nnet.ipv4.ip_forward_update_priority\nnet.ipv4.ip_forward_use_pmtu\nnet.ipv4.ip_local_port_range\nnet.ipv4.ip_local_reserved_ports\nnet.ipv4.ip_no_pmtu_disc\nnet.ipv4.ip_nonlocal_bind\nnet.ipv4.ip_unprivileged_port_start\nnet.ipv4.ipfrag_high_thresh\nnet.ipv4.ipfrag_low_thresh\nnet.ipv4.ipfrag_max_dist\nnet.ipv4.ipfrag_secret_interval\nnet.ipv4.ipfrag_time\nnet.ipv4.neigh.*.anycast_delay\nnet.ipv4.neigh.*.app_solicit\nnet.ipv4.neigh.*.base_reachable_time\nnet.ipv4.neigh.*.base_reachable_time_ms\nnet.ipv4.neigh.*.delay_first_probe_time\nnet.ipv4.neigh.*.gc_stale_time\nnet.ipv4.neigh.*.interval_probe_time_ms\nnet.ipv4.neigh.*.locktime\nnet.ipv4.neigh.*.mcast_resolicit\nnet.ipv4.neigh.*.mcast_solicit\nnet.ipv4.neigh.*.proxy_delay\nnet.ipv4.neigh.*.proxy_qlen\nnet.ipv4.neigh.*.retrans_time\nnet.ipv4.neigh.*.retrans_time_ms\nnet.ipv4.neigh.*.ucast_solicit\nnet.ipv4.neigh.*.unres_qlen\nnet.ipv4.neigh.*.unres_qlen_bytes\nnet.ipv4.neigh.default.anycast_delay\nnet.ipv4.neigh.default.app_solicit\nnet.ipv4.neigh.default.base_reachable_time\nnet.ipv4.neigh.default.base_reachable_time_ms\nnet.ipv4.neigh.default.delay_first_probe_time\nnet.ipv4.neigh.default.gc_interval\nnet.ipv4.neigh.default.gc_stale_time\nnet.ipv4.neigh.default.gc_thresh1\nnet.ipv4.neigh.default.gc_thresh2\nnet.ipv4.neigh.default.gc_thresh3\nnet.ipv4.neigh.default.interval_probe_time_ms\nnet.ipv4.neigh.default.locktime\nnet.ipv4.neigh.default.mcast_resolicit\nnet.ipv4.neigh.default.mcast_solicit\nnet.ipv4.neigh.default.proxy_delay\nnet.ipv4.neigh.default.proxy_qlen\nnet.ipv4.neigh.default.retrans_time\nnet.ipv4.neigh.default.retrans_time_ms\nnet.ipv4.neigh.default.ucast_solicit\nnet.ipv4.neigh.default.unres_qlen\nnet.ipv4.neigh.default.unres_qlen_bytes\nnet.ipv4.nexthop_compat_mode\nnet.ipv4.ping_group_range\nnet.ipv4.raw_l3mdev_accept\nnet.ipv4.route.error_burst\nnet.ipv4.route.error_cost\nnet.ipv4.route.flush\nnet.ipv4.route.gc_elasticity\nnet.ipv4.route.gc_interval\nnet.ipv4.route.gc_min_interval\nnet.ipv4.route.gc_min_interval_ms\nnet.ipv4.route.gc_thresh\nnet.ipv4.route.gc_timeout\nnet.ipv4.route.max_size\nnet.ipv4.route.min_adv_mss\nnet.ipv4.route.min_pmtu\nnet.ipv4.route.mtu_expires\nnet.ipv4.route.redirect_load\nnet.ipv4.route.redirect_number\nnet.ipv4.route.redirect_silence\nnet.ipv4.tcp_abort_on_overflow\nnet.ipv4.tcp_adv_win_scale\nnet.ipv4.tcp_allowed_congestion_control\nnet.ipv4.tcp_app_win\nnet.ipv4.tcp_autocorking\nnet.ipv4.tcp_available_congestion_control\nnet.ipv4.tcp_available_ulp\nnet.ipv4.tcp_backlog_ack_defer\nnet.ipv4.tcp_base_mss\nnet.ipv4.tcp_challenge_ack_limit\nnet.ipv4.tcp_child_ehash_entries\nnet.ipv4.tcp_comp_sack_delay_ns\nnet.ipv4.tcp_comp_sack_nr\nnet.ipv4.tcp_comp_sack_slack_ns\nnet.ipv4.tcp_congestion_control\nnet.ipv4.tcp_dsack\nnet.ipv4.tcp_early_demux\nnet.ipv4.tcp_early_retrans\nnet.ipv4.tcp_ecn\nnet.ipv4.tcp_ecn_fallback\nnet.ipv4.tcp_ecn_option\nnet.ipv4.tcp_ecn_option_beacon\nnet.ipv4.tcp_ehash_entries\nnet.ipv4.tcp_fack\nnet.ipv4.tcp_fastopen\nnet.ipv4.tcp_fastopen_blackhole_timeout_sec\nnet.ipv4.tcp_fastopen_key\nnet.ipv4.tcp_fin_timeout\nnet.ipv4.tcp_frto\nnet.ipv4.tcp_fwmark_accept\nnet.ipv4.tcp_invalid_ratelimit\nnet.ipv4.tcp_keepalive_intvl\nnet.ipv4.tcp_keepalive_probes\nnet.ipv4.tcp_keepalive_time\nnet.ipv4.tcp_l3mdev_accept\nnet.ipv4.tcp_limit_output_bytes\nnet.ipv4.tcp_low_latency\nnet.ipv4.tcp_max_orphans\nnet.ipv4.tcp_max_reordering\nnet.ipv4.tcp_max_syn_backlog\nnet.ipv4.tcp_max_tw_buckets\nnet.ipv4.tcp_mem\nnet.ipv4.tcp_migrate_req\nnet.ipv4.tcp_min_rtt_wlen\nnet.ipv4.tcp_min_snd_mss\nnet.ipv4.tcp_min_tso_segs\nnet.ipv4.tcp_moderate_rcvbuf\nnet.ipv4.tcp_mtu_probe_floor\nnet.ipv4.tcp_mtu_probing\nnet.ipv4.tcp_no_metrics_save\nnet.ipv4.tcp_no_ssthresh_metrics_save\nnet.ipv4.tcp_notsent_lowat\nnet.ipv4.tcp_orphan_retries\nnet.ipv4.tcp_pacing_ca_ratio\nnet.ipv4.tcp_pacing_ss_ratio\nnet.ipv4.tcp_pingpong_thresh\nnet.ipv4.tcp_plb_cong_thresh\nnet.ipv4.tcp_plb_enabled\nnet.ipv4.tcp_plb_idle_rehash_rounds\nnet.ipv4.tcp_plb_rehash_rounds\nnet.ipv4.tcp_plb_suspend_rto_sec\nnet.ipv4.tcp_probe_interval\nnet.ipv4.tcp_probe_threshold\nnet.ipv4.tcp_recovery\nnet.ipv4.tcp_reflect_tos\nnet.ipv4.tcp_reordering\nnet.ipv4.tcp_retrans_collapse\nnet.ipv4.tcp_retries1\nnet.ipv4.tcp_retries2\nnet.ipv4.tcp_rfc1337\nnet.ipv4.tcp_rmem\nnet.ipv4.tcp_rto_max_ms\nnet.ipv4.tcp_rto_min_us\nnet.ipv4.tcp_sack\nnet.ipv4.tcp_shrink_window\nnet.ipv4.tcp_slow_start_after_idle\nnet.ipv4.tcp_stdurg\nnet.ipv4.tcp_syn_linear_timeouts\nnet.ipv4.tcp_syn_retries\nnet.ipv4.tcp_synack_retries\nnet.ipv4.tcp_syncookies\nnet.ipv4.tcp_thin_linear_timeouts\nnet.ipv4.tcp_timestamps\nnet.ipv4.tcp_tso_rtt_log\nnet.ipv4.tcp_tso_win_divisor\nnet.ipv4.tcp_tw_reuse\nnet.ipv4.tcp_tw_reuse_delay\nnet.ipv4.tcp_window_scaling\nnet.ipv4.tcp_wmem\nnet.ipv4.tcp_workaround_signed_windows\nnet.ipv4.udp_child_hash_entries\nnet.ipv4.udp_early_demux\nnet.ipv4.udp_hash_entries\nnet.ipv4.udp_l3mdev_accept\nnet.ipv4.udp_mem\nnet.ipv4.udp_rmem_min\nnet.ipv4.udp_wmem_min\nnet.ipv4.vs.am_droprate\nnet.ipv4.vs.amemthresh\nnet.ipv4.vs.backup_only\nnet.ipv4.vs.cache_bypass\nnet.ipv4.vs.conn_reuse_mode\nnet.ipv4.vs.conntrack\nnet.ipv4.vs.drop_entry\nnet.ipv4.vs.drop_packet\nnet.ipv4.vs.est_cpulist\nnet.ipv4.vs.est_nice\nnet.ipv4.vs.expire_nodest_conn\nnet.ipv4.vs.expire_quiescent_template\nnet.ipv4.vs.ignore_tunneled\nnet.ipv4.vs.lblc_expiration\nnet.ipv4.vs.lblcr_expiration\nnet.ipv4.vs.nat_icmp_send\nnet.ipv4.vs.pmtu_disc\nnet.ipv4.vs.run_estimation\nnet.ipv4.vs.schedule_icmp\nnet.ipv4.vs.secure_tcp\nnet.ipv4.vs.sloppy_sctp\nnet.ipv4.vs.sloppy_tcp\nnet.ipv4.vs.snat_reroute\nnet.ipv4.vs.sync_persist_mode\nnet.ipv4.vs.sync_ports\nnet.ipv4.vs.sync_qlen_max\nnet.ipv4.vs.sync_refresh_period\nnet.ipv4.vs.sync_retries\nnet.ipv4.vs.sync_sock_size\nnet.ipv4.vs.sync_threshold\nnet.ipv4.vs.sync_version\nnet.ipv4.xfrm4_gc_thresh\nnet.ipv6.anycast_src_echo_reply\nnet.ipv6.auto_flowlabels\nnet.ipv6.bindv6only\nnet.ipv6.calipso_cache_bucket_size\nnet.ipv6.calipso_cache_enable\nnet.ipv6.conf.*.accept_dad\nnet.ipv6.conf.*.accept_ra\nnet.ipv6.conf.*.accept_ra_defrtr\nnet.ipv6.conf.*.accept_ra_from_local\nnet.ipv6.conf.*.accept_ra_min_hop_limit\nnet.ipv6.conf.*.accept_ra_min_lft\nnet.ipv6.conf.*.accept_ra_mtu\nnet.ipv6.conf.*.accept_ra_pinfo\nnet.ipv6.conf.*.accept_ra_rt_info_max_plen\nnet.ipv6.conf.*.accept_ra_rt_info_min_plen\nnet.ipv6.conf.*.accept_ra_rtr_pref\nnet.ipv6.conf.*.accept_redirects\nnet.ipv6.conf.*.accept_source_route\nnet.ipv6.conf.*.accept_untracked_na\nnet.ipv6.conf.*.addr_gen_mode\nnet.ipv6.conf.*.autoconf\nnet.ipv6.conf.*.dad_transmits\nnet.ipv6.conf.*.disable_ipv6\nnet.ipv6.conf.*.disable_policy\nnet.ipv6.conf.*.drop_unicast_in_l2_multicast\nnet.ipv6.conf.*.drop_unsolicited_na\nnet.ipv6.conf.*.enhanced_dad\nnet.ipv6.conf.*.force_forwarding\nnet.ipv6.conf.*.force_mld_version\nnet.ipv6.conf.*.force_tllao\nnet.ipv6.conf.*.forwarding\nnet.ipv6.conf.*.hop_limit\nnet.ipv6.conf.*.ignore_routes_with_linkdown\nnet.ipv6.conf.*.ioam6_enabled\nnet.ipv6.conf.*.ioam6_id\nnet.ipv6.conf.*.ioam6_id_wide\nnet.ipv6.conf.*.keep_addr_on_down\nnet.ipv6.conf.*.max_addresses\nnet.ipv6.conf.*.max_desync_factor\nnet.ipv6.conf.*.mc_forwarding\nnet.ipv6.conf.*.mldv1_unsolicited_report_interval\nnet.ipv6.conf.*.mldv2_unsolicited_report_interval\nnet.ipv6.conf.*.mtu\nnet.ipv6.conf.*.ndisc_evict_nocarrier\nnet.ipv6.conf.*.ndisc_notify\nnet.ipv6.conf.*.ndisc_tclass\nnet.ipv6.conf.*.optimistic_dad\nnet.ipv6.conf.*.proxy_ndp\nnet.ipv6.conf.*.ra_defrtr_metric\nnet.ipv6.conf.*.ra_honor_pio_life\nnet.ipv6.conf.*.ra_honor_pio_pflag\nnet.ipv6.conf.*.regen_max_retry\nnet.ipv6.conf.*.regen_min_advance\nnet.ipv6.conf.*.router_probe_interval\nnet.ipv6.conf.*.router_solicitation_delay\nnet.ipv6.conf.*.router_solicitation_interval\nnet.ipv6.conf.*.router_solicitation_max_interval\nnet.ipv6.conf.*.router_solicitations\nnet.ipv6.conf.*.rpl_seg_enabled\nnet.ipv6.conf.*.seg6_enabled\nnet.ipv6.conf.*.seg6_require_hmac\nnet.ipv6.conf.*.stable_secret\nnet.ipv6.conf.*.suppress_frag_ndisc\nnet.ipv6.conf.*.temp_prefered_lft\nnet.ipv6.conf.*.temp_valid_lft\nnet.ipv6.conf.*.use_oif_addrs_only\nnet.ipv6.conf.*.use_optimistic\nnet.ipv6.conf.*.use_tempaddr\nnet.ipv6.conf.all.accept_dad\nnet.ipv6.conf.all.accept_ra\nnet.ipv6.conf.all.accept_ra_defrtr\nnet.ipv6.conf.all.accept_ra_from_local\nnet.ipv6.conf.all.accept_ra_min_hop_limit\nnet.ipv6.conf.all.accept_ra_min_lft\nnet.ipv6.conf.all.accept_ra_mtu\nnet.ipv6.conf.all.accept_ra_pinfo\nnet.ipv6.conf.all.accept_ra_rt_info_max_plen\nnet.ipv6.conf.all.accept_ra_rt_info_min_plen\nnet.ipv6.conf.all.accept_ra_rtr_pref\nnet.ipv6.conf.all.accept_redirects\nnet.ipv6.conf.all.accept_source_route\nnet.ipv6.conf.all.accept_untracked_na\nnet.ipv6.conf.all.addr_gen_mode\nnet.ipv6.conf.all.autoconf\nnet.ipv6.conf.all.dad_transmits\nnet.ipv6.conf.all.disable_ipv6\nnet.ipv6.conf.all.disable_policy\nnet.ipv6.conf.all.drop_unicast_in_l2_multicast\nnet.ipv6.conf.all.drop_unsolicited_na\nnet.ipv6.conf.all.enhanced_dad\nnet.ipv6.conf.all.force_forwarding\nnet.ipv6.conf.all.force_mld_version\nnet.ipv6.conf.all.force_tllao\nnet.ipv6.conf.all.forwarding\nnet.ipv6.conf.all.hop_limit\nnet.ipv6.conf.all.ignore_routes_with_linkdown\nnet.ipv6.conf.all.ioam6_enabled\nnet.ipv6.conf.all.ioam6_id\nnet.ipv6.conf.all.ioam6_id_wide\nnet.ipv6.conf.all.keep_addr_on_down\nnet.ipv6.conf.all.max_addresses\nnet.ipv6.conf.all.max_desync_factor\nnet.ipv6.conf.all.mc_forwarding\nnet.ipv6.conf.all.mldv1_unsolicited_report_interval\nnet.ipv6.conf.all.mldv2_unsolicited_report_interval\nnet.ipv6.conf.all.mtu\nnet.ipv6.conf.all.ndisc_evict_nocarrier\nnet.ipv6.conf.all.ndisc_notify\nnet.ipv6.conf.all.ndisc_tclass\nnet.ipv6.conf.all.optimistic_dad\nnet.ipv6.conf.all.proxy_ndp\nnet.ipv6.conf.all.ra_defrtr_metric\nnet.ipv6.conf.all.ra_honor_pio_life\nnet.ipv6.conf.all.ra_honor_pio_pflag\nnet.ipv6.conf.all.regen_max_retry\nnet.ipv6.conf.all.regen_min_advance\nnet.ipv6.conf.all.router_probe_interval\nnet.ipv6.conf.all.router_solicitation_delay\nnet.ipv6.conf.all.router_solicitation_interval\nnet.ipv6.conf.all.router_solicitation_max_interval\nnet.ipv6.conf.all.router_solicitations\nnet.ipv6.conf.all.rpl_seg_enabled\nnet.ipv6.conf.all.seg6_enabled\nnet.ipv6.conf.all.seg6_require_hmac\nnet.ipv6.conf.all.stable_secret\nnet.ipv6.conf.all.suppress_frag_ndisc\nnet.ipv6.conf.all.temp_prefered_lft\nnet.ipv6.conf.all.temp_valid_lft\nnet.ipv6.conf.all.use_oif_addrs_only\nnet.ipv6.conf.all.use_optimistic\nnet.ipv6.conf.all.use_tempaddr\nnet.ipv6.conf.default.accept_dad\nnet.ipv6.conf.default.accept_ra\nnet.ipv6.conf.default.accept_ra_defrtr\nnet.ipv6.conf.default.accept_ra_from_local\nnet.ipv6.conf.default.accept_ra_min_hop_limit\nnet.ipv6.conf.default.accept_ra_min_lft\nnet.ipv6.conf.default.accept_ra_mtu\nnet.ipv6.conf.default.accept_ra_pinfo\nnet.ipv6.conf.default.accept_ra_rt_info_max_plen\nnet.ipv6.conf.default.accept_ra_rt_info_min_plen\nnet.ipv6.conf.default.accept_ra_rtr_pref\nnet.ipv6.conf.default.accept_redirects\nnet.ipv6.conf.default.accept_source_route\nnet.ipv6.conf.default.accept_untracked_na\nnet.ipv6.conf.default.addr_gen_mode\nnet.ipv6.conf.default.autoconf\nnet.ipv6.conf.default.dad_transmits\nnet.ipv6.conf.default.disable_ipv6\nnet.ipv6.conf.default.disable_policy\nnet.ipv6.conf.default.drop_unicast_in_l2_multicast\nnet.ipv6.conf.default.drop_unsolicited_na\nnet.ipv6.conf.default.enhanced_dad\nnet.ipv6.conf.default.force_forwarding\nnet.ipv6.conf.default.force_mld_version\nnet.ipv6.conf.default.force_tllao\nnet.ipv6.conf.default.forwarding\nnet.ipv6.conf.default.hop_limit\nnet.ipv6.conf.default.ignore_routes_with_linkdown\nnet.ipv6.conf.default.ioam6_enabled\nnet.ipv6.conf.default.ioam6_id\nnet.ipv6.conf.default.ioam6_id_wide\nnet.ipv6.conf.default.keep_addr_on_down\nnet.ipv6.conf.default.max_addresses\nnet.ipv6.conf.default.max_desync_factor\nnet.ipv6.conf.default.mc_forwarding\nnet.ipv6.conf.default.mldv1_unsolicited_report_interval\nnet.ipv6.conf.default.mldv2_unsolicited_report_interval\nnet.ipv6.conf.default.mtu\nnet.ipv6.conf.default.ndisc_evict_nocarrier\nnet.ipv6.conf.default.ndisc_notify\nnet.ipv6.conf.default.ndisc_tclass\nnet.ipv6.conf.default.optimistic_dad\nnet.ipv6.conf.default.proxy_ndp\nnet.ipv6.conf.default.ra_defrtr_metric\nnet.ipv6.conf.default.ra_honor_pio_life\nnet.ipv6.conf.default.ra_honor_pio_pflag\nnet.ipv6.conf.default.regen_max_retry\nnet.ipv6.conf.default.regen_min_advance\nnet.ipv6.conf.default.router_probe_interval\nnet.ipv6.conf.default.router_solicitation_delay\nnet.ipv6.conf.default.router_solicitation_interval\nnet.ipv6.conf.default.router_solicitation_max_interval\nnet.ipv6.conf.default.router_solicitations\nnet.ipv6.conf.default.rpl_seg_enabled\nnet.ipv6.conf.default.seg6_enabled\nnet.ipv6.conf.default.seg6_require_hmac\nnet.ipv6.conf.default.stable_secret\nnet.ipv6.conf.default.suppress_frag_ndisc\nnet.ipv6.conf.default.temp_prefered_lft\nnet.ipv6.conf.default.temp_valid_lft\nnet.ipv6.conf.default.use_oif_addrs_only\nnet.ipv6.conf.default.use_optimistic\nnet.ipv6.conf.default.use_tempaddr\nnet.ipv6.fib_multipath_hash_fields\nnet.ipv6.fib_multipath_hash_policy\nnet.ipv6.fib_notify_on_flag_change\nnet.ipv6.flowlabel_consistency\nnet.ipv6.flowlabel_reflect\nnet.ipv6.flowlabel_state_ranges\nnet.ipv6.fwmark_reflect\nnet.ipv6.icmp.echo_ignore_all\nnet.ipv6.icmp.echo_ignore_anycast\nnet.ipv6.icmp.echo_ignore_multicast\nnet.ipv6.icmp.error_anycast_as_unicast\nnet.ipv6.icmp.ratelimit\nnet.ipv6.icmp.ratemask\nnet.ipv6.idgen_delay\nnet.ipv6.idgen_retries\nnet.ipv6.ioam6_id\nnet.ipv6.ioam6_id_wide\nnet.ipv6.ip6frag_high_thresh\nnet.ipv6.ip6frag_low_thresh\nnet.ipv6.ip6frag_secret_interval\nnet.ipv6.ip6frag_time\nnet.ipv6.ip_nonlocal_bind\nnet.ipv6.max_dst_opts_length\nnet.ipv6.max_dst_opts_number\nnet.ipv6.max_hbh_length\nnet.ipv6.max_hbh_opts_number\nnet.ipv6.mld_max_msf\nnet.ipv6.mld_qrv\nnet.ipv6.neigh.*.anycast_delay\nnet.ipv6.neigh.*.app_solicit\nnet.ipv6.neigh.*.base_reachable_time\nnet.ipv6.neigh.*.base_reachable_time_ms\nnet.ipv6.neigh.*.delay_first_probe_time\nnet.ipv6.neigh.*.gc_stale_time\nnet.ipv6.neigh.*.interval_probe_time_ms\nnet.ipv6.neigh.*.locktime\nnet.ipv6.neigh.*.mcast_resolicit\nnet.ipv6.neigh.*.mcast_solicit\nnet.ipv6.neigh.*.proxy_delay\nnet.ipv6.neigh.*.proxy_qlen\nnet.ipv6.neigh.*.retrans_time\nnet.ipv6.neigh.*.retrans_time_ms\nnet.ipv6.neigh.*.ucast_solicit\nnet.ipv6.neigh.*.unres_qlen\nnet.ipv6.neigh.*.unres_qlen_bytes\nnet.ipv6.neigh.default.anycast_delay\nnet.ipv6.neigh.default.app_solicit\nnet.ipv6.neigh.default.base_reachable_time\nnet.ipv6.neigh.default.base_reachable_time_ms\nnet.ipv6.neigh.default.delay_first_probe_time\nnet.ipv6.neigh.default.gc_interval\nnet.ipv6.neigh.default.gc_stale_time\nnet.ipv6.neigh.default.gc_thresh1\nnet.ipv6.neigh.default.gc_thresh2\nnet.ipv6.neigh.default.gc_thresh3\nnet.ipv6.neigh.default.interval_probe_time_ms\nnet.ipv6.neigh.default.locktime\nnet.ipv6.neigh.default.mcast_resolicit\nnet.ipv6.neigh.default.mcast_solicit\nnet.ipv6.neigh.default.proxy_delay\nnet.ipv6.neigh.default.proxy_qlen\nnet.ipv6.neigh.default.retrans_time\nnet.ipv6.neigh.default.retrans_time_ms\nnet.ipv6.neigh.default.ucast_solicit\nnet.ipv6.neigh.default.unres_qlen\nnet.ipv6.neigh.default.unres_qlen_bytes\nnet.ipv6.route.flush\nnet.ipv6.route.gc_elasticity\nnet.ipv6.route.gc_interval\nnet.ipv6.route.gc_min_interval\nnet.ipv6.route.gc_min_interval_ms\nnet.ipv6.route.gc_thresh\nnet.ipv6.route.gc_timeout\nnet.ipv6.route.max_size\nnet.ipv6.route.min_adv_mss\nnet.ipv6.route.mtu_expires\nnet.ipv6.route.skip_notify_on_dev_down\nnet.ipv6.seg6_flowlabel\nnet.ipv6.xfrm6_gc_thresh\nnet.iw_cm.default_backlog\nnet.llc.llc2.timeout.ack\nnet.llc.llc2.timeout.busy\nnet.llc.llc2.timeout.p\nnet.llc.llc2.timeout.rej\nnet.mpls.conf.*.input\nnet.mpls.default_ttl\nnet.mpls.ip_ttl_propagate\nnet.mpls.platform_labels\nnet.mptcp.add_addr_timeout\nnet.mptcp.allow_join_initial_addr_port\nnet.mptcp.available_path_managers\nnet.mptcp.available_schedulers\nnet.mptcp.blackhole_timeout\nnet.mptcp.checksum_enabled\nnet.mptcp.close_timeout\nnet.mptcp.enabled\nnet.mptcp.path_manager\nnet.mptcp.pm_type\nnet.mptcp.scheduler\nnet.mptcp.stale_loss_cnt\nnet.mptcp.syn_retrans_before_tcp_fallback\nnet.netfilter.nf_conntrack_acct\nnet.netfilter.nf_conntrack_buckets\nnet.netfilter.nf_conntrack_checksum\nnet.netfilter.nf_conntrack_count\nnet.netfilter.nf_conntrack_dccp_loose\nnet.netfilter.nf_conntrack_dccp_timeout_closereq\nnet.netfilter.nf_conntrack_dccp_timeout_closing\nnet.netfilter.nf_conntrack_dccp_timeout_open\nnet.netfilter.nf_conntrack_dccp_timeout_partopen\nnet.netfilter.nf_conntrack_dccp_timeout_request\nnet.netfilter.nf_conntrack_dccp_timeout_respond\nnet.netfilter.nf_conntrack_dccp_timeout_timewait\nnet.netfilter.nf_conntrack_events\nnet.netfilter.nf_conntrack_expect_max\nnet.netfilter.nf_conntrack_frag6_high_thresh\nnet.netfilter.nf_conntrack_frag6_low_thresh\nnet.netfilter.nf_conntrack_frag6_timeout\nnet.netfilter.nf_conntrack_generic_timeout\nnet.netfilter.nf_conntrack_gre_timeout\nnet.netfilter.nf_conntrack_gre_timeout_stream\nnet.netfilter.nf_conntrack_icmp_timeout\nnet.netfilter.nf_conntrack_icmpv6_timeout\nnet.netfilter.nf_conntrack_log_invalid\nnet.netfilter.nf_conntrack_max\nnet.netfilter.nf_conntrack_sctp_timeout_closed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_echoed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_wait\nnet.netfilter.nf_conntrack_sctp_timeout_established\nnet.netfilter.nf_conntrack_sctp_timeout_heartbeat_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_ack_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_recd\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_sent\nnet.netfilter.nf_conntrack_tcp_be_liberal\nnet.netfilter.nf_conntrack_tcp_ignore_invalid_rst\nnet.netfilter.nf_conntrack_tcp_loose\nnet.netfilter.nf_conntrack_tcp_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_close\nnet.netfilter.nf_conntrack_tcp_timeout_close_wait\nnet.netfilter.nf_conntrack_tcp_timeout_established\nnet.netfilter.nf_conntrack_tcp_timeout_fin_wait\nnet.netfilter.nf_conntrack_tcp_timeout_last_ack\nnet.netfilter.nf_conntrack_tcp_timeout_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_syn_recv\nnet.netfilter.nf_conntrack_tcp_timeout_syn_sent\nnet.netfilter.nf_conntrack_tcp_timeout_time_wait\nnet.netfilter.nf_conntrack_tcp_timeout_unacknowledged\nnet.netfilter.nf_conntrack_timestamp\nnet.netfilter.nf_conntrack_udp_timeout\nnet.netfilter.nf_conntrack_udp_timeout_stream\nnet.netfilter.nf_flowtable_tcp_timeout\nnet.netfilter.nf_flowtable_udp_timeout\nnet.netfilter.nf_hooks_lwtunnel\nnet.netfilter.nf_log.0\nnet.netfilter.nf_log.1\nnet.netfilter.nf_log.10\nnet.netfilter.nf_log.2\nnet.netfilter.nf_log.3\nnet.netfilter.nf_log.4\nnet.netfilter.nf_log.5\nnet.netfilter.nf_log.6\nnet.netfilter.nf_log.7\nnet.netfilter.nf_log.8\nnet.netfilter.nf_log.9\nnet.netfilter.nf_log_all_netns\nnet.netrom.default_path_quality\nnet.netrom.link_fails_count\nnet.netrom.network_ttl_initialiser\nnet.netrom.obsolescence_count_initialiser\nnet.netrom.reset\nnet.netrom.routing_control\nnet.netrom.transport_acknowledge_delay\nnet.netrom.transport_busy_delay\nnet.netrom.transport_maximum_tries\nnet.netrom.transport_no_activity_timeout\nnet.netrom.transport_requested_window_size\nnet.netrom.transport_timeout\nnet.nf_conntrack_max\nnet.phonet.local_port_range\nnet.rds.ib.flow_control\nnet.rds.ib.max_recv_allocation\nnet.rds.ib.max_recv_wr\nnet.rds.ib.max_send_wr\nnet.rds.ib.max_unsignaled_wr\nnet.rds.max_unacked_bytes\nnet.rds.max_unacked_packets\nnet.rds.ping_enable\nnet.rds.reconnect_max_delay_ms\nnet.rds.reconnect_min_delay_ms\nnet.rds.tcp.rds_tcp_rcvbuf\nnet.rds.tcp.rds_tcp_sndbuf\nnet.rose.acknowledge_hold_back_timeout\nnet.rose.call_request_timeout\nnet.rose.clear_request_timeout\nnet.rose.link_fail_timeout\nnet.rose.maximum_virtual_circuits\nnet.rose.no_activity_timeout\nnet.rose.reset_request_timeout\nnet.rose.restart_request_timeout\nnet.rose.routing_control\nnet.rose.window_size\nnet.rxrpc.idle_ack_delay\nnet.rxrpc.idle_conn_expiry\nnet.rxrpc.idle_conn_fast_expiry\nnet.rxrpc.max_backlog\nnet.rxrpc.reap_client_conns\nnet.rxrpc.req_ack_delay\nnet.rxrpc.rx_jumbo_max\nnet.rxrpc.rx_mtu\nnet.rxrpc.rx_window_size\nnet.rxrpc.soft_ack_delay\nnet.sctp.addip_enable\nnet.sctp.addip_noauth_enable\nnet.sctp.addr_scope_policy\nnet.sctp.association_max_retrans\nnet.sctp.auth_enable\nnet.sctp.cookie_hmac_alg\nnet.sctp.cookie_preserve_enable\nnet.sctp.default_auto_asconf\nnet.sctp.ecn_enable\nnet.sctp.encap_port\nnet.sctp.hb_interval\nnet.sctp.intl_enable\nnet.sctp.l3mdev_accept\nnet.sctp.max_autoclose\nnet.sctp.max_burst\nnet.sctp.max_init_retransmits\nnet.sctp.path_max_retrans\nnet.sctp.pf_enable\nnet.sctp.pf_expose\nnet.sctp.pf_retrans\nnet.sctp.plpmtud_probe_interval\nnet.sctp.prsctp_enable\nnet.sctp.ps_retrans\nnet.sctp.rcvbuf_policy\nnet.sctp.reconf_enable\nnet.sctp.rto_alpha_exp_divisor\nnet.sctp.rto_beta_exp_divisor\nnet.sctp.rto_initial\nnet.sctp.rto_max\nnet.sctp.rto_min\nnet.sctp.rwnd_update_shift\nnet.sctp.sack_timeout\nnet.sctp.sctp_mem\nnet.sctp.sctp_rmem\nnet.sctp.sctp_wmem\nnet.sctp.sndbuf_policy\nnet.sctp.udp_port\nnet.sctp.valid_cookie_life\nnet.smc.autocorking_size\nnet.smc.limit_smc_hs\nnet.smc.rmem\nnet.smc.smcr_buf_type\nnet.smc.smcr_max_conns_per_lgr\nnet.smc.smcr_max_links_per_lgr\nnet.smc.smcr_testlink_time\nnet.smc.wmem\nnet.tipc.bc_retruni\nnet.tipc.key_exchange_enabled\nnet.tipc.max_tfms\nnet.tipc.named_timeout\nnet.tipc.sk_filter\nnet.tipc.tipc_rmem\nnet.unix.max_dgram_qlen\nsunrpc.max_resvport\nsunrpc.min_resvport\nsunrpc.nfs_debug\nsunrpc.nfsd_debug\nsunrpc.nlm_debug\nsunrpc.rdma_inline_write_padding\nsunrpc.rdma_max_inline_read\nsunrpc.rdma_max_inline_write\nsunrpc.rdma_memreg_strategy\nsunrpc.rdma_pad_optimize\nsunrpc.rdma_slot_table_entries\nsunrpc.rpc_debug\nsunrpc.svc_rdma.max_outbound_read_requests\nsunrpc.svc_rdma.max_req_size\nsunrpc.svc_rdma.max_requests\nsunrpc.svc_rdma.rdma_stat_read\nsunrpc.svc_rdma.rdma_stat_recv\nsunrpc.svc_rdma.rdma_stat_rq_poll\nsunrpc.svc_rdma.rdma_stat_rq_prod\nsunrpc.svc_rdma.rdma_stat_rq_starve\nsunrpc.svc_rdma.rdma_stat_sq_poll\nsunrpc.svc_rdma.rdma_stat_sq_prod\nsunrpc.svc_rdma.rdma_stat_sq_starve\nsunrpc.svc_rdma.rdma_stat_write\nsunrpc.tcp_fin_timeout\nsunrpc.tcp_max_slot_table_entries\nsunrpc.tcp_slot_table_entries\nsunrpc.transports\nsunrpc.udp_slot_table_entries\nuser.max_cgroup_namespaces\nuser.max_fanotify_groups\nuser.max_fanotify_marks\nuser.max_inotify_instances\nuser.max_inotify_watches\nuser.max_ipc_namespaces\nuser.max_mnt_namespaces\nuser.max_net_namespaces\nuser.max_pid_namespaces\nuser.max_time_namespaces\nuser.max_user_namespaces\nuser.max_uts_namespaces\nvm.admin_reserve_kbytes\nvm.compact_memory\nvm.compact_unevictable_allowed\nvm.compaction_proactiveness\nvm.defrag_mode\nvm.dirty_background_bytes\nvm.dirty_background_ratio\nvm.dirty_bytes\nvm.dirty_expire_centisecs\nvm.dirty_ratio\nvm.dirty_writeback_centisecs\nvm.dirtytime_expire_seconds\nvm.drop_caches\nvm.enable_soft_offline\nvm.extfrag_threshold\nvm.hugetlb_optimize_vmemmap\nvm.hugetlb_shm_group\nvm.laptop_mode\nvm.legacy_va_layout\nvm.lowmem_reserve_ratio\nvm.max_map_count\nvm.memfd_noexec\nvm.memory_failure_early_kill\nvm.memory_failure_recovery\nvm.min_free_kbytes\nvm.min_slab_ratio\nvm.min_unmapped_ratio\nvm.mmap_min_addr\nvm.mmap_rnd_bits\nvm.mmap_rnd_compat_bits\nvm.nr_hugepages\nvm.nr_hugepages_mempolicy\nvm.nr_overcommit_hugepages\nvm.numa_stat\nvm.numa_zonelist_order\nvm.oom_dump_tasks\nvm.oom_kill_allocating_task\nvm.oom_kill_now\nvm.overcommit_kbytes\nvm.overcommit_memory\nvm.overcommit_ratio\nvm.page-cluster\nvm.page_lock_unfairness\nvm.panic_on_oom\nvm.percpu_pagelist_high_fraction\nvm.read_ahead_most_kb\nvm.shrink_inodes_with_pagecache\nvm.stat_interval\nvm.stat_refresh\nvm.swappiness\nvm.unprivileged_userfaultfd\nvm.user_reserve_kbytes\nvm.vfs_cache_pressure\nvm.vfs_cache_pressure_denom\nvm.watermark_boost_factor\nvm.watermark_scale_factor\nvm.zone_reclaim_mode";
+    KEY_DB_ROWS = "7		n	1\n3	coda	n	0\n3	coda	n	0\n3	coda	n	30\n3		o	0\n3		o	Linux Kernel Cryptographic API\n3		o	6.12.118+deb12-amd64\n7		n	1\n3		n	1\n3	cdrom	n	1\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	o	\n3	cdrom	n	1\n3		n	64\n3		n	97\n3		n	100\n3		n	0\n3	md-mod	n	200000\n3	md-mod	n	1000\n3	scsi_mod	n	0\n7		n	1\n6		n	0\n7		n	65536\n7		o	0\n4		n	0\n7		o	4953 3120 45 0 0 0\n7		n	1\n7		n	399337\n7		n	16384\n7		n	128\n7		n	14716\n4		n	0\n7		n	178837\n7		o	32 0 178837\n4		n	0\n4		n	256\n4		n	0\n7		o	4980 0\n7		o	4980 0 0 0 0 0 0\n7		n	16384\n7		n	128\n7		n	13830\n7		n	45\n7		n	1\n7		n	100000\n7		n	10\n7		n	10\n7		n	8192\n7		n	8192\n7		n	256\n3	nfsv4	n	600\n3	nfsv4	n	0\n3	nfs	n	45440\n3	nfs	n	500\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	10\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	0\n7		n	1048576\n3	ocfs2_stackglue	n	/sbin/ocfs2_hb_ctl\n7		n	65534\n7		n	65534\n4		n	\n7		n	1048576\n7		n	0\n7		n	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n1		n	1\n7		o	0\n7		n	0\n3		n	0\n7	xfs	n	3\n7	xfs	n	3000\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	0\n3	xfs	n	0\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	300\n7	xfs	n	300\n7	xfs	n	0\n7	xfs	n	3000\n7		n	4 2 30\n3		n	0\n3		n	0\n2		n	0\n7		o	x86_64\n7		n	0\n7		o	176\n7		o	0\n7		n	0\n7		n	1\n7		o	40\n6		n	4194304\n4		o	\n7		n	core\n7		n	0\n6		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	(none)\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	(none)\n7		n	0\n7		n	4194304\n7		n	0\n4		o	0\n7		n	0\n7		n	120\n7		n	10\n4		n	1\n4		n	0\n4		n	1\n4		w	\n4		n	0\n4		o	0\n4		w	\n4		w	\n7		n	0\n6		n	0\n6		n	-1\n3		n	0\n2		n	-1\n2		n	-1\n7		n	300\n7		n	20000\n7		n	200\n7		n	259200\n7		n	25000000\n7		n	1000000\n7		n	0\n7		n	1024\n7		n	0\n3		n	/sbin/modprobe\n3		n	0\n7		o	-1\n7		n	8192\n7		n	16384\n7		n	32000\n7		o	65536\n7		o	0\n7		n	922\n7		n	0\n7		n	65536\n7		n	0\n7		n	10000\n7		o	6.12.118+deb12-amd64\n7		o	Linux\n7		n	65534\n7		n	65534\n7		n	-1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n4		n	\n7		n	25\n7		n	8\n7		n	100000\n7		n	127\n7		n	516\n7		n	3\n7		n	32768\n7		n	/sbin/poweroff\n7		n	0\n7		n	4 4 1 7\n7		n	0\n7		n	ratelimit\n7		n	5\n7		n	10\n7		n	4096\n7		o	0\n7		n	1024\n7		o	1defdc3d-3b3d-4f87-b7ec-43a832987dfa\n7		o	256\n7		o	256\n7		n	60\n7		o	7d05e221-c56f-4e81-af45-d3e7b01230b0\n7		n	256\n7		n	2\n7		n	0\n7		n	1\n7		n	5000\n1		n	0\n7		n	4194304\n7		n	100\n3		n	\n7		n	100\n7		n	1000000\n7		n	950000\n3		n	0\n4		n	15\n7		o	kill_process kill_thread trap errno user_notif trace log allow\n7		n	kill_process kill_thread trap errno user_notif trace log\n7		n	32000 1024000000 500 32000\n7		o	-1\n7		o	-1\n7		n	0\n7		n	18446744073692774399\n7		n	18446744073692774399\n7		n	4096\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n3		n	0\n7		n	1\n3		n	438\n7		n	0\n7		n	0\n7		n	14011\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	2\n3		n	1\n3		n	1\n7		n	4294967295 511\n7		n	4294967295 511\n7		o	#1 SMP PREEMPT_DYNAMIC Debian 6.12.118-1~deb12u1 (2026-11-28)\n7		n	0\n7		n	1\n7		n	0\n7		n	10\n3		n	0\n3	appletalk	g	300\n3	appletalk	g	10\n3	appletalk	g	10\n3	appletalk	g	0\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7		g	1\n7		g	0\n7		g	1\n7		g	528482304\n7		g	0\n7		g	0\n7		g	fq_codel\n7		g	64\n7		g	1\n7		g	1\n7		g	0\n7		g	0\n3		g	0\n3		g	4096\n7		g	8\n7		g	0\n7		g	17\n7		g	256\n7		g	10\n7		g	5\n7		g	300\n7		g	8000\n7		g	1000\n7		o	00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00\n7		g	1\n7		g	10\n7		n	131072\n7		r	212992\n7		r	212992\n6		n	0\n7		g	0\n7		g	64\n7		n	4096\n7		g	1\n7		n	1\n7		g	0\n7		r	212992\n7		r	212992\n7		n	30\n7		n	10\n7		n	2\n7		n	1\n3	dccp	g	6\n3	dccp	g	3\n3	dccp	g	15\n3	dccp	g	2\n3	dccp	g	100\n3	dccp	g	124\n3	dccp	g	2\n3	dccp	g	5\n3	ieee802154_6lowpan	n	4194304\n3	ieee802154_6lowpan	n	3145728\n3	ieee802154_6lowpan	g	0\n3	ieee802154_6lowpan	n	60\n7		g	10\n7		g	1\n7		g	0\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n6		n	0\n7		n	0\n7		n	0\n7		g	524288\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	50\n7		n	1000\n7		n	1000\n7		n	6168\n7		n	1\n7		n	20\n7		n	10\n7		n	2\n7		g	600\n7		g	120\n7		g	65664\n7		n	0\n7		n	64\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	32768 60999\n7		n	\n7		n	0\n7		n	0\n7		n	1024\n7		n	4194304\n7		n	3145728\n7		n	64\n7		g	0\n7		n	30\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	100\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	100\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		n	1\n7		n	1 0\n7		n	1\n7		g	1250\n7		g	250\n7		w	\n7		g	8\n7		g	60\n7		g	0\n7		g	500\n7		g	-1\n7		g	300\n7		g	2147483647\n7		n	256\n7		n	552\n7		n	600\n7		g	5\n7		g	9\n7		g	5120\n7		n	0\n7		n	1\n7		r	reno cubic bbr\n7		n	31\n7		n	1\n7		o	reno cubic bbr bic cdg dctcp westwood highspeed hybla htcp vegas nv veno scalable lp yeah illinois\n7		o	mptcp tls\n6		n	1\n7		n	1024\n7		n	2147483647\n7		n	0\n7		n	1000000\n7		n	44\n7		n	100000\n7		n	cubic\n7		n	1\n7		n	1\n7		n	3\n7		n	2\n7		n	1\n4		n	2\n4		n	3\n7		o	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	00000000-00000000-00000000-00000000\n7		n	60\n7		n	2\n7		n	0\n7		n	500\n7		n	75\n7		n	9\n7		n	7200\n7		n	0\n7		n	1048576\n7		g	0\n7		g	8192\n7		n	300\n7		n	128\n7		n	8192\n7		g	20229 26974 40458\n7		n	0\n7		n	300\n7		n	48\n7		n	2\n7		n	1\n7		n	48\n7		n	0\n7		n	0\n7		n	1\n7		n	4294967295\n7		n	0\n7		n	120\n7		n	200\n6		n	1\n6		n	128\n6		n	0\n6		n	3\n6		n	12\n6		n	60\n7		n	600\n7		n	8\n7		n	1\n7		n	0\n7		n	3\n7		n	1\n7		n	3\n7		n	15\n7		n	0\n7		n	4096 131072 6291456\n4		n	120000\n6		n	200000\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n6		n	4\n7		n	6\n7		n	5\n7		n	1\n7		n	0\n7		n	1\n7		n	9\n7		n	3\n7		n	2\n4		n	1000\n7		n	1\n7		n	4096 16384 4194304\n7		n	0\n6		n	0\n7		n	1\n6		o	1024\n7		n	0\n7		g	40461 53949 80922\n7		n	4096\n7		n	4096\n3	ip_vs	n	10\n3	ip_vs	n	1024\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n2	ip_vs	n	0\n2	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs_lblc	n	86400\n3	ip_vs_lblcr	n	86400\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	15248\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	3 50\n3	ip_vs	n	1\n7		n	32768\n7		n	0\n7		n	1\n7		n	0\n7		g	10\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n4		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n6		n	\n6		n	\n7		n	\n6		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n6		n	0\n7		n	1000\n7		n	0-1,3-127\n7		n	1\n7		n	3\n7		n	16777215\n7		n	72057594037927935\n7		n	4194304\n7		n	3145728\n7		g	0\n7		n	60\n7		n	0\n7		n	2147483647\n7		n	8\n7		n	2147483647\n7		n	8\n7		g	64\n7		g	2\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	0\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	250\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		w	\n7		n	9\n7		n	30\n7		n	0\n7		n	500\n7		n	1024\n7		n	60\n7		n	2147483647\n7		n	1220\n7		n	600\n7		n	0\n7		n	0\n7		n	32768\n3	iw_cm	g	256\n3	llc2	g	1\n3	llc2	g	3\n3	llc2	g	2\n3	llc2	g	3\n3	mpls_router	n	\n3	mpls_router	n	255\n3	mpls_router	n	1\n3	mpls_router	n	0\n7		n	120\n7		n	1\n4		o	kernel userspace\n6		o	default\n6		n	3600\n7		n	0\n6		n	60\n7		n	1\n4		n	kernel\n7		n	0\n6		n	default\n7		n	4\n4		n	2\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	1\n7	nf_conntrack	o	0\n3	nf_conntrack	n	1\n3	nf_conntrack	n	64\n3	nf_conntrack	n	64\n3	nf_conntrack	n	43200\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n7	nf_conntrack	n	2\n7	nf_conntrack	r	1024\n7	nf_defrag_ipv6	n	4194304\n7	nf_defrag_ipv6	n	3145728\n7	nf_defrag_ipv6	n	60\n7	nf_conntrack	n	600\n7	nf_conntrack	n	30\n7	nf_conntrack	n	180\n7	nf_conntrack	n	30\n7	nf_conntrack	n	30\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	10\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	210\n7	nf_conntrack	n	30\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	0\n7	nf_conntrack	n	0\n7	nf_conntrack	n	1\n7	nf_conntrack	n	3\n7	nf_conntrack	n	10\n7	nf_conntrack	n	60\n7	nf_conntrack	n	432000\n7	nf_conntrack	n	120\n7	nf_conntrack	n	30\n7	nf_conntrack	n	300\n7	nf_conntrack	n	60\n7	nf_conntrack	n	120\n7	nf_conntrack	n	120\n7	nf_conntrack	n	300\n7	nf_conntrack	n	0\n7	nf_conntrack	n	30\n7	nf_conntrack	n	120\n3	nf_conntrack	n	30\n3	nf_conntrack	n	30\n7		n	0\n7		n	NONE\n7		n	NONE\n7		n	nf_log_ipv6\n7		n	nf_log_ipv4\n7		n	nf_log_arp\n7		n	NONE\n7		n	nf_log_netdev\n7		n	NONE\n7		n	nf_log_bridge\n7		n	NONE\n7		n	NONE\n7		g	0\n3	netrom	g	10\n3	netrom	g	2\n3	netrom	g	16\n3	netrom	g	6\n3	netrom	g	0\n3	netrom	g	1\n3	netrom	g	5000\n3	netrom	g	180000\n3	netrom	g	3\n3	netrom	g	0\n3	netrom	g	4\n3	netrom	g	120000\n7	nf_conntrack	g	65536\n3	phonet	g	64 127\n3	rds_rdma	g	0\n3	rds_rdma	g	168284\n3	rds_rdma	g	1024\n3	rds_rdma	g	256\n3	rds_rdma	g	16\n3	rds	g	16777216\n3	rds	g	8\n3	rds	g	1\n3	rds	g	1000\n3	rds	g	4\n3	rds_tcp	n	0\n3	rds_tcp	n	0\n3	rose	g	5000\n3	rose	g	200000\n3	rose	g	180000\n3	rose	g	120000\n3	rose	g	50\n3	rose	g	0\n3	rose	g	180000\n3	rose	g	180000\n3	rose	g	1\n3	rose	g	7\n3	rxrpc	g	500\n3	rxrpc	g	120000\n3	rxrpc	g	2000\n3	rxrpc	g	10\n3	rxrpc	g	900\n1	rxrpc	g	4\n3	rxrpc	g	4\n3	rxrpc	g	5692\n3	rxrpc	g	255\n3	rxrpc	g	1000\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	10\n3	sctp	n	0\n3	sctp	n	sha1\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	30000\n3	sctp	n	0\n2	sctp	n	1\n3	sctp	n	8589934\n3	sctp	n	4\n3	sctp	n	8\n3	sctp	n	5\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	65535\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	3\n3	sctp	n	2\n3	sctp	n	3000\n3	sctp	n	60000\n3	sctp	n	1000\n3	sctp	n	4\n3	sctp	n	200\n3	sctp	g	45744 60994 91488\n3	sctp	g	4096 865500 1951808\n3	sctp	g	4096 16384 1951808\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	60000\n3	smc	n	65536\n2	smc	n	0\n3	smc	n	65536\n3	smc	n	0\n2	smc	n	255\n2	smc	n	2\n3	smc	n	30\n3	smc	n	65536\n3	tipc	g	0\n3	tipc	g	1\n3	tipc	g	10\n3	tipc	g	2000\n3	tipc	g	0 0 0 0 0\n3	tipc	g	524288 2097152 16777216\n7		n	10\n3	sunrpc	n	1023\n3	sunrpc	n	665\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	rpcrdma	n	0\n3	rpcrdma	n	4096\n3	rpcrdma	n	4096\n3	rpcrdma	n	5\n3	rpcrdma	n	0\n3	rpcrdma	n	128\n3	sunrpc	n	0x0000\n3	rpcrdma	n	16\n3	rpcrdma	n	4096\n3	rpcrdma	n	64\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	sunrpc	n	15\n3	sunrpc	n	65536\n3	sunrpc	n	2\n3	sunrpc	o	\n3	sunrpc	n	16\n7		n	7005\n7		n	128\n7		n	14716\n7		n	128\n7		n	13830\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	8192\n7		w	\n7		n	1\n7		n	20\n4		n	0\n7		n	0\n7		n	10\n7		n	0\n7		n	3000\n7		n	20\n7		n	500\n7		n	43200\n7		w	\n2		n	1\n7		n	500\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	256 256 32 0 0\n7		n	65530\n6		n	0\n3		n	0\n3		n	1\n7		n	45056\n7		n	5\n7		n	1\n7		n	65536\n7		n	28\n7		n	8\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	Node\n7		n	1\n7		n	0\n4		w	\n7		n	0\n7		n	0\n7		n	50\n7		n	3\n7		n	5\n7		n	0\n7		n	0\n4		n	0\n4		n	0\n7		n	1\n7		n	\n7		n	60\n7		n	0\n7		n	55811\n7		n	100\n4		n	100\n7		n	15000\n7		n	10\n7		n	0";
+  }
+});
+
+// dist/src/params/key-database.js
+function nameIndex() {
+  if (indexByName)
+    return indexByName;
+  indexByName = new Map(allKeyNames().map((name, i) => [name, i]));
+  return indexByName;
+}
+function record(name) {
+  const cached = decoded.get(name);
+  if (cached)
+    return cached;
+  const index = nameIndex().get(name);
+  if (index === void 0)
+    return void 0;
+  rows ??= KEY_DB_ROWS.split("\n");
+  const [bits, module2, scope, value] = rows[index].split("	");
+  const mask = Number(bits);
+  const result2 = {
+    name,
+    kernels: LAB_KERNELS.filter((_, i) => (mask & 1 << i) !== 0),
+    module: module2 || void 0,
+    scope: SCOPES[scope] ?? "read-only",
+    defaultValue: value === "" ? void 0 : value
+  };
+  decoded.set(name, result2);
+  return result2;
+}
+function interfaceWildcard(key) {
+  if (!PER_INTERFACE.some((re) => re.test(key)))
+    return void 0;
+  const parts = key.split(".");
+  if (parts.length < 5 || parts[3] === "all" || parts[3] === "default" || parts[3] === "*")
+    return void 0;
+  return [...parts.slice(0, 3), "*", ...parts.slice(4)].join(".");
+}
+function lookupKey2(key) {
+  const direct = record(key);
+  if (direct)
+    return direct;
+  const pattern2 = interfaceWildcard(key);
+  return pattern2 === void 0 ? void 0 : record(pattern2);
+}
+function allKeyNames() {
+  names ??= KEY_DB_NAMES.split("\n");
+  return names;
+}
+function labKernelList() {
+  const series = LAB_KERNELS.map((k) => k.series);
+  return series.length > 1 ? `${series.slice(0, -1).join(", ")} and ${series.at(-1)}` : series.join("");
+}
+function presenceOn(record2, kernel) {
+  const target = { ...kernel, patch: 0 };
+  const states = LAB_KERNELS.map((k) => record2.kernels.includes(k) ? "present" : k.complete ? "absent" : "unknown");
+  const same = LAB_VERSIONS.findIndex((v) => compareKernelVersions(v, target) === 0);
+  if (same !== -1 && states[same] !== "unknown") {
+    if (states[same] === "present")
+      return { kind: "present" };
+    return absence(record2, target, LAB_KERNELS[same].series);
+  }
+  let below = -1;
+  let above = -1;
+  LAB_VERSIONS.forEach((v, i) => {
+    if (states[i] === "unknown")
+      return;
+    const order = compareKernelVersions(v, target);
+    if (order < 0)
+      below = i;
+    else if (order > 0 && above === -1)
+      above = i;
+  });
+  const lower = below === -1 ? void 0 : states[below];
+  const upper2 = above === -1 ? void 0 : states[above];
+  if (lower === "present" && upper2 === "absent")
+    return { kind: "between", change: "removed", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
+  if (lower === "absent" && upper2 === "present")
+    return { kind: "between", change: "added", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
+  if (lower === "present" || upper2 === "present")
+    return { kind: "present" };
+  const nearest = below !== -1 ? below : above;
+  return absence(record2, target, nearest === -1 ? "" : LAB_KERNELS[nearest].series);
+}
+function absence(record2, target, absentFrom) {
+  const newer = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) > 0);
+  const older = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) < 0);
+  return {
+    kind: "absent",
+    absentFrom,
+    ...newer.length ? { firstSeen: newer[0].series } : {},
+    ...older.length ? { lastSeen: older.at(-1).series } : {}
+  };
+}
+function newestLabSeries() {
+  return LAB_KERNELS.at(-1).series;
+}
+function oldestLabSeries() {
+  return LAB_KERNELS[0].series;
+}
+var SCOPES, PER_INTERFACE, LAB_VERSIONS, names, rows, indexByName, decoded;
+var init_key_database = __esm({
+  "dist/src/params/key-database.js"() {
+    "use strict";
+    init_version();
+    init_key_db();
+    SCOPES = { n: "netns", r: "readonly-in-netns", g: "host-wide", o: "read-only", w: "write-only" };
+    PER_INTERFACE = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
+    LAB_VERSIONS = LAB_KERNELS.map((k) => parseKernelVersion(k.series));
+    decoded = /* @__PURE__ */ new Map();
+  }
+});
+
+// dist/src/params/retired-keys.js
+function findRetired(key) {
+  const name = withoutIgnoreDash(key);
+  let best;
+  for (const row of RETIRED_KEYS) {
+    if (row.match === name)
+      return row;
+    const isPrefix = row.match.endsWith(".") || row.match.endsWith("_");
+    if (isPrefix && name.startsWith(row.match) && (!best || row.match.length > best.match.length))
+      best = row;
+  }
+  return best;
+}
+function replacementFor(row, key) {
+  if (row.kind !== "removed" || row.replacement === void 0)
+    return void 0;
+  return row.match.endsWith(".") || row.match.endsWith("_") ? row.replacement + key.slice(row.match.length) : row.replacement;
+}
+var LAB_ABSENT, RETIRED_KEYS;
+var init_retired_keys = __esm({
+  "dist/src/params/retired-keys.js"() {
+    "use strict";
+    init_keys();
+    LAB_ABSENT = "kernel lab: absent from Linux 6.1, 6.12 (Debian builds, every net/fs/md module loaded) and 6.18 (tools/kernel-lab/data/)";
+    RETIRED_KEYS = [
+      {
+        kind: "removed",
+        match: "net.ipv4.tcp_tw_recycle",
+        removedIn: "4.12",
+        source: 'commit 4396e46187ca ("tcp: remove tcp_tw_recycle"), Linux 4.12',
+        what: "fast TIME-WAIT recycling, which dropped SYNs from clients behind NAT"
+      },
+      {
+        kind: "removed",
+        match: "net.ipv4.tcp_dma_copybreak",
+        removedIn: "3.18",
+        source: 'commit 7bced397510a ("net_dma: simple removal"), September 2014',
+        what: "the NET_DMA receive-copy offload"
+      },
+      {
+        kind: "removed",
+        match: "net.ipv4.netfilter.ip_conntrack_",
+        goneBy: "6.1",
+        source: LAB_ABSENT,
+        replacement: "net.netfilter.nf_conntrack_",
+        what: "a compatibility name of the old ip_conntrack module (nf_conntrack replaced it)"
+      },
+      {
+        kind: "removed",
+        match: "net.ipv4.ip_conntrack_max",
+        goneBy: "6.1",
+        source: LAB_ABSENT,
+        replacement: "net.netfilter.nf_conntrack_max",
+        what: "the old ip_conntrack module's table size"
+      },
+      ...[
+        ["net.ipv4.tcp_abc", "Appropriate Byte Counting"],
+        ["net.ipv4.tcp_frto_response", "the F-RTO response selector"],
+        ["net.ipv4.tcp_cookie_size", "TCP Cookie Transactions"],
+        ["net.ipv4.tcp_max_ssthresh", "Limited Slow-Start"],
+        ["net.ipv4.tcp_thin_dupack", "the thin-stream dupack trigger"],
+        ["net.ipv4.inet_peer_gc_mintime", "the inet_peer garbage-collection timer"],
+        ["net.ipv4.inet_peer_gc_maxtime", "the inet_peer garbage-collection timer"],
+        ["net.ipv4.route.secret_interval", "the IPv4 routing cache"]
+      ].map(([match, what]) => ({ kind: "removed", match, goneBy: "6.1", source: LAB_ABSENT, what: `a setting of ${what}` })),
+      {
+        kind: "never-mainline",
+        match: "kernel.exec-shield",
+        origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)",
+        source: LAB_ABSENT
+      },
+      {
+        kind: "never-mainline",
+        match: "kernel.exec-shield-randomize",
+        origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)",
+        source: LAB_ABSENT
+      },
+      {
+        kind: "never-mainline",
+        match: "kernel.vsyscall64",
+        origin: "Red Hat's RHEL 5 and 6 kernels",
+        source: LAB_ABSENT
+      },
+      {
+        kind: "never-mainline",
+        match: "kernel.grsecurity.",
+        origin: "the grsecurity patch set",
+        source: LAB_ABSENT
+      }
     ];
   }
 });
 
 // dist/src/rules/unknown-key.js
-function interfaceFree(key) {
-  if (!PER_INTERFACE.some((re) => re.test(key)))
-    return void 0;
-  const parts = key.split(".");
-  if (parts.length < 5 || parts[3] === "all" || parts[3] === "default")
-    return void 0;
-  return [...parts.slice(0, 3), "*", ...parts.slice(4)].join(".");
+function verdict(key, kernel, common) {
+  const cacheKey = `${kernel.text}\0${common.kernelSource}\0${key}`;
+  if (VERDICTS.has(cacheKey))
+    return VERDICTS.get(cacheKey);
+  const result2 = computeVerdict(key, kernel, common);
+  if (VERDICTS.size < MAX_CACHED_VERDICTS)
+    VERDICTS.set(cacheKey, result2);
+  return result2;
 }
-function isKnown(key) {
-  if (KNOWN.has(key))
-    return true;
-  const pattern2 = interfaceFree(key);
-  return pattern2 !== void 0 && KNOWN.has(pattern2);
-}
-function unverifiableReason(key) {
-  const inside = UNVERIFIABLE_INSIDE.find((entry) => key.startsWith(entry.prefix));
-  if (inside)
-    return { subtree: `${inside.prefix}*`, dependsOn: inside.reason };
-  if (VERIFIABLE_PREFIXES.some((prefix) => key.startsWith(prefix)))
-    return void 0;
-  const subtree = `${key.split(".").slice(0, key.startsWith("net.") ? 2 : 1).join(".")}.*`;
-  return { subtree, dependsOn: "modules or kernel config options (the reference kernel has no modules and lacks some options)" };
-}
-function likelyTypo(key, suggestions) {
-  return key.length - key.lastIndexOf(".") > 8 && suggestions.some((s) => editDistance(key, s, 2) <= 2);
-}
-function confidence(kernel, key, suggestions) {
-  const order = compareKernelVersions({ ...kernel, patch: 0 }, LIST_KERNEL);
-  if (order === 0)
-    return { messageId: "unknown", severity: "error" };
-  if (order > 0) {
+function computeVerdict(key, kernel, common) {
+  const spec = findParam(key);
+  const record2 = lookupKey2(key);
+  if (spec) {
+    if (existsOn(spec, kernel))
+      return moduleVerdict(key, record2, common);
+    const tooOld = !atLeast(kernel, spec.added);
     return {
-      messageId: "unknownOnNewerKernel",
-      severity: "warning",
-      caveat: `The name list is from Linux ${KNOWN_KEYS_KERNEL}; ${kernel.text} is newer, so the key may have been added after ${KNOWN_KEYS_KERNEL}.`
+      messageId: tooOld ? "notYetAdded" : "removed",
+      data: { ...common, key, ...tooOld ? { added: spec.added } : { removed: spec.removed ?? "" } },
+      evidence: tooOld ? { added: spec.added, kernel: kernel.text } : { removed: spec.removed ?? "", kernel: kernel.text }
     };
   }
-  const typo = likelyTypo(key, suggestions);
-  return {
-    messageId: typo ? "unknown" : "unknownOnOlderKernel",
-    severity: typo ? "error" : "warning",
-    caveat: `The name list is from Linux ${KNOWN_KEYS_KERNEL}: a key removed between ${kernel.text} and ${KNOWN_KEYS_KERNEL} is reported here too, and a key added after ${kernel.text} is caught only when the parameter catalogue knows it.`
-  };
+  const retired = record2 ? void 0 : findRetired(key);
+  if (retired?.kind === "never-mainline") {
+    return { messageId: "neverMainline", data: { ...common, key, origin: retired.origin, source: retired.source }, evidence: { origin: retired.origin } };
+  }
+  if (retired?.kind === "removed") {
+    const replacement = replacementFor(retired, key);
+    const instead = replacement && lookupKey2(replacement) ? ` Use ${replacement} instead.` : "";
+    const base = { ...common, key, what: retired.what, source: retired.source, instead };
+    if (retired.removedIn !== void 0) {
+      if (!atLeast(kernel, retired.removedIn))
+        return void 0;
+      return { messageId: "removedMainline", data: { ...base, removedIn: retired.removedIn }, evidence: { removedIn: retired.removedIn, kernel: kernel.text } };
+    }
+    const goneBy = retired.goneBy ?? oldestLabSeries();
+    if (atLeast(kernel, goneBy)) {
+      return { messageId: "removedLongAgo", data: { ...base, goneBy }, evidence: { goneBy, kernel: kernel.text, ...instead ? { replacement } : {} } };
+    }
+    return { messageId: "removedBeforeLab", data: { ...base, goneBy }, severity: "info" };
+  }
+  if (record2) {
+    const presence = presenceOn(record2, kernel);
+    if (presence.kind === "present")
+      return moduleVerdict(key, record2, common);
+    if (presence.kind === "between") {
+      return {
+        messageId: "changedBetween",
+        data: { ...common, key, change: presence.change, lower: presence.lower, upper: presence.upper, presentOn: record2.kernels.map((k) => k.series).join(", ") },
+        severity: "info"
+      };
+    }
+    if (presence.firstSeen !== void 0) {
+      return { messageId: "addedLater", data: { ...common, key, firstSeen: presence.firstSeen, absentFrom: presence.absentFrom }, evidence: { firstSeen: presence.firstSeen, kernel: kernel.text } };
+    }
+    return { messageId: "removedEarlier", data: { ...common, key, lastSeen: presence.lastSeen ?? "", absentFrom: presence.absentFrom }, evidence: { lastSeen: presence.lastSeen ?? "", kernel: kernel.text } };
+  }
+  const suggestions = suggest(key);
+  const vouched = VOUCHED_SUBTREES.has(key.split(".")[0]) || /\s/.test(key.trim());
+  if (suggestions.length) {
+    return {
+      messageId: "typo",
+      data: { ...common, key, best: suggestions[0], suggestions: suggestions.join(" or ") },
+      evidence: { suggestions: suggestions.join(", ") },
+      // Where the lab cannot vouch for every name, a close real name is likely but not certain.
+      ...vouched ? {} : { severity: "warning" }
+    };
+  }
+  const reason = unknowableReason(key, kernel, vouched);
+  if (reason)
+    return { messageId: "unverifiable", data: { ...common, key, reason }, severity: "info" };
+  return { messageId: "notInAnyKernel", data: { ...common, key }, evidence: { labKernels: labKernelList() } };
+}
+function moduleVerdict(key, record2, common) {
+  if (!record2?.module)
+    return void 0;
+  const moduleKernels = record2.kernels.filter((k) => k.complete).map((k) => k.series).join(" and ");
+  return { messageId: "needsModule", data: { ...common, key, module: record2.module, moduleKernels }, severity: "info", evidence: { module: record2.module } };
+}
+function unknowableReason(key, kernel, vouched) {
+  const top2 = key.split(".")[0];
+  if (!vouched) {
+    return top2 === "dev" ? "names under dev.* come from device drivers, which the lab does not load" : `the lab cannot vouch for names under ${top2}.* (no module it loads provides them)`;
+  }
+  const newest = parseKernelVersion(newestLabSeries());
+  const oldest = parseKernelVersion(oldestLabSeries());
+  const series = { ...kernel, patch: 0 };
+  if (compareKernelVersions(series, newest) > 0)
+    return `Linux ${kernel.text} is newer than every lab kernel: the key may have been added after ${newestLabSeries()}`;
+  if (compareKernelVersions(series, oldest) < 0)
+    return `Linux ${kernel.text} is older than every lab kernel: the key may have been removed before ${oldestLabSeries()}`;
+  return void 0;
 }
 function suggest(key) {
   let cached = SUGGESTIONS.get(key);
   if (!cached) {
     cached = computeSuggestions(key);
-    SUGGESTIONS.set(key, cached);
+    if (SUGGESTIONS.size < MAX_CACHED_VERDICTS)
+      SUGGESTIONS.set(key, cached);
   }
   return cached;
 }
+function allCandidates() {
+  candidates ??= [.../* @__PURE__ */ new Set([...CATALOGUE.map((spec) => spec.key), ...allKeyNames()])];
+  return candidates;
+}
+function isReal(name) {
+  return findParam(name) !== void 0 || lookupKey2(name) !== void 0;
+}
+function variants(key) {
+  const out = /* @__PURE__ */ new Set();
+  for (let i = 0; i < key.length; i++) {
+    if (key[i] === "_")
+      out.add(`${key.slice(0, i)}.${key.slice(i + 1)}`);
+    else if (key[i] === "." && i > 0)
+      out.add(`${key.slice(0, i)}_${key.slice(i + 1)}`);
+  }
+  if (key.includes("-"))
+    out.add(key.replaceAll("-", "_"));
+  if (key.includes("_"))
+    out.add(key.replaceAll("_", "-"));
+  const words = key.trim().split(/\s+/);
+  if (words.length > 1)
+    out.add(words.at(-1));
+  out.delete(key);
+  return [...out];
+}
 function computeSuggestions(key) {
-  const parent = key.slice(0, key.lastIndexOf(".") + 1);
-  const leaf2 = key.slice(parent.length);
-  const found = suggestKeys(key, 3).filter((k) => k.startsWith(parent) && !k.slice(parent.length).includes(".") && leaf2.length >= 4 && k.slice(parent.length).includes(leaf2)).map((k) => ({ key: k, distance: 1 }));
+  const found = /* @__PURE__ */ new Map();
+  const parts = key.split(".");
+  const add = (name, distance) => {
+    if (name === key || !isReal(name) || (found.get(name) ?? Infinity) <= distance)
+      return;
+    if (distance > 0 && interfaceWildcard(name) !== void 0 && name.split(".")[3] !== parts[3])
+      return;
+    found.set(name, distance);
+  };
+  const concrete = (name) => name.includes(".*.") && parts.length > 4 ? name.replace(".*.", `.${parts[3]}.`) : name;
+  const all = allCandidates();
+  for (const spelling of [key, ...variants(key)]) {
+    const exactSlip = spelling !== key;
+    if (exactSlip && isReal(spelling))
+      add(spelling, 0.5);
+    const parent = spelling.slice(0, spelling.lastIndexOf(".") + 1);
+    const leaf3 = spelling.slice(parent.length);
+    if (parent && leaf3.length >= 4) {
+      for (const name of all) {
+        if (name.startsWith(parent) && !name.slice(parent.length).includes(".") && name.slice(parent.length).includes(leaf3))
+          add(concrete(name), exactSlip ? 1.5 : 1);
+      }
+    }
+  }
   const dotted = slashSpelling(key);
   if (dotted)
-    found.push({ key: dotted, distance: 0 });
+    add(dotted, 0);
+  const leaf2 = key.slice(key.lastIndexOf(".") + 1);
   const limit = Math.min(4, Math.max(2, Math.floor(leaf2.length / 4)));
-  const parts = key.split(".");
-  for (const candidate of CANDIDATES) {
-    if (Math.abs(candidate.length - key.length) > limit)
+  for (const name of all) {
+    if (Math.abs(name.length - key.length) > limit)
       continue;
-    const concrete = candidate.includes(".*.") && parts.length > 4 ? candidate.replace(".*.", `.${parts[3]}.`) : candidate;
-    const distance = editDistance(key, concrete, limit);
+    const candidate = concrete(name);
+    const distance = editDistance(key, candidate, limit);
     if (distance <= limit)
-      found.push({ key: concrete, distance });
+      add(candidate, distance);
   }
-  const unique = /* @__PURE__ */ new Map();
-  for (const f of found)
-    if (!unique.has(f.key) || unique.get(f.key) > f.distance)
-      unique.set(f.key, f.distance);
-  return [...unique].filter(([k]) => k !== key && isKnownOrCatalogue(k)).sort((a, b) => a[1] - b[1] || compareText(a[0], b[0])).slice(0, 3).map(([k]) => k);
-}
-function isKnownOrCatalogue(key) {
-  return findParam(key) !== void 0 || isKnown(key);
+  return [...found].sort((a, b) => a[1] - b[1] || compareText(a[0], b[0])).slice(0, 3).map(([name]) => name);
 }
 function slashSpelling(key) {
-  if (!PER_INTERFACE.some((re) => re.test(key)))
+  if (!PER_INTERFACE2.some((re) => re.test(key)))
     return void 0;
   const parts = key.split(".");
   if (parts.length < 6)
     return void 0;
   const candidate = [...parts.slice(0, 3), parts.slice(3, -1).join("/"), parts.at(-1)].join(".");
-  return isKnown(candidate) ? candidate : void 0;
+  return lookupKey2(candidate) ? candidate : void 0;
 }
-var OWNED_ELSEWHERE, PER_INTERFACE, KNOWN, LIST_KERNEL, CANDIDATES, TOOLS, unknownKey, SUGGESTIONS;
+var OWNED_ELSEWHERE, PER_INTERFACE2, VOUCHED_SUBTREES, TOOLS, TARGET, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
 var init_unknown_key = __esm({
   "dist/src/rules/unknown-key.js"() {
     "use strict";
     init_version();
     init_defaults();
     init_keys();
-    init_known_keys();
     init_lookup2();
     init_catalogue();
+    init_key_database();
+    init_retired_keys();
     init_compare_text();
     OWNED_ELSEWHERE = /* @__PURE__ */ new Set(["net.ipv4.tcp_tw_recycle"]);
-    PER_INTERFACE = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
-    KNOWN = new Set(KNOWN_KEYS);
-    LIST_KERNEL = parseKernelVersion(KNOWN_KEYS_KERNEL);
-    CANDIDATES = [.../* @__PURE__ */ new Set([...CATALOGUE.map((spec) => spec.key), ...KNOWN_KEYS])];
-    TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0) (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes)`;
+    PER_INTERFACE2 = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
+    VOUCHED_SUBTREES = /* @__PURE__ */ new Set(["abi", "crypto", "debug", "fs", "kernel", "net", "sunrpc", "user", "vm"]);
+    TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0)`;
+    TARGET = "Linux {kernel} (the target kernel, from {kernelSource})";
     unknownKey = {
       meta: {
         id: "unknown-key",
         severity: "error",
-        description: "A config line names a sysctl the target kernel does not have (typo, removed, or not yet added).",
+        description: "A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/config-files-and-precedence.md#errors-and-exit-codes", "docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/README.md#keys"],
+        references: [
+          "docs/rules/unknown-key.md (verdicts and the exit codes of sysctl -p, sysctl --system and systemd-sysctl)",
+          "tools/kernel-lab/data/ (every sysctl name of Linux 6.1, 6.12 and 6.18, measured by npm run kernel-lab)",
+          "src/params/retired-keys.ts (removed and never-mainline names, each with its source)"
+        ],
         messages: {
-          notYetAdded: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was added in {added} (docs/kernel/README.md#keys). ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-          removed: `{key} does not exist on Linux {kernel} (the target kernel, from {kernelSource}): it was removed in {removed} (docs/kernel/README.md#keys). ${TOOLS}. Remove the line.`,
-          unknown: `{key} is not a sysctl on Linux {kernel} (the target kernel, from {kernelSource}): the parameter catalogue does not know it and Linux {listKernel} has no such name{suggestion}. ${TOOLS}. Fix the name or remove the line.`,
-          unknownOnOlderKernel: `{key} is not a sysctl on Linux {listKernel}{suggestion}; the target kernel {kernel} (from {kernelSource}) has it only if it was removed between {kernel} and {listKernel}. Otherwise ${TOOLS}. Fix the name or remove the line.`,
-          unknownOnNewerKernel: `{key} is not a sysctl on Linux {listKernel}{suggestion}; the target kernel {kernel} (from {kernelSource}) has it only if it was added after {listKernel}. Otherwise ${TOOLS}. Fix the name or remove the line.`,
-          unverifiable: '{key} is not a sysctl on the Linux {listKernel} reference kernel{suggestion}, but names under {subtree} depend on {dependsOn}, so it cannot be verified for the target kernel {kernel} (from {kernelSource}). If the name is right, the key exists only where that is built in or loaded; otherwise procps "sysctl -p" fails on this line with "cannot stat" and exit 1 (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes).'
+          notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
+          addedLater: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removedEarlier: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
+          removedMainline: `{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+          removedLongAgo: `{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+          removedBeforeLab: `{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).{instead}`,
+          neverMainline: `{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
+          typo: `{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
+          notInAnyKernel: `{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
+          needsModule: `{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
+          changedBetween: `{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`,
+          unverifiable: `{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`
         }
       },
       check({ facts }) {
         const reports = [];
         const kernel = facts.kernel.text;
-        const common = { kernel, kernelSource: facts.kernelSource };
+        const common = { kernel, kernelSource: facts.kernelSource, labKernels: labKernelList() };
         for (const assignment of facts.assignments) {
           const key = withoutIgnoreDash(assignment.key);
           if (isGlobKey(key) || OWNED_ELSEWHERE.has(key))
             continue;
-          const spec = findParam(key);
-          if (spec ? existsOn(spec, facts.kernel) : isKnown(key))
-            continue;
           const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
-          const path = keyToProcPath(key);
-          if (spec) {
-            const tooOld = !atLeast(facts.kernel, spec.added);
-            reports.push({
-              messageId: tooOld ? "notYetAdded" : "removed",
-              data: { ...common, key, path, ...tooOld ? { added: spec.added } : { removed: spec.removed ?? "" } },
-              key,
-              location,
-              evidence: tooOld ? { added: spec.added, kernel } : { removed: spec.removed ?? "", kernel }
-            });
-            continue;
-          }
-          const suggestions = suggest(key);
-          const suggestion2 = suggestions.length ? ` (did you mean ${suggestions.join(" or ")}?)` : "";
-          const unverifiable = unverifiableReason(key);
-          if (unverifiable) {
-            reports.push({
-              messageId: "unverifiable",
-              data: { ...common, key, suggestion: suggestion2, listKernel: KNOWN_KEYS_KERNEL, ...unverifiable },
-              key,
-              location,
-              // Unverifiable, but one or two typing slips from a real name is most likely a typo.
-              severity: likelyTypo(key, suggestions) ? "warning" : "info",
-              ...suggestions.length ? { evidence: { suggestions: suggestions.join(", ") } } : {}
-            });
-            continue;
-          }
-          const { messageId, severity, caveat } = confidence(facts.kernel, key, suggestions);
-          reports.push({
-            messageId,
-            data: { ...common, key, path, suggestion: suggestion2, listKernel: KNOWN_KEYS_KERNEL },
-            key,
-            location,
-            ...severity !== "error" ? { severity } : {},
-            ...caveat ? { caveats: [caveat] } : {},
-            ...suggestions.length ? { evidence: { suggestions: suggestions.join(", ") } } : {}
-          });
+          const report = verdict(key, facts.kernel, { ...common, path: keyToProcPath(key) });
+          if (report)
+            reports.push({ ...report, key, location });
         }
         return reports;
       }
     };
+    VERDICTS = /* @__PURE__ */ new Map();
+    MAX_CACHED_VERDICTS = 1e4;
     SUGGESTIONS = /* @__PURE__ */ new Map();
   }
 });
@@ -14909,12 +14261,12 @@ function readContainerEvidence(root) {
     { check: "namespace-links", self, pid1, differ },
     { check: "global-key", key: "net.ipv4.tcp_max_orphans", present: orphansPresent }
   ];
-  let verdict = "unknown";
+  let verdict2 = "unknown";
   if (orphansPresent === false || differ === true)
-    verdict = "child-netns";
+    verdict2 = "child-netns";
   else if (orphansPresent === true)
-    verdict = "initial-netns";
-  return { verdict, checks };
+    verdict2 = "initial-netns";
+  return { verdict: verdict2, checks };
 }
 var init_netns = __esm({
   "dist/src/readers/netns.js"() {
@@ -15187,8 +14539,8 @@ var init_meminfo = __esm({
 });
 
 // dist/src/util/own-property.js
-function setOwn(record, key, value) {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+function setOwn(record2, key, value) {
+  Object.defineProperty(record2, key, { value, enumerable: true, writable: true, configurable: true });
 }
 var init_own_property = __esm({
   "dist/src/util/own-property.js"() {
@@ -15480,10 +14832,10 @@ function stateCodeOfWord(buf, start, end) {
       continue;
     hash = Math.imul(hash ^ upper(byte), 16777619);
   }
-  const candidates = WORDS.get(hash >>> 0);
-  if (candidates === void 0)
+  const candidates2 = WORDS.get(hash >>> 0);
+  if (candidates2 === void 0)
     return 0;
-  for (const candidate of candidates)
+  for (const candidate of candidates2)
     if (sameCompacted(buf, start, end, candidate.compacted))
       return candidate.code;
   return 0;
@@ -15865,16 +15217,16 @@ function summariseTally(tally2, options) {
     grouping: { exact: tally2.endpoints.exact, maxUndercount: tally2.endpoints.maxUndercount, inboundExcluded: tally2.inbound }
   };
 }
-function toListener(record) {
-  const family = record.family === IPV4 ? "ipv4" : "ipv6";
+function toListener(record2) {
+  const family = record2.family === IPV4 ? "ipv4" : "ipv6";
   return {
     family,
-    address: formatAddress(family, [record.w0, record.w1, record.w2, record.w3]),
-    ...record.interface ? { interface: record.interface } : {},
-    port: record.port,
-    queue: record.queue,
-    backlog: record.backlog,
-    fill: listenerFill(record)
+    address: formatAddress(family, [record2.w0, record2.w1, record2.w2, record2.w3]),
+    ...record2.interface ? { interface: record2.interface } : {},
+    port: record2.port,
+    queue: record2.queue,
+    backlog: record2.backlog,
+    fill: listenerFill(record2)
   };
 }
 function compareEndpoints(a, b) {
@@ -16024,9 +15376,9 @@ function scanProcNetTcp(source, tally2, options = {}) {
     while (start < end) {
       if (stride !== 0 && colonOffset > 0) {
         const stop = scanKernelRows(buf, data, start, end, colonOffset, tally2);
-        const rows = (stop - start) / KERNEL_IPV4_LINE;
-        lineNumber += rows;
-        fastRows += rows;
+        const rows2 = (stop - start) / KERNEL_IPV4_LINE;
+        lineNumber += rows2;
+        fastRows += rows2;
         start = stop;
         if (start >= end)
           break;
@@ -16207,8 +15559,8 @@ function readRootSockets(root, options) {
       continue;
     }
     try {
-      const rows = scanProcNetTcp({ kind: "file", path: entry.path, name: entry.display }, tally2);
-      sources.push({ file: entry.display, format: "proc-net-tcp", status: "read", rows });
+      const rows2 = scanProcNetTcp({ kind: "file", path: entry.path, name: entry.display }, tally2);
+      sources.push({ file: entry.display, format: "proc-net-tcp", status: "read", rows: rows2 });
       firstRead ??= entry.display;
     } catch (error) {
       const code2 = error.code;
@@ -16996,13 +16348,13 @@ function writeError(error, path, directory) {
 }
 function removeStaleTempFiles(path) {
   const prefix = `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.`;
-  let names;
+  let names2;
   try {
-    names = (0, import_node_fs15.readdirSync)((0, import_node_path14.dirname)(path));
+    names2 = (0, import_node_fs15.readdirSync)((0, import_node_path14.dirname)(path));
   } catch {
     return;
   }
-  for (const name of names) {
+  for (const name of names2) {
     if (!name.startsWith(prefix))
       continue;
     try {
@@ -17968,7 +17320,7 @@ function explainParam(spec, kernel) {
     `  Default:  ${present ? `${kernelDefault.describe} on ${k}${memoryDependent ? " (this host's memory)" : ""}` : `not present on ${k} (${atLeast(kernel, spec.added) ? `removed in ${spec.removed}` : `added in ${spec.added}`})`}`,
     `  Accepts:  ${acceptedRange(spec)}`,
     ...spec.meaningful ? [`  Meaning:  ${spec.meaningful.values.join(", ")} (${spec.meaningful.note})`] : [],
-    `  Scope:    ${SCOPES[spec.scope]}${spec.k8sSafeSince ? `; Kubernetes safe sysctl${spec.k8sSafeSince === "initial" ? "" : ` since ${spec.k8sSafeSince}`}` : ""}`,
+    `  Scope:    ${SCOPES2[spec.scope]}${spec.k8sSafeSince ? `; Kubernetes safe sysctl${spec.k8sSafeSince === "initial" ? "" : ` since ${spec.k8sSafeSince}`}` : ""}`,
     `  Exists:   from ${spec.added}${spec.removed ? ` until ${spec.removed} (removed)` : ""}${spec.requires ? `; needs ${spec.requires}` : ""}`,
     ...liveValue(spec, kernel),
     "",
@@ -18087,7 +17439,7 @@ function wrap2(text, width = 96) {
     lines4.push(current);
   return lines4;
 }
-var import_node_fs22, SCOPES, indent, bullet;
+var import_node_fs22, SCOPES2, indent, bullet;
 var init_run4 = __esm({
   "dist/src/explain/run.js"() {
     "use strict";
@@ -18106,7 +17458,7 @@ var init_run4 = __esm({
     init_builtin();
     init_load();
     init_errors();
-    SCOPES = {
+    SCOPES2 = {
       netns: "per network namespace; a new namespace (container, pod) starts from the kernel default, not the host value",
       global: "host-wide; absent inside a container's network namespace",
       "global-readonly-in-netns": "host-wide; read-only inside a container's network namespace"
@@ -18281,31 +17633,31 @@ __export(commands_exports, {
   runProfiles: () => runProfiles
 });
 async function runProfiles(args) {
-  const names = args.profiles ?? [];
+  const names2 = args.profiles ?? [];
   switch (args.action) {
     case "list": {
-      const rows = builtinProfileNames().map((name) => {
+      const rows2 = builtinProfileNames().map((name) => {
         const profile = loadProfile(name);
         return `${name.padEnd(16)} ${profile.summary}${profile.chain.length > 1 ? ` (extends ${profile.chain.at(-2)})` : ""}`;
       });
-      return ok(`${rows.join("\n")}
+      return ok(`${rows2.join("\n")}
 `);
     }
     case "show": {
-      if (names.length !== 1)
+      if (names2.length !== 1)
         throw new UsageError("profiles show takes one profile name or file");
-      const profile = loadProfile(names[0]);
+      const profile = loadProfile(names2[0]);
       const header = `# ${profile.name}, resolved: ${profile.chain.join(" > ")} (${profile.file})
 `;
       return ok(header + (0, import_yaml3.stringify)(profileAsYaml(profile), { lineWidth: 0 }));
     }
     case "validate": {
-      if (names.length === 0)
+      if (names2.length === 0)
         throw new UsageError("profiles validate takes one or more files");
       const problems = [];
       const warnings = [];
       const valid = [];
-      for (const name of names) {
+      for (const name of names2) {
         try {
           const profile = loadProfile(name);
           warnings.push(...harmWarnings(profile));
@@ -19014,16 +18366,16 @@ function readSocketDump(input, options = {}) {
     throw new UsageError(`--state names the state of ss output without a State column ("ss -tan state ${options.state.toLowerCase().replace("_", "-")}"); ${file} has a State column`);
   }
   const tally2 = new SocketTally();
-  let rows;
+  let rows2;
   if (format3 === "proc-net-tcp")
-    rows = scanProcNetTcp(source, tally2);
+    rows2 = scanProcNetTcp(source, tally2);
   else if (format3 === "netstat")
-    rows = scanNetstat(source, tally2);
+    rows2 = scanNetstat(source, tally2);
   else
-    rows = scanSs(source, tally2, layout, options.state);
+    rows2 = scanSs(source, tally2, layout, options.state);
   return summariseTally(tally2, {
     portRange: options.portRange ?? KERNEL_DEFAULT_PORT_RANGE,
-    sources: [{ file, format: format3, status: "read", rows }],
+    sources: [{ file, format: format3, status: "read", rows: rows2 }],
     ...options.topN !== void 0 ? { topN: options.topN } : {}
   });
 }
@@ -19266,9 +18618,9 @@ var init_prometheus = __esm({
 function percent3(ratio, digits = 1) {
   return `${(ratio * 100).toFixed(digits)}%`;
 }
-function table(rows, rightAligned) {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => rightAligned[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])).join("  ").trimEnd());
+function table(rows2, rightAligned) {
+  const widths = rows2[0].map((_, column) => Math.max(...rows2.map((row) => row[column].length)));
+  return rows2.map((row) => row.map((cell, column) => rightAligned[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])).join("  ").trimEnd());
 }
 function describeSource(report) {
   const files = report.sockets.sources.map((s) => s.status === "missing" ? `${s.file} (missing)` : s.file).join(", ");
@@ -19279,13 +18631,13 @@ function renderStatesText(report) {
   const { sockets } = report;
   const out = [`TCP sockets by state \u2014 ${describeSource(report)}`, ""];
   const total = sockets.total.total;
-  const rows = [["State", "IPv4", "IPv6", "Total", "Share"]];
+  const rows2 = [["State", "IPv4", "IPv6", "Total", "Share"]];
   for (const name of TCP_STATES) {
     const counts = sockets.byState[name];
-    rows.push([name, String(counts.ipv4), String(counts.ipv6), String(counts.total), percent3(share(counts.total, total))]);
+    rows2.push([name, String(counts.ipv4), String(counts.ipv6), String(counts.total), percent3(share(counts.total, total))]);
   }
-  rows.push(["all", String(sockets.total.ipv4), String(sockets.total.ipv6), String(total), total > 0 ? "100.0%" : "0.0%"]);
-  out.push(...table(rows, [false, true, true, true, true]));
+  rows2.push(["all", String(sockets.total.ipv4), String(sockets.total.ipv6), String(total), total > 0 ? "100.0%" : "0.0%"]);
+  out.push(...table(rows2, [false, true, true, true, true]));
   out.push("");
   out.push(...minisockLines(report));
   out.push("", ...timeWaitLines(report), "", ...listenerLines(report));
@@ -19322,10 +18674,10 @@ function timeWaitLines(report) {
   if (timeWait.length === 0)
     return [`Remote endpoints of outbound sockets in TIME_WAIT: none (${rangeText})`, ...localLine];
   const held = new Map(sockets.destinations.map((d) => [`${d.family} ${d.address} ${d.port}`, d.sockets]));
-  const rows = [["Remote endpoint", "TIME_WAIT", "Share of ports", "All states"]];
+  const rows2 = [["Remote endpoint", "TIME_WAIT", "Share of ports", "All states"]];
   for (const endpoint2 of timeWait) {
     const all = held.get(`${endpoint2.family} ${endpoint2.address} ${endpoint2.port}`);
-    rows.push([
+    rows2.push([
       formatEndpoint(endpoint2.family, endpoint2.address, endpoint2.port),
       String(endpoint2.count),
       percent3(share(endpoint2.count, range.usable), 2),
@@ -19334,7 +18686,7 @@ function timeWaitLines(report) {
   }
   return [
     `Top remote endpoints in TIME_WAIT, outbound sockets (${rangeText} per source address):`,
-    ...table(rows, [false, true, true, true]).map((l) => `  ${l}`),
+    ...table(rows2, [false, true, true, true]).map((l) => `  ${l}`),
     ...localLine
   ];
 }
@@ -19351,8 +18703,8 @@ function listenerLines(report) {
       lines4.push(`Accept queues: no listener at ${percent3(NEARLY_FULL2, 0)} of its backlog or more (${sockets.listenerCount} listeners)`);
     else {
       lines4.push(`Listeners with a full or nearly full accept queue (\u2265 ${percent3(NEARLY_FULL2, 0)} of backlog; ${sockets.listenerCount} listeners):`);
-      const rows = [["Listener", "Queue", "Backlog", ""], ...full.map((l) => [where2(l), String(l.queue), String(l.backlog), l.queue > l.backlog ? "FULL" : "nearly full"])];
-      lines4.push(...table(rows, [false, true, true, false]).map((l) => `  ${l}`));
+      const rows2 = [["Listener", "Queue", "Backlog", ""], ...full.map((l) => [where2(l), String(l.queue), String(l.backlog), l.queue > l.backlog ? "FULL" : "nearly full"])];
+      lines4.push(...table(rows2, [false, true, true, false]).map((l) => `  ${l}`));
     }
   }
   const unknown = listeners.filter((l) => l.fill === null && l.queue > 0);
@@ -21400,7 +20752,7 @@ function namedFiles(paths, cwd) {
     applied: sysctlFiles.map((f) => ({ path: f.id, file: f.parsed })),
     lineOnly: [],
     tool: "procps",
-    knownKeys: new KeyIndex(KNOWN_KEYS)
+    knownKeys: new KeyIndex(allKeyNames())
   };
 }
 function rootFiles(root, cwd) {
@@ -21410,7 +20762,7 @@ function rootFiles(root, cwd) {
   if (!(0, import_node_fs28.statSync)(absoluteRoot).isDirectory())
     throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
-  const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : KNOWN_KEYS);
+  const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : allKeyNames());
   const effective = effectiveConfig(absoluteRoot, { knownKeys });
   const tool = bootToolOf(effective);
   const other = tool === "procps" ? "systemd" : "procps";
@@ -21453,7 +20805,7 @@ var init_sources2 = __esm({
     init_proc_sys_keys();
     init_facts_from_config();
     init_config();
-    init_known_keys();
+    init_key_database();
     init_errors();
     ENDINGS = { lf: "\n", crlf: "\r\n", none: "" };
   }
@@ -21975,14 +21327,14 @@ var UI = class {
     return args.length === 1 && typeof args[0] === "string" && /[\t\n]/.test(args[0]);
   }
   applyLayoutDSL(str) {
-    const rows = str.split("\n").map((row) => row.split("	"));
+    const rows2 = str.split("\n").map((row) => row.split("	"));
     let leftColumnWidth = 0;
-    rows.forEach((columns) => {
+    rows2.forEach((columns) => {
       if (columns.length > 1 && mixin.stringWidth(columns[0]) > leftColumnWidth) {
         leftColumnWidth = Math.min(Math.floor(this.width * 0.5), mixin.stringWidth(columns[0]));
       }
     });
-    rows.forEach((columns) => {
+    rows2.forEach((columns) => {
       this.div(...columns.map((r, i) => {
         return {
           text: r.trim(),
@@ -22412,17 +21764,17 @@ var ANSI_ESCAPE_LINK = `${ANSI_OSC}8;;`;
 var wrapAnsiCode = (code2) => `${ESCAPES.values().next().value}${ANSI_CSI}${code2}${ANSI_SGR_TERMINATOR}`;
 var wrapAnsiHyperlink = (url) => `${ESCAPES.values().next().value}${ANSI_ESCAPE_LINK}${url}${ANSI_ESCAPE_BELL}`;
 var wordLengths = (string) => string.split(" ").map((character) => stringWidth4(character));
-var wrapWord = (rows, word, columns) => {
+var wrapWord = (rows2, word, columns) => {
   const characters = [...word];
   let isInsideEscape = false;
   let isInsideLinkEscape = false;
-  let visible = stringWidth4(stripAnsi(rows.at(-1)));
+  let visible = stringWidth4(stripAnsi(rows2.at(-1)));
   for (const [index, character] of characters.entries()) {
     const characterLength = stringWidth4(character);
     if (visible + characterLength <= columns) {
-      rows[rows.length - 1] += character;
+      rows2[rows2.length - 1] += character;
     } else {
-      rows.push(character);
+      rows2.push(character);
       visible = 0;
     }
     if (ESCAPES.has(character)) {
@@ -22443,12 +21795,12 @@ var wrapWord = (rows, word, columns) => {
     }
     visible += characterLength;
     if (visible === columns && index < characters.length - 1) {
-      rows.push("");
+      rows2.push("");
       visible = 0;
     }
   }
-  if (!visible && rows.at(-1).length > 0 && rows.length > 1) {
-    rows[rows.length - 2] += rows.pop();
+  if (!visible && rows2.at(-1).length > 0 && rows2.length > 1) {
+    rows2[rows2.length - 2] += rows2.pop();
   }
 };
 var stringVisibleTrimSpacesRight = (string) => {
@@ -22473,19 +21825,19 @@ var exec = (string, columns, options = {}) => {
   let escapeCode;
   let escapeUrl;
   const lengths = wordLengths(string);
-  let rows = [""];
+  let rows2 = [""];
   for (const [index, word] of string.split(" ").entries()) {
     if (options.trim !== false) {
-      rows[rows.length - 1] = rows.at(-1).trimStart();
+      rows2[rows2.length - 1] = rows2.at(-1).trimStart();
     }
-    let rowLength = stringWidth4(rows.at(-1));
+    let rowLength = stringWidth4(rows2.at(-1));
     if (index !== 0) {
       if (rowLength >= columns && (options.wordWrap === false || options.trim === false)) {
-        rows.push("");
+        rows2.push("");
         rowLength = 0;
       }
       if (rowLength > 0 || options.trim === false) {
-        rows[rows.length - 1] += " ";
+        rows2[rows2.length - 1] += " ";
         rowLength++;
       }
     }
@@ -22494,28 +21846,28 @@ var exec = (string, columns, options = {}) => {
       const breaksStartingThisLine = 1 + Math.floor((lengths[index] - remainingColumns - 1) / columns);
       const breaksStartingNextLine = Math.floor((lengths[index] - 1) / columns);
       if (breaksStartingNextLine < breaksStartingThisLine) {
-        rows.push("");
+        rows2.push("");
       }
-      wrapWord(rows, word, columns);
+      wrapWord(rows2, word, columns);
       continue;
     }
     if (rowLength + lengths[index] > columns && rowLength > 0 && lengths[index] > 0) {
       if (options.wordWrap === false && rowLength < columns) {
-        wrapWord(rows, word, columns);
+        wrapWord(rows2, word, columns);
         continue;
       }
-      rows.push("");
+      rows2.push("");
     }
     if (rowLength + lengths[index] > columns && options.wordWrap === false) {
-      wrapWord(rows, word, columns);
+      wrapWord(rows2, word, columns);
       continue;
     }
-    rows[rows.length - 1] += word;
+    rows2[rows2.length - 1] += word;
   }
   if (options.trim !== false) {
-    rows = rows.map((row) => stringVisibleTrimSpacesRight(row));
+    rows2 = rows2.map((row) => stringVisibleTrimSpacesRight(row));
   }
-  const preString = rows.join("\n");
+  const preString = rows2.join("\n");
   const pre = [...preString];
   let preStringIndex = 0;
   for (const [index, character] of pre.entries()) {
@@ -26767,8 +26119,8 @@ var YargsInstance = class {
       if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").path.extname(startDir)) {
         startDir = __classPrivateFieldGet(this, _YargsInstance_shim, "f").path.dirname(startDir);
       }
-      const pkgJsonPath = __classPrivateFieldGet(this, _YargsInstance_shim, "f").findUp(startDir, (dir, names) => {
-        if (names.includes("package.json")) {
+      const pkgJsonPath = __classPrivateFieldGet(this, _YargsInstance_shim, "f").findUp(startDir, (dir, names2) => {
+        if (names2.includes("package.json")) {
           return "package.json";
         } else {
           return void 0;

@@ -131,17 +131,22 @@ export function matchComponent(pattern: string, name: string): boolean {
  * dotted keys, slashed keys, or "/proc/sys/..." paths (e.g. the output of `find /proc/sys`).
  */
 export class KeyIndex {
-  private readonly paths: ReadonlySet<string>;
-  /** Paths split into components, grouped by component count, each group sorted bytewise. */
-  private readonly byDepth: ReadonlyMap<number, readonly (readonly string[])[]>;
+  private readonly keys: Iterable<string>;
+  private index: { readonly paths: ReadonlySet<string>; readonly byDepth: ReadonlyMap<number, readonly (readonly string[])[]> } | undefined;
 
+  /** Indexed on first use: a review whose lines hold no glob never needs it (bench/cold-start.ts). */
   constructor(keys: Iterable<string>) {
+    this.keys = keys;
+  }
+
+  private built(): { readonly paths: ReadonlySet<string>; readonly byDepth: ReadonlyMap<number, readonly (readonly string[])[]> } {
+    if (this.index) return this.index;
     const paths = new Set<string>();
-    for (const key of keys) {
+    for (const key of this.keys) {
       const path = anyKeyToProcPath(key);
       if (path !== null) paths.add(path);
     }
-    this.paths = paths;
+    /** Paths split into components, grouped by component count, each group sorted bytewise. */
     const byDepth = new Map<number, string[][]>();
     for (const path of [...paths].sort(compareBytewise)) {
       const parts = path.split('/');
@@ -149,15 +154,16 @@ export class KeyIndex {
       if (!group) byDepth.set(parts.length, (group = []));
       group.push(parts);
     }
-    this.byDepth = byDepth;
+    this.index = { paths, byDepth };
+    return this.index;
   }
 
   get size(): number {
-    return this.paths.size;
+    return this.built().paths.size;
   }
 
   has(procPath: string): boolean {
-    return this.paths.has(procPath);
+    return this.built().paths.has(procPath);
   }
 
   /** Existing paths matching a glob pattern given as a /proc/sys path, sorted as glob(3) sorts. */
@@ -165,7 +171,7 @@ export class KeyIndex {
     // A trailing "/" only matches directories, and the index holds keys (files).
     if (patternPath.endsWith('/')) return [];
     const components = patternPath.split('/').filter((c) => c !== '');
-    const group = this.byDepth.get(components.length);
+    const group = this.built().byDepth.get(components.length);
     if (!group) return [];
     const literal = components.map((c) => (isGlob(c) || c.includes('\\') ? null : c));
     const matches: string[] = [];

@@ -63,7 +63,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     misconceptions: [
       'It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (docs/kernel/retransmission-timing.md#tcp_synack_retries).',
     ],
-    history: ['Per-netns since 4.6 (unverified).'],
+    history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)', 'docs/kernel/evidence/synack_timing.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
@@ -93,7 +93,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
     ],
     history: [
       'Default formula max(128, ehash/256) before 5.4, max(128, ehash/128) since (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog).',
-      'Per-netns since 4.11 (inferred) (commit 56ab6b93007e and its series).',
+      'Per-netns since 4.11 (inferred; per-netns on 6.1, 6.12 and 6.18 in the kernel lab) (commit 56ab6b93007e and its series).',
+      'max(128, ehash/128) in the 6.1 source (tcp_sk_init) and measured on 6.18 (2048 with 262144 ehash entries).',
     ],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)', 'docs/kernel/evidence/syncookie_test.txt', 'https://man7.org/linux/man-pages/man2/listen.2.html'],
   },
@@ -154,7 +155,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     accepts: { min: 0, max: 2 },
     defaults: [
       literal('0', '2.4'),
-      literal('2', '4.18', 'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified)'),
+      literal('2', '4.18', 'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified; 2 on 6.1, 6.12 and 6.18 in the kernel lab)'),
     ],
     scope: 'netns',
     added: '2.4',
@@ -171,7 +172,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
     history: [
       'Boolean default 0 until commit 79e9fed46038 (2018) added 2 and made it the default.',
       'Per-netns since 4.11 (inferred) (commit 56ab6b93007e and its series).',
-      'The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified) (commit ca6a6f93867a).',
+      'The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified: the kernel lab finds it absent from 6.12.118 and present on 6.18) (commit ca6a6f93867a).',
+      'On 6.1 and 6.12 the delay is a whole-second comparison (6.1 source: time_after32(ktime_get_seconds(), tw_ts_recent_stamp)); the kernel lab saw a TIME-WAIT taken over within its first second on both.',
     ],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)', 'docs/kernel/evidence/twreuse_test.txt', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
@@ -297,8 +299,8 @@ export const CATALOGUE: readonly ParamSpec[] = [
         'removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_reuse).',
     ],
     history: [
-      'Random offsets since 4.10 (commit 95a22caee396; tcp(7)): per connection in 4.10, per address pair from 4.11 (commit 28ee1b746f49), per connection again in 6.1.192 and 6.12.118 (docs/kernel/timestamps.md#per-connection-offsets).',
-      'Global in ~4.6–4.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
+      'Per-connection random offsets since 4.10 (commit 95a22caee396), (tcp(7)).',
+      'Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
     ],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
@@ -309,7 +311,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     handler: 'ipv4_local_port_range',
     defaults: [
       literal('32768 61000', '2.6', 'older kernels ended the range at 61000 (when it became 60999 is unverified)'),
-      literal('32768 60999', '4.6', 'even/odd-parity friendly end 60999; exact version unverified, 4.6 assumed'),
+      literal('32768 60999', '4.6', 'even/odd-parity friendly end 60999 (measured on 6.1, 6.12 and 6.18 in the kernel lab); first version unverified, 4.6 assumed'),
     ],
     scope: 'netns',
     added: '2.2',
@@ -381,7 +383,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act ' +
         '(docs/kernel/accept-queue.md#tcp_abort_on_overflow).',
     ],
-    history: ['Global in ~4.6–4.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).'],
+    history: ['Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)', 'docs/kernel/evidence/acceptq_test.txt', 'https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html'],
   },
   {
@@ -415,7 +417,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is ' +
       'below 120 s.',
     misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).'],
-    history: ['Per-netns since 4.6 (unverified).'],
+    history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_orphan_retries)'],
   },
   {
@@ -432,7 +434,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'The bound is Σ min(0.2 s × 2^i, 120 s) for i = 0..N; the connection dies at the first RTO expiry after it. ' +
       'TCP_USER_TIMEOUT on the socket replaces it.',
     misconceptions: [],
-    history: ['Per-netns since 4.6 (unverified).'],
+    history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_model_timeout)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
@@ -450,7 +452,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       '0 lets an in-window RST destroy a TIME-WAIT socket ("TIME-WAIT assassination"); 1 ignores such RSTs so the ' +
       'socket keeps its full 60 s.',
     misconceptions: [],
-    history: ['Global in ~4.6–4.10, per-netns later (version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).'],
+    history: ['Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)'],
   },
   {
@@ -461,7 +463,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     accepts: INT,
     defaults: [
       literal('0', '3.7'),
-      literal('1', '3.13', 'client side enabled by default from 3.13 (unverified)'),
+      literal('1', '3.13', 'client side enabled by default from 3.13 (unverified; 1 on 6.1, 6.12 and 6.18 in the kernel lab)'),
     ],
     scope: 'netns',
     added: '3.7',
@@ -470,7 +472,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Lets data ride on the SYN. 0x1 enables the client side, 0x2 the server side for listeners that set ' +
       'TCP_FASTOPEN, 0x400 for all listeners.',
     misconceptions: [],
-    history: ['Added in 3.7 (tcp(7)); per-netns since 4.11 (inferred).'],
+    history: ['Added in 3.7 (tcp(7)); per-netns since 4.11 (inferred; per-netns on 6.1, 6.12 and 6.18 in the kernel lab).'],
     references: ['https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
   },
   {
@@ -502,7 +504,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     summary: 'Milliseconds a TIME-WAIT socket must age before tcp_tw_reuse may take it over.',
     explanation: 'Replaces the fixed one-second delay of older kernels; 1..60000 ms (TCP_PAWS_MSL).',
     misconceptions: [],
-    history: ['Absent in 6.12, present on 6.18; patch by J. Sitnicki, Nov 2024; 6.14 assumed (commit ca6a6f93867a).'],
+    history: ['Absent from 6.12.118, present on 6.18 (kernel lab); patch by J. Sitnicki, Nov 2024; 6.14 assumed (commit ca6a6f93867a).'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ca6a6f93867a (tcp: Add sysctl to configure TIME-WAIT reuse delay)', 'docs/kernel/evidence/range_tests_6.18.txt'],
   },
   {
@@ -519,7 +521,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'When set before a child namespace is created, that namespace gets its own ehash of this size (rounded to a ' +
       'power of two), and its tcp_max_tw_buckets and tcp_max_syn_backlog defaults derive from it.',
     misconceptions: [],
-    history: ['Added in 6.1 (per-netns ehash series; version from memory, unverified).'],
+    history: ['Added in 6.1 (per-netns ehash series): present on 6.1.192 in the kernel lab; that 6.0 lacks it is unverified.'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)'],
   },
   {
@@ -591,7 +593,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       {
         since: '5.15',
         value: { kind: 'formula', formula: 'conntrack_max', describe: 'nf_conntrack_buckets: 262144 above 4 GiB RAM, 65536 above 1 GiB' },
-        note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred) (commit d532bcd0b269)',
+        note: '"netfilter: conntrack: sanitize table size default settings" (2021; 5.15 inferred; max = buckets in the 6.1 source and on 6.1, 6.12, 6.18 in the kernel lab) (commit d532bcd0b269)',
       },
     ],
     scope: 'global-readonly-in-netns',
@@ -602,7 +604,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'When the table is full new flows are dropped with "nf_conntrack: table full, dropping packet". One value for ' +
       'the host, read-only inside a container\'s namespace.',
     misconceptions: [],
-    history: ['Default equals the bucket count since 5.15 (inferred) (commit d532bcd0b269).'],
+    history: ['Default equals the bucket count since 5.15 (inferred; measured on 6.1, 6.12 and 6.18) (commit d532bcd0b269).'],
     references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118 (nf_conntrack_init_start)', 'https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html'],
   },
   {

@@ -30,7 +30,7 @@ import {
   type ParsedConfigFile,
   type Tool,
 } from '../config/index.js';
-import { KNOWN_KEYS } from '../params/known-keys.js';
+import { allKeyNames } from '../params/key-database.js';
 import { InputError, UsageError } from '../util/errors.js';
 
 export interface SourceFile {
@@ -129,7 +129,7 @@ export function namedFiles(paths: readonly string[], cwd: string): ReviewSources
     applied: sysctlFiles.map((f) => ({ path: f.id, file: f.parsed })),
     lineOnly: [],
     tool: 'procps',
-    knownKeys: new KeyIndex(KNOWN_KEYS),
+    knownKeys: new KeyIndex(allKeyNames()),
   };
 }
 
@@ -140,7 +140,7 @@ export function rootFiles(root: string, cwd: string): ReviewSources {
   if (!existsSync(absoluteRoot)) throw new UsageError(`cannot use ${root} as a root: no such directory`);
   if (!statSync(absoluteRoot).isDirectory()) throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
-  const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : KNOWN_KEYS);
+  const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : allKeyNames());
   const effective = effectiveConfig(absoluteRoot, { knownKeys });
   const tool = bootToolOf(effective);
   const other: Tool = tool === 'procps' ? 'systemd' : 'procps';

@@ -10,7 +10,7 @@ import { assembleFacts } from '../../src/advise/facts.js';
 import { KeyIndex, parseConfigText } from '../../src/config/index.js';
 import { runEngine } from '../../src/engine/run.js';
 import type { Rule } from '../../src/engine/types.js';
-import { KNOWN_KEYS } from '../../src/params/known-keys.js';
+import { allKeyNames } from '../../src/params/key-database.js';
 import { resolveContext } from '../../src/profiles/context.js';
 import { configFacts } from '../../src/review/config-facts.js';
 import { oncePerKey } from '../../src/review/per-key.js';
@@ -24,7 +24,7 @@ function run(rule: Rule, kernel: string) {
     { path: 'a.conf', file: parseConfigText(A, 'a.conf') },
     { path: 'b.conf', file: parseConfigText(B, 'b.conf') },
   ];
-  const facts = assembleFacts({ config: configFacts('procps', files, [], new KeyIndex(KNOWN_KEYS)), kernelFlag: kernel });
+  const facts = assembleFacts({ config: configFacts('procps', files, [], new KeyIndex(allKeyNames())), kernelFlag: kernel });
   const profile = { name: 'none', summary: '', file: '', chain: [], targets: new Map(), context: {}, rules: {} };
   const findings = runEngine({ facts, profile, context: resolveContext({}, {}), rules: [rule] }).findings;
   return [...findings].sort((x, y) => (x.file ?? '').localeCompare(y.file ?? '') || (x.line ?? 0) - (y.line ?? 0));
