@@ -14145,11 +14145,7 @@ var init_unknown_key = __esm({
         description: "A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.",
         keys: [],
         needs: [["config"]],
-        references: [
-          "docs/rules/unknown-key.md (verdicts and the exit codes of sysctl -p, sysctl --system and systemd-sysctl)",
-          "tools/kernel-lab/data/ (every sysctl name of Linux 6.1, 6.12 and 6.18, measured by npm run kernel-lab)",
-          "src/params/retired-keys.ts (removed and never-mainline names, each with its source)"
-        ],
+        references: ["docs/kernel/key-database.md", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca"],
         messages: {
           notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
           removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
