@@ -654,12 +654,12 @@ function newerKernelNote(version2) {
     return void 0;
   return `kernel ${version2.major}.${version2.minor} is newer than the newest the parameter catalogue knows (${NEWEST_KNOWN_KERNEL}): keys, defaults and ranges are assumed as on ${NEWEST_KNOWN_KERNEL}, and keys added since are not known`;
 }
-function targetKernel(flag) {
-  if (flag !== void 0) {
-    const problem = kernelProblem(flag);
+function targetKernel(flag2) {
+  if (flag2 !== void 0) {
+    const problem = kernelProblem(flag2);
     if (problem)
       throw new UsageError(`--kernel ${problem}`);
-    return parseKernelVersion(flag);
+    return parseKernelVersion(flag2);
   }
   return runningKernel() ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
 }
@@ -671,6 +671,19 @@ var init_target = __esm({
     init_errors();
     init_version();
     KERNEL_TEXT = /^\d+\.\d+(\.\d+)?([-+~_.][0-9A-Za-z_.+~-]*)?$/;
+  }
+});
+
+// dist/src/params/kubernetes-sysctls.js
+function kubernetesMinor(version2) {
+  return Number(version2.split(".")[1]);
+}
+var NEWEST_KNOWN_KUBERNETES, OLDEST_KUBERNETES;
+var init_kubernetes_sysctls = __esm({
+  "dist/src/params/kubernetes-sysctls.js"() {
+    "use strict";
+    NEWEST_KNOWN_KUBERNETES = "1.37";
+    OLDEST_KUBERNETES = "1.11";
   }
 });
 
@@ -773,8 +786,8 @@ function procpsSpelling(key) {
 }
 function anyKeyToProcPath(key) {
   const trimmed = key.trim();
-  const relative7 = trimmed.startsWith("/proc/sys/") ? trimmed.slice("/proc/sys/".length) : swapWhenDotFirst(trimmed);
-  return normalizeProcPath(relative7);
+  const relative8 = trimmed.startsWith("/proc/sys/") ? trimmed.slice("/proc/sys/".length) : swapWhenDotFirst(trimmed);
+  return normalizeProcPath(relative8);
 }
 function repeatedSeparatorIndex(key) {
   for (let i = 0; i + 1 < key.length; i++) {
@@ -1652,7 +1665,7 @@ function parseConfigBytes(bytes, displayPath3) {
   return parseConfigText(text, displayPath3, notes);
 }
 function listConfEntries(dir) {
-  const entries = [];
+  const entries2 = [];
   for (const entry of (0, import_node_fs4.readdirSync)(dir, { withFileTypes: true })) {
     if (!entry.name.endsWith(".conf"))
       continue;
@@ -1667,9 +1680,9 @@ function listConfEntries(dir) {
       } catch {
       }
     }
-    entries.push({ path: full, name: entry.name, symlink });
+    entries2.push({ path: full, name: entry.name, symlink });
   }
-  return entries.sort((a, b) => compareBytewise(a.name, b.name));
+  return entries2.sort((a, b) => compareBytewise(a.name, b.name));
 }
 var import_node_fs4, import_node_path, MAX_CONFIG_BYTES, strictUtf8, lenientUtf8;
 var init_read = __esm({
@@ -1755,11 +1768,11 @@ function resolveInRoot(root, absolutePath) {
   return { kind: "path", path, hostPath: (0, import_node_path2.join)(hostRoot, ...current) };
 }
 function readConfigTextInRoot(root, absolutePath) {
-  const resolved = resolveInRoot(root, absolutePath);
-  if (resolved.kind !== "path")
+  const resolved2 = resolveInRoot(root, absolutePath);
+  if (resolved2.kind !== "path")
     return null;
   try {
-    return readConfigFileBytes(resolved.hostPath).toString("utf8");
+    return readConfigFileBytes(resolved2.hostPath).toString("utf8");
   } catch (error) {
     if (error.code === "ENOENT")
       return null;
@@ -1797,8 +1810,8 @@ function select(tool, directories, cache, admits) {
   const chosen = /* @__PURE__ */ new Map();
   const ignored = [];
   for (const directory of directories) {
-    const entries = cache.list(directory).sort((a, b) => compareBytewise(a.name, b.name));
-    for (const entry of entries) {
+    const entries2 = cache.list(directory).sort((a, b) => compareBytewise(a.name, b.name));
+    for (const entry of entries2) {
       const admission = admits(entry);
       if (admission !== "ok") {
         ignored.push({ tool, path: entry.path, reason: admission });
@@ -1870,21 +1883,21 @@ var init_sources = __esm({
         return loaded;
       }
       loadUncached(path) {
-        const resolved = resolveInRoot(this.root, path);
-        if (resolved.kind === "dev-null")
+        const resolved2 = resolveInRoot(this.root, path);
+        if (resolved2.kind === "dev-null")
           return { realPath: null, content: { kind: "dev-null" } };
-        if (resolved.kind === "missing")
-          return { realPath: null, content: { kind: "unreadable", problem: `${resolved.path} does not exist (broken symlink?)` } };
-        if (resolved.kind === "loop")
+        if (resolved2.kind === "missing")
+          return { realPath: null, content: { kind: "unreadable", problem: `${resolved2.path} does not exist (broken symlink?)` } };
+        if (resolved2.kind === "loop")
           return { realPath: null, content: { kind: "unreadable", problem: "too many levels of symbolic links" } };
-        const realPath = resolved.path;
+        const realPath = resolved2.path;
         const known = this.files.get(realPath);
         if (known)
           return { realPath, content: { kind: "file", file: known } };
         try {
-          if ((0, import_node_fs6.statSync)(resolved.hostPath).isDirectory())
+          if ((0, import_node_fs6.statSync)(resolved2.hostPath).isDirectory())
             return { realPath, content: { kind: "directory" } };
-          const file = parseConfigBytes(readConfigFileBytes(resolved.hostPath), realPath);
+          const file = parseConfigBytes(readConfigFileBytes(resolved2.hostPath), realPath);
           this.files.set(realPath, file);
           return { realPath, content: { kind: "file", file } };
         } catch (error) {
@@ -1896,22 +1909,22 @@ var init_sources = __esm({
       }
       /** True when `path` resolves to a regular file (procps' stat() + S_ISREG test for /etc/sysctl.conf). */
       isRegularFile(path) {
-        const resolved = resolveInRoot(this.root, path);
-        if (resolved.kind !== "path")
+        const resolved2 = resolveInRoot(this.root, path);
+        if (resolved2.kind !== "path")
           return false;
         try {
-          return (0, import_node_fs6.statSync)(resolved.hostPath).isFile();
+          return (0, import_node_fs6.statSync)(resolved2.hostPath).isFile();
         } catch {
           return false;
         }
       }
       /** The entries of an in-root directory (resolved inside the root); [] when it does not exist. */
       list(directory) {
-        const resolved = resolveInRoot(this.root, directory);
-        if (resolved.kind !== "path")
+        const resolved2 = resolveInRoot(this.root, directory);
+        if (resolved2.kind !== "path")
           return [];
         try {
-          return (0, import_node_fs6.readdirSync)(resolved.hostPath, { withFileTypes: true }).map((entry) => ({
+          return (0, import_node_fs6.readdirSync)(resolved2.hostPath, { withFileTypes: true }).map((entry) => ({
             name: entry.name,
             directory,
             path: import_node_path3.posix.join(directory, entry.name),
@@ -3469,10 +3482,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -3493,7 +3506,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -3505,11 +3518,11 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap2;
+    exports2.isMap = isMap3;
     exports2.isNode = isNode;
-    exports2.isPair = isPair2;
-    exports2.isScalar = isScalar2;
-    exports2.isSeq = isSeq2;
+    exports2.isPair = isPair3;
+    exports2.isScalar = isScalar3;
+    exports2.isSeq = isSeq3;
   }
 });
 
@@ -3521,7 +3534,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -3530,9 +3543,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -3666,7 +3679,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit;
+    exports2.visit = visit2;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -3676,7 +3689,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -3820,7 +3833,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -3847,7 +3860,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -3858,7 +3871,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -4038,7 +4051,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -4064,7 +4077,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -5466,7 +5479,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -5476,10 +5489,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -7617,9 +7630,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -7655,7 +7668,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -7695,7 +7708,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep5 && !props.found) {
+        if (!isMap3 && !sep5 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -7718,7 +7731,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep5)
                 for (const st of sep5) {
                   if (st === valueProps.found)
@@ -7750,7 +7763,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -7766,7 +7779,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -7872,7 +7885,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines4 = scalar.source ? splitLines3(scalar.source) : [];
+      const lines4 = scalar.source ? splitLines4(scalar.source) : [];
       let chompStart = lines4.length;
       for (let i = lines4.length - 1; i >= 0; --i) {
         const content = lines4[i][1];
@@ -8030,7 +8043,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent: indent2, chomp, comment, length };
     }
-    function splitLines3(source) {
+    function splitLines4(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -8986,15 +8999,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -9005,8 +9018,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -9037,7 +9050,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports2.visit = visit;
+    exports2.visit = visit2;
   }
 });
 
@@ -9053,7 +9066,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM2:
@@ -9137,7 +9150,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar2;
+    exports2.isScalar = isScalar3;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -9165,7 +9178,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -9728,7 +9741,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports2.Lexer = Lexer;
+    exports2.Lexer = Lexer2;
   }
 });
 
@@ -9736,7 +9749,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -9759,7 +9772,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter2;
+    exports2.LineCounter = LineCounter3;
   }
 });
 
@@ -10653,7 +10666,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -10728,7 +10741,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports2.parse = parse2;
-    exports2.parseAllDocuments = parseAllDocuments;
+    exports2.parseAllDocuments = parseAllDocuments2;
     exports2.parseDocument = parseDocument2;
     exports2.stringify = stringify3;
   }
@@ -10753,7 +10766,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
@@ -10781,8 +10794,8 @@ var require_dist = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit.visit;
-    exports2.visitAsync = visit.visitAsync;
+    exports2.visit = visit2.visit;
+    exports2.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -11483,8 +11496,8 @@ var init_unified_diff = __esm({
 });
 
 // dist/src/readers/root-path.js
-function displayPath(root, relative7) {
-  return (0, import_node_path10.join)((0, import_node_path10.resolve)(root), relative7);
+function displayPath(root, relative8) {
+  return (0, import_node_path10.join)((0, import_node_path10.resolve)(root), relative8);
 }
 function realRoot(root) {
   const absolute = (0, import_node_path10.resolve)(root);
@@ -11521,10 +11534,10 @@ function missingCode(error) {
   const code2 = error.code;
   return code2 === "ENOENT" || code2 === "ENOTDIR";
 }
-function resolveUnderRoot(root, relative7) {
-  const display = displayPath(root, relative7);
+function resolveUnderRoot(root, relative8) {
+  const display = displayPath(root, relative8);
   const rootReal = realRoot(root);
-  const full = (0, import_node_path10.join)(rootReal, relative7);
+  const full = (0, import_node_path10.join)(rootReal, relative8);
   let isLink;
   try {
     isLink = (0, import_node_fs11.lstatSync)(full).isSymbolicLink();
@@ -11551,9 +11564,9 @@ function resolveUnderRoot(root, relative7) {
     throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
   return { kind: "file", path: real, display };
 }
-function readLinkUnderRoot(root, relative7) {
+function readLinkUnderRoot(root, relative8) {
   const rootReal = realRoot(root);
-  const full = (0, import_node_path10.join)(rootReal, relative7);
+  const full = (0, import_node_path10.join)(rootReal, relative8);
   let directory;
   try {
     directory = (0, import_node_fs11.realpathSync)((0, import_node_path10.dirname)(full));
@@ -11561,10 +11574,10 @@ function readLinkUnderRoot(root, relative7) {
     return null;
   }
   if (!isUnder(directory, rootReal)) {
-    throw new InputError(`${displayPath(root, (0, import_node_path10.dirname)(relative7))} resolves to ${directory}, outside the root ${rootReal}`);
+    throw new InputError(`${displayPath(root, (0, import_node_path10.dirname)(relative8))} resolves to ${directory}, outside the root ${rootReal}`);
   }
   try {
-    return (0, import_node_fs11.readlinkSync)((0, import_node_path10.join)(directory, relative7.split("/").pop()));
+    return (0, import_node_fs11.readlinkSync)((0, import_node_path10.join)(directory, relative8.split("/").pop()));
   } catch {
     return null;
   }
@@ -13509,10 +13522,10 @@ var init_tw_buckets_lowered = __esm({
         if (!parsed.ok || parsed.shape !== "integer")
           return [];
         const value = parsed.value;
-        const resolved = defaultFor(findParam(KEY5), facts.kernel, facts.host);
-        const defaultValue2 = firstNumber(resolved.value);
+        const resolved2 = defaultFor(findParam(KEY5), facts.kernel, facts.host);
+        const defaultValue2 = firstNumber(resolved2.value);
         const where3 = configured ? `${configured.file}:${configured.line}` : "live";
-        const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved.describe };
+        const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved2.describe };
         const report = (messageId, data, to) => ({
           messageId,
           data,
@@ -15022,9 +15035,9 @@ var init_bytes = __esm({
 function sourceName(source) {
   return source.kind === "file" ? source.name ?? source.path : source.name;
 }
-function forEachChunk(source, visit) {
+function forEachChunk(source, visit2) {
   if (source.kind === "buffer") {
-    visit(source.data, source.data.length, true);
+    visit2(source.data, source.data.length, true);
     return;
   }
   const fd = (0, import_node_fs12.openSync)(source.path, "r");
@@ -15043,7 +15056,7 @@ function forEachChunk(source, visit) {
       const read = (0, import_node_fs12.readSync)(fd, buf, filled, buf.length - filled, null);
       if (read === 0) {
         if (filled > 0)
-          visit(buf, filled, true);
+          visit2(buf, filled, true);
         return;
       }
       const end = filled + read;
@@ -15052,7 +15065,7 @@ function forEachChunk(source, visit) {
         filled = end;
         continue;
       }
-      const consumed = visit(buf, lastNewline + 1, false);
+      const consumed = visit2(buf, lastNewline + 1, false);
       filled = end - consumed;
       if (consumed > 0 && filled > 0)
         buf.copyWithin(0, consumed, end);
@@ -15061,7 +15074,7 @@ function forEachChunk(source, visit) {
     (0, import_node_fs12.closeSync)(fd);
   }
 }
-function scanLines(source, visit) {
+function scanLines(source, visit2) {
   let lineNumber = 0;
   forEachChunk(source, (buf, end) => {
     const view = buf.subarray(0, end);
@@ -15070,7 +15083,7 @@ function scanLines(source, visit) {
       let newline = view.indexOf(NEWLINE, start);
       if (newline === -1)
         newline = end;
-      visit(buf, start, trimCr(buf, start, newline), ++lineNumber);
+      visit2(buf, start, trimCr(buf, start, newline), ++lineNumber);
       start = newline + 1;
     }
     return end;
@@ -15133,8 +15146,8 @@ var init_line_scanner = __esm({
 });
 
 // dist/src/readers/root-file.js
-function readRootFile(root, relative7, parse2) {
-  const entry = resolveUnderRoot(root, relative7);
+function readRootFile(root, relative8, parse2) {
+  const entry = resolveUnderRoot(root, relative8);
   if (entry.kind === "missing")
     return { status: "missing", file: entry.display };
   if (entry.kind === "masked")
@@ -15662,11 +15675,11 @@ var init_endpoint_counter = __esm({
         }
       }
       /** Calls `visit` for every stored key; the key's words are keys[offset .. offset+4]. */
-      forEach(visit) {
+      forEach(visit2) {
         for (let slot = 0; slot < this.slots; slot++) {
           const count = this.counts[slot];
           if (count !== 0)
-            visit(this.keys, slot * KEY_WORDS, count);
+            visit2(this.keys, slot * KEY_WORDS, count);
         }
       }
       makeRoom() {
@@ -16200,8 +16213,8 @@ function readRootSockets(root, options) {
   const tally2 = new SocketTally();
   const sources = [];
   let firstRead;
-  for (const relative7 of TABLES) {
-    const entry = resolveUnderRoot(root, relative7);
+  for (const relative8 of TABLES) {
+    const entry = resolveUnderRoot(root, relative8);
     if (entry.kind !== "file") {
       sources.push({ file: entry.display, format: "proc-net-tcp", status: "missing", rows: 0 });
       continue;
@@ -16382,8 +16395,8 @@ function readCounters(root) {
     tcp: counterGroup(root, "proc/net/snmp", "Tcp")
   };
 }
-function counterGroup(root, relative7, group) {
-  const file = readRootFile(root, relative7, (source, name) => ({
+function counterGroup(root, relative8, group) {
+  const file = readRootFile(root, relative8, (source, name) => ({
     value: readCounterFile(source),
     provenance: { file: name, line: 1 }
   }));
@@ -16546,8 +16559,8 @@ function describeCheck(check) {
   const seen = check.present === null ? "not checked (proc/sys/net/ipv4 missing)" : check.present ? "present" : "absent";
   return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
 }
-function containerFacts(snapshot, flag) {
-  if (flag)
+function containerFacts(snapshot, flag2) {
+  if (flag2)
     return { isContainer: true, evidence: "--container" };
   if (!snapshot || snapshot.container.verdict === "unknown")
     return void 0;
@@ -16684,24 +16697,24 @@ var init_facts_from_config = __esm({
 // dist/src/advise/proc-sys-keys.js
 function procSysKeys(root) {
   const keys = [];
-  const walk = (dir, prefix, depth) => {
+  const walk2 = (dir, prefix, depth) => {
     if (depth > MAX_DEPTH)
       return;
-    let entries;
+    let entries2;
     try {
-      entries = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
+      entries2 = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const entry of entries) {
+    for (const entry of entries2) {
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory())
-        walk((0, import_node_path13.join)(dir, entry.name), path, depth + 1);
+        walk2((0, import_node_path13.join)(dir, entry.name), path, depth + 1);
       else if (entry.isFile())
         keys.push(path);
     }
   };
-  walk((0, import_node_path13.join)(root, "proc", "sys"), "", 0);
+  walk2((0, import_node_path13.join)(root, "proc", "sys"), "", 0);
   return keys;
 }
 var import_node_fs14, import_node_path13, MAX_DEPTH;
@@ -17122,10 +17135,10 @@ var init_proc_sys2 = __esm({
 });
 
 // dist/src/apply/apply.js
-function readPreviousValues(procSys, entries) {
+function readPreviousValues(procSys, entries2) {
   const values = /* @__PURE__ */ new Map();
   const failures = [];
-  for (const entry of entries) {
+  for (const entry of entries2) {
     const read = readKey(procSys, entry.key);
     if (read.status === "ok")
       values.set(entry.key, read.value);
@@ -17146,9 +17159,9 @@ function writeVerified(procSys, key, value) {
   }
   return { ok: true };
 }
-function applyValues(procSys, entries, previous) {
+function applyValues(procSys, entries2, previous) {
   const written = [];
-  for (const entry of entries) {
+  for (const entry of entries2) {
     const before = previous.get(entry.key);
     if (before === void 0)
       throw new Error(`internal: no previous value read for ${entry.key}`);
@@ -17321,11 +17334,11 @@ function readAssignments(file) {
     throw problems[0];
   if (problems.length > 1)
     throw new InputErrors(problems);
-  const entries = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
-  if (entries.length === 0)
+  const entries2 = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
+  if (entries2.length === 0)
     throw new InputError('no "key = value" line to apply', { file });
-  const last = new Map(entries.map((entry) => [entry.key, entry]));
-  return entries.filter((entry) => last.get(entry.key) === entry);
+  const last = new Map(entries2.map((entry) => [entry.key, entry]));
+  return entries2.filter((entry) => last.get(entry.key) === entry);
 }
 var import_node_fs18;
 var init_rollback_file = __esm({
@@ -17426,23 +17439,23 @@ async function runApply(args) {
   if (args.rollback !== void 0) {
     if (args.saveRollback !== void 0)
       throw new UsageError("--save-rollback goes with apply FILE; --rollback restores without saving");
-    const entries2 = readAssignments(args.rollback);
-    const previous = readPreviousValues(LIVE_PROC_SYS, entries2);
+    const entries3 = readAssignments(args.rollback);
+    const previous = readPreviousValues(LIVE_PROC_SYS, entries3);
     if (previous.status === "failed")
       throw new UsageError(`cannot read ${previous.failures[0].key}: ${previous.failures[0].reason}; nothing was changed`);
-    const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries2, previous.values), void 0, args.rollback);
+    const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries3, previous.values), void 0, args.rollback);
     if (exitCode2 !== 0)
       return { stdout: "", stderr: text2, exitCode: exitCode2 };
-    return { stdout: text2 + describeBootReapply(bootTimeReapply(entries2)), exitCode: exitCode2 };
+    return { stdout: text2 + describeBootReapply(bootTimeReapply(entries3)), exitCode: exitCode2 };
   }
   if (args.saveRollback !== void 0)
     refuseExistingRollbackFile((0, import_node_path18.resolve)(args.saveRollback));
   const dropIn = (0, import_node_path18.resolve)(args.file);
-  const entries = readAssignments(dropIn);
-  const boot = checkBootOrder(entries.map((entry) => entry.key), dropIn);
+  const entries2 = readAssignments(dropIn);
+  const boot = checkBootOrder(entries2.map((entry) => entry.key), dropIn);
   if (boot.overrides.length)
     throw new UsageError(`refusing to apply: ${describeOverride(boot.overrides[0], dropIn)}`);
-  const { result: result2, rollbackFile } = applyWithRollback({ entries, rollbackFile: args.saveRollback ?? defaultRollbackFile(), appliedFrom: dropIn });
+  const { result: result2, rollbackFile } = applyWithRollback({ entries: entries2, rollbackFile: args.saveRollback ?? defaultRollbackFile(), appliedFrom: dropIn });
   const { text, exitCode } = describeApplyResult(result2, rollbackFile);
   const note = boot.notReadAtBoot ? `note: ${boot.notReadAtBoot}; the values last until the next boot.
 ` : "";
@@ -17498,11 +17511,11 @@ function carryOutPlan(report, options) {
     const refusal = runtimeRefusal(options.runtime, options.root);
     if (refusal)
       throw new UsageError(`refusing to --apply: ${refusal}`);
-    const entries = runtimeEntries(report.changes);
-    if (entries.length === 0) {
+    const entries2 = runtimeEntries(report.changes);
+    if (entries2.length === 0) {
       lines4.push("The running kernel already has every value of the plan: nothing to apply.");
     } else {
-      const applied2 = applyWithRollback({ entries, rollbackFile: defaultRollbackFile(), appliedFrom: `the plan of sysctl-advisor advise (${report.target})`, ...options.procSys ? { procSys: options.procSys } : {} });
+      const applied2 = applyWithRollback({ entries: entries2, rollbackFile: defaultRollbackFile(), appliedFrom: `the plan of sysctl-advisor advise (${report.target})`, ...options.procSys ? { procSys: options.procSys } : {} });
       const described = describeApplyResult(applied2.result, applied2.rollbackFile);
       if (described.exitCode !== 0)
         return { text: `${described.text}Nothing was written to the files.
@@ -17798,10 +17811,10 @@ function valueMeaning(key, value, kernel, lookup = () => void 0, host = {}) {
     case "net.ipv4.tcp_keepalive_time":
     case "net.ipv4.tcp_keepalive_intvl":
     case "net.ipv4.tcp_keepalive_probes": {
-      const get = (k) => k === key ? n : numberOf(lookup, k, kernel, host);
-      const time = get("net.ipv4.tcp_keepalive_time");
-      const intvl = get("net.ipv4.tcp_keepalive_intvl");
-      const probes = get("net.ipv4.tcp_keepalive_probes");
+      const get2 = (k) => k === key ? n : numberOf(lookup, k, kernel, host);
+      const time = get2("net.ipv4.tcp_keepalive_time");
+      const intvl = get2("net.ipv4.tcp_keepalive_intvl");
+      const probes = get2("net.ipv4.tcp_keepalive_probes");
       if (time === void 0 || intvl === void 0 || probes === void 0)
         return [];
       return [
@@ -19482,9 +19495,9 @@ var init_plan2 = __esm({
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved = import_node_path23.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path23.posix.join(import_node_path23.posix.dirname(rel), target));
-  const collected = CONFIG_FILES.includes(resolved) || CONFIG_DIRS.some((dir) => resolved.startsWith(`${dir}/`) && /\.conf$/.test(resolved));
-  return collected && resolved !== rel ? import_node_path23.posix.relative(import_node_path23.posix.dirname(rel), resolved) : void 0;
+  const resolved2 = import_node_path23.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path23.posix.join(import_node_path23.posix.dirname(rel), target));
+  const collected = CONFIG_FILES.includes(resolved2) || CONFIG_DIRS.some((dir) => resolved2.startsWith(`${dir}/`) && /\.conf$/.test(resolved2));
+  return collected && resolved2 !== rel ? import_node_path23.posix.relative(import_node_path23.posix.dirname(rel), resolved2) : void 0;
 }
 function collectInto(out, sourceRoot = "/") {
   requireHostRoot(sourceRoot);
@@ -19546,13 +19559,13 @@ function collectInto(out, sourceRoot = "/") {
       if (inBundle !== void 0)
         return copyLink(rel, inBundle);
     }
-    const resolved = resolveInRoot(sourceRoot, `/${rel}`);
-    if (resolved.kind === "dev-null")
+    const resolved2 = resolveInRoot(sourceRoot, `/${rel}`);
+    if (resolved2.kind === "dev-null")
       copyLink(rel, "/dev/null");
-    else if (resolved.kind === "loop")
+    else if (resolved2.kind === "loop")
       unreadable.push({ path: rel, reason: "too many levels of symbolic links" });
-    else if (resolved.kind === "path" && isRegularFile(resolved.hostPath))
-      copyFrom(rel, resolved.hostPath);
+    else if (resolved2.kind === "path" && isRegularFile(resolved2.hostPath))
+      copyFrom(rel, resolved2.hostPath);
   };
   for (const rel of kernelFiles())
     copyKernelFile(rel);
@@ -19571,17 +19584,17 @@ function collectInto(out, sourceRoot = "/") {
     copyConfigEntry(rel);
   const seen = /* @__PURE__ */ new Map();
   for (const rel of CONFIG_DIRS) {
-    const resolved = resolveInRoot(sourceRoot, `/${rel}`);
-    if (resolved.kind !== "path" || !isDirectory(resolved.hostPath))
+    const resolved2 = resolveInRoot(sourceRoot, `/${rel}`);
+    if (resolved2.kind !== "path" || !isDirectory(resolved2.hostPath))
       continue;
-    const earlier = seen.get(resolved.path);
+    const earlier = seen.get(resolved2.path);
     if (earlier !== void 0) {
       copyLink(rel, (0, import_node_path23.relative)((0, import_node_path23.dirname)((0, import_node_path23.join)(out, rel)), (0, import_node_path23.join)(out, earlier)));
       continue;
     }
-    seen.set(resolved.path, rel);
+    seen.set(resolved2.path, rel);
     (0, import_node_fs24.mkdirSync)((0, import_node_path23.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
-    for (const name of (0, import_node_fs24.readdirSync)(resolved.hostPath).sort())
+    for (const name of (0, import_node_fs24.readdirSync)(resolved2.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };
@@ -20264,8 +20277,8 @@ function carryOut(root, decisions, rollbackFile, io, written) {
   }
   if (!decisions.apply)
     return 0;
-  const entries = runtimeEntries(final.changes);
-  const applied2 = applyWithRollback({ entries, rollbackFile, appliedFrom: final.target, ...io.procSys ? { procSys: io.procSys } : {} });
+  const entries2 = runtimeEntries(final.changes);
+  const applied2 = applyWithRollback({ entries: entries2, rollbackFile, appliedFrom: final.target, ...io.procSys ? { procSys: io.procSys } : {} });
   written.push(applied2.rollbackFile);
   const described = describeApplyResult(applied2.result, applied2.rollbackFile);
   io.print(described.text);
@@ -20730,13 +20743,14 @@ var init_per_key = __esm({
 });
 
 // dist/src/review/types.js
-var PROFILE_POLICY, WAIVER, NOT_SYSCTL;
+var PROFILE_POLICY, WAIVER, NOT_SYSCTL, NOT_CHECKED;
 var init_types3 = __esm({
   "dist/src/review/types.js"() {
     "use strict";
     PROFILE_POLICY = "profile-policy";
     WAIVER = "waiver";
     NOT_SYSCTL = "not-sysctl";
+    NOT_CHECKED = "not-checked";
   }
 });
 
@@ -20805,10 +20819,17 @@ var init_rules2 = __esm({
       },
       {
         id: NOT_SYSCTL,
-        severity: "warning",
-        description: "The file is not a sysctl.conf/sysctl.d file (shell script, YAML, INI, sysctl -a dump, binary ...).",
-        full: 'detectNotSysctl recognised another format. Its lines are data for another program, so review reports the file once and does not check its lines. procps "sysctl -p" would still read it line by line, printing "invalid syntax" for most of it.',
+        severity: "info",
+        description: "A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).",
+        full: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
         anchor: "not-sysctl"
+      },
+      {
+        id: NOT_CHECKED,
+        severity: "info",
+        description: "A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).",
+        full: "The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.",
+        anchor: "not-checked"
       }
     ];
   }
@@ -21074,20 +21095,14 @@ var init_config_facts = __esm({
 });
 
 // dist/src/review/not-sysctl.js
-function notSysctlFindings(files, severity) {
+function notSysctlFindings(files, severities, embedded) {
   const findings = [];
   for (const file of files) {
     if (!file.notSysctl)
       continue;
-    findings.push({
-      rule: NOT_SYSCTL,
-      severity,
-      message: `Not a sysctl file: ${file.notSysctl.reason}. Its lines are not checked. sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.`,
-      file: file.display,
-      line: file.notSysctl.line,
-      column: 1,
-      scope: "file"
-    });
+    const message = file.inSysctlDirectory ? `Not a sysctl file: ${file.notSysctl.reason}. Its lines are not checked. sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.` : embedded.has(file) ? `Not checked: ${file.notSysctl.reason}, and it sets no sysctl in a form review reads (docs/formats/).` : `Not checked: ${file.notSysctl.reason}; review does not read sysctls in this format.`;
+    const severity = file.inSysctlDirectory ? severities.inSysctlDirectory : severities.named;
+    findings.push({ rule: NOT_SYSCTL, severity, message, file: file.display, line: file.notSysctl.line, column: 1, scope: "file" });
   }
   return findings;
 }
@@ -21095,6 +21110,106 @@ var init_not_sysctl = __esm({
   "dist/src/review/not-sysctl.js"() {
     "use strict";
     init_types3();
+  }
+});
+
+// dist/src/review/embedded.js
+function canonicalKeyOf(key) {
+  return procpsSpelling(key.replace(/^\/proc\/sys\//, "")).dotted ?? key;
+}
+function commentsAbove2(lines4, line) {
+  const comments = [];
+  for (let i = line - 2; i >= 0; i--) {
+    const match = COMMENT2.exec(lines4[i]);
+    if (!match || lines4[i].trim().startsWith("#!"))
+      break;
+    comments.unshift(match[1].trim());
+  }
+  return comments.length > 0 ? comments : NO_COMMENTS2;
+}
+function toConfigAssignment2(file, assignment, lines4) {
+  const { keyPosition, valuePosition } = assignment;
+  const sameLine = keyPosition.line === valuePosition.line;
+  return {
+    file: file.id,
+    line: valuePosition.line,
+    keyColumn: sameLine ? keyPosition.column : valuePosition.column,
+    valueColumn: valuePosition.column,
+    key: canonicalKeyOf(assignment.key),
+    keyAsWritten: assignment.key,
+    value: assignment.value ?? "",
+    commentAbove: commentsAbove2(lines4, keyPosition.line),
+    via: assignment.via,
+    ...sameLine ? {} : { keyAt: keyPosition }
+  };
+}
+function unitFacts(source, context) {
+  const { file, extraction } = source;
+  const lines4 = (source.file.text ?? "").split("\n");
+  const result2 = [];
+  for (const unit of extraction.units) {
+    const assignments = extraction.assignments.filter((a) => a.unit === unit.id && a.value !== void 0 && !a.absent).map((a) => toConfigAssignment2(file, a, lines4));
+    const invalidLines = extraction.invalidLines.filter((l) => l.unit === unit.id).map((l) => ({ file: file.id, line: l.line, text: l.text, reason: l.reason }));
+    const operations = extraction.operations.filter((o) => o.unit === unit.id).map((o) => ({ kind: o.kind, file: file.id, line: o.position.line, column: o.position.column, command: o.command, targets: o.targets }));
+    if (assignments.length === 0 && invalidLines.length === 0 && operations.length === 0)
+      continue;
+    const keys = /* @__PURE__ */ new Map();
+    for (const assignment of assignments) {
+      const previous = keys.get(assignment.key);
+      keys.set(assignment.key, { key: assignment.key, shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [], configured: assignment });
+    }
+    const config = { tool: "procps", keys, assignments, invalidLines };
+    const facts = {
+      ...assembleFacts({ config, ...context.kernelFlag !== void 0 ? { kernelFlag: context.kernelFlag } : {} }),
+      kubernetes: context.kubernetes,
+      fileOperations: operations,
+      reappliedOverTuned: context.reappliedOverTuned,
+      fileContents: context.fileContents
+    };
+    result2.push({ unit: unit.id, facts });
+  }
+  return result2;
+}
+function notCheckedFindings(source) {
+  const { file, extraction } = source;
+  const findings = [];
+  for (const assignment of extraction.assignments) {
+    if (assignment.value !== void 0 || !assignment.unknownValue)
+      continue;
+    if (assignment.absent)
+      continue;
+    findings.push({
+      rule: NOT_CHECKED,
+      severity: "info",
+      message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
+      file: file.display,
+      line: assignment.valuePosition.line,
+      column: assignment.valuePosition.column,
+      scope: "line",
+      key: canonicalKeyOf(assignment.key)
+    });
+  }
+  for (const skipped of extraction.notChecked) {
+    findings.push({ rule: NOT_CHECKED, severity: "info", message: `Not checked: ${skipped.reason}.`, file: file.display, line: skipped.position.line, column: skipped.position.column, scope: "line" });
+  }
+  return findings;
+}
+function hostPathOf(path) {
+  const match = /(?:^|\/)((?:etc|run)\/sysctl\.d\/[^/]+\.conf|etc\/sysctl\.conf|usr\/lib\/sysctl\.d\/[^/]+\.conf|lib\/sysctl\.d\/[^/]+\.conf)$/.exec(path);
+  return match ? `/${match[1]}` : void 0;
+}
+function isReappliedOverTuned(hostPath) {
+  return /^\/(?:etc|run)\/sysctl\.d\/[^/]+\.conf$|^\/etc\/sysctl\.conf$/.test(hostPath);
+}
+var COMMENT2, NO_COMMENTS2;
+var init_embedded = __esm({
+  "dist/src/review/embedded.js"() {
+    "use strict";
+    init_keypath();
+    init_facts();
+    init_types3();
+    COMMENT2 = /^\s*[#;]\s?(.*)$/;
+    NO_COMMENTS2 = Object.freeze([]);
   }
 });
 
@@ -21189,21 +21304,2388 @@ var init_policy = __esm({
   }
 });
 
+// dist/src/readers/embedded/line-index.js
+var LineIndex;
+var init_line_index = __esm({
+  "dist/src/readers/embedded/line-index.js"() {
+    "use strict";
+    LineIndex = class {
+      text;
+      /** Offset of the first character of each line (line 1 at index 0). */
+      starts = [0];
+      constructor(text) {
+        this.text = text;
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
+          this.starts.push(i + 1);
+      }
+      at(offset) {
+        let low = 0;
+        let high = this.starts.length - 1;
+        while (low < high) {
+          const mid = low + high + 1 >> 1;
+          if (this.starts[mid] <= offset)
+            low = mid;
+          else
+            high = mid - 1;
+        }
+        return { line: low + 1, column: offset - this.starts[low] + 1 };
+      }
+      /** The offset of `position`. */
+      offsetOf(position2) {
+        return (this.starts[position2.line - 1] ?? this.text.length) + position2.column - 1;
+      }
+      /** The text of 1-based line `line`, without its line ending. */
+      lineText(line) {
+        const start = this.starts[line - 1];
+        if (start === void 0)
+          return "";
+        const next = this.starts[line];
+        const end = next === void 0 ? this.text.length : next - 1;
+        return this.text.slice(start, end).replace(/\r$/, "");
+      }
+      get lineCount() {
+        return this.starts.length;
+      }
+    };
+  }
+});
+
+// dist/src/readers/embedded/builder.js
+var SHELL_EXPANSION, ExtractionBuilder;
+var init_builder = __esm({
+  "dist/src/readers/embedded/builder.js"() {
+    "use strict";
+    init_parse();
+    init_describe();
+    init_line_index();
+    SHELL_EXPANSION = /(?<!\\)(?:\$[A-Za-z_{(0-9@*#?!-]|`)/;
+    ExtractionBuilder = class {
+      text;
+      index;
+      units = /* @__PURE__ */ new Map();
+      assignments = [];
+      invalidLines = [];
+      operations = [];
+      notChecked = [];
+      constructor(text) {
+        this.text = text;
+        this.index = new LineIndex(text);
+      }
+      at(offset) {
+        return this.index.at(offset);
+      }
+      unit(id, label) {
+        if (!this.units.has(id))
+          this.units.set(id, { id, label });
+        return id;
+      }
+      add(assignment) {
+        this.assignments.push(assignment);
+      }
+      skip(position2, reason) {
+        this.notChecked.push({ position: position2, reason });
+      }
+      /**
+       * Lines of sysctl-file content (what procps will read), parsed like a sysctl.conf file.
+       * `expands`: an unquoted here-document, where `$X` in a value is not known until the script runs.
+       */
+      addSysctlContent(lines4, via, unit, expands = false) {
+        const parsed = parseConfigText(lines4.map((l) => l.text).join("\n"), "");
+        const offsetAt = (lineIndex, column) => {
+          const line = lines4[lineIndex];
+          return line.offsets[column - 1] ?? (line.offsets.length > 0 ? line.offsets[line.offsets.length - 1] + 1 : 0);
+        };
+        for (const line of parsed.lines) {
+          const i = line.line - 1;
+          if (i >= lines4.length)
+            continue;
+          if (line.kind === "assignment") {
+            const keyPosition = this.at(offsetAt(i, line.keyColumn));
+            const valuePosition = this.at(offsetAt(i, line.valueColumn));
+            if (expands && SHELL_EXPANSION.test(line.key)) {
+              this.skip(keyPosition, `the key ${line.key} is a shell expansion, known only when the script runs`);
+              continue;
+            }
+            const unknown = expands && SHELL_EXPANSION.test(line.value);
+            this.add({
+              key: line.key,
+              keyPosition,
+              value: unknown ? void 0 : line.value,
+              valueText: line.value,
+              valuePosition,
+              ...unknown ? { unknownValue: `the value ${line.value} is expanded by the shell (an unquoted here-document), known only when the script runs` } : {},
+              via,
+              unit
+            });
+          } else if (line.kind === "invalid") {
+            this.invalidLines.push({ line: this.at(offsetAt(i, line.column)).line, text: line.text, reason: describeInvalid(line), unit });
+          }
+        }
+      }
+      build(format3, label) {
+        return {
+          format: format3,
+          label,
+          units: [...this.units.values()],
+          assignments: this.assignments,
+          invalidLines: this.invalidLines,
+          operations: this.operations,
+          notChecked: this.notChecked
+        };
+      }
+    };
+  }
+});
+
+// dist/src/readers/embedded/chef.js
+function rubyLiteral(text) {
+  const t = text.replace(/\s+#.*$/, "").trim();
+  if (/^-?\d+(?:\.\d+)?$/.test(t))
+    return t;
+  const quoted = /^'([^'\\]*)'$|^"([^"\\#]*)"$/.exec(t);
+  if (quoted)
+    return quoted[1] ?? quoted[2];
+  if (t === "true")
+    return "1";
+  if (t === "false")
+    return "0";
+  const array = /^\[(.*)\]$/.exec(t);
+  if (array) {
+    const items = array[1].split(",").map((item) => rubyLiteral(item));
+    return items.every((item) => item !== void 0) ? items.join(" ") : void 0;
+  }
+  return void 0;
+}
+function readChef(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT, "the node");
+  const lines4 = text.split("\n");
+  let offset = 0;
+  let resource;
+  lines4.forEach((line) => {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const attribute = ATTRIBUTE.exec(line);
+    if (attribute) {
+      const segments = [...attribute[1].matchAll(SEGMENT)].map((m) => m[1] ?? m[2] ?? m[3]);
+      const at = segments.indexOf("params");
+      if (segments[0] !== "sysctl" || at === -1 || at === segments.length - 1)
+        return;
+      const key = segments.slice(at + 1).join(".");
+      const valueText = attribute[2].replace(/\s+#.*$/, "");
+      const value = rubyLiteral(valueText);
+      const keyOffset = lineStart + line.indexOf(attribute[1]);
+      builder.add({
+        key,
+        keyPosition: builder.at(keyOffset),
+        value,
+        valueText,
+        valuePosition: builder.at(lineStart + line.lastIndexOf(valueText)),
+        ...value === void 0 ? { unknownValue: `${valueText} is a Ruby expression, known only when Chef runs` } : {},
+        via: { tool: "chef", form: "attribute" },
+        unit: UNIT
+      });
+      return;
+    }
+    const start = RESOURCE.exec(line);
+    if (start) {
+      resource = { key: start[3], keyOffset: lineStart + line.indexOf(start[3]) };
+      return;
+    }
+    if (!resource)
+      return;
+    if (/^\s*end\s*$/.test(line)) {
+      resource = void 0;
+      return;
+    }
+    const property = PROPERTY.exec(line);
+    if (!property)
+      return;
+    if (property[1] === "key") {
+      const renamed = rubyLiteral(property[2]);
+      if (renamed)
+        resource = { key: renamed, keyOffset: lineStart + line.indexOf(property[2]) };
+    } else if (property[1] === "value") {
+      const valueText = property[2].replace(/\s+#.*$/, "");
+      const value = rubyLiteral(valueText);
+      builder.add({
+        key: resource.key,
+        keyPosition: builder.at(resource.keyOffset),
+        value,
+        valueText,
+        valuePosition: builder.at(lineStart + line.indexOf(valueText)),
+        ...value === void 0 ? { unknownValue: `${valueText} is a Ruby expression, known only when Chef runs` } : {},
+        via: { tool: "chef", form: "resource" },
+        unit: UNIT
+      });
+    } else if (property[1] === "action" && /:remove/.test(property[2])) {
+      resource = void 0;
+    }
+  });
+  return builder.build("chef", "Chef recipe or attributes");
+}
+var ATTRIBUTE, SEGMENT, RESOURCE, PROPERTY, UNIT;
+var init_chef = __esm({
+  "dist/src/readers/embedded/chef.js"() {
+    "use strict";
+    init_builder();
+    ATTRIBUTE = /^\s*(?:node\.)?(?:default|override|normal|force_default|force_override|set)((?:\[\s*(?:'[^']*'|"[^"]*"|:\w+)\s*\])+)\s*=\s*(.+?)\s*$/;
+    SEGMENT = /\[\s*(?:'([^']*)'|"([^"]*)"|:(\w+))\s*\]/g;
+    RESOURCE = /^\s*(sysctl|sysctl_param)\s*(?:\(\s*)?(['"])([^'"]+)\2\s*\)?\s*do\s*$/;
+    PROPERTY = /^\s*(value|key|action)\s+(.+?)\s*$/;
+    UNIT = "recipe";
+  }
+});
+
+// dist/src/readers/embedded/shell-lexer.js
+function lexShell(source, offsetOf = (i) => i) {
+  return new Lexer(source, offsetOf).run();
+}
+function matching(src, open, left2, right2) {
+  let depth = 0;
+  for (let i = open; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const end = src.indexOf("'", i + 1);
+      i = end === -1 ? src.length : end;
+      continue;
+    }
+    if (c === left2)
+      depth++;
+    else if (c === right2 && --depth === 0)
+      return i + 1;
+  }
+  return src.length;
+}
+function hasExpansion(word, from = 0, to = word.text.length) {
+  for (let i = from; i < to; i++)
+    if (word.expanded[i])
+      return true;
+  return false;
+}
+var BLANK3, METACHARACTERS, REDIRECT, NAME_START, NAME_CHAR, SPECIAL_PARAMETER, Lexer;
+var init_shell_lexer = __esm({
+  "dist/src/readers/embedded/shell-lexer.js"() {
+    "use strict";
+    BLANK3 = /* @__PURE__ */ new Set([" ", "	", "\r"]);
+    METACHARACTERS = /* @__PURE__ */ new Set([" ", "	", "\r", "\n", ";", "&", "|", "(", ")", "<", ">"]);
+    REDIRECT = /^(\d*)(&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)/;
+    NAME_START = /[A-Za-z_]/;
+    NAME_CHAR = /[A-Za-z0-9_]/;
+    SPECIAL_PARAMETER = /[0-9@*#?$!-]/;
+    Lexer = class {
+      src;
+      offsetOf;
+      pos = 0;
+      pipelines = [];
+      pipeline = [];
+      command = { words: [], redirects: [] };
+      pending = [];
+      constructor(src, offsetOf) {
+        this.src = src;
+        this.offsetOf = offsetOf;
+      }
+      run() {
+        const src = this.src;
+        while (this.pos < src.length) {
+          const c = src[this.pos];
+          if (BLANK3.has(c)) {
+            this.pos++;
+            continue;
+          }
+          if (c === "\\" && src[this.pos + 1] === "\n") {
+            this.pos += 2;
+            continue;
+          }
+          if (c === "\n") {
+            this.pos++;
+            this.endPipeline();
+            this.readHeredocBodies();
+            continue;
+          }
+          if (c === "#") {
+            const end = src.indexOf("\n", this.pos);
+            this.pos = end === -1 ? src.length : end;
+            continue;
+          }
+          if (c === "|") {
+            if (src[this.pos + 1] === "|") {
+              this.pos += 2;
+              this.endPipeline();
+            } else {
+              this.pos += src[this.pos + 1] === "&" ? 2 : 1;
+              this.endCommand();
+            }
+            continue;
+          }
+          if (c === ";" || c === "(" || c === ")") {
+            this.pos += c === ";" && src[this.pos + 1] === ";" ? 2 : 1;
+            this.endPipeline();
+            continue;
+          }
+          if (c === "&" && src[this.pos + 1] !== ">") {
+            this.pos += src[this.pos + 1] === "&" ? 2 : 1;
+            this.endPipeline();
+            continue;
+          }
+          const redirect = REDIRECT.exec(src.slice(this.pos, this.pos + 8));
+          if (redirect) {
+            this.pos += redirect[0].length;
+            this.readRedirect(redirect[2], redirect[1] === "" ? null : Number(redirect[1]));
+            continue;
+          }
+          const word = this.readWord();
+          if (word)
+            this.command.words.push(word);
+        }
+        this.endPipeline();
+        return this.pipelines;
+      }
+      endCommand() {
+        if (this.command.words.length > 0 || this.command.redirects.length > 0)
+          this.pipeline.push(this.command);
+        this.command = { words: [], redirects: [] };
+      }
+      endPipeline() {
+        this.endCommand();
+        if (this.pipeline.length > 0)
+          this.pipelines.push({ commands: this.pipeline });
+        this.pipeline = [];
+      }
+      skipBlanks() {
+        while (this.pos < this.src.length) {
+          const c = this.src[this.pos];
+          if (BLANK3.has(c))
+            this.pos++;
+          else if (c === "\\" && this.src[this.pos + 1] === "\n")
+            this.pos += 2;
+          else
+            break;
+        }
+      }
+      readRedirect(op, fd) {
+        this.skipBlanks();
+        const before = this.pos;
+        const target = this.readWord();
+        if (op === "<<" || op === "<<-") {
+          const raw = this.src.slice(before, this.pos);
+          const heredoc = { delimiter: target?.text ?? "", quoted: /['"\\]/.test(raw), stripTabs: op === "<<-", lines: [] };
+          this.pending.push(heredoc);
+          this.command.redirects.push({ op, fd, heredoc });
+          return;
+        }
+        this.command.redirects.push({ op, fd, ...target ? { target } : {} });
+      }
+      /** Reads the bodies of the here-documents opened on the line that just ended. */
+      readHeredocBodies() {
+        const src = this.src;
+        for (const heredoc of this.pending) {
+          while (this.pos < src.length) {
+            let end = src.indexOf("\n", this.pos);
+            if (end === -1)
+              end = src.length;
+            let start = this.pos;
+            if (heredoc.stripTabs)
+              while (start < end && src[start] === "	")
+                start++;
+            let lineEnd = end;
+            if (lineEnd > start && src[lineEnd - 1] === "\r")
+              lineEnd--;
+            const text = src.slice(start, lineEnd);
+            this.pos = end + 1;
+            if (text === heredoc.delimiter)
+              break;
+            const offsets = [];
+            for (let i = start; i < lineEnd; i++)
+              offsets.push(this.offsetOf(i));
+            heredoc.lines.push({ text, offsets });
+          }
+        }
+        this.pending = [];
+      }
+      readWord() {
+        const src = this.src;
+        const start = this.pos;
+        const word = { text: "", offsets: [], expanded: [], quoted: false };
+        const push = (ch, index, expanded) => {
+          word.text += ch;
+          word.offsets.push(this.offsetOf(index));
+          word.expanded.push(expanded);
+        };
+        while (this.pos < src.length) {
+          const c = src[this.pos];
+          if (METACHARACTERS.has(c))
+            break;
+          if (c === "\\") {
+            if (src[this.pos + 1] === "\n") {
+              this.pos += 2;
+              continue;
+            }
+            if (this.pos + 1 < src.length)
+              push(src[this.pos + 1], this.pos + 1, false);
+            word.quoted = true;
+            this.pos += 2;
+            continue;
+          }
+          if (c === "'") {
+            word.quoted = true;
+            const end = src.indexOf("'", this.pos + 1);
+            const stop = end === -1 ? src.length : end;
+            for (let i = this.pos + 1; i < stop; i++)
+              push(src[i], i, false);
+            this.pos = stop + 1;
+            continue;
+          }
+          if (c === "$" && src[this.pos + 1] === "'") {
+            word.quoted = true;
+            this.pos += 2;
+            while (this.pos < src.length && src[this.pos] !== "'") {
+              if (src[this.pos] === "\\" && this.pos + 1 < src.length) {
+                const escaped = src[this.pos + 1];
+                push(escaped === "n" ? "\n" : escaped === "t" ? "	" : escaped, this.pos, false);
+                this.pos += 2;
+              } else {
+                push(src[this.pos], this.pos, false);
+                this.pos++;
+              }
+            }
+            this.pos++;
+            continue;
+          }
+          if (c === '"') {
+            word.quoted = true;
+            this.pos++;
+            while (this.pos < src.length && src[this.pos] !== '"') {
+              const d = src[this.pos];
+              if (d === "\\" && '$`"\\\n'.includes(src[this.pos + 1] ?? "")) {
+                if (src[this.pos + 1] !== "\n")
+                  push(src[this.pos + 1], this.pos + 1, false);
+                this.pos += 2;
+              } else if (d === "$" || d === "`") {
+                this.readExpansion(push);
+              } else {
+                push(d, this.pos, false);
+                this.pos++;
+              }
+            }
+            this.pos++;
+            continue;
+          }
+          if (c === "$" || c === "`") {
+            this.readExpansion(push);
+            continue;
+          }
+          push(c, this.pos, false);
+          this.pos++;
+        }
+        if (this.pos === start) {
+          this.pos++;
+          return void 0;
+        }
+        return { text: word.text, offsets: word.offsets, expanded: word.expanded, start: this.offsetOf(start), quoted: word.quoted };
+      }
+      /** `$NAME`, `${...}`, `$(...)`, `$((...))`, `` `...` ``: copied as written, marked as expansions. */
+      readExpansion(push) {
+        const src = this.src;
+        const start = this.pos;
+        let end = start + 1;
+        if (src[start] === "`") {
+          while (end < src.length && src[end] !== "`")
+            end += src[end] === "\\" ? 2 : 1;
+          end++;
+        } else if (src[start + 1] === "{") {
+          end = matching(src, start + 1, "{", "}");
+        } else if (src[start + 1] === "(") {
+          end = matching(src, start + 1, "(", ")");
+        } else if (NAME_START.test(src[start + 1] ?? "")) {
+          end = start + 2;
+          while (end < src.length && NAME_CHAR.test(src[end]))
+            end++;
+        } else if (SPECIAL_PARAMETER.test(src[start + 1] ?? "")) {
+          end = start + 2;
+        } else {
+          push("$", start, false);
+          this.pos = start + 1;
+          return;
+        }
+        end = Math.min(end, src.length);
+        for (let i = start; i < end; i++)
+          push(src[i], i, true);
+        this.pos = end;
+      }
+    };
+  }
+});
+
+// dist/src/readers/embedded/shell.js
+function basename3(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+function readShellSource(builder, source, offsetOf, options, variables = /* @__PURE__ */ new Map()) {
+  const pipelines = lexShell(source, offsetOf);
+  const written = /* @__PURE__ */ new Set();
+  for (const pipeline of pipelines)
+    for (const command3 of pipeline.commands)
+      for (const target of outputTargets(command3, variables))
+        written.add(target);
+  for (const pipeline of pipelines)
+    readPipeline(builder, pipeline, options, variables, written);
+}
+function readCommandWords(builder, words, options) {
+  readPipeline(builder, { commands: [{ words: [...words], redirects: [] }] }, options, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set());
+}
+function readPipeline(builder, pipeline, options, variables, written) {
+  pipeline.commands.forEach((command3, index) => {
+    const previous = index > 0 ? pipeline.commands[index - 1] : void 0;
+    readCommand(builder, command3, previous, options, variables, written);
+  });
+}
+function programWords(command3, variables) {
+  const words = command3.words;
+  let i = 0;
+  while (i < words.length) {
+    const text = words[i].text;
+    if (CONTROL_WORDS.has(text) || PREFIX_COMMANDS.has(text)) {
+      i++;
+      continue;
+    }
+    const assignment = VARIABLE_ASSIGNMENT.exec(text);
+    if (assignment && !words[i].expanded[0]) {
+      recordVariable(words[i], assignment[1], variables);
+      i++;
+      continue;
+    }
+    if (DECLARATIONS.has(text)) {
+      for (const word of words.slice(i + 1)) {
+        const declared = VARIABLE_ASSIGNMENT.exec(word.text);
+        if (declared)
+          recordVariable(word, declared[1], variables);
+      }
+      return [];
+    }
+    if (SUDO.has(text)) {
+      i++;
+      while (i < words.length && words[i].text.startsWith("-"))
+        i += SUDO_ARGUMENT_OPTIONS.has(words[i].text) ? 2 : 1;
+      continue;
+    }
+    if (text === "env") {
+      i++;
+      while (i < words.length && (words[i].text.startsWith("-") || VARIABLE_ASSIGNMENT.test(words[i].text)))
+        i++;
+      continue;
+    }
+    if (text === "timeout") {
+      i++;
+      while (i < words.length && words[i].text.startsWith("-"))
+        i++;
+      i++;
+      continue;
+    }
+    break;
+  }
+  return words.slice(i);
+}
+function recordVariable(word, name, variables) {
+  const value = word.text.slice(name.length + 1);
+  if (hasExpansion(word, name.length + 1))
+    variables.delete(name);
+  else
+    variables.set(name, value);
+}
+function resolved(word, variables) {
+  if (!hasExpansion(word))
+    return word.text;
+  const text = word.text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, bare) => {
+    const value = variables.get(braced ?? bare);
+    return value ?? whole;
+  });
+  return /\$|`/.test(text) ? void 0 : text;
+}
+function outputTargets(command3, variables) {
+  const targets = [];
+  for (const redirect of command3.redirects) {
+    if ((redirect.op === ">" || redirect.op === ">>" || redirect.op === ">|") && redirect.target && (redirect.fd === null || redirect.fd === 1)) {
+      const path = resolved(redirect.target, variables);
+      if (path !== void 0)
+        targets.push(path);
+    }
+  }
+  const words = programWords(command3, new Map(variables));
+  if (words.length > 0 && basename3(words[0].text) === "tee") {
+    for (const word of words.slice(1))
+      if (!word.text.startsWith("-"))
+        targets.push(resolved(word, variables) ?? word.text);
+  }
+  return targets;
+}
+function readCommand(builder, command3, previous, options, variables, written) {
+  const words = programWords(command3, variables);
+  const program = words.length > 0 ? basename3(words[0].text) : "";
+  const args = words.slice(1);
+  if (program === "sysctl")
+    return readSysctl2(builder, words[0].text, args, options);
+  if (SHELLS.has(program))
+    return readNestedShell(builder, args, options, variables);
+  if (CONTAINER_CLIS.has(program))
+    return readContainerRun(builder, args, options);
+  if (program === "rm")
+    return readRemove(builder, words, options, variables, written);
+  if (program === "tee")
+    return readTee(builder, args, command3, previous, options, variables);
+  if (program === "echo" || program === "printf" || program === "cat" || program === "") {
+    for (const redirect of command3.redirects) {
+      if (!redirect.target || !(redirect.op === ">" || redirect.op === ">>" || redirect.op === ">|") || redirect.fd !== null && redirect.fd !== 1)
+        continue;
+      const path = resolved(redirect.target, variables);
+      const content = contentOf(program, args, command3);
+      if (content === void 0)
+        continue;
+      writeTo(builder, path, redirect.target, content, redirect.op === ">>", program === "cat" ? "here-document" : `${program} ${redirect.op}`, options);
+    }
+    return;
+  }
+  if (!READERS.has(program))
+    readHelper(builder, words, options);
+}
+function contentOf(program, args, command3) {
+  if (program === "cat" || program === "") {
+    const heredoc = command3.redirects.find((r) => r.heredoc)?.heredoc;
+    if (heredoc)
+      return { lines: heredoc.lines, expands: !heredoc.quoted };
+    return void 0;
+  }
+  let rest = [...args];
+  if (program === "echo") {
+    while (rest.length > 0 && /^-[neE]+$/.test(rest[0].text))
+      rest = rest.slice(1);
+  } else {
+    if (rest.length !== 1 || rest[0].text.includes("%"))
+      return void 0;
+  }
+  if (rest.length === 0)
+    return void 0;
+  const text = [];
+  const offsets = [];
+  let expands = false;
+  rest.forEach((word, i) => {
+    if (i > 0) {
+      text.push(" ");
+      offsets.push(word.start - 1);
+    }
+    let body = word.text;
+    let bodyOffsets = [...word.offsets];
+    if (program === "printf" || body.includes("\\n")) {
+      const cut = body.indexOf("\\n");
+      if (cut !== -1) {
+        body = body.slice(0, cut);
+        bodyOffsets = bodyOffsets.slice(0, cut);
+      }
+    }
+    text.push(body);
+    offsets.push(...bodyOffsets);
+    if (hasExpansion(word))
+      expands = true;
+  });
+  return { lines: [{ text: text.join(""), offsets }], expands, ...rest.length === 1 ? { word: rest[0] } : {} };
+}
+function writeTo(builder, path, target, content, append, writer, options) {
+  if (path !== void 0 && path.startsWith("/proc/sys/")) {
+    const line = content.lines[0];
+    if (!line)
+      return;
+    const value = line.text.trim();
+    const via2 = { tool: "shell", command: writer.replace(/ >>?\|?$/, " >"), context: options.context, ignoreUnknown: false };
+    const valueOffset = line.offsets[line.text.length - line.text.trimStart().length] ?? target.start;
+    addProcWrite(builder, path, target, value, content.expands, builder.at(valueOffset), via2, options);
+    return;
+  }
+  const isSysctlFile = path !== void 0 ? SYSCTL_FILE.test(path) : looksLikeSysctlContent(content.lines);
+  if (!isSysctlFile)
+    return;
+  const via = { tool: "sysctl-file", path: path ?? null, writer, append, context: options.context };
+  builder.addSysctlContent(content.lines, via, options.unit, content.expands);
+}
+function looksLikeSysctlContent(lines4) {
+  const significant = lines4.filter((l) => l.text.trim() !== "" && !l.text.trim().startsWith("#"));
+  const sysctl = significant.filter((l) => /^\s*-?[a-z][\w-]*(?:[./][\w*-]+)+\s*=/.test(l.text));
+  return sysctl.length > 0 && sysctl.length * 2 > significant.length;
+}
+function addProcWrite(builder, path, pathWord, value, expands, valuePosition, via, options) {
+  const procPath = anyKeyToProcPath(path);
+  const keyPosition = builder.at(pathWord.offsets[0] ?? pathWord.start);
+  if (procPath === null || hasExpansion(pathWord)) {
+    builder.skip(keyPosition, `the /proc/sys path ${path} is not known until the script runs`);
+    return;
+  }
+  builder.add({
+    key: procPath,
+    keyPosition,
+    value: expands ? void 0 : value,
+    valueText: value,
+    valuePosition,
+    ...expands ? { unknownValue: `the value ${value} is a shell expansion, known only when the script runs` } : {},
+    via,
+    unit: options.unit
+  });
+}
+function readSysctl2(builder, programText, args, options) {
+  let write = false;
+  let ignoreUnknown = false;
+  let loadsFiles = false;
+  const assignments = [];
+  for (const word of args) {
+    const text = word.text;
+    if (text.startsWith("-") && assignments.length === 0 && !text.includes("=")) {
+      if (text === "--write" || /^-[a-zA-Z]+$/.test(text) && text.includes("w"))
+        write = true;
+      if (text === "--ignore" || /^-[a-zA-Z]+$/.test(text) && text.includes("e"))
+        ignoreUnknown = true;
+      if (text === "--system" || text.startsWith("--load") || /^-[a-zA-Z]+/.test(text) && (text.includes("p") || text.includes("f")))
+        loadsFiles = true;
+      continue;
+    }
+    if (loadsFiles)
+      continue;
+    const eq = text.indexOf("=");
+    if (eq > 0) {
+      assignments.push({ word, eq, stray: [] });
+    } else if (assignments.length > 0 && !text.startsWith("-")) {
+      assignments[assignments.length - 1].stray.push(word);
+    }
+  }
+  const command3 = `${programText}${write ? " -w" : ""}`;
+  for (const { word, eq, stray } of assignments) {
+    const keyPosition = builder.at(word.offsets[0]);
+    if (hasExpansion(word, 0, eq)) {
+      builder.skip(keyPosition, `the key in ${word.text} is a shell expansion, known only when the command runs`);
+      continue;
+    }
+    const value = word.text.slice(eq + 1);
+    const unknown = hasExpansion(word, eq + 1);
+    const valueOffset = word.offsets[eq + 1] ?? word.offsets[eq] + 1;
+    const via = {
+      tool: "shell",
+      command: command3,
+      context: options.context,
+      ignoreUnknown,
+      ...stray.length > 0 ? { strayWords: stray.map((s) => ({ text: s.text, position: builder.at(s.offsets[0] ?? s.start) })) } : {}
+    };
+    builder.add({
+      key: word.text.slice(0, eq),
+      keyPosition,
+      value: unknown ? void 0 : value,
+      valueText: value,
+      valuePosition: builder.at(valueOffset),
+      ...unknown ? { unknownValue: `the value ${value} is a shell expansion, known only when the command runs` } : {},
+      via,
+      unit: options.unit
+    });
+  }
+}
+function readNestedShell(builder, args, options, variables) {
+  const c = args.findIndex((word) => /^-[a-z]*c[a-z]*$/.test(word.text));
+  const script = c === -1 ? void 0 : args[c + 1];
+  if (!script)
+    return;
+  const offsets = script.offsets;
+  readShellSource(builder, script.text, (i) => offsets[i] ?? (offsets.length > 0 ? offsets[offsets.length - 1] + 1 : script.start), options, new Map(variables));
+}
+function readContainerRun(builder, args, options) {
+  if (args.length === 0 || !["run", "create", "container"].includes(args[0].text))
+    return;
+  let networkMode = null;
+  let ipc = null;
+  const settings = [];
+  for (let i = 1; i < args.length; i++) {
+    const text = args[i].text;
+    const valueOf3 = (flag2) => text === flag2 && args[i + 1] ? { word: args[++i], from: 0 } : text.startsWith(`${flag2}=`) ? { word: args[i], from: flag2.length + 1 } : void 0;
+    const sysctl = valueOf3("--sysctl");
+    if (sysctl) {
+      settings.push(sysctl);
+      continue;
+    }
+    const network = valueOf3("--network") ?? valueOf3("--net");
+    if (network) {
+      networkMode = network.word.text.slice(network.from);
+      continue;
+    }
+    const ipcMode = valueOf3("--ipc");
+    if (ipcMode)
+      ipc = ipcMode.word.text.slice(ipcMode.from);
+  }
+  for (const { word, from } of settings) {
+    const eq = word.text.indexOf("=", from);
+    if (eq === -1)
+      continue;
+    const keyPosition = builder.at(word.offsets[from]);
+    if (hasExpansion(word, from, eq)) {
+      builder.skip(keyPosition, `the key in ${word.text} is a shell expansion`);
+      continue;
+    }
+    const value = word.text.slice(eq + 1);
+    const unknown = hasExpansion(word, eq + 1);
+    builder.add({
+      key: word.text.slice(from, eq),
+      keyPosition,
+      value: unknown ? void 0 : value,
+      valueText: value,
+      valuePosition: builder.at(word.offsets[eq + 1] ?? word.offsets[eq] + 1),
+      ...unknown ? { unknownValue: `the value ${value} is a shell expansion, known only when the command runs` } : {},
+      via: { tool: "docker-run", networkMode, ipc },
+      unit: options.unit
+    });
+  }
+}
+function readTee(builder, args, command3, previous, options, variables) {
+  const append = args.some((word) => word.text === "-a" || word.text === "--append");
+  const files = args.filter((word) => !word.text.startsWith("-"));
+  const heredoc = command3.redirects.find((r) => r.heredoc)?.heredoc;
+  let content;
+  if (heredoc)
+    content = { lines: heredoc.lines, expands: !heredoc.quoted };
+  else if (previous) {
+    const words = programWords(previous, new Map(variables));
+    const program = words.length > 0 ? basename3(words[0].text) : "";
+    if (program === "echo" || program === "printf" || program === "cat")
+      content = contentOf(program, words.slice(1), previous);
+  }
+  if (!content)
+    return;
+  for (const file of files)
+    writeTo(builder, resolved(file, variables), file, content, append, heredoc ? "here-document" : "tee", options);
+}
+function readRemove(builder, words, options, variables, written) {
+  const targets = [];
+  for (const word of words.slice(1)) {
+    if (word.text.startsWith("-"))
+      continue;
+    const path = resolved(word, variables);
+    if (path === void 0)
+      continue;
+    const normal = path.replace(/\/+$/, "");
+    if (!SYSCTL_PATH.test(normal))
+      continue;
+    if (written.has(normal))
+      continue;
+    targets.push(path);
+  }
+  if (targets.length === 0)
+    return;
+  const first = words[0];
+  const last = words[words.length - 1];
+  const text = builder.text.slice(first.start, (last.offsets[last.offsets.length - 1] ?? last.start) + 1);
+  builder.operations.push({ kind: "delete", command: text.includes("\n") ? words.map((w) => w.text).join(" ") : text, targets, position: builder.at(first.start), unit: options.unit });
+}
+function readHelper(builder, words, options) {
+  for (let i = 1; i + 1 < words.length; i++) {
+    const word = words[i];
+    if (!word.text.startsWith("/proc/sys/") || i + 2 !== words.length)
+      continue;
+    const valueWord = words[i + 1];
+    if (valueWord.text.startsWith("-"))
+      continue;
+    const via = { tool: "shell", command: words[0].text, context: options.context, ignoreUnknown: false, helper: true };
+    addProcWrite(builder, word.text, word, valueWord.text, hasExpansion(valueWord), builder.at(valueWord.offsets[0] ?? valueWord.start), via, options);
+  }
+}
+var CONTROL_WORDS, PREFIX_COMMANDS, SUDO, SUDO_ARGUMENT_OPTIONS, SHELLS, CONTAINER_CLIS, VARIABLE_ASSIGNMENT, DECLARATIONS, READERS, SYSCTL_PATH, SYSCTL_FILE;
+var init_shell = __esm({
+  "dist/src/readers/embedded/shell.js"() {
+    "use strict";
+    init_keypath();
+    init_shell_lexer();
+    CONTROL_WORDS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "time", "{", "}", "function"]);
+    PREFIX_COMMANDS = /* @__PURE__ */ new Set(["command", "exec", "nohup", "builtin", "eval"]);
+    SUDO = /* @__PURE__ */ new Set(["sudo", "doas"]);
+    SUDO_ARGUMENT_OPTIONS = /* @__PURE__ */ new Set(["-u", "-g", "-C", "-p", "-h", "-r", "-t", "-U", "-D", "-R", "-T"]);
+    SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"]);
+    CONTAINER_CLIS = /* @__PURE__ */ new Set(["docker", "podman", "nerdctl"]);
+    VARIABLE_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+    DECLARATIONS = /* @__PURE__ */ new Set(["local", "export", "readonly", "declare", "typeset"]);
+    READERS = /* @__PURE__ */ new Set(["cat", "less", "more", "head", "tail", "grep", "egrep", "ls", "stat", "test", "[", "[[", "wc", "diff", "cp", "awk", "sed", "readlink", "realpath", "file", "read"]);
+    SYSCTL_PATH = /^(?:\/etc\/sysctl\.conf|\/(?:etc|run|usr\/lib|usr\/local\/lib|lib)\/sysctl\.d(?:\/.*)?)$/;
+    SYSCTL_FILE = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
+  }
+});
+
+// dist/src/readers/embedded/dockerfile.js
+function logicalLines(text) {
+  const result2 = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = start;
+    for (; ; ) {
+      let lineEnd = text.indexOf("\n", end);
+      if (lineEnd === -1)
+        lineEnd = text.length;
+      const line = text.slice(end, lineEnd).replace(/\r$/, "");
+      end = lineEnd;
+      if (!line.trimEnd().endsWith("\\") || lineEnd >= text.length)
+        break;
+      end = lineEnd + 1;
+    }
+    result2.push({ start, end });
+    start = end + 1;
+  }
+  return result2;
+}
+function sysctlOfVariable(name) {
+  if (!name.includes(ENV_SEPARATOR))
+    return void 0;
+  let key = name.split(ENV_SEPARATOR).join(".");
+  if (key.startsWith("sys."))
+    key = key.slice(4);
+  return KNOWN2.has(key) || findParam(key) ? key : void 0;
+}
+function readDockerfile(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT2, "the image build");
+  for (const { start, end } of logicalLines(text)) {
+    const head = INSTRUCTION.exec(text.slice(start, Math.min(end, start + 40)));
+    if (!head)
+      continue;
+    const instruction = head[1].toUpperCase();
+    const bodyStart = start + head[0].length;
+    const body = text.slice(bodyStart, end);
+    if (instruction === "RUN") {
+      if (body.trimStart().startsWith("[")) {
+        const words = lexShell(body.replace(/[[\],]/g, " "), (i) => bodyStart + i)[0]?.commands[0]?.words ?? [];
+        readCommandWords(builder, words, { context: "dockerfile-run", unit: UNIT2 });
+      } else {
+        readShellSource(builder, body, (i) => bodyStart + i, { context: "dockerfile-run", unit: UNIT2 });
+      }
+    } else if (instruction === "ENV") {
+      for (const pipeline of lexShell(body, (i) => bodyStart + i)) {
+        for (const command3 of pipeline.commands) {
+          for (const word of command3.words) {
+            const eq = word.text.indexOf("=");
+            if (eq <= 0)
+              continue;
+            const key = sysctlOfVariable(word.text.slice(0, eq));
+            if (!key)
+              continue;
+            const value = word.text.slice(eq + 1);
+            builder.add({
+              key,
+              keyPosition: builder.at(word.offsets[0]),
+              value,
+              valueText: value,
+              valuePosition: builder.at(word.offsets[eq + 1] ?? word.offsets[eq] + 1),
+              via: { tool: "container-env", variable: word.text.slice(0, eq) },
+              unit: UNIT2
+            });
+          }
+        }
+      }
+    }
+  }
+  return builder.build("dockerfile", "Dockerfile");
+}
+var INSTRUCTION, ENV_SEPARATOR, KNOWN2, UNIT2;
+var init_dockerfile = __esm({
+  "dist/src/readers/embedded/dockerfile.js"() {
+    "use strict";
+    init_lookup2();
+    init_known_keys();
+    init_builder();
+    init_shell_lexer();
+    init_shell();
+    INSTRUCTION = /^[ \t]*([A-Za-z]+)[ \t]+/;
+    ENV_SEPARATOR = "__";
+    KNOWN2 = new Set(KNOWN_KEYS);
+    UNIT2 = "image";
+  }
+});
+
+// dist/src/readers/embedded/nixos.js
+function nixValue(expression) {
+  const t = expression.replace(/^\(\s*|\s*\)$/g, "").replace(/^(?:lib\.)?(?:mkDefault|mkForce|mkOverride\s+\d+)\s+/, "").replace(/^\(\s*|\s*\)$/g, "");
+  if (/^-?\d+$/.test(t))
+    return t;
+  const string = /^"((?:[^"\\$]|\\.)*)"$/.exec(t);
+  if (string)
+    return string[1];
+  if (t === "true")
+    return "1";
+  if (t === "false")
+    return "0";
+  if (t === "null")
+    return null;
+  return void 0;
+}
+function readNixos(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT3, "the system");
+  const add2 = (key, keyOffset, valueText, valueOffset) => {
+    const value = nixValue(valueText);
+    if (value === null)
+      return;
+    builder.add({
+      key,
+      keyPosition: builder.at(keyOffset),
+      value,
+      valueText,
+      valuePosition: builder.at(valueOffset),
+      ...value === void 0 ? { unknownValue: `${valueText} is a Nix expression, known only when the system is built` } : {},
+      via: { tool: "nixos" },
+      unit: UNIT3
+    });
+  };
+  const code2 = text.replace(/(^|[ \t])#[^\n]*/gm, (comment) => " ".repeat(comment.length));
+  for (const set of code2.matchAll(ATTRSET)) {
+    const open = set.index + set[0].length - 1;
+    const close = closingBrace(code2, open);
+    const body = code2.slice(open + 1, close);
+    for (const entry of body.matchAll(ENTRY)) {
+      const entryStart = open + 1 + entry.index;
+      add2(entry[1], entryStart + 1, entry[2], entryStart + entry[0].lastIndexOf(entry[2], entry[0].length - 1));
+    }
+  }
+  for (const single2 of code2.matchAll(SINGLE)) {
+    const key = single2[1] ?? single2[2];
+    add2(key, single2.index + single2[0].indexOf(key), single2[3], single2.index + single2[0].lastIndexOf(single2[3]));
+  }
+  return builder.build("nixos", "NixOS module");
+}
+function closingBrace(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++)
+        if (text[i] === "\\")
+          i++;
+      continue;
+    }
+    if (c === "#") {
+      const end = text.indexOf("\n", i);
+      i = end === -1 ? text.length : end;
+      continue;
+    }
+    if (c === "{")
+      depth++;
+    else if (c === "}" && --depth === 0)
+      return i;
+  }
+  return text.length;
+}
+var ATTRSET, ENTRY, SINGLE, UNIT3;
+var init_nixos = __esm({
+  "dist/src/readers/embedded/nixos.js"() {
+    "use strict";
+    init_builder();
+    ATTRSET = /boot\.kernel\.sysctl\s*=\s*\{/g;
+    ENTRY = /"([^"]+)"\s*=\s*([^;]+?)\s*;/g;
+    SINGLE = /boot\.kernel\.sysctl\.(?:"([^"]+)"|([\w-]+(?:\.[\w-]+)*))\s*=\s*([^;]+?)\s*;/g;
+    UNIT3 = "system";
+  }
+});
+
+// dist/src/readers/embedded/puppet.js
+function readPuppet(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT4, "the node");
+  for (const block of text.matchAll(BLOCK)) {
+    let at = block.index + block[0].length;
+    for (; ; ) {
+      TITLE.lastIndex = at;
+      const title = TITLE.exec(text);
+      if (!title)
+        break;
+      const keyOffset = at + title[0].indexOf(title[2]);
+      at = TITLE.lastIndex;
+      const attributes = /* @__PURE__ */ new Map();
+      for (; ; ) {
+        ATTRIBUTE2.lastIndex = at;
+        const attribute = ATTRIBUTE2.exec(text);
+        if (!attribute)
+          break;
+        attributes.set(attribute[1], { text: attribute[2], offset: at + attribute[0].indexOf(attribute[2], attribute[0].indexOf("=>")) });
+        at = ATTRIBUTE2.lastIndex;
+      }
+      const ensure = attributes.get("ensure")?.text.replace(/['"]/g, "");
+      const value = attributes.get("value") ?? attributes.get("val");
+      if (value && ensure !== "absent") {
+        const quoted = /^(['"])(.*)\1$/s.exec(value.text);
+        const literal2 = quoted ? quoted[1] === '"' && quoted[2].includes("$") ? void 0 : quoted[2] : /^-?\d+$/.test(value.text) ? value.text : void 0;
+        const target = attributes.get("target")?.text.replace(/^['"]|['"]$/g, "") ?? null;
+        builder.add({
+          key: title[2],
+          keyPosition: builder.at(keyOffset),
+          value: literal2,
+          valueText: value.text,
+          valuePosition: builder.at(value.offset + (quoted ? 1 : 0)),
+          ...literal2 === void 0 ? { unknownValue: `${value.text} is a Puppet expression, known only when the catalogue compiles` } : {},
+          via: { tool: "puppet", target },
+          unit: UNIT4
+        });
+      }
+      const next = /\s*;/y;
+      next.lastIndex = at;
+      if (!next.exec(text))
+        break;
+      at = next.lastIndex;
+    }
+  }
+  return builder.build("puppet", "Puppet manifest");
+}
+var BLOCK, TITLE, ATTRIBUTE2, UNIT4;
+var init_puppet = __esm({
+  "dist/src/readers/embedded/puppet.js"() {
+    "use strict";
+    init_builder();
+    BLOCK = /\bsysctl\s*\{/g;
+    TITLE = /\s*(['"])([^'"]+)\1\s*:/y;
+    ATTRIBUTE2 = /\s*(\w+)\s*=>\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,;}\s]+)\s*,?/y;
+    UNIT4 = "node";
+  }
+});
+
+// dist/src/readers/embedded/template.js
+function readSysctlTemplate(text, path) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT5, "the rendered file");
+  const lines4 = [];
+  let offset = 0;
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    const content = TAG_LINE.test(line) ? "#" : line;
+    lines4.push({ text: content, offsets: Array.from({ length: content.length }, (_, i) => offset + i) });
+    offset += raw.length + 1;
+  }
+  const target = path?.replace(/\.(?:j2|jinja2?|tmpl|tpl|erb)$/, "") ?? null;
+  builder.addSysctlContent(lines4, { tool: "sysctl-file", path: target, writer: "template", append: false, context: "script" }, UNIT5);
+  const known = builder.assignments.splice(0);
+  for (const assignment of known) {
+    if (assignment.value !== void 0 && EXPRESSION.test(assignment.value)) {
+      builder.add({ ...assignment, value: void 0, unknownValue: `the value ${assignment.value} is a template expression, known only when the template renders` });
+    } else if (EXPRESSION.test(assignment.key)) {
+      builder.skip(assignment.keyPosition, `the key ${assignment.key} is a template expression`);
+    } else
+      builder.add(assignment);
+  }
+  return builder.build("sysctl-template", "sysctl file template");
+}
+var TAG_LINE, EXPRESSION, UNIT5;
+var init_template = __esm({
+  "dist/src/readers/embedded/template.js"() {
+    "use strict";
+    init_builder();
+    TAG_LINE = /^[ \t]*(?:\{%.*%\}|\{\{.*\}\}|\{#.*#\}|<%.*%>)[ \t]*$/;
+    EXPRESSION = /\{\{|\{%|<%/;
+    UNIT5 = "rendered";
+  }
+});
+
+// dist/src/readers/embedded/tuned.js
+function parseTunedIni(text) {
+  const builder = new ExtractionBuilder(text);
+  const sections = [];
+  const byName = /* @__PURE__ */ new Map();
+  let current;
+  let last;
+  let lastIndent = 0;
+  const lines4 = text.split("\n");
+  let offset = 0;
+  lines4.forEach((raw, index) => {
+    const lineStart = offset;
+    offset += raw.length + 1;
+    const line = raw.replace(/\r$/, "");
+    const trimmed = line.trim();
+    if (trimmed.startsWith("#") || trimmed.startsWith(";"))
+      return;
+    const comment = INLINE_COMMENT.exec(line);
+    const content = comment ? line.slice(0, comment.index) : line;
+    const value = content.trim();
+    const indent2 = line.length - line.trimStart().length;
+    if (value === "") {
+      return;
+    }
+    if (current && last && indent2 > lastIndent) {
+      last.value += `
+${value}`;
+      return;
+    }
+    lastIndent = indent2;
+    const section = SECTION.exec(value);
+    if (section) {
+      const name2 = section[1];
+      current = byName.get(name2);
+      if (!current) {
+        current = { name: name2, line: index + 1, options: /* @__PURE__ */ new Map() };
+        byName.set(name2, current);
+        sections.push(current);
+      }
+      last = void 0;
+      return;
+    }
+    const eq = content.indexOf("=");
+    if (!current || eq === -1) {
+      last = void 0;
+      return;
+    }
+    const name = content.slice(0, eq).trim();
+    const afterEq = content.slice(eq + 1);
+    const valueStart = lineStart + eq + 1 + (afterEq.length - afterEq.trimStart().length);
+    const option = {
+      name,
+      keyPosition: builder.at(lineStart + indent2),
+      value: afterEq.trim(),
+      valuePosition: builder.at(valueStart)
+    };
+    current.options.delete(name);
+    current.options.set(name, option);
+    last = option;
+  });
+  return sections;
+}
+function readTuned(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT6, "the profile");
+  const sections = parseTunedIni(text);
+  const variables = /* @__PURE__ */ new Map();
+  for (const section of sections.filter((s) => s.name === "variables"))
+    for (const option of section.options.values())
+      variables.set(option.name, option.value);
+  for (const section of sections) {
+    const type = section.options.get("type")?.value ?? section.name;
+    if (type !== "sysctl")
+      continue;
+    const enabled = section.options.get("enabled")?.value;
+    if (enabled !== void 0 && !["True", "true", "1"].includes(enabled)) {
+      builder.skip({ line: section.line, column: 1 }, `[${section.name}] has enabled=${enabled}: TuneD applies none of its options`);
+      continue;
+    }
+    for (const option of section.options.values()) {
+      if (UNIT_OPTIONS.has(option.name))
+        continue;
+      let value = /^"(.*)"$/s.exec(option.value)?.[1] ?? option.value;
+      let unknown;
+      if (FUNCTION_OR_BUILTIN.test(value))
+        unknown = `${option.value} calls a TuneD function, known only on the host`;
+      value = value.replace(VARIABLE, (whole, name) => {
+        const known = variables.get(name);
+        if (known === void 0)
+          unknown ??= `\${${name}} is not defined in this profile's [variables] (an included profile or file may define it)`;
+        return known ?? whole;
+      });
+      let modifier = null;
+      if (value.length > 1 && (value[0] === ">" || value[0] === "<")) {
+        modifier = value[0];
+        value = value.slice(1);
+      }
+      builder.add({
+        key: option.name,
+        keyPosition: option.keyPosition,
+        value: unknown ? void 0 : value,
+        valueText: option.value,
+        valuePosition: option.valuePosition,
+        ...unknown ? { unknownValue: unknown } : {},
+        via: { tool: "tuned", section: section.name, modifier },
+        unit: UNIT6
+      });
+    }
+  }
+  return builder.build("tuned", "TuneD profile");
+}
+var UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6;
+var init_tuned = __esm({
+  "dist/src/readers/embedded/tuned.js"() {
+    "use strict";
+    init_builder();
+    UNIT_OPTIONS = /* @__PURE__ */ new Set(["type", "enabled", "replace", "drop", "devices", "devices_udev_regex", "cpuinfo_regex", "uname_regex", "script_pre", "script_post"]);
+    SECTION = /^\[(.+)\]/;
+    INLINE_COMMENT = /\s#/;
+    VARIABLE = /(?<!\\)\$\{(\w+)\}/g;
+    FUNCTION_OR_BUILTIN = /(?<!\\)\$\{[if]:/;
+    UNIT6 = "profile";
+  }
+});
+
+// dist/src/readers/embedded/yaml-source.js
+function parseYaml(text) {
+  const blanked = text.replace(TEMPLATE_ONLY_LINE, (line) => line.replace(/[^\n]/g, " "));
+  const documents = (0, import_yaml4.parseAllDocuments)(blanked, { version: "1.1", lineCounter: new import_yaml4.LineCounter(), uniqueKeys: false, prettyErrors: false });
+  const list3 = Array.isArray(documents) ? documents : [];
+  return { documents: list3, broken: !Array.isArray(documents) || list3.some((d) => d.errors.length > 0) };
+}
+function get(node, key) {
+  return pairOf(node, key)?.value;
+}
+function pairOf(node, key) {
+  if (!(0, import_yaml4.isMap)(node))
+    return void 0;
+  for (const pair of node.items)
+    if ((0, import_yaml4.isScalar)(pair.key) && String(pair.key.value) === key)
+      return pair;
+  return void 0;
+}
+function entries(node) {
+  if (!(0, import_yaml4.isMap)(node))
+    return [];
+  return node.items.filter((pair) => (0, import_yaml4.isScalar)(pair.key)).map((pair) => [String(pair.key.value), pair.key, pair.value ?? null]);
+}
+function contentOffset(node, text) {
+  const start = node.range?.[0] ?? 0;
+  if ((0, import_yaml4.isScalar)(node)) {
+    if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE")
+      return start + 1;
+    if (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") {
+      const lines4 = blockLines(node, text);
+      if (lines4.length > 0 && lines4[0].offsets.length > 0)
+        return lines4[0].offsets[0];
+    }
+  }
+  return start;
+}
+function textOf(node) {
+  if (!node || !(0, import_yaml4.isScalar)(node))
+    return void 0;
+  if (node.value === null || node.value === void 0)
+    return node.source ?? "";
+  return typeof node.value === "string" ? node.value : node.source ?? String(node.value);
+}
+function goScalarType(node) {
+  if (!node || !(0, import_yaml4.isScalar)(node))
+    return "other";
+  if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" || node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED")
+    return "string";
+  const value = node.value;
+  if (value === null)
+    return "null";
+  if (typeof value === "boolean")
+    return "boolean";
+  if (typeof value === "number" || typeof value === "bigint")
+    return /[.eE]/.test(node.source ?? "") && !/^0x/i.test(node.source ?? "") ? "float" : "integer";
+  return "string";
+}
+function pythonScalar(node) {
+  if (!node)
+    return { type: "null", text: "None" };
+  if (!(0, import_yaml4.isScalar)(node))
+    return void 0;
+  const source = node.source ?? "";
+  if (node.type !== "PLAIN")
+    return { type: "string", text: String(node.value ?? "") };
+  if (PY_NULL.test(source))
+    return { type: "null", text: "None" };
+  if (PY_BOOL_TRUE.test(source))
+    return { type: "boolean", text: "True" };
+  if (PY_BOOL_FALSE.test(source))
+    return { type: "boolean", text: "False" };
+  if (PY_INT.test(source))
+    return { type: "integer", text: pythonInt(source) };
+  if (PY_FLOAT.test(source))
+    return { type: "float", text: pythonFloat(source) };
+  return { type: "string", text: source };
+}
+function pythonInt(source) {
+  const sign = source.startsWith("-") ? -1n : 1n;
+  const body = source.replace(/^[-+]/, "").replace(/_/g, "");
+  let value;
+  if (body.includes(":"))
+    value = body.split(":").reduce((total, part) => total * 60n + BigInt(part), 0n);
+  else if (/^0b/.test(body))
+    value = BigInt(body);
+  else if (/^0x/i.test(body))
+    value = BigInt(body);
+  else if (/^0[0-7]+$/.test(body))
+    value = BigInt(`0o${body.slice(1)}`);
+  else
+    value = BigInt(body);
+  return String(sign * value);
+}
+function pythonFloat(source) {
+  const body = source.replace(/_/g, "");
+  if (/inf/i.test(body))
+    return body.startsWith("-") ? "-inf" : "inf";
+  if (/nan/i.test(body))
+    return "nan";
+  const value = body.includes(":") ? body.split(":").reduce((total, part) => total * 60 + Number(part), 0) : Number(body);
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? `${value}.0` : String(value);
+}
+function blockLines(node, text) {
+  const [start, end] = node.range ?? [0, 0];
+  const headerEnd = text.indexOf("\n", start);
+  if (headerEnd === -1 || headerEnd >= end)
+    return [];
+  const lines4 = [];
+  let indent2;
+  for (let at = headerEnd + 1; at < end; ) {
+    let lineEnd = text.indexOf("\n", at);
+    if (lineEnd === -1 || lineEnd > end)
+      lineEnd = end;
+    const raw = text.slice(at, lineEnd).replace(/\r$/, "");
+    if (raw.trim() !== "" && indent2 === void 0)
+      indent2 = raw.length - raw.trimStart().length;
+    const cut = Math.min(indent2 ?? 0, raw.length - raw.trimStart().length);
+    const content = raw.slice(cut);
+    const offsets = [];
+    for (let i = 0; i < content.length; i++)
+      offsets.push(at + cut + i);
+    lines4.push({ text: content, offsets });
+    at = lineEnd + 1;
+  }
+  while (lines4.length > 0 && lines4[lines4.length - 1].text.trim() === "")
+    lines4.pop();
+  return lines4;
+}
+function isTemplated(text) {
+  return text.includes("{{") || text.includes("{%");
+}
+function scalarWithOffsets(node, text) {
+  const value = textOf(node) ?? "";
+  const start = contentOffset(node, text);
+  if (node.type === "BLOCK_LITERAL") {
+    const offsets = [];
+    let joined = "";
+    for (const line of blockLines(node, text)) {
+      if (joined !== "" || offsets.length > 0) {
+        joined += "\n";
+        offsets.push(line.offsets.length > 0 ? line.offsets[0] - 1 : (offsets[offsets.length - 1] ?? start) + 1);
+      }
+      joined += line.text;
+      offsets.push(...line.offsets);
+    }
+    if (value.startsWith(joined)) {
+      while (offsets.length < value.length)
+        offsets.push((offsets[offsets.length - 1] ?? start) + 1);
+      return { value, offsets };
+    }
+  }
+  const aligned = text.slice(start, start + value.length) === value;
+  return { value, offsets: Array.from({ length: value.length }, (_, i) => aligned ? start + i : start) };
+}
+var import_yaml4, TEMPLATE_ONLY_LINE, PY_BOOL_TRUE, PY_BOOL_FALSE, PY_INT, PY_FLOAT, PY_NULL;
+var init_yaml_source = __esm({
+  "dist/src/readers/embedded/yaml-source.js"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    TEMPLATE_ONLY_LINE = /^[ \t]*(?:\{\{-?[^\n]*?-?\}\}|\{%-?[^\n]*?-?%\}|\{#[^\n]*?#\})[ \t]*$/gm;
+    PY_BOOL_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+    PY_BOOL_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+    PY_INT = /^[-+]?(?:0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+    PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+    PY_NULL = /^(?:~|null|Null|NULL|)$/;
+  }
+});
+
+// dist/src/readers/embedded/ansible.js
+function isAnsibleDocument(document) {
+  const root = document.contents;
+  if (!(0, import_yaml4.isSeq)(root) || root.items.length === 0)
+    return false;
+  return root.items.some((item) => (0, import_yaml4.isMap)(item) && entries(item).some(([key]) => TASK_KEYWORDS.has(key) || SYSCTL_MODULES.has(key)));
+}
+function readAnsible(builder, documents, locate = () => void 0) {
+  const unit = builder.unit("play", "the play");
+  for (const document of documents) {
+    if (!(0, import_yaml4.isSeq)(document.contents))
+      continue;
+    for (const item of document.contents.items) {
+      if (!(0, import_yaml4.isMap)(item))
+        continue;
+      if (get(item, "hosts") !== void 0) {
+        const scope = withVariables({ variables: /* @__PURE__ */ new Map() }, get(item, "vars"));
+        for (const list3 of TASK_LISTS)
+          readTasks(builder, get(item, list3), scope, unit, locate);
+      } else {
+        readTask(builder, item, { variables: /* @__PURE__ */ new Map() }, unit, locate);
+      }
+    }
+  }
+}
+function withVariables(scope, vars) {
+  if (!(0, import_yaml4.isMap)(vars))
+    return scope;
+  const variables = new Map(scope.variables);
+  for (const [name, , value] of entries(vars))
+    if (value)
+      variables.set(name, value);
+  return { variables };
+}
+function readTasks(builder, list3, scope, unit, locate) {
+  if (!(0, import_yaml4.isSeq)(list3))
+    return;
+  for (const task of list3.items)
+    if ((0, import_yaml4.isMap)(task))
+      readTask(builder, task, scope, unit, locate);
+}
+function readTask(builder, task, outer, unit, locate) {
+  const scope = withVariables(outer, get(task, "vars"));
+  for (const list3 of BLOCK_LISTS)
+    if (get(task, list3) !== void 0)
+      readTasks(builder, get(task, list3), scope, unit, locate);
+  for (const [module2, , args] of entries(task)) {
+    if (SYSCTL_MODULES.has(module2))
+      readSysctlTask(builder, task, module2, args, scope, unit, locate);
+    else if (SHELL_MODULES.has(module2))
+      readShellTask(builder, task, args, unit);
+    else if (LINEINFILE.has(module2) || BLOCKINFILE.has(module2) || COPY.has(module2))
+      readFileTask(builder, module2, args, unit);
+  }
+  const action = get(task, "action") ?? get(task, "local_action");
+  if ((0, import_yaml4.isScalar)(action)) {
+    const text = textOf(action) ?? "";
+    const module2 = text.split(/\s+/, 1)[0];
+    if (SYSCTL_MODULES.has(module2))
+      readSysctlTask(builder, task, module2, action, scope, unit, locate, module2.length);
+  }
+}
+function freeForm(builder, scalar, skip) {
+  const { value, offsets } = scalarWithOffsets(scalar, builder.text);
+  const args = /* @__PURE__ */ new Map();
+  const pattern2 = /([\w.-]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\S+)/g;
+  pattern2.lastIndex = skip;
+  for (const match of value.slice(0).matchAll(pattern2)) {
+    if (match.index < skip)
+      continue;
+    const raw = match[2];
+    const quoted = raw.startsWith('"') || raw.startsWith("'");
+    const at = match.index + match[1].length + 1 + (quoted ? 1 : 0);
+    args.set(match[1], { text: quoted ? raw.slice(1, -1) : raw, position: builder.at(offsets[at] ?? offsets[0] ?? 0) });
+  }
+  return args;
+}
+function argumentsOf(builder, task, args, skip) {
+  const result2 = /* @__PURE__ */ new Map();
+  const fromMap = (map) => {
+    for (const [key, , node] of entries(map)) {
+      if (!node)
+        continue;
+      result2.set(key, { text: textOf(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node });
+    }
+  };
+  if ((0, import_yaml4.isScalar)(args))
+    for (const [key, argument] of freeForm(builder, args, skip))
+      result2.set(key, argument);
+  else
+    fromMap(args);
+  fromMap(get(task, "args"));
+  return result2;
+}
+function boolArgument(argument, fallback) {
+  if (!argument)
+    return fallback;
+  if (isTemplated(argument.text))
+    return null;
+  const word = argument.node ? pythonScalar(argument.node)?.text ?? argument.text : argument.text;
+  const lower = word.toLowerCase();
+  return TRUE_WORDS.has(lower) ? true : FALSE_WORDS.has(lower) ? false : null;
+}
+function moduleValue(argument) {
+  const text = argument.node ? pythonScalar(argument.node)?.text ?? argument.text : argument.text;
+  if (text === "None")
+    return "";
+  const lower = text.toLowerCase();
+  if (TRUE_WORDS.has(lower))
+    return "1";
+  if (FALSE_WORDS.has(lower))
+    return "0";
+  return text.trim();
+}
+function loopItems(task, scope, locate) {
+  for (const keyword of ["loop", "with_items", "with_list", "with_dict"]) {
+    const node = get(task, keyword);
+    if (node === void 0)
+      continue;
+    const loop = `${keyword}: ${(0, import_yaml4.isScalar)(node) ? textOf(node) ?? "" : "(inline)"}`;
+    let source = node;
+    let asDict = keyword === "with_dict";
+    if ((0, import_yaml4.isScalar)(node)) {
+      const expression = VARIABLE_EXPRESSION.exec((textOf(node) ?? "").trim());
+      if (!expression)
+        return { loop, problem: { reason: `the loop ${loop} is an expression this reader does not evaluate`, position: void 0 } };
+      const name = expression[1];
+      if (/dict2items/.test(expression[2] ?? ""))
+        asDict = true;
+      source = scope.variables.get(name);
+      if (!source) {
+        const where3 = locate(name);
+        return { loop, problem: { reason: `the loop takes its items from the variable ${name}, which is not defined in this file${where3 ? ` (it is in ${where3}; review that file)` : " (role defaults or vars, group_vars, the inventory)"}`, position: void 0 } };
+      }
+    }
+    if (asDict && (0, import_yaml4.isMap)(source)) {
+      return { loop, items: entries(source).map(([, keyNode, value]) => ({ fields: new Map([["key", keyNode], ...value ? [["value", value]] : []]) })) };
+    }
+    if ((0, import_yaml4.isSeq)(source)) {
+      return {
+        loop,
+        items: source.items.map((item) => {
+          const fields = /* @__PURE__ */ new Map([["", item]]);
+          for (const [field, , value] of entries(item))
+            if (value)
+              fields.set(field, value);
+          if ((0, import_yaml4.isSeq)(item))
+            item.items.forEach((value, i) => fields.set(String(i), value));
+          return { fields };
+        })
+      };
+    }
+    return { loop, problem: { reason: `the loop ${loop} does not give a list here`, position: void 0 } };
+  }
+  return {};
+}
+function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip = 0) {
+  const parameters = argumentsOf(builder, task, args, skip);
+  const taskPosition = builder.at(task.range?.[0] ?? 0);
+  const name = parameters.get("name") ?? parameters.get("key");
+  const value = parameters.get("value") ?? parameters.get("val");
+  if (!name)
+    return;
+  const state = parameters.get("state")?.text === "absent" ? "absent" : "present";
+  const file = parameters.get("sysctl_file");
+  const loop = loopItems(task, scope, locate);
+  const via = {
+    tool: "ansible",
+    module: module2,
+    sysctlFile: file ? isTemplated(file.text) ? null : file.text : "/etc/sysctl.conf",
+    reload: boolArgument(parameters.get("reload"), true),
+    ignoreErrors: boolArgument(parameters.get("ignoreerrors"), false),
+    sysctlSet: boolArgument(parameters.get("sysctl_set"), false),
+    taskLine: taskPosition.line,
+    ...loop.loop ? { loop: loop.loop } : {}
+  };
+  const fieldOf = (argument) => {
+    const match = ITEM_FIELD.exec(argument.text.trim());
+    return match ? match[1] ?? match[2] ?? match[3] ?? "" : void 0;
+  };
+  const nameField = fieldOf(name);
+  const valueField = value ? fieldOf(value) : void 0;
+  if (nameField === void 0 && valueField === void 0) {
+    addSysctlTask(builder, name, value, via, unit, state);
+    return;
+  }
+  if (!loop.items) {
+    builder.skip(name.position, loop.problem?.reason ?? `${name.text} is a Jinja expression with no loop to take it from`);
+    return;
+  }
+  for (const item of loop.items) {
+    const itemArgument = (argument, field) => {
+      if (!argument || field === void 0)
+        return argument;
+      const node = item.fields.get(field);
+      return node ? { text: textOf(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node } : void 0;
+    };
+    const itemName = itemArgument(name, nameField);
+    if (!itemName)
+      continue;
+    addSysctlTask(builder, itemName, itemArgument(value, valueField), via, unit, state);
+  }
+}
+function addSysctlTask(builder, name, value, via, unit, state) {
+  if (isTemplated(name.text) || name.node && !(0, import_yaml4.isScalar)(name.node)) {
+    builder.skip(name.position, `the sysctl name ${name.text || "(a collection)"} is a Jinja expression, known only when the play runs`);
+    return;
+  }
+  const key = name.text.trim();
+  if (state === "absent") {
+    builder.add({ key, keyPosition: name.position, value: void 0, valueText: value?.text ?? "", valuePosition: value?.position ?? name.position, unknownValue: "state: absent removes the line from the file (the running value stays)", via, unit, absent: true });
+    return;
+  }
+  if (!value) {
+    builder.skip(name.position, `${key} has no value: the module fails with "value cannot be None"`);
+    return;
+  }
+  const templated = isTemplated(value.text) || value.node !== void 0 && !(0, import_yaml4.isScalar)(value.node);
+  builder.add({
+    key,
+    keyPosition: name.position,
+    value: templated ? void 0 : moduleValue(value),
+    valueText: value.text,
+    valuePosition: value.position,
+    ...templated ? { unknownValue: `the value ${value.text || "(a collection)"} is a Jinja expression, known only when the play runs` } : {},
+    via,
+    unit
+  });
+}
+function readShellTask(builder, task, args, unit) {
+  const options = { context: "ansible-task", unit };
+  const command3 = (0, import_yaml4.isScalar)(args) ? args : get(args, "cmd") ?? get(task, "cmd");
+  const argv = get(args, "argv");
+  if ((0, import_yaml4.isScalar)(command3)) {
+    const { value, offsets } = scalarWithOffsets(command3, builder.text);
+    if (isTemplated(value))
+      return;
+    readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
+  } else if ((0, import_yaml4.isSeq)(argv)) {
+    const words = argv.items.filter(import_yaml4.isScalar).map((item) => {
+      const { value, offsets } = scalarWithOffsets(item, builder.text);
+      return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+    });
+    readCommandWords(builder, words, options);
+  }
+}
+function readFileTask(builder, module2, args, unit) {
+  const path = textOf(get(args, "path") ?? get(args, "dest") ?? get(args, "name"));
+  if (!path || !SYSCTL_FILE2.test(path))
+    return;
+  const node = get(args, LINEINFILE.has(module2) ? "line" : BLOCKINFILE.has(module2) ? "block" : "content");
+  if (!(0, import_yaml4.isScalar)(node))
+    return;
+  const scalar = node;
+  const lines4 = scalar.type === "BLOCK_LITERAL" ? blockLines(scalar, builder.text) : [scalarWithOffsets(scalar, builder.text)].map(({ value, offsets }) => ({ text: value, offsets }));
+  if (lines4.some((line) => isTemplated(line.text))) {
+    builder.skip(builder.at(contentOffset(node, builder.text)), "the content is a Jinja template, known only when the play runs");
+    return;
+  }
+  builder.addSysctlContent(lines4, { tool: "sysctl-file", path, writer: module2.replace(/^ansible\.builtin\./, ""), append: !COPY.has(module2), context: "ansible-task" }, unit);
+}
+var SYSCTL_MODULES, SHELL_MODULES, LINEINFILE, BLOCKINFILE, COPY, TASK_LISTS, BLOCK_LISTS, TASK_KEYWORDS, TRUE_WORDS, FALSE_WORDS, SYSCTL_FILE2, ITEM_FIELD, VARIABLE_EXPRESSION;
+var init_ansible = __esm({
+  "dist/src/readers/embedded/ansible.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+    SYSCTL_MODULES = /* @__PURE__ */ new Set(["sysctl", "ansible.posix.sysctl", "ansible.builtin.sysctl"]);
+    SHELL_MODULES = /* @__PURE__ */ new Set(["shell", "command", "raw", "ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"]);
+    LINEINFILE = /* @__PURE__ */ new Set(["lineinfile", "ansible.builtin.lineinfile"]);
+    BLOCKINFILE = /* @__PURE__ */ new Set(["blockinfile", "ansible.builtin.blockinfile"]);
+    COPY = /* @__PURE__ */ new Set(["copy", "ansible.builtin.copy"]);
+    TASK_LISTS = ["tasks", "pre_tasks", "post_tasks", "handlers"];
+    BLOCK_LISTS = ["block", "rescue", "always"];
+    TASK_KEYWORDS = /* @__PURE__ */ new Set(["name", "hosts", "tasks", "roles", "block", "import_tasks", "include_tasks", "import_role", "include_role", "import_playbook", "when", "become", "notify", "register", "loop", "with_items", "tags", "vars"]);
+    TRUE_WORDS = /* @__PURE__ */ new Set(["y", "yes", "on", "1", "true", "t", "1.0"]);
+    FALSE_WORDS = /* @__PURE__ */ new Set(["n", "no", "off", "0", "false", "f", "0.0"]);
+    SYSCTL_FILE2 = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
+    ITEM_FIELD = /^\{\{-?\s*item(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\]|\.(\d))?\s*(?:\|\s*(?:string|trim)\s*)*-?\}\}$/;
+    VARIABLE_EXPRESSION = /^\{\{-?\s*([A-Za-z_]\w*)\s*((?:\|\s*[\w.]+(?:\([^)]*\))?\s*)*)-?\}\}$/;
+  }
+});
+
+// dist/src/readers/embedded/cloud-init.js
+function isCloudConfig(text) {
+  return /^#cloud-config\b/.test(text);
+}
+function readCloudInit(builder, documents) {
+  const unit = builder.unit("instance", "the instance");
+  for (const document of documents) {
+    const root = document.contents;
+    const files = get(root, "write_files");
+    if ((0, import_yaml4.isSeq)(files)) {
+      for (const file of files.items) {
+        const path = textOf(get(file, "path"));
+        const content = get(file, "content");
+        if (!path || !SYSCTL_FILE3.test(path) || !(0, import_yaml4.isScalar)(content))
+          continue;
+        const encoding = textOf(get(file, "encoding"));
+        if (encoding && !/^text\/plain$/i.test(encoding)) {
+          builder.skip(builder.at(contentOffset(content, builder.text)), `the content of ${path} is encoded (${encoding}); it is not decoded here`);
+          continue;
+        }
+        const scalar = content;
+        const lines4 = scalar.type === "BLOCK_LITERAL" ? blockLines(scalar, builder.text) : splitLines3(scalarWithOffsets(scalar, builder.text));
+        const append = pythonScalar(get(file, "append"))?.text === "True";
+        builder.addSysctlContent(lines4, { tool: "sysctl-file", path, writer: "write_files", append, context: "cloud-init" }, unit);
+      }
+    }
+    for (const list3 of ["bootcmd", "runcmd"]) {
+      const commands = get(root, list3);
+      if (!(0, import_yaml4.isSeq)(commands))
+        continue;
+      for (const command3 of commands.items) {
+        const options = { context: "cloud-init", unit };
+        if ((0, import_yaml4.isScalar)(command3)) {
+          const { value, offsets } = scalarWithOffsets(command3, builder.text);
+          readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
+        } else if ((0, import_yaml4.isSeq)(command3)) {
+          const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
+            const { value, offsets } = scalarWithOffsets(item, builder.text);
+            return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+          });
+          readCommandWords(builder, words, options);
+        }
+      }
+    }
+  }
+}
+function splitLines3({ value, offsets }) {
+  const lines4 = [];
+  let start = 0;
+  for (const part of value.split("\n")) {
+    lines4.push({ text: part, offsets: offsets.slice(start, start + part.length) });
+    start += part.length + 1;
+  }
+  return lines4;
+}
+var SYSCTL_FILE3;
+var init_cloud_init = __esm({
+  "dist/src/readers/embedded/cloud-init.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+    SYSCTL_FILE3 = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
+  }
+});
+
+// dist/src/readers/embedded/compose.js
+function isComposeDocument(document) {
+  const services = get(document.contents, "services");
+  return (0, import_yaml4.isMap)(services) && entries(services).some(([, , service]) => entries(service).some(([key]) => SERVICE_KEYS.has(key)));
+}
+function readCompose(builder, document) {
+  for (const [name, , service] of entries(get(document.contents, "services"))) {
+    const unit = builder.unit(`service:${name}`, `service ${name}`);
+    const networkMode = textOf(get(service, "network_mode")) ?? null;
+    const ipc = textOf(get(service, "ipc")) ?? null;
+    const sysctls = get(service, "sysctls");
+    const add2 = (key, keyOffset, valueNode, valueText, valueOffset) => {
+      const templated = isTemplated(valueText) || valueText.includes("${");
+      builder.add({
+        key,
+        keyPosition: builder.at(keyOffset),
+        value: templated ? void 0 : valueText,
+        valueText,
+        valuePosition: builder.at(valueOffset),
+        ...templated ? { unknownValue: `the value ${valueText} is interpolated when compose runs` } : {},
+        via: { tool: "compose", service: name, networkMode, ipc, valueType: valueNode ? goScalarType(valueNode) : "string" },
+        unit
+      });
+    };
+    if ((0, import_yaml4.isMap)(sysctls)) {
+      for (const [key, keyNode, valueNode] of entries(sysctls)) {
+        const valueText = textOf(valueNode) ?? "";
+        add2(key, contentOffset(keyNode, builder.text), valueNode, valueText, valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text));
+      }
+    } else if ((0, import_yaml4.isSeq)(sysctls)) {
+      for (const item of sysctls.items) {
+        if (!(0, import_yaml4.isScalar)(item))
+          continue;
+        const { value, offsets } = scalarWithOffsets(item, builder.text);
+        const eq = value.indexOf("=");
+        if (eq <= 0)
+          continue;
+        add2(value.slice(0, eq), offsets[0], null, value.slice(eq + 1), offsets[eq + 1] ?? offsets[eq] + 1);
+      }
+    }
+    const command3 = get(service, "command");
+    const options = { context: "container-command", unit };
+    if ((0, import_yaml4.isScalar)(command3)) {
+      const { value, offsets } = scalarWithOffsets(command3, builder.text);
+      readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
+    } else if ((0, import_yaml4.isSeq)(command3)) {
+      const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
+        const { value, offsets } = scalarWithOffsets(item, builder.text);
+        return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+      });
+      readCommandWords(builder, words, options);
+    }
+  }
+}
+var SERVICE_KEYS;
+var init_compose = __esm({
+  "dist/src/readers/embedded/compose.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+    SERVICE_KEYS = /* @__PURE__ */ new Set(["image", "build", "command", "entrypoint", "ports", "environment", "volumes", "sysctls", "networks", "depends_on", "restart"]);
+  }
+});
+
+// dist/src/readers/embedded/kubernetes.js
+function isKubernetesDocument(document) {
+  const root = document.contents;
+  return (0, import_yaml4.isMap)(root) && textOf(get(root, "apiVersion")) !== void 0 && textOf(get(root, "kind")) !== void 0;
+}
+function readKubernetes(builder, documents) {
+  documents.forEach((document, index) => {
+    const root = document.contents;
+    if (!(0, import_yaml4.isMap)(root))
+      return;
+    const kind = textOf(get(root, "kind")) ?? "Object";
+    const name = textOf(get(get(root, "metadata"), "name")) ?? `document ${index + 1}`;
+    walk(root, (podSpec, path) => readPodSpec(builder, podSpec, `${kind}/${name}${path}`, index));
+  });
+}
+function walk(node, visit2, path = "") {
+  if ((0, import_yaml4.isMap)(node)) {
+    if ((0, import_yaml4.isSeq)(get(node, "containers"))) {
+      visit2(node, path);
+      return;
+    }
+    for (const [, , value] of entries(node))
+      walk(value, visit2, path);
+  } else if ((0, import_yaml4.isSeq)(node)) {
+    node.items.forEach((item, i) => walk(item, visit2, node.items.length > 1 ? `${path}[${i}]` : path));
+  }
+}
+function flag(node) {
+  return (0, import_yaml4.isScalar)(node) && node.value === true;
+}
+function readPodSpec(builder, spec, workload, document) {
+  const unit = builder.unit(`${document}:${workload}`, `the pod of ${workload}`);
+  const hostNetwork = flag(get(spec, "hostNetwork"));
+  const hostIPC = flag(get(spec, "hostIPC"));
+  const sysctls = get(get(spec, "securityContext"), "sysctls");
+  if ((0, import_yaml4.isSeq)(sysctls)) {
+    for (const item of sysctls.items) {
+      const nameNode = get(item, "name");
+      const valueNode = get(item, "value");
+      const key = textOf(nameNode);
+      if (!nameNode || key === void 0)
+        continue;
+      const keyPosition = builder.at(contentOffset(nameNode, builder.text));
+      if (isTemplated(key)) {
+        builder.skip(keyPosition, `the sysctl name ${key} is a template expression, known only when the chart is rendered`);
+        continue;
+      }
+      const valueText = textOf(valueNode) ?? "";
+      const templated = !(0, import_yaml4.isScalar)(valueNode) || isTemplated(valueText);
+      builder.add({
+        key,
+        keyPosition,
+        value: templated ? void 0 : valueText,
+        valueText,
+        valuePosition: builder.at(valueNode ? contentOffset(valueNode, builder.text) : contentOffset(nameNode, builder.text)),
+        ...templated ? { unknownValue: valueNode ? `the value ${valueText || "here"} is a template expression, known only when the chart is rendered` : "the entry has no value" } : {},
+        via: { tool: "kubernetes", workload, hostNetwork, hostIPC, valueType: goScalarType(valueNode) },
+        unit
+      });
+    }
+  }
+  for (const list3 of ["initContainers", "containers"]) {
+    const containers = get(spec, list3);
+    if (!(0, import_yaml4.isSeq)(containers))
+      continue;
+    for (const container of containers.items) {
+      const words = [...commandWords(get(container, "command"), builder.text), ...commandWords(get(container, "args"), builder.text)];
+      if (words.length === 0)
+        continue;
+      const options = { context: "container-command", unit };
+      const shell = words.findIndex((w) => /^-[a-z]*c$/.test(w.text));
+      if (shell > 0 && /(?:^|\/)(?:ba|da|a|z)?sh$/.test(words[0].text) && words[shell + 1]) {
+        const script = words[shell + 1];
+        readShellSource(builder, script.text, (i) => script.offsets[i] ?? script.start, options);
+      } else {
+        readCommandWords(builder, words, options);
+      }
+    }
+  }
+}
+function commandWords(node, text) {
+  if (!(0, import_yaml4.isSeq)(node))
+    return [];
+  const words = [];
+  for (const item of node.items) {
+    if (!(0, import_yaml4.isScalar)(item))
+      continue;
+    const { value, offsets } = scalarWithOffsets(item, text);
+    words.push({ text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, text), quoted: true });
+  }
+  return words;
+}
+var init_kubernetes = __esm({
+  "dist/src/readers/embedded/kubernetes.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+  }
+});
+
+// dist/src/readers/embedded/salt.js
+function isSaltDocument(document) {
+  return entries(document.contents).some(([, , state]) => entries(state).some(([key]) => /^sysctl(?:\.\w+)?$/.test(key)));
+}
+function readSalt(builder, documents) {
+  const unit = builder.unit("minion", "the minion");
+  for (const document of documents) {
+    for (const [id, idNode, state] of entries(document.contents)) {
+      for (const [function_, , args] of entries(state)) {
+        let present = function_ === "sysctl.present";
+        if (function_ === "sysctl" && (0, import_yaml4.isSeq)(args))
+          present = args.items.some((item) => (0, import_yaml4.isScalar)(item) && item.value === "present");
+        if (!present)
+          continue;
+        const params = /* @__PURE__ */ new Map();
+        if ((0, import_yaml4.isSeq)(args)) {
+          for (const item of args.items)
+            for (const [key2, , value] of entries(item))
+              if (value)
+                params.set(key2, value);
+        }
+        const nameNode = params.get("name");
+        const key = nameNode ? textOf(nameNode) ?? id : id;
+        const keyPosition = builder.at(contentOffset(nameNode ?? idNode, builder.text));
+        if (isTemplated(key)) {
+          builder.skip(keyPosition, `the sysctl name ${key} is a Jinja expression, known only when the state renders`);
+          continue;
+        }
+        const valueNode = params.get("value");
+        if (!valueNode)
+          continue;
+        const python = pythonScalar(valueNode);
+        const valueText = textOf(valueNode) ?? "";
+        const unknown = !python || isTemplated(valueText);
+        builder.add({
+          key,
+          keyPosition,
+          value: unknown ? void 0 : python.type === "boolean" ? python.text : python.text.trim(),
+          valueText,
+          valuePosition: builder.at(contentOffset(valueNode, builder.text)),
+          ...unknown ? { unknownValue: `the value ${valueText} is a Jinja expression or a collection, known only when the state renders` } : {},
+          via: { tool: "salt", config: textOf(params.get("config")) ?? null },
+          unit
+        });
+      }
+    }
+  }
+}
+var init_salt = __esm({
+  "dist/src/readers/embedded/salt.js"() {
+    "use strict";
+    init_yaml_source();
+  }
+});
+
+// dist/src/readers/embedded/sysctl-map.js
+function readSysctlMaps(builder, documents) {
+  documents.forEach((document) => visit(builder, document.contents, []));
+}
+function hasSysctlMap(documents) {
+  let found = false;
+  const look = (node, path) => {
+    if (found)
+      return;
+    if ((0, import_yaml4.isMap)(node)) {
+      for (const [key, , value] of entries(node)) {
+        if (/sysctl/i.test(key) && (isSysctlMap(value) || isSysctlList(value) || entries(value).some(([p, , inner]) => CONF_PATH.test(p) && isSysctlMap(inner))))
+          found = true;
+        look(value, [...path, key]);
+      }
+    } else if ((0, import_yaml4.isSeq)(node))
+      node.items.forEach((item) => look(item, path));
+  };
+  documents.forEach((document) => look(document.contents, []));
+  return found;
+}
+function isSysctlMap(node) {
+  const list3 = entries(node);
+  return list3.length > 0 && list3.filter(([key]) => SYSCTL_NAME.test(key)).length * 2 >= list3.length;
+}
+function isSysctlList(node) {
+  return (0, import_yaml4.isSeq)(node) && node.items.length > 0 && node.items.every((item) => (0, import_yaml4.isMap)(item) && get(item, "name") !== void 0 && get(item, "value") !== void 0);
+}
+function visit(builder, node, path) {
+  if ((0, import_yaml4.isMap)(node)) {
+    for (const [key, , value] of entries(node)) {
+      if (/sysctl/i.test(key)) {
+        if (isSysctlMap(value)) {
+          readMap(builder, value, [...path, key].join("."));
+          continue;
+        }
+        if (isSysctlList(value)) {
+          readList(builder, value, [...path, key].join("."));
+          continue;
+        }
+        const nested = entries(value).filter(([file, , inner]) => CONF_PATH.test(file) && isSysctlMap(inner));
+        if (nested.length > 0) {
+          for (const [file, , inner] of nested)
+            readMap(builder, inner, `${[...path, key].join(".")}["${file}"]`);
+          continue;
+        }
+      }
+      visit(builder, value, [...path, key]);
+    }
+  } else if ((0, import_yaml4.isSeq)(node)) {
+    node.items.forEach((item) => visit(builder, item, path));
+  }
+}
+function add(builder, variable, key, keyNode, valueNode) {
+  const unit = builder.unit(`map:${variable}`, `the values of ${variable}`);
+  const keyPosition = builder.at(contentOffset(keyNode, builder.text));
+  if (!SYSCTL_NAME.test(key) || isTemplated(key))
+    return;
+  const python = pythonScalar(valueNode);
+  const valueText = textOf(valueNode) ?? "";
+  const unknown = !python || python.type === "null" || isTemplated(valueText);
+  const value = python?.type === "boolean" ? python.text === "True" ? "1" : "0" : python?.text.trim();
+  builder.add({
+    key,
+    keyPosition,
+    value: unknown ? void 0 : value,
+    valueText,
+    valuePosition: builder.at(valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text)),
+    ...unknown ? { unknownValue: python?.type === "null" ? `${key} has no value here` : `the value ${valueText || "(a collection)"} is a template expression or a collection` } : {},
+    via: { tool: "sysctl-map", variable },
+    unit
+  });
+}
+function readMap(builder, map, variable) {
+  for (const [key, keyNode, value] of entries(map))
+    add(builder, variable, key, keyNode, value);
+}
+function readList(builder, list3, variable) {
+  if (!(0, import_yaml4.isSeq)(list3))
+    return;
+  for (const item of list3.items) {
+    const name = get(item, "name");
+    if (!(0, import_yaml4.isScalar)(name))
+      continue;
+    add(builder, variable, textOf(name) ?? "", name, get(item, "value") ?? null);
+  }
+}
+var SYSCTL_NAME, CONF_PATH;
+var init_sysctl_map = __esm({
+  "dist/src/readers/embedded/sysctl-map.js"() {
+    "use strict";
+    init_yaml_source();
+    SYSCTL_NAME = /^-?(?:net|kernel|vm|fs|user|abi|debug|dev|sunrpc|crypto)[./][\w.\/*:-]+$/;
+    CONF_PATH = /^\/.*\.conf$|^[\w.-]+\.conf$/;
+  }
+});
+
+// dist/src/readers/embedded/yaml-formats.js
+var yaml_formats_exports = {};
+__export(yaml_formats_exports, {
+  readYaml: () => readYaml
+});
+function readYaml(text, locate) {
+  const { documents } = parseYaml(text);
+  const builder = new ExtractionBuilder(text);
+  let format3;
+  if (isCloudConfig(text)) {
+    format3 = "cloud-init";
+    readCloudInit(builder, documents);
+  } else if (documents.some(isKubernetesDocument)) {
+    format3 = "kubernetes";
+    readKubernetes(builder, documents);
+  } else if (documents.some(isComposeDocument)) {
+    format3 = "compose";
+    for (const document of documents.filter(isComposeDocument))
+      readCompose(builder, document);
+  } else if (documents.some(isAnsibleDocument)) {
+    format3 = "ansible";
+    readAnsible(builder, documents, locate);
+  } else if (documents.some(isSaltDocument)) {
+    format3 = "salt";
+    readSalt(builder, documents);
+  } else if (hasSysctlMap(documents)) {
+    format3 = "sysctl-map";
+  } else {
+    return void 0;
+  }
+  if (format3 !== "ansible" && format3 !== "salt" && builder.assignments.length === 0)
+    readSysctlMaps(builder, documents);
+  if (format3 === "sysctl-map" && builder.assignments.length === 0)
+    return void 0;
+  return builder.build(format3, LABELS[format3]);
+}
+var LABELS;
+var init_yaml_formats = __esm({
+  "dist/src/readers/embedded/yaml-formats.js"() {
+    "use strict";
+    init_builder();
+    init_ansible();
+    init_cloud_init();
+    init_compose();
+    init_kubernetes();
+    init_salt();
+    init_sysctl_map();
+    init_yaml_source();
+    LABELS = {
+      "cloud-init": "cloud-init user data",
+      kubernetes: "Kubernetes manifest",
+      compose: "Compose file",
+      ansible: "Ansible tasks",
+      salt: "Salt state",
+      "sysctl-map": "YAML data with a map of sysctls"
+    };
+  }
+});
+
+// dist/src/readers/embedded/index.js
+var embedded_exports = {};
+__export(embedded_exports, {
+  readEmbedded: () => readEmbedded,
+  readShellScript: () => readShellScript
+});
+function readShellScript(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit("script", "the script");
+  readShellSource(builder, text, (i) => i, { context: "script", unit: "script" });
+  return builder.build("shell", "shell script");
+}
+async function readEmbedded(format3, text, options = {}) {
+  switch (format3) {
+    case "shell":
+      return readShellScript(text);
+    case "dockerfile":
+      return readDockerfile(text);
+    case "tuned":
+      return readTuned(text);
+    case "chef":
+      return readChef(text);
+    case "puppet":
+      return readPuppet(text);
+    case "nixos":
+      return readNixos(text);
+    case "sysctl-template":
+      return readSysctlTemplate(text, options.path);
+    case "yaml":
+      return (await Promise.resolve().then(() => (init_yaml_formats(), yaml_formats_exports))).readYaml(text, options.locate);
+  }
+}
+var init_embedded2 = __esm({
+  "dist/src/readers/embedded/index.js"() {
+    "use strict";
+    init_chef();
+    init_dockerfile();
+    init_nixos();
+    init_puppet();
+    init_builder();
+    init_shell();
+    init_template();
+    init_tuned();
+  }
+});
+
+// dist/src/review/embedded-review.js
+function roleVariableLocator(file) {
+  const tasksDir = (0, import_node_path27.dirname)(file.absolute);
+  if (!/(?:^|[\\/])(?:tasks|handlers)$/.test(tasksDir))
+    return () => void 0;
+  const role = (0, import_node_path27.dirname)(tasksDir);
+  return (name) => {
+    for (const candidate of ROLE_VARIABLE_FILES) {
+      const path = (0, import_node_path27.join)(role, candidate);
+      if (!(0, import_node_fs27.existsSync)(path))
+        continue;
+      let lines4;
+      try {
+        lines4 = decodeConfigBytes(readConfigFileBytes(path)).text.split("\n");
+      } catch {
+        continue;
+      }
+      const at = lines4.findIndex((line) => line.startsWith(`${name}:`));
+      if (at !== -1)
+        return `${(0, import_node_path27.relative)((0, import_node_path27.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
+    }
+    return void 0;
+  };
+}
+async function readEmbeddedSources(files) {
+  const result2 = /* @__PURE__ */ new Map();
+  const wanted2 = files.filter((file) => file.embedded !== void 0 && file.text !== void 0);
+  if (wanted2.length === 0)
+    return result2;
+  const { readEmbedded: readEmbedded2 } = await Promise.resolve().then(() => (init_embedded2(), embedded_exports));
+  for (const file of wanted2) {
+    const extraction = await readEmbedded2(file.embedded, file.text, { path: file.display, locate: roleVariableLocator(file) });
+    result2.set(file, extraction && hasContent(extraction) ? { file, extraction } : void 0);
+  }
+  return result2;
+}
+function hasContent(extraction) {
+  return extraction.assignments.length > 0 || extraction.operations.length > 0 || extraction.notChecked.length > 0 || extraction.invalidLines.length > 0;
+}
+function embeddedContext(args, sysctlFacts, embedded) {
+  const hostPath = (id) => args.root !== void 0 ? id.startsWith("/") ? id : void 0 : hostPathOf(id);
+  const reapplied = /* @__PURE__ */ new Map();
+  const contents = /* @__PURE__ */ new Map();
+  const remember = (path, assignment) => {
+    if (path === void 0)
+      return;
+    let list3 = contents.get(path);
+    if (!list3)
+      contents.set(path, list3 = []);
+    list3.push(assignment);
+  };
+  for (const assignment of sysctlFacts.assignments)
+    remember(hostPath(assignment.file), assignment);
+  for (const state of sysctlFacts.keys.values()) {
+    const path = state.configured ? hostPath(state.configured.file) : void 0;
+    if (path !== void 0 && isReappliedOverTuned(path))
+      reapplied.set(state.key, state.configured);
+  }
+  for (const source of embedded.values()) {
+    if (!source)
+      continue;
+    const lines4 = (source.file.text ?? "").split("\n");
+    for (const assignment of source.extraction.assignments) {
+      if (assignment.via.tool !== "sysctl-file" || assignment.via.path === null || assignment.value === void 0)
+        continue;
+      const config = toConfigAssignment2(source.file, assignment, lines4);
+      remember(assignment.via.path, config);
+      if (isReappliedOverTuned(assignment.via.path))
+        reapplied.set(canonicalKeyOf(assignment.key), config);
+    }
+  }
+  return {
+    ...args.kernel !== void 0 ? { kernelFlag: args.kernel } : {},
+    kubernetes: args.kubernetes !== void 0 ? { version: args.kubernetes, source: "--kubernetes" } : { version: NEWEST_KNOWN_KUBERNETES, source: `newest known (${NEWEST_KNOWN_KUBERNETES})` },
+    reappliedOverTuned: reapplied,
+    fileContents: contents
+  };
+}
+function reviewEmbedded(source, shared, run) {
+  const findings = [];
+  for (const { facts } of unitFacts(source, shared)) {
+    const result2 = runEngine({ facts, profile: run.profile, context: run.context, rules: REVIEW_RULES, order: "position" });
+    findings.push(...anchorEngineFindings(result2, facts, run.files));
+    if (run.policySeverity)
+      findings.push(...policyFindings(run.profile, facts, run.files, void 0, run.policySeverity));
+  }
+  findings.push(...notCheckedFindings(source));
+  return findings;
+}
+function reviewedFileOf(file, source) {
+  if (source) {
+    const labels = new Map(source.extraction.units.map((unit) => [unit.id, unit.label]));
+    return {
+      path: file.display,
+      kind: "embedded",
+      format: source.extraction.format,
+      assignments: source.extraction.assignments.map((a) => ({
+        key: canonicalKeyOf(a.key),
+        value: a.value ?? null,
+        line: a.valuePosition.line,
+        column: a.valuePosition.column,
+        keyLine: a.keyPosition.line,
+        keyColumn: a.keyPosition.column,
+        appliedBy: a.via.tool,
+        unit: labels.get(a.unit) ?? a.unit
+      }))
+    };
+  }
+  return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
+}
+var import_node_fs27, import_node_path27, ROLE_VARIABLE_FILES;
+var init_embedded_review = __esm({
+  "dist/src/review/embedded-review.js"() {
+    "use strict";
+    import_node_fs27 = require("node:fs");
+    import_node_path27 = require("node:path");
+    init_config();
+    init_run();
+    init_kubernetes_sysctls();
+    init_anchor();
+    init_embedded();
+    init_policy();
+    init_rules2();
+    ROLE_VARIABLE_FILES = ["defaults/main.yml", "defaults/main.yaml", "vars/main.yml", "vars/main.yaml"];
+  }
+});
+
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path27.sep) ? directoryOrFile : directoryOrFile + import_node_path27.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path28.sep) ? directoryOrFile : directoryOrFile + import_node_path28.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path27.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path28.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path27.resolve)(cwd, path);
-    if (!(0, import_node_fs27.existsSync)(absolute))
+    const absolute = (0, import_node_path28.resolve)(cwd, path);
+    if (!(0, import_node_fs28.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path27.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path28.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -21213,32 +23695,78 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs27, import_node_path27;
+var import_node_fs28, import_node_path28;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path28 = require("node:path");
     init_errors();
   }
 });
 
+// dist/src/readers/embedded/detect.js
+function basename4(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+function detectFormat(path, text) {
+  const notSysctl = detectNotSysctl(text);
+  const name = basename4(path);
+  if (notSysctl === null) {
+    if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text))
+      return { notSysctl: { format: "puppet", line: 1, reason: "Puppet manifest" }, format: "puppet" };
+    if (TEMPLATE_LINE.test(text) || TEMPLATE_NAME.test(name))
+      return { notSysctl: null, format: "sysctl-template" };
+    return { notSysctl: null, format: void 0 };
+  }
+  switch (notSysctl.format) {
+    case "binary":
+    case "sysctl-a-dump":
+      return { notSysctl, format: void 0 };
+    case "shell-script":
+      return { notSysctl, format: /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.dockerfile$/i.test(name) ? "dockerfile" : "shell" };
+    case "yaml":
+      return { notSysctl, format: "yaml" };
+    case "ini-sections":
+      return { notSysctl, format: "tuned" };
+    case "chef-ruby":
+      return { notSysctl, format: "chef" };
+    case "dockerfile":
+      return { notSysctl, format: "dockerfile" };
+    case "nix":
+      return { notSysctl, format: "nixos" };
+    case "puppet":
+      return { notSysctl, format: "puppet" };
+  }
+  return { notSysctl, format: void 0 };
+}
+var TEMPLATE_LINE, TEMPLATE_NAME, PUPPET_SYSCTL;
+var init_detect3 = __esm({
+  "dist/src/readers/embedded/detect.js"() {
+    "use strict";
+    init_detect();
+    TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m;
+    TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;
+    PUPPET_SYSCTL = /^\s*sysctl\s*\{\s*['"]/m;
+  }
+});
+
 // dist/src/review/sources.js
-function textOf(parsed) {
+function textOf2(parsed) {
   let text = "";
   for (const line of parsed.lines)
     text += line.text + ENDINGS[line.ending];
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path28.relative)(cwd, absolute) || ".";
-  return import_node_path28.sep === "/" ? path : path.split(import_node_path28.sep).join("/");
+  const path = (0, import_node_path29.relative)(cwd, absolute) || ".";
+  return import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/");
 }
 function realOrResolved(path) {
   try {
-    return import_node_fs28.realpathSync.native(path);
+    return import_node_fs29.realpathSync.native(path);
   } catch {
-    return (0, import_node_path28.resolve)(path);
+    return (0, import_node_path29.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -21251,32 +23779,39 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path28.resolve)(cwd, path);
+  const full = (0, import_node_path29.resolve)(cwd, path);
   if (!isDirectory2)
-    return [{ member: full, absolute: realOrResolved(full) }];
+    return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path28.join)(realDir, entry.name)
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path29.join)(realDir, entry.name),
+    inSysctlDirectory: true
   }));
 }
 function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs28.statSync)((0, import_node_path28.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs29.statSync)((0, import_node_path29.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
-    for (const { member, absolute } of membersOf(path, stats.isDirectory(), cwd)) {
+    for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
       if (seen.has(absolute))
         continue;
       seen.add(absolute);
       const display = displayPath2(cwd, member);
       const { text, notes } = decodeConfigBytes(naming(display, () => readConfigFileBytes(member, display)));
-      files.push({ id: display, display, absolute, parsed: parseConfigText(text, display, notes), notSysctl: detectNotSysctl(text) });
+      const parsed = parseConfigText(text, display, notes);
+      if (inSysctlDirectory) {
+        files.push({ id: display, display, absolute, parsed, notSysctl: detectNotSysctl(text), inSysctlDirectory });
+        continue;
+      }
+      const { notSysctl, format: format3 } = detectFormat(display, text);
+      files.push({ id: display, display, absolute, parsed, notSysctl, ...format3 ? { embedded: format3, text } : {} });
     }
   }
-  const sysctlFiles = files.filter((f) => f.notSysctl === null);
+  const sysctlFiles = files.filter((f) => f.notSysctl === null && f.embedded === void 0);
   return {
     files,
     applied: sysctlFiles.map((f) => ({ path: f.id, file: f.parsed })),
@@ -21286,10 +23821,10 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path28.resolve)(cwd, root);
-  if (!(0, import_node_fs28.existsSync)(absoluteRoot))
+  const absoluteRoot = (0, import_node_path29.resolve)(cwd, root);
+  if (!(0, import_node_fs29.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
-  if (!(0, import_node_fs28.statSync)(absoluteRoot).isDirectory())
+  if (!(0, import_node_fs29.statSync)(absoluteRoot).isDirectory())
     throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
   const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : KNOWN_KEYS);
@@ -21299,7 +23834,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path28.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path29.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -21307,8 +23842,8 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path28.join)(absoluteRoot, source.realPath);
-    const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)) };
+    const onDisk = (0, import_node_path29.join)(absoluteRoot, source.realPath);
+    const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf2(parsed)), inSysctlDirectory: true };
     byRealPath.set(source.realPath, file);
     return file;
   };
@@ -21326,16 +23861,17 @@ function rootFiles(root, cwd) {
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
   return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs28, import_node_path28, ENDINGS;
+var import_node_fs29, import_node_path29, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path29 = require("node:path");
     init_proc_sys_keys();
     init_facts_from_config();
     init_config();
     init_known_keys();
+    init_detect3();
     init_errors();
     ENDINGS = { lf: "\n", crlf: "\r\n", none: "" };
   }
@@ -21572,7 +24108,7 @@ function diffBase(ref, pathspecs, cwd) {
     throw new UsageError(`--diff-base "${ref}": not a git revision`);
   let top2;
   try {
-    top2 = (0, import_node_fs29.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
+    top2 = (0, import_node_fs30.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
   } catch (error) {
     throw new UsageError(`--diff-base needs a git repository: ${firstLine(error)}`);
   }
@@ -21592,18 +24128,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path29.relative)(top2, absolutePath);
-      return changes.get(import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/"));
+      const path = (0, import_node_path30.relative)(top2, absolutePath);
+      return changes.get(import_node_path30.sep === "/" ? path : path.split(import_node_path30.sep).join("/"));
     }
   };
 }
-var import_node_child_process, import_node_fs29, import_node_path29, MAX_OUTPUT;
+var import_node_child_process, import_node_fs30, import_node_path30, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process = require("node:child_process");
-    import_node_fs29 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path30 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -21620,7 +24156,7 @@ function severityFor(profile, rule) {
   const override = profile.rules[rule];
   return override === "off" ? void 0 : override ?? "warning";
 }
-function allFindings(args, profile, sources) {
+function allFindings(args, profile, sources, embedded) {
   const context = resolveContext(args, profile.context);
   const facts = assembleFacts({
     config: configFacts(sources.tool, sources.applied, sources.lineOnly, sources.knownKeys),
@@ -21635,14 +24171,23 @@ function allFindings(args, profile, sources) {
     const lastFile = lastApplied ? files.get(lastApplied.realPath ?? lastApplied.path) : void 0;
     findings.push(...policyFindings(profile, facts, files, lastFile, policySeverity));
   }
+  if (embedded.size > 0) {
+    const shared = embeddedContext(args, facts, embedded);
+    for (const source of embedded.values()) {
+      if (source)
+        findings.push(...reviewEmbedded(source, shared, { profile, context, files, policySeverity: args.profile !== void 0 ? policySeverity : void 0 }));
+    }
+  }
   const waiverSeverity = severityFor(profile, WAIVER);
-  const waivers = sources.files.filter((file) => file.notSysctl === null).flatMap(readWaivers);
+  const waivers = sources.files.filter((file) => file.notSysctl === null || embedded.get(file)).flatMap(readWaivers);
   const waived = applyWaivers(findings, waivers, waivableRuleIds(), waiverSeverity ?? "warning");
-  const notSysctlSeverity = severityFor(profile, NOT_SYSCTL);
+  const override = profile.rules[NOT_SYSCTL];
+  const notSysctlSeverity = override === "off" ? void 0 : { named: override ?? "info", inSysctlDirectory: override ?? "warning" };
+  const unread = sources.files.filter((file) => file.notSysctl !== null && !embedded.get(file));
   return {
     facts,
     skipped: [...result2.skipped, ...hostOnlyRules()],
-    findings: [...waived.kept, ...waiverSeverity ? waived.problems : [], ...notSysctlSeverity ? notSysctlFindings(sources.files, notSysctlSeverity) : []],
+    findings: [...waived.kept, ...waiverSeverity ? waived.problems : [], ...notSysctlSeverity ? notSysctlFindings(unread, notSysctlSeverity, embedded) : []],
     suppressed: waived.suppressed
   };
 }
@@ -21675,12 +24220,13 @@ async function buildReviewReport(args, cwd) {
     throw new UsageError("review needs files or directories to read (review PATH...), or --root DIR");
   const profile = args.profile !== void 0 ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== void 0 ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
+  const embedded = await readEmbeddedSources(sources.files);
   const reviewed = args.root !== void 0 && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0)
     throw new InputError(nothingToReview(args));
   if (reviewed.length === 0)
     throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(", ")}`);
-  const all = allFindings(args, profile, sources);
+  const all = allFindings(args, profile, sources, embedded);
   const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
   let findings = all.findings.filter((finding) => byDisplay.has(finding.file));
   const suppressed = all.suppressed.filter((finding) => byDisplay.has(finding.file));
@@ -21699,7 +24245,7 @@ async function buildReviewReport(args, cwd) {
     policy: args.profile !== void 0 ? profile.name : null,
     root: args.root ?? null,
     diffBase: args.diffBase ?? null,
-    files: reviewed.map((file) => file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" }),
+    files: reviewed.map((file) => reviewedFileOf(file, embedded.get(file))),
     findings,
     suppressed,
     unchangedLineFindings,
@@ -21708,14 +24254,14 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path30.resolve)());
+  const report = await buildReviewReport(args, (0, import_node_path31.resolve)());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }
-var import_node_path30, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var import_node_path31, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_facts();
     init_run();
     init_version();
@@ -21732,6 +24278,7 @@ var init_run9 = __esm({
     init_anchor();
     init_config_facts();
     init_not_sysctl();
+    init_embedded_review();
     init_policy();
     init_rules2();
     init_scope();
@@ -21758,18 +24305,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path31.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path32.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path31, BASH, ZSH;
+var import_node_path32, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -23248,17 +25795,17 @@ var YargsParser = class {
         });
       });
     }
-    function checkAllAliases(key, flag) {
+    function checkAllAliases(key, flag2) {
       const toCheck = [].concat(flags.aliases[key] || [], key);
-      const keys = Object.keys(flag);
+      const keys = Object.keys(flag2);
       const setAlias = toCheck.find((key2) => keys.includes(key2));
-      return setAlias ? flag[setAlias] : false;
+      return setAlias ? flag2[setAlias] : false;
     }
     function hasAnyFlag(key) {
       const flagsKeys = Object.keys(flags);
       const toCheck = [].concat(flagsKeys.map((k) => flags[k]));
-      return toCheck.some(function(flag) {
-        return Array.isArray(flag) ? flag.includes(key) : flag[key];
+      return toCheck.some(function(flag2) {
+        return Array.isArray(flag2) ? flag2.includes(key) : flag2[key];
       });
     }
     function hasFlagsMatching(arg, ...patterns) {
@@ -23956,7 +26503,7 @@ var CommandInstance = class {
     });
     if (!Array.isArray(opts.extensions))
       opts.extensions = ["js"];
-    const visit = typeof opts.visit === "function" ? opts.visit : (o) => o;
+    const visit2 = typeof opts.visit === "function" ? opts.visit : (o) => o;
     for (const fileb of files) {
       const file = fileb.toString();
       if (opts.exclude) {
@@ -23988,7 +26535,7 @@ var CommandInstance = class {
         const joined = this.shim.path.join(fullDirPath, file);
         const module2 = req(joined);
         const extendableModule = Object.create(null, Object.getOwnPropertyDescriptors({ ...module2 }));
-        const visited = visit(extendableModule, joined, file);
+        const visited = visit2(extendableModule, joined, file);
         if (visited) {
           if (this.requireCache.has(joined))
             continue;
@@ -27071,10 +29618,11 @@ var yargs_default = Yargs;
 init_keepalive();
 init_target();
 init_version();
+init_kubernetes_sysctls();
 init_errors();
-function single(flag, value) {
+function single(flag2, value) {
   if (Array.isArray(value))
-    throw new UsageError(`--${flag} is given ${value.length} times; give it once`);
+    throw new UsageError(`--${flag2} is given ${value.length} times; give it once`);
   return String(value).trim();
 }
 function wholeNumber(text) {
@@ -27089,12 +29637,12 @@ function idleTimeoutFlag(value) {
     throw new UsageError(`--idle-timeout ${problem}${badForm ? ` (not "${text}")` : ""}`);
   return seconds2;
 }
-function boundedWholeNumberFlag(flag, min, max, example) {
+function boundedWholeNumberFlag(flag2, min, max, example) {
   return (value) => {
-    const text = single(flag, value);
+    const text = single(flag2, value);
     const n = wholeNumber(text);
     if (n === void 0 || n < min || n > max)
-      throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, e.g. ${example} (not "${text}")`);
+      throw new UsageError(`--${flag2} takes a whole number from ${min} to ${max}, e.g. ${example} (not "${text}")`);
     return n;
   };
 }
@@ -27104,6 +29652,16 @@ function kernelFlag(value) {
   if (problem)
     throw new UsageError(`--kernel ${problem}`);
   return text;
+}
+function kubernetesFlag(value) {
+  const text = single("kubernetes", value).replace(/^v/, "");
+  const match = /^1\.(\d{1,3})(?:\.\d+)?$/.exec(text);
+  if (!match)
+    throw new UsageError(`--kubernetes takes a release such as ${NEWEST_KNOWN_KUBERNETES} (not "${text}")`);
+  const minor = Number(match[1]);
+  if (minor < kubernetesMinor(OLDEST_KUBERNETES))
+    throw new UsageError(`--kubernetes ${text} is older than pod sysctls (${OLDEST_KUBERNETES})`);
+  return `1.${minor}`;
 }
 function flagNotes(args) {
   const kernel = typeof args.kernel === "string" ? parseKernelVersion(args.kernel) : void 0;
@@ -27215,6 +29773,7 @@ var applyCommand = {
 };
 
 // dist/src/commands/review.js
+init_kubernetes_sysctls();
 init_version();
 var reviewCommand = {
   command: "review [paths..]",
@@ -27229,6 +29788,11 @@ var reviewCommand = {
     requiresArg: true,
     coerce: kernelFlag,
     describe: `Target kernel X.Y[.Z] or a "uname -r" release (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)`
+  }).option("kubernetes", {
+    type: "string",
+    requiresArg: true,
+    coerce: kubernetesFlag,
+    describe: `Kubernetes release X.Y whose kubelet allowlist pod sysctls are checked against (default: the newest known, ${NEWEST_KNOWN_KUBERNETES})`
   }).example("$0 review etc/sysctl.d etc/sysctl.conf", "Files in the order given, a directory as sysctl.d (*.conf in name order)").example("$0 review --root . --profile web-server --diff-base origin/main", "A tree laid out like /, against a profile, only lines changed on this branch").example("$0 review --root . --format sarif > results.sarif", "SARIF for code scanning").epilogue("Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found)."),
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run9(), run_exports8))).runReview(args, environment)
 };
@@ -27302,21 +29866,21 @@ function writeChunked(pieces, sink) {
       buffer = Buffer.allocUnsafe(CHUNK_BYTES2);
     used = 0;
   };
-  const add = (text) => {
+  const add2 = (text) => {
     if (text.length * 3 > CHUNK_BYTES2 - used)
       flush();
     used += buffer.write(text, used);
   };
   for (const piece of pieces) {
     if (piece.length <= SLICE)
-      add(piece);
+      add2(piece);
     else {
       for (let start = 0; start < piece.length && !sink.closed; ) {
         let end = Math.min(start + SLICE, piece.length);
         const last = piece.charCodeAt(end - 1);
         if (end < piece.length && last >= 55296 && last <= 56319)
           end--;
-        add(piece.slice(start, end));
+        add2(piece.slice(start, end));
         start = end;
       }
     }

@@ -1,6 +1,7 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions, type ContextFlags } from './context-options.js';
-import { kernelFlag } from './flag-checks.js';
+import { kernelFlag, kubernetesFlag } from './flag-checks.js';
+import { NEWEST_KNOWN_KUBERNETES } from '../params/kubernetes-sysctls.js';
 import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
 import type { FailOn, ReviewFormat } from '../review/types.js';
 
@@ -11,6 +12,7 @@ export interface ReviewArgs extends ContextFlags {
   readonly format: ReviewFormat;
   readonly failOn: FailOn;
   readonly diffBase?: string;
+  readonly kubernetes?: string;
 }
 
 export const reviewCommand: CommandSpec = {
@@ -37,6 +39,12 @@ export const reviewCommand: CommandSpec = {
         requiresArg: true,
         coerce: kernelFlag,
         describe: `Target kernel X.Y[.Z] or a "uname -r" release (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)`,
+      })
+      .option('kubernetes', {
+        type: 'string',
+        requiresArg: true,
+        coerce: kubernetesFlag,
+        describe: `Kubernetes release X.Y whose kubelet allowlist pod sysctls are checked against (default: the newest known, ${NEWEST_KNOWN_KUBERNETES})`,
       })
       .example('$0 review etc/sysctl.d etc/sysctl.conf', 'Files in the order given, a directory as sysctl.d (*.conf in name order)')
       .example('$0 review --root . --profile web-server --diff-base origin/main', 'A tree laid out like /, against a profile, only lines changed on this branch')
