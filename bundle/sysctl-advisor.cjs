@@ -678,10 +678,36 @@ var init_target = __esm({
 function kubernetesMinor(version2) {
   return Number(version2.split(".")[1]);
 }
-var NEWEST_KNOWN_KUBERNETES, OLDEST_KUBERNETES;
+function safeSysctl(key) {
+  return SAFE_SYSCTLS.find((entry) => entry.key === key);
+}
+function namespaceOf(key) {
+  if (key === "kernel.sem" || key.startsWith("kernel.shm") || key.startsWith("kernel.msg") || key.startsWith("fs.mqueue."))
+    return "ipc";
+  if (key.startsWith("net."))
+    return "net";
+  return void 0;
+}
+var SAFE_SYSCTLS, NEWEST_KNOWN_KUBERNETES, OLDEST_KUBERNETES;
 var init_kubernetes_sysctls = __esm({
   "dist/src/params/kubernetes-sysctls.js"() {
     "use strict";
+    SAFE_SYSCTLS = [
+      { key: "kernel.shm_rmid_forced", since: "1.11" },
+      { key: "net.ipv4.ip_local_port_range", since: "1.11" },
+      { key: "net.ipv4.tcp_syncookies", since: "1.11", kernel: "4.6" },
+      { key: "net.ipv4.ping_group_range", since: "1.18" },
+      { key: "net.ipv4.ip_unprivileged_port_start", since: "1.22" },
+      { key: "net.ipv4.ip_local_reserved_ports", since: "1.27", kernel: "3.16" },
+      { key: "net.ipv4.tcp_keepalive_time", since: "1.29", kernel: "4.5" },
+      { key: "net.ipv4.tcp_fin_timeout", since: "1.29", kernel: "4.6" },
+      { key: "net.ipv4.tcp_keepalive_intvl", since: "1.29", kernel: "4.5" },
+      { key: "net.ipv4.tcp_keepalive_probes", since: "1.29", kernel: "4.5" },
+      { key: "net.ipv4.tcp_rmem", since: "1.32", kernel: "4.15" },
+      { key: "net.ipv4.tcp_wmem", since: "1.32", kernel: "4.15" },
+      { key: "net.ipv4.tcp_slow_start_after_idle", since: "1.37", kernel: "4.15" },
+      { key: "net.ipv4.tcp_notsent_lowat", since: "1.37", kernel: "4.6" }
+    ];
     NEWEST_KNOWN_KUBERNETES = "1.37";
     OLDEST_KUBERNETES = "1.11";
   }
@@ -11647,2062 +11673,59 @@ var init_abort_on_overflow = __esm({
   }
 });
 
-// dist/src/rules/close-wait-leak.js
-function describePorts(byPort, total) {
-  const ranked = [...byPort].sort((a, b) => b.count - a.count);
-  const listed = ranked.filter((p) => p.count > 1).slice(0, MAX_PORTS);
-  const listedCount = listed.reduce((sum, p) => sum + p.count, 0);
-  const parts = [];
-  if (listed.length)
-    parts.push(`by local port: ${listed.map((p) => `${p.port} (${p.count})`).join(", ")}`);
-  if (ranked.length && listedCount < total / 2) {
-    parts.push(`${listed.length ? "the rest are" : "they are"} spread over many local ports, i.e. outgoing connections: a client library or pool that does not close`);
-  }
-  return parts.length ? `; ${parts.join("; ")}` : "";
-}
-var FIN_TIMEOUT, KEEPALIVE_TIME, ABSOLUTE, SMALL_COUNT, SHARE, MAX_PORTS, closeWaitLeak;
-var init_close_wait_leak = __esm({
-  "dist/src/rules/close-wait-leak.js"() {
-    "use strict";
-    FIN_TIMEOUT = "net.ipv4.tcp_fin_timeout";
-    KEEPALIVE_TIME = "net.ipv4.tcp_keepalive_time";
-    ABSOLUTE = 100;
-    SMALL_COUNT = 20;
-    SHARE = 0.05;
-    MAX_PORTS = 3;
-    closeWaitLeak = {
-      meta: {
-        id: "close-wait-leak",
-        severity: "warning",
-        description: "Many sockets in CLOSE_WAIT: the application does not close sockets after the peer closed (no sysctl fixes it).",
-        // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
-        keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
-        needs: [["sockets"]],
-        references: ["REFERENCE \xA72.1", "REFERENCE \xA72.7", "REFERENCE \xA73.1", "[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]", "RFC 9293 \xA73.3.2 (CLOSE-WAIT: waiting for a close from the local user)"],
-        messages: {
-          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}. No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (REFERENCE \xA72.1, \xA72.7)."
-        }
-      },
-      check({ facts, text }) {
-        const sockets = facts.sockets;
-        if (!sockets)
-          return [];
-        const count = sockets.byState.CLOSE_WAIT;
-        const total = sockets.total;
-        const share2 = total > 0 ? count / total : 0;
-        if (count < ABSOLUTE && !(count >= SMALL_COUNT && share2 >= SHARE))
-          return [];
-        return [
-          {
-            messageId: "leak",
-            data: {
-              count,
-              share: Math.floor(share2 * 100),
-              total,
-              where: describePorts(sockets.closeWaitByLocalPort, count),
-              finTimeout: text(FIN_TIMEOUT) ?? "?",
-              keepaliveTime: text(KEEPALIVE_TIME) ?? "?"
-            },
-            evidence: {
-              CLOSE_WAIT: count,
-              total,
-              ...sockets.closeWaitByLocalPort[0] ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count } : {}
-            }
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/rules/container-namespace.js
-var containerNamespace;
-var init_container_namespace = __esm({
-  "dist/src/rules/container-namespace.js"() {
-    "use strict";
-    init_defaults();
-    init_lookup2();
-    init_compare_text();
-    containerNamespace = {
-      meta: {
-        id: "container-namespace",
-        severity: "info",
-        description: "In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.",
-        keys: ["net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog", "net.netfilter.nf_conntrack_max"],
-        needs: [["live"], ["config"]],
-        references: ["REFERENCE \xA72.9", "REFERENCE \xA75.1", "REFERENCE \xA75.2", "[K:net/ipv4/tcp_ipv4.c tcp_sk_init]", "[K:net/ipv4/af_inet.c inet_init_net]", "[OBS child_netns_defaults.txt]", "[K8S-SAFE]", "[K8S-DOC]"],
-        messages: {
-          container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (REFERENCE \xA72.9). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (REFERENCE \xA75)."
-        }
-      },
-      check({ facts, profile }) {
-        if (facts.container?.isContainer !== true)
-          return [];
-        const inPlay = /* @__PURE__ */ new Set();
-        for (const state of facts.keys.values())
-          if (state.configured)
-            inPlay.add(state.key);
-        for (const key of profile.targets.keys())
-          inPlay.add(key);
-        const specs = [...inPlay].map((key) => findParam(key)).filter((spec) => spec !== void 0 && !spec.readOnly && existsOn(spec, facts.kernel)).sort((a, b) => compareText(a.key, b.key));
-        const safe = specs.filter((s) => s.scope === "netns" && s.k8sSafeSince !== void 0);
-        const unsafe = specs.filter((s) => s.scope === "netns" && s.k8sSafeSince === void 0);
-        const global = specs.filter((s) => s.scope === "global");
-        const readOnly = specs.filter((s) => s.scope === "global-readonly-in-netns");
-        const sentences = [
-          safe.length ? `Per-pod keys among those configured or targeted that Kubernetes allows as safe sysctls: ${safe.map((s) => `${s.key} (${s.k8sSafeSince === "initial" ? "initial list" : `since ${s.k8sSafeSince}`})`).join(", ")}.` : "",
-          unsafe.length ? `Per-pod keys that need the kubelet's --allowed-unsafe-sysctls: ${unsafe.map((s) => s.key).join(", ")}.` : "",
-          global.length ? `Global keys, absent in this namespace (a line for one makes procps "sysctl -p" fail with "cannot stat" and exit 1); set them on the node: ${global.map((s) => s.key).join(", ")}.` : "",
-          readOnly.length ? `Global and read-only here; set on the node: ${readOnly.map((s) => s.key).join(", ")}.` : ""
-        ].filter(Boolean);
-        return [
-          {
-            messageId: "container",
-            data: {
-              evidence: facts.container.evidence,
-              keys: sentences.length ? sentences.join(" ") : "No configured or profile-targeted key is affected beyond that."
-            },
-            evidence: {
-              container: facts.container.evidence,
-              perNamespaceSafe: safe.length,
-              perNamespaceUnsafe: unsafe.length,
-              global: global.length + readOnly.length
-            }
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/rules/continuation-line.js
-function effectOf(key, value, facts) {
-  const spec = isGlobKey(key) ? void 0 : findParam(key);
-  if (!spec || !existsOn(spec, facts.kernel))
-    return fillMessage(EFFECTS.other, { value });
-  const parsed = parseParamValue(spec, value, facts.host);
-  return parsed.ok ? fillMessage(EFFECTS.stored, { value, stored: parsed.canonical }) : fillMessage(EFFECTS.rejected, { value, problem: parsed.problem });
-}
-var EFFECTS, continuationLine;
-var init_continuation_line = __esm({
-  "dist/src/rules/continuation-line.js"() {
-    "use strict";
-    init_messages();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    init_values();
-    EFFECTS = {
-      stored: "the kernel receives '{value}', stores {stored} and ignores the rest",
-      rejected: "the kernel receives '{value}' and rejects it ({problem})",
-      other: `the kernel receives '{value}' (a numeric key ignores the "\\" after a blank; a string-valued key stores it)`
-    };
-    continuationLine = {
-      meta: {
-        id: "continuation-line",
-        severity: "warning",
-        description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
-        keys: [],
-        needs: [["config"]],
-        references: ["REFERENCE \xA74.1 (no line continuation)", "REFERENCE \xA74.4 (a.conf transcript)", "procps-ng 4.0.2 and systemd 252 on this machine (exit codes)"],
-        messages: {
-          withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
-          withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
-          atEnd: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}. Remove the backslash.'
-        }
-      },
-      check({ facts }) {
-        const reports = [];
-        for (const assignment of facts.assignments) {
-          const value = assignment.value.trim();
-          if (!value.endsWith("\\"))
-            continue;
-          const key = withoutIgnoreDash(assignment.key);
-          const next = facts.invalidLines.find((l) => l.file === assignment.file && l.line === assignment.line + 1);
-          const nextAssignment = facts.assignments.some((a) => a.file === assignment.file && a.line === assignment.line + 1);
-          reports.push({
-            messageId: next ? "withInvalidNext" : nextAssignment ? "withAssignmentNext" : "atEnd",
-            data: { key, value, effect: effectOf(key, value, facts), ...next ? { nextLine: next.line, nextText: next.text.trim() } : {} },
-            key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn + value.length - 1 },
-            evidence: { sent: value }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/drift.js
-var drift;
-var init_drift = __esm({
-  "dist/src/rules/drift.js"() {
+// dist/src/rules/ansible-first-duplicate.js
+var ansibleFirstDuplicate;
+var init_ansible_first_duplicate = __esm({
+  "dist/src/rules/ansible-first-duplicate.js"() {
     "use strict";
     init_key_values();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    init_values();
-    drift = {
+    ansibleFirstDuplicate = {
       meta: {
-        id: "drift",
-        severity: "info",
-        description: "The live value differs from the configured one: the files were not applied, or the key changed at runtime.",
+        id: "ansible-first-duplicate",
+        severity: "warning",
+        description: "An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.",
         keys: [],
-        needs: [["config", "live"]],
-        references: ["REFERENCE \xA74.3 (which file wins)", "REFERENCE \xA72.9 (a new network namespace starts from kernel defaults)"],
+        needs: [["config"]],
+        references: ["ansible.posix plugins/modules/sysctl.py (read_sysctl_file, fix_lines)", "ansible/ansible#33974", "REFERENCE \xA74.1 (duplicate keys: the last one wins)"],
         messages: {
-          drift: '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
+          deleted: "{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
         }
       },
-      check({ facts }) {
-        const reports = [];
-        const inContainer = facts.container?.isContainer === true;
-        for (const state of facts.keys.values()) {
-          const assignment = state.configured;
-          if (!assignment || state.live === void 0 || isGlobKey(state.key))
+      *check({ facts }) {
+        const reported = /* @__PURE__ */ new Set();
+        for (const task of facts.assignments) {
+          const via = task.via;
+          if (via?.tool !== "ansible" || via.sysctlFile === null)
             continue;
-          const spec = findParam(state.key);
-          if (spec && !existsOn(spec, facts.kernel))
+          const contents = facts.fileContents?.get(via.sysctlFile);
+          if (!contents)
             continue;
-          let configured = normaliseValue(assignment.value);
-          let live = normaliseValue(state.live);
-          if (spec) {
-            const want = parseParamValue(spec, assignment.value, facts.host);
-            if (!want.ok)
+          const byKey = /* @__PURE__ */ new Map();
+          for (const line of contents) {
+            const written = line.keyAsWritten.trim();
+            const list3 = byKey.get(written) ?? [];
+            list3.push(line);
+            byKey.set(written, list3);
+          }
+          for (const lines4 of byKey.values()) {
+            const first = lines4[0];
+            const last = lines4[lines4.length - 1];
+            if (lines4.length < 2 || reported.has(last))
               continue;
-            const have = parseParamValue(spec, state.live, facts.host);
-            configured = want.canonical;
-            if (have.ok) {
-              live = have.canonical;
-              if (want.shape === "port-range" && have.shape === "port-range" && want.high === void 0)
-                live = String(have.low);
-            }
-          }
-          if (configured === live)
-            continue;
-          reports.push({
-            messageId: "drift",
-            data: { key: state.key, configured, live: state.live, file: assignment.file, line: assignment.line },
-            key: state.key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
-            evidence: { configured, live: state.live },
-            ...inContainer ? { caveats: ["This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (REFERENCE \xA72.9)."] } : {}
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/params/timing.js
-function modelTimeout(boundary) {
-  const linearBackoffThreshold = Math.floor(Math.log2(TCP_RTO_MAX / 1));
-  if (boundary <= linearBackoffThreshold)
-    return 2 ** (boundary + 1) - 1;
-  return 2 ** (linearBackoffThreshold + 1) - 1 + (boundary - linearBackoffThreshold) * TCP_RTO_MAX;
-}
-function synTimeline(synRetries, linearTimeouts) {
-  const bound = modelTimeout(synRetries);
-  const retransmissionsAt = [];
-  let elapsed = 0;
-  for (let expiry = 1; ; expiry++) {
-    const rto = expiry <= linearTimeouts + 1 ? 1 : Math.min(2 ** (expiry - linearTimeouts - 1), TCP_RTO_MAX);
-    elapsed += rto;
-    if (retransmissionsAt.length >= synRetries + linearTimeouts || elapsed >= bound)
-      return { retransmissionsAt, givesUpAt: elapsed };
-    retransmissionsAt.push(elapsed);
-  }
-}
-function synackTimeline(synackRetries) {
-  const retransmissionsAt = [];
-  let elapsed = 0;
-  for (let k = 1; k <= synackRetries; k++) {
-    elapsed += Math.min(2 ** (k - 1), TCP_RTO_MAX);
-    retransmissionsAt.push(elapsed);
-  }
-  return { retransmissionsAt, givesUpAt: elapsed + Math.min(2 ** synackRetries, TCP_RTO_MAX) };
-}
-function keepaliveDetectionSeconds(time, interval, probes) {
-  return time + probes * interval;
-}
-function orphanFinWait2Seconds(finTimeout) {
-  return finTimeout <= TCP_TIMEWAIT_LEN ? Math.max(0, finTimeout) : 2 * (finTimeout - TCP_TIMEWAIT_LEN);
-}
-function retries2Seconds(retries) {
-  let total = 0;
-  for (let i = 0; i <= retries; i++)
-    total += Math.min(0.2 * 2 ** i, TCP_RTO_MAX);
-  return Math.round(total * 10) / 10;
-}
-function portCapacity(low, high, reservedInside = 0) {
-  const usablePorts = Math.max(0, high - low + 1 - reservedInside);
-  return { usablePorts, ratePerDestination: Math.floor(usablePorts / TCP_TIMEWAIT_LEN) };
-}
-function humanSeconds(seconds2) {
-  if (seconds2 < 120)
-    return `${seconds2} s`;
-  const d = Math.floor(seconds2 / 86400);
-  const h = Math.floor(seconds2 % 86400 / 3600);
-  const m = Math.floor(seconds2 % 3600 / 60);
-  const s = Math.round(seconds2 % 60);
-  const parts = [d ? `${d} d` : "", h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean);
-  return `${seconds2} s (${parts.join(" ")})`;
-}
-var TCP_RTO_MAX, TCP_TIMEWAIT_LEN, TIME_WAIT_SECONDS;
-var init_timing = __esm({
-  "dist/src/params/timing.js"() {
-    "use strict";
-    TCP_RTO_MAX = 120;
-    TCP_TIMEWAIT_LEN = 60;
-    TIME_WAIT_SECONDS = TCP_TIMEWAIT_LEN;
-  }
-});
-
-// dist/src/rules/fin-timeout-misconception.js
-function statedIntent(commentAbove, value) {
-  const comment = commentAbove.find((c) => MENTIONS_TIME_WAIT.test(c));
-  if (comment)
-    return `the comment above ("${comment.trim()}")`;
-  const inline = /\s[#;](.*)$/.exec(value)?.[1];
-  return inline && MENTIONS_TIME_WAIT.test(inline) ? `the inline comment ("${inline.trim()}")` : void 0;
-}
-var KEY2, MENTIONS_TIME_WAIT, LIFETIMES, finTimeoutMisconception;
-var init_fin_timeout_misconception = __esm({
-  "dist/src/rules/fin-timeout-misconception.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    init_timing();
-    KEY2 = "net.ipv4.tcp_fin_timeout";
-    MENTIONS_TIME_WAIT = /time[-_ ]?wait/i;
-    LIFETIMES = {
-      upTo60: "an orphaned FIN-WAIT-2 socket lives ~{lifetime} s (never less than 3.5\xD7RTO) instead of {defaultLifetime} s with the default {default}",
-      above60: "above 60 an orphaned FIN-WAIT-2 socket lives 2\xD7({value}\u221260) = ~{lifetime} s ({comparison} the {defaultLifetime} s of the default {default}; measured: 65 \u2192 10.4 s, 90 \u2192 62.7 s, 120 \u2192 122.1 s)"
-    };
-    finTimeoutMisconception = {
-      meta: {
-        id: "fin-timeout-misconception",
-        severity: "info",
-        description: "tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.",
-        keys: [KEY2],
-        needs: [["config"], ["live"]],
-        references: ['REFERENCE \xA72.1 ("tcp_fin_timeout sets the TIME-WAIT length" \u2014 false)', "REFERENCE \xA71 (tcp_fin_timeout)", "[OBS fin_timeout_orphan_lifetime.jsonl]", "[BERNAT]"],
-        messages: {
-          timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (REFERENCE \xA72.1). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (REFERENCE \xA72.2).",
-          aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; REFERENCE \xA72.1). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
-          onlyOrphans: "tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (REFERENCE \xA72.1)."
-        }
-      },
-      check({ facts, defaultOf }) {
-        const state = facts.keys.get(KEY2);
-        const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY2, configured.value)) : firstNumber(state?.live);
-        const defaultValue2 = firstNumber(defaultOf(KEY2)) ?? TIME_WAIT_SECONDS;
-        if (value === void 0 || !Number.isInteger(value) || value === defaultValue2)
-          return [];
-        const lifetimeSeconds = orphanFinWait2Seconds(value);
-        const defaultLifetime = orphanFinWait2Seconds(defaultValue2);
-        const lifetimeData = { value, lifetime: lifetimeSeconds, default: defaultValue2, defaultLifetime };
-        const lifetime = value > TIME_WAIT_SECONDS ? fillMessage(LIFETIMES.above60, { ...lifetimeData, comparison: lifetimeSeconds < defaultLifetime ? "shorter than" : lifetimeSeconds > defaultLifetime ? "longer than" : "the same as" }) : fillMessage(LIFETIMES.upTo60, lifetimeData);
-        const intent = configured ? statedIntent(configured.commentAbove, configured.value) : void 0;
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const messageId = intent ? "timeWaitMisconception" : value > TIME_WAIT_SECONDS ? "aboveSixty" : "onlyOrphans";
-        return [
-          {
-            messageId,
-            data: { value, where: where3, lifetime, timeWait: TIME_WAIT_SECONDS, ...intent ? { intent } : {} },
-            key: KEY2,
-            evidence: { tcp_fin_timeout: value, orphanFinWait2Seconds: lifetimeSeconds, timeWaitSeconds: TIME_WAIT_SECONDS },
-            ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
-            ...messageId === "onlyOrphans" ? {} : { severity: "warning" }
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/engine/parsed-value.js
-function parsedOnHost(facts, spec, value) {
-  let bySpec = PARSED.get(facts);
-  if (!bySpec)
-    PARSED.set(facts, bySpec = /* @__PURE__ */ new Map());
-  let byValue = bySpec.get(spec);
-  if (!byValue)
-    bySpec.set(spec, byValue = /* @__PURE__ */ new Map());
-  let result2 = byValue.get(value);
-  if (!result2)
-    byValue.set(value, result2 = parseParamValue(spec, value, facts.host));
-  return result2;
-}
-var PARSED;
-var init_parsed_value = __esm({
-  "dist/src/engine/parsed-value.js"() {
-    "use strict";
-    init_values();
-    PARSED = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// dist/src/rules/inline-comment.js
-var COMMENT, inlineComment;
-var init_inline_comment = __esm({
-  "dist/src/rules/inline-comment.js"() {
-    "use strict";
-    init_parsed_value();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    COMMENT = /\s[#;]/;
-    inlineComment = {
-      meta: {
-        id: "inline-comment",
-        severity: "warning",
-        description: "Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.",
-        keys: [],
-        needs: [["config"]],
-        references: ["REFERENCE \xA74.1 (no inline comments)", "REFERENCE \xA71 (integer parsing ignores trailing text)", "[OBS sysctl_realrun_netns2.txt]"],
-        messages: {
-          ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above.",
-          ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, REFERENCE \xA71). Remove the trailing text.",
-          rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above.",
-          otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above."
-        }
-      },
-      *check({ facts }) {
-        for (const assignment of facts.assignments) {
-          const key = withoutIgnoreDash(assignment.key);
-          if (isGlobKey(key))
-            continue;
-          const value = assignment.value.trim();
-          const at = (index) => ({ file: assignment.file, line: assignment.line, column: assignment.valueColumn + index });
-          const spec = findParam(key);
-          const commentAt = COMMENT.exec(value)?.index;
-          if (spec && existsOn(spec, facts.kernel)) {
-            const parsed = parsedOnHost(facts, spec, value);
-            if (parsed.ok && "ignored" in parsed && parsed.ignored !== void 0) {
-              if (parsed.ignored === "\\")
-                continue;
-              const isComment = /^[#;]/.test(parsed.ignored);
-              yield {
-                messageId: isComment ? "ignoredComment" : "ignoredText",
-                data: { key, value, stored: parsed.canonical, ignored: parsed.ignored },
-                key,
-                location: at(value.lastIndexOf(parsed.ignored)),
-                evidence: { sent: value, stored: parsed.canonical }
-              };
-            } else if (!parsed.ok && commentAt !== void 0) {
-              yield {
-                messageId: "rejectedComment",
-                data: { key, value, problem: parsed.problem },
-                key,
-                location: at(commentAt + 1),
-                evidence: { sent: value }
-              };
-            }
-            continue;
-          }
-          if (commentAt === void 0)
-            continue;
-          yield {
-            messageId: "otherKey",
-            data: { key, value, comment: value.slice(commentAt + 1) },
-            key,
-            location: at(commentAt + 1),
-            evidence: { sent: value }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/invalid-syntax.js
-var invalidSyntax;
-var init_invalid_syntax = __esm({
-  "dist/src/rules/invalid-syntax.js"() {
-    "use strict";
-    invalidSyntax = {
-      meta: {
-        id: "invalid-syntax",
-        severity: "error",
-        description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
-        keys: [],
-        needs: [["config"]],
-        references: ["REFERENCE \xA74.1 (line syntax)", "REFERENCE \xA74.4 (a.conf transcript)", "procps-ng 4.0.2 and systemd 252 on this machine (exit codes)"],
-        messages: {
-          afterContinuation: `'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
-          invalid: `'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
-        }
-      },
-      check({ facts }) {
-        const reports = [];
-        for (const invalid of facts.invalidLines) {
-          const text = invalid.text.trim();
-          const previous = facts.assignments.find((a) => a.file === invalid.file && a.line === invalid.line - 1);
-          const continued = previous !== void 0 && previous.value.trim().endsWith("\\");
-          reports.push({
-            messageId: continued ? "afterContinuation" : "invalid",
-            data: { text, reason: invalid.reason, file: invalid.file, line: invalid.line },
-            location: { file: invalid.file, line: invalid.line, column: invalid.text.length - invalid.text.trimStart().length + 1 },
-            evidence: { text }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/invalid-value.js
-function acceptsText(accepts) {
-  return accepts ? ` (${accepts.min}..${accepts.max})` : "";
-}
-function problemOf(facts, assignment, key) {
-  const spec = findParam(key);
-  const context = valueContext(facts, assignment);
-  const parsed = context === facts.host ? parsedOnHost(facts, spec, assignment.value) : parseParamValue(spec, assignment.value, context);
-  if (!parsed.ok)
-    return parsed.problem;
-  if (key === UNPRIVILEGED && parsed.shape === "integer") {
-    const low = portRangeLowBefore(facts, assignment);
-    if (low !== void 0 && parsed.value > low)
-      return `${parsed.value} is above the low end of ip_local_port_range (${low})`;
-  }
-  return void 0;
-}
-function valueContext(facts, assignment) {
-  const base = facts.host;
-  if (assignment.key !== PORT_RANGE)
-    return base;
-  if (!atLeast(facts.kernel, "4.11"))
-    return { ...base, unprivilegedPortStart: 1 };
-  const earlier = lastBefore(facts, assignment, UNPRIVILEGED);
-  const text = earlier ? configuredValue(UNPRIVILEGED, earlier.value) : facts.keys.get(UNPRIVILEGED)?.live ?? "1024";
-  const n = Number(text.split(" ")[0]);
-  return Number.isInteger(n) ? { ...base, unprivilegedPortStart: n } : base;
-}
-function portRangeLowBefore(facts, assignment) {
-  const earlier = lastBefore(facts, assignment, PORT_RANGE);
-  const text = earlier ? configuredValue(PORT_RANGE, earlier.value) : facts.keys.get(PORT_RANGE)?.live ?? defaultFor(findParam(PORT_RANGE), facts.kernel).value;
-  const n = Number(text?.split(" ")[0]);
-  return Number.isInteger(n) ? n : void 0;
-}
-function applicationOrder(facts) {
-  let order = ORDER.get(facts);
-  if (!order) {
-    const position2 = /* @__PURE__ */ new Map();
-    const byKey = /* @__PURE__ */ new Map();
-    facts.assignments.forEach((assignment, at) => {
-      const key = withoutIgnoreDash(assignment.key);
-      if (key !== PORT_RANGE && key !== UNPRIVILEGED)
-        return;
-      position2.set(assignment, at);
-      const list3 = byKey.get(assignment.key) ?? [];
-      list3.push({ at, assignment });
-      byKey.set(assignment.key, list3);
-    });
-    order = { position: position2, byKey };
-    ORDER.set(facts, order);
-  }
-  return order;
-}
-function lastBefore(facts, assignment, key) {
-  const order = applicationOrder(facts);
-  const before = order.position.get(assignment) ?? Infinity;
-  const list3 = order.byKey.get(key) ?? [];
-  let low = 0;
-  let high = list3.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (list3[mid].at < before)
-      low = mid + 1;
-    else
-      high = mid;
-  }
-  return low > 0 ? list3[low - 1].assignment : void 0;
-}
-var UNPRIVILEGED, KEPT, PORT_RANGE, invalidValue, ORDER;
-var init_invalid_value = __esm({
-  "dist/src/rules/invalid-value.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    init_parsed_value();
-    init_version();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    init_values();
-    UNPRIVILEGED = "net.ipv4.ip_unprivileged_port_start";
-    KEPT = {
-      live: "live {live}",
-      default: "the kernel default {default} after boot",
-      unknown: "whatever an earlier line or the kernel default set"
-    };
-    PORT_RANGE = "net.ipv4.ip_local_port_range";
-    invalidValue = {
-      meta: {
-        id: "invalid-value",
-        severity: "error",
-        description: "A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.",
-        keys: [],
-        needs: [["config"]],
-        references: ["REFERENCE \xA71 (Kernel accepts column; integer parsing)", "REFERENCE \xA74.2 (value rejected: exit codes)", "[K:kernel/sysctl.c]", "[OBS range_tests_6.18.txt]"],
-        messages: {
-          rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (REFERENCE \xA74.2). Write a value the kernel accepts{accepts}.`
-        }
-      },
-      check({ facts }) {
-        const reports = [];
-        for (const assignment of facts.assignments) {
-          const key = withoutIgnoreDash(assignment.key);
-          if (isGlobKey(key))
-            continue;
-          const spec = findParam(key);
-          if (!spec || spec.readOnly || !existsOn(spec, facts.kernel))
-            continue;
-          const problem = problemOf(facts, assignment, key);
-          if (problem === void 0)
-            continue;
-          const state = facts.keys.get(key);
-          const defaultValue2 = defaultFor(spec, facts.kernel, facts.host).value;
-          const kept = state?.live !== void 0 ? fillMessage(KEPT.live, { live: state.live }) : defaultValue2 !== void 0 ? fillMessage(KEPT.default, { default: defaultValue2 }) : KEPT.unknown;
-          reports.push({
-            messageId: "rejected",
-            data: { key, value: assignment.value.trim(), problem, kept, path: keyToProcPath(key), accepts: problem.includes("..") ? "" : acceptsText(integerBounds(spec, facts.host)) },
-            key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
-            evidence: { configured: assignment.value.trim(), problem }
-          });
-        }
-        return reports;
-      }
-    };
-    ORDER = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// dist/src/rules/keepalive-idle-timeout.js
-function capitalise(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-var TIME, INTVL, PROBES, RETRIES2, keepaliveIdleTimeout;
-var init_keepalive_idle_timeout = __esm({
-  "dist/src/rules/keepalive-idle-timeout.js"() {
-    "use strict";
-    init_keepalive();
-    init_timing();
-    TIME = "net.ipv4.tcp_keepalive_time";
-    INTVL = "net.ipv4.tcp_keepalive_intvl";
-    PROBES = "net.ipv4.tcp_keepalive_probes";
-    RETRIES2 = "net.ipv4.tcp_retries2";
-    keepaliveIdleTimeout = {
-      meta: {
-        id: "keepalive-idle-timeout",
-        severity: "warning",
-        description: "The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.",
-        keys: [TIME, INTVL, PROBES],
-        needs: [
-          ["idle-timeout", "config"],
-          ["idle-timeout", "live"]
-        ],
-        references: ["REFERENCE \xA72.7", "REFERENCE \xA71 tcp_keepalive_time", "[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]", "[K:DOC ip-sysctl.rst]"],
-        messages: {
-          keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (REFERENCE \xA72.7).",
-          profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (REFERENCE \xA72.7).",
-          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (REFERENCE \xA72.7)."
-        }
-      },
-      check({ context, number, defaultOf, facts, planned }) {
-        const idleTimeout = context.idleTimeout;
-        const time = number(TIME);
-        const intvl = number(INTVL);
-        const probes = number(PROBES);
-        if (idleTimeout === null || time === void 0 || intvl === void 0 || probes === void 0)
-          return [];
-        const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
-        if (!fit)
-          return [];
-        const plannedNumber = (key, fallback) => Number(planned(key) ?? fallback);
-        const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
-        if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {
-          return [
-            {
-              messageId: "profileFits",
-              key: TIME,
-              data: { idleTimeout, time, profileTime: plannedSettings.time, profileIntvl: plannedSettings.intvl },
-              evidence: { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes }
-            }
-          ];
-        }
-        const newIntvl = fit.intvl ?? intvl;
-        const before = keepaliveDetectionSeconds(time, intvl, probes);
-        const after = keepaliveDetectionSeconds(fit.time, newIntvl, probes);
-        const retries2 = number(RETRIES2);
-        const caveats = [
-          "Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.",
-          `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== void 0 ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ""} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
-          ...facts.container?.isContainer ? ["These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (REFERENCE \xA72.9, \xA75.2)."] : []
-        ];
-        const evidence = { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes, detectionSeconds: before };
-        const reports = [
-          {
-            messageId: "keepaliveTime",
-            key: TIME,
-            data: {
-              explanation: fit.explanation,
-              time: fit.time,
-              currentTime: time,
-              timeDefault: defaultOf(TIME) ?? "?",
-              after: humanSeconds(after),
-              afterFormula: `${fit.time} + ${probes} \xD7 ${newIntvl}`,
-              before: humanSeconds(before),
-              beforeFormula: `${time} + ${probes} \xD7 ${intvl}`
-            },
-            evidence,
-            caveats,
-            change: {
-              key: TIME,
-              to: String(fit.time),
-              why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} \xD7 ${newIntvl} = ${after} s instead of ${before} s (REFERENCE \xA72.7).`,
-              priority: "evidence"
-            }
-          }
-        ];
-        if (fit.intvl !== void 0) {
-          reports.push({
-            messageId: "keepaliveIntvl",
-            key: INTVL,
-            data: {
-              intvl: fit.intvl,
-              currentIntvl: intvl,
-              intvlDefault: defaultOf(INTVL) ?? "?",
-              time: fit.time,
-              retryAt: fit.time + fit.intvl,
-              idleTimeout,
-              currentRetryAt: fit.time + intvl
-            },
-            evidence,
-            change: {
-              key: INTVL,
-              to: String(fit.intvl),
-              why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (REFERENCE \xA72.7).`,
-              priority: "evidence"
-            }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/listen-overflow.js
-function nextPowerOfTwo2(n) {
-  let power = 1;
-  while (power < n)
-    power *= 2;
-  return power;
-}
-var SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW, NEARLY_FULL, MODERN_SOMAXCONN, MAX_LISTED, listenOverflow;
-var init_listen_overflow = __esm({
-  "dist/src/rules/listen-overflow.js"() {
-    "use strict";
-    SOMAXCONN = "net.core.somaxconn";
-    SYN_BACKLOG = "net.ipv4.tcp_max_syn_backlog";
-    SYNCOOKIES = "net.ipv4.tcp_syncookies";
-    ABORT_ON_OVERFLOW = "net.ipv4.tcp_abort_on_overflow";
-    NEARLY_FULL = 0.9;
-    MODERN_SOMAXCONN = 4096;
-    MAX_LISTED = 5;
-    listenOverflow = {
-      meta: {
-        id: "listen-overflow",
-        severity: "warning",
-        description: "Listeners' accept queues overflow (ListenOverflows/ListenDrops, or a queue at its backlog): new connections are dropped.",
-        keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
-        needs: [["counters"], ["sockets"]],
-        references: [
-          "REFERENCE \xA71 net.core.somaxconn",
-          "REFERENCE \xA72.9",
-          "REFERENCE \xA73.3",
-          "[K:net/socket.c __sys_listen_socket]",
-          "[K:include/net/sock.h sk_acceptq_is_full]",
-          "[OBS acceptq_test.txt]",
-          "[C-SOMAXCONN] commit 19f92a030ca6"
-        ],
-        messages: {
-          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs, so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (REFERENCE \xA71 somaxconn, \xA72.9).",
-          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (REFERENCE \xA71 somaxconn, \xA72.9).',
-          synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (REFERENCE \xA71 tcp_max_syn_backlog, \xA72.5, \xA72.9)."
-        }
-      },
-      check({ facts, number, text, defaultOf }) {
-        const overflows = facts.counters?.get("ListenOverflows") ?? 0;
-        const drops = facts.counters?.get("ListenDrops") ?? 0;
-        const listeners = (facts.sockets?.listeners ?? []).filter((l) => l.backlog !== void 0);
-        const flagged = listeners.filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog).map((listener) => ({ listener, full: listener.queued > listener.backlog })).sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
-        if (overflows === 0 && drops === 0 && flagged.length === 0)
-          return [];
-        const somaxconn = number(SOMAXCONN);
-        const syncookies = number(SYNCOOKIES);
-        const observed = [
-          overflows > 0 || drops > 0 ? `ListenOverflows is ${overflows} and ListenDrops ${drops} (cumulative since boot: compare two readings to see whether it still happens${drops > overflows ? `; the ${drops - overflows} drops beyond overflows are SYN-queue or allocation drops` : ""})` : "",
-          ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${listener.local} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? "full" : "nearly full"})`)
-        ].filter(Boolean);
-        const candidates = flagged.length ? flagged.map((f) => f.listener) : listeners;
-        const cappedBySomaxconn = somaxconn === void 0 ? [] : candidates.filter((l) => l.backlog === somaxconn);
-        const binding = somaxconn !== void 0 && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN);
-        const largestBacklog = listeners.reduce((max, l) => Math.max(max, l.backlog), 0);
-        const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo2(2 * largestBacklog));
-        const synBacklogConfigured = facts.keys.get(SYN_BACKLOG)?.configured;
-        const shortEvidence = [
-          overflows > 0 || drops > 0 ? `ListenOverflows ${overflows}, ListenDrops ${drops} since boot` : "",
-          ...flagged.slice(0, MAX_LISTED).map(({ listener }) => `${listener.local} ${listener.queued} queued at backlog ${listener.backlog}`)
-        ].filter(Boolean).join("; ");
-        let cap;
-        if (somaxconn === void 0)
-          cap = "net.core.somaxconn is unknown here.";
-        else if (cappedBySomaxconn.length > 0)
-          cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(", ")} ${cappedBySomaxconn.length > 1 ? "have" : "has"} a backlog equal to it).`;
-        else if (flagged.length > 0) {
-          const backlogs = [...new Set(flagged.map((f) => f.listener.backlog))].join(", ");
-          cap = `net.core.somaxconn = ${somaxconn} is not what limits ${flagged.length > 1 ? "these listeners" : "this listener"}: the application asked listen() for a backlog of ${backlogs} (nginx's default is 511; raise it with "listen \u2026 backlog=N").`;
-        } else
-          cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ""}.`;
-        if (synBacklogConfigured && syncookies !== 0)
-          cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
-        const evidence = {
-          ListenOverflows: overflows,
-          ListenDrops: drops,
-          ...somaxconn !== void 0 ? { somaxconn } : {},
-          ...listeners.length ? { largestBacklog } : {},
-          ...flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {}
-        };
-        const reports = [
-          {
-            messageId: "overflow",
-            key: SOMAXCONN,
-            data: { observed: observed.join("; "), cap, abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? "?" },
-            evidence
-          }
-        ];
-        if (binding && somaxconn !== void 0 && proposed > somaxconn) {
-          const basis = proposed > MODERN_SOMAXCONN ? `2 \xD7 the largest listener backlog ${largestBacklog}, rounded up to a power of two` : `the kernel default since 5.4${largestBacklog ? `, at least 2 \xD7 the largest listener backlog ${largestBacklog}` : ""}`;
-          const services = cappedBySomaxconn.length ? `the service${cappedBySomaxconn.length > 1 ? "s" : ""} on ${cappedBySomaxconn.map((l) => l.local).join(", ")}` : "each listening service";
-          reports.push({
-            messageId: "raiseSomaxconn",
-            key: SOMAXCONN,
-            data: { somaxconn, somaxconnDefault: defaultOf(SOMAXCONN) ?? "?", proposed, basis, services },
-            evidence,
-            change: {
-              key: SOMAXCONN,
-              to: String(proposed),
-              why: `Accept queues overflow (${shortEvidence}) and somaxconn ${somaxconn} caps them; ${proposed} is ${basis}. Read at listen() time: restart the service (REFERENCE \xA71 somaxconn, \xA72.9).`,
-              priority: "evidence"
-            }
-          });
-        }
-        if (syncookies === 0) {
-          reports.push({
-            messageId: "synBacklog",
-            key: SYN_BACKLOG,
-            data: { synBacklog: text(SYN_BACKLOG) ?? "?", synBacklogDefault: defaultOf(SYN_BACKLOG) ?? "?" },
-            evidence: { tcp_syncookies: 0, ListenDrops: drops }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/nat-gateway-conntrack.js
-function nextPowerOfTwo3(n) {
-  let power = 1;
-  while (power < n)
-    power *= 2;
-  return power;
-}
-var FORWARD, MAX, COUNT, TIME_WAIT, ESTABLISHED, KEEPALIVE_TIME2, WARNING_FILL, ERROR_FILL, TCP_TIME_WAIT_SECONDS, natGatewayConntrack;
-var init_nat_gateway_conntrack = __esm({
-  "dist/src/rules/nat-gateway-conntrack.js"() {
-    "use strict";
-    init_timing();
-    FORWARD = "net.ipv4.ip_forward";
-    MAX = "net.netfilter.nf_conntrack_max";
-    COUNT = "net.netfilter.nf_conntrack_count";
-    TIME_WAIT = "net.netfilter.nf_conntrack_tcp_timeout_time_wait";
-    ESTABLISHED = "net.netfilter.nf_conntrack_tcp_timeout_established";
-    KEEPALIVE_TIME2 = "net.ipv4.tcp_keepalive_time";
-    WARNING_FILL = 0.8;
-    ERROR_FILL = 0.95;
-    TCP_TIME_WAIT_SECONDS = 60;
-    natGatewayConntrack = {
-      meta: {
-        id: "nat-gateway-conntrack",
-        severity: "warning",
-        description: "On a NAT gateway the conntrack table is nearly full: new flows are dropped when it fills.",
-        keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED, FORWARD],
-        needs: [["live"]],
-        references: [
-          "REFERENCE \xA71 nf_conntrack_max, nf_conntrack_tcp_timeout_time_wait, nf_conntrack_tcp_timeout_established",
-          "REFERENCE \xA72.9",
-          "REFERENCE \xA72.3",
-          "REFERENCE \xA75.2",
-          "[K:net/netfilter/nf_conntrack_core.c]",
-          "[K:DOC nf_conntrack-sysctl.rst]",
-          "[BERNAT]"
-        ],
-        messages: {
-          tableFilling: `{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (REFERENCE \xA71 nf_conntrack_max, \xA72.9).`,
-          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (REFERENCE \xA72.3). Set it back to 120.",
-          noConntrack: "This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
-        }
-      },
-      check({ facts, context, number, text, defaultOf }) {
-        const live = (key) => facts.keys.get(key)?.live;
-        const maxText = live(MAX);
-        const countText = live(COUNT);
-        const forwarding = number(FORWARD) ?? 0;
-        if (!context.natGateway && !(forwarding !== 0 && maxText !== void 0))
-          return [];
-        const why = context.natGateway ? "--nat-gateway" : `net.ipv4.ip_forward = ${forwarding} with conntrack loaded`;
-        if (maxText === void 0 || countText === void 0) {
-          return [{ messageId: "noConntrack", severity: "info", data: { why }, evidence: { ip_forward: forwarding } }];
-        }
-        const reports = [];
-        const max = Number(maxText);
-        const count = Number(countText);
-        const timeWait = number(TIME_WAIT);
-        const established = number(ESTABLISHED);
-        const inContainer = facts.container?.isContainer === true;
-        const fill = max > 0 ? count / max : 1;
-        if (fill >= WARNING_FILL) {
-          const severity = fill >= ERROR_FILL ? "error" : "warning";
-          const proposed = Math.max(nextPowerOfTwo3(2 * count), Number(defaultOf(MAX) ?? 0));
-          const basis = proposed === nextPowerOfTwo3(2 * count) ? "2 \xD7 the count, rounded up to a power of two" : "the kernel default for this host, above 2 \xD7 the count";
-          const action = inContainer ? `Raise nf_conntrack_max to ${proposed} (${basis}) on the host: the value is global and read-only inside a container, so it cannot be set here` : `Raise nf_conntrack_max to ${proposed} (${basis})${!facts.keys.get(MAX)?.configured && String(proposed) === defaultOf(MAX) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX}=${proposed} restores it` : ""}; the value is global (one table limit for the host, read-only inside containers)`;
-          reports.push({
-            messageId: "tableFilling",
-            severity,
-            key: MAX,
-            data: {
-              count,
-              max,
-              percent: Math.floor(fill * 100),
-              level: severity === "error" ? ", about to be full" : "",
-              timeWait: timeWait ?? "?",
-              established: established === void 0 ? "?" : humanSeconds(established),
-              action
-            },
-            evidence: {
-              nf_conntrack_count: count,
-              nf_conntrack_max: max,
-              fillPercent: Math.floor(fill * 100),
-              ...timeWait !== void 0 ? { nf_conntrack_tcp_timeout_time_wait: timeWait } : {},
-              ...established !== void 0 ? { nf_conntrack_tcp_timeout_established: established } : {}
-            },
-            caveats: [
-              `An idle connection through this gateway loses its translation after nf_conntrack_tcp_timeout_established; endpoints keep it only with keepalive below that (tcp_keepalive_time here is ${text(KEEPALIVE_TIME2) ?? "?"} s, and applies to SO_KEEPALIVE sockets only).`
-            ],
-            ...inContainer ? {} : {
-              change: {
-                key: MAX,
-                to: String(proposed),
-                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (REFERENCE \xA71 nf_conntrack_max).`,
-                priority: "evidence"
-              }
-            }
-          });
-        }
-        if (timeWait !== void 0 && timeWait < TCP_TIME_WAIT_SECONDS) {
-          reports.push({
-            messageId: "shortTimeWait",
-            key: TIME_WAIT,
-            data: { timeWait },
-            evidence: { nf_conntrack_tcp_timeout_time_wait: timeWait },
-            change: {
-              key: TIME_WAIT,
-              to: "120",
-              why: `nf_conntrack_tcp_timeout_time_wait ${timeWait} s is shorter than a server's 60 s TIME-WAIT: reused translated ports can meet PAWS rejects (REFERENCE \xA72.3).`,
-              priority: "evidence"
-            }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/orphans.js
-function percent(share2) {
-  return Math.floor(share2 * 100);
-}
-var FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES, MAX_TW_BUCKETS, MANY_FIN_WAIT2, ORPHANS_NEAR_CAP, PROPOSED_FIN_TIMEOUT, KIB_PER_ORPHAN, orphans;
-var init_orphans = __esm({
-  "dist/src/rules/orphans.js"() {
-    "use strict";
-    init_timing();
-    FIN_TIMEOUT2 = "net.ipv4.tcp_fin_timeout";
-    MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
-    ORPHAN_RETRIES = "net.ipv4.tcp_orphan_retries";
-    MAX_TW_BUCKETS = "net.ipv4.tcp_max_tw_buckets";
-    MANY_FIN_WAIT2 = 1e3;
-    ORPHANS_NEAR_CAP = 0.5;
-    PROPOSED_FIN_TIMEOUT = 30;
-    KIB_PER_ORPHAN = 64;
-    orphans = {
-      meta: {
-        id: "orphans",
-        severity: "warning",
-        description: "Closed sockets pile up: many FIN_WAIT2, orphans near tcp_max_orphans, or orphans reset for lack of memory (TCPAbortOnMemory).",
-        keys: [FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES],
-        needs: [
-          ["sockets", "live"],
-          ["counters", "live"]
-        ],
-        references: [
-          "REFERENCE \xA72.1",
-          "REFERENCE \xA72.9",
-          "REFERENCE \xA71 tcp_max_orphans, tcp_orphan_retries",
-          "REFERENCE \xA73.2",
-          "[K:net/ipv4/tcp.c __tcp_close, tcp_check_oom]",
-          "[K:net/ipv4/tcp_timer.c tcp_out_of_resources, tcp_orphan_retries]",
-          "[OBS fin_timeout_orphan_lifetime.jsonl]"
-        ],
-        messages: {
-          orphans: "Closing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (REFERENCE \xA72.1, \xA72.9).",
-          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (REFERENCE \xA72.1).',
-          maxOrphans: "Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (REFERENCE \xA71 tcp_max_orphans)."
-        }
-      },
-      check({ facts, number, text, defaultOf }) {
-        const finWait2 = facts.sockets?.byState.FIN_WAIT2;
-        const finWait1 = facts.sockets?.byState.FIN_WAIT1;
-        const orphanCount = facts.sockstat?.orphan;
-        const aborts = facts.counters?.get("TCPAbortOnMemory") ?? 0;
-        const capText = facts.keys.get(MAX_ORPHANS)?.live;
-        const cap = capText === void 0 ? void 0 : Number(capText);
-        const inContainer = facts.container?.isContainer === true || cap === void 0;
-        const manyFinWait2 = finWait2 !== void 0 && finWait2 >= MANY_FIN_WAIT2;
-        const nearCap = cap !== void 0 && cap > 0 && orphanCount !== void 0 && orphanCount >= ORPHANS_NEAR_CAP * cap;
-        if (!manyFinWait2 && !nearCap && aborts === 0)
-          return [];
-        const finTimeout = number(FIN_TIMEOUT2);
-        const lifetime = finTimeout === void 0 ? void 0 : orphanFinWait2Seconds(finTimeout);
-        const orphanRetries = number(ORPHAN_RETRIES);
-        const capDescription = cap !== void 0 ? `tcp_max_orphans ${cap}${orphanCount !== void 0 && cap > 0 ? ` (${percent(orphanCount / cap)}%)` : ""}` : "tcp_max_orphans, which is not visible here (a global key, absent inside a container's network namespace: compare on the host)";
-        const observed = [
-          finWait2 !== void 0 ? `${finWait2} sockets in FIN_WAIT2` : "",
-          orphanCount !== void 0 ? `${orphanCount} orphaned sockets host-wide (sockstat) against ${capDescription}` : "",
-          aborts > 0 ? `TCPAbortOnMemory ${aborts}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log; cumulative since boot, so compare two readings)` : "",
-          aborts > 0 && orphanCount === void 0 && cap === void 0 ? capDescription : ""
-        ].filter(Boolean);
-        const finInfo = finTimeout === void 0 || lifetime === void 0 ? "" : `tcp_fin_timeout = ${finTimeout} keeps an orphaned FIN-WAIT-2 socket ~${lifetime} s${finTimeout > 60 ? ` (above 60 the lifetime is 2\xD7(${finTimeout}\u221260))` : ' as a timewait minisock counted in sockstat "tw"'}; it does not shorten TIME-WAIT, which is always 60 s. A FIN-WAIT-2 socket whose application only called shutdown(SHUT_WR) has no timer at all, and no sysctl frees it.`;
-        const evidence = {
-          ...finWait2 !== void 0 ? { FIN_WAIT2: finWait2 } : {},
-          ...orphanCount !== void 0 ? { orphan: orphanCount } : {},
-          ...cap !== void 0 ? { tcp_max_orphans: cap } : {},
-          TCPAbortOnMemory: aborts,
-          ...finTimeout !== void 0 ? { tcp_fin_timeout: finTimeout } : {}
-        };
-        const reports = [
-          {
-            messageId: "orphans",
-            key: manyFinWait2 ? FIN_TIMEOUT2 : MAX_ORPHANS,
-            data: {
-              observed: observed.join("; "),
-              finInfo,
-              orphanRetries: orphanRetries ?? "?",
-              orphanRetriesMeaning: orphanRetries === 0 ? " (0 means 8 while the peer looks alive)" : "",
-              finWait1: finWait1 ?? "?"
-            },
-            evidence
-          }
-        ];
-        if (manyFinWait2 && finTimeout !== void 0 && lifetime !== void 0 && finTimeout >= 60 && lifetime > PROPOSED_FIN_TIMEOUT) {
-          reports.push({
-            messageId: "finTimeout",
-            key: FIN_TIMEOUT2,
-            data: {
-              finTimeout,
-              lifetime,
-              lifetimeNote: finTimeout > 60 ? `, 2\xD7(${finTimeout}\u221260)` : "",
-              finWait2,
-              twBuckets: text(MAX_TW_BUCKETS) ?? "?"
-            },
-            evidence: { FIN_WAIT2: finWait2, tcp_fin_timeout: finTimeout, orphanFinWait2Seconds: lifetime },
-            change: {
-              key: FIN_TIMEOUT2,
-              to: String(PROPOSED_FIN_TIMEOUT),
-              why: `${finWait2} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (REFERENCE \xA72.1).`,
-              priority: "evidence"
-            }
-          });
-        }
-        if (aborts > 0 && nearCap && !inContainer && cap !== void 0 && orphanCount !== void 0 && 2 * orphanCount > cap) {
-          const proposed = Math.max(2 * orphanCount, Number(defaultOf(MAX_ORPHANS) ?? 0));
-          const basis = proposed === 2 * orphanCount ? `2 \xD7 the ${orphanCount} orphans held now` : `the kernel default for this host, above 2 \xD7 the ${orphanCount} orphans held now`;
-          reports.push({
-            messageId: "maxOrphans",
-            key: MAX_ORPHANS,
-            data: {
-              cap,
-              proposed,
-              basis,
-              // Nothing configures the lower value: the boot value is already the default, so only the running host needs it.
-              runtime: !facts.keys.get(MAX_ORPHANS)?.configured && String(proposed) === defaultOf(MAX_ORPHANS) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX_ORPHANS}=${proposed} restores it` : "",
-              aborts,
-              percent: percent(orphanCount / cap),
-              memory: Math.ceil(proposed * KIB_PER_ORPHAN / 1024)
-            },
-            evidence: { orphan: orphanCount, tcp_max_orphans: cap, TCPAbortOnMemory: aborts },
-            change: {
-              key: MAX_ORPHANS,
-              to: String(proposed),
-              why: `${orphanCount} orphans against a cap of ${cap} and TCPAbortOnMemory ${aborts}: orphans are being reset; ${proposed} is ${basis}, up to ~${Math.ceil(proposed * KIB_PER_ORPHAN / 1024)} MiB at ~64 KB each (REFERENCE \xA71 tcp_max_orphans).`,
-              priority: "evidence"
-            }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/port-exhaustion.js
-function portRangeInForce(rangeText, defaultText, reservedText) {
-  const spec = findParam(RANGE);
-  const fromDefault = parseRange(spec, defaultText);
-  const fallback = { low: fromDefault?.low ?? KERNEL_RANGE.low, high: fromDefault?.high ?? KERNEL_RANGE.high };
-  const parsed = parseRange(spec, rangeText);
-  const low = parsed?.low ?? fallback.low;
-  const high = parsed?.high ?? fallback.high;
-  const reservedParsed = reservedText === void 0 ? void 0 : parseParamValue(findParam(RESERVED), reservedText);
-  const reserved = reservedParsed?.ok && reservedParsed.shape === "port-list" ? reservedParsed.ranges : [];
-  return { low, high: Math.max(low, high), reserved };
-}
-function parseRange(spec, value) {
-  if (value === void 0)
-    return void 0;
-  const parsed = parseParamValue(spec, value, { unprivilegedPortStart: 0 });
-  return parsed.ok && parsed.shape === "port-range" ? { low: parsed.low, high: parsed.high } : void 0;
-}
-function widerRange(range, unprivileged) {
-  let low = Math.min(range.low, Math.max(WIDE_LOW, unprivileged));
-  const high = Math.max(range.high, WIDE_HIGH);
-  if (low % 2 === high % 2 && low - 1 >= Math.max(1, unprivileged))
-    low -= 1;
-  return low < range.low || high > range.high ? { low, high } : void 0;
-}
-function listenerPortsAdded(facts, range, wider) {
-  const ports = /* @__PURE__ */ new Set();
-  for (const listener of facts.sockets?.listeners ?? []) {
-    const port = Number(listener.local.slice(listener.local.lastIndexOf(":") + 1));
-    if (!Number.isInteger(port) || port < wider.low || port > wider.high)
-      continue;
-    if (port >= range.low && port <= range.high)
-      continue;
-    if (range.reserved.some(([from, to]) => port >= from && port <= to))
-      continue;
-    ports.add(port);
-  }
-  return [...ports].sort((a, b) => a - b);
-}
-function describeEndpoints(endpoints, usable, timeWait) {
-  return endpoints.map((e) => {
-    const tw = timeWait.find((t) => t.endpoint === e.endpoint)?.count;
-    return `${e.endpoint} holds ${e.count} (${percent2(e.count / usable)}%${tw !== void 0 ? `, ${tw} in TIME-WAIT` : ""})`;
-  }).join(", and ");
-}
-function reuseMeaning(reuse) {
-  if (reuse === 0)
-    return "never";
-  if (reuse === 2)
-    return "loopback only";
-  return reuse === void 0 ? "unknown" : "enabled";
-}
-function isLoopback(endpoint2) {
-  const host = endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
-  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
-}
-function percent2(share2) {
-  return Math.floor(share2 * 100);
-}
-var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, ERROR_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, portExhaustion;
-var init_port_exhaustion = __esm({
-  "dist/src/rules/port-exhaustion.js"() {
-    "use strict";
-    init_lookup2();
-    init_timing();
-    init_values();
-    RANGE = "net.ipv4.ip_local_port_range";
-    RESERVED = "net.ipv4.ip_local_reserved_ports";
-    REUSE = "net.ipv4.tcp_tw_reuse";
-    TIMESTAMPS = "net.ipv4.tcp_timestamps";
-    UNPRIVILEGED2 = "net.ipv4.ip_unprivileged_port_start";
-    WARNING_SHARE = 0.5;
-    ERROR_SHARE = 0.8;
-    WIDE_LOW = 10240;
-    WIDE_HIGH = 65535;
-    KERNEL_RANGE = { low: 32768, high: 60999 };
-    MAX_LISTED2 = 5;
-    portExhaustion = {
-      meta: {
-        id: "port-exhaustion",
-        severity: "warning",
-        description: "One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.",
-        keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2],
-        needs: [["sockets"]],
-        references: ["REFERENCE \xA72.8", "REFERENCE \xA72.2", "REFERENCE \xA71 ip_local_port_range", "[K:net/ipv4/inet_hashtables.c __inet_hash_connect]", "[BERNAT]", "[OBS twreuse_test.txt]"],
-        messages: {
-          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (REFERENCE \xA72.8).",
-          twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (REFERENCE \xA72.2). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (REFERENCE \xA72.3).",
-          reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (REFERENCE \xA72.2, measured). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (REFERENCE \xA72.3).",
-          widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (REFERENCE \xA71, \xA72.8).{clash}"
-        }
-      },
-      check({ facts, text, number, defaultOf }) {
-        const sockets = facts.sockets;
-        if (!sockets)
-          return [];
-        const range = portRangeInForce(text(RANGE), defaultOf(RANGE), text(RESERVED));
-        const reservedInside = reservedPortsInside(range.reserved, range.low, range.high);
-        const { usablePorts: usable, ratePerDestination: rate } = portCapacity(range.low, range.high, reservedInside);
-        if (usable === 0)
-          return [];
-        const ranked = [...sockets.portsHeldByRemote].sort((a, b) => b.count - a.count);
-        const flagged = ranked.filter((e) => e.count / usable >= WARNING_SHARE);
-        if (flagged.length === 0)
-          return [];
-        const top2 = flagged[0];
-        const topShare = top2.count / usable;
-        const severity = topShare >= ERROR_SHARE ? "error" : "warning";
-        const reuse = number(REUSE);
-        const timestamps = number(TIMESTAMPS);
-        const allLoopback = flagged.every((e) => isLoopback(e.endpoint));
-        const reuseEffective = timestamps !== 0 && (reuse === 1 || reuse === 2 && allLoopback);
-        const kernelDefault = defaultOf(RANGE);
-        const rangeText = `ip_local_port_range ${range.low} ${range.high}${reservedInside ? ` minus ${reservedInside} reserved ports` : ""}` + (kernelDefault && kernelDefault !== `${range.low} ${range.high}` ? `; kernel default ${kernelDefault}` : ", the kernel default");
-        const reports = [
-          {
-            messageId: "exhausted",
-            severity,
-            key: RANGE,
-            data: {
-              endpoints: describeEndpoints(flagged.slice(0, MAX_LISTED2), usable, sockets.timeWaitByRemote),
-              usable,
-              range: rangeText,
-              rate,
-              reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : ""
-            },
-            evidence: {
-              topEndpoint: top2.endpoint,
-              portsHeld: top2.count,
-              sharePercent: percent2(topShare),
-              usablePorts: usable,
-              ip_local_port_range: `${range.low} ${range.high}`,
-              reservedInside,
-              ...reuse !== void 0 ? { tcp_tw_reuse: reuse } : {},
-              ...timestamps !== void 0 ? { tcp_timestamps: timestamps } : {}
-            }
-          }
-        ];
-        if (timestamps === 0) {
-          reports.push({ messageId: "reuseNeedsTimestamps", severity, key: REUSE, data: { reuse: reuse ?? "?" }, evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: 0 } });
-        } else if (!reuseEffective && reuse !== 1) {
-          const change = {
-            key: REUSE,
-            to: "1",
-            why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (REFERENCE \xA72.2, \xA72.8).`,
-            priority: "evidence"
-          };
-          reports.push({
-            messageId: "twReuse",
-            severity,
-            key: REUSE,
-            data: { reuse: reuse ?? "?", reuseMeaning: reuseMeaning(reuse), reuseDefault: defaultOf(REUSE) ?? "?", endpoint: top2.endpoint, rate, usable, timestamps: timestamps ?? "?" },
-            evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: timestamps ?? "?" },
-            change
-          });
-        }
-        const unprivileged = number(UNPRIVILEGED2) ?? 1024;
-        const wider = widerRange(range, unprivileged);
-        if (wider) {
-          const newReserved = reservedPortsInside(range.reserved, wider.low, wider.high);
-          const wide = portCapacity(wider.low, wider.high, newReserved);
-          const proposed = `${wider.low} ${wider.high}`;
-          const clashing = listenerPortsAdded(facts, range, wider);
-          reports.push({
-            messageId: "widenRange",
-            severity,
-            key: RANGE,
-            data: {
-              range: `${range.low} ${range.high}`,
-              usable,
-              proposed,
-              newUsable: wide.usablePorts,
-              newRate: wide.ratePerDestination,
-              unprivileged,
-              clash: clashing.length ? ` Listeners on port${clashing.length > 1 ? "s" : ""} ${clashing.join(", ")} fall inside the wider range: add ${clashing.length > 1 ? "them" : "it"} to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.` : ""
-            },
-            evidence: { ip_local_port_range: `${range.low} ${range.high}`, usablePorts: usable, proposedUsablePorts: wide.usablePorts },
-            change: {
-              key: RANGE,
-              to: proposed,
-              why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (REFERENCE \xA72.8).`,
-              priority: "evidence"
-            }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/shadowed-assignment.js
-var shadowedAssignment;
-var init_shadowed_assignment = __esm({
-  "dist/src/rules/shadowed-assignment.js"() {
-    "use strict";
-    init_key_values();
-    shadowedAssignment = {
-      meta: {
-        id: "shadowed-assignment",
-        severity: "info",
-        description: "A key is set more than once across the applied files; only the last assignment sticks.",
-        keys: [],
-        needs: [["config"]],
-        references: ["REFERENCE \xA74.1 (duplicate keys)", "REFERENCE \xA74.3 (directory and file order)", "[OBS precedence_test.txt]"],
-        messages: {
-          overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (REFERENCE \xA74.1). Remove this line, or change the later one if {value} is what you want.',
-          redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; REFERENCE \xA74.1). Remove one of them."
-        }
-      },
-      *check({ facts }) {
-        for (const state of facts.keys.values()) {
-          const winner = state.configured;
-          if (!winner || state.shadowed.length === 0)
-            continue;
-          const winnerValue = configuredValue(state.key, winner.value);
-          const configured = /* @__PURE__ */ new Map();
-          const evidence = { overriddenBy: `${winner.file}:${winner.line}`, value: winner.value.trim() };
-          for (const earlier of state.shadowed) {
-            let value = configured.get(earlier.value);
-            if (value === void 0)
-              configured.set(earlier.value, value = configuredValue(state.key, earlier.value));
+            const firstValue = configuredValue(first.key, first.value);
+            const value = configuredValue(last.key, last.value);
+            if (firstValue === value)
+              continue;
+            reported.add(last);
             yield {
-              messageId: value === winnerValue ? "redundant" : "overridden",
-              data: { key: state.key, value, file: earlier.file, line: earlier.line, winnerValue, winnerFile: winner.file, winnerLine: winner.line },
-              key: state.key,
-              location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
-              evidence
+              messageId: "deleted",
+              data: { key: last.key, value, firstValue, first: `${first.file}:${first.line}`, task: `${task.file}:${task.line}`, path: via.sysctlFile },
+              key: last.key,
+              location: { file: last.file, line: last.line, column: last.keyColumn },
+              evidence: { task: `${task.file}:${task.line}`, kept: firstValue }
             };
           }
         }
-      }
-    };
-  }
-});
-
-// dist/src/rules/syn-backlog-ignored.js
-var BACKLOG, COOKIES, SOMAXCONN2, FRAGMENTS2, synBacklogIgnored;
-var init_syn_backlog_ignored = __esm({
-  "dist/src/rules/syn-backlog-ignored.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    BACKLOG = "net.ipv4.tcp_max_syn_backlog";
-    COOKIES = "net.ipv4.tcp_syncookies";
-    SOMAXCONN2 = "net.core.somaxconn";
-    FRAGMENTS2 = {
-      observed: "; this host counted {overflows}",
-      fixConfigured: "Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).",
-      fixLive: 'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).'
-    };
-    synBacklogIgnored = {
-      meta: {
-        id: "syn-backlog-ignored",
-        severity: "info",
-        description: "tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.",
-        keys: [BACKLOG, COOKIES, SOMAXCONN2],
-        needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA71 (tcp_max_syn_backlog, net.core.somaxconn)", "REFERENCE \xA72.9", "[MAN-LISTEN2] listen(2)", "[K:net/ipv4/tcp_input.c tcp_conn_request]", "[OBS syncookie_test.txt]", "[C-SOMAXCONN] commit 19f92a030ca6"],
-        messages: {
-          ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; REFERENCE \xA71, \xA72.9; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
-          somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (REFERENCE \xA71, \xA72.9). {fix}"
-        }
-      },
-      check({ facts, defaultOf, number }) {
-        const reports = [];
-        const backlog = facts.keys.get(BACKLOG)?.configured;
-        const cookiesLine = facts.keys.get(COOKIES)?.configured;
-        const cookies = (cookiesLine ? firstNumber(configuredValue(COOKIES, cookiesLine.value)) : number(COOKIES)) ?? 1;
-        const backlogValue = backlog ? firstNumber(configuredValue(BACKLOG, backlog.value)) : void 0;
-        if (backlog && backlogValue !== void 0 && cookies !== 0 && String(backlogValue) !== defaultOf(BACKLOG)) {
-          reports.push({
-            messageId: "ignored",
-            data: { value: backlogValue, where: `${backlog.file}:${backlog.line}`, cookies, somaxconn: number(SOMAXCONN2) ?? "unknown" },
-            key: BACKLOG,
-            location: { file: backlog.file, line: backlog.line, column: backlog.keyColumn },
-            evidence: { tcp_max_syn_backlog: backlogValue, tcp_syncookies: cookies }
-          });
-        }
-        const state = facts.keys.get(SOMAXCONN2);
-        const configured = state?.configured;
-        const somaxconn = configured ? firstNumber(configuredValue(SOMAXCONN2, configured.value)) : firstNumber(state?.live);
-        const defaultSomaxconn = firstNumber(defaultOf(SOMAXCONN2));
-        if (somaxconn !== void 0 && defaultSomaxconn !== void 0 && somaxconn >= 0 && somaxconn < defaultSomaxconn) {
-          const overflows = facts.counters?.get("ListenOverflows");
-          reports.push({
-            messageId: "somaxconnLow",
-            data: {
-              value: somaxconn,
-              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
-              default: defaultSomaxconn,
-              kernel: facts.kernel.text,
-              queue: somaxconn + 1,
-              observed: overflows !== void 0 ? fillMessage(FRAGMENTS2.observed, { overflows }) : "",
-              fix: fillMessage(configured ? FRAGMENTS2.fixConfigured : FRAGMENTS2.fixLive, { default: defaultSomaxconn })
-            },
-            key: SOMAXCONN2,
-            severity: "warning",
-            evidence: { somaxconn, default: defaultSomaxconn, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
-            ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/syn-flood.js
-function seconds(values) {
-  return values.length ? `${values.join(", ")} s` : "none";
-}
-var SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2, SYN_RECV_ABSOLUTE, SYN_RECV_SHARE, PROPOSED_SYNACK_RETRIES, synFlood;
-var init_syn_flood = __esm({
-  "dist/src/rules/syn-flood.js"() {
-    "use strict";
-    init_timing();
-    SYNCOOKIES2 = "net.ipv4.tcp_syncookies";
-    SYNACK_RETRIES = "net.ipv4.tcp_synack_retries";
-    SYN_BACKLOG2 = "net.ipv4.tcp_max_syn_backlog";
-    SYN_RECV_ABSOLUTE = 1024;
-    SYN_RECV_SHARE = 0.5;
-    PROPOSED_SYNACK_RETRIES = 3;
-    synFlood = {
-      meta: {
-        id: "syn-flood",
-        severity: "warning",
-        description: "SYN queues under pressure (many SYN_RECV, SYN cookies sent, SYNs dropped): a SYN flood or backlogs too small for the load.",
-        keys: [SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2],
-        needs: [["counters"], ["sockets"]],
-        references: [
-          "REFERENCE \xA72.5",
-          "REFERENCE \xA72.6",
-          "REFERENCE \xA73.3",
-          "[K:net/ipv4/tcp_input.c tcp_conn_request, tcp_syn_flood_action]",
-          "[K:net/ipv4/inet_connection_sock.c reqsk_timer_handler]",
-          "[OBS syncookie_test.txt]",
-          "[OBS synack_timing.txt]"
-        ],
-        messages: {
-          flood: 'SYN queues are under pressure: {observed}. {cookieState}{legitimate} Counters are cumulative since boot, so a flood long ago also counts: compare two readings, and look for "Possible SYN flooding on port \u2026" in the kernel log (REFERENCE \xA72.5, \xA73.3).',
-          syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (REFERENCE \xA72.5).",
-          synackRetries: "tcp_synack_retries is {retries} (kernel default {retriesDefault}): a half-open connection gets SYN-ACK retransmissions at {retransmissions} and keeps its SYN-queue slot until it is dropped at {dropAt} s. Set it to 3 (retransmissions at {proposedRetransmissions}, dropped at {proposedDropAt} s) so spoofed SYNs free their slots {factor}\xD7 sooner; a real client whose SYN-ACKs are all lost retransmits its SYN. Under pressure the kernel already lowers the retries of young requests down to 2 (REFERENCE \xA71 tcp_synack_retries, \xA72.6)."
-        }
-      },
-      check({ facts, number, defaultOf }) {
-        const counter = (name) => facts.counters?.get(name) ?? 0;
-        const drops = counter("TCPReqQFullDrop");
-        const doCookies = counter("TCPReqQFullDoCookies");
-        const sent = counter("SyncookiesSent");
-        const received = counter("SyncookiesRecv");
-        const failed = counter("SyncookiesFailed");
-        const syncookies = number(SYNCOOKIES2);
-        const cookiesForEverySyn = syncookies === 2;
-        const synRecv = facts.sockets?.byState.SYN_RECV;
-        const backlogs = (facts.sockets?.listeners ?? []).reduce((sum, l) => sum + (l.backlog ?? 0), 0);
-        const synRecvHigh = synRecv !== void 0 && (synRecv >= SYN_RECV_ABSOLUTE || backlogs > 0 && synRecv >= SYN_RECV_SHARE * backlogs);
-        const cookiesFired = !cookiesForEverySyn && (doCookies > 0 || sent > 0);
-        if (!synRecvHigh && drops === 0 && !cookiesFired)
-          return [];
-        const severity = drops > 0 ? "error" : "warning";
-        const observed = [
-          synRecv !== void 0 && synRecv > 0 ? `${synRecv} half-open connections (SYN_RECV)${backlogs > 0 ? ` against listener backlogs totalling ${backlogs} (${Math.floor(100 * synRecv / backlogs)}%)` : ""}` : "",
-          drops > 0 ? `TCPReqQFullDrop ${drops}: SYNs dropped at a full SYN queue without a cookie` : "",
-          cookiesFired ? `TCPReqQFullDoCookies ${doCookies} and SyncookiesSent ${sent}: SYNs answered with cookies because a SYN queue was full` : "",
-          !cookiesForEverySyn && (received > 0 || failed > 0) ? `SyncookiesRecv ${received} valid and SyncookiesFailed ${failed} invalid cookie ACKs` : ""
-        ].filter(Boolean);
-        const cookieState = syncookies === 0 ? "tcp_syncookies = 0: a full SYN queue drops SYNs, so a flood shuts out real clients." : syncookies === 2 ? "tcp_syncookies = 2: every SYN is answered with a cookie (a deliberate choice; no SYN queue, TCP options lost without timestamps), so the cookie counters count all SYNs." : `tcp_syncookies = ${syncookies ?? "?"}: a full SYN queue answers with cookies, so real clients still get in.`;
-        const legitimate = received > 0 && !cookiesForEverySyn ? " Valid cookies returning mean real clients completed handshakes by cookie: if that happens without an attack, the listen() backlogs (capped by net.core.somaxconn) are too small for the load; cookies are a fallback, not capacity." : "";
-        const evidence = {
-          ...synRecv !== void 0 ? { SYN_RECV: synRecv } : {},
-          ...backlogs > 0 ? { listenerBacklogs: backlogs } : {},
-          TCPReqQFullDrop: drops,
-          TCPReqQFullDoCookies: doCookies,
-          SyncookiesSent: sent,
-          SyncookiesRecv: received,
-          SyncookiesFailed: failed,
-          ...syncookies !== void 0 ? { tcp_syncookies: syncookies } : {}
-        };
-        const reports = [
-          { messageId: "flood", severity, key: SYNCOOKIES2, data: { observed: observed.join("; "), cookieState, legitimate }, evidence }
-        ];
-        if (syncookies === 0) {
-          reports.push({
-            messageId: "syncookiesOff",
-            severity,
-            key: SYNCOOKIES2,
-            data: {
-              syncookiesDefault: defaultOf(SYNCOOKIES2) ?? "1",
-              drops: `TCPReqQFullDrop ${drops} since boot`,
-              // No config line sets it: the running kernel is what must change; the plan also pins 1 in the drop-in.
-              runtime: facts.keys.get(SYNCOOKIES2)?.configured ? "" : " now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)"
-            },
-            evidence: { tcp_syncookies: 0, TCPReqQFullDrop: drops },
-            change: {
-              key: SYNCOOKIES2,
-              to: "1",
-              why: `SYN queues are under pressure (${observed.join("; ")}) and tcp_syncookies is 0, so a full queue drops SYNs; with 1 it answers with cookies (REFERENCE \xA72.5).`,
-              priority: "safety"
-            }
-          });
-        }
-        const retries = number(SYNACK_RETRIES);
-        if (retries !== void 0 && retries > PROPOSED_SYNACK_RETRIES) {
-          const now = synackTimeline(retries);
-          const proposed = synackTimeline(PROPOSED_SYNACK_RETRIES);
-          reports.push({
-            messageId: "synackRetries",
-            severity,
-            key: SYNACK_RETRIES,
-            data: {
-              retries,
-              retriesDefault: defaultOf(SYNACK_RETRIES) ?? "?",
-              retransmissions: seconds(now.retransmissionsAt),
-              dropAt: now.givesUpAt,
-              proposedRetransmissions: seconds(proposed.retransmissionsAt),
-              proposedDropAt: proposed.givesUpAt,
-              factor: Math.round(now.givesUpAt / proposed.givesUpAt * 10) / 10
-            },
-            evidence: { tcp_synack_retries: retries, halfOpenLifetimeSeconds: now.givesUpAt },
-            change: {
-              key: SYNACK_RETRIES,
-              to: String(PROPOSED_SYNACK_RETRIES),
-              why: `SYN queues are under pressure (${observed.join("; ")}); with ${PROPOSED_SYNACK_RETRIES} a half-open connection is dropped after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s (REFERENCE \xA72.6).`,
-              priority: "evidence"
-            },
-            caveats: [`A client whose SYN-ACKs are all lost (lossy mobile links) loses the attempt after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s unless it retransmits its SYN.`]
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/syn-retries-timeline.js
-function valueOf2(facts, key) {
-  const state = facts.keys.get(key);
-  const configured = state?.configured;
-  const parsed = configured ? parseParamValue(findParam(key), configured.value, facts.host) : void 0;
-  if (parsed && !parsed.ok)
-    return void 0;
-  const value = parsed?.ok && parsed.shape === "integer" ? parsed.value : firstNumber(state?.live);
-  if (value === void 0 || !Number.isInteger(value) || value < 0)
-    return void 0;
-  if (!configured)
-    return { value, where: "live, no config line" };
-  return { value, where: `${configured.file}:${configured.line}`, location: { file: configured.file, line: configured.line, column: configured.keyColumn } };
-}
-var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE, SYNACK_TIMELINE, FRAGMENTS3, synRetriesTimeline;
-var init_syn_retries_timeline = __esm({
-  "dist/src/rules/syn-retries-timeline.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    init_version();
-    init_lookup2();
-    init_timing();
-    init_values();
-    SYN = "net.ipv4.tcp_syn_retries";
-    SYNACK = "net.ipv4.tcp_synack_retries";
-    LINEAR = "net.ipv4.tcp_syn_linear_timeouts";
-    MANY_SYN_RETRIES = 8;
-    DEFAULT_LINEAR = 4;
-    SYN_TIMELINE = "tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (REFERENCE \xA72.6).";
-    SYNACK_TIMELINE = "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; under SYN-queue pressure the kernel already lowers the count for young requests, down to 2) (REFERENCE \xA72.6, \xA71).";
-    FRAGMENTS3 = {
-      linearNote: " (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)",
-      before65: "Before 6.5 the same value retransmits at {at} s and fails after {givesUp}",
-      from65: "From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {at} s and fails after {givesUp}",
-      synackRetransmissions: "SYN-ACK retransmissions at {at} s",
-      noSynackRetransmission: "no SYN-ACK retransmission"
-    };
-    synRetriesTimeline = {
-      meta: {
-        id: "syn-retries-timeline",
-        severity: "info",
-        description: "tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.",
-        keys: [SYN, SYNACK, LINEAR],
-        needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.6 (SYN and SYN-ACK timelines)", "REFERENCE \xA71 (tcp_syn_retries, tcp_synack_retries)", "[C-LINEAR] commit ccce324dabfe", "[OBS syn_retry_timing.jsonl]", "[OBS synack_timing.txt]"],
-        messages: {
-          synTimeline: SYN_TIMELINE,
-          synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
-          synTooMany: `${SYN_TIMELINE} A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it.`,
-          synackTimeline: SYNACK_TIMELINE,
-          synackTooFew: `${SYNACK_TIMELINE} If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s).`
-        }
-      },
-      check(context) {
-        const { facts } = context;
-        const reports = [];
-        const syn = valueOf2(facts, SYN);
-        const synDefault = firstNumber(context.defaultOf(SYN));
-        if (syn && synDefault !== void 0 && syn.value !== synDefault) {
-          const newKernel = atLeast(facts.kernel, "6.5");
-          const linear = newKernel ? context.number(LINEAR) ?? DEFAULT_LINEAR : 0;
-          const timeline = synTimeline(syn.value, linear);
-          const other = synTimeline(syn.value, newKernel ? 0 : DEFAULT_LINEAR);
-          const messageId = syn.value <= 1 ? "synTooFew" : syn.value >= MANY_SYN_RETRIES ? "synTooMany" : "synTimeline";
-          reports.push({
-            messageId,
-            data: {
-              value: syn.value,
-              where: syn.where,
-              kernel: facts.kernel.text,
-              givesUp: humanSeconds(timeline.givesUpAt),
-              at: timeline.retransmissionsAt.join(", "),
-              linearNote: newKernel ? fillMessage(FRAGMENTS3.linearNote, { linear }) : "",
-              defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
-              default: synDefault,
-              otherKernels: fillMessage(newKernel ? FRAGMENTS3.before65 : FRAGMENTS3.from65, { at: other.retransmissionsAt.join(", "), givesUp: humanSeconds(other.givesUpAt) })
-            },
-            key: SYN,
-            evidence: { tcp_syn_retries: syn.value, tcp_syn_linear_timeouts: linear, failsAfterSeconds: timeline.givesUpAt, retransmissions: timeline.retransmissionsAt.length },
-            ...syn.location ? { location: syn.location } : {},
-            ...messageId === "synTimeline" ? {} : { severity: "warning" }
-          });
-        }
-        const synack = valueOf2(facts, SYNACK);
-        const synackDefault = firstNumber(context.defaultOf(SYNACK));
-        if (synack && synackDefault !== void 0 && synack.value !== synackDefault) {
-          const timeline = synackTimeline(synack.value);
-          const tooFew = synack.value <= 1;
-          reports.push({
-            messageId: tooFew ? "synackTooFew" : "synackTimeline",
-            data: {
-              value: synack.value,
-              where: synack.where,
-              retransmissions: timeline.retransmissionsAt.length ? fillMessage(FRAGMENTS3.synackRetransmissions, { at: timeline.retransmissionsAt.join(", ") }) : FRAGMENTS3.noSynackRetransmission,
-              givesUp: timeline.givesUpAt,
-              defaultGivesUp: synackTimeline(synackDefault).givesUpAt,
-              default: synackDefault
-            },
-            key: SYNACK,
-            evidence: { tcp_synack_retries: synack.value, droppedAfterSeconds: timeline.givesUpAt },
-            ...synack.location ? { location: synack.location } : {},
-            ...tooFew ? { severity: "warning" } : {}
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/syncookies-disabled.js
-var KEY3, TIMESTAMPS2, PUBLIC_FACING, FRAGMENTS4, syncookiesDisabled;
-var init_syncookies_disabled = __esm({
-  "dist/src/rules/syncookies-disabled.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    KEY3 = "net.ipv4.tcp_syncookies";
-    TIMESTAMPS2 = "net.ipv4.tcp_timestamps";
-    PUBLIC_FACING = ["web-server", "reverse-proxy", "edge"];
-    FRAGMENTS4 = {
-      publicProfile: "profile {profile} is public-facing ({role} in its chain)",
-      natClients: "clients reach this host through NAT (context clientsBehindNat), so it serves remote clients",
-      privateHost: "no public-facing profile and no clients behind NAT, hence a warning",
-      dropped: " This host already counted {drops} TCPReqQFullDrop.",
-      fixConfigured: "Set it to 1 (the default).",
-      fixLive: "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.",
-      timestampsOff: ", and with tcp_timestamps = 0 here every connection loses them"
-    };
-    syncookiesDisabled = {
-      meta: {
-        id: "syncookies-disabled",
-        severity: "error",
-        description: "tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.",
-        keys: [KEY3, TIMESTAMPS2],
-        needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.5 (tcp_syncookies 0/1/2, measured)", "REFERENCE \xA71 (tcp_syncookies)", "[K:net/ipv4/tcp_input.c tcp_conn_request, tcp_syn_flood_action]", "[OBS syncookie_test.txt]", "[K:DOC ip-sysctl.rst]"],
-        messages: {
-          disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; REFERENCE \xA72.5).{dropped} Severity: {reason}. {fix}`,
-          actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (REFERENCE \xA71). Write 1 to say what it does.',
-          everySyn: 'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (REFERENCE \xA72.5). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.'
-        }
-      },
-      check({ facts, profile, context }) {
-        const state = facts.keys.get(KEY3);
-        const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY3, configured.value)) : firstNumber(state?.live);
-        if (value === void 0 || !Number.isInteger(value) || value === 1 || value < 0 || value > 255)
-          return [];
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const location = configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {};
-        if (value === 2) {
-          const ts = facts.keys.get(TIMESTAMPS2);
-          const timestampsOff2 = (ts?.configured ? firstNumber(configuredValue(TIMESTAMPS2, ts.configured.value)) : firstNumber(ts?.live)) === 0;
-          return [{ messageId: "everySyn", data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" }, key: KEY3, severity: "info", evidence: { tcp_syncookies: 2 }, ...location }];
-        }
-        if (value !== 0)
-          return [{ messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }];
-        const role = PUBLIC_FACING.find((name) => profile.chain.includes(name));
-        const reason = role ? fillMessage(FRAGMENTS4.publicProfile, { profile: profile.name, role }) : context.clientsBehindNat ? FRAGMENTS4.natClients : FRAGMENTS4.privateHost;
-        const drops = facts.counters?.get("TCPReqQFullDrop");
-        const report = {
-          messageId: "disabled",
-          data: { where: where3, reason, dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "", fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive },
-          key: KEY3,
-          evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
-          ...location,
-          ...role || context.clientsBehindNat ? {} : { severity: "warning" },
-          // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
-          change: { key: KEY3, to: "1", why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE \xA72.5).", priority: "safety" }
-        };
-        return [report];
-      }
-    };
-  }
-});
-
-// dist/src/rules/timestamps-off.js
-function timestampsNatCaveat(kernel) {
-  const counter = atLeast(kernel, "6.18") ? "PAWSTimewait" : atLeast(kernel, "6.13") ? "PAWSEstab, or PAWSTimewait where the kernel has it" : "PAWSEstab";
-  return fillMessage(atLeast(kernel, "4.10") ? NAT_CAVEATS.since410 : NAT_CAVEATS.before410, { kernel: kernel.text, counter });
-}
-function reuseRequested(facts) {
-  const state = facts.keys.get(REUSE2);
-  const configured = state?.configured;
-  if (configured) {
-    const value = firstNumber(configuredValue(REUSE2, configured.value));
-    return value === 1 || value === 2 ? { value, where: `${configured.file}:${configured.line}`, line: { file: configured.file, line: configured.line, column: configured.keyColumn } } : void 0;
-  }
-  return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
-}
-var KEY4, REUSE2, NAT_CAVEATS, FIXES, timestampsOff;
-var init_timestamps_off = __esm({
-  "dist/src/rules/timestamps-off.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    init_version();
-    KEY4 = "net.ipv4.tcp_timestamps";
-    REUSE2 = "net.ipv4.tcp_tw_reuse";
-    NAT_CAVEATS = {
-      since410: "Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (REFERENCE \xA72.3).",
-      before410: "Clients behind NAT: on {kernel} timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (REFERENCE \xA72.3)."
-    };
-    FIXES = {
-      configured: "Set it to 1, the default{offsets}.",
-      live: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.'
-    };
-    timestampsOff = {
-      meta: {
-        id: "timestamps-off",
-        severity: "warning",
-        description: "tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.",
-        keys: [KEY4],
-        needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA71 (tcp_timestamps)", "REFERENCE \xA72.2 (tcp_tw_reuse needs timestamps)", "REFERENCE \xA72.3 (NAT)", "[K:net/ipv4/tcp_input.c tcp_conn_request]", "[C-TSRAND] commit 95a22caee396"],
-        messages: {
-          off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE \xA71, \xA72.2). {fix}",
-          offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE \xA71). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
-        }
-      },
-      check({ facts, context }) {
-        const state = facts.keys.get(KEY4);
-        const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY4, configured.value)) : firstNumber(state?.live);
-        if (value !== 0)
-          return [];
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, "4.10") ? ": timestamps with a random per-connection offset" : "" }) : FIXES.live;
-        const reuse = reuseRequested(facts);
-        const report = {
-          messageId: reuse ? "offWithReuse" : "off",
-          data: { where: where3, fix, ...reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {} },
-          key: KEY4,
-          evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
-          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
-          ...configured ? { change: { key: KEY4, to: "1", why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (REFERENCE \xA71, \xA72.2).", priority: "evidence" } } : {},
-          ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
-        };
-        return [report];
-      }
-    };
-  }
-});
-
-// dist/src/rules/tw-buckets-lowered.js
-function memoryAbove(value) {
-  if (value >= LARGEST_TW_BUCKETS_DEFAULT)
-    return void 0;
-  let ehash = 1;
-  while (ehash <= 2 * value)
-    ehash *= 2;
-  const bytes = ehash / 2 * BYTES_PER_EHASH_BUCKET;
-  return bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`;
-}
-function overflowRuleFires({ facts, profile, number }) {
-  if (profile.rules[OVERFLOW_RULE] === "off" || !facts.liveRead || facts.counters === void 0 && facts.sockets === void 0)
-    return false;
-  const cap = number(KEY5);
-  if (cap === void 0)
-    return false;
-  const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
-  const timewait = timewaitCount(facts);
-  return overflows > 0 || timewait !== void 0 && timewait >= cap;
-}
-function timewaitCount(facts) {
-  return facts.sockstat?.tw ?? facts.sockets?.byState.TIME_WAIT;
-}
-var KEY5, OVERFLOW_RULE, BYTES_PER_EHASH_BUCKET, WHY, CONSEQUENCE, twBucketsLowered;
-var init_tw_buckets_lowered = __esm({
-  "dist/src/rules/tw-buckets-lowered.js"() {
-    "use strict";
-    init_harmful();
-    init_key_values();
-    init_defaults();
-    init_lookup2();
-    init_values();
-    KEY5 = "net.ipv4.tcp_max_tw_buckets";
-    OVERFLOW_RULE = "tw-buckets-overflow";
-    BYTES_PER_EHASH_BUCKET = 128 * 1024;
-    WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (REFERENCE \xA72.4).";
-    CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (REFERENCE \xA72.4).";
-    twBucketsLowered = {
-      meta: {
-        id: "tw-buckets-lowered",
-        severity: "warning",
-        description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
-        keys: [KEY5],
-        needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.4 (tcp_max_tw_buckets overflow)", "REFERENCE \xA71 (tcp_max_tw_buckets default ehash_entries / 2)", "[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[K:DOC ip-sysctl.rst]"],
-        messages: {
-          lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
-          loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
-          loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
-          loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
-          loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
-        }
-      },
-      check(context) {
-        const { facts } = context;
-        const state = facts.keys.get(KEY5);
-        const configured = state?.configured;
-        const text = configured?.value ?? (facts.assignments.some((a) => a.key === KEY5) ? void 0 : state?.live);
-        if (text === void 0)
-          return [];
-        const parsed = parseParamValue(findParam(KEY5), text, facts.host);
-        if (!parsed.ok || parsed.shape !== "integer")
-          return [];
-        const value = parsed.value;
-        const resolved2 = defaultFor(findParam(KEY5), facts.kernel, facts.host);
-        const defaultValue2 = firstNumber(resolved2.value);
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live";
-        const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved2.describe };
-        const report = (messageId, data, to) => ({
-          messageId,
-          data,
-          key: KEY5,
-          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
-          evidence: { tcp_max_tw_buckets: value, ...defaultValue2 !== void 0 ? { default: defaultValue2 } : {} },
-          ...to !== void 0 ? { change: { key: KEY5, to, why: WHY, priority: "safety" } } : {}
-        });
-        if (defaultValue2 === void 0) {
-          const memory = memoryAbove(value);
-          if (memory === void 0)
-            return [];
-          return state?.live === void 0 ? [report("loweredUnknownMemory", { ...base, memory }, null)] : [report("loweredUnknownMemoryLive", { ...base, memory }, String(LARGEST_TW_BUCKETS_DEFAULT))];
-        }
-        if (value >= defaultValue2)
-          return [];
-        if (overflowRuleFires(context))
-          return configured ? [report("loweredAndOverflowing", { ...base, default: defaultValue2 }, void 0)] : [];
-        return [report(configured ? "lowered" : "loweredLive", { ...base, default: defaultValue2 }, null)];
-      }
-    };
-  }
-});
-
-// dist/src/rules/tw-buckets-overflow.js
-var KEY6, BYTES_PER_TW_SOCKET, twBucketsOverflow;
-var init_tw_buckets_overflow = __esm({
-  "dist/src/rules/tw-buckets-overflow.js"() {
-    "use strict";
-    KEY6 = "net.ipv4.tcp_max_tw_buckets";
-    BYTES_PER_TW_SOCKET = 256;
-    twBucketsOverflow = {
-      meta: {
-        id: "tw-buckets-overflow",
-        severity: "error",
-        description: "tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.",
-        keys: [KEY6],
-        needs: [["live", "counters"], ["live", "sockets"]],
-        references: ["REFERENCE \xA72.4", "[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[OBS tw_buckets_overflow.txt]"],
-        messages: {
-          overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
-          overflowedBefore: "TCPTimeWaitOverflow counted {overflows} sockets that skipped TIME-WAIT since boot, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). Compare two readings of TCPTimeWaitOverflow; if it still grows, the peaks come in bursts above {cap}."
-        }
-      },
-      check({ facts, number, defaultOf }) {
-        const cap = number(KEY6);
-        if (cap === void 0)
-          return [];
-        const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
-        const timewait = facts.sockstat?.tw ?? (facts.sockets ? facts.sockets.byState.TIME_WAIT : void 0);
-        const atCap = timewait !== void 0 && timewait >= cap;
-        if (overflows === 0 && !atCap)
-          return [];
-        const kernelDefault = Number(defaultOf(KEY6) ?? 0);
-        if (!atCap && timewait !== void 0 && cap >= 2 * timewait && cap >= kernelDefault) {
-          return [{ messageId: "overflowedBefore", severity: "info", data: { overflows, timewait, cap }, key: KEY6, evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, timewait } }];
-        }
-        const peak = Math.max(timewait ?? 0, cap);
-        const proposed = Math.max(2 * peak, kernelDefault);
-        const observed = [
-          overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT` : "",
-          timewait !== void 0 ? `${timewait} timewait sockets are held now` : ""
-        ].filter(Boolean).join(", and ");
-        const report = {
-          messageId: "overflow",
-          data: { cap, observed, proposed, basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak", memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET / 2 ** 20) },
-          key: KEY6,
-          evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...timewait !== void 0 ? { timewait } : {} },
-          change: { key: KEY6, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (REFERENCE \xA72.4).`, priority: "safety" },
-          caveats: ["Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection."]
-        };
-        return [report];
-      }
-    };
-  }
-});
-
-// dist/src/rules/tw-recycle.js
-var KEY7, twRecycle;
-var init_tw_recycle = __esm({
-  "dist/src/rules/tw-recycle.js"() {
-    "use strict";
-    init_version();
-    KEY7 = "net.ipv4.tcp_tw_recycle";
-    twRecycle = {
-      meta: {
-        id: "tw-recycle",
-        severity: "error",
-        description: "tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.",
-        keys: [KEY7],
-        needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.3", "[C-RECYCLE] commit 4396e46187ca", "[C-TSRAND] commit 95a22caee396", "[BERNAT]"],
-        messages: {
-          removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
-          natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
-          liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime."
-        }
-      },
-      *check({ facts }) {
-        const removed = atLeast(facts.kernel, "4.12");
-        const since410 = atLeast(facts.kernel, "4.10") ? ", and since 4.10 per-connection timestamp offsets make it drop SYNs from any client" : "";
-        const kernel = facts.kernel.text;
-        for (const assignment of facts.assignments.filter((a) => a.key === KEY7)) {
-          const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
-          if (off)
-            continue;
-          yield {
-            messageId: removed ? "removedKey" : "natDrops",
-            data: { value: assignment.value.trim(), kernel, since410 },
-            key: KEY7,
-            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
-            evidence: { configured: assignment.value.trim() },
-            change: { key: KEY7, to: null, why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (REFERENCE \xA72.3).", priority: "safety" }
-          };
-        }
-        const live = facts.keys.get(KEY7)?.live;
-        if (live !== void 0 && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY7)) {
-          yield {
-            messageId: "liveOn",
-            data: { value: live, since410 },
-            key: KEY7,
-            evidence: { live },
-            // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-            change: { key: KEY7, to: null, why: "tcp_tw_recycle drops SYNs from clients behind NAT (REFERENCE \xA72.3); no file sets it, so only the running kernel needs 0.", priority: "safety" }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/tw-reuse-without-timestamps.js
-var KEY8, TIMESTAMPS3, twReuseWithoutTimestamps;
-var init_tw_reuse_without_timestamps = __esm({
-  "dist/src/rules/tw-reuse-without-timestamps.js"() {
-    "use strict";
-    init_key_values();
-    init_timestamps_off();
-    KEY8 = "net.ipv4.tcp_tw_reuse";
-    TIMESTAMPS3 = "net.ipv4.tcp_timestamps";
-    twReuseWithoutTimestamps = {
-      meta: {
-        id: "tw-reuse-without-timestamps",
-        severity: "warning",
-        description: "tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.",
-        keys: [KEY8, TIMESTAMPS3],
-        needs: [["config"], ["live"]],
-        references: ["REFERENCE \xA72.2 (what tcp_tw_reuse really does)", "REFERENCE \xA72.3 (NAT)", "[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]", "[OBS twreuse_test.txt]"],
-        messages: {
-          noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; REFERENCE \xA72.2). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
-        }
-      },
-      check({ facts, context }) {
-        const reuse = reuseRequested(facts);
-        if (!reuse)
-          return [];
-        const state = facts.keys.get(TIMESTAMPS3);
-        const configured = state?.configured;
-        const timestamps = configured ? firstNumber(configuredValue(TIMESTAMPS3, configured.value)) : firstNumber(state?.live);
-        if (timestamps !== 0)
-          return [];
-        const location = reuse.line ?? (configured ? { file: configured.file, line: configured.line, column: configured.keyColumn } : void 0);
-        return [
-          {
-            messageId: "noTimestamps",
-            data: {
-              reuse: reuse.value,
-              reuseWhere: reuse.where,
-              timestampsWhere: configured ? `${configured.file}:${configured.line}` : "live",
-              scope: reuse.value === 2 ? "Outgoing loopback" : "Outgoing"
-            },
-            key: KEY8,
-            evidence: { tcp_tw_reuse: reuse.value, tcp_timestamps: 0 },
-            ...location ? { location } : {},
-            ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
-          }
-        ];
       }
     };
   }
@@ -14670,9 +12693,2493 @@ var init_known_keys = __esm({
   }
 });
 
+// dist/src/params/key-presence.js
+function certainlyMissing(key, kernel) {
+  const spec = findParam(key);
+  if (spec)
+    return !existsOn(spec, kernel);
+  if (KNOWN.has(key))
+    return false;
+  if (PER_INTERFACE.test(key)) {
+    const parts = key.split(".");
+    if (KNOWN.has([...parts.slice(0, 3), "*", ...parts.slice(4)].join(".")))
+      return false;
+    return false;
+  }
+  if (UNVERIFIABLE_INSIDE.some((entry) => key.startsWith(entry.prefix)))
+    return false;
+  return VERIFIABLE_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+function absentInChildNamespace(key) {
+  return findParam(key)?.scope === "global";
+}
+var KNOWN, PER_INTERFACE;
+var init_key_presence = __esm({
+  "dist/src/params/key-presence.js"() {
+    "use strict";
+    init_defaults();
+    init_known_keys();
+    init_lookup2();
+    KNOWN = new Set(KNOWN_KEYS);
+    PER_INTERFACE = /^net\.ipv[46]\.(?:conf|neigh)\.[^.]+\./;
+  }
+});
+
+// dist/src/rules/ansible-reload-fails.js
+var ansibleReloadFails;
+var init_ansible_reload_fails = __esm({
+  "dist/src/rules/ansible-reload-fails.js"() {
+    "use strict";
+    init_key_presence();
+    ansibleReloadFails = {
+      meta: {
+        id: "ansible-reload-fails",
+        severity: "error",
+        description: "An Ansible sysctl task writes a key the target kernel lacks: the module's reload (sysctl -p FILE) fails this task and every later one on that file.",
+        keys: [],
+        needs: [["config"]],
+        references: ["ansible.posix plugins/modules/sysctl.py (reload_sysctl, fix_lines)", "ansible/ansible#36992", "ansible/ansible#7805", "REFERENCE \xA74.2 (unknown key: sysctl -p exits 1)"],
+        messages: {
+          reloadFails: '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
+        }
+      },
+      *check({ facts }) {
+        const tasks = facts.assignments.filter((a) => a.via?.tool === "ansible");
+        for (const [index, assignment] of tasks.entries()) {
+          const via = assignment.via;
+          if (via.tool !== "ansible" || via.reload === false || via.ignoreErrors === true || via.sysctlFile === null)
+            continue;
+          if (!certainlyMissing(assignment.key, facts.kernel))
+            continue;
+          const file = via.sysctlFile;
+          const laterTasks = tasks.slice(index + 1).filter((other) => other.via?.tool === "ansible" && other.via.sysctlFile === file && other.via.ignoreErrors !== true);
+          const later = laterTasks.length > 0 ? `, and so do the ${laterTasks.length} later sysctl task(s) on ${file} (lines ${laterTasks.map((t) => t.line).join(", ")}), since the key stays in the file` : "";
+          yield {
+            messageId: "reloadFails",
+            data: { key: assignment.key, kernel: facts.kernel.text, file, path: assignment.key.replaceAll(".", "/"), later },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+            evidence: { sysctlFile: file }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/close-wait-leak.js
+function describePorts(byPort, total) {
+  const ranked = [...byPort].sort((a, b) => b.count - a.count);
+  const listed = ranked.filter((p) => p.count > 1).slice(0, MAX_PORTS);
+  const listedCount = listed.reduce((sum, p) => sum + p.count, 0);
+  const parts = [];
+  if (listed.length)
+    parts.push(`by local port: ${listed.map((p) => `${p.port} (${p.count})`).join(", ")}`);
+  if (ranked.length && listedCount < total / 2) {
+    parts.push(`${listed.length ? "the rest are" : "they are"} spread over many local ports, i.e. outgoing connections: a client library or pool that does not close`);
+  }
+  return parts.length ? `; ${parts.join("; ")}` : "";
+}
+var FIN_TIMEOUT, KEEPALIVE_TIME, ABSOLUTE, SMALL_COUNT, SHARE, MAX_PORTS, closeWaitLeak;
+var init_close_wait_leak = __esm({
+  "dist/src/rules/close-wait-leak.js"() {
+    "use strict";
+    FIN_TIMEOUT = "net.ipv4.tcp_fin_timeout";
+    KEEPALIVE_TIME = "net.ipv4.tcp_keepalive_time";
+    ABSOLUTE = 100;
+    SMALL_COUNT = 20;
+    SHARE = 0.05;
+    MAX_PORTS = 3;
+    closeWaitLeak = {
+      meta: {
+        id: "close-wait-leak",
+        severity: "warning",
+        description: "Many sockets in CLOSE_WAIT: the application does not close sockets after the peer closed (no sysctl fixes it).",
+        // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
+        keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
+        needs: [["sockets"]],
+        references: ["REFERENCE \xA72.1", "REFERENCE \xA72.7", "REFERENCE \xA73.1", "[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]", "RFC 9293 \xA73.3.2 (CLOSE-WAIT: waiting for a close from the local user)"],
+        messages: {
+          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}. No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (REFERENCE \xA72.1, \xA72.7)."
+        }
+      },
+      check({ facts, text }) {
+        const sockets = facts.sockets;
+        if (!sockets)
+          return [];
+        const count = sockets.byState.CLOSE_WAIT;
+        const total = sockets.total;
+        const share2 = total > 0 ? count / total : 0;
+        if (count < ABSOLUTE && !(count >= SMALL_COUNT && share2 >= SHARE))
+          return [];
+        return [
+          {
+            messageId: "leak",
+            data: {
+              count,
+              share: Math.floor(share2 * 100),
+              total,
+              where: describePorts(sockets.closeWaitByLocalPort, count),
+              finTimeout: text(FIN_TIMEOUT) ?? "?",
+              keepaliveTime: text(KEEPALIVE_TIME) ?? "?"
+            },
+            evidence: {
+              CLOSE_WAIT: count,
+              total,
+              ...sockets.closeWaitByLocalPort[0] ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count } : {}
+            }
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/rules/container-namespace.js
+var containerNamespace;
+var init_container_namespace = __esm({
+  "dist/src/rules/container-namespace.js"() {
+    "use strict";
+    init_defaults();
+    init_lookup2();
+    init_compare_text();
+    containerNamespace = {
+      meta: {
+        id: "container-namespace",
+        severity: "info",
+        description: "In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.",
+        keys: ["net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog", "net.netfilter.nf_conntrack_max"],
+        needs: [["live"], ["config"]],
+        references: ["REFERENCE \xA72.9", "REFERENCE \xA75.1", "REFERENCE \xA75.2", "[K:net/ipv4/tcp_ipv4.c tcp_sk_init]", "[K:net/ipv4/af_inet.c inet_init_net]", "[OBS child_netns_defaults.txt]", "[K8S-SAFE]", "[K8S-DOC]"],
+        messages: {
+          container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (REFERENCE \xA72.9). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (REFERENCE \xA75)."
+        }
+      },
+      check({ facts, profile }) {
+        if (facts.container?.isContainer !== true)
+          return [];
+        const inPlay = /* @__PURE__ */ new Set();
+        for (const state of facts.keys.values())
+          if (state.configured)
+            inPlay.add(state.key);
+        for (const key of profile.targets.keys())
+          inPlay.add(key);
+        const specs = [...inPlay].map((key) => findParam(key)).filter((spec) => spec !== void 0 && !spec.readOnly && existsOn(spec, facts.kernel)).sort((a, b) => compareText(a.key, b.key));
+        const safe = specs.filter((s) => s.scope === "netns" && s.k8sSafeSince !== void 0);
+        const unsafe = specs.filter((s) => s.scope === "netns" && s.k8sSafeSince === void 0);
+        const global = specs.filter((s) => s.scope === "global");
+        const readOnly = specs.filter((s) => s.scope === "global-readonly-in-netns");
+        const sentences = [
+          safe.length ? `Per-pod keys among those configured or targeted that Kubernetes allows as safe sysctls: ${safe.map((s) => `${s.key} (${s.k8sSafeSince === "initial" ? "initial list" : `since ${s.k8sSafeSince}`})`).join(", ")}.` : "",
+          unsafe.length ? `Per-pod keys that need the kubelet's --allowed-unsafe-sysctls: ${unsafe.map((s) => s.key).join(", ")}.` : "",
+          global.length ? `Global keys, absent in this namespace (a line for one makes procps "sysctl -p" fail with "cannot stat" and exit 1); set them on the node: ${global.map((s) => s.key).join(", ")}.` : "",
+          readOnly.length ? `Global and read-only here; set on the node: ${readOnly.map((s) => s.key).join(", ")}.` : ""
+        ].filter(Boolean);
+        return [
+          {
+            messageId: "container",
+            data: {
+              evidence: facts.container.evidence,
+              keys: sentences.length ? sentences.join(" ") : "No configured or profile-targeted key is affected beyond that."
+            },
+            evidence: {
+              container: facts.container.evidence,
+              perNamespaceSafe: safe.length,
+              perNamespaceUnsafe: unsafe.length,
+              global: global.length + readOnly.length
+            }
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/rules/container-sysctl-namespace.js
+function who(assignment) {
+  const via = assignment.via;
+  if (via.tool === "kubernetes")
+    return { where: `the pod of ${via.workload}`, refuses: "the kubelet rejects the pod with SysctlForbidden" };
+  if (via.tool === "compose")
+    return { where: `service ${via.service}`, refuses: "runc refuses it and the container does not start" };
+  return { where: "docker run --sysctl", refuses: "runc refuses it and the container does not start" };
+}
+function hostMode(assignment, namespace) {
+  const via = assignment.via;
+  if (via.tool === "kubernetes")
+    return namespace === "net" ? via.hostNetwork ? "hostNetwork: true" : void 0 : via.hostIPC ? "hostIPC: true" : void 0;
+  if (via.tool === "compose" || via.tool === "docker-run") {
+    const mode = namespace === "net" ? via.networkMode : via.ipc;
+    return mode === "host" ? `${namespace === "net" ? via.tool === "compose" ? "network_mode" : "--network" : via.tool === "compose" ? "ipc" : "--ipc"}: host` : void 0;
+  }
+  return void 0;
+}
+var CONTAINER_TOOLS, containerSysctlNamespace;
+var init_container_sysctl_namespace = __esm({
+  "dist/src/rules/container-sysctl-namespace.js"() {
+    "use strict";
+    init_kubernetes_sysctls();
+    init_key_presence();
+    CONTAINER_TOOLS = /* @__PURE__ */ new Set(["kubernetes", "compose", "docker-run"]);
+    containerSysctlNamespace = {
+      meta: {
+        id: "container-sysctl-namespace",
+        severity: "error",
+        description: "A pod, compose service or docker run sets a sysctl its container cannot have: not namespaced, host namespace, or absent in a child namespace.",
+        keys: [],
+        needs: [["config"]],
+        references: ["REFERENCE \xA75.1, \xA75.2 (namespaced keys, hostNetwork)", "opencontainers/runc libcontainer/configs/validate/validator.go (sysctl)", "kubernetes pkg/kubelet/sysctl/namespace.go, allowlist.go", "docker/compose#12073 (missing key at start)"],
+        messages: {
+          notNamespaced: "{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
+          hostNamespace: "{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
+          absentInNamespace: '{key} in {where} is host-wide: a child network namespace has no {path} (REFERENCE \xA75.2), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (!via || !CONTAINER_TOOLS.has(via.tool))
+            continue;
+          const key = assignment.key;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
+          const { where: where3, refuses } = who(assignment);
+          const namespace = namespaceOf(key);
+          if (namespace === void 0) {
+            const error = via.tool === "kubernetes" ? `forbidden sysctl: "${key}" not allowlisted, and --allowed-unsafe-sysctls cannot name it` : `sysctl "${key}" is not in a separate kernel namespace`;
+            yield { messageId: "notNamespaced", data: { key, where: where3, refuses, error }, key, location, evidence: { tool: via.tool } };
+            continue;
+          }
+          const mode = hostMode(assignment, namespace);
+          if (mode) {
+            const error = via.tool === "kubernetes" ? `"${key}" not allowed with host ${namespace} enabled` : namespace === "net" ? `sysctl "${key}" not allowed in host network namespace` : `sysctl "${key}" is not allowed in the hosts ipc namespace`;
+            yield { messageId: "hostNamespace", data: { key, where: where3, refuses, namespace: namespace === "net" ? "network" : "IPC", mode, error }, key, location, evidence: { mode } };
+            continue;
+          }
+          if (namespace === "net" && absentInChildNamespace(key)) {
+            yield { messageId: "absentInNamespace", data: { key, where: where3, path: key.replaceAll(".", "/") }, key, location, evidence: { tool: via.tool } };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/container-sysctl-value.js
+var QUOTED, containerSysctlValue;
+var init_container_sysctl_value = __esm({
+  "dist/src/rules/container-sysctl-value.js"() {
+    "use strict";
+    QUOTED = /^(["'])(.*)\1$/s;
+    containerSysctlValue = {
+      meta: {
+        id: "container-sysctl-value",
+        severity: "error",
+        description: "A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.",
+        keys: [],
+        needs: [["config"]],
+        references: ["kubernetes/ingress-nginx#5823 (numeric sysctl values)", "kubernetes/ingress-nginx#11962 (quotes in the value)", "opencontainers/runc internal/sys/sysctl_linux.go"],
+        messages: {
+          notString: `{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
+          quotesInside: '{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (!via || via.tool !== "kubernetes" && via.tool !== "compose" && via.tool !== "docker-run")
+            continue;
+          const key = assignment.key;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.valueColumn };
+          if (via.tool === "kubernetes" && via.valueType !== "string") {
+            const jsonType = via.valueType === "integer" || via.valueType === "float" ? "number" : via.valueType === "boolean" ? "bool" : via.valueType;
+            yield { messageId: "notString", data: { key, value: assignment.value, type: via.valueType, workload: via.workload, jsonType }, key, location, evidence: { type: via.valueType } };
+            continue;
+          }
+          const quoted = QUOTED.exec(assignment.value.trim());
+          if (quoted) {
+            const what = via.tool === "kubernetes" ? "pod" : "container";
+            yield { messageId: "quotesInside", data: { key, value: assignment.value, path: key.replaceAll(".", "/"), what, unquoted: quoted[2] }, key, location, evidence: { value: assignment.value } };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/continuation-line.js
+function effectOf(key, value, facts) {
+  const spec = isGlobKey(key) ? void 0 : findParam(key);
+  if (!spec || !existsOn(spec, facts.kernel))
+    return fillMessage(EFFECTS.other, { value });
+  const parsed = parseParamValue(spec, value, facts.host);
+  return parsed.ok ? fillMessage(EFFECTS.stored, { value, stored: parsed.canonical }) : fillMessage(EFFECTS.rejected, { value, problem: parsed.problem });
+}
+var EFFECTS, continuationLine;
+var init_continuation_line = __esm({
+  "dist/src/rules/continuation-line.js"() {
+    "use strict";
+    init_messages();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    init_values();
+    EFFECTS = {
+      stored: "the kernel receives '{value}', stores {stored} and ignores the rest",
+      rejected: "the kernel receives '{value}' and rejects it ({problem})",
+      other: `the kernel receives '{value}' (a numeric key ignores the "\\" after a blank; a string-valued key stores it)`
+    };
+    continuationLine = {
+      meta: {
+        id: "continuation-line",
+        severity: "warning",
+        description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
+        keys: [],
+        needs: [["config"]],
+        references: ["REFERENCE \xA74.1 (no line continuation)", "REFERENCE \xA74.4 (a.conf transcript)", "procps-ng 4.0.2 and systemd 252 on this machine (exit codes)"],
+        messages: {
+          withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
+          withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
+          atEnd: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (REFERENCE \xA74.1): {effect}. Remove the backslash.'
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        for (const assignment of facts.assignments) {
+          const value = assignment.value.trim();
+          if (!value.endsWith("\\"))
+            continue;
+          const key = withoutIgnoreDash(assignment.key);
+          const next = facts.invalidLines.find((l) => l.file === assignment.file && l.line === assignment.line + 1);
+          const nextAssignment = facts.assignments.some((a) => a.file === assignment.file && a.line === assignment.line + 1);
+          reports.push({
+            messageId: next ? "withInvalidNext" : nextAssignment ? "withAssignmentNext" : "atEnd",
+            data: { key, value, effect: effectOf(key, value, facts), ...next ? { nextLine: next.line, nextText: next.text.trim() } : {} },
+            key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn + value.length - 1 },
+            evidence: { sent: value }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/dockerfile-build-sysctl.js
+var dockerfileBuildSysctl;
+var init_dockerfile_build_sysctl = __esm({
+  "dist/src/rules/dockerfile-build-sysctl.js"() {
+    "use strict";
+    dockerfileBuildSysctl = {
+      meta: {
+        id: "dockerfile-build-sysctl",
+        severity: "warning",
+        description: "A Dockerfile RUN sets a sysctl: it applies to the build container only, never to containers from the image.",
+        keys: [],
+        needs: [["config"]],
+        references: ["moby/moby#19265 (sysctls cannot be persisted in an image)", "docs.docker.com/reference/cli/docker/container/run/#sysctl"],
+        messages: {
+          buildOnly: "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "shell" || via.context !== "dockerfile-run")
+            continue;
+          yield {
+            messageId: "buildOnly",
+            data: { command: via.command, key: assignment.key, value: assignment.value },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/drift.js
+var drift;
+var init_drift = __esm({
+  "dist/src/rules/drift.js"() {
+    "use strict";
+    init_key_values();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    init_values();
+    drift = {
+      meta: {
+        id: "drift",
+        severity: "info",
+        description: "The live value differs from the configured one: the files were not applied, or the key changed at runtime.",
+        keys: [],
+        needs: [["config", "live"]],
+        references: ["REFERENCE \xA74.3 (which file wins)", "REFERENCE \xA72.9 (a new network namespace starts from kernel defaults)"],
+        messages: {
+          drift: '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        const inContainer = facts.container?.isContainer === true;
+        for (const state of facts.keys.values()) {
+          const assignment = state.configured;
+          if (!assignment || state.live === void 0 || isGlobKey(state.key))
+            continue;
+          const spec = findParam(state.key);
+          if (spec && !existsOn(spec, facts.kernel))
+            continue;
+          let configured = normaliseValue(assignment.value);
+          let live = normaliseValue(state.live);
+          if (spec) {
+            const want = parseParamValue(spec, assignment.value, facts.host);
+            if (!want.ok)
+              continue;
+            const have = parseParamValue(spec, state.live, facts.host);
+            configured = want.canonical;
+            if (have.ok) {
+              live = have.canonical;
+              if (want.shape === "port-range" && have.shape === "port-range" && want.high === void 0)
+                live = String(have.low);
+            }
+          }
+          if (configured === live)
+            continue;
+          reports.push({
+            messageId: "drift",
+            data: { key: state.key, configured, live: state.live, file: assignment.file, line: assignment.line },
+            key: state.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
+            evidence: { configured, live: state.live },
+            ...inContainer ? { caveats: ["This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (REFERENCE \xA72.9)."] } : {}
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/params/timing.js
+function modelTimeout(boundary) {
+  const linearBackoffThreshold = Math.floor(Math.log2(TCP_RTO_MAX / 1));
+  if (boundary <= linearBackoffThreshold)
+    return 2 ** (boundary + 1) - 1;
+  return 2 ** (linearBackoffThreshold + 1) - 1 + (boundary - linearBackoffThreshold) * TCP_RTO_MAX;
+}
+function synTimeline(synRetries, linearTimeouts) {
+  const bound = modelTimeout(synRetries);
+  const retransmissionsAt = [];
+  let elapsed = 0;
+  for (let expiry = 1; ; expiry++) {
+    const rto = expiry <= linearTimeouts + 1 ? 1 : Math.min(2 ** (expiry - linearTimeouts - 1), TCP_RTO_MAX);
+    elapsed += rto;
+    if (retransmissionsAt.length >= synRetries + linearTimeouts || elapsed >= bound)
+      return { retransmissionsAt, givesUpAt: elapsed };
+    retransmissionsAt.push(elapsed);
+  }
+}
+function synackTimeline(synackRetries) {
+  const retransmissionsAt = [];
+  let elapsed = 0;
+  for (let k = 1; k <= synackRetries; k++) {
+    elapsed += Math.min(2 ** (k - 1), TCP_RTO_MAX);
+    retransmissionsAt.push(elapsed);
+  }
+  return { retransmissionsAt, givesUpAt: elapsed + Math.min(2 ** synackRetries, TCP_RTO_MAX) };
+}
+function keepaliveDetectionSeconds(time, interval, probes) {
+  return time + probes * interval;
+}
+function orphanFinWait2Seconds(finTimeout) {
+  return finTimeout <= TCP_TIMEWAIT_LEN ? Math.max(0, finTimeout) : 2 * (finTimeout - TCP_TIMEWAIT_LEN);
+}
+function retries2Seconds(retries) {
+  let total = 0;
+  for (let i = 0; i <= retries; i++)
+    total += Math.min(0.2 * 2 ** i, TCP_RTO_MAX);
+  return Math.round(total * 10) / 10;
+}
+function portCapacity(low, high, reservedInside = 0) {
+  const usablePorts = Math.max(0, high - low + 1 - reservedInside);
+  return { usablePorts, ratePerDestination: Math.floor(usablePorts / TCP_TIMEWAIT_LEN) };
+}
+function humanSeconds(seconds2) {
+  if (seconds2 < 120)
+    return `${seconds2} s`;
+  const d = Math.floor(seconds2 / 86400);
+  const h = Math.floor(seconds2 % 86400 / 3600);
+  const m = Math.floor(seconds2 % 3600 / 60);
+  const s = Math.round(seconds2 % 60);
+  const parts = [d ? `${d} d` : "", h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean);
+  return `${seconds2} s (${parts.join(" ")})`;
+}
+var TCP_RTO_MAX, TCP_TIMEWAIT_LEN, TIME_WAIT_SECONDS;
+var init_timing = __esm({
+  "dist/src/params/timing.js"() {
+    "use strict";
+    TCP_RTO_MAX = 120;
+    TCP_TIMEWAIT_LEN = 60;
+    TIME_WAIT_SECONDS = TCP_TIMEWAIT_LEN;
+  }
+});
+
+// dist/src/rules/fin-timeout-misconception.js
+function statedIntent(commentAbove, value) {
+  const comment = commentAbove.find((c) => MENTIONS_TIME_WAIT.test(c));
+  if (comment)
+    return `the comment above ("${comment.trim()}")`;
+  const inline = /\s[#;](.*)$/.exec(value)?.[1];
+  return inline && MENTIONS_TIME_WAIT.test(inline) ? `the inline comment ("${inline.trim()}")` : void 0;
+}
+var KEY2, MENTIONS_TIME_WAIT, LIFETIMES, finTimeoutMisconception;
+var init_fin_timeout_misconception = __esm({
+  "dist/src/rules/fin-timeout-misconception.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    init_timing();
+    KEY2 = "net.ipv4.tcp_fin_timeout";
+    MENTIONS_TIME_WAIT = /time[-_ ]?wait/i;
+    LIFETIMES = {
+      upTo60: "an orphaned FIN-WAIT-2 socket lives ~{lifetime} s (never less than 3.5\xD7RTO) instead of {defaultLifetime} s with the default {default}",
+      above60: "above 60 an orphaned FIN-WAIT-2 socket lives 2\xD7({value}\u221260) = ~{lifetime} s ({comparison} the {defaultLifetime} s of the default {default}; measured: 65 \u2192 10.4 s, 90 \u2192 62.7 s, 120 \u2192 122.1 s)"
+    };
+    finTimeoutMisconception = {
+      meta: {
+        id: "fin-timeout-misconception",
+        severity: "info",
+        description: "tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.",
+        keys: [KEY2],
+        needs: [["config"], ["live"]],
+        references: ['REFERENCE \xA72.1 ("tcp_fin_timeout sets the TIME-WAIT length" \u2014 false)', "REFERENCE \xA71 (tcp_fin_timeout)", "[OBS fin_timeout_orphan_lifetime.jsonl]", "[BERNAT]"],
+        messages: {
+          timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (REFERENCE \xA72.1). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (REFERENCE \xA72.2).",
+          aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; REFERENCE \xA72.1). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
+          onlyOrphans: "tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (REFERENCE \xA72.1)."
+        }
+      },
+      check({ facts, defaultOf }) {
+        const state = facts.keys.get(KEY2);
+        const configured = state?.configured;
+        const value = configured ? firstNumber(configuredValue(KEY2, configured.value)) : firstNumber(state?.live);
+        const defaultValue2 = firstNumber(defaultOf(KEY2)) ?? TIME_WAIT_SECONDS;
+        if (value === void 0 || !Number.isInteger(value) || value === defaultValue2)
+          return [];
+        const lifetimeSeconds = orphanFinWait2Seconds(value);
+        const defaultLifetime = orphanFinWait2Seconds(defaultValue2);
+        const lifetimeData = { value, lifetime: lifetimeSeconds, default: defaultValue2, defaultLifetime };
+        const lifetime = value > TIME_WAIT_SECONDS ? fillMessage(LIFETIMES.above60, { ...lifetimeData, comparison: lifetimeSeconds < defaultLifetime ? "shorter than" : lifetimeSeconds > defaultLifetime ? "longer than" : "the same as" }) : fillMessage(LIFETIMES.upTo60, lifetimeData);
+        const intent = configured ? statedIntent(configured.commentAbove, configured.value) : void 0;
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
+        const messageId = intent ? "timeWaitMisconception" : value > TIME_WAIT_SECONDS ? "aboveSixty" : "onlyOrphans";
+        return [
+          {
+            messageId,
+            data: { value, where: where3, lifetime, timeWait: TIME_WAIT_SECONDS, ...intent ? { intent } : {} },
+            key: KEY2,
+            evidence: { tcp_fin_timeout: value, orphanFinWait2Seconds: lifetimeSeconds, timeWaitSeconds: TIME_WAIT_SECONDS },
+            ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
+            ...messageId === "onlyOrphans" ? {} : { severity: "warning" }
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/engine/parsed-value.js
+function parsedOnHost(facts, spec, value) {
+  let bySpec = PARSED.get(facts);
+  if (!bySpec)
+    PARSED.set(facts, bySpec = /* @__PURE__ */ new Map());
+  let byValue = bySpec.get(spec);
+  if (!byValue)
+    bySpec.set(spec, byValue = /* @__PURE__ */ new Map());
+  let result2 = byValue.get(value);
+  if (!result2)
+    byValue.set(value, result2 = parseParamValue(spec, value, facts.host));
+  return result2;
+}
+var PARSED;
+var init_parsed_value = __esm({
+  "dist/src/engine/parsed-value.js"() {
+    "use strict";
+    init_values();
+    PARSED = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// dist/src/rules/inline-comment.js
+var COMMENT, inlineComment;
+var init_inline_comment = __esm({
+  "dist/src/rules/inline-comment.js"() {
+    "use strict";
+    init_parsed_value();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    COMMENT = /\s[#;]/;
+    inlineComment = {
+      meta: {
+        id: "inline-comment",
+        severity: "warning",
+        description: "Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.",
+        keys: [],
+        needs: [["config"]],
+        references: ["REFERENCE \xA74.1 (no inline comments)", "REFERENCE \xA71 (integer parsing ignores trailing text)", "[OBS sysctl_realrun_netns2.txt]"],
+        messages: {
+          ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above.",
+          ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, REFERENCE \xA71). Remove the trailing text.",
+          rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above.",
+          otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (REFERENCE \xA74.1): move the comment to its own line above."
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const key = withoutIgnoreDash(assignment.key);
+          if (isGlobKey(key))
+            continue;
+          const value = assignment.value.trim();
+          const at = (index) => ({ file: assignment.file, line: assignment.line, column: assignment.valueColumn + index });
+          const spec = findParam(key);
+          const commentAt = COMMENT.exec(value)?.index;
+          if (spec && existsOn(spec, facts.kernel)) {
+            const parsed = parsedOnHost(facts, spec, value);
+            if (parsed.ok && "ignored" in parsed && parsed.ignored !== void 0) {
+              if (parsed.ignored === "\\")
+                continue;
+              const isComment = /^[#;]/.test(parsed.ignored);
+              yield {
+                messageId: isComment ? "ignoredComment" : "ignoredText",
+                data: { key, value, stored: parsed.canonical, ignored: parsed.ignored },
+                key,
+                location: at(value.lastIndexOf(parsed.ignored)),
+                evidence: { sent: value, stored: parsed.canonical }
+              };
+            } else if (!parsed.ok && commentAt !== void 0) {
+              yield {
+                messageId: "rejectedComment",
+                data: { key, value, problem: parsed.problem },
+                key,
+                location: at(commentAt + 1),
+                evidence: { sent: value }
+              };
+            }
+            continue;
+          }
+          if (commentAt === void 0)
+            continue;
+          yield {
+            messageId: "otherKey",
+            data: { key, value, comment: value.slice(commentAt + 1) },
+            key,
+            location: at(commentAt + 1),
+            evidence: { sent: value }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/invalid-syntax.js
+var invalidSyntax;
+var init_invalid_syntax = __esm({
+  "dist/src/rules/invalid-syntax.js"() {
+    "use strict";
+    invalidSyntax = {
+      meta: {
+        id: "invalid-syntax",
+        severity: "error",
+        description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
+        keys: [],
+        needs: [["config"]],
+        references: ["REFERENCE \xA74.1 (line syntax)", "REFERENCE \xA74.4 (a.conf transcript)", "procps-ng 4.0.2 and systemd 252 on this machine (exit codes)"],
+        messages: {
+          afterContinuation: `'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
+          invalid: `'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        for (const invalid of facts.invalidLines) {
+          const text = invalid.text.trim();
+          const previous = facts.assignments.find((a) => a.file === invalid.file && a.line === invalid.line - 1);
+          const continued = previous !== void 0 && previous.value.trim().endsWith("\\");
+          reports.push({
+            messageId: continued ? "afterContinuation" : "invalid",
+            data: { text, reason: invalid.reason, file: invalid.file, line: invalid.line },
+            location: { file: invalid.file, line: invalid.line, column: invalid.text.length - invalid.text.trimStart().length + 1 },
+            evidence: { text }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/invalid-value.js
+function acceptsText(accepts) {
+  return accepts ? ` (${accepts.min}..${accepts.max})` : "";
+}
+function problemOf(facts, assignment, key) {
+  const spec = findParam(key);
+  const context = valueContext(facts, assignment);
+  const parsed = context === facts.host ? parsedOnHost(facts, spec, assignment.value) : parseParamValue(spec, assignment.value, context);
+  if (!parsed.ok)
+    return parsed.problem;
+  if (key === UNPRIVILEGED && parsed.shape === "integer") {
+    const low = portRangeLowBefore(facts, assignment);
+    if (low !== void 0 && parsed.value > low)
+      return `${parsed.value} is above the low end of ip_local_port_range (${low})`;
+  }
+  return void 0;
+}
+function valueContext(facts, assignment) {
+  const base = facts.host;
+  if (assignment.key !== PORT_RANGE)
+    return base;
+  if (!atLeast(facts.kernel, "4.11"))
+    return { ...base, unprivilegedPortStart: 1 };
+  const earlier = lastBefore(facts, assignment, UNPRIVILEGED);
+  const text = earlier ? configuredValue(UNPRIVILEGED, earlier.value) : facts.keys.get(UNPRIVILEGED)?.live ?? "1024";
+  const n = Number(text.split(" ")[0]);
+  return Number.isInteger(n) ? { ...base, unprivilegedPortStart: n } : base;
+}
+function portRangeLowBefore(facts, assignment) {
+  const earlier = lastBefore(facts, assignment, PORT_RANGE);
+  const text = earlier ? configuredValue(PORT_RANGE, earlier.value) : facts.keys.get(PORT_RANGE)?.live ?? defaultFor(findParam(PORT_RANGE), facts.kernel).value;
+  const n = Number(text?.split(" ")[0]);
+  return Number.isInteger(n) ? n : void 0;
+}
+function applicationOrder(facts) {
+  let order = ORDER.get(facts);
+  if (!order) {
+    const position2 = /* @__PURE__ */ new Map();
+    const byKey = /* @__PURE__ */ new Map();
+    facts.assignments.forEach((assignment, at) => {
+      const key = withoutIgnoreDash(assignment.key);
+      if (key !== PORT_RANGE && key !== UNPRIVILEGED)
+        return;
+      position2.set(assignment, at);
+      const list3 = byKey.get(assignment.key) ?? [];
+      list3.push({ at, assignment });
+      byKey.set(assignment.key, list3);
+    });
+    order = { position: position2, byKey };
+    ORDER.set(facts, order);
+  }
+  return order;
+}
+function lastBefore(facts, assignment, key) {
+  const order = applicationOrder(facts);
+  const before = order.position.get(assignment) ?? Infinity;
+  const list3 = order.byKey.get(key) ?? [];
+  let low = 0;
+  let high = list3.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (list3[mid].at < before)
+      low = mid + 1;
+    else
+      high = mid;
+  }
+  return low > 0 ? list3[low - 1].assignment : void 0;
+}
+var UNPRIVILEGED, KEPT, PORT_RANGE, invalidValue, ORDER;
+var init_invalid_value = __esm({
+  "dist/src/rules/invalid-value.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    init_parsed_value();
+    init_version();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    init_values();
+    UNPRIVILEGED = "net.ipv4.ip_unprivileged_port_start";
+    KEPT = {
+      live: "live {live}",
+      default: "the kernel default {default} after boot",
+      unknown: "whatever an earlier line or the kernel default set"
+    };
+    PORT_RANGE = "net.ipv4.ip_local_port_range";
+    invalidValue = {
+      meta: {
+        id: "invalid-value",
+        severity: "error",
+        description: "A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.",
+        keys: [],
+        needs: [["config"]],
+        references: ["REFERENCE \xA71 (Kernel accepts column; integer parsing)", "REFERENCE \xA74.2 (value rejected: exit codes)", "[K:kernel/sysctl.c]", "[OBS range_tests_6.18.txt]"],
+        messages: {
+          rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (REFERENCE \xA74.2). Write a value the kernel accepts{accepts}.`
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        for (const assignment of facts.assignments) {
+          const key = withoutIgnoreDash(assignment.key);
+          if (isGlobKey(key))
+            continue;
+          const spec = findParam(key);
+          if (!spec || spec.readOnly || !existsOn(spec, facts.kernel))
+            continue;
+          const problem = problemOf(facts, assignment, key);
+          if (problem === void 0)
+            continue;
+          const state = facts.keys.get(key);
+          const defaultValue2 = defaultFor(spec, facts.kernel, facts.host).value;
+          const kept = state?.live !== void 0 ? fillMessage(KEPT.live, { live: state.live }) : defaultValue2 !== void 0 ? fillMessage(KEPT.default, { default: defaultValue2 }) : KEPT.unknown;
+          reports.push({
+            messageId: "rejected",
+            data: { key, value: assignment.value.trim(), problem, kept, path: keyToProcPath(key), accepts: problem.includes("..") ? "" : acceptsText(integerBounds(spec, facts.host)) },
+            key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
+            evidence: { configured: assignment.value.trim(), problem }
+          });
+        }
+        return reports;
+      }
+    };
+    ORDER = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// dist/src/rules/keepalive-idle-timeout.js
+function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+var TIME, INTVL, PROBES, RETRIES2, keepaliveIdleTimeout;
+var init_keepalive_idle_timeout = __esm({
+  "dist/src/rules/keepalive-idle-timeout.js"() {
+    "use strict";
+    init_keepalive();
+    init_timing();
+    TIME = "net.ipv4.tcp_keepalive_time";
+    INTVL = "net.ipv4.tcp_keepalive_intvl";
+    PROBES = "net.ipv4.tcp_keepalive_probes";
+    RETRIES2 = "net.ipv4.tcp_retries2";
+    keepaliveIdleTimeout = {
+      meta: {
+        id: "keepalive-idle-timeout",
+        severity: "warning",
+        description: "The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.",
+        keys: [TIME, INTVL, PROBES],
+        needs: [
+          ["idle-timeout", "config"],
+          ["idle-timeout", "live"]
+        ],
+        references: ["REFERENCE \xA72.7", "REFERENCE \xA71 tcp_keepalive_time", "[K:net/ipv4/tcp_timer.c tcp_keepalive_timer]", "[K:DOC ip-sysctl.rst]"],
+        messages: {
+          keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (REFERENCE \xA72.7).",
+          profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (REFERENCE \xA72.7).",
+          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (REFERENCE \xA72.7)."
+        }
+      },
+      check({ context, number, defaultOf, facts, planned }) {
+        const idleTimeout = context.idleTimeout;
+        const time = number(TIME);
+        const intvl = number(INTVL);
+        const probes = number(PROBES);
+        if (idleTimeout === null || time === void 0 || intvl === void 0 || probes === void 0)
+          return [];
+        const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
+        if (!fit)
+          return [];
+        const plannedNumber = (key, fallback) => Number(planned(key) ?? fallback);
+        const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
+        if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {
+          return [
+            {
+              messageId: "profileFits",
+              key: TIME,
+              data: { idleTimeout, time, profileTime: plannedSettings.time, profileIntvl: plannedSettings.intvl },
+              evidence: { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes }
+            }
+          ];
+        }
+        const newIntvl = fit.intvl ?? intvl;
+        const before = keepaliveDetectionSeconds(time, intvl, probes);
+        const after = keepaliveDetectionSeconds(fit.time, newIntvl, probes);
+        const retries2 = number(RETRIES2);
+        const caveats = [
+          "Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.",
+          `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== void 0 ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ""} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
+          ...facts.container?.isContainer ? ["These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (REFERENCE \xA72.9, \xA75.2)."] : []
+        ];
+        const evidence = { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes, detectionSeconds: before };
+        const reports = [
+          {
+            messageId: "keepaliveTime",
+            key: TIME,
+            data: {
+              explanation: fit.explanation,
+              time: fit.time,
+              currentTime: time,
+              timeDefault: defaultOf(TIME) ?? "?",
+              after: humanSeconds(after),
+              afterFormula: `${fit.time} + ${probes} \xD7 ${newIntvl}`,
+              before: humanSeconds(before),
+              beforeFormula: `${time} + ${probes} \xD7 ${intvl}`
+            },
+            evidence,
+            caveats,
+            change: {
+              key: TIME,
+              to: String(fit.time),
+              why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} \xD7 ${newIntvl} = ${after} s instead of ${before} s (REFERENCE \xA72.7).`,
+              priority: "evidence"
+            }
+          }
+        ];
+        if (fit.intvl !== void 0) {
+          reports.push({
+            messageId: "keepaliveIntvl",
+            key: INTVL,
+            data: {
+              intvl: fit.intvl,
+              currentIntvl: intvl,
+              intvlDefault: defaultOf(INTVL) ?? "?",
+              time: fit.time,
+              retryAt: fit.time + fit.intvl,
+              idleTimeout,
+              currentRetryAt: fit.time + intvl
+            },
+            evidence,
+            change: {
+              key: INTVL,
+              to: String(fit.intvl),
+              why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (REFERENCE \xA72.7).`,
+              priority: "evidence"
+            }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/kubernetes-unsafe-sysctl.js
+var kubernetesUnsafeSysctl;
+var init_kubernetes_unsafe_sysctl = __esm({
+  "dist/src/rules/kubernetes-unsafe-sysctl.js"() {
+    "use strict";
+    init_version();
+    init_kubernetes_sysctls();
+    kubernetesUnsafeSysctl = {
+      meta: {
+        id: "kubernetes-unsafe-sysctl",
+        severity: "warning",
+        description: "A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.",
+        keys: [],
+        needs: [["config"]],
+        references: ["REFERENCE \xA75.1 (safe sysctls by release)", "kubernetes pkg/kubelet/sysctl/safe_sysctls.go", "kubernetes#138389 (1.37)", "kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"],
+        messages: {
+          unsafe: '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
+          kernelTooOld: '{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
+        }
+      },
+      *check({ facts }) {
+        const version2 = facts.kubernetes?.version ?? NEWEST_KNOWN_KUBERNETES;
+        const versionSource = facts.kubernetes?.source ?? "newest known";
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "kubernetes")
+            continue;
+          const key = assignment.key;
+          const namespace = namespaceOf(key);
+          if (namespace === void 0 || namespace === "net" && via.hostNetwork || namespace === "ipc" && via.hostIPC)
+            continue;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
+          const safe = safeSysctl(key);
+          if (safe && kubernetesMinor(safe.since) <= kubernetesMinor(version2)) {
+            if (safe.kernel && !atLeast(facts.kernel, safe.kernel)) {
+              yield { messageId: "kernelTooOld", data: { key, workload: via.workload, version: version2, needs: safe.kernel, kernel: facts.kernel.text }, key, location, evidence: { needsKernel: safe.kernel } };
+            }
+            continue;
+          }
+          const later = safe ? `; it is safe from ${safe.since}` : "";
+          yield { messageId: "unsafe", data: { key, workload: via.workload, version: version2, versionSource, later }, key, location, evidence: { kubernetes: version2 } };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/listen-overflow.js
+function nextPowerOfTwo2(n) {
+  let power = 1;
+  while (power < n)
+    power *= 2;
+  return power;
+}
+var SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW, NEARLY_FULL, MODERN_SOMAXCONN, MAX_LISTED, listenOverflow;
+var init_listen_overflow = __esm({
+  "dist/src/rules/listen-overflow.js"() {
+    "use strict";
+    SOMAXCONN = "net.core.somaxconn";
+    SYN_BACKLOG = "net.ipv4.tcp_max_syn_backlog";
+    SYNCOOKIES = "net.ipv4.tcp_syncookies";
+    ABORT_ON_OVERFLOW = "net.ipv4.tcp_abort_on_overflow";
+    NEARLY_FULL = 0.9;
+    MODERN_SOMAXCONN = 4096;
+    MAX_LISTED = 5;
+    listenOverflow = {
+      meta: {
+        id: "listen-overflow",
+        severity: "warning",
+        description: "Listeners' accept queues overflow (ListenOverflows/ListenDrops, or a queue at its backlog): new connections are dropped.",
+        keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
+        needs: [["counters"], ["sockets"]],
+        references: [
+          "REFERENCE \xA71 net.core.somaxconn",
+          "REFERENCE \xA72.9",
+          "REFERENCE \xA73.3",
+          "[K:net/socket.c __sys_listen_socket]",
+          "[K:include/net/sock.h sk_acceptq_is_full]",
+          "[OBS acceptq_test.txt]",
+          "[C-SOMAXCONN] commit 19f92a030ca6"
+        ],
+        messages: {
+          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs, so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (REFERENCE \xA71 somaxconn, \xA72.9).",
+          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (REFERENCE \xA71 somaxconn, \xA72.9).',
+          synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (REFERENCE \xA71 tcp_max_syn_backlog, \xA72.5, \xA72.9)."
+        }
+      },
+      check({ facts, number, text, defaultOf }) {
+        const overflows = facts.counters?.get("ListenOverflows") ?? 0;
+        const drops = facts.counters?.get("ListenDrops") ?? 0;
+        const listeners = (facts.sockets?.listeners ?? []).filter((l) => l.backlog !== void 0);
+        const flagged = listeners.filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog).map((listener) => ({ listener, full: listener.queued > listener.backlog })).sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
+        if (overflows === 0 && drops === 0 && flagged.length === 0)
+          return [];
+        const somaxconn = number(SOMAXCONN);
+        const syncookies = number(SYNCOOKIES);
+        const observed = [
+          overflows > 0 || drops > 0 ? `ListenOverflows is ${overflows} and ListenDrops ${drops} (cumulative since boot: compare two readings to see whether it still happens${drops > overflows ? `; the ${drops - overflows} drops beyond overflows are SYN-queue or allocation drops` : ""})` : "",
+          ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${listener.local} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? "full" : "nearly full"})`)
+        ].filter(Boolean);
+        const candidates = flagged.length ? flagged.map((f) => f.listener) : listeners;
+        const cappedBySomaxconn = somaxconn === void 0 ? [] : candidates.filter((l) => l.backlog === somaxconn);
+        const binding = somaxconn !== void 0 && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN);
+        const largestBacklog = listeners.reduce((max, l) => Math.max(max, l.backlog), 0);
+        const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo2(2 * largestBacklog));
+        const synBacklogConfigured = facts.keys.get(SYN_BACKLOG)?.configured;
+        const shortEvidence = [
+          overflows > 0 || drops > 0 ? `ListenOverflows ${overflows}, ListenDrops ${drops} since boot` : "",
+          ...flagged.slice(0, MAX_LISTED).map(({ listener }) => `${listener.local} ${listener.queued} queued at backlog ${listener.backlog}`)
+        ].filter(Boolean).join("; ");
+        let cap;
+        if (somaxconn === void 0)
+          cap = "net.core.somaxconn is unknown here.";
+        else if (cappedBySomaxconn.length > 0)
+          cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(", ")} ${cappedBySomaxconn.length > 1 ? "have" : "has"} a backlog equal to it).`;
+        else if (flagged.length > 0) {
+          const backlogs = [...new Set(flagged.map((f) => f.listener.backlog))].join(", ");
+          cap = `net.core.somaxconn = ${somaxconn} is not what limits ${flagged.length > 1 ? "these listeners" : "this listener"}: the application asked listen() for a backlog of ${backlogs} (nginx's default is 511; raise it with "listen \u2026 backlog=N").`;
+        } else
+          cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ""}.`;
+        if (synBacklogConfigured && syncookies !== 0)
+          cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
+        const evidence = {
+          ListenOverflows: overflows,
+          ListenDrops: drops,
+          ...somaxconn !== void 0 ? { somaxconn } : {},
+          ...listeners.length ? { largestBacklog } : {},
+          ...flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {}
+        };
+        const reports = [
+          {
+            messageId: "overflow",
+            key: SOMAXCONN,
+            data: { observed: observed.join("; "), cap, abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? "?" },
+            evidence
+          }
+        ];
+        if (binding && somaxconn !== void 0 && proposed > somaxconn) {
+          const basis = proposed > MODERN_SOMAXCONN ? `2 \xD7 the largest listener backlog ${largestBacklog}, rounded up to a power of two` : `the kernel default since 5.4${largestBacklog ? `, at least 2 \xD7 the largest listener backlog ${largestBacklog}` : ""}`;
+          const services = cappedBySomaxconn.length ? `the service${cappedBySomaxconn.length > 1 ? "s" : ""} on ${cappedBySomaxconn.map((l) => l.local).join(", ")}` : "each listening service";
+          reports.push({
+            messageId: "raiseSomaxconn",
+            key: SOMAXCONN,
+            data: { somaxconn, somaxconnDefault: defaultOf(SOMAXCONN) ?? "?", proposed, basis, services },
+            evidence,
+            change: {
+              key: SOMAXCONN,
+              to: String(proposed),
+              why: `Accept queues overflow (${shortEvidence}) and somaxconn ${somaxconn} caps them; ${proposed} is ${basis}. Read at listen() time: restart the service (REFERENCE \xA71 somaxconn, \xA72.9).`,
+              priority: "evidence"
+            }
+          });
+        }
+        if (syncookies === 0) {
+          reports.push({
+            messageId: "synBacklog",
+            key: SYN_BACKLOG,
+            data: { synBacklog: text(SYN_BACKLOG) ?? "?", synBacklogDefault: defaultOf(SYN_BACKLOG) ?? "?" },
+            evidence: { tcp_syncookies: 0, ListenDrops: drops }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/nat-gateway-conntrack.js
+function nextPowerOfTwo3(n) {
+  let power = 1;
+  while (power < n)
+    power *= 2;
+  return power;
+}
+var FORWARD, MAX, COUNT, TIME_WAIT, ESTABLISHED, KEEPALIVE_TIME2, WARNING_FILL, ERROR_FILL, TCP_TIME_WAIT_SECONDS, natGatewayConntrack;
+var init_nat_gateway_conntrack = __esm({
+  "dist/src/rules/nat-gateway-conntrack.js"() {
+    "use strict";
+    init_timing();
+    FORWARD = "net.ipv4.ip_forward";
+    MAX = "net.netfilter.nf_conntrack_max";
+    COUNT = "net.netfilter.nf_conntrack_count";
+    TIME_WAIT = "net.netfilter.nf_conntrack_tcp_timeout_time_wait";
+    ESTABLISHED = "net.netfilter.nf_conntrack_tcp_timeout_established";
+    KEEPALIVE_TIME2 = "net.ipv4.tcp_keepalive_time";
+    WARNING_FILL = 0.8;
+    ERROR_FILL = 0.95;
+    TCP_TIME_WAIT_SECONDS = 60;
+    natGatewayConntrack = {
+      meta: {
+        id: "nat-gateway-conntrack",
+        severity: "warning",
+        description: "On a NAT gateway the conntrack table is nearly full: new flows are dropped when it fills.",
+        keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED, FORWARD],
+        needs: [["live"]],
+        references: [
+          "REFERENCE \xA71 nf_conntrack_max, nf_conntrack_tcp_timeout_time_wait, nf_conntrack_tcp_timeout_established",
+          "REFERENCE \xA72.9",
+          "REFERENCE \xA72.3",
+          "REFERENCE \xA75.2",
+          "[K:net/netfilter/nf_conntrack_core.c]",
+          "[K:DOC nf_conntrack-sysctl.rst]",
+          "[BERNAT]"
+        ],
+        messages: {
+          tableFilling: `{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (REFERENCE \xA71 nf_conntrack_max, \xA72.9).`,
+          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (REFERENCE \xA72.3). Set it back to 120.",
+          noConntrack: "This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
+        }
+      },
+      check({ facts, context, number, text, defaultOf }) {
+        const live = (key) => facts.keys.get(key)?.live;
+        const maxText = live(MAX);
+        const countText = live(COUNT);
+        const forwarding = number(FORWARD) ?? 0;
+        if (!context.natGateway && !(forwarding !== 0 && maxText !== void 0))
+          return [];
+        const why = context.natGateway ? "--nat-gateway" : `net.ipv4.ip_forward = ${forwarding} with conntrack loaded`;
+        if (maxText === void 0 || countText === void 0) {
+          return [{ messageId: "noConntrack", severity: "info", data: { why }, evidence: { ip_forward: forwarding } }];
+        }
+        const reports = [];
+        const max = Number(maxText);
+        const count = Number(countText);
+        const timeWait = number(TIME_WAIT);
+        const established = number(ESTABLISHED);
+        const inContainer = facts.container?.isContainer === true;
+        const fill = max > 0 ? count / max : 1;
+        if (fill >= WARNING_FILL) {
+          const severity = fill >= ERROR_FILL ? "error" : "warning";
+          const proposed = Math.max(nextPowerOfTwo3(2 * count), Number(defaultOf(MAX) ?? 0));
+          const basis = proposed === nextPowerOfTwo3(2 * count) ? "2 \xD7 the count, rounded up to a power of two" : "the kernel default for this host, above 2 \xD7 the count";
+          const action = inContainer ? `Raise nf_conntrack_max to ${proposed} (${basis}) on the host: the value is global and read-only inside a container, so it cannot be set here` : `Raise nf_conntrack_max to ${proposed} (${basis})${!facts.keys.get(MAX)?.configured && String(proposed) === defaultOf(MAX) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX}=${proposed} restores it` : ""}; the value is global (one table limit for the host, read-only inside containers)`;
+          reports.push({
+            messageId: "tableFilling",
+            severity,
+            key: MAX,
+            data: {
+              count,
+              max,
+              percent: Math.floor(fill * 100),
+              level: severity === "error" ? ", about to be full" : "",
+              timeWait: timeWait ?? "?",
+              established: established === void 0 ? "?" : humanSeconds(established),
+              action
+            },
+            evidence: {
+              nf_conntrack_count: count,
+              nf_conntrack_max: max,
+              fillPercent: Math.floor(fill * 100),
+              ...timeWait !== void 0 ? { nf_conntrack_tcp_timeout_time_wait: timeWait } : {},
+              ...established !== void 0 ? { nf_conntrack_tcp_timeout_established: established } : {}
+            },
+            caveats: [
+              `An idle connection through this gateway loses its translation after nf_conntrack_tcp_timeout_established; endpoints keep it only with keepalive below that (tcp_keepalive_time here is ${text(KEEPALIVE_TIME2) ?? "?"} s, and applies to SO_KEEPALIVE sockets only).`
+            ],
+            ...inContainer ? {} : {
+              change: {
+                key: MAX,
+                to: String(proposed),
+                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (REFERENCE \xA71 nf_conntrack_max).`,
+                priority: "evidence"
+              }
+            }
+          });
+        }
+        if (timeWait !== void 0 && timeWait < TCP_TIME_WAIT_SECONDS) {
+          reports.push({
+            messageId: "shortTimeWait",
+            key: TIME_WAIT,
+            data: { timeWait },
+            evidence: { nf_conntrack_tcp_timeout_time_wait: timeWait },
+            change: {
+              key: TIME_WAIT,
+              to: "120",
+              why: `nf_conntrack_tcp_timeout_time_wait ${timeWait} s is shorter than a server's 60 s TIME-WAIT: reused translated ports can meet PAWS rejects (REFERENCE \xA72.3).`,
+              priority: "evidence"
+            }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/orphans.js
+function percent(share2) {
+  return Math.floor(share2 * 100);
+}
+var FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES, MAX_TW_BUCKETS, MANY_FIN_WAIT2, ORPHANS_NEAR_CAP, PROPOSED_FIN_TIMEOUT, KIB_PER_ORPHAN, orphans;
+var init_orphans = __esm({
+  "dist/src/rules/orphans.js"() {
+    "use strict";
+    init_timing();
+    FIN_TIMEOUT2 = "net.ipv4.tcp_fin_timeout";
+    MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
+    ORPHAN_RETRIES = "net.ipv4.tcp_orphan_retries";
+    MAX_TW_BUCKETS = "net.ipv4.tcp_max_tw_buckets";
+    MANY_FIN_WAIT2 = 1e3;
+    ORPHANS_NEAR_CAP = 0.5;
+    PROPOSED_FIN_TIMEOUT = 30;
+    KIB_PER_ORPHAN = 64;
+    orphans = {
+      meta: {
+        id: "orphans",
+        severity: "warning",
+        description: "Closed sockets pile up: many FIN_WAIT2, orphans near tcp_max_orphans, or orphans reset for lack of memory (TCPAbortOnMemory).",
+        keys: [FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES],
+        needs: [
+          ["sockets", "live"],
+          ["counters", "live"]
+        ],
+        references: [
+          "REFERENCE \xA72.1",
+          "REFERENCE \xA72.9",
+          "REFERENCE \xA71 tcp_max_orphans, tcp_orphan_retries",
+          "REFERENCE \xA73.2",
+          "[K:net/ipv4/tcp.c __tcp_close, tcp_check_oom]",
+          "[K:net/ipv4/tcp_timer.c tcp_out_of_resources, tcp_orphan_retries]",
+          "[OBS fin_timeout_orphan_lifetime.jsonl]"
+        ],
+        messages: {
+          orphans: "Closing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (REFERENCE \xA72.1, \xA72.9).",
+          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (REFERENCE \xA72.1).',
+          maxOrphans: "Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (REFERENCE \xA71 tcp_max_orphans)."
+        }
+      },
+      check({ facts, number, text, defaultOf }) {
+        const finWait2 = facts.sockets?.byState.FIN_WAIT2;
+        const finWait1 = facts.sockets?.byState.FIN_WAIT1;
+        const orphanCount = facts.sockstat?.orphan;
+        const aborts = facts.counters?.get("TCPAbortOnMemory") ?? 0;
+        const capText = facts.keys.get(MAX_ORPHANS)?.live;
+        const cap = capText === void 0 ? void 0 : Number(capText);
+        const inContainer = facts.container?.isContainer === true || cap === void 0;
+        const manyFinWait2 = finWait2 !== void 0 && finWait2 >= MANY_FIN_WAIT2;
+        const nearCap = cap !== void 0 && cap > 0 && orphanCount !== void 0 && orphanCount >= ORPHANS_NEAR_CAP * cap;
+        if (!manyFinWait2 && !nearCap && aborts === 0)
+          return [];
+        const finTimeout = number(FIN_TIMEOUT2);
+        const lifetime = finTimeout === void 0 ? void 0 : orphanFinWait2Seconds(finTimeout);
+        const orphanRetries = number(ORPHAN_RETRIES);
+        const capDescription = cap !== void 0 ? `tcp_max_orphans ${cap}${orphanCount !== void 0 && cap > 0 ? ` (${percent(orphanCount / cap)}%)` : ""}` : "tcp_max_orphans, which is not visible here (a global key, absent inside a container's network namespace: compare on the host)";
+        const observed = [
+          finWait2 !== void 0 ? `${finWait2} sockets in FIN_WAIT2` : "",
+          orphanCount !== void 0 ? `${orphanCount} orphaned sockets host-wide (sockstat) against ${capDescription}` : "",
+          aborts > 0 ? `TCPAbortOnMemory ${aborts}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log; cumulative since boot, so compare two readings)` : "",
+          aborts > 0 && orphanCount === void 0 && cap === void 0 ? capDescription : ""
+        ].filter(Boolean);
+        const finInfo = finTimeout === void 0 || lifetime === void 0 ? "" : `tcp_fin_timeout = ${finTimeout} keeps an orphaned FIN-WAIT-2 socket ~${lifetime} s${finTimeout > 60 ? ` (above 60 the lifetime is 2\xD7(${finTimeout}\u221260))` : ' as a timewait minisock counted in sockstat "tw"'}; it does not shorten TIME-WAIT, which is always 60 s. A FIN-WAIT-2 socket whose application only called shutdown(SHUT_WR) has no timer at all, and no sysctl frees it.`;
+        const evidence = {
+          ...finWait2 !== void 0 ? { FIN_WAIT2: finWait2 } : {},
+          ...orphanCount !== void 0 ? { orphan: orphanCount } : {},
+          ...cap !== void 0 ? { tcp_max_orphans: cap } : {},
+          TCPAbortOnMemory: aborts,
+          ...finTimeout !== void 0 ? { tcp_fin_timeout: finTimeout } : {}
+        };
+        const reports = [
+          {
+            messageId: "orphans",
+            key: manyFinWait2 ? FIN_TIMEOUT2 : MAX_ORPHANS,
+            data: {
+              observed: observed.join("; "),
+              finInfo,
+              orphanRetries: orphanRetries ?? "?",
+              orphanRetriesMeaning: orphanRetries === 0 ? " (0 means 8 while the peer looks alive)" : "",
+              finWait1: finWait1 ?? "?"
+            },
+            evidence
+          }
+        ];
+        if (manyFinWait2 && finTimeout !== void 0 && lifetime !== void 0 && finTimeout >= 60 && lifetime > PROPOSED_FIN_TIMEOUT) {
+          reports.push({
+            messageId: "finTimeout",
+            key: FIN_TIMEOUT2,
+            data: {
+              finTimeout,
+              lifetime,
+              lifetimeNote: finTimeout > 60 ? `, 2\xD7(${finTimeout}\u221260)` : "",
+              finWait2,
+              twBuckets: text(MAX_TW_BUCKETS) ?? "?"
+            },
+            evidence: { FIN_WAIT2: finWait2, tcp_fin_timeout: finTimeout, orphanFinWait2Seconds: lifetime },
+            change: {
+              key: FIN_TIMEOUT2,
+              to: String(PROPOSED_FIN_TIMEOUT),
+              why: `${finWait2} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (REFERENCE \xA72.1).`,
+              priority: "evidence"
+            }
+          });
+        }
+        if (aborts > 0 && nearCap && !inContainer && cap !== void 0 && orphanCount !== void 0 && 2 * orphanCount > cap) {
+          const proposed = Math.max(2 * orphanCount, Number(defaultOf(MAX_ORPHANS) ?? 0));
+          const basis = proposed === 2 * orphanCount ? `2 \xD7 the ${orphanCount} orphans held now` : `the kernel default for this host, above 2 \xD7 the ${orphanCount} orphans held now`;
+          reports.push({
+            messageId: "maxOrphans",
+            key: MAX_ORPHANS,
+            data: {
+              cap,
+              proposed,
+              basis,
+              // Nothing configures the lower value: the boot value is already the default, so only the running host needs it.
+              runtime: !facts.keys.get(MAX_ORPHANS)?.configured && String(proposed) === defaultOf(MAX_ORPHANS) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX_ORPHANS}=${proposed} restores it` : "",
+              aborts,
+              percent: percent(orphanCount / cap),
+              memory: Math.ceil(proposed * KIB_PER_ORPHAN / 1024)
+            },
+            evidence: { orphan: orphanCount, tcp_max_orphans: cap, TCPAbortOnMemory: aborts },
+            change: {
+              key: MAX_ORPHANS,
+              to: String(proposed),
+              why: `${orphanCount} orphans against a cap of ${cap} and TCPAbortOnMemory ${aborts}: orphans are being reset; ${proposed} is ${basis}, up to ~${Math.ceil(proposed * KIB_PER_ORPHAN / 1024)} MiB at ~64 KB each (REFERENCE \xA71 tcp_max_orphans).`,
+              priority: "evidence"
+            }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/port-exhaustion.js
+function portRangeInForce(rangeText, defaultText, reservedText) {
+  const spec = findParam(RANGE);
+  const fromDefault = parseRange(spec, defaultText);
+  const fallback = { low: fromDefault?.low ?? KERNEL_RANGE.low, high: fromDefault?.high ?? KERNEL_RANGE.high };
+  const parsed = parseRange(spec, rangeText);
+  const low = parsed?.low ?? fallback.low;
+  const high = parsed?.high ?? fallback.high;
+  const reservedParsed = reservedText === void 0 ? void 0 : parseParamValue(findParam(RESERVED), reservedText);
+  const reserved = reservedParsed?.ok && reservedParsed.shape === "port-list" ? reservedParsed.ranges : [];
+  return { low, high: Math.max(low, high), reserved };
+}
+function parseRange(spec, value) {
+  if (value === void 0)
+    return void 0;
+  const parsed = parseParamValue(spec, value, { unprivilegedPortStart: 0 });
+  return parsed.ok && parsed.shape === "port-range" ? { low: parsed.low, high: parsed.high } : void 0;
+}
+function widerRange(range, unprivileged) {
+  let low = Math.min(range.low, Math.max(WIDE_LOW, unprivileged));
+  const high = Math.max(range.high, WIDE_HIGH);
+  if (low % 2 === high % 2 && low - 1 >= Math.max(1, unprivileged))
+    low -= 1;
+  return low < range.low || high > range.high ? { low, high } : void 0;
+}
+function listenerPortsAdded(facts, range, wider) {
+  const ports = /* @__PURE__ */ new Set();
+  for (const listener of facts.sockets?.listeners ?? []) {
+    const port = Number(listener.local.slice(listener.local.lastIndexOf(":") + 1));
+    if (!Number.isInteger(port) || port < wider.low || port > wider.high)
+      continue;
+    if (port >= range.low && port <= range.high)
+      continue;
+    if (range.reserved.some(([from, to]) => port >= from && port <= to))
+      continue;
+    ports.add(port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+function describeEndpoints(endpoints, usable, timeWait) {
+  return endpoints.map((e) => {
+    const tw = timeWait.find((t) => t.endpoint === e.endpoint)?.count;
+    return `${e.endpoint} holds ${e.count} (${percent2(e.count / usable)}%${tw !== void 0 ? `, ${tw} in TIME-WAIT` : ""})`;
+  }).join(", and ");
+}
+function reuseMeaning(reuse) {
+  if (reuse === 0)
+    return "never";
+  if (reuse === 2)
+    return "loopback only";
+  return reuse === void 0 ? "unknown" : "enabled";
+}
+function isLoopback(endpoint2) {
+  const host = endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
+  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
+}
+function percent2(share2) {
+  return Math.floor(share2 * 100);
+}
+var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, ERROR_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, portExhaustion;
+var init_port_exhaustion = __esm({
+  "dist/src/rules/port-exhaustion.js"() {
+    "use strict";
+    init_lookup2();
+    init_timing();
+    init_values();
+    RANGE = "net.ipv4.ip_local_port_range";
+    RESERVED = "net.ipv4.ip_local_reserved_ports";
+    REUSE = "net.ipv4.tcp_tw_reuse";
+    TIMESTAMPS = "net.ipv4.tcp_timestamps";
+    UNPRIVILEGED2 = "net.ipv4.ip_unprivileged_port_start";
+    WARNING_SHARE = 0.5;
+    ERROR_SHARE = 0.8;
+    WIDE_LOW = 10240;
+    WIDE_HIGH = 65535;
+    KERNEL_RANGE = { low: 32768, high: 60999 };
+    MAX_LISTED2 = 5;
+    portExhaustion = {
+      meta: {
+        id: "port-exhaustion",
+        severity: "warning",
+        description: "One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.",
+        keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2],
+        needs: [["sockets"]],
+        references: ["REFERENCE \xA72.8", "REFERENCE \xA72.2", "REFERENCE \xA71 ip_local_port_range", "[K:net/ipv4/inet_hashtables.c __inet_hash_connect]", "[BERNAT]", "[OBS twreuse_test.txt]"],
+        messages: {
+          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (REFERENCE \xA72.8).",
+          twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (REFERENCE \xA72.2). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (REFERENCE \xA72.3).",
+          reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (REFERENCE \xA72.2, measured). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (REFERENCE \xA72.3).",
+          widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (REFERENCE \xA71, \xA72.8).{clash}"
+        }
+      },
+      check({ facts, text, number, defaultOf }) {
+        const sockets = facts.sockets;
+        if (!sockets)
+          return [];
+        const range = portRangeInForce(text(RANGE), defaultOf(RANGE), text(RESERVED));
+        const reservedInside = reservedPortsInside(range.reserved, range.low, range.high);
+        const { usablePorts: usable, ratePerDestination: rate } = portCapacity(range.low, range.high, reservedInside);
+        if (usable === 0)
+          return [];
+        const ranked = [...sockets.portsHeldByRemote].sort((a, b) => b.count - a.count);
+        const flagged = ranked.filter((e) => e.count / usable >= WARNING_SHARE);
+        if (flagged.length === 0)
+          return [];
+        const top2 = flagged[0];
+        const topShare = top2.count / usable;
+        const severity = topShare >= ERROR_SHARE ? "error" : "warning";
+        const reuse = number(REUSE);
+        const timestamps = number(TIMESTAMPS);
+        const allLoopback = flagged.every((e) => isLoopback(e.endpoint));
+        const reuseEffective = timestamps !== 0 && (reuse === 1 || reuse === 2 && allLoopback);
+        const kernelDefault = defaultOf(RANGE);
+        const rangeText = `ip_local_port_range ${range.low} ${range.high}${reservedInside ? ` minus ${reservedInside} reserved ports` : ""}` + (kernelDefault && kernelDefault !== `${range.low} ${range.high}` ? `; kernel default ${kernelDefault}` : ", the kernel default");
+        const reports = [
+          {
+            messageId: "exhausted",
+            severity,
+            key: RANGE,
+            data: {
+              endpoints: describeEndpoints(flagged.slice(0, MAX_LISTED2), usable, sockets.timeWaitByRemote),
+              usable,
+              range: rangeText,
+              rate,
+              reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : ""
+            },
+            evidence: {
+              topEndpoint: top2.endpoint,
+              portsHeld: top2.count,
+              sharePercent: percent2(topShare),
+              usablePorts: usable,
+              ip_local_port_range: `${range.low} ${range.high}`,
+              reservedInside,
+              ...reuse !== void 0 ? { tcp_tw_reuse: reuse } : {},
+              ...timestamps !== void 0 ? { tcp_timestamps: timestamps } : {}
+            }
+          }
+        ];
+        if (timestamps === 0) {
+          reports.push({ messageId: "reuseNeedsTimestamps", severity, key: REUSE, data: { reuse: reuse ?? "?" }, evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: 0 } });
+        } else if (!reuseEffective && reuse !== 1) {
+          const change = {
+            key: REUSE,
+            to: "1",
+            why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (REFERENCE \xA72.2, \xA72.8).`,
+            priority: "evidence"
+          };
+          reports.push({
+            messageId: "twReuse",
+            severity,
+            key: REUSE,
+            data: { reuse: reuse ?? "?", reuseMeaning: reuseMeaning(reuse), reuseDefault: defaultOf(REUSE) ?? "?", endpoint: top2.endpoint, rate, usable, timestamps: timestamps ?? "?" },
+            evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: timestamps ?? "?" },
+            change
+          });
+        }
+        const unprivileged = number(UNPRIVILEGED2) ?? 1024;
+        const wider = widerRange(range, unprivileged);
+        if (wider) {
+          const newReserved = reservedPortsInside(range.reserved, wider.low, wider.high);
+          const wide = portCapacity(wider.low, wider.high, newReserved);
+          const proposed = `${wider.low} ${wider.high}`;
+          const clashing = listenerPortsAdded(facts, range, wider);
+          reports.push({
+            messageId: "widenRange",
+            severity,
+            key: RANGE,
+            data: {
+              range: `${range.low} ${range.high}`,
+              usable,
+              proposed,
+              newUsable: wide.usablePorts,
+              newRate: wide.ratePerDestination,
+              unprivileged,
+              clash: clashing.length ? ` Listeners on port${clashing.length > 1 ? "s" : ""} ${clashing.join(", ")} fall inside the wider range: add ${clashing.length > 1 ? "them" : "it"} to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.` : ""
+            },
+            evidence: { ip_local_port_range: `${range.low} ${range.high}`, usablePorts: usable, proposedUsablePorts: wide.usablePorts },
+            change: {
+              key: RANGE,
+              to: proposed,
+              why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (REFERENCE \xA72.8).`,
+              priority: "evidence"
+            }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/shadowed-assignment.js
+var shadowedAssignment;
+var init_shadowed_assignment = __esm({
+  "dist/src/rules/shadowed-assignment.js"() {
+    "use strict";
+    init_key_values();
+    shadowedAssignment = {
+      meta: {
+        id: "shadowed-assignment",
+        severity: "info",
+        description: "A key is set more than once across the applied files; only the last assignment sticks.",
+        keys: [],
+        needs: [["config"]],
+        references: ["REFERENCE \xA74.1 (duplicate keys)", "REFERENCE \xA74.3 (directory and file order)", "[OBS precedence_test.txt]"],
+        messages: {
+          overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (REFERENCE \xA74.1). Remove this line, or change the later one if {value} is what you want.',
+          redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; REFERENCE \xA74.1). Remove one of them."
+        }
+      },
+      *check({ facts }) {
+        for (const state of facts.keys.values()) {
+          const winner = state.configured;
+          if (!winner || state.shadowed.length === 0)
+            continue;
+          const winnerValue = configuredValue(state.key, winner.value);
+          const configured = /* @__PURE__ */ new Map();
+          const evidence = { overriddenBy: `${winner.file}:${winner.line}`, value: winner.value.trim() };
+          for (const earlier of state.shadowed) {
+            let value = configured.get(earlier.value);
+            if (value === void 0)
+              configured.set(earlier.value, value = configuredValue(state.key, earlier.value));
+            yield {
+              messageId: value === winnerValue ? "redundant" : "overridden",
+              data: { key: state.key, value, file: earlier.file, line: earlier.line, winnerValue, winnerFile: winner.file, winnerLine: winner.line },
+              key: state.key,
+              location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
+              evidence
+            };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/shell-unquoted-value.js
+var shellUnquotedValue;
+var init_shell_unquoted_value = __esm({
+  "dist/src/rules/shell-unquoted-value.js"() {
+    "use strict";
+    shellUnquotedValue = {
+      meta: {
+        id: "shell-unquoted-value",
+        severity: "error",
+        description: "sysctl -w key=v1 v2 without quotes: the shell splits the value, sysctl writes v1 only and exits 1.",
+        keys: [],
+        needs: [["config"]],
+        references: ["procps-ng 4.0.2 sysctl -w (measured in a network namespace)", "kubernetes/ingress-nginx docs/examples/customization/sysctl/patch.json"],
+        messages: {
+          split: '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "shell" || !via.strayWords || via.strayWords.length === 0)
+            continue;
+          const stray = via.strayWords.map((word) => word.text).join(" ");
+          const error = via.command.endsWith(" -w") ? "sysctl: command line(0): invalid syntax, continuing..." : `sysctl: cannot stat /proc/sys/${via.strayWords[0].text}: No such file or directory`;
+          const effect = assignment.key === "net.ipv4.ip_local_port_range" ? "; for ip_local_port_range one value sets only the low end and keeps the current high end" : "";
+          yield {
+            messageId: "split",
+            data: { command: via.command, key: assignment.keyAsWritten, value: assignment.value, stray, effect, error },
+            key: assignment.key,
+            location: { file: assignment.file, line: via.strayWords[0].position.line, column: via.strayWords[0].position.column },
+            evidence: { written: assignment.value, dropped: stray }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/syn-backlog-ignored.js
+var BACKLOG, COOKIES, SOMAXCONN2, FRAGMENTS2, synBacklogIgnored;
+var init_syn_backlog_ignored = __esm({
+  "dist/src/rules/syn-backlog-ignored.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    BACKLOG = "net.ipv4.tcp_max_syn_backlog";
+    COOKIES = "net.ipv4.tcp_syncookies";
+    SOMAXCONN2 = "net.core.somaxconn";
+    FRAGMENTS2 = {
+      observed: "; this host counted {overflows}",
+      fixConfigured: "Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).",
+      fixLive: 'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).'
+    };
+    synBacklogIgnored = {
+      meta: {
+        id: "syn-backlog-ignored",
+        severity: "info",
+        description: "tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.",
+        keys: [BACKLOG, COOKIES, SOMAXCONN2],
+        needs: [["config"], ["live"]],
+        references: ["REFERENCE \xA71 (tcp_max_syn_backlog, net.core.somaxconn)", "REFERENCE \xA72.9", "[MAN-LISTEN2] listen(2)", "[K:net/ipv4/tcp_input.c tcp_conn_request]", "[OBS syncookie_test.txt]", "[C-SOMAXCONN] commit 19f92a030ca6"],
+        messages: {
+          ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; REFERENCE \xA71, \xA72.9; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
+          somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (REFERENCE \xA71, \xA72.9). {fix}"
+        }
+      },
+      check({ facts, defaultOf, number }) {
+        const reports = [];
+        const backlog = facts.keys.get(BACKLOG)?.configured;
+        const cookiesLine = facts.keys.get(COOKIES)?.configured;
+        const cookies = (cookiesLine ? firstNumber(configuredValue(COOKIES, cookiesLine.value)) : number(COOKIES)) ?? 1;
+        const backlogValue = backlog ? firstNumber(configuredValue(BACKLOG, backlog.value)) : void 0;
+        if (backlog && backlogValue !== void 0 && cookies !== 0 && String(backlogValue) !== defaultOf(BACKLOG)) {
+          reports.push({
+            messageId: "ignored",
+            data: { value: backlogValue, where: `${backlog.file}:${backlog.line}`, cookies, somaxconn: number(SOMAXCONN2) ?? "unknown" },
+            key: BACKLOG,
+            location: { file: backlog.file, line: backlog.line, column: backlog.keyColumn },
+            evidence: { tcp_max_syn_backlog: backlogValue, tcp_syncookies: cookies }
+          });
+        }
+        const state = facts.keys.get(SOMAXCONN2);
+        const configured = state?.configured;
+        const somaxconn = configured ? firstNumber(configuredValue(SOMAXCONN2, configured.value)) : firstNumber(state?.live);
+        const defaultSomaxconn = firstNumber(defaultOf(SOMAXCONN2));
+        if (somaxconn !== void 0 && defaultSomaxconn !== void 0 && somaxconn >= 0 && somaxconn < defaultSomaxconn) {
+          const overflows = facts.counters?.get("ListenOverflows");
+          reports.push({
+            messageId: "somaxconnLow",
+            data: {
+              value: somaxconn,
+              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
+              default: defaultSomaxconn,
+              kernel: facts.kernel.text,
+              queue: somaxconn + 1,
+              observed: overflows !== void 0 ? fillMessage(FRAGMENTS2.observed, { overflows }) : "",
+              fix: fillMessage(configured ? FRAGMENTS2.fixConfigured : FRAGMENTS2.fixLive, { default: defaultSomaxconn })
+            },
+            key: SOMAXCONN2,
+            severity: "warning",
+            evidence: { somaxconn, default: defaultSomaxconn, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
+            ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/syn-flood.js
+function seconds(values) {
+  return values.length ? `${values.join(", ")} s` : "none";
+}
+var SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2, SYN_RECV_ABSOLUTE, SYN_RECV_SHARE, PROPOSED_SYNACK_RETRIES, synFlood;
+var init_syn_flood = __esm({
+  "dist/src/rules/syn-flood.js"() {
+    "use strict";
+    init_timing();
+    SYNCOOKIES2 = "net.ipv4.tcp_syncookies";
+    SYNACK_RETRIES = "net.ipv4.tcp_synack_retries";
+    SYN_BACKLOG2 = "net.ipv4.tcp_max_syn_backlog";
+    SYN_RECV_ABSOLUTE = 1024;
+    SYN_RECV_SHARE = 0.5;
+    PROPOSED_SYNACK_RETRIES = 3;
+    synFlood = {
+      meta: {
+        id: "syn-flood",
+        severity: "warning",
+        description: "SYN queues under pressure (many SYN_RECV, SYN cookies sent, SYNs dropped): a SYN flood or backlogs too small for the load.",
+        keys: [SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2],
+        needs: [["counters"], ["sockets"]],
+        references: [
+          "REFERENCE \xA72.5",
+          "REFERENCE \xA72.6",
+          "REFERENCE \xA73.3",
+          "[K:net/ipv4/tcp_input.c tcp_conn_request, tcp_syn_flood_action]",
+          "[K:net/ipv4/inet_connection_sock.c reqsk_timer_handler]",
+          "[OBS syncookie_test.txt]",
+          "[OBS synack_timing.txt]"
+        ],
+        messages: {
+          flood: 'SYN queues are under pressure: {observed}. {cookieState}{legitimate} Counters are cumulative since boot, so a flood long ago also counts: compare two readings, and look for "Possible SYN flooding on port \u2026" in the kernel log (REFERENCE \xA72.5, \xA73.3).',
+          syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (REFERENCE \xA72.5).",
+          synackRetries: "tcp_synack_retries is {retries} (kernel default {retriesDefault}): a half-open connection gets SYN-ACK retransmissions at {retransmissions} and keeps its SYN-queue slot until it is dropped at {dropAt} s. Set it to 3 (retransmissions at {proposedRetransmissions}, dropped at {proposedDropAt} s) so spoofed SYNs free their slots {factor}\xD7 sooner; a real client whose SYN-ACKs are all lost retransmits its SYN. Under pressure the kernel already lowers the retries of young requests down to 2 (REFERENCE \xA71 tcp_synack_retries, \xA72.6)."
+        }
+      },
+      check({ facts, number, defaultOf }) {
+        const counter = (name) => facts.counters?.get(name) ?? 0;
+        const drops = counter("TCPReqQFullDrop");
+        const doCookies = counter("TCPReqQFullDoCookies");
+        const sent = counter("SyncookiesSent");
+        const received = counter("SyncookiesRecv");
+        const failed = counter("SyncookiesFailed");
+        const syncookies = number(SYNCOOKIES2);
+        const cookiesForEverySyn = syncookies === 2;
+        const synRecv = facts.sockets?.byState.SYN_RECV;
+        const backlogs = (facts.sockets?.listeners ?? []).reduce((sum, l) => sum + (l.backlog ?? 0), 0);
+        const synRecvHigh = synRecv !== void 0 && (synRecv >= SYN_RECV_ABSOLUTE || backlogs > 0 && synRecv >= SYN_RECV_SHARE * backlogs);
+        const cookiesFired = !cookiesForEverySyn && (doCookies > 0 || sent > 0);
+        if (!synRecvHigh && drops === 0 && !cookiesFired)
+          return [];
+        const severity = drops > 0 ? "error" : "warning";
+        const observed = [
+          synRecv !== void 0 && synRecv > 0 ? `${synRecv} half-open connections (SYN_RECV)${backlogs > 0 ? ` against listener backlogs totalling ${backlogs} (${Math.floor(100 * synRecv / backlogs)}%)` : ""}` : "",
+          drops > 0 ? `TCPReqQFullDrop ${drops}: SYNs dropped at a full SYN queue without a cookie` : "",
+          cookiesFired ? `TCPReqQFullDoCookies ${doCookies} and SyncookiesSent ${sent}: SYNs answered with cookies because a SYN queue was full` : "",
+          !cookiesForEverySyn && (received > 0 || failed > 0) ? `SyncookiesRecv ${received} valid and SyncookiesFailed ${failed} invalid cookie ACKs` : ""
+        ].filter(Boolean);
+        const cookieState = syncookies === 0 ? "tcp_syncookies = 0: a full SYN queue drops SYNs, so a flood shuts out real clients." : syncookies === 2 ? "tcp_syncookies = 2: every SYN is answered with a cookie (a deliberate choice; no SYN queue, TCP options lost without timestamps), so the cookie counters count all SYNs." : `tcp_syncookies = ${syncookies ?? "?"}: a full SYN queue answers with cookies, so real clients still get in.`;
+        const legitimate = received > 0 && !cookiesForEverySyn ? " Valid cookies returning mean real clients completed handshakes by cookie: if that happens without an attack, the listen() backlogs (capped by net.core.somaxconn) are too small for the load; cookies are a fallback, not capacity." : "";
+        const evidence = {
+          ...synRecv !== void 0 ? { SYN_RECV: synRecv } : {},
+          ...backlogs > 0 ? { listenerBacklogs: backlogs } : {},
+          TCPReqQFullDrop: drops,
+          TCPReqQFullDoCookies: doCookies,
+          SyncookiesSent: sent,
+          SyncookiesRecv: received,
+          SyncookiesFailed: failed,
+          ...syncookies !== void 0 ? { tcp_syncookies: syncookies } : {}
+        };
+        const reports = [
+          { messageId: "flood", severity, key: SYNCOOKIES2, data: { observed: observed.join("; "), cookieState, legitimate }, evidence }
+        ];
+        if (syncookies === 0) {
+          reports.push({
+            messageId: "syncookiesOff",
+            severity,
+            key: SYNCOOKIES2,
+            data: {
+              syncookiesDefault: defaultOf(SYNCOOKIES2) ?? "1",
+              drops: `TCPReqQFullDrop ${drops} since boot`,
+              // No config line sets it: the running kernel is what must change; the plan also pins 1 in the drop-in.
+              runtime: facts.keys.get(SYNCOOKIES2)?.configured ? "" : " now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)"
+            },
+            evidence: { tcp_syncookies: 0, TCPReqQFullDrop: drops },
+            change: {
+              key: SYNCOOKIES2,
+              to: "1",
+              why: `SYN queues are under pressure (${observed.join("; ")}) and tcp_syncookies is 0, so a full queue drops SYNs; with 1 it answers with cookies (REFERENCE \xA72.5).`,
+              priority: "safety"
+            }
+          });
+        }
+        const retries = number(SYNACK_RETRIES);
+        if (retries !== void 0 && retries > PROPOSED_SYNACK_RETRIES) {
+          const now = synackTimeline(retries);
+          const proposed = synackTimeline(PROPOSED_SYNACK_RETRIES);
+          reports.push({
+            messageId: "synackRetries",
+            severity,
+            key: SYNACK_RETRIES,
+            data: {
+              retries,
+              retriesDefault: defaultOf(SYNACK_RETRIES) ?? "?",
+              retransmissions: seconds(now.retransmissionsAt),
+              dropAt: now.givesUpAt,
+              proposedRetransmissions: seconds(proposed.retransmissionsAt),
+              proposedDropAt: proposed.givesUpAt,
+              factor: Math.round(now.givesUpAt / proposed.givesUpAt * 10) / 10
+            },
+            evidence: { tcp_synack_retries: retries, halfOpenLifetimeSeconds: now.givesUpAt },
+            change: {
+              key: SYNACK_RETRIES,
+              to: String(PROPOSED_SYNACK_RETRIES),
+              why: `SYN queues are under pressure (${observed.join("; ")}); with ${PROPOSED_SYNACK_RETRIES} a half-open connection is dropped after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s (REFERENCE \xA72.6).`,
+              priority: "evidence"
+            },
+            caveats: [`A client whose SYN-ACKs are all lost (lossy mobile links) loses the attempt after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s unless it retransmits its SYN.`]
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/syn-retries-timeline.js
+function valueOf2(facts, key) {
+  const state = facts.keys.get(key);
+  const configured = state?.configured;
+  const parsed = configured ? parseParamValue(findParam(key), configured.value, facts.host) : void 0;
+  if (parsed && !parsed.ok)
+    return void 0;
+  const value = parsed?.ok && parsed.shape === "integer" ? parsed.value : firstNumber(state?.live);
+  if (value === void 0 || !Number.isInteger(value) || value < 0)
+    return void 0;
+  if (!configured)
+    return { value, where: "live, no config line" };
+  return { value, where: `${configured.file}:${configured.line}`, location: { file: configured.file, line: configured.line, column: configured.keyColumn } };
+}
+var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE, SYNACK_TIMELINE, FRAGMENTS3, synRetriesTimeline;
+var init_syn_retries_timeline = __esm({
+  "dist/src/rules/syn-retries-timeline.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    init_version();
+    init_lookup2();
+    init_timing();
+    init_values();
+    SYN = "net.ipv4.tcp_syn_retries";
+    SYNACK = "net.ipv4.tcp_synack_retries";
+    LINEAR = "net.ipv4.tcp_syn_linear_timeouts";
+    MANY_SYN_RETRIES = 8;
+    DEFAULT_LINEAR = 4;
+    SYN_TIMELINE = "tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (REFERENCE \xA72.6).";
+    SYNACK_TIMELINE = "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; under SYN-queue pressure the kernel already lowers the count for young requests, down to 2) (REFERENCE \xA72.6, \xA71).";
+    FRAGMENTS3 = {
+      linearNote: " (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)",
+      before65: "Before 6.5 the same value retransmits at {at} s and fails after {givesUp}",
+      from65: "From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {at} s and fails after {givesUp}",
+      synackRetransmissions: "SYN-ACK retransmissions at {at} s",
+      noSynackRetransmission: "no SYN-ACK retransmission"
+    };
+    synRetriesTimeline = {
+      meta: {
+        id: "syn-retries-timeline",
+        severity: "info",
+        description: "tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.",
+        keys: [SYN, SYNACK, LINEAR],
+        needs: [["config"], ["live"]],
+        references: ["REFERENCE \xA72.6 (SYN and SYN-ACK timelines)", "REFERENCE \xA71 (tcp_syn_retries, tcp_synack_retries)", "[C-LINEAR] commit ccce324dabfe", "[OBS syn_retry_timing.jsonl]", "[OBS synack_timing.txt]"],
+        messages: {
+          synTimeline: SYN_TIMELINE,
+          synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
+          synTooMany: `${SYN_TIMELINE} A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it.`,
+          synackTimeline: SYNACK_TIMELINE,
+          synackTooFew: `${SYNACK_TIMELINE} If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s).`
+        }
+      },
+      check(context) {
+        const { facts } = context;
+        const reports = [];
+        const syn = valueOf2(facts, SYN);
+        const synDefault = firstNumber(context.defaultOf(SYN));
+        if (syn && synDefault !== void 0 && syn.value !== synDefault) {
+          const newKernel = atLeast(facts.kernel, "6.5");
+          const linear = newKernel ? context.number(LINEAR) ?? DEFAULT_LINEAR : 0;
+          const timeline = synTimeline(syn.value, linear);
+          const other = synTimeline(syn.value, newKernel ? 0 : DEFAULT_LINEAR);
+          const messageId = syn.value <= 1 ? "synTooFew" : syn.value >= MANY_SYN_RETRIES ? "synTooMany" : "synTimeline";
+          reports.push({
+            messageId,
+            data: {
+              value: syn.value,
+              where: syn.where,
+              kernel: facts.kernel.text,
+              givesUp: humanSeconds(timeline.givesUpAt),
+              at: timeline.retransmissionsAt.join(", "),
+              linearNote: newKernel ? fillMessage(FRAGMENTS3.linearNote, { linear }) : "",
+              defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
+              default: synDefault,
+              otherKernels: fillMessage(newKernel ? FRAGMENTS3.before65 : FRAGMENTS3.from65, { at: other.retransmissionsAt.join(", "), givesUp: humanSeconds(other.givesUpAt) })
+            },
+            key: SYN,
+            evidence: { tcp_syn_retries: syn.value, tcp_syn_linear_timeouts: linear, failsAfterSeconds: timeline.givesUpAt, retransmissions: timeline.retransmissionsAt.length },
+            ...syn.location ? { location: syn.location } : {},
+            ...messageId === "synTimeline" ? {} : { severity: "warning" }
+          });
+        }
+        const synack = valueOf2(facts, SYNACK);
+        const synackDefault = firstNumber(context.defaultOf(SYNACK));
+        if (synack && synackDefault !== void 0 && synack.value !== synackDefault) {
+          const timeline = synackTimeline(synack.value);
+          const tooFew = synack.value <= 1;
+          reports.push({
+            messageId: tooFew ? "synackTooFew" : "synackTimeline",
+            data: {
+              value: synack.value,
+              where: synack.where,
+              retransmissions: timeline.retransmissionsAt.length ? fillMessage(FRAGMENTS3.synackRetransmissions, { at: timeline.retransmissionsAt.join(", ") }) : FRAGMENTS3.noSynackRetransmission,
+              givesUp: timeline.givesUpAt,
+              defaultGivesUp: synackTimeline(synackDefault).givesUpAt,
+              default: synackDefault
+            },
+            key: SYNACK,
+            evidence: { tcp_synack_retries: synack.value, droppedAfterSeconds: timeline.givesUpAt },
+            ...synack.location ? { location: synack.location } : {},
+            ...tooFew ? { severity: "warning" } : {}
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/syncookies-disabled.js
+var KEY3, TIMESTAMPS2, PUBLIC_FACING, FRAGMENTS4, syncookiesDisabled;
+var init_syncookies_disabled = __esm({
+  "dist/src/rules/syncookies-disabled.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    KEY3 = "net.ipv4.tcp_syncookies";
+    TIMESTAMPS2 = "net.ipv4.tcp_timestamps";
+    PUBLIC_FACING = ["web-server", "reverse-proxy", "edge"];
+    FRAGMENTS4 = {
+      publicProfile: "profile {profile} is public-facing ({role} in its chain)",
+      natClients: "clients reach this host through NAT (context clientsBehindNat), so it serves remote clients",
+      privateHost: "no public-facing profile and no clients behind NAT, hence a warning",
+      dropped: " This host already counted {drops} TCPReqQFullDrop.",
+      fixConfigured: "Set it to 1 (the default).",
+      fixLive: "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.",
+      timestampsOff: ", and with tcp_timestamps = 0 here every connection loses them"
+    };
+    syncookiesDisabled = {
+      meta: {
+        id: "syncookies-disabled",
+        severity: "error",
+        description: "tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.",
+        keys: [KEY3, TIMESTAMPS2],
+        needs: [["config"], ["live"]],
+        references: ["REFERENCE \xA72.5 (tcp_syncookies 0/1/2, measured)", "REFERENCE \xA71 (tcp_syncookies)", "[K:net/ipv4/tcp_input.c tcp_conn_request, tcp_syn_flood_action]", "[OBS syncookie_test.txt]", "[K:DOC ip-sysctl.rst]"],
+        messages: {
+          disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; REFERENCE \xA72.5).{dropped} Severity: {reason}. {fix}`,
+          actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (REFERENCE \xA71). Write 1 to say what it does.',
+          everySyn: 'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (REFERENCE \xA72.5). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.'
+        }
+      },
+      check({ facts, profile, context }) {
+        const state = facts.keys.get(KEY3);
+        const configured = state?.configured;
+        const value = configured ? firstNumber(configuredValue(KEY3, configured.value)) : firstNumber(state?.live);
+        if (value === void 0 || !Number.isInteger(value) || value === 1 || value < 0 || value > 255)
+          return [];
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
+        const location = configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {};
+        if (value === 2) {
+          const ts = facts.keys.get(TIMESTAMPS2);
+          const timestampsOff2 = (ts?.configured ? firstNumber(configuredValue(TIMESTAMPS2, ts.configured.value)) : firstNumber(ts?.live)) === 0;
+          return [{ messageId: "everySyn", data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" }, key: KEY3, severity: "info", evidence: { tcp_syncookies: 2 }, ...location }];
+        }
+        if (value !== 0)
+          return [{ messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }];
+        const role = PUBLIC_FACING.find((name) => profile.chain.includes(name));
+        const reason = role ? fillMessage(FRAGMENTS4.publicProfile, { profile: profile.name, role }) : context.clientsBehindNat ? FRAGMENTS4.natClients : FRAGMENTS4.privateHost;
+        const drops = facts.counters?.get("TCPReqQFullDrop");
+        const report = {
+          messageId: "disabled",
+          data: { where: where3, reason, dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "", fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive },
+          key: KEY3,
+          evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
+          ...location,
+          ...role || context.clientsBehindNat ? {} : { severity: "warning" },
+          // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
+          change: { key: KEY3, to: "1", why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (REFERENCE \xA72.5).", priority: "safety" }
+        };
+        return [report];
+      }
+    };
+  }
+});
+
+// dist/src/rules/sysctl-files-deleted.js
+var sysctlFilesDeleted;
+var init_sysctl_files_deleted = __esm({
+  "dist/src/rules/sysctl-files-deleted.js"() {
+    "use strict";
+    sysctlFilesDeleted = {
+      meta: {
+        id: "sysctl-files-deleted",
+        severity: "warning",
+        description: "A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages' settings are lost at the next boot.",
+        keys: [],
+        needs: [["config"]],
+        references: ["REFERENCE \xA74.3 (sysctl.d directories and what lives there)", "sysctl.d(5)"],
+        messages: {
+          deletes: '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
+        }
+      },
+      *check({ facts }) {
+        for (const operation of facts.fileOperations ?? []) {
+          if (operation.kind !== "delete")
+            continue;
+          yield {
+            messageId: "deletes",
+            data: { command: operation.command, targets: operation.targets.join(", ") },
+            location: { file: operation.file, line: operation.line, column: operation.column },
+            evidence: { targets: operation.targets.join(" ") }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/timestamps-off.js
+function timestampsNatCaveat(kernel) {
+  const counter = atLeast(kernel, "6.18") ? "PAWSTimewait" : atLeast(kernel, "6.13") ? "PAWSEstab, or PAWSTimewait where the kernel has it" : "PAWSEstab";
+  return fillMessage(atLeast(kernel, "4.10") ? NAT_CAVEATS.since410 : NAT_CAVEATS.before410, { kernel: kernel.text, counter });
+}
+function reuseRequested(facts) {
+  const state = facts.keys.get(REUSE2);
+  const configured = state?.configured;
+  if (configured) {
+    const value = firstNumber(configuredValue(REUSE2, configured.value));
+    return value === 1 || value === 2 ? { value, where: `${configured.file}:${configured.line}`, line: { file: configured.file, line: configured.line, column: configured.keyColumn } } : void 0;
+  }
+  return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
+}
+var KEY4, REUSE2, NAT_CAVEATS, FIXES, timestampsOff;
+var init_timestamps_off = __esm({
+  "dist/src/rules/timestamps-off.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    init_version();
+    KEY4 = "net.ipv4.tcp_timestamps";
+    REUSE2 = "net.ipv4.tcp_tw_reuse";
+    NAT_CAVEATS = {
+      since410: "Clients behind NAT: timestamps are safe with NAT since 4.10, which gives every connection a random timestamp offset; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (REFERENCE \xA72.3).",
+      before410: "Clients behind NAT: on {kernel} timestamps have no per-connection offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (REFERENCE \xA72.3)."
+    };
+    FIXES = {
+      configured: "Set it to 1, the default{offsets}.",
+      live: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.'
+    };
+    timestampsOff = {
+      meta: {
+        id: "timestamps-off",
+        severity: "warning",
+        description: "tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.",
+        keys: [KEY4],
+        needs: [["config"], ["live"]],
+        references: ["REFERENCE \xA71 (tcp_timestamps)", "REFERENCE \xA72.2 (tcp_tw_reuse needs timestamps)", "REFERENCE \xA72.3 (NAT)", "[K:net/ipv4/tcp_input.c tcp_conn_request]", "[C-TSRAND] commit 95a22caee396"],
+        messages: {
+          off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE \xA71, \xA72.2). {fix}",
+          offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (REFERENCE \xA71). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
+        }
+      },
+      check({ facts, context }) {
+        const state = facts.keys.get(KEY4);
+        const configured = state?.configured;
+        const value = configured ? firstNumber(configuredValue(KEY4, configured.value)) : firstNumber(state?.live);
+        if (value !== 0)
+          return [];
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
+        const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, "4.10") ? ": timestamps with a random per-connection offset" : "" }) : FIXES.live;
+        const reuse = reuseRequested(facts);
+        const report = {
+          messageId: reuse ? "offWithReuse" : "off",
+          data: { where: where3, fix, ...reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {} },
+          key: KEY4,
+          evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
+          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
+          ...configured ? { change: { key: KEY4, to: "1", why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (REFERENCE \xA71, \xA72.2).", priority: "evidence" } } : {},
+          ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
+        };
+        return [report];
+      }
+    };
+  }
+});
+
+// dist/src/rules/tuned-modifier.js
+var INTEGER, VECTOR, tunedModifier;
+var init_tuned_modifier = __esm({
+  "dist/src/rules/tuned-modifier.js"() {
+    "use strict";
+    init_lookup2();
+    INTEGER = /^[+-]?\d+$/;
+    VECTOR = /^(?:net\.ipv4\.(?:ip_local_port_range|tcp_[rw]mem|tcp_mem|udp_mem|ping_group_range)|kernel\.(?:sem|printk)|fs\.(?:inode-state|file-nr))$/;
+    tunedModifier = {
+      meta: {
+        id: "tuned-modifier",
+        severity: "error",
+        description: 'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
+        keys: [],
+        needs: [["config"]],
+        references: ["redhat-performance/tuned tuned/plugins/base.py (_process_assignment_modifiers)", "tuned.conf(5)"],
+        messages: {
+          notInteger: `{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "tuned" || via.modifier === null)
+            continue;
+          const value = assignment.value.trim();
+          const spec = findParam(assignment.key);
+          const vector = VECTOR.test(assignment.key) || spec?.shape === "port-range" || spec?.shape === "port-list";
+          if (INTEGER.test(value) && !vector)
+            continue;
+          const why = !INTEGER.test(value) ? `"${value}" is not one integer` : `the current value of ${assignment.key} is more than one number`;
+          yield {
+            messageId: "notInteger",
+            data: { key: assignment.key, modifier: via.modifier, value, why },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
+            evidence: { modifier: via.modifier }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/tuned-overridden.js
+var tunedOverridden;
+var init_tuned_overridden = __esm({
+  "dist/src/rules/tuned-overridden.js"() {
+    "use strict";
+    init_key_values();
+    tunedOverridden = {
+      meta: {
+        id: "tuned-overridden",
+        severity: "warning",
+        description: "A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.",
+        keys: [],
+        needs: [["config"]],
+        references: ["redhat-performance/tuned tuned/plugins/plugin_sysctl.py (_apply_system_sysctl, reapply_sysctl)", "tuned-main.conf(5) reapply_sysctl"],
+        messages: {
+          overridden: `TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          if (assignment.via?.tool !== "tuned")
+            continue;
+          const other = facts.reappliedOverTuned?.get(assignment.key);
+          if (!other)
+            continue;
+          const value = configuredValue(assignment.key, assignment.value);
+          const otherValue = configuredValue(other.key, other.value);
+          if (value === otherValue)
+            continue;
+          yield {
+            messageId: "overridden",
+            data: { key: assignment.key, value, other: otherValue, otherFile: other.file, otherLine: other.line },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+            evidence: { overriddenBy: `${other.file}:${other.line}` }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/tw-buckets-lowered.js
+function memoryAbove(value) {
+  if (value >= LARGEST_TW_BUCKETS_DEFAULT)
+    return void 0;
+  let ehash = 1;
+  while (ehash <= 2 * value)
+    ehash *= 2;
+  const bytes = ehash / 2 * BYTES_PER_EHASH_BUCKET;
+  return bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`;
+}
+function overflowRuleFires({ facts, profile, number }) {
+  if (profile.rules[OVERFLOW_RULE] === "off" || !facts.liveRead || facts.counters === void 0 && facts.sockets === void 0)
+    return false;
+  const cap = number(KEY5);
+  if (cap === void 0)
+    return false;
+  const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
+  const timewait = timewaitCount(facts);
+  return overflows > 0 || timewait !== void 0 && timewait >= cap;
+}
+function timewaitCount(facts) {
+  return facts.sockstat?.tw ?? facts.sockets?.byState.TIME_WAIT;
+}
+var KEY5, OVERFLOW_RULE, BYTES_PER_EHASH_BUCKET, WHY, CONSEQUENCE, twBucketsLowered;
+var init_tw_buckets_lowered = __esm({
+  "dist/src/rules/tw-buckets-lowered.js"() {
+    "use strict";
+    init_harmful();
+    init_key_values();
+    init_defaults();
+    init_lookup2();
+    init_values();
+    KEY5 = "net.ipv4.tcp_max_tw_buckets";
+    OVERFLOW_RULE = "tw-buckets-overflow";
+    BYTES_PER_EHASH_BUCKET = 128 * 1024;
+    WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (REFERENCE \xA72.4).";
+    CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (REFERENCE \xA72.4).";
+    twBucketsLowered = {
+      meta: {
+        id: "tw-buckets-lowered",
+        severity: "warning",
+        description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
+        keys: [KEY5],
+        needs: [["config"], ["live"]],
+        references: ["REFERENCE \xA72.4 (tcp_max_tw_buckets overflow)", "REFERENCE \xA71 (tcp_max_tw_buckets default ehash_entries / 2)", "[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[K:DOC ip-sysctl.rst]"],
+        messages: {
+          lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
+          loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
+          loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
+        }
+      },
+      check(context) {
+        const { facts } = context;
+        const state = facts.keys.get(KEY5);
+        const configured = state?.configured;
+        const text = configured?.value ?? (facts.assignments.some((a) => a.key === KEY5) ? void 0 : state?.live);
+        if (text === void 0)
+          return [];
+        const parsed = parseParamValue(findParam(KEY5), text, facts.host);
+        if (!parsed.ok || parsed.shape !== "integer")
+          return [];
+        const value = parsed.value;
+        const resolved2 = defaultFor(findParam(KEY5), facts.kernel, facts.host);
+        const defaultValue2 = firstNumber(resolved2.value);
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live";
+        const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved2.describe };
+        const report = (messageId, data, to) => ({
+          messageId,
+          data,
+          key: KEY5,
+          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
+          evidence: { tcp_max_tw_buckets: value, ...defaultValue2 !== void 0 ? { default: defaultValue2 } : {} },
+          ...to !== void 0 ? { change: { key: KEY5, to, why: WHY, priority: "safety" } } : {}
+        });
+        if (defaultValue2 === void 0) {
+          const memory = memoryAbove(value);
+          if (memory === void 0)
+            return [];
+          return state?.live === void 0 ? [report("loweredUnknownMemory", { ...base, memory }, null)] : [report("loweredUnknownMemoryLive", { ...base, memory }, String(LARGEST_TW_BUCKETS_DEFAULT))];
+        }
+        if (value >= defaultValue2)
+          return [];
+        if (overflowRuleFires(context))
+          return configured ? [report("loweredAndOverflowing", { ...base, default: defaultValue2 }, void 0)] : [];
+        return [report(configured ? "lowered" : "loweredLive", { ...base, default: defaultValue2 }, null)];
+      }
+    };
+  }
+});
+
+// dist/src/rules/tw-buckets-overflow.js
+var KEY6, BYTES_PER_TW_SOCKET, twBucketsOverflow;
+var init_tw_buckets_overflow = __esm({
+  "dist/src/rules/tw-buckets-overflow.js"() {
+    "use strict";
+    KEY6 = "net.ipv4.tcp_max_tw_buckets";
+    BYTES_PER_TW_SOCKET = 256;
+    twBucketsOverflow = {
+      meta: {
+        id: "tw-buckets-overflow",
+        severity: "error",
+        description: "tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.",
+        keys: [KEY6],
+        needs: [["live", "counters"], ["live", "sockets"]],
+        references: ["REFERENCE \xA72.4", "[K:net/ipv4/inet_timewait_sock.c inet_twsk_alloc]", "[OBS tw_buckets_overflow.txt]"],
+        messages: {
+          overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
+          overflowedBefore: "TCPTimeWaitOverflow counted {overflows} sockets that skipped TIME-WAIT since boot, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). Compare two readings of TCPTimeWaitOverflow; if it still grows, the peaks come in bursts above {cap}."
+        }
+      },
+      check({ facts, number, defaultOf }) {
+        const cap = number(KEY6);
+        if (cap === void 0)
+          return [];
+        const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
+        const timewait = facts.sockstat?.tw ?? (facts.sockets ? facts.sockets.byState.TIME_WAIT : void 0);
+        const atCap = timewait !== void 0 && timewait >= cap;
+        if (overflows === 0 && !atCap)
+          return [];
+        const kernelDefault = Number(defaultOf(KEY6) ?? 0);
+        if (!atCap && timewait !== void 0 && cap >= 2 * timewait && cap >= kernelDefault) {
+          return [{ messageId: "overflowedBefore", severity: "info", data: { overflows, timewait, cap }, key: KEY6, evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, timewait } }];
+        }
+        const peak = Math.max(timewait ?? 0, cap);
+        const proposed = Math.max(2 * peak, kernelDefault);
+        const observed = [
+          overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT` : "",
+          timewait !== void 0 ? `${timewait} timewait sockets are held now` : ""
+        ].filter(Boolean).join(", and ");
+        const report = {
+          messageId: "overflow",
+          data: { cap, observed, proposed, basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak", memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET / 2 ** 20) },
+          key: KEY6,
+          evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...timewait !== void 0 ? { timewait } : {} },
+          change: { key: KEY6, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (REFERENCE \xA72.4).`, priority: "safety" },
+          caveats: ["Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection."]
+        };
+        return [report];
+      }
+    };
+  }
+});
+
+// dist/src/rules/tw-recycle.js
+var KEY7, twRecycle;
+var init_tw_recycle = __esm({
+  "dist/src/rules/tw-recycle.js"() {
+    "use strict";
+    init_version();
+    KEY7 = "net.ipv4.tcp_tw_recycle";
+    twRecycle = {
+      meta: {
+        id: "tw-recycle",
+        severity: "error",
+        description: "tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.",
+        keys: [KEY7],
+        needs: [["config"], ["live"]],
+        references: ["REFERENCE \xA72.3", "[C-RECYCLE] commit 4396e46187ca", "[C-TSRAND] commit 95a22caee396", "[BERNAT]"],
+        messages: {
+          removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
+          natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
+          liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime."
+        }
+      },
+      *check({ facts }) {
+        const removed = atLeast(facts.kernel, "4.12");
+        const since410 = atLeast(facts.kernel, "4.10") ? ", and since 4.10 per-connection timestamp offsets make it drop SYNs from any client" : "";
+        const kernel = facts.kernel.text;
+        for (const assignment of facts.assignments.filter((a) => a.key === KEY7)) {
+          const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
+          if (off)
+            continue;
+          yield {
+            messageId: removed ? "removedKey" : "natDrops",
+            data: { value: assignment.value.trim(), kernel, since410 },
+            key: KEY7,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+            evidence: { configured: assignment.value.trim() },
+            change: { key: KEY7, to: null, why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (REFERENCE \xA72.3).", priority: "safety" }
+          };
+        }
+        const live = facts.keys.get(KEY7)?.live;
+        if (live !== void 0 && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY7)) {
+          yield {
+            messageId: "liveOn",
+            data: { value: live, since410 },
+            key: KEY7,
+            evidence: { live },
+            // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
+            change: { key: KEY7, to: null, why: "tcp_tw_recycle drops SYNs from clients behind NAT (REFERENCE \xA72.3); no file sets it, so only the running kernel needs 0.", priority: "safety" }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/tw-reuse-without-timestamps.js
+var KEY8, TIMESTAMPS3, twReuseWithoutTimestamps;
+var init_tw_reuse_without_timestamps = __esm({
+  "dist/src/rules/tw-reuse-without-timestamps.js"() {
+    "use strict";
+    init_key_values();
+    init_timestamps_off();
+    KEY8 = "net.ipv4.tcp_tw_reuse";
+    TIMESTAMPS3 = "net.ipv4.tcp_timestamps";
+    twReuseWithoutTimestamps = {
+      meta: {
+        id: "tw-reuse-without-timestamps",
+        severity: "warning",
+        description: "tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.",
+        keys: [KEY8, TIMESTAMPS3],
+        needs: [["config"], ["live"]],
+        references: ["REFERENCE \xA72.2 (what tcp_tw_reuse really does)", "REFERENCE \xA72.3 (NAT)", "[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]", "[OBS twreuse_test.txt]"],
+        messages: {
+          noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; REFERENCE \xA72.2). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
+        }
+      },
+      check({ facts, context }) {
+        const reuse = reuseRequested(facts);
+        if (!reuse)
+          return [];
+        const state = facts.keys.get(TIMESTAMPS3);
+        const configured = state?.configured;
+        const timestamps = configured ? firstNumber(configuredValue(TIMESTAMPS3, configured.value)) : firstNumber(state?.live);
+        if (timestamps !== 0)
+          return [];
+        const location = reuse.line ?? (configured ? { file: configured.file, line: configured.line, column: configured.keyColumn } : void 0);
+        return [
+          {
+            messageId: "noTimestamps",
+            data: {
+              reuse: reuse.value,
+              reuseWhere: reuse.where,
+              timestampsWhere: configured ? `${configured.file}:${configured.line}` : "live",
+              scope: reuse.value === 2 ? "Outgoing loopback" : "Outgoing"
+            },
+            key: KEY8,
+            evidence: { tcp_tw_reuse: reuse.value, tcp_timestamps: 0 },
+            ...location ? { location } : {},
+            ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
+          }
+        ];
+      }
+    };
+  }
+});
+
 // dist/src/rules/unknown-key.js
 function interfaceFree(key) {
-  if (!PER_INTERFACE.some((re) => re.test(key)))
+  if (!PER_INTERFACE2.some((re) => re.test(key)))
     return void 0;
   const parts = key.split(".");
   if (parts.length < 5 || parts[3] === "all" || parts[3] === "default")
@@ -14680,10 +15187,10 @@ function interfaceFree(key) {
   return [...parts.slice(0, 3), "*", ...parts.slice(4)].join(".");
 }
 function isKnown(key) {
-  if (KNOWN.has(key))
+  if (KNOWN2.has(key))
     return true;
   const pattern2 = interfaceFree(key);
-  return pattern2 !== void 0 && KNOWN.has(pattern2);
+  return pattern2 !== void 0 && KNOWN2.has(pattern2);
 }
 function unverifiableReason(key) {
   const inside = UNVERIFIABLE_INSIDE.find((entry) => key.startsWith(entry.prefix));
@@ -14750,7 +15257,7 @@ function isKnownOrCatalogue(key) {
   return findParam(key) !== void 0 || isKnown(key);
 }
 function slashSpelling(key) {
-  if (!PER_INTERFACE.some((re) => re.test(key)))
+  if (!PER_INTERFACE2.some((re) => re.test(key)))
     return void 0;
   const parts = key.split(".");
   if (parts.length < 6)
@@ -14758,7 +15265,7 @@ function slashSpelling(key) {
   const candidate = [...parts.slice(0, 3), parts.slice(3, -1).join("/"), parts.at(-1)].join(".");
   return isKnown(candidate) ? candidate : void 0;
 }
-var OWNED_ELSEWHERE, PER_INTERFACE, KNOWN, LIST_KERNEL, CANDIDATES, TOOLS, unknownKey, SUGGESTIONS;
+var OWNED_ELSEWHERE, PER_INTERFACE2, KNOWN2, LIST_KERNEL, CANDIDATES, TOOLS, unknownKey, SUGGESTIONS;
 var init_unknown_key = __esm({
   "dist/src/rules/unknown-key.js"() {
     "use strict";
@@ -14770,8 +15277,8 @@ var init_unknown_key = __esm({
     init_catalogue();
     init_compare_text();
     OWNED_ELSEWHERE = /* @__PURE__ */ new Set(["net.ipv4.tcp_tw_recycle"]);
-    PER_INTERFACE = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
-    KNOWN = new Set(KNOWN_KEYS);
+    PER_INTERFACE2 = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
+    KNOWN2 = new Set(KNOWN_KEYS);
     LIST_KERNEL = parseKernelVersion(KNOWN_KEYS_KERNEL);
     CANDIDATES = [.../* @__PURE__ */ new Set([...CATALOGUE.map((spec) => spec.key), ...KNOWN_KEYS])];
     TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0) (REFERENCE \xA74.2)`;
@@ -14855,25 +15362,35 @@ var init_rules = __esm({
   "dist/src/rules/index.js"() {
     "use strict";
     init_abort_on_overflow();
+    init_ansible_first_duplicate();
+    init_ansible_reload_fails();
     init_close_wait_leak();
     init_container_namespace();
+    init_container_sysctl_namespace();
+    init_container_sysctl_value();
     init_continuation_line();
+    init_dockerfile_build_sysctl();
     init_drift();
     init_fin_timeout_misconception();
     init_inline_comment();
     init_invalid_syntax();
     init_invalid_value();
     init_keepalive_idle_timeout();
+    init_kubernetes_unsafe_sysctl();
     init_listen_overflow();
     init_nat_gateway_conntrack();
     init_orphans();
     init_port_exhaustion();
     init_shadowed_assignment();
+    init_shell_unquoted_value();
     init_syn_backlog_ignored();
     init_syn_flood();
     init_syn_retries_timeline();
     init_syncookies_disabled();
+    init_sysctl_files_deleted();
     init_timestamps_off();
+    init_tuned_modifier();
+    init_tuned_overridden();
     init_tw_buckets_lowered();
     init_tw_buckets_overflow();
     init_tw_recycle();
@@ -14882,25 +15399,35 @@ var init_rules = __esm({
     init_compare_text();
     RULES = [
       abortOnOverflow,
+      ansibleFirstDuplicate,
+      ansibleReloadFails,
       closeWaitLeak,
       containerNamespace,
+      containerSysctlNamespace,
+      containerSysctlValue,
       continuationLine,
+      dockerfileBuildSysctl,
       drift,
       finTimeoutMisconception,
       inlineComment,
       invalidSyntax,
       invalidValue,
       keepaliveIdleTimeout,
+      kubernetesUnsafeSysctl,
       listenOverflow,
       natGatewayConntrack,
       orphans,
       portExhaustion,
       shadowedAssignment,
+      shellUnquotedValue,
       synBacklogIgnored,
       synFlood,
       synRetriesTimeline,
       syncookiesDisabled,
+      sysctlFilesDeleted,
       timestampsOff,
+      tunedModifier,
+      tunedOverridden,
       twBucketsLowered,
       twBucketsOverflow,
       twRecycle,
@@ -15211,7 +15738,7 @@ var init_own_property = __esm({
 
 // dist/src/readers/proc-counters.js
 function parseCounterValue(text) {
-  if (!INTEGER.test(text))
+  if (!INTEGER2.test(text))
     return void 0;
   const asNumber = Number(text);
   return Number.isSafeInteger(asNumber) ? asNumber : BigInt(text);
@@ -15230,7 +15757,7 @@ function readCounterFile(source) {
     const group = text.slice(0, colon);
     const fields = text.slice(colon + 1).trim().split(/\s+/).filter(Boolean);
     if (!pending) {
-      if (fields.length > 0 && fields.every((f) => INTEGER.test(f))) {
+      if (fields.length > 0 && fields.every((f) => INTEGER2.test(f))) {
         throw new InputError(`${group}: values without a line of names before them`, { file, line });
       }
       pending = { group, names: fields, line };
@@ -15259,14 +15786,14 @@ function readCounterFile(source) {
 function clip2(text) {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
-var INTEGER;
+var INTEGER2;
 var init_proc_counters = __esm({
   "dist/src/readers/proc-counters.js"() {
     "use strict";
     init_errors();
     init_own_property();
     init_line_scanner();
-    INTEGER = /^-?\d+$/;
+    INTEGER2 = /^-?\d+$/;
   }
 });
 
@@ -21932,7 +22459,7 @@ function readCommand(builder, command3, previous, options, variables, written) {
   if (SHELLS.has(program))
     return readNestedShell(builder, args, options, variables);
   if (CONTAINER_CLIS.has(program))
-    return readContainerRun(builder, args, options);
+    return readContainerRun(builder, args);
   if (program === "rm")
     return readRemove(builder, words, options, variables, written);
   if (program === "tee")
@@ -22095,7 +22622,7 @@ function readNestedShell(builder, args, options, variables) {
   const offsets = script.offsets;
   readShellSource(builder, script.text, (i) => offsets[i] ?? (offsets.length > 0 ? offsets[offsets.length - 1] + 1 : script.start), options, new Map(variables));
 }
-function readContainerRun(builder, args, options) {
+function readContainerRun(builder, args) {
   if (args.length === 0 || !["run", "create", "container"].includes(args[0].text))
     return;
   let networkMode = null;
@@ -22118,6 +22645,8 @@ function readContainerRun(builder, args, options) {
     if (ipcMode)
       ipc = ipcMode.word.text.slice(ipcMode.from);
   }
+  const line = settings.length > 0 ? builder.at(settings[0].word.offsets[0] ?? settings[0].word.start).line : 0;
+  const unit = builder.unit(`container:${line}`, `the container of the docker run on line ${line}`);
   for (const { word, from } of settings) {
     const eq = word.text.indexOf("=", from);
     if (eq === -1)
@@ -22137,7 +22666,7 @@ function readContainerRun(builder, args, options) {
       valuePosition: builder.at(word.offsets[eq + 1] ?? word.offsets[eq] + 1),
       ...unknown ? { unknownValue: `the value ${value} is a shell expansion, known only when the command runs` } : {},
       via: { tool: "docker-run", networkMode, ipc },
-      unit: options.unit
+      unit
     });
   }
 }
@@ -22240,7 +22769,7 @@ function sysctlOfVariable(name) {
   let key = name.split(ENV_SEPARATOR).join(".");
   if (key.startsWith("sys."))
     key = key.slice(4);
-  return KNOWN2.has(key) || findParam(key) ? key : void 0;
+  return KNOWN3.has(key) || findParam(key) ? key : void 0;
 }
 function readDockerfile(text) {
   const builder = new ExtractionBuilder(text);
@@ -22286,7 +22815,7 @@ function readDockerfile(text) {
   }
   return builder.build("dockerfile", "Dockerfile");
 }
-var INSTRUCTION, ENV_SEPARATOR, KNOWN2, UNIT2;
+var INSTRUCTION, ENV_SEPARATOR, KNOWN3, UNIT2;
 var init_dockerfile = __esm({
   "dist/src/readers/embedded/dockerfile.js"() {
     "use strict";
@@ -22297,7 +22826,7 @@ var init_dockerfile = __esm({
     init_shell();
     INSTRUCTION = /^[ \t]*([A-Za-z]+)[ \t]+/;
     ENV_SEPARATOR = "__";
-    KNOWN2 = new Set(KNOWN_KEYS);
+    KNOWN3 = new Set(KNOWN_KEYS);
     UNIT2 = "image";
   }
 });

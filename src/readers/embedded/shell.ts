@@ -152,7 +152,7 @@ function readCommand(
   const args = words.slice(1);
   if (program === 'sysctl') return readSysctl(builder, words[0]!.text, args, options);
   if (SHELLS.has(program)) return readNestedShell(builder, args, options, variables);
-  if (CONTAINER_CLIS.has(program)) return readContainerRun(builder, args, options);
+  if (CONTAINER_CLIS.has(program)) return readContainerRun(builder, args);
   if (program === 'rm') return readRemove(builder, words, options, variables, written);
   if (program === 'tee') return readTee(builder, args, command, previous, options, variables);
   if (program === 'echo' || program === 'printf' || program === 'cat' || program === '') {
@@ -331,7 +331,7 @@ function readNestedShell(builder: ExtractionBuilder, args: readonly ShellWord[],
 }
 
 /** `docker run --sysctl k=v ...` (also `--sysctl=k=v`, podman, nerdctl). */
-function readContainerRun(builder: ExtractionBuilder, args: readonly ShellWord[], options: ShellOptions): void {
+function readContainerRun(builder: ExtractionBuilder, args: readonly ShellWord[]): void {
   if (args.length === 0 || !['run', 'create', 'container'].includes(args[0]!.text)) return;
   let networkMode: string | null = null;
   let ipc: string | null = null;
@@ -353,6 +353,9 @@ function readContainerRun(builder: ExtractionBuilder, args: readonly ShellWord[]
     const ipcMode = valueOf('--ipc');
     if (ipcMode) ipc = ipcMode.word.text.slice(ipcMode.from);
   }
+  // A container has namespaces of its own: its settings never meet the script's.
+  const line = settings.length > 0 ? builder.at(settings[0]!.word.offsets[0] ?? settings[0]!.word.start).line : 0;
+  const unit = builder.unit(`container:${line}`, `the container of the docker run on line ${line}`);
   for (const { word, from } of settings) {
     const eq = word.text.indexOf('=', from);
     if (eq === -1) continue;
@@ -371,7 +374,7 @@ function readContainerRun(builder: ExtractionBuilder, args: readonly ShellWord[]
       valuePosition: builder.at(word.offsets[eq + 1] ?? word.offsets[eq]! + 1),
       ...(unknown ? { unknownValue: `the value ${value} is a shell expansion, known only when the command runs` } : {}),
       via: { tool: 'docker-run', networkMode, ipc },
-      unit: options.unit,
+      unit,
     });
   }
 }
