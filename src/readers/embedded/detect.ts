@@ -13,6 +13,7 @@ export type DetectedFormat = Exclude<EmbeddedFormat, 'ansible' | 'kubernetes' | 
 const TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m;
 const TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;
 const PUPPET_SYSCTL = /^\s*sysctl\s*\{\s*['"]/m;
+const CHEF_RESOURCE = /^\s*sysctl(?:_param)?\s*\(?\s*['"][^'"\n]+['"]\s*\)?\s*do\s*$/m;
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -28,9 +29,10 @@ export interface Detection {
 export function detectFormat(path: string, text: string): Detection {
   const notSysctl = detectNotSysctl(text);
   const name = basename(path);
+  // Ruby and Puppet code looks like shell or like nothing to the line classifier: name and syntax decide.
+  if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text)) return { notSysctl: notSysctl ?? { format: 'puppet', line: 1, reason: 'Puppet manifest' }, format: 'puppet' };
+  if (/\.rb$/.test(name) || CHEF_RESOURCE.test(text)) return { notSysctl: notSysctl ?? { format: 'chef-ruby', line: 1, reason: 'Chef recipe (Ruby)' }, format: 'chef' };
   if (notSysctl === null) {
-    // Puppet's `sysctl { 'k': value => 'v' }` has no "=" line that looks like sysctl.
-    if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text)) return { notSysctl: { format: 'puppet', line: 1, reason: 'Puppet manifest' }, format: 'puppet' };
     if (TEMPLATE_LINE.test(text) || TEMPLATE_NAME.test(name)) return { notSysctl: null, format: 'sysctl-template' };
     return { notSysctl: null, format: undefined };
   }

@@ -66,7 +66,8 @@ function readPodSpec(builder: ExtractionBuilder, spec: Node, workload: string, d
         builder.skip(keyPosition, `the sysctl name ${key} is a template expression, known only when the chart is rendered`);
         continue;
       }
-      const valueText = textOf(valueNode) ?? '';
+      // A template expression may parse as a flow map ({{ .Values.x }}): show it as written.
+      const valueText = textOf(valueNode) ?? (valueNode?.range ? builder.text.slice(valueNode.range[0], valueNode.range[1]).trim() : '');
       const templated = !isScalar(valueNode) || isTemplated(valueText);
       builder.add({
         key,
