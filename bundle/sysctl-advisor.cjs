@@ -23763,7 +23763,7 @@ function readPodSpec(builder, spec, workload, document) {
         builder.skip(keyPosition, `the sysctl name ${key} is a template expression, known only when the chart is rendered`);
         continue;
       }
-      const valueText = textOf(valueNode) ?? "";
+      const valueText = textOf(valueNode) ?? (valueNode?.range ? builder.text.slice(valueNode.range[0], valueNode.range[1]).trim() : "");
       const templated = !(0, import_yaml4.isScalar)(valueNode) || isTemplated(valueText);
       builder.add({
         key,
@@ -24241,9 +24241,11 @@ function basename4(path) {
 function detectFormat(path, text) {
   const notSysctl = detectNotSysctl(text);
   const name = basename4(path);
+  if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text))
+    return { notSysctl: notSysctl ?? { format: "puppet", line: 1, reason: "Puppet manifest" }, format: "puppet" };
+  if (/\.rb$/.test(name) || CHEF_RESOURCE.test(text))
+    return { notSysctl: notSysctl ?? { format: "chef-ruby", line: 1, reason: "Chef recipe (Ruby)" }, format: "chef" };
   if (notSysctl === null) {
-    if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text))
-      return { notSysctl: { format: "puppet", line: 1, reason: "Puppet manifest" }, format: "puppet" };
     if (TEMPLATE_LINE.test(text) || TEMPLATE_NAME.test(name))
       return { notSysctl: null, format: "sysctl-template" };
     return { notSysctl: null, format: void 0 };
@@ -24269,7 +24271,7 @@ function detectFormat(path, text) {
   }
   return { notSysctl, format: void 0 };
 }
-var TEMPLATE_LINE, TEMPLATE_NAME, PUPPET_SYSCTL;
+var TEMPLATE_LINE, TEMPLATE_NAME, PUPPET_SYSCTL, CHEF_RESOURCE;
 var init_detect3 = __esm({
   "dist/src/readers/embedded/detect.js"() {
     "use strict";
@@ -24277,6 +24279,7 @@ var init_detect3 = __esm({
     TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m;
     TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;
     PUPPET_SYSCTL = /^\s*sysctl\s*\{\s*['"]/m;
+    CHEF_RESOURCE = /^\s*sysctl(?:_param)?\s*\(?\s*['"][^'"\n]+['"]\s*\)?\s*do\s*$/m;
   }
 });
 
@@ -24414,6 +24417,20 @@ function targetBelow(lines4, index) {
   const below = lines4[i];
   return below && below.kind !== "blank" ? below.line : void 0;
 }
+function yamlItemEnd(lines4, target) {
+  const indent2 = (text) => text.length - text.trimStart().length;
+  const own = indent2(lines4[target - 1].text);
+  let end = target;
+  for (let i = target; i < lines4.length; i++) {
+    const text = lines4[i].text;
+    if (text.trim() === "" || text.trim().startsWith("#"))
+      continue;
+    if (indent2(text) <= own)
+      break;
+    end = i + 1;
+  }
+  return end;
+}
 function readWaivers(file) {
   const waivers = [];
   const lines4 = file.parsed.lines;
@@ -24424,7 +24441,9 @@ function readWaivers(file) {
     if (!directive)
       return;
     const column = line.text.indexOf("sysctl-advisor:") + 1;
-    const base = { file, line: line.line, column, target: targetBelow(lines4, index) };
+    const target = targetBelow(lines4, index);
+    const through = target !== void 0 && file.embedded === "yaml" ? yamlItemEnd(lines4, target) : target;
+    const base = { file, line: line.line, column, target, ...through !== target ? { through } : {} };
     const ignore = IGNORE.exec(directive[1].trim());
     if (!ignore) {
       waivers.push({ ...base, rules: [], reason: "", malformed: `"${directive[1].trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"` });
@@ -24480,8 +24499,11 @@ function applyWaivers(findings, waivers, waivable, severity) {
       problem(waiver, `Waiver for ${known.join(", ")} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`, false);
       continue;
     }
-    for (const rule of known)
-      active.set(`${waiver.file.display}\0${waiver.target}\0${rule}`, { waiver, used: false });
+    for (const rule of known) {
+      const entry = { waiver, used: false };
+      for (let line = waiver.target; line <= (waiver.through ?? waiver.target); line++)
+        active.set(`${waiver.file.display}\0${line}\0${rule}`, entry);
+    }
   }
   const kept = [];
   const suppressed = [];
@@ -24494,10 +24516,13 @@ function applyWaivers(findings, waivers, waivable, severity) {
     entry.used = true;
     suppressed.push({ ...finding, waiverLine: entry.waiver.line, reason: entry.waiver.reason });
   }
+  const reported = /* @__PURE__ */ new Set();
   for (const [id, { waiver, used }] of active) {
-    if (used)
-      continue;
     const rule = id.slice(id.lastIndexOf("\0") + 1);
+    const once = `${waiver.file.display}\0${waiver.line}\0${rule}`;
+    if (used || reported.has(once))
+      continue;
+    reported.add(once);
     problem(waiver, `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`, waiver.rules.length === 1);
   }
   return { kept, suppressed, problems };
