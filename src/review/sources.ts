@@ -8,8 +8,10 @@
  *   (procps' /etc/sysctl.conf on a systemd root, hidden names) still get their lines checked.
  *
  * Each file is read once. A file that is not a sysctl file (detectNotSysctl) is kept out of the
- * facts: its lines are data for some other program, and checking them line by line would bury
- * the one thing worth saying about it.
+ * sysctl facts: its lines are data for some other program. A file named on its own is also asked
+ * which embedded format it is (detectFormat: Ansible, Kubernetes, TuneD, shell, ...), and
+ * review/embedded-review.ts reads it as that format; a file in a sysctl.d directory is applied
+ * by procps and systemd-sysctl as a sysctl file whatever it holds, so it is not.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
