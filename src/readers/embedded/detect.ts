@@ -10,10 +10,10 @@ import type { EmbeddedFormat } from './types.js';
 /** A format to read, or `yaml` when the YAML reader must look inside to tell Ansible from Kubernetes. */
 export type DetectedFormat = Exclude<EmbeddedFormat, 'ansible' | 'kubernetes' | 'compose' | 'salt' | 'cloud-init' | 'sysctl-map'> | 'yaml';
 
-const TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m;
+const TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m; // [ \t], not \s: \s would cross lines and backtrack
 const TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;
-const PUPPET_SYSCTL = /^\s*sysctl\s*\{\s*['"]/m;
-const CHEF_RESOURCE = /^\s*sysctl(?:_param)?\s*\(?\s*['"][^'"\n]+['"]\s*\)?\s*do\s*$/m;
+const PUPPET_SYSCTL = /^[ \t]*sysctl[ \t]*\{[ \t]*['"]/m;
+const CHEF_RESOURCE = /^[ \t]*sysctl(?:_param)?[ \t]*\(?[ \t]*['"][^'"\n]+['"][ \t]*\)?[ \t]*do[ \t]*$/m;
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
