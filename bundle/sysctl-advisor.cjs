@@ -24278,8 +24278,8 @@ var init_detect3 = __esm({
     init_detect();
     TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m;
     TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;
-    PUPPET_SYSCTL = /^\s*sysctl\s*\{\s*['"]/m;
-    CHEF_RESOURCE = /^\s*sysctl(?:_param)?\s*\(?\s*['"][^'"\n]+['"]\s*\)?\s*do\s*$/m;
+    PUPPET_SYSCTL = /^[ \t]*sysctl[ \t]*\{[ \t]*['"]/m;
+    CHEF_RESOURCE = /^[ \t]*sysctl(?:_param)?[ \t]*\(?[ \t]*['"][^'"\n]+['"][ \t]*\)?[ \t]*do[ \t]*$/m;
   }
 });
 
