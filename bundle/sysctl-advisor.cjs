@@ -654,12 +654,12 @@ function newerKernelNote(version2) {
     return void 0;
   return `kernel ${version2.major}.${version2.minor} is newer than the newest the parameter catalogue knows (${NEWEST_KNOWN_KERNEL}): keys, defaults and ranges are assumed as on ${NEWEST_KNOWN_KERNEL}, and keys added since are not known`;
 }
-function targetKernel(flag) {
-  if (flag !== void 0) {
-    const problem = kernelProblem(flag);
+function targetKernel(flag2) {
+  if (flag2 !== void 0) {
+    const problem = kernelProblem(flag2);
     if (problem)
       throw new UsageError(`--kernel ${problem}`);
-    return parseKernelVersion(flag);
+    return parseKernelVersion(flag2);
   }
   return runningKernel() ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
 }
@@ -671,6 +671,45 @@ var init_target = __esm({
     init_errors();
     init_version();
     KERNEL_TEXT = /^\d+\.\d+(\.\d+)?([-+~_.][0-9A-Za-z_.+~-]*)?$/;
+  }
+});
+
+// dist/src/params/kubernetes-sysctls.js
+function kubernetesMinor(version2) {
+  return Number(version2.split(".")[1]);
+}
+function safeSysctl(key) {
+  return SAFE_SYSCTLS.find((entry) => entry.key === key);
+}
+function namespaceOf(key) {
+  if (key === "kernel.sem" || key.startsWith("kernel.shm") || key.startsWith("kernel.msg") || key.startsWith("fs.mqueue."))
+    return "ipc";
+  if (key.startsWith("net."))
+    return "net";
+  return void 0;
+}
+var SAFE_SYSCTLS, NEWEST_KNOWN_KUBERNETES, OLDEST_KUBERNETES;
+var init_kubernetes_sysctls = __esm({
+  "dist/src/params/kubernetes-sysctls.js"() {
+    "use strict";
+    SAFE_SYSCTLS = [
+      { key: "kernel.shm_rmid_forced", since: "1.11" },
+      { key: "net.ipv4.ip_local_port_range", since: "1.11" },
+      { key: "net.ipv4.tcp_syncookies", since: "1.11", kernel: "4.6" },
+      { key: "net.ipv4.ping_group_range", since: "1.18" },
+      { key: "net.ipv4.ip_unprivileged_port_start", since: "1.22" },
+      { key: "net.ipv4.ip_local_reserved_ports", since: "1.27", kernel: "3.16" },
+      { key: "net.ipv4.tcp_keepalive_time", since: "1.29", kernel: "4.5" },
+      { key: "net.ipv4.tcp_fin_timeout", since: "1.29", kernel: "4.6" },
+      { key: "net.ipv4.tcp_keepalive_intvl", since: "1.29", kernel: "4.5" },
+      { key: "net.ipv4.tcp_keepalive_probes", since: "1.29", kernel: "4.5" },
+      { key: "net.ipv4.tcp_rmem", since: "1.32", kernel: "4.15" },
+      { key: "net.ipv4.tcp_wmem", since: "1.32", kernel: "4.15" },
+      { key: "net.ipv4.tcp_slow_start_after_idle", since: "1.37", kernel: "4.15" },
+      { key: "net.ipv4.tcp_notsent_lowat", since: "1.37", kernel: "4.6" }
+    ];
+    NEWEST_KNOWN_KUBERNETES = "1.37";
+    OLDEST_KUBERNETES = "1.11";
   }
 });
 
@@ -773,8 +812,8 @@ function procpsSpelling(key) {
 }
 function anyKeyToProcPath(key) {
   const trimmed = key.trim();
-  const relative7 = trimmed.startsWith("/proc/sys/") ? trimmed.slice("/proc/sys/".length) : swapWhenDotFirst(trimmed);
-  return normalizeProcPath(relative7);
+  const relative8 = trimmed.startsWith("/proc/sys/") ? trimmed.slice("/proc/sys/".length) : swapWhenDotFirst(trimmed);
+  return normalizeProcPath(relative8);
 }
 function repeatedSeparatorIndex(key) {
   for (let i = 0; i + 1 < key.length; i++) {
@@ -1657,7 +1696,7 @@ function parseConfigBytes(bytes, displayPath3) {
   return parseConfigText(text, displayPath3, notes);
 }
 function listConfEntries(dir) {
-  const entries = [];
+  const entries2 = [];
   for (const entry of (0, import_node_fs4.readdirSync)(dir, { withFileTypes: true })) {
     if (!entry.name.endsWith(".conf"))
       continue;
@@ -1672,9 +1711,9 @@ function listConfEntries(dir) {
       } catch {
       }
     }
-    entries.push({ path: full, name: entry.name, symlink });
+    entries2.push({ path: full, name: entry.name, symlink });
   }
-  return entries.sort((a, b) => compareBytewise(a.name, b.name));
+  return entries2.sort((a, b) => compareBytewise(a.name, b.name));
 }
 var import_node_fs4, import_node_path, MAX_CONFIG_BYTES, strictUtf8, lenientUtf8;
 var init_read = __esm({
@@ -1760,11 +1799,11 @@ function resolveInRoot(root, absolutePath) {
   return { kind: "path", path, hostPath: (0, import_node_path2.join)(hostRoot, ...current) };
 }
 function readConfigTextInRoot(root, absolutePath) {
-  const resolved = resolveInRoot(root, absolutePath);
-  if (resolved.kind !== "path")
+  const resolved2 = resolveInRoot(root, absolutePath);
+  if (resolved2.kind !== "path")
     return null;
   try {
-    return readConfigFileBytes(resolved.hostPath).toString("utf8");
+    return readConfigFileBytes(resolved2.hostPath).toString("utf8");
   } catch (error) {
     if (error.code === "ENOENT")
       return null;
@@ -1802,8 +1841,8 @@ function select(tool, directories, cache, admits) {
   const chosen = /* @__PURE__ */ new Map();
   const ignored = [];
   for (const directory of directories) {
-    const entries = cache.list(directory).sort((a, b) => compareBytewise(a.name, b.name));
-    for (const entry of entries) {
+    const entries2 = cache.list(directory).sort((a, b) => compareBytewise(a.name, b.name));
+    for (const entry of entries2) {
       const admission = admits(entry);
       if (admission !== "ok") {
         ignored.push({ tool, path: entry.path, reason: admission });
@@ -1875,21 +1914,21 @@ var init_sources = __esm({
         return loaded;
       }
       loadUncached(path) {
-        const resolved = resolveInRoot(this.root, path);
-        if (resolved.kind === "dev-null")
+        const resolved2 = resolveInRoot(this.root, path);
+        if (resolved2.kind === "dev-null")
           return { realPath: null, content: { kind: "dev-null" } };
-        if (resolved.kind === "missing")
-          return { realPath: null, content: { kind: "unreadable", problem: `${resolved.path} does not exist (broken symlink?)` } };
-        if (resolved.kind === "loop")
+        if (resolved2.kind === "missing")
+          return { realPath: null, content: { kind: "unreadable", problem: `${resolved2.path} does not exist (broken symlink?)` } };
+        if (resolved2.kind === "loop")
           return { realPath: null, content: { kind: "unreadable", problem: "too many levels of symbolic links" } };
-        const realPath = resolved.path;
+        const realPath = resolved2.path;
         const known = this.files.get(realPath);
         if (known)
           return { realPath, content: { kind: "file", file: known } };
         try {
-          if ((0, import_node_fs6.statSync)(resolved.hostPath).isDirectory())
+          if ((0, import_node_fs6.statSync)(resolved2.hostPath).isDirectory())
             return { realPath, content: { kind: "directory" } };
-          const file = parseConfigBytes(readConfigFileBytes(resolved.hostPath), realPath);
+          const file = parseConfigBytes(readConfigFileBytes(resolved2.hostPath), realPath);
           this.files.set(realPath, file);
           return { realPath, content: { kind: "file", file } };
         } catch (error) {
@@ -1901,22 +1940,22 @@ var init_sources = __esm({
       }
       /** True when `path` resolves to a regular file (procps' stat() + S_ISREG test for /etc/sysctl.conf). */
       isRegularFile(path) {
-        const resolved = resolveInRoot(this.root, path);
-        if (resolved.kind !== "path")
+        const resolved2 = resolveInRoot(this.root, path);
+        if (resolved2.kind !== "path")
           return false;
         try {
-          return (0, import_node_fs6.statSync)(resolved.hostPath).isFile();
+          return (0, import_node_fs6.statSync)(resolved2.hostPath).isFile();
         } catch {
           return false;
         }
       }
       /** The entries of an in-root directory (resolved inside the root); [] when it does not exist. */
       list(directory) {
-        const resolved = resolveInRoot(this.root, directory);
-        if (resolved.kind !== "path")
+        const resolved2 = resolveInRoot(this.root, directory);
+        if (resolved2.kind !== "path")
           return [];
         try {
-          return (0, import_node_fs6.readdirSync)(resolved.hostPath, { withFileTypes: true }).map((entry) => ({
+          return (0, import_node_fs6.readdirSync)(resolved2.hostPath, { withFileTypes: true }).map((entry) => ({
             name: entry.name,
             directory,
             path: import_node_path3.posix.join(directory, entry.name),
@@ -3476,10 +3515,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -3500,7 +3539,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -3512,11 +3551,11 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap2;
+    exports2.isMap = isMap3;
     exports2.isNode = isNode;
-    exports2.isPair = isPair2;
-    exports2.isScalar = isScalar2;
-    exports2.isSeq = isSeq2;
+    exports2.isPair = isPair3;
+    exports2.isScalar = isScalar3;
+    exports2.isSeq = isSeq3;
   }
 });
 
@@ -3528,7 +3567,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -3537,9 +3576,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -3673,7 +3712,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit;
+    exports2.visit = visit2;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -3683,7 +3722,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -3827,7 +3866,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -3854,7 +3893,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -3865,7 +3904,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -4045,7 +4084,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -4071,7 +4110,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -5473,7 +5512,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -5483,10 +5522,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -7624,9 +7663,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -7662,7 +7701,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -7702,7 +7741,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep5 && !props.found) {
+        if (!isMap3 && !sep5 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -7725,7 +7764,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep5)
                 for (const st of sep5) {
                   if (st === valueProps.found)
@@ -7757,7 +7796,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -7773,7 +7812,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -7879,7 +7918,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines4 = scalar.source ? splitLines3(scalar.source) : [];
+      const lines4 = scalar.source ? splitLines4(scalar.source) : [];
       let chompStart = lines4.length;
       for (let i = lines4.length - 1; i >= 0; --i) {
         const content = lines4[i][1];
@@ -8037,7 +8076,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent: indent2, chomp, comment, length };
     }
-    function splitLines3(source) {
+    function splitLines4(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -8993,15 +9032,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -9012,8 +9051,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -9044,7 +9083,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports2.visit = visit;
+    exports2.visit = visit2;
   }
 });
 
@@ -9060,7 +9099,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM2:
@@ -9144,7 +9183,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar2;
+    exports2.isScalar = isScalar3;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -9172,7 +9211,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -9735,7 +9774,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports2.Lexer = Lexer;
+    exports2.Lexer = Lexer2;
   }
 });
 
@@ -9743,7 +9782,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -9766,7 +9805,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter2;
+    exports2.LineCounter = LineCounter3;
   }
 });
 
@@ -10660,7 +10699,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -10735,7 +10774,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports2.parse = parse2;
-    exports2.parseAllDocuments = parseAllDocuments;
+    exports2.parseAllDocuments = parseAllDocuments2;
     exports2.parseDocument = parseDocument2;
     exports2.stringify = stringify3;
   }
@@ -10760,7 +10799,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
@@ -10788,8 +10827,8 @@ var require_dist = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit.visit;
-    exports2.visitAsync = visit.visitAsync;
+    exports2.visit = visit2.visit;
+    exports2.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -11490,8 +11529,8 @@ var init_unified_diff = __esm({
 });
 
 // dist/src/readers/root-path.js
-function displayPath(root, relative7) {
-  return (0, import_node_path10.join)((0, import_node_path10.resolve)(root), relative7);
+function displayPath(root, relative8) {
+  return (0, import_node_path10.join)((0, import_node_path10.resolve)(root), relative8);
 }
 function realRoot(root) {
   const absolute = (0, import_node_path10.resolve)(root);
@@ -11528,10 +11567,10 @@ function missingCode(error) {
   const code2 = error.code;
   return code2 === "ENOENT" || code2 === "ENOTDIR";
 }
-function resolveUnderRoot(root, relative7) {
-  const display = displayPath(root, relative7);
+function resolveUnderRoot(root, relative8) {
+  const display = displayPath(root, relative8);
   const rootReal = realRoot(root);
-  const full = (0, import_node_path10.join)(rootReal, relative7);
+  const full = (0, import_node_path10.join)(rootReal, relative8);
   let isLink;
   try {
     isLink = (0, import_node_fs11.lstatSync)(full).isSymbolicLink();
@@ -11558,9 +11597,9 @@ function resolveUnderRoot(root, relative7) {
     throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
   return { kind: "file", path: real, display };
 }
-function readLinkUnderRoot(root, relative7) {
+function readLinkUnderRoot(root, relative8) {
   const rootReal = realRoot(root);
-  const full = (0, import_node_path10.join)(rootReal, relative7);
+  const full = (0, import_node_path10.join)(rootReal, relative8);
   let directory;
   try {
     directory = (0, import_node_fs11.realpathSync)((0, import_node_path10.dirname)(full));
@@ -11568,10 +11607,10 @@ function readLinkUnderRoot(root, relative7) {
     return null;
   }
   if (!isUnder(directory, rootReal)) {
-    throw new InputError(`${displayPath(root, (0, import_node_path10.dirname)(relative7))} resolves to ${directory}, outside the root ${rootReal}`);
+    throw new InputError(`${displayPath(root, (0, import_node_path10.dirname)(relative8))} resolves to ${directory}, outside the root ${rootReal}`);
   }
   try {
-    return (0, import_node_fs11.readlinkSync)((0, import_node_path10.join)(directory, relative7.split("/").pop()));
+    return (0, import_node_fs11.readlinkSync)((0, import_node_path10.join)(directory, relative8.split("/").pop()));
   } catch {
     return null;
   }
@@ -11636,6 +11675,281 @@ var init_abort_on_overflow = __esm({
             } : {}
           }
         ];
+      }
+    };
+  }
+});
+
+// dist/src/rules/ansible-first-duplicate.js
+var ansibleFirstDuplicate;
+var init_ansible_first_duplicate = __esm({
+  "dist/src/rules/ansible-first-duplicate.js"() {
+    "use strict";
+    init_key_values();
+    ansibleFirstDuplicate = {
+      meta: {
+        id: "ansible-first-duplicate",
+        severity: "warning",
+        description: "An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.",
+        keys: [],
+        needs: [["config"]],
+        references: ["https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (read_sysctl_file, fix_lines)", "https://github.com/ansible/ansible/issues/33974", "docs/kernel/config-files-and-precedence.md#line-syntax"],
+        messages: {
+          deleted: "{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
+        }
+      },
+      *check({ facts }) {
+        const reported = /* @__PURE__ */ new Set();
+        for (const task of facts.assignments) {
+          const via = task.via;
+          if (via?.tool !== "ansible" || via.sysctlFile === null)
+            continue;
+          const contents = facts.fileContents?.get(via.sysctlFile);
+          if (!contents)
+            continue;
+          const byKey = /* @__PURE__ */ new Map();
+          for (const line of contents) {
+            const written = line.keyAsWritten.trim();
+            const list3 = byKey.get(written) ?? [];
+            list3.push(line);
+            byKey.set(written, list3);
+          }
+          for (const lines4 of byKey.values()) {
+            const first = lines4[0];
+            const last = lines4[lines4.length - 1];
+            if (lines4.length < 2 || reported.has(last))
+              continue;
+            const firstValue = configuredValue(first.key, first.value);
+            const value = configuredValue(last.key, last.value);
+            if (firstValue === value)
+              continue;
+            reported.add(last);
+            yield {
+              messageId: "deleted",
+              data: { key: last.key, value, firstValue, first: `${first.file}:${first.line}`, task: `${task.file}:${task.line}`, path: via.sysctlFile },
+              key: last.key,
+              location: { file: last.file, line: last.line, column: last.keyColumn },
+              evidence: { task: `${task.file}:${task.line}`, kept: firstValue }
+            };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/params/key-db.js
+var LAB_KERNELS, KEY_DB_NAMES, KEY_DB_ROWS;
+var init_key_db = __esm({
+  "dist/src/params/key-db.js"() {
+    "use strict";
+    LAB_KERNELS = [
+      {
+        "series": "6.1",
+        "release": "6.1.0-57-amd64",
+        "source": "linux-image-6.1.0-57-amd64-unsigned 6.1.192-3",
+        "complete": true,
+        "memTotalKiB": 2012380,
+        "names": 1125,
+        "collected": "2026-12-06"
+      },
+      {
+        "series": "6.12",
+        "release": "6.12.118+deb12-amd64",
+        "source": "linux-image-6.12.118+deb12-amd64-unsigned 6.12.118-1~deb12u1",
+        "complete": true,
+        "memTotalKiB": 2019408,
+        "names": 1165,
+        "collected": "2026-12-06"
+      },
+      {
+        "series": "6.18",
+        "release": "6.18.44-fc-v1300",
+        "source": "the running kernel of the lab machine (6.18.44-fc-v1300)",
+        "complete": false,
+        "memTotalKiB": 24683772,
+        "names": 946,
+        "collected": "2026-12-06"
+      }
+    ];
+    KEY_DB_NAMES = "abi.vsyscall32\ncoda.fake_statfs\ncoda.hard\ncoda.timeout\ncrypto.fips_enabled\ncrypto.fips_name\ncrypto.fips_version\ndebug.exception-trace\ndebug.kprobes-optimization\ndev.cdrom.autoclose\ndev.cdrom.autoeject\ndev.cdrom.check_media\ndev.cdrom.debug\ndev.cdrom.info\ndev.cdrom.lock\ndev.hpet.max-user-freq\ndev.mac_hid.mouse_button2_keycode\ndev.mac_hid.mouse_button3_keycode\ndev.mac_hid.mouse_button_emulation\ndev.raid.speed_limit_max\ndev.raid.speed_limit_min\ndev.scsi.logging_level\ndev.tty.ldisc_autoload\ndev.tty.legacy_tiocsti\nfs.aio-max-nr\nfs.aio-nr\nfs.dentry-negative\nfs.dentry-state\nfs.dir-notify-enable\nfs.epoll.max_user_watches\nfs.fanotify.max_queued_events\nfs.fanotify.max_user_groups\nfs.fanotify.max_user_marks\nfs.fanotify.watchdog_timeout\nfs.file-max\nfs.file-nr\nfs.fuse.default_request_timeout\nfs.fuse.max_pages_limit\nfs.fuse.max_request_timeout\nfs.inode-nr\nfs.inode-state\nfs.inotify.max_queued_events\nfs.inotify.max_user_instances\nfs.inotify.max_user_watches\nfs.lease-break-time\nfs.leases-enable\nfs.mount-max\nfs.mqueue.msg_default\nfs.mqueue.msg_max\nfs.mqueue.msgsize_default\nfs.mqueue.msgsize_max\nfs.mqueue.queues_max\nfs.nfs.idmap_cache_timeout\nfs.nfs.nfs_callback_tcpport\nfs.nfs.nfs_congestion_kb\nfs.nfs.nfs_mountpoint_timeout\nfs.nfs.nlm_grace_period\nfs.nfs.nlm_tcpport\nfs.nfs.nlm_timeout\nfs.nfs.nlm_udpport\nfs.nfs.nsm_local_state\nfs.nfs.nsm_use_hostnames\nfs.nr_open\nfs.ocfs2.nm.hb_ctl_path\nfs.overflowgid\nfs.overflowuid\nfs.pipe-keep\nfs.pipe-max-size\nfs.pipe-user-pages-hard\nfs.pipe-user-pages-soft\nfs.protected_fifos\nfs.protected_hardlinks\nfs.protected_regular\nfs.protected_symlinks\nfs.quota.allocated_dquots\nfs.quota.cache_hits\nfs.quota.drops\nfs.quota.free_dquots\nfs.quota.lookups\nfs.quota.reads\nfs.quota.syncs\nfs.quota.warnings\nfs.quota.writes\nfs.suid_dumpable\nfs.verity.require_signatures\nfs.xfs.error_level\nfs.xfs.filestream_centisecs\nfs.xfs.inherit_noatime\nfs.xfs.inherit_nodefrag\nfs.xfs.inherit_nodump\nfs.xfs.inherit_nosymlinks\nfs.xfs.inherit_sync\nfs.xfs.irix_sgid_inherit\nfs.xfs.irix_symlink_mode\nfs.xfs.panic_mask\nfs.xfs.rotorstep\nfs.xfs.speculative_cow_prealloc_lifetime\nfs.xfs.speculative_prealloc_lifetime\nfs.xfs.stats_clear\nfs.xfs.xfssyncd_centisecs\nkernel.acct\nkernel.acpi_video_flags\nkernel.apparmor_display_secid_mode\nkernel.apparmor_restrict_unprivileged_unconfined\nkernel.arch\nkernel.auto_msgmni\nkernel.bootloader_type\nkernel.bootloader_version\nkernel.bpf_stats_enabled\nkernel.cad_pid\nkernel.cap_last_cap\nkernel.core_file_note_size_limit\nkernel.core_modes\nkernel.core_pattern\nkernel.core_pipe_limit\nkernel.core_sort_vma\nkernel.core_uses_pid\nkernel.ctrl-alt-del\nkernel.dmesg_restrict\nkernel.domainname\nkernel.firmware_config.force_sysfs_fallback\nkernel.firmware_config.ignore_sysfs_fallback\nkernel.ftrace_dump_on_oops\nkernel.ftrace_enabled\nkernel.hardlockup_all_cpu_backtrace\nkernel.hardlockup_panic\nkernel.hostname\nkernel.hung_task_all_cpu_backtrace\nkernel.hung_task_check_count\nkernel.hung_task_check_interval_secs\nkernel.hung_task_detect_count\nkernel.hung_task_panic\nkernel.hung_task_timeout_secs\nkernel.hung_task_warnings\nkernel.init_private\nkernel.init_private_bpf\nkernel.init_private_disk_mark\nkernel.init_private_helper\nkernel.init_private_lock\nkernel.init_private_marks\nkernel.init_private_vsock_local_port\nkernel.init_private_vsock_port\nkernel.io_delay_type\nkernel.io_uring_disabled\nkernel.io_uring_group\nkernel.kexec_load_disabled\nkernel.kexec_load_limit_panic\nkernel.kexec_load_limit_reboot\nkernel.keys.gc_delay\nkernel.keys.maxbytes\nkernel.keys.maxkeys\nkernel.keys.persistent_keyring_expiry\nkernel.keys.root_maxbytes\nkernel.keys.root_maxkeys\nkernel.kptr_restrict\nkernel.max_lock_depth\nkernel.max_rcu_stall_to_panic\nkernel.modprobe\nkernel.modules_disabled\nkernel.msg_next_id\nkernel.msgmax\nkernel.msgmnb\nkernel.msgmni\nkernel.ngroups_max\nkernel.nmi_watchdog\nkernel.ns_last_pid\nkernel.numa_balancing\nkernel.numa_balancing_promote_rate_limit_MBps\nkernel.oops_all_cpu_backtrace\nkernel.oops_limit\nkernel.osrelease\nkernel.ostype\nkernel.overflowgid\nkernel.overflowuid\nkernel.panic\nkernel.panic_on_io_nmi\nkernel.panic_on_oops\nkernel.panic_on_rcu_stall\nkernel.panic_on_unrecovered_nmi\nkernel.panic_on_warn\nkernel.panic_print\nkernel.panic_sys_info\nkernel.perf_cpu_time_max_percent\nkernel.perf_event_max_contexts_per_stack\nkernel.perf_event_max_sample_rate\nkernel.perf_event_max_stack\nkernel.perf_event_mlock_kb\nkernel.perf_event_paranoid\nkernel.pid_max\nkernel.poweroff_cmd\nkernel.print-fatal-signals\nkernel.printk\nkernel.printk_delay\nkernel.printk_devkmsg\nkernel.printk_ratelimit\nkernel.printk_ratelimit_burst\nkernel.pty.max\nkernel.pty.nr\nkernel.pty.reserve\nkernel.random.boot_id\nkernel.random.entropy_avail\nkernel.random.poolsize\nkernel.random.urandom_min_reseed_secs\nkernel.random.uuid\nkernel.random.write_wakeup_threshold\nkernel.randomize_va_space\nkernel.real-root-dev\nkernel.sched_autogroup_enabled\nkernel.sched_cfs_bandwidth_slice_us\nkernel.sched_child_runs_first\nkernel.sched_deadline_period_max_us\nkernel.sched_deadline_period_min_us\nkernel.sched_energy_aware\nkernel.sched_rr_timeslice_ms\nkernel.sched_rt_period_us\nkernel.sched_rt_runtime_us\nkernel.sched_schedstats\nkernel.sched_vcpu_pack\nkernel.seccomp.actions_avail\nkernel.seccomp.actions_logged\nkernel.sem\nkernel.sem_next_id\nkernel.shm_next_id\nkernel.shm_rmid_forced\nkernel.shmall\nkernel.shmmax\nkernel.shmmni\nkernel.soft_watchdog\nkernel.softlockup_all_cpu_backtrace\nkernel.softlockup_panic\nkernel.split_lock_mitigate\nkernel.stack_tracer_enabled\nkernel.sysctl_writes_strict\nkernel.sysrq\nkernel.tainted\nkernel.task_delayacct\nkernel.threads-max\nkernel.timer_migration\nkernel.traceoff_on_warning\nkernel.tracepoint_printk\nkernel.unknown_nmi_panic\nkernel.unprivileged_bpf_disabled\nkernel.unprivileged_userns_apparmor_policy\nkernel.unprivileged_userns_clone\nkernel.usermodehelper.bset\nkernel.usermodehelper.inheritable\nkernel.version\nkernel.warn_limit\nkernel.watchdog\nkernel.watchdog_cpumask\nkernel.watchdog_thresh\nkernel.yama.ptrace_scope\nnet.appletalk.aarp-expiry-time\nnet.appletalk.aarp-resolve-time\nnet.appletalk.aarp-retransmit-limit\nnet.appletalk.aarp-tick-time\nnet.bridge.bridge-nf-call-arptables\nnet.bridge.bridge-nf-call-ip6tables\nnet.bridge.bridge-nf-call-iptables\nnet.bridge.bridge-nf-filter-pppoe-tagged\nnet.bridge.bridge-nf-filter-vlan-tagged\nnet.bridge.bridge-nf-pass-vlan-input-dev\nnet.core.bpf_jit_enable\nnet.core.bpf_jit_harden\nnet.core.bpf_jit_kallsyms\nnet.core.bpf_jit_limit\nnet.core.busy_poll\nnet.core.busy_read\nnet.core.default_qdisc\nnet.core.dev_weight\nnet.core.dev_weight_rx_bias\nnet.core.dev_weight_tx_bias\nnet.core.devconf_inherit_init_net\nnet.core.fb_tunnels_only_for_init_net\nnet.core.flow_limit_cpu_bitmap\nnet.core.flow_limit_table_len\nnet.core.gro_normal_batch\nnet.core.high_order_alloc_disable\nnet.core.max_skb_frags\nnet.core.mem_pcpu_rsv\nnet.core.message_burst\nnet.core.message_cost\nnet.core.netdev_budget\nnet.core.netdev_budget_usecs\nnet.core.netdev_max_backlog\nnet.core.netdev_rss_key\nnet.core.netdev_tstamp_prequeue\nnet.core.netdev_unregister_timeout_secs\nnet.core.optmem_max\nnet.core.rmem_default\nnet.core.rmem_max\nnet.core.rps_default_mask\nnet.core.rps_sock_flow_entries\nnet.core.skb_defer_max\nnet.core.somaxconn\nnet.core.tstamp_allow_data\nnet.core.txrehash\nnet.core.warnings\nnet.core.wmem_default\nnet.core.wmem_max\nnet.core.xfrm_acq_expires\nnet.core.xfrm_aevent_etime\nnet.core.xfrm_aevent_rseqth\nnet.core.xfrm_larval_drop\nnet.dccp.default.request_retries\nnet.dccp.default.retries1\nnet.dccp.default.retries2\nnet.dccp.default.rx_ccid\nnet.dccp.default.seq_window\nnet.dccp.default.sync_ratelimit\nnet.dccp.default.tx_ccid\nnet.dccp.default.tx_qlen\nnet.ieee802154.6lowpan.6lowpanfrag_high_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_low_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_secret_interval\nnet.ieee802154.6lowpan.6lowpanfrag_time\nnet.ipv4.cipso_cache_bucket_size\nnet.ipv4.cipso_cache_enable\nnet.ipv4.cipso_rbm_optfmt\nnet.ipv4.cipso_rbm_strictvalid\nnet.ipv4.conf.*.accept_local\nnet.ipv4.conf.*.accept_redirects\nnet.ipv4.conf.*.accept_source_route\nnet.ipv4.conf.*.arp_accept\nnet.ipv4.conf.*.arp_announce\nnet.ipv4.conf.*.arp_evict_nocarrier\nnet.ipv4.conf.*.arp_filter\nnet.ipv4.conf.*.arp_ignore\nnet.ipv4.conf.*.arp_notify\nnet.ipv4.conf.*.bc_forwarding\nnet.ipv4.conf.*.bootp_relay\nnet.ipv4.conf.*.disable_policy\nnet.ipv4.conf.*.disable_xfrm\nnet.ipv4.conf.*.drop_gratuitous_arp\nnet.ipv4.conf.*.drop_unicast_in_l2_multicast\nnet.ipv4.conf.*.force_igmp_version\nnet.ipv4.conf.*.forwarding\nnet.ipv4.conf.*.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.*.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.*.ignore_routes_with_linkdown\nnet.ipv4.conf.*.log_martians\nnet.ipv4.conf.*.mc_forwarding\nnet.ipv4.conf.*.medium_id\nnet.ipv4.conf.*.promote_secondaries\nnet.ipv4.conf.*.proxy_arp\nnet.ipv4.conf.*.proxy_arp_pvlan\nnet.ipv4.conf.*.route_localnet\nnet.ipv4.conf.*.rp_filter\nnet.ipv4.conf.*.secure_redirects\nnet.ipv4.conf.*.send_redirects\nnet.ipv4.conf.*.shared_media\nnet.ipv4.conf.*.src_valid_mark\nnet.ipv4.conf.*.tag\nnet.ipv4.conf.all.accept_local\nnet.ipv4.conf.all.accept_redirects\nnet.ipv4.conf.all.accept_source_route\nnet.ipv4.conf.all.arp_accept\nnet.ipv4.conf.all.arp_announce\nnet.ipv4.conf.all.arp_evict_nocarrier\nnet.ipv4.conf.all.arp_filter\nnet.ipv4.conf.all.arp_ignore\nnet.ipv4.conf.all.arp_notify\nnet.ipv4.conf.all.bc_forwarding\nnet.ipv4.conf.all.bootp_relay\nnet.ipv4.conf.all.disable_policy\nnet.ipv4.conf.all.disable_xfrm\nnet.ipv4.conf.all.drop_gratuitous_arp\nnet.ipv4.conf.all.drop_unicast_in_l2_multicast\nnet.ipv4.conf.all.force_igmp_version\nnet.ipv4.conf.all.forwarding\nnet.ipv4.conf.all.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.all.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.all.ignore_routes_with_linkdown\nnet.ipv4.conf.all.log_martians\nnet.ipv4.conf.all.mc_forwarding\nnet.ipv4.conf.all.medium_id\nnet.ipv4.conf.all.promote_secondaries\nnet.ipv4.conf.all.proxy_arp\nnet.ipv4.conf.all.proxy_arp_pvlan\nnet.ipv4.conf.all.route_localnet\nnet.ipv4.conf.all.rp_filter\nnet.ipv4.conf.all.secure_redirects\nnet.ipv4.conf.all.send_redirects\nnet.ipv4.conf.all.shared_media\nnet.ipv4.conf.all.src_valid_mark\nnet.ipv4.conf.all.tag\nnet.ipv4.conf.default.accept_local\nnet.ipv4.conf.default.accept_redirects\nnet.ipv4.conf.default.accept_source_route\nnet.ipv4.conf.default.arp_accept\nnet.ipv4.conf.default.arp_announce\nnet.ipv4.conf.default.arp_evict_nocarrier\nnet.ipv4.conf.default.arp_filter\nnet.ipv4.conf.default.arp_ignore\nnet.ipv4.conf.default.arp_notify\nnet.ipv4.conf.default.bc_forwarding\nnet.ipv4.conf.default.bootp_relay\nnet.ipv4.conf.default.disable_policy\nnet.ipv4.conf.default.disable_xfrm\nnet.ipv4.conf.default.drop_gratuitous_arp\nnet.ipv4.conf.default.drop_unicast_in_l2_multicast\nnet.ipv4.conf.default.force_igmp_version\nnet.ipv4.conf.default.forwarding\nnet.ipv4.conf.default.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.default.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.default.ignore_routes_with_linkdown\nnet.ipv4.conf.default.log_martians\nnet.ipv4.conf.default.mc_forwarding\nnet.ipv4.conf.default.medium_id\nnet.ipv4.conf.default.promote_secondaries\nnet.ipv4.conf.default.proxy_arp\nnet.ipv4.conf.default.proxy_arp_pvlan\nnet.ipv4.conf.default.route_localnet\nnet.ipv4.conf.default.rp_filter\nnet.ipv4.conf.default.secure_redirects\nnet.ipv4.conf.default.send_redirects\nnet.ipv4.conf.default.shared_media\nnet.ipv4.conf.default.src_valid_mark\nnet.ipv4.conf.default.tag\nnet.ipv4.fib_multipath_hash_fields\nnet.ipv4.fib_multipath_hash_policy\nnet.ipv4.fib_multipath_hash_seed\nnet.ipv4.fib_multipath_use_neigh\nnet.ipv4.fib_notify_on_flag_change\nnet.ipv4.fib_sync_mem\nnet.ipv4.fwmark_reflect\nnet.ipv4.icmp_echo_enable_probe\nnet.ipv4.icmp_echo_ignore_all\nnet.ipv4.icmp_echo_ignore_broadcasts\nnet.ipv4.icmp_errors_use_inbound_ifaddr\nnet.ipv4.icmp_ignore_bogus_error_responses\nnet.ipv4.icmp_msgs_burst\nnet.ipv4.icmp_msgs_per_sec\nnet.ipv4.icmp_ratelimit\nnet.ipv4.icmp_ratemask\nnet.ipv4.igmp_link_local_mcast_reports\nnet.ipv4.igmp_max_memberships\nnet.ipv4.igmp_max_msf\nnet.ipv4.igmp_qrv\nnet.ipv4.inet_peer_maxttl\nnet.ipv4.inet_peer_minttl\nnet.ipv4.inet_peer_threshold\nnet.ipv4.ip_autobind_reuse\nnet.ipv4.ip_default_ttl\nnet.ipv4.ip_dynaddr\nnet.ipv4.ip_early_demux\nnet.ipv4.ip_forward\nnet.ipv4.ip_forward_update_priority\nnet.ipv4.ip_forward_use_pmtu\nnet.ipv4.ip_local_port_range\nnet.ipv4.ip_local_reserved_ports\nnet.ipv4.ip_no_pmtu_disc\nnet.ipv4.ip_nonlocal_bind\nnet.ipv4.ip_unprivileged_port_start\nnet.ipv4.ipfrag_high_thresh\nnet.ipv4.ipfrag_low_thresh\nnet.ipv4.ipfrag_max_dist\nnet.ipv4.ipfrag_secret_interval\nnet.ipv4.ipfrag_time\nnet.ipv4.neigh.*.anycast_delay\nnet.ipv4.neigh.*.app_solicit\nnet.ipv4.neigh.*.base_reachable_time\nnet.ipv4.neigh.*.base_reachable_time_ms\nnet.ipv4.neigh.*.delay_first_probe_time\nnet.ipv4.neigh.*.gc_stale_time\nnet.ipv4.neigh.*.interval_probe_time_ms\nnet.ipv4.neigh.*.locktime\nnet.ipv4.neigh.*.mcast_resolicit\nnet.ipv4.neigh.*.mcast_solicit\nnet.ipv4.neigh.*.proxy_delay\nnet.ipv4.neigh.*.proxy_qlen\nnet.ipv4.neigh.*.retrans_time\nnet.ipv4.neigh.*.retrans_time_ms\nnet.ipv4.neigh.*.ucast_solicit\nnet.ipv4.neigh.*.unres_qlen\nnet.ipv4.neigh.*.unres_qlen_bytes\nnet.ipv4.neigh.default.anycast_delay\nnet.ipv4.neigh.default.app_solicit\nnet.ipv4.neigh.default.base_reachable_time\nnet.ipv4.neigh.default.base_reachable_time_ms\nnet.ipv4.neigh.default.delay_first_probe_time\nnet.ipv4.neigh.default.gc_interval\nnet.ipv4.neigh.default.gc_stale_time\nnet.ipv4.neigh.default.gc_thresh1\nnet.ipv4.neigh.default.gc_thresh2\nnet.ipv4.neigh.default.gc_thresh3\nnet.ipv4.neigh.default.interval_probe_time_ms\nnet.ipv4.neigh.default.locktime\nnet.ipv4.neigh.default.mcast_resolicit\nnet.ipv4.neigh.default.mcast_solicit\nnet.ipv4.neigh.default.proxy_delay\nnet.ipv4.neigh.default.proxy_qlen\nnet.ipv4.neigh.default.retrans_time\nnet.ipv4.neigh.default.retrans_time_ms\nnet.ipv4.neigh.default.ucast_solicit\nnet.ipv4.neigh.default.unres_qlen\nnet.ipv4.neigh.default.unres_qlen_bytes\nnet.ipv4.nexthop_compat_mode\nnet.ipv4.ping_group_range\nnet.ipv4.raw_l3mdev_accept\nnet.ipv4.route.error_burst\nnet.ipv4.route.error_cost\nnet.ipv4.route.flush\nnet.ipv4.route.gc_elasticity\nnet.ipv4.route.gc_interval\nnet.ipv4.route.gc_min_interval\nnet.ipv4.route.gc_min_interval_ms\nnet.ipv4.route.gc_thresh\nnet.ipv4.route.gc_timeout\nnet.ipv4.route.max_size\nnet.ipv4.route.min_adv_mss\nnet.ipv4.route.min_pmtu\nnet.ipv4.route.mtu_expires\nnet.ipv4.route.redirect_load\nnet.ipv4.route.redirect_number\nnet.ipv4.route.redirect_silence\nnet.ipv4.tcp_abort_on_overflow\nnet.ipv4.tcp_adv_win_scale\nnet.ipv4.tcp_allowed_congestion_control\nnet.ipv4.tcp_app_win\nnet.ipv4.tcp_autocorking\nnet.ipv4.tcp_available_congestion_control\nnet.ipv4.tcp_available_ulp\nnet.ipv4.tcp_backlog_ack_defer\nnet.ipv4.tcp_base_mss\nnet.ipv4.tcp_challenge_ack_limit\nnet.ipv4.tcp_child_ehash_entries\nnet.ipv4.tcp_comp_sack_delay_ns\nnet.ipv4.tcp_comp_sack_nr\nnet.ipv4.tcp_comp_sack_slack_ns\nnet.ipv4.tcp_congestion_control\nnet.ipv4.tcp_dsack\nnet.ipv4.tcp_early_demux\nnet.ipv4.tcp_early_retrans\nnet.ipv4.tcp_ecn\nnet.ipv4.tcp_ecn_fallback\nnet.ipv4.tcp_ecn_option\nnet.ipv4.tcp_ecn_option_beacon\nnet.ipv4.tcp_ehash_entries\nnet.ipv4.tcp_fack\nnet.ipv4.tcp_fastopen\nnet.ipv4.tcp_fastopen_blackhole_timeout_sec\nnet.ipv4.tcp_fastopen_key\nnet.ipv4.tcp_fin_timeout\nnet.ipv4.tcp_frto\nnet.ipv4.tcp_fwmark_accept\nnet.ipv4.tcp_invalid_ratelimit\nnet.ipv4.tcp_keepalive_intvl\nnet.ipv4.tcp_keepalive_probes\nnet.ipv4.tcp_keepalive_time\nnet.ipv4.tcp_l3mdev_accept\nnet.ipv4.tcp_limit_output_bytes\nnet.ipv4.tcp_low_latency\nnet.ipv4.tcp_max_orphans\nnet.ipv4.tcp_max_reordering\nnet.ipv4.tcp_max_syn_backlog\nnet.ipv4.tcp_max_tw_buckets\nnet.ipv4.tcp_mem\nnet.ipv4.tcp_migrate_req\nnet.ipv4.tcp_min_rtt_wlen\nnet.ipv4.tcp_min_snd_mss\nnet.ipv4.tcp_min_tso_segs\nnet.ipv4.tcp_moderate_rcvbuf\nnet.ipv4.tcp_mtu_probe_floor\nnet.ipv4.tcp_mtu_probing\nnet.ipv4.tcp_no_metrics_save\nnet.ipv4.tcp_no_ssthresh_metrics_save\nnet.ipv4.tcp_notsent_lowat\nnet.ipv4.tcp_orphan_retries\nnet.ipv4.tcp_pacing_ca_ratio\nnet.ipv4.tcp_pacing_ss_ratio\nnet.ipv4.tcp_pingpong_thresh\nnet.ipv4.tcp_plb_cong_thresh\nnet.ipv4.tcp_plb_enabled\nnet.ipv4.tcp_plb_idle_rehash_rounds\nnet.ipv4.tcp_plb_rehash_rounds\nnet.ipv4.tcp_plb_suspend_rto_sec\nnet.ipv4.tcp_probe_interval\nnet.ipv4.tcp_probe_threshold\nnet.ipv4.tcp_recovery\nnet.ipv4.tcp_reflect_tos\nnet.ipv4.tcp_reordering\nnet.ipv4.tcp_retrans_collapse\nnet.ipv4.tcp_retries1\nnet.ipv4.tcp_retries2\nnet.ipv4.tcp_rfc1337\nnet.ipv4.tcp_rmem\nnet.ipv4.tcp_rto_max_ms\nnet.ipv4.tcp_rto_min_us\nnet.ipv4.tcp_sack\nnet.ipv4.tcp_shrink_window\nnet.ipv4.tcp_slow_start_after_idle\nnet.ipv4.tcp_stdurg\nnet.ipv4.tcp_syn_linear_timeouts\nnet.ipv4.tcp_syn_retries\nnet.ipv4.tcp_synack_retries\nnet.ipv4.tcp_syncookies\nnet.ipv4.tcp_thin_linear_timeouts\nnet.ipv4.tcp_timestamps\nnet.ipv4.tcp_tso_rtt_log\nnet.ipv4.tcp_tso_win_divisor\nnet.ipv4.tcp_tw_reuse\nnet.ipv4.tcp_tw_reuse_delay\nnet.ipv4.tcp_window_scaling\nnet.ipv4.tcp_wmem\nnet.ipv4.tcp_workaround_signed_windows\nnet.ipv4.udp_child_hash_entries\nnet.ipv4.udp_early_demux\nnet.ipv4.udp_hash_entries\nnet.ipv4.udp_l3mdev_accept\nnet.ipv4.udp_mem\nnet.ipv4.udp_rmem_min\nnet.ipv4.udp_wmem_min\nnet.ipv4.vs.am_droprate\nnet.ipv4.vs.amemthresh\nnet.ipv4.vs.backup_only\nnet.ipv4.vs.cache_bypass\nnet.ipv4.vs.conn_reuse_mode\nnet.ipv4.vs.conntrack\nnet.ipv4.vs.drop_entry\nnet.ipv4.vs.drop_packet\nnet.ipv4.vs.est_cpulist\nnet.ipv4.vs.est_nice\nnet.ipv4.vs.expire_nodest_conn\nnet.ipv4.vs.expire_quiescent_template\nnet.ipv4.vs.ignore_tunneled\nnet.ipv4.vs.lblc_expiration\nnet.ipv4.vs.lblcr_expiration\nnet.ipv4.vs.nat_icmp_send\nnet.ipv4.vs.pmtu_disc\nnet.ipv4.vs.run_estimation\nnet.ipv4.vs.schedule_icmp\nnet.ipv4.vs.secure_tcp\nnet.ipv4.vs.sloppy_sctp\nnet.ipv4.vs.sloppy_tcp\nnet.ipv4.vs.snat_reroute\nnet.ipv4.vs.sync_persist_mode\nnet.ipv4.vs.sync_ports\nnet.ipv4.vs.sync_qlen_max\nnet.ipv4.vs.sync_refresh_period\nnet.ipv4.vs.sync_retries\nnet.ipv4.vs.sync_sock_size\nnet.ipv4.vs.sync_threshold\nnet.ipv4.vs.sync_version\nnet.ipv4.xfrm4_gc_thresh\nnet.ipv6.anycast_src_echo_reply\nnet.ipv6.auto_flowlabels\nnet.ipv6.bindv6only\nnet.ipv6.calipso_cache_bucket_size\nnet.ipv6.calipso_cache_enable\nnet.ipv6.conf.*.accept_dad\nnet.ipv6.conf.*.accept_ra\nnet.ipv6.conf.*.accept_ra_defrtr\nnet.ipv6.conf.*.accept_ra_from_local\nnet.ipv6.conf.*.accept_ra_min_hop_limit\nnet.ipv6.conf.*.accept_ra_min_lft\nnet.ipv6.conf.*.accept_ra_mtu\nnet.ipv6.conf.*.accept_ra_pinfo\nnet.ipv6.conf.*.accept_ra_rt_info_max_plen\nnet.ipv6.conf.*.accept_ra_rt_info_min_plen\nnet.ipv6.conf.*.accept_ra_rtr_pref\nnet.ipv6.conf.*.accept_redirects\nnet.ipv6.conf.*.accept_source_route\nnet.ipv6.conf.*.accept_untracked_na\nnet.ipv6.conf.*.addr_gen_mode\nnet.ipv6.conf.*.autoconf\nnet.ipv6.conf.*.dad_transmits\nnet.ipv6.conf.*.disable_ipv6\nnet.ipv6.conf.*.disable_policy\nnet.ipv6.conf.*.drop_unicast_in_l2_multicast\nnet.ipv6.conf.*.drop_unsolicited_na\nnet.ipv6.conf.*.enhanced_dad\nnet.ipv6.conf.*.force_forwarding\nnet.ipv6.conf.*.force_mld_version\nnet.ipv6.conf.*.force_tllao\nnet.ipv6.conf.*.forwarding\nnet.ipv6.conf.*.hop_limit\nnet.ipv6.conf.*.ignore_routes_with_linkdown\nnet.ipv6.conf.*.ioam6_enabled\nnet.ipv6.conf.*.ioam6_id\nnet.ipv6.conf.*.ioam6_id_wide\nnet.ipv6.conf.*.keep_addr_on_down\nnet.ipv6.conf.*.max_addresses\nnet.ipv6.conf.*.max_desync_factor\nnet.ipv6.conf.*.mc_forwarding\nnet.ipv6.conf.*.mldv1_unsolicited_report_interval\nnet.ipv6.conf.*.mldv2_unsolicited_report_interval\nnet.ipv6.conf.*.mtu\nnet.ipv6.conf.*.ndisc_evict_nocarrier\nnet.ipv6.conf.*.ndisc_notify\nnet.ipv6.conf.*.ndisc_tclass\nnet.ipv6.conf.*.optimistic_dad\nnet.ipv6.conf.*.proxy_ndp\nnet.ipv6.conf.*.ra_defrtr_metric\nnet.ipv6.conf.*.ra_honor_pio_life\nnet.ipv6.conf.*.ra_honor_pio_pflag\nnet.ipv6.conf.*.regen_max_retry\nnet.ipv6.conf.*.regen_min_advance\nnet.ipv6.conf.*.router_probe_interval\nnet.ipv6.conf.*.router_solicitation_delay\nnet.ipv6.conf.*.router_solicitation_interval\nnet.ipv6.conf.*.router_solicitation_max_interval\nnet.ipv6.conf.*.router_solicitations\nnet.ipv6.conf.*.rpl_seg_enabled\nnet.ipv6.conf.*.seg6_enabled\nnet.ipv6.conf.*.seg6_require_hmac\nnet.ipv6.conf.*.stable_secret\nnet.ipv6.conf.*.suppress_frag_ndisc\nnet.ipv6.conf.*.temp_prefered_lft\nnet.ipv6.conf.*.temp_valid_lft\nnet.ipv6.conf.*.use_oif_addrs_only\nnet.ipv6.conf.*.use_optimistic\nnet.ipv6.conf.*.use_tempaddr\nnet.ipv6.conf.all.accept_dad\nnet.ipv6.conf.all.accept_ra\nnet.ipv6.conf.all.accept_ra_defrtr\nnet.ipv6.conf.all.accept_ra_from_local\nnet.ipv6.conf.all.accept_ra_min_hop_limit\nnet.ipv6.conf.all.accept_ra_min_lft\nnet.ipv6.conf.all.accept_ra_mtu\nnet.ipv6.conf.all.accept_ra_pinfo\nnet.ipv6.conf.all.accept_ra_rt_info_max_plen\nnet.ipv6.conf.all.accept_ra_rt_info_min_plen\nnet.ipv6.conf.all.accept_ra_rtr_pref\nnet.ipv6.conf.all.accept_redirects\nnet.ipv6.conf.all.accept_source_route\nnet.ipv6.conf.all.accept_untracked_na\nnet.ipv6.conf.all.addr_gen_mode\nnet.ipv6.conf.all.autoconf\nnet.ipv6.conf.all.dad_transmits\nnet.ipv6.conf.all.disable_ipv6\nnet.ipv6.conf.all.disable_policy\nnet.ipv6.conf.all.drop_unicast_in_l2_multicast\nnet.ipv6.conf.all.drop_unsolicited_na\nnet.ipv6.conf.all.enhanced_dad\nnet.ipv6.conf.all.force_forwarding\nnet.ipv6.conf.all.force_mld_version\nnet.ipv6.conf.all.force_tllao\nnet.ipv6.conf.all.forwarding\nnet.ipv6.conf.all.hop_limit\nnet.ipv6.conf.all.ignore_routes_with_linkdown\nnet.ipv6.conf.all.ioam6_enabled\nnet.ipv6.conf.all.ioam6_id\nnet.ipv6.conf.all.ioam6_id_wide\nnet.ipv6.conf.all.keep_addr_on_down\nnet.ipv6.conf.all.max_addresses\nnet.ipv6.conf.all.max_desync_factor\nnet.ipv6.conf.all.mc_forwarding\nnet.ipv6.conf.all.mldv1_unsolicited_report_interval\nnet.ipv6.conf.all.mldv2_unsolicited_report_interval\nnet.ipv6.conf.all.mtu\nnet.ipv6.conf.all.ndisc_evict_nocarrier\nnet.ipv6.conf.all.ndisc_notify\nnet.ipv6.conf.all.ndisc_tclass\nnet.ipv6.conf.all.optimistic_dad\nnet.ipv6.conf.all.proxy_ndp\nnet.ipv6.conf.all.ra_defrtr_metric\nnet.ipv6.conf.all.ra_honor_pio_life\nnet.ipv6.conf.all.ra_honor_pio_pflag\nnet.ipv6.conf.all.regen_max_retry\nnet.ipv6.conf.all.regen_min_advance\nnet.ipv6.conf.all.router_probe_interval\nnet.ipv6.conf.all.router_solicitation_delay\nnet.ipv6.conf.all.router_solicitation_interval\nnet.ipv6.conf.all.router_solicitation_max_interval\nnet.ipv6.conf.all.router_solicitations\nnet.ipv6.conf.all.rpl_seg_enabled\nnet.ipv6.conf.all.seg6_enabled\nnet.ipv6.conf.all.seg6_require_hmac\nnet.ipv6.conf.all.stable_secret\nnet.ipv6.conf.all.suppress_frag_ndisc\nnet.ipv6.conf.all.temp_prefered_lft\nnet.ipv6.conf.all.temp_valid_lft\nnet.ipv6.conf.all.use_oif_addrs_only\nnet.ipv6.conf.all.use_optimistic\nnet.ipv6.conf.all.use_tempaddr\nnet.ipv6.conf.default.accept_dad\nnet.ipv6.conf.default.accept_ra\nnet.ipv6.conf.default.accept_ra_defrtr\nnet.ipv6.conf.default.accept_ra_from_local\nnet.ipv6.conf.default.accept_ra_min_hop_limit\nnet.ipv6.conf.default.accept_ra_min_lft\nnet.ipv6.conf.default.accept_ra_mtu\nnet.ipv6.conf.default.accept_ra_pinfo\nnet.ipv6.conf.default.accept_ra_rt_info_max_plen\nnet.ipv6.conf.default.accept_ra_rt_info_min_plen\nnet.ipv6.conf.default.accept_ra_rtr_pref\nnet.ipv6.conf.default.accept_redirects\nnet.ipv6.conf.default.accept_source_route\nnet.ipv6.conf.default.accept_untracked_na\nnet.ipv6.conf.default.addr_gen_mode\nnet.ipv6.conf.default.autoconf\nnet.ipv6.conf.default.dad_transmits\nnet.ipv6.conf.default.disable_ipv6\nnet.ipv6.conf.default.disable_policy\nnet.ipv6.conf.default.drop_unicast_in_l2_multicast\nnet.ipv6.conf.default.drop_unsolicited_na\nnet.ipv6.conf.default.enhanced_dad\nnet.ipv6.conf.default.force_forwarding\nnet.ipv6.conf.default.force_mld_version\nnet.ipv6.conf.default.force_tllao\nnet.ipv6.conf.default.forwarding\nnet.ipv6.conf.default.hop_limit\nnet.ipv6.conf.default.ignore_routes_with_linkdown\nnet.ipv6.conf.default.ioam6_enabled\nnet.ipv6.conf.default.ioam6_id\nnet.ipv6.conf.default.ioam6_id_wide\nnet.ipv6.conf.default.keep_addr_on_down\nnet.ipv6.conf.default.max_addresses\nnet.ipv6.conf.default.max_desync_factor\nnet.ipv6.conf.default.mc_forwarding\nnet.ipv6.conf.default.mldv1_unsolicited_report_interval\nnet.ipv6.conf.default.mldv2_unsolicited_report_interval\nnet.ipv6.conf.default.mtu\nnet.ipv6.conf.default.ndisc_evict_nocarrier\nnet.ipv6.conf.default.ndisc_notify\nnet.ipv6.conf.default.ndisc_tclass\nnet.ipv6.conf.default.optimistic_dad\nnet.ipv6.conf.default.proxy_ndp\nnet.ipv6.conf.default.ra_defrtr_metric\nnet.ipv6.conf.default.ra_honor_pio_life\nnet.ipv6.conf.default.ra_honor_pio_pflag\nnet.ipv6.conf.default.regen_max_retry\nnet.ipv6.conf.default.regen_min_advance\nnet.ipv6.conf.default.router_probe_interval\nnet.ipv6.conf.default.router_solicitation_delay\nnet.ipv6.conf.default.router_solicitation_interval\nnet.ipv6.conf.default.router_solicitation_max_interval\nnet.ipv6.conf.default.router_solicitations\nnet.ipv6.conf.default.rpl_seg_enabled\nnet.ipv6.conf.default.seg6_enabled\nnet.ipv6.conf.default.seg6_require_hmac\nnet.ipv6.conf.default.stable_secret\nnet.ipv6.conf.default.suppress_frag_ndisc\nnet.ipv6.conf.default.temp_prefered_lft\nnet.ipv6.conf.default.temp_valid_lft\nnet.ipv6.conf.default.use_oif_addrs_only\nnet.ipv6.conf.default.use_optimistic\nnet.ipv6.conf.default.use_tempaddr\nnet.ipv6.fib_multipath_hash_fields\nnet.ipv6.fib_multipath_hash_policy\nnet.ipv6.fib_notify_on_flag_change\nnet.ipv6.flowlabel_consistency\nnet.ipv6.flowlabel_reflect\nnet.ipv6.flowlabel_state_ranges\nnet.ipv6.fwmark_reflect\nnet.ipv6.icmp.echo_ignore_all\nnet.ipv6.icmp.echo_ignore_anycast\nnet.ipv6.icmp.echo_ignore_multicast\nnet.ipv6.icmp.error_anycast_as_unicast\nnet.ipv6.icmp.ratelimit\nnet.ipv6.icmp.ratemask\nnet.ipv6.idgen_delay\nnet.ipv6.idgen_retries\nnet.ipv6.ioam6_id\nnet.ipv6.ioam6_id_wide\nnet.ipv6.ip6frag_high_thresh\nnet.ipv6.ip6frag_low_thresh\nnet.ipv6.ip6frag_secret_interval\nnet.ipv6.ip6frag_time\nnet.ipv6.ip_nonlocal_bind\nnet.ipv6.max_dst_opts_length\nnet.ipv6.max_dst_opts_number\nnet.ipv6.max_hbh_length\nnet.ipv6.max_hbh_opts_number\nnet.ipv6.mld_max_msf\nnet.ipv6.mld_qrv\nnet.ipv6.neigh.*.anycast_delay\nnet.ipv6.neigh.*.app_solicit\nnet.ipv6.neigh.*.base_reachable_time\nnet.ipv6.neigh.*.base_reachable_time_ms\nnet.ipv6.neigh.*.delay_first_probe_time\nnet.ipv6.neigh.*.gc_stale_time\nnet.ipv6.neigh.*.interval_probe_time_ms\nnet.ipv6.neigh.*.locktime\nnet.ipv6.neigh.*.mcast_resolicit\nnet.ipv6.neigh.*.mcast_solicit\nnet.ipv6.neigh.*.proxy_delay\nnet.ipv6.neigh.*.proxy_qlen\nnet.ipv6.neigh.*.retrans_time\nnet.ipv6.neigh.*.retrans_time_ms\nnet.ipv6.neigh.*.ucast_solicit\nnet.ipv6.neigh.*.unres_qlen\nnet.ipv6.neigh.*.unres_qlen_bytes\nnet.ipv6.neigh.default.anycast_delay\nnet.ipv6.neigh.default.app_solicit\nnet.ipv6.neigh.default.base_reachable_time\nnet.ipv6.neigh.default.base_reachable_time_ms\nnet.ipv6.neigh.default.delay_first_probe_time\nnet.ipv6.neigh.default.gc_interval\nnet.ipv6.neigh.default.gc_stale_time\nnet.ipv6.neigh.default.gc_thresh1\nnet.ipv6.neigh.default.gc_thresh2\nnet.ipv6.neigh.default.gc_thresh3\nnet.ipv6.neigh.default.interval_probe_time_ms\nnet.ipv6.neigh.default.locktime\nnet.ipv6.neigh.default.mcast_resolicit\nnet.ipv6.neigh.default.mcast_solicit\nnet.ipv6.neigh.default.proxy_delay\nnet.ipv6.neigh.default.proxy_qlen\nnet.ipv6.neigh.default.retrans_time\nnet.ipv6.neigh.default.retrans_time_ms\nnet.ipv6.neigh.default.ucast_solicit\nnet.ipv6.neigh.default.unres_qlen\nnet.ipv6.neigh.default.unres_qlen_bytes\nnet.ipv6.route.flush\nnet.ipv6.route.gc_elasticity\nnet.ipv6.route.gc_interval\nnet.ipv6.route.gc_min_interval\nnet.ipv6.route.gc_min_interval_ms\nnet.ipv6.route.gc_thresh\nnet.ipv6.route.gc_timeout\nnet.ipv6.route.max_size\nnet.ipv6.route.min_adv_mss\nnet.ipv6.route.mtu_expires\nnet.ipv6.route.skip_notify_on_dev_down\nnet.ipv6.seg6_flowlabel\nnet.ipv6.xfrm6_gc_thresh\nnet.iw_cm.default_backlog\nnet.llc.llc2.timeout.ack\nnet.llc.llc2.timeout.busy\nnet.llc.llc2.timeout.p\nnet.llc.llc2.timeout.rej\nnet.mpls.conf.*.input\nnet.mpls.default_ttl\nnet.mpls.ip_ttl_propagate\nnet.mpls.platform_labels\nnet.mptcp.add_addr_timeout\nnet.mptcp.allow_join_initial_addr_port\nnet.mptcp.available_path_managers\nnet.mptcp.available_schedulers\nnet.mptcp.blackhole_timeout\nnet.mptcp.checksum_enabled\nnet.mptcp.close_timeout\nnet.mptcp.enabled\nnet.mptcp.path_manager\nnet.mptcp.pm_type\nnet.mptcp.scheduler\nnet.mptcp.stale_loss_cnt\nnet.mptcp.syn_retrans_before_tcp_fallback\nnet.netfilter.nf_conntrack_acct\nnet.netfilter.nf_conntrack_buckets\nnet.netfilter.nf_conntrack_checksum\nnet.netfilter.nf_conntrack_count\nnet.netfilter.nf_conntrack_dccp_loose\nnet.netfilter.nf_conntrack_dccp_timeout_closereq\nnet.netfilter.nf_conntrack_dccp_timeout_closing\nnet.netfilter.nf_conntrack_dccp_timeout_open\nnet.netfilter.nf_conntrack_dccp_timeout_partopen\nnet.netfilter.nf_conntrack_dccp_timeout_request\nnet.netfilter.nf_conntrack_dccp_timeout_respond\nnet.netfilter.nf_conntrack_dccp_timeout_timewait\nnet.netfilter.nf_conntrack_events\nnet.netfilter.nf_conntrack_expect_max\nnet.netfilter.nf_conntrack_frag6_high_thresh\nnet.netfilter.nf_conntrack_frag6_low_thresh\nnet.netfilter.nf_conntrack_frag6_timeout\nnet.netfilter.nf_conntrack_generic_timeout\nnet.netfilter.nf_conntrack_gre_timeout\nnet.netfilter.nf_conntrack_gre_timeout_stream\nnet.netfilter.nf_conntrack_icmp_timeout\nnet.netfilter.nf_conntrack_icmpv6_timeout\nnet.netfilter.nf_conntrack_log_invalid\nnet.netfilter.nf_conntrack_max\nnet.netfilter.nf_conntrack_sctp_timeout_closed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_echoed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_wait\nnet.netfilter.nf_conntrack_sctp_timeout_established\nnet.netfilter.nf_conntrack_sctp_timeout_heartbeat_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_ack_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_recd\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_sent\nnet.netfilter.nf_conntrack_tcp_be_liberal\nnet.netfilter.nf_conntrack_tcp_ignore_invalid_rst\nnet.netfilter.nf_conntrack_tcp_loose\nnet.netfilter.nf_conntrack_tcp_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_close\nnet.netfilter.nf_conntrack_tcp_timeout_close_wait\nnet.netfilter.nf_conntrack_tcp_timeout_established\nnet.netfilter.nf_conntrack_tcp_timeout_fin_wait\nnet.netfilter.nf_conntrack_tcp_timeout_last_ack\nnet.netfilter.nf_conntrack_tcp_timeout_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_syn_recv\nnet.netfilter.nf_conntrack_tcp_timeout_syn_sent\nnet.netfilter.nf_conntrack_tcp_timeout_time_wait\nnet.netfilter.nf_conntrack_tcp_timeout_unacknowledged\nnet.netfilter.nf_conntrack_timestamp\nnet.netfilter.nf_conntrack_udp_timeout\nnet.netfilter.nf_conntrack_udp_timeout_stream\nnet.netfilter.nf_flowtable_tcp_timeout\nnet.netfilter.nf_flowtable_udp_timeout\nnet.netfilter.nf_hooks_lwtunnel\nnet.netfilter.nf_log.0\nnet.netfilter.nf_log.1\nnet.netfilter.nf_log.10\nnet.netfilter.nf_log.2\nnet.netfilter.nf_log.3\nnet.netfilter.nf_log.4\nnet.netfilter.nf_log.5\nnet.netfilter.nf_log.6\nnet.netfilter.nf_log.7\nnet.netfilter.nf_log.8\nnet.netfilter.nf_log.9\nnet.netfilter.nf_log_all_netns\nnet.netrom.default_path_quality\nnet.netrom.link_fails_count\nnet.netrom.network_ttl_initialiser\nnet.netrom.obsolescence_count_initialiser\nnet.netrom.reset\nnet.netrom.routing_control\nnet.netrom.transport_acknowledge_delay\nnet.netrom.transport_busy_delay\nnet.netrom.transport_maximum_tries\nnet.netrom.transport_no_activity_timeout\nnet.netrom.transport_requested_window_size\nnet.netrom.transport_timeout\nnet.nf_conntrack_max\nnet.phonet.local_port_range\nnet.rds.ib.flow_control\nnet.rds.ib.max_recv_allocation\nnet.rds.ib.max_recv_wr\nnet.rds.ib.max_send_wr\nnet.rds.ib.max_unsignaled_wr\nnet.rds.max_unacked_bytes\nnet.rds.max_unacked_packets\nnet.rds.ping_enable\nnet.rds.reconnect_max_delay_ms\nnet.rds.reconnect_min_delay_ms\nnet.rds.tcp.rds_tcp_rcvbuf\nnet.rds.tcp.rds_tcp_sndbuf\nnet.rose.acknowledge_hold_back_timeout\nnet.rose.call_request_timeout\nnet.rose.clear_request_timeout\nnet.rose.link_fail_timeout\nnet.rose.maximum_virtual_circuits\nnet.rose.no_activity_timeout\nnet.rose.reset_request_timeout\nnet.rose.restart_request_timeout\nnet.rose.routing_control\nnet.rose.window_size\nnet.rxrpc.idle_ack_delay\nnet.rxrpc.idle_conn_expiry\nnet.rxrpc.idle_conn_fast_expiry\nnet.rxrpc.max_backlog\nnet.rxrpc.reap_client_conns\nnet.rxrpc.req_ack_delay\nnet.rxrpc.rx_jumbo_max\nnet.rxrpc.rx_mtu\nnet.rxrpc.rx_window_size\nnet.rxrpc.soft_ack_delay\nnet.sctp.addip_enable\nnet.sctp.addip_noauth_enable\nnet.sctp.addr_scope_policy\nnet.sctp.association_max_retrans\nnet.sctp.auth_enable\nnet.sctp.cookie_hmac_alg\nnet.sctp.cookie_preserve_enable\nnet.sctp.default_auto_asconf\nnet.sctp.ecn_enable\nnet.sctp.encap_port\nnet.sctp.hb_interval\nnet.sctp.intl_enable\nnet.sctp.l3mdev_accept\nnet.sctp.max_autoclose\nnet.sctp.max_burst\nnet.sctp.max_init_retransmits\nnet.sctp.path_max_retrans\nnet.sctp.pf_enable\nnet.sctp.pf_expose\nnet.sctp.pf_retrans\nnet.sctp.plpmtud_probe_interval\nnet.sctp.prsctp_enable\nnet.sctp.ps_retrans\nnet.sctp.rcvbuf_policy\nnet.sctp.reconf_enable\nnet.sctp.rto_alpha_exp_divisor\nnet.sctp.rto_beta_exp_divisor\nnet.sctp.rto_initial\nnet.sctp.rto_max\nnet.sctp.rto_min\nnet.sctp.rwnd_update_shift\nnet.sctp.sack_timeout\nnet.sctp.sctp_mem\nnet.sctp.sctp_rmem\nnet.sctp.sctp_wmem\nnet.sctp.sndbuf_policy\nnet.sctp.udp_port\nnet.sctp.valid_cookie_life\nnet.smc.autocorking_size\nnet.smc.limit_smc_hs\nnet.smc.rmem\nnet.smc.smcr_buf_type\nnet.smc.smcr_max_conns_per_lgr\nnet.smc.smcr_max_links_per_lgr\nnet.smc.smcr_testlink_time\nnet.smc.wmem\nnet.tipc.bc_retruni\nnet.tipc.key_exchange_enabled\nnet.tipc.max_tfms\nnet.tipc.named_timeout\nnet.tipc.sk_filter\nnet.tipc.tipc_rmem\nnet.unix.max_dgram_qlen\nsunrpc.max_resvport\nsunrpc.min_resvport\nsunrpc.nfs_debug\nsunrpc.nfsd_debug\nsunrpc.nlm_debug\nsunrpc.rdma_inline_write_padding\nsunrpc.rdma_max_inline_read\nsunrpc.rdma_max_inline_write\nsunrpc.rdma_memreg_strategy\nsunrpc.rdma_pad_optimize\nsunrpc.rdma_slot_table_entries\nsunrpc.rpc_debug\nsunrpc.svc_rdma.max_outbound_read_requests\nsunrpc.svc_rdma.max_req_size\nsunrpc.svc_rdma.max_requests\nsunrpc.svc_rdma.rdma_stat_read\nsunrpc.svc_rdma.rdma_stat_recv\nsunrpc.svc_rdma.rdma_stat_rq_poll\nsunrpc.svc_rdma.rdma_stat_rq_prod\nsunrpc.svc_rdma.rdma_stat_rq_starve\nsunrpc.svc_rdma.rdma_stat_sq_poll\nsunrpc.svc_rdma.rdma_stat_sq_prod\nsunrpc.svc_rdma.rdma_stat_sq_starve\nsunrpc.svc_rdma.rdma_stat_write\nsunrpc.tcp_fin_timeout\nsunrpc.tcp_max_slot_table_entries\nsunrpc.tcp_slot_table_entries\nsunrpc.transports\nsunrpc.udp_slot_table_entries\nuser.max_cgroup_namespaces\nuser.max_fanotify_groups\nuser.max_fanotify_marks\nuser.max_inotify_instances\nuser.max_inotify_watches\nuser.max_ipc_namespaces\nuser.max_mnt_namespaces\nuser.max_net_namespaces\nuser.max_pid_namespaces\nuser.max_time_namespaces\nuser.max_user_namespaces\nuser.max_uts_namespaces\nvm.admin_reserve_kbytes\nvm.compact_memory\nvm.compact_unevictable_allowed\nvm.compaction_proactiveness\nvm.defrag_mode\nvm.dirty_background_bytes\nvm.dirty_background_ratio\nvm.dirty_bytes\nvm.dirty_expire_centisecs\nvm.dirty_ratio\nvm.dirty_writeback_centisecs\nvm.dirtytime_expire_seconds\nvm.drop_caches\nvm.enable_soft_offline\nvm.extfrag_threshold\nvm.hugetlb_optimize_vmemmap\nvm.hugetlb_shm_group\nvm.laptop_mode\nvm.legacy_va_layout\nvm.lowmem_reserve_ratio\nvm.max_map_count\nvm.memfd_noexec\nvm.memory_failure_early_kill\nvm.memory_failure_recovery\nvm.min_free_kbytes\nvm.min_slab_ratio\nvm.min_unmapped_ratio\nvm.mmap_min_addr\nvm.mmap_rnd_bits\nvm.mmap_rnd_compat_bits\nvm.nr_hugepages\nvm.nr_hugepages_mempolicy\nvm.nr_overcommit_hugepages\nvm.numa_stat\nvm.numa_zonelist_order\nvm.oom_dump_tasks\nvm.oom_kill_allocating_task\nvm.oom_kill_now\nvm.overcommit_kbytes\nvm.overcommit_memory\nvm.overcommit_ratio\nvm.page-cluster\nvm.page_lock_unfairness\nvm.panic_on_oom\nvm.percpu_pagelist_high_fraction\nvm.read_ahead_most_kb\nvm.shrink_inodes_with_pagecache\nvm.stat_interval\nvm.stat_refresh\nvm.swappiness\nvm.unprivileged_userfaultfd\nvm.user_reserve_kbytes\nvm.vfs_cache_pressure\nvm.vfs_cache_pressure_denom\nvm.watermark_boost_factor\nvm.watermark_scale_factor\nvm.zone_reclaim_mode";
+    KEY_DB_ROWS = "7		n	1\n3	coda	n	0\n3	coda	n	0\n3	coda	n	30\n3		o	0\n3		o	Linux Kernel Cryptographic API\n3		o	6.12.118+deb12-amd64\n7		n	1\n3		n	1\n3	cdrom	n	1\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	o	\n3	cdrom	n	1\n3		n	64\n3		n	97\n3		n	100\n3		n	0\n3	md-mod	n	200000\n3	md-mod	n	1000\n3	scsi_mod	n	0\n7		n	1\n6		n	0\n7		n	65536\n7		o	0\n4		n	0\n7		o	4953 3120 45 0 0 0\n7		n	1\n7		n	399337\n7		n	16384\n7		n	128\n7		n	14716\n4		n	0\n7		n	178837\n7		o	32 0 178837\n4		n	0\n4		n	256\n4		n	0\n7		o	4980 0\n7		o	4980 0 0 0 0 0 0\n7		n	16384\n7		n	128\n7		n	13830\n7		n	45\n7		n	1\n7		n	100000\n7		n	10\n7		n	10\n7		n	8192\n7		n	8192\n7		n	256\n3	nfsv4	n	600\n3	nfsv4	n	0\n3	nfs	n	45440\n3	nfs	n	500\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	10\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	0\n7		n	1048576\n3	ocfs2_stackglue	n	/sbin/ocfs2_hb_ctl\n7		n	65534\n7		n	65534\n4		n	\n7		n	1048576\n7		n	0\n7		n	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n1		n	1\n7		o	0\n7		n	0\n3		n	0\n7	xfs	n	3\n7	xfs	n	3000\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	0\n3	xfs	n	0\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	300\n7	xfs	n	300\n7	xfs	n	0\n7	xfs	n	3000\n7		n	4 2 30\n3		n	0\n3		n	0\n2		n	0\n7		o	x86_64\n7		n	0\n7		o	176\n7		o	0\n7		n	0\n7		n	1\n7		o	40\n6		n	4194304\n4		o	\n7		n	core\n7		n	0\n6		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	(none)\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	(none)\n7		n	0\n7		n	4194304\n7		n	0\n4		o	0\n7		n	0\n7		n	120\n7		n	10\n4		n	1\n4		n	0\n4		n	1\n4		w	\n4		n	0\n4		o	0\n4		w	\n4		w	\n7		n	0\n6		n	0\n6		n	-1\n3		n	0\n2		n	-1\n2		n	-1\n7		n	300\n7		n	20000\n7		n	200\n7		n	259200\n7		n	25000000\n7		n	1000000\n7		n	0\n7		n	1024\n7		n	0\n3		n	/sbin/modprobe\n3		n	0\n7		o	-1\n7		n	8192\n7		n	16384\n7		n	32000\n7		o	65536\n7		o	0\n7		n	922\n7		n	0\n7		n	65536\n7		n	0\n7		n	10000\n7		o	6.12.118+deb12-amd64\n7		o	Linux\n7		n	65534\n7		n	65534\n7		n	-1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n4		n	\n7		n	25\n7		n	8\n7		n	100000\n7		n	127\n7		n	516\n7		n	3\n7		n	32768\n7		n	/sbin/poweroff\n7		n	0\n7		n	4 4 1 7\n7		n	0\n7		n	ratelimit\n7		n	5\n7		n	10\n7		n	4096\n7		o	0\n7		n	1024\n7		o	1defdc3d-3b3d-4f87-b7ec-43a832987dfa\n7		o	256\n7		o	256\n7		n	60\n7		o	7d05e221-c56f-4e81-af45-d3e7b01230b0\n7		n	256\n7		n	2\n7		n	0\n7		n	1\n7		n	5000\n1		n	0\n7		n	4194304\n7		n	100\n3		n	\n7		n	100\n7		n	1000000\n7		n	950000\n3		n	0\n4		n	15\n7		o	kill_process kill_thread trap errno user_notif trace log allow\n7		n	kill_process kill_thread trap errno user_notif trace log\n7		n	32000 1024000000 500 32000\n7		o	-1\n7		o	-1\n7		n	0\n7		n	18446744073692774399\n7		n	18446744073692774399\n7		n	4096\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n3		n	0\n7		n	1\n3		n	438\n7		n	0\n7		n	0\n7		n	14011\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	2\n3		n	1\n3		n	1\n7		n	4294967295 511\n7		n	4294967295 511\n7		o	#1 SMP PREEMPT_DYNAMIC Debian 6.12.118-1~deb12u1 (2026-11-28)\n7		n	0\n7		n	1\n7		n	0\n7		n	10\n3		n	0\n3	appletalk	g	300\n3	appletalk	g	10\n3	appletalk	g	10\n3	appletalk	g	0\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7		g	1\n7		g	0\n7		g	1\n7		g	528482304\n7		g	0\n7		g	0\n7		g	fq_codel\n7		g	64\n7		g	1\n7		g	1\n7		g	0\n7		g	0\n3		g	0\n3		g	4096\n7		g	8\n7		g	0\n7		g	17\n7		g	256\n7		g	10\n7		g	5\n7		g	300\n7		g	8000\n7		g	1000\n7		o	00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00\n7		g	1\n7		g	10\n7		n	131072\n7		r	212992\n7		r	212992\n6		n	0\n7		g	0\n7		g	64\n7		n	4096\n7		g	1\n7		n	1\n7		g	0\n7		r	212992\n7		r	212992\n7		n	30\n7		n	10\n7		n	2\n7		n	1\n3	dccp	g	6\n3	dccp	g	3\n3	dccp	g	15\n3	dccp	g	2\n3	dccp	g	100\n3	dccp	g	124\n3	dccp	g	2\n3	dccp	g	5\n3	ieee802154_6lowpan	n	4194304\n3	ieee802154_6lowpan	n	3145728\n3	ieee802154_6lowpan	g	0\n3	ieee802154_6lowpan	n	60\n7		g	10\n7		g	1\n7		g	0\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n6		n	0\n7		n	0\n7		n	0\n7		g	524288\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	50\n7		n	1000\n7		n	1000\n7		n	6168\n7		n	1\n7		n	20\n7		n	10\n7		n	2\n7		g	600\n7		g	120\n7		g	65664\n7		n	0\n7		n	64\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	32768 60999\n7		n	\n7		n	0\n7		n	0\n7		n	1024\n7		n	4194304\n7		n	3145728\n7		n	64\n7		g	0\n7		n	30\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	100\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	100\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		n	1\n7		n	1 0\n7		n	1\n7		g	1250\n7		g	250\n7		w	\n7		g	8\n7		g	60\n7		g	0\n7		g	500\n7		g	-1\n7		g	300\n7		g	2147483647\n7		n	256\n7		n	552\n7		n	600\n7		g	5\n7		g	9\n7		g	5120\n7		n	0\n7		n	1\n7		r	reno cubic bbr\n7		n	31\n7		n	1\n7		o	reno cubic bbr bic cdg dctcp westwood highspeed hybla htcp vegas nv veno scalable lp yeah illinois\n7		o	mptcp tls\n6		n	1\n7		n	1024\n7		n	2147483647\n7		n	0\n7		n	1000000\n7		n	44\n7		n	100000\n7		n	cubic\n7		n	1\n7		n	1\n7		n	3\n7		n	2\n7		n	1\n4		n	2\n4		n	3\n7		o	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	00000000-00000000-00000000-00000000\n7		n	60\n7		n	2\n7		n	0\n7		n	500\n7		n	75\n7		n	9\n7		n	7200\n7		n	0\n7		n	1048576\n7		g	0\n7		g	8192\n7		n	300\n7		n	128\n7		n	8192\n7		g	20229 26974 40458\n7		n	0\n7		n	300\n7		n	48\n7		n	2\n7		n	1\n7		n	48\n7		n	0\n7		n	0\n7		n	1\n7		n	4294967295\n7		n	0\n7		n	120\n7		n	200\n6		n	1\n6		n	128\n6		n	0\n6		n	3\n6		n	12\n6		n	60\n7		n	600\n7		n	8\n7		n	1\n7		n	0\n7		n	3\n7		n	1\n7		n	3\n7		n	15\n7		n	0\n7		n	4096 131072 6291456\n4		n	120000\n6		n	200000\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n6		n	4\n7		n	6\n7		n	5\n7		n	1\n7		n	0\n7		n	1\n7		n	9\n7		n	3\n7		n	2\n4		n	1000\n7		n	1\n7		n	4096 16384 4194304\n7		n	0\n6		n	0\n7		n	1\n6		o	1024\n7		n	0\n7		g	40461 53949 80922\n7		n	4096\n7		n	4096\n3	ip_vs	n	10\n3	ip_vs	n	1024\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n2	ip_vs	n	0\n2	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs_lblc	n	86400\n3	ip_vs_lblcr	n	86400\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	15248\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	3 50\n3	ip_vs	n	1\n7		n	32768\n7		n	0\n7		n	1\n7		n	0\n7		g	10\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n4		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n6		n	\n6		n	\n7		n	\n6		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n6		n	0\n7		n	1000\n7		n	0-1,3-127\n7		n	1\n7		n	3\n7		n	16777215\n7		n	72057594037927935\n7		n	4194304\n7		n	3145728\n7		g	0\n7		n	60\n7		n	0\n7		n	2147483647\n7		n	8\n7		n	2147483647\n7		n	8\n7		g	64\n7		g	2\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	0\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	250\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		w	\n7		n	9\n7		n	30\n7		n	0\n7		n	500\n7		n	1024\n7		n	60\n7		n	2147483647\n7		n	1220\n7		n	600\n7		n	0\n7		n	0\n7		n	32768\n3	iw_cm	g	256\n3	llc2	g	1\n3	llc2	g	3\n3	llc2	g	2\n3	llc2	g	3\n3	mpls_router	n	\n3	mpls_router	n	255\n3	mpls_router	n	1\n3	mpls_router	n	0\n7		n	120\n7		n	1\n4		o	kernel userspace\n6		o	default\n6		n	3600\n7		n	0\n6		n	60\n7		n	1\n4		n	kernel\n7		n	0\n6		n	default\n7		n	4\n4		n	2\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	1\n7	nf_conntrack	o	0\n3	nf_conntrack	n	1\n3	nf_conntrack	n	64\n3	nf_conntrack	n	64\n3	nf_conntrack	n	43200\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n7	nf_conntrack	n	2\n7	nf_conntrack	r	1024\n7	nf_defrag_ipv6	n	4194304\n7	nf_defrag_ipv6	n	3145728\n7	nf_defrag_ipv6	n	60\n7	nf_conntrack	n	600\n7	nf_conntrack	n	30\n7	nf_conntrack	n	180\n7	nf_conntrack	n	30\n7	nf_conntrack	n	30\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	10\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	210\n7	nf_conntrack	n	30\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	0\n7	nf_conntrack	n	0\n7	nf_conntrack	n	1\n7	nf_conntrack	n	3\n7	nf_conntrack	n	10\n7	nf_conntrack	n	60\n7	nf_conntrack	n	432000\n7	nf_conntrack	n	120\n7	nf_conntrack	n	30\n7	nf_conntrack	n	300\n7	nf_conntrack	n	60\n7	nf_conntrack	n	120\n7	nf_conntrack	n	120\n7	nf_conntrack	n	300\n7	nf_conntrack	n	0\n7	nf_conntrack	n	30\n7	nf_conntrack	n	120\n3	nf_conntrack	n	30\n3	nf_conntrack	n	30\n7		n	0\n7		n	NONE\n7		n	NONE\n7		n	nf_log_ipv6\n7		n	nf_log_ipv4\n7		n	nf_log_arp\n7		n	NONE\n7		n	nf_log_netdev\n7		n	NONE\n7		n	nf_log_bridge\n7		n	NONE\n7		n	NONE\n7		g	0\n3	netrom	g	10\n3	netrom	g	2\n3	netrom	g	16\n3	netrom	g	6\n3	netrom	g	0\n3	netrom	g	1\n3	netrom	g	5000\n3	netrom	g	180000\n3	netrom	g	3\n3	netrom	g	0\n3	netrom	g	4\n3	netrom	g	120000\n7	nf_conntrack	g	65536\n3	phonet	g	64 127\n3	rds_rdma	g	0\n3	rds_rdma	g	168284\n3	rds_rdma	g	1024\n3	rds_rdma	g	256\n3	rds_rdma	g	16\n3	rds	g	16777216\n3	rds	g	8\n3	rds	g	1\n3	rds	g	1000\n3	rds	g	4\n3	rds_tcp	n	0\n3	rds_tcp	n	0\n3	rose	g	5000\n3	rose	g	200000\n3	rose	g	180000\n3	rose	g	120000\n3	rose	g	50\n3	rose	g	0\n3	rose	g	180000\n3	rose	g	180000\n3	rose	g	1\n3	rose	g	7\n3	rxrpc	g	500\n3	rxrpc	g	120000\n3	rxrpc	g	2000\n3	rxrpc	g	10\n3	rxrpc	g	900\n1	rxrpc	g	4\n3	rxrpc	g	4\n3	rxrpc	g	5692\n3	rxrpc	g	255\n3	rxrpc	g	1000\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	10\n3	sctp	n	0\n3	sctp	n	sha1\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	30000\n3	sctp	n	0\n2	sctp	n	1\n3	sctp	n	8589934\n3	sctp	n	4\n3	sctp	n	8\n3	sctp	n	5\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	65535\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	3\n3	sctp	n	2\n3	sctp	n	3000\n3	sctp	n	60000\n3	sctp	n	1000\n3	sctp	n	4\n3	sctp	n	200\n3	sctp	g	45744 60994 91488\n3	sctp	g	4096 865500 1951808\n3	sctp	g	4096 16384 1951808\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	60000\n3	smc	n	65536\n2	smc	n	0\n3	smc	n	65536\n3	smc	n	0\n2	smc	n	255\n2	smc	n	2\n3	smc	n	30\n3	smc	n	65536\n3	tipc	g	0\n3	tipc	g	1\n3	tipc	g	10\n3	tipc	g	2000\n3	tipc	g	0 0 0 0 0\n3	tipc	g	524288 2097152 16777216\n7		n	10\n3	sunrpc	n	1023\n3	sunrpc	n	665\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	rpcrdma	n	0\n3	rpcrdma	n	4096\n3	rpcrdma	n	4096\n3	rpcrdma	n	5\n3	rpcrdma	n	0\n3	rpcrdma	n	128\n3	sunrpc	n	0x0000\n3	rpcrdma	n	16\n3	rpcrdma	n	4096\n3	rpcrdma	n	64\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	sunrpc	n	15\n3	sunrpc	n	65536\n3	sunrpc	n	2\n3	sunrpc	o	\n3	sunrpc	n	16\n7		n	7005\n7		n	128\n7		n	14716\n7		n	128\n7		n	13830\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	8192\n7		w	\n7		n	1\n7		n	20\n4		n	0\n7		n	0\n7		n	10\n7		n	0\n7		n	3000\n7		n	20\n7		n	500\n7		n	43200\n7		w	\n2		n	1\n7		n	500\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	256 256 32 0 0\n7		n	65530\n6		n	0\n3		n	0\n3		n	1\n7		n	45056\n7		n	5\n7		n	1\n7		n	65536\n7		n	28\n7		n	8\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	Node\n7		n	1\n7		n	0\n4		w	\n7		n	0\n7		n	0\n7		n	50\n7		n	3\n7		n	5\n7		n	0\n7		n	0\n4		n	0\n4		n	0\n7		n	1\n7		n	\n7		n	60\n7		n	0\n7		n	55811\n7		n	100\n4		n	100\n7		n	15000\n7		n	10\n7		n	0";
+  }
+});
+
+// dist/src/params/key-database.js
+function nameIndex() {
+  if (indexByName)
+    return indexByName;
+  indexByName = new Map(allKeyNames().map((name, i) => [name, i]));
+  return indexByName;
+}
+function record(name) {
+  const cached = decoded.get(name);
+  if (cached)
+    return cached;
+  const index = nameIndex().get(name);
+  if (index === void 0)
+    return void 0;
+  rows ??= KEY_DB_ROWS.split("\n");
+  const [bits, module2, scope, value] = rows[index].split("	");
+  const mask = Number(bits);
+  const result2 = {
+    name,
+    kernels: LAB_KERNELS.filter((_, i) => (mask & 1 << i) !== 0),
+    module: module2 || void 0,
+    scope: SCOPES[scope] ?? "read-only",
+    defaultValue: value === "" ? void 0 : value
+  };
+  decoded.set(name, result2);
+  return result2;
+}
+function interfaceWildcard(key) {
+  if (!PER_INTERFACE.some((re) => re.test(key)))
+    return void 0;
+  const parts = key.split(".");
+  if (parts.length < 5 || parts[3] === "all" || parts[3] === "default" || parts[3] === "*")
+    return void 0;
+  return [...parts.slice(0, 3), "*", ...parts.slice(4)].join(".");
+}
+function lookupKey2(key) {
+  const direct = record(key);
+  if (direct)
+    return direct;
+  const pattern2 = interfaceWildcard(key);
+  return pattern2 === void 0 ? void 0 : record(pattern2);
+}
+function allKeyNames() {
+  names ??= KEY_DB_NAMES.split("\n");
+  return names;
+}
+function labKernelList() {
+  const series = LAB_KERNELS.map((k) => k.series);
+  return series.length > 1 ? `${series.slice(0, -1).join(", ")} and ${series.at(-1)}` : series.join("");
+}
+function presenceOn(record2, kernel) {
+  const target = { ...kernel, patch: 0 };
+  const states = LAB_KERNELS.map((k) => record2.kernels.includes(k) ? "present" : k.complete ? "absent" : "unknown");
+  const same = LAB_VERSIONS.findIndex((v) => compareKernelVersions(v, target) === 0);
+  if (same !== -1 && states[same] !== "unknown") {
+    if (states[same] === "present")
+      return { kind: "present" };
+    return absence(record2, target, LAB_KERNELS[same].series);
+  }
+  let below = -1;
+  let above = -1;
+  LAB_VERSIONS.forEach((v, i) => {
+    if (states[i] === "unknown")
+      return;
+    const order = compareKernelVersions(v, target);
+    if (order < 0)
+      below = i;
+    else if (order > 0 && above === -1)
+      above = i;
+  });
+  const lower = below === -1 ? void 0 : states[below];
+  const upper2 = above === -1 ? void 0 : states[above];
+  if (lower === "present" && upper2 === "absent")
+    return { kind: "between", change: "removed", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
+  if (lower === "absent" && upper2 === "present")
+    return { kind: "between", change: "added", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
+  if (lower === "present" || upper2 === "present")
+    return { kind: "present" };
+  const nearest = below !== -1 ? below : above;
+  return absence(record2, target, nearest === -1 ? "" : LAB_KERNELS[nearest].series);
+}
+function absence(record2, target, absentFrom) {
+  const newer = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) > 0);
+  const older = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) < 0);
+  return {
+    kind: "absent",
+    absentFrom,
+    ...newer.length ? { firstSeen: newer[0].series } : {},
+    ...older.length ? { lastSeen: older.at(-1).series } : {}
+  };
+}
+function labVouchesFor(key) {
+  return VOUCHED_SUBTREES.has(key.split(".")[0]);
+}
+function newestLabSeries() {
+  return LAB_KERNELS.at(-1).series;
+}
+function oldestLabSeries() {
+  return LAB_KERNELS[0].series;
+}
+var SCOPES, PER_INTERFACE, LAB_VERSIONS, names, rows, indexByName, decoded, VOUCHED_SUBTREES;
+var init_key_database = __esm({
+  "dist/src/params/key-database.js"() {
+    "use strict";
+    init_version();
+    init_key_db();
+    SCOPES = { n: "netns", r: "readonly-in-netns", g: "host-wide", o: "read-only", w: "write-only" };
+    PER_INTERFACE = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
+    LAB_VERSIONS = LAB_KERNELS.map((k) => parseKernelVersion(k.series));
+    decoded = /* @__PURE__ */ new Map();
+    VOUCHED_SUBTREES = /* @__PURE__ */ new Set(["abi", "crypto", "debug", "fs", "kernel", "net", "sunrpc", "user", "vm"]);
+  }
+});
+
+// dist/src/params/key-presence.js
+function certainlyMissing(key, kernel) {
+  const spec = findParam(key);
+  if (spec)
+    return !existsOn(spec, kernel);
+  const record2 = lookupKey2(key);
+  if (record2)
+    return presenceOn(record2, kernel).kind === "absent";
+  return labVouchesFor(key);
+}
+function absentInChildNamespace(key) {
+  return findParam(key)?.scope === "global";
+}
+var init_key_presence = __esm({
+  "dist/src/params/key-presence.js"() {
+    "use strict";
+    init_defaults();
+    init_key_database();
+    init_lookup2();
+  }
+});
+
+// dist/src/rules/ansible-reload-fails.js
+var ansibleReloadFails;
+var init_ansible_reload_fails = __esm({
+  "dist/src/rules/ansible-reload-fails.js"() {
+    "use strict";
+    init_key_presence();
+    ansibleReloadFails = {
+      meta: {
+        id: "ansible-reload-fails",
+        severity: "error",
+        description: "An Ansible sysctl task writes a key the target kernel lacks: the module's reload (sysctl -p FILE) fails this task and every later one on that file.",
+        keys: [],
+        needs: [["config"]],
+        references: ["https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (reload_sysctl, fix_lines)", "https://github.com/ansible/ansible/issues/36992", "https://github.com/ansible/ansible/issues/7805", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"],
+        messages: {
+          reloadFails: '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
+        }
+      },
+      *check({ facts }) {
+        const tasks = facts.assignments.filter((a) => a.via?.tool === "ansible");
+        for (const [index, assignment] of tasks.entries()) {
+          const via = assignment.via;
+          if (via.tool !== "ansible" || via.reload === false || via.ignoreErrors === true || via.sysctlFile === null)
+            continue;
+          if (!certainlyMissing(assignment.key, facts.kernel))
+            continue;
+          const file = via.sysctlFile;
+          const laterTasks = tasks.slice(index + 1).filter((other) => other.via?.tool === "ansible" && other.via.sysctlFile === file && other.via.ignoreErrors !== true);
+          const later = laterTasks.length > 0 ? `, and so do the ${laterTasks.length} later sysctl task(s) on ${file} (lines ${laterTasks.map((t) => t.line).join(", ")}), since the key stays in the file` : "";
+          yield {
+            messageId: "reloadFails",
+            data: { key: assignment.key, kernel: facts.kernel.text, file, path: assignment.key.replaceAll(".", "/"), later },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+            evidence: { sysctlFile: file }
+          };
+        }
       }
     };
   }
@@ -11769,6 +12083,117 @@ var init_container_namespace = __esm({
   }
 });
 
+// dist/src/rules/container-sysctl-namespace.js
+function who(assignment) {
+  const via = assignment.via;
+  if (via.tool === "kubernetes")
+    return { where: `the pod of ${via.workload}`, refuses: "the kubelet rejects the pod with SysctlForbidden" };
+  if (via.tool === "compose")
+    return { where: `service ${via.service}`, refuses: "runc refuses it and the container does not start" };
+  return { where: "docker run --sysctl", refuses: "runc refuses it and the container does not start" };
+}
+function hostMode(assignment, namespace) {
+  const via = assignment.via;
+  if (via.tool === "kubernetes")
+    return namespace === "net" ? via.hostNetwork ? "hostNetwork: true" : void 0 : via.hostIPC ? "hostIPC: true" : void 0;
+  if (via.tool === "compose" || via.tool === "docker-run") {
+    const mode = namespace === "net" ? via.networkMode : via.ipc;
+    return mode === "host" ? `${namespace === "net" ? via.tool === "compose" ? "network_mode" : "--network" : via.tool === "compose" ? "ipc" : "--ipc"}: host` : void 0;
+  }
+  return void 0;
+}
+var CONTAINER_TOOLS, containerSysctlNamespace;
+var init_container_sysctl_namespace = __esm({
+  "dist/src/rules/container-sysctl-namespace.js"() {
+    "use strict";
+    init_kubernetes_sysctls();
+    init_key_presence();
+    CONTAINER_TOOLS = /* @__PURE__ */ new Set(["kubernetes", "compose", "docker-run"]);
+    containerSysctlNamespace = {
+      meta: {
+        id: "container-sysctl-namespace",
+        severity: "error",
+        description: "A pod, compose service or docker run sets a sysctl its container cannot have: not namespaced, host namespace, or absent in a child namespace.",
+        keys: [],
+        needs: [["config"]],
+        references: ["docs/kernel/namespaces.md#kubernetes", "https://github.com/opencontainers/runc/blob/main/libcontainer/configs/validate/validator.go (sysctl)", "https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/sysctl (namespace.go, allowlist.go)", "https://github.com/docker/compose/issues/12073 (missing key at start)"],
+        messages: {
+          notNamespaced: "{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
+          hostNamespace: "{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
+          absentInNamespace: '{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (!via || !CONTAINER_TOOLS.has(via.tool))
+            continue;
+          const key = assignment.key;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
+          const { where: where3, refuses } = who(assignment);
+          const namespace = namespaceOf(key);
+          if (namespace === void 0) {
+            const error = via.tool === "kubernetes" ? `forbidden sysctl: "${key}" not allowlisted, and --allowed-unsafe-sysctls cannot name it` : `sysctl "${key}" is not in a separate kernel namespace`;
+            yield { messageId: "notNamespaced", data: { key, where: where3, refuses, error }, key, location, evidence: { tool: via.tool } };
+            continue;
+          }
+          const mode = hostMode(assignment, namespace);
+          if (mode) {
+            const error = via.tool === "kubernetes" ? `"${key}" not allowed with host ${namespace} enabled` : namespace === "net" ? `sysctl "${key}" not allowed in host network namespace` : `sysctl "${key}" is not allowed in the hosts ipc namespace`;
+            yield { messageId: "hostNamespace", data: { key, where: where3, refuses, namespace: namespace === "net" ? "network" : "IPC", mode, error }, key, location, evidence: { mode } };
+            continue;
+          }
+          if (namespace === "net" && absentInChildNamespace(key)) {
+            yield { messageId: "absentInNamespace", data: { key, where: where3, path: key.replaceAll(".", "/") }, key, location, evidence: { tool: via.tool } };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/container-sysctl-value.js
+var QUOTED, containerSysctlValue;
+var init_container_sysctl_value = __esm({
+  "dist/src/rules/container-sysctl-value.js"() {
+    "use strict";
+    QUOTED = /^(["'])(.*)\1$/s;
+    containerSysctlValue = {
+      meta: {
+        id: "container-sysctl-value",
+        severity: "error",
+        description: "A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.",
+        keys: [],
+        needs: [["config"]],
+        references: ["https://github.com/kubernetes/ingress-nginx/pull/5823 (numeric sysctl values)", "https://github.com/kubernetes/ingress-nginx/issues/11962 (quotes in the value)", "https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go"],
+        messages: {
+          notString: `{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
+          quotesInside: '{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (!via || via.tool !== "kubernetes" && via.tool !== "compose" && via.tool !== "docker-run")
+            continue;
+          const key = assignment.key;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.valueColumn };
+          if (via.tool === "kubernetes" && via.valueType !== "string") {
+            const jsonType = via.valueType === "integer" || via.valueType === "float" ? "number" : via.valueType === "boolean" ? "bool" : via.valueType;
+            yield { messageId: "notString", data: { key, value: assignment.value, type: via.valueType, workload: via.workload, jsonType }, key, location, evidence: { type: via.valueType } };
+            continue;
+          }
+          const quoted = QUOTED.exec(assignment.value.trim());
+          if (quoted) {
+            const what = via.tool === "kubernetes" ? "pod" : "container";
+            yield { messageId: "quotesInside", data: { key, value: assignment.value, path: key.replaceAll(".", "/"), what, unquoted: quoted[2] }, key, location, evidence: { value: assignment.value } };
+          }
+        }
+      }
+    };
+  }
+});
+
 // dist/src/rules/continuation-line.js
 function effectOf(key, value, facts) {
   const spec = isGlobKey(key) ? void 0 : findParam(key);
@@ -11823,6 +12248,40 @@ var init_continuation_line = __esm({
           });
         }
         return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/dockerfile-build-sysctl.js
+var dockerfileBuildSysctl;
+var init_dockerfile_build_sysctl = __esm({
+  "dist/src/rules/dockerfile-build-sysctl.js"() {
+    "use strict";
+    dockerfileBuildSysctl = {
+      meta: {
+        id: "dockerfile-build-sysctl",
+        severity: "warning",
+        description: "A Dockerfile RUN sets a sysctl: it applies to the build container only, never to containers from the image.",
+        keys: [],
+        needs: [["config"]],
+        references: ["https://github.com/moby/moby/pull/19265 (sysctls cannot be persisted in an image)", "https://docs.docker.com/reference/cli/docker/container/run/#sysctl"],
+        messages: {
+          buildOnly: "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "shell" || via.context !== "dockerfile-run")
+            continue;
+          yield {
+            messageId: "buildOnly",
+            data: { command: via.command, key: assignment.key, value: assignment.value },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn }
+          };
+        }
       }
     };
   }
@@ -12390,6 +12849,53 @@ var init_keepalive_idle_timeout = __esm({
           });
         }
         return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/kubernetes-unsafe-sysctl.js
+var kubernetesUnsafeSysctl;
+var init_kubernetes_unsafe_sysctl = __esm({
+  "dist/src/rules/kubernetes-unsafe-sysctl.js"() {
+    "use strict";
+    init_version();
+    init_kubernetes_sysctls();
+    kubernetesUnsafeSysctl = {
+      meta: {
+        id: "kubernetes-unsafe-sysctl",
+        severity: "warning",
+        description: "A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.",
+        keys: [],
+        needs: [["config"]],
+        references: ["docs/kernel/namespaces.md#kubernetes", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/sysctl/safe_sysctls.go", "https://github.com/kubernetes/kubernetes/pull/138389 (1.37)", "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"],
+        messages: {
+          unsafe: '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
+          kernelTooOld: '{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
+        }
+      },
+      *check({ facts }) {
+        const version2 = facts.kubernetes?.version ?? NEWEST_KNOWN_KUBERNETES;
+        const versionSource = facts.kubernetes?.source ?? "newest known";
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "kubernetes")
+            continue;
+          const key = assignment.key;
+          const namespace = namespaceOf(key);
+          if (namespace === void 0 || namespace === "net" && via.hostNetwork || namespace === "ipc" && via.hostIPC)
+            continue;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
+          const safe = safeSysctl(key);
+          if (safe && kubernetesMinor(safe.since) <= kubernetesMinor(version2)) {
+            if (safe.kernel && !atLeast(facts.kernel, safe.kernel)) {
+              yield { messageId: "kernelTooOld", data: { key, workload: via.workload, version: version2, needs: safe.kernel, kernel: facts.kernel.text }, key, location, evidence: { needsKernel: safe.kernel } };
+            }
+            continue;
+          }
+          const later = safe ? `; it is safe from ${safe.since}` : "";
+          yield { messageId: "unsafe", data: { key, workload: via.workload, version: version2, versionSource, later }, key, location, evidence: { kubernetes: version2 } };
+        }
       }
     };
   }
@@ -13007,6 +13513,44 @@ var init_shadowed_assignment = __esm({
   }
 });
 
+// dist/src/rules/shell-unquoted-value.js
+var shellUnquotedValue;
+var init_shell_unquoted_value = __esm({
+  "dist/src/rules/shell-unquoted-value.js"() {
+    "use strict";
+    shellUnquotedValue = {
+      meta: {
+        id: "shell-unquoted-value",
+        severity: "error",
+        description: "sysctl -w key=v1 v2 without quotes: the shell splits the value, sysctl writes v1 only and exits 1.",
+        keys: [],
+        needs: [["config"]],
+        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json"],
+        messages: {
+          split: '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "shell" || !via.strayWords || via.strayWords.length === 0)
+            continue;
+          const stray = via.strayWords.map((word) => word.text).join(" ");
+          const error = via.command.endsWith(" -w") ? "sysctl: command line(0): invalid syntax, continuing..." : `sysctl: cannot stat /proc/sys/${via.strayWords[0].text}: No such file or directory`;
+          const effect = assignment.key === "net.ipv4.ip_local_port_range" ? "; for ip_local_port_range one value sets only the low end and keeps the current high end" : "";
+          yield {
+            messageId: "split",
+            data: { command: via.command, key: assignment.keyAsWritten, value: assignment.value, stray, effect, error },
+            key: assignment.key,
+            location: { file: assignment.file, line: via.strayWords[0].position.line, column: via.strayWords[0].position.column },
+            evidence: { written: assignment.value, dropped: stray }
+          };
+        }
+      }
+    };
+  }
+});
+
 // dist/src/rules/syn-backlog-ignored.js
 var BACKLOG, COOKIES, SOMAXCONN2, FRAGMENTS2, synBacklogIgnored;
 var init_syn_backlog_ignored = __esm({
@@ -13384,6 +13928,39 @@ var init_syncookies_disabled = __esm({
   }
 });
 
+// dist/src/rules/sysctl-files-deleted.js
+var sysctlFilesDeleted;
+var init_sysctl_files_deleted = __esm({
+  "dist/src/rules/sysctl-files-deleted.js"() {
+    "use strict";
+    sysctlFilesDeleted = {
+      meta: {
+        id: "sysctl-files-deleted",
+        severity: "warning",
+        description: "A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages' settings are lost at the next boot.",
+        keys: [],
+        needs: [["config"]],
+        references: ["docs/kernel/config-files-and-precedence.md#directory-order-and-masking", "https://man7.org/linux/man-pages/man5/sysctl.d.5.html"],
+        messages: {
+          deletes: '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
+        }
+      },
+      *check({ facts }) {
+        for (const operation of facts.fileOperations ?? []) {
+          if (operation.kind !== "delete")
+            continue;
+          yield {
+            messageId: "deletes",
+            data: { command: operation.command, targets: operation.targets.join(", ") },
+            location: { file: operation.file, line: operation.line, column: operation.column },
+            evidence: { targets: operation.targets.join(" ") }
+          };
+        }
+      }
+    };
+  }
+});
+
 // dist/src/rules/timestamps-off.js
 function timestampsNatCaveat(kernel) {
   const counter = atLeast(kernel, "6.18") ? "PAWSTimewait" : atLeast(kernel, "6.13") ? "PAWSEstab, or PAWSTimewait where the kernel has it" : "PAWSEstab";
@@ -13447,6 +14024,92 @@ var init_timestamps_off = __esm({
           ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
         };
         return [report];
+      }
+    };
+  }
+});
+
+// dist/src/rules/tuned-modifier.js
+var INTEGER, VECTOR, tunedModifier;
+var init_tuned_modifier = __esm({
+  "dist/src/rules/tuned-modifier.js"() {
+    "use strict";
+    init_lookup2();
+    INTEGER = /^[+-]?\d+$/;
+    VECTOR = /^(?:net\.ipv4\.(?:ip_local_port_range|tcp_[rw]mem|tcp_mem|udp_mem|ping_group_range)|kernel\.(?:sem|printk)|fs\.(?:inode-state|file-nr))$/;
+    tunedModifier = {
+      meta: {
+        id: "tuned-modifier",
+        severity: "error",
+        description: 'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
+        keys: [],
+        needs: [["config"]],
+        references: ["https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/base.py (_process_assignment_modifiers)", "https://man7.org/linux/man-pages/man5/tuned.conf.5.html"],
+        messages: {
+          notInteger: `{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "tuned" || via.modifier === null)
+            continue;
+          const value = assignment.value.trim();
+          const spec = findParam(assignment.key);
+          const vector = VECTOR.test(assignment.key) || spec?.shape === "port-range" || spec?.shape === "port-list";
+          if (INTEGER.test(value) && !vector)
+            continue;
+          const why = !INTEGER.test(value) ? `"${value}" is not one integer` : `the current value of ${assignment.key} is more than one number`;
+          yield {
+            messageId: "notInteger",
+            data: { key: assignment.key, modifier: via.modifier, value, why },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
+            evidence: { modifier: via.modifier }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/tuned-overridden.js
+var tunedOverridden;
+var init_tuned_overridden = __esm({
+  "dist/src/rules/tuned-overridden.js"() {
+    "use strict";
+    init_key_values();
+    tunedOverridden = {
+      meta: {
+        id: "tuned-overridden",
+        severity: "warning",
+        description: "A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.",
+        keys: [],
+        needs: [["config"]],
+        references: ["https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (_apply_system_sysctl, reapply_sysctl)", "https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)"],
+        messages: {
+          overridden: `TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          if (assignment.via?.tool !== "tuned")
+            continue;
+          const other = facts.reappliedOverTuned?.get(assignment.key);
+          if (!other)
+            continue;
+          const value = configuredValue(assignment.key, assignment.value);
+          const otherValue = configuredValue(other.key, other.value);
+          if (value === otherValue)
+            continue;
+          yield {
+            messageId: "overridden",
+            data: { key: assignment.key, value, other: otherValue, otherFile: other.file, otherLine: other.line },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+            evidence: { overriddenBy: `${other.file}:${other.line}` }
+          };
+        }
       }
     };
   }
@@ -13516,10 +14179,10 @@ var init_tw_buckets_lowered = __esm({
         if (!parsed.ok || parsed.shape !== "integer")
           return [];
         const value = parsed.value;
-        const resolved = defaultFor(findParam(KEY5), facts.kernel, facts.host);
-        const defaultValue2 = firstNumber(resolved.value);
+        const resolved2 = defaultFor(findParam(KEY5), facts.kernel, facts.host);
+        const defaultValue2 = firstNumber(resolved2.value);
         const where3 = configured ? `${configured.file}:${configured.line}` : "live";
-        const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved.describe };
+        const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved2.describe };
         const report = (messageId, data, to) => ({
           messageId,
           data,
@@ -13702,155 +14365,6 @@ var init_tw_reuse_without_timestamps = __esm({
   }
 });
 
-// dist/src/params/key-db.js
-var LAB_KERNELS, KEY_DB_NAMES, KEY_DB_ROWS;
-var init_key_db = __esm({
-  "dist/src/params/key-db.js"() {
-    "use strict";
-    LAB_KERNELS = [
-      {
-        "series": "6.1",
-        "release": "6.1.0-57-amd64",
-        "source": "linux-image-6.1.0-57-amd64-unsigned 6.1.192-3",
-        "complete": true,
-        "memTotalKiB": 2012380,
-        "names": 1125,
-        "collected": "2026-12-06"
-      },
-      {
-        "series": "6.12",
-        "release": "6.12.118+deb12-amd64",
-        "source": "linux-image-6.12.118+deb12-amd64-unsigned 6.12.118-1~deb12u1",
-        "complete": true,
-        "memTotalKiB": 2019408,
-        "names": 1165,
-        "collected": "2026-12-06"
-      },
-      {
-        "series": "6.18",
-        "release": "6.18.44-fc-v1300",
-        "source": "the running kernel of the lab machine (6.18.44-fc-v1300)",
-        "complete": false,
-        "memTotalKiB": 24683772,
-        "names": 946,
-        "collected": "2026-12-06"
-      }
-    ];
-    KEY_DB_NAMES = "abi.vsyscall32\ncoda.fake_statfs\ncoda.hard\ncoda.timeout\ncrypto.fips_enabled\ncrypto.fips_name\ncrypto.fips_version\ndebug.exception-trace\ndebug.kprobes-optimization\ndev.cdrom.autoclose\ndev.cdrom.autoeject\ndev.cdrom.check_media\ndev.cdrom.debug\ndev.cdrom.info\ndev.cdrom.lock\ndev.hpet.max-user-freq\ndev.mac_hid.mouse_button2_keycode\ndev.mac_hid.mouse_button3_keycode\ndev.mac_hid.mouse_button_emulation\ndev.raid.speed_limit_max\ndev.raid.speed_limit_min\ndev.scsi.logging_level\ndev.tty.ldisc_autoload\ndev.tty.legacy_tiocsti\nfs.aio-max-nr\nfs.aio-nr\nfs.dentry-negative\nfs.dentry-state\nfs.dir-notify-enable\nfs.epoll.max_user_watches\nfs.fanotify.max_queued_events\nfs.fanotify.max_user_groups\nfs.fanotify.max_user_marks\nfs.fanotify.watchdog_timeout\nfs.file-max\nfs.file-nr\nfs.fuse.default_request_timeout\nfs.fuse.max_pages_limit\nfs.fuse.max_request_timeout\nfs.inode-nr\nfs.inode-state\nfs.inotify.max_queued_events\nfs.inotify.max_user_instances\nfs.inotify.max_user_watches\nfs.lease-break-time\nfs.leases-enable\nfs.mount-max\nfs.mqueue.msg_default\nfs.mqueue.msg_max\nfs.mqueue.msgsize_default\nfs.mqueue.msgsize_max\nfs.mqueue.queues_max\nfs.nfs.idmap_cache_timeout\nfs.nfs.nfs_callback_tcpport\nfs.nfs.nfs_congestion_kb\nfs.nfs.nfs_mountpoint_timeout\nfs.nfs.nlm_grace_period\nfs.nfs.nlm_tcpport\nfs.nfs.nlm_timeout\nfs.nfs.nlm_udpport\nfs.nfs.nsm_local_state\nfs.nfs.nsm_use_hostnames\nfs.nr_open\nfs.ocfs2.nm.hb_ctl_path\nfs.overflowgid\nfs.overflowuid\nfs.pipe-keep\nfs.pipe-max-size\nfs.pipe-user-pages-hard\nfs.pipe-user-pages-soft\nfs.protected_fifos\nfs.protected_hardlinks\nfs.protected_regular\nfs.protected_symlinks\nfs.quota.allocated_dquots\nfs.quota.cache_hits\nfs.quota.drops\nfs.quota.free_dquots\nfs.quota.lookups\nfs.quota.reads\nfs.quota.syncs\nfs.quota.warnings\nfs.quota.writes\nfs.suid_dumpable\nfs.verity.require_signatures\nfs.xfs.error_level\nfs.xfs.filestream_centisecs\nfs.xfs.inherit_noatime\nfs.xfs.inherit_nodefrag\nfs.xfs.inherit_nodump\nfs.xfs.inherit_nosymlinks\nfs.xfs.inherit_sync\nfs.xfs.irix_sgid_inherit\nfs.xfs.irix_symlink_mode\nfs.xfs.panic_mask\nfs.xfs.rotorstep\nfs.xfs.speculative_cow_prealloc_lifetime\nfs.xfs.speculative_prealloc_lifetime\nfs.xfs.stats_clear\nfs.xfs.xfssyncd_centisecs\nkernel.acct\nkernel.acpi_video_flags\nkernel.apparmor_display_secid_mode\nkernel.apparmor_restrict_unprivileged_unconfined\nkernel.arch\nkernel.auto_msgmni\nkernel.bootloader_type\nkernel.bootloader_version\nkernel.bpf_stats_enabled\nkernel.cad_pid\nkernel.cap_last_cap\nkernel.core_file_note_size_limit\nkernel.core_modes\nkernel.core_pattern\nkernel.core_pipe_limit\nkernel.core_sort_vma\nkernel.core_uses_pid\nkernel.ctrl-alt-del\nkernel.dmesg_restrict\nkernel.domainname\nkernel.firmware_config.force_sysfs_fallback\nkernel.firmware_config.ignore_sysfs_fallback\nkernel.ftrace_dump_on_oops\nkernel.ftrace_enabled\nkernel.hardlockup_all_cpu_backtrace\nkernel.hardlockup_panic\nkernel.hostname\nkernel.hung_task_all_cpu_backtrace\nkernel.hung_task_check_count\nkernel.hung_task_check_interval_secs\nkernel.hung_task_detect_count\nkernel.hung_task_panic\nkernel.hung_task_timeout_secs\nkernel.hung_task_warnings\nkernel.init_private\nkernel.init_private_bpf\nkernel.init_private_disk_mark\nkernel.init_private_helper\nkernel.init_private_lock\nkernel.init_private_marks\nkernel.init_private_vsock_local_port\nkernel.init_private_vsock_port\nkernel.io_delay_type\nkernel.io_uring_disabled\nkernel.io_uring_group\nkernel.kexec_load_disabled\nkernel.kexec_load_limit_panic\nkernel.kexec_load_limit_reboot\nkernel.keys.gc_delay\nkernel.keys.maxbytes\nkernel.keys.maxkeys\nkernel.keys.persistent_keyring_expiry\nkernel.keys.root_maxbytes\nkernel.keys.root_maxkeys\nkernel.kptr_restrict\nkernel.max_lock_depth\nkernel.max_rcu_stall_to_panic\nkernel.modprobe\nkernel.modules_disabled\nkernel.msg_next_id\nkernel.msgmax\nkernel.msgmnb\nkernel.msgmni\nkernel.ngroups_max\nkernel.nmi_watchdog\nkernel.ns_last_pid\nkernel.numa_balancing\nkernel.numa_balancing_promote_rate_limit_MBps\nkernel.oops_all_cpu_backtrace\nkernel.oops_limit\nkernel.osrelease\nkernel.ostype\nkernel.overflowgid\nkernel.overflowuid\nkernel.panic\nkernel.panic_on_io_nmi\nkernel.panic_on_oops\nkernel.panic_on_rcu_stall\nkernel.panic_on_unrecovered_nmi\nkernel.panic_on_warn\nkernel.panic_print\nkernel.panic_sys_info\nkernel.perf_cpu_time_max_percent\nkernel.perf_event_max_contexts_per_stack\nkernel.perf_event_max_sample_rate\nkernel.perf_event_max_stack\nkernel.perf_event_mlock_kb\nkernel.perf_event_paranoid\nkernel.pid_max\nkernel.poweroff_cmd\nkernel.print-fatal-signals\nkernel.printk\nkernel.printk_delay\nkernel.printk_devkmsg\nkernel.printk_ratelimit\nkernel.printk_ratelimit_burst\nkernel.pty.max\nkernel.pty.nr\nkernel.pty.reserve\nkernel.random.boot_id\nkernel.random.entropy_avail\nkernel.random.poolsize\nkernel.random.urandom_min_reseed_secs\nkernel.random.uuid\nkernel.random.write_wakeup_threshold\nkernel.randomize_va_space\nkernel.real-root-dev\nkernel.sched_autogroup_enabled\nkernel.sched_cfs_bandwidth_slice_us\nkernel.sched_child_runs_first\nkernel.sched_deadline_period_max_us\nkernel.sched_deadline_period_min_us\nkernel.sched_energy_aware\nkernel.sched_rr_timeslice_ms\nkernel.sched_rt_period_us\nkernel.sched_rt_runtime_us\nkernel.sched_schedstats\nkernel.sched_vcpu_pack\nkernel.seccomp.actions_avail\nkernel.seccomp.actions_logged\nkernel.sem\nkernel.sem_next_id\nkernel.shm_next_id\nkernel.shm_rmid_forced\nkernel.shmall\nkernel.shmmax\nkernel.shmmni\nkernel.soft_watchdog\nkernel.softlockup_all_cpu_backtrace\nkernel.softlockup_panic\nkernel.split_lock_mitigate\nkernel.stack_tracer_enabled\nkernel.sysctl_writes_strict\nkernel.sysrq\nkernel.tainted\nkernel.task_delayacct\nkernel.threads-max\nkernel.timer_migration\nkernel.traceoff_on_warning\nkernel.tracepoint_printk\nkernel.unknown_nmi_panic\nkernel.unprivileged_bpf_disabled\nkernel.unprivileged_userns_apparmor_policy\nkernel.unprivileged_userns_clone\nkernel.usermodehelper.bset\nkernel.usermodehelper.inheritable\nkernel.version\nkernel.warn_limit\nkernel.watchdog\nkernel.watchdog_cpumask\nkernel.watchdog_thresh\nkernel.yama.ptrace_scope\nnet.appletalk.aarp-expiry-time\nnet.appletalk.aarp-resolve-time\nnet.appletalk.aarp-retransmit-limit\nnet.appletalk.aarp-tick-time\nnet.bridge.bridge-nf-call-arptables\nnet.bridge.bridge-nf-call-ip6tables\nnet.bridge.bridge-nf-call-iptables\nnet.bridge.bridge-nf-filter-pppoe-tagged\nnet.bridge.bridge-nf-filter-vlan-tagged\nnet.bridge.bridge-nf-pass-vlan-input-dev\nnet.core.bpf_jit_enable\nnet.core.bpf_jit_harden\nnet.core.bpf_jit_kallsyms\nnet.core.bpf_jit_limit\nnet.core.busy_poll\nnet.core.busy_read\nnet.core.default_qdisc\nnet.core.dev_weight\nnet.core.dev_weight_rx_bias\nnet.core.dev_weight_tx_bias\nnet.core.devconf_inherit_init_net\nnet.core.fb_tunnels_only_for_init_net\nnet.core.flow_limit_cpu_bitmap\nnet.core.flow_limit_table_len\nnet.core.gro_normal_batch\nnet.core.high_order_alloc_disable\nnet.core.max_skb_frags\nnet.core.mem_pcpu_rsv\nnet.core.message_burst\nnet.core.message_cost\nnet.core.netdev_budget\nnet.core.netdev_budget_usecs\nnet.core.netdev_max_backlog\nnet.core.netdev_rss_key\nnet.core.netdev_tstamp_prequeue\nnet.core.netdev_unregister_timeout_secs\nnet.core.optmem_max\nnet.core.rmem_default\nnet.core.rmem_max\nnet.core.rps_default_mask\nnet.core.rps_sock_flow_entries\nnet.core.skb_defer_max\nnet.core.somaxconn\nnet.core.tstamp_allow_data\nnet.core.txrehash\nnet.core.warnings\nnet.core.wmem_default\nnet.core.wmem_max\nnet.core.xfrm_acq_expires\nnet.core.xfrm_aevent_etime\nnet.core.xfrm_aevent_rseqth\nnet.core.xfrm_larval_drop\nnet.dccp.default.request_retries\nnet.dccp.default.retries1\nnet.dccp.default.retries2\nnet.dccp.default.rx_ccid\nnet.dccp.default.seq_window\nnet.dccp.default.sync_ratelimit\nnet.dccp.default.tx_ccid\nnet.dccp.default.tx_qlen\nnet.ieee802154.6lowpan.6lowpanfrag_high_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_low_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_secret_interval\nnet.ieee802154.6lowpan.6lowpanfrag_time\nnet.ipv4.cipso_cache_bucket_size\nnet.ipv4.cipso_cache_enable\nnet.ipv4.cipso_rbm_optfmt\nnet.ipv4.cipso_rbm_strictvalid\nnet.ipv4.conf.*.accept_local\nnet.ipv4.conf.*.accept_redirects\nnet.ipv4.conf.*.accept_source_route\nnet.ipv4.conf.*.arp_accept\nnet.ipv4.conf.*.arp_announce\nnet.ipv4.conf.*.arp_evict_nocarrier\nnet.ipv4.conf.*.arp_filter\nnet.ipv4.conf.*.arp_ignore\nnet.ipv4.conf.*.arp_notify\nnet.ipv4.conf.*.bc_forwarding\nnet.ipv4.conf.*.bootp_relay\nnet.ipv4.conf.*.disable_policy\nnet.ipv4.conf.*.disable_xfrm\nnet.ipv4.conf.*.drop_gratuitous_arp\nnet.ipv4.conf.*.drop_unicast_in_l2_multicast\nnet.ipv4.conf.*.force_igmp_version\nnet.ipv4.conf.*.forwarding\nnet.ipv4.conf.*.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.*.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.*.ignore_routes_with_linkdown\nnet.ipv4.conf.*.log_martians\nnet.ipv4.conf.*.mc_forwarding\nnet.ipv4.conf.*.medium_id\nnet.ipv4.conf.*.promote_secondaries\nnet.ipv4.conf.*.proxy_arp\nnet.ipv4.conf.*.proxy_arp_pvlan\nnet.ipv4.conf.*.route_localnet\nnet.ipv4.conf.*.rp_filter\nnet.ipv4.conf.*.secure_redirects\nnet.ipv4.conf.*.send_redirects\nnet.ipv4.conf.*.shared_media\nnet.ipv4.conf.*.src_valid_mark\nnet.ipv4.conf.*.tag\nnet.ipv4.conf.all.accept_local\nnet.ipv4.conf.all.accept_redirects\nnet.ipv4.conf.all.accept_source_route\nnet.ipv4.conf.all.arp_accept\nnet.ipv4.conf.all.arp_announce\nnet.ipv4.conf.all.arp_evict_nocarrier\nnet.ipv4.conf.all.arp_filter\nnet.ipv4.conf.all.arp_ignore\nnet.ipv4.conf.all.arp_notify\nnet.ipv4.conf.all.bc_forwarding\nnet.ipv4.conf.all.bootp_relay\nnet.ipv4.conf.all.disable_policy\nnet.ipv4.conf.all.disable_xfrm\nnet.ipv4.conf.all.drop_gratuitous_arp\nnet.ipv4.conf.all.drop_unicast_in_l2_multicast\nnet.ipv4.conf.all.force_igmp_version\nnet.ipv4.conf.all.forwarding\nnet.ipv4.conf.all.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.all.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.all.ignore_routes_with_linkdown\nnet.ipv4.conf.all.log_martians\nnet.ipv4.conf.all.mc_forwarding\nnet.ipv4.conf.all.medium_id\nnet.ipv4.conf.all.promote_secondaries\nnet.ipv4.conf.all.proxy_arp\nnet.ipv4.conf.all.proxy_arp_pvlan\nnet.ipv4.conf.all.route_localnet\nnet.ipv4.conf.all.rp_filter\nnet.ipv4.conf.all.secure_redirects\nnet.ipv4.conf.all.send_redirects\nnet.ipv4.conf.all.shared_media\nnet.ipv4.conf.all.src_valid_mark\nnet.ipv4.conf.all.tag\nnet.ipv4.conf.default.accept_local\nnet.ipv4.conf.default.accept_redirects\nnet.ipv4.conf.default.accept_source_route\nnet.ipv4.conf.default.arp_accept\nnet.ipv4.conf.default.arp_announce\nnet.ipv4.conf.default.arp_evict_nocarrier\nnet.ipv4.conf.default.arp_filter\nnet.ipv4.conf.default.arp_ignore\nnet.ipv4.conf.default.arp_notify\nnet.ipv4.conf.default.bc_forwarding\nnet.ipv4.conf.default.bootp_relay\nnet.ipv4.conf.default.disable_policy\nnet.ipv4.conf.default.disable_xfrm\nnet.ipv4.conf.default.drop_gratuitous_arp\nnet.ipv4.conf.default.drop_unicast_in_l2_multicast\nnet.ipv4.conf.default.force_igmp_version\nnet.ipv4.conf.default.forwarding\nnet.ipv4.conf.default.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.default.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.default.ignore_routes_with_linkdown\nnet.ipv4.conf.default.log_martians\nnet.ipv4.conf.default.mc_forwarding\nnet.ipv4.conf.default.medium_id\nnet.ipv4.conf.default.promote_secondaries\nnet.ipv4.conf.default.proxy_arp\nnet.ipv4.conf.default.proxy_arp_pvlan\nnet.ipv4.conf.default.route_localnet\nnet.ipv4.conf.default.rp_filter\nnet.ipv4.conf.default.secure_redirects\nnet.ipv4.conf.default.send_redirects\nnet.ipv4.conf.default.shared_media\nnet.ipv4.conf.default.src_valid_mark\nnet.ipv4.conf.default.tag\nnet.ipv4.fib_multipath_hash_fields\nnet.ipv4.fib_multipath_hash_policy\nnet.ipv4.fib_multipath_hash_seed\nnet.ipv4.fib_multipath_use_neigh\nnet.ipv4.fib_notify_on_flag_change\nnet.ipv4.fib_sync_mem\nnet.ipv4.fwmark_reflect\nnet.ipv4.icmp_echo_enable_probe\nnet.ipv4.icmp_echo_ignore_all\nnet.ipv4.icmp_echo_ignore_broadcasts\nnet.ipv4.icmp_errors_use_inbound_ifaddr\nnet.ipv4.icmp_ignore_bogus_error_responses\nnet.ipv4.icmp_msgs_burst\nnet.ipv4.icmp_msgs_per_sec\nnet.ipv4.icmp_ratelimit\nnet.ipv4.icmp_ratemask\nnet.ipv4.igmp_link_local_mcast_reports\nnet.ipv4.igmp_max_memberships\nnet.ipv4.igmp_max_msf\nnet.ipv4.igmp_qrv\nnet.ipv4.inet_peer_maxttl\nnet.ipv4.inet_peer_minttl\nnet.ipv4.inet_peer_threshold\nnet.ipv4.ip_autobind_reuse\nnet.ipv4.ip_default_ttl\nnet.ipv4.ip_dynaddr\nnet.ipv4.ip_early_demux\nnet.ipv4.ip_forward\nnet.ipv4.ip_forward_update_priority\nnet.ipv4.ip_forward_use_pmtu\nnet.ipv4.ip_local_port_range\nnet.ipv4.ip_local_reserved_ports\nnet.ipv4.ip_no_pmtu_disc\nnet.ipv4.ip_nonlocal_bind\nnet.ipv4.ip_unprivileged_port_start\nnet.ipv4.ipfrag_high_thresh\nnet.ipv4.ipfrag_low_thresh\nnet.ipv4.ipfrag_max_dist\nnet.ipv4.ipfrag_secret_interval\nnet.ipv4.ipfrag_time\nnet.ipv4.neigh.*.anycast_delay\nnet.ipv4.neigh.*.app_solicit\nnet.ipv4.neigh.*.base_reachable_time\nnet.ipv4.neigh.*.base_reachable_time_ms\nnet.ipv4.neigh.*.delay_first_probe_time\nnet.ipv4.neigh.*.gc_stale_time\nnet.ipv4.neigh.*.interval_probe_time_ms\nnet.ipv4.neigh.*.locktime\nnet.ipv4.neigh.*.mcast_resolicit\nnet.ipv4.neigh.*.mcast_solicit\nnet.ipv4.neigh.*.proxy_delay\nnet.ipv4.neigh.*.proxy_qlen\nnet.ipv4.neigh.*.retrans_time\nnet.ipv4.neigh.*.retrans_time_ms\nnet.ipv4.neigh.*.ucast_solicit\nnet.ipv4.neigh.*.unres_qlen\nnet.ipv4.neigh.*.unres_qlen_bytes\nnet.ipv4.neigh.default.anycast_delay\nnet.ipv4.neigh.default.app_solicit\nnet.ipv4.neigh.default.base_reachable_time\nnet.ipv4.neigh.default.base_reachable_time_ms\nnet.ipv4.neigh.default.delay_first_probe_time\nnet.ipv4.neigh.default.gc_interval\nnet.ipv4.neigh.default.gc_stale_time\nnet.ipv4.neigh.default.gc_thresh1\nnet.ipv4.neigh.default.gc_thresh2\nnet.ipv4.neigh.default.gc_thresh3\nnet.ipv4.neigh.default.interval_probe_time_ms\nnet.ipv4.neigh.default.locktime\nnet.ipv4.neigh.default.mcast_resolicit\nnet.ipv4.neigh.default.mcast_solicit\nnet.ipv4.neigh.default.proxy_delay\nnet.ipv4.neigh.default.proxy_qlen\nnet.ipv4.neigh.default.retrans_time\nnet.ipv4.neigh.default.retrans_time_ms\nnet.ipv4.neigh.default.ucast_solicit\nnet.ipv4.neigh.default.unres_qlen\nnet.ipv4.neigh.default.unres_qlen_bytes\nnet.ipv4.nexthop_compat_mode\nnet.ipv4.ping_group_range\nnet.ipv4.raw_l3mdev_accept\nnet.ipv4.route.error_burst\nnet.ipv4.route.error_cost\nnet.ipv4.route.flush\nnet.ipv4.route.gc_elasticity\nnet.ipv4.route.gc_interval\nnet.ipv4.route.gc_min_interval\nnet.ipv4.route.gc_min_interval_ms\nnet.ipv4.route.gc_thresh\nnet.ipv4.route.gc_timeout\nnet.ipv4.route.max_size\nnet.ipv4.route.min_adv_mss\nnet.ipv4.route.min_pmtu\nnet.ipv4.route.mtu_expires\nnet.ipv4.route.redirect_load\nnet.ipv4.route.redirect_number\nnet.ipv4.route.redirect_silence\nnet.ipv4.tcp_abort_on_overflow\nnet.ipv4.tcp_adv_win_scale\nnet.ipv4.tcp_allowed_congestion_control\nnet.ipv4.tcp_app_win\nnet.ipv4.tcp_autocorking\nnet.ipv4.tcp_available_congestion_control\nnet.ipv4.tcp_available_ulp\nnet.ipv4.tcp_backlog_ack_defer\nnet.ipv4.tcp_base_mss\nnet.ipv4.tcp_challenge_ack_limit\nnet.ipv4.tcp_child_ehash_entries\nnet.ipv4.tcp_comp_sack_delay_ns\nnet.ipv4.tcp_comp_sack_nr\nnet.ipv4.tcp_comp_sack_slack_ns\nnet.ipv4.tcp_congestion_control\nnet.ipv4.tcp_dsack\nnet.ipv4.tcp_early_demux\nnet.ipv4.tcp_early_retrans\nnet.ipv4.tcp_ecn\nnet.ipv4.tcp_ecn_fallback\nnet.ipv4.tcp_ecn_option\nnet.ipv4.tcp_ecn_option_beacon\nnet.ipv4.tcp_ehash_entries\nnet.ipv4.tcp_fack\nnet.ipv4.tcp_fastopen\nnet.ipv4.tcp_fastopen_blackhole_timeout_sec\nnet.ipv4.tcp_fastopen_key\nnet.ipv4.tcp_fin_timeout\nnet.ipv4.tcp_frto\nnet.ipv4.tcp_fwmark_accept\nnet.ipv4.tcp_invalid_ratelimit\nnet.ipv4.tcp_keepalive_intvl\nnet.ipv4.tcp_keepalive_probes\nnet.ipv4.tcp_keepalive_time\nnet.ipv4.tcp_l3mdev_accept\nnet.ipv4.tcp_limit_output_bytes\nnet.ipv4.tcp_low_latency\nnet.ipv4.tcp_max_orphans\nnet.ipv4.tcp_max_reordering\nnet.ipv4.tcp_max_syn_backlog\nnet.ipv4.tcp_max_tw_buckets\nnet.ipv4.tcp_mem\nnet.ipv4.tcp_migrate_req\nnet.ipv4.tcp_min_rtt_wlen\nnet.ipv4.tcp_min_snd_mss\nnet.ipv4.tcp_min_tso_segs\nnet.ipv4.tcp_moderate_rcvbuf\nnet.ipv4.tcp_mtu_probe_floor\nnet.ipv4.tcp_mtu_probing\nnet.ipv4.tcp_no_metrics_save\nnet.ipv4.tcp_no_ssthresh_metrics_save\nnet.ipv4.tcp_notsent_lowat\nnet.ipv4.tcp_orphan_retries\nnet.ipv4.tcp_pacing_ca_ratio\nnet.ipv4.tcp_pacing_ss_ratio\nnet.ipv4.tcp_pingpong_thresh\nnet.ipv4.tcp_plb_cong_thresh\nnet.ipv4.tcp_plb_enabled\nnet.ipv4.tcp_plb_idle_rehash_rounds\nnet.ipv4.tcp_plb_rehash_rounds\nnet.ipv4.tcp_plb_suspend_rto_sec\nnet.ipv4.tcp_probe_interval\nnet.ipv4.tcp_probe_threshold\nnet.ipv4.tcp_recovery\nnet.ipv4.tcp_reflect_tos\nnet.ipv4.tcp_reordering\nnet.ipv4.tcp_retrans_collapse\nnet.ipv4.tcp_retries1\nnet.ipv4.tcp_retries2\nnet.ipv4.tcp_rfc1337\nnet.ipv4.tcp_rmem\nnet.ipv4.tcp_rto_max_ms\nnet.ipv4.tcp_rto_min_us\nnet.ipv4.tcp_sack\nnet.ipv4.tcp_shrink_window\nnet.ipv4.tcp_slow_start_after_idle\nnet.ipv4.tcp_stdurg\nnet.ipv4.tcp_syn_linear_timeouts\nnet.ipv4.tcp_syn_retries\nnet.ipv4.tcp_synack_retries\nnet.ipv4.tcp_syncookies\nnet.ipv4.tcp_thin_linear_timeouts\nnet.ipv4.tcp_timestamps\nnet.ipv4.tcp_tso_rtt_log\nnet.ipv4.tcp_tso_win_divisor\nnet.ipv4.tcp_tw_reuse\nnet.ipv4.tcp_tw_reuse_delay\nnet.ipv4.tcp_window_scaling\nnet.ipv4.tcp_wmem\nnet.ipv4.tcp_workaround_signed_windows\nnet.ipv4.udp_child_hash_entries\nnet.ipv4.udp_early_demux\nnet.ipv4.udp_hash_entries\nnet.ipv4.udp_l3mdev_accept\nnet.ipv4.udp_mem\nnet.ipv4.udp_rmem_min\nnet.ipv4.udp_wmem_min\nnet.ipv4.vs.am_droprate\nnet.ipv4.vs.amemthresh\nnet.ipv4.vs.backup_only\nnet.ipv4.vs.cache_bypass\nnet.ipv4.vs.conn_reuse_mode\nnet.ipv4.vs.conntrack\nnet.ipv4.vs.drop_entry\nnet.ipv4.vs.drop_packet\nnet.ipv4.vs.est_cpulist\nnet.ipv4.vs.est_nice\nnet.ipv4.vs.expire_nodest_conn\nnet.ipv4.vs.expire_quiescent_template\nnet.ipv4.vs.ignore_tunneled\nnet.ipv4.vs.lblc_expiration\nnet.ipv4.vs.lblcr_expiration\nnet.ipv4.vs.nat_icmp_send\nnet.ipv4.vs.pmtu_disc\nnet.ipv4.vs.run_estimation\nnet.ipv4.vs.schedule_icmp\nnet.ipv4.vs.secure_tcp\nnet.ipv4.vs.sloppy_sctp\nnet.ipv4.vs.sloppy_tcp\nnet.ipv4.vs.snat_reroute\nnet.ipv4.vs.sync_persist_mode\nnet.ipv4.vs.sync_ports\nnet.ipv4.vs.sync_qlen_max\nnet.ipv4.vs.sync_refresh_period\nnet.ipv4.vs.sync_retries\nnet.ipv4.vs.sync_sock_size\nnet.ipv4.vs.sync_threshold\nnet.ipv4.vs.sync_version\nnet.ipv4.xfrm4_gc_thresh\nnet.ipv6.anycast_src_echo_reply\nnet.ipv6.auto_flowlabels\nnet.ipv6.bindv6only\nnet.ipv6.calipso_cache_bucket_size\nnet.ipv6.calipso_cache_enable\nnet.ipv6.conf.*.accept_dad\nnet.ipv6.conf.*.accept_ra\nnet.ipv6.conf.*.accept_ra_defrtr\nnet.ipv6.conf.*.accept_ra_from_local\nnet.ipv6.conf.*.accept_ra_min_hop_limit\nnet.ipv6.conf.*.accept_ra_min_lft\nnet.ipv6.conf.*.accept_ra_mtu\nnet.ipv6.conf.*.accept_ra_pinfo\nnet.ipv6.conf.*.accept_ra_rt_info_max_plen\nnet.ipv6.conf.*.accept_ra_rt_info_min_plen\nnet.ipv6.conf.*.accept_ra_rtr_pref\nnet.ipv6.conf.*.accept_redirects\nnet.ipv6.conf.*.accept_source_route\nnet.ipv6.conf.*.accept_untracked_na\nnet.ipv6.conf.*.addr_gen_mode\nnet.ipv6.conf.*.autoconf\nnet.ipv6.conf.*.dad_transmits\nnet.ipv6.conf.*.disable_ipv6\nnet.ipv6.conf.*.disable_policy\nnet.ipv6.conf.*.drop_unicast_in_l2_multicast\nnet.ipv6.conf.*.drop_unsolicited_na\nnet.ipv6.conf.*.enhanced_dad\nnet.ipv6.conf.*.force_forwarding\nnet.ipv6.conf.*.force_mld_version\nnet.ipv6.conf.*.force_tllao\nnet.ipv6.conf.*.forwarding\nnet.ipv6.conf.*.hop_limit\nnet.ipv6.conf.*.ignore_routes_with_linkdown\nnet.ipv6.conf.*.ioam6_enabled\nnet.ipv6.conf.*.ioam6_id\nnet.ipv6.conf.*.ioam6_id_wide\nnet.ipv6.conf.*.keep_addr_on_down\nnet.ipv6.conf.*.max_addresses\nnet.ipv6.conf.*.max_desync_factor\nnet.ipv6.conf.*.mc_forwarding\nnet.ipv6.conf.*.mldv1_unsolicited_report_interval\nnet.ipv6.conf.*.mldv2_unsolicited_report_interval\nnet.ipv6.conf.*.mtu\nnet.ipv6.conf.*.ndisc_evict_nocarrier\nnet.ipv6.conf.*.ndisc_notify\nnet.ipv6.conf.*.ndisc_tclass\nnet.ipv6.conf.*.optimistic_dad\nnet.ipv6.conf.*.proxy_ndp\nnet.ipv6.conf.*.ra_defrtr_metric\nnet.ipv6.conf.*.ra_honor_pio_life\nnet.ipv6.conf.*.ra_honor_pio_pflag\nnet.ipv6.conf.*.regen_max_retry\nnet.ipv6.conf.*.regen_min_advance\nnet.ipv6.conf.*.router_probe_interval\nnet.ipv6.conf.*.router_solicitation_delay\nnet.ipv6.conf.*.router_solicitation_interval\nnet.ipv6.conf.*.router_solicitation_max_interval\nnet.ipv6.conf.*.router_solicitations\nnet.ipv6.conf.*.rpl_seg_enabled\nnet.ipv6.conf.*.seg6_enabled\nnet.ipv6.conf.*.seg6_require_hmac\nnet.ipv6.conf.*.stable_secret\nnet.ipv6.conf.*.suppress_frag_ndisc\nnet.ipv6.conf.*.temp_prefered_lft\nnet.ipv6.conf.*.temp_valid_lft\nnet.ipv6.conf.*.use_oif_addrs_only\nnet.ipv6.conf.*.use_optimistic\nnet.ipv6.conf.*.use_tempaddr\nnet.ipv6.conf.all.accept_dad\nnet.ipv6.conf.all.accept_ra\nnet.ipv6.conf.all.accept_ra_defrtr\nnet.ipv6.conf.all.accept_ra_from_local\nnet.ipv6.conf.all.accept_ra_min_hop_limit\nnet.ipv6.conf.all.accept_ra_min_lft\nnet.ipv6.conf.all.accept_ra_mtu\nnet.ipv6.conf.all.accept_ra_pinfo\nnet.ipv6.conf.all.accept_ra_rt_info_max_plen\nnet.ipv6.conf.all.accept_ra_rt_info_min_plen\nnet.ipv6.conf.all.accept_ra_rtr_pref\nnet.ipv6.conf.all.accept_redirects\nnet.ipv6.conf.all.accept_source_route\nnet.ipv6.conf.all.accept_untracked_na\nnet.ipv6.conf.all.addr_gen_mode\nnet.ipv6.conf.all.autoconf\nnet.ipv6.conf.all.dad_transmits\nnet.ipv6.conf.all.disable_ipv6\nnet.ipv6.conf.all.disable_policy\nnet.ipv6.conf.all.drop_unicast_in_l2_multicast\nnet.ipv6.conf.all.drop_unsolicited_na\nnet.ipv6.conf.all.enhanced_dad\nnet.ipv6.conf.all.force_forwarding\nnet.ipv6.conf.all.force_mld_version\nnet.ipv6.conf.all.force_tllao\nnet.ipv6.conf.all.forwarding\nnet.ipv6.conf.all.hop_limit\nnet.ipv6.conf.all.ignore_routes_with_linkdown\nnet.ipv6.conf.all.ioam6_enabled\nnet.ipv6.conf.all.ioam6_id\nnet.ipv6.conf.all.ioam6_id_wide\nnet.ipv6.conf.all.keep_addr_on_down\nnet.ipv6.conf.all.max_addresses\nnet.ipv6.conf.all.max_desync_factor\nnet.ipv6.conf.all.mc_forwarding\nnet.ipv6.conf.all.mldv1_unsolicited_report_interval\nnet.ipv6.conf.all.mldv2_unsolicited_report_interval\nnet.ipv6.conf.all.mtu\nnet.ipv6.conf.all.ndisc_evict_nocarrier\nnet.ipv6.conf.all.ndisc_notify\nnet.ipv6.conf.all.ndisc_tclass\nnet.ipv6.conf.all.optimistic_dad\nnet.ipv6.conf.all.proxy_ndp\nnet.ipv6.conf.all.ra_defrtr_metric\nnet.ipv6.conf.all.ra_honor_pio_life\nnet.ipv6.conf.all.ra_honor_pio_pflag\nnet.ipv6.conf.all.regen_max_retry\nnet.ipv6.conf.all.regen_min_advance\nnet.ipv6.conf.all.router_probe_interval\nnet.ipv6.conf.all.router_solicitation_delay\nnet.ipv6.conf.all.router_solicitation_interval\nnet.ipv6.conf.all.router_solicitation_max_interval\nnet.ipv6.conf.all.router_solicitations\nnet.ipv6.conf.all.rpl_seg_enabled\nnet.ipv6.conf.all.seg6_enabled\nnet.ipv6.conf.all.seg6_require_hmac\nnet.ipv6.conf.all.stable_secret\nnet.ipv6.conf.all.suppress_frag_ndisc\nnet.ipv6.conf.all.temp_prefered_lft\nnet.ipv6.conf.all.temp_valid_lft\nnet.ipv6.conf.all.use_oif_addrs_only\nnet.ipv6.conf.all.use_optimistic\nnet.ipv6.conf.all.use_tempaddr\nnet.ipv6.conf.default.accept_dad\nnet.ipv6.conf.default.accept_ra\nnet.ipv6.conf.default.accept_ra_defrtr\nnet.ipv6.conf.default.accept_ra_from_local\nnet.ipv6.conf.default.accept_ra_min_hop_limit\nnet.ipv6.conf.default.accept_ra_min_lft\nnet.ipv6.conf.default.accept_ra_mtu\nnet.ipv6.conf.default.accept_ra_pinfo\nnet.ipv6.conf.default.accept_ra_rt_info_max_plen\nnet.ipv6.conf.default.accept_ra_rt_info_min_plen\nnet.ipv6.conf.default.accept_ra_rtr_pref\nnet.ipv6.conf.default.accept_redirects\nnet.ipv6.conf.default.accept_source_route\nnet.ipv6.conf.default.accept_untracked_na\nnet.ipv6.conf.default.addr_gen_mode\nnet.ipv6.conf.default.autoconf\nnet.ipv6.conf.default.dad_transmits\nnet.ipv6.conf.default.disable_ipv6\nnet.ipv6.conf.default.disable_policy\nnet.ipv6.conf.default.drop_unicast_in_l2_multicast\nnet.ipv6.conf.default.drop_unsolicited_na\nnet.ipv6.conf.default.enhanced_dad\nnet.ipv6.conf.default.force_forwarding\nnet.ipv6.conf.default.force_mld_version\nnet.ipv6.conf.default.force_tllao\nnet.ipv6.conf.default.forwarding\nnet.ipv6.conf.default.hop_limit\nnet.ipv6.conf.default.ignore_routes_with_linkdown\nnet.ipv6.conf.default.ioam6_enabled\nnet.ipv6.conf.default.ioam6_id\nnet.ipv6.conf.default.ioam6_id_wide\nnet.ipv6.conf.default.keep_addr_on_down\nnet.ipv6.conf.default.max_addresses\nnet.ipv6.conf.default.max_desync_factor\nnet.ipv6.conf.default.mc_forwarding\nnet.ipv6.conf.default.mldv1_unsolicited_report_interval\nnet.ipv6.conf.default.mldv2_unsolicited_report_interval\nnet.ipv6.conf.default.mtu\nnet.ipv6.conf.default.ndisc_evict_nocarrier\nnet.ipv6.conf.default.ndisc_notify\nnet.ipv6.conf.default.ndisc_tclass\nnet.ipv6.conf.default.optimistic_dad\nnet.ipv6.conf.default.proxy_ndp\nnet.ipv6.conf.default.ra_defrtr_metric\nnet.ipv6.conf.default.ra_honor_pio_life\nnet.ipv6.conf.default.ra_honor_pio_pflag\nnet.ipv6.conf.default.regen_max_retry\nnet.ipv6.conf.default.regen_min_advance\nnet.ipv6.conf.default.router_probe_interval\nnet.ipv6.conf.default.router_solicitation_delay\nnet.ipv6.conf.default.router_solicitation_interval\nnet.ipv6.conf.default.router_solicitation_max_interval\nnet.ipv6.conf.default.router_solicitations\nnet.ipv6.conf.default.rpl_seg_enabled\nnet.ipv6.conf.default.seg6_enabled\nnet.ipv6.conf.default.seg6_require_hmac\nnet.ipv6.conf.default.stable_secret\nnet.ipv6.conf.default.suppress_frag_ndisc\nnet.ipv6.conf.default.temp_prefered_lft\nnet.ipv6.conf.default.temp_valid_lft\nnet.ipv6.conf.default.use_oif_addrs_only\nnet.ipv6.conf.default.use_optimistic\nnet.ipv6.conf.default.use_tempaddr\nnet.ipv6.fib_multipath_hash_fields\nnet.ipv6.fib_multipath_hash_policy\nnet.ipv6.fib_notify_on_flag_change\nnet.ipv6.flowlabel_consistency\nnet.ipv6.flowlabel_reflect\nnet.ipv6.flowlabel_state_ranges\nnet.ipv6.fwmark_reflect\nnet.ipv6.icmp.echo_ignore_all\nnet.ipv6.icmp.echo_ignore_anycast\nnet.ipv6.icmp.echo_ignore_multicast\nnet.ipv6.icmp.error_anycast_as_unicast\nnet.ipv6.icmp.ratelimit\nnet.ipv6.icmp.ratemask\nnet.ipv6.idgen_delay\nnet.ipv6.idgen_retries\nnet.ipv6.ioam6_id\nnet.ipv6.ioam6_id_wide\nnet.ipv6.ip6frag_high_thresh\nnet.ipv6.ip6frag_low_thresh\nnet.ipv6.ip6frag_secret_interval\nnet.ipv6.ip6frag_time\nnet.ipv6.ip_nonlocal_bind\nnet.ipv6.max_dst_opts_length\nnet.ipv6.max_dst_opts_number\nnet.ipv6.max_hbh_length\nnet.ipv6.max_hbh_opts_number\nnet.ipv6.mld_max_msf\nnet.ipv6.mld_qrv\nnet.ipv6.neigh.*.anycast_delay\nnet.ipv6.neigh.*.app_solicit\nnet.ipv6.neigh.*.base_reachable_time\nnet.ipv6.neigh.*.base_reachable_time_ms\nnet.ipv6.neigh.*.delay_first_probe_time\nnet.ipv6.neigh.*.gc_stale_time\nnet.ipv6.neigh.*.interval_probe_time_ms\nnet.ipv6.neigh.*.locktime\nnet.ipv6.neigh.*.mcast_resolicit\nnet.ipv6.neigh.*.mcast_solicit\nnet.ipv6.neigh.*.proxy_delay\nnet.ipv6.neigh.*.proxy_qlen\nnet.ipv6.neigh.*.retrans_time\nnet.ipv6.neigh.*.retrans_time_ms\nnet.ipv6.neigh.*.ucast_solicit\nnet.ipv6.neigh.*.unres_qlen\nnet.ipv6.neigh.*.unres_qlen_bytes\nnet.ipv6.neigh.default.anycast_delay\nnet.ipv6.neigh.default.app_solicit\nnet.ipv6.neigh.default.base_reachable_time\nnet.ipv6.neigh.default.base_reachable_time_ms\nnet.ipv6.neigh.default.delay_first_probe_time\nnet.ipv6.neigh.default.gc_interval\nnet.ipv6.neigh.default.gc_stale_time\nnet.ipv6.neigh.default.gc_thresh1\nnet.ipv6.neigh.default.gc_thresh2\nnet.ipv6.neigh.default.gc_thresh3\nnet.ipv6.neigh.default.interval_probe_time_ms\nnet.ipv6.neigh.default.locktime\nnet.ipv6.neigh.default.mcast_resolicit\nnet.ipv6.neigh.default.mcast_solicit\nnet.ipv6.neigh.default.proxy_delay\nnet.ipv6.neigh.default.proxy_qlen\nnet.ipv6.neigh.default.retrans_time\nnet.ipv6.neigh.default.retrans_time_ms\nnet.ipv6.neigh.default.ucast_solicit\nnet.ipv6.neigh.default.unres_qlen\nnet.ipv6.neigh.default.unres_qlen_bytes\nnet.ipv6.route.flush\nnet.ipv6.route.gc_elasticity\nnet.ipv6.route.gc_interval\nnet.ipv6.route.gc_min_interval\nnet.ipv6.route.gc_min_interval_ms\nnet.ipv6.route.gc_thresh\nnet.ipv6.route.gc_timeout\nnet.ipv6.route.max_size\nnet.ipv6.route.min_adv_mss\nnet.ipv6.route.mtu_expires\nnet.ipv6.route.skip_notify_on_dev_down\nnet.ipv6.seg6_flowlabel\nnet.ipv6.xfrm6_gc_thresh\nnet.iw_cm.default_backlog\nnet.llc.llc2.timeout.ack\nnet.llc.llc2.timeout.busy\nnet.llc.llc2.timeout.p\nnet.llc.llc2.timeout.rej\nnet.mpls.conf.*.input\nnet.mpls.default_ttl\nnet.mpls.ip_ttl_propagate\nnet.mpls.platform_labels\nnet.mptcp.add_addr_timeout\nnet.mptcp.allow_join_initial_addr_port\nnet.mptcp.available_path_managers\nnet.mptcp.available_schedulers\nnet.mptcp.blackhole_timeout\nnet.mptcp.checksum_enabled\nnet.mptcp.close_timeout\nnet.mptcp.enabled\nnet.mptcp.path_manager\nnet.mptcp.pm_type\nnet.mptcp.scheduler\nnet.mptcp.stale_loss_cnt\nnet.mptcp.syn_retrans_before_tcp_fallback\nnet.netfilter.nf_conntrack_acct\nnet.netfilter.nf_conntrack_buckets\nnet.netfilter.nf_conntrack_checksum\nnet.netfilter.nf_conntrack_count\nnet.netfilter.nf_conntrack_dccp_loose\nnet.netfilter.nf_conntrack_dccp_timeout_closereq\nnet.netfilter.nf_conntrack_dccp_timeout_closing\nnet.netfilter.nf_conntrack_dccp_timeout_open\nnet.netfilter.nf_conntrack_dccp_timeout_partopen\nnet.netfilter.nf_conntrack_dccp_timeout_request\nnet.netfilter.nf_conntrack_dccp_timeout_respond\nnet.netfilter.nf_conntrack_dccp_timeout_timewait\nnet.netfilter.nf_conntrack_events\nnet.netfilter.nf_conntrack_expect_max\nnet.netfilter.nf_conntrack_frag6_high_thresh\nnet.netfilter.nf_conntrack_frag6_low_thresh\nnet.netfilter.nf_conntrack_frag6_timeout\nnet.netfilter.nf_conntrack_generic_timeout\nnet.netfilter.nf_conntrack_gre_timeout\nnet.netfilter.nf_conntrack_gre_timeout_stream\nnet.netfilter.nf_conntrack_icmp_timeout\nnet.netfilter.nf_conntrack_icmpv6_timeout\nnet.netfilter.nf_conntrack_log_invalid\nnet.netfilter.nf_conntrack_max\nnet.netfilter.nf_conntrack_sctp_timeout_closed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_echoed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_wait\nnet.netfilter.nf_conntrack_sctp_timeout_established\nnet.netfilter.nf_conntrack_sctp_timeout_heartbeat_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_ack_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_recd\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_sent\nnet.netfilter.nf_conntrack_tcp_be_liberal\nnet.netfilter.nf_conntrack_tcp_ignore_invalid_rst\nnet.netfilter.nf_conntrack_tcp_loose\nnet.netfilter.nf_conntrack_tcp_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_close\nnet.netfilter.nf_conntrack_tcp_timeout_close_wait\nnet.netfilter.nf_conntrack_tcp_timeout_established\nnet.netfilter.nf_conntrack_tcp_timeout_fin_wait\nnet.netfilter.nf_conntrack_tcp_timeout_last_ack\nnet.netfilter.nf_conntrack_tcp_timeout_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_syn_recv\nnet.netfilter.nf_conntrack_tcp_timeout_syn_sent\nnet.netfilter.nf_conntrack_tcp_timeout_time_wait\nnet.netfilter.nf_conntrack_tcp_timeout_unacknowledged\nnet.netfilter.nf_conntrack_timestamp\nnet.netfilter.nf_conntrack_udp_timeout\nnet.netfilter.nf_conntrack_udp_timeout_stream\nnet.netfilter.nf_flowtable_tcp_timeout\nnet.netfilter.nf_flowtable_udp_timeout\nnet.netfilter.nf_hooks_lwtunnel\nnet.netfilter.nf_log.0\nnet.netfilter.nf_log.1\nnet.netfilter.nf_log.10\nnet.netfilter.nf_log.2\nnet.netfilter.nf_log.3\nnet.netfilter.nf_log.4\nnet.netfilter.nf_log.5\nnet.netfilter.nf_log.6\nnet.netfilter.nf_log.7\nnet.netfilter.nf_log.8\nnet.netfilter.nf_log.9\nnet.netfilter.nf_log_all_netns\nnet.netrom.default_path_quality\nnet.netrom.link_fails_count\nnet.netrom.network_ttl_initialiser\nnet.netrom.obsolescence_count_initialiser\nnet.netrom.reset\nnet.netrom.routing_control\nnet.netrom.transport_acknowledge_delay\nnet.netrom.transport_busy_delay\nnet.netrom.transport_maximum_tries\nnet.netrom.transport_no_activity_timeout\nnet.netrom.transport_requested_window_size\nnet.netrom.transport_timeout\nnet.nf_conntrack_max\nnet.phonet.local_port_range\nnet.rds.ib.flow_control\nnet.rds.ib.max_recv_allocation\nnet.rds.ib.max_recv_wr\nnet.rds.ib.max_send_wr\nnet.rds.ib.max_unsignaled_wr\nnet.rds.max_unacked_bytes\nnet.rds.max_unacked_packets\nnet.rds.ping_enable\nnet.rds.reconnect_max_delay_ms\nnet.rds.reconnect_min_delay_ms\nnet.rds.tcp.rds_tcp_rcvbuf\nnet.rds.tcp.rds_tcp_sndbuf\nnet.rose.acknowledge_hold_back_timeout\nnet.rose.call_request_timeout\nnet.rose.clear_request_timeout\nnet.rose.link_fail_timeout\nnet.rose.maximum_virtual_circuits\nnet.rose.no_activity_timeout\nnet.rose.reset_request_timeout\nnet.rose.restart_request_timeout\nnet.rose.routing_control\nnet.rose.window_size\nnet.rxrpc.idle_ack_delay\nnet.rxrpc.idle_conn_expiry\nnet.rxrpc.idle_conn_fast_expiry\nnet.rxrpc.max_backlog\nnet.rxrpc.reap_client_conns\nnet.rxrpc.req_ack_delay\nnet.rxrpc.rx_jumbo_max\nnet.rxrpc.rx_mtu\nnet.rxrpc.rx_window_size\nnet.rxrpc.soft_ack_delay\nnet.sctp.addip_enable\nnet.sctp.addip_noauth_enable\nnet.sctp.addr_scope_policy\nnet.sctp.association_max_retrans\nnet.sctp.auth_enable\nnet.sctp.cookie_hmac_alg\nnet.sctp.cookie_preserve_enable\nnet.sctp.default_auto_asconf\nnet.sctp.ecn_enable\nnet.sctp.encap_port\nnet.sctp.hb_interval\nnet.sctp.intl_enable\nnet.sctp.l3mdev_accept\nnet.sctp.max_autoclose\nnet.sctp.max_burst\nnet.sctp.max_init_retransmits\nnet.sctp.path_max_retrans\nnet.sctp.pf_enable\nnet.sctp.pf_expose\nnet.sctp.pf_retrans\nnet.sctp.plpmtud_probe_interval\nnet.sctp.prsctp_enable\nnet.sctp.ps_retrans\nnet.sctp.rcvbuf_policy\nnet.sctp.reconf_enable\nnet.sctp.rto_alpha_exp_divisor\nnet.sctp.rto_beta_exp_divisor\nnet.sctp.rto_initial\nnet.sctp.rto_max\nnet.sctp.rto_min\nnet.sctp.rwnd_update_shift\nnet.sctp.sack_timeout\nnet.sctp.sctp_mem\nnet.sctp.sctp_rmem\nnet.sctp.sctp_wmem\nnet.sctp.sndbuf_policy\nnet.sctp.udp_port\nnet.sctp.valid_cookie_life\nnet.smc.autocorking_size\nnet.smc.limit_smc_hs\nnet.smc.rmem\nnet.smc.smcr_buf_type\nnet.smc.smcr_max_conns_per_lgr\nnet.smc.smcr_max_links_per_lgr\nnet.smc.smcr_testlink_time\nnet.smc.wmem\nnet.tipc.bc_retruni\nnet.tipc.key_exchange_enabled\nnet.tipc.max_tfms\nnet.tipc.named_timeout\nnet.tipc.sk_filter\nnet.tipc.tipc_rmem\nnet.unix.max_dgram_qlen\nsunrpc.max_resvport\nsunrpc.min_resvport\nsunrpc.nfs_debug\nsunrpc.nfsd_debug\nsunrpc.nlm_debug\nsunrpc.rdma_inline_write_padding\nsunrpc.rdma_max_inline_read\nsunrpc.rdma_max_inline_write\nsunrpc.rdma_memreg_strategy\nsunrpc.rdma_pad_optimize\nsunrpc.rdma_slot_table_entries\nsunrpc.rpc_debug\nsunrpc.svc_rdma.max_outbound_read_requests\nsunrpc.svc_rdma.max_req_size\nsunrpc.svc_rdma.max_requests\nsunrpc.svc_rdma.rdma_stat_read\nsunrpc.svc_rdma.rdma_stat_recv\nsunrpc.svc_rdma.rdma_stat_rq_poll\nsunrpc.svc_rdma.rdma_stat_rq_prod\nsunrpc.svc_rdma.rdma_stat_rq_starve\nsunrpc.svc_rdma.rdma_stat_sq_poll\nsunrpc.svc_rdma.rdma_stat_sq_prod\nsunrpc.svc_rdma.rdma_stat_sq_starve\nsunrpc.svc_rdma.rdma_stat_write\nsunrpc.tcp_fin_timeout\nsunrpc.tcp_max_slot_table_entries\nsunrpc.tcp_slot_table_entries\nsunrpc.transports\nsunrpc.udp_slot_table_entries\nuser.max_cgroup_namespaces\nuser.max_fanotify_groups\nuser.max_fanotify_marks\nuser.max_inotify_instances\nuser.max_inotify_watches\nuser.max_ipc_namespaces\nuser.max_mnt_namespaces\nuser.max_net_namespaces\nuser.max_pid_namespaces\nuser.max_time_namespaces\nuser.max_user_namespaces\nuser.max_uts_namespaces\nvm.admin_reserve_kbytes\nvm.compact_memory\nvm.compact_unevictable_allowed\nvm.compaction_proactiveness\nvm.defrag_mode\nvm.dirty_background_bytes\nvm.dirty_background_ratio\nvm.dirty_bytes\nvm.dirty_expire_centisecs\nvm.dirty_ratio\nvm.dirty_writeback_centisecs\nvm.dirtytime_expire_seconds\nvm.drop_caches\nvm.enable_soft_offline\nvm.extfrag_threshold\nvm.hugetlb_optimize_vmemmap\nvm.hugetlb_shm_group\nvm.laptop_mode\nvm.legacy_va_layout\nvm.lowmem_reserve_ratio\nvm.max_map_count\nvm.memfd_noexec\nvm.memory_failure_early_kill\nvm.memory_failure_recovery\nvm.min_free_kbytes\nvm.min_slab_ratio\nvm.min_unmapped_ratio\nvm.mmap_min_addr\nvm.mmap_rnd_bits\nvm.mmap_rnd_compat_bits\nvm.nr_hugepages\nvm.nr_hugepages_mempolicy\nvm.nr_overcommit_hugepages\nvm.numa_stat\nvm.numa_zonelist_order\nvm.oom_dump_tasks\nvm.oom_kill_allocating_task\nvm.oom_kill_now\nvm.overcommit_kbytes\nvm.overcommit_memory\nvm.overcommit_ratio\nvm.page-cluster\nvm.page_lock_unfairness\nvm.panic_on_oom\nvm.percpu_pagelist_high_fraction\nvm.read_ahead_most_kb\nvm.shrink_inodes_with_pagecache\nvm.stat_interval\nvm.stat_refresh\nvm.swappiness\nvm.unprivileged_userfaultfd\nvm.user_reserve_kbytes\nvm.vfs_cache_pressure\nvm.vfs_cache_pressure_denom\nvm.watermark_boost_factor\nvm.watermark_scale_factor\nvm.zone_reclaim_mode";
-    KEY_DB_ROWS = "7		n	1\n3	coda	n	0\n3	coda	n	0\n3	coda	n	30\n3		o	0\n3		o	Linux Kernel Cryptographic API\n3		o	6.12.118+deb12-amd64\n7		n	1\n3		n	1\n3	cdrom	n	1\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	o	\n3	cdrom	n	1\n3		n	64\n3		n	97\n3		n	100\n3		n	0\n3	md-mod	n	200000\n3	md-mod	n	1000\n3	scsi_mod	n	0\n7		n	1\n6		n	0\n7		n	65536\n7		o	0\n4		n	0\n7		o	4953 3120 45 0 0 0\n7		n	1\n7		n	399337\n7		n	16384\n7		n	128\n7		n	14716\n4		n	0\n7		n	178837\n7		o	32 0 178837\n4		n	0\n4		n	256\n4		n	0\n7		o	4980 0\n7		o	4980 0 0 0 0 0 0\n7		n	16384\n7		n	128\n7		n	13830\n7		n	45\n7		n	1\n7		n	100000\n7		n	10\n7		n	10\n7		n	8192\n7		n	8192\n7		n	256\n3	nfsv4	n	600\n3	nfsv4	n	0\n3	nfs	n	45440\n3	nfs	n	500\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	10\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	0\n7		n	1048576\n3	ocfs2_stackglue	n	/sbin/ocfs2_hb_ctl\n7		n	65534\n7		n	65534\n4		n	\n7		n	1048576\n7		n	0\n7		n	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n1		n	1\n7		o	0\n7		n	0\n3		n	0\n7	xfs	n	3\n7	xfs	n	3000\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	0\n3	xfs	n	0\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	300\n7	xfs	n	300\n7	xfs	n	0\n7	xfs	n	3000\n7		n	4 2 30\n3		n	0\n3		n	0\n2		n	0\n7		o	x86_64\n7		n	0\n7		o	176\n7		o	0\n7		n	0\n7		n	1\n7		o	40\n6		n	4194304\n4		o	\n7		n	core\n7		n	0\n6		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	(none)\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	(none)\n7		n	0\n7		n	4194304\n7		n	0\n4		o	0\n7		n	0\n7		n	120\n7		n	10\n4		n	1\n4		n	0\n4		n	1\n4		w	\n4		n	0\n4		o	0\n4		w	\n4		w	\n7		n	0\n6		n	0\n6		n	-1\n3		n	0\n2		n	-1\n2		n	-1\n7		n	300\n7		n	20000\n7		n	200\n7		n	259200\n7		n	25000000\n7		n	1000000\n7		n	0\n7		n	1024\n7		n	0\n3		n	/sbin/modprobe\n3		n	0\n7		o	-1\n7		n	8192\n7		n	16384\n7		n	32000\n7		o	65536\n7		o	0\n7		n	922\n7		n	0\n7		n	65536\n7		n	0\n7		n	10000\n7		o	6.12.118+deb12-amd64\n7		o	Linux\n7		n	65534\n7		n	65534\n7		n	-1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n4		n	\n7		n	25\n7		n	8\n7		n	100000\n7		n	127\n7		n	516\n7		n	3\n7		n	32768\n7		n	/sbin/poweroff\n7		n	0\n7		n	4 4 1 7\n7		n	0\n7		n	ratelimit\n7		n	5\n7		n	10\n7		n	4096\n7		o	0\n7		n	1024\n7		o	1defdc3d-3b3d-4f87-b7ec-43a832987dfa\n7		o	256\n7		o	256\n7		n	60\n7		o	7d05e221-c56f-4e81-af45-d3e7b01230b0\n7		n	256\n7		n	2\n7		n	0\n7		n	1\n7		n	5000\n1		n	0\n7		n	4194304\n7		n	100\n3		n	\n7		n	100\n7		n	1000000\n7		n	950000\n3		n	0\n4		n	15\n7		o	kill_process kill_thread trap errno user_notif trace log allow\n7		n	kill_process kill_thread trap errno user_notif trace log\n7		n	32000 1024000000 500 32000\n7		o	-1\n7		o	-1\n7		n	0\n7		n	18446744073692774399\n7		n	18446744073692774399\n7		n	4096\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n3		n	0\n7		n	1\n3		n	438\n7		n	0\n7		n	0\n7		n	14011\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	2\n3		n	1\n3		n	1\n7		n	4294967295 511\n7		n	4294967295 511\n7		o	#1 SMP PREEMPT_DYNAMIC Debian 6.12.118-1~deb12u1 (2026-11-28)\n7		n	0\n7		n	1\n7		n	0\n7		n	10\n3		n	0\n3	appletalk	g	300\n3	appletalk	g	10\n3	appletalk	g	10\n3	appletalk	g	0\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7		g	1\n7		g	0\n7		g	1\n7		g	528482304\n7		g	0\n7		g	0\n7		g	fq_codel\n7		g	64\n7		g	1\n7		g	1\n7		g	0\n7		g	0\n3		g	0\n3		g	4096\n7		g	8\n7		g	0\n7		g	17\n7		g	256\n7		g	10\n7		g	5\n7		g	300\n7		g	8000\n7		g	1000\n7		o	00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00\n7		g	1\n7		g	10\n7		n	131072\n7		r	212992\n7		r	212992\n6		n	0\n7		g	0\n7		g	64\n7		n	4096\n7		g	1\n7		n	1\n7		g	0\n7		r	212992\n7		r	212992\n7		n	30\n7		n	10\n7		n	2\n7		n	1\n3	dccp	g	6\n3	dccp	g	3\n3	dccp	g	15\n3	dccp	g	2\n3	dccp	g	100\n3	dccp	g	124\n3	dccp	g	2\n3	dccp	g	5\n3	ieee802154_6lowpan	n	4194304\n3	ieee802154_6lowpan	n	3145728\n3	ieee802154_6lowpan	g	0\n3	ieee802154_6lowpan	n	60\n7		g	10\n7		g	1\n7		g	0\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n6		n	0\n7		n	0\n7		n	0\n7		g	524288\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	50\n7		n	1000\n7		n	1000\n7		n	6168\n7		n	1\n7		n	20\n7		n	10\n7		n	2\n7		g	600\n7		g	120\n7		g	65664\n7		n	0\n7		n	64\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	32768 60999\n7		n	\n7		n	0\n7		n	0\n7		n	1024\n7		n	4194304\n7		n	3145728\n7		n	64\n7		g	0\n7		n	30\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	100\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	100\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		n	1\n7		n	1 0\n7		n	1\n7		g	1250\n7		g	250\n7		w	\n7		g	8\n7		g	60\n7		g	0\n7		g	500\n7		g	-1\n7		g	300\n7		g	2147483647\n7		n	256\n7		n	552\n7		n	600\n7		g	5\n7		g	9\n7		g	5120\n7		n	0\n7		n	1\n7		r	reno cubic bbr\n7		n	31\n7		n	1\n7		o	reno cubic bbr bic cdg dctcp westwood highspeed hybla htcp vegas nv veno scalable lp yeah illinois\n7		o	mptcp tls\n6		n	1\n7		n	1024\n7		n	2147483647\n7		n	0\n7		n	1000000\n7		n	44\n7		n	100000\n7		n	cubic\n7		n	1\n7		n	1\n7		n	3\n7		n	2\n7		n	1\n4		n	2\n4		n	3\n7		o	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	00000000-00000000-00000000-00000000\n7		n	60\n7		n	2\n7		n	0\n7		n	500\n7		n	75\n7		n	9\n7		n	7200\n7		n	0\n7		n	1048576\n7		g	0\n7		g	8192\n7		n	300\n7		n	128\n7		n	8192\n7		g	20229 26974 40458\n7		n	0\n7		n	300\n7		n	48\n7		n	2\n7		n	1\n7		n	48\n7		n	0\n7		n	0\n7		n	1\n7		n	4294967295\n7		n	0\n7		n	120\n7		n	200\n6		n	1\n6		n	128\n6		n	0\n6		n	3\n6		n	12\n6		n	60\n7		n	600\n7		n	8\n7		n	1\n7		n	0\n7		n	3\n7		n	1\n7		n	3\n7		n	15\n7		n	0\n7		n	4096 131072 6291456\n4		n	120000\n6		n	200000\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n6		n	4\n7		n	6\n7		n	5\n7		n	1\n7		n	0\n7		n	1\n7		n	9\n7		n	3\n7		n	2\n4		n	1000\n7		n	1\n7		n	4096 16384 4194304\n7		n	0\n6		n	0\n7		n	1\n6		o	1024\n7		n	0\n7		g	40461 53949 80922\n7		n	4096\n7		n	4096\n3	ip_vs	n	10\n3	ip_vs	n	1024\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n2	ip_vs	n	0\n2	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs_lblc	n	86400\n3	ip_vs_lblcr	n	86400\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	15248\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	3 50\n3	ip_vs	n	1\n7		n	32768\n7		n	0\n7		n	1\n7		n	0\n7		g	10\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n4		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n6		n	\n6		n	\n7		n	\n6		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n6		n	0\n7		n	1000\n7		n	0-1,3-127\n7		n	1\n7		n	3\n7		n	16777215\n7		n	72057594037927935\n7		n	4194304\n7		n	3145728\n7		g	0\n7		n	60\n7		n	0\n7		n	2147483647\n7		n	8\n7		n	2147483647\n7		n	8\n7		g	64\n7		g	2\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	0\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	250\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		w	\n7		n	9\n7		n	30\n7		n	0\n7		n	500\n7		n	1024\n7		n	60\n7		n	2147483647\n7		n	1220\n7		n	600\n7		n	0\n7		n	0\n7		n	32768\n3	iw_cm	g	256\n3	llc2	g	1\n3	llc2	g	3\n3	llc2	g	2\n3	llc2	g	3\n3	mpls_router	n	\n3	mpls_router	n	255\n3	mpls_router	n	1\n3	mpls_router	n	0\n7		n	120\n7		n	1\n4		o	kernel userspace\n6		o	default\n6		n	3600\n7		n	0\n6		n	60\n7		n	1\n4		n	kernel\n7		n	0\n6		n	default\n7		n	4\n4		n	2\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	1\n7	nf_conntrack	o	0\n3	nf_conntrack	n	1\n3	nf_conntrack	n	64\n3	nf_conntrack	n	64\n3	nf_conntrack	n	43200\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n7	nf_conntrack	n	2\n7	nf_conntrack	r	1024\n7	nf_defrag_ipv6	n	4194304\n7	nf_defrag_ipv6	n	3145728\n7	nf_defrag_ipv6	n	60\n7	nf_conntrack	n	600\n7	nf_conntrack	n	30\n7	nf_conntrack	n	180\n7	nf_conntrack	n	30\n7	nf_conntrack	n	30\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	10\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	210\n7	nf_conntrack	n	30\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	0\n7	nf_conntrack	n	0\n7	nf_conntrack	n	1\n7	nf_conntrack	n	3\n7	nf_conntrack	n	10\n7	nf_conntrack	n	60\n7	nf_conntrack	n	432000\n7	nf_conntrack	n	120\n7	nf_conntrack	n	30\n7	nf_conntrack	n	300\n7	nf_conntrack	n	60\n7	nf_conntrack	n	120\n7	nf_conntrack	n	120\n7	nf_conntrack	n	300\n7	nf_conntrack	n	0\n7	nf_conntrack	n	30\n7	nf_conntrack	n	120\n3	nf_conntrack	n	30\n3	nf_conntrack	n	30\n7		n	0\n7		n	NONE\n7		n	NONE\n7		n	nf_log_ipv6\n7		n	nf_log_ipv4\n7		n	nf_log_arp\n7		n	NONE\n7		n	nf_log_netdev\n7		n	NONE\n7		n	nf_log_bridge\n7		n	NONE\n7		n	NONE\n7		g	0\n3	netrom	g	10\n3	netrom	g	2\n3	netrom	g	16\n3	netrom	g	6\n3	netrom	g	0\n3	netrom	g	1\n3	netrom	g	5000\n3	netrom	g	180000\n3	netrom	g	3\n3	netrom	g	0\n3	netrom	g	4\n3	netrom	g	120000\n7	nf_conntrack	g	65536\n3	phonet	g	64 127\n3	rds_rdma	g	0\n3	rds_rdma	g	168284\n3	rds_rdma	g	1024\n3	rds_rdma	g	256\n3	rds_rdma	g	16\n3	rds	g	16777216\n3	rds	g	8\n3	rds	g	1\n3	rds	g	1000\n3	rds	g	4\n3	rds_tcp	n	0\n3	rds_tcp	n	0\n3	rose	g	5000\n3	rose	g	200000\n3	rose	g	180000\n3	rose	g	120000\n3	rose	g	50\n3	rose	g	0\n3	rose	g	180000\n3	rose	g	180000\n3	rose	g	1\n3	rose	g	7\n3	rxrpc	g	500\n3	rxrpc	g	120000\n3	rxrpc	g	2000\n3	rxrpc	g	10\n3	rxrpc	g	900\n1	rxrpc	g	4\n3	rxrpc	g	4\n3	rxrpc	g	5692\n3	rxrpc	g	255\n3	rxrpc	g	1000\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	10\n3	sctp	n	0\n3	sctp	n	sha1\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	30000\n3	sctp	n	0\n2	sctp	n	1\n3	sctp	n	8589934\n3	sctp	n	4\n3	sctp	n	8\n3	sctp	n	5\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	65535\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	3\n3	sctp	n	2\n3	sctp	n	3000\n3	sctp	n	60000\n3	sctp	n	1000\n3	sctp	n	4\n3	sctp	n	200\n3	sctp	g	45744 60994 91488\n3	sctp	g	4096 865500 1951808\n3	sctp	g	4096 16384 1951808\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	60000\n3	smc	n	65536\n2	smc	n	0\n3	smc	n	65536\n3	smc	n	0\n2	smc	n	255\n2	smc	n	2\n3	smc	n	30\n3	smc	n	65536\n3	tipc	g	0\n3	tipc	g	1\n3	tipc	g	10\n3	tipc	g	2000\n3	tipc	g	0 0 0 0 0\n3	tipc	g	524288 2097152 16777216\n7		n	10\n3	sunrpc	n	1023\n3	sunrpc	n	665\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	rpcrdma	n	0\n3	rpcrdma	n	4096\n3	rpcrdma	n	4096\n3	rpcrdma	n	5\n3	rpcrdma	n	0\n3	rpcrdma	n	128\n3	sunrpc	n	0x0000\n3	rpcrdma	n	16\n3	rpcrdma	n	4096\n3	rpcrdma	n	64\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	sunrpc	n	15\n3	sunrpc	n	65536\n3	sunrpc	n	2\n3	sunrpc	o	\n3	sunrpc	n	16\n7		n	7005\n7		n	128\n7		n	14716\n7		n	128\n7		n	13830\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	8192\n7		w	\n7		n	1\n7		n	20\n4		n	0\n7		n	0\n7		n	10\n7		n	0\n7		n	3000\n7		n	20\n7		n	500\n7		n	43200\n7		w	\n2		n	1\n7		n	500\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	256 256 32 0 0\n7		n	65530\n6		n	0\n3		n	0\n3		n	1\n7		n	45056\n7		n	5\n7		n	1\n7		n	65536\n7		n	28\n7		n	8\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	Node\n7		n	1\n7		n	0\n4		w	\n7		n	0\n7		n	0\n7		n	50\n7		n	3\n7		n	5\n7		n	0\n7		n	0\n4		n	0\n4		n	0\n7		n	1\n7		n	\n7		n	60\n7		n	0\n7		n	55811\n7		n	100\n4		n	100\n7		n	15000\n7		n	10\n7		n	0";
-  }
-});
-
-// dist/src/params/key-database.js
-function nameIndex() {
-  if (indexByName)
-    return indexByName;
-  indexByName = new Map(allKeyNames().map((name, i) => [name, i]));
-  return indexByName;
-}
-function record(name) {
-  const cached = decoded.get(name);
-  if (cached)
-    return cached;
-  const index = nameIndex().get(name);
-  if (index === void 0)
-    return void 0;
-  rows ??= KEY_DB_ROWS.split("\n");
-  const [bits, module2, scope, value] = rows[index].split("	");
-  const mask = Number(bits);
-  const result2 = {
-    name,
-    kernels: LAB_KERNELS.filter((_, i) => (mask & 1 << i) !== 0),
-    module: module2 || void 0,
-    scope: SCOPES[scope] ?? "read-only",
-    defaultValue: value === "" ? void 0 : value
-  };
-  decoded.set(name, result2);
-  return result2;
-}
-function interfaceWildcard(key) {
-  if (!PER_INTERFACE.some((re) => re.test(key)))
-    return void 0;
-  const parts = key.split(".");
-  if (parts.length < 5 || parts[3] === "all" || parts[3] === "default" || parts[3] === "*")
-    return void 0;
-  return [...parts.slice(0, 3), "*", ...parts.slice(4)].join(".");
-}
-function lookupKey2(key) {
-  const direct = record(key);
-  if (direct)
-    return direct;
-  const pattern2 = interfaceWildcard(key);
-  return pattern2 === void 0 ? void 0 : record(pattern2);
-}
-function allKeyNames() {
-  names ??= KEY_DB_NAMES.split("\n");
-  return names;
-}
-function labKernelList() {
-  const series = LAB_KERNELS.map((k) => k.series);
-  return series.length > 1 ? `${series.slice(0, -1).join(", ")} and ${series.at(-1)}` : series.join("");
-}
-function presenceOn(record2, kernel) {
-  const target = { ...kernel, patch: 0 };
-  const states = LAB_KERNELS.map((k) => record2.kernels.includes(k) ? "present" : k.complete ? "absent" : "unknown");
-  const same = LAB_VERSIONS.findIndex((v) => compareKernelVersions(v, target) === 0);
-  if (same !== -1 && states[same] !== "unknown") {
-    if (states[same] === "present")
-      return { kind: "present" };
-    return absence(record2, target, LAB_KERNELS[same].series);
-  }
-  let below = -1;
-  let above = -1;
-  LAB_VERSIONS.forEach((v, i) => {
-    if (states[i] === "unknown")
-      return;
-    const order = compareKernelVersions(v, target);
-    if (order < 0)
-      below = i;
-    else if (order > 0 && above === -1)
-      above = i;
-  });
-  const lower = below === -1 ? void 0 : states[below];
-  const upper2 = above === -1 ? void 0 : states[above];
-  if (lower === "present" && upper2 === "absent")
-    return { kind: "between", change: "removed", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
-  if (lower === "absent" && upper2 === "present")
-    return { kind: "between", change: "added", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
-  if (lower === "present" || upper2 === "present")
-    return { kind: "present" };
-  const nearest = below !== -1 ? below : above;
-  return absence(record2, target, nearest === -1 ? "" : LAB_KERNELS[nearest].series);
-}
-function absence(record2, target, absentFrom) {
-  const newer = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) > 0);
-  const older = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) < 0);
-  return {
-    kind: "absent",
-    absentFrom,
-    ...newer.length ? { firstSeen: newer[0].series } : {},
-    ...older.length ? { lastSeen: older.at(-1).series } : {}
-  };
-}
-function newestLabSeries() {
-  return LAB_KERNELS.at(-1).series;
-}
-function oldestLabSeries() {
-  return LAB_KERNELS[0].series;
-}
-var SCOPES, PER_INTERFACE, LAB_VERSIONS, names, rows, indexByName, decoded;
-var init_key_database = __esm({
-  "dist/src/params/key-database.js"() {
-    "use strict";
-    init_version();
-    init_key_db();
-    SCOPES = { n: "netns", r: "readonly-in-netns", g: "host-wide", o: "read-only", w: "write-only" };
-    PER_INTERFACE = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
-    LAB_VERSIONS = LAB_KERNELS.map((k) => parseKernelVersion(k.series));
-    decoded = /* @__PURE__ */ new Map();
-  }
-});
-
 // dist/src/params/retired-keys.js
 function findRetired(key) {
   const name = withoutIgnoreDash(key);
@@ -14003,7 +14517,7 @@ function computeVerdict(key, kernel, common) {
     return { messageId: "removedEarlier", data: { ...common, key, lastSeen: presence.lastSeen ?? "", absentFrom: presence.absentFrom }, evidence: { lastSeen: presence.lastSeen ?? "", kernel: kernel.text } };
   }
   const suggestions = suggest(key);
-  const vouched = VOUCHED_SUBTREES.has(key.split(".")[0]) || /\s/.test(key.trim());
+  const vouched = labVouchesFor(key) || /\s/.test(key.trim());
   if (suggestions.length) {
     return {
       messageId: "typo",
@@ -14075,7 +14589,7 @@ function variants(key) {
 function computeSuggestions(key) {
   const found = /* @__PURE__ */ new Map();
   const parts = key.split(".");
-  const add = (name, distance) => {
+  const add2 = (name, distance) => {
     if (name === key || !isReal(name) || (found.get(name) ?? Infinity) <= distance)
       return;
     if (distance > 0 && interfaceWildcard(name) !== void 0 && name.split(".")[3] !== parts[3])
@@ -14087,19 +14601,19 @@ function computeSuggestions(key) {
   for (const spelling of [key, ...variants(key)]) {
     const exactSlip = spelling !== key;
     if (exactSlip && isReal(spelling))
-      add(spelling, 0.5);
+      add2(spelling, 0.5);
     const parent = spelling.slice(0, spelling.lastIndexOf(".") + 1);
     const leaf3 = spelling.slice(parent.length);
     if (parent && leaf3.length >= 4) {
       for (const name of all) {
         if (name.startsWith(parent) && !name.slice(parent.length).includes(".") && name.slice(parent.length).includes(leaf3))
-          add(concrete(name), exactSlip ? 1.5 : 1);
+          add2(concrete(name), exactSlip ? 1.5 : 1);
       }
     }
   }
   const dotted = slashSpelling(key);
   if (dotted)
-    add(dotted, 0);
+    add2(dotted, 0);
   const leaf2 = key.slice(key.lastIndexOf(".") + 1);
   const limit = Math.min(4, Math.max(2, Math.floor(leaf2.length / 4)));
   for (const name of all) {
@@ -14108,7 +14622,7 @@ function computeSuggestions(key) {
     const candidate = concrete(name);
     const distance = editDistance(key, candidate, limit);
     if (distance <= limit)
-      add(candidate, distance);
+      add2(candidate, distance);
   }
   return [...found].sort((a, b) => a[1] - b[1] || compareText(a[0], b[0])).slice(0, 3).map(([name]) => name);
 }
@@ -14121,7 +14635,7 @@ function slashSpelling(key) {
   const candidate = [...parts.slice(0, 3), parts.slice(3, -1).join("/"), parts.at(-1)].join(".");
   return lookupKey2(candidate) ? candidate : void 0;
 }
-var OWNED_ELSEWHERE, PER_INTERFACE2, VOUCHED_SUBTREES, TOOLS, TARGET, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
+var OWNED_ELSEWHERE, PER_INTERFACE2, TOOLS, TARGET, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
 var init_unknown_key = __esm({
   "dist/src/rules/unknown-key.js"() {
     "use strict";
@@ -14135,7 +14649,6 @@ var init_unknown_key = __esm({
     init_compare_text();
     OWNED_ELSEWHERE = /* @__PURE__ */ new Set(["net.ipv4.tcp_tw_recycle"]);
     PER_INTERFACE2 = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
-    VOUCHED_SUBTREES = /* @__PURE__ */ new Set(["abi", "crypto", "debug", "fs", "kernel", "net", "sunrpc", "user", "vm"]);
     TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0)`;
     TARGET = "Linux {kernel} (the target kernel, from {kernelSource})";
     unknownKey = {
@@ -14190,25 +14703,35 @@ var init_rules = __esm({
   "dist/src/rules/index.js"() {
     "use strict";
     init_abort_on_overflow();
+    init_ansible_first_duplicate();
+    init_ansible_reload_fails();
     init_close_wait_leak();
     init_container_namespace();
+    init_container_sysctl_namespace();
+    init_container_sysctl_value();
     init_continuation_line();
+    init_dockerfile_build_sysctl();
     init_drift();
     init_fin_timeout_misconception();
     init_inline_comment();
     init_invalid_syntax();
     init_invalid_value();
     init_keepalive_idle_timeout();
+    init_kubernetes_unsafe_sysctl();
     init_listen_overflow();
     init_nat_gateway_conntrack();
     init_orphans();
     init_port_exhaustion();
     init_shadowed_assignment();
+    init_shell_unquoted_value();
     init_syn_backlog_ignored();
     init_syn_flood();
     init_syn_retries_timeline();
     init_syncookies_disabled();
+    init_sysctl_files_deleted();
     init_timestamps_off();
+    init_tuned_modifier();
+    init_tuned_overridden();
     init_tw_buckets_lowered();
     init_tw_buckets_overflow();
     init_tw_recycle();
@@ -14217,25 +14740,35 @@ var init_rules = __esm({
     init_compare_text();
     RULES = [
       abortOnOverflow,
+      ansibleFirstDuplicate,
+      ansibleReloadFails,
       closeWaitLeak,
       containerNamespace,
+      containerSysctlNamespace,
+      containerSysctlValue,
       continuationLine,
+      dockerfileBuildSysctl,
       drift,
       finTimeoutMisconception,
       inlineComment,
       invalidSyntax,
       invalidValue,
       keepaliveIdleTimeout,
+      kubernetesUnsafeSysctl,
       listenOverflow,
       natGatewayConntrack,
       orphans,
       portExhaustion,
       shadowedAssignment,
+      shellUnquotedValue,
       synBacklogIgnored,
       synFlood,
       synRetriesTimeline,
       syncookiesDisabled,
+      sysctlFilesDeleted,
       timestampsOff,
+      tunedModifier,
+      tunedOverridden,
       twBucketsLowered,
       twBucketsOverflow,
       twRecycle,
@@ -14370,9 +14903,9 @@ var init_bytes = __esm({
 function sourceName(source) {
   return source.kind === "file" ? source.name ?? source.path : source.name;
 }
-function forEachChunk(source, visit) {
+function forEachChunk(source, visit2) {
   if (source.kind === "buffer") {
-    visit(source.data, source.data.length, true);
+    visit2(source.data, source.data.length, true);
     return;
   }
   const fd = (0, import_node_fs12.openSync)(source.path, "r");
@@ -14391,7 +14924,7 @@ function forEachChunk(source, visit) {
       const read = (0, import_node_fs12.readSync)(fd, buf, filled, buf.length - filled, null);
       if (read === 0) {
         if (filled > 0)
-          visit(buf, filled, true);
+          visit2(buf, filled, true);
         return;
       }
       const end = filled + read;
@@ -14400,7 +14933,7 @@ function forEachChunk(source, visit) {
         filled = end;
         continue;
       }
-      const consumed = visit(buf, lastNewline + 1, false);
+      const consumed = visit2(buf, lastNewline + 1, false);
       filled = end - consumed;
       if (consumed > 0 && filled > 0)
         buf.copyWithin(0, consumed, end);
@@ -14409,7 +14942,7 @@ function forEachChunk(source, visit) {
     (0, import_node_fs12.closeSync)(fd);
   }
 }
-function scanLines(source, visit) {
+function scanLines(source, visit2) {
   let lineNumber = 0;
   forEachChunk(source, (buf, end) => {
     const view = buf.subarray(0, end);
@@ -14418,7 +14951,7 @@ function scanLines(source, visit) {
       let newline = view.indexOf(NEWLINE, start);
       if (newline === -1)
         newline = end;
-      visit(buf, start, trimCr(buf, start, newline), ++lineNumber);
+      visit2(buf, start, trimCr(buf, start, newline), ++lineNumber);
       start = newline + 1;
     }
     return end;
@@ -14481,8 +15014,8 @@ var init_line_scanner = __esm({
 });
 
 // dist/src/readers/root-file.js
-function readRootFile(root, relative7, parse2) {
-  const entry = resolveUnderRoot(root, relative7);
+function readRootFile(root, relative8, parse2) {
+  const entry = resolveUnderRoot(root, relative8);
   if (entry.kind === "missing")
     return { status: "missing", file: entry.display };
   if (entry.kind === "masked")
@@ -14546,7 +15079,7 @@ var init_own_property = __esm({
 
 // dist/src/readers/proc-counters.js
 function parseCounterValue(text) {
-  if (!INTEGER.test(text))
+  if (!INTEGER2.test(text))
     return void 0;
   const asNumber = Number(text);
   return Number.isSafeInteger(asNumber) ? asNumber : BigInt(text);
@@ -14565,7 +15098,7 @@ function readCounterFile(source) {
     const group = text.slice(0, colon);
     const fields = text.slice(colon + 1).trim().split(/\s+/).filter(Boolean);
     if (!pending) {
-      if (fields.length > 0 && fields.every((f) => INTEGER.test(f))) {
+      if (fields.length > 0 && fields.every((f) => INTEGER2.test(f))) {
         throw new InputError(`${group}: values without a line of names before them`, { file, line });
       }
       pending = { group, names: fields, line };
@@ -14594,14 +15127,14 @@ function readCounterFile(source) {
 function clip2(text) {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
-var INTEGER;
+var INTEGER2;
 var init_proc_counters = __esm({
   "dist/src/readers/proc-counters.js"() {
     "use strict";
     init_errors();
     init_own_property();
     init_line_scanner();
-    INTEGER = /^-?\d+$/;
+    INTEGER2 = /^-?\d+$/;
   }
 });
 
@@ -15010,11 +15543,11 @@ var init_endpoint_counter = __esm({
         }
       }
       /** Calls `visit` for every stored key; the key's words are keys[offset .. offset+4]. */
-      forEach(visit) {
+      forEach(visit2) {
         for (let slot = 0; slot < this.slots; slot++) {
           const count = this.counts[slot];
           if (count !== 0)
-            visit(this.keys, slot * KEY_WORDS, count);
+            visit2(this.keys, slot * KEY_WORDS, count);
         }
       }
       makeRoom() {
@@ -15548,8 +16081,8 @@ function readRootSockets(root, options) {
   const tally2 = new SocketTally();
   const sources = [];
   let firstRead;
-  for (const relative7 of TABLES) {
-    const entry = resolveUnderRoot(root, relative7);
+  for (const relative8 of TABLES) {
+    const entry = resolveUnderRoot(root, relative8);
     if (entry.kind !== "file") {
       sources.push({ file: entry.display, format: "proc-net-tcp", status: "missing", rows: 0 });
       continue;
@@ -15730,8 +16263,8 @@ function readCounters(root) {
     tcp: counterGroup(root, "proc/net/snmp", "Tcp")
   };
 }
-function counterGroup(root, relative7, group) {
-  const file = readRootFile(root, relative7, (source, name) => ({
+function counterGroup(root, relative8, group) {
+  const file = readRootFile(root, relative8, (source, name) => ({
     value: readCounterFile(source),
     provenance: { file: name, line: 1 }
   }));
@@ -15894,8 +16427,8 @@ function describeCheck(check) {
   const seen = check.present === null ? "not checked (proc/sys/net/ipv4 missing)" : check.present ? "present" : "absent";
   return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
 }
-function containerFacts(snapshot, flag) {
-  if (flag)
+function containerFacts(snapshot, flag2) {
+  if (flag2)
     return { isContainer: true, evidence: "--container" };
   if (!snapshot || snapshot.container.verdict === "unknown")
     return void 0;
@@ -16032,24 +16565,24 @@ var init_facts_from_config = __esm({
 // dist/src/advise/proc-sys-keys.js
 function procSysKeys(root) {
   const keys = [];
-  const walk = (dir, prefix, depth) => {
+  const walk2 = (dir, prefix, depth) => {
     if (depth > MAX_DEPTH)
       return;
-    let entries;
+    let entries2;
     try {
-      entries = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
+      entries2 = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const entry of entries) {
+    for (const entry of entries2) {
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory())
-        walk((0, import_node_path13.join)(dir, entry.name), path, depth + 1);
+        walk2((0, import_node_path13.join)(dir, entry.name), path, depth + 1);
       else if (entry.isFile())
         keys.push(path);
     }
   };
-  walk((0, import_node_path13.join)(root, "proc", "sys"), "", 0);
+  walk2((0, import_node_path13.join)(root, "proc", "sys"), "", 0);
   return keys;
 }
 var import_node_fs14, import_node_path13, MAX_DEPTH;
@@ -16470,10 +17003,10 @@ var init_proc_sys2 = __esm({
 });
 
 // dist/src/apply/apply.js
-function readPreviousValues(procSys, entries) {
+function readPreviousValues(procSys, entries2) {
   const values = /* @__PURE__ */ new Map();
   const failures = [];
-  for (const entry of entries) {
+  for (const entry of entries2) {
     const read = readKey(procSys, entry.key);
     if (read.status === "ok")
       values.set(entry.key, read.value);
@@ -16494,9 +17027,9 @@ function writeVerified(procSys, key, value) {
   }
   return { ok: true };
 }
-function applyValues(procSys, entries, previous) {
+function applyValues(procSys, entries2, previous) {
   const written = [];
-  for (const entry of entries) {
+  for (const entry of entries2) {
     const before = previous.get(entry.key);
     if (before === void 0)
       throw new Error(`internal: no previous value read for ${entry.key}`);
@@ -16669,11 +17202,11 @@ function readAssignments(file) {
     throw problems[0];
   if (problems.length > 1)
     throw new InputErrors(problems);
-  const entries = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
-  if (entries.length === 0)
+  const entries2 = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
+  if (entries2.length === 0)
     throw new InputError('no "key = value" line to apply', { file });
-  const last = new Map(entries.map((entry) => [entry.key, entry]));
-  return entries.filter((entry) => last.get(entry.key) === entry);
+  const last = new Map(entries2.map((entry) => [entry.key, entry]));
+  return entries2.filter((entry) => last.get(entry.key) === entry);
 }
 var import_node_fs18;
 var init_rollback_file = __esm({
@@ -16774,23 +17307,23 @@ async function runApply(args) {
   if (args.rollback !== void 0) {
     if (args.saveRollback !== void 0)
       throw new UsageError("--save-rollback goes with apply FILE; --rollback restores without saving");
-    const entries2 = readAssignments(args.rollback);
-    const previous = readPreviousValues(LIVE_PROC_SYS, entries2);
+    const entries3 = readAssignments(args.rollback);
+    const previous = readPreviousValues(LIVE_PROC_SYS, entries3);
     if (previous.status === "failed")
       throw new UsageError(`cannot read ${previous.failures[0].key}: ${previous.failures[0].reason}; nothing was changed`);
-    const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries2, previous.values), void 0, args.rollback);
+    const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries3, previous.values), void 0, args.rollback);
     if (exitCode2 !== 0)
       return { stdout: "", stderr: text2, exitCode: exitCode2 };
-    return { stdout: text2 + describeBootReapply(bootTimeReapply(entries2)), exitCode: exitCode2 };
+    return { stdout: text2 + describeBootReapply(bootTimeReapply(entries3)), exitCode: exitCode2 };
   }
   if (args.saveRollback !== void 0)
     refuseExistingRollbackFile((0, import_node_path18.resolve)(args.saveRollback));
   const dropIn = (0, import_node_path18.resolve)(args.file);
-  const entries = readAssignments(dropIn);
-  const boot = checkBootOrder(entries.map((entry) => entry.key), dropIn);
+  const entries2 = readAssignments(dropIn);
+  const boot = checkBootOrder(entries2.map((entry) => entry.key), dropIn);
   if (boot.overrides.length)
     throw new UsageError(`refusing to apply: ${describeOverride(boot.overrides[0], dropIn)}`);
-  const { result: result2, rollbackFile } = applyWithRollback({ entries, rollbackFile: args.saveRollback ?? defaultRollbackFile(), appliedFrom: dropIn });
+  const { result: result2, rollbackFile } = applyWithRollback({ entries: entries2, rollbackFile: args.saveRollback ?? defaultRollbackFile(), appliedFrom: dropIn });
   const { text, exitCode } = describeApplyResult(result2, rollbackFile);
   const note = boot.notReadAtBoot ? `note: ${boot.notReadAtBoot}; the values last until the next boot.
 ` : "";
@@ -16846,11 +17379,11 @@ function carryOutPlan(report, options) {
     const refusal = runtimeRefusal(options.runtime, options.root);
     if (refusal)
       throw new UsageError(`refusing to --apply: ${refusal}`);
-    const entries = runtimeEntries(report.changes);
-    if (entries.length === 0) {
+    const entries2 = runtimeEntries(report.changes);
+    if (entries2.length === 0) {
       lines4.push("The running kernel already has every value of the plan: nothing to apply.");
     } else {
-      const applied2 = applyWithRollback({ entries, rollbackFile: defaultRollbackFile(), appliedFrom: `the plan of sysctl-advisor advise (${report.target})`, ...options.procSys ? { procSys: options.procSys } : {} });
+      const applied2 = applyWithRollback({ entries: entries2, rollbackFile: defaultRollbackFile(), appliedFrom: `the plan of sysctl-advisor advise (${report.target})`, ...options.procSys ? { procSys: options.procSys } : {} });
       const described = describeApplyResult(applied2.result, applied2.rollbackFile);
       if (described.exitCode !== 0)
         return { text: `${described.text}Nothing was written to the files.
@@ -17146,10 +17679,10 @@ function valueMeaning(key, value, kernel, lookup = () => void 0, host = {}) {
     case "net.ipv4.tcp_keepalive_time":
     case "net.ipv4.tcp_keepalive_intvl":
     case "net.ipv4.tcp_keepalive_probes": {
-      const get = (k) => k === key ? n : numberOf(lookup, k, kernel, host);
-      const time = get("net.ipv4.tcp_keepalive_time");
-      const intvl = get("net.ipv4.tcp_keepalive_intvl");
-      const probes = get("net.ipv4.tcp_keepalive_probes");
+      const get2 = (k) => k === key ? n : numberOf(lookup, k, kernel, host);
+      const time = get2("net.ipv4.tcp_keepalive_time");
+      const intvl = get2("net.ipv4.tcp_keepalive_intvl");
+      const probes = get2("net.ipv4.tcp_keepalive_probes");
       if (time === void 0 || intvl === void 0 || probes === void 0)
         return [];
       return [
@@ -18930,9 +19463,9 @@ var init_plan2 = __esm({
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved = import_node_path24.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path24.posix.join(import_node_path24.posix.dirname(rel), target));
-  const collected = CONFIG_FILES.includes(resolved) || CONFIG_DIRS.some((dir) => resolved.startsWith(`${dir}/`) && /\.conf$/.test(resolved));
-  return collected && resolved !== rel ? import_node_path24.posix.relative(import_node_path24.posix.dirname(rel), resolved) : void 0;
+  const resolved2 = import_node_path24.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path24.posix.join(import_node_path24.posix.dirname(rel), target));
+  const collected = CONFIG_FILES.includes(resolved2) || CONFIG_DIRS.some((dir) => resolved2.startsWith(`${dir}/`) && /\.conf$/.test(resolved2));
+  return collected && resolved2 !== rel ? import_node_path24.posix.relative(import_node_path24.posix.dirname(rel), resolved2) : void 0;
 }
 function collectInto(out, sourceRoot = "/") {
   requireHostRoot(sourceRoot);
@@ -18994,13 +19527,13 @@ function collectInto(out, sourceRoot = "/") {
       if (inBundle !== void 0)
         return copyLink(rel, inBundle);
     }
-    const resolved = resolveInRoot(sourceRoot, `/${rel}`);
-    if (resolved.kind === "dev-null")
+    const resolved2 = resolveInRoot(sourceRoot, `/${rel}`);
+    if (resolved2.kind === "dev-null")
       copyLink(rel, "/dev/null");
-    else if (resolved.kind === "loop")
+    else if (resolved2.kind === "loop")
       unreadable.push({ path: rel, reason: "too many levels of symbolic links" });
-    else if (resolved.kind === "path" && isRegularFile(resolved.hostPath))
-      copyFrom(rel, resolved.hostPath);
+    else if (resolved2.kind === "path" && isRegularFile(resolved2.hostPath))
+      copyFrom(rel, resolved2.hostPath);
   };
   for (const rel of kernelFiles())
     copyKernelFile(rel);
@@ -19019,17 +19552,17 @@ function collectInto(out, sourceRoot = "/") {
     copyConfigEntry(rel);
   const seen = /* @__PURE__ */ new Map();
   for (const rel of CONFIG_DIRS) {
-    const resolved = resolveInRoot(sourceRoot, `/${rel}`);
-    if (resolved.kind !== "path" || !isDirectory(resolved.hostPath))
+    const resolved2 = resolveInRoot(sourceRoot, `/${rel}`);
+    if (resolved2.kind !== "path" || !isDirectory(resolved2.hostPath))
       continue;
-    const earlier = seen.get(resolved.path);
+    const earlier = seen.get(resolved2.path);
     if (earlier !== void 0) {
       copyLink(rel, (0, import_node_path24.relative)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), (0, import_node_path24.join)(out, earlier)));
       continue;
     }
-    seen.set(resolved.path, rel);
+    seen.set(resolved2.path, rel);
     (0, import_node_fs24.mkdirSync)((0, import_node_path24.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
-    for (const name of (0, import_node_fs24.readdirSync)(resolved.hostPath).sort())
+    for (const name of (0, import_node_fs24.readdirSync)(resolved2.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };
@@ -19712,8 +20245,8 @@ function carryOut(root, decisions, rollbackFile, io, written) {
   }
   if (!decisions.apply)
     return 0;
-  const entries = runtimeEntries(final.changes);
-  const applied2 = applyWithRollback({ entries, rollbackFile, appliedFrom: final.target, ...io.procSys ? { procSys: io.procSys } : {} });
+  const entries2 = runtimeEntries(final.changes);
+  const applied2 = applyWithRollback({ entries: entries2, rollbackFile, appliedFrom: final.target, ...io.procSys ? { procSys: io.procSys } : {} });
   written.push(applied2.rollbackFile);
   const described = describeApplyResult(applied2.result, applied2.rollbackFile);
   io.print(described.text);
@@ -20178,13 +20711,14 @@ var init_per_key = __esm({
 });
 
 // dist/src/review/types.js
-var PROFILE_POLICY, WAIVER, NOT_SYSCTL;
+var PROFILE_POLICY, WAIVER, NOT_SYSCTL, NOT_CHECKED;
 var init_types3 = __esm({
   "dist/src/review/types.js"() {
     "use strict";
     PROFILE_POLICY = "profile-policy";
     WAIVER = "waiver";
     NOT_SYSCTL = "not-sysctl";
+    NOT_CHECKED = "not-checked";
   }
 });
 
@@ -20257,10 +20791,17 @@ var init_rules2 = __esm({
       },
       {
         id: NOT_SYSCTL,
-        severity: "warning",
-        description: "The file is not a sysctl.conf/sysctl.d file (shell script, YAML, INI, sysctl -a dump, binary ...).",
-        full: 'detectNotSysctl recognised another format. Its lines are data for another program, so review reports the file once and does not check its lines. procps "sysctl -p" would still read it line by line, printing "invalid syntax" for most of it.',
+        severity: "info",
+        description: "A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).",
+        full: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
         anchor: "not-sysctl"
+      },
+      {
+        id: NOT_CHECKED,
+        severity: "info",
+        description: "A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).",
+        full: "The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.",
+        anchor: "not-checked"
       }
     ];
   }
@@ -20540,20 +21081,14 @@ var init_config_facts = __esm({
 });
 
 // dist/src/review/not-sysctl.js
-function notSysctlFindings(files, severity) {
+function notSysctlFindings(files, severities, embedded) {
   const findings = [];
   for (const file of files) {
     if (!file.notSysctl)
       continue;
-    findings.push({
-      rule: NOT_SYSCTL,
-      severity,
-      message: `Not a sysctl file: ${file.notSysctl.reason}. Its lines are not checked. sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.`,
-      file: file.display,
-      line: file.notSysctl.line,
-      column: 1,
-      scope: "file"
-    });
+    const message = file.inSysctlDirectory ? `Not a sysctl file: ${file.notSysctl.reason}. Its lines are not checked. sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.` : embedded.has(file) ? `Not checked: ${file.notSysctl.reason}, and it sets no sysctl in a form review reads (docs/formats/).` : `Not checked: ${file.notSysctl.reason}; review does not read sysctls in this format.`;
+    const severity = file.inSysctlDirectory ? severities.inSysctlDirectory : severities.named;
+    findings.push({ rule: NOT_SYSCTL, severity, message, file: file.display, line: file.notSysctl.line, column: 1, scope: "file" });
   }
   return findings;
 }
@@ -20561,6 +21096,106 @@ var init_not_sysctl = __esm({
   "dist/src/review/not-sysctl.js"() {
     "use strict";
     init_types3();
+  }
+});
+
+// dist/src/review/embedded.js
+function canonicalKeyOf(key) {
+  return procpsSpelling(key.replace(/^\/proc\/sys\//, "")).dotted ?? key;
+}
+function commentsAbove2(lines4, line) {
+  const comments = [];
+  for (let i = line - 2; i >= 0; i--) {
+    const match = COMMENT2.exec(lines4[i]);
+    if (!match || lines4[i].trim().startsWith("#!"))
+      break;
+    comments.unshift(match[1].trim());
+  }
+  return comments.length > 0 ? comments : NO_COMMENTS2;
+}
+function toConfigAssignment2(file, assignment, lines4) {
+  const { keyPosition, valuePosition } = assignment;
+  const sameLine = keyPosition.line === valuePosition.line;
+  return {
+    file: file.id,
+    line: valuePosition.line,
+    keyColumn: sameLine ? keyPosition.column : valuePosition.column,
+    valueColumn: valuePosition.column,
+    key: canonicalKeyOf(assignment.key),
+    keyAsWritten: assignment.key,
+    value: assignment.value ?? "",
+    commentAbove: commentsAbove2(lines4, keyPosition.line),
+    via: assignment.via,
+    ...sameLine ? {} : { keyAt: keyPosition }
+  };
+}
+function unitFacts(source, context) {
+  const { file, extraction } = source;
+  const lines4 = (source.file.text ?? "").split("\n");
+  const result2 = [];
+  for (const unit of extraction.units) {
+    const assignments = extraction.assignments.filter((a) => a.unit === unit.id && a.value !== void 0 && !a.absent).map((a) => toConfigAssignment2(file, a, lines4));
+    const invalidLines = extraction.invalidLines.filter((l) => l.unit === unit.id).map((l) => ({ file: file.id, line: l.line, text: l.text, reason: l.reason }));
+    const operations = extraction.operations.filter((o) => o.unit === unit.id).map((o) => ({ kind: o.kind, file: file.id, line: o.position.line, column: o.position.column, command: o.command, targets: o.targets }));
+    if (assignments.length === 0 && invalidLines.length === 0 && operations.length === 0)
+      continue;
+    const keys = /* @__PURE__ */ new Map();
+    for (const assignment of assignments) {
+      const previous = keys.get(assignment.key);
+      keys.set(assignment.key, { key: assignment.key, shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [], configured: assignment });
+    }
+    const config = { tool: "procps", keys, assignments, invalidLines };
+    const facts = {
+      ...assembleFacts({ config, ...context.kernelFlag !== void 0 ? { kernelFlag: context.kernelFlag } : {} }),
+      kubernetes: context.kubernetes,
+      fileOperations: operations,
+      reappliedOverTuned: context.reappliedOverTuned,
+      fileContents: context.fileContents
+    };
+    result2.push({ unit: unit.id, facts });
+  }
+  return result2;
+}
+function notCheckedFindings(source) {
+  const { file, extraction } = source;
+  const findings = [];
+  for (const assignment of extraction.assignments) {
+    if (assignment.value !== void 0 || !assignment.unknownValue)
+      continue;
+    if (assignment.absent)
+      continue;
+    findings.push({
+      rule: NOT_CHECKED,
+      severity: "info",
+      message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
+      file: file.display,
+      line: assignment.valuePosition.line,
+      column: assignment.valuePosition.column,
+      scope: "line",
+      key: canonicalKeyOf(assignment.key)
+    });
+  }
+  for (const skipped of extraction.notChecked) {
+    findings.push({ rule: NOT_CHECKED, severity: "info", message: `Not checked: ${skipped.reason}.`, file: file.display, line: skipped.position.line, column: skipped.position.column, scope: "line" });
+  }
+  return findings;
+}
+function hostPathOf(path) {
+  const match = /(?:^|\/)((?:etc|run)\/sysctl\.d\/[^/]+\.conf|etc\/sysctl\.conf|usr\/lib\/sysctl\.d\/[^/]+\.conf|lib\/sysctl\.d\/[^/]+\.conf)$/.exec(path);
+  return match ? `/${match[1]}` : void 0;
+}
+function isReappliedOverTuned(hostPath) {
+  return /^\/(?:etc|run)\/sysctl\.d\/[^/]+\.conf$|^\/etc\/sysctl\.conf$/.test(hostPath);
+}
+var COMMENT2, NO_COMMENTS2;
+var init_embedded = __esm({
+  "dist/src/review/embedded.js"() {
+    "use strict";
+    init_keypath();
+    init_facts();
+    init_types3();
+    COMMENT2 = /^\s*[#;]\s?(.*)$/;
+    NO_COMMENTS2 = Object.freeze([]);
   }
 });
 
@@ -20655,21 +21290,2389 @@ var init_policy = __esm({
   }
 });
 
+// dist/src/readers/embedded/line-index.js
+var LineIndex;
+var init_line_index = __esm({
+  "dist/src/readers/embedded/line-index.js"() {
+    "use strict";
+    LineIndex = class {
+      text;
+      /** Offset of the first character of each line (line 1 at index 0). */
+      starts = [0];
+      constructor(text) {
+        this.text = text;
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
+          this.starts.push(i + 1);
+      }
+      at(offset) {
+        let low = 0;
+        let high = this.starts.length - 1;
+        while (low < high) {
+          const mid = low + high + 1 >> 1;
+          if (this.starts[mid] <= offset)
+            low = mid;
+          else
+            high = mid - 1;
+        }
+        return { line: low + 1, column: offset - this.starts[low] + 1 };
+      }
+      /** The offset of `position`. */
+      offsetOf(position2) {
+        return (this.starts[position2.line - 1] ?? this.text.length) + position2.column - 1;
+      }
+      /** The text of 1-based line `line`, without its line ending. */
+      lineText(line) {
+        const start = this.starts[line - 1];
+        if (start === void 0)
+          return "";
+        const next = this.starts[line];
+        const end = next === void 0 ? this.text.length : next - 1;
+        return this.text.slice(start, end).replace(/\r$/, "");
+      }
+      get lineCount() {
+        return this.starts.length;
+      }
+    };
+  }
+});
+
+// dist/src/readers/embedded/builder.js
+var SHELL_EXPANSION, ExtractionBuilder;
+var init_builder = __esm({
+  "dist/src/readers/embedded/builder.js"() {
+    "use strict";
+    init_parse();
+    init_describe();
+    init_line_index();
+    SHELL_EXPANSION = /(?<!\\)(?:\$[A-Za-z_{(0-9@*#?!-]|`)/;
+    ExtractionBuilder = class {
+      text;
+      index;
+      units = /* @__PURE__ */ new Map();
+      assignments = [];
+      invalidLines = [];
+      operations = [];
+      notChecked = [];
+      constructor(text) {
+        this.text = text;
+        this.index = new LineIndex(text);
+      }
+      at(offset) {
+        return this.index.at(offset);
+      }
+      unit(id, label) {
+        if (!this.units.has(id))
+          this.units.set(id, { id, label });
+        return id;
+      }
+      add(assignment) {
+        this.assignments.push(assignment);
+      }
+      skip(position2, reason) {
+        this.notChecked.push({ position: position2, reason });
+      }
+      /**
+       * Lines of sysctl-file content (what procps will read), parsed like a sysctl.conf file.
+       * `expands`: an unquoted here-document, where `$X` in a value is not known until the script runs.
+       */
+      addSysctlContent(lines4, via, unit, expands = false) {
+        const parsed = parseConfigText(lines4.map((l) => l.text).join("\n"), "");
+        const offsetAt = (lineIndex, column) => {
+          const line = lines4[lineIndex];
+          return line.offsets[column - 1] ?? (line.offsets.length > 0 ? line.offsets[line.offsets.length - 1] + 1 : 0);
+        };
+        for (const line of parsed.lines) {
+          const i = line.line - 1;
+          if (i >= lines4.length)
+            continue;
+          if (line.kind === "assignment") {
+            const keyPosition = this.at(offsetAt(i, line.keyColumn));
+            const valuePosition = this.at(offsetAt(i, line.valueColumn));
+            if (expands && SHELL_EXPANSION.test(line.key)) {
+              this.skip(keyPosition, `the key ${line.key} is a shell expansion, known only when the script runs`);
+              continue;
+            }
+            const unknown = expands && SHELL_EXPANSION.test(line.value);
+            this.add({
+              key: line.key,
+              keyPosition,
+              value: unknown ? void 0 : line.value,
+              valueText: line.value,
+              valuePosition,
+              ...unknown ? { unknownValue: `the value ${line.value} is expanded by the shell (an unquoted here-document), known only when the script runs` } : {},
+              via,
+              unit
+            });
+          } else if (line.kind === "invalid") {
+            this.invalidLines.push({ line: this.at(offsetAt(i, line.column)).line, text: line.text, reason: describeInvalid(line), unit });
+          }
+        }
+      }
+      build(format3, label) {
+        return {
+          format: format3,
+          label,
+          units: [...this.units.values()],
+          assignments: this.assignments,
+          invalidLines: this.invalidLines,
+          operations: this.operations,
+          notChecked: this.notChecked
+        };
+      }
+    };
+  }
+});
+
+// dist/src/readers/embedded/chef.js
+function rubyLiteral(text) {
+  const t = text.replace(/\s+#.*$/, "").trim();
+  if (/^-?\d+(?:\.\d+)?$/.test(t))
+    return t;
+  const quoted = /^'([^'\\]*)'$|^"([^"\\#]*)"$/.exec(t);
+  if (quoted)
+    return quoted[1] ?? quoted[2];
+  if (t === "true")
+    return "1";
+  if (t === "false")
+    return "0";
+  const array = /^\[(.*)\]$/.exec(t);
+  if (array) {
+    const items = array[1].split(",").map((item) => rubyLiteral(item));
+    return items.every((item) => item !== void 0) ? items.join(" ") : void 0;
+  }
+  return void 0;
+}
+function readChef(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT, "the node");
+  const lines4 = text.split("\n");
+  let offset = 0;
+  let resource;
+  lines4.forEach((line) => {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const attribute = ATTRIBUTE.exec(line);
+    if (attribute) {
+      const segments = [...attribute[1].matchAll(SEGMENT)].map((m) => m[1] ?? m[2] ?? m[3]);
+      const at = segments.indexOf("params");
+      if (segments[0] !== "sysctl" || at === -1 || at === segments.length - 1)
+        return;
+      const key = segments.slice(at + 1).join(".");
+      const valueText = attribute[2].replace(/\s+#.*$/, "");
+      const value = rubyLiteral(valueText);
+      const keyOffset = lineStart + line.indexOf(attribute[1]);
+      builder.add({
+        key,
+        keyPosition: builder.at(keyOffset),
+        value,
+        valueText,
+        valuePosition: builder.at(lineStart + line.lastIndexOf(valueText)),
+        ...value === void 0 ? { unknownValue: `${valueText} is a Ruby expression, known only when Chef runs` } : {},
+        via: { tool: "chef", form: "attribute" },
+        unit: UNIT
+      });
+      return;
+    }
+    const start = RESOURCE.exec(line);
+    if (start) {
+      resource = { key: start[3], keyOffset: lineStart + line.indexOf(start[3]) };
+      return;
+    }
+    if (!resource)
+      return;
+    if (/^\s*end\s*$/.test(line)) {
+      resource = void 0;
+      return;
+    }
+    const property = PROPERTY.exec(line);
+    if (!property)
+      return;
+    if (property[1] === "key") {
+      const renamed = rubyLiteral(property[2]);
+      if (renamed)
+        resource = { key: renamed, keyOffset: lineStart + line.indexOf(property[2]) };
+    } else if (property[1] === "value") {
+      const valueText = property[2].replace(/\s+#.*$/, "");
+      const value = rubyLiteral(valueText);
+      builder.add({
+        key: resource.key,
+        keyPosition: builder.at(resource.keyOffset),
+        value,
+        valueText,
+        valuePosition: builder.at(lineStart + line.indexOf(valueText)),
+        ...value === void 0 ? { unknownValue: `${valueText} is a Ruby expression, known only when Chef runs` } : {},
+        via: { tool: "chef", form: "resource" },
+        unit: UNIT
+      });
+    } else if (property[1] === "action" && /:remove/.test(property[2])) {
+      resource = void 0;
+    }
+  });
+  return builder.build("chef", "Chef recipe or attributes");
+}
+var ATTRIBUTE, SEGMENT, RESOURCE, PROPERTY, UNIT;
+var init_chef = __esm({
+  "dist/src/readers/embedded/chef.js"() {
+    "use strict";
+    init_builder();
+    ATTRIBUTE = /^\s*(?:node\.)?(?:default|override|normal|force_default|force_override|set)((?:\[\s*(?:'[^']*'|"[^"]*"|:\w+)\s*\])+)\s*=\s*(.+?)\s*$/;
+    SEGMENT = /\[\s*(?:'([^']*)'|"([^"]*)"|:(\w+))\s*\]/g;
+    RESOURCE = /^\s*(sysctl|sysctl_param)\s*(?:\(\s*)?(['"])([^'"]+)\2\s*\)?\s*do\s*$/;
+    PROPERTY = /^\s*(value|key|action)\s+(.+?)\s*$/;
+    UNIT = "recipe";
+  }
+});
+
+// dist/src/readers/embedded/shell-lexer.js
+function lexShell(source, offsetOf = (i) => i) {
+  return new Lexer(source, offsetOf).run();
+}
+function matching(src, open, left2, right2) {
+  let depth = 0;
+  for (let i = open; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const end = src.indexOf("'", i + 1);
+      i = end === -1 ? src.length : end;
+      continue;
+    }
+    if (c === left2)
+      depth++;
+    else if (c === right2 && --depth === 0)
+      return i + 1;
+  }
+  return src.length;
+}
+function hasExpansion(word, from = 0, to = word.text.length) {
+  for (let i = from; i < to; i++)
+    if (word.expanded[i])
+      return true;
+  return false;
+}
+var BLANK3, METACHARACTERS, REDIRECT, NAME_START, NAME_CHAR, SPECIAL_PARAMETER, Lexer;
+var init_shell_lexer = __esm({
+  "dist/src/readers/embedded/shell-lexer.js"() {
+    "use strict";
+    BLANK3 = /* @__PURE__ */ new Set([" ", "	", "\r"]);
+    METACHARACTERS = /* @__PURE__ */ new Set([" ", "	", "\r", "\n", ";", "&", "|", "(", ")", "<", ">"]);
+    REDIRECT = /^(\d*)(&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)/;
+    NAME_START = /[A-Za-z_]/;
+    NAME_CHAR = /[A-Za-z0-9_]/;
+    SPECIAL_PARAMETER = /[0-9@*#?$!-]/;
+    Lexer = class {
+      src;
+      offsetOf;
+      pos = 0;
+      pipelines = [];
+      pipeline = [];
+      command = { words: [], redirects: [] };
+      pending = [];
+      constructor(src, offsetOf) {
+        this.src = src;
+        this.offsetOf = offsetOf;
+      }
+      run() {
+        const src = this.src;
+        while (this.pos < src.length) {
+          const c = src[this.pos];
+          if (BLANK3.has(c)) {
+            this.pos++;
+            continue;
+          }
+          if (c === "\\" && src[this.pos + 1] === "\n") {
+            this.pos += 2;
+            continue;
+          }
+          if (c === "\n") {
+            this.pos++;
+            this.endPipeline();
+            this.readHeredocBodies();
+            continue;
+          }
+          if (c === "#") {
+            const end = src.indexOf("\n", this.pos);
+            this.pos = end === -1 ? src.length : end;
+            continue;
+          }
+          if (c === "|") {
+            if (src[this.pos + 1] === "|") {
+              this.pos += 2;
+              this.endPipeline();
+            } else {
+              this.pos += src[this.pos + 1] === "&" ? 2 : 1;
+              this.endCommand();
+            }
+            continue;
+          }
+          if (c === ";" || c === "(" || c === ")") {
+            this.pos += c === ";" && src[this.pos + 1] === ";" ? 2 : 1;
+            this.endPipeline();
+            continue;
+          }
+          if (c === "&" && src[this.pos + 1] !== ">") {
+            this.pos += src[this.pos + 1] === "&" ? 2 : 1;
+            this.endPipeline();
+            continue;
+          }
+          const redirect = REDIRECT.exec(src.slice(this.pos, this.pos + 8));
+          if (redirect) {
+            this.pos += redirect[0].length;
+            this.readRedirect(redirect[2], redirect[1] === "" ? null : Number(redirect[1]));
+            continue;
+          }
+          const word = this.readWord();
+          if (word)
+            this.command.words.push(word);
+        }
+        this.endPipeline();
+        return this.pipelines;
+      }
+      endCommand() {
+        if (this.command.words.length > 0 || this.command.redirects.length > 0)
+          this.pipeline.push(this.command);
+        this.command = { words: [], redirects: [] };
+      }
+      endPipeline() {
+        this.endCommand();
+        if (this.pipeline.length > 0)
+          this.pipelines.push({ commands: this.pipeline });
+        this.pipeline = [];
+      }
+      skipBlanks() {
+        while (this.pos < this.src.length) {
+          const c = this.src[this.pos];
+          if (BLANK3.has(c))
+            this.pos++;
+          else if (c === "\\" && this.src[this.pos + 1] === "\n")
+            this.pos += 2;
+          else
+            break;
+        }
+      }
+      readRedirect(op, fd) {
+        this.skipBlanks();
+        const before = this.pos;
+        const target = this.readWord();
+        if (op === "<<" || op === "<<-") {
+          const raw = this.src.slice(before, this.pos);
+          const heredoc = { delimiter: target?.text ?? "", quoted: /['"\\]/.test(raw), stripTabs: op === "<<-", lines: [] };
+          this.pending.push(heredoc);
+          this.command.redirects.push({ op, fd, heredoc });
+          return;
+        }
+        this.command.redirects.push({ op, fd, ...target ? { target } : {} });
+      }
+      /** Reads the bodies of the here-documents opened on the line that just ended. */
+      readHeredocBodies() {
+        const src = this.src;
+        for (const heredoc of this.pending) {
+          while (this.pos < src.length) {
+            let end = src.indexOf("\n", this.pos);
+            if (end === -1)
+              end = src.length;
+            let start = this.pos;
+            if (heredoc.stripTabs)
+              while (start < end && src[start] === "	")
+                start++;
+            let lineEnd = end;
+            if (lineEnd > start && src[lineEnd - 1] === "\r")
+              lineEnd--;
+            const text = src.slice(start, lineEnd);
+            this.pos = end + 1;
+            if (text === heredoc.delimiter)
+              break;
+            const offsets = [];
+            for (let i = start; i < lineEnd; i++)
+              offsets.push(this.offsetOf(i));
+            heredoc.lines.push({ text, offsets });
+          }
+        }
+        this.pending = [];
+      }
+      readWord() {
+        const src = this.src;
+        const start = this.pos;
+        const word = { text: "", offsets: [], expanded: [], quoted: false };
+        const push = (ch, index, expanded) => {
+          word.text += ch;
+          word.offsets.push(this.offsetOf(index));
+          word.expanded.push(expanded);
+        };
+        while (this.pos < src.length) {
+          const c = src[this.pos];
+          if (METACHARACTERS.has(c))
+            break;
+          if (c === "\\") {
+            if (src[this.pos + 1] === "\n") {
+              this.pos += 2;
+              continue;
+            }
+            if (this.pos + 1 < src.length)
+              push(src[this.pos + 1], this.pos + 1, false);
+            word.quoted = true;
+            this.pos += 2;
+            continue;
+          }
+          if (c === "'") {
+            word.quoted = true;
+            const end = src.indexOf("'", this.pos + 1);
+            const stop = end === -1 ? src.length : end;
+            for (let i = this.pos + 1; i < stop; i++)
+              push(src[i], i, false);
+            this.pos = stop + 1;
+            continue;
+          }
+          if (c === "$" && src[this.pos + 1] === "'") {
+            word.quoted = true;
+            this.pos += 2;
+            while (this.pos < src.length && src[this.pos] !== "'") {
+              if (src[this.pos] === "\\" && this.pos + 1 < src.length) {
+                const escaped = src[this.pos + 1];
+                push(escaped === "n" ? "\n" : escaped === "t" ? "	" : escaped, this.pos, false);
+                this.pos += 2;
+              } else {
+                push(src[this.pos], this.pos, false);
+                this.pos++;
+              }
+            }
+            this.pos++;
+            continue;
+          }
+          if (c === '"') {
+            word.quoted = true;
+            this.pos++;
+            while (this.pos < src.length && src[this.pos] !== '"') {
+              const d = src[this.pos];
+              if (d === "\\" && '$`"\\\n'.includes(src[this.pos + 1] ?? "")) {
+                if (src[this.pos + 1] !== "\n")
+                  push(src[this.pos + 1], this.pos + 1, false);
+                this.pos += 2;
+              } else if (d === "$" || d === "`") {
+                this.readExpansion(push);
+              } else {
+                push(d, this.pos, false);
+                this.pos++;
+              }
+            }
+            this.pos++;
+            continue;
+          }
+          if (c === "$" || c === "`") {
+            this.readExpansion(push);
+            continue;
+          }
+          push(c, this.pos, false);
+          this.pos++;
+        }
+        if (this.pos === start) {
+          this.pos++;
+          return void 0;
+        }
+        return { text: word.text, offsets: word.offsets, expanded: word.expanded, start: this.offsetOf(start), quoted: word.quoted };
+      }
+      /** `$NAME`, `${...}`, `$(...)`, `$((...))`, `` `...` ``: copied as written, marked as expansions. */
+      readExpansion(push) {
+        const src = this.src;
+        const start = this.pos;
+        let end = start + 1;
+        if (src[start] === "`") {
+          while (end < src.length && src[end] !== "`")
+            end += src[end] === "\\" ? 2 : 1;
+          end++;
+        } else if (src[start + 1] === "{") {
+          end = matching(src, start + 1, "{", "}");
+        } else if (src[start + 1] === "(") {
+          end = matching(src, start + 1, "(", ")");
+        } else if (NAME_START.test(src[start + 1] ?? "")) {
+          end = start + 2;
+          while (end < src.length && NAME_CHAR.test(src[end]))
+            end++;
+        } else if (SPECIAL_PARAMETER.test(src[start + 1] ?? "")) {
+          end = start + 2;
+        } else {
+          push("$", start, false);
+          this.pos = start + 1;
+          return;
+        }
+        end = Math.min(end, src.length);
+        for (let i = start; i < end; i++)
+          push(src[i], i, true);
+        this.pos = end;
+      }
+    };
+  }
+});
+
+// dist/src/readers/embedded/shell.js
+function basename3(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+function readShellSource(builder, source, offsetOf, options, variables = /* @__PURE__ */ new Map()) {
+  const pipelines = lexShell(source, offsetOf);
+  const written = /* @__PURE__ */ new Set();
+  for (const pipeline of pipelines)
+    for (const command3 of pipeline.commands)
+      for (const target of outputTargets(command3, variables))
+        written.add(target);
+  for (const pipeline of pipelines)
+    readPipeline(builder, pipeline, options, variables, written);
+}
+function readCommandWords(builder, words, options) {
+  readPipeline(builder, { commands: [{ words: [...words], redirects: [] }] }, options, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set());
+}
+function readPipeline(builder, pipeline, options, variables, written) {
+  pipeline.commands.forEach((command3, index) => {
+    const previous = index > 0 ? pipeline.commands[index - 1] : void 0;
+    readCommand(builder, command3, previous, options, variables, written);
+  });
+}
+function programWords(command3, variables) {
+  const words = command3.words;
+  let i = 0;
+  while (i < words.length) {
+    const text = words[i].text;
+    if (CONTROL_WORDS.has(text) || PREFIX_COMMANDS.has(text)) {
+      i++;
+      continue;
+    }
+    const assignment = VARIABLE_ASSIGNMENT.exec(text);
+    if (assignment && !words[i].expanded[0]) {
+      recordVariable(words[i], assignment[1], variables);
+      i++;
+      continue;
+    }
+    if (DECLARATIONS.has(text)) {
+      for (const word of words.slice(i + 1)) {
+        const declared = VARIABLE_ASSIGNMENT.exec(word.text);
+        if (declared)
+          recordVariable(word, declared[1], variables);
+      }
+      return [];
+    }
+    if (SUDO.has(text)) {
+      i++;
+      while (i < words.length && words[i].text.startsWith("-"))
+        i += SUDO_ARGUMENT_OPTIONS.has(words[i].text) ? 2 : 1;
+      continue;
+    }
+    if (text === "env") {
+      i++;
+      while (i < words.length && (words[i].text.startsWith("-") || VARIABLE_ASSIGNMENT.test(words[i].text)))
+        i++;
+      continue;
+    }
+    if (text === "timeout") {
+      i++;
+      while (i < words.length && words[i].text.startsWith("-"))
+        i++;
+      i++;
+      continue;
+    }
+    break;
+  }
+  return words.slice(i);
+}
+function recordVariable(word, name, variables) {
+  const value = word.text.slice(name.length + 1);
+  if (hasExpansion(word, name.length + 1))
+    variables.delete(name);
+  else
+    variables.set(name, value);
+}
+function resolved(word, variables) {
+  if (!hasExpansion(word))
+    return word.text;
+  const text = word.text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, bare) => {
+    const value = variables.get(braced ?? bare);
+    return value ?? whole;
+  });
+  return /\$|`/.test(text) ? void 0 : text;
+}
+function outputTargets(command3, variables) {
+  const targets = [];
+  for (const redirect of command3.redirects) {
+    if ((redirect.op === ">" || redirect.op === ">>" || redirect.op === ">|") && redirect.target && (redirect.fd === null || redirect.fd === 1)) {
+      const path = resolved(redirect.target, variables);
+      if (path !== void 0)
+        targets.push(path);
+    }
+  }
+  const words = programWords(command3, new Map(variables));
+  if (words.length > 0 && basename3(words[0].text) === "tee") {
+    for (const word of words.slice(1))
+      if (!word.text.startsWith("-"))
+        targets.push(resolved(word, variables) ?? word.text);
+  }
+  return targets;
+}
+function readCommand(builder, command3, previous, options, variables, written) {
+  const words = programWords(command3, variables);
+  const program = words.length > 0 ? basename3(words[0].text) : "";
+  const args = words.slice(1);
+  if (program === "sysctl")
+    return readSysctl2(builder, words[0].text, args, options);
+  if (SHELLS.has(program))
+    return readNestedShell(builder, args, options, variables);
+  if (CONTAINER_CLIS.has(program))
+    return readContainerRun(builder, args);
+  if (program === "rm")
+    return readRemove(builder, words, options, variables, written);
+  if (program === "tee")
+    return readTee(builder, args, command3, previous, options, variables);
+  if (program === "echo" || program === "printf" || program === "cat" || program === "") {
+    for (const redirect of command3.redirects) {
+      if (!redirect.target || !(redirect.op === ">" || redirect.op === ">>" || redirect.op === ">|") || redirect.fd !== null && redirect.fd !== 1)
+        continue;
+      const path = resolved(redirect.target, variables);
+      const content = contentOf(program, args, command3);
+      if (content === void 0)
+        continue;
+      writeTo(builder, path, redirect.target, content, redirect.op === ">>", program === "cat" ? "here-document" : `${program} ${redirect.op}`, options);
+    }
+    return;
+  }
+  if (!READERS.has(program))
+    readHelper(builder, words, options);
+}
+function contentOf(program, args, command3) {
+  if (program === "cat" || program === "") {
+    const heredoc = command3.redirects.find((r) => r.heredoc)?.heredoc;
+    if (heredoc)
+      return { lines: heredoc.lines, expands: !heredoc.quoted };
+    return void 0;
+  }
+  let rest = [...args];
+  if (program === "echo") {
+    while (rest.length > 0 && /^-[neE]+$/.test(rest[0].text))
+      rest = rest.slice(1);
+  } else {
+    if (rest.length !== 1 || rest[0].text.includes("%"))
+      return void 0;
+  }
+  if (rest.length === 0)
+    return void 0;
+  const text = [];
+  const offsets = [];
+  let expands = false;
+  rest.forEach((word, i) => {
+    if (i > 0) {
+      text.push(" ");
+      offsets.push(word.start - 1);
+    }
+    let body = word.text;
+    let bodyOffsets = [...word.offsets];
+    if (program === "printf" || body.includes("\\n")) {
+      const cut = body.indexOf("\\n");
+      if (cut !== -1) {
+        body = body.slice(0, cut);
+        bodyOffsets = bodyOffsets.slice(0, cut);
+      }
+    }
+    text.push(body);
+    offsets.push(...bodyOffsets);
+    if (hasExpansion(word))
+      expands = true;
+  });
+  return { lines: [{ text: text.join(""), offsets }], expands, ...rest.length === 1 ? { word: rest[0] } : {} };
+}
+function writeTo(builder, path, target, content, append, writer, options) {
+  if (path !== void 0 && path.startsWith("/proc/sys/")) {
+    const line = content.lines[0];
+    if (!line)
+      return;
+    const value = line.text.trim();
+    const via2 = { tool: "shell", command: writer.replace(/ >>?\|?$/, " >"), context: options.context, ignoreUnknown: false };
+    const valueOffset = line.offsets[line.text.length - line.text.trimStart().length] ?? target.start;
+    addProcWrite(builder, path, target, value, content.expands, builder.at(valueOffset), via2, options);
+    return;
+  }
+  const isSysctlFile = path !== void 0 ? SYSCTL_FILE.test(path) : looksLikeSysctlContent(content.lines);
+  if (!isSysctlFile)
+    return;
+  const via = { tool: "sysctl-file", path: path ?? null, writer, append, context: options.context };
+  builder.addSysctlContent(content.lines, via, options.unit, content.expands);
+}
+function looksLikeSysctlContent(lines4) {
+  const significant = lines4.filter((l) => l.text.trim() !== "" && !l.text.trim().startsWith("#"));
+  const sysctl = significant.filter((l) => /^\s*-?[a-z][\w-]*(?:[./][\w*-]+)+\s*=/.test(l.text));
+  return sysctl.length > 0 && sysctl.length * 2 > significant.length;
+}
+function addProcWrite(builder, path, pathWord, value, expands, valuePosition, via, options) {
+  const procPath = anyKeyToProcPath(path);
+  const keyPosition = builder.at(pathWord.offsets[0] ?? pathWord.start);
+  if (procPath === null || hasExpansion(pathWord)) {
+    builder.skip(keyPosition, `the /proc/sys path ${path} is not known until the script runs`);
+    return;
+  }
+  builder.add({
+    key: procPath,
+    keyPosition,
+    value: expands ? void 0 : value,
+    valueText: value,
+    valuePosition,
+    ...expands ? { unknownValue: `the value ${value} is a shell expansion, known only when the script runs` } : {},
+    via,
+    unit: options.unit
+  });
+}
+function readSysctl2(builder, programText, args, options) {
+  let write = false;
+  let ignoreUnknown = false;
+  let loadsFiles = false;
+  const assignments = [];
+  for (const word of args) {
+    const text = word.text;
+    if (text.startsWith("-") && assignments.length === 0 && !text.includes("=")) {
+      if (text === "--write" || /^-[a-zA-Z]+$/.test(text) && text.includes("w"))
+        write = true;
+      if (text === "--ignore" || /^-[a-zA-Z]+$/.test(text) && text.includes("e"))
+        ignoreUnknown = true;
+      if (text === "--system" || text.startsWith("--load") || /^-[a-zA-Z]+/.test(text) && (text.includes("p") || text.includes("f")))
+        loadsFiles = true;
+      continue;
+    }
+    if (loadsFiles)
+      continue;
+    const eq = text.indexOf("=");
+    if (eq > 0) {
+      assignments.push({ word, eq, stray: [] });
+    } else if (assignments.length > 0 && !text.startsWith("-")) {
+      assignments[assignments.length - 1].stray.push(word);
+    }
+  }
+  const command3 = `${programText}${write ? " -w" : ""}`;
+  for (const { word, eq, stray } of assignments) {
+    const keyPosition = builder.at(word.offsets[0]);
+    if (hasExpansion(word, 0, eq)) {
+      builder.skip(keyPosition, `the key in ${word.text} is a shell expansion, known only when the command runs`);
+      continue;
+    }
+    const value = word.text.slice(eq + 1);
+    const unknown = hasExpansion(word, eq + 1);
+    const valueOffset = word.offsets[eq + 1] ?? word.offsets[eq] + 1;
+    const via = {
+      tool: "shell",
+      command: command3,
+      context: options.context,
+      ignoreUnknown,
+      ...stray.length > 0 ? { strayWords: stray.map((s) => ({ text: s.text, position: builder.at(s.offsets[0] ?? s.start) })) } : {}
+    };
+    builder.add({
+      key: word.text.slice(0, eq),
+      keyPosition,
+      value: unknown ? void 0 : value,
+      valueText: value,
+      valuePosition: builder.at(valueOffset),
+      ...unknown ? { unknownValue: `the value ${value} is a shell expansion, known only when the command runs` } : {},
+      via,
+      unit: options.unit
+    });
+  }
+}
+function readNestedShell(builder, args, options, variables) {
+  const c = args.findIndex((word) => /^-[a-z]*c[a-z]*$/.test(word.text));
+  const script = c === -1 ? void 0 : args[c + 1];
+  if (!script)
+    return;
+  const offsets = script.offsets;
+  readShellSource(builder, script.text, (i) => offsets[i] ?? (offsets.length > 0 ? offsets[offsets.length - 1] + 1 : script.start), options, new Map(variables));
+}
+function readContainerRun(builder, args) {
+  if (args.length === 0 || !["run", "create", "container"].includes(args[0].text))
+    return;
+  let networkMode = null;
+  let ipc = null;
+  const settings = [];
+  for (let i = 1; i < args.length; i++) {
+    const text = args[i].text;
+    const valueOf3 = (flag2) => text === flag2 && args[i + 1] ? { word: args[++i], from: 0 } : text.startsWith(`${flag2}=`) ? { word: args[i], from: flag2.length + 1 } : void 0;
+    const sysctl = valueOf3("--sysctl");
+    if (sysctl) {
+      settings.push(sysctl);
+      continue;
+    }
+    const network = valueOf3("--network") ?? valueOf3("--net");
+    if (network) {
+      networkMode = network.word.text.slice(network.from);
+      continue;
+    }
+    const ipcMode = valueOf3("--ipc");
+    if (ipcMode)
+      ipc = ipcMode.word.text.slice(ipcMode.from);
+  }
+  const line = settings.length > 0 ? builder.at(settings[0].word.offsets[0] ?? settings[0].word.start).line : 0;
+  const unit = builder.unit(`container:${line}`, `the container of the docker run on line ${line}`);
+  for (const { word, from } of settings) {
+    const eq = word.text.indexOf("=", from);
+    if (eq === -1)
+      continue;
+    const keyPosition = builder.at(word.offsets[from]);
+    if (hasExpansion(word, from, eq)) {
+      builder.skip(keyPosition, `the key in ${word.text} is a shell expansion`);
+      continue;
+    }
+    const value = word.text.slice(eq + 1);
+    const unknown = hasExpansion(word, eq + 1);
+    builder.add({
+      key: word.text.slice(from, eq),
+      keyPosition,
+      value: unknown ? void 0 : value,
+      valueText: value,
+      valuePosition: builder.at(word.offsets[eq + 1] ?? word.offsets[eq] + 1),
+      ...unknown ? { unknownValue: `the value ${value} is a shell expansion, known only when the command runs` } : {},
+      via: { tool: "docker-run", networkMode, ipc },
+      unit
+    });
+  }
+}
+function readTee(builder, args, command3, previous, options, variables) {
+  const append = args.some((word) => word.text === "-a" || word.text === "--append");
+  const files = args.filter((word) => !word.text.startsWith("-"));
+  const heredoc = command3.redirects.find((r) => r.heredoc)?.heredoc;
+  let content;
+  if (heredoc)
+    content = { lines: heredoc.lines, expands: !heredoc.quoted };
+  else if (previous) {
+    const words = programWords(previous, new Map(variables));
+    const program = words.length > 0 ? basename3(words[0].text) : "";
+    if (program === "echo" || program === "printf" || program === "cat")
+      content = contentOf(program, words.slice(1), previous);
+  }
+  if (!content)
+    return;
+  for (const file of files)
+    writeTo(builder, resolved(file, variables), file, content, append, heredoc ? "here-document" : "tee", options);
+}
+function readRemove(builder, words, options, variables, written) {
+  const targets = [];
+  for (const word of words.slice(1)) {
+    if (word.text.startsWith("-"))
+      continue;
+    const path = resolved(word, variables);
+    if (path === void 0)
+      continue;
+    const normal = path.replace(/\/+$/, "");
+    if (!SYSCTL_PATH.test(normal))
+      continue;
+    if (written.has(normal))
+      continue;
+    targets.push(path);
+  }
+  if (targets.length === 0)
+    return;
+  const first = words[0];
+  const last = words[words.length - 1];
+  const text = builder.text.slice(first.start, (last.offsets[last.offsets.length - 1] ?? last.start) + 1);
+  builder.operations.push({ kind: "delete", command: text.includes("\n") ? words.map((w) => w.text).join(" ") : text, targets, position: builder.at(first.start), unit: options.unit });
+}
+function readHelper(builder, words, options) {
+  for (let i = 1; i + 1 < words.length; i++) {
+    const word = words[i];
+    if (!word.text.startsWith("/proc/sys/") || i + 2 !== words.length)
+      continue;
+    const valueWord = words[i + 1];
+    if (valueWord.text.startsWith("-"))
+      continue;
+    const via = { tool: "shell", command: words[0].text, context: options.context, ignoreUnknown: false, helper: true };
+    addProcWrite(builder, word.text, word, valueWord.text, hasExpansion(valueWord), builder.at(valueWord.offsets[0] ?? valueWord.start), via, options);
+  }
+}
+var CONTROL_WORDS, PREFIX_COMMANDS, SUDO, SUDO_ARGUMENT_OPTIONS, SHELLS, CONTAINER_CLIS, VARIABLE_ASSIGNMENT, DECLARATIONS, READERS, SYSCTL_PATH, SYSCTL_FILE;
+var init_shell = __esm({
+  "dist/src/readers/embedded/shell.js"() {
+    "use strict";
+    init_keypath();
+    init_shell_lexer();
+    CONTROL_WORDS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "time", "{", "}", "function"]);
+    PREFIX_COMMANDS = /* @__PURE__ */ new Set(["command", "exec", "nohup", "builtin", "eval"]);
+    SUDO = /* @__PURE__ */ new Set(["sudo", "doas"]);
+    SUDO_ARGUMENT_OPTIONS = /* @__PURE__ */ new Set(["-u", "-g", "-C", "-p", "-h", "-r", "-t", "-U", "-D", "-R", "-T"]);
+    SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"]);
+    CONTAINER_CLIS = /* @__PURE__ */ new Set(["docker", "podman", "nerdctl"]);
+    VARIABLE_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+    DECLARATIONS = /* @__PURE__ */ new Set(["local", "export", "readonly", "declare", "typeset"]);
+    READERS = /* @__PURE__ */ new Set(["cat", "less", "more", "head", "tail", "grep", "egrep", "ls", "stat", "test", "[", "[[", "wc", "diff", "cp", "awk", "sed", "readlink", "realpath", "file", "read"]);
+    SYSCTL_PATH = /^(?:\/etc\/sysctl\.conf|\/(?:etc|run|usr\/lib|usr\/local\/lib|lib)\/sysctl\.d(?:\/.*)?)$/;
+    SYSCTL_FILE = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
+  }
+});
+
+// dist/src/readers/embedded/dockerfile.js
+function logicalLines(text) {
+  const result2 = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = start;
+    for (; ; ) {
+      let lineEnd = text.indexOf("\n", end);
+      if (lineEnd === -1)
+        lineEnd = text.length;
+      const line = text.slice(end, lineEnd).replace(/\r$/, "");
+      end = lineEnd;
+      if (!line.trimEnd().endsWith("\\") || lineEnd >= text.length)
+        break;
+      end = lineEnd + 1;
+    }
+    result2.push({ start, end });
+    start = end + 1;
+  }
+  return result2;
+}
+function sysctlOfVariable(name) {
+  if (!name.includes(ENV_SEPARATOR))
+    return void 0;
+  let key = name.split(ENV_SEPARATOR).join(".");
+  if (key.startsWith("sys."))
+    key = key.slice(4);
+  return findParam(key) || lookupKey2(key) ? key : void 0;
+}
+function readDockerfile(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT2, "the image build");
+  for (const { start, end } of logicalLines(text)) {
+    const head = INSTRUCTION.exec(text.slice(start, Math.min(end, start + 40)));
+    if (!head)
+      continue;
+    const instruction = head[1].toUpperCase();
+    const bodyStart = start + head[0].length;
+    const body = text.slice(bodyStart, end);
+    if (instruction === "RUN") {
+      if (body.trimStart().startsWith("[")) {
+        const words = lexShell(body.replace(/[[\],]/g, " "), (i) => bodyStart + i)[0]?.commands[0]?.words ?? [];
+        readCommandWords(builder, words, { context: "dockerfile-run", unit: UNIT2 });
+      } else {
+        readShellSource(builder, body, (i) => bodyStart + i, { context: "dockerfile-run", unit: UNIT2 });
+      }
+    } else if (instruction === "ENV") {
+      for (const pipeline of lexShell(body, (i) => bodyStart + i)) {
+        for (const command3 of pipeline.commands) {
+          for (const word of command3.words) {
+            const eq = word.text.indexOf("=");
+            if (eq <= 0)
+              continue;
+            const key = sysctlOfVariable(word.text.slice(0, eq));
+            if (!key)
+              continue;
+            const value = word.text.slice(eq + 1);
+            builder.add({
+              key,
+              keyPosition: builder.at(word.offsets[0]),
+              value,
+              valueText: value,
+              valuePosition: builder.at(word.offsets[eq + 1] ?? word.offsets[eq] + 1),
+              via: { tool: "container-env", variable: word.text.slice(0, eq) },
+              unit: UNIT2
+            });
+          }
+        }
+      }
+    }
+  }
+  return builder.build("dockerfile", "Dockerfile");
+}
+var INSTRUCTION, ENV_SEPARATOR, UNIT2;
+var init_dockerfile = __esm({
+  "dist/src/readers/embedded/dockerfile.js"() {
+    "use strict";
+    init_lookup2();
+    init_key_database();
+    init_builder();
+    init_shell_lexer();
+    init_shell();
+    INSTRUCTION = /^[ \t]*([A-Za-z]+)[ \t]+/;
+    ENV_SEPARATOR = "__";
+    UNIT2 = "image";
+  }
+});
+
+// dist/src/readers/embedded/nixos.js
+function nixValue(expression) {
+  const t = expression.replace(/^\(\s*|\s*\)$/g, "").replace(/^(?:lib\.)?(?:mkDefault|mkForce|mkOverride\s+\d+)\s+/, "").replace(/^\(\s*|\s*\)$/g, "");
+  if (/^-?\d+$/.test(t))
+    return t;
+  const string = /^"((?:[^"\\$]|\\.)*)"$/.exec(t);
+  if (string)
+    return string[1];
+  if (t === "true")
+    return "1";
+  if (t === "false")
+    return "0";
+  if (t === "null")
+    return null;
+  return void 0;
+}
+function readNixos(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT3, "the system");
+  const add2 = (key, keyOffset, valueText, valueOffset) => {
+    const value = nixValue(valueText);
+    if (value === null)
+      return;
+    builder.add({
+      key,
+      keyPosition: builder.at(keyOffset),
+      value,
+      valueText,
+      valuePosition: builder.at(valueOffset),
+      ...value === void 0 ? { unknownValue: `${valueText} is a Nix expression, known only when the system is built` } : {},
+      via: { tool: "nixos" },
+      unit: UNIT3
+    });
+  };
+  const code2 = text.replace(/(^|[ \t])#[^\n]*/gm, (comment) => " ".repeat(comment.length));
+  for (const set of code2.matchAll(ATTRSET)) {
+    const open = set.index + set[0].length - 1;
+    const close = closingBrace(code2, open);
+    const body = code2.slice(open + 1, close);
+    for (const entry of body.matchAll(ENTRY)) {
+      const entryStart = open + 1 + entry.index;
+      add2(entry[1], entryStart + 1, entry[2], entryStart + entry[0].lastIndexOf(entry[2], entry[0].length - 1));
+    }
+  }
+  for (const single2 of code2.matchAll(SINGLE)) {
+    const key = single2[1] ?? single2[2];
+    add2(key, single2.index + single2[0].indexOf(key), single2[3], single2.index + single2[0].lastIndexOf(single2[3]));
+  }
+  return builder.build("nixos", "NixOS module");
+}
+function closingBrace(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++)
+        if (text[i] === "\\")
+          i++;
+      continue;
+    }
+    if (c === "#") {
+      const end = text.indexOf("\n", i);
+      i = end === -1 ? text.length : end;
+      continue;
+    }
+    if (c === "{")
+      depth++;
+    else if (c === "}" && --depth === 0)
+      return i;
+  }
+  return text.length;
+}
+var ATTRSET, ENTRY, SINGLE, UNIT3;
+var init_nixos = __esm({
+  "dist/src/readers/embedded/nixos.js"() {
+    "use strict";
+    init_builder();
+    ATTRSET = /boot\.kernel\.sysctl\s*=\s*\{/g;
+    ENTRY = /"([^"]+)"\s*=\s*([^;]+?)\s*;/g;
+    SINGLE = /boot\.kernel\.sysctl\.(?:"([^"]+)"|([\w-]+(?:\.[\w-]+)*))\s*=\s*([^;]+?)\s*;/g;
+    UNIT3 = "system";
+  }
+});
+
+// dist/src/readers/embedded/puppet.js
+function readPuppet(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT4, "the node");
+  for (const block of text.matchAll(BLOCK)) {
+    let at = block.index + block[0].length;
+    for (; ; ) {
+      TITLE.lastIndex = at;
+      const title = TITLE.exec(text);
+      if (!title)
+        break;
+      const keyOffset = at + title[0].indexOf(title[2]);
+      at = TITLE.lastIndex;
+      const attributes = /* @__PURE__ */ new Map();
+      for (; ; ) {
+        ATTRIBUTE2.lastIndex = at;
+        const attribute = ATTRIBUTE2.exec(text);
+        if (!attribute)
+          break;
+        attributes.set(attribute[1], { text: attribute[2], offset: at + attribute[0].indexOf(attribute[2], attribute[0].indexOf("=>")) });
+        at = ATTRIBUTE2.lastIndex;
+      }
+      const ensure = attributes.get("ensure")?.text.replace(/['"]/g, "");
+      const value = attributes.get("value") ?? attributes.get("val");
+      if (value && ensure !== "absent") {
+        const quoted = /^(['"])(.*)\1$/s.exec(value.text);
+        const literal2 = quoted ? quoted[1] === '"' && quoted[2].includes("$") ? void 0 : quoted[2] : /^-?\d+$/.test(value.text) ? value.text : void 0;
+        const target = attributes.get("target")?.text.replace(/^['"]|['"]$/g, "") ?? null;
+        builder.add({
+          key: title[2],
+          keyPosition: builder.at(keyOffset),
+          value: literal2,
+          valueText: value.text,
+          valuePosition: builder.at(value.offset + (quoted ? 1 : 0)),
+          ...literal2 === void 0 ? { unknownValue: `${value.text} is a Puppet expression, known only when the catalogue compiles` } : {},
+          via: { tool: "puppet", target },
+          unit: UNIT4
+        });
+      }
+      const next = /\s*;/y;
+      next.lastIndex = at;
+      if (!next.exec(text))
+        break;
+      at = next.lastIndex;
+    }
+  }
+  return builder.build("puppet", "Puppet manifest");
+}
+var BLOCK, TITLE, ATTRIBUTE2, UNIT4;
+var init_puppet = __esm({
+  "dist/src/readers/embedded/puppet.js"() {
+    "use strict";
+    init_builder();
+    BLOCK = /\bsysctl\s*\{/g;
+    TITLE = /\s*(['"])([^'"]+)\1\s*:/y;
+    ATTRIBUTE2 = /\s*(\w+)\s*=>\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,;}\s]+)\s*,?/y;
+    UNIT4 = "node";
+  }
+});
+
+// dist/src/readers/embedded/template.js
+function readSysctlTemplate(text, path) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT5, "the rendered file");
+  const lines4 = [];
+  let offset = 0;
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    const content = TAG_LINE.test(line) ? "#" : line;
+    lines4.push({ text: content, offsets: Array.from({ length: content.length }, (_, i) => offset + i) });
+    offset += raw.length + 1;
+  }
+  const target = path?.replace(/\.(?:j2|jinja2?|tmpl|tpl|erb)$/, "") ?? null;
+  builder.addSysctlContent(lines4, { tool: "sysctl-file", path: target, writer: "template", append: false, context: "script" }, UNIT5);
+  const known = builder.assignments.splice(0);
+  for (const assignment of known) {
+    if (assignment.value !== void 0 && EXPRESSION.test(assignment.value)) {
+      builder.add({ ...assignment, value: void 0, unknownValue: `the value ${assignment.value} is a template expression, known only when the template renders` });
+    } else if (EXPRESSION.test(assignment.key)) {
+      builder.skip(assignment.keyPosition, `the key ${assignment.key} is a template expression`);
+    } else
+      builder.add(assignment);
+  }
+  return builder.build("sysctl-template", "sysctl file template");
+}
+var TAG_LINE, EXPRESSION, UNIT5;
+var init_template = __esm({
+  "dist/src/readers/embedded/template.js"() {
+    "use strict";
+    init_builder();
+    TAG_LINE = /^[ \t]*(?:\{%.*%\}|\{\{.*\}\}|\{#.*#\}|<%.*%>)[ \t]*$/;
+    EXPRESSION = /\{\{|\{%|<%/;
+    UNIT5 = "rendered";
+  }
+});
+
+// dist/src/readers/embedded/tuned.js
+function parseTunedIni(text) {
+  const builder = new ExtractionBuilder(text);
+  const sections = [];
+  const byName = /* @__PURE__ */ new Map();
+  let current;
+  let last;
+  let lastIndent = 0;
+  const lines4 = text.split("\n");
+  let offset = 0;
+  lines4.forEach((raw, index) => {
+    const lineStart = offset;
+    offset += raw.length + 1;
+    const line = raw.replace(/\r$/, "");
+    const trimmed = line.trim();
+    if (trimmed.startsWith("#") || trimmed.startsWith(";"))
+      return;
+    const comment = INLINE_COMMENT.exec(line);
+    const content = comment ? line.slice(0, comment.index) : line;
+    const value = content.trim();
+    const indent2 = line.length - line.trimStart().length;
+    if (value === "") {
+      return;
+    }
+    if (current && last && indent2 > lastIndent) {
+      last.value += `
+${value}`;
+      return;
+    }
+    lastIndent = indent2;
+    const section = SECTION.exec(value);
+    if (section) {
+      const name2 = section[1];
+      current = byName.get(name2);
+      if (!current) {
+        current = { name: name2, line: index + 1, options: /* @__PURE__ */ new Map() };
+        byName.set(name2, current);
+        sections.push(current);
+      }
+      last = void 0;
+      return;
+    }
+    const eq = content.indexOf("=");
+    if (!current || eq === -1) {
+      last = void 0;
+      return;
+    }
+    const name = content.slice(0, eq).trim();
+    const afterEq = content.slice(eq + 1);
+    const valueStart = lineStart + eq + 1 + (afterEq.length - afterEq.trimStart().length);
+    const option = {
+      name,
+      keyPosition: builder.at(lineStart + indent2),
+      value: afterEq.trim(),
+      valuePosition: builder.at(valueStart)
+    };
+    current.options.delete(name);
+    current.options.set(name, option);
+    last = option;
+  });
+  return sections;
+}
+function readTuned(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit(UNIT6, "the profile");
+  const sections = parseTunedIni(text);
+  const variables = /* @__PURE__ */ new Map();
+  for (const section of sections.filter((s) => s.name === "variables"))
+    for (const option of section.options.values())
+      variables.set(option.name, option.value);
+  for (const section of sections) {
+    const type = section.options.get("type")?.value ?? section.name;
+    if (type !== "sysctl")
+      continue;
+    const enabled = section.options.get("enabled")?.value;
+    if (enabled !== void 0 && !["True", "true", "1"].includes(enabled)) {
+      builder.skip({ line: section.line, column: 1 }, `[${section.name}] has enabled=${enabled}: TuneD applies none of its options`);
+      continue;
+    }
+    for (const option of section.options.values()) {
+      if (UNIT_OPTIONS.has(option.name))
+        continue;
+      let value = /^"(.*)"$/s.exec(option.value)?.[1] ?? option.value;
+      let unknown;
+      if (FUNCTION_OR_BUILTIN.test(value))
+        unknown = `${option.value} calls a TuneD function, known only on the host`;
+      value = value.replace(VARIABLE, (whole, name) => {
+        const known = variables.get(name);
+        if (known === void 0)
+          unknown ??= `\${${name}} is not defined in this profile's [variables] (an included profile or file may define it)`;
+        return known ?? whole;
+      });
+      let modifier = null;
+      if (value.length > 1 && (value[0] === ">" || value[0] === "<")) {
+        modifier = value[0];
+        value = value.slice(1);
+      }
+      builder.add({
+        key: option.name,
+        keyPosition: option.keyPosition,
+        value: unknown ? void 0 : value,
+        valueText: option.value,
+        valuePosition: option.valuePosition,
+        ...unknown ? { unknownValue: unknown } : {},
+        via: { tool: "tuned", section: section.name, modifier },
+        unit: UNIT6
+      });
+    }
+  }
+  return builder.build("tuned", "TuneD profile");
+}
+var UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6;
+var init_tuned = __esm({
+  "dist/src/readers/embedded/tuned.js"() {
+    "use strict";
+    init_builder();
+    UNIT_OPTIONS = /* @__PURE__ */ new Set(["type", "enabled", "replace", "drop", "devices", "devices_udev_regex", "cpuinfo_regex", "uname_regex", "script_pre", "script_post"]);
+    SECTION = /^\[(.+)\]/;
+    INLINE_COMMENT = /\s#/;
+    VARIABLE = /(?<!\\)\$\{(\w+)\}/g;
+    FUNCTION_OR_BUILTIN = /(?<!\\)\$\{[if]:/;
+    UNIT6 = "profile";
+  }
+});
+
+// dist/src/readers/embedded/yaml-source.js
+function parseYaml(text) {
+  const blanked = text.replace(TEMPLATE_ONLY_LINE, (line) => line.replace(/[^\n]/g, " "));
+  const documents = (0, import_yaml4.parseAllDocuments)(blanked, { version: "1.1", lineCounter: new import_yaml4.LineCounter(), uniqueKeys: false, prettyErrors: false });
+  const list3 = Array.isArray(documents) ? documents : [];
+  return { documents: list3, broken: !Array.isArray(documents) || list3.some((d) => d.errors.length > 0) };
+}
+function get(node, key) {
+  return pairOf(node, key)?.value;
+}
+function pairOf(node, key) {
+  if (!(0, import_yaml4.isMap)(node))
+    return void 0;
+  for (const pair of node.items)
+    if ((0, import_yaml4.isScalar)(pair.key) && String(pair.key.value) === key)
+      return pair;
+  return void 0;
+}
+function entries(node) {
+  if (!(0, import_yaml4.isMap)(node))
+    return [];
+  return node.items.filter((pair) => (0, import_yaml4.isScalar)(pair.key)).map((pair) => [String(pair.key.value), pair.key, pair.value ?? null]);
+}
+function contentOffset(node, text) {
+  const start = node.range?.[0] ?? 0;
+  if ((0, import_yaml4.isScalar)(node)) {
+    if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE")
+      return start + 1;
+    if (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") {
+      const lines4 = blockLines(node, text);
+      if (lines4.length > 0 && lines4[0].offsets.length > 0)
+        return lines4[0].offsets[0];
+    }
+  }
+  return start;
+}
+function textOf(node) {
+  if (!node || !(0, import_yaml4.isScalar)(node))
+    return void 0;
+  if (node.value === null || node.value === void 0)
+    return node.source ?? "";
+  return typeof node.value === "string" ? node.value : node.source ?? String(node.value);
+}
+function goScalarType(node) {
+  if (!node || !(0, import_yaml4.isScalar)(node))
+    return "other";
+  if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" || node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED")
+    return "string";
+  const value = node.value;
+  if (value === null)
+    return "null";
+  if (typeof value === "boolean")
+    return "boolean";
+  if (typeof value === "number" || typeof value === "bigint")
+    return /[.eE]/.test(node.source ?? "") && !/^0x/i.test(node.source ?? "") ? "float" : "integer";
+  return "string";
+}
+function pythonScalar(node) {
+  if (!node)
+    return { type: "null", text: "None" };
+  if (!(0, import_yaml4.isScalar)(node))
+    return void 0;
+  const source = node.source ?? "";
+  if (node.type !== "PLAIN")
+    return { type: "string", text: String(node.value ?? "") };
+  if (PY_NULL.test(source))
+    return { type: "null", text: "None" };
+  if (PY_BOOL_TRUE.test(source))
+    return { type: "boolean", text: "True" };
+  if (PY_BOOL_FALSE.test(source))
+    return { type: "boolean", text: "False" };
+  if (PY_INT.test(source))
+    return { type: "integer", text: pythonInt(source) };
+  if (PY_FLOAT.test(source))
+    return { type: "float", text: pythonFloat(source) };
+  return { type: "string", text: source };
+}
+function pythonInt(source) {
+  const sign = source.startsWith("-") ? -1n : 1n;
+  const body = source.replace(/^[-+]/, "").replace(/_/g, "");
+  let value;
+  if (body.includes(":"))
+    value = body.split(":").reduce((total, part) => total * 60n + BigInt(part), 0n);
+  else if (/^0b/.test(body))
+    value = BigInt(body);
+  else if (/^0x/i.test(body))
+    value = BigInt(body);
+  else if (/^0[0-7]+$/.test(body))
+    value = BigInt(`0o${body.slice(1)}`);
+  else
+    value = BigInt(body);
+  return String(sign * value);
+}
+function pythonFloat(source) {
+  const body = source.replace(/_/g, "");
+  if (/inf/i.test(body))
+    return body.startsWith("-") ? "-inf" : "inf";
+  if (/nan/i.test(body))
+    return "nan";
+  const value = body.includes(":") ? body.split(":").reduce((total, part) => total * 60 + Number(part), 0) : Number(body);
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? `${value}.0` : String(value);
+}
+function blockLines(node, text) {
+  const [start, end] = node.range ?? [0, 0];
+  const headerEnd = text.indexOf("\n", start);
+  if (headerEnd === -1 || headerEnd >= end)
+    return [];
+  const lines4 = [];
+  let indent2;
+  for (let at = headerEnd + 1; at < end; ) {
+    let lineEnd = text.indexOf("\n", at);
+    if (lineEnd === -1 || lineEnd > end)
+      lineEnd = end;
+    const raw = text.slice(at, lineEnd).replace(/\r$/, "");
+    if (raw.trim() !== "" && indent2 === void 0)
+      indent2 = raw.length - raw.trimStart().length;
+    const cut = Math.min(indent2 ?? 0, raw.length - raw.trimStart().length);
+    const content = raw.slice(cut);
+    const offsets = [];
+    for (let i = 0; i < content.length; i++)
+      offsets.push(at + cut + i);
+    lines4.push({ text: content, offsets });
+    at = lineEnd + 1;
+  }
+  while (lines4.length > 0 && lines4[lines4.length - 1].text.trim() === "")
+    lines4.pop();
+  return lines4;
+}
+function isTemplated(text) {
+  return text.includes("{{") || text.includes("{%");
+}
+function scalarWithOffsets(node, text) {
+  const value = textOf(node) ?? "";
+  const start = contentOffset(node, text);
+  if (node.type === "BLOCK_LITERAL") {
+    const offsets = [];
+    let joined = "";
+    for (const line of blockLines(node, text)) {
+      if (joined !== "" || offsets.length > 0) {
+        joined += "\n";
+        offsets.push(line.offsets.length > 0 ? line.offsets[0] - 1 : (offsets[offsets.length - 1] ?? start) + 1);
+      }
+      joined += line.text;
+      offsets.push(...line.offsets);
+    }
+    if (value.startsWith(joined)) {
+      while (offsets.length < value.length)
+        offsets.push((offsets[offsets.length - 1] ?? start) + 1);
+      return { value, offsets };
+    }
+  }
+  const aligned = text.slice(start, start + value.length) === value;
+  return { value, offsets: Array.from({ length: value.length }, (_, i) => aligned ? start + i : start) };
+}
+var import_yaml4, TEMPLATE_ONLY_LINE, PY_BOOL_TRUE, PY_BOOL_FALSE, PY_INT, PY_FLOAT, PY_NULL;
+var init_yaml_source = __esm({
+  "dist/src/readers/embedded/yaml-source.js"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    TEMPLATE_ONLY_LINE = /^[ \t]*(?:\{\{-?[^\n]*?-?\}\}|\{%-?[^\n]*?-?%\}|\{#[^\n]*?#\})[ \t]*$/gm;
+    PY_BOOL_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+    PY_BOOL_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+    PY_INT = /^[-+]?(?:0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+    PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+    PY_NULL = /^(?:~|null|Null|NULL|)$/;
+  }
+});
+
+// dist/src/readers/embedded/ansible.js
+function isAnsibleDocument(document) {
+  const root = document.contents;
+  if (!(0, import_yaml4.isSeq)(root) || root.items.length === 0)
+    return false;
+  return root.items.some((item) => (0, import_yaml4.isMap)(item) && entries(item).some(([key]) => TASK_KEYWORDS.has(key) || SYSCTL_MODULES.has(key)));
+}
+function readAnsible(builder, documents, locate = () => void 0) {
+  const unit = builder.unit("play", "the play");
+  for (const document of documents) {
+    if (!(0, import_yaml4.isSeq)(document.contents))
+      continue;
+    for (const item of document.contents.items) {
+      if (!(0, import_yaml4.isMap)(item))
+        continue;
+      if (get(item, "hosts") !== void 0) {
+        const scope = withVariables({ variables: /* @__PURE__ */ new Map() }, get(item, "vars"));
+        for (const list3 of TASK_LISTS)
+          readTasks(builder, get(item, list3), scope, unit, locate);
+      } else {
+        readTask(builder, item, { variables: /* @__PURE__ */ new Map() }, unit, locate);
+      }
+    }
+  }
+}
+function withVariables(scope, vars) {
+  if (!(0, import_yaml4.isMap)(vars))
+    return scope;
+  const variables = new Map(scope.variables);
+  for (const [name, , value] of entries(vars))
+    if (value)
+      variables.set(name, value);
+  return { variables };
+}
+function readTasks(builder, list3, scope, unit, locate) {
+  if (!(0, import_yaml4.isSeq)(list3))
+    return;
+  for (const task of list3.items)
+    if ((0, import_yaml4.isMap)(task))
+      readTask(builder, task, scope, unit, locate);
+}
+function readTask(builder, task, outer, unit, locate) {
+  const scope = withVariables(outer, get(task, "vars"));
+  for (const list3 of BLOCK_LISTS)
+    if (get(task, list3) !== void 0)
+      readTasks(builder, get(task, list3), scope, unit, locate);
+  for (const [module2, , args] of entries(task)) {
+    if (SYSCTL_MODULES.has(module2))
+      readSysctlTask(builder, task, module2, args, scope, unit, locate);
+    else if (SHELL_MODULES.has(module2))
+      readShellTask(builder, task, args, unit);
+    else if (LINEINFILE.has(module2) || BLOCKINFILE.has(module2) || COPY.has(module2))
+      readFileTask(builder, module2, args, unit);
+  }
+  const action = get(task, "action") ?? get(task, "local_action");
+  if ((0, import_yaml4.isScalar)(action)) {
+    const text = textOf(action) ?? "";
+    const module2 = text.split(/\s+/, 1)[0];
+    if (SYSCTL_MODULES.has(module2))
+      readSysctlTask(builder, task, module2, action, scope, unit, locate, module2.length);
+  }
+}
+function freeForm(builder, scalar, skip) {
+  const { value, offsets } = scalarWithOffsets(scalar, builder.text);
+  const args = /* @__PURE__ */ new Map();
+  const pattern2 = /([\w.-]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\S+)/g;
+  pattern2.lastIndex = skip;
+  for (const match of value.slice(0).matchAll(pattern2)) {
+    if (match.index < skip)
+      continue;
+    const raw = match[2];
+    const quoted = raw.startsWith('"') || raw.startsWith("'");
+    const at = match.index + match[1].length + 1 + (quoted ? 1 : 0);
+    args.set(match[1], { text: quoted ? raw.slice(1, -1) : raw, position: builder.at(offsets[at] ?? offsets[0] ?? 0) });
+  }
+  return args;
+}
+function argumentsOf(builder, task, args, skip) {
+  const result2 = /* @__PURE__ */ new Map();
+  const fromMap = (map) => {
+    for (const [key, , node] of entries(map)) {
+      if (!node)
+        continue;
+      result2.set(key, { text: textOf(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node });
+    }
+  };
+  if ((0, import_yaml4.isScalar)(args))
+    for (const [key, argument] of freeForm(builder, args, skip))
+      result2.set(key, argument);
+  else
+    fromMap(args);
+  fromMap(get(task, "args"));
+  return result2;
+}
+function boolArgument(argument, fallback) {
+  if (!argument)
+    return fallback;
+  if (isTemplated(argument.text))
+    return null;
+  const word = argument.node ? pythonScalar(argument.node)?.text ?? argument.text : argument.text;
+  const lower = word.toLowerCase();
+  return TRUE_WORDS.has(lower) ? true : FALSE_WORDS.has(lower) ? false : null;
+}
+function moduleValue(argument) {
+  const text = argument.node ? pythonScalar(argument.node)?.text ?? argument.text : argument.text;
+  if (text === "None")
+    return "";
+  const lower = text.toLowerCase();
+  if (TRUE_WORDS.has(lower))
+    return "1";
+  if (FALSE_WORDS.has(lower))
+    return "0";
+  return text.trim();
+}
+function loopItems(task, scope, locate) {
+  for (const keyword of ["loop", "with_items", "with_list", "with_dict"]) {
+    const node = get(task, keyword);
+    if (node === void 0)
+      continue;
+    const loop = `${keyword}: ${(0, import_yaml4.isScalar)(node) ? textOf(node) ?? "" : "(inline)"}`;
+    let source = node;
+    let asDict = keyword === "with_dict";
+    if ((0, import_yaml4.isScalar)(node)) {
+      const expression = VARIABLE_EXPRESSION.exec((textOf(node) ?? "").trim());
+      if (!expression)
+        return { loop, problem: { reason: `the loop ${loop} is an expression this reader does not evaluate`, position: void 0 } };
+      const name = expression[1];
+      if (/dict2items/.test(expression[2] ?? ""))
+        asDict = true;
+      source = scope.variables.get(name);
+      if (!source) {
+        const where3 = locate(name);
+        return { loop, problem: { reason: `the loop takes its items from the variable ${name}, which is not defined in this file${where3 ? ` (it is in ${where3}; review that file)` : " (role defaults or vars, group_vars, the inventory)"}`, position: void 0 } };
+      }
+    }
+    if (asDict && (0, import_yaml4.isMap)(source)) {
+      return { loop, items: entries(source).map(([, keyNode, value]) => ({ fields: new Map([["key", keyNode], ...value ? [["value", value]] : []]) })) };
+    }
+    if ((0, import_yaml4.isSeq)(source)) {
+      return {
+        loop,
+        items: source.items.map((item) => {
+          const fields = /* @__PURE__ */ new Map([["", item]]);
+          for (const [field, , value] of entries(item))
+            if (value)
+              fields.set(field, value);
+          if ((0, import_yaml4.isSeq)(item))
+            item.items.forEach((value, i) => fields.set(String(i), value));
+          return { fields };
+        })
+      };
+    }
+    return { loop, problem: { reason: `the loop ${loop} does not give a list here`, position: void 0 } };
+  }
+  return {};
+}
+function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip = 0) {
+  const parameters = argumentsOf(builder, task, args, skip);
+  const taskPosition = builder.at(task.range?.[0] ?? 0);
+  const name = parameters.get("name") ?? parameters.get("key");
+  const value = parameters.get("value") ?? parameters.get("val");
+  if (!name)
+    return;
+  const state = parameters.get("state")?.text === "absent" ? "absent" : "present";
+  const file = parameters.get("sysctl_file");
+  const loop = loopItems(task, scope, locate);
+  const via = {
+    tool: "ansible",
+    module: module2,
+    sysctlFile: file ? isTemplated(file.text) ? null : file.text : "/etc/sysctl.conf",
+    reload: boolArgument(parameters.get("reload"), true),
+    ignoreErrors: boolArgument(parameters.get("ignoreerrors"), false),
+    sysctlSet: boolArgument(parameters.get("sysctl_set"), false),
+    taskLine: taskPosition.line,
+    ...loop.loop ? { loop: loop.loop } : {}
+  };
+  const fieldOf = (argument) => {
+    const match = ITEM_FIELD.exec(argument.text.trim());
+    return match ? match[1] ?? match[2] ?? match[3] ?? "" : void 0;
+  };
+  const nameField = fieldOf(name);
+  const valueField = value ? fieldOf(value) : void 0;
+  if (nameField === void 0 && valueField === void 0) {
+    addSysctlTask(builder, name, value, via, unit, state);
+    return;
+  }
+  if (!loop.items) {
+    builder.skip(name.position, loop.problem?.reason ?? `${name.text} is a Jinja expression with no loop to take it from`);
+    return;
+  }
+  for (const item of loop.items) {
+    const itemArgument = (argument, field) => {
+      if (!argument || field === void 0)
+        return argument;
+      const node = item.fields.get(field);
+      return node ? { text: textOf(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node } : void 0;
+    };
+    const itemName = itemArgument(name, nameField);
+    if (!itemName)
+      continue;
+    addSysctlTask(builder, itemName, itemArgument(value, valueField), via, unit, state);
+  }
+}
+function addSysctlTask(builder, name, value, via, unit, state) {
+  if (isTemplated(name.text) || name.node && !(0, import_yaml4.isScalar)(name.node)) {
+    builder.skip(name.position, `the sysctl name ${name.text || "(a collection)"} is a Jinja expression, known only when the play runs`);
+    return;
+  }
+  const key = name.text.trim();
+  if (state === "absent") {
+    builder.add({ key, keyPosition: name.position, value: void 0, valueText: value?.text ?? "", valuePosition: value?.position ?? name.position, unknownValue: "state: absent removes the line from the file (the running value stays)", via, unit, absent: true });
+    return;
+  }
+  if (!value) {
+    builder.skip(name.position, `${key} has no value: the module fails with "value cannot be None"`);
+    return;
+  }
+  const templated = isTemplated(value.text) || value.node !== void 0 && !(0, import_yaml4.isScalar)(value.node);
+  builder.add({
+    key,
+    keyPosition: name.position,
+    value: templated ? void 0 : moduleValue(value),
+    valueText: value.text,
+    valuePosition: value.position,
+    ...templated ? { unknownValue: `the value ${value.text || "(a collection)"} is a Jinja expression, known only when the play runs` } : {},
+    via,
+    unit
+  });
+}
+function readShellTask(builder, task, args, unit) {
+  const options = { context: "ansible-task", unit };
+  const command3 = (0, import_yaml4.isScalar)(args) ? args : get(args, "cmd") ?? get(task, "cmd");
+  const argv = get(args, "argv");
+  if ((0, import_yaml4.isScalar)(command3)) {
+    const { value, offsets } = scalarWithOffsets(command3, builder.text);
+    if (isTemplated(value))
+      return;
+    readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
+  } else if ((0, import_yaml4.isSeq)(argv)) {
+    const words = argv.items.filter(import_yaml4.isScalar).map((item) => {
+      const { value, offsets } = scalarWithOffsets(item, builder.text);
+      return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+    });
+    readCommandWords(builder, words, options);
+  }
+}
+function readFileTask(builder, module2, args, unit) {
+  const path = textOf(get(args, "path") ?? get(args, "dest") ?? get(args, "name"));
+  if (!path || !SYSCTL_FILE2.test(path))
+    return;
+  const node = get(args, LINEINFILE.has(module2) ? "line" : BLOCKINFILE.has(module2) ? "block" : "content");
+  if (!(0, import_yaml4.isScalar)(node))
+    return;
+  const scalar = node;
+  const lines4 = scalar.type === "BLOCK_LITERAL" ? blockLines(scalar, builder.text) : [scalarWithOffsets(scalar, builder.text)].map(({ value, offsets }) => ({ text: value, offsets }));
+  if (lines4.some((line) => isTemplated(line.text))) {
+    builder.skip(builder.at(contentOffset(node, builder.text)), "the content is a Jinja template, known only when the play runs");
+    return;
+  }
+  builder.addSysctlContent(lines4, { tool: "sysctl-file", path, writer: module2.replace(/^ansible\.builtin\./, ""), append: !COPY.has(module2), context: "ansible-task" }, unit);
+}
+var SYSCTL_MODULES, SHELL_MODULES, LINEINFILE, BLOCKINFILE, COPY, TASK_LISTS, BLOCK_LISTS, TASK_KEYWORDS, TRUE_WORDS, FALSE_WORDS, SYSCTL_FILE2, ITEM_FIELD, VARIABLE_EXPRESSION;
+var init_ansible = __esm({
+  "dist/src/readers/embedded/ansible.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+    SYSCTL_MODULES = /* @__PURE__ */ new Set(["sysctl", "ansible.posix.sysctl", "ansible.builtin.sysctl"]);
+    SHELL_MODULES = /* @__PURE__ */ new Set(["shell", "command", "raw", "ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"]);
+    LINEINFILE = /* @__PURE__ */ new Set(["lineinfile", "ansible.builtin.lineinfile"]);
+    BLOCKINFILE = /* @__PURE__ */ new Set(["blockinfile", "ansible.builtin.blockinfile"]);
+    COPY = /* @__PURE__ */ new Set(["copy", "ansible.builtin.copy"]);
+    TASK_LISTS = ["tasks", "pre_tasks", "post_tasks", "handlers"];
+    BLOCK_LISTS = ["block", "rescue", "always"];
+    TASK_KEYWORDS = /* @__PURE__ */ new Set(["name", "hosts", "tasks", "roles", "block", "import_tasks", "include_tasks", "import_role", "include_role", "import_playbook", "when", "become", "notify", "register", "loop", "with_items", "tags", "vars"]);
+    TRUE_WORDS = /* @__PURE__ */ new Set(["y", "yes", "on", "1", "true", "t", "1.0"]);
+    FALSE_WORDS = /* @__PURE__ */ new Set(["n", "no", "off", "0", "false", "f", "0.0"]);
+    SYSCTL_FILE2 = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
+    ITEM_FIELD = /^\{\{-?\s*item(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\]|\.(\d))?\s*(?:\|\s*(?:string|trim)\s*)*-?\}\}$/;
+    VARIABLE_EXPRESSION = /^\{\{-?\s*([A-Za-z_]\w*)\s*((?:\|\s*[\w.]+(?:\([^)]*\))?\s*)*)-?\}\}$/;
+  }
+});
+
+// dist/src/readers/embedded/cloud-init.js
+function isCloudConfig(text) {
+  return /^#cloud-config\b/.test(text);
+}
+function readCloudInit(builder, documents) {
+  const unit = builder.unit("instance", "the instance");
+  for (const document of documents) {
+    const root = document.contents;
+    const files = get(root, "write_files");
+    if ((0, import_yaml4.isSeq)(files)) {
+      for (const file of files.items) {
+        const path = textOf(get(file, "path"));
+        const content = get(file, "content");
+        if (!path || !SYSCTL_FILE3.test(path) || !(0, import_yaml4.isScalar)(content))
+          continue;
+        const encoding = textOf(get(file, "encoding"));
+        if (encoding && !/^text\/plain$/i.test(encoding)) {
+          builder.skip(builder.at(contentOffset(content, builder.text)), `the content of ${path} is encoded (${encoding}); it is not decoded here`);
+          continue;
+        }
+        const scalar = content;
+        const lines4 = scalar.type === "BLOCK_LITERAL" ? blockLines(scalar, builder.text) : splitLines3(scalarWithOffsets(scalar, builder.text));
+        const append = pythonScalar(get(file, "append"))?.text === "True";
+        builder.addSysctlContent(lines4, { tool: "sysctl-file", path, writer: "write_files", append, context: "cloud-init" }, unit);
+      }
+    }
+    for (const list3 of ["bootcmd", "runcmd"]) {
+      const commands = get(root, list3);
+      if (!(0, import_yaml4.isSeq)(commands))
+        continue;
+      for (const command3 of commands.items) {
+        const options = { context: "cloud-init", unit };
+        if ((0, import_yaml4.isScalar)(command3)) {
+          const { value, offsets } = scalarWithOffsets(command3, builder.text);
+          readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
+        } else if ((0, import_yaml4.isSeq)(command3)) {
+          const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
+            const { value, offsets } = scalarWithOffsets(item, builder.text);
+            return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+          });
+          readCommandWords(builder, words, options);
+        }
+      }
+    }
+  }
+}
+function splitLines3({ value, offsets }) {
+  const lines4 = [];
+  let start = 0;
+  for (const part of value.split("\n")) {
+    lines4.push({ text: part, offsets: offsets.slice(start, start + part.length) });
+    start += part.length + 1;
+  }
+  return lines4;
+}
+var SYSCTL_FILE3;
+var init_cloud_init = __esm({
+  "dist/src/readers/embedded/cloud-init.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+    SYSCTL_FILE3 = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
+  }
+});
+
+// dist/src/readers/embedded/compose.js
+function isComposeDocument(document) {
+  const services = get(document.contents, "services");
+  return (0, import_yaml4.isMap)(services) && entries(services).some(([, , service]) => entries(service).some(([key]) => SERVICE_KEYS.has(key)));
+}
+function readCompose(builder, document) {
+  for (const [name, , service] of entries(get(document.contents, "services"))) {
+    const unit = builder.unit(`service:${name}`, `service ${name}`);
+    const networkMode = textOf(get(service, "network_mode")) ?? null;
+    const ipc = textOf(get(service, "ipc")) ?? null;
+    const sysctls = get(service, "sysctls");
+    const add2 = (key, keyOffset, valueNode, valueText, valueOffset) => {
+      const templated = isTemplated(valueText) || valueText.includes("${");
+      builder.add({
+        key,
+        keyPosition: builder.at(keyOffset),
+        value: templated ? void 0 : valueText,
+        valueText,
+        valuePosition: builder.at(valueOffset),
+        ...templated ? { unknownValue: `the value ${valueText} is interpolated when compose runs` } : {},
+        via: { tool: "compose", service: name, networkMode, ipc, valueType: valueNode ? goScalarType(valueNode) : "string" },
+        unit
+      });
+    };
+    if ((0, import_yaml4.isMap)(sysctls)) {
+      for (const [key, keyNode, valueNode] of entries(sysctls)) {
+        const valueText = textOf(valueNode) ?? "";
+        add2(key, contentOffset(keyNode, builder.text), valueNode, valueText, valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text));
+      }
+    } else if ((0, import_yaml4.isSeq)(sysctls)) {
+      for (const item of sysctls.items) {
+        if (!(0, import_yaml4.isScalar)(item))
+          continue;
+        const { value, offsets } = scalarWithOffsets(item, builder.text);
+        const eq = value.indexOf("=");
+        if (eq <= 0)
+          continue;
+        add2(value.slice(0, eq), offsets[0], null, value.slice(eq + 1), offsets[eq + 1] ?? offsets[eq] + 1);
+      }
+    }
+    const command3 = get(service, "command");
+    const options = { context: "container-command", unit };
+    if ((0, import_yaml4.isScalar)(command3)) {
+      const { value, offsets } = scalarWithOffsets(command3, builder.text);
+      readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
+    } else if ((0, import_yaml4.isSeq)(command3)) {
+      const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
+        const { value, offsets } = scalarWithOffsets(item, builder.text);
+        return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+      });
+      readCommandWords(builder, words, options);
+    }
+  }
+}
+var SERVICE_KEYS;
+var init_compose = __esm({
+  "dist/src/readers/embedded/compose.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+    SERVICE_KEYS = /* @__PURE__ */ new Set(["image", "build", "command", "entrypoint", "ports", "environment", "volumes", "sysctls", "networks", "depends_on", "restart"]);
+  }
+});
+
+// dist/src/readers/embedded/kubernetes.js
+function isKubernetesDocument(document) {
+  const root = document.contents;
+  return (0, import_yaml4.isMap)(root) && textOf(get(root, "apiVersion")) !== void 0 && textOf(get(root, "kind")) !== void 0;
+}
+function readKubernetes(builder, documents) {
+  documents.forEach((document, index) => {
+    const root = document.contents;
+    if (!(0, import_yaml4.isMap)(root))
+      return;
+    const kind = textOf(get(root, "kind")) ?? "Object";
+    const name = textOf(get(get(root, "metadata"), "name")) ?? `document ${index + 1}`;
+    walk(root, (podSpec, path) => readPodSpec(builder, podSpec, `${kind}/${name}${path}`, index));
+  });
+}
+function walk(node, visit2, path = "") {
+  if ((0, import_yaml4.isMap)(node)) {
+    if ((0, import_yaml4.isSeq)(get(node, "containers"))) {
+      visit2(node, path);
+      return;
+    }
+    for (const [, , value] of entries(node))
+      walk(value, visit2, path);
+  } else if ((0, import_yaml4.isSeq)(node)) {
+    node.items.forEach((item, i) => walk(item, visit2, node.items.length > 1 ? `${path}[${i}]` : path));
+  }
+}
+function flag(node) {
+  return (0, import_yaml4.isScalar)(node) && node.value === true;
+}
+function readPodSpec(builder, spec, workload, document) {
+  const unit = builder.unit(`${document}:${workload}`, `the pod of ${workload}`);
+  const hostNetwork = flag(get(spec, "hostNetwork"));
+  const hostIPC = flag(get(spec, "hostIPC"));
+  const sysctls = get(get(spec, "securityContext"), "sysctls");
+  if ((0, import_yaml4.isSeq)(sysctls)) {
+    for (const item of sysctls.items) {
+      const nameNode = get(item, "name");
+      const valueNode = get(item, "value");
+      const key = textOf(nameNode);
+      if (!nameNode || key === void 0)
+        continue;
+      const keyPosition = builder.at(contentOffset(nameNode, builder.text));
+      if (isTemplated(key)) {
+        builder.skip(keyPosition, `the sysctl name ${key} is a template expression, known only when the chart is rendered`);
+        continue;
+      }
+      const valueText = textOf(valueNode) ?? (valueNode?.range ? builder.text.slice(valueNode.range[0], valueNode.range[1]).trim() : "");
+      const templated = !(0, import_yaml4.isScalar)(valueNode) || isTemplated(valueText);
+      builder.add({
+        key,
+        keyPosition,
+        value: templated ? void 0 : valueText,
+        valueText,
+        valuePosition: builder.at(valueNode ? contentOffset(valueNode, builder.text) : contentOffset(nameNode, builder.text)),
+        ...templated ? { unknownValue: valueNode ? `the value ${valueText || "here"} is a template expression, known only when the chart is rendered` : "the entry has no value" } : {},
+        via: { tool: "kubernetes", workload, hostNetwork, hostIPC, valueType: goScalarType(valueNode) },
+        unit
+      });
+    }
+  }
+  for (const list3 of ["initContainers", "containers"]) {
+    const containers = get(spec, list3);
+    if (!(0, import_yaml4.isSeq)(containers))
+      continue;
+    for (const container of containers.items) {
+      const words = [...commandWords(get(container, "command"), builder.text), ...commandWords(get(container, "args"), builder.text)];
+      if (words.length === 0)
+        continue;
+      const options = { context: "container-command", unit };
+      const shell = words.findIndex((w) => /^-[a-z]*c$/.test(w.text));
+      if (shell > 0 && /(?:^|\/)(?:ba|da|a|z)?sh$/.test(words[0].text) && words[shell + 1]) {
+        const script = words[shell + 1];
+        readShellSource(builder, script.text, (i) => script.offsets[i] ?? script.start, options);
+      } else {
+        readCommandWords(builder, words, options);
+      }
+    }
+  }
+}
+function commandWords(node, text) {
+  if (!(0, import_yaml4.isSeq)(node))
+    return [];
+  const words = [];
+  for (const item of node.items) {
+    if (!(0, import_yaml4.isScalar)(item))
+      continue;
+    const { value, offsets } = scalarWithOffsets(item, text);
+    words.push({ text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, text), quoted: true });
+  }
+  return words;
+}
+var init_kubernetes = __esm({
+  "dist/src/readers/embedded/kubernetes.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+  }
+});
+
+// dist/src/readers/embedded/salt.js
+function isSaltDocument(document) {
+  return entries(document.contents).some(([, , state]) => entries(state).some(([key]) => /^sysctl(?:\.\w+)?$/.test(key)));
+}
+function readSalt(builder, documents) {
+  const unit = builder.unit("minion", "the minion");
+  for (const document of documents) {
+    for (const [id, idNode, state] of entries(document.contents)) {
+      for (const [function_, , args] of entries(state)) {
+        let present = function_ === "sysctl.present";
+        if (function_ === "sysctl" && (0, import_yaml4.isSeq)(args))
+          present = args.items.some((item) => (0, import_yaml4.isScalar)(item) && item.value === "present");
+        if (!present)
+          continue;
+        const params = /* @__PURE__ */ new Map();
+        if ((0, import_yaml4.isSeq)(args)) {
+          for (const item of args.items)
+            for (const [key2, , value] of entries(item))
+              if (value)
+                params.set(key2, value);
+        }
+        const nameNode = params.get("name");
+        const key = nameNode ? textOf(nameNode) ?? id : id;
+        const keyPosition = builder.at(contentOffset(nameNode ?? idNode, builder.text));
+        if (isTemplated(key)) {
+          builder.skip(keyPosition, `the sysctl name ${key} is a Jinja expression, known only when the state renders`);
+          continue;
+        }
+        const valueNode = params.get("value");
+        if (!valueNode)
+          continue;
+        const python = pythonScalar(valueNode);
+        const valueText = textOf(valueNode) ?? "";
+        const unknown = !python || isTemplated(valueText);
+        builder.add({
+          key,
+          keyPosition,
+          value: unknown ? void 0 : python.type === "boolean" ? python.text : python.text.trim(),
+          valueText,
+          valuePosition: builder.at(contentOffset(valueNode, builder.text)),
+          ...unknown ? { unknownValue: `the value ${valueText} is a Jinja expression or a collection, known only when the state renders` } : {},
+          via: { tool: "salt", config: textOf(params.get("config")) ?? null },
+          unit
+        });
+      }
+    }
+  }
+}
+var init_salt = __esm({
+  "dist/src/readers/embedded/salt.js"() {
+    "use strict";
+    init_yaml_source();
+  }
+});
+
+// dist/src/readers/embedded/sysctl-map.js
+function readSysctlMaps(builder, documents) {
+  documents.forEach((document) => visit(builder, document.contents, []));
+}
+function hasSysctlMap(documents) {
+  let found = false;
+  const look = (node, path) => {
+    if (found)
+      return;
+    if ((0, import_yaml4.isMap)(node)) {
+      for (const [key, , value] of entries(node)) {
+        if (/sysctl/i.test(key) && (isSysctlMap(value) || isSysctlList(value) || entries(value).some(([p, , inner]) => CONF_PATH.test(p) && isSysctlMap(inner))))
+          found = true;
+        look(value, [...path, key]);
+      }
+    } else if ((0, import_yaml4.isSeq)(node))
+      node.items.forEach((item) => look(item, path));
+  };
+  documents.forEach((document) => look(document.contents, []));
+  return found;
+}
+function isSysctlMap(node) {
+  const list3 = entries(node);
+  return list3.length > 0 && list3.filter(([key]) => SYSCTL_NAME.test(key)).length * 2 >= list3.length;
+}
+function isSysctlList(node) {
+  return (0, import_yaml4.isSeq)(node) && node.items.length > 0 && node.items.every((item) => (0, import_yaml4.isMap)(item) && get(item, "name") !== void 0 && get(item, "value") !== void 0);
+}
+function visit(builder, node, path) {
+  if ((0, import_yaml4.isMap)(node)) {
+    for (const [key, , value] of entries(node)) {
+      if (/sysctl/i.test(key)) {
+        if (isSysctlMap(value)) {
+          readMap(builder, value, [...path, key].join("."));
+          continue;
+        }
+        if (isSysctlList(value)) {
+          readList(builder, value, [...path, key].join("."));
+          continue;
+        }
+        const nested = entries(value).filter(([file, , inner]) => CONF_PATH.test(file) && isSysctlMap(inner));
+        if (nested.length > 0) {
+          for (const [file, , inner] of nested)
+            readMap(builder, inner, `${[...path, key].join(".")}["${file}"]`);
+          continue;
+        }
+      }
+      visit(builder, value, [...path, key]);
+    }
+  } else if ((0, import_yaml4.isSeq)(node)) {
+    node.items.forEach((item) => visit(builder, item, path));
+  }
+}
+function add(builder, variable, key, keyNode, valueNode) {
+  const unit = builder.unit(`map:${variable}`, `the values of ${variable}`);
+  const keyPosition = builder.at(contentOffset(keyNode, builder.text));
+  if (!SYSCTL_NAME.test(key) || isTemplated(key))
+    return;
+  const python = pythonScalar(valueNode);
+  const valueText = textOf(valueNode) ?? "";
+  const unknown = !python || python.type === "null" || isTemplated(valueText);
+  const value = python?.type === "boolean" ? python.text === "True" ? "1" : "0" : python?.text.trim();
+  builder.add({
+    key,
+    keyPosition,
+    value: unknown ? void 0 : value,
+    valueText,
+    valuePosition: builder.at(valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text)),
+    ...unknown ? { unknownValue: python?.type === "null" ? `${key} has no value here` : `the value ${valueText || "(a collection)"} is a template expression or a collection` } : {},
+    via: { tool: "sysctl-map", variable },
+    unit
+  });
+}
+function readMap(builder, map, variable) {
+  for (const [key, keyNode, value] of entries(map))
+    add(builder, variable, key, keyNode, value);
+}
+function readList(builder, list3, variable) {
+  if (!(0, import_yaml4.isSeq)(list3))
+    return;
+  for (const item of list3.items) {
+    const name = get(item, "name");
+    if (!(0, import_yaml4.isScalar)(name))
+      continue;
+    add(builder, variable, textOf(name) ?? "", name, get(item, "value") ?? null);
+  }
+}
+var SYSCTL_NAME, CONF_PATH;
+var init_sysctl_map = __esm({
+  "dist/src/readers/embedded/sysctl-map.js"() {
+    "use strict";
+    init_yaml_source();
+    SYSCTL_NAME = /^-?(?:net|kernel|vm|fs|user|abi|debug|dev|sunrpc|crypto)[./][\w.\/*:-]+$/;
+    CONF_PATH = /^\/.*\.conf$|^[\w.-]+\.conf$/;
+  }
+});
+
+// dist/src/readers/embedded/yaml-formats.js
+var yaml_formats_exports = {};
+__export(yaml_formats_exports, {
+  readYaml: () => readYaml
+});
+function readYaml(text, locate) {
+  const { documents } = parseYaml(text);
+  const builder = new ExtractionBuilder(text);
+  let format3;
+  if (isCloudConfig(text)) {
+    format3 = "cloud-init";
+    readCloudInit(builder, documents);
+  } else if (documents.some(isKubernetesDocument)) {
+    format3 = "kubernetes";
+    readKubernetes(builder, documents);
+  } else if (documents.some(isComposeDocument)) {
+    format3 = "compose";
+    for (const document of documents.filter(isComposeDocument))
+      readCompose(builder, document);
+  } else if (documents.some(isAnsibleDocument)) {
+    format3 = "ansible";
+    readAnsible(builder, documents, locate);
+  } else if (documents.some(isSaltDocument)) {
+    format3 = "salt";
+    readSalt(builder, documents);
+  } else if (hasSysctlMap(documents)) {
+    format3 = "sysctl-map";
+  } else {
+    return void 0;
+  }
+  if (format3 !== "ansible" && format3 !== "salt" && builder.assignments.length === 0)
+    readSysctlMaps(builder, documents);
+  if (format3 === "sysctl-map" && builder.assignments.length === 0)
+    return void 0;
+  return builder.build(format3, LABELS[format3]);
+}
+var LABELS;
+var init_yaml_formats = __esm({
+  "dist/src/readers/embedded/yaml-formats.js"() {
+    "use strict";
+    init_builder();
+    init_ansible();
+    init_cloud_init();
+    init_compose();
+    init_kubernetes();
+    init_salt();
+    init_sysctl_map();
+    init_yaml_source();
+    LABELS = {
+      "cloud-init": "cloud-init user data",
+      kubernetes: "Kubernetes manifest",
+      compose: "Compose file",
+      ansible: "Ansible tasks",
+      salt: "Salt state",
+      "sysctl-map": "YAML data with a map of sysctls"
+    };
+  }
+});
+
+// dist/src/readers/embedded/index.js
+var embedded_exports = {};
+__export(embedded_exports, {
+  readEmbedded: () => readEmbedded,
+  readShellScript: () => readShellScript
+});
+function readShellScript(text) {
+  const builder = new ExtractionBuilder(text);
+  builder.unit("script", "the script");
+  readShellSource(builder, text, (i) => i, { context: "script", unit: "script" });
+  return builder.build("shell", "shell script");
+}
+async function readEmbedded(format3, text, options = {}) {
+  switch (format3) {
+    case "shell":
+      return readShellScript(text);
+    case "dockerfile":
+      return readDockerfile(text);
+    case "tuned":
+      return readTuned(text);
+    case "chef":
+      return readChef(text);
+    case "puppet":
+      return readPuppet(text);
+    case "nixos":
+      return readNixos(text);
+    case "sysctl-template":
+      return readSysctlTemplate(text, options.path);
+    case "yaml":
+      return (await Promise.resolve().then(() => (init_yaml_formats(), yaml_formats_exports))).readYaml(text, options.locate);
+  }
+}
+var init_embedded2 = __esm({
+  "dist/src/readers/embedded/index.js"() {
+    "use strict";
+    init_chef();
+    init_dockerfile();
+    init_nixos();
+    init_puppet();
+    init_builder();
+    init_shell();
+    init_template();
+    init_tuned();
+  }
+});
+
+// dist/src/review/embedded-review.js
+function roleVariableLocator(file) {
+  const tasksDir = (0, import_node_path28.dirname)(file.absolute);
+  if (!/(?:^|[\\/])(?:tasks|handlers)$/.test(tasksDir))
+    return () => void 0;
+  const role = (0, import_node_path28.dirname)(tasksDir);
+  return (name) => {
+    for (const candidate of ROLE_VARIABLE_FILES) {
+      const path = (0, import_node_path28.join)(role, candidate);
+      if (!(0, import_node_fs27.existsSync)(path))
+        continue;
+      let lines4;
+      try {
+        lines4 = decodeConfigBytes(readConfigFileBytes(path)).text.split("\n");
+      } catch {
+        continue;
+      }
+      const at = lines4.findIndex((line) => line.startsWith(`${name}:`));
+      if (at !== -1)
+        return `${(0, import_node_path28.relative)((0, import_node_path28.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
+    }
+    return void 0;
+  };
+}
+async function readEmbeddedSources(files) {
+  const result2 = /* @__PURE__ */ new Map();
+  const wanted2 = files.filter((file) => file.embedded !== void 0 && file.text !== void 0);
+  if (wanted2.length === 0)
+    return result2;
+  const { readEmbedded: readEmbedded2 } = await Promise.resolve().then(() => (init_embedded2(), embedded_exports));
+  for (const file of wanted2) {
+    const extraction = await readEmbedded2(file.embedded, file.text, { path: file.display, locate: roleVariableLocator(file) });
+    result2.set(file, extraction && hasContent(extraction) ? { file, extraction } : void 0);
+  }
+  return result2;
+}
+function hasContent(extraction) {
+  return extraction.assignments.length > 0 || extraction.operations.length > 0 || extraction.notChecked.length > 0 || extraction.invalidLines.length > 0;
+}
+function embeddedContext(args, sysctlFacts, embedded) {
+  const hostPath = (id) => args.root !== void 0 ? id.startsWith("/") ? id : void 0 : hostPathOf(id);
+  const reapplied = /* @__PURE__ */ new Map();
+  const contents = /* @__PURE__ */ new Map();
+  const remember = (path, assignment) => {
+    if (path === void 0)
+      return;
+    let list3 = contents.get(path);
+    if (!list3)
+      contents.set(path, list3 = []);
+    list3.push(assignment);
+  };
+  for (const assignment of sysctlFacts.assignments)
+    remember(hostPath(assignment.file), assignment);
+  for (const state of sysctlFacts.keys.values()) {
+    const path = state.configured ? hostPath(state.configured.file) : void 0;
+    if (path !== void 0 && isReappliedOverTuned(path))
+      reapplied.set(state.key, state.configured);
+  }
+  for (const source of embedded.values()) {
+    if (!source)
+      continue;
+    const lines4 = (source.file.text ?? "").split("\n");
+    for (const assignment of source.extraction.assignments) {
+      if (assignment.via.tool !== "sysctl-file" || assignment.via.path === null || assignment.value === void 0)
+        continue;
+      const config = toConfigAssignment2(source.file, assignment, lines4);
+      remember(assignment.via.path, config);
+      if (isReappliedOverTuned(assignment.via.path))
+        reapplied.set(canonicalKeyOf(assignment.key), config);
+    }
+  }
+  return {
+    ...args.kernel !== void 0 ? { kernelFlag: args.kernel } : {},
+    kubernetes: args.kubernetes !== void 0 ? { version: args.kubernetes, source: "--kubernetes" } : { version: NEWEST_KNOWN_KUBERNETES, source: `newest known (${NEWEST_KNOWN_KUBERNETES})` },
+    reappliedOverTuned: reapplied,
+    fileContents: contents
+  };
+}
+function reviewEmbedded(source, shared, run) {
+  const findings = [];
+  for (const { facts } of unitFacts(source, shared)) {
+    const result2 = runEngine({ facts, profile: run.profile, context: run.context, rules: REVIEW_RULES, order: "position" });
+    findings.push(...anchorEngineFindings(result2, facts, run.files));
+    if (run.policySeverity)
+      findings.push(...policyFindings(run.profile, facts, run.files, void 0, run.policySeverity));
+  }
+  findings.push(...notCheckedFindings(source));
+  return findings;
+}
+function reviewedFileOf(file, source) {
+  if (source) {
+    const labels = new Map(source.extraction.units.map((unit) => [unit.id, unit.label]));
+    return {
+      path: file.display,
+      kind: "embedded",
+      format: source.extraction.format,
+      assignments: source.extraction.assignments.map((a) => ({
+        key: canonicalKeyOf(a.key),
+        value: a.value ?? null,
+        line: a.valuePosition.line,
+        column: a.valuePosition.column,
+        keyLine: a.keyPosition.line,
+        keyColumn: a.keyPosition.column,
+        appliedBy: a.via.tool,
+        unit: labels.get(a.unit) ?? a.unit
+      }))
+    };
+  }
+  return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
+}
+var import_node_fs27, import_node_path28, ROLE_VARIABLE_FILES;
+var init_embedded_review = __esm({
+  "dist/src/review/embedded-review.js"() {
+    "use strict";
+    import_node_fs27 = require("node:fs");
+    import_node_path28 = require("node:path");
+    init_config();
+    init_run();
+    init_kubernetes_sysctls();
+    init_anchor();
+    init_embedded();
+    init_policy();
+    init_rules2();
+    ROLE_VARIABLE_FILES = ["defaults/main.yml", "defaults/main.yaml", "vars/main.yml", "vars/main.yaml"];
+  }
+});
+
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path28.sep) ? directoryOrFile : directoryOrFile + import_node_path28.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path29.sep) ? directoryOrFile : directoryOrFile + import_node_path29.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path28.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path29.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path28.resolve)(cwd, path);
-    if (!(0, import_node_fs27.existsSync)(absolute))
+    const absolute = (0, import_node_path29.resolve)(cwd, path);
+    if (!(0, import_node_fs28.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path28.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path29.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -20679,32 +23682,81 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs27, import_node_path28;
+var import_node_fs28, import_node_path29;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path29 = require("node:path");
     init_errors();
   }
 });
 
+// dist/src/readers/embedded/detect.js
+function basename4(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+function detectFormat(path, text) {
+  const notSysctl = detectNotSysctl(text);
+  const name = basename4(path);
+  if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text))
+    return { notSysctl: notSysctl ?? { format: "puppet", line: 1, reason: "Puppet manifest" }, format: "puppet" };
+  if (/\.rb$/.test(name) || CHEF_RESOURCE.test(text))
+    return { notSysctl: notSysctl ?? { format: "chef-ruby", line: 1, reason: "Chef recipe (Ruby)" }, format: "chef" };
+  if (notSysctl === null) {
+    if (TEMPLATE_LINE.test(text) || TEMPLATE_NAME.test(name))
+      return { notSysctl: null, format: "sysctl-template" };
+    return { notSysctl: null, format: void 0 };
+  }
+  switch (notSysctl.format) {
+    case "binary":
+    case "sysctl-a-dump":
+      return { notSysctl, format: void 0 };
+    case "shell-script":
+      return { notSysctl, format: /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.dockerfile$/i.test(name) ? "dockerfile" : "shell" };
+    case "yaml":
+      return { notSysctl, format: "yaml" };
+    case "ini-sections":
+      return { notSysctl, format: "tuned" };
+    case "chef-ruby":
+      return { notSysctl, format: "chef" };
+    case "dockerfile":
+      return { notSysctl, format: "dockerfile" };
+    case "nix":
+      return { notSysctl, format: "nixos" };
+    case "puppet":
+      return { notSysctl, format: "puppet" };
+  }
+  return { notSysctl, format: void 0 };
+}
+var TEMPLATE_LINE, TEMPLATE_NAME, PUPPET_SYSCTL, CHEF_RESOURCE;
+var init_detect3 = __esm({
+  "dist/src/readers/embedded/detect.js"() {
+    "use strict";
+    init_detect();
+    TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m;
+    TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;
+    PUPPET_SYSCTL = /^[ \t]*sysctl[ \t]*\{[ \t]*['"]/m;
+    CHEF_RESOURCE = /^[ \t]*sysctl(?:_param)?[ \t]*\(?[ \t]*['"][^'"\n]+['"][ \t]*\)?[ \t]*do[ \t]*$/m;
+  }
+});
+
 // dist/src/review/sources.js
-function textOf(parsed) {
+function textOf2(parsed) {
   let text = "";
   for (const line of parsed.lines)
     text += line.text + ENDINGS[line.ending];
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path29.relative)(cwd, absolute) || ".";
-  return import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/");
+  const path = (0, import_node_path30.relative)(cwd, absolute) || ".";
+  return import_node_path30.sep === "/" ? path : path.split(import_node_path30.sep).join("/");
 }
 function realOrResolved(path) {
   try {
-    return import_node_fs28.realpathSync.native(path);
+    return import_node_fs29.realpathSync.native(path);
   } catch {
-    return (0, import_node_path29.resolve)(path);
+    return (0, import_node_path30.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -20717,32 +23769,39 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path29.resolve)(cwd, path);
+  const full = (0, import_node_path30.resolve)(cwd, path);
   if (!isDirectory2)
-    return [{ member: full, absolute: realOrResolved(full) }];
+    return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path29.join)(realDir, entry.name)
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path30.join)(realDir, entry.name),
+    inSysctlDirectory: true
   }));
 }
 function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs28.statSync)((0, import_node_path29.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs29.statSync)((0, import_node_path30.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
-    for (const { member, absolute } of membersOf(path, stats.isDirectory(), cwd)) {
+    for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
       if (seen.has(absolute))
         continue;
       seen.add(absolute);
       const display = displayPath2(cwd, member);
       const { text, notes } = decodeConfigBytes(naming(display, () => readConfigFileBytes(member, display)));
-      files.push({ id: display, display, absolute, parsed: parseConfigText(text, display, notes), notSysctl: detectNotSysctl(text) });
+      const parsed = parseConfigText(text, display, notes);
+      if (inSysctlDirectory) {
+        files.push({ id: display, display, absolute, parsed, notSysctl: detectNotSysctl(text), inSysctlDirectory });
+        continue;
+      }
+      const { notSysctl, format: format3 } = detectFormat(display, text);
+      files.push({ id: display, display, absolute, parsed, notSysctl, ...format3 ? { embedded: format3, text } : {} });
     }
   }
-  const sysctlFiles = files.filter((f) => f.notSysctl === null);
+  const sysctlFiles = files.filter((f) => f.notSysctl === null && f.embedded === void 0);
   return {
     files,
     applied: sysctlFiles.map((f) => ({ path: f.id, file: f.parsed })),
@@ -20752,10 +23811,10 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path29.resolve)(cwd, root);
-  if (!(0, import_node_fs28.existsSync)(absoluteRoot))
+  const absoluteRoot = (0, import_node_path30.resolve)(cwd, root);
+  if (!(0, import_node_fs29.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
-  if (!(0, import_node_fs28.statSync)(absoluteRoot).isDirectory())
+  if (!(0, import_node_fs29.statSync)(absoluteRoot).isDirectory())
     throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
   const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : allKeyNames());
@@ -20765,7 +23824,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path29.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path30.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -20773,8 +23832,8 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path29.join)(absoluteRoot, source.realPath);
-    const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)) };
+    const onDisk = (0, import_node_path30.join)(absoluteRoot, source.realPath);
+    const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf2(parsed)), inSysctlDirectory: true };
     byRealPath.set(source.realPath, file);
     return file;
   };
@@ -20792,16 +23851,17 @@ function rootFiles(root, cwd) {
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
   return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs28, import_node_path29, ENDINGS;
+var import_node_fs29, import_node_path30, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path30 = require("node:path");
     init_proc_sys_keys();
     init_facts_from_config();
     init_config();
     init_key_database();
+    init_detect3();
     init_errors();
     ENDINGS = { lf: "\n", crlf: "\r\n", none: "" };
   }
@@ -20815,6 +23875,20 @@ function targetBelow(lines4, index) {
   const below = lines4[i];
   return below && below.kind !== "blank" ? below.line : void 0;
 }
+function yamlItemEnd(lines4, target) {
+  const indent2 = (text) => text.length - text.trimStart().length;
+  const own = indent2(lines4[target - 1].text);
+  let end = target;
+  for (let i = target; i < lines4.length; i++) {
+    const text = lines4[i].text;
+    if (text.trim() === "" || text.trim().startsWith("#"))
+      continue;
+    if (indent2(text) <= own)
+      break;
+    end = i + 1;
+  }
+  return end;
+}
 function readWaivers(file) {
   const waivers = [];
   const lines4 = file.parsed.lines;
@@ -20825,7 +23899,9 @@ function readWaivers(file) {
     if (!directive)
       return;
     const column = line.text.indexOf("sysctl-advisor:") + 1;
-    const base = { file, line: line.line, column, target: targetBelow(lines4, index) };
+    const target = targetBelow(lines4, index);
+    const through = target !== void 0 && file.embedded === "yaml" ? yamlItemEnd(lines4, target) : target;
+    const base = { file, line: line.line, column, target, ...through !== target ? { through } : {} };
     const ignore = IGNORE.exec(directive[1].trim());
     if (!ignore) {
       waivers.push({ ...base, rules: [], reason: "", malformed: `"${directive[1].trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"` });
@@ -20881,8 +23957,11 @@ function applyWaivers(findings, waivers, waivable, severity) {
       problem(waiver, `Waiver for ${known.join(", ")} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`, false);
       continue;
     }
-    for (const rule of known)
-      active.set(`${waiver.file.display}\0${waiver.target}\0${rule}`, { waiver, used: false });
+    for (const rule of known) {
+      const entry = { waiver, used: false };
+      for (let line = waiver.target; line <= (waiver.through ?? waiver.target); line++)
+        active.set(`${waiver.file.display}\0${line}\0${rule}`, entry);
+    }
   }
   const kept = [];
   const suppressed = [];
@@ -20895,10 +23974,13 @@ function applyWaivers(findings, waivers, waivable, severity) {
     entry.used = true;
     suppressed.push({ ...finding, waiverLine: entry.waiver.line, reason: entry.waiver.reason });
   }
+  const reported = /* @__PURE__ */ new Set();
   for (const [id, { waiver, used }] of active) {
-    if (used)
-      continue;
     const rule = id.slice(id.lastIndexOf("\0") + 1);
+    const once = `${waiver.file.display}\0${waiver.line}\0${rule}`;
+    if (used || reported.has(once))
+      continue;
+    reported.add(once);
     problem(waiver, `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`, waiver.rules.length === 1);
   }
   return { kept, suppressed, problems };
@@ -21038,7 +24120,7 @@ function diffBase(ref, pathspecs, cwd) {
     throw new UsageError(`--diff-base "${ref}": not a git revision`);
   let top2;
   try {
-    top2 = (0, import_node_fs29.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
+    top2 = (0, import_node_fs30.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
   } catch (error) {
     throw new UsageError(`--diff-base needs a git repository: ${firstLine(error)}`);
   }
@@ -21058,18 +24140,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path30.relative)(top2, absolutePath);
-      return changes.get(import_node_path30.sep === "/" ? path : path.split(import_node_path30.sep).join("/"));
+      const path = (0, import_node_path31.relative)(top2, absolutePath);
+      return changes.get(import_node_path31.sep === "/" ? path : path.split(import_node_path31.sep).join("/"));
     }
   };
 }
-var import_node_child_process, import_node_fs29, import_node_path30, MAX_OUTPUT;
+var import_node_child_process, import_node_fs30, import_node_path31, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process = require("node:child_process");
-    import_node_fs29 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path31 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -21086,7 +24168,7 @@ function severityFor(profile, rule) {
   const override = profile.rules[rule];
   return override === "off" ? void 0 : override ?? "warning";
 }
-function allFindings(args, profile, sources) {
+function allFindings(args, profile, sources, embedded) {
   const context = resolveContext(args, profile.context);
   const facts = assembleFacts({
     config: configFacts(sources.tool, sources.applied, sources.lineOnly, sources.knownKeys),
@@ -21101,14 +24183,23 @@ function allFindings(args, profile, sources) {
     const lastFile = lastApplied ? files.get(lastApplied.realPath ?? lastApplied.path) : void 0;
     findings.push(...policyFindings(profile, facts, files, lastFile, policySeverity));
   }
+  if (embedded.size > 0) {
+    const shared = embeddedContext(args, facts, embedded);
+    for (const source of embedded.values()) {
+      if (source)
+        findings.push(...reviewEmbedded(source, shared, { profile, context, files, policySeverity: args.profile !== void 0 ? policySeverity : void 0 }));
+    }
+  }
   const waiverSeverity = severityFor(profile, WAIVER);
-  const waivers = sources.files.filter((file) => file.notSysctl === null).flatMap(readWaivers);
+  const waivers = sources.files.filter((file) => file.notSysctl === null || embedded.get(file)).flatMap(readWaivers);
   const waived = applyWaivers(findings, waivers, waivableRuleIds(), waiverSeverity ?? "warning");
-  const notSysctlSeverity = severityFor(profile, NOT_SYSCTL);
+  const override = profile.rules[NOT_SYSCTL];
+  const notSysctlSeverity = override === "off" ? void 0 : { named: override ?? "info", inSysctlDirectory: override ?? "warning" };
+  const unread = sources.files.filter((file) => file.notSysctl !== null && !embedded.get(file));
   return {
     facts,
     skipped: [...result2.skipped, ...hostOnlyRules()],
-    findings: [...waived.kept, ...waiverSeverity ? waived.problems : [], ...notSysctlSeverity ? notSysctlFindings(sources.files, notSysctlSeverity) : []],
+    findings: [...waived.kept, ...waiverSeverity ? waived.problems : [], ...notSysctlSeverity ? notSysctlFindings(unread, notSysctlSeverity, embedded) : []],
     suppressed: waived.suppressed
   };
 }
@@ -21141,12 +24232,13 @@ async function buildReviewReport(args, cwd) {
     throw new UsageError("review needs files or directories to read (review PATH...), or --root DIR");
   const profile = args.profile !== void 0 ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== void 0 ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
+  const embedded = await readEmbeddedSources(sources.files);
   const reviewed = args.root !== void 0 && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0)
     throw new InputError(nothingToReview(args));
   if (reviewed.length === 0)
     throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(", ")}`);
-  const all = allFindings(args, profile, sources);
+  const all = allFindings(args, profile, sources, embedded);
   const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
   let findings = all.findings.filter((finding) => byDisplay.has(finding.file));
   const suppressed = all.suppressed.filter((finding) => byDisplay.has(finding.file));
@@ -21165,7 +24257,7 @@ async function buildReviewReport(args, cwd) {
     policy: args.profile !== void 0 ? profile.name : null,
     root: args.root ?? null,
     diffBase: args.diffBase ?? null,
-    files: reviewed.map((file) => file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" }),
+    files: reviewed.map((file) => reviewedFileOf(file, embedded.get(file))),
     findings,
     suppressed,
     unchangedLineFindings,
@@ -21174,14 +24266,14 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path31.resolve)());
+  const report = await buildReviewReport(args, (0, import_node_path32.resolve)());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }
-var import_node_path31, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var import_node_path32, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_facts();
     init_run();
     init_version();
@@ -21198,6 +24290,7 @@ var init_run9 = __esm({
     init_anchor();
     init_config_facts();
     init_not_sysctl();
+    init_embedded_review();
     init_policy();
     init_rules2();
     init_scope();
@@ -21224,18 +24317,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path32.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path33.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path32, BASH, ZSH;
+var import_node_path33, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -22714,17 +25807,17 @@ var YargsParser = class {
         });
       });
     }
-    function checkAllAliases(key, flag) {
+    function checkAllAliases(key, flag2) {
       const toCheck = [].concat(flags.aliases[key] || [], key);
-      const keys = Object.keys(flag);
+      const keys = Object.keys(flag2);
       const setAlias = toCheck.find((key2) => keys.includes(key2));
-      return setAlias ? flag[setAlias] : false;
+      return setAlias ? flag2[setAlias] : false;
     }
     function hasAnyFlag(key) {
       const flagsKeys = Object.keys(flags);
       const toCheck = [].concat(flagsKeys.map((k) => flags[k]));
-      return toCheck.some(function(flag) {
-        return Array.isArray(flag) ? flag.includes(key) : flag[key];
+      return toCheck.some(function(flag2) {
+        return Array.isArray(flag2) ? flag2.includes(key) : flag2[key];
       });
     }
     function hasFlagsMatching(arg, ...patterns) {
@@ -23422,7 +26515,7 @@ var CommandInstance = class {
     });
     if (!Array.isArray(opts.extensions))
       opts.extensions = ["js"];
-    const visit = typeof opts.visit === "function" ? opts.visit : (o) => o;
+    const visit2 = typeof opts.visit === "function" ? opts.visit : (o) => o;
     for (const fileb of files) {
       const file = fileb.toString();
       if (opts.exclude) {
@@ -23454,7 +26547,7 @@ var CommandInstance = class {
         const joined = this.shim.path.join(fullDirPath, file);
         const module2 = req(joined);
         const extendableModule = Object.create(null, Object.getOwnPropertyDescriptors({ ...module2 }));
-        const visited = visit(extendableModule, joined, file);
+        const visited = visit2(extendableModule, joined, file);
         if (visited) {
           if (this.requireCache.has(joined))
             continue;
@@ -26537,10 +29630,11 @@ var yargs_default = Yargs;
 init_keepalive();
 init_target();
 init_version();
+init_kubernetes_sysctls();
 init_errors();
-function single(flag, value) {
+function single(flag2, value) {
   if (Array.isArray(value))
-    throw new UsageError(`--${flag} is given ${value.length} times; give it once`);
+    throw new UsageError(`--${flag2} is given ${value.length} times; give it once`);
   return String(value).trim();
 }
 function wholeNumber(text) {
@@ -26555,12 +29649,12 @@ function idleTimeoutFlag(value) {
     throw new UsageError(`--idle-timeout ${problem}${badForm ? ` (not "${text}")` : ""}`);
   return seconds2;
 }
-function boundedWholeNumberFlag(flag, min, max, example) {
+function boundedWholeNumberFlag(flag2, min, max, example) {
   return (value) => {
-    const text = single(flag, value);
+    const text = single(flag2, value);
     const n = wholeNumber(text);
     if (n === void 0 || n < min || n > max)
-      throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, e.g. ${example} (not "${text}")`);
+      throw new UsageError(`--${flag2} takes a whole number from ${min} to ${max}, e.g. ${example} (not "${text}")`);
     return n;
   };
 }
@@ -26570,6 +29664,16 @@ function kernelFlag(value) {
   if (problem)
     throw new UsageError(`--kernel ${problem}`);
   return text;
+}
+function kubernetesFlag(value) {
+  const text = single("kubernetes", value).replace(/^v/, "");
+  const match = /^1\.(\d{1,3})(?:\.\d+)?$/.exec(text);
+  if (!match)
+    throw new UsageError(`--kubernetes takes a release such as ${NEWEST_KNOWN_KUBERNETES} (not "${text}")`);
+  const minor = Number(match[1]);
+  if (minor < kubernetesMinor(OLDEST_KUBERNETES))
+    throw new UsageError(`--kubernetes ${text} is older than pod sysctls (${OLDEST_KUBERNETES})`);
+  return `1.${minor}`;
 }
 function flagNotes(args) {
   const kernel = typeof args.kernel === "string" ? parseKernelVersion(args.kernel) : void 0;
@@ -26681,21 +29785,27 @@ var applyCommand = {
 };
 
 // dist/src/commands/review.js
+init_kubernetes_sysctls();
 init_version();
 var reviewCommand = {
   command: "review [paths..]",
-  describe: "Review sysctl.conf / sysctl.d files (for pull requests and CI): line-anchored findings with rule ids and fixes",
+  describe: "Review sysctl.conf / sysctl.d files, and sysctls in Ansible, Kubernetes, compose, TuneD, shell and other files (for pull requests and CI): line-anchored findings with rule ids and fixes",
   builder: (yargs) => withContextOptions(yargs.positional("paths", {
     type: "string",
     array: true,
     default: [],
-    describe: 'Files, or directories read as sysctl.d (*.conf in name order); applied in the order given, like "sysctl -p A B"'
+    describe: 'Files (sysctl files, or Ansible, Kubernetes, compose, TuneD, shell, ... files: docs/formats), or directories read as sysctl.d (*.conf in name order); sysctl files apply in the order given, like "sysctl -p A B"'
   }).option("root", { type: "string", describe: "Review every sysctl file under DIR with sysctl.d precedence (PATHs, if given, limit what is reported)" }).option("profile", { type: "string", describe: "Enforce a profile (built-in name or file) as a policy: deviating values are findings" }).option("format", { choices: ["text", "json", "sarif", "github", "markdown"], default: "text", describe: "Output format" }).option("fail-on", { choices: ["error", "warning", "info", "none"], default: "error", describe: "Exit 1 when a finding at or above this severity exists" }).option("diff-base", { type: "string", describe: "Report only findings on lines added or changed since this git revision (e.g. origin/main)" })).option("kernel", {
     type: "string",
     requiresArg: true,
     coerce: kernelFlag,
     describe: `Target kernel X.Y[.Z] or a "uname -r" release (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)`
-  }).example("$0 review etc/sysctl.d etc/sysctl.conf", "Files in the order given, a directory as sysctl.d (*.conf in name order)").example("$0 review --root . --profile web-server --diff-base origin/main", "A tree laid out like /, against a profile, only lines changed on this branch").example("$0 review --root . --format sarif > results.sarif", "SARIF for code scanning").epilogue("Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found)."),
+  }).option("kubernetes", {
+    type: "string",
+    requiresArg: true,
+    coerce: kubernetesFlag,
+    describe: `Kubernetes release X.Y whose kubelet allowlist pod sysctls are checked against (default: the newest known, ${NEWEST_KNOWN_KUBERNETES})`
+  }).example("$0 review etc/sysctl.d etc/sysctl.conf", "Files in the order given, a directory as sysctl.d (*.conf in name order)").example("$0 review --root . --profile web-server --diff-base origin/main", "A tree laid out like /, against a profile, only lines changed on this branch").example("$0 review --root . --format sarif > results.sarif", "SARIF for code scanning").example("$0 review roles/tcp/tasks/main.yml k8s/web.yaml --kubernetes 1.32", "An Ansible role and a manifest, pod sysctls against the 1.32 safe set").epilogue("Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found)."),
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run9(), run_exports8))).runReview(args, environment)
 };
 
@@ -26768,21 +29878,21 @@ function writeChunked(pieces, sink) {
       buffer = Buffer.allocUnsafe(CHUNK_BYTES2);
     used = 0;
   };
-  const add = (text) => {
+  const add2 = (text) => {
     if (text.length * 3 > CHUNK_BYTES2 - used)
       flush();
     used += buffer.write(text, used);
   };
   for (const piece of pieces) {
     if (piece.length <= SLICE)
-      add(piece);
+      add2(piece);
     else {
       for (let start = 0; start < piece.length && !sink.closed; ) {
         let end = Math.min(start + SLICE, piece.length);
         const last = piece.charCodeAt(end - 1);
         if (end < piece.length && last >= 55296 && last <= 56319)
           end--;
-        add(piece.slice(start, end));
+        add2(piece.slice(start, end));
         start = end;
       }
     }

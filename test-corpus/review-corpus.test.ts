@@ -9,8 +9,9 @@
  * - Files of kind sysctl.conf / sysctl.d: every line procps 4.0.2 calls "invalid syntax"
  *   (`sysctl --dry-run -p FILE` inside `unshare --net`) is an invalid-syntax error at that line,
  *   and every other invalid-syntax finding is a line procps skips silently (a lone character).
- * - Files of the other kinds (shell scripts, Ansible, tuned, Chef, Nix, sysctl -a dumps): one
- *   not-sysctl finding and nothing else, since their lines are not sysctl lines.
+ * - Files of the other kinds are read in their own format (test-corpus/embedded-corpus.test.ts
+ *   checks what is extracted); a Jinja-templated sysctl.d file is read as a template, so its
+ *   `{% if %}` lines are template logic, not "invalid syntax".
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -66,7 +67,7 @@ function reviewAll(): NonNullable<typeof reviews> {
   return reviews;
 }
 
-test('corpus: review reads every file without crashing; other formats get exactly one not-sysctl finding', (t) => {
+test('corpus: review reads every file without crashing; sysctl files stay sysctl files', (t) => {
   if (!available) {
     t.skip(`corpus not found at ${CORPUS} (it lives beside the repository as ../shared/corpus)`);
     return;
@@ -83,13 +84,7 @@ test('corpus: review reads every file without crashing; other formats get exactl
     if (SYSCTL_KINDS.has(entry.kind)) {
       sysctlFiles++;
       assert.ok(!result.findings.some((f) => f.rule === 'not-sysctl'), `${context} is a sysctl file`);
-      continue;
     }
-    assert.deepEqual(
-      result.findings.map((f) => [f.rule, f.severity]),
-      [['not-sysctl', 'warning']],
-      `${context}: ${result.findings.map((f) => `${f.line} ${f.rule}`).join(', ')}`,
-    );
   }
   t.diagnostic(`${results.size} files reviewed (${sysctlFiles} sysctl files): ${findings} findings, no crash`);
 });
@@ -106,7 +101,17 @@ test('corpus: every line procps calls "invalid syntax" is an invalid-syntax erro
     const context = `${entry.name} (${entry.kind})`;
     const procpsInvalid = observeProcps(procpsDryRun([entry.path])).invalid.map((where) => Number(where.slice(where.lastIndexOf(':') + 1)));
     const reported = results.get(entry.name)!.findings.filter((f) => f.rule === 'invalid-syntax');
+    // A template's tags ({% if %}) are gone once it renders: template logic, not invalid lines.
+    const templateTags = new Set(
+      readFileSync(entry.path, 'utf8')
+        .split('\n')
+        .flatMap((text, i) => (/^\s*(?:\{%|\{\{|\{#)/.test(text) ? [i + 1] : [])),
+    );
     for (const line of procpsInvalid) {
+      if (templateTags.has(line)) {
+        assert.ok(!reported.some((f) => f.line === line), `${context}:${line} is a template tag`);
+        continue;
+      }
       const finding = reported.find((f) => f.line === line);
       assert.ok(finding, `${context}: procps says line ${line} is invalid syntax; review says nothing there`);
       assert.equal(finding.severity, 'error', `${context}:${line}`);

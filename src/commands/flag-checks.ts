@@ -7,6 +7,7 @@
 import { idleTimeoutProblem } from '../advice/keepalive.js';
 import { kernelProblem, newerKernelNote } from '../kernel/target.js';
 import { parseKernelVersion } from '../kernel/version.js';
+import { kubernetesMinor, NEWEST_KNOWN_KUBERNETES, OLDEST_KUBERNETES } from '../params/kubernetes-sysctls.js';
 import { UsageError } from '../util/errors.js';
 
 /** The one value of a flag; a repeated flag (an array from yargs) is an error, not "the last one wins" silently. */
@@ -46,6 +47,19 @@ export function kernelFlag(value: unknown): string {
   const problem = kernelProblem(text);
   if (problem) throw new UsageError(`--kernel ${problem}`);
   return text;
+}
+
+/**
+ * --kubernetes X.Y: the release whose kubelet allowlist pod sysctls are checked against. A release
+ * older than pod sysctls is refused; a newer one than the list knows is taken as the newest known.
+ */
+export function kubernetesFlag(value: unknown): string {
+  const text = single('kubernetes', value).replace(/^v/, '');
+  const match = /^1\.(\d{1,3})(?:\.\d+)?$/.exec(text);
+  if (!match) throw new UsageError(`--kubernetes takes a release such as ${NEWEST_KNOWN_KUBERNETES} (not "${text}")`);
+  const minor = Number(match[1]);
+  if (minor < kubernetesMinor(OLDEST_KUBERNETES)) throw new UsageError(`--kubernetes ${text} is older than pod sysctls (${OLDEST_KUBERNETES})`);
+  return `1.${minor}`;
 }
 
 /** Notes on stderr about flags that were accepted but deserve a word (a kernel newer than the catalogue). */

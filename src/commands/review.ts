@@ -1,6 +1,7 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions, type ContextFlags } from './context-options.js';
-import { kernelFlag } from './flag-checks.js';
+import { kernelFlag, kubernetesFlag } from './flag-checks.js';
+import { NEWEST_KNOWN_KUBERNETES } from '../params/kubernetes-sysctls.js';
 import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
 import type { FailOn, ReviewFormat } from '../review/types.js';
 
@@ -11,11 +12,12 @@ export interface ReviewArgs extends ContextFlags {
   readonly format: ReviewFormat;
   readonly failOn: FailOn;
   readonly diffBase?: string;
+  readonly kubernetes?: string;
 }
 
 export const reviewCommand: CommandSpec = {
   command: 'review [paths..]',
-  describe: 'Review sysctl.conf / sysctl.d files (for pull requests and CI): line-anchored findings with rule ids and fixes',
+  describe: 'Review sysctl.conf / sysctl.d files, and sysctls in Ansible, Kubernetes, compose, TuneD, shell and other files (for pull requests and CI): line-anchored findings with rule ids and fixes',
   builder: (yargs) =>
     withContextOptions(
       yargs
@@ -23,7 +25,7 @@ export const reviewCommand: CommandSpec = {
           type: 'string',
           array: true,
           default: [] as string[],
-          describe: 'Files, or directories read as sysctl.d (*.conf in name order); applied in the order given, like "sysctl -p A B"',
+          describe: 'Files (sysctl files, or Ansible, Kubernetes, compose, TuneD, shell, ... files: docs/formats), or directories read as sysctl.d (*.conf in name order); sysctl files apply in the order given, like "sysctl -p A B"',
         })
         .option('root', { type: 'string', describe: 'Review every sysctl file under DIR with sysctl.d precedence (PATHs, if given, limit what is reported)' })
         .option('profile', { type: 'string', describe: 'Enforce a profile (built-in name or file) as a policy: deviating values are findings' })
@@ -38,9 +40,16 @@ export const reviewCommand: CommandSpec = {
         coerce: kernelFlag,
         describe: `Target kernel X.Y[.Z] or a "uname -r" release (default: the newest known, ${NEWEST_KNOWN_KERNEL}; every format says which was assumed)`,
       })
+      .option('kubernetes', {
+        type: 'string',
+        requiresArg: true,
+        coerce: kubernetesFlag,
+        describe: `Kubernetes release X.Y whose kubelet allowlist pod sysctls are checked against (default: the newest known, ${NEWEST_KNOWN_KUBERNETES})`,
+      })
       .example('$0 review etc/sysctl.d etc/sysctl.conf', 'Files in the order given, a directory as sysctl.d (*.conf in name order)')
       .example('$0 review --root . --profile web-server --diff-base origin/main', 'A tree laid out like /, against a profile, only lines changed on this branch')
       .example('$0 review --root . --format sarif > results.sarif', 'SARIF for code scanning')
+      .example('$0 review roles/tcp/tasks/main.yml k8s/web.yaml --kubernetes 1.32', 'An Ansible role and a manifest, pod sysctls against the 1.32 safe set')
       .epilogue('Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found).'),
   run: async (args, environment) => (await import('../review/run.js')).runReview(args as unknown as ReviewArgs, environment),
 };

@@ -73,6 +73,7 @@ export type ForeignFormat =
   | 'chef-ruby'
   | 'dockerfile'
   | 'nix'
+  | 'puppet'
   | 'shell-script';
 
 /** A verdict that a file is not a sysctl config file, with the line that shows it. */

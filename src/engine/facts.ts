@@ -4,6 +4,7 @@
  * undefined — a rule that needs it is skipped with a reason, never run against a guess.
  */
 import type { KernelVersion } from '../kernel/version.js';
+import type { AppliedVia, Position } from '../readers/embedded/types.js';
 import type { HostFacts } from '../params/types.js';
 import type { TcpStateName } from '../sockets/states.js';
 
@@ -22,6 +23,25 @@ export interface ConfigAssignment {
   readonly value: string;
   /** The comment lines directly above it (the author's stated reason), without "#". */
   readonly commentAbove: readonly string[];
+  /**
+   * What applies it when it is not a line procps or systemd-sysctl read from a sysctl file: an
+   * Ansible task, a pod's securityContext, a TuneD profile, a shell command (src/readers/embedded).
+   * For those, `line` is the line of the value and `keyAt` where the key is written.
+   */
+  readonly via?: AppliedVia;
+  readonly keyAt?: Position;
+}
+
+/** Something a reviewed file does to sysctl files other than setting a key (a script deleting /etc/sysctl.d/*). */
+export interface FileOperationFact {
+  readonly kind: 'delete';
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The command as written. */
+  readonly command: string;
+  /** The sysctl paths it names. */
+  readonly targets: readonly string[];
 }
 
 /** A config line procps calls "invalid syntax" (no "=" and no leading "-"), e.g. the line after a "\\". */
@@ -124,4 +144,18 @@ export interface Facts {
   /** TcpExt and Tcp counters by name (e.g. "ListenOverflows", "TCPTimeWaitOverflow"). */
   readonly counters?: ReadonlyMap<string, number>;
   readonly container?: ContainerFacts;
+  /** review --kubernetes X.Y (or the newest known): the release pod sysctls are checked against. */
+  readonly kubernetes?: { readonly version: string; readonly source: string };
+  /** File operations of the files under review (embedded formats only). */
+  readonly fileOperations?: readonly FileOperationFact[];
+  /**
+   * What the reviewed sysctl files in /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf set, per
+   * key (the winning line): TuneD re-applies exactly these over its profile (reapply_sysctl).
+   */
+  readonly reappliedOverTuned?: ReadonlyMap<string, ConfigAssignment>;
+  /**
+   * The assignments the review knows in a sysctl file, by its absolute path on the host
+   * (/etc/sysctl.conf): an Ansible task that rewrites that file keeps only the first of duplicates.
+   */
+  readonly fileContents?: ReadonlyMap<string, readonly ConfigAssignment[]>;
 }

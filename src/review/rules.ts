@@ -8,7 +8,7 @@
 import type { Rule, RuleInput, Severity, Skipped } from '../engine/types.js';
 import { RULES } from '../rules/index.js';
 import { oncePerKey } from './per-key.js';
-import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type RuleDescriptor } from './types.js';
+import { NOT_CHECKED, NOT_SYSCTL, PROFILE_POLICY, WAIVER, type RuleDescriptor } from './types.js';
 
 /** Where the rule pages live; SARIF viewers (GitHub code scanning) link each result there. */
 export const REPOSITORY_URL = 'https://github.com/sysctl-advisor/sysctl-advisor';
@@ -57,10 +57,17 @@ const REVIEW_OWN: readonly { id: string; severity: Severity; description: string
   },
   {
     id: NOT_SYSCTL,
-    severity: 'warning',
-    description: 'The file is not a sysctl.conf/sysctl.d file (shell script, YAML, INI, sysctl -a dump, binary ...).',
-    full: 'detectNotSysctl recognised another format. Its lines are data for another program, so review reports the file once and does not check its lines. procps "sysctl -p" would still read it line by line, printing "invalid syntax" for most of it.',
+    severity: 'info',
+    description: 'A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).',
+    full: 'detectFormat found no format review reads in the file, or the format\'s reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.',
     anchor: 'not-sysctl',
+  },
+  {
+    id: NOT_CHECKED,
+    severity: 'info',
+    description: 'A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).',
+    full: 'The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.',
+    anchor: 'not-checked',
   },
 ];
 

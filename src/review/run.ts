@@ -25,10 +25,12 @@ import { packageVersion } from '../util/package-info.js';
 import { anchorEngineFindings } from './anchor.js';
 import { configFacts } from './config-facts.js';
 import { notSysctlFindings } from './not-sysctl.js';
+import { embeddedContext, readEmbeddedSources, reviewEmbedded, reviewedFileOf } from './embedded-review.js';
 import { policyFindings } from './policy.js';
 import { hostOnlyRules, REVIEW_RULES, ruleDescriptors, waivableRuleIds } from './rules.js';
 import { filesUnder, onChangedLine } from './scope.js';
 import { namedFiles, rootFiles, type ReviewSources, type SourceFile } from './sources.js';
+import type { EmbeddedSources } from './embedded-review.js';
 import { isFailing } from './summary.js';
 import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewFormat, type ReviewReport } from './types.js';
 import { applyWaivers, readWaivers } from './waivers.js';
@@ -50,7 +52,7 @@ function severityFor(profile: Profile, rule: string): Severity | undefined {
 }
 
 /** Every finding of the config-only rules, the policy, the waivers and the not-sysctl files, before any narrowing. */
-function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources) {
+function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources, embedded: EmbeddedSources) {
   const context = resolveContext(args, profile.context);
   const facts = assembleFacts({
     config: configFacts(sources.tool, sources.applied, sources.lineOnly, sources.knownKeys),
@@ -66,14 +68,23 @@ function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources)
     const lastFile = lastApplied ? files.get(lastApplied.realPath ?? lastApplied.path) : undefined;
     findings.push(...policyFindings(profile, facts, files, lastFile, policySeverity));
   }
+  if (embedded.size > 0) {
+    const shared = embeddedContext(args, facts, embedded);
+    for (const source of embedded.values()) {
+      if (source) findings.push(...reviewEmbedded(source, shared, { profile, context, files, policySeverity: args.profile !== undefined ? policySeverity : undefined }));
+    }
+  }
   const waiverSeverity = severityFor(profile, WAIVER);
-  const waivers = sources.files.filter((file) => file.notSysctl === null).flatMap(readWaivers);
+  const waivers = sources.files.filter((file) => file.notSysctl === null || embedded.get(file)).flatMap(readWaivers);
   const waived = applyWaivers(findings, waivers, waivableRuleIds(), waiverSeverity ?? 'warning');
-  const notSysctlSeverity = severityFor(profile, NOT_SYSCTL);
+  // A profile's override applies to both; without one, a file in a sysctl.d directory is a warning (it is applied there).
+  const override = profile.rules[NOT_SYSCTL];
+  const notSysctlSeverity = override === 'off' ? undefined : { named: override ?? 'info', inSysctlDirectory: override ?? 'warning' };
+  const unread = sources.files.filter((file) => file.notSysctl !== null && !embedded.get(file));
   return {
     facts,
     skipped: [...result.skipped, ...hostOnlyRules()],
-    findings: [...waived.kept, ...(waiverSeverity ? waived.problems : []), ...(notSysctlSeverity ? notSysctlFindings(sources.files, notSysctlSeverity) : [])],
+    findings: [...waived.kept, ...(waiverSeverity ? waived.problems : []), ...(notSysctlSeverity ? notSysctlFindings(unread, notSysctlSeverity, embedded) : [])],
     suppressed: waived.suppressed,
   };
 }
@@ -118,11 +129,12 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
   if (args.root === undefined && args.paths.length === 0) throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
   const profile = args.profile !== undefined ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
+  const embedded = await readEmbeddedSources(sources.files);
   // --root DIR PATH...: the whole tree decided precedence; the PATHs decide what is reported.
   const reviewed = args.root !== undefined && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0) throw new InputError(nothingToReview(args));
   if (reviewed.length === 0) throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(', ')}`);
-  const all = allFindings(args, profile, sources);
+  const all = allFindings(args, profile, sources, embedded);
   const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
   let findings = all.findings.filter((finding) => byDisplay.has(finding.file));
   const suppressed = all.suppressed.filter((finding) => byDisplay.has(finding.file));
@@ -144,7 +156,7 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
     policy: args.profile !== undefined ? profile.name : null,
     root: args.root ?? null,
     diffBase: args.diffBase ?? null,
-    files: reviewed.map((file) => (file.notSysctl ? { path: file.display, kind: 'not-sysctl', format: file.notSysctl.format } : { path: file.display, kind: 'sysctl' })),
+    files: reviewed.map((file) => reviewedFileOf(file, embedded.get(file))),
     findings,
     suppressed,
     unchangedLineFindings,

@@ -8,8 +8,10 @@
  *   (procps' /etc/sysctl.conf on a systemd root, hidden names) still get their lines checked.
  *
  * Each file is read once. A file that is not a sysctl file (detectNotSysctl) is kept out of the
- * facts: its lines are data for some other program, and checking them line by line would bury
- * the one thing worth saying about it.
+ * sysctl facts: its lines are data for some other program. A file named on its own is also asked
+ * which embedded format it is (detectFormat: Ansible, Kubernetes, TuneD, shell, ...), and
+ * review/embedded-review.ts reads it as that format; a file in a sysctl.d directory is applied
+ * by procps and systemd-sysctl as a sysctl file whatever it holds, so it is not.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -31,6 +33,7 @@ import {
   type Tool,
 } from '../config/index.js';
 import { allKeyNames } from '../params/key-database.js';
+import { detectFormat, type DetectedFormat } from '../readers/embedded/detect.js';
 import { InputError, UsageError } from '../util/errors.js';
 
 export interface SourceFile {
@@ -43,6 +46,16 @@ export interface SourceFile {
   readonly parsed: ParsedConfigFile;
   /** Why this is not a sysctl file, or null when it is one. */
   readonly notSysctl: NotSysctl | null;
+  /** The embedded format to read it as (Ansible, Kubernetes, TuneD, shell, a sysctl template, ...), when detection found one. */
+  readonly embedded?: DetectedFormat;
+  /** The text, kept for the embedded readers. */
+  readonly text?: string;
+  /**
+   * In a sysctl.d directory (under --root, or a member of a directory named on the command line,
+   * which review reads as sysctl.d): procps and systemd-sysctl apply it line by line whatever it
+   * holds, so it is read as a sysctl file only. A file named on its own may be in any format.
+   */
+  readonly inSysctlDirectory?: boolean;
 }
 
 export interface ReviewSources {
@@ -96,13 +109,15 @@ function naming<T>(shown: string, call: () => T): T {
  * joined to it: resolving each of 1,000 files walked every component of every path again
  * (bench/review.ts). Only a symlinked entry leads elsewhere and is resolved on its own.
  */
-function membersOf(path: string, isDirectory: boolean, cwd: string): { member: string; absolute: string }[] {
+function membersOf(path: string, isDirectory: boolean, cwd: string): { member: string; absolute: string; inSysctlDirectory: boolean }[] {
   const full = resolve(cwd, path);
-  if (!isDirectory) return [{ member: full, absolute: realOrResolved(full) }];
+  if (!isDirectory) return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
+  // A directory is read as a sysctl.d directory: procps and systemd-sysctl would apply every *.conf in it.
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
     absolute: entry.symlink ? realOrResolved(entry.path) : join(realDir, entry.name),
+    inSysctlDirectory: true,
   }));
 }
 
@@ -113,17 +128,24 @@ export function namedFiles(paths: readonly string[], cwd: string): ReviewSources
   for (const path of paths) {
     const stats = naming(path, () => statSync(resolve(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`${path}: not a file or a directory`);
-    for (const { member, absolute } of membersOf(path, stats.isDirectory(), cwd)) {
+    for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
       // `review a.conf a.conf`, or a file and its directory: review it once, where it first comes.
       if (seen.has(absolute)) continue;
       seen.add(absolute);
       const display = displayPath(cwd, member);
       // Bounded and non-blocking: a huge file or a FIFO is one clear error, not a hang.
       const { text, notes } = decodeConfigBytes(naming(display, () => readConfigFileBytes(member, display)));
-      files.push({ id: display, display, absolute, parsed: parseConfigText(text, display, notes), notSysctl: detectNotSysctl(text) });
+      const parsed = parseConfigText(text, display, notes);
+      if (inSysctlDirectory) {
+        files.push({ id: display, display, absolute, parsed, notSysctl: detectNotSysctl(text), inSysctlDirectory });
+        continue;
+      }
+      // A named file may be in any format review reads (a sysctl file, an Ansible role, a manifest, ...).
+      const { notSysctl, format } = detectFormat(display, text);
+      files.push({ id: display, display, absolute, parsed, notSysctl, ...(format ? { embedded: format, text } : {}) });
     }
   }
-  const sysctlFiles = files.filter((f) => f.notSysctl === null);
+  const sysctlFiles = files.filter((f) => f.notSysctl === null && f.embedded === undefined);
   return {
     files,
     applied: sysctlFiles.map((f) => ({ path: f.id, file: f.parsed })),
@@ -155,7 +177,7 @@ export function rootFiles(root: string, cwd: string): ReviewSources {
     if (known) return known;
     const parsed = source.content.file;
     const onDisk = join(absoluteRoot, source.realPath);
-    const file: SourceFile = { id: source.realPath, display: displayPath(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)) };
+    const file: SourceFile = { id: source.realPath, display: displayPath(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)), inSysctlDirectory: true };
     byRealPath.set(source.realPath, file);
     return file;
   };

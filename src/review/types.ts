@@ -4,6 +4,7 @@
  * Markdown table. Everything here is plain data.
  */
 import type { ForeignFormat } from '../config/index.js';
+import type { AppliedTool, EmbeddedFormat } from '../readers/embedded/types.js';
 import type { Severity, Skipped } from '../engine/types.js';
 
 export type ReviewFormat = 'text' | 'json' | 'sarif' | 'github' | 'markdown';
@@ -13,6 +14,7 @@ export type FailOn = Severity | 'none';
 export const PROFILE_POLICY = 'profile-policy';
 export const WAIVER = 'waiver';
 export const NOT_SYSCTL = 'not-sysctl';
+export const NOT_CHECKED = 'not-checked';
 
 /**
  * A region of a file, 1-based lines and UTF-16 columns (SARIF's defaults); the end is exclusive.
@@ -60,9 +62,27 @@ export interface SuppressedFinding extends ReviewFinding {
 export interface ReviewedFile {
   /** Relative to the working directory, "/" separators. */
   readonly path: string;
-  readonly kind: 'sysctl' | 'not-sysctl';
-  /** What it is instead, for kind not-sysctl. */
-  readonly format?: ForeignFormat;
+  /** `embedded`: sysctls set in another format (Ansible, Kubernetes, TuneD, shell, ...), read by src/readers/embedded. */
+  readonly kind: 'sysctl' | 'not-sysctl' | 'embedded';
+  /** What it is instead, for kind not-sysctl; the format read, for kind embedded. */
+  readonly format?: ForeignFormat | EmbeddedFormat;
+  /** For kind embedded: every setting found, in file order. */
+  readonly assignments?: readonly ReviewedAssignment[];
+}
+
+/** A sysctl setting found in an embedded file: where its key and value are, and what applies it. */
+export interface ReviewedAssignment {
+  /** Canonical dotted key. */
+  readonly key: string;
+  /** What reaches the kernel; null when the file does not say (a template, a variable). */
+  readonly value: string | null;
+  readonly line: number;
+  readonly column: number;
+  readonly keyLine: number;
+  readonly keyColumn: number;
+  readonly appliedBy: AppliedTool;
+  /** The application unit, e.g. "the pod of Deployment/web". */
+  readonly unit: string;
 }
 
 /** Metadata of one rule id, for SARIF's tool.driver.rules and the Markdown links. */

@@ -28,6 +28,11 @@ export interface Waiver {
   readonly column: number;
   /** The line it applies to (the first non-comment line below the comment run), or undefined when none follows directly. */
   readonly target: number | undefined;
+  /**
+   * The last line it applies to: `target` itself, except in YAML, where a waiver above an item
+   * (`- name: ...`) covers the whole item, whose value lines are where findings point.
+   */
+  readonly through?: number;
   readonly rules: readonly string[];
   readonly reason: string;
   /** What is wrong with the comment itself, when it cannot be read as a waiver. */
@@ -42,6 +47,20 @@ function targetBelow(lines: readonly ConfigLine[], index: number): number | unde
   return below && below.kind !== 'blank' ? below.line : undefined;
 }
 
+/** The last line of the YAML node that starts on `target`: the lines below it indented deeper. */
+function yamlItemEnd(lines: readonly ConfigLine[], target: number): number {
+  const indent = (text: string) => text.length - text.trimStart().length;
+  const own = indent(lines[target - 1]!.text);
+  let end = target;
+  for (let i = target; i < lines.length; i++) {
+    const text = lines[i]!.text;
+    if (text.trim() === '' || text.trim().startsWith('#')) continue;
+    if (indent(text) <= own) break;
+    end = i + 1;
+  }
+  return end;
+}
+
 export function readWaivers(file: SourceFile): Waiver[] {
   const waivers: Waiver[] = [];
   const lines = file.parsed.lines;
@@ -50,7 +69,9 @@ export function readWaivers(file: SourceFile): Waiver[] {
     const directive = DIRECTIVE.exec(line.text.trim());
     if (!directive) return;
     const column = line.text.indexOf('sysctl-advisor:') + 1;
-    const base = { file, line: line.line, column, target: targetBelow(lines, index) };
+    const target = targetBelow(lines, index);
+    const through = target !== undefined && file.embedded === 'yaml' ? yamlItemEnd(lines, target) : target;
+    const base = { file, line: line.line, column, target, ...(through !== target ? { through } : {}) };
     const ignore = IGNORE.exec(directive[1]!.trim());
     if (!ignore) {
       waivers.push({ ...base, rules: [], reason: '', malformed: `"${directive[1]!.trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"` });
@@ -124,7 +145,10 @@ export function applyWaivers(findings: readonly ReviewFinding[], waivers: readon
       problem(waiver, `Waiver for ${known.join(', ')} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`, false);
       continue;
     }
-    for (const rule of known) active.set(`${waiver.file.display}\0${waiver.target}\0${rule}`, { waiver, used: false });
+    for (const rule of known) {
+      const entry = { waiver, used: false };
+      for (let line = waiver.target; line <= (waiver.through ?? waiver.target); line++) active.set(`${waiver.file.display}\0${line}\0${rule}`, entry);
+    }
   }
 
   const kept: ReviewFinding[] = [];
@@ -139,9 +163,13 @@ export function applyWaivers(findings: readonly ReviewFinding[], waivers: readon
     entry.used = true;
     suppressed.push({ ...finding, waiverLine: entry.waiver.line, reason: entry.waiver.reason });
   }
+  const reported = new Set<string>();
   for (const [id, { waiver, used }] of active) {
-    if (used) continue;
     const rule = id.slice(id.lastIndexOf('\0') + 1);
+    // A waiver over several lines has one entry per line: say once that it silences nothing.
+    const once = `${waiver.file.display}\0${waiver.line}\0${rule}`;
+    if (used || reported.has(once)) continue;
+    reported.add(once);
     problem(waiver, `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`, waiver.rules.length === 1);
   }
   return { kept, suppressed, problems };

@@ -15,7 +15,7 @@ import { existsOn } from '../params/defaults.js';
 import { isGlobKey, keyToProcPath, withoutIgnoreDash } from '../params/keys.js';
 import { editDistance, findParam } from '../params/lookup.js';
 import { CATALOGUE } from '../params/catalogue.js';
-import { allKeyNames, interfaceWildcard, labKernelList, lookupKey, newestLabSeries, oldestLabSeries, presenceOn, type KeyRecord } from '../params/key-database.js';
+import { allKeyNames, interfaceWildcard, type KeyRecord, labKernelList, labVouchesFor, lookupKey, newestLabSeries, oldestLabSeries, presenceOn } from '../params/key-database.js';
 import { findRetired, replacementFor } from '../params/retired-keys.js';
 import { compareText } from '../util/compare-text.js';
 
@@ -28,7 +28,6 @@ const PER_INTERFACE = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
  * (kernel/net, kernel/fs, drivers/md): a name the lab kernels lack there does not exist on them.
  * Elsewhere (dev.* from device drivers, unknown top levels) the lab cannot vouch.
  */
-const VOUCHED_SUBTREES = new Set(['abi', 'crypto', 'debug', 'fs', 'kernel', 'net', 'sunrpc', 'user', 'vm']);
 
 const TOOLS =
   'procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn\'t write ..., ignoring" (exit 0)';
@@ -136,7 +135,7 @@ function computeVerdict(key: string, kernel: KernelVersion, common: Common): Ver
   }
   const suggestions = suggest(key);
   // No sysctl name has a blank in it: such a key is certainly wrong, wherever it points.
-  const vouched = VOUCHED_SUBTREES.has(key.split('.')[0]!) || /\s/.test(key.trim());
+  const vouched = labVouchesFor(key) || /\s/.test(key.trim());
   if (suggestions.length) {
     return {
       messageId: 'typo',

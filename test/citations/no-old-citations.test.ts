@@ -14,7 +14,8 @@ import { CITATIONS_PENDING } from '../helpers/citations.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const SCANNED = ['src', 'docs', 'profiles', 'schemas', 'README.md'];
-const OLD = /REFERENCE|\[OBS|\[BERNAT\]|\[C-|\[K:/;
+// The last alternative: the source tags of the ecosystem notes ("[A-POSIX]", "[K8S-NS]", "[MOBY-19265]").
+const OLD = /REFERENCE|\[OBS|\[BERNAT\]|\[C-|\[K:|\[[A-Z][A-Z0-9]*-[A-Z0-9-]+\]/;
 
 function filesUnder(path: string): string[] {
   if (!statSync(join(REPO_ROOT, path)).isDirectory()) return [path];
@@ -39,7 +40,7 @@ test('the pending list names only files that still hold old citations (remove an
 });
 
 test('the detector catches each old form', () => {
-  for (const line of ['(REFERENCE §2.8)', 'see [BERNAT]', '[C-RECYCLE]', '[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]', '[OBS twreuse_test.txt]']) {
+  for (const line of ['(REFERENCE §2.8)', 'see [BERNAT]', '[C-RECYCLE]', '[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]', '[OBS twreuse_test.txt]', 'the checks [RUNC], [K8S-NS]', 'fix_lines [A-POSIX]']) {
     assert.match(line, OLD, line);
   }
   assert.doesNotMatch('(docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)', OLD);

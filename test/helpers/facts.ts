@@ -2,7 +2,8 @@
  * Builds Facts for rule tests from a compact description, so each table row says only what
  * matters to the rule: live values, config lines, socket counts, counters, context.
  */
-import type { ConfigAssignment, EndpointCount, Facts, KeyState, ListenerQueue, PortCount, SocketFacts, TcpStateName } from '../../src/engine/facts.js';
+import type { ConfigAssignment, EndpointCount, Facts, FileOperationFact, KeyState, ListenerQueue, PortCount, SocketFacts, TcpStateName } from '../../src/engine/facts.js';
+import type { AppliedVia } from '../../src/readers/embedded/types.js';
 import { parseKernelVersion } from '../../src/kernel/version.js';
 import { canonicalKey } from '../../src/params/keys.js';
 
@@ -11,7 +12,7 @@ export interface FactsSpec {
   /** Live values by dotted key; present means /proc/sys was read. */
   live?: Record<string, string | number>;
   /** Config lines "key = value" with optional file (default /etc/sysctl.d/50-test.conf) and comment above. */
-  config?: { key: string; value: string | number; file?: string; comment?: string }[];
+  config?: { key: string; value: string | number; file?: string; comment?: string; via?: AppliedVia }[];
   sockets?: {
     states?: Partial<Record<TcpStateName, number>>;
     timeWaitByRemote?: EndpointCount[];
@@ -25,6 +26,18 @@ export interface FactsSpec {
   memTotalBytes?: number | null;
   invalidLines?: { file?: string; line: number; text: string; reason?: string }[];
   container?: boolean;
+  /** review --kubernetes. */
+  kubernetes?: string;
+  fileOperations?: Omit<FileOperationFact, 'kind'>[];
+  /** Lines of reviewed sysctl.d files TuneD re-applies, by key. */
+  reappliedOverTuned?: { key: string; value: string; file: string; line: number }[];
+  /** Known contents of sysctl files by host path, in file order. */
+  fileContents?: Record<string, { key: string; value: string; file: string }[]>;
+}
+
+/** A config line for tests that only need its key, value and place. */
+function lineAssignment(key: string, value: string, file: string, line: number): ConfigAssignment {
+  return { file, line, keyColumn: 1, valueColumn: key.length + 4, key: canonicalKey(key), keyAsWritten: key, value, commentAbove: [] };
 }
 
 const STATES: TcpStateName[] = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
@@ -47,6 +60,7 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
       keyAsWritten: entry.key,
       value: String(entry.value),
       commentAbove: entry.comment ? [entry.comment] : [],
+      ...(entry.via ? { via: entry.via } : {}),
     };
     assignments.push(assignment);
     const previous = keys.get(key);
@@ -81,5 +95,11 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
     ...(spec.sockstat ? { sockstat: spec.sockstat } : {}),
     ...(spec.counters ? { counters: new Map(Object.entries(spec.counters)) } : {}),
     ...(spec.container !== undefined ? { container: { isContainer: spec.container, evidence: 'test' } } : {}),
+    ...(spec.kubernetes !== undefined ? { kubernetes: { version: spec.kubernetes, source: '--kubernetes' } } : {}),
+    ...(spec.fileOperations ? { fileOperations: spec.fileOperations.map((o) => ({ kind: 'delete' as const, ...o })) } : {}),
+    ...(spec.reappliedOverTuned ? { reappliedOverTuned: new Map(spec.reappliedOverTuned.map((l) => [canonicalKey(l.key), lineAssignment(l.key, l.value, l.file, l.line)])) } : {}),
+    ...(spec.fileContents
+      ? { fileContents: new Map(Object.entries(spec.fileContents).map(([path, lines]) => [path, lines.map((l, i) => lineAssignment(l.key, l.value, l.file, i + 1))])) }
+      : {}),
   };
 }

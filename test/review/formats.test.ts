@@ -155,9 +155,11 @@ describe('review --format text', () => {
     const good = runCli(['review', path(FILES.good)], { cwd: mixed.cwd });
     assert.equal(good.status, 0, good.stdout);
     assert.equal(good.stdout, '0 errors, 0 warnings, 0 notes in 1 file (kernel 6.18 assumed)\n');
-    const script = runCli(['review', path(FILES.script)], { cwd: mixed.cwd });
-    assert.equal(script.status, 0, 'a warning does not fail the default --fail-on error');
-    assert.equal(runCli(['review', path(FILES.script), '--fail-on', 'warning'], { cwd: mixed.cwd }).status, 1);
+    // Named on its own, the script is read as a shell script: its here-document sets tcp_tw_recycle (an error).
+    const script = runCli(['review', path(FILES.script), '--format', 'json'], { cwd: mixed.cwd });
+    assert.equal(script.status, 1, script.stdout);
+    assert.deepEqual((JSON.parse(script.stdout) as JsonReport).findings.map((f) => [f.rule, f.line]), [['tw-recycle', 4]]);
+    assert.equal(runCli(['review', path(FILES.script), '--fail-on', 'none'], { cwd: mixed.cwd }).status, 0);
   });
 
   test('--kernel says which kernel was used instead of assuming one', () => {

@@ -4,7 +4,7 @@
  * its contract; see properties.ts for the contract every parser shares.
  */
 import fc from 'fast-check';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -25,6 +25,15 @@ import { SocketTally } from '../../../src/sockets/tally.js';
 import { readCounterFile } from '../../../src/readers/proc-counters.js';
 import { readSocketDump } from '../../../src/readers/socket-dump.js';
 import { readSysctlDump } from '../../../src/readers/sysctl-dump.js';
+import { readChef } from '../../../src/readers/embedded/chef.js';
+import { detectFormat } from '../../../src/readers/embedded/detect.js';
+import { readDockerfile } from '../../../src/readers/embedded/dockerfile.js';
+import { readShellScript } from '../../../src/readers/embedded/index.js';
+import { readNixos } from '../../../src/readers/embedded/nixos.js';
+import { readPuppet } from '../../../src/readers/embedded/puppet.js';
+import { readSysctlTemplate } from '../../../src/readers/embedded/template.js';
+import { readTuned } from '../../../src/readers/embedded/tuned.js';
+import { readYaml } from '../../../src/readers/embedded/yaml-formats.js';
 import { TCP_STATES, type TcpStateName } from '../../../src/sockets/states.js';
 import type { SocketSummary, SysctlDump } from '../../../src/snapshot/types.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
@@ -437,6 +446,62 @@ export const valueTarget: FuzzTarget<{ key: string; raw: string; context: ValueC
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// Embedded formats (Ansible, Kubernetes, TuneD, shell, ...): detection and every reader never
+// throw, and every position they report lies inside the text.
+
+function embeddedSamples(): Buffer[] {
+  const found: Buffer[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name));
+      else if (entry.isFile()) found.push(readFileSync(join(dir, entry.name)));
+    }
+  };
+  walk(join(REPO_ROOT, 'test', 'fixtures', 'embedded'));
+  return found;
+}
+
+/** The readers, synchronously (readEmbedded only adds a lazy import of the YAML ones). */
+const EMBEDDED_READERS = {
+  shell: readShellScript,
+  dockerfile: readDockerfile,
+  tuned: readTuned,
+  chef: readChef,
+  puppet: readPuppet,
+  nixos: readNixos,
+  'sysctl-template': (text: string) => readSysctlTemplate(text, 'fuzz.conf.j2'),
+  yaml: (text: string) => readYaml(text),
+} as const;
+
+export const embeddedTarget: FuzzTarget<{ bytes: Uint8Array; reader: keyof typeof EMBEDDED_READERS }> = {
+  msPerRun: 0.4,
+  inputs: () =>
+    fc.record({
+      bytes: textInputs({ samples: embeddedSamples(), lines: sysctlConfLine }),
+      reader: fc.constantFrom(...(Object.keys(EMBEDDED_READERS) as (keyof typeof EMBEDDED_READERS)[])),
+    }),
+  check: ({ bytes, reader }) => {
+    const text = decodeConfigBytes(bytes).text;
+    detectFormat('fuzz', text);
+    const extraction = EMBEDDED_READERS[reader](text);
+    if (!extraction) return;
+    checkPlainData(extraction);
+    const lines = text.split('\n');
+    const inside = (where: string, position: { line: number; column: number }) => {
+      const line = lines[position.line - 1];
+      if (line === undefined || position.column < 1 || position.column > line.length + 1) violation(`${where} ${position.line}:${position.column} is outside the text`);
+    };
+    for (const assignment of extraction.assignments) {
+      inside(`the key of ${assignment.key}`, assignment.keyPosition);
+      inside(`the value of ${assignment.key}`, assignment.valuePosition);
+      if (assignment.value !== undefined && typeof assignment.value !== 'string') violation('a value that is not a string');
+    }
+    for (const skipped of extraction.notChecked) inside('a not-checked place', skipped.position);
+    for (const operation of extraction.operations) inside('a file operation', operation.position);
+  },
+};
+
 /** Every target by name (the worker runs one of them). */
 export const TARGETS = {
   'sysctl.conf': configTarget,
@@ -447,6 +512,7 @@ export const TARGETS = {
   'sysctl -a': sysctlTarget,
   '/proc/net/netstat': countersTarget,
   parseParamValue: valueTarget,
+  embedded: embeddedTarget,
 } as const;
 
 export type TargetName = keyof typeof TARGETS;

@@ -1,0 +1,138 @@
+/**
+ * Review of files in embedded formats (Ansible, Kubernetes, compose, TuneD, shell, ...): each
+ * application unit of a file (a pod, a service, a play, a script) becomes its own Facts, with
+ * its assignments anchored at the original line of the value, and the same engine and rules run
+ * on it as on sysctl.conf files. Units never meet: two pods do not share a network namespace,
+ * and a TuneD profile is not a line of /etc/sysctl.d. What they cannot know alone (a sysctl.d
+ * file that overrides TuneD, the file an Ansible task rewrites) comes from the other files of the
+ * same review.
+ */
+import { procpsSpelling } from '../config/keypath.js';
+import type { ConfigFacts } from '../advise/facts-from-config.js';
+import { assembleFacts } from '../advise/facts.js';
+import type { ConfigAssignment, Facts, FileOperationFact, InvalidConfigLine, KeyState } from '../engine/facts.js';
+import type { EmbeddedAssignment, Extraction } from '../readers/embedded/types.js';
+import type { SourceFile } from './sources.js';
+import { NOT_CHECKED, type ReviewFinding } from './types.js';
+
+export interface EmbeddedSource {
+  readonly file: SourceFile;
+  readonly extraction: Extraction;
+}
+
+/** The dotted key procps would write for a key as written (`net/ipv4/x`, `/proc/sys/...` handled). */
+export function canonicalKeyOf(key: string): string {
+  return procpsSpelling(key.replace(/^\/proc\/sys\//, '')).dotted ?? key;
+}
+
+const COMMENT = /^\s*[#;]\s?(.*)$/;
+const NO_COMMENTS: readonly string[] = Object.freeze([]);
+
+/** The `#` comment lines directly above `line` (the author's stated reason). */
+function commentsAbove(lines: readonly string[], line: number): readonly string[] {
+  const comments: string[] = [];
+  for (let i = line - 2; i >= 0; i--) {
+    const match = COMMENT.exec(lines[i]!);
+    if (!match || lines[i]!.trim().startsWith('#!')) break;
+    comments.unshift(match[1]!.trim());
+  }
+  return comments.length > 0 ? comments : NO_COMMENTS;
+}
+
+/** The engine's view of one extracted assignment: on the value's line, key column when the key is on it too. */
+export function toConfigAssignment(file: SourceFile, assignment: EmbeddedAssignment, lines: readonly string[]): ConfigAssignment {
+  const { keyPosition, valuePosition } = assignment;
+  const sameLine = keyPosition.line === valuePosition.line;
+  return {
+    file: file.id,
+    line: valuePosition.line,
+    keyColumn: sameLine ? keyPosition.column : valuePosition.column,
+    valueColumn: valuePosition.column,
+    key: canonicalKeyOf(assignment.key),
+    keyAsWritten: assignment.key,
+    value: assignment.value ?? '',
+    commentAbove: commentsAbove(lines, keyPosition.line),
+    via: assignment.via,
+    ...(sameLine ? {} : { keyAt: keyPosition }),
+  };
+}
+
+/** Context one unit's Facts take from the rest of the review. */
+export interface ReviewContext {
+  readonly kernelFlag?: string;
+  readonly kubernetes: { readonly version: string; readonly source: string };
+  readonly reappliedOverTuned: ReadonlyMap<string, ConfigAssignment>;
+  readonly fileContents: ReadonlyMap<string, readonly ConfigAssignment[]>;
+}
+
+export interface UnitFacts {
+  readonly unit: string;
+  readonly facts: Facts;
+}
+
+/** One Facts per unit of the file. */
+export function unitFacts(source: EmbeddedSource, context: ReviewContext): UnitFacts[] {
+  const { file, extraction } = source;
+  const lines = (source.file.text ?? '').split('\n');
+  const result: UnitFacts[] = [];
+  for (const unit of extraction.units) {
+    const assignments = extraction.assignments
+      .filter((a) => a.unit === unit.id && a.value !== undefined && !a.absent)
+      .map((a) => toConfigAssignment(file, a, lines));
+    const invalidLines: InvalidConfigLine[] = extraction.invalidLines.filter((l) => l.unit === unit.id).map((l) => ({ file: file.id, line: l.line, text: l.text, reason: l.reason }));
+    const operations: FileOperationFact[] = extraction.operations
+      .filter((o) => o.unit === unit.id)
+      .map((o) => ({ kind: o.kind, file: file.id, line: o.position.line, column: o.position.column, command: o.command, targets: o.targets }));
+    if (assignments.length === 0 && invalidLines.length === 0 && operations.length === 0) continue;
+    const keys = new Map<string, Omit<KeyState, 'live' | 'liveSource'>>();
+    for (const assignment of assignments) {
+      const previous = keys.get(assignment.key);
+      keys.set(assignment.key, { key: assignment.key, shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [], configured: assignment });
+    }
+    const config: ConfigFacts = { tool: 'procps', keys, assignments, invalidLines };
+    const facts: Facts = {
+      ...assembleFacts({ config, ...(context.kernelFlag !== undefined ? { kernelFlag: context.kernelFlag } : {}) }),
+      kubernetes: context.kubernetes,
+      fileOperations: operations,
+      reappliedOverTuned: context.reappliedOverTuned,
+      fileContents: context.fileContents,
+    };
+    result.push({ unit: unit.id, facts });
+  }
+  return result;
+}
+
+/** Info findings: places the reader saw sysctl settings it cannot evaluate without running something. */
+export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
+  const { file, extraction } = source;
+  const findings: ReviewFinding[] = [];
+  for (const assignment of extraction.assignments) {
+    if (assignment.value !== undefined || !assignment.unknownValue) continue;
+    if (assignment.absent) continue;
+    findings.push({
+      rule: NOT_CHECKED,
+      severity: 'info',
+      message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
+      file: file.display,
+      line: assignment.valuePosition.line,
+      column: assignment.valuePosition.column,
+      scope: 'line',
+      key: canonicalKeyOf(assignment.key),
+    });
+  }
+  for (const skipped of extraction.notChecked) {
+    findings.push({ rule: NOT_CHECKED, severity: 'info', message: `Not checked: ${skipped.reason}.`, file: file.display, line: skipped.position.line, column: skipped.position.column, scope: 'line' });
+  }
+  return findings;
+}
+
+/** Where a file lands on a host, when its path says so: `etc/sysctl.d/x.conf` → `/etc/sysctl.d/x.conf`. */
+export function hostPathOf(path: string): string | undefined {
+  const match = /(?:^|\/)((?:etc|run)\/sysctl\.d\/[^/]+\.conf|etc\/sysctl\.conf|usr\/lib\/sysctl\.d\/[^/]+\.conf|lib\/sysctl\.d\/[^/]+\.conf)$/.exec(path);
+  return match ? `/${match[1]}` : undefined;
+}
+
+/** TuneD re-applies these directories and file (tuned/plugins/plugin_sysctl.py SYSCTL_CONFIG_DIRS, then /etc/sysctl.conf); not /usr/lib/sysctl.d. */
+export function isReappliedOverTuned(hostPath: string): boolean {
+  return /^\/(?:etc|run)\/sysctl\.d\/[^/]+\.conf$|^\/etc\/sysctl\.conf$/.test(hostPath);
+}

@@ -1,0 +1,127 @@
+/**
+ * review of files in other formats through the built CLI: findings anchored at the YAML, INI or
+ * shell line of the value in every format (JSON, SARIF, GitHub annotations), --diff-base on such
+ * files in a real git repository, waivers above a YAML item, --kubernetes, and the not-sysctl note
+ * for a file that sets no sysctl.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import AjvModule from 'ajv';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+
+interface Finding {
+  rule: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+interface Report {
+  files: { path: string; kind: string; format?: string; assignments?: { key: string; line: number }[] }[];
+  findings: Finding[];
+  suppressed: (Finding & { waiverLine: number })[];
+}
+
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'embedded');
+const validate = new AjvModule.default({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'review.schema.json'), 'utf8')));
+let dir: string;
+
+function git(...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+}
+
+function review(...args: string[]): { status: number | null; report: Report; stdout: string; stderr: string } {
+  const run = runCli(['review', ...args], { cwd: dir });
+  const json = args.includes('json');
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, report: json ? (JSON.parse(run.stdout) as Report) : (undefined as unknown as Report) };
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'review-embedded-'));
+  cpSync(join(FIXTURES, 'deployment.yaml'), join(dir, 'deployment.yaml'));
+  cpSync(join(FIXTURES, 'roles'), join(dir, 'roles'), { recursive: true });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const where = (findings: readonly Finding[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}:${f.column}`);
+
+test('JSON: the manifest is read as Kubernetes, findings sit on the value lines, and the report is schema-valid', () => {
+  const { status, report } = review('deployment.yaml', '--format', 'json');
+  assert.equal(status, 1);
+  assert.ok(validate(report), JSON.stringify(validate.errors));
+  assert.equal(report.files[0]!.kind, 'embedded');
+  assert.equal(report.files[0]!.format, 'kubernetes');
+  assert.deepEqual(where(report.findings, 'container-sysctl-value'), ['deployment.yaml:18:20', 'deployment.yaml:20:21']);
+  assert.deepEqual(where(report.findings, 'kubernetes-unsafe-sysctl'), ['deployment.yaml:16:21', 'deployment.yaml:20:21']);
+  assert.deepEqual(where(report.findings, 'shell-unquoted-value'), ['deployment.yaml:43:96']);
+  assert.deepEqual(where(report.findings, 'container-sysctl-namespace'), ['deployment.yaml:61:24', 'deployment.yaml:62:24']);
+});
+
+test('SARIF and GitHub annotations point at the same YAML lines', () => {
+  const sarif = JSON.parse(review('deployment.yaml', '--format', 'sarif').stdout) as {
+    runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+  };
+  const value = sarif.runs[0]!.results.find((r) => r.ruleId === 'container-sysctl-value')!.locations[0]!.physicalLocation;
+  assert.equal(value.artifactLocation.uri, 'deployment.yaml');
+  assert.deepEqual(value.region, { ...value.region, startLine: 18, startColumn: 20 });
+  const github = review('deployment.yaml', '--format', 'github').stdout;
+  assert.match(github, /^::error file=deployment\.yaml,line=18,col=20,.*container-sysctl-value/m);
+  assert.match(github, /^::warning file=deployment\.yaml,line=16,col=21,.*kubernetes-unsafe-sysctl/m);
+});
+
+test('--kubernetes: a key safe from 1.29 is unsafe on 1.28; a bad release is a usage error', () => {
+  const keepalive = (version: string) =>
+    review('deployment.yaml', '--format', 'json', '--kubernetes', version).report.findings.filter((f) => f.rule === 'kubernetes-unsafe-sysctl' && f.line === 18);
+  assert.equal(keepalive('1.29').length, 0);
+  assert.match(keepalive('1.28')[0]!.message, /not a safe sysctl on Kubernetes 1\.28 \(from --kubernetes\); it is safe from 1\.29/);
+  const bad = review('deployment.yaml', '--kubernetes', '2.0');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--kubernetes takes a release such as 1\.37 \(not "2\.0"\)/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+});
+
+test('Ansible: the tasks file and its role defaults, each read in its own right', () => {
+  const { report } = review('roles/tcp/tasks/main.yml', 'roles/tcp/defaults/main.yml', '--format', 'json');
+  assert.deepEqual(report.files.map((f) => [f.kind, f.format]), [['embedded', 'ansible'], ['embedded', 'sysctl-map']]);
+  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message}`);
+  assert.ok(notChecked.some((m) => /^32: .*variable tcp_sysctls, which is not defined in this file \(it is in \.\.\/defaults\/main\.yml line 2; review that file\)/.test(m)), notChecked.join('\n'));
+  assert.ok(notChecked.some((m) => /^39: net\.ipv4\.tcp_fin_timeout: not checked: the value \{\{ fin_timeout \}\} is a Jinja expression/.test(m)), notChecked.join('\n'));
+  assert.deepEqual(report.files[1]!.assignments!.map((a) => [a.key, a.line]), [['net.ipv4.tcp_max_syn_backlog', 3], ['net.ipv4.tcp_syncookies', 4]]);
+});
+
+test('a waiver above a YAML task silences the findings on its value line', () => {
+  const tasks = readFileSync(join(dir, 'roles/tcp/tasks/main.yml'), 'utf8').replace(
+    '- name: An old key, written to /etc/sysctl.conf',
+    '# sysctl-advisor: ignore tw-recycle, ansible-reload-fails -- this role still targets CentOS 6\n- name: An old key, written to /etc/sysctl.conf',
+  );
+  writeFileSync(join(dir, 'waived.yml'), tasks);
+  const { report } = review('waived.yml', '--format', 'json');
+  assert.deepEqual(report.suppressed.map((f) => [f.rule, f.line, f.waiverLine]).sort(), [['ansible-reload-fails', 46, 42], ['tw-recycle', 46, 42]]);
+  assert.ok(!report.findings.some((f) => f.rule === 'waiver'), 'the waiver is used');
+});
+
+test('a YAML file that sets no sysctl is a not-sysctl note, not a warning to move it', () => {
+  writeFileSync(join(dir, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n');
+  const { status, report } = review('service.yaml', '--format', 'json');
+  assert.equal(status, 0);
+  assert.deepEqual(report.findings.map((f) => [f.rule, f.severity]), [['not-sysctl', 'info']]);
+  assert.match(report.findings[0]!.message, /^Not checked: YAML \(Ansible, Salt, \.\.\.\): line 1 is apiVersion: v1.*, and it sets no sysctl in a form review reads/);
+  assert.doesNotMatch(report.findings[0]!.message, /keep it out/);
+});
+
+test('--diff-base: only findings on the YAML lines this branch changed', () => {
+  writeFileSync(join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    sysctls:\n      - name: net.core.somaxconn\n        value: "1024"\n      - name: net.ipv4.tcp_fin_timeout\n        value: "30"\n  containers:\n    - name: c\n      image: c\n');
+  git('init', '--quiet');
+  git('add', 'pod.yaml');
+  git('commit', '--quiet', '-m', 'base');
+  writeFileSync(join(dir, 'pod.yaml'), readFileSync(join(dir, 'pod.yaml'), 'utf8').replace('value: "30"', 'value: 30'));
+  const all = review('pod.yaml', '--format', 'json').report.findings.map((f) => `${f.line} ${f.rule}`);
+  assert.ok(all.includes('9 kubernetes-unsafe-sysctl'), all.join(', '));
+  const { report } = review('pod.yaml', '--format', 'json', '--diff-base', 'HEAD');
+  assert.deepEqual(report.findings.map((f) => `${f.line} ${f.rule}`).sort(), ['11 container-sysctl-value', '11 fin-timeout-misconception']);
+});
