@@ -14,6 +14,7 @@ import { listenOverflow } from './listen-overflow.js';
 import { natGatewayConntrack } from './nat-gateway-conntrack.js';
 import { orphans } from './orphans.js';
 import { portExhaustion } from './port-exhaustion.js';
+import { serverTimeWait } from './server-time-wait.js';
 import { shadowedAssignment } from './shadowed-assignment.js';
 import { synBacklogIgnored } from './syn-backlog-ignored.js';
 import { synFlood } from './syn-flood.js';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   natGatewayConntrack,
   orphans,
   portExhaustion,
+  serverTimeWait,
   shadowedAssignment,
   synBacklogIgnored,
   synFlood,

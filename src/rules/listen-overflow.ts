@@ -6,6 +6,7 @@
  */
 import type { ListenerQueue } from '../engine/facts.js';
 import type { Rule, RuleReport } from '../engine/types.js';
+import { counterAgeText, counterEvidence, counterGrowing, countersSinceText, describeCounter } from '../advice/counters.js';
 
 const SOMAXCONN = 'net.core.somaxconn';
 const SYN_BACKLOG = 'net.ipv4.tcp_max_syn_backlog';
@@ -26,7 +27,7 @@ export const listenOverflow: Rule = {
   meta: {
     id: 'listen-overflow',
     severity: 'warning',
-    description: 'Listeners\' accept queues overflow (ListenOverflows/ListenDrops, or a queue at its backlog): new connections are dropped.',
+    description: 'Listeners\' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.',
     keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
     needs: [['counters'], ['sockets']],
     references: [
@@ -40,9 +41,9 @@ export const listenOverflow: Rule = {
     ],
     messages: {
       overflow:
-        'Accept queues overflow: {observed}. While a listener\'s accept queue is full the kernel drops new SYNs, so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. ' +
+        'Accept queues overflow: {observed}. While a listener\'s accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. ' +
         'The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. ' +
-        'tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (REFERENCE §1 somaxconn, §2.9).',
+        '{age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (REFERENCE §1 somaxconn, §2.9).',
       raiseSomaxconn:
         'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, ' +
         'and make its own listen() backlog that large too (nginx: "listen … backlog={proposed}", default 511), since the kernel uses the smaller of the two (REFERENCE §1 somaxconn, §2.9).',
@@ -54,63 +55,92 @@ export const listenOverflow: Rule = {
   check({ facts, number, text, defaultOf }) {
     const overflows = facts.counters?.get('ListenOverflows') ?? 0;
     const drops = facts.counters?.get('ListenDrops') ?? 0;
-    const listeners = (facts.sockets?.listeners ?? []).filter((l): l is ListenerQueue & { backlog: number } => l.backlog !== undefined);
+    // ListenDrops also counts the SYN-queue drops (TCPReqQFullDrop, the syn-flood rule's) and
+    // allocation failures: only ListenOverflows is the accept queue [K:net/ipv4/tcp_input.c tcp_conn_request].
+    const synQueueDrops = facts.counters?.get('TCPReqQFullDrop') ?? 0;
+    const otherDrops = Math.max(0, drops - overflows - synQueueDrops);
+    const somaxconn = number(SOMAXCONN);
+    const all = facts.sockets?.listeners ?? [];
+    const listeners = all.filter((l): l is ListenerQueue & { backlog: number } => l.backlog !== undefined);
     const flagged: FlaggedListener[] = listeners
       // The accept queue is full above its backlog (it holds backlog + 1) [K:include/net/sock.h sk_acceptq_is_full].
       .filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog)
       .map((listener) => ({ listener, full: listener.queued > listener.backlog }))
       .sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
-    if (overflows === 0 && drops === 0 && flagged.length === 0) return [];
+    // /proc/net/tcp shows a listener's queue but not its backlog: those with connections waiting
+    // are named, and one holding more than somaxconn is full at the somaxconn cap (queue ≤ backlog + 1).
+    const waitingUnknown = all.filter((l) => l.backlog === undefined && l.queued > 0).sort((a, b) => b.queued - a.queued);
+    const fullAtSomaxconn = somaxconn === undefined ? [] : waitingUnknown.filter((l) => l.queued > somaxconn);
+    const overflowGrowing = counterGrowing(facts, 'ListenOverflows');
+    if (overflows === 0 && flagged.length === 0 && fullAtSomaxconn.length === 0) return [];
 
-    const somaxconn = number(SOMAXCONN);
     const syncookies = number(SYNCOOKIES);
+    const backlogSource = facts.sockets?.listenerSource === 'ss' ? '' : ` (backlog unknown: /proc/net/tcp does not show it, ss -ltn does${facts.sockets?.ssUnavailable ? `; ${facts.sockets.ssUnavailable}` : ''})`;
     const observed = [
-      overflows > 0 || drops > 0
-        ? `ListenOverflows is ${overflows} and ListenDrops ${drops} (cumulative since boot: compare two readings to see whether it still happens${drops > overflows ? `; the ${drops - overflows} drops beyond overflows are SYN-queue or allocation drops` : ''})`
+      ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})`),
+      ...waitingUnknown
+        .filter((l) => fullAtSomaxconn.includes(l) || (flagged.length === 0 && overflows > 0))
+        .slice(0, MAX_LISTED)
+        .map((l) =>
+          fullAtSomaxconn.includes(l)
+            ? `${describeListener(l)} has ${l.queued} connections waiting, more than somaxconn ${somaxconn} allows below a full queue: full at that cap`
+            : `${describeListener(l)} has ${l.queued} connections waiting${backlogSource}`,
+        ),
+      overflows > 0
+        ? `${describeCounter(facts, 'ListenOverflows')} ${countersSinceText(facts)}${otherDrops > 0 ? `; ListenDrops ${drops} also counts ${otherDrops} other listener drops (allocation failures)` : ''}`
         : '',
-      ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${listener.local} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})`),
     ].filter(Boolean);
 
     // Listeners that show the problem, else every listener with a known backlog.
     const candidates = flagged.length ? flagged.map((f) => f.listener) : listeners;
-    const cappedBySomaxconn = somaxconn === undefined ? [] : candidates.filter((l) => l.backlog === somaxconn);
-    const binding = somaxconn !== undefined && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN);
+    const cappedBySomaxconn = somaxconn === undefined ? [] : [...candidates.filter((l) => l.backlog === somaxconn), ...fullAtSomaxconn];
+    const appCapped = flagged.filter((f) => somaxconn !== undefined && f.listener.backlog < somaxconn);
+    // A total alone proposes nothing: a full queue now, or ListenOverflows growing over the window, must confirm it.
+    const confirmedNow = flagged.length > 0 || fullAtSomaxconn.length > 0 || overflowGrowing === true;
+    const binding = somaxconn !== undefined && (cappedBySomaxconn.length > 0 || (somaxconn < MODERN_SOMAXCONN && appCapped.length === 0));
     const largestBacklog = listeners.reduce((max, l) => Math.max(max, l.backlog), 0);
     const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo(2 * largestBacklog));
     const synBacklogConfigured = facts.keys.get(SYN_BACKLOG)?.configured;
 
     const shortEvidence = [
-      overflows > 0 || drops > 0 ? `ListenOverflows ${overflows}, ListenDrops ${drops} since boot` : '',
+      overflows > 0 ? `${describeCounter(facts, 'ListenOverflows')} ${countersSinceText(facts)}` : '',
       ...flagged.slice(0, MAX_LISTED).map(({ listener }) => `${listener.local} ${listener.queued} queued at backlog ${listener.backlog}`),
+      ...fullAtSomaxconn.slice(0, MAX_LISTED).map((l) => `${l.local} ${l.queued} queued`),
     ]
       .filter(Boolean)
       .join('; ');
     let cap: string;
     if (somaxconn === undefined) cap = 'net.core.somaxconn is unknown here.';
-    else if (cappedBySomaxconn.length > 0) cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(', ')} ${cappedBySomaxconn.length > 1 ? 'have' : 'has'} a backlog equal to it).`;
-    else if (flagged.length > 0) {
-      const backlogs = [...new Set(flagged.map((f) => f.listener.backlog))].join(', ');
-      cap = `net.core.somaxconn = ${somaxconn} is not what limits ${flagged.length > 1 ? 'these listeners' : 'this listener'}: the application asked listen() for a backlog of ${backlogs} (nginx's default is 511; raise it with "listen … backlog=N").`;
+    else if (cappedBySomaxconn.length > 0) cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(', ')} ${cappedBySomaxconn.length > 1 ? 'are' : 'is'} limited by it).`;
+    else if (appCapped.length > 0) {
+      const backlogs = [...new Set(appCapped.map((f) => f.listener.backlog))].join(', ');
+      cap = `the cap is the application's own listen() backlog of ${backlogs} = min(${backlogs}, somaxconn ${somaxconn}); net.core.somaxconn is not what limits ${appCapped.length > 1 ? 'these listeners' : 'this listener'} (nginx's default is 511; raise it with "listen … backlog=N").`;
     } else cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ''}.`;
     if (synBacklogConfigured && syncookies !== 0) cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
 
     const evidence = {
-      ListenOverflows: overflows,
+      ...counterEvidence(facts, 'ListenOverflows'),
       ListenDrops: drops,
       ...(somaxconn !== undefined ? { somaxconn } : {}),
       ...(listeners.length ? { largestBacklog } : {}),
       ...(flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {}),
+      ...(flagged[0] ? { fullestListener: flagged[0].listener.local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}),
     };
     const reports: RuleReport[] = [
       {
         messageId: 'overflow',
         key: SOMAXCONN,
-        data: { observed: observed.join('; '), cap, abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? '?' },
+        data: {
+          observed: observed.join('; '),
+          cap,
+          age: overflows > 0 ? counterAgeText(facts, ['ListenOverflows']) : '',
+          abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? '?',
+        },
         evidence,
       },
     ];
 
-    if (binding && somaxconn !== undefined && proposed > somaxconn) {
+    if (binding && confirmedNow && somaxconn !== undefined && proposed > somaxconn) {
       const basis = proposed > MODERN_SOMAXCONN ? `2 × the largest listener backlog ${largestBacklog}, rounded up to a power of two` : `the kernel default since 5.4${largestBacklog ? `, at least 2 × the largest listener backlog ${largestBacklog}` : ''}`;
       const services = cappedBySomaxconn.length ? `the service${cappedBySomaxconn.length > 1 ? 's' : ''} on ${cappedBySomaxconn.map((l) => l.local).join(', ')}` : 'each listening service';
       reports.push({
@@ -138,6 +168,11 @@ export const listenOverflow: Rule = {
     return reports;
   },
 };
+
+/** "127.0.0.1:9000 (python3 (pid 812))", or the address alone when no process is known. */
+function describeListener(listener: ListenerQueue): string {
+  return listener.process ? `${listener.local} (${listener.process})` : listener.local;
+}
 
 function nextPowerOfTwo(n: number): number {
   let power = 1;
