@@ -8,10 +8,11 @@
  * symlink to that copy, so files are not doubled.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { resolveInRoot } from '../config/rootfs.js';
 import { readBytes } from '../readers/line-scanner.js';
 import { resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
+import { runSsCapture, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { InputError } from '../util/errors.js';
 import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
@@ -108,6 +109,15 @@ export function collectInto(out: string, sourceRoot = '/'): CollectResult {
   };
 
   for (const rel of kernelFiles()) copyKernelFile(rel);
+  // Listeners' backlogs and processes: ss on this host (netlink), or the copy a bundle already holds.
+  if (resolve(sourceRoot) === '/') {
+    const capture = runSsCapture();
+    if ('text' in capture) {
+      mkdirSync(dirname(join(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
+      atomicWriteFile(join(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
+      copied.push(SS_CAPTURE_FILE);
+    } else unreadable.push({ path: SS_CAPTURE_FILE, reason: capture.reason });
+  } else copyKernelFile(SS_CAPTURE_FILE);
   for (const rel of NAMESPACE_LINKS) {
     try {
       copyLink(rel, readlinkSync(join(sourceRoot, rel)));

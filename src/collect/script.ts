@@ -5,6 +5,7 @@
  */
 import { packageVersion } from '../util/package-info.js';
 import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
+import { SS_CAPTURE_COMMAND, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
 
 const list = (paths: readonly string[]) => paths.map((p) => `  /${p}`).join(' \\\n');
 
@@ -65,6 +66,18 @@ collected_link() {
 for f in \\
 ${list(kernelFiles())}
 do grab "$f"; done
+
+# Listeners' backlogs (Send-Q) and, as root, processes: only ss (netlink) shows them.
+if command -v ss >/dev/null 2>&1; then
+  mkdir -p "$out/${SS_CAPTURE_FILE.slice(0, SS_CAPTURE_FILE.lastIndexOf('/'))}"
+  if ${SS_CAPTURE_COMMAND} > "$out/${SS_CAPTURE_FILE}.partial" 2>/dev/null; then
+    mv "$out/${SS_CAPTURE_FILE}.partial" "$out/${SS_CAPTURE_FILE}" && copied=$((copied + 1))
+  else
+    rm -f "$out/${SS_CAPTURE_FILE}.partial"; skipped=$((skipped + 1)); echo "skipped ${SS_CAPTURE_COMMAND}: it failed" >&2
+  fi
+else
+  echo "ss (iproute2) not found: listeners' backlogs are not in the bundle" >&2
+fi
 
 # /proc/self is the process reading it; every process here shares the netns being collected.
 for l in${NAMESPACE_LINKS.map((p) => ` /${p}`).join('')}; do
