@@ -76,8 +76,12 @@ export const listenOverflow: Rule = {
 
     const syncookies = number(SYNCOOKIES);
     const backlogSource = facts.sockets?.listenerSource === 'ss' ? '' : ` (backlog unknown: /proc/net/tcp does not show it, ss -ltn does${facts.sockets?.ssUnavailable ? `; ${facts.sockets.ssUnavailable}` : ''})`;
+    // With overflows counted and no queue full at the moment of reading (an application that
+    // accepts slowly drains it between bursts), the listeners with connections waiting are the suspects.
+    const busy = flagged.length === 0 && overflows > 0 ? listeners.filter((l) => l.queued > 0).sort((a, b) => b.queued / Math.max(1, b.backlog) - a.queued / Math.max(1, a.backlog)) : [];
     const observed = [
       ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})`),
+      ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)`),
       ...waitingUnknown
         .filter((l) => fullAtSomaxconn.includes(l) || (flagged.length === 0 && overflows > 0))
         .slice(0, MAX_LISTED)
@@ -92,9 +96,9 @@ export const listenOverflow: Rule = {
     ].filter(Boolean);
 
     // Listeners that show the problem, else every listener with a known backlog.
-    const candidates = flagged.length ? flagged.map((f) => f.listener) : listeners;
+    const candidates = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : listeners;
     const cappedBySomaxconn = somaxconn === undefined ? [] : [...candidates.filter((l) => l.backlog === somaxconn), ...fullAtSomaxconn];
-    const appCapped = flagged.filter((f) => somaxconn !== undefined && f.listener.backlog < somaxconn);
+    const appCapped = (flagged.length ? flagged.map((f) => f.listener) : busy).filter((l) => somaxconn !== undefined && l.backlog < somaxconn);
     // A total alone proposes nothing: a full queue now, or ListenOverflows growing over the window, must confirm it.
     const confirmedNow = flagged.length > 0 || fullAtSomaxconn.length > 0 || overflowGrowing === true;
     const binding = somaxconn !== undefined && (cappedBySomaxconn.length > 0 || (somaxconn < MODERN_SOMAXCONN && appCapped.length === 0));
@@ -113,7 +117,7 @@ export const listenOverflow: Rule = {
     if (somaxconn === undefined) cap = 'net.core.somaxconn is unknown here.';
     else if (cappedBySomaxconn.length > 0) cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(', ')} ${cappedBySomaxconn.length > 1 ? 'are' : 'is'} limited by it).`;
     else if (appCapped.length > 0) {
-      const backlogs = [...new Set(appCapped.map((f) => f.listener.backlog))].join(', ');
+      const backlogs = [...new Set(appCapped.map((l) => l.backlog))].join(', ');
       cap = `the cap is the application's own listen() backlog of ${backlogs} = min(${backlogs}, somaxconn ${somaxconn}); net.core.somaxconn is not what limits ${appCapped.length > 1 ? 'these listeners' : 'this listener'} (nginx's default is 511; raise it with "listen … backlog=N").`;
     } else cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ''}.`;
     if (synBacklogConfigured && syncookies !== 0) cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
@@ -124,11 +128,13 @@ export const listenOverflow: Rule = {
       ...(somaxconn !== undefined ? { somaxconn } : {}),
       ...(listeners.length ? { largestBacklog } : {}),
       ...(flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {}),
-      ...(flagged[0] ? { fullestListener: flagged[0].listener.local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}),
+      ...(flagged[0] ? { fullestListener: flagged[0].listener.local } : busy[0] ? { fullestListener: busy[0].local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}),
     };
     const reports: RuleReport[] = [
       {
         messageId: 'overflow',
+        // Not growing over the window and no queue full now: an old episode, a note.
+        ...(overflowGrowing === false && flagged.length === 0 && fullAtSomaxconn.length === 0 ? { severity: 'info' as const } : {}),
         key: SOMAXCONN,
         data: {
           observed: observed.join('; '),

@@ -73,7 +73,8 @@ export const synFlood: Rule = {
     const listener = synRecvPort ? facts.sockets?.listeners.find((l) => l.local.endsWith(`:${synRecvPort.port}`)) : undefined;
     const where = synRecvPort && synRecvPort.count > 1 ? ` on ${listener ? `${listener.local}${listener.process ? ` (${listener.process})` : ''}${listener.backlog !== undefined ? `, backlog ${listener.backlog}` : ''}` : `port ${synRecvPort.port}`}` : '';
     const since = countersSinceText(facts);
-    const severity: Severity = drops > 0 && growing !== false ? 'error' : 'warning';
+    // Counters that did not grow over the window, and no half-open pile now: an old episode, a note.
+    const severity: Severity = growing === false && !synRecvHigh ? 'info' : drops > 0 ? 'error' : 'warning';
     const observed = [
       synRecv !== undefined && synRecv > 0
         ? `${synRecv} half-open connections (SYN_RECV) now${backlogs > 0 ? ` against listener backlogs totalling ${backlogs} (${Math.floor((100 * synRecv) / backlogs)}%)` : ''}`
