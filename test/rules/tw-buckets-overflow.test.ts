@@ -17,7 +17,7 @@ ruleTester(twBucketsOverflow, {
       },
       findings: [
         {
-          message: /tcp_max_tw_buckets is 5000, and TCPTimeWaitOverflow counted 1234 sockets that skipped TIME-WAIT, and 5000 timewait sockets are held now.*Raise it to 131072 \(the kernel default for this host/,
+          message: /tcp_max_tw_buckets is 5000, and TCPTimeWaitOverflow counted 1234 sockets that skipped TIME-WAIT since boot \(or since this network namespace was created\), and 5000 timewait sockets are held now.*Raise it to 131072 \(the kernel default for this host/,
           severity: 'error',
           evidence: { tcp_max_tw_buckets: 5000, TCPTimeWaitOverflow: 1234, timewait: 5000 },
         },
