@@ -33,10 +33,11 @@ export function readHostSnapshot(root = '/', options: SnapshotOptions = {}): Hos
     memTotalBytes: readMemTotal(absoluteRoot),
     sysctls,
     sockets: readRootSockets(absoluteRoot, { portRange, topN: options.topN ?? DEFAULT_TOP_N }),
-    ss: options.ss === false ? { status: 'missing', file: 'ss (not asked for)' } : readSsCapture(absoluteRoot),
     sockstat: readSockstat(absoluteRoot),
     counters: readCounters(absoluteRoot),
     container: readContainerEvidence(absoluteRoot),
+    // Last: running ss opens sockets (its stdio) that sockstat's "sockets: used" would count.
+    ss: options.ss === false ? { status: 'missing', file: 'ss (not asked for)' } : readSsCapture(absoluteRoot),
   };
   return deepFreeze(snapshot);
 }

@@ -31,8 +31,11 @@ function comparable(snapshot: unknown, root: string): unknown {
     root?: string;
     sockstat: { value?: { tcp: Record<string, number> } };
     counters: Record<string, { value?: unknown }>;
+    ss: { status: string; file?: string; provenance?: unknown; value?: unknown };
   };
   delete data.root;
+  // ss runs live (named by its command) and is read from its file in a bundle: the same capture.
+  data.ss = { status: data.ss.status, value: data.ss.value };
   // Host-wide sockstat figures and the kernel counters move on their own (other processes, SYN retransmits).
   if (data.sockstat?.value) for (const global of ['orphan', 'alloc', 'mem']) delete data.sockstat.value.tcp[global];
   for (const group of Object.values(data.counters)) if (group.value) group.value = Object.keys(group.value).sort();
