@@ -80,7 +80,7 @@ export const orphans: Rule = {
       finWait2 !== undefined ? `${finWait2} sockets in FIN_WAIT2${explained > 0 ? ` (${explained} of them the peers of local CLOSE_WAIT sockets: see close-wait-leak)` : ''}${finWait2ByRemote(facts, explained)}` : '',
       orphanCount !== undefined ? `${orphanCount} orphaned sockets host-wide (sockstat) against ${capDescription}` : '',
       aborts > 0
-        ? `${describeCounter(facts, 'TCPAbortOnMemory')}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log; a total ${countersSinceText(facts)})`
+        ? `${describeCounter(facts, 'TCPAbortOnMemory')} ${countersSinceText(facts)}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log)`
         : '',
       aborts > 0 && orphanCount === undefined && cap === undefined ? capDescription : '',
     ].filter(Boolean);

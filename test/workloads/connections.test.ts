@@ -71,7 +71,8 @@ for (const leaked of [300, 1200]) {
     const run = runWorkload(`
 $PY listen 127.0.0.1 8080 4096 hold > "$work/server" & wait_ready "$work/server"
 section client; $PY connect-close 127.0.0.1 8080 ${leaked}
-i=0; until [ "$(ss -Htan state close-wait | wc -l)" -ge ${leaked} ]; do i=$((i + 1)); [ $i -ge 100 ] && break; sleep 0.05; done
+# Until both ends have settled: ${leaked} CLOSE-WAIT here, ${leaked} FIN-WAIT-2 on the client side.
+i=0; until [ "$(ss -Htan state close-wait | wc -l)" -ge ${leaked} ] && [ "$(ss -Htan state fin-wait-2 | wc -l)" -ge ${leaked} ]; do i=$((i + 1)); [ $i -ge 100 ] && break; sleep 0.05; done
 section close-wait; ss -Htanp state close-wait
 section fin-wait-2; ss -Htano state fin-wait-2
 section advise; $SA advise --format json
