@@ -44,7 +44,9 @@ export function readSsCapture(root: string): Observed<SsCapture> {
   return readRootFile(root, SS_CAPTURE_FILE, (source, file) => ({ value: parseSsCapture(readText(source), file), provenance: { file, line: 1 } }));
 }
 
-const USERS = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/g;
+/** users:(("nginx",pid=812,fd=6),("nginx",pid=813,fd=6)): the block, then each ("name",pid=N entry. */
+const USERS = /users:\((\(.*?\))\)/;
+const USER = /\("((?:[^"\\]|\\.)*)",pid=(\d+)/g;
 
 /**
  * Parses `ss -tan[p][o] ...` text with a State column: LISTEN rows become listeners, CLOSE-WAIT
@@ -74,7 +76,8 @@ export function parseSsCapture(text: string, file: string): SsCapture {
     if (!Number.isInteger(recvQ) || !Number.isInteger(sendQ) || !endpoint.parse(localBytes, 0, localBytes.length, words)) {
       throw new InputError(`not an ss -tan row (Recv-Q Send-Q Local:Port expected): "${line.slice(0, 80)}"`, { file, line: index + 1 });
     }
-    const processes = [...line.matchAll(USERS)].map((m) => `${m[1]!.replace(/\\(.)/g, '$1')} (pid ${m[2]})`);
+    const users = USERS.exec(line)?.[1] ?? '';
+    const processes = [...users.matchAll(USER)].map((m) => `${m[1]!.replace(/\\(.)/g, '$1')} (pid ${m[2]})`);
     if (processes.length) sawProcess = true;
     const process = processes.length === 0 ? undefined : processes.length === 1 ? processes[0]! : `${processes[0]} and ${processes.length - 1} more`;
     if (state === 'LISTEN') {
