@@ -103,7 +103,12 @@ function listenerLines(report: StatesReport): string[] {
     if (full.length === 0) lines.push(`Accept queues: no listener at ${percent(NEARLY_FULL, 0)} of its backlog or more (${sockets.listenerCount} listeners)`);
     else {
       lines.push(`Listeners with a full or nearly full accept queue (≥ ${percent(NEARLY_FULL, 0)} of backlog; ${sockets.listenerCount} listeners):`);
-      const rows = [['Listener', 'Queue', 'Backlog', '', 'Process'], ...full.map((l) => [where(l), String(l.queue), String(l.backlog), l.queue > l.backlog! ? 'FULL' : 'nearly full', l.process ?? ''])];
+      // The process column only when ss -p named one (root sees every process).
+      const processes = full.some((l) => l.process !== undefined);
+      const rows = [
+        ['Listener', 'Queue', 'Backlog', '', ...(processes ? ['Process'] : [])],
+        ...full.map((l) => [where(l), String(l.queue), String(l.backlog), l.queue > l.backlog! ? 'FULL' : 'nearly full', ...(processes ? [l.process ?? ''] : [])]),
+      ];
       lines.push(...table(rows, [false, true, true, false, false]).map((l) => `  ${l}`));
     }
   }
