@@ -76,12 +76,14 @@ section during; $SA advise --interval 2 --format json
 section ss-during; ss -Hltn 'sport = :9000'
 wait $load
 # wrk has gone, but for a few seconds the handshakes it left half done complete (the kernel
-# retransmits SYN-ACKs) and overflow the queue again; then the application drains it.
-previous=-1; i=0
+# retransmits SYN-ACKs to wrk's closing sockets, which answer) and overflow the queue again.
+# Wait until no such socket is left and the application has drained its queue (20 s at most).
+i=0
 while :; do
-  now=$(nstat -az TcpExtListenOverflows | awk '/ListenOverflows/ {print $2}')
-  [ "$now" = "$previous" ] && [ "$(ss -Hltn 'sport = :9000' | awk '{print $2}')" = 0 ] && break
-  previous=$now; i=$((i + 1)); [ $i -ge 60 ] && break; sleep 0.5
+  busy=$(ss -Htan state syn-recv state fin-wait-1 | wc -l)
+  queued=$(ss -Hltn 'sport = :9000' | awk '{print $2}')
+  [ "$busy" = 0 ] && [ "$queued" = 0 ] && break
+  i=$((i + 1)); [ $i -ge 200 ] && break; sleep 0.1
 done
 section after; $SA advise --interval 2 --format json
 section after-text; $SA advise --interval 1
@@ -200,11 +202,13 @@ section advise; $SA advise --interval 2 --idle-timeout 300 --format json
   assert.equal(established.length, 20, 'wrk holds its 20 connections');
   assert.ok(established.every((line) => !/keepalive/.test(line)), 'wrk does not set SO_KEEPALIVE');
   const json = run.json<AdviseJson>('advise');
-  const warnings = json.findings.filter((f) => f.severity !== 'info');
+  // The rules that read sockets and counters (config rules read this machine's own /etc, not the workload's).
+  const evidenceRules = new Set(['listen-overflow', 'syn-flood', 'port-exhaustion', 'close-wait-leak', 'orphans', 'server-time-wait', 'keepalive-idle-timeout', 'tw-buckets-overflow']);
+  const warnings = json.findings.filter((f) => evidenceRules.has(f.rule) && f.severity !== 'info');
   assert.deepEqual(warnings, [], 'no warning or error');
   const [keepalive] = findingsOf(json, 'keepalive-idle-timeout');
   assert.match(keepalive!.message, /none of the 40 established connections here uses keepalive/);
   assert.match(keepalive!.message, /the application must enable SO_KEEPALIVE/);
-  assert.deepEqual(json.changes, []);
+  assert.deepEqual(json.changes.filter((c) => c.rules.some((rule) => evidenceRules.has(rule))), []);
   assert.ok(json.counters!.values.find((v) => v.name === 'PassiveOpens')!.total >= 20);
 });
