@@ -58,7 +58,7 @@ export const twBucketsOverflow: Rule = {
     const proposed = Math.max(2 * peak, kernelDefault);
     const observed = [
       overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT ${countersSinceText(facts)}${windowText(facts, 'TCPTimeWaitOverflow')}` : '',
-      timewait !== undefined ? `${timewait} timewait sockets are held now` : '',
+      timewait !== undefined ? `${timewait} timewait sockets are held now${whereTimeWait(facts)}` : '',
     ]
       .filter(Boolean)
       .join(', and ');
@@ -73,3 +73,12 @@ export const twBucketsOverflow: Rule = {
     return [report];
   },
 };
+
+/** Who holds the TIME-WAIT sockets: the top destination of outbound ones, or a local port (server side). */
+function whereTimeWait(facts: Parameters<Rule['check']>[0]['facts']): string {
+  const remote = facts.sockets?.timeWaitByRemote[0];
+  const local = facts.sockets?.localPorts?.TIME_WAIT?.[0];
+  if (remote && (!local || remote.count >= local.count)) return ` (most towards ${remote.endpoint}: ${remote.count})`;
+  if (local && local.count > 1) return ` (most on local port ${local.port}: ${local.count})`;
+  return '';
+}
