@@ -42,7 +42,7 @@ ruleTester(synFlood, {
           change: { key: 'net.ipv4.tcp_syncookies', to: '1' },
         },
         {
-          message: /^tcp_synack_retries \(5; kernel default 5\) is left as is: cookies are the fix for a full SYN queue \(above\).*retransmissions at 1, 3, 7, 15, 31 s and is dropped at 63 s at the latest.*the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission.*lifetimes of 7–32 s/,
+          message: /^tcp_synack_retries \(5; kernel default 5\) is left as is: cookies are the fix for a full SYN queue \(above\).*retransmissions at 1, 3, 7, 15, 31 s and is dropped at 63 s at the latest.*the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission.*lifetimes of 7–15 s instead of 63 s/,
           severity: 'info',
           key: 'net.ipv4.tcp_synack_retries',
         },

@@ -6,6 +6,7 @@
  * started; nothing outlives a test. The script marks each command's output with `section NAME`.
  */
 import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CLI } from '../../helpers/cli.js';
 
@@ -51,6 +52,8 @@ export function runWorkload(script: string, timeoutMs = 90_000): WorkloadRun {
     const failed = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`workload failed: ${failed.message}\nstdout:\n${failed.stdout ?? ''}\nstderr:\n${failed.stderr ?? ''}`);
   }
+  // WORKLOAD_LOG=FILE keeps every run's raw output (the figures behind the assertions).
+  if (process.env.WORKLOAD_LOG) appendFileSync(process.env.WORKLOAD_LOG, `=== run\n${output}\n`);
   const sections = new Map<string, string>();
   for (const part of output.split(/^@@@/m).slice(1)) {
     const newline = part.indexOf('\n');
