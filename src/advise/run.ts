@@ -9,7 +9,7 @@ import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
 import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
 import type { ConfigAssignment, Facts } from '../engine/facts.js';
 import { roundRate } from '../advice/counters.js';
-import { secondsSince, takeCounterSample, waitSince, WATCHED_COUNTERS } from './sample.js';
+import { bundleEarlierReading, secondsSince, takeCounterSample, waitSince, WATCHED_COUNTERS } from './sample.js';
 import { runEngine } from '../engine/run.js';
 import type { Finding, Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
@@ -53,7 +53,12 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const profile = loadProfile(args.profile);
   // A replayed wizard run (--answers) brings its context as answered, including "no idle timeout".
   const context = args.replayedContext ?? resolveContext(args, profile.context);
-  const earlier = args.earlier ? { counters: args.earlier.counters, seconds: secondsSince(args.earlier), ...(args.earlier.sockets ? { sockets: args.earlier.sockets } : {}) } : undefined;
+  // A window: this host read twice (--interval, the wizard), or a bundle collected with --interval.
+  const earlier = args.earlier
+    ? { counters: args.earlier.counters, seconds: secondsSince(args.earlier), ...(args.earlier.sockets ? { sockets: args.earlier.sockets } : {}) }
+    : root === '/'
+      ? undefined
+      : bundleEarlierReading(root);
   const snapshot = readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
@@ -99,7 +104,7 @@ function countersReport(facts: Facts): CountersReport | null {
 function intervalOf(args: AdviseArgs): number | undefined {
   if (args.interval === undefined) return undefined;
   if (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600) throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings, more than 0 and at most 3600`);
-  if (resolve(args.root) !== '/') throw new UsageError('--interval reads this host\'s counters twice; a bundle (--root) does not change: collect two bundles instead, or run advise --interval on that host');
+  if (resolve(args.root) !== '/') throw new UsageError('--interval reads this host\'s counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host');
   return args.interval;
 }
 

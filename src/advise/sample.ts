@@ -5,8 +5,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { EARLIER_DIR, EARLIER_SECONDS_FILE } from '../collect/plan.js';
+import { readText } from '../readers/line-scanner.js';
+import { readRootFile } from '../readers/root-file.js';
 import type { SocketSummary, TcpCounters } from '../snapshot/types.js';
-import { readHostSnapshot } from '../snapshot/host.js';
+import { readCounters, readHostSnapshot } from '../snapshot/host.js';
+import { InputError } from '../util/errors.js';
 
 export interface CounterSample {
   readonly counters: TcpCounters;
@@ -22,6 +27,21 @@ export function takeCounterSample(root: string): CounterSample {
     ...(snapshot.sockets.status === 'present' ? { sockets: snapshot.sockets.value } : {}),
     takenAt: performance.now(),
   };
+}
+
+/**
+ * The first reading a bundle carries (collect --interval): its counters and the seconds before
+ * the bundle's own reading; undefined when the bundle has none.
+ */
+export function bundleEarlierReading(root: string): { readonly counters: TcpCounters; readonly seconds: number } | undefined {
+  const seconds = readRootFile(root, EARLIER_SECONDS_FILE, (source, file) => {
+    const text = readText(source).trim();
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) throw new InputError(`"${text.slice(0, 40)}" is not the seconds between two readings (a number above 0)`, { file, line: 1 });
+    return { value, provenance: { file, line: 1 } };
+  });
+  if (seconds.status !== 'present') return undefined;
+  return { counters: readCounters(join(root, EARLIER_DIR)), seconds: seconds.value };
 }
 
 /** Seconds since the sample, to a tenth. */

@@ -4,7 +4,7 @@
  * Generated from the same plan, so the bundle reads the same with --root.
  */
 import { packageVersion } from '../util/package-info.js';
-import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
+import { CONFIG_DIRS, CONFIG_FILES, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE, kernelFiles, NAMESPACE_LINKS } from './plan.js';
 import { SS_CAPTURE_COMMAND, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
 
 const list = (paths: readonly string[]) => paths.map((p) => `  /${p}`).join(' \\\n');
@@ -12,11 +12,17 @@ const list = (paths: readonly string[]) => paths.map((p) => `  /${p}`).join(' \\
 export function collectScript(): string {
   return `#!/bin/sh
 # sysctl-advisor ${packageVersion()} collect script: copies what "sysctl-advisor states --root DIR"
-# (and the other root readers) read, at the same paths under DIR. Usage: sh collect.sh DIR
+# (and the other root readers) read, at the same paths under DIR. Usage: sh collect.sh DIR [SECONDS]
+# With SECONDS, the kernel counters are also read that long before the rest (for rates).
 # /proc files report size 0, so they are read with cat; never cp or tar them.
 set -u
-if [ "$#" -ne 1 ]; then echo "usage: sh collect.sh DIR" >&2; exit 2; fi
+if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then echo "usage: sh collect.sh DIR [SECONDS]" >&2; exit 2; fi
 out=$1
+interval=\${2:-}
+case "$interval" in
+  '') ;;
+  *[!0-9]*|0) echo "SECONDS must be a whole number above 0" >&2; exit 2 ;;
+esac
 if [ -e "$out" ] && [ ! -d "$out" ]; then echo "$out exists and is not a directory" >&2; exit 2; fi
 if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then echo "$out is not empty; collect into a new or empty directory" >&2; exit 2; fi
 mkdir -p "$out" || exit 2
@@ -62,6 +68,16 @@ collected_link() {
   esac
   return 1
 }
+
+if [ -n "$interval" ]; then
+  # The first reading of the counters, SECONDS before the rest.
+  for f in${EARLIER_FILES.map((p) => ` /${p}`).join('')}; do
+    [ -e "$f" ] || continue
+    mkdir -p "$out/${EARLIER_DIR}\${f%/*}" && cat "$f" > "$out/${EARLIER_DIR}$f" 2>/dev/null && copied=$((copied + 1))
+  done
+  sleep "$interval"
+  echo "$interval" > "$out/${EARLIER_SECONDS_FILE}"
+fi
 
 for f in \\
 ${list(kernelFiles())}

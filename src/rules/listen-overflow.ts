@@ -79,9 +79,14 @@ export const listenOverflow: Rule = {
     // With overflows counted and no queue full at the moment of reading (an application that
     // accepts slowly drains it between bursts), the listeners with connections waiting are the suspects.
     const busy = flagged.length === 0 && overflows > 0 ? listeners.filter((l) => l.queued > 0).sort((a, b) => b.queued / Math.max(1, b.backlog) - a.queued / Math.max(1, a.backlog)) : [];
+    // None waiting at all when read: the only listener is the culprit; with several, their backlogs (smallest first) are the lead.
+    const idle = flagged.length === 0 && busy.length === 0 && overflows > 0 ? [...listeners].sort((a, b) => a.backlog - b.backlog) : [];
+    const suspects = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : idle.length === 1 ? idle : [];
     const observed = [
       ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})`),
       ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)`),
+      idle.length === 1 ? `${describeListener(idle[0]!)}, the only listener, has a backlog of ${idle[0]!.backlog} (no connection waiting when read)` : '',
+      idle.length > 1 ? `no accept queue held a connection when read; the listeners' backlogs, smallest first: ${idle.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} ${l.backlog}`).join(', ')}` : '',
       ...waitingUnknown
         .filter((l) => fullAtSomaxconn.includes(l) || (flagged.length === 0 && overflows > 0))
         .slice(0, MAX_LISTED)
@@ -96,9 +101,9 @@ export const listenOverflow: Rule = {
     ].filter(Boolean);
 
     // Listeners that show the problem, else every listener with a known backlog.
-    const candidates = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : listeners;
+    const candidates = suspects.length ? suspects : listeners;
     const cappedBySomaxconn = somaxconn === undefined ? [] : [...candidates.filter((l) => l.backlog === somaxconn), ...fullAtSomaxconn];
-    const appCapped = (flagged.length ? flagged.map((f) => f.listener) : busy).filter((l) => somaxconn !== undefined && l.backlog < somaxconn);
+    const appCapped = suspects.filter((l) => somaxconn !== undefined && l.backlog < somaxconn);
     // A total alone proposes nothing: a full queue now, or ListenOverflows growing over the window, must confirm it.
     const confirmedNow = flagged.length > 0 || fullAtSomaxconn.length > 0 || overflowGrowing === true;
     const binding = somaxconn !== undefined && (cappedBySomaxconn.length > 0 || (somaxconn < MODERN_SOMAXCONN && appCapped.length === 0));
@@ -128,7 +133,7 @@ export const listenOverflow: Rule = {
       ...(somaxconn !== undefined ? { somaxconn } : {}),
       ...(listeners.length ? { largestBacklog } : {}),
       ...(flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {}),
-      ...(flagged[0] ? { fullestListener: flagged[0].listener.local } : busy[0] ? { fullestListener: busy[0].local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}),
+      ...(suspects[0] ? { fullestListener: suspects[0].local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}),
     };
     const reports: RuleReport[] = [
       {

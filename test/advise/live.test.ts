@@ -76,7 +76,7 @@ test('advise --interval reads the counters twice: rates beside totals in JSON (v
 
   const bundle = runCli(['advise', '--root', join(REPO_ROOT, 'test/fixtures/roots/healthy/root'), '--interval', '1']);
   assert.equal(bundle.status, 2);
-  assert.match(bundle.stderr, /^sysctl-advisor: --interval reads this host's counters twice; a bundle \(--root\) does not change/);
+  assert.match(bundle.stderr, /^sysctl-advisor: --interval reads this host's counters twice; a bundle \(--root\) does not change: collect it with --interval/);
   assert.equal(bundle.stderr.trim().split('\n').length, 1);
   for (const bad of ['0', '-1', 'abc', '4000']) {
     const result = runCli(['advise', '--interval', bad]);

@@ -90,7 +90,7 @@ ruleTester(listenOverflow, {
       findings: [
         {
           severity: 'info',
-          message: /^Accept queues overflow: ListenOverflows 120345 \(not growing over the last 5 s\) since boot\..*Over the last 5 s none of them grew: the totals \(since boot\) are old, and no change is made from them alone/,
+          message: /^Accept queues overflow: 0\.0\.0\.0:80, the only listener, has a backlog of 128 \(no connection waiting when read\); ListenOverflows 120345 \(not growing over the last 5 s\) since boot\..*Over the last 5 s none of them grew: the totals \(since boot\) are old, and no change is made from them alone/,
         },
       ],
     },
@@ -122,6 +122,25 @@ ruleTester(listenOverflow, {
           evidence: { ListenOverflows: 270, ListenOverflowsPerSecond: 53, ListenDrops: 270, somaxconn: 4096, largestBacklog: 128, fullestListener: '127.0.0.1:9000' },
         },
       ],
+    },
+    {
+      name: 'overflows growing, no queue holding a connection when read: the only listener is named, its backlog the cap',
+      facts: {
+        live: { 'net.core.somaxconn': 4096 },
+        counters: { ListenOverflows: 300, ListenDrops: 300 },
+        window: { seconds: 2, deltas: { ListenOverflows: 27, ListenDrops: 27 } },
+        sockets: { listeners: [{ local: '127.0.0.1:9000', queued: 0, backlog: 4, process: 'python3 (pid 7)' }], listenerSource: 'ss' },
+      },
+      findings: [{ message: /^Accept queues overflow: 127\.0\.0\.1:9000 \(python3 \(pid 7\)\), the only listener, has a backlog of 4 \(no connection waiting when read\); ListenOverflows 300.*the cap is the application's own listen\(\) backlog of 4/, evidence: { ListenOverflows: 300, ListenOverflowsPerSecond: 14, ListenDrops: 300, somaxconn: 4096, largestBacklog: 4, fullestListener: '127.0.0.1:9000' } }],
+    },
+    {
+      name: 'overflows, several idle listeners: their backlogs, smallest first, no cap claimed',
+      facts: {
+        live: { 'net.core.somaxconn': 4096 },
+        counters: { ListenOverflows: 300, ListenDrops: 300 },
+        sockets: { listeners: [{ local: '0.0.0.0:443', queued: 0, backlog: 511 }, { local: '127.0.0.1:9000', queued: 0, backlog: 4 }], listenerSource: 'ss' },
+      },
+      findings: [{ message: /^Accept queues overflow: no accept queue held a connection when read; the listeners' backlogs, smallest first: 127\.0\.0\.1:9000 4, 0\.0\.0\.0:443 511; ListenOverflows 300.*net\.core\.somaxconn is 4096\./ }],
     },
     {
       name: '/proc/net/tcp only (no backlogs): the listener with connections waiting is named, and what is unknown said',

@@ -64,6 +64,35 @@ section ss; ss -Hltn 'sport = :9000'
   assert.deepEqual(findingsOf(json, 'syn-flood').filter((f) => f.severity !== 'info'), [], 'an accept queue overflow is not a SYN flood');
 });
 
+test('offline: bundles collected with --interval during the overflow (collect --out, and the sh script) tell the same story with rates', (t) => {
+  if (!tools(t, '/usr/bin/wrk')) return;
+  const run = runWorkload(`
+$PY listen 127.0.0.1 9000 4 slow > "$work/server" & wait_ready "$work/server"
+wrk -t1 -c50 -d8s http://127.0.0.1:9000/ > /dev/null 2>&1 &
+sleep 1
+$SA collect --out "$work/out" --interval 2 2> /dev/null
+$SA collect --script > "$work/collect.sh" && sh "$work/collect.sh" "$work/script" 2 2> /dev/null
+section out; $SA advise --root "$work/out" --format json
+section script; $SA advise --root "$work/script" --format json
+section seconds; cat "$work/out/earlier/seconds" "$work/script/earlier/seconds"
+`);
+  const [measured, given] = run.text('seconds').trim().split('\n').map(Number);
+  assert.ok(measured! >= 2 && measured! < 3, `collect --out measured ${measured} s`);
+  assert.equal(given, 2, 'the script records the seconds it slept');
+  for (const bundle of ['out', 'script']) {
+    const json = run.json<AdviseJson>(bundle);
+    assert.ok(json.counters!.intervalSeconds! >= 2, `${bundle}: ${JSON.stringify(json.counters)}`);
+    const overflows = json.counters!.values.find((v) => v.name === 'ListenOverflows')!;
+    assert.ok(overflows.growth! > 0, `${bundle}: ListenOverflows grew while it was collected`);
+    const [overflow] = findingsOf(json, 'listen-overflow');
+    assert.equal(overflow!.severity, 'warning', bundle);
+    // The queue is named with its backlog, whether it held connections at the moment ss ran or not.
+    assert.match(overflow!.message, /127\.0\.0\.1:9000 \(python3 \(pid \d+\)\)(, the only listener,)? has (a|[1-5] connections waiting with a) backlog of 4/, bundle);
+    assert.match(overflow!.message, /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/, bundle);
+    assert.match(overflow!.message, /the cap is the application's own listen\(\) backlog of 4/, bundle);
+  }
+});
+
 test('somaxconn 16 caps a listen(128) application: raise it while the queue overflows; once the load stops, the old counter proposes nothing', (t) => {
   if (!tools(t, '/usr/bin/wrk')) return;
   const run = runWorkload(`
