@@ -4,7 +4,8 @@
  * min(listen() backlog, net.core.somaxconn), read at listen() time; raising somaxconn helps only
  * where it is the binding cap, and only after the service listens again (REFERENCE §1 somaxconn, §2.9).
  */
-import type { ListenerQueue } from '../engine/facts.js';
+import type { Facts, ListenerQueue } from '../engine/facts.js';
+import { hostOf, isLoopback, portOf } from '../advice/close-wait-peers.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { counterAgeText, counterEvidence, counterGrowing, countersSinceText, describeCounter } from '../advice/counters.js';
 
@@ -83,8 +84,8 @@ export const listenOverflow: Rule = {
     const idle = flagged.length === 0 && busy.length === 0 && overflows > 0 ? [...listeners].sort((a, b) => a.backlog - b.backlog) : [];
     const suspects = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : idle.length === 1 ? idle : [];
     const observed = [
-      ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})`),
-      ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)`),
+      ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})${synSentTowards(facts, listener)}`),
+      ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)${synSentTowards(facts, l)}`),
       idle.length === 1 ? `${describeListener(idle[0]!)}, the only listener, has a backlog of ${idle[0]!.backlog} (no connection waiting when read)` : '',
       idle.length > 1 ? `no accept queue held a connection when read; the listeners' backlogs, smallest first: ${idle.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} ${l.backlog}`).join(', ')}` : '',
       ...waitingUnknown
@@ -93,7 +94,7 @@ export const listenOverflow: Rule = {
         .map((l) =>
           fullAtSomaxconn.includes(l)
             ? `${describeListener(l)} has ${l.queued} connections waiting, more than somaxconn ${somaxconn} allows below a full queue: full at that cap`
-            : `${describeListener(l)} has ${l.queued} connections waiting${backlogSource}`,
+            : `${describeListener(l)} has ${l.queued} connections waiting${backlogSource}${synSentTowards(facts, l)}`,
         ),
       overflows > 0
         ? `${describeCounter(facts, 'ListenOverflows')} ${countersSinceText(facts)}${otherDrops > 0 ? `; ListenDrops ${drops} also counts ${otherDrops} other listener drops (allocation failures)` : ''}`
@@ -183,6 +184,21 @@ export const listenOverflow: Rule = {
 /** "127.0.0.1:9000 (python3 (pid 812))", or the address alone when no process is known. */
 function describeListener(listener: ListenerQueue): string {
   return listener.process ? `${listener.local} (${listener.process})` : listener.local;
+}
+
+/**
+ * Clients on this host whose SYNs the full queue drops wait in SYN_SENT towards it: "; 25
+ * connect() calls on this host wait in SYN_SENT towards it". A wildcard listener takes any of
+ * this host's addresses; only loopback and its own address are certainly this listener's.
+ */
+function synSentTowards(facts: Facts, listener: ListenerQueue): string {
+  const port = portOf(listener.local);
+  const host = hostOf(listener.local);
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const count = (facts.sockets?.remotes?.SYN_SENT ?? [])
+    .filter((e) => portOf(e.endpoint) === port && (hostOf(e.endpoint) === host || (wildcard && isLoopback(hostOf(e.endpoint)))))
+    .reduce((sum, e) => sum + e.count, 0);
+  return count > 0 ? `; ${count} connect() call${count > 1 ? 's' : ''} on this host wait${count > 1 ? '' : 's'} in SYN_SENT towards it` : '';
 }
 
 function nextPowerOfTwo(n: number): number {

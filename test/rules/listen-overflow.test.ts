@@ -147,11 +147,11 @@ ruleTester(listenOverflow, {
       facts: {
         live: { 'net.core.somaxconn': 4096 },
         counters: { ListenOverflows: 100, ListenDrops: 100 },
-        sockets: { listeners: [{ local: '127.0.0.1:9090', queued: 5 }, { local: '0.0.0.0:22', queued: 0 }] },
+        sockets: { listeners: [{ local: '127.0.0.1:9090', queued: 5 }, { local: '0.0.0.0:22', queued: 0 }], remotes: { SYN_SENT: [{ endpoint: '127.0.0.1:9090', count: 25 }] } },
       },
       findings: [
         {
-          message: /^Accept queues overflow: 127\.0\.0\.1:9090 has 5 connections waiting \(backlog unknown: \/proc\/net\/tcp does not show it, ss -ltn does\); ListenOverflows 100/,
+          message: /^Accept queues overflow: 127\.0\.0\.1:9090 has 5 connections waiting \(backlog unknown: \/proc\/net\/tcp does not show it, ss -ltn does\); 25 connect\(\) calls on this host wait in SYN_SENT towards it; ListenOverflows 100/,
           evidence: { ListenOverflows: 100, ListenDrops: 100, somaxconn: 4096, fullestListener: '127.0.0.1:9090' },
         },
       ],

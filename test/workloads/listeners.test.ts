@@ -64,6 +64,27 @@ section ss; ss -Hltn 'sport = :9000'
   assert.deepEqual(findingsOf(json, 'syn-flood').filter((f) => f.severity !== 'info'), [], 'an accept queue overflow is not a SYN flood');
 });
 
+test('a listen(4) application that never accepts, 30 clients: advise and states name it FULL, its backlog, its process and the clients stuck in SYN_SENT', (t) => {
+  if (!tools(t, '/usr/bin/ss')) return;
+  const run = runWorkload(`
+$PY listen 127.0.0.1 9090 4 never > "$work/server" & wait_ready "$work/server"
+$PY connect-hold 127.0.0.1 9090 30 > "$work/clients" & wait_ready "$work/clients"
+sleep 0.5
+section ss; ss -Hltn 'sport = :9090'
+section syn-sent; ss -Htan state syn-sent '( dport = :9090 )'
+section advise; $SA advise --format json
+section states; $SA states
+`);
+  const [, queue, backlog] = run.text('ss').trim().split(/\s+/);
+  assert.deepEqual([queue, backlog], ['5', '4'], 'the queue is full: backlog + 1');
+  const synSent = run.text('syn-sent').split('\n').filter((l) => l.trim()).length;
+  assert.ok(synSent >= 20, `ss: ${synSent} SYN-SENT`);
+  const [overflow] = findingsOf(run.json<AdviseJson>('advise'), 'listen-overflow');
+  assert.match(overflow!.message, new RegExp(`^Accept queues overflow: 127\\.0\\.0\\.1:9090 \\(python3 \\(pid \\d+\\)\\) has 5 connections waiting with a backlog of 4 \\(full\\); ${synSent} connect\\(\\) calls on this host wait in SYN_SENT towards it`));
+  assert.match(overflow!.message, /the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/);
+  assert.match(run.text('states'), /^ {2}127\.0\.0\.1:9090 +5 +4 +FULL +python3 \(pid \d+\)$/m);
+});
+
 test('offline: bundles collected with --interval during the overflow (collect --out, and the sh script) tell the same story with rates', (t) => {
   if (!tools(t, '/usr/bin/wrk')) return;
   const run = runWorkload(`

@@ -5,8 +5,11 @@ misbehaving applications nginx and the load tools cannot play. Standard library 
       slow    accept() one connection every 0.2 s, then serve it as close does (too slow for its load)
       hold    accept() at once, read to end of stream, never close() (a CLOSE_WAIT leak)
       close   accept() at once, read to end of stream, then close() (a well-behaved server)
+      never   never accept() (a hung application)
   connect-close HOST PORT N       N connections, each closed by us right away (the client closes
                                   first); prints "ok=K failed=F {errno: count}" on stdout
+  connect-hold HOST PORT N        N non-blocking connect()s, held open (those a full queue drops
+                                  stay in SYN_SENT); prints READY, runs until killed
 Servers print READY once listening and run until killed.
 """
 import errno
@@ -23,6 +26,8 @@ def listen(addr, port, backlog, mode):
     server.listen(backlog)
     print("READY", flush=True)
     held = []
+    while mode == "never":
+        time.sleep(1)
     while True:
         conn, _ = server.accept()
         if mode == "slow":
@@ -58,10 +63,24 @@ def connect_close(host, port, count):
     print("ok=%d failed=%d %r" % (ok, sum(failures.values()), failures), flush=True)
 
 
+def connect_hold(host, port, count):
+    held = []
+    for _ in range(count):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        sock.connect_ex((host, port))
+        held.append(sock)
+    print("READY", flush=True)
+    while True:
+        time.sleep(1)
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "listen":
         listen(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
+    elif command == "connect-hold":
+        connect_hold(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif command == "connect-close":
         connect_close(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
