@@ -66,7 +66,7 @@ export function parseSsCapture(text: string, file: string): SsCapture {
     if (line === '' || /^\s/.test(line) || /^(State|Netid|Recv-Q)\s/.test(line)) return;
     const fields = line.split(/\s+/);
     const offset = fields[0] === 'tcp' ? 1 : 0;
-    const state = parseStateName(fields[offset]!);
+    const state = fields[offset] === undefined ? undefined : parseStateName(fields[offset]);
     if (state === undefined) throw new InputError(`not an ss -tan row (no state first): "${line.slice(0, 80)}"`, { file, line: index + 1 });
     if (state !== 'LISTEN' && state !== 'CLOSE_WAIT') return;
     const recvQ = Number(fields[offset + 1]);

@@ -48,6 +48,8 @@ test('a line that is not ss output is an InputError at its line', () => {
     (error: unknown) => error instanceof InputError && /b\/ss\.txt:2: not an ss -tan row/.test(error.oneLine()),
   );
   assert.throws(() => parseSsCapture('hello world\n', 'c'), InputError);
+  // A Netid column and nothing after it (found by the fuzzer).
+  assert.throws(() => parseSsCapture('tcp\n', 'd'), (error: unknown) => error instanceof InputError && /d:1: not an ss -tan row/.test(error.oneLine()));
 });
 
 test('a bundle without the capture reads as missing; with it, as the live run reads', () => {
