@@ -59,9 +59,13 @@ section ss; ss -Hltn 'sport = :9000'
   assert.match(overflow.message, /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/);
   assert.equal(overflow.evidence!.fullestListener, '127.0.0.1:9000');
   assert.deepEqual(json.changes.filter((c) => c.key === 'net.core.somaxconn'), [], 'somaxconn is not the cap');
-  // A listen(4) SYN queue is as small as its accept queue: wrk's first burst is answered with
-  // cookies. That burst is over by the time of the window, so it is a note, not a warning.
-  assert.deepEqual(findingsOf(json, 'syn-flood').filter((f) => f.severity !== 'info'), [], 'an accept queue overflow is not a SYN flood');
+  // A listen(4) SYN queue is as small as its accept queue, so wrk's bursts are answered with
+  // cookies too (mostly the first one: then a note). Whatever syn-flood says tells the same
+  // story, real clients getting in by cookie because the backlog is too small, and changes nothing.
+  for (const finding of findingsOf(json, 'syn-flood')) {
+    if (finding.severity !== 'info') assert.match(finding.message, /Valid cookies returning mean real clients completed handshakes by cookie.*the listen\(\) backlogs .* are too small for the load/);
+  }
+  assert.deepEqual(json.changes, [], "nothing to change: the application's backlog is the cap");
 });
 
 test('a listen(4) application that never accepts, 30 clients: advise and states name it FULL, its backlog, its process and the clients stuck in SYN_SENT', (t) => {
