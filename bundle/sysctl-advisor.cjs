@@ -2235,145 +2235,65 @@ var init_config = __esm({
   }
 });
 
-// dist/src/params/defaults.js
-function existsOn(spec, kernel) {
-  if (!atLeast(kernel, spec.added))
-    return false;
-  return spec.removed === void 0 || !atLeast(kernel, spec.removed);
-}
-function defaultEntryFor(spec, kernel) {
-  let chosen;
-  for (const entry of spec.defaults)
-    if (atLeast(kernel, entry.since))
-      chosen = entry;
-  return chosen ?? spec.defaults[0];
-}
-function defaultFor(spec, kernel, host = {}) {
-  const entry = defaultEntryFor(spec, kernel);
-  if (!entry)
-    return { value: void 0, describe: "unknown" };
-  if (entry.value.kind === "literal")
-    return { value: entry.value.value, describe: entry.value.value || "(empty)" };
-  const value = evaluateFormula(entry.value.formula, host);
-  return {
-    value: value === void 0 ? void 0 : String(value),
-    describe: value === void 0 ? entry.value.describe : `${entry.value.describe} = ${value}`
-  };
-}
-function estimateEhashEntries(memTotalBytes) {
-  const roundedToMiB = Math.ceil(memTotalBytes / MIB) * MIB;
-  const buckets = Math.max(1, Math.floor(roundedToMiB / (128 * 1024)));
-  return Math.min(EHASH_MAX, Math.max(EHASH_MIN, nextPowerOfTwo(buckets)));
-}
-function nextPowerOfTwo(n) {
-  let power = 1;
-  while (power < n)
-    power *= 2;
-  return power;
-}
-function ehashOf(host) {
-  if (host.ehashEntries !== void 0)
-    return host.ehashEntries;
-  return host.memTotalBytes === void 0 ? void 0 : estimateEhashEntries(host.memTotalBytes);
-}
-function evaluateFormula(formula, host) {
-  switch (formula) {
-    case "max_syn_backlog_pre_5_4":
-    case "max_syn_backlog": {
-      const ehash = ehashOf(host);
-      if (ehash === void 0)
-        return void 0;
-      return Math.max(128, Math.floor(ehash / (formula === "max_syn_backlog" ? 128 : 256)));
-    }
-    case "half_ehash": {
-      const ehash = ehashOf(host);
-      return ehash === void 0 ? void 0 : Math.floor((ehash + 1) / 2);
-    }
-    case "conntrack_max":
-      return host.memTotalBytes === void 0 ? void 0 : conntrackBuckets(host.memTotalBytes);
-    case "conntrack_max_pre_5_15":
-      return host.memTotalBytes === void 0 ? void 0 : 4 * conntrackBucketsPre515(host.memTotalBytes);
-  }
-}
-function conntrackBuckets(memTotalBytes) {
-  if (memTotalBytes > 4 * 1024 * MIB)
-    return 262144;
-  if (memTotalBytes > 1024 * MIB)
-    return 65536;
-  return Math.max(1024, Math.floor(memTotalBytes / 16384 / 8));
-}
-function conntrackBucketsPre515(memTotalBytes) {
-  if (memTotalBytes > 1024 * MIB)
-    return 16384;
-  return Math.max(32, Math.floor(memTotalBytes / 16384 / 8));
-}
-function integerBounds(spec, host = {}) {
-  if (spec.handler === "proc_dointvec_jiffies") {
-    const limit = Math.floor(INT_MAX / (host.hz ?? ASSUMED_HZ));
-    return { min: -limit, max: limit };
-  }
-  return spec.accepts;
-}
-var INT_MAX, EHASH_MAX, EHASH_MIN, MIB, TW_BUCKETS_DEFAULT_RANGE, ASSUMED_HZ;
-var init_defaults = __esm({
-  "dist/src/params/defaults.js"() {
-    "use strict";
-    init_version();
-    INT_MAX = 2147483647;
-    EHASH_MAX = 512 * 1024;
-    EHASH_MIN = 4096 / 8;
-    MIB = 1024 * 1024;
-    TW_BUCKETS_DEFAULT_RANGE = {
-      smallest: evaluateFormula("half_ehash", { ehashEntries: EHASH_MIN }),
-      largest: evaluateFormula("half_ehash", { ehashEntries: EHASH_MAX })
-    };
-    ASSUMED_HZ = 1e3;
-  }
-});
-
-// dist/src/advice/harmful.js
-function harmOf(key, value, context) {
-  const n = Number(value.trim().split(/\s+/)[0]);
-  switch (key) {
-    case "net.ipv4.tcp_tw_recycle":
-      if (atLeast(context.kernel, "4.12")) {
-        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle)';
-      }
-      return n === 0 ? void 0 : "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)";
-    case "net.ipv4.tcp_max_tw_buckets": {
-      const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
-      return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === void 0 ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}` : void 0;
-    }
-    case "net.ipv4.tcp_syncookies":
-      return n === 0 ? "without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies)" : void 0;
+// dist/src/advice/counters.js
+function countersSinceText(facts) {
+  switch (facts.countersSince) {
+    case "namespace":
+      return "since this network namespace was created";
+    case "boot":
+      return "since boot";
     default:
-      return void 0;
+      return "since boot (or since this network namespace was created)";
   }
 }
-function profileTargetHarm(key, value) {
-  const kernel = LAST_KERNEL_WITH_TW_RECYCLE;
-  if (harmOf(key, value, { kernel, twBucketsDefault: TW_BUCKETS_DEFAULT_RANGE.smallest })) {
-    const reason = key === "net.ipv4.tcp_max_tw_buckets" ? `${value} is below the smallest default any host has (${TW_BUCKETS_DEFAULT_RANGE.smallest}, half an established hash of one page): ${TW_BUCKETS_HARM}` : harmOf(key, value, { kernel });
-    return { where: "everywhere", reason };
-  }
-  const onLargeHosts = harmOf(key, value, { kernel });
-  if (onLargeHosts) {
-    return {
-      where: "some-hosts",
-      reason: `${value} is below the kernel default of hosts with more memory (the default is half the established hash: 4096 with 1 GiB, ${TW_BUCKETS_DEFAULT_RANGE.largest} from 64 GiB), where it is refused: ${TW_BUCKETS_HARM}`
-    };
-  }
-  return void 0;
+function counterGrowing(facts, name) {
+  const window = facts.counterWindow;
+  if (!window)
+    return void 0;
+  return (window.deltas.get(name) ?? 0) > 0;
 }
-var LARGEST_TW_BUCKETS_DEFAULT, TW_BUCKETS_HARM, LAST_KERNEL_WITH_TW_RECYCLE;
-var init_harmful = __esm({
-  "dist/src/advice/harmful.js"() {
+function anyCounterGrowing(facts, names2) {
+  if (!facts.counterWindow)
+    return void 0;
+  return names2.some((name) => counterGrowing(facts, name));
+}
+function roundRate(rate) {
+  return rate >= 10 ? Math.round(rate) : Math.round(rate * 10) / 10;
+}
+function describeCounter(facts, name) {
+  const total = facts.counters?.get(name) ?? 0;
+  return `${name} ${total}${windowText(facts, name)}`;
+}
+function windowText(facts, name) {
+  const window = facts.counterWindow;
+  if (!window)
+    return "";
+  const delta = window.deltas.get(name) ?? 0;
+  return delta > 0 ? ` (+${delta} over the last ${window.seconds} s, ${roundRate(delta / window.seconds)}/s)` : ` (not growing over the last ${window.seconds} s)`;
+}
+function counterAgeText(facts, names2) {
+  const since = countersSinceText(facts);
+  const window = facts.counterWindow;
+  if (!window) {
+    return `These counters are totals ${since}, so an incident long ago reads the same as one now: run advise --interval 5 to measure their rate.`;
+  }
+  const growing = names2.filter((name) => counterGrowing(facts, name));
+  if (growing.length === 0) {
+    return `Over the last ${window.seconds} s none of them grew: the totals (${since}) are old, and no change is made from them alone.`;
+  }
+  return `Over the last ${window.seconds} s: ${growing.map((name) => `${name} +${window.deltas.get(name)} (${roundRate(window.rates.get(name))}/s)`).join(", ")}, so it is happening now.`;
+}
+function counterEvidence(facts, name) {
+  const total = facts.counters?.get(name) ?? 0;
+  const window = facts.counterWindow;
+  if (!window)
+    return { [name]: total };
+  const delta = window.deltas.get(name) ?? 0;
+  return { [name]: total, [`${name}PerSecond`]: roundRate(delta / window.seconds) };
+}
+var init_counters = __esm({
+  "dist/src/advice/counters.js"() {
     "use strict";
-    init_version();
-    init_defaults();
-    LARGEST_TW_BUCKETS_DEFAULT = TW_BUCKETS_DEFAULT_RANGE.largest;
-    TW_BUCKETS_HARM = "at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)";
-    LAST_KERNEL_WITH_TW_RECYCLE = parseKernelVersion("4.11");
   }
 });
 
@@ -2954,6 +2874,1753 @@ var init_catalogue = __esm({
   }
 });
 
+// dist/src/readers/bytes.js
+function isBlank(byte) {
+  return byte === SPACE || byte === TAB;
+}
+function hex2At(buf, at) {
+  return HEX_PAIR[buf[at] << 8 | buf[at + 1]];
+}
+function hex4At(buf, at) {
+  const hi = HEX_PAIR[buf[at] << 8 | buf[at + 1]];
+  const lo = HEX_PAIR[buf[at + 2] << 8 | buf[at + 3]];
+  return (hi | lo) < 0 ? -1 : hi << 8 | lo;
+}
+function hexAt(buf, at, width) {
+  let value = 0;
+  let bad = 0;
+  for (let i = 0; i < width; i++) {
+    const digit = HEX[buf[at + i]];
+    bad |= digit;
+    value = value * 16 + digit;
+  }
+  return bad < 0 ? -1 : value;
+}
+function procAddressWordAt(buf, at) {
+  const b3 = HEX_PAIR[buf[at] << 8 | buf[at + 1]];
+  const b2 = HEX_PAIR[buf[at + 2] << 8 | buf[at + 3]];
+  const b1 = HEX_PAIR[buf[at + 4] << 8 | buf[at + 5]];
+  const b0 = HEX_PAIR[buf[at + 6] << 8 | buf[at + 7]];
+  if ((b0 | b1 | b2 | b3) < 0)
+    return -1;
+  return (b0 << 24 | b1 << 16 | b2 << 8 | b3) >>> 0;
+}
+function decimalIn(buf, start, end) {
+  if (end <= start)
+    return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = buf[i] - 48;
+    if (digit < 0 || digit > 9)
+      return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+function startsWithBytes(buf, start, end, prefix) {
+  if (end - start < prefix.length)
+    return false;
+  for (let i = 0; i < prefix.length; i++)
+    if (buf[start + i] !== prefix[i])
+      return false;
+  return true;
+}
+function contains(buf, start, end, needle) {
+  const first = needle[0];
+  const last = end - needle.length;
+  outer: for (let i = start; i <= last; i++) {
+    if (buf[i] !== first)
+      continue;
+    for (let j = 1; j < needle.length; j++)
+      if (buf[i + j] !== needle[j])
+        continue outer;
+    return true;
+  }
+  return false;
+}
+function excerpt(buf, start, end) {
+  const text = buf.toString("utf8", start, Math.min(end, start + 200)).replace(/[^\x20-\x7e]/g, " ").trimEnd();
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+var HEX, SPACE, TAB, COLON, NEWLINE, CR, HEX_PAIR;
+var init_bytes = __esm({
+  "dist/src/readers/bytes.js"() {
+    "use strict";
+    HEX = new Int8Array(256).fill(-1);
+    for (let i = 0; i < 10; i++)
+      HEX[48 + i] = i;
+    for (let i = 0; i < 6; i++) {
+      HEX[65 + i] = 10 + i;
+      HEX[97 + i] = 10 + i;
+    }
+    SPACE = 32;
+    TAB = 9;
+    COLON = 58;
+    NEWLINE = 10;
+    CR = 13;
+    HEX_PAIR = new Int16Array(65536).fill(-1);
+    for (let hi = 0; hi < 256; hi++) {
+      if (HEX[hi] < 0)
+        continue;
+      for (let lo = 0; lo < 256; lo++)
+        if (HEX[lo] >= 0)
+          HEX_PAIR[hi << 8 | lo] = HEX[hi] * 16 + HEX[lo];
+    }
+  }
+});
+
+// dist/src/readers/line-scanner.js
+function sourceName(source) {
+  return source.kind === "file" ? source.name ?? source.path : source.name;
+}
+function forEachChunk(source, visit2) {
+  if (source.kind === "buffer") {
+    visit2(source.data, source.data.length, true);
+    return;
+  }
+  const fd = (0, import_node_fs7.openSync)(source.path, "r");
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let filled = 0;
+    for (; ; ) {
+      if (filled === buf.length) {
+        if (buf.length >= MAX_LINE_BYTES) {
+          throw new InputError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB; this is not a text table`, { file: sourceName(source) });
+        }
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      const read = (0, import_node_fs7.readSync)(fd, buf, filled, buf.length - filled, null);
+      if (read === 0) {
+        if (filled > 0)
+          visit2(buf, filled, true);
+        return;
+      }
+      const end = filled + read;
+      const lastNewline = buf.lastIndexOf(NEWLINE, end - 1);
+      if (lastNewline < 0) {
+        filled = end;
+        continue;
+      }
+      const consumed = visit2(buf, lastNewline + 1, false);
+      filled = end - consumed;
+      if (consumed > 0 && filled > 0)
+        buf.copyWithin(0, consumed, end);
+    }
+  } finally {
+    (0, import_node_fs7.closeSync)(fd);
+  }
+}
+function scanLines(source, visit2) {
+  let lineNumber = 0;
+  forEachChunk(source, (buf, end) => {
+    const view = buf.subarray(0, end);
+    let start = 0;
+    while (start < end) {
+      let newline = view.indexOf(NEWLINE, start);
+      if (newline === -1)
+        newline = end;
+      visit2(buf, start, trimCr(buf, start, newline), ++lineNumber);
+      start = newline + 1;
+    }
+    return end;
+  });
+  return lineNumber;
+}
+function trimCr(buf, start, end) {
+  return end > start && buf[end - 1] === CR ? end - 1 : end;
+}
+function headOf(source, maxBytes = 64 * 1024) {
+  if (source.kind === "buffer")
+    return source.data.toString("utf8", 0, Math.min(maxBytes, source.data.length));
+  const fd = (0, import_node_fs7.openSync)(source.path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(maxBytes);
+    let filled = 0;
+    while (filled < maxBytes) {
+      const read = (0, import_node_fs7.readSync)(fd, buf, filled, maxBytes - filled, null);
+      if (read === 0)
+        break;
+      filled += read;
+    }
+    return buf.toString("utf8", 0, filled);
+  } finally {
+    (0, import_node_fs7.closeSync)(fd);
+  }
+}
+function readText(source) {
+  const parts = [];
+  let total = 0;
+  forEachChunk(source, (buf, end) => {
+    total += end;
+    if (total > MAX_SMALL_FILE_BYTES) {
+      throw new InputError(`larger than ${MAX_SMALL_FILE_BYTES >> 20} MiB; this file is a few KB on a real host`, { file: sourceName(source) });
+    }
+    parts.push(buf.toString("utf8", 0, end));
+    return end;
+  });
+  return parts.join("");
+}
+function readBytes(source) {
+  const parts = [];
+  forEachChunk(source, (buf, end) => {
+    parts.push(Buffer.from(buf.subarray(0, end)));
+    return end;
+  });
+  return Buffer.concat(parts);
+}
+var import_node_fs7, CHUNK_BYTES, MAX_LINE_BYTES, MAX_SMALL_FILE_BYTES;
+var init_line_scanner = __esm({
+  "dist/src/readers/line-scanner.js"() {
+    "use strict";
+    import_node_fs7 = require("node:fs");
+    init_errors();
+    init_bytes();
+    CHUNK_BYTES = 1 << 16;
+    MAX_LINE_BYTES = 16 << 20;
+    MAX_SMALL_FILE_BYTES = 1 << 20;
+  }
+});
+
+// dist/src/readers/root-path.js
+function displayPath(root, relative8) {
+  return (0, import_node_path5.join)((0, import_node_path5.resolve)(root), relative8);
+}
+function realRoot(root) {
+  const absolute = (0, import_node_path5.resolve)(root);
+  let real = realRoots.get(absolute);
+  if (real === void 0) {
+    try {
+      real = (0, import_node_fs8.realpathSync)(absolute);
+      if (!(0, import_node_fs8.statSync)(real).isDirectory())
+        throw new InputError(`cannot use ${absolute} as a root: not a directory`);
+      (0, import_node_fs8.accessSync)(real, import_node_fs8.constants.R_OK | import_node_fs8.constants.X_OK);
+    } catch (error) {
+      if (error instanceof InputError)
+        throw error;
+      const code2 = error.code;
+      const why = code2 === "ENOENT" ? "no such directory" : code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : String(error);
+      throw new InputError(`cannot use ${absolute} as a root: ${why}`);
+    }
+    realRoots.set(absolute, real);
+  }
+  return real;
+}
+function requireHostRoot(root, needs = "proc/sys") {
+  const entry = resolveUnderRoot(root, needs);
+  if (entry.kind === "file" && (0, import_node_fs8.statSync)(entry.path).isDirectory())
+    return;
+  const absolute = (0, import_node_path5.resolve)(root);
+  const onThisHost = absolute === import_node_path5.sep && process.platform !== "linux" ? ` (this is ${process.platform}: collect a bundle on the Linux host and read it with --root DIR)` : "";
+  throw new InputError(`cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === "missing" ? "missing" : entry.kind === "masked" ? "a link to /dev/null" : "not a directory"}${onThisHost}; a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`);
+}
+function isUnder(real, rootReal) {
+  return rootReal === import_node_path5.sep || real === rootReal || real.startsWith(rootReal + import_node_path5.sep);
+}
+function missingCode(error) {
+  const code2 = error.code;
+  return code2 === "ENOENT" || code2 === "ENOTDIR";
+}
+function resolveUnderRoot(root, relative8) {
+  const display = displayPath(root, relative8);
+  const rootReal = realRoot(root);
+  const full = (0, import_node_path5.join)(rootReal, relative8);
+  let isLink;
+  try {
+    isLink = (0, import_node_fs8.lstatSync)(full).isSymbolicLink();
+  } catch (error) {
+    if (missingCode(error))
+      return { kind: "missing", display };
+    throw error;
+  }
+  if (isLink && (0, import_node_fs8.readlinkSync)(full) === "/dev/null")
+    return { kind: "masked", display };
+  let real;
+  try {
+    real = (0, import_node_fs8.realpathSync)(full);
+  } catch (error) {
+    if (missingCode(error))
+      return { kind: "missing", display };
+    throw error;
+  }
+  if (!isUnder(real, rootReal)) {
+    throw new InputError(`${display} resolves to ${real}, outside the root ${rootReal}; a bundle must not point out of itself`);
+  }
+  const stat = (0, import_node_fs8.statSync)(real);
+  if (!stat.isFile() && !stat.isDirectory())
+    throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
+  return { kind: "file", path: real, display };
+}
+function readLinkUnderRoot(root, relative8) {
+  const rootReal = realRoot(root);
+  const full = (0, import_node_path5.join)(rootReal, relative8);
+  let directory;
+  try {
+    directory = (0, import_node_fs8.realpathSync)((0, import_node_path5.dirname)(full));
+  } catch {
+    return null;
+  }
+  if (!isUnder(directory, rootReal)) {
+    throw new InputError(`${displayPath(root, (0, import_node_path5.dirname)(relative8))} resolves to ${directory}, outside the root ${rootReal}`);
+  }
+  try {
+    return (0, import_node_fs8.readlinkSync)((0, import_node_path5.join)(directory, relative8.split("/").pop()));
+  } catch {
+    return null;
+  }
+}
+var import_node_fs8, import_node_path5, realRoots;
+var init_root_path = __esm({
+  "dist/src/readers/root-path.js"() {
+    "use strict";
+    import_node_fs8 = require("node:fs");
+    import_node_path5 = require("node:path");
+    init_errors();
+    realRoots = /* @__PURE__ */ new Map();
+  }
+});
+
+// dist/src/readers/root-file.js
+function readRootFile(root, relative8, parse2) {
+  const entry = resolveUnderRoot(root, relative8);
+  if (entry.kind === "missing")
+    return { status: "missing", file: entry.display };
+  if (entry.kind === "masked")
+    return { status: "unreadable", file: entry.display, reason: "a symlink to /dev/null" };
+  try {
+    const parsed = parse2({ kind: "file", path: entry.path, name: entry.display }, entry.display);
+    return { status: "present", value: parsed.value, provenance: parsed.provenance };
+  } catch (error) {
+    const code2 = error.code;
+    if (code2 === "EACCES" || code2 === "EPERM")
+      return { status: "unreadable", file: entry.display, reason: "permission denied" };
+    if (code2 === "ENOENT")
+      return { status: "missing", file: entry.display };
+    if (code2 === "EIO" || code2 === "EINVAL")
+      return { status: "unreadable", file: entry.display, reason: String(error.message) };
+    throw error;
+  }
+}
+var init_root_file = __esm({
+  "dist/src/readers/root-file.js"() {
+    "use strict";
+    init_root_path();
+  }
+});
+
+// dist/src/util/own-property.js
+function setOwn(record2, key, value) {
+  Object.defineProperty(record2, key, { value, enumerable: true, writable: true, configurable: true });
+}
+var init_own_property = __esm({
+  "dist/src/util/own-property.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/readers/sysctl-dump.js
+function sysctlValue(raw) {
+  return { value: raw.trim().replace(/\s+/g, " "), raw };
+}
+var init_sysctl_dump = __esm({
+  "dist/src/readers/sysctl-dump.js"() {
+    "use strict";
+    init_catalogue();
+    init_keys();
+    init_errors();
+    init_own_property();
+    init_line_scanner();
+  }
+});
+
+// dist/src/readers/proc-sys.js
+function sysctlPath(key) {
+  return `proc/sys/${keyToProcPath(key)}`;
+}
+function readSysctl(root, key) {
+  return readRootFile(root, sysctlPath(key), (source, file) => ({
+    value: sysctlValue(readText(source).replace(/\n$/, "")),
+    provenance: { file, line: 1 }
+  }));
+}
+function readCatalogueSysctls(root) {
+  const readings = {};
+  for (const spec of CATALOGUE)
+    readings[spec.key] = readSysctl(root, spec.key);
+  return readings;
+}
+function readKernelRelease(root) {
+  return readRootFile(root, "proc/sys/kernel/osrelease", (source, file) => {
+    const release = readText(source).split("\n")[0].trim();
+    if (release === "" || /\s/.test(release))
+      throw new InputError(`not a kernel release: "${release}"`, { file, line: 1 });
+    return { value: release, provenance: { file, line: 1 } };
+  });
+}
+var init_proc_sys = __esm({
+  "dist/src/readers/proc-sys.js"() {
+    "use strict";
+    init_catalogue();
+    init_keys();
+    init_errors();
+    init_line_scanner();
+    init_root_file();
+    init_sysctl_dump();
+  }
+});
+
+// dist/src/collect/plan.js
+function kernelFiles() {
+  const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));
+  return [.../* @__PURE__ */ new Set([...sysctls, ...PROC_FILES])];
+}
+var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE;
+var init_plan = __esm({
+  "dist/src/collect/plan.js"() {
+    "use strict";
+    init_catalogue();
+    init_proc_sys();
+    PROC_FILES = [
+      "proc/sys/kernel/osrelease",
+      "proc/meminfo",
+      "proc/net/tcp",
+      "proc/net/tcp6",
+      "proc/net/sockstat",
+      "proc/net/sockstat6",
+      "proc/net/netstat",
+      "proc/net/snmp"
+    ];
+    NAMESPACE_LINKS = ["proc/self/ns/net", "proc/1/ns/net"];
+    CONFIG_FILES = ["etc/sysctl.conf"];
+    CONFIG_DIRS = ["etc/sysctl.d", "run/sysctl.d", "usr/local/lib/sysctl.d", "usr/lib/sysctl.d", "lib/sysctl.d"];
+    EARLIER_DIR = "earlier";
+    EARLIER_FILES = ["proc/net/netstat", "proc/net/snmp"];
+    EARLIER_SECONDS_FILE = `${EARLIER_DIR}/seconds`;
+  }
+});
+
+// dist/src/readers/netns.js
+function readContainerEvidence(root) {
+  const self = readLinkUnderRoot(root, "proc/self/ns/net");
+  const pid1 = readLinkUnderRoot(root, "proc/1/ns/net");
+  const differ = self !== null && pid1 !== null ? self !== pid1 : null;
+  const ipv4Present = resolveUnderRoot(root, "proc/sys/net/ipv4").kind === "file";
+  const orphansPresent = ipv4Present ? resolveUnderRoot(root, "proc/sys/net/ipv4/tcp_max_orphans").kind === "file" : null;
+  const checks = [
+    { check: "namespace-links", self, pid1, differ },
+    { check: "global-key", key: "net.ipv4.tcp_max_orphans", present: orphansPresent }
+  ];
+  let verdict2 = "unknown";
+  if (orphansPresent === false || differ === true)
+    verdict2 = "child-netns";
+  else if (orphansPresent === true)
+    verdict2 = "initial-netns";
+  return { verdict: verdict2, checks };
+}
+var init_netns = __esm({
+  "dist/src/readers/netns.js"() {
+    "use strict";
+    init_root_path();
+  }
+});
+
+// dist/src/readers/meminfo.js
+function readMemTotal(root) {
+  return readRootFile(root, "proc/meminfo", (source, file) => {
+    const lines4 = readText(source).split("\n");
+    for (let i = 0; i < lines4.length; i++) {
+      if (!lines4[i].startsWith("MemTotal:"))
+        continue;
+      const match = MEM_TOTAL.exec(lines4[i]);
+      if (!match)
+        throw new InputError(`MemTotal is not "N kB": "${lines4[i]}"`, { file, line: i + 1 });
+      return { value: Number(match[1]) * 1024, provenance: { file, line: i + 1 } };
+    }
+    throw new InputError("no MemTotal line", { file, line: 1 });
+  });
+}
+var MEM_TOTAL;
+var init_meminfo = __esm({
+  "dist/src/readers/meminfo.js"() {
+    "use strict";
+    init_errors();
+    init_line_scanner();
+    init_root_file();
+    MEM_TOTAL = /^MemTotal:\s+(\d+) kB\s*$/;
+  }
+});
+
+// dist/src/readers/proc-counters.js
+function parseCounterValue(text) {
+  if (!INTEGER.test(text))
+    return void 0;
+  const asNumber = Number(text);
+  return Number.isSafeInteger(asNumber) ? asNumber : BigInt(text);
+}
+function readCounterFile(source) {
+  const file = sourceName(source);
+  const groups = {};
+  let pending;
+  scanLines(source, (buf, start, end, line) => {
+    const text = buf.toString("latin1", start, end).trim();
+    if (text === "")
+      return;
+    const colon = text.indexOf(":");
+    if (colon <= 0)
+      throw new InputError(`not a counter line (expected "Group: ..."): "${clip(text)}"`, { file, line });
+    const group = text.slice(0, colon);
+    const fields = text.slice(colon + 1).trim().split(/\s+/).filter(Boolean);
+    if (!pending) {
+      if (fields.length > 0 && fields.every((f) => INTEGER.test(f))) {
+        throw new InputError(`${group}: values without a line of names before them`, { file, line });
+      }
+      pending = { group, names: fields, line };
+      return;
+    }
+    if (group !== pending.group) {
+      throw new InputError(`expected the "${pending.group}:" values for the names on line ${pending.line}, found "${group}:"`, { file, line });
+    }
+    if (fields.length !== pending.names.length) {
+      throw new InputError(`${group}: ${fields.length} values for ${pending.names.length} names (line ${pending.line})`, { file, line });
+    }
+    const values = {};
+    pending.names.forEach((name, i) => {
+      const value = parseCounterValue(fields[i]);
+      if (value === void 0)
+        throw new InputError(`${group} ${name}: "${fields[i]}" is not an integer`, { file, line });
+      setOwn(values, name, value);
+    });
+    setOwn(groups, group, { values, provenance: { file, line } });
+    pending = void 0;
+  });
+  if (pending)
+    throw new InputError(`${pending.group}: a line of names without its line of values`, { file, line: pending.line });
+  return groups;
+}
+function clip(text) {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+var INTEGER;
+var init_proc_counters = __esm({
+  "dist/src/readers/proc-counters.js"() {
+    "use strict";
+    init_errors();
+    init_own_property();
+    init_line_scanner();
+    INTEGER = /^-?\d+$/;
+  }
+});
+
+// dist/src/sockets/address.js
+function formatIpv4(word) {
+  return `${word >>> 24}.${word >>> 16 & 255}.${word >>> 8 & 255}.${word & 255}`;
+}
+function formatIpv6(w0, w1, w2, w3) {
+  if (w0 === 0 && w1 === 0 && w2 === 65535)
+    return `::ffff:${formatIpv4(w3)}`;
+  const groups = [w0 >>> 16, w0 & 65535, w1 >>> 16, w1 & 65535, w2 >>> 16, w2 & 65535, w3 >>> 16, w3 & 65535];
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0)
+      j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = (from, to) => groups.slice(from, to).map((g) => g.toString(16)).join(":");
+  if (bestStart === -1)
+    return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
+}
+function formatAddress(family, words, offset = 0) {
+  return family === "ipv4" ? formatIpv4(words[offset + 3]) : formatIpv6(words[offset], words[offset + 1], words[offset + 2], words[offset + 3]);
+}
+function formatEndpoint(family, address, port) {
+  return family === "ipv6" ? `[${address}]:${port}` : `${address}:${port}`;
+}
+function parseIpv4Bytes(buf, start, end) {
+  let value = 0;
+  let part = -1;
+  let parts = 0;
+  for (let i = start; i < end; i++) {
+    const byte = buf[i];
+    if (byte === 46) {
+      if (part < 0 || ++parts > 3)
+        return -1;
+      value = value * 256 + part;
+      part = -1;
+    } else if (byte >= 48 && byte <= 57) {
+      part = (part < 0 ? 0 : part * 10) + byte - 48;
+      if (part > 255)
+        return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (part < 0 || parts !== 3)
+    return -1;
+  return value * 256 + part;
+}
+function parseIpv6Bytes(buf, start, end, out, offset) {
+  const groups = SCRATCH_GROUPS;
+  let count = 0;
+  let gap = -1;
+  let i = start;
+  if (end - start >= 2 && buf[i] === COLON && buf[i + 1] === COLON) {
+    gap = 0;
+    i += 2;
+  } else if (buf[i] === COLON) {
+    return false;
+  }
+  while (i < end) {
+    let dot = false;
+    for (let j = i; j < end && buf[j] !== COLON; j++)
+      if (buf[j] === 46)
+        dot = true;
+    if (dot) {
+      const v4 = parseIpv4Bytes(buf, i, end);
+      if (v4 < 0 || count > 6)
+        return false;
+      groups[count++] = v4 >>> 16;
+      groups[count++] = v4 & 65535;
+      i = end;
+      break;
+    }
+    let value = 0;
+    let digits = 0;
+    while (i < end && buf[i] !== COLON) {
+      const digit = HEX[buf[i]];
+      if (digit < 0 || ++digits > 4)
+        return false;
+      value = value * 16 + digit;
+      i++;
+    }
+    if (digits === 0 || count >= 8)
+      return false;
+    groups[count++] = value;
+    if (i === end)
+      break;
+    i++;
+    if (buf[i] === COLON) {
+      if (gap !== -1)
+        return false;
+      gap = count;
+      i++;
+    } else if (i === end) {
+      return false;
+    }
+  }
+  if (gap === -1 ? count !== 8 : count > 7)
+    return false;
+  const zeros = 8 - count;
+  for (let w = 0; w < 4; w++) {
+    const hi = groupAt(groups, 2 * w, gap, zeros, count);
+    const lo = groupAt(groups, 2 * w + 1, gap, zeros, count);
+    out[offset + w] = (hi << 16 | lo) >>> 0;
+  }
+  return true;
+}
+function groupAt(groups, index, gap, zeros, count) {
+  if (gap === -1)
+    return groups[index];
+  if (index < gap)
+    return groups[index];
+  if (index < gap + zeros)
+    return 0;
+  const source = index - zeros;
+  return source < count ? groups[source] : 0;
+}
+var SCRATCH_GROUPS;
+var init_address = __esm({
+  "dist/src/sockets/address.js"() {
+    "use strict";
+    init_bytes();
+    SCRATCH_GROUPS = new Uint16Array(8);
+  }
+});
+
+// dist/src/sockets/states.js
+function stateName(code2) {
+  const name = TCP_STATES[code2 - 1];
+  if (name === void 0)
+    throw new RangeError(`no user-visible TCP state has code ${code2}`);
+  return name;
+}
+function compact(text) {
+  return text.toUpperCase().replace(/[-_\s]/g, "");
+}
+function parseStateName(text) {
+  const code2 = ALIASES[compact(text)];
+  return code2 === void 0 ? void 0 : stateName(code2);
+}
+function stateSpellingsHint() {
+  return "ESTABLISHED/ESTAB, SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, TIME_WAIT/time-wait, CLOSE/UNCONN, CLOSE_WAIT, LAST_ACK, LISTEN/listening, CLOSING";
+}
+function upper(byte) {
+  return byte >= 97 && byte <= 122 ? byte - 32 : byte;
+}
+function addWord(compacted, code2) {
+  let hash = 2166136261;
+  for (let i = 0; i < compacted.length; i++)
+    hash = Math.imul(hash ^ compacted.charCodeAt(i), 16777619);
+  const list3 = WORDS.get(hash >>> 0) ?? [];
+  list3.push({ compacted, code: code2 });
+  WORDS.set(hash >>> 0, list3);
+}
+function stateCodeOfWord(buf, start, end) {
+  let hash = 2166136261;
+  for (let i = start; i < end; i++) {
+    const byte = buf[i];
+    if (byte === 45 || byte === 95)
+      continue;
+    hash = Math.imul(hash ^ upper(byte), 16777619);
+  }
+  const candidates2 = WORDS.get(hash >>> 0);
+  if (candidates2 === void 0)
+    return 0;
+  for (const candidate of candidates2)
+    if (sameCompacted(buf, start, end, candidate.compacted))
+      return candidate.code;
+  return 0;
+}
+function sameCompacted(buf, start, end, compacted) {
+  let j = 0;
+  for (let i = start; i < end; i++) {
+    const byte = buf[i];
+    if (byte === 45 || byte === 95)
+      continue;
+    if (j >= compacted.length || upper(byte) !== compacted.charCodeAt(j))
+      return false;
+    j++;
+  }
+  return j === compacted.length;
+}
+var TCP_STATES, STATE_CODE, STATE_SLOTS, NEW_SYN_RECV_CODE, ALIASES, WORDS;
+var init_states = __esm({
+  "dist/src/sockets/states.js"() {
+    "use strict";
+    TCP_STATES = [
+      "ESTABLISHED",
+      "SYN_SENT",
+      "SYN_RECV",
+      "FIN_WAIT1",
+      "FIN_WAIT2",
+      "TIME_WAIT",
+      "CLOSE",
+      "CLOSE_WAIT",
+      "LAST_ACK",
+      "LISTEN",
+      "CLOSING"
+    ];
+    STATE_CODE = {
+      ESTABLISHED: 1,
+      SYN_SENT: 2,
+      SYN_RECV: 3,
+      FIN_WAIT1: 4,
+      FIN_WAIT2: 5,
+      TIME_WAIT: 6,
+      CLOSE: 7,
+      CLOSE_WAIT: 8,
+      LAST_ACK: 9,
+      LISTEN: 10,
+      CLOSING: 11
+    };
+    STATE_SLOTS = 12;
+    NEW_SYN_RECV_CODE = 12;
+    ALIASES = {
+      ESTABLISHED: 1,
+      ESTAB: 1,
+      SYNSENT: 2,
+      SYNRECV: 3,
+      SYNRECEIVED: 3,
+      NEWSYNRECV: 3,
+      FINWAIT1: 4,
+      FINWAIT2: 5,
+      TIMEWAIT: 6,
+      CLOSE: 7,
+      CLOSED: 7,
+      UNCONN: 7,
+      UNCONNECTED: 7,
+      CLOSEWAIT: 8,
+      LASTACK: 9,
+      LISTEN: 10,
+      LISTENING: 10,
+      CLOSING: 11
+    };
+    WORDS = /* @__PURE__ */ new Map();
+    for (const [alias, code2] of Object.entries(ALIASES))
+      addWord(alias, code2);
+    addWord("UNKNOWN", -1);
+    addWord("BOUNDINACTIVE", -1);
+  }
+});
+
+// dist/src/sockets/endpoint-counter.js
+function mix(hash, word) {
+  let k = Math.imul(word, 3432918353);
+  k = k << 15 | k >>> 17;
+  hash ^= Math.imul(k, 461845907);
+  hash = hash << 13 | hash >>> 19;
+  return Math.imul(hash, 5) + 3864292196 | 0;
+}
+function finish(hash) {
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 2246822507);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 3266489909);
+  return hash ^ hash >>> 16;
+}
+function hashWords(k0, k1, k2, k3, k4) {
+  if ((k0 | k1 | k2) === 0)
+    return finish(mix(mix(2538058380, k3), k4));
+  return finish(mix(mix(mix(mix(mix(2538058380, k0), k1), k2), k3), k4));
+}
+function hashKey(keys, at) {
+  return hashWords(keys[at], keys[at + 1], keys[at + 2], keys[at + 3], keys[at + 4]);
+}
+function nextPowerOfTwo(n) {
+  let power = 1;
+  while (power < n)
+    power *= 2;
+  return power;
+}
+var KEY_WORDS, INITIAL_SLOTS, EndpointCounter;
+var init_endpoint_counter = __esm({
+  "dist/src/sockets/endpoint-counter.js"() {
+    "use strict";
+    KEY_WORDS = 5;
+    INITIAL_SLOTS = 4096;
+    EndpointCounter = class {
+      maxEntries;
+      /** The key to count next: callers fill these words, then call increment(). */
+      key = new Uint32Array(KEY_WORDS);
+      slots;
+      keys;
+      /** 0 marks an empty slot: a stored key always has count >= 1. */
+      counts;
+      used = 0;
+      maxSlots;
+      reductions = 0;
+      undercount = 0;
+      constructor(maxEntries = 1 << 17) {
+        this.maxEntries = maxEntries;
+        this.maxSlots = nextPowerOfTwo(maxEntries * 2);
+        this.slots = Math.min(INITIAL_SLOTS, this.maxSlots);
+        this.keys = new Uint32Array(this.slots * KEY_WORDS);
+        this.counts = new Uint32Array(this.slots);
+      }
+      /** True while no reduction has happened: every count is exact. */
+      get exact() {
+        return this.reductions === 0;
+      }
+      /** How much any reported count may be below the true count. */
+      get maxUndercount() {
+        return this.undercount;
+      }
+      get size() {
+        return this.used;
+      }
+      /** Counts the key in `key`. */
+      increment() {
+        const key = this.key;
+        this.incrementWords(key[0], key[1], key[2], key[3], key[4]);
+      }
+      /**
+       * Counts the key k0..k4. The words come as arguments so the /proc/net/tcp fast path can pass
+       * an IPv4 key (k0..k2 zero) without a round trip through `key`; once inlined, its constant
+       * zeros fold away.
+       */
+      incrementWords(k0, k1, k2, k3, k4) {
+        const mask = this.slots - 1;
+        const keys = this.keys;
+        const counts = this.counts;
+        let slot = hashWords(k0, k1, k2, k3, k4) & mask;
+        for (; ; ) {
+          const count = counts[slot];
+          const at = slot * KEY_WORDS;
+          if (count === 0) {
+            keys[at] = k0;
+            keys[at + 1] = k1;
+            keys[at + 2] = k2;
+            keys[at + 3] = k3;
+            keys[at + 4] = k4;
+            counts[slot] = 1;
+            if (++this.used * 2 > this.slots)
+              this.makeRoom();
+            return;
+          }
+          if (keys[at + 4] === k4 && keys[at + 3] === k3 && keys[at] === k0 && keys[at + 1] === k1 && keys[at + 2] === k2) {
+            counts[slot] = count + 1;
+            return;
+          }
+          slot = slot + 1 & mask;
+        }
+      }
+      /** Calls `visit` for every stored key; the key's words are keys[offset .. offset+4]. */
+      forEach(visit2) {
+        for (let slot = 0; slot < this.slots; slot++) {
+          const count = this.counts[slot];
+          if (count !== 0)
+            visit2(this.keys, slot * KEY_WORDS, count);
+        }
+      }
+      makeRoom() {
+        if (this.slots < this.maxSlots)
+          this.rehash(this.slots * 2, 0);
+        else
+          this.reduce();
+      }
+      /** Drops every count by the median count: at least half the keys leave, heavy ones stay. */
+      reduce() {
+        const live = new Uint32Array(this.used);
+        let n = 0;
+        for (let slot = 0; slot < this.slots; slot++)
+          if (this.counts[slot] !== 0)
+            live[n++] = this.counts[slot];
+        live.sort();
+        const drop = live[live.length >> 1];
+        this.reductions++;
+        this.undercount += drop;
+        this.rehash(this.slots, drop);
+      }
+      rehash(slots, drop) {
+        const oldKeys = this.keys;
+        const oldCounts = this.counts;
+        const oldSlots = this.slots;
+        this.slots = slots;
+        this.keys = new Uint32Array(slots * KEY_WORDS);
+        this.counts = new Uint32Array(slots);
+        this.used = 0;
+        const mask = slots - 1;
+        for (let old = 0; old < oldSlots; old++) {
+          const count = oldCounts[old];
+          if (count <= drop)
+            continue;
+          const from = old * KEY_WORDS;
+          let slot = hashKey(oldKeys, from) & mask;
+          while (this.counts[slot] !== 0)
+            slot = slot + 1 & mask;
+          this.keys.set(oldKeys.subarray(from, from + KEY_WORDS), slot * KEY_WORDS);
+          this.counts[slot] = count - drop;
+          this.used++;
+        }
+      }
+    };
+  }
+});
+
+// dist/src/sockets/tally.js
+function listenerFill(listener) {
+  if (listener.backlog === null)
+    return null;
+  return listener.queue / Math.max(listener.backlog, 1);
+}
+function fullestListeners(listeners, limit) {
+  return [...listeners].sort((a, b) => (listenerFill(b) ?? -1) - (listenerFill(a) ?? -1) || b.queue - a.queue || a.port - b.port || a.family - b.family || a.w0 - b.w0 || a.w1 - b.w1 || a.w2 - b.w2 || a.w3 - b.w3).slice(0, limit);
+}
+var IPV4, IPV6, PORTS, LISTEN, LISTENER_CAP, SocketTally;
+var init_tally = __esm({
+  "dist/src/sockets/tally.js"() {
+    "use strict";
+    init_endpoint_counter();
+    init_states();
+    IPV4 = 0;
+    IPV6 = 1;
+    PORTS = 65536;
+    LISTEN = STATE_CODE.LISTEN;
+    LISTENER_CAP = 1024;
+    SocketTally = class {
+      /** counts[family * STATE_SLOTS + code] */
+      stateCounts = new Float64Array(2 * STATE_SLOTS);
+      /** localPorts[code * 65536 + port], both families. */
+      localPorts = new Uint32Array(STATE_SLOTS * PORTS);
+      /**
+       * Every localPorts index that is not zero, in the order first seen (localPortsSeen[0 ..
+       * localPortsSeenCount)): the summary ranks these instead of sweeping all 720,896 slots, most
+       * of them zero, in code that has not been optimised yet. One slot per index, so it cannot
+       * overflow and its memory is as flat as localPorts'.
+       */
+      localPortsSeen = new Uint32Array(STATE_SLOTS * PORTS);
+      localPortsSeenCount = 0;
+      endpoints;
+      /** 1 for every port a LISTEN row was seen on. */
+      listeningPorts = new Uint8Array(PORTS);
+      /** Sockets on a listening port, left out of the per-endpoint grouping. */
+      inbound = 0;
+      /**
+       * Remote address words for the next count(): [0..2] zero and [3] the address for IPv4,
+       * [0..3] for IPv6, network order. Scanners write here directly.
+       */
+      remote = new Uint32Array(4);
+      /** Local address words for the next listener(), same layout. */
+      local = new Uint32Array(4);
+      listeners = [];
+      listenerCount = 0;
+      orphanedFinWait2 = 0;
+      /** Stays true while every source row said whether it is a timewait minisock. */
+      minisocksKnown = true;
+      /**
+       * ESTABLISHED sockets whose pending timer is the keepalive timer ("tr" 2 in /proc/net/tcp,
+       * timer:(keepalive,...) in ss -o): they set SO_KEEPALIVE. One with data in flight shows the
+       * retransmit timer instead, so this is a lower bound (docs/kernel/observing.md#socket-table).
+       */
+      keepaliveEstablished = 0;
+      /** False when the source shows no timers (ss without -o, netstat without -o). */
+      timersKnown = true;
+      skippedRows = 0;
+      constructor(maxEndpoints) {
+        this.endpoints = new EndpointCounter(maxEndpoints);
+      }
+      /**
+       * One socket; the remote address is in `remote`. Only outbound sockets are grouped by remote
+       * endpoint: a socket on a listening port was accepted from a client whose own port makes
+       * every remote address:port distinct, and it holds no ephemeral port of ours. The kernel
+       * lists listeners first (tcp_seq: listening hash, then established hash; ss the same), so
+       * their ports are known by the time connections come.
+       */
+      count(family, code2, localPort, remotePort) {
+        this.stateCounts[family * STATE_SLOTS + code2]++;
+        this.countLocalPort(code2, localPort);
+        if (code2 === LISTEN) {
+          this.listeningPorts[localPort] = 1;
+          return;
+        }
+        if (this.listeningPorts[localPort] !== 0) {
+          this.inbound++;
+          return;
+        }
+        const remote = this.remote;
+        this.endpoints.incrementWords(remote[0], remote[1], remote[2], remote[3], remotePort | code2 << 16 | family << 24);
+      }
+      /**
+       * count() for an IPv4 socket that is not a listener, its remote address given as a number:
+       * the /proc/net/tcp fast path, with nothing passed through `remote`.
+       */
+      countIpv4(code2, localPort, address, remotePort) {
+        this.stateCounts[IPV4 * STATE_SLOTS + code2]++;
+        this.countLocalPort(code2, localPort);
+        if (this.listeningPorts[localPort] !== 0) {
+          this.inbound++;
+          return;
+        }
+        this.endpoints.incrementWords(0, 0, 0, address, remotePort | code2 << 16 | IPV4 << 24);
+      }
+      countLocalPort(code2, localPort) {
+        const index = code2 * PORTS + localPort;
+        if (this.localPorts[index]++ === 0)
+          this.localPortsSeen[this.localPortsSeenCount++] = index;
+      }
+      /** A listener; its address is in `local`. backlog -1 = unknown. */
+      listener(family, port, queue, backlog, iface) {
+        this.listenerCount++;
+        const local = this.local;
+        this.listeners.push({
+          family,
+          w0: local[0],
+          w1: local[1],
+          w2: local[2],
+          w3: local[3],
+          interface: iface,
+          port,
+          queue,
+          backlog: backlog < 0 ? null : backlog
+        });
+        if (this.listeners.length >= 2 * LISTENER_CAP)
+          this.listeners = fullestListeners(this.listeners, LISTENER_CAP);
+      }
+      listenerRecords() {
+        return this.listeners;
+      }
+      /** Every port a LISTEN row was seen on, ascending. */
+      listeningPortList() {
+        const ports = [];
+        for (let port = 0; port < PORTS; port++)
+          if (this.listeningPorts[port] !== 0)
+            ports.push(port);
+        return ports;
+      }
+    };
+  }
+});
+
+// dist/src/sockets/summary.js
+function summariseTally(tally2, options) {
+  const topN = options.topN ?? DEFAULT_TOP_N;
+  const byState = {};
+  let ipv4 = 0;
+  let ipv6 = 0;
+  for (const name of TCP_STATES) {
+    const code2 = STATE_CODE[name];
+    const v4 = tally2.stateCounts[IPV4 * STATE_SLOTS + code2];
+    const v6 = tally2.stateCounts[IPV6 * STATE_SLOTS + code2];
+    byState[name] = { ipv4: v4, ipv6: v6, total: v4 + v6 };
+    ipv4 += v4;
+    ipv6 += v6;
+  }
+  const timeWait = byState.TIME_WAIT.total;
+  const remote = groupEndpoints(tally2, topN, options.portRange);
+  return {
+    sources: options.sources,
+    total: { ipv4, ipv6, total: ipv4 + ipv6 },
+    byState,
+    timewaitMinisocks: tally2.minisocksKnown ? timeWait + tally2.orphanedFinWait2 : null,
+    orphanedFinWait2: tally2.minisocksKnown ? tally2.orphanedFinWait2 : null,
+    keepaliveEstablished: tally2.timersKnown ? tally2.keepaliveEstablished : null,
+    skippedRows: tally2.skippedRows,
+    byRemote: remote.byRemote,
+    byLocalPort: topLocalPorts(tally2, topN),
+    destinations: remote.destinations,
+    portRange: options.portRange,
+    listeners: fullestListeners(tally2.listenerRecords(), topN).map(toListener),
+    listenerCount: tally2.listenerCount,
+    listeningPorts: tally2.listeningPortList(),
+    listenerSource: "table",
+    topN,
+    grouping: { exact: tally2.endpoints.exact, maxUndercount: tally2.endpoints.maxUndercount, inboundExcluded: tally2.inbound }
+  };
+}
+function toListener(record2) {
+  const family = record2.family === IPV4 ? "ipv4" : "ipv6";
+  return {
+    family,
+    address: formatAddress(family, [record2.w0, record2.w1, record2.w2, record2.w3]),
+    ...record2.interface ? { interface: record2.interface } : {},
+    port: record2.port,
+    queue: record2.queue,
+    backlog: record2.backlog,
+    fill: listenerFill(record2)
+  };
+}
+function compareEndpoints(a, b) {
+  if (a.family !== b.family)
+    return a.family === "ipv4" ? -1 : 1;
+  for (let w = 0; w < 4; w++)
+    if (a.words[w] !== b.words[w])
+      return a.words[w] - b.words[w];
+  return a.port - b.port;
+}
+function groupEndpoints(tally2, topN, portRange) {
+  const perState = /* @__PURE__ */ new Map();
+  const byCount = (a, b) => b.count - a.count || compareEndpoints(a, b);
+  const destinations = /* @__PURE__ */ new Map();
+  tally2.endpoints.forEach((keys, offset, count) => {
+    const tail = keys[offset + 4];
+    const family = tail >>> 24 === IPV4 ? "ipv4" : "ipv6";
+    const state = stateName(tail >>> 16 & 255);
+    const port = tail & 65535;
+    const words = [keys[offset], keys[offset + 1], keys[offset + 2], keys[offset + 3]];
+    let top3 = perState.get(state);
+    if (!top3)
+      perState.set(state, top3 = new TopList(topN, byCount));
+    if (top3.admits(count))
+      top3.add({ family, words, port, count }, count);
+    const id = family === "ipv4" ? words[3] * 65536 + port : `${words.join(" ")} ${port}`;
+    let total = destinations.get(id);
+    if (!total)
+      destinations.set(id, total = { family, words, port, sockets: 0, byState: {} });
+    total.sockets += count;
+    total.byState[state] = (total.byState[state] ?? 0) + count;
+  });
+  const byRemote = {};
+  for (const name of TCP_STATES) {
+    const top3 = perState.get(name);
+    if (top3)
+      byRemote[name] = top3.items.map((e) => ({ family: e.family, address: formatAddress(e.family, e.words), port: e.port, count: e.count }));
+  }
+  const topDestinations = new TopList(topN, (a, b) => b.sockets - a.sockets || compareEndpoints(a, b));
+  for (const total of destinations.values())
+    if (topDestinations.admits(total.sockets))
+      topDestinations.add(total, total.sockets);
+  const top2 = topDestinations.items.map((d) => ({
+    family: d.family,
+    address: formatAddress(d.family, d.words),
+    port: d.port,
+    sockets: d.sockets,
+    byState: orderedStates(d.byState),
+    shareOfUsablePorts: portRange.usable > 0 ? d.sockets / portRange.usable : 0
+  }));
+  return { byRemote, destinations: top2 };
+}
+function orderedStates(byState) {
+  const ordered = {};
+  for (const name of TCP_STATES)
+    if (byState[name] !== void 0)
+      ordered[name] = byState[name];
+  return ordered;
+}
+function topLocalPorts(tally2, topN) {
+  const byCode = [];
+  const floors = new Uint32Array(STATE_SLOTS);
+  const order = (a, b) => b.count - a.count || a.port - b.port;
+  const counts = tally2.localPorts;
+  const seen = tally2.localPortsSeen;
+  for (let i = 0; i < tally2.localPortsSeenCount; i++) {
+    const index = seen[i];
+    const count = counts[index];
+    const code2 = index >>> 16;
+    if (count < floors[code2])
+      continue;
+    let top2 = byCode[code2];
+    if (top2 === void 0)
+      byCode[code2] = top2 = new TopList(topN, order);
+    top2.add({ port: index & 65535, count }, count);
+    if (top2.full)
+      floors[code2] = top2.lowestCount;
+  }
+  const result2 = {};
+  for (const name of TCP_STATES) {
+    const top2 = byCode[STATE_CODE[name]];
+    if (top2 !== void 0 && top2.items.length > 0)
+      result2[name] = top2.items;
+  }
+  return result2;
+}
+var DEFAULT_TOP_N, TopList;
+var init_summary = __esm({
+  "dist/src/sockets/summary.js"() {
+    "use strict";
+    init_address();
+    init_states();
+    init_tally();
+    DEFAULT_TOP_N = 10;
+    TopList = class {
+      limit;
+      order;
+      items = [];
+      counts = [];
+      constructor(limit, order) {
+        this.limit = limit;
+        this.order = order;
+      }
+      get full() {
+        return this.items.length >= this.limit;
+      }
+      get lowestCount() {
+        return this.counts[this.counts.length - 1] ?? 0;
+      }
+      /** Cheap pre-check: could an item with this count enter the list? */
+      admits(count) {
+        return this.items.length < this.limit || count >= this.counts[this.counts.length - 1];
+      }
+      add(item, count) {
+        let at = this.items.length;
+        while (at > 0 && this.order(item, this.items[at - 1]) < 0)
+          at--;
+        if (at >= this.limit)
+          return;
+        this.items.splice(at, 0, item);
+        this.counts.splice(at, 0, count);
+        if (this.items.length > this.limit) {
+          this.items.pop();
+          this.counts.pop();
+        }
+      }
+    };
+  }
+});
+
+// dist/src/readers/proc-net-tcp.js
+function scanProcNetTcp(source, tally2, options = {}) {
+  const file = sourceName(source);
+  const scanner = new RowScanner(file, tally2);
+  let lineNumber = 0;
+  let stride = 0;
+  let fastRows = 0;
+  let colonOffset = -1;
+  let view;
+  forEachChunk(source, (buf, end) => {
+    if (view === void 0 || view.buffer !== buf.buffer || view.byteOffset !== buf.byteOffset || view.byteLength !== buf.length) {
+      view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    }
+    const data = view;
+    const lines4 = buf.subarray(0, end);
+    let start = 0;
+    while (start < end) {
+      if (stride !== 0 && colonOffset > 0) {
+        const stop = scanKernelRows(buf, data, start, end, colonOffset, tally2);
+        const rows2 = (stop - start) / KERNEL_IPV4_LINE;
+        lineNumber += rows2;
+        fastRows += rows2;
+        start = stop;
+        if (start >= end)
+          break;
+      }
+      let newline = start + stride - 1;
+      if (stride === 0 || newline >= end || buf[newline] !== NEWLINE || buf[newline - 1] !== SPACE) {
+        newline = lines4.indexOf(NEWLINE, start);
+        if (newline === -1)
+          newline = end;
+      }
+      lineNumber++;
+      if (colonOffset > 0 && start + colonOffset + 62 <= newline && countKernelIpv4Row(buf, data, start + colonOffset, tally2)) {
+        fastRows++;
+        start = newline + 1;
+        continue;
+      }
+      const lineEnd = trimCr(buf, start, newline);
+      if (lineNumber === 1 && lineEnd - start === KERNEL_IPV4_LINE - 1 && isHeader(buf, start, lineEnd))
+        stride = KERNEL_IPV4_LINE;
+      const colonAt = scanner.row(buf, start, lineEnd, lineNumber);
+      colonOffset = options.generalOnly ? -1 : colonAt;
+      start = newline + 1;
+    }
+    return end;
+  });
+  return scanner.rows + fastRows;
+}
+function scanKernelRows(buf, data, start, end, colonOffset, tally2) {
+  if (colonOffset + 62 > KERNEL_IPV4_LINE - 1)
+    return start;
+  let row = start;
+  while (row + KERNEL_IPV4_LINE <= end && buf[row + KERNEL_IPV4_LINE - 1] === NEWLINE && buf[row + KERNEL_IPV4_LINE - 2] === SPACE && countKernelIpv4Row(buf, data, row + colonOffset, tally2)) {
+    row += KERNEL_IPV4_LINE;
+  }
+  return row;
+}
+function countKernelIpv4Row(buf, data, colon, tally2) {
+  const at = colon + 2;
+  if (buf[colon] !== COLON || buf[colon + 1] !== SPACE || buf[colon - 1] < 48 || buf[colon - 1] > 57 || buf[at + 8] !== COLON || buf[at + 13] !== SPACE || buf[at + 22] !== COLON || buf[at + 27] !== SPACE || buf[at + 30] !== SPACE || buf[at + 39] !== COLON || buf[at + 51] !== COLON) {
+    return false;
+  }
+  const localRaw = data.getUint32(at + 9);
+  const addressHigh = data.getUint32(at + 14);
+  const addressLow = data.getUint32(at + 18);
+  const portRaw = data.getUint32(at + 23);
+  const b0 = HEX_PAIR[addressLow & 65535];
+  const b1 = HEX_PAIR[addressLow >>> 16];
+  const b2 = HEX_PAIR[addressHigh & 65535];
+  const b3 = HEX_PAIR[addressHigh >>> 16];
+  const localPort = HEX_PAIR[localRaw >>> 16] << 8 | HEX_PAIR[localRaw & 65535];
+  const remotePort = HEX_PAIR[portRaw >>> 16] << 8 | HEX_PAIR[portRaw & 65535];
+  let code2 = HEX_PAIR[data.getUint16(at + 28)];
+  if (code2 === NEW_SYN_RECV_CODE)
+    code2 = STATE_CODE.SYN_RECV;
+  if ((b0 | b1 | b2 | b3 | localPort | remotePort) < 0 || code2 < 1 || code2 > 11 || code2 === STATE_CODE.LISTEN)
+    return false;
+  tally2.countIpv4(code2, localPort, (b0 << 24 | b1 << 16 | b2 << 8 | b3) >>> 0, remotePort);
+  if (code2 === STATE_CODE.FIN_WAIT2 && HEX_PAIR[data.getUint16(at + 49)] === TIMER_TIME_WAIT)
+    tally2.orphanedFinWait2++;
+  else if (code2 === STATE_CODE.ESTABLISHED && HEX_PAIR[data.getUint16(at + 49)] === TIMER_KEEPALIVE)
+    tally2.keepaliveEstablished++;
+  return true;
+}
+function isHeader(buf, start, end) {
+  let i = start;
+  while (i < end && buf[i] === SPACE)
+    i++;
+  return i + 2 < end && buf[i] === 115 && buf[i + 1] === 108 && isBlank(buf[i + 2]);
+}
+function readAddress(buf, at, digits, out) {
+  if (digits === 8) {
+    const word = procAddressWordAt(buf, at);
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    out[3] = word;
+    return word >= 0;
+  }
+  for (let w = 0; w < 4; w++) {
+    const word = procAddressWordAt(buf, at + 8 * w);
+    if (word < 0)
+      return false;
+    out[w] = word;
+  }
+  return true;
+}
+var TIMER_TIME_WAIT, TIMER_KEEPALIVE, KERNEL_IPV4_LINE, RowScanner;
+var init_proc_net_tcp = __esm({
+  "dist/src/readers/proc-net-tcp.js"() {
+    "use strict";
+    init_tally();
+    init_states();
+    init_errors();
+    init_bytes();
+    init_line_scanner();
+    TIMER_TIME_WAIT = 3;
+    TIMER_KEEPALIVE = 2;
+    KERNEL_IPV4_LINE = 150;
+    RowScanner = class {
+      file;
+      tally;
+      rows = 0;
+      remote;
+      local;
+      constructor(file, tally2) {
+        this.file = file;
+        this.tally = tally2;
+        this.remote = tally2.remote;
+        this.local = tally2.local;
+      }
+      /** Scans one line; returns the offset of its "N:" colon when it is an IPv4 row (the fast path's hint), else -1. */
+      row(buf, start, end, lineNumber) {
+        let i = start;
+        while (i < end && buf[i] === SPACE)
+          i++;
+        const digitsStart = i;
+        while (i < end && buf[i] >= 48 && buf[i] <= 57)
+          i++;
+        if (i >= end || buf[i] !== COLON || i === digitsStart) {
+          if (i >= end && i === digitsStart)
+            return -1;
+          if (i === digitsStart && i + 2 < end && buf[i] === 115 && buf[i + 1] === 108 && isBlank(buf[i + 2]))
+            return -1;
+          throw this.notARow(buf, start, end, lineNumber, 'no "N:" row number');
+        }
+        const at = i + 2;
+        let addressDigits;
+        if (at + 13 < end && buf[at + 8] === COLON && buf[at + 13] === SPACE)
+          addressDigits = 8;
+        else if (at + 37 < end && buf[at + 32] === COLON && buf[at + 37] === SPACE)
+          addressDigits = 32;
+        else
+          throw this.notARow(buf, start, end, lineNumber, "the local address is not HEX:PORT");
+        const fieldWidth = addressDigits + 5;
+        const remoteAt = at + fieldWidth + 1;
+        const stateAt = remoteAt + fieldWidth + 1;
+        if (stateAt + 32 > end || buf[i + 1] !== SPACE || buf[remoteAt + addressDigits] !== COLON || buf[stateAt - 1] !== SPACE || buf[stateAt + 2] !== SPACE || buf[stateAt + 11] !== COLON || buf[stateAt + 23] !== COLON) {
+          throw this.notARow(buf, start, end, lineNumber, "fields are not at the columns the kernel prints");
+        }
+        let code2 = hex2At(buf, stateAt);
+        if (code2 === NEW_SYN_RECV_CODE)
+          code2 = STATE_CODE.SYN_RECV;
+        if (code2 < 1 || code2 > 11) {
+          throw this.notARow(buf, start, end, lineNumber, `state ${excerpt(buf, stateAt, stateAt + 2)} is not a TCP state code (01..0B)`);
+        }
+        const localPort = hex4At(buf, at + addressDigits + 1);
+        const remotePort = hex4At(buf, remoteAt + addressDigits + 1);
+        const family = addressDigits === 8 ? IPV4 : IPV6;
+        if (!readAddress(buf, remoteAt, addressDigits, this.remote) || localPort < 0 || remotePort < 0) {
+          throw this.notARow(buf, start, end, lineNumber, "an address or port is not hexadecimal");
+        }
+        this.tally.count(family, code2, localPort, remotePort);
+        if (code2 === STATE_CODE.LISTEN) {
+          const queue = hexAt(buf, stateAt + 12, 8);
+          if (queue < 0 || !readAddress(buf, at, addressDigits, this.local)) {
+            throw this.notARow(buf, start, end, lineNumber, "rx_queue is not hexadecimal");
+          }
+          this.tally.listener(family, localPort, queue, -1);
+        } else if (code2 === STATE_CODE.FIN_WAIT2 && hex2At(buf, stateAt + 21) === TIMER_TIME_WAIT) {
+          this.tally.orphanedFinWait2++;
+        } else if (code2 === STATE_CODE.ESTABLISHED && hex2At(buf, stateAt + 21) === TIMER_KEEPALIVE) {
+          this.tally.keepaliveEstablished++;
+        }
+        this.rows++;
+        return addressDigits === 8 ? i - start : -1;
+      }
+      notARow(buf, start, end, line, why) {
+        return new InputError(`not a /proc/net/tcp row (${why}): "${excerpt(buf, start, end)}"`, { file: this.file, line });
+      }
+    };
+  }
+});
+
+// dist/src/readers/root-sockets.js
+function readRootSockets(root, options) {
+  const tally2 = new SocketTally();
+  const sources = [];
+  let firstRead;
+  for (const relative8 of TABLES) {
+    const entry = resolveUnderRoot(root, relative8);
+    if (entry.kind !== "file") {
+      sources.push({ file: entry.display, format: "proc-net-tcp", status: "missing", rows: 0 });
+      continue;
+    }
+    try {
+      const rows2 = scanProcNetTcp({ kind: "file", path: entry.path, name: entry.display }, tally2);
+      sources.push({ file: entry.display, format: "proc-net-tcp", status: "read", rows: rows2 });
+      firstRead ??= entry.display;
+    } catch (error) {
+      const code2 = error.code;
+      if (code2 === "EACCES" || code2 === "EPERM")
+        return { status: "unreadable", file: entry.display, reason: "permission denied" };
+      throw error;
+    }
+  }
+  if (firstRead === void 0)
+    return { status: "missing", file: sources[0].file };
+  const summary = summariseTally(tally2, {
+    portRange: options.portRange,
+    sources,
+    ...options.topN !== void 0 ? { topN: options.topN } : {}
+  });
+  return { status: "present", value: summary, provenance: { file: firstRead, line: 1 } };
+}
+var TABLES;
+var init_root_sockets = __esm({
+  "dist/src/readers/root-sockets.js"() {
+    "use strict";
+    init_summary();
+    init_tally();
+    init_proc_net_tcp();
+    init_root_path();
+    TABLES = ["proc/net/tcp", "proc/net/tcp6"];
+  }
+});
+
+// dist/src/readers/sockstat.js
+function readLabelledPairs(source, file) {
+  const result2 = {};
+  readText(source).split("\n").forEach((text, index) => {
+    if (text.trim() === "")
+      return;
+    const match = /^([A-Za-z0-9_]+):((?:\s+\S+\s+\S+)*)\s*$/.exec(text);
+    if (!match)
+      throw new InputError(`not a "Label: name value ..." line: "${text}"`, { file, line: index + 1 });
+    const words = match[2].trim().split(/\s+/).filter(Boolean);
+    const fields = {};
+    for (let i = 0; i < words.length; i += 2) {
+      const value = Number(words[i + 1]);
+      if (!/^\d+$/.test(words[i + 1]))
+        throw new InputError(`${match[1]} ${words[i]}: "${words[i + 1]}" is not a count`, { file, line: index + 1 });
+      setOwn(fields, words[i], value);
+    }
+    setOwn(result2, match[1], { line: index + 1, fields });
+  });
+  return result2;
+}
+function readSockstat(root) {
+  const tcp6 = readRootFile(root, "proc/net/sockstat6", (source, file) => {
+    const line = readLabelledPairs(source, file).TCP6;
+    if (line?.fields.inuse === void 0)
+      throw new InputError('no "TCP6: inuse N" line', { file, line: 1 });
+    return { value: line.fields.inuse, provenance: { file, line: line.line } };
+  });
+  return readRootFile(root, "proc/net/sockstat", (source, file) => {
+    const lines4 = readLabelledPairs(source, file);
+    const tcp = lines4.TCP;
+    if (!tcp)
+      throw new InputError('no "TCP: inuse ... tw ..." line', { file, line: 1 });
+    for (const field of TCP_FIELDS) {
+      if (tcp.fields[field] === void 0)
+        throw new InputError(`the TCP line has no "${field}"`, { file, line: tcp.line });
+    }
+    const value = {
+      socketsUsed: lines4.sockets?.fields.used ?? null,
+      tcp: {
+        inuse: tcp.fields.inuse,
+        orphan: tcp.fields.orphan,
+        tw: tcp.fields.tw,
+        alloc: tcp.fields.alloc,
+        mem: tcp.fields.mem
+      },
+      tcp6Inuse: tcp6.status === "present" ? tcp6.value : null
+    };
+    return { value, provenance: { file, line: tcp.line } };
+  });
+}
+var TCP_FIELDS;
+var init_sockstat = __esm({
+  "dist/src/readers/sockstat.js"() {
+    "use strict";
+    init_errors();
+    init_own_property();
+    init_line_scanner();
+    init_root_file();
+    TCP_FIELDS = ["inuse", "orphan", "tw", "alloc", "mem"];
+  }
+});
+
+// dist/src/readers/endpoint-text.js
+var STAR, PERCENT, OPEN_BRACKET, CLOSE_BRACKET, EndpointText;
+var init_endpoint_text = __esm({
+  "dist/src/readers/endpoint-text.js"() {
+    "use strict";
+    init_address();
+    init_bytes();
+    STAR = 42;
+    PERCENT = 37;
+    OPEN_BRACKET = 91;
+    CLOSE_BRACKET = 93;
+    EndpointText = class {
+      /** 0 = IPv4, 1 = IPv6. */
+      family = 0;
+      /** 0 for "*". */
+      port = 0;
+      /** Characters of the port text ("8080": 4, "*": 1): where the port's colon is, counting back. */
+      portDigits = 0;
+      /** buf[scopeStart, scopeEnd) is the "%iface" name (empty when none). */
+      scopeStart = 0;
+      scopeEnd = 0;
+      /**
+       * Parses buf[start, end) into out[0..3] (IPv4 in out[3]); false when it is not a numeric
+       * endpoint (a host or service name, because ss/netstat ran without -n).
+       */
+      parse(buf, start, end, out) {
+        let colon = end - 1;
+        while (colon >= start && buf[colon] !== COLON)
+          colon--;
+        if (colon <= start || colon === end - 1)
+          return false;
+        if (!this.parsePort(buf, colon + 1, end))
+          return false;
+        this.scopeStart = this.scopeEnd = 0;
+        let addressStart = start;
+        let addressEnd = colon;
+        if (buf[start] === OPEN_BRACKET) {
+          let close = colon - 1;
+          while (close > start && buf[close] !== CLOSE_BRACKET)
+            close--;
+          if (close <= start)
+            return false;
+          if (close + 1 < colon) {
+            if (buf[close + 1] !== PERCENT)
+              return false;
+            this.setScope(close + 2, colon);
+          }
+          addressStart = start + 1;
+          addressEnd = close;
+        }
+        for (let i = addressStart; i < addressEnd; i++) {
+          if (buf[i] === PERCENT) {
+            this.setScope(i + 1, addressEnd);
+            addressEnd = i;
+            break;
+          }
+        }
+        if (addressEnd - addressStart === 1 && buf[addressStart] === STAR) {
+          this.family = 1;
+          out[0] = out[1] = out[2] = out[3] = 0;
+          return true;
+        }
+        const v4 = buf[start] === OPEN_BRACKET ? -1 : parseIpv4Bytes(buf, addressStart, addressEnd);
+        if (v4 >= 0) {
+          this.family = 0;
+          out[0] = out[1] = out[2] = 0;
+          out[3] = v4;
+          return true;
+        }
+        this.family = 1;
+        return parseIpv6Bytes(buf, addressStart, addressEnd, out, 0);
+      }
+      parsePort(buf, start, end) {
+        this.portDigits = end - start;
+        if (end - start === 1 && buf[start] === STAR) {
+          this.port = 0;
+          return true;
+        }
+        let port = 0;
+        for (let i = start; i < end; i++) {
+          const digit = buf[i] - 48;
+          if (digit < 0 || digit > 9)
+            return false;
+          port = port * 10 + digit;
+        }
+        if (port > 65535)
+          return false;
+        this.port = port;
+        return true;
+      }
+      setScope(start, end) {
+        this.scopeStart = start;
+        this.scopeEnd = end;
+      }
+    };
+  }
+});
+
+// dist/src/readers/ss-capture.js
+function runSsCapture() {
+  const result2 = (0, import_node_child_process.spawnSync)("ss", SS_CAPTURE_ARGS, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 3e4 });
+  if (result2.error) {
+    const code2 = result2.error.code;
+    return { reason: code2 === "ENOENT" ? "ss (iproute2) is not installed" : `ss failed: ${result2.error.message}` };
+  }
+  if (result2.status !== 0)
+    return { reason: `ss exited with ${result2.status}: ${result2.stderr.trim().split("\n")[0] ?? ""}` };
+  return { text: result2.stdout };
+}
+function readSsCapture(root) {
+  if (root === "/") {
+    const run = runSsCapture();
+    if ("reason" in run)
+      return { status: "unreadable", file: SS_CAPTURE_COMMAND, reason: run.reason };
+    return { status: "present", value: parseSsCapture(run.text, SS_CAPTURE_COMMAND), provenance: { file: SS_CAPTURE_COMMAND, line: 1 } };
+  }
+  return readRootFile(root, SS_CAPTURE_FILE, (source, file) => ({ value: parseSsCapture(readText(source), file), provenance: { file, line: 1 } }));
+}
+function parseSsCapture(text, file) {
+  const listeners = [];
+  const holders = /* @__PURE__ */ new Map();
+  let closeWait = 0;
+  let closeWaitWithoutProcess = 0;
+  let sawProcess = false;
+  const endpoint2 = new EndpointText();
+  const words = new Uint32Array(4);
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.trimEnd();
+    if (line === "" || /^\s/.test(line) || /^(State|Netid|Recv-Q)\s/.test(line))
+      return;
+    const fields = line.split(/\s+/);
+    const offset = fields[0] === "tcp" ? 1 : 0;
+    const state = fields[offset] === void 0 ? void 0 : parseStateName(fields[offset]);
+    if (state === void 0)
+      throw new InputError(`not an ss -tan row (no state first): "${line.slice(0, 80)}"`, { file, line: index + 1 });
+    if (state !== "LISTEN" && state !== "CLOSE_WAIT")
+      return;
+    const recvQ = Number(fields[offset + 1]);
+    const sendQ = Number(fields[offset + 2]);
+    const local = fields[offset + 3] ?? "";
+    const localBytes = Buffer.from(local, "latin1");
+    if (!Number.isInteger(recvQ) || !Number.isInteger(sendQ) || !endpoint2.parse(localBytes, 0, localBytes.length, words)) {
+      throw new InputError(`not an ss -tan row (Recv-Q Send-Q Local:Port expected): "${line.slice(0, 80)}"`, { file, line: index + 1 });
+    }
+    const users = USERS.exec(line)?.[1] ?? "";
+    const processes = [...users.matchAll(USER)].map((m) => `${m[1].replace(/\\(.)/g, "$1")} (pid ${m[2]})`);
+    if (processes.length)
+      sawProcess = true;
+    const process2 = processes.length === 0 ? void 0 : processes.length === 1 ? processes[0] : `${processes[0]} and ${processes.length - 1} more`;
+    if (state === "LISTEN") {
+      const family = endpoint2.family === 1 ? "ipv6" : "ipv4";
+      const iface = endpoint2.scopeEnd > endpoint2.scopeStart ? localBytes.toString("latin1", endpoint2.scopeStart, endpoint2.scopeEnd) : void 0;
+      listeners.push({ family, address: formatAddress(family, words), ...iface ? { interface: iface } : {}, port: endpoint2.port, queue: recvQ, backlog: sendQ, ...process2 ? { process: process2 } : {} });
+      return;
+    }
+    closeWait++;
+    if (process2 === void 0) {
+      closeWaitWithoutProcess++;
+      return;
+    }
+    let holder = holders.get(process2);
+    if (!holder)
+      holders.set(process2, holder = { process: process2, count: 0, ports: /* @__PURE__ */ new Map() });
+    holder.count++;
+    holder.ports.set(endpoint2.port, (holder.ports.get(endpoint2.port) ?? 0) + 1);
+  });
+  const closeWaitHolders = [...holders.values()].sort((a, b) => b.count - a.count || (a.process < b.process ? -1 : 1)).slice(0, 10).map((h) => ({
+    process: h.process,
+    count: h.count,
+    localPorts: [...h.ports].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3).map(([port, count]) => ({ port, count }))
+  }));
+  return { listeners, closeWait, closeWaitWithoutProcess, closeWaitHolders, processesShown: sawProcess };
+}
+var import_node_child_process, SS_CAPTURE_FILE, SS_CAPTURE_ARGS, SS_CAPTURE_COMMAND, USERS, USER;
+var init_ss_capture = __esm({
+  "dist/src/readers/ss-capture.js"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    init_address();
+    init_states();
+    init_errors();
+    init_endpoint_text();
+    init_line_scanner();
+    init_root_file();
+    SS_CAPTURE_FILE = "ss/tanpo-listening-close-wait.txt";
+    SS_CAPTURE_ARGS = ["-tanpo", "state", "listening", "state", "close-wait"];
+    SS_CAPTURE_COMMAND = `ss ${SS_CAPTURE_ARGS.join(" ")}`;
+    USERS = /users:\((\(.*?\))\)/;
+    USER = /\("((?:[^"\\]|\\.)*)",pid=(\d+)/g;
+  }
+});
+
 // dist/src/util/compare-text.js
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -3044,6 +4711,166 @@ var init_lookup2 = __esm({
     BY_KEY = new Map(CATALOGUE.map((spec) => [spec.key, spec]));
     BY_SPELLING = /* @__PURE__ */ new Map();
     MAX_CACHED_SPELLINGS = 1e4;
+  }
+});
+
+// dist/src/params/timing.js
+function modelTimeout(boundary) {
+  const linearBackoffThreshold = Math.floor(Math.log2(TCP_RTO_MAX / 1));
+  if (boundary <= linearBackoffThreshold)
+    return 2 ** (boundary + 1) - 1;
+  return 2 ** (linearBackoffThreshold + 1) - 1 + (boundary - linearBackoffThreshold) * TCP_RTO_MAX;
+}
+function synTimeline(synRetries, linearTimeouts) {
+  const bound = modelTimeout(synRetries);
+  const retransmissionsAt = [];
+  let elapsed = 0;
+  for (let expiry = 1; ; expiry++) {
+    const rto = expiry <= linearTimeouts + 1 ? 1 : Math.min(2 ** (expiry - linearTimeouts - 1), TCP_RTO_MAX);
+    elapsed += rto;
+    if (retransmissionsAt.length >= synRetries + linearTimeouts || elapsed >= bound)
+      return { retransmissionsAt, givesUpAt: elapsed };
+    retransmissionsAt.push(elapsed);
+  }
+}
+function synackTimeline(synackRetries) {
+  const retransmissionsAt = [];
+  let elapsed = 0;
+  for (let k = 1; k <= synackRetries; k++) {
+    elapsed += Math.min(2 ** (k - 1), TCP_RTO_MAX);
+    retransmissionsAt.push(elapsed);
+  }
+  return { retransmissionsAt, givesUpAt: elapsed + Math.min(2 ** synackRetries, TCP_RTO_MAX) };
+}
+function keepaliveDetectionSeconds(time, interval, probes) {
+  return time + probes * interval;
+}
+function orphanFinWait2Seconds(finTimeout) {
+  return finTimeout <= TCP_TIMEWAIT_LEN ? Math.max(0, finTimeout) : 2 * (finTimeout - TCP_TIMEWAIT_LEN);
+}
+function retries2Seconds(retries) {
+  let total = 0;
+  for (let i = 0; i <= retries; i++)
+    total += Math.min(0.2 * 2 ** i, TCP_RTO_MAX);
+  return Math.round(total * 10) / 10;
+}
+function portCapacity(low, high, reservedInside = 0) {
+  const usablePorts = Math.max(0, high - low + 1 - reservedInside);
+  return { usablePorts, ratePerDestination: Math.floor(usablePorts / TCP_TIMEWAIT_LEN) };
+}
+function humanSeconds(seconds2) {
+  if (seconds2 < 120)
+    return `${seconds2} s`;
+  const d = Math.floor(seconds2 / 86400);
+  const h = Math.floor(seconds2 % 86400 / 3600);
+  const m = Math.floor(seconds2 % 3600 / 60);
+  const s = Math.round(seconds2 % 60);
+  const parts = [d ? `${d} d` : "", h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean);
+  return `${seconds2} s (${parts.join(" ")})`;
+}
+var TCP_RTO_MAX, TCP_TIMEWAIT_LEN, TIME_WAIT_SECONDS;
+var init_timing = __esm({
+  "dist/src/params/timing.js"() {
+    "use strict";
+    TCP_RTO_MAX = 120;
+    TCP_TIMEWAIT_LEN = 60;
+    TIME_WAIT_SECONDS = TCP_TIMEWAIT_LEN;
+  }
+});
+
+// dist/src/params/defaults.js
+function existsOn(spec, kernel) {
+  if (!atLeast(kernel, spec.added))
+    return false;
+  return spec.removed === void 0 || !atLeast(kernel, spec.removed);
+}
+function defaultEntryFor(spec, kernel) {
+  let chosen;
+  for (const entry of spec.defaults)
+    if (atLeast(kernel, entry.since))
+      chosen = entry;
+  return chosen ?? spec.defaults[0];
+}
+function defaultFor(spec, kernel, host = {}) {
+  const entry = defaultEntryFor(spec, kernel);
+  if (!entry)
+    return { value: void 0, describe: "unknown" };
+  if (entry.value.kind === "literal")
+    return { value: entry.value.value, describe: entry.value.value || "(empty)" };
+  const value = evaluateFormula(entry.value.formula, host);
+  return {
+    value: value === void 0 ? void 0 : String(value),
+    describe: value === void 0 ? entry.value.describe : `${entry.value.describe} = ${value}`
+  };
+}
+function estimateEhashEntries(memTotalBytes) {
+  const roundedToMiB = Math.ceil(memTotalBytes / MIB) * MIB;
+  const buckets = Math.max(1, Math.floor(roundedToMiB / (128 * 1024)));
+  return Math.min(EHASH_MAX, Math.max(EHASH_MIN, nextPowerOfTwo2(buckets)));
+}
+function nextPowerOfTwo2(n) {
+  let power = 1;
+  while (power < n)
+    power *= 2;
+  return power;
+}
+function ehashOf(host) {
+  if (host.ehashEntries !== void 0)
+    return host.ehashEntries;
+  return host.memTotalBytes === void 0 ? void 0 : estimateEhashEntries(host.memTotalBytes);
+}
+function evaluateFormula(formula, host) {
+  switch (formula) {
+    case "max_syn_backlog_pre_5_4":
+    case "max_syn_backlog": {
+      const ehash = ehashOf(host);
+      if (ehash === void 0)
+        return void 0;
+      return Math.max(128, Math.floor(ehash / (formula === "max_syn_backlog" ? 128 : 256)));
+    }
+    case "half_ehash": {
+      const ehash = ehashOf(host);
+      return ehash === void 0 ? void 0 : Math.floor((ehash + 1) / 2);
+    }
+    case "conntrack_max":
+      return host.memTotalBytes === void 0 ? void 0 : conntrackBuckets(host.memTotalBytes);
+    case "conntrack_max_pre_5_15":
+      return host.memTotalBytes === void 0 ? void 0 : 4 * conntrackBucketsPre515(host.memTotalBytes);
+  }
+}
+function conntrackBuckets(memTotalBytes) {
+  if (memTotalBytes > 4 * 1024 * MIB)
+    return 262144;
+  if (memTotalBytes > 1024 * MIB)
+    return 65536;
+  return Math.max(1024, Math.floor(memTotalBytes / 16384 / 8));
+}
+function conntrackBucketsPre515(memTotalBytes) {
+  if (memTotalBytes > 1024 * MIB)
+    return 16384;
+  return Math.max(32, Math.floor(memTotalBytes / 16384 / 8));
+}
+function integerBounds(spec, host = {}) {
+  if (spec.handler === "proc_dointvec_jiffies") {
+    const limit = Math.floor(INT_MAX / (host.hz ?? ASSUMED_HZ));
+    return { min: -limit, max: limit };
+  }
+  return spec.accepts;
+}
+var INT_MAX, EHASH_MAX, EHASH_MIN, MIB, TW_BUCKETS_DEFAULT_RANGE, ASSUMED_HZ;
+var init_defaults = __esm({
+  "dist/src/params/defaults.js"() {
+    "use strict";
+    init_version();
+    INT_MAX = 2147483647;
+    EHASH_MAX = 512 * 1024;
+    EHASH_MIN = 4096 / 8;
+    MIB = 1024 * 1024;
+    TW_BUCKETS_DEFAULT_RANGE = {
+      smallest: evaluateFormula("half_ehash", { ehashEntries: EHASH_MIN }),
+      largest: evaluateFormula("half_ehash", { ehashEntries: EHASH_MAX })
+    };
+    ASSUMED_HZ = 1e3;
   }
 });
 
@@ -3182,6 +5009,226 @@ var init_values = __esm({
     DECIMAL_DIGIT = /[0-9]/;
     NOT_OCTAL = /[89]/;
     TMPBUFLEN = 22;
+  }
+});
+
+// dist/src/sockets/port-range.js
+function portRangeFrom(range, reserved) {
+  if (range?.status !== "present")
+    return KERNEL_DEFAULT_PORT_RANGE;
+  const parsed = parseParamValue(findParam("net.ipv4.ip_local_port_range"), range.value.value, { unprivilegedPortStart: 0 });
+  if (!parsed.ok || parsed.shape !== "port-range" || parsed.high === void 0) {
+    throw new InputError(`ip_local_port_range "${range.value.raw}" is not "low high"`, range.provenance);
+  }
+  let reservedInside = 0;
+  if (reserved?.status === "present") {
+    const list3 = parseParamValue(findParam("net.ipv4.ip_local_reserved_ports"), reserved.value.value);
+    if (!list3.ok || list3.shape !== "port-list") {
+      throw new InputError(`ip_local_reserved_ports "${reserved.value.raw}" is not a port list`, reserved.provenance);
+    }
+    reservedInside = reservedPortsInside(list3.ranges, parsed.low, parsed.high);
+  }
+  return {
+    low: parsed.low,
+    high: parsed.high,
+    reservedInside,
+    usable: portCapacity(parsed.low, parsed.high, reservedInside).usablePorts,
+    source: "sysctl",
+    provenance: range.provenance
+  };
+}
+var KERNEL_DEFAULT_PORT_RANGE;
+var init_port_range = __esm({
+  "dist/src/sockets/port-range.js"() {
+    "use strict";
+    init_lookup2();
+    init_timing();
+    init_values();
+    init_errors();
+    KERNEL_DEFAULT_PORT_RANGE = Object.freeze({
+      low: 32768,
+      high: 60999,
+      reservedInside: 0,
+      usable: 28232,
+      source: "kernel-default"
+    });
+  }
+});
+
+// dist/src/snapshot/freeze.js
+function deepFreeze(value) {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value))
+      deepFreeze(child);
+  }
+  return value;
+}
+var init_freeze = __esm({
+  "dist/src/snapshot/freeze.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/snapshot/host.js
+function readHostSnapshot(root = "/", options = {}) {
+  const absoluteRoot = (0, import_node_path6.resolve)(root);
+  const sysctls = readCatalogueSysctls(absoluteRoot);
+  const portRange = portRangeFrom(sysctls["net.ipv4.ip_local_port_range"], sysctls["net.ipv4.ip_local_reserved_ports"]);
+  const snapshot = {
+    root: absoluteRoot,
+    kernelRelease: readKernelRelease(absoluteRoot),
+    memTotalBytes: readMemTotal(absoluteRoot),
+    sysctls,
+    sockets: readRootSockets(absoluteRoot, { portRange, topN: options.topN ?? DEFAULT_TOP_N }),
+    sockstat: readSockstat(absoluteRoot),
+    counters: readCounters(absoluteRoot),
+    container: readContainerEvidence(absoluteRoot),
+    // Last: running ss opens sockets (its stdio) that sockstat's "sockets: used" would count.
+    ss: options.ss === false ? { status: "missing", file: "ss (not asked for)" } : readSsCapture(absoluteRoot)
+  };
+  return deepFreeze(snapshot);
+}
+function readCounters(root) {
+  return {
+    tcpExt: counterGroup(root, "proc/net/netstat", "TcpExt"),
+    tcp: counterGroup(root, "proc/net/snmp", "Tcp")
+  };
+}
+function counterGroup(root, relative8, group) {
+  const file = readRootFile(root, relative8, (source, name) => ({
+    value: readCounterFile(source),
+    provenance: { file: name, line: 1 }
+  }));
+  if (file.status !== "present")
+    return file;
+  const reading = file.value[group];
+  if (!reading)
+    return { status: "missing", file: file.provenance.file };
+  return { status: "present", value: reading.values, provenance: reading.provenance };
+}
+var import_node_path6;
+var init_host = __esm({
+  "dist/src/snapshot/host.js"() {
+    "use strict";
+    import_node_path6 = require("node:path");
+    init_netns();
+    init_meminfo();
+    init_proc_counters();
+    init_proc_sys();
+    init_root_file();
+    init_root_sockets();
+    init_sockstat();
+    init_ss_capture();
+    init_port_range();
+    init_summary();
+    init_freeze();
+  }
+});
+
+// dist/src/advise/sample.js
+function takeCounterSample(root) {
+  const snapshot = readHostSnapshot(root, { ss: false });
+  return {
+    counters: snapshot.counters,
+    ...snapshot.sockets.status === "present" ? { sockets: snapshot.sockets.value } : {},
+    takenAt: import_node_perf_hooks.performance.now()
+  };
+}
+function bundleEarlierReading(root) {
+  const seconds2 = readRootFile(root, EARLIER_SECONDS_FILE, (source, file) => {
+    const text = readText(source).trim();
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0))
+      throw new InputError(`"${text.slice(0, 40)}" is not the seconds between two readings (a number above 0)`, { file, line: 1 });
+    return { value, provenance: { file, line: 1 } };
+  });
+  if (seconds2.status !== "present")
+    return void 0;
+  return { counters: readCounters((0, import_node_path7.join)(root, EARLIER_DIR)), seconds: seconds2.value };
+}
+function secondsSince(sample) {
+  return Math.max(0.1, Math.round((import_node_perf_hooks.performance.now() - sample.takenAt) / 100) / 10);
+}
+async function waitSince(sample, seconds2) {
+  const left2 = seconds2 * 1e3 - (import_node_perf_hooks.performance.now() - sample.takenAt);
+  if (left2 > 0)
+    await (0, import_promises.setTimeout)(left2);
+}
+var import_node_perf_hooks, import_promises, import_node_path7, WATCHED_COUNTERS;
+var init_sample = __esm({
+  "dist/src/advise/sample.js"() {
+    "use strict";
+    import_node_perf_hooks = require("node:perf_hooks");
+    import_promises = require("node:timers/promises");
+    import_node_path7 = require("node:path");
+    init_plan();
+    init_line_scanner();
+    init_root_file();
+    init_host();
+    init_errors();
+    WATCHED_COUNTERS = [
+      "ListenOverflows",
+      "ListenDrops",
+      "TCPReqQFullDrop",
+      "TCPReqQFullDoCookies",
+      "SyncookiesSent",
+      "SyncookiesRecv",
+      "SyncookiesFailed",
+      "TCPTimeWaitOverflow",
+      "TCPAbortOnMemory",
+      "TW",
+      "TWRecycled",
+      "ActiveOpens",
+      "PassiveOpens",
+      "AttemptFails"
+    ];
+  }
+});
+
+// dist/src/advice/harmful.js
+function harmOf(key, value, context) {
+  const n = Number(value.trim().split(/\s+/)[0]);
+  switch (key) {
+    case "net.ipv4.tcp_tw_recycle":
+      if (atLeast(context.kernel, "4.12")) {
+        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle)';
+      }
+      return n === 0 ? void 0 : "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)";
+    case "net.ipv4.tcp_max_tw_buckets": {
+      const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
+      return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === void 0 ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}` : void 0;
+    }
+    case "net.ipv4.tcp_syncookies":
+      return n === 0 ? "without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies)" : void 0;
+    default:
+      return void 0;
+  }
+}
+function profileTargetHarm(key, value) {
+  const kernel = LAST_KERNEL_WITH_TW_RECYCLE;
+  if (harmOf(key, value, { kernel, twBucketsDefault: TW_BUCKETS_DEFAULT_RANGE.smallest })) {
+    const reason = key === "net.ipv4.tcp_max_tw_buckets" ? `${value} is below the smallest default any host has (${TW_BUCKETS_DEFAULT_RANGE.smallest}, half an established hash of one page): ${TW_BUCKETS_HARM}` : harmOf(key, value, { kernel });
+    return { where: "everywhere", reason };
+  }
+  const onLargeHosts = harmOf(key, value, { kernel });
+  if (onLargeHosts) {
+    return {
+      where: "some-hosts",
+      reason: `${value} is below the kernel default of hosts with more memory (the default is half the established hash: 4096 with 1 GiB, ${TW_BUCKETS_DEFAULT_RANGE.largest} from 64 GiB), where it is refused: ${TW_BUCKETS_HARM}`
+    };
+  }
+  return void 0;
+}
+var LARGEST_TW_BUCKETS_DEFAULT, TW_BUCKETS_HARM, LAST_KERNEL_WITH_TW_RECYCLE;
+var init_harmful = __esm({
+  "dist/src/advice/harmful.js"() {
+    "use strict";
+    init_version();
+    init_defaults();
+    LARGEST_TW_BUCKETS_DEFAULT = TW_BUCKETS_DEFAULT_RANGE.largest;
+    TW_BUCKETS_HARM = "at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)";
+    LAST_KERNEL_WITH_TW_RECYCLE = parseKernelVersion("4.11");
   }
 });
 
@@ -10834,46 +12881,46 @@ var require_dist = __commonJS({
 
 // dist/src/util/package-info.js
 function packageRootAbove(start) {
-  for (let dir = start; ; dir = (0, import_node_path5.dirname)(dir)) {
-    if ((0, import_node_fs7.existsSync)((0, import_node_path5.join)(dir, "package.json")))
+  for (let dir = start; ; dir = (0, import_node_path8.dirname)(dir)) {
+    if ((0, import_node_fs9.existsSync)((0, import_node_path8.join)(dir, "package.json")))
       return dir;
-    if ((0, import_node_path5.dirname)(dir) === dir)
+    if ((0, import_node_path8.dirname)(dir) === dir)
       throw new Error(`no package.json above ${start}`);
   }
 }
 function packageVersion() {
-  version ??= JSON.parse((0, import_node_fs7.readFileSync)((0, import_node_path5.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
+  version ??= JSON.parse((0, import_node_fs9.readFileSync)((0, import_node_path8.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
   return version;
 }
-var import_node_fs7, import_node_path5, import_node_url, PACKAGE_ROOT, version;
+var import_node_fs9, import_node_path8, import_node_url, PACKAGE_ROOT, version;
 var init_package_info = __esm({
   "dist/src/util/package-info.js"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
-    import_node_path5 = require("node:path");
+    import_node_fs9 = require("node:fs");
+    import_node_path8 = require("node:path");
     import_node_url = require("node:url");
-    PACKAGE_ROOT = packageRootAbove((0, import_node_path5.dirname)((0, import_node_url.fileURLToPath)(bundleFileUrl)));
+    PACKAGE_ROOT = packageRootAbove((0, import_node_path8.dirname)((0, import_node_url.fileURLToPath)(bundleFileUrl)));
   }
 });
 
 // dist/src/profiles/builtin.js
 function builtinProfileNames() {
-  return (0, import_node_fs8.readdirSync)(BUILTIN_PROFILE_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
+  return (0, import_node_fs10.readdirSync)(BUILTIN_PROFILE_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
 }
 function builtinProfilePath(name) {
   if (!/^[a-z0-9-]+$/.test(name))
     return void 0;
-  const path = (0, import_node_path6.join)(BUILTIN_PROFILE_DIR, `${name}.yaml`);
-  return (0, import_node_fs8.existsSync)(path) ? path : void 0;
+  const path = (0, import_node_path9.join)(BUILTIN_PROFILE_DIR, `${name}.yaml`);
+  return (0, import_node_fs10.existsSync)(path) ? path : void 0;
 }
-var import_node_fs8, import_node_path6, BUILTIN_PROFILE_DIR;
+var import_node_fs10, import_node_path9, BUILTIN_PROFILE_DIR;
 var init_builtin = __esm({
   "dist/src/profiles/builtin.js"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
-    import_node_path6 = require("node:path");
+    import_node_fs10 = require("node:fs");
+    import_node_path9 = require("node:path");
     init_package_info();
-    BUILTIN_PROFILE_DIR = (0, import_node_path6.join)(PACKAGE_ROOT, "profiles");
+    BUILTIN_PROFILE_DIR = (0, import_node_path9.join)(PACKAGE_ROOT, "profiles");
   }
 });
 
@@ -10973,15 +13020,15 @@ var init_schema = __esm({
 
 // dist/src/profiles/validator.js
 function compileStandalone(file) {
-  const script = new import_node_vm.Script(import_node_module3.default.wrap((0, import_node_fs9.readFileSync)(file, "latin1")), { filename: file });
+  const script = new import_node_vm.Script(import_node_module3.default.wrap((0, import_node_fs11.readFileSync)(file, "latin1")), { filename: file });
   const module2 = { exports: {} };
   const run = script.runInThisContext();
-  run.call(module2.exports, module2.exports, (0, import_node_module3.createRequire)(file), module2, file, (0, import_node_path7.dirname)(file));
+  run.call(module2.exports, module2.exports, (0, import_node_module3.createRequire)(file), module2, file, (0, import_node_path10.dirname)(file));
   return module2.exports;
 }
 function load() {
   const file = (0, import_node_url2.fileURLToPath)(VALIDATOR_FILE);
-  if ((0, import_node_fs9.existsSync)(file))
+  if ((0, import_node_fs11.existsSync)(file))
     return compileStandalone(file);
   const Ajv = (0, import_node_module3.createRequire)(bundleFileUrl)("ajv").default;
   return new Ajv(AJV_OPTIONS).compile(buildProfileSchema());
@@ -10990,13 +13037,13 @@ function profileSchemaErrors(data) {
   validator ??= load();
   return validator(data) ? [] : validator.errors ?? [];
 }
-var import_node_fs9, import_node_module3, import_node_path7, import_node_url2, import_node_vm, AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE, validator;
+var import_node_fs11, import_node_module3, import_node_path10, import_node_url2, import_node_vm, AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE, validator;
 var init_validator = __esm({
   "dist/src/profiles/validator.js"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
+    import_node_fs11 = require("node:fs");
     import_node_module3 = __toESM(require("node:module"), 1);
-    import_node_path7 = require("node:path");
+    import_node_path10 = require("node:path");
     import_node_url2 = require("node:url");
     import_node_vm = require("node:vm");
     init_schema();
@@ -11138,7 +13185,7 @@ function locateProfile(nameOrPath, relativeTo) {
   if (!/[/\\.]/.test(nameOrPath)) {
     throw new InputError(`no built-in profile "${nameOrPath}" (see "sysctl-advisor profiles list"), and it does not look like a file path`);
   }
-  return (0, import_node_path8.resolve)(relativeTo, nameOrPath);
+  return (0, import_node_path11.resolve)(relativeTo, nameOrPath);
 }
 function parentProfile(name, file, at) {
   const where3 = { file, ...at };
@@ -11146,11 +13193,11 @@ function parentProfile(name, file, at) {
   if (builtin)
     return builtin;
   if (!/[/\\.]/.test(name)) {
-    throw new InputError(`extends: no built-in profile "${clip(name)}" (built-in: ${builtinProfileNames().join(", ")}); a profile file is a path with "/" or ".", e.g. ./base.yaml`, where3);
+    throw new InputError(`extends: no built-in profile "${clip2(name)}" (built-in: ${builtinProfileNames().join(", ")}); a profile file is a path with "/" or ".", e.g. ./base.yaml`, where3);
   }
-  const path = (0, import_node_path8.resolve)((0, import_node_path8.dirname)(file), name);
-  if (!(0, import_node_fs10.existsSync)(path))
-    throw new InputError(`extends: no profile file ${clip(name)} (looked for ${path})`, where3);
+  const path = (0, import_node_path11.resolve)((0, import_node_path11.dirname)(file), name);
+  if (!(0, import_node_fs12.existsSync)(path))
+    throw new InputError(`extends: no profile file ${clip2(name)} (looked for ${path})`, where3);
   return path;
 }
 function resolveExtends(file, seen) {
@@ -11191,8 +13238,8 @@ function subjectOf(path) {
   if (path.length === 0)
     return "the profile";
   if (path[0] === "targets" && path.length >= 2)
-    return `target ${clip(path[1])}${path.length > 2 ? `: ${path.slice(2).join(".")}` : ""}`;
-  return path.map(clip).join(".");
+    return `target ${clip2(path[1])}${path.length > 2 ? `: ${path.slice(2).join(".")}` : ""}`;
+  return path.map(clip2).join(".");
 }
 function schemaProblem(file, error, locate) {
   const path = error.instancePath.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -11204,10 +13251,10 @@ function schemaProblem(file, error, locate) {
     const inTargets = path.length === 1 && path[0] === "targets";
     if (inTargets) {
       const hint = unknownKeyHint(extra);
-      return new InputError(`unknown sysctl key "${clip(extra)}" under targets${hint ? `; ${hint}` : ""}`, { file, ...where4 });
+      return new InputError(`unknown sysctl key "${clip2(extra)}" under targets${hint ? `; ${hint}` : ""}`, { file, ...where4 });
     }
     const place = path.length === 0 ? "at the top level" : `in ${subject}`;
-    return new InputError(`unknown field "${clip(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(", ")}`, { file, ...where4 });
+    return new InputError(`unknown field "${clip2(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(", ")}`, { file, ...where4 });
   }
   const where3 = locate(path);
   const detail = (() => {
@@ -11248,7 +13295,7 @@ function valueRange(key) {
   const value = schemaAt(["targets", key, "value"]);
   return typeof value.minimum === "number" && typeof value.maximum === "number" ? `${value.minimum}..${value.maximum}` : void 0;
 }
-function clip(text) {
+function clip2(text) {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 function unknownKeyHint(key) {
@@ -11279,12 +13326,12 @@ function locateNode(document, lineCounter, path, keyName) {
   const position2 = lineCounter.linePos(range[0]);
   return { line: position2.line, column: position2.col };
 }
-var import_node_fs10, import_node_path8, import_yaml, MAX_PROFILE_BYTES, MAX_NESTING, MAX_REPORTED_PROBLEMS, MAX_EXTENDS_DEPTH, REQUIRED_HINTS, TYPE_WORDS;
+var import_node_fs12, import_node_path11, import_yaml, MAX_PROFILE_BYTES, MAX_NESTING, MAX_REPORTED_PROBLEMS, MAX_EXTENDS_DEPTH, REQUIRED_HINTS, TYPE_WORDS;
 var init_load = __esm({
   "dist/src/profiles/load.js"() {
     "use strict";
-    import_node_fs10 = require("node:fs");
-    import_node_path8 = require("node:path");
+    import_node_fs12 = require("node:fs");
+    import_node_path11 = require("node:path");
     import_yaml = __toESM(require_dist(), 1);
     init_harmful();
     init_lookup2();
@@ -11319,8 +13366,8 @@ var init_load = __esm({
 
 // dist/src/reporters/advise-json.js
 function adviseJson(report) {
-  const { kernel, kernelSource, profile, context, findings, changes, skipped, target, diff } = report;
-  return `${JSON.stringify({ kernel, kernelSource, profile, context, target, findings, changes, skipped, diff }, null, 2)}
+  const { kernel, kernelSource, profile, context, counters: counters2, findings, changes, skipped, target, diff } = report;
+  return `${JSON.stringify({ kernel, kernelSource, profile, context, counters: counters2, target, findings, changes, skipped, diff }, null, 2)}
 `;
 }
 var init_advise_json = __esm({
@@ -11341,7 +13388,7 @@ var init_types = __esm({
 
 // dist/src/reporters/advise-text.js
 function ruleDocPath(rule) {
-  return (0, import_node_path9.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
+  return (0, import_node_path12.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
 }
 function where(finding) {
   if (!finding.file)
@@ -11351,7 +13398,8 @@ function where(finding) {
 function adviseText(report, paint) {
   const out = [
     paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
-    `Context: clients behind NAT: ${report.context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${report.context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${report.context.idleTimeout === null ? "none given" : `${report.context.idleTimeout} s`}`,
+    `Context: clients behind NAT: ${report.context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${report.context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${report.context.idleTimeout === null ? "none given (--idle-timeout SECONDS checks keepalive against it)" : `${report.context.idleTimeout} s`}`,
+    ...countersLine(report),
     ""
   ];
   const colourOf = { error: paint.red, warning: paint.yellow, info: paint.cyan };
@@ -11374,9 +13422,10 @@ function adviseText(report, paint) {
   }
   if (report.findings.length === 0)
     out.push(paint.green("No findings: nothing on this host needs a change for this profile."), "");
-  if (report.skipped.length) {
-    out.push(paint.bold(`Not checked (${report.skipped.length})`));
-    for (const skip of report.skipped)
+  const skipped = report.skipped.filter((skip) => !(report.context.idleTimeout === null && skip.reason === IDLE_TIMEOUT_ONLY));
+  if (skipped.length) {
+    out.push(paint.bold(`Not checked (${skipped.length})`));
+    for (const skip of skipped)
       out.push(`  ${skip.rule}: ${skip.reason}`);
     out.push("");
   }
@@ -11398,6 +13447,16 @@ function adviseText(report, paint) {
   out.push(...report.nextSteps);
   return `${out.join("\n").trimEnd()}
 `;
+}
+function countersLine(report) {
+  const counters2 = report.counters;
+  if (!counters2)
+    return [];
+  const since = SINCE[counters2.since] ?? counters2.since;
+  if (counters2.intervalSeconds === null)
+    return [`Counters: totals ${since}, one reading (advise --interval 5 measures their rates)`];
+  const growing = counters2.values.filter((v) => (v.growth ?? 0) > 0).map((v) => `${v.name} ${v.perSecond}/s`);
+  return [`Counters: sampled over ${counters2.intervalSeconds} s (totals ${since}); ${growing.length ? `growing: ${growing.join(", ")}` : "none of those the rules read grew"}`];
 }
 function runtimeText(change) {
   if (change.runtime)
@@ -11426,15 +13485,17 @@ function wrap(text, indent2, width = 100) {
     lines4.push(indent2 + current);
   return lines4;
 }
-var import_node_path9, HEADINGS, ENGINE_CHECKS;
+var import_node_path12, HEADINGS, ENGINE_CHECKS, IDLE_TIMEOUT_ONLY, SINCE;
 var init_advise_text = __esm({
   "dist/src/reporters/advise-text.js"() {
     "use strict";
-    import_node_path9 = require("node:path");
+    import_node_path12 = require("node:path");
     init_types();
     init_package_info();
     HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
     ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
+    IDLE_TIMEOUT_ONLY = "cannot check: no middlebox idle timeout given (--idle-timeout)";
+    SINCE = { boot: "since boot", namespace: "since this network namespace was created", unknown: "since boot (or since this network namespace was created)" };
   }
 });
 
@@ -11525,104 +13586,6 @@ var init_unified_diff = __esm({
   "dist/src/reporters/unified-diff.js"() {
     "use strict";
     CONTEXT = 3;
-  }
-});
-
-// dist/src/readers/root-path.js
-function displayPath(root, relative8) {
-  return (0, import_node_path10.join)((0, import_node_path10.resolve)(root), relative8);
-}
-function realRoot(root) {
-  const absolute = (0, import_node_path10.resolve)(root);
-  let real = realRoots.get(absolute);
-  if (real === void 0) {
-    try {
-      real = (0, import_node_fs11.realpathSync)(absolute);
-      if (!(0, import_node_fs11.statSync)(real).isDirectory())
-        throw new InputError(`cannot use ${absolute} as a root: not a directory`);
-      (0, import_node_fs11.accessSync)(real, import_node_fs11.constants.R_OK | import_node_fs11.constants.X_OK);
-    } catch (error) {
-      if (error instanceof InputError)
-        throw error;
-      const code2 = error.code;
-      const why = code2 === "ENOENT" ? "no such directory" : code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : String(error);
-      throw new InputError(`cannot use ${absolute} as a root: ${why}`);
-    }
-    realRoots.set(absolute, real);
-  }
-  return real;
-}
-function requireHostRoot(root, needs = "proc/sys") {
-  const entry = resolveUnderRoot(root, needs);
-  if (entry.kind === "file" && (0, import_node_fs11.statSync)(entry.path).isDirectory())
-    return;
-  const absolute = (0, import_node_path10.resolve)(root);
-  const onThisHost = absolute === import_node_path10.sep && process.platform !== "linux" ? ` (this is ${process.platform}: collect a bundle on the Linux host and read it with --root DIR)` : "";
-  throw new InputError(`cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === "missing" ? "missing" : entry.kind === "masked" ? "a link to /dev/null" : "not a directory"}${onThisHost}; a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`);
-}
-function isUnder(real, rootReal) {
-  return rootReal === import_node_path10.sep || real === rootReal || real.startsWith(rootReal + import_node_path10.sep);
-}
-function missingCode(error) {
-  const code2 = error.code;
-  return code2 === "ENOENT" || code2 === "ENOTDIR";
-}
-function resolveUnderRoot(root, relative8) {
-  const display = displayPath(root, relative8);
-  const rootReal = realRoot(root);
-  const full = (0, import_node_path10.join)(rootReal, relative8);
-  let isLink;
-  try {
-    isLink = (0, import_node_fs11.lstatSync)(full).isSymbolicLink();
-  } catch (error) {
-    if (missingCode(error))
-      return { kind: "missing", display };
-    throw error;
-  }
-  if (isLink && (0, import_node_fs11.readlinkSync)(full) === "/dev/null")
-    return { kind: "masked", display };
-  let real;
-  try {
-    real = (0, import_node_fs11.realpathSync)(full);
-  } catch (error) {
-    if (missingCode(error))
-      return { kind: "missing", display };
-    throw error;
-  }
-  if (!isUnder(real, rootReal)) {
-    throw new InputError(`${display} resolves to ${real}, outside the root ${rootReal}; a bundle must not point out of itself`);
-  }
-  const stat = (0, import_node_fs11.statSync)(real);
-  if (!stat.isFile() && !stat.isDirectory())
-    throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
-  return { kind: "file", path: real, display };
-}
-function readLinkUnderRoot(root, relative8) {
-  const rootReal = realRoot(root);
-  const full = (0, import_node_path10.join)(rootReal, relative8);
-  let directory;
-  try {
-    directory = (0, import_node_fs11.realpathSync)((0, import_node_path10.dirname)(full));
-  } catch {
-    return null;
-  }
-  if (!isUnder(directory, rootReal)) {
-    throw new InputError(`${displayPath(root, (0, import_node_path10.dirname)(relative8))} resolves to ${directory}, outside the root ${rootReal}`);
-  }
-  try {
-    return (0, import_node_fs11.readlinkSync)((0, import_node_path10.join)(directory, relative8.split("/").pop()));
-  } catch {
-    return null;
-  }
-}
-var import_node_fs11, import_node_path10, realRoots;
-var init_root_path = __esm({
-  "dist/src/readers/root-path.js"() {
-    "use strict";
-    import_node_fs11 = require("node:fs");
-    import_node_path10 = require("node:path");
-    init_errors();
-    realRoots = /* @__PURE__ */ new Map();
   }
 });
 
@@ -11955,7 +13918,68 @@ var init_ansible_reload_fails = __esm({
   }
 });
 
+// dist/src/advice/close-wait-peers.js
+function localCloseWaitPeers(facts) {
+  const sockets = facts.sockets;
+  if (!sockets || sockets.byState.CLOSE_WAIT === 0 || sockets.byState.FIN_WAIT2 === 0)
+    return { pairs: [], finWait2Explained: 0 };
+  const listeners = sockets.listeners;
+  const listening = new Set(sockets.listeningPorts ?? listeners.map((l) => portOf(l.local)));
+  const isThisHost = (endpoint2) => {
+    const host = hostOf(endpoint2);
+    const port = portOf(endpoint2);
+    if (isLoopback(host))
+      return true;
+    return listeners.some((l) => portOf(l.local) === port && (hostOf(l.local) === host || isWildcard(hostOf(l.local))));
+  };
+  const closeWaitOnPort = countsByPort(sockets.localPorts?.CLOSE_WAIT ?? sockets.closeWaitByLocalPort);
+  const finWait2OnPort = countsByPort(sockets.localPorts?.FIN_WAIT2 ?? []);
+  const pairs = [];
+  for (const remote of sockets.remotes?.FIN_WAIT2 ?? []) {
+    const closeWait = closeWaitOnPort.get(portOf(remote.endpoint)) ?? 0;
+    if (closeWait > 0 && (listening.has(portOf(remote.endpoint)) || isLoopback(hostOf(remote.endpoint))) && isThisHost(remote.endpoint)) {
+      pairs.push({ endpoint: remote.endpoint, leakingSide: "server", closeWait, finWait2: remote.count });
+    }
+  }
+  for (const remote of sockets.remotes?.CLOSE_WAIT ?? []) {
+    const finWait2 = finWait2OnPort.get(portOf(remote.endpoint)) ?? 0;
+    if (finWait2 > 0 && listening.has(portOf(remote.endpoint)) && isThisHost(remote.endpoint)) {
+      pairs.push({ endpoint: remote.endpoint, leakingSide: "client", closeWait: remote.count, finWait2 });
+    }
+  }
+  const explained = pairs.reduce((sum, p) => sum + Math.min(p.closeWait, p.finWait2), 0);
+  return { pairs, finWait2Explained: Math.min(explained, sockets.byState.FIN_WAIT2) };
+}
+function countsByPort(list3) {
+  return new Map(list3.map((p) => [p.port, p.count]));
+}
+function portOf(endpoint2) {
+  return Number(endpoint2.slice(endpoint2.lastIndexOf(":") + 1));
+}
+function hostOf(endpoint2) {
+  return endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
+}
+function isWildcard(host) {
+  return host === "0.0.0.0" || host === "::" || host === "*";
+}
+function isLoopback(host) {
+  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
+}
+var init_close_wait_peers = __esm({
+  "dist/src/advice/close-wait-peers.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/rules/close-wait-leak.js
+function describeHolders(sockets, count) {
+  const holders = sockets.closeWaitHolders;
+  if (holders === void 0)
+    return "";
+  if (holders.length === 0)
+    return sockets.processesShown === false && count > 0 ? " (ss -p shows no process for them: run as root to see it, or they are still waiting in an accept queue)" : "";
+  return `; held by ${holders.slice(0, MAX_PORTS).map((h) => `${h.process}: ${h.count}${h.localPorts[0] && h.localPorts[0].count > 1 ? ` on port ${h.localPorts[0].port}` : ""}`).join(", ")}`;
+}
 function describePorts(byPort, total) {
   const ranked = [...byPort].sort((a, b) => b.count - a.count);
   const listed = ranked.filter((p) => p.count > 1).slice(0, MAX_PORTS);
@@ -11972,6 +13996,7 @@ var FIN_TIMEOUT, KEEPALIVE_TIME, ABSOLUTE, SMALL_COUNT, SHARE, MAX_PORTS, closeW
 var init_close_wait_leak = __esm({
   "dist/src/rules/close-wait-leak.js"() {
     "use strict";
+    init_close_wait_peers();
     FIN_TIMEOUT = "net.ipv4.tcp_fin_timeout";
     KEEPALIVE_TIME = "net.ipv4.tcp_keepalive_time";
     ABSOLUTE = 100;
@@ -11988,7 +14013,7 @@ var init_close_wait_leak = __esm({
         needs: [["sockets"]],
         references: ["docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout", "docs/kernel/keepalive.md#detection-time", "docs/kernel/observing.md#socket-table", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)", "https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)"],
         messages: {
-          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}. No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
+          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
         }
       },
       check({ facts, text }) {
@@ -12000,6 +14025,8 @@ var init_close_wait_leak = __esm({
         const share2 = total > 0 ? count / total : 0;
         if (count < ABSOLUTE && !(count >= SMALL_COUNT && share2 >= SHARE))
           return [];
+        const peers = localCloseWaitPeers(facts);
+        const topHolder = sockets.closeWaitHolders?.[0];
         return [
           {
             messageId: "leak",
@@ -12008,13 +14035,17 @@ var init_close_wait_leak = __esm({
               share: Math.floor(share2 * 100),
               total,
               where: describePorts(sockets.closeWaitByLocalPort, count),
+              holders: describeHolders(sockets, count),
+              peers: peers.pairs.length ? `Their peers are on this host: ${peers.pairs.map((p) => `${p.finWait2} FIN_WAIT2 sockets ${p.leakingSide === "server" ? `towards ${p.endpoint}` : `on ${p.endpoint}`} wait for the FIN ${p.leakingSide === "server" ? "the server on that port" : "its clients"} never send${p.leakingSide === "server" ? "s" : ""}`).join("; ")}. They are the same problem, not a second one: they go when the application closes (orphaned ones after tcp_fin_timeout meanwhile), so no tcp_fin_timeout change is proposed for them. ` : "",
               finTimeout: text(FIN_TIMEOUT) ?? "?",
               keepaliveTime: text(KEEPALIVE_TIME) ?? "?"
             },
             evidence: {
               CLOSE_WAIT: count,
               total,
-              ...sockets.closeWaitByLocalPort[0] ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count } : {}
+              ...sockets.closeWaitByLocalPort[0] ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count } : {},
+              ...topHolder ? { process: topHolder.process, processCount: topHolder.count } : {},
+              ...peers.finWait2Explained > 0 ? { localFinWait2Peers: peers.finWait2Explained } : {}
             }
           }
         ];
@@ -12347,70 +14378,6 @@ var init_drift = __esm({
         return reports;
       }
     };
-  }
-});
-
-// dist/src/params/timing.js
-function modelTimeout(boundary) {
-  const linearBackoffThreshold = Math.floor(Math.log2(TCP_RTO_MAX / 1));
-  if (boundary <= linearBackoffThreshold)
-    return 2 ** (boundary + 1) - 1;
-  return 2 ** (linearBackoffThreshold + 1) - 1 + (boundary - linearBackoffThreshold) * TCP_RTO_MAX;
-}
-function synTimeline(synRetries, linearTimeouts) {
-  const bound = modelTimeout(synRetries);
-  const retransmissionsAt = [];
-  let elapsed = 0;
-  for (let expiry = 1; ; expiry++) {
-    const rto = expiry <= linearTimeouts + 1 ? 1 : Math.min(2 ** (expiry - linearTimeouts - 1), TCP_RTO_MAX);
-    elapsed += rto;
-    if (retransmissionsAt.length >= synRetries + linearTimeouts || elapsed >= bound)
-      return { retransmissionsAt, givesUpAt: elapsed };
-    retransmissionsAt.push(elapsed);
-  }
-}
-function synackTimeline(synackRetries) {
-  const retransmissionsAt = [];
-  let elapsed = 0;
-  for (let k = 1; k <= synackRetries; k++) {
-    elapsed += Math.min(2 ** (k - 1), TCP_RTO_MAX);
-    retransmissionsAt.push(elapsed);
-  }
-  return { retransmissionsAt, givesUpAt: elapsed + Math.min(2 ** synackRetries, TCP_RTO_MAX) };
-}
-function keepaliveDetectionSeconds(time, interval, probes) {
-  return time + probes * interval;
-}
-function orphanFinWait2Seconds(finTimeout) {
-  return finTimeout <= TCP_TIMEWAIT_LEN ? Math.max(0, finTimeout) : 2 * (finTimeout - TCP_TIMEWAIT_LEN);
-}
-function retries2Seconds(retries) {
-  let total = 0;
-  for (let i = 0; i <= retries; i++)
-    total += Math.min(0.2 * 2 ** i, TCP_RTO_MAX);
-  return Math.round(total * 10) / 10;
-}
-function portCapacity(low, high, reservedInside = 0) {
-  const usablePorts = Math.max(0, high - low + 1 - reservedInside);
-  return { usablePorts, ratePerDestination: Math.floor(usablePorts / TCP_TIMEWAIT_LEN) };
-}
-function humanSeconds(seconds2) {
-  if (seconds2 < 120)
-    return `${seconds2} s`;
-  const d = Math.floor(seconds2 / 86400);
-  const h = Math.floor(seconds2 % 86400 / 3600);
-  const m = Math.floor(seconds2 % 3600 / 60);
-  const s = Math.round(seconds2 % 60);
-  const parts = [d ? `${d} d` : "", h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean);
-  return `${seconds2} s (${parts.join(" ")})`;
-}
-var TCP_RTO_MAX, TCP_TIMEWAIT_LEN, TIME_WAIT_SECONDS;
-var init_timing = __esm({
-  "dist/src/params/timing.js"() {
-    "use strict";
-    TCP_RTO_MAX = 120;
-    TCP_TIMEWAIT_LEN = 60;
-    TIME_WAIT_SECONDS = TCP_TIMEWAIT_LEN;
   }
 });
 
@@ -12767,6 +14734,7 @@ var init_keepalive_idle_timeout = __esm({
         messages: {
           keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
           profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
+          noKeepaliveSockets: "The first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).",
           keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time)."
         }
       },
@@ -12780,6 +14748,18 @@ var init_keepalive_idle_timeout = __esm({
         const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
         if (!fit)
           return [];
+        const established = facts.sockets?.byState.ESTABLISHED ?? 0;
+        if (facts.sockets?.keepaliveEstablished === 0 && established > 0) {
+          return [
+            {
+              messageId: "noKeepaliveSockets",
+              severity: "info",
+              key: TIME,
+              data: { time, idleTimeout, established, timerSource: ': "tr" 2 in /proc/net/tcp, timer:(keepalive,\u2026) in ss -o' },
+              evidence: { idleTimeout, tcp_keepalive_time: time, ESTABLISHED: established, keepaliveSockets: 0 }
+            }
+          ];
+        }
         const plannedNumber = (key, fallback) => Number(planned(key) ?? fallback);
         const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
         if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {
@@ -12902,7 +14882,17 @@ var init_kubernetes_unsafe_sysctl = __esm({
 });
 
 // dist/src/rules/listen-overflow.js
-function nextPowerOfTwo2(n) {
+function describeListener(listener) {
+  return listener.process ? `${listener.local} (${listener.process})` : listener.local;
+}
+function synSentTowards(facts, listener) {
+  const port = portOf(listener.local);
+  const host = hostOf(listener.local);
+  const wildcard = host === "0.0.0.0" || host === "::";
+  const count = (facts.sockets?.remotes?.SYN_SENT ?? []).filter((e) => portOf(e.endpoint) === port && (hostOf(e.endpoint) === host || wildcard && isLoopback(hostOf(e.endpoint)))).reduce((sum, e) => sum + e.count, 0);
+  return count > 0 ? `; ${count} connect() call${count > 1 ? "s" : ""} on this host wait${count > 1 ? "" : "s"} in SYN_SENT towards it` : "";
+}
+function nextPowerOfTwo3(n) {
   let power = 1;
   while (power < n)
     power *= 2;
@@ -12912,6 +14902,8 @@ var SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW, NEARLY_FULL, MODERN_S
 var init_listen_overflow = __esm({
   "dist/src/rules/listen-overflow.js"() {
     "use strict";
+    init_close_wait_peers();
+    init_counters();
     SOMAXCONN = "net.core.somaxconn";
     SYN_BACKLOG = "net.ipv4.tcp_max_syn_backlog";
     SYNCOOKIES = "net.ipv4.tcp_syncookies";
@@ -12923,7 +14915,7 @@ var init_listen_overflow = __esm({
       meta: {
         id: "listen-overflow",
         severity: "warning",
-        description: "Listeners' accept queues overflow (ListenOverflows/ListenDrops, or a queue at its backlog): new connections are dropped.",
+        description: "Listeners' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.",
         keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
         needs: [["counters"], ["sockets"]],
         references: [
@@ -12935,7 +14927,7 @@ var init_listen_overflow = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
         ],
         messages: {
-          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs, so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
+          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. {age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
           raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
           synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)."
         }
@@ -12943,54 +14935,79 @@ var init_listen_overflow = __esm({
       check({ facts, number, text, defaultOf }) {
         const overflows = facts.counters?.get("ListenOverflows") ?? 0;
         const drops = facts.counters?.get("ListenDrops") ?? 0;
-        const listeners = (facts.sockets?.listeners ?? []).filter((l) => l.backlog !== void 0);
-        const flagged = listeners.filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog).map((listener) => ({ listener, full: listener.queued > listener.backlog })).sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
-        if (overflows === 0 && drops === 0 && flagged.length === 0)
-          return [];
+        const synQueueDrops = facts.counters?.get("TCPReqQFullDrop") ?? 0;
+        const otherDrops = Math.max(0, drops - overflows - synQueueDrops);
         const somaxconn = number(SOMAXCONN);
+        const all = facts.sockets?.listeners ?? [];
+        const listeners = all.filter((l) => l.backlog !== void 0);
+        const flagged = listeners.filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog).map((listener) => ({ listener, full: listener.queued > listener.backlog })).sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
+        const waitingUnknown = all.filter((l) => l.backlog === void 0 && l.queued > 0).sort((a, b) => b.queued - a.queued);
+        const fullAtSomaxconn = somaxconn === void 0 ? [] : waitingUnknown.filter((l) => l.queued > somaxconn);
+        const overflowGrowing = counterGrowing(facts, "ListenOverflows");
+        if (overflows === 0 && flagged.length === 0 && fullAtSomaxconn.length === 0)
+          return [];
         const syncookies = number(SYNCOOKIES);
+        const backlogSource = facts.sockets?.listenerSource === "ss" ? "" : ` (backlog unknown: /proc/net/tcp does not show it, ss -ltn does${facts.sockets?.ssUnavailable ? `; ${facts.sockets.ssUnavailable}` : ""})`;
+        const busy = flagged.length === 0 && overflows > 0 ? listeners.filter((l) => l.queued > 0).sort((a, b) => b.queued / Math.max(1, b.backlog) - a.queued / Math.max(1, a.backlog)) : [];
+        const idle = flagged.length === 0 && busy.length === 0 && overflows > 0 ? [...listeners].sort((a, b) => a.backlog - b.backlog) : [];
+        const suspects = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : idle.length === 1 ? idle : [];
         const observed = [
-          overflows > 0 || drops > 0 ? `ListenOverflows is ${overflows} and ListenDrops ${drops} (cumulative since boot: compare two readings to see whether it still happens${drops > overflows ? `; the ${drops - overflows} drops beyond overflows are SYN-queue or allocation drops` : ""})` : "",
-          ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${listener.local} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? "full" : "nearly full"})`)
+          ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? "full" : "nearly full"})${synSentTowards(facts, listener)}`),
+          ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)${synSentTowards(facts, l)}`),
+          idle.length === 1 ? `${describeListener(idle[0])}, the only listener, has a backlog of ${idle[0].backlog} (no connection waiting when read)` : "",
+          idle.length > 1 ? `no accept queue held a connection when read; the listeners' backlogs, smallest first: ${idle.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} ${l.backlog}`).join(", ")}` : "",
+          ...waitingUnknown.filter((l) => fullAtSomaxconn.includes(l) || flagged.length === 0 && overflows > 0).slice(0, MAX_LISTED).map((l) => fullAtSomaxconn.includes(l) ? `${describeListener(l)} has ${l.queued} connections waiting, more than somaxconn ${somaxconn} allows below a full queue: full at that cap` : `${describeListener(l)} has ${l.queued} connections waiting${backlogSource}${synSentTowards(facts, l)}`),
+          overflows > 0 ? `${describeCounter(facts, "ListenOverflows")} ${countersSinceText(facts)}${otherDrops > 0 ? `; ListenDrops ${drops} also counts ${otherDrops} other listener drops (allocation failures)` : ""}` : ""
         ].filter(Boolean);
-        const candidates2 = flagged.length ? flagged.map((f) => f.listener) : listeners;
-        const cappedBySomaxconn = somaxconn === void 0 ? [] : candidates2.filter((l) => l.backlog === somaxconn);
-        const binding = somaxconn !== void 0 && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN);
+        const candidates2 = suspects.length ? suspects : listeners;
+        const cappedBySomaxconn = somaxconn === void 0 ? [] : [...candidates2.filter((l) => l.backlog === somaxconn), ...fullAtSomaxconn];
+        const appCapped = suspects.filter((l) => somaxconn !== void 0 && l.backlog < somaxconn);
+        const confirmedNow = flagged.length > 0 || fullAtSomaxconn.length > 0 || overflowGrowing === true;
+        const binding = somaxconn !== void 0 && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN && appCapped.length === 0);
         const largestBacklog = listeners.reduce((max, l) => Math.max(max, l.backlog), 0);
-        const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo2(2 * largestBacklog));
+        const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo3(2 * largestBacklog));
         const synBacklogConfigured = facts.keys.get(SYN_BACKLOG)?.configured;
         const shortEvidence = [
-          overflows > 0 || drops > 0 ? `ListenOverflows ${overflows}, ListenDrops ${drops} since boot` : "",
-          ...flagged.slice(0, MAX_LISTED).map(({ listener }) => `${listener.local} ${listener.queued} queued at backlog ${listener.backlog}`)
+          overflows > 0 ? `${describeCounter(facts, "ListenOverflows")} ${countersSinceText(facts)}` : "",
+          ...flagged.slice(0, MAX_LISTED).map(({ listener }) => `${listener.local} ${listener.queued} queued at backlog ${listener.backlog}`),
+          ...fullAtSomaxconn.slice(0, MAX_LISTED).map((l) => `${l.local} ${l.queued} queued`)
         ].filter(Boolean).join("; ");
         let cap;
         if (somaxconn === void 0)
           cap = "net.core.somaxconn is unknown here.";
         else if (cappedBySomaxconn.length > 0)
-          cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(", ")} ${cappedBySomaxconn.length > 1 ? "have" : "has"} a backlog equal to it).`;
-        else if (flagged.length > 0) {
-          const backlogs = [...new Set(flagged.map((f) => f.listener.backlog))].join(", ");
-          cap = `net.core.somaxconn = ${somaxconn} is not what limits ${flagged.length > 1 ? "these listeners" : "this listener"}: the application asked listen() for a backlog of ${backlogs} (nginx's default is 511; raise it with "listen \u2026 backlog=N").`;
+          cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(", ")} ${cappedBySomaxconn.length > 1 ? "are" : "is"} limited by it).`;
+        else if (appCapped.length > 0) {
+          const backlogs = [...new Set(appCapped.map((l) => l.backlog))].join(", ");
+          cap = `the cap is the application's own listen() backlog of ${backlogs} = min(${backlogs}, somaxconn ${somaxconn}); net.core.somaxconn is not what limits ${appCapped.length > 1 ? "these listeners" : "this listener"} (nginx's default is 511; raise it with "listen \u2026 backlog=N").`;
         } else
           cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ""}.`;
         if (synBacklogConfigured && syncookies !== 0)
           cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
         const evidence = {
-          ListenOverflows: overflows,
+          ...counterEvidence(facts, "ListenOverflows"),
           ListenDrops: drops,
           ...somaxconn !== void 0 ? { somaxconn } : {},
           ...listeners.length ? { largestBacklog } : {},
-          ...flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {}
+          ...flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {},
+          ...suspects[0] ? { fullestListener: suspects[0].local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}
         };
         const reports = [
           {
             messageId: "overflow",
+            // Not growing over the window and no queue full now: an old episode, a note.
+            ...overflowGrowing === false && flagged.length === 0 && fullAtSomaxconn.length === 0 ? { severity: "info" } : {},
             key: SOMAXCONN,
-            data: { observed: observed.join("; "), cap, abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? "?" },
+            data: {
+              observed: observed.join("; "),
+              cap,
+              age: overflows > 0 ? counterAgeText(facts, ["ListenOverflows"]) : "",
+              abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? "?"
+            },
             evidence
           }
         ];
-        if (binding && somaxconn !== void 0 && proposed > somaxconn) {
+        if (binding && confirmedNow && somaxconn !== void 0 && proposed > somaxconn) {
           const basis = proposed > MODERN_SOMAXCONN ? `2 \xD7 the largest listener backlog ${largestBacklog}, rounded up to a power of two` : `the kernel default since 5.4${largestBacklog ? `, at least 2 \xD7 the largest listener backlog ${largestBacklog}` : ""}`;
           const services = cappedBySomaxconn.length ? `the service${cappedBySomaxconn.length > 1 ? "s" : ""} on ${cappedBySomaxconn.map((l) => l.local).join(", ")}` : "each listening service";
           reports.push({
@@ -13021,7 +15038,7 @@ var init_listen_overflow = __esm({
 });
 
 // dist/src/rules/nat-gateway-conntrack.js
-function nextPowerOfTwo3(n) {
+function nextPowerOfTwo4(n) {
   let power = 1;
   while (power < n)
     power *= 2;
@@ -13084,8 +15101,8 @@ var init_nat_gateway_conntrack = __esm({
         const fill = max > 0 ? count / max : 1;
         if (fill >= WARNING_FILL) {
           const severity = fill >= ERROR_FILL ? "error" : "warning";
-          const proposed = Math.max(nextPowerOfTwo3(2 * count), Number(defaultOf(MAX) ?? 0));
-          const basis = proposed === nextPowerOfTwo3(2 * count) ? "2 \xD7 the count, rounded up to a power of two" : "the kernel default for this host, above 2 \xD7 the count";
+          const proposed = Math.max(nextPowerOfTwo4(2 * count), Number(defaultOf(MAX) ?? 0));
+          const basis = proposed === nextPowerOfTwo4(2 * count) ? "2 \xD7 the count, rounded up to a power of two" : "the kernel default for this host, above 2 \xD7 the count";
           const action = inContainer ? `Raise nf_conntrack_max to ${proposed} (${basis}) on the host: the value is global and read-only inside a container, so it cannot be set here` : `Raise nf_conntrack_max to ${proposed} (${basis})${!facts.keys.get(MAX)?.configured && String(proposed) === defaultOf(MAX) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX}=${proposed} restores it` : ""}; the value is global (one table limit for the host, read-only inside containers)`;
           reports.push({
             messageId: "tableFilling",
@@ -13141,6 +15158,17 @@ var init_nat_gateway_conntrack = __esm({
 });
 
 // dist/src/rules/orphans.js
+function finWait2ByRemote(facts, explained) {
+  if (explained > 0)
+    return "";
+  const top2 = facts.sockets?.remotes?.FIN_WAIT2?.[0];
+  const port = facts.sockets?.localPorts?.FIN_WAIT2?.[0];
+  if (top2 && top2.count > 1)
+    return `, most towards ${top2.endpoint} (${top2.count}): its application does not close after our FIN`;
+  if (port && port.count > 1)
+    return `, most on local port ${port.port} (${port.count})`;
+  return "";
+}
 function percent(share2) {
   return Math.floor(share2 * 100);
 }
@@ -13149,6 +15177,8 @@ var init_orphans = __esm({
   "dist/src/rules/orphans.js"() {
     "use strict";
     init_timing();
+    init_close_wait_peers();
+    init_counters();
     FIN_TIMEOUT2 = "net.ipv4.tcp_fin_timeout";
     MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
     ORPHAN_RETRIES = "net.ipv4.tcp_orphan_retries";
@@ -13190,7 +15220,9 @@ var init_orphans = __esm({
         const capText = facts.keys.get(MAX_ORPHANS)?.live;
         const cap = capText === void 0 ? void 0 : Number(capText);
         const inContainer = facts.container?.isContainer === true || cap === void 0;
-        const manyFinWait2 = finWait2 !== void 0 && finWait2 >= MANY_FIN_WAIT2;
+        const explained = localCloseWaitPeers(facts).finWait2Explained;
+        const unexplained = finWait2 === void 0 ? void 0 : finWait2 - explained;
+        const manyFinWait2 = unexplained !== void 0 && unexplained >= MANY_FIN_WAIT2;
         const nearCap = cap !== void 0 && cap > 0 && orphanCount !== void 0 && orphanCount >= ORPHANS_NEAR_CAP * cap;
         if (!manyFinWait2 && !nearCap && aborts === 0)
           return [];
@@ -13199,9 +15231,9 @@ var init_orphans = __esm({
         const orphanRetries = number(ORPHAN_RETRIES);
         const capDescription = cap !== void 0 ? `tcp_max_orphans ${cap}${orphanCount !== void 0 && cap > 0 ? ` (${percent(orphanCount / cap)}%)` : ""}` : "tcp_max_orphans, which is not visible here (a global key, absent inside a container's network namespace: compare on the host)";
         const observed = [
-          finWait2 !== void 0 ? `${finWait2} sockets in FIN_WAIT2` : "",
+          finWait2 !== void 0 ? `${finWait2} sockets in FIN_WAIT2${explained > 0 ? ` (${explained} of them the peers of local CLOSE_WAIT sockets: see close-wait-leak)` : ""}${finWait2ByRemote(facts, explained)}` : "",
           orphanCount !== void 0 ? `${orphanCount} orphaned sockets host-wide (sockstat) against ${capDescription}` : "",
-          aborts > 0 ? `TCPAbortOnMemory ${aborts}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log; cumulative since boot, so compare two readings)` : "",
+          aborts > 0 ? `${describeCounter(facts, "TCPAbortOnMemory")} ${countersSinceText(facts)}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log)` : "",
           aborts > 0 && orphanCount === void 0 && cap === void 0 ? capDescription : ""
         ].filter(Boolean);
         const finInfo = finTimeout === void 0 || lifetime === void 0 ? "" : `tcp_fin_timeout = ${finTimeout} keeps an orphaned FIN-WAIT-2 socket ~${lifetime} s${finTimeout > 60 ? ` (above 60 the lifetime is 2\xD7(${finTimeout}\u221260))` : ' as a timewait minisock counted in sockstat "tw"'}; it does not shorten TIME-WAIT, which is always 60 s. A FIN-WAIT-2 socket whose application only called shutdown(SHUT_WR) has no timer at all, and no sysctl frees it.`;
@@ -13234,14 +15266,14 @@ var init_orphans = __esm({
               finTimeout,
               lifetime,
               lifetimeNote: finTimeout > 60 ? `, 2\xD7(${finTimeout}\u221260)` : "",
-              finWait2,
+              finWait2: unexplained,
               twBuckets: text(MAX_TW_BUCKETS) ?? "?"
             },
             evidence: { FIN_WAIT2: finWait2, tcp_fin_timeout: finTimeout, orphanFinWait2Seconds: lifetime },
             change: {
               key: FIN_TIMEOUT2,
               to: String(PROPOSED_FIN_TIMEOUT),
-              why: `${finWait2} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
+              why: `${unexplained} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
               priority: "evidence"
             }
           });
@@ -13316,6 +15348,19 @@ function listenerPortsAdded(facts, range, wider) {
   }
   return [...ports].sort((a, b) => a - b);
 }
+function describePace(held, timeWait, usable, ceiling, reuseEffective, window) {
+  if (window) {
+    const perSecond2 = (held - window.before) / window.seconds;
+    if (perSecond2 <= 0)
+      return `Over the last ${window.seconds} s the ports held towards it did not grow (${window.before} \u2192 ${held}). `;
+    const left2 = Math.max(0, usable - held);
+    return `Over the last ${window.seconds} s they grew by ${Math.round(perSecond2 * 10) / 10}/s (${window.before} \u2192 ${held}): at that pace every port is held in ~${Math.ceil(left2 / perSecond2)} s${reuseEffective ? ", though tcp_tw_reuse can then take over TIME-WAIT ports" : ""}. `;
+  }
+  if (timeWait === 0)
+    return "";
+  const perSecond = Math.round(timeWait / 60 * 10) / 10;
+  return `Its ${timeWait} TIME-WAIT sockets mean ~${perSecond} new connections/s over the last minute, against the ~${ceiling}/s ceiling; advise --interval 5 measures the growth. `;
+}
 function describeEndpoints(endpoints, usable, timeWait) {
   return endpoints.map((e) => {
     const tw = timeWait.find((t) => t.endpoint === e.endpoint)?.count;
@@ -13329,14 +15374,14 @@ function reuseMeaning(reuse) {
     return "loopback only";
   return reuse === void 0 ? "unknown" : "enabled";
 }
-function isLoopback(endpoint2) {
+function isLoopback2(endpoint2) {
   const host = endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
   return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
 }
 function percent2(share2) {
   return Math.floor(share2 * 100);
 }
-var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, ERROR_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, portExhaustion;
+var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, portExhaustion;
 var init_port_exhaustion = __esm({
   "dist/src/rules/port-exhaustion.js"() {
     "use strict";
@@ -13349,7 +15394,6 @@ var init_port_exhaustion = __esm({
     TIMESTAMPS = "net.ipv4.tcp_timestamps";
     UNPRIVILEGED2 = "net.ipv4.ip_unprivileged_port_start";
     WARNING_SHARE = 0.5;
-    ERROR_SHARE = 0.8;
     WIDE_LOW = 10240;
     WIDE_HIGH = 65535;
     KERNEL_RANGE = { low: 32768, high: 60999 };
@@ -13363,7 +15407,8 @@ var init_port_exhaustion = __esm({
         needs: [["sockets"]],
         references: ["docs/kernel/ports.md#capacity", "docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/ports.md#ip_local_port_range", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "docs/kernel/evidence/twreuse_test.txt"],
         messages: {
-          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
+          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
+          pressure: "Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports{reuseFree}. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
           twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle).",
           reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
           widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).{clash}"
@@ -13384,16 +15429,20 @@ var init_port_exhaustion = __esm({
           return [];
         const top2 = flagged[0];
         const topShare = top2.count / usable;
-        const severity = topShare >= ERROR_SHARE ? "error" : "warning";
         const reuse = number(REUSE);
         const timestamps = number(TIMESTAMPS);
-        const allLoopback = flagged.every((e) => isLoopback(e.endpoint));
+        const allLoopback = flagged.every((e) => isLoopback2(e.endpoint));
         const reuseEffective = timestamps !== 0 && (reuse === 1 || reuse === 2 && allLoopback);
+        const topTimeWait = sockets.timeWaitByRemote.find((t) => t.endpoint === top2.endpoint)?.count ?? 0;
+        const runsOut = top2.count >= usable && (!reuseEffective || top2.count - topTimeWait >= usable);
+        const severity = runsOut ? "error" : "warning";
         const kernelDefault = defaultOf(RANGE);
         const rangeText = `ip_local_port_range ${range.low} ${range.high}${reservedInside ? ` minus ${reservedInside} reserved ports` : ""}` + (kernelDefault && kernelDefault !== `${range.low} ${range.high}` ? `; kernel default ${kernelDefault}` : ", the kernel default");
+        const growth = facts.counterWindow?.portsHeldBefore?.get(top2.endpoint);
+        const pace = describePace(top2.count, topTimeWait, usable, rate, reuseEffective, growth === void 0 ? void 0 : { before: growth, seconds: facts.counterWindow.seconds });
         const reports = [
           {
-            messageId: "exhausted",
+            messageId: runsOut ? "exhausted" : "pressure",
             severity,
             key: RANGE,
             data: {
@@ -13401,12 +15450,16 @@ var init_port_exhaustion = __esm({
               usable,
               range: rangeText,
               rate,
+              failing: reuseEffective ? `Every port is held, ${top2.count - topTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = ${reuse} finds none to take over.` : "Every port is held, so connect() fails now.",
+              reuseFree: reuseEffective ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old` : ` (${usable - top2.count} towards ${top2.endpoint})`,
+              pace,
               reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : ""
             },
             evidence: {
               topEndpoint: top2.endpoint,
               portsHeld: top2.count,
               sharePercent: percent2(topShare),
+              ...growth !== void 0 ? { portsHeldGrowthPerSecond: Math.round((top2.count - growth) / facts.counterWindow.seconds * 10) / 10 } : {},
               usablePorts: usable,
               ip_local_port_range: `${range.low} ${range.high}`,
               reservedInside,
@@ -13463,6 +15516,60 @@ var init_port_exhaustion = __esm({
           });
         }
         return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/server-time-wait.js
+var REUSE2, MAX_TW_BUCKETS2, NOTEWORTHY, BYTES_PER_TW_SOCKET, MAX_LISTED3, serverTimeWait;
+var init_server_time_wait = __esm({
+  "dist/src/rules/server-time-wait.js"() {
+    "use strict";
+    REUSE2 = "net.ipv4.tcp_tw_reuse";
+    MAX_TW_BUCKETS2 = "net.ipv4.tcp_max_tw_buckets";
+    NOTEWORTHY = 500;
+    BYTES_PER_TW_SOCKET = 256;
+    MAX_LISTED3 = 3;
+    serverTimeWait = {
+      meta: {
+        id: "server-time-wait",
+        severity: "info",
+        description: "Many TIME_WAIT sockets on a listening port (the server closed first): normal; they cost memory, not ports, and tcp_tw_reuse does not apply.",
+        keys: [REUSE2, MAX_TW_BUCKETS2],
+        needs: [["sockets"]],
+        references: ["docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/time-wait.md#tcp_max_tw_buckets", "docs/kernel/ports.md#capacity", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+        messages: {
+          serverSide: `{count} TIME_WAIT sockets sit on this host's listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`
+        }
+      },
+      check({ facts, number }) {
+        const sockets = facts.sockets;
+        if (!sockets)
+          return [];
+        const listening = new Set(sockets.listeningPorts ?? []);
+        const onListeners = (sockets.localPorts?.TIME_WAIT ?? []).filter((p) => listening.has(p.port) && p.count > 1);
+        const count = onListeners.reduce((sum, p) => sum + p.count, 0);
+        if (count < NOTEWORTHY)
+          return [];
+        const cap = number(MAX_TW_BUCKETS2);
+        const listed = onListeners.slice(0, MAX_LISTED3);
+        return [
+          {
+            messageId: "serverSide",
+            key: REUSE2,
+            data: {
+              count,
+              s: listed.length > 1 ? "s" : "",
+              ports: listed.map((p) => `${p.port} (${p.count})`).join(", "),
+              bytes: BYTES_PER_TW_SOCKET,
+              memory: Math.max(1, Math.ceil(count * BYTES_PER_TW_SOCKET / 2 ** 20)),
+              cap: cap ?? "?",
+              capShare: cap ? Math.floor(100 * (facts.sockstat?.tw ?? sockets.byState.TIME_WAIT) / cap) : "?"
+            },
+            evidence: { serverTimeWait: count, topPort: listed[0].port, topPortCount: listed[0].count, ...cap !== void 0 ? { tcp_max_tw_buckets: cap } : {} }
+          }
+        ];
       }
     };
   }
@@ -13627,17 +15734,19 @@ var init_syn_backlog_ignored = __esm({
 function seconds(values) {
   return values.length ? `${values.join(", ")} s` : "none";
 }
-var SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2, SYN_RECV_ABSOLUTE, SYN_RECV_SHARE, PROPOSED_SYNACK_RETRIES, synFlood;
+var SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2, SYN_RECV_ABSOLUTE, SYN_RECV_SHARE, NOTED_SYNACK_RETRIES, MEASURED_PRUNED_LIFETIMES, synFlood;
 var init_syn_flood = __esm({
   "dist/src/rules/syn-flood.js"() {
     "use strict";
     init_timing();
+    init_counters();
     SYNCOOKIES2 = "net.ipv4.tcp_syncookies";
     SYNACK_RETRIES = "net.ipv4.tcp_synack_retries";
     SYN_BACKLOG2 = "net.ipv4.tcp_max_syn_backlog";
     SYN_RECV_ABSOLUTE = 1024;
     SYN_RECV_SHARE = 0.5;
-    PROPOSED_SYNACK_RETRIES = 3;
+    NOTED_SYNACK_RETRIES = 3;
+    MEASURED_PRUNED_LIFETIMES = "7\u201315 s instead of 63 s";
     synFlood = {
       meta: {
         id: "syn-flood",
@@ -13655,9 +15764,9 @@ var init_syn_flood = __esm({
           "docs/kernel/evidence/synack_timing.txt"
         ],
         messages: {
-          flood: 'SYN queues are under pressure: {observed}. {cookieState}{legitimate} Counters are cumulative since boot, so a flood long ago also counts: compare two readings, and look for "Possible SYN flooding on port \u2026" in the kernel log (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
+          flood: 'SYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} {age} Look for "Possible SYN flooding on port \u2026" in the kernel log; ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
           syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
-          synackRetries: "tcp_synack_retries is {retries} (kernel default {retriesDefault}): a half-open connection gets SYN-ACK retransmissions at {retransmissions} and keeps its SYN-queue slot until it is dropped at {dropAt} s. Set it to 3 (retransmissions at {proposedRetransmissions}, dropped at {proposedDropAt} s) so spoofed SYNs free their slots {factor}\xD7 sooner; a real client whose SYN-ACKs are all lost retransmits its SYN. When a SYN queue is over half full of old requests the kernel already lowers the retries, down to 2 (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
+          synackRetries: "tcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). Fewer retries would mostly cost real clients on lossy links (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
         }
       },
       check({ facts, number, defaultOf }) {
@@ -13675,11 +15784,17 @@ var init_syn_flood = __esm({
         const cookiesFired = !cookiesForEverySyn && (doCookies > 0 || sent > 0);
         if (!synRecvHigh && drops === 0 && !cookiesFired)
           return [];
-        const severity = drops > 0 ? "error" : "warning";
+        const floodCounters = ["TCPReqQFullDrop", ...cookiesForEverySyn ? [] : ["TCPReqQFullDoCookies"]];
+        const growing = anyCounterGrowing(facts, floodCounters);
+        const synRecvPort = facts.sockets?.localPorts?.SYN_RECV?.[0];
+        const listener = synRecvPort ? facts.sockets?.listeners.find((l) => l.local.endsWith(`:${synRecvPort.port}`)) : void 0;
+        const where3 = synRecvPort && synRecvPort.count > 1 ? ` on ${listener ? `${listener.local}${listener.process ? ` (${listener.process})` : ""}${listener.backlog !== void 0 ? `, backlog ${listener.backlog}` : ""}` : `port ${synRecvPort.port}`}` : "";
+        const since = countersSinceText(facts);
+        const severity = growing === false && !synRecvHigh ? "info" : drops > 0 ? "error" : "warning";
         const observed = [
-          synRecv !== void 0 && synRecv > 0 ? `${synRecv} half-open connections (SYN_RECV)${backlogs > 0 ? ` against listener backlogs totalling ${backlogs} (${Math.floor(100 * synRecv / backlogs)}%)` : ""}` : "",
-          drops > 0 ? `TCPReqQFullDrop ${drops}: SYNs dropped at a full SYN queue without a cookie` : "",
-          cookiesFired ? `TCPReqQFullDoCookies ${doCookies} and SyncookiesSent ${sent}: SYNs answered with cookies because a SYN queue was full` : "",
+          synRecv !== void 0 && synRecv > 0 ? `${synRecv} half-open connections (SYN_RECV) now${backlogs > 0 ? ` against listener backlogs totalling ${backlogs} (${Math.floor(100 * synRecv / backlogs)}%)` : ""}` : "",
+          drops > 0 ? `${describeCounter(facts, "TCPReqQFullDrop")} ${since}: SYNs dropped at a full SYN queue without a cookie` : "",
+          cookiesFired ? `${describeCounter(facts, "TCPReqQFullDoCookies")} and SyncookiesSent ${sent} ${since}: SYNs answered with cookies because a SYN queue was full` : "",
           !cookiesForEverySyn && (received > 0 || failed > 0) ? `SyncookiesRecv ${received} valid and SyncookiesFailed ${failed} invalid cookie ACKs` : ""
         ].filter(Boolean);
         const cookieState = syncookies === 0 ? "tcp_syncookies = 0: a full SYN queue drops SYNs, so a flood shuts out real clients." : syncookies === 2 ? "tcp_syncookies = 2: every SYN is answered with a cookie (a deliberate choice; no SYN queue, TCP options lost without timestamps), so the cookie counters count all SYNs." : `tcp_syncookies = ${syncookies ?? "?"}: a full SYN queue answers with cookies, so real clients still get in.`;
@@ -13687,15 +15802,22 @@ var init_syn_flood = __esm({
         const evidence = {
           ...synRecv !== void 0 ? { SYN_RECV: synRecv } : {},
           ...backlogs > 0 ? { listenerBacklogs: backlogs } : {},
-          TCPReqQFullDrop: drops,
-          TCPReqQFullDoCookies: doCookies,
+          ...listener ? { listener: listener.local } : {},
+          ...counterEvidence(facts, "TCPReqQFullDrop"),
+          ...counterEvidence(facts, "TCPReqQFullDoCookies"),
           SyncookiesSent: sent,
           SyncookiesRecv: received,
           SyncookiesFailed: failed,
           ...syncookies !== void 0 ? { tcp_syncookies: syncookies } : {}
         };
         const reports = [
-          { messageId: "flood", severity, key: SYNCOOKIES2, data: { observed: observed.join("; "), cookieState, legitimate }, evidence }
+          {
+            messageId: "flood",
+            severity,
+            key: SYNCOOKIES2,
+            data: { where: where3, observed: observed.join("; "), cookieState, legitimate, age: drops > 0 || cookiesFired ? counterAgeText(facts, floodCounters) : "" },
+            evidence
+          }
         ];
         if (syncookies === 0) {
           reports.push({
@@ -13704,7 +15826,7 @@ var init_syn_flood = __esm({
             key: SYNCOOKIES2,
             data: {
               syncookiesDefault: defaultOf(SYNCOOKIES2) ?? "1",
-              drops: `TCPReqQFullDrop ${drops} since boot`,
+              drops: `${describeCounter(facts, "TCPReqQFullDrop")} ${since}`,
               // No config line sets it: the running kernel is what must change; the plan also pins 1 in the drop-in.
               runtime: facts.keys.get(SYNCOOKIES2)?.configured ? "" : " now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)"
             },
@@ -13718,30 +15840,21 @@ var init_syn_flood = __esm({
           });
         }
         const retries = number(SYNACK_RETRIES);
-        if (retries !== void 0 && retries > PROPOSED_SYNACK_RETRIES) {
+        if (retries !== void 0 && retries > NOTED_SYNACK_RETRIES) {
           const now = synackTimeline(retries);
-          const proposed = synackTimeline(PROPOSED_SYNACK_RETRIES);
           reports.push({
             messageId: "synackRetries",
-            severity,
+            severity: "info",
             key: SYNACK_RETRIES,
             data: {
               retries,
               retriesDefault: defaultOf(SYNACK_RETRIES) ?? "?",
+              reason: syncookies === 0 ? "cookies are the fix for a full SYN queue (above), after which a flood costs no request slots." : cookiesForEverySyn ? "with tcp_syncookies = 2 no request is queued at all." : "cookies answer SYNs once a queue is full, so flooded requests do not keep real clients out.",
               retransmissions: seconds(now.retransmissionsAt),
               dropAt: now.givesUpAt,
-              proposedRetransmissions: seconds(proposed.retransmissionsAt),
-              proposedDropAt: proposed.givesUpAt,
-              factor: Math.round(now.givesUpAt / proposed.givesUpAt * 10) / 10
+              measured: MEASURED_PRUNED_LIFETIMES
             },
-            evidence: { tcp_synack_retries: retries, halfOpenLifetimeSeconds: now.givesUpAt },
-            change: {
-              key: SYNACK_RETRIES,
-              to: String(PROPOSED_SYNACK_RETRIES),
-              why: `SYN queues are under pressure (${observed.join("; ")}); with ${PROPOSED_SYNACK_RETRIES} a half-open connection is dropped after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s (docs/kernel/retransmission-timing.md#tcp_synack_retries).`,
-              priority: "evidence"
-            },
-            caveats: [`A client whose SYN-ACKs are all lost (lossy mobile links) loses the attempt after ${proposed.givesUpAt} s instead of ${now.givesUpAt} s unless it retransmits its SYN.`]
+            evidence: { tcp_synack_retries: retries, halfOpenLifetimeSeconds: now.givesUpAt }
           });
         }
         return reports;
@@ -13967,15 +16080,15 @@ function timestampsNatCaveat(kernel) {
   return fillMessage(atLeast(kernel, "4.10") ? NAT_CAVEATS.since410 : NAT_CAVEATS.before410, { kernel: kernel.text, counter });
 }
 function reuseRequested(facts) {
-  const state = facts.keys.get(REUSE2);
+  const state = facts.keys.get(REUSE3);
   const configured = state?.configured;
   if (configured) {
-    const value = firstNumber(configuredValue(REUSE2, configured.value));
+    const value = firstNumber(configuredValue(REUSE3, configured.value));
     return value === 1 || value === 2 ? { value, where: `${configured.file}:${configured.line}`, line: { file: configured.file, line: configured.line, column: configured.keyColumn } } : void 0;
   }
   return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
 }
-var KEY4, REUSE2, NAT_CAVEATS, FIXES, timestampsOff;
+var KEY4, REUSE3, NAT_CAVEATS, FIXES, timestampsOff;
 var init_timestamps_off = __esm({
   "dist/src/rules/timestamps-off.js"() {
     "use strict";
@@ -13983,7 +16096,7 @@ var init_timestamps_off = __esm({
     init_messages();
     init_version();
     KEY4 = "net.ipv4.tcp_timestamps";
-    REUSE2 = "net.ipv4.tcp_tw_reuse";
+    REUSE3 = "net.ipv4.tcp_tw_reuse";
     NAT_CAVEATS = {
       since410: "Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
       before410: "Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws)."
@@ -14030,12 +16143,12 @@ var init_timestamps_off = __esm({
 });
 
 // dist/src/rules/tuned-modifier.js
-var INTEGER, VECTOR, tunedModifier;
+var INTEGER2, VECTOR, tunedModifier;
 var init_tuned_modifier = __esm({
   "dist/src/rules/tuned-modifier.js"() {
     "use strict";
     init_lookup2();
-    INTEGER = /^[+-]?\d+$/;
+    INTEGER2 = /^[+-]?\d+$/;
     VECTOR = /^(?:net\.ipv4\.(?:ip_local_port_range|tcp_[rw]mem|tcp_mem|udp_mem|ping_group_range)|kernel\.(?:sem|printk)|fs\.(?:inode-state|file-nr))$/;
     tunedModifier = {
       meta: {
@@ -14057,9 +16170,9 @@ var init_tuned_modifier = __esm({
           const value = assignment.value.trim();
           const spec = findParam(assignment.key);
           const vector = VECTOR.test(assignment.key) || spec?.shape === "port-range" || spec?.shape === "port-list";
-          if (INTEGER.test(value) && !vector)
+          if (INTEGER2.test(value) && !vector)
             continue;
-          const why = !INTEGER.test(value) ? `"${value}" is not one integer` : `the current value of ${assignment.key} is more than one number`;
+          const why = !INTEGER2.test(value) ? `"${value}" is not one integer` : `the current value of ${assignment.key} is more than one number`;
           yield {
             messageId: "notInteger",
             data: { key: assignment.key, modifier: via.modifier, value, why },
@@ -14208,12 +16321,22 @@ var init_tw_buckets_lowered = __esm({
 });
 
 // dist/src/rules/tw-buckets-overflow.js
-var KEY6, BYTES_PER_TW_SOCKET, twBucketsOverflow;
+function whereTimeWait(facts) {
+  const remote = facts.sockets?.timeWaitByRemote[0];
+  const local = facts.sockets?.localPorts?.TIME_WAIT?.[0];
+  if (remote && (!local || remote.count >= local.count))
+    return ` (most towards ${remote.endpoint}: ${remote.count})`;
+  if (local && local.count > 1)
+    return ` (most on local port ${local.port}: ${local.count})`;
+  return "";
+}
+var KEY6, BYTES_PER_TW_SOCKET2, twBucketsOverflow;
 var init_tw_buckets_overflow = __esm({
   "dist/src/rules/tw-buckets-overflow.js"() {
     "use strict";
+    init_counters();
     KEY6 = "net.ipv4.tcp_max_tw_buckets";
-    BYTES_PER_TW_SOCKET = 256;
+    BYTES_PER_TW_SOCKET2 = 256;
     twBucketsOverflow = {
       meta: {
         id: "tw-buckets-overflow",
@@ -14224,7 +16347,7 @@ var init_tw_buckets_overflow = __esm({
         references: ["docs/kernel/time-wait.md#tcp_max_tw_buckets", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)", "docs/kernel/evidence/tw_buckets_overflow.txt"],
         messages: {
           overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
-          overflowedBefore: "TCPTimeWaitOverflow counted {overflows} sockets that skipped TIME-WAIT since boot, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). Compare two readings of TCPTimeWaitOverflow; if it still grows, the peaks come in bursts above {cap}."
+          overflowedBefore: "{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}"
         }
       },
       check({ facts, number, defaultOf }) {
@@ -14238,17 +16361,27 @@ var init_tw_buckets_overflow = __esm({
           return [];
         const kernelDefault = Number(defaultOf(KEY6) ?? 0);
         if (!atCap && timewait !== void 0 && cap >= 2 * timewait && cap >= kernelDefault) {
-          return [{ messageId: "overflowedBefore", severity: "info", data: { overflows, timewait, cap }, key: KEY6, evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, timewait } }];
+          const window = facts.counterWindow;
+          const age = !window ? `Run advise --interval 5 to see whether it still grows; if it does, the peaks come in bursts above ${cap}.` : (window.deltas.get("TCPTimeWaitOverflow") ?? 0) > 0 ? `It grew over the last ${window.seconds} s, so the peaks come in bursts above ${cap}.` : `It did not grow over the last ${window.seconds} s.`;
+          return [
+            {
+              messageId: "overflowedBefore",
+              severity: "info",
+              data: { overflows: describeCounter(facts, "TCPTimeWaitOverflow"), since: countersSinceText(facts), timewait, cap, age },
+              key: KEY6,
+              evidence: { tcp_max_tw_buckets: cap, ...counterEvidence(facts, "TCPTimeWaitOverflow"), timewait }
+            }
+          ];
         }
         const peak = Math.max(timewait ?? 0, cap);
         const proposed = Math.max(2 * peak, kernelDefault);
         const observed = [
-          overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT` : "",
-          timewait !== void 0 ? `${timewait} timewait sockets are held now` : ""
+          overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT ${countersSinceText(facts)}${windowText(facts, "TCPTimeWaitOverflow")}` : "",
+          timewait !== void 0 ? `${timewait} timewait sockets are held now${whereTimeWait(facts)}` : ""
         ].filter(Boolean).join(", and ");
         const report = {
           messageId: "overflow",
-          data: { cap, observed, proposed, basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak", memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET / 2 ** 20) },
+          data: { cap, observed, proposed, basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak", memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET2 / 2 ** 20) },
           key: KEY6,
           evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...timewait !== void 0 ? { timewait } : {} },
           change: { key: KEY6, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`, priority: "safety" },
@@ -14722,6 +16855,7 @@ var init_rules = __esm({
     init_nat_gateway_conntrack();
     init_orphans();
     init_port_exhaustion();
+    init_server_time_wait();
     init_shadowed_assignment();
     init_shell_unquoted_value();
     init_syn_backlog_ignored();
@@ -14759,6 +16893,7 @@ var init_rules = __esm({
       natGatewayConntrack,
       orphans,
       portExhaustion,
+      serverTimeWait,
       shadowedAssignment,
       shellUnquotedValue,
       synBacklogIgnored,
@@ -14776,1520 +16911,6 @@ var init_rules = __esm({
       unknownKey
       // Ids are lowercase kebab-case, where code-unit order and a collator's agree (util/compare-text.ts).
     ].sort((a, b) => compareText(a.meta.id, b.meta.id));
-  }
-});
-
-// dist/src/readers/netns.js
-function readContainerEvidence(root) {
-  const self = readLinkUnderRoot(root, "proc/self/ns/net");
-  const pid1 = readLinkUnderRoot(root, "proc/1/ns/net");
-  const differ = self !== null && pid1 !== null ? self !== pid1 : null;
-  const ipv4Present = resolveUnderRoot(root, "proc/sys/net/ipv4").kind === "file";
-  const orphansPresent = ipv4Present ? resolveUnderRoot(root, "proc/sys/net/ipv4/tcp_max_orphans").kind === "file" : null;
-  const checks = [
-    { check: "namespace-links", self, pid1, differ },
-    { check: "global-key", key: "net.ipv4.tcp_max_orphans", present: orphansPresent }
-  ];
-  let verdict2 = "unknown";
-  if (orphansPresent === false || differ === true)
-    verdict2 = "child-netns";
-  else if (orphansPresent === true)
-    verdict2 = "initial-netns";
-  return { verdict: verdict2, checks };
-}
-var init_netns = __esm({
-  "dist/src/readers/netns.js"() {
-    "use strict";
-    init_root_path();
-  }
-});
-
-// dist/src/readers/bytes.js
-function isBlank(byte) {
-  return byte === SPACE || byte === TAB;
-}
-function hex2At(buf, at) {
-  return HEX_PAIR[buf[at] << 8 | buf[at + 1]];
-}
-function hex4At(buf, at) {
-  const hi = HEX_PAIR[buf[at] << 8 | buf[at + 1]];
-  const lo = HEX_PAIR[buf[at + 2] << 8 | buf[at + 3]];
-  return (hi | lo) < 0 ? -1 : hi << 8 | lo;
-}
-function hexAt(buf, at, width) {
-  let value = 0;
-  let bad = 0;
-  for (let i = 0; i < width; i++) {
-    const digit = HEX[buf[at + i]];
-    bad |= digit;
-    value = value * 16 + digit;
-  }
-  return bad < 0 ? -1 : value;
-}
-function procAddressWordAt(buf, at) {
-  const b3 = HEX_PAIR[buf[at] << 8 | buf[at + 1]];
-  const b2 = HEX_PAIR[buf[at + 2] << 8 | buf[at + 3]];
-  const b1 = HEX_PAIR[buf[at + 4] << 8 | buf[at + 5]];
-  const b0 = HEX_PAIR[buf[at + 6] << 8 | buf[at + 7]];
-  if ((b0 | b1 | b2 | b3) < 0)
-    return -1;
-  return (b0 << 24 | b1 << 16 | b2 << 8 | b3) >>> 0;
-}
-function decimalIn(buf, start, end) {
-  if (end <= start)
-    return -1;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = buf[i] - 48;
-    if (digit < 0 || digit > 9)
-      return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-function startsWithBytes(buf, start, end, prefix) {
-  if (end - start < prefix.length)
-    return false;
-  for (let i = 0; i < prefix.length; i++)
-    if (buf[start + i] !== prefix[i])
-      return false;
-  return true;
-}
-function contains(buf, start, end, needle) {
-  const first = needle[0];
-  const last = end - needle.length;
-  outer: for (let i = start; i <= last; i++) {
-    if (buf[i] !== first)
-      continue;
-    for (let j = 1; j < needle.length; j++)
-      if (buf[i + j] !== needle[j])
-        continue outer;
-    return true;
-  }
-  return false;
-}
-function excerpt(buf, start, end) {
-  const text = buf.toString("utf8", start, Math.min(end, start + 200)).replace(/[^\x20-\x7e]/g, " ").trimEnd();
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-var HEX, SPACE, TAB, COLON, NEWLINE, CR, HEX_PAIR;
-var init_bytes = __esm({
-  "dist/src/readers/bytes.js"() {
-    "use strict";
-    HEX = new Int8Array(256).fill(-1);
-    for (let i = 0; i < 10; i++)
-      HEX[48 + i] = i;
-    for (let i = 0; i < 6; i++) {
-      HEX[65 + i] = 10 + i;
-      HEX[97 + i] = 10 + i;
-    }
-    SPACE = 32;
-    TAB = 9;
-    COLON = 58;
-    NEWLINE = 10;
-    CR = 13;
-    HEX_PAIR = new Int16Array(65536).fill(-1);
-    for (let hi = 0; hi < 256; hi++) {
-      if (HEX[hi] < 0)
-        continue;
-      for (let lo = 0; lo < 256; lo++)
-        if (HEX[lo] >= 0)
-          HEX_PAIR[hi << 8 | lo] = HEX[hi] * 16 + HEX[lo];
-    }
-  }
-});
-
-// dist/src/readers/line-scanner.js
-function sourceName(source) {
-  return source.kind === "file" ? source.name ?? source.path : source.name;
-}
-function forEachChunk(source, visit2) {
-  if (source.kind === "buffer") {
-    visit2(source.data, source.data.length, true);
-    return;
-  }
-  const fd = (0, import_node_fs12.openSync)(source.path, "r");
-  try {
-    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    let filled = 0;
-    for (; ; ) {
-      if (filled === buf.length) {
-        if (buf.length >= MAX_LINE_BYTES) {
-          throw new InputError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB; this is not a text table`, { file: sourceName(source) });
-        }
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, filled);
-        buf = bigger;
-      }
-      const read = (0, import_node_fs12.readSync)(fd, buf, filled, buf.length - filled, null);
-      if (read === 0) {
-        if (filled > 0)
-          visit2(buf, filled, true);
-        return;
-      }
-      const end = filled + read;
-      const lastNewline = buf.lastIndexOf(NEWLINE, end - 1);
-      if (lastNewline < 0) {
-        filled = end;
-        continue;
-      }
-      const consumed = visit2(buf, lastNewline + 1, false);
-      filled = end - consumed;
-      if (consumed > 0 && filled > 0)
-        buf.copyWithin(0, consumed, end);
-    }
-  } finally {
-    (0, import_node_fs12.closeSync)(fd);
-  }
-}
-function scanLines(source, visit2) {
-  let lineNumber = 0;
-  forEachChunk(source, (buf, end) => {
-    const view = buf.subarray(0, end);
-    let start = 0;
-    while (start < end) {
-      let newline = view.indexOf(NEWLINE, start);
-      if (newline === -1)
-        newline = end;
-      visit2(buf, start, trimCr(buf, start, newline), ++lineNumber);
-      start = newline + 1;
-    }
-    return end;
-  });
-  return lineNumber;
-}
-function trimCr(buf, start, end) {
-  return end > start && buf[end - 1] === CR ? end - 1 : end;
-}
-function headOf(source, maxBytes = 64 * 1024) {
-  if (source.kind === "buffer")
-    return source.data.toString("utf8", 0, Math.min(maxBytes, source.data.length));
-  const fd = (0, import_node_fs12.openSync)(source.path, "r");
-  try {
-    const buf = Buffer.allocUnsafe(maxBytes);
-    let filled = 0;
-    while (filled < maxBytes) {
-      const read = (0, import_node_fs12.readSync)(fd, buf, filled, maxBytes - filled, null);
-      if (read === 0)
-        break;
-      filled += read;
-    }
-    return buf.toString("utf8", 0, filled);
-  } finally {
-    (0, import_node_fs12.closeSync)(fd);
-  }
-}
-function readText(source) {
-  const parts = [];
-  let total = 0;
-  forEachChunk(source, (buf, end) => {
-    total += end;
-    if (total > MAX_SMALL_FILE_BYTES) {
-      throw new InputError(`larger than ${MAX_SMALL_FILE_BYTES >> 20} MiB; this file is a few KB on a real host`, { file: sourceName(source) });
-    }
-    parts.push(buf.toString("utf8", 0, end));
-    return end;
-  });
-  return parts.join("");
-}
-function readBytes(source) {
-  const parts = [];
-  forEachChunk(source, (buf, end) => {
-    parts.push(Buffer.from(buf.subarray(0, end)));
-    return end;
-  });
-  return Buffer.concat(parts);
-}
-var import_node_fs12, CHUNK_BYTES, MAX_LINE_BYTES, MAX_SMALL_FILE_BYTES;
-var init_line_scanner = __esm({
-  "dist/src/readers/line-scanner.js"() {
-    "use strict";
-    import_node_fs12 = require("node:fs");
-    init_errors();
-    init_bytes();
-    CHUNK_BYTES = 1 << 16;
-    MAX_LINE_BYTES = 16 << 20;
-    MAX_SMALL_FILE_BYTES = 1 << 20;
-  }
-});
-
-// dist/src/readers/root-file.js
-function readRootFile(root, relative8, parse2) {
-  const entry = resolveUnderRoot(root, relative8);
-  if (entry.kind === "missing")
-    return { status: "missing", file: entry.display };
-  if (entry.kind === "masked")
-    return { status: "unreadable", file: entry.display, reason: "a symlink to /dev/null" };
-  try {
-    const parsed = parse2({ kind: "file", path: entry.path, name: entry.display }, entry.display);
-    return { status: "present", value: parsed.value, provenance: parsed.provenance };
-  } catch (error) {
-    const code2 = error.code;
-    if (code2 === "EACCES" || code2 === "EPERM")
-      return { status: "unreadable", file: entry.display, reason: "permission denied" };
-    if (code2 === "ENOENT")
-      return { status: "missing", file: entry.display };
-    if (code2 === "EIO" || code2 === "EINVAL")
-      return { status: "unreadable", file: entry.display, reason: String(error.message) };
-    throw error;
-  }
-}
-var init_root_file = __esm({
-  "dist/src/readers/root-file.js"() {
-    "use strict";
-    init_root_path();
-  }
-});
-
-// dist/src/readers/meminfo.js
-function readMemTotal(root) {
-  return readRootFile(root, "proc/meminfo", (source, file) => {
-    const lines4 = readText(source).split("\n");
-    for (let i = 0; i < lines4.length; i++) {
-      if (!lines4[i].startsWith("MemTotal:"))
-        continue;
-      const match = MEM_TOTAL.exec(lines4[i]);
-      if (!match)
-        throw new InputError(`MemTotal is not "N kB": "${lines4[i]}"`, { file, line: i + 1 });
-      return { value: Number(match[1]) * 1024, provenance: { file, line: i + 1 } };
-    }
-    throw new InputError("no MemTotal line", { file, line: 1 });
-  });
-}
-var MEM_TOTAL;
-var init_meminfo = __esm({
-  "dist/src/readers/meminfo.js"() {
-    "use strict";
-    init_errors();
-    init_line_scanner();
-    init_root_file();
-    MEM_TOTAL = /^MemTotal:\s+(\d+) kB\s*$/;
-  }
-});
-
-// dist/src/util/own-property.js
-function setOwn(record2, key, value) {
-  Object.defineProperty(record2, key, { value, enumerable: true, writable: true, configurable: true });
-}
-var init_own_property = __esm({
-  "dist/src/util/own-property.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/readers/proc-counters.js
-function parseCounterValue(text) {
-  if (!INTEGER2.test(text))
-    return void 0;
-  const asNumber = Number(text);
-  return Number.isSafeInteger(asNumber) ? asNumber : BigInt(text);
-}
-function readCounterFile(source) {
-  const file = sourceName(source);
-  const groups = {};
-  let pending;
-  scanLines(source, (buf, start, end, line) => {
-    const text = buf.toString("latin1", start, end).trim();
-    if (text === "")
-      return;
-    const colon = text.indexOf(":");
-    if (colon <= 0)
-      throw new InputError(`not a counter line (expected "Group: ..."): "${clip2(text)}"`, { file, line });
-    const group = text.slice(0, colon);
-    const fields = text.slice(colon + 1).trim().split(/\s+/).filter(Boolean);
-    if (!pending) {
-      if (fields.length > 0 && fields.every((f) => INTEGER2.test(f))) {
-        throw new InputError(`${group}: values without a line of names before them`, { file, line });
-      }
-      pending = { group, names: fields, line };
-      return;
-    }
-    if (group !== pending.group) {
-      throw new InputError(`expected the "${pending.group}:" values for the names on line ${pending.line}, found "${group}:"`, { file, line });
-    }
-    if (fields.length !== pending.names.length) {
-      throw new InputError(`${group}: ${fields.length} values for ${pending.names.length} names (line ${pending.line})`, { file, line });
-    }
-    const values = {};
-    pending.names.forEach((name, i) => {
-      const value = parseCounterValue(fields[i]);
-      if (value === void 0)
-        throw new InputError(`${group} ${name}: "${fields[i]}" is not an integer`, { file, line });
-      setOwn(values, name, value);
-    });
-    setOwn(groups, group, { values, provenance: { file, line } });
-    pending = void 0;
-  });
-  if (pending)
-    throw new InputError(`${pending.group}: a line of names without its line of values`, { file, line: pending.line });
-  return groups;
-}
-function clip2(text) {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-var INTEGER2;
-var init_proc_counters = __esm({
-  "dist/src/readers/proc-counters.js"() {
-    "use strict";
-    init_errors();
-    init_own_property();
-    init_line_scanner();
-    INTEGER2 = /^-?\d+$/;
-  }
-});
-
-// dist/src/readers/sysctl-dump.js
-function sysctlValue(raw) {
-  return { value: raw.trim().replace(/\s+/g, " "), raw };
-}
-var init_sysctl_dump = __esm({
-  "dist/src/readers/sysctl-dump.js"() {
-    "use strict";
-    init_catalogue();
-    init_keys();
-    init_errors();
-    init_own_property();
-    init_line_scanner();
-  }
-});
-
-// dist/src/readers/proc-sys.js
-function sysctlPath(key) {
-  return `proc/sys/${keyToProcPath(key)}`;
-}
-function readSysctl(root, key) {
-  return readRootFile(root, sysctlPath(key), (source, file) => ({
-    value: sysctlValue(readText(source).replace(/\n$/, "")),
-    provenance: { file, line: 1 }
-  }));
-}
-function readCatalogueSysctls(root) {
-  const readings = {};
-  for (const spec of CATALOGUE)
-    readings[spec.key] = readSysctl(root, spec.key);
-  return readings;
-}
-function readKernelRelease(root) {
-  return readRootFile(root, "proc/sys/kernel/osrelease", (source, file) => {
-    const release = readText(source).split("\n")[0].trim();
-    if (release === "" || /\s/.test(release))
-      throw new InputError(`not a kernel release: "${release}"`, { file, line: 1 });
-    return { value: release, provenance: { file, line: 1 } };
-  });
-}
-var init_proc_sys = __esm({
-  "dist/src/readers/proc-sys.js"() {
-    "use strict";
-    init_catalogue();
-    init_keys();
-    init_errors();
-    init_line_scanner();
-    init_root_file();
-    init_sysctl_dump();
-  }
-});
-
-// dist/src/sockets/address.js
-function formatIpv4(word) {
-  return `${word >>> 24}.${word >>> 16 & 255}.${word >>> 8 & 255}.${word & 255}`;
-}
-function formatIpv6(w0, w1, w2, w3) {
-  if (w0 === 0 && w1 === 0 && w2 === 65535)
-    return `::ffff:${formatIpv4(w3)}`;
-  const groups = [w0 >>> 16, w0 & 65535, w1 >>> 16, w1 & 65535, w2 >>> 16, w2 & 65535, w3 >>> 16, w3 & 65535];
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0)
-      j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = (from, to) => groups.slice(from, to).map((g) => g.toString(16)).join(":");
-  if (bestStart === -1)
-    return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
-}
-function formatAddress(family, words, offset = 0) {
-  return family === "ipv4" ? formatIpv4(words[offset + 3]) : formatIpv6(words[offset], words[offset + 1], words[offset + 2], words[offset + 3]);
-}
-function formatEndpoint(family, address, port) {
-  return family === "ipv6" ? `[${address}]:${port}` : `${address}:${port}`;
-}
-function parseIpv4Bytes(buf, start, end) {
-  let value = 0;
-  let part = -1;
-  let parts = 0;
-  for (let i = start; i < end; i++) {
-    const byte = buf[i];
-    if (byte === 46) {
-      if (part < 0 || ++parts > 3)
-        return -1;
-      value = value * 256 + part;
-      part = -1;
-    } else if (byte >= 48 && byte <= 57) {
-      part = (part < 0 ? 0 : part * 10) + byte - 48;
-      if (part > 255)
-        return -1;
-    } else {
-      return -1;
-    }
-  }
-  if (part < 0 || parts !== 3)
-    return -1;
-  return value * 256 + part;
-}
-function parseIpv6Bytes(buf, start, end, out, offset) {
-  const groups = SCRATCH_GROUPS;
-  let count = 0;
-  let gap = -1;
-  let i = start;
-  if (end - start >= 2 && buf[i] === COLON && buf[i + 1] === COLON) {
-    gap = 0;
-    i += 2;
-  } else if (buf[i] === COLON) {
-    return false;
-  }
-  while (i < end) {
-    let dot = false;
-    for (let j = i; j < end && buf[j] !== COLON; j++)
-      if (buf[j] === 46)
-        dot = true;
-    if (dot) {
-      const v4 = parseIpv4Bytes(buf, i, end);
-      if (v4 < 0 || count > 6)
-        return false;
-      groups[count++] = v4 >>> 16;
-      groups[count++] = v4 & 65535;
-      i = end;
-      break;
-    }
-    let value = 0;
-    let digits = 0;
-    while (i < end && buf[i] !== COLON) {
-      const digit = HEX[buf[i]];
-      if (digit < 0 || ++digits > 4)
-        return false;
-      value = value * 16 + digit;
-      i++;
-    }
-    if (digits === 0 || count >= 8)
-      return false;
-    groups[count++] = value;
-    if (i === end)
-      break;
-    i++;
-    if (buf[i] === COLON) {
-      if (gap !== -1)
-        return false;
-      gap = count;
-      i++;
-    } else if (i === end) {
-      return false;
-    }
-  }
-  if (gap === -1 ? count !== 8 : count > 7)
-    return false;
-  const zeros = 8 - count;
-  for (let w = 0; w < 4; w++) {
-    const hi = groupAt(groups, 2 * w, gap, zeros, count);
-    const lo = groupAt(groups, 2 * w + 1, gap, zeros, count);
-    out[offset + w] = (hi << 16 | lo) >>> 0;
-  }
-  return true;
-}
-function groupAt(groups, index, gap, zeros, count) {
-  if (gap === -1)
-    return groups[index];
-  if (index < gap)
-    return groups[index];
-  if (index < gap + zeros)
-    return 0;
-  const source = index - zeros;
-  return source < count ? groups[source] : 0;
-}
-var SCRATCH_GROUPS;
-var init_address = __esm({
-  "dist/src/sockets/address.js"() {
-    "use strict";
-    init_bytes();
-    SCRATCH_GROUPS = new Uint16Array(8);
-  }
-});
-
-// dist/src/sockets/states.js
-function stateName(code2) {
-  const name = TCP_STATES[code2 - 1];
-  if (name === void 0)
-    throw new RangeError(`no user-visible TCP state has code ${code2}`);
-  return name;
-}
-function compact(text) {
-  return text.toUpperCase().replace(/[-_\s]/g, "");
-}
-function parseStateName(text) {
-  const code2 = ALIASES[compact(text)];
-  return code2 === void 0 ? void 0 : stateName(code2);
-}
-function stateSpellingsHint() {
-  return "ESTABLISHED/ESTAB, SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, TIME_WAIT/time-wait, CLOSE/UNCONN, CLOSE_WAIT, LAST_ACK, LISTEN/listening, CLOSING";
-}
-function upper(byte) {
-  return byte >= 97 && byte <= 122 ? byte - 32 : byte;
-}
-function addWord(compacted, code2) {
-  let hash = 2166136261;
-  for (let i = 0; i < compacted.length; i++)
-    hash = Math.imul(hash ^ compacted.charCodeAt(i), 16777619);
-  const list3 = WORDS.get(hash >>> 0) ?? [];
-  list3.push({ compacted, code: code2 });
-  WORDS.set(hash >>> 0, list3);
-}
-function stateCodeOfWord(buf, start, end) {
-  let hash = 2166136261;
-  for (let i = start; i < end; i++) {
-    const byte = buf[i];
-    if (byte === 45 || byte === 95)
-      continue;
-    hash = Math.imul(hash ^ upper(byte), 16777619);
-  }
-  const candidates2 = WORDS.get(hash >>> 0);
-  if (candidates2 === void 0)
-    return 0;
-  for (const candidate of candidates2)
-    if (sameCompacted(buf, start, end, candidate.compacted))
-      return candidate.code;
-  return 0;
-}
-function sameCompacted(buf, start, end, compacted) {
-  let j = 0;
-  for (let i = start; i < end; i++) {
-    const byte = buf[i];
-    if (byte === 45 || byte === 95)
-      continue;
-    if (j >= compacted.length || upper(byte) !== compacted.charCodeAt(j))
-      return false;
-    j++;
-  }
-  return j === compacted.length;
-}
-var TCP_STATES, STATE_CODE, STATE_SLOTS, NEW_SYN_RECV_CODE, ALIASES, WORDS;
-var init_states = __esm({
-  "dist/src/sockets/states.js"() {
-    "use strict";
-    TCP_STATES = [
-      "ESTABLISHED",
-      "SYN_SENT",
-      "SYN_RECV",
-      "FIN_WAIT1",
-      "FIN_WAIT2",
-      "TIME_WAIT",
-      "CLOSE",
-      "CLOSE_WAIT",
-      "LAST_ACK",
-      "LISTEN",
-      "CLOSING"
-    ];
-    STATE_CODE = {
-      ESTABLISHED: 1,
-      SYN_SENT: 2,
-      SYN_RECV: 3,
-      FIN_WAIT1: 4,
-      FIN_WAIT2: 5,
-      TIME_WAIT: 6,
-      CLOSE: 7,
-      CLOSE_WAIT: 8,
-      LAST_ACK: 9,
-      LISTEN: 10,
-      CLOSING: 11
-    };
-    STATE_SLOTS = 12;
-    NEW_SYN_RECV_CODE = 12;
-    ALIASES = {
-      ESTABLISHED: 1,
-      ESTAB: 1,
-      SYNSENT: 2,
-      SYNRECV: 3,
-      SYNRECEIVED: 3,
-      NEWSYNRECV: 3,
-      FINWAIT1: 4,
-      FINWAIT2: 5,
-      TIMEWAIT: 6,
-      CLOSE: 7,
-      CLOSED: 7,
-      UNCONN: 7,
-      UNCONNECTED: 7,
-      CLOSEWAIT: 8,
-      LASTACK: 9,
-      LISTEN: 10,
-      LISTENING: 10,
-      CLOSING: 11
-    };
-    WORDS = /* @__PURE__ */ new Map();
-    for (const [alias, code2] of Object.entries(ALIASES))
-      addWord(alias, code2);
-    addWord("UNKNOWN", -1);
-    addWord("BOUNDINACTIVE", -1);
-  }
-});
-
-// dist/src/sockets/endpoint-counter.js
-function mix(hash, word) {
-  let k = Math.imul(word, 3432918353);
-  k = k << 15 | k >>> 17;
-  hash ^= Math.imul(k, 461845907);
-  hash = hash << 13 | hash >>> 19;
-  return Math.imul(hash, 5) + 3864292196 | 0;
-}
-function finish(hash) {
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 2246822507);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 3266489909);
-  return hash ^ hash >>> 16;
-}
-function hashWords(k0, k1, k2, k3, k4) {
-  if ((k0 | k1 | k2) === 0)
-    return finish(mix(mix(2538058380, k3), k4));
-  return finish(mix(mix(mix(mix(mix(2538058380, k0), k1), k2), k3), k4));
-}
-function hashKey(keys, at) {
-  return hashWords(keys[at], keys[at + 1], keys[at + 2], keys[at + 3], keys[at + 4]);
-}
-function nextPowerOfTwo4(n) {
-  let power = 1;
-  while (power < n)
-    power *= 2;
-  return power;
-}
-var KEY_WORDS, INITIAL_SLOTS, EndpointCounter;
-var init_endpoint_counter = __esm({
-  "dist/src/sockets/endpoint-counter.js"() {
-    "use strict";
-    KEY_WORDS = 5;
-    INITIAL_SLOTS = 4096;
-    EndpointCounter = class {
-      maxEntries;
-      /** The key to count next: callers fill these words, then call increment(). */
-      key = new Uint32Array(KEY_WORDS);
-      slots;
-      keys;
-      /** 0 marks an empty slot: a stored key always has count >= 1. */
-      counts;
-      used = 0;
-      maxSlots;
-      reductions = 0;
-      undercount = 0;
-      constructor(maxEntries = 1 << 17) {
-        this.maxEntries = maxEntries;
-        this.maxSlots = nextPowerOfTwo4(maxEntries * 2);
-        this.slots = Math.min(INITIAL_SLOTS, this.maxSlots);
-        this.keys = new Uint32Array(this.slots * KEY_WORDS);
-        this.counts = new Uint32Array(this.slots);
-      }
-      /** True while no reduction has happened: every count is exact. */
-      get exact() {
-        return this.reductions === 0;
-      }
-      /** How much any reported count may be below the true count. */
-      get maxUndercount() {
-        return this.undercount;
-      }
-      get size() {
-        return this.used;
-      }
-      /** Counts the key in `key`. */
-      increment() {
-        const key = this.key;
-        this.incrementWords(key[0], key[1], key[2], key[3], key[4]);
-      }
-      /**
-       * Counts the key k0..k4. The words come as arguments so the /proc/net/tcp fast path can pass
-       * an IPv4 key (k0..k2 zero) without a round trip through `key`; once inlined, its constant
-       * zeros fold away.
-       */
-      incrementWords(k0, k1, k2, k3, k4) {
-        const mask = this.slots - 1;
-        const keys = this.keys;
-        const counts = this.counts;
-        let slot = hashWords(k0, k1, k2, k3, k4) & mask;
-        for (; ; ) {
-          const count = counts[slot];
-          const at = slot * KEY_WORDS;
-          if (count === 0) {
-            keys[at] = k0;
-            keys[at + 1] = k1;
-            keys[at + 2] = k2;
-            keys[at + 3] = k3;
-            keys[at + 4] = k4;
-            counts[slot] = 1;
-            if (++this.used * 2 > this.slots)
-              this.makeRoom();
-            return;
-          }
-          if (keys[at + 4] === k4 && keys[at + 3] === k3 && keys[at] === k0 && keys[at + 1] === k1 && keys[at + 2] === k2) {
-            counts[slot] = count + 1;
-            return;
-          }
-          slot = slot + 1 & mask;
-        }
-      }
-      /** Calls `visit` for every stored key; the key's words are keys[offset .. offset+4]. */
-      forEach(visit2) {
-        for (let slot = 0; slot < this.slots; slot++) {
-          const count = this.counts[slot];
-          if (count !== 0)
-            visit2(this.keys, slot * KEY_WORDS, count);
-        }
-      }
-      makeRoom() {
-        if (this.slots < this.maxSlots)
-          this.rehash(this.slots * 2, 0);
-        else
-          this.reduce();
-      }
-      /** Drops every count by the median count: at least half the keys leave, heavy ones stay. */
-      reduce() {
-        const live = new Uint32Array(this.used);
-        let n = 0;
-        for (let slot = 0; slot < this.slots; slot++)
-          if (this.counts[slot] !== 0)
-            live[n++] = this.counts[slot];
-        live.sort();
-        const drop = live[live.length >> 1];
-        this.reductions++;
-        this.undercount += drop;
-        this.rehash(this.slots, drop);
-      }
-      rehash(slots, drop) {
-        const oldKeys = this.keys;
-        const oldCounts = this.counts;
-        const oldSlots = this.slots;
-        this.slots = slots;
-        this.keys = new Uint32Array(slots * KEY_WORDS);
-        this.counts = new Uint32Array(slots);
-        this.used = 0;
-        const mask = slots - 1;
-        for (let old = 0; old < oldSlots; old++) {
-          const count = oldCounts[old];
-          if (count <= drop)
-            continue;
-          const from = old * KEY_WORDS;
-          let slot = hashKey(oldKeys, from) & mask;
-          while (this.counts[slot] !== 0)
-            slot = slot + 1 & mask;
-          this.keys.set(oldKeys.subarray(from, from + KEY_WORDS), slot * KEY_WORDS);
-          this.counts[slot] = count - drop;
-          this.used++;
-        }
-      }
-    };
-  }
-});
-
-// dist/src/sockets/tally.js
-function listenerFill(listener) {
-  if (listener.backlog === null)
-    return null;
-  return listener.queue / Math.max(listener.backlog, 1);
-}
-function fullestListeners(listeners, limit) {
-  return [...listeners].sort((a, b) => (listenerFill(b) ?? -1) - (listenerFill(a) ?? -1) || b.queue - a.queue || a.port - b.port || a.family - b.family || a.w0 - b.w0 || a.w1 - b.w1 || a.w2 - b.w2 || a.w3 - b.w3).slice(0, limit);
-}
-var IPV4, IPV6, PORTS, LISTEN, LISTENER_CAP, SocketTally;
-var init_tally = __esm({
-  "dist/src/sockets/tally.js"() {
-    "use strict";
-    init_endpoint_counter();
-    init_states();
-    IPV4 = 0;
-    IPV6 = 1;
-    PORTS = 65536;
-    LISTEN = STATE_CODE.LISTEN;
-    LISTENER_CAP = 1024;
-    SocketTally = class {
-      /** counts[family * STATE_SLOTS + code] */
-      stateCounts = new Float64Array(2 * STATE_SLOTS);
-      /** localPorts[code * 65536 + port], both families. */
-      localPorts = new Uint32Array(STATE_SLOTS * PORTS);
-      /**
-       * Every localPorts index that is not zero, in the order first seen (localPortsSeen[0 ..
-       * localPortsSeenCount)): the summary ranks these instead of sweeping all 720,896 slots, most
-       * of them zero, in code that has not been optimised yet. One slot per index, so it cannot
-       * overflow and its memory is as flat as localPorts'.
-       */
-      localPortsSeen = new Uint32Array(STATE_SLOTS * PORTS);
-      localPortsSeenCount = 0;
-      endpoints;
-      /** 1 for every port a LISTEN row was seen on. */
-      listeningPorts = new Uint8Array(PORTS);
-      /** Sockets on a listening port, left out of the per-endpoint grouping. */
-      inbound = 0;
-      /**
-       * Remote address words for the next count(): [0..2] zero and [3] the address for IPv4,
-       * [0..3] for IPv6, network order. Scanners write here directly.
-       */
-      remote = new Uint32Array(4);
-      /** Local address words for the next listener(), same layout. */
-      local = new Uint32Array(4);
-      listeners = [];
-      listenerCount = 0;
-      orphanedFinWait2 = 0;
-      /** Stays true while every source row said whether it is a timewait minisock. */
-      minisocksKnown = true;
-      skippedRows = 0;
-      constructor(maxEndpoints) {
-        this.endpoints = new EndpointCounter(maxEndpoints);
-      }
-      /**
-       * One socket; the remote address is in `remote`. Only outbound sockets are grouped by remote
-       * endpoint: a socket on a listening port was accepted from a client whose own port makes
-       * every remote address:port distinct, and it holds no ephemeral port of ours. The kernel
-       * lists listeners first (tcp_seq: listening hash, then established hash; ss the same), so
-       * their ports are known by the time connections come.
-       */
-      count(family, code2, localPort, remotePort) {
-        this.stateCounts[family * STATE_SLOTS + code2]++;
-        this.countLocalPort(code2, localPort);
-        if (code2 === LISTEN) {
-          this.listeningPorts[localPort] = 1;
-          return;
-        }
-        if (this.listeningPorts[localPort] !== 0) {
-          this.inbound++;
-          return;
-        }
-        const remote = this.remote;
-        this.endpoints.incrementWords(remote[0], remote[1], remote[2], remote[3], remotePort | code2 << 16 | family << 24);
-      }
-      /**
-       * count() for an IPv4 socket that is not a listener, its remote address given as a number:
-       * the /proc/net/tcp fast path, with nothing passed through `remote`.
-       */
-      countIpv4(code2, localPort, address, remotePort) {
-        this.stateCounts[IPV4 * STATE_SLOTS + code2]++;
-        this.countLocalPort(code2, localPort);
-        if (this.listeningPorts[localPort] !== 0) {
-          this.inbound++;
-          return;
-        }
-        this.endpoints.incrementWords(0, 0, 0, address, remotePort | code2 << 16 | IPV4 << 24);
-      }
-      countLocalPort(code2, localPort) {
-        const index = code2 * PORTS + localPort;
-        if (this.localPorts[index]++ === 0)
-          this.localPortsSeen[this.localPortsSeenCount++] = index;
-      }
-      /** A listener; its address is in `local`. backlog -1 = unknown. */
-      listener(family, port, queue, backlog, iface) {
-        this.listenerCount++;
-        const local = this.local;
-        this.listeners.push({
-          family,
-          w0: local[0],
-          w1: local[1],
-          w2: local[2],
-          w3: local[3],
-          interface: iface,
-          port,
-          queue,
-          backlog: backlog < 0 ? null : backlog
-        });
-        if (this.listeners.length >= 2 * LISTENER_CAP)
-          this.listeners = fullestListeners(this.listeners, LISTENER_CAP);
-      }
-      listenerRecords() {
-        return this.listeners;
-      }
-    };
-  }
-});
-
-// dist/src/sockets/summary.js
-function summariseTally(tally2, options) {
-  const topN = options.topN ?? DEFAULT_TOP_N;
-  const byState = {};
-  let ipv4 = 0;
-  let ipv6 = 0;
-  for (const name of TCP_STATES) {
-    const code2 = STATE_CODE[name];
-    const v4 = tally2.stateCounts[IPV4 * STATE_SLOTS + code2];
-    const v6 = tally2.stateCounts[IPV6 * STATE_SLOTS + code2];
-    byState[name] = { ipv4: v4, ipv6: v6, total: v4 + v6 };
-    ipv4 += v4;
-    ipv6 += v6;
-  }
-  const timeWait = byState.TIME_WAIT.total;
-  const remote = groupEndpoints(tally2, topN, options.portRange);
-  return {
-    sources: options.sources,
-    total: { ipv4, ipv6, total: ipv4 + ipv6 },
-    byState,
-    timewaitMinisocks: tally2.minisocksKnown ? timeWait + tally2.orphanedFinWait2 : null,
-    orphanedFinWait2: tally2.minisocksKnown ? tally2.orphanedFinWait2 : null,
-    skippedRows: tally2.skippedRows,
-    byRemote: remote.byRemote,
-    byLocalPort: topLocalPorts(tally2, topN),
-    destinations: remote.destinations,
-    portRange: options.portRange,
-    listeners: fullestListeners(tally2.listenerRecords(), topN).map(toListener),
-    listenerCount: tally2.listenerCount,
-    topN,
-    grouping: { exact: tally2.endpoints.exact, maxUndercount: tally2.endpoints.maxUndercount, inboundExcluded: tally2.inbound }
-  };
-}
-function toListener(record2) {
-  const family = record2.family === IPV4 ? "ipv4" : "ipv6";
-  return {
-    family,
-    address: formatAddress(family, [record2.w0, record2.w1, record2.w2, record2.w3]),
-    ...record2.interface ? { interface: record2.interface } : {},
-    port: record2.port,
-    queue: record2.queue,
-    backlog: record2.backlog,
-    fill: listenerFill(record2)
-  };
-}
-function compareEndpoints(a, b) {
-  if (a.family !== b.family)
-    return a.family === "ipv4" ? -1 : 1;
-  for (let w = 0; w < 4; w++)
-    if (a.words[w] !== b.words[w])
-      return a.words[w] - b.words[w];
-  return a.port - b.port;
-}
-function groupEndpoints(tally2, topN, portRange) {
-  const perState = /* @__PURE__ */ new Map();
-  const byCount = (a, b) => b.count - a.count || compareEndpoints(a, b);
-  const destinations = /* @__PURE__ */ new Map();
-  tally2.endpoints.forEach((keys, offset, count) => {
-    const tail = keys[offset + 4];
-    const family = tail >>> 24 === IPV4 ? "ipv4" : "ipv6";
-    const state = stateName(tail >>> 16 & 255);
-    const port = tail & 65535;
-    const words = [keys[offset], keys[offset + 1], keys[offset + 2], keys[offset + 3]];
-    let top3 = perState.get(state);
-    if (!top3)
-      perState.set(state, top3 = new TopList(topN, byCount));
-    if (top3.admits(count))
-      top3.add({ family, words, port, count }, count);
-    const id = family === "ipv4" ? words[3] * 65536 + port : `${words.join(" ")} ${port}`;
-    let total = destinations.get(id);
-    if (!total)
-      destinations.set(id, total = { family, words, port, sockets: 0, byState: {} });
-    total.sockets += count;
-    total.byState[state] = (total.byState[state] ?? 0) + count;
-  });
-  const byRemote = {};
-  for (const name of TCP_STATES) {
-    const top3 = perState.get(name);
-    if (top3)
-      byRemote[name] = top3.items.map((e) => ({ family: e.family, address: formatAddress(e.family, e.words), port: e.port, count: e.count }));
-  }
-  const topDestinations = new TopList(topN, (a, b) => b.sockets - a.sockets || compareEndpoints(a, b));
-  for (const total of destinations.values())
-    if (topDestinations.admits(total.sockets))
-      topDestinations.add(total, total.sockets);
-  const top2 = topDestinations.items.map((d) => ({
-    family: d.family,
-    address: formatAddress(d.family, d.words),
-    port: d.port,
-    sockets: d.sockets,
-    byState: orderedStates(d.byState),
-    shareOfUsablePorts: portRange.usable > 0 ? d.sockets / portRange.usable : 0
-  }));
-  return { byRemote, destinations: top2 };
-}
-function orderedStates(byState) {
-  const ordered = {};
-  for (const name of TCP_STATES)
-    if (byState[name] !== void 0)
-      ordered[name] = byState[name];
-  return ordered;
-}
-function topLocalPorts(tally2, topN) {
-  const byCode = [];
-  const floors = new Uint32Array(STATE_SLOTS);
-  const order = (a, b) => b.count - a.count || a.port - b.port;
-  const counts = tally2.localPorts;
-  const seen = tally2.localPortsSeen;
-  for (let i = 0; i < tally2.localPortsSeenCount; i++) {
-    const index = seen[i];
-    const count = counts[index];
-    const code2 = index >>> 16;
-    if (count < floors[code2])
-      continue;
-    let top2 = byCode[code2];
-    if (top2 === void 0)
-      byCode[code2] = top2 = new TopList(topN, order);
-    top2.add({ port: index & 65535, count }, count);
-    if (top2.full)
-      floors[code2] = top2.lowestCount;
-  }
-  const result2 = {};
-  for (const name of TCP_STATES) {
-    const top2 = byCode[STATE_CODE[name]];
-    if (top2 !== void 0 && top2.items.length > 0)
-      result2[name] = top2.items;
-  }
-  return result2;
-}
-var DEFAULT_TOP_N, TopList;
-var init_summary = __esm({
-  "dist/src/sockets/summary.js"() {
-    "use strict";
-    init_address();
-    init_states();
-    init_tally();
-    DEFAULT_TOP_N = 10;
-    TopList = class {
-      limit;
-      order;
-      items = [];
-      counts = [];
-      constructor(limit, order) {
-        this.limit = limit;
-        this.order = order;
-      }
-      get full() {
-        return this.items.length >= this.limit;
-      }
-      get lowestCount() {
-        return this.counts[this.counts.length - 1] ?? 0;
-      }
-      /** Cheap pre-check: could an item with this count enter the list? */
-      admits(count) {
-        return this.items.length < this.limit || count >= this.counts[this.counts.length - 1];
-      }
-      add(item, count) {
-        let at = this.items.length;
-        while (at > 0 && this.order(item, this.items[at - 1]) < 0)
-          at--;
-        if (at >= this.limit)
-          return;
-        this.items.splice(at, 0, item);
-        this.counts.splice(at, 0, count);
-        if (this.items.length > this.limit) {
-          this.items.pop();
-          this.counts.pop();
-        }
-      }
-    };
-  }
-});
-
-// dist/src/readers/proc-net-tcp.js
-function scanProcNetTcp(source, tally2, options = {}) {
-  const file = sourceName(source);
-  const scanner = new RowScanner(file, tally2);
-  let lineNumber = 0;
-  let stride = 0;
-  let fastRows = 0;
-  let colonOffset = -1;
-  let view;
-  forEachChunk(source, (buf, end) => {
-    if (view === void 0 || view.buffer !== buf.buffer || view.byteOffset !== buf.byteOffset || view.byteLength !== buf.length) {
-      view = new DataView(buf.buffer, buf.byteOffset, buf.length);
-    }
-    const data = view;
-    const lines4 = buf.subarray(0, end);
-    let start = 0;
-    while (start < end) {
-      if (stride !== 0 && colonOffset > 0) {
-        const stop = scanKernelRows(buf, data, start, end, colonOffset, tally2);
-        const rows2 = (stop - start) / KERNEL_IPV4_LINE;
-        lineNumber += rows2;
-        fastRows += rows2;
-        start = stop;
-        if (start >= end)
-          break;
-      }
-      let newline = start + stride - 1;
-      if (stride === 0 || newline >= end || buf[newline] !== NEWLINE || buf[newline - 1] !== SPACE) {
-        newline = lines4.indexOf(NEWLINE, start);
-        if (newline === -1)
-          newline = end;
-      }
-      lineNumber++;
-      if (colonOffset > 0 && start + colonOffset + 62 <= newline && countKernelIpv4Row(buf, data, start + colonOffset, tally2)) {
-        fastRows++;
-        start = newline + 1;
-        continue;
-      }
-      const lineEnd = trimCr(buf, start, newline);
-      if (lineNumber === 1 && lineEnd - start === KERNEL_IPV4_LINE - 1 && isHeader(buf, start, lineEnd))
-        stride = KERNEL_IPV4_LINE;
-      const colonAt = scanner.row(buf, start, lineEnd, lineNumber);
-      colonOffset = options.generalOnly ? -1 : colonAt;
-      start = newline + 1;
-    }
-    return end;
-  });
-  return scanner.rows + fastRows;
-}
-function scanKernelRows(buf, data, start, end, colonOffset, tally2) {
-  if (colonOffset + 62 > KERNEL_IPV4_LINE - 1)
-    return start;
-  let row = start;
-  while (row + KERNEL_IPV4_LINE <= end && buf[row + KERNEL_IPV4_LINE - 1] === NEWLINE && buf[row + KERNEL_IPV4_LINE - 2] === SPACE && countKernelIpv4Row(buf, data, row + colonOffset, tally2)) {
-    row += KERNEL_IPV4_LINE;
-  }
-  return row;
-}
-function countKernelIpv4Row(buf, data, colon, tally2) {
-  const at = colon + 2;
-  if (buf[colon] !== COLON || buf[colon + 1] !== SPACE || buf[colon - 1] < 48 || buf[colon - 1] > 57 || buf[at + 8] !== COLON || buf[at + 13] !== SPACE || buf[at + 22] !== COLON || buf[at + 27] !== SPACE || buf[at + 30] !== SPACE || buf[at + 39] !== COLON || buf[at + 51] !== COLON) {
-    return false;
-  }
-  const localRaw = data.getUint32(at + 9);
-  const addressHigh = data.getUint32(at + 14);
-  const addressLow = data.getUint32(at + 18);
-  const portRaw = data.getUint32(at + 23);
-  const b0 = HEX_PAIR[addressLow & 65535];
-  const b1 = HEX_PAIR[addressLow >>> 16];
-  const b2 = HEX_PAIR[addressHigh & 65535];
-  const b3 = HEX_PAIR[addressHigh >>> 16];
-  const localPort = HEX_PAIR[localRaw >>> 16] << 8 | HEX_PAIR[localRaw & 65535];
-  const remotePort = HEX_PAIR[portRaw >>> 16] << 8 | HEX_PAIR[portRaw & 65535];
-  let code2 = HEX_PAIR[data.getUint16(at + 28)];
-  if (code2 === NEW_SYN_RECV_CODE)
-    code2 = STATE_CODE.SYN_RECV;
-  if ((b0 | b1 | b2 | b3 | localPort | remotePort) < 0 || code2 < 1 || code2 > 11 || code2 === STATE_CODE.LISTEN)
-    return false;
-  tally2.countIpv4(code2, localPort, (b0 << 24 | b1 << 16 | b2 << 8 | b3) >>> 0, remotePort);
-  if (code2 === STATE_CODE.FIN_WAIT2 && HEX_PAIR[data.getUint16(at + 49)] === TIMER_TIME_WAIT)
-    tally2.orphanedFinWait2++;
-  return true;
-}
-function isHeader(buf, start, end) {
-  let i = start;
-  while (i < end && buf[i] === SPACE)
-    i++;
-  return i + 2 < end && buf[i] === 115 && buf[i + 1] === 108 && isBlank(buf[i + 2]);
-}
-function readAddress(buf, at, digits, out) {
-  if (digits === 8) {
-    const word = procAddressWordAt(buf, at);
-    out[0] = 0;
-    out[1] = 0;
-    out[2] = 0;
-    out[3] = word;
-    return word >= 0;
-  }
-  for (let w = 0; w < 4; w++) {
-    const word = procAddressWordAt(buf, at + 8 * w);
-    if (word < 0)
-      return false;
-    out[w] = word;
-  }
-  return true;
-}
-var TIMER_TIME_WAIT, KERNEL_IPV4_LINE, RowScanner;
-var init_proc_net_tcp = __esm({
-  "dist/src/readers/proc-net-tcp.js"() {
-    "use strict";
-    init_tally();
-    init_states();
-    init_errors();
-    init_bytes();
-    init_line_scanner();
-    TIMER_TIME_WAIT = 3;
-    KERNEL_IPV4_LINE = 150;
-    RowScanner = class {
-      file;
-      tally;
-      rows = 0;
-      remote;
-      local;
-      constructor(file, tally2) {
-        this.file = file;
-        this.tally = tally2;
-        this.remote = tally2.remote;
-        this.local = tally2.local;
-      }
-      /** Scans one line; returns the offset of its "N:" colon when it is an IPv4 row (the fast path's hint), else -1. */
-      row(buf, start, end, lineNumber) {
-        let i = start;
-        while (i < end && buf[i] === SPACE)
-          i++;
-        const digitsStart = i;
-        while (i < end && buf[i] >= 48 && buf[i] <= 57)
-          i++;
-        if (i >= end || buf[i] !== COLON || i === digitsStart) {
-          if (i >= end && i === digitsStart)
-            return -1;
-          if (i === digitsStart && i + 2 < end && buf[i] === 115 && buf[i + 1] === 108 && isBlank(buf[i + 2]))
-            return -1;
-          throw this.notARow(buf, start, end, lineNumber, 'no "N:" row number');
-        }
-        const at = i + 2;
-        let addressDigits;
-        if (at + 13 < end && buf[at + 8] === COLON && buf[at + 13] === SPACE)
-          addressDigits = 8;
-        else if (at + 37 < end && buf[at + 32] === COLON && buf[at + 37] === SPACE)
-          addressDigits = 32;
-        else
-          throw this.notARow(buf, start, end, lineNumber, "the local address is not HEX:PORT");
-        const fieldWidth = addressDigits + 5;
-        const remoteAt = at + fieldWidth + 1;
-        const stateAt = remoteAt + fieldWidth + 1;
-        if (stateAt + 32 > end || buf[i + 1] !== SPACE || buf[remoteAt + addressDigits] !== COLON || buf[stateAt - 1] !== SPACE || buf[stateAt + 2] !== SPACE || buf[stateAt + 11] !== COLON || buf[stateAt + 23] !== COLON) {
-          throw this.notARow(buf, start, end, lineNumber, "fields are not at the columns the kernel prints");
-        }
-        let code2 = hex2At(buf, stateAt);
-        if (code2 === NEW_SYN_RECV_CODE)
-          code2 = STATE_CODE.SYN_RECV;
-        if (code2 < 1 || code2 > 11) {
-          throw this.notARow(buf, start, end, lineNumber, `state ${excerpt(buf, stateAt, stateAt + 2)} is not a TCP state code (01..0B)`);
-        }
-        const localPort = hex4At(buf, at + addressDigits + 1);
-        const remotePort = hex4At(buf, remoteAt + addressDigits + 1);
-        const family = addressDigits === 8 ? IPV4 : IPV6;
-        if (!readAddress(buf, remoteAt, addressDigits, this.remote) || localPort < 0 || remotePort < 0) {
-          throw this.notARow(buf, start, end, lineNumber, "an address or port is not hexadecimal");
-        }
-        this.tally.count(family, code2, localPort, remotePort);
-        if (code2 === STATE_CODE.LISTEN) {
-          const queue = hexAt(buf, stateAt + 12, 8);
-          if (queue < 0 || !readAddress(buf, at, addressDigits, this.local)) {
-            throw this.notARow(buf, start, end, lineNumber, "rx_queue is not hexadecimal");
-          }
-          this.tally.listener(family, localPort, queue, -1);
-        } else if (code2 === STATE_CODE.FIN_WAIT2 && hex2At(buf, stateAt + 21) === TIMER_TIME_WAIT) {
-          this.tally.orphanedFinWait2++;
-        }
-        this.rows++;
-        return addressDigits === 8 ? i - start : -1;
-      }
-      notARow(buf, start, end, line, why) {
-        return new InputError(`not a /proc/net/tcp row (${why}): "${excerpt(buf, start, end)}"`, { file: this.file, line });
-      }
-    };
-  }
-});
-
-// dist/src/readers/root-sockets.js
-function readRootSockets(root, options) {
-  const tally2 = new SocketTally();
-  const sources = [];
-  let firstRead;
-  for (const relative8 of TABLES) {
-    const entry = resolveUnderRoot(root, relative8);
-    if (entry.kind !== "file") {
-      sources.push({ file: entry.display, format: "proc-net-tcp", status: "missing", rows: 0 });
-      continue;
-    }
-    try {
-      const rows2 = scanProcNetTcp({ kind: "file", path: entry.path, name: entry.display }, tally2);
-      sources.push({ file: entry.display, format: "proc-net-tcp", status: "read", rows: rows2 });
-      firstRead ??= entry.display;
-    } catch (error) {
-      const code2 = error.code;
-      if (code2 === "EACCES" || code2 === "EPERM")
-        return { status: "unreadable", file: entry.display, reason: "permission denied" };
-      throw error;
-    }
-  }
-  if (firstRead === void 0)
-    return { status: "missing", file: sources[0].file };
-  const summary = summariseTally(tally2, {
-    portRange: options.portRange,
-    sources,
-    ...options.topN !== void 0 ? { topN: options.topN } : {}
-  });
-  return { status: "present", value: summary, provenance: { file: firstRead, line: 1 } };
-}
-var TABLES;
-var init_root_sockets = __esm({
-  "dist/src/readers/root-sockets.js"() {
-    "use strict";
-    init_summary();
-    init_tally();
-    init_proc_net_tcp();
-    init_root_path();
-    TABLES = ["proc/net/tcp", "proc/net/tcp6"];
-  }
-});
-
-// dist/src/readers/sockstat.js
-function readLabelledPairs(source, file) {
-  const result2 = {};
-  readText(source).split("\n").forEach((text, index) => {
-    if (text.trim() === "")
-      return;
-    const match = /^([A-Za-z0-9_]+):((?:\s+\S+\s+\S+)*)\s*$/.exec(text);
-    if (!match)
-      throw new InputError(`not a "Label: name value ..." line: "${text}"`, { file, line: index + 1 });
-    const words = match[2].trim().split(/\s+/).filter(Boolean);
-    const fields = {};
-    for (let i = 0; i < words.length; i += 2) {
-      const value = Number(words[i + 1]);
-      if (!/^\d+$/.test(words[i + 1]))
-        throw new InputError(`${match[1]} ${words[i]}: "${words[i + 1]}" is not a count`, { file, line: index + 1 });
-      setOwn(fields, words[i], value);
-    }
-    setOwn(result2, match[1], { line: index + 1, fields });
-  });
-  return result2;
-}
-function readSockstat(root) {
-  const tcp6 = readRootFile(root, "proc/net/sockstat6", (source, file) => {
-    const line = readLabelledPairs(source, file).TCP6;
-    if (line?.fields.inuse === void 0)
-      throw new InputError('no "TCP6: inuse N" line', { file, line: 1 });
-    return { value: line.fields.inuse, provenance: { file, line: line.line } };
-  });
-  return readRootFile(root, "proc/net/sockstat", (source, file) => {
-    const lines4 = readLabelledPairs(source, file);
-    const tcp = lines4.TCP;
-    if (!tcp)
-      throw new InputError('no "TCP: inuse ... tw ..." line', { file, line: 1 });
-    for (const field of TCP_FIELDS) {
-      if (tcp.fields[field] === void 0)
-        throw new InputError(`the TCP line has no "${field}"`, { file, line: tcp.line });
-    }
-    const value = {
-      socketsUsed: lines4.sockets?.fields.used ?? null,
-      tcp: {
-        inuse: tcp.fields.inuse,
-        orphan: tcp.fields.orphan,
-        tw: tcp.fields.tw,
-        alloc: tcp.fields.alloc,
-        mem: tcp.fields.mem
-      },
-      tcp6Inuse: tcp6.status === "present" ? tcp6.value : null
-    };
-    return { value, provenance: { file, line: tcp.line } };
-  });
-}
-var TCP_FIELDS;
-var init_sockstat = __esm({
-  "dist/src/readers/sockstat.js"() {
-    "use strict";
-    init_errors();
-    init_own_property();
-    init_line_scanner();
-    init_root_file();
-    TCP_FIELDS = ["inuse", "orphan", "tw", "alloc", "mem"];
-  }
-});
-
-// dist/src/sockets/port-range.js
-function portRangeFrom(range, reserved) {
-  if (range?.status !== "present")
-    return KERNEL_DEFAULT_PORT_RANGE;
-  const parsed = parseParamValue(findParam("net.ipv4.ip_local_port_range"), range.value.value, { unprivilegedPortStart: 0 });
-  if (!parsed.ok || parsed.shape !== "port-range" || parsed.high === void 0) {
-    throw new InputError(`ip_local_port_range "${range.value.raw}" is not "low high"`, range.provenance);
-  }
-  let reservedInside = 0;
-  if (reserved?.status === "present") {
-    const list3 = parseParamValue(findParam("net.ipv4.ip_local_reserved_ports"), reserved.value.value);
-    if (!list3.ok || list3.shape !== "port-list") {
-      throw new InputError(`ip_local_reserved_ports "${reserved.value.raw}" is not a port list`, reserved.provenance);
-    }
-    reservedInside = reservedPortsInside(list3.ranges, parsed.low, parsed.high);
-  }
-  return {
-    low: parsed.low,
-    high: parsed.high,
-    reservedInside,
-    usable: portCapacity(parsed.low, parsed.high, reservedInside).usablePorts,
-    source: "sysctl",
-    provenance: range.provenance
-  };
-}
-var KERNEL_DEFAULT_PORT_RANGE;
-var init_port_range = __esm({
-  "dist/src/sockets/port-range.js"() {
-    "use strict";
-    init_lookup2();
-    init_timing();
-    init_values();
-    init_errors();
-    KERNEL_DEFAULT_PORT_RANGE = Object.freeze({
-      low: 32768,
-      high: 60999,
-      reservedInside: 0,
-      usable: 28232,
-      source: "kernel-default"
-    });
-  }
-});
-
-// dist/src/snapshot/freeze.js
-function deepFreeze(value) {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value))
-      deepFreeze(child);
-  }
-  return value;
-}
-var init_freeze = __esm({
-  "dist/src/snapshot/freeze.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/snapshot/host.js
-function readHostSnapshot(root = "/", options = {}) {
-  const absoluteRoot = (0, import_node_path11.resolve)(root);
-  const sysctls = readCatalogueSysctls(absoluteRoot);
-  const portRange = portRangeFrom(sysctls["net.ipv4.ip_local_port_range"], sysctls["net.ipv4.ip_local_reserved_ports"]);
-  const snapshot = {
-    root: absoluteRoot,
-    kernelRelease: readKernelRelease(absoluteRoot),
-    memTotalBytes: readMemTotal(absoluteRoot),
-    sysctls,
-    sockets: readRootSockets(absoluteRoot, { portRange, topN: options.topN ?? DEFAULT_TOP_N }),
-    sockstat: readSockstat(absoluteRoot),
-    counters: readCounters(absoluteRoot),
-    container: readContainerEvidence(absoluteRoot)
-  };
-  return deepFreeze(snapshot);
-}
-function readCounters(root) {
-  return {
-    tcpExt: counterGroup(root, "proc/net/netstat", "TcpExt"),
-    tcp: counterGroup(root, "proc/net/snmp", "Tcp")
-  };
-}
-function counterGroup(root, relative8, group) {
-  const file = readRootFile(root, relative8, (source, name) => ({
-    value: readCounterFile(source),
-    provenance: { file: name, line: 1 }
-  }));
-  if (file.status !== "present")
-    return file;
-  const reading = file.value[group];
-  if (!reading)
-    return { status: "missing", file: file.provenance.file };
-  return { status: "present", value: reading.values, provenance: reading.provenance };
-}
-var import_node_path11;
-var init_host = __esm({
-  "dist/src/snapshot/host.js"() {
-    "use strict";
-    import_node_path11 = require("node:path");
-    init_netns();
-    init_meminfo();
-    init_proc_counters();
-    init_proc_sys();
-    init_root_file();
-    init_root_sockets();
-    init_sockstat();
-    init_port_range();
-    init_summary();
-    init_freeze();
   }
 });
 
@@ -16379,7 +17000,7 @@ function applyAnswers(args) {
   };
   const kernel = args.kernel ?? answers.kernel;
   const container = args.container ?? answers.container;
-  const target = args.target ?? (args.root !== void 0 ? (0, import_node_path12.join)((0, import_node_path12.resolve)(args.root), answers.target) : void 0);
+  const target = args.target ?? (args.root !== void 0 ? (0, import_node_path13.join)((0, import_node_path13.resolve)(args.root), answers.target) : void 0);
   return {
     ...args,
     profile: answers.profile,
@@ -16390,12 +17011,12 @@ function applyAnswers(args) {
     ...target !== void 0 ? { target } : {}
   };
 }
-var import_node_fs13, import_node_path12, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
+var import_node_fs13, import_node_path13, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
 var init_answers = __esm({
   "dist/src/wizard/answers.js"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path12 = require("node:path");
+    import_node_path13 = require("node:path");
     import_yaml2 = __toESM(require_dist(), 1);
     init_keepalive();
     init_target();
@@ -16405,20 +17026,71 @@ var init_answers = __esm({
   }
 });
 
+// dist/src/sockets/ss-listeners.js
+function withSsListeners(summary, capture) {
+  const listeners = capture.listeners.map((l) => ({
+    family: l.family,
+    address: l.address,
+    ...l.interface ? { interface: l.interface } : {},
+    port: l.port,
+    ...l.process ? { process: l.process } : {},
+    queue: l.queue,
+    backlog: l.backlog,
+    fill: listenerFill({ queue: l.queue, backlog: l.backlog })
+  }));
+  listeners.sort((a, b) => (b.fill ?? -1) - (a.fill ?? -1) || b.queue - a.queue || a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const ports = /* @__PURE__ */ new Set([...summary.listeningPorts, ...capture.listeners.map((l) => l.port)]);
+  return {
+    ...summary,
+    listeners: listeners.slice(0, summary.topN),
+    listenerCount: capture.listeners.length,
+    listeningPorts: [...ports].sort((a, b) => a - b),
+    listenerSource: "ss"
+  };
+}
+var init_ss_listeners = __esm({
+  "dist/src/sockets/ss-listeners.js"() {
+    "use strict";
+    init_tally();
+  }
+});
+
 // dist/src/advise/facts.js
 function endpoint(address, port) {
   return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
 }
-function socketFacts(summary) {
+function socketFacts(snapshot, table2) {
+  const ss = snapshot.ss;
+  const summary = ss.status === "present" ? withSsListeners(table2, ss.value) : table2;
   const byState = Object.fromEntries(STATES.map((state) => [state, summary.byState[state].total]));
   const toEndpoints = (list3) => (list3 ?? []).map((e) => ({ endpoint: endpoint(e.address, e.port), count: e.count }));
+  const remotes = {};
+  const localPorts = {};
+  for (const state of STATES) {
+    if (summary.byRemote[state])
+      remotes[state] = toEndpoints(summary.byRemote[state]);
+    if (summary.byLocalPort[state])
+      localPorts[state] = [...summary.byLocalPort[state]];
+  }
   return {
     total: summary.total.total,
     byState,
     timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
     portsHeldByRemote: summary.destinations.map((d) => ({ endpoint: endpoint(d.address, d.port), count: d.sockets })),
     closeWaitByLocalPort: [...summary.byLocalPort.CLOSE_WAIT ?? []],
-    listeners: summary.listeners.map((l) => ({ local: endpoint(l.address, l.port), queued: l.queue, ...l.backlog !== null ? { backlog: l.backlog } : {} }))
+    listeners: summary.listeners.map((l) => ({
+      local: endpoint(l.address, l.port),
+      queued: l.queue,
+      ...l.backlog !== null ? { backlog: l.backlog } : {},
+      ...l.process ? { process: l.process } : {}
+    })),
+    listenerSource: summary.listenerSource === "ss" ? "ss" : "proc",
+    ...ss.status === "unreadable" ? { ssUnavailable: ss.reason } : {},
+    listeningPorts: summary.listeningPorts,
+    localPorts,
+    remotes,
+    ...summary.keepaliveEstablished !== null ? { keepaliveEstablished: summary.keepaliveEstablished } : {},
+    ...ss.status === "present" ? { closeWaitHolders: ss.value.closeWaitHolders, processesShown: ss.value.processesShown } : {}
   };
 }
 function describeCheck(check) {
@@ -16445,6 +17117,30 @@ function counters(snapshot) {
         result2.set(name, Number(value));
   return result2;
 }
+function counterBaseline(snapshot, container) {
+  if (container?.isContainer)
+    return "namespace";
+  return snapshot.container.verdict === "initial-netns" ? "boot" : "unknown";
+}
+function counterWindow(now, earlier) {
+  if (!earlier)
+    return void 0;
+  const before = counters(earlier);
+  if (!before)
+    return void 0;
+  const rates = /* @__PURE__ */ new Map();
+  const deltas = /* @__PURE__ */ new Map();
+  for (const [name, value] of now) {
+    const previous = before.get(name);
+    if (previous === void 0)
+      continue;
+    const delta = Math.max(0, value - previous);
+    deltas.set(name, delta);
+    rates.set(name, delta / earlier.seconds);
+  }
+  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpoint(d.address, d.port), d.sockets])) : void 0;
+  return { seconds: earlier.seconds, rates, deltas, ...portsHeldBefore ? { portsHeldBefore } : {} };
+}
 function assembleFacts(input) {
   const { snapshot, config } = input;
   const release = snapshot?.kernelRelease.status === "present" ? parseKernelVersion(snapshot.kernelRelease.value) : void 0;
@@ -16463,6 +17159,7 @@ function assembleFacts(input) {
   }
   const container = containerFacts(snapshot, input.containerFlag);
   const counterMap = snapshot ? counters(snapshot) : void 0;
+  const window = counterMap ? counterWindow(counterMap, input.earlier) : void 0;
   return {
     kernel,
     kernelSource,
@@ -16472,9 +17169,10 @@ function assembleFacts(input) {
     assignments: config?.assignments ?? [],
     invalidLines: config?.invalidLines ?? [],
     liveRead,
-    ...snapshot?.sockets.status === "present" ? { sockets: socketFacts(snapshot.sockets.value) } : {},
+    ...snapshot?.sockets.status === "present" ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {},
     ...snapshot?.sockstat.status === "present" ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {},
-    ...counterMap ? { counters: counterMap } : {},
+    ...counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {},
+    ...window ? { counterWindow: window } : {},
     ...container ? { container } : {}
   };
 }
@@ -16484,6 +17182,7 @@ var init_facts = __esm({
     "use strict";
     init_version();
     init_target();
+    init_ss_listeners();
     STATES = ["ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"];
   }
 });
@@ -16577,20 +17276,20 @@ function procSysKeys(root) {
     for (const entry of entries2) {
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory())
-        walk2((0, import_node_path13.join)(dir, entry.name), path, depth + 1);
+        walk2((0, import_node_path14.join)(dir, entry.name), path, depth + 1);
       else if (entry.isFile())
         keys.push(path);
     }
   };
-  walk2((0, import_node_path13.join)(root, "proc", "sys"), "", 0);
+  walk2((0, import_node_path14.join)(root, "proc", "sys"), "", 0);
   return keys;
 }
-var import_node_fs14, import_node_path13, MAX_DEPTH;
+var import_node_fs14, import_node_path14, MAX_DEPTH;
 var init_proc_sys_keys = __esm({
   "dist/src/advise/proc-sys-keys.js"() {
     "use strict";
     import_node_fs14 = require("node:fs");
-    import_node_path13 = require("node:path");
+    import_node_path14 = require("node:path");
     MAX_DEPTH = 8;
   }
 });
@@ -16745,7 +17444,7 @@ var init_target_file = __esm({
 
 // dist/src/util/atomic-write.js
 function atomicWriteFile(path, content, options = {}) {
-  const directory = (0, import_node_path14.dirname)(path);
+  const directory = (0, import_node_path15.dirname)(path);
   const previous = statOrUndefined(path);
   if (previous && !previous.isFile())
     throw new InputError(`cannot write: ${previous.isDirectory() ? "it is a directory" : "not a regular file"}; give a file path`, { file: path });
@@ -16753,7 +17452,7 @@ function atomicWriteFile(path, content, options = {}) {
     throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   removeStaleTempFiles(path);
   const mode = options.mode ?? (previous ? previous.mode & 4095 & ~2 : 420);
-  const tempPath = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.${process.pid}.${Date.now()}`);
+  const tempPath = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.${process.pid}.${Date.now()}`);
   let fd;
   try {
     fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
@@ -16777,7 +17476,7 @@ function atomicWriteFile(path, content, options = {}) {
   let backup;
   if (previous && options.backup !== false) {
     backup = `${path}.bak`;
-    const backupTemp = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.bak.${process.pid}.${Date.now()}`);
+    const backupTemp = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.bak.${process.pid}.${Date.now()}`);
     (0, import_node_fs15.copyFileSync)(path, backupTemp, import_node_fs15.constants.COPYFILE_EXCL);
     (0, import_node_fs15.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
     try {
@@ -16791,13 +17490,13 @@ function atomicWriteFile(path, content, options = {}) {
   return backup ? { path, backup } : { path };
 }
 function createFileExclusive(path, content, options = {}) {
-  const directory = (0, import_node_path14.dirname)(path);
+  const directory = (0, import_node_path15.dirname)(path);
   if (!statOrUndefined(directory)?.isDirectory())
     throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   if (statOrUndefined(path))
     throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
   const mode = options.mode ?? 420;
-  const tempPath = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.${process.pid}.${Date.now()}`);
+  const tempPath = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.${process.pid}.${Date.now()}`);
   let fd;
   try {
     fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
@@ -16829,9 +17528,9 @@ function createFileExclusive(path, content, options = {}) {
 function createDirectories(path, mode = 493) {
   const missing = [];
   let existing = path;
-  for (; !statOrUndefined(existing); existing = (0, import_node_path14.dirname)(existing)) {
+  for (; !statOrUndefined(existing); existing = (0, import_node_path15.dirname)(existing)) {
     missing.unshift(existing);
-    if ((0, import_node_path14.dirname)(existing) === existing)
+    if ((0, import_node_path15.dirname)(existing) === existing)
       break;
   }
   if (!statOrUndefined(existing)?.isDirectory())
@@ -16842,7 +17541,7 @@ function createDirectories(path, mode = 493) {
     } catch (error) {
       if (error.code === "EEXIST" && statOrUndefined(directory)?.isDirectory())
         continue;
-      const reason = writeError(error, path, (0, import_node_path14.dirname)(directory));
+      const reason = writeError(error, path, (0, import_node_path15.dirname)(directory));
       if (reason instanceof InputError)
         throw new InputError(reason.message.replace("cannot write", "cannot create the directory"), { file: path });
       throw error;
@@ -16852,9 +17551,9 @@ function createDirectories(path, mode = 493) {
 function cannotWrite(path) {
   if (statOrUndefined(path)?.isDirectory())
     return "it is a directory";
-  let directory = (0, import_node_path14.dirname)(path);
-  while (!statOrUndefined(directory) && (0, import_node_path14.dirname)(directory) !== directory)
-    directory = (0, import_node_path14.dirname)(directory);
+  let directory = (0, import_node_path15.dirname)(path);
+  while (!statOrUndefined(directory) && (0, import_node_path15.dirname)(directory) !== directory)
+    directory = (0, import_node_path15.dirname)(directory);
   if (!statOrUndefined(directory)?.isDirectory())
     return `${directory} is not a directory`;
   try {
@@ -16876,10 +17575,10 @@ function writeError(error, path, directory) {
   return error;
 }
 function removeStaleTempFiles(path) {
-  const prefix = `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.`;
+  const prefix = `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.`;
   let names2;
   try {
-    names2 = (0, import_node_fs15.readdirSync)((0, import_node_path14.dirname)(path));
+    names2 = (0, import_node_fs15.readdirSync)((0, import_node_path15.dirname)(path));
   } catch {
     return;
   }
@@ -16887,7 +17586,7 @@ function removeStaleTempFiles(path) {
     if (!name.startsWith(prefix))
       continue;
     try {
-      (0, import_node_fs15.unlinkSync)((0, import_node_path14.join)((0, import_node_path14.dirname)(path), name));
+      (0, import_node_fs15.unlinkSync)((0, import_node_path15.join)((0, import_node_path15.dirname)(path), name));
     } catch (error) {
       if (error.code !== "ENOENT")
         throw error;
@@ -16913,12 +17612,12 @@ function writeAll(fd, bytes) {
   for (let offset = 0; offset < bytes.length; )
     offset += (0, import_node_fs15.writeSync)(fd, bytes, offset, bytes.length - offset);
 }
-var import_node_fs15, import_node_path14, TEMP_MARK;
+var import_node_fs15, import_node_path15, TEMP_MARK;
 var init_atomic_write = __esm({
   "dist/src/util/atomic-write.js"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_node_path14 = require("node:path");
+    import_node_path15 = require("node:path");
     init_errors();
     TEMP_MARK = ".sysctl-advisor-tmp-";
   }
@@ -16942,7 +17641,7 @@ function describeErrno(error, action, value) {
   }
 }
 function procSysFile(procSys, key) {
-  return (0, import_node_path15.join)(procSys, keyToProcPath(key));
+  return (0, import_node_path16.join)(procSys, keyToProcPath(key));
 }
 function readKey(procSys, key) {
   try {
@@ -16991,12 +17690,12 @@ function sameKernelValue(written, readBack) {
     return x !== void 0 && y !== void 0 && x === y;
   });
 }
-var import_node_fs16, import_node_path15, LIVE_PROC_SYS;
+var import_node_fs16, import_node_path16, LIVE_PROC_SYS;
 var init_proc_sys2 = __esm({
   "dist/src/apply/proc-sys.js"() {
     "use strict";
     import_node_fs16 = require("node:fs");
-    import_node_path15 = require("node:path");
+    import_node_path16 = require("node:path");
     init_keys();
     LIVE_PROC_SYS = "/proc/sys";
   }
@@ -17081,7 +17780,7 @@ function bootTimeReapply(restored, configRoot = "/") {
     }
     for (const entry of byLine2.values()) {
       const backup = `${entry.file}.bak`;
-      found.push({ key, restored: value, ...entry, ...(0, import_node_fs17.existsSync)((0, import_node_path16.join)(configRoot, backup)) ? { backup } : {} });
+      found.push({ key, restored: value, ...entry, ...(0, import_node_fs17.existsSync)((0, import_node_path17.join)(configRoot, backup)) ? { backup } : {} });
     }
   }
   return found;
@@ -17095,12 +17794,12 @@ function describeBootReapply(found) {
   });
   return ["At the next boot these lines set restored keys again, undoing the rollback:", ...lines4].join("\n") + "\n";
 }
-var import_node_fs17, import_node_path16, sameValue, TOOL_NAMES;
+var import_node_fs17, import_node_path17, sameValue, TOOL_NAMES;
 var init_boot_reapply = __esm({
   "dist/src/apply/boot-reapply.js"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_node_path16 = require("node:path");
+    import_node_path17 = require("node:path");
     init_facts_from_config();
     init_proc_sys_keys();
     init_config();
@@ -17113,7 +17812,7 @@ var init_boot_reapply = __esm({
 function runtimeRefusal(runtime, root) {
   if (runtime.platform !== "linux")
     return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
-  if ((0, import_node_path17.resolve)(root) !== "/")
+  if ((0, import_node_path18.resolve)(root) !== "/")
     return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
   if (runtime.uid !== 0)
     return "applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)";
@@ -17147,11 +17846,11 @@ function describeOverride(override, dropIn) {
   const what = override.value === null ? `drops ${override.key} ("-${override.key}")` : `sets ${override.key} = ${override.value}`;
   return `${override.file}:${override.line} ${what} and is applied after ${dropIn} (${override.tool === "procps" ? "sysctl --system" : "systemd-sysctl"}), so the value would not survive a reboot; change that line first`;
 }
-var import_node_path17, NOT_READ;
+var import_node_path18, NOT_READ;
 var init_guards = __esm({
   "dist/src/apply/guards.js"() {
     "use strict";
-    import_node_path17 = require("node:path");
+    import_node_path18 = require("node:path");
     init_facts_from_config();
     init_proc_sys_keys();
     init_config();
@@ -17261,8 +17960,8 @@ function applyWithRollback(options) {
     const first = previous.failures[0];
     throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
   }
-  const rollbackFile = (0, import_node_path18.resolve)(options.rollbackFile);
-  createDirectories((0, import_node_path18.dirname)(rollbackFile));
+  const rollbackFile = (0, import_node_path19.resolve)(options.rollbackFile);
+  createDirectories((0, import_node_path19.dirname)(rollbackFile));
   const kernelRelease = readOrUndefined(() => (0, import_node_fs19.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
   const netns = readOrUndefined(() => (0, import_node_fs19.readlinkSync)("/proc/self/ns/net"));
   const writtenAt = (rollbackFileInstant(rollbackFile) ?? /* @__PURE__ */ new Date()).toISOString();
@@ -17317,8 +18016,8 @@ async function runApply(args) {
     return { stdout: text2 + describeBootReapply(bootTimeReapply(entries3)), exitCode: exitCode2 };
   }
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path18.resolve)(args.saveRollback));
-  const dropIn = (0, import_node_path18.resolve)(args.file);
+    refuseExistingRollbackFile((0, import_node_path19.resolve)(args.saveRollback));
+  const dropIn = (0, import_node_path19.resolve)(args.file);
   const entries2 = readAssignments(dropIn);
   const boot = checkBootOrder(entries2.map((entry) => entry.key), dropIn);
   if (boot.overrides.length)
@@ -17329,12 +18028,12 @@ async function runApply(args) {
 ` : "";
   return exitCode === 0 ? { stdout: text, exitCode, ...note ? { stderr: note } : {} } : { stdout: "", stderr: note + text, exitCode };
 }
-var import_node_fs19, import_node_path18, ROLLBACK_DIRECTORY, arrow;
+var import_node_fs19, import_node_path19, ROLLBACK_DIRECTORY, arrow;
 var init_run2 = __esm({
   "dist/src/apply/run.js"() {
     "use strict";
     import_node_fs19 = require("node:fs");
-    import_node_path18 = require("node:path");
+    import_node_path19 = require("node:path");
     init_atomic_write();
     init_errors();
     init_apply2();
@@ -17351,19 +18050,19 @@ var init_run2 = __esm({
 function writeEdit(root, edit) {
   if (edit.after === edit.before)
     return void 0;
-  const path = (0, import_node_path19.join)(root, edit.file);
-  (0, import_node_fs20.mkdirSync)((0, import_node_path19.dirname)(path), { recursive: true });
+  const path = (0, import_node_path20.join)(root, edit.file);
+  (0, import_node_fs20.mkdirSync)((0, import_node_path20.dirname)(path), { recursive: true });
   return atomicWriteFile(path, edit.after);
 }
 function writeProposedFiles(root, files) {
   return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
 }
-var import_node_fs20, import_node_path19;
+var import_node_fs20, import_node_path20;
 var init_write_files = __esm({
   "dist/src/advise/write-files.js"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     init_atomic_write();
   }
 });
@@ -17374,7 +18073,7 @@ function runtimeEntries(changes) {
 }
 function carryOutPlan(report, options) {
   const lines4 = [];
-  const live = (0, import_node_path20.resolve)(options.root) === "/";
+  const live = (0, import_node_path21.resolve)(options.root) === "/";
   if (options.apply) {
     const refusal = runtimeRefusal(options.runtime, options.root);
     if (refusal)
@@ -17392,13 +18091,13 @@ function carryOutPlan(report, options) {
     }
   }
   if (options.output !== void 0) {
-    const written = writeFiles(report, live, (0, import_node_path20.resolve)(options.output), lines4);
+    const written = writeFiles(report, live, (0, import_node_path21.resolve)(options.output), lines4);
     for (const result2 of written)
       lines4.push(`Wrote ${result2.path}${result2.backup ? ` (previous content kept in ${result2.backup})` : ""}`);
     if (written.length === 0)
       lines4.push(`The files already say what the plan says: nothing to write.`);
     if (!live && written.length)
-      lines4.push(`Copy it to the host collected in ${(0, import_node_path20.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
+      lines4.push(`Copy it to the host collected in ${(0, import_node_path21.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
     if (live && !options.apply && report.changes.some((change) => change.runtime && !change.overriddenBy)) {
       lines4.push("The running kernel is unchanged until the next boot; add --apply to set it now.");
     }
@@ -17424,11 +18123,11 @@ function writeBundleDropIn(report, output) {
     return [];
   return [atomicWriteFile(output, edit.after)];
 }
-var import_node_path20;
+var import_node_path21;
 var init_carry_out = __esm({
   "dist/src/advise/carry-out.js"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
     init_run2();
     init_guards();
     init_types();
@@ -17444,10 +18143,10 @@ function shellWord(word) {
 }
 function contextWords(args, options) {
   const words = [];
-  if (options.withRoot && (0, import_node_path21.resolve)(args.root) !== "/")
-    words.push("--root", (0, import_node_path21.resolve)(args.root));
+  if (options.withRoot && (0, import_node_path22.resolve)(args.root) !== "/")
+    words.push("--root", (0, import_node_path22.resolve)(args.root));
   if (args.answers !== void 0)
-    words.push("--answers", (0, import_node_path21.resolve)(args.answers));
+    words.push("--answers", (0, import_node_path22.resolve)(args.answers));
   if (args.profile !== DEFAULT_PROFILE && args.answers === void 0)
     words.push("--profile", args.profile);
   if (args.clientsBehindNat !== void 0)
@@ -17474,7 +18173,7 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
   const writes = actionable.some(editsFiles);
   const runtime = actionable.some((change) => change.runtime !== null);
   const files = [targetChanges ? `writes ${target}` : "", removalFiles.length ? `removes the lines shown from ${removalFiles.join(", ")}` : ""].filter(Boolean).join(" and ");
-  if ((0, import_node_path21.resolve)(args.root) === "/") {
+  if ((0, import_node_path22.resolve)(args.root) === "/") {
     const words = [...contextWords(args, { withRoot: false, withTarget: false }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []];
     const what = [
       writes ? `${files} (each previous file kept as FILE.bak)` : "",
@@ -17483,7 +18182,7 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
     return ["Carry it out (as root):", `  ${command2(words)}`, `  It ${what.join(", then ")}.`];
   }
   const lines4 = [
-    `This plan is for the host collected in ${(0, import_node_path21.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
+    `This plan is for the host collected in ${(0, import_node_path22.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
     `  ${command2([...contextWords(args, { withRoot: false, withTarget: true }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []])}`
   ];
   if (targetChanges) {
@@ -17492,11 +18191,11 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
   }
   return lines4;
 }
-var import_node_path21, DEFAULT_PROFILE;
+var import_node_path22, DEFAULT_PROFILE;
 var init_next_steps = __esm({
   "dist/src/advise/next-steps.js"() {
     "use strict";
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     init_types();
     DEFAULT_PROFILE = "conservative";
   }
@@ -17512,21 +18211,22 @@ __export(run_exports2, {
 function targetInRoot(root, target) {
   if (target === void 0)
     return DEFAULT_TARGET;
-  const insideRoot = (0, import_node_path22.relative)(root, (0, import_node_path22.resolve)(target));
-  if (insideRoot.startsWith("..") || (0, import_node_path22.isAbsolute)(insideRoot))
+  const insideRoot = (0, import_node_path23.relative)(root, (0, import_node_path23.resolve)(target));
+  if (insideRoot.startsWith("..") || (0, import_node_path23.isAbsolute)(insideRoot))
     throw new UsageError(`--target ${target} is not under --root ${root}`);
   return `/${insideRoot}`;
 }
 function buildAdviseReport(args) {
-  const root = (0, import_node_path22.resolve)(args.root);
+  const root = (0, import_node_path23.resolve)(args.root);
   requireHostRoot(root);
   const target = targetInRoot(root, args.target);
   const profile = loadProfile(args.profile);
   const context = args.replayedContext ?? resolveContext(args, profile.context);
+  const earlier = args.earlier ? { counters: args.earlier.counters, seconds: secondsSince(args.earlier), ...args.earlier.sockets ? { sockets: args.earlier.sockets } : {} } : root === "/" ? void 0 : bundleEarlierReading(root);
   const snapshot = readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
-  const facts = assembleFacts({ snapshot, config, ...args.kernel ? { kernelFlag: args.kernel } : {}, ...args.container ? { containerFlag: true } : {} });
+  const facts = assembleFacts({ snapshot, config, ...args.kernel ? { kernelFlag: args.kernel } : {}, ...args.container ? { containerFlag: true } : {}, ...earlier ? { earlier } : {} });
   const result2 = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
   const targetFate = laterOverrides(effective, "net.core.somaxconn", target)[bootToolOf(effective)];
   const findings = [...result2.findings, ...targetFindings(targetFate, target)];
@@ -17545,7 +18245,30 @@ function buildAdviseReport(args) {
     ]
   });
   const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join("");
-  return { ...result2, findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
+  return { ...result2, counters: countersReport(facts), findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
+}
+function countersReport(facts) {
+  const totals = facts.counters;
+  if (!totals)
+    return null;
+  const window = facts.counterWindow;
+  return {
+    since: facts.countersSince ?? "unknown",
+    intervalSeconds: window ? window.seconds : null,
+    values: WATCHED_COUNTERS.filter((name) => totals.has(name)).map((name) => {
+      const growth = window?.deltas.get(name);
+      return { name, total: totals.get(name), ...window && growth !== void 0 ? { growth, perSecond: roundRate(growth / window.seconds) } : {} };
+    })
+  };
+}
+function intervalOf(args) {
+  if (args.interval === void 0)
+    return void 0;
+  if (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600)
+    throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings, more than 0 and at most 3600`);
+  if ((0, import_node_path23.resolve)(args.root) !== "/")
+    throw new UsageError("--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host");
+  return args.interval;
 }
 function laterOverride(effective, key, target) {
   const fates = laterOverrides(effective, key, target);
@@ -17566,17 +18289,24 @@ function targetFindings(fate2, target) {
   return [{ rule: "target-file", severity: "warning", message: `The target ${target} would not take effect: ${why}. Choose another --target.`, file: target }];
 }
 function withOutputTarget(args) {
-  if (args.output === void 0 || (0, import_node_path22.resolve)(args.root) !== "/")
+  if (args.output === void 0 || (0, import_node_path23.resolve)(args.root) !== "/")
     return args;
-  if (args.target !== void 0 && (0, import_node_path22.resolve)(args.target) !== (0, import_node_path22.resolve)(args.output))
+  if (args.target !== void 0 && (0, import_node_path23.resolve)(args.target) !== (0, import_node_path23.resolve)(args.output))
     throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
-  return { ...args, target: (0, import_node_path22.resolve)(args.output) };
+  return { ...args, target: (0, import_node_path23.resolve)(args.output) };
 }
 function liveRuntime2() {
   return { platform: process.platform, uid: process.getuid?.() };
 }
 async function runAdvise(args, environment) {
-  const planned = buildAdviseReport(applyAnswers(withOutputTarget(args)));
+  const interval = intervalOf(args);
+  let sampled = args;
+  if (interval !== void 0) {
+    const earlier = takeCounterSample(args.root);
+    await waitSince(earlier, interval);
+    sampled = { ...args, earlier };
+  }
+  const planned = buildAdviseReport(applyAnswers(withOutputTarget(sampled)));
   const report = {
     ...planned,
     nextSteps: nextSteps({
@@ -17593,12 +18323,14 @@ async function runAdvise(args, environment) {
   const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
   return { stdout, exitCode, ...done?.text ? { stderr: done.text } : {} };
 }
-var import_node_path22, DEFAULT_TARGET, RANK, FAIL_RANK;
+var import_node_path23, DEFAULT_TARGET, RANK, FAIL_RANK;
 var init_run3 = __esm({
   "dist/src/advise/run.js"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
     init_config();
+    init_counters();
+    init_sample();
     init_run();
     init_version();
     init_context();
@@ -17788,7 +18520,7 @@ function parseReference(text) {
   return void 0;
 }
 function packageFile(reference) {
-  return (0, import_node_path23.join)(PACKAGE_ROOT, ...reference.path.split("/"));
+  return (0, import_node_path24.join)(PACKAGE_ROOT, ...reference.path.split("/"));
 }
 function referenceText(text) {
   const reference = parseReference(text);
@@ -17806,11 +18538,11 @@ function referenceMarkdown(text) {
   const label = tree ? `Linux ${tree[2]} ${tree[1]}${reference.label ? ` (${reference.label})` : ""}` : reference.label ?? reference.url;
   return `[${label.replace(/[[\]]/g, "\\$&")}](${reference.url})`;
 }
-var import_node_path23, PACKAGE_PAGE, URL_WITH_LABEL, KERNEL_TREE;
+var import_node_path24, PACKAGE_PAGE, URL_WITH_LABEL, KERNEL_TREE;
 var init_references = __esm({
   "dist/src/params/references.js"() {
     "use strict";
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
     init_package_info();
     PACKAGE_PAGE = /^(docs\/[^\s#]+)(?:#(\S+))?$/;
     URL_WITH_LABEL = /^(https:\/\/\S+)(?:\s+\((.+)\))?$/;
@@ -18106,7 +18838,7 @@ function fileNotes(context) {
     notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);
   return notes;
 }
-var init_plan = __esm({
+var init_plan2 = __esm({
   "dist/src/generate/plan.js"() {
     "use strict";
     init_harmful();
@@ -18151,7 +18883,7 @@ var init_run5 = __esm({
     init_atomic_write();
     init_errors();
     init_answers();
-    init_plan();
+    init_plan2();
     init_render();
   }
 });
@@ -18314,104 +19046,6 @@ var init_dump_format = __esm({
   }
 });
 
-// dist/src/readers/endpoint-text.js
-var STAR, PERCENT, OPEN_BRACKET, CLOSE_BRACKET, EndpointText;
-var init_endpoint_text = __esm({
-  "dist/src/readers/endpoint-text.js"() {
-    "use strict";
-    init_address();
-    init_bytes();
-    STAR = 42;
-    PERCENT = 37;
-    OPEN_BRACKET = 91;
-    CLOSE_BRACKET = 93;
-    EndpointText = class {
-      /** 0 = IPv4, 1 = IPv6. */
-      family = 0;
-      /** 0 for "*". */
-      port = 0;
-      /** Characters of the port text ("8080": 4, "*": 1): where the port's colon is, counting back. */
-      portDigits = 0;
-      /** buf[scopeStart, scopeEnd) is the "%iface" name (empty when none). */
-      scopeStart = 0;
-      scopeEnd = 0;
-      /**
-       * Parses buf[start, end) into out[0..3] (IPv4 in out[3]); false when it is not a numeric
-       * endpoint (a host or service name, because ss/netstat ran without -n).
-       */
-      parse(buf, start, end, out) {
-        let colon = end - 1;
-        while (colon >= start && buf[colon] !== COLON)
-          colon--;
-        if (colon <= start || colon === end - 1)
-          return false;
-        if (!this.parsePort(buf, colon + 1, end))
-          return false;
-        this.scopeStart = this.scopeEnd = 0;
-        let addressStart = start;
-        let addressEnd = colon;
-        if (buf[start] === OPEN_BRACKET) {
-          let close = colon - 1;
-          while (close > start && buf[close] !== CLOSE_BRACKET)
-            close--;
-          if (close <= start)
-            return false;
-          if (close + 1 < colon) {
-            if (buf[close + 1] !== PERCENT)
-              return false;
-            this.setScope(close + 2, colon);
-          }
-          addressStart = start + 1;
-          addressEnd = close;
-        }
-        for (let i = addressStart; i < addressEnd; i++) {
-          if (buf[i] === PERCENT) {
-            this.setScope(i + 1, addressEnd);
-            addressEnd = i;
-            break;
-          }
-        }
-        if (addressEnd - addressStart === 1 && buf[addressStart] === STAR) {
-          this.family = 1;
-          out[0] = out[1] = out[2] = out[3] = 0;
-          return true;
-        }
-        const v4 = buf[start] === OPEN_BRACKET ? -1 : parseIpv4Bytes(buf, addressStart, addressEnd);
-        if (v4 >= 0) {
-          this.family = 0;
-          out[0] = out[1] = out[2] = 0;
-          out[3] = v4;
-          return true;
-        }
-        this.family = 1;
-        return parseIpv6Bytes(buf, addressStart, addressEnd, out, 0);
-      }
-      parsePort(buf, start, end) {
-        this.portDigits = end - start;
-        if (end - start === 1 && buf[start] === STAR) {
-          this.port = 0;
-          return true;
-        }
-        let port = 0;
-        for (let i = start; i < end; i++) {
-          const digit = buf[i] - 48;
-          if (digit < 0 || digit > 9)
-            return false;
-          port = port * 10 + digit;
-        }
-        if (port > 65535)
-          return false;
-        this.port = port;
-        return true;
-      }
-      setScope(start, end) {
-        this.scopeStart = start;
-        this.scopeEnd = end;
-      }
-    };
-  }
-});
-
 // dist/src/readers/ipv4-text.js
 function portAfter(buf, colon, limit) {
   let port = 0;
@@ -18558,6 +19192,7 @@ function scanNetstat(source, tally2) {
   });
   if (scanner.finWait2WithoutTimer)
     tally2.minisocksKnown = false;
+  tally2.timersKnown = false;
   return scanner.rows;
 }
 var TIMEWAIT, TIMER_WORDS, ACTIVE, ACTIVE_INTERNET, PROTO, LOCAL_COLUMN, FOREIGN_COLUMN, STATE_COLUMN, NetstatScanner;
@@ -18700,6 +19335,8 @@ function scanSs(source, tally2, layout, fixedState) {
   });
   if (scanner.finWait2Rows > 0 && !scanner.sawTimer)
     tally2.minisocksKnown = false;
+  if (!scanner.sawTimer)
+    tally2.timersKnown = false;
   return scanner.rows;
 }
 function isHeader2(buf, start, end) {
@@ -18711,7 +19348,7 @@ function isHeader2(buf, start, end) {
 function sameWord(buf, start, end, word) {
   return end - start === word.length && startsWithBytes(buf, start, end, word);
 }
-var TIMER_TIMEWAIT, TIMER_ANY, TCP, SsScanner, HEADER_WORDS;
+var TIMER_TIMEWAIT, TIMER_ANY, TIMER_KEEPALIVE2, TCP, SsScanner, HEADER_WORDS;
 var init_ss = __esm({
   "dist/src/readers/ss.js"() {
     "use strict";
@@ -18725,6 +19362,7 @@ var init_ss = __esm({
     init_words();
     TIMER_TIMEWAIT = Buffer.from("timer:(timewait");
     TIMER_ANY = Buffer.from("timer:(");
+    TIMER_KEEPALIVE2 = Buffer.from("timer:(keepalive");
     TCP = Buffer.from("tcp");
     SsScanner = class {
       file;
@@ -18873,7 +19511,10 @@ var init_ss = __esm({
             this.tally.orphanedFinWait2++;
             this.sawTimer = true;
           }
-        } else if (code2 === STATE_CODE.TIME_WAIT && !this.sawTimer) {
+        } else if (code2 === STATE_CODE.ESTABLISHED && contains(buf, peerEnd, end, TIMER_KEEPALIVE2)) {
+          this.tally.keepaliveEstablished++;
+          this.sawTimer = true;
+        } else if (!this.sawTimer) {
           this.sawTimer = contains(buf, peerEnd, end, TIMER_ANY);
         }
         this.rows++;
@@ -18963,7 +19604,8 @@ function reportFromSnapshot(snapshot, sockets) {
   return {
     source: { kind: "root", root: snapshot.root },
     kernelRelease: snapshot.kernelRelease.status === "present" ? snapshot.kernelRelease.value : null,
-    sockets,
+    // ss (run on this host, or its capture in a bundle) shows the backlogs /proc/net/tcp keeps out.
+    sockets: snapshot.ss.status === "present" ? withSsListeners(sockets, snapshot.ss.value) : sockets,
     sockstat: snapshot.sockstat.status === "present" ? snapshot.sockstat.value : null,
     maxTwBuckets
   };
@@ -18975,6 +19617,7 @@ var NEARLY_FULL2;
 var init_report = __esm({
   "dist/src/states/report.js"() {
     "use strict";
+    init_ss_listeners();
     NEARLY_FULL2 = 0.9;
   }
 });
@@ -19027,9 +19670,11 @@ function statesJson(report) {
       queue: l.queue,
       backlog: l.backlog,
       fill: l.fill,
-      nearlyFull: l.fill === null ? null : l.fill >= NEARLY_FULL2
+      nearlyFull: l.fill === null ? null : l.fill >= NEARLY_FULL2,
+      ...l.process ? { process: l.process } : {}
     })),
     listenerCount: sockets.listenerCount,
+    listenerSource: sockets.listenerSource,
     topN: sockets.topN,
     grouping: sockets.grouping,
     sockstat: report.sockstat
@@ -19196,21 +19841,21 @@ function minisockLines(report) {
 function timeWaitLines(report) {
   const { sockets } = report;
   const range = sockets.portRange;
-  const rangeText = `${range.usable} usable ephemeral ports = ${range.low}-${range.high}${range.reservedInside ? ` minus ${range.reservedInside} reserved` : ""}${range.source === "kernel-default" ? ", kernel default" : ""}`;
+  const rangeText = `${range.usable} usable ephemeral ports = ${range.low}-${range.high}${range.reservedInside ? ` minus ${range.reservedInside} reserved` : ""}${range.source === "kernel-default" ? ", kernel default" : report.source.kind === "dump" ? `, this host's ip_local_port_range (${range.provenance?.file ?? "proc/sys"}; the dump does not say its own)` : ""}`;
   const timeWait = sockets.byRemote.TIME_WAIT ?? [];
   const byPort = (sockets.byLocalPort.TIME_WAIT ?? []).filter((p) => p.count > 1);
   const localLine = byPort.length > 0 ? [`TIME_WAIT by local port: ${byPort.map((p) => `${p.port} (${p.count})`).join(", ")}`] : [];
   if (timeWait.length === 0)
     return [`Remote endpoints of outbound sockets in TIME_WAIT: none (${rangeText})`, ...localLine];
   const held = new Map(sockets.destinations.map((d) => [`${d.family} ${d.address} ${d.port}`, d.sockets]));
-  const rows2 = [["Remote endpoint", "TIME_WAIT", "Share of ports", "All states"]];
+  const rows2 = [["Remote endpoint", "TIME_WAIT", "All states", "Share of ports"]];
   for (const endpoint2 of timeWait) {
     const all = held.get(`${endpoint2.family} ${endpoint2.address} ${endpoint2.port}`);
     rows2.push([
       formatEndpoint(endpoint2.family, endpoint2.address, endpoint2.port),
       String(endpoint2.count),
-      percent3(share(endpoint2.count, range.usable), 2),
-      all === void 0 ? "" : String(all)
+      all === void 0 ? "" : String(all),
+      percent3(share(all ?? endpoint2.count, range.usable), 2)
     ]);
   }
   return [
@@ -19232,13 +19877,17 @@ function listenerLines(report) {
       lines4.push(`Accept queues: no listener at ${percent3(NEARLY_FULL2, 0)} of its backlog or more (${sockets.listenerCount} listeners)`);
     else {
       lines4.push(`Listeners with a full or nearly full accept queue (\u2265 ${percent3(NEARLY_FULL2, 0)} of backlog; ${sockets.listenerCount} listeners):`);
-      const rows2 = [["Listener", "Queue", "Backlog", ""], ...full.map((l) => [where2(l), String(l.queue), String(l.backlog), l.queue > l.backlog ? "FULL" : "nearly full"])];
-      lines4.push(...table(rows2, [false, true, true, false]).map((l) => `  ${l}`));
+      const processes = full.some((l) => l.process !== void 0);
+      const rows2 = [
+        ["Listener", "Queue", "Backlog", "", ...processes ? ["Process"] : []],
+        ...full.map((l) => [where2(l), String(l.queue), String(l.backlog), l.queue > l.backlog ? "FULL" : "nearly full", ...processes ? [l.process ?? ""] : []])
+      ];
+      lines4.push(...table(rows2, [false, true, true, false, false]).map((l) => `  ${l}`));
     }
   }
   const unknown = listeners.filter((l) => l.fill === null && l.queue > 0);
   if (known.length === 0) {
-    lines4.push(`Accept queues: backlogs are not in this input (/proc/net/tcp and netstat do not show them; ss -ltn does) \u2014 ${sockets.listenerCount} listeners${unknown.length ? ", queued connections waiting:" : ", none with connections waiting"}`);
+    lines4.push(`Accept queues: backlogs are not in this input (/proc/net/tcp and netstat do not show them; ss -ltn does${report.source.kind === "root" ? ", and it was not available here" : ""}) \u2014 ${sockets.listenerCount} listeners${unknown.length ? ", queued connections waiting:" : ", none with connections waiting"}`);
     if (unknown.length)
       lines4.push(...table([["Listener", "Queue"], ...unknown.map((l) => [where2(l), String(l.queue)])], [false, true]).map((l) => `  ${l}`));
   }
@@ -19407,7 +20056,8 @@ async function readDumpReport(args, environment, top2) {
       throw new InputError("not a regular file (give a dump file, or --root DIR for a bundle)", { file });
     source = { kind: "file", path: file };
   }
-  const sockets = readSocketDump(source, { format: args.inputFormat, topN: top2, ...state ? { state } : {} });
+  const portRange = portRangeFrom(readSysctl("/", "net.ipv4.ip_local_port_range"), readSysctl("/", "net.ipv4.ip_local_reserved_ports"));
+  const sockets = readSocketDump(source, { format: args.inputFormat, topN: top2, portRange, ...state ? { state } : {} });
   return {
     source: { kind: "dump", file, format: sockets.sources[0].format },
     kernelRelease: null,
@@ -19425,6 +20075,8 @@ var init_run6 = __esm({
     init_socket_dump();
     init_states();
     init_host();
+    init_proc_sys();
+    init_port_range();
     init_errors();
     init_json();
     init_prometheus();
@@ -19434,40 +20086,13 @@ var init_run6 = __esm({
   }
 });
 
-// dist/src/collect/plan.js
-function kernelFiles() {
-  const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));
-  return [.../* @__PURE__ */ new Set([...sysctls, ...PROC_FILES])];
-}
-var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS;
-var init_plan2 = __esm({
-  "dist/src/collect/plan.js"() {
-    "use strict";
-    init_catalogue();
-    init_proc_sys();
-    PROC_FILES = [
-      "proc/sys/kernel/osrelease",
-      "proc/meminfo",
-      "proc/net/tcp",
-      "proc/net/tcp6",
-      "proc/net/sockstat",
-      "proc/net/sockstat6",
-      "proc/net/netstat",
-      "proc/net/snmp"
-    ];
-    NAMESPACE_LINKS = ["proc/self/ns/net", "proc/1/ns/net"];
-    CONFIG_FILES = ["etc/sysctl.conf"];
-    CONFIG_DIRS = ["etc/sysctl.d", "run/sysctl.d", "usr/local/lib/sysctl.d", "usr/lib/sysctl.d", "lib/sysctl.d"];
-  }
-});
-
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved2 = import_node_path24.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path24.posix.join(import_node_path24.posix.dirname(rel), target));
+  const resolved2 = import_node_path25.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path25.posix.join(import_node_path25.posix.dirname(rel), target));
   const collected = CONFIG_FILES.includes(resolved2) || CONFIG_DIRS.some((dir) => resolved2.startsWith(`${dir}/`) && /\.conf$/.test(resolved2));
-  return collected && resolved2 !== rel ? import_node_path24.posix.relative(import_node_path24.posix.dirname(rel), resolved2) : void 0;
+  return collected && resolved2 !== rel ? import_node_path25.posix.relative(import_node_path25.posix.dirname(rel), resolved2) : void 0;
 }
-function collectInto(out, sourceRoot = "/") {
+function collectInto(out, sourceRoot = "/", options = {}) {
   requireHostRoot(sourceRoot);
   prepareOutput(out);
   const copied = [];
@@ -19486,13 +20111,13 @@ function collectInto(out, sourceRoot = "/") {
         unreadable.push({ path: rel, reason: fsReason(code2) ?? String(code2 ?? error) });
       return;
     }
-    (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    atomicWriteFile((0, import_node_path24.join)(out, rel), content, { backup: false, mode: FILE_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    atomicWriteFile((0, import_node_path25.join)(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel, target) => {
-    (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path24.join)(out, rel));
+    (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path25.join)(out, rel));
     linked.push(rel);
   };
   const copyKernelFile = (rel) => {
@@ -19513,14 +20138,14 @@ function collectInto(out, sourceRoot = "/") {
       copyFrom(rel, entry.path);
   };
   const copyConfigEntry = (rel) => {
-    const parent = resolveInRoot(sourceRoot, `/${import_node_path24.posix.dirname(rel)}`);
-    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path24.join)(parent.hostPath, import_node_path24.posix.basename(rel))) : void 0;
+    const parent = resolveInRoot(sourceRoot, `/${import_node_path25.posix.dirname(rel)}`);
+    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path25.join)(parent.hostPath, import_node_path25.posix.basename(rel))) : void 0;
     if (parent.kind !== "path" || !stat) {
       missing.push(rel);
       return;
     }
     if (stat.isSymbolicLink()) {
-      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path24.join)(parent.hostPath, import_node_path24.posix.basename(rel)));
+      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path25.join)(parent.hostPath, import_node_path25.posix.basename(rel)));
       if (target === "/dev/null")
         return copyLink(rel, "/dev/null");
       const inBundle = collectedLinkTarget(rel, target);
@@ -19535,11 +20160,38 @@ function collectInto(out, sourceRoot = "/") {
     else if (resolved2.kind === "path" && isRegularFile(resolved2.hostPath))
       copyFrom(rel, resolved2.hostPath);
   };
-  for (const rel of kernelFiles())
+  let earlierAt;
+  if (options.interval !== void 0) {
+    earlierAt = import_node_perf_hooks2.performance.now();
+    for (const rel of EARLIER_FILES) {
+      const entry = resolveUnderRoot(sourceRoot, rel);
+      if (entry.kind === "file")
+        copyFrom(`${EARLIER_DIR}/${rel}`, entry.path);
+    }
+    (options.sleep ?? sleepSeconds)(options.interval);
+  }
+  for (const rel of kernelFiles()) {
+    if (rel === "proc/net/netstat" && earlierAt !== void 0) {
+      const seconds2 = Math.round((import_node_perf_hooks2.performance.now() - earlierAt) / 100) / 10;
+      atomicWriteFile((0, import_node_path25.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
+`, { backup: false, mode: FILE_MODE });
+      copied.push(EARLIER_SECONDS_FILE);
+    }
     copyKernelFile(rel);
+  }
+  if ((0, import_node_path25.resolve)(sourceRoot) === "/") {
+    const capture = runSsCapture();
+    if ("text" in capture) {
+      (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
+      atomicWriteFile((0, import_node_path25.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
+      copied.push(SS_CAPTURE_FILE);
+    } else
+      unreadable.push({ path: SS_CAPTURE_FILE, reason: capture.reason });
+  } else
+    copyKernelFile(SS_CAPTURE_FILE);
   for (const rel of NAMESPACE_LINKS) {
     try {
-      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path24.join)(sourceRoot, rel)));
+      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path25.join)(sourceRoot, rel)));
     } catch (error) {
       const code2 = error.code;
       if (code2 === "ENOENT")
@@ -19557,15 +20209,18 @@ function collectInto(out, sourceRoot = "/") {
       continue;
     const earlier = seen.get(resolved2.path);
     if (earlier !== void 0) {
-      copyLink(rel, (0, import_node_path24.relative)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), (0, import_node_path24.join)(out, earlier)));
+      copyLink(rel, (0, import_node_path25.relative)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), (0, import_node_path25.join)(out, earlier)));
       continue;
     }
     seen.set(resolved2.path, rel);
-    (0, import_node_fs24.mkdirSync)((0, import_node_path24.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path25.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
     for (const name of (0, import_node_fs24.readdirSync)(resolved2.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };
+}
+function sleepSeconds(seconds2) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds2 * 1e3);
 }
 function prepareOutput(out) {
   if ((0, import_node_fs24.existsSync)(out)) {
@@ -19597,18 +20252,20 @@ function isRegularFile(path) {
     return false;
   }
 }
-var import_node_fs24, import_node_path24, FILE_MODE, DIRECTORY_MODE;
+var import_node_fs24, import_node_path25, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
 var init_copy = __esm({
   "dist/src/collect/copy.js"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     init_rootfs();
     init_line_scanner();
     init_root_path();
+    init_ss_capture();
     init_atomic_write();
     init_errors();
-    init_plan2();
+    init_plan();
+    import_node_perf_hooks2 = require("node:perf_hooks");
     FILE_MODE = 420;
     DIRECTORY_MODE = 493;
   }
@@ -19618,11 +20275,17 @@ var init_copy = __esm({
 function collectScript() {
   return `#!/bin/sh
 # sysctl-advisor ${packageVersion()} collect script: copies what "sysctl-advisor states --root DIR"
-# (and the other root readers) read, at the same paths under DIR. Usage: sh collect.sh DIR
+# (and the other root readers) read, at the same paths under DIR. Usage: sh collect.sh DIR [SECONDS]
+# With SECONDS, the kernel counters are also read that long before the rest (for rates).
 # /proc files report size 0, so they are read with cat; never cp or tar them.
 set -u
-if [ "$#" -ne 1 ]; then echo "usage: sh collect.sh DIR" >&2; exit 2; fi
+if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then echo "usage: sh collect.sh DIR [SECONDS]" >&2; exit 2; fi
 out=$1
+interval=\${2:-}
+case "$interval" in
+  '') ;;
+  *[!0-9]*|0) echo "SECONDS must be a whole number above 0" >&2; exit 2 ;;
+esac
 if [ -e "$out" ] && [ ! -d "$out" ]; then echo "$out exists and is not a directory" >&2; exit 2; fi
 if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then echo "$out is not empty; collect into a new or empty directory" >&2; exit 2; fi
 mkdir -p "$out" || exit 2
@@ -19669,9 +20332,31 @@ collected_link() {
   return 1
 }
 
+if [ -n "$interval" ]; then
+  # The first reading of the counters, SECONDS before the rest.
+  for f in${EARLIER_FILES.map((p) => ` /${p}`).join("")}; do
+    [ -e "$f" ] || continue
+    mkdir -p "$out/${EARLIER_DIR}\${f%/*}" && cat "$f" > "$out/${EARLIER_DIR}$f" 2>/dev/null && copied=$((copied + 1))
+  done
+  sleep "$interval"
+  echo "$interval" > "$out/${EARLIER_SECONDS_FILE}"
+fi
+
 for f in \\
 ${list2(kernelFiles())}
 do grab "$f"; done
+
+# Listeners' backlogs (Send-Q) and, as root, processes: only ss (netlink) shows them.
+if command -v ss >/dev/null 2>&1; then
+  mkdir -p "$out/${SS_CAPTURE_FILE.slice(0, SS_CAPTURE_FILE.lastIndexOf("/"))}"
+  if ${SS_CAPTURE_COMMAND} > "$out/${SS_CAPTURE_FILE}.partial" 2>/dev/null; then
+    mv "$out/${SS_CAPTURE_FILE}.partial" "$out/${SS_CAPTURE_FILE}" && copied=$((copied + 1))
+  else
+    rm -f "$out/${SS_CAPTURE_FILE}.partial"; skipped=$((skipped + 1)); echo "skipped ${SS_CAPTURE_COMMAND}: it failed" >&2
+  fi
+else
+  echo "ss (iproute2) not found: listeners' backlogs are not in the bundle" >&2
+fi
 
 # /proc/self is the process reading it; every process here shares the netns being collected.
 for l in${NAMESPACE_LINKS.map((p) => ` /${p}`).join("")}; do
@@ -19709,7 +20394,8 @@ var init_script = __esm({
   "dist/src/collect/script.js"() {
     "use strict";
     init_package_info();
-    init_plan2();
+    init_plan();
+    init_ss_capture();
     list2 = (paths) => paths.map((p) => `  /${p}`).join(" \\\n");
   }
 });
@@ -19722,11 +20408,16 @@ __export(run_exports6, {
 async function runCollect(args) {
   if (args.script && args.out !== void 0)
     throw new UsageError("--out and --script exclude each other");
+  if (args.script && args.interval !== void 0)
+    throw new UsageError("--interval goes with --out; the script takes the seconds as its second argument: sh collect.sh DIR SECONDS");
   if (args.script)
     return ok(collectScript());
   if (args.out === void 0)
     throw new UsageError("give --out DIR (write a bundle here) or --script (print a shell script that does it)");
-  const result2 = collectInto(args.out, args.root ?? "/");
+  if (args.interval !== void 0 && (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600)) {
+    throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings of the counters, more than 0 and at most 3600`);
+  }
+  const result2 = collectInto(args.out, args.root ?? "/", args.interval !== void 0 ? { interval: args.interval } : {});
   const notes = result2.unreadable.map((u) => `sysctl-advisor: skipped /${u.path}: ${u.reason}
 `).join("");
   return ok("", `${notes}collected ${result2.copied.length} files and ${result2.linked.length} links into ${result2.out} (${result2.missing.length} planned files absent here); read it with --root ${result2.out}
@@ -19751,7 +20442,7 @@ function socketOverview(summary) {
     total: summary.total.total,
     states,
     listeners: summary.listenerCount,
-    publicListeners: summary.listeners.filter((listener) => !isLoopback2(listener.address)).length,
+    publicListeners: summary.listeners.filter((listener) => !isLoopback3(listener.address)).length,
     outboundTimeWait: (summary.byRemote.TIME_WAIT ?? []).reduce((sum, entry) => sum + entry.count, 0),
     synRecv: summary.byState.SYN_RECV.total,
     ...top2 ? { topDestination: { endpoint: endpoint2(top2.address, top2.port), sockets: top2.sockets, usablePorts: summary.portRange.usable } } : {}
@@ -19772,7 +20463,7 @@ function keyValue(facts, key) {
   return { key, value: state.live, source: { kind: "runtime", ...defaultValue2 !== void 0 ? { defaultValue: defaultValue2 } : {} } };
 }
 function detectHost(rootGiven, flags = {}) {
-  const root = (0, import_node_path25.resolve)(rootGiven);
+  const root = (0, import_node_path26.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
   const facts = assembleFacts({ snapshot, config, ...flags.kernel ? { kernelFlag: flags.kernel } : {}, ...flags.container ? { containerFlag: true } : {} });
@@ -19792,11 +20483,11 @@ function detectHost(rootGiven, flags = {}) {
     facts
   };
 }
-var import_node_path25, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback2;
+var import_node_path26, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback3;
 var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_facts();
     init_facts_from_config();
     init_proc_sys_keys();
@@ -19825,7 +20516,7 @@ var init_detect2 = __esm({
       TCPReqQFullDrop: "a SYN queue was full and syncookies were off: SYNs were dropped",
       TCPAbortOnMemory: "too many orphaned sockets: connections were reset"
     };
-    isLoopback2 = (address) => address.startsWith("127.") || address === "::1" || address === "::ffff:127.0.0.1";
+    isLoopback3 = (address) => address.startsWith("127.") || address === "::1" || address === "::ffff:127.0.0.1";
   }
 });
 
@@ -19974,7 +20665,7 @@ function wizardQuestions(builtinProfiles) {
       when: (ctx) => ctx.flags.profile === void 0 && ctx.answers.profile === PROFILE_FILE_CHOICE,
       default: () => void 0,
       validate: (value) => {
-        const path = (0, import_node_path26.resolve)(value.trim());
+        const path = (0, import_node_path27.resolve)(value.trim());
         if (value.trim() === "")
           return "Give a path";
         if (!(0, import_node_fs25.existsSync)(path))
@@ -20052,7 +20743,7 @@ function chosenProfile(flags, answers) {
   if (flags.profile !== void 0)
     return flags.profile;
   if (answers.profile === PROFILE_FILE_CHOICE)
-    return answers.profileFile === void 0 ? void 0 : (0, import_node_path26.resolve)(answers.profileFile.trim());
+    return answers.profileFile === void 0 ? void 0 : (0, import_node_path27.resolve)(answers.profileFile.trim());
   return answers.profile;
 }
 function chosenContext(flags, answers, profileDefaults) {
@@ -20063,12 +20754,12 @@ function chosenContext(flags, answers, profileDefaults) {
     idleTimeout
   };
 }
-var import_node_fs25, import_node_path26, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
+var import_node_fs25, import_node_path27, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
 var init_questions = __esm({
   "dist/src/wizard/questions.js"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     init_keepalive();
     init_target();
     init_version();
@@ -20160,11 +20851,11 @@ function reviewChoices(report) {
 }
 function targetValidator(root) {
   return (value) => {
-    const path = (0, import_node_path27.resolve)(value.trim());
-    const inside = (0, import_node_path27.relative)(root, path);
+    const path = (0, import_node_path28.resolve)(value.trim());
+    const inside = (0, import_node_path28.relative)(root, path);
     if (value.trim() === "")
       return "Give a path";
-    if (inside === "" || inside.startsWith("..") || (0, import_node_path27.isAbsolute)(inside))
+    if (inside === "" || inside.startsWith("..") || (0, import_node_path28.isAbsolute)(inside))
       return `Must be a file under ${root}`;
     if (!path.endsWith(".conf"))
       return "sysctl.d reads only *.conf files";
@@ -20184,8 +20875,8 @@ function applyRefusal(io, root, report) {
 async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
-  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path27.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path27.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
-  const targetOnDisk = (0, import_node_path27.resolve)(typedTarget);
+  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path28.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path28.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = (0, import_node_path28.resolve)(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === "") {
     if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
@@ -20256,22 +20947,26 @@ function refuseUnwritable(paths) {
   for (const path of paths) {
     if (path === void 0)
       continue;
-    const why = cannotWrite((0, import_node_path27.resolve)(path));
+    const why = cannotWrite((0, import_node_path28.resolve)(path));
     if (why)
-      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path27.resolve)(path) });
+      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path28.resolve)(path) });
   }
 }
 async function runWizardFlow(args, io) {
   const { paint, print, prompter } = io;
-  const root = (0, import_node_path27.resolve)(args.root);
+  const root = (0, import_node_path28.resolve)(args.root);
   const flags = flagsOf(args);
   requireHostRoot(root);
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path27.resolve)(args.saveRollback));
-  refuseUnwritable([flags.target ?? (0, import_node_path27.join)(root, DEFAULT_TARGET), args.saveAnswers]);
-  const outside = flags.target !== void 0 ? (0, import_node_path27.relative)(root, (0, import_node_path27.resolve)(flags.target)) : "";
-  if (outside.startsWith("..") || (0, import_node_path27.isAbsolute)(outside))
+    refuseExistingRollbackFile((0, import_node_path28.resolve)(args.saveRollback));
+  refuseUnwritable([flags.target ?? (0, import_node_path28.join)(root, DEFAULT_TARGET), args.saveAnswers]);
+  const outside = flags.target !== void 0 ? (0, import_node_path28.relative)(root, (0, import_node_path28.resolve)(flags.target)) : "";
+  if (outside.startsWith("..") || (0, import_node_path28.isAbsolute)(outside))
     throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
+  const interval = args.interval ?? DEFAULT_SAMPLE_SECONDS;
+  if (!Number.isFinite(interval) || interval < 0 || interval > 3600)
+    throw new UsageError(`--interval ${args.interval}: give seconds from 0 to 3600`);
+  const earlier = root === "/" && interval > 0 ? takeCounterSample(root) : void 0;
   const detection = detectHost(root, { ...args.kernel ? { kernel: args.kernel } : {}, ...args.container ? { container: true } : {} });
   print(`${detectionText(detection, paint)}
 `);
@@ -20288,8 +20983,14 @@ async function runWizardFlow(args, io) {
     replayedContext: context,
     ...kernel !== void 0 ? { kernel } : {},
     ...container !== void 0 ? { container } : {},
-    ...flags.target !== void 0 ? { target: flags.target } : {}
+    ...flags.target !== void 0 ? { target: flags.target } : {},
+    ...earlier ? { earlier } : {}
   };
+  if (earlier) {
+    print(paint.dim(`Reading the counters again ${interval} s after detection, for rates\u2026
+`));
+    await waitSince(earlier, interval);
+  }
   const proposed = buildAdviseReport(adviseArgs);
   print(`
 ${adviseText({ ...proposed, diff: "" }, paint)}
@@ -20310,7 +21011,7 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
       target: decisions.final.target,
       changes: { accepted, rejected }
     };
-    const saved = atomicWriteFile((0, import_node_path27.resolve)(args.saveAnswers), renderAnswersFile(answers));
+    const saved = atomicWriteFile((0, import_node_path28.resolve)(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
     print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}
 `);
@@ -20325,13 +21026,14 @@ function replayCommand(root, answersFile, target) {
     words.push("--root", root, "-o", `./${target.split("/").pop()}`);
   return `${words.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
 }
-var import_node_fs26, import_node_path27;
+var import_node_fs26, import_node_path28, DEFAULT_SAMPLE_SECONDS;
 var init_flow = __esm({
   "dist/src/wizard/flow.js"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     init_run3();
+    init_sample();
     init_run2();
     init_guards();
     init_types();
@@ -20348,6 +21050,7 @@ var init_flow = __esm({
     init_detection_text();
     init_questions();
     init_write_files();
+    DEFAULT_SAMPLE_SECONDS = 3;
   }
 });
 
@@ -23533,13 +24236,13 @@ var init_embedded2 = __esm({
 
 // dist/src/review/embedded-review.js
 function roleVariableLocator(file) {
-  const tasksDir = (0, import_node_path28.dirname)(file.absolute);
+  const tasksDir = (0, import_node_path29.dirname)(file.absolute);
   if (!/(?:^|[\\/])(?:tasks|handlers)$/.test(tasksDir))
     return () => void 0;
-  const role = (0, import_node_path28.dirname)(tasksDir);
+  const role = (0, import_node_path29.dirname)(tasksDir);
   return (name) => {
     for (const candidate of ROLE_VARIABLE_FILES) {
-      const path = (0, import_node_path28.join)(role, candidate);
+      const path = (0, import_node_path29.join)(role, candidate);
       if (!(0, import_node_fs27.existsSync)(path))
         continue;
       let lines4;
@@ -23550,7 +24253,7 @@ function roleVariableLocator(file) {
       }
       const at = lines4.findIndex((line) => line.startsWith(`${name}:`));
       if (at !== -1)
-        return `${(0, import_node_path28.relative)((0, import_node_path28.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
+        return `${(0, import_node_path29.relative)((0, import_node_path29.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
     }
     return void 0;
   };
@@ -23641,12 +24344,12 @@ function reviewedFileOf(file, source) {
   }
   return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
 }
-var import_node_fs27, import_node_path28, ROLE_VARIABLE_FILES;
+var import_node_fs27, import_node_path29, ROLE_VARIABLE_FILES;
 var init_embedded_review = __esm({
   "dist/src/review/embedded-review.js"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_config();
     init_run();
     init_kubernetes_sysctls();
@@ -23660,19 +24363,19 @@ var init_embedded_review = __esm({
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path29.sep) ? directoryOrFile : directoryOrFile + import_node_path29.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path30.sep) ? directoryOrFile : directoryOrFile + import_node_path30.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path29.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path30.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path29.resolve)(cwd, path);
+    const absolute = (0, import_node_path30.resolve)(cwd, path);
     if (!(0, import_node_fs28.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path29.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path30.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -23682,12 +24385,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs28, import_node_path29;
+var import_node_fs28, import_node_path30;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_errors();
   }
 });
@@ -23749,14 +24452,14 @@ function textOf2(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path30.relative)(cwd, absolute) || ".";
-  return import_node_path30.sep === "/" ? path : path.split(import_node_path30.sep).join("/");
+  const path = (0, import_node_path31.relative)(cwd, absolute) || ".";
+  return import_node_path31.sep === "/" ? path : path.split(import_node_path31.sep).join("/");
 }
 function realOrResolved(path) {
   try {
     return import_node_fs29.realpathSync.native(path);
   } catch {
-    return (0, import_node_path30.resolve)(path);
+    return (0, import_node_path31.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -23769,13 +24472,13 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path30.resolve)(cwd, path);
+  const full = (0, import_node_path31.resolve)(cwd, path);
   if (!isDirectory2)
     return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path30.join)(realDir, entry.name),
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path31.join)(realDir, entry.name),
     inSysctlDirectory: true
   }));
 }
@@ -23783,7 +24486,7 @@ function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs29.statSync)((0, import_node_path30.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs29.statSync)((0, import_node_path31.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -23811,7 +24514,7 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path30.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path31.resolve)(cwd, root);
   if (!(0, import_node_fs29.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
   if (!(0, import_node_fs29.statSync)(absoluteRoot).isDirectory())
@@ -23824,7 +24527,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path30.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path31.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -23832,7 +24535,7 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path30.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path31.join)(absoluteRoot, source.realPath);
     const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf2(parsed)), inSysctlDirectory: true };
     byRealPath.set(source.realPath, file);
     return file;
@@ -23851,12 +24554,12 @@ function rootFiles(root, cwd) {
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
   return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs29, import_node_path30, ENDINGS;
+var import_node_fs29, import_node_path31, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_proc_sys_keys();
     init_facts_from_config();
     init_config();
@@ -24101,7 +24804,7 @@ __export(git_diff_exports, {
   diffBase: () => diffBase
 });
 function git(args, cwd) {
-  return (0, import_node_child_process.execFileSync)("git", ["--literal-pathspecs", "-c", "core.quotePath=false", ...args], {
+  return (0, import_node_child_process2.execFileSync)("git", ["--literal-pathspecs", "-c", "core.quotePath=false", ...args], {
     cwd,
     encoding: "utf8",
     maxBuffer: MAX_OUTPUT,
@@ -24140,18 +24843,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path31.relative)(top2, absolutePath);
-      return changes.get(import_node_path31.sep === "/" ? path : path.split(import_node_path31.sep).join("/"));
+      const path = (0, import_node_path32.relative)(top2, absolutePath);
+      return changes.get(import_node_path32.sep === "/" ? path : path.split(import_node_path32.sep).join("/"));
     }
   };
 }
-var import_node_child_process, import_node_fs30, import_node_path31, MAX_OUTPUT;
+var import_node_child_process2, import_node_fs30, import_node_path32, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
-    import_node_child_process = require("node:child_process");
+    import_node_child_process2 = require("node:child_process");
     import_node_fs30 = require("node:fs");
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -24266,14 +24969,14 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path32.resolve)());
+  const report = await buildReviewReport(args, (0, import_node_path33.resolve)());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }
-var import_node_path32, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var import_node_path33, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_facts();
     init_run();
     init_version();
@@ -24317,18 +25020,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path33.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path34.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path33, BASH, ZSH;
+var import_node_path34, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -28576,12 +29279,12 @@ var YargsInstance = class {
   async getCompletion(args, done) {
     argsert("<array> [function]", [args, done], arguments.length);
     if (!done) {
-      return new Promise((resolve21, reject) => {
+      return new Promise((resolve22, reject) => {
         __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
           if (err)
             reject(err);
           else
-            resolve21(completions);
+            resolve22(completions);
         });
       });
     } else {
@@ -29709,7 +30412,10 @@ var adviseCommand = {
     alias: "o",
     type: "string",
     describe: "Write the proposed drop-in to FILE atomically, keeping FILE.bak (on this host FILE is the drop-in, and lines the plan removes from other files are removed too; on a bundle, a copy for its host)"
-  }).option("apply", { type: "boolean", describe: "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)" }).option("answers", { type: "string", describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes" }).example("$0 advise", "This host: findings, proposed changes (now and at boot) and the diff of the drop-in").example("$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply", "Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)").example("$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300", 'A bundle from "collect", judged against a profile, behind a 300 s load balancer').example("$0 advise --format json", "The same as JSON (schemas/advise.schema.json)").epilogue("Exit codes of advise: 0 nothing at or above --fail-on; 1 a finding at or above it, or --apply rolled back; 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.")),
+  }).option("apply", { type: "boolean", describe: "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)" }).option("interval", {
+    type: "number",
+    describe: "Read the kernel counters and sockets twice, SECONDS apart, and report rates beside the totals (this host only)"
+  }).option("answers", { type: "string", describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes" }).example("$0 advise", "This host: findings, proposed changes (now and at boot) and the diff of the drop-in").example("$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply", "Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)").example("$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300", 'A bundle from "collect", judged against a profile, behind a 300 s load balancer').example("$0 advise --format json", "The same as JSON (schemas/advise.schema.json)").epilogue("Exit codes of advise: 0 nothing at or above --fail-on; 1 a finding at or above it, or --apply rolled back; 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.")),
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runAdvise(args, environment)
 };
 
@@ -29762,7 +30468,7 @@ var statesCommand = {
 var collectCommand = {
   command: "collect",
   describe: "Copy what the readers need (/proc files, sysctl config) into a folder, or print a POSIX sh script that does it",
-  builder: (yargs) => yargs.option("out", { type: "string", describe: "New or empty directory to write the bundle to; read it later with --root DIR" }).option("script", { type: "boolean", describe: "Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node" }).option("root", { type: "string", describe: "Collect from this root instead of / (it must hold the kernel's proc/sys, e.g. /proc/PID/root of a container)" }).example("$0 collect --out /tmp/host-bundle", "Then: sysctl-advisor advise --root /tmp/host-bundle").example("$0 collect --script > collect.sh", "On the other host: sh collect.sh /tmp/bundle").epilogue("Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty."),
+  builder: (yargs) => yargs.option("out", { type: "string", describe: "New or empty directory to write the bundle to; read it later with --root DIR" }).option("script", { type: "boolean", describe: "Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node" }).option("root", { type: "string", describe: "Collect from this root instead of / (it must hold the kernel's proc/sys, e.g. /proc/PID/root of a container)" }).option("interval", { type: "number", describe: "Also read the kernel counters SECONDS before the rest, so advise on the bundle reports rates (the script takes it as its second argument)" }).example("$0 collect --out /tmp/host-bundle", "Then: sysctl-advisor advise --root /tmp/host-bundle").example("$0 collect --out /tmp/host-bundle --interval 5", "With a second counter reading 5 s apart, so advise on the bundle reports rates").example("$0 collect --script > collect.sh", "On the other host: sh collect.sh /tmp/bundle [SECONDS]").epilogue("Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty."),
   run: async (args) => (await Promise.resolve().then(() => (init_run7(), run_exports6))).runCollect(args)
 };
 
@@ -29770,7 +30476,10 @@ var collectCommand = {
 var wizardCommand = {
   command: "wizard",
   describe: "Interactive: detect, ask what detection cannot know, review each change, write the drop-in, optionally apply it with a rollback file",
-  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: "Work on the host under DIR (nothing is applied unless it is /)" }).option("profile", { type: "string", describe: "Built-in profile name or a profile file (not asked when given)" }).option("target", { type: "string", describe: "The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)" }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("save-answers", { type: "string", describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' }).option("save-rollback", { type: "string", describe: "A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).example("$0 wizard", "On the host, as root to be offered to apply").example("$0 wizard --root /tmp/bundle --save-answers answers.yaml", "On a collected bundle; replay with advise --answers answers.yaml").epilogue("Exit codes: 0 done; 1 applying failed and was rolled back; 2 no terminal, bad usage or input (before any question when it can be known); 3 rolling back failed too; 130 Ctrl-C at a prompt, nothing written.")),
+  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: "Work on the host under DIR (nothing is applied unless it is /)" }).option("profile", { type: "string", describe: "Built-in profile name or a profile file (not asked when given)" }).option("target", { type: "string", describe: "The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)" }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("save-answers", { type: "string", describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' }).option("interval", {
+    type: "number",
+    describe: "On this host, read the kernel counters at detection and again at least SECONDS later, for rates (default 3; 0: totals only)"
+  }).option("save-rollback", { type: "string", describe: "A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).example("$0 wizard", "On the host, as root to be offered to apply").example("$0 wizard --root /tmp/bundle --save-answers answers.yaml", "On a collected bundle; replay with advise --answers answers.yaml").epilogue("Exit codes: 0 done; 1 applying failed and was rolled back; 2 no terminal, bad usage or input (before any question when it can be known); 3 rolling back failed too; 130 Ctrl-C at a prompt, nothing written.")),
   // The CLI layer hands over the terminal: CommandEnvironment carries no streams, and the wizard
   // is the one command that talks to the terminal while it runs.
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run8(), run_exports7))).runWizard(args, environment, { input: process.stdin, output: process.stdout })

@@ -2,10 +2,11 @@
  * Assembles the engine's Facts from what the readers saw under a root (snapshot) and what the
  * config layer resolved (effective configuration). Anything the inputs lack stays undefined.
  */
-import type { ContainerFacts, EndpointCount, Facts, KeyState, SocketFacts, TcpStateName } from '../engine/facts.js';
+import type { ContainerFacts, CounterBaseline, CounterWindow, EndpointCount, Facts, KeyState, PortCount, SocketFacts, TcpStateName } from '../engine/facts.js';
 import { NEWEST_KNOWN_KERNEL, parseKernelVersion } from '../kernel/version.js';
 import { targetKernel } from '../kernel/target.js';
-import type { HostSnapshot, NetnsCheck, SocketSummary } from '../snapshot/types.js';
+import { withSsListeners } from '../sockets/ss-listeners.js';
+import type { HostSnapshot, NetnsCheck, SocketSummary, TcpCounters } from '../snapshot/types.js';
 import type { ConfigFacts } from './facts-from-config.js';
 
 export interface FactsInput {
@@ -15,6 +16,8 @@ export interface FactsInput {
   readonly kernelFlag?: string;
   /** --container: treat the root as a container's network namespace. */
   readonly containerFlag?: boolean;
+  /** An earlier reading of the counters, `seconds` before the snapshot (advise --interval). */
+  readonly earlier?: { readonly counters: TcpCounters; readonly seconds: number; readonly sockets?: SocketSummary };
 }
 
 const STATES: readonly TcpStateName[] = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
@@ -23,17 +26,37 @@ function endpoint(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-function socketFacts(summary: SocketSummary): SocketFacts {
+function socketFacts(snapshot: HostSnapshot, table: SocketSummary): SocketFacts {
+  const ss = snapshot.ss;
+  const summary = ss.status === 'present' ? withSsListeners(table, ss.value) : table;
   const byState = Object.fromEntries(STATES.map((state) => [state, summary.byState[state].total])) as Record<TcpStateName, number>;
   const toEndpoints = (list: readonly { address: string; port: number; count: number }[] | undefined): EndpointCount[] =>
     (list ?? []).map((e) => ({ endpoint: endpoint(e.address, e.port), count: e.count }));
+  const remotes: Partial<Record<TcpStateName, EndpointCount[]>> = {};
+  const localPorts: Partial<Record<TcpStateName, PortCount[]>> = {};
+  for (const state of STATES) {
+    if (summary.byRemote[state]) remotes[state] = toEndpoints(summary.byRemote[state]);
+    if (summary.byLocalPort[state]) localPorts[state] = [...summary.byLocalPort[state]!];
+  }
   return {
     total: summary.total.total,
     byState,
     timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
     portsHeldByRemote: summary.destinations.map((d) => ({ endpoint: endpoint(d.address, d.port), count: d.sockets })),
     closeWaitByLocalPort: [...(summary.byLocalPort.CLOSE_WAIT ?? [])],
-    listeners: summary.listeners.map((l) => ({ local: endpoint(l.address, l.port), queued: l.queue, ...(l.backlog !== null ? { backlog: l.backlog } : {}) })),
+    listeners: summary.listeners.map((l) => ({
+      local: endpoint(l.address, l.port),
+      queued: l.queue,
+      ...(l.backlog !== null ? { backlog: l.backlog } : {}),
+      ...(l.process ? { process: l.process } : {}),
+    })),
+    listenerSource: summary.listenerSource === 'ss' ? 'ss' : 'proc',
+    ...(ss.status === 'unreadable' ? { ssUnavailable: ss.reason } : {}),
+    listeningPorts: summary.listeningPorts,
+    localPorts,
+    remotes,
+    ...(summary.keepaliveEstablished !== null ? { keepaliveEstablished: summary.keepaliveEstablished } : {}),
+    ...(ss.status === 'present' ? { closeWaitHolders: ss.value.closeWaitHolders, processesShown: ss.value.processesShown } : {}),
   };
 }
 
@@ -49,13 +72,37 @@ function containerFacts(snapshot: HostSnapshot | undefined, flag: boolean | unde
   return { isContainer: snapshot.container.verdict === 'child-netns', evidence: snapshot.container.checks.map(describeCheck).join('; ') };
 }
 
-function counters(snapshot: HostSnapshot): Map<string, number> | undefined {
+function counters(snapshot: { counters: TcpCounters }): Map<string, number> | undefined {
   const { tcpExt, tcp } = snapshot.counters;
   if (tcpExt.status !== 'present' && tcp.status !== 'present') return undefined;
   const result = new Map<string, number>();
   // Tcp first so that TcpExt wins a name clash (there is none today).
   for (const group of [tcp, tcpExt]) if (group.status === 'present') for (const [name, value] of Object.entries(group.value)) result.set(name, Number(value));
   return result;
+}
+
+/** Counters are per network namespace, set to zero when it is created (net/ipv4/proc.c, v6.12): a container's count from then. */
+function counterBaseline(snapshot: HostSnapshot, container: ContainerFacts | undefined): CounterBaseline {
+  if (container?.isContainer) return 'namespace';
+  return snapshot.container.verdict === 'initial-netns' ? 'boot' : 'unknown';
+}
+
+function counterWindow(now: ReadonlyMap<string, number>, earlier: FactsInput['earlier']): CounterWindow | undefined {
+  if (!earlier) return undefined;
+  const before = counters(earlier);
+  if (!before) return undefined;
+  const rates = new Map<string, number>();
+  const deltas = new Map<string, number>();
+  for (const [name, value] of now) {
+    const previous = before.get(name);
+    if (previous === undefined) continue;
+    // Gauges (CurrEstab, MaxConn) can fall; a counter never does, except when it wraps.
+    const delta = Math.max(0, value - previous);
+    deltas.set(name, delta);
+    rates.set(name, delta / earlier.seconds);
+  }
+  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpoint(d.address, d.port), d.sockets])) : undefined;
+  return { seconds: earlier.seconds, rates, deltas, ...(portsHeldBefore ? { portsHeldBefore } : {}) };
 }
 
 export function assembleFacts(input: FactsInput): Facts {
@@ -79,6 +126,7 @@ export function assembleFacts(input: FactsInput): Facts {
   }
   const container = containerFacts(snapshot, input.containerFlag);
   const counterMap = snapshot ? counters(snapshot) : undefined;
+  const window = counterMap ? counterWindow(counterMap, input.earlier) : undefined;
   return {
     kernel,
     kernelSource,
@@ -88,9 +136,10 @@ export function assembleFacts(input: FactsInput): Facts {
     assignments: config?.assignments ?? [],
     invalidLines: config?.invalidLines ?? [],
     liveRead,
-    ...(snapshot?.sockets.status === 'present' ? { sockets: socketFacts(snapshot.sockets.value) } : {}),
+    ...(snapshot?.sockets.status === 'present' ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {}),
     ...(snapshot?.sockstat.status === 'present' ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {}),
-    ...(counterMap ? { counters: counterMap } : {}),
+    ...(counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {}),
+    ...(window ? { counterWindow: window } : {}),
     ...(container ? { container } : {}),
   };
 }

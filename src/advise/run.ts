@@ -6,7 +6,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { AdviseArgs, FailOn } from '../commands/advise.js';
 import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
 import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
-import type { ConfigAssignment } from '../engine/facts.js';
+import type { ConfigAssignment, Facts } from '../engine/facts.js';
+import { roundRate } from '../advice/counters.js';
+import { bundleEarlierReading, secondsSince, takeCounterSample, waitSince, WATCHED_COUNTERS } from './sample.js';
 import { runEngine } from '../engine/run.js';
 import type { Finding, Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
@@ -25,7 +27,7 @@ import { applyAnswers } from '../wizard/answers.js';
 import { assembleFacts } from './facts.js';
 import { bootToolOf, factsFromConfig } from './facts-from-config.js';
 import { procSysKeys } from './proc-sys-keys.js';
-import type { AdviseReport } from './report.js';
+import type { AdviseReport, CountersReport } from './report.js';
 import { proposeFiles } from './target-file.js';
 import { carryOutPlan } from './carry-out.js';
 import { nextSteps } from './next-steps.js';
@@ -51,10 +53,16 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const profile = loadProfile(args.profile);
   // A replayed wizard run (--answers) brings its context as answered, including "no idle timeout".
   const context = args.replayedContext ?? resolveContext(args, profile.context);
+  // A window: this host read twice (--interval, the wizard), or a bundle collected with --interval.
+  const earlier = args.earlier
+    ? { counters: args.earlier.counters, seconds: secondsSince(args.earlier), ...(args.earlier.sockets ? { sockets: args.earlier.sockets } : {}) }
+    : root === '/'
+      ? undefined
+      : bundleEarlierReading(root);
   const snapshot = readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
-  const facts = assembleFacts({ snapshot, config, ...(args.kernel ? { kernelFlag: args.kernel } : {}), ...(args.container ? { containerFlag: true } : {}) });
+  const facts = assembleFacts({ snapshot, config, ...(args.kernel ? { kernelFlag: args.kernel } : {}), ...(args.container ? { containerFlag: true } : {}), ...(earlier ? { earlier } : {}) });
   const result = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
   // Whether the target is read at all (masked, outside sysctl.d) does not depend on the key asked about.
   const targetFate = laterOverrides(effective, 'net.core.somaxconn', target)[bootToolOf(effective)];
@@ -75,7 +83,29 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
     ],
   });
   const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join('');
-  return { ...result, findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
+  return { ...result, counters: countersReport(facts), findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
+}
+
+function countersReport(facts: Facts): CountersReport | null {
+  const totals = facts.counters;
+  if (!totals) return null;
+  const window = facts.counterWindow;
+  return {
+    since: facts.countersSince ?? 'unknown',
+    intervalSeconds: window ? window.seconds : null,
+    values: WATCHED_COUNTERS.filter((name) => totals.has(name)).map((name) => {
+      const growth = window?.deltas.get(name);
+      return { name, total: totals.get(name)!, ...(window && growth !== undefined ? { growth, perSecond: roundRate(growth / window.seconds) } : {}) };
+    }),
+  };
+}
+
+/** --interval: a number of seconds, on this host only (a bundle's counters do not move). */
+function intervalOf(args: AdviseArgs): number | undefined {
+  if (args.interval === undefined) return undefined;
+  if (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600) throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings, more than 0 and at most 3600`);
+  if (resolve(args.root) !== '/') throw new UsageError('--interval reads this host\'s counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host');
+  return args.interval;
 }
 
 /** The last line applied after the target that sets `key` under the boot tool (or procps' /etc/sysctl.conf). */
@@ -109,7 +139,14 @@ function liveRuntime(): Runtime {
 }
 
 export async function runAdvise(args: AdviseArgs, environment: CommandEnvironment): Promise<CommandOutput> {
-  const planned = buildAdviseReport(applyAnswers(withOutputTarget(args)));
+  const interval = intervalOf(args);
+  let sampled = args;
+  if (interval !== undefined) {
+    const earlier = takeCounterSample(args.root);
+    await waitSince(earlier, interval);
+    sampled = { ...args, earlier };
+  }
+  const planned = buildAdviseReport(applyAnswers(withOutputTarget(sampled)));
   const report: AdviseReport = {
     ...planned,
     nextSteps: nextSteps({

@@ -8,13 +8,15 @@
  * symlink to that copy, so files are not doubled.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { resolveInRoot } from '../config/rootfs.js';
 import { readBytes } from '../readers/line-scanner.js';
 import { requireHostRoot, resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
+import { runSsCapture, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
 import { atomicWriteFile, createDirectories } from '../util/atomic-write.js';
 import { fsReason, InputError } from '../util/errors.js';
-import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
+import { CONFIG_DIRS, CONFIG_FILES, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE, kernelFiles, NAMESPACE_LINKS } from './plan.js';
+import { performance } from 'node:perf_hooks';
 
 /** Set explicitly: with umask 000 the defaults (0666, 0777) would make the bundle world-writable. */
 const FILE_MODE = 0o644;
@@ -43,7 +45,14 @@ function collectedLinkTarget(rel: string, target: string): string | undefined {
   return collected && resolved !== rel ? posix.relative(posix.dirname(rel), resolved) : undefined;
 }
 
-export function collectInto(out: string, sourceRoot = '/'): CollectResult {
+export interface CollectOptions {
+  /** Seconds between a first reading of the counters and the rest (collect --interval). */
+  readonly interval?: number;
+  /** Waits that long (tests pass a fake); default: a blocking sleep. */
+  readonly sleep?: (seconds: number) => void;
+}
+
+export function collectInto(out: string, sourceRoot = '/', options: CollectOptions = {}): CollectResult {
   // A root that is not a host's (no proc/sys) makes a bundle advise and states refuse: say so now, not after copying.
   requireHostRoot(sourceRoot);
   prepareOutput(out);
@@ -108,7 +117,34 @@ export function collectInto(out: string, sourceRoot = '/'): CollectResult {
     // A dangling link, a directory, a FIFO: nothing the tools would read.
   };
 
-  for (const rel of kernelFiles()) copyKernelFile(rel);
+  // The first reading of the counters, then the wait; the seconds are measured between the two
+  // reads of proc/net/netstat, so a rate from the bundle has the right denominator.
+  let earlierAt: number | undefined;
+  if (options.interval !== undefined) {
+    earlierAt = performance.now();
+    for (const rel of EARLIER_FILES) {
+      const entry = resolveUnderRoot(sourceRoot, rel);
+      if (entry.kind === 'file') copyFrom(`${EARLIER_DIR}/${rel}`, entry.path);
+    }
+    (options.sleep ?? sleepSeconds)(options.interval);
+  }
+  for (const rel of kernelFiles()) {
+    if (rel === 'proc/net/netstat' && earlierAt !== undefined) {
+      const seconds = Math.round((performance.now() - earlierAt) / 100) / 10;
+      atomicWriteFile(join(out, EARLIER_SECONDS_FILE), `${seconds}\n`, { backup: false, mode: FILE_MODE });
+      copied.push(EARLIER_SECONDS_FILE);
+    }
+    copyKernelFile(rel);
+  }
+  // Listeners' backlogs and processes: ss on this host (netlink), or the copy a bundle already holds.
+  if (resolve(sourceRoot) === '/') {
+    const capture = runSsCapture();
+    if ('text' in capture) {
+      mkdirSync(dirname(join(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
+      atomicWriteFile(join(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
+      copied.push(SS_CAPTURE_FILE);
+    } else unreadable.push({ path: SS_CAPTURE_FILE, reason: capture.reason });
+  } else copyKernelFile(SS_CAPTURE_FILE);
   for (const rel of NAMESPACE_LINKS) {
     try {
       copyLink(rel, readlinkSync(join(sourceRoot, rel)));
@@ -133,6 +169,11 @@ export function collectInto(out: string, sourceRoot = '/'): CollectResult {
     for (const name of readdirSync(resolved.hostPath).sort()) copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };
+}
+
+/** A blocking sleep: collect is a one-shot command with nothing else to do meanwhile. */
+function sleepSeconds(seconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 }
 
 function prepareOutput(out: string): void {

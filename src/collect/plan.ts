@@ -30,3 +30,11 @@ export function kernelFiles(): string[] {
   const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));
   return [...new Set([...sysctls, ...PROC_FILES])];
 }
+
+/**
+ * With collect --interval: the counter files read SECONDS before the rest, under this folder at
+ * the same relative paths, and the seconds between the two readings in EARLIER_SECONDS_FILE.
+ */
+export const EARLIER_DIR = 'earlier';
+export const EARLIER_FILES: readonly string[] = ['proc/net/netstat', 'proc/net/snmp'];
+export const EARLIER_SECONDS_FILE = `${EARLIER_DIR}/seconds`;

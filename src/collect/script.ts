@@ -4,18 +4,25 @@
  * Generated from the same plan, so the bundle reads the same with --root.
  */
 import { packageVersion } from '../util/package-info.js';
-import { CONFIG_DIRS, CONFIG_FILES, kernelFiles, NAMESPACE_LINKS } from './plan.js';
+import { CONFIG_DIRS, CONFIG_FILES, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE, kernelFiles, NAMESPACE_LINKS } from './plan.js';
+import { SS_CAPTURE_COMMAND, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
 
 const list = (paths: readonly string[]) => paths.map((p) => `  /${p}`).join(' \\\n');
 
 export function collectScript(): string {
   return `#!/bin/sh
 # sysctl-advisor ${packageVersion()} collect script: copies what "sysctl-advisor states --root DIR"
-# (and the other root readers) read, at the same paths under DIR. Usage: sh collect.sh DIR
+# (and the other root readers) read, at the same paths under DIR. Usage: sh collect.sh DIR [SECONDS]
+# With SECONDS, the kernel counters are also read that long before the rest (for rates).
 # /proc files report size 0, so they are read with cat; never cp or tar them.
 set -u
-if [ "$#" -ne 1 ]; then echo "usage: sh collect.sh DIR" >&2; exit 2; fi
+if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then echo "usage: sh collect.sh DIR [SECONDS]" >&2; exit 2; fi
 out=$1
+interval=\${2:-}
+case "$interval" in
+  '') ;;
+  *[!0-9]*|0) echo "SECONDS must be a whole number above 0" >&2; exit 2 ;;
+esac
 if [ -e "$out" ] && [ ! -d "$out" ]; then echo "$out exists and is not a directory" >&2; exit 2; fi
 if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then echo "$out is not empty; collect into a new or empty directory" >&2; exit 2; fi
 mkdir -p "$out" || exit 2
@@ -62,9 +69,31 @@ collected_link() {
   return 1
 }
 
+if [ -n "$interval" ]; then
+  # The first reading of the counters, SECONDS before the rest.
+  for f in${EARLIER_FILES.map((p) => ` /${p}`).join('')}; do
+    [ -e "$f" ] || continue
+    mkdir -p "$out/${EARLIER_DIR}\${f%/*}" && cat "$f" > "$out/${EARLIER_DIR}$f" 2>/dev/null && copied=$((copied + 1))
+  done
+  sleep "$interval"
+  echo "$interval" > "$out/${EARLIER_SECONDS_FILE}"
+fi
+
 for f in \\
 ${list(kernelFiles())}
 do grab "$f"; done
+
+# Listeners' backlogs (Send-Q) and, as root, processes: only ss (netlink) shows them.
+if command -v ss >/dev/null 2>&1; then
+  mkdir -p "$out/${SS_CAPTURE_FILE.slice(0, SS_CAPTURE_FILE.lastIndexOf('/'))}"
+  if ${SS_CAPTURE_COMMAND} > "$out/${SS_CAPTURE_FILE}.partial" 2>/dev/null; then
+    mv "$out/${SS_CAPTURE_FILE}.partial" "$out/${SS_CAPTURE_FILE}" && copied=$((copied + 1))
+  else
+    rm -f "$out/${SS_CAPTURE_FILE}.partial"; skipped=$((skipped + 1)); echo "skipped ${SS_CAPTURE_COMMAND}: it failed" >&2
+  fi
+else
+  echo "ss (iproute2) not found: listeners' backlogs are not in the bundle" >&2
+fi
 
 # /proc/self is the process reading it; every process here shares the netns being collected.
 for l in${NAMESPACE_LINKS.map((p) => ` /${p}`).join('')}; do

@@ -1,6 +1,7 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions, type ContextFlags } from './context-options.js';
 import type { ReplayableArgs } from '../wizard/answers.js';
+import type { CounterSample } from '../advise/sample.js';
 
 export type AdviseFormat = 'text' | 'json' | 'diff' | 'conf';
 export type FailOn = 'error' | 'warning' | 'info' | 'none';
@@ -16,6 +17,10 @@ export interface AdviseArgs extends ContextFlags, ReplayableArgs {
   readonly output?: string;
   /** Set the running kernel to the plan's runtime values (with a rollback file). */
   readonly apply?: boolean;
+  /** --interval SECONDS: read the counters (and sockets) twice, this far apart, for rates (live host only). */
+  readonly interval?: number;
+  /** The first reading of a sampling window, taken by the caller (the wizard, or --interval). */
+  readonly earlier?: CounterSample;
 }
 
 export const adviseCommand: CommandSpec = {
@@ -36,6 +41,10 @@ export const adviseCommand: CommandSpec = {
           describe: 'Write the proposed drop-in to FILE atomically, keeping FILE.bak (on this host FILE is the drop-in, and lines the plan removes from other files are removed too; on a bundle, a copy for its host)',
         })
         .option('apply', { type: 'boolean', describe: 'Also set the running kernel to the plan\'s values now, saving the previous ones to a rollback file (this host, as root)' })
+        .option('interval', {
+          type: 'number',
+          describe: 'Read the kernel counters and sockets twice, SECONDS apart, and report rates beside the totals (this host only)',
+        })
         .option('answers', { type: 'string', describe: 'Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes' })
         .example('$0 advise', 'This host: findings, proposed changes (now and at boot) and the diff of the drop-in')
         .example('$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply', 'Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)')

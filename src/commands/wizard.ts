@@ -8,6 +8,8 @@ export interface WizardArgs extends ContextFlags {
   readonly container?: boolean;
   readonly saveAnswers?: string;
   readonly saveRollback?: string;
+  /** Seconds of counter sampling on a live host (default 3; 0 = totals only). */
+  readonly interval?: number;
 }
 
 export const wizardCommand: CommandSpec = {
@@ -21,6 +23,10 @@ export const wizardCommand: CommandSpec = {
         .option('target', { type: 'string', describe: 'The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)' })
         .option('container', { type: 'boolean', describe: 'Treat the root as a container\'s network namespace' })
         .option('save-answers', { type: 'string', describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' })
+        .option('interval', {
+          type: 'number',
+          describe: 'On this host, read the kernel counters at detection and again at least SECONDS later, for rates (default 3; 0: totals only)',
+        })
         .option('save-rollback', { type: 'string', describe: 'A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)' })
         .example('$0 wizard', 'On the host, as root to be offered to apply')
         .example('$0 wizard --root /tmp/bundle --save-answers answers.yaml', 'On a collected bundle; replay with advise --answers answers.yaml')

@@ -97,6 +97,15 @@ export interface ListenerQueue {
   readonly queued: number;
   /** The listener's backlog (min(listen() backlog, somaxconn)), when the source shows it. */
   readonly backlog?: number;
+  /** The process listening ("nginx (pid 812)"), when ss -p showed it. */
+  readonly process?: string;
+}
+
+/** A process holding sockets (from ss -p), with its busiest local ports. */
+export interface SocketHolder {
+  readonly process: string;
+  readonly count: number;
+  readonly localPorts: readonly PortCount[];
 }
 
 export interface SocketFacts {
@@ -109,6 +118,42 @@ export interface SocketFacts {
   /** CLOSE_WAIT per local port, largest first. */
   readonly closeWaitByLocalPort: readonly PortCount[];
   readonly listeners: readonly ListenerQueue[];
+  /**
+   * Where the listeners came from: 'ss' (netlink: queue, backlog and, for root, the process) or
+   * 'proc' (/proc/net/tcp: the queue only; the kernel keeps the backlog out of it). Undefined: 'proc'.
+   */
+  readonly listenerSource?: 'ss' | 'proc';
+  /** Why ss was not used, when listenerSource is 'proc' on a live host or bundle ("ss (iproute2) is not installed"). */
+  readonly ssUnavailable?: string;
+  /** Every local port a listener was seen on (server-side sockets sit on these). */
+  readonly listeningPorts?: readonly number[];
+  /** Busiest local ports per state (both directions). */
+  readonly localPorts?: Readonly<Partial<Record<TcpStateName, readonly PortCount[]>>>;
+  /** Busiest remote endpoints per state, outbound sockets only (not those on a listening port). */
+  readonly remotes?: Readonly<Partial<Record<TcpStateName, readonly EndpointCount[]>>>;
+  /** ESTABLISHED sockets whose keepalive timer is pending (SO_KEEPALIVE), when the source shows timers. */
+  readonly keepaliveEstablished?: number;
+  /** Processes holding CLOSE_WAIT sockets (ss -p), most first; undefined when ss did not run. */
+  readonly closeWaitHolders?: readonly SocketHolder[];
+  /** Whether ss -p showed any process at all (false as a user for other users' sockets). */
+  readonly processesShown?: boolean;
+}
+
+/**
+ * What the kernel counters count from: the network namespace's creation ('namespace': a
+ * container's), boot ('boot': the host's initial namespace), or either ('unknown').
+ */
+export type CounterBaseline = 'boot' | 'namespace' | 'unknown';
+
+/** Two readings of the counters SECONDS apart (advise --interval). */
+export interface CounterWindow {
+  readonly seconds: number;
+  /** Growth per second over the window, by counter name (0 when it did not grow). */
+  readonly rates: ReadonlyMap<string, number>;
+  /** Growth over the window, by counter name. */
+  readonly deltas: ReadonlyMap<string, number>;
+  /** Ports held towards each top destination ("10.0.0.5:443") at the window's start, when sockets were read then. */
+  readonly portsHeldBefore?: ReadonlyMap<string, number>;
 }
 
 export interface SockstatFacts {
@@ -141,8 +186,12 @@ export interface Facts {
   readonly liveRead: boolean;
   readonly sockets?: SocketFacts;
   readonly sockstat?: SockstatFacts;
-  /** TcpExt and Tcp counters by name (e.g. "ListenOverflows", "TCPTimeWaitOverflow"). */
+  /** TcpExt and Tcp counters by name (e.g. "ListenOverflows", "TCPTimeWaitOverflow"): totals. */
   readonly counters?: ReadonlyMap<string, number>;
+  /** What the totals count from; undefined when counters were not read. */
+  readonly countersSince?: CounterBaseline;
+  /** Rates over a sampling window (advise --interval); undefined without one: totals alone. */
+  readonly counterWindow?: CounterWindow;
   readonly container?: ContainerFacts;
   /** review --kubernetes X.Y (or the newest known): the release pod sysctls are checked against. */
   readonly kubernetes?: { readonly version: string; readonly source: string };

@@ -35,6 +35,8 @@ export function scanNetstat(source: ByteSource, tally: SocketTally): number {
     if (!scanner.columns(buf, start, end)) scanner.general(buf, start, end, lineNumber);
   });
   if (scanner.finWait2WithoutTimer) tally.minisocksKnown = false;
+  // Keepalive timers are not counted from netstat's Timer column.
+  tally.timersKnown = false;
   return scanner.rows;
 }
 

@@ -17,6 +17,7 @@ import { COLON, excerpt, HEX_PAIR, hex2At, hex4At, hexAt, isBlank, NEWLINE, proc
 import { forEachChunk, sourceName, trimCr, type ByteSource } from './line-scanner.js';
 
 const TIMER_TIME_WAIT = 3; // "tr" 03: a timewait minisock (net/ipv4/tcp_ipv4.c get_timewait4_sock(), v6.12)
+const TIMER_KEEPALIVE = 2; // "tr" 02: the keepalive timer (SO_KEEPALIVE) of a full socket (net/ipv4/tcp_ipv4.c get_tcp4_sock(), v6.12)
 
 /**
  * The kernel pads every IPv4 line, header included, to 149 characters + "\n" (seq_setwidth /
@@ -142,6 +143,7 @@ function countKernelIpv4Row(buf: Buffer, data: DataView, colon: number, tally: S
   if ((b0 | b1 | b2 | b3 | localPort | remotePort) < 0 || code < 1 || code > 11 || code === STATE_CODE.LISTEN) return false;
   tally.countIpv4(code, localPort, ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0, remotePort);
   if (code === STATE_CODE.FIN_WAIT2 && HEX_PAIR[data.getUint16(at + 49)] === TIMER_TIME_WAIT) tally.orphanedFinWait2++;
+  else if (code === STATE_CODE.ESTABLISHED && HEX_PAIR[data.getUint16(at + 49)] === TIMER_KEEPALIVE) tally.keepaliveEstablished++;
   return true;
 }
 
@@ -218,6 +220,8 @@ class RowScanner {
       this.tally.listener(family, localPort, queue, -1);
     } else if (code === STATE_CODE.FIN_WAIT2 && hex2At(buf, stateAt + 21) === TIMER_TIME_WAIT) {
       this.tally.orphanedFinWait2++;
+    } else if (code === STATE_CODE.ESTABLISHED && hex2At(buf, stateAt + 21) === TIMER_KEEPALIVE) {
+      this.tally.keepaliveEstablished++;
     }
     this.rows++;
     return addressDigits === 8 ? i - start : -1;

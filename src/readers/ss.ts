@@ -28,6 +28,7 @@ export interface SsLayout {
 
 const TIMER_TIMEWAIT = Buffer.from('timer:(timewait');
 const TIMER_ANY = Buffer.from('timer:(');
+const TIMER_KEEPALIVE = Buffer.from('timer:(keepalive');
 const TCP = Buffer.from('tcp');
 
 /**
@@ -46,6 +47,8 @@ export function scanSs(source: ByteSource, tally: SocketTally, layout: SsLayout,
   });
   // Without -o nothing tells an orphaned FIN-WAIT-2 minisock from a full socket.
   if (scanner.finWait2Rows > 0 && !scanner.sawTimer) tally.minisocksKnown = false;
+  // Without -o no row shows a timer, and an idle socket without SO_KEEPALIVE shows none either.
+  if (!scanner.sawTimer) tally.timersKnown = false;
   return scanner.rows;
 }
 
@@ -183,7 +186,10 @@ class SsScanner {
         this.tally.orphanedFinWait2++;
         this.sawTimer = true;
       }
-    } else if (code === STATE_CODE.TIME_WAIT && !this.sawTimer) {
+    } else if (code === STATE_CODE.ESTABLISHED && contains(buf, peerEnd, end, TIMER_KEEPALIVE)) {
+      this.tally.keepaliveEstablished++;
+      this.sawTimer = true;
+    } else if (!this.sawTimer) {
       this.sawTimer = contains(buf, peerEnd, end, TIMER_ANY);
     }
     this.rows++;

@@ -21,7 +21,8 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
   const out: string[] = [
     paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
     `Context: clients behind NAT: ${report.context.clientsBehindNat ? 'yes' : 'no'}; NAT gateway: ${report.context.natGateway ? 'yes' : 'no'}; ` +
-      `middlebox idle timeout: ${report.context.idleTimeout === null ? 'none given' : `${report.context.idleTimeout} s`}`,
+      `middlebox idle timeout: ${report.context.idleTimeout === null ? 'none given (--idle-timeout SECONDS checks keepalive against it)' : `${report.context.idleTimeout} s`}`,
+    ...countersLine(report),
     '',
   ];
   const colourOf: Record<Severity, (s: string) => string> = { error: paint.red, warning: paint.yellow, info: paint.cyan };
@@ -39,9 +40,11 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
     out.push('');
   }
   if (report.findings.length === 0) out.push(paint.green('No findings: nothing on this host needs a change for this profile.'), '');
-  if (report.skipped.length) {
-    out.push(paint.bold(`Not checked (${report.skipped.length})`));
-    for (const skip of report.skipped) out.push(`  ${skip.rule}: ${skip.reason}`);
+  // "No idle timeout given" is said once on the Context line, not as a "Not checked" entry on every run.
+  const skipped = report.skipped.filter((skip) => !(report.context.idleTimeout === null && skip.reason === IDLE_TIMEOUT_ONLY));
+  if (skipped.length) {
+    out.push(paint.bold(`Not checked (${skipped.length})`));
+    for (const skip of skipped) out.push(`  ${skip.rule}: ${skip.reason}`);
     out.push('');
   }
   if (report.changes.length) {
@@ -66,6 +69,20 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
   }
   out.push(...report.nextSteps);
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+const IDLE_TIMEOUT_ONLY = 'cannot check: no middlebox idle timeout given (--idle-timeout)';
+
+const SINCE: Record<string, string> = { boot: 'since boot', namespace: 'since this network namespace was created', unknown: 'since boot (or since this network namespace was created)' };
+
+/** What the counter totals count from and, with a window, which of them grew. */
+function countersLine(report: AdviseReport): string[] {
+  const counters = report.counters;
+  if (!counters) return [];
+  const since = SINCE[counters.since] ?? counters.since;
+  if (counters.intervalSeconds === null) return [`Counters: totals ${since}, one reading (advise --interval 5 measures their rates)`];
+  const growing = counters.values.filter((v) => (v.growth ?? 0) > 0).map((v) => `${v.name} ${v.perSecond}/s`);
+  return [`Counters: sampled over ${counters.intervalSeconds} s (totals ${since}); ${growing.length ? `growing: ${growing.join(', ')}` : 'none of those the rules read grew'}`];
 }
 
 function runtimeText(change: Change): string {

@@ -3,8 +3,9 @@
  * socket until close() is called. Many of them are an application bug (a leaked socket or a
  * pool holding connections the server closed); no sysctl fixes it (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time).
  */
-import type { PortCount } from '../engine/facts.js';
+import type { PortCount, SocketFacts } from '../engine/facts.js';
 import type { Rule } from '../engine/types.js';
+import { localCloseWaitPeers } from '../advice/close-wait-peers.js';
 
 const FIN_TIMEOUT = 'net.ipv4.tcp_fin_timeout';
 const KEEPALIVE_TIME = 'net.ipv4.tcp_keepalive_time';
@@ -27,7 +28,7 @@ export const closeWaitLeak: Rule = {
     references: ['docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout', 'docs/kernel/keepalive.md#detection-time', 'docs/kernel/observing.md#socket-table', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)', 'https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)'],
     messages: {
       leak:
-        '{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}. ' +
+        '{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}' +
         'No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. ' +
         'Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time).',
     },
@@ -39,6 +40,8 @@ export const closeWaitLeak: Rule = {
     const total = sockets.total;
     const share = total > 0 ? count / total : 0;
     if (count < ABSOLUTE && !(count >= SMALL_COUNT && share >= SHARE)) return [];
+    const peers = localCloseWaitPeers(facts);
+    const topHolder = sockets.closeWaitHolders?.[0];
     return [
       {
         messageId: 'leak',
@@ -47,6 +50,12 @@ export const closeWaitLeak: Rule = {
           share: Math.floor(share * 100),
           total,
           where: describePorts(sockets.closeWaitByLocalPort, count),
+          holders: describeHolders(sockets, count),
+          peers: peers.pairs.length
+            ? `Their peers are on this host: ${peers.pairs
+                .map((p) => `${p.finWait2} FIN_WAIT2 sockets ${p.leakingSide === 'server' ? `towards ${p.endpoint}` : `on ${p.endpoint}`} wait for the FIN ${p.leakingSide === 'server' ? 'the server on that port' : 'its clients'} never send${p.leakingSide === 'server' ? 's' : ''}`)
+                .join('; ')}. They are the same problem, not a second one: they go when the application closes (orphaned ones after tcp_fin_timeout meanwhile), so no tcp_fin_timeout change is proposed for them. `
+            : '',
           finTimeout: text(FIN_TIMEOUT) ?? '?',
           keepaliveTime: text(KEEPALIVE_TIME) ?? '?',
         },
@@ -54,11 +63,21 @@ export const closeWaitLeak: Rule = {
           CLOSE_WAIT: count,
           total,
           ...(sockets.closeWaitByLocalPort[0] ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count } : {}),
+          ...(topHolder ? { process: topHolder.process, processCount: topHolder.count } : {}),
+          ...(peers.finWait2Explained > 0 ? { localFinWait2Peers: peers.finWait2Explained } : {}),
         },
       },
     ];
   },
 };
+
+/** Who holds them, from ss -p: the process to fix or restart; or why it is not known. */
+function describeHolders(sockets: SocketFacts, count: number): string {
+  const holders = sockets.closeWaitHolders;
+  if (holders === undefined) return '';
+  if (holders.length === 0) return sockets.processesShown === false && count > 0 ? ' (ss -p shows no process for them: run as root to see it, or they are still waiting in an accept queue)' : '';
+  return `; held by ${holders.slice(0, MAX_PORTS).map((h) => `${h.process}: ${h.count}${h.localPorts[0] && h.localPorts[0].count > 1 ? ` on port ${h.localPorts[0].port}` : ''}`).join(', ')}`;
+}
 
 /** The local ports that hold most of them; ports with one socket each are ephemeral ports of outgoing connections. */
 function describePorts(byPort: readonly PortCount[], total: number): string {

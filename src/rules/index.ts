@@ -20,6 +20,7 @@ import { listenOverflow } from './listen-overflow.js';
 import { natGatewayConntrack } from './nat-gateway-conntrack.js';
 import { orphans } from './orphans.js';
 import { portExhaustion } from './port-exhaustion.js';
+import { serverTimeWait } from './server-time-wait.js';
 import { shadowedAssignment } from './shadowed-assignment.js';
 import { shellUnquotedValue } from './shell-unquoted-value.js';
 import { synBacklogIgnored } from './syn-backlog-ignored.js';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   natGatewayConntrack,
   orphans,
   portExhaustion,
+  serverTimeWait,
   shadowedAssignment,
   shellUnquotedValue,
   synBacklogIgnored,

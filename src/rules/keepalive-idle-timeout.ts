@@ -29,6 +29,9 @@ export const keepaliveIdleTimeout: Rule = {
         'Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).',
       profileFits:
         'Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile\'s keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).',
+      noKeepaliveSockets:
+        'The first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. ' +
+        'Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).',
       keepaliveIntvl:
         'Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time).',
     },
@@ -41,6 +44,19 @@ export const keepaliveIdleTimeout: Rule = {
     if (idleTimeout === null || time === undefined || intvl === undefined || probes === undefined) return [];
     const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
     if (!fit) return [];
+    // The sysctls act only on sockets with SO_KEEPALIVE: none among the connections now, no change.
+    const established = facts.sockets?.byState.ESTABLISHED ?? 0;
+    if (facts.sockets?.keepaliveEstablished === 0 && established > 0) {
+      return [
+        {
+          messageId: 'noKeepaliveSockets',
+          severity: 'info',
+          key: TIME,
+          data: { time, idleTimeout, established, timerSource: ': "tr" 2 in /proc/net/tcp, timer:(keepalive,…) in ss -o' },
+          evidence: { idleTimeout, tcp_keepalive_time: time, ESTABLISHED: established, keepaliveSockets: 0 },
+        },
+      ];
+    }
     const plannedNumber = (key: string, fallback: number) => Number(planned(key) ?? fallback);
     const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
     if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {

@@ -4,8 +4,10 @@
  * min(listen() backlog, net.core.somaxconn), read at listen() time; raising somaxconn helps only
  * where it is the binding cap, and only after the service listens again (docs/kernel/accept-queue.md#somaxconn).
  */
-import type { ListenerQueue } from '../engine/facts.js';
+import type { Facts, ListenerQueue } from '../engine/facts.js';
+import { hostOf, isLoopback, portOf } from '../advice/close-wait-peers.js';
 import type { Rule, RuleReport } from '../engine/types.js';
+import { counterAgeText, counterEvidence, counterGrowing, countersSinceText, describeCounter } from '../advice/counters.js';
 
 const SOMAXCONN = 'net.core.somaxconn';
 const SYN_BACKLOG = 'net.ipv4.tcp_max_syn_backlog';
@@ -26,7 +28,7 @@ export const listenOverflow: Rule = {
   meta: {
     id: 'listen-overflow',
     severity: 'warning',
-    description: 'Listeners\' accept queues overflow (ListenOverflows/ListenDrops, or a queue at its backlog): new connections are dropped.',
+    description: 'Listeners\' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.',
     keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
     needs: [['counters'], ['sockets']],
     references: [
@@ -39,9 +41,9 @@ export const listenOverflow: Rule = {
     ],
     messages: {
       overflow:
-        'Accept queues overflow: {observed}. While a listener\'s accept queue is full the kernel drops new SYNs, so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. ' +
+        'Accept queues overflow: {observed}. While a listener\'s accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. ' +
         'The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. ' +
-        'tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).',
+        '{age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).',
       raiseSomaxconn:
         'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, ' +
         'and make its own listen() backlog that large too (nginx: "listen … backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
@@ -53,63 +55,103 @@ export const listenOverflow: Rule = {
   check({ facts, number, text, defaultOf }) {
     const overflows = facts.counters?.get('ListenOverflows') ?? 0;
     const drops = facts.counters?.get('ListenDrops') ?? 0;
-    const listeners = (facts.sockets?.listeners ?? []).filter((l): l is ListenerQueue & { backlog: number } => l.backlog !== undefined);
+    // ListenDrops also counts the SYN-queue drops (TCPReqQFullDrop, the syn-flood rule's) and
+    // allocation failures: only ListenOverflows is the accept queue (net/ipv4/tcp_input.c tcp_conn_request(), v6.12).
+    const synQueueDrops = facts.counters?.get('TCPReqQFullDrop') ?? 0;
+    const otherDrops = Math.max(0, drops - overflows - synQueueDrops);
+    const somaxconn = number(SOMAXCONN);
+    const all = facts.sockets?.listeners ?? [];
+    const listeners = all.filter((l): l is ListenerQueue & { backlog: number } => l.backlog !== undefined);
     const flagged: FlaggedListener[] = listeners
       // The accept queue is full above its backlog (it holds backlog + 1) (include/net/sock.h sk_acceptq_is_full(), v6.12).
       .filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog)
       .map((listener) => ({ listener, full: listener.queued > listener.backlog }))
       .sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
-    if (overflows === 0 && drops === 0 && flagged.length === 0) return [];
+    // /proc/net/tcp shows a listener's queue but not its backlog: those with connections waiting
+    // are named, and one holding more than somaxconn is full at the somaxconn cap (queue ≤ backlog + 1).
+    const waitingUnknown = all.filter((l) => l.backlog === undefined && l.queued > 0).sort((a, b) => b.queued - a.queued);
+    const fullAtSomaxconn = somaxconn === undefined ? [] : waitingUnknown.filter((l) => l.queued > somaxconn);
+    const overflowGrowing = counterGrowing(facts, 'ListenOverflows');
+    if (overflows === 0 && flagged.length === 0 && fullAtSomaxconn.length === 0) return [];
 
-    const somaxconn = number(SOMAXCONN);
     const syncookies = number(SYNCOOKIES);
+    const backlogSource = facts.sockets?.listenerSource === 'ss' ? '' : ` (backlog unknown: /proc/net/tcp does not show it, ss -ltn does${facts.sockets?.ssUnavailable ? `; ${facts.sockets.ssUnavailable}` : ''})`;
+    // With overflows counted and no queue full at the moment of reading (an application that
+    // accepts slowly drains it between bursts), the listeners with connections waiting are the suspects.
+    const busy = flagged.length === 0 && overflows > 0 ? listeners.filter((l) => l.queued > 0).sort((a, b) => b.queued / Math.max(1, b.backlog) - a.queued / Math.max(1, a.backlog)) : [];
+    // None waiting at all when read: the only listener is the culprit; with several, their backlogs (smallest first) are the lead.
+    const idle = flagged.length === 0 && busy.length === 0 && overflows > 0 ? [...listeners].sort((a, b) => a.backlog - b.backlog) : [];
+    const suspects = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : idle.length === 1 ? idle : [];
     const observed = [
-      overflows > 0 || drops > 0
-        ? `ListenOverflows is ${overflows} and ListenDrops ${drops} (cumulative since boot: compare two readings to see whether it still happens${drops > overflows ? `; the ${drops - overflows} drops beyond overflows are SYN-queue or allocation drops` : ''})`
+      ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})${synSentTowards(facts, listener)}`),
+      ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)${synSentTowards(facts, l)}`),
+      idle.length === 1 ? `${describeListener(idle[0]!)}, the only listener, has a backlog of ${idle[0]!.backlog} (no connection waiting when read)` : '',
+      idle.length > 1 ? `no accept queue held a connection when read; the listeners' backlogs, smallest first: ${idle.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} ${l.backlog}`).join(', ')}` : '',
+      ...waitingUnknown
+        .filter((l) => fullAtSomaxconn.includes(l) || (flagged.length === 0 && overflows > 0))
+        .slice(0, MAX_LISTED)
+        .map((l) =>
+          fullAtSomaxconn.includes(l)
+            ? `${describeListener(l)} has ${l.queued} connections waiting, more than somaxconn ${somaxconn} allows below a full queue: full at that cap`
+            : `${describeListener(l)} has ${l.queued} connections waiting${backlogSource}${synSentTowards(facts, l)}`,
+        ),
+      overflows > 0
+        ? `${describeCounter(facts, 'ListenOverflows')} ${countersSinceText(facts)}${otherDrops > 0 ? `; ListenDrops ${drops} also counts ${otherDrops} other listener drops (allocation failures)` : ''}`
         : '',
-      ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${listener.local} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})`),
     ].filter(Boolean);
 
     // Listeners that show the problem, else every listener with a known backlog.
-    const candidates = flagged.length ? flagged.map((f) => f.listener) : listeners;
-    const cappedBySomaxconn = somaxconn === undefined ? [] : candidates.filter((l) => l.backlog === somaxconn);
-    const binding = somaxconn !== undefined && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN);
+    const candidates = suspects.length ? suspects : listeners;
+    const cappedBySomaxconn = somaxconn === undefined ? [] : [...candidates.filter((l) => l.backlog === somaxconn), ...fullAtSomaxconn];
+    const appCapped = suspects.filter((l) => somaxconn !== undefined && l.backlog < somaxconn);
+    // A total alone proposes nothing: a full queue now, or ListenOverflows growing over the window, must confirm it.
+    const confirmedNow = flagged.length > 0 || fullAtSomaxconn.length > 0 || overflowGrowing === true;
+    const binding = somaxconn !== undefined && (cappedBySomaxconn.length > 0 || (somaxconn < MODERN_SOMAXCONN && appCapped.length === 0));
     const largestBacklog = listeners.reduce((max, l) => Math.max(max, l.backlog), 0);
     const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo(2 * largestBacklog));
     const synBacklogConfigured = facts.keys.get(SYN_BACKLOG)?.configured;
 
     const shortEvidence = [
-      overflows > 0 || drops > 0 ? `ListenOverflows ${overflows}, ListenDrops ${drops} since boot` : '',
+      overflows > 0 ? `${describeCounter(facts, 'ListenOverflows')} ${countersSinceText(facts)}` : '',
       ...flagged.slice(0, MAX_LISTED).map(({ listener }) => `${listener.local} ${listener.queued} queued at backlog ${listener.backlog}`),
+      ...fullAtSomaxconn.slice(0, MAX_LISTED).map((l) => `${l.local} ${l.queued} queued`),
     ]
       .filter(Boolean)
       .join('; ');
     let cap: string;
     if (somaxconn === undefined) cap = 'net.core.somaxconn is unknown here.';
-    else if (cappedBySomaxconn.length > 0) cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(', ')} ${cappedBySomaxconn.length > 1 ? 'have' : 'has'} a backlog equal to it).`;
-    else if (flagged.length > 0) {
-      const backlogs = [...new Set(flagged.map((f) => f.listener.backlog))].join(', ');
-      cap = `net.core.somaxconn = ${somaxconn} is not what limits ${flagged.length > 1 ? 'these listeners' : 'this listener'}: the application asked listen() for a backlog of ${backlogs} (nginx's default is 511; raise it with "listen … backlog=N").`;
+    else if (cappedBySomaxconn.length > 0) cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(', ')} ${cappedBySomaxconn.length > 1 ? 'are' : 'is'} limited by it).`;
+    else if (appCapped.length > 0) {
+      const backlogs = [...new Set(appCapped.map((l) => l.backlog))].join(', ');
+      cap = `the cap is the application's own listen() backlog of ${backlogs} = min(${backlogs}, somaxconn ${somaxconn}); net.core.somaxconn is not what limits ${appCapped.length > 1 ? 'these listeners' : 'this listener'} (nginx's default is 511; raise it with "listen … backlog=N").`;
     } else cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ''}.`;
     if (synBacklogConfigured && syncookies !== 0) cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
 
     const evidence = {
-      ListenOverflows: overflows,
+      ...counterEvidence(facts, 'ListenOverflows'),
       ListenDrops: drops,
       ...(somaxconn !== undefined ? { somaxconn } : {}),
       ...(listeners.length ? { largestBacklog } : {}),
       ...(flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {}),
+      ...(suspects[0] ? { fullestListener: suspects[0].local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}),
     };
     const reports: RuleReport[] = [
       {
         messageId: 'overflow',
+        // Not growing over the window and no queue full now: an old episode, a note.
+        ...(overflowGrowing === false && flagged.length === 0 && fullAtSomaxconn.length === 0 ? { severity: 'info' as const } : {}),
         key: SOMAXCONN,
-        data: { observed: observed.join('; '), cap, abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? '?' },
+        data: {
+          observed: observed.join('; '),
+          cap,
+          age: overflows > 0 ? counterAgeText(facts, ['ListenOverflows']) : '',
+          abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? '?',
+        },
         evidence,
       },
     ];
 
-    if (binding && somaxconn !== undefined && proposed > somaxconn) {
+    if (binding && confirmedNow && somaxconn !== undefined && proposed > somaxconn) {
       const basis = proposed > MODERN_SOMAXCONN ? `2 × the largest listener backlog ${largestBacklog}, rounded up to a power of two` : `the kernel default since 5.4${largestBacklog ? `, at least 2 × the largest listener backlog ${largestBacklog}` : ''}`;
       const services = cappedBySomaxconn.length ? `the service${cappedBySomaxconn.length > 1 ? 's' : ''} on ${cappedBySomaxconn.map((l) => l.local).join(', ')}` : 'each listening service';
       reports.push({
@@ -137,6 +179,26 @@ export const listenOverflow: Rule = {
     return reports;
   },
 };
+
+/** "127.0.0.1:9000 (python3 (pid 812))", or the address alone when no process is known. */
+function describeListener(listener: ListenerQueue): string {
+  return listener.process ? `${listener.local} (${listener.process})` : listener.local;
+}
+
+/**
+ * Clients on this host whose SYNs the full queue drops wait in SYN_SENT towards it: "; 25
+ * connect() calls on this host wait in SYN_SENT towards it". A wildcard listener takes any of
+ * this host's addresses; only loopback and its own address are certainly this listener's.
+ */
+function synSentTowards(facts: Facts, listener: ListenerQueue): string {
+  const port = portOf(listener.local);
+  const host = hostOf(listener.local);
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const count = (facts.sockets?.remotes?.SYN_SENT ?? [])
+    .filter((e) => portOf(e.endpoint) === port && (hostOf(e.endpoint) === host || (wildcard && isLoopback(hostOf(e.endpoint)))))
+    .reduce((sum, e) => sum + e.count, 0);
+  return count > 0 ? `; ${count} connect() call${count > 1 ? 's' : ''} on this host wait${count > 1 ? '' : 's'} in SYN_SENT towards it` : '';
+}
 
 function nextPowerOfTwo(n: number): number {
   let power = 1;

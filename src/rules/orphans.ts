@@ -5,6 +5,8 @@
  */
 import type { Rule, RuleReport } from '../engine/types.js';
 import { orphanFinWait2Seconds } from '../params/timing.js';
+import { localCloseWaitPeers } from '../advice/close-wait-peers.js';
+import { countersSinceText, describeCounter } from '../advice/counters.js';
 
 const FIN_TIMEOUT = 'net.ipv4.tcp_fin_timeout';
 const MAX_ORPHANS = 'net.ipv4.tcp_max_orphans';
@@ -59,7 +61,11 @@ export const orphans: Rule = {
     const cap = capText === undefined ? undefined : Number(capText);
     const inContainer = facts.container?.isContainer === true || cap === undefined;
 
-    const manyFinWait2 = finWait2 !== undefined && finWait2 >= MANY_FIN_WAIT2;
+    // FIN_WAIT2 sockets whose peers are this host's own CLOSE_WAIT sockets are one problem with
+    // them (close-wait-leak tells it): only the others count here.
+    const explained = localCloseWaitPeers(facts).finWait2Explained;
+    const unexplained = finWait2 === undefined ? undefined : finWait2 - explained;
+    const manyFinWait2 = unexplained !== undefined && unexplained >= MANY_FIN_WAIT2;
     const nearCap = cap !== undefined && cap > 0 && orphanCount !== undefined && orphanCount >= ORPHANS_NEAR_CAP * cap;
     if (!manyFinWait2 && !nearCap && aborts === 0) return [];
 
@@ -71,10 +77,10 @@ export const orphans: Rule = {
         ? `tcp_max_orphans ${cap}${orphanCount !== undefined && cap > 0 ? ` (${percent(orphanCount / cap)}%)` : ''}`
         : 'tcp_max_orphans, which is not visible here (a global key, absent inside a container\'s network namespace: compare on the host)';
     const observed = [
-      finWait2 !== undefined ? `${finWait2} sockets in FIN_WAIT2` : '',
+      finWait2 !== undefined ? `${finWait2} sockets in FIN_WAIT2${explained > 0 ? ` (${explained} of them the peers of local CLOSE_WAIT sockets: see close-wait-leak)` : ''}${finWait2ByRemote(facts, explained)}` : '',
       orphanCount !== undefined ? `${orphanCount} orphaned sockets host-wide (sockstat) against ${capDescription}` : '',
       aborts > 0
-        ? `TCPAbortOnMemory ${aborts}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log; cumulative since boot, so compare two readings)`
+        ? `${describeCounter(facts, 'TCPAbortOnMemory')} ${countersSinceText(facts)}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log)`
         : '',
       aborts > 0 && orphanCount === undefined && cap === undefined ? capDescription : '',
     ].filter(Boolean);
@@ -115,14 +121,14 @@ export const orphans: Rule = {
           finTimeout,
           lifetime,
           lifetimeNote: finTimeout > 60 ? `, 2×(${finTimeout}−60)` : '',
-          finWait2: finWait2!,
+          finWait2: unexplained!,
           twBuckets: text(MAX_TW_BUCKETS) ?? '?',
         },
         evidence: { FIN_WAIT2: finWait2!, tcp_fin_timeout: finTimeout, orphanFinWait2Seconds: lifetime },
         change: {
           key: FIN_TIMEOUT,
           to: String(PROPOSED_FIN_TIMEOUT),
-          why: `${finWait2} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
+          why: `${unexplained} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
           priority: 'evidence',
         },
       });
@@ -154,6 +160,16 @@ export const orphans: Rule = {
     return reports;
   },
 };
+
+/** "; most towards 10.0.0.2:8080 (1200)": the peer whose application does not close. */
+function finWait2ByRemote(facts: Parameters<Rule['check']>[0]['facts'], explained: number): string {
+  if (explained > 0) return '';
+  const top = facts.sockets?.remotes?.FIN_WAIT2?.[0];
+  const port = facts.sockets?.localPorts?.FIN_WAIT2?.[0];
+  if (top && top.count > 1) return `, most towards ${top.endpoint} (${top.count}): its application does not close after our FIN`;
+  if (port && port.count > 1) return `, most on local port ${port.port} (${port.count})`;
+  return '';
+}
 
 function percent(share: number): number {
   return Math.floor(share * 100);

@@ -19,7 +19,6 @@ const TIMESTAMPS = 'net.ipv4.tcp_timestamps';
 const UNPRIVILEGED = 'net.ipv4.ip_unprivileged_port_start';
 
 const WARNING_SHARE = 0.5;
-const ERROR_SHARE = 0.8;
 /** The widest range commonly recommended: 55296 ports, even low and odd high (docs/kernel/ports.md#ip_local_port_range). */
 const WIDE_LOW = 10240;
 const WIDE_HIGH = 65535;
@@ -42,8 +41,12 @@ export const portExhaustion: Rule = {
     references: ['docs/kernel/ports.md#capacity', 'docs/kernel/time-wait.md#tcp_tw_reuse', 'docs/kernel/ports.md#ip_local_port_range', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'docs/kernel/evidence/twreuse_test.txt'],
     messages: {
       exhausted:
-        'Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ' +
-        'Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. ' +
+        'Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ' +
+        'Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}' +
+        'The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).',
+      pressure:
+        'Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports{reuseFree}. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). ' +
+        'Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}' +
         'The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).',
       twReuse:
         'tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. ' +
@@ -70,21 +73,27 @@ export const portExhaustion: Rule = {
     if (flagged.length === 0) return [];
     const top = flagged[0]!;
     const topShare = top.count / usable;
-    const severity: Severity = topShare >= ERROR_SHARE ? 'error' : 'warning';
 
     const reuse = number(REUSE);
     const timestamps = number(TIMESTAMPS);
     const allLoopback = flagged.every((e) => isLoopback(e.endpoint));
     // tcp_tw_reuse=2 already covers loopback destinations (docs/kernel/time-wait.md#tcp_tw_reuse).
     const reuseEffective = timestamps !== 0 && (reuse === 1 || (reuse === 2 && allLoopback));
+    // connect() fails only when every usable port towards the destination is held, and, with
+    // tcp_tw_reuse in effect, held by sockets other than TIME-WAIT ones it could take over.
+    const topTimeWait = sockets.timeWaitByRemote.find((t) => t.endpoint === top.endpoint)?.count ?? 0;
+    const runsOut = top.count >= usable && (!reuseEffective || top.count - topTimeWait >= usable);
+    const severity: Severity = runsOut ? 'error' : 'warning';
     const kernelDefault = defaultOf(RANGE);
     const rangeText =
       `ip_local_port_range ${range.low} ${range.high}${reservedInside ? ` minus ${reservedInside} reserved ports` : ''}` +
       (kernelDefault && kernelDefault !== `${range.low} ${range.high}` ? `; kernel default ${kernelDefault}` : ', the kernel default');
 
+    const growth = facts.counterWindow?.portsHeldBefore?.get(top.endpoint);
+    const pace = describePace(top.count, topTimeWait, usable, rate, reuseEffective, growth === undefined ? undefined : { before: growth, seconds: facts.counterWindow!.seconds });
     const reports: RuleReport[] = [
       {
-        messageId: 'exhausted',
+        messageId: runsOut ? 'exhausted' : 'pressure',
         severity,
         key: RANGE,
         data: {
@@ -92,12 +101,18 @@ export const portExhaustion: Rule = {
           usable,
           range: rangeText,
           rate,
+          failing: reuseEffective
+            ? `Every port is held, ${top.count - topTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = ${reuse} finds none to take over.`
+            : 'Every port is held, so connect() fails now.',
+          reuseFree: reuseEffective ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old` : ` (${usable - top.count} towards ${top.endpoint})`,
+          pace,
           reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : '',
         },
         evidence: {
           topEndpoint: top.endpoint,
           portsHeld: top.count,
           sharePercent: percent(topShare),
+          ...(growth !== undefined ? { portsHeldGrowthPerSecond: Math.round(((top.count - growth) / facts.counterWindow!.seconds) * 10) / 10 } : {}),
           usablePorts: usable,
           ip_local_port_range: `${range.low} ${range.high}`,
           reservedInside,
@@ -204,6 +219,22 @@ function listenerPortsAdded(facts: Facts, range: PortRange, wider: { low: number
     ports.add(port);
   }
   return [...ports].sort((a, b) => a - b);
+}
+
+/**
+ * How fast it fills: with a window, the growth of the ports held towards the destination and the
+ * time left at that pace; without one, the pace its TIME-WAIT count implies (each lasts 60 s).
+ */
+function describePace(held: number, timeWait: number, usable: number, ceiling: number, reuseEffective: boolean, window: { before: number; seconds: number } | undefined): string {
+  if (window) {
+    const perSecond = (held - window.before) / window.seconds;
+    if (perSecond <= 0) return `Over the last ${window.seconds} s the ports held towards it did not grow (${window.before} → ${held}). `;
+    const left = Math.max(0, usable - held);
+    return `Over the last ${window.seconds} s they grew by ${Math.round(perSecond * 10) / 10}/s (${window.before} → ${held}): at that pace every port is held in ~${Math.ceil(left / perSecond)} s${reuseEffective ? ', though tcp_tw_reuse can then take over TIME-WAIT ports' : ''}. `;
+  }
+  if (timeWait === 0) return '';
+  const perSecond = Math.round((timeWait / 60) * 10) / 10;
+  return `Its ${timeWait} TIME-WAIT sockets mean ~${perSecond} new connections/s over the last minute, against the ~${ceiling}/s ceiling; advise --interval 5 measures the growth. `;
 }
 
 function describeEndpoints(endpoints: readonly EndpointCount[], usable: number, timeWait: readonly EndpointCount[]): string {

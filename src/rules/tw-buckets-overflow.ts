@@ -4,6 +4,7 @@
  * never lower it to fight TIME-WAIT (docs/kernel/time-wait.md#tcp_max_tw_buckets).
  */
 import type { Rule, RuleReport } from '../engine/types.js';
+import { counterEvidence, countersSinceText, describeCounter, windowText } from '../advice/counters.js';
 
 const KEY = 'net.ipv4.tcp_max_tw_buckets';
 /** A timewait minisock costs roughly this much kernel memory (struct tcp_timewait_sock and hash overhead). */
@@ -21,7 +22,7 @@ export const twBucketsOverflow: Rule = {
       overflow:
         'tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.',
       overflowedBefore:
-        'TCPTimeWaitOverflow counted {overflows} sockets that skipped TIME-WAIT since boot, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). Compare two readings of TCPTimeWaitOverflow; if it still grows, the peaks come in bursts above {cap}.',
+        '{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}',
     },
   },
   check({ facts, number, defaultOf }) {
@@ -36,14 +37,28 @@ export const twBucketsOverflow: Rule = {
     // The counter is cumulative since boot: once the cap has 2x headroom over today's count (and is
     // not below the default), raising it again on the same evidence would ratchet on every run.
     if (!atCap && timewait !== undefined && cap >= 2 * timewait && cap >= kernelDefault) {
-      return [{ messageId: 'overflowedBefore', severity: 'info', data: { overflows, timewait, cap }, key: KEY, evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, timewait } }];
+      const window = facts.counterWindow;
+      const age = !window
+        ? `Run advise --interval 5 to see whether it still grows; if it does, the peaks come in bursts above ${cap}.`
+        : (window.deltas.get('TCPTimeWaitOverflow') ?? 0) > 0
+          ? `It grew over the last ${window.seconds} s, so the peaks come in bursts above ${cap}.`
+          : `It did not grow over the last ${window.seconds} s.`;
+      return [
+        {
+          messageId: 'overflowedBefore',
+          severity: 'info',
+          data: { overflows: describeCounter(facts, 'TCPTimeWaitOverflow'), since: countersSinceText(facts), timewait, cap, age },
+          key: KEY,
+          evidence: { tcp_max_tw_buckets: cap, ...counterEvidence(facts, 'TCPTimeWaitOverflow'), timewait },
+        },
+      ];
     }
     const peak = Math.max(timewait ?? 0, cap);
     // Never below the kernel default: a cap lowered by config is restored at least to it.
     const proposed = Math.max(2 * peak, kernelDefault);
     const observed = [
-      overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT` : '',
-      timewait !== undefined ? `${timewait} timewait sockets are held now` : '',
+      overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT ${countersSinceText(facts)}${windowText(facts, 'TCPTimeWaitOverflow')}` : '',
+      timewait !== undefined ? `${timewait} timewait sockets are held now${whereTimeWait(facts)}` : '',
     ]
       .filter(Boolean)
       .join(', and ');
@@ -58,3 +73,12 @@ export const twBucketsOverflow: Rule = {
     return [report];
   },
 };
+
+/** Who holds the TIME-WAIT sockets: the top destination of outbound ones, or a local port (server side). */
+function whereTimeWait(facts: Parameters<Rule['check']>[0]['facts']): string {
+  const remote = facts.sockets?.timeWaitByRemote[0];
+  const local = facts.sockets?.localPorts?.TIME_WAIT?.[0];
+  if (remote && (!local || remote.count >= local.count)) return ` (most towards ${remote.endpoint}: ${remote.count})`;
+  if (local && local.count > 1) return ` (most on local port ${local.port}: ${local.count})`;
+  return '';
+}

@@ -10,6 +10,7 @@ import { readCatalogueSysctls, readKernelRelease } from '../readers/proc-sys.js'
 import { readRootFile } from '../readers/root-file.js';
 import { readRootSockets } from '../readers/root-sockets.js';
 import { readSockstat } from '../readers/sockstat.js';
+import { readSsCapture } from '../readers/ss-capture.js';
 import { portRangeFrom } from '../sockets/port-range.js';
 import { DEFAULT_TOP_N } from '../sockets/summary.js';
 import { deepFreeze } from './freeze.js';
@@ -18,6 +19,8 @@ import type { CounterGroup, HostSnapshot, Observed, TcpCounters } from './types.
 export interface SnapshotOptions {
   /** Length of the socket summary's top lists (default 10). */
   readonly topN?: number;
+  /** false: do not run or read ss (a counters-only reading, e.g. the first of an --interval pair). */
+  readonly ss?: boolean;
 }
 
 export function readHostSnapshot(root = '/', options: SnapshotOptions = {}): HostSnapshot {
@@ -33,6 +36,8 @@ export function readHostSnapshot(root = '/', options: SnapshotOptions = {}): Hos
     sockstat: readSockstat(absoluteRoot),
     counters: readCounters(absoluteRoot),
     container: readContainerEvidence(absoluteRoot),
+    // Last: running ss opens sockets (its stdio) that sockstat's "sockets: used" would count.
+    ss: options.ss === false ? { status: 'missing', file: 'ss (not asked for)' } : readSsCapture(absoluteRoot),
   };
   return deepFreeze(snapshot);
 }

@@ -95,6 +95,8 @@ export interface Listener {
   /** Interface the socket is bound to ("lo" for ss's 127.0.0.1%lo:7070), when the source shows it. */
   readonly interface?: string;
   readonly port: number;
+  /** The listening process ("nginx (pid 812)"), when ss -p showed it. */
+  readonly process?: string;
   /** Connections waiting for accept() (rx_queue in /proc/net/tcp, Recv-Q in ss and netstat). */
   readonly queue: number;
   /**
@@ -164,6 +166,11 @@ export interface SocketSummary {
   readonly timewaitMinisocks: number | null;
   /** Orphaned FIN_WAIT2 sockets living as minisocks (timer "timewait"), or null as above. */
   readonly orphanedFinWait2: number | null;
+  /**
+   * ESTABLISHED sockets with the keepalive timer pending (SO_KEEPALIVE set; one with data in
+   * flight shows the retransmit timer, so a lower bound). null when the source shows no timers.
+   */
+  readonly keepaliveEstablished: number | null;
   /** Rows the source printed for states outside the eleven (ss "UNKNOWN"), not counted anywhere. */
   readonly skippedRows: number;
   /** Top remote endpoints per state, outbound sockets only (see grouping); states with none left out. */
@@ -178,9 +185,47 @@ export interface SocketSummary {
   readonly listeners: readonly Listener[];
   /** Listeners in the table, including those not in `listeners`. */
   readonly listenerCount: number;
+  /** Every local port a listener was seen on, ascending (server-side sockets sit on these). */
+  readonly listeningPorts: readonly number[];
+  /** Where `listeners` came from: the socket table itself, or ss over netlink (backlogs, processes). */
+  readonly listenerSource: 'table' | 'ss';
   /** How many entries each top list holds at most. */
   readonly topN: number;
   readonly grouping: GroupingAccuracy;
+}
+
+/** A listener as ss shows it over netlink: its queue, its backlog and (for root) its process. */
+export interface SsListener {
+  readonly family: AddressFamily;
+  readonly address: string;
+  readonly interface?: string;
+  readonly port: number;
+  /** Recv-Q: connections waiting for accept(). */
+  readonly queue: number;
+  /** Send-Q: min(listen() backlog, somaxconn) at listen() time (net/ipv4/tcp_diag.c, v6.12). */
+  readonly backlog: number;
+  /** "nginx (pid 812)", when ss -p shows it (root sees every process; a user only their own). */
+  readonly process?: string;
+}
+
+/** A process holding sockets of one state, with its busiest local ports. */
+export interface SsSocketHolder {
+  readonly process: string;
+  readonly count: number;
+  readonly localPorts: readonly LocalPortCount[];
+}
+
+/** `ss -tanpo state listening state close-wait`, parsed (readers/ss-capture.ts). */
+export interface SsCapture {
+  readonly listeners: readonly SsListener[];
+  /** CLOSE-WAIT rows. */
+  readonly closeWait: number;
+  /** CLOSE-WAIT rows with no process (not yet accept()ed, or a process ss -p may not show). */
+  readonly closeWaitWithoutProcess: number;
+  /** Processes holding CLOSE-WAIT sockets, most first (at most 10). */
+  readonly closeWaitHolders: readonly SsSocketHolder[];
+  /** Whether any row showed a process (-p as root shows all; as a user only their own, often none). */
+  readonly processesShown: boolean;
 }
 
 /** /proc/net/sockstat and sockstat6 (docs/kernel/observing.md#sockstat). */
@@ -262,6 +307,8 @@ export interface HostSnapshot {
   readonly sysctls: Readonly<Record<string, SysctlReading>>;
   /** The socket table from proc/net/tcp and tcp6; missing only when both are. */
   readonly sockets: Observed<SocketSummary>;
+  /** Listeners with backlogs and processes from ss: run on the live host, read from a bundle. */
+  readonly ss: Observed<SsCapture>;
   readonly sockstat: Observed<Sockstat>;
   readonly counters: TcpCounters;
   readonly container: ContainerEvidence;

@@ -47,6 +47,7 @@ export function summariseTally(tally: SocketTally, options: SummaryOptions): Soc
     byState,
     timewaitMinisocks: tally.minisocksKnown ? timeWait + tally.orphanedFinWait2 : null,
     orphanedFinWait2: tally.minisocksKnown ? tally.orphanedFinWait2 : null,
+    keepaliveEstablished: tally.timersKnown ? tally.keepaliveEstablished : null,
     skippedRows: tally.skippedRows,
     byRemote: remote.byRemote,
     byLocalPort: topLocalPorts(tally, topN),
@@ -54,6 +55,8 @@ export function summariseTally(tally: SocketTally, options: SummaryOptions): Soc
     portRange: options.portRange,
     listeners: fullestListeners(tally.listenerRecords(), topN).map(toListener),
     listenerCount: tally.listenerCount,
+    listeningPorts: tally.listeningPortList(),
+    listenerSource: 'table',
     topN,
     grouping: { exact: tally.endpoints.exact, maxUndercount: tally.endpoints.maxUndercount, inboundExcluded: tally.inbound },
   };

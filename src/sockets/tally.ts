@@ -59,6 +59,14 @@ export class SocketTally {
   orphanedFinWait2 = 0;
   /** Stays true while every source row said whether it is a timewait minisock. */
   minisocksKnown = true;
+  /**
+   * ESTABLISHED sockets whose pending timer is the keepalive timer ("tr" 2 in /proc/net/tcp,
+   * timer:(keepalive,...) in ss -o): they set SO_KEEPALIVE. One with data in flight shows the
+   * retransmit timer instead, so this is a lower bound (docs/kernel/observing.md#socket-table).
+   */
+  keepaliveEstablished = 0;
+  /** False when the source shows no timers (ss without -o, netstat without -o). */
+  timersKnown = true;
   skippedRows = 0;
 
   constructor(maxEndpoints?: number) {
@@ -126,6 +134,13 @@ export class SocketTally {
 
   listenerRecords(): readonly ListenerRecord[] {
     return this.listeners;
+  }
+
+  /** Every port a LISTEN row was seen on, ascending. */
+  listeningPortList(): number[] {
+    const ports: number[] = [];
+    for (let port = 0; port < PORTS; port++) if (this.listeningPorts[port] !== 0) ports.push(port);
+    return ports;
   }
 }
 

@@ -3,6 +3,7 @@
  * are pure functions of this; only the command reads files.
  */
 import type { HostSnapshot, SocketDumpFormat, SocketSummary, Sockstat } from '../snapshot/types.js';
+import { withSsListeners } from '../sockets/ss-listeners.js';
 
 export interface StatesReport {
   /** Where the sockets came from. */
@@ -25,7 +26,8 @@ export function reportFromSnapshot(snapshot: HostSnapshot, sockets: SocketSummar
   return {
     source: { kind: 'root', root: snapshot.root },
     kernelRelease: snapshot.kernelRelease.status === 'present' ? snapshot.kernelRelease.value : null,
-    sockets,
+    // ss (run on this host, or its capture in a bundle) shows the backlogs /proc/net/tcp keeps out.
+    sockets: snapshot.ss.status === 'present' ? withSsListeners(sockets, snapshot.ss.value) : sockets,
     sockstat: snapshot.sockstat.status === 'present' ? snapshot.sockstat.value : null,
     maxTwBuckets,
   };

@@ -11,6 +11,8 @@ import { requireHostRoot } from '../readers/root-path.js';
 import { readSocketDump } from '../readers/socket-dump.js';
 import { parseStateName, stateSpellingsHint } from '../sockets/states.js';
 import { readHostSnapshot } from '../snapshot/host.js';
+import { readSysctl } from '../readers/proc-sys.js';
+import { portRangeFrom } from '../sockets/port-range.js';
 import { describeError, InputError, UsageError } from '../util/errors.js';
 import { renderStatesJson } from './json.js';
 import { renderPrometheus } from './prometheus.js';
@@ -78,7 +80,10 @@ async function readDumpReport(args: StatesArgs, environment: CommandEnvironment,
     if (!isFile) throw new InputError('not a regular file (give a dump file, or --root DIR for a bundle)', { file });
     source = { kind: 'file', path: file };
   }
-  const sockets = readSocketDump(source, { format: args.inputFormat, topN: top, ...(state ? { state } : {}) });
+  // A dump does not say its host's port range; this host's is the likelier one than the kernel default
+  // (a pasted `ss -tan` usually comes from where the tool runs). The text says which was used.
+  const portRange = portRangeFrom(readSysctl('/', 'net.ipv4.ip_local_port_range'), readSysctl('/', 'net.ipv4.ip_local_reserved_ports'));
+  const sockets = readSocketDump(source, { format: args.inputFormat, topN: top, portRange, ...(state ? { state } : {}) });
   return {
     source: { kind: 'dump', file, format: sockets.sources[0]!.format },
     kernelRelease: null,

@@ -65,7 +65,7 @@ function minisockLines(report: StatesReport): string[] {
 function timeWaitLines(report: StatesReport): string[] {
   const { sockets } = report;
   const range = sockets.portRange;
-  const rangeText = `${range.usable} usable ephemeral ports = ${range.low}-${range.high}${range.reservedInside ? ` minus ${range.reservedInside} reserved` : ''}${range.source === 'kernel-default' ? ', kernel default' : ''}`;
+  const rangeText = `${range.usable} usable ephemeral ports = ${range.low}-${range.high}${range.reservedInside ? ` minus ${range.reservedInside} reserved` : ''}${range.source === 'kernel-default' ? ', kernel default' : report.source.kind === 'dump' ? `, this host's ip_local_port_range (${range.provenance?.file ?? 'proc/sys'}; the dump does not say its own)` : ''}`;
   const timeWait = sockets.byRemote.TIME_WAIT ?? [];
   // Server-side TIME_WAIT (the server closed first) sits on a listening port: its remote ports
   // are the clients', so the local port is what groups it. A client's ephemeral ports show up
@@ -74,14 +74,15 @@ function timeWaitLines(report: StatesReport): string[] {
   const localLine = byPort.length > 0 ? [`TIME_WAIT by local port: ${byPort.map((p) => `${p.port} (${p.count})`).join(', ')}`] : [];
   if (timeWait.length === 0) return [`Remote endpoints of outbound sockets in TIME_WAIT: none (${rangeText})`, ...localLine];
   const held = new Map(sockets.destinations.map((d) => [`${d.family} ${d.address} ${d.port}`, d.sockets]));
-  const rows: string[][] = [['Remote endpoint', 'TIME_WAIT', 'Share of ports', 'All states']];
+  // The share is of every socket towards the destination (each holds a port), as advise counts it.
+  const rows: string[][] = [['Remote endpoint', 'TIME_WAIT', 'All states', 'Share of ports']];
   for (const endpoint of timeWait) {
     const all = held.get(`${endpoint.family} ${endpoint.address} ${endpoint.port}`);
     rows.push([
       formatEndpoint(endpoint.family, endpoint.address, endpoint.port),
       String(endpoint.count),
-      percent(share(endpoint.count, range.usable), 2),
       all === undefined ? '' : String(all),
+      percent(share(all ?? endpoint.count, range.usable), 2),
     ]);
   }
   return [
@@ -102,13 +103,18 @@ function listenerLines(report: StatesReport): string[] {
     if (full.length === 0) lines.push(`Accept queues: no listener at ${percent(NEARLY_FULL, 0)} of its backlog or more (${sockets.listenerCount} listeners)`);
     else {
       lines.push(`Listeners with a full or nearly full accept queue (≥ ${percent(NEARLY_FULL, 0)} of backlog; ${sockets.listenerCount} listeners):`);
-      const rows = [['Listener', 'Queue', 'Backlog', ''], ...full.map((l) => [where(l), String(l.queue), String(l.backlog), l.queue > l.backlog! ? 'FULL' : 'nearly full'])];
-      lines.push(...table(rows, [false, true, true, false]).map((l) => `  ${l}`));
+      // The process column only when ss -p named one (root sees every process).
+      const processes = full.some((l) => l.process !== undefined);
+      const rows = [
+        ['Listener', 'Queue', 'Backlog', '', ...(processes ? ['Process'] : [])],
+        ...full.map((l) => [where(l), String(l.queue), String(l.backlog), l.queue > l.backlog! ? 'FULL' : 'nearly full', ...(processes ? [l.process ?? ''] : [])]),
+      ];
+      lines.push(...table(rows, [false, true, true, false, false]).map((l) => `  ${l}`));
     }
   }
   const unknown = listeners.filter((l) => l.fill === null && l.queue > 0);
   if (known.length === 0) {
-    lines.push(`Accept queues: backlogs are not in this input (/proc/net/tcp and netstat do not show them; ss -ltn does) — ${sockets.listenerCount} listeners${unknown.length ? ', queued connections waiting:' : ', none with connections waiting'}`);
+    lines.push(`Accept queues: backlogs are not in this input (/proc/net/tcp and netstat do not show them; ss -ltn does${report.source.kind === 'root' ? ', and it was not available here' : ''}) — ${sockets.listenerCount} listeners${unknown.length ? ', queued connections waiting:' : ', none with connections waiting'}`);
     if (unknown.length) lines.push(...table([['Listener', 'Queue'], ...unknown.map((l) => [where(l), String(l.queue)])], [false, true]).map((l) => `  ${l}`));
   }
   return lines;

@@ -7,6 +7,10 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAdviseReport, DEFAULT_TARGET } from '../advise/run.js';
+import { takeCounterSample, waitSince } from '../advise/sample.js';
+
+/** Seconds between the wizard's two counter readings on a live host. */
+const DEFAULT_SAMPLE_SECONDS = 3;
 import type { AdviseReport } from '../advise/report.js';
 import { applyWithRollback, defaultRollbackFile, describeApplyResult, refuseExistingRollbackFile, ROLLBACK_DIRECTORY } from '../apply/run.js';
 import { runtimeRefusal, type Runtime } from '../apply/guards.js';
@@ -236,7 +240,11 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
   const outside = flags.target !== undefined ? relative(root, resolve(flags.target)) : '';
   if (outside.startsWith('..') || isAbsolute(outside)) throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
 
-  // 1. Detect.
+  // 1. Detect. On this host the counters are read now and again before the findings, at least
+  // `interval` seconds apart (the questions usually take longer), so findings see rates, not totals.
+  const interval = args.interval ?? DEFAULT_SAMPLE_SECONDS;
+  if (!Number.isFinite(interval) || interval < 0 || interval > 3600) throw new UsageError(`--interval ${args.interval}: give seconds from 0 to 3600`);
+  const earlier = root === '/' && interval > 0 ? takeCounterSample(root) : undefined;
   const detection = detectHost(root, { ...(args.kernel ? { kernel: args.kernel } : {}), ...(args.container ? { container: true } : {}) });
   print(`${detectionText(detection, paint)}\n`);
 
@@ -255,9 +263,14 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
     ...(kernel !== undefined ? { kernel } : {}),
     ...(container !== undefined ? { container } : {}),
     ...(flags.target !== undefined ? { target: flags.target } : {}),
+    ...(earlier ? { earlier } : {}),
   };
 
   // 3. Findings and changes; accept or reject each change.
+  if (earlier) {
+    print(paint.dim(`Reading the counters again ${interval} s after detection, for rates…\n`));
+    await waitSince(earlier, interval);
+  }
   const proposed = buildAdviseReport(adviseArgs);
   print(`\n${adviseText({ ...proposed, diff: '' }, paint)}\n`);
   const accepted =

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { effectiveConfig } from '../../src/config/index.js';
 import { factsFromConfig } from '../../src/advise/facts-from-config.js';
 import { readHostSnapshot } from '../../src/snapshot/host.js';
 import { requireNetns } from '../helpers/netns.js';
-import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { CLI_PATH, withHeldSockets } from '../sockets/held-sockets.js';
 
 const node = process.execPath;
@@ -31,8 +31,11 @@ function comparable(snapshot: unknown, root: string): unknown {
     root?: string;
     sockstat: { value?: { tcp: Record<string, number> } };
     counters: Record<string, { value?: unknown }>;
+    ss: { status: string; file?: string; provenance?: unknown; value?: unknown };
   };
   delete data.root;
+  // ss runs live (named by its command) and is read from its file in a bundle: the same capture.
+  data.ss = { status: data.ss.status, value: data.ss.value };
   // Host-wide sockstat figures and the kernel counters move on their own (other processes, SYN retransmits).
   if (data.sockstat?.value) for (const global of ['orphan', 'alloc', 'mem']) delete data.sockstat.value.tcp[global];
   for (const group of Object.values(data.counters)) if (group.value) group.value = Object.keys(group.value).sort();
@@ -139,5 +142,38 @@ test('collect --script is a POSIX sh script (sh -n, and dash when present) and r
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('a bundle with a first reading of the counters (collect --interval) gives rates offline; a bad one is one line, exit 2', () => {
+  const work = mkdtempSync(join(tmpdir(), 'collect-earlier-'));
+  try {
+    const root = join(work, 'root');
+    cpSync(join(REPO_ROOT, 'test/fixtures/roots/syn-flood/root'), root, { recursive: true, verbatimSymlinks: true });
+    // The first reading, 5 s before: 500 SYN-queue drops fewer.
+    const netstat = readFileSync(join(root, 'proc/net/netstat'), 'utf8').replace(/\b48211\b/g, '47711');
+    mkdirSync(join(root, 'earlier/proc/net'), { recursive: true });
+    writeFileSync(join(root, 'earlier/proc/net/netstat'), netstat);
+    writeFileSync(join(root, 'earlier/seconds'), '5\n');
+    const json = JSON.parse(runCli(['advise', '--root', root, '--format', 'json']).stdout) as {
+      counters: { intervalSeconds: number; values: { name: string; growth?: number; perSecond?: number }[] };
+      findings: { rule: string; message: string }[];
+    };
+    assert.equal(json.counters.intervalSeconds, 5);
+    assert.deepEqual(json.counters.values.find((v) => v.name === 'TCPReqQFullDrop'), { name: 'TCPReqQFullDrop', total: 48211, growth: 500, perSecond: 100 });
+    assert.match(json.findings.find((f) => f.rule === 'syn-flood')!.message, /TCPReqQFullDrop 48211 \(\+500 over the last 5 s, 100\/s\)/);
+
+    writeFileSync(join(root, 'earlier/seconds'), 'soon\n');
+    const bad = runCli(['advise', '--root', root]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /earlier\/seconds:1: "soon" is not the seconds between two readings/);
+    assert.equal(bad.stderr.trim().split('\n').length, 1);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  for (const args of [['--script', '--interval', '5'], ['--out', join(tmpdir(), 'never-written'), '--interval', '0']]) {
+    const result = runCli(['collect', ...args]);
+    assert.equal(result.status, 2, args.join(' '));
+    assert.match(result.stderr, /--interval/);
   }
 });

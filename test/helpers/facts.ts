@@ -2,7 +2,7 @@
  * Builds Facts for rule tests from a compact description, so each table row says only what
  * matters to the rule: live values, config lines, socket counts, counters, context.
  */
-import type { ConfigAssignment, EndpointCount, Facts, FileOperationFact, KeyState, ListenerQueue, PortCount, SocketFacts, TcpStateName } from '../../src/engine/facts.js';
+import type { ConfigAssignment, CounterBaseline, EndpointCount, Facts, FileOperationFact, KeyState, ListenerQueue, PortCount, SocketFacts, SocketHolder, TcpStateName } from '../../src/engine/facts.js';
 import type { AppliedVia } from '../../src/readers/embedded/types.js';
 import { parseKernelVersion } from '../../src/kernel/version.js';
 import { canonicalKey } from '../../src/params/keys.js';
@@ -19,9 +19,21 @@ export interface FactsSpec {
     portsHeldByRemote?: EndpointCount[];
     closeWaitByLocalPort?: PortCount[];
     listeners?: ListenerQueue[];
+    /** 'ss' when the listeners' backlogs come from ss (default: 'proc'). */
+    listenerSource?: 'ss' | 'proc';
+    listeningPorts?: number[];
+    localPorts?: Partial<Record<TcpStateName, PortCount[]>>;
+    remotes?: Partial<Record<TcpStateName, EndpointCount[]>>;
+    keepaliveEstablished?: number;
+    closeWaitHolders?: SocketHolder[];
+    processesShown?: boolean;
   };
   sockstat?: { tw?: number; orphan?: number };
   counters?: Record<string, number>;
+  /** What the counter totals count from (default: undefined, worded as boot or namespace). */
+  countersSince?: CounterBaseline;
+  /** A sampling window: its length and each counter's growth over it (others grew by 0). */
+  window?: { seconds: number; deltas: Record<string, number>; portsHeldBefore?: Record<string, number> };
   /** null: memory unknown (no /proc/meminfo). */
   memTotalBytes?: number | null;
   invalidLines?: { file?: string; line: number; text: string; reason?: string }[];
@@ -80,6 +92,13 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
       portsHeldByRemote: spec.sockets.portsHeldByRemote ?? spec.sockets.timeWaitByRemote ?? [],
       closeWaitByLocalPort: spec.sockets.closeWaitByLocalPort ?? [],
       listeners: spec.sockets.listeners ?? [],
+      ...(spec.sockets.listenerSource ? { listenerSource: spec.sockets.listenerSource } : {}),
+      ...(spec.sockets.listeningPorts ? { listeningPorts: spec.sockets.listeningPorts } : {}),
+      ...(spec.sockets.localPorts ? { localPorts: spec.sockets.localPorts } : {}),
+      ...(spec.sockets.remotes ? { remotes: spec.sockets.remotes } : {}),
+      ...(spec.sockets.keepaliveEstablished !== undefined ? { keepaliveEstablished: spec.sockets.keepaliveEstablished } : {}),
+      ...(spec.sockets.closeWaitHolders ? { closeWaitHolders: spec.sockets.closeWaitHolders } : {}),
+      ...(spec.sockets.processesShown !== undefined ? { processesShown: spec.sockets.processesShown } : {}),
     };
   }
   return {
@@ -94,6 +113,8 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
     ...(sockets ? { sockets } : {}),
     ...(spec.sockstat ? { sockstat: spec.sockstat } : {}),
     ...(spec.counters ? { counters: new Map(Object.entries(spec.counters)) } : {}),
+    ...(spec.countersSince ? { countersSince: spec.countersSince } : {}),
+    ...(spec.window ? { counterWindow: windowOf(spec.window, spec.counters ?? {}) } : {}),
     ...(spec.container !== undefined ? { container: { isContainer: spec.container, evidence: 'test' } } : {}),
     ...(spec.kubernetes !== undefined ? { kubernetes: { version: spec.kubernetes, source: '--kubernetes' } } : {}),
     ...(spec.fileOperations ? { fileOperations: spec.fileOperations.map((o) => ({ kind: 'delete' as const, ...o })) } : {}),
@@ -101,5 +122,16 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
     ...(spec.fileContents
       ? { fileContents: new Map(Object.entries(spec.fileContents).map(([path, lines]) => [path, lines.map((l, i) => lineAssignment(l.key, l.value, l.file, i + 1))])) }
       : {}),
+  };
+}
+
+function windowOf(window: NonNullable<FactsSpec['window']>, counters: Record<string, number>): NonNullable<Facts['counterWindow']> {
+  const deltas = new Map(Object.keys(counters).map((name) => [name, window.deltas[name] ?? 0]));
+  for (const [name, delta] of Object.entries(window.deltas)) deltas.set(name, delta);
+  return {
+    seconds: window.seconds,
+    deltas,
+    rates: new Map([...deltas].map(([name, delta]) => [name, delta / window.seconds])),
+    ...(window.portsHeldBefore ? { portsHeldBefore: new Map(Object.entries(window.portsHeldBefore)) } : {}),
   };
 }

@@ -10,6 +10,44 @@ ruleTester(closeWaitLeak, {
   ],
   invalid: [
     {
+      name: 'a server on 8080 leaks 1200 CLOSE_WAIT and its clients on this host wait in FIN_WAIT2: one story, the process named',
+      facts: {
+        live: { 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_keepalive_time': 7200 },
+        sockets: {
+          states: { CLOSE_WAIT: 1200, FIN_WAIT2: 1200, LISTEN: 1 },
+          closeWaitByLocalPort: [{ port: 8080, count: 1200 }],
+          listeners: [{ local: '127.0.0.1:8080', queued: 0, backlog: 4096, process: 'python3 (pid 9)' }],
+          listenerSource: 'ss',
+          listeningPorts: [8080],
+          localPorts: { CLOSE_WAIT: [{ port: 8080, count: 1200 }], FIN_WAIT2: [{ port: 41000, count: 1 }] },
+          remotes: { FIN_WAIT2: [{ endpoint: '127.0.0.1:8080', count: 1200 }] },
+          closeWaitHolders: [{ process: 'python3 (pid 9)', count: 1200, localPorts: [{ port: 8080, count: 1200 }] }],
+          processesShown: true,
+        },
+      },
+      findings: [
+        {
+          message:
+            /^1200 sockets are in CLOSE_WAIT \(49% of 2401 TCP sockets\): their peers closed, and the application has not called close\(\); by local port: 8080 \(1200\); held by python3 \(pid 9\): 1200 on port 8080\. Their peers are on this host: 1200 FIN_WAIT2 sockets towards 127\.0\.0\.1:8080 wait for the FIN the server on that port never sends\. They are the same problem, not a second one.*no tcp_fin_timeout change is proposed for them\. No sysctl fixes this/,
+          evidence: { CLOSE_WAIT: 1200, total: 2401, topLocalPort: 8080, topLocalPortCount: 1200, process: 'python3 (pid 9)', processCount: 1200, localFinWait2Peers: 1200 },
+        },
+      ],
+    },
+    {
+      name: 'a client leaks CLOSE_WAIT towards a local server that closed: the FIN_WAIT2 sockets on the server port are its peers',
+      facts: {
+        sockets: {
+          states: { CLOSE_WAIT: 300, FIN_WAIT2: 300, LISTEN: 1 },
+          closeWaitByLocalPort: [{ port: 41000, count: 1 }],
+          listeners: [{ local: '0.0.0.0:6379', queued: 0 }],
+          listeningPorts: [6379],
+          localPorts: { CLOSE_WAIT: [{ port: 41000, count: 1 }], FIN_WAIT2: [{ port: 6379, count: 300 }] },
+          remotes: { CLOSE_WAIT: [{ endpoint: '127.0.0.1:6379', count: 300 }] },
+        },
+      },
+      findings: [{ message: /spread over many local ports, i\.e\. outgoing connections.*Their peers are on this host: 300 FIN_WAIT2 sockets on 127\.0\.0\.1:6379 wait for the FIN its clients never send/ }],
+    },
+    {
       name: '450 CLOSE_WAIT on a server port: the application does not close',
       facts: { live: {}, sockets: { states: { ESTABLISHED: 300, CLOSE_WAIT: 450 }, closeWaitByLocalPort: [{ port: 8080, count: 420 }, { port: 9000, count: 30 }] } },
       findings: [

@@ -16,6 +16,25 @@ ruleTester(keepaliveIdleTimeout, {
   ],
   invalid: [
     {
+      name: '100 connections, none with a keepalive timer: no keepalive change, a note that the application must enable SO_KEEPALIVE',
+      facts: { live: { 'net.ipv4.tcp_keepalive_time': 7200, 'net.ipv4.tcp_keepalive_intvl': 75, 'net.ipv4.tcp_keepalive_probes': 9 }, sockets: { states: { ESTABLISHED: 100 }, keepaliveEstablished: 0 } },
+      context: { idleTimeout: 300 },
+      findings: [
+        {
+          severity: 'info',
+          message: /^The first keepalive probe comes after 7200 s, later than the 300 s idle timeout on the path, but none of the 100 established connections here uses keepalive \(no keepalive timer in the socket table: "tr" 2 in \/proc\/net\/tcp.*none is proposed\..*the application must enable SO_KEEPALIVE \(or send its own pings more often than every 300 s\)/,
+          evidence: { idleTimeout: 300, tcp_keepalive_time: 7200, ESTABLISHED: 100, keepaliveSockets: 0 },
+        },
+      ],
+    },
+    {
+      name: 'one connection of 100 uses keepalive: the sysctls matter, the fit is proposed',
+      facts: { live: { 'net.ipv4.tcp_keepalive_time': 7200, 'net.ipv4.tcp_keepalive_intvl': 75, 'net.ipv4.tcp_keepalive_probes': 9 }, sockets: { states: { ESTABLISHED: 100 }, keepaliveEstablished: 1 } },
+      context: { idleTimeout: 300 },
+      findings: [{ message: /^Idle connections outlive the middlebox.*Set tcp_keepalive_time to 150/ }],
+      changes: [{ key: 'net.ipv4.tcp_keepalive_time', to: '150', rules: ['keepalive-idle-timeout'] }],
+    },
+    {
       name: 'the profile already plans a keepalive that fits: report now, propose nothing over it',
       facts: { live: { 'net.ipv4.tcp_keepalive_time': 7200, 'net.ipv4.tcp_keepalive_intvl': 75, 'net.ipv4.tcp_keepalive_probes': 9 } },
       context: { idleTimeout: 350 },

@@ -6,6 +6,21 @@ const HOST = { 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_max_orphans': 13107
 ruleTester(orphans, {
   valid: [
     {
+      name: '1200 FIN_WAIT2 that are the peers of this host\'s own CLOSE_WAIT leak on 8080: close-wait-leak tells it, no fin_timeout change',
+      facts: {
+        live: { 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_max_orphans': 131072 },
+        sockets: {
+          states: { FIN_WAIT2: 1200, CLOSE_WAIT: 1200, LISTEN: 1 },
+          listeners: [{ local: '127.0.0.1:8080', queued: 0 }],
+          listeningPorts: [8080],
+          localPorts: { CLOSE_WAIT: [{ port: 8080, count: 1200 }] },
+          remotes: { FIN_WAIT2: [{ endpoint: '127.0.0.1:8080', count: 1200 }] },
+        },
+        sockstat: { orphan: 1200 },
+        counters: { TCPAbortOnMemory: 0 },
+      },
+    },
+    {
       name: '999 FIN_WAIT2 and orphans just below half the cap (65535 of 131072)',
       facts: { live: HOST, sockets: { states: { FIN_WAIT2: 999 } }, sockstat: { orphan: 65535 }, counters: { TCPAbortOnMemory: 0 } },
     },
@@ -13,6 +28,19 @@ ruleTester(orphans, {
     { name: 'a container with few FIN_WAIT2 and no aborts', facts: { live: { 'net.ipv4.tcp_fin_timeout': 60 }, container: true, sockets: { states: { FIN_WAIT2: 12 } }, sockstat: { orphan: 30 } } },
   ],
   invalid: [
+    {
+      name: '1100 orphaned FIN_WAIT2 towards another host: the peer named, tcp_fin_timeout 30',
+      facts: {
+        live: { 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_max_orphans': 131072, 'net.ipv4.tcp_orphan_retries': 0 },
+        sockets: { states: { FIN_WAIT2: 1100 }, remotes: { FIN_WAIT2: [{ endpoint: '10.0.1.2:8080', count: 1100 }] } },
+        sockstat: { orphan: 1100 },
+      },
+      findings: [
+        { message: /^Closing sockets pile up: 1100 sockets in FIN_WAIT2, most towards 10\.0\.1\.2:8080 \(1100\): its application does not close after our FIN/ },
+        { message: /^Lower tcp_fin_timeout from 60/, change: { key: 'net.ipv4.tcp_fin_timeout', to: '30' } },
+      ],
+      changes: [{ key: 'net.ipv4.tcp_fin_timeout', to: '30', rules: ['orphans'] }],
+    },
     {
       name: '5000 FIN_WAIT2 with the default tcp_fin_timeout: 30',
       facts: { live: HOST, sockets: { states: { FIN_WAIT2: 5000, FIN_WAIT1: 40 } }, sockstat: { orphan: 200, tw: 9000 } },
@@ -42,7 +70,7 @@ ruleTester(orphans, {
       },
       findings: [
         {
-          message: /12000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 16384 \(73%\); TCPAbortOnMemory 321: orphans reset because of tcp_max_orphans or tcp_mem .*cumulative since boot/,
+          message: /12000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 16384 \(73%\); TCPAbortOnMemory 321 since boot \(or since this network namespace was created\): orphans reset because of tcp_max_orphans or tcp_mem/,
           key: 'net.ipv4.tcp_max_orphans',
         },
         {

@@ -56,9 +56,12 @@ test('text: the per-state table, TIME_WAIT destinations with their share of port
   assert.match(lines[2]!, /^State +IPv4 +IPv6 +Total +Share$/);
   assert.ok(lines.includes('ESTABLISHED    12     2     14   42.4%'), result.stdout);
   assert.ok(lines.includes('all            27     6     33  100.0%'), result.stdout);
-  assert.match(result.stdout, /^ {2}127\.0\.0\.1:8080 +5 +0\.02% +11$/m);
+  // The share counts every socket towards the destination (11 hold ports), as advise does.
+  assert.match(result.stdout, /^ {2}Remote endpoint +TIME_WAIT +All states +Share of ports$/m);
+  assert.match(result.stdout, /^ {2}127\.0\.0\.1:8080 +5 +11 +0\.04%$/m);
   assert.match(result.stdout, /^ {2}127\.0\.0\.1:9090 +3 +2 +FULL$/m);
-  assert.match(result.stdout, /kernel default per source address/);
+  // A dump does not say its host's range: this host's is used (the kernel default where it has none).
+  assert.match(result.stdout, /(this host's ip_local_port_range \(\/proc\/sys\/net\/ipv4\/ip_local_port_range; the dump does not say its own\)|kernel default) per source address/);
 });
 
 test('prometheus: valid text exposition (HELP and TYPE once per metric, then its samples)', () => {

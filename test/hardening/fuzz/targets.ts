@@ -21,6 +21,7 @@ import { headOf, type ByteSource } from '../../../src/readers/line-scanner.js';
 import { scanNetstat } from '../../../src/readers/netstat-sockets.js';
 import { scanProcNetTcp } from '../../../src/readers/proc-net-tcp.js';
 import { scanSs } from '../../../src/readers/ss.js';
+import { parseSsCapture, SS_CAPTURE_FILE } from '../../../src/readers/ss-capture.js';
 import { SocketTally } from '../../../src/sockets/tally.js';
 import { readCounterFile } from '../../../src/readers/proc-counters.js';
 import { readSocketDump } from '../../../src/readers/socket-dump.js';
@@ -324,6 +325,24 @@ export const countersTarget: FuzzTarget<{ bytes: Uint8Array; viaFile: boolean; v
   },
 };
 
+// The ss capture a bundle carries (ss -tanpo state listening state close-wait): a result whose
+// counts agree with each other, or an InputError at a line of the input.
+export const ssCaptureTarget: FuzzTarget<Uint8Array> = {
+  msPerRun: 0.1,
+  inputs: () => textInputs({ samples: [...fromEveryRoot(SS_CAPTURE_FILE), fixture('dumps/ss-tanpie.txt')] }),
+  check: (bytes) => {
+    const text = Buffer.from(bytes).toString('utf8');
+    const capture = resultOrInputError(() => parseSsCapture(text, 'capture.txt'), { file: 'capture.txt', lines: lineCount(bytes) });
+    if (!capture) return;
+    checkPlainData(capture);
+    const held = capture.closeWaitHolders.reduce((sum, h) => sum + h.count, 0);
+    if (held + capture.closeWaitWithoutProcess > capture.closeWait) violation(`${held} held + ${capture.closeWaitWithoutProcess} without a process > ${capture.closeWait} CLOSE-WAIT rows`);
+    for (const listener of capture.listeners) {
+      if (!(Number.isInteger(listener.queue) && Number.isInteger(listener.backlog) && listener.port >= 0 && listener.port <= 65535)) violation(`a listener that is not numbers: ${JSON.stringify(listener)}`);
+    }
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Profiles: generated YAML (a structure, then text mutations) written to a file and loaded.
 
@@ -511,6 +530,7 @@ export const TARGETS = {
   '/proc/net/tcp': procNetTcpTarget,
   'sysctl -a': sysctlTarget,
   '/proc/net/netstat': countersTarget,
+  'ss capture': ssCaptureTarget,
   parseParamValue: valueTarget,
   embedded: embeddedTarget,
 } as const;
