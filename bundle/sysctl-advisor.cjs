@@ -17452,27 +17452,7 @@ function atomicWriteFile(path, content, options = {}) {
     throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   removeStaleTempFiles(path);
   const mode = options.mode ?? (previous ? previous.mode & 4095 & ~2 : 420);
-  const tempPath = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.${process.pid}.${Date.now()}`);
-  let fd;
-  try {
-    fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
-  } catch (error) {
-    const code2 = error.code;
-    if (code2 === "EACCES" || code2 === "EPERM" || code2 === "EROFS") {
-      throw new InputError(`cannot write: ${code2 === "EROFS" ? "read-only file system" : `permission denied in ${directory}`}`, { file: path });
-    }
-    throw error;
-  }
-  try {
-    (0, import_node_fs15.fchmodSync)(fd, mode);
-    writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
-    (0, import_node_fs15.fsyncSync)(fd);
-  } catch (error) {
-    (0, import_node_fs15.closeSync)(fd);
-    (0, import_node_fs15.unlinkSync)(tempPath);
-    throw error;
-  }
-  (0, import_node_fs15.closeSync)(fd);
+  const tempPath = writeTempFile(path, content, mode);
   let backup;
   if (previous && options.backup !== false) {
     backup = `${path}.bak`;
@@ -17496,23 +17476,7 @@ function createFileExclusive(path, content, options = {}) {
   if (statOrUndefined(path))
     throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
   const mode = options.mode ?? 420;
-  const tempPath = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.${process.pid}.${Date.now()}`);
-  let fd;
-  try {
-    fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
-  } catch (error) {
-    throw writeError(error, path, directory);
-  }
-  try {
-    (0, import_node_fs15.fchmodSync)(fd, mode);
-    writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
-    (0, import_node_fs15.fsyncSync)(fd);
-  } catch (error) {
-    (0, import_node_fs15.closeSync)(fd);
-    (0, import_node_fs15.unlinkSync)(tempPath);
-    throw error;
-  }
-  (0, import_node_fs15.closeSync)(fd);
+  const tempPath = writeTempFile(path, content, mode);
   try {
     (0, import_node_fs15.linkSync)(tempPath, path);
   } catch (error) {
@@ -17563,6 +17527,27 @@ function cannotWrite(path) {
     return `${fsReason(code2) ?? code2 ?? String(error)} (in ${directory})`;
   }
   return void 0;
+}
+function writeTempFile(path, content, mode) {
+  const directory = (0, import_node_path15.dirname)(path);
+  const tempPath = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.${process.pid}.${Date.now()}`);
+  let fd;
+  try {
+    fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
+  } catch (error) {
+    throw writeError(error, path, directory);
+  }
+  try {
+    (0, import_node_fs15.fchmodSync)(fd, mode);
+    writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
+    (0, import_node_fs15.fsyncSync)(fd);
+  } catch (error) {
+    (0, import_node_fs15.closeSync)(fd);
+    (0, import_node_fs15.unlinkSync)(tempPath);
+    throw error;
+  }
+  (0, import_node_fs15.closeSync)(fd);
+  return tempPath;
 }
 function writeError(error, path, directory) {
   const code2 = error.code;
@@ -23748,6 +23733,27 @@ var init_ansible = __esm({
   }
 });
 
+// dist/src/readers/embedded/yaml-command.js
+function readYamlCommand(builder, command3, options) {
+  if ((0, import_yaml4.isScalar)(command3)) {
+    const { value, offsets } = scalarWithOffsets(command3, builder.text);
+    readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
+  } else if ((0, import_yaml4.isSeq)(command3)) {
+    const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
+      const { value, offsets } = scalarWithOffsets(item, builder.text);
+      return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+    });
+    readCommandWords(builder, words, options);
+  }
+}
+var init_yaml_command = __esm({
+  "dist/src/readers/embedded/yaml-command.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+  }
+});
+
 // dist/src/readers/embedded/cloud-init.js
 function isCloudConfig(text) {
   return /^#cloud-config\b/.test(text);
@@ -23779,17 +23785,7 @@ function readCloudInit(builder, documents) {
       if (!(0, import_yaml4.isSeq)(commands))
         continue;
       for (const command3 of commands.items) {
-        const options = { context: "cloud-init", unit };
-        if ((0, import_yaml4.isScalar)(command3)) {
-          const { value, offsets } = scalarWithOffsets(command3, builder.text);
-          readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
-        } else if ((0, import_yaml4.isSeq)(command3)) {
-          const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
-            const { value, offsets } = scalarWithOffsets(item, builder.text);
-            return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
-          });
-          readCommandWords(builder, words, options);
-        }
+        readYamlCommand(builder, command3, { context: "cloud-init", unit });
       }
     }
   }
@@ -23807,7 +23803,7 @@ var SYSCTL_FILE3;
 var init_cloud_init = __esm({
   "dist/src/readers/embedded/cloud-init.js"() {
     "use strict";
-    init_shell();
+    init_yaml_command();
     init_yaml_source();
     SYSCTL_FILE3 = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
   }
@@ -23854,24 +23850,14 @@ function readCompose(builder, document) {
       }
     }
     const command3 = get(service, "command");
-    const options = { context: "container-command", unit };
-    if ((0, import_yaml4.isScalar)(command3)) {
-      const { value, offsets } = scalarWithOffsets(command3, builder.text);
-      readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
-    } else if ((0, import_yaml4.isSeq)(command3)) {
-      const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
-        const { value, offsets } = scalarWithOffsets(item, builder.text);
-        return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
-      });
-      readCommandWords(builder, words, options);
-    }
+    readYamlCommand(builder, command3, { context: "container-command", unit });
   }
 }
 var SERVICE_KEYS;
 var init_compose = __esm({
   "dist/src/readers/embedded/compose.js"() {
     "use strict";
-    init_shell();
+    init_yaml_command();
     init_yaml_source();
     SERVICE_KEYS = /* @__PURE__ */ new Set(["image", "build", "command", "entrypoint", "ports", "environment", "volumes", "sysctls", "networks", "depends_on", "restart"]);
   }

@@ -26,27 +26,7 @@ export function atomicWriteFile(path: string, content: string | Uint8Array, opti
   if (!statOrUndefined(directory)?.isDirectory()) throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   removeStaleTempFiles(path);
   const mode = options.mode ?? (previous ? previous.mode & 0o7777 & ~0o002 : 0o644);
-  const tempPath = join(directory, `${TEMP_MARK}${basename(path)}.${process.pid}.${Date.now()}`);
-  let fd: number;
-  try {
-    fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new InputError(`cannot write: ${code === 'EROFS' ? 'read-only file system' : `permission denied in ${directory}`}`, { file: path });
-    }
-    throw error;
-  }
-  try {
-    fchmodSync(fd, mode); // the umask must not decide the mode of a system file
-    writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(tempPath);
-    throw error;
-  }
-  closeSync(fd);
+  const tempPath = writeTempFile(path, content, mode);
   let backup: string | undefined;
   if (previous && options.backup !== false) {
     backup = `${path}.bak`;
@@ -80,23 +60,7 @@ export function createFileExclusive(path: string, content: string | Uint8Array, 
   if (statOrUndefined(path)) throw new InputError('already exists, and is never overwritten; give a new path', { file: path });
   // No removeStaleTempFiles here: two runs racing for one path would remove each other's temp file.
   const mode = options.mode ?? 0o644;
-  const tempPath = join(directory, `${TEMP_MARK}${basename(path)}.${process.pid}.${Date.now()}`);
-  let fd: number;
-  try {
-    fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
-  } catch (error) {
-    throw writeError(error, path, directory);
-  }
-  try {
-    fchmodSync(fd, mode);
-    writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(tempPath);
-    throw error;
-  }
-  closeSync(fd);
+  const tempPath = writeTempFile(path, content, mode);
   try {
     linkSync(tempPath, path);
   } catch (error) {
@@ -153,6 +117,32 @@ export function cannotWrite(path: string): string | undefined {
 }
 
 /** A failure to create a file in `directory`, said plainly (EROFS is not "no such file"). */
+/**
+ * A new temp file beside `path` holding `content`, fsynced, with `mode` set explicitly (the umask
+ * must not decide the mode of a system file); returns its path. Errors name `path`, not the temp file.
+ */
+function writeTempFile(path: string, content: string | Uint8Array, mode: number): string {
+  const directory = dirname(path);
+  const tempPath = join(directory, `${TEMP_MARK}${basename(path)}.${process.pid}.${Date.now()}`);
+  let fd: number;
+  try {
+    fd = openSync(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  } catch (error) {
+    throw writeError(error, path, directory);
+  }
+  try {
+    fchmodSync(fd, mode);
+    writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(tempPath);
+    throw error;
+  }
+  closeSync(fd);
+  return tempPath;
+}
+
 function writeError(error: unknown, path: string, directory: string): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return new InputError(`cannot write: permission denied in ${directory}`, { file: path });

@@ -5,8 +5,8 @@
  * every boot, early (cloud-init doc/examples/cloud-config-run-cmds.txt, https://github.com/canonical/cloud-init; Red Hat, Configuring and managing cloud-init for RHEL 8: bootcmd runs every boot, runcmd the first). Encoded content (b64, gzip) is not read.
  */
 import type { ExtractionBuilder } from './builder.js';
-import { readCommandWords, readShellSource } from './shell.js';
-import { blockLines, contentOffset, get, isScalar, isSeq, pythonScalar, scalarWithOffsets, textOf, type Document, type Node, type Scalar } from './yaml-source.js';
+import { readYamlCommand } from './yaml-command.js';
+import { blockLines, contentOffset, get, isScalar, isSeq, pythonScalar, scalarWithOffsets, textOf, type Document, type Scalar } from './yaml-source.js';
 
 const SYSCTL_FILE = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
 
@@ -39,17 +39,7 @@ export function readCloudInit(builder: ExtractionBuilder, documents: readonly Do
       const commands = get(root, list);
       if (!isSeq(commands)) continue;
       for (const command of commands.items) {
-        const options = { context: 'cloud-init' as const, unit };
-        if (isScalar(command)) {
-          const { value, offsets } = scalarWithOffsets(command as Scalar, builder.text);
-          readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command as Node, builder.text), options);
-        } else if (isSeq(command)) {
-          const words = command.items.filter(isScalar).map((item) => {
-            const { value, offsets } = scalarWithOffsets(item as Scalar, builder.text);
-            return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item as Node, builder.text), quoted: true };
-          });
-          readCommandWords(builder, words, options);
-        }
+        readYamlCommand(builder, command, { context: 'cloud-init', unit });
       }
     }
   }

@@ -6,7 +6,7 @@
  * shell when it is a string, as exec words when it is a list.
  */
 import type { ExtractionBuilder } from './builder.js';
-import { readCommandWords, readShellSource } from './shell.js';
+import { readYamlCommand } from './yaml-command.js';
 import { contentOffset, entries, get, goScalarType, isMap, isScalar, isSeq, isTemplated, scalarWithOffsets, textOf, type Document, type Node, type Scalar } from './yaml-source.js';
 
 const SERVICE_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'ports', 'environment', 'volumes', 'sysctls', 'networks', 'depends_on', 'restart']);
@@ -51,16 +51,6 @@ export function readCompose(builder: ExtractionBuilder, document: Document): voi
       }
     }
     const command = get(service, 'command');
-    const options = { context: 'container-command' as const, unit };
-    if (isScalar(command)) {
-      const { value, offsets } = scalarWithOffsets(command as Scalar, builder.text);
-      readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command as Node, builder.text), options);
-    } else if (isSeq(command)) {
-      const words = command.items.filter(isScalar).map((item) => {
-        const { value, offsets } = scalarWithOffsets(item as Scalar, builder.text);
-        return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item as Node, builder.text), quoted: true };
-      });
-      readCommandWords(builder, words, options);
-    }
+    readYamlCommand(builder, command, { context: 'container-command', unit });
   }
 }
