@@ -21820,9 +21820,13 @@ function toConfigAssignment2(file, assignment, lines4) {
 function unitFacts(source, context) {
   const { file, extraction } = source;
   const lines4 = (source.file.text ?? "").split("\n");
+  const otherLines = new Map([...source.origins].map(([origin, other]) => [origin, (other.text ?? "").split("\n")]));
   const result2 = [];
   for (const unit of extraction.units) {
-    const assignments = extraction.assignments.filter((a) => a.unit === unit.id && a.value !== void 0 && !a.absent).map((a) => toConfigAssignment2(file, a, lines4));
+    const assignments = extraction.assignments.filter((a) => a.unit === unit.id && a.value !== void 0 && !a.absent).map((a) => {
+      const other = a.origin === void 0 ? void 0 : source.origins.get(a.origin);
+      return other ? toConfigAssignment2(other, a, otherLines.get(a.origin)) : toConfigAssignment2(file, a, lines4);
+    });
     const invalidLines = extraction.invalidLines.filter((l) => l.unit === unit.id).map((l) => ({ file: file.id, line: l.line, text: l.text, reason: l.reason }));
     const operations = extraction.operations.filter((o) => o.unit === unit.id).map((o) => ({ kind: o.kind, file: file.id, line: o.position.line, column: o.position.column, command: o.command, targets: o.targets }));
     if (assignments.length === 0 && invalidLines.length === 0 && operations.length === 0)
@@ -21845,7 +21849,8 @@ function unitFacts(source, context) {
   return result2;
 }
 function notCheckedFindings(source) {
-  const { file, extraction } = source;
+  const { extraction } = source;
+  const displayOf = (origin) => (origin === void 0 ? void 0 : source.origins.get(origin)?.display) ?? source.file.display;
   const findings = [];
   for (const assignment of extraction.assignments) {
     if (assignment.value !== void 0 || !assignment.unknownValue)
@@ -21856,7 +21861,7 @@ function notCheckedFindings(source) {
       rule: NOT_CHECKED,
       severity: "info",
       message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
-      file: file.display,
+      file: displayOf(assignment.origin),
       line: assignment.valuePosition.line,
       column: assignment.valuePosition.column,
       scope: "line",
@@ -21864,7 +21869,7 @@ function notCheckedFindings(source) {
     });
   }
   for (const skipped of extraction.notChecked) {
-    findings.push({ rule: NOT_CHECKED, severity: "info", message: `Not checked: ${skipped.reason}.`, file: file.display, line: skipped.position.line, column: skipped.position.column, scope: "line" });
+    findings.push({ rule: NOT_CHECKED, severity: "info", message: `Not checked: ${skipped.reason}.`, file: displayOf(skipped.origin), line: skipped.position.line, column: skipped.position.column, scope: "line" });
   }
   return findings;
 }
@@ -21978,6 +21983,219 @@ var init_policy = __esm({
   }
 });
 
+// dist/src/readers/embedded/detect.js
+function basename3(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+function detectFormat(path, text) {
+  const notSysctl = detectNotSysctl(text);
+  const name = basename3(path);
+  if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text))
+    return { notSysctl: notSysctl ?? { format: "puppet", line: 1, reason: "Puppet manifest" }, format: "puppet" };
+  if (/\.rb$/.test(name) || CHEF_RESOURCE.test(text))
+    return { notSysctl: notSysctl ?? { format: "chef-ruby", line: 1, reason: "Chef recipe (Ruby)" }, format: "chef" };
+  if (notSysctl === null) {
+    if (TEMPLATE_LINE.test(text) || TEMPLATE_NAME.test(name))
+      return { notSysctl: null, format: "sysctl-template" };
+    return { notSysctl: null, format: void 0 };
+  }
+  switch (notSysctl.format) {
+    case "binary":
+    case "sysctl-a-dump":
+      return { notSysctl, format: void 0 };
+    case "shell-script":
+      return { notSysctl, format: /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.dockerfile$/i.test(name) ? "dockerfile" : "shell" };
+    case "yaml":
+      return { notSysctl, format: "yaml" };
+    case "ini-sections":
+      return { notSysctl, format: "tuned" };
+    case "chef-ruby":
+      return { notSysctl, format: "chef" };
+    case "dockerfile":
+      return { notSysctl, format: "dockerfile" };
+    case "nix":
+      return { notSysctl, format: "nixos" };
+    case "puppet":
+      return { notSysctl, format: "puppet" };
+  }
+  return { notSysctl, format: void 0 };
+}
+var TEMPLATE_LINE, TEMPLATE_NAME, PUPPET_SYSCTL, CHEF_RESOURCE;
+var init_detect3 = __esm({
+  "dist/src/readers/embedded/detect.js"() {
+    "use strict";
+    init_detect();
+    TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m;
+    TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;
+    PUPPET_SYSCTL = /^[ \t]*sysctl[ \t]*\{[ \t]*['"]/m;
+    CHEF_RESOURCE = /^[ \t]*sysctl(?:_param)?[ \t]*\(?[ \t]*['"][^'"\n]+['"][ \t]*\)?[ \t]*do[ \t]*$/m;
+  }
+});
+
+// dist/src/review/sources.js
+function textOf(parsed) {
+  let text = "";
+  for (const line of parsed.lines)
+    text += line.text + ENDINGS[line.ending];
+  return text;
+}
+function displayPath2(cwd, absolute) {
+  const path = (0, import_node_path29.relative)(cwd, absolute) || ".";
+  return import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/");
+}
+function realOrResolved(path) {
+  try {
+    return import_node_fs27.realpathSync.native(path);
+  } catch {
+    return (0, import_node_path29.resolve)(path);
+  }
+}
+function naming(shown, call) {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof Error && typeof error.path === "string")
+      error.path = shown;
+    throw error;
+  }
+}
+function membersOf(path, isDirectory2, cwd) {
+  const full = (0, import_node_path29.resolve)(cwd, path);
+  if (!isDirectory2)
+    return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
+  const realDir = realOrResolved(full);
+  return naming(path, () => listConfEntries(full)).map((entry) => ({
+    member: entry.path,
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path29.join)(realDir, entry.name),
+    inSysctlDirectory: true
+  }));
+}
+function namedFiles(paths, cwd) {
+  const files = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const path of paths) {
+    const stats = naming(path, () => (0, import_node_fs27.statSync)((0, import_node_path29.resolve)(cwd, path)));
+    if (!stats.isDirectory() && !stats.isFile())
+      throw new UsageError(`${path}: not a file or a directory`);
+    for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
+      if (seen.has(absolute))
+        continue;
+      seen.add(absolute);
+      const display = displayPath2(cwd, member);
+      const { text, notes } = decodeConfigBytes(naming(display, () => readConfigFileBytes(member, display)));
+      const parsed = parseConfigText(text, display, notes);
+      if (inSysctlDirectory) {
+        files.push({ id: display, display, absolute, parsed, notSysctl: detectNotSysctl(text), inSysctlDirectory });
+        continue;
+      }
+      const { notSysctl, format: format3 } = detectFormat(display, text);
+      files.push({ id: display, display, absolute, parsed, notSysctl, ...format3 ? { embedded: format3, text } : {} });
+    }
+  }
+  const sysctlFiles = files.filter((f) => f.notSysctl === null && f.embedded === void 0);
+  return {
+    files,
+    applied: sysctlFiles.map((f) => ({ path: f.id, file: f.parsed })),
+    lineOnly: [],
+    tool: "procps",
+    knownKeys: new KeyIndex(allKeyNames())
+  };
+}
+function rootFiles(root, cwd) {
+  const absoluteRoot = (0, import_node_path29.resolve)(cwd, root);
+  if (!(0, import_node_fs27.existsSync)(absoluteRoot))
+    throw new UsageError(`cannot use ${root} as a root: no such directory`);
+  if (!(0, import_node_fs27.statSync)(absoluteRoot).isDirectory())
+    throw new UsageError(`cannot use ${root} as a root: not a directory`);
+  const liveKeys = procSysKeys(absoluteRoot);
+  const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : allKeyNames());
+  const effective = effectiveConfig(absoluteRoot, { knownKeys });
+  const tool = bootToolOf(effective);
+  const other = tool === "procps" ? "systemd" : "procps";
+  const byRealPath = /* @__PURE__ */ new Map();
+  const sourceFile = (source) => {
+    if (source.content.kind === "unreadable") {
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path29.join)(absoluteRoot, source.path)) });
+    }
+    if (source.content.kind !== "file" || source.realPath === null)
+      return void 0;
+    const known = byRealPath.get(source.realPath);
+    if (known)
+      return known;
+    const parsed = source.content.file;
+    const onDisk = (0, import_node_path29.join)(absoluteRoot, source.realPath);
+    const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)), inSysctlDirectory: true };
+    byRealPath.set(source.realPath, file);
+    return file;
+  };
+  const loadedFrom = (sources) => {
+    const loaded = [];
+    for (const source of sources) {
+      const file = sourceFile(source);
+      if (file && file.notSysctl === null)
+        loaded.push({ path: source.path, realPath: file.id, file: file.parsed });
+    }
+    return loaded;
+  };
+  const applied2 = loadedFrom(effective.sources[tool]);
+  const appliedIds = new Set(applied2.map((l) => l.realPath));
+  const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
+  return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
+}
+var import_node_fs27, import_node_path29, ENDINGS;
+var init_sources2 = __esm({
+  "dist/src/review/sources.js"() {
+    "use strict";
+    import_node_fs27 = require("node:fs");
+    import_node_path29 = require("node:path");
+    init_proc_sys_keys();
+    init_facts_from_config();
+    init_config();
+    init_key_database();
+    init_detect3();
+    init_errors();
+    ENDINGS = { lf: "\n", crlf: "\r\n", none: "" };
+  }
+});
+
+// dist/src/review/tuned-includes.js
+function tunedIncludes(self, root, cwd, texts) {
+  return {
+    self,
+    find(name, from, skip) {
+      const candidates2 = [(0, import_node_path30.join)((0, import_node_path30.dirname)((0, import_node_path30.dirname)(from)), name, "tuned.conf"), ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path30.join)(root, dir, name, "tuned.conf"))].map((path) => (0, import_node_path30.normalize)(path));
+      for (const path of candidates2) {
+        if (skip.has(path))
+          continue;
+        if ((0, import_node_fs28.existsSync)(path) && (0, import_node_fs28.statSync)(path).isFile())
+          return { path };
+      }
+      return { lookedIn: [...new Set(candidates2)].map((path) => displayPath2(cwd, path)) };
+    },
+    read(path) {
+      if (!texts.has(path)) {
+        try {
+          texts.set(path, decodeConfigBytes(readConfigFileBytes(path)).text);
+        } catch {
+          return void 0;
+        }
+      }
+      return texts.get(path);
+    }
+  };
+}
+var import_node_fs28, import_node_path30, ROOT_PROFILE_DIRECTORIES;
+var init_tuned_includes = __esm({
+  "dist/src/review/tuned-includes.js"() {
+    "use strict";
+    import_node_fs28 = require("node:fs");
+    import_node_path30 = require("node:path");
+    init_config();
+    init_sources2();
+    ROOT_PROFILE_DIRECTORIES = ["etc/tuned/profiles", "etc/tuned", "usr/lib/tuned/profiles", "usr/lib/tuned"];
+  }
+});
+
 // dist/src/readers/embedded/line-index.js
 var LineIndex;
 var init_line_index = __esm({
@@ -22056,8 +22274,8 @@ var init_builder = __esm({
       add(assignment) {
         this.assignments.push(assignment);
       }
-      skip(position2, reason) {
-        this.notChecked.push({ position: position2, reason });
+      skip(position2, reason, origin) {
+        this.notChecked.push(origin === void 0 ? { position: position2, reason } : { position: position2, reason, origin });
       }
       /**
        * Lines of sysctl-file content (what procps will read), parsed like a sysctl.conf file.
@@ -22496,7 +22714,7 @@ var init_shell_lexer = __esm({
 });
 
 // dist/src/readers/embedded/shell.js
-function basename3(path) {
+function basename4(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 function readShellSource(builder, source, offsetOf, options, variables = /* @__PURE__ */ new Map()) {
@@ -22590,7 +22808,7 @@ function outputTargets(command3, variables) {
     }
   }
   const words = programWords(command3, new Map(variables));
-  if (words.length > 0 && basename3(words[0].text) === "tee") {
+  if (words.length > 0 && basename4(words[0].text) === "tee") {
     for (const word of words.slice(1))
       if (!word.text.startsWith("-"))
         targets.push(resolved(word, variables) ?? word.text);
@@ -22599,7 +22817,7 @@ function outputTargets(command3, variables) {
 }
 function readCommand(builder, command3, previous, options, variables, written) {
   const words = programWords(command3, variables);
-  const program = words.length > 0 ? basename3(words[0].text) : "";
+  const program = words.length > 0 ? basename4(words[0].text) : "";
   const args = words.slice(1);
   if (program === "sysctl")
     return readSysctl2(builder, words[0].text, args, options);
@@ -22826,7 +23044,7 @@ function readTee(builder, args, command3, previous, options, variables) {
     content = { lines: heredoc.lines, expands: !heredoc.quoted };
   else if (previous) {
     const words = programWords(previous, new Map(variables));
-    const program = words.length > 0 ? basename3(words[0].text) : "";
+    const program = words.length > 0 ? basename4(words[0].text) : "";
     if (program === "echo" || program === "printf" || program === "cat")
       content = contentOf(program, words.slice(1), previous);
   }
@@ -23219,34 +23437,104 @@ ${value}`;
   });
   return sections;
 }
-function readTuned(text) {
+function loadChain(builder, text, includes) {
+  const profiles = [];
+  const processed = new Set(includes ? [includes.self] : []);
+  const load2 = (origin, profileText) => {
+    const sections = parseTunedIni(profileText);
+    const include = sections.find((s) => s.name === "main")?.options.get("include");
+    if (include) {
+      if (!includes)
+        builder.skip(include.valuePosition, `include=${include.value}: the included profile is not opened here (review it too)`, origin);
+      else if (/\$\{/.test(include.value))
+        builder.skip(include.valuePosition, `include=${include.value} names a variable or a TuneD function, known only on the host`, origin);
+      else {
+        for (const word of include.value.split(INCLUDE_SEPARATOR)) {
+          if (word === "")
+            continue;
+          const conditional = word.startsWith("-");
+          const name = (0, import_node_path31.basename)(conditional ? word.slice(1) : word);
+          const found = includes.find(name, origin ?? includes.self, processed);
+          if ("lookedIn" in found) {
+            if (!conditional)
+              builder.skip(include.valuePosition, `included profile ${name} not found (looked in ${found.lookedIn.join(", ")})`, origin);
+            continue;
+          }
+          processed.add(found.path);
+          const included = includes.read(found.path);
+          if (included === void 0)
+            builder.skip(include.valuePosition, `included profile ${name} (${found.path}) cannot be read`, origin);
+          else
+            load2(found.path, included);
+        }
+      }
+    }
+    profiles.push({ origin, sections });
+  };
+  load2(void 0, text);
+  return profiles;
+}
+function mergeUnits(profiles) {
+  const units = /* @__PURE__ */ new Map();
+  for (const { origin, sections } of profiles) {
+    for (const section of sections) {
+      if (section.name === "main")
+        continue;
+      const get2 = (name) => section.options.get(name)?.value;
+      const own = /* @__PURE__ */ new Map();
+      for (const option of section.options.values())
+        if (!UNIT_OPTIONS.has(option.name))
+          own.set(option.name, { ...option, origin });
+      const existing = units.get(section.name);
+      const type = get2("type") ?? section.name;
+      if (!existing || TRUE.includes(get2("replace") ?? "")) {
+        units.set(section.name, { type, enabled: get2("enabled"), line: section.line, origin, options: own });
+        continue;
+      }
+      existing.type = type;
+      existing.enabled = get2("enabled");
+      existing.line = section.line;
+      existing.origin = origin;
+      const drop = get2("drop");
+      if (drop !== void 0)
+        for (const name of drop.split(DROP_SEPARATOR))
+          existing.options.delete(name);
+      for (const [name, option] of own)
+        existing.options.set(name, option);
+    }
+  }
+  return units;
+}
+function variablesOf(units) {
+  const variables = /* @__PURE__ */ new Map();
+  for (const option of units.get("variables")?.options.values() ?? []) {
+    if (option.name === "include" || !/^\w+$/.test(option.name))
+      continue;
+    variables.set(option.name, option.value.replace(VARIABLE, (whole, name) => variables.get(name) ?? whole));
+  }
+  return variables;
+}
+function readTuned(text, includes) {
   const builder = new ExtractionBuilder(text);
   builder.unit(UNIT6, "the profile");
-  const sections = parseTunedIni(text);
-  const variables = /* @__PURE__ */ new Map();
-  for (const section of sections.filter((s) => s.name === "variables"))
-    for (const option of section.options.values())
-      variables.set(option.name, option.value);
-  for (const section of sections) {
-    const type = section.options.get("type")?.value ?? section.name;
-    if (type !== "sysctl")
+  const units = mergeUnits(loadChain(builder, text, includes));
+  const variables = variablesOf(units);
+  for (const [name, unit] of units) {
+    if (unit.type !== "sysctl" || name === "variables")
       continue;
-    const enabled = section.options.get("enabled")?.value;
-    if (enabled !== void 0 && !["True", "true", "1"].includes(enabled)) {
-      builder.skip({ line: section.line, column: 1 }, `[${section.name}] has enabled=${enabled}: TuneD applies none of its options`);
+    if (unit.enabled !== void 0 && !TRUE.includes(unit.enabled)) {
+      builder.skip({ line: unit.line, column: 1 }, `[${name}] has enabled=${unit.enabled}: TuneD applies none of its options`, unit.origin);
       continue;
     }
-    for (const option of section.options.values()) {
-      if (UNIT_OPTIONS.has(option.name))
-        continue;
+    for (const option of unit.options.values()) {
       let value = /^"(.*)"$/s.exec(option.value)?.[1] ?? option.value;
       let unknown;
       if (FUNCTION_OR_BUILTIN.test(value))
         unknown = `${option.value} calls a TuneD function, known only on the host`;
-      value = value.replace(VARIABLE, (whole, name) => {
-        const known = variables.get(name);
+      value = value.replace(VARIABLE, (whole, variable) => {
+        const known = variables.get(variable);
         if (known === void 0)
-          unknown ??= `\${${name}} is not defined in this profile's [variables] (an included profile or file may define it)`;
+          unknown ??= `\${${variable}} is not defined in the [variables] of this profile or of the profiles it includes (a variables file may define it)`;
         return known ?? whole;
       });
       let modifier = null;
@@ -23261,17 +23549,19 @@ function readTuned(text) {
         valueText: option.value,
         valuePosition: option.valuePosition,
         ...unknown ? { unknownValue: unknown } : {},
-        via: { tool: "tuned", section: section.name, modifier },
-        unit: UNIT6
+        via: { tool: "tuned", section: name, modifier },
+        unit: UNIT6,
+        ...option.origin !== void 0 ? { origin: option.origin } : {}
       });
     }
   }
   return builder.build("tuned", "TuneD profile");
 }
-var UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6;
+var import_node_path31, UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
 var init_tuned = __esm({
   "dist/src/readers/embedded/tuned.js"() {
     "use strict";
+    import_node_path31 = require("node:path");
     init_builder();
     UNIT_OPTIONS = /* @__PURE__ */ new Set(["type", "enabled", "replace", "drop", "devices", "devices_udev_regex", "cpuinfo_regex", "uname_regex", "script_pre", "script_post"]);
     SECTION = /^\[(.+)\]/;
@@ -23279,6 +23569,9 @@ var init_tuned = __esm({
     VARIABLE = /(?<!\\)\$\{(\w+)\}/g;
     FUNCTION_OR_BUILTIN = /(?<!\\)\$\{[if]:/;
     UNIT6 = "profile";
+    TRUE = ["True", "true", "1"];
+    INCLUDE_SEPARATOR = /\s*[,;]\s*/;
+    DROP_SEPARATOR = /\b\s*[,;]\s*/;
   }
 });
 
@@ -23318,7 +23611,7 @@ function contentOffset(node, text) {
   }
   return start;
 }
-function textOf(node) {
+function textOf2(node) {
   if (!node || !(0, import_yaml4.isScalar)(node))
     return void 0;
   if (node.value === null || node.value === void 0)
@@ -23414,7 +23707,7 @@ function isTemplated(text) {
   return text.includes("{{") || text.includes("{%");
 }
 function scalarWithOffsets(node, text) {
-  const value = textOf(node) ?? "";
+  const value = textOf2(node) ?? "";
   const start = contentOffset(node, text);
   if (node.type === "BLOCK_LITERAL") {
     const offsets = [];
@@ -23506,7 +23799,7 @@ function readTask(builder, task, outer, unit, locate) {
   }
   const action = get(task, "action") ?? get(task, "local_action");
   if ((0, import_yaml4.isScalar)(action)) {
-    const text = textOf(action) ?? "";
+    const text = textOf2(action) ?? "";
     const module2 = text.split(/\s+/, 1)[0];
     if (SYSCTL_MODULES.has(module2))
       readSysctlTask(builder, task, module2, action, scope, unit, locate, module2.length);
@@ -23533,7 +23826,7 @@ function argumentsOf(builder, task, args, skip) {
     for (const [key, , node] of entries(map)) {
       if (!node)
         continue;
-      result2.set(key, { text: textOf(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node });
+      result2.set(key, { text: textOf2(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node });
     }
   };
   if ((0, import_yaml4.isScalar)(args))
@@ -23569,11 +23862,11 @@ function loopItems(task, scope, locate) {
     const node = get(task, keyword);
     if (node === void 0)
       continue;
-    const loop = `${keyword}: ${(0, import_yaml4.isScalar)(node) ? textOf(node) ?? "" : "(inline)"}`;
+    const loop = `${keyword}: ${(0, import_yaml4.isScalar)(node) ? textOf2(node) ?? "" : "(inline)"}`;
     let source = node;
     let asDict = keyword === "with_dict";
     if ((0, import_yaml4.isScalar)(node)) {
-      const expression = VARIABLE_EXPRESSION.exec((textOf(node) ?? "").trim());
+      const expression = VARIABLE_EXPRESSION.exec((textOf2(node) ?? "").trim());
       if (!expression)
         return { loop, problem: { reason: `the loop ${loop} is an expression this reader does not evaluate`, position: void 0 } };
       const name = expression[1];
@@ -23645,7 +23938,7 @@ function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip 
       if (!argument || field === void 0)
         return argument;
       const node = item.fields.get(field);
-      return node ? { text: textOf(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node } : void 0;
+      return node ? { text: textOf2(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node } : void 0;
     };
     const itemName = itemArgument(name, nameField);
     if (!itemName)
@@ -23697,7 +23990,7 @@ function readShellTask(builder, task, args, unit) {
   }
 }
 function readFileTask(builder, module2, args, unit) {
-  const path = textOf(get(args, "path") ?? get(args, "dest") ?? get(args, "name"));
+  const path = textOf2(get(args, "path") ?? get(args, "dest") ?? get(args, "name"));
   if (!path || !SYSCTL_FILE2.test(path))
     return;
   const node = get(args, LINEINFILE.has(module2) ? "line" : BLOCKINFILE.has(module2) ? "block" : "content");
@@ -23765,11 +24058,11 @@ function readCloudInit(builder, documents) {
     const files = get(root, "write_files");
     if ((0, import_yaml4.isSeq)(files)) {
       for (const file of files.items) {
-        const path = textOf(get(file, "path"));
+        const path = textOf2(get(file, "path"));
         const content = get(file, "content");
         if (!path || !SYSCTL_FILE3.test(path) || !(0, import_yaml4.isScalar)(content))
           continue;
-        const encoding = textOf(get(file, "encoding"));
+        const encoding = textOf2(get(file, "encoding"));
         if (encoding && !/^text\/plain$/i.test(encoding)) {
           builder.skip(builder.at(contentOffset(content, builder.text)), `the content of ${path} is encoded (${encoding}); it is not decoded here`);
           continue;
@@ -23817,8 +24110,8 @@ function isComposeDocument(document) {
 function readCompose(builder, document) {
   for (const [name, , service] of entries(get(document.contents, "services"))) {
     const unit = builder.unit(`service:${name}`, `service ${name}`);
-    const networkMode = textOf(get(service, "network_mode")) ?? null;
-    const ipc = textOf(get(service, "ipc")) ?? null;
+    const networkMode = textOf2(get(service, "network_mode")) ?? null;
+    const ipc = textOf2(get(service, "ipc")) ?? null;
     const sysctls = get(service, "sysctls");
     const add2 = (key, keyOffset, valueNode, valueText, valueOffset) => {
       const templated = isTemplated(valueText) || valueText.includes("${");
@@ -23835,7 +24128,7 @@ function readCompose(builder, document) {
     };
     if ((0, import_yaml4.isMap)(sysctls)) {
       for (const [key, keyNode, valueNode] of entries(sysctls)) {
-        const valueText = textOf(valueNode) ?? "";
+        const valueText = textOf2(valueNode) ?? "";
         add2(key, contentOffset(keyNode, builder.text), valueNode, valueText, valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text));
       }
     } else if ((0, import_yaml4.isSeq)(sysctls)) {
@@ -23866,15 +24159,15 @@ var init_compose = __esm({
 // dist/src/readers/embedded/kubernetes.js
 function isKubernetesDocument(document) {
   const root = document.contents;
-  return (0, import_yaml4.isMap)(root) && textOf(get(root, "apiVersion")) !== void 0 && textOf(get(root, "kind")) !== void 0;
+  return (0, import_yaml4.isMap)(root) && textOf2(get(root, "apiVersion")) !== void 0 && textOf2(get(root, "kind")) !== void 0;
 }
 function readKubernetes(builder, documents) {
   documents.forEach((document, index) => {
     const root = document.contents;
     if (!(0, import_yaml4.isMap)(root))
       return;
-    const kind = textOf(get(root, "kind")) ?? "Object";
-    const name = textOf(get(get(root, "metadata"), "name")) ?? `document ${index + 1}`;
+    const kind = textOf2(get(root, "kind")) ?? "Object";
+    const name = textOf2(get(get(root, "metadata"), "name")) ?? `document ${index + 1}`;
     walk(root, (podSpec, path) => readPodSpec(builder, podSpec, `${kind}/${name}${path}`, index));
   });
 }
@@ -23902,7 +24195,7 @@ function readPodSpec(builder, spec, workload, document) {
     for (const item of sysctls.items) {
       const nameNode = get(item, "name");
       const valueNode = get(item, "value");
-      const key = textOf(nameNode);
+      const key = textOf2(nameNode);
       if (!nameNode || key === void 0)
         continue;
       const keyPosition = builder.at(contentOffset(nameNode, builder.text));
@@ -23910,7 +24203,7 @@ function readPodSpec(builder, spec, workload, document) {
         builder.skip(keyPosition, `the sysctl name ${key} is a template expression, known only when the chart is rendered`);
         continue;
       }
-      const valueText = textOf(valueNode) ?? (valueNode?.range ? builder.text.slice(valueNode.range[0], valueNode.range[1]).trim() : "");
+      const valueText = textOf2(valueNode) ?? (valueNode?.range ? builder.text.slice(valueNode.range[0], valueNode.range[1]).trim() : "");
       const templated = !(0, import_yaml4.isScalar)(valueNode) || isTemplated(valueText);
       builder.add({
         key,
@@ -23985,7 +24278,7 @@ function readSalt(builder, documents) {
                 params.set(key2, value);
         }
         const nameNode = params.get("name");
-        const key = nameNode ? textOf(nameNode) ?? id : id;
+        const key = nameNode ? textOf2(nameNode) ?? id : id;
         const keyPosition = builder.at(contentOffset(nameNode ?? idNode, builder.text));
         if (isTemplated(key)) {
           builder.skip(keyPosition, `the sysctl name ${key} is a Jinja expression, known only when the state renders`);
@@ -23995,7 +24288,7 @@ function readSalt(builder, documents) {
         if (!valueNode)
           continue;
         const python = pythonScalar(valueNode);
-        const valueText = textOf(valueNode) ?? "";
+        const valueText = textOf2(valueNode) ?? "";
         const unknown = !python || isTemplated(valueText);
         builder.add({
           key,
@@ -24004,7 +24297,7 @@ function readSalt(builder, documents) {
           valueText,
           valuePosition: builder.at(contentOffset(valueNode, builder.text)),
           ...unknown ? { unknownValue: `the value ${valueText} is a Jinja expression or a collection, known only when the state renders` } : {},
-          via: { tool: "salt", config: textOf(params.get("config")) ?? null },
+          via: { tool: "salt", config: textOf2(params.get("config")) ?? null },
           unit
         });
       }
@@ -24077,7 +24370,7 @@ function add(builder, variable, key, keyNode, valueNode) {
   if (!SYSCTL_NAME.test(key) || isTemplated(key))
     return;
   const python = pythonScalar(valueNode);
-  const valueText = textOf(valueNode) ?? "";
+  const valueText = textOf2(valueNode) ?? "";
   const unknown = !python || python.type === "null" || isTemplated(valueText);
   const value = python?.type === "boolean" ? python.text === "True" ? "1" : "0" : python?.text.trim();
   builder.add({
@@ -24102,7 +24395,7 @@ function readList(builder, list3, variable) {
     const name = get(item, "name");
     if (!(0, import_yaml4.isScalar)(name))
       continue;
-    add(builder, variable, textOf(name) ?? "", name, get(item, "value") ?? null);
+    add(builder, variable, textOf2(name) ?? "", name, get(item, "value") ?? null);
   }
 }
 var SYSCTL_NAME, CONF_PATH;
@@ -24193,7 +24486,7 @@ async function readEmbedded(format3, text, options = {}) {
     case "dockerfile":
       return readDockerfile(text);
     case "tuned":
-      return readTuned(text);
+      return readTuned(text, options.tunedIncludes);
     case "chef":
       return readChef(text);
     case "puppet":
@@ -24222,14 +24515,14 @@ var init_embedded2 = __esm({
 
 // dist/src/review/embedded-review.js
 function roleVariableLocator(file) {
-  const tasksDir = (0, import_node_path29.dirname)(file.absolute);
+  const tasksDir = (0, import_node_path32.dirname)(file.absolute);
   if (!/(?:^|[\\/])(?:tasks|handlers)$/.test(tasksDir))
     return () => void 0;
-  const role = (0, import_node_path29.dirname)(tasksDir);
+  const role = (0, import_node_path32.dirname)(tasksDir);
   return (name) => {
     for (const candidate of ROLE_VARIABLE_FILES) {
-      const path = (0, import_node_path29.join)(role, candidate);
-      if (!(0, import_node_fs27.existsSync)(path))
+      const path = (0, import_node_path32.join)(role, candidate);
+      if (!(0, import_node_fs29.existsSync)(path))
         continue;
       let lines4;
       try {
@@ -24239,22 +24532,41 @@ function roleVariableLocator(file) {
       }
       const at = lines4.findIndex((line) => line.startsWith(`${name}:`));
       if (at !== -1)
-        return `${(0, import_node_path29.relative)((0, import_node_path29.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
+        return `${(0, import_node_path32.relative)((0, import_node_path32.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
     }
     return void 0;
   };
 }
-async function readEmbeddedSources(files) {
+async function readEmbeddedSources(files, root, cwd = process.cwd()) {
   const result2 = /* @__PURE__ */ new Map();
   const wanted2 = files.filter((file) => file.embedded !== void 0 && file.text !== void 0);
   if (wanted2.length === 0)
     return result2;
   const { readEmbedded: readEmbedded2 } = await Promise.resolve().then(() => (init_embedded2(), embedded_exports));
+  const texts = /* @__PURE__ */ new Map();
+  const others = /* @__PURE__ */ new Map();
   for (const file of wanted2) {
-    const extraction = await readEmbedded2(file.embedded, file.text, { path: file.display, locate: roleVariableLocator(file) });
-    result2.set(file, extraction && hasContent(extraction) ? { file, extraction } : void 0);
+    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path32.resolve)(cwd, root), cwd, texts) } : {};
+    const extraction = await readEmbedded2(file.embedded, file.text, { path: file.display, locate: roleVariableLocator(file), ...tuned });
+    result2.set(file, extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : void 0);
   }
   return result2;
+}
+function originsOf(extraction, texts, others, cwd) {
+  const origins = /* @__PURE__ */ new Map();
+  for (const { origin } of [...extraction.assignments, ...extraction.notChecked]) {
+    if (origin === void 0 || origins.has(origin))
+      continue;
+    let other = others.get(origin);
+    const text = texts.get(origin);
+    if (!other && text !== void 0) {
+      other = { id: origin, display: displayPath2(cwd, origin), absolute: origin, parsed: parseConfigText(text, origin), notSysctl: null, text };
+      others.set(origin, other);
+    }
+    if (other)
+      origins.set(origin, other);
+  }
+  return origins;
 }
 function hasContent(extraction) {
   return extraction.assignments.length > 0 || extraction.operations.length > 0 || extraction.notChecked.length > 0 || extraction.invalidLines.length > 0;
@@ -24300,11 +24612,12 @@ function embeddedContext(args, sysctlFacts, embedded) {
 }
 function reviewEmbedded(source, shared, run) {
   const findings = [];
+  const files = source.origins.size === 0 ? run.files : new Map([...run.files, ...[...source.origins.values()].map((other) => [other.id, other])]);
   for (const { facts } of unitFacts(source, shared)) {
     const result2 = runEngine({ facts, profile: run.profile, context: run.context, rules: REVIEW_RULES, order: "position" });
-    findings.push(...anchorEngineFindings(result2, facts, run.files));
+    findings.push(...anchorEngineFindings(result2, facts, files));
     if (run.policySeverity)
-      findings.push(...policyFindings(run.profile, facts, run.files, void 0, run.policySeverity));
+      findings.push(...policyFindings(run.profile, facts, files, void 0, run.policySeverity));
   }
   findings.push(...notCheckedFindings(source));
   return findings;
@@ -24323,6 +24636,7 @@ function reviewedFileOf(file, source) {
         column: a.valuePosition.column,
         keyLine: a.keyPosition.line,
         keyColumn: a.keyPosition.column,
+        ...a.origin !== void 0 ? { file: source.origins.get(a.origin)?.display ?? a.origin } : {},
         appliedBy: a.via.tool,
         unit: labels.get(a.unit) ?? a.unit
       }))
@@ -24330,38 +24644,41 @@ function reviewedFileOf(file, source) {
   }
   return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
 }
-var import_node_fs27, import_node_path29, ROLE_VARIABLE_FILES;
+var import_node_fs29, import_node_path32, ROLE_VARIABLE_FILES;
 var init_embedded_review = __esm({
   "dist/src/review/embedded-review.js"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path32 = require("node:path");
     init_config();
+    init_parse();
     init_run();
     init_kubernetes_sysctls();
     init_anchor();
     init_embedded();
     init_policy();
     init_rules2();
+    init_sources2();
+    init_tuned_includes();
     ROLE_VARIABLE_FILES = ["defaults/main.yml", "defaults/main.yaml", "vars/main.yml", "vars/main.yaml"];
   }
 });
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path30.sep) ? directoryOrFile : directoryOrFile + import_node_path30.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path33.sep) ? directoryOrFile : directoryOrFile + import_node_path33.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path30.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path33.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path30.resolve)(cwd, path);
-    if (!(0, import_node_fs28.existsSync)(absolute))
+    const absolute = (0, import_node_path33.resolve)(cwd, path);
+    if (!(0, import_node_fs30.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path30.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path33.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -24371,188 +24688,13 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs28, import_node_path30;
+var import_node_fs30, import_node_path33;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path33 = require("node:path");
     init_errors();
-  }
-});
-
-// dist/src/readers/embedded/detect.js
-function basename4(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
-}
-function detectFormat(path, text) {
-  const notSysctl = detectNotSysctl(text);
-  const name = basename4(path);
-  if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text))
-    return { notSysctl: notSysctl ?? { format: "puppet", line: 1, reason: "Puppet manifest" }, format: "puppet" };
-  if (/\.rb$/.test(name) || CHEF_RESOURCE.test(text))
-    return { notSysctl: notSysctl ?? { format: "chef-ruby", line: 1, reason: "Chef recipe (Ruby)" }, format: "chef" };
-  if (notSysctl === null) {
-    if (TEMPLATE_LINE.test(text) || TEMPLATE_NAME.test(name))
-      return { notSysctl: null, format: "sysctl-template" };
-    return { notSysctl: null, format: void 0 };
-  }
-  switch (notSysctl.format) {
-    case "binary":
-    case "sysctl-a-dump":
-      return { notSysctl, format: void 0 };
-    case "shell-script":
-      return { notSysctl, format: /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.dockerfile$/i.test(name) ? "dockerfile" : "shell" };
-    case "yaml":
-      return { notSysctl, format: "yaml" };
-    case "ini-sections":
-      return { notSysctl, format: "tuned" };
-    case "chef-ruby":
-      return { notSysctl, format: "chef" };
-    case "dockerfile":
-      return { notSysctl, format: "dockerfile" };
-    case "nix":
-      return { notSysctl, format: "nixos" };
-    case "puppet":
-      return { notSysctl, format: "puppet" };
-  }
-  return { notSysctl, format: void 0 };
-}
-var TEMPLATE_LINE, TEMPLATE_NAME, PUPPET_SYSCTL, CHEF_RESOURCE;
-var init_detect3 = __esm({
-  "dist/src/readers/embedded/detect.js"() {
-    "use strict";
-    init_detect();
-    TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m;
-    TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;
-    PUPPET_SYSCTL = /^[ \t]*sysctl[ \t]*\{[ \t]*['"]/m;
-    CHEF_RESOURCE = /^[ \t]*sysctl(?:_param)?[ \t]*\(?[ \t]*['"][^'"\n]+['"][ \t]*\)?[ \t]*do[ \t]*$/m;
-  }
-});
-
-// dist/src/review/sources.js
-function textOf2(parsed) {
-  let text = "";
-  for (const line of parsed.lines)
-    text += line.text + ENDINGS[line.ending];
-  return text;
-}
-function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path31.relative)(cwd, absolute) || ".";
-  return import_node_path31.sep === "/" ? path : path.split(import_node_path31.sep).join("/");
-}
-function realOrResolved(path) {
-  try {
-    return import_node_fs29.realpathSync.native(path);
-  } catch {
-    return (0, import_node_path31.resolve)(path);
-  }
-}
-function naming(shown, call) {
-  try {
-    return call();
-  } catch (error) {
-    if (error instanceof Error && typeof error.path === "string")
-      error.path = shown;
-    throw error;
-  }
-}
-function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path31.resolve)(cwd, path);
-  if (!isDirectory2)
-    return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
-  const realDir = realOrResolved(full);
-  return naming(path, () => listConfEntries(full)).map((entry) => ({
-    member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path31.join)(realDir, entry.name),
-    inSysctlDirectory: true
-  }));
-}
-function namedFiles(paths, cwd) {
-  const files = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs29.statSync)((0, import_node_path31.resolve)(cwd, path)));
-    if (!stats.isDirectory() && !stats.isFile())
-      throw new UsageError(`${path}: not a file or a directory`);
-    for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
-      if (seen.has(absolute))
-        continue;
-      seen.add(absolute);
-      const display = displayPath2(cwd, member);
-      const { text, notes } = decodeConfigBytes(naming(display, () => readConfigFileBytes(member, display)));
-      const parsed = parseConfigText(text, display, notes);
-      if (inSysctlDirectory) {
-        files.push({ id: display, display, absolute, parsed, notSysctl: detectNotSysctl(text), inSysctlDirectory });
-        continue;
-      }
-      const { notSysctl, format: format3 } = detectFormat(display, text);
-      files.push({ id: display, display, absolute, parsed, notSysctl, ...format3 ? { embedded: format3, text } : {} });
-    }
-  }
-  const sysctlFiles = files.filter((f) => f.notSysctl === null && f.embedded === void 0);
-  return {
-    files,
-    applied: sysctlFiles.map((f) => ({ path: f.id, file: f.parsed })),
-    lineOnly: [],
-    tool: "procps",
-    knownKeys: new KeyIndex(allKeyNames())
-  };
-}
-function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path31.resolve)(cwd, root);
-  if (!(0, import_node_fs29.existsSync)(absoluteRoot))
-    throw new UsageError(`cannot use ${root} as a root: no such directory`);
-  if (!(0, import_node_fs29.statSync)(absoluteRoot).isDirectory())
-    throw new UsageError(`cannot use ${root} as a root: not a directory`);
-  const liveKeys = procSysKeys(absoluteRoot);
-  const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : allKeyNames());
-  const effective = effectiveConfig(absoluteRoot, { knownKeys });
-  const tool = bootToolOf(effective);
-  const other = tool === "procps" ? "systemd" : "procps";
-  const byRealPath = /* @__PURE__ */ new Map();
-  const sourceFile = (source) => {
-    if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path31.join)(absoluteRoot, source.path)) });
-    }
-    if (source.content.kind !== "file" || source.realPath === null)
-      return void 0;
-    const known = byRealPath.get(source.realPath);
-    if (known)
-      return known;
-    const parsed = source.content.file;
-    const onDisk = (0, import_node_path31.join)(absoluteRoot, source.realPath);
-    const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf2(parsed)), inSysctlDirectory: true };
-    byRealPath.set(source.realPath, file);
-    return file;
-  };
-  const loadedFrom = (sources) => {
-    const loaded = [];
-    for (const source of sources) {
-      const file = sourceFile(source);
-      if (file && file.notSysctl === null)
-        loaded.push({ path: source.path, realPath: file.id, file: file.parsed });
-    }
-    return loaded;
-  };
-  const applied2 = loadedFrom(effective.sources[tool]);
-  const appliedIds = new Set(applied2.map((l) => l.realPath));
-  const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
-  return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
-}
-var import_node_fs29, import_node_path31, ENDINGS;
-var init_sources2 = __esm({
-  "dist/src/review/sources.js"() {
-    "use strict";
-    import_node_fs29 = require("node:fs");
-    import_node_path31 = require("node:path");
-    init_proc_sys_keys();
-    init_facts_from_config();
-    init_config();
-    init_key_database();
-    init_detect3();
-    init_errors();
-    ENDINGS = { lf: "\n", crlf: "\r\n", none: "" };
   }
 });
 
@@ -24809,7 +24951,7 @@ function diffBase(ref, pathspecs, cwd) {
     throw new UsageError(`--diff-base "${ref}": not a git revision`);
   let top2;
   try {
-    top2 = (0, import_node_fs30.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
+    top2 = (0, import_node_fs31.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
   } catch (error) {
     throw new UsageError(`--diff-base needs a git repository: ${firstLine(error)}`);
   }
@@ -24829,18 +24971,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path32.relative)(top2, absolutePath);
-      return changes.get(import_node_path32.sep === "/" ? path : path.split(import_node_path32.sep).join("/"));
+      const path = (0, import_node_path34.relative)(top2, absolutePath);
+      return changes.get(import_node_path34.sep === "/" ? path : path.split(import_node_path34.sep).join("/"));
     }
   };
 }
-var import_node_child_process2, import_node_fs30, import_node_path32, MAX_OUTPUT;
+var import_node_child_process2, import_node_fs31, import_node_path34, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs30 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_node_path34 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -24905,6 +25047,24 @@ function inPositionOrder(findings, files) {
       ordered.push(finding);
   return ordered;
 }
+function inheritedFiles(reviewed, embedded, byDisplay) {
+  const found = /* @__PURE__ */ new Map();
+  for (const file of reviewed)
+    for (const other of embedded.get(file)?.origins.values() ?? [])
+      if (!byDisplay.has(other.display))
+        found.set(other.display, other);
+  return [...found.values()];
+}
+function withoutRepeats(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((finding) => {
+    const key = `${finding.rule}\0${finding.file}\0${finding.line}\0${finding.column}\0${finding.message}`;
+    if (seen.has(key))
+      return false;
+    seen.add(key);
+    return true;
+  });
+}
 async function loadPolicy(name) {
   return (await Promise.resolve().then(() => (init_load(), load_exports))).loadProfile(name);
 }
@@ -24921,7 +25081,7 @@ async function buildReviewReport(args, cwd) {
     throw new UsageError("review needs files or directories to read (review PATH...), or --root DIR");
   const profile = args.profile !== void 0 ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== void 0 ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
-  const embedded = await readEmbeddedSources(sources.files);
+  const embedded = await readEmbeddedSources(sources.files, args.root, cwd);
   const reviewed = args.root !== void 0 && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0)
     throw new InputError(nothingToReview(args));
@@ -24929,7 +25089,13 @@ async function buildReviewReport(args, cwd) {
     throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(", ")}`);
   const all = allFindings(args, profile, sources, embedded);
   const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
+  const inheriting = reviewed.some((file) => (embedded.get(file)?.origins.size ?? 0) > 0);
+  const inherited = inheriting ? inheritedFiles(reviewed, embedded, byDisplay) : [];
+  for (const file of inherited)
+    byDisplay.set(file.display, file);
   let findings = all.findings.filter((finding) => byDisplay.has(finding.file));
+  if (inheriting)
+    findings = withoutRepeats(findings);
   const suppressed = all.suppressed.filter((finding) => byDisplay.has(finding.file));
   let unchangedLineFindings = 0;
   if (args.diffBase !== void 0) {
@@ -24939,7 +25105,7 @@ async function buildReviewReport(args, cwd) {
     unchangedLineFindings = findings.length - changed.length;
     findings = changed;
   }
-  findings = inPositionOrder(findings, reviewed);
+  findings = inPositionOrder(findings, inherited.length > 0 ? [...reviewed, ...inherited] : reviewed);
   return {
     tool: { name: "sysctl-advisor", version: packageVersion() },
     kernel: { version: formatKernel(all.facts.kernel), assumed: args.kernel === void 0, source: all.facts.kernelSource },
@@ -24955,14 +25121,14 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path33.resolve)());
+  const report = await buildReviewReport(args, (0, import_node_path35.resolve)());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }
-var import_node_path33, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var import_node_path35, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path35 = require("node:path");
     init_facts();
     init_run();
     init_version();
@@ -25006,18 +25172,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path34.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path36.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path34, BASH, ZSH;
+var import_node_path36, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path34 = require("node:path");
+    import_node_path36 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -29265,12 +29431,12 @@ var YargsInstance = class {
   async getCompletion(args, done) {
     argsert("<array> [function]", [args, done], arguments.length);
     if (!done) {
-      return new Promise((resolve22, reject) => {
+      return new Promise((resolve23, reject) => {
         __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
           if (err)
             reject(err);
           else
-            resolve22(completions);
+            resolve23(completions);
         });
       });
     } else {

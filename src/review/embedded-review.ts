@@ -4,9 +4,10 @@
  * engine once per application unit, and describe each file in the report.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { ReviewArgs } from '../commands/review.js';
 import { decodeConfigBytes, readConfigFileBytes } from '../config/index.js';
+import { parseConfigText } from '../config/parse.js';
 import type { ConfigAssignment, Facts } from '../engine/facts.js';
 import { runEngine } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
@@ -18,7 +19,8 @@ import { anchorEngineFindings } from './anchor.js';
 import { canonicalKeyOf, hostPathOf, isReappliedOverTuned, notCheckedFindings, toConfigAssignment, unitFacts, type EmbeddedSource, type ReviewContext } from './embedded.js';
 import { policyFindings } from './policy.js';
 import { REVIEW_RULES } from './rules.js';
-import type { SourceFile } from './sources.js';
+import { displayPath, type SourceFile } from './sources.js';
+import { tunedIncludes } from './tuned-includes.js';
 import type { ReviewedFile, ReviewFinding } from './types.js';
 
 /** Every file detection gave an embedded format, with what its reader found (undefined: nothing). */
@@ -51,16 +53,36 @@ function roleVariableLocator(file: SourceFile): (name: string) => string | undef
   };
 }
 
-export async function readEmbeddedSources(files: readonly SourceFile[]): Promise<EmbeddedSources> {
+export async function readEmbeddedSources(files: readonly SourceFile[], root?: string, cwd: string = process.cwd()): Promise<EmbeddedSources> {
   const result = new Map<SourceFile, EmbeddedSource | undefined>();
   const wanted = files.filter((file) => file.embedded !== undefined && file.text !== undefined);
   if (wanted.length === 0) return result;
   const { readEmbedded } = await import('../readers/embedded/index.js');
+  // Files read on behalf of a reviewed file (included profiles), each read and parsed once.
+  const texts = new Map<string, string>();
+  const others = new Map<string, SourceFile>();
   for (const file of wanted) {
-    const extraction = await readEmbedded(file.embedded!, file.text!, { path: file.display, locate: roleVariableLocator(file) });
-    result.set(file, extraction && hasContent(extraction) ? { file, extraction } : undefined);
+    const tuned = file.embedded === 'tuned' ? { tunedIncludes: tunedIncludes(file.absolute, root === undefined ? undefined : resolve(cwd, root), cwd, texts) } : {};
+    const extraction = await readEmbedded(file.embedded!, file.text!, { path: file.display, locate: roleVariableLocator(file), ...tuned });
+    result.set(file, extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : undefined);
   }
   return result;
+}
+
+/** The files the extraction's settings and notes come from, other than the file read, by path. */
+function originsOf(extraction: Extraction, texts: ReadonlyMap<string, string>, others: Map<string, SourceFile>, cwd: string): ReadonlyMap<string, SourceFile> {
+  const origins = new Map<string, SourceFile>();
+  for (const { origin } of [...extraction.assignments, ...extraction.notChecked]) {
+    if (origin === undefined || origins.has(origin)) continue;
+    let other = others.get(origin);
+    const text = texts.get(origin);
+    if (!other && text !== undefined) {
+      other = { id: origin, display: displayPath(cwd, origin), absolute: origin, parsed: parseConfigText(text, origin), notSysctl: null, text };
+      others.set(origin, other);
+    }
+    if (other) origins.set(origin, other);
+  }
+  return origins;
 }
 
 function hasContent(extraction: Extraction): boolean {
@@ -116,11 +138,13 @@ export interface EmbeddedRun {
 /** The findings of one embedded file: the rules on each of its units, the policy, and what could not be checked. */
 export function reviewEmbedded(source: EmbeddedSource, shared: ReviewContext, run: EmbeddedRun): ReviewFinding[] {
   const findings: ReviewFinding[] = [];
+  // Settings inherited from another file (an included TuneD profile) are anchored in it.
+  const files = source.origins.size === 0 ? run.files : new Map([...run.files, ...[...source.origins.values()].map((other): [string, SourceFile] => [other.id, other])]);
   for (const { facts } of unitFacts(source, shared)) {
     const result = runEngine({ facts, profile: run.profile, context: run.context, rules: REVIEW_RULES, order: 'position' });
-    findings.push(...anchorEngineFindings(result, facts, run.files));
+    findings.push(...anchorEngineFindings(result, facts, files));
     // Deviations only: a unit (a pod, a service) is not expected to set every key of a host profile.
-    if (run.policySeverity) findings.push(...policyFindings(run.profile, facts, run.files, undefined, run.policySeverity));
+    if (run.policySeverity) findings.push(...policyFindings(run.profile, facts, files, undefined, run.policySeverity));
   }
   findings.push(...notCheckedFindings(source));
   return findings;
@@ -141,6 +165,7 @@ export function reviewedFileOf(file: SourceFile, source: EmbeddedSource | undefi
         column: a.valuePosition.column,
         keyLine: a.keyPosition.line,
         keyColumn: a.keyPosition.column,
+        ...(a.origin !== undefined ? { file: source.origins.get(a.origin)?.display ?? a.origin } : {}),
         appliedBy: a.via.tool,
         unit: labels.get(a.unit) ?? a.unit,
       })),

@@ -18,6 +18,8 @@ import { NOT_CHECKED, type ReviewFinding } from './types.js';
 export interface EmbeddedSource {
   readonly file: SourceFile;
   readonly extraction: Extraction;
+  /** The other files its settings come from (an included TuneD profile), by the extraction's origin. */
+  readonly origins: ReadonlyMap<string, SourceFile>;
 }
 
 /** The dotted key procps would write for a key as written (`net/ipv4/x`, `/proc/sys/...` handled). */
@@ -74,11 +76,15 @@ export interface UnitFacts {
 export function unitFacts(source: EmbeddedSource, context: ReviewContext): UnitFacts[] {
   const { file, extraction } = source;
   const lines = (source.file.text ?? '').split('\n');
+  const otherLines = new Map([...source.origins].map(([origin, other]) => [origin, (other.text ?? '').split('\n')]));
   const result: UnitFacts[] = [];
   for (const unit of extraction.units) {
     const assignments = extraction.assignments
       .filter((a) => a.unit === unit.id && a.value !== undefined && !a.absent)
-      .map((a) => toConfigAssignment(file, a, lines));
+      .map((a) => {
+        const other = a.origin === undefined ? undefined : source.origins.get(a.origin);
+        return other ? toConfigAssignment(other, a, otherLines.get(a.origin!)!) : toConfigAssignment(file, a, lines);
+      });
     const invalidLines: InvalidConfigLine[] = extraction.invalidLines.filter((l) => l.unit === unit.id).map((l) => ({ file: file.id, line: l.line, text: l.text, reason: l.reason }));
     const operations: FileOperationFact[] = extraction.operations
       .filter((o) => o.unit === unit.id)
@@ -104,7 +110,8 @@ export function unitFacts(source: EmbeddedSource, context: ReviewContext): UnitF
 
 /** Info findings: places the reader saw sysctl settings it cannot evaluate without running something. */
 export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
-  const { file, extraction } = source;
+  const { extraction } = source;
+  const displayOf = (origin: string | undefined): string => (origin === undefined ? undefined : source.origins.get(origin)?.display) ?? source.file.display;
   const findings: ReviewFinding[] = [];
   for (const assignment of extraction.assignments) {
     if (assignment.value !== undefined || !assignment.unknownValue) continue;
@@ -113,7 +120,7 @@ export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
       rule: NOT_CHECKED,
       severity: 'info',
       message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
-      file: file.display,
+      file: displayOf(assignment.origin),
       line: assignment.valuePosition.line,
       column: assignment.valuePosition.column,
       scope: 'line',
@@ -121,7 +128,7 @@ export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
     });
   }
   for (const skipped of extraction.notChecked) {
-    findings.push({ rule: NOT_CHECKED, severity: 'info', message: `Not checked: ${skipped.reason}.`, file: file.display, line: skipped.position.line, column: skipped.position.column, scope: 'line' });
+    findings.push({ rule: NOT_CHECKED, severity: 'info', message: `Not checked: ${skipped.reason}.`, file: displayOf(skipped.origin), line: skipped.position.line, column: skipped.position.column, scope: 'line' });
   }
   return findings;
 }

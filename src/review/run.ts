@@ -107,6 +107,24 @@ function inPositionOrder(findings: readonly ReviewFinding[], files: readonly Sou
   return ordered;
 }
 
+/** The files reviewed files take settings from that are not reviewed themselves, once each. */
+function inheritedFiles(reviewed: readonly SourceFile[], embedded: EmbeddedSources, byDisplay: ReadonlyMap<string, SourceFile>): SourceFile[] {
+  const found = new Map<string, SourceFile>();
+  for (const file of reviewed) for (const other of embedded.get(file)?.origins.values() ?? []) if (!byDisplay.has(other.display)) found.set(other.display, other);
+  return [...found.values()];
+}
+
+/** A parent profile reviewed with its child gives the same finding twice, once as itself and once inherited. */
+function withoutRepeats(findings: readonly ReviewFinding[]): ReviewFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.rule}\0${finding.file}\0${finding.line}\0${finding.column}\0${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The profile loader (yaml, the schema validator) is imported only when --profile asks for a policy. */
 async function loadPolicy(name: string): Promise<Profile> {
   return (await import('../profiles/load.js')).loadProfile(name);
@@ -129,14 +147,19 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
   if (args.root === undefined && args.paths.length === 0) throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
   const profile = args.profile !== undefined ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
-  const embedded = await readEmbeddedSources(sources.files);
+  const embedded = await readEmbeddedSources(sources.files, args.root, cwd);
   // --root DIR PATH...: the whole tree decided precedence; the PATHs decide what is reported.
   const reviewed = args.root !== undefined && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0) throw new InputError(nothingToReview(args));
   if (reviewed.length === 0) throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(', ')}`);
   const all = allFindings(args, profile, sources, embedded);
   const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
+  // A setting a reviewed file takes from another (an included TuneD profile) is reported in that file.
+  const inheriting = reviewed.some((file) => (embedded.get(file)?.origins.size ?? 0) > 0);
+  const inherited = inheriting ? inheritedFiles(reviewed, embedded, byDisplay) : [];
+  for (const file of inherited) byDisplay.set(file.display, file);
   let findings = all.findings.filter((finding) => byDisplay.has(finding.file));
+  if (inheriting) findings = withoutRepeats(findings);
   const suppressed = all.suppressed.filter((finding) => byDisplay.has(finding.file));
 
   let unchangedLineFindings = 0;
@@ -149,7 +172,7 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
     findings = changed;
   }
 
-  findings = inPositionOrder(findings, reviewed);
+  findings = inPositionOrder(findings, inherited.length > 0 ? [...reviewed, ...inherited] : reviewed);
   return {
     tool: { name: 'sysctl-advisor', version: packageVersion() },
     kernel: { version: formatKernel(all.facts.kernel), assumed: args.kernel === undefined, source: all.facts.kernelSource },

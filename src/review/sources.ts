@@ -79,7 +79,7 @@ function textOf(parsed: ParsedConfigFile): string {
   return text;
 }
 
-function displayPath(cwd: string, absolute: string): string {
+export function displayPath(cwd: string, absolute: string): string {
   const path = relative(cwd, absolute) || '.';
   return sep === '/' ? path : path.split(sep).join('/');
 }

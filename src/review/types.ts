@@ -80,6 +80,8 @@ export interface ReviewedAssignment {
   readonly column: number;
   readonly keyLine: number;
   readonly keyColumn: number;
+  /** The file the setting is written in, when it is not this one (a TuneD profile this one includes); line and column are in it. */
+  readonly file?: string;
   readonly appliedBy: AppliedTool;
   /** The application unit, e.g. "the pod of Deployment/web". */
   readonly unit: string;

@@ -6,11 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import AjvModule from 'ajv';
+import { readTuned } from '../../src/readers/embedded/tuned.js';
+import { tunedIncludes } from '../../src/review/tuned-includes.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 interface Finding {
@@ -124,4 +126,54 @@ test('--diff-base: only findings on the YAML lines this branch changed', () => {
   assert.ok(all.includes('9 kubernetes-unsafe-sysctl'), all.join(', '));
   const { report } = review('pod.yaml', '--format', 'json', '--diff-base', 'HEAD');
   assert.deepEqual(report.findings.map((f) => `${f.line} ${f.rule}`).sort(), ['11 container-sysctl-value', '11 fin-timeout-misconception']);
+});
+
+test('TuneD include=: the parent is found beside the profile or under --root, merged, and its settings reported in its own file', () => {
+  const profiles = join(dir, 'tuned-include');
+  const write = (path: string, text: string) => {
+    mkdirSync(join(profiles, path, '..'), { recursive: true });
+    writeFileSync(join(profiles, path), text);
+  };
+  write('repo/base/tuned.conf', '[sysctl]\nnet.ipv4.tcp_fin_timeout=30\nnet.ipv4.tcp_tw_recycle=1\n');
+  write('repo/web/tuned.conf', '[main]\ninclude=base\n\n[sysctl]\nnet.ipv4.tcp_fin_timeout=20\n');
+  const sibling = review('tuned-include/repo/web/tuned.conf', '--format', 'json');
+  assert.equal(sibling.status, 1, sibling.stderr);
+  assert.ok(validate(sibling.report), JSON.stringify(validate.errors));
+  assert.deepEqual(
+    sibling.report.findings.filter((f) => f.rule !== 'fin-timeout-misconception').map((f) => `${f.rule} ${f.file}:${f.line}`),
+    ['tw-recycle tuned-include/repo/base/tuned.conf:3'],
+    'the inherited tcp_tw_recycle is reported at the parent\'s line',
+  );
+  const assignments = sibling.report.files[0]!.assignments as { key: string; line: number; value: string; file?: string }[];
+  assert.deepEqual(
+    assignments.map((a) => `${a.key}=${a.value} ${a.file ?? 'web'}:${a.line}`),
+    ['net.ipv4.tcp_fin_timeout=20 web:5', 'net.ipv4.tcp_tw_recycle=1 tuned-include/repo/base/tuned.conf:3'],
+    'the child\'s value wins at the child\'s line, in the parent\'s position',
+  );
+  // Reviewing both: the parent's finding is given once.
+  const both = review('tuned-include/repo/web/tuned.conf', 'tuned-include/repo/base/tuned.conf', '--format', 'json');
+  assert.equal(both.report.findings.filter((f) => f.rule === 'tw-recycle').length, 1);
+
+  // Not beside it: a not-checked note naming where review looked; with --root, TuneD's own directories.
+  write('tree/srv/web/tuned.conf', '[main]\ninclude=site-base,-optional-missing\n\n[sysctl]\nnet.ipv4.tcp_fin_timeout=20\n');
+  write('tree/etc/sysctl.d/10-x.conf', 'net.ipv4.tcp_syncookies = 1\n');
+  const missing = review('tuned-include/tree/srv/web/tuned.conf', '--format', 'json');
+  assert.deepEqual(
+    missing.report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.rule} ${f.line}:${f.column} ${f.message}`),
+    ['not-checked 2:9 Not checked: included profile site-base not found (looked in tuned-include/tree/srv/site-base/tuned.conf).'],
+  );
+  // With --root, TuneD's own directories after the sibling: /etc/tuned before /usr/lib/tuned (tuned/profiles/locator.py).
+  write('tree/usr/lib/tuned/site-base/tuned.conf', '[sysctl]\nnet.ipv4.tcp_tw_recycle=1\n');
+  const self = join(profiles, 'tree/srv/web/tuned.conf');
+  const locate = tunedIncludes(self, join(profiles, 'tree'), dir, new Map());
+  assert.deepEqual(locate.find('site-base', self, new Set()), { path: join(profiles, 'tree/usr/lib/tuned/site-base/tuned.conf') });
+  write('tree/etc/tuned/site-base/tuned.conf', '[main]\ninclude=site-base\n');
+  const etc = join(profiles, 'tree/etc/tuned/site-base/tuned.conf');
+  assert.deepEqual(locate.find('site-base', self, new Set()), { path: etc });
+  assert.deepEqual(locate.find('site-base', etc, new Set([etc])), { path: join(profiles, 'tree/usr/lib/tuned/site-base/tuned.conf') }, 'a profile including its own name gets the next directory\'s');
+  const extraction = readTuned(readFileSync(self, 'utf8'), locate);
+  assert.deepEqual(extraction.assignments.map((a) => `${a.key} ${relative(profiles, a.origin ?? self)}:${a.valuePosition.line}`), [
+    'net.ipv4.tcp_tw_recycle tree/usr/lib/tuned/site-base/tuned.conf:2',
+    'net.ipv4.tcp_fin_timeout tree/srv/web/tuned.conf:5',
+  ]);
 });

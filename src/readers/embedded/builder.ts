@@ -52,8 +52,8 @@ export class ExtractionBuilder {
     this.assignments.push(assignment);
   }
 
-  skip(position: Position, reason: string): void {
-    this.notChecked.push({ position, reason });
+  skip(position: Position, reason: string, origin?: string): void {
+    this.notChecked.push(origin === undefined ? { position, reason } : { position, reason, origin });
   }
 
   /**

@@ -10,7 +10,7 @@ import { readPuppet } from './puppet.js';
 import { ExtractionBuilder } from './builder.js';
 import { readShellSource } from './shell.js';
 import { readSysctlTemplate } from './template.js';
-import { readTuned } from './tuned.js';
+import { readTuned, type TunedIncludes } from './tuned.js';
 import type { Extraction } from './types.js';
 import type { VariableLocator } from './ansible.js';
 
@@ -21,6 +21,8 @@ export interface ReadOptions {
   readonly path?: string;
   /** Where a variable an Ansible loop names is defined, outside the file. */
   readonly locate?: VariableLocator;
+  /** Where the profiles a TuneD profile includes are found. */
+  readonly tunedIncludes?: TunedIncludes;
 }
 
 export function readShellScript(text: string): Extraction {
@@ -38,7 +40,7 @@ export async function readEmbedded(format: DetectedFormat, text: string, options
     case 'dockerfile':
       return readDockerfile(text);
     case 'tuned':
-      return readTuned(text);
+      return readTuned(text, options.tunedIncludes);
     case 'chef':
       return readChef(text);
     case 'puppet':

@@ -138,6 +138,12 @@ export interface EmbeddedAssignment {
   readonly unit: string;
   /** `state: absent` (Ansible, Salt `sysctl.absent`): the line is removed from the file, the running value stays. */
   readonly absent?: boolean;
+  /**
+   * The file the setting is written in, when it is not the file read (a TuneD profile it
+   * includes, the role defaults an Ansible loop takes its items from): its path as the reader
+   * was given it. The positions are in that file.
+   */
+  readonly origin?: string;
 }
 
 /** A line of sysctl-file content (here-document body, write_files content) that procps calls invalid. */
@@ -163,6 +169,8 @@ export interface FileOperation {
 export interface NotChecked {
   readonly position: Position;
   readonly reason: string;
+  /** The file the position is in, when it is not the file read (see EmbeddedAssignment.origin). */
+  readonly origin?: string;
 }
 
 /** One application unit: assignments that meet in one set of namespaces, in the order they are applied. */

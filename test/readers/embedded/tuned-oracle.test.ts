@@ -3,15 +3,16 @@
  * installs): a base profile and a profile that includes it are loaded and merged by
  * tuned.profiles.loader (ConfigParser with TuneD's settings, includes, [variables], replace=1),
  * and every sysctl-type unit's options, unquoted and expanded as the sysctl plugin does, must
- * equal what review reads from the two files merged in include order. Skips, saying why,
+ * equal what the reader gives when it resolves include= itself and merges (drop=, replace=,
+ * variables of the included profile), with inherited settings anchored in the parent's file. Skips, saying why,
  * without the tuned package; CI installs it (.ci/run).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
-import { readTuned } from '../../../src/readers/embedded/tuned.js';
+import { readTuned, type TunedIncludes } from '../../../src/readers/embedded/tuned.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { requireTool } from '../../helpers/netns.js';
 
@@ -30,42 +31,49 @@ units = {name: {k: v.expand(commands().unquote(val)) for k, val in unit.options.
 print(json.dumps(units))
 `;
 
-/** The reader's view of one file: unit (section) → option → value with its modifier, in file order. */
-function read(name: string): { units: Map<string, Map<string, string>>; replaced: Set<string> } {
-  const text = readFileSync(join(PROFILES, name, 'tuned.conf'), 'utf8');
+/** The reader's view of the profile, includes resolved and merged: unit (section) → option → value with its modifier. */
+function read(name: string): { units: Map<string, Map<string, string>>; origins: Map<string, string | undefined> } {
+  const self = join(PROFILES, name, 'tuned.conf');
+  const includes: TunedIncludes = {
+    self,
+    find: (included, from, skip) => {
+      const path = join(dirname(dirname(from)), included, 'tuned.conf');
+      return !skip.has(path) && existsSync(path) ? { path } : { lookedIn: [path] };
+    },
+    read: (path) => readFileSync(path, 'utf8'),
+  };
   const units = new Map<string, Map<string, string>>();
-  for (const assignment of readTuned(text).assignments) {
+  const origins = new Map<string, string | undefined>();
+  const extraction = readTuned(readFileSync(self, 'utf8'), includes);
+  assert.deepEqual(extraction.notChecked, []);
+  for (const assignment of extraction.assignments) {
     if (assignment.via.tool !== 'tuned') continue;
     const unit = units.get(assignment.via.section) ?? new Map<string, string>();
     unit.set(assignment.key, `${assignment.via.modifier ?? ''}${assignment.value}`);
     units.set(assignment.via.section, unit);
+    origins.set(`${assignment.via.section} ${assignment.key}`, assignment.origin === undefined ? undefined : `${relative(PROFILES, assignment.origin)}:${assignment.keyPosition.line}`);
   }
-  // replace=1 drops what an included profile had in that unit (tuned/profiles/merger.py).
-  const replaced = new Set([...text.matchAll(/^\[([^\]]+)\][^[]*^replace=(?:1|true|True)$/gm)].map((m) => m[1]!));
-  return { units, replaced };
+  return { units, origins };
 }
 
-test('TuneD\'s loader merges the profiles into the values review reads', (t) => {
+test('TuneD\'s loader resolves include= and merges the profiles into the values review reads', (t) => {
   if (!requireTool(t, TUNED)) return;
   const run = spawnSync('/usr/bin/python3', ['-c', LOAD, PROFILES, 'site-web'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const oracle = JSON.parse(run.stdout.split('\n').find((line) => line.startsWith('{'))!) as Record<string, Record<string, string>>;
 
-  const merged = new Map<string, Map<string, string>>();
-  for (const name of ['site-base', 'site-web']) {
-    const { units, replaced } = read(name);
-    for (const [unit, options] of units) {
-      const base = replaced.has(unit) ? new Map<string, string>() : (merged.get(unit) ?? new Map<string, string>());
-      for (const [key, value] of options) base.set(key, value);
-      merged.set(unit, base);
-    }
-  }
-  const ours = Object.fromEntries([...merged].map(([unit, options]) => [unit, Object.fromEntries(options)]));
+  const { units, origins } = read('site-web');
+  const ours = Object.fromEntries([...units].map(([unit, options]) => [unit, Object.fromEntries(options)]));
   assert.deepEqual(ours, oracle);
   // The fixture exercises what TuneD does differently from sysctl.conf.
   assert.equal(oracle.sysctl!['net.ipv4.tcp_keepalive_time'], '120', 'inline comment stripped');
   assert.equal(oracle.sysctl!['net.ipv4.tcp_syn_retries'], '4', 'the last duplicate wins');
   assert.equal(oracle.sysctl!['net.ipv4.tcp_rmem'], '4096 131072 6291456', 'one pair of quotes stripped');
-  assert.equal(oracle.sysctl!['net.core.somaxconn'], '>4096', 'variable expanded, modifier kept for the plugin');
+  assert.equal(oracle.sysctl!['net.core.somaxconn'], '>4096', 'variable expanded (the child\'s value over the parent\'s), modifier kept for the plugin');
   assert.deepEqual(Object.keys(oracle.net_extra!), ['net.ipv4.tcp_keepalive_probes'], 'replace=1 dropped the included unit');
+  assert.deepEqual(oracle.net_dropped, { 'net.ipv4.tcp_fin_timeout': '30' }, 'drop= removed an inherited option; a parent\'s variable expands in its own unit');
+  // Each setting is anchored where it is written: inherited ones in the parent's file.
+  assert.equal(origins.get('sysctl net.ipv4.tcp_fin_timeout'), 'site-base/tuned.conf:10');
+  assert.equal(origins.get('net_dropped net.ipv4.tcp_fin_timeout'), 'site-base/tuned.conf:26');
+  assert.equal(origins.get('sysctl net.core.somaxconn'), undefined, 'the child overrides the parent at its own line');
 });
