@@ -14114,6 +14114,16 @@ var init_container_namespace = __esm({
   }
 });
 
+// dist/src/readers/embedded/types.js
+function isContainerVia(via) {
+  return via?.tool === "kubernetes" || via?.tool === "compose" || via?.tool === "docker-run";
+}
+var init_types2 = __esm({
+  "dist/src/readers/embedded/types.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/rules/container-sysctl-namespace.js
 function who(assignment) {
   const via = assignment.via;
@@ -14133,13 +14143,13 @@ function hostMode(assignment, namespace) {
   }
   return void 0;
 }
-var CONTAINER_TOOLS, containerSysctlNamespace;
+var containerSysctlNamespace;
 var init_container_sysctl_namespace = __esm({
   "dist/src/rules/container-sysctl-namespace.js"() {
     "use strict";
+    init_types2();
     init_kubernetes_sysctls();
     init_key_presence();
-    CONTAINER_TOOLS = /* @__PURE__ */ new Set(["kubernetes", "compose", "docker-run"]);
     containerSysctlNamespace = {
       meta: {
         id: "container-sysctl-namespace",
@@ -14157,7 +14167,7 @@ var init_container_sysctl_namespace = __esm({
       *check({ facts }) {
         for (const assignment of facts.assignments) {
           const via = assignment.via;
-          if (!via || !CONTAINER_TOOLS.has(via.tool))
+          if (!isContainerVia(via))
             continue;
           const key = assignment.key;
           const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
@@ -14188,6 +14198,7 @@ var QUOTED, containerSysctlValue;
 var init_container_sysctl_value = __esm({
   "dist/src/rules/container-sysctl-value.js"() {
     "use strict";
+    init_types2();
     QUOTED = /^(["'])(.*)\1$/s;
     containerSysctlValue = {
       meta: {
@@ -14205,7 +14216,7 @@ var init_container_sysctl_value = __esm({
       *check({ facts }) {
         for (const assignment of facts.assignments) {
           const via = assignment.via;
-          if (!via || via.tool !== "kubernetes" && via.tool !== "compose" && via.tool !== "docker-run")
+          if (!isContainerVia(via))
             continue;
           const key = assignment.key;
           const location = { file: assignment.file, line: assignment.line, column: assignment.valueColumn };
@@ -18344,7 +18355,7 @@ var init_run3 = __esm({
 
 // dist/src/commands/types.js
 var ok;
-var init_types2 = __esm({
+var init_types3 = __esm({
   "dist/src/commands/types.js"() {
     "use strict";
     ok = (stdout, stderr) => ({ stdout, exitCode: 0, ...stderr ? { stderr } : {} });
@@ -18690,7 +18701,7 @@ var init_run4 = __esm({
   "dist/src/explain/run.js"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    init_types2();
+    init_types3();
     init_local_host();
     init_target();
     init_version();
@@ -18861,7 +18872,7 @@ async function runGenerate(given) {
 var init_run5 = __esm({
   "dist/src/generate/run.js"() {
     "use strict";
-    init_types2();
+    init_types3();
     init_target();
     init_context();
     init_load();
@@ -18962,7 +18973,7 @@ var init_commands = __esm({
   "dist/src/profiles/commands.js"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
-    init_types2();
+    init_types3();
     init_harmful();
     init_errors();
     init_builtin();
@@ -20411,7 +20422,7 @@ async function runCollect(args) {
 var init_run7 = __esm({
   "dist/src/collect/run.js"() {
     "use strict";
-    init_types2();
+    init_types3();
     init_errors();
     init_copy();
     init_script();
@@ -21400,7 +21411,7 @@ var init_per_key = __esm({
 
 // dist/src/review/types.js
 var PROFILE_POLICY, WAIVER, NOT_SYSCTL, NOT_CHECKED;
-var init_types3 = __esm({
+var init_types4 = __esm({
   "dist/src/review/types.js"() {
     "use strict";
     PROFILE_POLICY = "profile-policy";
@@ -21450,7 +21461,7 @@ var init_rules2 = __esm({
     "use strict";
     init_rules();
     init_per_key();
-    init_types3();
+    init_types4();
     REPOSITORY_URL = "https://github.com/sysctl-advisor/sysctl-advisor";
     DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
     PER_KEY_RULES = /* @__PURE__ */ new Set(["unknown-key"]);
@@ -21783,7 +21794,7 @@ function notSysctlFindings(files, severities, embedded) {
 var init_not_sysctl = __esm({
   "dist/src/review/not-sysctl.js"() {
     "use strict";
-    init_types3();
+    init_types4();
   }
 });
 
@@ -21886,7 +21897,7 @@ var init_embedded = __esm({
     "use strict";
     init_keypath();
     init_facts();
-    init_types3();
+    init_types4();
     COMMENT2 = /^\s*[#;]\s?(.*)$/;
     NO_COMMENTS2 = Object.freeze([]);
   }
@@ -21979,7 +21990,7 @@ var init_policy = __esm({
     init_defaults();
     init_lookup2();
     init_fixes();
-    init_types3();
+    init_types4();
   }
 });
 
@@ -24823,7 +24834,7 @@ var init_waivers = __esm({
     init_lookup2();
     init_rules();
     init_fixes();
-    init_types3();
+    init_types4();
     DIRECTIVE = /^[#;]\s*sysctl-advisor:\s*(.*)$/;
     IGNORE = /^ignore(?:\s+(.*))?$/;
     ALL_RULE_IDS = new Set(RULES.map((rule) => rule.meta.id));
@@ -25151,7 +25162,7 @@ var init_run9 = __esm({
     init_scope();
     init_sources2();
     init_summary2();
-    init_types3();
+    init_types4();
     init_waivers();
     init_compare_text();
     NO_POLICY = { name: "none", summary: "No policy: rules only.", file: "", chain: [], targets: /* @__PURE__ */ new Map(), context: {}, rules: {} };
@@ -30671,7 +30682,7 @@ var reviewCommand = {
 };
 
 // dist/src/commands/completion.js
-init_types2();
+init_types3();
 var completionCommand = {
   command: "completion [shell]",
   describe: "Print a bash or zsh completion script for sysctl-advisor (commands, options, values)",

@@ -6,12 +6,12 @@
  * namespace; an IPC key with the host's IPC namespace; and a host-wide net key that a child
  * network namespace does not have (docs/kernel/namespaces.md#kubernetes).
  */
+import { isContainerVia } from '../readers/embedded/types.js';
 import type { ConfigAssignment } from '../engine/facts.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { namespaceOf } from '../params/kubernetes-sysctls.js';
 import { absentInChildNamespace } from '../params/key-presence.js';
 
-const CONTAINER_TOOLS = new Set(['kubernetes', 'compose', 'docker-run']);
 
 /** How the finding names where the setting is and what refuses it. */
 function who(assignment: ConfigAssignment): { where: string; refuses: string } {
@@ -51,7 +51,7 @@ export const containerSysctlNamespace: Rule = {
   *check({ facts }): Generator<RuleReport> {
     for (const assignment of facts.assignments) {
       const via = assignment.via;
-      if (!via || !CONTAINER_TOOLS.has(via.tool)) continue;
+      if (!isContainerVia(via)) continue;
       const key = assignment.key;
       const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
       const { where, refuses } = who(assignment);

@@ -5,6 +5,7 @@
  * the value (`"\"1024 65000\""`) reach the kernel: runc writes them and the write fails with
  * "invalid argument", so the pod or container does not start (kubernetes/ingress-nginx#11962).
  */
+import { isContainerVia } from '../readers/embedded/types.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 
 const QUOTED = /^(["'])(.*)\1$/s;
@@ -27,7 +28,7 @@ export const containerSysctlValue: Rule = {
   *check({ facts }): Generator<RuleReport> {
     for (const assignment of facts.assignments) {
       const via = assignment.via;
-      if (!via || (via.tool !== 'kubernetes' && via.tool !== 'compose' && via.tool !== 'docker-run')) continue;
+      if (!isContainerVia(via)) continue;
       const key = assignment.key;
       const location = { file: assignment.file, line: assignment.line, column: assignment.valueColumn };
       if (via.tool === 'kubernetes' && via.valueType !== 'string') {

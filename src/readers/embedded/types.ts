@@ -121,6 +121,13 @@ export type ShellContext = 'script' | 'dockerfile-run' | 'container-command' | '
 
 export type AppliedTool = AppliedVia['tool'];
 
+/** Settings a container runtime writes into the container's namespaces (runc), so its checks apply. */
+export type ContainerVia = Extract<AppliedVia, { tool: 'kubernetes' | 'compose' | 'docker-run' }>;
+
+export function isContainerVia(via: AppliedVia | undefined): via is ContainerVia {
+  return via?.tool === 'kubernetes' || via?.tool === 'compose' || via?.tool === 'docker-run';
+}
+
 /** One sysctl setting found in an embedded file. */
 export interface EmbeddedAssignment {
   /** The key as written (dots or slashes; `/proc/sys/` removed). */
