@@ -474,7 +474,7 @@ var require_get_caller_file = __commonJS({
   }
 });
 
-// dist/src/advice/keepalive.js
+// dist/src/safety/keepalive.js
 function fitKeepaliveToIdleTimeout(idleTimeout, current) {
   if (current.time < idleTimeout && current.time + current.intvl < idleTimeout)
     return void 0;
@@ -498,7 +498,7 @@ function idleTimeoutProblem(seconds2) {
 }
 var SHORTEST_IDLE_TIMEOUT;
 var init_keepalive = __esm({
-  "dist/src/advice/keepalive.js"() {
+  "dist/src/safety/keepalive.js"() {
     "use strict";
     SHORTEST_IDLE_TIMEOUT = 10;
   }
@@ -1024,7 +1024,7 @@ var init_glob = __esm({
   }
 });
 
-// dist/src/config/apply.js
+// dist/src/config/simulate.js
 function lineRef(node) {
   return {
     file: node.loaded.path,
@@ -1186,8 +1186,8 @@ function runTool(tool, files, known) {
   return tool === "procps" ? runProcps(files, known) : runSystemd(files, known);
 }
 var Recorder;
-var init_apply = __esm({
-  "dist/src/config/apply.js"() {
+var init_simulate = __esm({
+  "dist/src/config/simulate.js"() {
     "use strict";
     init_glob();
     init_keypath();
@@ -2106,7 +2106,7 @@ var valueOf;
 var init_effective = __esm({
   "dist/src/config/effective.js"() {
     "use strict";
-    init_apply();
+    init_simulate();
     init_glob();
     init_keypath();
     init_sources();
@@ -2220,7 +2220,7 @@ function simulateLoad(tool, files, knownKeys) {
 var init_config = __esm({
   "dist/src/config/index.js"() {
     "use strict";
-    init_apply();
+    init_simulate();
     init_glob();
     init_parse();
     init_read();
@@ -2235,7 +2235,7 @@ var init_config = __esm({
   }
 });
 
-// dist/src/advice/counters.js
+// dist/src/safety/counters.js
 function countersSinceText(facts) {
   switch (facts.countersSince) {
     case "namespace":
@@ -2292,7 +2292,7 @@ function counterEvidence(facts, name) {
   return { [name]: total, [`${name}PerSecond`]: roundRate(delta / window.seconds) };
 }
 var init_counters = __esm({
-  "dist/src/advice/counters.js"() {
+  "dist/src/safety/counters.js"() {
     "use strict";
   }
 });
@@ -2874,7 +2874,7 @@ var init_catalogue = __esm({
   }
 });
 
-// dist/src/readers/bytes.js
+// dist/src/util/bytes.js
 function isBlank(byte) {
   return byte === SPACE || byte === TAB;
 }
@@ -2944,7 +2944,7 @@ function excerpt(buf, start, end) {
 }
 var HEX, SPACE, TAB, COLON, NEWLINE, CR, HEX_PAIR;
 var init_bytes = __esm({
-  "dist/src/readers/bytes.js"() {
+  "dist/src/util/bytes.js"() {
     "use strict";
     HEX = new Int8Array(256).fill(-1);
     for (let i = 0; i < 10; i++)
@@ -3270,14 +3270,14 @@ var init_proc_sys = __esm({
   }
 });
 
-// dist/src/collect/plan.js
+// dist/src/readers/bundle-layout.js
 function kernelFiles() {
   const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));
   return [.../* @__PURE__ */ new Set([...sysctls, ...PROC_FILES])];
 }
 var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE;
-var init_plan = __esm({
-  "dist/src/collect/plan.js"() {
+var init_bundle_layout = __esm({
+  "dist/src/readers/bundle-layout.js"() {
     "use strict";
     init_catalogue();
     init_proc_sys();
@@ -5070,7 +5070,7 @@ var init_freeze = __esm({
   }
 });
 
-// dist/src/snapshot/host.js
+// dist/src/readers/host.js
 function readHostSnapshot(root = "/", options = {}) {
   const absoluteRoot = (0, import_node_path6.resolve)(root);
   const sysctls = readCatalogueSysctls(absoluteRoot);
@@ -5109,7 +5109,7 @@ function counterGroup(root, relative8, group) {
 }
 var import_node_path6;
 var init_host = __esm({
-  "dist/src/snapshot/host.js"() {
+  "dist/src/readers/host.js"() {
     "use strict";
     import_node_path6 = require("node:path");
     init_netns();
@@ -5126,7 +5126,7 @@ var init_host = __esm({
   }
 });
 
-// dist/src/advise/sample.js
+// dist/src/readers/counter-sample.js
 function takeCounterSample(root) {
   const snapshot = readHostSnapshot(root, { ss: false });
   return {
@@ -5156,13 +5156,13 @@ async function waitSince(sample, seconds2) {
     await (0, import_promises.setTimeout)(left2);
 }
 var import_node_perf_hooks, import_promises, import_node_path7, WATCHED_COUNTERS;
-var init_sample = __esm({
-  "dist/src/advise/sample.js"() {
+var init_counter_sample = __esm({
+  "dist/src/readers/counter-sample.js"() {
     "use strict";
     import_node_perf_hooks = require("node:perf_hooks");
     import_promises = require("node:timers/promises");
     import_node_path7 = require("node:path");
-    init_plan();
+    init_bundle_layout();
     init_line_scanner();
     init_root_file();
     init_host();
@@ -5186,7 +5186,7 @@ var init_sample = __esm({
   }
 });
 
-// dist/src/advice/harmful.js
+// dist/src/safety/harmful.js
 function harmOf(key, value, context) {
   const n = Number(value.trim().split(/\s+/)[0]);
   switch (key) {
@@ -5222,7 +5222,7 @@ function profileTargetHarm(key, value) {
 }
 var LARGEST_TW_BUCKETS_DEFAULT, TW_BUCKETS_HARM, LAST_KERNEL_WITH_TW_RECYCLE;
 var init_harmful = __esm({
-  "dist/src/advice/harmful.js"() {
+  "dist/src/safety/harmful.js"() {
     "use strict";
     init_version();
     init_defaults();
@@ -12987,7 +12987,7 @@ function buildProfileSchema() {
         properties: {
           clientsBehindNat: { type: "boolean" },
           natGateway: { type: "boolean" },
-          // The same floor as --idle-timeout (advice/keepalive.ts).
+          // The same floor as --idle-timeout (safety/keepalive.ts).
           idleTimeout: { type: ["integer", "null"], minimum: SHORTEST_IDLE_TIMEOUT }
         }
       },
@@ -13918,7 +13918,7 @@ var init_ansible_reload_fails = __esm({
   }
 });
 
-// dist/src/advice/close-wait-peers.js
+// dist/src/safety/close-wait-peers.js
 function localCloseWaitPeers(facts) {
   const sockets = facts.sockets;
   if (!sockets || sockets.byState.CLOSE_WAIT === 0 || sockets.byState.FIN_WAIT2 === 0)
@@ -13966,7 +13966,7 @@ function isLoopback(host) {
   return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
 }
 var init_close_wait_peers = __esm({
-  "dist/src/advice/close-wait-peers.js"() {
+  "dist/src/safety/close-wait-peers.js"() {
     "use strict";
   }
 });
@@ -16925,7 +16925,7 @@ var init_rules = __esm({
   }
 });
 
-// dist/src/wizard/answers.js
+// dist/src/profiles/answers.js
 function renderAnswersFile(answers) {
   const header = [
     "# sysctl-advisor wizard answers. Replay without prompts:",
@@ -17024,7 +17024,7 @@ function applyAnswers(args) {
 }
 var import_node_fs13, import_node_path13, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
 var init_answers = __esm({
-  "dist/src/wizard/answers.js"() {
+  "dist/src/profiles/answers.js"() {
     "use strict";
     import_node_fs13 = require("node:fs");
     import_node_path13 = require("node:path");
@@ -17066,7 +17066,7 @@ var init_ss_listeners = __esm({
   }
 });
 
-// dist/src/advise/facts.js
+// dist/src/facts/assemble.js
 function endpoint(address, port) {
   return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
 }
@@ -17188,8 +17188,8 @@ function assembleFacts(input) {
   };
 }
 var STATES;
-var init_facts = __esm({
-  "dist/src/advise/facts.js"() {
+var init_assemble = __esm({
+  "dist/src/facts/assemble.js"() {
     "use strict";
     init_version();
     init_target();
@@ -17198,7 +17198,7 @@ var init_facts = __esm({
   }
 });
 
-// dist/src/advise/facts-from-config.js
+// dist/src/facts/from-effective-config.js
 function commentsAbove(lines4, index) {
   if (index === 0 || lines4[index - 1].kind !== "comment")
     return NO_COMMENTS;
@@ -17257,8 +17257,8 @@ function factsFromConfig(effective) {
   return { tool, keys, assignments, invalidLines };
 }
 var CAUSES, COMMENT_MARKER, NO_COMMENTS;
-var init_facts_from_config = __esm({
-  "dist/src/advise/facts-from-config.js"() {
+var init_from_effective_config = __esm({
+  "dist/src/facts/from-effective-config.js"() {
     "use strict";
     init_config();
     CAUSES = {
@@ -17272,7 +17272,7 @@ var init_facts_from_config = __esm({
   }
 });
 
-// dist/src/advise/proc-sys-keys.js
+// dist/src/readers/proc-sys-keys.js
 function procSysKeys(root) {
   const keys = [];
   const walk2 = (dir, prefix, depth) => {
@@ -17297,7 +17297,7 @@ function procSysKeys(root) {
 }
 var import_node_fs14, import_node_path14, MAX_DEPTH;
 var init_proc_sys_keys = __esm({
-  "dist/src/advise/proc-sys-keys.js"() {
+  "dist/src/readers/proc-sys-keys.js"() {
     "use strict";
     import_node_fs14 = require("node:fs");
     import_node_path14 = require("node:path");
@@ -17305,7 +17305,7 @@ var init_proc_sys_keys = __esm({
   }
 });
 
-// dist/src/generate/render.js
+// dist/src/reporters/sysctl-conf.js
 function commentLines(text, indent2 = "") {
   const lines4 = [];
   let current = "";
@@ -17353,8 +17353,8 @@ function renderGeneratedFile(plan) {
 `;
 }
 var WIDTH;
-var init_render = __esm({
-  "dist/src/generate/render.js"() {
+var init_sysctl_conf = __esm({
+  "dist/src/reporters/sysctl-conf.js"() {
     "use strict";
     init_version();
     init_package_info();
@@ -17446,7 +17446,7 @@ var ASSIGNMENT;
 var init_target_file = __esm({
   "dist/src/advise/target-file.js"() {
     "use strict";
-    init_render();
+    init_sysctl_conf();
     init_types();
     init_keys();
     ASSIGNMENT = /^\s*-?\s*([^=\s#;][^=]*?)\s*=/;
@@ -17619,7 +17619,7 @@ var init_atomic_write = __esm({
   }
 });
 
-// dist/src/apply/proc-sys.js
+// dist/src/writers/proc-sys.js
 function describeErrno(error, action, value) {
   const code2 = error?.code;
   switch (code2) {
@@ -17688,7 +17688,7 @@ function sameKernelValue(written, readBack) {
 }
 var import_node_fs16, import_node_path16, LIVE_PROC_SYS;
 var init_proc_sys2 = __esm({
-  "dist/src/apply/proc-sys.js"() {
+  "dist/src/writers/proc-sys.js"() {
     "use strict";
     import_node_fs16 = require("node:fs");
     import_node_path16 = require("node:path");
@@ -17697,7 +17697,7 @@ var init_proc_sys2 = __esm({
   }
 });
 
-// dist/src/apply/apply.js
+// dist/src/writers/kernel-values.js
 function readPreviousValues(procSys, entries2) {
   const values = /* @__PURE__ */ new Map();
   const failures = [];
@@ -17748,14 +17748,14 @@ function applyValues(procSys, entries2, previous) {
   }
   return { status: "applied", changed: written };
 }
-var init_apply2 = __esm({
-  "dist/src/apply/apply.js"() {
+var init_kernel_values = __esm({
+  "dist/src/writers/kernel-values.js"() {
     "use strict";
     init_proc_sys2();
   }
 });
 
-// dist/src/apply/boot-reapply.js
+// dist/src/writers/boot-reapply.js
 function bootTimeReapply(restored, configRoot = "/") {
   const effective = effectiveConfig(configRoot, { knownKeys: procSysKeys(configRoot) });
   const tools = [.../* @__PURE__ */ new Set([bootToolOf(effective), "procps"])];
@@ -17792,11 +17792,11 @@ function describeBootReapply(found) {
 }
 var import_node_fs17, import_node_path17, sameValue, TOOL_NAMES;
 var init_boot_reapply = __esm({
-  "dist/src/apply/boot-reapply.js"() {
+  "dist/src/writers/boot-reapply.js"() {
     "use strict";
     import_node_fs17 = require("node:fs");
     import_node_path17 = require("node:path");
-    init_facts_from_config();
+    init_from_effective_config();
     init_proc_sys_keys();
     init_config();
     sameValue = (a, b) => a.trim().split(/\s+/).join(" ") === b.trim().split(/\s+/).join(" ");
@@ -17804,7 +17804,7 @@ var init_boot_reapply = __esm({
   }
 });
 
-// dist/src/apply/guards.js
+// dist/src/writers/guards.js
 function runtimeRefusal(runtime, root) {
   if (runtime.platform !== "linux")
     return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
@@ -17844,10 +17844,10 @@ function describeOverride(override, dropIn) {
 }
 var import_node_path18, NOT_READ;
 var init_guards = __esm({
-  "dist/src/apply/guards.js"() {
+  "dist/src/writers/guards.js"() {
     "use strict";
     import_node_path18 = require("node:path");
-    init_facts_from_config();
+    init_from_effective_config();
     init_proc_sys_keys();
     init_config();
     NOT_READ = {
@@ -17859,7 +17859,7 @@ var init_guards = __esm({
   }
 });
 
-// dist/src/apply/rollback-file.js
+// dist/src/writers/rollback-file.js
 function renderRollbackFile(header, previous) {
   const lines4 = [
     '# sysctl-advisor rollback file: the values these keys had before "sysctl-advisor apply" changed them.',
@@ -17905,7 +17905,7 @@ function readAssignments(file) {
 }
 var import_node_fs18;
 var init_rollback_file = __esm({
-  "dist/src/apply/rollback-file.js"() {
+  "dist/src/writers/rollback-file.js"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     init_config();
@@ -18032,7 +18032,7 @@ var init_run2 = __esm({
     import_node_path19 = require("node:path");
     init_atomic_write();
     init_errors();
-    init_apply2();
+    init_kernel_values();
     init_boot_reapply();
     init_guards();
     init_proc_sys2();
@@ -18042,7 +18042,7 @@ var init_run2 = __esm({
   }
 });
 
-// dist/src/advise/write-files.js
+// dist/src/writers/plan-files.js
 function writeEdit(root, edit) {
   if (edit.after === edit.before)
     return void 0;
@@ -18054,8 +18054,8 @@ function writeProposedFiles(root, files) {
   return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
 }
 var import_node_fs20, import_node_path20;
-var init_write_files = __esm({
-  "dist/src/advise/write-files.js"() {
+var init_plan_files = __esm({
+  "dist/src/writers/plan-files.js"() {
     "use strict";
     import_node_fs20 = require("node:fs");
     import_node_path20 = require("node:path");
@@ -18129,7 +18129,7 @@ var init_carry_out = __esm({
     init_types();
     init_atomic_write();
     init_errors();
-    init_write_files();
+    init_plan_files();
   }
 });
 
@@ -18326,7 +18326,7 @@ var init_run3 = __esm({
     import_node_path23 = require("node:path");
     init_config();
     init_counters();
-    init_sample();
+    init_counter_sample();
     init_run();
     init_version();
     init_context();
@@ -18341,8 +18341,8 @@ var init_run3 = __esm({
     init_errors();
     init_package_info();
     init_answers();
-    init_facts();
-    init_facts_from_config();
+    init_assemble();
+    init_from_effective_config();
     init_proc_sys_keys();
     init_target_file();
     init_carry_out();
@@ -18353,10 +18353,10 @@ var init_run3 = __esm({
   }
 });
 
-// dist/src/commands/types.js
+// dist/src/util/command-io.js
 var ok;
-var init_types3 = __esm({
-  "dist/src/commands/types.js"() {
+var init_command_io = __esm({
+  "dist/src/util/command-io.js"() {
     "use strict";
     ok = (stdout, stderr) => ({ stdout, exitCode: 0, ...stderr ? { stderr } : {} });
   }
@@ -18701,7 +18701,7 @@ var init_run4 = __esm({
   "dist/src/explain/run.js"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    init_types3();
+    init_command_io();
     init_local_host();
     init_target();
     init_version();
@@ -18834,7 +18834,7 @@ function fileNotes(context) {
     notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);
   return notes;
 }
-var init_plan2 = __esm({
+var init_plan = __esm({
   "dist/src/generate/plan.js"() {
     "use strict";
     init_harmful();
@@ -18872,15 +18872,15 @@ async function runGenerate(given) {
 var init_run5 = __esm({
   "dist/src/generate/run.js"() {
     "use strict";
-    init_types3();
+    init_command_io();
     init_target();
     init_context();
     init_load();
     init_atomic_write();
     init_errors();
     init_answers();
-    init_plan2();
-    init_render();
+    init_plan();
+    init_sysctl_conf();
   }
 });
 
@@ -18973,7 +18973,7 @@ var init_commands = __esm({
   "dist/src/profiles/commands.js"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
-    init_types3();
+    init_command_io();
     init_harmful();
     init_errors();
     init_builtin();
@@ -19618,7 +19618,7 @@ var init_report = __esm({
   }
 });
 
-// dist/src/states/json.js
+// dist/src/reporters/states-json.js
 function statesJson(report) {
   const { sockets } = report;
   const total = sockets.total.total;
@@ -19681,8 +19681,8 @@ function renderStatesJson(report) {
 `;
 }
 var STATES_SCHEMA_ID, STATES_JSON_VERSION;
-var init_json = __esm({
-  "dist/src/states/json.js"() {
+var init_states_json = __esm({
+  "dist/src/reporters/states-json.js"() {
     "use strict";
     init_address();
     init_states();
@@ -19692,7 +19692,7 @@ var init_json = __esm({
   }
 });
 
-// dist/src/states/prometheus.js
+// dist/src/reporters/states-prometheus.js
 function escapeLabel(value) {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
@@ -19776,15 +19776,15 @@ function renderPrometheus(report) {
   return `${statesMetrics(report).map(renderMetric).join("\n")}
 `;
 }
-var init_prometheus = __esm({
-  "dist/src/states/prometheus.js"() {
+var init_states_prometheus = __esm({
+  "dist/src/reporters/states-prometheus.js"() {
     "use strict";
     init_address();
     init_states();
   }
 });
 
-// dist/src/states/text.js
+// dist/src/reporters/states-text.js
 function percent3(ratio, digits = 1) {
   return `${(ratio * 100).toFixed(digits)}%`;
 }
@@ -19893,8 +19893,8 @@ function where2(listener) {
   const address = listener.interface ? `${listener.address}%${listener.interface}` : listener.address;
   return formatEndpoint(listener.family, address, listener.port);
 }
-var init_text = __esm({
-  "dist/src/states/text.js"() {
+var init_states_text = __esm({
+  "dist/src/reporters/states-text.js"() {
     "use strict";
     init_address();
     init_states();
@@ -20074,10 +20074,10 @@ var init_run6 = __esm({
     init_proc_sys();
     init_port_range();
     init_errors();
-    init_json();
-    init_prometheus();
+    init_states_json();
+    init_states_prometheus();
     init_report();
-    init_text();
+    init_states_text();
     init_thresholds();
   }
 });
@@ -20260,7 +20260,7 @@ var init_copy = __esm({
     init_ss_capture();
     init_atomic_write();
     init_errors();
-    init_plan();
+    init_bundle_layout();
     import_node_perf_hooks2 = require("node:perf_hooks");
     FILE_MODE = 420;
     DIRECTORY_MODE = 493;
@@ -20390,7 +20390,7 @@ var init_script = __esm({
   "dist/src/collect/script.js"() {
     "use strict";
     init_package_info();
-    init_plan();
+    init_bundle_layout();
     init_ss_capture();
     list2 = (paths) => paths.map((p) => `  /${p}`).join(" \\\n");
   }
@@ -20422,7 +20422,7 @@ async function runCollect(args) {
 var init_run7 = __esm({
   "dist/src/collect/run.js"() {
     "use strict";
-    init_types3();
+    init_command_io();
     init_errors();
     init_copy();
     init_script();
@@ -20484,8 +20484,8 @@ var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
     import_node_path26 = require("node:path");
-    init_facts();
-    init_facts_from_config();
+    init_assemble();
+    init_from_effective_config();
     init_proc_sys_keys();
     init_config();
     init_version();
@@ -20727,7 +20727,7 @@ function wizardQuestions(builtinProfiles) {
       explain: () => "The smallest idle timeout of any middlebox on the path, in seconds.",
       when: (ctx) => ctx.flags.idleTimeout === void 0 && ctx.answers.idleTimeout === "custom",
       default: (ctx) => typeof ctx.profileDefaults.idleTimeout === "number" ? ctx.profileDefaults.idleTimeout : void 0,
-      // The same check as --idle-timeout (advice/keepalive.ts).
+      // The same check as --idle-timeout (safety/keepalive.ts).
       validate: (value) => {
         const problem = idleTimeoutProblem(value ?? NaN);
         return problem ? `The idle timeout ${problem}` : true;
@@ -21029,7 +21029,7 @@ var init_flow = __esm({
     import_node_fs26 = require("node:fs");
     import_node_path28 = require("node:path");
     init_run3();
-    init_sample();
+    init_counter_sample();
     init_run2();
     init_guards();
     init_types();
@@ -21045,7 +21045,7 @@ var init_flow = __esm({
     init_detect2();
     init_detection_text();
     init_questions();
-    init_write_files();
+    init_plan_files();
     DEFAULT_SAMPLE_SECONDS = 3;
   }
 });
@@ -21411,7 +21411,7 @@ var init_per_key = __esm({
 
 // dist/src/review/types.js
 var PROFILE_POLICY, WAIVER, NOT_SYSCTL, NOT_CHECKED;
-var init_types4 = __esm({
+var init_types3 = __esm({
   "dist/src/review/types.js"() {
     "use strict";
     PROFILE_POLICY = "profile-policy";
@@ -21461,7 +21461,7 @@ var init_rules2 = __esm({
     "use strict";
     init_rules();
     init_per_key();
-    init_types4();
+    init_types3();
     REPOSITORY_URL = "https://github.com/sysctl-advisor/sysctl-advisor";
     DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
     PER_KEY_RULES = /* @__PURE__ */ new Set(["unknown-key"]);
@@ -21727,7 +21727,7 @@ var init_anchor = __esm({
   }
 });
 
-// dist/src/review/config-facts.js
+// dist/src/facts/from-files.js
 function configFacts(tool, applied2, lineOnly, knownKeys) {
   const assignments = [];
   const invalidLines = [];
@@ -21770,11 +21770,11 @@ function configFacts(tool, applied2, lineOnly, knownKeys) {
   return { tool, keys, assignments, invalidLines };
 }
 var idOf;
-var init_config_facts = __esm({
-  "dist/src/review/config-facts.js"() {
+var init_from_files = __esm({
+  "dist/src/facts/from-files.js"() {
     "use strict";
     init_config();
-    init_facts_from_config();
+    init_from_effective_config();
     idOf = (loaded) => loaded.realPath ?? loaded.path;
   }
 });
@@ -21794,7 +21794,7 @@ function notSysctlFindings(files, severities, embedded) {
 var init_not_sysctl = __esm({
   "dist/src/review/not-sysctl.js"() {
     "use strict";
-    init_types4();
+    init_types3();
   }
 });
 
@@ -21896,8 +21896,8 @@ var init_embedded = __esm({
   "dist/src/review/embedded.js"() {
     "use strict";
     init_keypath();
-    init_facts();
-    init_types4();
+    init_assemble();
+    init_types3();
     COMMENT2 = /^\s*[#;]\s?(.*)$/;
     NO_COMMENTS2 = Object.freeze([]);
   }
@@ -21990,7 +21990,7 @@ var init_policy = __esm({
     init_defaults();
     init_lookup2();
     init_fixes();
-    init_types4();
+    init_types3();
   }
 });
 
@@ -22160,7 +22160,7 @@ var init_sources2 = __esm({
     import_node_fs27 = require("node:fs");
     import_node_path29 = require("node:path");
     init_proc_sys_keys();
-    init_facts_from_config();
+    init_from_effective_config();
     init_config();
     init_key_database();
     init_detect3();
@@ -24834,7 +24834,7 @@ var init_waivers = __esm({
     init_lookup2();
     init_rules();
     init_fixes();
-    init_types4();
+    init_types3();
     DIRECTIVE = /^[#;]\s*sysctl-advisor:\s*(.*)$/;
     IGNORE = /^ignore(?:\s+(.*))?$/;
     ALL_RULE_IDS = new Set(RULES.map((rule) => rule.meta.id));
@@ -25140,7 +25140,7 @@ var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
     import_node_path35 = require("node:path");
-    init_facts();
+    init_assemble();
     init_run();
     init_version();
     init_context();
@@ -25154,7 +25154,7 @@ var init_run9 = __esm({
     init_errors();
     init_package_info();
     init_anchor();
-    init_config_facts();
+    init_from_files();
     init_not_sysctl();
     init_embedded_review();
     init_policy();
@@ -25162,7 +25162,7 @@ var init_run9 = __esm({
     init_scope();
     init_sources2();
     init_summary2();
-    init_types4();
+    init_types3();
     init_waivers();
     init_compare_text();
     NO_POLICY = { name: "none", summary: "No policy: rules only.", file: "", chain: [], targets: /* @__PURE__ */ new Map(), context: {}, rules: {} };
@@ -30682,7 +30682,7 @@ var reviewCommand = {
 };
 
 // dist/src/commands/completion.js
-init_types3();
+init_command_io();
 var completionCommand = {
   command: "completion [shell]",
   describe: "Print a bash or zsh completion script for sysctl-advisor (commands, options, values)",

@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { flagNotes } from './commands/flag-checks.js';
 import { COMMANDS } from './commands/index.js';
-import type { CommandEnvironment, CommandOutput } from './commands/types.js';
+import type { CommandEnvironment, CommandOutput } from './util/command-io.js';
 import { describeError, InputErrors, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 

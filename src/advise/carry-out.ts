@@ -6,12 +6,12 @@
  */
 import { resolve } from 'node:path';
 import { applyWithRollback, defaultRollbackFile, describeApplyResult } from '../apply/run.js';
-import { runtimeRefusal, type Runtime } from '../apply/guards.js';
-import type { ApplyEntry } from '../apply/apply.js';
+import { runtimeRefusal, type Runtime } from '../writers/guards.js';
+import type { ApplyEntry } from '../writers/kernel-values.js';
 import { editsFiles, type Change } from '../engine/types.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { InputError, UsageError } from '../util/errors.js';
-import { writeProposedFiles } from './write-files.js';
+import { writeProposedFiles } from '../writers/plan-files.js';
 import type { AdviseReport } from './report.js';
 
 /** The running-kernel part of the plan: every change the files will not undo at boot. */

@@ -1,5 +1,5 @@
 /** What advise hands to its reporters: the engine result plus the proposed files and their diff. */
-import type { CounterBaseline } from '../engine/facts.js';
+import type { CounterBaseline } from '../facts/types.js';
 import type { Result } from '../engine/types.js';
 import type { ProposedFiles } from './target-file.js';
 

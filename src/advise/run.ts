@@ -4,11 +4,11 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AdviseArgs, FailOn } from '../commands/advise.js';
-import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
+import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
-import type { ConfigAssignment, Facts } from '../engine/facts.js';
-import { roundRate } from '../advice/counters.js';
-import { bundleEarlierReading, secondsSince, takeCounterSample, waitSince, WATCHED_COUNTERS } from './sample.js';
+import type { ConfigAssignment, Facts } from '../facts/types.js';
+import { roundRate } from '../safety/counters.js';
+import { bundleEarlierReading, secondsSince, takeCounterSample, waitSince, WATCHED_COUNTERS } from '../readers/counter-sample.js';
 import { runEngine } from '../engine/run.js';
 import type { Finding, Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
@@ -20,18 +20,18 @@ import { paintFor } from '../reporters/colour.js';
 import { unifiedDiff } from '../reporters/unified-diff.js';
 import { requireHostRoot } from '../readers/root-path.js';
 import { RULES } from '../rules/index.js';
-import { readHostSnapshot } from '../snapshot/host.js';
+import { readHostSnapshot } from '../readers/host.js';
 import { UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
-import { applyAnswers } from '../wizard/answers.js';
-import { assembleFacts } from './facts.js';
-import { bootToolOf, factsFromConfig } from './facts-from-config.js';
-import { procSysKeys } from './proc-sys-keys.js';
+import { applyAnswers } from '../profiles/answers.js';
+import { assembleFacts } from '../facts/assemble.js';
+import { bootToolOf, factsFromConfig } from '../facts/from-effective-config.js';
+import { procSysKeys } from '../readers/proc-sys-keys.js';
 import type { AdviseReport, CountersReport } from './report.js';
 import { proposeFiles } from './target-file.js';
 import { carryOutPlan } from './carry-out.js';
 import { nextSteps } from './next-steps.js';
-import type { Runtime } from '../apply/guards.js';
+import type { Runtime } from '../writers/guards.js';
 
 export const DEFAULT_TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
 

@@ -6,14 +6,14 @@
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ApplyArgs } from '../commands/apply.js';
-import type { CommandOutput } from '../commands/types.js';
+import type { CommandOutput } from '../util/command-io.js';
 import { createDirectories, createFileExclusive } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
-import { applyValues, readPreviousValues, type ApplyEntry, type ApplyResult, type KeyChange } from './apply.js';
-import { bootTimeReapply, describeBootReapply } from './boot-reapply.js';
-import { checkBootOrder, describeOverride, runtimeRefusal, type Runtime } from './guards.js';
-import { LIVE_PROC_SYS } from './proc-sys.js';
-import { readAssignments, renderRollbackFile } from './rollback-file.js';
+import { applyValues, readPreviousValues, type ApplyEntry, type ApplyResult, type KeyChange } from '../writers/kernel-values.js';
+import { bootTimeReapply, describeBootReapply } from '../writers/boot-reapply.js';
+import { checkBootOrder, describeOverride, runtimeRefusal, type Runtime } from '../writers/guards.js';
+import { LIVE_PROC_SYS } from '../writers/proc-sys.js';
+import { readAssignments, renderRollbackFile } from '../writers/rollback-file.js';
 
 export const ROLLBACK_DIRECTORY = '/var/lib/sysctl-advisor';
 

@@ -1,6 +1,6 @@
 /** The `collect` command: --out DIR writes a bundle, --script prints the shell equivalent. */
 import type { CollectArgs } from '../commands/collect.js';
-import { ok, type CommandOutput } from '../commands/types.js';
+import { ok, type CommandOutput } from '../util/command-io.js';
 import { UsageError } from '../util/errors.js';
 import { collectInto } from './copy.js';
 import { collectScript } from './script.js';

@@ -1,7 +1,7 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions, type ContextFlags } from './context-options.js';
-import type { ReplayableArgs } from '../wizard/answers.js';
-import type { CounterSample } from '../advise/sample.js';
+import type { ReplayableArgs } from '../profiles/answers.js';
+import type { CounterSample } from '../readers/counter-sample.js';
 
 export type AdviseFormat = 'text' | 'json' | 'diff' | 'conf';
 export type FailOn = 'error' | 'warning' | 'info' | 'none';

@@ -1,5 +1,5 @@
 import type { CommandSpec } from './spec.js';
-import { ok } from './types.js';
+import { ok } from '../util/command-io.js';
 
 export const completionCommand: CommandSpec = {
   command: 'completion [shell]',

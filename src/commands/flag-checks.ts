@@ -4,7 +4,7 @@
  * into NaN and "300s" into NaN without a word, so numeric flags are read as strings here and
  * must be whole numbers written as digits.
  */
-import { idleTimeoutProblem } from '../advice/keepalive.js';
+import { idleTimeoutProblem } from '../safety/keepalive.js';
 import { kernelProblem, newerKernelNote } from '../kernel/target.js';
 import { parseKernelVersion } from '../kernel/version.js';
 import { kubernetesMinor, NEWEST_KNOWN_KUBERNETES, OLDEST_KUBERNETES } from '../params/kubernetes-sysctls.js';
@@ -21,7 +21,7 @@ function wholeNumber(text: string): number | undefined {
   return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
 
-/** --idle-timeout SECONDS: whole seconds, not below what keepalive can bridge (advice/keepalive.ts). */
+/** --idle-timeout SECONDS: whole seconds, not below what keepalive can bridge (safety/keepalive.ts). */
 export function idleTimeoutFlag(value: unknown): number {
   const text = single('idle-timeout', value);
   const seconds = wholeNumber(text);

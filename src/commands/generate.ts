@@ -1,6 +1,6 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions, type ContextFlags } from './context-options.js';
-import type { ReplayableArgs } from '../wizard/answers.js';
+import type { ReplayableArgs } from '../profiles/answers.js';
 
 export interface GenerateArgs extends ContextFlags, ReplayableArgs {
   /** Required unless --answers gives it. */

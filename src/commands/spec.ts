@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CommandEnvironment, CommandOutput } from './types.js';
+import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 
 /**
  * A command as the CLI registers it. `builder` only declares options (cheap); `run` imports

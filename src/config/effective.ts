@@ -3,7 +3,7 @@
  * procps `sysctl --system` ends with and the value systemd-sysctl ends with, where each comes
  * from (file:line), what it shadows, and whether the two tools disagree.
  */
-import { runTool, type LoadedFile, type ToolRun } from './apply.js';
+import { runTool, type LoadedFile, type ToolRun } from './simulate.js';
 import { compareBytewise, KeyIndex } from './glob.js';
 import { anyKeyToProcPath, dottedKey, normalizeProcPath, procpsRawPath } from './keypath.js';
 import { detectBootTool, ETC_SYSCTL_CONF, FileCache, PROCPS_DIRECTORIES, procpsSources, systemdDirectories, systemdSources } from './sources.js';

@@ -10,7 +10,7 @@
  * Behaviour follows procps-ng 4.0.2 and systemd 252 as observed on a real host; see
  * docs/config-files.md for the deliberate differences.
  */
-import { runTool, type LoadedFile, type ToolRun } from './apply.js';
+import { runTool, type LoadedFile, type ToolRun } from './simulate.js';
 import { KeyIndex } from './glob.js';
 import type { Tool } from './types.js';
 
@@ -26,7 +26,7 @@ export { compareBytewise, isGlob, KeyIndex, matchComponent } from './glob.js';
 export { anyKeyToProcPath, dottedKey, normalizeProcPath, procpsRawPath, systemdKey } from './keypath.js';
 export { readConfigTextInRoot, resolveInRoot, type ResolvedPath } from './rootfs.js';
 export { ETC_SYSCTL_CONF, PROCPS_DIRECTORIES, SYSTEMD_DIRECTORIES } from './sources.js';
-export type { LoadedFile, ToolRun, ToolWrite } from './apply.js';
+export type { LoadedFile, ToolRun, ToolWrite } from './simulate.js';
 
 /**
  * What a tool writes for these files in this order: `sysctl -p A B` (procps) or

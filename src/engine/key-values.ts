@@ -2,7 +2,7 @@
 import { defaultFor } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
 import { parseParamValue } from '../params/values.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/types.js';
 
 export function normaliseValue(value: string): string {
   return value.trim().split(/\s+/).join(' ');

@@ -6,7 +6,7 @@
  */
 import type { ParamSpec } from '../params/types.js';
 import { parseParamValue, type ParsedValue } from '../params/values.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/types.js';
 
 /** By facts, then by parameter, then by value (nested maps: no key string is built per lookup). */
 const PARSED = new WeakMap<Facts, Map<ParamSpec, Map<string, ParsedValue>>>();

@@ -2,13 +2,13 @@
  * The engine: run every applicable rule against the facts, merge their proposals with the
  * profile's targets, and return findings, changes and skipped rules. Pure: no I/O.
  */
-import { harmOf } from '../advice/harmful.js';
+import { harmOf } from '../safety/harmful.js';
 import { atLeast, formatKernel } from '../kernel/version.js';
 import { defaultEntryFor } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
 import type { Context } from '../profiles/context.js';
 import type { Profile } from '../profiles/types.js';
-import type { ConfigAssignment, Facts } from './facts.js';
+import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { configuredValue, defaultValue, firstNumber, normaliseValue, persistedValue, valueInForce } from './key-values.js';
 import { fillMessage } from './messages.js';
 import type { Change, Finding, ProposedChange, Result, Rule, RuleContext, RuleInput, RuleReport, Severity, Skipped } from './types.js';

@@ -1,7 +1,7 @@
 /** The rule and result vocabulary (ESLint's rule meta + messages is the model). */
 import type { Context } from '../profiles/context.js';
 import type { Profile } from '../profiles/types.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 

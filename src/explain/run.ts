@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ok, type CommandOutput } from '../commands/types.js';
+import { ok, type CommandOutput } from '../util/command-io.js';
 import { localHostFacts } from '../kernel/local-host.js';
 import { targetKernel } from '../kernel/target.js';
 import { atLeast, formatKernel, type KernelVersion } from '../kernel/version.js';

@@ -2,8 +2,8 @@
  * What a generated drop-in contains: for each key the profile (or the context) wants, either a
  * line with its explanation, or the reason it is left out. Pure: no I/O, deterministic.
  */
-import { harmOf } from '../advice/harmful.js';
-import { fitKeepaliveToIdleTimeout } from '../advice/keepalive.js';
+import { harmOf } from '../safety/harmful.js';
+import { fitKeepaliveToIdleTimeout } from '../safety/keepalive.js';
 import { atLeast, formatKernel, type KernelVersion } from '../kernel/version.js';
 import { CATALOGUE } from '../params/catalogue.js';
 import { defaultFor, existsOn } from '../params/defaults.js';

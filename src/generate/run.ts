@@ -1,13 +1,13 @@
 import type { GenerateArgs } from '../commands/generate.js';
-import { ok, type CommandOutput } from '../commands/types.js';
+import { ok, type CommandOutput } from '../util/command-io.js';
 import { targetKernel } from '../kernel/target.js';
 import { resolveContext } from '../profiles/context.js';
 import { loadProfile } from '../profiles/load.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
-import { applyAnswers } from '../wizard/answers.js';
+import { applyAnswers } from '../profiles/answers.js';
 import { planGeneratedFile } from './plan.js';
-import { renderGeneratedFile } from './render.js';
+import { renderGeneratedFile } from '../reporters/sysctl-conf.js';
 
 export async function runGenerate(given: GenerateArgs): Promise<CommandOutput> {
   const args = applyAnswers(given);

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { ok, type CommandOutput } from '../commands/types.js';
-import { profileTargetHarm } from '../advice/harmful.js';
+import { ok, type CommandOutput } from '../util/command-io.js';
+import { profileTargetHarm } from '../safety/harmful.js';
 import { describeError, InputError, InputErrors, printable, UsageError } from '../util/errors.js';
 import { builtinProfileNames } from './builtin.js';
 import { loadProfile } from './load.js';

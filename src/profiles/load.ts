@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { profileTargetHarm } from '../advice/harmful.js';
+import { profileTargetHarm } from '../safety/harmful.js';
 import { findParam, suggestKeys } from '../params/lookup.js';
 import { parseParamValue } from '../params/values.js';
 import { describeOpenError, readBoundedFile } from '../util/bounded-read.js';

@@ -3,7 +3,7 @@
  * keys the catalogue knows, with values inside what the kernel accepts. The committed copy in
  * schemas/profile.schema.json is checked against this by a test (editors can use that file).
  */
-import { SHORTEST_IDLE_TIMEOUT } from '../advice/keepalive.js';
+import { SHORTEST_IDLE_TIMEOUT } from '../safety/keepalive.js';
 import { CATALOGUE } from '../params/catalogue.js';
 import { ASSUMED_HZ, integerBounds } from '../params/defaults.js';
 import type { ParamSpec } from '../params/types.js';
@@ -79,7 +79,7 @@ export function buildProfileSchema(): JsonSchema {
         properties: {
           clientsBehindNat: { type: 'boolean' },
           natGateway: { type: 'boolean' },
-          // The same floor as --idle-timeout (advice/keepalive.ts).
+          // The same floor as --idle-timeout (safety/keepalive.ts).
           idleTimeout: { type: ['integer', 'null'], minimum: SHORTEST_IDLE_TIMEOUT },
         },
       },

@@ -7,7 +7,7 @@
  * 0.0.0.0); old ss printed "*" for IPv4 as well, which this cannot tell apart.
  */
 import { parseIpv4Bytes, parseIpv6Bytes } from '../sockets/address.js';
-import { COLON } from './bytes.js';
+import { COLON } from '../util/bytes.js';
 
 const STAR = 0x2a;
 const PERCENT = 0x25;

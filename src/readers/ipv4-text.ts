@@ -3,7 +3,7 @@
  * the fast paths of the ss and netstat scanners use them and leave anything else (IPv6,
  * %iface, "*") to EndpointText.
  */
-import { isBlank, SPACE, TAB } from './bytes.js';
+import { isBlank, SPACE, TAB } from '../util/bytes.js';
 
 /**
  * The decimal port after the colon at `colon`, ending at a blank or `limit`; -1 when it is not

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
-import { CR, NEWLINE } from './bytes.js';
+import { CR, NEWLINE } from '../util/bytes.js';
 
 /** Where bytes come from, and the name errors and provenance use for it. */
 export type ByteSource =

@@ -8,7 +8,7 @@
 import { STATE_CODE, stateCodeOfWord } from '../sockets/states.js';
 import type { SocketTally } from '../sockets/tally.js';
 import { InputError } from '../util/errors.js';
-import { contains, decimalIn, excerpt, isBlank, startsWithBytes } from './bytes.js';
+import { contains, decimalIn, excerpt, isBlank, startsWithBytes } from '../util/bytes.js';
 import { EndpointText } from './endpoint-text.js';
 import { ipv4Endpoint, ipv4EndpointAt } from './ipv4-text.js';
 import { scanLines, sourceName, type ByteSource } from './line-scanner.js';

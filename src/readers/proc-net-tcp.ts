@@ -13,7 +13,7 @@ import type { SocketTally } from '../sockets/tally.js';
 import { IPV4, IPV6 } from '../sockets/tally.js';
 import { NEW_SYN_RECV_CODE, STATE_CODE } from '../sockets/states.js';
 import { InputError } from '../util/errors.js';
-import { COLON, excerpt, HEX_PAIR, hex2At, hex4At, hexAt, isBlank, NEWLINE, procAddressWordAt, SPACE } from './bytes.js';
+import { COLON, excerpt, HEX_PAIR, hex2At, hex4At, hexAt, isBlank, NEWLINE, procAddressWordAt, SPACE } from '../util/bytes.js';
 import { forEachChunk, sourceName, trimCr, type ByteSource } from './line-scanner.js';
 
 const TIMER_TIME_WAIT = 3; // "tr" 03: a timewait minisock (net/ipv4/tcp_ipv4.c get_timewait4_sock(), v6.12)

@@ -13,7 +13,7 @@ import { STATE_CODE, type TcpStateName } from '../sockets/states.js';
 import { stateCodeOfWord } from '../sockets/states.js';
 import type { SocketTally } from '../sockets/tally.js';
 import { InputError } from '../util/errors.js';
-import { COLON, contains, decimalIn, excerpt, isBlank, startsWithBytes } from './bytes.js';
+import { COLON, contains, decimalIn, excerpt, isBlank, startsWithBytes } from '../util/bytes.js';
 import { EndpointText } from './endpoint-text.js';
 import { scanLines, sourceName, type ByteSource } from './line-scanner.js';
 import { ipv4Before, portAfter } from './ipv4-text.js';

@@ -3,7 +3,7 @@
  * runs of spaces, so blanks are skipped four bytes at a time with 32-bit loads; words themselves
  * are short and scanned byte by byte. No string is made.
  */
-import { SPACE, TAB } from './bytes.js';
+import { SPACE, TAB } from '../util/bytes.js';
 
 const FOUR_SPACES = 0x20202020;
 

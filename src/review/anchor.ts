@@ -4,7 +4,7 @@
  * a harmful value is never proposed), so a finding carries a fix only when its own proposal is
  * the change the engine kept.
  */
-import type { Facts } from '../engine/facts.js';
+import type { Facts } from '../facts/types.js';
 import type { Change, Finding, Result } from '../engine/types.js';
 import { assignmentOf, removeLineFix, replaceValueFix } from './fixes.js';
 import type { SourceFile } from './sources.js';

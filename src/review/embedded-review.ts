@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { ReviewArgs } from '../commands/review.js';
 import { decodeConfigBytes, readConfigFileBytes } from '../config/index.js';
 import { parseConfigText } from '../config/parse.js';
-import type { ConfigAssignment, Facts } from '../engine/facts.js';
+import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { runEngine } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
 import { NEWEST_KNOWN_KUBERNETES } from '../params/kubernetes-sysctls.js';

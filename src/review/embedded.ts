@@ -8,9 +8,9 @@
  * same review.
  */
 import { procpsSpelling } from '../config/keypath.js';
-import type { ConfigFacts } from '../advise/facts-from-config.js';
-import { assembleFacts } from '../advise/facts.js';
-import type { ConfigAssignment, Facts, FileOperationFact, InvalidConfigLine, KeyState } from '../engine/facts.js';
+import type { ConfigFacts } from '../facts/from-effective-config.js';
+import { assembleFacts } from '../facts/assemble.js';
+import type { ConfigAssignment, Facts, FileOperationFact, InvalidConfigLine, KeyState } from '../facts/types.js';
 import type { EmbeddedAssignment, Extraction } from '../readers/embedded/types.js';
 import type { SourceFile } from './sources.js';
 import { NOT_CHECKED, type ReviewFinding } from './types.js';

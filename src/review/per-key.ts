@@ -9,7 +9,7 @@
  * test/review/per-key.test.ts checks that the result equals a plain run, so a change to the
  * rule that breaks this assumption fails there.
  */
-import type { ConfigAssignment } from '../engine/facts.js';
+import type { ConfigAssignment } from '../facts/types.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { withoutIgnoreDash } from '../params/keys.js';
 

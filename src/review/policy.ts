@@ -4,8 +4,8 @@
  * the target allows (`only: raise|lower`). A key the profile sets that no reviewed line sets is
  * reported once, at the file level of the file applied last (a line added there would win).
  */
-import { harmOf } from '../advice/harmful.js';
-import type { Facts } from '../engine/facts.js';
+import { harmOf } from '../safety/harmful.js';
+import type { Facts } from '../facts/types.js';
 import { configuredValue, firstNumber } from '../engine/key-values.js';
 import type { Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';

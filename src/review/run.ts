@@ -5,9 +5,9 @@
  * directory of 1,000 files well under a second.
  */
 import { resolve } from 'node:path';
-import { assembleFacts } from '../advise/facts.js';
+import { assembleFacts } from '../facts/assemble.js';
 import type { ReviewArgs } from '../commands/review.js';
-import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
+import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 import { runEngine } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
@@ -23,7 +23,7 @@ import { ETC_SYSCTL_CONF, PROCPS_DIRECTORIES } from '../config/index.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
 import { anchorEngineFindings } from './anchor.js';
-import { configFacts } from './config-facts.js';
+import { configFacts } from '../facts/from-files.js';
 import { notSysctlFindings } from './not-sysctl.js';
 import { embeddedContext, readEmbeddedSources, reviewEmbedded, reviewedFileOf } from './embedded-review.js';
 import { policyFindings } from './policy.js';

@@ -15,8 +15,8 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { procSysKeys } from '../advise/proc-sys-keys.js';
-import { bootToolOf } from '../advise/facts-from-config.js';
+import { procSysKeys } from '../readers/proc-sys-keys.js';
+import { bootToolOf } from '../facts/from-effective-config.js';
 import {
   decodeConfigBytes,
   detectNotSysctl,

@@ -6,7 +6,7 @@
  * twice at different values changes value the first time any sysctl task touches the file.
  */
 import { configuredValue } from '../engine/key-values.js';
-import type { ConfigAssignment } from '../engine/facts.js';
+import type { ConfigAssignment } from '../facts/types.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 
 export const ansibleFirstDuplicate: Rule = {

@@ -5,7 +5,7 @@
  * changes something fails the same way (the key stays in the file) (ansible.posix plugins/modules/sysctl.py, https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py) (ansible.posix
  * plugins/modules/sysctl.py reload_sysctl), ansible/ansible#36992. `ignoreerrors: true` adds -e.
  */
-import type { ConfigAssignment } from '../engine/facts.js';
+import type { ConfigAssignment } from '../facts/types.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { certainlyMissing } from '../params/key-presence.js';
 

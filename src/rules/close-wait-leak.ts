@@ -3,9 +3,9 @@
  * socket until close() is called. Many of them are an application bug (a leaked socket or a
  * pool holding connections the server closed); no sysctl fixes it (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time).
  */
-import type { PortCount, SocketFacts } from '../engine/facts.js';
+import type { PortCount, SocketFacts } from '../facts/types.js';
 import type { Rule } from '../engine/types.js';
-import { localCloseWaitPeers } from '../advice/close-wait-peers.js';
+import { localCloseWaitPeers } from '../safety/close-wait-peers.js';
 
 const FIN_TIMEOUT = 'net.ipv4.tcp_fin_timeout';
 const KEEPALIVE_TIME = 'net.ipv4.tcp_keepalive_time';

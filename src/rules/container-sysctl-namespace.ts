@@ -7,7 +7,7 @@
  * network namespace does not have (docs/kernel/namespaces.md#kubernetes).
  */
 import { isContainerVia } from '../readers/embedded/types.js';
-import type { ConfigAssignment } from '../engine/facts.js';
+import type { ConfigAssignment } from '../facts/types.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { namespaceOf } from '../params/kubernetes-sysctls.js';
 import { absentInChildNamespace } from '../params/key-presence.js';

@@ -4,7 +4,7 @@
  * "invalid syntax, continuing..." and exits 0; systemd-sysctl 252 "Line is not an assignment,
  * ignoring" and exits 1.
  */
-import type { Facts } from '../engine/facts.js';
+import type { Facts } from '../facts/types.js';
 import { fillMessage } from '../engine/messages.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { existsOn } from '../params/defaults.js';

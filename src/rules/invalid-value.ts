@@ -4,7 +4,7 @@
  * the kernel's own (src/params/values.ts), so "3 # x" is accepted and "08" is not.
  */
 import { configuredValue } from '../engine/key-values.js';
-import type { ConfigAssignment, Facts } from '../engine/facts.js';
+import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { fillMessage } from '../engine/messages.js';
 import { parsedOnHost } from '../engine/parsed-value.js';
 import type { Rule, RuleReport } from '../engine/types.js';

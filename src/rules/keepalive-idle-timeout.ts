@@ -4,7 +4,7 @@
  * before that timeout (docs/kernel/keepalive.md#detection-time); fitKeepaliveToIdleTimeout does the fitting.
  */
 import type { Rule, RuleReport } from '../engine/types.js';
-import { fitKeepaliveToIdleTimeout } from '../advice/keepalive.js';
+import { fitKeepaliveToIdleTimeout } from '../safety/keepalive.js';
 import { humanSeconds, keepaliveDetectionSeconds, retries2Seconds } from '../params/timing.js';
 
 const TIME = 'net.ipv4.tcp_keepalive_time';

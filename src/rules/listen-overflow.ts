@@ -4,10 +4,10 @@
  * min(listen() backlog, net.core.somaxconn), read at listen() time; raising somaxconn helps only
  * where it is the binding cap, and only after the service listens again (docs/kernel/accept-queue.md#somaxconn).
  */
-import type { Facts, ListenerQueue } from '../engine/facts.js';
-import { hostOf, isLoopback, portOf } from '../advice/close-wait-peers.js';
+import type { Facts, ListenerQueue } from '../facts/types.js';
+import { hostOf, isLoopback, portOf } from '../safety/close-wait-peers.js';
 import type { Rule, RuleReport } from '../engine/types.js';
-import { counterAgeText, counterEvidence, counterGrowing, countersSinceText, describeCounter } from '../advice/counters.js';
+import { counterAgeText, counterEvidence, counterGrowing, countersSinceText, describeCounter } from '../safety/counters.js';
 
 const SOMAXCONN = 'net.core.somaxconn';
 const SYN_BACKLOG = 'net.ipv4.tcp_max_syn_backlog';

@@ -5,8 +5,8 @@
  */
 import type { Rule, RuleReport } from '../engine/types.js';
 import { orphanFinWait2Seconds } from '../params/timing.js';
-import { localCloseWaitPeers } from '../advice/close-wait-peers.js';
-import { countersSinceText, describeCounter } from '../advice/counters.js';
+import { localCloseWaitPeers } from '../safety/close-wait-peers.js';
+import { countersSinceText, describeCounter } from '../safety/counters.js';
 
 const FIN_TIMEOUT = 'net.ipv4.tcp_fin_timeout';
 const MAX_ORPHANS = 'net.ipv4.tcp_max_orphans';

@@ -5,7 +5,7 @@
  * limited to about P/60 s (docs/kernel/ports.md#capacity). tcp_tw_reuse=1 (with timestamps) and a wider
  * range raise the ceiling; reusing connections in the application removes the cause.
  */
-import type { EndpointCount, Facts } from '../engine/facts.js';
+import type { EndpointCount, Facts } from '../facts/types.js';
 import type { ProposedChange, Rule, RuleReport, Severity } from '../engine/types.js';
 import { findParam } from '../params/lookup.js';
 import { portCapacity } from '../params/timing.js';

@@ -6,7 +6,7 @@
  */
 import type { Rule, RuleReport, Severity } from '../engine/types.js';
 import { synackTimeline } from '../params/timing.js';
-import { anyCounterGrowing, counterAgeText, counterEvidence, countersSinceText, describeCounter } from '../advice/counters.js';
+import { anyCounterGrowing, counterAgeText, counterEvidence, countersSinceText, describeCounter } from '../safety/counters.js';
 
 const SYNCOOKIES = 'net.ipv4.tcp_syncookies';
 const SYNACK_RETRIES = 'net.ipv4.tcp_synack_retries';

@@ -4,7 +4,7 @@
  * time to failure is what matters (docs/kernel/retransmission-timing.md#tcp_syn_retries).
  */
 import { firstNumber } from '../engine/key-values.js';
-import type { Facts } from '../engine/facts.js';
+import type { Facts } from '../facts/types.js';
 import { fillMessage } from '../engine/messages.js';
 import type { Rule, RuleReport, Severity } from '../engine/types.js';
 import { atLeast } from '../kernel/version.js';

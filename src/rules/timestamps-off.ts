@@ -5,7 +5,7 @@
  * proposal tcp_timestamps = 1; tw-reuse-without-timestamps only explains the reuse side.
  */
 import { configuredValue, firstNumber } from '../engine/key-values.js';
-import type { Facts } from '../engine/facts.js';
+import type { Facts } from '../facts/types.js';
 import { fillMessage } from '../engine/messages.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { atLeast, type KernelVersion } from '../kernel/version.js';

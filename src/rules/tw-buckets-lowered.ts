@@ -7,8 +7,8 @@
  * tw-buckets-overflow sizes the new cap from the observed peak (never below the default), so
  * this rule leaves the change to it rather than proposing a removal that could be too small.
  */
-import { LARGEST_TW_BUCKETS_DEFAULT } from '../advice/harmful.js';
-import type { Facts } from '../engine/facts.js';
+import { LARGEST_TW_BUCKETS_DEFAULT } from '../safety/harmful.js';
+import type { Facts } from '../facts/types.js';
 import { firstNumber } from '../engine/key-values.js';
 import type { Rule, RuleContext, RuleReport } from '../engine/types.js';
 import { defaultFor } from '../params/defaults.js';

@@ -4,7 +4,7 @@
  * never lower it to fight TIME-WAIT (docs/kernel/time-wait.md#tcp_max_tw_buckets).
  */
 import type { Rule, RuleReport } from '../engine/types.js';
-import { counterEvidence, countersSinceText, describeCounter, windowText } from '../advice/counters.js';
+import { counterEvidence, countersSinceText, describeCounter, windowText } from '../safety/counters.js';
 
 const KEY = 'net.ipv4.tcp_max_tw_buckets';
 /** A timewait minisock costs roughly this much kernel memory (struct tcp_timewait_sock and hash overhead). */

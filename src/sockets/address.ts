@@ -3,7 +3,7 @@
  * The scanners parse addresses from bytes into words without making strings; text is made
  * only for the few endpoints a report shows.
  */
-import { COLON, HEX } from '../readers/bytes.js';
+import { COLON, HEX } from '../util/bytes.js';
 
 export type AddressFamily = 'ipv4' | 'ipv6';
 

@@ -5,19 +5,19 @@
  */
 import { statSync } from 'node:fs';
 import type { StatesArgs } from '../commands/states.js';
-import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
+import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 import type { ByteSource } from '../readers/line-scanner.js';
 import { requireHostRoot } from '../readers/root-path.js';
 import { readSocketDump } from '../readers/socket-dump.js';
 import { parseStateName, stateSpellingsHint } from '../sockets/states.js';
-import { readHostSnapshot } from '../snapshot/host.js';
+import { readHostSnapshot } from '../readers/host.js';
 import { readSysctl } from '../readers/proc-sys.js';
 import { portRangeFrom } from '../sockets/port-range.js';
 import { describeError, InputError, UsageError } from '../util/errors.js';
-import { renderStatesJson } from './json.js';
-import { renderPrometheus } from './prometheus.js';
+import { renderStatesJson } from '../reporters/states-json.js';
+import { renderPrometheus } from '../reporters/states-prometheus.js';
 import { reportFromSnapshot, type StatesReport } from './report.js';
-import { renderStatesText } from './text.js';
+import { renderStatesText } from '../reporters/states-text.js';
 import { evaluateThresholds, normaliseThresholds, parseThresholdFlags, unknownResult, type Thresholds } from './thresholds.js';
 
 export async function runStates(args: StatesArgs, environment: CommandEnvironment): Promise<CommandOutput> {

@@ -4,15 +4,15 @@
  * they come from, sockets, alarming counters, ip_forward).
  */
 import { resolve } from 'node:path';
-import { assembleFacts } from '../advise/facts.js';
-import { factsFromConfig } from '../advise/facts-from-config.js';
-import { procSysKeys } from '../advise/proc-sys-keys.js';
+import { assembleFacts } from '../facts/assemble.js';
+import { factsFromConfig } from '../facts/from-effective-config.js';
+import { procSysKeys } from '../readers/proc-sys-keys.js';
 import { effectiveConfig } from '../config/index.js';
-import type { Facts } from '../engine/facts.js';
+import type { Facts } from '../facts/types.js';
 import { formatKernel } from '../kernel/version.js';
 import { defaultFor } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
-import { readHostSnapshot } from '../snapshot/host.js';
+import { readHostSnapshot } from '../readers/host.js';
 import type { ContainerEvidence, SocketSummary } from '../snapshot/types.js';
 
 /** The keys shown up front: the ones the profiles and rules change most. */

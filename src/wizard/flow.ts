@@ -7,13 +7,13 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAdviseReport, DEFAULT_TARGET } from '../advise/run.js';
-import { takeCounterSample, waitSince } from '../advise/sample.js';
+import { takeCounterSample, waitSince } from '../readers/counter-sample.js';
 
 /** Seconds between the wizard's two counter readings on a live host. */
 const DEFAULT_SAMPLE_SECONDS = 3;
 import type { AdviseReport } from '../advise/report.js';
 import { applyWithRollback, defaultRollbackFile, describeApplyResult, refuseExistingRollbackFile, ROLLBACK_DIRECTORY } from '../apply/run.js';
-import { runtimeRefusal, type Runtime } from '../apply/guards.js';
+import { runtimeRefusal, type Runtime } from '../writers/guards.js';
 import type { AdviseArgs } from '../commands/advise.js';
 import type { WizardArgs } from '../commands/wizard.js';
 import { editsFiles, type Change } from '../engine/types.js';
@@ -27,12 +27,12 @@ import { adviseText } from '../reporters/advise-text.js';
 import { requireHostRoot } from '../readers/root-path.js';
 import { atomicWriteFile, cannotWrite } from '../util/atomic-write.js';
 import { InputError, UsageError } from '../util/errors.js';
-import { renderAnswersFile, ANSWERS_VERSION, type WizardAnswers } from './answers.js';
+import { renderAnswersFile, ANSWERS_VERSION, type WizardAnswers } from '../profiles/answers.js';
 import { detectHost, type Detection } from './detect.js';
 import { detectionText } from './detection-text.js';
 import type { CheckboxChoice, Prompter } from './prompter.js';
 import { chosenContext, chosenProfile, wizardQuestions, type Draft, type Question, type QuestionContext, type WizardFlags } from './questions.js';
-import { writeProposedFiles } from '../advise/write-files.js';
+import { writeProposedFiles } from '../writers/plan-files.js';
 
 export interface WizardIO {
   readonly prompter: Prompter;

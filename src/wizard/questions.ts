@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { idleTimeoutProblem } from '../advice/keepalive.js';
+import { idleTimeoutProblem } from '../safety/keepalive.js';
 import { kernelProblem } from '../kernel/target.js';
 import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
 import { loadProfile } from '../profiles/load.js';
@@ -194,7 +194,7 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
       explain: () => 'The smallest idle timeout of any middlebox on the path, in seconds.',
       when: (ctx) => ctx.flags.idleTimeout === undefined && ctx.answers.idleTimeout === 'custom',
       default: (ctx) => (typeof ctx.profileDefaults.idleTimeout === 'number' ? ctx.profileDefaults.idleTimeout : undefined),
-      // The same check as --idle-timeout (advice/keepalive.ts).
+      // The same check as --idle-timeout (safety/keepalive.ts).
       validate: (value) => {
         const problem = idleTimeoutProblem(value ?? NaN);
         return problem ? `The idle timeout ${problem}` : true;

@@ -2,9 +2,9 @@
  * The wizard command's implementation (loaded only when "wizard" runs): refuse without a
  * terminal, run the flow on the terminal's streams, and turn Ctrl-C into exit 130.
  */
-import type { CommandEnvironment, CommandOutput } from '../commands/types.js';
+import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 import type { WizardArgs } from '../commands/wizard.js';
-import type { Runtime } from '../apply/guards.js';
+import type { Runtime } from '../writers/guards.js';
 import { paintFor } from '../reporters/colour.js';
 import { UsageError } from '../util/errors.js';
 import { runWizardFlow } from './flow.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { proposeFiles } from '../../src/advise/target-file.js';
-import type { ConfigAssignment } from '../../src/engine/facts.js';
+import type { ConfigAssignment } from '../../src/facts/types.js';
 import type { Change } from '../../src/engine/types.js';
 
 const TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';

@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { checkBootOrder, describeOverride, runtimeRefusal } from '../../src/apply/guards.js';
-import { sameKernelValue } from '../../src/apply/proc-sys.js';
-import { readAssignments, renderRollbackFile } from '../../src/apply/rollback-file.js';
+import { checkBootOrder, describeOverride, runtimeRefusal } from '../../src/writers/guards.js';
+import { sameKernelValue } from '../../src/writers/proc-sys.js';
+import { readAssignments, renderRollbackFile } from '../../src/writers/rollback-file.js';
 import { InputError } from '../../src/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sa-apply-'));

@@ -10,7 +10,7 @@ import { builtinProfileNames } from '../../src/profiles/builtin.js';
 import { resolveContext } from '../../src/profiles/context.js';
 import { loadProfile } from '../../src/profiles/load.js';
 import { planGeneratedFile } from '../../src/generate/plan.js';
-import { renderGeneratedFile } from '../../src/generate/render.js';
+import { renderGeneratedFile } from '../../src/reporters/sysctl-conf.js';
 import { runCli } from '../helpers/cli.js';
 import { inNetns, requireNetns } from '../helpers/netns.js';
 

@@ -2,7 +2,7 @@
  * Builds Facts for rule tests from a compact description, so each table row says only what
  * matters to the rule: live values, config lines, socket counts, counters, context.
  */
-import type { ConfigAssignment, CounterBaseline, EndpointCount, Facts, FileOperationFact, KeyState, ListenerQueue, PortCount, SocketFacts, SocketHolder, TcpStateName } from '../../src/engine/facts.js';
+import type { ConfigAssignment, CounterBaseline, EndpointCount, Facts, FileOperationFact, KeyState, ListenerQueue, PortCount, SocketFacts, SocketHolder, TcpStateName } from '../../src/facts/types.js';
 import type { AppliedVia } from '../../src/readers/embedded/types.js';
 import { parseKernelVersion } from '../../src/kernel/version.js';
 import { canonicalKey } from '../../src/params/keys.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { buildProfileSchema } from '../../src/profiles/schema.js';
-import { STATES_SCHEMA_ID } from '../../src/states/json.js';
+import { STATES_SCHEMA_ID } from '../../src/reporters/states-json.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 const SCHEMAS = join(REPO_ROOT, 'schemas');

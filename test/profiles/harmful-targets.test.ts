@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { profileTargetHarm } from '../../src/advice/harmful.js';
+import { profileTargetHarm } from '../../src/safety/harmful.js';
 import { estimateEhashEntries, TW_BUCKETS_DEFAULT_RANGE } from '../../src/params/defaults.js';
 import { FIXTURE_ROOTS, runCliAsync, STACK_LINE, withScratch } from '../hardening/helpers.js';
 

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assembleFacts } from '../../src/advise/facts.js';
+import { assembleFacts } from '../../src/facts/assemble.js';
 import { KeyIndex, parseConfigText } from '../../src/config/index.js';
 import { runEngine } from '../../src/engine/run.js';
 import type { Rule } from '../../src/engine/types.js';
 import { allKeyNames } from '../../src/params/key-database.js';
 import { resolveContext } from '../../src/profiles/context.js';
-import { configFacts } from '../../src/review/config-facts.js';
+import { configFacts } from '../../src/facts/from-files.js';
 import { oncePerKey } from '../../src/review/per-key.js';
 import { RULES } from '../../src/rules/index.js';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Facts } from '../../src/engine/facts.js';
+import type { Facts } from '../../src/facts/types.js';
 import { runEngine } from '../../src/engine/run.js';
 import type { Rule } from '../../src/engine/types.js';
 import type { Context } from '../../src/profiles/context.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { procAddressWordAt } from '../../src/readers/bytes.js';
+import { procAddressWordAt } from '../../src/util/bytes.js';
 import { formatIpv4, formatIpv6, parseIpv4Bytes, parseIpv6Bytes } from '../../src/sockets/address.js';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { writeEdit } from '../../src/advise/write-files.js';
+import { writeEdit } from '../../src/writers/plan-files.js';
 
 const WRITER = fileURLToPath(new URL('./helpers/write-drop-in.js', import.meta.url));
 const ROUNDS = 40;

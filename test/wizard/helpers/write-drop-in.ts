@@ -3,7 +3,7 @@
  * content being CONTENT_FILE's. Prints "writing" just before, so the parent can kill it mid-write.
  */
 import { readFileSync } from 'node:fs';
-import { writeEdit } from '../../../src/advise/write-files.js';
+import { writeEdit } from '../../../src/writers/plan-files.js';
 
 const [root, file, contentFile] = process.argv.slice(2) as [string, string, string];
 const after = readFileSync(contentFile, 'utf8');

@@ -5,8 +5,8 @@
  * the tool model over exactly the files under review (named files have no root to resolve).
  */
 import { describeInvalid, dottedKey, simulateLoad, type KeyIndex, type LoadedFile, type LineRef, type Tool, type ToolWrite } from '../config/index.js';
-import { toConfigAssignment, type ConfigFacts } from '../advise/facts-from-config.js';
-import type { ConfigAssignment, InvalidConfigLine, KeyState } from '../engine/facts.js';
+import { toConfigAssignment, type ConfigFacts } from './from-effective-config.js';
+import type { ConfigAssignment, InvalidConfigLine, KeyState } from './types.js';
 
 
 const idOf = (loaded: LoadedFile): string => loaded.realPath ?? loaded.path;

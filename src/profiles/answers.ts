@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { idleTimeoutProblem } from '../advice/keepalive.js';
+import { idleTimeoutProblem } from '../safety/keepalive.js';
 import type { ContextFlags } from '../commands/context-options.js';
 import { kernelProblem } from '../kernel/target.js';
-import type { Context } from '../profiles/context.js';
+import type { Context } from './context.js';
 import { InputError, UsageError } from '../util/errors.js';
 
 export const ANSWERS_VERSION = 1;
@@ -73,7 +73,7 @@ export function readAnswersFile(file: string): WizardAnswers {
   if (typeof context !== 'object' || context === null) fail(file, 'context is missing');
   const idleTimeout = context.idleTimeout;
   if (idleTimeout !== null) {
-    // The same check as --idle-timeout (advice/keepalive.ts).
+    // The same check as --idle-timeout (safety/keepalive.ts).
     const problem = typeof idleTimeout === 'number' ? idleTimeoutProblem(idleTimeout) : idleTimeoutProblem(NaN);
     if (problem) fail(file, `context.idleTimeout ${problem}, or null for none`);
   }

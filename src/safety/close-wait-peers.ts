@@ -10,7 +10,7 @@
  *   when a listener on P is bound to the wildcard);
  * - client leaks: CLOSE_WAIT sockets towards A:P where P is a listening port holding FIN_WAIT2.
  */
-import type { EndpointCount, Facts, PortCount } from '../engine/facts.js';
+import type { EndpointCount, Facts, PortCount } from '../facts/types.js';
 
 export interface CloseWaitPair {
   /** "127.0.0.1:8080": the port whose application does not close. */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describeInvalid, parseConfigText } from '../config/index.js';
 import { fsReason, InputError, InputErrors } from '../util/errors.js';
-import type { ApplyEntry } from './apply.js';
+import type { ApplyEntry } from './kernel-values.js';
 
 export interface RollbackHeader {
   /** ISO time of the apply. */

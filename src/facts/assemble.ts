@@ -2,12 +2,12 @@
  * Assembles the engine's Facts from what the readers saw under a root (snapshot) and what the
  * config layer resolved (effective configuration). Anything the inputs lack stays undefined.
  */
-import type { ContainerFacts, CounterBaseline, CounterWindow, EndpointCount, Facts, KeyState, PortCount, SocketFacts, TcpStateName } from '../engine/facts.js';
+import type { ContainerFacts, CounterBaseline, CounterWindow, EndpointCount, Facts, KeyState, PortCount, SocketFacts, TcpStateName } from './types.js';
 import { NEWEST_KNOWN_KERNEL, parseKernelVersion } from '../kernel/version.js';
 import { targetKernel } from '../kernel/target.js';
 import { withSsListeners } from '../sockets/ss-listeners.js';
 import type { HostSnapshot, NetnsCheck, SocketSummary, TcpCounters } from '../snapshot/types.js';
-import type { ConfigFacts } from './facts-from-config.js';
+import type { ConfigFacts } from './from-effective-config.js';
 
 export interface FactsInput {
   readonly snapshot?: HostSnapshot;

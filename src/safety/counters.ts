@@ -4,7 +4,7 @@
  * window (advise --interval) the growth over it says whether it happens now. These helpers
  * word both the same way in every rule, and tell a rule whether the present confirms a total.
  */
-import type { Facts } from '../engine/facts.js';
+import type { Facts } from '../facts/types.js';
 
 /** "since boot", "since this network namespace was created", or both when the root does not say. */
 export function countersSinceText(facts: Facts): string {

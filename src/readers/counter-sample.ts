@@ -6,11 +6,11 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { EARLIER_DIR, EARLIER_SECONDS_FILE } from '../collect/plan.js';
-import { readText } from '../readers/line-scanner.js';
-import { readRootFile } from '../readers/root-file.js';
+import { EARLIER_DIR, EARLIER_SECONDS_FILE } from './bundle-layout.js';
+import { readText } from './line-scanner.js';
+import { readRootFile } from './root-file.js';
 import type { SocketSummary, TcpCounters } from '../snapshot/types.js';
-import { readCounters, readHostSnapshot } from '../snapshot/host.js';
+import { readCounters, readHostSnapshot } from './host.js';
 import { InputError } from '../util/errors.js';
 
 export interface CounterSample {

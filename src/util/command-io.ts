@@ -1,4 +1,4 @@
-import type { Printable } from '../util/pieces.js';
+import type { Printable } from './pieces.js';
 
 /** What a command hands back to the CLI, which alone writes to stdout/stderr and sets the exit code. */
 export interface CommandOutput {

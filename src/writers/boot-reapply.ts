@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootToolOf } from '../advise/facts-from-config.js';
-import { procSysKeys } from '../advise/proc-sys-keys.js';
+import { bootToolOf } from '../facts/from-effective-config.js';
+import { procSysKeys } from '../readers/proc-sys-keys.js';
 import { effectiveConfig, lookupKey, type Tool } from '../config/index.js';
 
 export interface BootReapply {

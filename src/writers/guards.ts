@@ -4,8 +4,8 @@
  * boot value would then disagree, which is worse than not changing it).
  */
 import { resolve } from 'node:path';
-import { bootToolOf } from '../advise/facts-from-config.js';
-import { procSysKeys } from '../advise/proc-sys-keys.js';
+import { bootToolOf } from '../facts/from-effective-config.js';
+import { procSysKeys } from '../readers/proc-sys-keys.js';
 import { effectiveConfig, laterOverrides, type EffectiveConfig, type NotReadReason, type Tool } from '../config/index.js';
 
 export interface Runtime {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { CATALOGUE } from '../../src/params/catalogue.js';
-import { readHostSnapshot } from '../../src/snapshot/host.js';
+import { readHostSnapshot } from '../../src/readers/host.js';
 
 const DUMPS = fileURLToPath(new URL('../../../test/fixtures/dumps/', import.meta.url));
 

@@ -3,18 +3,18 @@
  * object. The live host is "/", a collected bundle is its folder; one code path serves both.
  */
 import { resolve } from 'node:path';
-import { readContainerEvidence } from '../readers/netns.js';
-import { readMemTotal } from '../readers/meminfo.js';
-import { readCounterFile, type CounterGroupReading } from '../readers/proc-counters.js';
-import { readCatalogueSysctls, readKernelRelease } from '../readers/proc-sys.js';
-import { readRootFile } from '../readers/root-file.js';
-import { readRootSockets } from '../readers/root-sockets.js';
-import { readSockstat } from '../readers/sockstat.js';
-import { readSsCapture } from '../readers/ss-capture.js';
+import { readContainerEvidence } from './netns.js';
+import { readMemTotal } from './meminfo.js';
+import { readCounterFile, type CounterGroupReading } from './proc-counters.js';
+import { readCatalogueSysctls, readKernelRelease } from './proc-sys.js';
+import { readRootFile } from './root-file.js';
+import { readRootSockets } from './root-sockets.js';
+import { readSockstat } from './sockstat.js';
+import { readSsCapture } from './ss-capture.js';
 import { portRangeFrom } from '../sockets/port-range.js';
 import { DEFAULT_TOP_N } from '../sockets/summary.js';
-import { deepFreeze } from './freeze.js';
-import type { CounterGroup, HostSnapshot, Observed, TcpCounters } from './types.js';
+import { deepFreeze } from '../snapshot/freeze.js';
+import type { CounterGroup, HostSnapshot, Observed, TcpCounters } from '../snapshot/types.js';
 
 export interface SnapshotOptions {
   /** Length of the socket summary's top lists (default 10). */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError, UsageError } from '../../src/util/errors.js';
-import { applyAnswers, readAnswersFile, renderAnswersFile, type ReplayableArgs, type WizardAnswers } from '../../src/wizard/answers.js';
+import { applyAnswers, readAnswersFile, renderAnswersFile, type ReplayableArgs, type WizardAnswers } from '../../src/profiles/answers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sa-answers-'));
 const ANSWERS: WizardAnswers = {

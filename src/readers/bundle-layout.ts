@@ -4,7 +4,7 @@
  * bundles are the same.
  */
 import { CATALOGUE } from '../params/catalogue.js';
-import { sysctlPath } from '../readers/proc-sys.js';
+import { sysctlPath } from './proc-sys.js';
 
 /** Kernel-generated files (size 0 in stat): read to the end, never cp'd or tar'd. */
 export const PROC_FILES: readonly string[] = [

@@ -4,7 +4,7 @@
  * the real file inside the root so a finding points at the line a person edits.
  */
 import { describeInvalid, type AssignmentLine, type ConfigLine, type EffectiveConfig, type Tool } from '../config/index.js';
-import type { ConfigAssignment, InvalidConfigLine, KeyState, ToolDisagreement } from '../engine/facts.js';
+import type { ConfigAssignment, InvalidConfigLine, KeyState, ToolDisagreement } from './types.js';
 
 export interface ConfigFacts {
   readonly tool: Tool;
