@@ -78,15 +78,15 @@ export interface Rule {
 export interface Finding {
   readonly rule: string;
   readonly severity: Severity;
-  readonly key?: string;
+  readonly key?: string | undefined;
   readonly message: string;
-  readonly evidence?: Readonly<Record<string, string | number>>;
-  readonly file?: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly caveats?: readonly string[];
+  readonly evidence?: Readonly<Record<string, string | number>> | undefined;
+  readonly file?: string | undefined;
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
+  readonly caveats?: readonly string[] | undefined;
   /** The change this finding proposes, if any (also merged into Result.changes). */
-  readonly change?: { readonly key: string; readonly to: string | null };
+  readonly change?: { readonly key: string; readonly to: string | null } | undefined;
 }
 
 /** What the running kernel gets now, when it differs from what it has. */

@@ -44,7 +44,7 @@ export interface HostFacts {
   /** MemTotal in bytes, used to estimate ehashEntries and conntrack sizing. */
   readonly memTotalBytes?: number;
   /** Kernel tick rate; bounds jiffies-backed seconds values. */
-  readonly hz?: number;
+  readonly hz?: number | undefined;
 }
 
 export type FormulaId =

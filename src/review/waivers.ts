@@ -32,7 +32,7 @@ export interface Waiver {
    * The last line it applies to: `target` itself, except in YAML, where a waiver above an item
    * (`- name: ...`) covers the whole item, whose value lines are where findings point.
    */
-  readonly through?: number;
+  readonly through?: number | undefined;
   readonly rules: readonly string[];
   readonly reason: string;
   /** What is wrong with the comment itself, when it cannot be read as a waiver. */

@@ -4,8 +4,8 @@
  */
 export interface Location {
   readonly file: string;
-  readonly line?: number;
-  readonly column?: number;
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
 }
 
 /** Bad input: a file, a line in it, and what is wrong. */

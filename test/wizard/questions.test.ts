@@ -81,7 +81,7 @@ test('the suggested workload follows the sockets seen', () => {
     assert.equal(suggestWorkload(detection).profile, profile, `${scenario}: ${suggestWorkload(detection).reason}`);
     assert.equal(question('profile').default(ctx(detection)), profile);
   }
-  const noSockets: Detection = { ...detect('healthy'), sockets: undefined } as Detection;
+  const noSockets: Detection = { ...detect('healthy'), sockets: undefined } as unknown as Detection;
   assert.equal(suggestWorkload(noSockets).profile, 'conservative');
   // Listeners plus many outbound TIME_WAIT: a reverse proxy.
   const proxy = detect('port-exhaustion');
