@@ -89,7 +89,14 @@ export function generateProcNetTcp(path: string, lines: number, seed = 20251121)
     for (let sl = 0; sl < lines; sl++) {
       let line: string;
       if (sl < 24) {
-        line = fullSocketLine(sl, `${procAddress(0, 0, 0, 0)}:${hex(LISTEN_PORTS[sl]!, 4)}`, '00000000:0000', 0x0a, sl === 1 ? 129 : 0, 90000 + sl);
+        line = fullSocketLine(
+          sl,
+          `${procAddress(0, 0, 0, 0)}:${hex(LISTEN_PORTS[sl]!, 4)}`,
+          '00000000:0000',
+          0x0a,
+          sl === 1 ? 129 : 0,
+          90000 + sl,
+        );
       } else if (random.below(10) < 7) {
         // Zipf-like backend choice: squaring a uniform draw favours low indices.
         const u = random.below(1 << 15) / (1 << 15);
@@ -97,13 +104,19 @@ export function generateProcNetTcp(path: string, lines: number, seed = 20251121)
         const remote = `${procAddress(10, 2, backend >> 8, backend & 0xff)}:${hex([5432, 6379, 443, 8080][backend % 4]!, 4)}`;
         const local = `${localHost}:${hex(32768 + random.below(28232), 4)}`;
         const state = pick(random, CLIENT_STATES);
-        line = state === 0x06 ? timewaitLine(sl, local, remote, state, random.below(15000)) : fullSocketLine(sl, local, remote, state, 0, 100000 + sl);
+        line =
+          state === 0x06
+            ? timewaitLine(sl, local, remote, state, random.below(15000))
+            : fullSocketLine(sl, local, remote, state, 0, 100000 + sl);
       } else {
         const client = random.next();
         const remote = `${procAddress(100 + (client & 63), (client >> 6) & 0xff, (client >> 14) & 0xff, (client >> 22) & 0xff)}:${hex(1024 + random.below(64511), 4)}`;
         const local = `${localHost}:${hex(random.below(2) ? 443 : 80, 4)}`;
         const state = pick(random, SERVER_STATES);
-        line = state === 0x06 ? timewaitLine(sl, local, remote, state, random.below(15000)) : fullSocketLine(sl, local, remote, state, 0, 100000 + sl);
+        line =
+          state === 0x06
+            ? timewaitLine(sl, local, remote, state, random.below(15000))
+            : fullSocketLine(sl, local, remote, state, 0, 100000 + sl);
       }
       batch.push(line.padEnd(LINE_WIDTH) + '\n');
       if (batch.length >= 20000) flush();

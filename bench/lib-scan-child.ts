@@ -11,4 +11,6 @@ const started = performance.now();
 const summary = readSocketDump({ kind: 'file', path }, { format: 'proc-net-tcp' });
 const ms = performance.now() - started;
 const states = Object.fromEntries(Object.entries(summary.byState).map(([state, counts]) => [state, counts.total]));
-process.stdout.write(`${JSON.stringify({ ms, rows: summary.total.total, maxRssKb: process.resourceUsage().maxRSS, states, topDestination: summary.destinations[0] ?? null })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ms, rows: summary.total.total, maxRssKb: process.resourceUsage().maxRSS, states, topDestination: summary.destinations[0] ?? null })}\n`,
+);

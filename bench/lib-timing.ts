@@ -56,7 +56,9 @@ export function reportTargets(targets: readonly Target[]): boolean {
   for (const target of targets) {
     const met = target.value <= target.limit;
     ok &&= met;
-    process.stdout.write(`${met ? 'PASS' : 'MISS'}  ${target.label}: ${target.value.toFixed(2)}${target.unit} (target ≤ ${target.limit}${target.unit})\n`);
+    process.stdout.write(
+      `${met ? 'PASS' : 'MISS'}  ${target.label}: ${target.value.toFixed(2)}${target.unit} (target ≤ ${target.limit}${target.unit})\n`,
+    );
   }
   return ok;
 }

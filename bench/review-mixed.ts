@@ -71,8 +71,18 @@ spec:
 }
 
 function tasks(i: number): string {
-  const keys = ['net.core.somaxconn', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_tw_reuse', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_max_syn_backlog', 'vm.swappiness'];
-  const blocks = keys.map((key, k) => `- name: Set ${key}\n  ansible.posix.sysctl:\n    name: ${key}\n    value: ${(i + k) % 4 === 0 ? '"1"' : 100 + k}\n    sysctl_file: /etc/sysctl.d/90-app.conf\n    reload: true\n`);
+  const keys = [
+    'net.core.somaxconn',
+    'net.ipv4.tcp_fin_timeout',
+    'net.ipv4.tcp_tw_reuse',
+    'net.ipv4.tcp_keepalive_time',
+    'net.ipv4.tcp_max_syn_backlog',
+    'vm.swappiness',
+  ];
+  const blocks = keys.map(
+    (key, k) =>
+      `- name: Set ${key}\n  ansible.posix.sysctl:\n    name: ${key}\n    value: ${(i + k) % 4 === 0 ? '"1"' : 100 + k}\n    sysctl_file: /etc/sysctl.d/90-app.conf\n    reload: true\n`,
+  );
   return `---\n${blocks.join('\n')}\n- name: Keepalive\n  sysctl:\n    name: "{{ item.key }}"\n    value: "{{ item.value }}"\n  with_dict:\n    net.ipv4.tcp_keepalive_intvl: 30\n    net.ipv4.tcp_keepalive_probes: 5\n${i % 10 === 0 ? '\n- name: Old\n  sysctl: name=net.ipv4.tcp_tw_recycle value=0\n' : ''}`;
 }
 
@@ -112,10 +122,19 @@ try {
     writeFileSync(join(dir, name), kind.text(i));
     names.push(name);
   }
-  const review: Contender = { name: 'review', command: process.execPath, args: [CLI, 'review', ...names.map((n) => join(dir, n)), '--format', 'json', '--fail-on', 'none'] };
+  const review: Contender = {
+    name: 'review',
+    command: process.execPath,
+    args: [CLI, 'review', ...names.map((n) => join(dir, n)), '--format', 'json', '--fail-on', 'none'],
+  };
   const yamllint = spawnSync('yamllint', ['--version'], { encoding: 'utf8' });
   const contenders: Contender[] = [review];
-  if (yamllint.status === 0) contenders.push({ name: 'yamllint', command: 'yamllint', args: ['-f', 'parsable', '-d', 'relaxed', ...names.map((n) => join(dir, n))] });
+  if (yamllint.status === 0)
+    contenders.push({
+      name: 'yamllint',
+      command: 'yamllint',
+      args: ['-f', 'parsable', '-d', 'relaxed', ...names.map((n) => join(dir, n))],
+    });
   const times = interleaved(contenders, RUNS);
   const reviewMs = median(times.get('review')!);
   process.stdout.write(`review of ${FILES} mixed-format files (75% YAML), median of ${RUNS} runs: ${reviewMs.toFixed(1)} ms\n`);
@@ -124,7 +143,11 @@ try {
   } else {
     const lintMs = median(times.get('yamllint')!);
     process.stdout.write(`${yamllint.stdout.trim()} on the same files: ${lintMs.toFixed(1)} ms\n`);
-    process.exitCode = reportTargets([{ label: 'review of 1,000 mixed-format files vs yamllint', value: reviewMs / lintMs, limit: 1, unit: '×' }]) ? 0 : 1;
+    process.exitCode = reportTargets([
+      { label: 'review of 1,000 mixed-format files vs yamllint', value: reviewMs / lintMs, limit: 1, unit: '×' },
+    ])
+      ? 0
+      : 1;
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,9 @@ const BENCHMARKS = ['cold-start.js', 'states.js', 'states-live.js', 'advise.js',
 let failed = 0;
 for (const name of BENCHMARKS) {
   process.stdout.write(`\n=== ${name.replace(/\.js$/, '')}\n`);
-  const result = spawnSync(process.execPath, [fileURLToPath(new URL(`./${name}`, import.meta.url)), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL(`./${name}`, import.meta.url)), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed++;
 }
 process.stdout.write(`\n${failed === 0 ? 'all targets met' : `${failed} benchmark(s) missed a target`}\n`);

@@ -67,7 +67,9 @@ function makeTimeWait(sockets: number): string {
     // Listener ports 900.., 920.., ...: at most 16 listeners (a million sockets) per maker.
     return `python3 '${MAKER}' ${count} ${900 + i * 20} & pids="$pids $!"`;
   });
-  execFileSync('sh', ['-c', `pids=\n${script.join('\n')}\nfail=0; for pid in $pids; do wait $pid || fail=1; done; exit $fail`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('sh', ['-c', `pids=\n${script.join('\n')}\nfail=0; for pid in $pids; do wait $pid || fail=1; done; exit $fail`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return `made ${sockets} in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s by ${makers} maker(s)`;
 }
 
@@ -78,13 +80,19 @@ function inside(sockets: number, runs: number): SizeResult {
   execFileSync('ip', ['link', 'set', 'lo', 'up']);
   const made = makeTimeWait(sockets);
 
-  const json = JSON.parse(execFileSync(process.execPath, [CLI_BIN, 'states', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 })) as {
+  const json = JSON.parse(
+    execFileSync(process.execPath, [CLI_BIN, 'states', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+  ) as {
     states: { state: string; total: number }[];
   };
   const ours = json.states.find((s) => s.state === 'TIME_WAIT')?.total ?? 0;
   const tw = sockstatTw();
   const hasSs = spawnSync('ss', ['-V']).status === 0;
-  const ss = hasSs ? execFileSync('ss', ['-Htan', 'state', 'time-wait'], { encoding: 'utf8', maxBuffer: 256 << 20 }).split('\n').filter(Boolean).length : sockets;
+  const ss = hasSs
+    ? execFileSync('ss', ['-Htan', 'state', 'time-wait'], { encoding: 'utf8', maxBuffer: 256 << 20 })
+        .split('\n')
+        .filter(Boolean).length
+    : sockets;
   if (ours !== sockets || tw !== sockets || ss !== sockets) {
     throw new Error(`TIME_WAIT counts disagree: made ${sockets}, states ${ours}, sockstat tw ${tw}, ss ${hasSs ? ss : 'not installed'}`);
   }
@@ -121,24 +129,33 @@ function main(): number {
     process.stdout.write(`SKIP  states on a live namespace: ${reason}\n`);
     return 0;
   }
-  const sizes = option('--sockets', '50000,400000,1000000').split(',').map(Number).sort((a, b) => a - b);
+  const sizes = option('--sockets', '50000,400000,1000000')
+    .split(',')
+    .map(Number)
+    .sort((a, b) => a - b);
   const runs = Math.max(3, Number(option('--runs', '7')));
   const results: SizeResult[] = [];
   for (const sockets of sizes) {
     process.stdout.write(`${sockets} TIME_WAIT sockets in a new network namespace (${runs} interleaved runs):\n`);
-    const child = spawnSync('unshare', ['--net', process.execPath, SELF, '--inside', String(sockets), '--runs', String(runs)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+    const child = spawnSync('unshare', ['--net', process.execPath, SELF, '--inside', String(sockets), '--runs', String(runs)], {
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+    });
     const out = child.stdout ?? '';
     process.stdout.write(out.replace(/^RESULT .*\n?/m, ''));
     const line = /^RESULT (.*)$/m.exec(out);
     if (child.status !== 0 || !line) {
-      process.stdout.write(`FAIL  ${sockets} sockets: ${(child.stderr || `exit ${child.status ?? child.signal}`).trim().split('\n').slice(-3).join(' | ')}\n`);
+      process.stdout.write(
+        `FAIL  ${sockets} sockets: ${(child.stderr || `exit ${child.status ?? child.signal}`).trim().split('\n').slice(-3).join(' | ')}\n`,
+      );
       return 1;
     }
     const result = JSON.parse(line[1]!) as SizeResult;
     results.push(result);
     const m = result.medians;
     process.stdout.write(`  ${result.made}; states, ss and sockstat each count ${sockets} TIME_WAIT\n`);
-    for (const [name, ms] of Object.entries(m)) process.stdout.write(`  ${name.padEnd(10)} ${fmt(ms)}   ${(ms / m.cat!).toFixed(2)} x cat\n`);
+    for (const [name, ms] of Object.entries(m))
+      process.stdout.write(`  ${name.padEnd(10)} ${fmt(ms)}   ${(ms / m.cat!).toFixed(2)} x cat\n`);
   }
   if (results.length < 2) {
     process.stdout.write('give two sizes or more (--sockets 50000,400000) to measure the cost per socket\n');
@@ -152,7 +169,10 @@ function main(): number {
   process.stdout.write(
     [
       `cost per 1,000 sockets between ${small.sockets} and ${large.sockets}: cat ${perSocket('cat').toFixed(2)} ms, states ${perSocket('states').toFixed(2)} ms`,
-      ...results.map((r) => `info  whole run at ${r.sockets} sockets: states ${(r.medians.states! / r.medians.cat!).toFixed(2)} x cat (node -e 0 alone ${(r.medians['node -e 0']! / r.medians.cat!).toFixed(2)} x cat)`),
+      ...results.map(
+        (r) =>
+          `info  whole run at ${r.sockets} sockets: states ${(r.medians.states! / r.medians.cat!).toFixed(2)} x cat (node -e 0 alone ${(r.medians['node -e 0']! / r.medians.cat!).toFixed(2)} x cat)`,
+      ),
       `${verdict(wholeRun)}  states / cat at ${large.sockets} TIME_WAIT sockets: ${wholeRun.toFixed(2)}x (target <= ${TARGET}x)`,
       `${verdict(perSocketRatio)}  states' cost per socket / the kernel's (cat): ${perSocketRatio.toFixed(2)}x (target <= ${TARGET}x)`,
       '',

@@ -117,7 +117,10 @@ function cli(args: readonly string[]): CliRun & { stdout: string } {
 
 /** The JSON output's per-state totals, checked once per size before the timed runs. */
 function cliStates(args: readonly string[]): { total: number; states: Record<string, number> } {
-  const json = JSON.parse(cli([...args, '--format', 'json']).stdout) as { total: { total: number }; states: { state: string; total: number }[] };
+  const json = JSON.parse(cli([...args, '--format', 'json']).stdout) as {
+    total: { total: number };
+    states: { state: string; total: number }[];
+  };
   return { total: json.total.total, states: Object.fromEntries(json.states.map((s) => [s.state, s.total])) };
 }
 
@@ -148,7 +151,17 @@ function bundleOf(file: string, dir: string): string {
 }
 
 const STATE_CODES: Record<string, number> = {
-  ESTABLISHED: 1, SYN_SENT: 2, SYN_RECV: 3, FIN_WAIT1: 4, FIN_WAIT2: 5, TIME_WAIT: 6, CLOSE: 7, CLOSE_WAIT: 8, LAST_ACK: 9, LISTEN: 10, CLOSING: 11,
+  ESTABLISHED: 1,
+  SYN_SENT: 2,
+  SYN_RECV: 3,
+  FIN_WAIT1: 4,
+  FIN_WAIT2: 5,
+  TIME_WAIT: 6,
+  CLOSE: 7,
+  CLOSE_WAIT: 8,
+  LAST_ACK: 9,
+  LISTEN: 10,
+  CLOSING: 11,
 };
 
 function sameHistogram(ours: Record<string, number>, mawk: Map<number, number>): boolean {
@@ -181,14 +194,26 @@ function main(): number {
       const rootArgs = ['states', '--root', root];
       const reference = mawkStates(file);
       const expected = scan(file);
-      for (const [name, args] of [['from', fromArgs], ['root', rootArgs]] as const) {
+      for (const [name, args] of [
+        ['from', fromArgs],
+        ['root', rootArgs],
+      ] as const) {
         const got = cliStates(args);
         if (!sameHistogram(got.states, reference.states) || got.total !== expected.rows) {
-          process.stdout.write(`MISMATCH at ${lines} rows: ${name} ${JSON.stringify(got.states)} vs mawk ${JSON.stringify([...reference.states])}\n`);
+          process.stdout.write(
+            `MISMATCH at ${lines} rows: ${name} ${JSON.stringify(got.states)} vs mawk ${JSON.stringify([...reference.states])}\n`,
+          );
           failed = true;
         }
       }
-      const times = { mawk: [] as number[], scan: [] as number[], from: [] as number[], root: [] as number[], version: [] as number[], node: [] as number[] };
+      const times = {
+        mawk: [] as number[],
+        scan: [] as number[],
+        from: [] as number[],
+        root: [] as number[],
+        version: [] as number[],
+        node: [] as number[],
+      };
       const rss: number[] = [];
       const scanRss: number[] = [];
       for (let run = 0; run < options.runs; run++) {
@@ -244,7 +269,9 @@ function main(): number {
     const sizes = [...rssByLines.keys()].sort((a, b) => a - b);
     if (sizes.length >= 2) {
       const growth = mb(rssByLines.get(sizes[sizes.length - 1]!)! - rssByLines.get(sizes[0]!)!);
-      process.stdout.write(`peak RSS growth ${sizes[0]} -> ${sizes[sizes.length - 1]} rows: ${growth.toFixed(1)} MB (target <= ${RSS_GROWTH_MB} MB)\n`);
+      process.stdout.write(
+        `peak RSS growth ${sizes[0]} -> ${sizes[sizes.length - 1]} rows: ${growth.toFixed(1)} MB (target <= ${RSS_GROWTH_MB} MB)\n`,
+      );
       if (growth > RSS_GROWTH_MB) {
         process.stdout.write('TARGET MISSED: peak RSS grows with the number of rows\n');
         failed = true;

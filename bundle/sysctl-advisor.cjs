@@ -1339,7 +1339,11 @@ function detectNotSysctl(text) {
     return { format: "chef-ruby", line: chef.first, reason: `Chef attributes (Ruby): line ${chef.first} is ${quote(chef.firstText)}` };
   }
   if (dockerFrom.count > 0 && docker.count >= 2) {
-    return { format: "dockerfile", line: dockerFrom.first, reason: `Dockerfile: line ${dockerFrom.first} is ${quote(dockerFrom.firstText)}` };
+    return {
+      format: "dockerfile",
+      line: dockerFrom.first,
+      reason: `Dockerfile: line ${dockerFrom.first} is ${quote(dockerFrom.firstText)}`
+    };
   }
   if (nix.count >= 2) {
     return { format: "nix", line: nix.first, reason: `Nix expression: line ${nix.first} is ${quote(nix.firstText)}` };
@@ -1509,7 +1513,15 @@ function parseLine(raw, line, hasNewline, bomHere, state) {
       const trimmed = view.slice(start).trim();
       markBackslash(trimmed, view, start, notes, state, prefix);
       const looksLike = foreignLineHint(trimmed);
-      const invalid = { kind: "invalid", line, text, ending, reason: "no-equals", column: columnAt(start, prefix), notes: notesOf(notes) };
+      const invalid = {
+        kind: "invalid",
+        line,
+        text,
+        ending,
+        reason: "no-equals",
+        column: columnAt(start, prefix),
+        notes: notesOf(notes)
+      };
       return looksLike ? { ...invalid, looksLike } : invalid;
     }
     let key2 = rstripLikeProcps(view.slice(start + 1));
@@ -1517,7 +1529,18 @@ function parseLine(raw, line, hasNewline, bomHere, state) {
       key2 = "";
     keyNotes(key2, start + 1, notes, prefix);
     const { procPath: procPath2, dotted: dotted2 } = procpsSpelling(key2);
-    return { kind: "exclusion", line, text, ending, key: key2, canonicalKey: dotted2 ?? key2.trim(), procPath: procPath2, isGlob: isGlob(key2), keyColumn: columnAt(start + 1, prefix), notes: notesOf(notes) };
+    return {
+      kind: "exclusion",
+      line,
+      text,
+      ending,
+      key: key2,
+      canonicalKey: dotted2 ?? key2.trim(),
+      procPath: procPath2,
+      isGlob: isGlob(key2),
+      keyColumn: columnAt(start + 1, prefix),
+      notes: notesOf(notes)
+    };
   }
   const ignoreFailure = first === "-";
   const keyStart = ignoreFailure ? start + 1 : start;
@@ -1893,7 +1916,13 @@ var init_sources = __esm({
     init_glob();
     init_read();
     init_rootfs();
-    PROCPS_DIRECTORIES = ["/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d"];
+    PROCPS_DIRECTORIES = [
+      "/etc/sysctl.d",
+      "/run/sysctl.d",
+      "/usr/local/lib/sysctl.d",
+      "/usr/lib/sysctl.d",
+      "/lib/sysctl.d"
+    ];
     SYSTEMD_DIRECTORIES = ["/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d"];
     SYSTEMD_SPLIT_USR_DIRECTORIES = [...SYSTEMD_DIRECTORIES, "/lib/sysctl.d"];
     ETC_SYSCTL_CONF = "/etc/sysctl.conf";
@@ -2026,7 +2055,11 @@ function outcome(events) {
   const winner = writes[writes.length - 1].applied;
   const overwritten = writes.slice(0, -1).map((write, i) => {
     const next = writes[i + 1].applied;
-    return { ...write.applied, reason: "overwritten", by: { file: next.file, realFile: next.realFile, line: next.line, column: next.column } };
+    return {
+      ...write.applied,
+      reason: "overwritten",
+      by: { file: next.file, realFile: next.realFile, line: next.line, column: next.column }
+    };
   });
   return { status: "set", winner, shadowed: [...overwritten, ...events.skipped] };
 }
@@ -2035,7 +2068,13 @@ function agreement(procps, systemd, procpsSourceList, systemdSourceList, atBoot)
   const s = valueOf(systemd);
   if (p === s)
     return { status: "same" };
-  return { status: "differ", procps: p, systemd: s, cause: disagreementCause(procps, systemd, procpsSourceList, systemdSourceList), atBoot };
+  return {
+    status: "differ",
+    procps: p,
+    systemd: s,
+    cause: disagreementCause(procps, systemd, procpsSourceList, systemdSourceList),
+    atBoot
+  };
 }
 function disagreementCause(procps, systemd, procpsSourceList, systemdSourceList) {
   if (procps.status === "set" && procps.winner.file === ETC_SYSCTL_CONF)
@@ -2316,10 +2355,7 @@ var init_catalogue = __esm({
         unit: "count",
         handler: "proc_dou8vec_minmax",
         accepts: { min: 1, max: 127 },
-        defaults: [
-          literal("5"),
-          literal("6", "3.7", "raised from 5 to 6 in 3.7 (tcp(7))")
-        ],
+        defaults: [literal("5"), literal("6", "3.7", "raised from 5 to 6 in 3.7 (tcp(7))")],
         scope: "netns",
         added: "2.2",
         summary: "How many times connect() retransmits an unanswered SYN before giving up.",
@@ -2333,7 +2369,12 @@ var init_catalogue = __esm({
           "Bounded to 1..127 (MAX_TCP_SYNCNT) since ~4.x; 2.6 accepted any int (net/ipv4/sysctl_net_ipv4.c at commit 0147fc058d11; net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).",
           "Since 6.5 the schedule also depends on tcp_syn_linear_timeouts (commit ccce324dabfe)."
         ],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_write_timeout)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html", "https://man7.org/linux/man-pages/man7/tcp.7.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_write_timeout)",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html",
+          "https://man7.org/linux/man-pages/man7/tcp.7.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_synack_retries",
@@ -2350,7 +2391,11 @@ var init_catalogue = __esm({
           "It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
         ],
         history: ["Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)", "docs/kernel/evidence/synack_timing.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)",
+          "docs/kernel/evidence/synack_timing.txt",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_max_syn_backlog",
@@ -2378,7 +2423,12 @@ var init_catalogue = __esm({
           "Per-netns since 4.11 (inferred; per-netns on 6.1, 6.12 and 6.18 in the kernel lab) (commit 56ab6b93007e and its series).",
           "max(128, ehash/128) in the 6.1 source (tcp_sk_init) and measured on 6.18 (2048 with 262144 ehash entries)."
         ],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)", "docs/kernel/evidence/syncookie_test.txt", "https://man7.org/linux/man-pages/man2/listen.2.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)",
+          "docs/kernel/evidence/syncookie_test.txt",
+          "https://man7.org/linux/man-pages/man2/listen.2.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_syncookies",
@@ -2398,7 +2448,11 @@ var init_catalogue = __esm({
           'Turning them off to "use tcp_max_syn_backlog" makes a public server droppable by a SYN flood.'
         ],
         history: ["Per-netns since 4.6 (Kubernetes kernel version requirements)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "docs/kernel/evidence/syncookie_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
+          "docs/kernel/evidence/syncookie_test.txt",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
         k8sSafeSince: "initial"
       },
       {
@@ -2416,7 +2470,12 @@ var init_catalogue = __esm({
           "Values above 60 do not lengthen the wait: 65 gives about 10 s (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
         ],
         history: ["Default 180 in 2.2, 60 since (tcp(7)).", "Per-netns since 4.6 (commit 1e579caa18b9)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (tcp_fin_time)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close)", "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (tcp_fin_time)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close)",
+          "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ],
         k8sSafeSince: "1.29"
       },
       {
@@ -2443,7 +2502,12 @@ var init_catalogue = __esm({
           "The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified: the kernel lab finds it absent from 6.12.118 and present on 6.18) (commit ca6a6f93867a).",
           "On 6.1 and 6.12 the delay is a whole-second comparison (6.1 source: time_after32(ktime_get_seconds(), tw_ts_recent_stamp)); the kernel lab saw a TIME-WAIT taken over within its first second on both."
         ],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)", "docs/kernel/evidence/twreuse_test.txt", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)",
+          "docs/kernel/evidence/twreuse_test.txt",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_tw_recycle",
@@ -2465,7 +2529,12 @@ var init_catalogue = __esm({
           "Existed 2.4 to 4.11; removed in 4.12 by commit 4396e46187ca, with the PAWSPassive counter.",
           "Per-netns only in 4.11 (commit 56ab6b93007e and its series)."
         ],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "https://man7.org/linux/man-pages/man7/tcp.7.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+          "https://man7.org/linux/man-pages/man7/tcp.7.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_max_tw_buckets",
@@ -2485,7 +2554,11 @@ var init_catalogue = __esm({
           "tcp(7) describes an old NR_FILE*2 default; current kernels use ehash/2.",
           "Per-netns since 4.11 (patch applied 2016-12-29) (commit 56ab6b93007e and its series)."
         ],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)", "docs/kernel/evidence/tw_buckets_overflow.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)",
+          "docs/kernel/evidence/tw_buckets_overflow.txt",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_keepalive_time",
@@ -2502,7 +2575,11 @@ var init_catalogue = __esm({
           `The documentation's "~11 minutes" is the probe phase only; the default total is 2 h 11 min 15 s.`
         ],
         history: ["Per-netns since 4.5 (commit 13b287e8d1ca)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html", "https://man7.org/linux/man-pages/man7/tcp.7.html"],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html",
+          "https://man7.org/linux/man-pages/man7/tcp.7.html"
+        ],
         k8sSafeSince: "1.29"
       },
       {
@@ -2517,7 +2594,10 @@ var init_catalogue = __esm({
         explanation: "Gap between keepalive probes once tcp_keepalive_time has passed. TCP_KEEPINTVL on the socket wins.",
         misconceptions: [],
         history: ["Per-netns since 4.5 (commit b840d15d3912)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
         k8sSafeSince: "1.29"
       },
       {
@@ -2533,7 +2613,10 @@ var init_catalogue = __esm({
         explanation: "After this many unanswered probes the connection is aborted and counted in TCPAbortOnTimeout. The socket option TCP_KEEPCNT (max 127) wins.",
         misconceptions: [],
         history: ["Per-netns since 4.5 (commit 9bd6861bd432)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (MAX_TCP_KEEPCNT)"],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (MAX_TCP_KEEPCNT)"
+        ],
         k8sSafeSince: "1.29"
       },
       {
@@ -2555,7 +2638,11 @@ var init_catalogue = __esm({
           "Per-connection random offsets since 4.10 (commit 95a22caee396), (tcp(7)).",
           "Global in ~4.6\u20134.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."
         ],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ]
       },
       {
         key: "net.ipv4.ip_local_port_range",
@@ -2573,8 +2660,16 @@ var init_catalogue = __esm({
         misconceptions: [
           'The low end must stay at or above ip_unprivileged_port_start (1024 by default); "1024 65535" is the widest the kernel accepts with defaults.'
         ],
-        history: ["Per-netns already in 4.6\u20134.10 (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).", "Overlap check with ip_unprivileged_port_start since 4.11 (commit 4548b683b781)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_local_port_range)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "https://man7.org/linux/man-pages/man7/ip.7.html"],
+        history: [
+          "Per-netns already in 4.6\u20134.10 (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).",
+          "Overlap check with ip_unprivileged_port_start since 4.11 (commit 4548b683b781)."
+        ],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_local_port_range)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+          "https://man7.org/linux/man-pages/man7/ip.7.html"
+        ],
         k8sSafeSince: "initial"
       },
       {
@@ -2605,7 +2700,10 @@ var init_catalogue = __esm({
         explanation: "Ports below it need CAP_NET_BIND_SERVICE. The kernel refuses a value above the low end of ip_local_port_range, and a port range whose low end is below it.",
         misconceptions: [],
         history: ["Added in 4.11 (commit 4548b683b781)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_privileged_ports)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4548b683b781 (ip_unprivileged_port_start)"],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_privileged_ports)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4548b683b781 (ip_unprivileged_port_start)"
+        ],
         k8sSafeSince: "1.22"
       },
       {
@@ -2623,8 +2721,14 @@ var init_catalogue = __esm({
         misconceptions: [
           "It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act (docs/kernel/accept-queue.md#tcp_abort_on_overflow)."
         ],
-        history: ["Global in ~4.6\u20134.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)", "docs/kernel/evidence/acceptq_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html"]
+        history: [
+          "Global in ~4.6\u20134.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."
+        ],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)",
+          "docs/kernel/evidence/acceptq_test.txt",
+          "https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_max_orphans",
@@ -2639,7 +2743,10 @@ var init_catalogue = __esm({
         explanation: `Above the cap orphans are reset ("too many orphaned sockets", TCPAbortOnMemory). Each orphan may pin about 64 KB. One value for the host; it does not exist inside a container's network namespace.`,
         misconceptions: [],
         history: ["Global: registered for init_net only [K]."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (tcp_check_oom)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (tcp_check_oom)",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_orphan_retries",
@@ -2652,9 +2759,13 @@ var init_catalogue = __esm({
         added: "2.4",
         summary: "Retransmission limit for orphaned sockets; 0 means 8 while the peer looks alive.",
         explanation: "Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is below 120 s.",
-        misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).'],
+        misconceptions: [
+          '"0" is not "no retries": it means 8 while the peer seems alive (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).'
+        ],
         history: ["Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_orphan_retries)"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_orphan_retries)"
+        ]
       },
       {
         key: "net.ipv4.tcp_retries2",
@@ -2669,7 +2780,10 @@ var init_catalogue = __esm({
         explanation: "The bound is \u03A3 min(0.2 s \xD7 2^i, 120 s) for i = 0..N; the connection dies at the first RTO expiry after it. TCP_USER_TIMEOUT on the socket replaces it.",
         misconceptions: [],
         history: ["Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_model_timeout)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_model_timeout)",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ]
       },
       {
         key: "net.ipv4.tcp_rfc1337",
@@ -2684,8 +2798,12 @@ var init_catalogue = __esm({
         summary: "Ignore RSTs received in TIME-WAIT (RFC 1337) instead of letting them end it early.",
         explanation: '0 lets an in-window RST destroy a TIME-WAIT socket ("TIME-WAIT assassination"); 1 ignores such RSTs so the socket keeps its full 60 s.',
         misconceptions: [],
-        history: ["Global in ~4.6\u20134.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)"]
+        history: [
+          "Global in ~4.6\u20134.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d)."
+        ],
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)"
+        ]
       },
       {
         key: "net.ipv4.tcp_fastopen",
@@ -2718,7 +2836,11 @@ var init_catalogue = __esm({
         explanation: "The first L SYN retransmissions use a 1 s RTO, and L is added to the retry budget of tcp_syn_retries, so with the defaults connect() sends 10 retransmissions and fails after about 131 s.",
         misconceptions: [],
         history: ["Added in 6.5 (commit ccce324dabfe)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118", "docs/kernel/evidence/syn_retry_timing.jsonl"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118",
+          "docs/kernel/evidence/syn_retry_timing.jsonl"
+        ]
       },
       {
         key: "net.ipv4.tcp_tw_reuse_delay",
@@ -2733,7 +2855,10 @@ var init_catalogue = __esm({
         explanation: "Replaces the fixed one-second delay of older kernels; 1..60000 ms (TCP_PAWS_MSL).",
         misconceptions: [],
         history: ["Absent from 6.12.118, present on 6.18 (kernel lab); patch by J. Sitnicki, Nov 2024; 6.14 assumed (commit ca6a6f93867a)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ca6a6f93867a (tcp: Add sysctl to configure TIME-WAIT reuse delay)", "docs/kernel/evidence/range_tests_6.18.txt"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ca6a6f93867a (tcp: Add sysctl to configure TIME-WAIT reuse delay)",
+          "docs/kernel/evidence/range_tests_6.18.txt"
+        ]
       },
       {
         key: "net.ipv4.tcp_child_ehash_entries",
@@ -2748,7 +2873,9 @@ var init_catalogue = __esm({
         explanation: "When set before a child namespace is created, that namespace gets its own ehash of this size (rounded to a power of two), and its tcp_max_tw_buckets and tcp_max_syn_backlog defaults derive from it.",
         misconceptions: [],
         history: ["Added in 6.1 (per-netns ehash series): present on 6.1.192 in the kernel lab; that 6.0 lacks it is unverified."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)"
+        ]
       },
       {
         key: "net.ipv4.ip_forward",
@@ -2781,7 +2908,12 @@ var init_catalogue = __esm({
           "Raising it alone does not help if the application passes a small backlog to listen() or accepts too slowly (docs/kernel/accept-queue.md#somaxconn)."
         ],
         history: ["Tunable since 2.4.25 (listen(2)); default 128 \u2192 4096 in 5.4 (commit 19f92a030ca6)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)", "https://man7.org/linux/man-pages/man2/listen.2.html", "https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)",
+          "https://man7.org/linux/man-pages/man2/listen.2.html",
+          "https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html"
+        ]
       },
       {
         key: "net.core.netdev_max_backlog",
@@ -2796,7 +2928,10 @@ var init_catalogue = __esm({
         explanation: "Packets queue here when they arrive faster than the kernel processes them; drops show in the second column of /proc/net/softnet_stat. Host-wide; absent inside a container's network namespace.",
         misconceptions: ["It is not the listen backlog; that is net.core.somaxconn."],
         history: [],
-        references: ["https://www.kernel.org/doc/html/v6.12/admin-guide/sysctl/net.html", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/net-procfs.c?h=v6.12.118 (softnet_seq_show)"]
+        references: [
+          "https://www.kernel.org/doc/html/v6.12/admin-guide/sysctl/net.html",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/net-procfs.c?h=v6.12.118 (softnet_seq_show)"
+        ]
       },
       {
         key: "net.netfilter.nf_conntrack_max",
@@ -2807,7 +2942,11 @@ var init_catalogue = __esm({
         defaults: [
           {
             since: "2.6",
-            value: { kind: "formula", formula: "conntrack_max_pre_5_15", describe: "4 \xD7 buckets, buckets capped at 16384 (older sizing, unverified)" }
+            value: {
+              kind: "formula",
+              formula: "conntrack_max_pre_5_15",
+              describe: "4 \xD7 buckets, buckets capped at 16384 (older sizing, unverified)"
+            }
           },
           {
             since: "5.15",
@@ -2822,7 +2961,10 @@ var init_catalogue = __esm({
         explanation: `When the table is full new flows are dropped with "nf_conntrack: table full, dropping packet". One value for the host, read-only inside a container's namespace.`,
         misconceptions: [],
         history: ["Default equals the bucket count since 5.15 (inferred; measured on 6.1, 6.12 and 6.18) (commit d532bcd0b269)."],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118 (nf_conntrack_init_start)", "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118 (nf_conntrack_init_start)",
+          "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html"
+        ]
       },
       {
         key: "net.netfilter.nf_conntrack_count",
@@ -2851,9 +2993,14 @@ var init_catalogue = __esm({
         requires: "nf_conntrack module",
         summary: "How long conntrack keeps an entry that reached TIME_WAIT.",
         explanation: "Independent of the TCP stack's 60 s TIME-WAIT: on a NAT gateway each closed connection keeps its conntrack entry (and its translated port) for this long.",
-        misconceptions: ["It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait)."],
+        misconceptions: [
+          "It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait)."
+        ],
         history: [],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118 (tcp_timeouts)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")']
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118 (tcp_timeouts)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ]
       },
       {
         key: "net.netfilter.nf_conntrack_tcp_timeout_established",
@@ -2868,7 +3015,10 @@ var init_catalogue = __esm({
         explanation: "An idle connection through a NAT gateway loses its translation after this long; keepalive below it keeps the entry alive.",
         misconceptions: [],
         history: [],
-        references: ["https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118", "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html"]
+        references: [
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118",
+          "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html"
+        ]
       }
     ];
   }
@@ -3055,7 +3205,9 @@ function readText(source) {
   forEachChunk(source, (buf, end) => {
     total += end;
     if (total > MAX_SMALL_FILE_BYTES) {
-      throw new InputError(`larger than ${MAX_SMALL_FILE_BYTES >> 20} MiB; this file is a few KB on a real host`, { file: sourceName(source) });
+      throw new InputError(`larger than ${MAX_SMALL_FILE_BYTES >> 20} MiB; this file is a few KB on a real host`, {
+        file: sourceName(source)
+      });
     }
     parts.push(buf.toString("utf8", 0, end));
     return end;
@@ -3293,7 +3445,13 @@ var init_bundle_layout = __esm({
     ];
     NAMESPACE_LINKS = ["proc/self/ns/net", "proc/1/ns/net"];
     CONFIG_FILES = ["etc/sysctl.conf"];
-    CONFIG_DIRS = ["etc/sysctl.d", "run/sysctl.d", "usr/local/lib/sysctl.d", "usr/lib/sysctl.d", "lib/sysctl.d"];
+    CONFIG_DIRS = [
+      "etc/sysctl.d",
+      "run/sysctl.d",
+      "usr/local/lib/sysctl.d",
+      "usr/lib/sysctl.d",
+      "lib/sysctl.d"
+    ];
     EARLIER_DIR = "earlier";
     EARLIER_FILES = ["proc/net/netstat", "proc/net/snmp"];
     EARLIER_SECONDS_FILE = `${EARLIER_DIR}/seconds`;
@@ -3379,7 +3537,10 @@ function readCounterFile(source) {
       return;
     }
     if (group !== pending.group) {
-      throw new InputError(`expected the "${pending.group}:" values for the names on line ${pending.line}, found "${group}:"`, { file, line });
+      throw new InputError(`expected the "${pending.group}:" values for the names on line ${pending.line}, found "${group}:"`, {
+        file,
+        line
+      });
     }
     if (fields.length !== pending.names.length) {
       throw new InputError(`${group}: ${fields.length} values for ${pending.names.length} names (line ${pending.line})`, { file, line });
@@ -4034,7 +4195,12 @@ function groupEndpoints(tally2, topN, portRange) {
   for (const name of TCP_STATES) {
     const top3 = perState.get(name);
     if (top3)
-      byRemote[name] = top3.items.map((e) => ({ family: e.family, address: formatAddress(e.family, e.words), port: e.port, count: e.count }));
+      byRemote[name] = top3.items.map((e) => ({
+        family: e.family,
+        address: formatAddress(e.family, e.words),
+        port: e.port,
+        count: e.count
+      }));
   }
   const topDestinations = new TopList(topN, (a, b) => b.sockets - a.sockets || compareEndpoints(a, b));
   for (const total of destinations.values())
@@ -4545,7 +4711,10 @@ function readSsCapture(root) {
       return { status: "unreadable", file: SS_CAPTURE_COMMAND, reason: run.reason };
     return { status: "present", value: parseSsCapture(run.text, SS_CAPTURE_COMMAND), provenance: { file: SS_CAPTURE_COMMAND, line: 1 } };
   }
-  return readRootFile(root, SS_CAPTURE_FILE, (source, file) => ({ value: parseSsCapture(readText(source), file), provenance: { file, line: 1 } }));
+  return readRootFile(root, SS_CAPTURE_FILE, (source, file) => ({
+    value: parseSsCapture(readText(source), file),
+    provenance: { file, line: 1 }
+  }));
 }
 function parseSsCapture(text, file) {
   const listeners = [];
@@ -4581,7 +4750,15 @@ function parseSsCapture(text, file) {
     if (state === "LISTEN") {
       const family = endpoint2.family === 1 ? "ipv6" : "ipv4";
       const iface = endpoint2.scopeEnd > endpoint2.scopeStart ? localBytes.toString("latin1", endpoint2.scopeStart, endpoint2.scopeEnd) : void 0;
-      listeners.push({ family, address: formatAddress(family, words), ...iface ? { interface: iface } : {}, port: endpoint2.port, queue: recvQ, backlog: sendQ, ...process2 ? { process: process2 } : {} });
+      listeners.push({
+        family,
+        address: formatAddress(family, words),
+        ...iface ? { interface: iface } : {},
+        port: endpoint2.port,
+        queue: recvQ,
+        backlog: sendQ,
+        ...process2 ? { process: process2 } : {}
+      });
       return;
     }
     closeWait++;
@@ -4934,7 +5111,10 @@ function parseIntegerValue(spec, raw, context) {
   if (unsignedHandler && scanned.value < 0n)
     return { ok: false, problem: `${scanned.value} is negative; the kernel takes 0..255 here` };
   if (scanned.value < BigInt(bounds.min) || scanned.value > BigInt(bounds.max)) {
-    return { ok: false, problem: `${scanned.value} is outside ${bounds.min}..${bounds.max}, which the kernel accepts${rangeReason(spec, context)}` };
+    return {
+      ok: false,
+      problem: `${scanned.value} is outside ${bounds.min}..${bounds.max}, which the kernel accepts${rangeReason(spec, context)}`
+    };
   }
   const value = Number(scanned.value);
   return withIgnored({ ok: true, shape: "integer", value, canonical: String(value) }, scanned.rest);
@@ -12946,7 +13126,10 @@ function targetSchema(spec) {
     properties: {
       value: valueSchema(spec),
       why: { ...TEXT, description: "One line: why this value, with the numbers it means." },
-      source: { ...TEXT, description: "Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC." },
+      source: {
+        ...TEXT,
+        description: "Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC."
+      },
       only: {
         enum: ["raise", "lower"],
         description: `Never move the current value the other way (TuneD's ">"/"<").`
@@ -13207,7 +13390,16 @@ function resolveExtends(file, seen) {
     throw new InputError(`"extends" is nested more than ${MAX_EXTENDS_DEPTH} deep`, { file });
   const own = readProfileFile(file);
   if (!own.extends) {
-    return { name: own.name, summary: own.summary, file, chain: [own.name], targets: own.targets, context: own.context, rules: own.rules, ...monitorOf(own.monitor) };
+    return {
+      name: own.name,
+      summary: own.summary,
+      file,
+      chain: [own.name],
+      targets: own.targets,
+      context: own.context,
+      rules: own.rules,
+      ...monitorOf(own.monitor)
+    };
   }
   const parent = resolveExtends(parentProfile(own.extends, file, own.extendsAt), [...seen, file]);
   const targets = new Map(parent.targets);
@@ -13254,7 +13446,10 @@ function schemaProblem(file, error, locate) {
       return new InputError(`unknown sysctl key "${clip2(extra)}" under targets${hint ? `; ${hint}` : ""}`, { file, ...where4 });
     }
     const place = path.length === 0 ? "at the top level" : `in ${subject}`;
-    return new InputError(`unknown field "${clip2(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(", ")}`, { file, ...where4 });
+    return new InputError(`unknown field "${clip2(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(", ")}`, {
+      file,
+      ...where4
+    });
   }
   const where3 = locate(path);
   const detail = (() => {
@@ -13456,7 +13651,9 @@ function countersLine(report) {
   if (counters2.intervalSeconds === null)
     return [`Counters: totals ${since}, one reading (advise --interval 5 measures their rates)`];
   const growing = counters2.values.filter((v) => (v.growth ?? 0) > 0).map((v) => `${v.name} ${v.perSecond}/s`);
-  return [`Counters: sampled over ${counters2.intervalSeconds} s (totals ${since}); ${growing.length ? `growing: ${growing.join(", ")}` : "none of those the rules read grew"}`];
+  return [
+    `Counters: sampled over ${counters2.intervalSeconds} s (totals ${since}); ${growing.length ? `growing: ${growing.join(", ")}` : "none of those the rules read grew"}`
+  ];
 }
 function runtimeText(change) {
   if (change.runtime)
@@ -13495,7 +13692,11 @@ var init_advise_text = __esm({
     HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
     ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
     IDLE_TIMEOUT_ONLY = "cannot check: no middlebox idle timeout given (--idle-timeout)";
-    SINCE = { boot: "since boot", namespace: "since this network namespace was created", unknown: "since boot (or since this network namespace was created)" };
+    SINCE = {
+      boot: "since boot",
+      namespace: "since this network namespace was created",
+      unknown: "since boot (or since this network namespace was created)"
+    };
   }
 });
 
@@ -13510,7 +13711,14 @@ var init_colour = __esm({
     plain = (s) => s;
     PLAIN = { red: plain, yellow: plain, cyan: plain, green: plain, bold: plain, dim: plain };
     code = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
-    ANSI = { red: code(31, 39), yellow: code(33, 39), cyan: code(36, 39), green: code(32, 39), bold: code(1, 22), dim: code(2, 22) };
+    ANSI = {
+      red: code(31, 39),
+      yellow: code(33, 39),
+      cyan: code(36, 39),
+      green: code(32, 39),
+      bold: code(1, 22),
+      dim: code(2, 22)
+    };
   }
 });
 
@@ -13609,7 +13817,12 @@ var init_abort_on_overflow = __esm({
         description: "tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.",
         keys: [KEY],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/accept-queue.md#tcp_abort_on_overflow", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)", "docs/kernel/evidence/acceptq_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
+        references: [
+          "docs/kernel/accept-queue.md#tcp_abort_on_overflow",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)",
+          "docs/kernel/evidence/acceptq_test.txt",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
         messages: {
           on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}"
         }
@@ -13634,7 +13847,12 @@ var init_abort_on_overflow = __esm({
             evidence: { tcp_abort_on_overflow: value, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
             ...configured ? {
               location: { file: configured.file, line: configured.line, column: configured.keyColumn },
-              change: { key: KEY, to: "0", why: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).", priority: "evidence" }
+              change: {
+                key: KEY,
+                to: "0",
+                why: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).",
+                priority: "evidence"
+              }
             } : {}
           }
         ];
@@ -13656,7 +13874,11 @@ var init_ansible_first_duplicate = __esm({
         description: "An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.",
         keys: [],
         needs: [["config"]],
-        references: ["https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (read_sysctl_file, fix_lines)", "https://github.com/ansible/ansible/issues/33974", "docs/kernel/config-files-and-precedence.md#line-syntax"],
+        references: [
+          "https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (read_sysctl_file, fix_lines)",
+          "https://github.com/ansible/ansible/issues/33974",
+          "docs/kernel/config-files-and-precedence.md#line-syntax"
+        ],
         messages: {
           deleted: "{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
         }
@@ -13689,7 +13911,14 @@ var init_ansible_first_duplicate = __esm({
             reported.add(last);
             yield {
               messageId: "deleted",
-              data: { key: last.key, value, firstValue, first: `${first.file}:${first.line}`, task: `${task.file}:${task.line}`, path: via.sysctlFile },
+              data: {
+                key: last.key,
+                value,
+                firstValue,
+                first: `${first.file}:${first.line}`,
+                task: `${task.file}:${task.line}`,
+                path: via.sysctlFile
+              },
               key: last.key,
               location: { file: last.file, line: last.line, column: last.keyColumn },
               evidence: { task: `${task.file}:${task.line}`, kept: firstValue }
@@ -13889,7 +14118,12 @@ var init_ansible_reload_fails = __esm({
         description: "An Ansible sysctl task writes a key the target kernel lacks: the module's reload (sysctl -p FILE) fails this task and every later one on that file.",
         keys: [],
         needs: [["config"]],
-        references: ["https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (reload_sysctl, fix_lines)", "https://github.com/ansible/ansible/issues/36992", "https://github.com/ansible/ansible/issues/7805", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"],
+        references: [
+          "https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (reload_sysctl, fix_lines)",
+          "https://github.com/ansible/ansible/issues/36992",
+          "https://github.com/ansible/ansible/issues/7805",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
+        ],
         messages: {
           reloadFails: '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
         }
@@ -14011,7 +14245,13 @@ var init_close_wait_leak = __esm({
         // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
         keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
         needs: [["sockets"]],
-        references: ["docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout", "docs/kernel/keepalive.md#detection-time", "docs/kernel/observing.md#socket-table", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)", "https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)"],
+        references: [
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
+          "docs/kernel/keepalive.md#detection-time",
+          "docs/kernel/observing.md#socket-table",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)",
+          "https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)"
+        ],
         messages: {
           leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
         }
@@ -14069,7 +14309,15 @@ var init_container_namespace = __esm({
         description: "In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.",
         keys: ["net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog", "net.netfilter.nf_conntrack_max"],
         needs: [["live"], ["config"]],
-        references: ["docs/kernel/namespaces.md#new-namespace-defaults", "docs/kernel/namespaces.md#kubernetes", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_sk_init)", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/af_inet.c?h=v6.12.118 (inet_init_net)", "docs/kernel/evidence/child_netns_defaults.txt", "https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go", "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"],
+        references: [
+          "docs/kernel/namespaces.md#new-namespace-defaults",
+          "docs/kernel/namespaces.md#kubernetes",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_sk_init)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/af_inet.c?h=v6.12.118 (inet_init_net)",
+          "docs/kernel/evidence/child_netns_defaults.txt",
+          "https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go",
+          "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
+        ],
         messages: {
           container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes)."
         }
@@ -14157,7 +14405,12 @@ var init_container_sysctl_namespace = __esm({
         description: "A pod, compose service or docker run sets a sysctl its container cannot have: not namespaced, host namespace, or absent in a child namespace.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/namespaces.md#kubernetes", "https://github.com/opencontainers/runc/blob/main/libcontainer/configs/validate/validator.go (sysctl)", "https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/sysctl (namespace.go, allowlist.go)", "https://github.com/docker/compose/issues/12073 (missing key at start)"],
+        references: [
+          "docs/kernel/namespaces.md#kubernetes",
+          "https://github.com/opencontainers/runc/blob/main/libcontainer/configs/validate/validator.go (sysctl)",
+          "https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/sysctl (namespace.go, allowlist.go)",
+          "https://github.com/docker/compose/issues/12073 (missing key at start)"
+        ],
         messages: {
           notNamespaced: "{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
           hostNamespace: "{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
@@ -14181,11 +14434,23 @@ var init_container_sysctl_namespace = __esm({
           const mode = hostMode(assignment, namespace);
           if (mode) {
             const error = via.tool === "kubernetes" ? `"${key}" not allowed with host ${namespace} enabled` : namespace === "net" ? `sysctl "${key}" not allowed in host network namespace` : `sysctl "${key}" is not allowed in the hosts ipc namespace`;
-            yield { messageId: "hostNamespace", data: { key, where: where3, refuses, namespace: namespace === "net" ? "network" : "IPC", mode, error }, key, location, evidence: { mode } };
+            yield {
+              messageId: "hostNamespace",
+              data: { key, where: where3, refuses, namespace: namespace === "net" ? "network" : "IPC", mode, error },
+              key,
+              location,
+              evidence: { mode }
+            };
             continue;
           }
           if (namespace === "net" && absentInChildNamespace(key)) {
-            yield { messageId: "absentInNamespace", data: { key, where: where3, path: key.replaceAll(".", "/") }, key, location, evidence: { tool: via.tool } };
+            yield {
+              messageId: "absentInNamespace",
+              data: { key, where: where3, path: key.replaceAll(".", "/") },
+              key,
+              location,
+              evidence: { tool: via.tool }
+            };
           }
         }
       }
@@ -14207,7 +14472,11 @@ var init_container_sysctl_value = __esm({
         description: "A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.",
         keys: [],
         needs: [["config"]],
-        references: ["https://github.com/kubernetes/ingress-nginx/pull/5823 (numeric sysctl values)", "https://github.com/kubernetes/ingress-nginx/issues/11962 (quotes in the value)", "https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go"],
+        references: [
+          "https://github.com/kubernetes/ingress-nginx/pull/5823 (numeric sysctl values)",
+          "https://github.com/kubernetes/ingress-nginx/issues/11962 (quotes in the value)",
+          "https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go"
+        ],
         messages: {
           notString: `{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
           quotesInside: '{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
@@ -14222,13 +14491,25 @@ var init_container_sysctl_value = __esm({
           const location = { file: assignment.file, line: assignment.line, column: assignment.valueColumn };
           if (via.tool === "kubernetes" && via.valueType !== "string") {
             const jsonType = via.valueType === "integer" || via.valueType === "float" ? "number" : via.valueType === "boolean" ? "bool" : via.valueType;
-            yield { messageId: "notString", data: { key, value: assignment.value, type: via.valueType, workload: via.workload, jsonType }, key, location, evidence: { type: via.valueType } };
+            yield {
+              messageId: "notString",
+              data: { key, value: assignment.value, type: via.valueType, workload: via.workload, jsonType },
+              key,
+              location,
+              evidence: { type: via.valueType }
+            };
             continue;
           }
           const quoted = QUOTED.exec(assignment.value.trim());
           if (quoted) {
             const what = via.tool === "kubernetes" ? "pod" : "container";
-            yield { messageId: "quotesInside", data: { key, value: assignment.value, path: key.replaceAll(".", "/"), what, unquoted: quoted[2] }, key, location, evidence: { value: assignment.value } };
+            yield {
+              messageId: "quotesInside",
+              data: { key, value: assignment.value, path: key.replaceAll(".", "/"), what, unquoted: quoted[2] },
+              key,
+              location,
+              evidence: { value: assignment.value }
+            };
           }
         }
       }
@@ -14265,7 +14546,10 @@ var init_continuation_line = __esm({
         description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
+        ],
         messages: {
           withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
           withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
@@ -14307,7 +14591,10 @@ var init_dockerfile_build_sysctl = __esm({
         description: "A Dockerfile RUN sets a sysctl: it applies to the build container only, never to containers from the image.",
         keys: [],
         needs: [["config"]],
-        references: ["https://github.com/moby/moby/pull/19265 (sysctls cannot be persisted in an image)", "https://docs.docker.com/reference/cli/docker/container/run/#sysctl"],
+        references: [
+          "https://github.com/moby/moby/pull/19265 (sysctls cannot be persisted in an image)",
+          "https://docs.docker.com/reference/cli/docker/container/run/#sysctl"
+        ],
         messages: {
           buildOnly: "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
         }
@@ -14346,7 +14633,10 @@ var init_drift = __esm({
         description: "The live value differs from the configured one: the files were not applied, or the key changed at runtime.",
         keys: [],
         needs: [["config", "live"]],
-        references: ["docs/kernel/config-files-and-precedence.md#directory-order-and-masking", "docs/kernel/namespaces.md#new-namespace-defaults"],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
+          "docs/kernel/namespaces.md#new-namespace-defaults"
+        ],
         messages: {
           drift: '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
         }
@@ -14383,7 +14673,11 @@ var init_drift = __esm({
             key: state.key,
             location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
             evidence: { configured, live: state.live },
-            ...inContainer ? { caveats: ["This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (docs/kernel/namespaces.md#new-namespace-defaults)."] } : {}
+            ...inContainer ? {
+              caveats: [
+                "This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (docs/kernel/namespaces.md#new-namespace-defaults)."
+              ]
+            } : {}
           });
         }
         return reports;
@@ -14420,7 +14714,12 @@ var init_fin_timeout_misconception = __esm({
         description: "tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.",
         keys: [KEY2],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout", "docs/kernel/time-wait.md#time-wait-length", "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+        references: [
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
+          "docs/kernel/time-wait.md#time-wait-length",
+          "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ],
         messages: {
           timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).",
           aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
@@ -14437,7 +14736,10 @@ var init_fin_timeout_misconception = __esm({
         const lifetimeSeconds = orphanFinWait2Seconds(value);
         const defaultLifetime = orphanFinWait2Seconds(defaultValue2);
         const lifetimeData = { value, lifetime: lifetimeSeconds, default: defaultValue2, defaultLifetime };
-        const lifetime = value > TIME_WAIT_SECONDS ? fillMessage(LIFETIMES.above60, { ...lifetimeData, comparison: lifetimeSeconds < defaultLifetime ? "shorter than" : lifetimeSeconds > defaultLifetime ? "longer than" : "the same as" }) : fillMessage(LIFETIMES.upTo60, lifetimeData);
+        const lifetime = value > TIME_WAIT_SECONDS ? fillMessage(LIFETIMES.above60, {
+          ...lifetimeData,
+          comparison: lifetimeSeconds < defaultLifetime ? "shorter than" : lifetimeSeconds > defaultLifetime ? "longer than" : "the same as"
+        }) : fillMessage(LIFETIMES.upTo60, lifetimeData);
         const intent = configured ? statedIntent(configured.commentAbove, configured.value) : void 0;
         const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
         const messageId = intent ? "timeWaitMisconception" : value > TIME_WAIT_SECONDS ? "aboveSixty" : "onlyOrphans";
@@ -14495,7 +14797,11 @@ var init_inline_comment = __esm({
         description: "Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/sysctl-values.md#parsing", "docs/kernel/evidence/sysctl_realrun_netns2.txt"],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "docs/kernel/sysctl-values.md#parsing",
+          "docs/kernel/evidence/sysctl_realrun_netns2.txt"
+        ],
         messages: {
           ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
           ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
@@ -14563,7 +14869,10 @@ var init_invalid_syntax = __esm({
         description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
+        ],
         messages: {
           afterContinuation: `'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
           invalid: `'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
@@ -14682,7 +14991,12 @@ var init_invalid_value = __esm({
         description: "A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/sysctl-values.md#handlers", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/kernel/sysctl.c?h=v6.12.118", "docs/kernel/evidence/range_tests_6.18.txt"],
+        references: [
+          "docs/kernel/sysctl-values.md#handlers",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/kernel/sysctl.c?h=v6.12.118",
+          "docs/kernel/evidence/range_tests_6.18.txt"
+        ],
         messages: {
           rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.`
         }
@@ -14704,7 +15018,14 @@ var init_invalid_value = __esm({
           const kept = state?.live !== void 0 ? fillMessage(KEPT.live, { live: state.live }) : defaultValue2 !== void 0 ? fillMessage(KEPT.default, { default: defaultValue2 }) : KEPT.unknown;
           reports.push({
             messageId: "rejected",
-            data: { key, value: assignment.value.trim(), problem, kept, path: keyToProcPath(key), accepts: problem.includes("..") ? "" : acceptsText(integerBounds(spec, facts.host)) },
+            data: {
+              key,
+              value: assignment.value.trim(),
+              problem,
+              kept,
+              path: keyToProcPath(key),
+              accepts: problem.includes("..") ? "" : acceptsText(integerBounds(spec, facts.host))
+            },
             key,
             location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
             evidence: { configured: assignment.value.trim(), problem }
@@ -14741,7 +15062,12 @@ var init_keepalive_idle_timeout = __esm({
           ["idle-timeout", "config"],
           ["idle-timeout", "live"]
         ],
-        references: ["docs/kernel/keepalive.md#detection-time", "docs/kernel/keepalive.md#tcp_keepalive_time", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
+        references: [
+          "docs/kernel/keepalive.md#detection-time",
+          "docs/kernel/keepalive.md#tcp_keepalive_time",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
         messages: {
           keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
           profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
@@ -14790,9 +15116,17 @@ var init_keepalive_idle_timeout = __esm({
         const caveats = [
           "Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.",
           `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== void 0 ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ""} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
-          ...facts.container?.isContainer ? ["These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults)."] : []
+          ...facts.container?.isContainer ? [
+            "These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults)."
+          ] : []
         ];
-        const evidence = { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes, detectionSeconds: before };
+        const evidence = {
+          idleTimeout,
+          tcp_keepalive_time: time,
+          tcp_keepalive_intvl: intvl,
+          tcp_keepalive_probes: probes,
+          detectionSeconds: before
+        };
         const reports = [
           {
             messageId: "keepaliveTime",
@@ -14859,7 +15193,12 @@ var init_kubernetes_unsafe_sysctl = __esm({
         description: "A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/namespaces.md#kubernetes", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/sysctl/safe_sysctls.go", "https://github.com/kubernetes/kubernetes/pull/138389 (1.37)", "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"],
+        references: [
+          "docs/kernel/namespaces.md#kubernetes",
+          "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/sysctl/safe_sysctls.go",
+          "https://github.com/kubernetes/kubernetes/pull/138389 (1.37)",
+          "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
+        ],
         messages: {
           unsafe: '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
           kernelTooOld: '{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
@@ -14880,12 +15219,24 @@ var init_kubernetes_unsafe_sysctl = __esm({
           const safe = safeSysctl(key);
           if (safe && kubernetesMinor(safe.since) <= kubernetesMinor(version2)) {
             if (safe.kernel && !atLeast(facts.kernel, safe.kernel)) {
-              yield { messageId: "kernelTooOld", data: { key, workload: via.workload, version: version2, needs: safe.kernel, kernel: facts.kernel.text }, key, location, evidence: { needsKernel: safe.kernel } };
+              yield {
+                messageId: "kernelTooOld",
+                data: { key, workload: via.workload, version: version2, needs: safe.kernel, kernel: facts.kernel.text },
+                key,
+                location,
+                evidence: { needsKernel: safe.kernel }
+              };
             }
             continue;
           }
           const later = safe ? `; it is safe from ${safe.since}` : "";
-          yield { messageId: "unsafe", data: { key, workload: via.workload, version: version2, versionSource, later }, key, location, evidence: { kubernetes: version2 } };
+          yield {
+            messageId: "unsafe",
+            data: { key, workload: via.workload, version: version2, versionSource, later },
+            key,
+            location,
+            evidence: { kubernetes: version2 }
+          };
         }
       }
     };
@@ -15416,7 +15767,14 @@ var init_port_exhaustion = __esm({
         description: "One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.",
         keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2],
         needs: [["sockets"]],
-        references: ["docs/kernel/ports.md#capacity", "docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/ports.md#ip_local_port_range", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', "docs/kernel/evidence/twreuse_test.txt"],
+        references: [
+          "docs/kernel/ports.md#capacity",
+          "docs/kernel/time-wait.md#tcp_tw_reuse",
+          "docs/kernel/ports.md#ip_local_port_range",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+          "docs/kernel/evidence/twreuse_test.txt"
+        ],
         messages: {
           exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
           pressure: "Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports{reuseFree}. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
@@ -15480,7 +15838,13 @@ var init_port_exhaustion = __esm({
           }
         ];
         if (timestamps === 0) {
-          reports.push({ messageId: "reuseNeedsTimestamps", severity, key: REUSE, data: { reuse: reuse ?? "?" }, evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: 0 } });
+          reports.push({
+            messageId: "reuseNeedsTimestamps",
+            severity,
+            key: REUSE,
+            data: { reuse: reuse ?? "?" },
+            evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: 0 }
+          });
         } else if (!reuseEffective && reuse !== 1) {
           const change = {
             key: REUSE,
@@ -15492,7 +15856,15 @@ var init_port_exhaustion = __esm({
             messageId: "twReuse",
             severity,
             key: REUSE,
-            data: { reuse: reuse ?? "?", reuseMeaning: reuseMeaning(reuse), reuseDefault: defaultOf(REUSE) ?? "?", endpoint: top2.endpoint, rate, usable, timestamps: timestamps ?? "?" },
+            data: {
+              reuse: reuse ?? "?",
+              reuseMeaning: reuseMeaning(reuse),
+              reuseDefault: defaultOf(REUSE) ?? "?",
+              endpoint: top2.endpoint,
+              rate,
+              usable,
+              timestamps: timestamps ?? "?"
+            },
             evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: timestamps ?? "?" },
             change
           });
@@ -15549,7 +15921,13 @@ var init_server_time_wait = __esm({
         description: "Many TIME_WAIT sockets on a listening port (the server closed first): normal; they cost memory, not ports, and tcp_tw_reuse does not apply.",
         keys: [REUSE2, MAX_TW_BUCKETS2],
         needs: [["sockets"]],
-        references: ["docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/time-wait.md#tcp_max_tw_buckets", "docs/kernel/ports.md#capacity", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+        references: [
+          "docs/kernel/time-wait.md#tcp_tw_reuse",
+          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
+          "docs/kernel/ports.md#capacity",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ],
         messages: {
           serverSide: `{count} TIME_WAIT sockets sit on this host's listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`
         }
@@ -15578,7 +15956,12 @@ var init_server_time_wait = __esm({
               cap: cap ?? "?",
               capShare: cap ? Math.floor(100 * (facts.sockstat?.tw ?? sockets.byState.TIME_WAIT) / cap) : "?"
             },
-            evidence: { serverTimeWait: count, topPort: listed[0].port, topPortCount: listed[0].count, ...cap !== void 0 ? { tcp_max_tw_buckets: cap } : {} }
+            evidence: {
+              serverTimeWait: count,
+              topPort: listed[0].port,
+              topPortCount: listed[0].count,
+              ...cap !== void 0 ? { tcp_max_tw_buckets: cap } : {}
+            }
           }
         ];
       }
@@ -15599,7 +15982,11 @@ var init_shadowed_assignment = __esm({
         description: "A key is set more than once across the applied files; only the last assignment sticks.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "docs/kernel/config-files-and-precedence.md#directory-order-and-masking", "docs/kernel/evidence/precedence_test.txt"],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
+          "docs/kernel/evidence/precedence_test.txt"
+        ],
         messages: {
           overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
           redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them."
@@ -15619,7 +16006,15 @@ var init_shadowed_assignment = __esm({
               configured.set(earlier.value, value = configuredValue(state.key, earlier.value));
             yield {
               messageId: value === winnerValue ? "redundant" : "overridden",
-              data: { key: state.key, value, file: earlier.file, line: earlier.line, winnerValue, winnerFile: winner.file, winnerLine: winner.line },
+              data: {
+                key: state.key,
+                value,
+                file: earlier.file,
+                line: earlier.line,
+                winnerValue,
+                winnerFile: winner.file,
+                winnerLine: winner.line
+              },
               key: state.key,
               location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
               evidence
@@ -15643,7 +16038,10 @@ var init_shell_unquoted_value = __esm({
         description: "sysctl -w key=v1 v2 without quotes: the shell splits the value, sysctl writes v1 only and exits 1.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/config-files-and-precedence.md#line-syntax", "https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json"],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json"
+        ],
         messages: {
           split: '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
         }
@@ -15691,7 +16089,14 @@ var init_syn_backlog_ignored = __esm({
         description: "tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.",
         keys: [BACKLOG, COOKIES, SOMAXCONN2],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog", "docs/kernel/accept-queue.md#somaxconn", "https://man7.org/linux/man-pages/man2/listen.2.html", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "docs/kernel/evidence/syncookie_test.txt", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"],
+        references: [
+          "docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog",
+          "docs/kernel/accept-queue.md#somaxconn",
+          "https://man7.org/linux/man-pages/man2/listen.2.html",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
+          "docs/kernel/evidence/syncookie_test.txt",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
+        ],
         messages: {
           ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
           somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn). {fix}"
@@ -15826,7 +16231,13 @@ var init_syn_flood = __esm({
             messageId: "flood",
             severity,
             key: SYNCOOKIES2,
-            data: { where: where3, observed: observed.join("; "), cookieState, legitimate, age: drops > 0 || cookiesFired ? counterAgeText(facts, floodCounters) : "" },
+            data: {
+              where: where3,
+              observed: observed.join("; "),
+              cookieState,
+              legitimate,
+              age: drops > 0 || cookiesFired ? counterAgeText(facts, floodCounters) : ""
+            },
             evidence
           }
         ];
@@ -15886,7 +16297,11 @@ function valueOf2(facts, key) {
     return void 0;
   if (!configured)
     return { value, where: "live, no config line" };
-  return { value, where: `${configured.file}:${configured.line}`, location: { file: configured.file, line: configured.line, column: configured.keyColumn } };
+  return {
+    value,
+    where: `${configured.file}:${configured.line}`,
+    location: { file: configured.file, line: configured.line, column: configured.keyColumn }
+  };
 }
 var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE, SYNACK_TIMELINE, FRAGMENTS3, synRetriesTimeline;
 var init_syn_retries_timeline = __esm({
@@ -15919,7 +16334,13 @@ var init_syn_retries_timeline = __esm({
         description: "tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.",
         keys: [SYN, SYNACK, LINEAR],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/retransmission-timing.md#tcp_syn_retries", "docs/kernel/retransmission-timing.md#tcp_synack_retries", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)", "docs/kernel/evidence/syn_retry_timing.jsonl", "docs/kernel/evidence/synack_timing.txt"],
+        references: [
+          "docs/kernel/retransmission-timing.md#tcp_syn_retries",
+          "docs/kernel/retransmission-timing.md#tcp_synack_retries",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)",
+          "docs/kernel/evidence/syn_retry_timing.jsonl",
+          "docs/kernel/evidence/synack_timing.txt"
+        ],
         messages: {
           synTimeline: SYN_TIMELINE,
           synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
@@ -15950,10 +16371,18 @@ var init_syn_retries_timeline = __esm({
               linearNote: newKernel ? fillMessage(FRAGMENTS3.linearNote, { linear }) : "",
               defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
               default: synDefault,
-              otherKernels: fillMessage(newKernel ? FRAGMENTS3.before65 : FRAGMENTS3.from65, { at: other.retransmissionsAt.join(", "), givesUp: humanSeconds(other.givesUpAt) })
+              otherKernels: fillMessage(newKernel ? FRAGMENTS3.before65 : FRAGMENTS3.from65, {
+                at: other.retransmissionsAt.join(", "),
+                givesUp: humanSeconds(other.givesUpAt)
+              })
             },
             key: SYN,
-            evidence: { tcp_syn_retries: syn.value, tcp_syn_linear_timeouts: linear, failsAfterSeconds: timeline.givesUpAt, retransmissions: timeline.retransmissionsAt.length },
+            evidence: {
+              tcp_syn_retries: syn.value,
+              tcp_syn_linear_timeouts: linear,
+              failsAfterSeconds: timeline.givesUpAt,
+              retransmissions: timeline.retransmissionsAt.length
+            },
             ...syn.location ? { location: syn.location } : {},
             ...messageId === "synTimeline" ? {} : { severity: "warning" }
           });
@@ -16011,7 +16440,12 @@ var init_syncookies_disabled = __esm({
         description: "tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.",
         keys: [KEY3, TIMESTAMPS2],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/syn-queue-and-cookies.md#tcp_syncookies", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)", "docs/kernel/evidence/syncookie_test.txt", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
+        references: [
+          "docs/kernel/syn-queue-and-cookies.md#tcp_syncookies",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)",
+          "docs/kernel/evidence/syncookie_test.txt",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
         messages: {
           disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).{dropped} Severity: {reason}. {fix}`,
           actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
@@ -16029,22 +16463,43 @@ var init_syncookies_disabled = __esm({
         if (value === 2) {
           const ts = facts.keys.get(TIMESTAMPS2);
           const timestampsOff2 = (ts?.configured ? firstNumber(configuredValue(TIMESTAMPS2, ts.configured.value)) : firstNumber(ts?.live)) === 0;
-          return [{ messageId: "everySyn", data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" }, key: KEY3, severity: "info", evidence: { tcp_syncookies: 2 }, ...location }];
+          return [
+            {
+              messageId: "everySyn",
+              data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" },
+              key: KEY3,
+              severity: "info",
+              evidence: { tcp_syncookies: 2 },
+              ...location
+            }
+          ];
         }
         if (value !== 0)
-          return [{ messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }];
+          return [
+            { messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }
+          ];
         const role = PUBLIC_FACING.find((name) => profile.chain.includes(name));
         const reason = role ? fillMessage(FRAGMENTS4.publicProfile, { profile: profile.name, role }) : context.clientsBehindNat ? FRAGMENTS4.natClients : FRAGMENTS4.privateHost;
         const drops = facts.counters?.get("TCPReqQFullDrop");
         const report = {
           messageId: "disabled",
-          data: { where: where3, reason, dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "", fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive },
+          data: {
+            where: where3,
+            reason,
+            dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "",
+            fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive
+          },
           key: KEY3,
           evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
           ...location,
           ...role || context.clientsBehindNat ? {} : { severity: "warning" },
           // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
-          change: { key: KEY3, to: "1", why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).", priority: "safety" }
+          change: {
+            key: KEY3,
+            to: "1",
+            why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+            priority: "safety"
+          }
         };
         return [report];
       }
@@ -16064,7 +16519,10 @@ var init_sysctl_files_deleted = __esm({
         description: "A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages' settings are lost at the next boot.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/config-files-and-precedence.md#directory-order-and-masking", "https://man7.org/linux/man-pages/man5/sysctl.d.5.html"],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
+          "https://man7.org/linux/man-pages/man5/sysctl.d.5.html"
+        ],
         messages: {
           deletes: '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
         }
@@ -16095,7 +16553,11 @@ function reuseRequested(facts) {
   const configured = state?.configured;
   if (configured) {
     const value = firstNumber(configuredValue(REUSE3, configured.value));
-    return value === 1 || value === 2 ? { value, where: `${configured.file}:${configured.line}`, line: { file: configured.file, line: configured.line, column: configured.keyColumn } } : void 0;
+    return value === 1 || value === 2 ? {
+      value,
+      where: `${configured.file}:${configured.line}`,
+      line: { file: configured.file, line: configured.line, column: configured.keyColumn }
+    } : void 0;
   }
   return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
 }
@@ -16123,7 +16585,13 @@ var init_timestamps_off = __esm({
         description: "tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.",
         keys: [KEY4],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/timestamps.md#tcp_timestamps", "docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/time-wait.md#tcp_tw_recycle", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)"],
+        references: [
+          "docs/kernel/timestamps.md#tcp_timestamps",
+          "docs/kernel/time-wait.md#tcp_tw_reuse",
+          "docs/kernel/time-wait.md#tcp_tw_recycle",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)"
+        ],
         messages: {
           off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}",
           offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
@@ -16144,7 +16612,14 @@ var init_timestamps_off = __esm({
           key: KEY4,
           evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
           ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
-          ...configured ? { change: { key: KEY4, to: "1", why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).", priority: "evidence" } } : {},
+          ...configured ? {
+            change: {
+              key: KEY4,
+              to: "1",
+              why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).",
+              priority: "evidence"
+            }
+          } : {},
           ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
         };
         return [report];
@@ -16168,7 +16643,10 @@ var init_tuned_modifier = __esm({
         description: 'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
         keys: [],
         needs: [["config"]],
-        references: ["https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/base.py (_process_assignment_modifiers)", "https://man7.org/linux/man-pages/man5/tuned.conf.5.html"],
+        references: [
+          "https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/base.py (_process_assignment_modifiers)",
+          "https://man7.org/linux/man-pages/man5/tuned.conf.5.html"
+        ],
         messages: {
           notInteger: `{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
         }
@@ -16210,7 +16688,10 @@ var init_tuned_overridden = __esm({
         description: "A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.",
         keys: [],
         needs: [["config"]],
-        references: ["https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (_apply_system_sysctl, reapply_sysctl)", "https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)"],
+        references: [
+          "https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (_apply_system_sysctl, reapply_sysctl)",
+          "https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)"
+        ],
         messages: {
           overridden: `TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
         }
@@ -16283,7 +16764,11 @@ var init_tw_buckets_lowered = __esm({
         description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
         keys: [KEY5],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/time-wait.md#tcp_max_tw_buckets", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)", "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"],
+        references: [
+          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
         messages: {
           lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
           loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
@@ -16354,8 +16839,15 @@ var init_tw_buckets_overflow = __esm({
         severity: "error",
         description: "tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.",
         keys: [KEY6],
-        needs: [["live", "counters"], ["live", "sockets"]],
-        references: ["docs/kernel/time-wait.md#tcp_max_tw_buckets", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)", "docs/kernel/evidence/tw_buckets_overflow.txt"],
+        needs: [
+          ["live", "counters"],
+          ["live", "sockets"]
+        ],
+        references: [
+          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)",
+          "docs/kernel/evidence/tw_buckets_overflow.txt"
+        ],
         messages: {
           overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
           overflowedBefore: "{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}"
@@ -16392,11 +16884,24 @@ var init_tw_buckets_overflow = __esm({
         ].filter(Boolean).join(", and ");
         const report = {
           messageId: "overflow",
-          data: { cap, observed, proposed, basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak", memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET2 / 2 ** 20) },
+          data: {
+            cap,
+            observed,
+            proposed,
+            basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak",
+            memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET2 / 2 ** 20)
+          },
           key: KEY6,
           evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...timewait !== void 0 ? { timewait } : {} },
-          change: { key: KEY6, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`, priority: "safety" },
-          caveats: ["Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection."]
+          change: {
+            key: KEY6,
+            to: String(proposed),
+            why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`,
+            priority: "safety"
+          },
+          caveats: [
+            "Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection."
+          ]
         };
         return [report];
       }
@@ -16418,7 +16923,12 @@ var init_tw_recycle = __esm({
         description: "tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.",
         keys: [KEY7],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/time-wait.md#tcp_tw_recycle", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)", 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+        references: [
+          "docs/kernel/time-wait.md#tcp_tw_recycle",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ],
         messages: {
           removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
           natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
@@ -16439,7 +16949,12 @@ var init_tw_recycle = __esm({
             key: KEY7,
             location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
             evidence: { configured: assignment.value.trim() },
-            change: { key: KEY7, to: null, why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).", priority: "safety" }
+            change: {
+              key: KEY7,
+              to: null,
+              why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).",
+              priority: "safety"
+            }
           };
         }
         const live = facts.keys.get(KEY7)?.live;
@@ -16450,7 +16965,12 @@ var init_tw_recycle = __esm({
             key: KEY7,
             evidence: { live },
             // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-            change: { key: KEY7, to: null, why: "tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.", priority: "safety" }
+            change: {
+              key: KEY7,
+              to: null,
+              why: "tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.",
+              priority: "safety"
+            }
           };
         }
       }
@@ -16474,7 +16994,12 @@ var init_tw_reuse_without_timestamps = __esm({
         description: "tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.",
         keys: [KEY8, TIMESTAMPS3],
         needs: [["config"], ["live"]],
-        references: ["docs/kernel/time-wait.md#tcp_tw_reuse", "docs/kernel/time-wait.md#tcp_tw_recycle", "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)", "docs/kernel/evidence/twreuse_test.txt"],
+        references: [
+          "docs/kernel/time-wait.md#tcp_tw_reuse",
+          "docs/kernel/time-wait.md#tcp_tw_recycle",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)",
+          "docs/kernel/evidence/twreuse_test.txt"
+        ],
         messages: {
           noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
         }
@@ -16573,7 +17098,13 @@ var init_retired_keys = __esm({
         ["net.ipv4.inet_peer_gc_mintime", "the inet_peer garbage-collection timer"],
         ["net.ipv4.inet_peer_gc_maxtime", "the inet_peer garbage-collection timer"],
         ["net.ipv4.route.secret_interval", "the IPv4 routing cache"]
-      ].map(([match, what]) => ({ kind: "removed", match, goneBy: "6.1", source: LAB_ABSENT, what: `a setting of ${what}` })),
+      ].map(([match, what]) => ({
+        kind: "removed",
+        match,
+        goneBy: "6.1",
+        source: LAB_ABSENT,
+        what: `a setting of ${what}`
+      })),
       {
         kind: "never-mainline",
         match: "kernel.exec-shield",
@@ -16627,7 +17158,11 @@ function computeVerdict(key, kernel, common) {
   }
   const retired = record2 ? void 0 : findRetired(key);
   if (retired?.kind === "never-mainline") {
-    return { messageId: "neverMainline", data: { ...common, key, origin: retired.origin, source: retired.source }, evidence: { origin: retired.origin } };
+    return {
+      messageId: "neverMainline",
+      data: { ...common, key, origin: retired.origin, source: retired.source },
+      evidence: { origin: retired.origin }
+    };
   }
   if (retired?.kind === "removed") {
     const replacement = replacementFor(retired, key);
@@ -16636,11 +17171,19 @@ function computeVerdict(key, kernel, common) {
     if (retired.removedIn !== void 0) {
       if (!atLeast(kernel, retired.removedIn))
         return void 0;
-      return { messageId: "removedMainline", data: { ...base, removedIn: retired.removedIn }, evidence: { removedIn: retired.removedIn, kernel: kernel.text } };
+      return {
+        messageId: "removedMainline",
+        data: { ...base, removedIn: retired.removedIn },
+        evidence: { removedIn: retired.removedIn, kernel: kernel.text }
+      };
     }
     const goneBy = retired.goneBy ?? oldestLabSeries();
     if (atLeast(kernel, goneBy)) {
-      return { messageId: "removedLongAgo", data: { ...base, goneBy }, evidence: { goneBy, kernel: kernel.text, ...instead ? { replacement } : {} } };
+      return {
+        messageId: "removedLongAgo",
+        data: { ...base, goneBy },
+        evidence: { goneBy, kernel: kernel.text, ...instead ? { replacement } : {} }
+      };
     }
     return { messageId: "removedBeforeLab", data: { ...base, goneBy }, severity: "info" };
   }
@@ -16651,14 +17194,29 @@ function computeVerdict(key, kernel, common) {
     if (presence.kind === "between") {
       return {
         messageId: "changedBetween",
-        data: { ...common, key, change: presence.change, lower: presence.lower, upper: presence.upper, presentOn: record2.kernels.map((k) => k.series).join(", ") },
+        data: {
+          ...common,
+          key,
+          change: presence.change,
+          lower: presence.lower,
+          upper: presence.upper,
+          presentOn: record2.kernels.map((k) => k.series).join(", ")
+        },
         severity: "info"
       };
     }
     if (presence.firstSeen !== void 0) {
-      return { messageId: "addedLater", data: { ...common, key, firstSeen: presence.firstSeen, absentFrom: presence.absentFrom }, evidence: { firstSeen: presence.firstSeen, kernel: kernel.text } };
+      return {
+        messageId: "addedLater",
+        data: { ...common, key, firstSeen: presence.firstSeen, absentFrom: presence.absentFrom },
+        evidence: { firstSeen: presence.firstSeen, kernel: kernel.text }
+      };
     }
-    return { messageId: "removedEarlier", data: { ...common, key, lastSeen: presence.lastSeen ?? "", absentFrom: presence.absentFrom }, evidence: { lastSeen: presence.lastSeen ?? "", kernel: kernel.text } };
+    return {
+      messageId: "removedEarlier",
+      data: { ...common, key, lastSeen: presence.lastSeen ?? "", absentFrom: presence.absentFrom },
+      evidence: { lastSeen: presence.lastSeen ?? "", kernel: kernel.text }
+    };
   }
   const suggestions = suggest(key);
   const vouched = labVouchesFor(key) || /\s/.test(key.trim());
@@ -16680,7 +17238,12 @@ function moduleVerdict(key, record2, common) {
   if (!record2?.module)
     return void 0;
   const moduleKernels = record2.kernels.filter((k) => k.complete).map((k) => k.series).join(" and ");
-  return { messageId: "needsModule", data: { ...common, key, module: record2.module, moduleKernels }, severity: "info", evidence: { module: record2.module } };
+  return {
+    messageId: "needsModule",
+    data: { ...common, key, module: record2.module, moduleKernels },
+    severity: "info",
+    evidence: { module: record2.module }
+  };
 }
 function unknowableReason(key, kernel, vouched) {
   const top2 = key.split(".")[0];
@@ -16802,7 +17365,11 @@ var init_unknown_key = __esm({
         description: "A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.",
         keys: [],
         needs: [["config"]],
-        references: ["docs/kernel/key-database.md", "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca"],
+        references: [
+          "docs/kernel/key-database.md",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca"
+        ],
         messages: {
           notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
           removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
@@ -16994,7 +17561,10 @@ function readAnswersFile(file) {
     ...raw.kernel !== void 0 ? { kernel: raw.kernel } : {},
     ...raw.container !== void 0 ? { container: readBoolean(file, raw.container, "container") } : {},
     target: raw.target,
-    changes: { accepted: readKeys(file, changes.accepted, "changes.accepted"), rejected: readKeys(file, changes.rejected ?? [], "changes.rejected") }
+    changes: {
+      accepted: readKeys(file, changes.accepted, "changes.accepted"),
+      rejected: readKeys(file, changes.rejected ?? [], "changes.rejected")
+    }
   };
 }
 function applyAnswers(args) {
@@ -17194,7 +17764,19 @@ var init_assemble = __esm({
     init_version();
     init_target();
     init_ss_listeners();
-    STATES = ["ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"];
+    STATES = [
+      "ESTABLISHED",
+      "SYN_SENT",
+      "SYN_RECV",
+      "FIN_WAIT1",
+      "FIN_WAIT2",
+      "TIME_WAIT",
+      "CLOSE",
+      "CLOSE_WAIT",
+      "LAST_ACK",
+      "LISTEN",
+      "CLOSING"
+    ];
   }
 });
 
@@ -17251,8 +17833,18 @@ function factsFromConfig(effective) {
     const at = (ref) => byLocation.get(`${ref.realFile}:${ref.line}`);
     const configured = result2.status === "set" ? at(result2.winner) : void 0;
     const shadowed = result2.shadowed.map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
-    const disagreement = outcome2.agreement.status === "differ" ? { procps: outcome2.agreement.procps, systemd: outcome2.agreement.systemd, atBoot: outcome2.agreement.atBoot, cause: CAUSES[outcome2.agreement.cause] ?? outcome2.agreement.cause } : void 0;
-    keys.set(key, { key, shadowed: [...new Set(shadowed)], ...configured ? { configured } : {}, ...disagreement ? { disagreement } : {} });
+    const disagreement = outcome2.agreement.status === "differ" ? {
+      procps: outcome2.agreement.procps,
+      systemd: outcome2.agreement.systemd,
+      atBoot: outcome2.agreement.atBoot,
+      cause: CAUSES[outcome2.agreement.cause] ?? outcome2.agreement.cause
+    } : void 0;
+    keys.set(key, {
+      key,
+      shadowed: [...new Set(shadowed)],
+      ...configured ? { configured } : {},
+      ...disagreement ? { disagreement } : {}
+    });
   }
   return { tool, keys, assignments, invalidLines };
 }
@@ -17431,7 +18023,9 @@ function proposeFiles(options) {
 ` : "";
   const removals = [];
   const removedKeys = new Set(applicable.filter((c) => c.to === null).map((c) => c.key));
-  const otherFiles = [...new Set(options.assignments.filter((a) => removedKeys.has(a.key) && a.file !== options.targetFile).map((a) => a.file))];
+  const otherFiles = [
+    ...new Set(options.assignments.filter((a) => removedKeys.has(a.key) && a.file !== options.targetFile).map((a) => a.file))
+  ];
   for (const file of otherFiles) {
     const before = options.readFile(file);
     let edited = splitLines2(before);
@@ -17458,7 +18052,9 @@ function atomicWriteFile(path, content, options = {}) {
   const directory = (0, import_node_path15.dirname)(path);
   const previous = statOrUndefined(path);
   if (previous && !previous.isFile())
-    throw new InputError(`cannot write: ${previous.isDirectory() ? "it is a directory" : "not a regular file"}; give a file path`, { file: path });
+    throw new InputError(`cannot write: ${previous.isDirectory() ? "it is a directory" : "not a regular file"}; give a file path`, {
+      file: path
+    });
   if (!statOrUndefined(directory)?.isDirectory())
     throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   removeStaleTempFiles(path);
@@ -17718,7 +18314,11 @@ function writeVerified(procSys, key, value) {
   if (readBack.status === "failed")
     return { ok: false, reason: `written, but reading it back failed: ${readBack.reason}`, mayHaveChanged: true };
   if (!sameKernelValue(value, readBack.value)) {
-    return { ok: false, reason: `the kernel accepted ${JSON.stringify(value)} but reports ${JSON.stringify(readBack.value)}`, mayHaveChanged: true };
+    return {
+      ok: false,
+      reason: `the kernel accepted ${JSON.stringify(value)} but reports ${JSON.stringify(readBack.value)}`,
+      mayHaveChanged: true
+    };
   }
   return { ok: true };
 }
@@ -17968,7 +18568,10 @@ function applyWithRollback(options) {
 function describeApplyResult(result2, rollbackFile, restoredFrom) {
   if (result2.status === "applied") {
     const what = restoredFrom ? `Restored ${result2.changed.length} value(s) from ${restoredFrom}` : `Applied ${result2.changed.length} value(s)`;
-    const lines4 = [`${what} to the running kernel (until the next boot; per-namespace keys in this network namespace only), each read back:`, ...result2.changed.map(arrow)];
+    const lines4 = [
+      `${what} to the running kernel (until the next boot; per-namespace keys in this network namespace only), each read back:`,
+      ...result2.changed.map(arrow)
+    ];
     if (rollbackFile)
       lines4.push(`Previous values saved in ${rollbackFile}`, `Undo with: sysctl-advisor apply --rollback ${rollbackFile}`);
     return { text: `${lines4.join("\n")}
@@ -17978,7 +18581,12 @@ function describeApplyResult(result2, rollbackFile, restoredFrom) {
   const restored = result2.restored.map((change) => `  ${change.key}: restored to ${change.previous}`);
   if (result2.status === "rolled-back") {
     return {
-      text: [`sysctl-advisor: ${failure}.`, result2.restored.length ? "Rolled back the values already written:" : "Nothing had been written yet.", ...restored, "The running kernel is as it was before."].join("\n") + "\n",
+      text: [
+        `sysctl-advisor: ${failure}.`,
+        result2.restored.length ? "Rolled back the values already written:" : "Nothing had been written yet.",
+        ...restored,
+        "The running kernel is as it was before."
+      ].join("\n") + "\n",
       exitCode: 1
     };
   }
@@ -18018,7 +18626,11 @@ async function runApply(args) {
   const boot = checkBootOrder(entries2.map((entry) => entry.key), dropIn);
   if (boot.overrides.length)
     throw new UsageError(`refusing to apply: ${describeOverride(boot.overrides[0], dropIn)}`);
-  const { result: result2, rollbackFile } = applyWithRollback({ entries: entries2, rollbackFile: args.saveRollback ?? defaultRollbackFile(), appliedFrom: dropIn });
+  const { result: result2, rollbackFile } = applyWithRollback({
+    entries: entries2,
+    rollbackFile: args.saveRollback ?? defaultRollbackFile(),
+    appliedFrom: dropIn
+  });
   const { text, exitCode } = describeApplyResult(result2, rollbackFile);
   const note = boot.notReadAtBoot ? `note: ${boot.notReadAtBoot}; the values last until the next boot.
 ` : "";
@@ -18078,7 +18690,12 @@ function carryOutPlan(report, options) {
     if (entries2.length === 0) {
       lines4.push("The running kernel already has every value of the plan: nothing to apply.");
     } else {
-      const applied2 = applyWithRollback({ entries: entries2, rollbackFile: defaultRollbackFile(), appliedFrom: `the plan of sysctl-advisor advise (${report.target})`, ...options.procSys ? { procSys: options.procSys } : {} });
+      const applied2 = applyWithRollback({
+        entries: entries2,
+        rollbackFile: defaultRollbackFile(),
+        appliedFrom: `the plan of sysctl-advisor advise (${report.target})`,
+        ...options.procSys ? { procSys: options.procSys } : {}
+      });
       const described = describeApplyResult(applied2.result, applied2.rollbackFile);
       if (described.exitCode !== 0)
         return { text: `${described.text}Nothing was written to the files.
@@ -18168,9 +18785,16 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
     return [];
   const writes = actionable.some(editsFiles);
   const runtime = actionable.some((change) => change.runtime !== null);
-  const files = [targetChanges ? `writes ${target}` : "", removalFiles.length ? `removes the lines shown from ${removalFiles.join(", ")}` : ""].filter(Boolean).join(" and ");
+  const files = [
+    targetChanges ? `writes ${target}` : "",
+    removalFiles.length ? `removes the lines shown from ${removalFiles.join(", ")}` : ""
+  ].filter(Boolean).join(" and ");
   if ((0, import_node_path22.resolve)(args.root) === "/") {
-    const words = [...contextWords(args, { withRoot: false, withTarget: false }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []];
+    const words = [
+      ...contextWords(args, { withRoot: false, withTarget: false }),
+      ...writes ? ["-o", target] : [],
+      ...runtime ? ["--apply"] : []
+    ];
     const what = [
       writes ? `${files} (each previous file kept as FILE.bak)` : "",
       runtime ? "sets the running kernel (previous values saved to a rollback file first)" : ""
@@ -18182,7 +18806,10 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
     `  ${command2([...contextWords(args, { withRoot: false, withTarget: true }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []])}`
   ];
   if (targetChanges) {
-    const rest = [removalFiles.length ? `remove the lines the diff removes from ${removalFiles.join(", ")}` : "", runtime ? "apply it (sysctl-advisor apply FILE)" : ""].filter(Boolean);
+    const rest = [
+      removalFiles.length ? `remove the lines the diff removes from ${removalFiles.join(", ")}` : "",
+      runtime ? "apply it (sysctl-advisor apply FILE)" : ""
+    ].filter(Boolean);
     lines4.push(`Or write the drop-in here and copy it to that host as ${target}${rest.length ? `, then there ${rest.join(" and ")}` : ""}:`, `  ${command2([...contextWords(args, { withRoot: true, withTarget: true }), "-o", `./${target.split("/").pop()}`])}`);
   }
   return lines4;
@@ -18218,11 +18845,21 @@ function buildAdviseReport(args) {
   const target = targetInRoot(root, args.target);
   const profile = loadProfile(args.profile);
   const context = args.replayedContext ?? resolveContext(args, profile.context);
-  const earlier = args.earlier ? { counters: args.earlier.counters, seconds: secondsSince(args.earlier), ...args.earlier.sockets ? { sockets: args.earlier.sockets } : {} } : root === "/" ? void 0 : bundleEarlierReading(root);
+  const earlier = args.earlier ? {
+    counters: args.earlier.counters,
+    seconds: secondsSince(args.earlier),
+    ...args.earlier.sockets ? { sockets: args.earlier.sockets } : {}
+  } : root === "/" ? void 0 : bundleEarlierReading(root);
   const snapshot = readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
-  const facts = assembleFacts({ snapshot, config, ...args.kernel ? { kernelFlag: args.kernel } : {}, ...args.container ? { containerFlag: true } : {}, ...earlier ? { earlier } : {} });
+  const facts = assembleFacts({
+    snapshot,
+    config,
+    ...args.kernel ? { kernelFlag: args.kernel } : {},
+    ...args.container ? { containerFlag: true } : {},
+    ...earlier ? { earlier } : {}
+  });
   const result2 = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
   const targetFate = laterOverrides(effective, "net.core.somaxconn", target)[bootToolOf(effective)];
   const findings = [...result2.findings, ...targetFindings(targetFate, target)];
@@ -18253,7 +18890,11 @@ function countersReport(facts) {
     intervalSeconds: window ? window.seconds : null,
     values: WATCHED_COUNTERS.filter((name) => totals.has(name)).map((name) => {
       const growth = window?.deltas.get(name);
-      return { name, total: totals.get(name), ...window && growth !== void 0 ? { growth, perSecond: roundRate(growth / window.seconds) } : {} };
+      return {
+        name,
+        total: totals.get(name),
+        ...window && growth !== void 0 ? { growth, perSecond: roundRate(growth / window.seconds) } : {}
+      };
     })
   };
 }
@@ -18273,7 +18914,16 @@ function laterOverride(effective, key, target) {
       continue;
     const last = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
     if (last) {
-      return { file: last.realFile, line: last.line, keyColumn: last.column, valueColumn: last.column, key, keyAsWritten: last.keyAsWritten, value: last.value ?? "", commentAbove: [] };
+      return {
+        file: last.realFile,
+        line: last.line,
+        keyColumn: last.column,
+        valueColumn: last.column,
+        key,
+        keyAsWritten: last.keyAsWritten,
+        value: last.value ?? "",
+        commentAbove: []
+      };
     }
   }
   return void 0;
@@ -18282,7 +18932,14 @@ function targetFindings(fate2, target) {
   if (fate2.status === "applied")
     return [];
   const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
-  return [{ rule: "target-file", severity: "warning", message: `The target ${target} would not take effect: ${why}. Choose another --target.`, file: target }];
+  return [
+    {
+      rule: "target-file",
+      severity: "warning",
+      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
+      file: target
+    }
+  ];
 }
 function withOutputTarget(args) {
   if (args.output === void 0 || (0, import_node_path23.resolve)(args.root) !== "/")
@@ -18313,7 +18970,12 @@ async function runAdvise(args, environment) {
       removalFiles: planned.files.removals.filter((edit) => edit.after !== edit.before).map((edit) => edit.file)
     })
   };
-  const done = args.output !== void 0 || args.apply ? carryOutPlan(report, { root: args.root, ...args.output !== void 0 ? { output: args.output } : {}, apply: Boolean(args.apply), runtime: liveRuntime2() }) : void 0;
+  const done = args.output !== void 0 || args.apply ? carryOutPlan(report, {
+    root: args.root,
+    ...args.output !== void 0 ? { output: args.output } : {},
+    apply: Boolean(args.apply),
+    runtime: liveRuntime2()
+  }) : void 0;
   const stdout = args.format === "json" ? adviseJson(report) : args.format === "diff" ? report.diff : args.format === "conf" ? report.conf : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
   const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
   const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
@@ -18402,7 +19064,9 @@ function valueMeaning(key, value, kernel, lookup = () => void 0, host = {}) {
     }
     case "net.ipv4.tcp_synack_retries": {
       const timeline = synackTimeline(n);
-      return [`A half-open connection gets SYN-ACK retransmissions at ${list(timeline.retransmissionsAt)} and is dropped at ${timeline.givesUpAt} s.`];
+      return [
+        `A half-open connection gets SYN-ACK retransmissions at ${list(timeline.retransmissionsAt)} and is dropped at ${timeline.givesUpAt} s.`
+      ];
     }
     case "net.ipv4.tcp_keepalive_time":
     case "net.ipv4.tcp_keepalive_intvl":
@@ -18756,7 +19420,11 @@ function planGeneratedFile(profile, context, kernel) {
     if (!harm && target.only && defaultNumber !== void 0 && spec.shape === "integer") {
       const wrongWay = target.only === "raise" ? targetNumber < defaultNumber : targetNumber > defaultNumber;
       if (wrongWay) {
-        lines4.push({ ...base, status: "omit", reason: `the ${formatKernel(kernel)} default ${kernelDefault.value} is already ${target.only === "raise" ? "higher" : "lower"} (only: ${target.only})` });
+        lines4.push({
+          ...base,
+          status: "omit",
+          reason: `the ${formatKernel(kernel)} default ${kernelDefault.value} is already ${target.only === "raise" ? "higher" : "lower"} (only: ${target.only})`
+        });
         continue;
       }
     }
@@ -18788,7 +19456,11 @@ function applyIdleTimeout(wanted2, context, kernel) {
   if (!fit)
     return;
   const source = "docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout";
-  wanted2.set("net.ipv4.tcp_keepalive_time", { value: String(fit.time), why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`, source });
+  wanted2.set("net.ipv4.tcp_keepalive_time", {
+    value: String(fit.time),
+    why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`,
+    source
+  });
   if (fit.intvl !== void 0) {
     wanted2.set("net.ipv4.tcp_keepalive_intvl", {
       value: String(fit.intvl),
@@ -19320,7 +19992,9 @@ var init_netstat_sockets = __esm({
 function scanSs(source, tally2, layout, fixedState) {
   const file = sourceName(source);
   if (!layout.state && fixedState === void 0) {
-    throw new InputError('ss output without a State column (from "ss ... state X"): say which state its rows are in with --state X', { file });
+    throw new InputError('ss output without a State column (from "ss ... state X"): say which state its rows are in with --state X', {
+      file
+    });
   }
   const scanner = new SsScanner(file, tally2, layout, fixedState === void 0 ? 0 : STATE_CODE[fixedState]);
   scanLines(source, (buf, start, end, lineNumber) => {
@@ -19572,7 +20246,10 @@ function resolveFormat(source, options) {
       const tried = SOCKET_FORMATS.map((f) => FORMAT_NAMES[f]).join(", ");
       if (detected.line === 0)
         throw new InputError(`empty input: expected ${tried} output`, { file });
-      throw new InputError(`unrecognised input (tried ${tried}): this line fits none of them: "${detected.text}"`, { file, line: detected.line });
+      throw new InputError(`unrecognised input (tried ${tried}): this line fits none of them: "${detected.text}"`, {
+        file,
+        line: detected.line
+      });
     }
   }
 }
@@ -19656,7 +20333,13 @@ function statesJson(report) {
       byState: d.byState,
       shareOfUsablePorts: d.shareOfUsablePorts
     })),
-    byRemote: perState(sockets.byRemote, (e) => ({ endpoint: formatEndpoint(e.family, e.address, e.port), family: e.family, address: e.address, port: e.port, count: e.count })),
+    byRemote: perState(sockets.byRemote, (e) => ({
+      endpoint: formatEndpoint(e.family, e.address, e.port),
+      family: e.family,
+      address: e.address,
+      port: e.port,
+      count: e.count
+    })),
     byLocalPort: perState(sockets.byLocalPort, (p) => ({ port: p.port, count: p.count })),
     listeners: sockets.listeners.map((l) => ({
       family: l.family,
@@ -19717,7 +20400,10 @@ function statesMetrics(report) {
     {
       name: "sysctl_advisor_tcp_sockets",
       help: "TCP sockets by state and address family (NEW_SYN_RECV counted as syn_recv).",
-      samples: TCP_STATES.flatMap((state) => ["ipv4", "ipv6"].map((family) => ({ labels: { state: state.toLowerCase(), family }, value: sockets.byState[state][family] })))
+      samples: TCP_STATES.flatMap((state) => ["ipv4", "ipv6"].map((family) => ({
+        labels: { state: state.toLowerCase(), family },
+        value: sockets.byState[state][family]
+      })))
     }
   ];
   if (sockets.timewaitMinisocks !== null) {
@@ -19728,7 +20414,11 @@ function statesMetrics(report) {
     });
   }
   if (report.maxTwBuckets !== null) {
-    metrics.push({ name: "sysctl_advisor_tcp_max_tw_buckets", help: "net.ipv4.tcp_max_tw_buckets.", samples: [{ labels: {}, value: report.maxTwBuckets }] });
+    metrics.push({
+      name: "sysctl_advisor_tcp_max_tw_buckets",
+      help: "net.ipv4.tcp_max_tw_buckets.",
+      samples: [{ labels: {}, value: report.maxTwBuckets }]
+    });
   }
   metrics.push({
     name: "sysctl_advisor_tcp_usable_ephemeral_ports",
@@ -19746,7 +20436,10 @@ function statesMetrics(report) {
   metrics.push({
     name: "sysctl_advisor_tcp_destination_port_share",
     help: "Share (0-1) of the usable ephemeral ports held towards a remote endpoint (top destinations only).",
-    samples: sockets.destinations.map((d) => ({ labels: { remote: formatEndpoint(d.family, d.address, d.port), family: d.family }, value: d.shareOfUsablePorts }))
+    samples: sockets.destinations.map((d) => ({
+      labels: { remote: formatEndpoint(d.family, d.address, d.port), family: d.family },
+      value: d.shareOfUsablePorts
+    }))
   });
   const listenerLabels = (l) => ({
     listener: formatEndpoint(l.family, l.interface ? `${l.address}%${l.interface}` : l.address, l.port),
@@ -19822,7 +20515,9 @@ function renderStatesText(report) {
 function minisockLines(report) {
   const { sockets, sockstat, maxTwBuckets } = report;
   if (sockets.timewaitMinisocks === null) {
-    return ["TIME_WAIT + orphaned FIN_WAIT2 minisocks: unknown (this input cannot tell an orphaned FIN_WAIT2 from a full socket; ss -o / netstat -o can)"];
+    return [
+      "TIME_WAIT + orphaned FIN_WAIT2 minisocks: unknown (this input cannot tell an orphaned FIN_WAIT2 from a full socket; ss -o / netstat -o can)"
+    ];
   }
   const parts = [`TIME_WAIT + orphaned FIN_WAIT2 minisocks: ${sockets.timewaitMinisocks} (${sockets.orphanedFinWait2} orphaned FIN_WAIT2)`];
   if (sockstat)
@@ -19876,7 +20571,13 @@ function listenerLines(report) {
       const processes = full.some((l) => l.process !== void 0);
       const rows2 = [
         ["Listener", "Queue", "Backlog", "", ...processes ? ["Process"] : []],
-        ...full.map((l) => [where2(l), String(l.queue), String(l.backlog), l.queue > l.backlog ? "FULL" : "nearly full", ...processes ? [l.process ?? ""] : []])
+        ...full.map((l) => [
+          where2(l),
+          String(l.queue),
+          String(l.backlog),
+          l.queue > l.backlog ? "FULL" : "nearly full",
+          ...processes ? [l.process ?? ""] : []
+        ])
       ];
       lines4.push(...table(rows2, [false, true, true, false, false]).map((l) => `  ${l}`));
     }
@@ -19955,7 +20656,10 @@ function evaluateThresholds(byState, total, thresholds) {
   const status = tripped.some((t) => t.level === "CRITICAL") ? "CRITICAL" : tripped.length > 0 ? "WARNING" : "OK";
   const describe = (subject) => {
     const threshold = thresholds.get(subject) ?? {};
-    const limits = [threshold.warn !== void 0 ? `warn ${threshold.warn}` : "", threshold.crit !== void 0 ? `crit ${threshold.crit}` : ""].filter(Boolean).join(", ");
+    const limits = [
+      threshold.warn !== void 0 ? `warn ${threshold.warn}` : "",
+      threshold.crit !== void 0 ? `crit ${threshold.crit}` : ""
+    ].filter(Boolean).join(", ");
     return `${subject}=${countOf(subject)}${limits ? ` (${limits})` : ""}`;
   };
   const shown = status === "OK" ? subjects.filter((s) => thresholds.has(s)) : [...tripped.filter((t) => t.level === "CRITICAL"), ...tripped.filter((t) => t.level === "WARNING")].map((t) => t.subject);
@@ -20451,7 +21155,11 @@ function keyValue(facts, key) {
   const configured = state?.configured;
   const value = state?.live ?? configured?.value;
   if (configured)
-    return { key, ...value !== void 0 ? { value } : {}, source: { kind: "config", file: configured.file, line: configured.line, value: configured.value } };
+    return {
+      key,
+      ...value !== void 0 ? { value } : {},
+      source: { kind: "config", file: configured.file, line: configured.line, value: configured.value }
+    };
   if (state?.live === void 0)
     return { key, source: { kind: "unknown" } };
   if (defaultValue2 !== void 0 && state.live === defaultValue2)
@@ -20462,7 +21170,12 @@ function detectHost(rootGiven, flags = {}) {
   const root = (0, import_node_path26.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
-  const facts = assembleFacts({ snapshot, config, ...flags.kernel ? { kernelFlag: flags.kernel } : {}, ...flags.container ? { containerFlag: true } : {} });
+  const facts = assembleFacts({
+    snapshot,
+    config,
+    ...flags.kernel ? { kernelFlag: flags.kernel } : {},
+    ...flags.container ? { containerFlag: true } : {}
+  });
   const alarming = [...Object.entries(ALARMING_COUNTERS)].map(([name, meaning]) => ({ name, value: facts.counters?.get(name) ?? 0, meaning })).filter((counter) => counter.value > 0);
   const ipForward = facts.keys.get("net.ipv4.ip_forward")?.live;
   return {
@@ -20624,7 +21337,10 @@ function suggestWorkload(detection) {
   const listening = sockets.publicListeners > 0;
   const synDrops = detection.alarming.some((counter) => counter.name === "TCPReqQFullDrop");
   if (listening && (sockets.synRecv >= MANY_SYN_RECV || synDrops)) {
-    return { profile: "edge", reason: `${sockets.synRecv} half-open (SYN_RECV) connections${synDrops ? " and SYN drops" : ""} on a listening host` };
+    return {
+      profile: "edge",
+      reason: `${sockets.synRecv} half-open (SYN_RECV) connections${synDrops ? " and SYN drops" : ""} on a listening host`
+    };
   }
   if (outbound && listening)
     return { profile: "reverse-proxy", reason: `listeners plus ${sockets.outboundTimeWait} TIME_WAIT sockets towards upstreams` };
@@ -20717,7 +21433,11 @@ function wizardQuestions(builtinProfiles) {
       message: "Idle timeout of the load balancer, firewall or NAT in front of this host?",
       explain: () => "A middlebox silently forgets connections idle longer than this; keepalive probes must come sooner. Take the smallest on the path.",
       when: (ctx) => ctx.flags.idleTimeout === void 0,
-      choices: () => IDLE_TIMEOUT_CHOICES.map((choice) => ({ name: choice.name, value: choice.id, ...choice.source ? { description: `Source: ${choice.source}` } : {} })),
+      choices: () => IDLE_TIMEOUT_CHOICES.map((choice) => ({
+        name: choice.name,
+        value: choice.id,
+        ...choice.source ? { description: `Source: ${choice.source}` } : {}
+      })),
       default: (ctx) => idleTimeoutChoiceFor(ctx.profileDefaults.idleTimeout)
     },
     {
@@ -20783,19 +21503,31 @@ function flagsOf(args) {
 async function ask(question, ctx, prompter, draft) {
   switch (question.kind) {
     case "select":
-      draft[question.id] = await prompter.select({ message: question.message, choices: question.choices(ctx), default: question.default(ctx) });
+      draft[question.id] = await prompter.select({
+        message: question.message,
+        choices: question.choices(ctx),
+        default: question.default(ctx)
+      });
       return;
     case "confirm":
       draft[question.id] = await prompter.confirm({ message: question.message, default: question.default(ctx) });
       return;
     case "input": {
       const fallback = question.default(ctx);
-      draft[question.id] = (await prompter.input({ message: question.message, ...fallback !== void 0 ? { default: fallback } : {}, validate: question.validate })).trim();
+      draft[question.id] = (await prompter.input({
+        message: question.message,
+        ...fallback !== void 0 ? { default: fallback } : {},
+        validate: question.validate
+      })).trim();
       return;
     }
     case "number": {
       const fallback = question.default(ctx);
-      const value = await prompter.number({ message: question.message, ...fallback !== void 0 ? { default: fallback } : {}, validate: question.validate });
+      const value = await prompter.number({
+        message: question.message,
+        ...fallback !== void 0 ? { default: fallback } : {},
+        validate: question.validate
+      });
       if (value !== void 0)
         draft[question.id] = value;
       return;
@@ -20842,7 +21574,9 @@ function reviewChoices(report) {
     short: change.key,
     checked: !change.overriddenBy,
     description: change.why,
-    ...change.overriddenBy ? { disabled: `(not written: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} later; change that line)` } : {}
+    ...change.overriddenBy ? {
+      disabled: `(not written: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} later; change that line)`
+    } : {}
   }));
 }
 function targetValidator(root) {
@@ -20888,7 +21622,10 @@ async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
 `));
       return { final, write: false, apply: false };
     }
-    const apply2 = await prompter.confirm({ message: `Apply ${runtimeEntries(final.changes).length} value(s) to the running kernel now? (previous values go to ${rollbackFile} first)`, default: true });
+    const apply2 = await prompter.confirm({
+      message: `Apply ${runtimeEntries(final.changes).length} value(s) to the running kernel now? (previous values go to ${rollbackFile} first)`,
+      default: true
+    });
     return { final, write: false, apply: apply2 };
   }
   print(`
@@ -20991,7 +21728,10 @@ async function runWizardFlow(args, io) {
   print(`
 ${adviseText({ ...proposed, diff: "" }, paint)}
 `);
-  const accepted = proposed.changes.length === 0 ? [] : await prompter.checkbox({ message: "Which changes do you accept? (space toggles, digits toggle by number, enter confirms)", choices: reviewChoices(proposed) });
+  const accepted = proposed.changes.length === 0 ? [] : await prompter.checkbox({
+    message: "Which changes do you accept? (space toggles, digits toggle by number, enter confirms)",
+    choices: reviewChoices(proposed)
+  });
   const rejected = proposed.changes.map((change) => change.key).filter((key) => !accepted.includes(key));
   const rollbackFile = args.saveRollback ?? `a new file in ${ROLLBACK_DIRECTORY}`;
   const decisions = await decide(adviseArgs, accepted, flags, rollbackFile, io);
@@ -21059,7 +21799,13 @@ function createInquirerPrompter(terminal) {
   const ask2 = promptModule;
   const one = async (question) => (await ask2([{ ...question, name: "answer" }])).answer;
   return {
-    select: (spec) => one({ type: "select", message: spec.message, choices: spec.choices.map((c) => ({ ...c })), default: spec.default, pageSize: Math.min(12, spec.choices.length) }),
+    select: (spec) => one({
+      type: "select",
+      message: spec.message,
+      choices: spec.choices.map((c) => ({ ...c })),
+      default: spec.default,
+      pageSize: Math.min(12, spec.choices.length)
+    }),
     confirm: (spec) => one({ type: "confirm", message: spec.message, default: spec.default }),
     input: (spec) => one({ type: "input", message: spec.message, default: spec.default, validate: spec.validate }),
     number: (spec) => one({ type: "number", message: spec.message, default: spec.default, validate: spec.validate }),
@@ -21091,7 +21837,13 @@ async function runWizardSession(args, session) {
   const prompter = createInquirerPrompter(session.terminal);
   const print = (text) => void session.terminal.output.write(text);
   try {
-    const outcome2 = await runWizardFlow(args, { prompter, print, paint: paintFor(true, session.env), runtime: session.runtime, ...session.procSys ? { procSys: session.procSys } : {} });
+    const outcome2 = await runWizardFlow(args, {
+      prompter,
+      print,
+      paint: paintFor(true, session.env),
+      runtime: session.runtime,
+      ...session.procSys ? { procSys: session.procSys } : {}
+    });
     return { stdout: "", exitCode: outcome2.exitCode };
   } catch (error) {
     if (isPromptExit(error))
@@ -21192,7 +21944,12 @@ function reviewGithub(report) {
 }
 function* lines(report) {
   for (const finding of report.findings) {
-    const properties = [`file=${escapeProperty(finding.file)}`, `line=${finding.line}`, `col=${finding.column}`, `title=${escapeProperty(finding.rule)}`].join(",");
+    const properties = [
+      `file=${escapeProperty(finding.file)}`,
+      `line=${finding.line}`,
+      `col=${finding.column}`,
+      `title=${escapeProperty(finding.rule)}`
+    ].join(",");
     const message = finding.fix ? `${finding.message}
 Fix: ${finding.fix.description}` : finding.message;
     yield `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}
@@ -21526,7 +22283,12 @@ function result(finding, ruleIndex) {
       fixes: [
         {
           description: { text: finding.fix.description },
-          artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: { ...finding.fix.region }, insertedContent: { text: finding.fix.insert } }] }]
+          artifactChanges: [
+            {
+              artifactLocation,
+              replacements: [{ deletedRegion: { ...finding.fix.region }, insertedContent: { text: finding.fix.insert } }]
+            }
+          ]
         }
       ]
     } : {},
@@ -21596,7 +22358,10 @@ function* results(report, ruleIndex) {
   for (const finding of report.findings)
     yield result(finding, ruleIndex);
   for (const finding of report.suppressed) {
-    yield { ...result(finding, ruleIndex), suppressions: [{ kind: "inSource", justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }] };
+    yield {
+      ...result(finding, ruleIndex),
+      suppressions: [{ kind: "inSource", justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }]
+    };
   }
 }
 var SARIF_SCHEMA, SRCROOT, OPEN_DEPTH2, LEVEL;
@@ -21684,7 +22449,24 @@ function anchorEngineFindings(result2, facts, files) {
       continue;
     const fix = fixFor(finding, source, anchor.line, changes, facts, files);
     const column = anchor.column || firstColumn(source, anchor.line);
-    const reviewFinding = finding.key ? { rule: finding.rule, severity: finding.severity, message: finding.message, file: source.display, line: anchor.line, column, scope: "line", key: finding.key } : { rule: finding.rule, severity: finding.severity, message: finding.message, file: source.display, line: anchor.line, column, scope: "line" };
+    const reviewFinding = finding.key ? {
+      rule: finding.rule,
+      severity: finding.severity,
+      message: finding.message,
+      file: source.display,
+      line: anchor.line,
+      column,
+      scope: "line",
+      key: finding.key
+    } : {
+      rule: finding.rule,
+      severity: finding.severity,
+      message: finding.message,
+      file: source.display,
+      line: anchor.line,
+      column,
+      scope: "line"
+    };
     if (fix)
       reviewFinding.fix = fix;
     anchored.push(reviewFinding);
@@ -21839,13 +22621,24 @@ function unitFacts(source, context) {
       return other ? toConfigAssignment2(other, a, otherLines.get(a.origin)) : toConfigAssignment2(file, a, lines4);
     });
     const invalidLines = extraction.invalidLines.filter((l) => l.unit === unit.id).map((l) => ({ file: file.id, line: l.line, text: l.text, reason: l.reason }));
-    const operations = extraction.operations.filter((o) => o.unit === unit.id).map((o) => ({ kind: o.kind, file: file.id, line: o.position.line, column: o.position.column, command: o.command, targets: o.targets }));
+    const operations = extraction.operations.filter((o) => o.unit === unit.id).map((o) => ({
+      kind: o.kind,
+      file: file.id,
+      line: o.position.line,
+      column: o.position.column,
+      command: o.command,
+      targets: o.targets
+    }));
     if (assignments.length === 0 && invalidLines.length === 0 && operations.length === 0)
       continue;
     const keys = /* @__PURE__ */ new Map();
     for (const assignment of assignments) {
       const previous = keys.get(assignment.key);
-      keys.set(assignment.key, { key: assignment.key, shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [], configured: assignment });
+      keys.set(assignment.key, {
+        key: assignment.key,
+        shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [],
+        configured: assignment
+      });
     }
     const config = { tool: "procps", keys, assignments, invalidLines };
     const facts = {
@@ -21880,7 +22673,15 @@ function notCheckedFindings(source) {
     });
   }
   for (const skipped of extraction.notChecked) {
-    findings.push({ rule: NOT_CHECKED, severity: "info", message: `Not checked: ${skipped.reason}.`, file: displayOf(skipped.origin), line: skipped.position.line, column: skipped.position.column, scope: "line" });
+    findings.push({
+      rule: NOT_CHECKED,
+      severity: "info",
+      message: `Not checked: ${skipped.reason}.`,
+      file: displayOf(skipped.origin),
+      line: skipped.position.line,
+      column: skipped.position.column,
+      scope: "line"
+    });
   }
   return findings;
 }
@@ -22135,7 +22936,14 @@ function rootFiles(root, cwd) {
       return known;
     const parsed = source.content.file;
     const onDisk = (0, import_node_path29.join)(absoluteRoot, source.realPath);
-    const file = { id: source.realPath, display: displayPath2(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)), inSysctlDirectory: true };
+    const file = {
+      id: source.realPath,
+      display: displayPath2(cwd, onDisk),
+      absolute: realOrResolved(onDisk),
+      parsed,
+      notSysctl: detectNotSysctl(textOf(parsed)),
+      inSysctlDirectory: true
+    };
     byRealPath.set(source.realPath, file);
     return file;
   };
@@ -22174,7 +22982,10 @@ function tunedIncludes(self, root, cwd, texts) {
   return {
     self,
     find(name, from, skip) {
-      const candidates2 = [(0, import_node_path30.join)((0, import_node_path30.dirname)((0, import_node_path30.dirname)(from)), name, "tuned.conf"), ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path30.join)(root, dir, name, "tuned.conf"))].map((path) => (0, import_node_path30.normalize)(path));
+      const candidates2 = [
+        (0, import_node_path30.join)((0, import_node_path30.dirname)((0, import_node_path30.dirname)(from)), name, "tuned.conf"),
+        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path30.join)(root, dir, name, "tuned.conf"))
+      ].map((path) => (0, import_node_path30.normalize)(path));
       for (const path of candidates2) {
         if (skip.has(path))
           continue;
@@ -22316,7 +23127,9 @@ var init_builder = __esm({
               value: unknown ? void 0 : line.value,
               valueText: line.value,
               valuePosition,
-              ...unknown ? { unknownValue: `the value ${line.value} is expanded by the shell (an unquoted here-document), known only when the script runs` } : {},
+              ...unknown ? {
+                unknownValue: `the value ${line.value} is expanded by the shell (an unquoted here-document), known only when the script runs`
+              } : {},
               via,
               unit
             });
@@ -23084,7 +23897,13 @@ function readRemove(builder, words, options, variables, written) {
   const first = words[0];
   const last = words[words.length - 1];
   const text = builder.text.slice(first.start, (last.offsets[last.offsets.length - 1] ?? last.start) + 1);
-  builder.operations.push({ kind: "delete", command: text.includes("\n") ? words.map((w) => w.text).join(" ") : text, targets, position: builder.at(first.start), unit: options.unit });
+  builder.operations.push({
+    kind: "delete",
+    command: text.includes("\n") ? words.map((w) => w.text).join(" ") : text,
+    targets,
+    position: builder.at(first.start),
+    unit: options.unit
+  });
 }
 function readHelper(builder, words, options) {
   for (let i = 1; i + 1 < words.length; i++) {
@@ -23112,7 +23931,29 @@ var init_shell = __esm({
     CONTAINER_CLIS = /* @__PURE__ */ new Set(["docker", "podman", "nerdctl"]);
     VARIABLE_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
     DECLARATIONS = /* @__PURE__ */ new Set(["local", "export", "readonly", "declare", "typeset"]);
-    READERS = /* @__PURE__ */ new Set(["cat", "less", "more", "head", "tail", "grep", "egrep", "ls", "stat", "test", "[", "[[", "wc", "diff", "cp", "awk", "sed", "readlink", "realpath", "file", "read"]);
+    READERS = /* @__PURE__ */ new Set([
+      "cat",
+      "less",
+      "more",
+      "head",
+      "tail",
+      "grep",
+      "egrep",
+      "ls",
+      "stat",
+      "test",
+      "[",
+      "[[",
+      "wc",
+      "diff",
+      "cp",
+      "awk",
+      "sed",
+      "readlink",
+      "realpath",
+      "file",
+      "read"
+    ]);
     SYSCTL_PATH = /^(?:\/etc\/sysctl\.conf|\/(?:etc|run|usr\/lib|usr\/local\/lib|lib)\/sysctl\.d(?:\/.*)?)$/;
     SYSCTL_FILE = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
   }
@@ -23309,7 +24150,10 @@ function readPuppet(text) {
         const attribute = ATTRIBUTE2.exec(text);
         if (!attribute)
           break;
-        attributes.set(attribute[1], { text: attribute[2], offset: at + attribute[0].indexOf(attribute[2], attribute[0].indexOf("=>")) });
+        attributes.set(attribute[1], {
+          text: attribute[2],
+          offset: at + attribute[0].indexOf(attribute[2], attribute[0].indexOf("=>"))
+        });
         at = ATTRIBUTE2.lastIndex;
       }
       const ensure = attributes.get("ensure")?.text.replace(/['"]/g, "");
@@ -23367,7 +24211,11 @@ function readSysctlTemplate(text, path) {
   const known = builder.assignments.splice(0);
   for (const assignment of known) {
     if (assignment.value !== void 0 && EXPRESSION.test(assignment.value)) {
-      builder.add({ ...assignment, value: void 0, unknownValue: `the value ${assignment.value} is a template expression, known only when the template renders` });
+      builder.add({
+        ...assignment,
+        value: void 0,
+        unknownValue: `the value ${assignment.value} is a template expression, known only when the template renders`
+      });
     } else if (EXPRESSION.test(assignment.key)) {
       builder.skip(assignment.keyPosition, `the key ${assignment.key} is a template expression`);
     } else
@@ -23574,7 +24422,18 @@ var init_tuned = __esm({
     "use strict";
     import_node_path31 = require("node:path");
     init_builder();
-    UNIT_OPTIONS = /* @__PURE__ */ new Set(["type", "enabled", "replace", "drop", "devices", "devices_udev_regex", "cpuinfo_regex", "uname_regex", "script_pre", "script_post"]);
+    UNIT_OPTIONS = /* @__PURE__ */ new Set([
+      "type",
+      "enabled",
+      "replace",
+      "drop",
+      "devices",
+      "devices_udev_regex",
+      "cpuinfo_regex",
+      "uname_regex",
+      "script_pre",
+      "script_post"
+    ]);
     SECTION = /^\[(.+)\]/;
     INLINE_COMMENT = /\s#/;
     VARIABLE = /(?<!\\)\$\{(\w+)\}/g;
@@ -23886,11 +24745,22 @@ function loopItems(task, scope, locate) {
       source = scope.variables.get(name);
       if (!source) {
         const where3 = locate(name);
-        return { loop, problem: { reason: `the loop takes its items from the variable ${name}, which is not defined in this file${where3 ? ` (it is in ${where3}; review that file)` : " (role defaults or vars, group_vars, the inventory)"}`, position: void 0 } };
+        return {
+          loop,
+          problem: {
+            reason: `the loop takes its items from the variable ${name}, which is not defined in this file${where3 ? ` (it is in ${where3}; review that file)` : " (role defaults or vars, group_vars, the inventory)"}`,
+            position: void 0
+          }
+        };
       }
     }
     if (asDict && (0, import_yaml4.isMap)(source)) {
-      return { loop, items: entries(source).map(([, keyNode, value]) => ({ fields: new Map([["key", keyNode], ...value ? [["value", value]] : []]) })) };
+      return {
+        loop,
+        items: entries(source).map(([, keyNode, value]) => ({
+          fields: new Map([["key", keyNode], ...value ? [["value", value]] : []])
+        }))
+      };
     }
     if ((0, import_yaml4.isSeq)(source)) {
       return {
@@ -23964,7 +24834,17 @@ function addSysctlTask(builder, name, value, via, unit, state) {
   }
   const key = name.text.trim();
   if (state === "absent") {
-    builder.add({ key, keyPosition: name.position, value: void 0, valueText: value?.text ?? "", valuePosition: value?.position ?? name.position, unknownValue: "state: absent removes the line from the file (the running value stays)", via, unit, absent: true });
+    builder.add({
+      key,
+      keyPosition: name.position,
+      value: void 0,
+      valueText: value?.text ?? "",
+      valuePosition: value?.position ?? name.position,
+      unknownValue: "state: absent removes the line from the file (the running value stays)",
+      via,
+      unit,
+      absent: true
+    });
     return;
   }
   if (!value) {
@@ -23995,7 +24875,13 @@ function readShellTask(builder, task, args, unit) {
   } else if ((0, import_yaml4.isSeq)(argv)) {
     const words = argv.items.filter(import_yaml4.isScalar).map((item) => {
       const { value, offsets } = scalarWithOffsets(item, builder.text);
-      return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+      return {
+        text: value,
+        offsets,
+        expanded: Array.from({ length: value.length }, () => false),
+        start: contentOffset(item, builder.text),
+        quoted: true
+      };
     });
     readCommandWords(builder, words, options);
   }
@@ -24028,7 +24914,26 @@ var init_ansible = __esm({
     COPY = /* @__PURE__ */ new Set(["copy", "ansible.builtin.copy"]);
     TASK_LISTS = ["tasks", "pre_tasks", "post_tasks", "handlers"];
     BLOCK_LISTS = ["block", "rescue", "always"];
-    TASK_KEYWORDS = /* @__PURE__ */ new Set(["name", "hosts", "tasks", "roles", "block", "import_tasks", "include_tasks", "import_role", "include_role", "import_playbook", "when", "become", "notify", "register", "loop", "with_items", "tags", "vars"]);
+    TASK_KEYWORDS = /* @__PURE__ */ new Set([
+      "name",
+      "hosts",
+      "tasks",
+      "roles",
+      "block",
+      "import_tasks",
+      "include_tasks",
+      "import_role",
+      "include_role",
+      "import_playbook",
+      "when",
+      "become",
+      "notify",
+      "register",
+      "loop",
+      "with_items",
+      "tags",
+      "vars"
+    ]);
     TRUE_WORDS = /* @__PURE__ */ new Set(["y", "yes", "on", "1", "true", "t", "1.0"]);
     FALSE_WORDS = /* @__PURE__ */ new Set(["n", "no", "off", "0", "false", "f", "0.0"]);
     SYSCTL_FILE2 = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
@@ -24045,7 +24950,13 @@ function readYamlCommand(builder, command3, options) {
   } else if ((0, import_yaml4.isSeq)(command3)) {
     const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
       const { value, offsets } = scalarWithOffsets(item, builder.text);
-      return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, builder.text), quoted: true };
+      return {
+        text: value,
+        offsets,
+        expanded: Array.from({ length: value.length }, () => false),
+        start: contentOffset(item, builder.text),
+        quoted: true
+      };
     });
     readCommandWords(builder, words, options);
   }
@@ -24163,7 +25074,19 @@ var init_compose = __esm({
     "use strict";
     init_yaml_command();
     init_yaml_source();
-    SERVICE_KEYS = /* @__PURE__ */ new Set(["image", "build", "command", "entrypoint", "ports", "environment", "volumes", "sysctls", "networks", "depends_on", "restart"]);
+    SERVICE_KEYS = /* @__PURE__ */ new Set([
+      "image",
+      "build",
+      "command",
+      "entrypoint",
+      "ports",
+      "environment",
+      "volumes",
+      "sysctls",
+      "networks",
+      "depends_on",
+      "restart"
+    ]);
   }
 });
 
@@ -24222,7 +25145,9 @@ function readPodSpec(builder, spec, workload, document) {
         value: templated ? void 0 : valueText,
         valueText,
         valuePosition: builder.at(valueNode ? contentOffset(valueNode, builder.text) : contentOffset(nameNode, builder.text)),
-        ...templated ? { unknownValue: valueNode ? `the value ${valueText || "here"} is a template expression, known only when the chart is rendered` : "the entry has no value" } : {},
+        ...templated ? {
+          unknownValue: valueNode ? `the value ${valueText || "here"} is a template expression, known only when the chart is rendered` : "the entry has no value"
+        } : {},
         via: { tool: "kubernetes", workload, hostNetwork, hostIPC, valueType: goScalarType(valueNode) },
         unit
       });
@@ -24255,7 +25180,13 @@ function commandWords(node, text) {
     if (!(0, import_yaml4.isScalar)(item))
       continue;
     const { value, offsets } = scalarWithOffsets(item, text);
-    words.push({ text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item, text), quoted: true });
+    words.push({
+      text: value,
+      offsets,
+      expanded: Array.from({ length: value.length }, () => false),
+      start: contentOffset(item, text),
+      quoted: true
+    });
   }
   return words;
 }
@@ -24390,7 +25321,9 @@ function add(builder, variable, key, keyNode, valueNode) {
     value: unknown ? void 0 : value,
     valueText,
     valuePosition: builder.at(valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text)),
-    ...unknown ? { unknownValue: python?.type === "null" ? `${key} has no value here` : `the value ${valueText || "(a collection)"} is a template expression or a collection` } : {},
+    ...unknown ? {
+      unknownValue: python?.type === "null" ? `${key} has no value here` : `the value ${valueText || "(a collection)"} is a template expression or a collection`
+    } : {},
     via: { tool: "sysctl-map", variable },
     unit
   });
@@ -24571,7 +25504,14 @@ function originsOf(extraction, texts, others, cwd) {
     let other = others.get(origin);
     const text = texts.get(origin);
     if (!other && text !== void 0) {
-      other = { id: origin, display: displayPath2(cwd, origin), absolute: origin, parsed: parseConfigText(text, origin), notSysctl: null, text };
+      other = {
+        id: origin,
+        display: displayPath2(cwd, origin),
+        absolute: origin,
+        parsed: parseConfigText(text, origin),
+        notSysctl: null,
+        text
+      };
       others.set(origin, other);
     }
     if (other)
@@ -24746,14 +25686,24 @@ function readWaivers(file) {
     const base = { file, line: line.line, column, target, ...through !== target ? { through } : {} };
     const ignore = IGNORE.exec(directive[1].trim());
     if (!ignore) {
-      waivers.push({ ...base, rules: [], reason: "", malformed: `"${directive[1].trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"` });
+      waivers.push({
+        ...base,
+        rules: [],
+        reason: "",
+        malformed: `"${directive[1].trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"`
+      });
       return;
     }
     const body = ignore[1] ?? "";
     const separator = body.indexOf("--");
     const ids = (separator === -1 ? body : body.slice(0, separator)).split(/[\s,]+/).filter(Boolean);
     const reason = separator === -1 ? "" : body.slice(separator + 2).trim();
-    waivers.push({ ...base, rules: ids, reason, ...ids.length === 0 ? { malformed: 'the waiver names no rule id; write "sysctl-advisor: ignore RULE-ID -- reason"' } : {} });
+    waivers.push({
+      ...base,
+      rules: ids,
+      reason,
+      ...ids.length === 0 ? { malformed: 'the waiver names no rule id; write "sysctl-advisor: ignore RULE-ID -- reason"' } : {}
+    });
   });
   return waivers;
 }
@@ -24974,7 +25924,19 @@ function diffBase(ref, pathspecs, cwd) {
   let changes;
   try {
     const nameStatus = git(["diff", "--name-status", "-z", "--find-renames", "--no-ext-diff", ref, "--", ...pathspecs], cwd);
-    const patch = git(["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--unified=0", "--src-prefix=a/", "--dst-prefix=b/", ref, "--", ...pathspecs], cwd);
+    const patch = git([
+      "diff",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--find-renames",
+      "--unified=0",
+      "--src-prefix=a/",
+      "--dst-prefix=b/",
+      ref,
+      "--",
+      ...pathspecs
+    ], cwd);
     const untracked = git(["ls-files", "--others", "--exclude-standard", "--full-name", "-z", "--", ...pathspecs], cwd).split("\0").filter(Boolean);
     changes = changedFiles(nameStatus, patch, untracked);
   } catch (error) {
@@ -25029,7 +25991,12 @@ function allFindings(args, profile, sources, embedded) {
     const shared = embeddedContext(args, facts, embedded);
     for (const source of embedded.values()) {
       if (source)
-        findings.push(...reviewEmbedded(source, shared, { profile, context, files, policySeverity: args.profile !== void 0 ? policySeverity : void 0 }));
+        findings.push(...reviewEmbedded(source, shared, {
+          profile,
+          context,
+          files,
+          policySeverity: args.profile !== void 0 ? policySeverity : void 0
+        }));
     }
   }
   const waiverSeverity = severityFor(profile, WAIVER);
@@ -25041,7 +26008,11 @@ function allFindings(args, profile, sources, embedded) {
   return {
     facts,
     skipped: [...result2.skipped, ...hostOnlyRules()],
-    findings: [...waived.kept, ...waiverSeverity ? waived.problems : [], ...notSysctlSeverity ? notSysctlFindings(unread, notSysctlSeverity, embedded) : []],
+    findings: [
+      ...waived.kept,
+      ...waiverSeverity ? waived.problems : [],
+      ...notSysctlSeverity ? notSysctlFindings(unread, notSysctlSeverity, embedded) : []
+    ],
     suppressed: waived.suppressed
   };
 }
@@ -25165,7 +26136,15 @@ var init_run9 = __esm({
     init_types3();
     init_waivers();
     init_compare_text();
-    NO_POLICY = { name: "none", summary: "No policy: rules only.", file: "", chain: [], targets: /* @__PURE__ */ new Map(), context: {}, rules: {} };
+    NO_POLICY = {
+      name: "none",
+      summary: "No policy: rules only.",
+      file: "",
+      chain: [],
+      targets: /* @__PURE__ */ new Map(),
+      context: {},
+      rules: {}
+    };
     SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
     REPORTERS = {
       text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
@@ -30553,7 +31532,10 @@ function withContextOptions(yargs) {
   return yargs.option("clients-behind-nat", {
     type: "boolean",
     describe: "Clients reach this host through NAT (default from the profile, else true; --no-clients-behind-nat to deny)"
-  }).option("nat-gateway", { type: "boolean", describe: "This host translates addresses for others (default from the profile, else false)" }).option("idle-timeout", {
+  }).option("nat-gateway", {
+    type: "boolean",
+    describe: "This host translates addresses for others (default from the profile, else false)"
+  }).option("idle-timeout", {
     // Read as a string and checked by idleTimeoutFlag: type 'number' would turn "300s" into NaN silently.
     type: "string",
     requiresArg: true,
@@ -30571,14 +31553,28 @@ function withContextOptions(yargs) {
 var adviseCommand = {
   command: ["advise", "$0"],
   describe: "Advise on this host (or a collected bundle): explained findings and a sysctl.conf diff (the default command)",
-  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: 'Read the host under DIR (a bundle from "collect"); / is this host' }).option("profile", { type: "string", default: "conservative", describe: "Built-in profile name or a profile file" }).option("target", { type: "string", describe: "The drop-in to propose (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf)" }).option("format", { choices: ["text", "json", "diff", "conf"], default: "text", describe: "Report, JSON, unified diff, or the whole proposed file" }).option("fail-on", { choices: ["error", "warning", "info", "none"], default: "none", describe: "Exit 1 when a finding at or above this severity exists" }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("output", {
+  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: 'Read the host under DIR (a bundle from "collect"); / is this host' }).option("profile", { type: "string", default: "conservative", describe: "Built-in profile name or a profile file" }).option("target", { type: "string", describe: "The drop-in to propose (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf)" }).option("format", {
+    choices: ["text", "json", "diff", "conf"],
+    default: "text",
+    describe: "Report, JSON, unified diff, or the whole proposed file"
+  }).option("fail-on", {
+    choices: ["error", "warning", "info", "none"],
+    default: "none",
+    describe: "Exit 1 when a finding at or above this severity exists"
+  }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("output", {
     alias: "o",
     type: "string",
     describe: "Write the proposed drop-in to FILE atomically, keeping FILE.bak (on this host FILE is the drop-in, and lines the plan removes from other files are removed too; on a bundle, a copy for its host)"
-  }).option("apply", { type: "boolean", describe: "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)" }).option("interval", {
+  }).option("apply", {
+    type: "boolean",
+    describe: "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)"
+  }).option("interval", {
     type: "number",
     describe: "Read the kernel counters and sockets twice, SECONDS apart, and report rates beside the totals (this host only)"
-  }).option("answers", { type: "string", describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes" }).example("$0 advise", "This host: findings, proposed changes (now and at boot) and the diff of the drop-in").example("$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply", "Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)").example("$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300", 'A bundle from "collect", judged against a profile, behind a 300 s load balancer').example("$0 advise --format json", "The same as JSON (schemas/advise.schema.json)").epilogue("Exit codes of advise: 0 nothing at or above --fail-on; 1 a finding at or above it, or --apply rolled back; 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.")),
+  }).option("answers", {
+    type: "string",
+    describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes"
+  }).example("$0 advise", "This host: findings, proposed changes (now and at boot) and the diff of the drop-in").example("$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply", "Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)").example("$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300", 'A bundle from "collect", judged against a profile, behind a 300 s load balancer').example("$0 advise --format json", "The same as JSON (schemas/advise.schema.json)").epilogue("Exit codes of advise: 0 nothing at or above --fail-on; 1 a finding at or above it, or --apply rolled back; 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.")),
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runAdvise(args, environment)
 };
 
@@ -30617,13 +31613,32 @@ var profilesCommand = {
 var statesCommand = {
   command: "states",
   describe: "TCP sockets by state, TIME_WAIT per destination vs usable ports, full accept queues (text, json, prometheus, or a monitoring plugin line)",
-  builder: (yargs) => yargs.option("root", { type: "string", describe: 'Read proc/net/tcp, tcp6, sockstat and sysctls under DIR (default /; a bundle from "collect")' }).option("from", { type: "string", nargs: 1, describe: 'Read a dump instead: ss -tan, netstat -nat or a copy of /proc/net/tcp; "-" for stdin' }).option("input-format", { choices: ["auto", "ss", "netstat", "proc-net-tcp"], default: "auto", describe: "Format of --from" }).option("state", { type: "string", describe: 'The state of every row of "ss -tan state X" output (it has no State column)' }).option("top", {
+  builder: (yargs) => yargs.option("root", {
+    type: "string",
+    describe: 'Read proc/net/tcp, tcp6, sockstat and sysctls under DIR (default /; a bundle from "collect")'
+  }).option("from", {
+    type: "string",
+    nargs: 1,
+    describe: 'Read a dump instead: ss -tan, netstat -nat or a copy of /proc/net/tcp; "-" for stdin'
+  }).option("input-format", {
+    choices: ["auto", "ss", "netstat", "proc-net-tcp"],
+    default: "auto",
+    describe: "Format of --from"
+  }).option("state", { type: "string", describe: 'The state of every row of "ss -tan state X" output (it has no State column)' }).option("top", {
     type: "string",
     requiresArg: true,
     default: "10",
     coerce: boundedWholeNumberFlag("top", 1, 1e4, 20),
     describe: "Length of the top lists (destinations, ports, listeners), 1 to 10000"
-  }).option("format", { choices: ["text", "json", "prometheus"], default: "text", describe: "Output format" }).option("warn", { type: "string", array: true, describe: "Monitoring mode: WARNING when a count is above N, e.g. --warn TIME_WAIT=600" }).option("crit", { type: "string", array: true, describe: "Monitoring mode: CRITICAL when a count is above N, e.g. --crit time-wait=800" }).example("$0 states", "Sockets of this host (or container) by state").example("ss -tan | $0 states --from -", "The same from a pasted ss output").example("$0 states --warn TIME_WAIT=600 --crit TIME_WAIT=800", "Nagios/Icinga plugin: one status line, exit 0/1/2/3").epilogue("Exit codes: 0 shown; 2 bad usage or input. With --warn/--crit (monitoring plugin): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (input it could not use)."),
+  }).option("format", { choices: ["text", "json", "prometheus"], default: "text", describe: "Output format" }).option("warn", {
+    type: "string",
+    array: true,
+    describe: "Monitoring mode: WARNING when a count is above N, e.g. --warn TIME_WAIT=600"
+  }).option("crit", {
+    type: "string",
+    array: true,
+    describe: "Monitoring mode: CRITICAL when a count is above N, e.g. --crit time-wait=800"
+  }).example("$0 states", "Sockets of this host (or container) by state").example("ss -tan | $0 states --from -", "The same from a pasted ss output").example("$0 states --warn TIME_WAIT=600 --crit TIME_WAIT=800", "Nagios/Icinga plugin: one status line, exit 0/1/2/3").epilogue("Exit codes: 0 shown; 2 bad usage or input. With --warn/--crit (monitoring plugin): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (input it could not use)."),
   run: async (args, environment) => (await Promise.resolve().then(() => (init_run6(), run_exports5))).runStates(args, environment)
 };
 
@@ -30631,7 +31646,13 @@ var statesCommand = {
 var collectCommand = {
   command: "collect",
   describe: "Copy what the readers need (/proc files, sysctl config) into a folder, or print a POSIX sh script that does it",
-  builder: (yargs) => yargs.option("out", { type: "string", describe: "New or empty directory to write the bundle to; read it later with --root DIR" }).option("script", { type: "boolean", describe: "Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node" }).option("root", { type: "string", describe: "Collect from this root instead of / (it must hold the kernel's proc/sys, e.g. /proc/PID/root of a container)" }).option("interval", { type: "number", describe: "Also read the kernel counters SECONDS before the rest, so advise on the bundle reports rates (the script takes it as its second argument)" }).example("$0 collect --out /tmp/host-bundle", "Then: sysctl-advisor advise --root /tmp/host-bundle").example("$0 collect --out /tmp/host-bundle --interval 5", "With a second counter reading 5 s apart, so advise on the bundle reports rates").example("$0 collect --script > collect.sh", "On the other host: sh collect.sh /tmp/bundle [SECONDS]").epilogue("Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty."),
+  builder: (yargs) => yargs.option("out", { type: "string", describe: "New or empty directory to write the bundle to; read it later with --root DIR" }).option("script", { type: "boolean", describe: "Print an equivalent POSIX sh script (sh collect.sh DIR) for hosts without Node" }).option("root", {
+    type: "string",
+    describe: "Collect from this root instead of / (it must hold the kernel's proc/sys, e.g. /proc/PID/root of a container)"
+  }).option("interval", {
+    type: "number",
+    describe: "Also read the kernel counters SECONDS before the rest, so advise on the bundle reports rates (the script takes it as its second argument)"
+  }).example("$0 collect --out /tmp/host-bundle", "Then: sysctl-advisor advise --root /tmp/host-bundle").example("$0 collect --out /tmp/host-bundle --interval 5", "With a second counter reading 5 s apart, so advise on the bundle reports rates").example("$0 collect --script > collect.sh", "On the other host: sh collect.sh /tmp/bundle [SECONDS]").epilogue("Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty."),
   run: async (args) => (await Promise.resolve().then(() => (init_run7(), run_exports6))).runCollect(args)
 };
 
@@ -30639,20 +31660,35 @@ var collectCommand = {
 var wizardCommand = {
   command: "wizard",
   describe: "Interactive: detect, ask what detection cannot know, review each change, write the drop-in, optionally apply it with a rollback file",
-  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: "Work on the host under DIR (nothing is applied unless it is /)" }).option("profile", { type: "string", describe: "Built-in profile name or a profile file (not asked when given)" }).option("target", { type: "string", describe: "The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)" }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("save-answers", { type: "string", describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"' }).option("interval", {
+  builder: (yargs) => withContextOptions(yargs.option("root", { type: "string", default: "/", describe: "Work on the host under DIR (nothing is applied unless it is /)" }).option("profile", { type: "string", describe: "Built-in profile name or a profile file (not asked when given)" }).option("target", {
+    type: "string",
+    describe: "The drop-in to write (default ROOT/etc/sysctl.d/90-sysctl-advisor.conf; not asked when given)"
+  }).option("container", { type: "boolean", describe: "Treat the root as a container's network namespace" }).option("save-answers", {
+    type: "string",
+    describe: 'Save the answers (YAML) for "advise --answers FILE" / "generate --answers FILE"'
+  }).option("interval", {
     type: "number",
     describe: "On this host, read the kernel counters at detection and again at least SECONDS later, for rates (default 3; 0: totals only)"
-  }).option("save-rollback", { type: "string", describe: "A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).example("$0 wizard", "On the host, as root to be offered to apply").example("$0 wizard --root /tmp/bundle --save-answers answers.yaml", "On a collected bundle; replay with advise --answers answers.yaml").epilogue("Exit codes: 0 done; 1 applying failed and was rolled back; 2 no terminal, bad usage or input (before any question when it can be known); 3 rolling back failed too; 130 Ctrl-C at a prompt, nothing written.")),
+  }).option("save-rollback", {
+    type: "string",
+    describe: "A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)"
+  }).example("$0 wizard", "On the host, as root to be offered to apply").example("$0 wizard --root /tmp/bundle --save-answers answers.yaml", "On a collected bundle; replay with advise --answers answers.yaml").epilogue("Exit codes: 0 done; 1 applying failed and was rolled back; 2 no terminal, bad usage or input (before any question when it can be known); 3 rolling back failed too; 130 Ctrl-C at a prompt, nothing written.")),
   // The CLI layer hands over the terminal: CommandEnvironment carries no streams, and the wizard
   // is the one command that talks to the terminal while it runs.
-  run: async (args, environment) => (await Promise.resolve().then(() => (init_run8(), run_exports7))).runWizard(args, environment, { input: process.stdin, output: process.stdout })
+  run: async (args, environment) => (await Promise.resolve().then(() => (init_run8(), run_exports7))).runWizard(args, environment, {
+    input: process.stdin,
+    output: process.stdout
+  })
 };
 
 // dist/src/commands/apply.js
 var applyCommand = {
   command: "apply [file]",
   describe: "Write a drop-in's values into the running kernel now (root, Linux), each read back, previous values saved for --rollback",
-  builder: (yargs) => yargs.positional("file", { type: "string", describe: "A sysctl.d drop-in (e.g. the one the wizard wrote)" }).option("rollback", { type: "string", describe: "Restore the values saved in this rollback file instead" }).option("save-rollback", { type: "string", describe: "A new file to save the previous values in, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)" }).option("root", { type: "string", default: "/", describe: "Only / is accepted: values go to the running kernel" }).conflicts("rollback", "file").example("$0 apply /etc/sysctl.d/90-sysctl-advisor.conf", "Apply now; undo with the printed apply --rollback command").example("$0 apply --rollback FILE", "Put back the values saved in FILE (the rollback file apply named), and name the config lines that would set them again at boot").epilogue("Exit codes: 0 every value applied (or restored) and read back; 1 the kernel rejected a value and everything already written was rolled back; 2 refused before writing anything (bad usage or input, not root, a later file would undo it at boot); 3 rolling back failed too (the message lists the keys left changed)."),
+  builder: (yargs) => yargs.positional("file", { type: "string", describe: "A sysctl.d drop-in (e.g. the one the wizard wrote)" }).option("rollback", { type: "string", describe: "Restore the values saved in this rollback file instead" }).option("save-rollback", {
+    type: "string",
+    describe: "A new file to save the previous values in, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)"
+  }).option("root", { type: "string", default: "/", describe: "Only / is accepted: values go to the running kernel" }).conflicts("rollback", "file").example("$0 apply /etc/sysctl.d/90-sysctl-advisor.conf", "Apply now; undo with the printed apply --rollback command").example("$0 apply --rollback FILE", "Put back the values saved in FILE (the rollback file apply named), and name the config lines that would set them again at boot").epilogue("Exit codes: 0 every value applied (or restored) and read back; 1 the kernel rejected a value and everything already written was rolled back; 2 refused before writing anything (bad usage or input, not root, a later file would undo it at boot); 3 rolling back failed too (the message lists the keys left changed)."),
   run: async (args) => (await Promise.resolve().then(() => (init_run2(), run_exports))).runApply(args)
 };
 
@@ -30667,7 +31703,24 @@ var reviewCommand = {
     array: true,
     default: [],
     describe: 'Files (sysctl files, or Ansible, Kubernetes, compose, TuneD, shell, ... files: docs/formats), or directories read as sysctl.d (*.conf in name order); sysctl files apply in the order given, like "sysctl -p A B"'
-  }).option("root", { type: "string", describe: "Review every sysctl file under DIR with sysctl.d precedence (PATHs, if given, limit what is reported)" }).option("profile", { type: "string", describe: "Enforce a profile (built-in name or file) as a policy: deviating values are findings" }).option("format", { choices: ["text", "json", "sarif", "github", "markdown"], default: "text", describe: "Output format" }).option("fail-on", { choices: ["error", "warning", "info", "none"], default: "error", describe: "Exit 1 when a finding at or above this severity exists" }).option("diff-base", { type: "string", describe: "Report only findings on lines added or changed since this git revision (e.g. origin/main)" })).option("kernel", {
+  }).option("root", {
+    type: "string",
+    describe: "Review every sysctl file under DIR with sysctl.d precedence (PATHs, if given, limit what is reported)"
+  }).option("profile", {
+    type: "string",
+    describe: "Enforce a profile (built-in name or file) as a policy: deviating values are findings"
+  }).option("format", {
+    choices: ["text", "json", "sarif", "github", "markdown"],
+    default: "text",
+    describe: "Output format"
+  }).option("fail-on", {
+    choices: ["error", "warning", "info", "none"],
+    default: "error",
+    describe: "Exit 1 when a finding at or above this severity exists"
+  }).option("diff-base", {
+    type: "string",
+    describe: "Report only findings on lines added or changed since this git revision (e.g. origin/main)"
+  })).option("kernel", {
     type: "string",
     requiresArg: true,
     coerce: kernelFlag,
@@ -30691,7 +31744,18 @@ var completionCommand = {
 };
 
 // dist/src/commands/index.js
-var COMMANDS = [adviseCommand, reviewCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand, wizardCommand, applyCommand, completionCommand];
+var COMMANDS = [
+  adviseCommand,
+  reviewCommand,
+  generateCommand,
+  explainCommand,
+  profilesCommand,
+  statesCommand,
+  collectCommand,
+  wizardCommand,
+  applyCommand,
+  completionCommand
+];
 
 // dist/src/main.js
 init_errors();

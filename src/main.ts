@@ -28,7 +28,9 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
         const missing = /^Not enough arguments following: (\S+)$/.exec(text);
         if (missing) throw new UsageError(`--${missing[1]} needs a value`);
         // A command's required argument, said in its own words ("explain needs a sysctl key, ...").
-        const spec = /^Not enough non-option arguments/.test(text) ? COMMANDS.find((c) => [c.command].flat()[0]!.split(' ')[0] === argv[0]) : undefined;
+        const spec = /^Not enough non-option arguments/.test(text)
+          ? COMMANDS.find((c) => [c.command].flat()[0]!.split(' ')[0] === argv[0])
+          : undefined;
         throw new UsageError(spec?.missingArgument ?? text);
       })
       .version(packageVersion())
@@ -42,7 +44,8 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
         result = notes ? { ...output, stderr: notes + (output.stderr ?? '') } : output;
       });
     }
-    if (!COMMANDS.some((spec) => [spec.command].flat().some((c) => c.startsWith('$0')))) parser.demandCommand(1, 'Name a command (see --help).');
+    if (!COMMANDS.some((spec) => [spec.command].flat().some((c) => c.startsWith('$0'))))
+      parser.demandCommand(1, 'Name a command (see --help).');
     let helpText = '';
     await parser.parseAsync([...argv], {}, (error, _args, output) => {
       if (error) throw error;

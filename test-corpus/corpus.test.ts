@@ -51,7 +51,9 @@ interface Entry {
 }
 
 function manifest(): Entry[] {
-  const lines = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const header = lines[0]!.split('\t');
   const nameAt = header.indexOf('saved_name');
   const kindAt = header.indexOf('kind');

@@ -35,7 +35,9 @@ interface Report {
 }
 
 function manifest(): { name: string; kind: string; path: string }[] {
-  const lines = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const header = lines[0]!.split('\t');
   return lines.slice(1).map((line) => {
     const cells = line.split('\t');
@@ -76,7 +78,11 @@ test('corpus: every file that sets sysctls in another format is read as that for
       if (SYSCTL_KINDS.has(entry.kind)) assert.equal(file.kind, 'sysctl', context);
       else {
         notSysctl++;
-        assert.deepEqual(report.findings.map((f) => [f.rule, f.severity]), [['not-sysctl', 'info']], context);
+        assert.deepEqual(
+          report.findings.map((f) => [f.rule, f.severity]),
+          [['not-sysctl', 'info']],
+          context,
+        );
       }
       continue;
     }
@@ -96,15 +102,23 @@ test('corpus: every file that sets sysctls in another format is read as that for
       const valueText = lines[a.line - 1]?.slice(a.column - 1) ?? '';
       // Booleans become 1/0 for the tools that write them; everything else starts right there.
       const shown = valueText.replace(/^["']/, '');
-      assert.ok(shown.startsWith(a.value) || /^(?:yes|no|true|false|on|off)\b/i.test(shown), `${context}:${a.line}:${a.column} does not show ${a.value}: ${valueText}`);
+      assert.ok(
+        shown.startsWith(a.value) || /^(?:yes|no|true|false|on|off)\b/i.test(shown),
+        `${context}:${a.line}:${a.column} does not show ${a.value}: ${valueText}`,
+      );
     }
     for (const [line, rule] of expected.findings ?? []) {
-      assert.ok(report.findings.some((f) => f.line === line && f.rule === rule), `${context}: expected ${rule} at line ${line}; got ${report.findings.map((f) => `${f.line} ${f.rule}`).join(', ')}`);
+      assert.ok(
+        report.findings.some((f) => f.line === line && f.rule === rule),
+        `${context}: expected ${rule} at line ${line}; got ${report.findings.map((f) => `${f.line} ${f.rule}`).join(', ')}`,
+      );
     }
     assert.ok(!report.findings.some((f) => f.rule === 'not-sysctl'), `${context} sets sysctls: no not-sysctl finding`);
     assignments += file.assignments!.length;
     findings += report.findings.length;
   }
   assert.equal(embeddedFiles, Object.keys(EMBEDDED_EXPECTATIONS).length, 'every labelled file is in the corpus');
-  t.diagnostic(`${embeddedFiles} files in other formats read: ${assignments} settings extracted, ${findings} findings; ${notSysctl} file(s) left as not-sysctl`);
+  t.diagnostic(
+    `${embeddedFiles} files in other formats read: ${assignments} settings extracted, ${findings} findings; ${notSysctl} file(s) left as not-sysctl`,
+  );
 });

@@ -26,7 +26,10 @@ export const EMBEDDED_EXPECTATIONS: Readonly<Record<string, CorpusExpectation>> 
       [11, 'net.ipv4.tcp_max_syn_backlog', '8192'],
       [12, 'net.ipv4.tcp_max_tw_buckets', '12000'],
     ],
-    findings: [[6, 'tw-recycle'], [7, 'timestamps-off']],
+    findings: [
+      [6, 'tw-recycle'],
+      [7, 'timestamps-off'],
+    ],
   },
   'ChrisTitusTech__linutil__jobs__tcp.sh': {
     format: 'shell',
@@ -100,7 +103,10 @@ export const EMBEDDED_EXPECTATIONS: Readonly<Record<string, CorpusExpectation>> 
       [235, 'net.ipv4.tcp_base_mss', '1024'],
       [240, 'net.unix.max_dgram_qlen', '4096'],
     ],
-    findings: [[90, 'tw-recycle'], [90, 'ansible-reload-fails']],
+    findings: [
+      [90, 'tw-recycle'],
+      [90, 'ansible-reload-fails'],
+    ],
   },
   'adminhello__TyporaData__img__setSysInfo.sh': {
     format: 'shell',
@@ -155,7 +161,10 @@ export const EMBEDDED_EXPECTATIONS: Readonly<Record<string, CorpusExpectation>> 
       [83, 'net.ipv4.tcp_tw_reuse', '1'],
       [86, 'fs.inotify.max_user_watches', '100000'],
     ],
-    findings: [[80, 'tw-recycle'], [80, 'ansible-reload-fails']],
+    findings: [
+      [80, 'tw-recycle'],
+      [80, 'ansible-reload-fails'],
+    ],
   },
   'aqzt__kjyw__linux-init-script__sysctl_centos7.conf.sh': {
     format: 'shell',

@@ -42,7 +42,9 @@ interface Finding {
 }
 
 function manifest(): Entry[] {
-  const lines = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const header = lines[0]!.split('\t');
   const nameAt = header.indexOf('saved_name');
   const kindAt = header.indexOf('kind');
@@ -61,7 +63,7 @@ function reviewAll(): NonNullable<typeof reviews> {
   reviews = new Map();
   for (const entry of manifest()) {
     const run = runCli(['review', entry.path, '--format', 'json', '--fail-on', 'error']);
-    const findings = run.stdout ? ((JSON.parse(run.stdout) as { findings: Finding[] }).findings) : [];
+    const findings = run.stdout ? (JSON.parse(run.stdout) as { findings: Finding[] }).findings : [];
     reviews.set(entry.name, { status: run.status, stderr: run.stderr, findings });
   }
   return reviews;
@@ -117,8 +119,13 @@ test('corpus: every line procps calls "invalid syntax" is an invalid-syntax erro
       assert.equal(finding.severity, 'error', `${context}:${line}`);
     }
     // The rest are lines procps skips silently: a lone character on the last line (systemd rejects those).
-    const silent = new Set(parseConfigBytes(readFileSync(entry.path), entry.path).invalid.filter((l) => l.reason === 'single-character').map((l) => l.line));
-    for (const finding of reported) assert.ok(procpsInvalid.includes(finding.line) || silent.has(finding.line), `${context}:${finding.line} is not invalid for procps`);
+    const silent = new Set(
+      parseConfigBytes(readFileSync(entry.path), entry.path)
+        .invalid.filter((l) => l.reason === 'single-character')
+        .map((l) => l.line),
+    );
+    for (const finding of reported)
+      assert.ok(procpsInvalid.includes(finding.line) || silent.has(finding.line), `${context}:${finding.line} is not invalid for procps`);
     invalidLines += procpsInvalid.length;
   }
   t.diagnostic(`${invalidLines} "invalid syntax" lines from procps, each an invalid-syntax error in review`);

@@ -87,8 +87,20 @@ interface Result {
   readonly child: Record<string, Entry | null>;
   readonly probes: Record<string, { min?: number; max?: number; probes: Probe[]; syntax?: Probe[] }>;
   readonly syn: { retries: number; linear: number | null; error: string; failedAt: number; retransmissionsAt: number[]; failed?: string }[];
-  readonly synack: { retries: number; requestSeenAt: number | null; requestGoneAt: number | null; retransmissionsAt: number[]; failed?: string }[];
-  readonly twReuse: { reuse: number; timestamps: number; attempts: { at: number; result: string; port: number | null }[]; twRecycled: number; failed?: string }[];
+  readonly synack: {
+    retries: number;
+    requestSeenAt: number | null;
+    requestGoneAt: number | null;
+    retransmissionsAt: number[];
+    failed?: string;
+  }[];
+  readonly twReuse: {
+    reuse: number;
+    timestamps: number;
+    attempts: { at: number; result: string; port: number | null }[];
+    twRecycled: number;
+    failed?: string;
+  }[];
   readonly cookies: { mode: number; synRecv: number; deltas: Record<string, number>; failed?: string }[];
   readonly sysctlP: { profile: string; file: string; status: number; stdout: string; stderr: string }[];
   readonly apply: {
@@ -115,7 +127,7 @@ function overlayFor(series: string, dir: string): void {
   cpSync(join(LAB, 'guest', 'collect.mjs'), join(dir, 'lab', 'collect.mjs'));
   writeFileSync(
     join(dir, 'lab', 'run'),
-    '#!/bin/sh\n# dummy: the passive probes discard SYN-ACKs through it; nf_conntrack: the catalogue\'s conntrack keys.\nmodprobe dummy 2>/dev/console\nmodprobe nf_conntrack 2>/dev/console\nexec node /lab/behaviour.mjs --all /lab/plan.json 2>/dev/console\n',
+    "#!/bin/sh\n# dummy: the passive probes discard SYN-ACKs through it; nf_conntrack: the catalogue's conntrack keys.\nmodprobe dummy 2>/dev/console\nmodprobe nf_conntrack 2>/dev/console\nexec node /lab/behaviour.mjs --all /lab/plan.json 2>/dev/console\n",
     { mode: 0o755 },
   );
   const app = join(dir, 'app');
@@ -125,7 +137,10 @@ function overlayFor(series: string, dir: string): void {
     cpSync(join(REPO_ROOT, folder), join(app, folder), { recursive: true });
   }
   const dropIns = PROFILES.map((profile) => {
-    const generated = spawnSync(process.execPath, [CLI, 'generate', '--profile', profile, '--kernel', series], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const generated = spawnSync(process.execPath, [CLI, 'generate', '--profile', profile, '--kernel', series], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assert.equal(generated.status, 0, `generate --profile ${profile} --kernel ${series}: ${generated.stderr}`);
     writeFileSync(join(dir, 'lab', 'dropins', `${profile}.conf`), generated.stdout);
     return { profile, file: `/lab/dropins/${profile}.conf` };
@@ -188,7 +203,9 @@ rmSync(work, { recursive: true, force: true });
 test('the lab kernels booted', (t) => {
   if (reason) return t.skip(reason);
   for (const run of runs) {
-    t.diagnostic(`${run.series}: ${run.meta?.package} ${run.meta?.version}, -m ${run.meta?.memory}, boot to power-off ${run.meta?.seconds} s`);
+    t.diagnostic(
+      `${run.series}: ${run.meta?.package} ${run.meta?.version}, -m ${run.meta?.memory}, boot to power-off ${run.meta?.seconds} s`,
+    );
     assert.equal(run.problem, undefined, run.problem);
     assert.equal(run.meta.status, 0, `${run.series}: QEMU status ${run.meta.status}`);
   }
@@ -214,7 +231,11 @@ for (const series of SERIES) {
     for (const spec of CATALOGUE.filter((s) => !s.readOnly)) {
       const initial = result!.initial[spec.key];
       const child = result!.child[spec.key];
-      assert.equal(initial !== null, existsOn(spec, kernel), `${spec.key} on ${kernel.text}: present = ${initial !== null}, catalogue existsOn = ${existsOn(spec, kernel)}`);
+      assert.equal(
+        initial !== null,
+        existsOn(spec, kernel),
+        `${spec.key} on ${kernel.text}: present = ${initial !== null}, catalogue existsOn = ${existsOn(spec, kernel)}`,
+      );
       if (!initial) continue;
       if (spec.scope === 'global') assert.equal(child, null, `${spec.key} is host-wide: absent from a new namespace`);
       if (spec.scope === 'netns') assert.equal(child?.mode, '644', `${spec.key} is per-namespace`);
@@ -238,11 +259,16 @@ for (const series of SERIES) {
       const range: Result['probes'][string] | undefined = run.result!.probes[spec.key];
       if (!range) continue;
       const bounds = integerBounds(spec, host);
-      if (bounds && range.min !== undefined) assert.deepEqual([range.min, range.max], [bounds.min, bounds.max], `${spec.key} accepted range`);
+      if (bounds && range.min !== undefined)
+        assert.deepEqual([range.min, range.max], [bounds.min, bounds.max], `${spec.key} accepted range`);
       const unprivilegedPortStart = spec.key === 'net.ipv4.ip_unprivileged_port_start' ? 0 : 1024;
       for (const [value, stored] of [...range.probes, ...(range.syntax ?? [])]) {
         const ours = parseParamValue(spec, String(value), { ...host, unprivilegedPortStart });
-        assert.equal(ours.ok, stored !== null, `${spec.key} <- "${value}": kernel ${stored === null ? 'refused' : `stored "${stored}"`}, ours ${JSON.stringify(ours)}`);
+        assert.equal(
+          ours.ok,
+          stored !== null,
+          `${spec.key} <- "${value}": kernel ${stored === null ? 'refused' : `stored "${stored}"`}, ours ${JSON.stringify(ours)}`,
+        );
         if (ours.ok && stored !== null) {
           const expected = ours.shape === 'port-range' && ours.high === undefined ? `${ours.low} 60999` : ours.canonical;
           assert.equal(stored, expected, `${spec.key} <- "${value}"`);
@@ -262,16 +288,25 @@ for (const series of SERIES) {
       assert.equal(probe.failed, undefined, probe.failed);
       assert.equal(probe.linear === null, !linearExists, `tcp_syn_linear_timeouts exists on ${run.kernel.text}: ${probe.linear !== null}`);
       const expected = synTimeline(probe.retries, probe.linear ?? 0);
-      t.diagnostic(`N=${probe.retries} L=${probe.linear}: retransmissions at ${probe.retransmissionsAt.join(', ')} (theory ${expected.retransmissionsAt.join(', ')}), ${probe.error} at ${probe.failedAt} s (theory ${expected.givesUpAt})`);
+      t.diagnostic(
+        `N=${probe.retries} L=${probe.linear}: retransmissions at ${probe.retransmissionsAt.join(', ')} (theory ${expected.retransmissionsAt.join(', ')}), ${probe.error} at ${probe.failedAt} s (theory ${expected.givesUpAt})`,
+      );
       assert.equal(probe.error, 'ETIMEDOUT');
-      assert.equal(probe.retransmissionsAt.length, expected.retransmissionsAt.length, `N=${probe.retries} L=${probe.linear}: number of SYN retransmissions`);
+      assert.equal(
+        probe.retransmissionsAt.length,
+        expected.retransmissionsAt.length,
+        `N=${probe.retries} L=${probe.linear}: number of SYN retransmissions`,
+      );
       // The kernel's schedule, not our speed: each event lands after its theoretical time, within timer slack.
       probe.retransmissionsAt.forEach((at, i) => assertNear(at, expected.retransmissionsAt[i]!, `retransmission ${i + 1}`));
       assertNear(probe.failedAt, expected.givesUpAt, 'connect() fails');
     }
     if (!linearExists) {
       // Before 6.5 the linear setting does not exist: N=2 means 2 retransmissions whatever L was asked.
-      assert.deepEqual(run.result!.syn.filter((p) => p.retries === 2).map((p) => p.retransmissionsAt.length), [2, 2]);
+      assert.deepEqual(
+        run.result!.syn.filter((p) => p.retries === 2).map((p) => p.retransmissionsAt.length),
+        [2, 2],
+      );
     }
   });
 
@@ -281,7 +316,9 @@ for (const series of SERIES) {
     for (const probe of run.result!.synack) {
       assert.equal(probe.failed, undefined, probe.failed);
       const expected = synackTimeline(probe.retries);
-      t.diagnostic(`M=${probe.retries}: SYN-ACK retransmissions at ${probe.retransmissionsAt.join(', ')} (theory ${expected.retransmissionsAt.join(', ')}), request gone at ${probe.requestGoneAt} s (theory ${expected.givesUpAt})`);
+      t.diagnostic(
+        `M=${probe.retries}: SYN-ACK retransmissions at ${probe.retransmissionsAt.join(', ')} (theory ${expected.retransmissionsAt.join(', ')}), request gone at ${probe.requestGoneAt} s (theory ${expected.givesUpAt})`,
+      );
       assert.notEqual(probe.requestSeenAt, null, 'a SYN-RECV request socket existed');
       assert.equal(probe.retransmissionsAt.length, expected.retransmissionsAt.length);
       probe.retransmissionsAt.forEach((at, i) => assertNear(at, expected.retransmissionsAt[i]!, `SYN-ACK retransmission ${i + 1}`));
@@ -304,7 +341,11 @@ for (const series of SERIES) {
       assert.deepEqual(results.slice(0, 2), ['ok', 'ok']);
       if (reuses && wholeSeconds) assert.ok(['ok', 'EADDRNOTAVAIL'].includes(results[2]!), results[2]);
       else assert.equal(results[2], 'EADDRNOTAVAIL', `reuse=${probe.reuse} ts=${probe.timestamps}: the third connect`);
-      assert.equal(results[3], reuses ? 'ok' : 'EADDRNOTAVAIL', `reuse=${probe.reuse} ts=${probe.timestamps}: the fourth connect, 1.2 s later`);
+      assert.equal(
+        results[3],
+        reuses ? 'ok' : 'EADDRNOTAVAIL',
+        `reuse=${probe.reuse} ts=${probe.timestamps}: the fourth connect, 1.2 s later`,
+      );
       assert.equal(probe.twRecycled, results.slice(2).filter((r) => r === 'ok').length, 'TWRecycled counts each takeover');
     }
   });
@@ -321,7 +362,10 @@ for (const series of SERIES) {
     const on = byMode.get(1)!;
     const always = byMode.get(2)!;
     assert.ok(off.deltas.TCPReqQFullDrop! > 0 && off.deltas.SyncookiesSent === 0, 'cookies off: SYNs over the queue are dropped');
-    assert.ok(on.deltas.TCPReqQFullDoCookies! > 0 && on.deltas.SyncookiesSent! > 0 && on.deltas.TCPReqQFullDrop === 0, 'cookies on: answered with cookies');
+    assert.ok(
+      on.deltas.TCPReqQFullDoCookies! > 0 && on.deltas.SyncookiesSent! > 0 && on.deltas.TCPReqQFullDrop === 0,
+      'cookies on: answered with cookies',
+    );
     assert.ok(on.synRecv > 0, 'cookies on: the queue itself still holds request sockets');
     assert.equal(always.synRecv, 0, 'cookies always: no request socket is kept');
     // At least: a client the busy emulated CPU closes late retransmits its SYN, which gets a cookie too.
@@ -331,7 +375,10 @@ for (const series of SERIES) {
   test(`${series}: every built-in profile's generated drop-in passes procps sysctl -p`, (t) => {
     const run = get(t);
     if (!run) return;
-    assert.deepEqual(run.result!.sysctlP.map((p) => p.profile), PROFILES);
+    assert.deepEqual(
+      run.result!.sysctlP.map((p) => p.profile),
+      PROFILES,
+    );
     for (const p of run.result!.sysctlP) {
       assert.equal(p.status, 0, `sysctl -p ${p.profile} on ${run.kernel.text}: ${p.stderr}`);
       assert.equal(p.stderr, '', `sysctl -p ${p.profile}: nothing on stderr`);
@@ -345,7 +392,11 @@ for (const series of SERIES) {
     assert.equal(applied.status, 0, `apply: ${applied.stdout}${applied.stderr}`);
     assert.equal(rolledBack.status, 0, `apply --rollback: ${rolledBack.stdout}${rolledBack.stderr}`);
     assert.deepEqual(before, Object.fromEntries(APPLY.preset));
-    assert.deepEqual(after, { 'net.ipv4.tcp_fin_timeout': '30', 'net.ipv4.ip_local_port_range': '10240 65535', 'net.ipv4.tcp_keepalive_time': '150' });
+    assert.deepEqual(after, {
+      'net.ipv4.tcp_fin_timeout': '30',
+      'net.ipv4.ip_local_port_range': '10240 65535',
+      'net.ipv4.tcp_keepalive_time': '150',
+    });
     assert.deepEqual(restored, before);
   });
 }

@@ -16,7 +16,9 @@ import type { AdviseReport } from './report.js';
 
 /** The running-kernel part of the plan: every change the files will not undo at boot. */
 export function runtimeEntries(changes: readonly Change[]): ApplyEntry[] {
-  return changes.filter((change) => change.runtime !== null && !change.overriddenBy).map((change) => ({ key: change.key, value: change.runtime!.to }));
+  return changes
+    .filter((change) => change.runtime !== null && !change.overriddenBy)
+    .map((change) => ({ key: change.key, value: change.runtime!.to }));
 }
 
 export interface CarryOutOptions {
@@ -40,7 +42,12 @@ export function carryOutPlan(report: AdviseReport, options: CarryOutOptions): { 
     if (entries.length === 0) {
       lines.push('The running kernel already has every value of the plan: nothing to apply.');
     } else {
-      const applied = applyWithRollback({ entries, rollbackFile: defaultRollbackFile(), appliedFrom: `the plan of sysctl-advisor advise (${report.target})`, ...(options.procSys ? { procSys: options.procSys } : {}) });
+      const applied = applyWithRollback({
+        entries,
+        rollbackFile: defaultRollbackFile(),
+        appliedFrom: `the plan of sysctl-advisor advise (${report.target})`,
+        ...(options.procSys ? { procSys: options.procSys } : {}),
+      });
       const described = describeApplyResult(applied.result, applied.rollbackFile);
       if (described.exitCode !== 0) return { text: `${described.text}Nothing was written to the files.\n`, exitCode: described.exitCode };
       lines.push(described.text.trimEnd());
@@ -50,7 +57,10 @@ export function carryOutPlan(report: AdviseReport, options: CarryOutOptions): { 
     const written = writeFiles(report, live, resolve(options.output), lines);
     for (const result of written) lines.push(`Wrote ${result.path}${result.backup ? ` (previous content kept in ${result.backup})` : ''}`);
     if (written.length === 0) lines.push(`The files already say what the plan says: nothing to write.`);
-    if (!live && written.length) lines.push(`Copy it to the host collected in ${resolve(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(', ')}` : ''}.`);
+    if (!live && written.length)
+      lines.push(
+        `Copy it to the host collected in ${resolve(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(', ')}` : ''}.`,
+      );
     if (live && !options.apply && report.changes.some((change) => change.runtime && !change.overriddenBy)) {
       lines.push('The running kernel is unchanged until the next boot; add --apply to set it now.');
     }

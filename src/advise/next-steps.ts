@@ -51,9 +51,18 @@ export function nextSteps({ args, changes, target, targetChanges, removalFiles }
   if (actionable.length === 0 || args.output !== undefined || args.apply) return [];
   const writes = actionable.some(editsFiles);
   const runtime = actionable.some((change) => change.runtime !== null);
-  const files = [targetChanges ? `writes ${target}` : '', removalFiles.length ? `removes the lines shown from ${removalFiles.join(', ')}` : ''].filter(Boolean).join(' and ');
+  const files = [
+    targetChanges ? `writes ${target}` : '',
+    removalFiles.length ? `removes the lines shown from ${removalFiles.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
   if (resolve(args.root) === '/') {
-    const words = [...contextWords(args, { withRoot: false, withTarget: false }), ...(writes ? ['-o', target] : []), ...(runtime ? ['--apply'] : [])];
+    const words = [
+      ...contextWords(args, { withRoot: false, withTarget: false }),
+      ...(writes ? ['-o', target] : []),
+      ...(runtime ? ['--apply'] : []),
+    ];
     const what = [
       writes ? `${files} (each previous file kept as FILE.bak)` : '',
       runtime ? 'sets the running kernel (previous values saved to a rollback file first)' : '',
@@ -66,7 +75,10 @@ export function nextSteps({ args, changes, target, targetChanges, removalFiles }
     `  ${command([...contextWords(args, { withRoot: false, withTarget: true }), ...(writes ? ['-o', target] : []), ...(runtime ? ['--apply'] : [])])}`,
   ];
   if (targetChanges) {
-    const rest = [removalFiles.length ? `remove the lines the diff removes from ${removalFiles.join(', ')}` : '', runtime ? 'apply it (sysctl-advisor apply FILE)' : ''].filter(Boolean);
+    const rest = [
+      removalFiles.length ? `remove the lines the diff removes from ${removalFiles.join(', ')}` : '',
+      runtime ? 'apply it (sysctl-advisor apply FILE)' : '',
+    ].filter(Boolean);
     lines.push(
       `Or write the drop-in here and copy it to that host as ${target}${rest.length ? `, then there ${rest.join(' and ')}` : ''}:`,
       `  ${command([...contextWords(args, { withRoot: true, withTarget: true }), '-o', `./${target.split('/').pop()!}`])}`,

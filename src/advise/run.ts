@@ -55,14 +55,24 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const context = args.replayedContext ?? resolveContext(args, profile.context);
   // A window: this host read twice (--interval, the wizard), or a bundle collected with --interval.
   const earlier = args.earlier
-    ? { counters: args.earlier.counters, seconds: secondsSince(args.earlier), ...(args.earlier.sockets ? { sockets: args.earlier.sockets } : {}) }
+    ? {
+        counters: args.earlier.counters,
+        seconds: secondsSince(args.earlier),
+        ...(args.earlier.sockets ? { sockets: args.earlier.sockets } : {}),
+      }
     : root === '/'
       ? undefined
       : bundleEarlierReading(root);
   const snapshot = readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
-  const facts = assembleFacts({ snapshot, config, ...(args.kernel ? { kernelFlag: args.kernel } : {}), ...(args.container ? { containerFlag: true } : {}), ...(earlier ? { earlier } : {}) });
+  const facts = assembleFacts({
+    snapshot,
+    config,
+    ...(args.kernel ? { kernelFlag: args.kernel } : {}),
+    ...(args.container ? { containerFlag: true } : {}),
+    ...(earlier ? { earlier } : {}),
+  });
   const result = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
   // Whether the target is read at all (masked, outside sysctl.d) does not depend on the key asked about.
   const targetFate = laterOverrides(effective, 'net.core.somaxconn', target)[bootToolOf(effective)];
@@ -82,7 +92,9 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
       '# Each setting below says why; "sysctl-advisor explain KEY" tells more.',
     ],
   });
-  const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join('');
+  const diff = [files.target, ...files.removals]
+    .map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after))
+    .join('');
   return { ...result, counters: countersReport(facts), findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
 }
 
@@ -95,7 +107,11 @@ function countersReport(facts: Facts): CountersReport | null {
     intervalSeconds: window ? window.seconds : null,
     values: WATCHED_COUNTERS.filter((name) => totals.has(name)).map((name) => {
       const growth = window?.deltas.get(name);
-      return { name, total: totals.get(name)!, ...(window && growth !== undefined ? { growth, perSecond: roundRate(growth / window.seconds) } : {}) };
+      return {
+        name,
+        total: totals.get(name)!,
+        ...(window && growth !== undefined ? { growth, perSecond: roundRate(growth / window.seconds) } : {}),
+      };
     }),
   };
 }
@@ -103,8 +119,12 @@ function countersReport(facts: Facts): CountersReport | null {
 /** --interval: a number of seconds, on this host only (a bundle's counters do not move). */
 function intervalOf(args: AdviseArgs): number | undefined {
   if (args.interval === undefined) return undefined;
-  if (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600) throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings, more than 0 and at most 3600`);
-  if (resolve(args.root) !== '/') throw new UsageError('--interval reads this host\'s counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host');
+  if (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600)
+    throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings, more than 0 and at most 3600`);
+  if (resolve(args.root) !== '/')
+    throw new UsageError(
+      "--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host",
+    );
   return args.interval;
 }
 
@@ -115,7 +135,16 @@ function laterOverride(effective: EffectiveConfig, key: string, target: string):
     if (fate.status !== 'applied') continue;
     const last = [...fate.overriddenBy].reverse().find((line) => line.kind === 'assignment');
     if (last) {
-      return { file: last.realFile, line: last.line, keyColumn: last.column, valueColumn: last.column, key, keyAsWritten: last.keyAsWritten, value: last.value ?? '', commentAbove: [] };
+      return {
+        file: last.realFile,
+        line: last.line,
+        keyColumn: last.column,
+        valueColumn: last.column,
+        key,
+        keyAsWritten: last.keyAsWritten,
+        value: last.value ?? '',
+        commentAbove: [],
+      };
     }
   }
   return undefined;
@@ -123,14 +152,25 @@ function laterOverride(effective: EffectiveConfig, key: string, target: string):
 
 function targetFindings(fate: TargetFate, target: string): Finding[] {
   if (fate.status === 'applied') return [];
-  const why = fate.status === 'masked' ? `${fate.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate.reason})`;
-  return [{ rule: 'target-file', severity: 'warning', message: `The target ${target} would not take effect: ${why}. Choose another --target.`, file: target }];
+  const why =
+    fate.status === 'masked'
+      ? `${fate.by} has the same name in a higher-priority directory and is read instead`
+      : `it is not read at boot (${fate.reason})`;
+  return [
+    {
+      rule: 'target-file',
+      severity: 'warning',
+      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
+      file: target,
+    },
+  ];
 }
 
 /** On this host -o names the drop-in itself; on a bundle the drop-in stays the root's and -o is where its copy goes. */
 function withOutputTarget(args: AdviseArgs): AdviseArgs {
   if (args.output === undefined || resolve(args.root) !== '/') return args;
-  if (args.target !== undefined && resolve(args.target) !== resolve(args.output)) throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
+  if (args.target !== undefined && resolve(args.target) !== resolve(args.output))
+    throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
   return { ...args, target: resolve(args.output) };
 }
 
@@ -157,7 +197,15 @@ export async function runAdvise(args: AdviseArgs, environment: CommandEnvironmen
       removalFiles: planned.files.removals.filter((edit) => edit.after !== edit.before).map((edit) => edit.file),
     }),
   };
-  const done = args.output !== undefined || args.apply ? carryOutPlan(report, { root: args.root, ...(args.output !== undefined ? { output: args.output } : {}), apply: Boolean(args.apply), runtime: liveRuntime() }) : undefined;
+  const done =
+    args.output !== undefined || args.apply
+      ? carryOutPlan(report, {
+          root: args.root,
+          ...(args.output !== undefined ? { output: args.output } : {}),
+          apply: Boolean(args.apply),
+          runtime: liveRuntime(),
+        })
+      : undefined;
   const stdout =
     args.format === 'json'
       ? adviseJson(report)

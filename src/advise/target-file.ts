@@ -103,7 +103,9 @@ export function proposeFiles(options: {
   const after = lines.length ? `${lines.join('\n')}\n` : '';
   const removals: FileEdit[] = [];
   const removedKeys = new Set(applicable.filter((c) => c.to === null).map((c) => c.key));
-  const otherFiles = [...new Set(options.assignments.filter((a) => removedKeys.has(a.key) && a.file !== options.targetFile).map((a) => a.file))];
+  const otherFiles = [
+    ...new Set(options.assignments.filter((a) => removedKeys.has(a.key) && a.file !== options.targetFile).map((a) => a.file)),
+  ];
   for (const file of otherFiles) {
     const before = options.readFile(file);
     let edited = splitLines(before);

@@ -37,7 +37,9 @@ export function rollbackFileInstant(file: string): Date | undefined {
  */
 export function refuseExistingRollbackFile(file: string): void {
   if (existsSync(file)) {
-    throw new UsageError(`--save-rollback ${file}: the file exists, and rollback files are never overwritten; give a new path, or leave the option out (a new file named by time in ${ROLLBACK_DIRECTORY})`);
+    throw new UsageError(
+      `--save-rollback ${file}: the file exists, and rollback files are never overwritten; give a new path, or leave the option out (a new file named by time in ${ROLLBACK_DIRECTORY})`,
+    );
   }
 }
 
@@ -84,17 +86,32 @@ export function applyWithRollback(options: {
   const writtenAt = (rollbackFileInstant(rollbackFile) ?? new Date()).toISOString();
   const header = { writtenAt, appliedFrom: options.appliedFrom, ...(kernelRelease ? { kernelRelease } : {}), ...(netns ? { netns } : {}) };
   // Never over an existing file, even one created a moment ago by another run: nothing is written to the kernel then.
-  createFileExclusive(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key)! }))));
+  createFileExclusive(
+    rollbackFile,
+    renderRollbackFile(
+      header,
+      options.entries.map(({ key }) => ({ key, value: previous.values.get(key)! })),
+    ),
+  );
   return { result: applyValues(procSys, options.entries, previous.values), rollbackFile };
 }
 
 const arrow = (change: KeyChange) => `  ${change.key}: ${change.previous} → ${change.value}`;
 
 /** The result in words, and the exit code: 0 applied, 1 refused by the kernel and undone, 3 partly undone. */
-export function describeApplyResult(result: ApplyResult, rollbackFile: string | undefined, restoredFrom?: string): { text: string; exitCode: number } {
+export function describeApplyResult(
+  result: ApplyResult,
+  rollbackFile: string | undefined,
+  restoredFrom?: string,
+): { text: string; exitCode: number } {
   if (result.status === 'applied') {
-    const what = restoredFrom ? `Restored ${result.changed.length} value(s) from ${restoredFrom}` : `Applied ${result.changed.length} value(s)`;
-    const lines = [`${what} to the running kernel (until the next boot; per-namespace keys in this network namespace only), each read back:`, ...result.changed.map(arrow)];
+    const what = restoredFrom
+      ? `Restored ${result.changed.length} value(s) from ${restoredFrom}`
+      : `Applied ${result.changed.length} value(s)`;
+    const lines = [
+      `${what} to the running kernel (until the next boot; per-namespace keys in this network namespace only), each read back:`,
+      ...result.changed.map(arrow),
+    ];
     if (rollbackFile) lines.push(`Previous values saved in ${rollbackFile}`, `Undo with: sysctl-advisor apply --rollback ${rollbackFile}`);
     return { text: `${lines.join('\n')}\n`, exitCode: 0 };
   }
@@ -102,7 +119,13 @@ export function describeApplyResult(result: ApplyResult, rollbackFile: string | 
   const restored = result.restored.map((change) => `  ${change.key}: restored to ${change.previous}`);
   if (result.status === 'rolled-back') {
     return {
-      text: [`sysctl-advisor: ${failure}.`, result.restored.length ? 'Rolled back the values already written:' : 'Nothing had been written yet.', ...restored, 'The running kernel is as it was before.'].join('\n') + '\n',
+      text:
+        [
+          `sysctl-advisor: ${failure}.`,
+          result.restored.length ? 'Rolled back the values already written:' : 'Nothing had been written yet.',
+          ...restored,
+          'The running kernel is as it was before.',
+        ].join('\n') + '\n',
       exitCode: 1,
     };
   }
@@ -122,14 +145,16 @@ export function describeApplyResult(result: ApplyResult, rollbackFile: string | 
 }
 
 export async function runApply(args: ApplyArgs): Promise<CommandOutput> {
-  if ((args.file === undefined) === (args.rollback === undefined)) throw new UsageError('give a drop-in to apply (apply FILE) or a rollback file to restore (apply --rollback FILE)');
+  if ((args.file === undefined) === (args.rollback === undefined))
+    throw new UsageError('give a drop-in to apply (apply FILE) or a rollback file to restore (apply --rollback FILE)');
   const refusal = runtimeRefusal(liveRuntime(), args.root);
   if (refusal) throw new UsageError(`refusing to apply: ${refusal}`);
   if (args.rollback !== undefined) {
     if (args.saveRollback !== undefined) throw new UsageError('--save-rollback goes with apply FILE; --rollback restores without saving');
     const entries = readAssignments(args.rollback);
     const previous = readPreviousValues(LIVE_PROC_SYS, entries);
-    if (previous.status === 'failed') throw new UsageError(`cannot read ${previous.failures[0]!.key}: ${previous.failures[0]!.reason}; nothing was changed`);
+    if (previous.status === 'failed')
+      throw new UsageError(`cannot read ${previous.failures[0]!.key}: ${previous.failures[0]!.reason}; nothing was changed`);
     const { text, exitCode } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries, previous.values), undefined, args.rollback);
     if (exitCode !== 0) return { stdout: '', stderr: text, exitCode };
     // The running kernel is restored; the files that set the values are read again at the next boot.
@@ -143,7 +168,11 @@ export async function runApply(args: ApplyArgs): Promise<CommandOutput> {
     dropIn,
   );
   if (boot.overrides.length) throw new UsageError(`refusing to apply: ${describeOverride(boot.overrides[0]!, dropIn)}`);
-  const { result, rollbackFile } = applyWithRollback({ entries, rollbackFile: args.saveRollback ?? defaultRollbackFile(), appliedFrom: dropIn });
+  const { result, rollbackFile } = applyWithRollback({
+    entries,
+    rollbackFile: args.saveRollback ?? defaultRollbackFile(),
+    appliedFrom: dropIn,
+  });
   const { text, exitCode } = describeApplyResult(result, rollbackFile);
   const note = boot.notReadAtBoot ? `note: ${boot.notReadAtBoot}; the values last until the next boot.\n` : '';
   return exitCode === 0 ? { stdout: text, exitCode, ...(note ? { stderr: note } : {}) } : { stdout: '', stderr: note + text, exitCode };

@@ -15,7 +15,15 @@ import { requireHostRoot, resolveUnderRoot, type RootEntry } from '../readers/ro
 import { runSsCapture, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
 import { atomicWriteFile, createDirectories } from '../util/atomic-write.js';
 import { fsReason, InputError } from '../util/errors.js';
-import { CONFIG_DIRS, CONFIG_FILES, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE, kernelFiles, NAMESPACE_LINKS } from '../readers/bundle-layout.js';
+import {
+  CONFIG_DIRS,
+  CONFIG_FILES,
+  EARLIER_DIR,
+  EARLIER_FILES,
+  EARLIER_SECONDS_FILE,
+  kernelFiles,
+  NAMESPACE_LINKS,
+} from '../readers/bundle-layout.js';
 import { performance } from 'node:perf_hooks';
 
 /** Set explicitly: with umask 000 the defaults (0666, 0777) would make the bundle world-writable. */
@@ -41,7 +49,8 @@ export interface CollectResult {
  */
 function collectedLinkTarget(rel: string, target: string): string | undefined {
   const resolved = posix.normalize(target.startsWith('/') ? target.slice(1) : posix.join(posix.dirname(rel), target));
-  const collected = CONFIG_FILES.includes(resolved) || CONFIG_DIRS.some((dir) => resolved.startsWith(`${dir}/`) && /\.conf$/.test(resolved));
+  const collected =
+    CONFIG_FILES.includes(resolved) || CONFIG_DIRS.some((dir) => resolved.startsWith(`${dir}/`) && /\.conf$/.test(resolved));
   return collected && resolved !== rel ? posix.relative(posix.dirname(rel), resolved) : undefined;
 }
 

@@ -4,7 +4,15 @@
  * Generated from the same plan, so the bundle reads the same with --root.
  */
 import { packageVersion } from '../util/package-info.js';
-import { CONFIG_DIRS, CONFIG_FILES, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE, kernelFiles, NAMESPACE_LINKS } from '../readers/bundle-layout.js';
+import {
+  CONFIG_DIRS,
+  CONFIG_FILES,
+  EARLIER_DIR,
+  EARLIER_FILES,
+  EARLIER_SECONDS_FILE,
+  kernelFiles,
+  NAMESPACE_LINKS,
+} from '../readers/bundle-layout.js';
 import { SS_CAPTURE_COMMAND, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
 
 const list = (paths: readonly string[]) => paths.map((p) => `  /${p}`).join(' \\\n');

@@ -9,5 +9,6 @@ export const completionCommand: CommandSpec = {
       .positional('shell', { type: 'string', choices: ['bash', 'zsh'], describe: 'Default: zsh when $SHELL is zsh, else bash' })
       .example('$0 completion bash >> ~/.bashrc', 'bash: completes in new shells')
       .example('$0 completion zsh > ~/.zfunc/_sysctl-advisor', 'zsh, with ~/.zfunc in $fpath'),
-  run: async (args, environment) => ok((await import('../completion/scripts.js')).completionScript(args.shell as string | undefined, environment.env)),
+  run: async (args, environment) =>
+    ok((await import('../completion/scripts.js')).completionScript(args.shell as string | undefined, environment.env)),
 };

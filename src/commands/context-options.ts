@@ -18,13 +18,17 @@ export function withContextOptions<T>(yargs: Argv<T>) {
       type: 'boolean',
       describe: 'Clients reach this host through NAT (default from the profile, else true; --no-clients-behind-nat to deny)',
     })
-    .option('nat-gateway', { type: 'boolean', describe: 'This host translates addresses for others (default from the profile, else false)' })
+    .option('nat-gateway', {
+      type: 'boolean',
+      describe: 'This host translates addresses for others (default from the profile, else false)',
+    })
     .option('idle-timeout', {
       // Read as a string and checked by idleTimeoutFlag: type 'number' would turn "300s" into NaN silently.
       type: 'string',
       requiresArg: true,
       coerce: idleTimeoutFlag,
-      describe: 'Smallest idle timeout of a load balancer, firewall or NAT on the path, in whole seconds (at least 10), e.g. 300 for an F5 virtual server',
+      describe:
+        'Smallest idle timeout of a load balancer, firewall or NAT on the path, in whole seconds (at least 10), e.g. 300 for an F5 virtual server',
     })
     .option('kernel', {
       type: 'string',

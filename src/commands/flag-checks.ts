@@ -36,7 +36,8 @@ export function boundedWholeNumberFlag(flag: string, min: number, max: number, e
   return (value) => {
     const text = single(flag, value);
     const n = wholeNumber(text);
-    if (n === undefined || n < min || n > max) throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, e.g. ${example} (not "${text}")`);
+    if (n === undefined || n < min || n > max)
+      throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, e.g. ${example} (not "${text}")`);
     return n;
   };
 }
@@ -58,7 +59,8 @@ export function kubernetesFlag(value: unknown): string {
   const match = /^1\.(\d{1,3})(?:\.\d+)?$/.exec(text);
   if (!match) throw new UsageError(`--kubernetes takes a release such as ${NEWEST_KNOWN_KUBERNETES} (not "${text}")`);
   const minor = Number(match[1]);
-  if (minor < kubernetesMinor(OLDEST_KUBERNETES)) throw new UsageError(`--kubernetes ${text} is older than pod sysctls (${OLDEST_KUBERNETES})`);
+  if (minor < kubernetesMinor(OLDEST_KUBERNETES))
+    throw new UsageError(`--kubernetes ${text} is older than pod sysctls (${OLDEST_KUBERNETES})`);
   return `1.${minor}`;
 }
 

@@ -18,8 +18,13 @@ export const generateCommand: CommandSpec = {
         .option('answers', { type: 'string', describe: 'Take the profile and context from a wizard run (--save-answers FILE)' })
         .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE atomically (previous file kept as FILE.bak)' })
         .example('$0 generate --profile web-server --kernel 6.8', 'A drop-in for web servers on Linux 6.8, every line explained')
-        .example('$0 generate --profile long-lived --idle-timeout 350 -o 90-sysctl-advisor.conf', 'Keepalive fitted to a 350 s idle timeout, written to a file with a .bak')
-        .epilogue('Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid.'),
+        .example(
+          '$0 generate --profile long-lived --idle-timeout 350 -o 90-sysctl-advisor.conf',
+          'Keepalive fitted to a 350 s idle timeout, written to a file with a .bak',
+        )
+        .epilogue(
+          'Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid.',
+        ),
     ),
   run: async (args) => (await import('../generate/run.js')).runGenerate(args as unknown as GenerateArgs),
 };

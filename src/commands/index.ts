@@ -11,4 +11,15 @@ import { applyCommand } from './apply.js';
 import { reviewCommand } from './review.js';
 import { completionCommand } from './completion.js';
 
-export const COMMANDS: readonly CommandSpec[] = [adviseCommand, reviewCommand, generateCommand, explainCommand, profilesCommand, statesCommand, collectCommand, wizardCommand, applyCommand, completionCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  adviseCommand,
+  reviewCommand,
+  generateCommand,
+  explainCommand,
+  profilesCommand,
+  statesCommand,
+  collectCommand,
+  wizardCommand,
+  applyCommand,
+  completionCommand,
+];

@@ -66,15 +66,7 @@ export function foreignLineHint(trimmed: string): ForeignLineHint | undefined {
 }
 
 export type ForeignFormat =
-  | 'binary'
-  | 'sysctl-a-dump'
-  | 'ini-sections'
-  | 'yaml'
-  | 'chef-ruby'
-  | 'dockerfile'
-  | 'nix'
-  | 'puppet'
-  | 'shell-script';
+  'binary' | 'sysctl-a-dump' | 'ini-sections' | 'yaml' | 'chef-ruby' | 'dockerfile' | 'nix' | 'puppet' | 'shell-script';
 
 /** A verdict that a file is not a sysctl config file, with the line that shows it. */
 export interface NotSysctl {
@@ -167,13 +159,15 @@ export function detectNotSysctl(text: string): NotSysctl | null {
     // line of a 1,000-file review (bench/review.ts).
     const first = trimmed.charCodeAt(0);
     if (trimmed.includes('<<') && HEREDOC_START.test(trimmed)) see(heredoc, lineNumber, trimmed);
-    if (SHELL_COMMAND.test(trimmed) || SHELL_CONTROL.test(trimmed) || (trimmed.includes('()') && SHELL_FUNCTION.test(trimmed))) see(shell, lineNumber, trimmed);
+    if (SHELL_COMMAND.test(trimmed) || SHELL_CONTROL.test(trimmed) || (trimmed.includes('()') && SHELL_FUNCTION.test(trimmed)))
+      see(shell, lineNumber, trimmed);
     if (trimmed === '---' || (trimmed.includes(':') && YAML_MAPPING.test(trimmed))) see(yaml, lineNumber, trimmed);
     if (first === LEFT_BRACKET && SECTION_HEADER.test(trimmed)) see(section, lineNumber, trimmed);
     if (trimmed.includes('[') && CHEF_ATTRIBUTE.test(trimmed)) see(chef, lineNumber, trimmed);
     if (first >= UPPER_A && first <= UPPER_Z && DOCKERFILE_INSTRUCTION.test(trimmed)) see(docker, lineNumber, trimmed);
     if (trimmed.startsWith('FROM ')) see(dockerFrom, lineNumber, trimmed);
-    if ((first === DOUBLE_QUOTE && NIX_ATTRIBUTE.test(trimmed)) || (trimmed.startsWith('boot.') && NIX_SYSCTL_SET.test(trimmed))) see(nix, lineNumber, trimmed);
+    if ((first === DOUBLE_QUOTE && NIX_ATTRIBUTE.test(trimmed)) || (trimmed.startsWith('boot.') && NIX_SYSCTL_SET.test(trimmed)))
+      see(nix, lineNumber, trimmed);
     if (end === text.length) break;
   }
 
@@ -202,7 +196,11 @@ export function detectNotSysctl(text: string): NotSysctl | null {
     return { format: 'chef-ruby', line: chef.first, reason: `Chef attributes (Ruby): line ${chef.first} is ${quote(chef.firstText)}` };
   }
   if (dockerFrom.count > 0 && docker.count >= 2) {
-    return { format: 'dockerfile', line: dockerFrom.first, reason: `Dockerfile: line ${dockerFrom.first} is ${quote(dockerFrom.firstText)}` };
+    return {
+      format: 'dockerfile',
+      line: dockerFrom.first,
+      reason: `Dockerfile: line ${dockerFrom.first} is ${quote(dockerFrom.firstText)}`,
+    };
   }
   if (nix.count >= 2) {
     return { format: 'nix', line: nix.first, reason: `Nix expression: line ${nix.first} is ${quote(nix.firstText)}` };

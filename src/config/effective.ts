@@ -6,7 +6,15 @@
 import { runTool, type LoadedFile, type ToolRun } from './simulate.js';
 import { compareBytewise, KeyIndex } from './glob.js';
 import { anyKeyToProcPath, dottedKey, normalizeProcPath, procpsRawPath } from './keypath.js';
-import { detectBootTool, ETC_SYSCTL_CONF, FileCache, PROCPS_DIRECTORIES, procpsSources, systemdDirectories, systemdSources } from './sources.js';
+import {
+  detectBootTool,
+  ETC_SYSCTL_CONF,
+  FileCache,
+  PROCPS_DIRECTORIES,
+  procpsSources,
+  systemdDirectories,
+  systemdSources,
+} from './sources.js';
 import type {
   Agreement,
   BootTool,
@@ -47,7 +55,12 @@ export function effectiveConfig(root: string, options: EffectiveOptions = {}): E
   const cache = new FileCache(root);
   const procps = procpsSources(cache);
   const systemd = systemdSources(cache, options.systemdSplitUsr ?? false);
-  const known = options.knownKeys === undefined ? undefined : options.knownKeys instanceof KeyIndex ? options.knownKeys : new KeyIndex(options.knownKeys);
+  const known =
+    options.knownKeys === undefined
+      ? undefined
+      : options.knownKeys instanceof KeyIndex
+        ? options.knownKeys
+        : new KeyIndex(options.knownKeys);
   const procpsRun = runTool('procps', toLoaded(procps.sources), known);
   const systemdRun = runTool('systemd', toLoaded(systemd.sources), known);
   const bootTool = options.bootTool ?? detectBootTool(root);
@@ -94,7 +107,11 @@ function outcome(events: KeyEvents | undefined): ToolOutcome {
   const winner = writes[writes.length - 1]!.applied;
   const overwritten: ShadowedValue[] = writes.slice(0, -1).map((write, i) => {
     const next = writes[i + 1]!.applied;
-    return { ...write.applied, reason: 'overwritten', by: { file: next.file, realFile: next.realFile, line: next.line, column: next.column } };
+    return {
+      ...write.applied,
+      reason: 'overwritten',
+      by: { file: next.file, realFile: next.realFile, line: next.line, column: next.column },
+    };
   });
   return { status: 'set', winner, shadowed: [...overwritten, ...events.skipped] };
 }
@@ -111,7 +128,13 @@ function agreement(
   const p = valueOf(procps);
   const s = valueOf(systemd);
   if (p === s) return { status: 'same' };
-  return { status: 'differ', procps: p, systemd: s, cause: disagreementCause(procps, systemd, procpsSourceList, systemdSourceList), atBoot };
+  return {
+    status: 'differ',
+    procps: p,
+    systemd: s,
+    cause: disagreementCause(procps, systemd, procpsSourceList, systemdSourceList),
+    atBoot,
+  };
 }
 
 function disagreementCause(
@@ -121,11 +144,15 @@ function disagreementCause(
   systemdSourceList: readonly ConfigSource[],
 ): Extract<Agreement, { status: 'differ' }>['cause'] {
   if (procps.status === 'set' && procps.winner.file === ETC_SYSCTL_CONF) return 'etc-sysctl-conf';
-  const excluded = (o: ToolOutcome) => (o.status === 'not-set' && o.reason === 'excluded') || o.shadowed.some((s) => s.reason === 'removed-by-exclusion');
+  const excluded = (o: ToolOutcome) =>
+    (o.status === 'not-set' && o.reason === 'excluded') || o.shadowed.some((s) => s.reason === 'removed-by-exclusion');
   if (excluded(systemd) || excluded(procps)) return 'exclusion';
   const systemdFiles = new Set(systemdSourceList.map((s) => s.path));
   const procpsFiles = new Set(procpsSourceList.map((s) => s.path));
-  if ((procps.status === 'set' && !systemdFiles.has(procps.winner.file)) || (systemd.status === 'set' && !procpsFiles.has(systemd.winner.file))) {
+  if (
+    (procps.status === 'set' && !systemdFiles.has(procps.winner.file)) ||
+    (systemd.status === 'set' && !procpsFiles.has(systemd.winner.file))
+  ) {
     return 'file-selection';
   }
   return 'line-handling';

@@ -16,7 +16,16 @@ import type { Tool } from './types.js';
 
 export type * from './types.js';
 export { parseConfigText } from './parse.js';
-export { decodeConfigBytes, listConfDirectory, listConfEntries, MAX_CONFIG_BYTES, parseConfigBytes, readConfigFile, readConfigFileBytes, readConfigPaths } from './read.js';
+export {
+  decodeConfigBytes,
+  listConfDirectory,
+  listConfEntries,
+  MAX_CONFIG_BYTES,
+  parseConfigBytes,
+  readConfigFile,
+  readConfigFileBytes,
+  readConfigPaths,
+} from './read.js';
 export type { ConfEntry } from './read.js';
 export { detectNotSysctl, foreignLineHint, type ForeignFormat, type NotSysctl } from './detect.js';
 export { describeInvalid, describeNote } from './describe.js';

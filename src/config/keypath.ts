@@ -56,7 +56,14 @@ export function systemdKey(key: string): string {
  */
 export function normalizeProcPath(path: string): string | null {
   // Fast path: nothing to resolve (no empty, "." or ".." segment, no leading or trailing "/").
-  if (path !== '' && !path.startsWith('/') && !path.startsWith('.') && !path.endsWith('/') && !path.includes('//') && !path.includes('/.')) {
+  if (
+    path !== '' &&
+    !path.startsWith('/') &&
+    !path.startsWith('.') &&
+    !path.endsWith('/') &&
+    !path.includes('//') &&
+    !path.includes('/.')
+  ) {
     return path;
   }
   const out: string[] = [];

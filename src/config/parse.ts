@@ -10,16 +10,7 @@
 import { isGlob } from './glob.js';
 import { foreignLineHint } from './detect.js';
 import { procpsSpelling, repeatedSeparatorIndex } from './keypath.js';
-import type {
-  AssignmentLine,
-  ConfigLine,
-  ExclusionLine,
-  FileNote,
-  InvalidLine,
-  LineEnding,
-  LineNote,
-  ParsedConfigFile,
-} from './types.js';
+import type { AssignmentLine, ConfigLine, ExclusionLine, FileNote, InvalidLine, LineEnding, LineNote, ParsedConfigFile } from './types.js';
 
 const BOM = '\uFEFF';
 /** A module constant: a regular-expression literal is a new object each time a line runs it. */
@@ -64,7 +55,7 @@ export function parseConfigText(content: string, path: string, fileNotes: readon
   let firstNulLine = 0;
   // Lines end at LF only, as getline() splits them; a last line without LF is still a line.
   let number = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     const hasNewline = end !== -1;
     if (!hasNewline) end = text.length;
@@ -141,7 +132,8 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
 
   const first = view[start]!;
   // "#" or ";" as the first non-blank character, indented or not (probe lead_comment, hashes, docs/config-files.md).
-  if (first === '#' || first === ';') return { kind: 'comment', line, text, ending, marker: first, column: columnAt(start, prefix), notes: notesOf(notes) };
+  if (first === '#' || first === ';')
+    return { kind: 'comment', line, text, ending, marker: first, column: columnAt(start, prefix), notes: notesOf(notes) };
 
   if (afterBackslash) notes.push({ kind: 'after-backslash' });
 
@@ -161,7 +153,15 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
       const trimmed = view.slice(start).trim();
       markBackslash(trimmed, view, start, notes, state, prefix);
       const looksLike = foreignLineHint(trimmed);
-      const invalid: InvalidLine = { kind: 'invalid', line, text, ending, reason: 'no-equals', column: columnAt(start, prefix), notes: notesOf(notes) };
+      const invalid: InvalidLine = {
+        kind: 'invalid',
+        line,
+        text,
+        ending,
+        reason: 'no-equals',
+        column: columnAt(start, prefix),
+        notes: notesOf(notes),
+      };
       return looksLike ? { ...invalid, looksLike } : invalid;
     }
     // "-key" without "=": a glob exclusion; procps rstrips the key but does not lstrip it
@@ -171,7 +171,18 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
     if (key.trim() === '') key = '';
     keyNotes(key, start + 1, notes, prefix);
     const { procPath, dotted } = procpsSpelling(key);
-    return { kind: 'exclusion', line, text, ending, key, canonicalKey: dotted ?? key.trim(), procPath, isGlob: isGlob(key), keyColumn: columnAt(start + 1, prefix), notes: notesOf(notes) };
+    return {
+      kind: 'exclusion',
+      line,
+      text,
+      ending,
+      key,
+      canonicalKey: dotted ?? key.trim(),
+      procPath,
+      isGlob: isGlob(key),
+      keyColumn: columnAt(start + 1, prefix),
+      notes: notesOf(notes),
+    };
   }
 
   // "key = value": the first "=" splits ("k = a = b" sets "a = b") (probe double_eq, docs/config-files.md).
@@ -215,7 +226,8 @@ function keyNotes(key: string, keyStart: number, notes: LineNote[], prefix: numb
     notes.push({ kind: 'empty-key' });
     return;
   }
-  if (key.startsWith('-')) notes.push({ kind: 'double-dash' }); // (probe dashdash; systemd probe dashdash, docs/config-files.md)
+  if (key.startsWith('-'))
+    notes.push({ kind: 'double-dash' }); // (probe dashdash; systemd probe dashdash, docs/config-files.md)
   else if (isCSpace(key[0])) notes.push({ kind: 'space-after-dash' }); // (probe dash_space; systemd probe dash_space, docs/config-files.md)
   const inner = BLANK.exec(trimmed);
   if (inner) {
@@ -267,14 +279,7 @@ function inlineCommentIndex(value: string): number {
  * No continuation lines: "v \" keeps the backslash in the value and the next line is parsed on
  * its own ("invalid syntax" when it has no "=") (probe backslash; a.conf lines 16-17, docs/config-files.md).
  */
-function markBackslash(
-  content: string,
-  view: string,
-  contentStart: number,
-  notes: LineNote[],
-  state: ParseState,
-  prefix: number,
-): void {
+function markBackslash(content: string, view: string, contentStart: number, notes: LineNote[], state: ParseState, prefix: number): void {
   if (!content.endsWith('\\')) return;
   const at = view.lastIndexOf('\\');
   notes.push({ kind: 'trailing-backslash', column: columnAt(at >= contentStart ? at : contentStart, prefix) });

@@ -18,7 +18,17 @@
  */
 import { isGlob, type KeyIndex } from './glob.js';
 import { dottedKey, normalizeProcPath, procpsSpelling, systemdKey } from './keypath.js';
-import type { AppliedValue, AssignmentLine, ConfigLine, ExclusionLine, InvalidLine, LineRef, ParsedConfigFile, ShadowedValue, Tool } from './types.js';
+import type {
+  AppliedValue,
+  AssignmentLine,
+  ConfigLine,
+  ExclusionLine,
+  InvalidLine,
+  LineRef,
+  ParsedConfigFile,
+  ShadowedValue,
+  Tool,
+} from './types.js';
 
 /** A parsed file in application order, with the name the tool knows it by. */
 export interface LoadedFile {
@@ -199,7 +209,8 @@ export function runSystemd(files: readonly LoadedFile[], known: KeyIndex | undef
   const dropped = (option: SystemdOption, reason: ShadowedValue['reason'], by: Node): void => {
     const value = option.value;
     if (value === null) return;
-    const shadow = (procPath: string | null) => record.skip(procPath, { ...applied(option.node, value, isGlob(option.key)), reason, by: lineRef(by) });
+    const shadow = (procPath: string | null) =>
+      record.skip(procPath, { ...applied(option.node, value, isGlob(option.key)), reason, by: lineRef(by) });
     if (!isGlob(option.key)) shadow(pathOf(option.key));
     else if (known) for (const match of known.expand(option.key)) shadow(match);
   };

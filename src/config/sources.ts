@@ -21,7 +21,13 @@ import { parseConfigBytes, readConfigFileBytes } from './read.js';
 import { resolveInRoot } from './rootfs.js';
 import type { BootTool, ConfigSource, IgnoredFile, ParsedConfigFile, SourceContent, Tool } from './types.js';
 
-export const PROCPS_DIRECTORIES = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'] as const;
+export const PROCPS_DIRECTORIES = [
+  '/etc/sysctl.d',
+  '/run/sysctl.d',
+  '/usr/local/lib/sysctl.d',
+  '/usr/lib/sysctl.d',
+  '/lib/sysctl.d',
+] as const;
 export const SYSTEMD_DIRECTORIES = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d'] as const;
 export const SYSTEMD_SPLIT_USR_DIRECTORIES = [...SYSTEMD_DIRECTORIES, '/lib/sysctl.d'] as const;
 export const ETC_SYSCTL_CONF = '/etc/sysctl.conf';
@@ -58,7 +64,8 @@ export class FileCache {
   private loadUncached(path: string): { realPath: string | null; content: SourceContent } {
     const resolved = resolveInRoot(this.root, path);
     if (resolved.kind === 'dev-null') return { realPath: null, content: { kind: 'dev-null' } };
-    if (resolved.kind === 'missing') return { realPath: null, content: { kind: 'unreadable', problem: `${resolved.path} does not exist (broken symlink?)` } };
+    if (resolved.kind === 'missing')
+      return { realPath: null, content: { kind: 'unreadable', problem: `${resolved.path} does not exist (broken symlink?)` } };
     if (resolved.kind === 'loop') return { realPath: null, content: { kind: 'unreadable', problem: 'too many levels of symbolic links' } };
     const realPath = resolved.path;
     const known = this.files.get(realPath);

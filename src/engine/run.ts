@@ -167,7 +167,8 @@ function profileProposals(facts: Facts, profile: Profile, findings: Finding[]): 
     const current = persistedValue(facts, target.key);
     const live = state?.live;
     // Already the value at boot and now; a profile value the running kernel lacks is still proposed (runtime part).
-    if (current !== undefined && normaliseValue(current) === target.value && (live === undefined || normaliseValue(live) === target.value)) continue;
+    if (current !== undefined && normaliseValue(current) === target.value && (live === undefined || normaliseValue(live) === target.value))
+      continue;
     const currentNumber = firstNumber(valueInForce(facts, target.key));
     const wanted = firstNumber(target.value);
     if (target.only && currentNumber !== undefined && wanted !== undefined) {
@@ -233,7 +234,9 @@ function mergeProposals(proposals: readonly Proposal[], facts: Facts, laterOverr
       // directory of files) gives the same reason 3,000 times.
       why: [...new Set(agreeing.map((p) => p.why))].join(' '),
       ...(configured ? { file: configured.file, line: configured.line } : {}),
-      ...(override && normaliseValue(override.value) !== chosen.to ? { overriddenBy: { file: override.file, line: override.line, value: normaliseValue(override.value) } } : {}),
+      ...(override && normaliseValue(override.value) !== chosen.to
+        ? { overriddenBy: { file: override.file, line: override.line, value: normaliseValue(override.value) } }
+        : {}),
     });
   }
   return changes.sort((a, b) => compareText(a.key, b.key));
@@ -256,7 +259,8 @@ function planKey(facts: Facts, key: string, wanted: string | null): Pick<Change,
   if (wanted === null) {
     const anyLine = facts.assignments.some((a) => a.key === key);
     const runtimeTo = defaultValue(facts, key);
-    const runtime = live !== undefined && runtimeTo !== undefined && normaliseValue(live) !== runtimeTo ? { from: live, to: runtimeTo } : null;
+    const runtime =
+      live !== undefined && runtimeTo !== undefined && normaliseValue(live) !== runtimeTo ? { from: live, to: runtimeTo } : null;
     if (!anyLine && !runtime) return undefined;
     return { from: anyLine ? (from ?? lastAssignedValue(facts, key)) : null, to: null, runtime };
   }

@@ -17,8 +17,8 @@ import { UsageError } from '../util/errors.js';
 
 const SCOPES: Record<ParamSpec['scope'], string> = {
   netns: 'per network namespace; a new namespace (container, pod) starts from the kernel default, not the host value',
-  global: 'host-wide; absent inside a container\'s network namespace',
-  'global-readonly-in-netns': 'host-wide; read-only inside a container\'s network namespace',
+  global: "host-wide; absent inside a container's network namespace",
+  'global-readonly-in-netns': "host-wide; read-only inside a container's network namespace",
 };
 
 export async function runExplain(args: { key: string; kernel?: string }): Promise<CommandOutput> {
@@ -90,7 +90,9 @@ function acceptedRange(spec: ParamSpec): string {
 function liveValue(spec: ParamSpec, kernel: KernelVersion): string[] {
   if (process.platform !== 'linux') return [];
   try {
-    const value = readFileSync(`/proc/sys/${keyToProcPath(spec.key)}`, 'utf8').trim().replace(/\s+/g, ' ');
+    const value = readFileSync(`/proc/sys/${keyToProcPath(spec.key)}`, 'utf8')
+      .trim()
+      .replace(/\s+/g, ' ');
     const meaning = valueMeaning(spec.key, value, kernel, (key) => readLive(key));
     return [`  This host: ${value || '(empty)'} (/proc/sys)${meaning.length ? ` — ${meaning.join(' ')}` : ''}`];
   } catch {

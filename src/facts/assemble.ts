@@ -2,7 +2,17 @@
  * Assembles the engine's Facts from what the readers saw under a root (snapshot) and what the
  * config layer resolved (effective configuration). Anything the inputs lack stays undefined.
  */
-import type { ContainerFacts, CounterBaseline, CounterWindow, EndpointCount, Facts, KeyState, PortCount, SocketFacts, TcpStateName } from './types.js';
+import type {
+  ContainerFacts,
+  CounterBaseline,
+  CounterWindow,
+  EndpointCount,
+  Facts,
+  KeyState,
+  PortCount,
+  SocketFacts,
+  TcpStateName,
+} from './types.js';
 import { NEWEST_KNOWN_KERNEL, parseKernelVersion } from '../kernel/version.js';
 import { targetKernel } from '../kernel/target.js';
 import { withSsListeners } from '../sockets/ss-listeners.js';
@@ -20,7 +30,19 @@ export interface FactsInput {
   readonly earlier?: { readonly counters: TcpCounters; readonly seconds: number; readonly sockets?: SocketSummary };
 }
 
-const STATES: readonly TcpStateName[] = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
+const STATES: readonly TcpStateName[] = [
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+];
 
 function endpoint(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
@@ -77,7 +99,8 @@ function counters(snapshot: { counters: TcpCounters }): Map<string, number> | un
   if (tcpExt.status !== 'present' && tcp.status !== 'present') return undefined;
   const result = new Map<string, number>();
   // Tcp first so that TcpExt wins a name clash (there is none today).
-  for (const group of [tcp, tcpExt]) if (group.status === 'present') for (const [name, value] of Object.entries(group.value)) result.set(name, Number(value));
+  for (const group of [tcp, tcpExt])
+    if (group.status === 'present') for (const [name, value] of Object.entries(group.value)) result.set(name, Number(value));
   return result;
 }
 
@@ -101,7 +124,9 @@ function counterWindow(now: ReadonlyMap<string, number>, earlier: FactsInput['ea
     deltas.set(name, delta);
     rates.set(name, delta / earlier.seconds);
   }
-  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpoint(d.address, d.port), d.sockets])) : undefined;
+  const portsHeldBefore = earlier.sockets
+    ? new Map(earlier.sockets.destinations.map((d) => [endpoint(d.address, d.port), d.sockets]))
+    : undefined;
   return { seconds: earlier.seconds, rates, deltas, ...(portsHeldBefore ? { portsHeldBefore } : {}) };
 }
 
@@ -137,7 +162,9 @@ export function assembleFacts(input: FactsInput): Facts {
     invalidLines: config?.invalidLines ?? [],
     liveRead,
     ...(snapshot?.sockets.status === 'present' ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {}),
-    ...(snapshot?.sockstat.status === 'present' ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {}),
+    ...(snapshot?.sockstat.status === 'present'
+      ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } }
+      : {}),
     ...(counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {}),
     ...(window ? { counterWindow: window } : {}),
     ...(container ? { container } : {}),

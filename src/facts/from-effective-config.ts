@@ -80,14 +80,22 @@ export function factsFromConfig(effective: EffectiveConfig): ConfigFacts {
     const result = outcome[tool];
     const at = (ref: { realFile: string; line: number }) => byLocation.get(`${ref.realFile}:${ref.line}`);
     const configured = result.status === 'set' ? at(result.winner) : undefined;
-    const shadowed = result.shadowed
-      .map((s) => at(s))
-      .filter((a): a is ConfigAssignment => a !== undefined && a !== configured);
+    const shadowed = result.shadowed.map((s) => at(s)).filter((a): a is ConfigAssignment => a !== undefined && a !== configured);
     const disagreement: ToolDisagreement | undefined =
       outcome.agreement.status === 'differ'
-        ? { procps: outcome.agreement.procps, systemd: outcome.agreement.systemd, atBoot: outcome.agreement.atBoot, cause: CAUSES[outcome.agreement.cause] ?? outcome.agreement.cause }
+        ? {
+            procps: outcome.agreement.procps,
+            systemd: outcome.agreement.systemd,
+            atBoot: outcome.agreement.atBoot,
+            cause: CAUSES[outcome.agreement.cause] ?? outcome.agreement.cause,
+          }
         : undefined;
-    keys.set(key, { key, shadowed: [...new Set(shadowed)], ...(configured ? { configured } : {}), ...(disagreement ? { disagreement } : {}) });
+    keys.set(key, {
+      key,
+      shadowed: [...new Set(shadowed)],
+      ...(configured ? { configured } : {}),
+      ...(disagreement ? { disagreement } : {}),
+    });
   }
   return { tool, keys, assignments, invalidLines };
 }

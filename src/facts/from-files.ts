@@ -4,10 +4,18 @@
  * same shape advise gets from factsFromConfig(effectiveConfig(root)), built here from one run of
  * the tool model over exactly the files under review (named files have no root to resolve).
  */
-import { describeInvalid, dottedKey, simulateLoad, type KeyIndex, type LoadedFile, type LineRef, type Tool, type ToolWrite } from '../config/index.js';
+import {
+  describeInvalid,
+  dottedKey,
+  simulateLoad,
+  type KeyIndex,
+  type LoadedFile,
+  type LineRef,
+  type Tool,
+  type ToolWrite,
+} from '../config/index.js';
 import { toConfigAssignment, type ConfigFacts } from './from-effective-config.js';
 import type { ConfigAssignment, InvalidConfigLine, KeyState } from './types.js';
-
 
 const idOf = (loaded: LoadedFile): string => loaded.realPath ?? loaded.path;
 

@@ -13,7 +13,13 @@ import type { Context } from '../profiles/context.js';
 import type { Profile } from '../profiles/types.js';
 
 export type PlannedLine =
-  | { readonly status: 'write'; readonly key: string; readonly value: string; readonly comments: readonly string[]; readonly forced: boolean }
+  | {
+      readonly status: 'write';
+      readonly key: string;
+      readonly value: string;
+      readonly comments: readonly string[];
+      readonly forced: boolean;
+    }
   | { readonly status: 'omit'; readonly key: string; readonly value: string; readonly reason: string }
   | { readonly status: 'refuse'; readonly key: string; readonly value: string; readonly reason: string };
 
@@ -64,7 +70,11 @@ export function planGeneratedFile(profile: Profile, context: Context, kernel: Ke
     if (!harm && target.only && defaultNumber !== undefined && spec.shape === 'integer') {
       const wrongWay = target.only === 'raise' ? targetNumber < defaultNumber : targetNumber > defaultNumber;
       if (wrongWay) {
-        lines.push({ ...base, status: 'omit', reason: `the ${formatKernel(kernel)} default ${kernelDefault.value} is already ${target.only === 'raise' ? 'higher' : 'lower'} (only: ${target.only})` });
+        lines.push({
+          ...base,
+          status: 'omit',
+          reason: `the ${formatKernel(kernel)} default ${kernelDefault.value} is already ${target.only === 'raise' ? 'higher' : 'lower'} (only: ${target.only})`,
+        });
         continue;
       }
     }
@@ -97,7 +107,11 @@ function applyIdleTimeout(wanted: Map<string, Wanted>, context: Context, kernel:
   });
   if (!fit) return;
   const source = 'docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout';
-  wanted.set('net.ipv4.tcp_keepalive_time', { value: String(fit.time), why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`, source });
+  wanted.set('net.ipv4.tcp_keepalive_time', {
+    value: String(fit.time),
+    why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`,
+    source,
+  });
   if (fit.intvl !== undefined) {
     wanted.set('net.ipv4.tcp_keepalive_intvl', {
       value: String(fit.intvl),
@@ -111,8 +125,11 @@ function caveatsFor(key: string, value: string, context: Context): string[] {
   const caveats: string[] = [];
   const n = Number(value.split(/\s+/)[0]);
   if (key === 'net.ipv4.tcp_tw_reuse' && n !== 0) {
-    caveats.push('Caveat: needs tcp_timestamps on (it never reuses a TIME-WAIT socket without a peer timestamp); affects only connections this host opens.');
-    if (context.clientsBehindNat) caveats.push('NAT: clients behind NAT are unaffected (unlike the removed tcp_tw_recycle, this never drops incoming SYNs).');
+    caveats.push(
+      'Caveat: needs tcp_timestamps on (it never reuses a TIME-WAIT socket without a peer timestamp); affects only connections this host opens.',
+    );
+    if (context.clientsBehindNat)
+      caveats.push('NAT: clients behind NAT are unaffected (unlike the removed tcp_tw_recycle, this never drops incoming SYNs).');
   }
   if (key === 'net.ipv4.tcp_timestamps' && n === 0) {
     caveats.push('Caveat: disables tcp_tw_reuse and PAWS; SYN cookies then lose window scaling, SACK and ECN.');
@@ -121,10 +138,13 @@ function caveatsFor(key: string, value: string, context: Context): string[] {
     caveats.push('Caveat: applies only to sockets that set SO_KEEPALIVE; TCP_KEEPIDLE/TCP_KEEPINTVL/TCP_KEEPCNT on a socket win.');
   }
   if (key === 'net.ipv4.ip_local_port_range') {
-    caveats.push('Caveat: a service that binds a fixed port inside this range can fail with EADDRINUSE while an outbound connection holds it; reserve such ports in ip_local_reserved_ports.');
-    if (context.natGateway) caveats.push('NAT gateway: translated connections use conntrack\'s port choice, not this range.');
+    caveats.push(
+      'Caveat: a service that binds a fixed port inside this range can fail with EADDRINUSE while an outbound connection holds it; reserve such ports in ip_local_reserved_ports.',
+    );
+    if (context.natGateway) caveats.push("NAT gateway: translated connections use conntrack's port choice, not this range.");
   }
-  if (key === 'net.core.somaxconn') caveats.push('Caveat: read at listen() time; running servers keep their old backlog until they listen() again.');
+  if (key === 'net.core.somaxconn')
+    caveats.push('Caveat: read at listen() time; running servers keep their old backlog until they listen() again.');
   if (key === 'net.ipv4.tcp_fin_timeout') caveats.push('Caveat: does not shorten TIME-WAIT (fixed 60 s).');
   return caveats;
 }
@@ -132,12 +152,14 @@ function caveatsFor(key: string, value: string, context: Context): string[] {
 function fileNotes(context: Context): string[] {
   const notes: string[] = [];
   if (context.clientsBehindNat) {
-    notes.push('Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (docs/kernel/time-wait.md#tcp_tw_recycle).');
+    notes.push(
+      'Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (docs/kernel/time-wait.md#tcp_tw_recycle).',
+    );
   }
   if (context.natGateway) {
     notes.push(
       'NAT gateway: size net.netfilter.nf_conntrack_max for the peak number of tracked flows; closed flows stay in conntrack for ' +
-        'nf_conntrack_tcp_timeout_time_wait (120 s by default), independent of TCP\'s 60 s TIME-WAIT (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).',
+        "nf_conntrack_tcp_timeout_time_wait (120 s by default), independent of TCP's 60 s TIME-WAIT (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).",
     );
   }
   if (context.idleTimeout !== null) notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);

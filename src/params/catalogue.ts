@@ -22,10 +22,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     unit: 'count',
     handler: 'proc_dou8vec_minmax',
     accepts: { min: 1, max: 127 },
-    defaults: [
-      literal('5'),
-      literal('6', '3.7', 'raised from 5 to 6 in 3.7 (tcp(7))'),
-    ],
+    defaults: [literal('5'), literal('6', '3.7', 'raised from 5 to 6 in 3.7 (tcp(7))')],
     scope: 'netns',
     added: '2.2',
     summary: 'How many times connect() retransmits an unanswered SYN before giving up.',
@@ -43,7 +40,12 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Bounded to 1..127 (MAX_TCP_SYNCNT) since ~4.x; 2.6 accepted any int (net/ipv4/sysctl_net_ipv4.c at commit 0147fc058d11; net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
       'Since 6.5 the schedule also depends on tcp_syn_linear_timeouts (commit ccce324dabfe).',
     ],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_write_timeout)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html', 'https://man7.org/linux/man-pages/man7/tcp.7.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_write_timeout)',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+      'https://man7.org/linux/man-pages/man7/tcp.7.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_synack_retries',
@@ -59,12 +61,16 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Applies to request sockets (SYN_RECV). SYN-ACKs are retransmitted at 1, 3, 7, 15, 31 s and the request is ' +
       'dropped at 2^(M+1)-1 s (63 s for the default 5). Under SYN-queue pressure the kernel lowers the count used ' +
       'for the whole queue, down to 2, when it is over half full and few requests are young, so old ones go sooner. ' +
-      'A listener\'s TCP_SYNCNT overrides it.',
+      "A listener's TCP_SYNCNT overrides it.",
     misconceptions: [
       'It is not affected by tcp_syn_linear_timeouts; the passive side stays purely exponential (docs/kernel/retransmission-timing.md#tcp_synack_retries).',
     ],
     history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)', 'docs/kernel/evidence/synack_timing.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)',
+      'docs/kernel/evidence/synack_timing.txt',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_max_syn_backlog',
@@ -85,7 +91,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     summary: 'Request-socket threshold consulted only when tcp_syncookies=0.',
     explanation:
       'With syncookies off, once fewer than a quarter of tcp_max_syn_backlog slots remain free, SYNs from peers ' +
-      'without a cached TCP-metrics entry are dropped. The SYN queue itself is full above the listener\'s backlog ' +
+      "without a cached TCP-metrics entry are dropped. The SYN queue itself is full above the listener's backlog " +
       '(min(listen() backlog, somaxconn)), whatever this value says.',
     misconceptions: [
       'It is not the SYN-queue size when syncookies are on (the default): then it is ignored entirely; the listen() ' +
@@ -96,7 +102,12 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Per-netns since 4.11 (inferred; per-netns on 6.1, 6.12 and 6.18 in the kernel lab) (commit 56ab6b93007e and its series).',
       'max(128, ehash/128) in the 6.1 source (tcp_sk_init) and measured on 6.18 (2048 with 262144 ehash entries).',
     ],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)', 'docs/kernel/evidence/syncookie_test.txt', 'https://man7.org/linux/man-pages/man2/listen.2.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)',
+      'docs/kernel/evidence/syncookie_test.txt',
+      'https://man7.org/linux/man-pages/man2/listen.2.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_syncookies',
@@ -109,7 +120,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     scope: 'netns',
     added: '2.2',
     requires: 'CONFIG_SYN_COOKIES',
-    summary: 'SYN cookies: 0 never, 1 when a listener\'s SYN queue is full, 2 for every SYN.',
+    summary: "SYN cookies: 0 never, 1 when a listener's SYN queue is full, 2 for every SYN.",
     explanation:
       'With 1, a listener whose SYN queue overflows answers with a cookie instead of keeping state, so a SYN flood ' +
       'cannot exhaust it (counted as TCPReqQFullDoCookies/SyncookiesSent). With 0 those SYNs are dropped ' +
@@ -117,11 +128,15 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'when timestamps are off.',
     misconceptions: [
       'Cookies are a fallback for floods, not a way to carry legitimate load; if they fire in normal traffic, the ' +
-        'listen backlog (somaxconn and the application\'s listen()) is too small (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).',
+        "listen backlog (somaxconn and the application's listen()) is too small (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
       'Turning them off to "use tcp_max_syn_backlog" makes a public server droppable by a SYN flood.',
     ],
     history: ['Per-netns since 4.6 (Kubernetes kernel version requirements).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'docs/kernel/evidence/syncookie_test.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)',
+      'docs/kernel/evidence/syncookie_test.txt',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
     k8sSafeSince: 'initial',
   },
   {
@@ -144,7 +159,12 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Values above 60 do not lengthen the wait: 65 gives about 10 s (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
     ],
     history: ['Default 180 in 2.2, 60 since (tcp(7)).', 'Per-netns since 4.6 (commit 1e579caa18b9).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (tcp_fin_time)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close)', 'docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (tcp_fin_time)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close)',
+      'docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+    ],
     k8sSafeSince: '1.29',
   },
   {
@@ -155,7 +175,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
     accepts: { min: 0, max: 2 },
     defaults: [
       literal('0', '2.4'),
-      literal('2', '4.18', 'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified; 2 on 6.1, 6.12 and 6.18 in the kernel lab)'),
+      literal(
+        '2',
+        '4.18',
+        'value 2 (loopback only) added and made the default by commit 79e9fed46038, applied 2018-06-04; first release 4.18 or 4.19 (unverified; 2 on 6.1, 6.12 and 6.18 in the kernel lab)',
+      ),
     ],
     scope: 'netns',
     added: '2.4',
@@ -175,7 +199,12 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'The 1-second delay became tcp_tw_reuse_delay (ms) in 6.14 (unverified: the kernel lab finds it absent from 6.12.118 and present on 6.18) (commit ca6a6f93867a).',
       'On 6.1 and 6.12 the delay is a whole-second comparison (6.1 source: time_after32(ktime_get_seconds(), tw_ts_recent_stamp)); the kernel lab saw a TIME-WAIT taken over within its first second on both.',
     ],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)', 'docs/kernel/evidence/twreuse_test.txt', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)',
+      'docs/kernel/evidence/twreuse_test.txt',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_tw_recycle',
@@ -201,7 +230,12 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Existed 2.4 to 4.11; removed in 4.12 by commit 4396e46187ca, with the PAWSPassive counter.',
       'Per-netns only in 4.11 (commit 56ab6b93007e and its series).',
     ],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'https://man7.org/linux/man-pages/man7/tcp.7.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+      'https://man7.org/linux/man-pages/man7/tcp.7.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_max_tw_buckets',
@@ -224,7 +258,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'tcp(7) describes an old NR_FILE*2 default; current kernels use ehash/2.',
       'Per-netns since 4.11 (patch applied 2016-12-29) (commit 56ab6b93007e and its series).',
     ],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)', 'docs/kernel/evidence/tw_buckets_overflow.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)',
+      'docs/kernel/evidence/tw_buckets_overflow.txt',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_keepalive_time',
@@ -244,7 +282,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'The documentation\'s "~11 minutes" is the probe phase only; the default total is 2 h 11 min 15 s.',
     ],
     history: ['Per-netns since 4.5 (commit 13b287e8d1ca).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html', 'https://man7.org/linux/man-pages/man7/tcp.7.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+      'https://man7.org/linux/man-pages/man7/tcp.7.html',
+    ],
     k8sSafeSince: '1.29',
   },
   {
@@ -259,7 +301,10 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation: 'Gap between keepalive probes once tcp_keepalive_time has passed. TCP_KEEPINTVL on the socket wins.',
     misconceptions: [],
     history: ['Per-netns since 4.5 (commit b840d15d3912).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
     k8sSafeSince: '1.29',
   },
   {
@@ -277,7 +322,10 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'option TCP_KEEPCNT (max 127) wins.',
     misconceptions: [],
     history: ['Per-netns since 4.5 (commit 9bd6861bd432).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (MAX_TCP_KEEPCNT)'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/tcp.h?h=v6.12.118 (MAX_TCP_KEEPCNT)',
+    ],
     k8sSafeSince: '1.29',
   },
   {
@@ -302,7 +350,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Per-connection random offsets since 4.10 (commit 95a22caee396), (tcp(7)).',
       'Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
     ],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/secure_seq.c?h=v6.12.118',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
   },
   {
     key: 'net.ipv4.ip_local_port_range',
@@ -311,7 +363,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
     handler: 'ipv4_local_port_range',
     defaults: [
       literal('32768 61000', '2.6', 'older kernels ended the range at 61000 (when it became 60999 is unverified)'),
-      literal('32768 60999', '4.6', 'even/odd-parity friendly end 60999 (measured on 6.1, 6.12 and 6.18 in the kernel lab); first version unverified, 4.6 assumed'),
+      literal(
+        '32768 60999',
+        '4.6',
+        'even/odd-parity friendly end 60999 (measured on 6.1, 6.12 and 6.18 in the kernel lab); first version unverified, 4.6 assumed',
+      ),
     ],
     scope: 'netns',
     added: '2.2',
@@ -325,8 +381,16 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'The low end must stay at or above ip_unprivileged_port_start (1024 by default); "1024 65535" is the widest ' +
         'the kernel accepts with defaults.',
     ],
-    history: ['Per-netns already in 4.6–4.10 (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).', 'Overlap check with ip_unprivileged_port_start since 4.11 (commit 4548b683b781).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_local_port_range)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'https://man7.org/linux/man-pages/man7/ip.7.html'],
+    history: [
+      'Per-netns already in 4.6–4.10 (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
+      'Overlap check with ip_unprivileged_port_start since 4.11 (commit 4548b683b781).',
+    ],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_local_port_range)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+      'https://man7.org/linux/man-pages/man7/ip.7.html',
+    ],
     k8sSafeSince: 'initial',
   },
   {
@@ -361,7 +425,10 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'ip_local_port_range, and a port range whose low end is below it.',
     misconceptions: [],
     history: ['Added in 4.11 (commit 4548b683b781).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_privileged_ports)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4548b683b781 (ip_unprivileged_port_start)'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/sysctl_net_ipv4.c?h=v6.12.118 (ipv4_privileged_ports)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4548b683b781 (ip_unprivileged_port_start)',
+    ],
     k8sSafeSince: '1.22',
   },
   {
@@ -374,7 +441,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     defaults: [literal('0', '2.4')],
     scope: 'netns',
     added: '2.4',
-    summary: 'Reset (1) instead of ignoring (0) a handshake\'s final ACK when the accept queue is full.',
+    summary: "Reset (1) instead of ignoring (0) a handshake's final ACK when the accept queue is full.",
     explanation:
       'Acts only when the accept queue is full at the moment the final ACK arrives. When the queue is already full, ' +
       'new SYNs are dropped first (ListenOverflows), so the setting rarely fires; with 0 the client simply ' +
@@ -383,8 +450,14 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'It does not make clients fail fast while the accept queue is full: their SYNs are dropped before it can act ' +
         '(docs/kernel/accept-queue.md#tcp_abort_on_overflow).',
     ],
-    history: ['Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)', 'docs/kernel/evidence/acceptq_test.txt', 'https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html'],
+    history: [
+      'Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
+    ],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)',
+      'docs/kernel/evidence/acceptq_test.txt',
+      'https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_max_orphans',
@@ -398,10 +471,13 @@ export const CATALOGUE: readonly ParamSpec[] = [
     summary: 'Host-wide cap on orphaned sockets (closed by the application, still finishing).',
     explanation:
       'Above the cap orphans are reset ("too many orphaned sockets", TCPAbortOnMemory). Each orphan may pin about ' +
-      '64 KB. One value for the host; it does not exist inside a container\'s network namespace.',
+      "64 KB. One value for the host; it does not exist inside a container's network namespace.",
     misconceptions: [],
     history: ['Global: registered for init_net only [K].'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (tcp_check_oom)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (tcp_check_oom)',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_orphan_retries',
@@ -414,11 +490,14 @@ export const CATALOGUE: readonly ParamSpec[] = [
     added: '2.4',
     summary: 'Retransmission limit for orphaned sockets; 0 means 8 while the peer looks alive.',
     explanation:
-      'Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is ' +
-      'below 120 s.',
-    misconceptions: ['"0" is not "no retries": it means 8 while the peer seems alive (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).'],
+      'Replaces tcp_retries2 for sockets the application has closed. The default 0 is read as 8 while the RTO is ' + 'below 120 s.',
+    misconceptions: [
+      '"0" is not "no retries": it means 8 while the peer seems alive (docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries).',
+    ],
     history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_orphan_retries)'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_orphan_retries)',
+    ],
   },
   {
     key: 'net.ipv4.tcp_retries2',
@@ -435,7 +514,10 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'TCP_USER_TIMEOUT on the socket replaces it.',
     misconceptions: [],
     history: ['Per-netns on 6.1, 6.12 and 6.18 (kernel lab); since 4.6 unverified (no older kernel in the lab).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_model_timeout)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_model_timeout)',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
   },
   {
     key: 'net.ipv4.tcp_rfc1337',
@@ -452,8 +534,12 @@ export const CATALOGUE: readonly ParamSpec[] = [
       '0 lets an in-window RST destroy a TIME-WAIT socket ("TIME-WAIT assassination"); 1 ignores such RSTs so the ' +
       'socket keeps its full 60 s.',
     misconceptions: [],
-    history: ['Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)'],
+    history: [
+      'Global in ~4.6–4.10, per-netns later (per-netns on 6.1, 6.12 and 6.18 in the kernel lab; first version unverified) (net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d).',
+    ],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)',
+    ],
   },
   {
     key: 'net.ipv4.tcp_fastopen',
@@ -490,7 +576,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'with the defaults connect() sends 10 retransmissions and fails after about 131 s.',
     misconceptions: [],
     history: ['Added in 6.5 (commit ccce324dabfe).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118', 'docs/kernel/evidence/syn_retry_timing.jsonl'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118',
+      'docs/kernel/evidence/syn_retry_timing.jsonl',
+    ],
   },
   {
     key: 'net.ipv4.tcp_tw_reuse_delay',
@@ -505,7 +595,10 @@ export const CATALOGUE: readonly ParamSpec[] = [
     explanation: 'Replaces the fixed one-second delay of older kernels; 1..60000 ms (TCP_PAWS_MSL).',
     misconceptions: [],
     history: ['Absent from 6.12.118, present on 6.18 (kernel lab); patch by J. Sitnicki, Nov 2024; 6.14 assumed (commit ca6a6f93867a).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ca6a6f93867a (tcp: Add sysctl to configure TIME-WAIT reuse delay)', 'docs/kernel/evidence/range_tests_6.18.txt'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ca6a6f93867a (tcp: Add sysctl to configure TIME-WAIT reuse delay)',
+      'docs/kernel/evidence/range_tests_6.18.txt',
+    ],
   },
   {
     key: 'net.ipv4.tcp_child_ehash_entries',
@@ -516,13 +609,15 @@ export const CATALOGUE: readonly ParamSpec[] = [
     defaults: [literal('0', '6.1')],
     scope: 'netns',
     added: '6.1',
-    summary: 'Size of a private established-hash for network namespaces created after it is set (0 = share the host\'s).',
+    summary: "Size of a private established-hash for network namespaces created after it is set (0 = share the host's).",
     explanation:
       'When set before a child namespace is created, that namespace gets its own ehash of this size (rounded to a ' +
       'power of two), and its tcp_max_tw_buckets and tcp_max_syn_backlog defaults derive from it.',
     misconceptions: [],
     history: ['Added in 6.1 (per-netns ehash series): present on 6.1.192 in the kernel lab; that 6.0 lacks it is unverified.'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_set_hashinfo)',
+    ],
   },
   {
     key: 'net.ipv4.ip_forward',
@@ -551,7 +646,7 @@ export const CATALOGUE: readonly ParamSpec[] = [
     defaults: [literal('128', '2.4'), literal('4096', '5.4', '128 → 4096 in 5.4, commit 19f92a030ca6')],
     scope: 'netns',
     added: '2.4',
-    summary: 'Upper bound on a listener\'s accept-queue length (listen() backlog is capped to it).',
+    summary: "Upper bound on a listener's accept-queue length (listen() backlog is capped to it).",
     explanation:
       'listen(fd, n) uses min(n, somaxconn), read at listen() time: raising it does not enlarge listeners that ' +
       'already exist; the application must listen() again (restart). The same backlog bounds the SYN queue when ' +
@@ -560,7 +655,12 @@ export const CATALOGUE: readonly ParamSpec[] = [
       'Raising it alone does not help if the application passes a small backlog to listen() or accepts too slowly (docs/kernel/accept-queue.md#somaxconn).',
     ],
     history: ['Tunable since 2.4.25 (listen(2)); default 128 → 4096 in 5.4 (commit 19f92a030ca6).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)', 'https://man7.org/linux/man-pages/man2/listen.2.html', 'https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)',
+      'https://man7.org/linux/man-pages/man2/listen.2.html',
+      'https://www.kernel.org/doc/html/v6.12/networking/snmp_counter.html',
+    ],
   },
   {
     key: 'net.core.netdev_max_backlog',
@@ -574,10 +674,13 @@ export const CATALOGUE: readonly ParamSpec[] = [
     summary: 'Per-CPU input packet backlog; not a connection-state setting.',
     explanation:
       'Packets queue here when they arrive faster than the kernel processes them; drops show in the second column ' +
-      'of /proc/net/softnet_stat. Host-wide; absent inside a container\'s network namespace.',
+      "of /proc/net/softnet_stat. Host-wide; absent inside a container's network namespace.",
     misconceptions: ['It is not the listen backlog; that is net.core.somaxconn.'],
     history: [],
-    references: ['https://www.kernel.org/doc/html/v6.12/admin-guide/sysctl/net.html', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/net-procfs.c?h=v6.12.118 (softnet_seq_show)'],
+    references: [
+      'https://www.kernel.org/doc/html/v6.12/admin-guide/sysctl/net.html',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/net-procfs.c?h=v6.12.118 (softnet_seq_show)',
+    ],
   },
   {
     key: 'net.netfilter.nf_conntrack_max',
@@ -588,7 +691,11 @@ export const CATALOGUE: readonly ParamSpec[] = [
     defaults: [
       {
         since: '2.6',
-        value: { kind: 'formula', formula: 'conntrack_max_pre_5_15', describe: '4 × buckets, buckets capped at 16384 (older sizing, unverified)' },
+        value: {
+          kind: 'formula',
+          formula: 'conntrack_max_pre_5_15',
+          describe: '4 × buckets, buckets capped at 16384 (older sizing, unverified)',
+        },
       },
       {
         since: '5.15',
@@ -602,10 +709,13 @@ export const CATALOGUE: readonly ParamSpec[] = [
     summary: 'Size limit of the connection-tracking table (NAT, stateful firewall).',
     explanation:
       'When the table is full new flows are dropped with "nf_conntrack: table full, dropping packet". One value for ' +
-      'the host, read-only inside a container\'s namespace.',
+      "the host, read-only inside a container's namespace.",
     misconceptions: [],
     history: ['Default equals the bucket count since 5.15 (inferred; measured on 6.1, 6.12 and 6.18) (commit d532bcd0b269).'],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118 (nf_conntrack_init_start)', 'https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118 (nf_conntrack_init_start)',
+      'https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html',
+    ],
   },
   {
     key: 'net.netfilter.nf_conntrack_count',
@@ -634,11 +744,16 @@ export const CATALOGUE: readonly ParamSpec[] = [
     requires: 'nf_conntrack module',
     summary: 'How long conntrack keeps an entry that reached TIME_WAIT.',
     explanation:
-      'Independent of the TCP stack\'s 60 s TIME-WAIT: on a NAT gateway each closed connection keeps its conntrack ' +
+      "Independent of the TCP stack's 60 s TIME-WAIT: on a NAT gateway each closed connection keeps its conntrack " +
       'entry (and its translated port) for this long.',
-    misconceptions: ['It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).'],
+    misconceptions: [
+      'It is not the TCP TIME-WAIT length and tcp_fin_timeout does not change it (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).',
+    ],
     history: [],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118 (tcp_timeouts)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118 (tcp_timeouts)',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+    ],
   },
   {
     key: 'net.netfilter.nf_conntrack_tcp_timeout_established',
@@ -651,10 +766,12 @@ export const CATALOGUE: readonly ParamSpec[] = [
     requires: 'nf_conntrack module',
     summary: 'Idle lifetime of an ESTABLISHED conntrack entry (5 days by default).',
     explanation:
-      'An idle connection through a NAT gateway loses its translation after this long; keepalive below it keeps ' +
-      'the entry alive.',
+      'An idle connection through a NAT gateway loses its translation after this long; keepalive below it keeps ' + 'the entry alive.',
     misconceptions: [],
     history: [],
-    references: ['https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118', 'https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html'],
+    references: [
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_proto_tcp.c?h=v6.12.118',
+      'https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html',
+    ],
   },
 ];

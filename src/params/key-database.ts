@@ -120,8 +120,10 @@ export function presenceOn(record: KeyRecord, kernel: KernelVersion): Presence {
   });
   const lower = below === -1 ? undefined : states[below];
   const upper = above === -1 ? undefined : states[above];
-  if (lower === 'present' && upper === 'absent') return { kind: 'between', change: 'removed', lower: LAB_KERNELS[below]!.series, upper: LAB_KERNELS[above]!.series };
-  if (lower === 'absent' && upper === 'present') return { kind: 'between', change: 'added', lower: LAB_KERNELS[below]!.series, upper: LAB_KERNELS[above]!.series };
+  if (lower === 'present' && upper === 'absent')
+    return { kind: 'between', change: 'removed', lower: LAB_KERNELS[below]!.series, upper: LAB_KERNELS[above]!.series };
+  if (lower === 'absent' && upper === 'present')
+    return { kind: 'between', change: 'added', lower: LAB_KERNELS[below]!.series, upper: LAB_KERNELS[above]!.series };
   if (lower === 'present' || upper === 'present') return { kind: 'present' };
   const nearest = below !== -1 ? below : above;
   return absence(record, target, nearest === -1 ? '' : LAB_KERNELS[nearest]!.series);

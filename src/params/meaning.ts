@@ -5,7 +5,15 @@
 import { atLeast, type KernelVersion } from '../kernel/version.js';
 import { defaultFor } from './defaults.js';
 import { findParam } from './lookup.js';
-import { keepaliveDetectionSeconds, humanSeconds, orphanFinWait2Seconds, portCapacity, retries2Seconds, synackTimeline, synTimeline } from './timing.js';
+import {
+  keepaliveDetectionSeconds,
+  humanSeconds,
+  orphanFinWait2Seconds,
+  portCapacity,
+  retries2Seconds,
+  synackTimeline,
+  synTimeline,
+} from './timing.js';
 import type { HostFacts } from './types.js';
 
 /** Values of other keys, as the kernel prints them, for meanings that combine several keys. */
@@ -23,7 +31,13 @@ function list(values: readonly number[]): string {
 }
 
 /** One or more sentences explaining `value` of `key` on `kernel`; empty when there is nothing numeric to say. */
-export function valueMeaning(key: string, value: string, kernel: KernelVersion, lookup: ValueLookup = () => undefined, host: HostFacts = {}): string[] {
+export function valueMeaning(
+  key: string,
+  value: string,
+  kernel: KernelVersion,
+  lookup: ValueLookup = () => undefined,
+  host: HostFacts = {},
+): string[] {
   const n = Number(value.trim().split(/\s+/)[0]);
   switch (key) {
     case 'net.ipv4.tcp_syn_retries': {
@@ -36,7 +50,9 @@ export function valueMeaning(key: string, value: string, kernel: KernelVersion, 
     }
     case 'net.ipv4.tcp_synack_retries': {
       const timeline = synackTimeline(n);
-      return [`A half-open connection gets SYN-ACK retransmissions at ${list(timeline.retransmissionsAt)} and is dropped at ${timeline.givesUpAt} s.`];
+      return [
+        `A half-open connection gets SYN-ACK retransmissions at ${list(timeline.retransmissionsAt)} and is dropped at ${timeline.givesUpAt} s.`,
+      ];
     }
     case 'net.ipv4.tcp_keepalive_time':
     case 'net.ipv4.tcp_keepalive_intvl':

@@ -29,7 +29,8 @@ export type RetiredKey =
       readonly source: string;
     };
 
-const LAB_ABSENT = 'kernel lab: absent from Linux 6.1, 6.12 (Debian builds, every net/fs/md module loaded) and 6.18 (tools/kernel-lab/data/)';
+const LAB_ABSENT =
+  'kernel lab: absent from Linux 6.1, 6.12 (Debian builds, every net/fs/md module loaded) and 6.18 (tools/kernel-lab/data/)';
 
 export const RETIRED_KEYS: readonly RetiredKey[] = [
   {
@@ -60,7 +61,7 @@ export const RETIRED_KEYS: readonly RetiredKey[] = [
     goneBy: '6.1',
     source: LAB_ABSENT,
     replacement: 'net.netfilter.nf_conntrack_max',
-    what: 'the old ip_conntrack module\'s table size',
+    what: "the old ip_conntrack module's table size",
   },
   ...[
     ['net.ipv4.tcp_abc', 'Appropriate Byte Counting'],
@@ -71,23 +72,29 @@ export const RETIRED_KEYS: readonly RetiredKey[] = [
     ['net.ipv4.inet_peer_gc_mintime', 'the inet_peer garbage-collection timer'],
     ['net.ipv4.inet_peer_gc_maxtime', 'the inet_peer garbage-collection timer'],
     ['net.ipv4.route.secret_interval', 'the IPv4 routing cache'],
-  ].map(([match, what]): RetiredKey => ({ kind: 'removed', match: match!, goneBy: '6.1', source: LAB_ABSENT, what: `a setting of ${what}` })),
+  ].map(([match, what]): RetiredKey => ({
+    kind: 'removed',
+    match: match!,
+    goneBy: '6.1',
+    source: LAB_ABSENT,
+    what: `a setting of ${what}`,
+  })),
   {
     kind: 'never-mainline',
     match: 'kernel.exec-shield',
-    origin: 'Red Hat\'s exec-shield patch (RHEL 3 to 6 and old Fedora kernels)',
+    origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)",
     source: LAB_ABSENT,
   },
   {
     kind: 'never-mainline',
     match: 'kernel.exec-shield-randomize',
-    origin: 'Red Hat\'s exec-shield patch (RHEL 3 to 6 and old Fedora kernels)',
+    origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)",
     source: LAB_ABSENT,
   },
   {
     kind: 'never-mainline',
     match: 'kernel.vsyscall64',
-    origin: 'Red Hat\'s RHEL 5 and 6 kernels',
+    origin: "Red Hat's RHEL 5 and 6 kernels",
     source: LAB_ABSENT,
   },
   {

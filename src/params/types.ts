@@ -20,17 +20,7 @@ export type KernelHandler =
   | 'ipv4_privileged_ports' // 0..65535 and <= low end of ip_local_port_range
   | 'proc_do_large_bitmap'; // "8080,9000-9002", ports 0..65535
 
-export type Unit =
-  | 'count'
-  | 'seconds'
-  | 'milliseconds'
-  | 'mode'
-  | 'boolean'
-  | 'bitmap'
-  | 'connections'
-  | 'packets'
-  | 'entries'
-  | 'ports';
+export type Unit = 'count' | 'seconds' | 'milliseconds' | 'mode' | 'boolean' | 'bitmap' | 'connections' | 'packets' | 'entries' | 'ports';
 
 export type Scope =
   | 'netns' // each network namespace has its own value, reset to the default in a new one

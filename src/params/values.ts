@@ -104,7 +104,10 @@ function parseIntegerValue(spec: ParamSpec, raw: string, context: ValueContext):
   const unsignedHandler = spec.handler === 'proc_dou8vec_minmax';
   if (unsignedHandler && scanned.value < 0n) return { ok: false, problem: `${scanned.value} is negative; the kernel takes 0..255 here` };
   if (scanned.value < BigInt(bounds.min) || scanned.value > BigInt(bounds.max)) {
-    return { ok: false, problem: `${scanned.value} is outside ${bounds.min}..${bounds.max}, which the kernel accepts${rangeReason(spec, context)}` };
+    return {
+      ok: false,
+      problem: `${scanned.value} is outside ${bounds.min}..${bounds.max}, which the kernel accepts${rangeReason(spec, context)}`,
+    };
   }
   const value = Number(scanned.value);
   return withIgnored({ ok: true as const, shape: 'integer' as const, value, canonical: String(value) }, scanned.rest);

@@ -62,13 +62,17 @@ export function readAnswersFile(file: string): WizardAnswers {
     data = parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    fail(file, code === 'ENOENT' ? 'cannot read answers: no such file' : `not a YAML answers file: ${(error as Error).message.split('\n')[0]}`);
+    fail(
+      file,
+      code === 'ENOENT' ? 'cannot read answers: no such file' : `not a YAML answers file: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail(file, 'not a wizard answers file (expected a YAML mapping)');
   const raw = data as Record<string, unknown>;
   if (raw.version !== ANSWERS_VERSION) fail(file, `version must be ${ANSWERS_VERSION} (written by this sysctl-advisor's wizard)`);
   if (typeof raw.profile !== 'string' || raw.profile === '') fail(file, 'profile must name a built-in profile or a profile file');
-  if (typeof raw.target !== 'string' || !raw.target.startsWith('/')) fail(file, 'target must be an absolute path inside the root, e.g. /etc/sysctl.d/90-sysctl-advisor.conf');
+  if (typeof raw.target !== 'string' || !raw.target.startsWith('/'))
+    fail(file, 'target must be an absolute path inside the root, e.g. /etc/sysctl.d/90-sysctl-advisor.conf');
   const context = raw.context as Record<string, unknown> | undefined;
   if (typeof context !== 'object' || context === null) fail(file, 'context is missing');
   const idleTimeout = context.idleTimeout;
@@ -94,7 +98,10 @@ export function readAnswersFile(file: string): WizardAnswers {
     ...(raw.kernel !== undefined ? { kernel: raw.kernel as string } : {}),
     ...(raw.container !== undefined ? { container: readBoolean(file, raw.container, 'container') } : {}),
     target: raw.target,
-    changes: { accepted: readKeys(file, changes.accepted, 'changes.accepted'), rejected: readKeys(file, changes.rejected ?? [], 'changes.rejected') },
+    changes: {
+      accepted: readKeys(file, changes.accepted, 'changes.accepted'),
+      rejected: readKeys(file, changes.rejected ?? [], 'changes.rejected'),
+    },
   };
 }
 

@@ -6,7 +6,11 @@ import { builtinProfileNames } from './builtin.js';
 import { loadProfile } from './load.js';
 import type { Profile } from './types.js';
 
-export async function runProfiles(args: { action: 'list' | 'show' | 'validate'; profiles?: string[]; debug?: boolean }): Promise<CommandOutput> {
+export async function runProfiles(args: {
+  action: 'list' | 'show' | 'validate';
+  profiles?: string[];
+  debug?: boolean;
+}): Promise<CommandOutput> {
   const names = args.profiles ?? [];
   switch (args.action) {
     case 'list': {
@@ -35,7 +39,14 @@ export async function runProfiles(args: { action: 'list' | 'show' | 'validate'; 
         } catch (error) {
           if (!(error instanceof InputError || error instanceof InputErrors)) throw error;
           const described = describeError(error, args.debug === true); // --debug: the stack too, as for every other error
-          problems.push(args.debug ? `${PREFIX}${described}` : described.split('\n').map((line) => `${PREFIX}${line}`).join('\n'));
+          problems.push(
+            args.debug
+              ? `${PREFIX}${described}`
+              : described
+                  .split('\n')
+                  .map((line) => `${PREFIX}${line}`)
+                  .join('\n'),
+          );
         }
       }
       const stderr = [...warnings, ...problems].join('\n');

@@ -69,7 +69,6 @@ function structureProblems(document: Document): { offset: number; problem: strin
   return problems.sort((a, b) => a.offset - b.offset);
 }
 
-
 /** The raw, validated content of one profile file, before `extends`. */
 interface ProfileFile {
   readonly file: string;
@@ -123,9 +122,10 @@ export function readProfileFile(file: string): ProfileFile {
   const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   if (document.errors.length > 0) {
     throw someOf(
-      document.errors.map((error) =>
-        // The composer recurses: a 1000-level nesting overflows the stack, which it reports as an error.
-        new InputError(/call stack/i.test(error.message) ? tooDeep() : error.message.split('\n')[0]!, at(error.pos[0])),
+      document.errors.map(
+        (error) =>
+          // The composer recurses: a 1000-level nesting overflows the stack, which it reports as an error.
+          new InputError(/call stack/i.test(error.message) ? tooDeep() : error.message.split('\n')[0]!, at(error.pos[0])),
       ),
     );
   }
@@ -215,7 +215,10 @@ function parentProfile(name: string, file: string, at: ProfileFile['extendsAt'])
   const builtin = builtinProfilePath(name);
   if (builtin) return builtin;
   if (!/[/\\.]/.test(name)) {
-    throw new InputError(`extends: no built-in profile "${clip(name)}" (built-in: ${builtinProfileNames().join(', ')}); a profile file is a path with "/" or ".", e.g. ./base.yaml`, where);
+    throw new InputError(
+      `extends: no built-in profile "${clip(name)}" (built-in: ${builtinProfileNames().join(', ')}); a profile file is a path with "/" or ".", e.g. ./base.yaml`,
+      where,
+    );
   }
   const path = resolve(dirname(file), name);
   if (!existsSync(path)) throw new InputError(`extends: no profile file ${clip(name)} (looked for ${path})`, where);
@@ -227,7 +230,16 @@ function resolveExtends(file: string, seen: readonly string[]): Profile {
   if (seen.length >= MAX_EXTENDS_DEPTH) throw new InputError(`"extends" is nested more than ${MAX_EXTENDS_DEPTH} deep`, { file });
   const own = readProfileFile(file);
   if (!own.extends) {
-    return { name: own.name, summary: own.summary, file, chain: [own.name], targets: own.targets, context: own.context, rules: own.rules, ...monitorOf(own.monitor) };
+    return {
+      name: own.name,
+      summary: own.summary,
+      file,
+      chain: [own.name],
+      targets: own.targets,
+      context: own.context,
+      rules: own.rules,
+      ...monitorOf(own.monitor),
+    };
   }
   const parent = resolveExtends(parentProfile(own.extends, file, own.extendsAt), [...seen, file]);
   const targets = new Map(parent.targets);
@@ -284,7 +296,10 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
 
 /** An ajv error in words a profile's author can act on, at the line it is about. */
 function schemaProblem(file: string, error: ErrorObject, locate: Locate): InputError {
-  const path = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   const subject = subjectOf(path);
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
@@ -296,7 +311,10 @@ function schemaProblem(file: string, error: ErrorObject, locate: Locate): InputE
       return new InputError(`unknown sysctl key "${clip(extra)}" under targets${hint ? `; ${hint}` : ''}`, { file, ...where });
     }
     const place = path.length === 0 ? 'at the top level' : `in ${subject}`;
-    return new InputError(`unknown field "${clip(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(', ')}`, { file, ...where });
+    return new InputError(`unknown field "${clip(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(', ')}`, {
+      file,
+      ...where,
+    });
   }
   const where = locate(path);
   const detail = ((): string => {
@@ -308,7 +326,10 @@ function schemaProblem(file: string, error: ErrorObject, locate: Locate): InputE
       case 'enum':
         return `${subject} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
       case 'type':
-        return `${subject} must be ${[params.type].flat().map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(' or ')}`;
+        return `${subject} must be ${[params.type]
+          .flat()
+          .map((type) => TYPE_WORDS[String(type)] ?? String(type))
+          .join(' or ')}`;
       case 'minimum':
       case 'maximum': {
         const bound = `${subject} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}`;
@@ -317,7 +338,9 @@ function schemaProblem(file: string, error: ErrorObject, locate: Locate): InputE
         return range ? `${bound} (the kernel accepts ${range})` : bound;
       }
       case 'minLength':
-        return path.at(-1) === 'force' ? `${subject} needs your reason in words (at least ${String(params.limit)} characters)` : `${subject} is too short`;
+        return path.at(-1) === 'force'
+          ? `${subject} needs your reason in words (at least ${String(params.limit)} characters)`
+          : `${subject} is too short`;
       case 'pattern': {
         if (path.length === 1 && path[0] === 'name') return `name must be lowercase letters, digits and dashes, e.g. my-api`;
         if (params.pattern === '\\S') return `${subject} is empty`;
@@ -346,7 +369,9 @@ function unknownKeyHint(key: string): string {
   const spec = findParam(key);
   if (spec) return '';
   const suggestions = suggestKeys(key);
-  return suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}?` : 'the catalogue does not know it (see "sysctl-advisor explain")';
+  return suggestions.length > 0
+    ? `did you mean ${suggestions.join(' or ')}?`
+    : 'the catalogue does not know it (see "sysctl-advisor explain")';
 }
 
 /** The schema of the node at `path` (empty when the schema does not describe it). */

@@ -39,7 +39,11 @@ function targetSchema(spec: ParamSpec): JsonSchema {
     properties: {
       value: valueSchema(spec),
       why: { ...TEXT, description: 'One line: why this value, with the numbers it means.' },
-      source: { ...TEXT, description: 'Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC.' },
+      source: {
+        ...TEXT,
+        description:
+          'Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC.',
+      },
       only: {
         enum: ['raise', 'lower'],
         description: 'Never move the current value the other way (TuneD\'s ">"/"<").',

@@ -29,7 +29,13 @@ let validator: ValidateFunction | undefined;
 export function compileStandalone(file: string): ValidateFunction {
   const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file });
   const module = { exports: {} as ValidateFunction };
-  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
+  const run = script.runInThisContext() as (
+    exports: object,
+    require: NodeJS.Require,
+    module: object,
+    filename: string,
+    dirname: string,
+  ) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return module.exports;
 }

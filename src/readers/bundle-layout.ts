@@ -23,7 +23,13 @@ export const NAMESPACE_LINKS: readonly string[] = ['proc/self/ns/net', 'proc/1/n
 
 /** sysctl configuration in systemd-sysctl / procps order (docs/kernel/config-files-and-precedence.md#directory-order-and-masking). */
 export const CONFIG_FILES: readonly string[] = ['etc/sysctl.conf'];
-export const CONFIG_DIRS: readonly string[] = ['etc/sysctl.d', 'run/sysctl.d', 'usr/local/lib/sysctl.d', 'usr/lib/sysctl.d', 'lib/sysctl.d'];
+export const CONFIG_DIRS: readonly string[] = [
+  'etc/sysctl.d',
+  'run/sysctl.d',
+  'usr/local/lib/sysctl.d',
+  'usr/lib/sysctl.d',
+  'lib/sysctl.d',
+];
 
 /** Every catalogue key's file, in catalogue order, then the other kernel files. */
 export function kernelFiles(): string[] {

@@ -37,7 +37,8 @@ export function bundleEarlierReading(root: string): { readonly counters: TcpCoun
   const seconds = readRootFile(root, EARLIER_SECONDS_FILE, (source, file) => {
     const text = readText(source).trim();
     const value = Number(text);
-    if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) throw new InputError(`"${text.slice(0, 40)}" is not the seconds between two readings (a number above 0)`, { file, line: 1 });
+    if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0))
+      throw new InputError(`"${text.slice(0, 40)}" is not the seconds between two readings (a number above 0)`, { file, line: 1 });
     return { value, provenance: { file, line: 1 } };
   });
   if (seconds.status !== 'present') return undefined;

@@ -51,7 +51,8 @@ export function detectDumpFormat(head: string): DetectedFormat | Undetected {
     if (netid && parseStateName(netid[2]!) !== undefined) return { kind: 'ss', layout: { netid: true, state: true } };
     if (NETSTAT_ROW.test(line)) return { kind: 'netstat' };
     const ssRow = SS_STATE_ROW.exec(line);
-    if (ssRow && (parseStateName(ssRow[1]!) !== undefined || ssRow[1] === 'UNKNOWN')) return { kind: 'ss', layout: { netid: false, state: true } };
+    if (ssRow && (parseStateName(ssRow[1]!) !== undefined || ssRow[1] === 'UNKNOWN'))
+      return { kind: 'ss', layout: { netid: false, state: true } };
     if (SS_FILTERED_ROW.test(line)) return { kind: 'ss', layout: { netid: false, state: false } };
     if (PROC_NETSTAT.test(line)) return { kind: 'proc-net-netstat' };
     if (SYSCTL_LINE.test(line)) return { kind: 'sysctl' };

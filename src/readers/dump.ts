@@ -34,7 +34,10 @@ export function readDump(input: ByteSource, options: DumpOptions = {}): DumpRead
       const tried = Object.values(FORMAT_NAMES).join(', ');
       const file = sourceName(input);
       if (detected.line === 0) throw new InputError(`empty input: expected ${tried} output`, { file });
-      throw new InputError(`unrecognised input (tried ${tried}): this line fits none of them: "${detected.text}"`, { file, line: detected.line });
+      throw new InputError(`unrecognised input (tried ${tried}): this line fits none of them: "${detected.text}"`, {
+        file,
+        line: detected.line,
+      });
     }
   }
 }

@@ -123,7 +123,9 @@ export function readText(source: ByteSource): string {
   forEachChunk(source, (buf, end) => {
     total += end;
     if (total > MAX_SMALL_FILE_BYTES) {
-      throw new InputError(`larger than ${MAX_SMALL_FILE_BYTES >> 20} MiB; this file is a few KB on a real host`, { file: sourceName(source) });
+      throw new InputError(`larger than ${MAX_SMALL_FILE_BYTES >> 20} MiB; this file is a few KB on a real host`, {
+        file: sourceName(source),
+      });
     }
     parts.push(buf.toString('utf8', 0, end));
     return end;

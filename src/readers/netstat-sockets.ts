@@ -105,7 +105,8 @@ class NetstatScanner {
     if (count < 6) throw this.rowError(buf, start, end, lineNumber, 'expected Recv-Q, Send-Q, local and foreign address, state');
     const family = protoLength === 4 ? 1 : 0;
     const recvQ = decimalIn(buf, words[2]!, words[3]!);
-    if (recvQ < 0 || decimalIn(buf, words[4]!, words[5]!) < 0) throw this.rowError(buf, start, end, lineNumber, 'Recv-Q and Send-Q must be numbers');
+    if (recvQ < 0 || decimalIn(buf, words[4]!, words[5]!) < 0)
+      throw this.rowError(buf, start, end, lineNumber, 'Recv-Q and Send-Q must be numbers');
     const code = stateCodeOfWord(buf, words[10]!, words[11]!);
     if (code === 0) throw this.rowError(buf, start, end, lineNumber, `"${excerpt(buf, words[10]!, words[11]!)}" is not a TCP state`);
     if (code < 0) {
@@ -113,9 +114,11 @@ class NetstatScanner {
       return;
     }
     const endpoint = this.endpoint;
-    if (!endpoint.parse(buf, words[8]!, words[9]!, this.tally.remote)) throw this.addressError(buf, start, end, lineNumber, words[8]!, words[9]!);
+    if (!endpoint.parse(buf, words[8]!, words[9]!, this.tally.remote))
+      throw this.addressError(buf, start, end, lineNumber, words[8]!, words[9]!);
     const remotePort = endpoint.port;
-    if (!endpoint.parse(buf, words[6]!, words[7]!, this.tally.local)) throw this.addressError(buf, start, end, lineNumber, words[6]!, words[7]!);
+    if (!endpoint.parse(buf, words[6]!, words[7]!, this.tally.local))
+      throw this.addressError(buf, start, end, lineNumber, words[6]!, words[7]!);
     if (code === STATE_CODE.LISTEN) {
       this.tally.count(family, code, endpoint.port, remotePort);
       this.tally.listener(family, endpoint.port, recvQ, -1);
@@ -136,7 +139,13 @@ class NetstatScanner {
   }
 
   private addressError(buf: Buffer, start: number, end: number, line: number, from: number, to: number): InputError {
-    return this.rowError(buf, start, end, line, `"${excerpt(buf, from, to)}" is not a numeric address:port (run netstat with -n, and -W if addresses are cut)`);
+    return this.rowError(
+      buf,
+      start,
+      end,
+      line,
+      `"${excerpt(buf, from, to)}" is not a numeric address:port (run netstat with -n, and -W if addresses are cut)`,
+    );
   }
 
   private rowError(buf: Buffer, start: number, end: number, line: number, why: string): InputError {

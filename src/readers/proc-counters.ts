@@ -33,7 +33,11 @@ export function readCounterFile(source: ByteSource): Readonly<Record<string, Cou
     const colon = text.indexOf(':');
     if (colon <= 0) throw new InputError(`not a counter line (expected "Group: ..."): "${clip(text)}"`, { file, line });
     const group = text.slice(0, colon);
-    const fields = text.slice(colon + 1).trim().split(/\s+/).filter(Boolean);
+    const fields = text
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     if (!pending) {
       if (fields.length > 0 && fields.every((f) => INTEGER.test(f))) {
         throw new InputError(`${group}: values without a line of names before them`, { file, line });
@@ -42,7 +46,10 @@ export function readCounterFile(source: ByteSource): Readonly<Record<string, Cou
       return;
     }
     if (group !== pending.group) {
-      throw new InputError(`expected the "${pending.group}:" values for the names on line ${pending.line}, found "${group}:"`, { file, line });
+      throw new InputError(`expected the "${pending.group}:" values for the names on line ${pending.line}, found "${group}:"`, {
+        file,
+        line,
+      });
     }
     if (fields.length !== pending.names.length) {
       throw new InputError(`${group}: ${fields.length} values for ${pending.names.length} names (line ${pending.line})`, { file, line });

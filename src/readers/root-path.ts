@@ -51,7 +51,10 @@ export function requireHostRoot(root: string, needs: 'proc/sys' | 'proc/net' = '
   const entry = resolveUnderRoot(root, needs);
   if (entry.kind === 'file' && statSync(entry.path).isDirectory()) return;
   const absolute = resolve(root);
-  const onThisHost = absolute === sep && process.platform !== 'linux' ? ` (this is ${process.platform}: collect a bundle on the Linux host and read it with --root DIR)` : '';
+  const onThisHost =
+    absolute === sep && process.platform !== 'linux'
+      ? ` (this is ${process.platform}: collect a bundle on the Linux host and read it with --root DIR)`
+      : '';
   throw new InputError(
     `cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === 'missing' ? 'missing' : entry.kind === 'masked' ? 'a link to /dev/null' : 'not a directory'}${onThisHost}; ` +
       `a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`,
@@ -93,7 +96,8 @@ export function resolveUnderRoot(root: string, relative: string): RootEntry {
   // A FIFO would block the read forever and a device (/dev/zero) never ends: kernel files are
   // regular files (or directories, which callers test for).
   const stat = statSync(real);
-  if (!stat.isFile() && !stat.isDirectory()) throw new InputError('not a regular file; a bundle holds copies of /proc files', { file: display });
+  if (!stat.isFile() && !stat.isDirectory())
+    throw new InputError('not a regular file; a bundle holds copies of /proc files', { file: display });
   return { kind: 'file', path: real, display };
 }
 

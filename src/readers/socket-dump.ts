@@ -35,7 +35,9 @@ export function readSocketDump(input: string | Buffer | ByteSource, options: Soc
   const file = sourceName(source);
   const { format, layout } = resolveFormat(source, options);
   if (options.state !== undefined && (format !== 'ss' || layout.state)) {
-    throw new UsageError(`--state names the state of ss output without a State column ("ss -tan state ${options.state.toLowerCase().replace('_', '-')}"); ${file} has a State column`);
+    throw new UsageError(
+      `--state names the state of ss output without a State column ("ss -tan state ${options.state.toLowerCase().replace('_', '-')}"); ${file} has a State column`,
+    );
   }
   const tally = new SocketTally();
   let rows: number;
@@ -79,7 +81,10 @@ function resolveFormat(source: ByteSource, options: SocketDumpOptions): { format
     case 'unknown': {
       const tried = SOCKET_FORMATS.map((f) => FORMAT_NAMES[f]).join(', ');
       if (detected.line === 0) throw new InputError(`empty input: expected ${tried} output`, { file });
-      throw new InputError(`unrecognised input (tried ${tried}): this line fits none of them: "${detected.text}"`, { file, line: detected.line });
+      throw new InputError(`unrecognised input (tried ${tried}): this line fits none of them: "${detected.text}"`, {
+        file,
+        line: detected.line,
+      });
     }
   }
 }

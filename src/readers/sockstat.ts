@@ -26,7 +26,8 @@ export function readLabelledPairs(source: ByteSource, file: string): Record<stri
       const fields: Record<string, number> = {};
       for (let i = 0; i < words.length; i += 2) {
         const value = Number(words[i + 1]);
-        if (!/^\d+$/.test(words[i + 1]!)) throw new InputError(`${match[1]} ${words[i]}: "${words[i + 1]}" is not a count`, { file, line: index + 1 });
+        if (!/^\d+$/.test(words[i + 1]!))
+          throw new InputError(`${match[1]} ${words[i]}: "${words[i + 1]}" is not a count`, { file, line: index + 1 });
         setOwn(fields, words[i]!, value);
       }
       setOwn(result, match[1]!, { line: index + 1, fields });

@@ -41,7 +41,10 @@ export function readSsCapture(root: string): Observed<SsCapture> {
     if ('reason' in run) return { status: 'unreadable', file: SS_CAPTURE_COMMAND, reason: run.reason };
     return { status: 'present', value: parseSsCapture(run.text, SS_CAPTURE_COMMAND), provenance: { file: SS_CAPTURE_COMMAND, line: 1 } };
   }
-  return readRootFile(root, SS_CAPTURE_FILE, (source, file) => ({ value: parseSsCapture(readText(source), file), provenance: { file, line: 1 } }));
+  return readRootFile(root, SS_CAPTURE_FILE, (source, file) => ({
+    value: parseSsCapture(readText(source), file),
+    provenance: { file, line: 1 },
+  }));
 }
 
 /** users:(("nginx",pid=812,fd=6),("nginx",pid=813,fd=6)): the block, then each ("name",pid=N entry. */
@@ -79,11 +82,21 @@ export function parseSsCapture(text: string, file: string): SsCapture {
     const users = USERS.exec(line)?.[1] ?? '';
     const processes = [...users.matchAll(USER)].map((m) => `${m[1]!.replace(/\\(.)/g, '$1')} (pid ${m[2]})`);
     if (processes.length) sawProcess = true;
-    const process = processes.length === 0 ? undefined : processes.length === 1 ? processes[0]! : `${processes[0]} and ${processes.length - 1} more`;
+    const process =
+      processes.length === 0 ? undefined : processes.length === 1 ? processes[0]! : `${processes[0]} and ${processes.length - 1} more`;
     if (state === 'LISTEN') {
       const family = endpoint.family === 1 ? 'ipv6' : 'ipv4';
-      const iface = endpoint.scopeEnd > endpoint.scopeStart ? localBytes.toString('latin1', endpoint.scopeStart, endpoint.scopeEnd) : undefined;
-      listeners.push({ family, address: formatAddress(family, words), ...(iface ? { interface: iface } : {}), port: endpoint.port, queue: recvQ, backlog: sendQ, ...(process ? { process } : {}) });
+      const iface =
+        endpoint.scopeEnd > endpoint.scopeStart ? localBytes.toString('latin1', endpoint.scopeStart, endpoint.scopeEnd) : undefined;
+      listeners.push({
+        family,
+        address: formatAddress(family, words),
+        ...(iface ? { interface: iface } : {}),
+        port: endpoint.port,
+        queue: recvQ,
+        backlog: sendQ,
+        ...(process ? { process } : {}),
+      });
       return;
     }
     closeWait++;
@@ -102,7 +115,10 @@ export function parseSsCapture(text: string, file: string): SsCapture {
     .map((h) => ({
       process: h.process,
       count: h.count,
-      localPorts: [...h.ports].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3).map(([port, count]) => ({ port, count })),
+      localPorts: [...h.ports]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, 3)
+        .map(([port, count]) => ({ port, count })),
     }));
   return { listeners, closeWait, closeWaitWithoutProcess, closeWaitHolders, processesShown: sawProcess };
 }

@@ -38,7 +38,9 @@ const TCP = Buffer.from('tcp');
 export function scanSs(source: ByteSource, tally: SocketTally, layout: SsLayout, fixedState?: TcpStateName): number {
   const file = sourceName(source);
   if (!layout.state && fixedState === undefined) {
-    throw new InputError('ss output without a State column (from "ss ... state X"): say which state its rows are in with --state X', { file });
+    throw new InputError('ss output without a State column (from "ss ... state X"): say which state its rows are in with --state X', {
+      file,
+    });
   }
   const scanner = new SsScanner(file, tally, layout, fixedState === undefined ? 0 : STATE_CODE[fixedState]);
   scanLines(source, (buf, start, end, lineNumber) => {
@@ -138,7 +140,8 @@ class SsScanner {
     let code = this.fixedCode;
     if (this.layout.state) {
       code = stateCodeOfWord(buf, words[2 * w]!, words[2 * w + 1]!);
-      if (code === 0) throw this.rowError(buf, start, end, lineNumber, `"${excerpt(buf, words[2 * w]!, words[2 * w + 1]!)}" is not an ss state`);
+      if (code === 0)
+        throw this.rowError(buf, start, end, lineNumber, `"${excerpt(buf, words[2 * w]!, words[2 * w + 1]!)}" is not an ss state`);
       w++;
     }
     if (count < w + 4) throw this.rowError(buf, start, end, lineNumber, 'expected Recv-Q, Send-Q, local and peer address');
@@ -155,12 +158,24 @@ class SsScanner {
     const peerEnd = words[2 * w + 7]!;
     const endpoint = this.endpoint;
     if (!endpoint.parse(buf, peerStart, peerEnd, this.tally.remote)) {
-      throw this.rowError(buf, start, end, lineNumber, `peer "${excerpt(buf, peerStart, peerEnd)}" is not a numeric address:port (run ss with -n)`);
+      throw this.rowError(
+        buf,
+        start,
+        end,
+        lineNumber,
+        `peer "${excerpt(buf, peerStart, peerEnd)}" is not a numeric address:port (run ss with -n)`,
+      );
     }
     const remotePort = endpoint.port;
     const peerColon = peerEnd - (endpoint.portDigits + 1);
     if (!endpoint.parse(buf, localStart, localEnd, this.tally.local)) {
-      throw this.rowError(buf, start, end, lineNumber, `local "${excerpt(buf, localStart, localEnd)}" is not a numeric address:port (run ss with -n)`);
+      throw this.rowError(
+        buf,
+        start,
+        end,
+        lineNumber,
+        `local "${excerpt(buf, localStart, localEnd)}" is not a numeric address:port (run ss with -n)`,
+      );
     }
     this.localColon = localEnd - (endpoint.portDigits + 1) - start;
     this.peerColon = peerColon - start;
@@ -206,7 +221,9 @@ const HEADER_WORDS = ['State', 'Netid', 'Recv-Q'].map((word) => Buffer.from(word
 function isHeader(buf: Buffer, start: number, end: number): boolean {
   const first = buf[start];
   if (first !== 0x53 && first !== 0x4e && first !== 0x52) return false; // S N R
-  return HEADER_WORDS.some((word) => start + word.length < end && startsWithBytes(buf, start, end, word) && isBlank(buf[start + word.length]));
+  return HEADER_WORDS.some(
+    (word) => start + word.length < end && startsWithBytes(buf, start, end, word) && isBlank(buf[start + word.length]),
+  );
 }
 
 function sameWord(buf: Buffer, start: number, end: number, word: Buffer): boolean {

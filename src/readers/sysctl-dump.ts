@@ -48,11 +48,15 @@ export function readSysctlDump(source: ByteSource): SysctlDump {
       }
       return;
     }
-    throw new InputError(`not a sysctl -a line (expected "key = value" or "sysctl: ..."): "${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`, { file, line });
+    throw new InputError(
+      `not a sysctl -a line (expected "key = value" or "sysctl: ..."): "${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`,
+      { file, line },
+    );
   });
   // Keys are the dump's text ("__proto__", "constructor"): each becomes an own entry.
   const values: Record<string, Present> = {};
-  for (const [key, { line, raw }] of parts) setOwn(values, key, { status: 'present', value: sysctlValue(raw.join('\n')), provenance: { file, line } });
+  for (const [key, { line, raw }] of parts)
+    setOwn(values, key, { status: 'present', value: sysctlValue(raw.join('\n')), provenance: { file, line } });
   return { file, values, unreadable };
 }
 

@@ -33,7 +33,14 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
     for (const finding of group) {
       out.push(`  ${colourOf[severity](finding.rule)}  ${where(finding)}`);
       out.push(...wrap(finding.message, '    '));
-      if (finding.evidence) out.push(paint.dim(`    seen: ${Object.entries(finding.evidence).map(([k, v]) => `${k}=${v}`).join(', ')}`));
+      if (finding.evidence)
+        out.push(
+          paint.dim(
+            `    seen: ${Object.entries(finding.evidence)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')}`,
+          ),
+        );
       for (const caveat of finding.caveats ?? []) out.push(...wrap(`caveat: ${caveat}`, '    '));
       if (!ENGINE_CHECKS.has(finding.rule)) out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
     }
@@ -65,7 +72,14 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
     out.push('');
   }
   if (report.diff) {
-    out.push(paint.bold('Diff'), ...report.diff.trimEnd().split('\n').map((line) => (line.startsWith('+') ? paint.green(line) : line.startsWith('-') ? paint.red(line) : line)), '');
+    out.push(
+      paint.bold('Diff'),
+      ...report.diff
+        .trimEnd()
+        .split('\n')
+        .map((line) => (line.startsWith('+') ? paint.green(line) : line.startsWith('-') ? paint.red(line) : line)),
+      '',
+    );
   }
   out.push(...report.nextSteps);
   return `${out.join('\n').trimEnd()}\n`;
@@ -73,7 +87,11 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
 
 const IDLE_TIMEOUT_ONLY = 'cannot check: no middlebox idle timeout given (--idle-timeout)';
 
-const SINCE: Record<string, string> = { boot: 'since boot', namespace: 'since this network namespace was created', unknown: 'since boot (or since this network namespace was created)' };
+const SINCE: Record<string, string> = {
+  boot: 'since boot',
+  namespace: 'since this network namespace was created',
+  unknown: 'since boot (or since this network namespace was created)',
+};
 
 /** What the counter totals count from and, with a window, which of them grew. */
 function countersLine(report: AdviseReport): string[] {
@@ -82,18 +100,25 @@ function countersLine(report: AdviseReport): string[] {
   const since = SINCE[counters.since] ?? counters.since;
   if (counters.intervalSeconds === null) return [`Counters: totals ${since}, one reading (advise --interval 5 measures their rates)`];
   const growing = counters.values.filter((v) => (v.growth ?? 0) > 0).map((v) => `${v.name} ${v.perSecond}/s`);
-  return [`Counters: sampled over ${counters.intervalSeconds} s (totals ${since}); ${growing.length ? `growing: ${growing.join(', ')}` : 'none of those the rules read grew'}`];
+  return [
+    `Counters: sampled over ${counters.intervalSeconds} s (totals ${since}); ${growing.length ? `growing: ${growing.join(', ')}` : 'none of those the rules read grew'}`,
+  ];
 }
 
 function runtimeText(change: Change): string {
-  if (change.runtime) return `${change.runtime.from} → ${change.runtime.to}${change.to === null ? ' (the kernel default, which applies once no line sets it)' : ''}`;
+  if (change.runtime)
+    return `${change.runtime.from} → ${change.runtime.to}${change.to === null ? ' (the kernel default, which applies once no line sets it)' : ''}`;
   return 'already right';
 }
 
 function bootText(change: Change, target: string): string {
-  const today = change.from === null ? `not set${change.kernelDefault !== undefined ? ` (kernel default ${change.kernelDefault})` : ''}` : `${change.from} (${change.file}:${change.line})`;
+  const today =
+    change.from === null
+      ? `not set${change.kernelDefault !== undefined ? ` (kernel default ${change.kernelDefault})` : ''}`
+      : `${change.from} (${change.file}:${change.line})`;
   if (!editsFiles(change)) return change.from === null ? `${today}, no line needed` : `${today} already, no file changes`;
-  if (change.to === null) return `${today} → line removed${change.kernelDefault !== undefined ? `, kernel default ${change.kernelDefault}` : ''}`;
+  if (change.to === null)
+    return `${today} → line removed${change.kernelDefault !== undefined ? `, kernel default ${change.kernelDefault}` : ''}`;
   return `${today} → ${change.to} in ${target}`;
 }
 

@@ -11,7 +11,14 @@ export interface Paint {
 const plain = (s: string) => s;
 const PLAIN: Paint = { red: plain, yellow: plain, cyan: plain, green: plain, bold: plain, dim: plain };
 const code = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
-const ANSI: Paint = { red: code(31, 39), yellow: code(33, 39), cyan: code(36, 39), green: code(32, 39), bold: code(1, 22), dim: code(2, 22) };
+const ANSI: Paint = {
+  red: code(31, 39),
+  yellow: code(33, 39),
+  cyan: code(36, 39),
+  green: code(32, 39),
+  bold: code(1, 22),
+  dim: code(2, 22),
+};
 
 export function paintFor(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): Paint {
   return isTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') ? ANSI : PLAIN;

@@ -27,7 +27,12 @@ function isWritable(value: unknown): boolean {
 }
 
 function isStreamed(value: unknown): value is Iterable<unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function'
+  );
 }
 
 /** Containers above `open` levels are opened here; anything else is JSON.stringify's, its lines indented to `indent`. */

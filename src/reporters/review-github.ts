@@ -24,7 +24,12 @@ export function reviewGithub(report: ReviewReport): Pieces {
 
 function* lines(report: ReviewReport): Generator<string> {
   for (const finding of report.findings) {
-    const properties = [`file=${escapeProperty(finding.file)}`, `line=${finding.line}`, `col=${finding.column}`, `title=${escapeProperty(finding.rule)}`].join(',');
+    const properties = [
+      `file=${escapeProperty(finding.file)}`,
+      `line=${finding.line}`,
+      `col=${finding.column}`,
+      `title=${escapeProperty(finding.rule)}`,
+    ].join(',');
     const message = finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message;
     yield `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}\n`;
   }

@@ -10,5 +10,8 @@ const OPEN_DEPTH = 2;
 export function reviewJson(report: ReviewReport): Pieces {
   const { tool, kernel, policy, root, diffBase, files, findings, suppressed, unchangedLineFindings, skipped } = report;
   const summary = { ...countFindings(findings), files: files.length, text: summaryLine(report) };
-  return jsonPieces({ tool, kernel, policy, root, diffBase, summary, files, findings, suppressed, unchangedLineFindings, skipped }, OPEN_DEPTH);
+  return jsonPieces(
+    { tool, kernel, policy, root, diffBase, summary, files, findings, suppressed, unchangedLineFindings, skipped },
+    OPEN_DEPTH,
+  );
 }

@@ -11,12 +11,7 @@ const BADGE: Record<Severity, string> = { error: '🔴 error', warning: '🟡 wa
 
 /** A table cell: "|" would end the cell and a newline the row; "\" must stay a backslash; HTML-like text is shown as text. */
 export function escapeCell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, '<br>');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>');
 }
 
 /**

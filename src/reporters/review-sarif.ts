@@ -43,7 +43,12 @@ function result(finding: ReviewFinding, ruleIndex: ReadonlyMap<string, number>) 
           fixes: [
             {
               description: { text: finding.fix.description },
-              artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: { ...finding.fix.region }, insertedContent: { text: finding.fix.insert } }] }],
+              artifactChanges: [
+                {
+                  artifactLocation,
+                  replacements: [{ deletedRegion: { ...finding.fix.region }, insertedContent: { text: finding.fix.insert } }],
+                },
+              ],
             },
           ],
         }
@@ -57,7 +62,9 @@ function ruleHelp(rule: RuleDescriptor): { text: string; markdown: string } {
   const page = `${rule.page} in the sysctl-advisor package`;
   const sources = rule.references;
   return {
-    text: [rule.fullDescription, `Rule page: ${page}.`, ...(sources.length ? ['Sources:', ...sources.map((s) => `- ${s}`)] : [])].join('\n'),
+    text: [rule.fullDescription, `Rule page: ${page}.`, ...(sources.length ? ['Sources:', ...sources.map((s) => `- ${s}`)] : [])].join(
+      '\n',
+    ),
     markdown: [
       rule.fullDescription,
       '',
@@ -118,6 +125,9 @@ function* results(report: ReviewReport, ruleIndex: ReadonlyMap<string, number>) 
   for (const finding of report.findings) yield result(finding, ruleIndex);
   // Waived findings stay visible to SARIF viewers as suppressed in source, with the waiver's reason.
   for (const finding of report.suppressed) {
-    yield { ...result(finding, ruleIndex), suppressions: [{ kind: 'inSource', justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }] };
+    yield {
+      ...result(finding, ruleIndex),
+      suppressions: [{ kind: 'inSource', justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }],
+    };
   }
 }

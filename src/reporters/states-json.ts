@@ -49,7 +49,13 @@ export function statesJson(report: StatesReport): Record<string, unknown> {
       byState: d.byState,
       shareOfUsablePorts: d.shareOfUsablePorts,
     })),
-    byRemote: perState(sockets.byRemote, (e) => ({ endpoint: formatEndpoint(e.family, e.address, e.port), family: e.family, address: e.address, port: e.port, count: e.count })),
+    byRemote: perState(sockets.byRemote, (e) => ({
+      endpoint: formatEndpoint(e.family, e.address, e.port),
+      family: e.family,
+      address: e.address,
+      port: e.port,
+      count: e.count,
+    })),
     byLocalPort: perState(sockets.byLocalPort, (p) => ({ port: p.port, count: p.count })),
     listeners: sockets.listeners.map((l) => ({
       family: l.family,

@@ -45,7 +45,10 @@ export function statesMetrics(report: StatesReport): Metric[] {
       name: 'sysctl_advisor_tcp_sockets',
       help: 'TCP sockets by state and address family (NEW_SYN_RECV counted as syn_recv).',
       samples: TCP_STATES.flatMap((state) =>
-        (['ipv4', 'ipv6'] as const).map((family) => ({ labels: { state: state.toLowerCase(), family }, value: sockets.byState[state][family] })),
+        (['ipv4', 'ipv6'] as const).map((family) => ({
+          labels: { state: state.toLowerCase(), family },
+          value: sockets.byState[state][family],
+        })),
       ),
     },
   ];
@@ -57,7 +60,11 @@ export function statesMetrics(report: StatesReport): Metric[] {
     });
   }
   if (report.maxTwBuckets !== null) {
-    metrics.push({ name: 'sysctl_advisor_tcp_max_tw_buckets', help: 'net.ipv4.tcp_max_tw_buckets.', samples: [{ labels: {}, value: report.maxTwBuckets }] });
+    metrics.push({
+      name: 'sysctl_advisor_tcp_max_tw_buckets',
+      help: 'net.ipv4.tcp_max_tw_buckets.',
+      samples: [{ labels: {}, value: report.maxTwBuckets }],
+    });
   }
   metrics.push({
     name: 'sysctl_advisor_tcp_usable_ephemeral_ports',
@@ -77,7 +84,10 @@ export function statesMetrics(report: StatesReport): Metric[] {
   metrics.push({
     name: 'sysctl_advisor_tcp_destination_port_share',
     help: 'Share (0-1) of the usable ephemeral ports held towards a remote endpoint (top destinations only).',
-    samples: sockets.destinations.map((d) => ({ labels: { remote: formatEndpoint(d.family, d.address, d.port), family: d.family }, value: d.shareOfUsablePorts })),
+    samples: sockets.destinations.map((d) => ({
+      labels: { remote: formatEndpoint(d.family, d.address, d.port), family: d.family },
+      value: d.shareOfUsablePorts,
+    })),
   });
   const listenerLabels = (l: (typeof sockets.listeners)[number]) => ({
     listener: formatEndpoint(l.family, l.interface ? `${l.address}%${l.interface}` : l.address, l.port),
@@ -85,12 +95,12 @@ export function statesMetrics(report: StatesReport): Metric[] {
   });
   metrics.push({
     name: 'sysctl_advisor_tcp_listen_queue',
-    help: 'Connections waiting in a listener\'s accept queue (fullest listeners only).',
+    help: "Connections waiting in a listener's accept queue (fullest listeners only).",
     samples: sockets.listeners.map((l) => ({ labels: listenerLabels(l), value: l.queue })),
   });
   metrics.push({
     name: 'sysctl_advisor_tcp_listen_backlog',
-    help: 'A listener\'s accept-queue limit, min(listen() backlog, somaxconn); only when the input shows it (ss).',
+    help: "A listener's accept-queue limit, min(listen() backlog, somaxconn); only when the input shows it (ss).",
     samples: sockets.listeners.filter((l) => l.backlog !== null).map((l) => ({ labels: listenerLabels(l), value: l.backlog! })),
   });
   if (report.sockstat) {

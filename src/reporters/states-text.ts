@@ -43,7 +43,10 @@ export function renderStatesText(report: StatesReport): string {
   out.push(...minisockLines(report));
   out.push('', ...timeWaitLines(report), '', ...listenerLines(report));
   if (!sockets.grouping.exact) {
-    out.push('', `Note: more remote endpoints than the grouping table holds; per-endpoint counts may be up to ${sockets.grouping.maxUndercount} low (state counts are exact).`);
+    out.push(
+      '',
+      `Note: more remote endpoints than the grouping table holds; per-endpoint counts may be up to ${sockets.grouping.maxUndercount} low (state counts are exact).`,
+    );
   }
   if (sockets.skippedRows > 0) out.push('', `Note: ${sockets.skippedRows} rows in states outside the eleven (ss UNKNOWN) were skipped.`);
   return `${out.join('\n')}\n`;
@@ -52,13 +55,19 @@ export function renderStatesText(report: StatesReport): string {
 function minisockLines(report: StatesReport): string[] {
   const { sockets, sockstat, maxTwBuckets } = report;
   if (sockets.timewaitMinisocks === null) {
-    return ['TIME_WAIT + orphaned FIN_WAIT2 minisocks: unknown (this input cannot tell an orphaned FIN_WAIT2 from a full socket; ss -o / netstat -o can)'];
+    return [
+      'TIME_WAIT + orphaned FIN_WAIT2 minisocks: unknown (this input cannot tell an orphaned FIN_WAIT2 from a full socket; ss -o / netstat -o can)',
+    ];
   }
   const parts = [`TIME_WAIT + orphaned FIN_WAIT2 minisocks: ${sockets.timewaitMinisocks} (${sockets.orphanedFinWait2} orphaned FIN_WAIT2)`];
   if (sockstat) parts.push(`sockstat tw ${sockstat.tcp.tw}`);
-  if (maxTwBuckets !== null) parts.push(`tcp_max_tw_buckets ${maxTwBuckets} (${percent(share(sockets.timewaitMinisocks, maxTwBuckets))} used)`);
+  if (maxTwBuckets !== null)
+    parts.push(`tcp_max_tw_buckets ${maxTwBuckets} (${percent(share(sockets.timewaitMinisocks, maxTwBuckets))} used)`);
   const lines = [parts.join('; ')];
-  if (sockstat) lines.push(`sockstat: inuse ${sockstat.tcp.inuse} (IPv6 ${sockstat.tcp6Inuse ?? 'n/a'}), orphan ${sockstat.tcp.orphan}, alloc ${sockstat.tcp.alloc}, mem ${sockstat.tcp.mem} pages`);
+  if (sockstat)
+    lines.push(
+      `sockstat: inuse ${sockstat.tcp.inuse} (IPv6 ${sockstat.tcp6Inuse ?? 'n/a'}), orphan ${sockstat.tcp.orphan}, alloc ${sockstat.tcp.alloc}, mem ${sockstat.tcp.mem} pages`,
+    );
   return lines;
 }
 
@@ -100,22 +109,34 @@ function listenerLines(report: StatesReport): string[] {
   const full = known.filter((l) => l.fill! >= NEARLY_FULL);
   const lines: string[] = [];
   if (known.length > 0) {
-    if (full.length === 0) lines.push(`Accept queues: no listener at ${percent(NEARLY_FULL, 0)} of its backlog or more (${sockets.listenerCount} listeners)`);
+    if (full.length === 0)
+      lines.push(`Accept queues: no listener at ${percent(NEARLY_FULL, 0)} of its backlog or more (${sockets.listenerCount} listeners)`);
     else {
-      lines.push(`Listeners with a full or nearly full accept queue (≥ ${percent(NEARLY_FULL, 0)} of backlog; ${sockets.listenerCount} listeners):`);
+      lines.push(
+        `Listeners with a full or nearly full accept queue (≥ ${percent(NEARLY_FULL, 0)} of backlog; ${sockets.listenerCount} listeners):`,
+      );
       // The process column only when ss -p named one (root sees every process).
       const processes = full.some((l) => l.process !== undefined);
       const rows = [
         ['Listener', 'Queue', 'Backlog', '', ...(processes ? ['Process'] : [])],
-        ...full.map((l) => [where(l), String(l.queue), String(l.backlog), l.queue > l.backlog! ? 'FULL' : 'nearly full', ...(processes ? [l.process ?? ''] : [])]),
+        ...full.map((l) => [
+          where(l),
+          String(l.queue),
+          String(l.backlog),
+          l.queue > l.backlog! ? 'FULL' : 'nearly full',
+          ...(processes ? [l.process ?? ''] : []),
+        ]),
       ];
       lines.push(...table(rows, [false, true, true, false, false]).map((l) => `  ${l}`));
     }
   }
   const unknown = listeners.filter((l) => l.fill === null && l.queue > 0);
   if (known.length === 0) {
-    lines.push(`Accept queues: backlogs are not in this input (/proc/net/tcp and netstat do not show them; ss -ltn does${report.source.kind === 'root' ? ', and it was not available here' : ''}) — ${sockets.listenerCount} listeners${unknown.length ? ', queued connections waiting:' : ', none with connections waiting'}`);
-    if (unknown.length) lines.push(...table([['Listener', 'Queue'], ...unknown.map((l) => [where(l), String(l.queue)])], [false, true]).map((l) => `  ${l}`));
+    lines.push(
+      `Accept queues: backlogs are not in this input (/proc/net/tcp and netstat do not show them; ss -ltn does${report.source.kind === 'root' ? ', and it was not available here' : ''}) — ${sockets.listenerCount} listeners${unknown.length ? ', queued connections waiting:' : ', none with connections waiting'}`,
+    );
+    if (unknown.length)
+      lines.push(...table([['Listener', 'Queue'], ...unknown.map((l) => [where(l), String(l.queue)])], [false, true]).map((l) => `  ${l}`));
   }
   return lines;
 }

@@ -29,8 +29,25 @@ export function anchorEngineFindings(result: Result, facts: Facts, files: Readon
     // optional field, and no field added later, which V8 keeps in a second, out-of-object store
     // (40,000 of them in a big review: bench/review.ts). A fix is rare enough to be added.
     const reviewFinding: { -readonly [K in keyof ReviewFinding]: ReviewFinding[K] } = finding.key
-      ? { rule: finding.rule, severity: finding.severity, message: finding.message, file: source.display, line: anchor.line, column, scope: 'line', key: finding.key }
-      : { rule: finding.rule, severity: finding.severity, message: finding.message, file: source.display, line: anchor.line, column, scope: 'line' };
+      ? {
+          rule: finding.rule,
+          severity: finding.severity,
+          message: finding.message,
+          file: source.display,
+          line: anchor.line,
+          column,
+          scope: 'line',
+          key: finding.key,
+        }
+      : {
+          rule: finding.rule,
+          severity: finding.severity,
+          message: finding.message,
+          file: source.display,
+          line: anchor.line,
+          column,
+          scope: 'line',
+        };
     if (fix) reviewFinding.fix = fix;
     anchored.push(reviewFinding);
   }
@@ -39,7 +56,8 @@ export function anchorEngineFindings(result: Result, facts: Facts, files: Readon
 
 /** Where a finding points; column 0 when it names none (the line's first non-blank character is used). */
 function anchorOf(finding: Finding, facts: Facts): { file: string; line: number; column: number } | undefined {
-  if (finding.file !== undefined && finding.line !== undefined) return { file: finding.file, line: finding.line, column: finding.column ?? 0 };
+  if (finding.file !== undefined && finding.line !== undefined)
+    return { file: finding.file, line: finding.line, column: finding.column ?? 0 };
   const configured = finding.key ? facts.keys.get(finding.key)?.configured : undefined;
   return configured ? { file: configured.file, line: configured.line, column: configured.keyColumn } : undefined;
 }

@@ -21,7 +21,7 @@ export type ChangedFiles = ReadonlyMap<string, FileChange>;
 export function parseNameStatus(output: string): Map<string, 'new' | 'changed'> {
   const fields = output.split('\0');
   const statuses = new Map<string, 'new' | 'changed'>();
-  for (let i = 0; i + 1 < fields.length; ) {
+  for (let i = 0; i + 1 < fields.length;) {
     const status = fields[i]!;
     if (status === '') break;
     const letter = status[0]!;

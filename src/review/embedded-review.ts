@@ -16,7 +16,16 @@ import type { Context } from '../profiles/context.js';
 import type { Profile } from '../profiles/types.js';
 import type { Extraction } from '../readers/embedded/types.js';
 import { anchorEngineFindings } from './anchor.js';
-import { canonicalKeyOf, hostPathOf, isReappliedOverTuned, notCheckedFindings, toConfigAssignment, unitFacts, type EmbeddedSource, type ReviewContext } from './embedded.js';
+import {
+  canonicalKeyOf,
+  hostPathOf,
+  isReappliedOverTuned,
+  notCheckedFindings,
+  toConfigAssignment,
+  unitFacts,
+  type EmbeddedSource,
+  type ReviewContext,
+} from './embedded.js';
 import { policyFindings } from './policy.js';
 import { REVIEW_RULES } from './rules.js';
 import { displayPath, type SourceFile } from './sources.js';
@@ -53,7 +62,11 @@ function roleVariableLocator(file: SourceFile): (name: string) => string | undef
   };
 }
 
-export async function readEmbeddedSources(files: readonly SourceFile[], root?: string, cwd: string = process.cwd()): Promise<EmbeddedSources> {
+export async function readEmbeddedSources(
+  files: readonly SourceFile[],
+  root?: string,
+  cwd: string = process.cwd(),
+): Promise<EmbeddedSources> {
   const result = new Map<SourceFile, EmbeddedSource | undefined>();
   const wanted = files.filter((file) => file.embedded !== undefined && file.text !== undefined);
   if (wanted.length === 0) return result;
@@ -62,22 +75,40 @@ export async function readEmbeddedSources(files: readonly SourceFile[], root?: s
   const texts = new Map<string, string>();
   const others = new Map<string, SourceFile>();
   for (const file of wanted) {
-    const tuned = file.embedded === 'tuned' ? { tunedIncludes: tunedIncludes(file.absolute, root === undefined ? undefined : resolve(cwd, root), cwd, texts) } : {};
+    const tuned =
+      file.embedded === 'tuned'
+        ? { tunedIncludes: tunedIncludes(file.absolute, root === undefined ? undefined : resolve(cwd, root), cwd, texts) }
+        : {};
     const extraction = await readEmbedded(file.embedded!, file.text!, { path: file.display, locate: roleVariableLocator(file), ...tuned });
-    result.set(file, extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : undefined);
+    result.set(
+      file,
+      extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : undefined,
+    );
   }
   return result;
 }
 
 /** The files the extraction's settings and notes come from, other than the file read, by path. */
-function originsOf(extraction: Extraction, texts: ReadonlyMap<string, string>, others: Map<string, SourceFile>, cwd: string): ReadonlyMap<string, SourceFile> {
+function originsOf(
+  extraction: Extraction,
+  texts: ReadonlyMap<string, string>,
+  others: Map<string, SourceFile>,
+  cwd: string,
+): ReadonlyMap<string, SourceFile> {
   const origins = new Map<string, SourceFile>();
   for (const { origin } of [...extraction.assignments, ...extraction.notChecked]) {
     if (origin === undefined || origins.has(origin)) continue;
     let other = others.get(origin);
     const text = texts.get(origin);
     if (!other && text !== undefined) {
-      other = { id: origin, display: displayPath(cwd, origin), absolute: origin, parsed: parseConfigText(text, origin), notSysctl: null, text };
+      other = {
+        id: origin,
+        display: displayPath(cwd, origin),
+        absolute: origin,
+        parsed: parseConfigText(text, origin),
+        notSysctl: null,
+        text,
+      };
       others.set(origin, other);
     }
     if (other) origins.set(origin, other);
@@ -86,7 +117,12 @@ function originsOf(extraction: Extraction, texts: ReadonlyMap<string, string>, o
 }
 
 function hasContent(extraction: Extraction): boolean {
-  return extraction.assignments.length > 0 || extraction.operations.length > 0 || extraction.notChecked.length > 0 || extraction.invalidLines.length > 0;
+  return (
+    extraction.assignments.length > 0 ||
+    extraction.operations.length > 0 ||
+    extraction.notChecked.length > 0 ||
+    extraction.invalidLines.length > 0
+  );
 }
 
 /**
@@ -121,7 +157,10 @@ export function embeddedContext(args: ReviewArgs, sysctlFacts: Facts, embedded: 
   }
   return {
     ...(args.kernel !== undefined ? { kernelFlag: args.kernel } : {}),
-    kubernetes: args.kubernetes !== undefined ? { version: args.kubernetes, source: '--kubernetes' } : { version: NEWEST_KNOWN_KUBERNETES, source: `newest known (${NEWEST_KNOWN_KUBERNETES})` },
+    kubernetes:
+      args.kubernetes !== undefined
+        ? { version: args.kubernetes, source: '--kubernetes' }
+        : { version: NEWEST_KNOWN_KUBERNETES, source: `newest known (${NEWEST_KNOWN_KUBERNETES})` },
     reappliedOverTuned: reapplied,
     fileContents: contents,
   };
@@ -139,7 +178,10 @@ export interface EmbeddedRun {
 export function reviewEmbedded(source: EmbeddedSource, shared: ReviewContext, run: EmbeddedRun): ReviewFinding[] {
   const findings: ReviewFinding[] = [];
   // Settings inherited from another file (an included TuneD profile) are anchored in it.
-  const files = source.origins.size === 0 ? run.files : new Map([...run.files, ...[...source.origins.values()].map((other): [string, SourceFile] => [other.id, other])]);
+  const files =
+    source.origins.size === 0
+      ? run.files
+      : new Map([...run.files, ...[...source.origins.values()].map((other): [string, SourceFile] => [other.id, other])]);
   for (const { facts } of unitFacts(source, shared)) {
     const result = runEngine({ facts, profile: run.profile, context: run.context, rules: REVIEW_RULES, order: 'position' });
     findings.push(...anchorEngineFindings(result, facts, files));
@@ -171,5 +213,7 @@ export function reviewedFileOf(file: SourceFile, source: EmbeddedSource | undefi
       })),
     };
   }
-  return file.notSysctl ? { path: file.display, kind: 'not-sysctl', format: file.notSysctl.format } : { path: file.display, kind: 'sysctl' };
+  return file.notSysctl
+    ? { path: file.display, kind: 'not-sysctl', format: file.notSysctl.format }
+    : { path: file.display, kind: 'sysctl' };
 }

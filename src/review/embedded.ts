@@ -85,15 +85,28 @@ export function unitFacts(source: EmbeddedSource, context: ReviewContext): UnitF
         const other = a.origin === undefined ? undefined : source.origins.get(a.origin);
         return other ? toConfigAssignment(other, a, otherLines.get(a.origin!)!) : toConfigAssignment(file, a, lines);
       });
-    const invalidLines: InvalidConfigLine[] = extraction.invalidLines.filter((l) => l.unit === unit.id).map((l) => ({ file: file.id, line: l.line, text: l.text, reason: l.reason }));
+    const invalidLines: InvalidConfigLine[] = extraction.invalidLines
+      .filter((l) => l.unit === unit.id)
+      .map((l) => ({ file: file.id, line: l.line, text: l.text, reason: l.reason }));
     const operations: FileOperationFact[] = extraction.operations
       .filter((o) => o.unit === unit.id)
-      .map((o) => ({ kind: o.kind, file: file.id, line: o.position.line, column: o.position.column, command: o.command, targets: o.targets }));
+      .map((o) => ({
+        kind: o.kind,
+        file: file.id,
+        line: o.position.line,
+        column: o.position.column,
+        command: o.command,
+        targets: o.targets,
+      }));
     if (assignments.length === 0 && invalidLines.length === 0 && operations.length === 0) continue;
     const keys = new Map<string, Omit<KeyState, 'live' | 'liveSource'>>();
     for (const assignment of assignments) {
       const previous = keys.get(assignment.key);
-      keys.set(assignment.key, { key: assignment.key, shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [], configured: assignment });
+      keys.set(assignment.key, {
+        key: assignment.key,
+        shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [],
+        configured: assignment,
+      });
     }
     const config: ConfigFacts = { tool: 'procps', keys, assignments, invalidLines };
     const facts: Facts = {
@@ -111,7 +124,8 @@ export function unitFacts(source: EmbeddedSource, context: ReviewContext): UnitF
 /** Info findings: places the reader saw sysctl settings it cannot evaluate without running something. */
 export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
   const { extraction } = source;
-  const displayOf = (origin: string | undefined): string => (origin === undefined ? undefined : source.origins.get(origin)?.display) ?? source.file.display;
+  const displayOf = (origin: string | undefined): string =>
+    (origin === undefined ? undefined : source.origins.get(origin)?.display) ?? source.file.display;
   const findings: ReviewFinding[] = [];
   for (const assignment of extraction.assignments) {
     if (assignment.value !== undefined || !assignment.unknownValue) continue;
@@ -128,14 +142,25 @@ export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
     });
   }
   for (const skipped of extraction.notChecked) {
-    findings.push({ rule: NOT_CHECKED, severity: 'info', message: `Not checked: ${skipped.reason}.`, file: displayOf(skipped.origin), line: skipped.position.line, column: skipped.position.column, scope: 'line' });
+    findings.push({
+      rule: NOT_CHECKED,
+      severity: 'info',
+      message: `Not checked: ${skipped.reason}.`,
+      file: displayOf(skipped.origin),
+      line: skipped.position.line,
+      column: skipped.position.column,
+      scope: 'line',
+    });
   }
   return findings;
 }
 
 /** Where a file lands on a host, when its path says so: `etc/sysctl.d/x.conf` → `/etc/sysctl.d/x.conf`. */
 export function hostPathOf(path: string): string | undefined {
-  const match = /(?:^|\/)((?:etc|run)\/sysctl\.d\/[^/]+\.conf|etc\/sysctl\.conf|usr\/lib\/sysctl\.d\/[^/]+\.conf|lib\/sysctl\.d\/[^/]+\.conf)$/.exec(path);
+  const match =
+    /(?:^|\/)((?:etc|run)\/sysctl\.d\/[^/]+\.conf|etc\/sysctl\.conf|usr\/lib\/sysctl\.d\/[^/]+\.conf|lib\/sysctl\.d\/[^/]+\.conf)$/.exec(
+      path,
+    );
   return match ? `/${match[1]}` : undefined;
 }
 

@@ -57,10 +57,24 @@ export function diffBase(ref: string, pathspecs: readonly string[], cwd: string)
   try {
     const nameStatus = git(['diff', '--name-status', '-z', '--find-renames', '--no-ext-diff', ref, '--', ...pathspecs], cwd);
     const patch = git(
-      ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--find-renames', '--unified=0', '--src-prefix=a/', '--dst-prefix=b/', ref, '--', ...pathspecs],
+      [
+        'diff',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--find-renames',
+        '--unified=0',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        ref,
+        '--',
+        ...pathspecs,
+      ],
       cwd,
     );
-    const untracked = git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ...pathspecs], cwd).split('\0').filter(Boolean);
+    const untracked = git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ...pathspecs], cwd)
+      .split('\0')
+      .filter(Boolean);
     changes = changedFiles(nameStatus, patch, untracked);
   } catch (error) {
     throw new UsageError(`--diff-base ${ref}: git diff failed: ${firstLine(error)}`);

@@ -9,7 +9,11 @@ import type { EmbeddedSources } from './embedded-review.js';
 import type { SourceFile } from './sources.js';
 import { NOT_SYSCTL, type ReviewFinding } from './types.js';
 
-export function notSysctlFindings(files: readonly SourceFile[], severities: { readonly named: Severity; readonly inSysctlDirectory: Severity }, embedded: EmbeddedSources): ReviewFinding[] {
+export function notSysctlFindings(
+  files: readonly SourceFile[],
+  severities: { readonly named: Severity; readonly inSysctlDirectory: Severity },
+  embedded: EmbeddedSources,
+): ReviewFinding[] {
   const findings: ReviewFinding[] = [];
   for (const file of files) {
     if (!file.notSysctl) continue;

@@ -34,7 +34,13 @@ function rationale(target: ProfileTarget): string {
 }
 
 /** Policy findings; `severity` is the profile's override for profile-policy, else warning. */
-export function policyFindings(profile: Profile, facts: Facts, files: ReadonlyMap<string, SourceFile>, lastFile: SourceFile | undefined, severity: Severity): ReviewFinding[] {
+export function policyFindings(
+  profile: Profile,
+  facts: Facts,
+  files: ReadonlyMap<string, SourceFile>,
+  lastFile: SourceFile | undefined,
+  severity: Severity,
+): ReviewFinding[] {
   const findings: ReviewFinding[] = [];
   const kernel = formatKernel(facts.kernel);
   for (const target of profile.targets.values()) {
@@ -49,7 +55,9 @@ export function policyFindings(profile: Profile, facts: Facts, files: ReadonlyMa
     if (harm) {
       const value = configured && source ? configuredValue(target.key, configured.value) : undefined;
       if ((value !== undefined && satisfies(target, value)) || (value === undefined && !lastFile)) continue;
-      const asks = target.force ? `forces ${target.key} = ${target.value} (force: "${target.force.trim()}")` : `wants ${target.key} = ${target.value}`;
+      const asks = target.force
+        ? `forces ${target.key} = ${target.value} (force: "${target.force.trim()}")`
+        : `wants ${target.key} = ${target.value}`;
       findings.push({
         rule: PROFILE_POLICY,
         severity: 'info',
@@ -81,7 +89,8 @@ export function policyFindings(profile: Profile, facts: Facts, files: ReadonlyMa
     if (!lastFile) continue;
     const fallback = defaultFor(spec, facts.kernel, facts.host).value;
     const defaultMeets = fallback !== undefined && satisfies(target, fallback);
-    const defaultText = fallback === undefined ? `the kernel default on ${kernel} depends on the host` : `the kernel default on ${kernel} is ${fallback}`;
+    const defaultText =
+      fallback === undefined ? `the kernel default on ${kernel} depends on the host` : `the kernel default on ${kernel} is ${fallback}`;
     const consequence = defaultMeets
       ? target.pin
         ? ', which meets it, but the profile pins the key so no other file can change it'

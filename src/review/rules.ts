@@ -21,7 +21,9 @@ export function runsOnConfigAlone(rule: Rule): boolean {
 /** Rules whose reports depend on an assignment's key alone: run once per distinct key (src/review/per-key.ts). */
 const PER_KEY_RULES = new Set(['unknown-key']);
 
-export const REVIEW_RULES: readonly Rule[] = RULES.filter(runsOnConfigAlone).map((rule) => (PER_KEY_RULES.has(rule.meta.id) ? oncePerKey(rule) : rule));
+export const REVIEW_RULES: readonly Rule[] = RULES.filter(runsOnConfigAlone).map((rule) =>
+  PER_KEY_RULES.has(rule.meta.id) ? oncePerKey(rule) : rule,
+);
 
 const INPUT_WORDS: Record<RuleInput, string> = {
   config: 'config files',
@@ -45,7 +47,7 @@ const REVIEW_OWN: readonly { id: string; severity: Severity; description: string
     id: PROFILE_POLICY,
     severity: 'warning',
     description: 'A value deviates from the --profile policy, or a key the profile sets is set by no line.',
-    full: 'With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile\'s rationale and source; the profile\'s rules section can change the severity.',
+    full: "With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile's rationale and source; the profile's rules section can change the severity.",
     anchor: 'profile-policy',
   },
   {
@@ -58,14 +60,16 @@ const REVIEW_OWN: readonly { id: string; severity: Severity; description: string
   {
     id: NOT_SYSCTL,
     severity: 'info',
-    description: 'A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).',
-    full: 'detectFormat found no format review reads in the file, or the format\'s reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.',
+    description:
+      'A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).',
+    full: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
     anchor: 'not-sysctl',
   },
   {
     id: NOT_CHECKED,
     severity: 'info',
-    description: 'A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).',
+    description:
+      'A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).',
     full: 'The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.',
     anchor: 'not-checked',
   },

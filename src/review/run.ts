@@ -41,7 +41,15 @@ import type { Pieces } from '../util/pieces.js';
  * Without --profile there is no policy: no targets, no context defaults, no severity overrides.
  * (Loading a profile also loads yaml and the schema validator, which is not worth paying for nothing.)
  */
-const NO_POLICY: Profile = { name: 'none', summary: 'No policy: rules only.', file: '', chain: [], targets: new Map(), context: {}, rules: {} };
+const NO_POLICY: Profile = {
+  name: 'none',
+  summary: 'No policy: rules only.',
+  file: '',
+  chain: [],
+  targets: new Map(),
+  context: {},
+  rules: {},
+};
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -71,7 +79,15 @@ function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources,
   if (embedded.size > 0) {
     const shared = embeddedContext(args, facts, embedded);
     for (const source of embedded.values()) {
-      if (source) findings.push(...reviewEmbedded(source, shared, { profile, context, files, policySeverity: args.profile !== undefined ? policySeverity : undefined }));
+      if (source)
+        findings.push(
+          ...reviewEmbedded(source, shared, {
+            profile,
+            context,
+            files,
+            policySeverity: args.profile !== undefined ? policySeverity : undefined,
+          }),
+        );
     }
   }
   const waiverSeverity = severityFor(profile, WAIVER);
@@ -84,7 +100,11 @@ function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources,
   return {
     facts,
     skipped: [...result.skipped, ...hostOnlyRules()],
-    findings: [...waived.kept, ...(waiverSeverity ? waived.problems : []), ...(notSysctlSeverity ? notSysctlFindings(unread, notSysctlSeverity, embedded) : [])],
+    findings: [
+      ...waived.kept,
+      ...(waiverSeverity ? waived.problems : []),
+      ...(notSysctlSeverity ? notSysctlFindings(unread, notSysctlSeverity, embedded) : []),
+    ],
     suppressed: waived.suppressed,
   };
 }
@@ -108,9 +128,14 @@ function inPositionOrder(findings: readonly ReviewFinding[], files: readonly Sou
 }
 
 /** The files reviewed files take settings from that are not reviewed themselves, once each. */
-function inheritedFiles(reviewed: readonly SourceFile[], embedded: EmbeddedSources, byDisplay: ReadonlyMap<string, SourceFile>): SourceFile[] {
+function inheritedFiles(
+  reviewed: readonly SourceFile[],
+  embedded: EmbeddedSources,
+  byDisplay: ReadonlyMap<string, SourceFile>,
+): SourceFile[] {
   const found = new Map<string, SourceFile>();
-  for (const file of reviewed) for (const other of embedded.get(file)?.origins.values() ?? []) if (!byDisplay.has(other.display)) found.set(other.display, other);
+  for (const file of reviewed)
+    for (const other of embedded.get(file)?.origins.values() ?? []) if (!byDisplay.has(other.display)) found.set(other.display, other);
   return [...found.values()];
 }
 
@@ -144,14 +169,16 @@ function nothingToReview(args: ReviewArgs): string {
 }
 
 export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<ReviewReport> {
-  if (args.root === undefined && args.paths.length === 0) throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
+  if (args.root === undefined && args.paths.length === 0)
+    throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
   const profile = args.profile !== undefined ? await loadPolicy(args.profile) : NO_POLICY;
   const sources = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
   const embedded = await readEmbeddedSources(sources.files, args.root, cwd);
   // --root DIR PATH...: the whole tree decided precedence; the PATHs decide what is reported.
   const reviewed = args.root !== undefined && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0) throw new InputError(nothingToReview(args));
-  if (reviewed.length === 0) throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(', ')}`);
+  if (reviewed.length === 0)
+    throw new InputError(`nothing to review: no sysctl file read under --root ${args.root} is in ${args.paths.join(', ')}`);
   const all = allFindings(args, profile, sources, embedded);
   const byDisplay = new Map(reviewed.map((file) => [file.display, file]));
   // A setting a reviewed file takes from another (an included TuneD profile) is reported in that file.

@@ -177,7 +177,14 @@ export function rootFiles(root: string, cwd: string): ReviewSources {
     if (known) return known;
     const parsed = source.content.file;
     const onDisk = join(absoluteRoot, source.realPath);
-    const file: SourceFile = { id: source.realPath, display: displayPath(cwd, onDisk), absolute: realOrResolved(onDisk), parsed, notSysctl: detectNotSysctl(textOf(parsed)), inSysctlDirectory: true };
+    const file: SourceFile = {
+      id: source.realPath,
+      display: displayPath(cwd, onDisk),
+      absolute: realOrResolved(onDisk),
+      parsed,
+      notSysctl: detectNotSysctl(textOf(parsed)),
+      inSysctlDirectory: true,
+    };
     byRealPath.set(source.realPath, file);
     return file;
   };

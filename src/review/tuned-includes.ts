@@ -19,7 +19,10 @@ export function tunedIncludes(self: string, root: string | undefined, cwd: strin
   return {
     self,
     find(name, from, skip) {
-      const candidates = [join(dirname(dirname(from)), name, 'tuned.conf'), ...(root === undefined ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => join(root, dir, name, 'tuned.conf')))].map((path) => normalize(path));
+      const candidates = [
+        join(dirname(dirname(from)), name, 'tuned.conf'),
+        ...(root === undefined ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => join(root, dir, name, 'tuned.conf'))),
+      ].map((path) => normalize(path));
       for (const path of candidates) {
         if (skip.has(path)) continue;
         if (existsSync(path) && statSync(path).isFile()) return { path };

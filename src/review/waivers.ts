@@ -74,14 +74,24 @@ export function readWaivers(file: SourceFile): Waiver[] {
     const base = { file, line: line.line, column, target, ...(through !== target ? { through } : {}) };
     const ignore = IGNORE.exec(directive[1]!.trim());
     if (!ignore) {
-      waivers.push({ ...base, rules: [], reason: '', malformed: `"${directive[1]!.trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"` });
+      waivers.push({
+        ...base,
+        rules: [],
+        reason: '',
+        malformed: `"${directive[1]!.trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"`,
+      });
       return;
     }
     const body = ignore[1] ?? '';
     const separator = body.indexOf('--');
     const ids = (separator === -1 ? body : body.slice(0, separator)).split(/[\s,]+/).filter(Boolean);
     const reason = separator === -1 ? '' : body.slice(separator + 2).trim();
-    waivers.push({ ...base, rules: ids, reason, ...(ids.length === 0 ? { malformed: 'the waiver names no rule id; write "sysctl-advisor: ignore RULE-ID -- reason"' } : {}) });
+    waivers.push({
+      ...base,
+      rules: ids,
+      reason,
+      ...(ids.length === 0 ? { malformed: 'the waiver names no rule id; write "sysctl-advisor: ignore RULE-ID -- reason"' } : {}),
+    });
   });
   return waivers;
 }
@@ -104,7 +114,12 @@ function suggestion(id: string, known: ReadonlySet<string>): string {
  * Applies waivers to the findings of their files. `waivable`: the ids that can fire in a review.
  * `severity`: the profile's override for the waiver rule, else warning.
  */
-export function applyWaivers(findings: readonly ReviewFinding[], waivers: readonly Waiver[], waivable: ReadonlySet<string>, severity: Severity): WaiverOutcome {
+export function applyWaivers(
+  findings: readonly ReviewFinding[],
+  waivers: readonly Waiver[],
+  waivable: ReadonlySet<string>,
+  severity: Severity,
+): WaiverOutcome {
   const problems: ReviewFinding[] = [];
   const problem = (waiver: Waiver, message: string, removable: boolean) => {
     const line = waiver.file.parsed.lines[waiver.line - 1];
@@ -137,17 +152,26 @@ export function applyWaivers(findings: readonly ReviewFinding[], waivers: readon
       return false;
     });
     if (waiver.reason === '') {
-      problem(waiver, `Waiver for ${waiver.rules.join(', ')} has no reason, so it silences nothing: write "sysctl-advisor: ignore ${waiver.rules.join(', ')} -- why this is fine here".`, false);
+      problem(
+        waiver,
+        `Waiver for ${waiver.rules.join(', ')} has no reason, so it silences nothing: write "sysctl-advisor: ignore ${waiver.rules.join(', ')} -- why this is fine here".`,
+        false,
+      );
       continue;
     }
     if (known.length === 0) continue;
     if (waiver.target === undefined) {
-      problem(waiver, `Waiver for ${known.join(', ')} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`, false);
+      problem(
+        waiver,
+        `Waiver for ${known.join(', ')} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`,
+        false,
+      );
       continue;
     }
     for (const rule of known) {
       const entry = { waiver, used: false };
-      for (let line = waiver.target; line <= (waiver.through ?? waiver.target); line++) active.set(`${waiver.file.display}\0${line}\0${rule}`, entry);
+      for (let line = waiver.target; line <= (waiver.through ?? waiver.target); line++)
+        active.set(`${waiver.file.display}\0${line}\0${rule}`, entry);
     }
   }
 
@@ -170,7 +194,11 @@ export function applyWaivers(findings: readonly ReviewFinding[], waivers: readon
     const once = `${waiver.file.display}\0${waiver.line}\0${rule}`;
     if (used || reported.has(once)) continue;
     reported.add(once);
-    problem(waiver, `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`, waiver.rules.length === 1);
+    problem(
+      waiver,
+      `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`,
+      waiver.rules.length === 1,
+    );
   }
   return { kept, suppressed, problems };
 }

@@ -13,7 +13,8 @@ const KEY = 'net.ipv4.tcp_abort_on_overflow';
 /** Parts of the message that depend on the facts; filled into {observed} and {fix}. */
 const FRAGMENTS = {
   observed: ' This host counted {overflows} ListenOverflows.',
-  fixConfigured: "Set it back to 0 and give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.",
+  fixConfigured:
+    "Set it back to 0 and give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.",
   fixLive: 'No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.',
 } as const;
 
@@ -21,12 +22,18 @@ export const abortOnOverflow: Rule = {
   meta: {
     id: 'abort-on-overflow',
     severity: 'warning',
-    description: 'tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.',
+    description:
+      'tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['docs/kernel/accept-queue.md#tcp_abort_on_overflow', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)', 'docs/kernel/evidence/acceptq_test.txt', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'docs/kernel/accept-queue.md#tcp_abort_on_overflow',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)',
+      'docs/kernel/evidence/acceptq_test.txt',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
     messages: {
-      on: 'tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake\'s final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}',
+      on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}",
     },
   },
   check({ facts }) {
@@ -49,7 +56,12 @@ export const abortOnOverflow: Rule = {
         ...(configured
           ? {
               location: { file: configured.file, line: configured.line, column: configured.keyColumn },
-              change: { key: KEY, to: '0', why: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).', priority: 'evidence' as const },
+              change: {
+                key: KEY,
+                to: '0',
+                why: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).',
+                priority: 'evidence' as const,
+              },
             }
           : {}),
       },

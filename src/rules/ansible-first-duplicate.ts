@@ -13,10 +13,15 @@ export const ansibleFirstDuplicate: Rule = {
   meta: {
     id: 'ansible-first-duplicate',
     severity: 'warning',
-    description: 'An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.',
+    description:
+      'An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.',
     keys: [],
     needs: [['config']],
-    references: ['https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (read_sysctl_file, fix_lines)', 'https://github.com/ansible/ansible/issues/33974', 'docs/kernel/config-files-and-precedence.md#line-syntax'],
+    references: [
+      'https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (read_sysctl_file, fix_lines)',
+      'https://github.com/ansible/ansible/issues/33974',
+      'docs/kernel/config-files-and-precedence.md#line-syntax',
+    ],
     messages: {
       deleted:
         '{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs.',
@@ -47,7 +52,14 @@ export const ansibleFirstDuplicate: Rule = {
         reported.add(last);
         yield {
           messageId: 'deleted',
-          data: { key: last.key, value, firstValue, first: `${first.file}:${first.line}`, task: `${task.file}:${task.line}`, path: via.sysctlFile },
+          data: {
+            key: last.key,
+            value,
+            firstValue,
+            first: `${first.file}:${first.line}`,
+            task: `${task.file}:${task.line}`,
+            path: via.sysctlFile,
+          },
           key: last.key,
           location: { file: last.file, line: last.line, column: last.keyColumn },
           evidence: { task: `${task.file}:${task.line}`, kept: firstValue },

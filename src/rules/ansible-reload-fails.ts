@@ -13,10 +13,16 @@ export const ansibleReloadFails: Rule = {
   meta: {
     id: 'ansible-reload-fails',
     severity: 'error',
-    description: 'An Ansible sysctl task writes a key the target kernel lacks: the module\'s reload (sysctl -p FILE) fails this task and every later one on that file.',
+    description:
+      "An Ansible sysctl task writes a key the target kernel lacks: the module's reload (sysctl -p FILE) fails this task and every later one on that file.",
     keys: [],
     needs: [['config']],
-    references: ['https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (reload_sysctl, fix_lines)', 'https://github.com/ansible/ansible/issues/36992', 'https://github.com/ansible/ansible/issues/7805', 'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes'],
+    references: [
+      'https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (reload_sysctl, fix_lines)',
+      'https://github.com/ansible/ansible/issues/36992',
+      'https://github.com/ansible/ansible/issues/7805',
+      'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes',
+    ],
     messages: {
       reloadFails:
         '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.',
@@ -29,8 +35,15 @@ export const ansibleReloadFails: Rule = {
       if (via.tool !== 'ansible' || via.reload === false || via.ignoreErrors === true || via.sysctlFile === null) continue;
       if (!certainlyMissing(assignment.key, facts.kernel)) continue;
       const file = via.sysctlFile;
-      const laterTasks = tasks.slice(index + 1).filter((other: ConfigAssignment) => other.via?.tool === 'ansible' && other.via.sysctlFile === file && other.via.ignoreErrors !== true);
-      const later = laterTasks.length > 0 ? `, and so do the ${laterTasks.length} later sysctl task(s) on ${file} (lines ${laterTasks.map((t) => t.line).join(', ')}), since the key stays in the file` : '';
+      const laterTasks = tasks
+        .slice(index + 1)
+        .filter(
+          (other: ConfigAssignment) => other.via?.tool === 'ansible' && other.via.sysctlFile === file && other.via.ignoreErrors !== true,
+        );
+      const later =
+        laterTasks.length > 0
+          ? `, and so do the ${laterTasks.length} later sysctl task(s) on ${file} (lines ${laterTasks.map((t) => t.line).join(', ')}), since the key stays in the file`
+          : '';
       yield {
         messageId: 'reloadFails',
         data: { key: assignment.key, kernel: facts.kernel.text, file, path: assignment.key.replaceAll('.', '/'), later },

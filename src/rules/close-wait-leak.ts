@@ -25,7 +25,13 @@ export const closeWaitLeak: Rule = {
     // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
     keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
     needs: [['sockets']],
-    references: ['docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout', 'docs/kernel/keepalive.md#detection-time', 'docs/kernel/observing.md#socket-table', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)', 'https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)'],
+    references: [
+      'docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout',
+      'docs/kernel/keepalive.md#detection-time',
+      'docs/kernel/observing.md#socket-table',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)',
+      'https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)',
+    ],
     messages: {
       leak:
         '{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}' +
@@ -53,8 +59,13 @@ export const closeWaitLeak: Rule = {
           holders: describeHolders(sockets, count),
           peers: peers.pairs.length
             ? `Their peers are on this host: ${peers.pairs
-                .map((p) => `${p.finWait2} FIN_WAIT2 sockets ${p.leakingSide === 'server' ? `towards ${p.endpoint}` : `on ${p.endpoint}`} wait for the FIN ${p.leakingSide === 'server' ? 'the server on that port' : 'its clients'} never send${p.leakingSide === 'server' ? 's' : ''}`)
-                .join('; ')}. They are the same problem, not a second one: they go when the application closes (orphaned ones after tcp_fin_timeout meanwhile), so no tcp_fin_timeout change is proposed for them. `
+                .map(
+                  (p) =>
+                    `${p.finWait2} FIN_WAIT2 sockets ${p.leakingSide === 'server' ? `towards ${p.endpoint}` : `on ${p.endpoint}`} wait for the FIN ${p.leakingSide === 'server' ? 'the server on that port' : 'its clients'} never send${p.leakingSide === 'server' ? 's' : ''}`,
+                )
+                .join(
+                  '; ',
+                )}. They are the same problem, not a second one: they go when the application closes (orphaned ones after tcp_fin_timeout meanwhile), so no tcp_fin_timeout change is proposed for them. `
             : '',
           finTimeout: text(FIN_TIMEOUT) ?? '?',
           keepaliveTime: text(KEEPALIVE_TIME) ?? '?',
@@ -62,7 +73,9 @@ export const closeWaitLeak: Rule = {
         evidence: {
           CLOSE_WAIT: count,
           total,
-          ...(sockets.closeWaitByLocalPort[0] ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count } : {}),
+          ...(sockets.closeWaitByLocalPort[0]
+            ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count }
+            : {}),
           ...(topHolder ? { process: topHolder.process, processCount: topHolder.count } : {}),
           ...(peers.finWait2Explained > 0 ? { localFinWait2Peers: peers.finWait2Explained } : {}),
         },
@@ -75,8 +88,14 @@ export const closeWaitLeak: Rule = {
 function describeHolders(sockets: SocketFacts, count: number): string {
   const holders = sockets.closeWaitHolders;
   if (holders === undefined) return '';
-  if (holders.length === 0) return sockets.processesShown === false && count > 0 ? ' (ss -p shows no process for them: run as root to see it, or they are still waiting in an accept queue)' : '';
-  return `; held by ${holders.slice(0, MAX_PORTS).map((h) => `${h.process}: ${h.count}${h.localPorts[0] && h.localPorts[0].count > 1 ? ` on port ${h.localPorts[0].port}` : ''}`).join(', ')}`;
+  if (holders.length === 0)
+    return sockets.processesShown === false && count > 0
+      ? ' (ss -p shows no process for them: run as root to see it, or they are still waiting in an accept queue)'
+      : '';
+  return `; held by ${holders
+    .slice(0, MAX_PORTS)
+    .map((h) => `${h.process}: ${h.count}${h.localPorts[0] && h.localPorts[0].count > 1 ? ` on port ${h.localPorts[0].port}` : ''}`)
+    .join(', ')}`;
 }
 
 /** The local ports that hold most of them; ports with one socket each are ephemeral ports of outgoing connections. */
@@ -87,7 +106,9 @@ function describePorts(byPort: readonly PortCount[], total: number): string {
   const parts: string[] = [];
   if (listed.length) parts.push(`by local port: ${listed.map((p) => `${p.port} (${p.count})`).join(', ')}`);
   if (ranked.length && listedCount < total / 2) {
-    parts.push(`${listed.length ? 'the rest are' : 'they are'} spread over many local ports, i.e. outgoing connections: a client library or pool that does not close`);
+    parts.push(
+      `${listed.length ? 'the rest are' : 'they are'} spread over many local ports, i.e. outgoing connections: a client library or pool that does not close`,
+    );
   }
   return parts.length ? `; ${parts.join('; ')}` : '';
 }

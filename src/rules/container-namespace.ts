@@ -14,15 +14,24 @@ export const containerNamespace: Rule = {
   meta: {
     id: 'container-namespace',
     severity: 'info',
-    description: 'In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.',
+    description:
+      'In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.',
     keys: ['net.ipv4.tcp_max_orphans', 'net.core.netdev_max_backlog', 'net.netfilter.nf_conntrack_max'],
     needs: [['live'], ['config']],
-    references: ['docs/kernel/namespaces.md#new-namespace-defaults', 'docs/kernel/namespaces.md#kubernetes', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_sk_init)', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/af_inet.c?h=v6.12.118 (inet_init_net)', 'docs/kernel/evidence/child_netns_defaults.txt', 'https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go', 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/'],
+    references: [
+      'docs/kernel/namespaces.md#new-namespace-defaults',
+      'docs/kernel/namespaces.md#kubernetes',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_sk_init)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/af_inet.c?h=v6.12.118 (inet_init_net)',
+      'docs/kernel/evidence/child_netns_defaults.txt',
+      'https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go',
+      'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/',
+    ],
     messages: {
       container:
-        'This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node\'s sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). ' +
-        '{keys} In Kubernetes, set per-pod keys in the pod\'s spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node\'s kubelet lists it in --allowed-unsafe-sysctls; ' +
-        'net.* sysctls are refused for pods with hostNetwork: true, which share the node\'s namespace and values (docs/kernel/namespaces.md#kubernetes).',
+        "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). " +
+        "{keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; " +
+        "net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes).",
     },
   },
   check({ facts, profile }) {

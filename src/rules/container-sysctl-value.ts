@@ -14,10 +14,15 @@ export const containerSysctlValue: Rule = {
   meta: {
     id: 'container-sysctl-value',
     severity: 'error',
-    description: 'A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.',
+    description:
+      'A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.',
     keys: [],
     needs: [['config']],
-    references: ['https://github.com/kubernetes/ingress-nginx/pull/5823 (numeric sysctl values)', 'https://github.com/kubernetes/ingress-nginx/issues/11962 (quotes in the value)', 'https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go'],
+    references: [
+      'https://github.com/kubernetes/ingress-nginx/pull/5823 (numeric sysctl values)',
+      'https://github.com/kubernetes/ingress-nginx/issues/11962 (quotes in the value)',
+      'https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go',
+    ],
     messages: {
       notString:
         '{key}: the value {value} is a YAML {type}, but a pod\'s sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".',
@@ -32,14 +37,27 @@ export const containerSysctlValue: Rule = {
       const key = assignment.key;
       const location = { file: assignment.file, line: assignment.line, column: assignment.valueColumn };
       if (via.tool === 'kubernetes' && via.valueType !== 'string') {
-        const jsonType = via.valueType === 'integer' || via.valueType === 'float' ? 'number' : via.valueType === 'boolean' ? 'bool' : via.valueType;
-        yield { messageId: 'notString', data: { key, value: assignment.value, type: via.valueType, workload: via.workload, jsonType }, key, location, evidence: { type: via.valueType } };
+        const jsonType =
+          via.valueType === 'integer' || via.valueType === 'float' ? 'number' : via.valueType === 'boolean' ? 'bool' : via.valueType;
+        yield {
+          messageId: 'notString',
+          data: { key, value: assignment.value, type: via.valueType, workload: via.workload, jsonType },
+          key,
+          location,
+          evidence: { type: via.valueType },
+        };
         continue;
       }
       const quoted = QUOTED.exec(assignment.value.trim());
       if (quoted) {
         const what = via.tool === 'kubernetes' ? 'pod' : 'container';
-        yield { messageId: 'quotesInside', data: { key, value: assignment.value, path: key.replaceAll('.', '/'), what, unquoted: quoted[2]! }, key, location, evidence: { value: assignment.value } };
+        yield {
+          messageId: 'quotesInside',
+          data: { key, value: assignment.value, path: key.replaceAll('.', '/'), what, unquoted: quoted[2]! },
+          key,
+          location,
+          evidence: { value: assignment.value },
+        };
       }
     }
   },

@@ -26,7 +26,10 @@ export const continuationLine: Rule = {
     description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes'],
+    references: [
+      'docs/kernel/config-files-and-precedence.md#line-syntax',
+      'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes',
+    ],
     messages: {
       withInvalidNext:
         '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} (\'{nextText}\') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.',
@@ -60,5 +63,7 @@ function effectOf(key: string, value: string, facts: Facts): string {
   const spec = isGlobKey(key) ? undefined : findParam(key);
   if (!spec || !existsOn(spec, facts.kernel)) return fillMessage(EFFECTS.other, { value });
   const parsed = parseParamValue(spec, value, facts.host);
-  return parsed.ok ? fillMessage(EFFECTS.stored, { value, stored: parsed.canonical }) : fillMessage(EFFECTS.rejected, { value, problem: parsed.problem });
+  return parsed.ok
+    ? fillMessage(EFFECTS.stored, { value, stored: parsed.canonical })
+    : fillMessage(EFFECTS.rejected, { value, problem: parsed.problem });
 }

@@ -13,10 +13,13 @@ export const dockerfileBuildSysctl: Rule = {
     description: 'A Dockerfile RUN sets a sysctl: it applies to the build container only, never to containers from the image.',
     keys: [],
     needs: [['config']],
-    references: ['https://github.com/moby/moby/pull/19265 (sysctls cannot be persisted in an image)', 'https://docs.docker.com/reference/cli/docker/container/run/#sysctl'],
+    references: [
+      'https://github.com/moby/moby/pull/19265 (sysctls cannot be persisted in an image)',
+      'https://docs.docker.com/reference/cli/docker/container/run/#sysctl',
+    ],
     messages: {
       buildOnly:
-        'RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod\'s securityContext.sysctls.',
+        "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls.",
     },
   },
   *check({ facts }): Generator<RuleReport> {

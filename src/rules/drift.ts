@@ -18,7 +18,10 @@ export const drift: Rule = {
     description: 'The live value differs from the configured one: the files were not applied, or the key changed at runtime.',
     keys: [],
     needs: [['config', 'live']],
-    references: ['docs/kernel/config-files-and-precedence.md#directory-order-and-masking', 'docs/kernel/namespaces.md#new-namespace-defaults'],
+    references: [
+      'docs/kernel/config-files-and-precedence.md#directory-order-and-masking',
+      'docs/kernel/namespaces.md#new-namespace-defaults',
+    ],
     messages: {
       drift:
         '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.',
@@ -54,7 +57,11 @@ export const drift: Rule = {
         location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
         evidence: { configured, live: state.live },
         ...(inContainer
-          ? { caveats: ['This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host\'s files (docs/kernel/namespaces.md#new-namespace-defaults).'] }
+          ? {
+              caveats: [
+                "This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (docs/kernel/namespaces.md#new-namespace-defaults).",
+              ],
+            }
           : {}),
       });
     }

@@ -13,8 +13,10 @@ const KEY = 'net.ipv4.tcp_fin_timeout';
 const MENTIONS_TIME_WAIT = /time[-_ ]?wait/i;
 
 const LIFETIMES = {
-  upTo60: 'an orphaned FIN-WAIT-2 socket lives ~{lifetime} s (never less than 3.5×RTO) instead of {defaultLifetime} s with the default {default}',
-  above60: 'above 60 an orphaned FIN-WAIT-2 socket lives 2×({value}−60) = ~{lifetime} s ({comparison} the {defaultLifetime} s of the default {default}; measured: 65 → 10.4 s, 90 → 62.7 s, 120 → 122.1 s)',
+  upTo60:
+    'an orphaned FIN-WAIT-2 socket lives ~{lifetime} s (never less than 3.5×RTO) instead of {defaultLifetime} s with the default {default}',
+  above60:
+    'above 60 an orphaned FIN-WAIT-2 socket lives 2×({value}−60) = ~{lifetime} s ({comparison} the {defaultLifetime} s of the default {default}; measured: 65 → 10.4 s, 90 → 62.7 s, 120 → 122.1 s)',
 } as const;
 
 export const finTimeoutMisconception: Rule = {
@@ -24,7 +26,12 @@ export const finTimeoutMisconception: Rule = {
     description: 'tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout', 'docs/kernel/time-wait.md#time-wait-length', 'docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+    references: [
+      'docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout',
+      'docs/kernel/time-wait.md#time-wait-length',
+      'docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+    ],
     messages: {
       timeWaitMisconception:
         'tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).',
@@ -45,7 +52,11 @@ export const finTimeoutMisconception: Rule = {
     const lifetimeData = { value, lifetime: lifetimeSeconds, default: defaultValue, defaultLifetime };
     const lifetime =
       value > TIME_WAIT_SECONDS
-        ? fillMessage(LIFETIMES.above60, { ...lifetimeData, comparison: lifetimeSeconds < defaultLifetime ? 'shorter than' : lifetimeSeconds > defaultLifetime ? 'longer than' : 'the same as' })
+        ? fillMessage(LIFETIMES.above60, {
+            ...lifetimeData,
+            comparison:
+              lifetimeSeconds < defaultLifetime ? 'shorter than' : lifetimeSeconds > defaultLifetime ? 'longer than' : 'the same as',
+          })
         : fillMessage(LIFETIMES.upTo60, lifetimeData);
     const intent = configured ? statedIntent(configured.commentAbove, configured.value) : undefined;
     const where = configured ? `${configured.file}:${configured.line}` : 'live, no config line';

@@ -19,16 +19,20 @@ export const inlineComment: Rule = {
     description: 'Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.',
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/sysctl-values.md#parsing', 'docs/kernel/evidence/sysctl_realrun_netns2.txt'],
+    references: [
+      'docs/kernel/config-files-and-precedence.md#line-syntax',
+      'docs/kernel/sysctl-values.md#parsing',
+      'docs/kernel/evidence/sysctl_realrun_netns2.txt',
+    ],
     messages: {
       ignoredComment:
-        '{key}: the kernel receives \'{value}\'; it stores {stored} and ignores \'{ignored}\' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.',
+        "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
       ignoredText:
-        '{key}: the kernel receives \'{value}\'; it stores {stored} and silently ignores \'{ignored}\' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.',
+        "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
       rejectedComment:
-        '{key}: the kernel receives \'{value}\' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.',
+        "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
       otherKey:
-        '{key}: the kernel receives \'{value}\'; an integer key stores the number and ignores the rest, but a string-valued key would get the text \'{comment}\' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.',
+        "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
     },
   },
   *check({ facts }): Generator<RuleReport> {

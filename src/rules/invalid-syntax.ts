@@ -14,7 +14,10 @@ export const invalidSyntax: Rule = {
     description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes'],
+    references: [
+      'docs/kernel/config-files-and-precedence.md#line-syntax',
+      'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes',
+    ],
     messages: {
       afterContinuation:
         '\'{text}\' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.',

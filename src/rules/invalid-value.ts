@@ -30,7 +30,12 @@ export const invalidValue: Rule = {
     description: 'A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.',
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/sysctl-values.md#handlers', 'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/kernel/sysctl.c?h=v6.12.118', 'docs/kernel/evidence/range_tests_6.18.txt'],
+    references: [
+      'docs/kernel/sysctl-values.md#handlers',
+      'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/kernel/sysctl.c?h=v6.12.118',
+      'docs/kernel/evidence/range_tests_6.18.txt',
+    ],
     messages: {
       rejected:
         '{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints \'sysctl: setting key "{key}": Invalid argument\' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn\'t write \'{value}\' to \'{path}\': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.',
@@ -56,7 +61,14 @@ export const invalidValue: Rule = {
             : KEPT.unknown;
       reports.push({
         messageId: 'rejected',
-        data: { key, value: assignment.value.trim(), problem, kept, path: keyToProcPath(key), accepts: problem.includes('..') ? '' : acceptsText(integerBounds(spec, facts.host)) },
+        data: {
+          key,
+          value: assignment.value.trim(),
+          problem,
+          kept,
+          path: keyToProcPath(key),
+          accepts: problem.includes('..') ? '' : acceptsText(integerBounds(spec, facts.host)),
+        },
         key,
         location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
         evidence: { configured: assignment.value.trim(), problem },
@@ -100,7 +112,9 @@ function valueContext(facts: Facts, assignment: ConfigAssignment): ValueContext 
 
 function portRangeLowBefore(facts: Facts, assignment: ConfigAssignment): number | undefined {
   const earlier = lastBefore(facts, assignment, PORT_RANGE);
-  const text = earlier ? configuredValue(PORT_RANGE, earlier.value) : (facts.keys.get(PORT_RANGE)?.live ?? defaultFor(findParam(PORT_RANGE)!, facts.kernel).value);
+  const text = earlier
+    ? configuredValue(PORT_RANGE, earlier.value)
+    : (facts.keys.get(PORT_RANGE)?.live ?? defaultFor(findParam(PORT_RANGE)!, facts.kernel).value);
   const n = Number(text?.split(' ')[0]);
   return Number.isInteger(n) ? n : undefined;
 }

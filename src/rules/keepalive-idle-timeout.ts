@@ -16,19 +16,25 @@ export const keepaliveIdleTimeout: Rule = {
   meta: {
     id: 'keepalive-idle-timeout',
     severity: 'warning',
-    description: 'The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.',
+    description:
+      'The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.',
     keys: [TIME, INTVL, PROBES],
     needs: [
       ['idle-timeout', 'config'],
       ['idle-timeout', 'live'],
     ],
-    references: ['docs/kernel/keepalive.md#detection-time', 'docs/kernel/keepalive.md#tcp_keepalive_time', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'docs/kernel/keepalive.md#detection-time',
+      'docs/kernel/keepalive.md#tcp_keepalive_time',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
     messages: {
       keepaliveTime:
         'Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). ' +
         'Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).',
       profileFits:
-        'Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile\'s keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).',
+        "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
       noKeepaliveSockets:
         'The first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. ' +
         'Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).',
@@ -79,10 +85,18 @@ export const keepaliveIdleTimeout: Rule = {
       'Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.',
       `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== undefined ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ''} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
       ...(facts.container?.isContainer
-        ? ['These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node\'s value (docs/kernel/namespaces.md#new-namespace-defaults).']
+        ? [
+            "These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults).",
+          ]
         : []),
     ];
-    const evidence = { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes, detectionSeconds: before };
+    const evidence = {
+      idleTimeout,
+      tcp_keepalive_time: time,
+      tcp_keepalive_intvl: intvl,
+      tcp_keepalive_probes: probes,
+      detectionSeconds: before,
+    };
     const reports: RuleReport[] = [
       {
         messageId: 'keepaliveTime',

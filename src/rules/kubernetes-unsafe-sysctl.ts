@@ -14,10 +14,16 @@ export const kubernetesUnsafeSysctl: Rule = {
   meta: {
     id: 'kubernetes-unsafe-sysctl',
     severity: 'warning',
-    description: 'A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.',
+    description:
+      'A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.',
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/namespaces.md#kubernetes', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/sysctl/safe_sysctls.go', 'https://github.com/kubernetes/kubernetes/pull/138389 (1.37)', 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/'],
+    references: [
+      'docs/kernel/namespaces.md#kubernetes',
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/sysctl/safe_sysctls.go',
+      'https://github.com/kubernetes/kubernetes/pull/138389 (1.37)',
+      'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/',
+    ],
     messages: {
       unsafe:
         '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
@@ -39,12 +45,24 @@ export const kubernetesUnsafeSysctl: Rule = {
       const safe = safeSysctl(key);
       if (safe && kubernetesMinor(safe.since) <= kubernetesMinor(version)) {
         if (safe.kernel && !atLeast(facts.kernel, safe.kernel)) {
-          yield { messageId: 'kernelTooOld', data: { key, workload: via.workload, version, needs: safe.kernel, kernel: facts.kernel.text }, key, location, evidence: { needsKernel: safe.kernel } };
+          yield {
+            messageId: 'kernelTooOld',
+            data: { key, workload: via.workload, version, needs: safe.kernel, kernel: facts.kernel.text },
+            key,
+            location,
+            evidence: { needsKernel: safe.kernel },
+          };
         }
         continue;
       }
       const later = safe ? `; it is safe from ${safe.since}` : '';
-      yield { messageId: 'unsafe', data: { key, workload: via.workload, version, versionSource, later }, key, location, evidence: { kubernetes: version } };
+      yield {
+        messageId: 'unsafe',
+        data: { key, workload: via.workload, version, versionSource, later },
+        key,
+        location,
+        evidence: { kubernetes: version },
+      };
     }
   },
 };

@@ -28,7 +28,7 @@ export const listenOverflow: Rule = {
   meta: {
     id: 'listen-overflow',
     severity: 'warning',
-    description: 'Listeners\' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.',
+    description: "Listeners' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.",
     keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
     needs: [['counters'], ['sockets']],
     references: [
@@ -41,7 +41,7 @@ export const listenOverflow: Rule = {
     ],
     messages: {
       overflow:
-        'Accept queues overflow: {observed}. While a listener\'s accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. ' +
+        "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. " +
         'The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. ' +
         '{age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).',
       raiseSomaxconn:
@@ -75,18 +75,41 @@ export const listenOverflow: Rule = {
     if (overflows === 0 && flagged.length === 0 && fullAtSomaxconn.length === 0) return [];
 
     const syncookies = number(SYNCOOKIES);
-    const backlogSource = facts.sockets?.listenerSource === 'ss' ? '' : ` (backlog unknown: /proc/net/tcp does not show it, ss -ltn does${facts.sockets?.ssUnavailable ? `; ${facts.sockets.ssUnavailable}` : ''})`;
+    const backlogSource =
+      facts.sockets?.listenerSource === 'ss'
+        ? ''
+        : ` (backlog unknown: /proc/net/tcp does not show it, ss -ltn does${facts.sockets?.ssUnavailable ? `; ${facts.sockets.ssUnavailable}` : ''})`;
     // With overflows counted and no queue full at the moment of reading (an application that
     // accepts slowly drains it between bursts), the listeners with connections waiting are the suspects.
-    const busy = flagged.length === 0 && overflows > 0 ? listeners.filter((l) => l.queued > 0).sort((a, b) => b.queued / Math.max(1, b.backlog) - a.queued / Math.max(1, a.backlog)) : [];
+    const busy =
+      flagged.length === 0 && overflows > 0
+        ? listeners.filter((l) => l.queued > 0).sort((a, b) => b.queued / Math.max(1, b.backlog) - a.queued / Math.max(1, a.backlog))
+        : [];
     // None waiting at all when read: the only listener is the culprit; with several, their backlogs (smallest first) are the lead.
     const idle = flagged.length === 0 && busy.length === 0 && overflows > 0 ? [...listeners].sort((a, b) => a.backlog - b.backlog) : [];
     const suspects = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : idle.length === 1 ? idle : [];
     const observed = [
-      ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})${synSentTowards(facts, listener)}`),
-      ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)${synSentTowards(facts, l)}`),
-      idle.length === 1 ? `${describeListener(idle[0]!)}, the only listener, has a backlog of ${idle[0]!.backlog} (no connection waiting when read)` : '',
-      idle.length > 1 ? `no accept queue held a connection when read; the listeners' backlogs, smallest first: ${idle.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} ${l.backlog}`).join(', ')}` : '',
+      ...flagged
+        .slice(0, MAX_LISTED)
+        .map(
+          ({ listener, full }) =>
+            `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? 'full' : 'nearly full'})${synSentTowards(facts, listener)}`,
+        ),
+      ...busy
+        .slice(0, MAX_LISTED)
+        .map(
+          (l) =>
+            `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)${synSentTowards(facts, l)}`,
+        ),
+      idle.length === 1
+        ? `${describeListener(idle[0]!)}, the only listener, has a backlog of ${idle[0]!.backlog} (no connection waiting when read)`
+        : '',
+      idle.length > 1
+        ? `no accept queue held a connection when read; the listeners' backlogs, smallest first: ${idle
+            .slice(0, MAX_LISTED)
+            .map((l) => `${describeListener(l)} ${l.backlog}`)
+            .join(', ')}`
+        : '',
       ...waitingUnknown
         .filter((l) => fullAtSomaxconn.includes(l) || (flagged.length === 0 && overflows > 0))
         .slice(0, MAX_LISTED)
@@ -120,19 +143,24 @@ export const listenOverflow: Rule = {
       .join('; ');
     let cap: string;
     if (somaxconn === undefined) cap = 'net.core.somaxconn is unknown here.';
-    else if (cappedBySomaxconn.length > 0) cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(', ')} ${cappedBySomaxconn.length > 1 ? 'are' : 'is'} limited by it).`;
+    else if (cappedBySomaxconn.length > 0)
+      cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(', ')} ${cappedBySomaxconn.length > 1 ? 'are' : 'is'} limited by it).`;
     else if (appCapped.length > 0) {
       const backlogs = [...new Set(appCapped.map((l) => l.backlog))].join(', ');
       cap = `the cap is the application's own listen() backlog of ${backlogs} = min(${backlogs}, somaxconn ${somaxconn}); net.core.somaxconn is not what limits ${appCapped.length > 1 ? 'these listeners' : 'this listener'} (nginx's default is 511; raise it with "listen … backlog=N").`;
-    } else cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ''}.`;
-    if (synBacklogConfigured && syncookies !== 0) cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
+    } else
+      cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ''}.`;
+    if (synBacklogConfigured && syncookies !== 0)
+      cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
 
     const evidence = {
       ...counterEvidence(facts, 'ListenOverflows'),
       ListenDrops: drops,
       ...(somaxconn !== undefined ? { somaxconn } : {}),
       ...(listeners.length ? { largestBacklog } : {}),
-      ...(flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {}),
+      ...(flagged.length
+        ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length }
+        : {}),
       ...(suspects[0] ? { fullestListener: suspects[0].local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}),
     };
     const reports: RuleReport[] = [
@@ -152,8 +180,13 @@ export const listenOverflow: Rule = {
     ];
 
     if (binding && confirmedNow && somaxconn !== undefined && proposed > somaxconn) {
-      const basis = proposed > MODERN_SOMAXCONN ? `2 × the largest listener backlog ${largestBacklog}, rounded up to a power of two` : `the kernel default since 5.4${largestBacklog ? `, at least 2 × the largest listener backlog ${largestBacklog}` : ''}`;
-      const services = cappedBySomaxconn.length ? `the service${cappedBySomaxconn.length > 1 ? 's' : ''} on ${cappedBySomaxconn.map((l) => l.local).join(', ')}` : 'each listening service';
+      const basis =
+        proposed > MODERN_SOMAXCONN
+          ? `2 × the largest listener backlog ${largestBacklog}, rounded up to a power of two`
+          : `the kernel default since 5.4${largestBacklog ? `, at least 2 × the largest listener backlog ${largestBacklog}` : ''}`;
+      const services = cappedBySomaxconn.length
+        ? `the service${cappedBySomaxconn.length > 1 ? 's' : ''} on ${cappedBySomaxconn.map((l) => l.local).join(', ')}`
+        : 'each listening service';
       reports.push({
         messageId: 'raiseSomaxconn',
         key: SOMAXCONN,
@@ -197,7 +230,9 @@ function synSentTowards(facts: Facts, listener: ListenerQueue): string {
   const count = (facts.sockets?.remotes?.SYN_SENT ?? [])
     .filter((e) => portOf(e.endpoint) === port && (hostOf(e.endpoint) === host || (wildcard && isLoopback(hostOf(e.endpoint)))))
     .reduce((sum, e) => sum + e.count, 0);
-  return count > 0 ? `; ${count} connect() call${count > 1 ? 's' : ''} on this host wait${count > 1 ? '' : 's'} in SYN_SENT towards it` : '';
+  return count > 0
+    ? `; ${count} connect() call${count > 1 ? 's' : ''} on this host wait${count > 1 ? '' : 's'} in SYN_SENT towards it`
+    : '';
 }
 
 function nextPowerOfTwo(n: number): number {

@@ -38,7 +38,7 @@ export const natGatewayConntrack: Rule = {
     messages: {
       tableFilling:
         '{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". ' +
-        'Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack\'s 60 s TIME-WAIT and of tcp_fin_timeout; ' +
+        "Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; " +
         'idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. ' +
         '{action} (docs/kernel/conntrack.md#nf_conntrack_max).',
       shortTimeWait:
@@ -71,11 +71,16 @@ export const natGatewayConntrack: Rule = {
       const severity: Severity = fill >= ERROR_FILL ? 'error' : 'warning';
       // Never below the kernel default: a limit lowered at runtime is restored at least to it.
       const proposed = Math.max(nextPowerOfTwo(2 * count), Number(defaultOf(MAX) ?? 0));
-      const basis = proposed === nextPowerOfTwo(2 * count) ? '2 × the count, rounded up to a power of two' : 'the kernel default for this host, above 2 × the count';
+      const basis =
+        proposed === nextPowerOfTwo(2 * count)
+          ? '2 × the count, rounded up to a power of two'
+          : 'the kernel default for this host, above 2 × the count';
       const action = inContainer
         ? `Raise nf_conntrack_max to ${proposed} (${basis}) on the host: the value is global and read-only inside a container, so it cannot be set here`
         : `Raise nf_conntrack_max to ${proposed} (${basis})${
-            !facts.keys.get(MAX)?.configured && String(proposed) === defaultOf(MAX) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX}=${proposed} restores it` : ''
+            !facts.keys.get(MAX)?.configured && String(proposed) === defaultOf(MAX)
+              ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX}=${proposed} restores it`
+              : ''
           }; the value is global (one table limit for the host, read-only inside containers)`;
       reports.push({
         messageId: 'tableFilling',

@@ -24,7 +24,8 @@ export const orphans: Rule = {
   meta: {
     id: 'orphans',
     severity: 'warning',
-    description: 'Closed sockets pile up: many FIN_WAIT2, orphans near tcp_max_orphans, or orphans reset for lack of memory (TCPAbortOnMemory).',
+    description:
+      'Closed sockets pile up: many FIN_WAIT2, orphans near tcp_max_orphans, or orphans reset for lack of memory (TCPAbortOnMemory).',
     keys: [FIN_TIMEOUT, MAX_ORPHANS, ORPHAN_RETRIES],
     needs: [
       ['sockets', 'live'],
@@ -75,9 +76,11 @@ export const orphans: Rule = {
     const capDescription =
       cap !== undefined
         ? `tcp_max_orphans ${cap}${orphanCount !== undefined && cap > 0 ? ` (${percent(orphanCount / cap)}%)` : ''}`
-        : 'tcp_max_orphans, which is not visible here (a global key, absent inside a container\'s network namespace: compare on the host)';
+        : "tcp_max_orphans, which is not visible here (a global key, absent inside a container's network namespace: compare on the host)";
     const observed = [
-      finWait2 !== undefined ? `${finWait2} sockets in FIN_WAIT2${explained > 0 ? ` (${explained} of them the peers of local CLOSE_WAIT sockets: see close-wait-leak)` : ''}${finWait2ByRemote(facts, explained)}` : '',
+      finWait2 !== undefined
+        ? `${finWait2} sockets in FIN_WAIT2${explained > 0 ? ` (${explained} of them the peers of local CLOSE_WAIT sockets: see close-wait-leak)` : ''}${finWait2ByRemote(facts, explained)}`
+        : '',
       orphanCount !== undefined ? `${orphanCount} orphaned sockets host-wide (sockstat) against ${capDescription}` : '',
       aborts > 0
         ? `${describeCounter(facts, 'TCPAbortOnMemory')} ${countersSinceText(facts)}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log)`
@@ -137,7 +140,10 @@ export const orphans: Rule = {
     if (aborts > 0 && nearCap && !inContainer && cap !== undefined && orphanCount !== undefined && 2 * orphanCount > cap) {
       // Never below the kernel default: a cap lowered at runtime is restored at least to it.
       const proposed = Math.max(2 * orphanCount, Number(defaultOf(MAX_ORPHANS) ?? 0));
-      const basis = proposed === 2 * orphanCount ? `2 × the ${orphanCount} orphans held now` : `the kernel default for this host, above 2 × the ${orphanCount} orphans held now`;
+      const basis =
+        proposed === 2 * orphanCount
+          ? `2 × the ${orphanCount} orphans held now`
+          : `the kernel default for this host, above 2 × the ${orphanCount} orphans held now`;
       reports.push({
         messageId: 'maxOrphans',
         key: MAX_ORPHANS,
@@ -146,8 +152,14 @@ export const orphans: Rule = {
           proposed,
           basis,
           // Nothing configures the lower value: the boot value is already the default, so only the running host needs it.
-          runtime: !facts.keys.get(MAX_ORPHANS)?.configured && String(proposed) === defaultOf(MAX_ORPHANS) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX_ORPHANS}=${proposed} restores it` : '',
-          aborts, percent: percent(orphanCount / cap), memory: Math.ceil((proposed * KIB_PER_ORPHAN) / 1024) },
+          runtime:
+            !facts.keys.get(MAX_ORPHANS)?.configured && String(proposed) === defaultOf(MAX_ORPHANS)
+              ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX_ORPHANS}=${proposed} restores it`
+              : '',
+          aborts,
+          percent: percent(orphanCount / cap),
+          memory: Math.ceil((proposed * KIB_PER_ORPHAN) / 1024),
+        },
         evidence: { orphan: orphanCount, tcp_max_orphans: cap, TCPAbortOnMemory: aborts },
         change: {
           key: MAX_ORPHANS,

@@ -38,7 +38,14 @@ export const portExhaustion: Rule = {
     description: 'One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.',
     keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED],
     needs: [['sockets']],
-    references: ['docs/kernel/ports.md#capacity', 'docs/kernel/time-wait.md#tcp_tw_reuse', 'docs/kernel/ports.md#ip_local_port_range', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', 'docs/kernel/evidence/twreuse_test.txt'],
+    references: [
+      'docs/kernel/ports.md#capacity',
+      'docs/kernel/time-wait.md#tcp_tw_reuse',
+      'docs/kernel/ports.md#ip_local_port_range',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+      'docs/kernel/evidence/twreuse_test.txt',
+    ],
     messages: {
       exhausted:
         'Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ' +
@@ -57,7 +64,7 @@ export const portExhaustion: Rule = {
         'Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
       widenRange:
         'ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). ' +
-        'The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end\'s parity first (docs/kernel/ports.md#ip_local_port_range).{clash}',
+        "The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).{clash}",
     },
   },
   check({ facts, text, number, defaultOf }) {
@@ -90,7 +97,14 @@ export const portExhaustion: Rule = {
       (kernelDefault && kernelDefault !== `${range.low} ${range.high}` ? `; kernel default ${kernelDefault}` : ', the kernel default');
 
     const growth = facts.counterWindow?.portsHeldBefore?.get(top.endpoint);
-    const pace = describePace(top.count, topTimeWait, usable, rate, reuseEffective, growth === undefined ? undefined : { before: growth, seconds: facts.counterWindow!.seconds });
+    const pace = describePace(
+      top.count,
+      topTimeWait,
+      usable,
+      rate,
+      reuseEffective,
+      growth === undefined ? undefined : { before: growth, seconds: facts.counterWindow!.seconds },
+    );
     const reports: RuleReport[] = [
       {
         messageId: runsOut ? 'exhausted' : 'pressure',
@@ -104,15 +118,21 @@ export const portExhaustion: Rule = {
           failing: reuseEffective
             ? `Every port is held, ${top.count - topTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = ${reuse} finds none to take over.`
             : 'Every port is held, so connect() fails now.',
-          reuseFree: reuseEffective ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old` : ` (${usable - top.count} towards ${top.endpoint})`,
+          reuseFree: reuseEffective
+            ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old`
+            : ` (${usable - top.count} towards ${top.endpoint})`,
           pace,
-          reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : '',
+          reuseNote: reuseEffective
+            ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s`
+            : '',
         },
         evidence: {
           topEndpoint: top.endpoint,
           portsHeld: top.count,
           sharePercent: percent(topShare),
-          ...(growth !== undefined ? { portsHeldGrowthPerSecond: Math.round(((top.count - growth) / facts.counterWindow!.seconds) * 10) / 10 } : {}),
+          ...(growth !== undefined
+            ? { portsHeldGrowthPerSecond: Math.round(((top.count - growth) / facts.counterWindow!.seconds) * 10) / 10 }
+            : {}),
           usablePorts: usable,
           ip_local_port_range: `${range.low} ${range.high}`,
           reservedInside,
@@ -123,7 +143,13 @@ export const portExhaustion: Rule = {
     ];
 
     if (timestamps === 0) {
-      reports.push({ messageId: 'reuseNeedsTimestamps', severity, key: REUSE, data: { reuse: reuse ?? '?' }, evidence: { tcp_tw_reuse: reuse ?? '?', tcp_timestamps: 0 } });
+      reports.push({
+        messageId: 'reuseNeedsTimestamps',
+        severity,
+        key: REUSE,
+        data: { reuse: reuse ?? '?' },
+        evidence: { tcp_tw_reuse: reuse ?? '?', tcp_timestamps: 0 },
+      });
     } else if (!reuseEffective && reuse !== 1) {
       const change: ProposedChange = {
         key: REUSE,
@@ -135,7 +161,15 @@ export const portExhaustion: Rule = {
         messageId: 'twReuse',
         severity,
         key: REUSE,
-        data: { reuse: reuse ?? '?', reuseMeaning: reuseMeaning(reuse), reuseDefault: defaultOf(REUSE) ?? '?', endpoint: top.endpoint, rate, usable, timestamps: timestamps ?? '?' },
+        data: {
+          reuse: reuse ?? '?',
+          reuseMeaning: reuseMeaning(reuse),
+          reuseDefault: defaultOf(REUSE) ?? '?',
+          endpoint: top.endpoint,
+          rate,
+          usable,
+          timestamps: timestamps ?? '?',
+        },
         evidence: { tcp_tw_reuse: reuse ?? '?', tcp_timestamps: timestamps ?? '?' },
         change,
       });
@@ -225,7 +259,14 @@ function listenerPortsAdded(facts: Facts, range: PortRange, wider: { low: number
  * How fast it fills: with a window, the growth of the ports held towards the destination and the
  * time left at that pace; without one, the pace its TIME-WAIT count implies (each lasts 60 s).
  */
-function describePace(held: number, timeWait: number, usable: number, ceiling: number, reuseEffective: boolean, window: { before: number; seconds: number } | undefined): string {
+function describePace(
+  held: number,
+  timeWait: number,
+  usable: number,
+  ceiling: number,
+  reuseEffective: boolean,
+  window: { before: number; seconds: number } | undefined,
+): string {
   if (window) {
     const perSecond = (held - window.before) / window.seconds;
     if (perSecond <= 0) return `Over the last ${window.seconds} s the ports held towards it did not grow (${window.before} → ${held}). `;

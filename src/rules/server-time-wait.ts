@@ -20,14 +20,21 @@ export const serverTimeWait: Rule = {
   meta: {
     id: 'server-time-wait',
     severity: 'info',
-    description: 'Many TIME_WAIT sockets on a listening port (the server closed first): normal; they cost memory, not ports, and tcp_tw_reuse does not apply.',
+    description:
+      'Many TIME_WAIT sockets on a listening port (the server closed first): normal; they cost memory, not ports, and tcp_tw_reuse does not apply.',
     keys: [REUSE, MAX_TW_BUCKETS],
     needs: [['sockets']],
-    references: ['docs/kernel/time-wait.md#tcp_tw_reuse', 'docs/kernel/time-wait.md#tcp_max_tw_buckets', 'docs/kernel/ports.md#capacity', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+    references: [
+      'docs/kernel/time-wait.md#tcp_tw_reuse',
+      'docs/kernel/time-wait.md#tcp_max_tw_buckets',
+      'docs/kernel/ports.md#capacity',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+    ],
     messages: {
       serverSide:
         '{count} TIME_WAIT sockets sit on this host\'s listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. ' +
-        'They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener\'s and its remote port the client\'s, so no ephemeral port is held. ' +
+        "They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. " +
         'Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. ' +
         'To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).',
     },
@@ -54,7 +61,12 @@ export const serverTimeWait: Rule = {
           cap: cap ?? '?',
           capShare: cap ? Math.floor((100 * (facts.sockstat?.tw ?? sockets.byState.TIME_WAIT)) / cap) : '?',
         },
-        evidence: { serverTimeWait: count, topPort: listed[0]!.port, topPortCount: listed[0]!.count, ...(cap !== undefined ? { tcp_max_tw_buckets: cap } : {}) },
+        evidence: {
+          serverTimeWait: count,
+          topPort: listed[0]!.port,
+          topPortCount: listed[0]!.count,
+          ...(cap !== undefined ? { tcp_max_tw_buckets: cap } : {}),
+        },
       },
     ];
   },

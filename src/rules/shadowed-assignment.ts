@@ -13,7 +13,11 @@ export const shadowedAssignment: Rule = {
     description: 'A key is set more than once across the applied files; only the last assignment sticks.',
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'docs/kernel/config-files-and-precedence.md#directory-order-and-masking', 'docs/kernel/evidence/precedence_test.txt'],
+    references: [
+      'docs/kernel/config-files-and-precedence.md#line-syntax',
+      'docs/kernel/config-files-and-precedence.md#directory-order-and-masking',
+      'docs/kernel/evidence/precedence_test.txt',
+    ],
     messages: {
       overridden:
         '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
@@ -35,7 +39,15 @@ export const shadowedAssignment: Rule = {
         if (value === undefined) configured.set(earlier.value, (value = configuredValue(state.key, earlier.value)));
         yield {
           messageId: value === winnerValue ? 'redundant' : 'overridden',
-          data: { key: state.key, value, file: earlier.file, line: earlier.line, winnerValue, winnerFile: winner.file, winnerLine: winner.line },
+          data: {
+            key: state.key,
+            value,
+            file: earlier.file,
+            line: earlier.line,
+            winnerValue,
+            winnerFile: winner.file,
+            winnerLine: winner.line,
+          },
           key: state.key,
           location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
           evidence,

@@ -13,7 +13,10 @@ export const shellUnquotedValue: Rule = {
     description: 'sysctl -w key=v1 v2 without quotes: the shell splits the value, sysctl writes v1 only and exits 1.',
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/config-files-and-precedence.md#line-syntax', 'https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json'],
+    references: [
+      'docs/kernel/config-files-and-precedence.md#line-syntax',
+      'https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json',
+    ],
     messages: {
       split:
         '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".',
@@ -25,8 +28,13 @@ export const shellUnquotedValue: Rule = {
       if (via?.tool !== 'shell' || !via.strayWords || via.strayWords.length === 0) continue;
       const stray = via.strayWords.map((word) => word.text).join(' ');
       // procps 4.0.2, measured: with -w the extra word is "invalid syntax"; without, a key to read.
-      const error = via.command.endsWith(' -w') ? 'sysctl: command line(0): invalid syntax, continuing...' : `sysctl: cannot stat /proc/sys/${via.strayWords[0]!.text}: No such file or directory`;
-      const effect = assignment.key === 'net.ipv4.ip_local_port_range' ? '; for ip_local_port_range one value sets only the low end and keeps the current high end' : '';
+      const error = via.command.endsWith(' -w')
+        ? 'sysctl: command line(0): invalid syntax, continuing...'
+        : `sysctl: cannot stat /proc/sys/${via.strayWords[0]!.text}: No such file or directory`;
+      const effect =
+        assignment.key === 'net.ipv4.ip_local_port_range'
+          ? '; for ip_local_port_range one value sets only the low end and keeps the current high end'
+          : '';
       yield {
         messageId: 'split',
         data: { command: via.command, key: assignment.keyAsWritten, value: assignment.value, stray, effect, error },

@@ -15,7 +15,8 @@ const SOMAXCONN = 'net.core.somaxconn';
 const FRAGMENTS = {
   observed: '; this host counted {overflows}',
   fixConfigured: 'Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).',
-  fixLive: 'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).',
+  fixLive:
+    'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).',
 } as const;
 
 export const synBacklogIgnored: Rule = {
@@ -25,10 +26,17 @@ export const synBacklogIgnored: Rule = {
     description: 'tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.',
     keys: [BACKLOG, COOKIES, SOMAXCONN],
     needs: [['config'], ['live']],
-    references: ['docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog', 'docs/kernel/accept-queue.md#somaxconn', 'https://man7.org/linux/man-pages/man2/listen.2.html', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'docs/kernel/evidence/syncookie_test.txt', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)'],
+    references: [
+      'docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog',
+      'docs/kernel/accept-queue.md#somaxconn',
+      'https://man7.org/linux/man-pages/man2/listen.2.html',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)',
+      'docs/kernel/evidence/syncookie_test.txt',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)',
+    ],
     messages: {
       ignored:
-        'tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener\'s SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.',
+        "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
       somaxconnLow:
         'net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn). {fix}',
     },

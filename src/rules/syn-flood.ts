@@ -29,7 +29,8 @@ export const synFlood: Rule = {
   meta: {
     id: 'syn-flood',
     severity: 'warning',
-    description: 'SYN queues under pressure (many SYN_RECV, SYN cookies sent, SYNs dropped): a SYN flood or backlogs too small for the load.',
+    description:
+      'SYN queues under pressure (many SYN_RECV, SYN cookies sent, SYNs dropped): a SYN flood or backlogs too small for the load.',
     keys: [SYNCOOKIES, SYNACK_RETRIES, SYN_BACKLOG],
     needs: [['counters'], ['sockets']],
     references: [
@@ -75,7 +76,10 @@ export const synFlood: Rule = {
     // The listener the half-open connections are queued on: their local port.
     const synRecvPort = facts.sockets?.localPorts?.SYN_RECV?.[0];
     const listener = synRecvPort ? facts.sockets?.listeners.find((l) => l.local.endsWith(`:${synRecvPort.port}`)) : undefined;
-    const where = synRecvPort && synRecvPort.count > 1 ? ` on ${listener ? `${listener.local}${listener.process ? ` (${listener.process})` : ''}${listener.backlog !== undefined ? `, backlog ${listener.backlog}` : ''}` : `port ${synRecvPort.port}`}` : '';
+    const where =
+      synRecvPort && synRecvPort.count > 1
+        ? ` on ${listener ? `${listener.local}${listener.process ? ` (${listener.process})` : ''}${listener.backlog !== undefined ? `, backlog ${listener.backlog}` : ''}` : `port ${synRecvPort.port}`}`
+        : '';
     const since = countersSinceText(facts);
     // Counters that did not grow over the window, and no half-open pile now: an old episode, a note.
     const severity: Severity = growing === false && !synRecvHigh ? 'info' : drops > 0 ? 'error' : 'warning';
@@ -84,8 +88,12 @@ export const synFlood: Rule = {
         ? `${synRecv} half-open connections (SYN_RECV) now${backlogs > 0 ? ` against listener backlogs totalling ${backlogs} (${Math.floor((100 * synRecv) / backlogs)}%)` : ''}`
         : '',
       drops > 0 ? `${describeCounter(facts, 'TCPReqQFullDrop')} ${since}: SYNs dropped at a full SYN queue without a cookie` : '',
-      cookiesFired ? `${describeCounter(facts, 'TCPReqQFullDoCookies')} and SyncookiesSent ${sent} ${since}: SYNs answered with cookies because a SYN queue was full` : '',
-      !cookiesForEverySyn && (received > 0 || failed > 0) ? `SyncookiesRecv ${received} valid and SyncookiesFailed ${failed} invalid cookie ACKs` : '',
+      cookiesFired
+        ? `${describeCounter(facts, 'TCPReqQFullDoCookies')} and SyncookiesSent ${sent} ${since}: SYNs answered with cookies because a SYN queue was full`
+        : '',
+      !cookiesForEverySyn && (received > 0 || failed > 0)
+        ? `SyncookiesRecv ${received} valid and SyncookiesFailed ${failed} invalid cookie ACKs`
+        : '',
     ].filter(Boolean);
     const cookieState =
       syncookies === 0
@@ -113,7 +121,13 @@ export const synFlood: Rule = {
         messageId: 'flood',
         severity,
         key: SYNCOOKIES,
-        data: { where, observed: observed.join('; '), cookieState, legitimate, age: drops > 0 || cookiesFired ? counterAgeText(facts, floodCounters) : '' },
+        data: {
+          where,
+          observed: observed.join('; '),
+          cookieState,
+          legitimate,
+          age: drops > 0 || cookiesFired ? counterAgeText(facts, floodCounters) : '',
+        },
         evidence,
       },
     ];
@@ -127,7 +141,9 @@ export const synFlood: Rule = {
           syncookiesDefault: defaultOf(SYNCOOKIES) ?? '1',
           drops: `${describeCounter(facts, 'TCPReqQFullDrop')} ${since}`,
           // No config line sets it: the running kernel is what must change; the plan also pins 1 in the drop-in.
-          runtime: facts.keys.get(SYNCOOKIES)?.configured ? '' : ' now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)',
+          runtime: facts.keys.get(SYNCOOKIES)?.configured
+            ? ''
+            : ' now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)',
         },
         evidence: { tcp_syncookies: 0, TCPReqQFullDrop: drops },
         change: {

@@ -23,7 +23,7 @@ const DEFAULT_LINEAR = 4;
 const SYN_TIMELINE =
   'tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (docs/kernel/retransmission-timing.md#tcp_syn_retries).';
 const SYNACK_TIMELINE =
-  'tcp_synack_retries = {value} ({where}): a half-open connection to this host\'s listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).';
+  "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).";
 
 const FRAGMENTS = {
   linearNote: ' (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)',
@@ -40,7 +40,13 @@ export const synRetriesTimeline: Rule = {
     description: 'tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.',
     keys: [SYN, SYNACK, LINEAR],
     needs: [['config'], ['live']],
-    references: ['docs/kernel/retransmission-timing.md#tcp_syn_retries', 'docs/kernel/retransmission-timing.md#tcp_synack_retries', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)', 'docs/kernel/evidence/syn_retry_timing.jsonl', 'docs/kernel/evidence/synack_timing.txt'],
+    references: [
+      'docs/kernel/retransmission-timing.md#tcp_syn_retries',
+      'docs/kernel/retransmission-timing.md#tcp_synack_retries',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)',
+      'docs/kernel/evidence/syn_retry_timing.jsonl',
+      'docs/kernel/evidence/synack_timing.txt',
+    ],
     messages: {
       synTimeline: SYN_TIMELINE,
       synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
@@ -71,10 +77,18 @@ export const synRetriesTimeline: Rule = {
           linearNote: newKernel ? fillMessage(FRAGMENTS.linearNote, { linear }) : '',
           defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
           default: synDefault,
-          otherKernels: fillMessage(newKernel ? FRAGMENTS.before65 : FRAGMENTS.from65, { at: other.retransmissionsAt.join(', '), givesUp: humanSeconds(other.givesUpAt) }),
+          otherKernels: fillMessage(newKernel ? FRAGMENTS.before65 : FRAGMENTS.from65, {
+            at: other.retransmissionsAt.join(', '),
+            givesUp: humanSeconds(other.givesUpAt),
+          }),
         },
         key: SYN,
-        evidence: { tcp_syn_retries: syn.value, tcp_syn_linear_timeouts: linear, failsAfterSeconds: timeline.givesUpAt, retransmissions: timeline.retransmissionsAt.length },
+        evidence: {
+          tcp_syn_retries: syn.value,
+          tcp_syn_linear_timeouts: linear,
+          failsAfterSeconds: timeline.givesUpAt,
+          retransmissions: timeline.retransmissionsAt.length,
+        },
         ...(syn.location ? { location: syn.location } : {}),
         ...(messageId === 'synTimeline' ? {} : { severity: 'warning' as Severity }),
       });
@@ -107,7 +121,10 @@ export const synRetriesTimeline: Rule = {
 };
 
 /** The configured value (the line that wins; a value the kernel rejects is invalid-value's), else the live one. */
-function valueOf(facts: Facts, key: string): { value: number; where: string; location?: { file: string; line: number; column: number } } | undefined {
+function valueOf(
+  facts: Facts,
+  key: string,
+): { value: number; where: string; location?: { file: string; line: number; column: number } } | undefined {
   const state = facts.keys.get(key);
   const configured = state?.configured;
   const parsed = configured ? parseParamValue(findParam(key)!, configured.value, facts.host) : undefined;
@@ -115,5 +132,9 @@ function valueOf(facts: Facts, key: string): { value: number; where: string; loc
   const value = parsed?.ok && parsed.shape === 'integer' ? parsed.value : firstNumber(state?.live);
   if (value === undefined || !Number.isInteger(value) || value < 0) return undefined;
   if (!configured) return { value, where: 'live, no config line' };
-  return { value, where: `${configured.file}:${configured.line}`, location: { file: configured.file, line: configured.line, column: configured.keyColumn } };
+  return {
+    value,
+    where: `${configured.file}:${configured.line}`,
+    location: { file: configured.file, line: configured.line, column: configured.keyColumn },
+  };
 }

@@ -10,10 +10,14 @@ export const sysctlFilesDeleted: Rule = {
   meta: {
     id: 'sysctl-files-deleted',
     severity: 'warning',
-    description: 'A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages\' settings are lost at the next boot.',
+    description:
+      "A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages' settings are lost at the next boot.",
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/config-files-and-precedence.md#directory-order-and-masking', 'https://man7.org/linux/man-pages/man5/sysctl.d.5.html'],
+    references: [
+      'docs/kernel/config-files-and-precedence.md#directory-order-and-masking',
+      'https://man7.org/linux/man-pages/man5/sysctl.d.5.html',
+    ],
     messages: {
       deletes:
         '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.',

@@ -22,18 +22,28 @@ const NAT_CAVEATS = {
 
 /** The NAT caveat for rules that ask for timestamps (shared with tw-reuse-without-timestamps). */
 export function timestampsNatCaveat(kernel: KernelVersion): string {
-  const counter = atLeast(kernel, '6.18') ? 'PAWSTimewait' : atLeast(kernel, '6.13') ? 'PAWSEstab, or PAWSTimewait where the kernel has it' : 'PAWSEstab';
+  const counter = atLeast(kernel, '6.18')
+    ? 'PAWSTimewait'
+    : atLeast(kernel, '6.13')
+      ? 'PAWSEstab, or PAWSTimewait where the kernel has it'
+      : 'PAWSEstab';
   return fillMessage(atLeast(kernel, '4.10') ? NAT_CAVEATS.since410 : NAT_CAVEATS.before410, { kernel: kernel.text, counter });
 }
 
 /** Whether tcp_tw_reuse is explicitly asked for: configured 1 or 2, or live 1 (2 is the default since 4.18). */
-export function reuseRequested(facts: Facts): { value: number; where: string; line?: { file: string; line: number; column: number } } | undefined {
+export function reuseRequested(
+  facts: Facts,
+): { value: number; where: string; line?: { file: string; line: number; column: number } } | undefined {
   const state = facts.keys.get(REUSE);
   const configured = state?.configured;
   if (configured) {
     const value = firstNumber(configuredValue(REUSE, configured.value));
     return value === 1 || value === 2
-      ? { value, where: `${configured.file}:${configured.line}`, line: { file: configured.file, line: configured.line, column: configured.keyColumn } }
+      ? {
+          value,
+          where: `${configured.file}:${configured.line}`,
+          line: { file: configured.file, line: configured.line, column: configured.keyColumn },
+        }
       : undefined;
   }
   return firstNumber(state?.live) === 1 ? { value: 1, where: 'live' } : undefined;
@@ -51,7 +61,13 @@ export const timestampsOff: Rule = {
     description: 'tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['docs/kernel/timestamps.md#tcp_timestamps', 'docs/kernel/time-wait.md#tcp_tw_reuse', 'docs/kernel/time-wait.md#tcp_tw_recycle', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)'],
+    references: [
+      'docs/kernel/timestamps.md#tcp_timestamps',
+      'docs/kernel/time-wait.md#tcp_tw_reuse',
+      'docs/kernel/time-wait.md#tcp_tw_recycle',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)',
+    ],
     messages: {
       off: 'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}',
       offWithReuse:
@@ -64,7 +80,9 @@ export const timestampsOff: Rule = {
     const value = configured ? firstNumber(configuredValue(KEY, configured.value)) : firstNumber(state?.live);
     if (value !== 0) return [];
     const where = configured ? `${configured.file}:${configured.line}` : 'live, no config line';
-    const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, '4.10') ? ': timestamps with a random offset' : '' }) : FIXES.live;
+    const fix = configured
+      ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, '4.10') ? ': timestamps with a random offset' : '' })
+      : FIXES.live;
     const reuse = reuseRequested(facts);
     const report: RuleReport = {
       messageId: reuse ? 'offWithReuse' : 'off',
@@ -73,7 +91,14 @@ export const timestampsOff: Rule = {
       evidence: { tcp_timestamps: 0, ...(reuse ? { tcp_tw_reuse: reuse.value } : {}) },
       ...(configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}),
       ...(configured
-        ? { change: { key: KEY, to: '1', why: 'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).', priority: 'evidence' as const } }
+        ? {
+            change: {
+              key: KEY,
+              to: '1',
+              why: 'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).',
+              priority: 'evidence' as const,
+            },
+          }
         : {}),
       ...(context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}),
     };

@@ -9,16 +9,21 @@ import { findParam } from '../params/lookup.js';
 
 const INTEGER = /^[+-]?\d+$/;
 /** Keys whose value is more than one number (the kernel prints them with blanks). */
-const VECTOR = /^(?:net\.ipv4\.(?:ip_local_port_range|tcp_[rw]mem|tcp_mem|udp_mem|ping_group_range)|kernel\.(?:sem|printk)|fs\.(?:inode-state|file-nr))$/;
+const VECTOR =
+  /^(?:net\.ipv4\.(?:ip_local_port_range|tcp_[rw]mem|tcp_mem|udp_mem|ping_group_range)|kernel\.(?:sem|printk)|fs\.(?:inode-state|file-nr))$/;
 
 export const tunedModifier: Rule = {
   meta: {
     id: 'tuned-modifier',
     severity: 'error',
-    description: 'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
+    description:
+      'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
     keys: [],
     needs: [['config']],
-    references: ['https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/base.py (_process_assignment_modifiers)', 'https://man7.org/linux/man-pages/man5/tuned.conf.5.html'],
+    references: [
+      'https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/base.py (_process_assignment_modifiers)',
+      'https://man7.org/linux/man-pages/man5/tuned.conf.5.html',
+    ],
     messages: {
       notInteger:
         '{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value \'{value}\' with current value ... using \'{modifier}{value}\' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.',

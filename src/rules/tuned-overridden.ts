@@ -11,13 +11,17 @@ export const tunedOverridden: Rule = {
   meta: {
     id: 'tuned-overridden',
     severity: 'warning',
-    description: 'A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.',
+    description:
+      'A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.',
     keys: [],
     needs: [['config']],
-    references: ['https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (_apply_system_sysctl, reapply_sysctl)', 'https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)'],
+    references: [
+      'https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (_apply_system_sysctl, reapply_sysctl)',
+      'https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)',
+    ],
     messages: {
       overridden:
-        'TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter \'{key}\' from \'{value}\' to \'{other}\'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.',
+        "TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs \"Overriding sysctl parameter '{key}' from '{value}' to '{other}'\": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.",
     },
   },
   *check({ facts }): Generator<RuleReport> {

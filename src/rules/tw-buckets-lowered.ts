@@ -19,7 +19,8 @@ const KEY = 'net.ipv4.tcp_max_tw_buckets';
 const OVERFLOW_RULE = 'tw-buckets-overflow';
 /** alloc_large_system_hash: one ehash bucket per 128 KiB of memory (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog). */
 const BYTES_PER_EHASH_BUCKET = 128 * 1024;
-const WHY = 'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
+const WHY =
+  'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
 
 const CONSEQUENCE =
   'At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
@@ -31,7 +32,11 @@ export const twBucketsLowered: Rule = {
     description: 'tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['docs/kernel/time-wait.md#tcp_max_tw_buckets', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)', 'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html'],
+    references: [
+      'docs/kernel/time-wait.md#tcp_max_tw_buckets',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)',
+      'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
+    ],
     messages: {
       lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
       loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
@@ -71,7 +76,8 @@ export const twBucketsLowered: Rule = {
         : [report('loweredUnknownMemoryLive', { ...base, memory }, String(LARGEST_TW_BUCKETS_DEFAULT))];
     }
     if (value >= defaultValue) return [];
-    if (overflowRuleFires(context)) return configured ? [report('loweredAndOverflowing', { ...base, default: defaultValue }, undefined)] : [];
+    if (overflowRuleFires(context))
+      return configured ? [report('loweredAndOverflowing', { ...base, default: defaultValue }, undefined)] : [];
     return [report(configured ? 'lowered' : 'loweredLive', { ...base, default: defaultValue }, null)];
   },
 };
@@ -91,7 +97,8 @@ function memoryAbove(value: number): string | undefined {
 
 /** Mirrors tw-buckets-overflow's trigger: live values plus counters or sockets, and an overflow or a full cap. */
 function overflowRuleFires({ facts, profile, number }: RuleContext): boolean {
-  if (profile.rules[OVERFLOW_RULE] === 'off' || !facts.liveRead || (facts.counters === undefined && facts.sockets === undefined)) return false;
+  if (profile.rules[OVERFLOW_RULE] === 'off' || !facts.liveRead || (facts.counters === undefined && facts.sockets === undefined))
+    return false;
   const cap = number(KEY);
   if (cap === undefined) return false;
   const overflows = facts.counters?.get('TCPTimeWaitOverflow') ?? 0;

@@ -16,8 +16,15 @@ export const twBucketsOverflow: Rule = {
     severity: 'error',
     description: 'tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.',
     keys: [KEY],
-    needs: [['live', 'counters'], ['live', 'sockets']],
-    references: ['docs/kernel/time-wait.md#tcp_max_tw_buckets', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)', 'docs/kernel/evidence/tw_buckets_overflow.txt'],
+    needs: [
+      ['live', 'counters'],
+      ['live', 'sockets'],
+    ],
+    references: [
+      'docs/kernel/time-wait.md#tcp_max_tw_buckets',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)',
+      'docs/kernel/evidence/tw_buckets_overflow.txt',
+    ],
     messages: {
       overflow:
         'tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.',
@@ -57,18 +64,33 @@ export const twBucketsOverflow: Rule = {
     // Never below the kernel default: a cap lowered by config is restored at least to it.
     const proposed = Math.max(2 * peak, kernelDefault);
     const observed = [
-      overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT ${countersSinceText(facts)}${windowText(facts, 'TCPTimeWaitOverflow')}` : '',
+      overflows > 0
+        ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT ${countersSinceText(facts)}${windowText(facts, 'TCPTimeWaitOverflow')}`
+        : '',
       timewait !== undefined ? `${timewait} timewait sockets are held now${whereTimeWait(facts)}` : '',
     ]
       .filter(Boolean)
       .join(', and ');
     const report: RuleReport = {
       messageId: 'overflow',
-      data: { cap, observed, proposed, basis: proposed === 2 * peak ? '2 × the observed peak' : 'the kernel default for this host, above 2 × the observed peak', memory: Math.ceil((proposed * BYTES_PER_TW_SOCKET) / 2 ** 20) },
+      data: {
+        cap,
+        observed,
+        proposed,
+        basis: proposed === 2 * peak ? '2 × the observed peak' : 'the kernel default for this host, above 2 × the observed peak',
+        memory: Math.ceil((proposed * BYTES_PER_TW_SOCKET) / 2 ** 20),
+      },
       key: KEY,
       evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...(timewait !== undefined ? { timewait } : {}) },
-      change: { key: KEY, to: String(proposed), why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 × the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`, priority: 'safety' },
-      caveats: ['Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection.'],
+      change: {
+        key: KEY,
+        to: String(proposed),
+        why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 × the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`,
+        priority: 'safety',
+      },
+      caveats: [
+        'Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection.',
+      ],
     };
     return [report];
   },

@@ -15,7 +15,12 @@ export const twRecycle: Rule = {
     description: 'tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.',
     keys: [KEY],
     needs: [['config'], ['live']],
-    references: ['docs/kernel/time-wait.md#tcp_tw_recycle', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)', 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'],
+    references: [
+      'docs/kernel/time-wait.md#tcp_tw_recycle',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)',
+      'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+    ],
     messages: {
       removedKey:
         'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
@@ -29,7 +34,10 @@ export const twRecycle: Rule = {
     const removed = atLeast(facts.kernel, '4.12');
     // 4.10 gave each connection its own timestamp offset (commit 95a22caee396), which broke it for every
     // client; 4.11 went back to per-host offsets for tcp_tw_recycle's sake (commit 28ee1b746f49).
-    const since410 = atLeast(facts.kernel, '4.10') && !atLeast(facts.kernel, '4.11') ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : '';
+    const since410 =
+      atLeast(facts.kernel, '4.10') && !atLeast(facts.kernel, '4.11')
+        ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client"
+        : '';
     const kernel = facts.kernel.text;
     for (const assignment of facts.assignments.filter((a) => a.key === KEY)) {
       const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
@@ -40,7 +48,12 @@ export const twRecycle: Rule = {
         key: KEY,
         location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
         evidence: { configured: assignment.value.trim() },
-        change: { key: KEY, to: null, why: 'tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).', priority: 'safety' },
+        change: {
+          key: KEY,
+          to: null,
+          why: 'tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).',
+          priority: 'safety',
+        },
       };
     }
     const live = facts.keys.get(KEY)?.live;
@@ -51,7 +64,12 @@ export const twRecycle: Rule = {
         key: KEY,
         evidence: { live },
         // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-        change: { key: KEY, to: null, why: 'tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.', priority: 'safety' },
+        change: {
+          key: KEY,
+          to: null,
+          why: 'tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.',
+          priority: 'safety',
+        },
       };
     }
   },

@@ -18,7 +18,12 @@ export const twReuseWithoutTimestamps: Rule = {
     description: 'tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.',
     keys: [KEY, TIMESTAMPS],
     needs: [['config'], ['live']],
-    references: ['docs/kernel/time-wait.md#tcp_tw_reuse', 'docs/kernel/time-wait.md#tcp_tw_recycle', 'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)', 'docs/kernel/evidence/twreuse_test.txt'],
+    references: [
+      'docs/kernel/time-wait.md#tcp_tw_reuse',
+      'docs/kernel/time-wait.md#tcp_tw_recycle',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)',
+      'docs/kernel/evidence/twreuse_test.txt',
+    ],
     messages: {
       noTimestamps:
         'tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing.',
@@ -31,7 +36,8 @@ export const twReuseWithoutTimestamps: Rule = {
     const configured = state?.configured;
     const timestamps = configured ? firstNumber(configuredValue(TIMESTAMPS, configured.value)) : firstNumber(state?.live);
     if (timestamps !== 0) return [];
-    const location = reuse.line ?? (configured ? { file: configured.file, line: configured.line, column: configured.keyColumn } : undefined);
+    const location =
+      reuse.line ?? (configured ? { file: configured.file, line: configured.line, column: configured.keyColumn } : undefined);
     return [
       {
         messageId: 'noTimestamps',

@@ -15,7 +15,17 @@ import { existsOn } from '../params/defaults.js';
 import { isGlobKey, keyToProcPath, withoutIgnoreDash } from '../params/keys.js';
 import { editDistance, findParam } from '../params/lookup.js';
 import { CATALOGUE } from '../params/catalogue.js';
-import { allKeyNames, interfaceWildcard, type KeyRecord, labKernelList, labVouchesFor, lookupKey, newestLabSeries, oldestLabSeries, presenceOn } from '../params/key-database.js';
+import {
+  allKeyNames,
+  interfaceWildcard,
+  type KeyRecord,
+  labKernelList,
+  labVouchesFor,
+  lookupKey,
+  newestLabSeries,
+  oldestLabSeries,
+  presenceOn,
+} from '../params/key-database.js';
 import { findRetired, replacementFor } from '../params/retired-keys.js';
 import { compareText } from '../util/compare-text.js';
 
@@ -37,10 +47,15 @@ export const unknownKey: Rule = {
   meta: {
     id: 'unknown-key',
     severity: 'error',
-    description: 'A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.',
+    description:
+      'A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.',
     keys: [],
     needs: [['config']],
-    references: ['docs/kernel/key-database.md', 'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes', 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca'],
+    references: [
+      'docs/kernel/key-database.md',
+      'docs/kernel/config-files-and-precedence.md#errors-and-exit-codes',
+      'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca',
+    ],
     messages: {
       notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
       removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
@@ -102,7 +117,11 @@ function computeVerdict(key: string, kernel: KernelVersion, common: Common): Ver
   }
   const retired = record ? undefined : findRetired(key);
   if (retired?.kind === 'never-mainline') {
-    return { messageId: 'neverMainline', data: { ...common, key, origin: retired.origin, source: retired.source }, evidence: { origin: retired.origin } };
+    return {
+      messageId: 'neverMainline',
+      data: { ...common, key, origin: retired.origin, source: retired.source },
+      evidence: { origin: retired.origin },
+    };
   }
   if (retired?.kind === 'removed') {
     const replacement = replacementFor(retired, key);
@@ -110,11 +129,19 @@ function computeVerdict(key: string, kernel: KernelVersion, common: Common): Ver
     const base = { ...common, key, what: retired.what, source: retired.source, instead };
     if (retired.removedIn !== undefined) {
       if (!atLeast(kernel, retired.removedIn)) return undefined;
-      return { messageId: 'removedMainline', data: { ...base, removedIn: retired.removedIn }, evidence: { removedIn: retired.removedIn, kernel: kernel.text } };
+      return {
+        messageId: 'removedMainline',
+        data: { ...base, removedIn: retired.removedIn },
+        evidence: { removedIn: retired.removedIn, kernel: kernel.text },
+      };
     }
     const goneBy = retired.goneBy ?? oldestLabSeries();
     if (atLeast(kernel, goneBy)) {
-      return { messageId: 'removedLongAgo', data: { ...base, goneBy }, evidence: { goneBy, kernel: kernel.text, ...(instead ? { replacement: replacement! } : {}) } };
+      return {
+        messageId: 'removedLongAgo',
+        data: { ...base, goneBy },
+        evidence: { goneBy, kernel: kernel.text, ...(instead ? { replacement: replacement! } : {}) },
+      };
     }
     return { messageId: 'removedBeforeLab', data: { ...base, goneBy }, severity: 'info' };
   }
@@ -124,14 +151,29 @@ function computeVerdict(key: string, kernel: KernelVersion, common: Common): Ver
     if (presence.kind === 'between') {
       return {
         messageId: 'changedBetween',
-        data: { ...common, key, change: presence.change, lower: presence.lower, upper: presence.upper, presentOn: record.kernels.map((k) => k.series).join(', ') },
+        data: {
+          ...common,
+          key,
+          change: presence.change,
+          lower: presence.lower,
+          upper: presence.upper,
+          presentOn: record.kernels.map((k) => k.series).join(', '),
+        },
         severity: 'info',
       };
     }
     if (presence.firstSeen !== undefined) {
-      return { messageId: 'addedLater', data: { ...common, key, firstSeen: presence.firstSeen, absentFrom: presence.absentFrom }, evidence: { firstSeen: presence.firstSeen, kernel: kernel.text } };
+      return {
+        messageId: 'addedLater',
+        data: { ...common, key, firstSeen: presence.firstSeen, absentFrom: presence.absentFrom },
+        evidence: { firstSeen: presence.firstSeen, kernel: kernel.text },
+      };
     }
-    return { messageId: 'removedEarlier', data: { ...common, key, lastSeen: presence.lastSeen ?? '', absentFrom: presence.absentFrom }, evidence: { lastSeen: presence.lastSeen ?? '', kernel: kernel.text } };
+    return {
+      messageId: 'removedEarlier',
+      data: { ...common, key, lastSeen: presence.lastSeen ?? '', absentFrom: presence.absentFrom },
+      evidence: { lastSeen: presence.lastSeen ?? '', kernel: kernel.text },
+    };
   }
   const suggestions = suggest(key);
   // No sysctl name has a blank in it: such a key is certainly wrong, wherever it points.
@@ -153,8 +195,16 @@ function computeVerdict(key: string, kernel: KernelVersion, common: Common): Ver
 /** Exists on the target; an info when it needs a module there. */
 function moduleVerdict(key: string, record: KeyRecord | undefined, common: Common): Verdict {
   if (!record?.module) return undefined;
-  const moduleKernels = record.kernels.filter((k) => k.complete).map((k) => k.series).join(' and ');
-  return { messageId: 'needsModule', data: { ...common, key, module: record.module, moduleKernels }, severity: 'info', evidence: { module: record.module } };
+  const moduleKernels = record.kernels
+    .filter((k) => k.complete)
+    .map((k) => k.series)
+    .join(' and ');
+  return {
+    messageId: 'needsModule',
+    data: { ...common, key, module: record.module, moduleKernels },
+    severity: 'info',
+    evidence: { module: record.module },
+  };
 }
 
 /** Why the lab's data cannot settle a name it does not have, or undefined when it can. */
@@ -168,8 +218,10 @@ function unknowableReason(key: string, kernel: KernelVersion, vouched: boolean):
   const newest = parseKernelVersion(newestLabSeries())!;
   const oldest = parseKernelVersion(oldestLabSeries())!;
   const series = { ...kernel, patch: 0 };
-  if (compareKernelVersions(series, newest) > 0) return `Linux ${kernel.text} is newer than every lab kernel: the key may have been added after ${newestLabSeries()}`;
-  if (compareKernelVersions(series, oldest) < 0) return `Linux ${kernel.text} is older than every lab kernel: the key may have been removed before ${oldestLabSeries()}`;
+  if (compareKernelVersions(series, newest) > 0)
+    return `Linux ${kernel.text} is newer than every lab kernel: the key may have been added after ${newestLabSeries()}`;
+  if (compareKernelVersions(series, oldest) < 0)
+    return `Linux ${kernel.text} is older than every lab kernel: the key may have been removed before ${oldestLabSeries()}`;
   return undefined;
 }
 
@@ -237,7 +289,8 @@ function computeSuggestions(key: string): string[] {
     const leaf = spelling.slice(parent.length);
     if (parent && leaf.length >= 4) {
       for (const name of all) {
-        if (name.startsWith(parent) && !name.slice(parent.length).includes('.') && name.slice(parent.length).includes(leaf)) add(concrete(name), exactSlip ? 1.5 : 1);
+        if (name.startsWith(parent) && !name.slice(parent.length).includes('.') && name.slice(parent.length).includes(leaf))
+          add(concrete(name), exactSlip ? 1.5 : 1);
       }
     }
   }

@@ -58,7 +58,9 @@ export function windowText(facts: Facts, name: string): string {
   const window = facts.counterWindow;
   if (!window) return '';
   const delta = window.deltas.get(name) ?? 0;
-  return delta > 0 ? ` (+${delta} over the last ${window.seconds} s, ${roundRate(delta / window.seconds)}/s)` : ` (not growing over the last ${window.seconds} s)`;
+  return delta > 0
+    ? ` (+${delta} over the last ${window.seconds} s, ${roundRate(delta / window.seconds)}/s)`
+    : ` (not growing over the last ${window.seconds} s)`;
 }
 
 /**

@@ -14,7 +14,8 @@ export interface HarmContext {
   readonly twBucketsDefault?: number;
 }
 
-const TW_BUCKETS_HARM = 'at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)';
+const TW_BUCKETS_HARM =
+  'at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)';
 
 /** Why writing `value` to `key` is harmful, or undefined when it is not. */
 export function harmOf(key: string, value: string, context: HarmContext): string | undefined {
@@ -29,7 +30,9 @@ export function harmOf(key: string, value: string, context: HarmContext): string
         : 'tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)';
     case 'net.ipv4.tcp_max_tw_buckets': {
       const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
-      return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === undefined ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}` : undefined;
+      return n < floor
+        ? `${n} is below the kernel default ${context.twBucketsDefault === undefined ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}`
+        : undefined;
     }
     case 'net.ipv4.tcp_syncookies':
       return n === 0

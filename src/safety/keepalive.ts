@@ -58,7 +58,7 @@ export function idleTimeoutProblem(seconds: number): string | undefined {
     return (
       `of ${seconds} s is too short for TCP keepalive (the smallest accepted is ${SHORTEST_IDLE_TIMEOUT} s): every SO_KEEPALIVE ` +
       `socket in the network namespace would probe after ${Math.max(1, Math.floor(seconds / 2))} s idle, and keepalive does ` +
-      'nothing for connections with unacknowledged data; raise the middlebox\'s idle timeout, or have the application send heartbeats'
+      "nothing for connections with unacknowledged data; raise the middlebox's idle timeout, or have the application send heartbeats"
     );
   }
   return undefined;

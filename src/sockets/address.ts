@@ -17,7 +17,7 @@ export function formatIpv6(w0: number, w1: number, w2: number, w3: number): stri
   const groups = [w0 >>> 16, w0 & 0xffff, w1 >>> 16, w1 & 0xffff, w2 >>> 16, w2 & 0xffff, w3 >>> 16, w3 & 0xffff];
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -30,13 +30,19 @@ export function formatIpv6(w0: number, w1: number, w2: number, w3: number): stri
     }
     i = j;
   }
-  const hex = (from: number, to: number) => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  const hex = (from: number, to: number) =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
   if (bestStart === -1) return hex(0, 8);
   return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
 }
 
 export function formatAddress(family: AddressFamily, words: ArrayLike<number>, offset = 0): string {
-  return family === 'ipv4' ? formatIpv4(words[offset + 3]!) : formatIpv6(words[offset]!, words[offset + 1]!, words[offset + 2]!, words[offset + 3]!);
+  return family === 'ipv4'
+    ? formatIpv4(words[offset + 3]!)
+    : formatIpv6(words[offset]!, words[offset + 1]!, words[offset + 2]!, words[offset + 3]!);
 }
 
 /** "10.0.0.1:443" or "[2001:db8::1]:443", the spelling ss uses. */

@@ -17,7 +17,13 @@ export function withSsListeners(summary: SocketSummary, capture: SsCapture): Soc
     backlog: l.backlog,
     fill: listenerFill({ queue: l.queue, backlog: l.backlog }),
   }));
-  listeners.sort((a, b) => (b.fill ?? -1) - (a.fill ?? -1) || b.queue - a.queue || a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  listeners.sort(
+    (a, b) =>
+      (b.fill ?? -1) - (a.fill ?? -1) ||
+      b.queue - a.queue ||
+      a.port - b.port ||
+      (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+  );
   const ports = new Set([...summary.listeningPorts, ...capture.listeners.map((l) => l.port)]);
   return {
     ...summary,

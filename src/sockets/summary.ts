@@ -120,7 +120,13 @@ function groupEndpoints(tally: SocketTally, topN: number, portRange: PortRangeFa
   const byRemote: Partial<Record<TcpStateName, readonly RemoteEndpointCount[]>> = {};
   for (const name of TCP_STATES) {
     const top = perState.get(name);
-    if (top) byRemote[name] = top.items.map((e) => ({ family: e.family, address: formatAddress(e.family, e.words), port: e.port, count: e.count }));
+    if (top)
+      byRemote[name] = top.items.map((e) => ({
+        family: e.family,
+        address: formatAddress(e.family, e.words),
+        port: e.port,
+        count: e.count,
+      }));
   }
   const topDestinations = new TopList<DestinationTotal>(topN, (a, b) => b.sockets - a.sockets || compareEndpoints(a, b));
   for (const total of destinations.values()) if (topDestinations.admits(total.sockets)) topDestinations.add(total, total.sockets);

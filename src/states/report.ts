@@ -8,8 +8,7 @@ import { withSsListeners } from '../sockets/ss-listeners.js';
 export interface StatesReport {
   /** Where the sockets came from. */
   readonly source:
-    | { readonly kind: 'root'; readonly root: string }
-    | { readonly kind: 'dump'; readonly file: string; readonly format: SocketDumpFormat };
+    { readonly kind: 'root'; readonly root: string } | { readonly kind: 'dump'; readonly file: string; readonly format: SocketDumpFormat };
   /** Kernel release under the root; null for dumps (they do not say). */
   readonly kernelRelease: string | null;
   readonly sockets: SocketSummary;

@@ -58,14 +58,16 @@ async function readReport(args: StatesArgs, environment: CommandEnvironment): Pr
   requireHostRoot(args.root ?? '/', 'proc/net');
   const snapshot = readHostSnapshot(args.root ?? '/', { topN: top });
   const sockets = snapshot.sockets;
-  if (sockets.status === 'missing') throw new InputError(`no socket table: ${sockets.file} and its tcp6 sibling do not exist (is ${snapshot.root} a root?)`);
+  if (sockets.status === 'missing')
+    throw new InputError(`no socket table: ${sockets.file} and its tcp6 sibling do not exist (is ${snapshot.root} a root?)`);
   if (sockets.status === 'unreadable') throw new InputError(`cannot read ${sockets.file}: ${sockets.reason}`);
   return reportFromSnapshot(snapshot, sockets.value);
 }
 
 async function readDumpReport(args: StatesArgs, environment: CommandEnvironment, top: number): Promise<StatesReport> {
   const state = args.state === undefined ? undefined : parseStateName(args.state);
-  if (args.state !== undefined && state === undefined) throw new UsageError(`--state ${args.state}: not a TCP state (use ${stateSpellingsHint()})`);
+  if (args.state !== undefined && state === undefined)
+    throw new UsageError(`--state ${args.state}: not a TCP state (use ${stateSpellingsHint()})`);
   const file = args.from!;
   let source: ByteSource;
   if (file === '-') {

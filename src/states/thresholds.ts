@@ -51,7 +51,8 @@ export function normaliseThresholds(data: ThresholdData): Thresholds {
     for (const [name, value] of Object.entries(data[level] ?? {})) {
       const subject = subjectOf(name);
       if (subject === undefined) throw new UsageError(`--${level} ${name}: not a TCP state (use ${stateSpellingsHint()}, or total)`);
-      if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${level} ${name}=${value}: the threshold must be a whole number ≥ 0`);
+      if (!Number.isInteger(value) || value < 0)
+        throw new UsageError(`--${level} ${name}=${value}: the threshold must be a whole number ≥ 0`);
       result.set(subject, { ...result.get(subject), [level]: value });
     }
   }
@@ -78,7 +79,11 @@ function perfLabel(subject: ThresholdSubject): string {
 }
 
 /** Evaluates counts against thresholds: the worst level wins; the line lists what tripped. */
-export function evaluateThresholds(byState: Readonly<Record<TcpStateName, FamilyCounts>>, total: number, thresholds: Thresholds): MonitorResult {
+export function evaluateThresholds(
+  byState: Readonly<Record<TcpStateName, FamilyCounts>>,
+  total: number,
+  thresholds: Thresholds,
+): MonitorResult {
   const subjects: ThresholdSubject[] = [...TCP_STATES, 'TOTAL'];
   const countOf = (subject: ThresholdSubject) => (subject === 'TOTAL' ? total : byState[subject].total);
   const tripped: { subject: ThresholdSubject; level: 'WARNING' | 'CRITICAL' }[] = [];
@@ -92,7 +97,12 @@ export function evaluateThresholds(byState: Readonly<Record<TcpStateName, Family
   const status: MonitorStatus = tripped.some((t) => t.level === 'CRITICAL') ? 'CRITICAL' : tripped.length > 0 ? 'WARNING' : 'OK';
   const describe = (subject: ThresholdSubject) => {
     const threshold = thresholds.get(subject) ?? {};
-    const limits = [threshold.warn !== undefined ? `warn ${threshold.warn}` : '', threshold.crit !== undefined ? `crit ${threshold.crit}` : ''].filter(Boolean).join(', ');
+    const limits = [
+      threshold.warn !== undefined ? `warn ${threshold.warn}` : '',
+      threshold.crit !== undefined ? `crit ${threshold.crit}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return `${subject}=${countOf(subject)}${limits ? ` (${limits})` : ''}`;
   };
   const shown =
@@ -105,7 +115,8 @@ export function evaluateThresholds(byState: Readonly<Record<TcpStateName, Family
       return `'${perfLabel(subject)}'=${countOf(subject)};${threshold.warn ?? ''};${threshold.crit ?? ''};0;`;
     })
     .join(' ');
-  const text = status === 'OK' ? `${shown.map(describe).join(', ')}${shown.length ? ', ' : ''}${total} sockets` : shown.map(describe).join(', ');
+  const text =
+    status === 'OK' ? `${shown.map(describe).join(', ')}${shown.length ? ', ' : ''}${total} sockets` : shown.map(describe).join(', ');
   return { status, exitCode: EXIT_CODES[status], line: `${PLUGIN} ${status} - ${text} | ${perfdata}` };
 }
 

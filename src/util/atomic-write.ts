@@ -6,7 +6,24 @@
  * umask, and never world-writable. A run killed midway leaves a temp file (the target untouched),
  * which the next run removes. Checked by test/hardening/crash-safety.test.ts.
  */
-import { accessSync, chmodSync, closeSync, constants, copyFileSync, chownSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync, readdirSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  chownSync,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  readdirSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fsReason, InputError } from './errors.js';
 
@@ -18,12 +35,20 @@ export interface AtomicWriteResult {
 
 const TEMP_MARK = '.sysctl-advisor-tmp-';
 
-export function atomicWriteFile(path: string, content: string | Uint8Array, options: { backup?: boolean; mode?: number } = {}): AtomicWriteResult {
+export function atomicWriteFile(
+  path: string,
+  content: string | Uint8Array,
+  options: { backup?: boolean; mode?: number } = {},
+): AtomicWriteResult {
   const directory = dirname(path);
   const previous = statOrUndefined(path);
   // Errors name the file asked for, not the temp file beside it.
-  if (previous && !previous.isFile()) throw new InputError(`cannot write: ${previous.isDirectory() ? 'it is a directory' : 'not a regular file'}; give a file path`, { file: path });
-  if (!statOrUndefined(directory)?.isDirectory()) throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  if (previous && !previous.isFile())
+    throw new InputError(`cannot write: ${previous.isDirectory() ? 'it is a directory' : 'not a regular file'}; give a file path`, {
+      file: path,
+    });
+  if (!statOrUndefined(directory)?.isDirectory())
+    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   removeStaleTempFiles(path);
   const mode = options.mode ?? (previous ? previous.mode & 0o7777 & ~0o002 : 0o644);
   const tempPath = writeTempFile(path, content, mode);
@@ -56,7 +81,8 @@ export function atomicWriteFile(path: string, content: string | Uint8Array, opti
  */
 export function createFileExclusive(path: string, content: string | Uint8Array, options: { mode?: number } = {}): AtomicWriteResult {
   const directory = dirname(path);
-  if (!statOrUndefined(directory)?.isDirectory()) throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  if (!statOrUndefined(directory)?.isDirectory())
+    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   if (statOrUndefined(path)) throw new InputError('already exists, and is never overwritten; give a new path', { file: path });
   // No removeStaleTempFiles here: two runs racing for one path would remove each other's temp file.
   const mode = options.mode ?? 0o644;
@@ -65,7 +91,8 @@ export function createFileExclusive(path: string, content: string | Uint8Array, 
     linkSync(tempPath, path);
   } catch (error) {
     unlinkSync(tempPath);
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError('already exists, and is never overwritten; give a new path', { file: path });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new InputError('already exists, and is never overwritten; give a new path', { file: path });
     throw writeError(error, path, directory);
   }
   unlinkSync(tempPath);
@@ -84,14 +111,16 @@ export function createDirectories(path: string, mode = 0o755): void {
     missing.unshift(existing);
     if (dirname(existing) === existing) break;
   }
-  if (!statOrUndefined(existing)?.isDirectory()) throw new InputError(`cannot create the directory: ${existing} is not a directory`, { file: path });
+  if (!statOrUndefined(existing)?.isDirectory())
+    throw new InputError(`cannot create the directory: ${existing} is not a directory`, { file: path });
   for (const directory of missing) {
     try {
       mkdirSync(directory, { mode });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statOrUndefined(directory)?.isDirectory()) continue; // made meanwhile
       const reason = writeError(error, path, dirname(directory));
-      if (reason instanceof InputError) throw new InputError(reason.message.replace('cannot write', 'cannot create the directory'), { file: path });
+      if (reason instanceof InputError)
+        throw new InputError(reason.message.replace('cannot write', 'cannot create the directory'), { file: path });
       throw error;
     }
   }
@@ -189,5 +218,5 @@ function syncDirectory(directory: string): void {
 
 /** writeSync may write less than asked; a file must never end short. */
 function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

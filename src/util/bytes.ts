@@ -99,6 +99,9 @@ export function contains(buf: Uint8Array, start: number, end: number, needle: Ui
 
 /** A short piece of a line for error messages, printable and at most 80 characters. */
 export function excerpt(buf: Buffer, start: number, end: number): string {
-  const text = buf.toString('utf8', start, Math.min(end, start + 200)).replace(/[^\x20-\x7e]/g, ' ').trimEnd();
+  const text = buf
+    .toString('utf8', start, Math.min(end, start + 200))
+    .replace(/[^\x20-\x7e]/g, ' ')
+    .trimEnd();
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

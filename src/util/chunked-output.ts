@@ -33,7 +33,7 @@ export function writeChunked(pieces: Iterable<string>, sink: ByteSink): void {
   for (const piece of pieces) {
     if (piece.length <= SLICE) add(piece);
     else {
-      for (let start = 0; start < piece.length && !sink.closed; ) {
+      for (let start = 0; start < piece.length && !sink.closed;) {
         let end = Math.min(start + SLICE, piece.length);
         // Never split a surrogate pair: each half alone would be encoded as U+FFFD.
         const last = piece.charCodeAt(end - 1);

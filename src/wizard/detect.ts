@@ -100,7 +100,9 @@ function socketOverview(summary: SocketSummary): SocketOverview {
     publicListeners: summary.listeners.filter((listener) => !isLoopback(listener.address)).length,
     outboundTimeWait: (summary.byRemote.TIME_WAIT ?? []).reduce((sum, entry) => sum + entry.count, 0),
     synRecv: summary.byState.SYN_RECV.total,
-    ...(top ? { topDestination: { endpoint: endpoint(top.address, top.port), sockets: top.sockets, usablePorts: summary.portRange.usable } } : {}),
+    ...(top
+      ? { topDestination: { endpoint: endpoint(top.address, top.port), sockets: top.sockets, usablePorts: summary.portRange.usable } }
+      : {}),
   };
 }
 
@@ -110,7 +112,12 @@ function keyValue(facts: Facts, key: string): KeyValue {
   const defaultValue = spec ? defaultFor(spec, facts.kernel, facts.host).value : undefined;
   const configured = state?.configured;
   const value = state?.live ?? configured?.value;
-  if (configured) return { key, ...(value !== undefined ? { value } : {}), source: { kind: 'config', file: configured.file, line: configured.line, value: configured.value } };
+  if (configured)
+    return {
+      key,
+      ...(value !== undefined ? { value } : {}),
+      source: { kind: 'config', file: configured.file, line: configured.line, value: configured.value },
+    };
   if (state?.live === undefined) return { key, source: { kind: 'unknown' } };
   if (defaultValue !== undefined && state.live === defaultValue) return { key, value: state.live, source: { kind: 'kernel-default' } };
   return { key, value: state.live, source: { kind: 'runtime', ...(defaultValue !== undefined ? { defaultValue } : {}) } };
@@ -120,7 +127,12 @@ export function detectHost(rootGiven: string, flags: { readonly kernel?: string;
   const root = resolve(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
-  const facts = assembleFacts({ snapshot, config, ...(flags.kernel ? { kernelFlag: flags.kernel } : {}), ...(flags.container ? { containerFlag: true } : {}) });
+  const facts = assembleFacts({
+    snapshot,
+    config,
+    ...(flags.kernel ? { kernelFlag: flags.kernel } : {}),
+    ...(flags.container ? { containerFlag: true } : {}),
+  });
   const alarming = [...Object.entries(ALARMING_COUNTERS)]
     .map(([name, meaning]) => ({ name, value: facts.counters?.get(name) ?? 0, meaning }))
     .filter((counter) => counter.value > 0);

@@ -24,7 +24,9 @@ export function describeSource(value: KeyValue): string {
 
 export function detectionText(detection: Detection, paint: Paint): string {
   const lines: string[] = [paint.bold(`Detected under ${detection.root}`)];
-  lines.push(`  Kernel ${detection.kernel} (${detection.kernelKnown ? detection.kernelSource : 'not found under the root; assuming the newest known'})`);
+  lines.push(
+    `  Kernel ${detection.kernel} (${detection.kernelKnown ? detection.kernelSource : 'not found under the root; assuming the newest known'})`,
+  );
   lines.push(`  Network namespace: ${NAMESPACES[detection.namespace]}`);
   const sockets = detection.sockets;
   if (sockets) {
@@ -32,16 +34,20 @@ export function detectionText(detection: Detection, paint: Paint): string {
     const destination = sockets.topDestination
       ? `; busiest destination ${sockets.topDestination.endpoint} holds ${sockets.topDestination.sockets} of ${sockets.topDestination.usablePorts} usable ports`
       : '';
-    lines.push(`  Sockets: ${sockets.total} (${states}); ${sockets.listeners} listening; ${sockets.outboundTimeWait} TIME_WAIT towards remote services${destination}`);
+    lines.push(
+      `  Sockets: ${sockets.total} (${states}); ${sockets.listeners} listening; ${sockets.outboundTimeWait} TIME_WAIT towards remote services${destination}`,
+    );
   } else {
     lines.push('  Sockets: proc/net/tcp not found under the root');
   }
   if (!detection.countersRead) lines.push('  Counters: proc/net/netstat not found under the root');
   else if (detection.alarming.length === 0) lines.push(`  Counters: none alarming (${Object.keys(ALARMING_COUNTERS).join(', ')} are 0)`);
-  else for (const counter of detection.alarming) lines.push(paint.yellow(`  Counter ${counter.name} = ${counter.value}: ${counter.meaning}`));
+  else
+    for (const counter of detection.alarming) lines.push(paint.yellow(`  Counter ${counter.name} = ${counter.value}: ${counter.meaning}`));
   lines.push('  Current values and where they come from:');
   const width = Math.max(...detection.keys.map((k) => k.key.length));
   const valueWidth = Math.max(...detection.keys.map((k) => (k.value ?? '?').length));
-  for (const key of detection.keys) lines.push(`    ${key.key.padEnd(width)}  ${(key.value ?? '?').padEnd(valueWidth)}  ${paint.dim(describeSource(key))}`);
+  for (const key of detection.keys)
+    lines.push(`    ${key.key.padEnd(width)}  ${(key.value ?? '?').padEnd(valueWidth)}  ${paint.dim(describeSource(key))}`);
   return `${lines.join('\n')}\n`;
 }

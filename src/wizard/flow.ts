@@ -12,7 +12,13 @@ import { takeCounterSample, waitSince } from '../readers/counter-sample.js';
 /** Seconds between the wizard's two counter readings on a live host. */
 const DEFAULT_SAMPLE_SECONDS = 3;
 import type { AdviseReport } from '../advise/report.js';
-import { applyWithRollback, defaultRollbackFile, describeApplyResult, refuseExistingRollbackFile, ROLLBACK_DIRECTORY } from '../apply/run.js';
+import {
+  applyWithRollback,
+  defaultRollbackFile,
+  describeApplyResult,
+  refuseExistingRollbackFile,
+  ROLLBACK_DIRECTORY,
+} from '../apply/run.js';
 import { runtimeRefusal, type Runtime } from '../writers/guards.js';
 import type { AdviseArgs } from '../commands/advise.js';
 import type { WizardArgs } from '../commands/wizard.js';
@@ -31,7 +37,15 @@ import { renderAnswersFile, ANSWERS_VERSION, type WizardAnswers } from '../profi
 import { detectHost, type Detection } from './detect.js';
 import { detectionText } from './detection-text.js';
 import type { CheckboxChoice, Prompter } from './prompter.js';
-import { chosenContext, chosenProfile, wizardQuestions, type Draft, type Question, type QuestionContext, type WizardFlags } from './questions.js';
+import {
+  chosenContext,
+  chosenProfile,
+  wizardQuestions,
+  type Draft,
+  type Question,
+  type QuestionContext,
+  type WizardFlags,
+} from './questions.js';
 import { writeProposedFiles } from '../writers/plan-files.js';
 
 export interface WizardIO {
@@ -53,25 +67,41 @@ export interface WizardOutcome {
 
 function flagsOf(args: WizardArgs): WizardFlags {
   const { profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target } = args;
-  return Object.fromEntries(Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target }).filter(([, v]) => v !== undefined)) as WizardFlags;
+  return Object.fromEntries(
+    Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target }).filter(([, v]) => v !== undefined),
+  ) as WizardFlags;
 }
 
 async function ask(question: Question, ctx: QuestionContext, prompter: Prompter, draft: Draft): Promise<void> {
   switch (question.kind) {
     case 'select':
-      draft[question.id] = await prompter.select({ message: question.message, choices: question.choices(ctx), default: question.default(ctx) });
+      draft[question.id] = await prompter.select({
+        message: question.message,
+        choices: question.choices(ctx),
+        default: question.default(ctx),
+      });
       return;
     case 'confirm':
       draft[question.id] = await prompter.confirm({ message: question.message, default: question.default(ctx) });
       return;
     case 'input': {
       const fallback = question.default(ctx);
-      draft[question.id] = (await prompter.input({ message: question.message, ...(fallback !== undefined ? { default: fallback } : {}), validate: question.validate })).trim();
+      draft[question.id] = (
+        await prompter.input({
+          message: question.message,
+          ...(fallback !== undefined ? { default: fallback } : {}),
+          validate: question.validate,
+        })
+      ).trim();
       return;
     }
     case 'number': {
       const fallback = question.default(ctx);
-      const value = await prompter.number({ message: question.message, ...(fallback !== undefined ? { default: fallback } : {}), validate: question.validate });
+      const value = await prompter.number({
+        message: question.message,
+        ...(fallback !== undefined ? { default: fallback } : {}),
+        validate: question.validate,
+      });
       if (value !== undefined) draft[question.id] = value;
       return;
     }
@@ -117,7 +147,9 @@ function reviewChoices(report: AdviseReport): CheckboxChoice[] {
     checked: !change.overriddenBy,
     description: change.why,
     ...(change.overriddenBy
-      ? { disabled: `(not written: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} later; change that line)` }
+      ? {
+          disabled: `(not written: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} later; change that line)`,
+        }
       : {}),
   }));
 }
@@ -153,7 +185,13 @@ interface Decisions {
 }
 
 /** Step 4: where to write, the diff of the accepted changes, and the two confirmations. */
-async function decide(adviseArgs: AdviseArgs, accepted: readonly string[], flags: WizardFlags, rollbackFile: string, io: WizardIO): Promise<Decisions> {
+async function decide(
+  adviseArgs: AdviseArgs,
+  accepted: readonly string[],
+  flags: WizardFlags,
+  rollbackFile: string,
+  io: WizardIO,
+): Promise<Decisions> {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
   const typedTarget =
@@ -175,12 +213,19 @@ async function decide(adviseArgs: AdviseArgs, accepted: readonly string[], flags
       print(paint.dim(`Not offering to apply now: ${refusal}.\n`));
       return { final, write: false, apply: false };
     }
-    const apply = await prompter.confirm({ message: `Apply ${runtimeEntries(final.changes).length} value(s) to the running kernel now? (previous values go to ${rollbackFile} first)`, default: true });
+    const apply = await prompter.confirm({
+      message: `Apply ${runtimeEntries(final.changes).length} value(s) to the running kernel now? (previous values go to ${rollbackFile} first)`,
+      default: true,
+    });
     return { final, write: false, apply };
   }
   print(`\n${paint.bold('The resulting diff (accepted changes only)')}\n${final.diff}\n`);
   for (const change of final.files.blocked) {
-    print(paint.yellow(`Not written: ${change.key} (${change.overriddenBy!.file}:${change.overriddenBy!.line} sets ${change.overriddenBy!.value} later).\n`));
+    print(
+      paint.yellow(
+        `Not written: ${change.key} (${change.overriddenBy!.file}:${change.overriddenBy!.line} sets ${change.overriddenBy!.value} later).\n`,
+      ),
+    );
   }
   const backup = existsSync(targetOnDisk) ? ` (the current file is kept as ${targetOnDisk}.bak)` : '';
   const write = await prompter.confirm({ message: `Write ${targetOnDisk}${backup}?`, default: true });
@@ -225,7 +270,11 @@ function refuseUnwritable(paths: readonly (string | undefined)[]): void {
   for (const path of paths) {
     if (path === undefined) continue;
     const why = cannotWrite(resolve(path));
-    if (why) throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: resolve(path) });
+    if (why)
+      throw new InputError(
+        `cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`,
+        { file: resolve(path) },
+      );
   }
 }
 
@@ -243,7 +292,8 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
   // 1. Detect. On this host the counters are read now and again before the findings, at least
   // `interval` seconds apart (the questions usually take longer), so findings see rates, not totals.
   const interval = args.interval ?? DEFAULT_SAMPLE_SECONDS;
-  if (!Number.isFinite(interval) || interval < 0 || interval > 3600) throw new UsageError(`--interval ${args.interval}: give seconds from 0 to 3600`);
+  if (!Number.isFinite(interval) || interval < 0 || interval > 3600)
+    throw new UsageError(`--interval ${args.interval}: give seconds from 0 to 3600`);
   const earlier = root === '/' && interval > 0 ? takeCounterSample(root) : undefined;
   const detection = detectHost(root, { ...(args.kernel ? { kernel: args.kernel } : {}), ...(args.container ? { container: true } : {}) });
   print(`${detectionText(detection, paint)}\n`);
@@ -276,7 +326,10 @@ export async function runWizardFlow(args: WizardArgs, io: WizardIO): Promise<Wiz
   const accepted =
     proposed.changes.length === 0
       ? []
-      : await prompter.checkbox({ message: 'Which changes do you accept? (space toggles, digits toggle by number, enter confirms)', choices: reviewChoices(proposed) });
+      : await prompter.checkbox({
+          message: 'Which changes do you accept? (space toggles, digits toggle by number, enter confirms)',
+          choices: reviewChoices(proposed),
+        });
   const rejected = proposed.changes.map((change) => change.key).filter((key) => !accepted.includes(key));
 
   // 4. Target, diff, confirmations: the last prompts.

@@ -21,8 +21,16 @@ export interface CheckboxChoice {
 export interface Prompter {
   select(spec: { readonly message: string; readonly choices: readonly Choice[]; readonly default?: string }): Promise<string>;
   confirm(spec: { readonly message: string; readonly default: boolean }): Promise<boolean>;
-  input(spec: { readonly message: string; readonly default?: string; readonly validate?: (value: string) => true | string }): Promise<string>;
-  number(spec: { readonly message: string; readonly default?: number; readonly validate?: (value: number | undefined) => true | string }): Promise<number | undefined>;
+  input(spec: {
+    readonly message: string;
+    readonly default?: string;
+    readonly validate?: (value: string) => true | string;
+  }): Promise<string>;
+  number(spec: {
+    readonly message: string;
+    readonly default?: number;
+    readonly validate?: (value: number | undefined) => true | string;
+  }): Promise<number | undefined>;
   checkbox(spec: { readonly message: string; readonly choices: readonly CheckboxChoice[] }): Promise<string[]>;
 }
 
@@ -44,7 +52,13 @@ export function createInquirerPrompter(terminal: Terminal): Prompter {
   const one = async <T>(question: Record<string, unknown>): Promise<T> => (await ask([{ ...question, name: 'answer' }])).answer as T;
   return {
     select: (spec) =>
-      one<string>({ type: 'select', message: spec.message, choices: spec.choices.map((c) => ({ ...c })), default: spec.default, pageSize: Math.min(12, spec.choices.length) }),
+      one<string>({
+        type: 'select',
+        message: spec.message,
+        choices: spec.choices.map((c) => ({ ...c })),
+        default: spec.default,
+        pageSize: Math.min(12, spec.choices.length),
+      }),
     confirm: (spec) => one<boolean>({ type: 'confirm', message: spec.message, default: spec.default }),
     input: (spec) => one<string>({ type: 'input', message: spec.message, default: spec.default, validate: spec.validate }),
     number: (spec) => one<number | undefined>({ type: 'number', message: spec.message, default: spec.default, validate: spec.validate }),

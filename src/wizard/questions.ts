@@ -58,10 +58,29 @@ interface QuestionBase {
 }
 
 export type Question =
-  | (QuestionBase & { readonly kind: 'select'; readonly id: 'profile' | 'idleTimeout'; readonly choices: (ctx: QuestionContext) => readonly Choice[]; readonly default: (ctx: QuestionContext) => string })
-  | (QuestionBase & { readonly kind: 'confirm'; readonly id: 'clientsBehindNat' | 'natGateway' | 'container'; readonly default: (ctx: QuestionContext) => boolean })
-  | (QuestionBase & { readonly kind: 'input'; readonly id: 'profileFile' | 'kernel'; readonly default: (ctx: QuestionContext) => string | undefined; readonly validate: (value: string) => true | string })
-  | (QuestionBase & { readonly kind: 'number'; readonly id: 'idleTimeoutSeconds'; readonly default: (ctx: QuestionContext) => number | undefined; readonly validate: (value: number | undefined) => true | string });
+  | (QuestionBase & {
+      readonly kind: 'select';
+      readonly id: 'profile' | 'idleTimeout';
+      readonly choices: (ctx: QuestionContext) => readonly Choice[];
+      readonly default: (ctx: QuestionContext) => string;
+    })
+  | (QuestionBase & {
+      readonly kind: 'confirm';
+      readonly id: 'clientsBehindNat' | 'natGateway' | 'container';
+      readonly default: (ctx: QuestionContext) => boolean;
+    })
+  | (QuestionBase & {
+      readonly kind: 'input';
+      readonly id: 'profileFile' | 'kernel';
+      readonly default: (ctx: QuestionContext) => string | undefined;
+      readonly validate: (value: string) => true | string;
+    })
+  | (QuestionBase & {
+      readonly kind: 'number';
+      readonly id: 'idleTimeoutSeconds';
+      readonly default: (ctx: QuestionContext) => number | undefined;
+      readonly validate: (value: number | undefined) => true | string;
+    });
 
 /** The profile choice that leads to a file-path question. */
 export const PROFILE_FILE_CHOICE = ':file';
@@ -89,9 +108,13 @@ export function suggestWorkload(detection: Detection): { readonly profile: strin
   const listening = sockets.publicListeners > 0;
   const synDrops = detection.alarming.some((counter) => counter.name === 'TCPReqQFullDrop');
   if (listening && (sockets.synRecv >= MANY_SYN_RECV || synDrops)) {
-    return { profile: 'edge', reason: `${sockets.synRecv} half-open (SYN_RECV) connections${synDrops ? ' and SYN drops' : ''} on a listening host` };
+    return {
+      profile: 'edge',
+      reason: `${sockets.synRecv} half-open (SYN_RECV) connections${synDrops ? ' and SYN drops' : ''} on a listening host`,
+    };
   }
-  if (outbound && listening) return { profile: 'reverse-proxy', reason: `listeners plus ${sockets.outboundTimeWait} TIME_WAIT sockets towards upstreams` };
+  if (outbound && listening)
+    return { profile: 'reverse-proxy', reason: `listeners plus ${sockets.outboundTimeWait} TIME_WAIT sockets towards upstreams` };
   if (outbound) return { profile: 'outbound-client', reason: `${sockets.outboundTimeWait} TIME_WAIT sockets towards remote services` };
   if (listening) return { profile: 'web-server', reason: `${sockets.publicListeners} listener(s) and little outbound traffic` };
   return { profile: 'conservative', reason: 'neither public listeners nor many outbound connections' };
@@ -142,7 +165,8 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
       kind: 'confirm',
       id: 'container',
       message: "Is this a container's network namespace?",
-      explain: () => "Detection could not tell. In a container, per-namespace keys start at kernel defaults and host-wide keys belong to the host.",
+      explain: () =>
+        'Detection could not tell. In a container, per-namespace keys start at kernel defaults and host-wide keys belong to the host.',
       when: (ctx) => ctx.flags.container === undefined && ctx.detection.namespace === 'unknown',
       default: () => false,
     },
@@ -163,7 +187,8 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
       kind: 'confirm',
       id: 'clientsBehindNat',
       message: 'Do clients reach this host through NAT (carrier-grade NAT, offices, a NAT gateway)?',
-      explain: () => 'Clients behind one NAT share an address but not a timestamp clock, so per-host timestamp tricks (tcp_tw_recycle) drop their SYNs; the advisor then refuses them.',
+      explain: () =>
+        'Clients behind one NAT share an address but not a timestamp clock, so per-host timestamp tricks (tcp_tw_recycle) drop their SYNs; the advisor then refuses them.',
       when: (ctx) => ctx.flags.clientsBehindNat === undefined,
       default: (ctx) => ctx.profileDefaults.clientsBehindNat ?? true,
     },
@@ -173,18 +198,27 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
       message: 'Does this host translate addresses for others (a NAT gateway or router)?',
       explain: (ctx) =>
         `A NAT gateway keeps a conntrack entry per flow, so the conntrack table size and timeouts matter. ${
-          ctx.detection.ipForward === undefined ? 'ip_forward was not readable.' : `ip_forward is ${ctx.detection.ipForward} here${ctx.detection.ipForward === '1' ? ' (it routes packets)' : ''}.`
+          ctx.detection.ipForward === undefined
+            ? 'ip_forward was not readable.'
+            : `ip_forward is ${ctx.detection.ipForward} here${ctx.detection.ipForward === '1' ? ' (it routes packets)' : ''}.`
         }`,
       when: (ctx) => ctx.flags.natGateway === undefined,
-      default: (ctx) => (ctx.detection.ipForward !== undefined ? ctx.detection.ipForward === '1' : (ctx.profileDefaults.natGateway ?? false)),
+      default: (ctx) =>
+        ctx.detection.ipForward !== undefined ? ctx.detection.ipForward === '1' : (ctx.profileDefaults.natGateway ?? false),
     },
     {
       kind: 'select',
       id: 'idleTimeout',
       message: 'Idle timeout of the load balancer, firewall or NAT in front of this host?',
-      explain: () => 'A middlebox silently forgets connections idle longer than this; keepalive probes must come sooner. Take the smallest on the path.',
+      explain: () =>
+        'A middlebox silently forgets connections idle longer than this; keepalive probes must come sooner. Take the smallest on the path.',
       when: (ctx) => ctx.flags.idleTimeout === undefined,
-      choices: () => IDLE_TIMEOUT_CHOICES.map((choice) => ({ name: choice.name, value: choice.id, ...(choice.source ? { description: `Source: ${choice.source}` } : {}) })),
+      choices: () =>
+        IDLE_TIMEOUT_CHOICES.map((choice) => ({
+          name: choice.name,
+          value: choice.id,
+          ...(choice.source ? { description: `Source: ${choice.source}` } : {}),
+        })),
       default: (ctx) => idleTimeoutChoiceFor(ctx.profileDefaults.idleTimeout),
     },
     {
@@ -204,7 +238,11 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
 }
 
 /** The ids of the questions that would be asked, answering each with its default (for tests and docs). */
-export function questionsAsked(questions: readonly Question[], base: Omit<QuestionContext, 'answers'>, answers: Readonly<Draft> = {}): string[] {
+export function questionsAsked(
+  questions: readonly Question[],
+  base: Omit<QuestionContext, 'answers'>,
+  answers: Readonly<Draft> = {},
+): string[] {
   const ctx: QuestionContext = { ...base, answers };
   return questions.filter((question) => question.when(ctx)).map((question) => question.id);
 }
@@ -220,7 +258,9 @@ export function chosenProfile(flags: WizardFlags, answers: Readonly<Draft>): str
 export function chosenContext(flags: WizardFlags, answers: Readonly<Draft>, profileDefaults: ContextDefaults): Context {
   const idleTimeout =
     flags.idleTimeout ??
-    (answers.idleTimeout !== undefined ? idleTimeoutSeconds(answers.idleTimeout, answers.idleTimeoutSeconds) : (profileDefaults.idleTimeout ?? null));
+    (answers.idleTimeout !== undefined
+      ? idleTimeoutSeconds(answers.idleTimeout, answers.idleTimeoutSeconds)
+      : (profileDefaults.idleTimeout ?? null));
   return {
     clientsBehindNat: flags.clientsBehindNat ?? answers.clientsBehindNat ?? profileDefaults.clientsBehindNat ?? true,
     natGateway: flags.natGateway ?? answers.natGateway ?? profileDefaults.natGateway ?? false,

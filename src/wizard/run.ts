@@ -29,11 +29,18 @@ export async function runWizardSession(args: WizardArgs, session: WizardSession)
   const prompter = createInquirerPrompter(session.terminal);
   const print = (text: string) => void session.terminal.output.write(text);
   try {
-    const outcome = await runWizardFlow(args, { prompter, print, paint: paintFor(true, session.env), runtime: session.runtime, ...(session.procSys ? { procSys: session.procSys } : {}) });
+    const outcome = await runWizardFlow(args, {
+      prompter,
+      print,
+      paint: paintFor(true, session.env),
+      runtime: session.runtime,
+      ...(session.procSys ? { procSys: session.procSys } : {}),
+    });
     return { stdout: '', exitCode: outcome.exitCode };
   } catch (error) {
     // Every prompt precedes the first write, so an interrupted wizard has written nothing.
-    if (isPromptExit(error)) return { stdout: '', stderr: 'sysctl-advisor: wizard interrupted; nothing was written\n', exitCode: INTERRUPTED_EXIT };
+    if (isPromptExit(error))
+      return { stdout: '', stderr: 'sysctl-advisor: wizard interrupted; nothing was written\n', exitCode: INTERRUPTED_EXIT };
     throw error;
   }
 }

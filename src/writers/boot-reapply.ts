@@ -55,7 +55,8 @@ const TOOL_NAMES: Record<Tool, string> = { systemd: 'systemd-sysctl at boot', pr
 
 /** The lines for the report: what re-applies, and what to do about it. */
 export function describeBootReapply(found: readonly BootReapply[]): string {
-  if (found.length === 0) return 'No sysctl config file sets these keys to other values at boot; keys no file sets start from the kernel default after a reboot.\n';
+  if (found.length === 0)
+    return 'No sysctl config file sets these keys to other values at boot; keys no file sets start from the kernel default after a reboot.\n';
   const lines = found.map((item) => {
     const fix = item.backup ? `restore ${item.backup} or remove the line` : 'remove or change the line';
     return `  ${item.file}:${item.line} sets ${item.key} = ${item.value} (restored now: ${item.restored}; read by ${item.tools.map((tool) => TOOL_NAMES[tool]).join(' and ')}): ${fix}`;

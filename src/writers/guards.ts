@@ -17,7 +17,8 @@ export interface Runtime {
 /** Why apply cannot run at all here, or undefined when it can. */
 export function runtimeRefusal(runtime: Runtime, root: string): string | undefined {
   if (runtime.platform !== 'linux') return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
-  if (resolve(root) !== '/') return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
+  if (resolve(root) !== '/')
+    return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
   if (runtime.uid !== 0) return 'applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)';
   return undefined;
 }
@@ -59,7 +60,8 @@ export function checkBootOrder(keys: readonly string[], dropIn: string, configRo
     for (const tool of tools) {
       const fate = fates[tool];
       if (fate.status === 'not-read') notReadAtBoot ??= `${dropIn} is not read at boot: ${NOT_READ[fate.reason]}`;
-      if (fate.status === 'masked') notReadAtBoot ??= `${dropIn} is not read at boot: ${fate.by} has the same name in a higher-priority directory`;
+      if (fate.status === 'masked')
+        notReadAtBoot ??= `${dropIn} is not read at boot: ${fate.by} has the same name in a higher-priority directory`;
       if (fate.status !== 'applied') continue;
       const last = fate.overriddenBy.at(-1);
       if (!last) continue;

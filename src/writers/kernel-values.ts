@@ -29,7 +29,12 @@ export type ApplyResult =
   /** A key failed; every key written before it (and the failed one, if it changed) was restored. */
   | { readonly status: 'rolled-back'; readonly failed: KeyFailure; readonly restored: readonly KeyChange[] }
   /** A key failed and restoring some earlier key failed too: the host is partly changed. */
-  | { readonly status: 'rollback-failed'; readonly failed: KeyFailure; readonly restored: readonly KeyChange[]; readonly notRestored: readonly KeyFailure[] };
+  | {
+      readonly status: 'rollback-failed';
+      readonly failed: KeyFailure;
+      readonly restored: readonly KeyChange[];
+      readonly notRestored: readonly KeyFailure[];
+    };
 
 export type PreviousValues =
   | { readonly status: 'ok'; readonly values: ReadonlyMap<string, string> }
@@ -52,9 +57,14 @@ function writeVerified(procSys: string, key: string, value: string): { ok: true 
   const written = writeKey(procSys, key, value);
   if (written.status === 'failed') return { ok: false, reason: written.reason, mayHaveChanged: false };
   const readBack = readKey(procSys, key);
-  if (readBack.status === 'failed') return { ok: false, reason: `written, but reading it back failed: ${readBack.reason}`, mayHaveChanged: true };
+  if (readBack.status === 'failed')
+    return { ok: false, reason: `written, but reading it back failed: ${readBack.reason}`, mayHaveChanged: true };
   if (!sameKernelValue(value, readBack.value)) {
-    return { ok: false, reason: `the kernel accepted ${JSON.stringify(value)} but reports ${JSON.stringify(readBack.value)}`, mayHaveChanged: true };
+    return {
+      ok: false,
+      reason: `the kernel accepted ${JSON.stringify(value)} but reports ${JSON.stringify(readBack.value)}`,
+      mayHaveChanged: true,
+    };
   }
   return { ok: true };
 }

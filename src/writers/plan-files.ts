@@ -13,5 +13,7 @@ export function writeEdit(root: string, edit: FileEdit): AtomicWriteResult | und
 }
 
 export function writeProposedFiles(root: string, files: ProposedFiles): AtomicWriteResult[] {
-  return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written): written is AtomicWriteResult => written !== undefined);
+  return [files.target, ...files.removals]
+    .map((edit) => writeEdit(root, edit))
+    .filter((written): written is AtomicWriteResult => written !== undefined);
 }

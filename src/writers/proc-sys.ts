@@ -72,7 +72,11 @@ function kernelInteger(field: string): bigint | undefined {
   const match = /^([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.exec(field);
   if (!match) return undefined;
   const digits = match[2]!;
-  const magnitude = /^0x/i.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  const magnitude = /^0x/i.test(digits)
+    ? BigInt(digits)
+    : digits.length > 1 && digits.startsWith('0')
+      ? BigInt(`0o${digits.slice(1)}`)
+      : BigInt(digits);
   return match[1] === '-' ? -magnitude : magnitude;
 }
 

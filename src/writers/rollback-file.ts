@@ -46,10 +46,16 @@ export function readAssignments(file: string): ApplyEntry[] {
   const parsed = parseConfigText(text, file);
   const problems: InputError[] = [];
   for (const line of parsed.lines) {
-    if (line.kind === 'invalid') problems.push(new InputError(`${describeInvalid(line)}; fix it before applying`, { file, line: line.line }));
-    if (line.kind === 'exclusion') problems.push(new InputError('"-key" exclusions only matter to globs at boot; apply does not take them', { file, line: line.line }));
-    if (line.kind === 'assignment' && line.isGlob) problems.push(new InputError(`glob keys (${line.key}) are not applied by apply; use "sysctl -p" for them`, { file, line: line.line }));
-    if (line.kind === 'assignment' && line.procPath === null) problems.push(new InputError(`"${line.key}" names nothing under /proc/sys`, { file, line: line.line }));
+    if (line.kind === 'invalid')
+      problems.push(new InputError(`${describeInvalid(line)}; fix it before applying`, { file, line: line.line }));
+    if (line.kind === 'exclusion')
+      problems.push(new InputError('"-key" exclusions only matter to globs at boot; apply does not take them', { file, line: line.line }));
+    if (line.kind === 'assignment' && line.isGlob)
+      problems.push(
+        new InputError(`glob keys (${line.key}) are not applied by apply; use "sysctl -p" for them`, { file, line: line.line }),
+      );
+    if (line.kind === 'assignment' && line.procPath === null)
+      problems.push(new InputError(`"${line.key}" names nothing under /proc/sys`, { file, line: line.line }));
   }
   // All of them at once, so the file is fixed in one pass.
   if (problems.length === 1) throw problems[0]!;

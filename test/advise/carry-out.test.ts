@@ -25,7 +25,11 @@ interface Plan {
 
 /** Runs the script in fresh network and mount namespaces with private /etc/sysctl.d and /var/lib. */
 function inPrivateHost(script: string): string {
-  const result = spawnSync('unshare', ['--net', '--mount', 'sh', '-c', `set -e\nmount -t tmpfs tmpfs /etc/sysctl.d\nmount -t tmpfs tmpfs /var/lib\n${script}`], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(
+    'unshare',
+    ['--net', '--mount', 'sh', '-c', `set -e\nmount -t tmpfs tmpfs /etc/sysctl.d\nmount -t tmpfs tmpfs /var/lib\n${script}`],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
@@ -59,14 +63,20 @@ test('tcp_syncookies set to 0 at runtime only: the plan turns it on now and pins
   );
   // The printed recipe writes through the tool, never through a redirect.
   const advise1 = read('advise1.txt');
-  assert.match(advise1, /net\.ipv4\.tcp_syncookies {2}\[syncookies-disabled\]\n {4}now: {5}0 → 1\n {4}at boot: not set \(kernel default 1\) → 1 in \/etc\/sysctl\.d\/90-sysctl-advisor\.conf/);
+  assert.match(
+    advise1,
+    /net\.ipv4\.tcp_syncookies {2}\[syncookies-disabled\]\n {4}now: {5}0 → 1\n {4}at boot: not set \(kernel default 1\) → 1 in \/etc\/sysctl\.d\/90-sysctl-advisor\.conf/,
+  );
   assert.match(advise1, /^ {2}sysctl-advisor advise -o \/etc\/sysctl\.d\/90-sysctl-advisor\.conf --apply$/m);
   assert.doesNotMatch(advise1, />\s*\/etc\//);
 
   assert.doesNotMatch(output, /rc=/, read('carry.err'));
   assert.match(output, /^syncookies=1 keepalive=600$/m);
   assert.match(read('carry.err'), /^Applied 1 value\(s\) to the running kernel .*\n {2}net\.ipv4\.tcp_syncookies: 0 → 1\n/m);
-  assert.match(read('carry.err'), /^Wrote \/etc\/sysctl\.d\/90-sysctl-advisor\.conf \(previous content kept in \/etc\/sysctl\.d\/90-sysctl-advisor\.conf\.bak\)$/m);
+  assert.match(
+    read('carry.err'),
+    /^Wrote \/etc\/sysctl\.d\/90-sysctl-advisor\.conf \(previous content kept in \/etc\/sysctl\.d\/90-sysctl-advisor\.conf\.bak\)$/m,
+  );
   const dropIn = read('dropin');
   assert.match(dropIn, /^# mine, from an earlier run\nnet\.ipv4\.tcp_keepalive_time = 600\n/, 'the line the plan does not change is kept');
   assert.match(dropIn, /^net\.ipv4\.tcp_syncookies = 1$/m);
@@ -79,7 +89,12 @@ test('tcp_syncookies set to 0 at runtime only: the plan turns it on now and pins
 test('--apply without -o sets only the running kernel and says the files were not written', (t) => {
   if (!requireNetns(t)) return;
   const output = inPrivateHost(
-    ['sysctl -qw net.ipv4.tcp_syncookies=0', `${cli} advise --apply > /dev/null 2> ${dir}/apply-only.err`, 'echo "syncookies=$(sysctl -n net.ipv4.tcp_syncookies)"', `ls /etc/sysctl.d | wc -l`].join('\n'),
+    [
+      'sysctl -qw net.ipv4.tcp_syncookies=0',
+      `${cli} advise --apply > /dev/null 2> ${dir}/apply-only.err`,
+      'echo "syncookies=$(sysctl -n net.ipv4.tcp_syncookies)"',
+      `ls /etc/sysctl.d | wc -l`,
+    ].join('\n'),
   );
   assert.match(output, /^syncookies=1\n0\n$/m);
   assert.match(read('apply-only.err'), /The files were not written \(no -o\): the values applied last until the next boot\./);
@@ -88,10 +103,19 @@ test('--apply without -o sets only the running kernel and says the files were no
 test('advise --root BUNDLE -o FILE writes a copy of the drop-in for that host and refuses --apply', () => {
   const root = join(REPO_ROOT, 'test', 'fixtures', 'roots', 'syn-flood', 'root');
   const out = join(dir, 'for-host.conf');
-  const written = spawnSync(process.execPath, [CLI, 'advise', '--root', root, '-o', out], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const written = spawnSync(process.execPath, [CLI, 'advise', '--root', root, '-o', out], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   assert.equal(written.status, 0, written.stderr);
   assert.match(readFileSync(out, 'utf8'), /^net\.ipv4\.tcp_syncookies = 1$/m);
-  assert.match(written.stderr, new RegExp(`^Wrote ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\nCopy it to the host collected in .* as /etc/sysctl\\.d/90-sysctl-advisor\\.conf`, 'm'));
+  assert.match(
+    written.stderr,
+    new RegExp(
+      `^Wrote ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\nCopy it to the host collected in .* as /etc/sysctl\\.d/90-sysctl-advisor\\.conf`,
+      'm',
+    ),
+  );
   assert.doesNotMatch(written.stdout, /Carry it out|This plan is for/, 'no hint after the plan was written');
   const applied = spawnSync(process.execPath, [CLI, 'advise', '--root', root, '--apply'], { encoding: 'utf8' });
   assert.equal(applied.status, 2);
@@ -99,7 +123,12 @@ test('advise --root BUNDLE -o FILE writes a copy of the drop-in for that host an
 });
 
 test('no README line, doc, profile or source string tells the user to redirect sysctl-advisor output onto a sysctl file', () => {
-  const files = [join(REPO_ROOT, 'README.md'), ...listFiles(join(REPO_ROOT, 'docs'), '.md'), ...listFiles(join(REPO_ROOT, 'src'), '.ts'), ...listFiles(join(REPO_ROOT, 'profiles'), '.yaml')];
+  const files = [
+    join(REPO_ROOT, 'README.md'),
+    ...listFiles(join(REPO_ROOT, 'docs'), '.md'),
+    ...listFiles(join(REPO_ROOT, 'src'), '.ts'),
+    ...listFiles(join(REPO_ROOT, 'profiles'), '.yaml'),
+  ];
   // Onto a config file (a script or a metrics file written through a temp name is fine).
   const redirect = /sysctl-advisor\b[^\n`'"]*?\s>>?\s*\S*(\/etc\/sysctl|sysctl\.d|\.conf\b|\bFILE\b)/;
   const offenders = files.flatMap((file) =>

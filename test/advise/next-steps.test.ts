@@ -8,14 +8,30 @@ import type { Change } from '../../src/engine/types.js';
 const TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
 const base: AdviseArgs = { root: '/', profile: 'conservative', format: 'text', failOn: 'none' };
 const fileAndNow: Change = { key: 'net.ipv4.tcp_syncookies', from: null, to: '1', runtime: { from: '0', to: '1' }, rules: ['r'], why: 'w' };
-const nowOnly: Change = { key: 'net.core.somaxconn', from: '4096', to: '4096', runtime: { from: '128', to: '4096' }, rules: ['r'], why: 'w' };
+const nowOnly: Change = {
+  key: 'net.core.somaxconn',
+  from: '4096',
+  to: '4096',
+  runtime: { from: '128', to: '4096' },
+  rules: ['r'],
+  why: 'w',
+};
 const steps = (args: Partial<AdviseArgs>, changes: Change[], targetChanges = true, removalFiles: string[] = []) =>
   nextSteps({ args: { ...base, ...args }, changes, target: TARGET, targetChanges, removalFiles }).join('\n');
 
 test('on this host: one command that writes and applies, repeating every context flag given', () => {
-  const text = steps({ profile: 'web-server', clientsBehindNat: false, natGateway: true, idleTimeout: 300, kernel: '6.1', container: true }, [fileAndNow]);
-  assert.match(text, /^ {2}sysctl-advisor advise --profile web-server --no-clients-behind-nat --nat-gateway --idle-timeout 300 --kernel 6\.1 --container -o \/etc\/sysctl\.d\/90-sysctl-advisor\.conf --apply$/m);
-  assert.match(text, /It writes \/etc\/sysctl\.d\/90-sysctl-advisor\.conf \(each previous file kept as FILE\.bak\), then sets the running kernel/);
+  const text = steps(
+    { profile: 'web-server', clientsBehindNat: false, natGateway: true, idleTimeout: 300, kernel: '6.1', container: true },
+    [fileAndNow],
+  );
+  assert.match(
+    text,
+    /^ {2}sysctl-advisor advise --profile web-server --no-clients-behind-nat --nat-gateway --idle-timeout 300 --kernel 6\.1 --container -o \/etc\/sysctl\.d\/90-sysctl-advisor\.conf --apply$/m,
+  );
+  assert.match(
+    text,
+    /It writes \/etc\/sysctl\.d\/90-sysctl-advisor\.conf \(each previous file kept as FILE\.bak\), then sets the running kernel/,
+  );
 });
 
 test('only the running kernel differs: --apply without -o; only files differ: -o without --apply', () => {
@@ -39,7 +55,10 @@ test('nothing to suggest: no changes, only overridden ones, or the run already w
 });
 
 test('--answers is repeated instead of the profile it holds', () => {
-  assert.match(steps({ answers: '/srv/ans.yaml', profile: 'outbound-client' }, [fileAndNow]), /^ {2}sysctl-advisor advise --answers \/srv\/ans\.yaml -o /m);
+  assert.match(
+    steps({ answers: '/srv/ans.yaml', profile: 'outbound-client' }, [fileAndNow]),
+    /^ {2}sysctl-advisor advise --answers \/srv\/ans\.yaml -o /m,
+  );
 });
 
 test('shell words: plain when safe, single-quoted otherwise', () => {

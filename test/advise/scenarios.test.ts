@@ -16,7 +16,9 @@ import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { assertFindingsAgreeWithPlan } from '../helpers/plan-agreement.js';
 
 const ROOTS = join(REPO_ROOT, 'test', 'fixtures', 'roots');
-const validate = new AjvModule.default({ allErrors: true }).compile(JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'advise.schema.json'), 'utf8')));
+const validate = new AjvModule.default({ allErrors: true }).compile(
+  JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'advise.schema.json'), 'utf8')),
+);
 
 interface Expected {
   findings: { rule: string; severity: string; key?: string; file?: string; line?: number; message: string }[];
@@ -43,7 +45,8 @@ function applyPlan(root: string, report: AdviseReport): void {
     writeFileSync(join(root, edit.file), edit.after);
   }
   for (const change of report.changes) {
-    if (change.runtime && !change.overriddenBy) writeFileSync(join(root, 'proc', 'sys', ...change.key.split('.')), `${change.runtime.to.split(' ').join('\t')}\n`);
+    if (change.runtime && !change.overriddenBy)
+      writeFileSync(join(root, 'proc', 'sys', ...change.key.split('.')), `${change.runtime.to.split(' ').join('\t')}\n`);
   }
 }
 
@@ -87,7 +90,10 @@ for (const name of scenarios) {
       if (want.file) assert.equal(findings[i]!.file, want.file);
       if (want.line) assert.equal(findings[i]!.line, want.line);
     });
-    assert.deepEqual(json.changes.map((c) => ({ key: c.key, to: c.to, runtime: c.runtime })), expected.changes);
+    assert.deepEqual(
+      json.changes.map((c) => ({ key: c.key, to: c.to, runtime: c.runtime })),
+      expected.changes,
+    );
     assertAgreement(name, buildAdviseReport(args(root)));
     assertIdempotent(t, name, root);
   });
@@ -97,9 +103,21 @@ for (const name of scenarios) {
  * Harm that lives only in the running kernel: no file sets the key, the live value is wrong. Built
  * on the real bundle in _base (6.18, 24 GiB).
  */
-const RUNTIME_ONLY: readonly { name: string; live: Record<string, string>; change: { key: string; to: string | null; runtime: { from: string; to: string } } }[] = [
-  { name: 'tcp_syncookies 0 at runtime', live: { 'net.ipv4.tcp_syncookies': '0' }, change: { key: 'net.ipv4.tcp_syncookies', to: '1', runtime: { from: '0', to: '1' } } },
-  { name: 'tcp_max_tw_buckets 100 at runtime', live: { 'net.ipv4.tcp_max_tw_buckets': '100' }, change: { key: 'net.ipv4.tcp_max_tw_buckets', to: null, runtime: { from: '100', to: '131072' } } },
+const RUNTIME_ONLY: readonly {
+  name: string;
+  live: Record<string, string>;
+  change: { key: string; to: string | null; runtime: { from: string; to: string } };
+}[] = [
+  {
+    name: 'tcp_syncookies 0 at runtime',
+    live: { 'net.ipv4.tcp_syncookies': '0' },
+    change: { key: 'net.ipv4.tcp_syncookies', to: '1', runtime: { from: '0', to: '1' } },
+  },
+  {
+    name: 'tcp_max_tw_buckets 100 at runtime',
+    live: { 'net.ipv4.tcp_max_tw_buckets': '100' },
+    change: { key: 'net.ipv4.tcp_max_tw_buckets', to: null, runtime: { from: '100', to: '131072' } },
+  },
 ];
 
 for (const scenario of RUNTIME_ONLY) {
@@ -123,7 +141,11 @@ test('a profile value the files already say but the running kernel lacks: a runt
   const webServer = (r: string): AdviseArgs => ({ ...args(r), profile: 'web-server' });
   const report = buildAdviseReport(webServer(root));
   const change = report.changes.find((c) => c.key === 'net.core.somaxconn');
-  assert.deepEqual(change && { from: change.from, to: change.to, runtime: change.runtime }, { from: '4096', to: '4096', runtime: { from: '1024', to: '4096' } });
+  assert.deepEqual(change && { from: change.from, to: change.to, runtime: change.runtime }, {
+    from: '4096',
+    to: '4096',
+    runtime: { from: '1024', to: '4096' },
+  });
   assert.equal(report.diff, '', 'no file changes');
   assertIdempotent(t, 'web-server with somaxconn drift', root, webServer);
 });
@@ -134,7 +156,10 @@ test('--fail-on turns findings into exit 1; --format diff and conf print only th
   assert.equal(runCli(['advise', '--root', join(ROOTS, 'close-wait-leak', 'root'), '--fail-on', 'error']).status, 0);
   assert.equal(runCli(['advise', '--root', join(ROOTS, 'close-wait-leak', 'root'), '--fail-on', 'warning']).status, 1);
   const diff = runCli(['advise', '--root', root, '--format', 'diff']).stdout;
-  assert.match(diff, /^--- a\/etc\/sysctl\.d\/90-sysctl-advisor\.conf\n\+\+\+ b\/etc\/sysctl\.d\/90-sysctl-advisor\.conf\n@@ -0,0 \+1,\d+ @@/);
+  assert.match(
+    diff,
+    /^--- a\/etc\/sysctl\.d\/90-sysctl-advisor\.conf\n\+\+\+ b\/etc\/sysctl\.d\/90-sysctl-advisor\.conf\n@@ -0,0 \+1,\d+ @@/,
+  );
   // Every added assignment is preceded by the comment lines that explain it.
   const added = diff.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++'));
   added.forEach((line, i) => {
@@ -154,7 +179,10 @@ test('--fail-on turns findings into exit 1; --format diff and conf print only th
 
 test('a removal shows as a diff of the file that sets the key', () => {
   const diff = runCli(['advise', '--root', join(ROOTS, 'nat-old-kernel', 'root'), '--format', 'diff']).stdout;
-  assert.match(diff, /--- a\/etc\/sysctl\.conf\n\+\+\+ b\/etc\/sysctl\.conf\n@@ .* @@\n # reduce TIME_WAIT \(from a blog post\)\n-net\.ipv4\.tcp_tw_recycle = 1\n/);
+  assert.match(
+    diff,
+    /--- a\/etc\/sysctl\.conf\n\+\+\+ b\/etc\/sysctl\.conf\n@@ .* @@\n # reduce TIME_WAIT \(from a blog post\)\n-net\.ipv4\.tcp_tw_recycle = 1\n/,
+  );
 });
 
 test('a bad --root or --profile is one line on stderr and exit 2', () => {

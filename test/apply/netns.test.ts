@@ -34,7 +34,11 @@ function blocks(output: string): Map<string, string[]> {
 }
 
 function hostValues(): string[] {
-  return KEYS.map((key) => readFileSync(`/proc/sys/${key.replaceAll('.', '/')}`, 'utf8').trim().replace(/\s+/g, ' '));
+  return KEYS.map((key) =>
+    readFileSync(`/proc/sys/${key.replaceAll('.', '/')}`, 'utf8')
+      .trim()
+      .replace(/\s+/g, ' '),
+  );
 }
 
 test('apply writes the values in this namespace only, each read back; --rollback restores the exact previous values', (t) => {
@@ -59,11 +63,17 @@ test('apply writes the values in this namespace only, each read back; --rollback
   assert.deepEqual(seen.get('apply rc'), ['0'], applyOut);
   assert.deepEqual(seen.get('before'), ['45', '20000 40001', '600', '6']);
   assert.deepEqual(seen.get('after'), ['30', '10240 65535', '150', '6']);
-  assert.match(applyOut, /Applied 3 value\(s\) to the running kernel .*each read back:\n {2}net\.ipv4\.tcp_fin_timeout: 45 → 30\n {2}net\.ipv4\.ip_local_port_range: 20000 40001 → 10240 65535\n/);
+  assert.match(
+    applyOut,
+    /Applied 3 value\(s\) to the running kernel .*each read back:\n {2}net\.ipv4\.tcp_fin_timeout: 45 → 30\n {2}net\.ipv4\.ip_local_port_range: 20000 40001 → 10240 65535\n/,
+  );
   assert.match(applyOut, new RegExp(`Undo with: sysctl-advisor apply --rollback ${rollback}`));
   assert.match(applyOut, /note: .* is not read at boot: it is not in a sysctl\.d directory/);
   // The rollback file holds the previous values (it is written before any value is).
-  assert.match(readFileSync(rollback, 'utf8'), /\nnet\.ipv4\.tcp_fin_timeout = 45\nnet\.ipv4\.ip_local_port_range = 20000 40001\nnet\.ipv4\.tcp_keepalive_time = 600\n$/);
+  assert.match(
+    readFileSync(rollback, 'utf8'),
+    /\nnet\.ipv4\.tcp_fin_timeout = 45\nnet\.ipv4\.ip_local_port_range = 20000 40001\nnet\.ipv4\.tcp_keepalive_time = 600\n$/,
+  );
   assert.deepEqual(seen.get('rollback rc'), ['0'], readFileSync(join(dir, 'rollback.out'), 'utf8'));
   assert.deepEqual(seen.get('restored'), seen.get('before'));
   assert.deepEqual(hostValues(), host, "the host's own namespace is untouched");
@@ -88,7 +98,10 @@ test('a value the kernel rejects after a valid one: the valid ones are rolled ba
   assert.deepEqual(seen.get('rc'), ['1'], message);
   assert.deepEqual(seen.get('after'), seen.get('before'), 'every value as before');
   assert.match(message, /sysctl-advisor: net\.ipv4\.tcp_syn_retries = 0: the kernel rejected "0": Invalid argument \(EINVAL/);
-  assert.match(message, /Rolled back the values already written:\n {2}net\.ipv4\.ip_local_port_range: restored to 32768 60999\n {2}net\.ipv4\.tcp_fin_timeout: restored to 45\n/);
+  assert.match(
+    message,
+    /Rolled back the values already written:\n {2}net\.ipv4\.ip_local_port_range: restored to 32768 60999\n {2}net\.ipv4\.tcp_fin_timeout: restored to 45\n/,
+  );
   assert.ok(existsSync(rollback), 'the rollback file was saved before writing');
 });
 
@@ -105,7 +118,10 @@ test('apply refuses, changing nothing, when a later config file would undo the v
       'sysctl -n net.ipv4.tcp_fin_timeout',
     ].join('\n'),
   );
-  assert.match(output, /sysctl-advisor: refusing to apply: \/etc\/sysctl\.d\/95-late\.conf:2 sets net\.ipv4\.tcp_fin_timeout = 60 and is applied after \/etc\/sysctl\.d\/90-sysctl-advisor\.conf/);
+  assert.match(
+    output,
+    /sysctl-advisor: refusing to apply: \/etc\/sysctl\.d\/95-late\.conf:2 sets net\.ipv4\.tcp_fin_timeout = 60 and is applied after \/etc\/sysctl\.d\/90-sysctl-advisor\.conf/,
+  );
   assert.match(output, /rc=2\n60\n$/);
   assert.ok(!existsSync(rollback), 'refused before saving anything');
 });
@@ -121,11 +137,22 @@ test('apply refuses without root, and with a root other than /, in one line (exi
   const dropIn = join(dir, 'good-nobody.conf');
   writeFileSync(dropIn, 'net.ipv4.tcp_fin_timeout = 30\n');
   chmodSync(dropIn, 0o644);
-  const asNobody = spawnSync(process.execPath, [CLI, 'apply', dropIn], { encoding: 'utf8', uid: 65534, gid: 65534, env: { NO_COLOR: '1', PATH: process.env.PATH ?? '' } });
+  const asNobody = spawnSync(process.execPath, [CLI, 'apply', dropIn], {
+    encoding: 'utf8',
+    uid: 65534,
+    gid: 65534,
+    env: { NO_COLOR: '1', PATH: process.env.PATH ?? '' },
+  });
   assert.equal(asNobody.status, 2, asNobody.stderr);
-  assert.equal(asNobody.stderr, 'sysctl-advisor: refusing to apply: applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)\n');
+  assert.equal(
+    asNobody.stderr,
+    'sysctl-advisor: refusing to apply: applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)\n',
+  );
   const otherRoot = spawnSync(process.execPath, [CLI, 'apply', dropIn, '--root', dir], { encoding: 'utf8' });
   assert.equal(otherRoot.status, 2);
-  assert.match(otherRoot.stderr, /^sysctl-advisor: refusing to apply: --root .*: values are applied to the running host only \(--root \/\)/);
+  assert.match(
+    otherRoot.stderr,
+    /^sysctl-advisor: refusing to apply: --root .*: values are applied to the running host only \(--root \/\)/,
+  );
   assert.equal(otherRoot.stderr.split('\n').length, 2, 'one line');
 });

@@ -27,7 +27,13 @@ test('read-back comparison: what the kernel prints for what was written', () => 
     ['', ''],
   ];
   for (const [written, readBack] of same) assert.ok(sameKernelValue(written, readBack), `${written} vs ${readBack}`);
-  for (const [written, readBack] of [['30', '31'], ['1 2', '1'], ['08', '8'], ['cubic', 'reno']] as const) assert.ok(!sameKernelValue(written, readBack), `${written} vs ${readBack}`);
+  for (const [written, readBack] of [
+    ['30', '31'],
+    ['1 2', '1'],
+    ['08', '8'],
+    ['cubic', 'reno'],
+  ] as const)
+    assert.ok(!sameKernelValue(written, readBack), `${written} vs ${readBack}`);
 });
 
 test('a drop-in reads as its assignments in order, the last of a repeated key winning', () => {
@@ -50,7 +56,11 @@ test('what apply cannot do exactly like the boot tools is refused with its line'
   ];
   for (const [text, message, line] of table) {
     const path = file('bad.conf', text);
-    assert.throws(() => readAssignments(path), (error: unknown) => error instanceof InputError && message.test(error.message) && error.location?.line === line, text);
+    assert.throws(
+      () => readAssignments(path),
+      (error: unknown) => error instanceof InputError && message.test(error.message) && error.location?.line === line,
+      text,
+    );
   }
   assert.throws(() => readAssignments(join(dir, 'missing.conf')), /no such file/);
 });
@@ -60,16 +70,25 @@ test('the rollback file is a sysctl.conf that reads back as the previous values'
     { key: 'net.ipv4.tcp_fin_timeout', value: '60' },
     { key: 'net.ipv4.ip_local_port_range', value: '32768 60999' },
   ];
-  const text = renderRollbackFile({ writtenAt: '2025-01-31T10:00:00.000Z', appliedFrom: '/etc/sysctl.d/90-x.conf', kernelRelease: '6.18.44', netns: 'net:[1]' }, previous);
+  const text = renderRollbackFile(
+    { writtenAt: '2025-01-31T10:00:00.000Z', appliedFrom: '/etc/sysctl.d/90-x.conf', kernelRelease: '6.18.44', netns: 'net:[1]' },
+    previous,
+  );
   assert.match(text, /^# sysctl-advisor rollback file/);
   assert.match(text, /# Restore: sysctl-advisor apply --rollback THIS_FILE/);
-  assert.deepEqual(readAssignments(file('rollback.conf', text)).map(({ key, value }) => ({ key, value })), previous);
+  assert.deepEqual(
+    readAssignments(file('rollback.conf', text)).map(({ key, value }) => ({ key, value })),
+    previous,
+  );
 });
 
 test('refusals before anything is written: not Linux, a root other than /, not root', () => {
   assert.equal(runtimeRefusal({ platform: 'linux', uid: 0 }, '/'), undefined);
   assert.match(runtimeRefusal({ platform: 'darwin', uid: 0 }, '/')!, /Linux kernel; this is darwin/);
-  assert.match(runtimeRefusal({ platform: 'linux', uid: 0 }, '/tmp/bundle')!, /--root \/tmp\/bundle: values are applied to the running host only/);
+  assert.match(
+    runtimeRefusal({ platform: 'linux', uid: 0 }, '/tmp/bundle')!,
+    /--root \/tmp\/bundle: values are applied to the running host only/,
+  );
   assert.match(runtimeRefusal({ platform: 'linux', uid: 1000 }, '/')!, /needs root/);
 });
 
@@ -79,7 +98,11 @@ test('a later file that sets the key again is named; a drop-in outside sysctl.d 
   file('root/etc/sysctl.d/95-late.conf', '\nnet.ipv4.tcp_fin_timeout = 60\n');
   file('root/etc/sysctl.conf', 'net.ipv4.tcp_tw_reuse = 0\n');
   symlinkSync('../sysctl.conf', join(root, 'etc/sysctl.d/99-sysctl.conf'));
-  const check = checkBootOrder(['net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_tw_reuse', 'net.ipv4.tcp_syn_retries'], '/etc/sysctl.d/90-sysctl-advisor.conf', root);
+  const check = checkBootOrder(
+    ['net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_tw_reuse', 'net.ipv4.tcp_syn_retries'],
+    '/etc/sysctl.d/90-sysctl-advisor.conf',
+    root,
+  );
   assert.equal(check.notReadAtBoot, undefined);
   assert.deepEqual(
     check.overrides.map((o) => [o.key, o.file, o.line, o.value]),
@@ -88,7 +111,10 @@ test('a later file that sets the key again is named; a drop-in outside sysctl.d 
       ['net.ipv4.tcp_tw_reuse', '/etc/sysctl.conf', 1, '0'],
     ],
   );
-  assert.match(describeOverride(check.overrides[0]!, '/etc/sysctl.d/90-sysctl-advisor.conf'), /^\/etc\/sysctl\.d\/95-late\.conf:2 sets net\.ipv4\.tcp_fin_timeout = 60 and is applied after \/etc\/sysctl\.d\/90-sysctl-advisor\.conf/);
+  assert.match(
+    describeOverride(check.overrides[0]!, '/etc/sysctl.d/90-sysctl-advisor.conf'),
+    /^\/etc\/sysctl\.d\/95-late\.conf:2 sets net\.ipv4\.tcp_fin_timeout = 60 and is applied after \/etc\/sysctl\.d\/90-sysctl-advisor\.conf/,
+  );
   const outside = checkBootOrder(['net.ipv4.tcp_fin_timeout'], '/tmp/x.conf', root);
   assert.deepEqual(outside.overrides, []);
   assert.match(outside.notReadAtBoot!, /not in a sysctl\.d directory/);

@@ -40,7 +40,15 @@ test('the pending list names only files that still hold old citations (remove an
 });
 
 test('the detector catches each old form', () => {
-  for (const line of ['(REFERENCE §2.8)', 'see [BERNAT]', '[C-RECYCLE]', '[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]', '[OBS twreuse_test.txt]', 'the checks [RUNC], [K8S-NS]', 'fix_lines [A-POSIX]']) {
+  for (const line of [
+    '(REFERENCE §2.8)',
+    'see [BERNAT]',
+    '[C-RECYCLE]',
+    '[K:net/ipv4/tcp_ipv4.c tcp_twsk_unique]',
+    '[OBS twreuse_test.txt]',
+    'the checks [RUNC], [K8S-NS]',
+    'fix_lines [A-POSIX]',
+  ]) {
     assert.match(line, OLD, line);
   }
   assert.doesNotMatch('(docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)', OLD);
@@ -48,6 +56,9 @@ test('the detector catches each old form', () => {
 
 test('tools/citations/rewrite.mjs --check finds nothing left to rewrite', () => {
   const skips = CITATIONS_PENDING.flatMap((path) => ['--skip', path, '--skip', path.replace(/^src\/(.*)\.ts$/, 'test/$1.test.ts')]);
-  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'tools/citations/rewrite.mjs'), '--check', ...skips], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'tools/citations/rewrite.mjs'), '--check', ...skips], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   assert.equal(run.status, 0, run.stdout + run.stderr);
 });

@@ -53,7 +53,9 @@ test('every citation explain prints is a file in the package (with its anchor) o
       assert.match(line, /^ {2}\S/, `${spec.key}: ${line}`);
       const citation = line.trim();
       // Package pages are printed as absolute paths into this installation.
-      const local = citation.startsWith('/') ? relative(REPO_ROOT, citation.split('#')[0]!) + (citation.includes('#') ? `#${citation.split('#')[1]}` : '') : citation;
+      const local = citation.startsWith('/')
+        ? relative(REPO_ROOT, citation.split('#')[0]!) + (citation.includes('#') ? `#${citation.split('#')[1]}` : '')
+        : citation;
       const problem = problemWith(local);
       if (problem) problems.push(`${spec.key}: ${problem}`);
     }
@@ -66,7 +68,10 @@ test('every catalogue key has a knowledge page, and every catalogue reference re
   const problems = CATALOGUE.flatMap((spec) => {
     const page = knowledgePage(spec.key);
     if (!page) return [`${spec.key}: no knowledge page`];
-    return [page, ...spec.references].map(problemWith).filter(Boolean).map((p) => `${spec.key}: ${p}`);
+    return [page, ...spec.references]
+      .map(problemWith)
+      .filter(Boolean)
+      .map((p) => `${spec.key}: ${p}`);
   });
   assert.deepEqual(problems, []);
 });

@@ -5,7 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,7 +150,10 @@ test('collect --script is a POSIX sh script (sh -n, and dash when present) and r
     writeFileSync(join(work, 'occupied'), 'x');
     const shells = ['sh', ...(existsSync('/bin/dash') ? ['/bin/dash'] : [])];
     for (const shell of shells) {
-      assert.throws(() => execFileSync(shell, [join(work, 'collect.sh'), work], { stdio: 'pipe' }), (e: { status?: number; stderr?: Buffer }) => e.status === 2 && /is not empty/.test(String(e.stderr)));
+      assert.throws(
+        () => execFileSync(shell, [join(work, 'collect.sh'), work], { stdio: 'pipe' }),
+        (e: { status?: number; stderr?: Buffer }) => e.status === 2 && /is not empty/.test(String(e.stderr)),
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -160,7 +175,10 @@ test('a bundle with a first reading of the counters (collect --interval) gives r
       findings: { rule: string; message: string }[];
     };
     assert.equal(json.counters.intervalSeconds, 5);
-    assert.deepEqual(json.counters.values.find((v) => v.name === 'TCPReqQFullDrop'), { name: 'TCPReqQFullDrop', total: 48211, growth: 500, perSecond: 100 });
+    assert.deepEqual(
+      json.counters.values.find((v) => v.name === 'TCPReqQFullDrop'),
+      { name: 'TCPReqQFullDrop', total: 48211, growth: 500, perSecond: 100 },
+    );
     assert.match(json.findings.find((f) => f.rule === 'syn-flood')!.message, /TCPReqQFullDrop 48211 \(\+500 over the last 5 s, 100\/s\)/);
 
     writeFileSync(join(root, 'earlier/seconds'), 'soon\n');
@@ -171,7 +189,10 @@ test('a bundle with a first reading of the counters (collect --interval) gives r
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  for (const args of [['--script', '--interval', '5'], ['--out', join(tmpdir(), 'never-written'), '--interval', '0']]) {
+  for (const args of [
+    ['--script', '--interval', '5'],
+    ['--out', join(tmpdir(), 'never-written'), '--interval', '0'],
+  ]) {
     const result = runCli(['collect', ...args]);
     assert.equal(result.status, 2, args.join(' '));
     assert.match(result.stderr, /--interval/);

@@ -8,7 +8,7 @@ import { inPool, runCliAsync } from '../hardening/helpers.js';
 
 const COMMANDS = ['advise', 'review', 'generate', 'explain', 'profiles', 'states', 'collect', 'wizard', 'apply'];
 
-test('every command\'s --help: exit codes listed, examples, no literal $0, no glued [required]', { timeout: 60_000 }, async () => {
+test("every command's --help: exit codes listed, examples, no literal $0, no glued [required]", { timeout: 60_000 }, async () => {
   const pages = await inPool(COMMANDS.map((command) => async () => ({ command, run: await runCliAsync([command, '--help']) })));
   for (const { command, run } of pages) {
     assert.equal(run.status, 0, `${command}: ${run.stderr}`);

@@ -71,25 +71,29 @@ test('bash: nothing where a file is expected, so that bash completes file names 
   assert.deepEqual(bashCompletes(['sysctl-advisor', 'review', 'etc/']), []);
 });
 
-test('zsh: the completion function offers what the CLI answers, and file names where nothing fits', { skip: hasZsh ? false : 'zsh is not installed (CI installs it: .ci/run)' }, () => {
-  const script = runCli(['completion', 'zsh']).stdout;
-  // compdef, compadd and _files exist only inside zsh's completion system: stand-ins print what they are given.
-  const program = (words: readonly string[]) =>
-    [
-      'compdef() { :; }',
-      'compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }',
-      '_files() { print -- FILES; }',
-      script,
-      `words=(${words.map((word) => `'${word}'`).join(' ')})`,
-      `CURRENT=${words.length}`,
-      '_sysctl-advisor',
-    ].join('\n');
-  const completes = (words: readonly string[]) => {
-    const result = spawnSync('zsh', ['-f', '-c', program(words)], { encoding: 'utf8', env: shellEnv() });
-    assert.equal(result.status, 0, result.stderr);
-    return result.stdout.split('\n').filter(Boolean);
-  };
-  assert.ok(completes(['sysctl-advisor', 'rev']).includes('review'));
-  assert.deepEqual(completes(['sysctl-advisor', 'review', '--format', '']), ['text', 'json', 'sarif', 'github', 'markdown']);
-  assert.deepEqual(completes(['sysctl-advisor', 'review', '']), ['FILES']);
-});
+test(
+  'zsh: the completion function offers what the CLI answers, and file names where nothing fits',
+  { skip: hasZsh ? false : 'zsh is not installed (CI installs it: .ci/run)' },
+  () => {
+    const script = runCli(['completion', 'zsh']).stdout;
+    // compdef, compadd and _files exist only inside zsh's completion system: stand-ins print what they are given.
+    const program = (words: readonly string[]) =>
+      [
+        'compdef() { :; }',
+        'compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }',
+        '_files() { print -- FILES; }',
+        script,
+        `words=(${words.map((word) => `'${word}'`).join(' ')})`,
+        `CURRENT=${words.length}`,
+        '_sysctl-advisor',
+      ].join('\n');
+    const completes = (words: readonly string[]) => {
+      const result = spawnSync('zsh', ['-f', '-c', program(words)], { encoding: 'utf8', env: shellEnv() });
+      assert.equal(result.status, 0, result.stderr);
+      return result.stdout.split('\n').filter(Boolean);
+    };
+    assert.ok(completes(['sysctl-advisor', 'rev']).includes('review'));
+    assert.deepEqual(completes(['sysctl-advisor', 'review', '--format', '']), ['text', 'json', 'sarif', 'github', 'markdown']);
+    assert.deepEqual(completes(['sysctl-advisor', 'review', '']), ['FILES']);
+  },
+);

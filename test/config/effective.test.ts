@@ -47,7 +47,13 @@ test('precedence: same-name masking, /dev/null, .txt ignored, procps ends with /
     // "* Applying ..." lines of precedence_test.txt, in order.
     assert.deepEqual(
       effective.sources.procps.map((s) => s.path),
-      ['/etc/sysctl.d/10-vendor.conf', '/run/sysctl.d/20-run.conf', '/etc/sysctl.d/30-masked.conf', '/etc/sysctl.d/99-last.conf', '/etc/sysctl.conf'],
+      [
+        '/etc/sysctl.d/10-vendor.conf',
+        '/run/sysctl.d/20-run.conf',
+        '/etc/sysctl.d/30-masked.conf',
+        '/etc/sysctl.d/99-last.conf',
+        '/etc/sysctl.conf',
+      ],
     );
     // "# <path>" headers of systemd-sysctl --cat-config.
     assert.deepEqual(
@@ -57,7 +63,10 @@ test('precedence: same-name masking, /dev/null, .txt ignored, procps ends with /
     assert.equal(effective.sources.procps[2]!.content.kind, 'dev-null');
     assert.deepEqual(effective.sources.procps[0]!.masks, ['/usr/local/lib/sysctl.d/10-vendor.conf', '/usr/lib/sysctl.d/10-vendor.conf']);
     assert.deepEqual(
-      effective.ignored.filter((i) => i.tool === 'procps').map((i) => `${i.path} ${i.reason}${i.maskedBy ? ` by ${i.maskedBy}` : ''}`).sort(),
+      effective.ignored
+        .filter((i) => i.tool === 'procps')
+        .map((i) => `${i.path} ${i.reason}${i.maskedBy ? ` by ${i.maskedBy}` : ''}`)
+        .sort(),
       [
         '/etc/sysctl.d/50-ignored.txt not-conf',
         '/usr/lib/sysctl.d/10-vendor.conf masked by /etc/sysctl.d/10-vendor.conf',
@@ -70,12 +79,20 @@ test('precedence: same-name masking, /dev/null, .txt ignored, procps ends with /
     const files = effective.sources.procps.flatMap((s) => (s.content.kind === 'file' ? [{ path: s.path, file: s.content.file }] : []));
     assert.deepEqual(
       simulateLoad('procps', files).writes.map((w) => `${w.key} = ${w.applied.value}`),
-      ['net.ipv4.tcp_fin_timeout = 12', 'net.ipv4.tcp_keepalive_time = 200', 'net.ipv4.tcp_keepalive_time = 300', 'net.ipv4.tcp_keepalive_time = 400'],
+      [
+        'net.ipv4.tcp_fin_timeout = 12',
+        'net.ipv4.tcp_keepalive_time = 200',
+        'net.ipv4.tcp_keepalive_time = 300',
+        'net.ipv4.tcp_keepalive_time = 400',
+      ],
     );
 
     const keepalive = key(effective, 'net.ipv4.tcp_keepalive_time');
     assert.equal(winner(keepalive.procps), '400 @ /etc/sysctl.conf:1');
-    assert.deepEqual(shadowed(keepalive.procps), ['200 @ /run/sysctl.d/20-run.conf:1 (overwritten)', '300 @ /etc/sysctl.d/99-last.conf:1 (overwritten)']);
+    assert.deepEqual(shadowed(keepalive.procps), [
+      '200 @ /run/sysctl.d/20-run.conf:1 (overwritten)',
+      '300 @ /etc/sysctl.d/99-last.conf:1 (overwritten)',
+    ]);
     assert.equal(winner(keepalive.systemd), '300 @ /etc/sysctl.d/99-last.conf:1');
     assert.deepEqual(shadowed(keepalive.systemd), ['200 @ /run/sysctl.d/20-run.conf:1 (overwritten)']);
     assert.deepEqual(keepalive.agreement, { status: 'differ', procps: '400', systemd: '300', cause: 'etc-sysctl-conf', atBoot: 'unknown' });
@@ -100,11 +117,14 @@ test('later overrides: a drop-in at 90- is overridden by 99-last.conf, and under
     assert.equal(result.procps.status, 'applied');
     assert.equal(result.systemd.status, 'applied');
     if (result.procps.status !== 'applied' || result.systemd.status !== 'applied') return;
-    assert.deepEqual(result.procps.overriddenBy.map((o) => `${o.file}:${o.line} ${o.kind} ${o.value}`), [
-      '/etc/sysctl.d/99-last.conf:1 assignment 300',
-      '/etc/sysctl.conf:1 assignment 400',
-    ]);
-    assert.deepEqual(result.systemd.overriddenBy.map((o) => `${o.file}:${o.line}`), ['/etc/sysctl.d/99-last.conf:1']);
+    assert.deepEqual(
+      result.procps.overriddenBy.map((o) => `${o.file}:${o.line} ${o.kind} ${o.value}`),
+      ['/etc/sysctl.d/99-last.conf:1 assignment 300', '/etc/sysctl.conf:1 assignment 400'],
+    );
+    assert.deepEqual(
+      result.systemd.overriddenBy.map((o) => `${o.file}:${o.line}`),
+      ['/etc/sysctl.d/99-last.conf:1'],
+    );
     assert.deepEqual(result.procps.masks, []);
 
     // Nothing after a 99-zz file except /etc/sysctl.conf under procps.
@@ -119,7 +139,10 @@ test('later overrides: a drop-in at 90- is overridden by 99-last.conf, and under
 
     // Same name as a vendor file: /etc wins and hides the others; /usr/lib loses.
     const sameName = laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/etc/sysctl.d/10-vendor.conf');
-    assert.equal(sameName.procps.status === 'applied' && sameName.procps.masks.join(' '), '/usr/local/lib/sysctl.d/10-vendor.conf /usr/lib/sysctl.d/10-vendor.conf');
+    assert.equal(
+      sameName.procps.status === 'applied' && sameName.procps.masks.join(' '),
+      '/usr/local/lib/sysctl.d/10-vendor.conf /usr/lib/sysctl.d/10-vendor.conf',
+    );
     assert.deepEqual(laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/usr/lib/sysctl.d/10-vendor.conf').procps, {
       status: 'masked',
       by: '/etc/sysctl.d/10-vendor.conf',
@@ -127,7 +150,10 @@ test('later overrides: a drop-in at 90- is overridden by 99-last.conf, and under
     const newVendor = laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/usr/lib/sysctl.d/05-new.conf');
     assert.equal(newVendor.procps.status === 'applied' && newVendor.procps.overriddenBy[0]?.file, '/etc/sysctl.d/10-vendor.conf');
 
-    assert.deepEqual(laterOverrides(effective, 'x.y', '/etc/other/90.conf').procps, { status: 'not-read', reason: 'outside-config-directories' });
+    assert.deepEqual(laterOverrides(effective, 'x.y', '/etc/other/90.conf').procps, {
+      status: 'not-read',
+      reason: 'outside-config-directories',
+    });
     assert.deepEqual(laterOverrides(effective, 'x.y', '/etc/sysctl.d/90.txt').systemd, { status: 'not-read', reason: 'not-conf' });
     assert.deepEqual(laterOverrides(effective, 'x.y', '/etc/sysctl.d/.90.conf').systemd, { status: 'not-read', reason: 'hidden' });
     assert.equal(laterOverrides(effective, 'x.y', '/etc/sysctl.d/.90.conf').procps.status, 'applied');
@@ -142,12 +168,18 @@ test('Debian link 99-sysctl.conf -> ../sysctl.conf: procps reads the file twice,
   };
   withRoot(spec, (root) => {
     const effective = effectiveConfig(root);
-    assert.deepEqual(effective.sources.procps.map((s) => `${s.path} -> ${s.realPath}`), [
-      '/etc/sysctl.d/50-x.conf -> /etc/sysctl.d/50-x.conf',
-      '/etc/sysctl.d/99-sysctl.conf -> /etc/sysctl.conf',
-      '/etc/sysctl.conf -> /etc/sysctl.conf',
-    ]);
-    assert.deepEqual(effective.sources.systemd.map((s) => s.path), ['/etc/sysctl.d/50-x.conf', '/etc/sysctl.d/99-sysctl.conf']);
+    assert.deepEqual(
+      effective.sources.procps.map((s) => `${s.path} -> ${s.realPath}`),
+      [
+        '/etc/sysctl.d/50-x.conf -> /etc/sysctl.d/50-x.conf',
+        '/etc/sysctl.d/99-sysctl.conf -> /etc/sysctl.conf',
+        '/etc/sysctl.conf -> /etc/sysctl.conf',
+      ],
+    );
+    assert.deepEqual(
+      effective.sources.systemd.map((s) => s.path),
+      ['/etc/sysctl.d/50-x.conf', '/etc/sysctl.d/99-sysctl.conf'],
+    );
     assert.equal(effective.files.size, 2, 'each real file is parsed once');
     const fin = key(effective, 'net.ipv4.tcp_fin_timeout');
     assert.equal(winner(fin.procps), '20 @ /etc/sysctl.conf:1');
@@ -157,11 +189,23 @@ test('Debian link 99-sysctl.conf -> ../sysctl.conf: procps reads the file twice,
 
     const drop = laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/etc/sysctl.d/60-advisor.conf');
     // The two procps reads of /etc/sysctl.conf line 1 are reported once, at the last read.
-    assert.deepEqual(drop.procps.status === 'applied' && drop.procps.overriddenBy.map((o) => `${o.file} ${o.realFile}:${o.line}`), ['/etc/sysctl.conf /etc/sysctl.conf:1']);
-    assert.deepEqual(drop.systemd.status === 'applied' && drop.systemd.overriddenBy.map((o) => `${o.file} ${o.realFile}:${o.line}`), ['/etc/sysctl.d/99-sysctl.conf /etc/sysctl.conf:1']);
-    assert.deepEqual(laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/etc/sysctl.conf').systemd, { status: 'applied', overriddenBy: [], masks: [] });
+    assert.deepEqual(drop.procps.status === 'applied' && drop.procps.overriddenBy.map((o) => `${o.file} ${o.realFile}:${o.line}`), [
+      '/etc/sysctl.conf /etc/sysctl.conf:1',
+    ]);
+    assert.deepEqual(drop.systemd.status === 'applied' && drop.systemd.overriddenBy.map((o) => `${o.file} ${o.realFile}:${o.line}`), [
+      '/etc/sysctl.d/99-sysctl.conf /etc/sysctl.conf:1',
+    ]);
+    assert.deepEqual(laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/etc/sysctl.conf').systemd, {
+      status: 'applied',
+      overriddenBy: [],
+      masks: [],
+    });
     // Writing through the link: procps' final read of /etc/sysctl.conf is the same file, not an override.
-    assert.deepEqual(laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/etc/sysctl.d/99-sysctl.conf').procps, { status: 'applied', overriddenBy: [], masks: [] });
+    assert.deepEqual(laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/etc/sysctl.d/99-sysctl.conf').procps, {
+      status: 'applied',
+      overriddenBy: [],
+      masks: [],
+    });
   });
 });
 
@@ -180,10 +224,17 @@ test('symlinks resolve inside the root: absolute targets are re-rooted, ".." sto
     const byPath = new Map(effective.sources.procps.map((s) => [s.path, s]));
     assert.equal(byPath.get('/etc/sysctl.d/10-abs.conf')?.realPath, '/etc/real/a.conf');
     assert.equal(byPath.get('/etc/sysctl.d/20-escape.conf')?.realPath, '/etc/real/a.conf');
-    assert.deepEqual(byPath.get('/etc/sysctl.d/30-broken.conf')?.content, { kind: 'unreadable', problem: '/nowhere.conf does not exist (broken symlink?)' });
+    assert.deepEqual(byPath.get('/etc/sysctl.d/30-broken.conf')?.content, {
+      kind: 'unreadable',
+      problem: '/nowhere.conf does not exist (broken symlink?)',
+    });
     assert.equal(byPath.get('/etc/sysctl.d/40-loop.conf')?.content.kind, 'unreadable');
     // /lib -> usr/lib: procps lists /lib/sysctl.d too, but the name is already taken.
-    assert.ok(effective.ignored.some((i) => i.tool === 'procps' && i.path === '/lib/sysctl.d/50-vendor.conf' && i.maskedBy === '/usr/lib/sysctl.d/50-vendor.conf'));
+    assert.ok(
+      effective.ignored.some(
+        (i) => i.tool === 'procps' && i.path === '/lib/sysctl.d/50-vendor.conf' && i.maskedBy === '/usr/lib/sysctl.d/50-vendor.conf',
+      ),
+    );
     assert.equal(winner(key(effective, 'net.core.somaxconn').systemd), '4096 @ /usr/lib/sysctl.d/50-vendor.conf:1');
     assert.equal(effective.files.size, 2);
   });
@@ -194,7 +245,12 @@ test('globs across files: explicit lines anywhere protect a key; -key keeps it u
     'etc/sysctl.d/05-lo.conf': 'net.ipv4.conf.lo.rp_filter = 1\n',
     'etc/sysctl.d/30-glob.conf': 'net.ipv4.conf.*.rp_filter = 2\n-net.ipv4.conf.all.rp_filter\n',
   };
-  const knownKeys = ['net/ipv4/conf/all/rp_filter', 'net/ipv4/conf/default/rp_filter', 'net/ipv4/conf/lo/rp_filter', 'net/ipv4/tcp_fin_timeout'];
+  const knownKeys = [
+    'net/ipv4/conf/all/rp_filter',
+    'net/ipv4/conf/default/rp_filter',
+    'net/ipv4/conf/lo/rp_filter',
+    'net/ipv4/tcp_fin_timeout',
+  ];
   withRoot(spec, (root) => {
     const effective = effectiveConfig(root, { knownKeys });
     const lo = key(effective, 'net.ipv4.conf.lo.rp_filter');
@@ -212,9 +268,17 @@ test('globs across files: explicit lines anywhere protect a key; -key keeps it u
       assert.equal(outcome.status === 'not-set' && outcome.reason, 'excluded');
       assert.deepEqual(shadowed(outcome), ['2 @ /etc/sysctl.d/30-glob.conf:1 (glob-skipped-excluded)']);
     }
-    assert.deepEqual(effective.globs.map((g) => [g.file, g.line, g.pattern, g.matches]), [
-      ['/etc/sysctl.d/30-glob.conf', 1, 'net.ipv4.conf.*.rp_filter', ['net.ipv4.conf.all.rp_filter', 'net.ipv4.conf.default.rp_filter', 'net.ipv4.conf.lo.rp_filter']],
-    ]);
+    assert.deepEqual(
+      effective.globs.map((g) => [g.file, g.line, g.pattern, g.matches]),
+      [
+        [
+          '/etc/sysctl.d/30-glob.conf',
+          1,
+          'net.ipv4.conf.*.rp_filter',
+          ['net.ipv4.conf.all.rp_filter', 'net.ipv4.conf.default.rp_filter', 'net.ipv4.conf.lo.rp_filter'],
+        ],
+      ],
+    );
 
     const unexpanded = effectiveConfig(root);
     assert.equal(lookupKey(unexpanded, 'net.ipv4.conf.default.rp_filter'), undefined);
@@ -237,7 +301,9 @@ test('systemd drops an assignment followed by -key; procps does not (the tools d
     assert.deepEqual(fin.agreement, { status: 'differ', procps: '11', systemd: null, cause: 'exclusion', atBoot: 'systemd' });
     const later = laterOverrides(effective, 'net.ipv4.tcp_fin_timeout', '/etc/sysctl.d/15-advisor.conf');
     assert.deepEqual(later.procps, { status: 'applied', overriddenBy: [], masks: [] });
-    assert.deepEqual(later.systemd.status === 'applied' && later.systemd.overriddenBy.map((o) => `${o.kind} ${o.file}:${o.line}`), ['exclusion /etc/sysctl.d/20-b.conf:1']);
+    assert.deepEqual(later.systemd.status === 'applied' && later.systemd.overriddenBy.map((o) => `${o.kind} ${o.file}:${o.line}`), [
+      'exclusion /etc/sysctl.d/20-b.conf:1',
+    ]);
   });
 });
 
@@ -261,7 +327,10 @@ test('systemd keeps the first of two identical assignments in place; hidden file
     assert.equal(somaxconn.agreement.status === 'differ' && somaxconn.agreement.cause, 'file-selection');
     assert.ok(effective.sources.procps.some((s) => s.path === '/etc/sysctl.d/dir.conf' && s.content.kind === 'directory'));
     assert.deepEqual(
-      effective.ignored.filter((i) => i.tool === 'systemd').map((i) => `${i.path} ${i.reason}`).sort(),
+      effective.ignored
+        .filter((i) => i.tool === 'systemd')
+        .map((i) => `${i.path} ${i.reason}`)
+        .sort(),
       ['/etc/sysctl.d/.hidden.conf hidden', '/etc/sysctl.d/dir.conf directory'],
     );
   });

@@ -84,7 +84,9 @@ function runRealTools(root: string, keys: readonly string[]): ToolRuns {
   const out = mkdtempSync(join(tmpdir(), 'sysctl-prec-out-'));
   try {
     spawnSync('sh', ['-c', `printf '%s\\n' "$@" > "${out}/keys"`, 'sh', ...keys]);
-    const run = spawnSync('unshare', ['--mount', '--net', 'sh', '-c', SCRIPT, 'sh', root, out, readlinkSync('/proc/self/ns/net')], { encoding: 'utf8' });
+    const run = spawnSync('unshare', ['--mount', '--net', 'sh', '-c', SCRIPT, 'sh', root, out, readlinkSync('/proc/self/ns/net')], {
+      encoding: 'utf8',
+    });
     if (run.status !== 0) throw new Error(`namespace script failed (${run.status}): ${run.stderr}`);
     const stdout = readFileSync(join(out, 'procps.out'), 'utf8');
     const applied: string[] = [];
@@ -100,7 +102,11 @@ function runRealTools(root: string, keys: readonly string[]): ToolRuns {
       .map((l) => l.slice(2));
     return {
       procpsApplied: applied,
-      procpsRun: { stdout: writes.length ? `${writes.join('\n')}\n` : '', stderr: readFileSync(join(out, 'procps.err'), 'utf8'), status: 0 },
+      procpsRun: {
+        stdout: writes.length ? `${writes.join('\n')}\n` : '',
+        stderr: readFileSync(join(out, 'procps.err'), 'utf8'),
+        status: 0,
+      },
       catConfigFiles,
       before: valuesFile(join(out, 'before')),
       after: valuesFile(join(out, 'after')),
@@ -124,8 +130,14 @@ function compareWithRealTools(spec: RootSpec, check?: (effective: EffectiveConfi
     const paths = [...effective.keys.values()].map((k) => k.procPath).filter((p) => keys.files.has(p));
     const real = runRealTools(temp.root, paths);
 
-    assert.deepEqual(effective.sources.procps.map((s) => s.path), real.procpsApplied, 'procps --system file order');
-    const loaded = effective.sources.procps.flatMap((s) => (s.content.kind === 'file' ? [{ path: s.path, realPath: s.realPath ?? s.path, file: s.content.file }] : []));
+    assert.deepEqual(
+      effective.sources.procps.map((s) => s.path),
+      real.procpsApplied,
+      'procps --system file order',
+    );
+    const loaded = effective.sources.procps.flatMap((s) =>
+      s.content.kind === 'file' ? [{ path: s.path, realPath: s.realPath ?? s.path, file: s.content.file }] : [],
+    );
     const expected = predictProcps(loaded, keys);
     const actual = observeProcps(real.procpsRun);
     assert.deepEqual(expected.writes, actual.writes, 'procps --system writes');
@@ -134,7 +146,11 @@ function compareWithRealTools(spec: RootSpec, check?: (effective: EffectiveConfi
     // --cat-config prints "Failed to cat" instead of a header for a broken link, which systemd
     // lists but skips (ENOENT is ignored when applying); we list it as unreadable.
     const readable = effective.sources.systemd.filter((s) => s.content.kind !== 'unreadable');
-    assert.deepEqual(readable.map((s) => s.path), real.catConfigFiles, 'systemd-sysctl --cat-config files');
+    assert.deepEqual(
+      readable.map((s) => s.path),
+      real.catConfigFiles,
+      'systemd-sysctl --cat-config files',
+    );
     for (const outcome of effective.keys.values()) {
       if (!keys.files.has(outcome.procPath)) continue;
       const expectedValue = outcome.systemd.status === 'set' ? outcome.systemd.winner.value : real.before.get(outcome.procPath);

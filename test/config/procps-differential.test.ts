@@ -61,7 +61,10 @@ test('several files in one procps run share one list: an explicit line in a late
     };
     const paths = Object.keys(contents).map((name) => join(dir, name));
     for (const [name, text] of Object.entries(contents)) writeFileSync(join(dir, name), text);
-    const expected = predictProcps(paths.map((p) => readConfigFile(p)), keys);
+    const expected = predictProcps(
+      paths.map((p) => readConfigFile(p)),
+      keys,
+    );
     const actual = observeProcps(procpsDryRun(paths));
     assert.deepEqual(actual.unrecognised, []);
     assert.deepEqual(expected.writes, actual.writes);

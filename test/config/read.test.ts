@@ -56,6 +56,12 @@ test('bytes are taken as they are: BOM, invalid UTF-8, NUL', () => {
 });
 
 test('I/O errors throw with the path and code', () => {
-  assert.throws(() => readConfigFile('/nonexistent/sysctl-advisor.conf'), (error: NodeJS.ErrnoException) => error.code === 'ENOENT' && error.path === '/nonexistent/sysctl-advisor.conf');
-  assert.throws(() => readConfigPaths(['/nonexistent/dir']), (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
+  assert.throws(
+    () => readConfigFile('/nonexistent/sysctl-advisor.conf'),
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT' && error.path === '/nonexistent/sysctl-advisor.conf',
+  );
+  assert.throws(
+    () => readConfigPaths(['/nonexistent/dir']),
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
 });

@@ -80,10 +80,18 @@ test('our systemd model predicts what systemd-sysctl writes, line for line', (t)
       }
       const actual = runSystemd(path);
       const context = `${file.name}: ${JSON.stringify(file.content.length > 400 ? `${file.content.slice(0, 400)}...` : file.content)}`;
-      assert.deepEqual(predicted.writes.map((w) => settingLogLine(w.rawPath, w.applied.value)), actual.writes, `writes differ for ${context}`);
+      assert.deepEqual(
+        predicted.writes.map((w) => settingLogLine(w.rawPath, w.applied.value)),
+        actual.writes,
+        `writes differ for ${context}`,
+      );
       // A lone "=" on the last line: procps skips it, systemd reads an empty assignment.
       const systemdInvalid = parsed.invalid.filter((l) => !(l.reason === 'single-character' && l.text[l.column - 1] === '='));
-      assert.deepEqual(systemdInvalid.map((l) => `${path}:${l.line}`), actual.invalid, `invalid lines differ for ${context}`);
+      assert.deepEqual(
+        systemdInvalid.map((l) => `${path}:${l.line}`),
+        actual.invalid,
+        `invalid lines differ for ${context}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

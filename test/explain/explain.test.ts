@@ -5,7 +5,11 @@ import { runCli } from '../helpers/cli.js';
 // [spelling, --kernel, fragments the explanation must contain]
 const cases: [string, string, RegExp[]][] = [
   ['tcp_fin_timeout', '6.8', [/^net\.ipv4\.tcp_fin_timeout$/m, /Default: {2}60 on 6\.8/, /does not change TIME-WAIT/, /edge: 30/]],
-  ['net/ipv4/tcp_syn_retries', '6.8', [/2 {2}1, 2, 3, 4, 5 +7 s/, /6 {2}1, 2, 3, 4, 5, 7, 11, 19, 35, 67 +131 s {2}\(default\)/, /outbound-client: 3/]],
+  [
+    'net/ipv4/tcp_syn_retries',
+    '6.8',
+    [/2 {2}1, 2, 3, 4, 5 +7 s/, /6 {2}1, 2, 3, 4, 5, 7, 11, 19, 35, 67 +131 s {2}\(default\)/, /outbound-client: 3/],
+  ],
   ['net.ipv4.tcp_syn_retries', '4.9', [/tcp_syn_linear_timeouts=0, before 6\.5/, /6 {2}1, 3, 7, 15, 31, 63 +127 s {2}\(default\)/]],
   ['tcp_synack_retries', '6.8', [/5 {2}1, 3, 7, 15, 31 +63 s {2}\(default\)/, /edge: 3/]],
   ['tcp_tw_recycle', '6.8', [/not present on 6\.8 \(removed in 4\.12\)/, /cannot stat/]],

@@ -95,20 +95,35 @@ test('a user profile asking for harmful values is refused, unless forced', () =>
   const invalid = runCli(['generate', '--profile', join(dir, 'bad.yaml'), '--kernel', '4.9']);
   assert.equal(invalid.status, 2);
   assert.equal(invalid.stdout, '');
-  assert.match(invalid.stderr, /^sysctl-advisor: .*bad\.yaml:5:12: target net\.ipv4\.tcp_syncookies: value 0 is refused on every host and kernel: without SYN cookies.*\nsysctl-advisor: .*bad\.yaml:13:12: target net\.ipv4\.tcp_tw_recycle: value 1 is refused on every host and kernel: tcp_tw_recycle drops SYNs from clients behind NAT.*\n$/);
+  assert.match(
+    invalid.stderr,
+    /^sysctl-advisor: .*bad\.yaml:5:12: target net\.ipv4\.tcp_syncookies: value 0 is refused on every host and kernel: without SYN cookies.*\nsysctl-advisor: .*bad\.yaml:13:12: target net\.ipv4\.tcp_tw_recycle: value 1 is refused on every host and kernel: tcp_tw_recycle drops SYNs from clients behind NAT.*\n$/,
+  );
   // Refused where the host's default is larger: for a host not known, the largest default decides.
-  writeFileSync(join(dir, 'low-tw.yaml'), `name: low-tw\nsummary: an unwise profile\ntargets:\n${target('net.ipv4.tcp_max_tw_buckets', 5000)}`);
+  writeFileSync(
+    join(dir, 'low-tw.yaml'),
+    `name: low-tw\nsummary: an unwise profile\ntargets:\n${target('net.ipv4.tcp_max_tw_buckets', 5000)}`,
+  );
   const refused = runCli(['generate', '--profile', join(dir, 'low-tw.yaml'), '--kernel', '4.9']);
   assert.equal(refused.status, 0, refused.stderr);
   assert.equal(assignments(refused.stdout).size, 0);
-  assert.match(refused.stdout, /REFUSED net\.ipv4\.tcp_max_tw_buckets = 5000: 5000 is below the kernel default on large hosts\s+#\s+\(262144\)/);
+  assert.match(
+    refused.stdout,
+    /REFUSED net\.ipv4\.tcp_max_tw_buckets = 5000: 5000 is below the kernel default on large hosts\s+#\s+\(262144\)/,
+  );
   assert.match(refused.stderr, /refused net\.ipv4\.tcp_max_tw_buckets = 5000/);
-  writeFileSync(join(dir, 'forced.yaml'), `name: forced\nsummary: a forced profile\ntargets:\n${target('net.ipv4.tcp_syncookies', 0, '\n    force: "lab host behind a SYN proxy, measured"')}`);
+  writeFileSync(
+    join(dir, 'forced.yaml'),
+    `name: forced\nsummary: a forced profile\ntargets:\n${target('net.ipv4.tcp_syncookies', 0, '\n    force: "lab host behind a SYN proxy, measured"')}`,
+  );
   const forced = runCli(['generate', '--profile', join(dir, 'forced.yaml'), '--kernel', '6.8']);
   assert.equal(assignments(forced.stdout).get('net.ipv4.tcp_syncookies'), '0');
   assert.match(forced.stdout, /# WARNING: forced by the profile \("lab host behind a SYN proxy, measured"\)/);
   // On 4.12+ tcp_tw_recycle does not exist: even forced, it is left out.
-  writeFileSync(join(dir, 'recycle.yaml'), `name: recycle\nsummary: a forced recycle\ntargets:\n${target('net.ipv4.tcp_tw_recycle', 1, '\n    force: "I really want it on this kernel"')}`);
+  writeFileSync(
+    join(dir, 'recycle.yaml'),
+    `name: recycle\nsummary: a forced recycle\ntargets:\n${target('net.ipv4.tcp_tw_recycle', 1, '\n    force: "I really want it on this kernel"')}`,
+  );
   const recycle = runCli(['generate', '--profile', join(dir, 'recycle.yaml'), '--kernel', '6.8']);
   assert.equal(assignments(recycle.stdout).size, 0);
   assert.match(recycle.stdout, /omitted net\.ipv4\.tcp_tw_recycle = 1: not present on 6\.8 \(removed in 4\.12\)/);
@@ -139,7 +154,12 @@ test('procps accepts every generated file: sysctl --dry-run -p exits 0', (t) => 
     writeFileSync(file, result.stdout);
     const procps = inNetns(`sysctl --dry-run -p ${file} 2>&1; echo "exit=$?"`);
     assert.match(procps, /exit=0\s*$/, `${name}: ${procps}`);
-    const printed = new Map(procps.split('\n').filter((l) => l.includes(' = ')).map((l) => l.split(' = ') as [string, string]));
+    const printed = new Map(
+      procps
+        .split('\n')
+        .filter((l) => l.includes(' = '))
+        .map((l) => l.split(' = ') as [string, string]),
+    );
     assert.deepEqual(printed, assignments(result.stdout), `${name}: procps reads the same assignments`);
   }
 });

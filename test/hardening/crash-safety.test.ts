@@ -33,7 +33,9 @@ function killAtRandom(target: string): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), Math.random() * MAX_DELAY_MS));
     child.once('error', reject);
-    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`the writer exited by itself (${code}): ${stderr}`))));
+    child.once('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`the writer exited by itself (${code}): ${stderr}`)),
+    );
   });
 }
 
@@ -47,7 +49,10 @@ function runOnce(target: string): Promise<void> {
 
 function assertWhole(path: string, what: string): void {
   const text = readFileSync(path, 'utf8');
-  assert.ok(text === CONTENT.A || text === CONTENT.B, `${what} is torn: ${text.length} bytes, starting ${JSON.stringify(text.slice(0, 20))}, ending ${JSON.stringify(text.slice(-12))}`);
+  assert.ok(
+    text === CONTENT.A || text === CONTENT.B,
+    `${what} is torn: ${text.length} bytes, starting ${JSON.stringify(text.slice(0, 20))}, ending ${JSON.stringify(text.slice(-12))}`,
+  );
 }
 
 const temps = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('.sysctl-advisor-tmp-'));
@@ -70,20 +75,24 @@ async function lane(dir: string, deadline: number, iterations: number): Promise<
   return result;
 }
 
-test('SIGKILL at random points never leaves a torn file, and stale temp files go on the next run', { timeout: 60_000 }, async (t: TestContext) => {
-  await withScratch('crash', async (dir) => {
-    const deadline = Date.now() + BUDGET_MS;
-    const lanes = await Promise.all(
-      Array.from({ length: LANES }, async (_, i) => {
-        const laneDir = join(dir, `lane-${i}`);
-        (await import('node:fs')).mkdirSync(laneDir);
-        return lane(laneDir, deadline, ITERATIONS / LANES);
-      }),
-    );
-    const iterations = lanes.reduce((sum, l) => sum + l.iterations, 0);
-    const leftovers = lanes.reduce((sum, l) => sum + l.leftovers, 0);
-    t.diagnostic(`${iterations} kills; ${leftovers} of them landed between creating a temp file and renaming it`);
-    assert.ok(iterations >= 50, `only ${iterations} kills within ${BUDGET_MS} ms`);
-    assert.ok(leftovers > 0, 'no kill landed mid-write: the test would prove nothing');
-  });
-});
+test(
+  'SIGKILL at random points never leaves a torn file, and stale temp files go on the next run',
+  { timeout: 60_000 },
+  async (t: TestContext) => {
+    await withScratch('crash', async (dir) => {
+      const deadline = Date.now() + BUDGET_MS;
+      const lanes = await Promise.all(
+        Array.from({ length: LANES }, async (_, i) => {
+          const laneDir = join(dir, `lane-${i}`);
+          (await import('node:fs')).mkdirSync(laneDir);
+          return lane(laneDir, deadline, ITERATIONS / LANES);
+        }),
+      );
+      const iterations = lanes.reduce((sum, l) => sum + l.iterations, 0);
+      const leftovers = lanes.reduce((sum, l) => sum + l.leftovers, 0);
+      t.diagnostic(`${iterations} kills; ${leftovers} of them landed between creating a temp file and renaming it`);
+      assert.ok(iterations >= 50, `only ${iterations} kills within ${BUDGET_MS} ms`);
+      assert.ok(leftovers > 0, 'no kill landed mid-write: the test would prove nothing');
+    });
+  },
+);

@@ -45,7 +45,12 @@ function assertOneLineError(t: TestContext, run: CliRun, message: RegExp, what: 
 const measure = { measure: timeAvailable, timeoutMs: 60_000 };
 
 async function inProcess(args: readonly string[]): Promise<CliRun> {
-  const output = await runCli(args, { env: { NO_COLOR: '1' }, stdoutIsTTY: false, stdinIsTTY: false, readStdin: async () => Buffer.alloc(0) });
+  const output = await runCli(args, {
+    env: { NO_COLOR: '1' },
+    stdoutIsTTY: false,
+    stdinIsTTY: false,
+    readStdin: async () => Buffer.alloc(0),
+  });
   return { stdout: textOf(output.stdout), stderr: output.stderr ?? '', status: output.exitCode };
 }
 
@@ -53,28 +58,72 @@ test('profiles: an alias bomb, 1000 levels of nesting, a huge file, a FIFO, /dev
   await withScratch('limits-profiles', async (dir) => {
     // Nine levels of nine aliases each: 9^9 strings once expanded ("billion laughs").
     let bomb = `${PROFILE_HEAD}a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n`;
-    for (let level = 1; level <= 9; level++) bomb += `a${level}: &a${level} [${Array.from({ length: 9 }, () => `*a${level - 1}`).join(', ')}]\n`;
+    for (let level = 1; level <= 9; level++)
+      bomb += `a${level}: &a${level} [${Array.from({ length: 9 }, () => `*a${level - 1}`).join(', ')}]\n`;
     writeFileSync(join(dir, 'bomb.yaml'), bomb);
     writeFileSync(join(dir, 'deep-flow.yaml'), `${PROFILE_HEAD}targets: ${'['.repeat(1000)}${']'.repeat(1000)}\n`);
     writeFileSync(join(dir, 'deep-map.yaml'), `${PROFILE_HEAD}targets: ${'{a: '.repeat(1000)}1${'}'.repeat(1000)}\n`);
-    writeFileSync(join(dir, 'deep-block.yaml'), `${PROFILE_HEAD}targets:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('')}`);
-    writeFileSync(join(dir, 'deep-40.yaml'), `${PROFILE_HEAD}targets:\n${Array.from({ length: 40 }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('')}`);
+    writeFileSync(
+      join(dir, 'deep-block.yaml'),
+      `${PROFILE_HEAD}targets:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('')}`,
+    );
+    writeFileSync(
+      join(dir, 'deep-40.yaml'),
+      `${PROFILE_HEAD}targets:\n${Array.from({ length: 40 }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('')}`,
+    );
     sparse(join(dir, 'huge.yaml'));
     execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
     const cases: [string, string[], RegExp][] = [
-      ['alias bomb', ['profiles', 'validate', join(dir, 'bomb.yaml')], /bomb\.yaml: cannot expand YAML: Excessive alias count indicates a resource exhaustion attack$/],
-      ['alias bomb (generate)', ['generate', '--profile', join(dir, 'bomb.yaml')], /^sysctl-advisor: .*bomb\.yaml: cannot expand YAML: Excessive alias count/],
-      ['1000 flow levels', ['profiles', 'validate', join(dir, 'deep-flow.yaml')], /deep-flow\.yaml:3:\d+: nested too deeply; a profile needs 4 levels and the limit is 32$/],
-      ['1000 flow mapping levels', ['generate', '--profile', join(dir, 'deep-map.yaml')], /deep-map\.yaml:3:\d+: nested too deeply; a profile needs 4 levels and the limit is 32$/],
-      ['1000 block levels (500 KB)', ['profiles', 'validate', join(dir, 'deep-block.yaml')], /deep-block\.yaml: profile is \d+ bytes; the limit is 65536 bytes \(64 KiB\)$/],
-      ['40 block levels', ['profiles', 'validate', join(dir, 'deep-40.yaml')], /deep-40\.yaml:\d+:\d+: nested too deeply; a profile needs 4 levels and the limit is 32$/],
-      ['1 GiB profile', ['generate', '--profile', join(dir, 'huge.yaml')], /huge\.yaml: profile is 1073741824 bytes; the limit is 65536 bytes \(64 KiB\)$/],
-      ['a FIFO', ['generate', '--profile', join(dir, 'fifo.yaml')], /fifo\.yaml: cannot read profile: not a regular file \(a FIFO, socket or device\)$/],
+      [
+        'alias bomb',
+        ['profiles', 'validate', join(dir, 'bomb.yaml')],
+        /bomb\.yaml: cannot expand YAML: Excessive alias count indicates a resource exhaustion attack$/,
+      ],
+      [
+        'alias bomb (generate)',
+        ['generate', '--profile', join(dir, 'bomb.yaml')],
+        /^sysctl-advisor: .*bomb\.yaml: cannot expand YAML: Excessive alias count/,
+      ],
+      [
+        '1000 flow levels',
+        ['profiles', 'validate', join(dir, 'deep-flow.yaml')],
+        /deep-flow\.yaml:3:\d+: nested too deeply; a profile needs 4 levels and the limit is 32$/,
+      ],
+      [
+        '1000 flow mapping levels',
+        ['generate', '--profile', join(dir, 'deep-map.yaml')],
+        /deep-map\.yaml:3:\d+: nested too deeply; a profile needs 4 levels and the limit is 32$/,
+      ],
+      [
+        '1000 block levels (500 KB)',
+        ['profiles', 'validate', join(dir, 'deep-block.yaml')],
+        /deep-block\.yaml: profile is \d+ bytes; the limit is 65536 bytes \(64 KiB\)$/,
+      ],
+      [
+        '40 block levels',
+        ['profiles', 'validate', join(dir, 'deep-40.yaml')],
+        /deep-40\.yaml:\d+:\d+: nested too deeply; a profile needs 4 levels and the limit is 32$/,
+      ],
+      [
+        '1 GiB profile',
+        ['generate', '--profile', join(dir, 'huge.yaml')],
+        /huge\.yaml: profile is 1073741824 bytes; the limit is 65536 bytes \(64 KiB\)$/,
+      ],
+      [
+        'a FIFO',
+        ['generate', '--profile', join(dir, 'fifo.yaml')],
+        /fifo\.yaml: cannot read profile: not a regular file \(a FIFO, socket or device\)$/,
+      ],
       ['/dev/zero', ['generate', '--profile', '/dev/zero'], /\/dev\/zero: cannot read profile: not a regular file/],
     ];
     // In-process (what cli.ts prints); the 1 GiB one also as a child, for its peak memory.
     for (const [what, args, message] of cases) assertOneLineError(t, await inProcess(args), message, what);
-    assertOneLineError(t, await runCliAsync(['generate', '--profile', join(dir, 'huge.yaml')], measure), /huge\.yaml: profile is 1073741824 bytes/, '1 GiB profile, child');
+    assertOneLineError(
+      t,
+      await runCliAsync(['generate', '--profile', join(dir, 'huge.yaml')], measure),
+      /huge\.yaml: profile is 1073741824 bytes/,
+      '1 GiB profile, child',
+    );
   });
 });
 
@@ -92,7 +141,8 @@ test('profiles: thousands of problems are reported as the first 20 and a count, 
       const started = performance.now();
       assert.throws(
         () => readProfileFile(join(dir, name)),
-        (error: unknown) => error instanceof InputErrors && error.errors.length === 21 && /^\.\.\. and \d+ more problems$/.test(error.errors[20]!.message),
+        (error: unknown) =>
+          error instanceof InputErrors && error.errors.length === 21 && /^\.\.\. and \d+ more problems$/.test(error.errors[20]!.message),
         name,
       );
       // About 1 s each on an idle 2-core machine; the bound leaves room for a loaded one.
@@ -107,18 +157,29 @@ test('a 1 GiB file where a sysctl config file is expected: refused by size, in b
     const huge = sparse(join(dir, 'huge.conf'));
     assert.throws(
       () => readConfigFile(huge),
-      (error: unknown) => error instanceof InputError && error.oneLine() === `${huge}: config file is 1073741824 bytes; the limit is 16777216 bytes (16 MiB)`,
+      (error: unknown) =>
+        error instanceof InputError && error.oneLine() === `${huge}: config file is 1073741824 bytes; the limit is 16777216 bytes (16 MiB)`,
     );
     const root = copyBaseRoot(join(dir, 'root'));
     rmSync(join(root, 'etc/sysctl.conf'));
     sparse(join(root, 'etc/sysctl.conf'));
     const etc = await runCliAsync(['advise', '--root', root], measure);
-    assertOneLineError(t, etc, new RegExp(`^sysctl-advisor: ${root}/etc/sysctl.conf: config file is 1073741824 bytes; the limit is 16777216 bytes \\(16 MiB\\)$`), 'advise, 1 GiB /etc/sysctl.conf');
+    assertOneLineError(
+      t,
+      etc,
+      new RegExp(`^sysctl-advisor: ${root}/etc/sysctl.conf: config file is 1073741824 bytes; the limit is 16777216 bytes \\(16 MiB\\)$`),
+      'advise, 1 GiB /etc/sysctl.conf',
+    );
     rmSync(join(root, 'etc/sysctl.conf'));
     mkdirSync(join(root, 'etc/sysctl.d'), { recursive: true });
     sparse(join(root, 'etc/sysctl.d/90-big.conf'), MAX_PLUS_ONE);
     const dropIn = await runCliAsync(['advise', '--root', root], measure);
-    assertOneLineError(t, dropIn, /90-big\.conf: config file is 16777217 bytes; the limit is 16777216 bytes \(16 MiB\)$/, 'advise, 16 MiB + 1 drop-in');
+    assertOneLineError(
+      t,
+      dropIn,
+      /90-big\.conf: config file is 16777217 bytes; the limit is 16777216 bytes \(16 MiB\)$/,
+      'advise, 16 MiB + 1 drop-in',
+    );
   });
 });
 
@@ -127,27 +188,55 @@ const MAX_PLUS_ONE = 16 * 1024 * 1024 + 1;
 test('a 1 GiB dump, a 1 GiB /proc file in a bundle, FIFOs: one line, bounded memory, no hang', { timeout: 90_000 }, async (t) => {
   await withScratch('limits-dumps', async (dir) => {
     const huge = sparse(join(dir, 'huge-dump.txt'));
-    assertOneLineError(t, await runCliAsync(['states', '--from', huge], measure), /huge-dump\.txt:1: unrecognised input \(tried ss -tan, netstat -nat, \/proc\/net\/tcp\)/, 'states --from, 1 GiB of NUL');
-    assertOneLineError(t, await runCliAsync(['states', '--from', huge, '--input-format', 'ss'], measure), /huge-dump\.txt: a line longer than 16 MiB; this is not a text table$/, 'states --from, 1 GiB forced as ss');
+    assertOneLineError(
+      t,
+      await runCliAsync(['states', '--from', huge], measure),
+      /huge-dump\.txt:1: unrecognised input \(tried ss -tan, netstat -nat, \/proc\/net\/tcp\)/,
+      'states --from, 1 GiB of NUL',
+    );
+    assertOneLineError(
+      t,
+      await runCliAsync(['states', '--from', huge, '--input-format', 'ss'], measure),
+      /huge-dump\.txt: a line longer than 16 MiB; this is not a text table$/,
+      'states --from, 1 GiB forced as ss',
+    );
 
     const root = copyBaseRoot(join(dir, 'root'));
     rmSync(join(root, 'proc/sys/net/ipv4/tcp_fin_timeout'));
     const lines = openSync(join(root, 'proc/sys/net/ipv4/tcp_fin_timeout'), 'w');
     writeSync(lines, '60\n'.repeat(1 << 20)); // 3 MiB of short lines: past the 1 MiB a value file may hold
     closeSync(lines);
-    assertOneLineError(t, await runCliAsync(['advise', '--root', root], measure), /tcp_fin_timeout: larger than 1 MiB; this file is a few KB on a real host$/, 'advise, a 3 MiB sysctl value');
+    assertOneLineError(
+      t,
+      await runCliAsync(['advise', '--root', root], measure),
+      /tcp_fin_timeout: larger than 1 MiB; this file is a few KB on a real host$/,
+      'advise, a 3 MiB sysctl value',
+    );
     rmSync(join(root, 'proc/sys/net/ipv4/tcp_fin_timeout'));
     writeFileSync(join(root, 'proc/sys/net/ipv4/tcp_fin_timeout'), '60\n');
 
     rmSync(join(root, 'proc/net/tcp'));
     execFileSync('mkfifo', [join(root, 'proc/net/tcp')]);
-    assertOneLineError(t, await runCliAsync(['states', '--root', root], measure), /proc\/net\/tcp: not a regular file; a bundle holds copies of \/proc files$/, 'states --root, proc/net/tcp a FIFO');
+    assertOneLineError(
+      t,
+      await runCliAsync(['states', '--root', root], measure),
+      /proc\/net\/tcp: not a regular file; a bundle holds copies of \/proc files$/,
+      'states --root, proc/net/tcp a FIFO',
+    );
     rmSync(join(root, 'proc/net/tcp'));
-    writeFileSync(join(root, 'proc/net/tcp'), '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n');
+    writeFileSync(
+      join(root, 'proc/net/tcp'),
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n',
+    );
 
     mkdirSync(join(root, 'etc/sysctl.d'), { recursive: true });
     execFileSync('mkfifo', [join(root, 'etc/sysctl.d/50-fifo.conf')]);
-    assertOneLineError(t, await runCliAsync(['advise', '--root', root], measure), /50-fifo\.conf: cannot read config file: not a regular file \(a FIFO, socket or device\)$/, 'advise, a FIFO in sysctl.d');
+    assertOneLineError(
+      t,
+      await runCliAsync(['advise', '--root', root], measure),
+      /50-fifo\.conf: cannot read config file: not a regular file \(a FIFO, socket or device\)$/,
+      'advise, a FIFO in sysctl.d',
+    );
     rmSync(join(root, 'etc/sysctl.d/50-fifo.conf'));
     symlinkSync('/dev/zero', join(root, 'etc/sysctl.d/60-zero.conf')); // re-rooted: ROOT/dev/zero does not exist
     const zero = await runCliAsync(['advise', '--root', root, '--format', 'json'], measure);

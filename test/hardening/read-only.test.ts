@@ -35,8 +35,14 @@ test('a read-only target is "read-only file system": collect --out, apply\'s rol
     if (heading) sections.set((name = heading[1]!), '');
     else sections.set(name, `${sections.get(name) ?? ''}${line}\n`);
   }
-  assert.match(sections.get('collect')!, /^sysctl-advisor: \/tmp\/[^/]+\/bundle: cannot create the directory: read-only file system\nrc=2\n$/);
-  assert.match(sections.get('apply')!, /^sysctl-advisor: \/var\/lib\/sysctl-advisor: cannot create the directory: read-only file system\nrc=2\n$/);
+  assert.match(
+    sections.get('collect')!,
+    /^sysctl-advisor: \/tmp\/[^/]+\/bundle: cannot create the directory: read-only file system\nrc=2\n$/,
+  );
+  assert.match(
+    sections.get('apply')!,
+    /^sysctl-advisor: \/var\/lib\/sysctl-advisor: cannot create the directory: read-only file system\nrc=2\n$/,
+  );
   assert.equal(sections.get('unchanged'), 'yes\n', 'nothing applied when the rollback file cannot be saved');
   assert.match(sections.get('generate')!, /^sysctl-advisor: \/tmp\/[^/]+\/x\.conf: cannot write: read-only file system\nrc=2\n$/);
 });

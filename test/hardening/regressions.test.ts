@@ -54,7 +54,10 @@ test('/proc/net/netstat and sockstat: a "__proto__" group, label or counter is a
 
 test('/proc/net/tcp: a row cut short reads the same from a file as from memory (stale chunk bytes were read)', async () => {
   const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'.padEnd(149) + '\n';
-  const row = '   0: 0100007F:1F90 0100007F:88DC 01 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 20 4 30 10 -1'.padEnd(149) + '\n';
+  const row =
+    '   0: 0100007F:1F90 0100007F:88DC 01 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 20 4 30 10 -1'.padEnd(
+      149,
+    ) + '\n';
   await withScratch('cut-row', (dir) => {
     for (const text of [`${header}${row}   0: 0100007F:`, `${header}${row}   12`, `${header}${row}  sl`]) {
       const path = join(dir, 'tcp');
@@ -76,7 +79,10 @@ test('/proc/net/tcp: a row cut short reads the same from a file as from memory (
 test('messages quote input with its control characters escaped: no fake lines, no terminal escapes', () => {
   assert.throws(
     () => readSysctlDump(buffer('net.ipv4.tcp_fin_timeout = 60\n\x1b[2J\x1b[31mnot a line\rsysctl-advisor: all good\n')),
-    (error: unknown) => error instanceof InputError && error.oneLine() === 'dump.txt:2: not a sysctl -a line (expected "key = value" or "sysctl: ..."): "\\x1b[2J\\x1b[31mnot a line\\rsysctl-advisor: all good"',
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.oneLine() ===
+        'dump.txt:2: not a sysctl -a line (expected "key = value" or "sysctl: ..."): "\\x1b[2J\\x1b[31mnot a line\\rsysctl-advisor: all good"',
   );
   const errors = new InputErrors([new InputError('bad "a\nb"', { file: 'x\n.yaml', line: 1 })]);
   assert.equal(errors.message, 'x\\n.yaml:1: bad "a\\nb"');
@@ -95,8 +101,16 @@ test('config files, profiles: a FIFO or a device is refused at once (a FIFO hung
     const fifo = join(dir, 'x.conf');
     execFileSync('mkfifo', [fifo]);
     for (const path of [fifo, '/dev/zero']) {
-      assert.throws(() => readConfigFile(path), (e: unknown) => e instanceof InputError && /not a regular file/.test(e.message), path);
-      assert.throws(() => readProfileFile(path), (e: unknown) => e instanceof InputError && /not a regular file/.test(e.message), path);
+      assert.throws(
+        () => readConfigFile(path),
+        (e: unknown) => e instanceof InputError && /not a regular file/.test(e.message),
+        path,
+      );
+      assert.throws(
+        () => readProfileFile(path),
+        (e: unknown) => e instanceof InputError && /not a regular file/.test(e.message),
+        path,
+      );
     }
   });
 });
@@ -104,8 +118,15 @@ test('config files, profiles: a FIFO or a device is refused at once (a FIFO hung
 test('atomicWriteFile: a missing directory, or a directory as the target, is an error naming the target (not its temp file)', async () => {
   await withScratch('write-errors', (dir) => {
     mkdirSync(join(dir, 'a-directory'));
-    assert.throws(() => atomicWriteFile(join(dir, 'nowhere', 'x.conf'), 'x\n'), (e: unknown) => e instanceof InputError && e.oneLine() === `${dir}/nowhere/x.conf: cannot write: the directory ${dir}/nowhere does not exist`);
-    assert.throws(() => atomicWriteFile(join(dir, 'a-directory'), 'x\n'), (e: unknown) => e instanceof InputError && e.oneLine() === `${dir}/a-directory: cannot write: it is a directory; give a file path`);
+    assert.throws(
+      () => atomicWriteFile(join(dir, 'nowhere', 'x.conf'), 'x\n'),
+      (e: unknown) =>
+        e instanceof InputError && e.oneLine() === `${dir}/nowhere/x.conf: cannot write: the directory ${dir}/nowhere does not exist`,
+    );
+    assert.throws(
+      () => atomicWriteFile(join(dir, 'a-directory'), 'x\n'),
+      (e: unknown) => e instanceof InputError && e.oneLine() === `${dir}/a-directory: cannot write: it is a directory; give a file path`,
+    );
   });
 });
 
@@ -115,7 +136,8 @@ test('profiles: duplicate keys are still reported where they are, now without th
     writeFileSync(file, 'name: dup\nsummary: A profile with a key twice.\nname: again\ncontext: {natGateway: true, natGateway: false}\n');
     assert.throws(
       () => readProfileFile(file),
-      (e: unknown) => e instanceof InputErrors && e.message === `${file}:3:1: Map keys must be unique\n${file}:4:29: Map keys must be unique`,
+      (e: unknown) =>
+        e instanceof InputErrors && e.message === `${file}:3:1: Map keys must be unique\n${file}:4:29: Map keys must be unique`,
     );
   });
 });

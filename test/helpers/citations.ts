@@ -6,4 +6,6 @@
 export const CITATIONS_PENDING: readonly string[] = [];
 
 /** Rule ids whose source file is pending. */
-export const RULES_WITH_PENDING_CITATIONS: readonly string[] = CITATIONS_PENDING.filter((p) => p.startsWith('src/rules/')).map((p) => p.replace(/^src\/rules\/|\.ts$/g, ''));
+export const RULES_WITH_PENDING_CITATIONS: readonly string[] = CITATIONS_PENDING.filter((p) => p.startsWith('src/rules/')).map((p) =>
+  p.replace(/^src\/rules\/|\.ts$/g, ''),
+);

@@ -2,7 +2,19 @@
  * Builds Facts for rule tests from a compact description, so each table row says only what
  * matters to the rule: live values, config lines, socket counts, counters, context.
  */
-import type { ConfigAssignment, CounterBaseline, EndpointCount, Facts, FileOperationFact, KeyState, ListenerQueue, PortCount, SocketFacts, SocketHolder, TcpStateName } from '../../src/facts/types.js';
+import type {
+  ConfigAssignment,
+  CounterBaseline,
+  EndpointCount,
+  Facts,
+  FileOperationFact,
+  KeyState,
+  ListenerQueue,
+  PortCount,
+  SocketFacts,
+  SocketHolder,
+  TcpStateName,
+} from '../../src/facts/types.js';
 import type { AppliedVia } from '../../src/readers/embedded/types.js';
 import { parseKernelVersion } from '../../src/kernel/version.js';
 import { canonicalKey } from '../../src/params/keys.js';
@@ -52,7 +64,19 @@ function lineAssignment(key: string, value: string, file: string, line: number):
   return { file, line, keyColumn: 1, valueColumn: key.length + 4, key: canonicalKey(key), keyAsWritten: key, value, commentAbove: [] };
 }
 
-const STATES: TcpStateName[] = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
+const STATES: TcpStateName[] = [
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+];
 
 export function makeFacts(spec: FactsSpec = {}): Facts {
   const keys = new Map<string, KeyState>();
@@ -80,7 +104,13 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
   }
   for (const [key, value] of Object.entries(spec.live ?? {})) {
     const previous = keys.get(key);
-    keys.set(key, { key, shadowed: previous?.shadowed ?? [], ...(previous?.configured ? { configured: previous.configured } : {}), live: String(value), liveSource: { file: `/proc/sys/${key.replace(/\./g, '/')}`, line: 1 } });
+    keys.set(key, {
+      key,
+      shadowed: previous?.shadowed ?? [],
+      ...(previous?.configured ? { configured: previous.configured } : {}),
+      live: String(value),
+      liveSource: { file: `/proc/sys/${key.replace(/\./g, '/')}`, line: 1 },
+    });
   }
   let sockets: SocketFacts | undefined;
   if (spec.sockets) {
@@ -108,7 +138,12 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
     keys,
     configRead: spec.config !== undefined,
     assignments,
-    invalidLines: (spec.invalidLines ?? []).map((l) => ({ file: l.file ?? '/etc/sysctl.d/50-test.conf', line: l.line, text: l.text, reason: l.reason ?? 'no "=" in the line' })),
+    invalidLines: (spec.invalidLines ?? []).map((l) => ({
+      file: l.file ?? '/etc/sysctl.d/50-test.conf',
+      line: l.line,
+      text: l.text,
+      reason: l.reason ?? 'no "=" in the line',
+    })),
     liveRead: spec.live !== undefined,
     ...(sockets ? { sockets } : {}),
     ...(spec.sockstat ? { sockstat: spec.sockstat } : {}),
@@ -118,9 +153,22 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
     ...(spec.container !== undefined ? { container: { isContainer: spec.container, evidence: 'test' } } : {}),
     ...(spec.kubernetes !== undefined ? { kubernetes: { version: spec.kubernetes, source: '--kubernetes' } } : {}),
     ...(spec.fileOperations ? { fileOperations: spec.fileOperations.map((o) => ({ kind: 'delete' as const, ...o })) } : {}),
-    ...(spec.reappliedOverTuned ? { reappliedOverTuned: new Map(spec.reappliedOverTuned.map((l) => [canonicalKey(l.key), lineAssignment(l.key, l.value, l.file, l.line)])) } : {}),
+    ...(spec.reappliedOverTuned
+      ? {
+          reappliedOverTuned: new Map(
+            spec.reappliedOverTuned.map((l) => [canonicalKey(l.key), lineAssignment(l.key, l.value, l.file, l.line)]),
+          ),
+        }
+      : {}),
     ...(spec.fileContents
-      ? { fileContents: new Map(Object.entries(spec.fileContents).map(([path, lines]) => [path, lines.map((l, i) => lineAssignment(l.key, l.value, l.file, i + 1))])) }
+      ? {
+          fileContents: new Map(
+            Object.entries(spec.fileContents).map(([path, lines]) => [
+              path,
+              lines.map((l, i) => lineAssignment(l.key, l.value, l.file, i + 1)),
+            ]),
+          ),
+        }
       : {}),
   };
 }

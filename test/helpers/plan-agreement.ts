@@ -12,7 +12,16 @@ export function assertFindingsAgreeWithPlan(name: string, result: Pick<Result, '
     const change = byKey.get(finding.change.key);
     assert.ok(change, `${name}: ${finding.rule} proposes ${finding.change.key} = ${finding.change.to}, but the plan has no change for it`);
     const wanted = finding.change.to ?? change.kernelDefault;
-    assert.equal(change.to ?? change.kernelDefault, wanted, `${name}: ${finding.rule} proposes ${finding.change.key} = ${wanted}, the plan gives ${change.to} at boot`);
-    if (change.runtime) assert.equal(change.runtime.to, wanted, `${name}: ${finding.rule} proposes ${finding.change.key} = ${wanted}, the plan sets ${change.runtime.to} now`);
+    assert.equal(
+      change.to ?? change.kernelDefault,
+      wanted,
+      `${name}: ${finding.rule} proposes ${finding.change.key} = ${wanted}, the plan gives ${change.to} at boot`,
+    );
+    if (change.runtime)
+      assert.equal(
+        change.runtime.to,
+        wanted,
+        `${name}: ${finding.rule} proposes ${finding.change.key} = ${wanted}, the plan sets ${change.runtime.to} now`,
+      );
   }
 }

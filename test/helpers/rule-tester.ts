@@ -11,7 +11,15 @@ import type { Profile } from '../../src/profiles/types.js';
 import { makeFacts, type FactsSpec } from './facts.js';
 import { assertFindingsAgreeWithPlan } from './plan-agreement.js';
 
-const EMPTY_PROFILE: Profile = { name: 'test', summary: 'test', file: 'test.yaml', chain: ['test'], targets: new Map(), context: {}, rules: {} };
+const EMPTY_PROFILE: Profile = {
+  name: 'test',
+  summary: 'test',
+  file: 'test.yaml',
+  chain: ['test'],
+  targets: new Map(),
+  context: {},
+  rules: {},
+};
 
 export interface Case {
   readonly name: string;
@@ -33,18 +41,27 @@ export interface InvalidCase extends Case {
 function run(rule: Rule, testCase: Case) {
   const context: Context = { clientsBehindNat: true, natGateway: false, idleTimeout: null, ...testCase.context };
   const targets = new Map(
-    Object.entries(testCase.profileTargets ?? {}).map(([key, value]) => [key, { key, value, why: 'test target', source: 'test', definedIn: { file: 'test.yaml' } }]),
+    Object.entries(testCase.profileTargets ?? {}).map(([key, value]) => [
+      key,
+      { key, value, why: 'test target', source: 'test', definedIn: { file: 'test.yaml' } },
+    ]),
   );
   const profile: Profile = { ...EMPTY_PROFILE, targets, ...(testCase.profileChain ? { chain: testCase.profileChain } : {}) };
   return runEngine({ facts: makeFacts(testCase.facts), profile, context, rules: [rule] });
 }
 
-export function ruleTester(rule: Rule, cases: { valid: readonly Case[]; invalid: readonly InvalidCase[]; skipped?: readonly (Case & { reason: RegExp })[] }): void {
+export function ruleTester(
+  rule: Rule,
+  cases: { valid: readonly Case[]; invalid: readonly InvalidCase[]; skipped?: readonly (Case & { reason: RegExp })[] },
+): void {
   for (const testCase of cases.valid) {
     test(`${rule.meta.id} stays quiet: ${testCase.name}`, () => {
       const result = run(rule, testCase);
       assert.deepEqual(result.skipped, [], 'the rule ran');
-      assert.deepEqual(result.findings.map((f) => f.message), []);
+      assert.deepEqual(
+        result.findings.map((f) => f.message),
+        [],
+      );
       assert.deepEqual(result.changes, []);
     });
   }

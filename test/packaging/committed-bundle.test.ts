@@ -26,7 +26,9 @@ test('bundle/ holds exactly the files of a fresh build', () => {
 });
 
 test('every file of bundle/ equals the fresh build, byte for byte', () => {
-  const differing = filesUnder(BUILT_BUNDLE_DIR).filter((file) => !readFileSync(join(BUILT_BUNDLE_DIR, file)).equals(readFileSync(join(COMMITTED_BUNDLE_DIR, file))));
+  const differing = filesUnder(BUILT_BUNDLE_DIR).filter(
+    (file) => !readFileSync(join(BUILT_BUNDLE_DIR, file)).equals(readFileSync(join(COMMITTED_BUNDLE_DIR, file))),
+  );
   assert.deepEqual(differing, [], REBUILD);
 });
 
@@ -34,6 +36,9 @@ test("package.json's bin is the committed bundle's cli.cjs, executable", () => {
   const { bin } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
   assert.equal(join(REPO_ROOT, bin['sysctl-advisor']!), join(COMMITTED_BUNDLE_DIR, 'cli.cjs'));
   for (const dir of [COMMITTED_BUNDLE_DIR, BUILT_BUNDLE_DIR]) {
-    assert.ok(statSync(join(dir, 'cli.cjs')).mode & 0o100, `${dir}/cli.cjs is not executable (git keeps the bit: git update-index --chmod=+x)`);
+    assert.ok(
+      statSync(join(dir, 'cli.cjs')).mode & 0o100,
+      `${dir}/cli.cjs is not executable (git keeps the bit: git update-index --chmod=+x)`,
+    );
   }
 });

@@ -53,7 +53,8 @@ const WORKSPACE_FILES: Record<string, string> = {
     'net.ipv4.tcp_max_tw_buckets = 262144 # c',
     '',
   ].join('\n'),
-  'etc/sysctl.d/70-notes.conf': 'net.ipv4.tcp_fin_timeout = 30\nnet.ipv4.tcp_keepalive_time = 600\nnet.ipv4.tcp_keepalive_intvl = 30\nnet.ipv4.tcp_keepalive_probes = 5\nnet.ipv4.tcp_timestamps = 1\n',
+  'etc/sysctl.d/70-notes.conf':
+    'net.ipv4.tcp_fin_timeout = 30\nnet.ipv4.tcp_keepalive_time = 600\nnet.ipv4.tcp_keepalive_intvl = 30\nnet.ipv4.tcp_keepalive_probes = 5\nnet.ipv4.tcp_timestamps = 1\n',
   '-dash.conf': 'net.ipv4.tcp_tw_recycle = 1\n',
 };
 
@@ -77,7 +78,10 @@ before(() => {
     writeFileSync(join(workspace, file), text);
   }
   // What the committed bundle finds there, to compare the action's report with.
-  const review = spawnSync(process.execPath, [join(REPO_ROOT, 'bundle', 'cli.cjs'), 'review', 'etc/sysctl.d', '--format', 'json'], { cwd: workspace, encoding: 'utf8' });
+  const review = spawnSync(process.execPath, [join(REPO_ROOT, 'bundle', 'cli.cjs'), 'review', 'etc/sysctl.d', '--format', 'json'], {
+    cwd: workspace,
+    encoding: 'utf8',
+  });
   const report = JSON.parse(review.stdout) as { summary: { errors: number; warnings: number; notes: number }; findings: Finding[] };
   expected = { ...report.summary, findings: report.findings };
 });
@@ -178,20 +182,41 @@ test('the action builds and installs nothing at run time: one setup-node step, s
   }
 });
 
-test('default inputs: annotations up to GitHub\'s limits, the rest counted in the log, every finding in the job summary, and the outputs', () => {
+test("default inputs: annotations up to GitHub's limits, the rest counted in the log, every finding in the job summary, and the outputs", () => {
   const result = runAction({ paths: 'etc/sysctl.d' });
   assert.equal(result.status, 1, result.stderr); // errors at or above fail-on: error
 
-  const shown = { error: annotations(result.stdout, 'error').length, warning: annotations(result.stdout, 'warning').length, notice: annotations(result.stdout, 'notice').length };
-  assert.deepEqual(shown, { error: Math.min(LIMIT, expected.errors), warning: Math.min(LIMIT, expected.warnings), notice: Math.min(LIMIT, expected.notes) });
-  const hidden = { errors: expected.errors - shown.error, warnings: expected.warnings - shown.warning, notes: expected.notes - shown.notice };
+  const shown = {
+    error: annotations(result.stdout, 'error').length,
+    warning: annotations(result.stdout, 'warning').length,
+    notice: annotations(result.stdout, 'notice').length,
+  };
+  assert.deepEqual(shown, {
+    error: Math.min(LIMIT, expected.errors),
+    warning: Math.min(LIMIT, expected.warnings),
+    notice: Math.min(LIMIT, expected.notes),
+  });
+  const hidden = {
+    errors: expected.errors - shown.error,
+    warnings: expected.warnings - shown.warning,
+    notes: expected.notes - shown.notice,
+  };
   const total = hidden.errors + hidden.warnings + hidden.notes;
-  assert.match(result.stdout, new RegExp(`^sysctl-advisor: ${total} findings not shown as annotations \\(errors ${hidden.errors}, warnings ${hidden.warnings}, notes ${hidden.notes}\\)`, 'm'));
+  assert.match(
+    result.stdout,
+    new RegExp(
+      `^sysctl-advisor: ${total} findings not shown as annotations \\(errors ${hidden.errors}, warnings ${hidden.warnings}, notes ${hidden.notes}\\)`,
+      'm',
+    ),
+  );
 
   assert.match(result.summary, new RegExp(`\\| ${expected.errors} \\| ${expected.warnings} \\| ${expected.notes} \\|`));
   assert.match(result.summary, new RegExp(`${total} findings not shown as annotations`));
   for (const finding of expected.findings) {
-    assert.ok(result.summary.includes(`${finding.file}:${finding.line}:${finding.column}`), `${finding.file}:${finding.line}:${finding.column} (${finding.rule}) is not in the job summary`);
+    assert.ok(
+      result.summary.includes(`${finding.file}:${finding.line}:${finding.column}`),
+      `${finding.file}:${finding.line}:${finding.column} (${finding.rule}) is not in the job summary`,
+    );
   }
 
   assert.equal(result.outputs.findings, String(expected.findings.length));

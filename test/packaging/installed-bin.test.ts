@@ -15,7 +15,10 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO_ROOT } from '../helpers/cli.js';
 
-const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies?: Record<string, string>;
+};
 let scratch = '';
 let tarball = '';
 let packStdout = '';
@@ -28,7 +31,13 @@ function npm(args: readonly string[], cwd: string): SpawnSyncReturns<string> {
   return spawnSync('npm', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, npm_config_cache: join(scratch, 'npm-cache'), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+    env: {
+      ...process.env,
+      npm_config_cache: join(scratch, 'npm-cache'),
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    },
     timeout: 120_000,
   });
 }
@@ -54,7 +63,14 @@ function run(args: readonly string[], env: Record<string, string> = {}): SpawnSy
   return spawnSync('sysctl-advisor', args, {
     cwd: elsewhere,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', LANG: 'C', NODE_PATH: '', PATH: `${join(prefix, 'bin')}:${dirname(process.execPath)}:/usr/bin:/bin`, ...env },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      LANG: 'C',
+      NODE_PATH: '',
+      PATH: `${join(prefix, 'bin')}:${dirname(process.execPath)}:/usr/bin:/bin`,
+      ...env,
+    },
     timeout: 60_000,
   });
 }
@@ -64,14 +80,29 @@ test('npm pack prints only the tarball name on stdout (no build runs), and ships
   const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
   assert.equal(listing.status, 0, listing.stderr);
   const files = listing.stdout.split('\n').filter(Boolean);
-  for (const file of ['package/bundle/cli.cjs', 'package/bundle/sysctl-advisor.cjs', 'package/bundle/THIRD-PARTY-LICENSES.txt', 'package/LICENSE', 'package/CHANGELOG.md', 'package/README.md', 'package/schemas/review.schema.json']) {
+  for (const file of [
+    'package/bundle/cli.cjs',
+    'package/bundle/sysctl-advisor.cjs',
+    'package/bundle/THIRD-PARTY-LICENSES.txt',
+    'package/LICENSE',
+    'package/CHANGELOG.md',
+    'package/README.md',
+    'package/schemas/review.schema.json',
+  ]) {
     assert.ok(files.includes(file), `${file} is not in the tarball`);
   }
-  assert.deepEqual(files.filter((file) => /^package\/(dist|src|test|node_modules)\//.test(file)), []);
+  assert.deepEqual(
+    files.filter((file) => /^package\/(dist|src|test|node_modules)\//.test(file)),
+    [],
+  );
 });
 
 test('the package has no runtime dependencies, installs offline into a fresh prefix, and npm warns about nothing', () => {
-  assert.equal(manifest.dependencies, undefined, 'every runtime import is bundled; a dependency would make installs fetch from the registry');
+  assert.equal(
+    manifest.dependencies,
+    undefined,
+    'every runtime import is bundled; a dependency would make installs fetch from the registry',
+  );
   assert.equal(installed.status, 0, installed.stderr);
   assert.doesNotMatch(installed.stderr, /npm warn/i);
   assert.ok(existsSync(join(prefix, 'lib', 'node_modules', 'sysctl-advisor', 'bundle', 'cli.cjs')));
@@ -134,14 +165,19 @@ test("the installed bin keeps yargs' translations of its own messages (locale fi
 
 test("the installed bundle carries the wizard's prompt library (the wizard itself needs a terminal: test/wizard)", () => {
   const prompts = join(prefix, 'lib', 'node_modules', 'sysctl-advisor', 'bundle', 'inquirer.cjs');
-  const result = spawnSync(process.execPath, ['-e', 'process.stdout.write(typeof require(process.argv[1]).createPromptModule)', prompts], { cwd: elsewhere, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+  const result = spawnSync(process.execPath, ['-e', 'process.stdout.write(typeof require(process.argv[1]).createPromptModule)', prompts], {
+    cwd: elsewhere,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_PATH: '' },
+  });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, 'function');
 });
 
 test("npm ci in a clone has no install script to warn about: package.json's allowScripts covers every one (npm 11)", (t) => {
   const listed = npm(['install-scripts', 'ls'], REPO_ROOT);
-  if (/Unknown command/i.test(listed.stdout + listed.stderr)) return t.skip(`npm ${npm(['--version'], REPO_ROOT).stdout.trim()} has no allowScripts (npm 11 brought it)`);
+  if (/Unknown command/i.test(listed.stdout + listed.stderr))
+    return t.skip(`npm ${npm(['--version'], REPO_ROOT).stdout.trim()} has no allowScripts (npm 11 brought it)`);
   assert.equal(listed.status, 0, listed.stderr);
   assert.match(listed.stdout, /^No packages with unreviewed install scripts\.$/m);
 });

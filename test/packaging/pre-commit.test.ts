@@ -22,7 +22,11 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const has = (program: string) => spawnSync(program, ['--version'], { encoding: 'utf8' }).status === 0;
-const SKIP = !has('pre-commit') ? 'pre-commit is not installed (CI installs Debian\'s: .ci/run)' : !has('git') ? 'git is not installed (.ci/run installs it)' : false;
+const SKIP = !has('pre-commit')
+  ? "pre-commit is not installed (CI installs Debian's: .ci/run)"
+  : !has('git')
+    ? 'git is not installed (.ci/run installs it)'
+    : false;
 
 const BAD = 'net.ipv4.tcp_tw_recycle = 1\n';
 const CLEAN = 'net.ipv4.tcp_syncookies = 1\n';
@@ -44,7 +48,9 @@ function git(args: readonly string[], cwd: string): string {
 
 /** This checkout's working tree (tracked and untracked files, as .gitignore leaves them) committed into a repository of its own. */
 function snapshotOfWorkingTree(into: string): string {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     if (existsSync(join(REPO_ROOT, file))) cpSync(join(REPO_ROOT, file), join(into, file), { recursive: true });
   }
@@ -59,7 +65,10 @@ function projectStaging(name: string, files: Record<string, string>): string {
   const project = join(scratch, name);
   mkdirSync(project);
   git(['init', '-q'], project);
-  writeFileSync(join(project, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: sysctl-advisor-review\n`);
+  writeFileSync(
+    join(project, '.pre-commit-config.yaml'),
+    `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: sysctl-advisor-review\n`,
+  );
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(project, file)), { recursive: true });
     writeFileSync(join(project, file), text);
@@ -72,6 +81,9 @@ before(() => {
   if (SKIP) return;
   scratch = mkdtempSync(join(tmpdir(), 'sa-pre-commit-'));
   const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
+  // pre-commit runs npm under its own node prefix, where npm no longer reads this machine's global
+  // npmrc; a CA file configured there (a TLS-intercepting proxy) has to travel in the environment.
+  const cafile = execFileSync('npm', ['config', 'get', 'cafile'], { encoding: 'utf8' }).trim();
   const home = join(scratch, 'home');
   mkdirSync(home);
   env = {
@@ -91,6 +103,7 @@ before(() => {
     npm_config_update_notifier: 'false',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
+    ...(cafile && cafile !== 'null' && cafile !== 'undefined' ? { npm_config_cafile: cafile } : {}),
   };
   hookRepo = join(scratch, 'hook-repo');
   mkdirSync(hookRepo);
@@ -103,14 +116,20 @@ after(() => {
 
 test("the installed pre-commit is at least the hook's minimum_pre_commit_version", { skip: SKIP }, () => {
   const [hook] = parse(readFileSync(join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as [{ minimum_pre_commit_version: string }];
-  const installed = /(\d+)\.(\d+)\.(\d+)/.exec(run('pre-commit', ['--version'], scratch).stdout)!.slice(1).map(Number);
+  const installed = /(\d+)\.(\d+)\.(\d+)/
+    .exec(run('pre-commit', ['--version'], scratch).stdout)!
+    .slice(1)
+    .map(Number);
   const minimum = hook.minimum_pre_commit_version.split('.').map(Number);
   const order = installed.map((part, i) => Math.sign(part - minimum[i]!)).find((sign) => sign !== 0) ?? 0;
-  assert.ok(order >= 0, `pre-commit ${installed.join('.')} is older than the ${hook.minimum_pre_commit_version} the hook states: this test would prove nothing`);
+  assert.ok(
+    order >= 0,
+    `pre-commit ${installed.join('.')} is older than the ${hook.minimum_pre_commit_version} the hook states: this test would prove nothing`,
+  );
 });
 
 test('pre-commit installs the hook and fails on a staged sysctl.d file with a problem, showing the finding', { skip: SKIP }, () => {
-  const project = projectStaging('project-bad', { 'etc/sysctl.d/50-web.conf': BAD, 'README': 'not a sysctl file\n' });
+  const project = projectStaging('project-bad', { 'etc/sysctl.d/50-web.conf': BAD, README: 'not a sysctl file\n' });
   const result = run('pre-commit', ['run'], project);
   const output = result.stdout + result.stderr;
   assert.equal(result.status, 1, output);
@@ -134,27 +153,39 @@ test('pre-commit passes a clean staged file, and blocks `git commit` of a bad on
   assert.match(blocked.stdout + blocked.stderr, /60-more\.conf:1:\d+\s+error\s.*\[tw-recycle\]/);
 });
 
-test("current pre-commit's install command (npm install -g git+file://CLONE into the hook's prefix) installs a bin that reviews", { skip: SKIP }, () => {
-  // pre-commit's clone of the hook repository at `rev`, and the environment it installs into.
-  const clone = join(scratch, 'pre-commit-4-clone');
-  git(['clone', '-q', hookRepo, clone], scratch);
-  git(['checkout', '-q', rev], clone);
-  const envdir = join(clone, 'node_env-system');
-  const prefixEnv = {
-    NODE_VIRTUAL_ENV: envdir,
-    NPM_CONFIG_PREFIX: envdir,
-    npm_config_prefix: envdir,
-    NODE_PATH: join(envdir, 'lib', 'node_modules'),
-    PATH: `${join(envdir, 'bin')}:${env.PATH}`,
-  };
-  const install = run('npm', ['install', '--allow-git=root', '--install-links', '-g', `git+file://${clone}`], clone, prefixEnv);
-  assert.equal(install.status, 0, install.stdout + install.stderr);
-  assert.doesNotMatch(install.stderr, /npm warn/i);
+test(
+  "current pre-commit's install command (npm install -g git+file://CLONE into the hook's prefix) installs a bin that reviews",
+  { skip: SKIP },
+  () => {
+    // pre-commit's clone of the hook repository at `rev`, and the environment it installs into.
+    const clone = join(scratch, 'pre-commit-4-clone');
+    git(['clone', '-q', hookRepo, clone], scratch);
+    git(['checkout', '-q', rev], clone);
+    const envdir = join(clone, 'node_env-system');
+    const prefixEnv = {
+      NODE_VIRTUAL_ENV: envdir,
+      NPM_CONFIG_PREFIX: envdir,
+      npm_config_prefix: envdir,
+      NODE_PATH: join(envdir, 'lib', 'node_modules'),
+      PATH: `${join(envdir, 'bin')}:${env.PATH}`,
+    };
+    const install = run('npm', ['install', '--allow-git=root', '--install-links', '-g', `git+file://${clone}`], clone, prefixEnv);
+    assert.equal(install.status, 0, install.stdout + install.stderr);
+    assert.doesNotMatch(install.stderr, /npm warn/i);
 
-  const project = projectStaging('project-pre-commit-4', { 'etc/sysctl.d/50-web.conf': BAD });
-  // As pre-commit runs the hook: its entry, found on the environment's PATH, with the staged files.
-  const review = run('sysctl-advisor', ['review', 'etc/sysctl.d/50-web.conf'], project, prefixEnv);
-  assert.equal(review.status, 1, review.stdout + review.stderr);
-  assert.match(review.stdout, /etc\/sysctl\.d\/50-web\.conf:1:\d+\s+error\s.*\[tw-recycle\]/);
-  assert.equal(run('sysctl-advisor', ['review', 'etc/sysctl.d/50-web.conf'], projectStaging('project-pre-commit-4-clean', { 'etc/sysctl.d/50-web.conf': CLEAN }), prefixEnv).status, 0);
-});
+    const project = projectStaging('project-pre-commit-4', { 'etc/sysctl.d/50-web.conf': BAD });
+    // As pre-commit runs the hook: its entry, found on the environment's PATH, with the staged files.
+    const review = run('sysctl-advisor', ['review', 'etc/sysctl.d/50-web.conf'], project, prefixEnv);
+    assert.equal(review.status, 1, review.stdout + review.stderr);
+    assert.match(review.stdout, /etc\/sysctl\.d\/50-web\.conf:1:\d+\s+error\s.*\[tw-recycle\]/);
+    assert.equal(
+      run(
+        'sysctl-advisor',
+        ['review', 'etc/sysctl.d/50-web.conf'],
+        projectStaging('project-pre-commit-4-clean', { 'etc/sysctl.d/50-web.conf': CLEAN }),
+        prefixEnv,
+      ).status,
+      0,
+    );
+  },
+);

@@ -51,7 +51,10 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 function readFreshNamespace(): Map<string, { mode: string; value: string } | 'absent'> {
   const paths = CATALOGUE.map((spec) => `/proc/sys/${keyToProcPath(spec.key)}`);
   const script = paths
-    .map((p) => `if [ -e ${p} ]; then printf '%s\\t%s\\t%s\\n' ${p} "$(stat -c %a ${p})" "$(tr '\\t' ' ' < ${p})"; else printf '%s\\tABSENT\\n' ${p}; fi`)
+    .map(
+      (p) =>
+        `if [ -e ${p} ]; then printf '%s\\t%s\\t%s\\n' ${p} "$(stat -c %a ${p})" "$(tr '\\t' ' ' < ${p})"; else printf '%s\\tABSENT\\n' ${p}; fi`,
+    )
     .join('\n');
   const result = new Map<string, { mode: string; value: string } | 'absent'>();
   for (const line of inNetns(script).split('\n').filter(Boolean)) {
@@ -73,14 +76,19 @@ test('every catalogue key exists on this kernel as the catalogue says, with its 
       t.diagnostic(`${spec.key}: absent here (needs ${spec.requires}); not checked`);
       continue;
     }
-    assert.equal(inHost, existsOn(spec, kernel), `${spec.key}: present on the host = ${inHost}, catalogue existsOn(${kernel.text}) = ${existsOn(spec, kernel)}`);
+    assert.equal(
+      inHost,
+      existsOn(spec, kernel),
+      `${spec.key}: present on the host = ${inHost}, catalogue existsOn(${kernel.text}) = ${existsOn(spec, kernel)}`,
+    );
     if (!inHost) continue;
     if (spec.scope === 'global') assert.equal(inChild, 'absent', `${spec.key} is global: absent in a child namespace`);
     if (spec.scope === 'netns') {
       const mode = spec.readOnly ? '444' : '644';
       assert.ok(inChild !== 'absent' && inChild.mode === mode, `${spec.key} is per-netns: mode ${mode} in a child namespace`);
     }
-    if (spec.scope === 'global-readonly-in-netns') assert.ok(inChild !== 'absent' && inChild.mode === '444', `${spec.key}: read-only in a child namespace`);
+    if (spec.scope === 'global-readonly-in-netns')
+      assert.ok(inChild !== 'absent' && inChild.mode === '444', `${spec.key}: read-only in a child namespace`);
   }
 });
 
@@ -109,7 +117,20 @@ test('defaults in a fresh namespace equal the catalogue defaults for this kernel
 /** Boundary probes from the catalogue's bounds, plus the syntax the kernel's parser has opinions on. */
 function probesFor(spec: ParamSpec, hz: number | undefined): string[] {
   if (spec.shape === 'port-range') {
-    return ['32768', '1024 65535', '1023 65535', '1 65535', '40000 30000', '30000 30000', '1024 65536', '0x8000 60999', '32768\t60999', '40000 50000 # c', '40000 +50000', 'x'];
+    return [
+      '32768',
+      '1024 65535',
+      '1023 65535',
+      '1 65535',
+      '40000 30000',
+      '30000 30000',
+      '1024 65536',
+      '0x8000 60999',
+      '32768\t60999',
+      '40000 50000 # c',
+      '40000 +50000',
+      'x',
+    ];
   }
   if (spec.shape === 'port-list') return ['', '8080', '8080,9000-9002', '65535', '65536', '70000', '5-3', '8080, 9000', '8080 # x', '0'];
   const bounds = integerBounds(spec, hz ? { hz } : {});

@@ -31,7 +31,14 @@ interface LabRange {
   readonly syntax?: readonly Probe[];
 }
 interface LabData {
-  readonly provenance: { readonly series: string; readonly kernel: string; readonly memTotalKiB: number; readonly ehashEntries: number | null; readonly hz?: number; readonly modulesLoaded: number };
+  readonly provenance: {
+    readonly series: string;
+    readonly kernel: string;
+    readonly memTotalKiB: number;
+    readonly ehashEntries: number | null;
+    readonly hz?: number;
+    readonly modulesLoaded: number;
+  };
   readonly names: Readonly<Record<string, LabEntry>>;
   readonly ranges: Readonly<Record<string, LabRange>>;
 }
@@ -59,11 +66,17 @@ for (const lab of kernels) {
       const entry = lab.names[spec.key];
       // A kernel without modules (the running one) lacks module keys by construction.
       if (!entry && spec.requires && modulesLoaded === 0) continue;
-      assert.equal(entry !== undefined, existsOn(spec, kernel), `${spec.key} on ${series}: lab ${entry ? 'has it' : 'lacks it'}, catalogue existsOn = ${existsOn(spec, kernel)}`);
+      assert.equal(
+        entry !== undefined,
+        existsOn(spec, kernel),
+        `${spec.key} on ${series}: lab ${entry ? 'has it' : 'lacks it'}, catalogue existsOn = ${existsOn(spec, kernel)}`,
+      );
       if (!entry) continue;
-      if (spec.scope === 'global') assert.equal(entry.netnsMode, null, `${spec.key} is host-wide: absent from a new namespace on ${series}`);
+      if (spec.scope === 'global')
+        assert.equal(entry.netnsMode, null, `${spec.key} is host-wide: absent from a new namespace on ${series}`);
       if (spec.scope === 'netns') assert.equal(entry.netnsMode, spec.readOnly ? '444' : '644', `${spec.key} is per-namespace on ${series}`);
-      if (spec.scope === 'global-readonly-in-netns') assert.equal(entry.netnsMode, '444', `${spec.key} is read-only in a new namespace on ${series}`);
+      if (spec.scope === 'global-readonly-in-netns')
+        assert.equal(entry.netnsMode, '444', `${spec.key} is read-only in a new namespace on ${series}`);
     }
   });
 
@@ -92,7 +105,11 @@ for (const lab of kernels) {
       for (const [value, stored] of [...range.probes, ...(range.syntax ?? [])]) {
         const text = String(value);
         const ours = parseParamValue(spec, text, { ...host, unprivilegedPortStart });
-        assert.equal(ours.ok, stored !== null, `${spec.key} <- "${text}" on ${series}: kernel ${stored === null ? 'refused' : `stored "${stored}"`}, ours ${JSON.stringify(ours)}`);
+        assert.equal(
+          ours.ok,
+          stored !== null,
+          `${spec.key} <- "${text}" on ${series}: kernel ${stored === null ? 'refused' : `stored "${stored}"`}, ours ${JSON.stringify(ours)}`,
+        );
         if (ours.ok && stored !== null) {
           const expected = ours.shape === 'port-range' && ours.high === undefined ? `${ours.low} 60999` : ours.canonical;
           assert.equal(stored, expected, `${spec.key} <- "${text}" on ${series}`);

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { keepaliveDetectionSeconds, orphanFinWait2Seconds, portCapacity, retries2Seconds, synackTimeline, synTimeline } from '../../src/params/timing.js';
+import {
+  keepaliveDetectionSeconds,
+  orphanFinWait2Seconds,
+  portCapacity,
+  retries2Seconds,
+  synackTimeline,
+  synTimeline,
+} from '../../src/params/timing.js';
 
 // docs/kernel/retransmission-timing.md#tcp_syn_retries, measured on 6.18: [N, L, retransmissions at, fails at]
 const synCases: [number, number, number[], number][] = [

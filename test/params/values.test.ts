@@ -69,6 +69,16 @@ test('the port range low end follows ip_unprivileged_port_start', () => {
 });
 
 test('reserved ports count only inside the range', () => {
-  assert.equal(reservedPortsInside([[8080, 8080], [32760, 32770]], 32768, 60999), 3);
+  assert.equal(
+    reservedPortsInside(
+      [
+        [8080, 8080],
+        [32760, 32770],
+      ],
+      32768,
+      60999,
+    ),
+    3,
+  );
   assert.equal(reservedPortsInside([], 32768, 60999), 0);
 });

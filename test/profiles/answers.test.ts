@@ -38,7 +38,10 @@ test('a broken answers file names the file and the field', () => {
   ];
   for (const [text, message] of table) {
     const path = file('bad.yaml', text);
-    assert.throws(() => readAnswersFile(path), (error: unknown) => error instanceof InputError && message.test(error.message) && error.location?.file === path);
+    assert.throws(
+      () => readAnswersFile(path),
+      (error: unknown) => error instanceof InputError && message.test(error.message) && error.location?.file === path,
+    );
   }
   assert.throws(() => readAnswersFile(join(dir, 'missing.yaml')), /no such file/);
 });
@@ -52,10 +55,19 @@ test('applyAnswers: the file gives profile, context, kernel, accepted keys and t
   assert.deepEqual(replayed.acceptedKeys, ['net.ipv4.tcp_tw_reuse']);
   assert.equal(replayed.kernel, '6.8');
   assert.equal(replayed.target, '/tmp/r/etc/sysctl.d/90-sysctl-advisor.conf');
-  const withFlags = applyAnswers<ReplayableArgs>({ answers: path, root: '/tmp/r', idleTimeout: 300, natGateway: true, target: '/tmp/r/x.conf' });
+  const withFlags = applyAnswers<ReplayableArgs>({
+    answers: path,
+    root: '/tmp/r',
+    idleTimeout: 300,
+    natGateway: true,
+    target: '/tmp/r/x.conf',
+  });
   assert.deepEqual(withFlags.replayedContext, { clientsBehindNat: true, natGateway: true, idleTimeout: 300 });
   assert.equal(withFlags.target, '/tmp/r/x.conf');
   // generate has no root: no target is invented.
   assert.equal(applyAnswers<ReplayableArgs>({ answers: path }).target, undefined);
-  assert.throws(() => applyAnswers({ answers: path, profile: 'edge' }), (error: unknown) => error instanceof UsageError && /contradicts/.test(error.message));
+  assert.throws(
+    () => applyAnswers({ answers: path, profile: 'edge' }),
+    (error: unknown) => error instanceof UsageError && /contradicts/.test(error.message),
+  );
 });

@@ -38,7 +38,11 @@ test('no built-in profile asks for a value the advisor calls harmful', () => {
     assert.equal(targets.has('net.ipv4.tcp_tw_recycle'), false);
     assert.notEqual(targets.get('net.ipv4.tcp_syncookies')?.value, '0');
     assert.equal(targets.has('net.ipv4.tcp_max_tw_buckets'), false, 'TIME-WAIT cap is left to evidence-based rules');
-    assert.equal(targets.has('net.ipv4.tcp_max_syn_backlog'), false, 'ignored while syncookies are on (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)');
+    assert.equal(
+      targets.has('net.ipv4.tcp_max_syn_backlog'),
+      false,
+      'ignored while syncookies are on (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)',
+    );
   }
 });
 
@@ -63,8 +67,19 @@ const broken: [string, string, string[]][] = [
     'name: x\nsummary: a test profile\ntargets:\n  net.ipv4.ip_local_port_range:\n    value: "80 65535"\n    why: because of reasons\n    source: here\n',
     ['5:12: target net.ipv4.ip_local_port_range: value "80 65535": low end 80 is below ip_unprivileged_port_start'],
   ],
-  ['missing summary and an unknown field', 'name: x\nflavour: spicy\n', ['1:1: the profile has no "summary:"; add one line on the workload the profile is for', '2:1: unknown field "flavour" at the top level; allowed here: name, summary, extends, context, targets, rules, monitor']],
-  ['bad direction', 'name: x\nsummary: a test profile\ntargets:\n  net.core.somaxconn:\n    value: 1024\n    only: up\n    why: because of reasons\n    source: here\n', ['6:11: target net.core.somaxconn: only must be one of raise, lower']],
+  [
+    'missing summary and an unknown field',
+    'name: x\nflavour: spicy\n',
+    [
+      '1:1: the profile has no "summary:"; add one line on the workload the profile is for',
+      '2:1: unknown field "flavour" at the top level; allowed here: name, summary, extends, context, targets, rules, monitor',
+    ],
+  ],
+  [
+    'bad direction',
+    'name: x\nsummary: a test profile\ntargets:\n  net.core.somaxconn:\n    value: 1024\n    only: up\n    why: because of reasons\n    source: here\n',
+    ['6:11: target net.core.somaxconn: only must be one of raise, lower'],
+  ],
   ['YAML syntax error', 'name: x\nsummary: [unclosed\n', ['3:1:']],
   ['duplicate key', 'name: x\nname: y\nsummary: a test profile\n', ['2:1: Map keys must be unique']],
 ];
@@ -76,7 +91,8 @@ for (const [title, text, expected] of broken) {
       () => loadProfile(file),
       (error: unknown) => {
         const message = (error as Error).message;
-        for (const fragment of expected) assert.ok(message.includes(`${file}:${fragment}`), `expected "${file}:${fragment}" in:\n${message}`);
+        for (const fragment of expected)
+          assert.ok(message.includes(`${file}:${fragment}`), `expected "${file}:${fragment}" in:\n${message}`);
         return true;
       },
     );
@@ -85,7 +101,10 @@ for (const [title, text, expected] of broken) {
 
 test('extends resolves a built-in name or a relative path, and refuses cycles', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sa-extends-'));
-  writeFileSync(join(dir, 'base.yaml'), 'name: base\nsummary: a base profile\nextends: long-lived\ntargets:\n  net.ipv4.tcp_keepalive_time:\n    value: 60\n    why: our balancer idles out at 90 s\n    source: our LB config\n');
+  writeFileSync(
+    join(dir, 'base.yaml'),
+    'name: base\nsummary: a base profile\nextends: long-lived\ntargets:\n  net.ipv4.tcp_keepalive_time:\n    value: 60\n    why: our balancer idles out at 90 s\n    source: our LB config\n',
+  );
   writeFileSync(join(dir, 'child.yaml'), 'name: child\nsummary: a child profile\nextends: ./base.yaml\n');
   const child = loadProfile(join(dir, 'child.yaml'));
   assert.deepEqual(child.chain, ['conservative', 'long-lived', 'base', 'child']);
@@ -98,18 +117,26 @@ test('extends resolves a built-in name or a relative path, and refuses cycles', 
 
 test('a YAML alias bomb is refused, not expanded', () => {
   const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
+  for (let i = 0; i < 8; i++)
+    lines.push(
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+    );
   const file = profileFile(`${lines.join('\n')}\nname: bomb\nsummary: an alias bomb\n`);
   assert.throws(() => loadProfile(file), /cannot expand YAML|alias/i);
 });
 
 test('profiles validate prints one line per problem and exits 2; list and show work', () => {
-  const bad = profileFile('name: x\nsummary: a test profile\ntargets:\n  net.ipv4.tcp_syn_retries:\n    value: 0\n    why: because of reasons\n    source: here\n  net.core.somaxconn:\n    value: -5\n    why: because of reasons\n    source: here\n');
+  const bad = profileFile(
+    'name: x\nsummary: a test profile\ntargets:\n  net.ipv4.tcp_syn_retries:\n    value: 0\n    why: because of reasons\n    source: here\n  net.core.somaxconn:\n    value: -5\n    why: because of reasons\n    source: here\n',
+  );
   const result = runCli(['profiles', 'validate', bad]);
   assert.equal(result.status, 2);
   const lines = result.stderr.trim().split('\n');
   assert.equal(lines.length, 2, result.stderr);
-  assert.match(lines[0]!, /^sysctl-advisor: .*p\.yaml:5:12: target net\.ipv4\.tcp_syn_retries: value must be at least 1 \(the kernel accepts 1\.\.127\)$/);
+  assert.match(
+    lines[0]!,
+    /^sysctl-advisor: .*p\.yaml:5:12: target net\.ipv4\.tcp_syn_retries: value must be at least 1 \(the kernel accepts 1\.\.127\)$/,
+  );
   assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace');
   const good = runCli(['profiles', 'validate', 'profiles/edge.yaml']);
   assert.equal(good.status, 0, good.stderr);
@@ -124,7 +151,10 @@ test('profiles validate prints one line per problem and exits 2; list and show w
 
 test('InputErrors keeps every problem', () => {
   const file = profileFile('name: X\nsummary: ""\n');
-  assert.throws(() => loadProfile(file), (error: unknown) => error instanceof InputErrors);
+  assert.throws(
+    () => loadProfile(file),
+    (error: unknown) => error instanceof InputErrors,
+  );
 });
 
 test('the build compiled the profile validator ahead of time, and it agrees with ajv compiling the schema now', async () => {
@@ -142,7 +172,11 @@ test('the build compiled the profile validator ahead of time, and it agrees with
     { name: 'x', summary: 'bad value', targets: { 'net.ipv4.tcp_syn_retries': { value: 200, why: 'because of reasons', source: 'here' } } },
     { name: 'x', summary: 'unknown key', targets: { 'net.ipv4.nope': { value: 1, why: 'because of reasons', source: 'here' } } },
     { name: 'Bad Name', summary: 'a test profile' },
-    { name: 'x', summary: 'read-only key', targets: { 'net.netfilter.nf_conntrack_count': { value: 1, why: 'because of reasons', source: 'here' } } },
+    {
+      name: 'x',
+      summary: 'read-only key',
+      targets: { 'net.netfilter.nf_conntrack_count': { value: 1, why: 'because of reasons', source: 'here' } },
+    },
   ];
   for (const sample of samples) assert.equal(standalone(sample), runtime(sample), JSON.stringify(sample));
 });

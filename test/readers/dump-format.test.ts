@@ -26,7 +26,10 @@ test('the first line tells which tool printed a dump', () => {
   ];
   for (const [line, expected] of cases) {
     const detected = detectDumpFormat(`\n${line}\n`);
-    const name = detected.kind === 'ss' ? ['ss', detected.layout.netid ? 'netid' : '', detected.layout.state ? 'state' : ''].filter(Boolean).join(' ') : detected.kind;
+    const name =
+      detected.kind === 'ss'
+        ? ['ss', detected.layout.netid ? 'netid' : '', detected.layout.state ? 'state' : ''].filter(Boolean).join(' ')
+        : detected.kind;
     assert.equal(name, expected, line);
   }
 });
@@ -36,7 +39,8 @@ test('unrecognised input: one line naming the formats tried and the first line t
     () => readSocketDump('\n\nthis is not a socket table\nESTAB 0 0 1.2.3.4:5 6.7.8.9:10\n', { name: 'paste.txt' }),
     (error: unknown) =>
       error instanceof InputError &&
-      error.oneLine() === 'paste.txt:3: unrecognised input (tried ss -tan, netstat -nat, /proc/net/tcp): this line fits none of them: "this is not a socket table"',
+      error.oneLine() ===
+        'paste.txt:3: unrecognised input (tried ss -tan, netstat -nat, /proc/net/tcp): this line fits none of them: "this is not a socket table"',
   );
   assert.throws(() => readSocketDump('net.core.somaxconn = 4096\n', { name: 'x' }), /this is sysctl -a output, not a socket table/);
   assert.throws(() => readSocketDump('', { name: 'x' }), /empty input/);

@@ -12,7 +12,14 @@ import { catalogueReadings, readSysctlDump } from '../../src/readers/sysctl-dump
 import type { SocketSummary } from '../../src/snapshot/types.js';
 
 export const DUMPS = fileURLToPath(new URL('../../../test/fixtures/dumps/', import.meta.url));
-const SS_TO_STATE: Record<string, string> = { ESTAB: 'ESTABLISHED', 'SYN-SENT': 'SYN_SENT', 'FIN-WAIT-2': 'FIN_WAIT2', 'TIME-WAIT': 'TIME_WAIT', 'CLOSE-WAIT': 'CLOSE_WAIT', LISTEN: 'LISTEN' };
+const SS_TO_STATE: Record<string, string> = {
+  ESTAB: 'ESTABLISHED',
+  'SYN-SENT': 'SYN_SENT',
+  'FIN-WAIT-2': 'FIN_WAIT2',
+  'TIME-WAIT': 'TIME_WAIT',
+  'CLOSE-WAIT': 'CLOSE_WAIT',
+  LISTEN: 'LISTEN',
+};
 
 function expected(): { states: Record<string, number>; tw: number } {
   const states: Record<string, number> = {};
@@ -25,7 +32,12 @@ function expected(): { states: Record<string, number>; tw: number } {
   return { states, tw };
 }
 
-const nonZero = (s: SocketSummary) => Object.fromEntries(Object.entries(s.byState).filter(([, c]) => c.total > 0).map(([k, c]) => [k, c.total]));
+const nonZero = (s: SocketSummary) =>
+  Object.fromEntries(
+    Object.entries(s.byState)
+      .filter(([, c]) => c.total > 0)
+      .map(([k, c]) => [k, c.total]),
+  );
 const file = (name: string) => ({ kind: 'file' as const, path: `${DUMPS}${name}`, name });
 
 test('ss -tan, -tano, -tanpie, -Htan, netstat -nat, -tanop and /proc/net/tcp+tcp6 captures agree with ss', () => {
@@ -42,16 +54,22 @@ test('ss -tan, -tano, -tanpie, -Htan, netstat -nat, -tanop and /proc/net/tcp+tcp
   ];
   for (const [name, summary] of readings) {
     assert.deepEqual(nonZero(summary), want.states, name);
-    assert.deepEqual(summary.byRemote.TIME_WAIT, [
-      { family: 'ipv4', address: '127.0.0.1', port: 8080, count: 5 },
-      { family: 'ipv6', address: '::1', port: 8443, count: 2 },
-    ], name);
+    assert.deepEqual(
+      summary.byRemote.TIME_WAIT,
+      [
+        { family: 'ipv4', address: '127.0.0.1', port: 8080, count: 5 },
+        { family: 'ipv6', address: '::1', port: 8443, count: 2 },
+      ],
+      name,
+    );
     const full = summary.listeners.find((l) => l.port === 9090)!;
     assert.equal(full.queue, 3, name);
   }
   // Timers (ss -o, netstat -o) and /proc tell orphaned FIN_WAIT2 minisocks: the sockstat tw figure.
-  for (const [name, summary] of readings.filter(([n]) => /tano|tanpie|tanop|proc/.test(n))) assert.equal(summary.timewaitMinisocks, want.tw, name);
-  for (const [name, summary] of readings.filter(([n]) => /^(ss-tan|ss-Htan|netstat-nat)\.txt$/.test(n))) assert.equal(summary.timewaitMinisocks, null, name);
+  for (const [name, summary] of readings.filter(([n]) => /tano|tanpie|tanop|proc/.test(n)))
+    assert.equal(summary.timewaitMinisocks, want.tw, name);
+  for (const [name, summary] of readings.filter(([n]) => /^(ss-tan|ss-Htan|netstat-nat)\.txt$/.test(n)))
+    assert.equal(summary.timewaitMinisocks, null, name);
   // Only ss shows the backlog: the full queue (3 queued, backlog 2) is flagged.
   const ss = readings[0]![1].listeners.find((l) => l.port === 9090)!;
   assert.deepEqual([ss.backlog, ss.fill], [2, 1.5]);

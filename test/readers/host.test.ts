@@ -39,13 +39,19 @@ test('readHostSnapshot on a hand-made root: frozen data, provenance, missing rec
     assert.throws(() => {
       (snapshot as { root: string }).root = '/';
     }, TypeError);
-    assert.deepEqual(Object.keys(snapshot.sysctls), CATALOGUE.map((s) => s.key));
+    assert.deepEqual(
+      Object.keys(snapshot.sysctls),
+      CATALOGUE.map((s) => s.key),
+    );
     assert.deepEqual(snapshot.sysctls['net.ipv4.tcp_max_tw_buckets'], {
       status: 'present',
       value: { value: '131072', raw: '131072' },
       provenance: { file: join(root, 'proc/sys/net/ipv4/tcp_max_tw_buckets'), line: 1 },
     });
-    assert.deepEqual(snapshot.sysctls['net.ipv4.tcp_fin_timeout'], { status: 'missing', file: join(root, 'proc/sys/net/ipv4/tcp_fin_timeout') });
+    assert.deepEqual(snapshot.sysctls['net.ipv4.tcp_fin_timeout'], {
+      status: 'missing',
+      file: join(root, 'proc/sys/net/ipv4/tcp_fin_timeout'),
+    });
     assert.deepEqual(snapshot.kernelRelease, { status: 'missing', file: join(root, 'proc/sys/kernel/osrelease') });
     assert.ok(snapshot.memTotalBytes.status === 'present' && snapshot.memTotalBytes.value === 24731836 * 1024);
 
@@ -59,10 +65,13 @@ test('readHostSnapshot on a hand-made root: frozen data, provenance, missing rec
       source: 'sysctl',
       provenance: { file: join(root, 'proc/sys/net/ipv4/ip_local_port_range'), line: 1 },
     });
-    assert.deepEqual(sockets.sources.map((s) => [s.file, s.status]), [
-      [join(root, 'proc/net/tcp'), 'read'],
-      [join(root, 'proc/net/tcp6'), 'read'],
-    ]);
+    assert.deepEqual(
+      sockets.sources.map((s) => [s.file, s.status]),
+      [
+        [join(root, 'proc/net/tcp'), 'read'],
+        [join(root, 'proc/net/tcp6'), 'read'],
+      ],
+    );
     assert.equal(sockets.byState.TIME_WAIT.total, 7);
     assert.equal(sockets.destinations[0]!.shareOfUsablePorts, sockets.destinations[0]!.sockets / 64508);
 

@@ -46,11 +46,15 @@ test('headerless netstat rows; without -o, minisocks are unknown when FIN_WAIT2 
 
 test('netstat errors name the line', () => {
   assert.throws(
-    () => readSocketDump('Proto Recv-Q Send-Q Local Address Foreign Address State\ntcp 0 0 localhost:ssh 10.0.0.9:51000 ESTABLISHED\n', { name: 'n.txt' }),
+    () =>
+      readSocketDump('Proto Recv-Q Send-Q Local Address Foreign Address State\ntcp 0 0 localhost:ssh 10.0.0.9:51000 ESTABLISHED\n', {
+        name: 'n.txt',
+      }),
     (e: unknown) => e instanceof InputError && e.location?.line === 2 && /netstat with -n/.test(e.message),
   );
   assert.throws(
-    () => readSocketDump('Proto Recv-Q Send-Q Local Address Foreign Address State\ntcp 0 0 10.0.0.1:1 10.0.0.9:2 WEIRD\n', { name: 'n.txt' }),
+    () =>
+      readSocketDump('Proto Recv-Q Send-Q Local Address Foreign Address State\ntcp 0 0 10.0.0.1:1 10.0.0.9:2 WEIRD\n', { name: 'n.txt' }),
     (e: unknown) => e instanceof InputError && e.location?.line === 2 && /"WEIRD" is not a TCP state/.test(e.message),
   );
 });

@@ -44,7 +44,11 @@ test('fast and general paths agree, and agree with field splitting', () => {
     assert.deepEqual(essentials(stripped), essentials(kernel));
     const tally = new SocketTally();
     scanProcNetTcp({ kind: 'file', path: file }, tally, { generalOnly: true });
-    assert.deepEqual(essentials(summariseTally(tally, { portRange: KERNEL_DEFAULT_PORT_RANGE, sources: kernel.sources })), essentials(kernel), 'general path = fast path');
+    assert.deepEqual(
+      essentials(summariseTally(tally, { portRange: KERNEL_DEFAULT_PORT_RANGE, sources: kernel.sources })),
+      essentials(kernel),
+      'general path = fast path',
+    );
 
     const oracle = new Map<number, number>();
     for (const line of text.split('\n').slice(1)) {
@@ -52,7 +56,19 @@ test('fast and general paths agree, and agree with field splitting', () => {
       const code = parseInt(line.trim().split(/\s+/)[3]!, 16);
       oracle.set(code, (oracle.get(code) ?? 0) + 1);
     }
-    const codes = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'] as const;
+    const codes = [
+      'ESTABLISHED',
+      'SYN_SENT',
+      'SYN_RECV',
+      'FIN_WAIT1',
+      'FIN_WAIT2',
+      'TIME_WAIT',
+      'CLOSE',
+      'CLOSE_WAIT',
+      'LAST_ACK',
+      'LISTEN',
+      'CLOSING',
+    ] as const;
     codes.forEach((state, i) => assert.equal(kernel.byState[state].total, oracle.get(i + 1) ?? 0, state));
     assert.equal(kernel.total.total, 30_000);
   } finally {

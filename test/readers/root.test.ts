@@ -21,7 +21,10 @@ function makeRoot(files: Record<string, string>): string {
 test('a missing file is recorded as missing, never guessed', () => {
   const root = makeRoot({});
   try {
-    assert.deepEqual(readSysctl(root, 'net.ipv4.tcp_fin_timeout'), { status: 'missing', file: join(root, 'proc/sys/net/ipv4/tcp_fin_timeout') });
+    assert.deepEqual(readSysctl(root, 'net.ipv4.tcp_fin_timeout'), {
+      status: 'missing',
+      file: join(root, 'proc/sys/net/ipv4/tcp_fin_timeout'),
+    });
     assert.equal(readMemTotal(root).status, 'missing');
     assert.equal(readSockstat(root).status, 'missing');
   } finally {
@@ -69,7 +72,11 @@ test('a file that exists but is malformed is an InputError naming the file and l
       [() => readKernelRelease(root), 'proc/sys/kernel/osrelease', 1],
     ];
     for (const [read, file, line] of cases) {
-      assert.throws(read, (e: unknown) => e instanceof InputError && e.location?.file === join(root, file) && e.location.line === line, file);
+      assert.throws(
+        read,
+        (e: unknown) => e instanceof InputError && e.location?.file === join(root, file) && e.location.line === line,
+        file,
+      );
     }
   } finally {
     rmSync(root, { recursive: true });
@@ -87,7 +94,10 @@ test('a bundle never reaches out of itself through a symlink; /dev/null is a mas
     symlinkSync('/nonexistent', join(root, 'proc/sys/net/ipv4/tcp_syn_retries'));
     symlinkSync('/proc/sys/net/core', join(root, 'proc/sys/net/core')); // a directory outside
     assert.throws(() => resolveUnderRoot(root, 'proc/net/tcp'), /resolves to \/etc\/hostname, outside the root/);
-    assert.throws(() => readSysctl(root, 'net.core.somaxconn'), (e: unknown) => e instanceof InputError && /outside the root/.test(e.message));
+    assert.throws(
+      () => readSysctl(root, 'net.core.somaxconn'),
+      (e: unknown) => e instanceof InputError && /outside the root/.test(e.message),
+    );
     assert.equal(resolveUnderRoot(root, 'etc/sysctl.d/50-vendor.conf').kind, 'masked');
     assert.equal(resolveUnderRoot(root, 'proc/sys/net/ipv4/tcp_fin_timeout').kind, 'file');
     assert.equal(resolveUnderRoot(root, 'proc/sys/net/ipv4/tcp_syn_retries').kind, 'missing');

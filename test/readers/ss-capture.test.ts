@@ -39,7 +39,11 @@ test('listeners with backlog and process; CLOSE-WAIT by process and local port',
     { process: 'redis-cli (pid 90)', count: 1, localPorts: [{ port: 41000, count: 1 }] },
   ]);
   assert.equal(capture.processesShown, true);
-  assert.equal(parseSsCapture('LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n', 'x').processesShown, false, 'headerless, no -p (a user sees no other process)');
+  assert.equal(
+    parseSsCapture('LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n', 'x').processesShown,
+    false,
+    'headerless, no -p (a user sees no other process)',
+  );
 });
 
 test('a line that is not ss output is an InputError at its line', () => {
@@ -49,7 +53,10 @@ test('a line that is not ss output is an InputError at its line', () => {
   );
   assert.throws(() => parseSsCapture('hello world\n', 'c'), InputError);
   // A Netid column and nothing after it (found by the fuzzer).
-  assert.throws(() => parseSsCapture('tcp\n', 'd'), (error: unknown) => error instanceof InputError && /d:1: not an ss -tan row/.test(error.oneLine()));
+  assert.throws(
+    () => parseSsCapture('tcp\n', 'd'),
+    (error: unknown) => error instanceof InputError && /d:1: not an ss -tan row/.test(error.oneLine()),
+  );
 });
 
 test('a bundle without the capture reads as missing; with it, as the live run reads', () => {

@@ -4,7 +4,12 @@ import { readSocketDump } from '../../src/readers/socket-dump.js';
 import type { SocketSummary } from '../../src/snapshot/types.js';
 import { InputError, UsageError } from '../../src/util/errors.js';
 
-const nonZero = (s: SocketSummary) => Object.fromEntries(Object.entries(s.byState).filter(([, c]) => c.total > 0).map(([k, c]) => [k, c.total]));
+const nonZero = (s: SocketSummary) =>
+  Object.fromEntries(
+    Object.entries(s.byState)
+      .filter(([, c]) => c.total > 0)
+      .map(([k, c]) => [k, c.total]),
+  );
 
 test('ss -tan variants', () => {
   const cases: { name: string; text: string; state?: 'TIME_WAIT'; check: (s: SocketSummary) => void }[] = [
@@ -125,14 +130,27 @@ test('ss -tan variants', () => {
 
 test('ss input errors', () => {
   const cases: [string, RegExp, number | undefined][] = [
-    ['Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n0 0 127.0.0.1:1 127.0.0.1:2\n', /without a State column.*--state X/, undefined],
-    ['State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 localhost:ssh example.com:https\n', /not a numeric address:port \(run ss with -n\)/, 2],
-    ['State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 127.0.0.1:1 127.0.0.1:2\nWAITING 0 0 127.0.0.1:1 127.0.0.1:2\n', /"WAITING" is not an ss state/, 3],
+    [
+      'Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n0 0 127.0.0.1:1 127.0.0.1:2\n',
+      /without a State column.*--state X/,
+      undefined,
+    ],
+    [
+      'State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 localhost:ssh example.com:https\n',
+      /not a numeric address:port \(run ss with -n\)/,
+      2,
+    ],
+    [
+      'State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 127.0.0.1:1 127.0.0.1:2\nWAITING 0 0 127.0.0.1:1 127.0.0.1:2\n',
+      /"WAITING" is not an ss state/,
+      3,
+    ],
   ];
   for (const [text, message, line] of cases) {
     assert.throws(
       () => readSocketDump(text, { name: 'ss.txt' }),
-      (error: unknown) => error instanceof InputError && message.test(error.message) && error.location?.file === 'ss.txt' && error.location.line === line,
+      (error: unknown) =>
+        error instanceof InputError && message.test(error.message) && error.location?.file === 'ss.txt' && error.location.line === line,
       message.source,
     );
   }

@@ -19,7 +19,18 @@ const finding = (line: number) => ({
 });
 
 const CASES: readonly (readonly [string, unknown])[] = [
-  ['a report', { tool: { name: 'x', version: '1' }, policy: null, summary: { errors: 2, text: 'two' }, files: [{ path: 'a' }], findings: [finding(1), finding(2)], suppressed: [], skipped: [] }],
+  [
+    'a report',
+    {
+      tool: { name: 'x', version: '1' },
+      policy: null,
+      summary: { errors: 2, text: 'two' },
+      files: [{ path: 'a' }],
+      findings: [finding(1), finding(2)],
+      suppressed: [],
+      skipped: [],
+    },
+  ],
   ['empty containers and nested empties', { a: [], b: {}, c: [[], {}, [[]]], d: { e: { f: [] } } }],
   ['members JSON cannot show', { keep: 1, gone: undefined, fn: () => 1, list: [undefined, () => 1, 2] }],
   ['a toJSON member', { when: new Date(0), nested: [{ when: new Date(1) }] }],
@@ -28,7 +39,13 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ['numbers', { n: [0, -1.5, 1e21, Number.NaN, Number.POSITIVE_INFINITY] }],
   ['keys that need escaping', { 'a"b': 1, 'line\nbreak': [true, false], '': 'empty key' }],
   ['astral and lone surrogates', { s: ['\u{1F534}', '\ud800', 'x\udc00y'] }],
-  ['long arrays of mixed members, cut into batches', { a: Array.from({ length: 130 }, (_, i) => (i % 3 === 0 ? { i, list: [i, { j: i }] } : i % 3 === 1 ? undefined : [i])), b: [{ c: Array.from({ length: 70 }, (_, i) => i) }] }],
+  [
+    'long arrays of mixed members, cut into batches',
+    {
+      a: Array.from({ length: 130 }, (_, i) => (i % 3 === 0 ? { i, list: [i, { j: i }] } : i % 3 === 1 ? undefined : [i])),
+      b: [{ c: Array.from({ length: 70 }, (_, i) => i) }],
+    },
+  ],
   ['deep', { l1: { l2: { l3: { l4: { l5: [1, { l6: 'x' }] } } } } }],
 ];
 

@@ -49,6 +49,10 @@ test('hunk headers match diff -u for a small edit', () => {
   } catch (error) {
     real = (error as { stdout: string }).stdout;
   }
-  const hunks = (text: string) => text.split('\n').filter((l) => !l.startsWith('---') && !l.startsWith('+++')).join('\n');
+  const hunks = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => !l.startsWith('---') && !l.startsWith('+++'))
+      .join('\n');
   assert.equal(hunks(unifiedDiff('old', 'new', before, after)), hunks(real));
 });

@@ -30,10 +30,24 @@ const DIR = 'etc/sysctl.d';
 let repo: string;
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
+  return execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=Review Test',
+      '-c',
+      'user.email=review@example.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      '-c',
+      'init.defaultBranch=main',
+      ...args,
+    ],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+    },
+  );
 }
 
 function write(name: string, lines: readonly string[]): void {
@@ -47,7 +61,12 @@ before(() => {
   mkdirSync(join(repo, DIR), { recursive: true });
   git('init', '--quiet');
   write('10-base.conf', ['net.ipv4.tcp_tw_recycle = 1']);
-  write('20-old.conf', ['net.ipv4.tcp_fin_timout = 30', 'net.core.somaxconn = 4096', 'net.ipv4.tcp_tw_reuse = 1', 'net.ipv4.tcp_keepalive_time = 600']);
+  write('20-old.conf', [
+    'net.ipv4.tcp_fin_timout = 30',
+    'net.core.somaxconn = 4096',
+    'net.ipv4.tcp_tw_reuse = 1',
+    'net.ipv4.tcp_keepalive_time = 600',
+  ]);
   // Nothing like 50-new.conf, or git would pair the two as a rename.
   write('30-gone.conf', ['kernel.pid_max = 4194304', 'vm.swappiness = 10', 'fs.file-max = 2097152']);
   write('40-edit.conf', ['net.ipv4.tcp_syn_retries = 3 # old comment', 'net.ipv4.tcp_timestamps = 1', 'net.ipv4.tcp_fin_timeout = 30']);
@@ -59,13 +78,22 @@ before(() => {
   // Second commit: a new file, a rename with one line edited, a deletion.
   write('50-new.conf', ['net.ipv4.tcp_tw_recycle = 1', 'net.core.somaxconn = 4096']);
   git('mv', `${DIR}/20-old.conf`, `${DIR}/25-renamed.conf`);
-  write('25-renamed.conf', ['net.ipv4.tcp_fin_timout = 30', 'net.core.somaxconn = 4096', 'net.ipv4.tcp_tw_reuse = 3', 'net.ipv4.tcp_keepalive_time = 600']);
+  write('25-renamed.conf', [
+    'net.ipv4.tcp_fin_timout = 30',
+    'net.core.somaxconn = 4096',
+    'net.ipv4.tcp_tw_reuse = 3',
+    'net.ipv4.tcp_keepalive_time = 600',
+  ]);
   git('rm', '--quiet', `${DIR}/30-gone.conf`);
   git('add', '.');
   git('commit', '--quiet', '-m', 'change');
 
   // Working tree: an edited line and an appended one, an untracked file, an edited script.
-  write('40-edit.conf', ['net.ipv4.tcp_syn_retries = 3 # old comment', 'net.ipv4.tcp_timestamps = 1', 'net.ipv4.tcp_fin_timeout = 30 # TIME_WAIT length']);
+  write('40-edit.conf', [
+    'net.ipv4.tcp_syn_retries = 3 # old comment',
+    'net.ipv4.tcp_timestamps = 1',
+    'net.ipv4.tcp_fin_timeout = 30 # TIME_WAIT length',
+  ]);
   appendFileSync(join(repo, DIR, '40-edit.conf'), 'net.ipv4.tcp_keepalive_intvl\n');
   write('60-untracked.conf', ['net.ipv4.tcp_synack_retries = 300']);
   write('70-script.conf', [...SCRIPT, 'sysctl --system']);
@@ -82,7 +110,12 @@ const where = (findings: readonly Finding[]) => findings.map((f) => `${f.file.sl
 test('without --diff-base every line is reviewed', () => {
   const { report } = review(DIR);
   const all = where(report.findings);
-  for (const unchanged of ['10-base.conf:1 tw-recycle', '25-renamed.conf:1 unknown-key', '40-edit.conf:1 inline-comment', '80-script.conf:2 not-sysctl']) {
+  for (const unchanged of [
+    '10-base.conf:1 tw-recycle',
+    '25-renamed.conf:1 unknown-key',
+    '40-edit.conf:1 inline-comment',
+    '80-script.conf:2 not-sysctl',
+  ]) {
     assert.ok(all.includes(unchanged), `${unchanged} in ${all.join(', ')}`);
   }
 });
@@ -109,7 +142,10 @@ test('--diff-base HEAD~1 reports only added or changed lines, whole new files, a
   // 10-base (unchanged), 25-renamed:1, 40-edit:1, 80-script (unchanged) are left out, and counted.
   const full = review(DIR).report.findings.length;
   assert.equal(report.unchangedLineFindings, full - report.findings.length);
-  assert.match(report.summary.text, new RegExp(`; only lines changed since HEAD~1 \\(${report.unchangedLineFindings} findings on unchanged lines not shown\\)$`));
+  assert.match(
+    report.summary.text,
+    new RegExp(`; only lines changed since HEAD~1 \\(${report.unchangedLineFindings} findings on unchanged lines not shown\\)$`),
+  );
 });
 
 test('a pure rename reports nothing; a deleted file is no error', () => {

@@ -30,17 +30,38 @@ interface Report {
 }
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'embedded');
-const validate = new AjvModule.default({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'review.schema.json'), 'utf8')));
+const validate = new AjvModule.default({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'review.schema.json'), 'utf8')),
+);
 let dir: string;
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+  return execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=Review Test',
+      '-c',
+      'user.email=review@example.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      '-c',
+      'init.defaultBranch=main',
+      ...args,
+    ],
+    { cwd: dir, encoding: 'utf8' },
+  );
 }
 
 function review(...args: string[]): { status: number | null; report: Report; stdout: string; stderr: string } {
   const run = runCli(['review', ...args], { cwd: dir });
   const json = args.includes('json');
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, report: json ? (JSON.parse(run.stdout) as Report) : (undefined as unknown as Report) };
+  return {
+    status: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    report: json ? (JSON.parse(run.stdout) as Report) : (undefined as unknown as Report),
+  };
 }
 
 before(() => {
@@ -50,7 +71,8 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const where = (findings: readonly Finding[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}:${f.column}`);
+const where = (findings: readonly Finding[], rule: string) =>
+  findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}:${f.column}`);
 
 test('JSON: the manifest is read as Kubernetes, findings sit on the value lines, and the report is schema-valid', () => {
   const { status, report } = review('deployment.yaml', '--format', 'json');
@@ -66,7 +88,12 @@ test('JSON: the manifest is read as Kubernetes, findings sit on the value lines,
 
 test('SARIF and GitHub annotations point at the same YAML lines', () => {
   const sarif = JSON.parse(review('deployment.yaml', '--format', 'sarif').stdout) as {
-    runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+    runs: {
+      results: {
+        ruleId: string;
+        locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+      }[];
+    }[];
   };
   const value = sarif.runs[0]!.results.find((r) => r.ruleId === 'container-sysctl-value')!.locations[0]!.physicalLocation;
   assert.equal(value.artifactLocation.uri, 'deployment.yaml');
@@ -78,7 +105,9 @@ test('SARIF and GitHub annotations point at the same YAML lines', () => {
 
 test('--kubernetes: a key safe from 1.29 is unsafe on 1.28; a bad release is a usage error', () => {
   const keepalive = (version: string) =>
-    review('deployment.yaml', '--format', 'json', '--kubernetes', version).report.findings.filter((f) => f.rule === 'kubernetes-unsafe-sysctl' && f.line === 18);
+    review('deployment.yaml', '--format', 'json', '--kubernetes', version).report.findings.filter(
+      (f) => f.rule === 'kubernetes-unsafe-sysctl' && f.line === 18,
+    );
   assert.equal(keepalive('1.29').length, 0);
   assert.match(keepalive('1.28')[0]!.message, /not a safe sysctl on Kubernetes 1\.28 \(from --kubernetes\); it is safe from 1\.29/);
   const bad = review('deployment.yaml', '--kubernetes', '2.0');
@@ -89,11 +118,33 @@ test('--kubernetes: a key safe from 1.29 is unsafe on 1.28; a bad release is a u
 
 test('Ansible: the tasks file and its role defaults, each read in its own right', () => {
   const { report } = review('roles/tcp/tasks/main.yml', 'roles/tcp/defaults/main.yml', '--format', 'json');
-  assert.deepEqual(report.files.map((f) => [f.kind, f.format]), [['embedded', 'ansible'], ['embedded', 'sysctl-map']]);
+  assert.deepEqual(
+    report.files.map((f) => [f.kind, f.format]),
+    [
+      ['embedded', 'ansible'],
+      ['embedded', 'sysctl-map'],
+    ],
+  );
   const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message}`);
-  assert.ok(notChecked.some((m) => /^32: .*variable tcp_sysctls, which is not defined in this file \(it is in \.\.\/defaults\/main\.yml line 2; review that file\)/.test(m)), notChecked.join('\n'));
-  assert.ok(notChecked.some((m) => /^39: net\.ipv4\.tcp_fin_timeout: not checked: the value \{\{ fin_timeout \}\} is a Jinja expression/.test(m)), notChecked.join('\n'));
-  assert.deepEqual(report.files[1]!.assignments!.map((a) => [a.key, a.line]), [['net.ipv4.tcp_max_syn_backlog', 3], ['net.ipv4.tcp_syncookies', 4]]);
+  assert.ok(
+    notChecked.some((m) =>
+      /^32: .*variable tcp_sysctls, which is not defined in this file \(it is in \.\.\/defaults\/main\.yml line 2; review that file\)/.test(
+        m,
+      ),
+    ),
+    notChecked.join('\n'),
+  );
+  assert.ok(
+    notChecked.some((m) => /^39: net\.ipv4\.tcp_fin_timeout: not checked: the value \{\{ fin_timeout \}\} is a Jinja expression/.test(m)),
+    notChecked.join('\n'),
+  );
+  assert.deepEqual(
+    report.files[1]!.assignments!.map((a) => [a.key, a.line]),
+    [
+      ['net.ipv4.tcp_max_syn_backlog', 3],
+      ['net.ipv4.tcp_syncookies', 4],
+    ],
+  );
 });
 
 test('a waiver above a YAML task silences the findings on its value line', () => {
@@ -103,7 +154,10 @@ test('a waiver above a YAML task silences the findings on its value line', () =>
   );
   writeFileSync(join(dir, 'waived.yml'), tasks);
   const { report } = review('waived.yml', '--format', 'json');
-  assert.deepEqual(report.suppressed.map((f) => [f.rule, f.line, f.waiverLine]).sort(), [['ansible-reload-fails', 46, 42], ['tw-recycle', 46, 42]]);
+  assert.deepEqual(report.suppressed.map((f) => [f.rule, f.line, f.waiverLine]).sort(), [
+    ['ansible-reload-fails', 46, 42],
+    ['tw-recycle', 46, 42],
+  ]);
   assert.ok(!report.findings.some((f) => f.rule === 'waiver'), 'the waiver is used');
 });
 
@@ -111,13 +165,22 @@ test('a YAML file that sets no sysctl is a not-sysctl note, not a warning to mov
   writeFileSync(join(dir, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n');
   const { status, report } = review('service.yaml', '--format', 'json');
   assert.equal(status, 0);
-  assert.deepEqual(report.findings.map((f) => [f.rule, f.severity]), [['not-sysctl', 'info']]);
-  assert.match(report.findings[0]!.message, /^Not checked: YAML \(Ansible, Salt, \.\.\.\): line 1 is apiVersion: v1.*, and it sets no sysctl in a form review reads/);
+  assert.deepEqual(
+    report.findings.map((f) => [f.rule, f.severity]),
+    [['not-sysctl', 'info']],
+  );
+  assert.match(
+    report.findings[0]!.message,
+    /^Not checked: YAML \(Ansible, Salt, \.\.\.\): line 1 is apiVersion: v1.*, and it sets no sysctl in a form review reads/,
+  );
   assert.doesNotMatch(report.findings[0]!.message, /keep it out/);
 });
 
 test('--diff-base: only findings on the YAML lines this branch changed', () => {
-  writeFileSync(join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    sysctls:\n      - name: net.core.somaxconn\n        value: "1024"\n      - name: net.ipv4.tcp_fin_timeout\n        value: "30"\n  containers:\n    - name: c\n      image: c\n');
+  writeFileSync(
+    join(dir, 'pod.yaml'),
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    sysctls:\n      - name: net.core.somaxconn\n        value: "1024"\n      - name: net.ipv4.tcp_fin_timeout\n        value: "30"\n  containers:\n    - name: c\n      image: c\n',
+  );
   git('init', '--quiet');
   git('add', 'pod.yaml');
   git('commit', '--quiet', '-m', 'base');
@@ -142,13 +205,13 @@ test('TuneD include=: the parent is found beside the profile or under --root, me
   assert.deepEqual(
     sibling.report.findings.filter((f) => f.rule !== 'fin-timeout-misconception').map((f) => `${f.rule} ${f.file}:${f.line}`),
     ['tw-recycle tuned-include/repo/base/tuned.conf:3'],
-    'the inherited tcp_tw_recycle is reported at the parent\'s line',
+    "the inherited tcp_tw_recycle is reported at the parent's line",
   );
   const assignments = sibling.report.files[0]!.assignments as { key: string; line: number; value: string; file?: string }[];
   assert.deepEqual(
     assignments.map((a) => `${a.key}=${a.value} ${a.file ?? 'web'}:${a.line}`),
     ['net.ipv4.tcp_fin_timeout=20 web:5', 'net.ipv4.tcp_tw_recycle=1 tuned-include/repo/base/tuned.conf:3'],
-    'the child\'s value wins at the child\'s line, in the parent\'s position',
+    "the child's value wins at the child's line, in the parent's position",
   );
   // Reviewing both: the parent's finding is given once.
   const both = review('tuned-include/repo/web/tuned.conf', 'tuned-include/repo/base/tuned.conf', '--format', 'json');
@@ -170,10 +233,14 @@ test('TuneD include=: the parent is found beside the profile or under --root, me
   write('tree/etc/tuned/site-base/tuned.conf', '[main]\ninclude=site-base\n');
   const etc = join(profiles, 'tree/etc/tuned/site-base/tuned.conf');
   assert.deepEqual(locate.find('site-base', self, new Set()), { path: etc });
-  assert.deepEqual(locate.find('site-base', etc, new Set([etc])), { path: join(profiles, 'tree/usr/lib/tuned/site-base/tuned.conf') }, 'a profile including its own name gets the next directory\'s');
+  assert.deepEqual(
+    locate.find('site-base', etc, new Set([etc])),
+    { path: join(profiles, 'tree/usr/lib/tuned/site-base/tuned.conf') },
+    "a profile including its own name gets the next directory's",
+  );
   const extraction = readTuned(readFileSync(self, 'utf8'), locate);
-  assert.deepEqual(extraction.assignments.map((a) => `${a.key} ${relative(profiles, a.origin ?? self)}:${a.valuePosition.line}`), [
-    'net.ipv4.tcp_tw_recycle tree/usr/lib/tuned/site-base/tuned.conf:2',
-    'net.ipv4.tcp_fin_timeout tree/srv/web/tuned.conf:5',
-  ]);
+  assert.deepEqual(
+    extraction.assignments.map((a) => `${a.key} ${relative(profiles, a.origin ?? self)}:${a.valuePosition.line}`),
+    ['net.ipv4.tcp_tw_recycle tree/usr/lib/tuned/site-base/tuned.conf:2', 'net.ipv4.tcp_fin_timeout tree/srv/web/tuned.conf:5'],
+  );
 });

@@ -30,24 +30,42 @@ function assertOneLineError(run: CliResult, pattern: RegExp): void {
 }
 
 test('a missing file', () => {
-  assertOneLineError(runCli(['review', 'ok.conf', 'missing.conf'], { cwd: work }), /^sysctl-advisor: missing\.conf: no such file or directory$/);
+  assertOneLineError(
+    runCli(['review', 'ok.conf', 'missing.conf'], { cwd: work }),
+    /^sysctl-advisor: missing\.conf: no such file or directory$/,
+  );
 });
 
 test('a missing --root', () => {
-  assertOneLineError(runCli(['review', '--root', 'no-such-root'], { cwd: work }), /^sysctl-advisor: cannot use no-such-root as a root: no such directory$/);
+  assertOneLineError(
+    runCli(['review', '--root', 'no-such-root'], { cwd: work }),
+    /^sysctl-advisor: cannot use no-such-root as a root: no such directory$/,
+  );
 });
 
 test('nothing to review', () => {
-  assertOneLineError(runCli(['review'], { cwd: work }), /^sysctl-advisor: review needs files or directories to read \(review PATH\.\.\.\), or --root DIR$/);
+  assertOneLineError(
+    runCli(['review'], { cwd: work }),
+    /^sysctl-advisor: review needs files or directories to read \(review PATH\.\.\.\), or --root DIR$/,
+  );
 });
 
 test('a review that reads no file is exit 2, never a green "0 files": an empty directory, a root or a path with no sysctl file', () => {
   mkdirSync(join(work, 'empty'));
   mkdirSync(join(work, 'only-readme'));
   writeFileSync(join(work, 'only-readme', 'README'), 'not a conf file\n');
-  assertOneLineError(runCli(['review', 'empty'], { cwd: work }), /^sysctl-advisor: nothing to review: empty has no \*\.conf file \(a directory is read as sysctl\.d: its \*\.conf files in name order\)$/);
-  assertOneLineError(runCli(['review', 'empty', 'only-readme', '--format', 'sarif'], { cwd: work }), /^sysctl-advisor: nothing to review: empty, only-readme have no \*\.conf file/);
-  assertOneLineError(runCli(['review', '--root', 'only-readme', '--format', 'github'], { cwd: work }), /^sysctl-advisor: nothing to review: --root only-readme has no sysctl file \(looked for etc\/sysctl\.conf, etc\/sysctl\.d\/\*\.conf, /);
+  assertOneLineError(
+    runCli(['review', 'empty'], { cwd: work }),
+    /^sysctl-advisor: nothing to review: empty has no \*\.conf file \(a directory is read as sysctl\.d: its \*\.conf files in name order\)$/,
+  );
+  assertOneLineError(
+    runCli(['review', 'empty', 'only-readme', '--format', 'sarif'], { cwd: work }),
+    /^sysctl-advisor: nothing to review: empty, only-readme have no \*\.conf file/,
+  );
+  assertOneLineError(
+    runCli(['review', '--root', 'only-readme', '--format', 'github'], { cwd: work }),
+    /^sysctl-advisor: nothing to review: --root only-readme has no sysctl file \(looked for etc\/sysctl\.conf, etc\/sysctl\.d\/\*\.conf, /,
+  );
   // A named file is always read (pre-commit passes file names): what is wrong with it is a finding, not "nothing to review".
   const named = runCli(['review', 'only-readme/README'], { cwd: work });
   assert.equal(named.status, 1, named.stderr);
@@ -86,9 +104,15 @@ test('a bad --diff-base revision, and --diff-base outside a git repository', () 
     /^sysctl-advisor: --diff-base needs a git repository: not a git repository/,
   );
   spawnSync('git', ['init', '--quiet'], { cwd: work });
-  assertOneLineError(runCli(['review', 'ok.conf', '--diff-base', 'no-such-branch'], { cwd: work }), /^sysctl-advisor: --diff-base no-such-branch: no such commit in this repository$/);
+  assertOneLineError(
+    runCli(['review', 'ok.conf', '--diff-base', 'no-such-branch'], { cwd: work }),
+    /^sysctl-advisor: --diff-base no-such-branch: no such commit in this repository$/,
+  );
   // git would read a revision that starts with "-" as an option.
-  assertOneLineError(runCli(['review', 'ok.conf', '--diff-base=--output=/tmp/x'], { cwd: work }), /^sysctl-advisor: --diff-base "--output=\/tmp\/x": not a git revision$/);
+  assertOneLineError(
+    runCli(['review', 'ok.conf', '--diff-base=--output=/tmp/x'], { cwd: work }),
+    /^sysctl-advisor: --diff-base "--output=\/tmp\/x": not a git revision$/,
+  );
 });
 
 test('bad flags: an unknown format, a bad --kernel, an unknown profile', () => {
@@ -96,8 +120,14 @@ test('bad flags: an unknown format, a bad --kernel, an unknown profile', () => {
   const format = runCli(['review', 'ok.conf', '--format', 'xml'], { cwd: work });
   assert.equal(format.status, 2);
   assert.equal(format.stdout, '');
-  assert.match(format.stderr, /^sysctl-advisor: Invalid values: Argument: format, Given: "xml", Choices: "text", "json", "sarif", "github", "markdown"\n$/);
-  assertOneLineError(runCli(['review', 'ok.conf', '--kernel', 'latest'], { cwd: work }), /^sysctl-advisor: --kernel takes X\.Y, X\.Y\.Z or a "uname -r" release/);
+  assert.match(
+    format.stderr,
+    /^sysctl-advisor: Invalid values: Argument: format, Given: "xml", Choices: "text", "json", "sarif", "github", "markdown"\n$/,
+  );
+  assertOneLineError(
+    runCli(['review', 'ok.conf', '--kernel', 'latest'], { cwd: work }),
+    /^sysctl-advisor: --kernel takes X\.Y, X\.Y\.Z or a "uname -r" release/,
+  );
   const profile = runCli(['review', 'ok.conf', '--profile', 'no-such-profile'], { cwd: work });
   assert.equal(profile.status, 2, profile.stderr);
   assert.equal(profile.stdout, '');

@@ -32,7 +32,9 @@ interface JsonReport {
   skipped: { rule: string; reason: string }[];
 }
 
-const validateJson = new AjvModule.default({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'review.schema.json'), 'utf8')));
+const validateJson = new AjvModule.default({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'review.schema.json'), 'utf8')),
+);
 
 /** [file, line, column, severity, rule] of every finding, the way a reviewer reads them. */
 const EXPECTED: readonly (readonly [string, number, number, string, string])[] = [
@@ -90,7 +92,12 @@ describe('review --format json', () => {
   test('fixes: remove the tcp_tw_recycle line, replace the tcp_timestamps value', () => {
     const json = JSON.parse(review('--format', 'json').stdout) as JsonReport;
     const recycle = json.findings.find((f) => f.rule === 'tw-recycle')!;
-    assert.deepEqual(recycle.fix, { kind: 'remove-line', description: 'Remove line 2 (net.ipv4.tcp_tw_recycle)', region: { startLine: 2, startColumn: 1, endLine: 3, endColumn: 1 }, insert: '' });
+    assert.deepEqual(recycle.fix, {
+      kind: 'remove-line',
+      description: 'Remove line 2 (net.ipv4.tcp_tw_recycle)',
+      region: { startLine: 2, startColumn: 1, endLine: 3, endColumn: 1 },
+      insert: '',
+    });
     const timestamps = json.findings.find((f) => f.rule === 'timestamps-off')!;
     // "net.ipv4.tcp_timestamps = 0": the value "0" is column 27.
     assert.deepEqual(timestamps.fix?.region, { startLine: 11, startColumn: 27, endLine: 11, endColumn: 28 });
@@ -122,7 +129,10 @@ describe('review --format json', () => {
   test('rules that need a live host are listed as skipped, with what they need', () => {
     const json = JSON.parse(review('--format', 'json').stdout) as JsonReport;
     const skipped = new Map(json.skipped.map((s) => [s.rule, s.reason]));
-    assert.match(skipped.get('listen-overflow') ?? '', /needs kernel counters or the socket table from a host; review reads config files only/);
+    assert.match(
+      skipped.get('listen-overflow') ?? '',
+      /needs kernel counters or the socket table from a host; review reads config files only/,
+    );
     assert.ok(!skipped.has('tw-recycle'));
   });
 });
@@ -158,7 +168,10 @@ describe('review --format text', () => {
     // Named on its own, the script is read as a shell script: its here-document sets tcp_tw_recycle (an error).
     const script = runCli(['review', path(FILES.script), '--format', 'json'], { cwd: mixed.cwd });
     assert.equal(script.status, 1, script.stdout);
-    assert.deepEqual((JSON.parse(script.stdout) as JsonReport).findings.map((f) => [f.rule, f.line]), [['tw-recycle', 4]]);
+    assert.deepEqual(
+      (JSON.parse(script.stdout) as JsonReport).findings.map((f) => [f.rule, f.line]),
+      [['tw-recycle', 4]],
+    );
     assert.equal(runCli(['review', path(FILES.script), '--fail-on', 'none'], { cwd: mixed.cwd }).status, 0);
   });
 
@@ -182,7 +195,13 @@ describe('review --format github', () => {
     const command = { error: 'error', warning: 'warning', info: 'notice' } as const;
     assert.deepEqual(
       parsed.map((m) => [m![2], Number(m![3]), Number(m![4]), m![1], m![5]]),
-      EXPECTED.map(([file, line, column, severity, rule]) => [path(file).replace(/,/g, '%2C').replace(/:/g, '%3A'), line, column, command[severity as keyof typeof command], rule]),
+      EXPECTED.map(([file, line, column, severity, rule]) => [
+        path(file).replace(/,/g, '%2C').replace(/:/g, '%3A'),
+        line,
+        column,
+        command[severity as keyof typeof command],
+        rule,
+      ]),
     );
     // The fix goes on a second line of the message: an escaped newline.
     assert.match(commands[0]!, /Remove the line\.%0AFix: Remove line 2 \(net\.ipv4\.tcp_tw_recycle\)$/);
@@ -209,7 +228,10 @@ describe('review --format markdown', () => {
     }
     const echoRow = rows.find((row) => row.includes(':19:1'))!;
     assert.match(echoRow, /'echo 1 \\\| tee \/proc\/sys\/net\/ipv4\/tcp_rfc1337'/);
-    assert.match(rows[0]!, /^\| 🔴 error \| `sysctl\.d\/50-tcp\.conf:2:1` \| \[tw-recycle\]\(https:\/\/github\.com\/sysctl-advisor\/sysctl-advisor\/blob\/main\/docs\/rules\/tw-recycle\.md\) \|/);
+    assert.match(
+      rows[0]!,
+      /^\| 🔴 error \| `sysctl\.d\/50-tcp\.conf:2:1` \| \[tw-recycle\]\(https:\/\/github\.com\/sysctl-advisor\/sysctl-advisor\/blob\/main\/docs\/rules\/tw-recycle\.md\) \|/,
+    );
     assert.equal(lines.at(-1), `**${SUMMARY}**`);
   });
 });

@@ -21,7 +21,8 @@ function drop(index: number): string[] {
   lines.push(`vm.dirty_ratio = ${10 + (index % 20)}`);
   if (index % 10 === 0) lines.push('net.ipv4.tcp_keepalive_time = 600', 'net.ipv4.tcp_keepalive_intvl = 30');
   if (index % 50 === 0) lines.push('net.ipv4.tcp_tw_recycle = 1', 'net.ipv4.tcp_syn_retries = 3 # fewer', 'this line is not valid');
-  if (index % 200 === 0) lines.push('net.ipv4.tcp_fin_timout = 30', '# sysctl-advisor: ignore invalid-value -- measured', 'net.ipv4.tcp_tw_reuse = 3');
+  if (index % 200 === 0)
+    lines.push('net.ipv4.tcp_fin_timout = 30', '# sysctl-advisor: ignore invalid-value -- measured', 'net.ipv4.tcp_tw_reuse = 3');
   return lines;
 }
 
@@ -80,7 +81,10 @@ test(`review of a directory of ${FILES} files: each file once, each mistake wher
     const order = new Map(report.files.map((file, index) => [file.path, index]));
     for (let i = 1; i < report.findings.length; i++) {
       const [a, b] = [report.findings[i - 1]!, report.findings[i]!];
-      assert.ok(order.get(a.file)! < order.get(b.file)! || (a.file === b.file && a.line <= b.line), `${a.file}:${a.line} before ${b.file}:${b.line}`);
+      assert.ok(
+        order.get(a.file)! < order.get(b.file)! || (a.file === b.file && a.line <= b.line),
+        `${a.file}:${a.line} before ${b.file}:${b.line}`,
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

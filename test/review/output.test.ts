@@ -21,12 +21,20 @@ before(() => {
   mkdirSync(dir);
   // ~300 files with a finding on most lines: a few MB of JSON, far more than a pipe holds (64 KiB).
   for (let i = 0; i < 300; i++) {
-    writeFileSync(join(dir, `${String(i).padStart(3, '0')}.conf`), 'net.ipv4.tcp_tw_recycle = 1\nnet.ipv4.tcp_fin_timout = 15\nnet.ipv4.tcp_syncookies = 1\n'.repeat(5));
+    writeFileSync(
+      join(dir, `${String(i).padStart(3, '0')}.conf`),
+      'net.ipv4.tcp_tw_recycle = 1\nnet.ipv4.tcp_fin_timout = 15\nnet.ipv4.tcp_syncookies = 1\n'.repeat(5),
+    );
   }
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const bash = (script: string) => spawnSync('bash', ['-c', script, 'bash', process.execPath, CLI, dir], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const bash = (script: string) =>
+  spawnSync('bash', ['-c', script, 'bash', process.execPath, CLI, dir], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 
 test('stdout is the JSON report the reporter makes, byte for byte', async () => {
   const report = await buildReviewReport({ paths: [dir], format: 'json', failOn: 'error' }, work);
@@ -47,10 +55,14 @@ test('a reader that stops early (| head) ends the run quietly, with the review e
   }
 });
 
-test('stdout on a full disk is one line naming the problem and exit code 2', { skip: existsSync('/dev/full') ? false : 'needs /dev/full (Linux)' }, () => {
-  for (const format of ['json', 'text']) {
-    const run = bash(`"$1" "$2" review "$3" --format ${format} >/dev/full; echo "status=$?"`);
-    assert.match(run.stderr, /^sysctl-advisor: cannot write to standard output: ENOSPC[^\n]*\n$/, format);
-    assert.equal(run.stdout, 'status=2\n', format);
-  }
-});
+test(
+  'stdout on a full disk is one line naming the problem and exit code 2',
+  { skip: existsSync('/dev/full') ? false : 'needs /dev/full (Linux)' },
+  () => {
+    for (const format of ['json', 'text']) {
+      const run = bash(`"$1" "$2" review "$3" --format ${format} >/dev/full; echo "status=$?"`);
+      assert.match(run.stderr, /^sysctl-advisor: cannot write to standard output: ENOSPC[^\n]*\n$/, format);
+      assert.equal(run.stdout, 'status=2\n', format);
+    }
+  },
+);

@@ -16,8 +16,20 @@ import { configFacts } from '../../src/facts/from-files.js';
 import { oncePerKey } from '../../src/review/per-key.js';
 import { RULES } from '../../src/rules/index.js';
 
-const A = ['net.ipv4.tcp_fin_timout = 30', 'net.ipv4.tcp_tw_recycle = 1', '  net.ipv4.tcp_fin_timout = 31', 'net.ipv4.tcp_syn_linear_timeouts = 4', 'net.ipv4.tcp_fin_timeout = 30'].join('\n');
-const B = ['-net.ipv4.tcp_fin_timout = 30', 'kernel.no_such_thing = 1', 'net.ipv4.conf.eth0.100.rp_filter = 1', '\tnet.ipv4.tcp_fin_timout=2', 'kernel.no_such_thing = 2'].join('\n');
+const A = [
+  'net.ipv4.tcp_fin_timout = 30',
+  'net.ipv4.tcp_tw_recycle = 1',
+  '  net.ipv4.tcp_fin_timout = 31',
+  'net.ipv4.tcp_syn_linear_timeouts = 4',
+  'net.ipv4.tcp_fin_timeout = 30',
+].join('\n');
+const B = [
+  '-net.ipv4.tcp_fin_timout = 30',
+  'kernel.no_such_thing = 1',
+  'net.ipv4.conf.eth0.100.rp_filter = 1',
+  '\tnet.ipv4.tcp_fin_timout=2',
+  'kernel.no_such_thing = 2',
+].join('\n');
 
 function run(rule: Rule, kernel: string) {
   const files = [

@@ -41,12 +41,32 @@ before(() => {
   work = mkdtempSync(join(tmpdir(), 'review-policy-'));
   // A host layout: the vendor file, an admin file, and a late override in /etc.
   write('host/usr/lib/sysctl.d/50-vendor.conf', ['net.core.somaxconn = 8192']);
-  write('host/etc/sysctl.d/50-net.conf', ['# Shorter orphaned FIN-WAIT-2', 'net.ipv4.tcp_fin_timeout = 30', 'net.ipv4.tcp_syncookies = 1', '']);
-  write('host/etc/sysctl.d/99-other.conf', ['# Late overrides', '', '# From the old image', '', '', '', 'net.ipv4.tcp_fin_timeout = 20', 'net.core.somaxconn = 1024']);
+  write('host/etc/sysctl.d/50-net.conf', [
+    '# Shorter orphaned FIN-WAIT-2',
+    'net.ipv4.tcp_fin_timeout = 30',
+    'net.ipv4.tcp_syncookies = 1',
+    '',
+  ]);
+  write('host/etc/sysctl.d/99-other.conf', [
+    '# Late overrides',
+    '',
+    '# From the old image',
+    '',
+    '',
+    '',
+    'net.ipv4.tcp_fin_timeout = 20',
+    'net.core.somaxconn = 1024',
+  ]);
   // Named files for the policy checks.
   write('web/web.conf', ['net.core.somaxconn = 1024', 'net.ipv4.tcp_syncookies = 1']);
   write('web/raised.conf', ['net.core.somaxconn = 65535']);
-  write('policy/strict.yaml', ['name: strict-web', 'summary: Web servers, with policy deviations as errors.', 'extends: web-server', 'rules:', '  profile-policy: error']);
+  write('policy/strict.yaml', [
+    'name: strict-web',
+    'summary: Web servers, with policy deviations as errors.',
+    'extends: web-server',
+    'rules:',
+    '  profile-policy: error',
+  ]);
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -55,7 +75,10 @@ test('--root: the earlier line is reported as overridden by the later file, at i
   assert.equal(stderr, '');
   assert.equal(status, 0, 'only notes and warnings');
   assert.equal(report.root, 'host');
-  assert.deepEqual(report.files.map((f) => f.path), ['host/etc/sysctl.d/50-net.conf', 'host/usr/lib/sysctl.d/50-vendor.conf', 'host/etc/sysctl.d/99-other.conf']);
+  assert.deepEqual(
+    report.files.map((f) => f.path),
+    ['host/etc/sysctl.d/50-net.conf', 'host/usr/lib/sysctl.d/50-vendor.conf', 'host/etc/sysctl.d/99-other.conf'],
+  );
   const shadowed = report.findings.filter((f) => f.rule === 'shadowed-assignment');
   assert.deepEqual(
     shadowed.map((f) => [f.file, f.line, f.column]),
@@ -64,13 +87,19 @@ test('--root: the earlier line is reported as overridden by the later file, at i
       ['host/usr/lib/sysctl.d/50-vendor.conf', 1, 1],
     ],
   );
-  assert.match(shadowed[0]!.message, /^net\.ipv4\.tcp_fin_timeout = 30 at \/etc\/sysctl\.d\/50-net\.conf:2 is overridden by net\.ipv4\.tcp_fin_timeout = 20 at \/etc\/sysctl\.d\/99-other\.conf:7, which is applied later/);
+  assert.match(
+    shadowed[0]!.message,
+    /^net\.ipv4\.tcp_fin_timeout = 30 at \/etc\/sysctl\.d\/50-net\.conf:2 is overridden by net\.ipv4\.tcp_fin_timeout = 20 at \/etc\/sysctl\.d\/99-other\.conf:7, which is applied later/,
+  );
   assert.match(shadowed[1]!.message, /overridden by net\.core\.somaxconn = 1024 at \/etc\/sysctl\.d\/99-other\.conf:8/);
 });
 
 test('--root DIR PATH: the whole root decides precedence, only PATH is reported', () => {
   const { report } = review('--root', 'host', 'host/etc/sysctl.d/50-net.conf');
-  assert.deepEqual(report.files.map((f) => f.path), ['host/etc/sysctl.d/50-net.conf']);
+  assert.deepEqual(
+    report.files.map((f) => f.path),
+    ['host/etc/sysctl.d/50-net.conf'],
+  );
   assert.ok(report.findings.length > 0);
   assert.ok(report.findings.every((f) => f.file === 'host/etc/sysctl.d/50-net.conf'));
   assert.ok(report.findings.some((f) => f.rule === 'shadowed-assignment' && f.message.includes('99-other.conf:7')));
@@ -83,8 +112,14 @@ test('--profile web-server: a value below the target is a policy finding with th
   const policy = report.findings.filter((f) => f.rule === 'profile-policy');
   assert.equal(policy.length, 1, JSON.stringify(policy, null, 2));
   const somaxconn = policy[0]!;
-  assert.deepEqual([somaxconn.file, somaxconn.line, somaxconn.column, somaxconn.severity, somaxconn.key], ['web/web.conf', 1, 22, 'warning', 'net.core.somaxconn']);
-  assert.match(somaxconn.message, /^Profile web-server wants net\.core\.somaxconn = 4096 \(raise only: at least 4096\); this line sets 1024\. Why: Caps every listen\(\) backlog/);
+  assert.deepEqual(
+    [somaxconn.file, somaxconn.line, somaxconn.column, somaxconn.severity, somaxconn.key],
+    ['web/web.conf', 1, 22, 'warning', 'net.core.somaxconn'],
+  );
+  assert.match(
+    somaxconn.message,
+    /^Profile web-server wants net\.core\.somaxconn = 4096 \(raise only: at least 4096\); this line sets 1024\. Why: Caps every listen\(\) backlog/,
+  );
   assert.match(somaxconn.message, /\(source: commit 19f92a030ca6/);
   assert.deepEqual(somaxconn.fix, {
     kind: 'replace-value',
@@ -101,7 +136,10 @@ test('--profile web-server: "raise only" accepts a higher value; a pinned key no
     policy.map((f) => [f.key, f.file, f.line, f.column, f.scope, f.severity]),
     [['net.ipv4.tcp_syncookies', 'web/raised.conf', 1, 1, 'file', 'warning']],
   );
-  assert.match(policy[0]!.message, /no reviewed file sets net\.ipv4\.tcp_syncookies \(the kernel default on 6\.18 is 1, which meets it, but the profile pins the key/);
+  assert.match(
+    policy[0]!.message,
+    /no reviewed file sets net\.ipv4\.tcp_syncookies \(the kernel default on 6\.18 is 1, which meets it, but the profile pins the key/,
+  );
 });
 
 test("a profile file's rules section sets the policy severity", () => {
@@ -117,5 +155,8 @@ test("a profile file's rules section sets the policy severity", () => {
 test('--profile with --root: the policy applies to the line that wins', () => {
   const { report } = review('--root', 'host', '--profile', 'web-server');
   const policy = report.findings.filter((f) => f.rule === 'profile-policy');
-  assert.deepEqual(policy.map((f) => [f.file, f.line]), [['host/etc/sysctl.d/99-other.conf', 8]]);
+  assert.deepEqual(
+    policy.map((f) => [f.file, f.line]),
+    [['host/etc/sysctl.d/99-other.conf', 8]],
+  );
 });

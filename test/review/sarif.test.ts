@@ -22,7 +22,9 @@ const MICROSOFT = join(REPO_ROOT, 'node_modules', '@microsoft');
 
 /** The multitool's platform package directory (sarif-multitool-linux, -darwin or -win32). */
 function multitoolDirectory(): string {
-  const found = readdirSync(MICROSOFT).find((name) => /^sarif-multitool-(linux|darwin|win32)$/.test(name) && existsSync(join(MICROSOFT, name, 'sarif-2.1.0.json')));
+  const found = readdirSync(MICROSOFT).find(
+    (name) => /^sarif-multitool-(linux|darwin|win32)$/.test(name) && existsSync(join(MICROSOFT, name, 'sarif-2.1.0.json')),
+  );
   if (!found) throw new Error(`no @microsoft/sarif-multitool-<platform> with sarif-2.1.0.json under ${MICROSOFT}: run npm ci`);
   return join(MICROSOFT, found);
 }
@@ -42,7 +44,13 @@ interface SarifLog {
     tool: {
       driver: {
         name: string;
-        rules: { id: string; helpUri?: string; help: { text: string; markdown: string }; shortDescription: { text: string }; defaultConfiguration: { level: string } }[];
+        rules: {
+          id: string;
+          helpUri?: string;
+          help: { text: string; markdown: string };
+          shortDescription: { text: string };
+          defaultConfiguration: { level: string };
+        }[];
       };
     };
     results: {
@@ -83,21 +91,26 @@ test('rules come from the registry, plus profile-policy, waiver and not-sysctl; 
   const run = log.runs[0]!;
   const rules = run.tool.driver.rules;
   const ids = rules.map((rule) => rule.id);
-  for (const id of ['tw-recycle', 'unknown-key', 'invalid-syntax', 'shadowed-assignment', 'profile-policy', 'waiver', 'not-sysctl']) assert.ok(ids.includes(id), id);
+  for (const id of ['tw-recycle', 'unknown-key', 'invalid-syntax', 'shadowed-assignment', 'profile-policy', 'waiver', 'not-sysctl'])
+    assert.ok(ids.includes(id), id);
   assert.ok(!ids.includes('listen-overflow'), 'rules that never run in a review are not declared');
   const recycle = rules.find((rule) => rule.id === 'tw-recycle')!;
   assert.equal(recycle.helpUri, undefined, 'no helpUri: the help carries the sources themselves');
   assert.equal(recycle.defaultConfiguration.level, 'error');
   assert.match(recycle.help.markdown, /^Rule page: `docs\/rules\/tw-recycle\.md` in the sysctl-advisor package\.$/m);
   assert.match(recycle.help.markdown, /^- `docs\/kernel\/time-wait\.md#tcp_tw_recycle` \(in the sysctl-advisor package\)$/m);
-  assert.match(recycle.help.markdown, /^- \[tcp: remove tcp_tw_recycle\]\(https:\/\/git\.kernel\.org\/pub\/scm\/linux\/kernel\/git\/torvalds\/linux\.git\/commit\/\?id=4396e46187ca\)$/m);
+  assert.match(
+    recycle.help.markdown,
+    /^- \[tcp: remove tcp_tw_recycle\]\(https:\/\/git\.kernel\.org\/pub\/scm\/linux\/kernel\/git\/torvalds\/linux\.git\/commit\/\?id=4396e46187ca\)$/m,
+  );
   assert.match(recycle.help.text, /^- https:\/\/git\.kernel\.org\/.*\?id=4396e46187ca/m);
   for (const rule of rules.filter((r) => !RULES_WITH_PENDING_CITATIONS.includes(r.id))) {
     const page = /^Rule page: `([^`#]+)(?:#[^`]*)?`/m.exec(rule.help.markdown);
     assert.ok(page && existsSync(join(REPO_ROOT, page[1]!)), `rule page of ${rule.id}: ${page?.[1]}`);
     // Every source listed is a link to a URL or a page of the package.
     const items = rule.help.markdown.split('\n').filter((line) => line.startsWith('- '));
-    for (const item of items) assert.match(item, /^- (\[[^\]]+\]\(https:\/\/[^)\s]+\)|`docs\/[^`]+` \(in the sysctl-advisor package\))$/, `${rule.id}: ${item}`);
+    for (const item of items)
+      assert.match(item, /^- (\[[^\]]+\]\(https:\/\/[^)\s]+\)|`docs\/[^`]+` \(in the sysctl-advisor package\))$/, `${rule.id}: ${item}`);
   }
   for (const result of run.results) assert.equal(rules[result.ruleIndex]!.id, result.ruleId);
   assert.equal(run.properties.kernel, '6.18');
@@ -108,8 +121,13 @@ test('rules come from the registry, plus profile-policy, waiver and not-sysctl; 
 test('locations are relative to the working directory; fixes are replacements; waived results are suppressed in source', () => {
   const run = (JSON.parse(sarifText) as SarifLog).runs[0]!;
   const recycle = run.results.find((result) => result.ruleId === 'tw-recycle')!;
-  assert.deepEqual(recycle.locations[0]!.physicalLocation, { artifactLocation: { uri: `${mixed.dir}/${FILES.bad}`, uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 1 } });
-  assert.deepEqual(recycle.fixes![0]!.artifactChanges[0]!.replacements, [{ deletedRegion: { startLine: 2, startColumn: 1, endLine: 3, endColumn: 1 }, insertedContent: { text: '' } }]);
+  assert.deepEqual(recycle.locations[0]!.physicalLocation, {
+    artifactLocation: { uri: `${mixed.dir}/${FILES.bad}`, uriBaseId: '%SRCROOT%' },
+    region: { startLine: 2, startColumn: 1 },
+  });
+  assert.deepEqual(recycle.fixes![0]!.artifactChanges[0]!.replacements, [
+    { deletedRegion: { startLine: 2, startColumn: 1, endLine: 3, endColumn: 1 }, insertedContent: { text: '' } },
+  ]);
   const script = run.results.find((result) => result.ruleId === 'not-sysctl')!;
   assert.equal(script.locations[0]!.physicalLocation.artifactLocation.uri, `${mixed.dir}/70-tune%2Cv2%3Ash.conf`);
   const suppressed = run.results.filter((result) => result.suppressions);
@@ -124,11 +142,15 @@ test("the SARIF multitool's validate command reports no errors or warnings", (t)
   const work = mkdtempSync(join(tmpdir(), 'review-sarif-'));
   try {
     writeFileSync(join(work, 'review.sarif'), sarifText);
-    const run = spawnSync(binary, ['validate', join(work, 'review.sarif'), '--output', join(work, 'validation.sarif'), '--log', 'ForceOverwrite'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
-    });
+    const run = spawnSync(
+      binary,
+      ['validate', join(work, 'review.sarif'), '--output', join(work, 'validation.sarif'), '--log', 'ForceOverwrite'],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+      },
+    );
     if (run.error || run.status === null) {
       // The .NET binary may lack its execute bit (its install script, a chmod, is allowed in
       // package.json's allowScripts) or its runtime libraries. CI installs both, so it must run there.

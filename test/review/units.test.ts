@@ -14,7 +14,23 @@ import { buildReviewReport } from '../../src/review/run.js';
 import { readWaivers } from '../../src/review/waivers.js';
 
 test('name-status -z: added, modified, renamed, copied, deleted, type-changed', () => {
-  const output = ['A', 'a.conf', 'M', 'b.conf', 'R087', 'old.conf', 'new.conf', 'C075', 'src.conf', 'copy.conf', 'D', 'gone.conf', 'T', 'link.conf', ''].join('\0');
+  const output = [
+    'A',
+    'a.conf',
+    'M',
+    'b.conf',
+    'R087',
+    'old.conf',
+    'new.conf',
+    'C075',
+    'src.conf',
+    'copy.conf',
+    'D',
+    'gone.conf',
+    'T',
+    'link.conf',
+    '',
+  ].join('\0');
   assert.deepEqual(
     [...parseNameStatus(output)],
     [
@@ -63,7 +79,9 @@ test('unified=0 hunks: added lines of the new version; deletions add none; /dev/
   assert.deepEqual([...added.get('t\tab.conf')!], [1]);
   assert.deepEqual(binary, ['Binary files a/bin.conf and b/bin.conf differ']);
 
-  const changes = changedFiles(['M', 'x.conf', 'M', 'bin.conf', 'R100', 'was.conf', 'moved.conf', ''].join('\0'), patch, ['untracked.conf']);
+  const changes = changedFiles(['M', 'x.conf', 'M', 'bin.conf', 'R100', 'was.conf', 'moved.conf', ''].join('\0'), patch, [
+    'untracked.conf',
+  ]);
   assert.deepEqual(changes.get('bin.conf'), { status: 'changed', lines: 'all' }, 'git cannot say which lines of a binary file changed');
   assert.deepEqual(changes.get('moved.conf'), { status: 'changed', lines: new Set() }, 'a pure rename changes no line');
   assert.deepEqual(changes.get('untracked.conf'), { status: 'new' });
@@ -99,7 +117,14 @@ test('waivers: where they point, which ids, which reason', () => {
     '# sysctl-advisor: ignore -- nothing named', //                          8 malformed
   ].join('\n');
   const file = { id: 'f', display: 'f', absolute: '/f', parsed: parseConfigText(text, 'f'), notSysctl: null };
-  const waivers = readWaivers(file).map((w) => ({ line: w.line, column: w.column, target: w.target, rules: w.rules, reason: w.reason, malformed: w.malformed !== undefined }));
+  const waivers = readWaivers(file).map((w) => ({
+    line: w.line,
+    column: w.column,
+    target: w.target,
+    rules: w.rules,
+    reason: w.reason,
+    malformed: w.malformed !== undefined,
+  }));
   assert.deepEqual(waivers, [
     { line: 1, column: 3, target: 3, rules: ['tw-recycle', 'unknown-key'], reason: 'migrating in Q3', malformed: false },
     { line: 4, column: 3, target: 5, rules: ['inline-comment'], reason: '', malformed: false },
@@ -128,7 +153,10 @@ test('a binary file is a not-sysctl finding, not unreadable input', async () => 
     writeFileSync(join(dir, '10-blob.conf'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x0a, 0x6e, 0x65, 0x74, 0x00]));
     const report = await buildReviewReport({ paths: ['.'], format: 'json', failOn: 'error' }, dir);
     assert.deepEqual(report.files, [{ path: '10-blob.conf', kind: 'not-sysctl', format: 'binary' }]);
-    assert.deepEqual(report.findings.map((f) => [f.rule, f.severity, f.line]), [['not-sysctl', 'warning', 1]]);
+    assert.deepEqual(
+      report.findings.map((f) => [f.rule, f.severity, f.line]),
+      [['not-sysctl', 'warning', 1]],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -150,7 +178,9 @@ test('named files: each real file once, wherever it is named from (a link in the
       ['by-link/a.conf', 'by-link/c.conf'],
     );
     assert.deepEqual(
-      report.findings.filter((finding) => finding.rule !== 'shadowed-assignment').map((finding) => `${finding.file}:${finding.line} ${finding.rule}`),
+      report.findings
+        .filter((finding) => finding.rule !== 'shadowed-assignment')
+        .map((finding) => `${finding.file}:${finding.line} ${finding.rule}`),
       ['by-link/a.conf:1 tw-recycle', 'by-link/c.conf:1 unknown-key'],
     );
   } finally {

@@ -1,7 +1,8 @@
 import { abortOnOverflow } from '../../src/rules/abort-on-overflow.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const WHY = 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).';
+const WHY =
+  'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).';
 
 ruleTester(abortOnOverflow, {
   valid: [
@@ -28,13 +29,24 @@ ruleTester(abortOnOverflow, {
     {
       name: 'any non-zero value acts like 1',
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_abort_on_overflow', value: 2 }] },
-      findings: [{ message: /^tcp_abort_on_overflow = 2 .*docs\/kernel\/accept-queue\.md#tcp_abort_on_overflow\)\. Set it back to 0/, evidence: { tcp_abort_on_overflow: 2 } }],
+      findings: [
+        {
+          message: /^tcp_abort_on_overflow = 2 .*docs\/kernel\/accept-queue\.md#tcp_abort_on_overflow\)\. Set it back to 0/,
+          evidence: { tcp_abort_on_overflow: 2 },
+        },
+      ],
       changes: [{ key: 'net.ipv4.tcp_abort_on_overflow', from: '2', to: '0', runtime: null }],
     },
     {
       name: 'live 1 with no config line: nothing to change in a file',
       facts: { live: { 'net.ipv4.tcp_abort_on_overflow': 1 } },
-      findings: [{ message: /^tcp_abort_on_overflow = 1 \(live, no config line\).*No config line sets it: turn it off with "sysctl -w net\.ipv4\.tcp_abort_on_overflow=0"/, file: undefined }],
+      findings: [
+        {
+          message:
+            /^tcp_abort_on_overflow = 1 \(live, no config line\).*No config line sets it: turn it off with "sysctl -w net\.ipv4\.tcp_abort_on_overflow=0"/,
+          file: undefined,
+        },
+      ],
     },
   ],
   skipped: [{ name: 'nothing read', facts: { counters: { ListenOverflows: 3 } }, reason: /cannot check/ }],

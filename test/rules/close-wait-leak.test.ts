@@ -29,7 +29,15 @@ ruleTester(closeWaitLeak, {
         {
           message:
             /^1200 sockets are in CLOSE_WAIT \(49% of 2401 TCP sockets\): their peers closed, and the application has not called close\(\); by local port: 8080 \(1200\); held by python3 \(pid 9\): 1200 on port 8080\. Their peers are on this host: 1200 FIN_WAIT2 sockets towards 127\.0\.0\.1:8080 wait for the FIN the server on that port never sends\. They are the same problem, not a second one.*no tcp_fin_timeout change is proposed for them\. No sysctl fixes this/,
-          evidence: { CLOSE_WAIT: 1200, total: 2401, topLocalPort: 8080, topLocalPortCount: 1200, process: 'python3 (pid 9)', processCount: 1200, localFinWait2Peers: 1200 },
+          evidence: {
+            CLOSE_WAIT: 1200,
+            total: 2401,
+            topLocalPort: 8080,
+            topLocalPortCount: 1200,
+            process: 'python3 (pid 9)',
+            processCount: 1200,
+            localFinWait2Peers: 1200,
+          },
         },
       ],
     },
@@ -45,11 +53,25 @@ ruleTester(closeWaitLeak, {
           remotes: { CLOSE_WAIT: [{ endpoint: '127.0.0.1:6379', count: 300 }] },
         },
       },
-      findings: [{ message: /spread over many local ports, i\.e\. outgoing connections.*Their peers are on this host: 300 FIN_WAIT2 sockets on 127\.0\.0\.1:6379 wait for the FIN its clients never send/ }],
+      findings: [
+        {
+          message:
+            /spread over many local ports, i\.e\. outgoing connections.*Their peers are on this host: 300 FIN_WAIT2 sockets on 127\.0\.0\.1:6379 wait for the FIN its clients never send/,
+        },
+      ],
     },
     {
       name: '450 CLOSE_WAIT on a server port: the application does not close',
-      facts: { live: {}, sockets: { states: { ESTABLISHED: 300, CLOSE_WAIT: 450 }, closeWaitByLocalPort: [{ port: 8080, count: 420 }, { port: 9000, count: 30 }] } },
+      facts: {
+        live: {},
+        sockets: {
+          states: { ESTABLISHED: 300, CLOSE_WAIT: 450 },
+          closeWaitByLocalPort: [
+            { port: 8080, count: 420 },
+            { port: 9000, count: 30 },
+          ],
+        },
+      },
       findings: [
         {
           message:
@@ -66,13 +88,31 @@ ruleTester(closeWaitLeak, {
     },
     {
       name: '20 of 400 (5%) spread over ephemeral ports: a client that does not close',
-      facts: { sockets: { states: { ESTABLISHED: 380, CLOSE_WAIT: 20 }, closeWaitByLocalPort: Array.from({ length: 20 }, (_, i) => ({ port: 40000 + i, count: 1 })) } },
-      findings: [{ message: /^20 sockets are in CLOSE_WAIT \(5% of 400 TCP sockets\).*close\(\); they are spread over many local ports, i\.e\. outgoing connections: a client library or pool that does not close\./ }],
+      facts: {
+        sockets: {
+          states: { ESTABLISHED: 380, CLOSE_WAIT: 20 },
+          closeWaitByLocalPort: Array.from({ length: 20 }, (_, i) => ({ port: 40000 + i, count: 1 })),
+        },
+      },
+      findings: [
+        {
+          message:
+            /^20 sockets are in CLOSE_WAIT \(5% of 400 TCP sockets\).*close\(\); they are spread over many local ports, i\.e\. outgoing connections: a client library or pool that does not close\./,
+        },
+      ],
     },
     {
       name: 'a configured tcp_fin_timeout is quoted and left alone',
-      facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 10, comment: 'fix CLOSE_WAIT' }], sockets: { states: { CLOSE_WAIT: 500 }, closeWaitByLocalPort: [{ port: 5432, count: 200 }] } },
-      findings: [{ message: /by local port: 5432 \(200\); the rest are spread over many local ports.*tcp_fin_timeout \(now 10\) bounds only orphaned FIN-WAIT-2/ }],
+      facts: {
+        config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 10, comment: 'fix CLOSE_WAIT' }],
+        sockets: { states: { CLOSE_WAIT: 500 }, closeWaitByLocalPort: [{ port: 5432, count: 200 }] },
+      },
+      findings: [
+        {
+          message:
+            /by local port: 5432 \(200\); the rest are spread over many local ports.*tcp_fin_timeout \(now 10\) bounds only orphaned FIN-WAIT-2/,
+        },
+      ],
     },
   ],
   skipped: [{ name: 'no socket table', facts: { live: {} }, reason: /cannot check: no socket table/ }],

@@ -65,8 +65,20 @@ test('tw-buckets-lowered + tw-buckets-overflow: one change, sized from the obser
   assert.deepEqual(result.findings.map((f) => f.rule).sort(), ['tw-buckets-lowered', 'tw-buckets-overflow']);
   assert.equal(result.changes.length, 1);
   assert.deepEqual(
-    { key: result.changes[0]!.key, from: result.changes[0]!.from, to: result.changes[0]!.to, runtime: result.changes[0]!.runtime, rules: result.changes[0]!.rules },
-    { key: 'net.ipv4.tcp_max_tw_buckets', from: '5000', to: '131072', runtime: { from: '5000', to: '131072' }, rules: ['tw-buckets-overflow'] },
+    {
+      key: result.changes[0]!.key,
+      from: result.changes[0]!.from,
+      to: result.changes[0]!.to,
+      runtime: result.changes[0]!.runtime,
+      rules: result.changes[0]!.rules,
+    },
+    {
+      key: 'net.ipv4.tcp_max_tw_buckets',
+      from: '5000',
+      to: '131072',
+      runtime: { from: '5000', to: '131072' },
+      rules: ['tw-buckets-overflow'],
+    },
   );
 });
 
@@ -85,7 +97,12 @@ test('tw-buckets-lowered + tw-buckets-overflow: a peak above the default wins ov
 test('tw-buckets-lowered alone proposes removal when nothing overflows (tw-buckets-overflow quiet or skipped)', () => {
   for (const spec of [
     { config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }] },
-    { config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }], live: { 'net.ipv4.tcp_max_tw_buckets': 5000 }, sockstat: { tw: 12 }, counters: { TCPTimeWaitOverflow: 0 } },
+    {
+      config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }],
+      live: { 'net.ipv4.tcp_max_tw_buckets': 5000 },
+      sockstat: { tw: 12 },
+      counters: { TCPTimeWaitOverflow: 0 },
+    },
   ] satisfies FactsSpec[]) {
     const result = run([twBucketsLowered, twBucketsOverflow], spec);
     assert.equal(result.changes.length, 1);
@@ -96,18 +113,32 @@ test('tw-buckets-lowered alone proposes removal when nothing overflows (tw-bucke
 test('tw-buckets-lowered proposes removal itself when the profile turns tw-buckets-overflow off', () => {
   const result = run(
     [twBucketsLowered, twBucketsOverflow],
-    { config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }], live: { 'net.ipv4.tcp_max_tw_buckets': 5000 }, sockstat: { tw: 5000 }, counters: { TCPTimeWaitOverflow: 3 } },
+    {
+      config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }],
+      live: { 'net.ipv4.tcp_max_tw_buckets': 5000 },
+      sockstat: { tw: 5000 },
+      counters: { TCPTimeWaitOverflow: 3 },
+    },
     { profile: profile(['test'], { 'tw-buckets-overflow': 'off' }) },
   );
-  assert.deepEqual(result.changes.map((c) => [c.to, c.rules]), [[null, ['tw-buckets-lowered']]]);
+  assert.deepEqual(
+    result.changes.map((c) => [c.to, c.rules]),
+    [[null, ['tw-buckets-lowered']]],
+  );
 });
 
 test('tw-buckets-lowered with unknown host memory: the RAM above which the value is below the default', () => {
   const facts: Facts = { ...makeFacts({ config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }] }), host: {} };
   const result = run([twBucketsLowered], facts);
   assert.equal(result.findings.length, 1);
-  assert.match(result.findings[0]!.message, /^tcp_max_tw_buckets = 5000 \(\/etc\/sysctl\.d\/50-test\.conf:1\) is below the kernel default \(ehash_entries \/ 2, up to 262144\) on any host with more than 1 GiB of RAM; this host's memory is unknown\./);
-  assert.deepEqual(result.changes.map((c) => c.to), [null]);
+  assert.match(
+    result.findings[0]!.message,
+    /^tcp_max_tw_buckets = 5000 \(\/etc\/sysctl\.d\/50-test\.conf:1\) is below the kernel default \(ehash_entries \/ 2, up to 262144\) on any host with more than 1 GiB of RAM; this host's memory is unknown\./,
+  );
+  assert.deepEqual(
+    result.changes.map((c) => c.to),
+    [null],
+  );
   // 262144 is the largest default any host gets: nothing to say.
   const large: Facts = { ...makeFacts({ config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 262144 }] }), host: {} };
   assert.deepEqual(run([twBucketsLowered], large).findings, []);
@@ -120,24 +151,36 @@ test('timestamps-off + tw-reuse-without-timestamps: one change, complementary me
       { key: 'net.ipv4.tcp_timestamps', value: 0 },
     ],
   });
-  assert.deepEqual(result.findings.map((f) => f.rule), ['timestamps-off', 'tw-reuse-without-timestamps']);
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    ['timestamps-off', 'tw-reuse-without-timestamps'],
+  );
   const [timestamps, reuse] = result.findings;
   // Each message leaves the other's subject to the other rule.
   assert.match(timestamps!.message, /useless \(see tw-reuse-without-timestamps\)/);
   assert.doesNotMatch(timestamps!.message, /never takes effect/);
   assert.match(reuse!.message, /never takes effect.*timestamps-off proposes tcp_timestamps = 1/);
   assert.doesNotMatch(reuse!.message, /PAWS no longer/);
-  assert.deepEqual(result.changes.map((c) => [c.key, c.to, c.rules]), [['net.ipv4.tcp_timestamps', '1', ['timestamps-off']]]);
+  assert.deepEqual(
+    result.changes.map((c) => [c.key, c.to, c.rules]),
+    [['net.ipv4.tcp_timestamps', '1', ['timestamps-off']]],
+  );
 });
 
 test('syncookies-disabled is an error for a public-facing profile even without NAT', () => {
   const facts: FactsSpec = { config: [{ key: 'net.ipv4.tcp_syncookies', value: 0 }] };
-  const web = run([syncookiesDisabled], facts, { context: { clientsBehindNat: false }, profile: profile(['base', 'web-server', 'my-site']) });
+  const web = run([syncookiesDisabled], facts, {
+    context: { clientsBehindNat: false },
+    profile: profile(['base', 'web-server', 'my-site']),
+  });
   assert.equal(web.findings[0]!.severity, 'error');
   assert.match(web.findings[0]!.message, /Severity: profile my-site is public-facing \(web-server in its chain\)\./);
   const internal = run([syncookiesDisabled], facts, { context: { clientsBehindNat: false }, profile: profile(['base', 'database']) });
   assert.equal(internal.findings[0]!.severity, 'warning');
-  assert.deepEqual(web.changes.map((c) => [c.to, c.rules]), [['1', ['syncookies-disabled']]]);
+  assert.deepEqual(
+    web.changes.map((c) => [c.to, c.rules]),
+    [['1', ['syncookies-disabled']]],
+  );
 });
 
 test('the a.conf lines of the procps/systemd runs: each problem reported once, by the rule that owns it', () => {
@@ -164,10 +207,13 @@ test('the a.conf lines of the procps/systemd runs: each problem reported once, b
 
 test('a comment that breaks a value: invalid-value says it is rejected, inline-comment says why', () => {
   const result = run([invalidValue, inlineComment], { config: [{ key: 'net.ipv4.ip_local_reserved_ports', value: '8080 # admin' }] });
-  assert.deepEqual(result.findings.map((f) => [f.rule, f.severity, f.column]), [
-    ['invalid-value', 'error', 36],
-    ['inline-comment', 'warning', 41],
-  ]);
+  assert.deepEqual(
+    result.findings.map((f) => [f.rule, f.severity, f.column]),
+    [
+      ['invalid-value', 'error', 36],
+      ['inline-comment', 'warning', 41],
+    ],
+  );
 });
 
 test('every message template is filled: no "{placeholder}" is left in any finding', () => {
@@ -197,8 +243,25 @@ test('every message template is filled: no "{placeholder}" is left in any findin
       counters: { ListenOverflows: 3, TCPReqQFullDrop: 1 },
       atLeast: 15,
     },
-    { kernel: '4.9', live: { 'net.ipv4.tcp_syncookies': 0, 'net.ipv4.tcp_syn_retries': 8, 'net.ipv4.tcp_synack_retries': 0, 'net.ipv4.tcp_tw_reuse': 1, 'net.ipv4.tcp_timestamps': 0 }, atLeast: 5 },
-    { kernel: '6.19', config: [{ key: 'net.ipv4.tcp_syncookies', value: 3 }, { key: 'net.ipv4.tcp_new_thing', value: 1 }], atLeast: 2 },
+    {
+      kernel: '4.9',
+      live: {
+        'net.ipv4.tcp_syncookies': 0,
+        'net.ipv4.tcp_syn_retries': 8,
+        'net.ipv4.tcp_synack_retries': 0,
+        'net.ipv4.tcp_tw_reuse': 1,
+        'net.ipv4.tcp_timestamps': 0,
+      },
+      atLeast: 5,
+    },
+    {
+      kernel: '6.19',
+      config: [
+        { key: 'net.ipv4.tcp_syncookies', value: 3 },
+        { key: 'net.ipv4.tcp_new_thing', value: 1 },
+      ],
+      atLeast: 2,
+    },
   ];
   for (const spec of specs) {
     const result = run(CONFIG_RULES, spec);

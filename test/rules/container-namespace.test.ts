@@ -33,7 +33,12 @@ ruleTester(containerNamespace, {
     {
       name: 'a container with nothing configured',
       facts: { container: true, live: {} },
-      findings: [{ message: /No configured or profile-targeted key is affected beyond that\./, evidence: { container: 'test', perNamespaceSafe: 0, perNamespaceUnsafe: 0, global: 0 } }],
+      findings: [
+        {
+          message: /No configured or profile-targeted key is affected beyond that\./,
+          evidence: { container: 'test', perNamespaceSafe: 0, perNamespaceUnsafe: 0, global: 0 },
+        },
+      ],
     },
   ],
   skipped: [{ name: 'nothing read', facts: { container: true }, reason: /cannot check: no live values.*no config files were read/ }],

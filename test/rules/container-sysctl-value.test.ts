@@ -2,19 +2,45 @@ import { containerSysctlValue } from '../../src/rules/container-sysctl-value.js'
 import type { AppliedVia, ScalarType } from '../../src/readers/embedded/types.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const pod = (valueType: ScalarType = 'string'): AppliedVia => ({ tool: 'kubernetes', workload: 'Deployment/web', hostNetwork: false, hostIPC: false, valueType });
+const pod = (valueType: ScalarType = 'string'): AppliedVia => ({
+  tool: 'kubernetes',
+  workload: 'Deployment/web',
+  hostNetwork: false,
+  hostIPC: false,
+  valueType,
+});
 
 ruleTester(containerSysctlValue, {
   valid: [
     { name: 'a quoted string', facts: { config: [{ key: 'net.core.somaxconn', value: '4096', via: pod() }] } },
-    { name: 'a compose map value may be a number', facts: { config: [{ key: 'net.core.somaxconn', value: '1024', via: { tool: 'compose', service: 'api', networkMode: null, ipc: null, valueType: 'integer' } }] } },
-    { name: 'quotes in a sysctl.conf value are other rules\' business', facts: { config: [{ key: 'kernel.core_pattern', value: '"core"' }] } },
+    {
+      name: 'a compose map value may be a number',
+      facts: {
+        config: [
+          {
+            key: 'net.core.somaxconn',
+            value: '1024',
+            via: { tool: 'compose', service: 'api', networkMode: null, ipc: null, valueType: 'integer' },
+          },
+        ],
+      },
+    },
+    {
+      name: "quotes in a sysctl.conf value are other rules' business",
+      facts: { config: [{ key: 'kernel.core_pattern', value: '"core"' }] },
+    },
   ],
   invalid: [
     {
       name: 'a YAML integer in a pod',
       facts: { config: [{ key: 'net.ipv4.tcp_keepalive_time', value: '600', via: pod('integer') }] },
-      findings: [{ message: /the value 600 is a YAML integer.*rejects the whole Deployment\/web \("json: cannot unmarshal number into Go struct field Sysctl.*Quote it: value: "600"/, severity: 'error' }],
+      findings: [
+        {
+          message:
+            /the value 600 is a YAML integer.*rejects the whole Deployment\/web \("json: cannot unmarshal number into Go struct field Sysctl.*Quote it: value: "600"/,
+          severity: 'error',
+        },
+      ],
     },
     {
       name: 'a YAML boolean',
@@ -24,7 +50,12 @@ ruleTester(containerSysctlValue, {
     {
       name: 'escaped quotes inside the value reach the kernel',
       facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '"1024 65000"', via: pod() }] },
-      findings: [{ message: /has quotes inside it.*write \/proc\/sys\/net\/ipv4\/ip_local_port_range: invalid argument.*pod does not start\. Remove the inner quotes: 1024 65000/ }],
+      findings: [
+        {
+          message:
+            /has quotes inside it.*write \/proc\/sys\/net\/ipv4\/ip_local_port_range: invalid argument.*pod does not start\. Remove the inner quotes: 1024 65000/,
+        },
+      ],
     },
     {
       name: 'docker run --sysctl with single quotes kept',

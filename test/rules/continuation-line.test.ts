@@ -23,18 +23,33 @@ ruleTester(continuationLine, {
     },
     {
       name: 'the next line is an assignment of its own',
-      facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: '30 \\' }, { key: 'net.ipv4.tcp_keepalive_time', value: 600 }] },
-      findings: [{ message: /stores 30 and ignores the rest, and the next line is applied as an assignment of its own\. Remove the backslash\.$/ }],
+      facts: {
+        config: [
+          { key: 'net.ipv4.tcp_fin_timeout', value: '30 \\' },
+          { key: 'net.ipv4.tcp_keepalive_time', value: 600 },
+        ],
+      },
+      findings: [
+        { message: /stores 30 and ignores the rest, and the next line is applied as an assignment of its own\. Remove the backslash\.$/ },
+      ],
     },
     {
       name: 'a value the kernel rejects because of the backslash',
       facts: { config: [{ key: 'net.ipv4.tcp_syn_retries', value: '3\\' }] },
-      findings: [{ message: /the kernel receives '3\\' and rejects it \("3\\" is not a number \(the kernel stops at "\\"\)\)\. Remove the backslash\.$/, column: 29 }],
+      findings: [
+        {
+          message:
+            /the kernel receives '3\\' and rejects it \("3\\" is not a number \(the kernel stops at "\\"\)\)\. Remove the backslash\.$/,
+          column: 29,
+        },
+      ],
     },
     {
       name: 'a key outside the catalogue',
       facts: { config: [{ key: 'kernel.core_pattern', value: 'core \\' }] },
-      findings: [{ message: /the kernel receives 'core \\' \(a numeric key ignores the "\\" after a blank; a string-valued key stores it\)/ }],
+      findings: [
+        { message: /the kernel receives 'core \\' \(a numeric key ignores the "\\" after a blank; a string-valued key stores it\)/ },
+      ],
     },
   ],
   skipped: [{ name: 'no config files read', facts: {}, reason: /no config files were read/ }],

@@ -19,11 +19,23 @@ import { portExhaustion } from '../../src/rules/port-exhaustion.js';
 import { synFlood } from '../../src/rules/syn-flood.js';
 import { makeFacts, type FactsSpec } from '../helpers/facts.js';
 
-const ALL: readonly Rule[] = [portExhaustion, listenOverflow, synFlood, keepaliveIdleTimeout, closeWaitLeak, orphans, natGatewayConntrack, containerNamespace];
+const ALL: readonly Rule[] = [
+  portExhaustion,
+  listenOverflow,
+  synFlood,
+  keepaliveIdleTimeout,
+  closeWaitLeak,
+  orphans,
+  natGatewayConntrack,
+  containerNamespace,
+];
 
 function profile(targets: Record<string, string> = {}): Profile {
   const map = new Map<string, ProfileTarget>(
-    Object.entries(targets).map(([key, value]) => [key, { key, value, why: `profile wants ${value}`, source: 'test', definedIn: { file: 'test.yaml', line: 1 } }]),
+    Object.entries(targets).map(([key, value]) => [
+      key,
+      { key, value, why: `profile wants ${value}`, source: 'test', definedIn: { file: 'test.yaml', line: 1 } },
+    ]),
   );
   return { name: 'test', summary: 'test', file: 'test.yaml', chain: ['test'], targets: map, context: {}, rules: {} };
 }
@@ -33,12 +45,19 @@ function run(facts: FactsSpec, options: { context?: Partial<Context>; targets?: 
   return runEngine({ facts: makeFacts(facts), profile: profile(options.targets), context, rules: options.rules ?? ALL });
 }
 
-const summary = (changes: readonly Change[]) => changes.map((c) => ({ key: c.key, from: c.from, to: c.to, runtime: c.runtime, rules: c.rules }));
+const summary = (changes: readonly Change[]) =>
+  changes.map((c) => ({ key: c.key, from: c.from, to: c.to, runtime: c.runtime, rules: c.rules }));
 
 /** A public web server under a SYN flood, with accept queues overflowing and an old sysctl.conf. */
 const FLOODED_SERVER: FactsSpec = {
   // Live values for every key involved: a key missing from a live read counts as absent on this kernel.
-  live: { 'net.ipv4.tcp_syncookies': 0, 'net.core.somaxconn': 128, 'net.ipv4.tcp_max_syn_backlog': 1024, 'net.ipv4.tcp_synack_retries': 5, 'net.ipv4.tcp_keepalive_time': 7200 },
+  live: {
+    'net.ipv4.tcp_syncookies': 0,
+    'net.core.somaxconn': 128,
+    'net.ipv4.tcp_max_syn_backlog': 1024,
+    'net.ipv4.tcp_synack_retries': 5,
+    'net.ipv4.tcp_keepalive_time': 7200,
+  },
   config: [
     { key: 'net.ipv4.tcp_syncookies', value: 0 },
     { key: 'net.core.somaxconn', value: 128 },
@@ -49,7 +68,9 @@ const FLOODED_SERVER: FactsSpec = {
 
 test('syn-flood + listen-overflow on one host: cookies on and somaxconn 4096, each from its rule; SYN-ACK retries left alone', () => {
   const result = run(FLOODED_SERVER);
-  assert.deepEqual(result.skipped, [{ rule: 'keepalive-idle-timeout', reason: 'cannot check: no middlebox idle timeout given (--idle-timeout)' }]);
+  assert.deepEqual(result.skipped, [
+    { rule: 'keepalive-idle-timeout', reason: 'cannot check: no middlebox idle timeout given (--idle-timeout)' },
+  ]);
   assert.deepEqual(summary(result.changes), [
     { key: 'net.core.somaxconn', from: '128', to: '4096', runtime: { from: '128', to: '4096' }, rules: ['listen-overflow'] },
     { key: 'net.ipv4.tcp_syncookies', from: '0', to: '1', runtime: { from: '0', to: '1' }, rules: ['syn-flood'] },
@@ -69,14 +90,26 @@ test('syn-flood + listen-overflow on one host: cookies on and somaxconn 4096, ea
   // ListenDrops 4800 = ListenOverflows 300 + TCPReqQFullDrop 4500: each rule tells its own counter.
   assert.doesNotMatch(result.findings.find((f) => f.rule === 'listen-overflow')!.message, /other listener drops/);
   // listen-overflow advises on tcp_max_syn_backlog (cookies are off) but proposes no value for it.
-  assert.ok(result.findings.some((f) => f.rule === 'listen-overflow' && /tcp_max_syn_backlog \(1024; kernel default 2048\) is in play/.test(f.message)));
+  assert.ok(
+    result.findings.some(
+      (f) => f.rule === 'listen-overflow' && /tcp_max_syn_backlog \(1024; kernel default 2048\) is in play/.test(f.message),
+    ),
+  );
   assert.ok(!result.changes.some((c) => c.key === 'net.ipv4.tcp_max_syn_backlog'));
 });
 
 test('evidence beats a profile target for the same key; an agreeing target is listed beside the rule', () => {
-  const result = run(FLOODED_SERVER, { targets: { 'net.ipv4.tcp_synack_retries': '4', 'net.core.somaxconn': '4096', 'net.ipv4.tcp_keepalive_time': '600' } });
+  const result = run(FLOODED_SERVER, {
+    targets: { 'net.ipv4.tcp_synack_retries': '4', 'net.core.somaxconn': '4096', 'net.ipv4.tcp_keepalive_time': '600' },
+  });
   assert.deepEqual(summary(result.changes), [
-    { key: 'net.core.somaxconn', from: '128', to: '4096', runtime: { from: '128', to: '4096' }, rules: ['listen-overflow', 'profile:test'] },
+    {
+      key: 'net.core.somaxconn',
+      from: '128',
+      to: '4096',
+      runtime: { from: '128', to: '4096' },
+      rules: ['listen-overflow', 'profile:test'],
+    },
     { key: 'net.ipv4.tcp_keepalive_time', from: null, to: '600', runtime: { from: '7200', to: '600' }, rules: ['profile:test'] },
     // syn-flood proposes no SYN-ACK retries of its own: the profile's target stands.
     { key: 'net.ipv4.tcp_synack_retries', from: null, to: '4', runtime: { from: '5', to: '4' }, rules: ['profile:test'] },
@@ -102,7 +135,13 @@ test('applying the advice leaves nothing to change (idempotent)', () => {
 
 test('a client host running out of ports, with FIN_WAIT2 and CLOSE_WAIT piling up', () => {
   const result = run({
-    live: { 'net.ipv4.ip_local_port_range': '32768 60999', 'net.ipv4.tcp_tw_reuse': 2, 'net.ipv4.tcp_timestamps': 1, 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_max_orphans': 131072 },
+    live: {
+      'net.ipv4.ip_local_port_range': '32768 60999',
+      'net.ipv4.tcp_tw_reuse': 2,
+      'net.ipv4.tcp_timestamps': 1,
+      'net.ipv4.tcp_fin_timeout': 60,
+      'net.ipv4.tcp_max_orphans': 131072,
+    },
     sockets: {
       states: { ESTABLISHED: 3000, TIME_WAIT: 21000, FIN_WAIT2: 2500, CLOSE_WAIT: 800 },
       portsHeldByRemote: [{ endpoint: '10.0.0.5:443', count: 24000 }],
@@ -113,7 +152,13 @@ test('a client host running out of ports, with FIN_WAIT2 and CLOSE_WAIT piling u
     counters: { TCPAbortOnMemory: 0 },
   });
   assert.deepEqual(summary(result.changes), [
-    { key: 'net.ipv4.ip_local_port_range', from: null, to: '10240 65535', runtime: { from: '32768 60999', to: '10240 65535' }, rules: ['port-exhaustion'] },
+    {
+      key: 'net.ipv4.ip_local_port_range',
+      from: null,
+      to: '10240 65535',
+      runtime: { from: '32768 60999', to: '10240 65535' },
+      rules: ['port-exhaustion'],
+    },
     { key: 'net.ipv4.tcp_fin_timeout', from: null, to: '30', runtime: { from: '60', to: '30' }, rules: ['orphans'] },
     { key: 'net.ipv4.tcp_tw_reuse', from: null, to: '1', runtime: { from: '2', to: '1' }, rules: ['port-exhaustion'] },
   ]);
@@ -129,12 +174,25 @@ test('a NAT gateway pod behind a 350 s idle timeout: keepalive changes, conntrac
   const result = run(
     {
       container: true,
-      live: { 'net.ipv4.ip_forward': 1, 'net.netfilter.nf_conntrack_max': 65536, 'net.netfilter.nf_conntrack_count': 64000, 'net.ipv4.tcp_keepalive_time': 7200 },
+      live: {
+        'net.ipv4.ip_forward': 1,
+        'net.netfilter.nf_conntrack_max': 65536,
+        'net.netfilter.nf_conntrack_count': 64000,
+        'net.ipv4.tcp_keepalive_time': 7200,
+      },
       config: [{ key: 'net.ipv4.tcp_keepalive_time', value: 7200 }],
     },
     { context: { idleTimeout: 350 } },
   );
-  assert.deepEqual(summary(result.changes), [{ key: 'net.ipv4.tcp_keepalive_time', from: '7200', to: '175', runtime: { from: '7200', to: '175' }, rules: ['keepalive-idle-timeout'] }]);
+  assert.deepEqual(summary(result.changes), [
+    {
+      key: 'net.ipv4.tcp_keepalive_time',
+      from: '7200',
+      to: '175',
+      runtime: { from: '7200', to: '175' },
+      rules: ['keepalive-idle-timeout'],
+    },
+  ]);
   const nat = result.findings.find((f) => f.rule === 'nat-gateway-conntrack')!;
   assert.equal(nat.severity, 'error'); // 97%
   assert.match(nat.message, /on the host: the value is global and read-only inside a container/);

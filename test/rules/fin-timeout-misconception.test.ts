@@ -4,9 +4,15 @@ import { ruleTester } from '../helpers/rule-tester.js';
 ruleTester(finTimeoutMisconception, {
   valid: [
     { name: 'not set', facts: { config: [] } },
-    { name: 'configured to the default 60', facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 60, comment: 'keep TIME_WAIT at default' }] } },
+    {
+      name: 'configured to the default 60',
+      facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 60, comment: 'keep TIME_WAIT at default' }] },
+    },
     { name: 'live 60', facts: { live: { 'net.ipv4.tcp_fin_timeout': 60 } } },
-    { name: 'a value the kernel rejects (invalid-value reports it)', facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 'thirty' }] } },
+    {
+      name: 'a value the kernel rejects (invalid-value reports it)',
+      facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 'thirty' }] },
+    },
   ],
   invalid: [
     {
@@ -40,8 +46,16 @@ ruleTester(finTimeoutMisconception, {
         },
       ],
     },
-    { name: '90 gives the same 60 s as the default', facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 90 }] }, findings: [{ message: /2×\(90−60\) = ~60 s \(the same as the 60 s/, severity: 'warning' }] },
-    { name: '120 gives 120 s', facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 120 }] }, findings: [{ message: /2×\(120−60\) = ~120 s \(longer than the 60 s/, severity: 'warning' }] },
+    {
+      name: '90 gives the same 60 s as the default',
+      facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 90 }] },
+      findings: [{ message: /2×\(90−60\) = ~60 s \(the same as the 60 s/, severity: 'warning' }],
+    },
+    {
+      name: '120 gives 120 s',
+      facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 120 }] },
+      findings: [{ message: /2×\(120−60\) = ~120 s \(longer than the 60 s/, severity: 'warning' }],
+    },
     {
       name: 'the comment above says TIME_WAIT: a misconception',
       facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 15, comment: ' Reduce TIME_WAIT sockets' }] },

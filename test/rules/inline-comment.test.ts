@@ -3,10 +3,27 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(inlineComment, {
   valid: [
-    { name: 'plain values', facts: { config: [{ key: 'net.ipv4.tcp_syn_retries', value: 3 }, { key: 'net.ipv4.tcp_rmem', value: '4096 131072 6291456' }] } },
-    { name: 'inner whitespace of a vector is not trailing text', facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '10000    65000' }] } },
-    { name: 'a "#" without a blank before it is part of a string value', facts: { config: [{ key: 'kernel.core_pattern', value: 'core#%p' }] } },
-    { name: 'a lone trailing backslash is continuation-line\'s', facts: { config: [{ key: 'net.ipv4.tcp_keepalive_probes', value: '5 \\' }] } },
+    {
+      name: 'plain values',
+      facts: {
+        config: [
+          { key: 'net.ipv4.tcp_syn_retries', value: 3 },
+          { key: 'net.ipv4.tcp_rmem', value: '4096 131072 6291456' },
+        ],
+      },
+    },
+    {
+      name: 'inner whitespace of a vector is not trailing text',
+      facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '10000    65000' }] },
+    },
+    {
+      name: 'a "#" without a blank before it is part of a string value',
+      facts: { config: [{ key: 'kernel.core_pattern', value: 'core#%p' }] },
+    },
+    {
+      name: "a lone trailing backslash is continuation-line's",
+      facts: { config: [{ key: 'net.ipv4.tcp_keepalive_probes', value: '5 \\' }] },
+    },
   ],
   invalid: [
     {
@@ -31,7 +48,13 @@ ruleTester(inlineComment, {
     {
       name: 'trailing words that are not a comment',
       facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: '30 seconds' }] },
-      findings: [{ message: /^net\.ipv4\.tcp_fin_timeout: the kernel receives '30 seconds'; it stores 30 and silently ignores 'seconds' .* Remove the trailing text\.$/, column: 31 }],
+      findings: [
+        {
+          message:
+            /^net\.ipv4\.tcp_fin_timeout: the kernel receives '30 seconds'; it stores 30 and silently ignores 'seconds' .* Remove the trailing text\.$/,
+          column: 31,
+        },
+      ],
     },
     {
       name: 'a comment that makes the value invalid',
@@ -40,10 +63,13 @@ ruleTester(inlineComment, {
     },
     {
       name: 'a key outside the catalogue: a string-valued key would store the text',
-      facts: { config: [{ key: 'kernel.core_pattern', value: 'core ; dump here', file: '/etc/sysctl.d/60-core.conf', comment: 'core files' }] },
+      facts: {
+        config: [{ key: 'kernel.core_pattern', value: 'core ; dump here', file: '/etc/sysctl.d/60-core.conf', comment: 'core files' }],
+      },
       findings: [
         {
-          message: /^kernel\.core_pattern: the kernel receives 'core ; dump here'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '; dump here' as part of its value\./,
+          message:
+            /^kernel\.core_pattern: the kernel receives 'core ; dump here'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '; dump here' as part of its value\./,
           file: '/etc/sysctl.d/60-core.conf',
           line: 2,
           column: 28,

@@ -22,7 +22,14 @@ ruleTester(invalidSyntax, {
     {
       name: 'the line after a trailing backslash',
       facts: { config: [{ key: 'net.ipv4.tcp_keepalive_probes', value: '5 \\' }], invalidLines: [{ line: 2, text: '  6' }] },
-      findings: [{ message: /^'6' is not an assignment \(no "=" in the line\): the line before ends with "\\".*Join it to the line before, without the backslash\.$/, line: 2, column: 3 }],
+      findings: [
+        {
+          message:
+            /^'6' is not an assignment \(no "=" in the line\): the line before ends with "\\".*Join it to the line before, without the backslash\.$/,
+          line: 2,
+          column: 3,
+        },
+      ],
     },
   ],
   skipped: [{ name: 'no config files read', facts: { live: {} }, reason: /no config files were read/ }],

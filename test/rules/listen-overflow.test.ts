@@ -5,7 +5,11 @@ ruleTester(listenOverflow, {
   valid: [
     {
       name: 'no overflow counted and short accept queues',
-      facts: { live: { 'net.core.somaxconn': 4096 }, counters: { ListenOverflows: 0, ListenDrops: 0 }, sockets: { listeners: [{ local: '0.0.0.0:80', queued: 10, backlog: 511 }] } },
+      facts: {
+        live: { 'net.core.somaxconn': 4096 },
+        counters: { ListenOverflows: 0, ListenDrops: 0 },
+        sockets: { listeners: [{ local: '0.0.0.0:80', queued: 10, backlog: 511 }] },
+      },
     },
     {
       name: 'a queue just below 90% of its backlog (459 of 511)',
@@ -15,7 +19,10 @@ ruleTester(listenOverflow, {
     { name: 'an empty listener with backlog 0', facts: { sockets: { listeners: [{ local: '127.0.0.1:9000', queued: 0, backlog: 0 }] } } },
     {
       name: 'a SYN-queue flood with cookies off: ListenDrops equals TCPReqQFullDrop, ListenOverflows 0 (the syn-flood rule tells it)',
-      facts: { live: { 'net.core.somaxconn': 4096, 'net.ipv4.tcp_syncookies': 0 }, counters: { ListenOverflows: 0, ListenDrops: 48211, TCPReqQFullDrop: 48211 } },
+      facts: {
+        live: { 'net.core.somaxconn': 4096, 'net.ipv4.tcp_syncookies': 0 },
+        counters: { ListenOverflows: 0, ListenDrops: 48211, TCPReqQFullDrop: 48211 },
+      },
     },
   ],
   invalid: [
@@ -38,10 +45,19 @@ ruleTester(listenOverflow, {
             /^Accept queues overflow: 0\.0\.0\.0:443 \(nginx \(pid 812\)\) has 4097 connections waiting with a backlog of 4096 \(full\); 0\.0\.0\.0:80 has 480 connections waiting with a backlog of 511 \(nearly full\); ListenOverflows 1200 since boot \(or since this network namespace was created\); ListenDrops 1250 also counts 50 other listener drops.*net\.core\.somaxconn = 4096 is the binding cap \(0\.0\.0\.0:443 is limited by it\).*run advise --interval 5 to measure their rate.*tcp_abort_on_overflow \(now 0\) does not help/,
           severity: 'warning',
           key: 'net.core.somaxconn',
-          evidence: { ListenOverflows: 1200, ListenDrops: 1250, somaxconn: 4096, largestBacklog: 4096, listenersFull: 1, listenersNearlyFull: 1, fullestListener: '0.0.0.0:443' },
+          evidence: {
+            ListenOverflows: 1200,
+            ListenDrops: 1250,
+            somaxconn: 4096,
+            largestBacklog: 4096,
+            listenersFull: 1,
+            listenersNearlyFull: 1,
+            fullestListener: '0.0.0.0:443',
+          },
         },
         {
-          message: /^Raise net\.core\.somaxconn from 4096 \(kernel default 4096\) to 8192 \(2 × the largest listener backlog 4096, rounded up to a power of two\)\. It is read at listen\(\) time only: restart the service on 0\.0\.0\.0:443.*backlog=8192", default 511/,
+          message:
+            /^Raise net\.core\.somaxconn from 4096 \(kernel default 4096\) to 8192 \(2 × the largest listener backlog 4096, rounded up to a power of two\)\. It is read at listen\(\) time only: restart the service on 0\.0\.0\.0:443.*backlog=8192", default 511/,
           change: { key: 'net.core.somaxconn', to: '8192' },
         },
       ],
@@ -56,8 +72,17 @@ ruleTester(listenOverflow, {
         countersSince: 'boot',
       },
       findings: [
-        { message: /^Accept queues overflow: ListenOverflows 10 since boot; ListenDrops 40 also counts 30 other listener drops.*net\.core\.somaxconn is 128, below the kernel default of 4096 since 5\.4/, severity: 'warning', evidence: { ListenOverflows: 10, ListenDrops: 40, somaxconn: 128 } },
-        { message: /^tcp_syncookies is 0, so tcp_max_syn_backlog \(512; kernel default 2048\) is in play.*better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored/, key: 'net.ipv4.tcp_max_syn_backlog' },
+        {
+          message:
+            /^Accept queues overflow: ListenOverflows 10 since boot; ListenDrops 40 also counts 30 other listener drops.*net\.core\.somaxconn is 128, below the kernel default of 4096 since 5\.4/,
+          severity: 'warning',
+          evidence: { ListenOverflows: 10, ListenDrops: 40, somaxconn: 128 },
+        },
+        {
+          message:
+            /^tcp_syncookies is 0, so tcp_max_syn_backlog \(512; kernel default 2048\) is in play.*better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored/,
+          key: 'net.ipv4.tcp_max_syn_backlog',
+        },
       ],
     },
     {
@@ -71,10 +96,14 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
-          message: /^Accept queues overflow: ListenOverflows 1010 \(\+1000 over the last 5 s, 200\/s\) since this network namespace was created\..*Over the last 5 s: ListenOverflows \+1000 \(200\/s\), so it is happening now/,
+          message:
+            /^Accept queues overflow: ListenOverflows 1010 \(\+1000 over the last 5 s, 200\/s\) since this network namespace was created\..*Over the last 5 s: ListenOverflows \+1000 \(200\/s\), so it is happening now/,
           evidence: { ListenOverflows: 1010, ListenOverflowsPerSecond: 200, ListenDrops: 1010, somaxconn: 128 },
         },
-        { message: /^Raise net\.core\.somaxconn from 128 \(kernel default 4096\) to 4096 \(the kernel default since 5\.4\)\..*restart each listening service/ },
+        {
+          message:
+            /^Raise net\.core\.somaxconn from 128 \(kernel default 4096\) to 4096 \(the kernel default since 5\.4\)\..*restart each listening service/,
+        },
       ],
       changes: [{ key: 'net.core.somaxconn', from: '128', to: '4096', file: '/etc/sysctl.d/50-test.conf', line: 1 }],
     },
@@ -90,7 +119,8 @@ ruleTester(listenOverflow, {
       findings: [
         {
           severity: 'info',
-          message: /^Accept queues overflow: 0\.0\.0\.0:80, the only listener, has a backlog of 128 \(no connection waiting when read\); ListenOverflows 120345 \(not growing over the last 5 s\) since boot\..*Over the last 5 s none of them grew: the totals \(since boot\) are old, and no change is made from them alone/,
+          message:
+            /^Accept queues overflow: 0\.0\.0\.0:80, the only listener, has a backlog of 128 \(no connection waiting when read\); ListenOverflows 120345 \(not growing over the last 5 s\) since boot\..*Over the last 5 s none of them grew: the totals \(since boot\) are old, and no change is made from them alone/,
         },
       ],
     },
@@ -103,8 +133,17 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
-          message: /0\.0\.0\.0:80 has 512 connections waiting with a backlog of 511 \(full\).*the cap is the application's own listen\(\) backlog of 511 = min\(511, somaxconn 4096\); net\.core\.somaxconn is not what limits this listener.*tcp_max_syn_backlog = 65536 in \/etc\/sysctl\.d\/50-test\.conf is ignored while tcp_syncookies is on/,
-          evidence: { ListenOverflows: 0, ListenDrops: 0, somaxconn: 4096, largestBacklog: 511, listenersFull: 1, listenersNearlyFull: 0, fullestListener: '0.0.0.0:80' },
+          message:
+            /0\.0\.0\.0:80 has 512 connections waiting with a backlog of 511 \(full\).*the cap is the application's own listen\(\) backlog of 511 = min\(511, somaxconn 4096\); net\.core\.somaxconn is not what limits this listener.*tcp_max_syn_backlog = 65536 in \/etc\/sysctl\.d\/50-test\.conf is ignored while tcp_syncookies is on/,
+          evidence: {
+            ListenOverflows: 0,
+            ListenDrops: 0,
+            somaxconn: 4096,
+            largestBacklog: 511,
+            listenersFull: 1,
+            listenersNearlyFull: 0,
+            fullestListener: '0.0.0.0:80',
+          },
         },
       ],
     },
@@ -114,12 +153,26 @@ ruleTester(listenOverflow, {
         live: { 'net.core.somaxconn': 4096 },
         counters: { ListenOverflows: 270, ListenDrops: 270 },
         window: { seconds: 2, deltas: { ListenOverflows: 106, ListenDrops: 106 } },
-        sockets: { listeners: [{ local: '127.0.0.1:9000', queued: 3, backlog: 4, process: 'python3 (pid 7)' }, { local: '0.0.0.0:22', queued: 0, backlog: 128 }], listenerSource: 'ss' },
+        sockets: {
+          listeners: [
+            { local: '127.0.0.1:9000', queued: 3, backlog: 4, process: 'python3 (pid 7)' },
+            { local: '0.0.0.0:22', queued: 0, backlog: 128 },
+          ],
+          listenerSource: 'ss',
+        },
       },
       findings: [
         {
-          message: /^Accept queues overflow: 127\.0\.0\.1:9000 \(python3 \(pid 7\)\) has 3 connections waiting with a backlog of 4 \(the fullest when read\); ListenOverflows 270 \(\+106 over the last 2 s, 53\/s\).*the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/,
-          evidence: { ListenOverflows: 270, ListenOverflowsPerSecond: 53, ListenDrops: 270, somaxconn: 4096, largestBacklog: 128, fullestListener: '127.0.0.1:9000' },
+          message:
+            /^Accept queues overflow: 127\.0\.0\.1:9000 \(python3 \(pid 7\)\) has 3 connections waiting with a backlog of 4 \(the fullest when read\); ListenOverflows 270 \(\+106 over the last 2 s, 53\/s\).*the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/,
+          evidence: {
+            ListenOverflows: 270,
+            ListenOverflowsPerSecond: 53,
+            ListenDrops: 270,
+            somaxconn: 4096,
+            largestBacklog: 128,
+            fullestListener: '127.0.0.1:9000',
+          },
         },
       ],
     },
@@ -131,27 +184,58 @@ ruleTester(listenOverflow, {
         window: { seconds: 2, deltas: { ListenOverflows: 27, ListenDrops: 27 } },
         sockets: { listeners: [{ local: '127.0.0.1:9000', queued: 0, backlog: 4, process: 'python3 (pid 7)' }], listenerSource: 'ss' },
       },
-      findings: [{ message: /^Accept queues overflow: 127\.0\.0\.1:9000 \(python3 \(pid 7\)\), the only listener, has a backlog of 4 \(no connection waiting when read\); ListenOverflows 300.*the cap is the application's own listen\(\) backlog of 4/, evidence: { ListenOverflows: 300, ListenOverflowsPerSecond: 14, ListenDrops: 300, somaxconn: 4096, largestBacklog: 4, fullestListener: '127.0.0.1:9000' } }],
+      findings: [
+        {
+          message:
+            /^Accept queues overflow: 127\.0\.0\.1:9000 \(python3 \(pid 7\)\), the only listener, has a backlog of 4 \(no connection waiting when read\); ListenOverflows 300.*the cap is the application's own listen\(\) backlog of 4/,
+          evidence: {
+            ListenOverflows: 300,
+            ListenOverflowsPerSecond: 14,
+            ListenDrops: 300,
+            somaxconn: 4096,
+            largestBacklog: 4,
+            fullestListener: '127.0.0.1:9000',
+          },
+        },
+      ],
     },
     {
       name: 'overflows, several idle listeners: their backlogs, smallest first, no cap claimed',
       facts: {
         live: { 'net.core.somaxconn': 4096 },
         counters: { ListenOverflows: 300, ListenDrops: 300 },
-        sockets: { listeners: [{ local: '0.0.0.0:443', queued: 0, backlog: 511 }, { local: '127.0.0.1:9000', queued: 0, backlog: 4 }], listenerSource: 'ss' },
+        sockets: {
+          listeners: [
+            { local: '0.0.0.0:443', queued: 0, backlog: 511 },
+            { local: '127.0.0.1:9000', queued: 0, backlog: 4 },
+          ],
+          listenerSource: 'ss',
+        },
       },
-      findings: [{ message: /^Accept queues overflow: no accept queue held a connection when read; the listeners' backlogs, smallest first: 127\.0\.0\.1:9000 4, 0\.0\.0\.0:443 511; ListenOverflows 300.*net\.core\.somaxconn is 4096\./ }],
+      findings: [
+        {
+          message:
+            /^Accept queues overflow: no accept queue held a connection when read; the listeners' backlogs, smallest first: 127\.0\.0\.1:9000 4, 0\.0\.0\.0:443 511; ListenOverflows 300.*net\.core\.somaxconn is 4096\./,
+        },
+      ],
     },
     {
       name: '/proc/net/tcp only (no backlogs): the listener with connections waiting is named, and what is unknown said',
       facts: {
         live: { 'net.core.somaxconn': 4096 },
         counters: { ListenOverflows: 100, ListenDrops: 100 },
-        sockets: { listeners: [{ local: '127.0.0.1:9090', queued: 5 }, { local: '0.0.0.0:22', queued: 0 }], remotes: { SYN_SENT: [{ endpoint: '127.0.0.1:9090', count: 25 }] } },
+        sockets: {
+          listeners: [
+            { local: '127.0.0.1:9090', queued: 5 },
+            { local: '0.0.0.0:22', queued: 0 },
+          ],
+          remotes: { SYN_SENT: [{ endpoint: '127.0.0.1:9090', count: 25 }] },
+        },
       },
       findings: [
         {
-          message: /^Accept queues overflow: 127\.0\.0\.1:9090 has 5 connections waiting \(backlog unknown: \/proc\/net\/tcp does not show it, ss -ltn does\); 25 connect\(\) calls on this host wait in SYN_SENT towards it; ListenOverflows 100/,
+          message:
+            /^Accept queues overflow: 127\.0\.0\.1:9090 has 5 connections waiting \(backlog unknown: \/proc\/net\/tcp does not show it, ss -ltn does\); 25 connect\(\) calls on this host wait in SYN_SENT towards it; ListenOverflows 100/,
           evidence: { ListenOverflows: 100, ListenDrops: 100, somaxconn: 4096, fullestListener: '127.0.0.1:9090' },
         },
       ],
@@ -163,19 +247,37 @@ ruleTester(listenOverflow, {
     },
     {
       name: 'an old kernel default of 128 caps a full listener: 4096',
-      facts: { kernel: '4.19', live: { 'net.core.somaxconn': 128 }, sockets: { listeners: [{ local: '0.0.0.0:80', queued: 129, backlog: 128 }] } },
+      facts: {
+        kernel: '4.19',
+        live: { 'net.core.somaxconn': 128 },
+        sockets: { listeners: [{ local: '0.0.0.0:80', queued: 129, backlog: 128 }] },
+      },
       findings: [{ message: /binding cap/ }, { message: /from 128 \(kernel default 128\) to 4096/ }],
       changes: [{ key: 'net.core.somaxconn', from: null, to: '4096', runtime: { from: '128', to: '4096' } }],
     },
     {
       name: '/proc/net/tcp only: a queue of 129 with somaxconn 128 is full at that cap: 4096',
-      facts: { kernel: '4.19', live: { 'net.core.somaxconn': 128 }, counters: { ListenOverflows: 5231, ListenDrops: 5231 }, sockets: { listeners: [{ local: '0.0.0.0:8080', queued: 129 }] } },
+      facts: {
+        kernel: '4.19',
+        live: { 'net.core.somaxconn': 128 },
+        counters: { ListenOverflows: 5231, ListenDrops: 5231 },
+        sockets: { listeners: [{ local: '0.0.0.0:8080', queued: 129 }] },
+      },
       findings: [
-        { message: /0\.0\.0\.0:8080 has 129 connections waiting, more than somaxconn 128 allows below a full queue: full at that cap.*net\.core\.somaxconn = 128 is the binding cap/ },
+        {
+          message:
+            /0\.0\.0\.0:8080 has 129 connections waiting, more than somaxconn 128 allows below a full queue: full at that cap.*net\.core\.somaxconn = 128 is the binding cap/,
+        },
         { message: /from 128 \(kernel default 128\) to 4096/ },
       ],
       changes: [{ key: 'net.core.somaxconn', from: null, to: '4096' }],
     },
   ],
-  skipped: [{ name: 'neither counters nor sockets', facts: { live: { 'net.core.somaxconn': 4096 } }, reason: /cannot check: no kernel counters.*no socket table/ }],
+  skipped: [
+    {
+      name: 'neither counters nor sockets',
+      facts: { live: { 'net.core.somaxconn': 4096 } },
+      reason: /cannot check: no kernel counters.*no socket table/,
+    },
+  ],
 });

@@ -6,7 +6,7 @@ const HOST = { 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_max_orphans': 13107
 ruleTester(orphans, {
   valid: [
     {
-      name: '1200 FIN_WAIT2 that are the peers of this host\'s own CLOSE_WAIT leak on 8080: close-wait-leak tells it, no fin_timeout change',
+      name: "1200 FIN_WAIT2 that are the peers of this host's own CLOSE_WAIT leak on 8080: close-wait-leak tells it, no fin_timeout change",
       facts: {
         live: { 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_max_orphans': 131072 },
         sockets: {
@@ -25,7 +25,15 @@ ruleTester(orphans, {
       facts: { live: HOST, sockets: { states: { FIN_WAIT2: 999 } }, sockstat: { orphan: 65535 }, counters: { TCPAbortOnMemory: 0 } },
     },
     { name: 'counters only, nothing aborted', facts: { live: HOST, counters: { TCPAbortOnMemory: 0 } } },
-    { name: 'a container with few FIN_WAIT2 and no aborts', facts: { live: { 'net.ipv4.tcp_fin_timeout': 60 }, container: true, sockets: { states: { FIN_WAIT2: 12 } }, sockstat: { orphan: 30 } } },
+    {
+      name: 'a container with few FIN_WAIT2 and no aborts',
+      facts: {
+        live: { 'net.ipv4.tcp_fin_timeout': 60 },
+        container: true,
+        sockets: { states: { FIN_WAIT2: 12 } },
+        sockstat: { orphan: 30 },
+      },
+    },
   ],
   invalid: [
     {
@@ -36,7 +44,10 @@ ruleTester(orphans, {
         sockstat: { orphan: 1100 },
       },
       findings: [
-        { message: /^Closing sockets pile up: 1100 sockets in FIN_WAIT2, most towards 10\.0\.1\.2:8080 \(1100\): its application does not close after our FIN/ },
+        {
+          message:
+            /^Closing sockets pile up: 1100 sockets in FIN_WAIT2, most towards 10\.0\.1\.2:8080 \(1100\): its application does not close after our FIN/,
+        },
         { message: /^Lower tcp_fin_timeout from 60/, change: { key: 'net.ipv4.tcp_fin_timeout', to: '30' } },
       ],
       changes: [{ key: 'net.ipv4.tcp_fin_timeout', to: '30', rules: ['orphans'] }],
@@ -53,7 +64,8 @@ ruleTester(orphans, {
           evidence: { FIN_WAIT2: 5000, orphan: 200, tcp_max_orphans: 131072, TCPAbortOnMemory: 0, tcp_fin_timeout: 60 },
         },
         {
-          message: /^Lower tcp_fin_timeout from 60 \(an orphaned FIN-WAIT-2 socket lives ~60 s\) to 30: 5000 sockets are in FIN_WAIT2.*against tcp_max_tw_buckets \(131072\)\. TIME-WAIT stays 60 s/,
+          message:
+            /^Lower tcp_fin_timeout from 60 \(an orphaned FIN-WAIT-2 socket lives ~60 s\) to 30: 5000 sockets are in FIN_WAIT2.*against tcp_max_tw_buckets \(131072\)\. TIME-WAIT stays 60 s/,
           change: { key: 'net.ipv4.tcp_fin_timeout', to: '30' },
         },
       ],
@@ -70,11 +82,13 @@ ruleTester(orphans, {
       },
       findings: [
         {
-          message: /12000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 16384 \(73%\); TCPAbortOnMemory 321 since boot \(or since this network namespace was created\): orphans reset because of tcp_max_orphans or tcp_mem/,
+          message:
+            /12000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 16384 \(73%\); TCPAbortOnMemory 321 since boot \(or since this network namespace was created\): orphans reset because of tcp_max_orphans or tcp_mem/,
           key: 'net.ipv4.tcp_max_orphans',
         },
         {
-          message: /^Raise tcp_max_orphans from 16384 to 24000 \(2 × the 12000 orphans held now\): TCPAbortOnMemory counted 321 .*at 73% of the cap.*~64 KB, so the new cap may cost up to ~1500 MiB\. The key is global/,
+          message:
+            /^Raise tcp_max_orphans from 16384 to 24000 \(2 × the 12000 orphans held now\): TCPAbortOnMemory counted 321 .*at 73% of the cap.*~64 KB, so the new cap may cost up to ~1500 MiB\. The key is global/,
           evidence: { orphan: 12000, tcp_max_orphans: 16384, TCPAbortOnMemory: 321 },
           change: { key: 'net.ipv4.tcp_max_orphans', to: '24000' },
         },
@@ -87,28 +101,54 @@ ruleTester(orphans, {
       findings: [
         { message: /40000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 65536 \(61%\)/ },
         {
-          message: /^Raise tcp_max_orphans from 65536 to 131072 \(the kernel default for this host, above 2 × the 40000 orphans held now\); no config line lowers it, so it was lowered at runtime: sysctl -w net\.ipv4\.tcp_max_orphans=131072 restores it:/,
+          message:
+            /^Raise tcp_max_orphans from 65536 to 131072 \(the kernel default for this host, above 2 × the 40000 orphans held now\); no config line lowers it, so it was lowered at runtime: sysctl -w net\.ipv4\.tcp_max_orphans=131072 restores it:/,
           change: { key: 'net.ipv4.tcp_max_orphans', to: '131072' },
         },
       ],
-      changes: [{ key: 'net.ipv4.tcp_max_orphans', from: null, to: null, runtime: { from: '65536', to: '131072' }, kernelDefault: '131072' }],
+      changes: [
+        { key: 'net.ipv4.tcp_max_orphans', from: null, to: null, runtime: { from: '65536', to: '131072' }, kernelDefault: '131072' },
+      ],
     },
     {
       name: 'tcp_fin_timeout 65 already gives ~10 s: not raised to 30',
-      facts: { live: { ...HOST, 'net.ipv4.tcp_fin_timeout': 65 }, config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 65 }], sockets: { states: { FIN_WAIT2: 3000 } } },
+      facts: {
+        live: { ...HOST, 'net.ipv4.tcp_fin_timeout': 65 },
+        config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 65 }],
+        sockets: { states: { FIN_WAIT2: 3000 } },
+      },
       findings: [{ message: /tcp_fin_timeout = 65 keeps an orphaned FIN-WAIT-2 socket ~10 s \(above 60 the lifetime is 2×\(65−60\)\)/ }],
     },
     {
       name: 'tcp_fin_timeout 90 gives ~60 s: 30',
-      facts: { live: { ...HOST, 'net.ipv4.tcp_fin_timeout': 90 }, config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 90, comment: 'longer FIN wait' }], sockets: { states: { FIN_WAIT2: 1000 } } },
-      findings: [{ message: /~60 s \(above 60 the lifetime is 2×\(90−60\)\)/ }, { message: /^Lower tcp_fin_timeout from 90 \(an orphaned FIN-WAIT-2 socket lives ~60 s, 2×\(90−60\)\) to 30/ }],
+      facts: {
+        live: { ...HOST, 'net.ipv4.tcp_fin_timeout': 90 },
+        config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 90, comment: 'longer FIN wait' }],
+        sockets: { states: { FIN_WAIT2: 1000 } },
+      },
+      findings: [
+        { message: /~60 s \(above 60 the lifetime is 2×\(90−60\)\)/ },
+        { message: /^Lower tcp_fin_timeout from 90 \(an orphaned FIN-WAIT-2 socket lives ~60 s, 2×\(90−60\)\) to 30/ },
+      ],
       changes: [{ key: 'net.ipv4.tcp_fin_timeout', from: '90', to: '30', file: '/etc/sysctl.d/50-test.conf', line: 2 }],
     },
     {
       name: 'in a container tcp_max_orphans is not visible: no change to it',
-      facts: { live: { 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_orphan_retries': 0 }, container: true, sockstat: { orphan: 70000 }, counters: { TCPAbortOnMemory: 3 } },
-      findings: [{ message: /70000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans, which is not visible here \(a global key, absent inside a container's network namespace: compare on the host\); TCPAbortOnMemory 3/ }],
+      facts: {
+        live: { 'net.ipv4.tcp_fin_timeout': 60, 'net.ipv4.tcp_orphan_retries': 0 },
+        container: true,
+        sockstat: { orphan: 70000 },
+        counters: { TCPAbortOnMemory: 3 },
+      },
+      findings: [
+        {
+          message:
+            /70000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans, which is not visible here \(a global key, absent inside a container's network namespace: compare on the host\); TCPAbortOnMemory 3/,
+        },
+      ],
     },
   ],
-  skipped: [{ name: 'counters without live values', facts: { counters: { TCPAbortOnMemory: 3 } }, reason: /^cannot check: no live values/ }],
+  skipped: [
+    { name: 'counters without live values', facts: { counters: { TCPAbortOnMemory: 3 } }, reason: /^cannot check: no live values/ },
+  ],
 });

@@ -8,16 +8,37 @@ ruleTester(serverTimeWait, {
       facts: { live: {}, sockets: { states: { TIME_WAIT: 5 }, listeningPorts: [80], localPorts: { TIME_WAIT: [{ port: 80, count: 5 }] } } },
     },
     {
-      name: 'client-side TIME_WAIT (ephemeral ports, no listener on them) is port-exhaustion\'s business',
-      facts: { live: {}, sockets: { states: { TIME_WAIT: 20000 }, listeningPorts: [22], localPorts: { TIME_WAIT: [{ port: 40001, count: 1 }, { port: 40002, count: 1 }] } } },
+      name: "client-side TIME_WAIT (ephemeral ports, no listener on them) is port-exhaustion's business",
+      facts: {
+        live: {},
+        sockets: {
+          states: { TIME_WAIT: 20000 },
+          listeningPorts: [22],
+          localPorts: {
+            TIME_WAIT: [
+              { port: 40001, count: 1 },
+              { port: 40002, count: 1 },
+            ],
+          },
+        },
+      },
     },
   ],
   invalid: [
     {
-      name: '13,500 TIME_WAIT on the server\'s own port 8080: normal, memory not ports, tcp_tw_reuse does not apply, nothing proposed',
+      name: "13,500 TIME_WAIT on the server's own port 8080: normal, memory not ports, tcp_tw_reuse does not apply, nothing proposed",
       facts: {
         live: { 'net.ipv4.tcp_max_tw_buckets': 131072 },
-        sockets: { states: { TIME_WAIT: 13600, ESTABLISHED: 10 }, listeningPorts: [22, 8080], localPorts: { TIME_WAIT: [{ port: 8080, count: 13500 }, { port: 22, count: 100 }] } },
+        sockets: {
+          states: { TIME_WAIT: 13600, ESTABLISHED: 10 },
+          listeningPorts: [22, 8080],
+          localPorts: {
+            TIME_WAIT: [
+              { port: 8080, count: 13500 },
+              { port: 22, count: 100 },
+            ],
+          },
+        },
         sockstat: { tw: 13600 },
       },
       findings: [

@@ -3,7 +3,15 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(shadowedAssignment, {
   valid: [
-    { name: 'every key set once', facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 30 }, { key: 'net.ipv4.tcp_keepalive_time', value: 600 }] } },
+    {
+      name: 'every key set once',
+      facts: {
+        config: [
+          { key: 'net.ipv4.tcp_fin_timeout', value: 30 },
+          { key: 'net.ipv4.tcp_keepalive_time', value: 600 },
+        ],
+      },
+    },
   ],
   invalid: [
     {
@@ -37,14 +45,32 @@ ruleTester(shadowedAssignment, {
         ],
       },
       findings: [
-        { message: /= 30 at \/etc\/sysctl\.d\/50-test\.conf:1 is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/, line: 1 },
-        { message: /= 20 at \/etc\/sysctl\.d\/50-test\.conf:3 is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/, line: 3 },
+        {
+          message:
+            /= 30 at \/etc\/sysctl\.d\/50-test\.conf:1 is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/,
+          line: 1,
+        },
+        {
+          message:
+            /= 20 at \/etc\/sysctl\.d\/50-test\.conf:3 is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/,
+          line: 3,
+        },
       ],
     },
     {
       name: 'the same value twice (an inline comment does not change what is stored)',
-      facts: { config: [{ key: 'net.ipv4.tcp_syn_retries', value: 3 }, { key: 'net.ipv4.tcp_syn_retries', value: '3 # again' }] },
-      findings: [{ message: /= 3 at \/etc\/sysctl\.d\/50-test\.conf:1 is repeated at \/etc\/sysctl\.d\/50-test\.conf:2 with the same value.*this line has no effect/ }],
+      facts: {
+        config: [
+          { key: 'net.ipv4.tcp_syn_retries', value: 3 },
+          { key: 'net.ipv4.tcp_syn_retries', value: '3 # again' },
+        ],
+      },
+      findings: [
+        {
+          message:
+            /= 3 at \/etc\/sysctl\.d\/50-test\.conf:1 is repeated at \/etc\/sysctl\.d\/50-test\.conf:2 with the same value.*this line has no effect/,
+        },
+      ],
     },
   ],
   skipped: [{ name: 'no config files read', facts: { live: {} }, reason: /no config files were read/ }],

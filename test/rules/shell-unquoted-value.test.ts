@@ -18,10 +18,20 @@ ruleTester(shellUnquotedValue, {
   invalid: [
     {
       name: 'sysctl -w ip_local_port_range=32767 65535 (the ingress-nginx example)',
-      facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '32767', via: command([{ text: '65535', position: { line: 3, column: 52 } }]), file: 'tune.sh' }] },
+      facts: {
+        config: [
+          {
+            key: 'net.ipv4.ip_local_port_range',
+            value: '32767',
+            via: command([{ text: '65535', position: { line: 3, column: 52 } }]),
+            file: 'tune.sh',
+          },
+        ],
+      },
       findings: [
         {
-          message: /sysctl -w net\.ipv4\.ip_local_port_range=32767 65535: the value is not quoted.*writes net\.ipv4\.ip_local_port_range = 32767 only and prints "sysctl: command line\(0\): invalid syntax, continuing\.\.\." \(exit 1\); for ip_local_port_range one value sets only the low end.*sysctl -w "net\.ipv4\.ip_local_port_range=32767 65535"/,
+          message:
+            /sysctl -w net\.ipv4\.ip_local_port_range=32767 65535: the value is not quoted.*writes net\.ipv4\.ip_local_port_range = 32767 only and prints "sysctl: command line\(0\): invalid syntax, continuing\.\.\." \(exit 1\); for ip_local_port_range one value sets only the low end.*sysctl -w "net\.ipv4\.ip_local_port_range=32767 65535"/,
           severity: 'error',
           line: 3,
           column: 52,
@@ -30,7 +40,21 @@ ruleTester(shellUnquotedValue, {
     },
     {
       name: 'without -w the extra word is read as a key',
-      facts: { config: [{ key: 'net.ipv4.tcp_rmem', value: '4096', via: command([{ text: '87380', position: { line: 1, column: 30 } }, { text: '6291456', position: { line: 1, column: 36 } }], 'sysctl') }] },
+      facts: {
+        config: [
+          {
+            key: 'net.ipv4.tcp_rmem',
+            value: '4096',
+            via: command(
+              [
+                { text: '87380', position: { line: 1, column: 30 } },
+                { text: '6291456', position: { line: 1, column: 36 } },
+              ],
+              'sysctl',
+            ),
+          },
+        ],
+      },
       findings: [{ message: /prints "sysctl: cannot stat \/proc\/sys\/87380: No such file or directory" \(exit 1\)\. Quote/ }],
     },
   ],

@@ -4,8 +4,19 @@ import { ruleTester } from '../helpers/rule-tester.js';
 ruleTester(synBacklogIgnored, {
   valid: [
     { name: 'nothing set', facts: { config: [] } },
-    { name: 'tcp_max_syn_backlog at its default (2048 with 24 GiB on 6.8)', facts: { config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 2048 }] } },
-    { name: 'tcp_max_syn_backlog with syncookies off: it is used then', facts: { config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 65535 }, { key: 'net.ipv4.tcp_syncookies', value: 0 }] } },
+    {
+      name: 'tcp_max_syn_backlog at its default (2048 with 24 GiB on 6.8)',
+      facts: { config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 2048 }] },
+    },
+    {
+      name: 'tcp_max_syn_backlog with syncookies off: it is used then',
+      facts: {
+        config: [
+          { key: 'net.ipv4.tcp_max_syn_backlog', value: 65535 },
+          { key: 'net.ipv4.tcp_syncookies', value: 0 },
+        ],
+      },
+    },
     { name: 'somaxconn at or above the 6.8 default', facts: { config: [{ key: 'net.core.somaxconn', value: 65535 }] } },
     { name: 'somaxconn 128 on 4.9 is the default there', facts: { kernel: '4.9', config: [{ key: 'net.core.somaxconn', value: 128 }] } },
   ],
@@ -26,12 +37,22 @@ ruleTester(synBacklogIgnored, {
     },
     {
       name: 'with syncookies = 2 live',
-      facts: { config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 8192 }], live: { 'net.ipv4.tcp_syncookies': 2, 'net.core.somaxconn': 4096 } },
+      facts: {
+        config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 8192 }],
+        live: { 'net.ipv4.tcp_syncookies': 2, 'net.core.somaxconn': 4096 },
+      },
       findings: [{ message: /is ignored while tcp_syncookies = 2/, evidence: { tcp_max_syn_backlog: 8192, tcp_syncookies: 2 } }],
     },
     {
       name: 'somaxconn 128 on 6.8 (default 4096), both findings, ListenOverflows counted',
-      facts: { kernel: '6.8', config: [{ key: 'net.core.somaxconn', value: 128 }, { key: 'net.ipv4.tcp_max_syn_backlog', value: 65535 }], counters: { ListenOverflows: 7 } },
+      facts: {
+        kernel: '6.8',
+        config: [
+          { key: 'net.core.somaxconn', value: 128 },
+          { key: 'net.ipv4.tcp_max_syn_backlog', value: 65535 },
+        ],
+        counters: { ListenOverflows: 7 },
+      },
       findings: [
         {
           message:
@@ -51,7 +72,13 @@ ruleTester(synBacklogIgnored, {
     {
       name: 'live somaxconn 1024 without a config line',
       facts: { kernel: '5.4', live: { 'net.core.somaxconn': 1024 } },
-      findings: [{ message: /^net\.core\.somaxconn = 1024 \(live, no config line\) is below the kernel default 4096 on 5\.4.*raise it with "sysctl -w net\.core\.somaxconn=4096"/, file: undefined }],
+      findings: [
+        {
+          message:
+            /^net\.core\.somaxconn = 1024 \(live, no config line\) is below the kernel default 4096 on 5\.4.*raise it with "sysctl -w net\.core\.somaxconn=4096"/,
+          file: undefined,
+        },
+      ],
     },
   ],
   skipped: [{ name: 'nothing read', facts: {}, reason: /cannot check/ }],

@@ -9,8 +9,19 @@ ruleTester(sysctlFilesDeleted, {
   invalid: [
     {
       name: 'rm -rf /etc/sysctl.d/*',
-      facts: { config: [], fileOperations: [{ file: 'bypass.sh', line: 1, column: 1, command: 'rm -rf /etc/sysctl.d/*', targets: ['/etc/sysctl.d/*'] }] },
-      findings: [{ message: /^"rm -rf \/etc\/sysctl\.d\/\*" deletes \/etc\/sysctl\.d\/\*: every drop-in there goes/, severity: 'warning', file: 'bypass.sh', line: 1, column: 1 }],
+      facts: {
+        config: [],
+        fileOperations: [{ file: 'bypass.sh', line: 1, column: 1, command: 'rm -rf /etc/sysctl.d/*', targets: ['/etc/sysctl.d/*'] }],
+      },
+      findings: [
+        {
+          message: /^"rm -rf \/etc\/sysctl\.d\/\*" deletes \/etc\/sysctl\.d\/\*: every drop-in there goes/,
+          severity: 'warning',
+          file: 'bypass.sh',
+          line: 1,
+          column: 1,
+        },
+      ],
     },
   ],
 });

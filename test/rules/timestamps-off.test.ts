@@ -1,7 +1,8 @@
 import { timestampsOff } from '../../src/rules/timestamps-off.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const WHY = 'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).';
+const WHY =
+  'tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).';
 
 ruleTester(timestampsOff, {
   valid: [
@@ -9,7 +10,10 @@ ruleTester(timestampsOff, {
     { name: 'configured 1', facts: { config: [{ key: 'net.ipv4.tcp_timestamps', value: 1 }] } },
     { name: 'configured 2 (on, without offsets)', facts: { config: [{ key: 'net.ipv4.tcp_timestamps', value: 2 }] } },
     { name: 'live 1', facts: { live: { 'net.ipv4.tcp_timestamps': 1 } } },
-    { name: 'configured 1 wins over a drifted live 0 (drift reports that)', facts: { config: [{ key: 'net.ipv4.tcp_timestamps', value: 1 }], live: { 'net.ipv4.tcp_timestamps': 0 } } },
+    {
+      name: 'configured 1 wins over a drifted live 0 (drift reports that)',
+      facts: { config: [{ key: 'net.ipv4.tcp_timestamps', value: 1 }], live: { 'net.ipv4.tcp_timestamps': 0 } },
+    },
   ],
   invalid: [
     {
@@ -33,7 +37,14 @@ ruleTester(timestampsOff, {
     {
       name: 'on 6.18 the PAWS drop in TIME-WAIT has its own counter',
       facts: { kernel: '6.18', config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }] },
-      findings: [{ message: /^tcp_timestamps = 0/, caveats: ['Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSTimewait) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).'] }],
+      findings: [
+        {
+          message: /^tcp_timestamps = 0/,
+          caveats: [
+            'Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSTimewait) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
+          ],
+        },
+      ],
       changes: [{ key: 'net.ipv4.tcp_timestamps', to: '1' }],
     },
     {
@@ -51,11 +62,17 @@ ruleTester(timestampsOff, {
     },
     {
       name: 'with tcp_tw_reuse set, the reuse side is left to tw-reuse-without-timestamps',
-      facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 1 }, { key: 'net.ipv4.tcp_timestamps', value: 0 }] },
+      facts: {
+        config: [
+          { key: 'net.ipv4.tcp_tw_reuse', value: 1 },
+          { key: 'net.ipv4.tcp_timestamps', value: 0 },
+        ],
+      },
       context: { clientsBehindNat: false },
       findings: [
         {
-          message: /, and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps\)\. It also makes tcp_tw_reuse = 1 \(\/etc\/sysctl\.d\/50-test\.conf:1\) useless \(see tw-reuse-without-timestamps\)\./,
+          message:
+            /, and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps\)\. It also makes tcp_tw_reuse = 1 \(\/etc\/sysctl\.d\/50-test\.conf:1\) useless \(see tw-reuse-without-timestamps\)\./,
           evidence: { tcp_timestamps: 0, tcp_tw_reuse: 1 },
           caveats: undefined,
         },
@@ -66,7 +83,13 @@ ruleTester(timestampsOff, {
       name: 'live 0 with no config line: nothing to change in a file',
       facts: { live: { 'net.ipv4.tcp_timestamps': 0 } },
       context: { clientsBehindNat: false },
-      findings: [{ message: /^tcp_timestamps = 0 \(live, no config line\).*No config line sets it: turn it on with "sysctl -w net\.ipv4\.tcp_timestamps=1"/, file: undefined }],
+      findings: [
+        {
+          message:
+            /^tcp_timestamps = 0 \(live, no config line\).*No config line sets it: turn it on with "sysctl -w net\.ipv4\.tcp_timestamps=1"/,
+          file: undefined,
+        },
+      ],
     },
   ],
   skipped: [{ name: 'nothing read', facts: {}, reason: /cannot check: no config files were read; no live values/ }],

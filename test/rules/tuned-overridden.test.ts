@@ -6,9 +6,24 @@ const tuned: AppliedVia = { tool: 'tuned', section: 'sysctl', modifier: null };
 
 ruleTester(tunedOverridden, {
   valid: [
-    { name: 'no sysctl.d file sets the key', facts: { config: [{ key: 'net.core.somaxconn', value: '2048', via: tuned }], reappliedOverTuned: [] } },
-    { name: 'the same value in both', facts: { config: [{ key: 'net.core.somaxconn', value: '2048', via: tuned }], reappliedOverTuned: [{ key: 'net.core.somaxconn', value: '2048', file: 'etc/sysctl.d/90.conf', line: 3 }] } },
-    { name: 'a sysctl.conf line is not TuneD\'s', facts: { config: [{ key: 'net.core.somaxconn', value: '2048' }], reappliedOverTuned: [{ key: 'net.core.somaxconn', value: '4096', file: 'etc/sysctl.d/90.conf', line: 3 }] } },
+    {
+      name: 'no sysctl.d file sets the key',
+      facts: { config: [{ key: 'net.core.somaxconn', value: '2048', via: tuned }], reappliedOverTuned: [] },
+    },
+    {
+      name: 'the same value in both',
+      facts: {
+        config: [{ key: 'net.core.somaxconn', value: '2048', via: tuned }],
+        reappliedOverTuned: [{ key: 'net.core.somaxconn', value: '2048', file: 'etc/sysctl.d/90.conf', line: 3 }],
+      },
+    },
+    {
+      name: "a sysctl.conf line is not TuneD's",
+      facts: {
+        config: [{ key: 'net.core.somaxconn', value: '2048' }],
+        reappliedOverTuned: [{ key: 'net.core.somaxconn', value: '4096', file: 'etc/sysctl.d/90.conf', line: 3 }],
+      },
+    },
   ],
   invalid: [
     {
@@ -19,7 +34,8 @@ ruleTester(tunedOverridden, {
       },
       findings: [
         {
-          message: /TuneD sets net\.ipv4\.tcp_keepalive_time = 120 here, then re-applies .*from '120' to '7200'": etc\/sysctl\.d\/99-defaults\.conf:4 sets 7200/,
+          message:
+            /TuneD sets net\.ipv4\.tcp_keepalive_time = 120 here, then re-applies .*from '120' to '7200'": etc\/sysctl\.d\/99-defaults\.conf:4 sets 7200/,
           severity: 'warning',
           file: 'tuned/web/tuned.conf',
         },

@@ -4,14 +4,25 @@ import { ruleTester } from '../helpers/rule-tester.js';
 ruleTester(twRecycle, {
   valid: [
     { name: 'not set anywhere', facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 1 }] } },
-    { name: '0 on an old kernel is the harmless default', facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 0 }] } },
+    {
+      name: '0 on an old kernel is the harmless default',
+      facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 0 }] },
+    },
     { name: 'live 0 on an old kernel', facts: { kernel: '4.9', live: { 'net.ipv4.tcp_tw_recycle': 0 } } },
   ],
   invalid: [
     {
       name: 'set on 6.8: the key does not exist and sysctl -p fails',
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1, file: '/etc/sysctl.conf' }] },
-      findings: [{ message: /does not exist on 6\.8 \(removed in 4\.12\).*exits 1/, severity: 'error', file: '/etc/sysctl.conf', line: 1, column: 1 }],
+      findings: [
+        {
+          message: /does not exist on 6\.8 \(removed in 4\.12\).*exits 1/,
+          severity: 'error',
+          file: '/etc/sysctl.conf',
+          line: 1,
+          column: 1,
+        },
+      ],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null, from: '1', file: '/etc/sysctl.conf', line: 1, rules: ['tw-recycle'] }],
     },
     {
@@ -29,7 +40,12 @@ ruleTester(twRecycle, {
     {
       name: 'on 4.10 per-connection offsets break it for every client',
       facts: { kernel: '4.10', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
-      findings: [{ message: /\(per-host timestamp check, counted as PAWSPassive\), and 4\.10's per-connection timestamp offsets make it drop SYNs from any client\. Remove it/ }],
+      findings: [
+        {
+          message:
+            /\(per-host timestamp check, counted as PAWSPassive\), and 4\.10's per-connection timestamp offsets make it drop SYNs from any client\. Remove it/,
+        },
+      ],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
@@ -42,7 +58,12 @@ ruleTester(twRecycle, {
       name: 'live 1 on an old kernel without a config line',
       facts: { kernel: '4.4', live: { 'net.ipv4.tcp_tw_recycle': 1 }, config: [] },
       // No line to write (it would fail from 4.12 on): the running kernel gets the default 0.
-      findings: [{ message: /is 1 on this host although no config file sets it.*The plan turns it off now \(0, the kernel default\) and writes no line/ }],
+      findings: [
+        {
+          message:
+            /is 1 on this host although no config file sets it.*The plan turns it off now \(0, the kernel default\) and writes no line/,
+        },
+      ],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', from: null, to: null, runtime: { from: '1', to: '0' } }],
     },
   ],

@@ -4,15 +4,40 @@ import { ruleTester } from '../helpers/rule-tester.js';
 ruleTester(twReuseWithoutTimestamps, {
   valid: [
     { name: 'tcp_tw_reuse = 1 with timestamps at their default', facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 1 }] } },
-    { name: 'tcp_tw_reuse = 1 with timestamps = 1', facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 1 }, { key: 'net.ipv4.tcp_timestamps', value: 1 }] } },
-    { name: 'timestamps = 0 and tcp_tw_reuse not asked for (timestamps-off reports it)', facts: { config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }] } },
-    { name: 'timestamps = 0 and tcp_tw_reuse = 0', facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 0 }, { key: 'net.ipv4.tcp_timestamps', value: 0 }] } },
+    {
+      name: 'tcp_tw_reuse = 1 with timestamps = 1',
+      facts: {
+        config: [
+          { key: 'net.ipv4.tcp_tw_reuse', value: 1 },
+          { key: 'net.ipv4.tcp_timestamps', value: 1 },
+        ],
+      },
+    },
+    {
+      name: 'timestamps = 0 and tcp_tw_reuse not asked for (timestamps-off reports it)',
+      facts: { config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }] },
+    },
+    {
+      name: 'timestamps = 0 and tcp_tw_reuse = 0',
+      facts: {
+        config: [
+          { key: 'net.ipv4.tcp_tw_reuse', value: 0 },
+          { key: 'net.ipv4.tcp_timestamps', value: 0 },
+        ],
+      },
+    },
     { name: 'live default 2 is not "asked for"', facts: { live: { 'net.ipv4.tcp_tw_reuse': 2, 'net.ipv4.tcp_timestamps': 0 } } },
   ],
   invalid: [
     {
       name: 'tcp_tw_reuse = 1 with tcp_timestamps = 0 on 6.8',
-      facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 1 }, { key: 'net.ipv4.tcp_timestamps', value: 0 }] },
+      facts: {
+        kernel: '6.8',
+        config: [
+          { key: 'net.ipv4.tcp_tw_reuse', value: 1 },
+          { key: 'net.ipv4.tcp_timestamps', value: 0 },
+        ],
+      },
       findings: [
         {
           message:
@@ -31,24 +56,49 @@ ruleTester(twReuseWithoutTimestamps, {
     },
     {
       name: 'tcp_tw_reuse = 2 (loopback only) on 4.19, no NAT',
-      facts: { kernel: '4.19', config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 2 }, { key: 'net.ipv4.tcp_timestamps', value: 0 }] },
+      facts: {
+        kernel: '4.19',
+        config: [
+          { key: 'net.ipv4.tcp_tw_reuse', value: 2 },
+          { key: 'net.ipv4.tcp_timestamps', value: 0 },
+        ],
+      },
       context: { clientsBehindNat: false },
-      findings: [{ message: /^tcp_tw_reuse = 2 .*Outgoing loopback connections still wait out the full 60 s TIME-WAIT/, caveats: undefined }],
+      findings: [
+        { message: /^tcp_tw_reuse = 2 .*Outgoing loopback connections still wait out the full 60 s TIME-WAIT/, caveats: undefined },
+      ],
     },
     {
       name: 'on 4.9 the NAT caveat says there were no per-connection offsets yet',
-      facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 1 }, { key: 'net.ipv4.tcp_timestamps', value: 0 }] },
-      findings: [{ message: /^tcp_tw_reuse = 1/, caveats: ['Clients behind NAT: on 4.9 timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).'] }],
+      facts: {
+        kernel: '4.9',
+        config: [
+          { key: 'net.ipv4.tcp_tw_reuse', value: 1 },
+          { key: 'net.ipv4.tcp_timestamps', value: 0 },
+        ],
+      },
+      findings: [
+        {
+          message: /^tcp_tw_reuse = 1/,
+          caveats: [
+            'Clients behind NAT: on 4.9 timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
+          ],
+        },
+      ],
     },
     {
       name: 'live values only: no line to anchor',
       facts: { live: { 'net.ipv4.tcp_tw_reuse': 1, 'net.ipv4.tcp_timestamps': 0 } },
-      findings: [{ message: /^tcp_tw_reuse = 1 \(live\) never takes effect: tcp_timestamps = 0 \(live\)/, file: undefined, line: undefined }],
+      findings: [
+        { message: /^tcp_tw_reuse = 1 \(live\) never takes effect: tcp_timestamps = 0 \(live\)/, file: undefined, line: undefined },
+      ],
     },
     {
       name: 'tcp_tw_reuse live 1, timestamps configured 0: anchored at the timestamps line',
       facts: { config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }], live: { 'net.ipv4.tcp_tw_reuse': 1, 'net.ipv4.tcp_timestamps': 0 } },
-      findings: [{ message: /^tcp_tw_reuse = 1 \(live\) never takes effect: tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:1\)/, line: 1 }],
+      findings: [
+        { message: /^tcp_tw_reuse = 1 \(live\) never takes effect: tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:1\)/, line: 1 },
+      ],
     },
   ],
   skipped: [{ name: 'nothing read', facts: {}, reason: /cannot check/ }],

@@ -59,5 +59,6 @@ test('IPv6 text: RFC 5952 formatting and byte-level parsing round-trip', () => {
 test('IPv4 text parsing', () => {
   assert.equal(parseIpv4Bytes(bytes('127.0.0.1'), 0, 9), 0x7f000001);
   assert.equal(parseIpv4Bytes(bytes('255.255.255.255'), 0, 15), 0xffffffff);
-  for (const bad of ['256.0.0.1', '1.2.3', '1.2.3.4.5', 'a.b.c.d', '1..2.3', '']) assert.equal(parseIpv4Bytes(bytes(bad), 0, bad.length), -1, bad);
+  for (const bad of ['256.0.0.1', '1.2.3', '1.2.3.4.5', 'a.b.c.d', '1..2.3', ''])
+    assert.equal(parseIpv4Bytes(bytes(bad), 0, bad.length), -1, bad);
 });

@@ -41,6 +41,9 @@ test('memory is bounded: distinct keys beyond the limit are reduced, heavy hitte
   const all = counts(counter);
   for (const key of heavy) {
     const counted = all.get(`0,0,0,${key},443`)!;
-    assert.ok(counted <= truth.get(key)! && counted >= truth.get(key)! - counter.maxUndercount, `key ${key}: ${counted} vs ${truth.get(key)}`);
+    assert.ok(
+      counted <= truth.get(key)! && counted >= truth.get(key)! - counter.maxUndercount,
+      `key ${key}: ${counted} vs ${truth.get(key)}`,
+    );
   }
 });

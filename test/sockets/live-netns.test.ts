@@ -23,7 +23,12 @@ interface StatesJson {
 
 test('live /proc in a namespace holding real sockets: our counts = ss -tan = what was made; TIME_WAIT+orphans = sockstat tw', (t) => {
   if (!requireNetns(t)) return;
-  const run = withHeldSockets([`${node} ${CLI_PATH} states --format json`, 'ss -Htan', 'cat /proc/net/sockstat', `${node} ${CLI_PATH} states`]);
+  const run = withHeldSockets([
+    `${node} ${CLI_PATH} states --format json`,
+    'ss -Htan',
+    'cat /proc/net/sockstat',
+    `${node} ${CLI_PATH} states`,
+  ]);
   assert.deepEqual(run.statuses, [0, 0, 0, 0], run.outputs.join('\n'));
   const ours = JSON.parse(run.outputs[0]!) as StatesJson;
   const ssCounts = Object.fromEntries(Object.entries(ssColumnCounts(run.outputs[1]!)).map(([k, v]) => [SS_TO_STATE[k] ?? k, v]));
@@ -34,11 +39,16 @@ test('live /proc in a namespace holding real sockets: our counts = ss -tan = wha
   assert.equal(ours.timewaitMinisocks, tw, 'TIME_WAIT + orphaned FIN_WAIT2 = sockstat tw');
   assert.equal(ours.sockstat!.tcp.tw, tw);
   assert.equal(ours.listeners.find((l) => l.port === 9090)!.queue, 3, 'the never-accepted listener holds 3');
-  assert.deepEqual(ours.byRemote.TIME_WAIT!.map((e) => [e.endpoint, e.count]), [
-    ['127.0.0.1:8080', 5],
-    ['[::1]:8443', 2],
-  ]);
-  const validate = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(`${REPO}schemas/states.schema.json`, 'utf8')));
+  assert.deepEqual(
+    ours.byRemote.TIME_WAIT!.map((e) => [e.endpoint, e.count]),
+    [
+      ['127.0.0.1:8080', 5],
+      ['[::1]:8443', 2],
+    ],
+  );
+  const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
+    JSON.parse(readFileSync(`${REPO}schemas/states.schema.json`, 'utf8')),
+  );
   assert.ok(validate(ours), JSON.stringify(validate.errors));
   assert.match(run.outputs[3]!, /^TIME_WAIT +5 +2 +7 /m);
 });

@@ -27,7 +27,10 @@ test(`${SOCKETS} TIME_WAIT sockets: states counts what ss and sockstat count, pe
     { timeoutMs: 110_000 },
   );
   const [json, ssCount, sockstat] = out.split('@@@\n');
-  const ours = JSON.parse(json!) as { states: { state: string; total: number }[]; byRemote: Record<string, { endpoint: string; count: number }[]> };
+  const ours = JSON.parse(json!) as {
+    states: { state: string; total: number }[];
+    byRemote: Record<string, { endpoint: string; count: number }[]>;
+  };
   const timeWait = ours.states.find((s) => s.state === 'TIME_WAIT')!.total;
   assert.equal(timeWait, SOCKETS);
   assert.equal(Number(ssCount!.trim()), SOCKETS, 'ss -tan state time-wait');

@@ -29,7 +29,12 @@ test('SYN_RECV, FIN_WAIT1, CLOSING, LAST_ACK held for real, IPv4 and IPv6: our c
   if (!requireNetns(t)) return;
   const node = process.execPath;
   const run = withHeldSockets(
-    [`${node} ${CLI_PATH} states --format json`, 'ss -Htan -4', 'ss -Htan -6', `ss -tan > "$work/ss.txt" && ${node} ${CLI_PATH} states --from "$work/ss.txt" --format json`],
+    [
+      `${node} ${CLI_PATH} states --format json`,
+      'ss -Htan -4',
+      'ss -Htan -6',
+      `ss -tan > "$work/ss.txt" && ${node} ${CLI_PATH} states --from "$work/ss.txt" --format json`,
+    ],
     RARE_STATES_HOLDER,
   );
   assert.deepEqual(run.statuses, [0, 0, 0, 0], run.outputs.join('\n'));

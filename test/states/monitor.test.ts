@@ -10,7 +10,10 @@ import { runCli } from '../helpers/cli.js';
 const SS = fileURLToPath(new URL('../../../test/fixtures/dumps/ss-tan.txt', import.meta.url)); // TIME_WAIT 7, ESTABLISHED 14
 
 function counts(values: Partial<Record<TcpStateName, number>>): Record<TcpStateName, FamilyCounts> {
-  return Object.fromEntries(TCP_STATES.map((s) => [s, { ipv4: values[s] ?? 0, ipv6: 0, total: values[s] ?? 0 }])) as Record<TcpStateName, FamilyCounts>;
+  return Object.fromEntries(TCP_STATES.map((s) => [s, { ipv4: values[s] ?? 0, ipv6: 0, total: values[s] ?? 0 }])) as Record<
+    TcpStateName,
+    FamilyCounts
+  >;
 }
 
 test('thresholds as data: Nagios semantics (alert above N), worst level wins, perfdata for every state', () => {
@@ -28,12 +31,18 @@ test('thresholds as data: Nagios semantics (alert above N), worst level wins, pe
     assert.equal(result.exitCode, exitCode);
   }
   const warning = evaluateThresholds(byState, 712, normaliseThresholds({ warn: { TIME_WAIT: 600 }, crit: { TIME_WAIT: 800 } }));
-  assert.match(warning.line, /^TCP STATES WARNING - TIME_WAIT=700 \(warn 600, crit 800\) \| 'established'=12;;;0; .*'time_wait'=700;600;800;0; .*'total'=712;;;0;$/);
+  assert.match(
+    warning.line,
+    /^TCP STATES WARNING - TIME_WAIT=700 \(warn 600, crit 800\) \| 'established'=12;;;0; .*'time_wait'=700;600;800;0; .*'total'=712;;;0;$/,
+  );
   assert.equal(warning.line.split('\n').length, 1);
 });
 
 test('threshold flags: STATE=N, comma lists, every spelling; mistakes are usage errors', () => {
-  assert.deepEqual(parseThresholdFlags(['TIME_WAIT=600', 'established=5,close-wait=1'], []), { warn: { TIME_WAIT: 600, established: 5, 'close-wait': 1 }, crit: {} });
+  assert.deepEqual(parseThresholdFlags(['TIME_WAIT=600', 'established=5,close-wait=1'], []), {
+    warn: { TIME_WAIT: 600, established: 5, 'close-wait': 1 },
+    crit: {},
+  });
   assert.throws(() => parseThresholdFlags(['TIME_WAIT'], []), UsageError);
   assert.throws(() => normaliseThresholds({ warn: { WAITING: 1 } }), /not a TCP state/);
 });
@@ -41,7 +50,11 @@ test('threshold flags: STATE=N, comma lists, every spelling; mistakes are usage 
 test('monitoring mode through the CLI: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, one line each', () => {
   const cases: [string[], number, RegExp][] = [
     [['--warn', 'TIME_WAIT=10'], 0, /^TCP STATES OK - TIME_WAIT=7 \(warn 10\), 33 sockets \| /],
-    [['--warn', 'time-wait=6', '--crit', 'TIME_WAIT=10'], 1, /^TCP STATES WARNING - TIME_WAIT=7 \(warn 6, crit 10\) \| .*'time_wait'=7;6;10;0;/],
+    [
+      ['--warn', 'time-wait=6', '--crit', 'TIME_WAIT=10'],
+      1,
+      /^TCP STATES WARNING - TIME_WAIT=7 \(warn 6, crit 10\) \| .*'time_wait'=7;6;10;0;/,
+    ],
     [['--warn', 'TIME_WAIT=5', '--crit', 'ESTAB=13'], 2, /^TCP STATES CRITICAL - ESTABLISHED=14 \(crit 13\), TIME_WAIT=7 \(warn 5\) \| /],
     [['--warn', 'WAITING=5'], 3, /^TCP STATES UNKNOWN - --warn WAITING: not a TCP state/],
   ];

@@ -9,7 +9,9 @@ import { runCli, REPO_ROOT } from '../helpers/cli.js';
 
 const Ajv2020 = Ajv2020Module.default;
 const DUMPS = fileURLToPath(new URL('../../../test/fixtures/dumps/', import.meta.url));
-const validate = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(REPO_ROOT, 'schemas/states.schema.json'), 'utf8')));
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(join(REPO_ROOT, 'schemas/states.schema.json'), 'utf8')),
+);
 
 function fixtureRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'states-root-'));
@@ -61,13 +63,19 @@ test('text: the per-state table, TIME_WAIT destinations with their share of port
   assert.match(result.stdout, /^ {2}127\.0\.0\.1:8080 +5 +11 +0\.04%$/m);
   assert.match(result.stdout, /^ {2}127\.0\.0\.1:9090 +3 +2 +FULL$/m);
   // A dump does not say its host's range: this host's is used (the kernel default where it has none).
-  assert.match(result.stdout, /(this host's ip_local_port_range \(\/proc\/sys\/net\/ipv4\/ip_local_port_range; the dump does not say its own\)|kernel default) per source address/);
+  assert.match(
+    result.stdout,
+    /(this host's ip_local_port_range \(\/proc\/sys\/net\/ipv4\/ip_local_port_range; the dump does not say its own\)|kernel default) per source address/,
+  );
 });
 
 test('prometheus: valid text exposition (HELP and TYPE once per metric, then its samples)', () => {
   const root = fixtureRoot();
   try {
-    for (const args of [['--from', join(DUMPS, 'ss-tano.txt')], ['--root', root]]) {
+    for (const args of [
+      ['--from', join(DUMPS, 'ss-tano.txt')],
+      ['--root', root],
+    ]) {
       const result = runCli(['states', '--format', 'prometheus', ...args]);
       assert.equal(result.status, 0, result.stderr);
       const seen = new Set<string>();

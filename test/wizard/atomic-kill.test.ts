@@ -48,12 +48,21 @@ test('SIGKILL in the middle of writing the drop-in leaves the old or the new fil
     const delay = Math.floor(Math.random() * 40);
     if ((await killDuringWrite(root, newFile, delay)) === 'killed') outcomes.killed++;
     const after = readFileSync(join(root, FILE), 'utf8');
-    assert.ok(after === contents.old || after === contents.new, `round ${round} (kill after ${delay} ms): torn file of ${after.length} bytes`);
+    assert.ok(
+      after === contents.old || after === contents.new,
+      `round ${round} (kill after ${delay} ms): torn file of ${after.length} bytes`,
+    );
     outcomes[after === contents.old ? 'old' : 'new']++;
     // A temp file a killed writer left behind is removed by the next write.
     writeEdit(root, { file: FILE, before: contents.old, after: contents.new });
-    assert.deepEqual(readdirSync(join(root, 'etc/sysctl.d')).filter((name) => name.includes('tmp')), [], `round ${round}: stale temp file removed`);
+    assert.deepEqual(
+      readdirSync(join(root, 'etc/sysctl.d')).filter((name) => name.includes('tmp')),
+      [],
+      `round ${round}: stale temp file removed`,
+    );
   }
-  t.diagnostic(`after the kill: old file ${outcomes.old}, new file ${outcomes.new}; killed before finishing: ${outcomes.killed} of ${ROUNDS}`);
+  t.diagnostic(
+    `after the kill: old file ${outcomes.old}, new file ${outcomes.new}; killed before finishing: ${outcomes.killed} of ${ROUNDS}`,
+  );
   assert.ok(outcomes.killed > 0, 'some writers were killed before they finished');
 });

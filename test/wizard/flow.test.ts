@@ -46,15 +46,29 @@ test('detect, ask, review (accept some, reject one), write with a backup, save a
   assert.match(text, /Not offering to apply now: --root .*: values are applied to the running host only/);
 
   const written = readFileSync(join(root, TARGET), 'utf8');
-  assert.deepEqual([...assignmentsOf(written).keys()], ['net.ipv4.ip_local_port_range', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_tw_reuse']);
-  for (const key of assignmentsOf(written).keys()) assert.match(written, new RegExp(`# ${key.replaceAll('.', '\\.')}: was .*\\n(# .*\\n)*# Why: .*\\n(# .*\\n)*${key.replaceAll('.', '\\.')} = `));
+  assert.deepEqual(
+    [...assignmentsOf(written).keys()],
+    ['net.ipv4.ip_local_port_range', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_tw_reuse'],
+  );
+  for (const key of assignmentsOf(written).keys())
+    assert.match(
+      written,
+      new RegExp(`# ${key.replaceAll('.', '\\.')}: was .*\\n(# .*\\n)*# Why: .*\\n(# .*\\n)*${key.replaceAll('.', '\\.')} = `),
+    );
   assert.equal(readFileSync(join(root, `${TARGET}.bak`), 'utf8'), previous);
-  assert.deepEqual(readdirSync(join(root, 'etc/sysctl.d')).filter((name) => name.includes('tmp')), [], 'no temp file left');
+  assert.deepEqual(
+    readdirSync(join(root, 'etc/sysctl.d')).filter((name) => name.includes('tmp')),
+    [],
+    'no temp file left',
+  );
 
   const saved = readFileSync(answers, 'utf8');
   assert.match(saved, /profile: outbound-client/);
   assert.match(saved, /idleTimeout: 300/);
-  assert.match(saved, /accepted:\n {4}- net\.ipv4\.ip_local_port_range\n {4}- net\.ipv4\.tcp_keepalive_time\n {4}- net\.ipv4\.tcp_tw_reuse\n {2}rejected:\n {4}- net\.ipv4\.tcp_syn_retries/);
+  assert.match(
+    saved,
+    /accepted:\n {4}- net\.ipv4\.ip_local_port_range\n {4}- net\.ipv4\.tcp_keepalive_time\n {4}- net\.ipv4\.tcp_tw_reuse\n {2}rejected:\n {4}- net\.ipv4\.tcp_syn_retries/,
+  );
   // Replays: on the written root, and on a fresh copy of the original (as provisioning would).
   const fresh = copyRoot('port-exhaustion');
   writeFileSync(join(fresh, TARGET), previous);
@@ -65,7 +79,10 @@ test('detect, ask, review (accept some, reject one), write with a backup, save a
   }
   const generated = runCli(['generate', '--answers', answers]);
   assert.equal(generated.status, 0, generated.stderr);
-  assert.equal(generated.stdout, runCli(['generate', '--profile', 'outbound-client', '--clients-behind-nat', '--no-nat-gateway', '--idle-timeout', '300']).stdout);
+  assert.equal(
+    generated.stdout,
+    runCli(['generate', '--profile', 'outbound-client', '--clients-behind-nat', '--no-nat-gateway', '--idle-timeout', '300']).stdout,
+  );
 });
 
 test('flags given on the command line are not asked again', async () => {
@@ -79,9 +96,16 @@ test('flags given on the command line are not asked again', async () => {
     },
   );
   assert.equal(output.exitCode, 0, output.stderr);
-  for (const asked of ['Which workload', 'through NAT', 'translate addresses', 'Idle timeout of', 'Write the drop-in to']) assert.ok(!text.includes(asked), `not asked: ${asked}`);
+  for (const asked of ['Which workload', 'through NAT', 'translate addresses', 'Idle timeout of', 'Write the drop-in to'])
+    assert.ok(!text.includes(asked), `not asked: ${asked}`);
   assert.match(text, /Context: clients behind NAT: no; NAT gateway: yes; middlebox idle timeout: 240 s/);
-  assert.deepEqual(assignmentsOf(readFileSync(target, 'utf8')), new Map([['net.ipv4.tcp_keepalive_intvl', '60'], ['net.ipv4.tcp_keepalive_time', '120']]));
+  assert.deepEqual(
+    assignmentsOf(readFileSync(target, 'utf8')),
+    new Map([
+      ['net.ipv4.tcp_keepalive_intvl', '60'],
+      ['net.ipv4.tcp_keepalive_time', '120'],
+    ]),
+  );
   assert.ok(!existsSync(`${target}.bak`), 'no backup without a previous file');
 });
 
@@ -110,9 +134,12 @@ test('rejecting every change writes nothing but still saves the answers', async 
   const root = copyRoot('tw-bucket-overflow');
   const before = fingerprint(root);
   const answers = join(dirname(root), 'answers.yaml');
-  const { output, text } = await session({ root, profile: 'conservative', idleTimeout: 300, clientsBehindNat: true, natGateway: false, saveAnswers: answers }, async (t) => {
-    await t.answer('Which changes do you accept?', 'a', KEYS.enter); // "a" with all checked unchecks all
-  });
+  const { output, text } = await session(
+    { root, profile: 'conservative', idleTimeout: 300, clientsBehindNat: true, natGateway: false, saveAnswers: answers },
+    async (t) => {
+      await t.answer('Which changes do you accept?', 'a', KEYS.enter); // "a" with all checked unchecks all
+    },
+  );
   assert.equal(output.exitCode, 0, output.stderr);
   assert.match(text, /No change accepted: nothing to write\./);
   assert.deepEqual(fingerprint(root), before);
@@ -127,13 +154,19 @@ test('a removal in another file is written with its backup; a change a later fil
   mkdirSync(join(root, 'etc/sysctl.d'), { recursive: true });
   writeFileSync(join(root, 'etc/sysctl.d/99-zz-keepalive.conf'), 'net.ipv4.tcp_keepalive_time = 7200\n');
   const sysctlConf = readFileSync(join(root, 'etc/sysctl.conf'), 'utf8');
-  const { output, text } = await session({ root, profile: 'web-server', idleTimeout: 240, clientsBehindNat: true, natGateway: false }, async (t) => {
-    await t.answer('Which changes do you accept?', KEYS.enter);
-    await t.answer('Write the drop-in to:', KEYS.enter);
-    await t.answer(/Write .*\?/, KEYS.enter);
-  });
+  const { output, text } = await session(
+    { root, profile: 'web-server', idleTimeout: 240, clientsBehindNat: true, natGateway: false },
+    async (t) => {
+      await t.answer('Which changes do you accept?', KEYS.enter);
+      await t.answer('Write the drop-in to:', KEYS.enter);
+      await t.answer(/Write .*\?/, KEYS.enter);
+    },
+  );
   assert.equal(output.exitCode, 0, output.stderr);
-  assert.match(text, /net\.ipv4\.tcp_keepalive_time: 7200 → 120 .*\(not written: \/etc\/sysctl\.d\/99-zz-keepalive\.conf:1 sets 7200 later; change that line\)/);
+  assert.match(
+    text,
+    /net\.ipv4\.tcp_keepalive_time: 7200 → 120 .*\(not written: \/etc\/sysctl\.d\/99-zz-keepalive\.conf:1 sets 7200 later; change that line\)/,
+  );
   assert.ok(!assignmentsOf(readFileSync(join(root, TARGET), 'utf8')).has('net.ipv4.tcp_keepalive_time'));
   assert.ok(assignmentsOf(readFileSync(join(root, TARGET), 'utf8')).has('net.core.somaxconn'));
   assert.equal(readFileSync(join(root, 'etc/sysctl.conf.bak'), 'utf8'), sysctlConf);
@@ -143,7 +176,10 @@ test('a removal in another file is written with its backup; a change a later fil
 test('a profile file: the path is validated, and its context becomes the defaults of the later questions', async () => {
   const root = copyRoot('healthy');
   const profile = join(dirname(root), 'behind-nlb.yaml');
-  writeFileSync(profile, 'name: behind-nlb\nsummary: Web servers behind an AWS NLB.\nextends: web-server\ncontext:\n  clientsBehindNat: false\n  idleTimeout: 350\n');
+  writeFileSync(
+    profile,
+    'name: behind-nlb\nsummary: Web servers behind an AWS NLB.\nextends: web-server\ncontext:\n  clientsBehindNat: false\n  idleTimeout: 350\n',
+  );
   const answers = join(dirname(root), 'answers.yaml');
   const { output, text } = await session({ root, saveAnswers: answers }, async (t) => {
     await t.answer('Which workload does this host run?', '7', KEYS.enter); // the 7th entry: a profile file

@@ -26,8 +26,14 @@ test('an answers file that cannot be written, or an existing --save-rollback, is
   const root = copyRoot('healthy');
   const aFile = join(dirname(root), 'a-file');
   writeFileSync(aFile, 'x\n');
-  await refusedBeforeAsking({ root, saveAnswers: join(aFile, 'answers.yaml') }, /cannot write: .*a-file is not a directory; checked before any question/);
-  await refusedBeforeAsking({ root, saveRollback: aFile }, /--save-rollback .*a-file: the file exists, and rollback files are never overwritten/);
+  await refusedBeforeAsking(
+    { root, saveAnswers: join(aFile, 'answers.yaml') },
+    /cannot write: .*a-file is not a directory; checked before any question/,
+  );
+  await refusedBeforeAsking(
+    { root, saveRollback: aFile },
+    /--save-rollback .*a-file: the file exists, and rollback files are never overwritten/,
+  );
   await refusedBeforeAsking({ root, target: join(root, 'etc') }, /cannot write: it is a directory; checked before any question/);
 });
 
@@ -37,11 +43,23 @@ test('on a read-only root the wizard says so before asking anything', { timeout:
   const answers = join(dirname(root), 'answers.yaml');
   const run = spawnSync(
     'unshare',
-    ['--mount', 'sh', '-c', `mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$1" "$2" "$0" "$3"`, root, process.execPath, DRIVER, answers],
+    [
+      '--mount',
+      'sh',
+      '-c',
+      `mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$1" "$2" "$0" "$3"`,
+      root,
+      process.execPath,
+      DRIVER,
+      answers,
+    ],
     { encoding: 'utf8', timeout: 60_000 },
   );
   assert.equal(run.status, 0, run.stderr);
   const { error, screen } = JSON.parse(run.stdout) as { error: string | null; screen: string };
-  assert.equal(error, `${join(root, 'etc/sysctl.d/90-sysctl-advisor.conf')}: cannot write: read-only file system (in ${join(root, 'etc/sysctl.d')}); checked before any question (run as root, or choose --target / --save-answers where you can write)`);
+  assert.equal(
+    error,
+    `${join(root, 'etc/sysctl.d/90-sysctl-advisor.conf')}: cannot write: read-only file system (in ${join(root, 'etc/sysctl.d')}); checked before any question (run as root, or choose --target / --save-answers where you can write)`,
+  );
   assert.doesNotMatch(screen, /\?/);
 });

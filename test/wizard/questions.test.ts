@@ -26,11 +26,21 @@ const ROOTS = join(REPO_ROOT, 'test', 'fixtures', 'roots');
 const detect = (scenario: string) => detectHost(join(ROOTS, scenario, 'root'));
 const QUESTIONS = wizardQuestions(builtinProfileNames());
 const question = (id: string) => QUESTIONS.find((q) => q.id === id)!;
-const ctx = (detection: Detection, flags: WizardFlags = {}, profileDefaults = {}): QuestionContext => ({ detection, flags, answers: {}, profileDefaults });
+const ctx = (detection: Detection, flags: WizardFlags = {}, profileDefaults = {}): QuestionContext => ({
+  detection,
+  flags,
+  answers: {},
+  profileDefaults,
+});
 
 test('with no flags, the wizard asks the workload, NAT, gateway and idle timeout (detection knows kernel and namespace)', () => {
   const detection = detect('healthy');
-  assert.deepEqual(questionsAsked(QUESTIONS, { detection, flags: {}, profileDefaults: {} }), ['profile', 'clientsBehindNat', 'natGateway', 'idleTimeout']);
+  assert.deepEqual(questionsAsked(QUESTIONS, { detection, flags: {}, profileDefaults: {} }), [
+    'profile',
+    'clientsBehindNat',
+    'natGateway',
+    'idleTimeout',
+  ]);
 });
 
 test('a flag given on the command line is never asked again', () => {
@@ -53,7 +63,10 @@ test('follow-up questions appear only for the answers that need them', () => {
   assert.ok(questionsAsked(QUESTIONS, base, { idleTimeout: 'custom' }).includes('idleTimeoutSeconds'));
   assert.ok(!questionsAsked(QUESTIONS, base, { idleTimeout: 'f5' }).includes('idleTimeoutSeconds'));
   // --idle-timeout given: neither the choice nor the custom value is asked.
-  assert.deepEqual(questionsAsked(QUESTIONS, { ...base, flags: { idleTimeout: 90 } }, { idleTimeout: 'custom' }).filter((id) => id.startsWith('idle')), []);
+  assert.deepEqual(
+    questionsAsked(QUESTIONS, { ...base, flags: { idleTimeout: 90 } }, { idleTimeout: 'custom' }).filter((id) => id.startsWith('idle')),
+    [],
+  );
 });
 
 test('kernel and namespace are asked only when detection could not tell them (and no flag did)', () => {
@@ -61,7 +74,10 @@ test('kernel and namespace are asked only when detection could not tell them (an
   const unknown: Detection = { ...known, kernelKnown: false, namespace: 'unknown' };
   const base = { detection: unknown, profileDefaults: {} };
   assert.deepEqual(questionsAsked(QUESTIONS, { ...base, flags: {} }).slice(0, 3), ['profile', 'container', 'kernel']);
-  assert.deepEqual(questionsAsked(QUESTIONS, { ...base, flags: { kernel: '5.4', container: false } }).slice(0, 2), ['profile', 'clientsBehindNat']);
+  assert.deepEqual(questionsAsked(QUESTIONS, { ...base, flags: { kernel: '5.4', container: false } }).slice(0, 2), [
+    'profile',
+    'clientsBehindNat',
+  ]);
   const kernel = question('kernel');
   assert.ok(kernel.kind === 'input');
   assert.equal(kernel.validate('6.8'), true);
@@ -103,10 +119,17 @@ test('the NAT-gateway default comes from ip_forward; the NAT and idle-timeout de
 });
 
 test('idle-timeout choices: vendor defaults with a source each, plus none and custom', () => {
-  for (const choice of IDLE_TIMEOUT_CHOICES) if (typeof choice.seconds === 'number') assert.ok(choice.source, `${choice.id} cites a source`);
+  for (const choice of IDLE_TIMEOUT_CHOICES)
+    if (typeof choice.seconds === 'number') assert.ok(choice.source, `${choice.id} cites a source`);
   assert.deepEqual(
     IDLE_TIMEOUT_CHOICES.map((c) => [c.id, c.seconds]),
-    [['none', null], ['f5', 300], ['aws-nlb', 350], ['azure-lb', 240], ['custom', undefined]],
+    [
+      ['none', null],
+      ['f5', 300],
+      ['aws-nlb', 350],
+      ['azure-lb', 240],
+      ['custom', undefined],
+    ],
   );
   assert.equal(idleTimeoutChoiceFor(300), 'f5');
   assert.equal(idleTimeoutChoiceFor(null), 'none');
@@ -115,11 +138,23 @@ test('idle-timeout choices: vendor defaults with a source each, plus none and cu
 test('the answers resolve to a profile and a context: flags first, then answers, then profile defaults', () => {
   assert.equal(chosenProfile({ profile: 'edge' }, { profile: 'web-server' }), 'edge');
   assert.equal(chosenProfile({}, { profile: PROFILE_FILE_CHOICE, profileFile: ' rel/p.yaml ' }), join(process.cwd(), 'rel/p.yaml'));
-  assert.deepEqual(chosenContext({}, { clientsBehindNat: false, natGateway: true, idleTimeout: 'f5' }, {}), { clientsBehindNat: false, natGateway: true, idleTimeout: 300 });
-  assert.deepEqual(chosenContext({}, { idleTimeout: 'custom', idleTimeoutSeconds: 75 }, {}), { clientsBehindNat: true, natGateway: false, idleTimeout: 75 });
+  assert.deepEqual(chosenContext({}, { clientsBehindNat: false, natGateway: true, idleTimeout: 'f5' }, {}), {
+    clientsBehindNat: false,
+    natGateway: true,
+    idleTimeout: 300,
+  });
+  assert.deepEqual(chosenContext({}, { idleTimeout: 'custom', idleTimeoutSeconds: 75 }, {}), {
+    clientsBehindNat: true,
+    natGateway: false,
+    idleTimeout: 75,
+  });
   // "None" is an answer, not a gap: the profile's idle timeout does not come back.
   assert.equal(chosenContext({}, { idleTimeout: 'none' }, { idleTimeout: 350 }).idleTimeout, null);
-  assert.deepEqual(chosenContext({ idleTimeout: 60, natGateway: false }, {}, { natGateway: true, clientsBehindNat: false }), { clientsBehindNat: false, natGateway: false, idleTimeout: 60 });
+  assert.deepEqual(chosenContext({ idleTimeout: 60, natGateway: false }, {}, { natGateway: true, clientsBehindNat: false }), {
+    clientsBehindNat: false,
+    natGateway: false,
+    idleTimeout: 60,
+  });
 });
 
 test('detection reports where each value comes from and which counters alarm', () => {
@@ -130,13 +165,25 @@ test('detection reports where each value comes from and which counters alarm', (
   assert.deepEqual(ports.keys.find((k) => k.key === 'net.ipv4.tcp_fin_timeout')!.source, { kind: 'kernel-default' });
   assert.deepEqual(ports.alarming, []);
   const overflow = detect('accept-queue-overflow');
-  assert.deepEqual(overflow.alarming.map((c) => [c.name, c.value]), [['ListenOverflows', 5231]]);
+  assert.deepEqual(
+    overflow.alarming.map((c) => [c.name, c.value]),
+    [['ListenOverflows', 5231]],
+  );
   // somaxconn 128 is the default of that 4.19 kernel (4096 only since 5.4).
   assert.deepEqual(overflow.keys.find((k) => k.key === 'net.core.somaxconn')!.source, { kind: 'kernel-default' });
   // A live value no file sets and that is not the default was set at runtime.
   const tuned = copyRoot('healthy');
   writeFileSync(join(tuned, 'proc/sys/net/ipv4/tcp_fin_timeout'), '45\n');
-  assert.deepEqual(detectHost(tuned).keys.find((k) => k.key === 'net.ipv4.tcp_fin_timeout'), { key: 'net.ipv4.tcp_fin_timeout', value: '45', source: { kind: 'runtime', defaultValue: '60' } });
-  assert.deepEqual(detect('tw-bucket-overflow').alarming.map((c) => c.name), ['TCPTimeWaitOverflow']);
-  assert.deepEqual(detect('syn-flood').alarming.map((c) => c.name), ['TCPReqQFullDrop']);
+  assert.deepEqual(
+    detectHost(tuned).keys.find((k) => k.key === 'net.ipv4.tcp_fin_timeout'),
+    { key: 'net.ipv4.tcp_fin_timeout', value: '45', source: { kind: 'runtime', defaultValue: '60' } },
+  );
+  assert.deepEqual(
+    detect('tw-bucket-overflow').alarming.map((c) => c.name),
+    ['TCPTimeWaitOverflow'],
+  );
+  assert.deepEqual(
+    detect('syn-flood').alarming.map((c) => c.name),
+    ['TCPReqQFullDrop'],
+  );
 });

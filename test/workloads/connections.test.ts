@@ -62,11 +62,25 @@ section advise; $SA advise --format json
   const json = run.json<AdviseJson>('advise');
   const [pressure] = findingsOf(json, 'port-exhaustion');
   assert.equal(pressure!.severity, 'warning');
-  assert.match(pressure!.message, new RegExp(`^Ephemeral port pressure, not exhaustion yet: 127\\.0\\.0\\.1:8080 holds ${held} \\(${Math.floor(held / 2)}%, ${held} in TIME-WAIT\\) of 200 usable ports`));
+  assert.match(
+    pressure!.message,
+    new RegExp(
+      `^Ephemeral port pressure, not exhaustion yet: 127\\.0\\.0\\.1:8080 holds ${held} \\(${Math.floor(held / 2)}%, ${held} in TIME-WAIT\\) of 200 usable ports`,
+    ),
+  );
   assert.match(pressure!.message, new RegExp(`tcp_tw_reuse = 2 lets it take over the ${held} TIME-WAIT ones about 1 s old`));
-  assert.match(pressure!.message, new RegExp(`Its ${held} TIME-WAIT sockets mean ~${Math.round((held / 60) * 10) / 10} new connections/s over the last minute, against the ~3/s ceiling`));
+  assert.match(
+    pressure!.message,
+    new RegExp(
+      `Its ${held} TIME-WAIT sockets mean ~${Math.round((held / 60) * 10) / 10} new connections/s over the last minute, against the ~3/s ceiling`,
+    ),
+  );
   assert.doesNotMatch(JSON.stringify(json.findings), /run out/);
-  assert.deepEqual(json.changes.map((c) => c.key), ['net.ipv4.ip_local_port_range'], 'a wider range; tcp_tw_reuse already covers loopback');
+  assert.deepEqual(
+    json.changes.map((c) => c.key),
+    ['net.ipv4.ip_local_port_range'],
+    'a wider range; tcp_tw_reuse already covers loopback',
+  );
 });
 
 for (const leaked of [300, 1200]) {
@@ -87,12 +101,26 @@ section advise; $SA advise --format json
     assert.equal(rows(finWait2), leaked);
     // The client closed them: orphaned FIN-WAIT-2, each on a timer (the timewait minisock's, or
     // for a moment the full socket's keepalive-slot FIN_WAIT2 timer before it becomes one).
-    assert.equal(finWait2.split('\n').filter((l) => /timer:\((timewait|keepalive)/.test(l)).length, leaked, 'the client closed: orphaned FIN-WAIT-2 sockets');
+    assert.equal(
+      finWait2.split('\n').filter((l) => /timer:\((timewait|keepalive)/.test(l)).length,
+      leaked,
+      'the client closed: orphaned FIN-WAIT-2 sockets',
+    );
     const json = run.json<AdviseJson>('advise');
     const [leak] = findingsOf(json, 'close-wait-leak');
     assert.ok(leak, JSON.stringify(json.findings));
-    assert.match(leak.message, new RegExp(`^${leaked} sockets are in CLOSE_WAIT .*by local port: 8080 \\(${leaked}\\); held by python3 \\(pid \\d+\\): ${leaked} on port 8080`));
-    assert.match(leak.message, new RegExp(`Their peers are on this host: ${leaked} FIN_WAIT2 sockets towards 127\\.0\\.0\\.1:8080 wait for the FIN the server on that port never sends`));
+    assert.match(
+      leak.message,
+      new RegExp(
+        `^${leaked} sockets are in CLOSE_WAIT .*by local port: 8080 \\(${leaked}\\); held by python3 \\(pid \\d+\\): ${leaked} on port 8080`,
+      ),
+    );
+    assert.match(
+      leak.message,
+      new RegExp(
+        `Their peers are on this host: ${leaked} FIN_WAIT2 sockets towards 127\\.0\\.0\\.1:8080 wait for the FIN the server on that port never sends`,
+      ),
+    );
     assert.match(leak.message, /no tcp_fin_timeout change is proposed for them/);
     assert.equal(leak.evidence!.localFinWait2Peers, leaked);
     assert.deepEqual(findingsOf(json, 'orphans'), [], 'the FIN_WAIT2 peers are the same problem, not a second one');
@@ -100,7 +128,7 @@ section advise; $SA advise --format json
   });
 }
 
-test('orphaned FIN_WAIT2 towards another host\'s leaking server: the peer is named and tcp_fin_timeout 30 frees them sooner', (t) => {
+test("orphaned FIN_WAIT2 towards another host's leaking server: the peer is named and tcp_fin_timeout 30 frees them sooner", (t) => {
   if (!requireNetns(t)) return;
   // The server runs in a second namespace joined by a veth pair: to this one it is another host.
   const run = runWorkload(`
@@ -119,8 +147,14 @@ section advise; $SA advise --format json
   assert.equal(rows(run.text('fin-wait-2')), 1100);
   const json = run.json<AdviseJson>('advise');
   const [orphans, finTimeout] = findingsOf(json, 'orphans');
-  assert.match(orphans!.message, /1100 sockets in FIN_WAIT2, most towards 10\.0\.1\.2:8080 \(1100\): its application does not close after our FIN/);
+  assert.match(
+    orphans!.message,
+    /1100 sockets in FIN_WAIT2, most towards 10\.0\.1\.2:8080 \(1100\): its application does not close after our FIN/,
+  );
   assert.match(finTimeout!.message, /^Lower tcp_fin_timeout from 60/);
   assert.deepEqual(findingsOf(json, 'close-wait-leak'), [], 'no CLOSE_WAIT here: the leak is on the other host');
-  assert.deepEqual(json.changes.map((c) => [c.key, c.runtime?.to]), [['net.ipv4.tcp_fin_timeout', '30']]);
+  assert.deepEqual(
+    json.changes.map((c) => [c.key, c.runtime?.to]),
+    [['net.ipv4.tcp_fin_timeout', '30']],
+  );
 });

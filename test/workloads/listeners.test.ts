@@ -50,20 +50,34 @@ section ss; ss -Hltn 'sport = :9000'
   const [, , backlog] = run.text('ss').trim().split(/\s+/);
   assert.equal(backlog, '4', 'ss shows the backlog the application asked for');
   const total = json.counters!.values.find((v) => v.name === 'ListenOverflows')!;
-  assert.ok(total.total >= before.TcpExtListenOverflows! && total.total <= after.TcpExtListenOverflows!, `ListenOverflows ${total.total} between nstat's ${before.TcpExtListenOverflows} and ${after.TcpExtListenOverflows}`);
+  assert.ok(
+    total.total >= before.TcpExtListenOverflows! && total.total <= after.TcpExtListenOverflows!,
+    `ListenOverflows ${total.total} between nstat's ${before.TcpExtListenOverflows} and ${after.TcpExtListenOverflows}`,
+  );
   assert.ok(total.perSecond! > 0, 'wrk keeps overflowing the queue during the window');
   const [overflow] = findingsOf(json, 'listen-overflow');
   assert.ok(overflow, JSON.stringify(json.findings));
   assert.match(overflow.message, /127\.0\.0\.1:9000 \(python3 \(pid \d+\)\) has [1-5] connections waiting with a backlog of 4/);
   assert.match(overflow.message, /the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/);
-  assert.match(overflow.message, /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/);
+  assert.match(
+    overflow.message,
+    /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/,
+  );
   assert.equal(overflow.evidence!.fullestListener, '127.0.0.1:9000');
-  assert.deepEqual(json.changes.filter((c) => c.key === 'net.core.somaxconn'), [], 'somaxconn is not the cap');
+  assert.deepEqual(
+    json.changes.filter((c) => c.key === 'net.core.somaxconn'),
+    [],
+    'somaxconn is not the cap',
+  );
   // A listen(4) SYN queue is as small as its accept queue, so wrk's bursts are answered with
   // cookies too (mostly the first one: then a note). Whatever syn-flood says tells the same
   // story, real clients getting in by cookie because the backlog is too small, and changes nothing.
   for (const finding of findingsOf(json, 'syn-flood')) {
-    if (finding.severity !== 'info') assert.match(finding.message, /Valid cookies returning mean real clients completed handshakes by cookie.*the listen\(\) backlogs .* are too small for the load/);
+    if (finding.severity !== 'info')
+      assert.match(
+        finding.message,
+        /Valid cookies returning mean real clients completed handshakes by cookie.*the listen\(\) backlogs .* are too small for the load/,
+      );
   }
   assert.deepEqual(json.changes, [], "nothing to change: the application's backlog is the cap");
 });
@@ -81,10 +95,18 @@ section states; $SA states
 `);
   const [, queue, backlog] = run.text('ss').trim().split(/\s+/);
   assert.deepEqual([queue, backlog], ['5', '4'], 'the queue is full: backlog + 1');
-  const synSent = run.text('syn-sent').split('\n').filter((l) => l.trim()).length;
+  const synSent = run
+    .text('syn-sent')
+    .split('\n')
+    .filter((l) => l.trim()).length;
   assert.ok(synSent >= 20, `ss: ${synSent} SYN-SENT`);
   const [overflow] = findingsOf(run.json<AdviseJson>('advise'), 'listen-overflow');
-  assert.match(overflow!.message, new RegExp(`^Accept queues overflow: 127\\.0\\.0\\.1:9090 \\(python3 \\(pid \\d+\\)\\) has 5 connections waiting with a backlog of 4 \\(full\\); ${synSent} connect\\(\\) calls on this host wait in SYN_SENT towards it`));
+  assert.match(
+    overflow!.message,
+    new RegExp(
+      `^Accept queues overflow: 127\\.0\\.0\\.1:9090 \\(python3 \\(pid \\d+\\)\\) has 5 connections waiting with a backlog of 4 \\(full\\); ${synSent} connect\\(\\) calls on this host wait in SYN_SENT towards it`,
+    ),
+  );
   assert.match(overflow!.message, /the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/);
   assert.match(run.text('states'), /^ {2}127\.0\.0\.1:9090 +5 +4 +FULL +python3 \(pid \d+\)$/m);
 });
@@ -112,8 +134,16 @@ section seconds; cat "$work/out/earlier/seconds" "$work/script/earlier/seconds"
     const [overflow] = findingsOf(json, 'listen-overflow');
     assert.equal(overflow!.severity, 'warning', bundle);
     // The queue is named with its backlog, whether it held connections at the moment ss ran or not.
-    assert.match(overflow!.message, /127\.0\.0\.1:9000 \(python3 \(pid \d+\)\)(, the only listener,)? has (a|[1-5] connections waiting with a) backlog of 4/, bundle);
-    assert.match(overflow!.message, /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/, bundle);
+    assert.match(
+      overflow!.message,
+      /127\.0\.0\.1:9000 \(python3 \(pid \d+\)\)(, the only listener,)? has (a|[1-5] connections waiting with a) backlog of 4/,
+      bundle,
+    );
+    assert.match(
+      overflow!.message,
+      /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/,
+      bundle,
+    );
     assert.match(overflow!.message, /the cap is the application's own listen\(\) backlog of 4/, bundle);
   }
 });
@@ -154,8 +184,15 @@ section after-text; $SA advise --interval 1
   const [old] = findingsOf(after, 'listen-overflow');
   assert.ok(old, 'the total is still reported');
   assert.match(old.message, /\(not growing over the last [\d.]+ s\)/);
-  assert.match(old.message, /none of them grew: the totals \(since this network namespace was created\) are old, and no change is made from them alone/);
-  assert.deepEqual(after.changes.filter((c) => c.key === 'net.core.somaxconn'), [], 'no change from an old total alone');
+  assert.match(
+    old.message,
+    /none of them grew: the totals \(since this network namespace was created\) are old, and no change is made from them alone/,
+  );
+  assert.deepEqual(
+    after.changes.filter((c) => c.key === 'net.core.somaxconn'),
+    [],
+    'no change from an old total alone',
+  );
   // Handshakes wrk left behind may still complete by cookie (SyncookiesRecv, PassiveOpens): not overflows.
   assert.equal(after.counters!.values.find((v) => v.name === 'ListenOverflows')!.growth, 0);
   const countersLine = /^Counters: sampled over 1 s \(totals since this network namespace was created\); .*$/m.exec(run.text('after-text'));
@@ -185,7 +222,10 @@ section after; $SA advise --interval 2 --format json
   assert.match(run.text('clients'), /^ok=20 failed=0/, 'real clients get in by cookie');
   const [flood, ...notes] = findingsOf(during, 'syn-flood');
   assert.ok(flood, JSON.stringify(during.findings));
-  assert.match(flood.message, /^SYN queues are under pressure on 0\.0\.0\.0:9001 \(python3 \(pid \d+\)\), backlog 128: \d+ half-open connections \(SYN_RECV\) now/);
+  assert.match(
+    flood.message,
+    /^SYN queues are under pressure on 0\.0\.0\.0:9001 \(python3 \(pid \d+\)\), backlog 128: \d+ half-open connections \(SYN_RECV\) now/,
+  );
   assert.match(flood.message, /TCPReqQFullDoCookies \d+ \(\+\d+ over the last [\d.]+ s, \d+\/s\)/);
   assert.ok(Number(flood.evidence!.TCPReqQFullDoCookiesPerSecond) > 100, JSON.stringify(flood.evidence));
   assert.match(notes[0]!.message, /tcp_synack_retries \(5; kernel default 5\) is left as is: cookies answer SYNs/);
@@ -215,9 +255,19 @@ section nstat; nstat -az TcpExtListenOverflows TcpExtListenDrops TcpExtTCPReqQFu
   assert.ok(nstat.TcpExtListenDrops! > 1000 && nstat.TcpExtListenDrops === nstat.TcpExtTCPReqQFullDrop, JSON.stringify(nstat));
   const [flood] = findingsOf(json, 'syn-flood');
   assert.equal(flood!.severity, 'error');
-  assert.match(flood!.message, /TCPReqQFullDrop \d+ \(\+\d+ over the last [\d.]+ s, \d+\/s\) since this network namespace was created: SYNs dropped at a full SYN queue/);
-  assert.deepEqual(findingsOf(json, 'listen-overflow').filter((f) => /Accept queues overflow/.test(f.message)), [], 'ListenDrops alone is not an accept-queue overflow');
-  assert.deepEqual(json.changes.map((c) => [c.key, c.runtime?.to]), [['net.ipv4.tcp_syncookies', '1']]);
+  assert.match(
+    flood!.message,
+    /TCPReqQFullDrop \d+ \(\+\d+ over the last [\d.]+ s, \d+\/s\) since this network namespace was created: SYNs dropped at a full SYN queue/,
+  );
+  assert.deepEqual(
+    findingsOf(json, 'listen-overflow').filter((f) => /Accept queues overflow/.test(f.message)),
+    [],
+    'ListenDrops alone is not an accept-queue overflow',
+  );
+  assert.deepEqual(
+    json.changes.map((c) => [c.key, c.runtime?.to]),
+    [['net.ipv4.tcp_syncookies', '1']],
+  );
 });
 
 test('server-side TIME_WAIT from nginx closing first under ab: an info finding, ports not at stake, no change', (t) => {
@@ -236,7 +286,10 @@ section advise; $SA advise --format json
   const [note] = findingsOf(json, 'server-time-wait');
   assert.ok(note, JSON.stringify(json.findings));
   assert.equal(note.severity, 'info');
-  assert.match(note.message, new RegExp(`^${serverTimeWait} TIME_WAIT sockets sit on this host's listening port 8080 \\(${serverTimeWait}\\)`));
+  assert.match(
+    note.message,
+    new RegExp(`^${serverTimeWait} TIME_WAIT sockets sit on this host's listening port 8080 \\(${serverTimeWait}\\)`),
+  );
   assert.match(note.message, /cost memory, not ports/);
   assert.match(note.message, /tcp_tw_reuse does not apply/);
   assert.deepEqual(findingsOf(json, 'port-exhaustion'), []);
@@ -254,15 +307,30 @@ section advise; $SA advise --interval 2 --idle-timeout 300 --format json
 `);
   const established = run.text('ss').trim().split('\n').filter(Boolean);
   assert.equal(established.length, 20, 'wrk holds its 20 connections');
-  assert.ok(established.every((line) => !/keepalive/.test(line)), 'wrk does not set SO_KEEPALIVE');
+  assert.ok(
+    established.every((line) => !/keepalive/.test(line)),
+    'wrk does not set SO_KEEPALIVE',
+  );
   const json = run.json<AdviseJson>('advise');
   // The rules that read sockets and counters (config rules read this machine's own /etc, not the workload's).
-  const evidenceRules = new Set(['listen-overflow', 'syn-flood', 'port-exhaustion', 'close-wait-leak', 'orphans', 'server-time-wait', 'keepalive-idle-timeout', 'tw-buckets-overflow']);
+  const evidenceRules = new Set([
+    'listen-overflow',
+    'syn-flood',
+    'port-exhaustion',
+    'close-wait-leak',
+    'orphans',
+    'server-time-wait',
+    'keepalive-idle-timeout',
+    'tw-buckets-overflow',
+  ]);
   const warnings = json.findings.filter((f) => evidenceRules.has(f.rule) && f.severity !== 'info');
   assert.deepEqual(warnings, [], 'no warning or error');
   const [keepalive] = findingsOf(json, 'keepalive-idle-timeout');
   assert.match(keepalive!.message, /none of the 40 established connections here uses keepalive/);
   assert.match(keepalive!.message, /the application must enable SO_KEEPALIVE/);
-  assert.deepEqual(json.changes.filter((c) => c.rules.some((rule) => evidenceRules.has(rule))), []);
+  assert.deepEqual(
+    json.changes.filter((c) => c.rules.some((rule) => evidenceRules.has(rule))),
+    [],
+  );
   assert.ok(json.counters!.values.find((v) => v.name === 'PassiveOpens')!.total >= 20);
 });

@@ -77,30 +77,30 @@ const KEY_IN_TEXT = new RegExp(`\\b(${KEY_NAMES.join('|')})\\b`);
 
 /** REFERENCE.md sections. §1 (the parameter table) and §2.9 (assorted errors) depend on the key. */
 const SECTIONS = {
-  '2': `${K}/README.md#pages`,
-  '2.1': `${K}/fin-timeout-and-orphans.md#tcp_fin_timeout`,
-  '2.2': `${K}/time-wait.md#tcp_tw_reuse`,
-  '2.3': `${K}/time-wait.md#tcp_tw_recycle`,
-  '2.4': `${K}/time-wait.md#tcp_max_tw_buckets`,
-  '2.5': `${K}/syn-queue-and-cookies.md#tcp_syncookies`,
-  '2.6': `${K}/retransmission-timing.md#tcp_syn_retries`,
-  '2.7': `${K}/keepalive.md#detection-time`,
-  '2.8': `${K}/ports.md#capacity`,
-  '3': `${K}/observing.md#socket-table`,
-  '3.1': `${K}/observing.md#socket-table`,
-  '3.2': `${K}/observing.md#sockstat`,
-  '3.3': `${K}/observing.md#counters`,
-  '3.4': `${K}/observing.md#ss`,
-  '3.5': `${K}/observing.md#netstat`,
-  '4': `${K}/config-files-and-precedence.md#line-syntax`,
-  '4.1': `${K}/config-files-and-precedence.md#line-syntax`,
-  '4.2': `${K}/config-files-and-precedence.md#errors-and-exit-codes`,
-  '4.3': `${K}/config-files-and-precedence.md#directory-order-and-masking`,
-  '4.4': `${K}/config-files-and-precedence.md#errors-and-exit-codes`,
-  '5': `${K}/namespaces.md#kubernetes`,
-  '5.1': `${K}/namespaces.md#kubernetes`,
-  '5.2': `${K}/namespaces.md#kubernetes`,
-  '6': `${K}/README.md`,
+  2: `${K}/README.md#pages`,
+  2.1: `${K}/fin-timeout-and-orphans.md#tcp_fin_timeout`,
+  2.2: `${K}/time-wait.md#tcp_tw_reuse`,
+  2.3: `${K}/time-wait.md#tcp_tw_recycle`,
+  2.4: `${K}/time-wait.md#tcp_max_tw_buckets`,
+  2.5: `${K}/syn-queue-and-cookies.md#tcp_syncookies`,
+  2.6: `${K}/retransmission-timing.md#tcp_syn_retries`,
+  2.7: `${K}/keepalive.md#detection-time`,
+  2.8: `${K}/ports.md#capacity`,
+  3: `${K}/observing.md#socket-table`,
+  3.1: `${K}/observing.md#socket-table`,
+  3.2: `${K}/observing.md#sockstat`,
+  3.3: `${K}/observing.md#counters`,
+  3.4: `${K}/observing.md#ss`,
+  3.5: `${K}/observing.md#netstat`,
+  4: `${K}/config-files-and-precedence.md#line-syntax`,
+  4.1: `${K}/config-files-and-precedence.md#line-syntax`,
+  4.2: `${K}/config-files-and-precedence.md#errors-and-exit-codes`,
+  4.3: `${K}/config-files-and-precedence.md#directory-order-and-masking`,
+  4.4: `${K}/config-files-and-precedence.md#errors-and-exit-codes`,
+  5: `${K}/namespaces.md#kubernetes`,
+  5.1: `${K}/namespaces.md#kubernetes`,
+  5.2: `${K}/namespaces.md#kubernetes`,
+  6: `${K}/README.md`,
 };
 
 /** §2.9 is "other frequent errors": which one, when the text names no key. Keyed by file stem. */
@@ -150,27 +150,44 @@ const SECTION_1_TOPICS = [
 
 /** Whole `references` entries: the old string → what replaces it (page anchors or URLs). */
 const REFERENCE_ENTRIES = {
-  'REFERENCE §2.1 ("tcp_fin_timeout sets the TIME-WAIT length" — false)': [`${K}/fin-timeout-and-orphans.md#tcp_fin_timeout`, `${K}/time-wait.md#time-wait-length`],
+  'REFERENCE §2.1 ("tcp_fin_timeout sets the TIME-WAIT length" — false)': [
+    `${K}/fin-timeout-and-orphans.md#tcp_fin_timeout`,
+    `${K}/time-wait.md#time-wait-length`,
+  ],
   'REFERENCE §2.9 (acceptq test)': [`${K}/accept-queue.md#tcp_abort_on_overflow`],
   'REFERENCE §2.9 (a new network namespace starts from kernel defaults)': [`${K}/namespaces.md#new-namespace-defaults`],
   'REFERENCE §4.4 (a.conf transcript)': [`${K}/config-files-and-precedence.md#errors-and-exit-codes`],
   'procps-ng 4.0.2 and systemd 252 on this machine (exit codes)': [`${K}/config-files-and-precedence.md#errors-and-exit-codes`],
   'src/params/known-keys.ts (names of Linux 6.18)': [`${K}/README.md#keys`],
-  'RFC 9293 §3.3.2 (CLOSE-WAIT: waiting for a close from the local user)': ['https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)'],
+  'RFC 9293 §3.3.2 (CLOSE-WAIT: waiting for a close from the local user)': [
+    'https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)',
+  ],
   '[MAN-LISTEN2] listen(2)': ['https://man7.org/linux/man-pages/man2/listen.2.html'],
   'REFERENCE §1 nf_conntrack_max, nf_conntrack_tcp_timeout_time_wait, nf_conntrack_tcp_timeout_established': [
     `${K}/conntrack.md#nf_conntrack_max`,
     `${K}/conntrack.md#nf_conntrack_tcp_timeout_time_wait`,
     `${K}/conntrack.md#nf_conntrack_tcp_timeout_established`,
   ],
-  'REFERENCE §1 tcp_max_orphans, tcp_orphan_retries': [`${K}/fin-timeout-and-orphans.md#tcp_max_orphans`, `${K}/fin-timeout-and-orphans.md#tcp_orphan_retries`],
-  'REFERENCE §1 (tcp_syn_retries, tcp_synack_retries)': [`${K}/retransmission-timing.md#tcp_syn_retries`, `${K}/retransmission-timing.md#tcp_synack_retries`],
-  'REFERENCE §1 (tcp_max_syn_backlog, net.core.somaxconn)': [`${K}/syn-queue-and-cookies.md#tcp_max_syn_backlog`, `${K}/accept-queue.md#somaxconn`],
+  'REFERENCE §1 tcp_max_orphans, tcp_orphan_retries': [
+    `${K}/fin-timeout-and-orphans.md#tcp_max_orphans`,
+    `${K}/fin-timeout-and-orphans.md#tcp_orphan_retries`,
+  ],
+  'REFERENCE §1 (tcp_syn_retries, tcp_synack_retries)': [
+    `${K}/retransmission-timing.md#tcp_syn_retries`,
+    `${K}/retransmission-timing.md#tcp_synack_retries`,
+  ],
+  'REFERENCE §1 (tcp_max_syn_backlog, net.core.somaxconn)': [
+    `${K}/syn-queue-and-cookies.md#tcp_max_syn_backlog`,
+    `${K}/accept-queue.md#somaxconn`,
+  ],
 };
 
 /** Bracket tags as a reference entry (URL) and as short text in prose. */
 const TAG_SOURCES = {
-  BERNAT: { url: 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")', text: null },
+  BERNAT: {
+    url: 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+    text: null,
+  },
   'MAN-TCP7': { url: 'https://man7.org/linux/man-pages/man7/tcp.7.html', text: 'tcp(7)' },
   'MAN-IP7': { url: 'https://man7.org/linux/man-pages/man7/ip.7.html', text: 'ip(7)' },
   'MAN-LISTEN2': { url: 'https://man7.org/linux/man-pages/man2/listen.2.html', text: 'listen(2)' },
@@ -181,16 +198,37 @@ const TAG_SOURCES = {
   'C-SOMAXCONN': { url: `${COMMIT('19f92a030ca6')} (net: increase SOMAXCONN to 4096)`, text: 'commit 19f92a030ca6' },
   'C-LINEAR': { url: `${COMMIT('ccce324dabfe')} (tcp: make the first N SYN RTO backoffs linear)`, text: 'commit ccce324dabfe' },
   'C-UNPRIV': { url: `${COMMIT('4548b683b781')} (ip_unprivileged_port_start)`, text: 'commit 4548b683b781' },
-  'C-CTSIZE': { url: `${COMMIT('d532bcd0b269')} (netfilter: conntrack: sanitize table size default settings)`, text: 'commit d532bcd0b269' },
-  'C-NS-TW': { url: `${COMMIT('56ab6b93007e')} (ipv4: Namespaceify tcp_tw_reuse knob, one of a December 2016 series)`, text: 'commit 56ab6b93007e and its series' },
-  'C-SYNBACKLOG': { url: 'https://lore.kernel.org/netdev/20191030170546.146784-1-edumazet@google.com/ (tcp: increase tcp_max_syn_backlog max value)', text: `${K}/syn-queue-and-cookies.md#tcp_max_syn_backlog` },
+  'C-CTSIZE': {
+    url: `${COMMIT('d532bcd0b269')} (netfilter: conntrack: sanitize table size default settings)`,
+    text: 'commit d532bcd0b269',
+  },
+  'C-NS-TW': {
+    url: `${COMMIT('56ab6b93007e')} (ipv4: Namespaceify tcp_tw_reuse knob, one of a December 2016 series)`,
+    text: 'commit 56ab6b93007e and its series',
+  },
+  'C-SYNBACKLOG': {
+    url: 'https://lore.kernel.org/netdev/20191030170546.146784-1-edumazet@google.com/ (tcp: increase tcp_max_syn_backlog max value)',
+    text: `${K}/syn-queue-and-cookies.md#tcp_max_syn_backlog`,
+  },
   'C-PAWSTW': { url: `${K}/time-wait.md#server-side-time-wait-and-paws`, text: `${K}/time-wait.md#server-side-time-wait-and-paws` },
   'K8S-CONST': { url: 'https://github.com/kubernetes/kubernetes/blob/7ed318129ff5/pkg/util/kernel/constants.go', text: null },
-  'K8S-KVER': { url: 'https://kubernetes.io/docs/reference/node/kernel-version-requirements/', text: 'Kubernetes kernel version requirements' },
-  'K8S-SAFE': { url: 'https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go', text: 'kubelet safe_sysctls.go' },
+  'K8S-KVER': {
+    url: 'https://kubernetes.io/docs/reference/node/kernel-version-requirements/',
+    text: 'Kubernetes kernel version requirements',
+  },
+  'K8S-SAFE': {
+    url: 'https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go',
+    text: 'kubelet safe_sysctls.go',
+  },
   'K8S-DOC': { url: 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/', text: 'Kubernetes "Using sysctls"' },
-  'IDX-2.6': { url: 'https://github.com/torvalds/linux/blob/0147fc058d11/net/ipv4/sysctl_net_ipv4.c (a 2.6.3x-era snapshot)', text: 'net/ipv4/sysctl_net_ipv4.c at commit 0147fc058d11' },
-  'IDX-4.6': { url: 'https://github.com/torvalds/linux/blob/4a7126a25b4d/net/ipv4/sysctl_net_ipv4.c (a snapshot between 4.6 and 4.10)', text: 'net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d' },
+  'IDX-2.6': {
+    url: 'https://github.com/torvalds/linux/blob/0147fc058d11/net/ipv4/sysctl_net_ipv4.c (a 2.6.3x-era snapshot)',
+    text: 'net/ipv4/sysctl_net_ipv4.c at commit 0147fc058d11',
+  },
+  'IDX-4.6': {
+    url: 'https://github.com/torvalds/linux/blob/4a7126a25b4d/net/ipv4/sysctl_net_ipv4.c (a snapshot between 4.6 and 4.10)',
+    text: 'net/ipv4/sysctl_net_ipv4.c at commit 4a7126a25b4d',
+  },
   'PROCPS src': { url: 'https://gitlab.com/procps-ng/procps/-/blob/v4.0.2/src/sysctl.c', text: 'procps-ng 4.0.2 src/sysctl.c' },
 };
 
@@ -233,14 +271,26 @@ const EVIDENCE_PAGES = {
 
 /** Whole phrases whose generic rewrite would read badly. Applied first, literally. */
 const PHRASES = [
-  ['Facts come from ../shared/REFERENCE.md (§1 table, §2 misconceptions, §5 Kubernetes);', 'Each fact is stated, with its sources, on a page of docs/kernel/;'],
-  ['Facts: `../shared/REFERENCE.md` §4.', 'Facts and their sources: [docs/kernel/config-files-and-precedence.md](kernel/config-files-and-precedence.md).'],
+  [
+    'Facts come from ../shared/REFERENCE.md (§1 table, §2 misconceptions, §5 Kubernetes);',
+    'Each fact is stated, with its sources, on a page of docs/kernel/;',
+  ],
+  [
+    'Facts: `../shared/REFERENCE.md` §4.',
+    'Facts and their sources: [docs/kernel/config-files-and-precedence.md](kernel/config-files-and-precedence.md).',
+  ],
   ['Code comments cite these as `[OBS probe <name>]`.', 'Code comments cite these as `(probe <name>, docs/config-files.md)`.'],
-  ['Where the fact comes from (REFERENCE tag, kernel doc, commit).', 'Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC.'],
+  [
+    'Where the fact comes from (REFERENCE tag, kernel doc, commit).',
+    'Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC.',
+  ],
   ['(REFERENCE.md was measured on 6.18)', '(the measurements in docs/kernel/evidence/ were taken on 6.18)'],
-  ['/** Source tags from REFERENCE.md §6, kernel paths, commits. */', '/** Where the facts come from: docs/kernel/ page anchors and https URLs (kernel source and documentation at a release, commits, RFCs, man pages). */'],
+  [
+    '/** Source tags from REFERENCE.md §6, kernel paths, commits. */',
+    '/** Where the facts come from: docs/kernel/ page anchors and https URLs (kernel source and documentation at a release, commits, RFCs, man pages). */',
+  ],
   ['each built from REFERENCE facts.', 'each built from the facts in docs/kernel/.'],
-  ["the REFERENCE a.conf lines:", 'the a.conf lines of the procps/systemd runs:'],
+  ['the REFERENCE a.conf lines:', 'the a.conf lines of the procps/systemd runs:'],
   ['the REFERENCE a.conf case:', 'the a.conf case of the procps/systemd runs:'],
   ['(REFERENCE §2.2, measured)', `(${K}/time-wait.md#tcp_tw_reuse)`],
   ['(REFERENCE §2.1, measured)', `(${K}/fin-timeout-and-orphans.md#tcp_fin_timeout)`],
@@ -250,12 +300,30 @@ const PHRASES = [
   ['REFERENCE §2.6 passive side', `${K}/retransmission-timing.md#tcp_synack_retries`],
   ['(REFERENCE §2.6, §1 tcp_synack_retries)', `(${K}/retransmission-timing.md#tcp_synack_retries)`],
   ['(REFERENCE §1 tcp_synack_retries, §2.6)', `(${K}/retransmission-timing.md#tcp_synack_retries)`],
-  ['REFERENCE §2.6 (synack_timing: M=5 dropped at 64.4 s; 2^(M+1)-1 s)', `${K}/retransmission-timing.md#tcp_synack_retries (measured: M=5 dropped at 64.4 s; 2^(M+1)-1 s)`],
-  ['REFERENCE §2.6 (syn_retry_timing: N=3 failed at 19.44 s with L=4, 15.37 s with L=0)', `${K}/retransmission-timing.md#tcp_syn_retries (measured: N=3 failed at 19.44 s with L=4, 15.37 s with L=0)`],
-  ['REFERENCE §2.1 (fin_timeout_orphan_lifetime: 10 → 10.3 s), kernel ip-sysctl.rst tcp_fin_timeout', `${K}/fin-timeout-and-orphans.md#tcp_fin_timeout (measured: 10 → 10.3 s); ip-sysctl.rst, v6.12`],
-  ['REFERENCE §2.5 (syncookie_test: 0 dropped 15 of 20 SYNs, 1 answered them)', `${K}/syn-queue-and-cookies.md#tcp_syncookies (measured: 0 dropped 15 of 20 SYNs, 1 answered them)`],
-  ['REFERENCE §2.2 (twreuse_test: reuse after 1.35 s, never with timestamps off), [BERNAT]', `${K}/time-wait.md#tcp_tw_reuse (measured: reuse after 1.35 s, never with timestamps off)`],
-  ['REFERENCE §2.8 (P/60 s), §1 ip_local_port_range (parity, low >= ip_unprivileged_port_start)', `${K}/ports.md#capacity (P/60 s); ${K}/ports.md#ip_local_port_range (parity, low >= ip_unprivileged_port_start)`],
+  [
+    'REFERENCE §2.6 (synack_timing: M=5 dropped at 64.4 s; 2^(M+1)-1 s)',
+    `${K}/retransmission-timing.md#tcp_synack_retries (measured: M=5 dropped at 64.4 s; 2^(M+1)-1 s)`,
+  ],
+  [
+    'REFERENCE §2.6 (syn_retry_timing: N=3 failed at 19.44 s with L=4, 15.37 s with L=0)',
+    `${K}/retransmission-timing.md#tcp_syn_retries (measured: N=3 failed at 19.44 s with L=4, 15.37 s with L=0)`,
+  ],
+  [
+    'REFERENCE §2.1 (fin_timeout_orphan_lifetime: 10 → 10.3 s), kernel ip-sysctl.rst tcp_fin_timeout',
+    `${K}/fin-timeout-and-orphans.md#tcp_fin_timeout (measured: 10 → 10.3 s); ip-sysctl.rst, v6.12`,
+  ],
+  [
+    'REFERENCE §2.5 (syncookie_test: 0 dropped 15 of 20 SYNs, 1 answered them)',
+    `${K}/syn-queue-and-cookies.md#tcp_syncookies (measured: 0 dropped 15 of 20 SYNs, 1 answered them)`,
+  ],
+  [
+    'REFERENCE §2.2 (twreuse_test: reuse after 1.35 s, never with timestamps off), [BERNAT]',
+    `${K}/time-wait.md#tcp_tw_reuse (measured: reuse after 1.35 s, never with timestamps off)`,
+  ],
+  [
+    'REFERENCE §2.8 (P/60 s), §1 ip_local_port_range (parity, low >= ip_unprivileged_port_start)',
+    `${K}/ports.md#capacity (P/60 s); ${K}/ports.md#ip_local_port_range (parity, low >= ip_unprivileged_port_start)`,
+  ],
   ['REFERENCE §2.8, §1 ip_local_port_range', `${K}/ports.md#capacity; ${K}/ports.md#ip_local_port_range`],
   ['REFERENCE §2.2, §2.8, [BERNAT]', `${K}/time-wait.md#tcp_tw_reuse; ${K}/ports.md#capacity`],
   ['[C-SOMAXCONN] commit 19f92a030ca6; REFERENCE §1 net.core.somaxconn, §2.9', `commit 19f92a030ca6; ${K}/accept-queue.md#somaxconn`],
@@ -278,11 +346,23 @@ const PHRASES = [
   ['(commit 9bd6861bd432) [K8S-CONST]', '(commit 9bd6861bd432)'],
   ['(commit 122ff243f5f1) [K8S-CONST]', '(commit 122ff243f5f1)'],
   ['(commit 4548b683b781) [C-UNPRIV]', '(commit 4548b683b781)'],
-  ['fin_timeout=30 does not shorten TIME_WAIT (§2.1).', `fin_timeout=30 does not shorten TIME_WAIT (${K}/fin-timeout-and-orphans.md#tcp_fin_timeout).`],
+  [
+    'fin_timeout=30 does not shorten TIME_WAIT (§2.1).',
+    `fin_timeout=30 does not shorten TIME_WAIT (${K}/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
+  ],
   ['tcp_orphan_retries=0 means 8 (§2.9).', `tcp_orphan_retries=0 means 8 (${K}/fin-timeout-and-orphans.md#tcp_orphan_retries).`],
-  ['the integer parser stops at the first blank after the number, REFERENCE §1)', `the integer parser stops at the first blank after the number, ${K}/sysctl-values.md#parsing)`],
-  ["connect() tries ports of the low end\\'s parity first (REFERENCE §1, §2.8)", `connect() tries ports of the low end\\'s parity first (${K}/ports.md#ip_local_port_range)`],
-  ["/** TCP_TIMEWAIT_LEN: a server's TIME-WAIT for a 4-tuple lasts this long (REFERENCE §2.1). */", `/** TCP_TIMEWAIT_LEN: a server's TIME-WAIT for a 4-tuple lasts this long (${K}/time-wait.md#time-wait-length). */`],
+  [
+    'the integer parser stops at the first blank after the number, REFERENCE §1)',
+    `the integer parser stops at the first blank after the number, ${K}/sysctl-values.md#parsing)`,
+  ],
+  [
+    "connect() tries ports of the low end\\'s parity first (REFERENCE §1, §2.8)",
+    `connect() tries ports of the low end\\'s parity first (${K}/ports.md#ip_local_port_range)`,
+  ],
+  [
+    "/** TCP_TIMEWAIT_LEN: a server's TIME-WAIT for a 4-tuple lasts this long (REFERENCE §2.1). */",
+    `/** TCP_TIMEWAIT_LEN: a server's TIME-WAIT for a 4-tuple lasts this long (${K}/time-wait.md#time-wait-length). */`,
+  ],
   ['by commit 4396e46187ca, with the PAWSPassive counter [C-RECYCLE]', 'by commit 4396e46187ca, with the PAWSPassive counter'],
 ];
 
@@ -305,7 +385,10 @@ function walk(path, out) {
 }
 
 function fileStem(path) {
-  return path.split('/').pop().replace(/\.test\.ts$|\.(ts|json|md|ya?ml|py)$/, '');
+  return path
+    .split('/')
+    .pop()
+    .replace(/\.test\.ts$|\.(ts|json|md|ya?ml|py)$/, '');
 }
 
 /** The key a §1 or §2.9 citation is about: named after it, else the first key in the text before it. */
@@ -321,7 +404,7 @@ function anchorOfSection(section, keySpec, before, path, precedingKey) {
   if (section === '1') {
     for (const [re, anchor] of SECTION_1_TOPICS) if (re.test(keySpec)) return anchor;
     const key = keyOf(keySpec, before) ?? precedingKey;
-    return key ? KEY_ANCHORS[key] : SECTION_1_BY_FILE[fileStem(path)] ?? SECTION_1_DEFAULT;
+    return key ? KEY_ANCHORS[key] : (SECTION_1_BY_FILE[fileStem(path)] ?? SECTION_1_DEFAULT);
   }
   if (section === '2.3' && /PAWS|older timestamp/.test(before)) return `${K}/time-wait.md#server-side-time-wait-and-paws`;
   if (section === '2.6' && /SYN-ACK|synack|half-open|passive side/i.test(before)) return `${K}/retransmission-timing.md#tcp_synack_retries`;
@@ -370,19 +453,21 @@ function rewriteSections(text, path) {
       // In the catalogue each entry's text follows its `key:` line; elsewhere a key line says nothing about later text.
       const declared = path === 'src/params/catalogue.ts' && /key:\s*'(?:net\.(?:ipv4|core|netfilter)\.)?([a-z0-9_]+)'/.exec(line);
       if (declared && KEY_ANCHORS[declared[1]]) precedingKey = declared[1];
-      return line.replace(CITATION, (match, first, firstKey, rest, offset) => {
-        const before = line.slice(0, offset);
-        const inRegex = /\\\./.test(match) || /\\\(/.test(line.slice(Math.max(0, offset - 3), offset));
-        const plain = (s) => s.replace(/\\/g, '');
-        const anchors = [anchorOfSection(plain(first), plain(firstKey), before, path, precedingKey)];
-        for (const more of rest.matchAll(MORE)) anchors.push(anchorOfSection(plain(more[1]), plain(more[2]), before, path, precedingKey));
-        const joined = joinAnchors(anchors);
-        return inRegex ? escapeForRegex(joined) : joined;
-      }).replace(BARE_SECTION, (match, lead, section, offset, whole) => {
-        // A section number continuing a citation from the previous line ("REFERENCE §1,\n * §2.9").
-        if (/RFC\s*\d+\s*$/.test(whole.slice(0, offset + lead.length))) return match;
-        return `${lead}${anchorOfSection(section, '', whole.slice(0, offset), path, precedingKey)}`;
-      });
+      return line
+        .replace(CITATION, (match, first, firstKey, rest, offset) => {
+          const before = line.slice(0, offset);
+          const inRegex = /\\\./.test(match) || /\\\(/.test(line.slice(Math.max(0, offset - 3), offset));
+          const plain = (s) => s.replace(/\\/g, '');
+          const anchors = [anchorOfSection(plain(first), plain(firstKey), before, path, precedingKey)];
+          for (const more of rest.matchAll(MORE)) anchors.push(anchorOfSection(plain(more[1]), plain(more[2]), before, path, precedingKey));
+          const joined = joinAnchors(anchors);
+          return inRegex ? escapeForRegex(joined) : joined;
+        })
+        .replace(BARE_SECTION, (match, lead, section, offset, whole) => {
+          // A section number continuing a citation from the previous line ("REFERENCE §1,\n * §2.9").
+          if (/RFC\s*\d+\s*$/.test(whole.slice(0, offset + lead.length))) return match;
+          return `${lead}${anchorOfSection(section, '', whole.slice(0, offset), path, precedingKey)}`;
+        });
     })
     .join('\n');
 }
@@ -395,7 +480,11 @@ function kernelTag(body) {
   }
   const [rawPath, ...fns] = body.split(/\s+/);
   const path = KERNEL_PATHS[rawPath] ?? rawPath;
-  const functions = fns.join(' ').split(/,\s*/).filter(Boolean).map((f) => (/^[A-Z_]+$/.test(f) ? f : `${f}()`));
+  const functions = fns
+    .join(' ')
+    .split(/,\s*/)
+    .filter(Boolean)
+    .map((f) => (/^[A-Z_]+$/.test(f) ? f : `${f}()`));
   return `${path}${functions.length ? ` ${functions.join(', ')}` : ''}, v6.12`;
 }
 

@@ -58,7 +58,7 @@ for (const name of [...names.keys()].sort()) {
   const order = kernels.map((k, i) => i).reverse();
   const source = order.find((i) => record.perKernel[i] && complete(kernels[i])) ?? order.find((i) => record.perKernel[i]);
   const entry = record.perKernel[source];
-  const module = complete(kernels[source]) ? entry.module ?? '' : '';
+  const module = complete(kernels[source]) ? (entry.module ?? '') : '';
   if (/[\t\n]/.test(name)) throw new Error(`unexpected character in ${JSON.stringify(name)}`);
   nameLines.push(name);
   lines.push([record.bits, module ?? '', scopeOf(entry), clean(entry.value)].join('\t'));
@@ -75,7 +75,9 @@ for (const k of kernels) {
 const labKernels = kernels.map((k) => ({
   series: k.provenance.series,
   release: k.provenance.kernel,
-  source: k.provenance.package ? `${k.provenance.package} ${k.provenance.packageVersion}` : `the running kernel of the lab machine (${k.provenance.kernel})`,
+  source: k.provenance.package
+    ? `${k.provenance.package} ${k.provenance.packageVersion}`
+    : `the running kernel of the lab machine (${k.provenance.kernel})`,
   complete: complete(k),
   memTotalKiB: k.provenance.memTotalKiB,
   names: Object.keys(k.names).length,

@@ -66,7 +66,11 @@ const provenance = {
   series,
   procVersion: raw.version,
   ...(option('--package')
-    ? { package: option('--package'), packageVersion: option('--package-version'), from: 'Debian archive, fetched by name with apt-get download' }
+    ? {
+        package: option('--package'),
+        packageVersion: option('--package-version'),
+        from: 'Debian archive, fetched by name with apt-get download',
+      }
     : { from: 'the running kernel of the machine that ran the lab (no package)' }),
   ...(option('--memory') ? { qemuMemory: option('--memory') } : {}),
   memTotalKiB: raw.memTotalKiB,
@@ -93,7 +97,13 @@ lines.push('  "names": {');
 const sorted = [...names.keys()].sort();
 sorted.forEach((name, i) => {
   const e = names.get(name);
-  const ordered = { mode: e.mode, netnsMode: e.netnsMode, ...('module' in e ? { module: e.module } : {}), ...('value' in e ? { value: e.value } : {}), ...('netnsValue' in e ? { netnsValue: e.netnsValue } : {}) };
+  const ordered = {
+    mode: e.mode,
+    netnsMode: e.netnsMode,
+    ...('module' in e ? { module: e.module } : {}),
+    ...('value' in e ? { value: e.value } : {}),
+    ...('netnsValue' in e ? { netnsValue: e.netnsValue } : {}),
+  };
   lines.push(`    ${JSON.stringify(name)}: ${JSON.stringify(ordered)}${i === sorted.length - 1 ? '' : ','}`);
 });
 lines.push('  },');

@@ -40,7 +40,26 @@ const BLOCKINFILE = new Set(['blockinfile', 'ansible.builtin.blockinfile']);
 const COPY = new Set(['copy', 'ansible.builtin.copy']);
 const TASK_LISTS = ['tasks', 'pre_tasks', 'post_tasks', 'handlers'];
 const BLOCK_LISTS = ['block', 'rescue', 'always'];
-const TASK_KEYWORDS = new Set(['name', 'hosts', 'tasks', 'roles', 'block', 'import_tasks', 'include_tasks', 'import_role', 'include_role', 'import_playbook', 'when', 'become', 'notify', 'register', 'loop', 'with_items', 'tags', 'vars']);
+const TASK_KEYWORDS = new Set([
+  'name',
+  'hosts',
+  'tasks',
+  'roles',
+  'block',
+  'import_tasks',
+  'include_tasks',
+  'import_role',
+  'include_role',
+  'import_playbook',
+  'when',
+  'become',
+  'notify',
+  'register',
+  'loop',
+  'with_items',
+  'tags',
+  'vars',
+]);
 /** BOOLEANS_TRUE / BOOLEANS_FALSE of ansible.module_utils.parsing.convert_bool, as strings. */
 const TRUE_WORDS = new Set(['y', 'yes', 'on', '1', 'true', 't', '1.0']);
 const FALSE_WORDS = new Set(['n', 'no', 'off', '0', 'false', 'f', '0.0']);
@@ -168,7 +187,11 @@ interface LoopItem {
 }
 
 /** The items of the task's loop, when this file defines them; a reason when it does not. */
-function loopItems(task: Node, scope: Scope, locate: VariableLocator): { items?: LoopItem[]; loop?: string; problem?: { reason: string; position: Position | undefined } } {
+function loopItems(
+  task: Node,
+  scope: Scope,
+  locate: VariableLocator,
+): { items?: LoopItem[]; loop?: string; problem?: { reason: string; position: Position | undefined } } {
   for (const keyword of ['loop', 'with_items', 'with_list', 'with_dict']) {
     const node = get(task, keyword);
     if (node === undefined) continue;
@@ -177,17 +200,29 @@ function loopItems(task: Node, scope: Scope, locate: VariableLocator): { items?:
     let asDict = keyword === 'with_dict';
     if (isScalar(node)) {
       const expression = VARIABLE_EXPRESSION.exec((textOf(node) ?? '').trim());
-      if (!expression) return { loop, problem: { reason: `the loop ${loop} is an expression this reader does not evaluate`, position: undefined } };
+      if (!expression)
+        return { loop, problem: { reason: `the loop ${loop} is an expression this reader does not evaluate`, position: undefined } };
       const name = expression[1]!;
       if (/dict2items/.test(expression[2] ?? '')) asDict = true;
       source = scope.variables.get(name);
       if (!source) {
         const where = locate(name);
-        return { loop, problem: { reason: `the loop takes its items from the variable ${name}, which is not defined in this file${where ? ` (it is in ${where}; review that file)` : ' (role defaults or vars, group_vars, the inventory)'}`, position: undefined } };
+        return {
+          loop,
+          problem: {
+            reason: `the loop takes its items from the variable ${name}, which is not defined in this file${where ? ` (it is in ${where}; review that file)` : ' (role defaults or vars, group_vars, the inventory)'}`,
+            position: undefined,
+          },
+        };
       }
     }
     if (asDict && isMap(source)) {
-      return { loop, items: entries(source).map(([, keyNode, value]) => ({ fields: new Map<string, Node>([['key', keyNode], ...(value ? [['value', value] as [string, Node]] : [])]) })) };
+      return {
+        loop,
+        items: entries(source).map(([, keyNode, value]) => ({
+          fields: new Map<string, Node>([['key', keyNode], ...(value ? [['value', value] as [string, Node]] : [])]),
+        })),
+      };
     }
     if (isSeq(source)) {
       return {
@@ -205,7 +240,16 @@ function loopItems(task: Node, scope: Scope, locate: VariableLocator): { items?:
   return {};
 }
 
-function readSysctlTask(builder: ExtractionBuilder, task: Node, module: string, args: Node | null, scope: Scope, unit: string, locate: VariableLocator, skip = 0): void {
+function readSysctlTask(
+  builder: ExtractionBuilder,
+  task: Node,
+  module: string,
+  args: Node | null,
+  scope: Scope,
+  unit: string,
+  locate: VariableLocator,
+  skip = 0,
+): void {
   const parameters = argumentsOf(builder, task, args, skip);
   const taskPosition = builder.at(task.range?.[0] ?? 0);
   const name = parameters.get('name') ?? parameters.get('key');
@@ -250,14 +294,31 @@ function readSysctlTask(builder: ExtractionBuilder, task: Node, module: string, 
   }
 }
 
-function addSysctlTask(builder: ExtractionBuilder, name: Argument, value: Argument | undefined, via: AppliedVia, unit: string, state: 'present' | 'absent'): void {
+function addSysctlTask(
+  builder: ExtractionBuilder,
+  name: Argument,
+  value: Argument | undefined,
+  via: AppliedVia,
+  unit: string,
+  state: 'present' | 'absent',
+): void {
   if (isTemplated(name.text) || (name.node && !isScalar(name.node))) {
     builder.skip(name.position, `the sysctl name ${name.text || '(a collection)'} is a Jinja expression, known only when the play runs`);
     return;
   }
   const key = name.text.trim();
   if (state === 'absent') {
-    builder.add({ key, keyPosition: name.position, value: undefined, valueText: value?.text ?? '', valuePosition: value?.position ?? name.position, unknownValue: 'state: absent removes the line from the file (the running value stays)', via, unit, absent: true });
+    builder.add({
+      key,
+      keyPosition: name.position,
+      value: undefined,
+      valueText: value?.text ?? '',
+      valuePosition: value?.position ?? name.position,
+      unknownValue: 'state: absent removes the line from the file (the running value stays)',
+      via,
+      unit,
+      absent: true,
+    });
     return;
   }
   if (!value) {
@@ -271,7 +332,9 @@ function addSysctlTask(builder: ExtractionBuilder, name: Argument, value: Argume
     value: templated ? undefined : moduleValue(value),
     valueText: value.text,
     valuePosition: value.position,
-    ...(templated ? { unknownValue: `the value ${value.text || '(a collection)'} is a Jinja expression, known only when the play runs` } : {}),
+    ...(templated
+      ? { unknownValue: `the value ${value.text || '(a collection)'} is a Jinja expression, known only when the play runs` }
+      : {}),
     via,
     unit,
   });
@@ -288,7 +351,13 @@ function readShellTask(builder: ExtractionBuilder, task: Node, args: Node | null
   } else if (isSeq(argv)) {
     const words = argv.items.filter(isScalar).map((item) => {
       const { value, offsets } = scalarWithOffsets(item as Scalar, builder.text);
-      return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item as Node, builder.text), quoted: true };
+      return {
+        text: value,
+        offsets,
+        expanded: Array.from({ length: value.length }, () => false),
+        start: contentOffset(item as Node, builder.text),
+        quoted: true,
+      };
     });
     readCommandWords(builder, words, options);
   }
@@ -309,5 +378,9 @@ function readFileTask(builder: ExtractionBuilder, module: string, args: Node | n
     builder.skip(builder.at(contentOffset(node as Node, builder.text)), 'the content is a Jinja template, known only when the play runs');
     return;
   }
-  builder.addSysctlContent(lines, { tool: 'sysctl-file', path, writer: module.replace(/^ansible\.builtin\./, ''), append: !COPY.has(module), context: 'ansible-task' }, unit);
+  builder.addSysctlContent(
+    lines,
+    { tool: 'sysctl-file', path, writer: module.replace(/^ansible\.builtin\./, ''), append: !COPY.has(module), context: 'ansible-task' },
+    unit,
+  );
 }

@@ -83,7 +83,11 @@ export class ExtractionBuilder {
           value: unknown ? undefined : line.value,
           valueText: line.value,
           valuePosition,
-          ...(unknown ? { unknownValue: `the value ${line.value} is expanded by the shell (an unquoted here-document), known only when the script runs` } : {}),
+          ...(unknown
+            ? {
+                unknownValue: `the value ${line.value} is expanded by the shell (an unquoted here-document), known only when the script runs`,
+              }
+            : {}),
           via,
           unit,
         });

@@ -9,7 +9,8 @@
 import { ExtractionBuilder } from './builder.js';
 import type { Extraction } from './types.js';
 
-const ATTRIBUTE = /^\s*(?:node\.)?(?:default|override|normal|force_default|force_override|set)((?:\[\s*(?:'[^']*'|"[^"]*"|:\w+)\s*\])+)\s*=\s*(.+?)\s*$/;
+const ATTRIBUTE =
+  /^\s*(?:node\.)?(?:default|override|normal|force_default|force_override|set)((?:\[\s*(?:'[^']*'|"[^"]*"|:\w+)\s*\])+)\s*=\s*(.+?)\s*$/;
 const SEGMENT = /\[\s*(?:'([^']*)'|"([^"]*)"|:(\w+))\s*\]/g;
 const RESOURCE = /^\s*(sysctl|sysctl_param)\s*(?:\(\s*)?(['"])([^'"]+)\2\s*\)?\s*do\s*$/;
 const PROPERTY = /^\s*(value|key|action)\s+(.+?)\s*$/;
@@ -48,7 +49,7 @@ export function readChef(text: string): Extraction {
       const key = segments.slice(at + 1).join('.');
       const valueText = attribute[2]!.replace(/\s+#.*$/, '');
       const value = rubyLiteral(valueText);
-      const keyOffset = lineStart + line.indexOf(attribute[1]!) ;
+      const keyOffset = lineStart + line.indexOf(attribute[1]!);
       builder.add({
         key,
         keyPosition: builder.at(keyOffset),

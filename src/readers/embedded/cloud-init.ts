@@ -6,7 +6,18 @@
  */
 import type { ExtractionBuilder } from './builder.js';
 import { readYamlCommand } from './yaml-command.js';
-import { blockLines, contentOffset, get, isScalar, isSeq, pythonScalar, scalarWithOffsets, textOf, type Document, type Scalar } from './yaml-source.js';
+import {
+  blockLines,
+  contentOffset,
+  get,
+  isScalar,
+  isSeq,
+  pythonScalar,
+  scalarWithOffsets,
+  textOf,
+  type Document,
+  type Scalar,
+} from './yaml-source.js';
 
 const SYSCTL_FILE = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
 
@@ -26,11 +37,15 @@ export function readCloudInit(builder: ExtractionBuilder, documents: readonly Do
         if (!path || !SYSCTL_FILE.test(path) || !isScalar(content)) continue;
         const encoding = textOf(get(file, 'encoding'));
         if (encoding && !/^text\/plain$/i.test(encoding)) {
-          builder.skip(builder.at(contentOffset(content, builder.text)), `the content of ${path} is encoded (${encoding}); it is not decoded here`);
+          builder.skip(
+            builder.at(contentOffset(content, builder.text)),
+            `the content of ${path} is encoded (${encoding}); it is not decoded here`,
+          );
           continue;
         }
         const scalar = content as Scalar;
-        const lines = scalar.type === 'BLOCK_LITERAL' ? blockLines(scalar, builder.text) : splitLines(scalarWithOffsets(scalar, builder.text));
+        const lines =
+          scalar.type === 'BLOCK_LITERAL' ? blockLines(scalar, builder.text) : splitLines(scalarWithOffsets(scalar, builder.text));
         const append = pythonScalar(get(file, 'append'))?.text === 'True';
         builder.addSysctlContent(lines, { tool: 'sysctl-file', path, writer: 'write_files', append, context: 'cloud-init' }, unit);
       }

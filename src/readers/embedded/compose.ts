@@ -7,9 +7,35 @@
  */
 import type { ExtractionBuilder } from './builder.js';
 import { readYamlCommand } from './yaml-command.js';
-import { contentOffset, entries, get, goScalarType, isMap, isScalar, isSeq, isTemplated, scalarWithOffsets, textOf, type Document, type Node, type Scalar } from './yaml-source.js';
+import {
+  contentOffset,
+  entries,
+  get,
+  goScalarType,
+  isMap,
+  isScalar,
+  isSeq,
+  isTemplated,
+  scalarWithOffsets,
+  textOf,
+  type Document,
+  type Node,
+  type Scalar,
+} from './yaml-source.js';
 
-const SERVICE_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'ports', 'environment', 'volumes', 'sysctls', 'networks', 'depends_on', 'restart']);
+const SERVICE_KEYS = new Set([
+  'image',
+  'build',
+  'command',
+  'entrypoint',
+  'ports',
+  'environment',
+  'volumes',
+  'sysctls',
+  'networks',
+  'depends_on',
+  'restart',
+]);
 
 /** A compose file: top-level `services` whose entries look like services. */
 export function isComposeDocument(document: Document): boolean {
@@ -39,7 +65,13 @@ export function readCompose(builder: ExtractionBuilder, document: Document): voi
     if (isMap(sysctls)) {
       for (const [key, keyNode, valueNode] of entries(sysctls)) {
         const valueText = textOf(valueNode) ?? '';
-        add(key, contentOffset(keyNode, builder.text), valueNode, valueText, valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text));
+        add(
+          key,
+          contentOffset(keyNode, builder.text),
+          valueNode,
+          valueText,
+          valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text),
+        );
       }
     } else if (isSeq(sysctls)) {
       for (const item of sysctls.items) {

@@ -30,8 +30,10 @@ export function detectFormat(path: string, text: string): Detection {
   const notSysctl = detectNotSysctl(text);
   const name = basename(path);
   // Ruby and Puppet code looks like shell or like nothing to the line classifier: name and syntax decide.
-  if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text)) return { notSysctl: notSysctl ?? { format: 'puppet', line: 1, reason: 'Puppet manifest' }, format: 'puppet' };
-  if (/\.rb$/.test(name) || CHEF_RESOURCE.test(text)) return { notSysctl: notSysctl ?? { format: 'chef-ruby', line: 1, reason: 'Chef recipe (Ruby)' }, format: 'chef' };
+  if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text))
+    return { notSysctl: notSysctl ?? { format: 'puppet', line: 1, reason: 'Puppet manifest' }, format: 'puppet' };
+  if (/\.rb$/.test(name) || CHEF_RESOURCE.test(text))
+    return { notSysctl: notSysctl ?? { format: 'chef-ruby', line: 1, reason: 'Chef recipe (Ruby)' }, format: 'chef' };
   if (notSysctl === null) {
     if (TEMPLATE_LINE.test(text) || TEMPLATE_NAME.test(name)) return { notSysctl: null, format: 'sysctl-template' };
     return { notSysctl: null, format: undefined };

@@ -15,7 +15,21 @@
 import type { ExtractionBuilder } from './builder.js';
 import { readCommandWords, readShellSource } from './shell.js';
 import type { ShellWord } from './shell-lexer.js';
-import { contentOffset, entries, get, goScalarType, isMap, isScalar, isSeq, isTemplated, scalarWithOffsets, textOf, type Document, type Node, type Scalar } from './yaml-source.js';
+import {
+  contentOffset,
+  entries,
+  get,
+  goScalarType,
+  isMap,
+  isScalar,
+  isSeq,
+  isTemplated,
+  scalarWithOffsets,
+  textOf,
+  type Document,
+  type Node,
+  type Scalar,
+} from './yaml-source.js';
 
 /** A manifest: some document has apiVersion and kind. */
 export function isKubernetesDocument(document: Document): boolean {
@@ -75,7 +89,13 @@ function readPodSpec(builder: ExtractionBuilder, spec: Node, workload: string, d
         value: templated ? undefined : valueText,
         valueText,
         valuePosition: builder.at(valueNode ? contentOffset(valueNode, builder.text) : contentOffset(nameNode, builder.text)),
-        ...(templated ? { unknownValue: valueNode ? `the value ${valueText || 'here'} is a template expression, known only when the chart is rendered` : 'the entry has no value' } : {}),
+        ...(templated
+          ? {
+              unknownValue: valueNode
+                ? `the value ${valueText || 'here'} is a template expression, known only when the chart is rendered`
+                : 'the entry has no value',
+            }
+          : {}),
         via: { tool: 'kubernetes', workload, hostNetwork, hostIPC, valueType: goScalarType(valueNode) },
         unit,
       });
@@ -106,7 +126,13 @@ function commandWords(node: Node | undefined, text: string): ShellWord[] {
   for (const item of node.items) {
     if (!isScalar(item)) continue;
     const { value, offsets } = scalarWithOffsets(item as Scalar, text);
-    words.push({ text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item as Node, text), quoted: true });
+    words.push({
+      text: value,
+      offsets,
+      expanded: Array.from({ length: value.length }, () => false),
+      start: contentOffset(item as Node, text),
+      quoted: true,
+    });
   }
   return words;
 }

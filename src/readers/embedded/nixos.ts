@@ -15,7 +15,10 @@ const UNIT = 'system';
 
 /** The value NixOS writes for a literal, null for `null`, undefined when it is an expression. */
 function nixValue(expression: string): string | null | undefined {
-  const t = expression.replace(/^\(\s*|\s*\)$/g, '').replace(/^(?:lib\.)?(?:mkDefault|mkForce|mkOverride\s+\d+)\s+/, '').replace(/^\(\s*|\s*\)$/g, '');
+  const t = expression
+    .replace(/^\(\s*|\s*\)$/g, '')
+    .replace(/^(?:lib\.)?(?:mkDefault|mkForce|mkOverride\s+\d+)\s+/, '')
+    .replace(/^\(\s*|\s*\)$/g, '');
   if (/^-?\d+$/.test(t)) return t;
   const string = /^"((?:[^"\\$]|\\.)*)"$/.exec(t);
   if (string) return string[1]!;

@@ -27,14 +27,23 @@ export function readPuppet(text: string): Extraction {
         ATTRIBUTE.lastIndex = at;
         const attribute = ATTRIBUTE.exec(text);
         if (!attribute) break;
-        attributes.set(attribute[1]!, { text: attribute[2]!, offset: at + attribute[0].indexOf(attribute[2]!, attribute[0].indexOf('=>')) });
+        attributes.set(attribute[1]!, {
+          text: attribute[2]!,
+          offset: at + attribute[0].indexOf(attribute[2]!, attribute[0].indexOf('=>')),
+        });
         at = ATTRIBUTE.lastIndex;
       }
       const ensure = attributes.get('ensure')?.text.replace(/['"]/g, '');
       const value = attributes.get('value') ?? attributes.get('val');
       if (value && ensure !== 'absent') {
         const quoted = /^(['"])(.*)\1$/s.exec(value.text);
-        const literal = quoted ? (quoted[1] === '"' && quoted[2]!.includes('$') ? undefined : quoted[2]!) : /^-?\d+$/.test(value.text) ? value.text : undefined;
+        const literal = quoted
+          ? quoted[1] === '"' && quoted[2]!.includes('$')
+            ? undefined
+            : quoted[2]!
+          : /^-?\d+$/.test(value.text)
+            ? value.text
+            : undefined;
         const target = attributes.get('target')?.text.replace(/^['"]|['"]$/g, '') ?? null;
         builder.add({
           key: title[2]!,
@@ -42,7 +51,9 @@ export function readPuppet(text: string): Extraction {
           value: literal,
           valueText: value.text,
           valuePosition: builder.at(value.offset + (quoted ? 1 : 0)),
-          ...(literal === undefined ? { unknownValue: `${value.text} is a Puppet expression, known only when the catalogue compiles` } : {}),
+          ...(literal === undefined
+            ? { unknownValue: `${value.text} is a Puppet expression, known only when the catalogue compiles` }
+            : {}),
           via: { tool: 'puppet', target },
           unit: UNIT,
         });

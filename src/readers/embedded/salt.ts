@@ -40,7 +40,9 @@ export function readSalt(builder: ExtractionBuilder, documents: readonly Documen
           value: unknown ? undefined : python.type === 'boolean' ? python.text : python.text.trim(),
           valueText,
           valuePosition: builder.at(contentOffset(valueNode, builder.text)),
-          ...(unknown ? { unknownValue: `the value ${valueText} is a Jinja expression or a collection, known only when the state renders` } : {}),
+          ...(unknown
+            ? { unknownValue: `the value ${valueText} is a Jinja expression or a collection, known only when the state renders` }
+            : {}),
           via: { tool: 'salt', config: textOf(params.get('config')) ?? null },
           unit,
         });
@@ -48,4 +50,3 @@ export function readSalt(builder: ExtractionBuilder, documents: readonly Documen
     }
   }
 }
-

@@ -35,7 +35,29 @@ const CONTAINER_CLIS = new Set(['docker', 'podman', 'nerdctl']);
 const VARIABLE_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 const DECLARATIONS = new Set(['local', 'export', 'readonly', 'declare', 'typeset']);
 /** Programs that read a /proc/sys file rather than write it. */
-const READERS = new Set(['cat', 'less', 'more', 'head', 'tail', 'grep', 'egrep', 'ls', 'stat', 'test', '[', '[[', 'wc', 'diff', 'cp', 'awk', 'sed', 'readlink', 'realpath', 'file', 'read']);
+const READERS = new Set([
+  'cat',
+  'less',
+  'more',
+  'head',
+  'tail',
+  'grep',
+  'egrep',
+  'ls',
+  'stat',
+  'test',
+  '[',
+  '[[',
+  'wc',
+  'diff',
+  'cp',
+  'awk',
+  'sed',
+  'readlink',
+  'realpath',
+  'file',
+  'read',
+]);
 const SYSCTL_PATH = /^(?:\/etc\/sysctl\.conf|\/(?:etc|run|usr\/lib|usr\/local\/lib|lib)\/sysctl\.d(?:\/.*)?)$/;
 const SYSCTL_FILE = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
 
@@ -44,10 +66,17 @@ function basename(path: string): string {
 }
 
 /** Reads shell code; `offsetOf(i)` maps an index of `source` to a file offset. */
-export function readShellSource(builder: ExtractionBuilder, source: string, offsetOf: (index: number) => number, options: ShellOptions, variables = new Map<string, string>()): void {
+export function readShellSource(
+  builder: ExtractionBuilder,
+  source: string,
+  offsetOf: (index: number) => number,
+  options: ShellOptions,
+  variables = new Map<string, string>(),
+): void {
   const pipelines = lexShell(source, offsetOf);
   const written = new Set<string>();
-  for (const pipeline of pipelines) for (const command of pipeline.commands) for (const target of outputTargets(command, variables)) written.add(target);
+  for (const pipeline of pipelines)
+    for (const command of pipeline.commands) for (const target of outputTargets(command, variables)) written.add(target);
   for (const pipeline of pipelines) readPipeline(builder, pipeline, options, variables, written);
 }
 
@@ -56,7 +85,13 @@ export function readCommandWords(builder: ExtractionBuilder, words: readonly She
   readPipeline(builder, { commands: [{ words: [...words], redirects: [] }] }, options, new Map(), new Set());
 }
 
-function readPipeline(builder: ExtractionBuilder, pipeline: Pipeline, options: ShellOptions, variables: Map<string, string>, written: ReadonlySet<string>): void {
+function readPipeline(
+  builder: ExtractionBuilder,
+  pipeline: Pipeline,
+  options: ShellOptions,
+  variables: Map<string, string>,
+  written: ReadonlySet<string>,
+): void {
   pipeline.commands.forEach((command, index) => {
     const previous = index > 0 ? pipeline.commands[index - 1] : undefined;
     readCommand(builder, command, previous, options, variables, written);
@@ -116,10 +151,13 @@ function recordVariable(word: ShellWord, name: string, variables: Map<string, st
 /** A word's text with `$NAME`/`${NAME}` replaced when the script set NAME to a literal; undefined when something stays unknown. */
 function resolved(word: ShellWord, variables: ReadonlyMap<string, string>): string | undefined {
   if (!hasExpansion(word)) return word.text;
-  const text = word.text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced: string | undefined, bare: string | undefined) => {
-    const value = variables.get((braced ?? bare)!);
-    return value ?? whole;
-  });
+  const text = word.text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => {
+      const value = variables.get((braced ?? bare)!);
+      return value ?? whole;
+    },
+  );
   return /\$|`/.test(text) ? undefined : text;
 }
 
@@ -127,7 +165,11 @@ function resolved(word: ShellWord, variables: ReadonlyMap<string, string>): stri
 function outputTargets(command: SimpleCommand, variables: ReadonlyMap<string, string>): string[] {
   const targets: string[] = [];
   for (const redirect of command.redirects) {
-    if ((redirect.op === '>' || redirect.op === '>>' || redirect.op === '>|') && redirect.target && (redirect.fd === null || redirect.fd === 1)) {
+    if (
+      (redirect.op === '>' || redirect.op === '>>' || redirect.op === '>|') &&
+      redirect.target &&
+      (redirect.fd === null || redirect.fd === 1)
+    ) {
       const path = resolved(redirect.target, variables);
       if (path !== undefined) targets.push(path);
     }
@@ -158,11 +200,24 @@ function readCommand(
   if (program === 'echo' || program === 'printf' || program === 'cat' || program === '') {
     // `echo v > /proc/sys/x`, `echo "k = v" >> /etc/sysctl.conf`, `cat > FILE <<EOF`.
     for (const redirect of command.redirects) {
-      if (!redirect.target || !(redirect.op === '>' || redirect.op === '>>' || redirect.op === '>|') || (redirect.fd !== null && redirect.fd !== 1)) continue;
+      if (
+        !redirect.target ||
+        !(redirect.op === '>' || redirect.op === '>>' || redirect.op === '>|') ||
+        (redirect.fd !== null && redirect.fd !== 1)
+      )
+        continue;
       const path = resolved(redirect.target, variables);
       const content = contentOf(program, args, command);
       if (content === undefined) continue;
-      writeTo(builder, path, redirect.target, content, redirect.op === '>>', program === 'cat' ? 'here-document' : `${program} ${redirect.op}`, options);
+      writeTo(
+        builder,
+        path,
+        redirect.target,
+        content,
+        redirect.op === '>>',
+        program === 'cat' ? 'here-document' : `${program} ${redirect.op}`,
+        options,
+      );
     }
     return;
   }
@@ -217,7 +272,15 @@ function contentOf(program: string, args: readonly ShellWord[], command: SimpleC
 }
 
 /** `something > PATH`: a /proc/sys write, or sysctl-file content. */
-function writeTo(builder: ExtractionBuilder, path: string | undefined, target: ShellWord, content: Content, append: boolean, writer: string, options: ShellOptions): void {
+function writeTo(
+  builder: ExtractionBuilder,
+  path: string | undefined,
+  target: ShellWord,
+  content: Content,
+  append: boolean,
+  writer: string,
+  options: ShellOptions,
+): void {
   if (path !== undefined && path.startsWith('/proc/sys/')) {
     const line = content.lines[0];
     if (!line) return;
@@ -279,7 +342,8 @@ function readSysctl(builder: ExtractionBuilder, programText: string, args: reado
     if (text.startsWith('-') && assignments.length === 0 && !text.includes('=')) {
       if (text === '--write' || (/^-[a-zA-Z]+$/.test(text) && text.includes('w'))) write = true;
       if (text === '--ignore' || (/^-[a-zA-Z]+$/.test(text) && text.includes('e'))) ignoreUnknown = true;
-      if (text === '--system' || text.startsWith('--load') || (/^-[a-zA-Z]+/.test(text) && (text.includes('p') || text.includes('f')))) loadsFiles = true;
+      if (text === '--system' || text.startsWith('--load') || (/^-[a-zA-Z]+/.test(text) && (text.includes('p') || text.includes('f'))))
+        loadsFiles = true;
       continue;
     }
     if (loadsFiles) continue; // sysctl -p FILE...: the files are applied, not named settings
@@ -322,12 +386,23 @@ function readSysctl(builder: ExtractionBuilder, programText: string, args: reado
 }
 
 /** `sh -c 'script'`: the script is read with positions inside the quoted word. */
-function readNestedShell(builder: ExtractionBuilder, args: readonly ShellWord[], options: ShellOptions, variables: Map<string, string>): void {
+function readNestedShell(
+  builder: ExtractionBuilder,
+  args: readonly ShellWord[],
+  options: ShellOptions,
+  variables: Map<string, string>,
+): void {
   const c = args.findIndex((word) => /^-[a-z]*c[a-z]*$/.test(word.text));
   const script = c === -1 ? undefined : args[c + 1];
   if (!script) return;
   const offsets = script.offsets;
-  readShellSource(builder, script.text, (i) => offsets[i] ?? (offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : script.start), options, new Map(variables));
+  readShellSource(
+    builder,
+    script.text,
+    (i) => offsets[i] ?? (offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : script.start),
+    options,
+    new Map(variables),
+  );
 }
 
 /** `docker run --sysctl k=v ...` (also `--sysctl=k=v`, podman, nerdctl). */
@@ -339,7 +414,11 @@ function readContainerRun(builder: ExtractionBuilder, args: readonly ShellWord[]
   for (let i = 1; i < args.length; i++) {
     const text = args[i]!.text;
     const valueOf = (flag: string): { word: ShellWord; from: number } | undefined =>
-      text === flag && args[i + 1] ? { word: args[++i]!, from: 0 } : text.startsWith(`${flag}=`) ? { word: args[i]!, from: flag.length + 1 } : undefined;
+      text === flag && args[i + 1]
+        ? { word: args[++i]!, from: 0 }
+        : text.startsWith(`${flag}=`)
+          ? { word: args[i]!, from: flag.length + 1 }
+          : undefined;
     const sysctl = valueOf('--sysctl');
     if (sysctl) {
       settings.push(sysctl);
@@ -403,7 +482,13 @@ function readTee(
 }
 
 /** `rm [-rf] /etc/sysctl.d/*` and the like: a file operation; the script's own files (written later) excepted. */
-function readRemove(builder: ExtractionBuilder, words: readonly ShellWord[], options: ShellOptions, variables: Map<string, string>, written: ReadonlySet<string>): void {
+function readRemove(
+  builder: ExtractionBuilder,
+  words: readonly ShellWord[],
+  options: ShellOptions,
+  variables: Map<string, string>,
+  written: ReadonlySet<string>,
+): void {
   const targets: string[] = [];
   for (const word of words.slice(1)) {
     if (word.text.startsWith('-')) continue;
@@ -418,7 +503,13 @@ function readRemove(builder: ExtractionBuilder, words: readonly ShellWord[], opt
   const first = words[0]!;
   const last = words[words.length - 1]!;
   const text = builder.text.slice(first.start, (last.offsets[last.offsets.length - 1] ?? last.start) + 1);
-  builder.operations.push({ kind: 'delete', command: text.includes('\n') ? words.map((w) => w.text).join(' ') : text, targets, position: builder.at(first.start), unit: options.unit });
+  builder.operations.push({
+    kind: 'delete',
+    command: text.includes('\n') ? words.map((w) => w.text).join(' ') : text,
+    targets,
+    position: builder.at(first.start),
+    unit: options.unit,
+  });
 }
 
 /** `some_function /proc/sys/net/ipv4/x 1`: a helper this file does not define, assumed to write the value. */
@@ -429,7 +520,16 @@ function readHelper(builder: ExtractionBuilder, words: readonly ShellWord[], opt
     const valueWord = words[i + 1]!;
     if (valueWord.text.startsWith('-')) continue;
     const via: AppliedVia = { tool: 'shell', command: words[0]!.text, context: options.context, ignoreUnknown: false, helper: true };
-    addProcWrite(builder, word.text, word, valueWord.text, hasExpansion(valueWord), builder.at(valueWord.offsets[0] ?? valueWord.start), via, options);
+    addProcWrite(
+      builder,
+      word.text,
+      word,
+      valueWord.text,
+      hasExpansion(valueWord),
+      builder.at(valueWord.offsets[0] ?? valueWord.start),
+      via,
+      options,
+    );
   }
 }
 

@@ -8,7 +8,19 @@
  * (booleans as 1/0, as the Ansible module and most templates write them).
  */
 import type { ExtractionBuilder } from './builder.js';
-import { contentOffset, entries, get, isMap, isScalar, isSeq, isTemplated, pythonScalar, textOf, type Document, type Node } from './yaml-source.js';
+import {
+  contentOffset,
+  entries,
+  get,
+  isMap,
+  isScalar,
+  isSeq,
+  isTemplated,
+  pythonScalar,
+  textOf,
+  type Document,
+  type Node,
+} from './yaml-source.js';
 
 const SYSCTL_NAME = /^-?(?:net|kernel|vm|fs|user|abi|debug|dev|sunrpc|crypto)[./][\w.\/*:-]+$/;
 const CONF_PATH = /^\/.*\.conf$|^[\w.-]+\.conf$/;
@@ -24,7 +36,11 @@ export function hasSysctlMap(documents: readonly Document[]): boolean {
     if (found) return;
     if (isMap(node)) {
       for (const [key, , value] of entries(node)) {
-        if (/sysctl/i.test(key) && (isSysctlMap(value) || isSysctlList(value) || entries(value).some(([p, , inner]) => CONF_PATH.test(p) && isSysctlMap(inner)))) found = true;
+        if (
+          /sysctl/i.test(key) &&
+          (isSysctlMap(value) || isSysctlList(value) || entries(value).some(([p, , inner]) => CONF_PATH.test(p) && isSysctlMap(inner)))
+        )
+          found = true;
         look(value, [...path, key]);
       }
     } else if (isSeq(node)) node.items.forEach((item) => look(item, path));
@@ -39,7 +55,11 @@ function isSysctlMap(node: unknown): boolean {
 }
 
 function isSysctlList(node: unknown): boolean {
-  return isSeq(node) && node.items.length > 0 && node.items.every((item) => isMap(item) && get(item, 'name') !== undefined && get(item, 'value') !== undefined);
+  return (
+    isSeq(node) &&
+    node.items.length > 0 &&
+    node.items.every((item) => isMap(item) && get(item, 'name') !== undefined && get(item, 'value') !== undefined)
+  );
 }
 
 function visit(builder: ExtractionBuilder, node: Node | null, path: readonly string[]): void {
@@ -81,7 +101,14 @@ function add(builder: ExtractionBuilder, variable: string, key: string, keyNode:
     value: unknown ? undefined : value,
     valueText,
     valuePosition: builder.at(valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text)),
-    ...(unknown ? { unknownValue: python?.type === 'null' ? `${key} has no value here` : `the value ${valueText || '(a collection)'} is a template expression or a collection` } : {}),
+    ...(unknown
+      ? {
+          unknownValue:
+            python?.type === 'null'
+              ? `${key} has no value here`
+              : `the value ${valueText || '(a collection)'} is a template expression or a collection`,
+        }
+      : {}),
     via: { tool: 'sysctl-map', variable },
     unit,
   });

@@ -29,7 +29,11 @@ export function readSysctlTemplate(text: string, path: string | undefined): Extr
   const known = builder.assignments.splice(0);
   for (const assignment of known) {
     if (assignment.value !== undefined && EXPRESSION.test(assignment.value)) {
-      builder.add({ ...assignment, value: undefined, unknownValue: `the value ${assignment.value} is a template expression, known only when the template renders` });
+      builder.add({
+        ...assignment,
+        value: undefined,
+        unknownValue: `the value ${assignment.value} is a template expression, known only when the template renders`,
+      });
     } else if (EXPRESSION.test(assignment.key)) {
       builder.skip(assignment.keyPosition, `the key ${assignment.key} is a template expression`);
     } else builder.add(assignment);

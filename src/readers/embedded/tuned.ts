@@ -12,7 +12,18 @@ import { ExtractionBuilder } from './builder.js';
 import type { Extraction, Position } from './types.js';
 
 /** Unit options (tuned/profiles/unit.py): not sysctls. */
-const UNIT_OPTIONS = new Set(['type', 'enabled', 'replace', 'drop', 'devices', 'devices_udev_regex', 'cpuinfo_regex', 'uname_regex', 'script_pre', 'script_post']);
+const UNIT_OPTIONS = new Set([
+  'type',
+  'enabled',
+  'replace',
+  'drop',
+  'devices',
+  'devices_udev_regex',
+  'cpuinfo_regex',
+  'uname_regex',
+  'script_pre',
+  'script_post',
+]);
 const SECTION = /^\[(.+)\]/;
 const INLINE_COMMENT = /\s#/;
 const VARIABLE = /(?<!\\)\$\{(\w+)\}/g;
@@ -144,8 +155,14 @@ function loadChain(builder: ExtractionBuilder, text: string, includes: TunedIncl
     const sections = parseTunedIni(profileText);
     const include = sections.find((s) => s.name === 'main')?.options.get('include');
     if (include) {
-      if (!includes) builder.skip(include.valuePosition, `include=${include.value}: the included profile is not opened here (review it too)`, origin);
-      else if (/\$\{/.test(include.value)) builder.skip(include.valuePosition, `include=${include.value} names a variable or a TuneD function, known only on the host`, origin);
+      if (!includes)
+        builder.skip(include.valuePosition, `include=${include.value}: the included profile is not opened here (review it too)`, origin);
+      else if (/\$\{/.test(include.value))
+        builder.skip(
+          include.valuePosition,
+          `include=${include.value} names a variable or a TuneD function, known only on the host`,
+          origin,
+        );
       else {
         for (const word of include.value.split(INCLUDE_SEPARATOR)) {
           if (word === '') continue;
@@ -153,12 +170,14 @@ function loadChain(builder: ExtractionBuilder, text: string, includes: TunedIncl
           const name = basename(conditional ? word.slice(1) : word);
           const found = includes.find(name, origin ?? includes.self, processed);
           if ('lookedIn' in found) {
-            if (!conditional) builder.skip(include.valuePosition, `included profile ${name} not found (looked in ${found.lookedIn.join(', ')})`, origin);
+            if (!conditional)
+              builder.skip(include.valuePosition, `included profile ${name} not found (looked in ${found.lookedIn.join(', ')})`, origin);
             continue;
           }
           processed.add(found.path);
           const included = includes.read(found.path);
-          if (included === undefined) builder.skip(include.valuePosition, `included profile ${name} (${found.path}) cannot be read`, origin);
+          if (included === undefined)
+            builder.skip(include.valuePosition, `included profile ${name} (${found.path}) cannot be read`, origin);
           else load(found.path, included);
         }
       }
@@ -201,7 +220,10 @@ function variablesOf(units: ReadonlyMap<string, MergedUnit>): Map<string, string
   const variables = new Map<string, string>();
   for (const option of units.get('variables')?.options.values() ?? []) {
     if (option.name === 'include' || !/^\w+$/.test(option.name)) continue; // a variables file: its names stay undefined here
-    variables.set(option.name, option.value.replace(VARIABLE, (whole, name: string) => variables.get(name) ?? whole));
+    variables.set(
+      option.name,
+      option.value.replace(VARIABLE, (whole, name: string) => variables.get(name) ?? whole),
+    );
   }
   return variables;
 }
@@ -225,7 +247,8 @@ export function readTuned(text: string, includes?: TunedIncludes): Extraction {
       if (FUNCTION_OR_BUILTIN.test(value)) unknown = `${option.value} calls a TuneD function, known only on the host`;
       value = value.replace(VARIABLE, (whole, variable: string) => {
         const known = variables.get(variable);
-        if (known === undefined) unknown ??= `\${${variable}} is not defined in the [variables] of this profile or of the profiles it includes (a variables file may define it)`;
+        if (known === undefined)
+          unknown ??= `\${${variable}} is not defined in the [variables] of this profile or of the profiles it includes (a variables file may define it)`;
         return known ?? whole;
       });
       let modifier: '>' | '<' | null = null;

@@ -14,7 +14,13 @@ export function readYamlCommand(builder: ExtractionBuilder, command: unknown, op
   } else if (isSeq(command)) {
     const words = command.items.filter(isScalar).map((item) => {
       const { value, offsets } = scalarWithOffsets(item as Scalar, builder.text);
-      return { text: value, offsets, expanded: Array.from({ length: value.length }, () => false), start: contentOffset(item as Node, builder.text), quoted: true };
+      return {
+        text: value,
+        offsets,
+        expanded: Array.from({ length: value.length }, () => false),
+        start: contentOffset(item as Node, builder.text),
+        quoted: true,
+      };
     });
     readCommandWords(builder, words, options);
   }

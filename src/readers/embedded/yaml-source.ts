@@ -9,7 +9,19 @@
  * - Go (the Kubernetes API through sigs.k8s.io/yaml, compose) resolves YAML 1.1 with `y`/`n`
  *   as booleans too; the yaml package's 1.1 schema does the same.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { ContentLine } from './builder.js';
 import type { ScalarType } from './types.js';
 
@@ -50,7 +62,9 @@ export function pairOf(node: unknown, key: string): Pair<Scalar, Node> | undefin
 /** A map node's entries as [key text, key node, value node]. */
 export function entries(node: unknown): [string, Scalar, Node | null][] {
   if (!isMap(node)) return [];
-  return node.items.filter((pair) => isScalar(pair.key)).map((pair) => [String((pair.key as Scalar).value), pair.key as Scalar, (pair.value as Node | null) ?? null]);
+  return node.items
+    .filter((pair) => isScalar(pair.key))
+    .map((pair) => [String((pair.key as Scalar).value), pair.key as Scalar, (pair.value as Node | null) ?? null]);
 }
 
 /** The offset where a node's text starts (after an opening quote; the first content line of a block scalar). */
@@ -76,18 +90,21 @@ export function textOf(node: Node | null | undefined): string | undefined {
 /** How a Go consumer (Kubernetes, compose) types the scalar. */
 export function goScalarType(node: Node | null | undefined): ScalarType {
   if (!node || !isScalar(node)) return 'other';
-  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return 'string';
+  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')
+    return 'string';
   const value = node.value;
   if (value === null) return 'null';
   if (typeof value === 'boolean') return 'boolean';
-  if (typeof value === 'number' || typeof value === 'bigint') return /[.eE]/.test(node.source ?? '') && !/^0x/i.test(node.source ?? '') ? 'float' : 'integer';
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return /[.eE]/.test(node.source ?? '') && !/^0x/i.test(node.source ?? '') ? 'float' : 'integer';
   return 'string';
 }
 
 const PY_BOOL_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 const PY_BOOL_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
 const PY_INT = /^[-+]?(?:0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const PY_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const PY_NULL = /^(?:~|null|Null|NULL|)$/;
 
 /** A PyYAML scalar as Python's str() prints it, and its type. */
@@ -134,7 +151,7 @@ export function blockLines(node: Scalar, text: string): ContentLine[] {
   if (headerEnd === -1 || headerEnd >= end) return [];
   const lines: ContentLine[] = [];
   let indent: number | undefined;
-  for (let at = headerEnd + 1; at < end; ) {
+  for (let at = headerEnd + 1; at < end;) {
     let lineEnd = text.indexOf('\n', at);
     if (lineEnd === -1 || lineEnd > end) lineEnd = end;
     const raw = text.slice(at, lineEnd).replace(/\r$/, '');

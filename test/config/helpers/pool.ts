@@ -141,4 +141,3 @@ export function generatedFiles(pool: readonly (readonly string[])[], seed: numbe
   }
   return files;
 }
-

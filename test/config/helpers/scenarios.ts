@@ -13,4 +13,3 @@ export const PRECEDENCE_ROOT: RootSpec = {
   'etc/sysctl.d/99-last.conf': 'net.ipv4.tcp_keepalive_time = 300\n',
   'etc/sysctl.d/50-ignored.txt': 'net.ipv4.tcp_keepalive_intvl = 5\n',
 };
-

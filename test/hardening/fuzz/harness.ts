@@ -38,7 +38,10 @@ export async function fuzz(t: TestContext, target: TargetName, options: { perRun
   const reply = await new Promise<WorkerReply>((resolve) => {
     const timer = setTimeout(() => {
       void worker.terminate();
-      resolve({ status: 'failed', message: `${target}: no result after ${limit} ms, a hang (seed ${request.seed}; FUZZ_SEED=${request.seed} to replay)` });
+      resolve({
+        status: 'failed',
+        message: `${target}: no result after ${limit} ms, a hang (seed ${request.seed}; FUZZ_SEED=${request.seed} to replay)`,
+      });
     }, limit);
     worker.once('message', (message: WorkerReply) => {
       clearTimeout(timer);
@@ -51,5 +54,7 @@ export async function fuzz(t: TestContext, target: TargetName, options: { perRun
   });
   await worker.terminate();
   if (reply.status === 'failed') throw new Error(`${target}: ${reply.message}`);
-  t.diagnostic(`${target}: ${reply.runs} runs in ${(reply.ms / 1000).toFixed(1)} s (seed ${request.seed}, slowest input ${reply.slowestMs.toFixed(0)} ms)`);
+  t.diagnostic(
+    `${target}: ${reply.runs} runs in ${(reply.ms / 1000).toFixed(1)} s (seed ${request.seed}, slowest input ${reply.slowestMs.toFixed(0)} ms)`,
+  );
 }

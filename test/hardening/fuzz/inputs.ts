@@ -52,24 +52,152 @@ const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 
 /** Words that break naive code. */
 export const HOSTILE_TEXT: readonly string[] = [
-  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', '__proto__.polluted',
-  'constructor.prototype.polluted', 'net.__proto__.x', '__proto__/polluted',
-  '', ' ', '  ', '\t', '\v', '\f', '\r', '\r\n', '\n', '\0', '\uFEFF', '\u00A0', '\u2028', '\uFFFD', '\uD800', '\u{1F600}', '\x1b[31m', '\x7f', '\x85',
-  '=', ' = ', '==', ':', '::', '#', ';', '-', '--', '\\', '"', "'", '`', '*', '?', '[', ']', '[!', '{', '}', '%', '/', '//', '.', '..', '...',
-  '../../../../etc/passwd', '/dev/null', '/dev/zero',
-  '0', '-0', '+1', '00', '08', '0x', '0x1F', '0X7fffffff', '010', '1e309', '1.5', 'NaN', 'Infinity', '-1', '2147483647', '2147483648',
-  '-2147483649', '4294967296', '9007199254740993', '9223372036854775807', '-9223372036854775809', '18446744073709551615',
-  '18446744073709551616', '9'.repeat(40), `-${'9'.repeat(40)}`,
-  'ESTAB', 'LISTEN', 'TIME-WAIT', 'TIME_WAIT', 'SYN-RECV', 'FIN-WAIT-2', 'UNKNOWN', 'UNCONN', 'tcp', 'tcp6', 'udp', 'u_str', '*:*',
-  '[::]:*', '[::ffff:1.2.3.4]:80', '0.0.0.0:0', '255.255.255.255:65535', '1.2.3.4:65536', '256.1.1.1:80', '[fe80::1%eth0]:22',
-  '1.2.3.4%lo:80', '*', 'timer:(timewait,59sec,0)', 'timewait (59.00/0/0)', 'users:(("nginx",pid=1,fd=3))',
-  'sysctl: ', "sysctl: permission denied on key '__proto__'", 'TcpExt:', 'Tcp:', 'IpExt:', 'sl', 'State', 'Netid', 'Recv-Q', 'Send-Q',
-  'Active Internet connections', 'Active UNIX domain sockets', 'Proto', '0100007F:1F90', '00000000000000000000000001000000:0016', '0A', '0B', '0C', '00', 'FF',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  '__proto__.polluted',
+  'constructor.prototype.polluted',
+  'net.__proto__.x',
+  '__proto__/polluted',
+  '',
+  ' ',
+  '  ',
+  '\t',
+  '\v',
+  '\f',
+  '\r',
+  '\r\n',
+  '\n',
+  '\0',
+  '\uFEFF',
+  '\u00A0',
+  '\u2028',
+  '\uFFFD',
+  '\uD800',
+  '\u{1F600}',
+  '\x1b[31m',
+  '\x7f',
+  '\x85',
+  '=',
+  ' = ',
+  '==',
+  ':',
+  '::',
+  '#',
+  ';',
+  '-',
+  '--',
+  '\\',
+  '"',
+  "'",
+  '`',
+  '*',
+  '?',
+  '[',
+  ']',
+  '[!',
+  '{',
+  '}',
+  '%',
+  '/',
+  '//',
+  '.',
+  '..',
+  '...',
+  '../../../../etc/passwd',
+  '/dev/null',
+  '/dev/zero',
+  '0',
+  '-0',
+  '+1',
+  '00',
+  '08',
+  '0x',
+  '0x1F',
+  '0X7fffffff',
+  '010',
+  '1e309',
+  '1.5',
+  'NaN',
+  'Infinity',
+  '-1',
+  '2147483647',
+  '2147483648',
+  '-2147483649',
+  '4294967296',
+  '9007199254740993',
+  '9223372036854775807',
+  '-9223372036854775809',
+  '18446744073709551615',
+  '18446744073709551616',
+  '9'.repeat(40),
+  `-${'9'.repeat(40)}`,
+  'ESTAB',
+  'LISTEN',
+  'TIME-WAIT',
+  'TIME_WAIT',
+  'SYN-RECV',
+  'FIN-WAIT-2',
+  'UNKNOWN',
+  'UNCONN',
+  'tcp',
+  'tcp6',
+  'udp',
+  'u_str',
+  '*:*',
+  '[::]:*',
+  '[::ffff:1.2.3.4]:80',
+  '0.0.0.0:0',
+  '255.255.255.255:65535',
+  '1.2.3.4:65536',
+  '256.1.1.1:80',
+  '[fe80::1%eth0]:22',
+  '1.2.3.4%lo:80',
+  '*',
+  'timer:(timewait,59sec,0)',
+  'timewait (59.00/0/0)',
+  'users:(("nginx",pid=1,fd=3))',
+  'sysctl: ',
+  "sysctl: permission denied on key '__proto__'",
+  'TcpExt:',
+  'Tcp:',
+  'IpExt:',
+  'sl',
+  'State',
+  'Netid',
+  'Recv-Q',
+  'Send-Q',
+  'Active Internet connections',
+  'Active UNIX domain sockets',
+  'Proto',
+  '0100007F:1F90',
+  '00000000000000000000000001000000:0016',
+  '0A',
+  '0B',
+  '0C',
+  '00',
+  'FF',
 ];
 
 const HOSTILE_BYTES: readonly (readonly number[])[] = [
-  [0x00], [0xff], [0xfe, 0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xef, 0xbb, 0xbf],
-  [0x1b, 0x5d, 0x30, 0x3b, 0x07], [0x0d], [0x0b], [0x80], [0x9b],
+  [0x00],
+  [0xff],
+  [0xfe, 0xff],
+  [0xc3],
+  [0xe2, 0x82],
+  [0xed, 0xa0, 0x80],
+  [0xc0, 0xaf],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xef, 0xbb, 0xbf],
+  [0x1b, 0x5d, 0x30, 0x3b, 0x07],
+  [0x0d],
+  [0x0b],
+  [0x80],
+  [0x9b],
 ];
 
 /**
@@ -90,7 +218,9 @@ export const fragment: fc.Arbitrary<Uint8Array> = fc.oneof(
   { arbitrary: fc.uint8Array({ maxLength: 12 }), weight: 1 },
   { arbitrary: anyText(12).map(utf8), weight: 1 },
   {
-    arbitrary: fc.oneof(fc.bigInt({ min: -(1n << 80n), max: 1n << 80n }), fc.integer(), fc.double(), fc.nat(70000)).map((n) => utf8(String(n))),
+    arbitrary: fc
+      .oneof(fc.bigInt({ min: -(1n << 80n), max: 1n << 80n }), fc.integer(), fc.double(), fc.nat(70000))
+      .map((n) => utf8(String(n))),
     weight: 2,
   },
 );
@@ -112,7 +242,11 @@ export function linesOf(sample: Uint8Array): Uint8Array[] {
 /** Every distinct blank-separated word of the samples. */
 export function vocabularyOf(samples: readonly Uint8Array[]): Uint8Array[] {
   const words = new Set<string>();
-  for (const sample of samples) for (const word of Buffer.from(sample).toString('latin1').split(/[ \t\n]+/)) if (word) words.add(word);
+  for (const sample of samples)
+    for (const word of Buffer.from(sample)
+      .toString('latin1')
+      .split(/[ \t\n]+/))
+      if (word) words.add(word);
   return [...words].slice(0, 4000).map((word) => Buffer.from(word, 'latin1'));
 }
 
@@ -177,7 +311,11 @@ function applyMutation(lines: Uint8Array[], mutation: Mutation): void {
       return;
     }
     case 'replace-word': {
-      const words = [...Buffer.from(line).toString('latin1').matchAll(/[^ \t]+/g)];
+      const words = [
+        ...Buffer.from(line)
+          .toString('latin1')
+          .matchAll(/[^ \t]+/g),
+      ];
       if (words.length === 0) return;
       const word = words[mutation.word % words.length]!;
       lines[at] = concat([line.subarray(0, word.index), mutation.bytes, line.subarray(word.index + word[0].length)]);
@@ -260,13 +398,21 @@ export function textInputs(set: SampleSet, options: { bigWeight?: number } = {})
       const lines = sampleLines[sample]!.slice(0, 40);
       const row = lines[Math.min(lines.length - 1, 1)] ?? utf8('x');
       const block =
-        fill === 'digits' ? Buffer.alloc(size, '9')
-        : fill === 'letters' ? Buffer.alloc(size, 'a')
-        : fill === 'blanks' ? Buffer.alloc(size, ' ')
-        : fill === 'equals' ? Buffer.alloc(size, '= ')
-        : fill === 'newlines' ? Buffer.alloc(size, '\n')
-        : fill === 'binary' ? Buffer.from(Array.from({ length: size }, (_, i) => (i * 131 + 7) & 0xff))
-        : Buffer.concat(Array.from({ length: Math.ceil(size / (row.length + 1)) }, () => Buffer.concat([row, Buffer.from('\n')])));
+        fill === 'digits'
+          ? Buffer.alloc(size, '9')
+          : fill === 'letters'
+            ? Buffer.alloc(size, 'a')
+            : fill === 'blanks'
+              ? Buffer.alloc(size, ' ')
+              : fill === 'equals'
+                ? Buffer.alloc(size, '= ')
+                : fill === 'newlines'
+                  ? Buffer.alloc(size, '\n')
+                  : fill === 'binary'
+                    ? Buffer.from(Array.from({ length: size }, (_, i) => (i * 131 + 7) & 0xff))
+                    : Buffer.concat(
+                        Array.from({ length: Math.ceil(size / (row.length + 1)) }, () => Buffer.concat([row, Buffer.from('\n')])),
+                      );
       lines.splice(at % (lines.length + 1), 0, block);
       return concat(lines.flatMap((line) => [line, Uint8Array.of(0x0a)]));
     });

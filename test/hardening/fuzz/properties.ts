@@ -108,7 +108,8 @@ export function prototypeKeys(): string {
 /** Throws when a run left anything on the shared prototypes. */
 export function checkNoPollution(before: string): void {
   const probe = {} as Record<string, unknown>;
-  if (probe.polluted !== undefined || (probe as { isAdmin?: unknown }).isAdmin !== undefined) violation('({}).polluted is defined: Object.prototype was polluted');
+  if (probe.polluted !== undefined || (probe as { isAdmin?: unknown }).isAdmin !== undefined)
+    violation('({}).polluted is defined: Object.prototype was polluted');
   const after = prototypeKeys();
   if (after !== before) violation(`the built-in prototypes changed:\nbefore ${before}\nafter  ${after}`);
 }

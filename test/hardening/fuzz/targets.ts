@@ -8,7 +8,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { decodeConfigBytes, describeInvalid, describeNote, detectNotSysctl, KeyIndex, parseConfigBytes, parseConfigText, simulateLoad } from '../../../src/config/index.js';
+import {
+  decodeConfigBytes,
+  describeInvalid,
+  describeNote,
+  detectNotSysctl,
+  KeyIndex,
+  parseConfigBytes,
+  parseConfigText,
+  simulateLoad,
+} from '../../../src/config/index.js';
 import type { ParsedConfigFile } from '../../../src/config/index.js';
 import { CATALOGUE } from '../../../src/params/catalogue.js';
 import { canonicalKey } from '../../../src/params/keys.js';
@@ -61,19 +70,46 @@ export interface FuzzTarget<T> {
 }
 
 const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
-const concat = (parts: readonly Uint8Array[]): Uint8Array => Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+const concat = (parts: readonly Uint8Array[]): Uint8Array =>
+  Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
 
 // ---------------------------------------------------------------------------------------------
 // sysctl.conf / sysctl.d: the parser never throws, and loses nothing.
 
 const EXTRA_KEYS = [
-  'net.ipv4.conf.all.rp_filter', 'net/ipv4/tcp_fin_timeout', 'net.ipv4.conf.eth0/100.rp_filter', 'net.ipv4.*', 'net.ipv4.conf.*.rp_filter',
-  'kernel.[a-z]*', '*', '?', '[', 'net.ipv4.tcp_[!s]*', '__proto__', 'constructor', 'prototype', 'net.__proto__', '__proto__.polluted',
-  'constructor.prototype.polluted', 'a..b', '.', '/', '//', 'net.ipv4.tcp_fin_timeout.', '.net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp fin',
-  'sysctl -w net.ipv4.tcp_fin_timeout', 'echo 1 > /proc/sys/net/ipv4/ip_forward',
+  'net.ipv4.conf.all.rp_filter',
+  'net/ipv4/tcp_fin_timeout',
+  'net.ipv4.conf.eth0/100.rp_filter',
+  'net.ipv4.*',
+  'net.ipv4.conf.*.rp_filter',
+  'kernel.[a-z]*',
+  '*',
+  '?',
+  '[',
+  'net.ipv4.tcp_[!s]*',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'net.__proto__',
+  '__proto__.polluted',
+  'constructor.prototype.polluted',
+  'a..b',
+  '.',
+  '/',
+  '//',
+  'net.ipv4.tcp_fin_timeout.',
+  '.net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp fin',
+  'sysctl -w net.ipv4.tcp_fin_timeout',
+  'echo 1 > /proc/sys/net/ipv4/ip_forward',
 ];
 const KEYS = [...CATALOGUE.map((spec) => spec.key), ...EXTRA_KEYS];
-const KNOWN = new KeyIndex([...CATALOGUE.map((spec) => spec.key), 'net.ipv4.conf.all.rp_filter', 'net.ipv4.conf.lo.rp_filter', 'kernel.pid_max']);
+const KNOWN = new KeyIndex([
+  ...CATALOGUE.map((spec) => spec.key),
+  'net.ipv4.conf.all.rp_filter',
+  'net.ipv4.conf.lo.rp_filter',
+  'kernel.pid_max',
+]);
 
 const numberText = fc
   .oneof(fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }), fc.integer(), fc.nat(70000), fc.double())
@@ -88,7 +124,24 @@ export const sysctlConfLine: fc.Arbitrary<Uint8Array> = fc
     fc.constantFrom(' = ', '=', ' =', '= ', '  =  ', ' == ', '', ' ', ' =\t').map(utf8),
     fc.oneof(
       numberText.map(utf8),
-      fc.constantFrom('1', '0', '32768 60999', '1024 65535 9', '"30"', "'30'", '30 # comment', '30 ; x', '30#x', '0x1f', '010', '08', '', '8080,9000-9002').map(utf8),
+      fc
+        .constantFrom(
+          '1',
+          '0',
+          '32768 60999',
+          '1024 65535 9',
+          '"30"',
+          "'30'",
+          '30 # comment',
+          '30 ; x',
+          '30#x',
+          '0x1f',
+          '010',
+          '08',
+          '',
+          '8080,9000-9002',
+        )
+        .map(utf8),
       fragment,
     ),
     fc.constantFrom('', '', '', ' \\', ' # trailing', '\r', '\t', ' ').map(utf8),
@@ -110,7 +163,8 @@ function checkParsedConfig(file: ParsedConfigFile, text: string): void {
   if (!reconstructs(file, text)) violation('the lines do not add up to the input');
   file.lines.forEach((line, i) => {
     if (line.line !== i + 1) violation(`line ${i + 1} is numbered ${line.line}`);
-    if (line.kind === 'assignment' && (line.key.includes('\n') || line.value.includes('\n'))) violation(`line ${line.line}: a newline inside the key or value`);
+    if (line.kind === 'assignment' && (line.key.includes('\n') || line.value.includes('\n')))
+      violation(`line ${line.line}: a newline inside the key or value`);
     if (line.kind === 'invalid') describeInvalid(line);
     for (const note of line.notes) describeNote(note);
   });
@@ -151,7 +205,12 @@ export const configTarget: FuzzTarget<{ bytes: Uint8Array } | { text: string }> 
 type Read<T> = (source: ByteSource) => T;
 
 /** Reads the input as a buffer, and as a file when asked; both answers must agree. */
-function readBothWays<T>(bytes: Uint8Array, viaFile: boolean, read: Read<T>, expected: Omit<ErrorExpectation, 'file' | 'lines'> = {}): T | undefined {
+function readBothWays<T>(
+  bytes: Uint8Array,
+  viaFile: boolean,
+  read: Read<T>,
+  expected: Omit<ErrorExpectation, 'file' | 'lines'> = {},
+): T | undefined {
   const name = 'fuzz-dump.txt';
   const expectation = { file: name, lines: lineCount(bytes), ...expected };
   let bufferError: unknown;
@@ -187,7 +246,8 @@ function checkSocketSummary(summary: SocketSummary): void {
   if (rows !== summary.total.total) violation(`${rows} rows counted, ${summary.total.total} sockets`);
   for (const state of TCP_STATES) {
     const counts = summary.byState[state];
-    if (![counts.ipv4, counts.ipv6, counts.total].every((n) => Number.isSafeInteger(n) && n >= 0)) violation(`${state}: counts are not whole numbers`);
+    if (![counts.ipv4, counts.ipv6, counts.total].every((n) => Number.isSafeInteger(n) && n >= 0))
+      violation(`${state}: counts are not whole numbers`);
   }
 }
 
@@ -216,9 +276,11 @@ function scanAlone(format: SocketFormat, state: TcpStateName | null, which: stri
     const layout = detected.kind === 'ss' ? detected.layout : { netid: false, state: state === null };
     const before = Array.from(tally.stateCounts);
     const rows =
-      format === 'proc-net-tcp' ? scanProcNetTcp(source, tally)
-      : format === 'netstat' ? scanNetstat(source, tally)
-      : scanSs(source, tally, layout, state ?? undefined);
+      format === 'proc-net-tcp'
+        ? scanProcNetTcp(source, tally)
+        : format === 'netstat'
+          ? scanNetstat(source, tally)
+          : scanSs(source, tally, layout, state ?? undefined);
     const added = Array.from(tally.stateCounts, (n, i) => n - before[i]!);
     const counted = added.reduce((sum, n) => sum + n, 0);
     if (counted !== rows) violation(`${rows} rows reported, ${counted} sockets counted`);
@@ -255,7 +317,9 @@ function socketTarget(format: SocketFormat, samples: () => Buffer[]): FuzzTarget
   };
 }
 
-export const ssTarget = socketTarget('ss', () => ['ss-tan.txt', 'ss-Htan.txt', 'ss-tano.txt', 'ss-tanpie.txt', 'ss-tan-state-time-wait.txt'].map((f) => fixture(`dumps/${f}`)));
+export const ssTarget = socketTarget('ss', () =>
+  ['ss-tan.txt', 'ss-Htan.txt', 'ss-tano.txt', 'ss-tanpie.txt', 'ss-tan-state-time-wait.txt'].map((f) => fixture(`dumps/${f}`)),
+);
 export const netstatTarget = socketTarget('netstat', () => ['netstat-nat.txt', 'netstat-tanop.txt'].map((f) => fixture(`dumps/${f}`)));
 export const procNetTcpTarget = socketTarget('proc-net-tcp', () => [
   fixture('dumps/proc-net-tcp.txt'),
@@ -294,7 +358,8 @@ export const sysctlTarget: FuzzTarget<{ bytes: Uint8Array; viaFile: boolean; via
     if (!dump) return;
     for (const text of Buffer.from(bytes).toString('utf8').split('\n')) {
       const match = VALUE_LINE.exec(text.replace(/\r$/, ''));
-      if (match && !Object.hasOwn(dump.values, canonicalKey(match[1]!))) violation(`the line ${JSON.stringify(text.slice(0, 80))} has no entry`);
+      if (match && !Object.hasOwn(dump.values, canonicalKey(match[1]!)))
+        violation(`the line ${JSON.stringify(text.slice(0, 80))} has no entry`);
     }
   },
 };
@@ -305,7 +370,12 @@ export const countersTarget: FuzzTarget<{ bytes: Uint8Array; viaFile: boolean; v
   inputs: () =>
     fc.record({
       bytes: textInputs({
-        samples: [fixture('dumps/proc-net-netstat.txt'), fixture('dumps/proc-net-snmp.txt'), ...fromEveryRoot('proc/net/netstat'), ...fromEveryRoot('proc/net/snmp')],
+        samples: [
+          fixture('dumps/proc-net-netstat.txt'),
+          fixture('dumps/proc-net-snmp.txt'),
+          ...fromEveryRoot('proc/net/netstat'),
+          ...fromEveryRoot('proc/net/snmp'),
+        ],
       }),
       viaFile: fc.constantFrom(true, false, false, false),
       viaReadDump: fc.boolean(),
@@ -319,7 +389,8 @@ export const countersTarget: FuzzTarget<{ bytes: Uint8Array; viaFile: boolean; v
     if (!groups) return;
     for (const [group, reading] of Object.entries(groups)) {
       for (const [name, value] of Object.entries(reading.values)) {
-        if (!(typeof value === 'bigint' || Number.isSafeInteger(value))) violation(`${group} ${name}: ${String(value)} is not an exact integer`);
+        if (!(typeof value === 'bigint' || Number.isSafeInteger(value)))
+          violation(`${group} ${name}: ${String(value)} is not an exact integer`);
       }
     }
   },
@@ -336,9 +407,11 @@ export const ssCaptureTarget: FuzzTarget<Uint8Array> = {
     if (!capture) return;
     checkPlainData(capture);
     const held = capture.closeWaitHolders.reduce((sum, h) => sum + h.count, 0);
-    if (held + capture.closeWaitWithoutProcess > capture.closeWait) violation(`${held} held + ${capture.closeWaitWithoutProcess} without a process > ${capture.closeWait} CLOSE-WAIT rows`);
+    if (held + capture.closeWaitWithoutProcess > capture.closeWait)
+      violation(`${held} held + ${capture.closeWaitWithoutProcess} without a process > ${capture.closeWait} CLOSE-WAIT rows`);
     for (const listener of capture.listeners) {
-      if (!(Number.isInteger(listener.queue) && Number.isInteger(listener.backlog) && listener.port >= 0 && listener.port <= 65535)) violation(`a listener that is not numbers: ${JSON.stringify(listener)}`);
+      if (!(Number.isInteger(listener.queue) && Number.isInteger(listener.backlog) && listener.port >= 0 && listener.port <= 65535))
+        violation(`a listener that is not numbers: ${JSON.stringify(listener)}`);
     }
   },
 };
@@ -346,7 +419,19 @@ export const ssCaptureTarget: FuzzTarget<Uint8Array> = {
 // ---------------------------------------------------------------------------------------------
 // Profiles: generated YAML (a structure, then text mutations) written to a file and loaded.
 
-const PROFILE_KEYS = ['name', 'summary', 'extends', 'context', 'targets', 'rules', 'monitor', '__proto__', 'constructor', 'prototype', 'polluted'];
+const PROFILE_KEYS = [
+  'name',
+  'summary',
+  'extends',
+  'context',
+  'targets',
+  'rules',
+  'monitor',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'polluted',
+];
 const yamlScalar = fc.oneof(
   fc.constantFrom('web', 'x', '', 'a b', 'net.ipv4.tcp_fin_timeout', 'Because a reason of ten characters or more.', 'RFC 9293'),
   fc.constantFrom(...HOSTILE_TEXT),
@@ -365,21 +450,56 @@ const yamlTarget = fc
     source: fc.oneof(fc.constant('docs/kernel/README.md#keys'), yamlScalar),
     extra: fc.option(fc.tuple(fc.constantFrom('only', 'pin', 'force', '__proto__', 'constructor', 'nope'), yamlScalar), { freq: 3 }),
   })
-  .map(({ value, why, source, extra }) => new Map<string, unknown>([['value', value], ['why', why], ['source', source], ...(extra ? [extra] : [])]));
+  .map(
+    ({ value, why, source, extra }) =>
+      new Map<string, unknown>([['value', value], ['why', why], ['source', source], ...(extra ? [extra] : [])]),
+  );
 
 const yamlProfile = fc
   .record({
     name: fc.oneof(fc.constantFrom('fuzz', 'web-server', 'Bad Name', '__proto__'), yamlScalar),
     summary: fc.oneof(fc.constant('A profile made by the fuzzer for tests.'), yamlScalar),
-    targets: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.constantFrom(...HOSTILE_TEXT)), fc.oneof({ arbitrary: yamlTarget, weight: 4 }, { arbitrary: yamlScalar, weight: 1 })), { maxLength: 6 }),
-    context: fc.option(fc.array(fc.tuple(fc.constantFrom('clientsBehindNat', 'natGateway', 'idleTimeout', '__proto__', 'constructor'), yamlScalar), { maxLength: 3 }), { freq: 3 }),
-    rules: fc.option(fc.array(fc.tuple(fc.constantFrom('tw-recycle', 'syn-flood', 'constructor', '__proto__', 'toString', 'Bad_Id'), fc.oneof(fc.constantFrom('off', 'info', 'warning', 'error'), yamlScalar)), { maxLength: 3 }), { freq: 3 }),
-    monitor: fc.option(fc.array(fc.tuple(fc.constantFrom('warn', 'crit', '__proto__'), fc.array(fc.tuple(fc.constantFrom('TIME_WAIT', '__proto__', 'constructor', 'polluted'), yamlScalar), { maxLength: 3 })), { maxLength: 2 }), { freq: 4 }),
+    targets: fc.array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...KEYS), fc.constantFrom(...HOSTILE_TEXT)),
+        fc.oneof({ arbitrary: yamlTarget, weight: 4 }, { arbitrary: yamlScalar, weight: 1 }),
+      ),
+      { maxLength: 6 },
+    ),
+    context: fc.option(
+      fc.array(fc.tuple(fc.constantFrom('clientsBehindNat', 'natGateway', 'idleTimeout', '__proto__', 'constructor'), yamlScalar), {
+        maxLength: 3,
+      }),
+      { freq: 3 },
+    ),
+    rules: fc.option(
+      fc.array(
+        fc.tuple(
+          fc.constantFrom('tw-recycle', 'syn-flood', 'constructor', '__proto__', 'toString', 'Bad_Id'),
+          fc.oneof(fc.constantFrom('off', 'info', 'warning', 'error'), yamlScalar),
+        ),
+        { maxLength: 3 },
+      ),
+      { freq: 3 },
+    ),
+    monitor: fc.option(
+      fc.array(
+        fc.tuple(
+          fc.constantFrom('warn', 'crit', '__proto__'),
+          fc.array(fc.tuple(fc.constantFrom('TIME_WAIT', '__proto__', 'constructor', 'polluted'), yamlScalar), { maxLength: 3 }),
+        ),
+        { maxLength: 2 },
+      ),
+      { freq: 4 },
+    ),
     extends: fc.option(fc.constantFrom('conservative', 'web-server', './missing.yaml', '../../../../etc/passwd', '__proto__'), { freq: 6 }),
     stray: fc.option(fc.tuple(fc.constantFrom(...PROFILE_KEYS), yamlScalar), { freq: 5 }),
   })
   .map((p) => {
-    const doc = new Map<string, unknown>([['name', p.name], ['summary', p.summary]]);
+    const doc = new Map<string, unknown>([
+      ['name', p.name],
+      ['summary', p.summary],
+    ]);
     if (p.extends !== null) doc.set('extends', p.extends);
     if (p.targets.length > 0) doc.set('targets', new Map(p.targets));
     if (p.context) doc.set('context', new Map(p.context));
@@ -391,27 +511,65 @@ const yamlProfile = fc
 
 /** YAML features a profile should never need, spliced in as lines. */
 const YAML_TRICKS = [
-  'a: &x [1, 2, 3]', 'b: *x', '<<: *x', 'c: *undefined_anchor', '? [1, 2]', ': 3', '!!js/function "function () {}"', 'x: !!binary aGVsbG8=',
-  'y: !!timestamp 2001-12-14', 'z: !!set {a, b}', 'o: !!omap [a: 1]', 'n: !!int 0x1F', 'v: !custom tag', '%YAML 1.1', '%TAG ! tag:x,2000:', '---', '...',
-  '\tname: tab', 'name: [[[[[[[[[[', 'name: {{{{', 'key: "unterminated', "key: 'unterminated", 'key: |', 'key: >-', '  - item', '- top list',
-  'targets: ~', 'targets: []', 'targets: !!str x', 'name: &n fuzz', 'summary: *n', '__proto__: {polluted: 1}', 'constructor: {prototype: {polluted: 1}}',
-  'targets: {__proto__: {value: 1, why: "xxxxxxxxxxxx", source: "xyz"}}', 'rules: {__proto__: off, constructor: error}',
-  'monitor: {warn: {__proto__: 5, constructor: 1}}', 'name: 1e309', 'name: .nan', 'summary: !!null', '<<: {name: merged}',
+  'a: &x [1, 2, 3]',
+  'b: *x',
+  '<<: *x',
+  'c: *undefined_anchor',
+  '? [1, 2]',
+  ': 3',
+  '!!js/function "function () {}"',
+  'x: !!binary aGVsbG8=',
+  'y: !!timestamp 2001-12-14',
+  'z: !!set {a, b}',
+  'o: !!omap [a: 1]',
+  'n: !!int 0x1F',
+  'v: !custom tag',
+  '%YAML 1.1',
+  '%TAG ! tag:x,2000:',
+  '---',
+  '...',
+  '\tname: tab',
+  'name: [[[[[[[[[[',
+  'name: {{{{',
+  'key: "unterminated',
+  "key: 'unterminated",
+  'key: |',
+  'key: >-',
+  '  - item',
+  '- top list',
+  'targets: ~',
+  'targets: []',
+  'targets: !!str x',
+  'name: &n fuzz',
+  'summary: *n',
+  '__proto__: {polluted: 1}',
+  'constructor: {prototype: {polluted: 1}}',
+  'targets: {__proto__: {value: 1, why: "xxxxxxxxxxxx", source: "xyz"}}',
+  'rules: {__proto__: off, constructor: error}',
+  'monitor: {warn: {__proto__: 5, constructor: 1}}',
+  'name: 1e309',
+  'name: .nan',
+  'summary: !!null',
+  '<<: {name: merged}',
 ];
 const yamlTrickLine = fc.constantFrom(...YAML_TRICKS).map(utf8);
 
 export const profileTarget: FuzzTarget<Uint8Array> = {
   msPerRun: 1,
   inputs: () => {
-    const builtin = ['conservative', 'edge', 'long-lived', 'outbound-client', 'reverse-proxy', 'web-server'].map((name) => readFileSync(join(REPO_ROOT, 'profiles', `${name}.yaml`)));
+    const builtin = ['conservative', 'edge', 'long-lived', 'outbound-client', 'reverse-proxy', 'web-server'].map((name) =>
+      readFileSync(join(REPO_ROOT, 'profiles', `${name}.yaml`)),
+    );
     return fc.oneof(
       { arbitrary: yamlProfile, weight: 5 },
       {
-        arbitrary: fc.tuple(yamlProfile, fc.array(fc.tuple(fc.nat(), yamlTrickLine), { minLength: 1, maxLength: 3 })).map(([doc, tricks]) => {
-          const lines = Buffer.from(doc).toString('utf8').split('\n');
-          for (const [at, trick] of tricks) lines.splice(at % (lines.length + 1), 0, Buffer.from(trick).toString('utf8'));
-          return utf8(lines.join('\n'));
-        }),
+        arbitrary: fc
+          .tuple(yamlProfile, fc.array(fc.tuple(fc.nat(), yamlTrickLine), { minLength: 1, maxLength: 3 }))
+          .map(([doc, tricks]) => {
+            const lines = Buffer.from(doc).toString('utf8').split('\n');
+            for (const [at, trick] of tricks) lines.splice(at % (lines.length + 1), 0, Buffer.from(trick).toString('utf8'));
+            return utf8(lines.join('\n'));
+          }),
         weight: 2,
       },
       { arbitrary: textInputs({ samples: builtin, lines: yamlTrickLine }, { bigWeight: 1 }), weight: 3 },
@@ -431,7 +589,14 @@ export const profileTarget: FuzzTarget<Uint8Array> = {
 // parseParamValue: never throws; an accepted value's canonical form is exact and reads back the same.
 
 const valueText = fc.oneof(
-  fc.tuple(fc.constantFrom('', ' ', '\t', '\n', '  '), fc.constantFrom('', '-', '+', '0x', '0X', '0', '00', '-0x'), fc.oneof(fc.bigInt({ min: 0n, max: 1n << 80n }).map(String), fc.nat(70000).map(String), fc.constantFrom('1f', 'FF', '8', '9', '')), fc.constantFrom('', ' ', '\t', ' # comment', ' 60999', '\t65535', ' x', 'x', '.5', 'e3', '\n', ',9000-9002', '-9002')).map((parts) => parts.join('')),
+  fc
+    .tuple(
+      fc.constantFrom('', ' ', '\t', '\n', '  '),
+      fc.constantFrom('', '-', '+', '0x', '0X', '0', '00', '-0x'),
+      fc.oneof(fc.bigInt({ min: 0n, max: 1n << 80n }).map(String), fc.nat(70000).map(String), fc.constantFrom('1f', 'FF', '8', '9', '')),
+      fc.constantFrom('', ' ', '\t', ' # comment', ' 60999', '\t65535', ' x', 'x', '.5', 'e3', '\n', ',9000-9002', '-9002'),
+    )
+    .map((parts) => parts.join('')),
   fc.constantFrom(...HOSTILE_TEXT),
   anyText(30),
   fc.array(fc.oneof(fc.nat(70000).map(String), fc.constantFrom(',', '-', ' ', '')), { maxLength: 12 }).map((parts) => parts.join('')),
@@ -509,7 +674,8 @@ export const embeddedTarget: FuzzTarget<{ bytes: Uint8Array; reader: keyof typeo
     const lines = text.split('\n');
     const inside = (where: string, position: { line: number; column: number }) => {
       const line = lines[position.line - 1];
-      if (line === undefined || position.column < 1 || position.column > line.length + 1) violation(`${where} ${position.line}:${position.column} is outside the text`);
+      if (line === undefined || position.column < 1 || position.column > line.length + 1)
+        violation(`${where} ${position.line}:${position.column} is outside the text`);
     };
     for (const assignment of extraction.assignments) {
       inside(`the key of ${assignment.key}`, assignment.keyPosition);

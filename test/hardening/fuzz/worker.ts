@@ -43,7 +43,8 @@ function run<T>(target: FuzzTarget<T>, request: WorkerRequest): WorkerReply {
   if (details.failed) {
     const error = details.errorInstance instanceof Error ? details.errorInstance : undefined;
     const report = `${error ? `${error.message}\n` : ''}${fc.defaultReportMessage(details) ?? 'failed'}`;
-    const text = report.length > MAX_MESSAGE ? `${report.slice(0, MAX_MESSAGE)}\n... (${report.length - MAX_MESSAGE} more characters)` : report;
+    const text =
+      report.length > MAX_MESSAGE ? `${report.slice(0, MAX_MESSAGE)}\n... (${report.length - MAX_MESSAGE} more characters)` : report;
     return { status: 'failed', message: `seed ${request.seed} (FUZZ_SEED=${request.seed} to replay)\n${text}` };
   }
   try {

@@ -36,9 +36,13 @@ test('Ansible writes, and the kernel holds, exactly the values review extracts f
   assert.equal(extraction.format, 'ansible');
   // What the play should leave: the last task per key wins; state: absent removes the line.
   const expected = new Map<string, string | undefined>();
-  for (const assignment of extraction.assignments) expected.set(canonicalKeyOf(assignment.key), assignment.absent ? undefined : assignment.value);
+  for (const assignment of extraction.assignments)
+    expected.set(canonicalKeyOf(assignment.key), assignment.absent ? undefined : assignment.value);
   assert.ok(expected.size >= 12, `the fixture covers every form: ${[...expected.keys()].join(', ')}`);
-  assert.ok([...expected.values()].every((value) => value !== null), 'every value is known');
+  assert.ok(
+    [...expected.values()].every((value) => value !== null),
+    'every value is known',
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'ansible-oracle-'));
   try {
@@ -48,11 +52,31 @@ test('Ansible writes, and the kernel holds, exactly the values review extracts f
     const run = spawnSync('unshare', ['--net', 'sh', '-c', script], {
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'), ANSIBLE_NOCOLOR: '1', ANSIBLE_HOME: join(dir, 'home'), ANSIBLE_RETRY_FILES_ENABLED: '0' },
+      env: {
+        ...process.env,
+        ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'),
+        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_HOME: join(dir, 'home'),
+        ANSIBLE_RETRY_FILES_ENABLED: '0',
+      },
     });
-    assert.equal(run.status, 0, `ansible-playbook failed: ${run.stderr}${run.status === 3 ? readFileSync(join(dir, 'log.txt'), 'utf8') : ''}`);
-    const kernel = new Map(run.stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-    const written = new Map(parseConfigText(readFileSync(join(dir, 'sysctl.conf'), 'utf8'), 'sysctl.conf').assignments.map((line) => [line.canonicalKey, line.value]));
+    assert.equal(
+      run.status,
+      0,
+      `ansible-playbook failed: ${run.stderr}${run.status === 3 ? readFileSync(join(dir, 'log.txt'), 'utf8') : ''}`,
+    );
+    const kernel = new Map(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    const written = new Map(
+      parseConfigText(readFileSync(join(dir, 'sysctl.conf'), 'utf8'), 'sysctl.conf').assignments.map((line) => [
+        line.canonicalKey,
+        line.value,
+      ]),
+    );
     for (const [key, value] of expected) {
       if (value === undefined) {
         assert.ok(!written.has(key), `${key}: state: absent removed it from the file`);

@@ -21,10 +21,24 @@ async function read(path: string, text: string): Promise<Extraction> {
 }
 
 function rows(extraction: Extraction): Row[] {
-  return extraction.assignments.map((a) => [`${a.keyPosition.line}:${a.keyPosition.column}`, a.key, a.value ?? null, `${a.valuePosition.line}:${a.valuePosition.column}`, a.via.tool]);
+  return extraction.assignments.map((a) => [
+    `${a.keyPosition.line}:${a.keyPosition.column}`,
+    a.key,
+    a.value ?? null,
+    `${a.valuePosition.line}:${a.valuePosition.column}`,
+    a.via.tool,
+  ]);
 }
 
-const CASES: readonly { name: string; path: string; text: string; format: string; rows: readonly Row[]; notChecked?: readonly RegExp[]; units?: number }[] = [
+const CASES: readonly {
+  name: string;
+  path: string;
+  text: string;
+  format: string;
+  rows: readonly Row[];
+  notChecked?: readonly RegExp[];
+  units?: number;
+}[] = [
   {
     name: 'a Helm template: tag lines blanked, an expression value unknown',
     path: 'chart/templates/deployment.yaml',
@@ -58,7 +72,18 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'cloud-init: write_files content and runcmd',
     path: 'user-data',
-    text: ['#cloud-config', 'write_files:', '  - path: /etc/sysctl.d/90-app.conf', '    content: |', '      net.core.somaxconn = 4096', '      net.ipv4.tcp_tw_recycle = 1', 'runcmd:', '  - [sysctl, --system]', '  - sysctl -w net.ipv4.tcp_keepalive_time=600', ''].join('\n'),
+    text: [
+      '#cloud-config',
+      'write_files:',
+      '  - path: /etc/sysctl.d/90-app.conf',
+      '    content: |',
+      '      net.core.somaxconn = 4096',
+      '      net.ipv4.tcp_tw_recycle = 1',
+      'runcmd:',
+      '  - [sysctl, --system]',
+      '  - sysctl -w net.ipv4.tcp_keepalive_time=600',
+      '',
+    ].join('\n'),
     format: 'cloud-init',
     rows: [
       ['5:7', 'net.core.somaxconn', '4096', '5:28', 'sysctl-file'],
@@ -69,7 +94,18 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'compose: map and list forms, one unit per service',
     path: 'docker-compose.yml',
-    text: ['services:', '  api:', '    image: api', '    sysctls:', '      net.core.somaxconn: 1024', '  worker:', '    image: worker', '    sysctls:', '      - "net.ipv4.tcp_fin_timeout=15"', ''].join('\n'),
+    text: [
+      'services:',
+      '  api:',
+      '    image: api',
+      '    sysctls:',
+      '      net.core.somaxconn: 1024',
+      '  worker:',
+      '    image: worker',
+      '    sysctls:',
+      '      - "net.ipv4.tcp_fin_timeout=15"',
+      '',
+    ].join('\n'),
     format: 'compose',
     rows: [
       ['5:7', 'net.core.somaxconn', '1024', '5:27', 'compose'],
@@ -80,7 +116,18 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'Salt: the state id as the key, or name:',
     path: 'salt/sysctl.sls',
-    text: ['net.ipv4.tcp_fin_timeout:', '  sysctl.present:', '    - value: 30', '', 'somaxconn:', '  sysctl.present:', '    - name: net.core.somaxconn', '    - value: 4096', '    - config: /etc/sysctl.d/90-salt.conf', ''].join('\n'),
+    text: [
+      'net.ipv4.tcp_fin_timeout:',
+      '  sysctl.present:',
+      '    - value: 30',
+      '',
+      'somaxconn:',
+      '  sysctl.present:',
+      '    - name: net.core.somaxconn',
+      '    - value: 4096',
+      '    - config: /etc/sysctl.d/90-salt.conf',
+      '',
+    ].join('\n'),
     format: 'salt',
     rows: [
       ['1:1', 'net.ipv4.tcp_fin_timeout', '30', '3:14', 'salt'],
@@ -100,7 +147,16 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'Puppet: one block, several titles, an interpolated value',
     path: 'manifests/sysctl.pp',
-    text: ["class profile::sysctl {", "  sysctl { 'net.ipv4.tcp_fin_timeout':", "    ensure => present,", "    value  => '30',", '  }', "  sysctl { 'net.core.somaxconn': value => 4096; 'net.ipv4.tcp_syncookies': value => \"${sc}\" }", '}', ''].join('\n'),
+    text: [
+      'class profile::sysctl {',
+      "  sysctl { 'net.ipv4.tcp_fin_timeout':",
+      '    ensure => present,',
+      "    value  => '30',",
+      '  }',
+      "  sysctl { 'net.core.somaxconn': value => 4096; 'net.ipv4.tcp_syncookies': value => \"${sc}\" }",
+      '}',
+      '',
+    ].join('\n'),
     format: 'puppet',
     rows: [
       ['2:13', 'net.ipv4.tcp_fin_timeout', '30', '4:16', 'puppet'],
@@ -111,7 +167,17 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'Chef: the sysctl resource (key renamed, array value) and an attribute expression',
     path: 'recipes/default.rb',
-    text: ["sysctl 'net.ipv4.tcp_keepalive_time' do", '  value 600', 'end', "sysctl 'port range' do", "  key 'net.ipv4.ip_local_port_range'", '  value [10240, 65000]', 'end', "default['sysctl']['params']['net.core.somaxconn'] = node['cpu']['total'] * 1024", ''].join('\n'),
+    text: [
+      "sysctl 'net.ipv4.tcp_keepalive_time' do",
+      '  value 600',
+      'end',
+      "sysctl 'port range' do",
+      "  key 'net.ipv4.ip_local_port_range'",
+      '  value [10240, 65000]',
+      'end',
+      "default['sysctl']['params']['net.core.somaxconn'] = node['cpu']['total'] * 1024",
+      '',
+    ].join('\n'),
     format: 'chef',
     rows: [
       ['1:9', 'net.ipv4.tcp_keepalive_time', '600', '2:9', 'chef'],
@@ -122,7 +188,18 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'NixOS: an attribute set, booleans, mkForce, a commented entry, null',
     path: 'modules/sysctl.nix',
-    text: ['{ lib, ... }: {', '  boot.kernel.sysctl = {', '    "net.ipv4.tcp_syncookies" = true;', '    # "net.ipv4.tcp_tw_recycle" = 1;', '    "net.core.somaxconn" = lib.mkForce 4096;', '    "vm.swappiness" = null;', '  };', '  boot.kernel.sysctl."net.ipv4.tcp_fin_timeout" = 30;', '}', ''].join('\n'),
+    text: [
+      '{ lib, ... }: {',
+      '  boot.kernel.sysctl = {',
+      '    "net.ipv4.tcp_syncookies" = true;',
+      '    # "net.ipv4.tcp_tw_recycle" = 1;',
+      '    "net.core.somaxconn" = lib.mkForce 4096;',
+      '    "vm.swappiness" = null;',
+      '  };',
+      '  boot.kernel.sysctl."net.ipv4.tcp_fin_timeout" = 30;',
+      '}',
+      '',
+    ].join('\n'),
     format: 'nixos',
     rows: [
       ['3:6', 'net.ipv4.tcp_syncookies', '1', '3:33', 'nixos'],
@@ -133,7 +210,14 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'a Jinja sysctl.d template: tags are not lines, expressions are unknown',
     path: 'templates/95-k8s.conf.j2',
-    text: ['net.ipv4.ip_forward = 1', '{% if proxy_mode == "ipvs" %}', 'net.ipv4.tcp_keepalive_time = 600', '{% endif %}', 'net.core.somaxconn = {{ somaxconn }}', ''].join('\n'),
+    text: [
+      'net.ipv4.ip_forward = 1',
+      '{% if proxy_mode == "ipvs" %}',
+      'net.ipv4.tcp_keepalive_time = 600',
+      '{% endif %}',
+      'net.core.somaxconn = {{ somaxconn }}',
+      '',
+    ].join('\n'),
     format: 'sysctl-template',
     rows: [
       ['1:1', 'net.ipv4.ip_forward', '1', '1:23', 'sysctl-file'],
@@ -144,7 +228,14 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'a Dockerfile: RUN (shell and exec form), ENV named after sysctls',
     path: 'Dockerfile',
-    text: ['FROM debian:12', 'RUN apt-get update \\', ' && sysctl -w net.core.somaxconn=4096', 'RUN ["sysctl", "-w", "net.ipv4.tcp_fin_timeout=30"]', 'ENV net__ipv4__tcp_tw_reuse=1 APP=1', ''].join('\n'),
+    text: [
+      'FROM debian:12',
+      'RUN apt-get update \\',
+      ' && sysctl -w net.core.somaxconn=4096',
+      'RUN ["sysctl", "-w", "net.ipv4.tcp_fin_timeout=30"]',
+      'ENV net__ipv4__tcp_tw_reuse=1 APP=1',
+      '',
+    ].join('\n'),
     format: 'dockerfile',
     rows: [
       ['3:15', 'net.core.somaxconn', '4096', '3:34', 'shell'],
@@ -182,7 +273,22 @@ const CASES: readonly { name: string; path: string; text: string; format: string
   {
     name: 'TuneD: inline comment, quotes, a variable, a modifier, a disabled unit',
     path: 'tuned.conf',
-    text: ['[variables]', 'low=10240', '', '[sysctl]', 'net.ipv4.tcp_keepalive_time = 120 # seconds', 'net.ipv4.tcp_rmem="4096 131072 6291456"', 'net.ipv4.ip_local_port_range=${low} 65000', 'net.core.somaxconn=>2048', '', '[off]', 'type=sysctl', 'enabled=false', 'vm.swappiness=1', ''].join('\n'),
+    text: [
+      '[variables]',
+      'low=10240',
+      '',
+      '[sysctl]',
+      'net.ipv4.tcp_keepalive_time = 120 # seconds',
+      'net.ipv4.tcp_rmem="4096 131072 6291456"',
+      'net.ipv4.ip_local_port_range=${low} 65000',
+      'net.core.somaxconn=>2048',
+      '',
+      '[off]',
+      'type=sysctl',
+      'enabled=false',
+      'vm.swappiness=1',
+      '',
+    ].join('\n'),
     format: 'tuned',
     rows: [
       ['5:1', 'net.ipv4.tcp_keepalive_time', '120', '5:31', 'tuned'],
@@ -198,19 +304,32 @@ for (const testCase of CASES) {
   test(`reader: ${testCase.name}`, async () => {
     const extraction = await read(testCase.path, testCase.text);
     assert.equal(extraction.format, testCase.format);
-    assert.deepEqual(rows(extraction), testCase.rows.map((r) => [...r]));
-    for (const reason of testCase.notChecked ?? []) assert.ok(extraction.notChecked.some((n) => reason.test(n.reason)), `not checked: ${reason}`);
+    assert.deepEqual(
+      rows(extraction),
+      testCase.rows.map((r) => [...r]),
+    );
+    for (const reason of testCase.notChecked ?? [])
+      assert.ok(
+        extraction.notChecked.some((n) => reason.test(n.reason)),
+        `not checked: ${reason}`,
+      );
     if (testCase.units !== undefined) assert.equal(new Set(extraction.assignments.map((a) => a.unit)).size, testCase.units, 'units');
   });
 }
 
 test('detection: content first (a .sh of k=v lines is a sysctl file), then the format', () => {
-  assert.deepEqual(detectFormat('tuning.sh', '#!/bin/bash\nnet.ipv4.tcp_fin_timeout=10\nnet.core.somaxconn=1024\n'), { notSysctl: null, format: undefined });
+  assert.deepEqual(detectFormat('tuning.sh', '#!/bin/bash\nnet.ipv4.tcp_fin_timeout=10\nnet.core.somaxconn=1024\n'), {
+    notSysctl: null,
+    format: undefined,
+  });
   assert.equal(detectFormat('x.conf', '[main]\nsummary=x\n[sysctl]\nvm.swappiness=1\n').format, 'tuned');
   assert.equal(detectFormat('Dockerfile.prod', 'FROM x\nRUN sysctl -w a.b=1\nRUN echo\n').format, 'dockerfile');
   assert.equal(detectFormat('site.pp', "sysctl { 'net.ipv4.ip_forward': value => '1' }\n").format, 'puppet');
   assert.equal(detectFormat('x.conf.j2', 'net.ipv4.ip_forward = {{ fwd }}\n').format, 'sysctl-template');
-  assert.equal(detectFormat('dump.conf', Array.from({ length: 60 }, (_, i) => `net.ipv4.k${i} = ${i}`).join('\n') + '\nfs.file-nr = 1 0 2\n').format, undefined);
+  assert.equal(
+    detectFormat('dump.conf', Array.from({ length: 60 }, (_, i) => `net.ipv4.k${i} = ${i}`).join('\n') + '\nfs.file-nr = 1 0 2\n').format,
+    undefined,
+  );
 });
 
 test('a YAML file that is none of the formats and holds no sysctl map is not read', async () => {

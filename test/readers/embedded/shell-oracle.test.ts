@@ -42,7 +42,10 @@ test('bash leaves the kernel values and sysctl files that review extracts from t
   const runtime = extraction.assignments.filter((a) => a.via.tool === 'shell');
   const files = extraction.assignments.filter((a) => a.via.tool === 'sysctl-file');
   assert.ok(runtime.length >= 10 && files.length >= 4, 'the fixture has runtime writes and file content');
-  assert.ok(extraction.assignments.every((a) => a.value !== undefined), 'every value is known');
+  assert.ok(
+    extraction.assignments.every((a) => a.value !== undefined),
+    'every value is known',
+  );
   const keys = [...new Set(runtime.map((a) => canonicalKeyOf(a.key)))];
 
   const dir = mkdtempSync(join(tmpdir(), 'shell-oracle-'));
@@ -52,8 +55,12 @@ test('bash leaves the kernel values and sysctl files that review extracts from t
     const byScript = inNamespaces(dir, `bash ${SCRIPT} >/dev/null 2>&1 || true; ${dump(keys)}`);
     const replay = runtime.map((a) => `sysctl -q -w ${JSON.stringify(`${canonicalKeyOf(a.key)}=${a.value}`)} || true`).join('; ');
     const byExtraction = inNamespaces(dir, `${replay}; ${dump(keys)}`);
-    assert.equal(byExtraction, byScript, 'the kernel after the script = the kernel after review\'s extraction');
-    assert.match(byScript, /net\.ipv4\.ip_local_port_range=32767 60000/, 'the unquoted multi-value set the low end only, keeping the high end set before');
+    assert.equal(byExtraction, byScript, "the kernel after the script = the kernel after review's extraction");
+    assert.match(
+      byScript,
+      /net\.ipv4\.ip_local_port_range=32767 60000/,
+      'the unquoted multi-value set the low end only, keeping the high end set before',
+    );
 
     const written = new Map<string, string>([
       ['/etc/sysctl.d/90-oracle.conf', readFileSync(join(dir, 'sysctl.d', '90-oracle.conf'), 'utf8')],
@@ -61,7 +68,9 @@ test('bash leaves the kernel values and sysctl files that review extracts from t
     ]);
     for (const [path, text] of written) {
       const inFile = parseConfigText(text, path).assignments.map((line) => [line.canonicalKey, line.value]);
-      const extracted = files.filter((a) => a.via.tool === 'sysctl-file' && a.via.path === path).map((a) => [canonicalKeyOf(a.key), a.value]);
+      const extracted = files
+        .filter((a) => a.via.tool === 'sysctl-file' && a.via.path === path)
+        .map((a) => [canonicalKeyOf(a.key), a.value]);
       assert.deepEqual(extracted, inFile, `${path}: what the script wrote`);
     }
   } finally {

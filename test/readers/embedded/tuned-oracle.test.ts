@@ -51,12 +51,15 @@ function read(name: string): { units: Map<string, Map<string, string>>; origins:
     const unit = units.get(assignment.via.section) ?? new Map<string, string>();
     unit.set(assignment.key, `${assignment.via.modifier ?? ''}${assignment.value}`);
     units.set(assignment.via.section, unit);
-    origins.set(`${assignment.via.section} ${assignment.key}`, assignment.origin === undefined ? undefined : `${relative(PROFILES, assignment.origin)}:${assignment.keyPosition.line}`);
+    origins.set(
+      `${assignment.via.section} ${assignment.key}`,
+      assignment.origin === undefined ? undefined : `${relative(PROFILES, assignment.origin)}:${assignment.keyPosition.line}`,
+    );
   }
   return { units, origins };
 }
 
-test('TuneD\'s loader resolves include= and merges the profiles into the values review reads', (t) => {
+test("TuneD's loader resolves include= and merges the profiles into the values review reads", (t) => {
   if (!requireTool(t, TUNED)) return;
   const run = spawnSync('/usr/bin/python3', ['-c', LOAD, PROFILES, 'site-web'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
@@ -69,9 +72,17 @@ test('TuneD\'s loader resolves include= and merges the profiles into the values 
   assert.equal(oracle.sysctl!['net.ipv4.tcp_keepalive_time'], '120', 'inline comment stripped');
   assert.equal(oracle.sysctl!['net.ipv4.tcp_syn_retries'], '4', 'the last duplicate wins');
   assert.equal(oracle.sysctl!['net.ipv4.tcp_rmem'], '4096 131072 6291456', 'one pair of quotes stripped');
-  assert.equal(oracle.sysctl!['net.core.somaxconn'], '>4096', 'variable expanded (the child\'s value over the parent\'s), modifier kept for the plugin');
+  assert.equal(
+    oracle.sysctl!['net.core.somaxconn'],
+    '>4096',
+    "variable expanded (the child's value over the parent's), modifier kept for the plugin",
+  );
   assert.deepEqual(Object.keys(oracle.net_extra!), ['net.ipv4.tcp_keepalive_probes'], 'replace=1 dropped the included unit');
-  assert.deepEqual(oracle.net_dropped, { 'net.ipv4.tcp_fin_timeout': '30' }, 'drop= removed an inherited option; a parent\'s variable expands in its own unit');
+  assert.deepEqual(
+    oracle.net_dropped,
+    { 'net.ipv4.tcp_fin_timeout': '30' },
+    "drop= removed an inherited option; a parent's variable expands in its own unit",
+  );
   // Each setting is anchored where it is written: inherited ones in the parent's file.
   assert.equal(origins.get('sysctl net.ipv4.tcp_fin_timeout'), 'site-base/tuned.conf:10');
   assert.equal(origins.get('net_dropped net.ipv4.tcp_fin_timeout'), 'site-base/tuned.conf:26');

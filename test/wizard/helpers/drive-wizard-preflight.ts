@@ -9,7 +9,10 @@ import { ScriptedTerminal } from './scripted-terminal.js';
 const [root, answers] = process.argv.slice(2) as [string, string];
 const terminal = new ScriptedTerminal();
 try {
-  await runWizardSession({ root, saveAnswers: answers }, { terminal, env: { NO_COLOR: '1' }, runtime: { platform: process.platform, uid: process.getuid?.() } });
+  await runWizardSession(
+    { root, saveAnswers: answers },
+    { terminal, env: { NO_COLOR: '1' }, runtime: { platform: process.platform, uid: process.getuid?.() } },
+  );
   process.stdout.write(`${JSON.stringify({ error: null, screen: terminal.text })}\n`);
 } catch (error) {
   const message = error instanceof Error && 'oneLine' in error ? (error as Error & { oneLine(): string }).oneLine() : String(error);

@@ -57,10 +57,15 @@ export class ScriptedTerminal {
     for (;;) {
       const text = this.text;
       const rest = text.slice(this.consumed);
-      const match = typeof pattern === 'string' ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), length: pattern.length } : undefined) : (() => {
-        const m = pattern.exec(rest);
-        return m ? { index: m.index, length: m[0].length } : undefined;
-      })();
+      const match =
+        typeof pattern === 'string'
+          ? rest.includes(pattern)
+            ? { index: rest.indexOf(pattern), length: pattern.length }
+            : undefined
+          : (() => {
+              const m = pattern.exec(rest);
+              return m ? { index: m.index, length: m[0].length } : undefined;
+            })();
       if (match) {
         this.consumed += match.index + match.length;
         return rest.slice(0, match.index + match.length);

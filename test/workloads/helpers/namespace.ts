@@ -79,7 +79,11 @@ export function runWorkload(script: string, timeoutMs = 90_000): WorkloadRun {
 
 /** The parts of advise --format json the workload tests read. */
 export interface AdviseJson {
-  counters: { since: string; intervalSeconds: number | null; values: { name: string; total: number; growth?: number; perSecond?: number }[] } | null;
+  counters: {
+    since: string;
+    intervalSeconds: number | null;
+    values: { name: string; total: number; growth?: number; perSecond?: number }[];
+  } | null;
   findings: { rule: string; severity: string; key?: string; message: string; evidence?: Record<string, string | number> }[];
   changes: { key: string; from: string | null; to: string | null; runtime: { from: string; to: string } | null; rules: string[] }[];
 }

@@ -131,12 +131,16 @@ function listen(port, backlog, host = '127.0.0.1') {
 }
 
 function synRecvCount() {
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').filter((l) => /^\s*\d+: \S+ \S+ 03 /.test(l)).length;
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .filter((l) => /^\s*\d+: \S+ \S+ 03 /.test(l)).length;
 }
 
 /** The SYN-ACK timer expiries of the one request socket (the "retrnsmt" column of /proc/net/tcp), or null when there is none. */
 function requestTimeouts() {
-  const line = readFileSync('/proc/net/tcp', 'utf8').split('\n').find((l) => /^\s*\d+: \S+ \S+ 03 /.test(l));
+  const line = readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .find((l) => /^\s*\d+: \S+ \S+ 03 /.test(l));
   return line ? Number.parseInt(line.trim().split(/\s+/)[6], 16) : null;
 }
 
@@ -277,10 +281,7 @@ async function all(planFile) {
     Promise.all(plan.twReuse.map(([r, t]) => inChild(['--twreuse', r, t]))),
     Promise.all(plan.cookies.map((s) => inChild(['--cookies', s]))),
   ]);
-  const timed = Promise.all([
-    ...plan.syn.map(([n, l]) => inChild(['--syn', n, l])),
-    ...plan.synack.map((m) => inChild(['--synack', m])),
-  ]);
+  const timed = Promise.all([...plan.syn.map(([n, l]) => inChild(['--syn', n, l])), ...plan.synack.map((m) => inChild(['--synack', m]))]);
 
   // Every catalogue key in the initial namespace and in a fresh one.
   const keys = plan.catalogue.map((s) => s.key);
@@ -308,9 +309,13 @@ async function all(planFile) {
   for (const [k, v] of plan.apply.preset) setSysctl(k, v);
   const before = snapshot();
   mkdirSync('/var/lib/sysctl-advisor', { recursive: true });
-  const applied = run(process.execPath, [plan.apply.cli, 'apply', plan.apply.file, '--save-rollback', '/tmp/rollback.conf'], { env: { ...process.env, NO_COLOR: '1' } });
+  const applied = run(process.execPath, [plan.apply.cli, 'apply', plan.apply.file, '--save-rollback', '/tmp/rollback.conf'], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const after = snapshot();
-  const rolledBack = run(process.execPath, [plan.apply.cli, 'apply', '--rollback', '/tmp/rollback.conf'], { env: { ...process.env, NO_COLOR: '1' } });
+  const rolledBack = run(process.execPath, [plan.apply.cli, 'apply', '--rollback', '/tmp/rollback.conf'], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const restored = snapshot();
 
   const [timing] = [await timed];

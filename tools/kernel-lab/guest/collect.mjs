@@ -75,7 +75,11 @@ function snapshot() {
 
 /** Runs this script again in a new network namespace. */
 function inChildNamespace(args) {
-  const result = spawnSync('unshare', ['--net', process.execPath, SELF, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+  const result = spawnSync('unshare', ['--net', process.execPath, SELF, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 600_000,
+  });
   if (result.status !== 0) throw new Error(`unshare --net ${args.join(' ')} failed: ${result.stderr || result.error}`);
   return JSON.parse(result.stdout);
 }
@@ -87,8 +91,35 @@ const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 /** Candidates that cover every bound the catalogue's handlers have (u8, 127, 65535, INT_MAX/HZ, int). */
 const CANDIDATES = [
-  -2147483649, INT_MIN, -8589935, -8589934, -2147484, -2147483, -1, 0, 1, 2, 3, 127, 128, 255, 256, 1023, 1024,
-  60000, 60001, 65535, 65536, 2147483, 2147484, 8589934, 8589935, 16777216, 16777217, INT_MAX, 2147483648,
+  -2147483649,
+  INT_MIN,
+  -8589935,
+  -8589934,
+  -2147484,
+  -2147483,
+  -1,
+  0,
+  1,
+  2,
+  3,
+  127,
+  128,
+  255,
+  256,
+  1023,
+  1024,
+  60000,
+  60001,
+  65535,
+  65536,
+  2147483,
+  2147484,
+  8589934,
+  8589935,
+  16777216,
+  16777217,
+  INT_MAX,
+  2147483648,
 ];
 
 /** Writes a value; returns what the kernel stored, or null when it refused the write. */
@@ -135,7 +166,17 @@ function probeInteger(path, original) {
   return { min, max, ...(gaps.length ? { gaps } : {}), probes: results.map((r) => [r.value, r.stored]) };
 }
 
-const PORT_RANGE_PROBES = ['32768 60999', '1024 65535', '1023 65535', '1 65535', '40000 30000', '30000 30000', '1024 65536', '40000', '0x8000 60999'];
+const PORT_RANGE_PROBES = [
+  '32768 60999',
+  '1024 65535',
+  '1023 65535',
+  '1 65535',
+  '40000 30000',
+  '30000 30000',
+  '1024 65536',
+  '40000',
+  '0x8000 60999',
+];
 const PORT_LIST_PROBES = ['8080', '8080,9000-9002', '65535', '65536', '70000', '5-3', '8080, 9000', '0'];
 const SYNTAX_PROBES = ['0x10', '010', '08', '3 # comment', '3 4', '+3', '3abc'];
 
@@ -267,7 +308,10 @@ function main(argv) {
     initial,
     child,
     probes: { ...probes, ...hostWideProbes },
-    probedIn: Object.fromEntries([...perNamespace.map((s) => [s.key, 'child-namespace']), ...Object.keys(hostWideProbes).map((k) => [k, 'initial-namespace'])]),
+    probedIn: Object.fromEntries([
+      ...perNamespace.map((s) => [s.key, 'child-namespace']),
+      ...Object.keys(hostWideProbes).map((k) => [k, 'initial-namespace']),
+    ]),
     seconds: { modules: (afterModules - started) / 1000, total: (Date.now() - started) / 1000 },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
