@@ -39,7 +39,8 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
       .wrap(Math.min(110, process.stdout.columns || 100));
     for (const spec of COMMANDS) {
       parser.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
-        const output = await spec.run(args as Record<string, unknown>, environment);
+        // yargs parsed `args` against this command's builder, which is what its `run` takes.
+        const output = await spec.run(args as never, environment);
         const notes = flagNotes(args);
         result = notes ? { ...output, stderr: notes + (output.stderr ?? '') } : output;
       });

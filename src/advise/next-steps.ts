@@ -5,7 +5,7 @@
  * the drop-in would truncate it before advise reads it, and lose every line the plan keeps.
  */
 import { resolve } from 'node:path';
-import type { AdviseArgs } from '../commands/advise.js';
+import type { AdviseArgs } from './args.js';
 import { editsFiles, type Change } from '../engine/types.js';
 
 const DEFAULT_PROFILE = 'conservative';

@@ -3,14 +3,15 @@
  * against the profile, and report findings, changes and the diff of the drop-in to write.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { AdviseArgs, FailOn } from '../commands/advise.js';
+import type { AdviseArgs } from './args.js';
+import { isFailing } from '../engine/severity.js';
 import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
 import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { roundRate } from '../safety/counters.js';
 import { bundleEarlierReading, secondsSince, takeCounterSample, waitSince, WATCHED_COUNTERS } from '../readers/counter-sample.js';
 import { runEngine } from '../engine/run.js';
-import type { Finding, Severity } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
 import { resolveContext } from '../profiles/context.js';
 import { loadProfile } from '../profiles/load.js';
@@ -34,9 +35,6 @@ import { nextSteps } from './next-steps.js';
 import type { Runtime } from '../writers/guards.js';
 
 export const DEFAULT_TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
-
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-const FAIL_RANK: Record<FailOn, number> = { error: 3, warning: 2, info: 1, none: Infinity };
 
 /** The target as a path inside the root (what the config tools see). */
 function targetInRoot(root: string, target: string | undefined): string {
@@ -214,7 +212,7 @@ export async function runAdvise(args: AdviseArgs, environment: CommandEnvironmen
         : args.format === 'conf'
           ? report.conf
           : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
-  const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
+  const failing = isFailing(report.findings, args.failOn);
   const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
   return { stdout, exitCode, ...(done?.text ? { stderr: done.text } : {}) };
 }

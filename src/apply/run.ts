@@ -5,7 +5,6 @@
  */
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ApplyArgs } from '../commands/apply.js';
 import type { CommandOutput } from '../util/command-io.js';
 import { createDirectories, createFileExclusive } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
@@ -142,6 +141,13 @@ export function describeApplyResult(
         .join('\n') + '\n',
     exitCode: 3,
   };
+}
+
+export interface ApplyArgs {
+  readonly file?: string;
+  readonly rollback?: string;
+  readonly saveRollback?: string;
+  readonly root: string;
 }
 
 export async function runApply(args: ApplyArgs): Promise<CommandOutput> {

@@ -1,9 +1,16 @@
 /** The `collect` command: --out DIR writes a bundle, --script prints the shell equivalent. */
-import type { CollectArgs } from '../commands/collect.js';
 import { ok, type CommandOutput } from '../util/command-io.js';
 import { UsageError } from '../util/errors.js';
 import { collectInto } from './copy.js';
 import { collectScript } from './script.js';
+
+export interface CollectArgs {
+  readonly out?: string;
+  readonly script?: boolean;
+  readonly root?: string;
+  /** Read the kernel counters this many seconds before the rest, so advise --root gives rates. */
+  readonly interval?: number;
+}
 
 export async function runCollect(args: CollectArgs): Promise<CommandOutput> {
   if (args.script && args.out !== undefined) throw new UsageError('--out and --script exclude each other');

@@ -1,29 +1,8 @@
 import type { CommandSpec } from './spec.js';
-import { withContextOptions, type ContextFlags } from './context-options.js';
-import type { ReplayableArgs } from '../profiles/answers.js';
-import type { CounterSample } from '../readers/counter-sample.js';
+import { withContextOptions } from './context-options.js';
+import type { AdviseArgs } from '../advise/args.js';
 
-export type AdviseFormat = 'text' | 'json' | 'diff' | 'conf';
-export type FailOn = 'error' | 'warning' | 'info' | 'none';
-
-export interface AdviseArgs extends ContextFlags, ReplayableArgs {
-  readonly root: string;
-  readonly profile: string;
-  readonly target?: string;
-  readonly format: AdviseFormat;
-  readonly failOn: FailOn;
-  readonly container?: boolean;
-  /** -o FILE: write the plan's files through the tool (atomically, FILE.bak kept). */
-  readonly output?: string;
-  /** Set the running kernel to the plan's runtime values (with a rollback file). */
-  readonly apply?: boolean;
-  /** --interval SECONDS: read the counters (and sockets) twice, this far apart, for rates (live host only). */
-  readonly interval?: number;
-  /** The first reading of a sampling window, taken by the caller (the wizard, or --interval). */
-  readonly earlier?: CounterSample;
-}
-
-export const adviseCommand: CommandSpec = {
+export const adviseCommand: CommandSpec<AdviseArgs> = {
   command: ['advise', '$0'],
   describe: 'Advise on this host (or a collected bundle): explained findings and a sysctl.conf diff (the default command)',
   builder: (yargs) =>
@@ -76,5 +55,5 @@ export const adviseCommand: CommandSpec = {
           'Exit codes of advise: 0 nothing at or above --fail-on; 1 a finding at or above it, or --apply rolled back; 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.',
         ),
     ),
-  run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args as unknown as AdviseArgs, environment),
+  run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args, environment),
 };

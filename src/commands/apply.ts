@@ -1,13 +1,7 @@
 import type { CommandSpec } from './spec.js';
+import type { ApplyArgs } from '../apply/run.js';
 
-export interface ApplyArgs {
-  readonly file?: string;
-  readonly rollback?: string;
-  readonly saveRollback?: string;
-  readonly root: string;
-}
-
-export const applyCommand: CommandSpec = {
+export const applyCommand: CommandSpec<ApplyArgs> = {
   command: 'apply [file]',
   describe: "Write a drop-in's values into the running kernel now (root, Linux), each read back, previous values saved for --rollback",
   builder: (yargs) =>
@@ -29,5 +23,5 @@ export const applyCommand: CommandSpec = {
         'Exit codes: 0 every value applied (or restored) and read back; 1 the kernel rejected a value and everything already written was rolled back; ' +
           '2 refused before writing anything (bad usage or input, not root, a later file would undo it at boot); 3 rolling back failed too (the message lists the keys left changed).',
       ),
-  run: async (args) => (await import('../apply/run.js')).runApply(args as unknown as ApplyArgs),
+  run: async (args) => (await import('../apply/run.js')).runApply(args),
 };

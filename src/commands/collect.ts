@@ -1,14 +1,7 @@
 import type { CommandSpec } from './spec.js';
+import type { CollectArgs } from '../collect/run.js';
 
-export interface CollectArgs {
-  readonly out?: string;
-  readonly script?: boolean;
-  readonly root?: string;
-  /** Read the kernel counters this many seconds before the rest, so advise --root gives rates. */
-  readonly interval?: number;
-}
-
-export const collectCommand: CommandSpec = {
+export const collectCommand: CommandSpec<CollectArgs> = {
   command: 'collect',
   describe: 'Copy what the readers need (/proc files, sysctl config) into a folder, or print a POSIX sh script that does it',
   builder: (yargs) =>
@@ -31,5 +24,5 @@ export const collectCommand: CommandSpec = {
       )
       .example('$0 collect --script > collect.sh', 'On the other host: sh collect.sh /tmp/bundle [SECONDS]')
       .epilogue('Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty.'),
-  run: async (args) => (await import('../collect/run.js')).runCollect(args as unknown as CollectArgs),
+  run: async (args) => (await import('../collect/run.js')).runCollect(args),
 };

@@ -5,13 +5,6 @@
 import type { Argv } from 'yargs';
 import { idleTimeoutFlag, kernelFlag } from './flag-checks.js';
 
-export interface ContextFlags {
-  readonly clientsBehindNat?: boolean;
-  readonly natGateway?: boolean;
-  readonly idleTimeout?: number;
-  readonly kernel?: string;
-}
-
 export function withContextOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('clients-behind-nat', {

@@ -1,7 +1,8 @@
 import type { CommandSpec } from './spec.js';
+import type { ExplainArgs } from '../explain/run.js';
 import { kernelFlag } from './flag-checks.js';
 
-export const explainCommand: CommandSpec = {
+export const explainCommand: CommandSpec<ExplainArgs> = {
   command: 'explain <key>',
   describe: 'What a sysctl really does: default, range, misconceptions, timing math, profiles, sources',
   builder: (yargs) =>
@@ -17,5 +18,5 @@ export const explainCommand: CommandSpec = {
       .example('$0 explain net.ipv4.tcp_syn_retries --kernel 4.9', 'The same for another kernel (defaults and timing differ)')
       .epilogue('Exit codes: 0 explained; 2 bad usage or a key the catalogue does not know (with a did-you-mean).'),
   missingArgument: 'explain needs a sysctl key, e.g. sysctl-advisor explain tcp_fin_timeout',
-  run: async (args) => (await import('../explain/run.js')).runExplain(args as { key: string; kernel?: string }),
+  run: async (args) => (await import('../explain/run.js')).runExplain(args),
 };

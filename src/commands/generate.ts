@@ -1,14 +1,8 @@
 import type { CommandSpec } from './spec.js';
-import { withContextOptions, type ContextFlags } from './context-options.js';
-import type { ReplayableArgs } from '../profiles/answers.js';
+import type { GenerateArgs } from '../generate/run.js';
+import { withContextOptions } from './context-options.js';
 
-export interface GenerateArgs extends ContextFlags, ReplayableArgs {
-  /** Required unless --answers gives it. */
-  readonly profile?: string;
-  readonly output?: string;
-}
-
-export const generateCommand: CommandSpec = {
+export const generateCommand: CommandSpec<GenerateArgs> = {
   command: 'generate',
   describe: 'Print a sysctl.d drop-in for a profile, every line explained',
   builder: (yargs) =>
@@ -26,5 +20,5 @@ export const generateCommand: CommandSpec = {
           'Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid.',
         ),
     ),
-  run: async (args) => (await import('../generate/run.js')).runGenerate(args as unknown as GenerateArgs),
+  run: async (args) => (await import('../generate/run.js')).runGenerate(args),
 };

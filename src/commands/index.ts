@@ -1,5 +1,5 @@
 /** Every command, in the order --help lists them. Adding a command = one file + one line here. */
-import type { CommandSpec } from './spec.js';
+import type { AnyCommandSpec } from './spec.js';
 import { adviseCommand } from './advise.js';
 import { explainCommand } from './explain.js';
 import { generateCommand } from './generate.js';
@@ -11,7 +11,7 @@ import { applyCommand } from './apply.js';
 import { reviewCommand } from './review.js';
 import { completionCommand } from './completion.js';
 
-export const COMMANDS: readonly CommandSpec[] = [
+export const COMMANDS: readonly AnyCommandSpec[] = [
   adviseCommand,
   reviewCommand,
   generateCommand,

@@ -1,6 +1,7 @@
 import type { CommandSpec } from './spec.js';
+import type { ProfilesArgs } from '../profiles/commands.js';
 
-export const profilesCommand: CommandSpec = {
+export const profilesCommand: CommandSpec<ProfilesArgs> = {
   command: 'profiles <action> [profiles..]',
   describe: 'List, show (resolved after extends) or validate profiles',
   builder: (yargs) =>
@@ -12,6 +13,5 @@ export const profilesCommand: CommandSpec = {
       .example('$0 profiles validate my-api.yaml', 'Check your own profile: one line per problem, at file:line:col')
       .epilogue('Exit codes: 0 done (valid); 2 bad usage, or a profile that is invalid (every problem on stderr).'),
   missingArgument: 'profiles needs an action: profiles list, profiles show NAME|FILE, or profiles validate FILE...',
-  run: async (args) =>
-    (await import('../profiles/commands.js')).runProfiles(args as { action: 'list' | 'show' | 'validate'; profiles?: string[] }),
+  run: async (args) => (await import('../profiles/commands.js')).runProfiles(args),
 };

@@ -1,21 +1,11 @@
 import type { CommandSpec } from './spec.js';
-import { withContextOptions, type ContextFlags } from './context-options.js';
+import { withContextOptions } from './context-options.js';
 import { kernelFlag, kubernetesFlag } from './flag-checks.js';
 import { NEWEST_KNOWN_KUBERNETES } from '../params/kubernetes-sysctls.js';
 import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
-import type { FailOn, ReviewFormat } from '../review/types.js';
+import type { ReviewArgs } from '../review/args.js';
 
-export interface ReviewArgs extends ContextFlags {
-  readonly paths: readonly string[];
-  readonly root?: string;
-  readonly profile?: string;
-  readonly format: ReviewFormat;
-  readonly failOn: FailOn;
-  readonly diffBase?: string;
-  readonly kubernetes?: string;
-}
-
-export const reviewCommand: CommandSpec = {
+export const reviewCommand: CommandSpec<ReviewArgs> = {
   command: 'review [paths..]',
   describe:
     'Review sysctl.conf / sysctl.d files, and sysctls in Ansible, Kubernetes, compose, TuneD, shell and other files (for pull requests and CI): line-anchored findings with rule ids and fixes',
@@ -78,5 +68,5 @@ export const reviewCommand: CommandSpec = {
       .epilogue(
         'Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found).',
       ),
-  run: async (args, environment) => (await import('../review/run.js')).runReview(args as unknown as ReviewArgs, environment),
+  run: async (args, environment) => (await import('../review/run.js')).runReview(args, environment),
 };

@@ -1,18 +1,8 @@
 import type { CommandSpec } from './spec.js';
+import type { StatesArgs } from '../states/run.js';
 import { boundedWholeNumberFlag } from './flag-checks.js';
 
-export interface StatesArgs {
-  readonly root?: string;
-  readonly from?: string;
-  readonly inputFormat: 'auto' | 'ss' | 'netstat' | 'proc-net-tcp';
-  readonly state?: string;
-  readonly top: number;
-  readonly format: 'text' | 'json' | 'prometheus';
-  readonly warn?: readonly string[];
-  readonly crit?: readonly string[];
-}
-
-export const statesCommand: CommandSpec = {
+export const statesCommand: CommandSpec<StatesArgs> = {
   command: 'states',
   describe:
     'TCP sockets by state, TIME_WAIT per destination vs usable ports, full accept queues (text, json, prometheus, or a monitoring plugin line)',
@@ -58,5 +48,5 @@ export const statesCommand: CommandSpec = {
       .epilogue(
         'Exit codes: 0 shown; 2 bad usage or input. With --warn/--crit (monitoring plugin): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (input it could not use).',
       ),
-  run: async (args, environment) => (await import('../states/run.js')).runStates(args as unknown as StatesArgs, environment),
+  run: async (args, environment) => (await import('../states/run.js')).runStates(args, environment),
 };

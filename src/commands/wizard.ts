@@ -1,18 +1,8 @@
 import type { CommandSpec } from './spec.js';
-import { withContextOptions, type ContextFlags } from './context-options.js';
+import { withContextOptions } from './context-options.js';
+import type { WizardArgs } from '../wizard/flow.js';
 
-export interface WizardArgs extends ContextFlags {
-  readonly root: string;
-  readonly profile?: string;
-  readonly target?: string;
-  readonly container?: boolean;
-  readonly saveAnswers?: string;
-  readonly saveRollback?: string;
-  /** Seconds of counter sampling on a live host (default 3; 0 = totals only). */
-  readonly interval?: number;
-}
-
-export const wizardCommand: CommandSpec = {
+export const wizardCommand: CommandSpec<WizardArgs> = {
   command: 'wizard',
   describe:
     'Interactive: detect, ask what detection cannot know, review each change, write the drop-in, optionally apply it with a rollback file',
@@ -52,7 +42,7 @@ export const wizardCommand: CommandSpec = {
   // The CLI layer hands over the terminal: CommandEnvironment carries no streams, and the wizard
   // is the one command that talks to the terminal while it runs.
   run: async (args, environment) =>
-    (await import('../wizard/run.js')).runWizard(args as unknown as WizardArgs, environment, {
+    (await import('../wizard/run.js')).runWizard(args, environment, {
       input: process.stdin,
       output: process.stdout,
     }),

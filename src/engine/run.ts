@@ -11,6 +11,7 @@ import type { Profile } from '../profiles/types.js';
 import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { configuredValue, defaultValue, firstNumber, normaliseValue, persistedValue, valueInForce } from './key-values.js';
 import { fillMessage } from './messages.js';
+import { bySeverity } from './severity.js';
 import type { Change, Finding, ProposedChange, Result, Rule, RuleContext, RuleInput, RuleReport, Severity, Skipped } from './types.js';
 import { compareText } from '../util/compare-text.js';
 
@@ -29,7 +30,6 @@ export interface EngineOptions {
   readonly order?: 'severity' | 'position';
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const PRIORITY_ORDER = { safety: 0, evidence: 1, profile: 2 } as const;
 
 interface Proposal extends Omit<ProposedChange, 'priority'> {
@@ -71,7 +71,7 @@ export function runEngine(options: EngineOptions): Result {
   if (options.order !== 'position') {
     findings.sort(
       (a, b) =>
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        bySeverity(a.severity, b.severity) ||
         compareText(a.rule, b.rule) ||
         compareText(a.file ?? '', b.file ?? '') ||
         (a.line ?? 0) - (b.line ?? 0),

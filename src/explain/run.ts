@@ -21,7 +21,12 @@ const SCOPES: Record<ParamSpec['scope'], string> = {
   'global-readonly-in-netns': "host-wide; read-only inside a container's network namespace",
 };
 
-export async function runExplain(args: { key: string; kernel?: string }): Promise<CommandOutput> {
+export interface ExplainArgs {
+  readonly key: string;
+  readonly kernel?: string;
+}
+
+export async function runExplain(args: ExplainArgs): Promise<CommandOutput> {
   const spec = resolveParam(args.key);
   if (!spec) {
     const suggestions = suggestKeys(args.key);

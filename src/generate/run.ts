@@ -1,13 +1,18 @@
-import type { GenerateArgs } from '../commands/generate.js';
 import { ok, type CommandOutput } from '../util/command-io.js';
 import { targetKernel } from '../kernel/target.js';
-import { resolveContext } from '../profiles/context.js';
 import { loadProfile } from '../profiles/load.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
-import { applyAnswers } from '../profiles/answers.js';
+import { applyAnswers, type ReplayableArgs } from '../profiles/answers.js';
+import { resolveContext, type ContextFlags } from '../profiles/context.js';
 import { planGeneratedFile } from './plan.js';
 import { renderGeneratedFile } from '../reporters/sysctl-conf.js';
+
+export interface GenerateArgs extends ContextFlags, ReplayableArgs {
+  /** Required unless --answers gives it. */
+  readonly profile?: string;
+  readonly output?: string;
+}
 
 export async function runGenerate(given: GenerateArgs): Promise<CommandOutput> {
   const args = applyAnswers(given);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { idleTimeoutProblem } from '../safety/keepalive.js';
-import type { ContextFlags } from '../commands/context-options.js';
+import type { ContextFlags } from './context.js';
 import { kernelProblem } from '../kernel/target.js';
 import type { Context } from './context.js';
 import { InputError, UsageError } from '../util/errors.js';

@@ -6,11 +6,13 @@ import { builtinProfileNames } from './builtin.js';
 import { loadProfile } from './load.js';
 import type { Profile } from './types.js';
 
-export async function runProfiles(args: {
-  action: 'list' | 'show' | 'validate';
-  profiles?: string[];
-  debug?: boolean;
-}): Promise<CommandOutput> {
+export interface ProfilesArgs {
+  readonly action: 'list' | 'show' | 'validate';
+  readonly profiles?: readonly string[];
+  readonly debug?: boolean;
+}
+
+export async function runProfiles(args: ProfilesArgs): Promise<CommandOutput> {
   const names = args.profiles ?? [];
   switch (args.action) {
     case 'list': {

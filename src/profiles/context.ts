@@ -1,6 +1,13 @@
 /** The context in force: command-line flags win over the profile's defaults, which win over ours. */
-import type { ContextFlags } from '../commands/context-options.js';
 import type { ContextDefaults } from './types.js';
+
+/** Facts about the path to this host that no file on it records, as the command line gives them. */
+export interface ContextFlags {
+  readonly clientsBehindNat?: boolean;
+  readonly natGateway?: boolean;
+  readonly idleTimeout?: number;
+  readonly kernel?: string;
+}
 
 export interface Context {
   readonly clientsBehindNat: boolean;

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { ReviewArgs } from '../commands/review.js';
+import type { ReviewArgs } from './args.js';
 import { decodeConfigBytes, readConfigFileBytes } from '../config/index.js';
 import { parseConfigText } from '../config/parse.js';
 import type { ConfigAssignment, Facts } from '../facts/types.js';

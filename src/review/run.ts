@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { assembleFacts } from '../facts/assemble.js';
-import type { ReviewArgs } from '../commands/review.js';
+import type { ReviewArgs } from './args.js';
 import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 import { runEngine } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
@@ -31,7 +31,7 @@ import { hostOnlyRules, REVIEW_RULES, ruleDescriptors, waivableRuleIds } from '.
 import { filesUnder, onChangedLine } from './scope.js';
 import { namedFiles, rootFiles, type ReviewSources, type SourceFile } from './sources.js';
 import type { EmbeddedSources } from './embedded-review.js';
-import { isFailing } from './summary.js';
+import { bySeverity, isFailing } from '../engine/severity.js';
 import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewFormat, type ReviewReport } from './types.js';
 import { applyWaivers, readWaivers } from './waivers.js';
 import { compareText } from '../util/compare-text.js';
@@ -50,8 +50,6 @@ const NO_POLICY: Profile = {
   context: {},
   rules: {},
 };
-
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** The profile's severity for one of review's own rule ids; undefined when the profile turns it off. */
 function severityFor(profile: Profile, rule: string): Severity | undefined {
@@ -110,7 +108,7 @@ function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources,
 }
 
 function byLine(a: ReviewFinding, b: ReviewFinding): number {
-  return a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareText(a.rule, b.rule);
+  return a.line - b.line || a.column - b.column || bySeverity(a.severity, b.severity) || compareText(a.rule, b.rule);
 }
 
 /**

@@ -1,9 +1,5 @@
 /** Counting findings and saying so in one line, the same way in every format. */
-import type { Severity } from '../engine/types.js';
-import type { FailOn, ReviewFinding, ReviewKernel, ReviewReport } from './types.js';
-
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-const FAIL_RANK: Record<FailOn, number> = { error: 3, warning: 2, info: 1, none: Infinity };
+import type { ReviewFinding, ReviewKernel, ReviewReport } from './types.js';
 
 export interface Counts {
   readonly errors: number;
@@ -21,10 +17,6 @@ export function countFindings(findings: readonly ReviewFinding[]): Counts {
     else notes++;
   }
   return { errors, warnings, notes };
-}
-
-export function isFailing(findings: readonly ReviewFinding[], failOn: FailOn): boolean {
-  return findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[failOn]);
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

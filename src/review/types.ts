@@ -8,7 +8,6 @@ import type { AppliedTool, EmbeddedFormat } from '../readers/embedded/types.js';
 import type { Severity, Skipped } from '../engine/types.js';
 
 export type ReviewFormat = 'text' | 'json' | 'sarif' | 'github' | 'markdown';
-export type FailOn = Severity | 'none';
 
 /** Rule ids review adds to the engine's rules. */
 export const PROFILE_POLICY = 'profile-policy';

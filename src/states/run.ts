@@ -4,7 +4,6 @@
  * wrong is UNKNOWN (exit 3) with the reason on the line, as plugin conventions want.
  */
 import { statSync } from 'node:fs';
-import type { StatesArgs } from '../commands/states.js';
 import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 import type { ByteSource } from '../readers/line-scanner.js';
 import { requireHostRoot } from '../readers/root-path.js';
@@ -19,6 +18,17 @@ import { renderPrometheus } from '../reporters/states-prometheus.js';
 import { reportFromSnapshot, type StatesReport } from './report.js';
 import { renderStatesText } from '../reporters/states-text.js';
 import { evaluateThresholds, normaliseThresholds, parseThresholdFlags, unknownResult, type Thresholds } from './thresholds.js';
+
+export interface StatesArgs {
+  readonly root?: string;
+  readonly from?: string;
+  readonly inputFormat: 'auto' | 'ss' | 'netstat' | 'proc-net-tcp';
+  readonly state?: string;
+  readonly top: number;
+  readonly format: 'text' | 'json' | 'prometheus';
+  readonly warn?: readonly string[];
+  readonly crit?: readonly string[];
+}
 
 export async function runStates(args: StatesArgs, environment: CommandEnvironment): Promise<CommandOutput> {
   const monitoring = (args.warn?.length ?? 0) + (args.crit?.length ?? 0) > 0;

@@ -20,14 +20,14 @@ import {
   ROLLBACK_DIRECTORY,
 } from '../apply/run.js';
 import { runtimeRefusal, type Runtime } from '../writers/guards.js';
-import type { AdviseArgs } from '../commands/advise.js';
-import type { WizardArgs } from '../commands/wizard.js';
+import type { AdviseArgs } from '../advise/args.js';
 import { editsFiles, type Change } from '../engine/types.js';
 import { runtimeEntries } from '../advise/carry-out.js';
 import { shellWord } from '../advise/next-steps.js';
 import { builtinProfileNames } from '../profiles/builtin.js';
 import { loadProfile } from '../profiles/load.js';
 import type { ContextDefaults } from '../profiles/types.js';
+import type { ContextFlags } from '../profiles/context.js';
 import type { Paint } from '../reporters/colour.js';
 import { adviseText } from '../reporters/advise-text.js';
 import { requireHostRoot } from '../readers/root-path.js';
@@ -47,6 +47,18 @@ import {
   type WizardFlags,
 } from './questions.js';
 import { writeProposedFiles } from '../writers/plan-files.js';
+
+/** What the wizard takes from its command line (src/commands/wizard.ts declares the flags). */
+export interface WizardArgs extends ContextFlags {
+  readonly root: string;
+  readonly profile?: string;
+  readonly target?: string;
+  readonly container?: boolean;
+  readonly saveAnswers?: string;
+  readonly saveRollback?: string;
+  /** Seconds of counter sampling on a live host (default 3; 0 = totals only). */
+  readonly interval?: number;
+}
 
 export interface WizardIO {
   readonly prompter: Prompter;

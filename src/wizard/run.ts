@@ -3,7 +3,7 @@
  * terminal, run the flow on the terminal's streams, and turn Ctrl-C into exit 130.
  */
 import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
-import type { WizardArgs } from '../commands/wizard.js';
+import type { WizardArgs } from './flow.js';
 import type { Runtime } from '../writers/guards.js';
 import { paintFor } from '../reporters/colour.js';
 import { UsageError } from '../util/errors.js';

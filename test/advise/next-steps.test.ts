@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nextSteps, shellWord } from '../../src/advise/next-steps.js';
-import type { AdviseArgs } from '../../src/commands/advise.js';
+import type { AdviseArgs } from '../../src/advise/args.js';
 import type { Change } from '../../src/engine/types.js';
 
 const TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';

@@ -11,7 +11,7 @@ import { test, type TestContext } from 'node:test';
 import AjvModule from 'ajv';
 import { buildAdviseReport } from '../../src/advise/run.js';
 import type { AdviseReport } from '../../src/advise/report.js';
-import type { AdviseArgs } from '../../src/commands/advise.js';
+import type { AdviseArgs } from '../../src/advise/args.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { assertFindingsAgreeWithPlan } from '../helpers/plan-agreement.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import type { WizardArgs } from '../../src/commands/wizard.js';
+import type { WizardArgs } from '../../src/wizard/flow.js';
 import { runWizardSession } from '../../src/wizard/run.js';
 import { runCli } from '../helpers/cli.js';
 import { assignmentsOf, copyRoot, fingerprint } from './helpers/roots.js';
