@@ -5,7 +5,7 @@
  * FILE.bak. On a bundle (--root) only the drop-in can be written, for copying to its host.
  */
 import { resolve } from 'node:path';
-import { applyWithRollback, defaultRollbackFile, describeApplyResult } from '../apply/run.js';
+import { applyWithRollback, defaultRollbackFile, describeApplyResult } from '../writers/apply-with-rollback.js';
 import { runtimeRefusal, type Runtime } from '../writers/guards.js';
 import type { ApplyEntry } from '../writers/kernel-values.js';
 import { editsFiles, type Change } from '../engine/types.js';

@@ -18,7 +18,7 @@ import {
   describeApplyResult,
   refuseExistingRollbackFile,
   ROLLBACK_DIRECTORY,
-} from '../apply/run.js';
+} from '../writers/apply-with-rollback.js';
 import { runtimeRefusal, type Runtime } from '../writers/guards.js';
 import type { AdviseArgs } from '../advise/args.js';
 import { editsFiles, type Change } from '../engine/types.js';

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { rollbackFileInstant } from '../../src/apply/run.js';
+import { rollbackFileInstant } from '../../src/writers/apply-with-rollback.js';
 import { CLI } from '../helpers/cli.js';
 import { requireNetns } from '../helpers/netns.js';
 import { withScratch } from '../hardening/helpers.js';
