@@ -12,7 +12,7 @@ import { editsFiles, type Change } from '../engine/types.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { writeProposedFiles } from '../writers/plan-files.js';
-import type { AdviseReport } from './report.js';
+import type { AdviseReport } from '../reports/advise.js';
 
 /** The running-kernel part of the plan: every change the files will not undo at boot. */
 export function runtimeEntries(changes: readonly Change[]): ApplyEntry[] {

@@ -1,4 +1,4 @@
-import type { AdviseReport } from '../advise/report.js';
+import type { AdviseReport } from '../reports/advise.js';
 
 /** The documented JSON shape (schemas/advise.schema.json). */
 export function adviseJson(report: AdviseReport): string {

@@ -1,6 +1,6 @@
 /** The human report: findings by severity with this host's numbers, then the changes and the diff. */
 import { join } from 'node:path';
-import type { AdviseReport } from '../advise/report.js';
+import type { AdviseReport } from '../reports/advise.js';
 import { editsFiles, type Change, type Finding, type Severity } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../util/package-info.js';
 import type { Paint } from './colour.js';

@@ -4,8 +4,8 @@
  * toolkit does (actions/toolkit command.ts): in the message % CR LF; in properties also : and ,.
  */
 import type { Severity } from '../engine/types.js';
-import { summaryLine } from '../review/summary.js';
-import type { ReviewReport } from '../review/types.js';
+import { summaryLine } from '../reports/review-summary.js';
+import type { ReviewReport } from '../reports/review.js';
 import { Pieces } from '../util/pieces.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };

@@ -1,6 +1,6 @@
 /** review --format json: the documented shape (schemas/review.schema.json). Stable: fields are only ever added. */
-import { countFindings, summaryLine } from '../review/summary.js';
-import type { ReviewReport } from '../review/types.js';
+import { countFindings, summaryLine } from '../reports/review-summary.js';
+import type { ReviewReport } from '../reports/review.js';
 import type { Pieces } from '../util/pieces.js';
 import { jsonPieces } from './json-pieces.js';
 

@@ -3,8 +3,8 @@
  * rule linked to its documentation, message), then the summary line.
  */
 import type { Severity } from '../engine/types.js';
-import { summaryLine } from '../review/summary.js';
-import type { ReviewReport } from '../review/types.js';
+import { summaryLine } from '../reports/review-summary.js';
+import type { ReviewReport } from '../reports/review.js';
 import { Pieces } from '../util/pieces.js';
 
 const BADGE: Record<Severity, string> = { error: '🔴 error', warning: '🟡 warning', info: '🔵 info' };

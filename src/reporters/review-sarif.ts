@@ -7,9 +7,9 @@
  */
 import type { Severity } from '../engine/types.js';
 import { referenceMarkdown } from '../params/references.js';
-import { REPOSITORY_URL } from '../review/rules.js';
-import { summaryLine } from '../review/summary.js';
-import type { ReviewFinding, ReviewReport, RuleDescriptor } from '../review/types.js';
+import { REPOSITORY_URL } from '../util/package-info.js';
+import { summaryLine } from '../reports/review-summary.js';
+import type { ReviewFinding, ReviewReport, RuleDescriptor } from '../reports/review.js';
 import type { Pieces } from '../util/pieces.js';
 import { jsonPieces } from './json-pieces.js';
 

@@ -4,8 +4,8 @@
  * the line below, and a summary that says which kernel was assumed.
  */
 import type { Severity } from '../engine/types.js';
-import { summaryLine } from '../review/summary.js';
-import type { ReviewReport } from '../review/types.js';
+import { summaryLine } from '../reports/review-summary.js';
+import type { ReviewReport } from '../reports/review.js';
 import { Pieces } from '../util/pieces.js';
 import type { Paint } from './colour.js';
 

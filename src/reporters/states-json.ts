@@ -5,7 +5,7 @@
  */
 import { formatEndpoint } from '../sockets/address.js';
 import { TCP_STATES, type TcpStateName } from '../sockets/states.js';
-import { NEARLY_FULL, share, type StatesReport } from '../states/report.js';
+import { NEARLY_FULL, share, type StatesReport } from '../reports/states.js';
 
 /** The $id of schemas/states.schema.json, shipped in the package: a relative id, resolved against where the schema file is read from. */
 export const STATES_SCHEMA_ID = 'states.schema.json';

@@ -6,7 +6,7 @@
  */
 import { formatEndpoint } from '../sockets/address.js';
 import { TCP_STATES } from '../sockets/states.js';
-import type { StatesReport } from '../states/report.js';
+import type { StatesReport } from '../reports/states.js';
 
 type Labels = Readonly<Record<string, string>>;
 

@@ -6,7 +6,7 @@
 import { formatEndpoint } from '../sockets/address.js';
 import { TCP_STATES } from '../sockets/states.js';
 import type { Listener } from '../snapshot/types.js';
-import { NEARLY_FULL, share, type StatesReport } from '../states/report.js';
+import { NEARLY_FULL, share, type StatesReport } from '../reports/states.js';
 
 function percent(ratio: number, digits = 1): string {
   return `${(ratio * 100).toFixed(digits)}%`;

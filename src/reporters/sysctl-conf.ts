@@ -1,7 +1,7 @@
 /** A GeneratePlan as sysctl.d text: header, explained lines, then what was left out and why. */
 import { formatKernel } from '../kernel/version.js';
 import { packageVersion } from '../util/package-info.js';
-import type { GeneratePlan } from '../generate/plan.js';
+import type { GeneratePlan } from '../reports/generate.js';
 
 const WIDTH = 100;
 

@@ -8,7 +8,7 @@ import type { Facts } from '../facts/types.js';
 import type { Change, Finding, Result } from '../engine/types.js';
 import { assignmentOf, removeLineFix, replaceValueFix } from './fixes.js';
 import type { SourceFile } from './sources.js';
-import type { ReviewFinding, ReviewFix } from './types.js';
+import type { ReviewFinding, ReviewFix } from '../reports/review.js';
 
 /** The engine's own check of profile targets; review replaces it with the profile-policy rule. */
 const ENGINE_PROFILE_CHECK = 'profile';

@@ -30,7 +30,7 @@ import { policyFindings } from './policy.js';
 import { REVIEW_RULES } from './rules.js';
 import { displayPath, type SourceFile } from './sources.js';
 import { tunedIncludes } from './tuned-includes.js';
-import type { ReviewedFile, ReviewFinding } from './types.js';
+import type { ReviewedFile, ReviewFinding } from '../reports/review.js';
 
 /** Every file detection gave an embedded format, with what its reader found (undefined: nothing). */
 export type EmbeddedSources = ReadonlyMap<SourceFile, EmbeddedSource | undefined>;

@@ -13,7 +13,7 @@ import { assembleFacts } from '../facts/assemble.js';
 import type { ConfigAssignment, Facts, FileOperationFact, InvalidConfigLine, KeyState } from '../facts/types.js';
 import type { EmbeddedAssignment, Extraction } from '../readers/embedded/types.js';
 import type { SourceFile } from './sources.js';
-import { NOT_CHECKED, type ReviewFinding } from './types.js';
+import { NOT_CHECKED, type ReviewFinding } from '../reports/review.js';
 
 export interface EmbeddedSource {
   readonly file: SourceFile;

@@ -1,6 +1,6 @@
 /** The two edits a review proposes: remove a line, or replace the value of an assignment. */
 import type { AssignmentLine, ConfigLine } from '../config/index.js';
-import type { ReviewFix } from './types.js';
+import type { ReviewFix } from '../reports/review.js';
 
 /** Deletes the whole line with its line ending (a last line without one: just its text). */
 export function removeLineFix(line: ConfigLine, description: string): ReviewFix {

@@ -7,7 +7,7 @@
 import type { Severity } from '../engine/types.js';
 import type { EmbeddedSources } from './embedded-review.js';
 import type { SourceFile } from './sources.js';
-import { NOT_SYSCTL, type ReviewFinding } from './types.js';
+import { NOT_SYSCTL, type ReviewFinding } from '../reports/review.js';
 
 export function notSysctlFindings(
   files: readonly SourceFile[],

@@ -14,7 +14,7 @@ import { findParam } from '../params/lookup.js';
 import type { Profile, ProfileTarget } from '../profiles/types.js';
 import { assignmentOf, replaceValueFix } from './fixes.js';
 import type { SourceFile } from './sources.js';
-import { PROFILE_POLICY, type ReviewFinding } from './types.js';
+import { PROFILE_POLICY, type ReviewFinding } from '../reports/review.js';
 
 /** Whether `value` meets the target: equal, or on the allowed side of it. */
 function satisfies(target: ProfileTarget, value: string): boolean {

@@ -7,12 +7,9 @@
  */
 import type { Rule, RuleInput, Severity, Skipped } from '../engine/types.js';
 import { RULES } from '../rules/index.js';
+import { DOCS_URL } from '../util/package-info.js';
 import { oncePerKey } from './per-key.js';
-import { NOT_CHECKED, NOT_SYSCTL, PROFILE_POLICY, WAIVER, type RuleDescriptor } from './types.js';
-
-/** Where the rule pages live; SARIF viewers (GitHub code scanning) link each result there. */
-export const REPOSITORY_URL = 'https://github.com/sysctl-advisor/sysctl-advisor';
-const DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
+import { NOT_CHECKED, NOT_SYSCTL, PROFILE_POLICY, WAIVER, type RuleDescriptor } from '../reports/review.js';
 
 export function runsOnConfigAlone(rule: Rule): boolean {
   return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => input === 'config'));

@@ -32,7 +32,7 @@ import { filesUnder, onChangedLine } from './scope.js';
 import { namedFiles, rootFiles, type ReviewSources, type SourceFile } from './sources.js';
 import type { EmbeddedSources } from './embedded-review.js';
 import { bySeverity, isFailing } from '../engine/severity.js';
-import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewFormat, type ReviewReport } from './types.js';
+import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewFormat, type ReviewReport } from '../reports/review.js';
 import { applyWaivers, readWaivers } from './waivers.js';
 import { compareText } from '../util/compare-text.js';
 import type { Pieces } from '../util/pieces.js';

@@ -9,7 +9,7 @@ import { resolve, sep } from 'node:path';
 import { UsageError } from '../util/errors.js';
 import type { DiffBase } from './git-diff.js';
 import type { SourceFile } from './sources.js';
-import type { ReviewFinding } from './types.js';
+import type { ReviewFinding } from '../reports/review.js';
 
 function within(path: string, directoryOrFile: string): boolean {
   return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(sep) ? directoryOrFile : directoryOrFile + sep);

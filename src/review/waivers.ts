@@ -16,7 +16,7 @@ import { editDistance } from '../params/lookup.js';
 import { RULES } from '../rules/index.js';
 import { removeLineFix } from './fixes.js';
 import type { SourceFile } from './sources.js';
-import { WAIVER, type ReviewFinding, type SuppressedFinding } from './types.js';
+import { WAIVER, type ReviewFinding, type SuppressedFinding } from '../reports/review.js';
 
 const DIRECTIVE = /^[#;]\s*sysctl-advisor:\s*(.*)$/;
 const IGNORE = /^ignore(?:\s+(.*))?$/;

@@ -15,7 +15,7 @@ import { portRangeFrom } from '../sockets/port-range.js';
 import { describeError, InputError, UsageError } from '../util/errors.js';
 import { renderStatesJson } from '../reporters/states-json.js';
 import { renderPrometheus } from '../reporters/states-prometheus.js';
-import { reportFromSnapshot, type StatesReport } from './report.js';
+import { reportFromSnapshot, type StatesReport } from '../reports/states.js';
 import { renderStatesText } from '../reporters/states-text.js';
 import { evaluateThresholds, normaliseThresholds, parseThresholdFlags, unknownResult, type Thresholds } from './thresholds.js';
 

@@ -13,6 +13,11 @@ function packageRootAbove(start: string): string {
   }
 }
 
+/** Where the project lives; SARIF viewers (GitHub code scanning) link each result's rule page there. */
+export const REPOSITORY_URL = 'https://github.com/sysctl-advisor/sysctl-advisor';
+/** The docs/ folder of the repository, for web links to rule pages. */
+export const DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
+
 /** The package root. Built-in profiles, schemas and docs live there. */
 export const PACKAGE_ROOT = packageRootAbove(dirname(fileURLToPath(import.meta.url)));
 

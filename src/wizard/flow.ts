@@ -11,7 +11,7 @@ import { takeCounterSample, waitSince } from '../readers/counter-sample.js';
 
 /** Seconds between the wizard's two counter readings on a live host. */
 const DEFAULT_SAMPLE_SECONDS = 3;
-import type { AdviseReport } from '../advise/report.js';
+import type { AdviseReport } from '../reports/advise.js';
 import {
   applyWithRollback,
   defaultRollbackFile,

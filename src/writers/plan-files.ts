@@ -1,7 +1,7 @@
 /** Writing a plan's files (advise -o, the wizard): the drop-in and any file that loses a line, each atomically with a .bak. */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { FileEdit, ProposedFiles } from '../advise/target-file.js';
+import type { FileEdit, ProposedFiles } from './target-file.js';
 import { atomicWriteFile, type AtomicWriteResult } from '../util/atomic-write.js';
 
 /** Writes one edit under the root when its content changes; returns what was written. */

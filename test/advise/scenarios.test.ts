@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import AjvModule from 'ajv';
 import { buildAdviseReport } from '../../src/advise/run.js';
-import type { AdviseReport } from '../../src/advise/report.js';
+import type { AdviseReport } from '../../src/reports/advise.js';
 import type { AdviseArgs } from '../../src/advise/args.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { assertFindingsAgreeWithPlan } from '../helpers/plan-agreement.js';

@@ -1,5 +1,5 @@
 /** Counting findings and saying so in one line, the same way in every format. */
-import type { ReviewFinding, ReviewKernel, ReviewReport } from './types.js';
+import type { ReviewFinding, ReviewKernel, ReviewReport } from './review.js';
 
 export interface Counts {
   readonly errors: number;

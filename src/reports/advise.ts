@@ -1,7 +1,7 @@
 /** What advise hands to its reporters: the engine result plus the proposed files and their diff. */
 import type { CounterBaseline } from '../facts/types.js';
 import type { Result } from '../engine/types.js';
-import type { ProposedFiles } from './target-file.js';
+import type { ProposedFiles } from '../writers/target-file.js';
 
 /** The counters the rules read: what their totals count from, and their growth over a window. */
 export interface CountersReport {

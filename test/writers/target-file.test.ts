@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { proposeFiles } from '../../src/advise/target-file.js';
+import { proposeFiles } from '../../src/writers/target-file.js';
 import type { ConfigAssignment } from '../../src/facts/types.js';
 import type { Change } from '../../src/engine/types.js';
 
