@@ -1,10 +1,9 @@
 /** What advise takes from its command line (src/commands/advise.ts declares the flags). */
 import type { FailOn } from '../engine/severity.js';
+import type { AdviseFormat } from '../reports/advise.js';
 import type { ContextFlags } from '../profiles/context.js';
 import type { ReplayableArgs } from '../profiles/answers.js';
 import type { CounterSample } from '../readers/counter-sample.js';
-
-export type AdviseFormat = 'text' | 'json' | 'diff' | 'conf';
 
 export interface AdviseArgs extends ContextFlags, ReplayableArgs {
   readonly root: string;

@@ -4,8 +4,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AdviseArgs } from './args.js';
-import { isFailing } from '../engine/severity.js';
-import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
+import type { ReportOutcome } from '../util/command-io.js';
 import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
 import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { roundRate } from '../safety/counters.js';
@@ -15,9 +14,6 @@ import type { Finding } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
 import { resolveContext } from '../profiles/context.js';
 import { loadProfile } from '../profiles/load.js';
-import { adviseJson } from '../reporters/advise-json.js';
-import { adviseText } from '../reporters/advise-text.js';
-import { paintFor } from '../reporters/colour.js';
 import { unifiedDiff } from '../reporters/unified-diff.js';
 import { requireHostRoot } from '../readers/root-path.js';
 import { RULES } from '../rules/index.js';
@@ -176,7 +172,8 @@ function liveRuntime(): Runtime {
   return { platform: process.platform, uid: process.getuid?.() };
 }
 
-export async function runAdvise(args: AdviseArgs, environment: CommandEnvironment): Promise<CommandOutput> {
+/** The report, and what -o/--apply did; the CLI layer renders the report and picks the exit code. */
+export async function runAdvise(args: AdviseArgs): Promise<ReportOutcome<AdviseReport>> {
   const interval = intervalOf(args);
   let sampled = args;
   if (interval !== undefined) {
@@ -204,15 +201,5 @@ export async function runAdvise(args: AdviseArgs, environment: CommandEnvironmen
           runtime: liveRuntime(),
         })
       : undefined;
-  const stdout =
-    args.format === 'json'
-      ? adviseJson(report)
-      : args.format === 'diff'
-        ? report.diff
-        : args.format === 'conf'
-          ? report.conf
-          : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
-  const failing = isFailing(report.findings, args.failOn);
-  const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
-  return { stdout, exitCode, ...(done?.text ? { stderr: done.text } : {}) };
+  return { report, ...(done?.exitCode ? { exitCode: done.exitCode } : {}), ...(done?.text ? { stderr: done.text } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { CommandSpec } from './spec.js';
 import { withContextOptions } from './context-options.js';
 import type { AdviseArgs } from '../advise/args.js';
+import { isFailing } from '../engine/severity.js';
 
 export const adviseCommand: CommandSpec<AdviseArgs> = {
   command: ['advise', '$0'],
@@ -55,5 +56,14 @@ export const adviseCommand: CommandSpec<AdviseArgs> = {
           'Exit codes of advise: 0 nothing at or above --fail-on; 1 a finding at or above it, or --apply rolled back; 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.',
         ),
     ),
-  run: async (args, environment) => (await import('../advise/run.js')).runAdvise(args, environment),
+  run: async (args, environment) => {
+    const [{ runAdvise }, { ADVISE_REPORTERS }] = await Promise.all([import('../advise/run.js'), import('../reporters/index.js')]);
+    const { report, stderr, exitCode } = await runAdvise(args);
+    return {
+      stdout: ADVISE_REPORTERS[args.format](report, environment),
+      // What -o/--apply did decides first (a rolled-back apply), then --fail-on.
+      exitCode: exitCode ?? (isFailing(report.findings, args.failOn) ? 1 : 0),
+      ...(stderr ? { stderr } : {}),
+    };
+  },
 };

@@ -4,6 +4,7 @@ import { kernelFlag, kubernetesFlag } from './flag-checks.js';
 import { NEWEST_KNOWN_KUBERNETES } from '../params/kubernetes-sysctls.js';
 import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
 import type { ReviewArgs } from '../review/args.js';
+import { isFailing } from '../engine/severity.js';
 
 export const reviewCommand: CommandSpec<ReviewArgs> = {
   command: 'review [paths..]',
@@ -68,5 +69,9 @@ export const reviewCommand: CommandSpec<ReviewArgs> = {
       .epilogue(
         'Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found).',
       ),
-  run: async (args, environment) => (await import('../review/run.js')).runReview(args, environment),
+  run: async (args, environment) => {
+    const [{ runReview }, { REVIEW_REPORTERS }] = await Promise.all([import('../review/run.js'), import('../reporters/index.js')]);
+    const { report } = await runReview(args);
+    return { stdout: REVIEW_REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
+  },
 };

@@ -48,5 +48,10 @@ export const statesCommand: CommandSpec<StatesArgs> = {
       .epilogue(
         'Exit codes: 0 shown; 2 bad usage or input. With --warn/--crit (monitoring plugin): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (input it could not use).',
       ),
-  run: async (args, environment) => (await import('../states/run.js')).runStates(args, environment),
+  run: async (args, environment) => {
+    const [{ runStates }, { STATES_REPORTERS }] = await Promise.all([import('../states/run.js'), import('../reporters/index.js')]);
+    const outcome = await runStates(args, environment);
+    if ('plugin' in outcome) return { stdout: `${outcome.plugin.line}\n`, exitCode: outcome.plugin.exitCode };
+    return { stdout: STATES_REPORTERS[args.format](outcome.report, environment), exitCode: 0 };
+  },
 };

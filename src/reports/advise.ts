@@ -3,6 +3,9 @@ import type { CounterBaseline } from '../facts/types.js';
 import type { Result } from '../engine/types.js';
 import type { ProposedFiles } from '../writers/target-file.js';
 
+/** advise --format: the report, JSON, the unified diff, or the whole proposed file. */
+export type AdviseFormat = 'text' | 'json' | 'diff' | 'conf';
+
 /** The counters the rules read: what their totals count from, and their growth over a window. */
 export interface CountersReport {
   readonly since: CounterBaseline;

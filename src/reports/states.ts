@@ -5,6 +5,9 @@
 import type { HostSnapshot, SocketDumpFormat, SocketSummary, Sockstat } from '../snapshot/types.js';
 import { withSsListeners } from '../sockets/ss-listeners.js';
 
+/** states --format. */
+export type StatesFormat = 'text' | 'json' | 'prometheus';
+
 export interface StatesReport {
   /** Where the sockets came from. */
   readonly source:

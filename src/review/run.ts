@@ -1,24 +1,18 @@
 /**
  * review: read config files (named, or everything under --root), run the config-only rules once
  * over all of them, add the profile policy, apply waivers, keep what --diff-base says changed,
- * and hand the report to a reporter. Reading each file once and running the engine once keeps a
+ * and return the report (src/commands/review.ts renders it). Reading each file once and running the engine once keeps a
  * directory of 1,000 files well under a second.
  */
 import { resolve } from 'node:path';
 import { assembleFacts } from '../facts/assemble.js';
 import type { ReviewArgs } from './args.js';
-import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
+import type { ReportOutcome } from '../util/command-io.js';
 import { runEngine } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
 import { resolveContext } from '../profiles/context.js';
 import type { Profile } from '../profiles/types.js';
-import { paintFor } from '../reporters/colour.js';
-import { reviewGithub } from '../reporters/review-github.js';
-import { reviewJson } from '../reporters/review-json.js';
-import { reviewMarkdown } from '../reporters/review-markdown.js';
-import { reviewSarif } from '../reporters/review-sarif.js';
-import { reviewText } from '../reporters/review-text.js';
 import { ETC_SYSCTL_CONF, PROCPS_DIRECTORIES } from '../config/index.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
@@ -31,11 +25,10 @@ import { hostOnlyRules, REVIEW_RULES, ruleDescriptors, waivableRuleIds } from '.
 import { filesUnder, onChangedLine } from './scope.js';
 import { namedFiles, rootFiles, type ReviewSources, type SourceFile } from './sources.js';
 import type { EmbeddedSources } from './embedded-review.js';
-import { bySeverity, isFailing } from '../engine/severity.js';
-import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewFormat, type ReviewReport } from '../reports/review.js';
+import { bySeverity } from '../engine/severity.js';
+import { NOT_SYSCTL, PROFILE_POLICY, WAIVER, type ReviewFinding, type ReviewReport } from '../reports/review.js';
 import { applyWaivers, readWaivers } from './waivers.js';
 import { compareText } from '../util/compare-text.js';
-import type { Pieces } from '../util/pieces.js';
 
 /**
  * Without --profile there is no policy: no targets, no context defaults, no severity overrides.
@@ -213,17 +206,8 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
   };
 }
 
-/** One pure reporter per format; only text needs to know about the terminal. */
-const REPORTERS: Record<ReviewFormat, (report: ReviewReport, environment: CommandEnvironment) => Pieces> = {
-  text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
-  json: reviewJson,
-  sarif: reviewSarif,
-  github: reviewGithub,
-  markdown: reviewMarkdown,
-};
-
-export async function runReview(args: ReviewArgs, environment: CommandEnvironment): Promise<CommandOutput> {
+/** The report; the CLI layer renders it and picks the exit code. */
+export async function runReview(args: ReviewArgs): Promise<ReportOutcome<ReviewReport>> {
   // The working directory: paths are shown relative to it, and git runs in it.
-  const report = await buildReviewReport(args, resolve());
-  return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
+  return { report: await buildReviewReport(args, resolve()) };
 }

@@ -1,10 +1,10 @@
 /**
- * The `states` command: read sockets from a root or a dump, then render them, or — when
- * --warn/--crit are given — print one monitoring-plugin status line, where anything that goes
- * wrong is UNKNOWN (exit 3) with the reason on the line, as plugin conventions want.
+ * The `states` command: read sockets from a root or a dump into a report (src/commands/states.ts
+ * renders it), or — when --warn/--crit are given — make one monitoring-plugin status line, where
+ * anything that goes wrong is UNKNOWN (exit 3) with the reason on the line, as plugin conventions want.
  */
 import { statSync } from 'node:fs';
-import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
+import type { CommandEnvironment } from '../util/command-io.js';
 import type { ByteSource } from '../readers/line-scanner.js';
 import { requireHostRoot } from '../readers/root-path.js';
 import { readSocketDump } from '../readers/socket-dump.js';
@@ -13,10 +13,7 @@ import { readHostSnapshot } from '../readers/host.js';
 import { readSysctl } from '../readers/proc-sys.js';
 import { portRangeFrom } from '../sockets/port-range.js';
 import { describeError, InputError, UsageError } from '../util/errors.js';
-import { renderStatesJson } from '../reporters/states-json.js';
-import { renderPrometheus } from '../reporters/states-prometheus.js';
-import { reportFromSnapshot, type StatesReport } from '../reports/states.js';
-import { renderStatesText } from '../reporters/states-text.js';
+import { reportFromSnapshot, type StatesFormat, type StatesReport } from '../reports/states.js';
 import { evaluateThresholds, normaliseThresholds, parseThresholdFlags, unknownResult, type Thresholds } from './thresholds.js';
 
 export interface StatesArgs {
@@ -25,14 +22,20 @@ export interface StatesArgs {
   readonly inputFormat: 'auto' | 'ss' | 'netstat' | 'proc-net-tcp';
   readonly state?: string;
   readonly top: number;
-  readonly format: 'text' | 'json' | 'prometheus';
+  readonly format: StatesFormat;
   readonly warn?: readonly string[];
   readonly crit?: readonly string[];
 }
 
-export async function runStates(args: StatesArgs, environment: CommandEnvironment): Promise<CommandOutput> {
+/**
+ * What states found: the report, which the CLI layer renders in the chosen format, or in
+ * monitoring mode the plugin's status line and exit code.
+ */
+export type StatesOutcome = { readonly report: StatesReport } | { readonly plugin: { readonly line: string; readonly exitCode: number } };
+
+export async function runStates(args: StatesArgs, environment: CommandEnvironment): Promise<StatesOutcome> {
   const monitoring = (args.warn?.length ?? 0) + (args.crit?.length ?? 0) > 0;
-  if (!monitoring) return render(await readReport(args, environment), args.format);
+  if (!monitoring) return { report: await readReport(args, environment) };
   let thresholds: Thresholds;
   let report: StatesReport;
   try {
@@ -40,21 +43,10 @@ export async function runStates(args: StatesArgs, environment: CommandEnvironmen
     report = await readReport(args, environment);
   } catch (error) {
     const result = unknownResult(describeError(error, false));
-    return { stdout: `${result.line}\n`, exitCode: result.exitCode };
+    return { plugin: { line: result.line, exitCode: result.exitCode } };
   }
   const result = evaluateThresholds(report.sockets.byState, report.sockets.total.total, thresholds);
-  return { stdout: `${result.line}\n`, exitCode: result.exitCode };
-}
-
-function render(report: StatesReport, format: StatesArgs['format']): CommandOutput {
-  switch (format) {
-    case 'json':
-      return { stdout: renderStatesJson(report), exitCode: 0 };
-    case 'prometheus':
-      return { stdout: renderPrometheus(report), exitCode: 0 };
-    default:
-      return { stdout: renderStatesText(report), exitCode: 0 };
-  }
+  return { plugin: { line: result.line, exitCode: result.exitCode } };
 }
 
 async function readReport(args: StatesArgs, environment: CommandEnvironment): Promise<StatesReport> {

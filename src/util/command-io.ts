@@ -9,6 +9,18 @@ export interface CommandOutput {
   readonly exitCode: number;
 }
 
+/**
+ * What a handler that builds a report hands back: the CLI layer (src/commands/) renders the report
+ * in the chosen format (src/reporters/index.ts) and picks the exit code from it.
+ */
+export interface ReportOutcome<Report> {
+  readonly report: Report;
+  /** Diagnostics for stderr (what was written or applied). */
+  readonly stderr?: string;
+  /** Set when what the handler did decides the exit code (advise --apply rolled back: 1 or 3). */
+  readonly exitCode?: number;
+}
+
 /** The environment a command sees; injected so tests can run commands in-process. */
 export interface CommandEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
