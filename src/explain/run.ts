@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ok, type CommandOutput } from '../util/command-io.js';
-import { localHostFacts } from '../kernel/local-host.js';
+import { localHostFacts } from '../readers/local-host.js';
 import { targetKernel } from '../kernel/target.js';
 import { atLeast, formatKernel, type KernelVersion } from '../kernel/version.js';
 import { defaultEntryFor, defaultFor, existsOn, integerBounds } from '../params/defaults.js';
