@@ -6,7 +6,7 @@
 import type { KernelVersion } from '../kernel/version.js';
 import type { AppliedVia, Position } from '../readers/embedded/types.js';
 import type { HostFacts } from '../params/types.js';
-import type { TcpStateName } from '../sockets/states.js';
+import type { TcpStateName } from '../snapshot/types.js';
 
 /** One `key = value` line in a config file. */
 export interface ConfigAssignment {
@@ -78,7 +78,7 @@ export interface ToolDisagreement {
   readonly cause: string;
 }
 
-export type { TcpStateName } from '../sockets/states.js';
+export type { TcpStateName } from '../snapshot/types.js';
 
 export interface EndpointCount {
   /** "10.0.0.5:443" or "[2001:db8::1]:443". */

@@ -3,7 +3,7 @@
  * SocketSummary a root gives. The format is detected unless forced.
  */
 import { KERNEL_DEFAULT_PORT_RANGE } from '../sockets/port-range.js';
-import type { TcpStateName } from '../sockets/states.js';
+import type { TcpStateName } from '../snapshot/types.js';
 import { summariseTally } from '../sockets/summary.js';
 import { SocketTally } from '../sockets/tally.js';
 import type { PortRangeFacts, SocketDumpFormat, SocketSummary } from '../snapshot/types.js';

@@ -9,7 +9,8 @@
  * LISTEN rows carry the accept queue in Recv-Q and the backlog in Send-Q (net/ipv4/tcp_diag.c, v6.12).
  * A FIN-WAIT-2 row with timer:(timewait,...) is an orphaned minisock (needs -o to be visible).
  */
-import { STATE_CODE, type TcpStateName } from '../sockets/states.js';
+import type { TcpStateName } from '../snapshot/types.js';
+import { STATE_CODE } from '../sockets/states.js';
 import { stateCodeOfWord } from '../sockets/states.js';
 import type { SocketTally } from '../sockets/tally.js';
 import { InputError } from '../util/errors.js';

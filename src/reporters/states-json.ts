@@ -4,7 +4,8 @@
  * top lists largest first — so two runs on the same sockets give the same bytes.
  */
 import { formatEndpoint } from '../sockets/address.js';
-import { TCP_STATES, type TcpStateName } from '../sockets/states.js';
+import type { TcpStateName } from '../snapshot/types.js';
+import { TCP_STATES } from '../sockets/states.js';
 import { NEARLY_FULL, share, type StatesReport } from '../reports/states.js';
 
 /** The $id of schemas/states.schema.json, shipped in the package: a relative id, resolved against where the schema file is read from. */

@@ -3,11 +3,22 @@
  * frozen data with the file and line every value came from. Readers fill it and never judge;
  * the rules engine reads it. A value the input did not have is `missing`, never a default.
  */
-import type { TcpStateName } from '../sockets/states.js';
-import type { AddressFamily } from '../sockets/address.js';
 
-export type { TcpStateName } from '../sockets/states.js';
-export type { AddressFamily } from '../sockets/address.js';
+/** State names as netstat prints them; also the names used in JSON and in thresholds. */
+export type TcpStateName =
+  | 'ESTABLISHED'
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'FIN_WAIT1'
+  | 'FIN_WAIT2'
+  | 'TIME_WAIT'
+  | 'CLOSE'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'LISTEN'
+  | 'CLOSING';
+
+export type AddressFamily = 'ipv4' | 'ipv6';
 
 /** Where a value was read: the file as the user can find it (root joined in) and a 1-based line. */
 export interface Provenance {

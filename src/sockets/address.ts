@@ -3,9 +3,8 @@
  * The scanners parse addresses from bytes into words without making strings; text is made
  * only for the few endpoints a report shows.
  */
+import type { AddressFamily } from '../snapshot/types.js';
 import { COLON, HEX } from '../util/bytes.js';
-
-export type AddressFamily = 'ipv4' | 'ipv6';
 
 export function formatIpv4(word: number): string {
   return `${word >>> 24}.${(word >>> 16) & 0xff}.${(word >>> 8) & 0xff}.${word & 0xff}`;

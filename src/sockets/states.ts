@@ -2,20 +2,7 @@
  * The eleven TCP states a user can see, indexed by the kernel's state code
  * (include/net/tcp_states.h, v6.12), and every spelling the tools print or people type for them.
  */
-
-/** State names as netstat prints them; also the names used in JSON and in thresholds. */
-export type TcpStateName =
-  | 'ESTABLISHED'
-  | 'SYN_SENT'
-  | 'SYN_RECV'
-  | 'FIN_WAIT1'
-  | 'FIN_WAIT2'
-  | 'TIME_WAIT'
-  | 'CLOSE'
-  | 'CLOSE_WAIT'
-  | 'LAST_ACK'
-  | 'LISTEN'
-  | 'CLOSING';
+import type { TcpStateName } from '../snapshot/types.js';
 
 /** Display order: the kernel's code order, which is also netstat's and ss's. */
 export const TCP_STATES: readonly TcpStateName[] = [

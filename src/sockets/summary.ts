@@ -14,7 +14,8 @@ import type {
   SocketSummary,
   TcpStateName,
 } from '../snapshot/types.js';
-import { formatAddress, type AddressFamily } from './address.js';
+import type { AddressFamily } from '../snapshot/types.js';
+import { formatAddress } from './address.js';
 import { STATE_CODE, STATE_SLOTS, TCP_STATES, stateName } from './states.js';
 import { fullestListeners, IPV4, IPV6, listenerFill, type ListenerRecord, type SocketTally } from './tally.js';
 

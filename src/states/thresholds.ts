@@ -6,7 +6,8 @@
  * A threshold N is the Nagios range "N" (0..N is fine): a count above N alerts. Exit codes
  * 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; one status line with performance data.
  */
-import { parseStateName, stateSpellingsHint, TCP_STATES, type TcpStateName } from '../sockets/states.js';
+import type { TcpStateName } from '../snapshot/types.js';
+import { parseStateName, stateSpellingsHint, TCP_STATES } from '../sockets/states.js';
 import type { FamilyCounts } from '../snapshot/types.js';
 import { UsageError } from '../util/errors.js';
 
