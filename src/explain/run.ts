@@ -14,6 +14,7 @@ import type { ParamSpec } from '../params/types.js';
 import { builtinProfileNames } from '../profiles/builtin.js';
 import { loadProfile } from '../profiles/load.js';
 import { UsageError } from '../util/errors.js';
+import { wrapWords } from '../util/wrap.js';
 
 const SCOPES: Record<ParamSpec['scope'], string> = {
   netns: 'per network namespace; a new namespace (container, pod) starts from the kernel default, not the host value',
@@ -161,18 +162,7 @@ function profilesSetting(key: string): string[] {
   return lines;
 }
 
-function wrap(text: string, width = 96): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    if (current && current.length + word.length + 1 > width) {
-      lines.push(current);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
-  }
-  if (current) lines.push(current);
-  return lines;
-}
+const wrap = (text: string, width = 96): string[] => wrapWords(text, width);
 
 const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
 const bullet = (text: string) => wrap(text, 94).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`));

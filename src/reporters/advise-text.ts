@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AdviseReport } from '../reports/advise.js';
 import { editsFiles, type Change, type Finding, type Severity } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../util/package-info.js';
+import { wrapWords } from '../util/wrap.js';
 import type { Paint } from './colour.js';
 
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
@@ -123,14 +124,5 @@ function bootText(change: Change, target: string): string {
 }
 
 function wrap(text: string, indent: string, width = 100): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && current.length + word.length + 1 > width - indent.length) {
-      lines.push(indent + current);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
-  }
-  if (current) lines.push(indent + current);
-  return lines;
+  return wrapWords(text, width - indent.length).map((line) => indent + line);
 }

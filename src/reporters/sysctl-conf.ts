@@ -1,23 +1,8 @@
 /** A GeneratePlan as sysctl.d text: header, explained lines, then what was left out and why. */
 import { formatKernel } from '../kernel/version.js';
 import { packageVersion } from '../util/package-info.js';
+import { commentLines } from '../util/wrap.js';
 import type { GeneratePlan } from '../reports/generate.js';
-
-const WIDTH = 100;
-
-/** Wraps prose into "# " comment lines; never emits an inline comment after a value (docs/kernel/config-files-and-precedence.md#line-syntax). */
-export function commentLines(text: string, indent = ''): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && current.length + word.length + 1 > WIDTH - 2 - indent.length) {
-      lines.push(`# ${indent}${current}`);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
-  }
-  if (current) lines.push(`# ${indent}${current}`);
-  return lines;
-}
 
 export function renderGeneratedFile(plan: GeneratePlan): string {
   const { profile, context, kernel } = plan;

@@ -4,7 +4,7 @@
  * target is edited in place (a key's line and the comment block above it are replaced), so a
  * second run on the written file proposes nothing.
  */
-import { commentLines } from '../reporters/sysctl-conf.js';
+import { commentLines } from '../util/wrap.js';
 import type { ConfigAssignment } from '../facts/types.js';
 import { editsFiles, type Change } from '../engine/types.js';
 import { canonicalKey } from '../params/keys.js';
