@@ -6,6 +6,7 @@ import type {
   ContainerFacts,
   CounterBaseline,
   CounterWindow,
+  Endpoint,
   EndpointCount,
   Facts,
   KeyState,
@@ -15,8 +16,10 @@ import type {
 } from './types.js';
 import { NEWEST_KNOWN_KERNEL, parseKernelVersion } from '../kernel/version.js';
 import { targetKernel } from '../kernel/target.js';
+import { formatEndpoint } from '../sockets/address.js';
+import { TCP_STATES } from '../sockets/states.js';
 import { withSsListeners } from '../sockets/ss-listeners.js';
-import type { HostSnapshot, NetnsCheck, SocketSummary, TcpCounters } from '../snapshot/types.js';
+import type { AddressFamily, HostSnapshot, NetnsCheck, RemoteEndpointCount, SocketSummary, TcpCounters } from '../snapshot/types.js';
 import type { ConfigFacts } from './from-effective-config.js';
 
 export interface FactsInput {
@@ -30,33 +33,23 @@ export interface FactsInput {
   readonly earlier?: { readonly counters: TcpCounters; readonly seconds: number; readonly sockets?: SocketSummary };
 }
 
-const STATES: readonly TcpStateName[] = [
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-];
-
-function endpoint(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+/** The display text and the parts of one endpoint, made once here so no rule parses text. */
+function endpointOf(e: { readonly family: AddressFamily; readonly address: string; readonly port: number }): {
+  endpoint: string;
+  at: Endpoint;
+} {
+  return { endpoint: formatEndpoint(e.family, e.address, e.port), at: { family: e.family, address: e.address, port: e.port } };
 }
 
 function socketFacts(snapshot: HostSnapshot, table: SocketSummary): SocketFacts {
   const ss = snapshot.ss;
   const summary = ss.status === 'present' ? withSsListeners(table, ss.value) : table;
-  const byState = Object.fromEntries(STATES.map((state) => [state, summary.byState[state].total])) as Record<TcpStateName, number>;
-  const toEndpoints = (list: readonly { address: string; port: number; count: number }[] | undefined): EndpointCount[] =>
-    (list ?? []).map((e) => ({ endpoint: endpoint(e.address, e.port), count: e.count }));
+  const byState = Object.fromEntries(TCP_STATES.map((state) => [state, summary.byState[state].total])) as Record<TcpStateName, number>;
+  const toEndpoints = (list: readonly RemoteEndpointCount[] | undefined): EndpointCount[] =>
+    (list ?? []).map((e) => ({ ...endpointOf(e), count: e.count }));
   const remotes: Partial<Record<TcpStateName, EndpointCount[]>> = {};
   const localPorts: Partial<Record<TcpStateName, PortCount[]>> = {};
-  for (const state of STATES) {
+  for (const state of TCP_STATES) {
     if (summary.byRemote[state]) remotes[state] = toEndpoints(summary.byRemote[state]);
     if (summary.byLocalPort[state]) localPorts[state] = [...summary.byLocalPort[state]!];
   }
@@ -64,14 +57,18 @@ function socketFacts(snapshot: HostSnapshot, table: SocketSummary): SocketFacts 
     total: summary.total.total,
     byState,
     timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
-    portsHeldByRemote: summary.destinations.map((d) => ({ endpoint: endpoint(d.address, d.port), count: d.sockets })),
+    portsHeldByRemote: summary.destinations.map((d) => ({ ...endpointOf(d), count: d.sockets })),
     closeWaitByLocalPort: [...(summary.byLocalPort.CLOSE_WAIT ?? [])],
-    listeners: summary.listeners.map((l) => ({
-      local: endpoint(l.address, l.port),
-      queued: l.queue,
-      ...(l.backlog !== null ? { backlog: l.backlog } : {}),
-      ...(l.process ? { process: l.process } : {}),
-    })),
+    listeners: summary.listeners.map((l) => {
+      const { endpoint, at } = endpointOf(l);
+      return {
+        local: endpoint,
+        at,
+        queued: l.queue,
+        ...(l.backlog !== null ? { backlog: l.backlog } : {}),
+        ...(l.process ? { process: l.process } : {}),
+      };
+    }),
     listenerSource: summary.listenerSource === 'ss' ? 'ss' : 'proc',
     ...(ss.status === 'unreadable' ? { ssUnavailable: ss.reason } : {}),
     listeningPorts: summary.listeningPorts,
@@ -125,7 +122,7 @@ function counterWindow(now: ReadonlyMap<string, number>, earlier: FactsInput['ea
     rates.set(name, delta / earlier.seconds);
   }
   const portsHeldBefore = earlier.sockets
-    ? new Map(earlier.sockets.destinations.map((d) => [endpoint(d.address, d.port), d.sockets]))
+    ? new Map(earlier.sockets.destinations.map((d) => [endpointOf(d).endpoint, d.sockets]))
     : undefined;
   return { seconds: earlier.seconds, rates, deltas, ...(portsHeldBefore ? { portsHeldBefore } : {}) };
 }

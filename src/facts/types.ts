@@ -6,7 +6,7 @@
 import type { KernelVersion } from '../kernel/version.js';
 import type { AppliedVia, Position } from '../readers/embedded/types.js';
 import type { HostFacts } from '../params/types.js';
-import type { TcpStateName } from '../snapshot/types.js';
+import type { AddressFamily, TcpStateName } from '../snapshot/types.js';
 
 /** One `key = value` line in a config file. */
 export interface ConfigAssignment {
@@ -80,9 +80,18 @@ export interface ToolDisagreement {
 
 export type { TcpStateName } from '../snapshot/types.js';
 
+/** An address and port as the socket table has them (address text as sockets/address.ts writes it). */
+export interface Endpoint {
+  readonly family: AddressFamily;
+  readonly address: string;
+  readonly port: number;
+}
+
 export interface EndpointCount {
-  /** "10.0.0.5:443" or "[2001:db8::1]:443". */
+  /** "10.0.0.5:443" or "[2001:db8::1]:443", as reports show it. */
   readonly endpoint: string;
+  /** The same endpoint, structured: rules read its parts here, never by parsing `endpoint`. */
+  readonly at: Endpoint;
   readonly count: number;
 }
 
@@ -92,7 +101,10 @@ export interface PortCount {
 }
 
 export interface ListenerQueue {
+  /** "0.0.0.0:80", as reports show it. */
   readonly local: string;
+  /** The same endpoint, structured. */
+  readonly at: Endpoint;
   /** Connections waiting in the accept queue. */
   readonly queued: number;
   /** The listener's backlog (min(listen() backlog, somaxconn)), when the source shows it. */

@@ -5,7 +5,7 @@
  * where it is the binding cap, and only after the service listens again (docs/kernel/accept-queue.md#somaxconn).
  */
 import type { Facts, ListenerQueue } from '../facts/types.js';
-import { hostOf, isLoopback, portOf } from '../safety/close-wait-peers.js';
+import { isLoopbackAddress } from '../sockets/address.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { counterAgeText, counterEvidence, counterGrowing, countersSinceText, describeCounter } from '../safety/counters.js';
 
@@ -224,11 +224,10 @@ function describeListener(listener: ListenerQueue): string {
  * this host's addresses; only loopback and its own address are certainly this listener's.
  */
 function synSentTowards(facts: Facts, listener: ListenerQueue): string {
-  const port = portOf(listener.local);
-  const host = hostOf(listener.local);
+  const { port, address: host } = listener.at;
   const wildcard = host === '0.0.0.0' || host === '::';
   const count = (facts.sockets?.remotes?.SYN_SENT ?? [])
-    .filter((e) => portOf(e.endpoint) === port && (hostOf(e.endpoint) === host || (wildcard && isLoopback(hostOf(e.endpoint)))))
+    .filter((e) => e.at.port === port && (e.at.address === host || (wildcard && isLoopbackAddress(e.at.address))))
     .reduce((sum, e) => sum + e.count, 0);
   return count > 0
     ? `; ${count} connect() call${count > 1 ? 's' : ''} on this host wait${count > 1 ? '' : 's'} in SYN_SENT towards it`

@@ -11,6 +11,7 @@ import { findParam } from '../params/lookup.js';
 import { portCapacity } from '../params/timing.js';
 import type { ParamSpec } from '../params/types.js';
 import { parseParamValue, reservedPortsInside } from '../params/values.js';
+import { isLoopbackAddress } from '../sockets/address.js';
 
 const RANGE = 'net.ipv4.ip_local_port_range';
 const RESERVED = 'net.ipv4.ip_local_reserved_ports';
@@ -83,7 +84,7 @@ export const portExhaustion: Rule = {
 
     const reuse = number(REUSE);
     const timestamps = number(TIMESTAMPS);
-    const allLoopback = flagged.every((e) => isLoopback(e.endpoint));
+    const allLoopback = flagged.every((e) => isLoopbackAddress(e.at.address));
     // tcp_tw_reuse=2 already covers loopback destinations (docs/kernel/time-wait.md#tcp_tw_reuse).
     const reuseEffective = timestamps !== 0 && (reuse === 1 || (reuse === 2 && allLoopback));
     // connect() fails only when every usable port towards the destination is held, and, with
@@ -246,7 +247,7 @@ function widerRange(range: PortRange, unprivileged: number): { low: number; high
 function listenerPortsAdded(facts: Facts, range: PortRange, wider: { low: number; high: number }): number[] {
   const ports = new Set<number>();
   for (const listener of facts.sockets?.listeners ?? []) {
-    const port = Number(listener.local.slice(listener.local.lastIndexOf(':') + 1));
+    const port = listener.at.port;
     if (!Number.isInteger(port) || port < wider.low || port > wider.high) continue;
     if (port >= range.low && port <= range.high) continue;
     if (range.reserved.some(([from, to]) => port >= from && port <= to)) continue;
@@ -291,12 +292,6 @@ function reuseMeaning(reuse: number | undefined): string {
   if (reuse === 0) return 'never';
   if (reuse === 2) return 'loopback only';
   return reuse === undefined ? 'unknown' : 'enabled';
-}
-
-/** 127.0.0.0/8, ::1 and v4-mapped loopback: where tcp_tw_reuse=2 already applies (docs/kernel/time-wait.md#tcp_tw_reuse). */
-function isLoopback(endpoint: string): boolean {
-  const host = endpoint.startsWith('[') ? endpoint.slice(1, endpoint.indexOf(']')) : endpoint.slice(0, endpoint.lastIndexOf(':'));
-  return /^127\./.test(host) || host === '::1' || /^::ffff:127\./i.test(host);
 }
 
 function percent(share: number): number {

@@ -10,7 +10,8 @@
  *   when a listener on P is bound to the wildcard);
  * - client leaks: CLOSE_WAIT sockets towards A:P where P is a listening port holding FIN_WAIT2.
  */
-import type { EndpointCount, Facts, PortCount } from '../facts/types.js';
+import type { Endpoint, EndpointCount, Facts, PortCount } from '../facts/types.js';
+import { isLoopbackAddress } from '../sockets/address.js';
 
 export interface CloseWaitPair {
   /** "127.0.0.1:8080": the port whose application does not close. */
@@ -31,25 +32,23 @@ export function localCloseWaitPeers(facts: Facts): LocalCloseWaitPeers {
   const sockets = facts.sockets;
   if (!sockets || sockets.byState.CLOSE_WAIT === 0 || sockets.byState.FIN_WAIT2 === 0) return { pairs: [], finWait2Explained: 0 };
   const listeners = sockets.listeners;
-  const listening = new Set(sockets.listeningPorts ?? listeners.map((l) => portOf(l.local)));
-  const isThisHost = (endpoint: string): boolean => {
-    const host = hostOf(endpoint);
-    const port = portOf(endpoint);
-    if (isLoopback(host)) return true;
-    return listeners.some((l) => portOf(l.local) === port && (hostOf(l.local) === host || isWildcard(hostOf(l.local))));
+  const listening = new Set(sockets.listeningPorts ?? listeners.map((l) => l.at.port));
+  const isThisHost = ({ address, port }: Endpoint): boolean => {
+    if (isLoopbackAddress(address)) return true;
+    return listeners.some((l) => l.at.port === port && (l.at.address === address || isWildcard(l.at.address)));
   };
   const closeWaitOnPort = countsByPort(sockets.localPorts?.CLOSE_WAIT ?? sockets.closeWaitByLocalPort);
   const finWait2OnPort = countsByPort(sockets.localPorts?.FIN_WAIT2 ?? []);
   const pairs: CloseWaitPair[] = [];
   for (const remote of sockets.remotes?.FIN_WAIT2 ?? []) {
-    const closeWait = closeWaitOnPort.get(portOf(remote.endpoint)) ?? 0;
-    if (closeWait > 0 && (listening.has(portOf(remote.endpoint)) || isLoopback(hostOf(remote.endpoint))) && isThisHost(remote.endpoint)) {
+    const closeWait = closeWaitOnPort.get(remote.at.port) ?? 0;
+    if (closeWait > 0 && (listening.has(remote.at.port) || isLoopbackAddress(remote.at.address)) && isThisHost(remote.at)) {
       pairs.push({ endpoint: remote.endpoint, leakingSide: 'server', closeWait, finWait2: remote.count });
     }
   }
   for (const remote of sockets.remotes?.CLOSE_WAIT ?? ([] as EndpointCount[])) {
-    const finWait2 = finWait2OnPort.get(portOf(remote.endpoint)) ?? 0;
-    if (finWait2 > 0 && listening.has(portOf(remote.endpoint)) && isThisHost(remote.endpoint)) {
+    const finWait2 = finWait2OnPort.get(remote.at.port) ?? 0;
+    if (finWait2 > 0 && listening.has(remote.at.port) && isThisHost(remote.at)) {
       pairs.push({ endpoint: remote.endpoint, leakingSide: 'client', closeWait: remote.count, finWait2 });
     }
   }
@@ -61,19 +60,6 @@ function countsByPort(list: readonly PortCount[]): Map<number, number> {
   return new Map(list.map((p) => [p.port, p.count]));
 }
 
-export function portOf(endpoint: string): number {
-  return Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
-}
-
-export function hostOf(endpoint: string): string {
-  return endpoint.startsWith('[') ? endpoint.slice(1, endpoint.indexOf(']')) : endpoint.slice(0, endpoint.lastIndexOf(':'));
-}
-
 function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::' || host === '*';
-}
-
-/** 127.0.0.0/8, ::1 and v4-mapped loopback. */
-export function isLoopback(host: string): boolean {
-  return /^127\./.test(host) || host === '::1' || /^::ffff:127\./i.test(host);
 }

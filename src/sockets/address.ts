@@ -44,6 +44,14 @@ export function formatAddress(family: AddressFamily, words: ArrayLike<number>, o
     : formatIpv6(words[offset]!, words[offset + 1]!, words[offset + 2]!, words[offset + 3]!);
 }
 
+/**
+ * 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped into IPv6 (::ffff:127.x.y.z, as an IPv6 socket sees an
+ * IPv4 loopback peer): where tcp_tw_reuse=2 applies (docs/kernel/time-wait.md#tcp_tw_reuse).
+ */
+export function isLoopbackAddress(address: string): boolean {
+  return /^127\./.test(address) || address === '::1' || /^::ffff:127\./i.test(address);
+}
+
 /** "10.0.0.1:443" or "[2001:db8::1]:443", the spelling ss uses. */
 export function formatEndpoint(family: AddressFamily, address: string, port: number): string {
   return family === 'ipv6' ? `[${address}]:${port}` : `${address}:${port}`;

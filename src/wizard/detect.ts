@@ -13,6 +13,7 @@ import { formatKernel } from '../kernel/version.js';
 import { defaultFor } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
 import { readHostSnapshot } from '../readers/host.js';
+import { isLoopbackAddress } from '../sockets/address.js';
 import type { ContainerEvidence, SocketSummary } from '../snapshot/types.js';
 
 /** The keys shown up front: the ones the profiles and rules change most. */
@@ -84,8 +85,6 @@ export interface Detection {
   readonly facts: Facts;
 }
 
-const isLoopback = (address: string) => address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
-
 function socketOverview(summary: SocketSummary): SocketOverview {
   const states = Object.entries(summary.byState)
     .map(([state, counts]) => ({ state, count: counts.total }))
@@ -97,7 +96,7 @@ function socketOverview(summary: SocketSummary): SocketOverview {
     total: summary.total.total,
     states,
     listeners: summary.listenerCount,
-    publicListeners: summary.listeners.filter((listener) => !isLoopback(listener.address)).length,
+    publicListeners: summary.listeners.filter((listener) => !isLoopbackAddress(listener.address)).length,
     outboundTimeWait: (summary.byRemote.TIME_WAIT ?? []).reduce((sum, entry) => sum + entry.count, 0),
     synRecv: summary.byState.SYN_RECV.total,
     ...(top

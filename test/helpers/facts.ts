@@ -5,6 +5,7 @@
 import type {
   ConfigAssignment,
   CounterBaseline,
+  Endpoint,
   EndpointCount,
   Facts,
   FileOperationFact,
@@ -27,15 +28,15 @@ export interface FactsSpec {
   config?: { key: string; value: string | number; file?: string; comment?: string; via?: AppliedVia }[];
   sockets?: {
     states?: Partial<Record<TcpStateName, number>>;
-    timeWaitByRemote?: EndpointCount[];
-    portsHeldByRemote?: EndpointCount[];
+    timeWaitByRemote?: EndpointSpec[];
+    portsHeldByRemote?: EndpointSpec[];
     closeWaitByLocalPort?: PortCount[];
-    listeners?: ListenerQueue[];
+    listeners?: ListenerSpec[];
     /** 'ss' when the listeners' backlogs come from ss (default: 'proc'). */
     listenerSource?: 'ss' | 'proc';
     listeningPorts?: number[];
     localPorts?: Partial<Record<TcpStateName, PortCount[]>>;
-    remotes?: Partial<Record<TcpStateName, EndpointCount[]>>;
+    remotes?: Partial<Record<TcpStateName, EndpointSpec[]>>;
     keepaliveEstablished?: number;
     closeWaitHolders?: SocketHolder[];
     processesShown?: boolean;
@@ -58,6 +59,18 @@ export interface FactsSpec {
   /** Known contents of sysctl files by host path, in file order. */
   fileContents?: Record<string, { key: string; value: string; file: string }[]>;
 }
+
+/** Endpoints are written as reports show them ("10.0.0.5:443", "[::1]:443"); the helper adds their parts. */
+export type EndpointSpec = Omit<EndpointCount, 'at'>;
+export type ListenerSpec = Omit<ListenerQueue, 'at'>;
+
+/** The parts of an endpoint written as text, as facts/assemble.ts makes them from the socket table. */
+function endpointAt(text: string): Endpoint {
+  const ipv6 = text.startsWith('[');
+  const address = ipv6 ? text.slice(1, text.indexOf(']')) : text.slice(0, text.lastIndexOf(':'));
+  return { family: ipv6 ? 'ipv6' : 'ipv4', address, port: Number(text.slice(text.lastIndexOf(':') + 1)) };
+}
+const withAt = (list: readonly EndpointSpec[]): EndpointCount[] => list.map((e) => ({ ...e, at: endpointAt(e.endpoint) }));
 
 /** A config line for tests that only need its key, value and place. */
 function lineAssignment(key: string, value: string, file: string, line: number): ConfigAssignment {
@@ -118,14 +131,16 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
     sockets = {
       total: Object.values(byState).reduce((a, b) => a + b, 0),
       byState,
-      timeWaitByRemote: spec.sockets.timeWaitByRemote ?? [],
-      portsHeldByRemote: spec.sockets.portsHeldByRemote ?? spec.sockets.timeWaitByRemote ?? [],
+      timeWaitByRemote: withAt(spec.sockets.timeWaitByRemote ?? []),
+      portsHeldByRemote: withAt(spec.sockets.portsHeldByRemote ?? spec.sockets.timeWaitByRemote ?? []),
       closeWaitByLocalPort: spec.sockets.closeWaitByLocalPort ?? [],
-      listeners: spec.sockets.listeners ?? [],
+      listeners: (spec.sockets.listeners ?? []).map((l) => ({ ...l, at: endpointAt(l.local) })),
       ...(spec.sockets.listenerSource ? { listenerSource: spec.sockets.listenerSource } : {}),
       ...(spec.sockets.listeningPorts ? { listeningPorts: spec.sockets.listeningPorts } : {}),
       ...(spec.sockets.localPorts ? { localPorts: spec.sockets.localPorts } : {}),
-      ...(spec.sockets.remotes ? { remotes: spec.sockets.remotes } : {}),
+      ...(spec.sockets.remotes
+        ? { remotes: Object.fromEntries(Object.entries(spec.sockets.remotes).map(([state, list]) => [state, withAt(list)])) }
+        : {}),
       ...(spec.sockets.keepaliveEstablished !== undefined ? { keepaliveEstablished: spec.sockets.keepaliveEstablished } : {}),
       ...(spec.sockets.closeWaitHolders ? { closeWaitHolders: spec.sockets.closeWaitHolders } : {}),
       ...(spec.sockets.processesShown !== undefined ? { processesShown: spec.sockets.processesShown } : {}),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { procAddressWordAt } from '../../src/util/bytes.js';
-import { formatIpv4, formatIpv6, parseIpv4Bytes, parseIpv6Bytes } from '../../src/sockets/address.js';
+import { formatIpv4, formatIpv6, isLoopbackAddress, parseIpv4Bytes, parseIpv6Bytes } from '../../src/sockets/address.js';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 
@@ -61,4 +61,11 @@ test('IPv4 text parsing', () => {
   assert.equal(parseIpv4Bytes(bytes('255.255.255.255'), 0, 15), 0xffffffff);
   for (const bad of ['256.0.0.1', '1.2.3', '1.2.3.4.5', 'a.b.c.d', '1..2.3', ''])
     assert.equal(parseIpv4Bytes(bytes(bad), 0, bad.length), -1, bad);
+});
+
+test('isLoopbackAddress: all of 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped into IPv6; nothing else', () => {
+  for (const address of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '::ffff:127.0.0.53', '::FFFF:127.9.9.9'])
+    assert.ok(isLoopbackAddress(address), address);
+  for (const address of ['10.0.0.1', '128.0.0.1', '::', '0.0.0.0', '::ffff:10.0.0.1', '::2', '2001:db8::1'])
+    assert.ok(!isLoopbackAddress(address), address);
 });
