@@ -4,13 +4,9 @@
  */
 import { runCli } from '../src/main.js';
 import { textOf } from '../src/util/pieces.js';
+import { inProcessEnvironment } from '../test/helpers/environment.js';
 
-const output = await runCli(process.argv.slice(2), {
-  env: process.env,
-  stdoutIsTTY: false,
-  stdinIsTTY: false,
-  readStdin: async () => Buffer.alloc(0),
-});
+const output = await runCli(process.argv.slice(2), inProcessEnvironment());
 process.stdout.write(textOf(output.stdout));
 process.stderr.write(`${output.stderr ?? ''}maxRssKb ${process.resourceUsage().maxRSS}\n`);
 process.exitCode = output.exitCode;

@@ -55,6 +55,14 @@ void runCli(process.argv.slice(2), {
     return Boolean(process.stdin.isTTY);
   },
   readStdin,
+  platform: process.platform,
+  uid: process.getuid?.(),
+  cwd: process.cwd(),
+  columns: process.stdout.columns,
+  // Made only when the wizard asks: process.stdin is a getter that builds the stream.
+  get terminal() {
+    return { input: process.stdin, output: process.stdout };
+  },
 }).then((output) => {
   process.exitCode = output.exitCode;
   if (output.stderr) process.stderr.write(output.stderr);

@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
       .version(packageVersion())
       .help()
       .alias('h', 'help')
-      .wrap(Math.min(110, process.stdout.columns || 100));
+      .wrap(Math.min(110, environment.columns || 100));
     for (const spec of COMMANDS) {
       parser.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
         // yargs parsed `args` against this command's builder, which is what its `run` takes.

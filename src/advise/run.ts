@@ -4,7 +4,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AdviseArgs } from './args.js';
-import type { ReportOutcome } from '../util/command-io.js';
+import type { CommandEnvironment, ReportOutcome } from '../util/command-io.js';
 import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
 import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { roundRate } from '../safety/counters.js';
@@ -28,7 +28,6 @@ import type { AdviseReport, CountersReport } from '../reports/advise.js';
 import { proposeFiles } from '../writers/target-file.js';
 import { carryOutPlan } from './carry-out.js';
 import { nextSteps } from './next-steps.js';
-import type { Runtime } from '../writers/guards.js';
 
 export const DEFAULT_TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
 
@@ -168,12 +167,8 @@ function withOutputTarget(args: AdviseArgs): AdviseArgs {
   return { ...args, target: resolve(args.output) };
 }
 
-function liveRuntime(): Runtime {
-  return { platform: process.platform, uid: process.getuid?.() };
-}
-
 /** The report, and what -o/--apply did; the CLI layer renders the report and picks the exit code. */
-export async function runAdvise(args: AdviseArgs): Promise<ReportOutcome<AdviseReport>> {
+export async function runAdvise(args: AdviseArgs, environment: CommandEnvironment): Promise<ReportOutcome<AdviseReport>> {
   const interval = intervalOf(args);
   let sampled = args;
   if (interval !== undefined) {
@@ -198,7 +193,7 @@ export async function runAdvise(args: AdviseArgs): Promise<ReportOutcome<AdviseR
           root: args.root,
           ...(args.output !== undefined ? { output: args.output } : {}),
           apply: Boolean(args.apply),
-          runtime: liveRuntime(),
+          runtime: { platform: environment.platform, uid: environment.uid },
         })
       : undefined;
   return { report, ...(done?.exitCode ? { exitCode: done.exitCode } : {}), ...(done?.text ? { stderr: done.text } : {}) };

@@ -4,18 +4,14 @@
  * and the wizard); apply --rollback FILE: put those values back.
  */
 import { resolve } from 'node:path';
-import type { CommandOutput } from '../util/command-io.js';
+import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
 import { UsageError } from '../util/errors.js';
 import { applyValues, readPreviousValues } from '../writers/kernel-values.js';
 import { applyWithRollback, defaultRollbackFile, describeApplyResult, refuseExistingRollbackFile } from '../writers/apply-with-rollback.js';
 import { bootTimeReapply, describeBootReapply } from '../writers/boot-reapply.js';
-import { checkBootOrder, describeOverride, runtimeRefusal, type Runtime } from '../writers/guards.js';
+import { checkBootOrder, describeOverride, runtimeRefusal } from '../writers/guards.js';
 import { LIVE_PROC_SYS } from '../writers/proc-sys.js';
 import { readAssignments } from '../writers/rollback-file.js';
-
-function liveRuntime(): Runtime {
-  return { platform: process.platform, uid: process.getuid?.() };
-}
 
 export interface ApplyArgs {
   readonly file?: string;
@@ -24,10 +20,10 @@ export interface ApplyArgs {
   readonly root: string;
 }
 
-export async function runApply(args: ApplyArgs): Promise<CommandOutput> {
+export async function runApply(args: ApplyArgs, environment: CommandEnvironment): Promise<CommandOutput> {
   if ((args.file === undefined) === (args.rollback === undefined))
     throw new UsageError('give a drop-in to apply (apply FILE) or a rollback file to restore (apply --rollback FILE)');
-  const refusal = runtimeRefusal(liveRuntime(), args.root);
+  const refusal = runtimeRefusal({ platform: environment.platform, uid: environment.uid }, args.root);
   if (refusal) throw new UsageError(`refusing to apply: ${refusal}`);
   if (args.rollback !== undefined) {
     if (args.saveRollback !== undefined) throw new UsageError('--save-rollback goes with apply FILE; --rollback restores without saving');

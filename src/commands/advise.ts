@@ -58,7 +58,7 @@ export const adviseCommand: CommandSpec<AdviseArgs> = {
     ),
   run: async (args, environment) => {
     const [{ runAdvise }, { ADVISE_REPORTERS }] = await Promise.all([import('../advise/run.js'), import('../reporters/index.js')]);
-    const { report, stderr, exitCode } = await runAdvise(args);
+    const { report, stderr, exitCode } = await runAdvise(args, environment);
     return {
       stdout: ADVISE_REPORTERS[args.format](report, environment),
       // What -o/--apply did decides first (a rolled-back apply), then --fail-on.

@@ -23,5 +23,5 @@ export const applyCommand: CommandSpec<ApplyArgs> = {
         'Exit codes: 0 every value applied (or restored) and read back; 1 the kernel rejected a value and everything already written was rolled back; ' +
           '2 refused before writing anything (bad usage or input, not root, a later file would undo it at boot); 3 rolling back failed too (the message lists the keys left changed).',
       ),
-  run: async (args) => (await import('../apply/run.js')).runApply(args),
+  run: async (args, environment) => (await import('../apply/run.js')).runApply(args, environment),
 };

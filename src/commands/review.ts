@@ -71,7 +71,7 @@ export const reviewCommand: CommandSpec<ReviewArgs> = {
       ),
   run: async (args, environment) => {
     const [{ runReview }, { REVIEW_REPORTERS }] = await Promise.all([import('../review/run.js'), import('../reporters/index.js')]);
-    const { report } = await runReview(args);
+    const { report } = await runReview(args, environment);
     return { stdout: REVIEW_REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
   },
 };

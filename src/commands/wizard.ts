@@ -39,11 +39,5 @@ export const wizardCommand: CommandSpec<WizardArgs> = {
           'Exit codes: 0 done; 1 applying failed and was rolled back; 2 no terminal, bad usage or input (before any question when it can be known); 3 rolling back failed too; 130 Ctrl-C at a prompt, nothing written.',
         ),
     ),
-  // The CLI layer hands over the terminal: CommandEnvironment carries no streams, and the wizard
-  // is the one command that talks to the terminal while it runs.
-  run: async (args, environment) =>
-    (await import('../wizard/run.js')).runWizard(args, environment, {
-      input: process.stdin,
-      output: process.stdout,
-    }),
+  run: async (args, environment) => (await import('../wizard/run.js')).runWizard(args, environment),
 };

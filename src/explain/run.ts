@@ -93,8 +93,8 @@ function acceptedRange(spec: ParamSpec): string {
   }
 }
 
+/** This host's value, read from /proc/sys (which only Linux has: elsewhere the read fails and nothing is said). */
 function liveValue(spec: ParamSpec, kernel: KernelVersion): string[] {
-  if (process.platform !== 'linux') return [];
   try {
     const value = readFileSync(`/proc/sys/${keyToProcPath(spec.key)}`, 'utf8')
       .trim()

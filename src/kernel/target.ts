@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../util/errors.js';
 import { compareKernelVersions, NEWEST_KNOWN_KERNEL, OLDEST_KNOWN_KERNEL, parseKernelVersion, type KernelVersion } from './version.js';
 
-/** The running kernel's release, or undefined when not on Linux (or /proc is not readable). */
+/** The running kernel's release, or undefined when not on Linux (no /proc/sys there) or /proc is not readable. */
 export function runningKernel(): KernelVersion | undefined {
-  if (process.platform !== 'linux') return undefined;
   try {
     return parseKernelVersion(readFileSync('/proc/sys/kernel/osrelease', 'utf8'));
   } catch {

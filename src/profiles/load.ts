@@ -197,16 +197,17 @@ export function readProfileFile(file: string): ProfileFile {
 
 /** A built-in name ("web-server") or a path to a profile file, resolved through `extends`. */
 export function loadProfile(nameOrPath: string): Profile {
-  return resolveExtends(locateProfile(nameOrPath, process.cwd()), []);
+  return resolveExtends(locateProfile(nameOrPath), []);
 }
 
-function locateProfile(nameOrPath: string, relativeTo: string): string {
+/** A built-in profile's file, or the path given (relative to the working directory, as every path flag is). */
+function locateProfile(nameOrPath: string): string {
   const builtin = builtinProfilePath(nameOrPath);
   if (builtin) return builtin;
   if (!/[/\\.]/.test(nameOrPath)) {
     throw new InputError(`no built-in profile "${nameOrPath}" (see "sysctl-advisor profiles list"), and it does not look like a file path`);
   }
-  return resolve(relativeTo, nameOrPath);
+  return resolve(nameOrPath);
 }
 
 /** The file `extends` names, or an error at the `extends` line saying what it could not find. */

@@ -51,10 +51,8 @@ export function requireHostRoot(root: string, needs: 'proc/sys' | 'proc/net' = '
   const entry = resolveUnderRoot(root, needs);
   if (entry.kind === 'file' && statSync(entry.path).isDirectory()) return;
   const absolute = resolve(root);
-  const onThisHost =
-    absolute === sep && process.platform !== 'linux'
-      ? ` (this is ${process.platform}: collect a bundle on the Linux host and read it with --root DIR)`
-      : '';
+  // Only Linux has proc/sys at /; elsewhere the way is a bundle from the Linux host.
+  const onThisHost = absolute === sep ? ' (not a Linux host? collect a bundle on the Linux host and read it with --root DIR)' : '';
   throw new InputError(
     `cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === 'missing' ? 'missing' : entry.kind === 'masked' ? 'a link to /dev/null' : 'not a directory'}${onThisHost}; ` +
       `a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`,

@@ -62,11 +62,7 @@ function roleVariableLocator(file: SourceFile): (name: string) => string | undef
   };
 }
 
-export async function readEmbeddedSources(
-  files: readonly SourceFile[],
-  root?: string,
-  cwd: string = process.cwd(),
-): Promise<EmbeddedSources> {
+export async function readEmbeddedSources(files: readonly SourceFile[], root: string | undefined, cwd: string): Promise<EmbeddedSources> {
   const result = new Map<SourceFile, EmbeddedSource | undefined>();
   const wanted = files.filter((file) => file.embedded !== undefined && file.text !== undefined);
   if (wanted.length === 0) return result;

@@ -4,10 +4,9 @@
  * and return the report (src/commands/review.ts renders it). Reading each file once and running the engine once keeps a
  * directory of 1,000 files well under a second.
  */
-import { resolve } from 'node:path';
 import { assembleFacts } from '../facts/assemble.js';
 import type { ReviewArgs } from './args.js';
-import type { ReportOutcome } from '../util/command-io.js';
+import type { CommandEnvironment, ReportOutcome } from '../util/command-io.js';
 import { runEngine } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
@@ -207,7 +206,7 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
 }
 
 /** The report; the CLI layer renders it and picks the exit code. */
-export async function runReview(args: ReviewArgs): Promise<ReportOutcome<ReviewReport>> {
+export async function runReview(args: ReviewArgs, environment: CommandEnvironment): Promise<ReportOutcome<ReviewReport>> {
   // The working directory: paths are shown relative to it, and git runs in it.
-  return { report: await buildReviewReport(args, resolve()) };
+  return { report: await buildReviewReport(args, environment.cwd) };
 }

@@ -28,6 +28,16 @@ export interface CommandEnvironment {
   readonly stdinIsTTY: boolean;
   /** Reads standard input to the end (for "--from -"). */
   readonly readStdin: () => Promise<Buffer>;
+  /** process.platform: "linux" where the kernel's files can be live. */
+  readonly platform: NodeJS.Platform;
+  /** process.getuid(); undefined where it does not exist (Windows). */
+  readonly uid: number | undefined;
+  /** The working directory: relative paths in flags and reports are relative to it. */
+  readonly cwd: string;
+  /** Width of the terminal, when stdout is one (help text wraps to it). */
+  readonly columns: number | undefined;
+  /** The terminal's streams, for the one command that talks to it while it runs (the wizard). */
+  readonly terminal: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
 }
 
 export const ok = (stdout: string, stderr?: string): CommandOutput => ({ stdout, exitCode: 0, ...(stderr ? { stderr } : {}) });

@@ -45,7 +45,12 @@ export async function runWizardSession(args: WizardArgs, session: WizardSession)
   }
 }
 
-export async function runWizard(args: WizardArgs, environment: CommandEnvironment, terminal: Terminal): Promise<CommandOutput> {
+/** The wizard on the terminal the CLI hands over (CommandEnvironment.terminal). */
+export async function runWizard(args: WizardArgs, environment: CommandEnvironment): Promise<CommandOutput> {
   if (!environment.stdinIsTTY || !environment.stdoutIsTTY) throw new UsageError(NOT_A_TERMINAL);
-  return runWizardSession(args, { terminal, env: environment.env, runtime: { platform: process.platform, uid: process.getuid?.() } });
+  return runWizardSession(args, {
+    terminal: environment.terminal,
+    env: environment.env,
+    runtime: { platform: environment.platform, uid: environment.uid },
+  });
 }

@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { runCli } from '../../src/main.js';
 import { copyBaseRoot, inPool, REPO_ROOT, runCliAsync, STACK_LINE, withScratch, type CliRun } from './helpers.js';
 import { textOf } from '../../src/util/pieces.js';
+import { inProcessEnvironment } from '../helpers/environment.js';
 
 const NOBODY = 65534;
 
@@ -538,12 +539,7 @@ const PREFIX = 'sysctl-advisor: ';
 async function run(args: readonly string[], asNobody: boolean, cwd?: string): Promise<CliRun> {
   if (asNobody) return runCliAsync(args, { uid: NOBODY });
   if (cwd !== undefined) return runCliAsync(args, { cwd });
-  const output = await runCli(args, {
-    env: { ...process.env, NO_COLOR: '1' },
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-    readStdin: async () => Buffer.alloc(0),
-  });
+  const output = await runCli(args, inProcessEnvironment({ env: { ...process.env, NO_COLOR: '1' } }));
   return { stdout: textOf(output.stdout), stderr: output.stderr ?? '', status: output.exitCode };
 }
 

@@ -18,6 +18,7 @@ import { readSysctlDump } from '../../src/readers/sysctl-dump.js';
 import { InputError, InputErrors } from '../../src/util/errors.js';
 import { copyBaseRoot, runCliAsync, STACK_LINE, timeAvailable, withScratch, type CliRun } from './helpers.js';
 import { textOf } from '../../src/util/pieces.js';
+import { inProcessEnvironment } from '../helpers/environment.js';
 
 const GIB = 1 << 30;
 const PEAK_RSS_LIMIT_KB = 200 * 1024;
@@ -45,12 +46,7 @@ function assertOneLineError(t: TestContext, run: CliRun, message: RegExp, what: 
 const measure = { measure: timeAvailable, timeoutMs: 60_000 };
 
 async function inProcess(args: readonly string[]): Promise<CliRun> {
-  const output = await runCli(args, {
-    env: { NO_COLOR: '1' },
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-    readStdin: async () => Buffer.alloc(0),
-  });
+  const output = await runCli(args, inProcessEnvironment({ env: { NO_COLOR: '1' } }));
   return { stdout: textOf(output.stdout), stderr: output.stderr ?? '', status: output.exitCode };
 }
 

@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { runCli } from '../../src/main.js';
 import { copyBaseRoot, inPool, REPO_ROOT, runCliAsync, withScratch, type CliRun } from './helpers.js';
 import { textOf } from '../../src/util/pieces.js';
+import { inProcessEnvironment } from '../helpers/environment.js';
 
 // ---------------------------------------------------------------------------------------------
 // (a) No shell.
@@ -189,12 +190,7 @@ function rootWithLink(dir: string, link: LinkCase, style: 'absolute' | 'relative
 const leaked = (text: string) => [OUTSIDE_VALUE, '4343', 'OUTSIDE-CONTENT', '48879', 'BEEF'].some((mark) => text.includes(mark));
 
 async function inProcess(args: readonly string[]): Promise<CliRun> {
-  const output = await runCli(args, {
-    env: { NO_COLOR: '1' },
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-    readStdin: async () => Buffer.alloc(0),
-  });
+  const output = await runCli(args, inProcessEnvironment({ env: { NO_COLOR: '1' } }));
   return { stdout: textOf(output.stdout), stderr: output.stderr ?? '', status: output.exitCode };
 }
 
