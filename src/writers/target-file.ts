@@ -7,7 +7,7 @@
 import { commentLines } from '../util/wrap.js';
 import type { ConfigAssignment } from '../facts/types.js';
 import { editsFiles, type Change } from '../engine/types.js';
-import { canonicalKey } from '../params/keys.js';
+import { parseConfigText } from '../config/parse.js';
 
 export interface FileEdit {
   /** Path as shown to the user (relative to the root for a bundle). */
@@ -24,12 +24,10 @@ export interface ProposedFiles {
   readonly blocked: readonly Change[];
 }
 
-const ASSIGNMENT = /^\s*-?\s*([^=\s#;][^=]*?)\s*=/;
-
+/** The key a line sets, as procps reads the line (config/parse.ts), or undefined for any other line. */
 function keyOfLine(line: string): string | undefined {
-  if (/^\s*[#;]/.test(line)) return undefined;
-  const match = ASSIGNMENT.exec(line);
-  return match ? canonicalKey(match[1]!) : undefined;
+  const parsed = parseConfigText(line, '').lines[0];
+  return parsed?.kind === 'assignment' ? parsed.canonicalKey : undefined;
 }
 
 function splitLines(text: string): string[] {
