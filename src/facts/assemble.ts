@@ -19,7 +19,15 @@ import { targetKernel } from '../kernel/target.js';
 import { formatEndpoint } from '../sockets/address.js';
 import { TCP_STATES } from '../sockets/states.js';
 import { withSsListeners } from '../sockets/ss-listeners.js';
-import type { AddressFamily, HostSnapshot, NetnsCheck, RemoteEndpointCount, SocketSummary, TcpCounters } from '../snapshot/types.js';
+import type {
+  AddressFamily,
+  HostSnapshot,
+  NetnsCheck,
+  RemoteEndpointCount,
+  SocketSummary,
+  SysctlReading,
+  TcpCounters,
+} from '../snapshot/types.js';
 import type { ConfigFacts } from './from-effective-config.js';
 
 export interface FactsInput {
@@ -127,6 +135,23 @@ function counterWindow(now: ReadonlyMap<string, number>, earlier: FactsInput['ea
   return { seconds: earlier.seconds, rates, deltas, ...(portsHeldBefore ? { portsHeldBefore } : {}) };
 }
 
+/** Per key: the config line that wins (and what it shadows) joined with the live value read. */
+export function keyStates(
+  config: ConfigFacts | undefined,
+  sysctls: Readonly<Record<string, SysctlReading>>,
+): { keys: Map<string, KeyState>; liveRead: boolean } {
+  const keys = new Map<string, KeyState>();
+  for (const [key, state] of config?.keys ?? []) keys.set(key, { ...state });
+  let liveRead = false;
+  for (const [key, reading] of Object.entries(sysctls)) {
+    if (reading.status !== 'present') continue;
+    liveRead = true;
+    const previous = keys.get(key);
+    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
+  }
+  return { keys, liveRead };
+}
+
 export function assembleFacts(input: FactsInput): Facts {
   const { snapshot, config } = input;
   const release = snapshot?.kernelRelease.status === 'present' ? parseKernelVersion(snapshot.kernelRelease.value) : undefined;
@@ -137,15 +162,7 @@ export function assembleFacts(input: FactsInput): Facts {
       : release && snapshot?.kernelRelease.status === 'present'
         ? snapshot.kernelRelease.provenance.file
         : `newest known (${NEWEST_KNOWN_KERNEL})`;
-  const keys = new Map<string, KeyState>();
-  for (const [key, state] of config?.keys ?? []) keys.set(key, { ...state });
-  let liveRead = false;
-  for (const [key, reading] of Object.entries(snapshot?.sysctls ?? {})) {
-    if (reading.status !== 'present') continue;
-    liveRead = true;
-    const previous = keys.get(key);
-    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
-  }
+  const { keys, liveRead } = keyStates(config, snapshot?.sysctls ?? {});
   const container = containerFacts(snapshot, input.containerFlag);
   const counterMap = snapshot ? counters(snapshot) : undefined;
   const window = counterMap ? counterWindow(counterMap, input.earlier) : undefined;

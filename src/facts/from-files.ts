@@ -14,8 +14,9 @@ import {
   type Tool,
   type ToolWrite,
 } from '../config/index.js';
+import { assembleFacts } from './assemble.js';
 import { toConfigAssignment, type ConfigFacts } from './from-effective-config.js';
-import type { ConfigAssignment, InvalidConfigLine, KeyState } from './types.js';
+import type { ConfigAssignment, Facts, InvalidConfigLine, KeyState } from './types.js';
 
 const idOf = (loaded: LoadedFile): string => loaded.realPath ?? loaded.path;
 
@@ -66,4 +67,20 @@ export function configFacts(tool: Tool, applied: readonly LoadedFile[], lineOnly
     keys.set(key, { key, shadowed: [...new Set(shadowed)], ...(winner ? { configured: winner } : {}) });
   }
   return { tool, keys, assignments, invalidLines };
+}
+
+/** Facts from config files alone (review): no live values, sockets or counters; the kernel is --kernel or the newest known. */
+export function factsFromFiles(
+  files: {
+    readonly tool: Tool;
+    readonly applied: readonly LoadedFile[];
+    readonly lineOnly: readonly LoadedFile[];
+    readonly knownKeys: KeyIndex;
+  },
+  kernelFlag: string | undefined,
+): Facts {
+  return assembleFacts({
+    config: configFacts(files.tool, files.applied, files.lineOnly, files.knownKeys),
+    ...(kernelFlag !== undefined ? { kernelFlag } : {}),
+  });
 }

@@ -8,9 +8,9 @@
  * same review.
  */
 import { procpsSpelling } from '../config/keypath.js';
-import type { ConfigFacts } from '../facts/from-effective-config.js';
+import { configFactsInOrder } from '../facts/from-assignments.js';
 import { assembleFacts } from '../facts/assemble.js';
-import type { ConfigAssignment, Facts, FileOperationFact, InvalidConfigLine, KeyState } from '../facts/types.js';
+import type { ConfigAssignment, Facts, FileOperationFact, InvalidConfigLine } from '../facts/types.js';
 import type { EmbeddedAssignment, Extraction } from '../readers/embedded/types.js';
 import type { SourceFile } from './sources.js';
 import { NOT_CHECKED, type ReviewFinding } from '../reports/review.js';
@@ -99,18 +99,11 @@ export function unitFacts(source: EmbeddedSource, context: ReviewContext): UnitF
         targets: o.targets,
       }));
     if (assignments.length === 0 && invalidLines.length === 0 && operations.length === 0) continue;
-    const keys = new Map<string, Omit<KeyState, 'live' | 'liveSource'>>();
-    for (const assignment of assignments) {
-      const previous = keys.get(assignment.key);
-      keys.set(assignment.key, {
-        key: assignment.key,
-        shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [],
-        configured: assignment,
-      });
-    }
-    const config: ConfigFacts = { tool: 'procps', keys, assignments, invalidLines };
     const facts: Facts = {
-      ...assembleFacts({ config, ...(context.kernelFlag !== undefined ? { kernelFlag: context.kernelFlag } : {}) }),
+      ...assembleFacts({
+        config: configFactsInOrder('procps', assignments, invalidLines),
+        ...(context.kernelFlag !== undefined ? { kernelFlag: context.kernelFlag } : {}),
+      }),
       kubernetes: context.kubernetes,
       fileOperations: operations,
       reappliedOverTuned: context.reappliedOverTuned,

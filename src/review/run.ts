@@ -4,7 +4,6 @@
  * and return the report (src/commands/review.ts renders it). Reading each file once and running the engine once keeps a
  * directory of 1,000 files well under a second.
  */
-import { assembleFacts } from '../facts/assemble.js';
 import type { ReviewArgs } from './args.js';
 import type { CommandEnvironment, ReportOutcome } from '../util/command-io.js';
 import { runEngine } from '../engine/run.js';
@@ -16,7 +15,7 @@ import { ETC_SYSCTL_CONF, PROCPS_DIRECTORIES } from '../config/index.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
 import { anchorEngineFindings } from './anchor.js';
-import { configFacts } from '../facts/from-files.js';
+import { factsFromFiles } from '../facts/from-files.js';
 import { notSysctlFindings } from './not-sysctl.js';
 import { embeddedContext, readEmbeddedSources, reviewEmbedded, reviewedFileOf } from './embedded-review.js';
 import { policyFindings } from './policy.js';
@@ -52,10 +51,7 @@ function severityFor(profile: Profile, rule: string): Severity | undefined {
 /** Every finding of the config-only rules, the policy, the waivers and the not-sysctl files, before any narrowing. */
 function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources, embedded: EmbeddedSources) {
   const context = resolveContext(args, profile.context);
-  const facts = assembleFacts({
-    config: configFacts(sources.tool, sources.applied, sources.lineOnly, sources.knownKeys),
-    ...(args.kernel !== undefined ? { kernelFlag: args.kernel } : {}),
-  });
+  const facts = factsFromFiles(sources, args.kernel);
   const result = runEngine({ facts, profile, context, rules: REVIEW_RULES, order: 'position' });
   const files = new Map(sources.files.map((file): [string, SourceFile] => [file.id, file]));
 

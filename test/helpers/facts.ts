@@ -9,7 +9,6 @@ import type {
   EndpointCount,
   Facts,
   FileOperationFact,
-  KeyState,
   ListenerQueue,
   PortCount,
   SocketFacts,
@@ -19,6 +18,10 @@ import type {
 import type { AppliedVia } from '../../src/readers/embedded/types.js';
 import { parseKernelVersion } from '../../src/kernel/version.js';
 import { canonicalKey } from '../../src/params/keys.js';
+import { keyStates } from '../../src/facts/assemble.js';
+import { configFactsInOrder } from '../../src/facts/from-assignments.js';
+import { TCP_STATES } from '../../src/sockets/states.js';
+import type { SysctlReading } from '../../src/snapshot/types.js';
 
 export interface FactsSpec {
   kernel?: string;
@@ -77,57 +80,38 @@ function lineAssignment(key: string, value: string, file: string, line: number):
   return { file, line, keyColumn: 1, valueColumn: key.length + 4, key: canonicalKey(key), keyAsWritten: key, value, commentAbove: [] };
 }
 
-const STATES: TcpStateName[] = [
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-];
-
+/** Facts built the way the product builds them (src/facts/): config lines in order, then live values. */
 export function makeFacts(spec: FactsSpec = {}): Facts {
-  const keys = new Map<string, KeyState>();
   const assignments: ConfigAssignment[] = [];
   const lineOf = new Map<string, number>();
   for (const entry of spec.config ?? []) {
     const file = entry.file ?? '/etc/sysctl.d/50-test.conf';
     const line = (lineOf.get(file) ?? 0) + (entry.comment ? 2 : 1);
     lineOf.set(file, line);
-    const key = canonicalKey(entry.key);
-    const assignment: ConfigAssignment = {
+    assignments.push({
       file,
       line,
       keyColumn: 1,
       valueColumn: entry.key.length + 4,
-      key,
+      key: canonicalKey(entry.key),
       keyAsWritten: entry.key,
       value: String(entry.value),
       commentAbove: entry.comment ? [entry.comment] : [],
       ...(entry.via ? { via: entry.via } : {}),
-    };
-    assignments.push(assignment);
-    const previous = keys.get(key);
-    keys.set(key, { key, shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [], configured: assignment });
-  }
-  for (const [key, value] of Object.entries(spec.live ?? {})) {
-    const previous = keys.get(key);
-    keys.set(key, {
-      key,
-      shadowed: previous?.shadowed ?? [],
-      ...(previous?.configured ? { configured: previous.configured } : {}),
-      live: String(value),
-      liveSource: { file: `/proc/sys/${key.replace(/\./g, '/')}`, line: 1 },
     });
   }
+  const sysctls: Record<string, SysctlReading> = {};
+  for (const [key, value] of Object.entries(spec.live ?? {})) {
+    sysctls[key] = {
+      status: 'present',
+      value: { value: String(value), raw: String(value) },
+      provenance: { file: `/proc/sys/${key.replace(/\./g, '/')}`, line: 1 },
+    };
+  }
+  const { keys } = keyStates(configFactsInOrder('procps', assignments), sysctls);
   let sockets: SocketFacts | undefined;
   if (spec.sockets) {
-    const byState = Object.fromEntries(STATES.map((s) => [s, spec.sockets!.states?.[s] ?? 0])) as Record<TcpStateName, number>;
+    const byState = Object.fromEntries(TCP_STATES.map((s) => [s, spec.sockets!.states?.[s] ?? 0])) as Record<TcpStateName, number>;
     sockets = {
       total: Object.values(byState).reduce((a, b) => a + b, 0),
       byState,
