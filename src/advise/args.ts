@@ -4,6 +4,7 @@ import type { AdviseFormat } from '../reports/advise.js';
 import type { ContextFlags } from '../profiles/context.js';
 import type { ReplayableArgs } from '../profiles/answers.js';
 import type { CounterSample } from '../readers/counter-sample.js';
+import type { SysctlDump } from '../snapshot/types.js';
 
 export interface AdviseArgs extends ContextFlags, ReplayableArgs {
   readonly root: string;
@@ -18,6 +19,10 @@ export interface AdviseArgs extends ContextFlags, ReplayableArgs {
   readonly apply?: boolean;
   /** --interval SECONDS: read the counters (and sockets) twice, this far apart, for rates (live host only). */
   readonly interval?: number;
+  /** --from FILE: a pasted `sysctl -a` output ("-" for stdin) whose values stand for the live ones. */
+  readonly from?: string;
+  /** That dump, read by runAdvise (reading stdin is asynchronous; building the report is not). */
+  readonly sysctlDump?: SysctlDump;
   /** The first reading of a sampling window, taken by the caller (the wizard, or --interval). */
   readonly earlier?: CounterSample;
 }

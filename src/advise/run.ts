@@ -18,7 +18,12 @@ import { unifiedDiff } from '../reporters/unified-diff.js';
 import { requireHostRoot } from '../readers/root-path.js';
 import { RULES } from '../rules/index.js';
 import { readHostSnapshot } from '../readers/host.js';
-import { UsageError } from '../util/errors.js';
+import { describeError, InputError, UsageError } from '../util/errors.js';
+import { statSync } from 'node:fs';
+import { readDump } from '../readers/dump.js';
+import type { ByteSource } from '../readers/line-scanner.js';
+import { snapshotFromSysctlDump } from '../readers/sysctl-dump.js';
+import type { SysctlDump } from '../snapshot/types.js';
 import { packageVersion } from '../util/package-info.js';
 import { applyAnswers } from '../profiles/answers.js';
 import { assembleFacts } from '../facts/assemble.js';
@@ -41,7 +46,9 @@ function targetInRoot(root: string, target: string | undefined): string {
 
 export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const root = resolve(args.root);
-  requireHostRoot(root);
+  // With --from the live values come from the dump: the root gives only config files.
+  if (args.sysctlDump) requireDirectory(root);
+  else requireHostRoot(root);
   const target = targetInRoot(root, args.target);
   const profile = loadProfile(args.profile);
   // A replayed wizard run (--answers) brings its context as answered, including "no idle timeout".
@@ -53,10 +60,10 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
         seconds: secondsSince(args.earlier),
         ...(args.earlier.sockets ? { sockets: args.earlier.sockets } : {}),
       }
-    : root === '/'
+    : root === '/' || args.sysctlDump
       ? undefined
       : bundleEarlierReading(root);
-  const snapshot = readHostSnapshot(root);
+  const snapshot = args.sysctlDump ? snapshotFromSysctlDump(args.sysctlDump, root) : readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
   const facts = assembleFacts({
@@ -159,6 +166,49 @@ function targetFindings(fate: TargetFate, target: string): Finding[] {
   ];
 }
 
+/** --from FILE|-: a `sysctl -a` output, refused when it is another kind of dump or with flags that need this host. */
+async function readFromDump(args: AdviseArgs, environment: CommandEnvironment): Promise<SysctlDump> {
+  const file = args.from!;
+  if (args.interval !== undefined)
+    throw new UsageError('--interval reads this host twice; --from is one reading of another: give one of them');
+  if (args.apply) throw new UsageError("--apply sets this host's kernel from its own values; --from reads a dump's: give one of them");
+  let source: ByteSource;
+  if (file === '-') source = { kind: 'buffer', data: await environment.readStdin(), name: '-' };
+  else {
+    requireRegularFile(file);
+    source = { kind: 'file', path: file };
+  }
+  const reading = readDump(source, { format: 'auto' });
+  if (reading.kind !== 'sysctl')
+    throw new InputError(
+      `this is ${reading.kind === 'sockets' ? 'a socket table' : 'a counter file'}, not "sysctl -a" output (states --from reads socket tables)`,
+      {
+        file,
+      },
+    );
+  return reading.dump;
+}
+
+function requireRegularFile(file: string): void {
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch (error) {
+    throw new InputError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeError(error, false), { file });
+  }
+  if (!isFile) throw new InputError('not a regular file (give the saved output of "sysctl -a")', { file });
+}
+
+function requireDirectory(root: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(root).isDirectory();
+  } catch {
+    // Said below, as a missing root.
+  }
+  if (!isDirectory) throw new InputError(`cannot use ${root} as a root: not a directory (the config files are read under --root)`);
+}
+
 /** On this host -o names the drop-in itself; on a bundle the drop-in stays the root's and -o is where its copy goes. */
 function withOutputTarget(args: AdviseArgs): AdviseArgs {
   if (args.output === undefined || resolve(args.root) !== '/') return args;
@@ -170,7 +220,7 @@ function withOutputTarget(args: AdviseArgs): AdviseArgs {
 /** The report, and what -o/--apply did; the CLI layer renders the report and picks the exit code. */
 export async function runAdvise(args: AdviseArgs, environment: CommandEnvironment): Promise<ReportOutcome<AdviseReport>> {
   const interval = intervalOf(args);
-  let sampled = args;
+  let sampled = args.from === undefined ? args : { ...args, sysctlDump: await readFromDump(args, environment) };
   if (interval !== undefined) {
     const earlier = takeCounterSample(args.root);
     await waitSince(earlier, interval);

@@ -34,6 +34,12 @@ export const adviseCommand: CommandSpec<AdviseArgs> = {
           describe:
             "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)",
         })
+        .option('from', {
+          type: 'string',
+          nargs: 1,
+          describe:
+            'Take the live values (and kernel release) from a saved "sysctl -a" output, FILE or - for stdin, instead of ROOT/proc/sys; config files still come from --root',
+        })
         .option('interval', {
           type: 'number',
           describe: 'Read the kernel counters and sockets twice, SECONDS apart, and report rates beside the totals (this host only)',

@@ -5,7 +5,8 @@
  */
 import { CATALOGUE } from '../params/catalogue.js';
 import { canonicalKey } from '../params/keys.js';
-import type { SysctlDump, SysctlReading, SysctlValue } from '../snapshot/types.js';
+import { deepFreeze } from '../snapshot/freeze.js';
+import type { HostSnapshot, SysctlDump, SysctlReading, SysctlValue } from '../snapshot/types.js';
 import { InputError } from '../util/errors.js';
 import { getOwn, setOwn } from '../util/own-property.js';
 import { scanLines, sourceName, type ByteSource } from './line-scanner.js';
@@ -67,4 +68,25 @@ export function catalogueReadings(dump: SysctlDump): Record<string, SysctlReadin
     readings[spec.key] = getOwn(dump.values, spec.key) ?? getOwn(dump.unreadable, spec.key) ?? { status: 'missing', file: dump.file };
   }
   return readings;
+}
+
+/**
+ * A host as its `sysctl -a` output shows it (advise --from): the values, and the kernel release
+ * from kernel.osrelease. A dump has no socket table, counters or memory size: those are missing,
+ * so the rules that need them say "cannot check".
+ */
+export function snapshotFromSysctlDump(dump: SysctlDump, root: string): HostSnapshot {
+  const missing = { status: 'missing', file: dump.file } as const;
+  const release = getOwn(dump.values, 'kernel.osrelease');
+  return deepFreeze({
+    root,
+    kernelRelease: release ? { status: 'present', value: release.value.value, provenance: release.provenance } : missing,
+    memTotalBytes: missing,
+    sysctls: catalogueReadings(dump),
+    sockets: missing,
+    ss: missing,
+    sockstat: missing,
+    counters: { tcpExt: missing, tcp: missing },
+    container: { verdict: 'unknown', checks: [] },
+  });
 }
