@@ -1,8 +1,8 @@
 /**
  * review: read config files (named, or everything under --root), run the config-only rules once
  * over all of them, add the profile policy, apply waivers, keep what --diff-base says changed,
- * and return the report (src/commands/review.ts renders it). Reading each file once and running the engine once keeps a
- * directory of 1,000 files well under a second.
+ * and return the report (src/commands/review.ts renders it). Reading each file once and running
+ * the engine once keeps a directory of 1,000 files well under a second.
  */
 import type { ReviewArgs } from './args.js';
 import type { CommandEnvironment, ReportOutcome } from '../util/command-io.js';
