@@ -630,8 +630,6 @@ var init_version = __esm({
 
 // dist/src/kernel/target.js
 function runningKernel() {
-  if (process.platform !== "linux")
-    return void 0;
   try {
     return parseKernelVersion((0, import_node_fs2.readFileSync)("/proc/sys/kernel/osrelease", "utf8"));
   } catch {
@@ -710,6 +708,22 @@ var init_kubernetes_sysctls = __esm({
     ];
     NEWEST_KNOWN_KUBERNETES = "1.37";
     OLDEST_KUBERNETES = "1.11";
+  }
+});
+
+// dist/src/engine/severity.js
+function bySeverity(a, b) {
+  return RANK[b] - RANK[a];
+}
+function isFailing(findings, failOn) {
+  return findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[failOn]);
+}
+var RANK, FAIL_RANK;
+var init_severity = __esm({
+  "dist/src/engine/severity.js"() {
+    "use strict";
+    RANK = { error: 3, warning: 2, info: 1 };
+    FAIL_RANK = { error: 3, warning: 2, info: 1, none: Infinity };
   }
 });
 
@@ -3264,7 +3278,7 @@ function requireHostRoot(root, needs = "proc/sys") {
   if (entry.kind === "file" && (0, import_node_fs8.statSync)(entry.path).isDirectory())
     return;
   const absolute = (0, import_node_path5.resolve)(root);
-  const onThisHost = absolute === import_node_path5.sep && process.platform !== "linux" ? ` (this is ${process.platform}: collect a bundle on the Linux host and read it with --root DIR)` : "";
+  const onThisHost = absolute === import_node_path5.sep ? " (not a Linux host? collect a bundle on the Linux host and read it with --root DIR)" : "";
   throw new InputError(`cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === "missing" ? "missing" : entry.kind === "masked" ? "a link to /dev/null" : "not a directory"}${onThisHost}; a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`);
 }
 function isUnder(real, rootReal) {
@@ -3361,9 +3375,27 @@ var init_root_file = __esm({
   }
 });
 
+// dist/src/snapshot/freeze.js
+function deepFreeze(value) {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value))
+      deepFreeze(child);
+  }
+  return value;
+}
+var init_freeze = __esm({
+  "dist/src/snapshot/freeze.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/util/own-property.js
 function setOwn(record2, key, value) {
   Object.defineProperty(record2, key, { value, enumerable: true, writable: true, configurable: true });
+}
+function getOwn(record2, key) {
+  return Object.hasOwn(record2, key) ? record2[key] : void 0;
 }
 var init_own_property = __esm({
   "dist/src/util/own-property.js"() {
@@ -3375,14 +3407,75 @@ var init_own_property = __esm({
 function sysctlValue(raw) {
   return { value: raw.trim().replace(/\s+/g, " "), raw };
 }
+function readSysctlDump(source) {
+  const file = sourceName(source);
+  const parts = /* @__PURE__ */ new Map();
+  const unreadable = {};
+  scanLines(source, (buf, start, end, line) => {
+    const text = buf.toString("utf8", start, end);
+    if (text.trim() === "")
+      return;
+    const value = VALUE_LINE.exec(text);
+    if (value) {
+      const key = canonicalKey(value[1]);
+      const known = parts.get(key);
+      if (known)
+        known.raw.push(value[2]);
+      else
+        parts.set(key, { line, raw: [value[2]] });
+      return;
+    }
+    const error = ERROR_LINE.exec(text);
+    if (error) {
+      const key = QUOTED_KEY.exec(error[1])?.[1];
+      if (key !== void 0) {
+        const name = canonicalKey(key);
+        setOwn(unreadable, name, { status: "unreadable", file, reason: error[1], provenance: { file, line } });
+      }
+      return;
+    }
+    throw new InputError(`not a sysctl -a line (expected "key = value" or "sysctl: ..."): "${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`, { file, line });
+  });
+  const values = {};
+  for (const [key, { line, raw }] of parts)
+    setOwn(values, key, { status: "present", value: sysctlValue(raw.join("\n")), provenance: { file, line } });
+  return { file, values, unreadable };
+}
+function catalogueReadings(dump) {
+  const readings = {};
+  for (const spec of CATALOGUE) {
+    readings[spec.key] = getOwn(dump.values, spec.key) ?? getOwn(dump.unreadable, spec.key) ?? { status: "missing", file: dump.file };
+  }
+  return readings;
+}
+function snapshotFromSysctlDump(dump, root) {
+  const missing = { status: "missing", file: dump.file };
+  const release = getOwn(dump.values, "kernel.osrelease");
+  return deepFreeze({
+    root,
+    kernelRelease: release ? { status: "present", value: release.value.value, provenance: release.provenance } : missing,
+    memTotalBytes: missing,
+    sysctls: catalogueReadings(dump),
+    sockets: missing,
+    ss: missing,
+    sockstat: missing,
+    counters: { tcpExt: missing, tcp: missing },
+    container: { verdict: "unknown", checks: [] }
+  });
+}
+var VALUE_LINE, ERROR_LINE, QUOTED_KEY;
 var init_sysctl_dump = __esm({
   "dist/src/readers/sysctl-dump.js"() {
     "use strict";
     init_catalogue();
     init_keys();
+    init_freeze();
     init_errors();
     init_own_property();
     init_line_scanner();
+    VALUE_LINE = /^([^\s=]+) = ?(.*)$/;
+    ERROR_LINE = /^sysctl: (.*)$/;
+    QUOTED_KEY = /key ['"`]([^'"`]+)['"`]/;
   }
 });
 
@@ -3604,6 +3697,9 @@ function formatIpv6(w0, w1, w2, w3) {
 }
 function formatAddress(family, words, offset = 0) {
   return family === "ipv4" ? formatIpv4(words[offset + 3]) : formatIpv6(words[offset], words[offset + 1], words[offset + 2], words[offset + 3]);
+}
+function isLoopbackAddress(address) {
+  return /^127\./.test(address) || address === "::1" || /^::ffff:127\./i.test(address);
 }
 function formatEndpoint(family, address, port) {
   return family === "ipv6" ? `[${address}]:${port}` : `${address}:${port}`;
@@ -4722,7 +4818,7 @@ function parseSsCapture(text, file) {
   let closeWait = 0;
   let closeWaitWithoutProcess = 0;
   let sawProcess = false;
-  const endpoint2 = new EndpointText();
+  const endpoint = new EndpointText();
   const words = new Uint32Array(4);
   text.split("\n").forEach((raw, index) => {
     const line = raw.trimEnd();
@@ -4739,7 +4835,7 @@ function parseSsCapture(text, file) {
     const sendQ = Number(fields[offset + 2]);
     const local = fields[offset + 3] ?? "";
     const localBytes = Buffer.from(local, "latin1");
-    if (!Number.isInteger(recvQ) || !Number.isInteger(sendQ) || !endpoint2.parse(localBytes, 0, localBytes.length, words)) {
+    if (!Number.isInteger(recvQ) || !Number.isInteger(sendQ) || !endpoint.parse(localBytes, 0, localBytes.length, words)) {
       throw new InputError(`not an ss -tan row (Recv-Q Send-Q Local:Port expected): "${line.slice(0, 80)}"`, { file, line: index + 1 });
     }
     const users = USERS.exec(line)?.[1] ?? "";
@@ -4748,13 +4844,13 @@ function parseSsCapture(text, file) {
       sawProcess = true;
     const process2 = processes.length === 0 ? void 0 : processes.length === 1 ? processes[0] : `${processes[0]} and ${processes.length - 1} more`;
     if (state === "LISTEN") {
-      const family = endpoint2.family === 1 ? "ipv6" : "ipv4";
-      const iface = endpoint2.scopeEnd > endpoint2.scopeStart ? localBytes.toString("latin1", endpoint2.scopeStart, endpoint2.scopeEnd) : void 0;
+      const family = endpoint.family === 1 ? "ipv6" : "ipv4";
+      const iface = endpoint.scopeEnd > endpoint.scopeStart ? localBytes.toString("latin1", endpoint.scopeStart, endpoint.scopeEnd) : void 0;
       listeners.push({
         family,
         address: formatAddress(family, words),
         ...iface ? { interface: iface } : {},
-        port: endpoint2.port,
+        port: endpoint.port,
         queue: recvQ,
         backlog: sendQ,
         ...process2 ? { process: process2 } : {}
@@ -4770,7 +4866,7 @@ function parseSsCapture(text, file) {
     if (!holder)
       holders.set(process2, holder = { process: process2, count: 0, ports: /* @__PURE__ */ new Map() });
     holder.count++;
-    holder.ports.set(endpoint2.port, (holder.ports.get(endpoint2.port) ?? 0) + 1);
+    holder.ports.set(endpoint.port, (holder.ports.get(endpoint.port) ?? 0) + 1);
   });
   const closeWaitHolders = [...holders.values()].sort((a, b) => b.count - a.count || (a.process < b.process ? -1 : 1)).slice(0, 10).map((h) => ({
     process: h.process,
@@ -5235,21 +5331,6 @@ var init_port_range = __esm({
   }
 });
 
-// dist/src/snapshot/freeze.js
-function deepFreeze(value) {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value))
-      deepFreeze(child);
-  }
-  return value;
-}
-var init_freeze = __esm({
-  "dist/src/snapshot/freeze.js"() {
-    "use strict";
-  }
-});
-
 // dist/src/readers/host.js
 function readHostSnapshot(root = "/", options = {}) {
   const absoluteRoot = (0, import_node_path6.resolve)(root);
@@ -5516,7 +5597,7 @@ function runEngine(options) {
   proposals.push(...profileProposals(facts, profile, findings));
   const changes = mergeProposals(proposals, facts, options.laterOverride);
   if (options.order !== "position") {
-    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareText(a.rule, b.rule) || compareText(a.file ?? "", b.file ?? "") || (a.line ?? 0) - (b.line ?? 0));
+    findings.sort((a, b) => bySeverity(a.severity, b.severity) || compareText(a.rule, b.rule) || compareText(a.file ?? "", b.file ?? "") || (a.line ?? 0) - (b.line ?? 0));
   }
   return {
     kernel: formatKernel(facts.kernel),
@@ -5691,7 +5772,7 @@ function lastAssignedValue(facts, key) {
   const last = [...facts.assignments].reverse().find((a) => a.key === key);
   return configuredValue(key, last.value);
 }
-var SEVERITY_ORDER, PRIORITY_ORDER, INPUT_NAMES;
+var PRIORITY_ORDER, INPUT_NAMES;
 var init_run = __esm({
   "dist/src/engine/run.js"() {
     "use strict";
@@ -5701,8 +5782,8 @@ var init_run = __esm({
     init_lookup2();
     init_key_values();
     init_messages();
+    init_severity();
     init_compare_text();
-    SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
     PRIORITY_ORDER = { safety: 0, evidence: 1, profile: 2 };
     INPUT_NAMES = {
       config: "no config files were read",
@@ -13072,13 +13153,15 @@ function packageVersion() {
   version ??= JSON.parse((0, import_node_fs9.readFileSync)((0, import_node_path8.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
   return version;
 }
-var import_node_fs9, import_node_path8, import_node_url, PACKAGE_ROOT, version;
+var import_node_fs9, import_node_path8, import_node_url, REPOSITORY_URL, DOCS_URL, PACKAGE_ROOT, version;
 var init_package_info = __esm({
   "dist/src/util/package-info.js"() {
     "use strict";
     import_node_fs9 = require("node:fs");
     import_node_path8 = require("node:path");
     import_node_url = require("node:url");
+    REPOSITORY_URL = "https://github.com/sysctl-advisor/sysctl-advisor";
+    DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
     PACKAGE_ROOT = packageRootAbove((0, import_node_path8.dirname)((0, import_node_url.fileURLToPath)(bundleFileUrl)));
   }
 });
@@ -13359,16 +13442,16 @@ function readProfileFile(file) {
   };
 }
 function loadProfile(nameOrPath) {
-  return resolveExtends(locateProfile(nameOrPath, process.cwd()), []);
+  return resolveExtends(locateProfile(nameOrPath), []);
 }
-function locateProfile(nameOrPath, relativeTo) {
+function locateProfile(nameOrPath) {
   const builtin = builtinProfilePath(nameOrPath);
   if (builtin)
     return builtin;
   if (!/[/\\.]/.test(nameOrPath)) {
     throw new InputError(`no built-in profile "${nameOrPath}" (see "sysctl-advisor profiles list"), and it does not look like a file path`);
   }
-  return (0, import_node_path11.resolve)(relativeTo, nameOrPath);
+  return (0, import_node_path11.resolve)(nameOrPath);
 }
 function parentProfile(name, file, at) {
   const where3 = { file, ...at };
@@ -13555,169 +13638,6 @@ var init_load = __esm({
       object: "a mapping (key: value lines)",
       array: "a list",
       null: "null"
-    };
-  }
-});
-
-// dist/src/reporters/advise-json.js
-function adviseJson(report) {
-  const { kernel, kernelSource, profile, context, counters: counters2, findings, changes, skipped, target, diff } = report;
-  return `${JSON.stringify({ kernel, kernelSource, profile, context, counters: counters2, target, findings, changes, skipped, diff }, null, 2)}
-`;
-}
-var init_advise_json = __esm({
-  "dist/src/reporters/advise-json.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/engine/types.js
-function editsFiles(change) {
-  return change.from !== change.to;
-}
-var init_types = __esm({
-  "dist/src/engine/types.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/reporters/advise-text.js
-function ruleDocPath(rule) {
-  return (0, import_node_path12.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
-}
-function where(finding) {
-  if (!finding.file)
-    return finding.key ?? "";
-  return `${finding.file}:${finding.line ?? ""}${finding.column ? `:${finding.column}` : ""}`;
-}
-function adviseText(report, paint) {
-  const out = [
-    paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
-    `Context: clients behind NAT: ${report.context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${report.context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${report.context.idleTimeout === null ? "none given (--idle-timeout SECONDS checks keepalive against it)" : `${report.context.idleTimeout} s`}`,
-    ...countersLine(report),
-    ""
-  ];
-  const colourOf = { error: paint.red, warning: paint.yellow, info: paint.cyan };
-  for (const severity of ["error", "warning", "info"]) {
-    const group = report.findings.filter((f) => f.severity === severity);
-    if (group.length === 0)
-      continue;
-    out.push(colourOf[severity](paint.bold(`${HEADINGS[severity]} (${group.length})`)));
-    for (const finding of group) {
-      out.push(`  ${colourOf[severity](finding.rule)}  ${where(finding)}`);
-      out.push(...wrap(finding.message, "    "));
-      if (finding.evidence)
-        out.push(paint.dim(`    seen: ${Object.entries(finding.evidence).map(([k, v]) => `${k}=${v}`).join(", ")}`));
-      for (const caveat of finding.caveats ?? [])
-        out.push(...wrap(`caveat: ${caveat}`, "    "));
-      if (!ENGINE_CHECKS.has(finding.rule))
-        out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
-    }
-    out.push("");
-  }
-  if (report.findings.length === 0)
-    out.push(paint.green("No findings: nothing on this host needs a change for this profile."), "");
-  const skipped = report.skipped.filter((skip) => !(report.context.idleTimeout === null && skip.reason === IDLE_TIMEOUT_ONLY));
-  if (skipped.length) {
-    out.push(paint.bold(`Not checked (${skipped.length})`));
-    for (const skip of skipped)
-      out.push(`  ${skip.rule}: ${skip.reason}`);
-    out.push("");
-  }
-  if (report.changes.length) {
-    out.push(paint.bold(`Proposed changes (${report.changes.length}): now = the running kernel, at boot = the files`));
-    for (const change of report.changes) {
-      out.push(`  ${change.key}  [${change.rules.join(", ")}]`);
-      out.push(`    now:     ${runtimeText(change)}`);
-      out.push(`    at boot: ${bootText(change, report.target)}`);
-      if (change.overriddenBy) {
-        out.push(...wrap(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
-      }
-    }
-    out.push("");
-  }
-  if (report.diff) {
-    out.push(paint.bold("Diff"), ...report.diff.trimEnd().split("\n").map((line) => line.startsWith("+") ? paint.green(line) : line.startsWith("-") ? paint.red(line) : line), "");
-  }
-  out.push(...report.nextSteps);
-  return `${out.join("\n").trimEnd()}
-`;
-}
-function countersLine(report) {
-  const counters2 = report.counters;
-  if (!counters2)
-    return [];
-  const since = SINCE[counters2.since] ?? counters2.since;
-  if (counters2.intervalSeconds === null)
-    return [`Counters: totals ${since}, one reading (advise --interval 5 measures their rates)`];
-  const growing = counters2.values.filter((v) => (v.growth ?? 0) > 0).map((v) => `${v.name} ${v.perSecond}/s`);
-  return [
-    `Counters: sampled over ${counters2.intervalSeconds} s (totals ${since}); ${growing.length ? `growing: ${growing.join(", ")}` : "none of those the rules read grew"}`
-  ];
-}
-function runtimeText(change) {
-  if (change.runtime)
-    return `${change.runtime.from} \u2192 ${change.runtime.to}${change.to === null ? " (the kernel default, which applies once no line sets it)" : ""}`;
-  return "already right";
-}
-function bootText(change, target) {
-  const today = change.from === null ? `not set${change.kernelDefault !== void 0 ? ` (kernel default ${change.kernelDefault})` : ""}` : `${change.from} (${change.file}:${change.line})`;
-  if (!editsFiles(change))
-    return change.from === null ? `${today}, no line needed` : `${today} already, no file changes`;
-  if (change.to === null)
-    return `${today} \u2192 line removed${change.kernelDefault !== void 0 ? `, kernel default ${change.kernelDefault}` : ""}`;
-  return `${today} \u2192 ${change.to} in ${target}`;
-}
-function wrap(text, indent2, width = 100) {
-  const lines4 = [];
-  let current = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && current.length + word.length + 1 > width - indent2.length) {
-      lines4.push(indent2 + current);
-      current = word;
-    } else
-      current = current ? `${current} ${word}` : word;
-  }
-  if (current)
-    lines4.push(indent2 + current);
-  return lines4;
-}
-var import_node_path12, HEADINGS, ENGINE_CHECKS, IDLE_TIMEOUT_ONLY, SINCE;
-var init_advise_text = __esm({
-  "dist/src/reporters/advise-text.js"() {
-    "use strict";
-    import_node_path12 = require("node:path");
-    init_types();
-    init_package_info();
-    HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
-    ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
-    IDLE_TIMEOUT_ONLY = "cannot check: no middlebox idle timeout given (--idle-timeout)";
-    SINCE = {
-      boot: "since boot",
-      namespace: "since this network namespace was created",
-      unknown: "since boot (or since this network namespace was created)"
-    };
-  }
-});
-
-// dist/src/reporters/colour.js
-function paintFor(isTTY, env2) {
-  return isTTY && !("NO_COLOR" in env2 && env2.NO_COLOR !== "") ? ANSI : PLAIN;
-}
-var plain, PLAIN, code, ANSI;
-var init_colour = __esm({
-  "dist/src/reporters/colour.js"() {
-    "use strict";
-    plain = (s) => s;
-    PLAIN = { red: plain, yellow: plain, cyan: plain, green: plain, bold: plain, dim: plain };
-    code = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
-    ANSI = {
-      red: code(31, 39),
-      yellow: code(33, 39),
-      cyan: code(36, 39),
-      green: code(32, 39),
-      bold: code(1, 22),
-      dim: code(2, 22)
     };
   }
 });
@@ -14158,26 +14078,24 @@ function localCloseWaitPeers(facts) {
   if (!sockets || sockets.byState.CLOSE_WAIT === 0 || sockets.byState.FIN_WAIT2 === 0)
     return { pairs: [], finWait2Explained: 0 };
   const listeners = sockets.listeners;
-  const listening = new Set(sockets.listeningPorts ?? listeners.map((l) => portOf(l.local)));
-  const isThisHost = (endpoint2) => {
-    const host = hostOf(endpoint2);
-    const port = portOf(endpoint2);
-    if (isLoopback(host))
+  const listening = new Set(sockets.listeningPorts ?? listeners.map((l) => l.at.port));
+  const isThisHost = ({ address, port }) => {
+    if (isLoopbackAddress(address))
       return true;
-    return listeners.some((l) => portOf(l.local) === port && (hostOf(l.local) === host || isWildcard(hostOf(l.local))));
+    return listeners.some((l) => l.at.port === port && (l.at.address === address || isWildcard(l.at.address)));
   };
   const closeWaitOnPort = countsByPort(sockets.localPorts?.CLOSE_WAIT ?? sockets.closeWaitByLocalPort);
   const finWait2OnPort = countsByPort(sockets.localPorts?.FIN_WAIT2 ?? []);
   const pairs = [];
   for (const remote of sockets.remotes?.FIN_WAIT2 ?? []) {
-    const closeWait = closeWaitOnPort.get(portOf(remote.endpoint)) ?? 0;
-    if (closeWait > 0 && (listening.has(portOf(remote.endpoint)) || isLoopback(hostOf(remote.endpoint))) && isThisHost(remote.endpoint)) {
+    const closeWait = closeWaitOnPort.get(remote.at.port) ?? 0;
+    if (closeWait > 0 && (listening.has(remote.at.port) || isLoopbackAddress(remote.at.address)) && isThisHost(remote.at)) {
       pairs.push({ endpoint: remote.endpoint, leakingSide: "server", closeWait, finWait2: remote.count });
     }
   }
   for (const remote of sockets.remotes?.CLOSE_WAIT ?? []) {
-    const finWait2 = finWait2OnPort.get(portOf(remote.endpoint)) ?? 0;
-    if (finWait2 > 0 && listening.has(portOf(remote.endpoint)) && isThisHost(remote.endpoint)) {
+    const finWait2 = finWait2OnPort.get(remote.at.port) ?? 0;
+    if (finWait2 > 0 && listening.has(remote.at.port) && isThisHost(remote.at)) {
       pairs.push({ endpoint: remote.endpoint, leakingSide: "client", closeWait: remote.count, finWait2 });
     }
   }
@@ -14187,21 +14105,13 @@ function localCloseWaitPeers(facts) {
 function countsByPort(list3) {
   return new Map(list3.map((p) => [p.port, p.count]));
 }
-function portOf(endpoint2) {
-  return Number(endpoint2.slice(endpoint2.lastIndexOf(":") + 1));
-}
-function hostOf(endpoint2) {
-  return endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
-}
 function isWildcard(host) {
   return host === "0.0.0.0" || host === "::" || host === "*";
-}
-function isLoopback(host) {
-  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
 }
 var init_close_wait_peers = __esm({
   "dist/src/safety/close-wait-peers.js"() {
     "use strict";
+    init_address();
   }
 });
 
@@ -14366,7 +14276,7 @@ var init_container_namespace = __esm({
 function isContainerVia(via) {
   return via?.tool === "kubernetes" || via?.tool === "compose" || via?.tool === "docker-run";
 }
-var init_types2 = __esm({
+var init_types = __esm({
   "dist/src/readers/embedded/types.js"() {
     "use strict";
   }
@@ -14395,7 +14305,7 @@ var containerSysctlNamespace;
 var init_container_sysctl_namespace = __esm({
   "dist/src/rules/container-sysctl-namespace.js"() {
     "use strict";
-    init_types2();
+    init_types();
     init_kubernetes_sysctls();
     init_key_presence();
     containerSysctlNamespace = {
@@ -14463,7 +14373,7 @@ var QUOTED, containerSysctlValue;
 var init_container_sysctl_value = __esm({
   "dist/src/rules/container-sysctl-value.js"() {
     "use strict";
-    init_types2();
+    init_types();
     QUOTED = /^(["'])(.*)\1$/s;
     containerSysctlValue = {
       meta: {
@@ -15248,10 +15158,9 @@ function describeListener(listener) {
   return listener.process ? `${listener.local} (${listener.process})` : listener.local;
 }
 function synSentTowards(facts, listener) {
-  const port = portOf(listener.local);
-  const host = hostOf(listener.local);
+  const { port, address: host } = listener.at;
   const wildcard = host === "0.0.0.0" || host === "::";
-  const count = (facts.sockets?.remotes?.SYN_SENT ?? []).filter((e) => portOf(e.endpoint) === port && (hostOf(e.endpoint) === host || wildcard && isLoopback(hostOf(e.endpoint)))).reduce((sum, e) => sum + e.count, 0);
+  const count = (facts.sockets?.remotes?.SYN_SENT ?? []).filter((e) => e.at.port === port && (e.at.address === host || wildcard && isLoopbackAddress(e.at.address))).reduce((sum, e) => sum + e.count, 0);
   return count > 0 ? `; ${count} connect() call${count > 1 ? "s" : ""} on this host wait${count > 1 ? "" : "s"} in SYN_SENT towards it` : "";
 }
 function nextPowerOfTwo3(n) {
@@ -15264,7 +15173,7 @@ var SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW, NEARLY_FULL, MODERN_S
 var init_listen_overflow = __esm({
   "dist/src/rules/listen-overflow.js"() {
     "use strict";
-    init_close_wait_peers();
+    init_address();
     init_counters();
     SOMAXCONN = "net.core.somaxconn";
     SYN_BACKLOG = "net.ipv4.tcp_max_syn_backlog";
@@ -15699,7 +15608,7 @@ function widerRange(range, unprivileged) {
 function listenerPortsAdded(facts, range, wider) {
   const ports = /* @__PURE__ */ new Set();
   for (const listener of facts.sockets?.listeners ?? []) {
-    const port = Number(listener.local.slice(listener.local.lastIndexOf(":") + 1));
+    const port = listener.at.port;
     if (!Number.isInteger(port) || port < wider.low || port > wider.high)
       continue;
     if (port >= range.low && port <= range.high)
@@ -15736,10 +15645,6 @@ function reuseMeaning(reuse) {
     return "loopback only";
   return reuse === void 0 ? "unknown" : "enabled";
 }
-function isLoopback2(endpoint2) {
-  const host = endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
-  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
-}
 function percent2(share2) {
   return Math.floor(share2 * 100);
 }
@@ -15750,6 +15655,7 @@ var init_port_exhaustion = __esm({
     init_lookup2();
     init_timing();
     init_values();
+    init_address();
     RANGE = "net.ipv4.ip_local_port_range";
     RESERVED = "net.ipv4.ip_local_reserved_ports";
     REUSE = "net.ipv4.tcp_tw_reuse";
@@ -15800,7 +15706,7 @@ var init_port_exhaustion = __esm({
         const topShare = top2.count / usable;
         const reuse = number(REUSE);
         const timestamps = number(TIMESTAMPS);
-        const allLoopback = flagged.every((e) => isLoopback2(e.endpoint));
+        const allLoopback = flagged.every((e) => isLoopbackAddress(e.at.address));
         const reuseEffective = timestamps !== 0 && (reuse === 1 || reuse === 2 && allLoopback);
         const topTimeWait = sockets.timeWaitByRemote.find((t) => t.endpoint === top2.endpoint)?.count ?? 0;
         const runsOut = top2.count >= usable && (!reuseEffective || top2.count - topTimeWait >= usable);
@@ -17449,7 +17355,6 @@ var init_rules = __esm({
     init_tw_recycle();
     init_tw_reuse_without_timestamps();
     init_unknown_key();
-    init_compare_text();
     RULES = [
       abortOnOverflow,
       ansibleFirstDuplicate,
@@ -17487,2170 +17392,8 @@ var init_rules = __esm({
       twRecycle,
       twReuseWithoutTimestamps,
       unknownKey
-      // Ids are lowercase kebab-case, where code-unit order and a collator's agree (util/compare-text.ts).
-    ].sort((a, b) => compareText(a.meta.id, b.meta.id));
-  }
-});
-
-// dist/src/profiles/answers.js
-function renderAnswersFile(answers) {
-  const header = [
-    "# sysctl-advisor wizard answers. Replay without prompts:",
-    "#   sysctl-advisor advise --answers THIS_FILE -o /etc/sysctl.d/90-sysctl-advisor.conf --apply   (as root, on the host)",
-    "#   sysctl-advisor generate --answers THIS_FILE   (profile and context only)",
-    "# Values are recomputed on the host that replays it; only the accepted keys are proposed."
-  ];
-  return `${header.join("\n")}
-${(0, import_yaml2.stringify)(answers, { nullStr: "null" })}`;
-}
-function fail(file, message) {
-  throw new InputError(message, { file });
-}
-function readBoolean(file, value, name) {
-  if (typeof value !== "boolean")
-    fail(file, `${name} must be true or false`);
-  return value;
-}
-function readKeys(file, value, name) {
-  if (!Array.isArray(value) || value.some((key) => typeof key !== "string"))
-    fail(file, `${name} must be a list of sysctl keys`);
-  return value;
-}
-function readAnswersFile(file) {
-  let data;
-  try {
-    data = (0, import_yaml2.parse)((0, import_node_fs13.readFileSync)(file, "utf8"));
-  } catch (error) {
-    const code2 = error.code;
-    fail(file, code2 === "ENOENT" ? "cannot read answers: no such file" : `not a YAML answers file: ${error.message.split("\n")[0]}`);
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data))
-    fail(file, "not a wizard answers file (expected a YAML mapping)");
-  const raw = data;
-  if (raw.version !== ANSWERS_VERSION)
-    fail(file, `version must be ${ANSWERS_VERSION} (written by this sysctl-advisor's wizard)`);
-  if (typeof raw.profile !== "string" || raw.profile === "")
-    fail(file, "profile must name a built-in profile or a profile file");
-  if (typeof raw.target !== "string" || !raw.target.startsWith("/"))
-    fail(file, "target must be an absolute path inside the root, e.g. /etc/sysctl.d/90-sysctl-advisor.conf");
-  const context = raw.context;
-  if (typeof context !== "object" || context === null)
-    fail(file, "context is missing");
-  const idleTimeout = context.idleTimeout;
-  if (idleTimeout !== null) {
-    const problem = typeof idleTimeout === "number" ? idleTimeoutProblem(idleTimeout) : idleTimeoutProblem(NaN);
-    if (problem)
-      fail(file, `context.idleTimeout ${problem}, or null for none`);
-  }
-  const changes = raw.changes;
-  if (typeof changes !== "object" || changes === null)
-    fail(file, "changes is missing (accepted and rejected keys)");
-  if (raw.kernel !== void 0) {
-    const problem = typeof raw.kernel === "string" ? kernelProblem(raw.kernel) : 'must be a version such as "6.8"';
-    if (problem)
-      fail(file, `kernel ${problem}`);
-  }
-  return {
-    version: ANSWERS_VERSION,
-    profile: raw.profile,
-    context: {
-      clientsBehindNat: readBoolean(file, context.clientsBehindNat, "context.clientsBehindNat"),
-      natGateway: readBoolean(file, context.natGateway, "context.natGateway"),
-      idleTimeout
-    },
-    ...raw.kernel !== void 0 ? { kernel: raw.kernel } : {},
-    ...raw.container !== void 0 ? { container: readBoolean(file, raw.container, "container") } : {},
-    target: raw.target,
-    changes: {
-      accepted: readKeys(file, changes.accepted, "changes.accepted"),
-      rejected: readKeys(file, changes.rejected ?? [], "changes.rejected")
-    }
-  };
-}
-function applyAnswers(args) {
-  if (args.answers === void 0)
-    return args;
-  const answers = readAnswersFile(args.answers);
-  if (args.profile !== void 0 && args.profile !== ADVISE_DEFAULT_PROFILE && args.profile !== answers.profile) {
-    throw new UsageError(`--profile ${args.profile} contradicts the answers file's profile ${answers.profile}; give one of them`);
-  }
-  const context = {
-    clientsBehindNat: args.clientsBehindNat ?? answers.context.clientsBehindNat,
-    natGateway: args.natGateway ?? answers.context.natGateway,
-    idleTimeout: args.idleTimeout ?? answers.context.idleTimeout
-  };
-  const kernel = args.kernel ?? answers.kernel;
-  const container = args.container ?? answers.container;
-  const target = args.target ?? (args.root !== void 0 ? (0, import_node_path13.join)((0, import_node_path13.resolve)(args.root), answers.target) : void 0);
-  return {
-    ...args,
-    profile: answers.profile,
-    replayedContext: context,
-    acceptedKeys: answers.changes.accepted,
-    ...kernel !== void 0 ? { kernel } : {},
-    ...container !== void 0 ? { container } : {},
-    ...target !== void 0 ? { target } : {}
-  };
-}
-var import_node_fs13, import_node_path13, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
-var init_answers = __esm({
-  "dist/src/profiles/answers.js"() {
-    "use strict";
-    import_node_fs13 = require("node:fs");
-    import_node_path13 = require("node:path");
-    import_yaml2 = __toESM(require_dist(), 1);
-    init_keepalive();
-    init_target();
-    init_errors();
-    ANSWERS_VERSION = 1;
-    ADVISE_DEFAULT_PROFILE = "conservative";
-  }
-});
-
-// dist/src/sockets/ss-listeners.js
-function withSsListeners(summary, capture) {
-  const listeners = capture.listeners.map((l) => ({
-    family: l.family,
-    address: l.address,
-    ...l.interface ? { interface: l.interface } : {},
-    port: l.port,
-    ...l.process ? { process: l.process } : {},
-    queue: l.queue,
-    backlog: l.backlog,
-    fill: listenerFill({ queue: l.queue, backlog: l.backlog })
-  }));
-  listeners.sort((a, b) => (b.fill ?? -1) - (a.fill ?? -1) || b.queue - a.queue || a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  const ports = /* @__PURE__ */ new Set([...summary.listeningPorts, ...capture.listeners.map((l) => l.port)]);
-  return {
-    ...summary,
-    listeners: listeners.slice(0, summary.topN),
-    listenerCount: capture.listeners.length,
-    listeningPorts: [...ports].sort((a, b) => a - b),
-    listenerSource: "ss"
-  };
-}
-var init_ss_listeners = __esm({
-  "dist/src/sockets/ss-listeners.js"() {
-    "use strict";
-    init_tally();
-  }
-});
-
-// dist/src/facts/assemble.js
-function endpoint(address, port) {
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
-}
-function socketFacts(snapshot, table2) {
-  const ss = snapshot.ss;
-  const summary = ss.status === "present" ? withSsListeners(table2, ss.value) : table2;
-  const byState = Object.fromEntries(STATES.map((state) => [state, summary.byState[state].total]));
-  const toEndpoints = (list3) => (list3 ?? []).map((e) => ({ endpoint: endpoint(e.address, e.port), count: e.count }));
-  const remotes = {};
-  const localPorts = {};
-  for (const state of STATES) {
-    if (summary.byRemote[state])
-      remotes[state] = toEndpoints(summary.byRemote[state]);
-    if (summary.byLocalPort[state])
-      localPorts[state] = [...summary.byLocalPort[state]];
-  }
-  return {
-    total: summary.total.total,
-    byState,
-    timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
-    portsHeldByRemote: summary.destinations.map((d) => ({ endpoint: endpoint(d.address, d.port), count: d.sockets })),
-    closeWaitByLocalPort: [...summary.byLocalPort.CLOSE_WAIT ?? []],
-    listeners: summary.listeners.map((l) => ({
-      local: endpoint(l.address, l.port),
-      queued: l.queue,
-      ...l.backlog !== null ? { backlog: l.backlog } : {},
-      ...l.process ? { process: l.process } : {}
-    })),
-    listenerSource: summary.listenerSource === "ss" ? "ss" : "proc",
-    ...ss.status === "unreadable" ? { ssUnavailable: ss.reason } : {},
-    listeningPorts: summary.listeningPorts,
-    localPorts,
-    remotes,
-    ...summary.keepaliveEstablished !== null ? { keepaliveEstablished: summary.keepaliveEstablished } : {},
-    ...ss.status === "present" ? { closeWaitHolders: ss.value.closeWaitHolders, processesShown: ss.value.processesShown } : {}
-  };
-}
-function describeCheck(check) {
-  if (check.check === "namespace-links")
-    return `proc/self/ns/net ${check.self ?? "?"} vs proc/1/ns/net ${check.pid1 ?? "?"}`;
-  const seen = check.present === null ? "not checked (proc/sys/net/ipv4 missing)" : check.present ? "present" : "absent";
-  return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
-}
-function containerFacts(snapshot, flag2) {
-  if (flag2)
-    return { isContainer: true, evidence: "--container" };
-  if (!snapshot || snapshot.container.verdict === "unknown")
-    return void 0;
-  return { isContainer: snapshot.container.verdict === "child-netns", evidence: snapshot.container.checks.map(describeCheck).join("; ") };
-}
-function counters(snapshot) {
-  const { tcpExt, tcp } = snapshot.counters;
-  if (tcpExt.status !== "present" && tcp.status !== "present")
-    return void 0;
-  const result2 = /* @__PURE__ */ new Map();
-  for (const group of [tcp, tcpExt])
-    if (group.status === "present")
-      for (const [name, value] of Object.entries(group.value))
-        result2.set(name, Number(value));
-  return result2;
-}
-function counterBaseline(snapshot, container) {
-  if (container?.isContainer)
-    return "namespace";
-  return snapshot.container.verdict === "initial-netns" ? "boot" : "unknown";
-}
-function counterWindow(now, earlier) {
-  if (!earlier)
-    return void 0;
-  const before = counters(earlier);
-  if (!before)
-    return void 0;
-  const rates = /* @__PURE__ */ new Map();
-  const deltas = /* @__PURE__ */ new Map();
-  for (const [name, value] of now) {
-    const previous = before.get(name);
-    if (previous === void 0)
-      continue;
-    const delta = Math.max(0, value - previous);
-    deltas.set(name, delta);
-    rates.set(name, delta / earlier.seconds);
-  }
-  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpoint(d.address, d.port), d.sockets])) : void 0;
-  return { seconds: earlier.seconds, rates, deltas, ...portsHeldBefore ? { portsHeldBefore } : {} };
-}
-function assembleFacts(input) {
-  const { snapshot, config } = input;
-  const release = snapshot?.kernelRelease.status === "present" ? parseKernelVersion(snapshot.kernelRelease.value) : void 0;
-  const kernel = input.kernelFlag !== void 0 ? targetKernel(input.kernelFlag) : release ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
-  const kernelSource = input.kernelFlag !== void 0 ? "--kernel" : release && snapshot?.kernelRelease.status === "present" ? snapshot.kernelRelease.provenance.file : `newest known (${NEWEST_KNOWN_KERNEL})`;
-  const keys = /* @__PURE__ */ new Map();
-  for (const [key, state] of config?.keys ?? [])
-    keys.set(key, { ...state });
-  let liveRead = false;
-  for (const [key, reading] of Object.entries(snapshot?.sysctls ?? {})) {
-    if (reading.status !== "present")
-      continue;
-    liveRead = true;
-    const previous = keys.get(key);
-    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
-  }
-  const container = containerFacts(snapshot, input.containerFlag);
-  const counterMap = snapshot ? counters(snapshot) : void 0;
-  const window = counterMap ? counterWindow(counterMap, input.earlier) : void 0;
-  return {
-    kernel,
-    kernelSource,
-    host: snapshot?.memTotalBytes.status === "present" ? { memTotalBytes: snapshot.memTotalBytes.value } : {},
-    keys,
-    configRead: config !== void 0,
-    assignments: config?.assignments ?? [],
-    invalidLines: config?.invalidLines ?? [],
-    liveRead,
-    ...snapshot?.sockets.status === "present" ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {},
-    ...snapshot?.sockstat.status === "present" ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {},
-    ...counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {},
-    ...window ? { counterWindow: window } : {},
-    ...container ? { container } : {}
-  };
-}
-var STATES;
-var init_assemble = __esm({
-  "dist/src/facts/assemble.js"() {
-    "use strict";
-    init_version();
-    init_target();
-    init_ss_listeners();
-    STATES = [
-      "ESTABLISHED",
-      "SYN_SENT",
-      "SYN_RECV",
-      "FIN_WAIT1",
-      "FIN_WAIT2",
-      "TIME_WAIT",
-      "CLOSE",
-      "CLOSE_WAIT",
-      "LAST_ACK",
-      "LISTEN",
-      "CLOSING"
+      // Written in id order (test/rules/registry.test.ts checks it), not sorted here, so the check can fail.
     ];
-  }
-});
-
-// dist/src/facts/from-effective-config.js
-function commentsAbove(lines4, index) {
-  if (index === 0 || lines4[index - 1].kind !== "comment")
-    return NO_COMMENTS;
-  const comments = [];
-  for (let i = index - 1; i >= 0 && lines4[i].kind === "comment"; i--)
-    comments.unshift(lines4[i].text.trim().replace(COMMENT_MARKER, ""));
-  return comments;
-}
-function toConfigAssignment(file, lines4, line) {
-  return {
-    file,
-    line: line.line,
-    keyColumn: line.keyColumn,
-    valueColumn: line.valueColumn,
-    key: line.canonicalKey,
-    keyAsWritten: line.key,
-    value: line.value,
-    commentAbove: commentsAbove(lines4, line.line - 1)
-  };
-}
-function bootToolOf(effective) {
-  return effective.bootTool === "systemd" ? "systemd" : "procps";
-}
-function factsFromConfig(effective) {
-  const tool = bootToolOf(effective);
-  const assignments = [];
-  const invalidLines = [];
-  const byLocation = /* @__PURE__ */ new Map();
-  const seenFiles = /* @__PURE__ */ new Set();
-  for (const source of effective.sources[tool]) {
-    if (source.content.kind !== "file" || !source.realPath)
-      continue;
-    if (seenFiles.has(source.realPath))
-      continue;
-    seenFiles.add(source.realPath);
-    const file = source.content.file;
-    for (const line of file.lines) {
-      if (line.kind === "assignment") {
-        const assignment = toConfigAssignment(source.realPath, file.lines, line);
-        assignments.push(assignment);
-        byLocation.set(`${source.realPath}:${line.line}`, assignment);
-      } else if (line.kind === "invalid") {
-        invalidLines.push({ file: source.realPath, line: line.line, text: line.text, reason: describeInvalid(line) });
-      }
-    }
-  }
-  const keys = /* @__PURE__ */ new Map();
-  for (const [key, outcome2] of effective.keys) {
-    const result2 = outcome2[tool];
-    const at = (ref) => byLocation.get(`${ref.realFile}:${ref.line}`);
-    const configured = result2.status === "set" ? at(result2.winner) : void 0;
-    const shadowed = result2.shadowed.map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
-    const disagreement = outcome2.agreement.status === "differ" ? {
-      procps: outcome2.agreement.procps,
-      systemd: outcome2.agreement.systemd,
-      atBoot: outcome2.agreement.atBoot,
-      cause: CAUSES[outcome2.agreement.cause] ?? outcome2.agreement.cause
-    } : void 0;
-    keys.set(key, {
-      key,
-      shadowed: [...new Set(shadowed)],
-      ...configured ? { configured } : {},
-      ...disagreement ? { disagreement } : {}
-    });
-  }
-  return { tool, keys, assignments, invalidLines };
-}
-var CAUSES, COMMENT_MARKER, NO_COMMENTS;
-var init_from_effective_config = __esm({
-  "dist/src/facts/from-effective-config.js"() {
-    "use strict";
-    init_config();
-    CAUSES = {
-      "etc-sysctl-conf": '/etc/sysctl.conf is applied last by procps "sysctl --system" but not read by systemd-sysctl',
-      exclusion: 'a "-key" line makes systemd-sysctl drop the assignment; procps keeps it',
-      "file-selection": "the two tools read different files (hidden files, /lib/sysctl.d, unreadable files)",
-      "line-handling": "the tools handle a duplicate, glob or key spelling differently"
-    };
-    COMMENT_MARKER = /^[#;]\s?/;
-    NO_COMMENTS = Object.freeze([]);
-  }
-});
-
-// dist/src/readers/proc-sys-keys.js
-function procSysKeys(root) {
-  const keys = [];
-  const walk2 = (dir, prefix, depth) => {
-    if (depth > MAX_DEPTH)
-      return;
-    let entries2;
-    try {
-      entries2 = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries2) {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory())
-        walk2((0, import_node_path14.join)(dir, entry.name), path, depth + 1);
-      else if (entry.isFile())
-        keys.push(path);
-    }
-  };
-  walk2((0, import_node_path14.join)(root, "proc", "sys"), "", 0);
-  return keys;
-}
-var import_node_fs14, import_node_path14, MAX_DEPTH;
-var init_proc_sys_keys = __esm({
-  "dist/src/readers/proc-sys-keys.js"() {
-    "use strict";
-    import_node_fs14 = require("node:fs");
-    import_node_path14 = require("node:path");
-    MAX_DEPTH = 8;
-  }
-});
-
-// dist/src/reporters/sysctl-conf.js
-function commentLines(text, indent2 = "") {
-  const lines4 = [];
-  let current = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && current.length + word.length + 1 > WIDTH - 2 - indent2.length) {
-      lines4.push(`# ${indent2}${current}`);
-      current = word;
-    } else
-      current = current ? `${current} ${word}` : word;
-  }
-  if (current)
-    lines4.push(`# ${indent2}${current}`);
-  return lines4;
-}
-function renderGeneratedFile(plan) {
-  const { profile, context, kernel } = plan;
-  const out = [
-    `# Generated by sysctl-advisor ${packageVersion()}: sysctl-advisor generate --profile ${profile.name}`,
-    `# Profile: ${profile.chain.join(" > ")} \u2014 ${profile.summary}`,
-    `# Target kernel: ${formatKernel(kernel)}`,
-    `# Context: clients behind NAT: ${context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${context.idleTimeout === null ? "none given" : `${context.idleTimeout} s`}`,
-    "# Apply with: sysctl -p THIS_FILE (or sysctl --system). A later file (99-*.conf, /etc/sysctl.conf) can override these.",
-    ...plan.notes.flatMap((note) => commentLines(note)),
-    ""
-  ];
-  const written = plan.lines.filter((line) => line.status === "write");
-  if (written.length === 0)
-    out.push("# Nothing to set: this profile keeps the kernel defaults on this kernel.", "");
-  for (const line of written) {
-    out.push(...line.comments.flatMap((comment) => commentLines(comment)), `${line.key} = ${line.value}`, "");
-  }
-  const left2 = plan.lines.filter((line) => line.status !== "write");
-  if (left2.length > 0) {
-    out.push("# Left out:");
-    for (const line of left2) {
-      const label = line.status === "refuse" ? "REFUSED" : "omitted";
-      out.push(...commentLines(`${label} ${line.key} = ${line.value}: ${line.reason}.`, "  "));
-      if (line.status === "refuse") {
-        out.push(...commentLines('To write it anyway, give the profile target a "force: <your reason>" field (docs/profiles.md).', "    "));
-      }
-    }
-    out.push("");
-  }
-  return `${out.join("\n").replace(/\n+$/, "")}
-`;
-}
-var WIDTH;
-var init_sysctl_conf = __esm({
-  "dist/src/reporters/sysctl-conf.js"() {
-    "use strict";
-    init_version();
-    init_package_info();
-    WIDTH = 100;
-  }
-});
-
-// dist/src/advise/target-file.js
-function keyOfLine(line) {
-  if (/^\s*[#;]/.test(line))
-    return void 0;
-  const match = ASSIGNMENT.exec(line);
-  return match ? canonicalKey(match[1]) : void 0;
-}
-function splitLines2(text) {
-  const lines4 = text.split("\n");
-  if (lines4.at(-1) === "")
-    lines4.pop();
-  return lines4;
-}
-function removeKey(lines4, key) {
-  const result2 = [];
-  let at = -1;
-  for (const line of lines4) {
-    if (keyOfLine(line) !== key) {
-      result2.push(line);
-      continue;
-    }
-    let blockStart = result2.length;
-    while (blockStart > 0 && result2[blockStart - 1].startsWith("#") && !result2[blockStart - 1].startsWith(`# ${key}:`))
-      blockStart--;
-    if (blockStart > 0 && result2[blockStart - 1].startsWith(`# ${key}:`))
-      result2.splice(blockStart - 1);
-    if (at < 0)
-      at = result2.length;
-  }
-  return { lines: result2, at };
-}
-function wasText(change) {
-  if (change.from !== null)
-    return `was ${change.from}`;
-  const before = change.runtime?.from ?? change.kernelDefault;
-  return before === void 0 ? "not set" : `was ${before} (no file set it)`;
-}
-function explanation(change) {
-  return [
-    ...commentLines(`${change.key}: ${wasText(change)} \u2192 ${change.to} (${change.rules.join(", ")})`),
-    ...commentLines(`Why: ${change.why}`)
-  ];
-}
-function proposeFiles(options) {
-  const blocked = options.changes.filter((change) => change.overriddenBy);
-  const applicable = options.changes.filter((change) => !change.overriddenBy && editsFiles(change));
-  let lines4 = splitLines2(options.targetContent);
-  if (lines4.length === 0 && applicable.some((c) => c.to !== null))
-    lines4 = [...options.header, ""];
-  for (const change of applicable) {
-    const removed = removeKey(lines4, change.key);
-    lines4 = removed.lines;
-    if (change.to === null)
-      continue;
-    const block = [...explanation(change), `${change.key} = ${change.to}`];
-    if (removed.at >= 0) {
-      lines4.splice(removed.at, 0, ...block);
-    } else {
-      if (lines4.length > 0 && lines4.at(-1) !== "")
-        lines4.push("");
-      lines4.push(...block, "");
-    }
-  }
-  while (lines4.at(-1) === "")
-    lines4.pop();
-  const after = lines4.length ? `${lines4.join("\n")}
-` : "";
-  const removals = [];
-  const removedKeys = new Set(applicable.filter((c) => c.to === null).map((c) => c.key));
-  const otherFiles = [
-    ...new Set(options.assignments.filter((a) => removedKeys.has(a.key) && a.file !== options.targetFile).map((a) => a.file))
-  ];
-  for (const file of otherFiles) {
-    const before = options.readFile(file);
-    let edited = splitLines2(before);
-    for (const key of removedKeys)
-      edited = removeKey(edited, key).lines;
-    removals.push({ file, before, after: edited.length ? `${edited.join("\n")}
-` : "" });
-  }
-  return { target: { file: options.targetFile, before: options.targetContent, after }, removals, blocked };
-}
-var ASSIGNMENT;
-var init_target_file = __esm({
-  "dist/src/advise/target-file.js"() {
-    "use strict";
-    init_sysctl_conf();
-    init_types();
-    init_keys();
-    ASSIGNMENT = /^\s*-?\s*([^=\s#;][^=]*?)\s*=/;
-  }
-});
-
-// dist/src/util/atomic-write.js
-function atomicWriteFile(path, content, options = {}) {
-  const directory = (0, import_node_path15.dirname)(path);
-  const previous = statOrUndefined(path);
-  if (previous && !previous.isFile())
-    throw new InputError(`cannot write: ${previous.isDirectory() ? "it is a directory" : "not a regular file"}; give a file path`, {
-      file: path
-    });
-  if (!statOrUndefined(directory)?.isDirectory())
-    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
-  removeStaleTempFiles(path);
-  const mode = options.mode ?? (previous ? previous.mode & 4095 & ~2 : 420);
-  const tempPath = writeTempFile(path, content, mode);
-  let backup;
-  if (previous && options.backup !== false) {
-    backup = `${path}.bak`;
-    const backupTemp = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.bak.${process.pid}.${Date.now()}`);
-    (0, import_node_fs15.copyFileSync)(path, backupTemp, import_node_fs15.constants.COPYFILE_EXCL);
-    (0, import_node_fs15.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
-    try {
-      (0, import_node_fs15.chownSync)(backupTemp, previous.uid, previous.gid);
-    } catch {
-    }
-    (0, import_node_fs15.renameSync)(backupTemp, backup);
-  }
-  (0, import_node_fs15.renameSync)(tempPath, path);
-  syncDirectory(directory);
-  return backup ? { path, backup } : { path };
-}
-function createFileExclusive(path, content, options = {}) {
-  const directory = (0, import_node_path15.dirname)(path);
-  if (!statOrUndefined(directory)?.isDirectory())
-    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
-  if (statOrUndefined(path))
-    throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
-  const mode = options.mode ?? 420;
-  const tempPath = writeTempFile(path, content, mode);
-  try {
-    (0, import_node_fs15.linkSync)(tempPath, path);
-  } catch (error) {
-    (0, import_node_fs15.unlinkSync)(tempPath);
-    if (error.code === "EEXIST")
-      throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
-    throw writeError(error, path, directory);
-  }
-  (0, import_node_fs15.unlinkSync)(tempPath);
-  syncDirectory(directory);
-  return { path };
-}
-function createDirectories(path, mode = 493) {
-  const missing = [];
-  let existing = path;
-  for (; !statOrUndefined(existing); existing = (0, import_node_path15.dirname)(existing)) {
-    missing.unshift(existing);
-    if ((0, import_node_path15.dirname)(existing) === existing)
-      break;
-  }
-  if (!statOrUndefined(existing)?.isDirectory())
-    throw new InputError(`cannot create the directory: ${existing} is not a directory`, { file: path });
-  for (const directory of missing) {
-    try {
-      (0, import_node_fs15.mkdirSync)(directory, { mode });
-    } catch (error) {
-      if (error.code === "EEXIST" && statOrUndefined(directory)?.isDirectory())
-        continue;
-      const reason = writeError(error, path, (0, import_node_path15.dirname)(directory));
-      if (reason instanceof InputError)
-        throw new InputError(reason.message.replace("cannot write", "cannot create the directory"), { file: path });
-      throw error;
-    }
-  }
-}
-function cannotWrite(path) {
-  if (statOrUndefined(path)?.isDirectory())
-    return "it is a directory";
-  let directory = (0, import_node_path15.dirname)(path);
-  while (!statOrUndefined(directory) && (0, import_node_path15.dirname)(directory) !== directory)
-    directory = (0, import_node_path15.dirname)(directory);
-  if (!statOrUndefined(directory)?.isDirectory())
-    return `${directory} is not a directory`;
-  try {
-    (0, import_node_fs15.accessSync)(directory, import_node_fs15.constants.W_OK);
-  } catch (error) {
-    const code2 = error.code;
-    return `${fsReason(code2) ?? code2 ?? String(error)} (in ${directory})`;
-  }
-  return void 0;
-}
-function writeTempFile(path, content, mode) {
-  const directory = (0, import_node_path15.dirname)(path);
-  const tempPath = (0, import_node_path15.join)(directory, `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.${process.pid}.${Date.now()}`);
-  let fd;
-  try {
-    fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
-  } catch (error) {
-    throw writeError(error, path, directory);
-  }
-  try {
-    (0, import_node_fs15.fchmodSync)(fd, mode);
-    writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
-    (0, import_node_fs15.fsyncSync)(fd);
-  } catch (error) {
-    (0, import_node_fs15.closeSync)(fd);
-    (0, import_node_fs15.unlinkSync)(tempPath);
-    throw error;
-  }
-  (0, import_node_fs15.closeSync)(fd);
-  return tempPath;
-}
-function writeError(error, path, directory) {
-  const code2 = error.code;
-  if (code2 === "EACCES" || code2 === "EPERM")
-    return new InputError(`cannot write: permission denied in ${directory}`, { file: path });
-  if (code2 === "EROFS")
-    return new InputError("cannot write: read-only file system", { file: path });
-  if (code2 === "ENOSPC")
-    return new InputError("cannot write: no space left on the device", { file: path });
-  return error;
-}
-function removeStaleTempFiles(path) {
-  const prefix = `${TEMP_MARK}${(0, import_node_path15.basename)(path)}.`;
-  let names2;
-  try {
-    names2 = (0, import_node_fs15.readdirSync)((0, import_node_path15.dirname)(path));
-  } catch {
-    return;
-  }
-  for (const name of names2) {
-    if (!name.startsWith(prefix))
-      continue;
-    try {
-      (0, import_node_fs15.unlinkSync)((0, import_node_path15.join)((0, import_node_path15.dirname)(path), name));
-    } catch (error) {
-      if (error.code !== "ENOENT")
-        throw error;
-    }
-  }
-}
-function statOrUndefined(path) {
-  try {
-    return (0, import_node_fs15.statSync)(path);
-  } catch {
-    return void 0;
-  }
-}
-function syncDirectory(directory) {
-  const fd = (0, import_node_fs15.openSync)(directory, import_node_fs15.constants.O_RDONLY);
-  try {
-    (0, import_node_fs15.fsyncSync)(fd);
-  } finally {
-    (0, import_node_fs15.closeSync)(fd);
-  }
-}
-function writeAll(fd, bytes) {
-  for (let offset = 0; offset < bytes.length; )
-    offset += (0, import_node_fs15.writeSync)(fd, bytes, offset, bytes.length - offset);
-}
-var import_node_fs15, import_node_path15, TEMP_MARK;
-var init_atomic_write = __esm({
-  "dist/src/util/atomic-write.js"() {
-    "use strict";
-    import_node_fs15 = require("node:fs");
-    import_node_path15 = require("node:path");
-    init_errors();
-    TEMP_MARK = ".sysctl-advisor-tmp-";
-  }
-});
-
-// dist/src/writers/proc-sys.js
-function describeErrno(error, action, value) {
-  const code2 = error?.code;
-  switch (code2) {
-    case "EINVAL":
-      return `the kernel rejected ${JSON.stringify(value)}: Invalid argument (EINVAL; out of range or malformed for this key)`;
-    case "ENOENT":
-      return "no such key on this kernel (ENOENT)";
-    case "EACCES":
-    case "EPERM":
-      return `permission denied (${code2}; run as root, and note that host-wide keys are read-only inside a container's network namespace)`;
-    case "EROFS":
-      return "/proc/sys is mounted read-only here (EROFS)";
-    default:
-      return `${action} failed: ${error?.message ?? String(error)}`;
-  }
-}
-function procSysFile(procSys, key) {
-  return (0, import_node_path16.join)(procSys, keyToProcPath(key));
-}
-function readKey(procSys, key) {
-  try {
-    return { status: "ok", value: normalizeValue((0, import_node_fs16.readFileSync)(procSysFile(procSys, key), "utf8")) };
-  } catch (error) {
-    return { status: "failed", reason: describeErrno(error, "read") };
-  }
-}
-function writeKey(procSys, key, value) {
-  let fd;
-  try {
-    fd = (0, import_node_fs16.openSync)(procSysFile(procSys, key), import_node_fs16.constants.O_WRONLY);
-  } catch (error) {
-    return { status: "failed", reason: describeErrno(error, "write", value) };
-  }
-  try {
-    (0, import_node_fs16.writeSync)(fd, value);
-    return { status: "ok" };
-  } catch (error) {
-    return { status: "failed", reason: describeErrno(error, "write", value) };
-  } finally {
-    (0, import_node_fs16.closeSync)(fd);
-  }
-}
-function normalizeValue(text) {
-  return text.trim().split(/\s+/).filter(Boolean).join(" ");
-}
-function kernelInteger(field) {
-  const match = /^([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.exec(field);
-  if (!match)
-    return void 0;
-  const digits = match[2];
-  const magnitude = /^0x/i.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith("0") ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
-  return match[1] === "-" ? -magnitude : magnitude;
-}
-function sameKernelValue(written, readBack) {
-  const a = normalizeValue(written).split(" ");
-  const b = normalizeValue(readBack).split(" ");
-  if (a.length !== b.length)
-    return false;
-  return a.every((field, i) => {
-    if (field === b[i])
-      return true;
-    const x = kernelInteger(field);
-    const y = kernelInteger(b[i]);
-    return x !== void 0 && y !== void 0 && x === y;
-  });
-}
-var import_node_fs16, import_node_path16, LIVE_PROC_SYS;
-var init_proc_sys2 = __esm({
-  "dist/src/writers/proc-sys.js"() {
-    "use strict";
-    import_node_fs16 = require("node:fs");
-    import_node_path16 = require("node:path");
-    init_keys();
-    LIVE_PROC_SYS = "/proc/sys";
-  }
-});
-
-// dist/src/writers/kernel-values.js
-function readPreviousValues(procSys, entries2) {
-  const values = /* @__PURE__ */ new Map();
-  const failures = [];
-  for (const entry of entries2) {
-    const read = readKey(procSys, entry.key);
-    if (read.status === "ok")
-      values.set(entry.key, read.value);
-    else
-      failures.push({ key: entry.key, value: entry.value, reason: read.reason });
-  }
-  return failures.length ? { status: "failed", failures } : { status: "ok", values };
-}
-function writeVerified(procSys, key, value) {
-  const written = writeKey(procSys, key, value);
-  if (written.status === "failed")
-    return { ok: false, reason: written.reason, mayHaveChanged: false };
-  const readBack = readKey(procSys, key);
-  if (readBack.status === "failed")
-    return { ok: false, reason: `written, but reading it back failed: ${readBack.reason}`, mayHaveChanged: true };
-  if (!sameKernelValue(value, readBack.value)) {
-    return {
-      ok: false,
-      reason: `the kernel accepted ${JSON.stringify(value)} but reports ${JSON.stringify(readBack.value)}`,
-      mayHaveChanged: true
-    };
-  }
-  return { ok: true };
-}
-function applyValues(procSys, entries2, previous) {
-  const written = [];
-  for (const entry of entries2) {
-    const before = previous.get(entry.key);
-    if (before === void 0)
-      throw new Error(`internal: no previous value read for ${entry.key}`);
-    const outcome2 = writeVerified(procSys, entry.key, entry.value);
-    if (outcome2.ok) {
-      written.push({ key: entry.key, previous: before, value: entry.value });
-      continue;
-    }
-    const failed = { key: entry.key, value: entry.value, reason: outcome2.reason };
-    const toRestore = outcome2.mayHaveChanged ? [...written, { key: entry.key, previous: before, value: entry.value }] : written;
-    const restored = [];
-    const notRestored = [];
-    for (const change of [...toRestore].reverse()) {
-      const back = writeVerified(procSys, change.key, change.previous);
-      if (back.ok)
-        restored.push(change);
-      else
-        notRestored.push({ key: change.key, value: change.previous, reason: back.reason });
-    }
-    return notRestored.length ? { status: "rollback-failed", failed, restored, notRestored } : { status: "rolled-back", failed, restored };
-  }
-  return { status: "applied", changed: written };
-}
-var init_kernel_values = __esm({
-  "dist/src/writers/kernel-values.js"() {
-    "use strict";
-    init_proc_sys2();
-  }
-});
-
-// dist/src/writers/boot-reapply.js
-function bootTimeReapply(restored, configRoot = "/") {
-  const effective = effectiveConfig(configRoot, { knownKeys: procSysKeys(configRoot) });
-  const tools = [.../* @__PURE__ */ new Set([bootToolOf(effective), "procps"])];
-  const found = [];
-  for (const { key, value } of restored) {
-    const outcome2 = lookupKey(effective, key);
-    if (!outcome2)
-      continue;
-    const byLine2 = /* @__PURE__ */ new Map();
-    for (const tool of tools) {
-      const result2 = outcome2[tool];
-      if (result2.status !== "set" || sameValue(result2.winner.value, value))
-        continue;
-      const where3 = `${result2.winner.realFile}:${result2.winner.line}`;
-      const entry = byLine2.get(where3) ?? { file: result2.winner.realFile, line: result2.winner.line, value: result2.winner.value, tools: [] };
-      entry.tools.push(tool);
-      byLine2.set(where3, entry);
-    }
-    for (const entry of byLine2.values()) {
-      const backup = `${entry.file}.bak`;
-      found.push({ key, restored: value, ...entry, ...(0, import_node_fs17.existsSync)((0, import_node_path17.join)(configRoot, backup)) ? { backup } : {} });
-    }
-  }
-  return found;
-}
-function describeBootReapply(found) {
-  if (found.length === 0)
-    return "No sysctl config file sets these keys to other values at boot; keys no file sets start from the kernel default after a reboot.\n";
-  const lines4 = found.map((item) => {
-    const fix = item.backup ? `restore ${item.backup} or remove the line` : "remove or change the line";
-    return `  ${item.file}:${item.line} sets ${item.key} = ${item.value} (restored now: ${item.restored}; read by ${item.tools.map((tool) => TOOL_NAMES[tool]).join(" and ")}): ${fix}`;
-  });
-  return ["At the next boot these lines set restored keys again, undoing the rollback:", ...lines4].join("\n") + "\n";
-}
-var import_node_fs17, import_node_path17, sameValue, TOOL_NAMES;
-var init_boot_reapply = __esm({
-  "dist/src/writers/boot-reapply.js"() {
-    "use strict";
-    import_node_fs17 = require("node:fs");
-    import_node_path17 = require("node:path");
-    init_from_effective_config();
-    init_proc_sys_keys();
-    init_config();
-    sameValue = (a, b) => a.trim().split(/\s+/).join(" ") === b.trim().split(/\s+/).join(" ");
-    TOOL_NAMES = { systemd: "systemd-sysctl at boot", procps: "sysctl --system" };
-  }
-});
-
-// dist/src/writers/guards.js
-function runtimeRefusal(runtime, root) {
-  if (runtime.platform !== "linux")
-    return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
-  if ((0, import_node_path18.resolve)(root) !== "/")
-    return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
-  if (runtime.uid !== 0)
-    return "applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)";
-  return void 0;
-}
-function checkBootOrder(keys, dropIn, configRoot = "/", effective) {
-  const config = effective ?? effectiveConfig(configRoot, { knownKeys: procSysKeys(configRoot) });
-  const tools = [.../* @__PURE__ */ new Set([bootToolOf(config), "procps"])];
-  const overrides = [];
-  let notReadAtBoot;
-  for (const key of keys) {
-    const fates = laterOverrides(config, key, dropIn);
-    for (const tool of tools) {
-      const fate2 = fates[tool];
-      if (fate2.status === "not-read")
-        notReadAtBoot ??= `${dropIn} is not read at boot: ${NOT_READ[fate2.reason]}`;
-      if (fate2.status === "masked")
-        notReadAtBoot ??= `${dropIn} is not read at boot: ${fate2.by} has the same name in a higher-priority directory`;
-      if (fate2.status !== "applied")
-        continue;
-      const last = fate2.overriddenBy.at(-1);
-      if (!last)
-        continue;
-      overrides.push({ key, tool, file: last.realFile, line: last.line, value: last.kind === "assignment" ? last.value ?? "" : null });
-      break;
-    }
-  }
-  return notReadAtBoot ? { overrides, notReadAtBoot } : { overrides };
-}
-function describeOverride(override, dropIn) {
-  const what = override.value === null ? `drops ${override.key} ("-${override.key}")` : `sets ${override.key} = ${override.value}`;
-  return `${override.file}:${override.line} ${what} and is applied after ${dropIn} (${override.tool === "procps" ? "sysctl --system" : "systemd-sysctl"}), so the value would not survive a reboot; change that line first`;
-}
-var import_node_path18, NOT_READ;
-var init_guards = __esm({
-  "dist/src/writers/guards.js"() {
-    "use strict";
-    import_node_path18 = require("node:path");
-    init_from_effective_config();
-    init_proc_sys_keys();
-    init_config();
-    NOT_READ = {
-      "outside-config-directories": "it is not in a sysctl.d directory",
-      "not-conf": 'its name does not end in ".conf"',
-      hidden: 'systemd-sysctl skips names starting with "."',
-      "sysctl-conf-not-linked": "systemd-sysctl reads /etc/sysctl.conf only through a sysctl.d link"
-    };
-  }
-});
-
-// dist/src/writers/rollback-file.js
-function renderRollbackFile(header, previous) {
-  const lines4 = [
-    '# sysctl-advisor rollback file: the values these keys had before "sysctl-advisor apply" changed them.',
-    `# Written ${header.writtenAt} when applying ${header.appliedFrom}.`,
-    ...header.kernelRelease ? [`# Kernel ${header.kernelRelease}.`] : [],
-    ...header.netns ? [`# Network namespace ${header.netns} (per-namespace keys were changed there only).`] : [],
-    "# Restore: sysctl-advisor apply --rollback THIS_FILE   (sysctl -p THIS_FILE also works, without the checks)",
-    "",
-    ...previous.map(({ key, value }) => `${key} = ${value}`)
-  ];
-  return `${lines4.join("\n")}
-`;
-}
-function readAssignments(file) {
-  let text;
-  try {
-    text = (0, import_node_fs18.readFileSync)(file, "utf8");
-  } catch (error) {
-    const code2 = error.code;
-    throw new InputError(code2 === "ENOENT" ? "no such file" : fsReason(code2) ?? error.message, { file });
-  }
-  const parsed = parseConfigText(text, file);
-  const problems = [];
-  for (const line of parsed.lines) {
-    if (line.kind === "invalid")
-      problems.push(new InputError(`${describeInvalid(line)}; fix it before applying`, { file, line: line.line }));
-    if (line.kind === "exclusion")
-      problems.push(new InputError('"-key" exclusions only matter to globs at boot; apply does not take them', { file, line: line.line }));
-    if (line.kind === "assignment" && line.isGlob)
-      problems.push(new InputError(`glob keys (${line.key}) are not applied by apply; use "sysctl -p" for them`, { file, line: line.line }));
-    if (line.kind === "assignment" && line.procPath === null)
-      problems.push(new InputError(`"${line.key}" names nothing under /proc/sys`, { file, line: line.line }));
-  }
-  if (problems.length === 1)
-    throw problems[0];
-  if (problems.length > 1)
-    throw new InputErrors(problems);
-  const entries2 = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
-  if (entries2.length === 0)
-    throw new InputError('no "key = value" line to apply', { file });
-  const last = new Map(entries2.map((entry) => [entry.key, entry]));
-  return entries2.filter((entry) => last.get(entry.key) === entry);
-}
-var import_node_fs18;
-var init_rollback_file = __esm({
-  "dist/src/writers/rollback-file.js"() {
-    "use strict";
-    import_node_fs18 = require("node:fs");
-    init_config();
-    init_errors();
-  }
-});
-
-// dist/src/apply/run.js
-var run_exports = {};
-__export(run_exports, {
-  ROLLBACK_DIRECTORY: () => ROLLBACK_DIRECTORY,
-  applyWithRollback: () => applyWithRollback,
-  defaultRollbackFile: () => defaultRollbackFile,
-  describeApplyResult: () => describeApplyResult,
-  refuseExistingRollbackFile: () => refuseExistingRollbackFile,
-  rollbackFileInstant: () => rollbackFileInstant,
-  runApply: () => runApply
-});
-function defaultRollbackFile(now = /* @__PURE__ */ new Date()) {
-  return `${ROLLBACK_DIRECTORY}/rollback-${now.toISOString().replace(/[:.]/g, "-")}.conf`;
-}
-function rollbackFileInstant(file) {
-  const match = /(?:^|\/)rollback-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z\.conf$/.exec(file);
-  if (!match)
-    return void 0;
-  const instant = /* @__PURE__ */ new Date(`${match[1]}T${match[2]}:${match[3]}:${match[4]}.${match[5]}Z`);
-  return Number.isNaN(instant.getTime()) ? void 0 : instant;
-}
-function refuseExistingRollbackFile(file) {
-  if ((0, import_node_fs19.existsSync)(file)) {
-    throw new UsageError(`--save-rollback ${file}: the file exists, and rollback files are never overwritten; give a new path, or leave the option out (a new file named by time in ${ROLLBACK_DIRECTORY})`);
-  }
-}
-function liveRuntime() {
-  return { platform: process.platform, uid: process.getuid?.() };
-}
-function readOrUndefined(read) {
-  try {
-    return read().trim();
-  } catch {
-    return void 0;
-  }
-}
-function applyWithRollback(options) {
-  const procSys = options.procSys ?? LIVE_PROC_SYS;
-  const previous = readPreviousValues(procSys, options.entries);
-  if (previous.status === "failed") {
-    const first = previous.failures[0];
-    throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
-  }
-  const rollbackFile = (0, import_node_path19.resolve)(options.rollbackFile);
-  createDirectories((0, import_node_path19.dirname)(rollbackFile));
-  const kernelRelease = readOrUndefined(() => (0, import_node_fs19.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
-  const netns = readOrUndefined(() => (0, import_node_fs19.readlinkSync)("/proc/self/ns/net"));
-  const writtenAt = (rollbackFileInstant(rollbackFile) ?? /* @__PURE__ */ new Date()).toISOString();
-  const header = { writtenAt, appliedFrom: options.appliedFrom, ...kernelRelease ? { kernelRelease } : {}, ...netns ? { netns } : {} };
-  createFileExclusive(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key) }))));
-  return { result: applyValues(procSys, options.entries, previous.values), rollbackFile };
-}
-function describeApplyResult(result2, rollbackFile, restoredFrom) {
-  if (result2.status === "applied") {
-    const what = restoredFrom ? `Restored ${result2.changed.length} value(s) from ${restoredFrom}` : `Applied ${result2.changed.length} value(s)`;
-    const lines4 = [
-      `${what} to the running kernel (until the next boot; per-namespace keys in this network namespace only), each read back:`,
-      ...result2.changed.map(arrow)
-    ];
-    if (rollbackFile)
-      lines4.push(`Previous values saved in ${rollbackFile}`, `Undo with: sysctl-advisor apply --rollback ${rollbackFile}`);
-    return { text: `${lines4.join("\n")}
-`, exitCode: 0 };
-  }
-  const failure = `${result2.failed.key} = ${result2.failed.value}: ${result2.failed.reason}`;
-  const restored = result2.restored.map((change) => `  ${change.key}: restored to ${change.previous}`);
-  if (result2.status === "rolled-back") {
-    return {
-      text: [
-        `sysctl-advisor: ${failure}.`,
-        result2.restored.length ? "Rolled back the values already written:" : "Nothing had been written yet.",
-        ...restored,
-        "The running kernel is as it was before."
-      ].join("\n") + "\n",
-      exitCode: 1
-    };
-  }
-  return {
-    text: [
-      `sysctl-advisor: ${failure}.`,
-      "Rolling back FAILED for:",
-      ...result2.notRestored.map((f) => `  ${f.key}: could not restore ${f.value}: ${f.reason}`),
-      ...restored.length ? ["Restored:", ...restored] : [],
-      rollbackFile ? `The previous values are in ${rollbackFile}.` : ""
-    ].filter(Boolean).join("\n") + "\n",
-    exitCode: 3
-  };
-}
-async function runApply(args) {
-  if (args.file === void 0 === (args.rollback === void 0))
-    throw new UsageError("give a drop-in to apply (apply FILE) or a rollback file to restore (apply --rollback FILE)");
-  const refusal = runtimeRefusal(liveRuntime(), args.root);
-  if (refusal)
-    throw new UsageError(`refusing to apply: ${refusal}`);
-  if (args.rollback !== void 0) {
-    if (args.saveRollback !== void 0)
-      throw new UsageError("--save-rollback goes with apply FILE; --rollback restores without saving");
-    const entries3 = readAssignments(args.rollback);
-    const previous = readPreviousValues(LIVE_PROC_SYS, entries3);
-    if (previous.status === "failed")
-      throw new UsageError(`cannot read ${previous.failures[0].key}: ${previous.failures[0].reason}; nothing was changed`);
-    const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries3, previous.values), void 0, args.rollback);
-    if (exitCode2 !== 0)
-      return { stdout: "", stderr: text2, exitCode: exitCode2 };
-    return { stdout: text2 + describeBootReapply(bootTimeReapply(entries3)), exitCode: exitCode2 };
-  }
-  if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path19.resolve)(args.saveRollback));
-  const dropIn = (0, import_node_path19.resolve)(args.file);
-  const entries2 = readAssignments(dropIn);
-  const boot = checkBootOrder(entries2.map((entry) => entry.key), dropIn);
-  if (boot.overrides.length)
-    throw new UsageError(`refusing to apply: ${describeOverride(boot.overrides[0], dropIn)}`);
-  const { result: result2, rollbackFile } = applyWithRollback({
-    entries: entries2,
-    rollbackFile: args.saveRollback ?? defaultRollbackFile(),
-    appliedFrom: dropIn
-  });
-  const { text, exitCode } = describeApplyResult(result2, rollbackFile);
-  const note = boot.notReadAtBoot ? `note: ${boot.notReadAtBoot}; the values last until the next boot.
-` : "";
-  return exitCode === 0 ? { stdout: text, exitCode, ...note ? { stderr: note } : {} } : { stdout: "", stderr: note + text, exitCode };
-}
-var import_node_fs19, import_node_path19, ROLLBACK_DIRECTORY, arrow;
-var init_run2 = __esm({
-  "dist/src/apply/run.js"() {
-    "use strict";
-    import_node_fs19 = require("node:fs");
-    import_node_path19 = require("node:path");
-    init_atomic_write();
-    init_errors();
-    init_kernel_values();
-    init_boot_reapply();
-    init_guards();
-    init_proc_sys2();
-    init_rollback_file();
-    ROLLBACK_DIRECTORY = "/var/lib/sysctl-advisor";
-    arrow = (change) => `  ${change.key}: ${change.previous} \u2192 ${change.value}`;
-  }
-});
-
-// dist/src/writers/plan-files.js
-function writeEdit(root, edit) {
-  if (edit.after === edit.before)
-    return void 0;
-  const path = (0, import_node_path20.join)(root, edit.file);
-  (0, import_node_fs20.mkdirSync)((0, import_node_path20.dirname)(path), { recursive: true });
-  return atomicWriteFile(path, edit.after);
-}
-function writeProposedFiles(root, files) {
-  return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
-}
-var import_node_fs20, import_node_path20;
-var init_plan_files = __esm({
-  "dist/src/writers/plan-files.js"() {
-    "use strict";
-    import_node_fs20 = require("node:fs");
-    import_node_path20 = require("node:path");
-    init_atomic_write();
-  }
-});
-
-// dist/src/advise/carry-out.js
-function runtimeEntries(changes) {
-  return changes.filter((change) => change.runtime !== null && !change.overriddenBy).map((change) => ({ key: change.key, value: change.runtime.to }));
-}
-function carryOutPlan(report, options) {
-  const lines4 = [];
-  const live = (0, import_node_path21.resolve)(options.root) === "/";
-  if (options.apply) {
-    const refusal = runtimeRefusal(options.runtime, options.root);
-    if (refusal)
-      throw new UsageError(`refusing to --apply: ${refusal}`);
-    const entries2 = runtimeEntries(report.changes);
-    if (entries2.length === 0) {
-      lines4.push("The running kernel already has every value of the plan: nothing to apply.");
-    } else {
-      const applied2 = applyWithRollback({
-        entries: entries2,
-        rollbackFile: defaultRollbackFile(),
-        appliedFrom: `the plan of sysctl-advisor advise (${report.target})`,
-        ...options.procSys ? { procSys: options.procSys } : {}
-      });
-      const described = describeApplyResult(applied2.result, applied2.rollbackFile);
-      if (described.exitCode !== 0)
-        return { text: `${described.text}Nothing was written to the files.
-`, exitCode: described.exitCode };
-      lines4.push(described.text.trimEnd());
-    }
-  }
-  if (options.output !== void 0) {
-    const written = writeFiles(report, live, (0, import_node_path21.resolve)(options.output), lines4);
-    for (const result2 of written)
-      lines4.push(`Wrote ${result2.path}${result2.backup ? ` (previous content kept in ${result2.backup})` : ""}`);
-    if (written.length === 0)
-      lines4.push(`The files already say what the plan says: nothing to write.`);
-    if (!live && written.length)
-      lines4.push(`Copy it to the host collected in ${(0, import_node_path21.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
-    if (live && !options.apply && report.changes.some((change) => change.runtime && !change.overriddenBy)) {
-      lines4.push("The running kernel is unchanged until the next boot; add --apply to set it now.");
-    }
-  } else if (options.apply && report.changes.some((change) => editsFiles(change) && !change.overriddenBy)) {
-    lines4.push("The files were not written (no -o): the values applied last until the next boot.");
-  }
-  return { text: lines4.length ? `${lines4.join("\n")}
-` : "", exitCode: 0 };
-}
-function writeFiles(report, live, output, done) {
-  try {
-    return live ? writeProposedFiles("/", report.files) : writeBundleDropIn(report, output);
-  } catch (error) {
-    if (done.length === 0 || !(error instanceof Error))
-      throw error;
-    const message = error instanceof InputError ? error.oneLine() : error.message;
-    throw new UsageError(`the running kernel was set, but writing the files failed: ${message}. ${done.join(" ").replace(/\s+/g, " ")}`);
-  }
-}
-function writeBundleDropIn(report, output) {
-  const edit = report.files.target;
-  if (edit.after === edit.before || edit.after === "")
-    return [];
-  return [atomicWriteFile(output, edit.after)];
-}
-var import_node_path21;
-var init_carry_out = __esm({
-  "dist/src/advise/carry-out.js"() {
-    "use strict";
-    import_node_path21 = require("node:path");
-    init_run2();
-    init_guards();
-    init_types();
-    init_atomic_write();
-    init_errors();
-    init_plan_files();
-  }
-});
-
-// dist/src/advise/next-steps.js
-function shellWord(word) {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-function contextWords(args, options) {
-  const words = [];
-  if (options.withRoot && (0, import_node_path22.resolve)(args.root) !== "/")
-    words.push("--root", (0, import_node_path22.resolve)(args.root));
-  if (args.answers !== void 0)
-    words.push("--answers", (0, import_node_path22.resolve)(args.answers));
-  if (args.profile !== DEFAULT_PROFILE && args.answers === void 0)
-    words.push("--profile", args.profile);
-  if (args.clientsBehindNat !== void 0)
-    words.push(args.clientsBehindNat ? "--clients-behind-nat" : "--no-clients-behind-nat");
-  if (args.natGateway !== void 0)
-    words.push(args.natGateway ? "--nat-gateway" : "--no-nat-gateway");
-  if (args.idleTimeout !== void 0)
-    words.push("--idle-timeout", String(args.idleTimeout));
-  if (args.kernel !== void 0)
-    words.push("--kernel", args.kernel);
-  if (args.container)
-    words.push("--container");
-  if (options.withTarget && args.target !== void 0)
-    words.push("--target", args.target);
-  return words;
-}
-function command2(words) {
-  return ["sysctl-advisor", "advise", ...words].map(shellWord).join(" ");
-}
-function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
-  const actionable = changes.filter((change) => !change.overriddenBy);
-  if (actionable.length === 0 || args.output !== void 0 || args.apply)
-    return [];
-  const writes = actionable.some(editsFiles);
-  const runtime = actionable.some((change) => change.runtime !== null);
-  const files = [
-    targetChanges ? `writes ${target}` : "",
-    removalFiles.length ? `removes the lines shown from ${removalFiles.join(", ")}` : ""
-  ].filter(Boolean).join(" and ");
-  if ((0, import_node_path22.resolve)(args.root) === "/") {
-    const words = [
-      ...contextWords(args, { withRoot: false, withTarget: false }),
-      ...writes ? ["-o", target] : [],
-      ...runtime ? ["--apply"] : []
-    ];
-    const what = [
-      writes ? `${files} (each previous file kept as FILE.bak)` : "",
-      runtime ? "sets the running kernel (previous values saved to a rollback file first)" : ""
-    ].filter(Boolean);
-    return ["Carry it out (as root):", `  ${command2(words)}`, `  It ${what.join(", then ")}.`];
-  }
-  const lines4 = [
-    `This plan is for the host collected in ${(0, import_node_path22.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
-    `  ${command2([...contextWords(args, { withRoot: false, withTarget: true }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []])}`
-  ];
-  if (targetChanges) {
-    const rest = [
-      removalFiles.length ? `remove the lines the diff removes from ${removalFiles.join(", ")}` : "",
-      runtime ? "apply it (sysctl-advisor apply FILE)" : ""
-    ].filter(Boolean);
-    lines4.push(`Or write the drop-in here and copy it to that host as ${target}${rest.length ? `, then there ${rest.join(" and ")}` : ""}:`, `  ${command2([...contextWords(args, { withRoot: true, withTarget: true }), "-o", `./${target.split("/").pop()}`])}`);
-  }
-  return lines4;
-}
-var import_node_path22, DEFAULT_PROFILE;
-var init_next_steps = __esm({
-  "dist/src/advise/next-steps.js"() {
-    "use strict";
-    import_node_path22 = require("node:path");
-    init_types();
-    DEFAULT_PROFILE = "conservative";
-  }
-});
-
-// dist/src/advise/run.js
-var run_exports2 = {};
-__export(run_exports2, {
-  DEFAULT_TARGET: () => DEFAULT_TARGET,
-  buildAdviseReport: () => buildAdviseReport,
-  runAdvise: () => runAdvise
-});
-function targetInRoot(root, target) {
-  if (target === void 0)
-    return DEFAULT_TARGET;
-  const insideRoot = (0, import_node_path23.relative)(root, (0, import_node_path23.resolve)(target));
-  if (insideRoot.startsWith("..") || (0, import_node_path23.isAbsolute)(insideRoot))
-    throw new UsageError(`--target ${target} is not under --root ${root}`);
-  return `/${insideRoot}`;
-}
-function buildAdviseReport(args) {
-  const root = (0, import_node_path23.resolve)(args.root);
-  requireHostRoot(root);
-  const target = targetInRoot(root, args.target);
-  const profile = loadProfile(args.profile);
-  const context = args.replayedContext ?? resolveContext(args, profile.context);
-  const earlier = args.earlier ? {
-    counters: args.earlier.counters,
-    seconds: secondsSince(args.earlier),
-    ...args.earlier.sockets ? { sockets: args.earlier.sockets } : {}
-  } : root === "/" ? void 0 : bundleEarlierReading(root);
-  const snapshot = readHostSnapshot(root);
-  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
-  const config = factsFromConfig(effective);
-  const facts = assembleFacts({
-    snapshot,
-    config,
-    ...args.kernel ? { kernelFlag: args.kernel } : {},
-    ...args.container ? { containerFlag: true } : {},
-    ...earlier ? { earlier } : {}
-  });
-  const result2 = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
-  const targetFate = laterOverrides(effective, "net.core.somaxconn", target)[bootToolOf(effective)];
-  const findings = [...result2.findings, ...targetFindings(targetFate, target)];
-  const accepted = args.acceptedKeys;
-  const changes = accepted ? result2.changes.filter((change) => accepted.includes(change.key)) : result2.changes;
-  const files = proposeFiles({
-    targetFile: target,
-    // Read as the config tools would, inside the root: a symlinked drop-in never shows an outside file.
-    targetContent: readConfigTextInRoot(root, target) ?? "",
-    changes,
-    assignments: facts.assignments,
-    readFile: (file) => readConfigTextInRoot(root, file) ?? "",
-    header: [
-      `# Written by sysctl-advisor ${packageVersion()} (advise --profile ${profile.name}) for kernel ${formatKernel(facts.kernel)}.`,
-      '# Each setting below says why; "sysctl-advisor explain KEY" tells more.'
-    ]
-  });
-  const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join("");
-  return { ...result2, counters: countersReport(facts), findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
-}
-function countersReport(facts) {
-  const totals = facts.counters;
-  if (!totals)
-    return null;
-  const window = facts.counterWindow;
-  return {
-    since: facts.countersSince ?? "unknown",
-    intervalSeconds: window ? window.seconds : null,
-    values: WATCHED_COUNTERS.filter((name) => totals.has(name)).map((name) => {
-      const growth = window?.deltas.get(name);
-      return {
-        name,
-        total: totals.get(name),
-        ...window && growth !== void 0 ? { growth, perSecond: roundRate(growth / window.seconds) } : {}
-      };
-    })
-  };
-}
-function intervalOf(args) {
-  if (args.interval === void 0)
-    return void 0;
-  if (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600)
-    throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings, more than 0 and at most 3600`);
-  if ((0, import_node_path23.resolve)(args.root) !== "/")
-    throw new UsageError("--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host");
-  return args.interval;
-}
-function laterOverride(effective, key, target) {
-  const fates = laterOverrides(effective, key, target);
-  for (const fate2 of [fates[bootToolOf(effective)], fates.procps]) {
-    if (fate2.status !== "applied")
-      continue;
-    const last = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
-    if (last) {
-      return {
-        file: last.realFile,
-        line: last.line,
-        keyColumn: last.column,
-        valueColumn: last.column,
-        key,
-        keyAsWritten: last.keyAsWritten,
-        value: last.value ?? "",
-        commentAbove: []
-      };
-    }
-  }
-  return void 0;
-}
-function targetFindings(fate2, target) {
-  if (fate2.status === "applied")
-    return [];
-  const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
-  return [
-    {
-      rule: "target-file",
-      severity: "warning",
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target
-    }
-  ];
-}
-function withOutputTarget(args) {
-  if (args.output === void 0 || (0, import_node_path23.resolve)(args.root) !== "/")
-    return args;
-  if (args.target !== void 0 && (0, import_node_path23.resolve)(args.target) !== (0, import_node_path23.resolve)(args.output))
-    throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
-  return { ...args, target: (0, import_node_path23.resolve)(args.output) };
-}
-function liveRuntime2() {
-  return { platform: process.platform, uid: process.getuid?.() };
-}
-async function runAdvise(args, environment) {
-  const interval = intervalOf(args);
-  let sampled = args;
-  if (interval !== void 0) {
-    const earlier = takeCounterSample(args.root);
-    await waitSince(earlier, interval);
-    sampled = { ...args, earlier };
-  }
-  const planned = buildAdviseReport(applyAnswers(withOutputTarget(sampled)));
-  const report = {
-    ...planned,
-    nextSteps: nextSteps({
-      args,
-      changes: planned.changes,
-      target: planned.target,
-      targetChanges: planned.files.target.after !== planned.files.target.before,
-      removalFiles: planned.files.removals.filter((edit) => edit.after !== edit.before).map((edit) => edit.file)
-    })
-  };
-  const done = args.output !== void 0 || args.apply ? carryOutPlan(report, {
-    root: args.root,
-    ...args.output !== void 0 ? { output: args.output } : {},
-    apply: Boolean(args.apply),
-    runtime: liveRuntime2()
-  }) : void 0;
-  const stdout = args.format === "json" ? adviseJson(report) : args.format === "diff" ? report.diff : args.format === "conf" ? report.conf : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
-  const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
-  const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
-  return { stdout, exitCode, ...done?.text ? { stderr: done.text } : {} };
-}
-var import_node_path23, DEFAULT_TARGET, RANK, FAIL_RANK;
-var init_run3 = __esm({
-  "dist/src/advise/run.js"() {
-    "use strict";
-    import_node_path23 = require("node:path");
-    init_config();
-    init_counters();
-    init_counter_sample();
-    init_run();
-    init_version();
-    init_context();
-    init_load();
-    init_advise_json();
-    init_advise_text();
-    init_colour();
-    init_unified_diff();
-    init_root_path();
-    init_rules();
-    init_host();
-    init_errors();
-    init_package_info();
-    init_answers();
-    init_assemble();
-    init_from_effective_config();
-    init_proc_sys_keys();
-    init_target_file();
-    init_carry_out();
-    init_next_steps();
-    DEFAULT_TARGET = "/etc/sysctl.d/90-sysctl-advisor.conf";
-    RANK = { error: 3, warning: 2, info: 1 };
-    FAIL_RANK = { error: 3, warning: 2, info: 1, none: Infinity };
-  }
-});
-
-// dist/src/util/command-io.js
-var ok;
-var init_command_io = __esm({
-  "dist/src/util/command-io.js"() {
-    "use strict";
-    ok = (stdout, stderr) => ({ stdout, exitCode: 0, ...stderr ? { stderr } : {} });
-  }
-});
-
-// dist/src/kernel/local-host.js
-function localHostFacts() {
-  try {
-    const kb = /^MemTotal:\s+(\d+) kB/m.exec((0, import_node_fs21.readFileSync)("/proc/meminfo", "utf8"))?.[1];
-    return kb ? { memTotalBytes: Number(kb) * 1024 } : {};
-  } catch {
-    return {};
-  }
-}
-var import_node_fs21;
-var init_local_host = __esm({
-  "dist/src/kernel/local-host.js"() {
-    "use strict";
-    import_node_fs21 = require("node:fs");
-  }
-});
-
-// dist/src/params/meaning.js
-function numberOf(lookup, key, kernel, host) {
-  const text = lookup(key) ?? (findParam(key) ? defaultFor(findParam(key), kernel, host).value : void 0);
-  if (text === void 0 || text.trim() === "")
-    return void 0;
-  const n = Number(text.trim().split(/\s+/)[0]);
-  return Number.isFinite(n) ? n : void 0;
-}
-function list(values) {
-  return values.length === 0 ? "none" : `${values.join(", ")} s`;
-}
-function valueMeaning(key, value, kernel, lookup = () => void 0, host = {}) {
-  const n = Number(value.trim().split(/\s+/)[0]);
-  switch (key) {
-    case "net.ipv4.tcp_syn_retries": {
-      const linear = atLeast(kernel, "6.5") ? numberOf(lookup, "net.ipv4.tcp_syn_linear_timeouts", kernel, host) ?? 4 : 0;
-      const timeline = synTimeline(n, linear);
-      return [
-        `connect() to a host that never answers sends SYN retransmissions at ${list(timeline.retransmissionsAt)} and fails at ${timeline.givesUpAt} s` + (atLeast(kernel, "6.5") ? ` (6.5+: first ${linear} retransmissions 1 s apart, tcp_syn_linear_timeouts=${linear}).` : ".")
-      ];
-    }
-    case "net.ipv4.tcp_synack_retries": {
-      const timeline = synackTimeline(n);
-      return [
-        `A half-open connection gets SYN-ACK retransmissions at ${list(timeline.retransmissionsAt)} and is dropped at ${timeline.givesUpAt} s.`
-      ];
-    }
-    case "net.ipv4.tcp_keepalive_time":
-    case "net.ipv4.tcp_keepalive_intvl":
-    case "net.ipv4.tcp_keepalive_probes": {
-      const get2 = (k) => k === key ? n : numberOf(lookup, k, kernel, host);
-      const time = get2("net.ipv4.tcp_keepalive_time");
-      const intvl = get2("net.ipv4.tcp_keepalive_intvl");
-      const probes = get2("net.ipv4.tcp_keepalive_probes");
-      if (time === void 0 || intvl === void 0 || probes === void 0)
-        return [];
-      return [
-        `A dead peer on an idle SO_KEEPALIVE socket is detected ${humanSeconds(keepaliveDetectionSeconds(time, intvl, probes))} after the last segment (${time} + ${probes} \xD7 ${intvl}).`
-      ];
-    }
-    case "net.ipv4.tcp_fin_timeout":
-      return [
-        `An orphaned FIN-WAIT-2 socket lives ~${orphanFinWait2Seconds(n)} s` + (n > 60 ? ` (above 60 the lifetime is 2\xD7(${n}\u221260))` : "") + "; TIME-WAIT stays 60 s whatever this is."
-      ];
-    case "net.ipv4.tcp_retries2":
-      return [`An established connection with unacknowledged data to a silent peer is given up after ~${retries2Seconds(n)} s.`];
-    case "net.ipv4.ip_local_port_range": {
-      const parts = value.trim().split(/\s+/).map(Number);
-      if (parts.length < 2)
-        return [];
-      const capacity = portCapacity(parts[0], parts[1]);
-      const parity = parts[0] % 2 === parts[1] % 2 ? " Low and high have the same parity; connect() prefers different parity." : "";
-      return [
-        `${capacity.usablePorts} ports per destination IP:port (before reserved ports): ~${capacity.ratePerDestination} new connections/s per destination when this host closes first (60 s TIME-WAIT).${parity}`
-      ];
-    }
-    case "net.ipv4.tcp_tw_reuse":
-      return [
-        n === 0 ? "connect() never takes over TIME-WAIT 4-tuples." : `connect() may take over a TIME-WAIT 4-tuple ~1 s old when timestamps were negotiated${n === 2 ? ", for loopback traffic only" : ""}.`
-      ];
-    case "net.core.somaxconn":
-      return [`listen() backlogs are capped at ${n}: an accept queue holds at most ${n + 1} connections.`];
-    default:
-      return [];
-  }
-}
-var init_meaning = __esm({
-  "dist/src/params/meaning.js"() {
-    "use strict";
-    init_version();
-    init_defaults();
-    init_lookup2();
-    init_timing();
-  }
-});
-
-// dist/src/params/pages.js
-function knowledgePage(key) {
-  return PAGES[key];
-}
-var TIME_WAIT2, PORTS2, SYN_QUEUE, ACCEPT_QUEUE, TIMING, KEEPALIVE, ORPHANS, CONNTRACK, PAGES;
-var init_pages = __esm({
-  "dist/src/params/pages.js"() {
-    "use strict";
-    TIME_WAIT2 = "docs/kernel/time-wait.md";
-    PORTS2 = "docs/kernel/ports.md";
-    SYN_QUEUE = "docs/kernel/syn-queue-and-cookies.md";
-    ACCEPT_QUEUE = "docs/kernel/accept-queue.md";
-    TIMING = "docs/kernel/retransmission-timing.md";
-    KEEPALIVE = "docs/kernel/keepalive.md";
-    ORPHANS = "docs/kernel/fin-timeout-and-orphans.md";
-    CONNTRACK = "docs/kernel/conntrack.md";
-    PAGES = {
-      "net.ipv4.tcp_syn_retries": `${TIMING}#tcp_syn_retries`,
-      "net.ipv4.tcp_syn_linear_timeouts": `${TIMING}#tcp_syn_linear_timeouts`,
-      "net.ipv4.tcp_synack_retries": `${TIMING}#tcp_synack_retries`,
-      "net.ipv4.tcp_retries2": `${TIMING}#tcp_retries2`,
-      "net.ipv4.tcp_max_syn_backlog": `${SYN_QUEUE}#tcp_max_syn_backlog`,
-      "net.ipv4.tcp_syncookies": `${SYN_QUEUE}#tcp_syncookies`,
-      "net.ipv4.tcp_fastopen": `${SYN_QUEUE}#tcp_fastopen`,
-      "net.ipv4.tcp_fin_timeout": `${ORPHANS}#tcp_fin_timeout`,
-      "net.ipv4.tcp_max_orphans": `${ORPHANS}#tcp_max_orphans`,
-      "net.ipv4.tcp_orphan_retries": `${ORPHANS}#tcp_orphan_retries`,
-      "net.ipv4.tcp_tw_reuse": `${TIME_WAIT2}#tcp_tw_reuse`,
-      "net.ipv4.tcp_tw_reuse_delay": `${TIME_WAIT2}#tcp_tw_reuse_delay`,
-      "net.ipv4.tcp_tw_recycle": `${TIME_WAIT2}#tcp_tw_recycle`,
-      "net.ipv4.tcp_max_tw_buckets": `${TIME_WAIT2}#tcp_max_tw_buckets`,
-      "net.ipv4.tcp_rfc1337": `${TIME_WAIT2}#tcp_rfc1337`,
-      "net.ipv4.tcp_timestamps": "docs/kernel/timestamps.md#tcp_timestamps",
-      "net.ipv4.tcp_keepalive_time": `${KEEPALIVE}#tcp_keepalive_time`,
-      "net.ipv4.tcp_keepalive_intvl": `${KEEPALIVE}#tcp_keepalive_time`,
-      "net.ipv4.tcp_keepalive_probes": `${KEEPALIVE}#tcp_keepalive_time`,
-      "net.ipv4.ip_local_port_range": `${PORTS2}#ip_local_port_range`,
-      "net.ipv4.ip_local_reserved_ports": `${PORTS2}#ip_local_reserved_ports`,
-      "net.ipv4.ip_unprivileged_port_start": `${PORTS2}#ip_unprivileged_port_start`,
-      "net.ipv4.tcp_abort_on_overflow": `${ACCEPT_QUEUE}#tcp_abort_on_overflow`,
-      "net.core.somaxconn": `${ACCEPT_QUEUE}#somaxconn`,
-      "net.core.netdev_max_backlog": `${ACCEPT_QUEUE}#netdev_max_backlog`,
-      "net.ipv4.tcp_child_ehash_entries": "docs/kernel/namespaces.md#tcp_child_ehash_entries",
-      "net.ipv4.ip_forward": `${CONNTRACK}#ip_forward`,
-      "net.netfilter.nf_conntrack_max": `${CONNTRACK}#nf_conntrack_max`,
-      "net.netfilter.nf_conntrack_count": `${CONNTRACK}#nf_conntrack_max`,
-      "net.netfilter.nf_conntrack_tcp_timeout_time_wait": `${CONNTRACK}#nf_conntrack_tcp_timeout_time_wait`,
-      "net.netfilter.nf_conntrack_tcp_timeout_established": `${CONNTRACK}#nf_conntrack_tcp_timeout_established`
-    };
-  }
-});
-
-// dist/src/params/references.js
-function parseReference(text) {
-  const page = PACKAGE_PAGE.exec(text);
-  if (page)
-    return { kind: "package", path: page[1], ...page[2] ? { anchor: page[2] } : {} };
-  const url = URL_WITH_LABEL.exec(text);
-  if (url)
-    return { kind: "url", url: url[1], ...url[2] ? { label: url[2] } : {} };
-  return void 0;
-}
-function packageFile(reference) {
-  return (0, import_node_path24.join)(PACKAGE_ROOT, ...reference.path.split("/"));
-}
-function referenceText(text) {
-  const reference = parseReference(text);
-  if (reference?.kind !== "package")
-    return text;
-  return `${packageFile(reference)}${reference.anchor ? `#${reference.anchor}` : ""}`;
-}
-function referenceMarkdown(text) {
-  const reference = parseReference(text);
-  if (!reference)
-    return text;
-  if (reference.kind === "package")
-    return `\`${text}\` (in the sysctl-advisor package)`;
-  const tree = KERNEL_TREE.exec(reference.url);
-  const label = tree ? `Linux ${tree[2]} ${tree[1]}${reference.label ? ` (${reference.label})` : ""}` : reference.label ?? reference.url;
-  return `[${label.replace(/[[\]]/g, "\\$&")}](${reference.url})`;
-}
-var import_node_path24, PACKAGE_PAGE, URL_WITH_LABEL, KERNEL_TREE;
-var init_references = __esm({
-  "dist/src/params/references.js"() {
-    "use strict";
-    import_node_path24 = require("node:path");
-    init_package_info();
-    PACKAGE_PAGE = /^(docs\/[^\s#]+)(?:#(\S+))?$/;
-    URL_WITH_LABEL = /^(https:\/\/\S+)(?:\s+\((.+)\))?$/;
-    KERNEL_TREE = /\/tree\/(\S+)\?h=(v[\d.]+)$/;
-  }
-});
-
-// dist/src/explain/run.js
-var run_exports3 = {};
-__export(run_exports3, {
-  explainParam: () => explainParam,
-  explainReferences: () => explainReferences,
-  runExplain: () => runExplain
-});
-async function runExplain(args) {
-  const spec = resolveParam(args.key);
-  if (!spec) {
-    const suggestions = suggestKeys(args.key);
-    throw new UsageError(`unknown key "${args.key}"${suggestions.length ? `; did you mean ${suggestions.join(" or ")}?` : ""} (explain knows the TCP connection-lifecycle keys of its catalogue)`);
-  }
-  const kernel = targetKernel(args.kernel);
-  return ok(`${explainParam(spec, kernel).join("\n")}
-`);
-}
-function explainParam(spec, kernel) {
-  const k = formatKernel(kernel);
-  const present = existsOn(spec, kernel);
-  const host = localHostFacts();
-  const kernelDefault = defaultFor(spec, kernel, host);
-  const memoryDependent = defaultEntryFor(spec, kernel)?.value.kind === "formula" && kernelDefault.value !== void 0;
-  const out = [
-    `${spec.key}`,
-    `  ${spec.summary}`,
-    "",
-    `  Type:     ${spec.shape === "integer" ? "integer" : spec.shape}, ${spec.unit} (kernel handler ${spec.handler})`,
-    `  Default:  ${present ? `${kernelDefault.describe} on ${k}${memoryDependent ? " (this host's memory)" : ""}` : `not present on ${k} (${atLeast(kernel, spec.added) ? `removed in ${spec.removed}` : `added in ${spec.added}`})`}`,
-    `  Accepts:  ${acceptedRange(spec)}`,
-    ...spec.meaningful ? [`  Meaning:  ${spec.meaningful.values.join(", ")} (${spec.meaningful.note})`] : [],
-    `  Scope:    ${SCOPES2[spec.scope]}${spec.k8sSafeSince ? `; Kubernetes safe sysctl${spec.k8sSafeSince === "initial" ? "" : ` since ${spec.k8sSafeSince}`}` : ""}`,
-    `  Exists:   from ${spec.added}${spec.removed ? ` until ${spec.removed} (removed)` : ""}${spec.requires ? `; needs ${spec.requires}` : ""}`,
-    ...liveValue(spec, kernel),
-    "",
-    "What it does",
-    ...indent(wrap2(spec.explanation))
-  ];
-  if (spec.misconceptions.length)
-    out.push("", "Misconceptions", ...spec.misconceptions.flatMap((m) => bullet(m)));
-  const timing = timingMath(spec, kernel, present ? kernelDefault.value : void 0);
-  if (timing.length)
-    out.push("", `Timing on ${k}`, ...timing);
-  const usedBy = profilesSetting(spec.key);
-  if (usedBy.length)
-    out.push("", "Profiles that set it", ...usedBy.flatMap((line) => bullet(line)));
-  if (spec.history.length || defaultEntryFor(spec, kernel)?.note)
-    out.push("", "History", ...spec.history.flatMap((h) => bullet(h)));
-  out.push("", "References", ...explainReferences(spec).map((r) => `  ${referenceText(r)}`));
-  return out;
-}
-function explainReferences(spec) {
-  const page = knowledgePage(spec.key);
-  return [.../* @__PURE__ */ new Set([...page ? [page] : [], ...spec.references])];
-}
-function acceptedRange(spec) {
-  switch (spec.handler) {
-    case "proc_dointvec_jiffies":
-      return "|v| <= INT_MAX/HZ seconds (2147483 at HZ=1000, 8589934 at HZ=250); 0 and negatives accepted";
-    case "ipv4_local_port_range":
-      return "two ports 1..65535, low <= high, low >= ip_unprivileged_port_start (1024 by default); one value sets only the low end";
-    case "ipv4_privileged_ports":
-      return "0..65535, and not above the low end of ip_local_port_range";
-    case "proc_do_large_bitmap":
-      return 'comma-separated ports and ranges 0..65535, no spaces ("8080,9000-9002"); writing replaces the list';
-    default: {
-      const bounds = integerBounds(spec);
-      return bounds ? `${bounds.min}..${bounds.max}${spec.handler === "proc_dointvec" ? " (any int: no range check)" : ""}` : "any";
-    }
-  }
-}
-function liveValue(spec, kernel) {
-  if (process.platform !== "linux")
-    return [];
-  try {
-    const value = (0, import_node_fs22.readFileSync)(`/proc/sys/${keyToProcPath(spec.key)}`, "utf8").trim().replace(/\s+/g, " ");
-    const meaning = valueMeaning(spec.key, value, kernel, (key) => readLive(key));
-    return [`  This host: ${value || "(empty)"} (/proc/sys)${meaning.length ? ` \u2014 ${meaning.join(" ")}` : ""}`];
-  } catch {
-    return [];
-  }
-}
-function readLive(key) {
-  try {
-    return (0, import_node_fs22.readFileSync)(`/proc/sys/${keyToProcPath(key)}`, "utf8").trim();
-  } catch {
-    return void 0;
-  }
-}
-function timingMath(spec, kernel, defaultValue2) {
-  switch (spec.key) {
-    case "net.ipv4.tcp_syn_retries": {
-      const linear = atLeast(kernel, "6.5") ? 4 : 0;
-      return [
-        `  connect() to a host that never answers (tcp_syn_linear_timeouts=${linear}${linear ? "" : ", before 6.5"}):`,
-        "    N  retransmissions at (s)                 gives up at",
-        ...[1, 2, 3, 4, 5, 6, 7].map((n) => {
-          const t = synTimeline(n, linear);
-          return `    ${String(n).padEnd(2)} ${t.retransmissionsAt.join(", ").padEnd(38)} ${t.givesUpAt} s${String(n) === defaultValue2 ? "  (default)" : ""}`;
-        }),
-        '  "tcp_syn_retries=2" means about 7 s on any kernel.'
-      ];
-    }
-    case "net.ipv4.tcp_synack_retries":
-      return [
-        "  A half-open connection (SYN_RECV) on a listener:",
-        "    M  SYN-ACK retransmissions at (s)   dropped at",
-        ...[1, 2, 3, 4, 5, 6].map((m) => {
-          const t = synackTimeline(m);
-          return `    ${String(m).padEnd(2)} ${t.retransmissionsAt.join(", ").padEnd(32)} ${t.givesUpAt} s${String(m) === defaultValue2 ? "  (default)" : ""}`;
-        })
-      ];
-    case "net.ipv4.ip_local_port_range": {
-      const [low, high] = (defaultValue2 ?? "32768 60999").split(/\s+/).map(Number);
-      const capacity = portCapacity(low, high);
-      return [
-        `  Default ${low}-${high}: ${capacity.usablePorts} ports per destination IP:port; with 60 s TIME-WAIT on the closing side, ~${capacity.ratePerDestination} new connections/s per destination.`,
-        `  1024-65535 would give ${portCapacity(1024, 65535).usablePorts} ports (~${portCapacity(1024, 65535).ratePerDestination}/s). With tcp_tw_reuse effective, ~1 s instead of 60 s per port.`
-      ];
-    }
-    default: {
-      if (defaultValue2 === void 0)
-        return [];
-      return valueMeaning(spec.key, defaultValue2, kernel).map((m) => `  Default: ${m}`);
-    }
-  }
-}
-function profilesSetting(key) {
-  const lines4 = [];
-  for (const name of builtinProfileNames()) {
-    const target = loadProfile(name).targets.get(key);
-    if (target && target.definedIn.file.endsWith(`/${name}.yaml`))
-      lines4.push(`${name}: ${target.value} \u2014 ${target.why}`);
-  }
-  return lines4;
-}
-function wrap2(text, width = 96) {
-  const lines4 = [];
-  let current = "";
-  for (const word of text.split(/\s+/)) {
-    if (current && current.length + word.length + 1 > width) {
-      lines4.push(current);
-      current = word;
-    } else
-      current = current ? `${current} ${word}` : word;
-  }
-  if (current)
-    lines4.push(current);
-  return lines4;
-}
-var import_node_fs22, SCOPES2, indent, bullet;
-var init_run4 = __esm({
-  "dist/src/explain/run.js"() {
-    "use strict";
-    import_node_fs22 = require("node:fs");
-    init_command_io();
-    init_local_host();
-    init_target();
-    init_version();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    init_meaning();
-    init_pages();
-    init_references();
-    init_timing();
-    init_builtin();
-    init_load();
-    init_errors();
-    SCOPES2 = {
-      netns: "per network namespace; a new namespace (container, pod) starts from the kernel default, not the host value",
-      global: "host-wide; absent inside a container's network namespace",
-      "global-readonly-in-netns": "host-wide; read-only inside a container's network namespace"
-    };
-    indent = (lines4) => lines4.map((l) => `  ${l}`);
-    bullet = (text) => wrap2(text, 94).map((l, i) => i === 0 ? `  - ${l}` : `    ${l}`);
-  }
-});
-
-// dist/src/generate/plan.js
-function planGeneratedFile(profile, context, kernel) {
-  const wanted2 = new Map(profile.targets);
-  applyIdleTimeout(wanted2, context, kernel);
-  const value = (key) => wanted2.get(key)?.value;
-  const lines4 = [];
-  for (const spec of CATALOGUE) {
-    const target = wanted2.get(spec.key);
-    if (!target)
-      continue;
-    const base = { key: spec.key, value: target.value };
-    if (!existsOn(spec, kernel)) {
-      const when = atLeast(kernel, spec.added) ? `removed in ${spec.removed}` : `added in ${spec.added}`;
-      lines4.push({ ...base, status: "omit", reason: `not present on ${formatKernel(kernel)} (${when})` });
-      continue;
-    }
-    const harm = harmOf(spec.key, target.value, { kernel });
-    if (harm && !target.force) {
-      lines4.push({ ...base, status: "refuse", reason: harm });
-      continue;
-    }
-    const kernelDefault = defaultFor(spec, kernel);
-    const defaultNumber = kernelDefault.value === void 0 ? void 0 : Number(kernelDefault.value.split(/\s+/)[0]);
-    const targetNumber = Number(target.value.split(/\s+/)[0]);
-    if (!harm && !target.pin && kernelDefault.value !== void 0 && normalise(kernelDefault.value) === normalise(target.value)) {
-      lines4.push({ ...base, status: "omit", reason: `already the default on ${formatKernel(kernel)}` });
-      continue;
-    }
-    if (!harm && target.only && defaultNumber !== void 0 && spec.shape === "integer") {
-      const wrongWay = target.only === "raise" ? targetNumber < defaultNumber : targetNumber > defaultNumber;
-      if (wrongWay) {
-        lines4.push({
-          ...base,
-          status: "omit",
-          reason: `the ${formatKernel(kernel)} default ${kernelDefault.value} is already ${target.only === "raise" ? "higher" : "lower"} (only: ${target.only})`
-        });
-        continue;
-      }
-    }
-    const comments = [
-      `${spec.key}: ${spec.summary}`,
-      `Why: ${target.why}`,
-      ...valueMeaning(spec.key, target.value, kernel, value).map((m) => `Means: ${m}`),
-      `Kernel ${formatKernel(kernel)} default: ${kernelDefault.describe}.`,
-      ...caveatsFor(spec.key, target.value, context),
-      `Source: ${target.source}`,
-      ...harm ? [`WARNING: forced by the profile ("${target.force}") although the advisor refuses it: ${harm}.`] : []
-    ];
-    lines4.push({ ...base, status: "write", comments, forced: Boolean(harm) });
-  }
-  return { profile, context, kernel, lines: lines4, notes: fileNotes(context) };
-}
-function normalise(value) {
-  return value.trim().split(/\s+/).join(" ");
-}
-function applyIdleTimeout(wanted2, context, kernel) {
-  if (context.idleTimeout === null)
-    return;
-  const current = (key) => Number(wanted2.get(key)?.value ?? defaultFor(findParam(key), kernel).value);
-  const fit = fitKeepaliveToIdleTimeout(context.idleTimeout, {
-    time: current("net.ipv4.tcp_keepalive_time"),
-    intvl: current("net.ipv4.tcp_keepalive_intvl"),
-    probes: current("net.ipv4.tcp_keepalive_probes")
-  });
-  if (!fit)
-    return;
-  const source = "docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout";
-  wanted2.set("net.ipv4.tcp_keepalive_time", {
-    value: String(fit.time),
-    why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`,
-    source
-  });
-  if (fit.intvl !== void 0) {
-    wanted2.set("net.ipv4.tcp_keepalive_intvl", {
-      value: String(fit.intvl),
-      why: `A lost probe is retried after ${fit.intvl} s, still inside the ${context.idleTimeout} s idle timeout.`,
-      source
-    });
-  }
-}
-function caveatsFor(key, value, context) {
-  const caveats = [];
-  const n = Number(value.split(/\s+/)[0]);
-  if (key === "net.ipv4.tcp_tw_reuse" && n !== 0) {
-    caveats.push("Caveat: needs tcp_timestamps on (it never reuses a TIME-WAIT socket without a peer timestamp); affects only connections this host opens.");
-    if (context.clientsBehindNat)
-      caveats.push("NAT: clients behind NAT are unaffected (unlike the removed tcp_tw_recycle, this never drops incoming SYNs).");
-  }
-  if (key === "net.ipv4.tcp_timestamps" && n === 0) {
-    caveats.push("Caveat: disables tcp_tw_reuse and PAWS; SYN cookies then lose window scaling, SACK and ECN.");
-  }
-  if (key.startsWith("net.ipv4.tcp_keepalive_")) {
-    caveats.push("Caveat: applies only to sockets that set SO_KEEPALIVE; TCP_KEEPIDLE/TCP_KEEPINTVL/TCP_KEEPCNT on a socket win.");
-  }
-  if (key === "net.ipv4.ip_local_port_range") {
-    caveats.push("Caveat: a service that binds a fixed port inside this range can fail with EADDRINUSE while an outbound connection holds it; reserve such ports in ip_local_reserved_ports.");
-    if (context.natGateway)
-      caveats.push("NAT gateway: translated connections use conntrack's port choice, not this range.");
-  }
-  if (key === "net.core.somaxconn")
-    caveats.push("Caveat: read at listen() time; running servers keep their old backlog until they listen() again.");
-  if (key === "net.ipv4.tcp_fin_timeout")
-    caveats.push("Caveat: does not shorten TIME-WAIT (fixed 60 s).");
-  return caveats;
-}
-function fileNotes(context) {
-  const notes = [];
-  if (context.clientsBehindNat) {
-    notes.push("Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (docs/kernel/time-wait.md#tcp_tw_recycle).");
-  }
-  if (context.natGateway) {
-    notes.push("NAT gateway: size net.netfilter.nf_conntrack_max for the peak number of tracked flows; closed flows stay in conntrack for nf_conntrack_tcp_timeout_time_wait (120 s by default), independent of TCP's 60 s TIME-WAIT (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).");
-  }
-  if (context.idleTimeout !== null)
-    notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);
-  return notes;
-}
-var init_plan = __esm({
-  "dist/src/generate/plan.js"() {
-    "use strict";
-    init_harmful();
-    init_keepalive();
-    init_version();
-    init_catalogue();
-    init_defaults();
-    init_lookup2();
-    init_meaning();
-  }
-});
-
-// dist/src/generate/run.js
-var run_exports4 = {};
-__export(run_exports4, {
-  runGenerate: () => runGenerate
-});
-async function runGenerate(given) {
-  const args = applyAnswers(given);
-  if (args.profile === void 0)
-    throw new UsageError("Missing required argument: profile (or --answers FILE from a wizard run)");
-  const profile = loadProfile(args.profile);
-  const context = args.replayedContext ?? resolveContext(args, profile.context);
-  const plan = planGeneratedFile(profile, context, targetKernel(args.kernel));
-  const text = renderGeneratedFile(plan);
-  const refused = plan.lines.filter((line) => line.status === "refuse");
-  const warnings = refused.map((line) => `sysctl-advisor: refused ${line.key} = ${line.value}: ${line.reason}
-`).join("");
-  if (!args.output)
-    return ok(text, warnings || void 0);
-  const written = atomicWriteFile(args.output, text);
-  return ok("", `${warnings}wrote ${written.path}${written.backup ? ` (previous content kept in ${written.backup})` : ""}
-`);
-}
-var init_run5 = __esm({
-  "dist/src/generate/run.js"() {
-    "use strict";
-    init_command_io();
-    init_target();
-    init_context();
-    init_load();
-    init_atomic_write();
-    init_errors();
-    init_answers();
-    init_plan();
-    init_sysctl_conf();
-  }
-});
-
-// dist/src/profiles/commands.js
-var commands_exports = {};
-__export(commands_exports, {
-  runProfiles: () => runProfiles
-});
-async function runProfiles(args) {
-  const names2 = args.profiles ?? [];
-  switch (args.action) {
-    case "list": {
-      const rows2 = builtinProfileNames().map((name) => {
-        const profile = loadProfile(name);
-        return `${name.padEnd(16)} ${profile.summary}${profile.chain.length > 1 ? ` (extends ${profile.chain.at(-2)})` : ""}`;
-      });
-      return ok(`${rows2.join("\n")}
-`);
-    }
-    case "show": {
-      if (names2.length !== 1)
-        throw new UsageError("profiles show takes one profile name or file");
-      const profile = loadProfile(names2[0]);
-      const header = `# ${profile.name}, resolved: ${profile.chain.join(" > ")} (${profile.file})
-`;
-      return ok(header + (0, import_yaml3.stringify)(profileAsYaml(profile), { lineWidth: 0 }));
-    }
-    case "validate": {
-      if (names2.length === 0)
-        throw new UsageError("profiles validate takes one or more files");
-      const problems = [];
-      const warnings = [];
-      const valid = [];
-      for (const name of names2) {
-        try {
-          const profile = loadProfile(name);
-          warnings.push(...harmWarnings(profile));
-          valid.push(`${name}: valid`);
-        } catch (error) {
-          if (!(error instanceof InputError || error instanceof InputErrors))
-            throw error;
-          const described = describeError(error, args.debug === true);
-          problems.push(args.debug ? `${PREFIX}${described}` : described.split("\n").map((line) => `${PREFIX}${line}`).join("\n"));
-        }
-      }
-      const stderr = [...warnings, ...problems].join("\n");
-      return problems.length > 0 ? { stdout: valid.length ? `${valid.join("\n")}
-` : "", stderr: `${stderr}
-`, exitCode: 2 } : { stdout: `${valid.join("\n")}
-`, exitCode: 0, ...stderr ? { stderr: `${stderr}
-` } : {} };
-    }
-  }
-}
-function harmWarnings(profile) {
-  const warnings = [];
-  for (const target of profile.targets.values()) {
-    const harm = profileTargetHarm(target.key, target.value);
-    if (!harm)
-      continue;
-    const at = `${target.definedIn.file}:${target.definedIn.line ?? 1}`;
-    const what = target.force ? `target ${target.key} forces ${target.value} ("${target.force}"), which the advisor refuses: ${harm.reason}; generate writes it under a WARNING comment, and review never proposes it as a fix` : `target ${target.key}: ${harm.reason}; advise and generate leave it out on those hosts`;
-    warnings.push(`${PREFIX}${at}: warning: ${printable(what)}`);
-  }
-  return warnings;
-}
-function profileAsYaml(profile) {
-  const targets = {};
-  for (const target of profile.targets.values()) {
-    targets[target.key] = {
-      value: /^-?\d+$/.test(target.value) ? Number(target.value) : target.value,
-      why: target.why,
-      source: target.source,
-      ...target.only ? { only: target.only } : {},
-      ...target.pin ? { pin: true } : {},
-      ...target.force ? { force: target.force } : {}
-    };
-  }
-  return {
-    name: profile.name,
-    summary: profile.summary,
-    ...Object.keys(profile.context).length ? { context: profile.context } : {},
-    ...Object.keys(targets).length ? { targets } : {},
-    ...Object.keys(profile.rules).length ? { rules: profile.rules } : {},
-    ...profile.monitor ? { monitor: profile.monitor } : {}
-  };
-}
-var import_yaml3, PREFIX;
-var init_commands = __esm({
-  "dist/src/profiles/commands.js"() {
-    "use strict";
-    import_yaml3 = __toESM(require_dist(), 1);
-    init_command_io();
-    init_harmful();
-    init_errors();
-    init_builtin();
-    init_load();
-    PREFIX = "sysctl-advisor: ";
   }
 });
 
@@ -19953,19 +17696,19 @@ var init_netstat_sockets = __esm({
           this.tally.skippedRows++;
           return;
         }
-        const endpoint2 = this.endpoint;
-        if (!endpoint2.parse(buf, words[8], words[9], this.tally.remote))
+        const endpoint = this.endpoint;
+        if (!endpoint.parse(buf, words[8], words[9], this.tally.remote))
           throw this.addressError(buf, start, end, lineNumber, words[8], words[9]);
-        const remotePort = endpoint2.port;
-        if (!endpoint2.parse(buf, words[6], words[7], this.tally.local))
+        const remotePort = endpoint.port;
+        if (!endpoint.parse(buf, words[6], words[7], this.tally.local))
           throw this.addressError(buf, start, end, lineNumber, words[6], words[7]);
         if (code2 === STATE_CODE.LISTEN) {
-          this.tally.count(family, code2, endpoint2.port, remotePort);
-          this.tally.listener(family, endpoint2.port, recvQ, -1);
+          this.tally.count(family, code2, endpoint.port, remotePort);
+          this.tally.listener(family, endpoint.port, recvQ, -1);
           this.rows++;
           return;
         }
-        this.record(buf, code2, family, endpoint2.port, remotePort, words[11], end);
+        this.record(buf, code2, family, endpoint.port, remotePort, words[11], end);
       }
       /** Counts a non-listening socket; the Timer column (-o) of a FIN_WAIT2 row tells an orphaned minisock. */
       record(buf, code2, family, localPort, remotePort, extrasStart, end) {
@@ -20110,13 +17853,13 @@ var init_ss = __esm({
           peerEnd++;
         if (localStart <= i || peerStart <= localEnd)
           return false;
-        const endpoint2 = this.endpoint;
-        if (!endpoint2.parse(buf, peerStart + 1, peerEnd, tally2.remote))
+        const endpoint = this.endpoint;
+        if (!endpoint.parse(buf, peerStart + 1, peerEnd, tally2.remote))
           return false;
-        const peerPort = endpoint2.port;
-        if (!endpoint2.parse(buf, localStart + 1, localEnd, tally2.local))
+        const peerPort = endpoint.port;
+        if (!endpoint.parse(buf, localStart + 1, localEnd, tally2.local))
           return false;
-        this.record(buf, code2, endpoint2.family === 1 ? 1 : 0, endpoint2.port, peerPort, peerEnd, end);
+        this.record(buf, code2, endpoint.family === 1 ? 1 : 0, endpoint.port, peerPort, peerEnd, end);
         return true;
       }
       general(buf, start, end, lineNumber) {
@@ -20151,26 +17894,26 @@ var init_ss = __esm({
         const localEnd = words[2 * w + 5];
         const peerStart = words[2 * w + 6];
         const peerEnd = words[2 * w + 7];
-        const endpoint2 = this.endpoint;
-        if (!endpoint2.parse(buf, peerStart, peerEnd, this.tally.remote)) {
+        const endpoint = this.endpoint;
+        if (!endpoint.parse(buf, peerStart, peerEnd, this.tally.remote)) {
           throw this.rowError(buf, start, end, lineNumber, `peer "${excerpt(buf, peerStart, peerEnd)}" is not a numeric address:port (run ss with -n)`);
         }
-        const remotePort = endpoint2.port;
-        const peerColon = peerEnd - (endpoint2.portDigits + 1);
-        if (!endpoint2.parse(buf, localStart, localEnd, this.tally.local)) {
+        const remotePort = endpoint.port;
+        const peerColon = peerEnd - (endpoint.portDigits + 1);
+        if (!endpoint.parse(buf, localStart, localEnd, this.tally.local)) {
           throw this.rowError(buf, start, end, lineNumber, `local "${excerpt(buf, localStart, localEnd)}" is not a numeric address:port (run ss with -n)`);
         }
-        this.localColon = localEnd - (endpoint2.portDigits + 1) - start;
+        this.localColon = localEnd - (endpoint.portDigits + 1) - start;
         this.peerColon = peerColon - start;
-        const family = endpoint2.family === 1 ? 1 : 0;
+        const family = endpoint.family === 1 ? 1 : 0;
         if (code2 === STATE_CODE.LISTEN) {
-          this.tally.count(family, code2, endpoint2.port, remotePort);
-          const iface = endpoint2.scopeEnd > endpoint2.scopeStart ? buf.toString("latin1", endpoint2.scopeStart, endpoint2.scopeEnd) : void 0;
-          this.tally.listener(family, endpoint2.port, recvQ, sendQ, iface);
+          this.tally.count(family, code2, endpoint.port, remotePort);
+          const iface = endpoint.scopeEnd > endpoint.scopeStart ? buf.toString("latin1", endpoint.scopeStart, endpoint.scopeEnd) : void 0;
+          this.tally.listener(family, endpoint.port, recvQ, sendQ, iface);
           this.rows++;
           return;
         }
-        this.record(buf, code2, family, endpoint2.port, remotePort, peerEnd, end);
+        this.record(buf, code2, family, endpoint.port, remotePort, peerEnd, end);
       }
       /** Counts a non-listening socket; timers after the peer tell orphaned FIN-WAIT-2 minisocks (-o). */
       record(buf, code2, family, localPort, remotePort, peerEnd, end) {
@@ -20270,7 +18013,2057 @@ var init_socket_dump = __esm({
   }
 });
 
-// dist/src/states/report.js
+// dist/src/readers/dump.js
+function readDump(input, options = {}) {
+  const detected = options.format && options.format !== "auto" ? { kind: options.format } : detectDumpFormat(headOf(input, 16 * 1024));
+  switch (detected.kind) {
+    case "sysctl":
+      return { kind: "sysctl", dump: readSysctlDump(input) };
+    case "proc-net-netstat":
+      return { kind: "counters", groups: readCounterFile(input) };
+    case "ss":
+    case "netstat":
+    case "proc-net-tcp":
+      return { kind: "sockets", summary: readSocketDump(input, { ...options, format: detected.kind }) };
+    case "unknown": {
+      const tried = Object.values(FORMAT_NAMES).join(", ");
+      const file = sourceName(input);
+      if (detected.line === 0)
+        throw new InputError(`empty input: expected ${tried} output`, { file });
+      throw new InputError(`unrecognised input (tried ${tried}): this line fits none of them: "${detected.text}"`, {
+        file,
+        line: detected.line
+      });
+    }
+  }
+}
+var init_dump = __esm({
+  "dist/src/readers/dump.js"() {
+    "use strict";
+    init_errors();
+    init_dump_format();
+    init_line_scanner();
+    init_proc_counters();
+    init_socket_dump();
+    init_sysctl_dump();
+  }
+});
+
+// dist/src/profiles/answers.js
+function renderAnswersFile(answers) {
+  const header = [
+    "# sysctl-advisor wizard answers. Replay without prompts:",
+    "#   sysctl-advisor advise --answers THIS_FILE -o /etc/sysctl.d/90-sysctl-advisor.conf --apply   (as root, on the host)",
+    "#   sysctl-advisor generate --answers THIS_FILE   (profile and context only)",
+    "# Values are recomputed on the host that replays it; only the accepted keys are proposed."
+  ];
+  return `${header.join("\n")}
+${(0, import_yaml2.stringify)(answers, { nullStr: "null" })}`;
+}
+function fail(file, message) {
+  throw new InputError(message, { file });
+}
+function readBoolean(file, value, name) {
+  if (typeof value !== "boolean")
+    fail(file, `${name} must be true or false`);
+  return value;
+}
+function readKeys(file, value, name) {
+  if (!Array.isArray(value) || value.some((key) => typeof key !== "string"))
+    fail(file, `${name} must be a list of sysctl keys`);
+  return value;
+}
+function readAnswersFile(file) {
+  let data;
+  try {
+    data = (0, import_yaml2.parse)((0, import_node_fs13.readFileSync)(file, "utf8"));
+  } catch (error) {
+    const code2 = error.code;
+    fail(file, code2 === "ENOENT" ? "cannot read answers: no such file" : `not a YAML answers file: ${error.message.split("\n")[0]}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    fail(file, "not a wizard answers file (expected a YAML mapping)");
+  const raw = data;
+  if (raw.version !== ANSWERS_VERSION)
+    fail(file, `version must be ${ANSWERS_VERSION} (written by this sysctl-advisor's wizard)`);
+  if (typeof raw.profile !== "string" || raw.profile === "")
+    fail(file, "profile must name a built-in profile or a profile file");
+  if (typeof raw.target !== "string" || !raw.target.startsWith("/"))
+    fail(file, "target must be an absolute path inside the root, e.g. /etc/sysctl.d/90-sysctl-advisor.conf");
+  const context = raw.context;
+  if (typeof context !== "object" || context === null)
+    fail(file, "context is missing");
+  const idleTimeout = context.idleTimeout;
+  if (idleTimeout !== null) {
+    const problem = typeof idleTimeout === "number" ? idleTimeoutProblem(idleTimeout) : idleTimeoutProblem(NaN);
+    if (problem)
+      fail(file, `context.idleTimeout ${problem}, or null for none`);
+  }
+  const changes = raw.changes;
+  if (typeof changes !== "object" || changes === null)
+    fail(file, "changes is missing (accepted and rejected keys)");
+  if (raw.kernel !== void 0) {
+    const problem = typeof raw.kernel === "string" ? kernelProblem(raw.kernel) : 'must be a version such as "6.8"';
+    if (problem)
+      fail(file, `kernel ${problem}`);
+  }
+  return {
+    version: ANSWERS_VERSION,
+    profile: raw.profile,
+    context: {
+      clientsBehindNat: readBoolean(file, context.clientsBehindNat, "context.clientsBehindNat"),
+      natGateway: readBoolean(file, context.natGateway, "context.natGateway"),
+      idleTimeout
+    },
+    ...raw.kernel !== void 0 ? { kernel: raw.kernel } : {},
+    ...raw.container !== void 0 ? { container: readBoolean(file, raw.container, "container") } : {},
+    target: raw.target,
+    changes: {
+      accepted: readKeys(file, changes.accepted, "changes.accepted"),
+      rejected: readKeys(file, changes.rejected ?? [], "changes.rejected")
+    }
+  };
+}
+function applyAnswers(args) {
+  if (args.answers === void 0)
+    return args;
+  const answers = readAnswersFile(args.answers);
+  if (args.profile !== void 0 && args.profile !== ADVISE_DEFAULT_PROFILE && args.profile !== answers.profile) {
+    throw new UsageError(`--profile ${args.profile} contradicts the answers file's profile ${answers.profile}; give one of them`);
+  }
+  const context = {
+    clientsBehindNat: args.clientsBehindNat ?? answers.context.clientsBehindNat,
+    natGateway: args.natGateway ?? answers.context.natGateway,
+    idleTimeout: args.idleTimeout ?? answers.context.idleTimeout
+  };
+  const kernel = args.kernel ?? answers.kernel;
+  const container = args.container ?? answers.container;
+  const target = args.target ?? (args.root !== void 0 ? (0, import_node_path12.join)((0, import_node_path12.resolve)(args.root), answers.target) : void 0);
+  return {
+    ...args,
+    profile: answers.profile,
+    replayedContext: context,
+    acceptedKeys: answers.changes.accepted,
+    ...kernel !== void 0 ? { kernel } : {},
+    ...container !== void 0 ? { container } : {},
+    ...target !== void 0 ? { target } : {}
+  };
+}
+var import_node_fs13, import_node_path12, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
+var init_answers = __esm({
+  "dist/src/profiles/answers.js"() {
+    "use strict";
+    import_node_fs13 = require("node:fs");
+    import_node_path12 = require("node:path");
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_keepalive();
+    init_target();
+    init_errors();
+    ANSWERS_VERSION = 1;
+    ADVISE_DEFAULT_PROFILE = "conservative";
+  }
+});
+
+// dist/src/sockets/ss-listeners.js
+function withSsListeners(summary, capture) {
+  const listeners = capture.listeners.map((l) => ({
+    family: l.family,
+    address: l.address,
+    ...l.interface ? { interface: l.interface } : {},
+    port: l.port,
+    ...l.process ? { process: l.process } : {},
+    queue: l.queue,
+    backlog: l.backlog,
+    fill: listenerFill({ queue: l.queue, backlog: l.backlog })
+  }));
+  listeners.sort((a, b) => (b.fill ?? -1) - (a.fill ?? -1) || b.queue - a.queue || a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const ports = /* @__PURE__ */ new Set([...summary.listeningPorts, ...capture.listeners.map((l) => l.port)]);
+  return {
+    ...summary,
+    listeners: listeners.slice(0, summary.topN),
+    listenerCount: capture.listeners.length,
+    listeningPorts: [...ports].sort((a, b) => a - b),
+    listenerSource: "ss"
+  };
+}
+var init_ss_listeners = __esm({
+  "dist/src/sockets/ss-listeners.js"() {
+    "use strict";
+    init_tally();
+  }
+});
+
+// dist/src/facts/assemble.js
+function endpointOf(e) {
+  return { endpoint: formatEndpoint(e.family, e.address, e.port), at: { family: e.family, address: e.address, port: e.port } };
+}
+function socketFacts(snapshot, table2) {
+  const ss = snapshot.ss;
+  const summary = ss.status === "present" ? withSsListeners(table2, ss.value) : table2;
+  const byState = Object.fromEntries(TCP_STATES.map((state) => [state, summary.byState[state].total]));
+  const toEndpoints = (list3) => (list3 ?? []).map((e) => ({ ...endpointOf(e), count: e.count }));
+  const remotes = {};
+  const localPorts = {};
+  for (const state of TCP_STATES) {
+    if (summary.byRemote[state])
+      remotes[state] = toEndpoints(summary.byRemote[state]);
+    if (summary.byLocalPort[state])
+      localPorts[state] = [...summary.byLocalPort[state]];
+  }
+  return {
+    total: summary.total.total,
+    byState,
+    timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
+    portsHeldByRemote: summary.destinations.map((d) => ({ ...endpointOf(d), count: d.sockets })),
+    closeWaitByLocalPort: [...summary.byLocalPort.CLOSE_WAIT ?? []],
+    listeners: summary.listeners.map((l) => {
+      const { endpoint, at } = endpointOf(l);
+      return {
+        local: endpoint,
+        at,
+        queued: l.queue,
+        ...l.backlog !== null ? { backlog: l.backlog } : {},
+        ...l.process ? { process: l.process } : {}
+      };
+    }),
+    listenerSource: summary.listenerSource === "ss" ? "ss" : "proc",
+    ...ss.status === "unreadable" ? { ssUnavailable: ss.reason } : {},
+    listeningPorts: summary.listeningPorts,
+    localPorts,
+    remotes,
+    ...summary.keepaliveEstablished !== null ? { keepaliveEstablished: summary.keepaliveEstablished } : {},
+    ...ss.status === "present" ? { closeWaitHolders: ss.value.closeWaitHolders, processesShown: ss.value.processesShown } : {}
+  };
+}
+function describeCheck(check) {
+  if (check.check === "namespace-links")
+    return `proc/self/ns/net ${check.self ?? "?"} vs proc/1/ns/net ${check.pid1 ?? "?"}`;
+  const seen = check.present === null ? "not checked (proc/sys/net/ipv4 missing)" : check.present ? "present" : "absent";
+  return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
+}
+function containerFacts(snapshot, flag2) {
+  if (flag2)
+    return { isContainer: true, evidence: "--container" };
+  if (!snapshot || snapshot.container.verdict === "unknown")
+    return void 0;
+  return { isContainer: snapshot.container.verdict === "child-netns", evidence: snapshot.container.checks.map(describeCheck).join("; ") };
+}
+function counters(snapshot) {
+  const { tcpExt, tcp } = snapshot.counters;
+  if (tcpExt.status !== "present" && tcp.status !== "present")
+    return void 0;
+  const result2 = /* @__PURE__ */ new Map();
+  for (const group of [tcp, tcpExt])
+    if (group.status === "present")
+      for (const [name, value] of Object.entries(group.value))
+        result2.set(name, Number(value));
+  return result2;
+}
+function counterBaseline(snapshot, container) {
+  if (container?.isContainer)
+    return "namespace";
+  return snapshot.container.verdict === "initial-netns" ? "boot" : "unknown";
+}
+function counterWindow(now, earlier) {
+  if (!earlier)
+    return void 0;
+  const before = counters(earlier);
+  if (!before)
+    return void 0;
+  const rates = /* @__PURE__ */ new Map();
+  const deltas = /* @__PURE__ */ new Map();
+  for (const [name, value] of now) {
+    const previous = before.get(name);
+    if (previous === void 0)
+      continue;
+    const delta = Math.max(0, value - previous);
+    deltas.set(name, delta);
+    rates.set(name, delta / earlier.seconds);
+  }
+  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpointOf(d).endpoint, d.sockets])) : void 0;
+  return { seconds: earlier.seconds, rates, deltas, ...portsHeldBefore ? { portsHeldBefore } : {} };
+}
+function keyStates(config, sysctls) {
+  const keys = /* @__PURE__ */ new Map();
+  for (const [key, state] of config?.keys ?? [])
+    keys.set(key, { ...state });
+  let liveRead = false;
+  for (const [key, reading] of Object.entries(sysctls)) {
+    if (reading.status !== "present")
+      continue;
+    liveRead = true;
+    const previous = keys.get(key);
+    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
+  }
+  return { keys, liveRead };
+}
+function assembleFacts(input) {
+  const { snapshot, config } = input;
+  const release = snapshot?.kernelRelease.status === "present" ? parseKernelVersion(snapshot.kernelRelease.value) : void 0;
+  const kernel = input.kernelFlag !== void 0 ? targetKernel(input.kernelFlag) : release ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
+  const kernelSource = input.kernelFlag !== void 0 ? "--kernel" : release && snapshot?.kernelRelease.status === "present" ? snapshot.kernelRelease.provenance.file : `newest known (${NEWEST_KNOWN_KERNEL})`;
+  const { keys, liveRead } = keyStates(config, snapshot?.sysctls ?? {});
+  const container = containerFacts(snapshot, input.containerFlag);
+  const counterMap = snapshot ? counters(snapshot) : void 0;
+  const window = counterMap ? counterWindow(counterMap, input.earlier) : void 0;
+  return {
+    kernel,
+    kernelSource,
+    host: snapshot?.memTotalBytes.status === "present" ? { memTotalBytes: snapshot.memTotalBytes.value } : {},
+    keys,
+    configRead: config !== void 0,
+    assignments: config?.assignments ?? [],
+    invalidLines: config?.invalidLines ?? [],
+    liveRead,
+    ...snapshot?.sockets.status === "present" ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {},
+    ...snapshot?.sockstat.status === "present" ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {},
+    ...counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {},
+    ...window ? { counterWindow: window } : {},
+    ...container ? { container } : {}
+  };
+}
+var init_assemble = __esm({
+  "dist/src/facts/assemble.js"() {
+    "use strict";
+    init_version();
+    init_target();
+    init_address();
+    init_states();
+    init_ss_listeners();
+  }
+});
+
+// dist/src/facts/from-effective-config.js
+function commentsAbove(lines4, index) {
+  if (index === 0 || lines4[index - 1].kind !== "comment")
+    return NO_COMMENTS;
+  const comments = [];
+  for (let i = index - 1; i >= 0 && lines4[i].kind === "comment"; i--)
+    comments.unshift(lines4[i].text.trim().replace(COMMENT_MARKER, ""));
+  return comments;
+}
+function toConfigAssignment(file, lines4, line) {
+  return {
+    file,
+    line: line.line,
+    keyColumn: line.keyColumn,
+    valueColumn: line.valueColumn,
+    key: line.canonicalKey,
+    keyAsWritten: line.key,
+    value: line.value,
+    commentAbove: commentsAbove(lines4, line.line - 1)
+  };
+}
+function bootToolOf(effective) {
+  return effective.bootTool === "systemd" ? "systemd" : "procps";
+}
+function factsFromConfig(effective) {
+  const tool = bootToolOf(effective);
+  const assignments = [];
+  const invalidLines = [];
+  const byLocation = /* @__PURE__ */ new Map();
+  const seenFiles = /* @__PURE__ */ new Set();
+  for (const source of effective.sources[tool]) {
+    if (source.content.kind !== "file" || !source.realPath)
+      continue;
+    if (seenFiles.has(source.realPath))
+      continue;
+    seenFiles.add(source.realPath);
+    const file = source.content.file;
+    for (const line of file.lines) {
+      if (line.kind === "assignment") {
+        const assignment = toConfigAssignment(source.realPath, file.lines, line);
+        assignments.push(assignment);
+        byLocation.set(`${source.realPath}:${line.line}`, assignment);
+      } else if (line.kind === "invalid") {
+        invalidLines.push({ file: source.realPath, line: line.line, text: line.text, reason: describeInvalid(line) });
+      }
+    }
+  }
+  const keys = /* @__PURE__ */ new Map();
+  for (const [key, outcome2] of effective.keys) {
+    const result2 = outcome2[tool];
+    const at = (ref) => byLocation.get(`${ref.realFile}:${ref.line}`);
+    const configured = result2.status === "set" ? at(result2.winner) : void 0;
+    const shadowed = result2.shadowed.map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
+    const disagreement = outcome2.agreement.status === "differ" ? {
+      procps: outcome2.agreement.procps,
+      systemd: outcome2.agreement.systemd,
+      atBoot: outcome2.agreement.atBoot,
+      cause: CAUSES[outcome2.agreement.cause] ?? outcome2.agreement.cause
+    } : void 0;
+    keys.set(key, {
+      key,
+      shadowed: [...new Set(shadowed)],
+      ...configured ? { configured } : {},
+      ...disagreement ? { disagreement } : {}
+    });
+  }
+  return { tool, keys, assignments, invalidLines };
+}
+var CAUSES, COMMENT_MARKER, NO_COMMENTS;
+var init_from_effective_config = __esm({
+  "dist/src/facts/from-effective-config.js"() {
+    "use strict";
+    init_config();
+    CAUSES = {
+      "etc-sysctl-conf": '/etc/sysctl.conf is applied last by procps "sysctl --system" but not read by systemd-sysctl',
+      exclusion: 'a "-key" line makes systemd-sysctl drop the assignment; procps keeps it',
+      "file-selection": "the two tools read different files (hidden files, /lib/sysctl.d, unreadable files)",
+      "line-handling": "the tools handle a duplicate, glob or key spelling differently"
+    };
+    COMMENT_MARKER = /^[#;]\s?/;
+    NO_COMMENTS = Object.freeze([]);
+  }
+});
+
+// dist/src/readers/proc-sys-keys.js
+function procSysKeys(root) {
+  const keys = [];
+  const walk2 = (dir, prefix, depth) => {
+    if (depth > MAX_DEPTH)
+      return;
+    let entries2;
+    try {
+      entries2 = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries2) {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory())
+        walk2((0, import_node_path13.join)(dir, entry.name), path, depth + 1);
+      else if (entry.isFile())
+        keys.push(path);
+    }
+  };
+  walk2((0, import_node_path13.join)(root, "proc", "sys"), "", 0);
+  return keys;
+}
+var import_node_fs14, import_node_path13, MAX_DEPTH;
+var init_proc_sys_keys = __esm({
+  "dist/src/readers/proc-sys-keys.js"() {
+    "use strict";
+    import_node_fs14 = require("node:fs");
+    import_node_path13 = require("node:path");
+    MAX_DEPTH = 8;
+  }
+});
+
+// dist/src/util/wrap.js
+function wrapWords(text, width) {
+  const lines4 = [];
+  let current = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + word.length + 1 > width) {
+      lines4.push(current);
+      current = word;
+    } else
+      current = current ? `${current} ${word}` : word;
+  }
+  if (current)
+    lines4.push(current);
+  return lines4;
+}
+function commentLines(text, indent2 = "") {
+  return wrapWords(text, COMMENT_WIDTH - 2 - indent2.length).map((line) => `# ${indent2}${line}`);
+}
+var COMMENT_WIDTH;
+var init_wrap = __esm({
+  "dist/src/util/wrap.js"() {
+    "use strict";
+    COMMENT_WIDTH = 100;
+  }
+});
+
+// dist/src/engine/types.js
+function editsFiles(change) {
+  return change.from !== change.to;
+}
+var init_types2 = __esm({
+  "dist/src/engine/types.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/writers/target-file.js
+function keyOfLine(line) {
+  const parsed = parseConfigText(line, "").lines[0];
+  return parsed?.kind === "assignment" ? parsed.canonicalKey : void 0;
+}
+function splitLines2(text) {
+  const lines4 = text.split("\n");
+  if (lines4.at(-1) === "")
+    lines4.pop();
+  return lines4;
+}
+function removeKey(lines4, key) {
+  const result2 = [];
+  let at = -1;
+  for (const line of lines4) {
+    if (keyOfLine(line) !== key) {
+      result2.push(line);
+      continue;
+    }
+    let blockStart = result2.length;
+    while (blockStart > 0 && result2[blockStart - 1].startsWith("#") && !result2[blockStart - 1].startsWith(`# ${key}:`))
+      blockStart--;
+    if (blockStart > 0 && result2[blockStart - 1].startsWith(`# ${key}:`))
+      result2.splice(blockStart - 1);
+    if (at < 0)
+      at = result2.length;
+  }
+  return { lines: result2, at };
+}
+function wasText(change) {
+  if (change.from !== null)
+    return `was ${change.from}`;
+  const before = change.runtime?.from ?? change.kernelDefault;
+  return before === void 0 ? "not set" : `was ${before} (no file set it)`;
+}
+function explanation(change) {
+  return [
+    ...commentLines(`${change.key}: ${wasText(change)} \u2192 ${change.to} (${change.rules.join(", ")})`),
+    ...commentLines(`Why: ${change.why}`)
+  ];
+}
+function proposeFiles(options) {
+  const blocked = options.changes.filter((change) => change.overriddenBy);
+  const applicable = options.changes.filter((change) => !change.overriddenBy && editsFiles(change));
+  let lines4 = splitLines2(options.targetContent);
+  if (lines4.length === 0 && applicable.some((c) => c.to !== null))
+    lines4 = [...options.header, ""];
+  for (const change of applicable) {
+    const removed = removeKey(lines4, change.key);
+    lines4 = removed.lines;
+    if (change.to === null)
+      continue;
+    const block = [...explanation(change), `${change.key} = ${change.to}`];
+    if (removed.at >= 0) {
+      lines4.splice(removed.at, 0, ...block);
+    } else {
+      if (lines4.length > 0 && lines4.at(-1) !== "")
+        lines4.push("");
+      lines4.push(...block, "");
+    }
+  }
+  while (lines4.at(-1) === "")
+    lines4.pop();
+  const after = lines4.length ? `${lines4.join("\n")}
+` : "";
+  const removals = [];
+  const removedKeys = new Set(applicable.filter((c) => c.to === null).map((c) => c.key));
+  const otherFiles = [
+    ...new Set(options.assignments.filter((a) => removedKeys.has(a.key) && a.file !== options.targetFile).map((a) => a.file))
+  ];
+  for (const file of otherFiles) {
+    const before = options.readFile(file);
+    let edited = splitLines2(before);
+    for (const key of removedKeys)
+      edited = removeKey(edited, key).lines;
+    removals.push({ file, before, after: edited.length ? `${edited.join("\n")}
+` : "" });
+  }
+  return { target: { file: options.targetFile, before: options.targetContent, after }, removals, blocked };
+}
+var init_target_file = __esm({
+  "dist/src/writers/target-file.js"() {
+    "use strict";
+    init_wrap();
+    init_types2();
+    init_parse();
+  }
+});
+
+// dist/src/util/atomic-write.js
+function atomicWriteFile(path, content, options = {}) {
+  const directory = (0, import_node_path14.dirname)(path);
+  const previous = statOrUndefined(path);
+  if (previous && !previous.isFile())
+    throw new InputError(`cannot write: ${previous.isDirectory() ? "it is a directory" : "not a regular file"}; give a file path`, {
+      file: path
+    });
+  if (!statOrUndefined(directory)?.isDirectory())
+    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  removeStaleTempFiles(path);
+  const mode = options.mode ?? (previous ? previous.mode & 4095 & ~2 : 420);
+  const tempPath = writeTempFile(path, content, mode);
+  let backup;
+  if (previous && options.backup !== false) {
+    backup = `${path}.bak`;
+    const backupTemp = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.bak.${process.pid}.${Date.now()}`);
+    (0, import_node_fs15.copyFileSync)(path, backupTemp, import_node_fs15.constants.COPYFILE_EXCL);
+    (0, import_node_fs15.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
+    try {
+      (0, import_node_fs15.chownSync)(backupTemp, previous.uid, previous.gid);
+    } catch {
+    }
+    (0, import_node_fs15.renameSync)(backupTemp, backup);
+  }
+  (0, import_node_fs15.renameSync)(tempPath, path);
+  syncDirectory(directory);
+  return backup ? { path, backup } : { path };
+}
+function createFileExclusive(path, content, options = {}) {
+  const directory = (0, import_node_path14.dirname)(path);
+  if (!statOrUndefined(directory)?.isDirectory())
+    throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
+  if (statOrUndefined(path))
+    throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
+  const mode = options.mode ?? 420;
+  const tempPath = writeTempFile(path, content, mode);
+  try {
+    (0, import_node_fs15.linkSync)(tempPath, path);
+  } catch (error) {
+    (0, import_node_fs15.unlinkSync)(tempPath);
+    if (error.code === "EEXIST")
+      throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
+    throw writeError(error, path, directory);
+  }
+  (0, import_node_fs15.unlinkSync)(tempPath);
+  syncDirectory(directory);
+  return { path };
+}
+function createDirectories(path, mode = 493) {
+  const missing = [];
+  let existing = path;
+  for (; !statOrUndefined(existing); existing = (0, import_node_path14.dirname)(existing)) {
+    missing.unshift(existing);
+    if ((0, import_node_path14.dirname)(existing) === existing)
+      break;
+  }
+  if (!statOrUndefined(existing)?.isDirectory())
+    throw new InputError(`cannot create the directory: ${existing} is not a directory`, { file: path });
+  for (const directory of missing) {
+    try {
+      (0, import_node_fs15.mkdirSync)(directory, { mode });
+    } catch (error) {
+      if (error.code === "EEXIST" && statOrUndefined(directory)?.isDirectory())
+        continue;
+      const reason = writeError(error, path, (0, import_node_path14.dirname)(directory));
+      if (reason instanceof InputError)
+        throw new InputError(reason.message.replace("cannot write", "cannot create the directory"), { file: path });
+      throw error;
+    }
+  }
+}
+function cannotWrite(path) {
+  if (statOrUndefined(path)?.isDirectory())
+    return "it is a directory";
+  let directory = (0, import_node_path14.dirname)(path);
+  while (!statOrUndefined(directory) && (0, import_node_path14.dirname)(directory) !== directory)
+    directory = (0, import_node_path14.dirname)(directory);
+  if (!statOrUndefined(directory)?.isDirectory())
+    return `${directory} is not a directory`;
+  try {
+    (0, import_node_fs15.accessSync)(directory, import_node_fs15.constants.W_OK);
+  } catch (error) {
+    const code2 = error.code;
+    return `${fsReason(code2) ?? code2 ?? String(error)} (in ${directory})`;
+  }
+  return void 0;
+}
+function writeTempFile(path, content, mode) {
+  const directory = (0, import_node_path14.dirname)(path);
+  const tempPath = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.${process.pid}.${Date.now()}`);
+  let fd;
+  try {
+    fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
+  } catch (error) {
+    throw writeError(error, path, directory);
+  }
+  try {
+    (0, import_node_fs15.fchmodSync)(fd, mode);
+    writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
+    (0, import_node_fs15.fsyncSync)(fd);
+  } catch (error) {
+    (0, import_node_fs15.closeSync)(fd);
+    (0, import_node_fs15.unlinkSync)(tempPath);
+    throw error;
+  }
+  (0, import_node_fs15.closeSync)(fd);
+  return tempPath;
+}
+function writeError(error, path, directory) {
+  const code2 = error.code;
+  if (code2 === "EACCES" || code2 === "EPERM")
+    return new InputError(`cannot write: permission denied in ${directory}`, { file: path });
+  if (code2 === "EROFS")
+    return new InputError("cannot write: read-only file system", { file: path });
+  if (code2 === "ENOSPC")
+    return new InputError("cannot write: no space left on the device", { file: path });
+  return error;
+}
+function removeStaleTempFiles(path) {
+  const prefix = `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.`;
+  let names2;
+  try {
+    names2 = (0, import_node_fs15.readdirSync)((0, import_node_path14.dirname)(path));
+  } catch {
+    return;
+  }
+  for (const name of names2) {
+    if (!name.startsWith(prefix))
+      continue;
+    try {
+      (0, import_node_fs15.unlinkSync)((0, import_node_path14.join)((0, import_node_path14.dirname)(path), name));
+    } catch (error) {
+      if (error.code !== "ENOENT")
+        throw error;
+    }
+  }
+}
+function statOrUndefined(path) {
+  try {
+    return (0, import_node_fs15.statSync)(path);
+  } catch {
+    return void 0;
+  }
+}
+function syncDirectory(directory) {
+  const fd = (0, import_node_fs15.openSync)(directory, import_node_fs15.constants.O_RDONLY);
+  try {
+    (0, import_node_fs15.fsyncSync)(fd);
+  } finally {
+    (0, import_node_fs15.closeSync)(fd);
+  }
+}
+function writeAll(fd, bytes) {
+  for (let offset = 0; offset < bytes.length; )
+    offset += (0, import_node_fs15.writeSync)(fd, bytes, offset, bytes.length - offset);
+}
+var import_node_fs15, import_node_path14, TEMP_MARK;
+var init_atomic_write = __esm({
+  "dist/src/util/atomic-write.js"() {
+    "use strict";
+    import_node_fs15 = require("node:fs");
+    import_node_path14 = require("node:path");
+    init_errors();
+    TEMP_MARK = ".sysctl-advisor-tmp-";
+  }
+});
+
+// dist/src/writers/proc-sys.js
+function describeErrno(error, action, value) {
+  const code2 = error?.code;
+  switch (code2) {
+    case "EINVAL":
+      return `the kernel rejected ${JSON.stringify(value)}: Invalid argument (EINVAL; out of range or malformed for this key)`;
+    case "ENOENT":
+      return "no such key on this kernel (ENOENT)";
+    case "EACCES":
+    case "EPERM":
+      return `permission denied (${code2}; run as root, and note that host-wide keys are read-only inside a container's network namespace)`;
+    case "EROFS":
+      return "/proc/sys is mounted read-only here (EROFS)";
+    default:
+      return `${action} failed: ${error?.message ?? String(error)}`;
+  }
+}
+function procSysFile(procSys, key) {
+  return (0, import_node_path15.join)(procSys, keyToProcPath(key));
+}
+function readKey(procSys, key) {
+  try {
+    return { status: "ok", value: normalizeValue((0, import_node_fs16.readFileSync)(procSysFile(procSys, key), "utf8")) };
+  } catch (error) {
+    return { status: "failed", reason: describeErrno(error, "read") };
+  }
+}
+function writeKey(procSys, key, value) {
+  let fd;
+  try {
+    fd = (0, import_node_fs16.openSync)(procSysFile(procSys, key), import_node_fs16.constants.O_WRONLY);
+  } catch (error) {
+    return { status: "failed", reason: describeErrno(error, "write", value) };
+  }
+  try {
+    (0, import_node_fs16.writeSync)(fd, value);
+    return { status: "ok" };
+  } catch (error) {
+    return { status: "failed", reason: describeErrno(error, "write", value) };
+  } finally {
+    (0, import_node_fs16.closeSync)(fd);
+  }
+}
+function normalizeValue(text) {
+  return text.trim().split(/\s+/).filter(Boolean).join(" ");
+}
+function kernelInteger(field) {
+  const match = /^([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.exec(field);
+  if (!match)
+    return void 0;
+  const digits = match[2];
+  const magnitude = /^0x/i.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith("0") ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  return match[1] === "-" ? -magnitude : magnitude;
+}
+function sameKernelValue(written, readBack) {
+  const a = normalizeValue(written).split(" ");
+  const b = normalizeValue(readBack).split(" ");
+  if (a.length !== b.length)
+    return false;
+  return a.every((field, i) => {
+    if (field === b[i])
+      return true;
+    const x = kernelInteger(field);
+    const y = kernelInteger(b[i]);
+    return x !== void 0 && y !== void 0 && x === y;
+  });
+}
+var import_node_fs16, import_node_path15, LIVE_PROC_SYS;
+var init_proc_sys2 = __esm({
+  "dist/src/writers/proc-sys.js"() {
+    "use strict";
+    import_node_fs16 = require("node:fs");
+    import_node_path15 = require("node:path");
+    init_keys();
+    LIVE_PROC_SYS = "/proc/sys";
+  }
+});
+
+// dist/src/writers/kernel-values.js
+function readPreviousValues(procSys, entries2) {
+  const values = /* @__PURE__ */ new Map();
+  const failures = [];
+  for (const entry of entries2) {
+    const read = readKey(procSys, entry.key);
+    if (read.status === "ok")
+      values.set(entry.key, read.value);
+    else
+      failures.push({ key: entry.key, value: entry.value, reason: read.reason });
+  }
+  return failures.length ? { status: "failed", failures } : { status: "ok", values };
+}
+function writeVerified(procSys, key, value) {
+  const written = writeKey(procSys, key, value);
+  if (written.status === "failed")
+    return { ok: false, reason: written.reason, mayHaveChanged: false };
+  const readBack = readKey(procSys, key);
+  if (readBack.status === "failed")
+    return { ok: false, reason: `written, but reading it back failed: ${readBack.reason}`, mayHaveChanged: true };
+  if (!sameKernelValue(value, readBack.value)) {
+    return {
+      ok: false,
+      reason: `the kernel accepted ${JSON.stringify(value)} but reports ${JSON.stringify(readBack.value)}`,
+      mayHaveChanged: true
+    };
+  }
+  return { ok: true };
+}
+function applyValues(procSys, entries2, previous) {
+  const written = [];
+  for (const entry of entries2) {
+    const before = previous.get(entry.key);
+    if (before === void 0)
+      throw new Error(`internal: no previous value read for ${entry.key}`);
+    const outcome2 = writeVerified(procSys, entry.key, entry.value);
+    if (outcome2.ok) {
+      written.push({ key: entry.key, previous: before, value: entry.value });
+      continue;
+    }
+    const failed = { key: entry.key, value: entry.value, reason: outcome2.reason };
+    const toRestore = outcome2.mayHaveChanged ? [...written, { key: entry.key, previous: before, value: entry.value }] : written;
+    const restored = [];
+    const notRestored = [];
+    for (const change of [...toRestore].reverse()) {
+      const back = writeVerified(procSys, change.key, change.previous);
+      if (back.ok)
+        restored.push(change);
+      else
+        notRestored.push({ key: change.key, value: change.previous, reason: back.reason });
+    }
+    return notRestored.length ? { status: "rollback-failed", failed, restored, notRestored } : { status: "rolled-back", failed, restored };
+  }
+  return { status: "applied", changed: written };
+}
+var init_kernel_values = __esm({
+  "dist/src/writers/kernel-values.js"() {
+    "use strict";
+    init_proc_sys2();
+  }
+});
+
+// dist/src/writers/rollback-file.js
+function renderRollbackFile(header, previous) {
+  const lines4 = [
+    '# sysctl-advisor rollback file: the values these keys had before "sysctl-advisor apply" changed them.',
+    `# Written ${header.writtenAt} when applying ${header.appliedFrom}.`,
+    ...header.kernelRelease ? [`# Kernel ${header.kernelRelease}.`] : [],
+    ...header.netns ? [`# Network namespace ${header.netns} (per-namespace keys were changed there only).`] : [],
+    "# Restore: sysctl-advisor apply --rollback THIS_FILE   (sysctl -p THIS_FILE also works, without the checks)",
+    "",
+    ...previous.map(({ key, value }) => `${key} = ${value}`)
+  ];
+  return `${lines4.join("\n")}
+`;
+}
+function readAssignments(file) {
+  let text;
+  try {
+    text = (0, import_node_fs17.readFileSync)(file, "utf8");
+  } catch (error) {
+    const code2 = error.code;
+    throw new InputError(code2 === "ENOENT" ? "no such file" : fsReason(code2) ?? error.message, { file });
+  }
+  const parsed = parseConfigText(text, file);
+  const problems = [];
+  for (const line of parsed.lines) {
+    if (line.kind === "invalid")
+      problems.push(new InputError(`${describeInvalid(line)}; fix it before applying`, { file, line: line.line }));
+    if (line.kind === "exclusion")
+      problems.push(new InputError('"-key" exclusions only matter to globs at boot; apply does not take them', { file, line: line.line }));
+    if (line.kind === "assignment" && line.isGlob)
+      problems.push(new InputError(`glob keys (${line.key}) are not applied by apply; use "sysctl -p" for them`, { file, line: line.line }));
+    if (line.kind === "assignment" && line.procPath === null)
+      problems.push(new InputError(`"${line.key}" names nothing under /proc/sys`, { file, line: line.line }));
+  }
+  if (problems.length === 1)
+    throw problems[0];
+  if (problems.length > 1)
+    throw new InputErrors(problems);
+  const entries2 = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
+  if (entries2.length === 0)
+    throw new InputError('no "key = value" line to apply', { file });
+  const last = new Map(entries2.map((entry) => [entry.key, entry]));
+  return entries2.filter((entry) => last.get(entry.key) === entry);
+}
+var import_node_fs17;
+var init_rollback_file = __esm({
+  "dist/src/writers/rollback-file.js"() {
+    "use strict";
+    import_node_fs17 = require("node:fs");
+    init_config();
+    init_errors();
+  }
+});
+
+// dist/src/writers/apply-with-rollback.js
+function defaultRollbackFile(now = /* @__PURE__ */ new Date()) {
+  return `${ROLLBACK_DIRECTORY}/rollback-${now.toISOString().replace(/[:.]/g, "-")}.conf`;
+}
+function rollbackFileInstant(file) {
+  const match = /(?:^|\/)rollback-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z\.conf$/.exec(file);
+  if (!match)
+    return void 0;
+  const instant = /* @__PURE__ */ new Date(`${match[1]}T${match[2]}:${match[3]}:${match[4]}.${match[5]}Z`);
+  return Number.isNaN(instant.getTime()) ? void 0 : instant;
+}
+function refuseExistingRollbackFile(file) {
+  if ((0, import_node_fs18.existsSync)(file)) {
+    throw new UsageError(`--save-rollback ${file}: the file exists, and rollback files are never overwritten; give a new path, or leave the option out (a new file named by time in ${ROLLBACK_DIRECTORY})`);
+  }
+}
+function readOrUndefined(read) {
+  try {
+    return read().trim();
+  } catch {
+    return void 0;
+  }
+}
+function applyWithRollback(options) {
+  const procSys = options.procSys ?? LIVE_PROC_SYS;
+  const previous = readPreviousValues(procSys, options.entries);
+  if (previous.status === "failed") {
+    const first = previous.failures[0];
+    throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
+  }
+  const rollbackFile = (0, import_node_path16.resolve)(options.rollbackFile);
+  createDirectories((0, import_node_path16.dirname)(rollbackFile));
+  const kernelRelease = readOrUndefined(() => (0, import_node_fs18.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
+  const netns = readOrUndefined(() => (0, import_node_fs18.readlinkSync)("/proc/self/ns/net"));
+  const writtenAt = (rollbackFileInstant(rollbackFile) ?? /* @__PURE__ */ new Date()).toISOString();
+  const header = { writtenAt, appliedFrom: options.appliedFrom, ...kernelRelease ? { kernelRelease } : {}, ...netns ? { netns } : {} };
+  createFileExclusive(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key) }))));
+  return { result: applyValues(procSys, options.entries, previous.values), rollbackFile };
+}
+function describeApplyResult(result2, rollbackFile, restoredFrom) {
+  if (result2.status === "applied") {
+    const what = restoredFrom ? `Restored ${result2.changed.length} value(s) from ${restoredFrom}` : `Applied ${result2.changed.length} value(s)`;
+    const lines4 = [
+      `${what} to the running kernel (until the next boot; per-namespace keys in this network namespace only), each read back:`,
+      ...result2.changed.map(arrow)
+    ];
+    if (rollbackFile)
+      lines4.push(`Previous values saved in ${rollbackFile}`, `Undo with: sysctl-advisor apply --rollback ${rollbackFile}`);
+    return { text: `${lines4.join("\n")}
+`, exitCode: 0 };
+  }
+  const failure = `${result2.failed.key} = ${result2.failed.value}: ${result2.failed.reason}`;
+  const restored = result2.restored.map((change) => `  ${change.key}: restored to ${change.previous}`);
+  if (result2.status === "rolled-back") {
+    return {
+      text: [
+        `sysctl-advisor: ${failure}.`,
+        result2.restored.length ? "Rolled back the values already written:" : "Nothing had been written yet.",
+        ...restored,
+        "The running kernel is as it was before."
+      ].join("\n") + "\n",
+      exitCode: 1
+    };
+  }
+  return {
+    text: [
+      `sysctl-advisor: ${failure}.`,
+      "Rolling back FAILED for:",
+      ...result2.notRestored.map((f) => `  ${f.key}: could not restore ${f.value}: ${f.reason}`),
+      ...restored.length ? ["Restored:", ...restored] : [],
+      rollbackFile ? `The previous values are in ${rollbackFile}.` : ""
+    ].filter(Boolean).join("\n") + "\n",
+    exitCode: 3
+  };
+}
+var import_node_fs18, import_node_path16, ROLLBACK_DIRECTORY, arrow;
+var init_apply_with_rollback = __esm({
+  "dist/src/writers/apply-with-rollback.js"() {
+    "use strict";
+    import_node_fs18 = require("node:fs");
+    import_node_path16 = require("node:path");
+    init_atomic_write();
+    init_errors();
+    init_kernel_values();
+    init_proc_sys2();
+    init_rollback_file();
+    ROLLBACK_DIRECTORY = "/var/lib/sysctl-advisor";
+    arrow = (change) => `  ${change.key}: ${change.previous} \u2192 ${change.value}`;
+  }
+});
+
+// dist/src/writers/guards.js
+function runtimeRefusal(runtime, root) {
+  if (runtime.platform !== "linux")
+    return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
+  if ((0, import_node_path17.resolve)(root) !== "/")
+    return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
+  if (runtime.uid !== 0)
+    return "applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)";
+  return void 0;
+}
+function checkBootOrder(keys, dropIn, configRoot = "/", effective) {
+  const config = effective ?? effectiveConfig(configRoot, { knownKeys: procSysKeys(configRoot) });
+  const tools = [.../* @__PURE__ */ new Set([bootToolOf(config), "procps"])];
+  const overrides = [];
+  let notReadAtBoot;
+  for (const key of keys) {
+    const fates = laterOverrides(config, key, dropIn);
+    for (const tool of tools) {
+      const fate2 = fates[tool];
+      if (fate2.status === "not-read")
+        notReadAtBoot ??= `${dropIn} is not read at boot: ${NOT_READ[fate2.reason]}`;
+      if (fate2.status === "masked")
+        notReadAtBoot ??= `${dropIn} is not read at boot: ${fate2.by} has the same name in a higher-priority directory`;
+      if (fate2.status !== "applied")
+        continue;
+      const last = fate2.overriddenBy.at(-1);
+      if (!last)
+        continue;
+      overrides.push({ key, tool, file: last.realFile, line: last.line, value: last.kind === "assignment" ? last.value ?? "" : null });
+      break;
+    }
+  }
+  return notReadAtBoot ? { overrides, notReadAtBoot } : { overrides };
+}
+function describeOverride(override, dropIn) {
+  const what = override.value === null ? `drops ${override.key} ("-${override.key}")` : `sets ${override.key} = ${override.value}`;
+  return `${override.file}:${override.line} ${what} and is applied after ${dropIn} (${override.tool === "procps" ? "sysctl --system" : "systemd-sysctl"}), so the value would not survive a reboot; change that line first`;
+}
+var import_node_path17, NOT_READ;
+var init_guards = __esm({
+  "dist/src/writers/guards.js"() {
+    "use strict";
+    import_node_path17 = require("node:path");
+    init_from_effective_config();
+    init_proc_sys_keys();
+    init_config();
+    NOT_READ = {
+      "outside-config-directories": "it is not in a sysctl.d directory",
+      "not-conf": 'its name does not end in ".conf"',
+      hidden: 'systemd-sysctl skips names starting with "."',
+      "sysctl-conf-not-linked": "systemd-sysctl reads /etc/sysctl.conf only through a sysctl.d link"
+    };
+  }
+});
+
+// dist/src/writers/plan-files.js
+function writeEdit(root, edit) {
+  if (edit.after === edit.before)
+    return void 0;
+  const path = (0, import_node_path18.join)(root, edit.file);
+  (0, import_node_fs19.mkdirSync)((0, import_node_path18.dirname)(path), { recursive: true });
+  return atomicWriteFile(path, edit.after);
+}
+function writeProposedFiles(root, files) {
+  return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
+}
+var import_node_fs19, import_node_path18;
+var init_plan_files = __esm({
+  "dist/src/writers/plan-files.js"() {
+    "use strict";
+    import_node_fs19 = require("node:fs");
+    import_node_path18 = require("node:path");
+    init_atomic_write();
+  }
+});
+
+// dist/src/advise/carry-out.js
+function runtimeEntries(changes) {
+  return changes.filter((change) => change.runtime !== null && !change.overriddenBy).map((change) => ({ key: change.key, value: change.runtime.to }));
+}
+function carryOutPlan(report, options) {
+  const lines4 = [];
+  const live = (0, import_node_path19.resolve)(options.root) === "/";
+  if (options.apply) {
+    const refusal = runtimeRefusal(options.runtime, options.root);
+    if (refusal)
+      throw new UsageError(`refusing to --apply: ${refusal}`);
+    const entries2 = runtimeEntries(report.changes);
+    if (entries2.length === 0) {
+      lines4.push("The running kernel already has every value of the plan: nothing to apply.");
+    } else {
+      const applied2 = applyWithRollback({
+        entries: entries2,
+        rollbackFile: defaultRollbackFile(),
+        appliedFrom: `the plan of sysctl-advisor advise (${report.target})`,
+        ...options.procSys ? { procSys: options.procSys } : {}
+      });
+      const described = describeApplyResult(applied2.result, applied2.rollbackFile);
+      if (described.exitCode !== 0)
+        return { text: `${described.text}Nothing was written to the files.
+`, exitCode: described.exitCode };
+      lines4.push(described.text.trimEnd());
+    }
+  }
+  if (options.output !== void 0) {
+    const written = writeFiles(report, live, (0, import_node_path19.resolve)(options.output), lines4);
+    for (const result2 of written)
+      lines4.push(`Wrote ${result2.path}${result2.backup ? ` (previous content kept in ${result2.backup})` : ""}`);
+    if (written.length === 0)
+      lines4.push(`The files already say what the plan says: nothing to write.`);
+    if (!live && written.length)
+      lines4.push(`Copy it to the host collected in ${(0, import_node_path19.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
+    if (live && !options.apply && report.changes.some((change) => change.runtime && !change.overriddenBy)) {
+      lines4.push("The running kernel is unchanged until the next boot; add --apply to set it now.");
+    }
+  } else if (options.apply && report.changes.some((change) => editsFiles(change) && !change.overriddenBy)) {
+    lines4.push("The files were not written (no -o): the values applied last until the next boot.");
+  }
+  return { text: lines4.length ? `${lines4.join("\n")}
+` : "", exitCode: 0 };
+}
+function writeFiles(report, live, output, done) {
+  try {
+    return live ? writeProposedFiles("/", report.files) : writeBundleDropIn(report, output);
+  } catch (error) {
+    if (done.length === 0 || !(error instanceof Error))
+      throw error;
+    const message = error instanceof InputError ? error.oneLine() : error.message;
+    throw new UsageError(`the running kernel was set, but writing the files failed: ${message}. ${done.join(" ").replace(/\s+/g, " ")}`);
+  }
+}
+function writeBundleDropIn(report, output) {
+  const edit = report.files.target;
+  if (edit.after === edit.before || edit.after === "")
+    return [];
+  return [atomicWriteFile(output, edit.after)];
+}
+var import_node_path19;
+var init_carry_out = __esm({
+  "dist/src/advise/carry-out.js"() {
+    "use strict";
+    import_node_path19 = require("node:path");
+    init_apply_with_rollback();
+    init_guards();
+    init_types2();
+    init_atomic_write();
+    init_errors();
+    init_plan_files();
+  }
+});
+
+// dist/src/advise/next-steps.js
+function shellWord(word) {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function contextWords(args, options) {
+  const words = [];
+  if (options.withRoot && (0, import_node_path20.resolve)(args.root) !== "/")
+    words.push("--root", (0, import_node_path20.resolve)(args.root));
+  if (args.answers !== void 0)
+    words.push("--answers", (0, import_node_path20.resolve)(args.answers));
+  if (args.profile !== DEFAULT_PROFILE && args.answers === void 0)
+    words.push("--profile", args.profile);
+  if (args.clientsBehindNat !== void 0)
+    words.push(args.clientsBehindNat ? "--clients-behind-nat" : "--no-clients-behind-nat");
+  if (args.natGateway !== void 0)
+    words.push(args.natGateway ? "--nat-gateway" : "--no-nat-gateway");
+  if (args.idleTimeout !== void 0)
+    words.push("--idle-timeout", String(args.idleTimeout));
+  if (args.kernel !== void 0)
+    words.push("--kernel", args.kernel);
+  if (args.container)
+    words.push("--container");
+  if (options.withTarget && args.target !== void 0)
+    words.push("--target", args.target);
+  return words;
+}
+function command2(words) {
+  return ["sysctl-advisor", "advise", ...words].map(shellWord).join(" ");
+}
+function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
+  const actionable = changes.filter((change) => !change.overriddenBy);
+  if (actionable.length === 0 || args.output !== void 0 || args.apply)
+    return [];
+  const writes = actionable.some(editsFiles);
+  const runtime = actionable.some((change) => change.runtime !== null);
+  const files = [
+    targetChanges ? `writes ${target}` : "",
+    removalFiles.length ? `removes the lines shown from ${removalFiles.join(", ")}` : ""
+  ].filter(Boolean).join(" and ");
+  if ((0, import_node_path20.resolve)(args.root) === "/") {
+    const words = [
+      ...contextWords(args, { withRoot: false, withTarget: false }),
+      ...writes ? ["-o", target] : [],
+      ...runtime ? ["--apply"] : []
+    ];
+    const what = [
+      writes ? `${files} (each previous file kept as FILE.bak)` : "",
+      runtime ? "sets the running kernel (previous values saved to a rollback file first)" : ""
+    ].filter(Boolean);
+    return ["Carry it out (as root):", `  ${command2(words)}`, `  It ${what.join(", then ")}.`];
+  }
+  const lines4 = [
+    `This plan is for the host collected in ${(0, import_node_path20.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
+    `  ${command2([...contextWords(args, { withRoot: false, withTarget: true }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []])}`
+  ];
+  if (targetChanges) {
+    const rest = [
+      removalFiles.length ? `remove the lines the diff removes from ${removalFiles.join(", ")}` : "",
+      runtime ? "apply it (sysctl-advisor apply FILE)" : ""
+    ].filter(Boolean);
+    lines4.push(`Or write the drop-in here and copy it to that host as ${target}${rest.length ? `, then there ${rest.join(" and ")}` : ""}:`, `  ${command2([...contextWords(args, { withRoot: true, withTarget: true }), "-o", `./${target.split("/").pop()}`])}`);
+  }
+  return lines4;
+}
+var import_node_path20, DEFAULT_PROFILE;
+var init_next_steps = __esm({
+  "dist/src/advise/next-steps.js"() {
+    "use strict";
+    import_node_path20 = require("node:path");
+    init_types2();
+    DEFAULT_PROFILE = "conservative";
+  }
+});
+
+// dist/src/advise/run.js
+var run_exports = {};
+__export(run_exports, {
+  DEFAULT_TARGET: () => DEFAULT_TARGET,
+  buildAdviseReport: () => buildAdviseReport,
+  runAdvise: () => runAdvise
+});
+function targetInRoot(root, target) {
+  if (target === void 0)
+    return DEFAULT_TARGET;
+  const insideRoot = (0, import_node_path21.relative)(root, (0, import_node_path21.resolve)(target));
+  if (insideRoot.startsWith("..") || (0, import_node_path21.isAbsolute)(insideRoot))
+    throw new UsageError(`--target ${target} is not under --root ${root}`);
+  return `/${insideRoot}`;
+}
+function buildAdviseReport(args) {
+  const root = (0, import_node_path21.resolve)(args.root);
+  if (args.sysctlDump)
+    requireDirectory(root);
+  else
+    requireHostRoot(root);
+  const target = targetInRoot(root, args.target);
+  const profile = loadProfile(args.profile);
+  const context = args.replayedContext ?? resolveContext(args, profile.context);
+  const earlier = args.earlier ? {
+    counters: args.earlier.counters,
+    seconds: secondsSince(args.earlier),
+    ...args.earlier.sockets ? { sockets: args.earlier.sockets } : {}
+  } : root === "/" || args.sysctlDump ? void 0 : bundleEarlierReading(root);
+  const snapshot = args.sysctlDump ? snapshotFromSysctlDump(args.sysctlDump, root) : readHostSnapshot(root);
+  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
+  const config = factsFromConfig(effective);
+  const facts = assembleFacts({
+    snapshot,
+    config,
+    ...args.kernel ? { kernelFlag: args.kernel } : {},
+    ...args.container ? { containerFlag: true } : {},
+    ...earlier ? { earlier } : {}
+  });
+  const result2 = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
+  const targetFate = laterOverrides(effective, "net.core.somaxconn", target)[bootToolOf(effective)];
+  const findings = [...result2.findings, ...targetFindings(targetFate, target)];
+  const accepted = args.acceptedKeys;
+  const changes = accepted ? result2.changes.filter((change) => accepted.includes(change.key)) : result2.changes;
+  const files = proposeFiles({
+    targetFile: target,
+    // Read as the config tools would, inside the root: a symlinked drop-in never shows an outside file.
+    targetContent: readConfigTextInRoot(root, target) ?? "",
+    changes,
+    assignments: facts.assignments,
+    readFile: (file) => readConfigTextInRoot(root, file) ?? "",
+    header: [
+      `# Written by sysctl-advisor ${packageVersion()} (advise --profile ${profile.name}) for kernel ${formatKernel(facts.kernel)}.`,
+      '# Each setting below says why; "sysctl-advisor explain KEY" tells more.'
+    ]
+  });
+  const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join("");
+  return { ...result2, counters: countersReport(facts), findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
+}
+function countersReport(facts) {
+  const totals = facts.counters;
+  if (!totals)
+    return null;
+  const window = facts.counterWindow;
+  return {
+    since: facts.countersSince ?? "unknown",
+    intervalSeconds: window ? window.seconds : null,
+    values: WATCHED_COUNTERS.filter((name) => totals.has(name)).map((name) => {
+      const growth = window?.deltas.get(name);
+      return {
+        name,
+        total: totals.get(name),
+        ...window && growth !== void 0 ? { growth, perSecond: roundRate(growth / window.seconds) } : {}
+      };
+    })
+  };
+}
+function intervalOf(args) {
+  if (args.interval === void 0)
+    return void 0;
+  if (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600)
+    throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings, more than 0 and at most 3600`);
+  if ((0, import_node_path21.resolve)(args.root) !== "/")
+    throw new UsageError("--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host");
+  return args.interval;
+}
+function laterOverride(effective, key, target) {
+  const fates = laterOverrides(effective, key, target);
+  for (const fate2 of [fates[bootToolOf(effective)], fates.procps]) {
+    if (fate2.status !== "applied")
+      continue;
+    const last = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
+    if (last) {
+      return {
+        file: last.realFile,
+        line: last.line,
+        keyColumn: last.column,
+        valueColumn: last.column,
+        key,
+        keyAsWritten: last.keyAsWritten,
+        value: last.value ?? "",
+        commentAbove: []
+      };
+    }
+  }
+  return void 0;
+}
+function targetFindings(fate2, target) {
+  if (fate2.status === "applied")
+    return [];
+  const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
+  return [
+    {
+      rule: "target-file",
+      severity: "warning",
+      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
+      file: target
+    }
+  ];
+}
+async function readFromDump(args, environment) {
+  const file = args.from;
+  if (args.interval !== void 0)
+    throw new UsageError("--interval reads this host twice; --from is one reading of another: give one of them");
+  if (args.apply)
+    throw new UsageError("--apply sets this host's kernel from its own values; --from reads a dump's: give one of them");
+  let source;
+  if (file === "-")
+    source = { kind: "buffer", data: await environment.readStdin(), name: "-" };
+  else {
+    requireRegularFile(file);
+    source = { kind: "file", path: file };
+  }
+  const reading = readDump(source, { format: "auto" });
+  if (reading.kind !== "sysctl")
+    throw new InputError(`this is ${reading.kind === "sockets" ? "a socket table" : "a counter file"}, not "sysctl -a" output (states --from reads socket tables)`, {
+      file
+    });
+  return reading.dump;
+}
+function requireRegularFile(file) {
+  let isFile;
+  try {
+    isFile = (0, import_node_fs20.statSync)(file).isFile();
+  } catch (error) {
+    throw new InputError(error.code === "ENOENT" ? "no such file" : describeError(error, false), { file });
+  }
+  if (!isFile)
+    throw new InputError('not a regular file (give the saved output of "sysctl -a")', { file });
+}
+function requireDirectory(root) {
+  let isDirectory2 = false;
+  try {
+    isDirectory2 = (0, import_node_fs20.statSync)(root).isDirectory();
+  } catch {
+  }
+  if (!isDirectory2)
+    throw new InputError(`cannot use ${root} as a root: not a directory (the config files are read under --root)`);
+}
+function withOutputTarget(args) {
+  if (args.output === void 0 || (0, import_node_path21.resolve)(args.root) !== "/")
+    return args;
+  if (args.target !== void 0 && (0, import_node_path21.resolve)(args.target) !== (0, import_node_path21.resolve)(args.output))
+    throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
+  return { ...args, target: (0, import_node_path21.resolve)(args.output) };
+}
+async function runAdvise(args, environment) {
+  const interval = intervalOf(args);
+  let sampled = args.from === void 0 ? args : { ...args, sysctlDump: await readFromDump(args, environment) };
+  if (interval !== void 0) {
+    const earlier = takeCounterSample(args.root);
+    await waitSince(earlier, interval);
+    sampled = { ...args, earlier };
+  }
+  const planned = buildAdviseReport(applyAnswers(withOutputTarget(sampled)));
+  const report = {
+    ...planned,
+    nextSteps: nextSteps({
+      args,
+      changes: planned.changes,
+      target: planned.target,
+      targetChanges: planned.files.target.after !== planned.files.target.before,
+      removalFiles: planned.files.removals.filter((edit) => edit.after !== edit.before).map((edit) => edit.file)
+    })
+  };
+  const done = args.output !== void 0 || args.apply ? carryOutPlan(report, {
+    root: args.root,
+    ...args.output !== void 0 ? { output: args.output } : {},
+    apply: Boolean(args.apply),
+    runtime: { platform: environment.platform, uid: environment.uid }
+  }) : void 0;
+  return { report, ...done?.exitCode ? { exitCode: done.exitCode } : {}, ...done?.text ? { stderr: done.text } : {} };
+}
+var import_node_path21, import_node_fs20, DEFAULT_TARGET;
+var init_run2 = __esm({
+  "dist/src/advise/run.js"() {
+    "use strict";
+    import_node_path21 = require("node:path");
+    init_config();
+    init_counters();
+    init_counter_sample();
+    init_run();
+    init_version();
+    init_context();
+    init_load();
+    init_unified_diff();
+    init_root_path();
+    init_rules();
+    init_host();
+    init_errors();
+    import_node_fs20 = require("node:fs");
+    init_dump();
+    init_sysctl_dump();
+    init_package_info();
+    init_answers();
+    init_assemble();
+    init_from_effective_config();
+    init_proc_sys_keys();
+    init_target_file();
+    init_carry_out();
+    init_next_steps();
+    DEFAULT_TARGET = "/etc/sysctl.d/90-sysctl-advisor.conf";
+  }
+});
+
+// dist/src/reporters/advise-json.js
+function adviseJson(report) {
+  const { kernel, kernelSource, profile, context, counters: counters2, findings, changes, skipped, target, diff } = report;
+  return `${JSON.stringify({ kernel, kernelSource, profile, context, counters: counters2, target, findings, changes, skipped, diff }, null, 2)}
+`;
+}
+var init_advise_json = __esm({
+  "dist/src/reporters/advise-json.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/reporters/advise-text.js
+function ruleDocPath(rule) {
+  return (0, import_node_path22.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
+}
+function where(finding) {
+  if (!finding.file)
+    return finding.key ?? "";
+  return `${finding.file}:${finding.line ?? ""}${finding.column ? `:${finding.column}` : ""}`;
+}
+function adviseText(report, paint) {
+  const out = [
+    paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
+    `Context: clients behind NAT: ${report.context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${report.context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${report.context.idleTimeout === null ? "none given (--idle-timeout SECONDS checks keepalive against it)" : `${report.context.idleTimeout} s`}`,
+    ...countersLine(report),
+    ""
+  ];
+  const colourOf = { error: paint.red, warning: paint.yellow, info: paint.cyan };
+  for (const severity of ["error", "warning", "info"]) {
+    const group = report.findings.filter((f) => f.severity === severity);
+    if (group.length === 0)
+      continue;
+    out.push(colourOf[severity](paint.bold(`${HEADINGS[severity]} (${group.length})`)));
+    for (const finding of group) {
+      out.push(`  ${colourOf[severity](finding.rule)}  ${where(finding)}`);
+      out.push(...wrap(finding.message, "    "));
+      if (finding.evidence)
+        out.push(paint.dim(`    seen: ${Object.entries(finding.evidence).map(([k, v]) => `${k}=${v}`).join(", ")}`));
+      for (const caveat of finding.caveats ?? [])
+        out.push(...wrap(`caveat: ${caveat}`, "    "));
+      if (!ENGINE_CHECKS.has(finding.rule))
+        out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
+    }
+    out.push("");
+  }
+  if (report.findings.length === 0)
+    out.push(paint.green("No findings: nothing on this host needs a change for this profile."), "");
+  const skipped = report.skipped.filter((skip) => !(report.context.idleTimeout === null && skip.reason === IDLE_TIMEOUT_ONLY));
+  if (skipped.length) {
+    out.push(paint.bold(`Not checked (${skipped.length})`));
+    for (const skip of skipped)
+      out.push(`  ${skip.rule}: ${skip.reason}`);
+    out.push("");
+  }
+  if (report.changes.length) {
+    out.push(paint.bold(`Proposed changes (${report.changes.length}): now = the running kernel, at boot = the files`));
+    for (const change of report.changes) {
+      out.push(`  ${change.key}  [${change.rules.join(", ")}]`);
+      out.push(`    now:     ${runtimeText(change)}`);
+      out.push(`    at boot: ${bootText(change, report.target)}`);
+      if (change.overriddenBy) {
+        out.push(...wrap(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
+      }
+    }
+    out.push("");
+  }
+  if (report.diff) {
+    out.push(paint.bold("Diff"), ...report.diff.trimEnd().split("\n").map((line) => line.startsWith("+") ? paint.green(line) : line.startsWith("-") ? paint.red(line) : line), "");
+  }
+  out.push(...report.nextSteps);
+  return `${out.join("\n").trimEnd()}
+`;
+}
+function countersLine(report) {
+  const counters2 = report.counters;
+  if (!counters2)
+    return [];
+  const since = SINCE[counters2.since] ?? counters2.since;
+  if (counters2.intervalSeconds === null)
+    return [`Counters: totals ${since}, one reading (advise --interval 5 measures their rates)`];
+  const growing = counters2.values.filter((v) => (v.growth ?? 0) > 0).map((v) => `${v.name} ${v.perSecond}/s`);
+  return [
+    `Counters: sampled over ${counters2.intervalSeconds} s (totals ${since}); ${growing.length ? `growing: ${growing.join(", ")}` : "none of those the rules read grew"}`
+  ];
+}
+function runtimeText(change) {
+  if (change.runtime)
+    return `${change.runtime.from} \u2192 ${change.runtime.to}${change.to === null ? " (the kernel default, which applies once no line sets it)" : ""}`;
+  return "already right";
+}
+function bootText(change, target) {
+  const today = change.from === null ? `not set${change.kernelDefault !== void 0 ? ` (kernel default ${change.kernelDefault})` : ""}` : `${change.from} (${change.file}:${change.line})`;
+  if (!editsFiles(change))
+    return change.from === null ? `${today}, no line needed` : `${today} already, no file changes`;
+  if (change.to === null)
+    return `${today} \u2192 line removed${change.kernelDefault !== void 0 ? `, kernel default ${change.kernelDefault}` : ""}`;
+  return `${today} \u2192 ${change.to} in ${target}`;
+}
+function wrap(text, indent2, width = 100) {
+  return wrapWords(text, width - indent2.length).map((line) => indent2 + line);
+}
+var import_node_path22, HEADINGS, ENGINE_CHECKS, IDLE_TIMEOUT_ONLY, SINCE;
+var init_advise_text = __esm({
+  "dist/src/reporters/advise-text.js"() {
+    "use strict";
+    import_node_path22 = require("node:path");
+    init_types2();
+    init_package_info();
+    init_wrap();
+    HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
+    ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
+    IDLE_TIMEOUT_ONLY = "cannot check: no middlebox idle timeout given (--idle-timeout)";
+    SINCE = {
+      boot: "since boot",
+      namespace: "since this network namespace was created",
+      unknown: "since boot (or since this network namespace was created)"
+    };
+  }
+});
+
+// dist/src/reporters/colour.js
+function paintFor(isTTY, env2) {
+  return isTTY && !("NO_COLOR" in env2 && env2.NO_COLOR !== "") ? ANSI : PLAIN;
+}
+var plain, PLAIN, code, ANSI;
+var init_colour = __esm({
+  "dist/src/reporters/colour.js"() {
+    "use strict";
+    plain = (s) => s;
+    PLAIN = { red: plain, yellow: plain, cyan: plain, green: plain, bold: plain, dim: plain };
+    code = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
+    ANSI = {
+      red: code(31, 39),
+      yellow: code(33, 39),
+      cyan: code(36, 39),
+      green: code(32, 39),
+      bold: code(1, 22),
+      dim: code(2, 22)
+    };
+  }
+});
+
+// dist/src/reports/review-summary.js
+function countFindings(findings) {
+  let errors = 0;
+  let warnings = 0;
+  let notes = 0;
+  for (const finding of findings) {
+    if (finding.severity === "error")
+      errors++;
+    else if (finding.severity === "warning")
+      warnings++;
+    else
+      notes++;
+  }
+  return { errors, warnings, notes };
+}
+function kernelStatement(kernel) {
+  return kernel.assumed ? `kernel ${kernel.version} assumed` : `kernel ${kernel.version} (--kernel)`;
+}
+function summaryLine(report) {
+  const { errors, warnings, notes } = countFindings(report.findings);
+  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")} in ${plural(report.files.length, "file")} (${kernelStatement(report.kernel)})`;
+  if (report.diffBase === null)
+    return counts;
+  const hidden = report.unchangedLineFindings;
+  return `${counts}; only lines changed since ${report.diffBase}${hidden ? ` (${plural(hidden, "finding")} on unchanged lines not shown)` : ""}`;
+}
+var plural;
+var init_review_summary = __esm({
+  "dist/src/reports/review-summary.js"() {
+    "use strict";
+    plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  }
+});
+
+// dist/src/util/pieces.js
+var Pieces;
+var init_pieces = __esm({
+  "dist/src/util/pieces.js"() {
+    "use strict";
+    Pieces = class {
+      produce;
+      constructor(produce) {
+        this.produce = produce;
+      }
+      [Symbol.iterator]() {
+        return this.produce()[Symbol.iterator]();
+      }
+      /** The whole text in one string: for tests and callers that need it at once. */
+      toString() {
+        let text = "";
+        for (const piece of this)
+          text += piece;
+        return text;
+      }
+    };
+  }
+});
+
+// dist/src/reporters/review-github.js
+function escapeData(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function reviewGithub(report) {
+  return new Pieces(() => lines(report));
+}
+function* lines(report) {
+  for (const finding of report.findings) {
+    const properties = [
+      `file=${escapeProperty(finding.file)}`,
+      `line=${finding.line}`,
+      `col=${finding.column}`,
+      `title=${escapeProperty(finding.rule)}`
+    ].join(",");
+    const message = finding.fix ? `${finding.message}
+Fix: ${finding.fix.description}` : finding.message;
+    yield `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}
+`;
+  }
+  yield `sysctl-advisor review: ${summaryLine(report)}
+`;
+}
+var COMMAND;
+var init_review_github = __esm({
+  "dist/src/reporters/review-github.js"() {
+    "use strict";
+    init_review_summary();
+    init_pieces();
+    COMMAND = { error: "error", warning: "warning", info: "notice" };
+  }
+});
+
+// dist/src/reporters/json-pieces.js
+function jsonPieces(value, openDepth) {
+  return new Pieces(function* () {
+    yield* members(value, "", openDepth);
+    yield "\n";
+  });
+}
+function isWritable(value) {
+  return value !== void 0 && typeof value !== "function" && typeof value !== "symbol";
+}
+function isStreamed(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof value[Symbol.iterator] === "function";
+}
+function* members(value, indent2, open) {
+  if (isStreamed(value)) {
+    yield* arrayPieces(value, indent2, open);
+  } else if (open > 0 && Array.isArray(value)) {
+    yield* arrayPieces(value, indent2, open);
+  } else if (open > 0 && typeof value === "object" && value !== null && typeof value.toJSON !== "function") {
+    yield* objectPieces(value, indent2, open);
+  } else {
+    yield leaf(value, indent2);
+  }
+}
+function* arrayPieces(items, indent2, open) {
+  const inner = indent2 + INDENT;
+  let first = true;
+  if (open > 1) {
+    for (const item of items) {
+      yield first ? `[
+${inner}` : `,
+${inner}`;
+      first = false;
+      yield* members(isWritable(item) ? item : null, inner, open - 1);
+    }
+  } else {
+    for (const batch of batches(items)) {
+      yield first ? `[
+${inner}` : `,
+${inner}`;
+      first = false;
+      yield leafBatch(batch, indent2.length / INDENT.length);
+    }
+  }
+  yield first ? "[]" : `
+${indent2}]`;
+}
+function* batches(items) {
+  if (Array.isArray(items)) {
+    for (let start = 0; start < items.length; start += BATCH)
+      yield items.slice(start, start + BATCH);
+    return;
+  }
+  let batch = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0)
+    yield batch;
+}
+function leafBatch(batch, level) {
+  let wrapped = batch;
+  for (let i = 0; i < level; i++)
+    wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, INDENT);
+  const frame = (level + 1) * (level + 2);
+  return text.slice(frame + INDENT.length * (level + 1), text.length - frame);
+}
+function* objectPieces(object, indent2, open) {
+  const inner = indent2 + INDENT;
+  let first = true;
+  for (const key of Object.keys(object)) {
+    const member = object[key];
+    if (!isWritable(member))
+      continue;
+    yield `${first ? "{" : ","}
+${inner}${JSON.stringify(key)}: `;
+    first = false;
+    yield* members(member, inner, open - 1);
+  }
+  yield first ? "{}" : `
+${indent2}}`;
+}
+function leaf(value, indent2) {
+  const text = JSON.stringify(value, null, INDENT);
+  return indent2 === "" || !text.includes("\n") ? text : text.replaceAll("\n", `
+${indent2}`);
+}
+var INDENT, BATCH;
+var init_json_pieces = __esm({
+  "dist/src/reporters/json-pieces.js"() {
+    "use strict";
+    init_pieces();
+    INDENT = "  ";
+    BATCH = 64;
+  }
+});
+
+// dist/src/reporters/review-json.js
+function reviewJson(report) {
+  const { tool, kernel, policy, root, diffBase: diffBase2, files, findings, suppressed, unchangedLineFindings, skipped } = report;
+  const summary = { ...countFindings(findings), files: files.length, text: summaryLine(report) };
+  return jsonPieces({ tool, kernel, policy, root, diffBase: diffBase2, summary, files, findings, suppressed, unchangedLineFindings, skipped }, OPEN_DEPTH);
+}
+var OPEN_DEPTH;
+var init_review_json = __esm({
+  "dist/src/reporters/review-json.js"() {
+    "use strict";
+    init_review_summary();
+    init_json_pieces();
+    OPEN_DEPTH = 2;
+  }
+});
+
+// dist/src/reporters/review-markdown.js
+function escapeCell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, "<br>");
+}
+function codeCell(text) {
+  const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return longest ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
+}
+function reviewMarkdown(report) {
+  return new Pieces(() => lines2(report));
+}
+function* lines2(report) {
+  const help = new Map(report.rules.map((rule) => [rule.id, rule.helpUri]));
+  yield "### sysctl-advisor review\n\n";
+  if (report.findings.length > 0) {
+    yield "| Severity | Location | Rule | Message |\n|---|---|---|---|\n";
+    for (const finding of report.findings) {
+      const uri = help.get(finding.rule);
+      const rule = uri ? `[${escapeCell(finding.rule)}](${uri})` : escapeCell(finding.rule);
+      const message = finding.fix ? `${finding.message}
+Fix: ${finding.fix.description}` : finding.message;
+      yield `| ${BADGE[finding.severity]} | ${codeCell(`${finding.file}:${finding.line}:${finding.column}`)} | ${rule} | ${escapeCell(message)} |
+`;
+    }
+    yield "\n";
+  }
+  yield `**${escapeCell(summaryLine(report))}**
+`;
+}
+var BADGE;
+var init_review_markdown = __esm({
+  "dist/src/reporters/review-markdown.js"() {
+    "use strict";
+    init_review_summary();
+    init_pieces();
+    BADGE = { error: "\u{1F534} error", warning: "\u{1F7E1} warning", info: "\u{1F535} info" };
+  }
+});
+
+// dist/src/params/references.js
+function parseReference(text) {
+  const page = PACKAGE_PAGE.exec(text);
+  if (page)
+    return { kind: "package", path: page[1], ...page[2] ? { anchor: page[2] } : {} };
+  const url = URL_WITH_LABEL.exec(text);
+  if (url)
+    return { kind: "url", url: url[1], ...url[2] ? { label: url[2] } : {} };
+  return void 0;
+}
+function packageFile(reference) {
+  return (0, import_node_path23.join)(PACKAGE_ROOT, ...reference.path.split("/"));
+}
+function referenceText(text) {
+  const reference = parseReference(text);
+  if (reference?.kind !== "package")
+    return text;
+  return `${packageFile(reference)}${reference.anchor ? `#${reference.anchor}` : ""}`;
+}
+function referenceMarkdown(text) {
+  const reference = parseReference(text);
+  if (!reference)
+    return text;
+  if (reference.kind === "package")
+    return `\`${text}\` (in the sysctl-advisor package)`;
+  const tree = KERNEL_TREE.exec(reference.url);
+  const label = tree ? `Linux ${tree[2]} ${tree[1]}${reference.label ? ` (${reference.label})` : ""}` : reference.label ?? reference.url;
+  return `[${label.replace(/[[\]]/g, "\\$&")}](${reference.url})`;
+}
+var import_node_path23, PACKAGE_PAGE, URL_WITH_LABEL, KERNEL_TREE;
+var init_references = __esm({
+  "dist/src/params/references.js"() {
+    "use strict";
+    import_node_path23 = require("node:path");
+    init_package_info();
+    PACKAGE_PAGE = /^(docs\/[^\s#]+)(?:#(\S+))?$/;
+    URL_WITH_LABEL = /^(https:\/\/\S+)(?:\s+\((.+)\))?$/;
+    KERNEL_TREE = /\/tree\/(\S+)\?h=(v[\d.]+)$/;
+  }
+});
+
+// dist/src/reporters/review-sarif.js
+function uriOf(path) {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+function ruleName(id) {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, ch) => ch.toUpperCase());
+}
+function result(finding, ruleIndex) {
+  const artifactLocation = { uri: uriOf(finding.file), uriBaseId: SRCROOT };
+  const index = ruleIndex.get(finding.rule);
+  return {
+    ruleId: finding.rule,
+    ...index !== void 0 ? { ruleIndex: index } : {},
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [{ physicalLocation: { artifactLocation, region: { startLine: finding.line, startColumn: finding.column } } }],
+    ...finding.fix ? {
+      fixes: [
+        {
+          description: { text: finding.fix.description },
+          artifactChanges: [
+            {
+              artifactLocation,
+              replacements: [{ deletedRegion: { ...finding.fix.region }, insertedContent: { text: finding.fix.insert } }]
+            }
+          ]
+        }
+      ]
+    } : {},
+    ...finding.key ? { properties: { key: finding.key, scope: finding.scope } } : { properties: { scope: finding.scope } }
+  };
+}
+function ruleHelp(rule) {
+  const page = `${rule.page} in the sysctl-advisor package`;
+  const sources = rule.references;
+  return {
+    text: [rule.fullDescription, `Rule page: ${page}.`, ...sources.length ? ["Sources:", ...sources.map((s) => `- ${s}`)] : []].join("\n"),
+    markdown: [
+      rule.fullDescription,
+      "",
+      `Rule page: \`${rule.page}\` in the sysctl-advisor package.`,
+      ...sources.length ? ["", "**Sources**", "", ...sources.map((s) => `- ${referenceMarkdown(s)}`)] : []
+    ].join("\n")
+  };
+}
+function reviewSarif(report) {
+  const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: REPOSITORY_URL,
+            rules: report.rules.map((rule) => ({
+              id: rule.id,
+              // SARIF1001: a name that equals the id (ignoring case, e.g. "waiver") must be left out.
+              ...ruleName(rule.id).toLowerCase() !== rule.id ? { name: ruleName(rule.id) } : {},
+              shortDescription: { text: rule.description },
+              fullDescription: { text: rule.fullDescription },
+              // No helpUri: the sources themselves are in the help, as links a viewer can follow.
+              help: ruleHelp(rule),
+              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] }
+            }))
+          }
+        },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: [{ level: "note", message: { text: summaryLine(report) } }]
+          }
+        ],
+        columnKind: "utf16CodeUnits",
+        // Made one at a time as they are written: 40,000 results are never all in memory.
+        results: results(report, ruleIndex),
+        properties: {
+          kernel: report.kernel.version,
+          kernelAssumed: report.kernel.assumed,
+          kernelSource: report.kernel.source,
+          policy: report.policy,
+          diffBase: report.diffBase
+        }
+      }
+    ]
+  };
+  return jsonPieces(log, OPEN_DEPTH2);
+}
+function* results(report, ruleIndex) {
+  for (const finding of report.findings)
+    yield result(finding, ruleIndex);
+  for (const finding of report.suppressed) {
+    yield {
+      ...result(finding, ruleIndex),
+      suppressions: [{ kind: "inSource", justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }]
+    };
+  }
+}
+var SARIF_SCHEMA, SRCROOT, OPEN_DEPTH2, LEVEL;
+var init_review_sarif = __esm({
+  "dist/src/reporters/review-sarif.js"() {
+    "use strict";
+    init_references();
+    init_package_info();
+    init_review_summary();
+    init_json_pieces();
+    SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+    SRCROOT = "%SRCROOT%";
+    OPEN_DEPTH2 = 4;
+    LEVEL = { error: "error", warning: "warning", info: "note" };
+  }
+});
+
+// dist/src/reporters/review-text.js
+function reviewText(report, paint) {
+  return new Pieces(() => lines3(report, paint));
+}
+function* lines3(report, paint) {
+  const colourOf = { error: paint.red, warning: paint.yellow, info: paint.cyan };
+  let previousFile;
+  for (const finding of report.findings) {
+    if (previousFile !== void 0 && finding.file !== previousFile)
+      yield "\n";
+    previousFile = finding.file;
+    const where3 = paint.bold(`${finding.file}:${finding.line}:${finding.column}`);
+    yield `${where3}  ${colourOf[finding.severity](finding.severity)}  ${finding.message}  ${paint.dim(`[${finding.rule}]`)}
+`;
+    if (finding.fix)
+      yield `${paint.dim(`    fix: ${finding.fix.description}`)}
+`;
+  }
+  if (report.findings.length > 0)
+    yield "\n";
+  const failing = report.findings.some((f) => f.severity === "error");
+  yield `${(failing ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report))}
+`;
+}
+var init_review_text = __esm({
+  "dist/src/reporters/review-text.js"() {
+    "use strict";
+    init_review_summary();
+    init_pieces();
+  }
+});
+
+// dist/src/reports/states.js
 function reportFromSnapshot(snapshot, sockets) {
   const buckets = snapshot.sysctls["net.ipv4.tcp_max_tw_buckets"];
   const maxTwBuckets = buckets?.status === "present" && /^-?\d+$/.test(buckets.value.value) ? Number(buckets.value.value) : null;
@@ -20287,8 +20080,8 @@ function share(part, whole) {
   return whole > 0 ? part / whole : 0;
 }
 var NEARLY_FULL2;
-var init_report = __esm({
-  "dist/src/states/report.js"() {
+var init_states2 = __esm({
+  "dist/src/reports/states.js"() {
     "use strict";
     init_ss_listeners();
     NEARLY_FULL2 = 0.9;
@@ -20369,7 +20162,7 @@ var init_states_json = __esm({
     "use strict";
     init_address();
     init_states();
-    init_report();
+    init_states2();
     STATES_SCHEMA_ID = "states.schema.json";
     STATES_JSON_VERSION = 1;
   }
@@ -20540,13 +20333,13 @@ function timeWaitLines(report) {
     return [`Remote endpoints of outbound sockets in TIME_WAIT: none (${rangeText})`, ...localLine];
   const held = new Map(sockets.destinations.map((d) => [`${d.family} ${d.address} ${d.port}`, d.sockets]));
   const rows2 = [["Remote endpoint", "TIME_WAIT", "All states", "Share of ports"]];
-  for (const endpoint2 of timeWait) {
-    const all = held.get(`${endpoint2.family} ${endpoint2.address} ${endpoint2.port}`);
+  for (const endpoint of timeWait) {
+    const all = held.get(`${endpoint.family} ${endpoint.address} ${endpoint.port}`);
     rows2.push([
-      formatEndpoint(endpoint2.family, endpoint2.address, endpoint2.port),
-      String(endpoint2.count),
+      formatEndpoint(endpoint.family, endpoint.address, endpoint.port),
+      String(endpoint.count),
       all === void 0 ? "" : String(all),
-      percent3(share(all ?? endpoint2.count, range.usable), 2)
+      percent3(share(all ?? endpoint.count, range.usable), 2)
     ]);
   }
   return [
@@ -20599,7 +20392,676 @@ var init_states_text = __esm({
     "use strict";
     init_address();
     init_states();
-    init_report();
+    init_states2();
+  }
+});
+
+// dist/src/reporters/index.js
+var reporters_exports = {};
+__export(reporters_exports, {
+  ADVISE_REPORTERS: () => ADVISE_REPORTERS,
+  REVIEW_REPORTERS: () => REVIEW_REPORTERS,
+  STATES_REPORTERS: () => STATES_REPORTERS
+});
+var ADVISE_REPORTERS, REVIEW_REPORTERS, STATES_REPORTERS;
+var init_reporters = __esm({
+  "dist/src/reporters/index.js"() {
+    "use strict";
+    init_advise_json();
+    init_advise_text();
+    init_colour();
+    init_review_github();
+    init_review_json();
+    init_review_markdown();
+    init_review_sarif();
+    init_review_text();
+    init_states_json();
+    init_states_prometheus();
+    init_states_text();
+    ADVISE_REPORTERS = {
+      text: (report, environment) => adviseText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+      json: adviseJson,
+      diff: (report) => report.diff,
+      conf: (report) => report.conf
+    };
+    REVIEW_REPORTERS = {
+      text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+      json: reviewJson,
+      sarif: reviewSarif,
+      github: reviewGithub,
+      markdown: reviewMarkdown
+    };
+    STATES_REPORTERS = {
+      text: renderStatesText,
+      json: renderStatesJson,
+      prometheus: renderPrometheus
+    };
+  }
+});
+
+// dist/src/util/command-io.js
+var ok;
+var init_command_io = __esm({
+  "dist/src/util/command-io.js"() {
+    "use strict";
+    ok = (stdout, stderr) => ({ stdout, exitCode: 0, ...stderr ? { stderr } : {} });
+  }
+});
+
+// dist/src/readers/local-host.js
+function localHostFacts() {
+  try {
+    const kb = /^MemTotal:\s+(\d+) kB/m.exec((0, import_node_fs21.readFileSync)("/proc/meminfo", "utf8"))?.[1];
+    return kb ? { memTotalBytes: Number(kb) * 1024 } : {};
+  } catch {
+    return {};
+  }
+}
+var import_node_fs21;
+var init_local_host = __esm({
+  "dist/src/readers/local-host.js"() {
+    "use strict";
+    import_node_fs21 = require("node:fs");
+  }
+});
+
+// dist/src/params/meaning.js
+function numberOf(lookup, key, kernel, host) {
+  const text = lookup(key) ?? (findParam(key) ? defaultFor(findParam(key), kernel, host).value : void 0);
+  if (text === void 0 || text.trim() === "")
+    return void 0;
+  const n = Number(text.trim().split(/\s+/)[0]);
+  return Number.isFinite(n) ? n : void 0;
+}
+function list(values) {
+  return values.length === 0 ? "none" : `${values.join(", ")} s`;
+}
+function valueMeaning(key, value, kernel, lookup = () => void 0, host = {}) {
+  const n = Number(value.trim().split(/\s+/)[0]);
+  switch (key) {
+    case "net.ipv4.tcp_syn_retries": {
+      const linear = atLeast(kernel, "6.5") ? numberOf(lookup, "net.ipv4.tcp_syn_linear_timeouts", kernel, host) ?? 4 : 0;
+      const timeline = synTimeline(n, linear);
+      return [
+        `connect() to a host that never answers sends SYN retransmissions at ${list(timeline.retransmissionsAt)} and fails at ${timeline.givesUpAt} s` + (atLeast(kernel, "6.5") ? ` (6.5+: first ${linear} retransmissions 1 s apart, tcp_syn_linear_timeouts=${linear}).` : ".")
+      ];
+    }
+    case "net.ipv4.tcp_synack_retries": {
+      const timeline = synackTimeline(n);
+      return [
+        `A half-open connection gets SYN-ACK retransmissions at ${list(timeline.retransmissionsAt)} and is dropped at ${timeline.givesUpAt} s.`
+      ];
+    }
+    case "net.ipv4.tcp_keepalive_time":
+    case "net.ipv4.tcp_keepalive_intvl":
+    case "net.ipv4.tcp_keepalive_probes": {
+      const get2 = (k) => k === key ? n : numberOf(lookup, k, kernel, host);
+      const time = get2("net.ipv4.tcp_keepalive_time");
+      const intvl = get2("net.ipv4.tcp_keepalive_intvl");
+      const probes = get2("net.ipv4.tcp_keepalive_probes");
+      if (time === void 0 || intvl === void 0 || probes === void 0)
+        return [];
+      return [
+        `A dead peer on an idle SO_KEEPALIVE socket is detected ${humanSeconds(keepaliveDetectionSeconds(time, intvl, probes))} after the last segment (${time} + ${probes} \xD7 ${intvl}).`
+      ];
+    }
+    case "net.ipv4.tcp_fin_timeout":
+      return [
+        `An orphaned FIN-WAIT-2 socket lives ~${orphanFinWait2Seconds(n)} s` + (n > 60 ? ` (above 60 the lifetime is 2\xD7(${n}\u221260))` : "") + "; TIME-WAIT stays 60 s whatever this is."
+      ];
+    case "net.ipv4.tcp_retries2":
+      return [`An established connection with unacknowledged data to a silent peer is given up after ~${retries2Seconds(n)} s.`];
+    case "net.ipv4.ip_local_port_range": {
+      const parts = value.trim().split(/\s+/).map(Number);
+      if (parts.length < 2)
+        return [];
+      const capacity = portCapacity(parts[0], parts[1]);
+      const parity = parts[0] % 2 === parts[1] % 2 ? " Low and high have the same parity; connect() prefers different parity." : "";
+      return [
+        `${capacity.usablePorts} ports per destination IP:port (before reserved ports): ~${capacity.ratePerDestination} new connections/s per destination when this host closes first (60 s TIME-WAIT).${parity}`
+      ];
+    }
+    case "net.ipv4.tcp_tw_reuse":
+      return [
+        n === 0 ? "connect() never takes over TIME-WAIT 4-tuples." : `connect() may take over a TIME-WAIT 4-tuple ~1 s old when timestamps were negotiated${n === 2 ? ", for loopback traffic only" : ""}.`
+      ];
+    case "net.core.somaxconn":
+      return [`listen() backlogs are capped at ${n}: an accept queue holds at most ${n + 1} connections.`];
+    default:
+      return [];
+  }
+}
+var init_meaning = __esm({
+  "dist/src/params/meaning.js"() {
+    "use strict";
+    init_version();
+    init_defaults();
+    init_lookup2();
+    init_timing();
+  }
+});
+
+// dist/src/params/pages.js
+function knowledgePage(key) {
+  return PAGES[key];
+}
+var TIME_WAIT2, PORTS2, SYN_QUEUE, ACCEPT_QUEUE, TIMING, KEEPALIVE, ORPHANS, CONNTRACK, PAGES;
+var init_pages = __esm({
+  "dist/src/params/pages.js"() {
+    "use strict";
+    TIME_WAIT2 = "docs/kernel/time-wait.md";
+    PORTS2 = "docs/kernel/ports.md";
+    SYN_QUEUE = "docs/kernel/syn-queue-and-cookies.md";
+    ACCEPT_QUEUE = "docs/kernel/accept-queue.md";
+    TIMING = "docs/kernel/retransmission-timing.md";
+    KEEPALIVE = "docs/kernel/keepalive.md";
+    ORPHANS = "docs/kernel/fin-timeout-and-orphans.md";
+    CONNTRACK = "docs/kernel/conntrack.md";
+    PAGES = {
+      "net.ipv4.tcp_syn_retries": `${TIMING}#tcp_syn_retries`,
+      "net.ipv4.tcp_syn_linear_timeouts": `${TIMING}#tcp_syn_linear_timeouts`,
+      "net.ipv4.tcp_synack_retries": `${TIMING}#tcp_synack_retries`,
+      "net.ipv4.tcp_retries2": `${TIMING}#tcp_retries2`,
+      "net.ipv4.tcp_max_syn_backlog": `${SYN_QUEUE}#tcp_max_syn_backlog`,
+      "net.ipv4.tcp_syncookies": `${SYN_QUEUE}#tcp_syncookies`,
+      "net.ipv4.tcp_fastopen": `${SYN_QUEUE}#tcp_fastopen`,
+      "net.ipv4.tcp_fin_timeout": `${ORPHANS}#tcp_fin_timeout`,
+      "net.ipv4.tcp_max_orphans": `${ORPHANS}#tcp_max_orphans`,
+      "net.ipv4.tcp_orphan_retries": `${ORPHANS}#tcp_orphan_retries`,
+      "net.ipv4.tcp_tw_reuse": `${TIME_WAIT2}#tcp_tw_reuse`,
+      "net.ipv4.tcp_tw_reuse_delay": `${TIME_WAIT2}#tcp_tw_reuse_delay`,
+      "net.ipv4.tcp_tw_recycle": `${TIME_WAIT2}#tcp_tw_recycle`,
+      "net.ipv4.tcp_max_tw_buckets": `${TIME_WAIT2}#tcp_max_tw_buckets`,
+      "net.ipv4.tcp_rfc1337": `${TIME_WAIT2}#tcp_rfc1337`,
+      "net.ipv4.tcp_timestamps": "docs/kernel/timestamps.md#tcp_timestamps",
+      "net.ipv4.tcp_keepalive_time": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_intvl": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_probes": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.ip_local_port_range": `${PORTS2}#ip_local_port_range`,
+      "net.ipv4.ip_local_reserved_ports": `${PORTS2}#ip_local_reserved_ports`,
+      "net.ipv4.ip_unprivileged_port_start": `${PORTS2}#ip_unprivileged_port_start`,
+      "net.ipv4.tcp_abort_on_overflow": `${ACCEPT_QUEUE}#tcp_abort_on_overflow`,
+      "net.core.somaxconn": `${ACCEPT_QUEUE}#somaxconn`,
+      "net.core.netdev_max_backlog": `${ACCEPT_QUEUE}#netdev_max_backlog`,
+      "net.ipv4.tcp_child_ehash_entries": "docs/kernel/namespaces.md#tcp_child_ehash_entries",
+      "net.ipv4.ip_forward": `${CONNTRACK}#ip_forward`,
+      "net.netfilter.nf_conntrack_max": `${CONNTRACK}#nf_conntrack_max`,
+      "net.netfilter.nf_conntrack_count": `${CONNTRACK}#nf_conntrack_max`,
+      "net.netfilter.nf_conntrack_tcp_timeout_time_wait": `${CONNTRACK}#nf_conntrack_tcp_timeout_time_wait`,
+      "net.netfilter.nf_conntrack_tcp_timeout_established": `${CONNTRACK}#nf_conntrack_tcp_timeout_established`
+    };
+  }
+});
+
+// dist/src/explain/run.js
+var run_exports2 = {};
+__export(run_exports2, {
+  explainParam: () => explainParam,
+  explainReferences: () => explainReferences,
+  runExplain: () => runExplain
+});
+async function runExplain(args) {
+  const spec = resolveParam(args.key);
+  if (!spec) {
+    const suggestions = suggestKeys(args.key);
+    throw new UsageError(`unknown key "${args.key}"${suggestions.length ? `; did you mean ${suggestions.join(" or ")}?` : ""} (explain knows the TCP connection-lifecycle keys of its catalogue)`);
+  }
+  const kernel = targetKernel(args.kernel);
+  return ok(`${explainParam(spec, kernel).join("\n")}
+`);
+}
+function explainParam(spec, kernel) {
+  const k = formatKernel(kernel);
+  const present = existsOn(spec, kernel);
+  const host = localHostFacts();
+  const kernelDefault = defaultFor(spec, kernel, host);
+  const memoryDependent = defaultEntryFor(spec, kernel)?.value.kind === "formula" && kernelDefault.value !== void 0;
+  const out = [
+    `${spec.key}`,
+    `  ${spec.summary}`,
+    "",
+    `  Type:     ${spec.shape === "integer" ? "integer" : spec.shape}, ${spec.unit} (kernel handler ${spec.handler})`,
+    `  Default:  ${present ? `${kernelDefault.describe} on ${k}${memoryDependent ? " (this host's memory)" : ""}` : `not present on ${k} (${atLeast(kernel, spec.added) ? `removed in ${spec.removed}` : `added in ${spec.added}`})`}`,
+    `  Accepts:  ${acceptedRange(spec)}`,
+    ...spec.meaningful ? [`  Meaning:  ${spec.meaningful.values.join(", ")} (${spec.meaningful.note})`] : [],
+    `  Scope:    ${SCOPES2[spec.scope]}${spec.k8sSafeSince ? `; Kubernetes safe sysctl${spec.k8sSafeSince === "initial" ? "" : ` since ${spec.k8sSafeSince}`}` : ""}`,
+    `  Exists:   from ${spec.added}${spec.removed ? ` until ${spec.removed} (removed)` : ""}${spec.requires ? `; needs ${spec.requires}` : ""}`,
+    ...liveValue(spec, kernel),
+    "",
+    "What it does",
+    ...indent(wrap2(spec.explanation))
+  ];
+  if (spec.misconceptions.length)
+    out.push("", "Misconceptions", ...spec.misconceptions.flatMap((m) => bullet(m)));
+  const timing = timingMath(spec, kernel, present ? kernelDefault.value : void 0);
+  if (timing.length)
+    out.push("", `Timing on ${k}`, ...timing);
+  const usedBy = profilesSetting(spec.key);
+  if (usedBy.length)
+    out.push("", "Profiles that set it", ...usedBy.flatMap((line) => bullet(line)));
+  if (spec.history.length || defaultEntryFor(spec, kernel)?.note)
+    out.push("", "History", ...spec.history.flatMap((h) => bullet(h)));
+  out.push("", "References", ...explainReferences(spec).map((r) => `  ${referenceText(r)}`));
+  return out;
+}
+function explainReferences(spec) {
+  const page = knowledgePage(spec.key);
+  return [.../* @__PURE__ */ new Set([...page ? [page] : [], ...spec.references])];
+}
+function acceptedRange(spec) {
+  switch (spec.handler) {
+    case "proc_dointvec_jiffies":
+      return "|v| <= INT_MAX/HZ seconds (2147483 at HZ=1000, 8589934 at HZ=250); 0 and negatives accepted";
+    case "ipv4_local_port_range":
+      return "two ports 1..65535, low <= high, low >= ip_unprivileged_port_start (1024 by default); one value sets only the low end";
+    case "ipv4_privileged_ports":
+      return "0..65535, and not above the low end of ip_local_port_range";
+    case "proc_do_large_bitmap":
+      return 'comma-separated ports and ranges 0..65535, no spaces ("8080,9000-9002"); writing replaces the list';
+    default: {
+      const bounds = integerBounds(spec);
+      return bounds ? `${bounds.min}..${bounds.max}${spec.handler === "proc_dointvec" ? " (any int: no range check)" : ""}` : "any";
+    }
+  }
+}
+function liveValue(spec, kernel) {
+  try {
+    const value = (0, import_node_fs22.readFileSync)(`/proc/sys/${keyToProcPath(spec.key)}`, "utf8").trim().replace(/\s+/g, " ");
+    const meaning = valueMeaning(spec.key, value, kernel, (key) => readLive(key));
+    return [`  This host: ${value || "(empty)"} (/proc/sys)${meaning.length ? ` \u2014 ${meaning.join(" ")}` : ""}`];
+  } catch {
+    return [];
+  }
+}
+function readLive(key) {
+  try {
+    return (0, import_node_fs22.readFileSync)(`/proc/sys/${keyToProcPath(key)}`, "utf8").trim();
+  } catch {
+    return void 0;
+  }
+}
+function timingMath(spec, kernel, defaultValue2) {
+  switch (spec.key) {
+    case "net.ipv4.tcp_syn_retries": {
+      const linear = atLeast(kernel, "6.5") ? 4 : 0;
+      return [
+        `  connect() to a host that never answers (tcp_syn_linear_timeouts=${linear}${linear ? "" : ", before 6.5"}):`,
+        "    N  retransmissions at (s)                 gives up at",
+        ...[1, 2, 3, 4, 5, 6, 7].map((n) => {
+          const t = synTimeline(n, linear);
+          return `    ${String(n).padEnd(2)} ${t.retransmissionsAt.join(", ").padEnd(38)} ${t.givesUpAt} s${String(n) === defaultValue2 ? "  (default)" : ""}`;
+        }),
+        '  "tcp_syn_retries=2" means about 7 s on any kernel.'
+      ];
+    }
+    case "net.ipv4.tcp_synack_retries":
+      return [
+        "  A half-open connection (SYN_RECV) on a listener:",
+        "    M  SYN-ACK retransmissions at (s)   dropped at",
+        ...[1, 2, 3, 4, 5, 6].map((m) => {
+          const t = synackTimeline(m);
+          return `    ${String(m).padEnd(2)} ${t.retransmissionsAt.join(", ").padEnd(32)} ${t.givesUpAt} s${String(m) === defaultValue2 ? "  (default)" : ""}`;
+        })
+      ];
+    case "net.ipv4.ip_local_port_range": {
+      const [low, high] = (defaultValue2 ?? "32768 60999").split(/\s+/).map(Number);
+      const capacity = portCapacity(low, high);
+      return [
+        `  Default ${low}-${high}: ${capacity.usablePorts} ports per destination IP:port; with 60 s TIME-WAIT on the closing side, ~${capacity.ratePerDestination} new connections/s per destination.`,
+        `  1024-65535 would give ${portCapacity(1024, 65535).usablePorts} ports (~${portCapacity(1024, 65535).ratePerDestination}/s). With tcp_tw_reuse effective, ~1 s instead of 60 s per port.`
+      ];
+    }
+    default: {
+      if (defaultValue2 === void 0)
+        return [];
+      return valueMeaning(spec.key, defaultValue2, kernel).map((m) => `  Default: ${m}`);
+    }
+  }
+}
+function profilesSetting(key) {
+  const lines4 = [];
+  for (const name of builtinProfileNames()) {
+    const target = loadProfile(name).targets.get(key);
+    if (target && target.definedIn.file.endsWith(`/${name}.yaml`))
+      lines4.push(`${name}: ${target.value} \u2014 ${target.why}`);
+  }
+  return lines4;
+}
+var import_node_fs22, SCOPES2, wrap2, indent, bullet;
+var init_run3 = __esm({
+  "dist/src/explain/run.js"() {
+    "use strict";
+    import_node_fs22 = require("node:fs");
+    init_command_io();
+    init_local_host();
+    init_target();
+    init_version();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    init_meaning();
+    init_pages();
+    init_references();
+    init_timing();
+    init_builtin();
+    init_load();
+    init_errors();
+    init_wrap();
+    SCOPES2 = {
+      netns: "per network namespace; a new namespace (container, pod) starts from the kernel default, not the host value",
+      global: "host-wide; absent inside a container's network namespace",
+      "global-readonly-in-netns": "host-wide; read-only inside a container's network namespace"
+    };
+    wrap2 = (text, width = 96) => wrapWords(text, width);
+    indent = (lines4) => lines4.map((l) => `  ${l}`);
+    bullet = (text) => wrap2(text, 94).map((l, i) => i === 0 ? `  - ${l}` : `    ${l}`);
+  }
+});
+
+// dist/src/generate/plan.js
+function planGeneratedFile(profile, context, kernel) {
+  const wanted2 = new Map(profile.targets);
+  applyIdleTimeout(wanted2, context, kernel);
+  const value = (key) => wanted2.get(key)?.value;
+  const lines4 = [];
+  for (const spec of CATALOGUE) {
+    const target = wanted2.get(spec.key);
+    if (!target)
+      continue;
+    const base = { key: spec.key, value: target.value };
+    if (!existsOn(spec, kernel)) {
+      const when = atLeast(kernel, spec.added) ? `removed in ${spec.removed}` : `added in ${spec.added}`;
+      lines4.push({ ...base, status: "omit", reason: `not present on ${formatKernel(kernel)} (${when})` });
+      continue;
+    }
+    const harm = harmOf(spec.key, target.value, { kernel });
+    if (harm && !target.force) {
+      lines4.push({ ...base, status: "refuse", reason: harm });
+      continue;
+    }
+    const kernelDefault = defaultFor(spec, kernel);
+    const defaultNumber = kernelDefault.value === void 0 ? void 0 : Number(kernelDefault.value.split(/\s+/)[0]);
+    const targetNumber = Number(target.value.split(/\s+/)[0]);
+    if (!harm && !target.pin && kernelDefault.value !== void 0 && normalise(kernelDefault.value) === normalise(target.value)) {
+      lines4.push({ ...base, status: "omit", reason: `already the default on ${formatKernel(kernel)}` });
+      continue;
+    }
+    if (!harm && target.only && defaultNumber !== void 0 && spec.shape === "integer") {
+      const wrongWay = target.only === "raise" ? targetNumber < defaultNumber : targetNumber > defaultNumber;
+      if (wrongWay) {
+        lines4.push({
+          ...base,
+          status: "omit",
+          reason: `the ${formatKernel(kernel)} default ${kernelDefault.value} is already ${target.only === "raise" ? "higher" : "lower"} (only: ${target.only})`
+        });
+        continue;
+      }
+    }
+    const comments = [
+      `${spec.key}: ${spec.summary}`,
+      `Why: ${target.why}`,
+      ...valueMeaning(spec.key, target.value, kernel, value).map((m) => `Means: ${m}`),
+      `Kernel ${formatKernel(kernel)} default: ${kernelDefault.describe}.`,
+      ...caveatsFor(spec.key, target.value, context),
+      `Source: ${target.source}`,
+      ...harm ? [`WARNING: forced by the profile ("${target.force}") although the advisor refuses it: ${harm}.`] : []
+    ];
+    lines4.push({ ...base, status: "write", comments, forced: Boolean(harm) });
+  }
+  return { profile, context, kernel, lines: lines4, notes: fileNotes(context) };
+}
+function normalise(value) {
+  return value.trim().split(/\s+/).join(" ");
+}
+function applyIdleTimeout(wanted2, context, kernel) {
+  if (context.idleTimeout === null)
+    return;
+  const current = (key) => Number(wanted2.get(key)?.value ?? defaultFor(findParam(key), kernel).value);
+  const fit = fitKeepaliveToIdleTimeout(context.idleTimeout, {
+    time: current("net.ipv4.tcp_keepalive_time"),
+    intvl: current("net.ipv4.tcp_keepalive_intvl"),
+    probes: current("net.ipv4.tcp_keepalive_probes")
+  });
+  if (!fit)
+    return;
+  const source = "docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout";
+  wanted2.set("net.ipv4.tcp_keepalive_time", {
+    value: String(fit.time),
+    why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`,
+    source
+  });
+  if (fit.intvl !== void 0) {
+    wanted2.set("net.ipv4.tcp_keepalive_intvl", {
+      value: String(fit.intvl),
+      why: `A lost probe is retried after ${fit.intvl} s, still inside the ${context.idleTimeout} s idle timeout.`,
+      source
+    });
+  }
+}
+function caveatsFor(key, value, context) {
+  const caveats = [];
+  const n = Number(value.split(/\s+/)[0]);
+  if (key === "net.ipv4.tcp_tw_reuse" && n !== 0) {
+    caveats.push("Caveat: needs tcp_timestamps on (it never reuses a TIME-WAIT socket without a peer timestamp); affects only connections this host opens.");
+    if (context.clientsBehindNat)
+      caveats.push("NAT: clients behind NAT are unaffected (unlike the removed tcp_tw_recycle, this never drops incoming SYNs).");
+  }
+  if (key === "net.ipv4.tcp_timestamps" && n === 0) {
+    caveats.push("Caveat: disables tcp_tw_reuse and PAWS; SYN cookies then lose window scaling, SACK and ECN.");
+  }
+  if (key.startsWith("net.ipv4.tcp_keepalive_")) {
+    caveats.push("Caveat: applies only to sockets that set SO_KEEPALIVE; TCP_KEEPIDLE/TCP_KEEPINTVL/TCP_KEEPCNT on a socket win.");
+  }
+  if (key === "net.ipv4.ip_local_port_range") {
+    caveats.push("Caveat: a service that binds a fixed port inside this range can fail with EADDRINUSE while an outbound connection holds it; reserve such ports in ip_local_reserved_ports.");
+    if (context.natGateway)
+      caveats.push("NAT gateway: translated connections use conntrack's port choice, not this range.");
+  }
+  if (key === "net.core.somaxconn")
+    caveats.push("Caveat: read at listen() time; running servers keep their old backlog until they listen() again.");
+  if (key === "net.ipv4.tcp_fin_timeout")
+    caveats.push("Caveat: does not shorten TIME-WAIT (fixed 60 s).");
+  return caveats;
+}
+function fileNotes(context) {
+  const notes = [];
+  if (context.clientsBehindNat) {
+    notes.push("Clients reach this host through NAT: tcp_tw_recycle, which dropped their SYNs, is never written (docs/kernel/time-wait.md#tcp_tw_recycle).");
+  }
+  if (context.natGateway) {
+    notes.push("NAT gateway: size net.netfilter.nf_conntrack_max for the peak number of tracked flows; closed flows stay in conntrack for nf_conntrack_tcp_timeout_time_wait (120 s by default), independent of TCP's 60 s TIME-WAIT (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait).");
+  }
+  if (context.idleTimeout !== null)
+    notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);
+  return notes;
+}
+var init_plan = __esm({
+  "dist/src/generate/plan.js"() {
+    "use strict";
+    init_harmful();
+    init_keepalive();
+    init_version();
+    init_catalogue();
+    init_defaults();
+    init_lookup2();
+    init_meaning();
+  }
+});
+
+// dist/src/reporters/sysctl-conf.js
+function renderGeneratedFile(plan) {
+  const { profile, context, kernel } = plan;
+  const out = [
+    `# Generated by sysctl-advisor ${packageVersion()}: sysctl-advisor generate --profile ${profile.name}`,
+    `# Profile: ${profile.chain.join(" > ")} \u2014 ${profile.summary}`,
+    `# Target kernel: ${formatKernel(kernel)}`,
+    `# Context: clients behind NAT: ${context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${context.idleTimeout === null ? "none given" : `${context.idleTimeout} s`}`,
+    "# Apply with: sysctl -p THIS_FILE (or sysctl --system). A later file (99-*.conf, /etc/sysctl.conf) can override these.",
+    ...plan.notes.flatMap((note) => commentLines(note)),
+    ""
+  ];
+  const written = plan.lines.filter((line) => line.status === "write");
+  if (written.length === 0)
+    out.push("# Nothing to set: this profile keeps the kernel defaults on this kernel.", "");
+  for (const line of written) {
+    out.push(...line.comments.flatMap((comment) => commentLines(comment)), `${line.key} = ${line.value}`, "");
+  }
+  const left2 = plan.lines.filter((line) => line.status !== "write");
+  if (left2.length > 0) {
+    out.push("# Left out:");
+    for (const line of left2) {
+      const label = line.status === "refuse" ? "REFUSED" : "omitted";
+      out.push(...commentLines(`${label} ${line.key} = ${line.value}: ${line.reason}.`, "  "));
+      if (line.status === "refuse") {
+        out.push(...commentLines('To write it anyway, give the profile target a "force: <your reason>" field (docs/profiles.md).', "    "));
+      }
+    }
+    out.push("");
+  }
+  return `${out.join("\n").replace(/\n+$/, "")}
+`;
+}
+var init_sysctl_conf = __esm({
+  "dist/src/reporters/sysctl-conf.js"() {
+    "use strict";
+    init_version();
+    init_package_info();
+    init_wrap();
+  }
+});
+
+// dist/src/generate/run.js
+var run_exports3 = {};
+__export(run_exports3, {
+  runGenerate: () => runGenerate
+});
+async function runGenerate(given) {
+  const args = applyAnswers(given);
+  if (args.profile === void 0)
+    throw new UsageError("Missing required argument: profile (or --answers FILE from a wizard run)");
+  const profile = loadProfile(args.profile);
+  const context = args.replayedContext ?? resolveContext(args, profile.context);
+  const plan = planGeneratedFile(profile, context, targetKernel(args.kernel));
+  const text = renderGeneratedFile(plan);
+  const refused = plan.lines.filter((line) => line.status === "refuse");
+  const warnings = refused.map((line) => `sysctl-advisor: refused ${line.key} = ${line.value}: ${line.reason}
+`).join("");
+  if (!args.output)
+    return ok(text, warnings || void 0);
+  const written = atomicWriteFile(args.output, text);
+  return ok("", `${warnings}wrote ${written.path}${written.backup ? ` (previous content kept in ${written.backup})` : ""}
+`);
+}
+var init_run4 = __esm({
+  "dist/src/generate/run.js"() {
+    "use strict";
+    init_command_io();
+    init_target();
+    init_load();
+    init_atomic_write();
+    init_errors();
+    init_answers();
+    init_context();
+    init_plan();
+    init_sysctl_conf();
+  }
+});
+
+// dist/src/profiles/commands.js
+var commands_exports = {};
+__export(commands_exports, {
+  runProfiles: () => runProfiles
+});
+async function runProfiles(args) {
+  const names2 = args.profiles ?? [];
+  switch (args.action) {
+    case "list": {
+      const rows2 = builtinProfileNames().map((name) => {
+        const profile = loadProfile(name);
+        return `${name.padEnd(16)} ${profile.summary}${profile.chain.length > 1 ? ` (extends ${profile.chain.at(-2)})` : ""}`;
+      });
+      return ok(`${rows2.join("\n")}
+`);
+    }
+    case "show": {
+      if (names2.length !== 1)
+        throw new UsageError("profiles show takes one profile name or file");
+      const profile = loadProfile(names2[0]);
+      const header = `# ${profile.name}, resolved: ${profile.chain.join(" > ")} (${profile.file})
+`;
+      return ok(header + (0, import_yaml3.stringify)(profileAsYaml(profile), { lineWidth: 0 }));
+    }
+    case "validate": {
+      if (names2.length === 0)
+        throw new UsageError("profiles validate takes one or more files");
+      const problems = [];
+      const warnings = [];
+      const valid = [];
+      for (const name of names2) {
+        try {
+          const profile = loadProfile(name);
+          warnings.push(...harmWarnings(profile));
+          valid.push(`${name}: valid`);
+        } catch (error) {
+          if (!(error instanceof InputError || error instanceof InputErrors))
+            throw error;
+          const described = describeError(error, args.debug === true);
+          problems.push(args.debug ? `${PREFIX}${described}` : described.split("\n").map((line) => `${PREFIX}${line}`).join("\n"));
+        }
+      }
+      const stderr = [...warnings, ...problems].join("\n");
+      return problems.length > 0 ? { stdout: valid.length ? `${valid.join("\n")}
+` : "", stderr: `${stderr}
+`, exitCode: 2 } : { stdout: `${valid.join("\n")}
+`, exitCode: 0, ...stderr ? { stderr: `${stderr}
+` } : {} };
+    }
+  }
+}
+function harmWarnings(profile) {
+  const warnings = [];
+  for (const target of profile.targets.values()) {
+    const harm = profileTargetHarm(target.key, target.value);
+    if (!harm)
+      continue;
+    const at = `${target.definedIn.file}:${target.definedIn.line ?? 1}`;
+    const what = target.force ? `target ${target.key} forces ${target.value} ("${target.force}"), which the advisor refuses: ${harm.reason}; generate writes it under a WARNING comment, and review never proposes it as a fix` : `target ${target.key}: ${harm.reason}; advise and generate leave it out on those hosts`;
+    warnings.push(`${PREFIX}${at}: warning: ${printable(what)}`);
+  }
+  return warnings;
+}
+function profileAsYaml(profile) {
+  const targets = {};
+  for (const target of profile.targets.values()) {
+    targets[target.key] = {
+      value: /^-?\d+$/.test(target.value) ? Number(target.value) : target.value,
+      why: target.why,
+      source: target.source,
+      ...target.only ? { only: target.only } : {},
+      ...target.pin ? { pin: true } : {},
+      ...target.force ? { force: target.force } : {}
+    };
+  }
+  return {
+    name: profile.name,
+    summary: profile.summary,
+    ...Object.keys(profile.context).length ? { context: profile.context } : {},
+    ...Object.keys(targets).length ? { targets } : {},
+    ...Object.keys(profile.rules).length ? { rules: profile.rules } : {},
+    ...profile.monitor ? { monitor: profile.monitor } : {}
+  };
+}
+var import_yaml3, PREFIX;
+var init_commands = __esm({
+  "dist/src/profiles/commands.js"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_command_io();
+    init_harmful();
+    init_errors();
+    init_builtin();
+    init_load();
+    PREFIX = "sysctl-advisor: ";
   }
 });
 
@@ -20685,14 +21147,14 @@ var init_thresholds = __esm({
 });
 
 // dist/src/states/run.js
-var run_exports5 = {};
-__export(run_exports5, {
+var run_exports4 = {};
+__export(run_exports4, {
   runStates: () => runStates
 });
 async function runStates(args, environment) {
   const monitoring = (args.warn?.length ?? 0) + (args.crit?.length ?? 0) > 0;
   if (!monitoring)
-    return render(await readReport(args, environment), args.format);
+    return { report: await readReport(args, environment) };
   let thresholds;
   let report;
   try {
@@ -20700,22 +21162,10 @@ async function runStates(args, environment) {
     report = await readReport(args, environment);
   } catch (error) {
     const result3 = unknownResult(describeError(error, false));
-    return { stdout: `${result3.line}
-`, exitCode: result3.exitCode };
+    return { plugin: { line: result3.line, exitCode: result3.exitCode } };
   }
   const result2 = evaluateThresholds(report.sockets.byState, report.sockets.total.total, thresholds);
-  return { stdout: `${result2.line}
-`, exitCode: result2.exitCode };
-}
-function render(report, format3) {
-  switch (format3) {
-    case "json":
-      return { stdout: renderStatesJson(report), exitCode: 0 };
-    case "prometheus":
-      return { stdout: renderPrometheus(report), exitCode: 0 };
-    default:
-      return { stdout: renderStatesText(report), exitCode: 0 };
-  }
+  return { plugin: { line: result2.line, exitCode: result2.exitCode } };
 }
 async function readReport(args, environment) {
   const top2 = args.top;
@@ -20767,7 +21217,7 @@ async function readDumpReport(args, environment, top2) {
   };
 }
 var import_node_fs23;
-var init_run6 = __esm({
+var init_run5 = __esm({
   "dist/src/states/run.js"() {
     "use strict";
     import_node_fs23 = require("node:fs");
@@ -20778,19 +21228,16 @@ var init_run6 = __esm({
     init_proc_sys();
     init_port_range();
     init_errors();
-    init_states_json();
-    init_states_prometheus();
-    init_report();
-    init_states_text();
+    init_states2();
     init_thresholds();
   }
 });
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved2 = import_node_path25.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path25.posix.join(import_node_path25.posix.dirname(rel), target));
+  const resolved2 = import_node_path24.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path24.posix.join(import_node_path24.posix.dirname(rel), target));
   const collected = CONFIG_FILES.includes(resolved2) || CONFIG_DIRS.some((dir) => resolved2.startsWith(`${dir}/`) && /\.conf$/.test(resolved2));
-  return collected && resolved2 !== rel ? import_node_path25.posix.relative(import_node_path25.posix.dirname(rel), resolved2) : void 0;
+  return collected && resolved2 !== rel ? import_node_path24.posix.relative(import_node_path24.posix.dirname(rel), resolved2) : void 0;
 }
 function collectInto(out, sourceRoot = "/", options = {}) {
   requireHostRoot(sourceRoot);
@@ -20811,13 +21258,13 @@ function collectInto(out, sourceRoot = "/", options = {}) {
         unreadable.push({ path: rel, reason: fsReason(code2) ?? String(code2 ?? error) });
       return;
     }
-    (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    atomicWriteFile((0, import_node_path25.join)(out, rel), content, { backup: false, mode: FILE_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    atomicWriteFile((0, import_node_path24.join)(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel, target) => {
-    (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path25.join)(out, rel));
+    (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path24.join)(out, rel));
     linked.push(rel);
   };
   const copyKernelFile = (rel) => {
@@ -20838,14 +21285,14 @@ function collectInto(out, sourceRoot = "/", options = {}) {
       copyFrom(rel, entry.path);
   };
   const copyConfigEntry = (rel) => {
-    const parent = resolveInRoot(sourceRoot, `/${import_node_path25.posix.dirname(rel)}`);
-    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path25.join)(parent.hostPath, import_node_path25.posix.basename(rel))) : void 0;
+    const parent = resolveInRoot(sourceRoot, `/${import_node_path24.posix.dirname(rel)}`);
+    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path24.join)(parent.hostPath, import_node_path24.posix.basename(rel))) : void 0;
     if (parent.kind !== "path" || !stat) {
       missing.push(rel);
       return;
     }
     if (stat.isSymbolicLink()) {
-      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path25.join)(parent.hostPath, import_node_path25.posix.basename(rel)));
+      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path24.join)(parent.hostPath, import_node_path24.posix.basename(rel)));
       if (target === "/dev/null")
         return copyLink(rel, "/dev/null");
       const inBundle = collectedLinkTarget(rel, target);
@@ -20873,17 +21320,17 @@ function collectInto(out, sourceRoot = "/", options = {}) {
   for (const rel of kernelFiles()) {
     if (rel === "proc/net/netstat" && earlierAt !== void 0) {
       const seconds2 = Math.round((import_node_perf_hooks2.performance.now() - earlierAt) / 100) / 10;
-      atomicWriteFile((0, import_node_path25.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
+      atomicWriteFile((0, import_node_path24.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
 `, { backup: false, mode: FILE_MODE });
       copied.push(EARLIER_SECONDS_FILE);
     }
     copyKernelFile(rel);
   }
-  if ((0, import_node_path25.resolve)(sourceRoot) === "/") {
+  if ((0, import_node_path24.resolve)(sourceRoot) === "/") {
     const capture = runSsCapture();
     if ("text" in capture) {
-      (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
-      atomicWriteFile((0, import_node_path25.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
+      (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
+      atomicWriteFile((0, import_node_path24.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
       copied.push(SS_CAPTURE_FILE);
     } else
       unreadable.push({ path: SS_CAPTURE_FILE, reason: capture.reason });
@@ -20891,7 +21338,7 @@ function collectInto(out, sourceRoot = "/", options = {}) {
     copyKernelFile(SS_CAPTURE_FILE);
   for (const rel of NAMESPACE_LINKS) {
     try {
-      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path25.join)(sourceRoot, rel)));
+      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path24.join)(sourceRoot, rel)));
     } catch (error) {
       const code2 = error.code;
       if (code2 === "ENOENT")
@@ -20909,11 +21356,11 @@ function collectInto(out, sourceRoot = "/", options = {}) {
       continue;
     const earlier = seen.get(resolved2.path);
     if (earlier !== void 0) {
-      copyLink(rel, (0, import_node_path25.relative)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), (0, import_node_path25.join)(out, earlier)));
+      copyLink(rel, (0, import_node_path24.relative)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), (0, import_node_path24.join)(out, earlier)));
       continue;
     }
     seen.set(resolved2.path, rel);
-    (0, import_node_fs24.mkdirSync)((0, import_node_path25.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path24.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
     for (const name of (0, import_node_fs24.readdirSync)(resolved2.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
@@ -20952,12 +21399,12 @@ function isRegularFile(path) {
     return false;
   }
 }
-var import_node_fs24, import_node_path25, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
+var import_node_fs24, import_node_path24, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
 var init_copy = __esm({
   "dist/src/collect/copy.js"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_node_path25 = require("node:path");
+    import_node_path24 = require("node:path");
     init_rootfs();
     init_line_scanner();
     init_root_path();
@@ -21101,8 +21548,8 @@ var init_script = __esm({
 });
 
 // dist/src/collect/run.js
-var run_exports6 = {};
-__export(run_exports6, {
+var run_exports5 = {};
+__export(run_exports5, {
   runCollect: () => runCollect
 });
 async function runCollect(args) {
@@ -21123,7 +21570,7 @@ async function runCollect(args) {
   return ok("", `${notes}collected ${result2.copied.length} files and ${result2.linked.length} links into ${result2.out} (${result2.missing.length} planned files absent here); read it with --root ${result2.out}
 `);
 }
-var init_run7 = __esm({
+var init_run6 = __esm({
   "dist/src/collect/run.js"() {
     "use strict";
     init_command_io();
@@ -21137,15 +21584,15 @@ var init_run7 = __esm({
 function socketOverview(summary) {
   const states = Object.entries(summary.byState).map(([state, counts]) => ({ state, count: counts.total })).filter((entry) => entry.count > 0).sort((a, b) => b.count - a.count);
   const top2 = summary.destinations[0];
-  const endpoint2 = (address, port) => address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+  const endpoint = (address, port) => address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
   return {
     total: summary.total.total,
     states,
     listeners: summary.listenerCount,
-    publicListeners: summary.listeners.filter((listener) => !isLoopback3(listener.address)).length,
+    publicListeners: summary.listeners.filter((listener) => !isLoopbackAddress(listener.address)).length,
     outboundTimeWait: (summary.byRemote.TIME_WAIT ?? []).reduce((sum, entry) => sum + entry.count, 0),
     synRecv: summary.byState.SYN_RECV.total,
-    ...top2 ? { topDestination: { endpoint: endpoint2(top2.address, top2.port), sockets: top2.sockets, usablePorts: summary.portRange.usable } } : {}
+    ...top2 ? { topDestination: { endpoint: endpoint(top2.address, top2.port), sockets: top2.sockets, usablePorts: summary.portRange.usable } } : {}
   };
 }
 function keyValue(facts, key) {
@@ -21167,7 +21614,7 @@ function keyValue(facts, key) {
   return { key, value: state.live, source: { kind: "runtime", ...defaultValue2 !== void 0 ? { defaultValue: defaultValue2 } : {} } };
 }
 function detectHost(rootGiven, flags = {}) {
-  const root = (0, import_node_path26.resolve)(rootGiven);
+  const root = (0, import_node_path25.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
   const facts = assembleFacts({
@@ -21192,11 +21639,11 @@ function detectHost(rootGiven, flags = {}) {
     facts
   };
 }
-var import_node_path26, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback3;
+var import_node_path25, KEYS_SHOWN, ALARMING_COUNTERS;
 var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path25 = require("node:path");
     init_assemble();
     init_from_effective_config();
     init_proc_sys_keys();
@@ -21205,6 +21652,7 @@ var init_detect2 = __esm({
     init_defaults();
     init_lookup2();
     init_host();
+    init_address();
     KEYS_SHOWN = [
       "net.core.somaxconn",
       "net.ipv4.tcp_syncookies",
@@ -21225,7 +21673,6 @@ var init_detect2 = __esm({
       TCPReqQFullDrop: "a SYN queue was full and syncookies were off: SYNs were dropped",
       TCPAbortOnMemory: "too many orphaned sockets: connections were reset"
     };
-    isLoopback3 = (address) => address.startsWith("127.") || address === "::1" || address === "::ffff:127.0.0.1";
   }
 });
 
@@ -21377,7 +21824,7 @@ function wizardQuestions(builtinProfiles) {
       when: (ctx) => ctx.flags.profile === void 0 && ctx.answers.profile === PROFILE_FILE_CHOICE,
       default: () => void 0,
       validate: (value) => {
-        const path = (0, import_node_path27.resolve)(value.trim());
+        const path = (0, import_node_path26.resolve)(value.trim());
         if (value.trim() === "")
           return "Give a path";
         if (!(0, import_node_fs25.existsSync)(path))
@@ -21459,7 +21906,7 @@ function chosenProfile(flags, answers) {
   if (flags.profile !== void 0)
     return flags.profile;
   if (answers.profile === PROFILE_FILE_CHOICE)
-    return answers.profileFile === void 0 ? void 0 : (0, import_node_path27.resolve)(answers.profileFile.trim());
+    return answers.profileFile === void 0 ? void 0 : (0, import_node_path26.resolve)(answers.profileFile.trim());
   return answers.profile;
 }
 function chosenContext(flags, answers, profileDefaults) {
@@ -21470,12 +21917,12 @@ function chosenContext(flags, answers, profileDefaults) {
     idleTimeout
   };
 }
-var import_node_fs25, import_node_path27, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
+var import_node_fs25, import_node_path26, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
 var init_questions = __esm({
   "dist/src/wizard/questions.js"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_path26 = require("node:path");
     init_keepalive();
     init_target();
     init_version();
@@ -21581,11 +22028,11 @@ function reviewChoices(report) {
 }
 function targetValidator(root) {
   return (value) => {
-    const path = (0, import_node_path28.resolve)(value.trim());
-    const inside = (0, import_node_path28.relative)(root, path);
+    const path = (0, import_node_path27.resolve)(value.trim());
+    const inside = (0, import_node_path27.relative)(root, path);
     if (value.trim() === "")
       return "Give a path";
-    if (inside === "" || inside.startsWith("..") || (0, import_node_path28.isAbsolute)(inside))
+    if (inside === "" || inside.startsWith("..") || (0, import_node_path27.isAbsolute)(inside))
       return `Must be a file under ${root}`;
     if (!path.endsWith(".conf"))
       return "sysctl.d reads only *.conf files";
@@ -21605,8 +22052,8 @@ function applyRefusal(io, root, report) {
 async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
-  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path28.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path28.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
-  const targetOnDisk = (0, import_node_path28.resolve)(typedTarget);
+  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path27.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path27.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = (0, import_node_path27.resolve)(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === "") {
     if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
@@ -21680,21 +22127,21 @@ function refuseUnwritable(paths) {
   for (const path of paths) {
     if (path === void 0)
       continue;
-    const why = cannotWrite((0, import_node_path28.resolve)(path));
+    const why = cannotWrite((0, import_node_path27.resolve)(path));
     if (why)
-      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path28.resolve)(path) });
+      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path27.resolve)(path) });
   }
 }
 async function runWizardFlow(args, io) {
   const { paint, print, prompter } = io;
-  const root = (0, import_node_path28.resolve)(args.root);
+  const root = (0, import_node_path27.resolve)(args.root);
   const flags = flagsOf(args);
   requireHostRoot(root);
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path28.resolve)(args.saveRollback));
-  refuseUnwritable([flags.target ?? (0, import_node_path28.join)(root, DEFAULT_TARGET), args.saveAnswers]);
-  const outside = flags.target !== void 0 ? (0, import_node_path28.relative)(root, (0, import_node_path28.resolve)(flags.target)) : "";
-  if (outside.startsWith("..") || (0, import_node_path28.isAbsolute)(outside))
+    refuseExistingRollbackFile((0, import_node_path27.resolve)(args.saveRollback));
+  refuseUnwritable([flags.target ?? (0, import_node_path27.join)(root, DEFAULT_TARGET), args.saveAnswers]);
+  const outside = flags.target !== void 0 ? (0, import_node_path27.relative)(root, (0, import_node_path27.resolve)(flags.target)) : "";
+  if (outside.startsWith("..") || (0, import_node_path27.isAbsolute)(outside))
     throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
   const interval = args.interval ?? DEFAULT_SAMPLE_SECONDS;
   if (!Number.isFinite(interval) || interval < 0 || interval > 3600)
@@ -21747,7 +22194,7 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
       target: decisions.final.target,
       changes: { accepted, rejected }
     };
-    const saved = atomicWriteFile((0, import_node_path28.resolve)(args.saveAnswers), renderAnswersFile(answers));
+    const saved = atomicWriteFile((0, import_node_path27.resolve)(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
     print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}
 `);
@@ -21762,17 +22209,17 @@ function replayCommand(root, answersFile, target) {
     words.push("--root", root, "-o", `./${target.split("/").pop()}`);
   return `${words.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
 }
-var import_node_fs26, import_node_path28, DEFAULT_SAMPLE_SECONDS;
+var import_node_fs26, import_node_path27, DEFAULT_SAMPLE_SECONDS;
 var init_flow = __esm({
   "dist/src/wizard/flow.js"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path28 = require("node:path");
-    init_run3();
-    init_counter_sample();
+    import_node_path27 = require("node:path");
     init_run2();
+    init_counter_sample();
+    init_apply_with_rollback();
     init_guards();
-    init_types();
+    init_types2();
     init_carry_out();
     init_next_steps();
     init_builtin();
@@ -21826,8 +22273,8 @@ var init_prompter = __esm({
 });
 
 // dist/src/wizard/run.js
-var run_exports7 = {};
-__export(run_exports7, {
+var run_exports6 = {};
+__export(run_exports6, {
   INTERRUPTED_EXIT: () => INTERRUPTED_EXIT,
   NOT_A_TERMINAL: () => NOT_A_TERMINAL,
   runWizard: () => runWizard,
@@ -21851,13 +22298,17 @@ async function runWizardSession(args, session) {
     throw error;
   }
 }
-async function runWizard(args, environment, terminal) {
+async function runWizard(args, environment) {
   if (!environment.stdinIsTTY || !environment.stdoutIsTTY)
     throw new UsageError(NOT_A_TERMINAL);
-  return runWizardSession(args, { terminal, env: environment.env, runtime: { platform: process.platform, uid: process.getuid?.() } });
+  return runWizardSession(args, {
+    terminal: environment.terminal,
+    env: environment.env,
+    runtime: { platform: environment.platform, uid: environment.uid }
+  });
 }
 var NOT_A_TERMINAL, INTERRUPTED_EXIT;
-var init_run8 = __esm({
+var init_run7 = __esm({
   "dist/src/wizard/run.js"() {
     "use strict";
     init_colour();
@@ -21869,545 +22320,107 @@ var init_run8 = __esm({
   }
 });
 
-// dist/src/review/summary.js
-function countFindings(findings) {
-  let errors = 0;
-  let warnings = 0;
-  let notes = 0;
-  for (const finding of findings) {
-    if (finding.severity === "error")
-      errors++;
-    else if (finding.severity === "warning")
-      warnings++;
-    else
-      notes++;
-  }
-  return { errors, warnings, notes };
-}
-function isFailing(findings, failOn) {
-  return findings.some((finding) => RANK2[finding.severity] >= FAIL_RANK2[failOn]);
-}
-function kernelStatement(kernel) {
-  return kernel.assumed ? `kernel ${kernel.version} assumed` : `kernel ${kernel.version} (--kernel)`;
-}
-function summaryLine(report) {
-  const { errors, warnings, notes } = countFindings(report.findings);
-  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")} in ${plural(report.files.length, "file")} (${kernelStatement(report.kernel)})`;
-  if (report.diffBase === null)
-    return counts;
-  const hidden = report.unchangedLineFindings;
-  return `${counts}; only lines changed since ${report.diffBase}${hidden ? ` (${plural(hidden, "finding")} on unchanged lines not shown)` : ""}`;
-}
-var RANK2, FAIL_RANK2, plural;
-var init_summary2 = __esm({
-  "dist/src/review/summary.js"() {
-    "use strict";
-    RANK2 = { error: 3, warning: 2, info: 1 };
-    FAIL_RANK2 = { error: 3, warning: 2, info: 1, none: Infinity };
-    plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  }
-});
-
-// dist/src/util/pieces.js
-var Pieces;
-var init_pieces = __esm({
-  "dist/src/util/pieces.js"() {
-    "use strict";
-    Pieces = class {
-      produce;
-      constructor(produce) {
-        this.produce = produce;
-      }
-      [Symbol.iterator]() {
-        return this.produce()[Symbol.iterator]();
-      }
-      /** The whole text in one string: for tests and callers that need it at once. */
-      toString() {
-        let text = "";
-        for (const piece of this)
-          text += piece;
-        return text;
-      }
-    };
-  }
-});
-
-// dist/src/reporters/review-github.js
-function escapeData(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(text) {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function reviewGithub(report) {
-  return new Pieces(() => lines(report));
-}
-function* lines(report) {
-  for (const finding of report.findings) {
-    const properties = [
-      `file=${escapeProperty(finding.file)}`,
-      `line=${finding.line}`,
-      `col=${finding.column}`,
-      `title=${escapeProperty(finding.rule)}`
-    ].join(",");
-    const message = finding.fix ? `${finding.message}
-Fix: ${finding.fix.description}` : finding.message;
-    yield `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}
-`;
-  }
-  yield `sysctl-advisor review: ${summaryLine(report)}
-`;
-}
-var COMMAND;
-var init_review_github = __esm({
-  "dist/src/reporters/review-github.js"() {
-    "use strict";
-    init_summary2();
-    init_pieces();
-    COMMAND = { error: "error", warning: "warning", info: "notice" };
-  }
-});
-
-// dist/src/reporters/json-pieces.js
-function jsonPieces(value, openDepth) {
-  return new Pieces(function* () {
-    yield* members(value, "", openDepth);
-    yield "\n";
-  });
-}
-function isWritable(value) {
-  return value !== void 0 && typeof value !== "function" && typeof value !== "symbol";
-}
-function isStreamed(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof value[Symbol.iterator] === "function";
-}
-function* members(value, indent2, open) {
-  if (isStreamed(value)) {
-    yield* arrayPieces(value, indent2, open);
-  } else if (open > 0 && Array.isArray(value)) {
-    yield* arrayPieces(value, indent2, open);
-  } else if (open > 0 && typeof value === "object" && value !== null && typeof value.toJSON !== "function") {
-    yield* objectPieces(value, indent2, open);
-  } else {
-    yield leaf(value, indent2);
-  }
-}
-function* arrayPieces(items, indent2, open) {
-  const inner = indent2 + INDENT;
-  let first = true;
-  if (open > 1) {
-    for (const item of items) {
-      yield first ? `[
-${inner}` : `,
-${inner}`;
-      first = false;
-      yield* members(isWritable(item) ? item : null, inner, open - 1);
-    }
-  } else {
-    for (const batch of batches(items)) {
-      yield first ? `[
-${inner}` : `,
-${inner}`;
-      first = false;
-      yield leafBatch(batch, indent2.length / INDENT.length);
-    }
-  }
-  yield first ? "[]" : `
-${indent2}]`;
-}
-function* batches(items) {
-  if (Array.isArray(items)) {
-    for (let start = 0; start < items.length; start += BATCH)
-      yield items.slice(start, start + BATCH);
-    return;
-  }
-  let batch = [];
-  for (const item of items) {
-    batch.push(item);
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0)
-    yield batch;
-}
-function leafBatch(batch, level) {
-  let wrapped = batch;
-  for (let i = 0; i < level; i++)
-    wrapped = [wrapped];
-  const text = JSON.stringify(wrapped, null, INDENT);
-  const frame = (level + 1) * (level + 2);
-  return text.slice(frame + INDENT.length * (level + 1), text.length - frame);
-}
-function* objectPieces(object, indent2, open) {
-  const inner = indent2 + INDENT;
-  let first = true;
-  for (const key of Object.keys(object)) {
-    const member = object[key];
-    if (!isWritable(member))
+// dist/src/writers/boot-reapply.js
+function bootTimeReapply(restored, configRoot = "/") {
+  const effective = effectiveConfig(configRoot, { knownKeys: procSysKeys(configRoot) });
+  const tools = [.../* @__PURE__ */ new Set([bootToolOf(effective), "procps"])];
+  const found = [];
+  for (const { key, value } of restored) {
+    const outcome2 = lookupKey(effective, key);
+    if (!outcome2)
       continue;
-    yield `${first ? "{" : ","}
-${inner}${JSON.stringify(key)}: `;
-    first = false;
-    yield* members(member, inner, open - 1);
-  }
-  yield first ? "{}" : `
-${indent2}}`;
-}
-function leaf(value, indent2) {
-  const text = JSON.stringify(value, null, INDENT);
-  return indent2 === "" || !text.includes("\n") ? text : text.replaceAll("\n", `
-${indent2}`);
-}
-var INDENT, BATCH;
-var init_json_pieces = __esm({
-  "dist/src/reporters/json-pieces.js"() {
-    "use strict";
-    init_pieces();
-    INDENT = "  ";
-    BATCH = 64;
-  }
-});
-
-// dist/src/reporters/review-json.js
-function reviewJson(report) {
-  const { tool, kernel, policy, root, diffBase: diffBase2, files, findings, suppressed, unchangedLineFindings, skipped } = report;
-  const summary = { ...countFindings(findings), files: files.length, text: summaryLine(report) };
-  return jsonPieces({ tool, kernel, policy, root, diffBase: diffBase2, summary, files, findings, suppressed, unchangedLineFindings, skipped }, OPEN_DEPTH);
-}
-var OPEN_DEPTH;
-var init_review_json = __esm({
-  "dist/src/reporters/review-json.js"() {
-    "use strict";
-    init_summary2();
-    init_json_pieces();
-    OPEN_DEPTH = 2;
-  }
-});
-
-// dist/src/reporters/review-markdown.js
-function escapeCell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, "<br>");
-}
-function codeCell(text) {
-  const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  return longest ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
-}
-function reviewMarkdown(report) {
-  return new Pieces(() => lines2(report));
-}
-function* lines2(report) {
-  const help = new Map(report.rules.map((rule) => [rule.id, rule.helpUri]));
-  yield "### sysctl-advisor review\n\n";
-  if (report.findings.length > 0) {
-    yield "| Severity | Location | Rule | Message |\n|---|---|---|---|\n";
-    for (const finding of report.findings) {
-      const uri = help.get(finding.rule);
-      const rule = uri ? `[${escapeCell(finding.rule)}](${uri})` : escapeCell(finding.rule);
-      const message = finding.fix ? `${finding.message}
-Fix: ${finding.fix.description}` : finding.message;
-      yield `| ${BADGE[finding.severity]} | ${codeCell(`${finding.file}:${finding.line}:${finding.column}`)} | ${rule} | ${escapeCell(message)} |
-`;
+    const byLine2 = /* @__PURE__ */ new Map();
+    for (const tool of tools) {
+      const result2 = outcome2[tool];
+      if (result2.status !== "set" || sameValue(result2.winner.value, value))
+        continue;
+      const where3 = `${result2.winner.realFile}:${result2.winner.line}`;
+      const entry = byLine2.get(where3) ?? { file: result2.winner.realFile, line: result2.winner.line, value: result2.winner.value, tools: [] };
+      entry.tools.push(tool);
+      byLine2.set(where3, entry);
     }
-    yield "\n";
-  }
-  yield `**${escapeCell(summaryLine(report))}**
-`;
-}
-var BADGE;
-var init_review_markdown = __esm({
-  "dist/src/reporters/review-markdown.js"() {
-    "use strict";
-    init_summary2();
-    init_pieces();
-    BADGE = { error: "\u{1F534} error", warning: "\u{1F7E1} warning", info: "\u{1F535} info" };
-  }
-});
-
-// dist/src/review/per-key.js
-function oncePerKey(rule) {
-  return {
-    meta: rule.meta,
-    *check(context) {
-      const byKey = /* @__PURE__ */ new Map();
-      for (const assignment of context.facts.assignments) {
-        const same = byKey.get(keyOf(assignment));
-        if (same)
-          same.push(assignment);
-        else
-          byKey.set(keyOf(assignment), [assignment]);
-      }
-      const representatives = [...byKey.values()].map((same) => same[0]);
-      const reports = rule.check({ ...context, facts: { ...context.facts, assignments: representatives } });
-      for (const report of reports) {
-        const location = report.location;
-        const representative = location ? representatives.find((a) => a.file === location.file && a.line === location.line) : void 0;
-        if (!location || !representative) {
-          yield report;
-          continue;
-        }
-        for (const assignment of byKey.get(keyOf(representative))) {
-          const column = location.column === void 0 ? void 0 : location.column - representative.keyColumn + assignment.keyColumn;
-          yield { ...report, location: { file: assignment.file, line: assignment.line, ...column !== void 0 ? { column } : {} } };
-        }
-      }
+    for (const entry of byLine2.values()) {
+      const backup = `${entry.file}.bak`;
+      found.push({ key, restored: value, ...entry, ...(0, import_node_fs27.existsSync)((0, import_node_path28.join)(configRoot, backup)) ? { backup } : {} });
     }
-  };
+  }
+  return found;
 }
-var keyOf;
-var init_per_key = __esm({
-  "dist/src/review/per-key.js"() {
+function describeBootReapply(found) {
+  if (found.length === 0)
+    return "No sysctl config file sets these keys to other values at boot; keys no file sets start from the kernel default after a reboot.\n";
+  const lines4 = found.map((item) => {
+    const fix = item.backup ? `restore ${item.backup} or remove the line` : "remove or change the line";
+    return `  ${item.file}:${item.line} sets ${item.key} = ${item.value} (restored now: ${item.restored}; read by ${item.tools.map((tool) => TOOL_NAMES[tool]).join(" and ")}): ${fix}`;
+  });
+  return ["At the next boot these lines set restored keys again, undoing the rollback:", ...lines4].join("\n") + "\n";
+}
+var import_node_fs27, import_node_path28, sameValue, TOOL_NAMES;
+var init_boot_reapply = __esm({
+  "dist/src/writers/boot-reapply.js"() {
     "use strict";
-    init_keys();
-    keyOf = (assignment) => withoutIgnoreDash(assignment.key);
+    import_node_fs27 = require("node:fs");
+    import_node_path28 = require("node:path");
+    init_from_effective_config();
+    init_proc_sys_keys();
+    init_config();
+    sameValue = (a, b) => a.trim().split(/\s+/).join(" ") === b.trim().split(/\s+/).join(" ");
+    TOOL_NAMES = { systemd: "systemd-sysctl at boot", procps: "sysctl --system" };
   }
 });
 
-// dist/src/review/types.js
-var PROFILE_POLICY, WAIVER, NOT_SYSCTL, NOT_CHECKED;
-var init_types3 = __esm({
-  "dist/src/review/types.js"() {
-    "use strict";
-    PROFILE_POLICY = "profile-policy";
-    WAIVER = "waiver";
-    NOT_SYSCTL = "not-sysctl";
-    NOT_CHECKED = "not-checked";
-  }
+// dist/src/apply/run.js
+var run_exports7 = {};
+__export(run_exports7, {
+  runApply: () => runApply
 });
-
-// dist/src/review/rules.js
-function runsOnConfigAlone(rule) {
-  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => input === "config"));
+async function runApply(args, environment) {
+  if (args.file === void 0 === (args.rollback === void 0))
+    throw new UsageError("give a drop-in to apply (apply FILE) or a rollback file to restore (apply --rollback FILE)");
+  const refusal = runtimeRefusal({ platform: environment.platform, uid: environment.uid }, args.root);
+  if (refusal)
+    throw new UsageError(`refusing to apply: ${refusal}`);
+  if (args.rollback !== void 0) {
+    if (args.saveRollback !== void 0)
+      throw new UsageError("--save-rollback goes with apply FILE; --rollback restores without saving");
+    const entries3 = readAssignments(args.rollback);
+    const previous = readPreviousValues(LIVE_PROC_SYS, entries3);
+    if (previous.status === "failed")
+      throw new UsageError(`cannot read ${previous.failures[0].key}: ${previous.failures[0].reason}; nothing was changed`);
+    const { text: text2, exitCode: exitCode2 } = describeApplyResult(applyValues(LIVE_PROC_SYS, entries3, previous.values), void 0, args.rollback);
+    if (exitCode2 !== 0)
+      return { stdout: "", stderr: text2, exitCode: exitCode2 };
+    return { stdout: text2 + describeBootReapply(bootTimeReapply(entries3)), exitCode: exitCode2 };
+  }
+  if (args.saveRollback !== void 0)
+    refuseExistingRollbackFile((0, import_node_path29.resolve)(args.saveRollback));
+  const dropIn = (0, import_node_path29.resolve)(args.file);
+  const entries2 = readAssignments(dropIn);
+  const boot = checkBootOrder(entries2.map((entry) => entry.key), dropIn);
+  if (boot.overrides.length)
+    throw new UsageError(`refusing to apply: ${describeOverride(boot.overrides[0], dropIn)}`);
+  const { result: result2, rollbackFile } = applyWithRollback({
+    entries: entries2,
+    rollbackFile: args.saveRollback ?? defaultRollbackFile(),
+    appliedFrom: dropIn
+  });
+  const { text, exitCode } = describeApplyResult(result2, rollbackFile);
+  const note = boot.notReadAtBoot ? `note: ${boot.notReadAtBoot}; the values last until the next boot.
+` : "";
+  return exitCode === 0 ? { stdout: text, exitCode, ...note ? { stderr: note } : {} } : { stdout: "", stderr: note + text, exitCode };
 }
-function hostOnlyRules() {
-  return RULES.filter((rule) => !runsOnConfigAlone(rule)).map((rule) => ({
-    rule: rule.meta.id,
-    reason: `needs ${rule.meta.needs.map((group) => group.map((input) => INPUT_WORDS[input]).join(" + ")).join(" or ")} from a host; review reads config files only`
-  }));
-}
-function ruleDescriptors() {
-  const fromRules = REVIEW_RULES.map((rule) => ({
-    id: rule.meta.id,
-    description: rule.meta.description,
-    fullDescription: rule.meta.description,
-    defaultSeverity: rule.meta.severity,
-    page: `docs/rules/${rule.meta.id}.md`,
-    references: rule.meta.references,
-    helpUri: `${DOCS_URL}/rules/${rule.meta.id}.md`
-  }));
-  const own = REVIEW_OWN.map((rule) => ({
-    id: rule.id,
-    description: rule.description,
-    fullDescription: rule.full,
-    defaultSeverity: rule.severity,
-    page: `docs/review.md#${rule.anchor}`,
-    references: [],
-    helpUri: `${DOCS_URL}/review.md#${rule.anchor}`
-  }));
-  return [...fromRules, ...own];
-}
-function waivableRuleIds() {
-  return /* @__PURE__ */ new Set([...REVIEW_RULES.map((rule) => rule.meta.id), PROFILE_POLICY]);
-}
-var REPOSITORY_URL, DOCS_URL, PER_KEY_RULES, REVIEW_RULES, INPUT_WORDS, REVIEW_OWN;
-var init_rules2 = __esm({
-  "dist/src/review/rules.js"() {
+var import_node_path29;
+var init_run8 = __esm({
+  "dist/src/apply/run.js"() {
     "use strict";
-    init_rules();
-    init_per_key();
-    init_types3();
-    REPOSITORY_URL = "https://github.com/sysctl-advisor/sysctl-advisor";
-    DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
-    PER_KEY_RULES = /* @__PURE__ */ new Set(["unknown-key"]);
-    REVIEW_RULES = RULES.filter(runsOnConfigAlone).map((rule) => PER_KEY_RULES.has(rule.meta.id) ? oncePerKey(rule) : rule);
-    INPUT_WORDS = {
-      config: "config files",
-      live: "live values from /proc/sys",
-      sockets: "the socket table",
-      counters: "kernel counters",
-      "idle-timeout": "a middlebox idle timeout"
-    };
-    REVIEW_OWN = [
-      {
-        id: PROFILE_POLICY,
-        severity: "warning",
-        description: "A value deviates from the --profile policy, or a key the profile sets is set by no line.",
-        full: "With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile's rationale and source; the profile's rules section can change the severity.",
-        anchor: "profile-policy"
-      },
-      {
-        id: WAIVER,
-        severity: "warning",
-        description: "A waiver comment without a reason, naming an unknown rule id, or silencing nothing.",
-        full: 'sysctl.conf has no inline comments, so a waiver is a comment directly above the line it silences: "# sysctl-advisor: ignore RULE-ID -- reason". A waiver must give a reason, name real rule ids, and silence a finding; otherwise it is reported so stale waivers do not pile up.',
-        anchor: "waivers"
-      },
-      {
-        id: NOT_SYSCTL,
-        severity: "info",
-        description: "A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).",
-        full: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
-        anchor: "not-sysctl"
-      },
-      {
-        id: NOT_CHECKED,
-        severity: "info",
-        description: "A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).",
-        full: "The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.",
-        anchor: "not-checked"
-      }
-    ];
-  }
-});
-
-// dist/src/reporters/review-sarif.js
-function uriOf(path) {
-  return path.split("/").map(encodeURIComponent).join("/");
-}
-function ruleName(id) {
-  return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, ch) => ch.toUpperCase());
-}
-function result(finding, ruleIndex) {
-  const artifactLocation = { uri: uriOf(finding.file), uriBaseId: SRCROOT };
-  const index = ruleIndex.get(finding.rule);
-  return {
-    ruleId: finding.rule,
-    ...index !== void 0 ? { ruleIndex: index } : {},
-    level: LEVEL[finding.severity],
-    message: { text: finding.message },
-    locations: [{ physicalLocation: { artifactLocation, region: { startLine: finding.line, startColumn: finding.column } } }],
-    ...finding.fix ? {
-      fixes: [
-        {
-          description: { text: finding.fix.description },
-          artifactChanges: [
-            {
-              artifactLocation,
-              replacements: [{ deletedRegion: { ...finding.fix.region }, insertedContent: { text: finding.fix.insert } }]
-            }
-          ]
-        }
-      ]
-    } : {},
-    ...finding.key ? { properties: { key: finding.key, scope: finding.scope } } : { properties: { scope: finding.scope } }
-  };
-}
-function ruleHelp(rule) {
-  const page = `${rule.page} in the sysctl-advisor package`;
-  const sources = rule.references;
-  return {
-    text: [rule.fullDescription, `Rule page: ${page}.`, ...sources.length ? ["Sources:", ...sources.map((s) => `- ${s}`)] : []].join("\n"),
-    markdown: [
-      rule.fullDescription,
-      "",
-      `Rule page: \`${rule.page}\` in the sysctl-advisor package.`,
-      ...sources.length ? ["", "**Sources**", "", ...sources.map((s) => `- ${referenceMarkdown(s)}`)] : []
-    ].join("\n")
-  };
-}
-function reviewSarif(report) {
-  const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: REPOSITORY_URL,
-            rules: report.rules.map((rule) => ({
-              id: rule.id,
-              // SARIF1001: a name that equals the id (ignoring case, e.g. "waiver") must be left out.
-              ...ruleName(rule.id).toLowerCase() !== rule.id ? { name: ruleName(rule.id) } : {},
-              shortDescription: { text: rule.description },
-              fullDescription: { text: rule.fullDescription },
-              // No helpUri: the sources themselves are in the help, as links a viewer can follow.
-              help: ruleHelp(rule),
-              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] }
-            }))
-          }
-        },
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: [{ level: "note", message: { text: summaryLine(report) } }]
-          }
-        ],
-        columnKind: "utf16CodeUnits",
-        // Made one at a time as they are written: 40,000 results are never all in memory.
-        results: results(report, ruleIndex),
-        properties: {
-          kernel: report.kernel.version,
-          kernelAssumed: report.kernel.assumed,
-          kernelSource: report.kernel.source,
-          policy: report.policy,
-          diffBase: report.diffBase
-        }
-      }
-    ]
-  };
-  return jsonPieces(log, OPEN_DEPTH2);
-}
-function* results(report, ruleIndex) {
-  for (const finding of report.findings)
-    yield result(finding, ruleIndex);
-  for (const finding of report.suppressed) {
-    yield {
-      ...result(finding, ruleIndex),
-      suppressions: [{ kind: "inSource", justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }]
-    };
-  }
-}
-var SARIF_SCHEMA, SRCROOT, OPEN_DEPTH2, LEVEL;
-var init_review_sarif = __esm({
-  "dist/src/reporters/review-sarif.js"() {
-    "use strict";
-    init_references();
-    init_rules2();
-    init_summary2();
-    init_json_pieces();
-    SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-    SRCROOT = "%SRCROOT%";
-    OPEN_DEPTH2 = 4;
-    LEVEL = { error: "error", warning: "warning", info: "note" };
-  }
-});
-
-// dist/src/reporters/review-text.js
-function reviewText(report, paint) {
-  return new Pieces(() => lines3(report, paint));
-}
-function* lines3(report, paint) {
-  const colourOf = { error: paint.red, warning: paint.yellow, info: paint.cyan };
-  let previousFile;
-  for (const finding of report.findings) {
-    if (previousFile !== void 0 && finding.file !== previousFile)
-      yield "\n";
-    previousFile = finding.file;
-    const where3 = paint.bold(`${finding.file}:${finding.line}:${finding.column}`);
-    yield `${where3}  ${colourOf[finding.severity](finding.severity)}  ${finding.message}  ${paint.dim(`[${finding.rule}]`)}
-`;
-    if (finding.fix)
-      yield `${paint.dim(`    fix: ${finding.fix.description}`)}
-`;
-  }
-  if (report.findings.length > 0)
-    yield "\n";
-  const failing = report.findings.some((f) => f.severity === "error");
-  yield `${(failing ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report))}
-`;
-}
-var init_review_text = __esm({
-  "dist/src/reporters/review-text.js"() {
-    "use strict";
-    init_summary2();
-    init_pieces();
+    import_node_path29 = require("node:path");
+    init_errors();
+    init_kernel_values();
+    init_apply_with_rollback();
+    init_boot_reapply();
+    init_guards();
+    init_proc_sys2();
+    init_rollback_file();
   }
 });
 
@@ -22551,13 +22564,32 @@ function configFacts(tool, applied2, lineOnly, knownKeys) {
   }
   return { tool, keys, assignments, invalidLines };
 }
+function factsFromFiles(files, kernelFlag2) {
+  return assembleFacts({
+    config: configFacts(files.tool, files.applied, files.lineOnly, files.knownKeys),
+    ...kernelFlag2 !== void 0 ? { kernelFlag: kernelFlag2 } : {}
+  });
+}
 var idOf;
 var init_from_files = __esm({
   "dist/src/facts/from-files.js"() {
     "use strict";
     init_config();
+    init_assemble();
     init_from_effective_config();
     idOf = (loaded) => loaded.realPath ?? loaded.path;
+  }
+});
+
+// dist/src/reports/review.js
+var PROFILE_POLICY, WAIVER, NOT_SYSCTL, NOT_CHECKED;
+var init_review = __esm({
+  "dist/src/reports/review.js"() {
+    "use strict";
+    PROFILE_POLICY = "profile-policy";
+    WAIVER = "waiver";
+    NOT_SYSCTL = "not-sysctl";
+    NOT_CHECKED = "not-checked";
   }
 });
 
@@ -22576,7 +22608,26 @@ function notSysctlFindings(files, severities, embedded) {
 var init_not_sysctl = __esm({
   "dist/src/review/not-sysctl.js"() {
     "use strict";
-    init_types3();
+    init_review();
+  }
+});
+
+// dist/src/facts/from-assignments.js
+function configFactsInOrder(tool, assignments, invalidLines = []) {
+  const keys = /* @__PURE__ */ new Map();
+  for (const assignment of assignments) {
+    const previous = keys.get(assignment.key);
+    keys.set(assignment.key, {
+      key: assignment.key,
+      shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [],
+      configured: assignment
+    });
+  }
+  return { tool, keys, assignments, invalidLines };
+}
+var init_from_assignments = __esm({
+  "dist/src/facts/from-assignments.js"() {
+    "use strict";
   }
 });
 
@@ -22631,18 +22682,11 @@ function unitFacts(source, context) {
     }));
     if (assignments.length === 0 && invalidLines.length === 0 && operations.length === 0)
       continue;
-    const keys = /* @__PURE__ */ new Map();
-    for (const assignment of assignments) {
-      const previous = keys.get(assignment.key);
-      keys.set(assignment.key, {
-        key: assignment.key,
-        shadowed: previous?.configured ? [...previous.shadowed, previous.configured] : [],
-        configured: assignment
-      });
-    }
-    const config = { tool: "procps", keys, assignments, invalidLines };
     const facts = {
-      ...assembleFacts({ config, ...context.kernelFlag !== void 0 ? { kernelFlag: context.kernelFlag } : {} }),
+      ...assembleFacts({
+        config: configFactsInOrder("procps", assignments, invalidLines),
+        ...context.kernelFlag !== void 0 ? { kernelFlag: context.kernelFlag } : {}
+      }),
       kubernetes: context.kubernetes,
       fileOperations: operations,
       reappliedOverTuned: context.reappliedOverTuned,
@@ -22697,8 +22741,9 @@ var init_embedded = __esm({
   "dist/src/review/embedded.js"() {
     "use strict";
     init_keypath();
+    init_from_assignments();
     init_assemble();
-    init_types3();
+    init_review();
     COMMENT2 = /^\s*[#;]\s?(.*)$/;
     NO_COMMENTS2 = Object.freeze([]);
   }
@@ -22791,7 +22836,130 @@ var init_policy = __esm({
     init_defaults();
     init_lookup2();
     init_fixes();
-    init_types3();
+    init_review();
+  }
+});
+
+// dist/src/review/per-key.js
+function oncePerKey(rule) {
+  return {
+    meta: rule.meta,
+    *check(context) {
+      const byKey = /* @__PURE__ */ new Map();
+      for (const assignment of context.facts.assignments) {
+        const same = byKey.get(keyOf(assignment));
+        if (same)
+          same.push(assignment);
+        else
+          byKey.set(keyOf(assignment), [assignment]);
+      }
+      const representatives = [...byKey.values()].map((same) => same[0]);
+      const reports = rule.check({ ...context, facts: { ...context.facts, assignments: representatives } });
+      for (const report of reports) {
+        const location = report.location;
+        const representative = location ? representatives.find((a) => a.file === location.file && a.line === location.line) : void 0;
+        if (!location || !representative) {
+          yield report;
+          continue;
+        }
+        for (const assignment of byKey.get(keyOf(representative))) {
+          const column = location.column === void 0 ? void 0 : location.column - representative.keyColumn + assignment.keyColumn;
+          yield { ...report, location: { file: assignment.file, line: assignment.line, ...column !== void 0 ? { column } : {} } };
+        }
+      }
+    }
+  };
+}
+var keyOf;
+var init_per_key = __esm({
+  "dist/src/review/per-key.js"() {
+    "use strict";
+    init_keys();
+    keyOf = (assignment) => withoutIgnoreDash(assignment.key);
+  }
+});
+
+// dist/src/review/rules.js
+function runsOnConfigAlone(rule) {
+  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => input === "config"));
+}
+function hostOnlyRules() {
+  return RULES.filter((rule) => !runsOnConfigAlone(rule)).map((rule) => ({
+    rule: rule.meta.id,
+    reason: `needs ${rule.meta.needs.map((group) => group.map((input) => INPUT_WORDS[input]).join(" + ")).join(" or ")} from a host; review reads config files only`
+  }));
+}
+function ruleDescriptors() {
+  const fromRules = REVIEW_RULES.map((rule) => ({
+    id: rule.meta.id,
+    description: rule.meta.description,
+    fullDescription: rule.meta.description,
+    defaultSeverity: rule.meta.severity,
+    page: `docs/rules/${rule.meta.id}.md`,
+    references: rule.meta.references,
+    helpUri: `${DOCS_URL}/rules/${rule.meta.id}.md`
+  }));
+  const own = REVIEW_OWN.map((rule) => ({
+    id: rule.id,
+    description: rule.description,
+    fullDescription: rule.full,
+    defaultSeverity: rule.severity,
+    page: `docs/review.md#${rule.anchor}`,
+    references: [],
+    helpUri: `${DOCS_URL}/review.md#${rule.anchor}`
+  }));
+  return [...fromRules, ...own];
+}
+function waivableRuleIds() {
+  return /* @__PURE__ */ new Set([...REVIEW_RULES.map((rule) => rule.meta.id), PROFILE_POLICY]);
+}
+var PER_KEY_RULES, REVIEW_RULES, INPUT_WORDS, REVIEW_OWN;
+var init_rules2 = __esm({
+  "dist/src/review/rules.js"() {
+    "use strict";
+    init_rules();
+    init_package_info();
+    init_per_key();
+    init_review();
+    PER_KEY_RULES = /* @__PURE__ */ new Set(["unknown-key"]);
+    REVIEW_RULES = RULES.filter(runsOnConfigAlone).map((rule) => PER_KEY_RULES.has(rule.meta.id) ? oncePerKey(rule) : rule);
+    INPUT_WORDS = {
+      config: "config files",
+      live: "live values from /proc/sys",
+      sockets: "the socket table",
+      counters: "kernel counters",
+      "idle-timeout": "a middlebox idle timeout"
+    };
+    REVIEW_OWN = [
+      {
+        id: PROFILE_POLICY,
+        severity: "warning",
+        description: "A value deviates from the --profile policy, or a key the profile sets is set by no line.",
+        full: "With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile's rationale and source; the profile's rules section can change the severity.",
+        anchor: "profile-policy"
+      },
+      {
+        id: WAIVER,
+        severity: "warning",
+        description: "A waiver comment without a reason, naming an unknown rule id, or silencing nothing.",
+        full: 'sysctl.conf has no inline comments, so a waiver is a comment directly above the line it silences: "# sysctl-advisor: ignore RULE-ID -- reason". A waiver must give a reason, name real rule ids, and silence a finding; otherwise it is reported so stale waivers do not pile up.',
+        anchor: "waivers"
+      },
+      {
+        id: NOT_SYSCTL,
+        severity: "info",
+        description: "A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).",
+        full: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
+        anchor: "not-sysctl"
+      },
+      {
+        id: NOT_CHECKED,
+        severity: "info",
+        description: "A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).",
+        full: "The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.",
+        anchor: "not-checked"
+      }
+    ];
   }
 });
 
@@ -22852,14 +23020,14 @@ function textOf(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path29.relative)(cwd, absolute) || ".";
-  return import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/");
+  const path = (0, import_node_path30.relative)(cwd, absolute) || ".";
+  return import_node_path30.sep === "/" ? path : path.split(import_node_path30.sep).join("/");
 }
 function realOrResolved(path) {
   try {
-    return import_node_fs27.realpathSync.native(path);
+    return import_node_fs28.realpathSync.native(path);
   } catch {
-    return (0, import_node_path29.resolve)(path);
+    return (0, import_node_path30.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -22872,13 +23040,13 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path29.resolve)(cwd, path);
+  const full = (0, import_node_path30.resolve)(cwd, path);
   if (!isDirectory2)
     return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path29.join)(realDir, entry.name),
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path30.join)(realDir, entry.name),
     inSysctlDirectory: true
   }));
 }
@@ -22886,7 +23054,7 @@ function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs27.statSync)((0, import_node_path29.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs28.statSync)((0, import_node_path30.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -22914,10 +23082,10 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path29.resolve)(cwd, root);
-  if (!(0, import_node_fs27.existsSync)(absoluteRoot))
+  const absoluteRoot = (0, import_node_path30.resolve)(cwd, root);
+  if (!(0, import_node_fs28.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
-  if (!(0, import_node_fs27.statSync)(absoluteRoot).isDirectory())
+  if (!(0, import_node_fs28.statSync)(absoluteRoot).isDirectory())
     throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
   const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : allKeyNames());
@@ -22927,7 +23095,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path29.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path30.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -22935,7 +23103,7 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path29.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path30.join)(absoluteRoot, source.realPath);
     const file = {
       id: source.realPath,
       display: displayPath2(cwd, onDisk),
@@ -22961,12 +23129,12 @@ function rootFiles(root, cwd) {
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
   return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs27, import_node_path29, ENDINGS;
+var import_node_fs28, import_node_path30, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path30 = require("node:path");
     init_proc_sys_keys();
     init_from_effective_config();
     init_config();
@@ -22983,13 +23151,13 @@ function tunedIncludes(self, root, cwd, texts) {
     self,
     find(name, from, skip) {
       const candidates2 = [
-        (0, import_node_path30.join)((0, import_node_path30.dirname)((0, import_node_path30.dirname)(from)), name, "tuned.conf"),
-        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path30.join)(root, dir, name, "tuned.conf"))
-      ].map((path) => (0, import_node_path30.normalize)(path));
+        (0, import_node_path31.join)((0, import_node_path31.dirname)((0, import_node_path31.dirname)(from)), name, "tuned.conf"),
+        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path31.join)(root, dir, name, "tuned.conf"))
+      ].map((path) => (0, import_node_path31.normalize)(path));
       for (const path of candidates2) {
         if (skip.has(path))
           continue;
-        if ((0, import_node_fs28.existsSync)(path) && (0, import_node_fs28.statSync)(path).isFile())
+        if ((0, import_node_fs29.existsSync)(path) && (0, import_node_fs29.statSync)(path).isFile())
           return { path };
       }
       return { lookedIn: [...new Set(candidates2)].map((path) => displayPath2(cwd, path)) };
@@ -23006,12 +23174,12 @@ function tunedIncludes(self, root, cwd, texts) {
     }
   };
 }
-var import_node_fs28, import_node_path30, ROOT_PROFILE_DIRECTORIES;
+var import_node_fs29, import_node_path31, ROOT_PROFILE_DIRECTORIES;
 var init_tuned_includes = __esm({
   "dist/src/review/tuned-includes.js"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path31 = require("node:path");
     init_config();
     init_sources2();
     ROOT_PROFILE_DIRECTORIES = ["etc/tuned/profiles", "etc/tuned", "usr/lib/tuned/profiles", "usr/lib/tuned"];
@@ -24312,7 +24480,7 @@ function loadChain(builder, text, includes) {
           if (word === "")
             continue;
           const conditional = word.startsWith("-");
-          const name = (0, import_node_path31.basename)(conditional ? word.slice(1) : word);
+          const name = (0, import_node_path32.basename)(conditional ? word.slice(1) : word);
           const found = includes.find(name, origin ?? includes.self, processed);
           if ("lookedIn" in found) {
             if (!conditional)
@@ -24416,11 +24584,11 @@ function readTuned(text, includes) {
   }
   return builder.build("tuned", "TuneD profile");
 }
-var import_node_path31, UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
+var import_node_path32, UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
 var init_tuned = __esm({
   "dist/src/readers/embedded/tuned.js"() {
     "use strict";
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_builder();
     UNIT_OPTIONS = /* @__PURE__ */ new Set([
       "type",
@@ -25459,14 +25627,14 @@ var init_embedded2 = __esm({
 
 // dist/src/review/embedded-review.js
 function roleVariableLocator(file) {
-  const tasksDir = (0, import_node_path32.dirname)(file.absolute);
+  const tasksDir = (0, import_node_path33.dirname)(file.absolute);
   if (!/(?:^|[\\/])(?:tasks|handlers)$/.test(tasksDir))
     return () => void 0;
-  const role = (0, import_node_path32.dirname)(tasksDir);
+  const role = (0, import_node_path33.dirname)(tasksDir);
   return (name) => {
     for (const candidate of ROLE_VARIABLE_FILES) {
-      const path = (0, import_node_path32.join)(role, candidate);
-      if (!(0, import_node_fs29.existsSync)(path))
+      const path = (0, import_node_path33.join)(role, candidate);
+      if (!(0, import_node_fs30.existsSync)(path))
         continue;
       let lines4;
       try {
@@ -25476,12 +25644,12 @@ function roleVariableLocator(file) {
       }
       const at = lines4.findIndex((line) => line.startsWith(`${name}:`));
       if (at !== -1)
-        return `${(0, import_node_path32.relative)((0, import_node_path32.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
+        return `${(0, import_node_path33.relative)((0, import_node_path33.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
     }
     return void 0;
   };
 }
-async function readEmbeddedSources(files, root, cwd = process.cwd()) {
+async function readEmbeddedSources(files, root, cwd) {
   const result2 = /* @__PURE__ */ new Map();
   const wanted2 = files.filter((file) => file.embedded !== void 0 && file.text !== void 0);
   if (wanted2.length === 0)
@@ -25490,7 +25658,7 @@ async function readEmbeddedSources(files, root, cwd = process.cwd()) {
   const texts = /* @__PURE__ */ new Map();
   const others = /* @__PURE__ */ new Map();
   for (const file of wanted2) {
-    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path32.resolve)(cwd, root), cwd, texts) } : {};
+    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path33.resolve)(cwd, root), cwd, texts) } : {};
     const extraction = await readEmbedded2(file.embedded, file.text, { path: file.display, locate: roleVariableLocator(file), ...tuned });
     result2.set(file, extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : void 0);
   }
@@ -25595,12 +25763,12 @@ function reviewedFileOf(file, source) {
   }
   return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
 }
-var import_node_fs29, import_node_path32, ROLE_VARIABLE_FILES;
+var import_node_fs30, import_node_path33, ROLE_VARIABLE_FILES;
 var init_embedded_review = __esm({
   "dist/src/review/embedded-review.js"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path33 = require("node:path");
     init_config();
     init_parse();
     init_run();
@@ -25617,19 +25785,19 @@ var init_embedded_review = __esm({
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path33.sep) ? directoryOrFile : directoryOrFile + import_node_path33.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path34.sep) ? directoryOrFile : directoryOrFile + import_node_path34.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path33.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path34.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path33.resolve)(cwd, path);
-    if (!(0, import_node_fs30.existsSync)(absolute))
+    const absolute = (0, import_node_path34.resolve)(cwd, path);
+    if (!(0, import_node_fs31.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path33.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path34.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -25639,12 +25807,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs30, import_node_path33;
+var import_node_fs31, import_node_path34;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_node_path34 = require("node:path");
     init_errors();
   }
 });
@@ -25784,7 +25952,7 @@ var init_waivers = __esm({
     init_lookup2();
     init_rules();
     init_fixes();
-    init_types3();
+    init_review();
     DIRECTIVE = /^[#;]\s*sysctl-advisor:\s*(.*)$/;
     IGNORE = /^ignore(?:\s+(.*))?$/;
     ALL_RULE_IDS = new Set(RULES.map((rule) => rule.meta.id));
@@ -25912,7 +26080,7 @@ function diffBase(ref, pathspecs, cwd) {
     throw new UsageError(`--diff-base "${ref}": not a git revision`);
   let top2;
   try {
-    top2 = (0, import_node_fs31.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
+    top2 = (0, import_node_fs32.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
   } catch (error) {
     throw new UsageError(`--diff-base needs a git repository: ${firstLine(error)}`);
   }
@@ -25944,18 +26112,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path34.relative)(top2, absolutePath);
-      return changes.get(import_node_path34.sep === "/" ? path : path.split(import_node_path34.sep).join("/"));
+      const path = (0, import_node_path35.relative)(top2, absolutePath);
+      return changes.get(import_node_path35.sep === "/" ? path : path.split(import_node_path35.sep).join("/"));
     }
   };
 }
-var import_node_child_process2, import_node_fs31, import_node_path34, MAX_OUTPUT;
+var import_node_child_process2, import_node_fs32, import_node_path35, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs31 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path35 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -25974,10 +26142,7 @@ function severityFor(profile, rule) {
 }
 function allFindings(args, profile, sources, embedded) {
   const context = resolveContext(args, profile.context);
-  const facts = assembleFacts({
-    config: configFacts(sources.tool, sources.applied, sources.lineOnly, sources.knownKeys),
-    ...args.kernel !== void 0 ? { kernelFlag: args.kernel } : {}
-  });
+  const facts = factsFromFiles(sources, args.kernel);
   const result2 = runEngine({ facts, profile, context, rules: REVIEW_RULES, order: "position" });
   const files = new Map(sources.files.map((file) => [file.id, file]));
   const findings = anchorEngineFindings(result2, facts, files);
@@ -26017,7 +26182,7 @@ function allFindings(args, profile, sources, embedded) {
   };
 }
 function byLine(a, b) {
-  return a.line - b.line || a.column - b.column || SEVERITY_ORDER2[a.severity] - SEVERITY_ORDER2[b.severity] || compareText(a.rule, b.rule);
+  return a.line - b.line || a.column - b.column || bySeverity(a.severity, b.severity) || compareText(a.rule, b.rule);
 }
 function inPositionOrder(findings, files) {
   const byFile = new Map(files.map((file) => [file.display, []]));
@@ -26103,24 +26268,15 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path35.resolve)());
-  return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
+  return { report: await buildReviewReport(args, environment.cwd) };
 }
-var import_node_path35, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var NO_POLICY;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path35 = require("node:path");
-    init_assemble();
     init_run();
     init_version();
     init_context();
-    init_colour();
-    init_review_github();
-    init_review_json();
-    init_review_markdown();
-    init_review_sarif();
-    init_review_text();
     init_config();
     init_errors();
     init_package_info();
@@ -26132,8 +26288,8 @@ var init_run9 = __esm({
     init_rules2();
     init_scope();
     init_sources2();
-    init_summary2();
-    init_types3();
+    init_severity();
+    init_review();
     init_waivers();
     init_compare_text();
     NO_POLICY = {
@@ -26144,14 +26300,6 @@ var init_run9 = __esm({
       targets: /* @__PURE__ */ new Map(),
       context: {},
       rules: {}
-    };
-    SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
-    REPORTERS = {
-      text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
-      json: reviewJson,
-      sarif: reviewSarif,
-      github: reviewGithub,
-      markdown: reviewMarkdown
     };
   }
 });
@@ -31550,6 +31698,7 @@ function withContextOptions(yargs) {
 }
 
 // dist/src/commands/advise.js
+init_severity();
 var adviseCommand = {
   command: ["advise", "$0"],
   describe: "Advise on this host (or a collected bundle): explained findings and a sysctl.conf diff (the default command)",
@@ -31568,6 +31717,10 @@ var adviseCommand = {
   }).option("apply", {
     type: "boolean",
     describe: "Also set the running kernel to the plan's values now, saving the previous ones to a rollback file (this host, as root)"
+  }).option("from", {
+    type: "string",
+    nargs: 1,
+    describe: 'Take the live values (and kernel release) from a saved "sysctl -a" output, FILE or - for stdin, instead of ROOT/proc/sys; config files still come from --root'
   }).option("interval", {
     type: "number",
     describe: "Read the kernel counters and sockets twice, SECONDS apart, and report rates beside the totals (this host only)"
@@ -31575,7 +31728,16 @@ var adviseCommand = {
     type: "string",
     describe: "Replay a wizard run (--save-answers FILE): its profile, context, target and accepted changes"
   }).example("$0 advise", "This host: findings, proposed changes (now and at boot) and the diff of the drop-in").example("$0 advise -o /etc/sysctl.d/90-sysctl-advisor.conf --apply", "Carry out the plan: set the running kernel (with a rollback file), then write the drop-in (keeping .bak)").example("$0 advise --root /tmp/bundle --profile web-server --idle-timeout 300", 'A bundle from "collect", judged against a profile, behind a 300 s load balancer').example("$0 advise --format json", "The same as JSON (schemas/advise.schema.json)").epilogue("Exit codes of advise: 0 nothing at or above --fail-on; 1 a finding at or above it, or --apply rolled back; 2 bad usage or input; 3 --apply could not roll back. Other commands: see their --help.")),
-  run: async (args, environment) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runAdvise(args, environment)
+  run: async (args, environment) => {
+    const [{ runAdvise: runAdvise2 }, { ADVISE_REPORTERS: ADVISE_REPORTERS2 }] = await Promise.all([Promise.resolve().then(() => (init_run2(), run_exports)), Promise.resolve().then(() => (init_reporters(), reporters_exports))]);
+    const { report, stderr, exitCode } = await runAdvise2(args, environment);
+    return {
+      stdout: ADVISE_REPORTERS2[args.format](report, environment),
+      // What -o/--apply did decides first (a rolled-back apply), then --fail-on.
+      exitCode: exitCode ?? (isFailing(report.findings, args.failOn) ? 1 : 0),
+      ...stderr ? { stderr } : {}
+    };
+  }
 };
 
 // dist/src/commands/explain.js
@@ -31589,7 +31751,7 @@ var explainCommand = {
     describe: 'Target kernel X.Y[.Z] or a "uname -r" release (default: the running kernel, else the newest known)'
   }).example("$0 explain tcp_fin_timeout", "Default, accepted range, what it really does, common misconceptions").example("$0 explain net.ipv4.tcp_syn_retries --kernel 4.9", "The same for another kernel (defaults and timing differ)").epilogue("Exit codes: 0 explained; 2 bad usage or a key the catalogue does not know (with a did-you-mean)."),
   missingArgument: "explain needs a sysctl key, e.g. sysctl-advisor explain tcp_fin_timeout",
-  run: async (args) => (await Promise.resolve().then(() => (init_run4(), run_exports3))).runExplain(args)
+  run: async (args) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runExplain(args)
 };
 
 // dist/src/commands/generate.js
@@ -31597,7 +31759,7 @@ var generateCommand = {
   command: "generate",
   describe: "Print a sysctl.d drop-in for a profile, every line explained",
   builder: (yargs) => withContextOptions(yargs.option("profile", { type: "string", describe: "Built-in profile name or a profile file (required unless --answers gives it)" }).option("answers", { type: "string", describe: "Take the profile and context from a wizard run (--save-answers FILE)" }).option("output", { alias: "o", type: "string", describe: "Write to FILE atomically (previous file kept as FILE.bak)" }).example("$0 generate --profile web-server --kernel 6.8", "A drop-in for web servers on Linux 6.8, every line explained").example("$0 generate --profile long-lived --idle-timeout 350 -o 90-sysctl-advisor.conf", "Keepalive fitted to a 350 s idle timeout, written to a file with a .bak").epilogue("Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid.")),
-  run: async (args) => (await Promise.resolve().then(() => (init_run5(), run_exports4))).runGenerate(args)
+  run: async (args) => (await Promise.resolve().then(() => (init_run4(), run_exports3))).runGenerate(args)
 };
 
 // dist/src/commands/profiles.js
@@ -31639,7 +31801,14 @@ var statesCommand = {
     array: true,
     describe: "Monitoring mode: CRITICAL when a count is above N, e.g. --crit time-wait=800"
   }).example("$0 states", "Sockets of this host (or container) by state").example("ss -tan | $0 states --from -", "The same from a pasted ss output").example("$0 states --warn TIME_WAIT=600 --crit TIME_WAIT=800", "Nagios/Icinga plugin: one status line, exit 0/1/2/3").epilogue("Exit codes: 0 shown; 2 bad usage or input. With --warn/--crit (monitoring plugin): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (input it could not use)."),
-  run: async (args, environment) => (await Promise.resolve().then(() => (init_run6(), run_exports5))).runStates(args, environment)
+  run: async (args, environment) => {
+    const [{ runStates: runStates2 }, { STATES_REPORTERS: STATES_REPORTERS2 }] = await Promise.all([Promise.resolve().then(() => (init_run5(), run_exports4)), Promise.resolve().then(() => (init_reporters(), reporters_exports))]);
+    const outcome2 = await runStates2(args, environment);
+    if ("plugin" in outcome2)
+      return { stdout: `${outcome2.plugin.line}
+`, exitCode: outcome2.plugin.exitCode };
+    return { stdout: STATES_REPORTERS2[args.format](outcome2.report, environment), exitCode: 0 };
+  }
 };
 
 // dist/src/commands/collect.js
@@ -31653,7 +31822,7 @@ var collectCommand = {
     type: "number",
     describe: "Also read the kernel counters SECONDS before the rest, so advise on the bundle reports rates (the script takes it as its second argument)"
   }).example("$0 collect --out /tmp/host-bundle", "Then: sysctl-advisor advise --root /tmp/host-bundle").example("$0 collect --out /tmp/host-bundle --interval 5", "With a second counter reading 5 s apart, so advise on the bundle reports rates").example("$0 collect --script > collect.sh", "On the other host: sh collect.sh /tmp/bundle [SECONDS]").epilogue("Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty."),
-  run: async (args) => (await Promise.resolve().then(() => (init_run7(), run_exports6))).runCollect(args)
+  run: async (args) => (await Promise.resolve().then(() => (init_run6(), run_exports5))).runCollect(args)
 };
 
 // dist/src/commands/wizard.js
@@ -31673,12 +31842,7 @@ var wizardCommand = {
     type: "string",
     describe: "A new file where applying saves the previous values, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)"
   }).example("$0 wizard", "On the host, as root to be offered to apply").example("$0 wizard --root /tmp/bundle --save-answers answers.yaml", "On a collected bundle; replay with advise --answers answers.yaml").epilogue("Exit codes: 0 done; 1 applying failed and was rolled back; 2 no terminal, bad usage or input (before any question when it can be known); 3 rolling back failed too; 130 Ctrl-C at a prompt, nothing written.")),
-  // The CLI layer hands over the terminal: CommandEnvironment carries no streams, and the wizard
-  // is the one command that talks to the terminal while it runs.
-  run: async (args, environment) => (await Promise.resolve().then(() => (init_run8(), run_exports7))).runWizard(args, environment, {
-    input: process.stdin,
-    output: process.stdout
-  })
+  run: async (args, environment) => (await Promise.resolve().then(() => (init_run7(), run_exports6))).runWizard(args, environment)
 };
 
 // dist/src/commands/apply.js
@@ -31689,12 +31853,13 @@ var applyCommand = {
     type: "string",
     describe: "A new file to save the previous values in, never an existing one (default /var/lib/sysctl-advisor/rollback-TIME.conf)"
   }).option("root", { type: "string", default: "/", describe: "Only / is accepted: values go to the running kernel" }).conflicts("rollback", "file").example("$0 apply /etc/sysctl.d/90-sysctl-advisor.conf", "Apply now; undo with the printed apply --rollback command").example("$0 apply --rollback FILE", "Put back the values saved in FILE (the rollback file apply named), and name the config lines that would set them again at boot").epilogue("Exit codes: 0 every value applied (or restored) and read back; 1 the kernel rejected a value and everything already written was rolled back; 2 refused before writing anything (bad usage or input, not root, a later file would undo it at boot); 3 rolling back failed too (the message lists the keys left changed)."),
-  run: async (args) => (await Promise.resolve().then(() => (init_run2(), run_exports))).runApply(args)
+  run: async (args, environment) => (await Promise.resolve().then(() => (init_run8(), run_exports7))).runApply(args, environment)
 };
 
 // dist/src/commands/review.js
 init_kubernetes_sysctls();
 init_version();
+init_severity();
 var reviewCommand = {
   command: "review [paths..]",
   describe: "Review sysctl.conf / sysctl.d files, and sysctls in Ansible, Kubernetes, compose, TuneD, shell and other files (for pull requests and CI): line-anchored findings with rule ids and fixes",
@@ -31731,7 +31896,11 @@ var reviewCommand = {
     coerce: kubernetesFlag,
     describe: `Kubernetes release X.Y whose kubelet allowlist pod sysctls are checked against (default: the newest known, ${NEWEST_KNOWN_KUBERNETES})`
   }).example("$0 review etc/sysctl.d etc/sysctl.conf", "Files in the order given, a directory as sysctl.d (*.conf in name order)").example("$0 review --root . --profile web-server --diff-base origin/main", "A tree laid out like /, against a profile, only lines changed on this branch").example("$0 review --root . --format sarif > results.sarif", "SARIF for code scanning").example("$0 review roles/tcp/tasks/main.yml k8s/web.yaml --kubernetes 1.32", "An Ansible role and a manifest, pod sysctls against the 1.32 safe set").epilogue("Exit codes: 0 nothing at or above --fail-on (default error); 1 something is; 2 bad usage, unreadable input, or nothing to review (no sysctl file found)."),
-  run: async (args, environment) => (await Promise.resolve().then(() => (init_run9(), run_exports8))).runReview(args, environment)
+  run: async (args, environment) => {
+    const [{ runReview: runReview2 }, { REVIEW_REPORTERS: REVIEW_REPORTERS2 }] = await Promise.all([Promise.resolve().then(() => (init_run9(), run_exports8)), Promise.resolve().then(() => (init_reporters(), reporters_exports))]);
+    const { report } = await runReview2(args, environment);
+    return { stdout: REVIEW_REPORTERS2[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
+  }
 };
 
 // dist/src/commands/completion.js
@@ -31773,7 +31942,7 @@ async function runCli(argv, environment) {
         throw new UsageError(`--${missing[1]} needs a value`);
       const spec = /^Not enough non-option arguments/.test(text) ? COMMANDS.find((c) => [c.command].flat()[0].split(" ")[0] === argv[0]) : void 0;
       throw new UsageError(spec?.missingArgument ?? text);
-    }).version(packageVersion()).help().alias("h", "help").wrap(Math.min(110, process.stdout.columns || 100));
+    }).version(packageVersion()).help().alias("h", "help").wrap(Math.min(110, environment.columns || 100));
     for (const spec of COMMANDS) {
       parser2.command(spec.command, spec.describe, spec.builder, async (args) => {
         const output = await spec.run(args, environment);
@@ -31876,7 +32045,15 @@ void runCli(process.argv.slice(2), {
   get stdinIsTTY() {
     return Boolean(process.stdin.isTTY);
   },
-  readStdin
+  readStdin,
+  platform: process.platform,
+  uid: process.getuid?.(),
+  cwd: process.cwd(),
+  columns: process.stdout.columns,
+  // Made only when the wizard asks: process.stdin is a getter that builds the stream.
+  get terminal() {
+    return { input: process.stdin, output: process.stdout };
+  }
 }).then((output) => {
   process.exitCode = output.exitCode;
   if (output.stderr)
