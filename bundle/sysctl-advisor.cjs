@@ -1791,7 +1791,7 @@ var init_describe = __esm({
   }
 });
 
-// dist/src/config/rootfs.js
+// dist/src/util/in-root.js
 function components(path) {
   return path.split("/").filter((c) => c !== "" && c !== ".");
 }
@@ -1835,25 +1835,12 @@ function resolveInRoot(root, absolutePath) {
   const path = `/${current.join("/")}`;
   return { kind: "path", path, hostPath: (0, import_node_path2.join)(hostRoot, ...current) };
 }
-function readConfigTextInRoot(root, absolutePath) {
-  const resolved2 = resolveInRoot(root, absolutePath);
-  if (resolved2.kind !== "path")
-    return null;
-  try {
-    return readConfigFileBytes(resolved2.hostPath).toString("utf8");
-  } catch (error) {
-    if (error.code === "ENOENT")
-      return null;
-    throw error;
-  }
-}
 var import_node_fs5, import_node_path2, MAX_SYMLINKS;
-var init_rootfs = __esm({
-  "dist/src/config/rootfs.js"() {
+var init_in_root = __esm({
+  "dist/src/util/in-root.js"() {
     "use strict";
     import_node_fs5 = require("node:fs");
     import_node_path2 = require("node:path");
-    init_read();
     MAX_SYMLINKS = 40;
   }
 });
@@ -1929,7 +1916,7 @@ var init_sources = __esm({
     init_errors();
     init_glob();
     init_read();
-    init_rootfs();
+    init_in_root();
     PROCPS_DIRECTORIES = [
       "/etc/sysctl.d",
       "/run/sysctl.d",
@@ -2265,6 +2252,27 @@ var init_overrides = __esm({
   }
 });
 
+// dist/src/config/rootfs.js
+function readConfigTextInRoot(root, absolutePath) {
+  const resolved2 = resolveInRoot(root, absolutePath);
+  if (resolved2.kind !== "path")
+    return null;
+  try {
+    return readConfigFileBytes(resolved2.hostPath).toString("utf8");
+  } catch (error) {
+    if (error.code === "ENOENT")
+      return null;
+    throw error;
+  }
+}
+var init_rootfs = __esm({
+  "dist/src/config/rootfs.js"() {
+    "use strict";
+    init_in_root();
+    init_read();
+  }
+});
+
 // dist/src/config/index.js
 function simulateLoad(tool, files, knownKeys) {
   const index = knownKeys === void 0 ? void 0 : knownKeys instanceof KeyIndex ? knownKeys : new KeyIndex(knownKeys);
@@ -2284,6 +2292,7 @@ var init_config = __esm({
     init_glob();
     init_keypath();
     init_rootfs();
+    init_in_root();
     init_sources();
   }
 });
@@ -3281,57 +3290,35 @@ function requireHostRoot(root, needs = "proc/sys") {
   const onThisHost = absolute === import_node_path5.sep ? " (not a Linux host? collect a bundle on the Linux host and read it with --root DIR)" : "";
   throw new InputError(`cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === "missing" ? "missing" : entry.kind === "masked" ? "a link to /dev/null" : "not a directory"}${onThisHost}; a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`);
 }
-function isUnder(real, rootReal) {
-  return rootReal === import_node_path5.sep || real === rootReal || real.startsWith(rootReal + import_node_path5.sep);
-}
-function missingCode(error) {
-  const code2 = error.code;
-  return code2 === "ENOENT" || code2 === "ENOTDIR";
-}
 function resolveUnderRoot(root, relative8) {
   const display = displayPath(root, relative8);
   const rootReal = realRoot(root);
-  const full = (0, import_node_path5.join)(rootReal, relative8);
-  let isLink;
-  try {
-    isLink = (0, import_node_fs8.lstatSync)(full).isSymbolicLink();
-  } catch (error) {
-    if (missingCode(error))
-      return { kind: "missing", display };
-    throw error;
-  }
-  if (isLink && (0, import_node_fs8.readlinkSync)(full) === "/dev/null")
+  const resolved2 = resolveInRoot(rootReal, `/${relative8}`);
+  if (resolved2.kind === "dev-null")
     return { kind: "masked", display };
-  let real;
+  if (resolved2.kind === "missing")
+    return { kind: "missing", display };
+  if (resolved2.kind === "loop")
+    throw new InputError(`${display}: too many levels of symbolic links`);
+  let stat;
   try {
-    real = (0, import_node_fs8.realpathSync)(full);
+    stat = (0, import_node_fs8.statSync)(resolved2.hostPath);
   } catch (error) {
-    if (missingCode(error))
+    const code2 = error.code;
+    if (code2 === "ENOENT" || code2 === "ENOTDIR")
       return { kind: "missing", display };
     throw error;
   }
-  if (!isUnder(real, rootReal)) {
-    throw new InputError(`${display} resolves to ${real}, outside the root ${rootReal}; a bundle must not point out of itself`);
-  }
-  const stat = (0, import_node_fs8.statSync)(real);
   if (!stat.isFile() && !stat.isDirectory())
     throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
-  return { kind: "file", path: real, display };
+  return { kind: "file", path: resolved2.hostPath, display };
 }
 function readLinkUnderRoot(root, relative8) {
-  const rootReal = realRoot(root);
-  const full = (0, import_node_path5.join)(rootReal, relative8);
-  let directory;
-  try {
-    directory = (0, import_node_fs8.realpathSync)((0, import_node_path5.dirname)(full));
-  } catch {
+  const directory = resolveInRoot(realRoot(root), `/${import_node_path5.posix.dirname(relative8)}`);
+  if (directory.kind !== "path")
     return null;
-  }
-  if (!isUnder(directory, rootReal)) {
-    throw new InputError(`${displayPath(root, (0, import_node_path5.dirname)(relative8))} resolves to ${directory}, outside the root ${rootReal}`);
-  }
   try {
-    return (0, import_node_fs8.readlinkSync)((0, import_node_path5.join)(directory, relative8.split("/").pop()));
+    return (0, import_node_fs8.readlinkSync)((0, import_node_path5.join)(directory.hostPath, import_node_path5.posix.basename(relative8)));
   } catch {
     return null;
   }
@@ -3343,6 +3330,7 @@ var init_root_path = __esm({
     import_node_fs8 = require("node:fs");
     import_node_path5 = require("node:path");
     init_errors();
+    init_in_root();
     realRoots = /* @__PURE__ */ new Map();
   }
 });
@@ -21405,7 +21393,7 @@ var init_copy = __esm({
     "use strict";
     import_node_fs24 = require("node:fs");
     import_node_path24 = require("node:path");
-    init_rootfs();
+    init_in_root();
     init_line_scanner();
     init_root_path();
     init_ss_capture();

@@ -9,7 +9,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
-import { resolveInRoot } from '../config/rootfs.js';
+import { resolveInRoot } from '../util/in-root.js';
 import { readBytes } from '../readers/line-scanner.js';
 import { requireHostRoot, resolveUnderRoot, type RootEntry } from '../readers/root-path.js';
 import { runSsCapture, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
@@ -89,8 +89,8 @@ export function collectInto(out: string, sourceRoot = '/', options: CollectOptio
     symlinkSync(target, join(out, rel));
     linked.push(rel);
   };
-  // Kernel files resolve as the readers resolve them (readers/root-path.ts): a symlink that
-  // leaves the root, or a FIFO or device, is refused, never followed or read.
+  // Kernel files resolve as the readers resolve them (readers/root-path.ts): a symlink resolves
+  // inside the root as in a chroot, never outside it; a FIFO or device is refused, never read.
   const copyKernelFile = (rel: string) => {
     let entry: RootEntry;
     try {

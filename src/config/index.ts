@@ -33,7 +33,8 @@ export { effectiveConfig, lookupKey, sourcesOf, type EffectiveOptions } from './
 export { laterOverrides, type LaterOverrides, type NotReadReason, type OverridingLine, type TargetFate } from './overrides.js';
 export { compareBytewise, isGlob, KeyIndex, matchComponent } from './glob.js';
 export { anyKeyToProcPath, dottedKey, normalizeProcPath, procpsRawPath, systemdKey } from './keypath.js';
-export { readConfigTextInRoot, resolveInRoot, type ResolvedPath } from './rootfs.js';
+export { readConfigTextInRoot } from './rootfs.js';
+export { resolveInRoot, type ResolvedPath } from '../util/in-root.js';
 export { ETC_SYSCTL_CONF, PROCPS_DIRECTORIES, SYSTEMD_DIRECTORIES } from './sources.js';
 export type { LoadedFile, ToolRun, ToolWrite } from './simulate.js';
 

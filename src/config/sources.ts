@@ -18,7 +18,7 @@ import { posix } from 'node:path';
 import { fsReason, InputError } from '../util/errors.js';
 import { compareBytewise } from './glob.js';
 import { parseConfigBytes, readConfigFileBytes } from './read.js';
-import { resolveInRoot } from './rootfs.js';
+import { resolveInRoot } from '../util/in-root.js';
 import type { BootTool, ConfigSource, IgnoredFile, ParsedConfigFile, SourceContent, Tool } from './types.js';
 
 export const PROCPS_DIRECTORIES = [

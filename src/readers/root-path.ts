@@ -1,12 +1,13 @@
 /**
  * Paths under a root. The live host is "/"; a bundle is any folder with the same layout.
- * A bundle must not reach out of itself: every path is resolved (symlinks included) and must
- * stay under the root's real path, or reading stops with an InputError. A symlink to
- * /dev/null is a masked sysctl.d file and is reported as such, never followed.
+ * Every path is resolved by util/in-root.ts, the way the host the root came from resolves it
+ * (an absolute link is re-rooted, ".." stops at the root), so a bundle never reaches out of
+ * itself. A symlink to /dev/null is a masked sysctl.d file and is reported as such.
  */
-import { accessSync, constants, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { accessSync, constants, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { join, posix, resolve, sep } from 'node:path';
 import { InputError } from '../util/errors.js';
+import { resolveInRoot } from '../util/in-root.js';
 
 export type RootEntry =
   | { readonly kind: 'file'; readonly path: string; readonly display: string }
@@ -59,64 +60,38 @@ export function requireHostRoot(root: string, needs: 'proc/sys' | 'proc/net' = '
   );
 }
 
-function isUnder(real: string, rootReal: string): boolean {
-  return rootReal === sep || real === rootReal || real.startsWith(rootReal + sep);
-}
-
-function missingCode(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-/** Resolves `relative` (e.g. "proc/net/tcp") under `root`, refusing anything that leaves it. */
+/** Resolves `relative` (e.g. "proc/net/tcp") under `root`; nothing resolves outside it. */
 export function resolveUnderRoot(root: string, relative: string): RootEntry {
   const display = displayPath(root, relative);
   const rootReal = realRoot(root);
-  const full = join(rootReal, relative);
-  let isLink: boolean;
+  const resolved = resolveInRoot(rootReal, `/${relative}`);
+  if (resolved.kind === 'dev-null') return { kind: 'masked', display };
+  if (resolved.kind === 'missing') return { kind: 'missing', display };
+  if (resolved.kind === 'loop') throw new InputError(`${display}: too many levels of symbolic links`);
+  let stat;
   try {
-    isLink = lstatSync(full).isSymbolicLink();
+    stat = statSync(resolved.hostPath);
   } catch (error) {
-    if (missingCode(error)) return { kind: 'missing', display };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', display };
     throw error;
-  }
-  if (isLink && readlinkSync(full) === '/dev/null') return { kind: 'masked', display };
-  let real: string;
-  try {
-    real = realpathSync(full);
-  } catch (error) {
-    if (missingCode(error)) return { kind: 'missing', display }; // a dangling link
-    throw error;
-  }
-  if (!isUnder(real, rootReal)) {
-    throw new InputError(`${display} resolves to ${real}, outside the root ${rootReal}; a bundle must not point out of itself`);
   }
   // A FIFO would block the read forever and a device (/dev/zero) never ends: kernel files are
   // regular files (or directories, which callers test for).
-  const stat = statSync(real);
   if (!stat.isFile() && !stat.isDirectory())
     throw new InputError('not a regular file; a bundle holds copies of /proc files', { file: display });
-  return { kind: 'file', path: real, display };
+  return { kind: 'file', path: resolved.hostPath, display };
 }
 
 /**
  * The target text of a symlink under the root, not followed ("net:[4026531833]" for
- * proc/self/ns/net); null when missing or unreadable. Its directory must resolve under the root.
+ * proc/self/ns/net); null when missing or unreadable. Its directory is resolved inside the root.
  */
 export function readLinkUnderRoot(root: string, relative: string): string | null {
-  const rootReal = realRoot(root);
-  const full = join(rootReal, relative);
-  let directory: string;
+  const directory = resolveInRoot(realRoot(root), `/${posix.dirname(relative)}`);
+  if (directory.kind !== 'path') return null;
   try {
-    directory = realpathSync(dirname(full));
-  } catch {
-    return null;
-  }
-  if (!isUnder(directory, rootReal)) {
-    throw new InputError(`${displayPath(root, dirname(relative))} resolves to ${directory}, outside the root ${rootReal}`);
-  }
-  try {
-    return readlinkSync(join(directory, relative.split('/').pop()!));
+    return readlinkSync(join(directory.hostPath, posix.basename(relative)));
   } catch {
     return null;
   }

@@ -216,7 +216,9 @@ test('(b) advise, states and collect never read through a symlink out of --root 
           ['states', '--root', root, '--format', 'json'],
         ]) {
           const run = await inProcess(args);
-          const refused = run.status === 2 && /outside the root/.test(run.stderr) && run.stderr.trim().split('\n').length === 1;
+          // Links resolve as in a chroot (util/in-root.ts): the outside file is simply not there, so a
+          // run may refuse a root whose proc/net is now missing, in one line.
+          const refused = run.status === 2 && run.stderr.trim().split('\n').length === 1;
           if (leaked(run.stdout + run.stderr)) failures.push(`${what}: ${args[0]} read the outside file`);
           else if (run.status !== 0 && !refused) failures.push(`${what}: ${args.join(' ')} exit ${run.status}: ${run.stderr.trim()}`);
         }
@@ -226,8 +228,8 @@ test('(b) advise, states and collect never read through a symlink out of --root 
         for (const file of existsSync(out) ? filesUnder(out) : []) {
           if (leaked(readFileSync(file, 'latin1'))) failures.push(`${what}: collect copied the outside file into ${relative(out, file)}`);
         }
-        if (link.at.startsWith('proc/') && !/skipped \/proc\/.*outside the root/.test(collected.stderr)) {
-          failures.push(`${what}: collect did not say it skipped the link: ${collected.stderr.trim()}`);
+        if (link.at.startsWith('proc/') && !/planned files? absent/.test(collected.stderr)) {
+          failures.push(`${what}: collect did not count the kernel file the link hides as absent: ${collected.stderr.trim()}`);
         }
       }
     }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -83,7 +83,7 @@ test('a file that exists but is malformed is an InputError naming the file and l
   }
 });
 
-test('a bundle never reaches out of itself through a symlink; /dev/null is a mask, not a file', () => {
+test('a bundle never reaches out of itself through a symlink (links resolve as in a chroot); /dev/null is a mask, not a file', () => {
   const root = makeRoot({ 'proc/net/tcp6': '' });
   try {
     mkdirSync(join(root, 'proc/sys/net/ipv4'), { recursive: true });
@@ -93,10 +93,16 @@ test('a bundle never reaches out of itself through a symlink; /dev/null is a mas
     symlinkSync('../../../../proc/net/tcp6', join(root, 'proc/sys/net/ipv4/tcp_fin_timeout')); // inside: fine
     symlinkSync('/nonexistent', join(root, 'proc/sys/net/ipv4/tcp_syn_retries'));
     symlinkSync('/proc/sys/net/core', join(root, 'proc/sys/net/core')); // a directory outside
-    assert.throws(() => resolveUnderRoot(root, 'proc/net/tcp'), /resolves to \/etc\/hostname, outside the root/);
+    // /etc/hostname means ROOT/etc/hostname, as it would inside the host the bundle came from.
+    assert.equal(resolveUnderRoot(root, 'proc/net/tcp').kind, 'missing');
+    mkdirSync(join(root, 'etc'), { recursive: true });
+    writeFileSync(join(root, 'etc/hostname'), 'bundle-host\n');
+    const inside = resolveUnderRoot(root, 'proc/net/tcp');
+    assert.equal(inside.kind === 'file' && inside.path, join(realpathSync(root), 'etc/hostname'));
+    // proc/sys/net/core -> /proc/sys/net/core is itself, re-rooted: the kernel's ELOOP, never the host's directory.
     assert.throws(
       () => readSysctl(root, 'net.core.somaxconn'),
-      (e: unknown) => e instanceof InputError && /outside the root/.test(e.message),
+      (e: unknown) => e instanceof InputError && /too many levels of symbolic links/.test(e.message),
     );
     assert.equal(resolveUnderRoot(root, 'etc/sysctl.d/50-vendor.conf').kind, 'masked');
     assert.equal(resolveUnderRoot(root, 'proc/sys/net/ipv4/tcp_fin_timeout').kind, 'file');
