@@ -15,6 +15,7 @@ import { inlineComment } from './inline-comment.js';
 import { invalidSyntax } from './invalid-syntax.js';
 import { invalidValue } from './invalid-value.js';
 import { keepaliveIdleTimeout } from './keepalive-idle-timeout.js';
+import { keyExpectation } from './key-expectation.js';
 import { kubernetesUnsafeSysctl } from './kubernetes-unsafe-sysctl.js';
 import { listenOverflow } from './listen-overflow.js';
 import { natGatewayConntrack } from './nat-gateway-conntrack.js';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   invalidSyntax,
   invalidValue,
   keepaliveIdleTimeout,
+  keyExpectation,
   kubernetesUnsafeSysctl,
   listenOverflow,
   natGatewayConntrack,
