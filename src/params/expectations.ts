@@ -85,7 +85,7 @@ export const KEY_EXPECTATIONS: readonly KeyExpectation[] = [
   {
     id: 'dirty-centisecs-unit',
     key: 'vm.dirty_expire_centisecs',
-    expect: { kind: 'unit', unit: 'centiseconds', wrong: /\bms\b|milli|밀리/i, wrongName: 'milliseconds' },
+    expect: { kind: 'unit', unit: 'centiseconds', wrong: /\bms\b|milli|\uBC00\uB9AC/i, wrongName: 'milliseconds' },
     severity: 'warning',
     headline: '{key} = {value} is in centiseconds, but its comment says milliseconds: the age is 10 times longer',
     why: 'dirty_expire_centisecs is in hundredths of a second: 30000 is 300 s, not 30 s.',
@@ -94,7 +94,7 @@ export const KEY_EXPECTATIONS: readonly KeyExpectation[] = [
   {
     id: 'dirty-writeback-centisecs-unit',
     key: 'vm.dirty_writeback_centisecs',
-    expect: { kind: 'unit', unit: 'centiseconds', wrong: /\bms\b|milli|밀리/i, wrongName: 'milliseconds' },
+    expect: { kind: 'unit', unit: 'centiseconds', wrong: /\bms\b|milli|\uBC00\uB9AC/i, wrongName: 'milliseconds' },
     severity: 'warning',
     headline: '{key} = {value} is in centiseconds, but its comment says milliseconds: the interval is 10 times longer',
     why: 'dirty_writeback_centisecs is in hundredths of a second: 500 is 5 s, not 0.5 s.',
