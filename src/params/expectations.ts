@@ -16,6 +16,8 @@ export type Expectation =
   | { readonly kind: 'none-of'; readonly values: readonly string[] }
   /** The comment on the line (above it or after the value) calls the unit something else. */
   | { readonly kind: 'unit'; readonly unit: string; readonly wrong: RegExp; readonly wrongName: string }
+  /** The value is `value` while the companion key is set to `companionValue` (a combination that does harm). */
+  | { readonly kind: 'with'; readonly value: string; readonly companion: string; readonly companionValue: string }
   /** Writing `counterpart` zeroes this key (and the reverse): only the one applied last is in force. */
   | { readonly kind: 'counterpart'; readonly counterpart: string };
 
@@ -175,5 +177,14 @@ export const KEY_EXPECTATIONS: readonly KeyExpectation[] = [
     headline: 'kernel.hostname = {value} is a placeholder: every host this file reaches gets that name',
     why: 'kernel.hostname sets the UTS node name at every boot; a template value left in place gives every machine the same name (logs, certificates, cluster membership).',
     source: 'https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/kernel.html#hostname-and-domainname',
+  },
+  {
+    id: 'route-localnet-forwarding',
+    key: 'net.ipv4.conf.all.route_localnet',
+    expect: { kind: 'with', value: '1', companion: 'net.ipv4.ip_forward', companionValue: '1' },
+    severity: 'warning',
+    headline: 'route_localnet = 1 on a forwarding host lets neighbours reach services bound to 127.0.0.1: set it to 0',
+    why: 'route_localnet stops treating 127/8 as martian while routing; with ip_forward = 1 a host on the same link can send packets to 127.0.0.1 through this one and reach loopback-only services (CVE-2020-8558, kube-proxy).',
+    source: 'https://github.com/kubernetes/kubernetes/issues/90259',
   },
 ];

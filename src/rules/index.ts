@@ -4,6 +4,7 @@ import { abortOnOverflow } from './abort-on-overflow.js';
 import { ansibleFirstDuplicate } from './ansible-first-duplicate.js';
 import { ansibleReloadFails } from './ansible-reload-fails.js';
 import { closeWaitLeak } from './close-wait-leak.js';
+import { conntrackKeepalive } from './conntrack-keepalive.js';
 import { containerNamespace } from './container-namespace.js';
 import { containerSysctlNamespace } from './container-sysctl-namespace.js';
 import { containerSysctlValue } from './container-sysctl-value.js';
@@ -21,12 +22,14 @@ import { listenOverflow } from './listen-overflow.js';
 import { natGatewayConntrack } from './nat-gateway-conntrack.js';
 import { orphans } from './orphans.js';
 import { portExhaustion } from './port-exhaustion.js';
+import { portRangeServices } from './port-range-services.js';
 import { serverTimeWait } from './server-time-wait.js';
 import { shadowedAssignment } from './shadowed-assignment.js';
 import { shellUnquotedValue } from './shell-unquoted-value.js';
 import { synBacklogIgnored } from './syn-backlog-ignored.js';
 import { synFlood } from './syn-flood.js';
 import { synRetriesTimeline } from './syn-retries-timeline.js';
+import { socketBufferDefaults } from './socket-buffer-defaults.js';
 import { syncookiesDisabled } from './syncookies-disabled.js';
 import { sysctlFilesDeleted } from './sysctl-files-deleted.js';
 import { timestampsOff } from './timestamps-off.js';
@@ -44,6 +47,7 @@ export const RULES: readonly Rule[] = [
   ansibleFirstDuplicate,
   ansibleReloadFails,
   closeWaitLeak,
+  conntrackKeepalive,
   containerNamespace,
   containerSysctlNamespace,
   containerSysctlValue,
@@ -61,12 +65,14 @@ export const RULES: readonly Rule[] = [
   natGatewayConntrack,
   orphans,
   portExhaustion,
+  portRangeServices,
   serverTimeWait,
   shadowedAssignment,
   shellUnquotedValue,
   synBacklogIgnored,
   synFlood,
   synRetriesTimeline,
+  socketBufferDefaults,
   syncookiesDisabled,
   sysctlFilesDeleted,
   timestampsOff,

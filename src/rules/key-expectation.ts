@@ -38,6 +38,13 @@ function violation(row: KeyExpectation, line: ConfigAssignment, facts: Facts): R
       const comment = [...line.commentAbove, INLINE_COMMENT.exec(written)?.[1] ?? ''].join(' ');
       return expect.wrong.test(comment) ? { value } : undefined;
     }
+    case 'with': {
+      const companion = facts.keys.get(expect.companion)?.configured;
+      const companionValue = companion?.value.replace(INLINE_COMMENT, '').trim();
+      return value === expect.value && companionValue === expect.companionValue
+        ? { value, companion: `${expect.companion} = ${companionValue} (line ${companion!.line})` }
+        : undefined;
+    }
     case 'counterpart': {
       const other = facts.keys.get(expect.counterpart)?.configured;
       return other && order(facts, other) > order(facts, line)

@@ -21,6 +21,10 @@ export const SEVERITY_CONTRACT: Readonly<Record<string, SeverityRow>> = {
   },
   'ansible-reload-fails': { severities: ['error'], why: 'the sysctl task fails on a key the kernel does not have' },
   'close-wait-leak': { severities: ['warning'], why: 'an application leaks sockets: worse behaviour, nothing rejected' },
+  'conntrack-keepalive': {
+    severities: ['warning'],
+    why: 'idle tracked connections lose their conntrack entry before keepalive refreshes it: worse behaviour',
+  },
   'container-namespace': { severities: ['info'], why: 'a fact about where values come from in a container, harmless' },
   'container-sysctl-namespace': {
     severities: ['error'],
@@ -59,9 +63,14 @@ export const SEVERITY_CONTRACT: Readonly<Record<string, SeverityRow>> = {
   },
   orphans: { severities: ['warning'], why: 'orphaned sockets are reset early: worse behaviour' },
   'port-exhaustion': { severities: ['warning', 'error'], why: 'error when connects already fail (EADDRNOTAVAIL), warning when close' },
+  'port-range-services': {
+    severities: ['warning'],
+    why: 'an outgoing connection can hold a service port and make its bind() fail: worse behaviour',
+  },
   'server-time-wait': { severities: ['info'], why: 'TIME_WAIT on a server is normal: informational' },
   'shadowed-assignment': { severities: ['info'], why: 'an earlier line a later one replaces: dead text, harmless' },
   'shell-unquoted-value': { severities: ['error'], why: 'the shell splits the value: sysctl -w fails or writes the wrong thing' },
+  'socket-buffer-defaults': { severities: ['warning'], why: 'every socket starts with more buffer than intended: memory, worse behaviour' },
   'syn-backlog-ignored': {
     severities: ['info', 'warning'],
     why: 'warning when the value does nothing the comment claims (capped by somaxconn)',

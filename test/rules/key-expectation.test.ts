@@ -20,6 +20,8 @@ ruleTester(keyExpectation, {
           { key: 'vm.mmap_min_addr', value: 65536 },
           { key: 'kernel.hostname', value: 'web-01' },
           { key: 'vm.dirty_expire_centisecs', value: 3000, comment: '30 seconds' },
+          { key: 'net.ipv4.conf.all.route_localnet', value: 1 },
+          { key: 'vm.dirty_ratio', value: 10 },
         ],
       },
     },
@@ -73,6 +75,16 @@ ruleTester(keyExpectation, {
         config: [{ key: 'vm.dirty_expire_centisecs', value: 30000, comment: 'pages older than 30000 millisecond (30 s) are written' }],
       },
       findings: [{ message: /^vm\.dirty_expire_centisecs = 30000 is in centiseconds, but its comment says milliseconds/, line: 2 }],
+    },
+    {
+      name: 'with a companion: route_localnet = 1 on a forwarding host',
+      facts: {
+        config: [
+          { key: 'net.ipv4.ip_forward', value: 1 },
+          { key: 'net.ipv4.conf.all.route_localnet', value: 1 },
+        ],
+      },
+      findings: [{ message: /^route_localnet = 1 on a forwarding host lets neighbours reach services bound to 127\.0\.0\.1/, line: 2 }],
     },
     {
       name: 'counterparts: dirty_bytes then dirty_ratio: the earlier line is cancelled',
