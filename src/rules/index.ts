@@ -21,6 +21,7 @@ import { kubernetesUnsafeSysctl } from './kubernetes-unsafe-sysctl.js';
 import { listenOverflow } from './listen-overflow.js';
 import { natGatewayConntrack } from './nat-gateway-conntrack.js';
 import { orphans } from './orphans.js';
+import { orphansLowered } from './orphans-lowered.js';
 import { portExhaustion } from './port-exhaustion.js';
 import { portRangeServices } from './port-range-services.js';
 import { serverTimeWait } from './server-time-wait.js';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   listenOverflow,
   natGatewayConntrack,
   orphans,
+  orphansLowered,
   portExhaustion,
   portRangeServices,
   serverTimeWait,

@@ -62,6 +62,7 @@ export const SEVERITY_CONTRACT: Readonly<Record<string, SeverityRow>> = {
     why: 'error when the conntrack table is nearly full (new flows dropped), warning when sized too small',
   },
   orphans: { severities: ['warning'], why: 'orphaned sockets are reset early: worse behaviour' },
+  'orphans-lowered': { severities: ['warning'], why: 'orphaned sockets past the lowered cap are reset instead of closed: worse behaviour' },
   'port-exhaustion': { severities: ['warning', 'error'], why: 'error when connects already fail (EADDRNOTAVAIL), warning when close' },
   'port-range-services': {
     severities: ['warning'],
