@@ -8,8 +8,10 @@ import type { Severity } from '../engine/types.js';
 
 /** What makes the value in force wrong. */
 export type Expectation =
-  /** The first number is below `min`: the harmful direction. */
-  | { readonly kind: 'below'; readonly min: number }
+  /** The number at `field` (default 0) is below `min`: the harmful direction. */
+  | { readonly kind: 'below'; readonly min: number; readonly field?: number }
+  /** The number at `field` (default 0) is at least `max`: a value in the wrong unit. */
+  | { readonly kind: 'above'; readonly max: number; readonly field?: number }
   /** The value (a name) is not one of these. */
   | { readonly kind: 'one-of'; readonly values: readonly string[] }
   /** The value is one of these (placeholders). */
@@ -186,5 +188,23 @@ export const KEY_EXPECTATIONS: readonly KeyExpectation[] = [
     headline: 'route_localnet = 1 on a forwarding host lets neighbours reach services bound to 127.0.0.1: set it to 0',
     why: 'route_localnet stops treating 127/8 as martian while routing; with ip_forward = 1 a host on the same link can send packets to 127.0.0.1 through this one and reach loopback-only services (CVE-2020-8558, kube-proxy).',
     source: 'https://github.com/kubernetes/kubernetes/issues/90259',
+  },
+  {
+    id: 'tcp-mem-fixed-small',
+    key: 'net.ipv4.tcp_mem',
+    expect: { kind: 'below', min: 393216, field: 2 },
+    severity: 'warning',
+    headline: 'tcp_mem = {value} caps TCP memory at a fixed {pages} pages, below the default of hosts over 16 GiB: remove it',
+    why: 'tcp_mem is in pages, not bytes, and its default scales with memory (the maximum is about 3/32 of RAM: 393216 pages, 1.5 GiB, on a 16 GiB host); a fixed small maximum puts TCP under memory pressure early on a larger host, which shrinks windows and then drops data.',
+    source: 'https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html#tcp-variables',
+  },
+  {
+    id: 'tcp-mem-in-bytes',
+    key: 'net.ipv4.tcp_mem',
+    expect: { kind: 'above', max: 16777216, field: 2 },
+    severity: 'warning',
+    headline: 'tcp_mem = {value} looks written in bytes: it is in pages (4 KiB), so this allows {pages} pages: remove it',
+    why: 'tcp_mem is in pages; a maximum of 16777216 or more is 64 GiB or more of TCP buffers, no limit at all on most hosts, so TCP can take memory the rest of the system needs before pressure starts.',
+    source: 'https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html#tcp-variables',
   },
 ];

@@ -26,9 +26,13 @@ function violation(row: KeyExpectation, line: ConfigAssignment, facts: Facts): R
   const value = written.replace(INLINE_COMMENT, '').trim();
   const expect = row.expect;
   switch (expect.kind) {
-    case 'below': {
-      const first = Number(value.split(/\s+/)[0]);
-      return Number.isFinite(first) && first < expect.min ? { value, min: expect.min } : undefined;
+    case 'below':
+    case 'above': {
+      const field = value.split(/\s+/)[expect.field ?? 0];
+      const number = field === undefined || field === '' ? NaN : Number(field);
+      if (!Number.isFinite(number)) return undefined;
+      const wrong = expect.kind === 'below' ? number < expect.min : number >= expect.max;
+      return wrong ? { value, pages: number } : undefined;
     }
     case 'one-of':
       return value !== '' && !expect.values.includes(value) ? { value } : undefined;

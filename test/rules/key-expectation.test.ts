@@ -22,6 +22,7 @@ ruleTester(keyExpectation, {
           { key: 'vm.dirty_expire_centisecs', value: 3000, comment: '30 seconds' },
           { key: 'net.ipv4.conf.all.route_localnet', value: 1 },
           { key: 'vm.dirty_ratio', value: 10 },
+          { key: 'net.ipv4.tcp_mem', value: '786432 1048576 1572864' },
         ],
       },
     },
@@ -75,6 +76,22 @@ ruleTester(keyExpectation, {
         config: [{ key: 'vm.dirty_expire_centisecs', value: 30000, comment: 'pages older than 30000 millisecond (30 s) are written' }],
       },
       findings: [{ message: /^vm\.dirty_expire_centisecs = 30000 is in centiseconds, but its comment says milliseconds/, line: 2 }],
+    },
+    {
+      name: 'below, on a field: tcp_mem with a fixed small maximum',
+      facts: { config: [{ key: 'net.ipv4.tcp_mem', value: '65536 131072 262144' }] },
+      findings: [
+        { message: /^tcp_mem = 65536 131072 262144 caps TCP memory at a fixed 262144 pages, below the default of hosts over 16 GiB/ },
+      ],
+    },
+    {
+      name: 'above, on a field: tcp_mem written in bytes',
+      facts: { config: [{ key: 'net.ipv4.tcp_mem', value: '16777216 16777216 16777216' }] },
+      findings: [
+        {
+          message: /^tcp_mem = 16777216 16777216 16777216 looks written in bytes: it is in pages \(4 KiB\), so this allows 16777216 pages/,
+        },
+      ],
     },
     {
       name: 'with a companion: route_localnet = 1 on a forwarding host',
