@@ -4310,7 +4310,7 @@ function orderedStates(byState) {
 function topLocalPorts(tally2, topN) {
   const byCode = [];
   const floors = new Uint32Array(STATE_SLOTS);
-  const order = (a, b) => b.count - a.count || a.port - b.port;
+  const order2 = (a, b) => b.count - a.count || a.port - b.port;
   const counts = tally2.localPorts;
   const seen = tally2.localPortsSeen;
   for (let i = 0; i < tally2.localPortsSeenCount; i++) {
@@ -4321,7 +4321,7 @@ function topLocalPorts(tally2, topN) {
       continue;
     let top2 = byCode[code2];
     if (top2 === void 0)
-      byCode[code2] = top2 = new TopList(topN, order);
+      byCode[code2] = top2 = new TopList(topN, order2);
     top2.add({ port: index & 65535, count }, count);
     if (top2.full)
       floors[code2] = top2.lowestCount;
@@ -4347,9 +4347,9 @@ var init_summary = __esm({
       order;
       items = [];
       counts = [];
-      constructor(limit, order) {
+      constructor(limit, order2) {
         this.limit = limit;
-        this.order = order;
+        this.order = order2;
       }
       get full() {
         return this.items.length >= this.limit;
@@ -13941,10 +13941,10 @@ function presenceOn(record2, kernel) {
   LAB_VERSIONS.forEach((v, i) => {
     if (states[i] === "unknown")
       return;
-    const order = compareKernelVersions(v, target);
-    if (order < 0)
+    const order2 = compareKernelVersions(v, target);
+    if (order2 < 0)
       below = i;
-    else if (order > 0 && above === -1)
+    else if (order2 > 0 && above === -1)
       above = i;
   });
   const lower = below === -1 ? void 0 : states[below];
@@ -14187,6 +14187,59 @@ var init_close_wait_leak = __esm({
             }
           }
         ];
+      }
+    };
+  }
+});
+
+// dist/src/rules/conntrack-keepalive.js
+var ESTABLISHED, KEEPALIVE, LOOSE, conntrackKeepalive;
+var init_conntrack_keepalive = __esm({
+  "dist/src/rules/conntrack-keepalive.js"() {
+    "use strict";
+    ESTABLISHED = "net.netfilter.nf_conntrack_tcp_timeout_established";
+    KEEPALIVE = "net.ipv4.tcp_keepalive_time";
+    LOOSE = "net.netfilter.nf_conntrack_tcp_loose";
+    conntrackKeepalive = {
+      meta: {
+        id: "conntrack-keepalive",
+        severity: "warning",
+        description: "The conntrack established timeout is shorter than the keepalive time: idle tracked connections lose their entry first.",
+        keys: [ESTABLISHED, "net.ipv4.tcp_keepalive_time"],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_established",
+          "docs/kernel/keepalive.md#middlebox-idle-timeouts",
+          "https://www.kernel.org/doc/html/v6.18/networking/nf_conntrack-sysctl.html",
+          "https://www.rfc-editor.org/rfc/rfc5382#section-5"
+        ],
+        messages: {
+          shorter: "nf_conntrack_tcp_timeout_established = {established} s expires idle connections before keepalive ({keepalive} s): raise it above\nAn idle connection tracked by this host (forwarded, NATed or filtered with ct state) loses its conntrack entry after {established} s, before the first keepalive probe at tcp_keepalive_time = {keepalive} s ({keepaliveSource}) could refresh it; hosts elsewhere use 7200 s by default. {loose} RFC 5382 (REQ-5) asks NATs to keep established flows at least 7440 s; the kernel default is 432000 s (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_established)."
+        }
+      },
+      *check({ facts, number }) {
+        const line = facts.keys.get(ESTABLISHED)?.configured;
+        if (!line)
+          return;
+        const established = Number(line.value.trim().split(/\s+/)[0]);
+        const keepalive = number(KEEPALIVE);
+        if (!Number.isFinite(established) || keepalive === void 0 || established >= keepalive)
+          return;
+        const keepaliveLine = facts.keys.get(KEEPALIVE)?.configured;
+        const looseLine = facts.keys.get(LOOSE)?.configured;
+        const strict = looseLine !== void 0 && Number(looseLine.value.trim().split(/\s+/)[0]) === 0;
+        yield {
+          messageId: "shorter",
+          data: {
+            established,
+            keepalive,
+            keepaliveSource: keepaliveLine ? `line ${keepaliveLine.line}` : "the kernel default",
+            loose: strict ? `With nf_conntrack_tcp_loose = 0 (line ${looseLine.line}) conntrack does not pick the connection up again: its next segment is INVALID, dropped by the usual "ct state invalid drop" rule, and a NATed one leaves untranslated.` : "With nf_conntrack_tcp_loose = 1 (the default) conntrack picks it up again mid-stream, but a NATed flow may get a new mapping the peer does not know."
+          },
+          key: ESTABLISHED,
+          location: { file: line.file, line: line.line, column: line.valueColumn },
+          evidence: { established, keepalive, loose: strict ? 0 : 1 }
+        };
       }
     };
   }
@@ -14679,7 +14732,7 @@ var init_parsed_value = __esm({
 });
 
 // dist/src/rules/inline-comment.js
-var COMMENT, inlineComment;
+var COMMENT, NUMBERS, LISTED, inlineComment;
 var init_inline_comment = __esm({
   "dist/src/rules/inline-comment.js"() {
     "use strict";
@@ -14688,10 +14741,12 @@ var init_inline_comment = __esm({
     init_keys();
     init_lookup2();
     COMMENT = /\s[#;]/;
+    NUMBERS = /^[-+]?\d+(?:\s+[-+]?\d+)*$/;
+    LISTED = 12;
     inlineComment = {
       meta: {
         id: "inline-comment",
-        severity: "warning",
+        severity: "info",
         description: "Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.",
         keys: [],
         needs: [["config"]],
@@ -14701,13 +14756,19 @@ var init_inline_comment = __esm({
           "docs/kernel/evidence/sysctl_realrun_netns2.txt"
         ],
         messages: {
-          ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
-          ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
+          harmlessInFile: 'Inline comment or trailing text on {count} numeric {lines}: harmless (the number is stored), but move the text above\nsysctl.conf has no inline comments: the kernel receives everything after "=" ({example}). These keys take numbers, so the kernel stores the number and ignores the rest; a string-valued key would store the text (docs/kernel/config-files-and-precedence.md#line-syntax, docs/kernel/sysctl-values.md#parsing).',
           rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
           otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above."
         }
       },
       *check({ facts }) {
+        const harmless = /* @__PURE__ */ new Map();
+        const harmlessIn = (file) => {
+          let list3 = harmless.get(file);
+          if (!list3)
+            harmless.set(file, list3 = []);
+          return list3;
+        };
         for (const assignment of facts.assignments) {
           const key = withoutIgnoreDash(assignment.key);
           if (isGlobKey(key))
@@ -14721,17 +14782,16 @@ var init_inline_comment = __esm({
             if (parsed.ok && "ignored" in parsed && parsed.ignored !== void 0) {
               if (parsed.ignored === "\\")
                 continue;
-              const isComment = /^[#;]/.test(parsed.ignored);
-              yield {
-                messageId: isComment ? "ignoredComment" : "ignoredText",
-                data: { key, value, stored: parsed.canonical, ignored: parsed.ignored },
+              harmlessIn(assignment.file).push({
+                line: assignment.line,
+                column: at(value.lastIndexOf(parsed.ignored)).column,
                 key,
-                location: at(value.lastIndexOf(parsed.ignored)),
-                evidence: { sent: value, stored: parsed.canonical }
-              };
+                stored: parsed.canonical
+              });
             } else if (!parsed.ok && commentAt !== void 0) {
               yield {
                 messageId: "rejectedComment",
+                severity: "error",
                 data: { key, value, problem: parsed.problem },
                 key,
                 location: at(commentAt + 1),
@@ -14742,12 +14802,39 @@ var init_inline_comment = __esm({
           }
           if (commentAt === void 0)
             continue;
+          const before = value.slice(0, commentAt).trim();
+          if (NUMBERS.test(before)) {
+            harmlessIn(assignment.file).push({
+              line: assignment.line,
+              column: at(commentAt + 1).column,
+              key,
+              stored: before.split(/\s+/).join(" ")
+            });
+            continue;
+          }
           yield {
             messageId: "otherKey",
+            severity: "warning",
             data: { key, value, comment: value.slice(commentAt + 1) },
             key,
             location: at(commentAt + 1),
             evidence: { sent: value }
+          };
+        }
+        for (const [file, lines4] of harmless) {
+          const first = lines4[0];
+          const listed = lines4.slice(0, LISTED).map((l) => l.line);
+          const more = lines4.length > LISTED ? ` and ${lines4.length - LISTED} more` : "";
+          yield {
+            messageId: "harmlessInFile",
+            data: {
+              count: lines4.length,
+              lines: `${lines4.length === 1 ? "line" : "lines"} ${listed.join(", ")}${more}`,
+              example: `line ${first.line}: ${first.key} stores ${first.stored}`
+            },
+            key: first.key,
+            location: { file, line: first.line, column: first.column },
+            evidence: { lines: lines4.map((l) => l.line).join(",") }
           };
         }
       }
@@ -14830,8 +14917,8 @@ function portRangeLowBefore(facts, assignment) {
   return Number.isInteger(n) ? n : void 0;
 }
 function applicationOrder(facts) {
-  let order = ORDER.get(facts);
-  if (!order) {
+  let order2 = ORDER.get(facts);
+  if (!order2) {
     const position2 = /* @__PURE__ */ new Map();
     const byKey = /* @__PURE__ */ new Map();
     facts.assignments.forEach((assignment, at) => {
@@ -14843,15 +14930,15 @@ function applicationOrder(facts) {
       list3.push({ at, assignment });
       byKey.set(assignment.key, list3);
     });
-    order = { position: position2, byKey };
-    ORDER.set(facts, order);
+    order2 = { position: position2, byKey };
+    ORDER.set(facts, order2);
   }
-  return order;
+  return order2;
 }
 function lastBefore(facts, assignment, key) {
-  const order = applicationOrder(facts);
-  const before = order.position.get(assignment) ?? Infinity;
-  const list3 = order.byKey.get(key) ?? [];
+  const order2 = applicationOrder(facts);
+  const before = order2.position.get(assignment) ?? Infinity;
+  const list3 = order2.byKey.get(key) ?? [];
   let low = 0;
   let high = list3.length;
   while (low < high) {
@@ -15072,6 +15159,271 @@ var init_keepalive_idle_timeout = __esm({
           });
         }
         return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/key-expectation-table.js
+var MAINLINE_CONGESTION_CONTROLS, KEY_EXPECTATIONS;
+var init_key_expectation_table = __esm({
+  "dist/src/rules/key-expectation-table.js"() {
+    "use strict";
+    MAINLINE_CONGESTION_CONTROLS = [
+      "bbr",
+      "bic",
+      "cdg",
+      "cubic",
+      "dctcp",
+      "highspeed",
+      "htcp",
+      "hybla",
+      "illinois",
+      "lp",
+      "nv",
+      "reno",
+      "scalable",
+      "vegas",
+      "veno",
+      "westwood",
+      "yeah"
+    ];
+    KEY_EXPECTATIONS = [
+      {
+        id: "retries2-below-rfc1122",
+        key: "net.ipv4.tcp_retries2",
+        expect: { kind: "below", min: 8 },
+        severity: "warning",
+        headline: "tcp_retries2 = {value} gives up on a stalled connection before RFC 1122's 100 s: use 8 or more",
+        why: "RFC 1122 4.2.3.5 asks that R2 correspond to at least 100 seconds; with the 200 ms minimum RTO, 8 retransmissions are about 100 s, fewer kill established connections during a short outage (the default 15 is about 924.6 s).",
+        source: "docs/kernel/retransmission-timing.md#tcp_retries2"
+      },
+      {
+        id: "congestion-control-not-mainline",
+        key: "net.ipv4.tcp_congestion_control",
+        expect: { kind: "one-of", values: MAINLINE_CONGESTION_CONTROLS },
+        severity: "error",
+        headline: "tcp_congestion_control = {value} is not a congestion control of mainline Linux: the write fails",
+        why: "The kernel accepts only a registered congestion control (it tries to load tcp_<name> first); no mainline module has this name, so the write is rejected with ENOENT and the previous algorithm stays (mainline: bbr, bic, cdg, cubic, dctcp, highspeed, htcp, hybla, illinois, lp, nv, reno, scalable, vegas, veno, westwood, yeah).",
+        source: "https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html#tcp-variables"
+      },
+      {
+        id: "file-max-lowered",
+        key: "fs.file-max",
+        expect: { kind: "below", min: 262144 },
+        severity: "warning",
+        headline: "fs.file-max = {value} lowers the system-wide open-file limit: remove the line",
+        why: 'The kernel sizes file-max at boot to about 10% of memory in KiB, and systemd 240 and later raise it to LONG_MAX; a fixed value below 262,144 caps all processes together, and a busy server then fails open() and accept() with ENFILE ("VFS: file-max limit reached").',
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/fs.html#file-max-file-nr"
+      },
+      {
+        id: "dirty-centisecs-unit",
+        key: "vm.dirty_expire_centisecs",
+        expect: { kind: "unit", unit: "centiseconds", wrong: /\bms\b|milli|\uBC00\uB9AC/i, wrongName: "milliseconds" },
+        severity: "warning",
+        headline: "{key} = {value} is in centiseconds, but its comment says milliseconds: the age is 10 times longer",
+        why: "dirty_expire_centisecs is in hundredths of a second: 30000 is 300 s, not 30 s.",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/vm.html#dirty-expire-centisecs"
+      },
+      {
+        id: "dirty-writeback-centisecs-unit",
+        key: "vm.dirty_writeback_centisecs",
+        expect: { kind: "unit", unit: "centiseconds", wrong: /\bms\b|milli|\uBC00\uB9AC/i, wrongName: "milliseconds" },
+        severity: "warning",
+        headline: "{key} = {value} is in centiseconds, but its comment says milliseconds: the interval is 10 times longer",
+        why: "dirty_writeback_centisecs is in hundredths of a second: 500 is 5 s, not 0.5 s.",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/vm.html#dirty-writeback-centisecs"
+      },
+      {
+        id: "dirty-bytes-cancelled",
+        key: "vm.dirty_bytes",
+        expect: { kind: "counterpart", counterpart: "vm.dirty_ratio" },
+        severity: "warning",
+        headline: "{key} = {value} is cancelled by {counterpart}, written later: keep only one of the two",
+        why: "dirty_bytes and dirty_ratio are counterparts: writing one sets the other to 0, so only the one written last is in force.",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/vm.html#dirty-bytes"
+      },
+      {
+        id: "dirty-ratio-cancelled",
+        key: "vm.dirty_ratio",
+        expect: { kind: "counterpart", counterpart: "vm.dirty_bytes" },
+        severity: "warning",
+        headline: "{key} = {value} is cancelled by {counterpart}, written later: keep only one of the two",
+        why: "dirty_bytes and dirty_ratio are counterparts: writing one sets the other to 0, so only the one written last is in force.",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/vm.html#dirty-ratio"
+      },
+      {
+        id: "dirty-background-bytes-cancelled",
+        key: "vm.dirty_background_bytes",
+        expect: { kind: "counterpart", counterpart: "vm.dirty_background_ratio" },
+        severity: "warning",
+        headline: "{key} = {value} is cancelled by {counterpart}, written later: keep only one of the two",
+        why: "dirty_background_bytes and dirty_background_ratio are counterparts: writing one sets the other to 0, so only the one written last is in force.",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/vm.html#dirty-background-bytes"
+      },
+      {
+        id: "dirty-background-ratio-cancelled",
+        key: "vm.dirty_background_ratio",
+        expect: { kind: "counterpart", counterpart: "vm.dirty_background_bytes" },
+        severity: "warning",
+        headline: "{key} = {value} is cancelled by {counterpart}, written later: keep only one of the two",
+        why: "dirty_background_bytes and dirty_background_ratio are counterparts: writing one sets the other to 0, so only the one written last is in force.",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/vm.html#dirty-background-ratio"
+      },
+      {
+        id: "aslr-weakened",
+        key: "kernel.randomize_va_space",
+        expect: { kind: "below", min: 2 },
+        severity: "warning",
+        headline: "kernel.randomize_va_space = {value} weakens address-space randomisation (ASLR): use 2, the default",
+        why: "0 turns ASLR off and 1 leaves the heap (brk) unrandomised; 2, the default, randomises stack, mmap, VDSO and heap, which memory-corruption exploits must otherwise guess.",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/kernel.html#randomize-va-space"
+      },
+      {
+        id: "mmap-min-addr-lowered",
+        key: "vm.mmap_min_addr",
+        expect: { kind: "below", min: 4096 },
+        severity: "warning",
+        headline: "vm.mmap_min_addr = {value} lets processes map page zero: keep 65536 (or at least 4096)",
+        why: "mmap_min_addr keeps user space from mapping the lowest pages, which turns kernel NULL-pointer dereferences into exploitable bugs when lowered.",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/vm.html#mmap-min-addr"
+      },
+      {
+        id: "hostname-placeholder",
+        key: "kernel.hostname",
+        expect: {
+          kind: "none-of",
+          values: [
+            "localhost",
+            "localhost.localdomain",
+            "hostname",
+            "changeme",
+            "example",
+            "example.com",
+            "your-hostname",
+            "yourhostname",
+            "myhostname"
+          ]
+        },
+        severity: "warning",
+        headline: "kernel.hostname = {value} is a placeholder: every host this file reaches gets that name",
+        why: "kernel.hostname sets the UTS node name at every boot; a template value left in place gives every machine the same name (logs, certificates, cluster membership).",
+        source: "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/kernel.html#hostname-and-domainname"
+      },
+      {
+        id: "route-localnet-forwarding",
+        key: "net.ipv4.conf.all.route_localnet",
+        expect: { kind: "with", value: "1", companion: "net.ipv4.ip_forward", companionValue: "1" },
+        severity: "warning",
+        headline: "route_localnet = 1 on a forwarding host lets neighbours reach services bound to 127.0.0.1: set it to 0",
+        why: "route_localnet stops treating 127/8 as martian while routing; with ip_forward = 1 a host on the same link can send packets to 127.0.0.1 through this one and reach loopback-only services (CVE-2020-8558, kube-proxy).",
+        source: "https://github.com/kubernetes/kubernetes/issues/90259"
+      },
+      {
+        id: "tcp-mem-fixed-small",
+        key: "net.ipv4.tcp_mem",
+        expect: { kind: "below", min: 393216, field: 2 },
+        severity: "warning",
+        headline: "tcp_mem = {value} caps TCP memory at a fixed {pages} pages, below the default of hosts over 16 GiB: remove it",
+        why: "tcp_mem is in pages, not bytes, and its default scales with memory (the maximum is about 3/32 of RAM: 393216 pages, 1.5 GiB, on a 16 GiB host); a fixed small maximum puts TCP under memory pressure early on a larger host, which shrinks windows and then drops data.",
+        source: "https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html#tcp-variables"
+      },
+      {
+        id: "tcp-mem-in-bytes",
+        key: "net.ipv4.tcp_mem",
+        expect: { kind: "above", max: 16777216, field: 2 },
+        severity: "warning",
+        headline: "tcp_mem = {value} looks written in bytes: it is in pages (4 KiB), so this allows {pages} pages: remove it",
+        why: "tcp_mem is in pages; a maximum of 16777216 or more is 64 GiB or more of TCP buffers, no limit at all on most hosts, so TCP can take memory the rest of the system needs before pressure starts.",
+        source: "https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html#tcp-variables"
+      }
+    ];
+  }
+});
+
+// dist/src/rules/key-expectation.js
+function fill(template, data) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => name in data ? String(data[name]) : whole);
+}
+function order(facts, assignment) {
+  return facts.assignments.indexOf(assignment);
+}
+function violation(row, line, facts) {
+  const written = line.value.trim();
+  const value = written.replace(INLINE_COMMENT, "").trim();
+  const expect = row.expect;
+  switch (expect.kind) {
+    case "below":
+    case "above": {
+      const field = value.split(/\s+/)[expect.field ?? 0];
+      const number = field === void 0 || field === "" ? NaN : Number(field);
+      if (!Number.isFinite(number))
+        return void 0;
+      const wrong = expect.kind === "below" ? number < expect.min : number >= expect.max;
+      return wrong ? { value, pages: number } : void 0;
+    }
+    case "one-of":
+      return value !== "" && !expect.values.includes(value) ? { value } : void 0;
+    case "none-of":
+      return expect.values.includes(value.toLowerCase()) ? { value } : void 0;
+    case "unit": {
+      const comment = [...line.commentAbove, INLINE_COMMENT.exec(written)?.[1] ?? ""].join(" ");
+      return expect.wrong.test(comment) ? { value } : void 0;
+    }
+    case "with": {
+      const companion = facts.keys.get(expect.companion)?.configured;
+      const companionValue = companion?.value.replace(INLINE_COMMENT, "").trim();
+      return value === expect.value && companionValue === expect.companionValue ? { value, companion: `${expect.companion} = ${companionValue} (line ${companion.line})` } : void 0;
+    }
+    case "counterpart": {
+      const other = facts.keys.get(expect.counterpart)?.configured;
+      return other && order(facts, other) > order(facts, line) ? { value, counterpart: `${expect.counterpart} = ${other.value.trim()} (line ${other.line})` } : void 0;
+    }
+  }
+}
+var INLINE_COMMENT, keyExpectation;
+var init_key_expectation = __esm({
+  "dist/src/rules/key-expectation.js"() {
+    "use strict";
+    init_key_expectation_table();
+    INLINE_COMMENT = /\s[#;](.*)$/;
+    keyExpectation = {
+      meta: {
+        id: "key-expectation",
+        severity: "warning",
+        description: "A key holds a value its row in the expectations table calls harmful: below a safe floor, not a mainline name, a placeholder, a unit its comment gets wrong, or cancelled by its counterpart.",
+        // The table's keys are mostly outside the TCP catalogue (vm., fs., kernel.): the rows name them.
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/retransmission-timing.md#tcp_retries2",
+          "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/vm.html",
+          "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/kernel.html",
+          "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/fs.html",
+          "https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html"
+        ],
+        messages: {
+          expectation: "{headline}\n{why} Source: {source}."
+        }
+      },
+      *check({ facts }) {
+        for (const row of KEY_EXPECTATIONS) {
+          const line = facts.keys.get(row.key)?.configured;
+          if (!line)
+            continue;
+          const found = violation(row, line, facts);
+          if (!found)
+            continue;
+          const data = { key: row.key, ...found };
+          yield {
+            messageId: "expectation",
+            severity: row.severity,
+            data: { headline: fill(row.headline, data), why: row.why, source: row.source },
+            key: row.key,
+            location: { file: line.file, line: line.line, column: line.valueColumn },
+            evidence: { expectation: row.id, configured: String(found.value) }
+          };
+        }
       }
     };
   }
@@ -15303,7 +15655,7 @@ function nextPowerOfTwo4(n) {
     power *= 2;
   return power;
 }
-var FORWARD, MAX, COUNT, TIME_WAIT, ESTABLISHED, KEEPALIVE_TIME2, WARNING_FILL, ERROR_FILL, TCP_TIME_WAIT_SECONDS, natGatewayConntrack;
+var FORWARD, MAX, COUNT, TIME_WAIT, ESTABLISHED2, KEEPALIVE_TIME2, WARNING_FILL, ERROR_FILL, TCP_TIME_WAIT_SECONDS, natGatewayConntrack;
 var init_nat_gateway_conntrack = __esm({
   "dist/src/rules/nat-gateway-conntrack.js"() {
     "use strict";
@@ -15312,7 +15664,7 @@ var init_nat_gateway_conntrack = __esm({
     MAX = "net.netfilter.nf_conntrack_max";
     COUNT = "net.netfilter.nf_conntrack_count";
     TIME_WAIT = "net.netfilter.nf_conntrack_tcp_timeout_time_wait";
-    ESTABLISHED = "net.netfilter.nf_conntrack_tcp_timeout_established";
+    ESTABLISHED2 = "net.netfilter.nf_conntrack_tcp_timeout_established";
     KEEPALIVE_TIME2 = "net.ipv4.tcp_keepalive_time";
     WARNING_FILL = 0.8;
     ERROR_FILL = 0.95;
@@ -15322,7 +15674,7 @@ var init_nat_gateway_conntrack = __esm({
         id: "nat-gateway-conntrack",
         severity: "warning",
         description: "On a NAT gateway the conntrack table is nearly full: new flows are dropped when it fills.",
-        keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED, FORWARD],
+        keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED2, FORWARD],
         needs: [["live"]],
         references: [
           "docs/kernel/conntrack.md#nf_conntrack_max",
@@ -15355,11 +15707,11 @@ var init_nat_gateway_conntrack = __esm({
         const max = Number(maxText);
         const count = Number(countText);
         const timeWait = number(TIME_WAIT);
-        const established = number(ESTABLISHED);
+        const established = number(ESTABLISHED2);
         const inContainer = facts.container?.isContainer === true;
-        const fill = max > 0 ? count / max : 1;
-        if (fill >= WARNING_FILL) {
-          const severity = fill >= ERROR_FILL ? "error" : "warning";
+        const fill2 = max > 0 ? count / max : 1;
+        if (fill2 >= WARNING_FILL) {
+          const severity = fill2 >= ERROR_FILL ? "error" : "warning";
           const proposed = Math.max(nextPowerOfTwo4(2 * count), Number(defaultOf(MAX) ?? 0));
           const basis = proposed === nextPowerOfTwo4(2 * count) ? "2 \xD7 the count, rounded up to a power of two" : "the kernel default for this host, above 2 \xD7 the count";
           const action = inContainer ? `Raise nf_conntrack_max to ${proposed} (${basis}) on the host: the value is global and read-only inside a container, so it cannot be set here` : `Raise nf_conntrack_max to ${proposed} (${basis})${!facts.keys.get(MAX)?.configured && String(proposed) === defaultOf(MAX) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX}=${proposed} restores it` : ""}; the value is global (one table limit for the host, read-only inside containers)`;
@@ -15370,7 +15722,7 @@ var init_nat_gateway_conntrack = __esm({
             data: {
               count,
               max,
-              percent: Math.floor(fill * 100),
+              percent: Math.floor(fill2 * 100),
               level: severity === "error" ? ", about to be full" : "",
               timeWait: timeWait ?? "?",
               established: established === void 0 ? "?" : humanSeconds(established),
@@ -15379,7 +15731,7 @@ var init_nat_gateway_conntrack = __esm({
             evidence: {
               nf_conntrack_count: count,
               nf_conntrack_max: max,
-              fillPercent: Math.floor(fill * 100),
+              fillPercent: Math.floor(fill2 * 100),
               ...timeWait !== void 0 ? { nf_conntrack_tcp_timeout_time_wait: timeWait } : {},
               ...established !== void 0 ? { nf_conntrack_tcp_timeout_established: established } : {}
             },
@@ -15390,7 +15742,7 @@ var init_nat_gateway_conntrack = __esm({
               change: {
                 key: MAX,
                 to: String(proposed),
-                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (docs/kernel/conntrack.md#nf_conntrack_max).`,
+                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill2 * 100)}%); a full table drops new flows; ${proposed} is ${basis} (docs/kernel/conntrack.md#nf_conntrack_max).`,
                 priority: "evidence"
               }
             }
@@ -15563,6 +15915,65 @@ var init_orphans = __esm({
           });
         }
         return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/orphans-lowered.js
+function memoryAbove(value) {
+  if (value >= LARGEST_DEFAULT)
+    return void 0;
+  let ehash = 1;
+  while (ehash <= 2 * value)
+    ehash *= 2;
+  return ehash / 2 * BYTES_PER_EHASH_BUCKET;
+}
+var KEY3, BYTES_PER_EHASH_BUCKET, LARGEST_DEFAULT, size, orphansLowered;
+var init_orphans_lowered = __esm({
+  "dist/src/rules/orphans-lowered.js"() {
+    "use strict";
+    init_defaults();
+    init_lookup2();
+    KEY3 = "net.ipv4.tcp_max_orphans";
+    BYTES_PER_EHASH_BUCKET = 128 * 1024;
+    LARGEST_DEFAULT = 262144;
+    size = (bytes) => bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`;
+    orphansLowered = {
+      meta: {
+        id: "orphans-lowered",
+        severity: "warning",
+        description: "tcp_max_orphans is set below the kernel default: orphaned sockets past the cap are reset instead of closed.",
+        keys: [KEY3],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans",
+          "https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html#tcp-variables"
+        ],
+        messages: {
+          lowered: 'tcp_max_orphans = {value} is below the kernel default ({default}) here: remove the line\nPast the cap the kernel resets orphaned sockets ("too many orphaned sockets", TCPAbortOnMemory) instead of finishing their close; the default, half the established hash, already scales with memory. The kernel documentation says not to lower it artificially (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).',
+          loweredUnknownMemory: 'tcp_max_orphans = {value} is below the kernel default on any host with more than {memory} of RAM: remove the line\nThe default is half the established hash, which memory sizes (up to 262144). Past the cap the kernel resets orphaned sockets ("too many orphaned sockets", TCPAbortOnMemory) instead of finishing their close; the kernel documentation says not to lower it artificially (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).'
+        }
+      },
+      *check({ facts }) {
+        const line = facts.keys.get(KEY3)?.configured;
+        const spec = findParam(KEY3);
+        if (!line || !spec)
+          return;
+        const value = Number(line.value.trim().split(/\s+/)[0]);
+        if (!Number.isFinite(value))
+          return;
+        const location = { file: line.file, line: line.line, column: line.valueColumn };
+        const known = defaultFor(spec, facts.kernel, facts.host).value;
+        if (known !== void 0) {
+          if (value < Number(known))
+            yield { messageId: "lowered", data: { value, default: known }, key: KEY3, location, evidence: { value, default: known } };
+          return;
+        }
+        const memory = memoryAbove(value);
+        if (memory === void 0 || memory > 4 * 2 ** 30)
+          return;
+        yield { messageId: "loweredUnknownMemory", data: { value, memory: size(memory) }, key: KEY3, location, evidence: { value } };
       }
     };
   }
@@ -15793,6 +16204,69 @@ var init_port_exhaustion = __esm({
           });
         }
         return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/port-range-services.js
+function reservedPorts(list3) {
+  const ranges = (list3 ?? "").split(",").map((part) => part.trim()).filter((part) => /^\d+(-\d+)?$/.test(part)).map((part) => part.split("-").map(Number));
+  return (port) => ranges.some(([low, high]) => port >= low && port <= (high ?? low));
+}
+var RANGE2, RESERVED2, SERVICE_PORTS, portRangeServices;
+var init_port_range_services = __esm({
+  "dist/src/rules/port-range-services.js"() {
+    "use strict";
+    RANGE2 = "net.ipv4.ip_local_port_range";
+    RESERVED2 = "net.ipv4.ip_local_reserved_ports";
+    SERVICE_PORTS = [
+      [3306, "MySQL"],
+      [5432, "PostgreSQL"],
+      [6379, "Redis"],
+      [8080, "HTTP alternate"]
+    ];
+    portRangeServices = {
+      meta: {
+        id: "port-range-services",
+        severity: "warning",
+        description: "The ephemeral port range takes in well-known service ports that ip_local_reserved_ports does not reserve.",
+        keys: [RANGE2, RESERVED2],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/ports.md#ip_local_port_range",
+          "docs/kernel/ports.md#ip_local_reserved_ports",
+          "https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html#ip-variables"
+        ],
+        messages: {
+          overlaps: "ip_local_port_range = {range} takes in service ports {ports}: start it above {highest} or reserve them\nconnect() picks its local port from this range, so an outgoing connection can hold {first} when the service that listens there starts, and bind() then fails with EADDRINUSE. List the ports in net.ipv4.ip_local_reserved_ports (automatic port choice skips them) or start the range above them; the default range is 32768 60999 (docs/kernel/ports.md#ip_local_reserved_ports)."
+        }
+      },
+      *check({ facts, number }) {
+        const line = facts.keys.get(RANGE2)?.configured;
+        if (!line)
+          return;
+        const [low, high] = line.value.trim().split(/\s+/).map(Number);
+        if (low === void 0 || high === void 0 || !Number.isFinite(low) || !Number.isFinite(high))
+          return;
+        if (low > high || low < (number("net.ipv4.ip_unprivileged_port_start") ?? 1024))
+          return;
+        const reserved = reservedPorts(facts.keys.get(RESERVED2)?.configured?.value);
+        const taken = SERVICE_PORTS.filter(([port]) => port >= low && port <= high && !reserved(port));
+        if (taken.length === 0)
+          return;
+        yield {
+          messageId: "overlaps",
+          data: {
+            range: `${low} ${high}`,
+            ports: taken.map(([port, name]) => `${port} (${name})`).join(", "),
+            highest: taken[taken.length - 1][0],
+            first: taken[0][0]
+          },
+          key: RANGE2,
+          location: { file: line.file, line: line.line, column: line.valueColumn },
+          evidence: { low, high, ports: taken.map(([port]) => port).join(",") }
+        };
       }
     };
   }
@@ -16308,14 +16782,79 @@ var init_syn_retries_timeline = __esm({
   }
 });
 
+// dist/src/rules/socket-buffer-defaults.js
+var LARGE_DEFAULT, PAIRS, MIB2, mib, socketBufferDefaults;
+var init_socket_buffer_defaults = __esm({
+  "dist/src/rules/socket-buffer-defaults.js"() {
+    "use strict";
+    LARGE_DEFAULT = 16 * 1024 * 1024;
+    PAIRS = [
+      { def: "net.core.rmem_default", max: "net.core.rmem_max", what: "receive" },
+      { def: "net.core.wmem_default", max: "net.core.wmem_max", what: "send" }
+    ];
+    MIB2 = 1024 * 1024;
+    mib = (bytes) => `${Math.round(bytes / MIB2 * 10) / 10} MiB`;
+    socketBufferDefaults = {
+      meta: {
+        id: "socket-buffer-defaults",
+        severity: "warning",
+        description: "A default socket buffer (net.core.rmem_default / wmem_default) above its maximum, or of tens of MiB for every socket.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/net.html#rmem-default",
+          "https://www.kernel.org/doc/html/v6.18/admin-guide/sysctl/net.html#rmem-max",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/sock.c?h=v6.12.118 (sock_init_data_uid: sk_rcvbuf = sysctl_rmem_default)"
+        ],
+        messages: {
+          aboveMax: "{key} = {value} is above {maxKey} = {max}: every socket gets more {what} buffer than setsockopt may ask for\nThe kernel gives each new non-TCP socket (UDP, raw, netlink, unix datagram) {key} bytes without clamping it to {maxKey}, which only bounds SO_{opt}; the default is meant to be at most the maximum. Lower the default or raise the maximum (sock_init_data in net/core/sock.c).",
+          large: "{key} = {value} ({size}) gives every socket a {size} {what} buffer: keep the default small and raise {maxKey} instead\nEvery new UDP, raw, netlink and unix datagram socket starts with this much {what} buffer (the kernel default is 212992 bytes); each can then queue {size} of kernel memory, a lot on a host with thousands of sockets. Applications that need large buffers ask with SO_{opt}, up to {maxKey}; TCP uses tcp_{short}[1] and autotuning instead."
+        }
+      },
+      *check({ facts }) {
+        for (const pair of PAIRS) {
+          const line = facts.keys.get(pair.def)?.configured;
+          if (!line)
+            continue;
+          const value = Number(line.value.trim().split(/\s+/)[0]);
+          if (!Number.isFinite(value))
+            continue;
+          const maxLine = facts.keys.get(pair.max)?.configured;
+          const max = maxLine ? Number(maxLine.value.trim().split(/\s+/)[0]) : void 0;
+          const opt = pair.what === "receive" ? "RCVBUF" : "SNDBUF";
+          const short = pair.what === "receive" ? "rmem" : "wmem";
+          const location = { file: line.file, line: line.line, column: line.valueColumn };
+          if (max !== void 0 && Number.isFinite(max) && value > max) {
+            yield {
+              messageId: "aboveMax",
+              data: { key: pair.def, value, maxKey: pair.max, max, what: pair.what, opt },
+              key: pair.def,
+              location,
+              evidence: { value, max }
+            };
+          } else if (value >= LARGE_DEFAULT) {
+            yield {
+              messageId: "large",
+              data: { key: pair.def, value, size: mib(value), maxKey: pair.max, what: pair.what, opt, short },
+              key: pair.def,
+              location,
+              evidence: { value }
+            };
+          }
+        }
+      }
+    };
+  }
+});
+
 // dist/src/rules/syncookies-disabled.js
-var KEY3, TIMESTAMPS2, PUBLIC_FACING, FRAGMENTS4, syncookiesDisabled;
+var KEY4, TIMESTAMPS2, PUBLIC_FACING, FRAGMENTS4, syncookiesDisabled;
 var init_syncookies_disabled = __esm({
   "dist/src/rules/syncookies-disabled.js"() {
     "use strict";
     init_key_values();
     init_messages();
-    KEY3 = "net.ipv4.tcp_syncookies";
+    KEY4 = "net.ipv4.tcp_syncookies";
     TIMESTAMPS2 = "net.ipv4.tcp_timestamps";
     PUBLIC_FACING = ["web-server", "reverse-proxy", "edge"];
     FRAGMENTS4 = {
@@ -16332,7 +16871,7 @@ var init_syncookies_disabled = __esm({
         id: "syncookies-disabled",
         severity: "error",
         description: "tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.",
-        keys: [KEY3, TIMESTAMPS2],
+        keys: [KEY4, TIMESTAMPS2],
         needs: [["config"], ["live"]],
         references: [
           "docs/kernel/syn-queue-and-cookies.md#tcp_syncookies",
@@ -16347,9 +16886,9 @@ var init_syncookies_disabled = __esm({
         }
       },
       check({ facts, profile, context }) {
-        const state = facts.keys.get(KEY3);
+        const state = facts.keys.get(KEY4);
         const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY3, configured.value)) : firstNumber(state?.live);
+        const value = configured ? firstNumber(configuredValue(KEY4, configured.value)) : firstNumber(state?.live);
         if (value === void 0 || !Number.isInteger(value) || value === 1 || value < 0 || value > 255)
           return [];
         const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
@@ -16361,7 +16900,7 @@ var init_syncookies_disabled = __esm({
             {
               messageId: "everySyn",
               data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" },
-              key: KEY3,
+              key: KEY4,
               severity: "info",
               evidence: { tcp_syncookies: 2 },
               ...location
@@ -16370,7 +16909,7 @@ var init_syncookies_disabled = __esm({
         }
         if (value !== 0)
           return [
-            { messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }
+            { messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY4, severity: "info", evidence: { tcp_syncookies: value }, ...location }
           ];
         const role = PUBLIC_FACING.find((name) => profile.chain.includes(name));
         const reason = role ? fillMessage(FRAGMENTS4.publicProfile, { profile: profile.name, role }) : context.clientsBehindNat ? FRAGMENTS4.natClients : FRAGMENTS4.privateHost;
@@ -16383,13 +16922,13 @@ var init_syncookies_disabled = __esm({
             dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "",
             fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive
           },
-          key: KEY3,
+          key: KEY4,
           evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
           ...location,
           ...role || context.clientsBehindNat ? {} : { severity: "warning" },
           // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
           change: {
-            key: KEY3,
+            key: KEY4,
             to: "1",
             why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
             priority: "safety"
@@ -16455,14 +16994,14 @@ function reuseRequested(facts) {
   }
   return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
 }
-var KEY4, REUSE3, NAT_CAVEATS, FIXES, timestampsOff;
+var KEY5, REUSE3, NAT_CAVEATS, FIXES, timestampsOff;
 var init_timestamps_off = __esm({
   "dist/src/rules/timestamps-off.js"() {
     "use strict";
     init_key_values();
     init_messages();
     init_version();
-    KEY4 = "net.ipv4.tcp_timestamps";
+    KEY5 = "net.ipv4.tcp_timestamps";
     REUSE3 = "net.ipv4.tcp_tw_reuse";
     NAT_CAVEATS = {
       since410: "Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
@@ -16477,7 +17016,7 @@ var init_timestamps_off = __esm({
         id: "timestamps-off",
         severity: "warning",
         description: "tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.",
-        keys: [KEY4],
+        keys: [KEY5],
         needs: [["config"], ["live"]],
         references: [
           "docs/kernel/timestamps.md#tcp_timestamps",
@@ -16492,9 +17031,9 @@ var init_timestamps_off = __esm({
         }
       },
       check({ facts, context }) {
-        const state = facts.keys.get(KEY4);
+        const state = facts.keys.get(KEY5);
         const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY4, configured.value)) : firstNumber(state?.live);
+        const value = configured ? firstNumber(configuredValue(KEY5, configured.value)) : firstNumber(state?.live);
         if (value !== 0)
           return [];
         const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
@@ -16503,12 +17042,12 @@ var init_timestamps_off = __esm({
         const report = {
           messageId: reuse ? "offWithReuse" : "off",
           data: { where: where3, fix, ...reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {} },
-          key: KEY4,
+          key: KEY5,
           evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
           ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
           ...configured ? {
             change: {
-              key: KEY4,
+              key: KEY5,
               to: "1",
               why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).",
               priority: "evidence"
@@ -16615,19 +17154,19 @@ var init_tuned_overridden = __esm({
 });
 
 // dist/src/rules/tw-buckets-lowered.js
-function memoryAbove(value) {
+function memoryAbove2(value) {
   if (value >= LARGEST_TW_BUCKETS_DEFAULT)
     return void 0;
   let ehash = 1;
   while (ehash <= 2 * value)
     ehash *= 2;
-  const bytes = ehash / 2 * BYTES_PER_EHASH_BUCKET;
+  const bytes = ehash / 2 * BYTES_PER_EHASH_BUCKET2;
   return bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`;
 }
 function overflowRuleFires({ facts, profile, number }) {
   if (profile.rules[OVERFLOW_RULE] === "off" || !facts.liveRead || facts.counters === void 0 && facts.sockets === void 0)
     return false;
-  const cap = number(KEY5);
+  const cap = number(KEY6);
   if (cap === void 0)
     return false;
   const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
@@ -16637,7 +17176,7 @@ function overflowRuleFires({ facts, profile, number }) {
 function timewaitCount(facts) {
   return facts.sockstat?.tw ?? facts.sockets?.byState.TIME_WAIT;
 }
-var KEY5, OVERFLOW_RULE, BYTES_PER_EHASH_BUCKET, WHY, CONSEQUENCE, twBucketsLowered;
+var KEY6, OVERFLOW_RULE, BYTES_PER_EHASH_BUCKET2, WHY, CONSEQUENCE, twBucketsLowered;
 var init_tw_buckets_lowered = __esm({
   "dist/src/rules/tw-buckets-lowered.js"() {
     "use strict";
@@ -16646,9 +17185,9 @@ var init_tw_buckets_lowered = __esm({
     init_defaults();
     init_lookup2();
     init_values();
-    KEY5 = "net.ipv4.tcp_max_tw_buckets";
+    KEY6 = "net.ipv4.tcp_max_tw_buckets";
     OVERFLOW_RULE = "tw-buckets-overflow";
-    BYTES_PER_EHASH_BUCKET = 128 * 1024;
+    BYTES_PER_EHASH_BUCKET2 = 128 * 1024;
     WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
     CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
     twBucketsLowered = {
@@ -16656,7 +17195,7 @@ var init_tw_buckets_lowered = __esm({
         id: "tw-buckets-lowered",
         severity: "warning",
         description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
-        keys: [KEY5],
+        keys: [KEY6],
         needs: [["config"], ["live"]],
         references: [
           "docs/kernel/time-wait.md#tcp_max_tw_buckets",
@@ -16673,29 +17212,29 @@ var init_tw_buckets_lowered = __esm({
       },
       check(context) {
         const { facts } = context;
-        const state = facts.keys.get(KEY5);
+        const state = facts.keys.get(KEY6);
         const configured = state?.configured;
-        const text = configured?.value ?? (facts.assignments.some((a) => a.key === KEY5) ? void 0 : state?.live);
+        const text = configured?.value ?? (facts.assignments.some((a) => a.key === KEY6) ? void 0 : state?.live);
         if (text === void 0)
           return [];
-        const parsed = parseParamValue(findParam(KEY5), text, facts.host);
+        const parsed = parseParamValue(findParam(KEY6), text, facts.host);
         if (!parsed.ok || parsed.shape !== "integer")
           return [];
         const value = parsed.value;
-        const resolved2 = defaultFor(findParam(KEY5), facts.kernel, facts.host);
+        const resolved2 = defaultFor(findParam(KEY6), facts.kernel, facts.host);
         const defaultValue2 = firstNumber(resolved2.value);
         const where3 = configured ? `${configured.file}:${configured.line}` : "live";
         const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved2.describe };
         const report = (messageId, data, to) => ({
           messageId,
           data,
-          key: KEY5,
+          key: KEY6,
           ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
           evidence: { tcp_max_tw_buckets: value, ...defaultValue2 !== void 0 ? { default: defaultValue2 } : {} },
-          ...to !== void 0 ? { change: { key: KEY5, to, why: WHY, priority: "safety" } } : {}
+          ...to !== void 0 ? { change: { key: KEY6, to, why: WHY, priority: "safety" } } : {}
         });
         if (defaultValue2 === void 0) {
-          const memory = memoryAbove(value);
+          const memory = memoryAbove2(value);
           if (memory === void 0)
             return [];
           return state?.live === void 0 ? [report("loweredUnknownMemory", { ...base, memory }, null)] : [report("loweredUnknownMemoryLive", { ...base, memory }, String(LARGEST_TW_BUCKETS_DEFAULT))];
@@ -16720,19 +17259,19 @@ function whereTimeWait(facts) {
     return ` (most on local port ${local.port}: ${local.count})`;
   return "";
 }
-var KEY6, BYTES_PER_TW_SOCKET2, twBucketsOverflow;
+var KEY7, BYTES_PER_TW_SOCKET2, twBucketsOverflow;
 var init_tw_buckets_overflow = __esm({
   "dist/src/rules/tw-buckets-overflow.js"() {
     "use strict";
     init_counters();
-    KEY6 = "net.ipv4.tcp_max_tw_buckets";
+    KEY7 = "net.ipv4.tcp_max_tw_buckets";
     BYTES_PER_TW_SOCKET2 = 256;
     twBucketsOverflow = {
       meta: {
         id: "tw-buckets-overflow",
         severity: "error",
         description: "tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.",
-        keys: [KEY6],
+        keys: [KEY7],
         needs: [
           ["live", "counters"],
           ["live", "sockets"]
@@ -16748,7 +17287,7 @@ var init_tw_buckets_overflow = __esm({
         }
       },
       check({ facts, number, defaultOf }) {
-        const cap = number(KEY6);
+        const cap = number(KEY7);
         if (cap === void 0)
           return [];
         const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
@@ -16756,7 +17295,7 @@ var init_tw_buckets_overflow = __esm({
         const atCap = timewait !== void 0 && timewait >= cap;
         if (overflows === 0 && !atCap)
           return [];
-        const kernelDefault = Number(defaultOf(KEY6) ?? 0);
+        const kernelDefault = Number(defaultOf(KEY7) ?? 0);
         if (!atCap && timewait !== void 0 && cap >= 2 * timewait && cap >= kernelDefault) {
           const window = facts.counterWindow;
           const age = !window ? `Run advise --interval 5 to see whether it still grows; if it does, the peaks come in bursts above ${cap}.` : (window.deltas.get("TCPTimeWaitOverflow") ?? 0) > 0 ? `It grew over the last ${window.seconds} s, so the peaks come in bursts above ${cap}.` : `It did not grow over the last ${window.seconds} s.`;
@@ -16765,7 +17304,7 @@ var init_tw_buckets_overflow = __esm({
               messageId: "overflowedBefore",
               severity: "info",
               data: { overflows: describeCounter(facts, "TCPTimeWaitOverflow"), since: countersSinceText(facts), timewait, cap, age },
-              key: KEY6,
+              key: KEY7,
               evidence: { tcp_max_tw_buckets: cap, ...counterEvidence(facts, "TCPTimeWaitOverflow"), timewait }
             }
           ];
@@ -16785,10 +17324,10 @@ var init_tw_buckets_overflow = __esm({
             basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak",
             memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET2 / 2 ** 20)
           },
-          key: KEY6,
+          key: KEY7,
           evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...timewait !== void 0 ? { timewait } : {} },
           change: {
-            key: KEY6,
+            key: KEY7,
             to: String(proposed),
             why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`,
             priority: "safety"
@@ -16804,18 +17343,18 @@ var init_tw_buckets_overflow = __esm({
 });
 
 // dist/src/rules/tw-recycle.js
-var KEY7, twRecycle;
+var KEY8, twRecycle;
 var init_tw_recycle = __esm({
   "dist/src/rules/tw-recycle.js"() {
     "use strict";
     init_version();
-    KEY7 = "net.ipv4.tcp_tw_recycle";
+    KEY8 = "net.ipv4.tcp_tw_recycle";
     twRecycle = {
       meta: {
         id: "tw-recycle",
         severity: "error",
         description: "tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.",
-        keys: [KEY7],
+        keys: [KEY8],
         needs: [["config"], ["live"]],
         references: [
           "docs/kernel/time-wait.md#tcp_tw_recycle",
@@ -16833,34 +17372,34 @@ var init_tw_recycle = __esm({
         const removed = atLeast(facts.kernel, "4.12");
         const since410 = atLeast(facts.kernel, "4.10") && !atLeast(facts.kernel, "4.11") ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : "";
         const kernel = facts.kernel.text;
-        for (const assignment of facts.assignments.filter((a) => a.key === KEY7)) {
+        for (const assignment of facts.assignments.filter((a) => a.key === KEY8)) {
           const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
           if (off)
             continue;
           yield {
             messageId: removed ? "removedKey" : "natDrops",
             data: { value: assignment.value.trim(), kernel, since410 },
-            key: KEY7,
+            key: KEY8,
             location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
             evidence: { configured: assignment.value.trim() },
             change: {
-              key: KEY7,
+              key: KEY8,
               to: null,
               why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).",
               priority: "safety"
             }
           };
         }
-        const live = facts.keys.get(KEY7)?.live;
-        if (live !== void 0 && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY7)) {
+        const live = facts.keys.get(KEY8)?.live;
+        if (live !== void 0 && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY8)) {
           yield {
             messageId: "liveOn",
             data: { value: live, since410 },
-            key: KEY7,
+            key: KEY8,
             evidence: { live },
             // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
             change: {
-              key: KEY7,
+              key: KEY8,
               to: null,
               why: "tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.",
               priority: "safety"
@@ -16873,20 +17412,20 @@ var init_tw_recycle = __esm({
 });
 
 // dist/src/rules/tw-reuse-without-timestamps.js
-var KEY8, TIMESTAMPS3, twReuseWithoutTimestamps;
+var KEY9, TIMESTAMPS3, twReuseWithoutTimestamps;
 var init_tw_reuse_without_timestamps = __esm({
   "dist/src/rules/tw-reuse-without-timestamps.js"() {
     "use strict";
     init_key_values();
     init_timestamps_off();
-    KEY8 = "net.ipv4.tcp_tw_reuse";
+    KEY9 = "net.ipv4.tcp_tw_reuse";
     TIMESTAMPS3 = "net.ipv4.tcp_timestamps";
     twReuseWithoutTimestamps = {
       meta: {
         id: "tw-reuse-without-timestamps",
         severity: "warning",
         description: "tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.",
-        keys: [KEY8, TIMESTAMPS3],
+        keys: [KEY9, TIMESTAMPS3],
         needs: [["config"], ["live"]],
         references: [
           "docs/kernel/time-wait.md#tcp_tw_reuse",
@@ -16917,7 +17456,7 @@ var init_tw_reuse_without_timestamps = __esm({
               timestampsWhere: configured ? `${configured.file}:${configured.line}` : "live",
               scope: reuse.value === 2 ? "Outgoing loopback" : "Outgoing"
             },
-            key: KEY8,
+            key: KEY9,
             evidence: { tcp_tw_reuse: reuse.value, tcp_timestamps: 0 },
             ...location ? { location } : {},
             ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
@@ -17311,6 +17850,7 @@ var init_rules = __esm({
     init_ansible_first_duplicate();
     init_ansible_reload_fails();
     init_close_wait_leak();
+    init_conntrack_keepalive();
     init_container_namespace();
     init_container_sysctl_namespace();
     init_container_sysctl_value();
@@ -17322,17 +17862,21 @@ var init_rules = __esm({
     init_invalid_syntax();
     init_invalid_value();
     init_keepalive_idle_timeout();
+    init_key_expectation();
     init_kubernetes_unsafe_sysctl();
     init_listen_overflow();
     init_nat_gateway_conntrack();
     init_orphans();
+    init_orphans_lowered();
     init_port_exhaustion();
+    init_port_range_services();
     init_server_time_wait();
     init_shadowed_assignment();
     init_shell_unquoted_value();
     init_syn_backlog_ignored();
     init_syn_flood();
     init_syn_retries_timeline();
+    init_socket_buffer_defaults();
     init_syncookies_disabled();
     init_sysctl_files_deleted();
     init_timestamps_off();
@@ -17348,6 +17892,7 @@ var init_rules = __esm({
       ansibleFirstDuplicate,
       ansibleReloadFails,
       closeWaitLeak,
+      conntrackKeepalive,
       containerNamespace,
       containerSysctlNamespace,
       containerSysctlValue,
@@ -17359,14 +17904,18 @@ var init_rules = __esm({
       invalidSyntax,
       invalidValue,
       keepaliveIdleTimeout,
+      keyExpectation,
       kubernetesUnsafeSysctl,
       listenOverflow,
       natGatewayConntrack,
       orphans,
+      orphansLowered,
       portExhaustion,
+      portRangeServices,
       serverTimeWait,
       shadowedAssignment,
       shellUnquotedValue,
+      socketBufferDefaults,
       synBacklogIgnored,
       synFlood,
       synRetriesTimeline,
@@ -18373,7 +18922,7 @@ function factsFromConfig(effective) {
     const result2 = outcome2[tool];
     const at = (ref) => byLocation.get(`${ref.realFile}:${ref.line}`);
     const configured = result2.status === "set" ? at(result2.winner) : void 0;
-    const shadowed = result2.shadowed.map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
+    const shadowed = result2.shadowed.filter((s) => !GLOB_SKIPS.has(s.reason)).map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
     const disagreement = outcome2.agreement.status === "differ" ? {
       procps: outcome2.agreement.procps,
       systemd: outcome2.agreement.systemd,
@@ -18389,11 +18938,12 @@ function factsFromConfig(effective) {
   }
   return { tool, keys, assignments, invalidLines };
 }
-var CAUSES, COMMENT_MARKER, NO_COMMENTS;
+var GLOB_SKIPS, CAUSES, COMMENT_MARKER, NO_COMMENTS;
 var init_from_effective_config = __esm({
   "dist/src/facts/from-effective-config.js"() {
     "use strict";
     init_config();
+    GLOB_SKIPS = /* @__PURE__ */ new Set(["glob-skipped-explicit", "glob-skipped-excluded"]);
     CAUSES = {
       "etc-sysctl-conf": '/etc/sysctl.conf is applied last by procps "sysctl --system" but not read by systemd-sysctl',
       exclusion: 'a "-key" line makes systemd-sysctl drop the assignment; procps keeps it',
@@ -20533,7 +21083,7 @@ var init_meaning = __esm({
 function knowledgePage(key) {
   return PAGES[key];
 }
-var TIME_WAIT2, PORTS2, SYN_QUEUE, ACCEPT_QUEUE, TIMING, KEEPALIVE, ORPHANS, CONNTRACK, PAGES;
+var TIME_WAIT2, PORTS2, SYN_QUEUE, ACCEPT_QUEUE, TIMING, KEEPALIVE2, ORPHANS, CONNTRACK, PAGES;
 var init_pages = __esm({
   "dist/src/params/pages.js"() {
     "use strict";
@@ -20542,7 +21092,7 @@ var init_pages = __esm({
     SYN_QUEUE = "docs/kernel/syn-queue-and-cookies.md";
     ACCEPT_QUEUE = "docs/kernel/accept-queue.md";
     TIMING = "docs/kernel/retransmission-timing.md";
-    KEEPALIVE = "docs/kernel/keepalive.md";
+    KEEPALIVE2 = "docs/kernel/keepalive.md";
     ORPHANS = "docs/kernel/fin-timeout-and-orphans.md";
     CONNTRACK = "docs/kernel/conntrack.md";
     PAGES = {
@@ -20562,9 +21112,9 @@ var init_pages = __esm({
       "net.ipv4.tcp_max_tw_buckets": `${TIME_WAIT2}#tcp_max_tw_buckets`,
       "net.ipv4.tcp_rfc1337": `${TIME_WAIT2}#tcp_rfc1337`,
       "net.ipv4.tcp_timestamps": "docs/kernel/timestamps.md#tcp_timestamps",
-      "net.ipv4.tcp_keepalive_time": `${KEEPALIVE}#tcp_keepalive_time`,
-      "net.ipv4.tcp_keepalive_intvl": `${KEEPALIVE}#tcp_keepalive_time`,
-      "net.ipv4.tcp_keepalive_probes": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_time": `${KEEPALIVE2}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_intvl": `${KEEPALIVE2}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_probes": `${KEEPALIVE2}#tcp_keepalive_time`,
       "net.ipv4.ip_local_port_range": `${PORTS2}#ip_local_port_range`,
       "net.ipv4.ip_local_reserved_ports": `${PORTS2}#ip_local_reserved_ports`,
       "net.ipv4.ip_unprivileged_port_start": `${PORTS2}#ip_unprivileged_port_start`,
@@ -22546,7 +23096,8 @@ function configFacts(tool, applied2, lineOnly, knownKeys) {
   for (const path of /* @__PURE__ */ new Set([...writesByPath.keys(), ...run.skipped.keys()])) {
     const writes = writesByPath.get(path) ?? [];
     const winner = writes.length > 0 ? at(writes[writes.length - 1].applied) : void 0;
-    const shadowed = [...writes.slice(0, -1).map((w) => at(w.applied)), ...(run.skipped.get(path) ?? []).map(at)].filter((a) => a !== void 0 && a !== winner);
+    const skipped = (run.skipped.get(path) ?? []).filter((s) => !GLOB_SKIPS.has(s.reason));
+    const shadowed = [...writes.slice(0, -1).map((w) => at(w.applied)), ...skipped.map(at)].filter((a) => a !== void 0 && a !== winner);
     const key = dottedKey(path);
     keys.set(key, { key, shadowed: [...new Set(shadowed)], ...winner ? { configured: winner } : {} });
   }
@@ -24407,7 +24958,7 @@ function parseTunedIni(text) {
     const trimmed = line.trim();
     if (trimmed.startsWith("#") || trimmed.startsWith(";"))
       return;
-    const comment = INLINE_COMMENT.exec(line);
+    const comment = INLINE_COMMENT2.exec(line);
     const content = comment ? line.slice(0, comment.index) : line;
     const value = content.trim();
     const indent2 = line.length - line.trimStart().length;
@@ -24572,7 +25123,7 @@ function readTuned(text, includes) {
   }
   return builder.build("tuned", "TuneD profile");
 }
-var import_node_path32, UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
+var import_node_path32, UNIT_OPTIONS, SECTION, INLINE_COMMENT2, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
 var init_tuned = __esm({
   "dist/src/readers/embedded/tuned.js"() {
     "use strict";
@@ -24591,7 +25142,7 @@ var init_tuned = __esm({
       "script_post"
     ]);
     SECTION = /^\[(.+)\]/;
-    INLINE_COMMENT = /\s#/;
+    INLINE_COMMENT2 = /\s#/;
     VARIABLE = /(?<!\\)\$\{(\w+)\}/g;
     FUNCTION_OR_BUILTIN = /(?<!\\)\$\{[if]:/;
     UNIT6 = "profile";

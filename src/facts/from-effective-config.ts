@@ -4,7 +4,11 @@
  * the real file inside the root so a finding points at the line a person edits.
  */
 import { describeInvalid, type AssignmentLine, type ConfigLine, type EffectiveConfig, type Tool } from '../config/index.js';
+import type { ShadowReason } from '../config/types.js';
 import type { ConfigAssignment, InvalidConfigLine, KeyState, ToolDisagreement } from './types.js';
+
+/** Why a glob line did not write one key it matches: it still wrote the others, so it is not shadowed. */
+export const GLOB_SKIPS: ReadonlySet<ShadowReason> = new Set(['glob-skipped-explicit', 'glob-skipped-excluded']);
 
 export interface ConfigFacts {
   readonly tool: Tool;
@@ -80,7 +84,11 @@ export function factsFromConfig(effective: EffectiveConfig): ConfigFacts {
     const result = outcome[tool];
     const at = (ref: { realFile: string; line: number }) => byLocation.get(`${ref.realFile}:${ref.line}`);
     const configured = result.status === 'set' ? at(result.winner) : undefined;
-    const shadowed = result.shadowed.map((s) => at(s)).filter((a): a is ConfigAssignment => a !== undefined && a !== configured);
+    // A glob skipped for this key (explicit line, "-key") still sets the other keys it matches: not dead text.
+    const shadowed = result.shadowed
+      .filter((s) => !GLOB_SKIPS.has(s.reason))
+      .map((s) => at(s))
+      .filter((a): a is ConfigAssignment => a !== undefined && a !== configured);
     const disagreement: ToolDisagreement | undefined =
       outcome.agreement.status === 'differ'
         ? {

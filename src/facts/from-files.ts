@@ -15,7 +15,7 @@ import {
   type ToolWrite,
 } from '../config/index.js';
 import { assembleFacts } from './assemble.js';
-import { toConfigAssignment, type ConfigFacts } from './from-effective-config.js';
+import { GLOB_SKIPS, toConfigAssignment, type ConfigFacts } from './from-effective-config.js';
 import type { ConfigAssignment, Facts, InvalidConfigLine, KeyState } from './types.js';
 
 const idOf = (loaded: LoadedFile): string => loaded.realPath ?? loaded.path;
@@ -59,8 +59,10 @@ export function configFacts(tool: Tool, applied: readonly LoadedFile[], lineOnly
   for (const path of new Set([...writesByPath.keys(), ...run.skipped.keys()])) {
     const writes = writesByPath.get(path) ?? [];
     const winner = writes.length > 0 ? at(writes[writes.length - 1]!.applied) : undefined;
-    // Earlier writes are overwritten by the last; skipped lines (glob vs explicit, systemd repeats) never took effect.
-    const shadowed = [...writes.slice(0, -1).map((w) => at(w.applied)), ...(run.skipped.get(path) ?? []).map(at)].filter(
+    // Earlier writes are overwritten by the last; systemd repeats never took effect. A glob skipped for this key
+    // (an explicit line or a "-key" protects it) is not dead: it still sets every other key it matches.
+    const skipped = (run.skipped.get(path) ?? []).filter((s) => !GLOB_SKIPS.has(s.reason));
+    const shadowed = [...writes.slice(0, -1).map((w) => at(w.applied)), ...skipped.map(at)].filter(
       (a): a is ConfigAssignment => a !== undefined && a !== winner,
     );
     const key = dottedKey(path);

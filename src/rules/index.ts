@@ -4,6 +4,7 @@ import { abortOnOverflow } from './abort-on-overflow.js';
 import { ansibleFirstDuplicate } from './ansible-first-duplicate.js';
 import { ansibleReloadFails } from './ansible-reload-fails.js';
 import { closeWaitLeak } from './close-wait-leak.js';
+import { conntrackKeepalive } from './conntrack-keepalive.js';
 import { containerNamespace } from './container-namespace.js';
 import { containerSysctlNamespace } from './container-sysctl-namespace.js';
 import { containerSysctlValue } from './container-sysctl-value.js';
@@ -15,17 +16,21 @@ import { inlineComment } from './inline-comment.js';
 import { invalidSyntax } from './invalid-syntax.js';
 import { invalidValue } from './invalid-value.js';
 import { keepaliveIdleTimeout } from './keepalive-idle-timeout.js';
+import { keyExpectation } from './key-expectation.js';
 import { kubernetesUnsafeSysctl } from './kubernetes-unsafe-sysctl.js';
 import { listenOverflow } from './listen-overflow.js';
 import { natGatewayConntrack } from './nat-gateway-conntrack.js';
 import { orphans } from './orphans.js';
+import { orphansLowered } from './orphans-lowered.js';
 import { portExhaustion } from './port-exhaustion.js';
+import { portRangeServices } from './port-range-services.js';
 import { serverTimeWait } from './server-time-wait.js';
 import { shadowedAssignment } from './shadowed-assignment.js';
 import { shellUnquotedValue } from './shell-unquoted-value.js';
 import { synBacklogIgnored } from './syn-backlog-ignored.js';
 import { synFlood } from './syn-flood.js';
 import { synRetriesTimeline } from './syn-retries-timeline.js';
+import { socketBufferDefaults } from './socket-buffer-defaults.js';
 import { syncookiesDisabled } from './syncookies-disabled.js';
 import { sysctlFilesDeleted } from './sysctl-files-deleted.js';
 import { timestampsOff } from './timestamps-off.js';
@@ -42,6 +47,7 @@ export const RULES: readonly Rule[] = [
   ansibleFirstDuplicate,
   ansibleReloadFails,
   closeWaitLeak,
+  conntrackKeepalive,
   containerNamespace,
   containerSysctlNamespace,
   containerSysctlValue,
@@ -53,14 +59,18 @@ export const RULES: readonly Rule[] = [
   invalidSyntax,
   invalidValue,
   keepaliveIdleTimeout,
+  keyExpectation,
   kubernetesUnsafeSysctl,
   listenOverflow,
   natGatewayConntrack,
   orphans,
+  orphansLowered,
   portExhaustion,
+  portRangeServices,
   serverTimeWait,
   shadowedAssignment,
   shellUnquotedValue,
+  socketBufferDefaults,
   synBacklogIgnored,
   synFlood,
   synRetriesTimeline,

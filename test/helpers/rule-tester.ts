@@ -10,6 +10,7 @@ import type { Context } from '../../src/profiles/context.js';
 import type { Profile } from '../../src/profiles/types.js';
 import { makeFacts, type FactsSpec } from './facts.js';
 import { assertFindingsAgreeWithPlan } from './plan-agreement.js';
+import { severityBreach } from './severity-contract.js';
 
 const EMPTY_PROFILE: Profile = {
   name: 'test',
@@ -70,6 +71,8 @@ export function ruleTester(
       const result = run(rule, testCase);
       assert.deepEqual(result.skipped, [], 'the rule ran');
       assert.equal(result.findings.length, testCase.findings.length, `findings: ${JSON.stringify(result.findings, null, 1)}`);
+      // The severity contract (docs/review.md#severity) holds for every finding any rule test produces.
+      for (const finding of result.findings) assert.equal(severityBreach(finding.rule, finding.severity), undefined);
       testCase.findings.forEach((expected, i) => {
         const actual = result.findings[i]!;
         assert.equal(actual.rule, rule.meta.id);

@@ -130,7 +130,7 @@ test('--diff-base HEAD~1 reports only added or changed lines, whole new files, a
     '25-renamed.conf:3 invalid-value',
     // Edited in the working tree: the changed line 3 and the appended line 4, not line 1.
     '40-edit.conf:3 fin-timeout-misconception',
-    '40-edit.conf:3 inline-comment',
+    // (Its inline comments, lines 1 and 3, are one grouped note anchored at line 1, which did not change.)
     '40-edit.conf:4 invalid-syntax',
     // New in the second commit: everything.
     '50-new.conf:1 tw-recycle',

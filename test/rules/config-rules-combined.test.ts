@@ -209,9 +209,10 @@ test('a comment that breaks a value: invalid-value says it is rejected, inline-c
   const result = run([invalidValue, inlineComment], { config: [{ key: 'net.ipv4.ip_local_reserved_ports', value: '8080 # admin' }] });
   assert.deepEqual(
     result.findings.map((f) => [f.rule, f.severity, f.column]),
+    // Both errors: the line is rejected (docs/review.md#severity).
     [
+      ['inline-comment', 'error', 41],
       ['invalid-value', 'error', 36],
-      ['inline-comment', 'warning', 41],
     ],
   );
 });

@@ -12,7 +12,7 @@ export const BAD =
     '# TCP settings for the web tier', //                                      1
     'net.ipv4.tcp_tw_recycle = 1', //                                          2 tw-recycle (error, fix: remove line)
     'net.ipv4.tcp_fin_timout = 30', //                                         3 unknown-key: typo (error)
-    'net.ipv4.tcp_syn_retries = 3 # fewer retries', //                         4 inline-comment at the "#" (warning)
+    'net.ipv4.tcp_syn_retries = 3 # fewer retries', //                         4 inline-comment at the "#" (info: the number is stored)
     'net.ipv4.tcp_keepalive_probes = 5 \\', //                                 5 continuation-line at the "\" (warning)
     '    net.ipv4.tcp_keepalive_intvl', //                                     6 invalid-syntax, after the "\" (error)
     'net.ipv4.tcp_tw_reuse = 3', //                                            7 invalid-value: rejected (error)
