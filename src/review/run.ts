@@ -193,7 +193,14 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
   if (args.diffBase !== undefined) {
     // Imported here: running git loads node:child_process, which only --diff-base needs.
     const { diffBase } = await import('./git-diff.js');
-    const base = diffBase(args.diffBase, args.paths.length > 0 ? args.paths : [args.root ?? '.'], cwd);
+    // Files settings are inherited from (role defaults, an included profile) are where a pull request changes them.
+    const paths = args.paths.length > 0 ? args.paths : [args.root ?? '.'];
+    const base = diffBase(
+      args.diffBase,
+      paths,
+      cwd,
+      inherited.map((file) => file.absolute),
+    );
     const changed = findings.filter((finding) => onChangedLine(finding, byDisplay.get(finding.file), base));
     unchangedLineFindings = findings.length - changed.length;
     findings = changed;
