@@ -172,8 +172,12 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
   if (args.root === undefined && args.paths.length === 0)
     throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
   const profile = args.profile !== undefined ? await loadPolicy(args.profile) : NO_POLICY;
-  const sources = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
-  const embedded = await readEmbeddedSources(sources.files, args.root, cwd);
+  const read = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
+  const embedded = await readEmbeddedSources(read.files, args.root, cwd);
+  // A file found where another format lives (a TuneD profile under --root) is reported only when it sets sysctls.
+  const sources = read.files.some((file) => file.optional && !embedded.get(file))
+    ? { ...read, files: read.files.filter((file) => !file.optional || embedded.get(file)) }
+    : read;
   // --root DIR PATH...: the whole tree decided precedence; the PATHs decide what is reported.
   const reviewed = args.root !== undefined && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0) throw new InputError(nothingToReview(args));

@@ -51,5 +51,7 @@ export async function readEmbedded(format: DetectedFormat, text: string, options
       return readSysctlTemplate(text, options.path);
     case 'yaml':
       return (await import('./yaml-formats.js')).readYaml(text, options.variableFiles);
+    case 'cloud-init':
+      return (await import('./yaml-formats.js')).readYaml(text, undefined, true);
   }
 }

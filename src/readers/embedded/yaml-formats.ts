@@ -23,11 +23,12 @@ const LABELS: Partial<Record<EmbeddedFormat, string>> = {
   'sysctl-map': 'YAML data with a map of sysctls',
 };
 
-export function readYaml(text: string, variableFiles?: VariableFiles): Extraction | undefined {
+/** `cloudConfig`: the file is cloud-init configuration (/etc/cloud/cloud.cfg.d/*.cfg), which needs no `#cloud-config` header. */
+export function readYaml(text: string, variableFiles?: VariableFiles, cloudConfig = false): Extraction | undefined {
   const { documents } = parseYaml(text);
   const builder = new ExtractionBuilder(text);
   let format: EmbeddedFormat;
-  if (isCloudConfig(text)) {
+  if (cloudConfig || isCloudConfig(text)) {
     format = 'cloud-init';
     readCloudInit(builder, documents);
   } else if (documents.some(isKubernetesDocument)) {
