@@ -46,35 +46,47 @@ const TARGET = 'Linux {kernel} (the target kernel, from {kernelSource})';
 const IF_MISSING = 'procps "sysctl -p" fails on this line ("cannot stat", exit 1)';
 
 /** TOOLS and IF_MISSING for a setting that something other than procps applies (rules/applier.ts). */
-const OUTCOMES: Record<Exclude<Applier, 'procps'>, { tools: string; ifMissing: string }> = {
-  pod: {
-    tools:
-      'The pod never starts: the kubelet rejects a sysctl outside its allowlist (SysctlForbidden), and allowlisted, runc cannot write /proc/sys/{path} ("no such file or directory"), so the pod sandbox is not created',
-    ifMissing: 'the pod never starts (runc cannot write the key)',
-  },
-  container: {
-    tools: 'The container fails to start: runc cannot write /proc/sys/{path} ("no such file or directory") and aborts the start',
-    ifMissing: 'the container fails to start (runc cannot write the key)',
-  },
-  ansible: {
-    tools:
-      'The sysctl task fails: the module\'s reload ("sysctl -p" on its sysctl_file) cannot stat /proc/sys/{path} and exits 1 (ansible-reload-fails)',
-    ifMissing: 'the sysctl task fails (its reload cannot stat the key)',
-  },
-  tuned: {
-    tools:
-      'TuneD skips it: it logs "Failed to read sysctl parameter ..., the parameter does not exist" and applies the rest of the profile, so the line does nothing',
-    ifMissing: 'TuneD skips it (it logs that the parameter does not exist)',
-  },
-  shell: { tools: 'Applied by a shell command: {failure}', ifMissing: 'the command fails: {failure}' },
-};
+const OUTCOMES = new Map<Exclude<Applier, 'procps'>, { readonly tools: string; readonly ifMissing: string }>([
+  [
+    'pod',
+    {
+      tools:
+        'The pod never starts: the kubelet rejects a sysctl outside its allowlist (SysctlForbidden), and allowlisted, runc cannot write /proc/sys/{path} ("no such file or directory"), so the pod sandbox is not created',
+      ifMissing: 'the pod never starts (runc cannot write the key)',
+    },
+  ],
+  [
+    'container',
+    {
+      tools: 'The container fails to start: runc cannot write /proc/sys/{path} ("no such file or directory") and aborts the start',
+      ifMissing: 'the container fails to start (runc cannot write the key)',
+    },
+  ],
+  [
+    'ansible',
+    {
+      tools:
+        'The sysctl task fails: the module\'s reload ("sysctl -p" on its sysctl_file) cannot stat /proc/sys/{path} and exits 1 (ansible-reload-fails)',
+      ifMissing: 'the sysctl task fails (its reload cannot stat the key)',
+    },
+  ],
+  [
+    'tuned',
+    {
+      tools:
+        'TuneD skips it: it logs "Failed to read sysctl parameter ..., the parameter does not exist" and applies the rest of the profile, so the line does nothing',
+      ifMissing: 'TuneD skips it (it logs that the parameter does not exist)',
+    },
+  ],
+  ['shell', { tools: 'Applied by a shell command: {failure}', ifMissing: 'the command fails: {failure}' }],
+]);
 
 /** Each message that says what procps does, again for every other applier, as `<id><Applier>`. */
 function perApplier(messages: Readonly<Record<string, string>>): Record<string, string> {
   const all: Record<string, string> = { ...messages };
   for (const [id, template] of Object.entries(messages)) {
     if (!template.includes(TOOLS) && !template.includes(IF_MISSING)) continue;
-    for (const [applier, outcome] of Object.entries(OUTCOMES) as [Applier, { tools: string; ifMissing: string }][])
+    for (const [applier, outcome] of OUTCOMES)
       all[messageIdFor(id, applier)] = template.replaceAll(TOOLS, outcome.tools).replaceAll(IF_MISSING, outcome.ifMissing);
   }
   return all;
