@@ -24884,6 +24884,8 @@ function readTask(builder, task, outer, unit, locate) {
   for (const [module2, , args] of entries(task)) {
     if (SYSCTL_MODULES.has(module2))
       readSysctlTask(builder, task, module2, args, scope, unit, locate);
+    else if (SET_FACT.has(module2))
+      readSetFact(builder, task, args, scope, locate);
     else if (SHELL_MODULES.has(module2))
       readShellTask(builder, task, args, unit);
     else if (LINEINFILE.has(module2) || BLOCKINFILE.has(module2) || COPY.has(module2))
@@ -24949,7 +24951,7 @@ function moduleValue(argument) {
     return "0";
   return text.trim();
 }
-function parseLoopExpression(text) {
+function parseVariableExpression(text) {
   const body = /^\{\{-?(.*?)-?\}\}$/s.exec(text.trim())?.[1];
   if (body === void 0)
     return void 0;
@@ -24966,6 +24968,73 @@ function parseLoopExpression(text) {
   }
   return { name: head, filters };
 }
+function undefinedProblem(name) {
+  return {
+    problem: `the loop takes its items from the variable ${name}, which none of the files read defines (not the file, nor the role's vars/ or defaults/, nor group_vars/all: the inventory or extra vars may set it)`,
+    undefinedName: name
+  };
+}
+function evaluate(text, lookup) {
+  const expression = parseVariableExpression(text);
+  if (!expression)
+    return { problem: `${text.trim()} is an expression this reader does not evaluate` };
+  const resolve23 = (name) => {
+    const found = lookup(name);
+    if (found === void 0)
+      return undefinedProblem(name);
+    return "problem" in found ? { problem: found.problem } : found;
+  };
+  const base = resolve23(expression.name);
+  if ("problem" in base)
+    return base;
+  let value = base;
+  let asDict = false;
+  for (const filter of expression.filters) {
+    if (filter.name === "dict2items")
+      asDict = true;
+    if (NEUTRAL_FILTERS.has(filter.name))
+      continue;
+    if (filter.name !== "combine")
+      return { problem: `${text.trim()} uses the filter ${filter.name}, which this reader does not evaluate` };
+    const merged = dictOf(value);
+    if (!merged)
+      return { problem: `${text.trim()} combines ${expression.name}, which is not a dict` };
+    for (const arg of filter.args) {
+      if (/^\w+\s*=/.test(arg))
+        continue;
+      if (!/^[A-Za-z_]\w*$/.test(arg))
+        return { problem: `${text.trim()} combines ${arg}, which this reader does not evaluate` };
+      const other = resolve23(arg);
+      if ("problem" in other)
+        return other;
+      const more = dictOf(other);
+      if (!more)
+        return { problem: `${text.trim()} combines ${arg}, which is not a dict` };
+      for (const [key, entry] of more) {
+        merged.delete(key);
+        merged.set(key, entry);
+      }
+    }
+    value = { dict: merged };
+  }
+  return { value, asDict };
+}
+function dictOf(value) {
+  if ("dict" in value)
+    return new Map(value.dict);
+  if (!(0, import_yaml4.isMap)(value.node))
+    return void 0;
+  return new Map(entries(value.node).map(([key, keyNode, entry]) => [key, { keyNode, value: entry, origin: value.origin }]));
+}
+function lookupFor(scope, locate) {
+  return (name) => {
+    const fact = locate.facts.get(name);
+    if (fact)
+      return fact;
+    const local = scope.variables.get(name);
+    return local ? { node: local } : locate.lookup(name);
+  };
+}
 function loopItems(task, scope, locate) {
   for (const keyword of ["loop", "with_items", "with_list", "with_dict"]) {
     const node = get(task, keyword);
@@ -24975,65 +25044,45 @@ function loopItems(task, scope, locate) {
     const problem = (reason) => ({ loop, problem: { reason, position: void 0 } });
     if (!(0, import_yaml4.isScalar)(node))
       return { loop, ...itemsOf(node, void 0, keyword === "with_dict", loop) };
-    const expression = parseLoopExpression(textOf2(node) ?? "");
-    if (!expression)
-      return problem(`the loop ${loop} is an expression this reader does not evaluate`);
-    const resolve23 = (name) => {
-      const local = scope.variables.get(name);
-      return local ? { node: local } : locate.lookup(name);
-    };
-    const undefinedVariable = (name) => problem(`the loop takes its items from the variable ${name}, which none of the files read defines (not the file, nor the role's vars/ or defaults/, nor group_vars/all: the inventory or extra vars may set it)`);
-    const base = resolve23(expression.name);
-    if (!base)
-      return undefinedVariable(expression.name);
-    let asDict = keyword === "with_dict";
-    let merged;
-    for (const filter of expression.filters) {
-      if (filter.name === "dict2items")
-        asDict = true;
-      if (NEUTRAL_FILTERS.has(filter.name))
-        continue;
-      if (filter.name !== "combine")
-        return problem(`the loop ${loop} uses the filter ${filter.name}, which this reader does not evaluate`);
-      merged ??= dictEntries(base);
-      if (!merged)
-        return problem(`the loop ${loop} combines ${expression.name}, which is not a dict`);
-      for (const arg of filter.args) {
-        if (/^\w+\s*=/.test(arg))
-          continue;
-        if (!/^[A-Za-z_]\w*$/.test(arg))
-          return problem(`the loop ${loop} combines ${arg}, which this reader does not evaluate`);
-        const other = resolve23(arg);
-        if (!other)
-          return undefinedVariable(arg);
-        const more = dictEntries(other);
-        if (!more)
-          return problem(`the loop ${loop} combines ${arg}, which is not a dict`);
-        for (const [key, entry] of more) {
-          merged.delete(key);
-          merged.set(key, entry);
-        }
-      }
-    }
-    if (merged) {
+    const evaluation = evaluate(textOf2(node) ?? "", lookupFor(scope, locate));
+    if ("problem" in evaluation)
+      return problem(evaluation.undefinedName !== void 0 ? evaluation.problem : `the loop ${loop}: ${evaluation.problem}`);
+    const asDict = keyword === "with_dict" || evaluation.asDict;
+    const { value } = evaluation;
+    if ("dict" in value) {
       if (!asDict)
         return problem(`the loop ${loop} does not give a list here`);
       return {
         loop,
-        items: [...merged.values()].map(({ keyNode, value, origin }) => ({
-          fields: new Map([["key", keyNode], ...value ? [["value", value]] : []]),
+        items: [...value.dict.values()].map(({ keyNode, value: entry, origin }) => ({
+          fields: new Map([["key", keyNode], ...entry ? [["value", entry]] : []]),
           ...origin ? { origin } : {}
         }))
       };
     }
-    return { loop, ...itemsOf(base.node, base.origin, asDict, loop) };
+    return { loop, ...itemsOf(value.node, value.origin, asDict, loop) };
   }
   return {};
 }
-function dictEntries(resolved2) {
-  if (!(0, import_yaml4.isMap)(resolved2.node))
-    return void 0;
-  return new Map(entries(resolved2.node).map(([key, keyNode, value]) => [key, { keyNode, value, origin: resolved2.origin }]));
+function readSetFact(builder, task, args, scope, locate) {
+  const line = builder.at(task.range?.[0] ?? 0).line;
+  const guarded = get(task, "when") !== void 0;
+  for (const [name, , node] of entries(args)) {
+    if (name === "cacheable" || !node)
+      continue;
+    const text = (0, import_yaml4.isScalar)(node) ? textOf2(node) ?? "" : "";
+    if (!(0, import_yaml4.isScalar)(node) || !isTemplated(text)) {
+      locate.facts.set(name, { node });
+      continue;
+    }
+    const evaluation = evaluate(text, lookupFor(scope, locate));
+    if (!("problem" in evaluation))
+      locate.facts.set(name, evaluation.value);
+    else if (!(guarded && evaluation.undefinedName !== void 0))
+      locate.facts.set(name, {
+        problem: `the variable ${name} is set by the set_fact task at line ${line} to ${text.trim()}: ${evaluation.problem}`
+      });
+  }
 }
 function itemsOf(source, origin, asDict, loop) {
   const at = origin ? { origin } : {};
@@ -25191,7 +25240,7 @@ function readFileTask(builder, module2, args, unit) {
   }
   builder.addSysctlContent(lines4, { tool: "sysctl-file", path, writer: module2.replace(/^ansible\.builtin\./, ""), append: !COPY.has(module2), context: "ansible-task" }, unit);
 }
-var SYSCTL_MODULES, SHELL_MODULES, LINEINFILE, BLOCKINFILE, COPY, TASK_LISTS, BLOCK_LISTS, TASK_KEYWORDS, TRUE_WORDS, FALSE_WORDS, SYSCTL_FILE2, ITEM_FIELD, ExternalVariables, NEUTRAL_FILTERS;
+var SYSCTL_MODULES, SHELL_MODULES, LINEINFILE, BLOCKINFILE, COPY, SET_FACT, TASK_LISTS, BLOCK_LISTS, TASK_KEYWORDS, TRUE_WORDS, FALSE_WORDS, SYSCTL_FILE2, ITEM_FIELD, ExternalVariables, NEUTRAL_FILTERS;
 var init_ansible = __esm({
   "dist/src/readers/embedded/ansible.js"() {
     "use strict";
@@ -25203,6 +25252,7 @@ var init_ansible = __esm({
     LINEINFILE = /* @__PURE__ */ new Set(["lineinfile", "ansible.builtin.lineinfile"]);
     BLOCKINFILE = /* @__PURE__ */ new Set(["blockinfile", "ansible.builtin.blockinfile"]);
     COPY = /* @__PURE__ */ new Set(["copy", "ansible.builtin.copy"]);
+    SET_FACT = /* @__PURE__ */ new Set(["set_fact", "ansible.builtin.set_fact"]);
     TASK_LISTS = ["tasks", "pre_tasks", "post_tasks", "handlers"];
     BLOCK_LISTS = ["block", "rescue", "always"];
     TASK_KEYWORDS = /* @__PURE__ */ new Set([
@@ -25232,6 +25282,8 @@ var init_ansible = __esm({
     ExternalVariables = class {
       files;
       parsed;
+      /** Variables set by set_fact tasks read so far, in task order: above every vars file in precedence. */
+      facts = /* @__PURE__ */ new Map();
       constructor(files) {
         this.files = files;
       }

@@ -175,6 +175,32 @@ test('Ansible: a loop over a variable no file read defines is a not-checked note
     ),
     notChecked.join('\n'),
   );
+  // A set_fact the reader cannot evaluate: the loop over it says which task set it.
+  writeFileSync(
+    join(dir, 'set-fact.yml'),
+    [
+      '- name: Build the dict',
+      '  set_fact:',
+      '    kernel_params: "{{ base_params | items2dict }}"',
+      '  vars:',
+      '    base_params: []',
+      '- name: Apply it',
+      '  sysctl:',
+      '    name: "{{ item.key }}"',
+      '    value: "{{ item.value }}"',
+      '  with_dict: "{{ kernel_params }}"',
+      '',
+    ].join('\n'),
+  );
+  const setFact = review('set-fact.yml', '--format', 'json').report.findings.map((f) => `${f.line}: ${f.message}`);
+  assert.ok(
+    setFact.some((m) =>
+      /^8: Not checked: the loop with_dict: \{\{ kernel_params \}\}: the variable kernel_params is set by the set_fact task at line 1 to \{\{ base_params \| items2dict \}\}: .* uses the filter items2dict, which this reader does not evaluate/.test(
+        m,
+      ),
+    ),
+    setFact.join('\n'),
+  );
 });
 
 test('a waiver above a YAML task silences the findings on its value line', () => {

@@ -43,6 +43,7 @@ const SHELL_MODULES = new Set(['shell', 'command', 'raw', 'ansible.builtin.shell
 const LINEINFILE = new Set(['lineinfile', 'ansible.builtin.lineinfile']);
 const BLOCKINFILE = new Set(['blockinfile', 'ansible.builtin.blockinfile']);
 const COPY = new Set(['copy', 'ansible.builtin.copy']);
+const SET_FACT = new Set(['set_fact', 'ansible.builtin.set_fact']);
 const TASK_LISTS = ['tasks', 'pre_tasks', 'post_tasks', 'handlers'];
 const BLOCK_LISTS = ['block', 'rescue', 'always'];
 const TASK_KEYWORDS = new Set([
@@ -100,6 +101,8 @@ interface Origin {
 /** Looks variables up in the files, in precedence order; each file is parsed once. */
 class ExternalVariables {
   private parsed: { origin: Origin; root: Node | null }[] | undefined;
+  /** Variables set by set_fact tasks read so far, in task order: above every vars file in precedence. */
+  readonly facts = new Map<string, Value | { readonly problem: string }>();
 
   constructor(private readonly files: VariableFiles) {}
 
@@ -165,6 +168,7 @@ function readTask(builder: ExtractionBuilder, task: Node, outer: Scope, unit: st
   for (const list of BLOCK_LISTS) if (get(task, list) !== undefined) readTasks(builder, get(task, list), scope, unit, locate);
   for (const [module, , args] of entries(task)) {
     if (SYSCTL_MODULES.has(module)) readSysctlTask(builder, task, module, args, scope, unit, locate);
+    else if (SET_FACT.has(module)) readSetFact(builder, task, args, scope, locate);
     else if (SHELL_MODULES.has(module)) readShellTask(builder, task, args, unit);
     else if (LINEINFILE.has(module) || BLOCKINFILE.has(module) || COPY.has(module)) readFileTask(builder, module, args, unit);
   }
@@ -242,14 +246,25 @@ interface LoopItem {
   readonly origin?: Origin;
 }
 
-/** A variable's value and where it is written (no origin: in the file read). */
-interface Resolved {
-  readonly node: Node;
-  readonly origin?: Origin;
+/** One entry of a dict, and the file it is written in (no origin: the file read). */
+interface DictEntry {
+  readonly keyNode: Node;
+  readonly value: Node | null;
+  readonly origin: Origin | undefined;
 }
 
+/** A variable's value: a YAML node and where it is written (no origin: the file read), or a dict merged by combine(). */
+type Value = { readonly node: Node; readonly origin?: Origin } | { readonly dict: ReadonlyMap<string, DictEntry> };
+
+/** What a name resolves to: a value, a reason it cannot be known (a set_fact this reader could not follow), or nothing. */
+type Lookup = (name: string) => Value | { readonly problem: string } | undefined;
+
+type Evaluation =
+  | { readonly value: Value; readonly asDict: boolean }
+  | { readonly problem: string; /** The variable no file defines, when that is the problem. */ readonly undefinedName?: string };
+
 /** `{{ name | filter | ... }}`: the variable and its filters, or undefined for any other expression. */
-function parseLoopExpression(text: string): { name: string; filters: { name: string; args: string[] }[] } | undefined {
+function parseVariableExpression(text: string): { name: string; filters: { name: string; args: string[] }[] } | undefined {
   const body = /^\{\{-?(.*?)-?\}\}$/s.exec(text.trim())?.[1];
   if (body === undefined) return undefined;
   const [head, ...rest] = body.split('|').map((part) => part.trim());
@@ -270,6 +285,66 @@ function parseLoopExpression(text: string): { name: string; filters: { name: str
 /** Filters that do not change which items a loop over a dict or a list gets. */
 const NEUTRAL_FILTERS = new Set(['list', 'dict2items']);
 
+function undefinedProblem(name: string): Extract<Evaluation, { problem: string }> {
+  return {
+    problem: `the loop takes its items from the variable ${name}, which none of the files read defines (not the file, nor the role's vars/ or defaults/, nor group_vars/all: the inventory or extra vars may set it)`,
+    undefinedName: name,
+  };
+}
+
+/** The value of `{{ name | dict2items | combine(other, ...) | list }}`, as far as the files read say. */
+function evaluate(text: string, lookup: Lookup): Evaluation {
+  const expression = parseVariableExpression(text);
+  if (!expression) return { problem: `${text.trim()} is an expression this reader does not evaluate` };
+  const resolve = (name: string): Value | Extract<Evaluation, { problem: string }> => {
+    const found = lookup(name);
+    if (found === undefined) return undefinedProblem(name);
+    return 'problem' in found ? { problem: found.problem } : found;
+  };
+  const base = resolve(expression.name);
+  if ('problem' in base) return base;
+  let value: Value = base;
+  let asDict = false;
+  // combine(a, b): a dict whose later maps override earlier keys (dev-sec's sysctl_config | combine(sysctl_overwrite)).
+  for (const filter of expression.filters) {
+    if (filter.name === 'dict2items') asDict = true;
+    if (NEUTRAL_FILTERS.has(filter.name)) continue;
+    if (filter.name !== 'combine') return { problem: `${text.trim()} uses the filter ${filter.name}, which this reader does not evaluate` };
+    const merged = dictOf(value);
+    if (!merged) return { problem: `${text.trim()} combines ${expression.name}, which is not a dict` };
+    for (const arg of filter.args) {
+      if (/^\w+\s*=/.test(arg)) continue; // recursive=True, list_merge=...: the same for flat dicts of sysctls
+      if (!/^[A-Za-z_]\w*$/.test(arg)) return { problem: `${text.trim()} combines ${arg}, which this reader does not evaluate` };
+      const other = resolve(arg);
+      if ('problem' in other) return other;
+      const more = dictOf(other);
+      if (!more) return { problem: `${text.trim()} combines ${arg}, which is not a dict` };
+      for (const [key, entry] of more) {
+        merged.delete(key);
+        merged.set(key, entry);
+      }
+    }
+    value = { dict: merged };
+  }
+  return { value, asDict };
+}
+
+function dictOf(value: Value): Map<string, DictEntry> | undefined {
+  if ('dict' in value) return new Map(value.dict);
+  if (!isMap(value.node)) return undefined;
+  return new Map(entries(value.node).map(([key, keyNode, entry]) => [key, { keyNode, value: entry, origin: value.origin }]));
+}
+
+/** What a name means at this task: a set_fact of an earlier task, then the task's, block's and play's vars, then the variable files. */
+function lookupFor(scope: Scope, locate: ExternalVariables): Lookup {
+  return (name) => {
+    const fact = locate.facts.get(name);
+    if (fact) return fact;
+    const local = scope.variables.get(name);
+    return local ? { node: local } : locate.lookup(name);
+  };
+}
+
 /** The items of the task's loop, when this file or the variable files define them; a reason when they do not. */
 function loopItems(
   task: Node,
@@ -282,58 +357,49 @@ function loopItems(
     const loop = `${keyword}: ${isScalar(node) ? (textOf(node) ?? '') : '(inline)'}`;
     const problem = (reason: string) => ({ loop, problem: { reason, position: undefined } });
     if (!isScalar(node)) return { loop, ...itemsOf(node, undefined, keyword === 'with_dict', loop) };
-    const expression = parseLoopExpression(textOf(node) ?? '');
-    if (!expression) return problem(`the loop ${loop} is an expression this reader does not evaluate`);
-    const resolve = (name: string): Resolved | undefined => {
-      const local = scope.variables.get(name);
-      return local ? { node: local } : locate.lookup(name);
-    };
-    const undefinedVariable = (name: string) =>
-      problem(
-        `the loop takes its items from the variable ${name}, which none of the files read defines (not the file, nor the role's vars/ or defaults/, nor group_vars/all: the inventory or extra vars may set it)`,
-      );
-    const base = resolve(expression.name);
-    if (!base) return undefinedVariable(expression.name);
-    let asDict = keyword === 'with_dict';
-    // combine(a, b): a dict whose later maps override earlier keys (dev-sec's sysctl_config | combine(sysctl_overwrite)).
-    let merged: Map<string, { keyNode: Node; value: Node | null; origin: Origin | undefined }> | undefined;
-    for (const filter of expression.filters) {
-      if (filter.name === 'dict2items') asDict = true;
-      if (NEUTRAL_FILTERS.has(filter.name)) continue;
-      if (filter.name !== 'combine') return problem(`the loop ${loop} uses the filter ${filter.name}, which this reader does not evaluate`);
-      merged ??= dictEntries(base);
-      if (!merged) return problem(`the loop ${loop} combines ${expression.name}, which is not a dict`);
-      for (const arg of filter.args) {
-        if (/^\w+\s*=/.test(arg)) continue; // recursive=True, list_merge=...: the same for flat dicts of sysctls
-        if (!/^[A-Za-z_]\w*$/.test(arg)) return problem(`the loop ${loop} combines ${arg}, which this reader does not evaluate`);
-        const other = resolve(arg);
-        if (!other) return undefinedVariable(arg);
-        const more = dictEntries(other);
-        if (!more) return problem(`the loop ${loop} combines ${arg}, which is not a dict`);
-        for (const [key, entry] of more) {
-          merged.delete(key);
-          merged.set(key, entry);
-        }
-      }
-    }
-    if (merged) {
+    const evaluation = evaluate(textOf(node) ?? '', lookupFor(scope, locate));
+    if ('problem' in evaluation)
+      return problem(evaluation.undefinedName !== undefined ? evaluation.problem : `the loop ${loop}: ${evaluation.problem}`);
+    const asDict = keyword === 'with_dict' || evaluation.asDict;
+    const { value } = evaluation;
+    if ('dict' in value) {
       if (!asDict) return problem(`the loop ${loop} does not give a list here`);
       return {
         loop,
-        items: [...merged.values()].map(({ keyNode, value, origin }) => ({
-          fields: new Map<string, Node>([['key', keyNode], ...(value ? [['value', value] as [string, Node]] : [])]),
+        items: [...value.dict.values()].map(({ keyNode, value: entry, origin }) => ({
+          fields: new Map<string, Node>([['key', keyNode], ...(entry ? [['value', entry] as [string, Node]] : [])]),
           ...(origin ? { origin } : {}),
         })),
       };
     }
-    return { loop, ...itemsOf(base.node, base.origin, asDict, loop) };
+    return { loop, ...itemsOf(value.node, value.origin, asDict, loop) };
   }
   return {};
 }
 
-function dictEntries(resolved: Resolved): Map<string, { keyNode: Node; value: Node | null; origin: Origin | undefined }> | undefined {
-  if (!isMap(resolved.node)) return undefined;
-  return new Map(entries(resolved.node).map(([key, keyNode, value]) => [key, { keyNode, value, origin: resolved.origin }]));
+/**
+ * `set_fact`: the variables it sets take precedence over every vars file from the next task on
+ * (dev-sec merges its sysctl dicts this way before the loop). A value this reader cannot evaluate
+ * makes a later loop over it "not checked"; one that names a variable no file defines, on a task
+ * with `when:`, is taken as skipped (dev-sec's `when: sysctl_custom_config | default()`).
+ */
+function readSetFact(builder: ExtractionBuilder, task: Node, args: Node | null, scope: Scope, locate: ExternalVariables): void {
+  const line = builder.at(task.range?.[0] ?? 0).line;
+  const guarded = get(task, 'when') !== undefined;
+  for (const [name, , node] of entries(args)) {
+    if (name === 'cacheable' || !node) continue;
+    const text = isScalar(node) ? (textOf(node) ?? '') : '';
+    if (!isScalar(node) || !isTemplated(text)) {
+      locate.facts.set(name, { node });
+      continue;
+    }
+    const evaluation = evaluate(text, lookupFor(scope, locate));
+    if (!('problem' in evaluation)) locate.facts.set(name, evaluation.value);
+    else if (!(guarded && evaluation.undefinedName !== undefined))
+      locate.facts.set(name, {
+        problem: `the variable ${name} is set by the set_fact task at line ${line} to ${text.trim()}: ${evaluation.problem}`,
+      });
+  }
 }
 
 function itemsOf(
