@@ -826,8 +826,8 @@ function procpsSpelling(key) {
 }
 function anyKeyToProcPath(key) {
   const trimmed = key.trim();
-  const relative8 = trimmed.startsWith("/proc/sys/") ? trimmed.slice("/proc/sys/".length) : swapWhenDotFirst(trimmed);
-  return normalizeProcPath(relative8);
+  const relative7 = trimmed.startsWith("/proc/sys/") ? trimmed.slice("/proc/sys/".length) : swapWhenDotFirst(trimmed);
+  return normalizeProcPath(relative7);
 }
 function repeatedSeparatorIndex(key) {
   for (let i = 0; i + 1 < key.length; i++) {
@@ -3259,8 +3259,8 @@ var init_line_scanner = __esm({
 });
 
 // dist/src/readers/root-path.js
-function displayPath(root, relative8) {
-  return (0, import_node_path5.join)((0, import_node_path5.resolve)(root), relative8);
+function displayPath(root, relative7) {
+  return (0, import_node_path5.join)((0, import_node_path5.resolve)(root), relative7);
 }
 function realRoot(root) {
   const absolute = (0, import_node_path5.resolve)(root);
@@ -3290,10 +3290,10 @@ function requireHostRoot(root, needs = "proc/sys") {
   const onThisHost = absolute === import_node_path5.sep ? " (not a Linux host? collect a bundle on the Linux host and read it with --root DIR)" : "";
   throw new InputError(`cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === "missing" ? "missing" : entry.kind === "masked" ? "a link to /dev/null" : "not a directory"}${onThisHost}; a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`);
 }
-function resolveUnderRoot(root, relative8) {
-  const display = displayPath(root, relative8);
+function resolveUnderRoot(root, relative7) {
+  const display = displayPath(root, relative7);
   const rootReal = realRoot(root);
-  const resolved2 = resolveInRoot(rootReal, `/${relative8}`);
+  const resolved2 = resolveInRoot(rootReal, `/${relative7}`);
   if (resolved2.kind === "dev-null")
     return { kind: "masked", display };
   if (resolved2.kind === "missing")
@@ -3313,12 +3313,12 @@ function resolveUnderRoot(root, relative8) {
     throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
   return { kind: "file", path: resolved2.hostPath, display };
 }
-function readLinkUnderRoot(root, relative8) {
-  const directory = resolveInRoot(realRoot(root), `/${import_node_path5.posix.dirname(relative8)}`);
+function readLinkUnderRoot(root, relative7) {
+  const directory = resolveInRoot(realRoot(root), `/${import_node_path5.posix.dirname(relative7)}`);
   if (directory.kind !== "path")
     return null;
   try {
-    return (0, import_node_fs8.readlinkSync)((0, import_node_path5.join)(directory.hostPath, import_node_path5.posix.basename(relative8)));
+    return (0, import_node_fs8.readlinkSync)((0, import_node_path5.join)(directory.hostPath, import_node_path5.posix.basename(relative7)));
   } catch {
     return null;
   }
@@ -3336,8 +3336,8 @@ var init_root_path = __esm({
 });
 
 // dist/src/readers/root-file.js
-function readRootFile(root, relative8, parse2) {
-  const entry = resolveUnderRoot(root, relative8);
+function readRootFile(root, relative7, parse2) {
+  const entry = resolveUnderRoot(root, relative7);
   if (entry.kind === "missing")
     return { status: "missing", file: entry.display };
   if (entry.kind === "masked")
@@ -4578,8 +4578,8 @@ function readRootSockets(root, options) {
   const tally2 = new SocketTally();
   const sources = [];
   let firstRead;
-  for (const relative8 of TABLES) {
-    const entry = resolveUnderRoot(root, relative8);
+  for (const relative7 of TABLES) {
+    const entry = resolveUnderRoot(root, relative7);
     if (entry.kind !== "file") {
       sources.push({ file: entry.display, format: "proc-net-tcp", status: "missing", rows: 0 });
       continue;
@@ -5344,8 +5344,8 @@ function readCounters(root) {
     tcp: counterGroup(root, "proc/net/snmp", "Tcp")
   };
 }
-function counterGroup(root, relative8, group) {
-  const file = readRootFile(root, relative8, (source, name) => ({
+function counterGroup(root, relative7, group) {
+  const file = readRootFile(root, relative7, (source, name) => ({
     value: readCounterFile(source),
     provenance: { file: name, line: 1 }
   }));
@@ -17342,12 +17342,50 @@ var init_tw_buckets_overflow = __esm({
   }
 });
 
+// dist/src/rules/applier.js
+function applierOf(via) {
+  switch (via?.tool) {
+    case "kubernetes":
+      return "pod";
+    case "compose":
+    case "docker-run":
+      return "container";
+    case "ansible":
+      return "ansible";
+    case "tuned":
+      return "tuned";
+    case "shell":
+      return "shell";
+    default:
+      return "procps";
+  }
+}
+function messageIdFor(id, applier) {
+  return applier === "procps" ? id : `${id}${applier[0].toUpperCase()}${applier.slice(1)}`;
+}
+function shellFailure(via, path) {
+  if (via?.tool !== "shell")
+    return "";
+  const written = via.command.endsWith(">") || via.command === "tee" || via.helper === true;
+  if (!written && via.ignoreUnknown)
+    return `"${via.command}" with -e skips it without a word (exit 0): the command does nothing`;
+  const failure = written ? `the write to /proc/sys/${path} fails ("No such file or directory") and the command exits non-zero` : `"${via.command}" prints "sysctl: cannot stat /proc/sys/${path}: No such file or directory" and exits 1`;
+  const where3 = via.context === "dockerfile-run" ? "; in a Dockerfile RUN that fails the build" : via.context === "cloud-init" ? "; cloud-init logs the failed command and goes on" : via.context === "ansible-task" ? "; the task fails" : "; a script run with set -e stops there";
+  return failure + where3;
+}
+var init_applier = __esm({
+  "dist/src/rules/applier.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/rules/tw-recycle.js
 var KEY8, twRecycle;
 var init_tw_recycle = __esm({
   "dist/src/rules/tw-recycle.js"() {
     "use strict";
     init_version();
+    init_applier();
     KEY8 = "net.ipv4.tcp_tw_recycle";
     twRecycle = {
       meta: {
@@ -17360,10 +17398,22 @@ var init_tw_recycle = __esm({
           "docs/kernel/time-wait.md#tcp_tw_recycle",
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)",
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)",
-          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+          'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/ (Kubernetes, "Using sysctls in a Kubernetes Cluster": pods with disallowed sysctls fail to launch)',
+          "https://github.com/opencontainers/runc/blob/main/libcontainer/standard_init_linux.go (runc libcontainer/standard_init_linux.go: each sysctl written at container start, an error aborts it)",
+          "https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (TuneD tuned/plugins/plugin_sysctl.py: a missing key is logged and skipped)"
         ],
         messages: {
           removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
+          // The same key, applied by something other than procps (rules/applier.ts).
+          removedKeyPod: `tcp_tw_recycle: the pod never starts on {kernel}, which has no such key (removed in 4.12); remove it from sysctls.
+The kubelet rejects a sysctl outside its allowlist (SysctlForbidden; tcp_tw_recycle is not a safe sysctl); allowlisted, runc's write to /proc/sys/net/ipv4/tcp_tw_recycle fails ("no such file or directory") and the pod sandbox is not created (FailedCreatePodSandBox).`,
+          removedKeyContainer: `tcp_tw_recycle: the container fails to start on {kernel}, which has no such key (removed in 4.12); remove it from sysctls.
+The runtime (runc) writes each sysctl into /proc/sys of the container's namespaces as it starts it, and "open /proc/sys/net/ipv4/tcp_tw_recycle: no such file or directory" aborts the start.`,
+          removedKeyAnsible: 'tcp_tw_recycle: this sysctl task fails on {kernel}, which has no such key (removed in 4.12); remove the task.\nThe module writes tcp_tw_recycle={value} to {file}; its reload ("sysctl -p {file}", the default) cannot stat the key and exits 1 (ansible-reload-fails). With reload: false or ignoreerrors the task passes, but the line stays in {file}, where every later "sysctl -p" fails on it.',
+          removedKeyTuned: `tcp_tw_recycle: TuneD skips this option on {kernel}, which has no such key (removed in 4.12); remove the line.
+TuneD reads each [sysctl] option's current value before writing it; for a missing key it logs "Failed to read sysctl parameter 'net.ipv4.tcp_tw_recycle', the parameter does not exist" and applies the rest of the profile, so the line only hides that the setting does nothing.`,
+          removedKeyShell: "tcp_tw_recycle: this command fails on {kernel}, which has no such key (removed in 4.12); remove it.\n{failure}.",
           natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
           liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime."
         }
@@ -17376,9 +17426,16 @@ var init_tw_recycle = __esm({
           const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
           if (off)
             continue;
+          const via = assignment.via;
           yield {
-            messageId: removed ? "removedKey" : "natDrops",
-            data: { value: assignment.value.trim(), kernel, since410 },
+            messageId: removed ? messageIdFor("removedKey", applierOf(via)) : "natDrops",
+            data: {
+              value: assignment.value.trim(),
+              kernel,
+              since410,
+              file: via?.tool === "ansible" ? via.sysctlFile ?? "its sysctl_file" : "",
+              failure: shellFailure(via, "net/ipv4/tcp_tw_recycle")
+            },
             key: KEY8,
             location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
             evidence: { configured: assignment.value.trim() },
@@ -17567,6 +17624,16 @@ var init_retired_keys = __esm({
 });
 
 // dist/src/rules/unknown-key.js
+function perApplier(messages) {
+  const all = { ...messages };
+  for (const [id, template] of Object.entries(messages)) {
+    if (!template.includes(TOOLS) && !template.includes(IF_MISSING))
+      continue;
+    for (const [applier, outcome2] of OUTCOMES)
+      all[messageIdFor(id, applier)] = template.replaceAll(TOOLS, outcome2.tools).replaceAll(IF_MISSING, outcome2.ifMissing);
+  }
+  return all;
+}
 function verdict(key, kernel, common) {
   const cacheKey = `${kernel.text}\0${common.kernelSource}\0${key}`;
   if (VERDICTS.has(cacheKey))
@@ -17775,11 +17842,12 @@ function slashSpelling(key) {
   const candidate = [...parts.slice(0, 3), parts.slice(3, -1).join("/"), parts.at(-1)].join(".");
   return lookupKey2(candidate) ? candidate : void 0;
 }
-var OWNED_ELSEWHERE, PER_INTERFACE2, TOOLS, TARGET, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
+var OWNED_ELSEWHERE, PER_INTERFACE2, TOOLS, TARGET, IF_MISSING, OUTCOMES, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
 var init_unknown_key = __esm({
   "dist/src/rules/unknown-key.js"() {
     "use strict";
     init_version();
+    init_applier();
     init_defaults();
     init_keys();
     init_lookup2();
@@ -17791,6 +17859,38 @@ var init_unknown_key = __esm({
     PER_INTERFACE2 = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
     TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0)`;
     TARGET = "Linux {kernel} (the target kernel, from {kernelSource})";
+    IF_MISSING = 'procps "sysctl -p" fails on this line ("cannot stat", exit 1)';
+    OUTCOMES = /* @__PURE__ */ new Map([
+      [
+        "pod",
+        {
+          tools: 'The pod never starts: the kubelet rejects a sysctl outside its allowlist (SysctlForbidden), and allowlisted, runc cannot write /proc/sys/{path} ("no such file or directory"), so the pod sandbox is not created',
+          ifMissing: "the pod never starts (runc cannot write the key)"
+        }
+      ],
+      [
+        "container",
+        {
+          tools: 'The container fails to start: runc cannot write /proc/sys/{path} ("no such file or directory") and aborts the start',
+          ifMissing: "the container fails to start (runc cannot write the key)"
+        }
+      ],
+      [
+        "ansible",
+        {
+          tools: `The sysctl task fails: the module's reload ("sysctl -p" on its sysctl_file) cannot stat /proc/sys/{path} and exits 1 (ansible-reload-fails)`,
+          ifMissing: "the sysctl task fails (its reload cannot stat the key)"
+        }
+      ],
+      [
+        "tuned",
+        {
+          tools: 'TuneD skips it: it logs "Failed to read sysctl parameter ..., the parameter does not exist" and applies the rest of the profile, so the line does nothing',
+          ifMissing: "TuneD skips it (it logs that the parameter does not exist)"
+        }
+      ],
+      ["shell", { tools: "Applied by a shell command: {failure}", ifMissing: "the command fails: {failure}" }]
+    ]);
     unknownKey = {
       meta: {
         id: "unknown-key",
@@ -17803,21 +17903,21 @@ var init_unknown_key = __esm({
           "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes",
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca"
         ],
-        messages: {
+        messages: perApplier({
           notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
           removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
           addedLater: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
           removedEarlier: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
           removedMainline: `{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
           removedLongAgo: `{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-          removedBeforeLab: `{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).{instead}`,
+          removedBeforeLab: `{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, ${IF_MISSING}.{instead}`,
           neverMainline: `{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
           typo: `{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
           notInAnyKernel: `{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
           needsModule: `{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
-          changedBetween: `{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`,
-          unverifiable: `{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`
-        }
+          changedBetween: `{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, ${IF_MISSING}.`,
+          unverifiable: `{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, ${IF_MISSING}.`
+        })
       },
       check({ facts }) {
         const reports = [];
@@ -17829,8 +17929,20 @@ var init_unknown_key = __esm({
             continue;
           const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
           const report = verdict(key, facts.kernel, { ...common, path: keyToProcPath(key) });
-          if (report)
+          if (!report)
+            continue;
+          const applier = applierOf(assignment.via);
+          const messageId = messageIdFor(report.messageId, applier);
+          if (applier === "procps" || !(messageId in unknownKey.meta.messages))
             reports.push({ ...report, key, location });
+          else
+            reports.push({
+              ...report,
+              messageId,
+              data: { ...report.data, failure: shellFailure(assignment.via, keyToProcPath(key)) },
+              key,
+              location
+            });
         }
         return reports;
       }
@@ -23551,6 +23663,113 @@ var init_detect3 = __esm({
   }
 });
 
+// dist/src/review/root-formats.js
+function namesIn(root, directory) {
+  const resolved2 = resolveInRoot(root, directory);
+  if (resolved2.kind !== "path")
+    return void 0;
+  try {
+    if (!(0, import_node_fs28.statSync)(resolved2.hostPath).isDirectory())
+      return void 0;
+    return { path: resolved2.hostPath, names: (0, import_node_fs28.readdirSync)(resolved2.hostPath).sort() };
+  } catch {
+    return void 0;
+  }
+}
+function fileInRoot(root, hostPath) {
+  const resolved2 = resolveInRoot(root, hostPath);
+  if (resolved2.kind !== "path")
+    return void 0;
+  try {
+    return (0, import_node_fs28.statSync)(resolved2.hostPath).isFile() ? { onDisk: resolved2.hostPath, hostPath: resolved2.path } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function tunedProfile(root, name) {
+  for (const directory of TUNED_DIRECTORIES) {
+    const path = import_node_path30.posix.join(directory, name, "tuned.conf");
+    if (fileInRoot(root, path))
+      return path;
+  }
+  return void 0;
+}
+function tunedProfiles(root) {
+  const active = fileInRoot(root, "/etc/tuned/active_profile");
+  const activeNames = active ? decodeConfigBytes(readConfigFileBytes(active.onDisk)).text.split(/\s+/).filter((name) => name !== "" && !name.includes("/")) : void 0;
+  const paths = [];
+  for (const name of activeNames ?? []) {
+    const path = tunedProfile(root, name);
+    if (path)
+      paths.push(path);
+  }
+  for (const directory of TUNED_DIRECTORIES) {
+    if (activeNames && !ADMIN_TUNED_DIRECTORIES.has(directory))
+      continue;
+    for (const name of namesIn(root, directory)?.names ?? []) {
+      const path = import_node_path30.posix.join(directory, name, "tuned.conf");
+      if (fileInRoot(root, path))
+        paths.push(path);
+    }
+  }
+  return paths;
+}
+function otherFormatFiles(root, cwd, seen) {
+  const wanted2 = tunedProfiles(root).map((hostPath) => ({
+    hostPath,
+    format: "tuned"
+  }));
+  for (const location of LOCATIONS) {
+    for (const name of namesIn(root, location.directory)?.names ?? []) {
+      if (location.names.test(name))
+        wanted2.push({ hostPath: import_node_path30.posix.join(location.directory, name), format: location.format });
+    }
+  }
+  const files = [];
+  const taken = new Set(seen);
+  for (const { hostPath, format: format3 } of wanted2) {
+    const found = fileInRoot(root, hostPath);
+    if (!found || taken.has(found.hostPath))
+      continue;
+    taken.add(found.hostPath);
+    const display = displayPath2(cwd, found.onDisk);
+    const { text, notes } = decodeConfigBytes(readConfigFileBytes(found.onDisk, display));
+    files.push({
+      id: found.hostPath,
+      display,
+      absolute: found.onDisk,
+      parsed: parseConfigText(text, display, notes),
+      notSysctl: detectFormat(display, text).notSysctl,
+      embedded: format3,
+      text,
+      optional: true
+    });
+  }
+  return files;
+}
+var import_node_fs28, import_node_path30, TUNED_DIRECTORIES, ADMIN_TUNED_DIRECTORIES, LOCATIONS;
+var init_root_formats = __esm({
+  "dist/src/review/root-formats.js"() {
+    "use strict";
+    import_node_fs28 = require("node:fs");
+    import_node_path30 = require("node:path");
+    init_config();
+    init_in_root();
+    init_detect3();
+    init_sources2();
+    TUNED_DIRECTORIES = ["/etc/tuned/profiles", "/etc/tuned", "/usr/lib/tuned/profiles", "/usr/lib/tuned"];
+    ADMIN_TUNED_DIRECTORIES = /* @__PURE__ */ new Set(["/etc/tuned/profiles", "/etc/tuned"]);
+    LOCATIONS = [
+      { directory: "/etc/cloud", names: /^cloud\.cfg$/, format: "cloud-init" },
+      { directory: "/etc/cloud/cloud.cfg.d", names: /\.cfg$/, format: "cloud-init" },
+      { directory: "/etc/kubernetes/manifests", names: /\.(?:ya?ml|json)$/, format: "yaml" },
+      { directory: "/etc", names: /^rc\.local$/, format: "shell" },
+      { directory: "/etc/rc.d", names: /^rc\.local$/, format: "shell" },
+      { directory: "/etc/nixos", names: /\.nix$/, format: "nixos" }
+    ];
+  }
+});
+
 // dist/src/review/sources.js
 function textOf(parsed) {
   let text = "";
@@ -23559,14 +23778,14 @@ function textOf(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path30.relative)(cwd, absolute) || ".";
-  return import_node_path30.sep === "/" ? path : path.split(import_node_path30.sep).join("/");
+  const path = (0, import_node_path31.relative)(cwd, absolute) || ".";
+  return import_node_path31.sep === "/" ? path : path.split(import_node_path31.sep).join("/");
 }
 function realOrResolved(path) {
   try {
-    return import_node_fs28.realpathSync.native(path);
+    return import_node_fs29.realpathSync.native(path);
   } catch {
-    return (0, import_node_path30.resolve)(path);
+    return (0, import_node_path31.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -23579,13 +23798,13 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path30.resolve)(cwd, path);
+  const full = (0, import_node_path31.resolve)(cwd, path);
   if (!isDirectory2)
     return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path30.join)(realDir, entry.name),
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path31.join)(realDir, entry.name),
     inSysctlDirectory: true
   }));
 }
@@ -23593,7 +23812,7 @@ function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs28.statSync)((0, import_node_path30.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs29.statSync)((0, import_node_path31.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -23621,10 +23840,10 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path30.resolve)(cwd, root);
-  if (!(0, import_node_fs28.existsSync)(absoluteRoot))
+  const absoluteRoot = (0, import_node_path31.resolve)(cwd, root);
+  if (!(0, import_node_fs29.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
-  if (!(0, import_node_fs28.statSync)(absoluteRoot).isDirectory())
+  if (!(0, import_node_fs29.statSync)(absoluteRoot).isDirectory())
     throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
   const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : allKeyNames());
@@ -23634,7 +23853,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path30.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path31.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -23642,7 +23861,7 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path30.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path31.join)(absoluteRoot, source.realPath);
     const file = {
       id: source.realPath,
       display: displayPath2(cwd, onDisk),
@@ -23666,19 +23885,21 @@ function rootFiles(root, cwd) {
   const applied2 = loadedFrom(effective.sources[tool]);
   const appliedIds = new Set(applied2.map((l) => l.realPath));
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
-  return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
+  const others = otherFormatFiles(absoluteRoot, cwd, new Set(byRealPath.keys()));
+  return { files: [...byRealPath.values(), ...others], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs28, import_node_path30, ENDINGS;
+var import_node_fs29, import_node_path31, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path31 = require("node:path");
     init_proc_sys_keys();
     init_from_effective_config();
     init_config();
     init_key_database();
     init_detect3();
+    init_root_formats();
     init_errors();
     ENDINGS = { lf: "\n", crlf: "\r\n", none: "" };
   }
@@ -23690,13 +23911,13 @@ function tunedIncludes(self, root, cwd, texts) {
     self,
     find(name, from, skip) {
       const candidates2 = [
-        (0, import_node_path31.join)((0, import_node_path31.dirname)((0, import_node_path31.dirname)(from)), name, "tuned.conf"),
-        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path31.join)(root, dir, name, "tuned.conf"))
-      ].map((path) => (0, import_node_path31.normalize)(path));
+        (0, import_node_path32.join)((0, import_node_path32.dirname)((0, import_node_path32.dirname)(from)), name, "tuned.conf"),
+        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path32.join)(root, dir, name, "tuned.conf"))
+      ].map((path) => (0, import_node_path32.normalize)(path));
       for (const path of candidates2) {
         if (skip.has(path))
           continue;
-        if ((0, import_node_fs29.existsSync)(path) && (0, import_node_fs29.statSync)(path).isFile())
+        if ((0, import_node_fs30.existsSync)(path) && (0, import_node_fs30.statSync)(path).isFile())
           return { path };
       }
       return { lookedIn: [...new Set(candidates2)].map((path) => displayPath2(cwd, path)) };
@@ -23713,12 +23934,12 @@ function tunedIncludes(self, root, cwd, texts) {
     }
   };
 }
-var import_node_fs29, import_node_path31, ROOT_PROFILE_DIRECTORIES;
+var import_node_fs30, import_node_path32, ROOT_PROFILE_DIRECTORIES;
 var init_tuned_includes = __esm({
   "dist/src/review/tuned-includes.js"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_node_path31 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path32 = require("node:path");
     init_config();
     init_sources2();
     ROOT_PROFILE_DIRECTORIES = ["etc/tuned/profiles", "etc/tuned", "usr/lib/tuned/profiles", "usr/lib/tuned"];
@@ -25019,7 +25240,7 @@ function loadChain(builder, text, includes) {
           if (word === "")
             continue;
           const conditional = word.startsWith("-");
-          const name = (0, import_node_path32.basename)(conditional ? word.slice(1) : word);
+          const name = (0, import_node_path33.basename)(conditional ? word.slice(1) : word);
           const found = includes.find(name, origin ?? includes.self, processed);
           if ("lookedIn" in found) {
             if (!conditional)
@@ -25123,11 +25344,11 @@ function readTuned(text, includes) {
   }
   return builder.build("tuned", "TuneD profile");
 }
-var import_node_path32, UNIT_OPTIONS, SECTION, INLINE_COMMENT2, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
+var import_node_path33, UNIT_OPTIONS, SECTION, INLINE_COMMENT2, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
 var init_tuned = __esm({
   "dist/src/readers/embedded/tuned.js"() {
     "use strict";
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_builder();
     UNIT_OPTIONS = /* @__PURE__ */ new Set([
       "type",
@@ -25327,8 +25548,9 @@ function isAnsibleDocument(document) {
     return false;
   return root.items.some((item) => (0, import_yaml4.isMap)(item) && entries(item).some(([key]) => TASK_KEYWORDS.has(key) || SYSCTL_MODULES.has(key)));
 }
-function readAnsible(builder, documents, locate = () => void 0) {
+function readAnsible(builder, documents, variableFiles = () => []) {
   const unit = builder.unit("play", "the play");
+  const locate = new ExternalVariables(variableFiles);
   for (const document of documents) {
     if (!(0, import_yaml4.isSeq)(document.contents))
       continue;
@@ -25369,6 +25591,8 @@ function readTask(builder, task, outer, unit, locate) {
   for (const [module2, , args] of entries(task)) {
     if (SYSCTL_MODULES.has(module2))
       readSysctlTask(builder, task, module2, args, scope, unit, locate);
+    else if (SET_FACT.has(module2))
+      readSetFact(builder, task, args, scope, locate);
     else if (SHELL_MODULES.has(module2))
       readShellTask(builder, task, args, unit);
     else if (LINEINFILE.has(module2) || BLOCKINFILE.has(module2) || COPY.has(module2))
@@ -25385,7 +25609,7 @@ function readTask(builder, task, outer, unit, locate) {
 function freeForm(builder, scalar, skip) {
   const { value, offsets } = scalarWithOffsets(scalar, builder.text);
   const args = /* @__PURE__ */ new Map();
-  const pattern2 = /([\w.-]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\S+)/g;
+  const pattern2 = /([\w.-]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:\{\{.*?\}\}|\S)+)/g;
   pattern2.lastIndex = skip;
   for (const match of value.slice(0).matchAll(pattern2)) {
     if (match.index < skip)
@@ -25434,58 +25658,163 @@ function moduleValue(argument) {
     return "0";
   return text.trim();
 }
+function parseVariableExpression(text) {
+  const body = /^\{\{-?(.*?)-?\}\}$/s.exec(text.trim())?.[1];
+  if (body === void 0)
+    return void 0;
+  const [head, ...rest] = body.split("|").map((part) => part.trim());
+  if (!head || !/^[A-Za-z_]\w*$/.test(head))
+    return void 0;
+  const filters = [];
+  for (const part of rest) {
+    const match = /^([\w.]+)\s*(?:\((.*)\))?$/s.exec(part);
+    if (!match)
+      return void 0;
+    const args = (match[2] ?? "").split(",").map((arg) => arg.trim()).filter((arg) => arg !== "");
+    filters.push({ name: match[1].replace(/^ansible\.builtin\./, ""), args });
+  }
+  return { name: head, filters };
+}
+function undefinedProblem(name) {
+  return {
+    problem: `the loop takes its items from the variable ${name}, which none of the files read defines (not the file, nor the role's vars/ or defaults/, nor group_vars/all: the inventory or extra vars may set it)`,
+    undefinedName: name
+  };
+}
+function evaluate(text, lookup) {
+  const expression = parseVariableExpression(text);
+  if (!expression)
+    return { problem: `${text.trim()} is an expression this reader does not evaluate` };
+  const resolve23 = (name) => {
+    const found = lookup(name);
+    if (found === void 0)
+      return undefinedProblem(name);
+    return "problem" in found ? { problem: found.problem } : found;
+  };
+  const base = resolve23(expression.name);
+  if ("problem" in base)
+    return base;
+  let value = base;
+  let asDict = false;
+  for (const filter of expression.filters) {
+    if (filter.name === "dict2items")
+      asDict = true;
+    if (NEUTRAL_FILTERS.has(filter.name))
+      continue;
+    if (filter.name !== "combine")
+      return { problem: `${text.trim()} uses the filter ${filter.name}, which this reader does not evaluate` };
+    const merged = dictOf(value);
+    if (!merged)
+      return { problem: `${text.trim()} combines ${expression.name}, which is not a dict` };
+    for (const arg of filter.args) {
+      if (/^\w+\s*=/.test(arg))
+        continue;
+      if (!/^[A-Za-z_]\w*$/.test(arg))
+        return { problem: `${text.trim()} combines ${arg}, which this reader does not evaluate` };
+      const other = resolve23(arg);
+      if ("problem" in other)
+        return other;
+      const more = dictOf(other);
+      if (!more)
+        return { problem: `${text.trim()} combines ${arg}, which is not a dict` };
+      for (const [key, entry] of more) {
+        merged.delete(key);
+        merged.set(key, entry);
+      }
+    }
+    value = { dict: merged };
+  }
+  return { value, asDict };
+}
+function dictOf(value) {
+  if ("dict" in value)
+    return new Map(value.dict);
+  if (!(0, import_yaml4.isMap)(value.node))
+    return void 0;
+  return new Map(entries(value.node).map(([key, keyNode, entry]) => [key, { keyNode, value: entry, origin: value.origin }]));
+}
+function lookupFor(scope, locate) {
+  return (name) => {
+    const fact = locate.facts.get(name);
+    if (fact)
+      return fact;
+    const local = scope.variables.get(name);
+    return local ? { node: local } : locate.lookup(name);
+  };
+}
 function loopItems(task, scope, locate) {
   for (const keyword of ["loop", "with_items", "with_list", "with_dict"]) {
     const node = get(task, keyword);
     if (node === void 0)
       continue;
     const loop = `${keyword}: ${(0, import_yaml4.isScalar)(node) ? textOf2(node) ?? "" : "(inline)"}`;
-    let source = node;
-    let asDict = keyword === "with_dict";
-    if ((0, import_yaml4.isScalar)(node)) {
-      const expression = VARIABLE_EXPRESSION.exec((textOf2(node) ?? "").trim());
-      if (!expression)
-        return { loop, problem: { reason: `the loop ${loop} is an expression this reader does not evaluate`, position: void 0 } };
-      const name = expression[1];
-      if (/dict2items/.test(expression[2] ?? ""))
-        asDict = true;
-      source = scope.variables.get(name);
-      if (!source) {
-        const where3 = locate(name);
-        return {
-          loop,
-          problem: {
-            reason: `the loop takes its items from the variable ${name}, which is not defined in this file${where3 ? ` (it is in ${where3}; review that file)` : " (role defaults or vars, group_vars, the inventory)"}`,
-            position: void 0
-          }
-        };
-      }
-    }
-    if (asDict && (0, import_yaml4.isMap)(source)) {
+    const problem = (reason) => ({ loop, problem: { reason, position: void 0 } });
+    if (!(0, import_yaml4.isScalar)(node))
+      return { loop, ...itemsOf(node, void 0, keyword === "with_dict", loop) };
+    const evaluation = evaluate(textOf2(node) ?? "", lookupFor(scope, locate));
+    if ("problem" in evaluation)
+      return problem(evaluation.undefinedName !== void 0 ? evaluation.problem : `the loop ${loop}: ${evaluation.problem}`);
+    const asDict = keyword === "with_dict" || evaluation.asDict;
+    const { value } = evaluation;
+    if ("dict" in value) {
+      if (!asDict)
+        return problem(`the loop ${loop} does not give a list here`);
       return {
         loop,
-        items: entries(source).map(([, keyNode, value]) => ({
-          fields: new Map([["key", keyNode], ...value ? [["value", value]] : []])
+        items: [...value.dict.values()].map(({ keyNode, value: entry, origin }) => ({
+          fields: new Map([["key", keyNode], ...entry ? [["value", entry]] : []]),
+          ...origin ? { origin } : {}
         }))
       };
     }
-    if ((0, import_yaml4.isSeq)(source)) {
-      return {
-        loop,
-        items: source.items.map((item) => {
-          const fields = /* @__PURE__ */ new Map([["", item]]);
-          for (const [field, , value] of entries(item))
-            if (value)
-              fields.set(field, value);
-          if ((0, import_yaml4.isSeq)(item))
-            item.items.forEach((value, i) => fields.set(String(i), value));
-          return { fields };
-        })
-      };
-    }
-    return { loop, problem: { reason: `the loop ${loop} does not give a list here`, position: void 0 } };
+    return { loop, ...itemsOf(value.node, value.origin, asDict, loop) };
   }
   return {};
+}
+function readSetFact(builder, task, args, scope, locate) {
+  const line = builder.at(task.range?.[0] ?? 0).line;
+  const guarded = get(task, "when") !== void 0;
+  for (const [name, , node] of entries(args)) {
+    if (name === "cacheable" || !node)
+      continue;
+    const text = (0, import_yaml4.isScalar)(node) ? textOf2(node) ?? "" : "";
+    if (!(0, import_yaml4.isScalar)(node) || !isTemplated(text)) {
+      locate.facts.set(name, { node });
+      continue;
+    }
+    const evaluation = evaluate(text, lookupFor(scope, locate));
+    if (!("problem" in evaluation))
+      locate.facts.set(name, evaluation.value);
+    else if (!(guarded && evaluation.undefinedName !== void 0))
+      locate.facts.set(name, {
+        problem: `the variable ${name} is set by the set_fact task at line ${line} to ${text.trim()}: ${evaluation.problem}`
+      });
+  }
+}
+function itemsOf(source, origin, asDict, loop) {
+  const at = origin ? { origin } : {};
+  if (asDict && (0, import_yaml4.isMap)(source)) {
+    return {
+      items: entries(source).map(([, keyNode, value]) => ({
+        fields: new Map([["key", keyNode], ...value ? [["value", value]] : []]),
+        ...at
+      }))
+    };
+  }
+  if ((0, import_yaml4.isSeq)(source)) {
+    return {
+      items: source.items.map((item) => {
+        const fields = /* @__PURE__ */ new Map([["", item]]);
+        for (const [field, , value] of entries(item))
+          if (value)
+            fields.set(field, value);
+        if ((0, import_yaml4.isSeq)(item))
+          item.items.forEach((value, i) => fields.set(String(i), value));
+        return { fields, ...at };
+      })
+    };
+  }
+  return { problem: { reason: `the loop ${loop} does not give a list here`, position: void 0 } };
 }
 function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip = 0) {
   const parameters = argumentsOf(builder, task, args, skip);
@@ -25505,6 +25834,7 @@ function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip 
     ignoreErrors: boolArgument(parameters.get("ignoreerrors"), false),
     sysctlSet: boolArgument(parameters.get("sysctl_set"), false),
     taskLine: taskPosition.line,
+    ...(0, import_yaml4.isScalar)(get(task, "name")) ? { taskName: textOf2(get(task, "name")) ?? "" } : {},
     ...loop.loop ? { loop: loop.loop } : {}
   };
   const fieldOf = (argument) => {
@@ -25526,7 +25856,11 @@ function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip 
       if (!argument || field === void 0)
         return argument;
       const node = item.fields.get(field);
-      return node ? { text: textOf2(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node } : void 0;
+      if (!node)
+        return void 0;
+      const origin = item.origin;
+      const position2 = origin ? origin.index.at(contentOffset(node, origin.text)) : builder.at(contentOffset(node, builder.text));
+      return { text: textOf2(node) ?? "", position: position2, node, ...origin ? { origin } : {} };
     };
     const itemName = itemArgument(name, nameField);
     if (!itemName)
@@ -25536,38 +25870,43 @@ function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip 
 }
 function addSysctlTask(builder, name, value, via, unit, state) {
   if (isTemplated(name.text) || name.node && !(0, import_yaml4.isScalar)(name.node)) {
-    builder.skip(name.position, `the sysctl name ${name.text || "(a collection)"} is a Jinja expression, known only when the play runs`);
+    builder.skip(name.position, `the sysctl name ${name.text || "(a collection)"} is a Jinja expression, known only when the play runs`, name.origin?.path);
     return;
   }
   const key = name.text.trim();
+  const origin = value ? value.origin : name.origin;
+  const keyPosition = name.origin === origin || !value ? name.position : value.position;
+  const from = origin ? { origin: origin.path } : {};
   if (state === "absent") {
     builder.add({
       key,
-      keyPosition: name.position,
+      keyPosition,
       value: void 0,
       valueText: value?.text ?? "",
       valuePosition: value?.position ?? name.position,
       unknownValue: "state: absent removes the line from the file (the running value stays)",
       via,
       unit,
-      absent: true
+      absent: true,
+      ...from
     });
     return;
   }
   if (!value) {
-    builder.skip(name.position, `${key} has no value: the module fails with "value cannot be None"`);
+    builder.skip(name.position, `${key} has no value: the module fails with "value cannot be None"`, name.origin?.path);
     return;
   }
   const templated = isTemplated(value.text) || value.node !== void 0 && !(0, import_yaml4.isScalar)(value.node);
   builder.add({
     key,
-    keyPosition: name.position,
+    keyPosition,
     value: templated ? void 0 : moduleValue(value),
     valueText: value.text,
     valuePosition: value.position,
     ...templated ? { unknownValue: `the value ${value.text || "(a collection)"} is a Jinja expression, known only when the play runs` } : {},
     via,
-    unit
+    unit,
+    ...from
   });
 }
 function readShellTask(builder, task, args, unit) {
@@ -25608,10 +25947,11 @@ function readFileTask(builder, module2, args, unit) {
   }
   builder.addSysctlContent(lines4, { tool: "sysctl-file", path, writer: module2.replace(/^ansible\.builtin\./, ""), append: !COPY.has(module2), context: "ansible-task" }, unit);
 }
-var SYSCTL_MODULES, SHELL_MODULES, LINEINFILE, BLOCKINFILE, COPY, TASK_LISTS, BLOCK_LISTS, TASK_KEYWORDS, TRUE_WORDS, FALSE_WORDS, SYSCTL_FILE2, ITEM_FIELD, VARIABLE_EXPRESSION;
+var SYSCTL_MODULES, SHELL_MODULES, LINEINFILE, BLOCKINFILE, COPY, SET_FACT, TASK_LISTS, BLOCK_LISTS, TASK_KEYWORDS, TRUE_WORDS, FALSE_WORDS, SYSCTL_FILE2, ITEM_FIELD, ExternalVariables, NEUTRAL_FILTERS;
 var init_ansible = __esm({
   "dist/src/readers/embedded/ansible.js"() {
     "use strict";
+    init_line_index();
     init_shell();
     init_yaml_source();
     SYSCTL_MODULES = /* @__PURE__ */ new Set(["sysctl", "ansible.posix.sysctl", "ansible.builtin.sysctl"]);
@@ -25619,6 +25959,7 @@ var init_ansible = __esm({
     LINEINFILE = /* @__PURE__ */ new Set(["lineinfile", "ansible.builtin.lineinfile"]);
     BLOCKINFILE = /* @__PURE__ */ new Set(["blockinfile", "ansible.builtin.blockinfile"]);
     COPY = /* @__PURE__ */ new Set(["copy", "ansible.builtin.copy"]);
+    SET_FACT = /* @__PURE__ */ new Set(["set_fact", "ansible.builtin.set_fact"]);
     TASK_LISTS = ["tasks", "pre_tasks", "post_tasks", "handlers"];
     BLOCK_LISTS = ["block", "rescue", "always"];
     TASK_KEYWORDS = /* @__PURE__ */ new Set([
@@ -25645,7 +25986,32 @@ var init_ansible = __esm({
     FALSE_WORDS = /* @__PURE__ */ new Set(["n", "no", "off", "0", "false", "f", "0.0"]);
     SYSCTL_FILE2 = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
     ITEM_FIELD = /^\{\{-?\s*item(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\]|\.(\d))?\s*(?:\|\s*(?:string|trim)\s*)*-?\}\}$/;
-    VARIABLE_EXPRESSION = /^\{\{-?\s*([A-Za-z_]\w*)\s*((?:\|\s*[\w.]+(?:\([^)]*\))?\s*)*)-?\}\}$/;
+    ExternalVariables = class {
+      files;
+      parsed;
+      /** Variables set by set_fact tasks read so far, in task order: above every vars file in precedence. */
+      facts = /* @__PURE__ */ new Map();
+      constructor(files) {
+        this.files = files;
+      }
+      /** The highest-precedence definition of `name`, or undefined. */
+      lookup(name) {
+        this.parsed ??= this.files().map((file) => {
+          const { documents } = parseYaml(file.text);
+          return {
+            origin: { path: file.path, text: file.text, index: new LineIndex(file.text) },
+            root: documents[0]?.contents ?? null
+          };
+        });
+        for (const { origin, root } of this.parsed) {
+          const node = get(root, name);
+          if (node)
+            return { node, origin };
+        }
+        return void 0;
+      }
+    };
+    NEUTRAL_FILTERS = /* @__PURE__ */ new Set(["list", "dict2items"]);
   }
 });
 
@@ -26064,11 +26430,11 @@ var yaml_formats_exports = {};
 __export(yaml_formats_exports, {
   readYaml: () => readYaml
 });
-function readYaml(text, locate) {
+function readYaml(text, variableFiles, cloudConfig = false) {
   const { documents } = parseYaml(text);
   const builder = new ExtractionBuilder(text);
   let format3;
-  if (isCloudConfig(text)) {
+  if (cloudConfig || isCloudConfig(text)) {
     format3 = "cloud-init";
     readCloudInit(builder, documents);
   } else if (documents.some(isKubernetesDocument)) {
@@ -26080,7 +26446,7 @@ function readYaml(text, locate) {
       readCompose(builder, document);
   } else if (documents.some(isAnsibleDocument)) {
     format3 = "ansible";
-    readAnsible(builder, documents, locate);
+    readAnsible(builder, documents, variableFiles);
   } else if (documents.some(isSaltDocument)) {
     format3 = "salt";
     readSalt(builder, documents);
@@ -26147,7 +26513,9 @@ async function readEmbedded(format3, text, options = {}) {
     case "sysctl-template":
       return readSysctlTemplate(text, options.path);
     case "yaml":
-      return (await Promise.resolve().then(() => (init_yaml_formats(), yaml_formats_exports))).readYaml(text, options.locate);
+      return (await Promise.resolve().then(() => (init_yaml_formats(), yaml_formats_exports))).readYaml(text, options.variableFiles);
+    case "cloud-init":
+      return (await Promise.resolve().then(() => (init_yaml_formats(), yaml_formats_exports))).readYaml(text, void 0, true);
   }
 }
 var init_embedded2 = __esm({
@@ -26165,28 +26533,42 @@ var init_embedded2 = __esm({
 });
 
 // dist/src/review/embedded-review.js
-function roleVariableLocator(file) {
-  const tasksDir = (0, import_node_path33.dirname)(file.absolute);
-  if (!/(?:^|[\\/])(?:tasks|handlers)$/.test(tasksDir))
-    return () => void 0;
-  const role = (0, import_node_path33.dirname)(tasksDir);
-  return (name) => {
-    for (const candidate of ROLE_VARIABLE_FILES) {
-      const path = (0, import_node_path33.join)(role, candidate);
-      if (!(0, import_node_fs30.existsSync)(path))
+function variableFilesOf(file, texts) {
+  return () => {
+    const dir = (0, import_node_path34.dirname)(file.absolute);
+    const inRole = /(?:^|[\\/])(?:tasks|handlers)$/.test(dir) && /(?:^|[\\/])roles$/.test((0, import_node_path34.dirname)((0, import_node_path34.dirname)(dir)));
+    const role = (0, import_node_path34.dirname)(dir);
+    const playbookDir = inRole ? (0, import_node_path34.dirname)((0, import_node_path34.dirname)(role)) : dir;
+    const candidates2 = [
+      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path34.join)(role, "vars", name)) : [],
+      ...groupVarsAll((0, import_node_path34.join)(playbookDir, "group_vars")),
+      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path34.join)(role, "defaults", name)) : []
+    ];
+    const found = [];
+    for (const path of candidates2) {
+      if (!(0, import_node_fs31.existsSync)(path) || !(0, import_node_fs31.statSync)(path).isFile())
         continue;
-      let lines4;
-      try {
-        lines4 = decodeConfigBytes(readConfigFileBytes(path)).text.split("\n");
-      } catch {
-        continue;
+      let text = texts.get(path);
+      if (text === void 0) {
+        try {
+          text = decodeConfigBytes(readConfigFileBytes(path)).text;
+        } catch {
+          continue;
+        }
+        texts.set(path, text);
       }
-      const at = lines4.findIndex((line) => line.startsWith(`${name}:`));
-      if (at !== -1)
-        return `${(0, import_node_path33.relative)((0, import_node_path33.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
+      found.push({ path, text });
     }
-    return void 0;
+    return found;
   };
+}
+function groupVarsAll(groupVars) {
+  const files = ["all.yml", "all.yaml", "all"].map((name) => (0, import_node_path34.join)(groupVars, name));
+  const directory = (0, import_node_path34.join)(groupVars, "all");
+  if (!(0, import_node_fs31.existsSync)(directory) || !(0, import_node_fs31.statSync)(directory).isDirectory())
+    return files;
+  const members2 = (0, import_node_fs31.readdirSync)(directory).filter((name) => /\.ya?ml$/.test(name)).sort().reverse().map((name) => (0, import_node_path34.join)(directory, name));
+  return [...files.slice(0, 2), ...members2];
 }
 async function readEmbeddedSources(files, root, cwd) {
   const result2 = /* @__PURE__ */ new Map();
@@ -26197,8 +26579,12 @@ async function readEmbeddedSources(files, root, cwd) {
   const texts = /* @__PURE__ */ new Map();
   const others = /* @__PURE__ */ new Map();
   for (const file of wanted2) {
-    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path33.resolve)(cwd, root), cwd, texts) } : {};
-    const extraction = await readEmbedded2(file.embedded, file.text, { path: file.display, locate: roleVariableLocator(file), ...tuned });
+    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path34.resolve)(cwd, root), cwd, texts) } : {};
+    const extraction = await readEmbedded2(file.embedded, file.text, {
+      path: file.display,
+      variableFiles: variableFilesOf(file, texts),
+      ...tuned
+    });
     result2.set(file, extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : void 0);
   }
   return result2;
@@ -26211,9 +26597,10 @@ function originsOf(extraction, texts, others, cwd) {
     let other = others.get(origin);
     const text = texts.get(origin);
     if (!other && text !== void 0) {
+      const display = displayPath2(cwd, origin);
       other = {
-        id: origin,
-        display: displayPath2(cwd, origin),
+        id: display,
+        display,
         absolute: origin,
         parsed: parseConfigText(text, origin),
         notSysctl: null,
@@ -26280,6 +26667,9 @@ function reviewEmbedded(source, shared, run) {
   findings.push(...notCheckedFindings(source));
   return findings;
 }
+function taskOf(file, via) {
+  return `${file.display}:${via.taskLine}${via.taskName ? ` (${via.taskName})` : ""}`;
+}
 function reviewedFileOf(file, source) {
   if (source) {
     const labels = new Map(source.extraction.units.map((unit) => [unit.id, unit.label]));
@@ -26295,6 +26685,7 @@ function reviewedFileOf(file, source) {
         keyLine: a.keyPosition.line,
         keyColumn: a.keyPosition.column,
         ...a.origin !== void 0 ? { file: source.origins.get(a.origin)?.display ?? a.origin } : {},
+        ...a.via.tool === "ansible" ? { task: taskOf(file, a.via) } : {},
         appliedBy: a.via.tool,
         unit: labels.get(a.unit) ?? a.unit
       }))
@@ -26302,12 +26693,12 @@ function reviewedFileOf(file, source) {
   }
   return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
 }
-var import_node_fs30, import_node_path33, ROLE_VARIABLE_FILES;
+var import_node_fs31, import_node_path34, YAML_NAMES;
 var init_embedded_review = __esm({
   "dist/src/review/embedded-review.js"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_node_path34 = require("node:path");
     init_config();
     init_parse();
     init_run();
@@ -26318,25 +26709,25 @@ var init_embedded_review = __esm({
     init_rules2();
     init_sources2();
     init_tuned_includes();
-    ROLE_VARIABLE_FILES = ["defaults/main.yml", "defaults/main.yaml", "vars/main.yml", "vars/main.yaml"];
+    YAML_NAMES = ["main.yml", "main.yaml"];
   }
 });
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path34.sep) ? directoryOrFile : directoryOrFile + import_node_path34.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path35.sep) ? directoryOrFile : directoryOrFile + import_node_path35.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path34.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path35.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path34.resolve)(cwd, path);
-    if (!(0, import_node_fs31.existsSync)(absolute))
+    const absolute = (0, import_node_path35.resolve)(cwd, path);
+    if (!(0, import_node_fs32.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path34.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path35.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -26346,12 +26737,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs31, import_node_path34;
+var import_node_fs32, import_node_path35;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path35 = require("node:path");
     init_errors();
   }
 });
@@ -26614,12 +27005,12 @@ function firstLine(error) {
   const text = String(failure.stderr ?? (error instanceof Error ? error.message : error)).trim();
   return text.split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "git failed";
 }
-function diffBase(ref, pathspecs, cwd) {
+function diffBase(ref, reviewed, cwd, inherited = []) {
   if (ref === "" || ref.startsWith("-"))
     throw new UsageError(`--diff-base "${ref}": not a git revision`);
   let top2;
   try {
-    top2 = (0, import_node_fs32.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
+    top2 = (0, import_node_fs33.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
   } catch (error) {
     throw new UsageError(`--diff-base needs a git repository: ${firstLine(error)}`);
   }
@@ -26628,6 +27019,8 @@ function diffBase(ref, pathspecs, cwd) {
   } catch {
     throw new UsageError(`--diff-base ${ref}: no such commit in this repository`);
   }
+  const inRepository = (absolute) => !(0, import_node_path36.relative)(top2, absolute).startsWith("..");
+  const pathspecs = [...reviewed, ...inherited.filter(inRepository)];
   let changes;
   try {
     const nameStatus = git(["diff", "--name-status", "-z", "--find-renames", "--no-ext-diff", ref, "--", ...pathspecs], cwd);
@@ -26651,18 +27044,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path35.relative)(top2, absolutePath);
-      return changes.get(import_node_path35.sep === "/" ? path : path.split(import_node_path35.sep).join("/"));
+      const path = (0, import_node_path36.relative)(top2, absolutePath);
+      return changes.get(import_node_path36.sep === "/" ? path : path.split(import_node_path36.sep).join("/"));
     }
   };
 }
-var import_node_child_process2, import_node_fs32, import_node_path35, MAX_OUTPUT;
+var import_node_child_process2, import_node_fs33, import_node_path36, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs32 = require("node:fs");
-    import_node_path35 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_node_path36 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -26766,8 +27159,9 @@ async function buildReviewReport(args, cwd) {
   if (args.root === void 0 && args.paths.length === 0)
     throw new UsageError("review needs files or directories to read (review PATH...), or --root DIR");
   const profile = args.profile !== void 0 ? await loadPolicy(args.profile) : NO_POLICY;
-  const sources = args.root !== void 0 ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
-  const embedded = await readEmbeddedSources(sources.files, args.root, cwd);
+  const read = args.root !== void 0 ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
+  const embedded = await readEmbeddedSources(read.files, args.root, cwd);
+  const sources = read.files.some((file) => file.optional && !embedded.get(file)) ? { ...read, files: read.files.filter((file) => !file.optional || embedded.get(file)) } : read;
   const reviewed = args.root !== void 0 && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0)
     throw new InputError(nothingToReview(args));
@@ -26786,7 +27180,8 @@ async function buildReviewReport(args, cwd) {
   let unchangedLineFindings = 0;
   if (args.diffBase !== void 0) {
     const { diffBase: diffBase2 } = await Promise.resolve().then(() => (init_git_diff(), git_diff_exports));
-    const base = diffBase2(args.diffBase, args.paths.length > 0 ? args.paths : [args.root ?? "."], cwd);
+    const paths = args.paths.length > 0 ? args.paths : [args.root ?? "."];
+    const base = diffBase2(args.diffBase, paths, cwd, inherited.map((file) => file.absolute));
     const changed = findings.filter((finding) => onChangedLine(finding, byDisplay.get(finding.file), base));
     unchangedLineFindings = findings.length - changed.length;
     findings = changed;
@@ -26849,18 +27244,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path36.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path37.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path36, BASH, ZSH;
+var import_node_path37, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor

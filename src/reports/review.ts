@@ -79,8 +79,10 @@ export interface ReviewedAssignment {
   readonly column: number;
   readonly keyLine: number;
   readonly keyColumn: number;
-  /** The file the setting is written in, when it is not this one (a TuneD profile this one includes); line and column are in it. */
+  /** The file the setting is written in, when it is not this one (a TuneD profile this one includes, the role defaults an Ansible loop takes its items from); line and column are in it. */
   readonly file?: string;
+  /** For a setting an Ansible task applies: the task, `FILE:LINE (name)`, in the file reviewed. */
+  readonly task?: string;
   readonly appliedBy: AppliedTool;
   /** The application unit, e.g. "the pod of Deployment/web". */
   readonly unit: string;

@@ -3,8 +3,8 @@
  * when a file needs one), build the context they share with the rest of the review, run the
  * engine once per application unit, and describe each file in the report.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { ReviewArgs } from './args.js';
 import { decodeConfigBytes, readConfigFileBytes } from '../config/index.js';
 import { parseConfigText } from '../config/parse.js';
@@ -14,7 +14,8 @@ import type { Severity } from '../engine/types.js';
 import { NEWEST_KNOWN_KUBERNETES } from '../params/kubernetes-sysctls.js';
 import type { Context } from '../profiles/context.js';
 import type { Profile } from '../profiles/types.js';
-import type { Extraction } from '../readers/embedded/types.js';
+import type { VariableFile, VariableFiles } from '../readers/embedded/ansible.js';
+import type { AppliedVia, Extraction } from '../readers/embedded/types.js';
 import { anchorEngineFindings } from './anchor.js';
 import {
   canonicalKeyOf,
@@ -35,31 +36,57 @@ import type { ReviewedFile, ReviewFinding } from '../reports/review.js';
 /** Every file detection gave an embedded format, with what its reader found (undefined: nothing). */
 export type EmbeddedSources = ReadonlyMap<SourceFile, EmbeddedSource | undefined>;
 
-const ROLE_VARIABLE_FILES = ['defaults/main.yml', 'defaults/main.yaml', 'vars/main.yml', 'vars/main.yaml'];
+const YAML_NAMES = ['main.yml', 'main.yaml'];
 
 /**
- * Where an Ansible role defines a variable a task file loops over: `roles/r/tasks/x.yml` looks in
- * `roles/r/defaults/main.yml` and `roles/r/vars/main.yml` (a top-level key of that name).
+ * The files that may define a variable an Ansible task file loops over, highest precedence
+ * first (https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_variables.html#understanding-variable-precedence):
+ * for `roles/R/tasks/x.yml`, the role's `vars/main.yml`, then `group_vars/all` beside the
+ * playbook that holds `roles/` (every host is in the group all), then the role's
+ * `defaults/main.yml`; for a playbook, its own `group_vars/all`. Host- and group-specific
+ * files are left out: their values differ from host to host. Each text is kept in `texts`,
+ * where the settings taken from it find their file.
  */
-function roleVariableLocator(file: SourceFile): (name: string) => string | undefined {
-  const tasksDir = dirname(file.absolute);
-  if (!/(?:^|[\\/])(?:tasks|handlers)$/.test(tasksDir)) return () => undefined;
-  const role = dirname(tasksDir);
-  return (name) => {
-    for (const candidate of ROLE_VARIABLE_FILES) {
-      const path = join(role, candidate);
-      if (!existsSync(path)) continue;
-      let lines: string[];
-      try {
-        lines = decodeConfigBytes(readConfigFileBytes(path)).text.split('\n');
-      } catch {
-        continue; // unreadable: the loop stays "not checked", which says where to look
+function variableFilesOf(file: SourceFile, texts: Map<string, string>): VariableFiles {
+  return () => {
+    const dir = dirname(file.absolute);
+    const inRole = /(?:^|[\\/])(?:tasks|handlers)$/.test(dir) && /(?:^|[\\/])roles$/.test(dirname(dirname(dir)));
+    const role = dirname(dir);
+    const playbookDir = inRole ? dirname(dirname(role)) : dir;
+    const candidates = [
+      ...(inRole ? YAML_NAMES.map((name) => join(role, 'vars', name)) : []),
+      ...groupVarsAll(join(playbookDir, 'group_vars')),
+      ...(inRole ? YAML_NAMES.map((name) => join(role, 'defaults', name)) : []),
+    ];
+    const found: VariableFile[] = [];
+    for (const path of candidates) {
+      if (!existsSync(path) || !statSync(path).isFile()) continue;
+      let text = texts.get(path);
+      if (text === undefined) {
+        try {
+          text = decodeConfigBytes(readConfigFileBytes(path)).text;
+        } catch {
+          continue; // unreadable: a loop over its variables stays "not checked", naming the variable
+        }
+        texts.set(path, text);
       }
-      const at = lines.findIndex((line) => line.startsWith(`${name}:`));
-      if (at !== -1) return `${relative(dirname(file.absolute), path).split('\\').join('/')} line ${at + 1}`;
+      found.push({ path, text });
     }
-    return undefined;
+    return found;
   };
+}
+
+/** `group_vars/all.yml`, or the files of `group_vars/all/` in name order (Ansible merges them; a later file wins). */
+function groupVarsAll(groupVars: string): string[] {
+  const files = ['all.yml', 'all.yaml', 'all'].map((name) => join(groupVars, name));
+  const directory = join(groupVars, 'all');
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) return files;
+  const members = readdirSync(directory)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .reverse()
+    .map((name) => join(directory, name));
+  return [...files.slice(0, 2), ...members];
 }
 
 export async function readEmbeddedSources(files: readonly SourceFile[], root: string | undefined, cwd: string): Promise<EmbeddedSources> {
@@ -75,7 +102,11 @@ export async function readEmbeddedSources(files: readonly SourceFile[], root: st
       file.embedded === 'tuned'
         ? { tunedIncludes: tunedIncludes(file.absolute, root === undefined ? undefined : resolve(cwd, root), cwd, texts) }
         : {};
-    const extraction = await readEmbedded(file.embedded!, file.text!, { path: file.display, locate: roleVariableLocator(file), ...tuned });
+    const extraction = await readEmbedded(file.embedded!, file.text!, {
+      path: file.display,
+      variableFiles: variableFilesOf(file, texts),
+      ...tuned,
+    });
     result.set(
       file,
       extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : undefined,
@@ -97,9 +128,11 @@ function originsOf(
     let other = others.get(origin);
     const text = texts.get(origin);
     if (!other && text !== undefined) {
+      // Named by its display path, as a reviewed file is: the rules' messages show the id.
+      const display = displayPath(cwd, origin);
       other = {
-        id: origin,
-        display: displayPath(cwd, origin),
+        id: display,
+        display,
         absolute: origin,
         parsed: parseConfigText(text, origin),
         notSysctl: null,
@@ -188,6 +221,11 @@ export function reviewEmbedded(source: EmbeddedSource, shared: ReviewContext, ru
   return findings;
 }
 
+/** The Ansible task that applies a setting: `roles/r/tasks/main.yml:30 (Kernel parameters)`. */
+function taskOf(file: SourceFile, via: Extract<AppliedVia, { tool: 'ansible' }>): string {
+  return `${file.display}:${via.taskLine}${via.taskName ? ` (${via.taskName})` : ''}`;
+}
+
 /** How the report lists a file. */
 export function reviewedFileOf(file: SourceFile, source: EmbeddedSource | undefined): ReviewedFile {
   if (source) {
@@ -204,6 +242,7 @@ export function reviewedFileOf(file: SourceFile, source: EmbeddedSource | undefi
         keyLine: a.keyPosition.line,
         keyColumn: a.keyPosition.column,
         ...(a.origin !== undefined ? { file: source.origins.get(a.origin)?.display ?? a.origin } : {}),
+        ...(a.via.tool === 'ansible' ? { task: taskOf(file, a.via) } : {}),
         appliedBy: a.via.tool,
         unit: labels.get(a.unit) ?? a.unit,
       })),

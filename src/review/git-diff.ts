@@ -39,7 +39,8 @@ export interface DiffBase {
   changeOf(absolutePath: string): FileChange | undefined;
 }
 
-export function diffBase(ref: string, pathspecs: readonly string[], cwd: string): DiffBase {
+/** `inherited`: files the reviewed ones take settings from (role defaults, an included profile); those outside the repository are left out. */
+export function diffBase(ref: string, reviewed: readonly string[], cwd: string, inherited: readonly string[] = []): DiffBase {
   // A ref that starts with "-" would be read as an option by git.
   if (ref === '' || ref.startsWith('-')) throw new UsageError(`--diff-base "${ref}": not a git revision`);
   let top: string;
@@ -53,6 +54,8 @@ export function diffBase(ref: string, pathspecs: readonly string[], cwd: string)
   } catch {
     throw new UsageError(`--diff-base ${ref}: no such commit in this repository`);
   }
+  const inRepository = (absolute: string) => !relative(top, absolute).startsWith('..');
+  const pathspecs = [...reviewed, ...inherited.filter(inRepository)];
   let changes: ChangedFiles;
   try {
     const nameStatus = git(['diff', '--name-status', '-z', '--find-renames', '--no-ext-diff', ref, '--', ...pathspecs], cwd);

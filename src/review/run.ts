@@ -158,8 +158,12 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
   if (args.root === undefined && args.paths.length === 0)
     throw new UsageError('review needs files or directories to read (review PATH...), or --root DIR');
   const profile = args.profile !== undefined ? await loadPolicy(args.profile) : NO_POLICY;
-  const sources = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
-  const embedded = await readEmbeddedSources(sources.files, args.root, cwd);
+  const read = args.root !== undefined ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
+  const embedded = await readEmbeddedSources(read.files, args.root, cwd);
+  // A file found where another format lives (a TuneD profile under --root) is reported only when it sets sysctls.
+  const sources = read.files.some((file) => file.optional && !embedded.get(file))
+    ? { ...read, files: read.files.filter((file) => !file.optional || embedded.get(file)) }
+    : read;
   // --root DIR PATH...: the whole tree decided precedence; the PATHs decide what is reported.
   const reviewed = args.root !== undefined && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
   if (sources.files.length === 0) throw new InputError(nothingToReview(args));
@@ -179,7 +183,14 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
   if (args.diffBase !== undefined) {
     // Imported here: running git loads node:child_process, which only --diff-base needs.
     const { diffBase } = await import('./git-diff.js');
-    const base = diffBase(args.diffBase, args.paths.length > 0 ? args.paths : [args.root ?? '.'], cwd);
+    // Files settings are inherited from (role defaults, an included profile) are where a pull request changes them.
+    const paths = args.paths.length > 0 ? args.paths : [args.root ?? '.'];
+    const base = diffBase(
+      args.diffBase,
+      paths,
+      cwd,
+      inherited.map((file) => file.absolute),
+    );
     const changed = findings.filter((finding) => onChangedLine(finding, byDisplay.get(finding.file), base));
     unchangedLineFindings = findings.length - changed.length;
     findings = changed;

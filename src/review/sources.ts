@@ -34,6 +34,7 @@ import {
 } from '../config/index.js';
 import { allKeyNames } from '../params/key-database.js';
 import { detectFormat, type DetectedFormat } from '../readers/embedded/detect.js';
+import { otherFormatFiles } from './root-formats.js';
 import { InputError, UsageError } from '../util/errors.js';
 
 export interface SourceFile {
@@ -56,6 +57,8 @@ export interface SourceFile {
    * holds, so it is read as a sysctl file only. A file named on its own may be in any format.
    */
   readonly inSysctlDirectory?: boolean;
+  /** Found under --root at a place where another format lives (a TuneD profile, rc.local): reported only when it sets sysctls. */
+  readonly optional?: boolean;
 }
 
 export interface ReviewSources {
@@ -199,5 +202,7 @@ export function rootFiles(root: string, cwd: string): ReviewSources {
   const applied = loadedFrom(effective.sources[tool]);
   const appliedIds = new Set(applied.map((l) => l.realPath));
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
-  return { files: [...byRealPath.values()], applied, lineOnly, tool, knownKeys };
+  // After the sysctl files: TuneD profiles, cloud-init, static pods, rc.local, NixOS (review/root-formats.ts).
+  const others = otherFormatFiles(absoluteRoot, cwd, new Set(byRealPath.keys()));
+  return { files: [...byRealPath.values(), ...others], applied, lineOnly, tool, knownKeys };
 }

@@ -5,6 +5,7 @@
  */
 import { atLeast } from '../kernel/version.js';
 import type { Rule, RuleReport } from '../engine/types.js';
+import { applierOf, messageIdFor, shellFailure } from './applier.js';
 
 const KEY = 'net.ipv4.tcp_tw_recycle';
 
@@ -20,10 +21,23 @@ export const twRecycle: Rule = {
       'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)',
       'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)',
       'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+      'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/ (Kubernetes, "Using sysctls in a Kubernetes Cluster": pods with disallowed sysctls fail to launch)',
+      'https://github.com/opencontainers/runc/blob/main/libcontainer/standard_init_linux.go (runc libcontainer/standard_init_linux.go: each sysctl written at container start, an error aborts it)',
+      'https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (TuneD tuned/plugins/plugin_sysctl.py: a missing key is logged and skipped)',
     ],
     messages: {
       removedKey:
         'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
+      // The same key, applied by something other than procps (rules/applier.ts).
+      removedKeyPod:
+        'tcp_tw_recycle: the pod never starts on {kernel}, which has no such key (removed in 4.12); remove it from sysctls.\nThe kubelet rejects a sysctl outside its allowlist (SysctlForbidden; tcp_tw_recycle is not a safe sysctl); allowlisted, runc\'s write to /proc/sys/net/ipv4/tcp_tw_recycle fails ("no such file or directory") and the pod sandbox is not created (FailedCreatePodSandBox).',
+      removedKeyContainer:
+        'tcp_tw_recycle: the container fails to start on {kernel}, which has no such key (removed in 4.12); remove it from sysctls.\nThe runtime (runc) writes each sysctl into /proc/sys of the container\'s namespaces as it starts it, and "open /proc/sys/net/ipv4/tcp_tw_recycle: no such file or directory" aborts the start.',
+      removedKeyAnsible:
+        'tcp_tw_recycle: this sysctl task fails on {kernel}, which has no such key (removed in 4.12); remove the task.\nThe module writes tcp_tw_recycle={value} to {file}; its reload ("sysctl -p {file}", the default) cannot stat the key and exits 1 (ansible-reload-fails). With reload: false or ignoreerrors the task passes, but the line stays in {file}, where every later "sysctl -p" fails on it.',
+      removedKeyTuned:
+        "tcp_tw_recycle: TuneD skips this option on {kernel}, which has no such key (removed in 4.12); remove the line.\nTuneD reads each [sysctl] option's current value before writing it; for a missing key it logs \"Failed to read sysctl parameter 'net.ipv4.tcp_tw_recycle', the parameter does not exist\" and applies the rest of the profile, so the line only hides that the setting does nothing.",
+      removedKeyShell: 'tcp_tw_recycle: this command fails on {kernel}, which has no such key (removed in 4.12); remove it.\n{failure}.',
       natDrops:
         'tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.',
       liveOn:
@@ -42,9 +56,16 @@ export const twRecycle: Rule = {
     for (const assignment of facts.assignments.filter((a) => a.key === KEY)) {
       const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
       if (off) continue; // 0 on an old kernel is the default and harmless
+      const via = assignment.via;
       yield {
-        messageId: removed ? 'removedKey' : 'natDrops',
-        data: { value: assignment.value.trim(), kernel, since410 },
+        messageId: removed ? messageIdFor('removedKey', applierOf(via)) : 'natDrops',
+        data: {
+          value: assignment.value.trim(),
+          kernel,
+          since410,
+          file: via?.tool === 'ansible' ? (via.sysctlFile ?? 'its sysctl_file') : '',
+          failure: shellFailure(via, 'net/ipv4/tcp_tw_recycle'),
+        },
         key: KEY,
         location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
         evidence: { configured: assignment.value.trim() },

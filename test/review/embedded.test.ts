@@ -24,7 +24,12 @@ interface Finding {
   column: number;
 }
 interface Report {
-  files: { path: string; kind: string; format?: string; assignments?: { key: string; line: number }[] }[];
+  files: {
+    path: string;
+    kind: string;
+    format?: string;
+    assignments?: { key: string; value: string | null; line: number; file?: string; task?: string }[];
+  }[];
   findings: Finding[];
   suppressed: (Finding & { waiverLine: number })[];
 }
@@ -116,7 +121,7 @@ test('--kubernetes: a key safe from 1.29 is unsafe on 1.28; a bad release is a u
   assert.doesNotMatch(bad.stderr, /\n\s+at /);
 });
 
-test('Ansible: the tasks file and its role defaults, each read in its own right', () => {
+test('Ansible: a loop over a role default is read from defaults/main.yml, anchored there, once when both files are reviewed', () => {
   const { report } = review('roles/tcp/tasks/main.yml', 'roles/tcp/defaults/main.yml', '--format', 'json');
   assert.deepEqual(
     report.files.map((f) => [f.kind, f.format]),
@@ -125,25 +130,76 @@ test('Ansible: the tasks file and its role defaults, each read in its own right'
       ['embedded', 'sysctl-map'],
     ],
   );
-  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message}`);
-  assert.ok(
-    notChecked.some((m) =>
-      /^32: .*variable tcp_sysctls, which is not defined in this file \(it is in \.\.\/defaults\/main\.yml line 2; review that file\)/.test(
-        m,
-      ),
-    ),
-    notChecked.join('\n'),
+  const looped = report.files[0]!.assignments!.filter((a) => a.file !== undefined);
+  assert.deepEqual(
+    looped.map((a) => [a.key, a.value, a.file, a.line, a.task]),
+    [
+      [
+        'net.ipv4.tcp_max_syn_backlog',
+        '8192',
+        'roles/tcp/defaults/main.yml',
+        3,
+        'roles/tcp/tasks/main.yml:30 (Whatever the inventory says)',
+      ],
+      ['net.ipv4.tcp_syncookies', '1', 'roles/tcp/defaults/main.yml', 4, 'roles/tcp/tasks/main.yml:30 (Whatever the inventory says)'],
+    ],
   );
+  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message}`);
+  assert.ok(!notChecked.some((m) => /tcp_sysctls/.test(m)), notChecked.join('\n'));
   assert.ok(
     notChecked.some((m) => /^39: net\.ipv4\.tcp_fin_timeout: not checked: the value \{\{ fin_timeout \}\} is a Jinja expression/.test(m)),
     notChecked.join('\n'),
   );
+  // The rules see the defaults' values as the task applies them, and report each once, in the defaults file.
+  const inDefaults = report.findings.filter((f) => f.file === 'roles/tcp/defaults/main.yml').map((f) => `${f.line} ${f.rule}`);
+  assert.deepEqual(inDefaults, ['3 syn-backlog-ignored']);
   assert.deepEqual(
     report.files[1]!.assignments!.map((a) => [a.key, a.line]),
     [
       ['net.ipv4.tcp_max_syn_backlog', 3],
       ['net.ipv4.tcp_syncookies', 4],
     ],
+  );
+  // Reviewed alone, the task file still reports what its loop takes from the defaults, there.
+  const alone = review('roles/tcp/tasks/main.yml', '--format', 'json').report;
+  assert.ok(alone.findings.some((f) => f.file === 'roles/tcp/defaults/main.yml' && f.line === 3 && f.rule === 'syn-backlog-ignored'));
+});
+
+test('Ansible: a loop over a variable no file read defines is a not-checked note naming the variable', () => {
+  writeFileSync(join(dir, 'loose-tasks.yml'), readFileSync(join(dir, 'roles/tcp/tasks/main.yml'), 'utf8'));
+  const { report } = review('loose-tasks.yml', '--format', 'json');
+  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message}`);
+  assert.ok(
+    notChecked.some((m) =>
+      /^32: Not checked: the loop takes its items from the variable tcp_sysctls, which none of the files read defines/.test(m),
+    ),
+    notChecked.join('\n'),
+  );
+  // A set_fact the reader cannot evaluate: the loop over it says which task set it.
+  writeFileSync(
+    join(dir, 'set-fact.yml'),
+    [
+      '- name: Build the dict',
+      '  set_fact:',
+      '    kernel_params: "{{ base_params | items2dict }}"',
+      '  vars:',
+      '    base_params: []',
+      '- name: Apply it',
+      '  sysctl:',
+      '    name: "{{ item.key }}"',
+      '    value: "{{ item.value }}"',
+      '  with_dict: "{{ kernel_params }}"',
+      '',
+    ].join('\n'),
+  );
+  const setFact = review('set-fact.yml', '--format', 'json').report.findings.map((f) => `${f.line}: ${f.message}`);
+  assert.ok(
+    setFact.some((m) =>
+      /^8: Not checked: the loop with_dict: \{\{ kernel_params \}\}: the variable kernel_params is set by the set_fact task at line 1 to \{\{ base_params \| items2dict \}\}: .* uses the filter items2dict, which this reader does not evaluate/.test(
+        m,
+      ),
+    ),
+    setFact.join('\n'),
   );
 });
 
@@ -189,6 +245,39 @@ test('--diff-base: only findings on the YAML lines this branch changed', () => {
   assert.ok(all.includes('9 kubernetes-unsafe-sysctl'), all.join(', '));
   const { report } = review('pod.yaml', '--format', 'json', '--diff-base', 'HEAD');
   assert.deepEqual(report.findings.map((f) => `${f.line} ${f.rule}`).sort(), ['11 container-sysctl-value', '11 fin-timeout-misconception']);
+});
+
+test('--diff-base on an Ansible role: a change in the role vars a loop takes its items from is reported there', () => {
+  const site = join(dir, 'site-repo');
+  cpSync(join(FIXTURES, 'oracle', 'site'), site, { recursive: true });
+  const gitIn = (...args: string[]) =>
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=Review Test',
+        '-c',
+        'user.email=review@example.invalid',
+        '-c',
+        'commit.gpgsign=false',
+        '-c',
+        'init.defaultBranch=main',
+        ...args,
+      ],
+      { cwd: site, encoding: 'utf8' },
+    );
+  gitIn('init', '--quiet');
+  gitIn('add', '.');
+  gitIn('commit', '--quiet', '-m', 'base');
+  const vars = join(site, 'roles/kernel/vars/main.yml');
+  writeFileSync(vars, readFileSync(vars, 'utf8').replace('net.core.somaxconn: 3072', 'net.core.somaxconn: 1024'));
+  const run = runCli(['review', 'roles/kernel/tasks/main.yml', '--format', 'json', '--diff-base', 'HEAD', '--fail-on', 'none'], {
+    cwd: site,
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const findings = (JSON.parse(run.stdout) as Report).findings.map((f) => `${f.file}:${f.line}`);
+  assert.ok(findings.length > 0, 'the changed value is reported');
+  assert.deepEqual([...new Set(findings)], ['roles/kernel/vars/main.yml:4']);
 });
 
 test('TuneD include=: the parent is found beside the profile or under --root, merged, and its settings reported in its own file', () => {

@@ -1,5 +1,15 @@
+import type { AppliedVia } from '../../src/readers/embedded/types.js';
 import { twRecycle } from '../../src/rules/tw-recycle.js';
 import { ruleTester } from '../helpers/rule-tester.js';
+
+const recycle = (via: AppliedVia) => ({ kernel: '6.8', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1, via }] });
+const shell = (command: string, extra: Partial<Extract<AppliedVia, { tool: 'shell' }>> = {}): AppliedVia => ({
+  tool: 'shell',
+  command,
+  context: 'script',
+  ignoreUnknown: false,
+  ...extra,
+});
 
 ruleTester(twRecycle, {
   valid: [
@@ -10,7 +20,83 @@ ruleTester(twRecycle, {
     },
     { name: 'live 0 on an old kernel', facts: { kernel: '4.9', live: { 'net.ipv4.tcp_tw_recycle': 0 } } },
   ],
+  // What fails depends on what applies the line: not every applier runs sysctl -p.
   invalid: [
+    {
+      name: 'in a pod: the pod never starts',
+      facts: recycle({ tool: 'kubernetes', workload: 'Deployment/web', hostNetwork: false, hostIPC: false, valueType: 'string' }),
+      findings: [
+        {
+          message:
+            /^tcp_tw_recycle: the pod never starts on 6\.8, which has no such key \(removed in 4\.12\); remove it from sysctls\.\n.*SysctlForbidden.*FailedCreatePodSandBox/s,
+        },
+      ],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
+      name: 'in a compose service: the container fails to start (runc), no sysctl -p',
+      facts: recycle({ tool: 'compose', service: 'api', networkMode: null, ipc: null, valueType: 'integer' }),
+      findings: [{ message: /^tcp_tw_recycle: the container fails to start on 6\.8[^\n]*\n.*runc.*no such file or directory/s }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
+      name: 'docker run --sysctl: the container fails to start',
+      facts: recycle({ tool: 'docker-run', networkMode: null, ipc: null }),
+      findings: [{ message: /^tcp_tw_recycle: the container fails to start/ }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
+      name: 'an Ansible task: the task fails, and the line stays in its file',
+      facts: recycle({
+        tool: 'ansible',
+        module: 'sysctl',
+        sysctlFile: '/etc/sysctl.d/90-net.conf',
+        reload: true,
+        ignoreErrors: false,
+        sysctlSet: false,
+        taskLine: 3,
+      }),
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+      findings: [
+        {
+          message: /^tcp_tw_recycle: this sysctl task fails on 6\.8[^\n]*remove the task\.\n.*"sysctl -p \/etc\/sysctl\.d\/90-net\.conf"/s,
+        },
+      ],
+    },
+    {
+      name: 'a TuneD profile: TuneD skips the option and applies the rest',
+      facts: recycle({ tool: 'tuned', section: 'sysctl', modifier: null }),
+      findings: [{ message: /^tcp_tw_recycle: TuneD skips this option on 6\.8[^\n]*\n.*the parameter does not exist/s, severity: 'error' }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
+      name: 'sysctl -w in a script: cannot stat, exit 1',
+      facts: recycle(shell('sysctl -w')),
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+      findings: [
+        {
+          message:
+            /^tcp_tw_recycle: this command fails on 6\.8[^\n]*\n"sysctl -w" prints "sysctl: cannot stat \/proc\/sys\/net\/ipv4\/tcp_tw_recycle: No such file or directory" and exits 1; a script run with set -e stops there\.$/s,
+        },
+      ],
+    },
+    {
+      name: 'echo into /proc/sys in a Dockerfile RUN: the write fails and so does the build',
+      facts: recycle(shell('echo >', { context: 'dockerfile-run' })),
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+      findings: [
+        {
+          message:
+            /\nthe write to \/proc\/sys\/net\/ipv4\/tcp_tw_recycle fails \("No such file or directory"\).*in a Dockerfile RUN that fails the build\.$/s,
+        },
+      ],
+    },
+    {
+      name: 'sysctl -e -w: skipped without a word',
+      facts: recycle(shell('sysctl -w', { ignoreUnknown: true })),
+      findings: [{ message: /\n"sysctl -w" with -e skips it without a word \(exit 0\)/ }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
     {
       name: 'set on 6.8: the key does not exist and sysctl -p fails',
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1, file: '/etc/sysctl.conf' }] },

@@ -1,5 +1,8 @@
+import type { AppliedVia } from '../../src/readers/embedded/types.js';
 import { unknownKey } from '../../src/rules/unknown-key.js';
 import { ruleTester } from '../helpers/rule-tester.js';
+
+const pod: AppliedVia = { tool: 'kubernetes', workload: 'Pod/p', hostNetwork: false, hostIPC: false, valueType: 'string' };
 
 ruleTester(unknownKey, {
   valid: [
@@ -70,7 +73,49 @@ ruleTester(unknownKey, {
       facts: { kernel: '3.10', config: [{ key: 'net.ipv4.tcp_dma_copybreak', value: 4096 }] },
     },
   ],
+  // Not every applier runs sysctl -p: the outcome is said for what applies the line.
   invalid: [
+    {
+      name: 'a typo in a pod: the pod never starts (no sysctl -p there)',
+      facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_fin_timout', value: '30', via: pod }] },
+      findings: [{ message: /probably a typo of net\.ipv4\.tcp_fin_timeout.*The pod never starts: the kubelet rejects/ }],
+    },
+    {
+      name: 'a typo in a compose service: the container fails to start',
+      facts: {
+        kernel: '6.8',
+        config: [
+          {
+            key: 'net.core.somaxcon',
+            value: '0',
+            via: { tool: 'compose', service: 'a', networkMode: null, ipc: null, valueType: 'integer' },
+          },
+        ],
+      },
+      findings: [{ message: /The container fails to start: runc cannot write \/proc\/sys\/net\/core\/somaxcon / }],
+    },
+    {
+      name: 'a typo in a TuneD profile: TuneD skips it',
+      facts: {
+        kernel: '6.8',
+        config: [{ key: 'net.ipv4.tcp_fin_timout', value: '30', via: { tool: 'tuned', section: 'sysctl', modifier: null } }],
+      },
+      findings: [{ message: /TuneD skips it: it logs "Failed to read sysctl parameter/ }],
+    },
+    {
+      name: 'a typo in sysctl -w: the command fails',
+      facts: {
+        kernel: '6.8',
+        config: [
+          {
+            key: 'net.ipv4.tcp_fin_timout',
+            value: '30',
+            via: { tool: 'shell', command: 'sysctl -w', context: 'script', ignoreUnknown: false },
+          },
+        ],
+      },
+      findings: [{ message: /Applied by a shell command: "sysctl -w" prints "sysctl: cannot stat \/proc\/sys\/net\/ipv4\/tcp_fin_timout/ }],
+    },
     {
       name: 'a typo: error, with the real name suggested',
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_fin_timout', value: 30, file: '/etc/sysctl.d/10-net.conf' }] },

@@ -7,8 +7,12 @@
 import { detectNotSysctl, type NotSysctl } from '../../config/detect.js';
 import type { EmbeddedFormat } from './types.js';
 
-/** A format to read, or `yaml` when the YAML reader must look inside to tell Ansible from Kubernetes. */
-export type DetectedFormat = Exclude<EmbeddedFormat, 'ansible' | 'kubernetes' | 'compose' | 'salt' | 'cloud-init' | 'sysctl-map'> | 'yaml';
+/**
+ * A format to read, or `yaml` when the YAML reader must look inside to tell Ansible from
+ * Kubernetes. `cloud-init` is never detected from content (user data says `#cloud-config`, which
+ * `yaml` finds): it is for cloud-init's own configuration files, which do not (review --root).
+ */
+export type DetectedFormat = Exclude<EmbeddedFormat, 'ansible' | 'kubernetes' | 'compose' | 'salt' | 'sysctl-map'> | 'yaml';
 
 const TEMPLATE_LINE = /^[ \t]*(?:\{%|\{\{|\{#|<%)/m; // [ \t], not \s: \s would cross lines and backtrack
 const TEMPLATE_NAME = /\.(?:j2|jinja2?|tmpl|tpl|erb|epp)$/;

@@ -12,15 +12,15 @@ import { readShellSource } from './shell.js';
 import { readSysctlTemplate } from './template.js';
 import { readTuned, type TunedIncludes } from './tuned.js';
 import type { Extraction } from './types.js';
-import type { VariableLocator } from './ansible.js';
+import type { VariableFiles } from './ansible.js';
 
 export type { Extraction } from './types.js';
 
 export interface ReadOptions {
   /** The file's path as shown (names the file a template renders to). */
   readonly path?: string;
-  /** Where a variable an Ansible loop names is defined, outside the file. */
-  readonly locate?: VariableLocator;
+  /** The files (role vars and defaults, group_vars/all) that may define a variable an Ansible loop names. */
+  readonly variableFiles?: VariableFiles;
   /** Where the profiles a TuneD profile includes are found. */
   readonly tunedIncludes?: TunedIncludes;
 }
@@ -50,6 +50,8 @@ export async function readEmbedded(format: DetectedFormat, text: string, options
     case 'sysctl-template':
       return readSysctlTemplate(text, options.path);
     case 'yaml':
-      return (await import('./yaml-formats.js')).readYaml(text, options.locate);
+      return (await import('./yaml-formats.js')).readYaml(text, options.variableFiles);
+    case 'cloud-init':
+      return (await import('./yaml-formats.js')).readYaml(text, undefined, true);
   }
 }

@@ -48,8 +48,10 @@ export type AppliedVia =
       readonly reload: boolean | null;
       readonly ignoreErrors: boolean | null;
       readonly sysctlSet: boolean | null;
-      /** The line of the task (its `- name:` or first key). */
+      /** The line of the task (its `- name:` or first key), in the file read. */
       readonly taskLine: number;
+      /** The task's `name:`, when it has one. */
+      readonly taskName?: string;
       /** The loop the value comes from, when it does (`with_dict: "{{ sysctl_config }}"`). */
       readonly loop?: string;
     }

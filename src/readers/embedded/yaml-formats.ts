@@ -5,7 +5,7 @@
  * reviewed: the `yaml` package is not initialised for plain sysctl files.
  */
 import { ExtractionBuilder } from './builder.js';
-import { isAnsibleDocument, readAnsible, type VariableLocator } from './ansible.js';
+import { isAnsibleDocument, readAnsible, type VariableFiles } from './ansible.js';
 import { isCloudConfig, readCloudInit } from './cloud-init.js';
 import { isComposeDocument, readCompose } from './compose.js';
 import { isKubernetesDocument, readKubernetes } from './kubernetes.js';
@@ -23,11 +23,12 @@ const LABELS: Partial<Record<EmbeddedFormat, string>> = {
   'sysctl-map': 'YAML data with a map of sysctls',
 };
 
-export function readYaml(text: string, locate?: VariableLocator): Extraction | undefined {
+/** `cloudConfig`: the file is cloud-init configuration (/etc/cloud/cloud.cfg.d/*.cfg), which needs no `#cloud-config` header. */
+export function readYaml(text: string, variableFiles?: VariableFiles, cloudConfig = false): Extraction | undefined {
   const { documents } = parseYaml(text);
   const builder = new ExtractionBuilder(text);
   let format: EmbeddedFormat;
-  if (isCloudConfig(text)) {
+  if (cloudConfig || isCloudConfig(text)) {
     format = 'cloud-init';
     readCloudInit(builder, documents);
   } else if (documents.some(isKubernetesDocument)) {
@@ -38,7 +39,7 @@ export function readYaml(text: string, locate?: VariableLocator): Extraction | u
     for (const document of documents.filter(isComposeDocument)) readCompose(builder, document);
   } else if (documents.some(isAnsibleDocument)) {
     format = 'ansible';
-    readAnsible(builder, documents, locate);
+    readAnsible(builder, documents, variableFiles);
   } else if (documents.some(isSaltDocument)) {
     format = 'salt';
     readSalt(builder, documents);
