@@ -14,6 +14,8 @@ import type { ParamSpec } from '../params/types.js';
 import { builtinProfileNames } from '../profiles/builtin.js';
 import { loadProfile } from '../profiles/load.js';
 import { UsageError } from '../util/errors.js';
+import type { Middlebox } from '../params/middleboxes.js';
+import { CHAIN_KEYS, chainLines } from './chain.js';
 
 const SCOPES: Record<ParamSpec['scope'], string> = {
   netns: 'per network namespace; a new namespace (container, pod) starts from the kernel default, not the host value',
@@ -21,7 +23,7 @@ const SCOPES: Record<ParamSpec['scope'], string> = {
   'global-readonly-in-netns': "host-wide; read-only inside a container's network namespace",
 };
 
-export async function runExplain(args: { key: string; kernel?: string }): Promise<CommandOutput> {
+export async function runExplain(args: { key: string; kernel?: string; lb?: Middlebox; nat?: Middlebox }): Promise<CommandOutput> {
   const spec = resolveParam(args.key);
   if (!spec) {
     const suggestions = suggestKeys(args.key);
@@ -30,7 +32,24 @@ export async function runExplain(args: { key: string; kernel?: string }): Promis
     );
   }
   const kernel = targetKernel(args.kernel);
-  return ok(`${explainParam(spec, kernel).join('\n')}\n`);
+  const lines = explainParam(spec, kernel);
+  if ((args.lb || args.nat) && CHAIN_KEYS.has(spec.key)) {
+    const number = (key: string, fallback: number) => Number(defaultFor(resolveParam(key)!, kernel, localHostFacts()).value ?? fallback);
+    const keepalive = {
+      time: number('net.ipv4.tcp_keepalive_time', 7200),
+      intvl: number('net.ipv4.tcp_keepalive_intvl', 75),
+      probes: number('net.ipv4.tcp_keepalive_probes', 9),
+    };
+    // Before the references, which stay last.
+    const references = lines.lastIndexOf('References');
+    lines.splice(
+      references - 1,
+      0,
+      '',
+      ...chainLines({ ...(args.lb ? { lb: args.lb } : {}), ...(args.nat ? { nat: args.nat } : {}) }, keepalive),
+    );
+  }
+  return ok(`${lines.join('\n')}\n`);
 }
 
 export function explainParam(spec: ParamSpec, kernel: KernelVersion): string[] {

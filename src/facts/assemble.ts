@@ -18,6 +18,7 @@ import { targetKernel } from '../kernel/target.js';
 import { withSsListeners } from '../sockets/ss-listeners.js';
 import type { HostSnapshot, NetnsCheck, SocketSummary, TcpCounters } from '../snapshot/types.js';
 import type { ConfigFacts } from './from-effective-config.js';
+import type { AppFacts } from '../readers/apps/types.js';
 
 export interface FactsInput {
   readonly snapshot?: HostSnapshot;
@@ -28,6 +29,8 @@ export interface FactsInput {
   readonly containerFlag?: boolean;
   /** An earlier reading of the counters, `seconds` before the snapshot (advise --interval). */
   readonly earlier?: { readonly counters: TcpCounters; readonly seconds: number; readonly sockets?: SocketSummary };
+  /** Application configs read under the root or given for review (readers/apps). */
+  readonly apps?: AppFacts;
 }
 
 const STATES: readonly TcpStateName[] = [
@@ -168,5 +171,6 @@ export function assembleFacts(input: FactsInput): Facts {
     ...(counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {}),
     ...(window ? { counterWindow: window } : {}),
     ...(container ? { container } : {}),
+    ...(input.apps ? { apps: input.apps } : {}),
   };
 }

@@ -14,8 +14,14 @@ import { NOT_CHECKED, NOT_SYSCTL, PROFILE_POLICY, WAIVER, type RuleDescriptor } 
 export const REPOSITORY_URL = 'https://github.com/sysctl-advisor/sysctl-advisor';
 const DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
 
+/**
+ * What a review has: config files, application configs named with them (nginx, Apache httpd,
+ * HAProxy, Envoy), and the context flags (--idle-timeout, --lb, --nat) that no file records.
+ */
+const REVIEW_INPUTS: ReadonlySet<RuleInput> = new Set(['config', 'apps', 'idle-timeout']);
+
 export function runsOnConfigAlone(rule: Rule): boolean {
-  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => input === 'config'));
+  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => REVIEW_INPUTS.has(input)));
 }
 
 /** Rules whose reports depend on an assignment's key alone: run once per distinct key (src/review/per-key.ts). */
@@ -31,6 +37,7 @@ const INPUT_WORDS: Record<RuleInput, string> = {
   sockets: 'the socket table',
   counters: 'kernel counters',
   'idle-timeout': 'a middlebox idle timeout',
+  apps: 'application configs',
 };
 
 /** The rules a review cannot run, each with what it would need. */

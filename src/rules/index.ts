@@ -3,7 +3,9 @@ import type { Rule } from '../engine/types.js';
 import { abortOnOverflow } from './abort-on-overflow.js';
 import { ansibleFirstDuplicate } from './ansible-first-duplicate.js';
 import { ansibleReloadFails } from './ansible-reload-fails.js';
+import { backendKeepaliveOrder } from './backend-keepalive-order.js';
 import { closeWaitLeak } from './close-wait-leak.js';
+import { conntrackEstablishedBelowKeepalive } from './conntrack-established-below-keepalive.js';
 import { containerNamespace } from './container-namespace.js';
 import { containerSysctlNamespace } from './container-sysctl-namespace.js';
 import { containerSysctlValue } from './container-sysctl-value.js';
@@ -19,6 +21,7 @@ import { kubernetesUnsafeSysctl } from './kubernetes-unsafe-sysctl.js';
 import { listenOverflow } from './listen-overflow.js';
 import { natGatewayConntrack } from './nat-gateway-conntrack.js';
 import { orphans } from './orphans.js';
+import { poolIdleOrder } from './pool-idle-order.js';
 import { portExhaustion } from './port-exhaustion.js';
 import { serverTimeWait } from './server-time-wait.js';
 import { shadowedAssignment } from './shadowed-assignment.js';
@@ -42,7 +45,9 @@ export const RULES: readonly Rule[] = [
   abortOnOverflow,
   ansibleFirstDuplicate,
   ansibleReloadFails,
+  backendKeepaliveOrder,
   closeWaitLeak,
+  conntrackEstablishedBelowKeepalive,
   containerNamespace,
   containerSysctlNamespace,
   containerSysctlValue,
@@ -58,6 +63,7 @@ export const RULES: readonly Rule[] = [
   listenOverflow,
   natGatewayConntrack,
   orphans,
+  poolIdleOrder,
   portExhaustion,
   serverTimeWait,
   shadowedAssignment,

@@ -17,7 +17,12 @@ export interface KeepaliveFit {
 }
 
 /** A fitted keepalive when `current` would let the middlebox expire idle connections; undefined when it already fits. */
-export function fitKeepaliveToIdleTimeout(idleTimeout: number, current: KeepaliveSettings): KeepaliveFit | undefined {
+export function fitKeepaliveToIdleTimeout(
+  idleTimeout: number,
+  current: KeepaliveSettings,
+  /** What sets the timeout, as a phrase ("the AWS NAT Gateway (--nat aws-nat-gateway, 350 s) idle timeout"). */
+  hop = 'the idle timeout on the path',
+): KeepaliveFit | undefined {
   if (current.time < idleTimeout && current.time + current.intvl < idleTimeout) return undefined;
   const time = Math.max(1, Math.floor(idleTimeout / 2));
   const intvlLimit = Math.max(1, Math.floor((idleTimeout - time) / 2));
@@ -27,7 +32,7 @@ export function fitKeepaliveToIdleTimeout(idleTimeout: number, current: Keepaliv
     time,
     ...(intvl !== undefined ? { intvl } : {}),
     explanation:
-      `the idle timeout on the path is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` +
+      `${hop} is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` +
       (current.time < idleTimeout ? ` (a lost probe is retried at ${current.time + current.intvl} s)` : '') +
       `, so idle SO_KEEPALIVE connections are dropped silently by the middlebox; probing at ${time} s` +
       ` (retry at ${time + effectiveIntvl} s) keeps them alive`,
