@@ -43,13 +43,19 @@ export interface ReusePair {
   readonly port?: number;
 }
 
-/** Servers that a local pool sends to (matched by port), and the pool that does. */
+const LOOPBACK = /^(127\.|localhost$|::1$|\[::1\]$)/;
+
+/**
+ * Servers that a pool sends to, matched by port, and the pool that does. A proxy's own listeners
+ * count only for loopback targets: a remote backend on the port the proxy itself listens on
+ * (HAProxy on :80 in front of 10.0.0.5:80) is another host's server.
+ */
 function poolPairs(apps: AppFacts): ReusePair[] {
   const pairs: ReusePair[] = [];
   for (const pool of apps.pools) {
     for (const server of apps.servers) {
-      if (server.app === pool.app && server.at.file === pool.at.file && pool.app !== 'nginx') continue;
-      const port = pool.targets.find((t) => server.ports.includes(t.port))?.port;
+      const itself = server.app === pool.app;
+      const port = pool.targets.find((t) => server.ports.includes(t.port) && (!itself || LOOPBACK.test(t.host)))?.port;
       if (port === undefined) continue;
       pairs.push({ kind: 'pool', reuser: pool.name, reuserIdle: pool.idle, pool, server, port });
     }

@@ -34,7 +34,7 @@ export function fitKeepaliveToIdleTimeout(
     explanation:
       `${hop} is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` +
       (current.time < idleTimeout ? ` (a lost probe is retried at ${current.time + current.intvl} s)` : '') +
-      `, so idle SO_KEEPALIVE connections are dropped silently by the middlebox; probing at ${time} s` +
+      `, so idle SO_KEEPALIVE connections are ${hop === 'the idle timeout on the path' ? 'dropped silently' : 'forgotten'} by the middlebox; probing at ${time} s` +
       ` (retry at ${time + effectiveIntvl} s) keeps them alive`,
   };
 }

@@ -252,8 +252,9 @@ const MIDDLEBOX_MESSAGES: Record<MiddleboxRole, string> = {
 
 /**
  * --lb and --nat as questions, asked where the chain can be checked: the root has application
- * configs (nginx, Apache httpd, HAProxy, Envoy) or the profile names a middlebox. The default is
- * the profile's; the explanation shows the keep-alive detected on this host.
+ * configs (nginx, Apache httpd, HAProxy, Envoy) or the profile names a middlebox. An
+ * --idle-timeout on the command line already describes the path (a scripted run), so they are
+ * not asked then. The default is the profile's; the explanation shows the keep-alive detected here.
  */
 function middleboxQuestion(role: MiddleboxRole): Question {
   return {
@@ -274,6 +275,7 @@ function middleboxQuestion(role: MiddleboxRole): Question {
     },
     when: (ctx) =>
       ctx.flags[role] === undefined &&
+      ctx.flags.idleTimeout === undefined &&
       (ctx.detection.apps !== undefined || ctx.profileDefaults.lb != null || ctx.profileDefaults.nat != null),
     choices: () => [
       { name: 'None, or not known', value: 'none' },

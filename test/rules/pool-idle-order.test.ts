@@ -33,6 +33,15 @@ ruleTester(poolIdleOrder, {
       },
     },
     {
+      name: "a remote backend on the port the proxy itself listens on is another host's server, not the proxy's frontend",
+      facts: {
+        apps: appsFrom({
+          '/etc/haproxy/haproxy.cfg':
+            'defaults\n  mode http\n  timeout client 1s\nfrontend web\n  bind :80\n  default_backend app\nbackend app\n  http-reuse always\n  server remote 10.0.0.5:80\n',
+        }),
+      },
+    },
+    {
       name: "a target on another port than the server's: not paired",
       facts: {
         apps: appsFrom({

@@ -37,6 +37,8 @@ export function readAppsFrom(files: RootFiles): AppFacts | undefined {
   return merge([readNginx(files), readApache(files), readHaproxy(files), readEnvoy(files)]);
 }
 
+export const APP_NAMES: Record<AppName, string> = { nginx: 'nginx', apache: 'Apache httpd', haproxy: 'HAProxy', envoy: 'Envoy' };
+
 /** Which application a config file belongs to, by its name, else by its content; undefined for anything else. */
 export function appOfFile(path: string, text: string): AppName | undefined {
   const name = basename(path);

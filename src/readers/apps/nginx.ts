@@ -131,10 +131,11 @@ function listenPort(address: string): number | undefined {
   return match ? Number(match[1]) : 80;
 }
 
+/** An upstream `server` address: "10.0.0.2:8080", "[::1]:8080", "backend" (port 80); undefined for unix sockets. */
 function hostPort(address: string, fallback: number): { host: string; port: number } | undefined {
   if (address.startsWith('unix:')) return undefined;
-  const match = /^(.*):(\d+)$/.exec(address);
-  return match && !/^\[[^\]]*$/.test(match[1]!) ? { host: match[1]!, port: Number(match[2]) } : { host: address, port: fallback };
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(address);
+  return match ? { host: match[1]!, port: Number(match[2]) } : { host: address, port: fallback };
 }
 
 export interface NginxFacts {
