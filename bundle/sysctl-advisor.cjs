@@ -474,8 +474,148 @@ var require_get_caller_file = __commonJS({
   }
 });
 
+// dist/src/params/middleboxes.js
+function middleboxFromPreset(preset) {
+  const { id, role, name, seconds: seconds2, onExpiry, keepaliveRefreshes, pools, source } = preset;
+  return { id, role, name, seconds: seconds2, onExpiry, keepaliveRefreshes, pools, source };
+}
+function parseMiddlebox(role, text) {
+  const preset = MIDDLEBOX_PRESETS.find((p) => p.id === text.toLowerCase());
+  if (preset) {
+    if (preset.role !== role)
+      return `names a ${ROLE_NAMES[preset.role]} (${preset.id}); use --${preset.role} ${preset.id}`;
+    return middleboxFromPreset(preset);
+  }
+  if (/^\d{1,15}$/.test(text)) {
+    const seconds2 = Number(text);
+    if (seconds2 < SHORTEST_IDLE_TIMEOUT)
+      return `takes whole seconds of at least ${SHORTEST_IDLE_TIMEOUT} or a name (not "${text}")`;
+    return {
+      id: "custom",
+      role,
+      name: `${role === "lb" ? "load balancer" : "NAT"} (${seconds2} s)`,
+      seconds: seconds2,
+      onExpiry: "unknown",
+      keepaliveRefreshes: true,
+      pools: role === "lb"
+    };
+  }
+  return `takes one of ${MIDDLEBOX_IDS[role].join(", ")} or whole seconds (not "${text}")`;
+}
+function describeMiddlebox(box) {
+  return `${box.name} (--${box.role} ${box.id === "custom" ? box.seconds : box.id}, ${box.seconds} s)`;
+}
+var SHORTEST_IDLE_TIMEOUT, MIDDLEBOX_PRESETS, MIDDLEBOX_IDS, ROLE_NAMES, EXPIRY_WORDS;
+var init_middleboxes = __esm({
+  "dist/src/params/middleboxes.js"() {
+    "use strict";
+    SHORTEST_IDLE_TIMEOUT = 10;
+    MIDDLEBOX_PRESETS = [
+      {
+        id: "aws-alb",
+        role: "lb",
+        name: "AWS Application Load Balancer",
+        seconds: 60,
+        onExpiry: "close",
+        keepaliveRefreshes: false,
+        pools: true,
+        source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout",
+        note: "idle_timeout.timeout_seconds 60 s (1-4000); a target that closes first makes the ALB answer 502; TCP keepalive probes do not count as traffic"
+      },
+      {
+        id: "aws-nlb",
+        role: "lb",
+        name: "AWS Network Load Balancer (TCP listener)",
+        seconds: 350,
+        onExpiry: "rst",
+        keepaliveRefreshes: true,
+        pools: false,
+        source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/update-idle-timeout.html",
+        note: "tcp.idle_timeout.seconds 350 s (60-6000 for TCP listeners); data after expiry gets a RST; TCP keepalive resets the timer"
+      },
+      {
+        id: "gcp-lb",
+        role: "lb",
+        name: "Google Cloud external Application Load Balancer (backend side)",
+        seconds: 600,
+        onExpiry: "close",
+        keepaliveRefreshes: false,
+        pools: true,
+        source: "https://cloud.google.com/load-balancing/docs/https#timeouts_and_retries",
+        note: "backend keep-alive 600 s, fixed: the backend must keep idle connections longer; closing first gives 502 backend_connection_closed_before_data_sent_to_client"
+      },
+      {
+        id: "azure-lb",
+        role: "lb",
+        name: "Azure Load Balancer",
+        seconds: 240,
+        onExpiry: "silent",
+        keepaliveRefreshes: true,
+        pools: false,
+        source: "https://learn.microsoft.com/azure/load-balancer/load-balancer-tcp-reset",
+        note: 'idleTimeoutInMinutes 4 (4-100); silent drop unless "TCP reset on idle" is enabled; TCP keepalive resets the timer'
+      },
+      {
+        id: "f5",
+        role: "lb",
+        name: "F5 BIG-IP virtual server (TCP / Fast L4 profile)",
+        seconds: 300,
+        onExpiry: "rst",
+        keepaliveRefreshes: true,
+        pools: false,
+        source: "https://clouddocs.f5.com/products/extensions/f5-appsvcs-extension/latest/refguide/schemaref/L4_Profile.schema.json.html",
+        note: "idle-timeout 300 s, resetOnTimeout true (RST); pools server-side connections only with OneConnect"
+      },
+      {
+        id: "aws-nat-gateway",
+        role: "nat",
+        name: "AWS NAT Gateway",
+        seconds: 350,
+        onExpiry: "rst",
+        keepaliveRefreshes: true,
+        pools: false,
+        source: "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-troubleshooting.html",
+        note: "350 s, not configurable; then a RST to the inside host on its next packet; fix: TCP keepalive below 350 s"
+      },
+      {
+        id: "gcp-cloud-nat",
+        role: "nat",
+        name: "Google Cloud NAT",
+        seconds: 1200,
+        onExpiry: "silent",
+        keepaliveRefreshes: true,
+        pools: false,
+        source: "https://cloud.google.com/compute/docs/reference/rest/v1/routers",
+        note: "tcpEstablishedIdleTimeoutSec 1200 s; the mapping is freed and later packets are not translated"
+      },
+      {
+        id: "azure-nat-gateway",
+        role: "nat",
+        name: "Azure NAT Gateway",
+        seconds: 240,
+        onExpiry: "silent",
+        keepaliveRefreshes: true,
+        pools: false,
+        source: "https://learn.microsoft.com/azure/nat-gateway/nat-gateway-resource#tcp-idle-timeout",
+        note: "idleTimeoutInMinutes 4 (4-120); TCP keepalive resets the timer"
+      }
+    ];
+    MIDDLEBOX_IDS = {
+      lb: MIDDLEBOX_PRESETS.filter((p) => p.role === "lb").map((p) => p.id),
+      nat: MIDDLEBOX_PRESETS.filter((p) => p.role === "nat").map((p) => p.id)
+    };
+    ROLE_NAMES = { lb: "load balancer", nat: "NAT" };
+    EXPIRY_WORDS = {
+      rst: "answers the next packet with a RST (ECONNRESET)",
+      close: "closes the connection",
+      silent: "drops later packets silently (no RST: a send hangs until tcp_retries2 gives up, ~15 min)",
+      unknown: "forgets the connection"
+    };
+  }
+});
+
 // dist/src/safety/keepalive.js
-function fitKeepaliveToIdleTimeout(idleTimeout, current) {
+function fitKeepaliveToIdleTimeout(idleTimeout, current, hop = "the idle timeout on the path") {
   if (current.time < idleTimeout && current.time + current.intvl < idleTimeout)
     return void 0;
   const time = Math.max(1, Math.floor(idleTimeout / 2));
@@ -485,7 +625,7 @@ function fitKeepaliveToIdleTimeout(idleTimeout, current) {
   return {
     time,
     ...intvl !== void 0 ? { intvl } : {},
-    explanation: `the idle timeout on the path is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` + (current.time < idleTimeout ? ` (a lost probe is retried at ${current.time + current.intvl} s)` : "") + `, so idle SO_KEEPALIVE connections are dropped silently by the middlebox; probing at ${time} s (retry at ${time + effectiveIntvl} s) keeps them alive`
+    explanation: `${hop} is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` + (current.time < idleTimeout ? ` (a lost probe is retried at ${current.time + current.intvl} s)` : "") + `, so idle SO_KEEPALIVE connections are ${hop === "the idle timeout on the path" ? "dropped silently" : "forgotten"} by the middlebox; probing at ${time} s (retry at ${time + effectiveIntvl} s) keeps them alive`
   };
 }
 function idleTimeoutProblem(seconds2) {
@@ -496,11 +636,10 @@ function idleTimeoutProblem(seconds2) {
   }
   return void 0;
 }
-var SHORTEST_IDLE_TIMEOUT;
 var init_keepalive = __esm({
   "dist/src/safety/keepalive.js"() {
     "use strict";
-    SHORTEST_IDLE_TIMEOUT = 10;
+    init_middleboxes();
   }
 });
 
@@ -808,8 +947,8 @@ function normalizeProcPath(path) {
   }
   if (out.length === 0)
     return null;
-  const last = segments[segments.length - 1];
-  return last === "" || last === "." || last === ".." ? `${out.join("/")}/` : out.join("/");
+  const last2 = segments[segments.length - 1];
+  return last2 === "" || last2 === "." || last2 === ".." ? `${out.join("/")}/` : out.join("/");
 }
 function dottedKey(procPath) {
   return procPath.includes(".") ? procPathToKey(procPath) : procPath.replaceAll("/", ".");
@@ -1138,15 +1277,15 @@ function runSystemd(files, known) {
   const record2 = new Recorder();
   const options = /* @__PURE__ */ new Map();
   const pathOf = (key) => isGlob(key) ? null : normalizeProcPath(key);
-  const dropped = (option, reason, by) => {
-    const value = option.value;
+  const dropped = (option2, reason, by) => {
+    const value = option2.value;
     if (value === null)
       return;
-    const shadow = (procPath) => record2.skip(procPath, { ...applied(option.node, value, isGlob(option.key)), reason, by: lineRef(by) });
-    if (!isGlob(option.key))
-      shadow(pathOf(option.key));
+    const shadow = (procPath) => record2.skip(procPath, { ...applied(option2.node, value, isGlob(option2.key)), reason, by: lineRef(by) });
+    if (!isGlob(option2.key))
+      shadow(pathOf(option2.key));
     else if (known)
-      for (const match of known.expand(option.key))
+      for (const match of known.expand(option2.key))
         shadow(match);
   };
   for (const node of settingLines(files, "systemd")) {
@@ -1167,28 +1306,28 @@ function runSystemd(files, known) {
     }
     options.set(key, { node, key, value, ignoreFailure: node.line.kind === "assignment" && node.line.ignoreFailure });
   }
-  for (const option of options.values()) {
-    if (option.value === null) {
-      const procPath = pathOf(option.key);
+  for (const option2 of options.values()) {
+    if (option2.value === null) {
+      const procPath = pathOf(option2.key);
       if (procPath !== null)
-        record2.excluded.set(procPath, lineRef(option.node));
+        record2.excluded.set(procPath, lineRef(option2.node));
       continue;
     }
-    const value = { ...applied(option.node, option.value, isGlob(option.key)), ignoreFailure: option.ignoreFailure };
-    if (!isGlob(option.key)) {
-      if (!option.key.split("/").includes(".."))
-        record2.write(normalizeProcPath(option.key), option.key, value);
+    const value = { ...applied(option2.node, option2.value, isGlob(option2.key)), ignoreFailure: option2.ignoreFailure };
+    if (!isGlob(option2.key)) {
+      if (!option2.key.split("/").includes(".."))
+        record2.write(normalizeProcPath(option2.key), option2.key, value);
       continue;
     }
     if (!known) {
       record2.unexpandedGlobs.push(value);
       continue;
     }
-    for (const match of known.expand(option.key)) {
+    for (const match of known.expand(option2.key)) {
       const protector = options.get(match);
       if (protector) {
         const reason = protector.value === null ? "glob-skipped-excluded" : "glob-skipped-explicit";
-        record2.skip(match, { ...applied(option.node, option.value, true), reason, by: lineRef(protector.node) });
+        record2.skip(match, { ...applied(option2.node, option2.value, true), reason, by: lineRef(protector.node) });
         continue;
       }
       record2.write(match, match, value);
@@ -2179,12 +2318,12 @@ function position(effective, tool, target) {
   if (target === ETC_SYSCTL_CONF) {
     if (tool === "procps")
       return { after: [], masks: [] };
-    let last = -1;
+    let last2 = -1;
     sources.forEach((s, i) => {
       if (s.realPath === ETC_SYSCTL_CONF)
-        last = i;
+        last2 = i;
     });
-    return last === -1 ? { status: "not-read", reason: "sysctl-conf-not-linked" } : { after: sources.slice(last + 1), masks: [] };
+    return last2 === -1 ? { status: "not-read", reason: "sysctl-conf-not-linked" } : { after: sources.slice(last2 + 1), masks: [] };
   }
   return positionInSysctlD(sources, effective.directories[tool], target, tool);
 }
@@ -3100,8 +3239,8 @@ function startsWithBytes(buf, start, end, prefix) {
 }
 function contains(buf, start, end, needle) {
   const first = needle[0];
-  const last = end - needle.length;
-  outer: for (let i = start; i <= last; i++) {
+  const last2 = end - needle.length;
+  outer: for (let i = start; i <= last2; i++) {
     if (buf[i] !== first)
       continue;
     for (let j = 1; j < needle.length; j++)
@@ -3508,7 +3647,7 @@ function kernelFiles() {
   const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));
   return [.../* @__PURE__ */ new Set([...sysctls, ...PROC_FILES])];
 }
-var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE;
+var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS, APP_CONFIG_FILES, APP_CONFIG_DIRS, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE;
 var init_bundle_layout = __esm({
   "dist/src/readers/bundle-layout.js"() {
     "use strict";
@@ -3532,6 +3671,21 @@ var init_bundle_layout = __esm({
       "usr/local/lib/sysctl.d",
       "usr/lib/sysctl.d",
       "lib/sysctl.d"
+    ];
+    APP_CONFIG_FILES = [
+      "etc/nginx/nginx.conf",
+      "etc/apache2/apache2.conf",
+      "etc/apache2/ports.conf",
+      "etc/httpd/conf/httpd.conf",
+      "etc/haproxy/haproxy.cfg",
+      "etc/envoy/envoy.yaml"
+    ];
+    APP_CONFIG_DIRS = [
+      "etc/nginx/conf.d",
+      "etc/nginx/sites-enabled",
+      "etc/apache2/conf-enabled",
+      "etc/apache2/sites-enabled",
+      "etc/httpd/conf.d"
     ];
     EARLIER_DIR = "earlier";
     EARLIER_FILES = ["proc/net/netstat", "proc/net/snmp"];
@@ -3683,8 +3837,8 @@ function formatIpv6(w0, w1, w2, w3) {
     return hex(0, 8);
   return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
 }
-function formatAddress(family, words, offset = 0) {
-  return family === "ipv4" ? formatIpv4(words[offset + 3]) : formatIpv6(words[offset], words[offset + 1], words[offset + 2], words[offset + 3]);
+function formatAddress(family, words2, offset = 0) {
+  return family === "ipv4" ? formatIpv4(words2[offset + 3]) : formatIpv6(words2[offset], words2[offset + 1], words2[offset + 2], words2[offset + 3]);
 }
 function isLoopbackAddress(address) {
   return /^127\./.test(address) || address === "::1" || /^::ffff:127\./i.test(address);
@@ -4262,16 +4416,16 @@ function groupEndpoints(tally2, topN, portRange) {
     const family = tail >>> 24 === IPV4 ? "ipv4" : "ipv6";
     const state = stateName(tail >>> 16 & 255);
     const port = tail & 65535;
-    const words = [keys[offset], keys[offset + 1], keys[offset + 2], keys[offset + 3]];
+    const words2 = [keys[offset], keys[offset + 1], keys[offset + 2], keys[offset + 3]];
     let top3 = perState.get(state);
     if (!top3)
       perState.set(state, top3 = new TopList(topN, byCount));
     if (top3.admits(count))
-      top3.add({ family, words, port, count }, count);
-    const id = family === "ipv4" ? words[3] * 65536 + port : `${words.join(" ")} ${port}`;
+      top3.add({ family, words: words2, port, count }, count);
+    const id = family === "ipv4" ? words2[3] * 65536 + port : `${words2.join(" ")} ${port}`;
     let total = destinations.get(id);
     if (!total)
-      destinations.set(id, total = { family, words, port, sockets: 0, byState: {} });
+      destinations.set(id, total = { family, words: words2, port, sockets: 0, byState: {} });
     total.sockets += count;
     total.byState[state] = (total.byState[state] ?? 0) + count;
   });
@@ -4625,13 +4779,13 @@ function readLabelledPairs(source, file) {
     const match = /^([A-Za-z0-9_]+):((?:\s+\S+\s+\S+)*)\s*$/.exec(text);
     if (!match)
       throw new InputError(`not a "Label: name value ..." line: "${text}"`, { file, line: index + 1 });
-    const words = match[2].trim().split(/\s+/).filter(Boolean);
+    const words2 = match[2].trim().split(/\s+/).filter(Boolean);
     const fields = {};
-    for (let i = 0; i < words.length; i += 2) {
-      const value = Number(words[i + 1]);
-      if (!/^\d+$/.test(words[i + 1]))
-        throw new InputError(`${match[1]} ${words[i]}: "${words[i + 1]}" is not a count`, { file, line: index + 1 });
-      setOwn(fields, words[i], value);
+    for (let i = 0; i < words2.length; i += 2) {
+      const value = Number(words2[i + 1]);
+      if (!/^\d+$/.test(words2[i + 1]))
+        throw new InputError(`${match[1]} ${words2[i]}: "${words2[i + 1]}" is not a count`, { file, line: index + 1 });
+      setOwn(fields, words2[i], value);
     }
     setOwn(result2, match[1], { line: index + 1, fields });
   });
@@ -4807,7 +4961,7 @@ function parseSsCapture(text, file) {
   let closeWaitWithoutProcess = 0;
   let sawProcess = false;
   const endpoint = new EndpointText();
-  const words = new Uint32Array(4);
+  const words2 = new Uint32Array(4);
   text.split("\n").forEach((raw, index) => {
     const line = raw.trimEnd();
     if (line === "" || /^\s/.test(line) || /^(State|Netid|Recv-Q)\s/.test(line))
@@ -4823,7 +4977,7 @@ function parseSsCapture(text, file) {
     const sendQ = Number(fields[offset + 2]);
     const local = fields[offset + 3] ?? "";
     const localBytes = Buffer.from(local, "latin1");
-    if (!Number.isInteger(recvQ) || !Number.isInteger(sendQ) || !endpoint.parse(localBytes, 0, localBytes.length, words)) {
+    if (!Number.isInteger(recvQ) || !Number.isInteger(sendQ) || !endpoint.parse(localBytes, 0, localBytes.length, words2)) {
       throw new InputError(`not an ss -tan row (Recv-Q Send-Q Local:Port expected): "${line.slice(0, 80)}"`, { file, line: index + 1 });
     }
     const users = USERS.exec(line)?.[1] ?? "";
@@ -4836,7 +4990,7 @@ function parseSsCapture(text, file) {
       const iface = endpoint.scopeEnd > endpoint.scopeStart ? localBytes.toString("latin1", endpoint.scopeStart, endpoint.scopeEnd) : void 0;
       listeners.push({
         family,
-        address: formatAddress(family, words),
+        address: formatAddress(family, words2),
         ...iface ? { interface: iface } : {},
         port: endpoint.port,
         queue: recvQ,
@@ -5630,7 +5784,9 @@ function skipReason(rule, facts, context, profile) {
       case "counters":
         return facts.counters !== void 0;
       case "idle-timeout":
-        return context.idleTimeout !== null;
+        return context.idleTimeout !== null || context.lb !== void 0 || context.nat !== void 0;
+      case "apps":
+        return facts.apps !== void 0;
     }
   };
   if (rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every(available)))
@@ -5757,8 +5913,8 @@ function hostDependentDefault(facts, key) {
   return spec !== void 0 && defaultEntryFor(spec, facts.kernel)?.value.kind === "formula";
 }
 function lastAssignedValue(facts, key) {
-  const last = [...facts.assignments].reverse().find((a) => a.key === key);
-  return configuredValue(key, last.value);
+  const last2 = [...facts.assignments].reverse().find((a) => a.key === key);
+  return configuredValue(key, last2.value);
 }
 var PRIORITY_ORDER, INPUT_NAMES;
 var init_run = __esm({
@@ -5778,23 +5934,40 @@ var init_run = __esm({
       live: "no live values (/proc/sys) were read",
       sockets: "no socket table",
       counters: "no kernel counters (/proc/net/netstat)",
-      "idle-timeout": "no middlebox idle timeout given (--idle-timeout)"
+      "idle-timeout": "no middlebox idle timeout given (--idle-timeout, --lb, --nat)",
+      apps: "no application config (nginx, Apache httpd, HAProxy, Envoy) was read"
     };
   }
 });
 
 // dist/src/profiles/context.js
+function middleboxOfSetting(role, setting2) {
+  if (setting2 === null || setting2 === void 0)
+    return void 0;
+  const box = parseMiddlebox(role, String(setting2));
+  return typeof box === "string" ? void 0 : box;
+}
+function middleboxSetting(box) {
+  if (!box)
+    return null;
+  return box.id === "custom" ? box.seconds : box.id;
+}
 function resolveContext(flags, profile) {
+  const lb = flags.lb ?? middleboxOfSetting("lb", profile.lb);
+  const nat = flags.nat ?? middleboxOfSetting("nat", profile.nat);
   return {
     // Most public services have some clients behind NAT (carrier-grade NAT, offices), so assume it.
     clientsBehindNat: flags.clientsBehindNat ?? profile.clientsBehindNat ?? true,
     natGateway: flags.natGateway ?? profile.natGateway ?? false,
-    idleTimeout: flags.idleTimeout ?? profile.idleTimeout ?? null
+    idleTimeout: flags.idleTimeout ?? profile.idleTimeout ?? null,
+    ...lb ? { lb } : {},
+    ...nat ? { nat } : {}
   };
 }
 var init_context = __esm({
   "dist/src/profiles/context.js"() {
     "use strict";
+    init_middleboxes();
   }
 });
 
@@ -5811,10 +5984,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -5847,11 +6020,11 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap3;
+    exports2.isMap = isMap4;
     exports2.isNode = isNode;
     exports2.isPair = isPair3;
     exports2.isScalar = isScalar3;
-    exports2.isSeq = isSeq3;
+    exports2.isSeq = isSeq4;
   }
 });
 
@@ -6765,7 +6938,7 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text, indent2, mode2 = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
         return text;
       if (lineWidth < minContentWidth)
@@ -6788,13 +6961,13 @@ var require_foldFlowLines = __commonJS({
       let i = -1;
       let escStart = -1;
       let escEnd = -1;
-      if (mode === FOLD_BLOCK) {
+      if (mode2 === FOLD_BLOCK) {
         i = consumeMoreIndentedLines(text, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
       for (let ch; ch = text[i += 1]; ) {
-        if (mode === FOLD_QUOTED && ch === "\\") {
+        if (mode2 === FOLD_QUOTED && ch === "\\") {
           escStart = i;
           switch (text[i + 1]) {
             case "x":
@@ -6812,7 +6985,7 @@ var require_foldFlowLines = __commonJS({
           escEnd = i;
         }
         if (ch === "\n") {
-          if (mode === FOLD_BLOCK)
+          if (mode2 === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
@@ -6827,7 +7000,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(split);
               end = split + endStep;
               split = void 0;
-            } else if (mode === FOLD_QUOTED) {
+            } else if (mode2 === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
                 ch = text[i += 1];
@@ -6861,7 +7034,7 @@ var require_foldFlowLines = __commonJS({
           res = `
 ${indent2}${text.slice(0, end2)}`;
         else {
-          if (mode === FOLD_QUOTED && escapedFolds[fold])
+          if (mode2 === FOLD_QUOTED && escapedFolds[fold])
             res += `${text[fold]}\\`;
           res += `
 ${indent2}${text.slice(fold + 1, end2)}`;
@@ -7463,7 +7636,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -7473,7 +7646,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -7512,7 +7685,7 @@ var require_merge = __commonJS({
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
-    exports2.merge = merge;
+    exports2.merge = merge2;
   }
 });
 
@@ -7521,15 +7694,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -7632,13 +7805,13 @@ var require_stringifyCollection = __commonJS({
       const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify4(collection, ctx, options);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment, items: items2 }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent: indent2, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines4 = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i = 0; i < items2.length; ++i) {
+        const item = items2[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
@@ -7681,7 +7854,7 @@ ${indent2}${line}` : "\n";
         onChompKeep();
       return str;
     }
-    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
@@ -7692,8 +7865,8 @@ ${indent2}${line}` : "\n";
       let reqNewline = false;
       let linesAtValue = 0;
       const lines4 = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i = 0; i < items2.length; ++i) {
+        const item = items2[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
@@ -7724,7 +7897,7 @@ ${indent2}${line}` : "\n";
           reqNewline = true;
         let str = stringify3.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines4.length > linesAtValue || str.includes("\n"));
-        if (i < items.length - 1) {
+        if (i < items2.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
@@ -7781,9 +7954,9 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key) {
+    function findPair(items2, key) {
       const k = identity.isScalar(key) ? key.value : key;
-      for (const it of items) {
+      for (const it of items2) {
         if (identity.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
@@ -8920,7 +9093,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -8940,7 +9113,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -8966,7 +9139,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -8991,7 +9164,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -9001,7 +9174,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -9010,7 +9183,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -9028,7 +9201,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -9057,11 +9230,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -9642,8 +9815,8 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
-      const end = last ? last.offset + last.source.length : offset;
+      const last2 = tokens[tokens.length - 1];
+      const end = last2 ? last2.offset + last2.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
@@ -9731,12 +9904,12 @@ var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    function mapIncludes(ctx, items, search) {
+    function mapIncludes(ctx, items2, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
-      return items.some((pair) => isEqual(pair.key, search));
+      return items2.some((pair) => isEqual(pair.key, search));
     }
     exports2.mapIncludes = mapIncludes;
   }
@@ -9959,9 +10132,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -9997,7 +10170,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -10037,7 +10210,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep5 && !props.found) {
+        if (!isMap4 && !sep5 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -10060,7 +10233,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep5)
                 for (const st of sep5) {
                   if (st === valueProps.found)
@@ -10092,7 +10265,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -10108,7 +10281,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -10208,13 +10381,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines4 = scalar.source ? splitLines4(scalar.source) : [];
+      const lines4 = scalar2.source ? splitLines4(scalar2.source) : [];
       let chompStart = lines4.length;
       for (let i = lines4.length - 1; i >= 0; --i) {
         const content = lines4[i][1];
@@ -10226,12 +10399,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines4.length > 0 ? "\n".repeat(Math.max(1, lines4.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent2, content] = lines4[i];
@@ -10309,7 +10482,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -10318,7 +10491,7 @@ var require_resolve_block_scalar = __commonJS({
         return null;
       }
       const { source } = props[0];
-      const mode = source[0];
+      const mode2 = source[0];
       let indent2 = 0;
       let chomp = "";
       let error = -1;
@@ -10370,7 +10543,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent: indent2, chomp, comment, length };
+      return { mode: mode2, indent: indent2, chomp, comment, length };
     }
     function splitLines4(source) {
       const split = source.split(/\n( *)/);
@@ -10392,8 +10565,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
@@ -10412,7 +10585,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -10491,9 +10664,9 @@ var require_resolve_flow_scalar = __commonJS({
         }
         pos = line.lastIndex;
       }
-      const last = /[ \t]*(.*)/sy;
-      last.lastIndex = pos;
-      match = last.exec(source);
+      const last2 = /[ \t]*(.*)/sy;
+      last2.lastIndex = pos;
+      match = last2.exec(source);
       return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
@@ -10627,26 +10800,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -12078,7 +12251,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -12101,7 +12274,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter3;
+    exports2.LineCounter = LineCounter4;
   }
 });
 
@@ -12400,12 +12573,12 @@ var require_parser = __commonJS({
               yield* this.pop(token);
           }
           if ((top2.type === "document" || top2.type === "block-map" || top2.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+            const last2 = token.items[token.items.length - 1];
+            if (last2 && !last2.sep && !last2.value && last2.start.length > 0 && findNonEmptyIndex(last2.start) === -1 && (token.indent === 0 || last2.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
               if (top2.type === "document")
-                top2.end = last.start;
+                top2.end = last2.start;
               else
-                top2.items.push({ start: last.start });
+                top2.items.push({ start: last2.start });
               token.items.splice(-1, 1);
             }
           }
@@ -12474,37 +12647,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep5;
-          if (scalar.end) {
-            sep5 = scalar.end;
+          if (scalar2.end) {
+            sep5 = scalar2.end;
             sep5.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -12529,8 +12702,8 @@ var require_parser = __commonJS({
             this.onKeyLine = false;
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 map.items.push({ start: [this.sourceToken] });
@@ -12722,8 +12895,8 @@ var require_parser = __commonJS({
           case "newline":
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq.items.push({ start: [this.sourceToken] });
@@ -13009,7 +13182,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -13035,7 +13208,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -13071,7 +13244,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse2;
     exports2.parseAllDocuments = parseAllDocuments2;
-    exports2.parseDocument = parseDocument2;
+    exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify3;
   }
 });
@@ -13242,7 +13415,10 @@ function buildProfileSchema() {
           clientsBehindNat: { type: "boolean" },
           natGateway: { type: "boolean" },
           // The same floor as --idle-timeout (safety/keepalive.ts).
-          idleTimeout: { type: ["integer", "null"], minimum: SHORTEST_IDLE_TIMEOUT }
+          idleTimeout: { type: ["integer", "null"], minimum: SHORTEST_IDLE_TIMEOUT },
+          // A preset name (params/middleboxes.ts) or seconds, as --lb and --nat take them.
+          lb: { anyOf: [{ enum: [...MIDDLEBOX_IDS.lb, null] }, { type: "integer", minimum: SHORTEST_IDLE_TIMEOUT }] },
+          nat: { anyOf: [{ enum: [...MIDDLEBOX_IDS.nat, null] }, { type: "integer", minimum: SHORTEST_IDLE_TIMEOUT }] }
         }
       },
       targets: { type: "object", additionalProperties: false, properties: targets },
@@ -13267,6 +13443,7 @@ var init_schema = __esm({
     "use strict";
     init_keepalive();
     init_catalogue();
+    init_middleboxes();
     init_defaults();
     TEXT = { type: "string", pattern: "\\S" };
   }
@@ -13677,9 +13854,9 @@ function unifiedDiff(oldName, newName, before, after) {
   for (const index of changed) {
     const start = Math.max(0, index - CONTEXT);
     const end = Math.min(all.length, index + CONTEXT + 1);
-    const last = hunks.at(-1);
-    if (last && start <= last[1])
-      last[1] = Math.max(last[1], end);
+    const last2 = hunks.at(-1);
+    if (last2 && start <= last2[1])
+      last2[1] = Math.max(last2[1], end);
     else
       hunks.push([start, end]);
   }
@@ -13809,26 +13986,26 @@ var init_ansible_first_duplicate = __esm({
           }
           for (const lines4 of byKey.values()) {
             const first = lines4[0];
-            const last = lines4[lines4.length - 1];
-            if (lines4.length < 2 || reported.has(last))
+            const last2 = lines4[lines4.length - 1];
+            if (lines4.length < 2 || reported.has(last2))
               continue;
             const firstValue = configuredValue(first.key, first.value);
-            const value = configuredValue(last.key, last.value);
+            const value = configuredValue(last2.key, last2.value);
             if (firstValue === value)
               continue;
-            reported.add(last);
+            reported.add(last2);
             yield {
               messageId: "deleted",
               data: {
-                key: last.key,
+                key: last2.key,
                 value,
                 firstValue,
                 first: `${first.file}:${first.line}`,
                 task: `${task.file}:${task.line}`,
                 path: via.sysctlFile
               },
-              key: last.key,
-              location: { file: last.file, line: last.line, column: last.keyColumn },
+              key: last2.key,
+              location: { file: last2.file, line: last2.line, column: last2.keyColumn },
               evidence: { task: `${task.file}:${task.line}`, kept: firstValue }
             };
           }
@@ -14060,6 +14237,219 @@ var init_ansible_reload_fails = __esm({
   }
 });
 
+// dist/src/readers/apps/durations.js
+function nginxSeconds(text) {
+  if (/^\d+$/.test(text))
+    return Number(text);
+  const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d|w|M|y)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text)
+    return void 0;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2]], 0);
+}
+function haproxySeconds(text) {
+  const match = /^(\d+)(us|ms|s|m|h|d)?$/.exec(text);
+  if (!match)
+    return void 0;
+  return Number(match[1]) * (match[2] ? UNIT_SECONDS[match[2]] : 1e-3);
+}
+function apacheSeconds(text) {
+  const match = /^(\d+)(ms)?$/i.exec(text);
+  if (!match)
+    return void 0;
+  return Number(match[1]) * (match[2] ? 1e-3 : 1);
+}
+function envoySeconds(value) {
+  if (typeof value === "string") {
+    const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
+    return match ? Number(match[1]) : void 0;
+  }
+  if (typeof value === "object" && value !== null) {
+    const { seconds: seconds2, nanos } = value;
+    const s = Number(seconds2 ?? 0);
+    const n = Number(nanos ?? 0);
+    return Number.isFinite(s) && Number.isFinite(n) ? s + n / 1e9 : void 0;
+  }
+  return void 0;
+}
+function formatSeconds(seconds2) {
+  return `${Number.isInteger(seconds2) ? seconds2 : Number(seconds2.toFixed(3))} s`;
+}
+var UNIT_SECONDS;
+var init_durations = __esm({
+  "dist/src/readers/apps/durations.js"() {
+    "use strict";
+    UNIT_SECONDS = { us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800, M: 2592e3, y: 31536e3 };
+  }
+});
+
+// dist/src/rules/idle-chain.js
+function keepaliveHops(context) {
+  const hops = [];
+  if (context.idleTimeout !== null)
+    hops.push({ name: `the idle timeout on the path (--idle-timeout ${context.idleTimeout})`, seconds: context.idleTimeout });
+  for (const box of [context.nat, context.lb])
+    if (box?.keepaliveRefreshes)
+      hops.push({ name: `the ${describeMiddlebox(box)} idle timeout`, seconds: box.seconds, box });
+  return hops.sort((a, b) => a.seconds - b.seconds);
+}
+function poolPairs(apps) {
+  const pairs = [];
+  for (const pool of apps.pools) {
+    for (const server of apps.servers) {
+      const itself = server.app === pool.app;
+      const port = pool.targets.find((t) => server.ports.includes(t.port) && (!itself || LOOPBACK.test(t.host)))?.port;
+      if (port === void 0)
+        continue;
+      pairs.push({ kind: "pool", reuser: pool.name, reuserIdle: pool.idle, pool, server, port });
+    }
+  }
+  return pairs;
+}
+function reusePairs(context, apps) {
+  if (!apps)
+    return [];
+  const pools = poolPairs(apps);
+  const behindLocalProxy = new Set(pools.map((p) => p.server));
+  const lb = context.lb;
+  const lbPairs = lb && lb.pools ? apps.servers.filter((server) => !behindLocalProxy.has(server)).map((server) => ({
+    kind: "lb",
+    reuser: describeMiddlebox(lb),
+    reuserIdle: { seconds: lb.seconds, directive: `idle timeout ${lb.seconds} s`, isDefault: lb.id !== "custom" },
+    box: lb,
+    server
+  })) : [];
+  return [...lbPairs, ...pools];
+}
+function serverClosesFirst(pair) {
+  const keepAlive = pair.server.keepAlive.seconds;
+  return keepAlive > 0 && keepAlive <= pair.reuserIdle.seconds;
+}
+function proposedKeepAlive(pair) {
+  const idle = Math.ceil(pair.reuserIdle.seconds);
+  return pair.pool?.app === "haproxy" ? Math.max(idle * 2, idle + 5) : idle + 5;
+}
+function whereOf(setting2, fallback) {
+  const at = setting2.at ?? fallback.at;
+  return `${at.file}:${at.line}`;
+}
+function chainInOrder(context, apps, keepaliveTime) {
+  const parts = [];
+  for (const pair of reusePairs(context, apps))
+    parts.push(`${pair.reuser} ${formatSeconds(pair.reuserIdle.seconds)} < ${pair.server.name} ${pair.server.keepAlive.directive}`);
+  const smallest = keepaliveHops(context)[0];
+  if (smallest && keepaliveTime !== void 0)
+    parts.push(`tcp_keepalive_time ${keepaliveTime} s < ${smallest.name.replace(/^the /, "")} (${smallest.seconds} s)`);
+  return parts.length > 0 ? `Idle-timeout chain in order: ${parts.join("; ")}.` : void 0;
+}
+var LOOPBACK;
+var init_idle_chain = __esm({
+  "dist/src/rules/idle-chain.js"() {
+    "use strict";
+    init_middleboxes();
+    init_durations();
+    LOOPBACK = /^(127\.|localhost$|::1$|\[::1\]$)/;
+  }
+});
+
+// dist/src/rules/idle-chain-report.js
+function keepAliveDirective(app, seconds2) {
+  switch (app) {
+    case "nginx":
+      return `keepalive_timeout ${seconds2}s;`;
+    case "apache":
+      return `KeepAliveTimeout ${seconds2}`;
+    case "haproxy":
+      return `timeout http-keep-alive ${seconds2}s`;
+    case "envoy":
+      return `common_http_protocol_options: { idle_timeout: ${seconds2}s }`;
+  }
+}
+function serverLocation(server) {
+  return server.keepAlive.at ?? server.at;
+}
+function reuseReport(pair) {
+  const { server } = pair;
+  const to = proposedKeepAlive(pair);
+  const directiveAt = whereOf(server.keepAlive, server);
+  const data = {
+    server: server.name,
+    serverSeconds: formatSeconds(server.keepAlive.seconds),
+    reuser: pair.reuser,
+    reuserSeconds: formatSeconds(pair.reuserIdle.seconds),
+    directive: server.keepAlive.directive,
+    directiveAt: server.keepAlive.at ? directiveAt : `${directiveAt} (the block it applies to; no line sets it)`,
+    proposed: keepAliveDirective(server.app, to),
+    symptom: (pair.box && SYMPTOMS[pair.box.id]) ?? 'the proxy answers 502, or a client sees ECONNRESET / "socket hang up"'
+  };
+  if (pair.kind === "lb") {
+    data.source = pair.box?.source ?? "the load balancer\u2019s settings";
+  } else {
+    const pool = pair.pool;
+    data.port = pair.port ?? "?";
+    data.reuse = pool.reuse.directive;
+    data.reuseAt = whereOf(pool.reuse, pool);
+    data.idleDirective = pool.idle.directive;
+    data.idleAt = whereOf(pool.idle, pool);
+    data.note = pool.note ? ` ${pool.note}.` : "";
+  }
+  return {
+    messageId: pair.kind === "lb" ? "lbReusesClosed" : "poolReusesClosed",
+    data,
+    location: serverLocation(server),
+    evidence: {
+      [pair.kind === "lb" ? "loadBalancerIdleSeconds" : "poolIdleSeconds"]: pair.reuserIdle.seconds,
+      serverKeepAliveSeconds: server.keepAlive.seconds,
+      proposedKeepAliveSeconds: to
+    }
+  };
+}
+var SYMPTOMS;
+var init_idle_chain_report = __esm({
+  "dist/src/rules/idle-chain-report.js"() {
+    "use strict";
+    init_durations();
+    init_idle_chain();
+    SYMPTOMS = {
+      "aws-alb": 'the ALB answers 502 and logs target_status_code "-"',
+      "gcp-lb": "the load balancer answers 502 backend_connection_closed_before_data_sent_to_client"
+    };
+  }
+});
+
+// dist/src/rules/backend-keepalive-order.js
+var backendKeepaliveOrder;
+var init_backend_keepalive_order = __esm({
+  "dist/src/rules/backend-keepalive-order.js"() {
+    "use strict";
+    init_idle_chain();
+    init_idle_chain_report();
+    backendKeepaliveOrder = {
+      meta: {
+        id: "backend-keepalive-order",
+        severity: "warning",
+        description: "A server's keep-alive timeout is not longer than the idle timeout of the load balancer in front: the load balancer reuses connections the server is closing (502).",
+        keys: [],
+        needs: [["apps"]],
+        references: [
+          "docs/kernel/keepalive.md#the-idle-timeout-chain",
+          "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout",
+          "https://cloud.google.com/load-balancing/docs/https#timeouts_and_retries",
+          "https://nginx.org/en/docs/http/ngx_http_core_module.html#keepalive_timeout",
+          "https://httpd.apache.org/docs/2.4/mod/core.html#keepalivetimeout"
+        ],
+        messages: {
+          lbReusesClosed: '{server} closes idle connections after {serverSeconds}, before the load balancer ({reuserSeconds}): reused connections fail with 502\n{reuser} keeps idle connections to this host open for up to {reuserSeconds} and sends new requests on them; {directive} ({directiveAt}) closes them after {serverSeconds}. A request sent just as the server closes meets a reset: {symptom}, intermittently, on reused connections only.\nFix: raise the server keep-alive above the load balancer idle timeout, e.g. "{proposed}" at {directiveAt}, or lower the load balancer idle timeout below {serverSeconds} ({source}).'
+        }
+      },
+      *check({ facts, context }) {
+        for (const pair of reusePairs(context, facts.apps))
+          if (pair.kind === "lb" && serverClosesFirst(pair))
+            yield reuseReport(pair);
+      }
+    };
+  }
+});
+
 // dist/src/safety/close-wait-peers.js
 function localCloseWaitPeers(facts) {
   const sockets = facts.sockets;
@@ -14192,54 +14582,73 @@ var init_close_wait_leak = __esm({
   }
 });
 
-// dist/src/rules/conntrack-keepalive.js
-var ESTABLISHED, KEEPALIVE, LOOSE, conntrackKeepalive;
-var init_conntrack_keepalive = __esm({
-  "dist/src/rules/conntrack-keepalive.js"() {
+// dist/src/rules/conntrack-established-below-keepalive.js
+var ESTABLISHED, TIME, INTVL, PROBES, conntrackEstablishedBelowKeepalive;
+var init_conntrack_established_below_keepalive = __esm({
+  "dist/src/rules/conntrack-established-below-keepalive.js"() {
     "use strict";
+    init_timing();
     ESTABLISHED = "net.netfilter.nf_conntrack_tcp_timeout_established";
-    KEEPALIVE = "net.ipv4.tcp_keepalive_time";
-    LOOSE = "net.netfilter.nf_conntrack_tcp_loose";
-    conntrackKeepalive = {
+    TIME = "net.ipv4.tcp_keepalive_time";
+    INTVL = "net.ipv4.tcp_keepalive_intvl";
+    PROBES = "net.ipv4.tcp_keepalive_probes";
+    conntrackEstablishedBelowKeepalive = {
       meta: {
-        id: "conntrack-keepalive",
+        id: "conntrack-established-below-keepalive",
         severity: "warning",
-        description: "The conntrack established timeout is shorter than the keepalive time: idle tracked connections lose their entry first.",
-        keys: [ESTABLISHED, "net.ipv4.tcp_keepalive_time"],
-        needs: [["config"]],
+        description: "Conntrack's established timeout expires idle flows before the first keepalive probe (or its retry): idle connections through this host lose their state.",
+        keys: [ESTABLISHED, TIME, INTVL, PROBES],
+        needs: [["live"], ["config"]],
         references: [
+          "docs/kernel/keepalive.md#the-idle-timeout-chain",
           "docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_established",
-          "docs/kernel/keepalive.md#middlebox-idle-timeouts",
-          "https://www.kernel.org/doc/html/v6.18/networking/nf_conntrack-sysctl.html",
-          "https://www.rfc-editor.org/rfc/rfc5382#section-5"
+          "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)"
         ],
         messages: {
-          shorter: "nf_conntrack_tcp_timeout_established = {established} s expires idle connections before keepalive ({keepalive} s): raise it above\nAn idle connection tracked by this host (forwarded, NATed or filtered with ct state) loses its conntrack entry after {established} s, before the first keepalive probe at tcp_keepalive_time = {keepalive} s ({keepaliveSource}) could refresh it; hosts elsewhere use 7200 s by default. {loose} RFC 5382 (REQ-5) asks NATs to keep established flows at least 7440 s; the kernel default is 432000 s (docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_established)."
+          expiresBeforeProbe: 'nf_conntrack_tcp_timeout_established ({established} s) forgets idle flows before the first keepalive probe ({time} s): raise it to {to}\nConntrack here drops the entry of a TCP flow idle for {established} s; SO_KEEPALIVE sockets probe first after tcp_keepalive_time = {time} s (a lost probe is retried at {retry} s). A connection idle longer loses its entry: with NAT, later packets are no longer translated; behind "ct state established" rules they are dropped as INVALID, silently, and the sender retransmits until tcp_retries2 gives up. Setting it to {to} s, keepalive dead-peer detection ({formula} = {detection}), keeps the entry while keepalive still considers the peer alive; kube-proxy nodes use 86400 s. The alternative, tcp_keepalive_time below {established} s, changes every SO_KEEPALIVE socket in the namespace.'
         }
       },
-      *check({ facts, number }) {
-        const line = facts.keys.get(ESTABLISHED)?.configured;
-        if (!line)
-          return;
-        const established = Number(line.value.trim().split(/\s+/)[0]);
-        const keepalive = number(KEEPALIVE);
-        if (!Number.isFinite(established) || keepalive === void 0 || established >= keepalive)
-          return;
-        const keepaliveLine = facts.keys.get(KEEPALIVE)?.configured;
-        const looseLine = facts.keys.get(LOOSE)?.configured;
-        const strict = looseLine !== void 0 && Number(looseLine.value.trim().split(/\s+/)[0]) === 0;
-        yield {
-          messageId: "shorter",
-          data: {
-            established,
-            keepalive,
-            keepaliveSource: keepaliveLine ? `line ${keepaliveLine.line}` : "the kernel default",
-            loose: strict ? `With nf_conntrack_tcp_loose = 0 (line ${looseLine.line}) conntrack does not pick the connection up again: its next segment is INVALID, dropped by the usual "ct state invalid drop" rule, and a NATed one leaves untranslated.` : "With nf_conntrack_tcp_loose = 1 (the default) conntrack picks it up again mid-stream, but a NATed flow may get a new mapping the peer does not know."
-          },
-          key: ESTABLISHED,
-          location: { file: line.file, line: line.line, column: line.valueColumn },
-          evidence: { established, keepalive, loose: strict ? 0 : 1 }
-        };
+      check({ number, facts }) {
+        const established = number(ESTABLISHED);
+        const time = number(TIME);
+        const intvl = number(INTVL);
+        const probes = number(PROBES);
+        const state = facts.keys.get(ESTABLISHED);
+        if (!state?.live && !state?.configured)
+          return [];
+        if (established === void 0 || time === void 0 || intvl === void 0 || probes === void 0)
+          return [];
+        if (established > time + intvl)
+          return [];
+        const detection = keepaliveDetectionSeconds(time, intvl, probes);
+        return [
+          {
+            messageId: "expiresBeforeProbe",
+            key: ESTABLISHED,
+            data: {
+              established,
+              time,
+              retry: time + intvl,
+              to: detection,
+              formula: `${time} + ${probes} \xD7 ${intvl}`,
+              detection: humanSeconds(detection)
+            },
+            evidence: {
+              nf_conntrack_tcp_timeout_established: established,
+              tcp_keepalive_time: time,
+              tcp_keepalive_intvl: intvl,
+              tcp_keepalive_probes: probes
+            },
+            ...state.configured ? { location: { file: state.configured.file, line: state.configured.line } } : {},
+            change: {
+              key: ESTABLISHED,
+              to: String(detection),
+              why: `Conntrack kept idle flows ${established} s, less than the ${time} s before the first keepalive probe; ${detection} s (${time} + ${probes} \xD7 ${intvl}) outlasts keepalive's dead-peer detection (docs/kernel/keepalive.md#the-idle-timeout-chain).`,
+              priority: "evidence"
+            }
+          }
+        ];
       }
     };
   }
@@ -14337,8 +14746,8 @@ function hostMode(assignment, namespace) {
   if (via.tool === "kubernetes")
     return namespace === "net" ? via.hostNetwork ? "hostNetwork: true" : void 0 : via.hostIPC ? "hostIPC: true" : void 0;
   if (via.tool === "compose" || via.tool === "docker-run") {
-    const mode = namespace === "net" ? via.networkMode : via.ipc;
-    return mode === "host" ? `${namespace === "net" ? via.tool === "compose" ? "network_mode" : "--network" : via.tool === "compose" ? "ipc" : "--ipc"}: host` : void 0;
+    const mode2 = namespace === "net" ? via.networkMode : via.ipc;
+    return mode2 === "host" ? `${namespace === "net" ? via.tool === "compose" ? "network_mode" : "--network" : via.tool === "compose" ? "ipc" : "--ipc"}: host` : void 0;
   }
   return void 0;
 }
@@ -14382,15 +14791,15 @@ var init_container_sysctl_namespace = __esm({
             yield { messageId: "notNamespaced", data: { key, where: where3, refuses, error }, key, location, evidence: { tool: via.tool } };
             continue;
           }
-          const mode = hostMode(assignment, namespace);
-          if (mode) {
+          const mode2 = hostMode(assignment, namespace);
+          if (mode2) {
             const error = via.tool === "kubernetes" ? `"${key}" not allowed with host ${namespace} enabled` : namespace === "net" ? `sysctl "${key}" not allowed in host network namespace` : `sysctl "${key}" is not allowed in the hosts ipc namespace`;
             yield {
               messageId: "hostNamespace",
-              data: { key, where: where3, refuses, namespace: namespace === "net" ? "network" : "IPC", mode, error },
+              data: { key, where: where3, refuses, namespace: namespace === "net" ? "network" : "IPC", mode: mode2, error },
               key,
               location,
-              evidence: { mode }
+              evidence: { mode: mode2 }
             };
             continue;
           }
@@ -15024,25 +15433,38 @@ var init_invalid_value = __esm({
 });
 
 // dist/src/rules/keepalive-idle-timeout.js
+function keepaliveSocketCaveats(facts) {
+  const out = [];
+  const established = facts.sockets?.byState.ESTABLISHED;
+  const withTimer = facts.sockets?.keepaliveEstablished;
+  if (established !== void 0 && established > 0 && withTimer !== void 0)
+    out.push(`On this host ${withTimer} of ${established} established connections have a keepalive timer (SO_KEEPALIVE); the others are not probed whatever these sysctls say.`);
+  if (facts.apps) {
+    const enabling = facts.apps.tcpKeepalive.map((k) => `${k.directive} (${k.at.file}:${k.at.line})`);
+    out.push(enabling.length > 0 ? `Applications configured here that enable SO_KEEPALIVE: ${enabling.join("; ")}.` : `None of the application configs read here (${[...new Set(facts.apps.servers.map((s) => s.app))].join(", ") || "none"}) enables SO_KEEPALIVE (nginx: listen ... so_keepalive=on, proxy_socket_keepalive on; HAProxy: option clitcpka/srvtcpka).`);
+  }
+  return out;
+}
 function capitalise(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-var TIME, INTVL, PROBES, RETRIES2, keepaliveIdleTimeout;
+var TIME2, INTVL2, PROBES2, RETRIES2, keepaliveIdleTimeout;
 var init_keepalive_idle_timeout = __esm({
   "dist/src/rules/keepalive-idle-timeout.js"() {
     "use strict";
     init_keepalive();
+    init_idle_chain();
     init_timing();
-    TIME = "net.ipv4.tcp_keepalive_time";
-    INTVL = "net.ipv4.tcp_keepalive_intvl";
-    PROBES = "net.ipv4.tcp_keepalive_probes";
+    TIME2 = "net.ipv4.tcp_keepalive_time";
+    INTVL2 = "net.ipv4.tcp_keepalive_intvl";
+    PROBES2 = "net.ipv4.tcp_keepalive_probes";
     RETRIES2 = "net.ipv4.tcp_retries2";
     keepaliveIdleTimeout = {
       meta: {
         id: "keepalive-idle-timeout",
         severity: "warning",
         description: "The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.",
-        keys: [TIME, INTVL, PROBES],
+        keys: [TIME2, INTVL2, PROBES2],
         needs: [
           ["idle-timeout", "config"],
           ["idle-timeout", "live"]
@@ -15061,13 +15483,15 @@ var init_keepalive_idle_timeout = __esm({
         }
       },
       check({ context, number, defaultOf, facts, planned }) {
-        const idleTimeout = context.idleTimeout;
-        const time = number(TIME);
-        const intvl = number(INTVL);
-        const probes = number(PROBES);
+        const hop = keepaliveHops(context)[0];
+        const idleTimeout = hop?.seconds ?? null;
+        const time = number(TIME2);
+        const intvl = number(INTVL2);
+        const probes = number(PROBES2);
         if (idleTimeout === null || time === void 0 || intvl === void 0 || probes === void 0)
           return [];
-        const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
+        const hopName = hop?.box ? hop.name : void 0;
+        const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes }, ...hopName ? [hopName] : []);
         if (!fit)
           return [];
         const established = facts.sockets?.byState.ESTABLISHED ?? 0;
@@ -15076,19 +15500,19 @@ var init_keepalive_idle_timeout = __esm({
             {
               messageId: "noKeepaliveSockets",
               severity: "info",
-              key: TIME,
+              key: TIME2,
               data: { time, idleTimeout, established, timerSource: ': "tr" 2 in /proc/net/tcp, timer:(keepalive,\u2026) in ss -o' },
               evidence: { idleTimeout, tcp_keepalive_time: time, ESTABLISHED: established, keepaliveSockets: 0 }
             }
           ];
         }
         const plannedNumber = (key, fallback) => Number(planned(key) ?? fallback);
-        const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
-        if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {
+        const plannedSettings = { time: plannedNumber(TIME2, time), intvl: plannedNumber(INTVL2, intvl), probes: plannedNumber(PROBES2, probes) };
+        if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings, ...hopName ? [hopName] : [])) {
           return [
             {
               messageId: "profileFits",
-              key: TIME,
+              key: TIME2,
               data: { idleTimeout, time, profileTime: plannedSettings.time, profileIntvl: plannedSettings.intvl },
               evidence: { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes }
             }
@@ -15101,6 +15525,7 @@ var init_keepalive_idle_timeout = __esm({
         const caveats = [
           "Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.",
           `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== void 0 ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ""} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
+          ...keepaliveSocketCaveats(facts),
           ...facts.container?.isContainer ? [
             "These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults)."
           ] : []
@@ -15115,12 +15540,12 @@ var init_keepalive_idle_timeout = __esm({
         const reports = [
           {
             messageId: "keepaliveTime",
-            key: TIME,
+            key: TIME2,
             data: {
               explanation: fit.explanation,
               time: fit.time,
               currentTime: time,
-              timeDefault: defaultOf(TIME) ?? "?",
+              timeDefault: defaultOf(TIME2) ?? "?",
               after: humanSeconds(after),
               afterFormula: `${fit.time} + ${probes} \xD7 ${newIntvl}`,
               before: humanSeconds(before),
@@ -15129,7 +15554,7 @@ var init_keepalive_idle_timeout = __esm({
             evidence,
             caveats,
             change: {
-              key: TIME,
+              key: TIME2,
               to: String(fit.time),
               why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} \xD7 ${newIntvl} = ${after} s instead of ${before} s (docs/kernel/keepalive.md#detection-time).`,
               priority: "evidence"
@@ -15139,11 +15564,11 @@ var init_keepalive_idle_timeout = __esm({
         if (fit.intvl !== void 0) {
           reports.push({
             messageId: "keepaliveIntvl",
-            key: INTVL,
+            key: INTVL2,
             data: {
               intvl: fit.intvl,
               currentIntvl: intvl,
-              intvlDefault: defaultOf(INTVL) ?? "?",
+              intvlDefault: defaultOf(INTVL2) ?? "?",
               time: fit.time,
               retryAt: fit.time + fit.intvl,
               idleTimeout,
@@ -15151,7 +15576,7 @@ var init_keepalive_idle_timeout = __esm({
             },
             evidence,
             change: {
-              key: INTVL,
+              key: INTVL2,
               to: String(fit.intvl),
               why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (docs/kernel/keepalive.md#detection-time).`,
               priority: "evidence"
@@ -15974,6 +16399,40 @@ var init_orphans_lowered = __esm({
         if (memory === void 0 || memory > 4 * 2 ** 30)
           return;
         yield { messageId: "loweredUnknownMemory", data: { value, memory: size(memory) }, key: KEY3, location, evidence: { value } };
+      }
+    };
+  }
+});
+
+// dist/src/rules/pool-idle-order.js
+var poolIdleOrder;
+var init_pool_idle_order = __esm({
+  "dist/src/rules/pool-idle-order.js"() {
+    "use strict";
+    init_idle_chain();
+    init_idle_chain_report();
+    poolIdleOrder = {
+      meta: {
+        id: "pool-idle-order",
+        severity: "warning",
+        description: "A proxy's pool keeps idle connections to a backend at least as long as the backend's keep-alive: it reuses connections the backend is closing (502).",
+        keys: [],
+        needs: [["apps"]],
+        references: [
+          "docs/kernel/keepalive.md#the-idle-timeout-chain",
+          "https://docs.haproxy.org/2.6/configuration.html#5.2-pool-purge-delay",
+          "https://docs.haproxy.org/2.6/configuration.html#4-http-reuse",
+          "https://nginx.org/en/docs/http/ngx_http_upstream_module.html#keepalive_timeout",
+          "https://www.envoyproxy.io/docs/envoy/latest/faq/configuration/timeouts"
+        ],
+        messages: {
+          poolReusesClosed: '{server} closes idle connections after {serverSeconds}, before {reuser} stops reusing them ({reuserSeconds}): reused connections fail with 502\n{reuser} keeps idle connections to port {port} for reuse ({reuse} at {reuseAt}; {idleDirective} at {idleAt}).{note} {directive} ({directiveAt}) closes them after {serverSeconds}. A request sent on a connection the backend is closing meets a reset: {symptom}.\nFix: raise the backend keep-alive above the pool idle time, e.g. "{proposed}" at {directiveAt}, or lower {idleDirective} below {serverSeconds} at {idleAt}.'
+        }
+      },
+      *check({ facts, context }) {
+        for (const pair of reusePairs(context, facts.apps))
+          if (pair.kind === "pool" && serverClosesFirst(pair))
+            yield reuseReport(pair);
       }
     };
   }
@@ -17787,9 +18246,9 @@ function variants(key) {
     out.add(key.replaceAll("-", "_"));
   if (key.includes("_"))
     out.add(key.replaceAll("_", "-"));
-  const words = key.trim().split(/\s+/);
-  if (words.length > 1)
-    out.add(words.at(-1));
+  const words2 = key.trim().split(/\s+/);
+  if (words2.length > 1)
+    out.add(words2.at(-1));
   out.delete(key);
   return [...out];
 }
@@ -17961,8 +18420,9 @@ var init_rules = __esm({
     init_abort_on_overflow();
     init_ansible_first_duplicate();
     init_ansible_reload_fails();
+    init_backend_keepalive_order();
     init_close_wait_leak();
-    init_conntrack_keepalive();
+    init_conntrack_established_below_keepalive();
     init_container_namespace();
     init_container_sysctl_namespace();
     init_container_sysctl_value();
@@ -17980,6 +18440,7 @@ var init_rules = __esm({
     init_nat_gateway_conntrack();
     init_orphans();
     init_orphans_lowered();
+    init_pool_idle_order();
     init_port_exhaustion();
     init_port_range_services();
     init_server_time_wait();
@@ -18003,8 +18464,9 @@ var init_rules = __esm({
       abortOnOverflow,
       ansibleFirstDuplicate,
       ansibleReloadFails,
+      backendKeepaliveOrder,
       closeWaitLeak,
-      conntrackKeepalive,
+      conntrackEstablishedBelowKeepalive,
       containerNamespace,
       containerSysctlNamespace,
       containerSysctlValue,
@@ -18022,6 +18484,7 @@ var init_rules = __esm({
       natGatewayConntrack,
       orphans,
       orphansLowered,
+      poolIdleOrder,
       portExhaustion,
       portRangeServices,
       serverTimeWait,
@@ -18218,7 +18681,7 @@ var init_words = __esm({
         if (view === void 0 || view.buffer !== buf.buffer || view.byteOffset !== buf.byteOffset || view.byteLength !== buf.length) {
           view = this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
         }
-        const words = this.words;
+        const words2 = this.words;
         let count = 0;
         let i = start;
         while (count < this.maxWords) {
@@ -18229,10 +18692,10 @@ var init_words = __esm({
             byte = buf[++i];
           if (i >= end)
             break;
-          words[2 * count] = i;
+          words2[2 * count] = i;
           while (i < end && byte !== SPACE && byte !== TAB)
             byte = buf[++i];
-          words[2 * count + 1] = i;
+          words2[2 * count + 1] = i;
           count++;
         }
         return count;
@@ -18324,8 +18787,8 @@ var init_netstat_sockets = __esm({
         if (!this.inInternetSection || first === 80 && startsWithBytes(buf, start, end, PROTO))
           return;
         const count = this.splitter.split(buf, start, end);
-        const words = this.splitter.words;
-        const protoLength = words[1] - words[0];
+        const words2 = this.splitter.words;
+        const protoLength = words2[1] - words2[0];
         const isTcp = protoLength >= 3 && buf[start] === 116 && buf[start + 1] === 99 && buf[start + 2] === 112;
         if (!isTcp || protoLength !== 3 && !(protoLength === 4 && buf[start + 3] === 54)) {
           if (isBlank(buf[start]) || /^(udp|raw|udpl)/.test(buf.toString("latin1", start, Math.min(end, start + 5))))
@@ -18335,29 +18798,29 @@ var init_netstat_sockets = __esm({
         if (count < 6)
           throw this.rowError(buf, start, end, lineNumber, "expected Recv-Q, Send-Q, local and foreign address, state");
         const family = protoLength === 4 ? 1 : 0;
-        const recvQ = decimalIn(buf, words[2], words[3]);
-        if (recvQ < 0 || decimalIn(buf, words[4], words[5]) < 0)
+        const recvQ = decimalIn(buf, words2[2], words2[3]);
+        if (recvQ < 0 || decimalIn(buf, words2[4], words2[5]) < 0)
           throw this.rowError(buf, start, end, lineNumber, "Recv-Q and Send-Q must be numbers");
-        const code2 = stateCodeOfWord(buf, words[10], words[11]);
+        const code2 = stateCodeOfWord(buf, words2[10], words2[11]);
         if (code2 === 0)
-          throw this.rowError(buf, start, end, lineNumber, `"${excerpt(buf, words[10], words[11])}" is not a TCP state`);
+          throw this.rowError(buf, start, end, lineNumber, `"${excerpt(buf, words2[10], words2[11])}" is not a TCP state`);
         if (code2 < 0) {
           this.tally.skippedRows++;
           return;
         }
         const endpoint = this.endpoint;
-        if (!endpoint.parse(buf, words[8], words[9], this.tally.remote))
-          throw this.addressError(buf, start, end, lineNumber, words[8], words[9]);
+        if (!endpoint.parse(buf, words2[8], words2[9], this.tally.remote))
+          throw this.addressError(buf, start, end, lineNumber, words2[8], words2[9]);
         const remotePort = endpoint.port;
-        if (!endpoint.parse(buf, words[6], words[7], this.tally.local))
-          throw this.addressError(buf, start, end, lineNumber, words[6], words[7]);
+        if (!endpoint.parse(buf, words2[6], words2[7], this.tally.local))
+          throw this.addressError(buf, start, end, lineNumber, words2[6], words2[7]);
         if (code2 === STATE_CODE.LISTEN) {
           this.tally.count(family, code2, endpoint.port, remotePort);
           this.tally.listener(family, endpoint.port, recvQ, -1);
           this.rows++;
           return;
         }
-        this.record(buf, code2, family, endpoint.port, remotePort, words[11], end);
+        this.record(buf, code2, family, endpoint.port, remotePort, words2[11], end);
       }
       /** Counts a non-listening socket; the Timer column (-o) of a FIN_WAIT2 row tells an orphaned minisock. */
       record(buf, code2, family, localPort, remotePort, extrasStart, end) {
@@ -18515,18 +18978,18 @@ var init_ss = __esm({
         if (isHeader2(buf, start, end))
           return;
         const count = this.splitter.split(buf, start, end);
-        const words = this.splitter.words;
+        const words2 = this.splitter.words;
         let w = 0;
         if (this.layout.netid) {
-          if (!sameWord(buf, words[0], words[1], TCP))
+          if (!sameWord(buf, words2[0], words2[1], TCP))
             return;
           w = 1;
         }
         let code2 = this.fixedCode;
         if (this.layout.state) {
-          code2 = stateCodeOfWord(buf, words[2 * w], words[2 * w + 1]);
+          code2 = stateCodeOfWord(buf, words2[2 * w], words2[2 * w + 1]);
           if (code2 === 0)
-            throw this.rowError(buf, start, end, lineNumber, `"${excerpt(buf, words[2 * w], words[2 * w + 1])}" is not an ss state`);
+            throw this.rowError(buf, start, end, lineNumber, `"${excerpt(buf, words2[2 * w], words2[2 * w + 1])}" is not an ss state`);
           w++;
         }
         if (count < w + 4)
@@ -18535,14 +18998,14 @@ var init_ss = __esm({
           this.tally.skippedRows++;
           return;
         }
-        const recvQ = decimalIn(buf, words[2 * w], words[2 * w + 1]);
-        const sendQ = decimalIn(buf, words[2 * w + 2], words[2 * w + 3]);
+        const recvQ = decimalIn(buf, words2[2 * w], words2[2 * w + 1]);
+        const sendQ = decimalIn(buf, words2[2 * w + 2], words2[2 * w + 3]);
         if (recvQ < 0 || sendQ < 0)
           throw this.rowError(buf, start, end, lineNumber, "Recv-Q and Send-Q must be numbers");
-        const localStart = words[2 * w + 4];
-        const localEnd = words[2 * w + 5];
-        const peerStart = words[2 * w + 6];
-        const peerEnd = words[2 * w + 7];
+        const localStart = words2[2 * w + 4];
+        const localEnd = words2[2 * w + 5];
+        const peerStart = words2[2 * w + 6];
+        const peerEnd = words2[2 * w + 7];
         const endpoint = this.endpoint;
         if (!endpoint.parse(buf, peerStart, peerEnd, this.tally.remote)) {
           throw this.rowError(buf, start, end, lineNumber, `peer "${excerpt(buf, peerStart, peerEnd)}" is not a numeric address:port (run ss with -n)`);
@@ -18706,8 +19169,13 @@ function renderAnswersFile(answers) {
     "#   sysctl-advisor generate --answers THIS_FILE   (profile and context only)",
     "# Values are recomputed on the host that replays it; only the accepted keys are proposed."
   ];
+  const { lb, nat, ...context } = answers.context;
+  const recorded = {
+    ...answers,
+    context: { ...context, ...lb ? { lb: middleboxSetting(lb) } : {}, ...nat ? { nat: middleboxSetting(nat) } : {} }
+  };
   return `${header.join("\n")}
-${(0, import_yaml2.stringify)(answers, { nullStr: "null" })}`;
+${(0, import_yaml2.stringify)(recorded, { nullStr: "null" })}`;
 }
 function fail(file, message) {
   throw new InputError(message, { file });
@@ -18748,6 +19216,16 @@ function readAnswersFile(file) {
     if (problem)
       fail(file, `context.idleTimeout ${problem}, or null for none`);
   }
+  const boxes = {};
+  for (const role of ["lb", "nat"]) {
+    const setting2 = context[role];
+    if (setting2 === void 0 || setting2 === null)
+      continue;
+    const box = typeof setting2 === "string" || typeof setting2 === "number" ? parseMiddlebox(role, String(setting2)) : "takes a name or seconds";
+    if (typeof box === "string")
+      fail(file, `context.${role} ${box}, or null for none`);
+    boxes[role] = box;
+  }
   const changes = raw.changes;
   if (typeof changes !== "object" || changes === null)
     fail(file, "changes is missing (accepted and rejected keys)");
@@ -18762,7 +19240,8 @@ function readAnswersFile(file) {
     context: {
       clientsBehindNat: readBoolean(file, context.clientsBehindNat, "context.clientsBehindNat"),
       natGateway: readBoolean(file, context.natGateway, "context.natGateway"),
-      idleTimeout
+      idleTimeout,
+      ...boxes
     },
     ...raw.kernel !== void 0 ? { kernel: raw.kernel } : {},
     ...raw.container !== void 0 ? { container: readBoolean(file, raw.container, "container") } : {},
@@ -18780,11 +19259,17 @@ function applyAnswers(args) {
   if (args.profile !== void 0 && args.profile !== ADVISE_DEFAULT_PROFILE && args.profile !== answers.profile) {
     throw new UsageError(`--profile ${args.profile} contradicts the answers file's profile ${answers.profile}; give one of them`);
   }
-  const context = {
+  let context = {
     clientsBehindNat: args.clientsBehindNat ?? answers.context.clientsBehindNat,
     natGateway: args.natGateway ?? answers.context.natGateway,
     idleTimeout: args.idleTimeout ?? answers.context.idleTimeout
   };
+  const lb = args.lb ?? answers.context.lb;
+  const nat = args.nat ?? answers.context.nat;
+  if (lb)
+    context = { ...context, lb };
+  if (nat)
+    context = { ...context, nat };
   const kernel = args.kernel ?? answers.kernel;
   const container = args.container ?? answers.container;
   const target = args.target ?? (args.root !== void 0 ? (0, import_node_path12.join)((0, import_node_path12.resolve)(args.root), answers.target) : void 0);
@@ -18807,6 +19292,8 @@ var init_answers = __esm({
     import_yaml2 = __toESM(require_dist(), 1);
     init_keepalive();
     init_target();
+    init_context();
+    init_middleboxes();
     init_errors();
     ANSWERS_VERSION = 1;
     ADVISE_DEFAULT_PROFILE = "conservative";
@@ -18968,7 +19455,8 @@ function assembleFacts(input) {
     ...snapshot?.sockstat.status === "present" ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {},
     ...counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {},
     ...window ? { counterWindow: window } : {},
-    ...container ? { container } : {}
+    ...container ? { container } : {},
+    ...input.apps ? { apps: input.apps } : {}
   };
 }
 var init_assemble = __esm({
@@ -19225,9 +19713,747 @@ var init_target_file = __esm({
   }
 });
 
+// dist/src/readers/apps/apache.js
+function words(text) {
+  return [...text.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+}
+function portOf(address) {
+  const match = /(?:^|:)(\d+)$/.exec(address.replace(/>$/, ""));
+  return match ? Number(match[1]) : void 0;
+}
+function setting(scope, inherited) {
+  if (scope.keepAlive && scope.keepAlive.words[1]?.toLowerCase() === "off")
+    return { seconds: 0, directive: scope.keepAlive.words.join(" "), at: scope.keepAlive.at, isDefault: false };
+  const seconds2 = scope.timeout ? apacheSeconds(scope.timeout.words[1] ?? "") : void 0;
+  if (scope.timeout && seconds2 !== void 0)
+    return { seconds: seconds2, directive: scope.timeout.words.join(" "), at: scope.timeout.at, isDefault: false };
+  return inherited;
+}
+function readApache(root, mains = APACHE_MAINS) {
+  for (const main of mains) {
+    const reader = new ApacheReader(root, main.serverRoot);
+    const lines4 = reader.lines(main.file, 0);
+    if (reader.files.length === 0)
+      continue;
+    const global = {};
+    const listenPorts = [];
+    const vhosts = [];
+    let vhost;
+    let mainAt;
+    for (const line of lines4) {
+      mainAt ??= line.at;
+      const name = line.words[0].toLowerCase();
+      if (name === "<virtualhost") {
+        const ports = line.words.slice(1).map(portOf).filter((p) => p !== void 0);
+        vhost = { at: line.at, ports, scope: {} };
+        vhosts.push(vhost);
+      } else if (name === "</virtualhost>")
+        vhost = void 0;
+      else if (name === "listen" && line.words[1]) {
+        const port = portOf(line.words[1]);
+        if (port !== void 0 && !listenPorts.includes(port))
+          listenPorts.push(port);
+      } else if (name === "keepalive")
+        (vhost?.scope ?? global).keepAlive = line;
+      else if (name === "keepalivetimeout")
+        (vhost?.scope ?? global).timeout = line;
+    }
+    const defaults = { seconds: 5, directive: "KeepAliveTimeout 5 (httpd default)", isDefault: true };
+    const serverSetting = setting(global, defaults);
+    const servers = [
+      {
+        app: "apache",
+        name: `Apache httpd on ${listenPorts.map((p) => `:${p}`).join(", ") || "its Listen ports"}`,
+        ports: listenPorts,
+        keepAlive: serverSetting,
+        at: mainAt ?? { file: root.display(main.file), line: 1 }
+      }
+    ];
+    for (const v of vhosts) {
+      if (!v.scope.keepAlive && !v.scope.timeout)
+        continue;
+      servers.push({
+        app: "apache",
+        name: `Apache httpd <VirtualHost> on ${v.ports.map((p) => `:${p}`).join(", ")}`,
+        ports: v.ports,
+        keepAlive: setting(v.scope, serverSetting),
+        at: v.at
+      });
+    }
+    return { servers, files: reader.files, notes: reader.notes };
+  }
+  return void 0;
+}
+var import_node_path14, APACHE_MAINS, MAX_INCLUDE_DEPTH, ApacheReader;
+var init_apache = __esm({
+  "dist/src/readers/apps/apache.js"() {
+    "use strict";
+    import_node_path14 = require("node:path");
+    init_durations();
+    APACHE_MAINS = [
+      { file: "/etc/apache2/apache2.conf", serverRoot: "/etc/apache2" },
+      { file: "/etc/httpd/conf/httpd.conf", serverRoot: "/etc/httpd" }
+    ];
+    MAX_INCLUDE_DEPTH = 16;
+    ApacheReader = class {
+      root;
+      files = [];
+      notes = [];
+      serverRoot;
+      constructor(root, serverRoot) {
+        this.root = root;
+        this.serverRoot = serverRoot;
+      }
+      lines(path, depth) {
+        const text = this.root.read(path);
+        if (text === null)
+          return [];
+        const file = this.root.display(path);
+        this.files.push(file);
+        const out = [];
+        const raw = text.split("\n");
+        for (let i = 0; i < raw.length; i++) {
+          const start = i + 1;
+          let content = raw[i];
+          while (content.endsWith("\\") && i + 1 < raw.length)
+            content = content.slice(0, -1) + " " + raw[++i];
+          const trimmed = content.trim();
+          if (trimmed === "" || trimmed.startsWith("#"))
+            continue;
+          const parts = words(trimmed);
+          const name = parts[0].toLowerCase();
+          const at = { file, line: start };
+          if (name === "serverroot" && parts[1])
+            this.serverRoot = parts[1];
+          if ((name === "include" || name === "includeoptional") && parts[1]) {
+            if (depth >= MAX_INCLUDE_DEPTH)
+              this.notes.push(`${file}:${start}: Include nested more than ${MAX_INCLUDE_DEPTH} deep, not followed`);
+            else {
+              const pattern2 = parts[1].startsWith("/") ? parts[1] : import_node_path14.posix.join(this.serverRoot, parts[1]);
+              for (const included of this.root.expand(pattern2))
+                out.push(...this.lines(included, depth + 1));
+            }
+            continue;
+          }
+          out.push({ words: parts, at });
+        }
+        return out;
+      }
+    };
+  }
+});
+
+// dist/src/readers/apps/envoy.js
+function items(node) {
+  return (0, import_yaml3.isSeq)(node) ? node.items : [];
+}
+function scalar(node) {
+  if (node && typeof node === "object" && "toJSON" in node)
+    return node.toJSON();
+  return node;
+}
+function readEnvoy(root, mains = ENVOY_MAINS) {
+  for (const main of mains) {
+    const text = root.read(main);
+    if (text === null)
+      continue;
+    const file = root.display(main);
+    const lines4 = new import_yaml3.LineCounter();
+    const document = (0, import_yaml3.parseDocument)(text, { lineCounter: lines4 });
+    if (document.errors.length > 0) {
+      const error = document.errors[0];
+      return {
+        servers: [],
+        pools: [],
+        tcpKeepalive: [],
+        files: [file],
+        notes: [`${file}:${error.linePos?.[0].line ?? 1}: not YAML Envoy reads: ${error.message.split("\n")[0]}`]
+      };
+    }
+    const where3 = (node) => ({ file, line: lines4.linePos(node?.range?.[0] ?? 0).line });
+    const idleOf = (options) => {
+      const node = get(options, "common_http_protocol_options", "idle_timeout");
+      const seconds2 = node !== void 0 ? envoySeconds(scalar(node)) : void 0;
+      if (node === void 0 || seconds2 === void 0)
+        return DEFAULT_IDLE;
+      return { seconds: seconds2, directive: `idle_timeout ${formatSeconds(seconds2).replace(" ", "")}`, at: where3(node), isDefault: false };
+    };
+    const resources = get(document.contents, "static_resources");
+    const servers = [];
+    const pools = [];
+    const tcpKeepalive = [];
+    for (const listener of items(get(resources, "listeners"))) {
+      const port = Number(scalar(get(listener, "address", "socket_address", "port_value")));
+      const name = String(scalar(get(listener, "name")) ?? "");
+      for (const chain of items(get(listener, "filter_chains"))) {
+        for (const filter of items(get(chain, "filters"))) {
+          if (!String(scalar(get(filter, "name")) ?? "").includes("http_connection_manager"))
+            continue;
+          servers.push({
+            app: "envoy",
+            name: `Envoy listener ${name} on :${port}`,
+            ports: Number.isFinite(port) ? [port] : [],
+            keepAlive: idleOf(get(filter, "typed_config")),
+            at: where3(listener)
+          });
+        }
+      }
+    }
+    for (const cluster of items(get(resources, "clusters"))) {
+      const name = String(scalar(get(cluster, "name")) ?? "");
+      const typed = get(cluster, "typed_extension_protocol_options", HTTP_OPTIONS);
+      const legacy = get(cluster, "common_http_protocol_options") !== void 0 ? cluster : void 0;
+      const idle = typed !== void 0 ? idleOf(typed) : legacy !== void 0 ? idleOf(legacy) : DEFAULT_IDLE;
+      const targets = [];
+      for (const endpoints of items(get(cluster, "load_assignment", "endpoints")))
+        for (const lb of items(get(endpoints, "lb_endpoints"))) {
+          const address = get(lb, "endpoint", "address", "socket_address");
+          const port = Number(scalar(get(address, "port_value")));
+          if (Number.isFinite(port))
+            targets.push({ host: String(scalar(get(address, "address")) ?? ""), port, at: where3(address) });
+        }
+      pools.push({
+        app: "envoy",
+        name: `Envoy cluster ${name}`,
+        targets,
+        idle,
+        reuse: { seconds: 0, directive: "connection pool (always on in Envoy)", isDefault: true },
+        at: where3(cluster)
+      });
+      const keepalive = get(cluster, "upstream_connection_options", "tcp_keepalive");
+      if (keepalive !== void 0)
+        tcpKeepalive.push({
+          app: "envoy",
+          side: "client",
+          directive: `cluster ${name} upstream_connection_options.tcp_keepalive`,
+          at: where3(keepalive)
+        });
+    }
+    return { servers, pools, tcpKeepalive, files: [file], notes: [] };
+  }
+  return void 0;
+}
+var import_yaml3, ENVOY_MAINS, HTTP_OPTIONS, DEFAULT_IDLE, get;
+var init_envoy = __esm({
+  "dist/src/readers/apps/envoy.js"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_durations();
+    ENVOY_MAINS = ["/etc/envoy/envoy.yaml", "/etc/envoy/envoy.yml"];
+    HTTP_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+    DEFAULT_IDLE = { seconds: 3600, directive: "idle_timeout 3600s (Envoy default)", isDefault: true };
+    get = (node, ...path) => {
+      let current = node;
+      for (const step of path) {
+        if ((0, import_yaml3.isMap)(current))
+          current = current.get(step, true);
+        else if ((0, import_yaml3.isSeq)(current) && typeof step === "number")
+          current = current.items[step];
+        else
+          return void 0;
+      }
+      return current;
+    };
+  }
+});
+
+// dist/src/readers/apps/files.js
+function rootFiles(root) {
+  const isHost = import_node_path15.posix.resolve(root) === "/";
+  return {
+    read: (path) => {
+      try {
+        return readConfigTextInRoot(root, path);
+      } catch {
+        return null;
+      }
+    },
+    expand: (pattern2) => expandUnderRoot(root, pattern2),
+    display: (path) => isHost ? path : (0, import_node_path15.join)(root, path)
+  };
+}
+function isDirectoryInRoot(root, path) {
+  const resolved2 = resolveInRoot(root, path);
+  if (resolved2.kind !== "path")
+    return false;
+  try {
+    return (0, import_node_fs15.statSync)(resolved2.hostPath).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function expandUnderRoot(root, pattern2) {
+  const parts = pattern2.split("/").filter((p) => p !== "");
+  let current = ["/"];
+  for (const [index, part] of parts.entries()) {
+    const last2 = index === parts.length - 1;
+    const next = [];
+    for (const dir of current) {
+      if (!isGlob(part)) {
+        next.push(import_node_path15.posix.join(dir, part));
+        continue;
+      }
+      const resolved2 = resolveInRoot(root, dir);
+      if (resolved2.kind !== "path")
+        continue;
+      let names2;
+      try {
+        names2 = (0, import_node_fs15.readdirSync)(resolved2.hostPath).sort(compareBytewise);
+      } catch {
+        continue;
+      }
+      for (const name of names2)
+        if (matchComponent(part, name))
+          next.push(import_node_path15.posix.join(dir, name));
+    }
+    current = last2 ? next : next.filter((dir) => isDirectoryInRoot(root, dir));
+  }
+  return current.flatMap((path) => isDirectoryInRoot(root, path) ? expandUnderRoot(root, `${path}/*`) : [path]);
+}
+var import_node_fs15, import_node_path15;
+var init_files = __esm({
+  "dist/src/readers/apps/files.js"() {
+    "use strict";
+    import_node_fs15 = require("node:fs");
+    import_node_path15 = require("node:path");
+    init_glob();
+    init_rootfs();
+    init_in_root();
+  }
+});
+
+// dist/src/readers/apps/haproxy.js
+function parseSections(text, file) {
+  const sections = [];
+  let current;
+  let lastDefaults;
+  const named = /* @__PURE__ */ new Map();
+  for (const [index, raw] of text.split("\n").entries()) {
+    const content = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (content === "")
+      continue;
+    const words2 = content.split(/\s+/);
+    const at = { file, line: index + 1 };
+    const keyword = words2[0];
+    if (SECTION_KINDS.has(keyword) || /^(userlist|peers|resolvers|mailers|program|http-errors|ring|cache)$/.test(keyword)) {
+      const kind = SECTION_KINDS.has(keyword) ? keyword : "other";
+      const fromIndex = words2.indexOf("from");
+      const name = words2[1] !== void 0 && words2[1] !== "from" ? words2[1] : "";
+      const from = fromIndex > 0 ? words2[fromIndex + 1] : void 0;
+      current = { kind, name, at, lines: [], ...from !== void 0 ? { from } : {} };
+      if (kind === "frontend" || kind === "backend" || kind === "listen") {
+        const inherited = from !== void 0 ? named.get(from) : lastDefaults;
+        if (inherited)
+          current.defaults = inherited;
+      }
+      if (kind === "defaults") {
+        lastDefaults = current;
+        if (name)
+          named.set(name, current);
+      }
+      sections.push(current);
+      continue;
+    }
+    current?.lines.push({ words: words2, at });
+  }
+  return sections;
+}
+function find(section, prefix) {
+  const match = (s) => s.lines.filter((l) => prefix.every((word, i) => l.words[i] === word)).at(-1);
+  return match(section) ?? (section.defaults ? match(section.defaults) : void 0);
+}
+function timeout(section, name) {
+  const line = find(section, ["timeout", name]);
+  const seconds2 = line ? haproxySeconds(line.words[2] ?? "") : void 0;
+  if (!line || seconds2 === void 0)
+    return void 0;
+  return { seconds: seconds2, directive: line.words.join(" "), at: line.at, isDefault: false };
+}
+function option(section, name) {
+  const own = section.lines.filter((l) => l.words[0] === "option" && l.words[1] === name || l.words[0] === "no" && l.words[2] === name);
+  const last2 = own.at(-1);
+  if (last2)
+    return last2.words[0] === "no" ? void 0 : last2;
+  return section.defaults?.lines.filter((l) => l.words[0] === "option" && l.words[1] === name).at(-1);
+}
+function mode(section) {
+  return find(section, ["mode"])?.words[1] ?? "tcp";
+}
+function bindPorts(section) {
+  const ports = [];
+  for (const line of section.lines.filter((l) => l.words[0] === "bind")) {
+    for (const address of (line.words[1] ?? "").split(",")) {
+      const match = /:(\d+)(?:-(\d+))?$/.exec(address);
+      if (match && !ports.includes(Number(match[1])))
+        ports.push(Number(match[1]));
+    }
+  }
+  return ports;
+}
+function param(words2, name) {
+  const index = words2.indexOf(name);
+  return index > 0 ? words2[index + 1] : void 0;
+}
+function readHaproxy(root, main = HAPROXY_MAIN) {
+  const text = root.read(main);
+  if (text === null)
+    return void 0;
+  const file = root.display(main);
+  const sections = parseSections(text, file);
+  const servers = [];
+  const pools = [];
+  const tcpKeepalive = [];
+  for (const section of sections) {
+    const label = `HAProxy ${section.kind} ${section.name}`.trimEnd();
+    for (const [opt, side] of [
+      ["clitcpka", "server"],
+      ["srvtcpka", "client"],
+      ["tcpka", "server"]
+    ]) {
+      const line = section.kind === "defaults" ? void 0 : option(section, opt);
+      if (line)
+        tcpKeepalive.push({ app: "haproxy", side, directive: line.words.join(" "), at: line.at });
+    }
+    const http = mode(section) === "http";
+    if (section.kind === "frontend" || section.kind === "listen") {
+      const close = option(section, "httpclose");
+      const idle = http ? timeout(section, "http-keep-alive") ?? timeout(section, "http-request") ?? timeout(section, "client") : timeout(section, "client");
+      const keepAlive = close ? { seconds: 0, directive: close.words.join(" "), at: close.at, isDefault: false } : idle;
+      const ports = bindPorts(section);
+      if (keepAlive)
+        servers.push({ app: "haproxy", name: `${label} on ${ports.map((p) => `:${p}`).join(", ")}`, ports, keepAlive, at: section.at });
+    }
+    if ((section.kind === "backend" || section.kind === "listen") && http) {
+      const reuseLine = find(section, ["http-reuse"]);
+      const reuseMode = reuseLine?.words[1] ?? "safe";
+      const noPool = reuseMode === "never" || option(section, "http-server-close") || option(section, "httpclose");
+      const serverLines = section.lines.filter((l) => l.words[0] === "server");
+      if (noPool || serverLines.length === 0)
+        continue;
+      const defaultServer = find(section, ["default-server"]);
+      const purgeOf = (line) => {
+        const value = line ? param(line.words, "pool-purge-delay") : void 0;
+        const seconds2 = value !== void 0 ? haproxySeconds(value) : void 0;
+        return line && value !== void 0 && seconds2 !== void 0 ? { seconds: seconds2, directive: `pool-purge-delay ${value}`, at: line.at, isDefault: false } : void 0;
+      };
+      const sectionPurge = purgeOf(defaultServer) ?? { seconds: 5, directive: "pool-purge-delay 5s (HAProxy default)", isDefault: true };
+      const reuse = reuseLine ? { seconds: 0, directive: reuseLine.words.join(" "), at: reuseLine.at, isDefault: false } : { seconds: 0, directive: "http-reuse safe (HAProxy default)", isDefault: true };
+      const byPurge = /* @__PURE__ */ new Map();
+      for (const line of serverLines) {
+        const idle = purgeOf(line) ?? sectionPurge;
+        const address = line.words[2] ?? "";
+        const match = /^(.*):(\d+)$/.exec(address);
+        if (!match)
+          continue;
+        const key = `${idle.directive}@${idle.at?.line ?? 0}`;
+        const group = byPurge.get(key) ?? { idle, targets: [] };
+        group.targets.push({ host: match[1], port: Number(match[2]), at: line.at });
+        byPurge.set(key, group);
+      }
+      for (const { idle, targets } of byPurge.values()) {
+        pools.push({
+          app: "haproxy",
+          name: label,
+          targets,
+          idle,
+          reuse,
+          at: section.at,
+          note: "HAProxy keeps idle server connections for reuse and closes half of them every pool-purge-delay, so some wait longer than one delay"
+        });
+      }
+    }
+  }
+  return { servers, pools, tcpKeepalive, files: [file] };
+}
+var HAPROXY_MAIN, SECTION_KINDS;
+var init_haproxy = __esm({
+  "dist/src/readers/apps/haproxy.js"() {
+    "use strict";
+    init_durations();
+    HAPROXY_MAIN = "/etc/haproxy/haproxy.cfg";
+    SECTION_KINDS = /* @__PURE__ */ new Set(["global", "defaults", "frontend", "backend", "listen"]);
+  }
+});
+
+// dist/src/readers/apps/nginx.js
+function tokenize(text) {
+  const tokens = [];
+  let line = 1;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "\n") {
+      line++;
+      i++;
+    } else if (/\s/.test(c))
+      i++;
+    else if (c === "#") {
+      while (i < text.length && text[i] !== "\n")
+        i++;
+    } else if (c === ";" || c === "{" || c === "}") {
+      tokens.push({ text: c, line, special: true });
+      i++;
+    } else if (c === '"' || c === "'") {
+      const start = line;
+      let value = "";
+      i++;
+      while (i < text.length && text[i] !== c) {
+        if (text[i] === "\\" && i + 1 < text.length)
+          i++;
+        if (text[i] === "\n")
+          line++;
+        value += text[i];
+        i++;
+      }
+      i++;
+      tokens.push({ text: value, line: start, special: false });
+    } else {
+      let value = "";
+      while (i < text.length && !/[\s;{}]/.test(text[i]))
+        value += text[i++];
+      tokens.push({ text: value, line, special: false });
+    }
+  }
+  return tokens;
+}
+function last(directives, name) {
+  return directives.filter((d) => d.name === name).at(-1);
+}
+function keepaliveSetting(directive, inherited) {
+  if (!directive)
+    return inherited;
+  const seconds2 = nginxSeconds(directive.args[0] ?? "");
+  if (seconds2 === void 0)
+    return inherited;
+  return { seconds: seconds2, directive: `keepalive_timeout ${directive.args.join(" ")}`, at: directive.at, isDefault: false };
+}
+function listenPort(address) {
+  if (address.startsWith("unix:"))
+    return void 0;
+  const match = /(?:^|:)(\d+)$/.exec(address);
+  return match ? Number(match[1]) : 80;
+}
+function hostPort(address, fallback) {
+  if (address.startsWith("unix:"))
+    return void 0;
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(address);
+  return match ? { host: match[1], port: Number(match[2]) } : { host: address, port: fallback };
+}
+function readNginx(root, main = NGINX_MAIN) {
+  const parser2 = new NginxParser(root, import_node_path16.posix.dirname(main));
+  const top2 = parser2.parseFile(main, 0);
+  if (parser2.files.length === 0)
+    return void 0;
+  const servers = [];
+  const pools = [];
+  const tcpKeepalive = [];
+  const defaultKeepalive = { seconds: 75, directive: "keepalive_timeout 75s (nginx default)", isDefault: true };
+  for (const http of top2.filter((d) => d.name === "http" && d.block)) {
+    const httpBlock = http.block;
+    const httpKeepalive = keepaliveSetting(last(httpBlock, "keepalive_timeout"), defaultKeepalive);
+    for (const d of httpBlock.filter((d2) => d2.name === "proxy_socket_keepalive" && d2.args[0] === "on"))
+      tcpKeepalive.push({ app: "nginx", side: "client", directive: "proxy_socket_keepalive on", at: d.at });
+    for (const server of httpBlock.filter((d) => d.name === "server" && d.block)) {
+      const block = server.block;
+      const listens = block.filter((d) => d.name === "listen");
+      const ports = [...new Set(listens.map((d) => listenPort(d.args[0] ?? "")).filter((p) => p !== void 0))];
+      if (listens.length === 0)
+        ports.push(80);
+      for (const listen of listens) {
+        const option2 = listen.args.find((a) => a.startsWith("so_keepalive="));
+        if (option2 && option2 !== "so_keepalive=off")
+          tcpKeepalive.push({ app: "nginx", side: "server", directive: `listen ${listen.args.join(" ")}`, at: listen.at });
+      }
+      for (const d of block.filter((d2) => d2.name === "proxy_socket_keepalive" && d2.args[0] === "on"))
+        tcpKeepalive.push({ app: "nginx", side: "client", directive: "proxy_socket_keepalive on", at: d.at });
+      const keepAlive = keepaliveSetting(last(block, "keepalive_timeout"), httpKeepalive);
+      const portText = ports.map((p) => `:${p}`).join(", ");
+      servers.push({ app: "nginx", name: `nginx server on ${portText}`, ports, keepAlive, at: server.at });
+      for (const location of block.filter((d) => d.name === "location" && d.block)) {
+        const own = last(location.block, "keepalive_timeout");
+        if (!own)
+          continue;
+        servers.push({
+          app: "nginx",
+          name: `nginx location ${location.args.join(" ")} on ${portText}`,
+          ports,
+          keepAlive: keepaliveSetting(own, keepAlive),
+          at: location.at
+        });
+      }
+    }
+    for (const upstream of httpBlock.filter((d) => d.name === "upstream" && d.block)) {
+      const block = upstream.block;
+      const keepalive = last(block, "keepalive");
+      if (!keepalive)
+        continue;
+      const targets = block.filter((d) => d.name === "server").map((d) => ({ target: hostPort(d.args[0] ?? "", 80), at: d.at })).filter((t) => t.target !== void 0).map((t) => ({ ...t.target, at: t.at }));
+      const timeout2 = last(block, "keepalive_timeout");
+      const seconds2 = timeout2 ? nginxSeconds(timeout2.args[0] ?? "") : void 0;
+      const idle = timeout2 && seconds2 !== void 0 ? { seconds: seconds2, directive: `keepalive_timeout ${timeout2.args.join(" ")}`, at: timeout2.at, isDefault: false } : { seconds: 60, directive: "keepalive_timeout 60s (nginx upstream default)", isDefault: true };
+      pools.push({
+        app: "nginx",
+        name: `nginx upstream ${upstream.args[0] ?? ""}`,
+        targets,
+        idle,
+        reuse: { seconds: 0, directive: `keepalive ${keepalive.args.join(" ")}`, at: keepalive.at, isDefault: false },
+        at: upstream.at
+      });
+    }
+  }
+  return { servers, pools, tcpKeepalive, files: parser2.files, notes: parser2.notes };
+}
+var import_node_path16, NGINX_MAIN, MAX_INCLUDE_DEPTH2, NginxParser;
+var init_nginx = __esm({
+  "dist/src/readers/apps/nginx.js"() {
+    "use strict";
+    import_node_path16 = require("node:path");
+    init_durations();
+    NGINX_MAIN = "/etc/nginx/nginx.conf";
+    MAX_INCLUDE_DEPTH2 = 16;
+    NginxParser = class {
+      root;
+      prefix;
+      files = [];
+      notes = [];
+      constructor(root, prefix) {
+        this.root = root;
+        this.prefix = prefix;
+      }
+      parseFile(path, depth) {
+        const text = this.root.read(path);
+        if (text === null)
+          return [];
+        const file = this.root.display(path);
+        this.files.push(file);
+        const tokens = tokenize(text);
+        let position2 = 0;
+        const block = () => {
+          const out = [];
+          while (position2 < tokens.length) {
+            const first = tokens[position2];
+            if (first.special && first.text === "}") {
+              position2++;
+              return out;
+            }
+            const words2 = [];
+            while (position2 < tokens.length && !tokens[position2].special)
+              words2.push(tokens[position2++].text);
+            const end = tokens[position2++];
+            const [name, ...args] = words2;
+            if (name === void 0)
+              continue;
+            const at = { file, line: first.line };
+            if (end?.text === "{")
+              out.push({ name, args, at, block: block() });
+            else if (name === "include" && args[0] !== void 0)
+              out.push(...this.include(args[0], depth, at));
+            else
+              out.push({ name, args, at });
+          }
+          return out;
+        };
+        return block();
+      }
+      include(pattern2, depth, at) {
+        if (depth >= MAX_INCLUDE_DEPTH2) {
+          this.notes.push(`${at.file}:${at.line}: include nested more than ${MAX_INCLUDE_DEPTH2} deep, not followed`);
+          return [];
+        }
+        const absolute = pattern2.startsWith("/") ? pattern2 : import_node_path16.posix.join(this.prefix, pattern2);
+        return this.root.expand(absolute).flatMap((path) => this.parseFile(path, depth + 1));
+      }
+    };
+  }
+});
+
+// dist/src/readers/apps/index.js
+function merge(parts) {
+  const present = parts.filter((p) => p !== void 0);
+  if (present.length === 0)
+    return void 0;
+  return {
+    servers: present.flatMap((p) => p.servers),
+    pools: present.flatMap((p) => p.pools ?? []),
+    tcpKeepalive: present.flatMap((p) => p.tcpKeepalive ?? []),
+    files: present.flatMap((p) => p.files),
+    notes: present.flatMap((p) => p.notes ?? [])
+  };
+}
+function readApps(root) {
+  return readAppsFrom(rootFiles(root));
+}
+function readAppsFrom(files) {
+  return merge([readNginx(files), readApache(files), readHaproxy(files), readEnvoy(files)]);
+}
+function appOfFile(path, text) {
+  const name = (0, import_node_path17.basename)(path);
+  if (name === "nginx.conf" || /(^|\/)nginx\//.test(path))
+    return "nginx";
+  if (name === "haproxy.cfg")
+    return "haproxy";
+  if (name === "apache2.conf" || name === "httpd.conf")
+    return "apache";
+  if (/^envoy\.ya?ml$/.test(name))
+    return "envoy";
+  if (/^\s*(frontend|backend|defaults|listen)\b[^\n=]*$/m.test(text) && /^\s*(timeout|server|bind|mode)\s/m.test(text))
+    return "haproxy";
+  if (/^\s*static_resources\s*:/m.test(text))
+    return "envoy";
+  if (/^\s*(http|server|upstream)\s*\{/m.test(text) || /^\s*keepalive_timeout\s+\S+\s*;/m.test(text))
+    return "nginx";
+  if (/^\s*(KeepAlive(Timeout)?|MaxKeepAliveRequests)\s/im.test(text) || /^\s*<VirtualHost\b/im.test(text))
+    return "apache";
+  return void 0;
+}
+function readNamedApps(files) {
+  const shown = new Map(files.map((f) => [f.absolute, f.display]));
+  const host = { ...rootFiles("/"), display: (path) => shown.get(path) ?? path };
+  const parts = [];
+  for (const file of files) {
+    let text;
+    try {
+      text = (0, import_node_fs16.readFileSync)(file.absolute, "utf8");
+    } catch {
+      continue;
+    }
+    const app = appOfFile(file.absolute, text);
+    if (app === "nginx") {
+      parts.push(/^\s*http\s*\{/m.test(text) ? readNginx(host, file.absolute) : readNginx(wrappedInHttp(host, file.absolute), file.absolute));
+    } else if (app === "haproxy")
+      parts.push(readHaproxy(host, file.absolute));
+    else if (app === "apache")
+      parts.push(readApache(host, [{ file: file.absolute, serverRoot: import_node_path17.posix.dirname(file.absolute) }]));
+    else if (app === "envoy")
+      parts.push(readEnvoy(host, [file.absolute]));
+  }
+  return merge(parts);
+}
+function wrappedInHttp(host, path) {
+  return { ...host, read: (p) => p === path ? wrapLines(host.read(p)) : host.read(p) };
+}
+function wrapLines(text) {
+  return text === null ? null : `http { ${text}
+}`;
+}
+var import_node_fs16, import_node_path17, APP_NAMES;
+var init_apps = __esm({
+  "dist/src/readers/apps/index.js"() {
+    "use strict";
+    import_node_fs16 = require("node:fs");
+    import_node_path17 = require("node:path");
+    init_apache();
+    init_envoy();
+    init_files();
+    init_haproxy();
+    init_nginx();
+    APP_NAMES = { nginx: "nginx", apache: "Apache httpd", haproxy: "HAProxy", envoy: "Envoy" };
+  }
+});
+
 // dist/src/util/atomic-write.js
 function atomicWriteFile(path, content, options = {}) {
-  const directory = (0, import_node_path14.dirname)(path);
+  const directory = (0, import_node_path18.dirname)(path);
   const previous = statOrUndefined(path);
   if (previous && !previous.isFile())
     throw new InputError(`cannot write: ${previous.isDirectory() ? "it is a directory" : "not a regular file"}; give a file path`, {
@@ -19236,61 +20462,61 @@ function atomicWriteFile(path, content, options = {}) {
   if (!statOrUndefined(directory)?.isDirectory())
     throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   removeStaleTempFiles(path);
-  const mode = options.mode ?? (previous ? previous.mode & 4095 & ~2 : 420);
-  const tempPath = writeTempFile(path, content, mode);
+  const mode2 = options.mode ?? (previous ? previous.mode & 4095 & ~2 : 420);
+  const tempPath = writeTempFile(path, content, mode2);
   let backup;
   if (previous && options.backup !== false) {
     backup = `${path}.bak`;
-    const backupTemp = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.bak.${process.pid}.${Date.now()}`);
-    (0, import_node_fs15.copyFileSync)(path, backupTemp, import_node_fs15.constants.COPYFILE_EXCL);
-    (0, import_node_fs15.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
+    const backupTemp = (0, import_node_path18.join)(directory, `${TEMP_MARK}${(0, import_node_path18.basename)(path)}.bak.${process.pid}.${Date.now()}`);
+    (0, import_node_fs17.copyFileSync)(path, backupTemp, import_node_fs17.constants.COPYFILE_EXCL);
+    (0, import_node_fs17.chmodSync)(backupTemp, previous.mode & 4095 & ~2);
     try {
-      (0, import_node_fs15.chownSync)(backupTemp, previous.uid, previous.gid);
+      (0, import_node_fs17.chownSync)(backupTemp, previous.uid, previous.gid);
     } catch {
     }
-    (0, import_node_fs15.renameSync)(backupTemp, backup);
+    (0, import_node_fs17.renameSync)(backupTemp, backup);
   }
-  (0, import_node_fs15.renameSync)(tempPath, path);
+  (0, import_node_fs17.renameSync)(tempPath, path);
   syncDirectory(directory);
   return backup ? { path, backup } : { path };
 }
 function createFileExclusive(path, content, options = {}) {
-  const directory = (0, import_node_path14.dirname)(path);
+  const directory = (0, import_node_path18.dirname)(path);
   if (!statOrUndefined(directory)?.isDirectory())
     throw new InputError(`cannot write: the directory ${directory} does not exist`, { file: path });
   if (statOrUndefined(path))
     throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
-  const mode = options.mode ?? 420;
-  const tempPath = writeTempFile(path, content, mode);
+  const mode2 = options.mode ?? 420;
+  const tempPath = writeTempFile(path, content, mode2);
   try {
-    (0, import_node_fs15.linkSync)(tempPath, path);
+    (0, import_node_fs17.linkSync)(tempPath, path);
   } catch (error) {
-    (0, import_node_fs15.unlinkSync)(tempPath);
+    (0, import_node_fs17.unlinkSync)(tempPath);
     if (error.code === "EEXIST")
       throw new InputError("already exists, and is never overwritten; give a new path", { file: path });
     throw writeError(error, path, directory);
   }
-  (0, import_node_fs15.unlinkSync)(tempPath);
+  (0, import_node_fs17.unlinkSync)(tempPath);
   syncDirectory(directory);
   return { path };
 }
-function createDirectories(path, mode = 493) {
+function createDirectories(path, mode2 = 493) {
   const missing = [];
   let existing = path;
-  for (; !statOrUndefined(existing); existing = (0, import_node_path14.dirname)(existing)) {
+  for (; !statOrUndefined(existing); existing = (0, import_node_path18.dirname)(existing)) {
     missing.unshift(existing);
-    if ((0, import_node_path14.dirname)(existing) === existing)
+    if ((0, import_node_path18.dirname)(existing) === existing)
       break;
   }
   if (!statOrUndefined(existing)?.isDirectory())
     throw new InputError(`cannot create the directory: ${existing} is not a directory`, { file: path });
   for (const directory of missing) {
     try {
-      (0, import_node_fs15.mkdirSync)(directory, { mode });
+      (0, import_node_fs17.mkdirSync)(directory, { mode: mode2 });
     } catch (error) {
       if (error.code === "EEXIST" && statOrUndefined(directory)?.isDirectory())
         continue;
-      const reason = writeError(error, path, (0, import_node_path14.dirname)(directory));
+      const reason = writeError(error, path, (0, import_node_path18.dirname)(directory));
       if (reason instanceof InputError)
         throw new InputError(reason.message.replace("cannot write", "cannot create the directory"), { file: path });
       throw error;
@@ -19300,38 +20526,38 @@ function createDirectories(path, mode = 493) {
 function cannotWrite(path) {
   if (statOrUndefined(path)?.isDirectory())
     return "it is a directory";
-  let directory = (0, import_node_path14.dirname)(path);
-  while (!statOrUndefined(directory) && (0, import_node_path14.dirname)(directory) !== directory)
-    directory = (0, import_node_path14.dirname)(directory);
+  let directory = (0, import_node_path18.dirname)(path);
+  while (!statOrUndefined(directory) && (0, import_node_path18.dirname)(directory) !== directory)
+    directory = (0, import_node_path18.dirname)(directory);
   if (!statOrUndefined(directory)?.isDirectory())
     return `${directory} is not a directory`;
   try {
-    (0, import_node_fs15.accessSync)(directory, import_node_fs15.constants.W_OK);
+    (0, import_node_fs17.accessSync)(directory, import_node_fs17.constants.W_OK);
   } catch (error) {
     const code2 = error.code;
     return `${fsReason(code2) ?? code2 ?? String(error)} (in ${directory})`;
   }
   return void 0;
 }
-function writeTempFile(path, content, mode) {
-  const directory = (0, import_node_path14.dirname)(path);
-  const tempPath = (0, import_node_path14.join)(directory, `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.${process.pid}.${Date.now()}`);
+function writeTempFile(path, content, mode2) {
+  const directory = (0, import_node_path18.dirname)(path);
+  const tempPath = (0, import_node_path18.join)(directory, `${TEMP_MARK}${(0, import_node_path18.basename)(path)}.${process.pid}.${Date.now()}`);
   let fd;
   try {
-    fd = (0, import_node_fs15.openSync)(tempPath, import_node_fs15.constants.O_WRONLY | import_node_fs15.constants.O_CREAT | import_node_fs15.constants.O_EXCL, mode);
+    fd = (0, import_node_fs17.openSync)(tempPath, import_node_fs17.constants.O_WRONLY | import_node_fs17.constants.O_CREAT | import_node_fs17.constants.O_EXCL, mode2);
   } catch (error) {
     throw writeError(error, path, directory);
   }
   try {
-    (0, import_node_fs15.fchmodSync)(fd, mode);
+    (0, import_node_fs17.fchmodSync)(fd, mode2);
     writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
-    (0, import_node_fs15.fsyncSync)(fd);
+    (0, import_node_fs17.fsyncSync)(fd);
   } catch (error) {
-    (0, import_node_fs15.closeSync)(fd);
-    (0, import_node_fs15.unlinkSync)(tempPath);
+    (0, import_node_fs17.closeSync)(fd);
+    (0, import_node_fs17.unlinkSync)(tempPath);
     throw error;
   }
-  (0, import_node_fs15.closeSync)(fd);
+  (0, import_node_fs17.closeSync)(fd);
   return tempPath;
 }
 function writeError(error, path, directory) {
@@ -19345,10 +20571,10 @@ function writeError(error, path, directory) {
   return error;
 }
 function removeStaleTempFiles(path) {
-  const prefix = `${TEMP_MARK}${(0, import_node_path14.basename)(path)}.`;
+  const prefix = `${TEMP_MARK}${(0, import_node_path18.basename)(path)}.`;
   let names2;
   try {
-    names2 = (0, import_node_fs15.readdirSync)((0, import_node_path14.dirname)(path));
+    names2 = (0, import_node_fs17.readdirSync)((0, import_node_path18.dirname)(path));
   } catch {
     return;
   }
@@ -19356,7 +20582,7 @@ function removeStaleTempFiles(path) {
     if (!name.startsWith(prefix))
       continue;
     try {
-      (0, import_node_fs15.unlinkSync)((0, import_node_path14.join)((0, import_node_path14.dirname)(path), name));
+      (0, import_node_fs17.unlinkSync)((0, import_node_path18.join)((0, import_node_path18.dirname)(path), name));
     } catch (error) {
       if (error.code !== "ENOENT")
         throw error;
@@ -19365,29 +20591,29 @@ function removeStaleTempFiles(path) {
 }
 function statOrUndefined(path) {
   try {
-    return (0, import_node_fs15.statSync)(path);
+    return (0, import_node_fs17.statSync)(path);
   } catch {
     return void 0;
   }
 }
 function syncDirectory(directory) {
-  const fd = (0, import_node_fs15.openSync)(directory, import_node_fs15.constants.O_RDONLY);
+  const fd = (0, import_node_fs17.openSync)(directory, import_node_fs17.constants.O_RDONLY);
   try {
-    (0, import_node_fs15.fsyncSync)(fd);
+    (0, import_node_fs17.fsyncSync)(fd);
   } finally {
-    (0, import_node_fs15.closeSync)(fd);
+    (0, import_node_fs17.closeSync)(fd);
   }
 }
 function writeAll(fd, bytes) {
   for (let offset = 0; offset < bytes.length; )
-    offset += (0, import_node_fs15.writeSync)(fd, bytes, offset, bytes.length - offset);
+    offset += (0, import_node_fs17.writeSync)(fd, bytes, offset, bytes.length - offset);
 }
-var import_node_fs15, import_node_path14, TEMP_MARK;
+var import_node_fs17, import_node_path18, TEMP_MARK;
 var init_atomic_write = __esm({
   "dist/src/util/atomic-write.js"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
-    import_node_path14 = require("node:path");
+    import_node_fs17 = require("node:fs");
+    import_node_path18 = require("node:path");
     init_errors();
     TEMP_MARK = ".sysctl-advisor-tmp-";
   }
@@ -19411,11 +20637,11 @@ function describeErrno(error, action, value) {
   }
 }
 function procSysFile(procSys, key) {
-  return (0, import_node_path15.join)(procSys, keyToProcPath(key));
+  return (0, import_node_path19.join)(procSys, keyToProcPath(key));
 }
 function readKey(procSys, key) {
   try {
-    return { status: "ok", value: normalizeValue((0, import_node_fs16.readFileSync)(procSysFile(procSys, key), "utf8")) };
+    return { status: "ok", value: normalizeValue((0, import_node_fs18.readFileSync)(procSysFile(procSys, key), "utf8")) };
   } catch (error) {
     return { status: "failed", reason: describeErrno(error, "read") };
   }
@@ -19423,17 +20649,17 @@ function readKey(procSys, key) {
 function writeKey(procSys, key, value) {
   let fd;
   try {
-    fd = (0, import_node_fs16.openSync)(procSysFile(procSys, key), import_node_fs16.constants.O_WRONLY);
+    fd = (0, import_node_fs18.openSync)(procSysFile(procSys, key), import_node_fs18.constants.O_WRONLY);
   } catch (error) {
     return { status: "failed", reason: describeErrno(error, "write", value) };
   }
   try {
-    (0, import_node_fs16.writeSync)(fd, value);
+    (0, import_node_fs18.writeSync)(fd, value);
     return { status: "ok" };
   } catch (error) {
     return { status: "failed", reason: describeErrno(error, "write", value) };
   } finally {
-    (0, import_node_fs16.closeSync)(fd);
+    (0, import_node_fs18.closeSync)(fd);
   }
 }
 function normalizeValue(text) {
@@ -19460,12 +20686,12 @@ function sameKernelValue(written, readBack) {
     return x !== void 0 && y !== void 0 && x === y;
   });
 }
-var import_node_fs16, import_node_path15, LIVE_PROC_SYS;
+var import_node_fs18, import_node_path19, LIVE_PROC_SYS;
 var init_proc_sys2 = __esm({
   "dist/src/writers/proc-sys.js"() {
     "use strict";
-    import_node_fs16 = require("node:fs");
-    import_node_path15 = require("node:path");
+    import_node_fs18 = require("node:fs");
+    import_node_path19 = require("node:path");
     init_keys();
     LIVE_PROC_SYS = "/proc/sys";
   }
@@ -19550,7 +20776,7 @@ function renderRollbackFile(header, previous) {
 function readAssignments(file) {
   let text;
   try {
-    text = (0, import_node_fs17.readFileSync)(file, "utf8");
+    text = (0, import_node_fs19.readFileSync)(file, "utf8");
   } catch (error) {
     const code2 = error.code;
     throw new InputError(code2 === "ENOENT" ? "no such file" : fsReason(code2) ?? error.message, { file });
@@ -19574,14 +20800,14 @@ function readAssignments(file) {
   const entries2 = parsed.assignments.map((line) => ({ key: line.canonicalKey, value: line.value, source: { file, line: line.line } }));
   if (entries2.length === 0)
     throw new InputError('no "key = value" line to apply', { file });
-  const last = new Map(entries2.map((entry) => [entry.key, entry]));
-  return entries2.filter((entry) => last.get(entry.key) === entry);
+  const last2 = new Map(entries2.map((entry) => [entry.key, entry]));
+  return entries2.filter((entry) => last2.get(entry.key) === entry);
 }
-var import_node_fs17;
+var import_node_fs19;
 var init_rollback_file = __esm({
   "dist/src/writers/rollback-file.js"() {
     "use strict";
-    import_node_fs17 = require("node:fs");
+    import_node_fs19 = require("node:fs");
     init_config();
     init_errors();
   }
@@ -19599,7 +20825,7 @@ function rollbackFileInstant(file) {
   return Number.isNaN(instant.getTime()) ? void 0 : instant;
 }
 function refuseExistingRollbackFile(file) {
-  if ((0, import_node_fs18.existsSync)(file)) {
+  if ((0, import_node_fs20.existsSync)(file)) {
     throw new UsageError(`--save-rollback ${file}: the file exists, and rollback files are never overwritten; give a new path, or leave the option out (a new file named by time in ${ROLLBACK_DIRECTORY})`);
   }
 }
@@ -19617,10 +20843,10 @@ function applyWithRollback(options) {
     const first = previous.failures[0];
     throw new UsageError(`cannot read ${first.key}: ${first.reason}; nothing was changed`);
   }
-  const rollbackFile = (0, import_node_path16.resolve)(options.rollbackFile);
-  createDirectories((0, import_node_path16.dirname)(rollbackFile));
-  const kernelRelease = readOrUndefined(() => (0, import_node_fs18.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
-  const netns = readOrUndefined(() => (0, import_node_fs18.readlinkSync)("/proc/self/ns/net"));
+  const rollbackFile = (0, import_node_path20.resolve)(options.rollbackFile);
+  createDirectories((0, import_node_path20.dirname)(rollbackFile));
+  const kernelRelease = readOrUndefined(() => (0, import_node_fs20.readFileSync)(`${procSys}/kernel/osrelease`, "utf8"));
+  const netns = readOrUndefined(() => (0, import_node_fs20.readlinkSync)("/proc/self/ns/net"));
   const writtenAt = (rollbackFileInstant(rollbackFile) ?? /* @__PURE__ */ new Date()).toISOString();
   const header = { writtenAt, appliedFrom: options.appliedFrom, ...kernelRelease ? { kernelRelease } : {}, ...netns ? { netns } : {} };
   createFileExclusive(rollbackFile, renderRollbackFile(header, options.entries.map(({ key }) => ({ key, value: previous.values.get(key) }))));
@@ -19662,12 +20888,12 @@ function describeApplyResult(result2, rollbackFile, restoredFrom) {
     exitCode: 3
   };
 }
-var import_node_fs18, import_node_path16, ROLLBACK_DIRECTORY, arrow;
+var import_node_fs20, import_node_path20, ROLLBACK_DIRECTORY, arrow;
 var init_apply_with_rollback = __esm({
   "dist/src/writers/apply-with-rollback.js"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
-    import_node_path16 = require("node:path");
+    import_node_fs20 = require("node:fs");
+    import_node_path20 = require("node:path");
     init_atomic_write();
     init_errors();
     init_kernel_values();
@@ -19682,7 +20908,7 @@ var init_apply_with_rollback = __esm({
 function runtimeRefusal(runtime, root) {
   if (runtime.platform !== "linux")
     return `applying writes /proc/sys of the running Linux kernel; this is ${runtime.platform}`;
-  if ((0, import_node_path17.resolve)(root) !== "/")
+  if ((0, import_node_path21.resolve)(root) !== "/")
     return `--root ${root}: values are applied to the running host only (--root /); install the drop-in in that root and apply it on its host`;
   if (runtime.uid !== 0)
     return "applying writes /proc/sys and needs root (e.g. sudo sysctl-advisor apply FILE)";
@@ -19703,10 +20929,10 @@ function checkBootOrder(keys, dropIn, configRoot = "/", effective) {
         notReadAtBoot ??= `${dropIn} is not read at boot: ${fate2.by} has the same name in a higher-priority directory`;
       if (fate2.status !== "applied")
         continue;
-      const last = fate2.overriddenBy.at(-1);
-      if (!last)
+      const last2 = fate2.overriddenBy.at(-1);
+      if (!last2)
         continue;
-      overrides.push({ key, tool, file: last.realFile, line: last.line, value: last.kind === "assignment" ? last.value ?? "" : null });
+      overrides.push({ key, tool, file: last2.realFile, line: last2.line, value: last2.kind === "assignment" ? last2.value ?? "" : null });
       break;
     }
   }
@@ -19716,11 +20942,11 @@ function describeOverride(override, dropIn) {
   const what = override.value === null ? `drops ${override.key} ("-${override.key}")` : `sets ${override.key} = ${override.value}`;
   return `${override.file}:${override.line} ${what} and is applied after ${dropIn} (${override.tool === "procps" ? "sysctl --system" : "systemd-sysctl"}), so the value would not survive a reboot; change that line first`;
 }
-var import_node_path17, NOT_READ;
+var import_node_path21, NOT_READ;
 var init_guards = __esm({
   "dist/src/writers/guards.js"() {
     "use strict";
-    import_node_path17 = require("node:path");
+    import_node_path21 = require("node:path");
     init_from_effective_config();
     init_proc_sys_keys();
     init_config();
@@ -19737,19 +20963,19 @@ var init_guards = __esm({
 function writeEdit(root, edit) {
   if (edit.after === edit.before)
     return void 0;
-  const path = (0, import_node_path18.join)(root, edit.file);
-  (0, import_node_fs19.mkdirSync)((0, import_node_path18.dirname)(path), { recursive: true });
+  const path = (0, import_node_path22.join)(root, edit.file);
+  (0, import_node_fs21.mkdirSync)((0, import_node_path22.dirname)(path), { recursive: true });
   return atomicWriteFile(path, edit.after);
 }
 function writeProposedFiles(root, files) {
   return [files.target, ...files.removals].map((edit) => writeEdit(root, edit)).filter((written) => written !== void 0);
 }
-var import_node_fs19, import_node_path18;
+var import_node_fs21, import_node_path22;
 var init_plan_files = __esm({
   "dist/src/writers/plan-files.js"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
-    import_node_path18 = require("node:path");
+    import_node_fs21 = require("node:fs");
+    import_node_path22 = require("node:path");
     init_atomic_write();
   }
 });
@@ -19760,7 +20986,7 @@ function runtimeEntries(changes) {
 }
 function carryOutPlan(report, options) {
   const lines4 = [];
-  const live = (0, import_node_path19.resolve)(options.root) === "/";
+  const live = (0, import_node_path23.resolve)(options.root) === "/";
   if (options.apply) {
     const refusal = runtimeRefusal(options.runtime, options.root);
     if (refusal)
@@ -19783,13 +21009,13 @@ function carryOutPlan(report, options) {
     }
   }
   if (options.output !== void 0) {
-    const written = writeFiles(report, live, (0, import_node_path19.resolve)(options.output), lines4);
+    const written = writeFiles(report, live, (0, import_node_path23.resolve)(options.output), lines4);
     for (const result2 of written)
       lines4.push(`Wrote ${result2.path}${result2.backup ? ` (previous content kept in ${result2.backup})` : ""}`);
     if (written.length === 0)
       lines4.push(`The files already say what the plan says: nothing to write.`);
     if (!live && written.length)
-      lines4.push(`Copy it to the host collected in ${(0, import_node_path19.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
+      lines4.push(`Copy it to the host collected in ${(0, import_node_path23.resolve)(options.root)} as ${report.target}${report.files.removals.length ? `, and there remove the lines the diff removes from ${report.files.removals.map((edit) => edit.file).join(", ")}` : ""}.`);
     if (live && !options.apply && report.changes.some((change) => change.runtime && !change.overriddenBy)) {
       lines4.push("The running kernel is unchanged until the next boot; add --apply to set it now.");
     }
@@ -19815,11 +21041,11 @@ function writeBundleDropIn(report, output) {
     return [];
   return [atomicWriteFile(output, edit.after)];
 }
-var import_node_path19;
+var import_node_path23;
 var init_carry_out = __esm({
   "dist/src/advise/carry-out.js"() {
     "use strict";
-    import_node_path19 = require("node:path");
+    import_node_path23 = require("node:path");
     init_apply_with_rollback();
     init_guards();
     init_types2();
@@ -19834,29 +21060,29 @@ function shellWord(word) {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 function contextWords(args, options) {
-  const words = [];
-  if (options.withRoot && (0, import_node_path20.resolve)(args.root) !== "/")
-    words.push("--root", (0, import_node_path20.resolve)(args.root));
+  const words2 = [];
+  if (options.withRoot && (0, import_node_path24.resolve)(args.root) !== "/")
+    words2.push("--root", (0, import_node_path24.resolve)(args.root));
   if (args.answers !== void 0)
-    words.push("--answers", (0, import_node_path20.resolve)(args.answers));
+    words2.push("--answers", (0, import_node_path24.resolve)(args.answers));
   if (args.profile !== DEFAULT_PROFILE && args.answers === void 0)
-    words.push("--profile", args.profile);
+    words2.push("--profile", args.profile);
   if (args.clientsBehindNat !== void 0)
-    words.push(args.clientsBehindNat ? "--clients-behind-nat" : "--no-clients-behind-nat");
+    words2.push(args.clientsBehindNat ? "--clients-behind-nat" : "--no-clients-behind-nat");
   if (args.natGateway !== void 0)
-    words.push(args.natGateway ? "--nat-gateway" : "--no-nat-gateway");
+    words2.push(args.natGateway ? "--nat-gateway" : "--no-nat-gateway");
   if (args.idleTimeout !== void 0)
-    words.push("--idle-timeout", String(args.idleTimeout));
+    words2.push("--idle-timeout", String(args.idleTimeout));
   if (args.kernel !== void 0)
-    words.push("--kernel", args.kernel);
+    words2.push("--kernel", args.kernel);
   if (args.container)
-    words.push("--container");
+    words2.push("--container");
   if (options.withTarget && args.target !== void 0)
-    words.push("--target", args.target);
-  return words;
+    words2.push("--target", args.target);
+  return words2;
 }
-function command2(words) {
-  return ["sysctl-advisor", "advise", ...words].map(shellWord).join(" ");
+function command2(words2) {
+  return ["sysctl-advisor", "advise", ...words2].map(shellWord).join(" ");
 }
 function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
   const actionable = changes.filter((change) => !change.overriddenBy);
@@ -19868,8 +21094,8 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
     targetChanges ? `writes ${target}` : "",
     removalFiles.length ? `removes the lines shown from ${removalFiles.join(", ")}` : ""
   ].filter(Boolean).join(" and ");
-  if ((0, import_node_path20.resolve)(args.root) === "/") {
-    const words = [
+  if ((0, import_node_path24.resolve)(args.root) === "/") {
+    const words2 = [
       ...contextWords(args, { withRoot: false, withTarget: false }),
       ...writes ? ["-o", target] : [],
       ...runtime ? ["--apply"] : []
@@ -19878,10 +21104,10 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
       writes ? `${files} (each previous file kept as FILE.bak)` : "",
       runtime ? "sets the running kernel (previous values saved to a rollback file first)" : ""
     ].filter(Boolean);
-    return ["Carry it out (as root):", `  ${command2(words)}`, `  It ${what.join(", then ")}.`];
+    return ["Carry it out (as root):", `  ${command2(words2)}`, `  It ${what.join(", then ")}.`];
   }
   const lines4 = [
-    `This plan is for the host collected in ${(0, import_node_path20.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
+    `This plan is for the host collected in ${(0, import_node_path24.resolve)(args.root)}, not for this machine. On that host (as root), carry out the whole plan, files and running kernel:`,
     `  ${command2([...contextWords(args, { withRoot: false, withTarget: true }), ...writes ? ["-o", target] : [], ...runtime ? ["--apply"] : []])}`
   ];
   if (targetChanges) {
@@ -19893,11 +21119,11 @@ function nextSteps({ args, changes, target, targetChanges, removalFiles }) {
   }
   return lines4;
 }
-var import_node_path20, DEFAULT_PROFILE;
+var import_node_path24, DEFAULT_PROFILE;
 var init_next_steps = __esm({
   "dist/src/advise/next-steps.js"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path24 = require("node:path");
     init_types2();
     DEFAULT_PROFILE = "conservative";
   }
@@ -19913,13 +21139,13 @@ __export(run_exports, {
 function targetInRoot(root, target) {
   if (target === void 0)
     return DEFAULT_TARGET;
-  const insideRoot = (0, import_node_path21.relative)(root, (0, import_node_path21.resolve)(target));
-  if (insideRoot.startsWith("..") || (0, import_node_path21.isAbsolute)(insideRoot))
+  const insideRoot = (0, import_node_path25.relative)(root, (0, import_node_path25.resolve)(target));
+  if (insideRoot.startsWith("..") || (0, import_node_path25.isAbsolute)(insideRoot))
     throw new UsageError(`--target ${target} is not under --root ${root}`);
   return `/${insideRoot}`;
 }
 function buildAdviseReport(args) {
-  const root = (0, import_node_path21.resolve)(args.root);
+  const root = (0, import_node_path25.resolve)(args.root);
   if (args.sysctlDump)
     requireDirectory(root);
   else
@@ -19935,9 +21161,11 @@ function buildAdviseReport(args) {
   const snapshot = args.sysctlDump ? snapshotFromSysctlDump(args.sysctlDump, root) : readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
+  const apps = readApps(root);
   const facts = assembleFacts({
     snapshot,
     config,
+    ...apps ? { apps } : {},
     ...args.kernel ? { kernelFlag: args.kernel } : {},
     ...args.container ? { containerFlag: true } : {},
     ...earlier ? { earlier } : {}
@@ -19960,7 +21188,24 @@ function buildAdviseReport(args) {
     ]
   });
   const diff = [files.target, ...files.removals].map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after)).join("");
-  return { ...result2, counters: countersReport(facts), findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
+  const chain = chainLine(result2.findings, context, facts);
+  return {
+    ...result2,
+    counters: countersReport(facts),
+    findings,
+    changes,
+    target,
+    diff,
+    conf: files.target.after,
+    files,
+    nextSteps: [],
+    ...chain ? { chain } : {}
+  };
+}
+function chainLine(findings, context, facts) {
+  if (findings.some((f) => CHAIN_RULES.has(f.rule)))
+    return void 0;
+  return chainInOrder(context, facts.apps, firstNumber(valueInForce(facts, "net.ipv4.tcp_keepalive_time")));
 }
 function countersReport(facts) {
   const totals = facts.counters;
@@ -19985,7 +21230,7 @@ function intervalOf(args) {
     return void 0;
   if (!Number.isFinite(args.interval) || args.interval <= 0 || args.interval > 3600)
     throw new UsageError(`--interval ${args.interval}: give the seconds between the two readings, more than 0 and at most 3600`);
-  if ((0, import_node_path21.resolve)(args.root) !== "/")
+  if ((0, import_node_path25.resolve)(args.root) !== "/")
     throw new UsageError("--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host");
   return args.interval;
 }
@@ -19994,16 +21239,16 @@ function laterOverride(effective, key, target) {
   for (const fate2 of [fates[bootToolOf(effective)], fates.procps]) {
     if (fate2.status !== "applied")
       continue;
-    const last = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
-    if (last) {
+    const last2 = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
+    if (last2) {
       return {
-        file: last.realFile,
-        line: last.line,
-        keyColumn: last.column,
-        valueColumn: last.column,
+        file: last2.realFile,
+        line: last2.line,
+        keyColumn: last2.column,
+        valueColumn: last2.column,
         key,
-        keyAsWritten: last.keyAsWritten,
-        value: last.value ?? "",
+        keyAsWritten: last2.keyAsWritten,
+        value: last2.value ?? "",
         commentAbove: []
       };
     }
@@ -20046,7 +21291,7 @@ async function readFromDump(args, environment) {
 function requireRegularFile(file) {
   let isFile;
   try {
-    isFile = (0, import_node_fs20.statSync)(file).isFile();
+    isFile = (0, import_node_fs22.statSync)(file).isFile();
   } catch (error) {
     throw new InputError(error.code === "ENOENT" ? "no such file" : describeError(error, false), { file });
   }
@@ -20056,18 +21301,18 @@ function requireRegularFile(file) {
 function requireDirectory(root) {
   let isDirectory2 = false;
   try {
-    isDirectory2 = (0, import_node_fs20.statSync)(root).isDirectory();
+    isDirectory2 = (0, import_node_fs22.statSync)(root).isDirectory();
   } catch {
   }
   if (!isDirectory2)
     throw new InputError(`cannot use ${root} as a root: not a directory (the config files are read under --root)`);
 }
 function withOutputTarget(args) {
-  if (args.output === void 0 || (0, import_node_path21.resolve)(args.root) !== "/")
+  if (args.output === void 0 || (0, import_node_path25.resolve)(args.root) !== "/")
     return args;
-  if (args.target !== void 0 && (0, import_node_path21.resolve)(args.target) !== (0, import_node_path21.resolve)(args.output))
+  if (args.target !== void 0 && (0, import_node_path25.resolve)(args.target) !== (0, import_node_path25.resolve)(args.output))
     throw new UsageError(`-o ${args.output} and --target ${args.target} name two files; on this host -o is the drop-in, give only -o`);
-  return { ...args, target: (0, import_node_path21.resolve)(args.output) };
+  return { ...args, target: (0, import_node_path25.resolve)(args.output) };
 }
 async function runAdvise(args, environment) {
   const interval = intervalOf(args);
@@ -20096,11 +21341,11 @@ async function runAdvise(args, environment) {
   }) : void 0;
   return { report, ...done?.exitCode ? { exitCode: done.exitCode } : {}, ...done?.text ? { stderr: done.text } : {} };
 }
-var import_node_path21, import_node_fs20, DEFAULT_TARGET;
+var import_node_path25, import_node_fs22, CHAIN_RULES, DEFAULT_TARGET;
 var init_run2 = __esm({
   "dist/src/advise/run.js"() {
     "use strict";
-    import_node_path21 = require("node:path");
+    import_node_path25 = require("node:path");
     init_config();
     init_counters();
     init_counter_sample();
@@ -20113,7 +21358,7 @@ var init_run2 = __esm({
     init_rules();
     init_host();
     init_errors();
-    import_node_fs20 = require("node:fs");
+    import_node_fs22 = require("node:fs");
     init_dump();
     init_sysctl_dump();
     init_package_info();
@@ -20122,16 +21367,25 @@ var init_run2 = __esm({
     init_from_effective_config();
     init_proc_sys_keys();
     init_target_file();
+    init_apps();
+    init_idle_chain();
+    init_key_values();
     init_carry_out();
     init_next_steps();
+    CHAIN_RULES = /* @__PURE__ */ new Set([
+      "backend-keepalive-order",
+      "pool-idle-order",
+      "keepalive-idle-timeout",
+      "conntrack-established-below-keepalive"
+    ]);
     DEFAULT_TARGET = "/etc/sysctl.d/90-sysctl-advisor.conf";
   }
 });
 
 // dist/src/reporters/advise-json.js
 function adviseJson(report) {
-  const { kernel, kernelSource, profile, context, counters: counters2, findings, changes, skipped, target, diff } = report;
-  return `${JSON.stringify({ kernel, kernelSource, profile, context, counters: counters2, target, findings, changes, skipped, diff }, null, 2)}
+  const { kernel, kernelSource, profile, context, counters: counters2, findings, changes, skipped, chain, target, diff } = report;
+  return `${JSON.stringify({ kernel, kernelSource, profile, context, counters: counters2, target, findings, changes, skipped, chain, diff }, null, 2)}
 `;
 }
 var init_advise_json = __esm({
@@ -20142,7 +21396,7 @@ var init_advise_json = __esm({
 
 // dist/src/reporters/advise-text.js
 function ruleDocPath(rule) {
-  return (0, import_node_path22.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
+  return (0, import_node_path26.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
 }
 function where(finding) {
   if (!finding.file)
@@ -20152,7 +21406,7 @@ function where(finding) {
 function adviseText(report, paint) {
   const out = [
     paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
-    `Context: clients behind NAT: ${report.context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${report.context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${report.context.idleTimeout === null ? "none given (--idle-timeout SECONDS checks keepalive against it)" : `${report.context.idleTimeout} s`}`,
+    `Context: clients behind NAT: ${report.context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${report.context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${report.context.idleTimeout === null ? "none given (--idle-timeout SECONDS checks keepalive against it)" : `${report.context.idleTimeout} s`}` + middleboxWords(report.context),
     ...countersLine(report),
     ""
   ];
@@ -20176,7 +21430,9 @@ function adviseText(report, paint) {
   }
   if (report.findings.length === 0)
     out.push(paint.green("No findings: nothing on this host needs a change for this profile."), "");
-  const skipped = report.skipped.filter((skip) => !(report.context.idleTimeout === null && skip.reason === IDLE_TIMEOUT_ONLY));
+  if (report.chain)
+    out.push(paint.green(report.chain), "");
+  const skipped = report.skipped.filter((skip) => !(report.context.idleTimeout === null && skip.reason === IDLE_TIMEOUT_ONLY) && skip.reason !== NO_APPS);
   if (skipped.length) {
     out.push(paint.bold(`Not checked (${skipped.length})`));
     for (const skip of skipped)
@@ -20201,6 +21457,9 @@ function adviseText(report, paint) {
   out.push(...report.nextSteps);
   return `${out.join("\n").trimEnd()}
 `;
+}
+function middleboxWords(context) {
+  return [context.lb, context.nat].filter((box) => box !== void 0).map((box) => `; ${box.role === "lb" ? "load balancer" : "NAT"}: ${describeMiddlebox(box)}`).join("");
 }
 function countersLine(report) {
   const counters2 = report.counters;
@@ -20230,17 +21489,19 @@ function bootText(change, target) {
 function wrap(text, indent2, width = 100) {
   return wrapWords(text, width - indent2.length).map((line) => indent2 + line);
 }
-var import_node_path22, HEADINGS, ENGINE_CHECKS, IDLE_TIMEOUT_ONLY, SINCE;
+var import_node_path26, HEADINGS, ENGINE_CHECKS, NO_APPS, IDLE_TIMEOUT_ONLY, SINCE;
 var init_advise_text = __esm({
   "dist/src/reporters/advise-text.js"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path26 = require("node:path");
+    init_middleboxes();
     init_types2();
     init_package_info();
     init_wrap();
     HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
     ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
-    IDLE_TIMEOUT_ONLY = "cannot check: no middlebox idle timeout given (--idle-timeout)";
+    NO_APPS = "cannot check: no application config (nginx, Apache httpd, HAProxy, Envoy) was read";
+    IDLE_TIMEOUT_ONLY = "cannot check: no middlebox idle timeout given (--idle-timeout, --lb, --nat)";
     SINCE = {
       boot: "since boot",
       namespace: "since this network namespace was created",
@@ -20389,11 +21650,11 @@ function* members(value, indent2, open) {
     yield leaf(value, indent2);
   }
 }
-function* arrayPieces(items, indent2, open) {
+function* arrayPieces(items2, indent2, open) {
   const inner = indent2 + INDENT;
   let first = true;
   if (open > 1) {
-    for (const item of items) {
+    for (const item of items2) {
       yield first ? `[
 ${inner}` : `,
 ${inner}`;
@@ -20401,7 +21662,7 @@ ${inner}`;
       yield* members(isWritable(item) ? item : null, inner, open - 1);
     }
   } else {
-    for (const batch of batches(items)) {
+    for (const batch of batches(items2)) {
       yield first ? `[
 ${inner}` : `,
 ${inner}`;
@@ -20412,14 +21673,14 @@ ${inner}`;
   yield first ? "[]" : `
 ${indent2}]`;
 }
-function* batches(items) {
-  if (Array.isArray(items)) {
-    for (let start = 0; start < items.length; start += BATCH)
-      yield items.slice(start, start + BATCH);
+function* batches(items2) {
+  if (Array.isArray(items2)) {
+    for (let start = 0; start < items2.length; start += BATCH)
+      yield items2.slice(start, start + BATCH);
     return;
   }
   let batch = [];
-  for (const item of items) {
+  for (const item of items2) {
     batch.push(item);
     if (batch.length === BATCH) {
       yield batch;
@@ -20535,7 +21796,7 @@ function parseReference(text) {
   return void 0;
 }
 function packageFile(reference) {
-  return (0, import_node_path23.join)(PACKAGE_ROOT, ...reference.path.split("/"));
+  return (0, import_node_path27.join)(PACKAGE_ROOT, ...reference.path.split("/"));
 }
 function referenceText(text) {
   const reference = parseReference(text);
@@ -20553,11 +21814,11 @@ function referenceMarkdown(text) {
   const label = tree ? `Linux ${tree[2]} ${tree[1]}${reference.label ? ` (${reference.label})` : ""}` : reference.label ?? reference.url;
   return `[${label.replace(/[[\]]/g, "\\$&")}](${reference.url})`;
 }
-var import_node_path23, PACKAGE_PAGE, URL_WITH_LABEL, KERNEL_TREE;
+var import_node_path27, PACKAGE_PAGE, URL_WITH_LABEL, KERNEL_TREE;
 var init_references = __esm({
   "dist/src/params/references.js"() {
     "use strict";
-    import_node_path23 = require("node:path");
+    import_node_path27 = require("node:path");
     init_package_info();
     PACKAGE_PAGE = /^(docs\/[^\s#]+)(?:#(\S+))?$/;
     URL_WITH_LABEL = /^(https:\/\/\S+)(?:\s+\((.+)\))?$/;
@@ -21101,17 +22362,17 @@ var init_command_io = __esm({
 // dist/src/readers/local-host.js
 function localHostFacts() {
   try {
-    const kb = /^MemTotal:\s+(\d+) kB/m.exec((0, import_node_fs21.readFileSync)("/proc/meminfo", "utf8"))?.[1];
+    const kb = /^MemTotal:\s+(\d+) kB/m.exec((0, import_node_fs23.readFileSync)("/proc/meminfo", "utf8"))?.[1];
     return kb ? { memTotalBytes: Number(kb) * 1024 } : {};
   } catch {
     return {};
   }
 }
-var import_node_fs21;
+var import_node_fs23;
 var init_local_host = __esm({
   "dist/src/readers/local-host.js"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
+    import_node_fs23 = require("node:fs");
   }
 });
 
@@ -21145,10 +22406,10 @@ function valueMeaning(key, value, kernel, lookup = () => void 0, host = {}) {
     case "net.ipv4.tcp_keepalive_time":
     case "net.ipv4.tcp_keepalive_intvl":
     case "net.ipv4.tcp_keepalive_probes": {
-      const get2 = (k) => k === key ? n : numberOf(lookup, k, kernel, host);
-      const time = get2("net.ipv4.tcp_keepalive_time");
-      const intvl = get2("net.ipv4.tcp_keepalive_intvl");
-      const probes = get2("net.ipv4.tcp_keepalive_probes");
+      const get3 = (k) => k === key ? n : numberOf(lookup, k, kernel, host);
+      const time = get3("net.ipv4.tcp_keepalive_time");
+      const intvl = get3("net.ipv4.tcp_keepalive_intvl");
+      const probes = get3("net.ipv4.tcp_keepalive_probes");
       if (time === void 0 || intvl === void 0 || probes === void 0)
         return [];
       return [
@@ -21195,7 +22456,7 @@ var init_meaning = __esm({
 function knowledgePage(key) {
   return PAGES[key];
 }
-var TIME_WAIT2, PORTS2, SYN_QUEUE, ACCEPT_QUEUE, TIMING, KEEPALIVE2, ORPHANS, CONNTRACK, PAGES;
+var TIME_WAIT2, PORTS2, SYN_QUEUE, ACCEPT_QUEUE, TIMING, KEEPALIVE, ORPHANS, CONNTRACK, PAGES;
 var init_pages = __esm({
   "dist/src/params/pages.js"() {
     "use strict";
@@ -21204,7 +22465,7 @@ var init_pages = __esm({
     SYN_QUEUE = "docs/kernel/syn-queue-and-cookies.md";
     ACCEPT_QUEUE = "docs/kernel/accept-queue.md";
     TIMING = "docs/kernel/retransmission-timing.md";
-    KEEPALIVE2 = "docs/kernel/keepalive.md";
+    KEEPALIVE = "docs/kernel/keepalive.md";
     ORPHANS = "docs/kernel/fin-timeout-and-orphans.md";
     CONNTRACK = "docs/kernel/conntrack.md";
     PAGES = {
@@ -21224,9 +22485,9 @@ var init_pages = __esm({
       "net.ipv4.tcp_max_tw_buckets": `${TIME_WAIT2}#tcp_max_tw_buckets`,
       "net.ipv4.tcp_rfc1337": `${TIME_WAIT2}#tcp_rfc1337`,
       "net.ipv4.tcp_timestamps": "docs/kernel/timestamps.md#tcp_timestamps",
-      "net.ipv4.tcp_keepalive_time": `${KEEPALIVE2}#tcp_keepalive_time`,
-      "net.ipv4.tcp_keepalive_intvl": `${KEEPALIVE2}#tcp_keepalive_time`,
-      "net.ipv4.tcp_keepalive_probes": `${KEEPALIVE2}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_time": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_intvl": `${KEEPALIVE}#tcp_keepalive_time`,
+      "net.ipv4.tcp_keepalive_probes": `${KEEPALIVE}#tcp_keepalive_time`,
       "net.ipv4.ip_local_port_range": `${PORTS2}#ip_local_port_range`,
       "net.ipv4.ip_local_reserved_ports": `${PORTS2}#ip_local_reserved_ports`,
       "net.ipv4.ip_unprivileged_port_start": `${PORTS2}#ip_unprivileged_port_start`,
@@ -21240,6 +22501,48 @@ var init_pages = __esm({
       "net.netfilter.nf_conntrack_tcp_timeout_time_wait": `${CONNTRACK}#nf_conntrack_tcp_timeout_time_wait`,
       "net.netfilter.nf_conntrack_tcp_timeout_established": `${CONNTRACK}#nf_conntrack_tcp_timeout_established`
     };
+  }
+});
+
+// dist/src/explain/chain.js
+function chainLines(boxes, keepalive) {
+  const out = ["Idle-timeout chain (docs/kernel/keepalive.md#the-idle-timeout-chain)"];
+  for (const box of [boxes.lb, boxes.nat]) {
+    if (!box)
+      continue;
+    out.push(`  ${describeMiddlebox(box)}: ${EXPIRY_WORDS[box.onExpiry]} after ${box.seconds} s idle.`);
+    out.push(`    TCP keepalive probes ${box.keepaliveRefreshes ? "reset its idle timer" : "do not reset its idle timer: the application must send data"}.`);
+    if (box.pools)
+      out.push(`    It reuses idle connections to the backends: their keep-alive must be longer than ${box.seconds} s (e.g. ${box.seconds + 5} s), or reused connections fail with 502.`);
+    if (box.source)
+      out.push(`    Source: ${box.source}`);
+  }
+  const context = { clientsBehindNat: true, natGateway: false, idleTimeout: null, ...boxes };
+  const hop = keepaliveHops(context)[0];
+  const detection = keepaliveDetectionSeconds(keepalive.time, keepalive.intvl, keepalive.probes);
+  if (!hop) {
+    out.push("  No hop on this path counts keepalive probes: tcp_keepalive_* do not keep its idle connections alive.");
+    return out;
+  }
+  const fit = fitKeepaliveToIdleTimeout(hop.seconds, keepalive, hop.name);
+  out.push(fit ? `  With the kernel defaults (tcp_keepalive_time ${keepalive.time}, intvl ${keepalive.intvl}, probes ${keepalive.probes}) ${fit.explanation}: tcp_keepalive_time ${fit.time}${fit.intvl !== void 0 ? `, tcp_keepalive_intvl ${fit.intvl}` : ""} (for sockets with SO_KEEPALIVE).` : `  tcp_keepalive_time ${keepalive.time} s (retry at ${keepalive.time + keepalive.intvl} s) comes before ${hop.name} (${hop.seconds} s).`);
+  out.push(`  Conntrack on a host in the path (nf_conntrack_tcp_timeout_established) must outlast keepalive: at least ${detection} s with these values (${keepalive.time} + ${keepalive.probes} \xD7 ${keepalive.intvl}).`);
+  return out;
+}
+var CHAIN_KEYS;
+var init_chain = __esm({
+  "dist/src/explain/chain.js"() {
+    "use strict";
+    init_middleboxes();
+    init_keepalive();
+    init_idle_chain();
+    init_timing();
+    CHAIN_KEYS = /* @__PURE__ */ new Set([
+      "net.ipv4.tcp_keepalive_time",
+      "net.ipv4.tcp_keepalive_intvl",
+      "net.ipv4.tcp_keepalive_probes",
+      "net.netfilter.nf_conntrack_tcp_timeout_established"
+    ]);
   }
 });
 
@@ -21257,7 +22560,18 @@ async function runExplain(args) {
     throw new UsageError(`unknown key "${args.key}"${suggestions.length ? `; did you mean ${suggestions.join(" or ")}?` : ""} (explain knows the TCP connection-lifecycle keys of its catalogue)`);
   }
   const kernel = targetKernel(args.kernel);
-  return ok(`${explainParam(spec, kernel).join("\n")}
+  const lines4 = explainParam(spec, kernel);
+  if ((args.lb || args.nat) && CHAIN_KEYS.has(spec.key)) {
+    const number = (key, fallback) => Number(defaultFor(resolveParam(key), kernel, localHostFacts()).value ?? fallback);
+    const keepalive = {
+      time: number("net.ipv4.tcp_keepalive_time", 7200),
+      intvl: number("net.ipv4.tcp_keepalive_intvl", 75),
+      probes: number("net.ipv4.tcp_keepalive_probes", 9)
+    };
+    const references = lines4.lastIndexOf("References");
+    lines4.splice(references - 1, 0, "", ...chainLines({ ...args.lb ? { lb: args.lb } : {}, ...args.nat ? { nat: args.nat } : {} }, keepalive));
+  }
+  return ok(`${lines4.join("\n")}
 `);
 }
 function explainParam(spec, kernel) {
@@ -21316,7 +22630,7 @@ function acceptedRange(spec) {
 }
 function liveValue(spec, kernel) {
   try {
-    const value = (0, import_node_fs22.readFileSync)(`/proc/sys/${keyToProcPath(spec.key)}`, "utf8").trim().replace(/\s+/g, " ");
+    const value = (0, import_node_fs24.readFileSync)(`/proc/sys/${keyToProcPath(spec.key)}`, "utf8").trim().replace(/\s+/g, " ");
     const meaning = valueMeaning(spec.key, value, kernel, (key) => readLive(key));
     return [`  This host: ${value || "(empty)"} (/proc/sys)${meaning.length ? ` \u2014 ${meaning.join(" ")}` : ""}`];
   } catch {
@@ -21325,7 +22639,7 @@ function liveValue(spec, kernel) {
 }
 function readLive(key) {
   try {
-    return (0, import_node_fs22.readFileSync)(`/proc/sys/${keyToProcPath(key)}`, "utf8").trim();
+    return (0, import_node_fs24.readFileSync)(`/proc/sys/${keyToProcPath(key)}`, "utf8").trim();
   } catch {
     return void 0;
   }
@@ -21377,11 +22691,11 @@ function profilesSetting(key) {
   }
   return lines4;
 }
-var import_node_fs22, SCOPES2, wrap2, indent, bullet;
+var import_node_fs24, SCOPES2, wrap2, indent, bullet;
 var init_run3 = __esm({
   "dist/src/explain/run.js"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
+    import_node_fs24 = require("node:fs");
     init_command_io();
     init_local_host();
     init_target();
@@ -21397,6 +22711,7 @@ var init_run3 = __esm({
     init_load();
     init_errors();
     init_wrap();
+    init_chain();
     SCOPES2 = {
       netns: "per network namespace; a new namespace (container, pod) starts from the kernel default, not the host value",
       global: "host-wide; absent inside a container's network namespace",
@@ -21464,26 +22779,28 @@ function normalise(value) {
   return value.trim().split(/\s+/).join(" ");
 }
 function applyIdleTimeout(wanted2, context, kernel) {
-  if (context.idleTimeout === null)
+  const hop = keepaliveHops(context)[0];
+  if (!hop)
     return;
   const current = (key) => Number(wanted2.get(key)?.value ?? defaultFor(findParam(key), kernel).value);
-  const fit = fitKeepaliveToIdleTimeout(context.idleTimeout, {
+  const fit = fitKeepaliveToIdleTimeout(hop.seconds, {
     time: current("net.ipv4.tcp_keepalive_time"),
     intvl: current("net.ipv4.tcp_keepalive_intvl"),
     probes: current("net.ipv4.tcp_keepalive_probes")
-  });
+  }, ...hop.box ? [hop.name] : []);
   if (!fit)
     return;
-  const source = "docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout";
+  const flag2 = hop.box ? `--${hop.box.role} ${hop.box.id === "custom" ? hop.box.seconds : hop.box.id}` : "--idle-timeout";
+  const source = `docs/kernel/keepalive.md#middlebox-idle-timeouts; ${flag2}`;
   wanted2.set("net.ipv4.tcp_keepalive_time", {
     value: String(fit.time),
-    why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`,
+    why: `Fitted to ${hop.box ? flag2 : `--idle-timeout ${hop.seconds}`}: ${fit.explanation}.`,
     source
   });
   if (fit.intvl !== void 0) {
     wanted2.set("net.ipv4.tcp_keepalive_intvl", {
       value: String(fit.intvl),
-      why: `A lost probe is retried after ${fit.intvl} s, still inside the ${context.idleTimeout} s idle timeout.`,
+      why: `A lost probe is retried after ${fit.intvl} s, still inside the ${hop.seconds} s idle timeout.`,
       source
     });
   }
@@ -21523,11 +22840,16 @@ function fileNotes(context) {
   }
   if (context.idleTimeout !== null)
     notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);
+  for (const box of [context.lb, context.nat])
+    if (box)
+      notes.push(`${box.role === "lb" ? "Load balancer" : "NAT"}: ${describeMiddlebox(box)}.`);
   return notes;
 }
 var init_plan = __esm({
   "dist/src/generate/plan.js"() {
     "use strict";
+    init_idle_chain();
+    init_middleboxes();
     init_harmful();
     init_keepalive();
     init_version();
@@ -21639,7 +22961,7 @@ async function runProfiles(args) {
       const profile = loadProfile(names2[0]);
       const header = `# ${profile.name}, resolved: ${profile.chain.join(" > ")} (${profile.file})
 `;
-      return ok(header + (0, import_yaml3.stringify)(profileAsYaml(profile), { lineWidth: 0 }));
+      return ok(header + (0, import_yaml4.stringify)(profileAsYaml(profile), { lineWidth: 0 }));
     }
     case "validate": {
       if (names2.length === 0)
@@ -21701,11 +23023,11 @@ function profileAsYaml(profile) {
     ...profile.monitor ? { monitor: profile.monitor } : {}
   };
 }
-var import_yaml3, PREFIX;
+var import_yaml4, PREFIX;
 var init_commands = __esm({
   "dist/src/profiles/commands.js"() {
     "use strict";
-    import_yaml3 = __toESM(require_dist(), 1);
+    import_yaml4 = __toESM(require_dist(), 1);
     init_command_io();
     init_harmful();
     init_errors();
@@ -21848,7 +23170,7 @@ async function readDumpReport(args, environment, top2) {
   } else {
     let isFile;
     try {
-      isFile = (0, import_node_fs23.statSync)(file).isFile();
+      isFile = (0, import_node_fs25.statSync)(file).isFile();
     } catch (error) {
       throw new InputError(error.code === "ENOENT" ? "no such file" : describeError(error, false), { file });
     }
@@ -21866,11 +23188,11 @@ async function readDumpReport(args, environment, top2) {
     maxTwBuckets: null
   };
 }
-var import_node_fs23;
+var import_node_fs25;
 var init_run5 = __esm({
   "dist/src/states/run.js"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
+    import_node_fs25 = require("node:fs");
     init_root_path();
     init_socket_dump();
     init_states();
@@ -21885,9 +23207,9 @@ var init_run5 = __esm({
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved2 = import_node_path24.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path24.posix.join(import_node_path24.posix.dirname(rel), target));
+  const resolved2 = import_node_path28.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path28.posix.join(import_node_path28.posix.dirname(rel), target));
   const collected = CONFIG_FILES.includes(resolved2) || CONFIG_DIRS.some((dir) => resolved2.startsWith(`${dir}/`) && /\.conf$/.test(resolved2));
-  return collected && resolved2 !== rel ? import_node_path24.posix.relative(import_node_path24.posix.dirname(rel), resolved2) : void 0;
+  return collected && resolved2 !== rel ? import_node_path28.posix.relative(import_node_path28.posix.dirname(rel), resolved2) : void 0;
 }
 function collectInto(out, sourceRoot = "/", options = {}) {
   requireHostRoot(sourceRoot);
@@ -21908,13 +23230,13 @@ function collectInto(out, sourceRoot = "/", options = {}) {
         unreadable.push({ path: rel, reason: fsReason(code2) ?? String(code2 ?? error) });
       return;
     }
-    (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    atomicWriteFile((0, import_node_path24.join)(out, rel), content, { backup: false, mode: FILE_MODE });
+    (0, import_node_fs26.mkdirSync)((0, import_node_path28.dirname)((0, import_node_path28.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    atomicWriteFile((0, import_node_path28.join)(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel, target) => {
-    (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path24.join)(out, rel));
+    (0, import_node_fs26.mkdirSync)((0, import_node_path28.dirname)((0, import_node_path28.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs26.symlinkSync)(target, (0, import_node_path28.join)(out, rel));
     linked.push(rel);
   };
   const copyKernelFile = (rel) => {
@@ -21935,14 +23257,14 @@ function collectInto(out, sourceRoot = "/", options = {}) {
       copyFrom(rel, entry.path);
   };
   const copyConfigEntry = (rel) => {
-    const parent = resolveInRoot(sourceRoot, `/${import_node_path24.posix.dirname(rel)}`);
-    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path24.join)(parent.hostPath, import_node_path24.posix.basename(rel))) : void 0;
+    const parent = resolveInRoot(sourceRoot, `/${import_node_path28.posix.dirname(rel)}`);
+    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path28.join)(parent.hostPath, import_node_path28.posix.basename(rel))) : void 0;
     if (parent.kind !== "path" || !stat) {
       missing.push(rel);
       return;
     }
     if (stat.isSymbolicLink()) {
-      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path24.join)(parent.hostPath, import_node_path24.posix.basename(rel)));
+      const target = (0, import_node_fs26.readlinkSync)((0, import_node_path28.join)(parent.hostPath, import_node_path28.posix.basename(rel)));
       if (target === "/dev/null")
         return copyLink(rel, "/dev/null");
       const inBundle = collectedLinkTarget(rel, target);
@@ -21970,17 +23292,17 @@ function collectInto(out, sourceRoot = "/", options = {}) {
   for (const rel of kernelFiles()) {
     if (rel === "proc/net/netstat" && earlierAt !== void 0) {
       const seconds2 = Math.round((import_node_perf_hooks2.performance.now() - earlierAt) / 100) / 10;
-      atomicWriteFile((0, import_node_path24.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
+      atomicWriteFile((0, import_node_path28.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
 `, { backup: false, mode: FILE_MODE });
       copied.push(EARLIER_SECONDS_FILE);
     }
     copyKernelFile(rel);
   }
-  if ((0, import_node_path24.resolve)(sourceRoot) === "/") {
+  if ((0, import_node_path28.resolve)(sourceRoot) === "/") {
     const capture = runSsCapture();
     if ("text" in capture) {
-      (0, import_node_fs24.mkdirSync)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
-      atomicWriteFile((0, import_node_path24.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
+      (0, import_node_fs26.mkdirSync)((0, import_node_path28.dirname)((0, import_node_path28.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
+      atomicWriteFile((0, import_node_path28.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
       copied.push(SS_CAPTURE_FILE);
     } else
       unreadable.push({ path: SS_CAPTURE_FILE, reason: capture.reason });
@@ -21988,7 +23310,7 @@ function collectInto(out, sourceRoot = "/", options = {}) {
     copyKernelFile(SS_CAPTURE_FILE);
   for (const rel of NAMESPACE_LINKS) {
     try {
-      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path24.join)(sourceRoot, rel)));
+      copyLink(rel, (0, import_node_fs26.readlinkSync)((0, import_node_path28.join)(sourceRoot, rel)));
     } catch (error) {
       const code2 = error.code;
       if (code2 === "ENOENT")
@@ -22006,12 +23328,22 @@ function collectInto(out, sourceRoot = "/", options = {}) {
       continue;
     const earlier = seen.get(resolved2.path);
     if (earlier !== void 0) {
-      copyLink(rel, (0, import_node_path24.relative)((0, import_node_path24.dirname)((0, import_node_path24.join)(out, rel)), (0, import_node_path24.join)(out, earlier)));
+      copyLink(rel, (0, import_node_path28.relative)((0, import_node_path28.dirname)((0, import_node_path28.join)(out, rel)), (0, import_node_path28.join)(out, earlier)));
       continue;
     }
     seen.set(resolved2.path, rel);
-    (0, import_node_fs24.mkdirSync)((0, import_node_path24.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
-    for (const name of (0, import_node_fs24.readdirSync)(resolved2.hostPath).sort())
+    (0, import_node_fs26.mkdirSync)((0, import_node_path28.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    for (const name of (0, import_node_fs26.readdirSync)(resolved2.hostPath).sort())
+      copyConfigEntry(`${rel}/${name}`);
+  }
+  for (const rel of APP_CONFIG_FILES)
+    if (resolveInRoot(sourceRoot, `/${rel}`).kind === "path")
+      copyConfigEntry(rel);
+  for (const rel of APP_CONFIG_DIRS) {
+    const resolved2 = resolveInRoot(sourceRoot, `/${rel}`);
+    if (resolved2.kind !== "path" || !isDirectory(resolved2.hostPath))
+      continue;
+    for (const name of (0, import_node_fs26.readdirSync)(resolved2.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };
@@ -22020,41 +23352,41 @@ function sleepSeconds(seconds2) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds2 * 1e3);
 }
 function prepareOutput(out) {
-  if ((0, import_node_fs24.existsSync)(out)) {
-    if (!(0, import_node_fs24.statSync)(out).isDirectory())
+  if ((0, import_node_fs26.existsSync)(out)) {
+    if (!(0, import_node_fs26.statSync)(out).isDirectory())
       throw new InputError("exists and is not a directory", { file: out });
-    if ((0, import_node_fs24.readdirSync)(out).length > 0)
+    if ((0, import_node_fs26.readdirSync)(out).length > 0)
       throw new InputError("is not empty; collect into a new or empty directory", { file: out });
   }
   createDirectories(out, DIRECTORY_MODE);
 }
 function isDirectory(path) {
   try {
-    return (0, import_node_fs24.statSync)(path).isDirectory();
+    return (0, import_node_fs26.statSync)(path).isDirectory();
   } catch {
     return false;
   }
 }
 function lstatOrUndefined(path) {
   try {
-    return (0, import_node_fs24.lstatSync)(path);
+    return (0, import_node_fs26.lstatSync)(path);
   } catch {
     return void 0;
   }
 }
 function isRegularFile(path) {
   try {
-    return (0, import_node_fs24.statSync)(path).isFile();
+    return (0, import_node_fs26.statSync)(path).isFile();
   } catch {
     return false;
   }
 }
-var import_node_fs24, import_node_path24, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
+var import_node_fs26, import_node_path28, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
 var init_copy = __esm({
   "dist/src/collect/copy.js"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
-    import_node_path24 = require("node:path");
+    import_node_fs26 = require("node:fs");
+    import_node_path28 = require("node:path");
     init_in_root();
     init_line_scanner();
     init_root_path();
@@ -22183,6 +23515,15 @@ for d in${CONFIG_DIRS.map((p) => ` /${p}`).join("")}; do
   done
 done
 
+# Application configs on the idle-timeout chain (nginx, Apache httpd, HAProxy, Envoy), where present.
+for f in${APP_CONFIG_FILES.map((p) => ` /${p}`).join("")}; do config_entry "$f"; done
+for d in${APP_CONFIG_DIRS.map((p) => ` /${p}`).join("")}; do
+  [ -d "$d" ] || continue
+  for f in "$d"/* "$d"/.[!.]*; do
+    if [ -e "$f" ] || [ -L "$f" ]; then config_entry "$f"; fi
+  done
+done
+
 echo "collected $copied files into $out ($skipped not readable)" >&2
 `;
 }
@@ -22264,7 +23605,7 @@ function keyValue(facts, key) {
   return { key, value: state.live, source: { kind: "runtime", ...defaultValue2 !== void 0 ? { defaultValue: defaultValue2 } : {} } };
 }
 function detectHost(rootGiven, flags = {}) {
-  const root = (0, import_node_path25.resolve)(rootGiven);
+  const root = (0, import_node_path29.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
   const facts = assembleFacts({
@@ -22275,6 +23616,7 @@ function detectHost(rootGiven, flags = {}) {
   });
   const alarming = [...Object.entries(ALARMING_COUNTERS)].map(([name, meaning]) => ({ name, value: facts.counters?.get(name) ?? 0, meaning })).filter((counter) => counter.value > 0);
   const ipForward = facts.keys.get("net.ipv4.ip_forward")?.live;
+  const apps = readApps(root);
   return {
     root,
     kernel: formatKernel(facts.kernel),
@@ -22286,15 +23628,17 @@ function detectHost(rootGiven, flags = {}) {
     alarming,
     countersRead: facts.counters !== void 0,
     ...ipForward !== void 0 ? { ipForward } : {},
-    facts
+    facts,
+    ...apps ? { apps } : {}
   };
 }
-var import_node_path25, KEYS_SHOWN, ALARMING_COUNTERS;
+var import_node_path29, KEYS_SHOWN, ALARMING_COUNTERS;
 var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
-    import_node_path25 = require("node:path");
+    import_node_path29 = require("node:path");
     init_assemble();
+    init_apps();
     init_from_effective_config();
     init_proc_sys_keys();
     init_config();
@@ -22474,10 +23818,10 @@ function wizardQuestions(builtinProfiles) {
       when: (ctx) => ctx.flags.profile === void 0 && ctx.answers.profile === PROFILE_FILE_CHOICE,
       default: () => void 0,
       validate: (value) => {
-        const path = (0, import_node_path26.resolve)(value.trim());
+        const path = (0, import_node_path30.resolve)(value.trim());
         if (value.trim() === "")
           return "Give a path";
-        if (!(0, import_node_fs25.existsSync)(path))
+        if (!(0, import_node_fs27.existsSync)(path))
           return `No such file: ${path}`;
         try {
           loadProfile(path);
@@ -22537,6 +23881,8 @@ function wizardQuestions(builtinProfiles) {
       })),
       default: (ctx) => idleTimeoutChoiceFor(ctx.profileDefaults.idleTimeout)
     },
+    middleboxQuestion("lb"),
+    middleboxQuestion("nat"),
     {
       kind: "number",
       id: "idleTimeoutSeconds",
@@ -22552,31 +23898,63 @@ function wizardQuestions(builtinProfiles) {
     }
   ];
 }
+function middleboxQuestion(role) {
+  return {
+    kind: "select",
+    id: role,
+    message: MIDDLEBOX_MESSAGES[role],
+    explain: (ctx) => {
+      const servers = ctx.detection.apps?.servers ?? [];
+      const seen = servers.length ? ` Detected here: ${servers.slice(0, 3).map((s) => `${s.name} keeps idle connections ${s.keepAlive.seconds} s (${s.keepAlive.directive})`).join("; ")}.` : "";
+      return role === "lb" ? `A load balancer that reuses idle connections must give them up before the server does, or requests fail with 502.${seen}` : `A NAT forgets idle connections after its timeout; TCP keepalive must probe sooner.${seen}`;
+    },
+    when: (ctx) => ctx.flags[role] === void 0 && ctx.flags.idleTimeout === void 0 && (ctx.detection.apps !== void 0 || ctx.profileDefaults.lb != null || ctx.profileDefaults.nat != null),
+    choices: () => [
+      { name: "None, or not known", value: "none" },
+      ...MIDDLEBOX_PRESETS.filter((p) => p.role === role).map((p) => ({
+        name: `${p.name}: ${p.seconds} s`,
+        value: p.id,
+        description: `${p.note}. Source: ${p.source}`
+      }))
+    ],
+    default: (ctx) => {
+      const setting2 = ctx.profileDefaults[role];
+      return typeof setting2 === "string" && MIDDLEBOX_IDS[role].includes(setting2) ? setting2 : "none";
+    }
+  };
+}
 function chosenProfile(flags, answers) {
   if (flags.profile !== void 0)
     return flags.profile;
   if (answers.profile === PROFILE_FILE_CHOICE)
-    return answers.profileFile === void 0 ? void 0 : (0, import_node_path26.resolve)(answers.profileFile.trim());
+    return answers.profileFile === void 0 ? void 0 : (0, import_node_path30.resolve)(answers.profileFile.trim());
   return answers.profile;
 }
 function chosenContext(flags, answers, profileDefaults) {
   const idleTimeout = flags.idleTimeout ?? (answers.idleTimeout !== void 0 ? idleTimeoutSeconds(answers.idleTimeout, answers.idleTimeoutSeconds) : profileDefaults.idleTimeout ?? null);
+  const box = (role) => flags[role] ?? (answers[role] !== void 0 ? answers[role] === "none" ? void 0 : middleboxOfSetting(role, answers[role]) : middleboxOfSetting(role, profileDefaults[role]));
+  const lb = box("lb");
+  const nat = box("nat");
   return {
     clientsBehindNat: flags.clientsBehindNat ?? answers.clientsBehindNat ?? profileDefaults.clientsBehindNat ?? true,
     natGateway: flags.natGateway ?? answers.natGateway ?? profileDefaults.natGateway ?? false,
-    idleTimeout
+    idleTimeout,
+    ...lb ? { lb } : {},
+    ...nat ? { nat } : {}
   };
 }
-var import_node_fs25, import_node_path26, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
+var import_node_fs27, import_node_path30, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV, MIDDLEBOX_MESSAGES;
 var init_questions = __esm({
   "dist/src/wizard/questions.js"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_node_path26 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_node_path30 = require("node:path");
     init_keepalive();
     init_target();
     init_version();
     init_load();
+    init_context();
+    init_middleboxes();
     init_idle_timeouts();
     PROFILE_FILE_CHOICE = ":file";
     WORKLOADS = [
@@ -22589,13 +23967,17 @@ var init_questions = __esm({
     ];
     MANY_OUTBOUND_TIME_WAIT = 100;
     MANY_SYN_RECV = 256;
+    MIDDLEBOX_MESSAGES = {
+      lb: "Which load balancer sends traffic to the servers on this host?",
+      nat: "Which NAT do connections from this host go through?"
+    };
   }
 });
 
 // dist/src/wizard/flow.js
 function flagsOf(args) {
-  const { profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target } = args;
-  return Object.fromEntries(Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target }).filter(([, v]) => v !== void 0));
+  const { profile, clientsBehindNat, natGateway, idleTimeout, lb, nat, kernel, container, target } = args;
+  return Object.fromEntries(Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, lb, nat, kernel, container, target }).filter(([, v]) => v !== void 0));
 }
 async function ask(question, ctx, prompter, draft) {
   switch (question.kind) {
@@ -22678,11 +24060,11 @@ function reviewChoices(report) {
 }
 function targetValidator(root) {
   return (value) => {
-    const path = (0, import_node_path27.resolve)(value.trim());
-    const inside = (0, import_node_path27.relative)(root, path);
+    const path = (0, import_node_path31.resolve)(value.trim());
+    const inside = (0, import_node_path31.relative)(root, path);
     if (value.trim() === "")
       return "Give a path";
-    if (inside === "" || inside.startsWith("..") || (0, import_node_path27.isAbsolute)(inside))
+    if (inside === "" || inside.startsWith("..") || (0, import_node_path31.isAbsolute)(inside))
       return `Must be a file under ${root}`;
     if (!path.endsWith(".conf"))
       return "sysctl.d reads only *.conf files";
@@ -22702,8 +24084,8 @@ function applyRefusal(io, root, report) {
 async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
-  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path27.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path27.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
-  const targetOnDisk = (0, import_node_path27.resolve)(typedTarget);
+  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path31.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path31.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = (0, import_node_path31.resolve)(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === "") {
     if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
@@ -22733,7 +24115,7 @@ ${final.diff}
     print(paint.yellow(`Not written: ${change.key} (${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} later).
 `));
   }
-  const backup = (0, import_node_fs26.existsSync)(targetOnDisk) ? ` (the current file is kept as ${targetOnDisk}.bak)` : "";
+  const backup = (0, import_node_fs28.existsSync)(targetOnDisk) ? ` (the current file is kept as ${targetOnDisk}.bak)` : "";
   const write = await prompter.confirm({ message: `Write ${targetOnDisk}${backup}?`, default: true });
   const liveChanges = runtimeEntries(final.changes);
   if (!write || liveChanges.length === 0)
@@ -22777,21 +24159,21 @@ function refuseUnwritable(paths) {
   for (const path of paths) {
     if (path === void 0)
       continue;
-    const why = cannotWrite((0, import_node_path27.resolve)(path));
+    const why = cannotWrite((0, import_node_path31.resolve)(path));
     if (why)
-      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path27.resolve)(path) });
+      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path31.resolve)(path) });
   }
 }
 async function runWizardFlow(args, io) {
   const { paint, print, prompter } = io;
-  const root = (0, import_node_path27.resolve)(args.root);
+  const root = (0, import_node_path31.resolve)(args.root);
   const flags = flagsOf(args);
   requireHostRoot(root);
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path27.resolve)(args.saveRollback));
-  refuseUnwritable([flags.target ?? (0, import_node_path27.join)(root, DEFAULT_TARGET), args.saveAnswers]);
-  const outside = flags.target !== void 0 ? (0, import_node_path27.relative)(root, (0, import_node_path27.resolve)(flags.target)) : "";
-  if (outside.startsWith("..") || (0, import_node_path27.isAbsolute)(outside))
+    refuseExistingRollbackFile((0, import_node_path31.resolve)(args.saveRollback));
+  refuseUnwritable([flags.target ?? (0, import_node_path31.join)(root, DEFAULT_TARGET), args.saveAnswers]);
+  const outside = flags.target !== void 0 ? (0, import_node_path31.relative)(root, (0, import_node_path31.resolve)(flags.target)) : "";
+  if (outside.startsWith("..") || (0, import_node_path31.isAbsolute)(outside))
     throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
   const interval = args.interval ?? DEFAULT_SAMPLE_SECONDS;
   if (!Number.isFinite(interval) || interval < 0 || interval > 3600)
@@ -22844,7 +24226,7 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
       target: decisions.final.target,
       changes: { accepted, rejected }
     };
-    const saved = atomicWriteFile((0, import_node_path27.resolve)(args.saveAnswers), renderAnswersFile(answers));
+    const saved = atomicWriteFile((0, import_node_path31.resolve)(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
     print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}
 `);
@@ -22852,19 +24234,19 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
   return { exitCode, written };
 }
 function replayCommand(root, answersFile, target) {
-  const words = ["sysctl-advisor", "advise", "--answers", answersFile];
+  const words2 = ["sysctl-advisor", "advise", "--answers", answersFile];
   if (root === "/")
-    words.push("-o", target, "--apply");
+    words2.push("-o", target, "--apply");
   else
-    words.push("--root", root, "-o", `./${target.split("/").pop()}`);
-  return `${words.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
+    words2.push("--root", root, "-o", `./${target.split("/").pop()}`);
+  return `${words2.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
 }
-var import_node_fs26, import_node_path27, DEFAULT_SAMPLE_SECONDS;
+var import_node_fs28, import_node_path31, DEFAULT_SAMPLE_SECONDS;
 var init_flow = __esm({
   "dist/src/wizard/flow.js"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path31 = require("node:path");
     init_run2();
     init_counter_sample();
     init_apply_with_rollback();
@@ -22991,7 +24373,7 @@ function bootTimeReapply(restored, configRoot = "/") {
     }
     for (const entry of byLine2.values()) {
       const backup = `${entry.file}.bak`;
-      found.push({ key, restored: value, ...entry, ...(0, import_node_fs27.existsSync)((0, import_node_path28.join)(configRoot, backup)) ? { backup } : {} });
+      found.push({ key, restored: value, ...entry, ...(0, import_node_fs29.existsSync)((0, import_node_path32.join)(configRoot, backup)) ? { backup } : {} });
     }
   }
   return found;
@@ -23005,12 +24387,12 @@ function describeBootReapply(found) {
   });
   return ["At the next boot these lines set restored keys again, undoing the rollback:", ...lines4].join("\n") + "\n";
 }
-var import_node_fs27, import_node_path28, sameValue, TOOL_NAMES;
+var import_node_fs29, import_node_path32, sameValue, TOOL_NAMES;
 var init_boot_reapply = __esm({
   "dist/src/writers/boot-reapply.js"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path32 = require("node:path");
     init_from_effective_config();
     init_proc_sys_keys();
     init_config();
@@ -23043,8 +24425,8 @@ async function runApply(args, environment) {
     return { stdout: text2 + describeBootReapply(bootTimeReapply(entries3)), exitCode: exitCode2 };
   }
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path29.resolve)(args.saveRollback));
-  const dropIn = (0, import_node_path29.resolve)(args.file);
+    refuseExistingRollbackFile((0, import_node_path33.resolve)(args.saveRollback));
+  const dropIn = (0, import_node_path33.resolve)(args.file);
   const entries2 = readAssignments(dropIn);
   const boot = checkBootOrder(entries2.map((entry) => entry.key), dropIn);
   if (boot.overrides.length)
@@ -23059,11 +24441,11 @@ async function runApply(args, environment) {
 ` : "";
   return exitCode === 0 ? { stdout: text, exitCode, ...note ? { stderr: note } : {} } : { stdout: "", stderr: note + text, exitCode };
 }
-var import_node_path29;
+var import_node_path33;
 var init_run8 = __esm({
   "dist/src/apply/run.js"() {
     "use strict";
-    import_node_path29 = require("node:path");
+    import_node_path33 = require("node:path");
     init_errors();
     init_kernel_values();
     init_apply_with_rollback();
@@ -23215,10 +24597,11 @@ function configFacts(tool, applied2, lineOnly, knownKeys) {
   }
   return { tool, keys, assignments, invalidLines };
 }
-function factsFromFiles(files, kernelFlag2) {
+function factsFromFiles(files, kernelFlag2, apps) {
   return assembleFacts({
     config: configFacts(files.tool, files.applied, files.lineOnly, files.knownKeys),
-    ...kernelFlag2 !== void 0 ? { kernelFlag: kernelFlag2 } : {}
+    ...kernelFlag2 !== void 0 ? { kernelFlag: kernelFlag2 } : {},
+    ...apps ? { apps } : {}
   });
 }
 var idOf;
@@ -23532,7 +24915,7 @@ var init_per_key = __esm({
 
 // dist/src/review/rules.js
 function runsOnConfigAlone(rule) {
-  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => input === "config"));
+  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => REVIEW_INPUTS.has(input)));
 }
 function hostOnlyRules() {
   return RULES.filter((rule) => !runsOnConfigAlone(rule)).map((rule) => ({
@@ -23564,7 +24947,7 @@ function ruleDescriptors() {
 function waivableRuleIds() {
   return /* @__PURE__ */ new Set([...REVIEW_RULES.map((rule) => rule.meta.id), PROFILE_POLICY]);
 }
-var PER_KEY_RULES, REVIEW_RULES, INPUT_WORDS, REVIEW_OWN;
+var REVIEW_INPUTS, PER_KEY_RULES, REVIEW_RULES, INPUT_WORDS, REVIEW_OWN;
 var init_rules2 = __esm({
   "dist/src/review/rules.js"() {
     "use strict";
@@ -23572,6 +24955,7 @@ var init_rules2 = __esm({
     init_package_info();
     init_per_key();
     init_review();
+    REVIEW_INPUTS = /* @__PURE__ */ new Set(["config", "apps", "idle-timeout"]);
     PER_KEY_RULES = /* @__PURE__ */ new Set(["unknown-key"]);
     REVIEW_RULES = RULES.filter(runsOnConfigAlone).map((rule) => PER_KEY_RULES.has(rule.meta.id) ? oncePerKey(rule) : rule);
     INPUT_WORDS = {
@@ -23579,7 +24963,8 @@ var init_rules2 = __esm({
       live: "live values from /proc/sys",
       sockets: "the socket table",
       counters: "kernel counters",
-      "idle-timeout": "a middlebox idle timeout"
+      "idle-timeout": "a middlebox idle timeout",
+      apps: "application configs"
     };
     REVIEW_OWN = [
       {
@@ -23615,12 +25000,12 @@ var init_rules2 = __esm({
 });
 
 // dist/src/readers/embedded/detect.js
-function basename3(path) {
+function basename4(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 function detectFormat(path, text) {
   const notSysctl = detectNotSysctl(text);
-  const name = basename3(path);
+  const name = basename4(path);
   if (/\.pp$/.test(name) || PUPPET_SYSCTL.test(text))
     return { notSysctl: notSysctl ?? { format: "puppet", line: 1, reason: "Puppet manifest" }, format: "puppet" };
   if (/\.rb$/.test(name) || CHEF_RESOURCE.test(text))
@@ -23669,9 +25054,9 @@ function namesIn(root, directory) {
   if (resolved2.kind !== "path")
     return void 0;
   try {
-    if (!(0, import_node_fs28.statSync)(resolved2.hostPath).isDirectory())
+    if (!(0, import_node_fs30.statSync)(resolved2.hostPath).isDirectory())
       return void 0;
-    return { path: resolved2.hostPath, names: (0, import_node_fs28.readdirSync)(resolved2.hostPath).sort() };
+    return { path: resolved2.hostPath, names: (0, import_node_fs30.readdirSync)(resolved2.hostPath).sort() };
   } catch {
     return void 0;
   }
@@ -23681,14 +25066,14 @@ function fileInRoot(root, hostPath) {
   if (resolved2.kind !== "path")
     return void 0;
   try {
-    return (0, import_node_fs28.statSync)(resolved2.hostPath).isFile() ? { onDisk: resolved2.hostPath, hostPath: resolved2.path } : void 0;
+    return (0, import_node_fs30.statSync)(resolved2.hostPath).isFile() ? { onDisk: resolved2.hostPath, hostPath: resolved2.path } : void 0;
   } catch {
     return void 0;
   }
 }
 function tunedProfile(root, name) {
   for (const directory of TUNED_DIRECTORIES) {
-    const path = import_node_path30.posix.join(directory, name, "tuned.conf");
+    const path = import_node_path34.posix.join(directory, name, "tuned.conf");
     if (fileInRoot(root, path))
       return path;
   }
@@ -23707,7 +25092,7 @@ function tunedProfiles(root) {
     if (activeNames && !ADMIN_TUNED_DIRECTORIES.has(directory))
       continue;
     for (const name of namesIn(root, directory)?.names ?? []) {
-      const path = import_node_path30.posix.join(directory, name, "tuned.conf");
+      const path = import_node_path34.posix.join(directory, name, "tuned.conf");
       if (fileInRoot(root, path))
         paths.push(path);
     }
@@ -23722,7 +25107,7 @@ function otherFormatFiles(root, cwd, seen) {
   for (const location of LOCATIONS) {
     for (const name of namesIn(root, location.directory)?.names ?? []) {
       if (location.names.test(name))
-        wanted2.push({ hostPath: import_node_path30.posix.join(location.directory, name), format: location.format });
+        wanted2.push({ hostPath: import_node_path34.posix.join(location.directory, name), format: location.format });
     }
   }
   const files = [];
@@ -23747,12 +25132,12 @@ function otherFormatFiles(root, cwd, seen) {
   }
   return files;
 }
-var import_node_fs28, import_node_path30, TUNED_DIRECTORIES, ADMIN_TUNED_DIRECTORIES, LOCATIONS;
+var import_node_fs30, import_node_path34, TUNED_DIRECTORIES, ADMIN_TUNED_DIRECTORIES, LOCATIONS;
 var init_root_formats = __esm({
   "dist/src/review/root-formats.js"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path34 = require("node:path");
     init_config();
     init_in_root();
     init_detect3();
@@ -23778,14 +25163,14 @@ function textOf(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path31.relative)(cwd, absolute) || ".";
-  return import_node_path31.sep === "/" ? path : path.split(import_node_path31.sep).join("/");
+  const path = (0, import_node_path35.relative)(cwd, absolute) || ".";
+  return import_node_path35.sep === "/" ? path : path.split(import_node_path35.sep).join("/");
 }
 function realOrResolved(path) {
   try {
-    return import_node_fs29.realpathSync.native(path);
+    return import_node_fs31.realpathSync.native(path);
   } catch {
-    return (0, import_node_path31.resolve)(path);
+    return (0, import_node_path35.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -23798,13 +25183,13 @@ function naming(shown, call) {
   }
 }
 function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path31.resolve)(cwd, path);
+  const full = (0, import_node_path35.resolve)(cwd, path);
   if (!isDirectory2)
     return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path31.join)(realDir, entry.name),
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path35.join)(realDir, entry.name),
     inSysctlDirectory: true
   }));
 }
@@ -23812,7 +25197,7 @@ function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs29.statSync)((0, import_node_path31.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs31.statSync)((0, import_node_path35.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -23824,6 +25209,12 @@ function namedFiles(paths, cwd) {
       const parsed = parseConfigText(text, display, notes);
       if (inSysctlDirectory) {
         files.push({ id: display, display, absolute, parsed, notSysctl: detectNotSysctl(text), inSysctlDirectory });
+        continue;
+      }
+      const app = appOfFile(absolute, text);
+      if (app) {
+        const reason = `an ${APP_NAMES[app]} config: its keep-alive settings are checked against the idle-timeout chain`;
+        files.push({ id: display, display, absolute, parsed, notSysctl: { format: "app-config", line: 1, reason } });
         continue;
       }
       const { notSysctl, format: format3 } = detectFormat(display, text);
@@ -23839,11 +25230,11 @@ function namedFiles(paths, cwd) {
     knownKeys: new KeyIndex(allKeyNames())
   };
 }
-function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path31.resolve)(cwd, root);
-  if (!(0, import_node_fs29.existsSync)(absoluteRoot))
+function rootFiles2(root, cwd) {
+  const absoluteRoot = (0, import_node_path35.resolve)(cwd, root);
+  if (!(0, import_node_fs31.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
-  if (!(0, import_node_fs29.statSync)(absoluteRoot).isDirectory())
+  if (!(0, import_node_fs31.statSync)(absoluteRoot).isDirectory())
     throw new UsageError(`cannot use ${root} as a root: not a directory`);
   const liveKeys = procSysKeys(absoluteRoot);
   const knownKeys = new KeyIndex(liveKeys.length > 0 ? liveKeys : allKeyNames());
@@ -23853,7 +25244,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path31.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path35.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -23861,7 +25252,7 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path31.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path35.join)(absoluteRoot, source.realPath);
     const file = {
       id: source.realPath,
       display: displayPath2(cwd, onDisk),
@@ -23888,12 +25279,13 @@ function rootFiles(root, cwd) {
   const others = otherFormatFiles(absoluteRoot, cwd, new Set(byRealPath.keys()));
   return { files: [...byRealPath.values(), ...others], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs29, import_node_path31, ENDINGS;
+var import_node_fs31, import_node_path35, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_node_path31 = require("node:path");
+    init_apps();
+    import_node_fs31 = require("node:fs");
+    import_node_path35 = require("node:path");
     init_proc_sys_keys();
     init_from_effective_config();
     init_config();
@@ -23911,13 +25303,13 @@ function tunedIncludes(self, root, cwd, texts) {
     self,
     find(name, from, skip) {
       const candidates2 = [
-        (0, import_node_path32.join)((0, import_node_path32.dirname)((0, import_node_path32.dirname)(from)), name, "tuned.conf"),
-        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path32.join)(root, dir, name, "tuned.conf"))
-      ].map((path) => (0, import_node_path32.normalize)(path));
+        (0, import_node_path36.join)((0, import_node_path36.dirname)((0, import_node_path36.dirname)(from)), name, "tuned.conf"),
+        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path36.join)(root, dir, name, "tuned.conf"))
+      ].map((path) => (0, import_node_path36.normalize)(path));
       for (const path of candidates2) {
         if (skip.has(path))
           continue;
-        if ((0, import_node_fs30.existsSync)(path) && (0, import_node_fs30.statSync)(path).isFile())
+        if ((0, import_node_fs32.existsSync)(path) && (0, import_node_fs32.statSync)(path).isFile())
           return { path };
       }
       return { lookedIn: [...new Set(candidates2)].map((path) => displayPath2(cwd, path)) };
@@ -23934,12 +25326,12 @@ function tunedIncludes(self, root, cwd, texts) {
     }
   };
 }
-var import_node_fs30, import_node_path32, ROOT_PROFILE_DIRECTORIES;
+var import_node_fs32, import_node_path36, ROOT_PROFILE_DIRECTORIES;
 var init_tuned_includes = __esm({
   "dist/src/review/tuned-includes.js"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path36 = require("node:path");
     init_config();
     init_sources2();
     ROOT_PROFILE_DIRECTORIES = ["etc/tuned/profiles", "etc/tuned", "usr/lib/tuned/profiles", "usr/lib/tuned"];
@@ -24095,8 +25487,8 @@ function rubyLiteral(text) {
     return "0";
   const array = /^\[(.*)\]$/.exec(t);
   if (array) {
-    const items = array[1].split(",").map((item) => rubyLiteral(item));
-    return items.every((item) => item !== void 0) ? items.join(" ") : void 0;
+    const items2 = array[1].split(",").map((item) => rubyLiteral(item));
+    return items2.every((item) => item !== void 0) ? items2.join(" ") : void 0;
   }
   return void 0;
 }
@@ -24466,7 +25858,7 @@ var init_shell_lexer = __esm({
 });
 
 // dist/src/readers/embedded/shell.js
-function basename4(path) {
+function basename5(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 function readShellSource(builder, source, offsetOf, options, variables = /* @__PURE__ */ new Map()) {
@@ -24479,8 +25871,8 @@ function readShellSource(builder, source, offsetOf, options, variables = /* @__P
   for (const pipeline of pipelines)
     readPipeline(builder, pipeline, options, variables, written);
 }
-function readCommandWords(builder, words, options) {
-  readPipeline(builder, { commands: [{ words: [...words], redirects: [] }] }, options, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set());
+function readCommandWords(builder, words2, options) {
+  readPipeline(builder, { commands: [{ words: [...words2], redirects: [] }] }, options, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set());
 }
 function readPipeline(builder, pipeline, options, variables, written) {
   pipeline.commands.forEach((command3, index) => {
@@ -24489,22 +25881,22 @@ function readPipeline(builder, pipeline, options, variables, written) {
   });
 }
 function programWords(command3, variables) {
-  const words = command3.words;
+  const words2 = command3.words;
   let i = 0;
-  while (i < words.length) {
-    const text = words[i].text;
+  while (i < words2.length) {
+    const text = words2[i].text;
     if (CONTROL_WORDS.has(text) || PREFIX_COMMANDS.has(text)) {
       i++;
       continue;
     }
     const assignment = VARIABLE_ASSIGNMENT.exec(text);
-    if (assignment && !words[i].expanded[0]) {
-      recordVariable(words[i], assignment[1], variables);
+    if (assignment && !words2[i].expanded[0]) {
+      recordVariable(words2[i], assignment[1], variables);
       i++;
       continue;
     }
     if (DECLARATIONS.has(text)) {
-      for (const word of words.slice(i + 1)) {
+      for (const word of words2.slice(i + 1)) {
         const declared = VARIABLE_ASSIGNMENT.exec(word.text);
         if (declared)
           recordVariable(word, declared[1], variables);
@@ -24513,26 +25905,26 @@ function programWords(command3, variables) {
     }
     if (SUDO.has(text)) {
       i++;
-      while (i < words.length && words[i].text.startsWith("-"))
-        i += SUDO_ARGUMENT_OPTIONS.has(words[i].text) ? 2 : 1;
+      while (i < words2.length && words2[i].text.startsWith("-"))
+        i += SUDO_ARGUMENT_OPTIONS.has(words2[i].text) ? 2 : 1;
       continue;
     }
     if (text === "env") {
       i++;
-      while (i < words.length && (words[i].text.startsWith("-") || VARIABLE_ASSIGNMENT.test(words[i].text)))
+      while (i < words2.length && (words2[i].text.startsWith("-") || VARIABLE_ASSIGNMENT.test(words2[i].text)))
         i++;
       continue;
     }
     if (text === "timeout") {
       i++;
-      while (i < words.length && words[i].text.startsWith("-"))
+      while (i < words2.length && words2[i].text.startsWith("-"))
         i++;
       i++;
       continue;
     }
     break;
   }
-  return words.slice(i);
+  return words2.slice(i);
 }
 function recordVariable(word, name, variables) {
   const value = word.text.slice(name.length + 1);
@@ -24559,26 +25951,26 @@ function outputTargets(command3, variables) {
         targets.push(path);
     }
   }
-  const words = programWords(command3, new Map(variables));
-  if (words.length > 0 && basename4(words[0].text) === "tee") {
-    for (const word of words.slice(1))
+  const words2 = programWords(command3, new Map(variables));
+  if (words2.length > 0 && basename5(words2[0].text) === "tee") {
+    for (const word of words2.slice(1))
       if (!word.text.startsWith("-"))
         targets.push(resolved(word, variables) ?? word.text);
   }
   return targets;
 }
 function readCommand(builder, command3, previous, options, variables, written) {
-  const words = programWords(command3, variables);
-  const program = words.length > 0 ? basename4(words[0].text) : "";
-  const args = words.slice(1);
+  const words2 = programWords(command3, variables);
+  const program = words2.length > 0 ? basename5(words2[0].text) : "";
+  const args = words2.slice(1);
   if (program === "sysctl")
-    return readSysctl2(builder, words[0].text, args, options);
+    return readSysctl2(builder, words2[0].text, args, options);
   if (SHELLS.has(program))
     return readNestedShell(builder, args, options, variables);
   if (CONTAINER_CLIS.has(program))
     return readContainerRun(builder, args);
   if (program === "rm")
-    return readRemove(builder, words, options, variables, written);
+    return readRemove(builder, words2, options, variables, written);
   if (program === "tee")
     return readTee(builder, args, command3, previous, options, variables);
   if (program === "echo" || program === "printf" || program === "cat" || program === "") {
@@ -24594,7 +25986,7 @@ function readCommand(builder, command3, previous, options, variables, written) {
     return;
   }
   if (!READERS.has(program))
-    readHelper(builder, words, options);
+    readHelper(builder, words2, options);
 }
 function contentOf(program, args, command3) {
   if (program === "cat" || program === "") {
@@ -24795,19 +26187,19 @@ function readTee(builder, args, command3, previous, options, variables) {
   if (heredoc)
     content = { lines: heredoc.lines, expands: !heredoc.quoted };
   else if (previous) {
-    const words = programWords(previous, new Map(variables));
-    const program = words.length > 0 ? basename4(words[0].text) : "";
+    const words2 = programWords(previous, new Map(variables));
+    const program = words2.length > 0 ? basename5(words2[0].text) : "";
     if (program === "echo" || program === "printf" || program === "cat")
-      content = contentOf(program, words.slice(1), previous);
+      content = contentOf(program, words2.slice(1), previous);
   }
   if (!content)
     return;
   for (const file of files)
     writeTo(builder, resolved(file, variables), file, content, append, heredoc ? "here-document" : "tee", options);
 }
-function readRemove(builder, words, options, variables, written) {
+function readRemove(builder, words2, options, variables, written) {
   const targets = [];
-  for (const word of words.slice(1)) {
+  for (const word of words2.slice(1)) {
     if (word.text.startsWith("-"))
       continue;
     const path = resolved(word, variables);
@@ -24822,26 +26214,26 @@ function readRemove(builder, words, options, variables, written) {
   }
   if (targets.length === 0)
     return;
-  const first = words[0];
-  const last = words[words.length - 1];
-  const text = builder.text.slice(first.start, (last.offsets[last.offsets.length - 1] ?? last.start) + 1);
+  const first = words2[0];
+  const last2 = words2[words2.length - 1];
+  const text = builder.text.slice(first.start, (last2.offsets[last2.offsets.length - 1] ?? last2.start) + 1);
   builder.operations.push({
     kind: "delete",
-    command: text.includes("\n") ? words.map((w) => w.text).join(" ") : text,
+    command: text.includes("\n") ? words2.map((w) => w.text).join(" ") : text,
     targets,
     position: builder.at(first.start),
     unit: options.unit
   });
 }
-function readHelper(builder, words, options) {
-  for (let i = 1; i + 1 < words.length; i++) {
-    const word = words[i];
-    if (!word.text.startsWith("/proc/sys/") || i + 2 !== words.length)
+function readHelper(builder, words2, options) {
+  for (let i = 1; i + 1 < words2.length; i++) {
+    const word = words2[i];
+    if (!word.text.startsWith("/proc/sys/") || i + 2 !== words2.length)
       continue;
-    const valueWord = words[i + 1];
+    const valueWord = words2[i + 1];
     if (valueWord.text.startsWith("-"))
       continue;
-    const via = { tool: "shell", command: words[0].text, context: options.context, ignoreUnknown: false, helper: true };
+    const via = { tool: "shell", command: words2[0].text, context: options.context, ignoreUnknown: false, helper: true };
     addProcWrite(builder, word.text, word, valueWord.text, hasExpansion(valueWord), builder.at(valueWord.offsets[0] ?? valueWord.start), via, options);
   }
 }
@@ -24928,8 +26320,8 @@ function readDockerfile(text) {
     const body = text.slice(bodyStart, end);
     if (instruction === "RUN") {
       if (body.trimStart().startsWith("[")) {
-        const words = lexShell(body.replace(/[[\],]/g, " "), (i) => bodyStart + i)[0]?.commands[0]?.words ?? [];
-        readCommandWords(builder, words, { context: "dockerfile-run", unit: UNIT2 });
+        const words2 = lexShell(body.replace(/[[\],]/g, " "), (i) => bodyStart + i)[0]?.commands[0]?.words ?? [];
+        readCommandWords(builder, words2, { context: "dockerfile-run", unit: UNIT2 });
       } else {
         readShellSource(builder, body, (i) => bodyStart + i, { context: "dockerfile-run", unit: UNIT2 });
       }
@@ -25168,7 +26560,7 @@ function parseTunedIni(text) {
   const sections = [];
   const byName = /* @__PURE__ */ new Map();
   let current;
-  let last;
+  let last2;
   let lastIndent = 0;
   const lines4 = text.split("\n");
   let offset = 0;
@@ -25186,8 +26578,8 @@ function parseTunedIni(text) {
     if (value === "") {
       return;
     }
-    if (current && last && indent2 > lastIndent) {
-      last.value += `
+    if (current && last2 && indent2 > lastIndent) {
+      last2.value += `
 ${value}`;
       return;
     }
@@ -25201,26 +26593,26 @@ ${value}`;
         byName.set(name2, current);
         sections.push(current);
       }
-      last = void 0;
+      last2 = void 0;
       return;
     }
     const eq = content.indexOf("=");
     if (!current || eq === -1) {
-      last = void 0;
+      last2 = void 0;
       return;
     }
     const name = content.slice(0, eq).trim();
     const afterEq = content.slice(eq + 1);
     const valueStart = lineStart + eq + 1 + (afterEq.length - afterEq.trimStart().length);
-    const option = {
+    const option2 = {
       name,
       keyPosition: builder.at(lineStart + indent2),
       value: afterEq.trim(),
       valuePosition: builder.at(valueStart)
     };
     current.options.delete(name);
-    current.options.set(name, option);
-    last = option;
+    current.options.set(name, option2);
+    last2 = option2;
   });
   return sections;
 }
@@ -25240,7 +26632,7 @@ function loadChain(builder, text, includes) {
           if (word === "")
             continue;
           const conditional = word.startsWith("-");
-          const name = (0, import_node_path33.basename)(conditional ? word.slice(1) : word);
+          const name = (0, import_node_path37.basename)(conditional ? word.slice(1) : word);
           const found = includes.find(name, origin ?? includes.self, processed);
           if ("lookedIn" in found) {
             if (!conditional)
@@ -25267,37 +26659,37 @@ function mergeUnits(profiles) {
     for (const section of sections) {
       if (section.name === "main")
         continue;
-      const get2 = (name) => section.options.get(name)?.value;
+      const get3 = (name) => section.options.get(name)?.value;
       const own = /* @__PURE__ */ new Map();
-      for (const option of section.options.values())
-        if (!UNIT_OPTIONS.has(option.name))
-          own.set(option.name, { ...option, origin });
+      for (const option2 of section.options.values())
+        if (!UNIT_OPTIONS.has(option2.name))
+          own.set(option2.name, { ...option2, origin });
       const existing = units.get(section.name);
-      const type = get2("type") ?? section.name;
-      if (!existing || TRUE.includes(get2("replace") ?? "")) {
-        units.set(section.name, { type, enabled: get2("enabled"), line: section.line, origin, options: own });
+      const type = get3("type") ?? section.name;
+      if (!existing || TRUE.includes(get3("replace") ?? "")) {
+        units.set(section.name, { type, enabled: get3("enabled"), line: section.line, origin, options: own });
         continue;
       }
       existing.type = type;
-      existing.enabled = get2("enabled");
+      existing.enabled = get3("enabled");
       existing.line = section.line;
       existing.origin = origin;
-      const drop = get2("drop");
+      const drop = get3("drop");
       if (drop !== void 0)
         for (const name of drop.split(DROP_SEPARATOR))
           existing.options.delete(name);
-      for (const [name, option] of own)
-        existing.options.set(name, option);
+      for (const [name, option2] of own)
+        existing.options.set(name, option2);
     }
   }
   return units;
 }
 function variablesOf(units) {
   const variables = /* @__PURE__ */ new Map();
-  for (const option of units.get("variables")?.options.values() ?? []) {
-    if (option.name === "include" || !/^\w+$/.test(option.name))
+  for (const option2 of units.get("variables")?.options.values() ?? []) {
+    if (option2.name === "include" || !/^\w+$/.test(option2.name))
       continue;
-    variables.set(option.name, option.value.replace(VARIABLE, (whole, name) => variables.get(name) ?? whole));
+    variables.set(option2.name, option2.value.replace(VARIABLE, (whole, name) => variables.get(name) ?? whole));
   }
   return variables;
 }
@@ -25313,11 +26705,11 @@ function readTuned(text, includes) {
       builder.skip({ line: unit.line, column: 1 }, `[${name}] has enabled=${unit.enabled}: TuneD applies none of its options`, unit.origin);
       continue;
     }
-    for (const option of unit.options.values()) {
-      let value = /^"(.*)"$/s.exec(option.value)?.[1] ?? option.value;
+    for (const option2 of unit.options.values()) {
+      let value = /^"(.*)"$/s.exec(option2.value)?.[1] ?? option2.value;
       let unknown;
       if (FUNCTION_OR_BUILTIN.test(value))
-        unknown = `${option.value} calls a TuneD function, known only on the host`;
+        unknown = `${option2.value} calls a TuneD function, known only on the host`;
       value = value.replace(VARIABLE, (whole, variable) => {
         const known = variables.get(variable);
         if (known === void 0)
@@ -25330,25 +26722,25 @@ function readTuned(text, includes) {
         value = value.slice(1);
       }
       builder.add({
-        key: option.name,
-        keyPosition: option.keyPosition,
+        key: option2.name,
+        keyPosition: option2.keyPosition,
         value: unknown ? void 0 : value,
-        valueText: option.value,
-        valuePosition: option.valuePosition,
+        valueText: option2.value,
+        valuePosition: option2.valuePosition,
         ...unknown ? { unknownValue: unknown } : {},
         via: { tool: "tuned", section: name, modifier },
         unit: UNIT6,
-        ...option.origin !== void 0 ? { origin: option.origin } : {}
+        ...option2.origin !== void 0 ? { origin: option2.origin } : {}
       });
     }
   }
   return builder.build("tuned", "TuneD profile");
 }
-var import_node_path33, UNIT_OPTIONS, SECTION, INLINE_COMMENT2, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
+var import_node_path37, UNIT_OPTIONS, SECTION, INLINE_COMMENT2, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
 var init_tuned = __esm({
   "dist/src/readers/embedded/tuned.js"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path37 = require("node:path");
     init_builder();
     UNIT_OPTIONS = /* @__PURE__ */ new Set([
       "type",
@@ -25376,29 +26768,29 @@ var init_tuned = __esm({
 // dist/src/readers/embedded/yaml-source.js
 function parseYaml(text) {
   const blanked = text.replace(TEMPLATE_ONLY_LINE, (line) => line.replace(/[^\n]/g, " "));
-  const documents = (0, import_yaml4.parseAllDocuments)(blanked, { version: "1.1", lineCounter: new import_yaml4.LineCounter(), uniqueKeys: false, prettyErrors: false });
+  const documents = (0, import_yaml5.parseAllDocuments)(blanked, { version: "1.1", lineCounter: new import_yaml5.LineCounter(), uniqueKeys: false, prettyErrors: false });
   const list3 = Array.isArray(documents) ? documents : [];
   return { documents: list3, broken: !Array.isArray(documents) || list3.some((d) => d.errors.length > 0) };
 }
-function get(node, key) {
+function get2(node, key) {
   return pairOf(node, key)?.value;
 }
 function pairOf(node, key) {
-  if (!(0, import_yaml4.isMap)(node))
+  if (!(0, import_yaml5.isMap)(node))
     return void 0;
   for (const pair of node.items)
-    if ((0, import_yaml4.isScalar)(pair.key) && String(pair.key.value) === key)
+    if ((0, import_yaml5.isScalar)(pair.key) && String(pair.key.value) === key)
       return pair;
   return void 0;
 }
 function entries(node) {
-  if (!(0, import_yaml4.isMap)(node))
+  if (!(0, import_yaml5.isMap)(node))
     return [];
-  return node.items.filter((pair) => (0, import_yaml4.isScalar)(pair.key)).map((pair) => [String(pair.key.value), pair.key, pair.value ?? null]);
+  return node.items.filter((pair) => (0, import_yaml5.isScalar)(pair.key)).map((pair) => [String(pair.key.value), pair.key, pair.value ?? null]);
 }
 function contentOffset(node, text) {
   const start = node.range?.[0] ?? 0;
-  if ((0, import_yaml4.isScalar)(node)) {
+  if ((0, import_yaml5.isScalar)(node)) {
     if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE")
       return start + 1;
     if (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") {
@@ -25410,14 +26802,14 @@ function contentOffset(node, text) {
   return start;
 }
 function textOf2(node) {
-  if (!node || !(0, import_yaml4.isScalar)(node))
+  if (!node || !(0, import_yaml5.isScalar)(node))
     return void 0;
   if (node.value === null || node.value === void 0)
     return node.source ?? "";
   return typeof node.value === "string" ? node.value : node.source ?? String(node.value);
 }
 function goScalarType(node) {
-  if (!node || !(0, import_yaml4.isScalar)(node))
+  if (!node || !(0, import_yaml5.isScalar)(node))
     return "other";
   if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" || node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED")
     return "string";
@@ -25433,7 +26825,7 @@ function goScalarType(node) {
 function pythonScalar(node) {
   if (!node)
     return { type: "null", text: "None" };
-  if (!(0, import_yaml4.isScalar)(node))
+  if (!(0, import_yaml5.isScalar)(node))
     return void 0;
   const source = node.source ?? "";
   if (node.type !== "PLAIN")
@@ -25527,11 +26919,11 @@ function scalarWithOffsets(node, text) {
   const aligned = text.slice(start, start + value.length) === value;
   return { value, offsets: Array.from({ length: value.length }, (_, i) => aligned ? start + i : start) };
 }
-var import_yaml4, TEMPLATE_ONLY_LINE, PY_BOOL_TRUE, PY_BOOL_FALSE, PY_INT, PY_FLOAT, PY_NULL;
+var import_yaml5, TEMPLATE_ONLY_LINE, PY_BOOL_TRUE, PY_BOOL_FALSE, PY_INT, PY_FLOAT, PY_NULL;
 var init_yaml_source = __esm({
   "dist/src/readers/embedded/yaml-source.js"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     TEMPLATE_ONLY_LINE = /^[ \t]*(?:\{\{-?[^\n]*?-?\}\}|\{%-?[^\n]*?-?%\}|\{#[^\n]*?#\})[ \t]*$/gm;
     PY_BOOL_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
     PY_BOOL_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
@@ -25544,23 +26936,23 @@ var init_yaml_source = __esm({
 // dist/src/readers/embedded/ansible.js
 function isAnsibleDocument(document) {
   const root = document.contents;
-  if (!(0, import_yaml4.isSeq)(root) || root.items.length === 0)
+  if (!(0, import_yaml5.isSeq)(root) || root.items.length === 0)
     return false;
-  return root.items.some((item) => (0, import_yaml4.isMap)(item) && entries(item).some(([key]) => TASK_KEYWORDS.has(key) || SYSCTL_MODULES.has(key)));
+  return root.items.some((item) => (0, import_yaml5.isMap)(item) && entries(item).some(([key]) => TASK_KEYWORDS.has(key) || SYSCTL_MODULES.has(key)));
 }
 function readAnsible(builder, documents, variableFiles = () => []) {
   const unit = builder.unit("play", "the play");
   const locate = new ExternalVariables(variableFiles);
   for (const document of documents) {
-    if (!(0, import_yaml4.isSeq)(document.contents))
+    if (!(0, import_yaml5.isSeq)(document.contents))
       continue;
     for (const item of document.contents.items) {
-      if (!(0, import_yaml4.isMap)(item))
+      if (!(0, import_yaml5.isMap)(item))
         continue;
-      if (get(item, "hosts") !== void 0) {
-        const scope = withVariables({ variables: /* @__PURE__ */ new Map() }, get(item, "vars"));
+      if (get2(item, "hosts") !== void 0) {
+        const scope = withVariables({ variables: /* @__PURE__ */ new Map() }, get2(item, "vars"));
         for (const list3 of TASK_LISTS)
-          readTasks(builder, get(item, list3), scope, unit, locate);
+          readTasks(builder, get2(item, list3), scope, unit, locate);
       } else {
         readTask(builder, item, { variables: /* @__PURE__ */ new Map() }, unit, locate);
       }
@@ -25568,7 +26960,7 @@ function readAnsible(builder, documents, variableFiles = () => []) {
   }
 }
 function withVariables(scope, vars) {
-  if (!(0, import_yaml4.isMap)(vars))
+  if (!(0, import_yaml5.isMap)(vars))
     return scope;
   const variables = new Map(scope.variables);
   for (const [name, , value] of entries(vars))
@@ -25577,17 +26969,17 @@ function withVariables(scope, vars) {
   return { variables };
 }
 function readTasks(builder, list3, scope, unit, locate) {
-  if (!(0, import_yaml4.isSeq)(list3))
+  if (!(0, import_yaml5.isSeq)(list3))
     return;
   for (const task of list3.items)
-    if ((0, import_yaml4.isMap)(task))
+    if ((0, import_yaml5.isMap)(task))
       readTask(builder, task, scope, unit, locate);
 }
 function readTask(builder, task, outer, unit, locate) {
-  const scope = withVariables(outer, get(task, "vars"));
+  const scope = withVariables(outer, get2(task, "vars"));
   for (const list3 of BLOCK_LISTS)
-    if (get(task, list3) !== void 0)
-      readTasks(builder, get(task, list3), scope, unit, locate);
+    if (get2(task, list3) !== void 0)
+      readTasks(builder, get2(task, list3), scope, unit, locate);
   for (const [module2, , args] of entries(task)) {
     if (SYSCTL_MODULES.has(module2))
       readSysctlTask(builder, task, module2, args, scope, unit, locate);
@@ -25598,16 +26990,16 @@ function readTask(builder, task, outer, unit, locate) {
     else if (LINEINFILE.has(module2) || BLOCKINFILE.has(module2) || COPY.has(module2))
       readFileTask(builder, module2, args, unit);
   }
-  const action = get(task, "action") ?? get(task, "local_action");
-  if ((0, import_yaml4.isScalar)(action)) {
+  const action = get2(task, "action") ?? get2(task, "local_action");
+  if ((0, import_yaml5.isScalar)(action)) {
     const text = textOf2(action) ?? "";
     const module2 = text.split(/\s+/, 1)[0];
     if (SYSCTL_MODULES.has(module2))
       readSysctlTask(builder, task, module2, action, scope, unit, locate, module2.length);
   }
 }
-function freeForm(builder, scalar, skip) {
-  const { value, offsets } = scalarWithOffsets(scalar, builder.text);
+function freeForm(builder, scalar2, skip) {
+  const { value, offsets } = scalarWithOffsets(scalar2, builder.text);
   const args = /* @__PURE__ */ new Map();
   const pattern2 = /([\w.-]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:\{\{.*?\}\}|\S)+)/g;
   pattern2.lastIndex = skip;
@@ -25630,12 +27022,12 @@ function argumentsOf(builder, task, args, skip) {
       result2.set(key, { text: textOf2(node) ?? "", position: builder.at(contentOffset(node, builder.text)), node });
     }
   };
-  if ((0, import_yaml4.isScalar)(args))
+  if ((0, import_yaml5.isScalar)(args))
     for (const [key, argument] of freeForm(builder, args, skip))
       result2.set(key, argument);
   else
     fromMap(args);
-  fromMap(get(task, "args"));
+  fromMap(get2(task, "args"));
   return result2;
 }
 function boolArgument(argument, fallback) {
@@ -25729,7 +27121,7 @@ function evaluate(text, lookup) {
 function dictOf(value) {
   if ("dict" in value)
     return new Map(value.dict);
-  if (!(0, import_yaml4.isMap)(value.node))
+  if (!(0, import_yaml5.isMap)(value.node))
     return void 0;
   return new Map(entries(value.node).map(([key, keyNode, entry]) => [key, { keyNode, value: entry, origin: value.origin }]));
 }
@@ -25744,12 +27136,12 @@ function lookupFor(scope, locate) {
 }
 function loopItems(task, scope, locate) {
   for (const keyword of ["loop", "with_items", "with_list", "with_dict"]) {
-    const node = get(task, keyword);
+    const node = get2(task, keyword);
     if (node === void 0)
       continue;
-    const loop = `${keyword}: ${(0, import_yaml4.isScalar)(node) ? textOf2(node) ?? "" : "(inline)"}`;
+    const loop = `${keyword}: ${(0, import_yaml5.isScalar)(node) ? textOf2(node) ?? "" : "(inline)"}`;
     const problem = (reason) => ({ loop, problem: { reason, position: void 0 } });
-    if (!(0, import_yaml4.isScalar)(node))
+    if (!(0, import_yaml5.isScalar)(node))
       return { loop, ...itemsOf(node, void 0, keyword === "with_dict", loop) };
     const evaluation = evaluate(textOf2(node) ?? "", lookupFor(scope, locate));
     if ("problem" in evaluation)
@@ -25773,12 +27165,12 @@ function loopItems(task, scope, locate) {
 }
 function readSetFact(builder, task, args, scope, locate) {
   const line = builder.at(task.range?.[0] ?? 0).line;
-  const guarded = get(task, "when") !== void 0;
+  const guarded = get2(task, "when") !== void 0;
   for (const [name, , node] of entries(args)) {
     if (name === "cacheable" || !node)
       continue;
-    const text = (0, import_yaml4.isScalar)(node) ? textOf2(node) ?? "" : "";
-    if (!(0, import_yaml4.isScalar)(node) || !isTemplated(text)) {
+    const text = (0, import_yaml5.isScalar)(node) ? textOf2(node) ?? "" : "";
+    if (!(0, import_yaml5.isScalar)(node) || !isTemplated(text)) {
       locate.facts.set(name, { node });
       continue;
     }
@@ -25793,7 +27185,7 @@ function readSetFact(builder, task, args, scope, locate) {
 }
 function itemsOf(source, origin, asDict, loop) {
   const at = origin ? { origin } : {};
-  if (asDict && (0, import_yaml4.isMap)(source)) {
+  if (asDict && (0, import_yaml5.isMap)(source)) {
     return {
       items: entries(source).map(([, keyNode, value]) => ({
         fields: new Map([["key", keyNode], ...value ? [["value", value]] : []]),
@@ -25801,14 +27193,14 @@ function itemsOf(source, origin, asDict, loop) {
       }))
     };
   }
-  if ((0, import_yaml4.isSeq)(source)) {
+  if ((0, import_yaml5.isSeq)(source)) {
     return {
       items: source.items.map((item) => {
         const fields = /* @__PURE__ */ new Map([["", item]]);
         for (const [field, , value] of entries(item))
           if (value)
             fields.set(field, value);
-        if ((0, import_yaml4.isSeq)(item))
+        if ((0, import_yaml5.isSeq)(item))
           item.items.forEach((value, i) => fields.set(String(i), value));
         return { fields, ...at };
       })
@@ -25834,7 +27226,7 @@ function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip 
     ignoreErrors: boolArgument(parameters.get("ignoreerrors"), false),
     sysctlSet: boolArgument(parameters.get("sysctl_set"), false),
     taskLine: taskPosition.line,
-    ...(0, import_yaml4.isScalar)(get(task, "name")) ? { taskName: textOf2(get(task, "name")) ?? "" } : {},
+    ...(0, import_yaml5.isScalar)(get2(task, "name")) ? { taskName: textOf2(get2(task, "name")) ?? "" } : {},
     ...loop.loop ? { loop: loop.loop } : {}
   };
   const fieldOf = (argument) => {
@@ -25869,7 +27261,7 @@ function readSysctlTask(builder, task, module2, args, scope, unit, locate, skip 
   }
 }
 function addSysctlTask(builder, name, value, via, unit, state) {
-  if (isTemplated(name.text) || name.node && !(0, import_yaml4.isScalar)(name.node)) {
+  if (isTemplated(name.text) || name.node && !(0, import_yaml5.isScalar)(name.node)) {
     builder.skip(name.position, `the sysctl name ${name.text || "(a collection)"} is a Jinja expression, known only when the play runs`, name.origin?.path);
     return;
   }
@@ -25896,7 +27288,7 @@ function addSysctlTask(builder, name, value, via, unit, state) {
     builder.skip(name.position, `${key} has no value: the module fails with "value cannot be None"`, name.origin?.path);
     return;
   }
-  const templated = isTemplated(value.text) || value.node !== void 0 && !(0, import_yaml4.isScalar)(value.node);
+  const templated = isTemplated(value.text) || value.node !== void 0 && !(0, import_yaml5.isScalar)(value.node);
   builder.add({
     key,
     keyPosition,
@@ -25911,15 +27303,15 @@ function addSysctlTask(builder, name, value, via, unit, state) {
 }
 function readShellTask(builder, task, args, unit) {
   const options = { context: "ansible-task", unit };
-  const command3 = (0, import_yaml4.isScalar)(args) ? args : get(args, "cmd") ?? get(task, "cmd");
-  const argv = get(args, "argv");
-  if ((0, import_yaml4.isScalar)(command3)) {
+  const command3 = (0, import_yaml5.isScalar)(args) ? args : get2(args, "cmd") ?? get2(task, "cmd");
+  const argv = get2(args, "argv");
+  if ((0, import_yaml5.isScalar)(command3)) {
     const { value, offsets } = scalarWithOffsets(command3, builder.text);
     if (isTemplated(value))
       return;
     readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
-  } else if ((0, import_yaml4.isSeq)(argv)) {
-    const words = argv.items.filter(import_yaml4.isScalar).map((item) => {
+  } else if ((0, import_yaml5.isSeq)(argv)) {
+    const words2 = argv.items.filter(import_yaml5.isScalar).map((item) => {
       const { value, offsets } = scalarWithOffsets(item, builder.text);
       return {
         text: value,
@@ -25929,18 +27321,18 @@ function readShellTask(builder, task, args, unit) {
         quoted: true
       };
     });
-    readCommandWords(builder, words, options);
+    readCommandWords(builder, words2, options);
   }
 }
 function readFileTask(builder, module2, args, unit) {
-  const path = textOf2(get(args, "path") ?? get(args, "dest") ?? get(args, "name"));
+  const path = textOf2(get2(args, "path") ?? get2(args, "dest") ?? get2(args, "name"));
   if (!path || !SYSCTL_FILE2.test(path))
     return;
-  const node = get(args, LINEINFILE.has(module2) ? "line" : BLOCKINFILE.has(module2) ? "block" : "content");
-  if (!(0, import_yaml4.isScalar)(node))
+  const node = get2(args, LINEINFILE.has(module2) ? "line" : BLOCKINFILE.has(module2) ? "block" : "content");
+  if (!(0, import_yaml5.isScalar)(node))
     return;
-  const scalar = node;
-  const lines4 = scalar.type === "BLOCK_LITERAL" ? blockLines(scalar, builder.text) : [scalarWithOffsets(scalar, builder.text)].map(({ value, offsets }) => ({ text: value, offsets }));
+  const scalar2 = node;
+  const lines4 = scalar2.type === "BLOCK_LITERAL" ? blockLines(scalar2, builder.text) : [scalarWithOffsets(scalar2, builder.text)].map(({ value, offsets }) => ({ text: value, offsets }));
   if (lines4.some((line) => isTemplated(line.text))) {
     builder.skip(builder.at(contentOffset(node, builder.text)), "the content is a Jinja template, known only when the play runs");
     return;
@@ -26004,7 +27396,7 @@ var init_ansible = __esm({
           };
         });
         for (const { origin, root } of this.parsed) {
-          const node = get(root, name);
+          const node = get2(root, name);
           if (node)
             return { node, origin };
         }
@@ -26017,11 +27409,11 @@ var init_ansible = __esm({
 
 // dist/src/readers/embedded/yaml-command.js
 function readYamlCommand(builder, command3, options) {
-  if ((0, import_yaml4.isScalar)(command3)) {
+  if ((0, import_yaml5.isScalar)(command3)) {
     const { value, offsets } = scalarWithOffsets(command3, builder.text);
     readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
-  } else if ((0, import_yaml4.isSeq)(command3)) {
-    const words = command3.items.filter(import_yaml4.isScalar).map((item) => {
+  } else if ((0, import_yaml5.isSeq)(command3)) {
+    const words2 = command3.items.filter(import_yaml5.isScalar).map((item) => {
       const { value, offsets } = scalarWithOffsets(item, builder.text);
       return {
         text: value,
@@ -26031,7 +27423,7 @@ function readYamlCommand(builder, command3, options) {
         quoted: true
       };
     });
-    readCommandWords(builder, words, options);
+    readCommandWords(builder, words2, options);
   }
 }
 var init_yaml_command = __esm({
@@ -26050,27 +27442,27 @@ function readCloudInit(builder, documents) {
   const unit = builder.unit("instance", "the instance");
   for (const document of documents) {
     const root = document.contents;
-    const files = get(root, "write_files");
-    if ((0, import_yaml4.isSeq)(files)) {
+    const files = get2(root, "write_files");
+    if ((0, import_yaml5.isSeq)(files)) {
       for (const file of files.items) {
-        const path = textOf2(get(file, "path"));
-        const content = get(file, "content");
-        if (!path || !SYSCTL_FILE3.test(path) || !(0, import_yaml4.isScalar)(content))
+        const path = textOf2(get2(file, "path"));
+        const content = get2(file, "content");
+        if (!path || !SYSCTL_FILE3.test(path) || !(0, import_yaml5.isScalar)(content))
           continue;
-        const encoding = textOf2(get(file, "encoding"));
+        const encoding = textOf2(get2(file, "encoding"));
         if (encoding && !/^text\/plain$/i.test(encoding)) {
           builder.skip(builder.at(contentOffset(content, builder.text)), `the content of ${path} is encoded (${encoding}); it is not decoded here`);
           continue;
         }
-        const scalar = content;
-        const lines4 = scalar.type === "BLOCK_LITERAL" ? blockLines(scalar, builder.text) : splitLines3(scalarWithOffsets(scalar, builder.text));
-        const append = pythonScalar(get(file, "append"))?.text === "True";
+        const scalar2 = content;
+        const lines4 = scalar2.type === "BLOCK_LITERAL" ? blockLines(scalar2, builder.text) : splitLines3(scalarWithOffsets(scalar2, builder.text));
+        const append = pythonScalar(get2(file, "append"))?.text === "True";
         builder.addSysctlContent(lines4, { tool: "sysctl-file", path, writer: "write_files", append, context: "cloud-init" }, unit);
       }
     }
     for (const list3 of ["bootcmd", "runcmd"]) {
-      const commands = get(root, list3);
-      if (!(0, import_yaml4.isSeq)(commands))
+      const commands = get2(root, list3);
+      if (!(0, import_yaml5.isSeq)(commands))
         continue;
       for (const command3 of commands.items) {
         readYamlCommand(builder, command3, { context: "cloud-init", unit });
@@ -26099,15 +27491,15 @@ var init_cloud_init = __esm({
 
 // dist/src/readers/embedded/compose.js
 function isComposeDocument(document) {
-  const services = get(document.contents, "services");
-  return (0, import_yaml4.isMap)(services) && entries(services).some(([, , service]) => entries(service).some(([key]) => SERVICE_KEYS.has(key)));
+  const services = get2(document.contents, "services");
+  return (0, import_yaml5.isMap)(services) && entries(services).some(([, , service]) => entries(service).some(([key]) => SERVICE_KEYS.has(key)));
 }
 function readCompose(builder, document) {
-  for (const [name, , service] of entries(get(document.contents, "services"))) {
+  for (const [name, , service] of entries(get2(document.contents, "services"))) {
     const unit = builder.unit(`service:${name}`, `service ${name}`);
-    const networkMode = textOf2(get(service, "network_mode")) ?? null;
-    const ipc = textOf2(get(service, "ipc")) ?? null;
-    const sysctls = get(service, "sysctls");
+    const networkMode = textOf2(get2(service, "network_mode")) ?? null;
+    const ipc = textOf2(get2(service, "ipc")) ?? null;
+    const sysctls = get2(service, "sysctls");
     const add2 = (key, keyOffset, valueNode, valueText, valueOffset) => {
       const templated = isTemplated(valueText) || valueText.includes("${");
       builder.add({
@@ -26121,14 +27513,14 @@ function readCompose(builder, document) {
         unit
       });
     };
-    if ((0, import_yaml4.isMap)(sysctls)) {
+    if ((0, import_yaml5.isMap)(sysctls)) {
       for (const [key, keyNode, valueNode] of entries(sysctls)) {
         const valueText = textOf2(valueNode) ?? "";
         add2(key, contentOffset(keyNode, builder.text), valueNode, valueText, valueNode ? contentOffset(valueNode, builder.text) : contentOffset(keyNode, builder.text));
       }
-    } else if ((0, import_yaml4.isSeq)(sysctls)) {
+    } else if ((0, import_yaml5.isSeq)(sysctls)) {
       for (const item of sysctls.items) {
-        if (!(0, import_yaml4.isScalar)(item))
+        if (!(0, import_yaml5.isScalar)(item))
           continue;
         const { value, offsets } = scalarWithOffsets(item, builder.text);
         const eq = value.indexOf("=");
@@ -26137,7 +27529,7 @@ function readCompose(builder, document) {
         add2(value.slice(0, eq), offsets[0], null, value.slice(eq + 1), offsets[eq + 1] ?? offsets[eq] + 1);
       }
     }
-    const command3 = get(service, "command");
+    const command3 = get2(service, "command");
     readYamlCommand(builder, command3, { context: "container-command", unit });
   }
 }
@@ -26166,42 +27558,42 @@ var init_compose = __esm({
 // dist/src/readers/embedded/kubernetes.js
 function isKubernetesDocument(document) {
   const root = document.contents;
-  return (0, import_yaml4.isMap)(root) && textOf2(get(root, "apiVersion")) !== void 0 && textOf2(get(root, "kind")) !== void 0;
+  return (0, import_yaml5.isMap)(root) && textOf2(get2(root, "apiVersion")) !== void 0 && textOf2(get2(root, "kind")) !== void 0;
 }
 function readKubernetes(builder, documents) {
   documents.forEach((document, index) => {
     const root = document.contents;
-    if (!(0, import_yaml4.isMap)(root))
+    if (!(0, import_yaml5.isMap)(root))
       return;
-    const kind = textOf2(get(root, "kind")) ?? "Object";
-    const name = textOf2(get(get(root, "metadata"), "name")) ?? `document ${index + 1}`;
+    const kind = textOf2(get2(root, "kind")) ?? "Object";
+    const name = textOf2(get2(get2(root, "metadata"), "name")) ?? `document ${index + 1}`;
     walk(root, (podSpec, path) => readPodSpec(builder, podSpec, `${kind}/${name}${path}`, index));
   });
 }
 function walk(node, visit2, path = "") {
-  if ((0, import_yaml4.isMap)(node)) {
-    if ((0, import_yaml4.isSeq)(get(node, "containers"))) {
+  if ((0, import_yaml5.isMap)(node)) {
+    if ((0, import_yaml5.isSeq)(get2(node, "containers"))) {
       visit2(node, path);
       return;
     }
     for (const [, , value] of entries(node))
       walk(value, visit2, path);
-  } else if ((0, import_yaml4.isSeq)(node)) {
+  } else if ((0, import_yaml5.isSeq)(node)) {
     node.items.forEach((item, i) => walk(item, visit2, node.items.length > 1 ? `${path}[${i}]` : path));
   }
 }
 function flag(node) {
-  return (0, import_yaml4.isScalar)(node) && node.value === true;
+  return (0, import_yaml5.isScalar)(node) && node.value === true;
 }
 function readPodSpec(builder, spec, workload, document) {
   const unit = builder.unit(`${document}:${workload}`, `the pod of ${workload}`);
-  const hostNetwork = flag(get(spec, "hostNetwork"));
-  const hostIPC = flag(get(spec, "hostIPC"));
-  const sysctls = get(get(spec, "securityContext"), "sysctls");
-  if ((0, import_yaml4.isSeq)(sysctls)) {
+  const hostNetwork = flag(get2(spec, "hostNetwork"));
+  const hostIPC = flag(get2(spec, "hostIPC"));
+  const sysctls = get2(get2(spec, "securityContext"), "sysctls");
+  if ((0, import_yaml5.isSeq)(sysctls)) {
     for (const item of sysctls.items) {
-      const nameNode = get(item, "name");
-      const valueNode = get(item, "value");
+      const nameNode = get2(item, "name");
+      const valueNode = get2(item, "value");
       const key = textOf2(nameNode);
       if (!nameNode || key === void 0)
         continue;
@@ -26211,7 +27603,7 @@ function readPodSpec(builder, spec, workload, document) {
         continue;
       }
       const valueText = textOf2(valueNode) ?? (valueNode?.range ? builder.text.slice(valueNode.range[0], valueNode.range[1]).trim() : "");
-      const templated = !(0, import_yaml4.isScalar)(valueNode) || isTemplated(valueText);
+      const templated = !(0, import_yaml5.isScalar)(valueNode) || isTemplated(valueText);
       builder.add({
         key,
         keyPosition,
@@ -26227,33 +27619,33 @@ function readPodSpec(builder, spec, workload, document) {
     }
   }
   for (const list3 of ["initContainers", "containers"]) {
-    const containers = get(spec, list3);
-    if (!(0, import_yaml4.isSeq)(containers))
+    const containers = get2(spec, list3);
+    if (!(0, import_yaml5.isSeq)(containers))
       continue;
     for (const container of containers.items) {
-      const words = [...commandWords(get(container, "command"), builder.text), ...commandWords(get(container, "args"), builder.text)];
-      if (words.length === 0)
+      const words2 = [...commandWords(get2(container, "command"), builder.text), ...commandWords(get2(container, "args"), builder.text)];
+      if (words2.length === 0)
         continue;
       const options = { context: "container-command", unit };
-      const shell = words.findIndex((w) => /^-[a-z]*c$/.test(w.text));
-      if (shell > 0 && /(?:^|\/)(?:ba|da|a|z)?sh$/.test(words[0].text) && words[shell + 1]) {
-        const script = words[shell + 1];
+      const shell = words2.findIndex((w) => /^-[a-z]*c$/.test(w.text));
+      if (shell > 0 && /(?:^|\/)(?:ba|da|a|z)?sh$/.test(words2[0].text) && words2[shell + 1]) {
+        const script = words2[shell + 1];
         readShellSource(builder, script.text, (i) => script.offsets[i] ?? script.start, options);
       } else {
-        readCommandWords(builder, words, options);
+        readCommandWords(builder, words2, options);
       }
     }
   }
 }
 function commandWords(node, text) {
-  if (!(0, import_yaml4.isSeq)(node))
+  if (!(0, import_yaml5.isSeq)(node))
     return [];
-  const words = [];
+  const words2 = [];
   for (const item of node.items) {
-    if (!(0, import_yaml4.isScalar)(item))
+    if (!(0, import_yaml5.isScalar)(item))
       continue;
     const { value, offsets } = scalarWithOffsets(item, text);
-    words.push({
+    words2.push({
       text: value,
       offsets,
       expanded: Array.from({ length: value.length }, () => false),
@@ -26261,7 +27653,7 @@ function commandWords(node, text) {
       quoted: true
     });
   }
-  return words;
+  return words2;
 }
 var init_kubernetes = __esm({
   "dist/src/readers/embedded/kubernetes.js"() {
@@ -26281,12 +27673,12 @@ function readSalt(builder, documents) {
     for (const [id, idNode, state] of entries(document.contents)) {
       for (const [function_, , args] of entries(state)) {
         let present = function_ === "sysctl.present";
-        if (function_ === "sysctl" && (0, import_yaml4.isSeq)(args))
-          present = args.items.some((item) => (0, import_yaml4.isScalar)(item) && item.value === "present");
+        if (function_ === "sysctl" && (0, import_yaml5.isSeq)(args))
+          present = args.items.some((item) => (0, import_yaml5.isScalar)(item) && item.value === "present");
         if (!present)
           continue;
         const params = /* @__PURE__ */ new Map();
-        if ((0, import_yaml4.isSeq)(args)) {
+        if ((0, import_yaml5.isSeq)(args)) {
           for (const item of args.items)
             for (const [key2, , value] of entries(item))
               if (value)
@@ -26335,13 +27727,13 @@ function hasSysctlMap(documents) {
   const look = (node, path) => {
     if (found)
       return;
-    if ((0, import_yaml4.isMap)(node)) {
+    if ((0, import_yaml5.isMap)(node)) {
       for (const [key, , value] of entries(node)) {
         if (/sysctl/i.test(key) && (isSysctlMap(value) || isSysctlList(value) || entries(value).some(([p, , inner]) => CONF_PATH.test(p) && isSysctlMap(inner))))
           found = true;
         look(value, [...path, key]);
       }
-    } else if ((0, import_yaml4.isSeq)(node))
+    } else if ((0, import_yaml5.isSeq)(node))
       node.items.forEach((item) => look(item, path));
   };
   documents.forEach((document) => look(document.contents, []));
@@ -26352,10 +27744,10 @@ function isSysctlMap(node) {
   return list3.length > 0 && list3.filter(([key]) => SYSCTL_NAME.test(key)).length * 2 >= list3.length;
 }
 function isSysctlList(node) {
-  return (0, import_yaml4.isSeq)(node) && node.items.length > 0 && node.items.every((item) => (0, import_yaml4.isMap)(item) && get(item, "name") !== void 0 && get(item, "value") !== void 0);
+  return (0, import_yaml5.isSeq)(node) && node.items.length > 0 && node.items.every((item) => (0, import_yaml5.isMap)(item) && get2(item, "name") !== void 0 && get2(item, "value") !== void 0);
 }
 function visit(builder, node, path) {
-  if ((0, import_yaml4.isMap)(node)) {
+  if ((0, import_yaml5.isMap)(node)) {
     for (const [key, , value] of entries(node)) {
       if (/sysctl/i.test(key)) {
         if (isSysctlMap(value)) {
@@ -26375,7 +27767,7 @@ function visit(builder, node, path) {
       }
       visit(builder, value, [...path, key]);
     }
-  } else if ((0, import_yaml4.isSeq)(node)) {
+  } else if ((0, import_yaml5.isSeq)(node)) {
     node.items.forEach((item) => visit(builder, item, path));
   }
 }
@@ -26406,13 +27798,13 @@ function readMap(builder, map, variable) {
     add(builder, variable, key, keyNode, value);
 }
 function readList(builder, list3, variable) {
-  if (!(0, import_yaml4.isSeq)(list3))
+  if (!(0, import_yaml5.isSeq)(list3))
     return;
   for (const item of list3.items) {
-    const name = get(item, "name");
-    if (!(0, import_yaml4.isScalar)(name))
+    const name = get2(item, "name");
+    if (!(0, import_yaml5.isScalar)(name))
       continue;
-    add(builder, variable, textOf2(name) ?? "", name, get(item, "value") ?? null);
+    add(builder, variable, textOf2(name) ?? "", name, get2(item, "value") ?? null);
   }
 }
 var SYSCTL_NAME, CONF_PATH;
@@ -26535,18 +27927,18 @@ var init_embedded2 = __esm({
 // dist/src/review/embedded-review.js
 function variableFilesOf(file, texts) {
   return () => {
-    const dir = (0, import_node_path34.dirname)(file.absolute);
-    const inRole = /(?:^|[\\/])(?:tasks|handlers)$/.test(dir) && /(?:^|[\\/])roles$/.test((0, import_node_path34.dirname)((0, import_node_path34.dirname)(dir)));
-    const role = (0, import_node_path34.dirname)(dir);
-    const playbookDir = inRole ? (0, import_node_path34.dirname)((0, import_node_path34.dirname)(role)) : dir;
+    const dir = (0, import_node_path38.dirname)(file.absolute);
+    const inRole = /(?:^|[\\/])(?:tasks|handlers)$/.test(dir) && /(?:^|[\\/])roles$/.test((0, import_node_path38.dirname)((0, import_node_path38.dirname)(dir)));
+    const role = (0, import_node_path38.dirname)(dir);
+    const playbookDir = inRole ? (0, import_node_path38.dirname)((0, import_node_path38.dirname)(role)) : dir;
     const candidates2 = [
-      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path34.join)(role, "vars", name)) : [],
-      ...groupVarsAll((0, import_node_path34.join)(playbookDir, "group_vars")),
-      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path34.join)(role, "defaults", name)) : []
+      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path38.join)(role, "vars", name)) : [],
+      ...groupVarsAll((0, import_node_path38.join)(playbookDir, "group_vars")),
+      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path38.join)(role, "defaults", name)) : []
     ];
     const found = [];
     for (const path of candidates2) {
-      if (!(0, import_node_fs31.existsSync)(path) || !(0, import_node_fs31.statSync)(path).isFile())
+      if (!(0, import_node_fs33.existsSync)(path) || !(0, import_node_fs33.statSync)(path).isFile())
         continue;
       let text = texts.get(path);
       if (text === void 0) {
@@ -26563,11 +27955,11 @@ function variableFilesOf(file, texts) {
   };
 }
 function groupVarsAll(groupVars) {
-  const files = ["all.yml", "all.yaml", "all"].map((name) => (0, import_node_path34.join)(groupVars, name));
-  const directory = (0, import_node_path34.join)(groupVars, "all");
-  if (!(0, import_node_fs31.existsSync)(directory) || !(0, import_node_fs31.statSync)(directory).isDirectory())
+  const files = ["all.yml", "all.yaml", "all"].map((name) => (0, import_node_path38.join)(groupVars, name));
+  const directory = (0, import_node_path38.join)(groupVars, "all");
+  if (!(0, import_node_fs33.existsSync)(directory) || !(0, import_node_fs33.statSync)(directory).isDirectory())
     return files;
-  const members2 = (0, import_node_fs31.readdirSync)(directory).filter((name) => /\.ya?ml$/.test(name)).sort().reverse().map((name) => (0, import_node_path34.join)(directory, name));
+  const members2 = (0, import_node_fs33.readdirSync)(directory).filter((name) => /\.ya?ml$/.test(name)).sort().reverse().map((name) => (0, import_node_path38.join)(directory, name));
   return [...files.slice(0, 2), ...members2];
 }
 async function readEmbeddedSources(files, root, cwd) {
@@ -26579,7 +27971,7 @@ async function readEmbeddedSources(files, root, cwd) {
   const texts = /* @__PURE__ */ new Map();
   const others = /* @__PURE__ */ new Map();
   for (const file of wanted2) {
-    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path34.resolve)(cwd, root), cwd, texts) } : {};
+    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path38.resolve)(cwd, root), cwd, texts) } : {};
     const extraction = await readEmbedded2(file.embedded, file.text, {
       path: file.display,
       variableFiles: variableFilesOf(file, texts),
@@ -26693,12 +28085,12 @@ function reviewedFileOf(file, source) {
   }
   return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
 }
-var import_node_fs31, import_node_path34, YAML_NAMES;
+var import_node_fs33, import_node_path38, YAML_NAMES;
 var init_embedded_review = __esm({
   "dist/src/review/embedded-review.js"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_node_path38 = require("node:path");
     init_config();
     init_parse();
     init_run();
@@ -26715,19 +28107,19 @@ var init_embedded_review = __esm({
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path35.sep) ? directoryOrFile : directoryOrFile + import_node_path35.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path39.sep) ? directoryOrFile : directoryOrFile + import_node_path39.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path35.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path39.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path35.resolve)(cwd, path);
-    if (!(0, import_node_fs32.existsSync)(absolute))
+    const absolute = (0, import_node_path39.resolve)(cwd, path);
+    if (!(0, import_node_fs34.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path35.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path39.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -26737,12 +28129,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs32, import_node_path35;
+var import_node_fs34, import_node_path39;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
-    import_node_fs32 = require("node:fs");
-    import_node_path35 = require("node:path");
+    import_node_fs34 = require("node:fs");
+    import_node_path39 = require("node:path");
     init_errors();
   }
 });
@@ -27010,7 +28402,7 @@ function diffBase(ref, reviewed, cwd, inherited = []) {
     throw new UsageError(`--diff-base "${ref}": not a git revision`);
   let top2;
   try {
-    top2 = (0, import_node_fs33.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
+    top2 = (0, import_node_fs35.realpathSync)(git(["rev-parse", "--show-toplevel"], cwd).trim());
   } catch (error) {
     throw new UsageError(`--diff-base needs a git repository: ${firstLine(error)}`);
   }
@@ -27019,7 +28411,7 @@ function diffBase(ref, reviewed, cwd, inherited = []) {
   } catch {
     throw new UsageError(`--diff-base ${ref}: no such commit in this repository`);
   }
-  const inRepository = (absolute) => !(0, import_node_path36.relative)(top2, absolute).startsWith("..");
+  const inRepository = (absolute) => !(0, import_node_path40.relative)(top2, absolute).startsWith("..");
   const pathspecs = [...reviewed, ...inherited.filter(inRepository)];
   let changes;
   try {
@@ -27044,18 +28436,18 @@ function diffBase(ref, reviewed, cwd, inherited = []) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path36.relative)(top2, absolutePath);
-      return changes.get(import_node_path36.sep === "/" ? path : path.split(import_node_path36.sep).join("/"));
+      const path = (0, import_node_path40.relative)(top2, absolutePath);
+      return changes.get(import_node_path40.sep === "/" ? path : path.split(import_node_path40.sep).join("/"));
     }
   };
 }
-var import_node_child_process2, import_node_fs33, import_node_path36, MAX_OUTPUT;
+var import_node_child_process2, import_node_fs35, import_node_path40, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs33 = require("node:fs");
-    import_node_path36 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_path40 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -27074,7 +28466,8 @@ function severityFor(profile, rule) {
 }
 function allFindings(args, profile, sources, embedded) {
   const context = resolveContext(args, profile.context);
-  const facts = factsFromFiles(sources, args.kernel);
+  const apps = readNamedApps(sources.files.filter((f) => f.notSysctl !== null && !f.inSysctlDirectory && !embedded.get(f)).map((f) => ({ absolute: f.absolute, display: f.id })));
+  const facts = factsFromFiles(sources, args.kernel, apps);
   const result2 = runEngine({ facts, profile, context, rules: REVIEW_RULES, order: "position" });
   const files = new Map(sources.files.map((file) => [file.id, file]));
   const findings = anchorEngineFindings(result2, facts, files);
@@ -27101,7 +28494,8 @@ function allFindings(args, profile, sources, embedded) {
   const waived = applyWaivers(findings, waivers, waivableRuleIds(), waiverSeverity ?? "warning");
   const override = profile.rules[NOT_SYSCTL];
   const notSysctlSeverity = override === "off" ? void 0 : { named: override ?? "info", inSysctlDirectory: override ?? "warning" };
-  const unread = sources.files.filter((file) => file.notSysctl !== null && !embedded.get(file));
+  const appFiles = new Set(apps?.files ?? []);
+  const unread = sources.files.filter((file) => file.notSysctl !== null && !embedded.get(file) && !appFiles.has(file.id));
   return {
     facts,
     skipped: [...result2.skipped, ...hostOnlyRules()],
@@ -27159,7 +28553,7 @@ async function buildReviewReport(args, cwd) {
   if (args.root === void 0 && args.paths.length === 0)
     throw new UsageError("review needs files or directories to read (review PATH...), or --root DIR");
   const profile = args.profile !== void 0 ? await loadPolicy(args.profile) : NO_POLICY;
-  const read = args.root !== void 0 ? rootFiles(args.root, cwd) : namedFiles(args.paths, cwd);
+  const read = args.root !== void 0 ? rootFiles2(args.root, cwd) : namedFiles(args.paths, cwd);
   const embedded = await readEmbeddedSources(read.files, args.root, cwd);
   const sources = read.files.some((file) => file.optional && !embedded.get(file)) ? { ...read, files: read.files.filter((file) => !file.optional || embedded.get(file)) } : read;
   const reviewed = args.root !== void 0 && args.paths.length > 0 ? filesUnder(sources.files, args.paths, args.root, cwd) : sources.files;
@@ -27208,6 +28602,7 @@ var NO_POLICY;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
+    init_apps();
     init_run();
     init_version();
     init_context();
@@ -27244,18 +28639,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path37.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path41.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path37, BASH, ZSH;
+var import_node_path41, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path37 = require("node:path");
+    import_node_path41 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -27820,18 +29215,18 @@ var wrapWord = (rows2, word, columns) => {
   }
 };
 var stringVisibleTrimSpacesRight = (string) => {
-  const words = string.split(" ");
-  let last = words.length;
-  while (last > 0) {
-    if (stringWidth4(words[last - 1]) > 0) {
+  const words2 = string.split(" ");
+  let last2 = words2.length;
+  while (last2 > 0) {
+    if (stringWidth4(words2[last2 - 1]) > 0) {
       break;
     }
-    last--;
+    last2--;
   }
-  if (last === words.length) {
+  if (last2 === words2.length) {
     return string;
   }
-  return words.slice(0, last).join(" ") + words.slice(last).join("");
+  return words2.slice(0, last2).join(" ") + words2.slice(last2).join("");
 };
 var exec = (string, columns, options = {}) => {
   if (options.trim !== false && string.trim() === "") {
@@ -29351,16 +30746,16 @@ var GlobalMiddleware = class {
     }
     return this.yargs;
   }
-  addCoerceMiddleware(callback, option) {
+  addCoerceMiddleware(callback, option2) {
     const aliases = this.yargs.getAliases();
     this.globalMiddleware = this.globalMiddleware.filter((m) => {
-      const toCheck = [...aliases[option] || [], option];
+      const toCheck = [...aliases[option2] || [], option2];
       if (!m.option)
         return true;
       else
         return !toCheck.includes(m.option);
     });
-    callback.option = option;
+    callback.option = option2;
     return this.addMiddleware(callback, true, true, true);
   }
   getMiddleware() {
@@ -31437,9 +32832,9 @@ var YargsInstance = class {
     this[kPopulateParserHintSingleValueDictionary](this.demandOption.bind(this), "demandedOptions", keys, msg);
     return this;
   }
-  deprecateOption(option, message) {
-    argsert("<string> [string|boolean]", [option, message], arguments.length);
-    __classPrivateFieldGet(this, _YargsInstance_options, "f").deprecatedOptions[option] = message;
+  deprecateOption(option2, message) {
+    argsert("<string> [string|boolean]", [option2, message], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").deprecatedOptions[option2] = message;
     return this;
   }
   describe(keys, description) {
@@ -32559,6 +33954,7 @@ init_target();
 init_version();
 init_kubernetes_sysctls();
 init_errors();
+init_middleboxes();
 function single(flag2, value) {
   if (Array.isArray(value))
     throw new UsageError(`--${flag2} is given ${value.length} times; give it once`);
@@ -32575,6 +33971,14 @@ function idleTimeoutFlag(value) {
   if (problem)
     throw new UsageError(`--idle-timeout ${problem}${badForm ? ` (not "${text}")` : ""}`);
   return seconds2;
+}
+function middleboxFlag(role) {
+  return (value) => {
+    const box = parseMiddlebox(role, single(role, value));
+    if (typeof box === "string")
+      throw new UsageError(`--${role} ${box}`);
+    return box;
+  };
 }
 function boundedWholeNumberFlag(flag2, min, max, example) {
   return (value) => {
@@ -32610,6 +34014,7 @@ function flagNotes(args) {
 }
 
 // dist/src/commands/context-options.js
+init_middleboxes();
 function withContextOptions(yargs) {
   return yargs.option("clients-behind-nat", {
     type: "boolean",
@@ -32623,6 +34028,16 @@ function withContextOptions(yargs) {
     requiresArg: true,
     coerce: idleTimeoutFlag,
     describe: "Smallest idle timeout of a load balancer, firewall or NAT on the path, in whole seconds (at least 10), e.g. 300 for an F5 virtual server"
+  }).option("lb", {
+    type: "string",
+    requiresArg: true,
+    coerce: middleboxFlag("lb"),
+    describe: `Load balancer in front of this host: ${MIDDLEBOX_IDS.lb.join(", ")}, or its idle timeout in seconds`
+  }).option("nat", {
+    type: "string",
+    requiresArg: true,
+    coerce: middleboxFlag("nat"),
+    describe: `NAT between this host and its peers: ${MIDDLEBOX_IDS.nat.join(", ")}, or its idle timeout in seconds`
   }).option("kernel", {
     type: "string",
     requiresArg: true,
@@ -32683,7 +34098,17 @@ var explainCommand = {
     requiresArg: true,
     coerce: kernelFlag,
     describe: 'Target kernel X.Y[.Z] or a "uname -r" release (default: the running kernel, else the newest known)'
-  }).example("$0 explain tcp_fin_timeout", "Default, accepted range, what it really does, common misconceptions").example("$0 explain net.ipv4.tcp_syn_retries --kernel 4.9", "The same for another kernel (defaults and timing differ)").epilogue("Exit codes: 0 explained; 2 bad usage or a key the catalogue does not know (with a did-you-mean)."),
+  }).option("lb", {
+    type: "string",
+    requiresArg: true,
+    coerce: middleboxFlag("lb"),
+    describe: "With a keepalive or conntrack key: the load balancer in front (aws-alb, aws-nlb, gcp-lb, azure-lb, f5, or seconds)"
+  }).option("nat", {
+    type: "string",
+    requiresArg: true,
+    coerce: middleboxFlag("nat"),
+    describe: "With a keepalive or conntrack key: the NAT on the path (aws-nat-gateway, gcp-cloud-nat, azure-nat-gateway, or seconds)"
+  }).example("$0 explain tcp_fin_timeout", "Default, accepted range, what it really does, common misconceptions").example("$0 explain net.ipv4.tcp_syn_retries --kernel 4.9", "The same for another kernel (defaults and timing differ)").example("$0 explain tcp_keepalive_time --lb aws-alb --nat aws-nat-gateway", "The idle-timeout chain those middleboxes make").epilogue("Exit codes: 0 explained; 2 bad usage or a key the catalogue does not know (with a did-you-mean)."),
   missingArgument: "explain needs a sysctl key, e.g. sysctl-advisor explain tcp_fin_timeout",
   run: async (args) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runExplain(args)
 };
@@ -32928,8 +34353,8 @@ function writeChunked(pieces, sink) {
     else {
       for (let start = 0; start < piece.length && !sink.closed; ) {
         let end = Math.min(start + SLICE, piece.length);
-        const last = piece.charCodeAt(end - 1);
-        if (end < piece.length && last >= 55296 && last <= 56319)
+        const last2 = piece.charCodeAt(end - 1);
+        if (end < piece.length && last2 >= 55296 && last2 <= 56319)
           end--;
         add2(piece.slice(start, end));
         start = end;

@@ -31,8 +31,19 @@ import { bootToolOf, factsFromConfig } from '../facts/from-effective-config.js';
 import { procSysKeys } from '../readers/proc-sys-keys.js';
 import type { AdviseReport, CountersReport } from '../reports/advise.js';
 import { proposeFiles } from '../writers/target-file.js';
+import { readApps } from '../readers/apps/index.js';
+import { chainInOrder } from '../rules/idle-chain.js';
+import { firstNumber, valueInForce } from '../engine/key-values.js';
+import type { Context } from '../profiles/context.js';
 import { carryOutPlan } from './carry-out.js';
 import { nextSteps } from './next-steps.js';
+
+const CHAIN_RULES = new Set([
+  'backend-keepalive-order',
+  'pool-idle-order',
+  'keepalive-idle-timeout',
+  'conntrack-established-below-keepalive',
+]);
 
 export const DEFAULT_TARGET = '/etc/sysctl.d/90-sysctl-advisor.conf';
 
@@ -66,9 +77,11 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const snapshot = args.sysctlDump ? snapshotFromSysctlDump(args.sysctlDump, root) : readHostSnapshot(root);
   const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
   const config = factsFromConfig(effective);
+  const apps = readApps(root);
   const facts = assembleFacts({
     snapshot,
     config,
+    ...(apps ? { apps } : {}),
     ...(args.kernel ? { kernelFlag: args.kernel } : {}),
     ...(args.container ? { containerFlag: true } : {}),
     ...(earlier ? { earlier } : {}),
@@ -95,7 +108,25 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
   const diff = [files.target, ...files.removals]
     .map((edit) => unifiedDiff(`a${edit.file}`, `b${edit.file}`, edit.before, edit.after))
     .join('');
-  return { ...result, counters: countersReport(facts), findings, changes, target, diff, conf: files.target.after, files, nextSteps: [] };
+  const chain = chainLine(result.findings, context, facts);
+  return {
+    ...result,
+    counters: countersReport(facts),
+    findings,
+    changes,
+    target,
+    diff,
+    conf: files.target.after,
+    files,
+    nextSteps: [],
+    ...(chain ? { chain } : {}),
+  };
+}
+
+/** The idle-timeout chain in one line, when something of it is known and no chain rule found a fault. */
+function chainLine(findings: readonly Finding[], context: Context, facts: Facts): string | undefined {
+  if (findings.some((f) => CHAIN_RULES.has(f.rule))) return undefined;
+  return chainInOrder(context, facts.apps, firstNumber(valueInForce(facts, 'net.ipv4.tcp_keepalive_time')));
 }
 
 function countersReport(facts: Facts): CountersReport | null {

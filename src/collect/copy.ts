@@ -16,6 +16,8 @@ import { runSsCapture, SS_CAPTURE_FILE } from '../readers/ss-capture.js';
 import { atomicWriteFile, createDirectories } from '../util/atomic-write.js';
 import { fsReason, InputError } from '../util/errors.js';
 import {
+  APP_CONFIG_DIRS,
+  APP_CONFIG_FILES,
   CONFIG_DIRS,
   CONFIG_FILES,
   EARLIER_DIR,
@@ -175,6 +177,13 @@ export function collectInto(out: string, sourceRoot = '/', options: CollectOptio
     }
     seen.set(resolved.path, rel);
     mkdirSync(join(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    for (const name of readdirSync(resolved.hostPath).sort()) copyConfigEntry(`${rel}/${name}`);
+  }
+  // Application configs (nginx, Apache httpd, HAProxy, Envoy): only those the host has; their absence is normal.
+  for (const rel of APP_CONFIG_FILES) if (resolveInRoot(sourceRoot, `/${rel}`).kind === 'path') copyConfigEntry(rel);
+  for (const rel of APP_CONFIG_DIRS) {
+    const resolved = resolveInRoot(sourceRoot, `/${rel}`);
+    if (resolved.kind !== 'path' || !isDirectory(resolved.hostPath)) continue;
     for (const name of readdirSync(resolved.hostPath).sort()) copyConfigEntry(`${rel}/${name}`);
   }
   return { out, copied, linked, missing, unreadable };

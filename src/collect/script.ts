@@ -5,6 +5,8 @@
  */
 import { packageVersion } from '../util/package-info.js';
 import {
+  APP_CONFIG_DIRS,
+  APP_CONFIG_FILES,
   CONFIG_DIRS,
   CONFIG_FILES,
   EARLIER_DIR,
@@ -126,6 +128,15 @@ for d in${CONFIG_DIRS.map((p) => ` /${p}`).join('')}; do
   fi
   seen="$seen $real=$d"
   mkdir -p "$out$d"
+  for f in "$d"/* "$d"/.[!.]*; do
+    if [ -e "$f" ] || [ -L "$f" ]; then config_entry "$f"; fi
+  done
+done
+
+# Application configs on the idle-timeout chain (nginx, Apache httpd, HAProxy, Envoy), where present.
+for f in${APP_CONFIG_FILES.map((p) => ` /${p}`).join('')}; do config_entry "$f"; done
+for d in${APP_CONFIG_DIRS.map((p) => ` /${p}`).join('')}; do
+  [ -d "$d" ] || continue
   for f in "$d"/* "$d"/.[!.]*; do
     if [ -e "$f" ] || [ -L "$f" ]; then config_entry "$f"; fi
   done

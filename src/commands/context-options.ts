@@ -3,7 +3,8 @@
  * path to this host that no file on it records.
  */
 import type { Argv } from 'yargs';
-import { idleTimeoutFlag, kernelFlag } from './flag-checks.js';
+import { idleTimeoutFlag, kernelFlag, middleboxFlag } from './flag-checks.js';
+import { MIDDLEBOX_IDS } from '../params/middleboxes.js';
 
 export function withContextOptions<T>(yargs: Argv<T>) {
   return yargs
@@ -22,6 +23,18 @@ export function withContextOptions<T>(yargs: Argv<T>) {
       coerce: idleTimeoutFlag,
       describe:
         'Smallest idle timeout of a load balancer, firewall or NAT on the path, in whole seconds (at least 10), e.g. 300 for an F5 virtual server',
+    })
+    .option('lb', {
+      type: 'string',
+      requiresArg: true,
+      coerce: middleboxFlag('lb'),
+      describe: `Load balancer in front of this host: ${MIDDLEBOX_IDS.lb.join(', ')}, or its idle timeout in seconds`,
+    })
+    .option('nat', {
+      type: 'string',
+      requiresArg: true,
+      coerce: middleboxFlag('nat'),
+      describe: `NAT between this host and its peers: ${MIDDLEBOX_IDS.nat.join(', ')}, or its idle timeout in seconds`,
     })
     .option('kernel', {
       type: 'string',

@@ -9,6 +9,7 @@ import { kernelProblem, newerKernelNote } from '../kernel/target.js';
 import { parseKernelVersion } from '../kernel/version.js';
 import { kubernetesMinor, NEWEST_KNOWN_KUBERNETES, OLDEST_KUBERNETES } from '../params/kubernetes-sysctls.js';
 import { UsageError } from '../util/errors.js';
+import { parseMiddlebox, type Middlebox, type MiddleboxRole } from '../params/middleboxes.js';
 
 /** The one value of a flag; a repeated flag (an array from yargs) is an error, not "the last one wins" silently. */
 function single(flag: string, value: unknown): string {
@@ -29,6 +30,15 @@ export function idleTimeoutFlag(value: unknown): number {
   const badForm = seconds === undefined || seconds <= 0;
   if (problem) throw new UsageError(`--idle-timeout ${problem}${badForm ? ` (not "${text}")` : ''}`);
   return seconds!;
+}
+
+/** --lb NAME|SECONDS, --nat NAME|SECONDS: a preset of params/middleboxes.ts or whole seconds. */
+export function middleboxFlag(role: MiddleboxRole): (value: unknown) => Middlebox {
+  return (value) => {
+    const box = parseMiddlebox(role, single(role, value));
+    if (typeof box === 'string') throw new UsageError(`--${role} ${box}`);
+    return box;
+  };
 }
 
 /** A whole-number flag between `min` and `max` (e.g. --top), named with an example. */

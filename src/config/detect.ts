@@ -66,7 +66,17 @@ export function foreignLineHint(trimmed: string): ForeignLineHint | undefined {
 }
 
 export type ForeignFormat =
-  'binary' | 'sysctl-a-dump' | 'ini-sections' | 'yaml' | 'chef-ruby' | 'dockerfile' | 'nix' | 'puppet' | 'shell-script';
+  | 'binary'
+  | 'sysctl-a-dump'
+  | 'ini-sections'
+  | 'yaml'
+  | 'chef-ruby'
+  | 'dockerfile'
+  | 'nix'
+  | 'puppet'
+  | 'shell-script'
+  // nginx, Apache httpd, HAProxy or Envoy: read by the idle-timeout chain rules (readers/apps), not as sysctl.
+  | 'app-config';
 
 /** A verdict that a file is not a sysctl config file, with the line that shows it. */
 export interface NotSysctl {

@@ -115,7 +115,8 @@ const INPUT_NAMES: Record<RuleInput, string> = {
   live: 'no live values (/proc/sys) were read',
   sockets: 'no socket table',
   counters: 'no kernel counters (/proc/net/netstat)',
-  'idle-timeout': 'no middlebox idle timeout given (--idle-timeout)',
+  'idle-timeout': 'no middlebox idle timeout given (--idle-timeout, --lb, --nat)',
+  apps: 'no application config (nginx, Apache httpd, HAProxy, Envoy) was read',
 };
 
 function skipReason(rule: Rule, facts: Facts, context: Context, profile: Profile): string | undefined {
@@ -135,7 +136,9 @@ function skipReason(rule: Rule, facts: Facts, context: Context, profile: Profile
       case 'counters':
         return facts.counters !== undefined;
       case 'idle-timeout':
-        return context.idleTimeout !== null;
+        return context.idleTimeout !== null || context.lb !== undefined || context.nat !== undefined;
+      case 'apps':
+        return facts.apps !== undefined;
     }
   };
   if (rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every(available))) return undefined;

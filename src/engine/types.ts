@@ -6,7 +6,7 @@ import type { Facts } from '../facts/types.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 /** Inputs a rule may need; a missing one makes the rule "skipped", with the reason. */
-export type RuleInput = 'config' | 'live' | 'sockets' | 'counters' | 'idle-timeout';
+export type RuleInput = 'config' | 'live' | 'sockets' | 'counters' | 'idle-timeout' | 'apps';
 
 export interface RuleMeta {
   /** kebab-case; equals the file name and docs/rules/<id>.md. */

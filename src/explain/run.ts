@@ -15,6 +15,8 @@ import { builtinProfileNames } from '../profiles/builtin.js';
 import { loadProfile } from '../profiles/load.js';
 import { UsageError } from '../util/errors.js';
 import { wrapWords } from '../util/wrap.js';
+import type { Middlebox } from '../params/middleboxes.js';
+import { CHAIN_KEYS, chainLines } from './chain.js';
 
 const SCOPES: Record<ParamSpec['scope'], string> = {
   netns: 'per network namespace; a new namespace (container, pod) starts from the kernel default, not the host value',
@@ -25,6 +27,8 @@ const SCOPES: Record<ParamSpec['scope'], string> = {
 export interface ExplainArgs {
   readonly key: string;
   readonly kernel?: string;
+  readonly lb?: Middlebox;
+  readonly nat?: Middlebox;
 }
 
 export async function runExplain(args: ExplainArgs): Promise<CommandOutput> {
@@ -36,7 +40,24 @@ export async function runExplain(args: ExplainArgs): Promise<CommandOutput> {
     );
   }
   const kernel = targetKernel(args.kernel);
-  return ok(`${explainParam(spec, kernel).join('\n')}\n`);
+  const lines = explainParam(spec, kernel);
+  if ((args.lb || args.nat) && CHAIN_KEYS.has(spec.key)) {
+    const number = (key: string, fallback: number) => Number(defaultFor(resolveParam(key)!, kernel, localHostFacts()).value ?? fallback);
+    const keepalive = {
+      time: number('net.ipv4.tcp_keepalive_time', 7200),
+      intvl: number('net.ipv4.tcp_keepalive_intvl', 75),
+      probes: number('net.ipv4.tcp_keepalive_probes', 9),
+    };
+    // Before the references, which stay last.
+    const references = lines.lastIndexOf('References');
+    lines.splice(
+      references - 1,
+      0,
+      '',
+      ...chainLines({ ...(args.lb ? { lb: args.lb } : {}), ...(args.nat ? { nat: args.nat } : {}) }, keepalive),
+    );
+  }
+  return ok(`${lines.join('\n')}\n`);
 }
 
 export function explainParam(spec: ParamSpec, kernel: KernelVersion): string[] {

@@ -29,6 +29,7 @@ import type {
   TcpCounters,
 } from '../snapshot/types.js';
 import type { ConfigFacts } from './from-effective-config.js';
+import type { AppFacts } from '../readers/apps/types.js';
 
 export interface FactsInput {
   readonly snapshot?: HostSnapshot;
@@ -39,6 +40,8 @@ export interface FactsInput {
   readonly containerFlag?: boolean;
   /** An earlier reading of the counters, `seconds` before the snapshot (advise --interval). */
   readonly earlier?: { readonly counters: TcpCounters; readonly seconds: number; readonly sockets?: SocketSummary };
+  /** Application configs read under the root or given for review (readers/apps). */
+  readonly apps?: AppFacts;
 }
 
 /** The display text and the parts of one endpoint, made once here so no rule parses text. */
@@ -182,5 +185,6 @@ export function assembleFacts(input: FactsInput): Facts {
     ...(counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {}),
     ...(window ? { counterWindow: window } : {}),
     ...(container ? { container } : {}),
+    ...(input.apps ? { apps: input.apps } : {}),
   };
 }

@@ -16,6 +16,7 @@ import {
 } from '../config/index.js';
 import { assembleFacts } from './assemble.js';
 import { GLOB_SKIPS, toConfigAssignment, type ConfigFacts } from './from-effective-config.js';
+import type { AppFacts } from '../readers/apps/types.js';
 import type { ConfigAssignment, Facts, InvalidConfigLine, KeyState } from './types.js';
 
 const idOf = (loaded: LoadedFile): string => loaded.realPath ?? loaded.path;
@@ -80,9 +81,11 @@ export function factsFromFiles(
     readonly knownKeys: KeyIndex;
   },
   kernelFlag: string | undefined,
+  apps?: AppFacts,
 ): Facts {
   return assembleFacts({
     config: configFacts(files.tool, files.applied, files.lineOnly, files.knownKeys),
     ...(kernelFlag !== undefined ? { kernelFlag } : {}),
+    ...(apps ? { apps } : {}),
   });
 }

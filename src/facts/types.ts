@@ -7,6 +7,7 @@ import type { KernelVersion } from '../kernel/version.js';
 import type { AppliedVia, Position } from '../readers/embedded/types.js';
 import type { HostFacts } from '../params/types.js';
 import type { AddressFamily, TcpStateName } from '../snapshot/types.js';
+import type { AppFacts } from '../readers/apps/types.js';
 
 /** One `key = value` line in a config file. */
 export interface ConfigAssignment {
@@ -219,4 +220,6 @@ export interface Facts {
    * (/etc/sysctl.conf): an Ansible task that rewrites that file keeps only the first of duplicates.
    */
   readonly fileContents?: ReadonlyMap<string, readonly ConfigAssignment[]>;
+  /** Application keep-alive settings (nginx, Apache httpd, HAProxy, Envoy), when their configs were read. */
+  readonly apps?: AppFacts;
 }

@@ -2,6 +2,8 @@
  * What a generated drop-in contains: for each key the profile (or the context) wants, either a
  * line with its explanation, or the reason it is left out. Pure: no I/O, deterministic.
  */
+import { keepaliveHops } from '../rules/idle-chain.js';
+import { describeMiddlebox } from '../params/middleboxes.js';
 import { harmOf } from '../safety/harmful.js';
 import { fitKeepaliveToIdleTimeout } from '../safety/keepalive.js';
 import { atLeast, formatKernel, type KernelVersion } from '../kernel/version.js';
@@ -77,26 +79,32 @@ function normalise(value: string): string {
   return value.trim().split(/\s+/).join(' ');
 }
 
-/** --idle-timeout: keepalive must probe before the middlebox forgets an idle connection. */
+/** --idle-timeout, --nat, --lb: keepalive must probe before the smallest hop that counts probes forgets an idle connection. */
 function applyIdleTimeout(wanted: Map<string, Wanted>, context: Context, kernel: KernelVersion): void {
-  if (context.idleTimeout === null) return;
+  const hop = keepaliveHops(context)[0];
+  if (!hop) return;
   const current = (key: string) => Number(wanted.get(key)?.value ?? defaultFor(findParam(key)!, kernel).value);
-  const fit = fitKeepaliveToIdleTimeout(context.idleTimeout, {
-    time: current('net.ipv4.tcp_keepalive_time'),
-    intvl: current('net.ipv4.tcp_keepalive_intvl'),
-    probes: current('net.ipv4.tcp_keepalive_probes'),
-  });
+  const fit = fitKeepaliveToIdleTimeout(
+    hop.seconds,
+    {
+      time: current('net.ipv4.tcp_keepalive_time'),
+      intvl: current('net.ipv4.tcp_keepalive_intvl'),
+      probes: current('net.ipv4.tcp_keepalive_probes'),
+    },
+    ...(hop.box ? [hop.name] : []),
+  );
   if (!fit) return;
-  const source = 'docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout';
+  const flag = hop.box ? `--${hop.box.role} ${hop.box.id === 'custom' ? hop.box.seconds : hop.box.id}` : '--idle-timeout';
+  const source = `docs/kernel/keepalive.md#middlebox-idle-timeouts; ${flag}`;
   wanted.set('net.ipv4.tcp_keepalive_time', {
     value: String(fit.time),
-    why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`,
+    why: `Fitted to ${hop.box ? flag : `--idle-timeout ${hop.seconds}`}: ${fit.explanation}.`,
     source,
   });
   if (fit.intvl !== undefined) {
     wanted.set('net.ipv4.tcp_keepalive_intvl', {
       value: String(fit.intvl),
-      why: `A lost probe is retried after ${fit.intvl} s, still inside the ${context.idleTimeout} s idle timeout.`,
+      why: `A lost probe is retried after ${fit.intvl} s, still inside the ${hop.seconds} s idle timeout.`,
       source,
     });
   }
@@ -144,5 +152,7 @@ function fileNotes(context: Context): string[] {
     );
   }
   if (context.idleTimeout !== null) notes.push(`Idle timeout on the path: ${context.idleTimeout} s (keepalive is fitted to it).`);
+  for (const box of [context.lb, context.nat])
+    if (box) notes.push(`${box.role === 'lb' ? 'Load balancer' : 'NAT'}: ${describeMiddlebox(box)}.`);
   return notes;
 }

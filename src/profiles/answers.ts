@@ -10,7 +10,8 @@ import { parse, stringify } from 'yaml';
 import { idleTimeoutProblem } from '../safety/keepalive.js';
 import type { ContextFlags } from './context.js';
 import { kernelProblem } from '../kernel/target.js';
-import type { Context } from './context.js';
+import { middleboxSetting, type Context } from './context.js';
+import { parseMiddlebox, type Middlebox } from '../params/middleboxes.js';
 import { InputError, UsageError } from '../util/errors.js';
 
 export const ANSWERS_VERSION = 1;
@@ -38,7 +39,13 @@ export function renderAnswersFile(answers: WizardAnswers): string {
     '#   sysctl-advisor generate --answers THIS_FILE   (profile and context only)',
     '# Values are recomputed on the host that replays it; only the accepted keys are proposed.',
   ];
-  return `${header.join('\n')}\n${stringify(answers, { nullStr: 'null' })}`;
+  // Middleboxes as their preset names (or seconds), as --lb and --nat take them.
+  const { lb, nat, ...context } = answers.context;
+  const recorded = {
+    ...answers,
+    context: { ...context, ...(lb ? { lb: middleboxSetting(lb) } : {}), ...(nat ? { nat: middleboxSetting(nat) } : {}) },
+  };
+  return `${header.join('\n')}\n${stringify(recorded, { nullStr: 'null' })}`;
 }
 
 function fail(file: string, message: string): never {
@@ -81,6 +88,15 @@ export function readAnswersFile(file: string): WizardAnswers {
     const problem = typeof idleTimeout === 'number' ? idleTimeoutProblem(idleTimeout) : idleTimeoutProblem(NaN);
     if (problem) fail(file, `context.idleTimeout ${problem}, or null for none`);
   }
+  const boxes: { lb?: Middlebox; nat?: Middlebox } = {};
+  for (const role of ['lb', 'nat'] as const) {
+    const setting = context[role];
+    if (setting === undefined || setting === null) continue;
+    const box =
+      typeof setting === 'string' || typeof setting === 'number' ? parseMiddlebox(role, String(setting)) : 'takes a name or seconds';
+    if (typeof box === 'string') fail(file, `context.${role} ${box}, or null for none`);
+    boxes[role] = box;
+  }
   const changes = raw.changes as Record<string, unknown> | undefined;
   if (typeof changes !== 'object' || changes === null) fail(file, 'changes is missing (accepted and rejected keys)');
   if (raw.kernel !== undefined) {
@@ -94,6 +110,7 @@ export function readAnswersFile(file: string): WizardAnswers {
       clientsBehindNat: readBoolean(file, context.clientsBehindNat, 'context.clientsBehindNat'),
       natGateway: readBoolean(file, context.natGateway, 'context.natGateway'),
       idleTimeout: idleTimeout as number | null,
+      ...boxes,
     },
     ...(raw.kernel !== undefined ? { kernel: raw.kernel as string } : {}),
     ...(raw.container !== undefined ? { container: readBoolean(file, raw.container, 'container') } : {}),
@@ -130,11 +147,15 @@ export function applyAnswers<T extends ReplayableArgs>(args: T): T {
   if (args.profile !== undefined && args.profile !== ADVISE_DEFAULT_PROFILE && args.profile !== answers.profile) {
     throw new UsageError(`--profile ${args.profile} contradicts the answers file's profile ${answers.profile}; give one of them`);
   }
-  const context: Context = {
+  let context: Context = {
     clientsBehindNat: args.clientsBehindNat ?? answers.context.clientsBehindNat,
     natGateway: args.natGateway ?? answers.context.natGateway,
     idleTimeout: args.idleTimeout ?? answers.context.idleTimeout,
   };
+  const lb = args.lb ?? answers.context.lb;
+  const nat = args.nat ?? answers.context.nat;
+  if (lb) context = { ...context, lb };
+  if (nat) context = { ...context, nat };
   const kernel = args.kernel ?? answers.kernel;
   const container = args.container ?? answers.container;
   const target = args.target ?? (args.root !== undefined ? join(resolve(args.root), answers.target) : undefined);

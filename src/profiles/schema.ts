@@ -5,6 +5,7 @@
  */
 import { SHORTEST_IDLE_TIMEOUT } from '../safety/keepalive.js';
 import { CATALOGUE } from '../params/catalogue.js';
+import { MIDDLEBOX_IDS } from '../params/middleboxes.js';
 import { ASSUMED_HZ, integerBounds } from '../params/defaults.js';
 import type { ParamSpec } from '../params/types.js';
 
@@ -85,6 +86,9 @@ export function buildProfileSchema(): JsonSchema {
           natGateway: { type: 'boolean' },
           // The same floor as --idle-timeout (safety/keepalive.ts).
           idleTimeout: { type: ['integer', 'null'], minimum: SHORTEST_IDLE_TIMEOUT },
+          // A preset name (params/middleboxes.ts) or seconds, as --lb and --nat take them.
+          lb: { anyOf: [{ enum: [...MIDDLEBOX_IDS.lb, null] }, { type: 'integer', minimum: SHORTEST_IDLE_TIMEOUT }] },
+          nat: { anyOf: [{ enum: [...MIDDLEBOX_IDS.nat, null] }, { type: 'integer', minimum: SHORTEST_IDLE_TIMEOUT }] },
         },
       },
       targets: { type: 'object', additionalProperties: false, properties: targets },

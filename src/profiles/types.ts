@@ -24,6 +24,10 @@ export interface ContextDefaults {
   readonly natGateway?: boolean;
   /** null: explicitly "no middlebox idle timeout on the path". */
   readonly idleTimeout?: number | null;
+  /** The load balancer in front (a preset name from params/middleboxes.ts, or seconds); null: none. */
+  readonly lb?: string | number | null;
+  /** The NAT on the path (a preset name or seconds); null: none. */
+  readonly nat?: string | number | null;
 }
 
 export interface MonitorThresholds {

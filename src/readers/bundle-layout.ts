@@ -31,6 +31,27 @@ export const CONFIG_DIRS: readonly string[] = [
   'lib/sysctl.d',
 ];
 
+/**
+ * Application configs on the idle-timeout chain (readers/apps): the packaged main files and the
+ * directories their stock configs include, so advise --root reads a bundle as it reads the host.
+ * An include outside these is not in the bundle (advise on the host itself follows it).
+ */
+export const APP_CONFIG_FILES: readonly string[] = [
+  'etc/nginx/nginx.conf',
+  'etc/apache2/apache2.conf',
+  'etc/apache2/ports.conf',
+  'etc/httpd/conf/httpd.conf',
+  'etc/haproxy/haproxy.cfg',
+  'etc/envoy/envoy.yaml',
+];
+export const APP_CONFIG_DIRS: readonly string[] = [
+  'etc/nginx/conf.d',
+  'etc/nginx/sites-enabled',
+  'etc/apache2/conf-enabled',
+  'etc/apache2/sites-enabled',
+  'etc/httpd/conf.d',
+];
+
 /** Every catalogue key's file, in catalogue order, then the other kernel files. */
 export function kernelFiles(): string[] {
   const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));

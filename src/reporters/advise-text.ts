@@ -1,5 +1,6 @@
 /** The human report: findings by severity with this host's numbers, then the changes and the diff. */
 import { join } from 'node:path';
+import { describeMiddlebox } from '../params/middleboxes.js';
 import type { AdviseReport } from '../reports/advise.js';
 import { editsFiles, type Change, type Finding, type Severity } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../util/package-info.js';
@@ -22,7 +23,8 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
   const out: string[] = [
     paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
     `Context: clients behind NAT: ${report.context.clientsBehindNat ? 'yes' : 'no'}; NAT gateway: ${report.context.natGateway ? 'yes' : 'no'}; ` +
-      `middlebox idle timeout: ${report.context.idleTimeout === null ? 'none given (--idle-timeout SECONDS checks keepalive against it)' : `${report.context.idleTimeout} s`}`,
+      `middlebox idle timeout: ${report.context.idleTimeout === null ? 'none given (--idle-timeout SECONDS checks keepalive against it)' : `${report.context.idleTimeout} s`}` +
+      middleboxWords(report.context),
     ...countersLine(report),
     '',
   ];
@@ -48,8 +50,12 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
     out.push('');
   }
   if (report.findings.length === 0) out.push(paint.green('No findings: nothing on this host needs a change for this profile.'), '');
+  if (report.chain) out.push(paint.green(report.chain), '');
   // "No idle timeout given" is said once on the Context line, not as a "Not checked" entry on every run.
-  const skipped = report.skipped.filter((skip) => !(report.context.idleTimeout === null && skip.reason === IDLE_TIMEOUT_ONLY));
+  // Likewise a host without nginx, Apache httpd, HAProxy or Envoy configs: the chain rules have nothing to read.
+  const skipped = report.skipped.filter(
+    (skip) => !(report.context.idleTimeout === null && skip.reason === IDLE_TIMEOUT_ONLY) && skip.reason !== NO_APPS,
+  );
   if (skipped.length) {
     out.push(paint.bold(`Not checked (${skipped.length})`));
     for (const skip of skipped) out.push(`  ${skip.rule}: ${skip.reason}`);
@@ -86,7 +92,17 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-const IDLE_TIMEOUT_ONLY = 'cannot check: no middlebox idle timeout given (--idle-timeout)';
+const NO_APPS = 'cannot check: no application config (nginx, Apache httpd, HAProxy, Envoy) was read';
+
+/** "; load balancer: AWS ... (--lb aws-alb, 60 s)" when --lb or --nat was given. */
+function middleboxWords(context: AdviseReport['context']): string {
+  return [context.lb, context.nat]
+    .filter((box) => box !== undefined)
+    .map((box) => `; ${box.role === 'lb' ? 'load balancer' : 'NAT'}: ${describeMiddlebox(box)}`)
+    .join('');
+}
+
+const IDLE_TIMEOUT_ONLY = 'cannot check: no middlebox idle timeout given (--idle-timeout, --lb, --nat)';
 
 const SINCE: Record<string, string> = {
   boot: 'since boot',

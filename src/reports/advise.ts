@@ -26,4 +26,6 @@ export interface AdviseReport extends Result {
   readonly files: ProposedFiles;
   /** Follow-up commands for the text report, with the run's whole context (empty when none apply). */
   readonly nextSteps: readonly string[];
+  /** One line when the idle-timeout chain (--lb, --nat, application keep-alives, keepalive) is in order. */
+  readonly chain?: string;
 }

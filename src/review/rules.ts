@@ -11,8 +11,14 @@ import { DOCS_URL } from '../util/package-info.js';
 import { oncePerKey } from './per-key.js';
 import { NOT_CHECKED, NOT_SYSCTL, PROFILE_POLICY, WAIVER, type RuleDescriptor } from '../reports/review.js';
 
+/**
+ * What a review has: config files, application configs named with them (nginx, Apache httpd,
+ * HAProxy, Envoy), and the context flags (--idle-timeout, --lb, --nat) that no file records.
+ */
+const REVIEW_INPUTS: ReadonlySet<RuleInput> = new Set(['config', 'apps', 'idle-timeout']);
+
 export function runsOnConfigAlone(rule: Rule): boolean {
-  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => input === 'config'));
+  return rule.meta.needs.length === 0 || rule.meta.needs.some((group) => group.every((input) => REVIEW_INPUTS.has(input)));
 }
 
 /** Rules whose reports depend on an assignment's key alone: run once per distinct key (src/review/per-key.ts). */
@@ -28,6 +34,7 @@ const INPUT_WORDS: Record<RuleInput, string> = {
   sockets: 'the socket table',
   counters: 'kernel counters',
   'idle-timeout': 'a middlebox idle timeout',
+  apps: 'application configs',
 };
 
 /** The rules a review cannot run, each with what it would need. */

@@ -6,6 +6,7 @@
  */
 import type { ReviewArgs } from './args.js';
 import type { CommandEnvironment, ReportOutcome } from '../util/command-io.js';
+import { readNamedApps } from '../readers/apps/index.js';
 import { runEngine } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
@@ -51,7 +52,13 @@ function severityFor(profile: Profile, rule: string): Severity | undefined {
 /** Every finding of the config-only rules, the policy, the waivers and the not-sysctl files, before any narrowing. */
 function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources, embedded: EmbeddedSources) {
   const context = resolveContext(args, profile.context);
-  const facts = factsFromFiles(sources, args.kernel);
+  // nginx, Apache httpd, HAProxy and Envoy configs named with the sysctl files: the idle-timeout chain rules read them.
+  const apps = readNamedApps(
+    sources.files
+      .filter((f) => f.notSysctl !== null && !f.inSysctlDirectory && !embedded.get(f))
+      .map((f) => ({ absolute: f.absolute, display: f.id })),
+  );
+  const facts = factsFromFiles(sources, args.kernel, apps);
   const result = runEngine({ facts, profile, context, rules: REVIEW_RULES, order: 'position' });
   const files = new Map(sources.files.map((file): [string, SourceFile] => [file.id, file]));
 
@@ -82,7 +89,8 @@ function allFindings(args: ReviewArgs, profile: Profile, sources: ReviewSources,
   // A profile's override applies to both; without one, a file in a sysctl.d directory is a warning (it is applied there).
   const override = profile.rules[NOT_SYSCTL];
   const notSysctlSeverity = override === 'off' ? undefined : { named: override ?? 'info', inSysctlDirectory: override ?? 'warning' };
-  const unread = sources.files.filter((file) => file.notSysctl !== null && !embedded.get(file));
+  const appFiles = new Set(apps?.files ?? []);
+  const unread = sources.files.filter((file) => file.notSysctl !== null && !embedded.get(file) && !appFiles.has(file.id));
   return {
     facts,
     skipped: [...result.skipped, ...hostOnlyRules()],

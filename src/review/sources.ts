@@ -13,6 +13,7 @@
  * review/embedded-review.ts reads it as that format; a file in a sysctl.d directory is applied
  * by procps and systemd-sysctl as a sysctl file whatever it holds, so it is not.
  */
+import { appOfFile, APP_NAMES } from '../readers/apps/index.js';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { procSysKeys } from '../readers/proc-sys-keys.js';
@@ -141,6 +142,13 @@ export function namedFiles(paths: readonly string[], cwd: string): ReviewSources
       const parsed = parseConfigText(text, display, notes);
       if (inSysctlDirectory) {
         files.push({ id: display, display, absolute, parsed, notSysctl: detectNotSysctl(text), inSysctlDirectory });
+        continue;
+      }
+      // An application config (nginx, Apache httpd, HAProxy, Envoy) named with sysctl files: the chain rules read it.
+      const app = appOfFile(absolute, text);
+      if (app) {
+        const reason = `an ${APP_NAMES[app]} config: its keep-alive settings are checked against the idle-timeout chain`;
+        files.push({ id: display, display, absolute, parsed, notSysctl: { format: 'app-config', line: 1, reason } });
         continue;
       }
       // A named file may be in any format review reads (a sysctl file, an Ansible role, a manifest, ...).

@@ -3,8 +3,9 @@ import type { Rule } from '../engine/types.js';
 import { abortOnOverflow } from './abort-on-overflow.js';
 import { ansibleFirstDuplicate } from './ansible-first-duplicate.js';
 import { ansibleReloadFails } from './ansible-reload-fails.js';
+import { backendKeepaliveOrder } from './backend-keepalive-order.js';
 import { closeWaitLeak } from './close-wait-leak.js';
-import { conntrackKeepalive } from './conntrack-keepalive.js';
+import { conntrackEstablishedBelowKeepalive } from './conntrack-established-below-keepalive.js';
 import { containerNamespace } from './container-namespace.js';
 import { containerSysctlNamespace } from './container-sysctl-namespace.js';
 import { containerSysctlValue } from './container-sysctl-value.js';
@@ -22,6 +23,7 @@ import { listenOverflow } from './listen-overflow.js';
 import { natGatewayConntrack } from './nat-gateway-conntrack.js';
 import { orphans } from './orphans.js';
 import { orphansLowered } from './orphans-lowered.js';
+import { poolIdleOrder } from './pool-idle-order.js';
 import { portExhaustion } from './port-exhaustion.js';
 import { portRangeServices } from './port-range-services.js';
 import { serverTimeWait } from './server-time-wait.js';
@@ -46,8 +48,9 @@ export const RULES: readonly Rule[] = [
   abortOnOverflow,
   ansibleFirstDuplicate,
   ansibleReloadFails,
+  backendKeepaliveOrder,
   closeWaitLeak,
-  conntrackKeepalive,
+  conntrackEstablishedBelowKeepalive,
   containerNamespace,
   containerSysctlNamespace,
   containerSysctlValue,
@@ -65,6 +68,7 @@ export const RULES: readonly Rule[] = [
   natGatewayConntrack,
   orphans,
   orphansLowered,
+  poolIdleOrder,
   portExhaustion,
   portRangeServices,
   serverTimeWait,

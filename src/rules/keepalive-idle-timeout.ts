@@ -4,7 +4,9 @@
  * before that timeout (docs/kernel/keepalive.md#detection-time); fitKeepaliveToIdleTimeout does the fitting.
  */
 import type { Rule, RuleReport } from '../engine/types.js';
+import type { Facts } from '../facts/types.js';
 import { fitKeepaliveToIdleTimeout } from '../safety/keepalive.js';
+import { keepaliveHops } from './idle-chain.js';
 import { humanSeconds, keepaliveDetectionSeconds, retries2Seconds } from '../params/timing.js';
 
 const TIME = 'net.ipv4.tcp_keepalive_time';
@@ -43,12 +45,15 @@ export const keepaliveIdleTimeout: Rule = {
     },
   },
   check({ context, number, defaultOf, facts, planned }) {
-    const idleTimeout = context.idleTimeout;
+    // The smallest idle timeout on the path that keepalive probes refresh (--idle-timeout, --nat, --lb).
+    const hop = keepaliveHops(context)[0];
+    const idleTimeout = hop?.seconds ?? null;
     const time = number(TIME);
     const intvl = number(INTVL);
     const probes = number(PROBES);
     if (idleTimeout === null || time === undefined || intvl === undefined || probes === undefined) return [];
-    const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
+    const hopName = hop?.box ? hop.name : undefined;
+    const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes }, ...(hopName ? [hopName] : []));
     if (!fit) return [];
     // The sysctls act only on sockets with SO_KEEPALIVE: none among the connections now, no change.
     const established = facts.sockets?.byState.ESTABLISHED ?? 0;
@@ -65,7 +70,7 @@ export const keepaliveIdleTimeout: Rule = {
     }
     const plannedNumber = (key: string, fallback: number) => Number(planned(key) ?? fallback);
     const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
-    if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {
+    if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings, ...(hopName ? [hopName] : []))) {
       // The profile's keepalive targets already probe in time: report the current state, propose nothing over them.
       return [
         {
@@ -84,6 +89,7 @@ export const keepaliveIdleTimeout: Rule = {
     const caveats = [
       'Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.',
       `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== undefined ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ''} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
+      ...keepaliveSocketCaveats(facts),
       ...(facts.container?.isContainer
         ? [
             "These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults).",
@@ -146,6 +152,26 @@ export const keepaliveIdleTimeout: Rule = {
     return reports;
   },
 };
+
+/** Whether this host's long-lived sockets and applications enable SO_KEEPALIVE, as far as the facts show. */
+function keepaliveSocketCaveats(facts: Facts): string[] {
+  const out: string[] = [];
+  const established = facts.sockets?.byState.ESTABLISHED;
+  const withTimer = facts.sockets?.keepaliveEstablished;
+  if (established !== undefined && established > 0 && withTimer !== undefined)
+    out.push(
+      `On this host ${withTimer} of ${established} established connections have a keepalive timer (SO_KEEPALIVE); the others are not probed whatever these sysctls say.`,
+    );
+  if (facts.apps) {
+    const enabling = facts.apps.tcpKeepalive.map((k) => `${k.directive} (${k.at.file}:${k.at.line})`);
+    out.push(
+      enabling.length > 0
+        ? `Applications configured here that enable SO_KEEPALIVE: ${enabling.join('; ')}.`
+        : `None of the application configs read here (${[...new Set(facts.apps.servers.map((s) => s.app))].join(', ') || 'none'}) enables SO_KEEPALIVE (nginx: listen ... so_keepalive=on, proxy_socket_keepalive on; HAProxy: option clitcpka/srvtcpka).`,
+    );
+  }
+  return out;
+}
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -3,6 +3,10 @@
  * drops state for connections idle longer than its timeout, silently. Probing at half the
  * timeout, with a retry interval that still lands before it, keeps idle connections known.
  */
+import { SHORTEST_IDLE_TIMEOUT } from '../params/middleboxes.js';
+
+export { SHORTEST_IDLE_TIMEOUT };
+
 export interface KeepaliveSettings {
   readonly time: number;
   readonly intvl: number;
@@ -17,7 +21,12 @@ export interface KeepaliveFit {
 }
 
 /** A fitted keepalive when `current` would let the middlebox expire idle connections; undefined when it already fits. */
-export function fitKeepaliveToIdleTimeout(idleTimeout: number, current: KeepaliveSettings): KeepaliveFit | undefined {
+export function fitKeepaliveToIdleTimeout(
+  idleTimeout: number,
+  current: KeepaliveSettings,
+  /** What sets the timeout, as a phrase ("the AWS NAT Gateway (--nat aws-nat-gateway, 350 s) idle timeout"). */
+  hop = 'the idle timeout on the path',
+): KeepaliveFit | undefined {
   if (current.time < idleTimeout && current.time + current.intvl < idleTimeout) return undefined;
   const time = Math.max(1, Math.floor(idleTimeout / 2));
   const intvlLimit = Math.max(1, Math.floor((idleTimeout - time) / 2));
@@ -27,25 +36,12 @@ export function fitKeepaliveToIdleTimeout(idleTimeout: number, current: Keepaliv
     time,
     ...(intvl !== undefined ? { intvl } : {}),
     explanation:
-      `the idle timeout on the path is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` +
+      `${hop} is ${idleTimeout} s and the first keepalive probe comes after ${current.time} s` +
       (current.time < idleTimeout ? ` (a lost probe is retried at ${current.time + current.intvl} s)` : '') +
-      `, so idle SO_KEEPALIVE connections are dropped silently by the middlebox; probing at ${time} s` +
+      `, so idle SO_KEEPALIVE connections are ${hop === 'the idle timeout on the path' ? 'dropped silently' : 'forgotten'} by the middlebox; probing at ${time} s` +
       ` (retry at ${time + effectiveIntvl} s) keeps them alive`,
   };
 }
-
-/**
- * The shortest middlebox idle timeout (seconds) keepalive advice is given for. Linux's own NAT
- * (conntrack) keeps an established TCP flow 5 days, and its shortest timeout of any TCP state is
- * 10 s (CLOSE) (net/netfilter/nf_conntrack_proto_tcp.c tcp_timeouts(), v6.12): a path that forgets a
- * live connection sooner is not one host-wide keepalive can bridge. Fitting it would mean a first
- * probe after at most 4 s (half the timeout, whole seconds) on every SO_KEEPALIVE socket of the
- * network namespace (the sysctls are per namespace, not per route), a peer declared dead after
- * about 2.75 × the timeout of silence, and still no help for busy connections: the keepalive
- * timer does nothing while data is unacknowledged (net/ipv4/tcp_timer.c tcp_keepalive_timer(), v6.12),
- * and backed-off retransmissions leave gaps of several seconds after a few losses.
- */
-export const SHORTEST_IDLE_TIMEOUT = 10;
 
 /**
  * Why `seconds` cannot be taken as a middlebox idle timeout, as a phrase that follows its

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { assembleFacts } from '../facts/assemble.js';
+import { readApps, type AppFacts } from '../readers/apps/index.js';
 import { factsFromConfig } from '../facts/from-effective-config.js';
 import { procSysKeys } from '../readers/proc-sys-keys.js';
 import { effectiveConfig } from '../config/index.js';
@@ -83,6 +84,8 @@ export interface Detection {
   /** net.ipv4.ip_forward as read live ("1" = this host routes for others). */
   readonly ipForward?: string;
   readonly facts: Facts;
+  /** nginx, Apache httpd, HAProxy or Envoy configs under the root (the idle-timeout chain questions need them). */
+  readonly apps?: AppFacts;
 }
 
 function socketOverview(summary: SocketSummary): SocketOverview {
@@ -136,6 +139,7 @@ export function detectHost(rootGiven: string, flags: { readonly kernel?: string;
     .map(([name, meaning]) => ({ name, value: facts.counters?.get(name) ?? 0, meaning }))
     .filter((counter) => counter.value > 0);
   const ipForward = facts.keys.get('net.ipv4.ip_forward')?.live;
+  const apps = readApps(root);
   return {
     root,
     kernel: formatKernel(facts.kernel),
@@ -148,5 +152,6 @@ export function detectHost(rootGiven: string, flags: { readonly kernel?: string;
     countersRead: facts.counters !== undefined,
     ...(ipForward !== undefined ? { ipForward } : {}),
     facts,
+    ...(apps ? { apps } : {}),
   };
 }

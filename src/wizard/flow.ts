@@ -78,9 +78,11 @@ export interface WizardOutcome {
 }
 
 function flagsOf(args: WizardArgs): WizardFlags {
-  const { profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target } = args;
+  const { profile, clientsBehindNat, natGateway, idleTimeout, lb, nat, kernel, container, target } = args;
   return Object.fromEntries(
-    Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target }).filter(([, v]) => v !== undefined),
+    Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, lb, nat, kernel, container, target }).filter(
+      ([, v]) => v !== undefined,
+    ),
   ) as WizardFlags;
 }
 

@@ -9,7 +9,8 @@ import { idleTimeoutProblem } from '../safety/keepalive.js';
 import { kernelProblem } from '../kernel/target.js';
 import { NEWEST_KNOWN_KERNEL } from '../kernel/version.js';
 import { loadProfile } from '../profiles/load.js';
-import type { Context } from '../profiles/context.js';
+import { middleboxOfSetting, type Context } from '../profiles/context.js';
+import { MIDDLEBOX_IDS, MIDDLEBOX_PRESETS, type Middlebox, type MiddleboxRole } from '../params/middleboxes.js';
 import type { ContextDefaults } from '../profiles/types.js';
 import type { Detection } from './detect.js';
 import { IDLE_TIMEOUT_CHOICES, idleTimeoutChoiceFor, idleTimeoutSeconds } from './idle-timeouts.js';
@@ -20,6 +21,8 @@ export interface WizardFlags {
   readonly clientsBehindNat?: boolean;
   readonly natGateway?: boolean;
   readonly idleTimeout?: number;
+  readonly lb?: Middlebox;
+  readonly nat?: Middlebox;
   readonly kernel?: string;
   readonly container?: boolean;
   readonly target?: string;
@@ -33,6 +36,9 @@ export interface Draft {
   natGateway?: boolean;
   idleTimeout?: string;
   idleTimeoutSeconds?: number;
+  /** A preset id of params/middleboxes.ts, or "none". */
+  lb?: string;
+  nat?: string;
   kernel?: string;
   container?: boolean;
 }
@@ -60,7 +66,7 @@ interface QuestionBase {
 export type Question =
   | (QuestionBase & {
       readonly kind: 'select';
-      readonly id: 'profile' | 'idleTimeout';
+      readonly id: 'profile' | 'idleTimeout' | 'lb' | 'nat';
       readonly choices: (ctx: QuestionContext) => readonly Choice[];
       readonly default: (ctx: QuestionContext) => string;
     })
@@ -221,6 +227,8 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
         })),
       default: (ctx) => idleTimeoutChoiceFor(ctx.profileDefaults.idleTimeout),
     },
+    middleboxQuestion('lb'),
+    middleboxQuestion('nat'),
     {
       kind: 'number',
       id: 'idleTimeoutSeconds',
@@ -235,6 +243,53 @@ export function wizardQuestions(builtinProfiles: readonly string[]): readonly Qu
       },
     },
   ];
+}
+
+const MIDDLEBOX_MESSAGES: Record<MiddleboxRole, string> = {
+  lb: 'Which load balancer sends traffic to the servers on this host?',
+  nat: 'Which NAT do connections from this host go through?',
+};
+
+/**
+ * --lb and --nat as questions, asked where the chain can be checked: the root has application
+ * configs (nginx, Apache httpd, HAProxy, Envoy) or the profile names a middlebox. An
+ * --idle-timeout on the command line already describes the path (a scripted run), so they are
+ * not asked then. The default is the profile's; the explanation shows the keep-alive detected here.
+ */
+function middleboxQuestion(role: MiddleboxRole): Question {
+  return {
+    kind: 'select',
+    id: role,
+    message: MIDDLEBOX_MESSAGES[role],
+    explain: (ctx) => {
+      const servers = ctx.detection.apps?.servers ?? [];
+      const seen = servers.length
+        ? ` Detected here: ${servers
+            .slice(0, 3)
+            .map((s) => `${s.name} keeps idle connections ${s.keepAlive.seconds} s (${s.keepAlive.directive})`)
+            .join('; ')}.`
+        : '';
+      return role === 'lb'
+        ? `A load balancer that reuses idle connections must give them up before the server does, or requests fail with 502.${seen}`
+        : `A NAT forgets idle connections after its timeout; TCP keepalive must probe sooner.${seen}`;
+    },
+    when: (ctx) =>
+      ctx.flags[role] === undefined &&
+      ctx.flags.idleTimeout === undefined &&
+      (ctx.detection.apps !== undefined || ctx.profileDefaults.lb != null || ctx.profileDefaults.nat != null),
+    choices: () => [
+      { name: 'None, or not known', value: 'none' },
+      ...MIDDLEBOX_PRESETS.filter((p) => p.role === role).map((p) => ({
+        name: `${p.name}: ${p.seconds} s`,
+        value: p.id,
+        description: `${p.note}. Source: ${p.source}`,
+      })),
+    ],
+    default: (ctx) => {
+      const setting = ctx.profileDefaults[role];
+      return typeof setting === 'string' && MIDDLEBOX_IDS[role].includes(setting) ? setting : 'none';
+    },
+  };
 }
 
 /** The ids of the questions that would be asked, answering each with its default (for tests and docs). */
@@ -261,9 +316,20 @@ export function chosenContext(flags: WizardFlags, answers: Readonly<Draft>, prof
     (answers.idleTimeout !== undefined
       ? idleTimeoutSeconds(answers.idleTimeout, answers.idleTimeoutSeconds)
       : (profileDefaults.idleTimeout ?? null));
+  const box = (role: MiddleboxRole): Middlebox | undefined =>
+    flags[role] ??
+    (answers[role] !== undefined
+      ? answers[role] === 'none'
+        ? undefined
+        : middleboxOfSetting(role, answers[role])
+      : middleboxOfSetting(role, profileDefaults[role]));
+  const lb = box('lb');
+  const nat = box('nat');
   return {
     clientsBehindNat: flags.clientsBehindNat ?? answers.clientsBehindNat ?? profileDefaults.clientsBehindNat ?? true,
     natGateway: flags.natGateway ?? answers.natGateway ?? profileDefaults.natGateway ?? false,
     idleTimeout,
+    ...(lb ? { lb } : {}),
+    ...(nat ? { nat } : {}),
   };
 }

@@ -16,6 +16,7 @@ import type {
   TcpStateName,
 } from '../../src/facts/types.js';
 import type { AppliedVia } from '../../src/readers/embedded/types.js';
+import type { AppFacts } from '../../src/readers/apps/types.js';
 import { parseKernelVersion } from '../../src/kernel/version.js';
 import { canonicalKey } from '../../src/params/keys.js';
 import { keyStates } from '../../src/facts/assemble.js';
@@ -61,6 +62,8 @@ export interface FactsSpec {
   reappliedOverTuned?: { key: string; value: string; file: string; line: number }[];
   /** Known contents of sysctl files by host path, in file order. */
   fileContents?: Record<string, { key: string; value: string; file: string }[]>;
+  /** Application configs as the readers saw them (test/helpers/apps.ts builds them from config texts). */
+  apps?: AppFacts;
 }
 
 /** Endpoints are written as reports show them ("10.0.0.5:443", "[::1]:443"); the helper adds their parts. */
@@ -159,6 +162,7 @@ export function makeFacts(spec: FactsSpec = {}): Facts {
           ),
         }
       : {}),
+    ...(spec.apps ? { apps: spec.apps } : {}),
     ...(spec.fileContents
       ? {
           fileContents: new Map(

@@ -21,7 +21,11 @@ export const SEVERITY_CONTRACT: Readonly<Record<string, SeverityRow>> = {
   },
   'ansible-reload-fails': { severities: ['error'], why: 'the sysctl task fails on a key the kernel does not have' },
   'close-wait-leak': { severities: ['warning'], why: 'an application leaks sockets: worse behaviour, nothing rejected' },
-  'conntrack-keepalive': {
+  'backend-keepalive-order': {
+    severities: ['warning'],
+    why: 'the backend closes idle connections the load balancer still reuses: intermittent 502s, worse behaviour',
+  },
+  'conntrack-established-below-keepalive': {
     severities: ['warning'],
     why: 'idle tracked connections lose their conntrack entry before keepalive refreshes it: worse behaviour',
   },
@@ -63,6 +67,10 @@ export const SEVERITY_CONTRACT: Readonly<Record<string, SeverityRow>> = {
   },
   orphans: { severities: ['warning'], why: 'orphaned sockets are reset early: worse behaviour' },
   'orphans-lowered': { severities: ['warning'], why: 'orphaned sockets past the lowered cap are reset instead of closed: worse behaviour' },
+  'pool-idle-order': {
+    severities: ['warning'],
+    why: 'a client pool keeps idle connections longer than the server does: ECONNRESET on reuse, worse behaviour',
+  },
   'port-exhaustion': { severities: ['warning', 'error'], why: 'error when connects already fail (EADDRNOTAVAIL), warning when close' },
   'port-range-services': {
     severities: ['warning'],

@@ -133,7 +133,7 @@ ruleTester(keepaliveIdleTimeout, {
     {
       name: 'no --idle-timeout',
       facts: { live: {}, config: [] },
-      reason: /^cannot check: no middlebox idle timeout given \(--idle-timeout\)$/,
+      reason: /^cannot check: no middlebox idle timeout given \(--idle-timeout, --lb, --nat\)$/,
     },
     {
       name: 'an idle timeout but nothing read',
