@@ -2,7 +2,7 @@
  * A configured value as the kernel's write handler would parse it on this host, parsed once per
  * key and value for a run of the rules. Several rules parse every assignment (invalid-value,
  * inline-comment), and a directory of config files repeats the same lines many times
- * (bench/review.ts: 30,000 assignments, ten distinct ones). The result is shared: read it only.
+ * (bench/review.ts). The result is shared: read it only.
  */
 import type { ParamSpec } from '../params/types.js';
 import { parseParamValue, type ParsedValue } from '../params/values.js';

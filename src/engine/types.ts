@@ -69,8 +69,7 @@ export interface Rule {
   readonly meta: RuleMeta;
   /**
    * The rule's reports. A rule that can report on every line of a big review yields them one at
-   * a time: the engine turns each into a finding at once, so a report never outlives the young
-   * generation (30,000 of them held in an array were copied by the garbage collector; bench/review.ts).
+   * a time, so the engine turns each into a finding before the next exists (bench/review.ts).
    */
   check(context: RuleContext): Iterable<RuleReport>;
 }
