@@ -33,6 +33,15 @@ import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { VALIDATOR_FILE, VALIDATOR_INPUTS_FILE } from '../../src/profiles/validator.js';
 import { PACKAGE_ROOT } from '../../src/util/package-info.js';
+import {
+  assertPatchedVersion,
+  assertPinnedInPackageJson,
+  nodeModulesDirAbove,
+  packageAt,
+  packageOf,
+  PATCHED_YARGS,
+  STRING_WIDTH_BY_IMPORTER,
+} from './patched-packages.js';
 import { BUILT_BUNDLE_DIR as BUNDLE_DIR } from './paths.js';
 
 const ENTRY = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -59,6 +68,7 @@ const yargsShimLocation: Plugin = {
   name: 'yargs-shim-location',
   setup(build) {
     build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, ({ path }) => {
+      assertPatchedVersion(packageOf(path), PATCHED_YARGS, 'rewrites the source of');
       let source = readFileSync(path, 'utf8');
       for (const [line, replacement] of YARGS_SHIM_LOCATIONS) {
         if (source.split(line).length !== 2) throw new Error(`${path} no longer contains ${line} once: yargs changed, revisit this plugin`);
@@ -87,6 +97,7 @@ const inquirerBesideBundle: Plugin = {
  * (still bundled, its evaluation deferred by esbuild's `require`) only for a string that needs it,
  * such as yargs' own Hindi or Japanese messages under LANG=hi_IN or ja_JP: the version the
  * importing package would have had (cliui pins 7, yargs 8; they disagree on some scripts).
+ * Each importer's string-width version is pinned and checked (patched-packages.ts).
  */
 const STRING_WIDTH_ON_DEMAND = `
 const printableAscii = /^[\\u0020-\\u007E]*$/;
@@ -101,11 +112,17 @@ const stringWidthOnDemand: Plugin = {
   name: 'string-width-on-demand',
   setup(build) {
     // One stand-in per importing folder, whose own require resolves the real package from there.
-    build.onResolve({ filter: /^string-width$/ }, ({ namespace, resolveDir }) =>
-      namespace === 'string-width-on-demand'
-        ? undefined
-        : { path: relative(PACKAGE_ROOT, resolveDir), namespace: 'string-width-on-demand', pluginData: { resolveDir } },
-    );
+    build.onResolve({ filter: /^string-width$/ }, ({ namespace, resolveDir, importer }) => {
+      if (namespace === 'string-width-on-demand') return undefined;
+      const importing = packageOf(importer).name;
+      const expected = STRING_WIDTH_BY_IMPORTER[importing];
+      if (!expected)
+        throw new Error(
+          `${importer} imports string-width, which tools/build/bundle.ts swaps for a stand-in checked only for ${Object.keys(STRING_WIDTH_BY_IMPORTER).join(', ')}: check it for ${importing} and add it`,
+        );
+      assertPatchedVersion(packageAt(nodeModulesDirAbove(resolveDir, 'string-width')), expected, `swaps in a stand-in for ${importing}'s`);
+      return { path: relative(PACKAGE_ROOT, resolveDir), namespace: 'string-width-on-demand', pluginData: { resolveDir } };
+    });
     build.onLoad({ filter: /.*/, namespace: 'string-width-on-demand' }, ({ pluginData }) => ({
       contents: STRING_WIDTH_ON_DEMAND,
       loader: 'js',
@@ -126,6 +143,7 @@ const yargsNoHelpCache: Plugin = {
   name: 'yargs-no-help-cache',
   setup(build) {
     build.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, ({ path }) => {
+      assertPatchedVersion(packageOf(path), PATCHED_YARGS, 'rewrites the source of');
       const source = readFileSync(path, 'utf8');
       if (source.split(CACHE_HELP_CALL).length !== 2)
         throw new Error(`${path} no longer calls ${CACHE_HELP_CALL} once: yargs changed, revisit this plugin`);
@@ -210,6 +228,7 @@ function thirdPartyLicenses(packageDirs: Iterable<string>): string {
     .join('\n')}`;
 }
 
+assertPinnedInPackageJson(join(PACKAGE_ROOT, 'package.json'));
 rmSync(BUNDLE_DIR, { recursive: true, force: true });
 const main = await build({
   ...COMMON,
