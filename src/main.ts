@@ -39,7 +39,7 @@ export async function runCli(argv: readonly string[], environment: CommandEnviro
       .wrap(Math.min(110, process.stdout.columns || 100));
     for (const spec of COMMANDS) {
       parser.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
-        const output = await spec.run(args as Record<string, unknown>, environment);
+        const output = await spec.run(args, environment);
         const notes = flagNotes(args);
         result = notes ? { ...output, stderr: notes + (output.stderr ?? '') } : output;
       });

@@ -31,5 +31,5 @@ export const collectCommand: CommandSpec = {
       )
       .example('$0 collect --script > collect.sh', 'On the other host: sh collect.sh /tmp/bundle [SECONDS]')
       .epilogue('Exit codes: 0 collected (files that could not be read are named on stderr); 2 bad usage, or --out not new or empty.'),
-  run: async (args) => (await import('../collect/run.js')).runCollect(args as unknown as CollectArgs),
+  run: async (args) => (await import('../collect/run.js')).runCollect(args),
 };

@@ -26,5 +26,5 @@ export const generateCommand: CommandSpec = {
           'Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid.',
         ),
     ),
-  run: async (args) => (await import('../generate/run.js')).runGenerate(args as unknown as GenerateArgs),
+  run: async (args) => (await import('../generate/run.js')).runGenerate(args),
 };

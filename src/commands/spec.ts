@@ -9,7 +9,7 @@ export interface CommandSpec {
   readonly command: string | readonly string[];
   readonly describe: string;
   // yargs' builder typing is too generic to state precisely here; each command narrows its own args.
-  readonly builder: (yargs: Argv) => Argv<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly builder: (yargs: Argv) => Argv<unknown>;
   readonly run: (args: Record<string, unknown>, environment: CommandEnvironment) => Promise<CommandOutput>;
   /** Said instead of yargs' "Not enough non-option arguments" when the command's required argument is missing. */
   readonly missingArgument?: string;

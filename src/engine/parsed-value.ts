@@ -14,9 +14,9 @@ const PARSED = new WeakMap<Facts, Map<ParamSpec, Map<string, ParsedValue>>>();
 /** parseParamValue(spec, value, facts.host), remembered for these facts. */
 export function parsedOnHost(facts: Facts, spec: ParamSpec, value: string): ParsedValue {
   let bySpec = PARSED.get(facts);
-  if (!bySpec) PARSED.set(facts, (bySpec = new Map()));
+  if (!bySpec) PARSED.set(facts, (bySpec = new Map<ParamSpec, Map<string, ParsedValue>>()));
   let byValue = bySpec.get(spec);
-  if (!byValue) bySpec.set(spec, (byValue = new Map()));
+  if (!byValue) bySpec.set(spec, (byValue = new Map<string, ParsedValue>()));
   let result = byValue.get(value);
   if (!result) byValue.set(value, (result = parseParamValue(spec, value, facts.host)));
   return result;

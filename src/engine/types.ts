@@ -52,17 +52,18 @@ export interface RuleContext {
   readonly facts: Facts;
   readonly profile: Profile;
   readonly context: Context;
+  // Function properties, not methods: rules destructure them (`check({ facts, text })`).
   /** The value in force: live, else configured, else the kernel default; as the kernel prints it. */
-  text(key: string): string | undefined;
+  readonly text: (key: string) => string | undefined;
   /** text(key) as a number (first field for vectors); undefined when unknown or not numeric. */
-  number(key: string): number | undefined;
+  readonly number: (key: string) => number | undefined;
   /** The kernel default for the target kernel and host, when computable. */
-  defaultOf(key: string): string | undefined;
+  readonly defaultOf: (key: string) => string | undefined;
   /**
    * The value after the profile's changes: the profile's target when it sets the key, else text(key).
    * Rules compute proposals from it, so they do not undo a profile target that already does the job.
    */
-  planned(key: string): string | undefined;
+  readonly planned: (key: string) => string | undefined;
 }
 
 export interface Rule {

@@ -377,8 +377,8 @@ function unknownKeyHint(key: string): string {
 /** The schema of the node at `path` (empty when the schema does not describe it). */
 function schemaAt(path: readonly string[]): Record<string, unknown> {
   let schema = buildProfileSchema() as { properties?: Record<string, unknown> };
-  for (const part of path) schema = ((schema.properties ?? {})[part] ?? {}) as typeof schema;
-  return schema as Record<string, unknown>;
+  for (const part of path) schema = (schema.properties ?? {})[part] ?? {};
+  return schema;
 }
 
 function allowedProperties(path: readonly string[]): Record<string, unknown> {

@@ -69,7 +69,7 @@ function flagsOf(args: WizardArgs): WizardFlags {
   const { profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target } = args;
   return Object.fromEntries(
     Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, kernel, container, target }).filter(([, v]) => v !== undefined),
-  ) as WizardFlags;
+  );
 }
 
 async function ask(question: Question, ctx: QuestionContext, prompter: Prompter, draft: Draft): Promise<void> {

@@ -42,7 +42,7 @@ export function shellRisks(code: string): string[] {
   const start = (m: RegExpMatchArray) => m.index! + m[0].length - m[0].trimStart().length;
   const flag = (regex: RegExp, problem: (m: RegExpExecArray) => string) => {
     for (const m of source.matchAll(new RegExp(regex.source, `${regex.flags.replace('g', '')}g`)))
-      problems.push(`${lineOf(start(m))}: ${problem(m as RegExpExecArray)}`);
+      problems.push(`${lineOf(start(m))}: ${problem(m)}`);
   };
   for (const m of source.matchAll(/import\s+([^;]*?)\s+from\s+['"](?:node:)?child_process['"]/g)) {
     const clause = m[1]!;
