@@ -1,6 +1,6 @@
 /**
  * What users run: the package's bin, the bundle as this build made it (dist/bundle/cli.cjs; the
- * committed bundle/ that package.json's bin names is a copy of it, see src/build/paths.ts).
+ * committed bundle/ that package.json's bin names is a copy of it, see tools/build/paths.ts).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 "use strict";
 /**
- * The package's bin (copied to dist/bundle/cli.cjs by src/build/bundle.ts, committed as
+ * The package's bin (copied to dist/bundle/cli.cjs by tools/build/bundle.ts, committed as
  * bundle/cli.cjs). It runs the CLI bundle, one CommonJS file, as a classic script. It takes no V8
- * code cache: src/build/bundle.ts says why.
+ * code cache: tools/build/bundle.ts says why.
  */
 Object.defineProperty(exports, "__esModule", { value: true });
 /**
  * The Node.js the package needs: package.json's "engines.node", written in here by the build
- * (src/build/bundle.ts). Checked before anything is loaded, because on an older Node the bundle
+ * (tools/build/bundle.ts). Checked before anything is loaded, because on an older Node the bundle
  * dies inside yargs with a stack trace. Plain code that any Node parses, and no module: the bin's
  * start-up is benchmarked.
  */

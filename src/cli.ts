@@ -45,7 +45,7 @@ function onStdoutError(error: NodeJS.ErrnoException): void {
   process.exitCode = 2;
 }
 
-// A promise chain, not top-level await: the bin is a CommonJS bundle (src/build/bundle.ts).
+// A promise chain, not top-level await: the bin is a CommonJS bundle (tools/build/bundle.ts).
 void runCli(process.argv.slice(2), {
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),

@@ -86,7 +86,7 @@ test('corpus: every file parses, and detectNotSysctl tells sysctl files from the
     const expected = FORMAT_BY_KIND[entry.kind] ?? FORMAT_BY_SUFFIX.find(([suffix]) => entry.name.endsWith(suffix))?.[1];
     assert.ok(expected, `no expected format for ${entry.name} (${entry.kind})`);
     assert.equal(verdict?.format, expected, `${entry.name} (${entry.kind}): ${verdict?.reason ?? 'not detected'}`);
-    t.diagnostic(`${entry.name}: ${verdict!.reason}`);
+    t.diagnostic(`${entry.name}: ${verdict.reason}`);
   }
   t.diagnostic(`${entries.length} files parsed; ${sysctlFiles} sysctl files, ${entries.length - sysctlFiles} recognised as other formats`);
 });

@@ -113,7 +113,9 @@ interface Result {
 }
 interface Run {
   readonly series: string;
-  readonly meta: { package: string; version: string; release: string; config: string; memory: string; seconds: number; status: number };
+  /** Undefined when the VM wrote no meta.json. */
+  readonly meta:
+    { package: string; version: string; release: string; config: string; memory: string; seconds: number; status: number } | undefined;
   readonly result: Result | undefined;
   readonly problem: string | undefined;
   readonly kernel: KernelVersion;
@@ -168,7 +170,9 @@ function boot(series: string, work: string): Promise<Run> {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', () => {
-      const meta = existsSync(join(out, 'meta.json')) ? JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) : undefined;
+      const meta = existsSync(join(out, 'meta.json'))
+        ? (JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as Run['meta'])
+        : undefined;
       const data = existsSync(join(out, 'data.txt')) ? readFileSync(join(out, 'data.txt'), 'utf8') : '';
       const line = data.split('\n').find((l) => l.startsWith('{'));
       const console = existsSync(join(out, 'console.txt')) ? readFileSync(join(out, 'console.txt'), 'utf8') : '';
@@ -207,7 +211,7 @@ test('the lab kernels booted', (t) => {
       `${run.series}: ${run.meta?.package} ${run.meta?.version}, -m ${run.meta?.memory}, boot to power-off ${run.meta?.seconds} s`,
     );
     assert.equal(run.problem, undefined, run.problem);
-    assert.equal(run.meta.status, 0, `${run.series}: QEMU status ${run.meta.status}`);
+    assert.equal(run.meta?.status, 0, `${run.series}: QEMU status ${run.meta?.status}`);
   }
 });
 

@@ -10,7 +10,7 @@ export interface CommandSpec<Args> {
   readonly command: string | readonly string[];
   readonly describe: string;
   // yargs' builder typing is too generic to state precisely here; `Args` states what it yields.
-  readonly builder: (yargs: Argv) => Argv<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly builder: (yargs: Argv) => Argv<unknown>;
   readonly run: (args: Args, environment: CommandEnvironment) => Promise<CommandOutput>;
   /** Said instead of yargs' "Not enough non-option arguments" when the command's required argument is missing. */
   readonly missingArgument?: string;

@@ -18,7 +18,7 @@ const HEREDOC_END = /^(?:EOF|EOT|END|EOL)$/;
 const SHEBANG = /^#!\s*\S*(?:sh|bash|zsh|dash|ksh)\b/;
 const SECTION_HEADER = /^\[[A-Za-z][\w .:-]*\]$/;
 const TEMPLATE_TAG = /^(?:\{%|\{\{|\{#)/;
-const YAML_MAPPING = /^(?:-\s+)?[\w.\/-]+:(?:\s|$)/;
+const YAML_MAPPING = /^(?:-\s+)?[\w./-]+:(?:\s|$)/;
 const CHEF_ATTRIBUTE = /^(?:default|override|normal|force_default|force_override|node)\[['"]/;
 const DOCKERFILE_INSTRUCTION = /^(?:FROM|RUN|ENV|ADD|COPY|CMD|ENTRYPOINT|MAINTAINER|WORKDIR|ARG|LABEL|EXPOSE|USER|VOLUME)\s/;
 const NIX_ATTRIBUTE = /^"[^"]+"\s*=.*;$/;

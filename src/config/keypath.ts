@@ -100,9 +100,8 @@ export interface ProcpsSpelling {
 }
 
 /**
- * By key as written. A directory of 1,000 files names the same few keys on every line: spelling
- * each once saves the string building per line, and the lines then share one copy of each
- * spelling instead of holding 40,000 (bench/review.ts). Grows with the distinct keys read only.
+ * By key as written: config files repeat the same few keys, so each spelling is built once and
+ * shared by its lines (bench/review.ts). Grows with the distinct keys read only.
  */
 const SPELLINGS = new Map<string, ProcpsSpelling>();
 

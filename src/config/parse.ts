@@ -37,7 +37,7 @@ function rstripLikeProcps(text: string): string {
   return text.slice(0, end + 1);
 }
 
-/** The notes of a line that has none: one shared array, not one per line (a review keeps 40,000 lines). */
+/** The notes of a line that has none: one shared array, not one per line (a big review holds every line). */
 const NO_NOTES: readonly LineNote[] = Object.freeze([]);
 
 /** Mutable state carried from line to line. */
@@ -124,8 +124,8 @@ function parseLine(raw: string, line: number, hasNewline: boolean, bomHere: bool
   // Characters procps has left after lstrip, its "\n" included (none when only blanks are left).
   const rest = start === view.length ? 0 : view.length + newline - start;
 
-  // Object literals are spelled out in full below (no spreads): this is the hot path of a
-  // 1,000-file review, and literals of one fixed shape are several times faster to build.
+  // Object literals are spelled out in full below (no spreads): this is the hot path of a big
+  // review, and literals of one fixed shape are faster to build.
 
   // Blank and whitespace-only lines are skipped (probe ws_only, docs/config-files.md).
   if (rest === 0) return { kind: 'blank', line, text, ending, notes: notesOf(notes) };

@@ -1,8 +1,7 @@
 /**
  * Templates split once into literal text and placeholder names, by template. Every template is a
- * constant of some rule, so this holds a few dozen entries; a big review fills the same ones tens
- * of thousands of times, and a regular-expression replace with a callback per message was a
- * measurable part of it (bench/review.ts).
+ * constant of some rule, so this holds a few dozen entries, which a big review fills for every
+ * finding (bench/review.ts).
  */
 const COMPILED = new Map<string, readonly string[]>();
 
@@ -19,7 +18,7 @@ function compiled(template: string): readonly string[] {
 /**
  * Fills "{name}" placeholders of a rule's message template from a finding's data; unknown names
  * stay as written. Joined rather than built with +=, which leaves a tree of string pieces that
- * JSON.stringify then has to copy into one string, message by message (measured: slower overall).
+ * JSON.stringify then has to copy into one string, message by message.
  */
 export function fillMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
   const pieces = [...compiled(template)];

@@ -2,7 +2,7 @@
  * A configured value as the kernel's write handler would parse it on this host, parsed once per
  * key and value for a run of the rules. Several rules parse every assignment (invalid-value,
  * inline-comment), and a directory of config files repeats the same lines many times
- * (bench/review.ts: 30,000 assignments, ten distinct ones). The result is shared: read it only.
+ * (bench/review.ts). The result is shared: read it only.
  */
 import type { ParamSpec } from '../params/types.js';
 import { parseParamValue, type ParsedValue } from '../params/values.js';
@@ -14,9 +14,9 @@ const PARSED = new WeakMap<Facts, Map<ParamSpec, Map<string, ParsedValue>>>();
 /** parseParamValue(spec, value, facts.host), remembered for these facts. */
 export function parsedOnHost(facts: Facts, spec: ParamSpec, value: string): ParsedValue {
   let bySpec = PARSED.get(facts);
-  if (!bySpec) PARSED.set(facts, (bySpec = new Map()));
+  if (!bySpec) PARSED.set(facts, (bySpec = new Map<ParamSpec, Map<string, ParsedValue>>()));
   let byValue = bySpec.get(spec);
-  if (!byValue) bySpec.set(spec, (byValue = new Map()));
+  if (!byValue) bySpec.set(spec, (byValue = new Map<string, ParsedValue>()));
   let result = byValue.get(value);
   if (!result) byValue.set(value, (result = parseParamValue(spec, value, facts.host)));
   return result;

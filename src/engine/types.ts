@@ -52,25 +52,25 @@ export interface RuleContext {
   readonly facts: Facts;
   readonly profile: Profile;
   readonly context: Context;
+  // Function properties, not methods: rules destructure them (`check({ facts, text })`).
   /** The value in force: live, else configured, else the kernel default; as the kernel prints it. */
-  text(key: string): string | undefined;
+  readonly text: (key: string) => string | undefined;
   /** text(key) as a number (first field for vectors); undefined when unknown or not numeric. */
-  number(key: string): number | undefined;
+  readonly number: (key: string) => number | undefined;
   /** The kernel default for the target kernel and host, when computable. */
-  defaultOf(key: string): string | undefined;
+  readonly defaultOf: (key: string) => string | undefined;
   /**
    * The value after the profile's changes: the profile's target when it sets the key, else text(key).
    * Rules compute proposals from it, so they do not undo a profile target that already does the job.
    */
-  planned(key: string): string | undefined;
+  readonly planned: (key: string) => string | undefined;
 }
 
 export interface Rule {
   readonly meta: RuleMeta;
   /**
    * The rule's reports. A rule that can report on every line of a big review yields them one at
-   * a time: the engine turns each into a finding at once, so a report never outlives the young
-   * generation (30,000 of them held in an array were copied by the garbage collector; bench/review.ts).
+   * a time, so the engine turns each into a finding before the next exists (bench/review.ts).
    */
   check(context: RuleContext): Iterable<RuleReport>;
 }

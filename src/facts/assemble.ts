@@ -62,7 +62,7 @@ function socketFacts(snapshot: HostSnapshot, table: SocketSummary): SocketFacts 
   const localPorts: Partial<Record<TcpStateName, PortCount[]>> = {};
   for (const state of TCP_STATES) {
     if (summary.byRemote[state]) remotes[state] = toEndpoints(summary.byRemote[state]);
-    if (summary.byLocalPort[state]) localPorts[state] = [...summary.byLocalPort[state]!];
+    if (summary.byLocalPort[state]) localPorts[state] = [...summary.byLocalPort[state]];
   }
   return {
     total: summary.total.total,

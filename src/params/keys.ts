@@ -30,8 +30,8 @@ export function canonicalKey(key: string): string {
 
 /**
  * Regular expressions that run once per config line live in module constants: a literal in a
- * function body is a new RegExp object every time it runs, one allocation per line and per
- * rule in a big review (bench/review.ts). None is global or sticky, so they keep no state.
+ * function body is a new RegExp object every time it runs (bench/review.ts). None is global or
+ * sticky, so they keep no state.
  */
 const GLOB_CHARACTER = /[*?[]/;
 

@@ -57,7 +57,7 @@ export function suggestKeys(name: string, limit = 3): string[] {
  * Levenshtein distance, exact when it is at most `limit`; past that, some number above `limit`
  * (the table stops as soon as every path through it is too long). A shared prefix and suffix
  * cost nothing and are cut first: "did you mean" compares a name with the ~950 known names, most
- * of them "net.ipv4..." (that took 17 ms of a one-file review: bench/cold-start.ts).
+ * of them "net.ipv4..." (bench/cold-start.ts).
  */
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   let start = 0;

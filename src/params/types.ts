@@ -67,7 +67,7 @@ export interface ParamSpec {
   readonly shape: ValueShape;
   readonly unit: Unit;
   readonly handler: KernelHandler;
-  /** What the write handler accepts, for integer shapes (not HZ-dependent ones: see bounds.ts). */
+  /** What the write handler accepts, for integer shapes (not HZ-dependent ones: see integerBounds in defaults.ts). */
   readonly accepts?: IntegerBounds;
   /** Values that mean something, where narrower than what the kernel accepts. */
   readonly meaningful?: { readonly values: readonly number[]; readonly note: string };

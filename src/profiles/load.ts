@@ -116,8 +116,8 @@ export function readProfileFile(file: string): ProfileFile {
     const position = lineCounter.linePos(offset);
     return { file, line: position.line, column: position.col };
   };
-  // uniqueKeys is checked below, in linear time: the yaml package's check is quadratic (a
-  // profile of 30,000 distinct keys took 14 s). logLevel 'error': the package would print its
+  // uniqueKeys is checked below, in linear time: the yaml package's check is quadratic in the
+  // number of keys. logLevel 'error': the package would print its
   // own warnings (a collection used as a key) on stderr around our one-line error.
   const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   if (document.errors.length > 0) {
@@ -378,8 +378,8 @@ function unknownKeyHint(key: string): string {
 /** The schema of the node at `path` (empty when the schema does not describe it). */
 function schemaAt(path: readonly string[]): Record<string, unknown> {
   let schema = buildProfileSchema() as { properties?: Record<string, unknown> };
-  for (const part of path) schema = ((schema.properties ?? {})[part] ?? {}) as typeof schema;
-  return schema as Record<string, unknown>;
+  for (const part of path) schema = (schema.properties ?? {})[part] ?? {};
+  return schema;
 }
 
 function allowedProperties(path: readonly string[]): Record<string, unknown> {

@@ -1,9 +1,9 @@
 /**
- * The profile validator: the standalone code compiled at build time (build-validator.ts) when it
+ * The profile validator: the standalone code compiled at build time (tools/build/build-validator.ts) when it
  * is there, else ajv compiling the schema now (a checkout that skipped the build step).
  *
  * The standalone code is one 250 KB function, run as a classic script (Latin-1, see
- * compileStandalone). It needs nothing from node_modules: build-validator.ts bundles the piece
+ * compileStandalone). It needs nothing from node_modules: tools/build/build-validator.ts bundles the piece
  * of ajv's runtime it calls, so the installed package has no dependencies.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,13 +17,13 @@ import { buildProfileSchema } from './schema.js';
 
 export const AJV_OPTIONS = { allErrors: true, strict: true } as const;
 export const VALIDATOR_FILE = new URL('./profile-validator.cjs', import.meta.url);
-/** The files build-validator.ts bundled into it (a build artefact, for licence notices). */
+/** The files tools/build/build-validator.ts bundled into it (a build artefact, for licence notices). */
 export const VALIDATOR_INPUTS_FILE = new URL('./profile-validator.inputs.json', import.meta.url);
 
 let validator: ValidateFunction | undefined;
 
 /**
- * Runs the standalone validator file (CommonJS) as a script. Read as Latin-1: build-validator.ts
+ * Runs the standalone validator file (CommonJS) as a script. Read as Latin-1: tools/build/build-validator.ts
  * writes it in ASCII, so that is exact.
  */
 export function compileStandalone(file: string): ValidateFunction {

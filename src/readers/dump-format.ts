@@ -33,7 +33,7 @@ const NETSTAT_ROW = /^(tcp6?|udp6?|udpl6?|raw6?)\s+\d+\s+\d+\s+\S+\s+\S+/;
 const SS_NETID_ROW = /^(tcp|udp|raw|u_str|u_dgr|u_seq|p_raw|p_dgr|nl|mptcp|sctp|tipc|v_str|v_dgr|xdp)\s+(\S+)\s+\d+\s+\d+\s+\S+\s+\S+/;
 const SS_STATE_ROW = /^(\S+)\s+\d+\s+\d+\s+\S+:\S+\s+\S+:\S+/;
 const SS_FILTERED_ROW = /^\d+\s+\d+\s+\S+:\S+\s+\S+:\S+/;
-const SYSCTL_LINE = /^([A-Za-z0-9_][A-Za-z0-9_.\/:@%+-]*\s=(\s|$)|sysctl: )/;
+const SYSCTL_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./:@%+-]*\s=(\s|$)|sysctl: )/;
 const PROC_NETSTAT = /^(TcpExt|IpExt|MPTcpExt):\s/;
 
 /** Detects the format of `head` (the first KB of the input). */

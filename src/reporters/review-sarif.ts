@@ -106,7 +106,7 @@ export function reviewSarif(report: ReviewReport): Pieces {
           },
         ],
         columnKind: 'utf16CodeUnits',
-        // Made one at a time as they are written: 40,000 results are never all in memory.
+        // Made one at a time as they are written: a big review's results are never all in memory.
         results: results(report, ruleIndex),
         properties: {
           kernel: report.kernel.version,

@@ -17,7 +17,7 @@ export function statesJson(report: StatesReport): Record<string, unknown> {
   const total = sockets.total.total;
   const perState = <T>(groups: Partial<Record<TcpStateName, readonly T[]>>, map: (item: T) => unknown) => {
     const result: Record<string, unknown[]> = {};
-    for (const name of TCP_STATES) if (groups[name]) result[name] = groups[name]!.map(map);
+    for (const name of TCP_STATES) if (groups[name]) result[name] = groups[name].map(map);
     return result;
   };
   return {

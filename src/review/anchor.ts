@@ -25,9 +25,8 @@ export function anchorEngineFindings(result: Result, facts: Facts, files: Readon
     if (!source) continue;
     const fix = fixFor(finding, source, anchor.line, changes, facts, files);
     const column = anchor.column || firstColumn(source, anchor.line);
-    // Whole literals, fields in the order JSON shows them: no spread of a throwaway object per
-    // optional field, and no field added later, which V8 keeps in a second, out-of-object store
-    // (40,000 of them in a big review: bench/review.ts). A fix is rare enough to be added.
+    // Whole literals, fields in the order JSON shows them, so every finding of a big review has one
+    // shape and none is built from spreads (bench/review.ts). A fix is rare enough to be added.
     const reviewFinding: { -readonly [K in keyof ReviewFinding]: ReviewFinding[K] } = finding.key
       ? {
           rule: finding.rule,

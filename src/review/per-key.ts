@@ -2,8 +2,8 @@
  * Running a per-assignment rule once per distinct key instead of once per line.
  *
  * unknown-key looks each unknown name up against ~1,000 known names by edit distance, a few
- * milliseconds per line; a directory of 1,000 files that repeat one typo paid that 1,000 times
- * (measured: 17 of 22 s for 1,000 files × 40 lines). Its reports depend on the key alone (and
+ * milliseconds per line, which a directory of files repeating one typo would pay on every line.
+ * Its reports depend on the key alone (and
  * the target kernel), never on the line, so review asks it about one line per key and copies
  * each report to the other lines with that key, at their own positions.
  * test/review/per-key.test.ts checks that the result equals a plain run, so a change to the

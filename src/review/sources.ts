@@ -91,7 +91,7 @@ export function displayPath(cwd: string, absolute: string): string {
 function realOrResolved(path: string): string {
   try {
     // realpath(3) in one call: the JavaScript realpathSync lstat()s every component of every
-    // file's path, which a directory of 1,000 files noticeably paid for (bench/review.ts).
+    // file's path (bench/review.ts).
     return realpathSync.native(path);
   } catch {
     return resolve(path);
@@ -110,8 +110,8 @@ function naming<T>(shown: string, call: () => T): T {
 
 /**
  * A named path's files with their real paths. A directory is resolved once and its entries
- * joined to it: resolving each of 1,000 files walked every component of every path again
- * (bench/review.ts). Only a symlinked entry leads elsewhere and is resolved on its own.
+ * joined to it, rather than each entry's path walked again (bench/review.ts). Only a symlinked
+ * entry leads elsewhere and is resolved on its own.
  */
 function membersOf(path: string, isDirectory: boolean, cwd: string): { member: string; absolute: string; inSysctlDirectory: boolean }[] {
   const full = resolve(cwd, path);

@@ -124,7 +124,7 @@ export const orphans: Rule = {
           finTimeout,
           lifetime,
           lifetimeNote: finTimeout > 60 ? `, 2×(${finTimeout}−60)` : '',
-          finWait2: unexplained!,
+          finWait2: unexplained,
           twBuckets: text(MAX_TW_BUCKETS) ?? '?',
         },
         evidence: { FIN_WAIT2: finWait2!, tcp_fin_timeout: finTimeout, orphanFinWait2Seconds: lifetime },

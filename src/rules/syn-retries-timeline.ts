@@ -6,7 +6,7 @@
 import { firstNumber } from '../engine/key-values.js';
 import type { Facts } from '../facts/types.js';
 import { fillMessage } from '../engine/messages.js';
-import type { Rule, RuleReport, Severity } from '../engine/types.js';
+import type { Rule, RuleReport } from '../engine/types.js';
 import { atLeast } from '../kernel/version.js';
 import { findParam } from '../params/lookup.js';
 import { humanSeconds, synackTimeline, synTimeline } from '../params/timing.js';
@@ -90,7 +90,7 @@ export const synRetriesTimeline: Rule = {
           retransmissions: timeline.retransmissionsAt.length,
         },
         ...(syn.location ? { location: syn.location } : {}),
-        ...(messageId === 'synTimeline' ? {} : { severity: 'warning' as Severity }),
+        ...(messageId === 'synTimeline' ? {} : { severity: 'warning' }),
       });
     }
     const synack = valueOf(facts, SYNACK);
@@ -113,7 +113,7 @@ export const synRetriesTimeline: Rule = {
         key: SYNACK,
         evidence: { tcp_synack_retries: synack.value, droppedAfterSeconds: timeline.givesUpAt },
         ...(synack.location ? { location: synack.location } : {}),
-        ...(tooFew ? { severity: 'warning' as Severity } : {}),
+        ...(tooFew ? { severity: 'warning' } : {}),
       });
     }
     return reports;

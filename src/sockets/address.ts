@@ -103,7 +103,6 @@ export function parseIpv6Bytes(buf: Uint8Array, start: number, end: number, out:
       if (v4 < 0 || count > 6) return false;
       groups[count++] = v4 >>> 16;
       groups[count++] = v4 & 0xffff;
-      i = end;
       break;
     }
     let value = 0;

@@ -83,7 +83,7 @@ function flagsOf(args: WizardArgs): WizardFlags {
     Object.entries({ profile, clientsBehindNat, natGateway, idleTimeout, lb, nat, kernel, container, target }).filter(
       ([, v]) => v !== undefined,
     ),
-  ) as WizardFlags;
+  );
 }
 
 async function ask(question: Question, ctx: QuestionContext, prompter: Prompter, draft: Draft): Promise<void> {

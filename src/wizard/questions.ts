@@ -276,7 +276,7 @@ function middleboxQuestion(role: MiddleboxRole): Question {
     when: (ctx) =>
       ctx.flags[role] === undefined &&
       ctx.flags.idleTimeout === undefined &&
-      (ctx.detection.apps !== undefined || ctx.profileDefaults.lb != null || ctx.profileDefaults.nat != null),
+      (ctx.detection.apps !== undefined || (ctx.profileDefaults.lb ?? null) !== null || (ctx.profileDefaults.nat ?? null) !== null),
     choices: () => [
       { name: 'None, or not known', value: 'none' },
       ...MIDDLEBOX_PRESETS.filter((p) => p.role === role).map((p) => ({

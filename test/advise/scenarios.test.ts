@@ -79,7 +79,7 @@ for (const name of scenarios) {
     const json = JSON.parse(cli.stdout) as Expected;
     assert.ok(validate(json), JSON.stringify(validate.errors));
     // Every finding expected, in order (severity, rule, file, line), and no others.
-    const findings = json.findings as Expected['findings'];
+    const findings = json.findings;
     assert.deepEqual(
       findings.map((f) => [f.severity, f.rule, f.key ?? null]),
       expected.findings.map((f) => [f.severity, f.rule, f.key ?? null]),

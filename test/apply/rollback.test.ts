@@ -146,7 +146,7 @@ test(
           new Promise<string>((resolve) => {
             const child = spawn(process.execPath, [writer, target, `racer-${i}`], { stdio: ['ignore', 'pipe', 'inherit'] });
             let out = '';
-            child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+            child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
             child.on('close', () => resolve(`racer-${i} ${out.trim()}`));
           }),
       );

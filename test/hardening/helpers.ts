@@ -79,7 +79,7 @@ export const timeAvailable = existsSync(TIME);
 
 /** Runs `tasks` with at most `limit` at a time (two cores: CLI runs in pairs). */
 export async function inPool<T>(tasks: readonly (() => Promise<T>)[], limit = 2): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {

@@ -48,7 +48,10 @@ test('/proc/net/netstat and sockstat: a "__proto__" group, label or counter is a
   assert.equal(groups.TcpExt!.values.constructor, 3);
   const pairs = readLabelledPairs(buffer('__proto__: inuse 1 __proto__ 2\nTCP: inuse 3 orphan 0 tw 0 alloc 3 mem 1\n'), 'sockstat');
   assert.equal(Object.getPrototypeOf(pairs), Object.prototype);
-  assert.deepEqual(Object.keys(Object.getOwnPropertyDescriptor(pairs, '__proto__')!.value.fields), ['inuse', '__proto__']);
+  assert.deepEqual(Object.keys((Object.getOwnPropertyDescriptor(pairs, '__proto__')!.value as { fields: object }).fields), [
+    'inuse',
+    '__proto__',
+  ]);
   assert.equal(({} as { inuse?: unknown }).inuse, undefined);
 });
 

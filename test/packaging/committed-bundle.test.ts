@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { BUILT_BUNDLE_DIR, COMMITTED_BUNDLE_DIR } from '../../src/build/paths.js';
+import { BUILT_BUNDLE_DIR, COMMITTED_BUNDLE_DIR } from '../../tools/build/paths.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const REBUILD = 'bundle/ is not the fresh build of these sources: run `npm run build:commit` and commit bundle/';

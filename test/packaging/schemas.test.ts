@@ -26,7 +26,7 @@ test('every schema in schemas/ (shipped in the package) has its own file name as
 test("states --format json names its schema by that schema's $id, which Ajv finds among the shipped schemas", () => {
   const result = runCli(['states', '--root', join(REPO_ROOT, 'test', 'fixtures', 'roots', 'port-exhaustion', 'root'), '--format', 'json']);
   assert.equal(result.status, 0, result.stderr);
-  const output = JSON.parse(result.stdout as string) as { $schema: string };
+  const output = JSON.parse(result.stdout) as { $schema: string };
   assert.equal(output.$schema, STATES_SCHEMA_ID);
   const ajv = new Ajv2020Module.default({ strict: true });
   ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, output.$schema), 'utf8')) as object);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { builtinProfileNames } from '../../src/profiles/builtin.js';
 import { loadProfile } from '../../src/profiles/load.js';
-import { PROFILE_SCHEMA_FILE, profileSchemaText } from '../../src/profiles/write-schema.js';
+import { PROFILE_SCHEMA_FILE, profileSchemaText } from '../../tools/build/write-schema.js';
 import { InputErrors } from '../../src/util/errors.js';
 import { runCli } from '../helpers/cli.js';
 

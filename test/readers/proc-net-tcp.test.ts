@@ -113,7 +113,7 @@ test('states, families, listeners, remote grouping and minisocks from /proc/net/
     try {
       check(read(lines));
     } catch (error) {
-      throw new Error(`${name}: ${(error as Error).message}`);
+      throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
     }
   }
 });

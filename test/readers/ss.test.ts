@@ -123,7 +123,7 @@ test('ss -tan variants', () => {
     try {
       check(readSocketDump(text, { name: 'ss.txt', ...(state ? { state } : {}) }));
     } catch (error) {
-      throw new Error(`${name}: ${(error as Error).message}`);
+      throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
     }
   }
 });

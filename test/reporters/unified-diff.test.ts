@@ -56,3 +56,41 @@ test('hunk headers match diff -u for a small edit', () => {
       .join('\n');
   assert.equal(hunks(unifiedDiff('old', 'new', before, after)), hunks(real));
 });
+
+/** A long sysctl.conf: comments and assignments repeating every ten lines, as generated configs do. */
+function longConf(lines: number): string[] {
+  return Array.from({ length: lines }, (_, i) => (i % 10 === 0 ? `# block ${i / 10}` : `net.ipv4.conf.eth${i % 10}.rp_filter = ${i % 3}`));
+}
+
+test('a 30,000-line sysctl.conf whose plan removes one line gives one hunk that patch(1) applies', () => {
+  const lines = longConf(30_000);
+  const removed = 15_004;
+  const before = `${lines.join('\n')}\n`;
+  const after = `${lines.filter((_, i) => i !== removed).join('\n')}\n`;
+  const diff = unifiedDiff('a/sysctl.conf', 'b/sysctl.conf', before, after);
+  const context = (from: number, to: number) => lines.slice(from, to).map((line) => ` ${line}`);
+  assert.equal(
+    diff,
+    [
+      '--- a/sysctl.conf',
+      '+++ b/sysctl.conf',
+      `@@ -${removed - 2},7 +${removed - 2},6 @@`,
+      ...context(removed - 3, removed),
+      `-${lines[removed]}`,
+      ...context(removed + 1, removed + 4),
+      '',
+    ].join('\n'),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'sa-difflong-'));
+  writeFileSync(join(dir, 'sysctl.conf'), before);
+  writeFileSync(join(dir, 'f.diff'), diff);
+  const result = spawnSync('patch', ['-s', '-p1', '-d', dir, '-i', join(dir, 'f.diff')], { encoding: 'utf8' });
+  assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+  assert.equal(readFileSync(join(dir, 'sysctl.conf'), 'utf8'), after);
+});
+
+test('a text without its final newline diffs as if it had one (no "No newline" marker)', () => {
+  assert.equal(unifiedDiff('a/f', 'b/f', 'x = 1\ny = 2', 'x = 1\ny = 3\n'), '--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3\n');
+  assert.equal(unifiedDiff('a/f', 'b/f', 'x = 1', 'x = 1\n'), '');
+  assert.equal(unifiedDiff('a/f', 'b/f', '', 'x = 1\n'), '--- a/f\n+++ b/f\n@@ -0,0 +1,1 @@\n+x = 1\n');
+});

@@ -132,7 +132,7 @@ test('HAProxy reusing idle connections nginx closes sooner: real 502s, predicted
 
   // Apply the advice: the directive at the named line, as the message writes it.
   const lines = readFileSync(nginxFile, 'utf8').split('\n');
-  lines[finding.line! - 1] = `        keepalive_timeout ${proposed}s;`;
+  lines[finding.line - 1] = `        keepalive_timeout ${proposed}s;`;
   writeFileSync(nginxFile, lines.join('\n'));
   const fixed = runLoad(root);
   t.diagnostic(`after: ${JSON.stringify(fixed)}`);

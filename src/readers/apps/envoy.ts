@@ -6,7 +6,7 @@
  * endpoints, and `upstream_connection_options.tcp_keepalive`.
  * https://www.envoyproxy.io/docs/envoy/latest/faq/configuration/timeouts
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { RootFiles } from './files.js';
 import { envoySeconds, formatSeconds } from './durations.js';
 import type { AppPool, AppServer, AppSetting, AppTcpKeepalive, Where } from './types.js';
@@ -20,7 +20,7 @@ type Get = (node: unknown, ...path: (string | number)[]) => unknown;
 const get: Get = (node, ...path) => {
   let current = node;
   for (const step of path) {
-    if (isMap(current)) current = (current as YAMLMap).get(step, true);
+    if (isMap(current)) current = current.get(step, true);
     else if (isSeq(current) && typeof step === 'number') current = current.items[step];
     else return undefined;
   }
@@ -34,6 +34,12 @@ function items(node: unknown): unknown[] {
 function scalar(node: unknown): unknown {
   if (node && typeof node === 'object' && 'toJSON' in node) return (node as { toJSON(): unknown }).toJSON();
   return node;
+}
+
+/** A scalar's text; '' for a missing node or a mapping where a name was expected. */
+function scalarText(node: unknown): string {
+  const value = scalar(node);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 export function readEnvoy(
@@ -69,10 +75,10 @@ export function readEnvoy(
     const tcpKeepalive: AppTcpKeepalive[] = [];
     for (const listener of items(get(resources, 'listeners'))) {
       const port = Number(scalar(get(listener, 'address', 'socket_address', 'port_value')));
-      const name = String(scalar(get(listener, 'name')) ?? '');
+      const name = scalarText(get(listener, 'name'));
       for (const chain of items(get(listener, 'filter_chains'))) {
         for (const filter of items(get(chain, 'filters'))) {
-          if (!String(scalar(get(filter, 'name')) ?? '').includes('http_connection_manager')) continue;
+          if (!scalarText(get(filter, 'name')).includes('http_connection_manager')) continue;
           servers.push({
             app: 'envoy',
             name: `Envoy listener ${name} on :${port}`,
@@ -84,7 +90,7 @@ export function readEnvoy(
       }
     }
     for (const cluster of items(get(resources, 'clusters'))) {
-      const name = String(scalar(get(cluster, 'name')) ?? '');
+      const name = scalarText(get(cluster, 'name'));
       const typed = get(cluster, 'typed_extension_protocol_options', HTTP_OPTIONS);
       const legacy = get(cluster, 'common_http_protocol_options') !== undefined ? cluster : undefined;
       const idle = typed !== undefined ? idleOf(typed) : legacy !== undefined ? idleOf(legacy) : DEFAULT_IDLE;
@@ -93,7 +99,7 @@ export function readEnvoy(
         for (const lb of items(get(endpoints, 'lb_endpoints'))) {
           const address = get(lb, 'endpoint', 'address', 'socket_address');
           const port = Number(scalar(get(address, 'port_value')));
-          if (Number.isFinite(port)) targets.push({ host: String(scalar(get(address, 'address')) ?? ''), port, at: where(address) });
+          if (Number.isFinite(port)) targets.push({ host: scalarText(get(address, 'address')), port, at: where(address) });
         }
       pools.push({
         app: 'envoy',

@@ -145,7 +145,7 @@ export function readAnsible(builder: ExtractionBuilder, documents: readonly Docu
         const scope = withVariables({ variables: new Map() }, get(item, 'vars'));
         for (const list of TASK_LISTS) readTasks(builder, get(item, list), scope, unit, locate);
       } else {
-        readTask(builder, item as Node, { variables: new Map() }, unit, locate);
+        readTask(builder, item, { variables: new Map() }, unit, locate);
       }
     }
   }
@@ -160,7 +160,7 @@ function withVariables(scope: Scope, vars: Node | undefined): Scope {
 
 function readTasks(builder: ExtractionBuilder, list: Node | undefined, scope: Scope, unit: string, locate: ExternalVariables): void {
   if (!isSeq(list)) return;
-  for (const task of list.items) if (isMap(task)) readTask(builder, task as Node, scope, unit, locate);
+  for (const task of list.items) if (isMap(task)) readTask(builder, task, scope, unit, locate);
 }
 
 function readTask(builder: ExtractionBuilder, task: Node, outer: Scope, unit: string, locate: ExternalVariables): void {
@@ -198,10 +198,10 @@ function freeForm(builder: ExtractionBuilder, scalar: Scalar, skip: number): Map
   const pattern = /([\w.-]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:\{\{.*?\}\}|\S)+)/g;
   pattern.lastIndex = skip;
   for (const match of value.slice(0).matchAll(pattern)) {
-    if (match.index! < skip) continue;
+    if (match.index < skip) continue;
     const raw = match[2]!;
     const quoted = raw.startsWith('"') || raw.startsWith("'");
-    const at = match.index! + match[1]!.length + 1 + (quoted ? 1 : 0);
+    const at = match.index + match[1]!.length + 1 + (quoted ? 1 : 0);
     args.set(match[1]!, { text: quoted ? raw.slice(1, -1) : raw, position: builder.at(offsets[at] ?? offsets[0] ?? 0) });
   }
   return args;
@@ -215,7 +215,7 @@ function argumentsOf(builder: ExtractionBuilder, task: Node, args: Node | null, 
       result.set(key, { text: textOf(node) ?? '', position: builder.at(contentOffset(node, builder.text)), node });
     }
   };
-  if (isScalar(args)) for (const [key, argument] of freeForm(builder, args as Scalar, skip)) result.set(key, argument);
+  if (isScalar(args)) for (const [key, argument] of freeForm(builder, args, skip)) result.set(key, argument);
   else fromMap(args);
   fromMap(get(task, 'args'));
   return result;
@@ -549,12 +549,12 @@ function readShellTask(builder: ExtractionBuilder, task: Node, args: Node | null
   const command = isScalar(args) ? args : (get(args, 'cmd') ?? get(task, 'cmd'));
   const argv = get(args, 'argv');
   if (isScalar(command)) {
-    const { value, offsets } = scalarWithOffsets(command as Scalar, builder.text);
+    const { value, offsets } = scalarWithOffsets(command, builder.text);
     if (isTemplated(value)) return;
     readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command as Node, builder.text), options);
   } else if (isSeq(argv)) {
     const words = argv.items.filter(isScalar).map((item) => {
-      const { value, offsets } = scalarWithOffsets(item as Scalar, builder.text);
+      const { value, offsets } = scalarWithOffsets(item, builder.text);
       return {
         text: value,
         offsets,
@@ -573,7 +573,7 @@ function readFileTask(builder: ExtractionBuilder, module: string, args: Node | n
   if (!path || !SYSCTL_FILE.test(path)) return;
   const node = get(args, LINEINFILE.has(module) ? 'line' : BLOCKINFILE.has(module) ? 'block' : 'content');
   if (!isScalar(node)) return;
-  const scalar = node as Scalar;
+  const scalar = node;
   const lines =
     scalar.type === 'BLOCK_LITERAL'
       ? blockLines(scalar, builder.text)

@@ -6,18 +6,7 @@
  */
 import type { ExtractionBuilder } from './builder.js';
 import { readYamlCommand } from './yaml-command.js';
-import {
-  blockLines,
-  contentOffset,
-  get,
-  isScalar,
-  isSeq,
-  pythonScalar,
-  scalarWithOffsets,
-  textOf,
-  type Document,
-  type Scalar,
-} from './yaml-source.js';
+import { blockLines, contentOffset, get, isScalar, isSeq, pythonScalar, scalarWithOffsets, textOf, type Document } from './yaml-source.js';
 
 const SYSCTL_FILE = /(?:^|\/)sysctl\.conf$|\/sysctl\.d\/[^/]+$/;
 
@@ -43,7 +32,7 @@ export function readCloudInit(builder: ExtractionBuilder, documents: readonly Do
           );
           continue;
         }
-        const scalar = content as Scalar;
+        const scalar = content;
         const lines =
           scalar.type === 'BLOCK_LITERAL' ? blockLines(scalar, builder.text) : splitLines(scalarWithOffsets(scalar, builder.text));
         const append = pythonScalar(get(file, 'append'))?.text === 'True';
@@ -64,7 +53,7 @@ function splitLines({ value, offsets }: { value: string; offsets: readonly numbe
   const lines: { text: string; offsets: number[] }[] = [];
   let start = 0;
   for (const part of value.split('\n')) {
-    lines.push({ text: part, offsets: offsets.slice(start, start + part.length) as number[] });
+    lines.push({ text: part, offsets: offsets.slice(start, start + part.length) });
     start += part.length + 1;
   }
   return lines;

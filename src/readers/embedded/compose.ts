@@ -20,7 +20,6 @@ import {
   textOf,
   type Document,
   type Node,
-  type Scalar,
 } from './yaml-source.js';
 
 const SERVICE_KEYS = new Set([
@@ -76,7 +75,7 @@ export function readCompose(builder: ExtractionBuilder, document: Document): voi
     } else if (isSeq(sysctls)) {
       for (const item of sysctls.items) {
         if (!isScalar(item)) continue;
-        const { value, offsets } = scalarWithOffsets(item as Scalar, builder.text);
+        const { value, offsets } = scalarWithOffsets(item, builder.text);
         const eq = value.indexOf('=');
         if (eq <= 0) continue;
         add(value.slice(0, eq), offsets[0]!, null, value.slice(eq + 1), offsets[eq + 1] ?? offsets[eq]! + 1);

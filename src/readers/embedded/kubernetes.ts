@@ -28,7 +28,6 @@ import {
   textOf,
   type Document,
   type Node,
-  type Scalar,
 } from './yaml-source.js';
 
 /** A manifest: some document has apiVersion and kind. */
@@ -51,7 +50,7 @@ export function readKubernetes(builder: ExtractionBuilder, documents: readonly D
 function walk(node: unknown, visit: (podSpec: Node, path: string) => void, path = ''): void {
   if (isMap(node)) {
     if (isSeq(get(node, 'containers'))) {
-      visit(node as Node, path);
+      visit(node, path);
       return;
     }
     for (const [, , value] of entries(node)) walk(value, visit, path);
@@ -125,7 +124,7 @@ function commandWords(node: Node | undefined, text: string): ShellWord[] {
   const words: ShellWord[] = [];
   for (const item of node.items) {
     if (!isScalar(item)) continue;
-    const { value, offsets } = scalarWithOffsets(item as Scalar, text);
+    const { value, offsets } = scalarWithOffsets(item, text);
     words.push({
       text: value,
       offsets,

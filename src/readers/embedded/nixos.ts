@@ -48,17 +48,17 @@ export function readNixos(text: string): Extraction {
   // Comments blanked out (same length, so offsets hold): a commented-out entry sets nothing.
   const code = text.replace(/(^|[ \t])#[^\n]*/gm, (comment) => ' '.repeat(comment.length));
   for (const set of code.matchAll(ATTRSET)) {
-    const open = set.index! + set[0].length - 1;
+    const open = set.index + set[0].length - 1;
     const close = closingBrace(code, open);
     const body = code.slice(open + 1, close);
     for (const entry of body.matchAll(ENTRY)) {
-      const entryStart = open + 1 + entry.index!;
+      const entryStart = open + 1 + entry.index;
       add(entry[1]!, entryStart + 1, entry[2]!, entryStart + entry[0].lastIndexOf(entry[2]!, entry[0].length - 1));
     }
   }
   for (const single of code.matchAll(SINGLE)) {
     const key = single[1] ?? single[2]!;
-    add(key, single.index! + single[0].indexOf(key), single[3]!, single.index! + single[0].lastIndexOf(single[3]!));
+    add(key, single.index + single[0].indexOf(key), single[3]!, single.index + single[0].lastIndexOf(single[3]!));
   }
   return builder.build('nixos', 'NixOS module');
 }

@@ -15,7 +15,7 @@ export function readPuppet(text: string): Extraction {
   const builder = new ExtractionBuilder(text);
   builder.unit(UNIT, 'the node');
   for (const block of text.matchAll(BLOCK)) {
-    let at = block.index! + block[0].length;
+    let at = block.index + block[0].length;
     for (;;) {
       TITLE.lastIndex = at;
       const title = TITLE.exec(text);

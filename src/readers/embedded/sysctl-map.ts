@@ -22,11 +22,11 @@ import {
   type Node,
 } from './yaml-source.js';
 
-const SYSCTL_NAME = /^-?(?:net|kernel|vm|fs|user|abi|debug|dev|sunrpc|crypto)[./][\w.\/*:-]+$/;
+const SYSCTL_NAME = /^-?(?:net|kernel|vm|fs|user|abi|debug|dev|sunrpc|crypto)[./][\w./*:-]+$/;
 const CONF_PATH = /^\/.*\.conf$|^[\w.-]+\.conf$/;
 
 export function readSysctlMaps(builder: ExtractionBuilder, documents: readonly Document[]): void {
-  documents.forEach((document) => visit(builder, document.contents as Node | null, []));
+  documents.forEach((document) => visit(builder, document.contents, []));
 }
 
 /** Whether the documents hold at least one sysctl map (cheap: no builder needed). */

@@ -5,15 +5,15 @@
  */
 import type { ExtractionBuilder } from './builder.js';
 import { readCommandWords, readShellSource, type ShellOptions } from './shell.js';
-import { contentOffset, isScalar, isSeq, scalarWithOffsets, type Node, type Scalar } from './yaml-source.js';
+import { contentOffset, isScalar, isSeq, scalarWithOffsets, type Node } from './yaml-source.js';
 
 export function readYamlCommand(builder: ExtractionBuilder, command: unknown, options: ShellOptions): void {
   if (isScalar(command)) {
-    const { value, offsets } = scalarWithOffsets(command as Scalar, builder.text);
+    const { value, offsets } = scalarWithOffsets(command, builder.text);
     readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command as Node, builder.text), options);
   } else if (isSeq(command)) {
     const words = command.items.filter(isScalar).map((item) => {
-      const { value, offsets } = scalarWithOffsets(item as Scalar, builder.text);
+      const { value, offsets } = scalarWithOffsets(item, builder.text);
       return {
         text: value,
         offsets,

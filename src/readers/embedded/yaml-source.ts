@@ -84,6 +84,7 @@ export function contentOffset(node: Node, text: string): number {
 export function textOf(node: Node | null | undefined): string | undefined {
   if (!node || !isScalar(node)) return undefined;
   if (node.value === null || node.value === undefined) return node.source ?? '';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a parsed scalar holds a primitive (or a Date), never a plain object
   return typeof node.value === 'string' ? node.value : (node.source ?? String(node.value));
 }
 
@@ -112,6 +113,7 @@ export function pythonScalar(node: Node | null | undefined): { readonly type: Sc
   if (!node) return { type: 'null', text: 'None' };
   if (!isScalar(node)) return undefined;
   const source = node.source ?? '';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a parsed scalar holds a primitive (or a Date), never a plain object
   if (node.type !== 'PLAIN') return { type: 'string', text: String(node.value ?? '') };
   if (PY_NULL.test(source)) return { type: 'null', text: 'None' };
   if (PY_BOOL_TRUE.test(source)) return { type: 'boolean', text: 'True' };

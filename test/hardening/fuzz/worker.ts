@@ -23,9 +23,9 @@ const MAX_MESSAGE = 6000;
 
 /** Warnings a library prints on stderr would break the one-line error of the CLI. */
 const warnings: string[] = [];
-process.emitWarning = ((warning: string | Error) => {
+process.emitWarning = (warning: string | Error) => {
   warnings.push(String(warning instanceof Error ? warning.message : warning));
-}) as typeof process.emitWarning;
+};
 
 function run<T>(target: FuzzTarget<T>, request: WorkerRequest): WorkerReply {
   const before = prototypeKeys();

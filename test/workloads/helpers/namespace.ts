@@ -50,7 +50,9 @@ export function runWorkload(script: string, timeoutMs = 90_000): WorkloadRun {
     });
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`workload failed: ${failed.message}\nstdout:\n${failed.stdout ?? ''}\nstderr:\n${failed.stderr ?? ''}`);
+    throw new Error(`workload failed: ${failed.message}\nstdout:\n${failed.stdout ?? ''}\nstderr:\n${failed.stderr ?? ''}`, {
+      cause: error,
+    });
   }
   // WORKLOAD_LOG=FILE keeps every run's raw output (the figures behind the assertions).
   if (process.env.WORKLOAD_LOG) appendFileSync(process.env.WORKLOAD_LOG, `=== run\n${output}\n`);

@@ -41,7 +41,7 @@ function walk(dir = PROC_SYS, out = new Map()) {
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(full)) walk(full, out);
     } else {
-      let mode = '';
+      let mode;
       try {
         mode = (statSync(full).mode & 0o777).toString(8);
       } catch {
@@ -61,7 +61,7 @@ function keyToPath(key) {
 function readValue(key) {
   try {
     return readFileSync(keyToPath(key), 'utf8').replace(/\n$/, '');
-  } catch (error) {
+  } catch {
     return null;
   }
 }

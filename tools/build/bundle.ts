@@ -1,16 +1,16 @@
 /**
  * Build step (npm run build, after tsc): the package's bin and everything it runs, in dist/bundle/:
- *   cli.cjs                the bin: runs the bundle (src/build/bin.cts)
+ *   cli.cjs                the bin: runs the bundle (tools/build/bin.cts)
  *   sysctl-advisor.cjs     the CLI and its dependencies in one CommonJS file (esbuild)
  *   inquirer.cjs           the wizard's prompt library, bundled apart: only `wizard` reads it
- *   profile-validator.cjs  the standalone profile validator (src/profiles/build-validator.ts)
+ *   profile-validator.cjs  the standalone profile validator (tools/build/build-validator.ts)
  *   yargs-locales/         yargs' translations of its own messages
  *   THIRD-PARTY-LICENSES.txt  the licences of the packages bundled in, which the package no longer installs
  *
  * The folder needs no node_modules: the package installs with no runtime dependency, and the
  * GitHub Action and the pre-commit hook run it straight from a checkout. `npm run build:commit`
  * copies it to bundle/, the committed copy that package.json's bin, the Action and the hook run
- * (src/build/commit-bundle.ts); a test checks that bundle/ is this build, byte for byte, so
+ * (tools/build/commit-bundle.ts); a test checks that bundle/ is this build, byte for byte, so
  * the output must not depend on the time, the machine or the checkout's path.
  *
  * Why one file (bench/cold-start.ts): Node pays for every module file it resolves, reads and
@@ -31,11 +31,20 @@ import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, 
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { VALIDATOR_FILE, VALIDATOR_INPUTS_FILE } from '../profiles/validator.js';
-import { PACKAGE_ROOT } from '../util/package-info.js';
+import { VALIDATOR_FILE, VALIDATOR_INPUTS_FILE } from '../../src/profiles/validator.js';
+import { PACKAGE_ROOT } from '../../src/util/package-info.js';
+import {
+  assertPatchedVersion,
+  assertPinnedInPackageJson,
+  nodeModulesDirAbove,
+  packageAt,
+  packageOf,
+  PATCHED_YARGS,
+  STRING_WIDTH_BY_IMPORTER,
+} from './patched-packages.js';
 import { BUILT_BUNDLE_DIR as BUNDLE_DIR } from './paths.js';
 
-const ENTRY = fileURLToPath(new URL('../cli.js', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const BIN_SOURCE = fileURLToPath(new URL('./bin.cjs', import.meta.url));
 const BUNDLE = join(BUNDLE_DIR, 'sysctl-advisor.cjs');
 const BIN = join(BUNDLE_DIR, 'cli.cjs');
@@ -59,6 +68,7 @@ const yargsShimLocation: Plugin = {
   name: 'yargs-shim-location',
   setup(build) {
     build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, ({ path }) => {
+      assertPatchedVersion(packageOf(path), PATCHED_YARGS, 'rewrites the source of');
       let source = readFileSync(path, 'utf8');
       for (const [line, replacement] of YARGS_SHIM_LOCATIONS) {
         if (source.split(line).length !== 2) throw new Error(`${path} no longer contains ${line} once: yargs changed, revisit this plugin`);
@@ -87,6 +97,7 @@ const inquirerBesideBundle: Plugin = {
  * (still bundled, its evaluation deferred by esbuild's `require`) only for a string that needs it,
  * such as yargs' own Hindi or Japanese messages under LANG=hi_IN or ja_JP: the version the
  * importing package would have had (cliui pins 7, yargs 8; they disagree on some scripts).
+ * Each importer's string-width version is pinned and checked (patched-packages.ts).
  */
 const STRING_WIDTH_ON_DEMAND = `
 const printableAscii = /^[\\u0020-\\u007E]*$/;
@@ -101,11 +112,17 @@ const stringWidthOnDemand: Plugin = {
   name: 'string-width-on-demand',
   setup(build) {
     // One stand-in per importing folder, whose own require resolves the real package from there.
-    build.onResolve({ filter: /^string-width$/ }, ({ namespace, resolveDir }) =>
-      namespace === 'string-width-on-demand'
-        ? undefined
-        : { path: relative(PACKAGE_ROOT, resolveDir), namespace: 'string-width-on-demand', pluginData: { resolveDir } },
-    );
+    build.onResolve({ filter: /^string-width$/ }, ({ namespace, resolveDir, importer }) => {
+      if (namespace === 'string-width-on-demand') return undefined;
+      const importing = packageOf(importer).name;
+      const expected = STRING_WIDTH_BY_IMPORTER[importing];
+      if (!expected)
+        throw new Error(
+          `${importer} imports string-width, which tools/build/bundle.ts swaps for a stand-in checked only for ${Object.keys(STRING_WIDTH_BY_IMPORTER).join(', ')}: check it for ${importing} and add it`,
+        );
+      assertPatchedVersion(packageAt(nodeModulesDirAbove(resolveDir, 'string-width')), expected, `swaps in a stand-in for ${importing}'s`);
+      return { path: relative(PACKAGE_ROOT, resolveDir), namespace: 'string-width-on-demand', pluginData: { resolveDir } };
+    });
     build.onLoad({ filter: /.*/, namespace: 'string-width-on-demand' }, ({ pluginData }) => ({
       contents: STRING_WIDTH_ON_DEMAND,
       loader: 'js',
@@ -126,10 +143,11 @@ const yargsNoHelpCache: Plugin = {
   name: 'yargs-no-help-cache',
   setup(build) {
     build.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, ({ path }) => {
+      assertPatchedVersion(packageOf(path), PATCHED_YARGS, 'rewrites the source of');
       const source = readFileSync(path, 'utf8');
       if (source.split(CACHE_HELP_CALL).length !== 2)
         throw new Error(`${path} no longer calls ${CACHE_HELP_CALL} once: yargs changed, revisit this plugin`);
-      return { contents: source.replace(CACHE_HELP_CALL, '/* help text not cached: src/build/bundle.ts */'), loader: 'js' };
+      return { contents: source.replace(CACHE_HELP_CALL, '/* help text not cached: tools/build/bundle.ts */'), loader: 'js' };
     });
   },
 };
@@ -147,7 +165,7 @@ const COMMON: BuildOptions = {
   // "use strict" first: the modules are ES modules, strict by nature, and esbuild's own directive
   // would come after the banner, where it is no directive.
   banner: {
-    js: "'use strict';\n// Generated by src/build/bundle.ts (npm run build:commit); do not edit.\nconst bundleFileUrl = require('node:url').pathToFileURL(__filename).href;",
+    js: "'use strict';\n// Generated by tools/build/bundle.ts (npm run build:commit); do not edit.\nconst bundleFileUrl = require('node:url').pathToFileURL(__filename).href;",
   },
   logLevel: 'warning',
 };
@@ -210,6 +228,7 @@ function thirdPartyLicenses(packageDirs: Iterable<string>): string {
     .join('\n')}`;
 }
 
+assertPinnedInPackageJson(join(PACKAGE_ROOT, 'package.json'));
 rmSync(BUNDLE_DIR, { recursive: true, force: true });
 const main = await build({
   ...COMMON,
@@ -248,7 +267,7 @@ const validatorInputs = JSON.parse(readFileSync(VALIDATOR_INPUTS_FILE, 'utf8')) 
 const bundled = bundledPackageDirs([...Object.keys(main.metafile.inputs), ...Object.keys(prompts.metafile.inputs), ...validatorInputs]);
 writeFileSync(join(BUNDLE_DIR, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(bundled));
 
-// Without tsc's sourceMappingURL comment: the map stays behind in dist/src/build.
+// Without tsc's sourceMappingURL comment: the map stays behind in dist/tools/build.
 // The Node version it checks is package.json's, written in here so that the bin reads no file to know it.
 writeFileSync(BIN, withNeededNode(readFileSync(BIN_SOURCE, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, '')));
 chmodSync(BIN, 0o755);

@@ -1,19 +1,19 @@
 /**
  * Build step (npm run build): compiles the profile schema to standalone validation code with
  * ajv, so loading a profile does not compile a 47 KB schema on every run (~150 ms of start-up).
- * Output: dist/src/profiles/profile-validator.cjs, loaded by validator.ts, with the few functions
+ * Output: dist/src/profiles/profile-validator.cjs, loaded by src/profiles/validator.ts, with the few functions
  * of ajv's runtime that the code require()s bundled in (esbuild): the installed package has no
  * dependencies to find them in. The files it bundled are listed beside it (profile-validator.inputs.json)
- * for the bundle's third-party licence notices (src/build/bundle.ts).
+ * for the bundle's third-party licence notices (tools/build/bundle.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
 import { build } from 'esbuild';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { buildProfileSchema } from './schema.js';
-import { PACKAGE_ROOT } from '../util/package-info.js';
-import { AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE } from './validator.js';
+import { buildProfileSchema } from '../../src/profiles/schema.js';
+import { PACKAGE_ROOT } from '../../src/util/package-info.js';
+import { AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE } from '../../src/profiles/validator.js';
 
 const Ajv = AjvModule.default;
 const standaloneCode = standaloneModule.default;

@@ -5,7 +5,7 @@
  */
 import { cpSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
-import { PACKAGE_ROOT } from '../util/package-info.js';
+import { PACKAGE_ROOT } from '../../src/util/package-info.js';
 import { BUILT_BUNDLE_DIR, COMMITTED_BUNDLE_DIR } from './paths.js';
 
 rmSync(COMMITTED_BUNDLE_DIR, { recursive: true, force: true });

@@ -4,9 +4,9 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { atomicWriteFile } from '../util/atomic-write.js';
-import { PACKAGE_ROOT } from '../util/package-info.js';
-import { buildProfileSchema } from './schema.js';
+import { atomicWriteFile } from '../../src/util/atomic-write.js';
+import { PACKAGE_ROOT } from '../../src/util/package-info.js';
+import { buildProfileSchema } from '../../src/profiles/schema.js';
 
 export const PROFILE_SCHEMA_FILE = join(PACKAGE_ROOT, 'schemas', 'profile.schema.json');
 

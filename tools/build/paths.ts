@@ -1,8 +1,8 @@
 /** Where the build puts the bin's folder, and where the committed copy of it lives. */
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../util/package-info.js';
+import { PACKAGE_ROOT } from '../../src/util/package-info.js';
 
-/** Built by every `npm run build` (src/build/bundle.ts); git ignores it. What the tests run. */
+/** Built by every `npm run build` (tools/build/bundle.ts); git ignores it. What the tests run. */
 export const BUILT_BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'bundle');
 
 /**
