@@ -5,12 +5,12 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AdviseArgs, FailOn } from '../commands/advise.js';
 import type { CommandEnvironment, CommandOutput } from '../util/command-io.js';
-import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
-import type { ConfigAssignment, Facts } from '../facts/types.js';
+import { readConfigTextInRoot } from '../config/index.js';
+import type { Facts } from '../facts/types.js';
 import { roundRate } from '../safety/counters.js';
 import { bundleEarlierReading, secondsSince, takeCounterSample, waitSince, WATCHED_COUNTERS } from '../readers/counter-sample.js';
-import { runEngine } from '../engine/run.js';
-import type { Finding, Severity } from '../engine/types.js';
+import { analyseRoot } from '../analysis/analyse-root.js';
+import type { Severity } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
 import { resolveContext } from '../profiles/context.js';
 import { loadProfile } from '../profiles/load.js';
@@ -19,14 +19,9 @@ import { adviseText } from '../reporters/advise-text.js';
 import { paintFor } from '../reporters/colour.js';
 import { unifiedDiff } from '../reporters/unified-diff.js';
 import { requireHostRoot } from '../readers/root-path.js';
-import { RULES } from '../rules/index.js';
-import { readHostSnapshot } from '../readers/host.js';
 import { UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
 import { applyAnswers } from '../profiles/answers.js';
-import { assembleFacts } from '../facts/assemble.js';
-import { bootToolOf, factsFromConfig } from '../facts/from-effective-config.js';
-import { procSysKeys } from '../readers/proc-sys-keys.js';
 import type { AdviseReport, CountersReport } from './report.js';
 import { proposeFiles } from './target-file.js';
 import { carryOutPlan } from './carry-out.js';
@@ -63,20 +58,16 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
     : root === '/'
       ? undefined
       : bundleEarlierReading(root);
-  const snapshot = readHostSnapshot(root);
-  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
-  const config = factsFromConfig(effective);
-  const facts = assembleFacts({
-    snapshot,
-    config,
+  const { facts, result } = analyseRoot({
+    root,
+    target,
+    profile,
+    context,
     ...(args.kernel ? { kernelFlag: args.kernel } : {}),
     ...(args.container ? { containerFlag: true } : {}),
     ...(earlier ? { earlier } : {}),
   });
-  const result = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
-  // Whether the target is read at all (masked, outside sysctl.d) does not depend on the key asked about.
-  const targetFate = laterOverrides(effective, 'net.core.somaxconn', target)[bootToolOf(effective)];
-  const findings = [...result.findings, ...targetFindings(targetFate, target)];
+  const findings = result.findings;
   // --answers (and the wizard's review): only the changes the operator accepted.
   const accepted = args.acceptedKeys;
   const changes = accepted ? result.changes.filter((change) => accepted.includes(change.key)) : result.changes;
@@ -126,44 +117,6 @@ function intervalOf(args: AdviseArgs): number | undefined {
       "--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host",
     );
   return args.interval;
-}
-
-/** The last line applied after the target that sets `key` under the boot tool (or procps' /etc/sysctl.conf). */
-function laterOverride(effective: EffectiveConfig, key: string, target: string): ConfigAssignment | undefined {
-  const fates = laterOverrides(effective, key, target);
-  for (const fate of [fates[bootToolOf(effective)], fates.procps]) {
-    if (fate.status !== 'applied') continue;
-    const last = [...fate.overriddenBy].reverse().find((line) => line.kind === 'assignment');
-    if (last) {
-      return {
-        file: last.realFile,
-        line: last.line,
-        keyColumn: last.column,
-        valueColumn: last.column,
-        key,
-        keyAsWritten: last.keyAsWritten,
-        value: last.value ?? '',
-        commentAbove: [],
-      };
-    }
-  }
-  return undefined;
-}
-
-function targetFindings(fate: TargetFate, target: string): Finding[] {
-  if (fate.status === 'applied') return [];
-  const why =
-    fate.status === 'masked'
-      ? `${fate.by} has the same name in a higher-priority directory and is read instead`
-      : `it is not read at boot (${fate.reason})`;
-  return [
-    {
-      rule: 'target-file',
-      severity: 'warning',
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target,
-    },
-  ];
 }
 
 /** On this host -o names the drop-in itself; on a bundle the drop-in stays the root's and -o is where its copy goes. */

@@ -85,7 +85,7 @@ export function resolveUnderRoot(root: string, relative: string): RootEntry {
   if (isLink && readlinkSync(full) === '/dev/null') return { kind: 'masked', display };
   let real: string;
   try {
-    real = realpathSync(full);
+    real = realpathSync.native(full);
   } catch (error) {
     if (missingCode(error)) return { kind: 'missing', display }; // a dangling link
     throw error;
