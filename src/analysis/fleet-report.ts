@@ -1,5 +1,5 @@
 /**
- * Many hosts' summaries folded into one report: each finding and each proposed change with the
+ * Many hosts' summaries folded into one report: each finding (rule, key, severity) and each proposed change with the
  * hosts that share it, the hosts grouped by identical advice, the hosts that drift from their
  * group (Ansible group, else the whole fleet) in kernel or in a key's value, and the hosts that
  * could not be read. Hosts are added one at a time, so only their small summaries are held.
@@ -23,6 +23,7 @@ export interface SharedFinding {
   readonly rule: string;
   readonly severity: Severity;
   readonly key?: string;
+  /** The first host's headline (the message's first line). */
   readonly headline: string;
   readonly count: number;
   readonly hosts: readonly string[];
@@ -124,7 +125,9 @@ export class FleetCollector {
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     for (const finding of record.findings) {
       counts[finding.severity]++;
-      const id = JSON.stringify([finding.rule, finding.severity, finding.key ?? '', finding.headline]);
+      // The same rule on the same key at the same severity is the same advice; the messages differ
+      // only by each host's numbers, which the example keeps for the first host.
+      const id = JSON.stringify([finding.rule, finding.severity, finding.key ?? '']);
       const shared = this.findings.get(id);
       if (shared) shared.hosts.push(record.host);
       else

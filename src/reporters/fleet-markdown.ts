@@ -1,6 +1,6 @@
 /** A fleet report as markdown, for a ticket: the same sections as the text report, as tables. */
 import type { FleetReport } from '../analysis/fleet-report.js';
-import { driftLine, hostList } from './fleet-text.js';
+import { driftLine, hostList, plural } from './fleet-text.js';
 
 /** Table cells: a pipe would end the cell, a newline the row. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -35,7 +35,7 @@ export function fleetMarkdown(report: FleetReport): string {
   out.push('', `### Hosts grouped by identical advice (${report.advice.length} groups)`, '');
   if (report.advice.length === 0) out.push('None: no host needs a change.');
   for (const group of report.advice) {
-    out.push(`- **${group.id}** (${group.count} hosts, oldest kernel ${group.oldestKernel}): ${cell(hostList(group.hosts))}`);
+    out.push(`- **${group.id}** (${plural(group.count, 'host')}, oldest kernel ${group.oldestKernel}): ${cell(hostList(group.hosts))}`);
     for (const change of group.changes) out.push(`  - \`${change.key} = ${change.removeLine ? '(remove the line)' : change.value}\``);
   }
   out.push('', '### Drift within groups', '');

@@ -15,8 +15,14 @@ export function driftLine(drift: Drift): string {
   const shown = (value: string | null) => value ?? 'not set';
   const others = drift.drifting.slice(0, HOSTS_SHOWN).map((d) => `${d.host}=${shown(d.value)}`);
   const more = drift.drifting.length > HOSTS_SHOWN ? ` and ${drift.drifting.length - HOSTS_SHOWN} more` : '';
-  return `${what}: ${drift.usualCount} hosts have ${shown(drift.usual)}; ${others.join(', ')}${more}`;
+  return `${what}: ${plural(drift.usualCount, 'host')} ha${drift.usualCount === 1 ? 's' : 've'} ${shown(drift.usual)}; ${others.join(', ')}${more}`;
 }
+
+/** Headlines are one line; one that runs long (an older message) is cut here, and JSON keeps it whole. */
+const HEADLINE_WIDTH = 160;
+const cut = (text: string) => (text.length > HEADLINE_WIDTH ? `${text.slice(0, HEADLINE_WIDTH - 1)}…` : text);
+
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 export function fleetText(report: FleetReport, paint: Paint): string {
   const read = report.hosts.length;
@@ -33,7 +39,7 @@ export function fleetText(report: FleetReport, paint: Paint): string {
     out.push(
       `  ${severityPaint[finding.severity](finding.severity.padEnd(7))} ${finding.count}/${read} hosts  ${finding.rule}${finding.key ? ` ${finding.key}` : ''}`,
     );
-    out.push(`          ${finding.headline}`, paint.dim(`          hosts: ${hostList(finding.hosts)}`));
+    out.push(`          ${cut(finding.headline)}`, paint.dim(`          hosts: ${hostList(finding.hosts)}`));
   }
   out.push('', paint.bold(`Proposed changes (${report.changes.length} distinct)`));
   if (report.changes.length === 0) out.push('  none');
@@ -45,11 +51,11 @@ export function fleetText(report: FleetReport, paint: Paint): string {
   out.push('', paint.bold(`Hosts grouped by identical advice (${report.advice.length} groups)`));
   if (report.advice.length === 0) out.push('  none: no host needs a change');
   for (const group of report.advice) {
-    out.push(`  ${group.id}: ${group.count} hosts (oldest kernel ${group.oldestKernel}): ${hostList(group.hosts)}`);
+    out.push(`  ${group.id}: ${plural(group.count, 'host')} (oldest kernel ${group.oldestKernel}): ${hostList(group.hosts)}`);
     for (const change of group.changes) out.push(`      ${change.key} = ${change.removeLine ? '(remove the line)' : change.value}`);
   }
   const unchanged = report.hosts.filter((host) => host.advice === null).length;
-  if (report.advice.length > 0) out.push(`  ${unchanged} hosts need no change`);
+  if (report.advice.length > 0) out.push(`  ${plural(unchanged, 'host')} need${unchanged === 1 ? 's' : ''} no change`);
   out.push('', paint.bold('Drift within groups (kernel, values now and at boot)'));
   if (report.drift.length === 0) out.push('  none: every group agrees');
   for (const group of report.drift) {
