@@ -3290,7 +3290,7 @@ function resolveUnderRoot(root, relative8) {
     return { kind: "masked", display };
   let real;
   try {
-    real = (0, import_node_fs8.realpathSync)(full);
+    real = import_node_fs8.realpathSync.native(full);
   } catch (error) {
     if (missingCode(error))
       return { kind: "missing", display };
@@ -3427,7 +3427,7 @@ function kernelFiles() {
   const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));
   return [.../* @__PURE__ */ new Set([...sysctls, ...PROC_FILES])];
 }
-var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE;
+var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE, COLLECTION_FILE;
 var init_bundle_layout = __esm({
   "dist/src/readers/bundle-layout.js"() {
     "use strict";
@@ -3455,6 +3455,7 @@ var init_bundle_layout = __esm({
     EARLIER_DIR = "earlier";
     EARLIER_FILES = ["proc/net/netstat", "proc/net/snmp"];
     EARLIER_SECONDS_FILE = `${EARLIER_DIR}/seconds`;
+    COLLECTION_FILE = "sysctl-advisor-collection.json";
   }
 });
 
@@ -5366,6 +5367,263 @@ var init_counter_sample = __esm({
   }
 });
 
+// dist/src/sockets/ss-listeners.js
+function withSsListeners(summary, capture) {
+  const listeners = capture.listeners.map((l) => ({
+    family: l.family,
+    address: l.address,
+    ...l.interface ? { interface: l.interface } : {},
+    port: l.port,
+    ...l.process ? { process: l.process } : {},
+    queue: l.queue,
+    backlog: l.backlog,
+    fill: listenerFill({ queue: l.queue, backlog: l.backlog })
+  }));
+  listeners.sort((a, b) => (b.fill ?? -1) - (a.fill ?? -1) || b.queue - a.queue || a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const ports = /* @__PURE__ */ new Set([...summary.listeningPorts, ...capture.listeners.map((l) => l.port)]);
+  return {
+    ...summary,
+    listeners: listeners.slice(0, summary.topN),
+    listenerCount: capture.listeners.length,
+    listeningPorts: [...ports].sort((a, b) => a - b),
+    listenerSource: "ss"
+  };
+}
+var init_ss_listeners = __esm({
+  "dist/src/sockets/ss-listeners.js"() {
+    "use strict";
+    init_tally();
+  }
+});
+
+// dist/src/facts/assemble.js
+function endpoint(address, port) {
+  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+}
+function socketFacts(snapshot, table2) {
+  const ss = snapshot.ss;
+  const summary = ss.status === "present" ? withSsListeners(table2, ss.value) : table2;
+  const byState = Object.fromEntries(STATES.map((state) => [state, summary.byState[state].total]));
+  const toEndpoints = (list3) => (list3 ?? []).map((e) => ({ endpoint: endpoint(e.address, e.port), count: e.count }));
+  const remotes = {};
+  const localPorts = {};
+  for (const state of STATES) {
+    if (summary.byRemote[state])
+      remotes[state] = toEndpoints(summary.byRemote[state]);
+    if (summary.byLocalPort[state])
+      localPorts[state] = [...summary.byLocalPort[state]];
+  }
+  return {
+    total: summary.total.total,
+    byState,
+    timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
+    portsHeldByRemote: summary.destinations.map((d) => ({ endpoint: endpoint(d.address, d.port), count: d.sockets })),
+    closeWaitByLocalPort: [...summary.byLocalPort.CLOSE_WAIT ?? []],
+    listeners: summary.listeners.map((l) => ({
+      local: endpoint(l.address, l.port),
+      queued: l.queue,
+      ...l.backlog !== null ? { backlog: l.backlog } : {},
+      ...l.process ? { process: l.process } : {}
+    })),
+    listenerSource: summary.listenerSource === "ss" ? "ss" : "proc",
+    ...ss.status === "unreadable" ? { ssUnavailable: ss.reason } : {},
+    listeningPorts: summary.listeningPorts,
+    localPorts,
+    remotes,
+    ...summary.keepaliveEstablished !== null ? { keepaliveEstablished: summary.keepaliveEstablished } : {},
+    ...ss.status === "present" ? { closeWaitHolders: ss.value.closeWaitHolders, processesShown: ss.value.processesShown } : {}
+  };
+}
+function describeCheck(check) {
+  if (check.check === "namespace-links")
+    return `proc/self/ns/net ${check.self ?? "?"} vs proc/1/ns/net ${check.pid1 ?? "?"}`;
+  const seen = check.present === null ? "not checked (proc/sys/net/ipv4 missing)" : check.present ? "present" : "absent";
+  return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
+}
+function containerFacts(snapshot, flag2) {
+  if (flag2)
+    return { isContainer: true, evidence: "--container" };
+  if (!snapshot || snapshot.container.verdict === "unknown")
+    return void 0;
+  return { isContainer: snapshot.container.verdict === "child-netns", evidence: snapshot.container.checks.map(describeCheck).join("; ") };
+}
+function counters(snapshot) {
+  const { tcpExt, tcp } = snapshot.counters;
+  if (tcpExt.status !== "present" && tcp.status !== "present")
+    return void 0;
+  const result2 = /* @__PURE__ */ new Map();
+  for (const group of [tcp, tcpExt])
+    if (group.status === "present")
+      for (const [name, value] of Object.entries(group.value))
+        result2.set(name, Number(value));
+  return result2;
+}
+function counterBaseline(snapshot, container) {
+  if (container?.isContainer)
+    return "namespace";
+  return snapshot.container.verdict === "initial-netns" ? "boot" : "unknown";
+}
+function counterWindow(now, earlier) {
+  if (!earlier)
+    return void 0;
+  const before = counters(earlier);
+  if (!before)
+    return void 0;
+  const rates = /* @__PURE__ */ new Map();
+  const deltas = /* @__PURE__ */ new Map();
+  for (const [name, value] of now) {
+    const previous = before.get(name);
+    if (previous === void 0)
+      continue;
+    const delta = Math.max(0, value - previous);
+    deltas.set(name, delta);
+    rates.set(name, delta / earlier.seconds);
+  }
+  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpoint(d.address, d.port), d.sockets])) : void 0;
+  return { seconds: earlier.seconds, rates, deltas, ...portsHeldBefore ? { portsHeldBefore } : {} };
+}
+function assembleFacts(input) {
+  const { snapshot, config } = input;
+  const release = snapshot?.kernelRelease.status === "present" ? parseKernelVersion(snapshot.kernelRelease.value) : void 0;
+  const kernel = input.kernelFlag !== void 0 ? targetKernel(input.kernelFlag) : release ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
+  const kernelSource = input.kernelFlag !== void 0 ? "--kernel" : release && snapshot?.kernelRelease.status === "present" ? snapshot.kernelRelease.provenance.file : `newest known (${NEWEST_KNOWN_KERNEL})`;
+  const keys = /* @__PURE__ */ new Map();
+  for (const [key, state] of config?.keys ?? [])
+    keys.set(key, { ...state });
+  let liveRead = false;
+  for (const [key, reading] of Object.entries(snapshot?.sysctls ?? {})) {
+    if (reading.status !== "present")
+      continue;
+    liveRead = true;
+    const previous = keys.get(key);
+    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
+  }
+  const container = containerFacts(snapshot, input.containerFlag);
+  const counterMap = snapshot ? counters(snapshot) : void 0;
+  const window = counterMap ? counterWindow(counterMap, input.earlier) : void 0;
+  return {
+    kernel,
+    kernelSource,
+    host: snapshot?.memTotalBytes.status === "present" ? { memTotalBytes: snapshot.memTotalBytes.value } : {},
+    keys,
+    configRead: config !== void 0,
+    assignments: config?.assignments ?? [],
+    invalidLines: config?.invalidLines ?? [],
+    liveRead,
+    ...snapshot?.sockets.status === "present" ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {},
+    ...snapshot?.sockstat.status === "present" ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {},
+    ...counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {},
+    ...window ? { counterWindow: window } : {},
+    ...container ? { container } : {}
+  };
+}
+var STATES;
+var init_assemble = __esm({
+  "dist/src/facts/assemble.js"() {
+    "use strict";
+    init_version();
+    init_target();
+    init_ss_listeners();
+    STATES = [
+      "ESTABLISHED",
+      "SYN_SENT",
+      "SYN_RECV",
+      "FIN_WAIT1",
+      "FIN_WAIT2",
+      "TIME_WAIT",
+      "CLOSE",
+      "CLOSE_WAIT",
+      "LAST_ACK",
+      "LISTEN",
+      "CLOSING"
+    ];
+  }
+});
+
+// dist/src/facts/from-effective-config.js
+function commentsAbove(lines4, index) {
+  if (index === 0 || lines4[index - 1].kind !== "comment")
+    return NO_COMMENTS;
+  const comments = [];
+  for (let i = index - 1; i >= 0 && lines4[i].kind === "comment"; i--)
+    comments.unshift(lines4[i].text.trim().replace(COMMENT_MARKER, ""));
+  return comments;
+}
+function toConfigAssignment(file, lines4, line) {
+  return {
+    file,
+    line: line.line,
+    keyColumn: line.keyColumn,
+    valueColumn: line.valueColumn,
+    key: line.canonicalKey,
+    keyAsWritten: line.key,
+    value: line.value,
+    commentAbove: commentsAbove(lines4, line.line - 1)
+  };
+}
+function bootToolOf(effective) {
+  return effective.bootTool === "systemd" ? "systemd" : "procps";
+}
+function factsFromConfig(effective) {
+  const tool = bootToolOf(effective);
+  const assignments = [];
+  const invalidLines = [];
+  const byLocation = /* @__PURE__ */ new Map();
+  const seenFiles = /* @__PURE__ */ new Set();
+  for (const source of effective.sources[tool]) {
+    if (source.content.kind !== "file" || !source.realPath)
+      continue;
+    if (seenFiles.has(source.realPath))
+      continue;
+    seenFiles.add(source.realPath);
+    const file = source.content.file;
+    for (const line of file.lines) {
+      if (line.kind === "assignment") {
+        const assignment = toConfigAssignment(source.realPath, file.lines, line);
+        assignments.push(assignment);
+        byLocation.set(`${source.realPath}:${line.line}`, assignment);
+      } else if (line.kind === "invalid") {
+        invalidLines.push({ file: source.realPath, line: line.line, text: line.text, reason: describeInvalid(line) });
+      }
+    }
+  }
+  const keys = /* @__PURE__ */ new Map();
+  for (const [key, outcome2] of effective.keys) {
+    const result2 = outcome2[tool];
+    const at = (ref) => byLocation.get(`${ref.realFile}:${ref.line}`);
+    const configured = result2.status === "set" ? at(result2.winner) : void 0;
+    const shadowed = result2.shadowed.map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
+    const disagreement = outcome2.agreement.status === "differ" ? {
+      procps: outcome2.agreement.procps,
+      systemd: outcome2.agreement.systemd,
+      atBoot: outcome2.agreement.atBoot,
+      cause: CAUSES[outcome2.agreement.cause] ?? outcome2.agreement.cause
+    } : void 0;
+    keys.set(key, {
+      key,
+      shadowed: [...new Set(shadowed)],
+      ...configured ? { configured } : {},
+      ...disagreement ? { disagreement } : {}
+    });
+  }
+  return { tool, keys, assignments, invalidLines };
+}
+var CAUSES, COMMENT_MARKER, NO_COMMENTS;
+var init_from_effective_config = __esm({
+  "dist/src/facts/from-effective-config.js"() {
+    "use strict";
+    init_config();
+    CAUSES = {
+      "etc-sysctl-conf": '/etc/sysctl.conf is applied last by procps "sysctl --system" but not read by systemd-sysctl',
+      exclusion: 'a "-key" line makes systemd-sysctl drop the assignment; procps keeps it',
+      "file-selection": "the two tools read different files (hidden files, /lib/sysctl.d, unreadable files)",
+      "line-handling": "the tools handle a duplicate, glob or key spelling differently"
+    };
+    COMMENT_MARKER = /^[#;]\s?/;
+    NO_COMMENTS = Object.freeze([]);
+  }
+});
+
 // dist/src/safety/harmful.js
 function harmOf(key, value, context) {
   const n = Number(value.trim().split(/\s+/)[0]);
@@ -5711,6 +5969,3804 @@ var init_run = __esm({
       counters: "no kernel counters (/proc/net/netstat)",
       "idle-timeout": "no middlebox idle timeout given (--idle-timeout)"
     };
+  }
+});
+
+// dist/src/readers/proc-sys-keys.js
+function procSysKeys(root) {
+  const keys = [];
+  const walk2 = (dir, prefix, depth) => {
+    if (depth > MAX_DEPTH)
+      return;
+    let entries2;
+    try {
+      entries2 = (0, import_node_fs9.readdirSync)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries2) {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory())
+        walk2((0, import_node_path8.join)(dir, entry.name), path, depth + 1);
+      else if (entry.isFile())
+        keys.push(path);
+    }
+  };
+  walk2((0, import_node_path8.join)(root, "proc", "sys"), "", 0);
+  return keys;
+}
+var import_node_fs9, import_node_path8, MAX_DEPTH;
+var init_proc_sys_keys = __esm({
+  "dist/src/readers/proc-sys-keys.js"() {
+    "use strict";
+    import_node_fs9 = require("node:fs");
+    import_node_path8 = require("node:path");
+    MAX_DEPTH = 8;
+  }
+});
+
+// dist/src/rules/abort-on-overflow.js
+var KEY, FRAGMENTS, abortOnOverflow;
+var init_abort_on_overflow = __esm({
+  "dist/src/rules/abort-on-overflow.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    KEY = "net.ipv4.tcp_abort_on_overflow";
+    FRAGMENTS = {
+      observed: " This host counted {overflows} ListenOverflows.",
+      fixConfigured: "Set it back to 0 and give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.",
+      fixLive: 'No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.'
+    };
+    abortOnOverflow = {
+      meta: {
+        id: "abort-on-overflow",
+        severity: "warning",
+        description: "tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.",
+        keys: [KEY],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/accept-queue.md#tcp_abort_on_overflow",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)",
+          "docs/kernel/evidence/acceptq_test.txt",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
+        messages: {
+          on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}"
+        }
+      },
+      check({ facts }) {
+        const state = facts.keys.get(KEY);
+        const configured = state?.configured;
+        const value = configured ? firstNumber(configuredValue(KEY, configured.value)) : firstNumber(state?.live);
+        if (value === void 0 || !Number.isInteger(value) || value === 0)
+          return [];
+        const overflows = facts.counters?.get("ListenOverflows");
+        return [
+          {
+            messageId: "on",
+            data: {
+              value,
+              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
+              observed: overflows !== void 0 ? fillMessage(FRAGMENTS.observed, { overflows }) : "",
+              fix: configured ? FRAGMENTS.fixConfigured : FRAGMENTS.fixLive
+            },
+            key: KEY,
+            evidence: { tcp_abort_on_overflow: value, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
+            ...configured ? {
+              location: { file: configured.file, line: configured.line, column: configured.keyColumn },
+              change: {
+                key: KEY,
+                to: "0",
+                why: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).",
+                priority: "evidence"
+              }
+            } : {}
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/rules/ansible-first-duplicate.js
+var ansibleFirstDuplicate;
+var init_ansible_first_duplicate = __esm({
+  "dist/src/rules/ansible-first-duplicate.js"() {
+    "use strict";
+    init_key_values();
+    ansibleFirstDuplicate = {
+      meta: {
+        id: "ansible-first-duplicate",
+        severity: "warning",
+        description: "An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (read_sysctl_file, fix_lines)",
+          "https://github.com/ansible/ansible/issues/33974",
+          "docs/kernel/config-files-and-precedence.md#line-syntax"
+        ],
+        messages: {
+          deleted: "{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
+        }
+      },
+      *check({ facts }) {
+        const reported = /* @__PURE__ */ new Set();
+        for (const task of facts.assignments) {
+          const via = task.via;
+          if (via?.tool !== "ansible" || via.sysctlFile === null)
+            continue;
+          const contents = facts.fileContents?.get(via.sysctlFile);
+          if (!contents)
+            continue;
+          const byKey = /* @__PURE__ */ new Map();
+          for (const line of contents) {
+            const written = line.keyAsWritten.trim();
+            const list3 = byKey.get(written) ?? [];
+            list3.push(line);
+            byKey.set(written, list3);
+          }
+          for (const lines4 of byKey.values()) {
+            const first = lines4[0];
+            const last = lines4[lines4.length - 1];
+            if (lines4.length < 2 || reported.has(last))
+              continue;
+            const firstValue = configuredValue(first.key, first.value);
+            const value = configuredValue(last.key, last.value);
+            if (firstValue === value)
+              continue;
+            reported.add(last);
+            yield {
+              messageId: "deleted",
+              data: {
+                key: last.key,
+                value,
+                firstValue,
+                first: `${first.file}:${first.line}`,
+                task: `${task.file}:${task.line}`,
+                path: via.sysctlFile
+              },
+              key: last.key,
+              location: { file: last.file, line: last.line, column: last.keyColumn },
+              evidence: { task: `${task.file}:${task.line}`, kept: firstValue }
+            };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/params/key-db.js
+var LAB_KERNELS, KEY_DB_NAMES, KEY_DB_ROWS;
+var init_key_db = __esm({
+  "dist/src/params/key-db.js"() {
+    "use strict";
+    LAB_KERNELS = [
+      {
+        "series": "6.1",
+        "release": "6.1.0-57-amd64",
+        "source": "linux-image-6.1.0-57-amd64-unsigned 6.1.192-3",
+        "complete": true,
+        "memTotalKiB": 2012380,
+        "names": 1125,
+        "collected": "2026-12-06"
+      },
+      {
+        "series": "6.12",
+        "release": "6.12.118+deb12-amd64",
+        "source": "linux-image-6.12.118+deb12-amd64-unsigned 6.12.118-1~deb12u1",
+        "complete": true,
+        "memTotalKiB": 2019408,
+        "names": 1165,
+        "collected": "2026-12-06"
+      },
+      {
+        "series": "6.18",
+        "release": "6.18.44-fc-v1300",
+        "source": "the running kernel of the lab machine (6.18.44-fc-v1300)",
+        "complete": false,
+        "memTotalKiB": 24683772,
+        "names": 946,
+        "collected": "2026-12-06"
+      }
+    ];
+    KEY_DB_NAMES = "abi.vsyscall32\ncoda.fake_statfs\ncoda.hard\ncoda.timeout\ncrypto.fips_enabled\ncrypto.fips_name\ncrypto.fips_version\ndebug.exception-trace\ndebug.kprobes-optimization\ndev.cdrom.autoclose\ndev.cdrom.autoeject\ndev.cdrom.check_media\ndev.cdrom.debug\ndev.cdrom.info\ndev.cdrom.lock\ndev.hpet.max-user-freq\ndev.mac_hid.mouse_button2_keycode\ndev.mac_hid.mouse_button3_keycode\ndev.mac_hid.mouse_button_emulation\ndev.raid.speed_limit_max\ndev.raid.speed_limit_min\ndev.scsi.logging_level\ndev.tty.ldisc_autoload\ndev.tty.legacy_tiocsti\nfs.aio-max-nr\nfs.aio-nr\nfs.dentry-negative\nfs.dentry-state\nfs.dir-notify-enable\nfs.epoll.max_user_watches\nfs.fanotify.max_queued_events\nfs.fanotify.max_user_groups\nfs.fanotify.max_user_marks\nfs.fanotify.watchdog_timeout\nfs.file-max\nfs.file-nr\nfs.fuse.default_request_timeout\nfs.fuse.max_pages_limit\nfs.fuse.max_request_timeout\nfs.inode-nr\nfs.inode-state\nfs.inotify.max_queued_events\nfs.inotify.max_user_instances\nfs.inotify.max_user_watches\nfs.lease-break-time\nfs.leases-enable\nfs.mount-max\nfs.mqueue.msg_default\nfs.mqueue.msg_max\nfs.mqueue.msgsize_default\nfs.mqueue.msgsize_max\nfs.mqueue.queues_max\nfs.nfs.idmap_cache_timeout\nfs.nfs.nfs_callback_tcpport\nfs.nfs.nfs_congestion_kb\nfs.nfs.nfs_mountpoint_timeout\nfs.nfs.nlm_grace_period\nfs.nfs.nlm_tcpport\nfs.nfs.nlm_timeout\nfs.nfs.nlm_udpport\nfs.nfs.nsm_local_state\nfs.nfs.nsm_use_hostnames\nfs.nr_open\nfs.ocfs2.nm.hb_ctl_path\nfs.overflowgid\nfs.overflowuid\nfs.pipe-keep\nfs.pipe-max-size\nfs.pipe-user-pages-hard\nfs.pipe-user-pages-soft\nfs.protected_fifos\nfs.protected_hardlinks\nfs.protected_regular\nfs.protected_symlinks\nfs.quota.allocated_dquots\nfs.quota.cache_hits\nfs.quota.drops\nfs.quota.free_dquots\nfs.quota.lookups\nfs.quota.reads\nfs.quota.syncs\nfs.quota.warnings\nfs.quota.writes\nfs.suid_dumpable\nfs.verity.require_signatures\nfs.xfs.error_level\nfs.xfs.filestream_centisecs\nfs.xfs.inherit_noatime\nfs.xfs.inherit_nodefrag\nfs.xfs.inherit_nodump\nfs.xfs.inherit_nosymlinks\nfs.xfs.inherit_sync\nfs.xfs.irix_sgid_inherit\nfs.xfs.irix_symlink_mode\nfs.xfs.panic_mask\nfs.xfs.rotorstep\nfs.xfs.speculative_cow_prealloc_lifetime\nfs.xfs.speculative_prealloc_lifetime\nfs.xfs.stats_clear\nfs.xfs.xfssyncd_centisecs\nkernel.acct\nkernel.acpi_video_flags\nkernel.apparmor_display_secid_mode\nkernel.apparmor_restrict_unprivileged_unconfined\nkernel.arch\nkernel.auto_msgmni\nkernel.bootloader_type\nkernel.bootloader_version\nkernel.bpf_stats_enabled\nkernel.cad_pid\nkernel.cap_last_cap\nkernel.core_file_note_size_limit\nkernel.core_modes\nkernel.core_pattern\nkernel.core_pipe_limit\nkernel.core_sort_vma\nkernel.core_uses_pid\nkernel.ctrl-alt-del\nkernel.dmesg_restrict\nkernel.domainname\nkernel.firmware_config.force_sysfs_fallback\nkernel.firmware_config.ignore_sysfs_fallback\nkernel.ftrace_dump_on_oops\nkernel.ftrace_enabled\nkernel.hardlockup_all_cpu_backtrace\nkernel.hardlockup_panic\nkernel.hostname\nkernel.hung_task_all_cpu_backtrace\nkernel.hung_task_check_count\nkernel.hung_task_check_interval_secs\nkernel.hung_task_detect_count\nkernel.hung_task_panic\nkernel.hung_task_timeout_secs\nkernel.hung_task_warnings\nkernel.init_private\nkernel.init_private_bpf\nkernel.init_private_disk_mark\nkernel.init_private_helper\nkernel.init_private_lock\nkernel.init_private_marks\nkernel.init_private_vsock_local_port\nkernel.init_private_vsock_port\nkernel.io_delay_type\nkernel.io_uring_disabled\nkernel.io_uring_group\nkernel.kexec_load_disabled\nkernel.kexec_load_limit_panic\nkernel.kexec_load_limit_reboot\nkernel.keys.gc_delay\nkernel.keys.maxbytes\nkernel.keys.maxkeys\nkernel.keys.persistent_keyring_expiry\nkernel.keys.root_maxbytes\nkernel.keys.root_maxkeys\nkernel.kptr_restrict\nkernel.max_lock_depth\nkernel.max_rcu_stall_to_panic\nkernel.modprobe\nkernel.modules_disabled\nkernel.msg_next_id\nkernel.msgmax\nkernel.msgmnb\nkernel.msgmni\nkernel.ngroups_max\nkernel.nmi_watchdog\nkernel.ns_last_pid\nkernel.numa_balancing\nkernel.numa_balancing_promote_rate_limit_MBps\nkernel.oops_all_cpu_backtrace\nkernel.oops_limit\nkernel.osrelease\nkernel.ostype\nkernel.overflowgid\nkernel.overflowuid\nkernel.panic\nkernel.panic_on_io_nmi\nkernel.panic_on_oops\nkernel.panic_on_rcu_stall\nkernel.panic_on_unrecovered_nmi\nkernel.panic_on_warn\nkernel.panic_print\nkernel.panic_sys_info\nkernel.perf_cpu_time_max_percent\nkernel.perf_event_max_contexts_per_stack\nkernel.perf_event_max_sample_rate\nkernel.perf_event_max_stack\nkernel.perf_event_mlock_kb\nkernel.perf_event_paranoid\nkernel.pid_max\nkernel.poweroff_cmd\nkernel.print-fatal-signals\nkernel.printk\nkernel.printk_delay\nkernel.printk_devkmsg\nkernel.printk_ratelimit\nkernel.printk_ratelimit_burst\nkernel.pty.max\nkernel.pty.nr\nkernel.pty.reserve\nkernel.random.boot_id\nkernel.random.entropy_avail\nkernel.random.poolsize\nkernel.random.urandom_min_reseed_secs\nkernel.random.uuid\nkernel.random.write_wakeup_threshold\nkernel.randomize_va_space\nkernel.real-root-dev\nkernel.sched_autogroup_enabled\nkernel.sched_cfs_bandwidth_slice_us\nkernel.sched_child_runs_first\nkernel.sched_deadline_period_max_us\nkernel.sched_deadline_period_min_us\nkernel.sched_energy_aware\nkernel.sched_rr_timeslice_ms\nkernel.sched_rt_period_us\nkernel.sched_rt_runtime_us\nkernel.sched_schedstats\nkernel.sched_vcpu_pack\nkernel.seccomp.actions_avail\nkernel.seccomp.actions_logged\nkernel.sem\nkernel.sem_next_id\nkernel.shm_next_id\nkernel.shm_rmid_forced\nkernel.shmall\nkernel.shmmax\nkernel.shmmni\nkernel.soft_watchdog\nkernel.softlockup_all_cpu_backtrace\nkernel.softlockup_panic\nkernel.split_lock_mitigate\nkernel.stack_tracer_enabled\nkernel.sysctl_writes_strict\nkernel.sysrq\nkernel.tainted\nkernel.task_delayacct\nkernel.threads-max\nkernel.timer_migration\nkernel.traceoff_on_warning\nkernel.tracepoint_printk\nkernel.unknown_nmi_panic\nkernel.unprivileged_bpf_disabled\nkernel.unprivileged_userns_apparmor_policy\nkernel.unprivileged_userns_clone\nkernel.usermodehelper.bset\nkernel.usermodehelper.inheritable\nkernel.version\nkernel.warn_limit\nkernel.watchdog\nkernel.watchdog_cpumask\nkernel.watchdog_thresh\nkernel.yama.ptrace_scope\nnet.appletalk.aarp-expiry-time\nnet.appletalk.aarp-resolve-time\nnet.appletalk.aarp-retransmit-limit\nnet.appletalk.aarp-tick-time\nnet.bridge.bridge-nf-call-arptables\nnet.bridge.bridge-nf-call-ip6tables\nnet.bridge.bridge-nf-call-iptables\nnet.bridge.bridge-nf-filter-pppoe-tagged\nnet.bridge.bridge-nf-filter-vlan-tagged\nnet.bridge.bridge-nf-pass-vlan-input-dev\nnet.core.bpf_jit_enable\nnet.core.bpf_jit_harden\nnet.core.bpf_jit_kallsyms\nnet.core.bpf_jit_limit\nnet.core.busy_poll\nnet.core.busy_read\nnet.core.default_qdisc\nnet.core.dev_weight\nnet.core.dev_weight_rx_bias\nnet.core.dev_weight_tx_bias\nnet.core.devconf_inherit_init_net\nnet.core.fb_tunnels_only_for_init_net\nnet.core.flow_limit_cpu_bitmap\nnet.core.flow_limit_table_len\nnet.core.gro_normal_batch\nnet.core.high_order_alloc_disable\nnet.core.max_skb_frags\nnet.core.mem_pcpu_rsv\nnet.core.message_burst\nnet.core.message_cost\nnet.core.netdev_budget\nnet.core.netdev_budget_usecs\nnet.core.netdev_max_backlog\nnet.core.netdev_rss_key\nnet.core.netdev_tstamp_prequeue\nnet.core.netdev_unregister_timeout_secs\nnet.core.optmem_max\nnet.core.rmem_default\nnet.core.rmem_max\nnet.core.rps_default_mask\nnet.core.rps_sock_flow_entries\nnet.core.skb_defer_max\nnet.core.somaxconn\nnet.core.tstamp_allow_data\nnet.core.txrehash\nnet.core.warnings\nnet.core.wmem_default\nnet.core.wmem_max\nnet.core.xfrm_acq_expires\nnet.core.xfrm_aevent_etime\nnet.core.xfrm_aevent_rseqth\nnet.core.xfrm_larval_drop\nnet.dccp.default.request_retries\nnet.dccp.default.retries1\nnet.dccp.default.retries2\nnet.dccp.default.rx_ccid\nnet.dccp.default.seq_window\nnet.dccp.default.sync_ratelimit\nnet.dccp.default.tx_ccid\nnet.dccp.default.tx_qlen\nnet.ieee802154.6lowpan.6lowpanfrag_high_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_low_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_secret_interval\nnet.ieee802154.6lowpan.6lowpanfrag_time\nnet.ipv4.cipso_cache_bucket_size\nnet.ipv4.cipso_cache_enable\nnet.ipv4.cipso_rbm_optfmt\nnet.ipv4.cipso_rbm_strictvalid\nnet.ipv4.conf.*.accept_local\nnet.ipv4.conf.*.accept_redirects\nnet.ipv4.conf.*.accept_source_route\nnet.ipv4.conf.*.arp_accept\nnet.ipv4.conf.*.arp_announce\nnet.ipv4.conf.*.arp_evict_nocarrier\nnet.ipv4.conf.*.arp_filter\nnet.ipv4.conf.*.arp_ignore\nnet.ipv4.conf.*.arp_notify\nnet.ipv4.conf.*.bc_forwarding\nnet.ipv4.conf.*.bootp_relay\nnet.ipv4.conf.*.disable_policy\nnet.ipv4.conf.*.disable_xfrm\nnet.ipv4.conf.*.drop_gratuitous_arp\nnet.ipv4.conf.*.drop_unicast_in_l2_multicast\nnet.ipv4.conf.*.force_igmp_version\nnet.ipv4.conf.*.forwarding\nnet.ipv4.conf.*.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.*.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.*.ignore_routes_with_linkdown\nnet.ipv4.conf.*.log_martians\nnet.ipv4.conf.*.mc_forwarding\nnet.ipv4.conf.*.medium_id\nnet.ipv4.conf.*.promote_secondaries\nnet.ipv4.conf.*.proxy_arp\nnet.ipv4.conf.*.proxy_arp_pvlan\nnet.ipv4.conf.*.route_localnet\nnet.ipv4.conf.*.rp_filter\nnet.ipv4.conf.*.secure_redirects\nnet.ipv4.conf.*.send_redirects\nnet.ipv4.conf.*.shared_media\nnet.ipv4.conf.*.src_valid_mark\nnet.ipv4.conf.*.tag\nnet.ipv4.conf.all.accept_local\nnet.ipv4.conf.all.accept_redirects\nnet.ipv4.conf.all.accept_source_route\nnet.ipv4.conf.all.arp_accept\nnet.ipv4.conf.all.arp_announce\nnet.ipv4.conf.all.arp_evict_nocarrier\nnet.ipv4.conf.all.arp_filter\nnet.ipv4.conf.all.arp_ignore\nnet.ipv4.conf.all.arp_notify\nnet.ipv4.conf.all.bc_forwarding\nnet.ipv4.conf.all.bootp_relay\nnet.ipv4.conf.all.disable_policy\nnet.ipv4.conf.all.disable_xfrm\nnet.ipv4.conf.all.drop_gratuitous_arp\nnet.ipv4.conf.all.drop_unicast_in_l2_multicast\nnet.ipv4.conf.all.force_igmp_version\nnet.ipv4.conf.all.forwarding\nnet.ipv4.conf.all.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.all.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.all.ignore_routes_with_linkdown\nnet.ipv4.conf.all.log_martians\nnet.ipv4.conf.all.mc_forwarding\nnet.ipv4.conf.all.medium_id\nnet.ipv4.conf.all.promote_secondaries\nnet.ipv4.conf.all.proxy_arp\nnet.ipv4.conf.all.proxy_arp_pvlan\nnet.ipv4.conf.all.route_localnet\nnet.ipv4.conf.all.rp_filter\nnet.ipv4.conf.all.secure_redirects\nnet.ipv4.conf.all.send_redirects\nnet.ipv4.conf.all.shared_media\nnet.ipv4.conf.all.src_valid_mark\nnet.ipv4.conf.all.tag\nnet.ipv4.conf.default.accept_local\nnet.ipv4.conf.default.accept_redirects\nnet.ipv4.conf.default.accept_source_route\nnet.ipv4.conf.default.arp_accept\nnet.ipv4.conf.default.arp_announce\nnet.ipv4.conf.default.arp_evict_nocarrier\nnet.ipv4.conf.default.arp_filter\nnet.ipv4.conf.default.arp_ignore\nnet.ipv4.conf.default.arp_notify\nnet.ipv4.conf.default.bc_forwarding\nnet.ipv4.conf.default.bootp_relay\nnet.ipv4.conf.default.disable_policy\nnet.ipv4.conf.default.disable_xfrm\nnet.ipv4.conf.default.drop_gratuitous_arp\nnet.ipv4.conf.default.drop_unicast_in_l2_multicast\nnet.ipv4.conf.default.force_igmp_version\nnet.ipv4.conf.default.forwarding\nnet.ipv4.conf.default.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.default.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.default.ignore_routes_with_linkdown\nnet.ipv4.conf.default.log_martians\nnet.ipv4.conf.default.mc_forwarding\nnet.ipv4.conf.default.medium_id\nnet.ipv4.conf.default.promote_secondaries\nnet.ipv4.conf.default.proxy_arp\nnet.ipv4.conf.default.proxy_arp_pvlan\nnet.ipv4.conf.default.route_localnet\nnet.ipv4.conf.default.rp_filter\nnet.ipv4.conf.default.secure_redirects\nnet.ipv4.conf.default.send_redirects\nnet.ipv4.conf.default.shared_media\nnet.ipv4.conf.default.src_valid_mark\nnet.ipv4.conf.default.tag\nnet.ipv4.fib_multipath_hash_fields\nnet.ipv4.fib_multipath_hash_policy\nnet.ipv4.fib_multipath_hash_seed\nnet.ipv4.fib_multipath_use_neigh\nnet.ipv4.fib_notify_on_flag_change\nnet.ipv4.fib_sync_mem\nnet.ipv4.fwmark_reflect\nnet.ipv4.icmp_echo_enable_probe\nnet.ipv4.icmp_echo_ignore_all\nnet.ipv4.icmp_echo_ignore_broadcasts\nnet.ipv4.icmp_errors_use_inbound_ifaddr\nnet.ipv4.icmp_ignore_bogus_error_responses\nnet.ipv4.icmp_msgs_burst\nnet.ipv4.icmp_msgs_per_sec\nnet.ipv4.icmp_ratelimit\nnet.ipv4.icmp_ratemask\nnet.ipv4.igmp_link_local_mcast_reports\nnet.ipv4.igmp_max_memberships\nnet.ipv4.igmp_max_msf\nnet.ipv4.igmp_qrv\nnet.ipv4.inet_peer_maxttl\nnet.ipv4.inet_peer_minttl\nnet.ipv4.inet_peer_threshold\nnet.ipv4.ip_autobind_reuse\nnet.ipv4.ip_default_ttl\nnet.ipv4.ip_dynaddr\nnet.ipv4.ip_early_demux\nnet.ipv4.ip_forward\nnet.ipv4.ip_forward_update_priority\nnet.ipv4.ip_forward_use_pmtu\nnet.ipv4.ip_local_port_range\nnet.ipv4.ip_local_reserved_ports\nnet.ipv4.ip_no_pmtu_disc\nnet.ipv4.ip_nonlocal_bind\nnet.ipv4.ip_unprivileged_port_start\nnet.ipv4.ipfrag_high_thresh\nnet.ipv4.ipfrag_low_thresh\nnet.ipv4.ipfrag_max_dist\nnet.ipv4.ipfrag_secret_interval\nnet.ipv4.ipfrag_time\nnet.ipv4.neigh.*.anycast_delay\nnet.ipv4.neigh.*.app_solicit\nnet.ipv4.neigh.*.base_reachable_time\nnet.ipv4.neigh.*.base_reachable_time_ms\nnet.ipv4.neigh.*.delay_first_probe_time\nnet.ipv4.neigh.*.gc_stale_time\nnet.ipv4.neigh.*.interval_probe_time_ms\nnet.ipv4.neigh.*.locktime\nnet.ipv4.neigh.*.mcast_resolicit\nnet.ipv4.neigh.*.mcast_solicit\nnet.ipv4.neigh.*.proxy_delay\nnet.ipv4.neigh.*.proxy_qlen\nnet.ipv4.neigh.*.retrans_time\nnet.ipv4.neigh.*.retrans_time_ms\nnet.ipv4.neigh.*.ucast_solicit\nnet.ipv4.neigh.*.unres_qlen\nnet.ipv4.neigh.*.unres_qlen_bytes\nnet.ipv4.neigh.default.anycast_delay\nnet.ipv4.neigh.default.app_solicit\nnet.ipv4.neigh.default.base_reachable_time\nnet.ipv4.neigh.default.base_reachable_time_ms\nnet.ipv4.neigh.default.delay_first_probe_time\nnet.ipv4.neigh.default.gc_interval\nnet.ipv4.neigh.default.gc_stale_time\nnet.ipv4.neigh.default.gc_thresh1\nnet.ipv4.neigh.default.gc_thresh2\nnet.ipv4.neigh.default.gc_thresh3\nnet.ipv4.neigh.default.interval_probe_time_ms\nnet.ipv4.neigh.default.locktime\nnet.ipv4.neigh.default.mcast_resolicit\nnet.ipv4.neigh.default.mcast_solicit\nnet.ipv4.neigh.default.proxy_delay\nnet.ipv4.neigh.default.proxy_qlen\nnet.ipv4.neigh.default.retrans_time\nnet.ipv4.neigh.default.retrans_time_ms\nnet.ipv4.neigh.default.ucast_solicit\nnet.ipv4.neigh.default.unres_qlen\nnet.ipv4.neigh.default.unres_qlen_bytes\nnet.ipv4.nexthop_compat_mode\nnet.ipv4.ping_group_range\nnet.ipv4.raw_l3mdev_accept\nnet.ipv4.route.error_burst\nnet.ipv4.route.error_cost\nnet.ipv4.route.flush\nnet.ipv4.route.gc_elasticity\nnet.ipv4.route.gc_interval\nnet.ipv4.route.gc_min_interval\nnet.ipv4.route.gc_min_interval_ms\nnet.ipv4.route.gc_thresh\nnet.ipv4.route.gc_timeout\nnet.ipv4.route.max_size\nnet.ipv4.route.min_adv_mss\nnet.ipv4.route.min_pmtu\nnet.ipv4.route.mtu_expires\nnet.ipv4.route.redirect_load\nnet.ipv4.route.redirect_number\nnet.ipv4.route.redirect_silence\nnet.ipv4.tcp_abort_on_overflow\nnet.ipv4.tcp_adv_win_scale\nnet.ipv4.tcp_allowed_congestion_control\nnet.ipv4.tcp_app_win\nnet.ipv4.tcp_autocorking\nnet.ipv4.tcp_available_congestion_control\nnet.ipv4.tcp_available_ulp\nnet.ipv4.tcp_backlog_ack_defer\nnet.ipv4.tcp_base_mss\nnet.ipv4.tcp_challenge_ack_limit\nnet.ipv4.tcp_child_ehash_entries\nnet.ipv4.tcp_comp_sack_delay_ns\nnet.ipv4.tcp_comp_sack_nr\nnet.ipv4.tcp_comp_sack_slack_ns\nnet.ipv4.tcp_congestion_control\nnet.ipv4.tcp_dsack\nnet.ipv4.tcp_early_demux\nnet.ipv4.tcp_early_retrans\nnet.ipv4.tcp_ecn\nnet.ipv4.tcp_ecn_fallback\nnet.ipv4.tcp_ecn_option\nnet.ipv4.tcp_ecn_option_beacon\nnet.ipv4.tcp_ehash_entries\nnet.ipv4.tcp_fack\nnet.ipv4.tcp_fastopen\nnet.ipv4.tcp_fastopen_blackhole_timeout_sec\nnet.ipv4.tcp_fastopen_key\nnet.ipv4.tcp_fin_timeout\nnet.ipv4.tcp_frto\nnet.ipv4.tcp_fwmark_accept\nnet.ipv4.tcp_invalid_ratelimit\nnet.ipv4.tcp_keepalive_intvl\nnet.ipv4.tcp_keepalive_probes\nnet.ipv4.tcp_keepalive_time\nnet.ipv4.tcp_l3mdev_accept\nnet.ipv4.tcp_limit_output_bytes\nnet.ipv4.tcp_low_latency\nnet.ipv4.tcp_max_orphans\nnet.ipv4.tcp_max_reordering\nnet.ipv4.tcp_max_syn_backlog\nnet.ipv4.tcp_max_tw_buckets\nnet.ipv4.tcp_mem\nnet.ipv4.tcp_migrate_req\nnet.ipv4.tcp_min_rtt_wlen\nnet.ipv4.tcp_min_snd_mss\nnet.ipv4.tcp_min_tso_segs\nnet.ipv4.tcp_moderate_rcvbuf\nnet.ipv4.tcp_mtu_probe_floor\nnet.ipv4.tcp_mtu_probing\nnet.ipv4.tcp_no_metrics_save\nnet.ipv4.tcp_no_ssthresh_metrics_save\nnet.ipv4.tcp_notsent_lowat\nnet.ipv4.tcp_orphan_retries\nnet.ipv4.tcp_pacing_ca_ratio\nnet.ipv4.tcp_pacing_ss_ratio\nnet.ipv4.tcp_pingpong_thresh\nnet.ipv4.tcp_plb_cong_thresh\nnet.ipv4.tcp_plb_enabled\nnet.ipv4.tcp_plb_idle_rehash_rounds\nnet.ipv4.tcp_plb_rehash_rounds\nnet.ipv4.tcp_plb_suspend_rto_sec\nnet.ipv4.tcp_probe_interval\nnet.ipv4.tcp_probe_threshold\nnet.ipv4.tcp_recovery\nnet.ipv4.tcp_reflect_tos\nnet.ipv4.tcp_reordering\nnet.ipv4.tcp_retrans_collapse\nnet.ipv4.tcp_retries1\nnet.ipv4.tcp_retries2\nnet.ipv4.tcp_rfc1337\nnet.ipv4.tcp_rmem\nnet.ipv4.tcp_rto_max_ms\nnet.ipv4.tcp_rto_min_us\nnet.ipv4.tcp_sack\nnet.ipv4.tcp_shrink_window\nnet.ipv4.tcp_slow_start_after_idle\nnet.ipv4.tcp_stdurg\nnet.ipv4.tcp_syn_linear_timeouts\nnet.ipv4.tcp_syn_retries\nnet.ipv4.tcp_synack_retries\nnet.ipv4.tcp_syncookies\nnet.ipv4.tcp_thin_linear_timeouts\nnet.ipv4.tcp_timestamps\nnet.ipv4.tcp_tso_rtt_log\nnet.ipv4.tcp_tso_win_divisor\nnet.ipv4.tcp_tw_reuse\nnet.ipv4.tcp_tw_reuse_delay\nnet.ipv4.tcp_window_scaling\nnet.ipv4.tcp_wmem\nnet.ipv4.tcp_workaround_signed_windows\nnet.ipv4.udp_child_hash_entries\nnet.ipv4.udp_early_demux\nnet.ipv4.udp_hash_entries\nnet.ipv4.udp_l3mdev_accept\nnet.ipv4.udp_mem\nnet.ipv4.udp_rmem_min\nnet.ipv4.udp_wmem_min\nnet.ipv4.vs.am_droprate\nnet.ipv4.vs.amemthresh\nnet.ipv4.vs.backup_only\nnet.ipv4.vs.cache_bypass\nnet.ipv4.vs.conn_reuse_mode\nnet.ipv4.vs.conntrack\nnet.ipv4.vs.drop_entry\nnet.ipv4.vs.drop_packet\nnet.ipv4.vs.est_cpulist\nnet.ipv4.vs.est_nice\nnet.ipv4.vs.expire_nodest_conn\nnet.ipv4.vs.expire_quiescent_template\nnet.ipv4.vs.ignore_tunneled\nnet.ipv4.vs.lblc_expiration\nnet.ipv4.vs.lblcr_expiration\nnet.ipv4.vs.nat_icmp_send\nnet.ipv4.vs.pmtu_disc\nnet.ipv4.vs.run_estimation\nnet.ipv4.vs.schedule_icmp\nnet.ipv4.vs.secure_tcp\nnet.ipv4.vs.sloppy_sctp\nnet.ipv4.vs.sloppy_tcp\nnet.ipv4.vs.snat_reroute\nnet.ipv4.vs.sync_persist_mode\nnet.ipv4.vs.sync_ports\nnet.ipv4.vs.sync_qlen_max\nnet.ipv4.vs.sync_refresh_period\nnet.ipv4.vs.sync_retries\nnet.ipv4.vs.sync_sock_size\nnet.ipv4.vs.sync_threshold\nnet.ipv4.vs.sync_version\nnet.ipv4.xfrm4_gc_thresh\nnet.ipv6.anycast_src_echo_reply\nnet.ipv6.auto_flowlabels\nnet.ipv6.bindv6only\nnet.ipv6.calipso_cache_bucket_size\nnet.ipv6.calipso_cache_enable\nnet.ipv6.conf.*.accept_dad\nnet.ipv6.conf.*.accept_ra\nnet.ipv6.conf.*.accept_ra_defrtr\nnet.ipv6.conf.*.accept_ra_from_local\nnet.ipv6.conf.*.accept_ra_min_hop_limit\nnet.ipv6.conf.*.accept_ra_min_lft\nnet.ipv6.conf.*.accept_ra_mtu\nnet.ipv6.conf.*.accept_ra_pinfo\nnet.ipv6.conf.*.accept_ra_rt_info_max_plen\nnet.ipv6.conf.*.accept_ra_rt_info_min_plen\nnet.ipv6.conf.*.accept_ra_rtr_pref\nnet.ipv6.conf.*.accept_redirects\nnet.ipv6.conf.*.accept_source_route\nnet.ipv6.conf.*.accept_untracked_na\nnet.ipv6.conf.*.addr_gen_mode\nnet.ipv6.conf.*.autoconf\nnet.ipv6.conf.*.dad_transmits\nnet.ipv6.conf.*.disable_ipv6\nnet.ipv6.conf.*.disable_policy\nnet.ipv6.conf.*.drop_unicast_in_l2_multicast\nnet.ipv6.conf.*.drop_unsolicited_na\nnet.ipv6.conf.*.enhanced_dad\nnet.ipv6.conf.*.force_forwarding\nnet.ipv6.conf.*.force_mld_version\nnet.ipv6.conf.*.force_tllao\nnet.ipv6.conf.*.forwarding\nnet.ipv6.conf.*.hop_limit\nnet.ipv6.conf.*.ignore_routes_with_linkdown\nnet.ipv6.conf.*.ioam6_enabled\nnet.ipv6.conf.*.ioam6_id\nnet.ipv6.conf.*.ioam6_id_wide\nnet.ipv6.conf.*.keep_addr_on_down\nnet.ipv6.conf.*.max_addresses\nnet.ipv6.conf.*.max_desync_factor\nnet.ipv6.conf.*.mc_forwarding\nnet.ipv6.conf.*.mldv1_unsolicited_report_interval\nnet.ipv6.conf.*.mldv2_unsolicited_report_interval\nnet.ipv6.conf.*.mtu\nnet.ipv6.conf.*.ndisc_evict_nocarrier\nnet.ipv6.conf.*.ndisc_notify\nnet.ipv6.conf.*.ndisc_tclass\nnet.ipv6.conf.*.optimistic_dad\nnet.ipv6.conf.*.proxy_ndp\nnet.ipv6.conf.*.ra_defrtr_metric\nnet.ipv6.conf.*.ra_honor_pio_life\nnet.ipv6.conf.*.ra_honor_pio_pflag\nnet.ipv6.conf.*.regen_max_retry\nnet.ipv6.conf.*.regen_min_advance\nnet.ipv6.conf.*.router_probe_interval\nnet.ipv6.conf.*.router_solicitation_delay\nnet.ipv6.conf.*.router_solicitation_interval\nnet.ipv6.conf.*.router_solicitation_max_interval\nnet.ipv6.conf.*.router_solicitations\nnet.ipv6.conf.*.rpl_seg_enabled\nnet.ipv6.conf.*.seg6_enabled\nnet.ipv6.conf.*.seg6_require_hmac\nnet.ipv6.conf.*.stable_secret\nnet.ipv6.conf.*.suppress_frag_ndisc\nnet.ipv6.conf.*.temp_prefered_lft\nnet.ipv6.conf.*.temp_valid_lft\nnet.ipv6.conf.*.use_oif_addrs_only\nnet.ipv6.conf.*.use_optimistic\nnet.ipv6.conf.*.use_tempaddr\nnet.ipv6.conf.all.accept_dad\nnet.ipv6.conf.all.accept_ra\nnet.ipv6.conf.all.accept_ra_defrtr\nnet.ipv6.conf.all.accept_ra_from_local\nnet.ipv6.conf.all.accept_ra_min_hop_limit\nnet.ipv6.conf.all.accept_ra_min_lft\nnet.ipv6.conf.all.accept_ra_mtu\nnet.ipv6.conf.all.accept_ra_pinfo\nnet.ipv6.conf.all.accept_ra_rt_info_max_plen\nnet.ipv6.conf.all.accept_ra_rt_info_min_plen\nnet.ipv6.conf.all.accept_ra_rtr_pref\nnet.ipv6.conf.all.accept_redirects\nnet.ipv6.conf.all.accept_source_route\nnet.ipv6.conf.all.accept_untracked_na\nnet.ipv6.conf.all.addr_gen_mode\nnet.ipv6.conf.all.autoconf\nnet.ipv6.conf.all.dad_transmits\nnet.ipv6.conf.all.disable_ipv6\nnet.ipv6.conf.all.disable_policy\nnet.ipv6.conf.all.drop_unicast_in_l2_multicast\nnet.ipv6.conf.all.drop_unsolicited_na\nnet.ipv6.conf.all.enhanced_dad\nnet.ipv6.conf.all.force_forwarding\nnet.ipv6.conf.all.force_mld_version\nnet.ipv6.conf.all.force_tllao\nnet.ipv6.conf.all.forwarding\nnet.ipv6.conf.all.hop_limit\nnet.ipv6.conf.all.ignore_routes_with_linkdown\nnet.ipv6.conf.all.ioam6_enabled\nnet.ipv6.conf.all.ioam6_id\nnet.ipv6.conf.all.ioam6_id_wide\nnet.ipv6.conf.all.keep_addr_on_down\nnet.ipv6.conf.all.max_addresses\nnet.ipv6.conf.all.max_desync_factor\nnet.ipv6.conf.all.mc_forwarding\nnet.ipv6.conf.all.mldv1_unsolicited_report_interval\nnet.ipv6.conf.all.mldv2_unsolicited_report_interval\nnet.ipv6.conf.all.mtu\nnet.ipv6.conf.all.ndisc_evict_nocarrier\nnet.ipv6.conf.all.ndisc_notify\nnet.ipv6.conf.all.ndisc_tclass\nnet.ipv6.conf.all.optimistic_dad\nnet.ipv6.conf.all.proxy_ndp\nnet.ipv6.conf.all.ra_defrtr_metric\nnet.ipv6.conf.all.ra_honor_pio_life\nnet.ipv6.conf.all.ra_honor_pio_pflag\nnet.ipv6.conf.all.regen_max_retry\nnet.ipv6.conf.all.regen_min_advance\nnet.ipv6.conf.all.router_probe_interval\nnet.ipv6.conf.all.router_solicitation_delay\nnet.ipv6.conf.all.router_solicitation_interval\nnet.ipv6.conf.all.router_solicitation_max_interval\nnet.ipv6.conf.all.router_solicitations\nnet.ipv6.conf.all.rpl_seg_enabled\nnet.ipv6.conf.all.seg6_enabled\nnet.ipv6.conf.all.seg6_require_hmac\nnet.ipv6.conf.all.stable_secret\nnet.ipv6.conf.all.suppress_frag_ndisc\nnet.ipv6.conf.all.temp_prefered_lft\nnet.ipv6.conf.all.temp_valid_lft\nnet.ipv6.conf.all.use_oif_addrs_only\nnet.ipv6.conf.all.use_optimistic\nnet.ipv6.conf.all.use_tempaddr\nnet.ipv6.conf.default.accept_dad\nnet.ipv6.conf.default.accept_ra\nnet.ipv6.conf.default.accept_ra_defrtr\nnet.ipv6.conf.default.accept_ra_from_local\nnet.ipv6.conf.default.accept_ra_min_hop_limit\nnet.ipv6.conf.default.accept_ra_min_lft\nnet.ipv6.conf.default.accept_ra_mtu\nnet.ipv6.conf.default.accept_ra_pinfo\nnet.ipv6.conf.default.accept_ra_rt_info_max_plen\nnet.ipv6.conf.default.accept_ra_rt_info_min_plen\nnet.ipv6.conf.default.accept_ra_rtr_pref\nnet.ipv6.conf.default.accept_redirects\nnet.ipv6.conf.default.accept_source_route\nnet.ipv6.conf.default.accept_untracked_na\nnet.ipv6.conf.default.addr_gen_mode\nnet.ipv6.conf.default.autoconf\nnet.ipv6.conf.default.dad_transmits\nnet.ipv6.conf.default.disable_ipv6\nnet.ipv6.conf.default.disable_policy\nnet.ipv6.conf.default.drop_unicast_in_l2_multicast\nnet.ipv6.conf.default.drop_unsolicited_na\nnet.ipv6.conf.default.enhanced_dad\nnet.ipv6.conf.default.force_forwarding\nnet.ipv6.conf.default.force_mld_version\nnet.ipv6.conf.default.force_tllao\nnet.ipv6.conf.default.forwarding\nnet.ipv6.conf.default.hop_limit\nnet.ipv6.conf.default.ignore_routes_with_linkdown\nnet.ipv6.conf.default.ioam6_enabled\nnet.ipv6.conf.default.ioam6_id\nnet.ipv6.conf.default.ioam6_id_wide\nnet.ipv6.conf.default.keep_addr_on_down\nnet.ipv6.conf.default.max_addresses\nnet.ipv6.conf.default.max_desync_factor\nnet.ipv6.conf.default.mc_forwarding\nnet.ipv6.conf.default.mldv1_unsolicited_report_interval\nnet.ipv6.conf.default.mldv2_unsolicited_report_interval\nnet.ipv6.conf.default.mtu\nnet.ipv6.conf.default.ndisc_evict_nocarrier\nnet.ipv6.conf.default.ndisc_notify\nnet.ipv6.conf.default.ndisc_tclass\nnet.ipv6.conf.default.optimistic_dad\nnet.ipv6.conf.default.proxy_ndp\nnet.ipv6.conf.default.ra_defrtr_metric\nnet.ipv6.conf.default.ra_honor_pio_life\nnet.ipv6.conf.default.ra_honor_pio_pflag\nnet.ipv6.conf.default.regen_max_retry\nnet.ipv6.conf.default.regen_min_advance\nnet.ipv6.conf.default.router_probe_interval\nnet.ipv6.conf.default.router_solicitation_delay\nnet.ipv6.conf.default.router_solicitation_interval\nnet.ipv6.conf.default.router_solicitation_max_interval\nnet.ipv6.conf.default.router_solicitations\nnet.ipv6.conf.default.rpl_seg_enabled\nnet.ipv6.conf.default.seg6_enabled\nnet.ipv6.conf.default.seg6_require_hmac\nnet.ipv6.conf.default.stable_secret\nnet.ipv6.conf.default.suppress_frag_ndisc\nnet.ipv6.conf.default.temp_prefered_lft\nnet.ipv6.conf.default.temp_valid_lft\nnet.ipv6.conf.default.use_oif_addrs_only\nnet.ipv6.conf.default.use_optimistic\nnet.ipv6.conf.default.use_tempaddr\nnet.ipv6.fib_multipath_hash_fields\nnet.ipv6.fib_multipath_hash_policy\nnet.ipv6.fib_notify_on_flag_change\nnet.ipv6.flowlabel_consistency\nnet.ipv6.flowlabel_reflect\nnet.ipv6.flowlabel_state_ranges\nnet.ipv6.fwmark_reflect\nnet.ipv6.icmp.echo_ignore_all\nnet.ipv6.icmp.echo_ignore_anycast\nnet.ipv6.icmp.echo_ignore_multicast\nnet.ipv6.icmp.error_anycast_as_unicast\nnet.ipv6.icmp.ratelimit\nnet.ipv6.icmp.ratemask\nnet.ipv6.idgen_delay\nnet.ipv6.idgen_retries\nnet.ipv6.ioam6_id\nnet.ipv6.ioam6_id_wide\nnet.ipv6.ip6frag_high_thresh\nnet.ipv6.ip6frag_low_thresh\nnet.ipv6.ip6frag_secret_interval\nnet.ipv6.ip6frag_time\nnet.ipv6.ip_nonlocal_bind\nnet.ipv6.max_dst_opts_length\nnet.ipv6.max_dst_opts_number\nnet.ipv6.max_hbh_length\nnet.ipv6.max_hbh_opts_number\nnet.ipv6.mld_max_msf\nnet.ipv6.mld_qrv\nnet.ipv6.neigh.*.anycast_delay\nnet.ipv6.neigh.*.app_solicit\nnet.ipv6.neigh.*.base_reachable_time\nnet.ipv6.neigh.*.base_reachable_time_ms\nnet.ipv6.neigh.*.delay_first_probe_time\nnet.ipv6.neigh.*.gc_stale_time\nnet.ipv6.neigh.*.interval_probe_time_ms\nnet.ipv6.neigh.*.locktime\nnet.ipv6.neigh.*.mcast_resolicit\nnet.ipv6.neigh.*.mcast_solicit\nnet.ipv6.neigh.*.proxy_delay\nnet.ipv6.neigh.*.proxy_qlen\nnet.ipv6.neigh.*.retrans_time\nnet.ipv6.neigh.*.retrans_time_ms\nnet.ipv6.neigh.*.ucast_solicit\nnet.ipv6.neigh.*.unres_qlen\nnet.ipv6.neigh.*.unres_qlen_bytes\nnet.ipv6.neigh.default.anycast_delay\nnet.ipv6.neigh.default.app_solicit\nnet.ipv6.neigh.default.base_reachable_time\nnet.ipv6.neigh.default.base_reachable_time_ms\nnet.ipv6.neigh.default.delay_first_probe_time\nnet.ipv6.neigh.default.gc_interval\nnet.ipv6.neigh.default.gc_stale_time\nnet.ipv6.neigh.default.gc_thresh1\nnet.ipv6.neigh.default.gc_thresh2\nnet.ipv6.neigh.default.gc_thresh3\nnet.ipv6.neigh.default.interval_probe_time_ms\nnet.ipv6.neigh.default.locktime\nnet.ipv6.neigh.default.mcast_resolicit\nnet.ipv6.neigh.default.mcast_solicit\nnet.ipv6.neigh.default.proxy_delay\nnet.ipv6.neigh.default.proxy_qlen\nnet.ipv6.neigh.default.retrans_time\nnet.ipv6.neigh.default.retrans_time_ms\nnet.ipv6.neigh.default.ucast_solicit\nnet.ipv6.neigh.default.unres_qlen\nnet.ipv6.neigh.default.unres_qlen_bytes\nnet.ipv6.route.flush\nnet.ipv6.route.gc_elasticity\nnet.ipv6.route.gc_interval\nnet.ipv6.route.gc_min_interval\nnet.ipv6.route.gc_min_interval_ms\nnet.ipv6.route.gc_thresh\nnet.ipv6.route.gc_timeout\nnet.ipv6.route.max_size\nnet.ipv6.route.min_adv_mss\nnet.ipv6.route.mtu_expires\nnet.ipv6.route.skip_notify_on_dev_down\nnet.ipv6.seg6_flowlabel\nnet.ipv6.xfrm6_gc_thresh\nnet.iw_cm.default_backlog\nnet.llc.llc2.timeout.ack\nnet.llc.llc2.timeout.busy\nnet.llc.llc2.timeout.p\nnet.llc.llc2.timeout.rej\nnet.mpls.conf.*.input\nnet.mpls.default_ttl\nnet.mpls.ip_ttl_propagate\nnet.mpls.platform_labels\nnet.mptcp.add_addr_timeout\nnet.mptcp.allow_join_initial_addr_port\nnet.mptcp.available_path_managers\nnet.mptcp.available_schedulers\nnet.mptcp.blackhole_timeout\nnet.mptcp.checksum_enabled\nnet.mptcp.close_timeout\nnet.mptcp.enabled\nnet.mptcp.path_manager\nnet.mptcp.pm_type\nnet.mptcp.scheduler\nnet.mptcp.stale_loss_cnt\nnet.mptcp.syn_retrans_before_tcp_fallback\nnet.netfilter.nf_conntrack_acct\nnet.netfilter.nf_conntrack_buckets\nnet.netfilter.nf_conntrack_checksum\nnet.netfilter.nf_conntrack_count\nnet.netfilter.nf_conntrack_dccp_loose\nnet.netfilter.nf_conntrack_dccp_timeout_closereq\nnet.netfilter.nf_conntrack_dccp_timeout_closing\nnet.netfilter.nf_conntrack_dccp_timeout_open\nnet.netfilter.nf_conntrack_dccp_timeout_partopen\nnet.netfilter.nf_conntrack_dccp_timeout_request\nnet.netfilter.nf_conntrack_dccp_timeout_respond\nnet.netfilter.nf_conntrack_dccp_timeout_timewait\nnet.netfilter.nf_conntrack_events\nnet.netfilter.nf_conntrack_expect_max\nnet.netfilter.nf_conntrack_frag6_high_thresh\nnet.netfilter.nf_conntrack_frag6_low_thresh\nnet.netfilter.nf_conntrack_frag6_timeout\nnet.netfilter.nf_conntrack_generic_timeout\nnet.netfilter.nf_conntrack_gre_timeout\nnet.netfilter.nf_conntrack_gre_timeout_stream\nnet.netfilter.nf_conntrack_icmp_timeout\nnet.netfilter.nf_conntrack_icmpv6_timeout\nnet.netfilter.nf_conntrack_log_invalid\nnet.netfilter.nf_conntrack_max\nnet.netfilter.nf_conntrack_sctp_timeout_closed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_echoed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_wait\nnet.netfilter.nf_conntrack_sctp_timeout_established\nnet.netfilter.nf_conntrack_sctp_timeout_heartbeat_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_ack_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_recd\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_sent\nnet.netfilter.nf_conntrack_tcp_be_liberal\nnet.netfilter.nf_conntrack_tcp_ignore_invalid_rst\nnet.netfilter.nf_conntrack_tcp_loose\nnet.netfilter.nf_conntrack_tcp_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_close\nnet.netfilter.nf_conntrack_tcp_timeout_close_wait\nnet.netfilter.nf_conntrack_tcp_timeout_established\nnet.netfilter.nf_conntrack_tcp_timeout_fin_wait\nnet.netfilter.nf_conntrack_tcp_timeout_last_ack\nnet.netfilter.nf_conntrack_tcp_timeout_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_syn_recv\nnet.netfilter.nf_conntrack_tcp_timeout_syn_sent\nnet.netfilter.nf_conntrack_tcp_timeout_time_wait\nnet.netfilter.nf_conntrack_tcp_timeout_unacknowledged\nnet.netfilter.nf_conntrack_timestamp\nnet.netfilter.nf_conntrack_udp_timeout\nnet.netfilter.nf_conntrack_udp_timeout_stream\nnet.netfilter.nf_flowtable_tcp_timeout\nnet.netfilter.nf_flowtable_udp_timeout\nnet.netfilter.nf_hooks_lwtunnel\nnet.netfilter.nf_log.0\nnet.netfilter.nf_log.1\nnet.netfilter.nf_log.10\nnet.netfilter.nf_log.2\nnet.netfilter.nf_log.3\nnet.netfilter.nf_log.4\nnet.netfilter.nf_log.5\nnet.netfilter.nf_log.6\nnet.netfilter.nf_log.7\nnet.netfilter.nf_log.8\nnet.netfilter.nf_log.9\nnet.netfilter.nf_log_all_netns\nnet.netrom.default_path_quality\nnet.netrom.link_fails_count\nnet.netrom.network_ttl_initialiser\nnet.netrom.obsolescence_count_initialiser\nnet.netrom.reset\nnet.netrom.routing_control\nnet.netrom.transport_acknowledge_delay\nnet.netrom.transport_busy_delay\nnet.netrom.transport_maximum_tries\nnet.netrom.transport_no_activity_timeout\nnet.netrom.transport_requested_window_size\nnet.netrom.transport_timeout\nnet.nf_conntrack_max\nnet.phonet.local_port_range\nnet.rds.ib.flow_control\nnet.rds.ib.max_recv_allocation\nnet.rds.ib.max_recv_wr\nnet.rds.ib.max_send_wr\nnet.rds.ib.max_unsignaled_wr\nnet.rds.max_unacked_bytes\nnet.rds.max_unacked_packets\nnet.rds.ping_enable\nnet.rds.reconnect_max_delay_ms\nnet.rds.reconnect_min_delay_ms\nnet.rds.tcp.rds_tcp_rcvbuf\nnet.rds.tcp.rds_tcp_sndbuf\nnet.rose.acknowledge_hold_back_timeout\nnet.rose.call_request_timeout\nnet.rose.clear_request_timeout\nnet.rose.link_fail_timeout\nnet.rose.maximum_virtual_circuits\nnet.rose.no_activity_timeout\nnet.rose.reset_request_timeout\nnet.rose.restart_request_timeout\nnet.rose.routing_control\nnet.rose.window_size\nnet.rxrpc.idle_ack_delay\nnet.rxrpc.idle_conn_expiry\nnet.rxrpc.idle_conn_fast_expiry\nnet.rxrpc.max_backlog\nnet.rxrpc.reap_client_conns\nnet.rxrpc.req_ack_delay\nnet.rxrpc.rx_jumbo_max\nnet.rxrpc.rx_mtu\nnet.rxrpc.rx_window_size\nnet.rxrpc.soft_ack_delay\nnet.sctp.addip_enable\nnet.sctp.addip_noauth_enable\nnet.sctp.addr_scope_policy\nnet.sctp.association_max_retrans\nnet.sctp.auth_enable\nnet.sctp.cookie_hmac_alg\nnet.sctp.cookie_preserve_enable\nnet.sctp.default_auto_asconf\nnet.sctp.ecn_enable\nnet.sctp.encap_port\nnet.sctp.hb_interval\nnet.sctp.intl_enable\nnet.sctp.l3mdev_accept\nnet.sctp.max_autoclose\nnet.sctp.max_burst\nnet.sctp.max_init_retransmits\nnet.sctp.path_max_retrans\nnet.sctp.pf_enable\nnet.sctp.pf_expose\nnet.sctp.pf_retrans\nnet.sctp.plpmtud_probe_interval\nnet.sctp.prsctp_enable\nnet.sctp.ps_retrans\nnet.sctp.rcvbuf_policy\nnet.sctp.reconf_enable\nnet.sctp.rto_alpha_exp_divisor\nnet.sctp.rto_beta_exp_divisor\nnet.sctp.rto_initial\nnet.sctp.rto_max\nnet.sctp.rto_min\nnet.sctp.rwnd_update_shift\nnet.sctp.sack_timeout\nnet.sctp.sctp_mem\nnet.sctp.sctp_rmem\nnet.sctp.sctp_wmem\nnet.sctp.sndbuf_policy\nnet.sctp.udp_port\nnet.sctp.valid_cookie_life\nnet.smc.autocorking_size\nnet.smc.limit_smc_hs\nnet.smc.rmem\nnet.smc.smcr_buf_type\nnet.smc.smcr_max_conns_per_lgr\nnet.smc.smcr_max_links_per_lgr\nnet.smc.smcr_testlink_time\nnet.smc.wmem\nnet.tipc.bc_retruni\nnet.tipc.key_exchange_enabled\nnet.tipc.max_tfms\nnet.tipc.named_timeout\nnet.tipc.sk_filter\nnet.tipc.tipc_rmem\nnet.unix.max_dgram_qlen\nsunrpc.max_resvport\nsunrpc.min_resvport\nsunrpc.nfs_debug\nsunrpc.nfsd_debug\nsunrpc.nlm_debug\nsunrpc.rdma_inline_write_padding\nsunrpc.rdma_max_inline_read\nsunrpc.rdma_max_inline_write\nsunrpc.rdma_memreg_strategy\nsunrpc.rdma_pad_optimize\nsunrpc.rdma_slot_table_entries\nsunrpc.rpc_debug\nsunrpc.svc_rdma.max_outbound_read_requests\nsunrpc.svc_rdma.max_req_size\nsunrpc.svc_rdma.max_requests\nsunrpc.svc_rdma.rdma_stat_read\nsunrpc.svc_rdma.rdma_stat_recv\nsunrpc.svc_rdma.rdma_stat_rq_poll\nsunrpc.svc_rdma.rdma_stat_rq_prod\nsunrpc.svc_rdma.rdma_stat_rq_starve\nsunrpc.svc_rdma.rdma_stat_sq_poll\nsunrpc.svc_rdma.rdma_stat_sq_prod\nsunrpc.svc_rdma.rdma_stat_sq_starve\nsunrpc.svc_rdma.rdma_stat_write\nsunrpc.tcp_fin_timeout\nsunrpc.tcp_max_slot_table_entries\nsunrpc.tcp_slot_table_entries\nsunrpc.transports\nsunrpc.udp_slot_table_entries\nuser.max_cgroup_namespaces\nuser.max_fanotify_groups\nuser.max_fanotify_marks\nuser.max_inotify_instances\nuser.max_inotify_watches\nuser.max_ipc_namespaces\nuser.max_mnt_namespaces\nuser.max_net_namespaces\nuser.max_pid_namespaces\nuser.max_time_namespaces\nuser.max_user_namespaces\nuser.max_uts_namespaces\nvm.admin_reserve_kbytes\nvm.compact_memory\nvm.compact_unevictable_allowed\nvm.compaction_proactiveness\nvm.defrag_mode\nvm.dirty_background_bytes\nvm.dirty_background_ratio\nvm.dirty_bytes\nvm.dirty_expire_centisecs\nvm.dirty_ratio\nvm.dirty_writeback_centisecs\nvm.dirtytime_expire_seconds\nvm.drop_caches\nvm.enable_soft_offline\nvm.extfrag_threshold\nvm.hugetlb_optimize_vmemmap\nvm.hugetlb_shm_group\nvm.laptop_mode\nvm.legacy_va_layout\nvm.lowmem_reserve_ratio\nvm.max_map_count\nvm.memfd_noexec\nvm.memory_failure_early_kill\nvm.memory_failure_recovery\nvm.min_free_kbytes\nvm.min_slab_ratio\nvm.min_unmapped_ratio\nvm.mmap_min_addr\nvm.mmap_rnd_bits\nvm.mmap_rnd_compat_bits\nvm.nr_hugepages\nvm.nr_hugepages_mempolicy\nvm.nr_overcommit_hugepages\nvm.numa_stat\nvm.numa_zonelist_order\nvm.oom_dump_tasks\nvm.oom_kill_allocating_task\nvm.oom_kill_now\nvm.overcommit_kbytes\nvm.overcommit_memory\nvm.overcommit_ratio\nvm.page-cluster\nvm.page_lock_unfairness\nvm.panic_on_oom\nvm.percpu_pagelist_high_fraction\nvm.read_ahead_most_kb\nvm.shrink_inodes_with_pagecache\nvm.stat_interval\nvm.stat_refresh\nvm.swappiness\nvm.unprivileged_userfaultfd\nvm.user_reserve_kbytes\nvm.vfs_cache_pressure\nvm.vfs_cache_pressure_denom\nvm.watermark_boost_factor\nvm.watermark_scale_factor\nvm.zone_reclaim_mode";
+    KEY_DB_ROWS = "7		n	1\n3	coda	n	0\n3	coda	n	0\n3	coda	n	30\n3		o	0\n3		o	Linux Kernel Cryptographic API\n3		o	6.12.118+deb12-amd64\n7		n	1\n3		n	1\n3	cdrom	n	1\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	o	\n3	cdrom	n	1\n3		n	64\n3		n	97\n3		n	100\n3		n	0\n3	md-mod	n	200000\n3	md-mod	n	1000\n3	scsi_mod	n	0\n7		n	1\n6		n	0\n7		n	65536\n7		o	0\n4		n	0\n7		o	4953 3120 45 0 0 0\n7		n	1\n7		n	399337\n7		n	16384\n7		n	128\n7		n	14716\n4		n	0\n7		n	178837\n7		o	32 0 178837\n4		n	0\n4		n	256\n4		n	0\n7		o	4980 0\n7		o	4980 0 0 0 0 0 0\n7		n	16384\n7		n	128\n7		n	13830\n7		n	45\n7		n	1\n7		n	100000\n7		n	10\n7		n	10\n7		n	8192\n7		n	8192\n7		n	256\n3	nfsv4	n	600\n3	nfsv4	n	0\n3	nfs	n	45440\n3	nfs	n	500\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	10\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	0\n7		n	1048576\n3	ocfs2_stackglue	n	/sbin/ocfs2_hb_ctl\n7		n	65534\n7		n	65534\n4		n	\n7		n	1048576\n7		n	0\n7		n	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n1		n	1\n7		o	0\n7		n	0\n3		n	0\n7	xfs	n	3\n7	xfs	n	3000\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	0\n3	xfs	n	0\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	300\n7	xfs	n	300\n7	xfs	n	0\n7	xfs	n	3000\n7		n	4 2 30\n3		n	0\n3		n	0\n2		n	0\n7		o	x86_64\n7		n	0\n7		o	176\n7		o	0\n7		n	0\n7		n	1\n7		o	40\n6		n	4194304\n4		o	\n7		n	core\n7		n	0\n6		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	(none)\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	(none)\n7		n	0\n7		n	4194304\n7		n	0\n4		o	0\n7		n	0\n7		n	120\n7		n	10\n4		n	1\n4		n	0\n4		n	1\n4		w	\n4		n	0\n4		o	0\n4		w	\n4		w	\n7		n	0\n6		n	0\n6		n	-1\n3		n	0\n2		n	-1\n2		n	-1\n7		n	300\n7		n	20000\n7		n	200\n7		n	259200\n7		n	25000000\n7		n	1000000\n7		n	0\n7		n	1024\n7		n	0\n3		n	/sbin/modprobe\n3		n	0\n7		o	-1\n7		n	8192\n7		n	16384\n7		n	32000\n7		o	65536\n7		o	0\n7		n	922\n7		n	0\n7		n	65536\n7		n	0\n7		n	10000\n7		o	6.12.118+deb12-amd64\n7		o	Linux\n7		n	65534\n7		n	65534\n7		n	-1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n4		n	\n7		n	25\n7		n	8\n7		n	100000\n7		n	127\n7		n	516\n7		n	3\n7		n	32768\n7		n	/sbin/poweroff\n7		n	0\n7		n	4 4 1 7\n7		n	0\n7		n	ratelimit\n7		n	5\n7		n	10\n7		n	4096\n7		o	0\n7		n	1024\n7		o	1defdc3d-3b3d-4f87-b7ec-43a832987dfa\n7		o	256\n7		o	256\n7		n	60\n7		o	7d05e221-c56f-4e81-af45-d3e7b01230b0\n7		n	256\n7		n	2\n7		n	0\n7		n	1\n7		n	5000\n1		n	0\n7		n	4194304\n7		n	100\n3		n	\n7		n	100\n7		n	1000000\n7		n	950000\n3		n	0\n4		n	15\n7		o	kill_process kill_thread trap errno user_notif trace log allow\n7		n	kill_process kill_thread trap errno user_notif trace log\n7		n	32000 1024000000 500 32000\n7		o	-1\n7		o	-1\n7		n	0\n7		n	18446744073692774399\n7		n	18446744073692774399\n7		n	4096\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n3		n	0\n7		n	1\n3		n	438\n7		n	0\n7		n	0\n7		n	14011\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	2\n3		n	1\n3		n	1\n7		n	4294967295 511\n7		n	4294967295 511\n7		o	#1 SMP PREEMPT_DYNAMIC Debian 6.12.118-1~deb12u1 (2026-11-28)\n7		n	0\n7		n	1\n7		n	0\n7		n	10\n3		n	0\n3	appletalk	g	300\n3	appletalk	g	10\n3	appletalk	g	10\n3	appletalk	g	0\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7		g	1\n7		g	0\n7		g	1\n7		g	528482304\n7		g	0\n7		g	0\n7		g	fq_codel\n7		g	64\n7		g	1\n7		g	1\n7		g	0\n7		g	0\n3		g	0\n3		g	4096\n7		g	8\n7		g	0\n7		g	17\n7		g	256\n7		g	10\n7		g	5\n7		g	300\n7		g	8000\n7		g	1000\n7		o	00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00\n7		g	1\n7		g	10\n7		n	131072\n7		r	212992\n7		r	212992\n6		n	0\n7		g	0\n7		g	64\n7		n	4096\n7		g	1\n7		n	1\n7		g	0\n7		r	212992\n7		r	212992\n7		n	30\n7		n	10\n7		n	2\n7		n	1\n3	dccp	g	6\n3	dccp	g	3\n3	dccp	g	15\n3	dccp	g	2\n3	dccp	g	100\n3	dccp	g	124\n3	dccp	g	2\n3	dccp	g	5\n3	ieee802154_6lowpan	n	4194304\n3	ieee802154_6lowpan	n	3145728\n3	ieee802154_6lowpan	g	0\n3	ieee802154_6lowpan	n	60\n7		g	10\n7		g	1\n7		g	0\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n6		n	0\n7		n	0\n7		n	0\n7		g	524288\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	50\n7		n	1000\n7		n	1000\n7		n	6168\n7		n	1\n7		n	20\n7		n	10\n7		n	2\n7		g	600\n7		g	120\n7		g	65664\n7		n	0\n7		n	64\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	32768 60999\n7		n	\n7		n	0\n7		n	0\n7		n	1024\n7		n	4194304\n7		n	3145728\n7		n	64\n7		g	0\n7		n	30\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	100\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	100\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		n	1\n7		n	1 0\n7		n	1\n7		g	1250\n7		g	250\n7		w	\n7		g	8\n7		g	60\n7		g	0\n7		g	500\n7		g	-1\n7		g	300\n7		g	2147483647\n7		n	256\n7		n	552\n7		n	600\n7		g	5\n7		g	9\n7		g	5120\n7		n	0\n7		n	1\n7		r	reno cubic bbr\n7		n	31\n7		n	1\n7		o	reno cubic bbr bic cdg dctcp westwood highspeed hybla htcp vegas nv veno scalable lp yeah illinois\n7		o	mptcp tls\n6		n	1\n7		n	1024\n7		n	2147483647\n7		n	0\n7		n	1000000\n7		n	44\n7		n	100000\n7		n	cubic\n7		n	1\n7		n	1\n7		n	3\n7		n	2\n7		n	1\n4		n	2\n4		n	3\n7		o	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	00000000-00000000-00000000-00000000\n7		n	60\n7		n	2\n7		n	0\n7		n	500\n7		n	75\n7		n	9\n7		n	7200\n7		n	0\n7		n	1048576\n7		g	0\n7		g	8192\n7		n	300\n7		n	128\n7		n	8192\n7		g	20229 26974 40458\n7		n	0\n7		n	300\n7		n	48\n7		n	2\n7		n	1\n7		n	48\n7		n	0\n7		n	0\n7		n	1\n7		n	4294967295\n7		n	0\n7		n	120\n7		n	200\n6		n	1\n6		n	128\n6		n	0\n6		n	3\n6		n	12\n6		n	60\n7		n	600\n7		n	8\n7		n	1\n7		n	0\n7		n	3\n7		n	1\n7		n	3\n7		n	15\n7		n	0\n7		n	4096 131072 6291456\n4		n	120000\n6		n	200000\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n6		n	4\n7		n	6\n7		n	5\n7		n	1\n7		n	0\n7		n	1\n7		n	9\n7		n	3\n7		n	2\n4		n	1000\n7		n	1\n7		n	4096 16384 4194304\n7		n	0\n6		n	0\n7		n	1\n6		o	1024\n7		n	0\n7		g	40461 53949 80922\n7		n	4096\n7		n	4096\n3	ip_vs	n	10\n3	ip_vs	n	1024\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n2	ip_vs	n	0\n2	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs_lblc	n	86400\n3	ip_vs_lblcr	n	86400\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	15248\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	3 50\n3	ip_vs	n	1\n7		n	32768\n7		n	0\n7		n	1\n7		n	0\n7		g	10\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n4		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n6		n	\n6		n	\n7		n	\n6		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n6		n	0\n7		n	1000\n7		n	0-1,3-127\n7		n	1\n7		n	3\n7		n	16777215\n7		n	72057594037927935\n7		n	4194304\n7		n	3145728\n7		g	0\n7		n	60\n7		n	0\n7		n	2147483647\n7		n	8\n7		n	2147483647\n7		n	8\n7		g	64\n7		g	2\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	0\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	250\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		w	\n7		n	9\n7		n	30\n7		n	0\n7		n	500\n7		n	1024\n7		n	60\n7		n	2147483647\n7		n	1220\n7		n	600\n7		n	0\n7		n	0\n7		n	32768\n3	iw_cm	g	256\n3	llc2	g	1\n3	llc2	g	3\n3	llc2	g	2\n3	llc2	g	3\n3	mpls_router	n	\n3	mpls_router	n	255\n3	mpls_router	n	1\n3	mpls_router	n	0\n7		n	120\n7		n	1\n4		o	kernel userspace\n6		o	default\n6		n	3600\n7		n	0\n6		n	60\n7		n	1\n4		n	kernel\n7		n	0\n6		n	default\n7		n	4\n4		n	2\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	1\n7	nf_conntrack	o	0\n3	nf_conntrack	n	1\n3	nf_conntrack	n	64\n3	nf_conntrack	n	64\n3	nf_conntrack	n	43200\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n7	nf_conntrack	n	2\n7	nf_conntrack	r	1024\n7	nf_defrag_ipv6	n	4194304\n7	nf_defrag_ipv6	n	3145728\n7	nf_defrag_ipv6	n	60\n7	nf_conntrack	n	600\n7	nf_conntrack	n	30\n7	nf_conntrack	n	180\n7	nf_conntrack	n	30\n7	nf_conntrack	n	30\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	10\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	210\n7	nf_conntrack	n	30\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	0\n7	nf_conntrack	n	0\n7	nf_conntrack	n	1\n7	nf_conntrack	n	3\n7	nf_conntrack	n	10\n7	nf_conntrack	n	60\n7	nf_conntrack	n	432000\n7	nf_conntrack	n	120\n7	nf_conntrack	n	30\n7	nf_conntrack	n	300\n7	nf_conntrack	n	60\n7	nf_conntrack	n	120\n7	nf_conntrack	n	120\n7	nf_conntrack	n	300\n7	nf_conntrack	n	0\n7	nf_conntrack	n	30\n7	nf_conntrack	n	120\n3	nf_conntrack	n	30\n3	nf_conntrack	n	30\n7		n	0\n7		n	NONE\n7		n	NONE\n7		n	nf_log_ipv6\n7		n	nf_log_ipv4\n7		n	nf_log_arp\n7		n	NONE\n7		n	nf_log_netdev\n7		n	NONE\n7		n	nf_log_bridge\n7		n	NONE\n7		n	NONE\n7		g	0\n3	netrom	g	10\n3	netrom	g	2\n3	netrom	g	16\n3	netrom	g	6\n3	netrom	g	0\n3	netrom	g	1\n3	netrom	g	5000\n3	netrom	g	180000\n3	netrom	g	3\n3	netrom	g	0\n3	netrom	g	4\n3	netrom	g	120000\n7	nf_conntrack	g	65536\n3	phonet	g	64 127\n3	rds_rdma	g	0\n3	rds_rdma	g	168284\n3	rds_rdma	g	1024\n3	rds_rdma	g	256\n3	rds_rdma	g	16\n3	rds	g	16777216\n3	rds	g	8\n3	rds	g	1\n3	rds	g	1000\n3	rds	g	4\n3	rds_tcp	n	0\n3	rds_tcp	n	0\n3	rose	g	5000\n3	rose	g	200000\n3	rose	g	180000\n3	rose	g	120000\n3	rose	g	50\n3	rose	g	0\n3	rose	g	180000\n3	rose	g	180000\n3	rose	g	1\n3	rose	g	7\n3	rxrpc	g	500\n3	rxrpc	g	120000\n3	rxrpc	g	2000\n3	rxrpc	g	10\n3	rxrpc	g	900\n1	rxrpc	g	4\n3	rxrpc	g	4\n3	rxrpc	g	5692\n3	rxrpc	g	255\n3	rxrpc	g	1000\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	10\n3	sctp	n	0\n3	sctp	n	sha1\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	30000\n3	sctp	n	0\n2	sctp	n	1\n3	sctp	n	8589934\n3	sctp	n	4\n3	sctp	n	8\n3	sctp	n	5\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	65535\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	3\n3	sctp	n	2\n3	sctp	n	3000\n3	sctp	n	60000\n3	sctp	n	1000\n3	sctp	n	4\n3	sctp	n	200\n3	sctp	g	45744 60994 91488\n3	sctp	g	4096 865500 1951808\n3	sctp	g	4096 16384 1951808\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	60000\n3	smc	n	65536\n2	smc	n	0\n3	smc	n	65536\n3	smc	n	0\n2	smc	n	255\n2	smc	n	2\n3	smc	n	30\n3	smc	n	65536\n3	tipc	g	0\n3	tipc	g	1\n3	tipc	g	10\n3	tipc	g	2000\n3	tipc	g	0 0 0 0 0\n3	tipc	g	524288 2097152 16777216\n7		n	10\n3	sunrpc	n	1023\n3	sunrpc	n	665\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	rpcrdma	n	0\n3	rpcrdma	n	4096\n3	rpcrdma	n	4096\n3	rpcrdma	n	5\n3	rpcrdma	n	0\n3	rpcrdma	n	128\n3	sunrpc	n	0x0000\n3	rpcrdma	n	16\n3	rpcrdma	n	4096\n3	rpcrdma	n	64\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	sunrpc	n	15\n3	sunrpc	n	65536\n3	sunrpc	n	2\n3	sunrpc	o	\n3	sunrpc	n	16\n7		n	7005\n7		n	128\n7		n	14716\n7		n	128\n7		n	13830\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	8192\n7		w	\n7		n	1\n7		n	20\n4		n	0\n7		n	0\n7		n	10\n7		n	0\n7		n	3000\n7		n	20\n7		n	500\n7		n	43200\n7		w	\n2		n	1\n7		n	500\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	256 256 32 0 0\n7		n	65530\n6		n	0\n3		n	0\n3		n	1\n7		n	45056\n7		n	5\n7		n	1\n7		n	65536\n7		n	28\n7		n	8\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	Node\n7		n	1\n7		n	0\n4		w	\n7		n	0\n7		n	0\n7		n	50\n7		n	3\n7		n	5\n7		n	0\n7		n	0\n4		n	0\n4		n	0\n7		n	1\n7		n	\n7		n	60\n7		n	0\n7		n	55811\n7		n	100\n4		n	100\n7		n	15000\n7		n	10\n7		n	0";
+  }
+});
+
+// dist/src/params/key-database.js
+function nameIndex() {
+  if (indexByName)
+    return indexByName;
+  indexByName = new Map(allKeyNames().map((name, i) => [name, i]));
+  return indexByName;
+}
+function record(name) {
+  const cached = decoded.get(name);
+  if (cached)
+    return cached;
+  const index = nameIndex().get(name);
+  if (index === void 0)
+    return void 0;
+  rows ??= KEY_DB_ROWS.split("\n");
+  const [bits, module2, scope, value] = rows[index].split("	");
+  const mask = Number(bits);
+  const result2 = {
+    name,
+    kernels: LAB_KERNELS.filter((_, i) => (mask & 1 << i) !== 0),
+    module: module2 || void 0,
+    scope: SCOPES[scope] ?? "read-only",
+    defaultValue: value === "" ? void 0 : value
+  };
+  decoded.set(name, result2);
+  return result2;
+}
+function interfaceWildcard(key) {
+  if (!PER_INTERFACE.some((re) => re.test(key)))
+    return void 0;
+  const parts = key.split(".");
+  if (parts.length < 5 || parts[3] === "all" || parts[3] === "default" || parts[3] === "*")
+    return void 0;
+  return [...parts.slice(0, 3), "*", ...parts.slice(4)].join(".");
+}
+function lookupKey2(key) {
+  const direct = record(key);
+  if (direct)
+    return direct;
+  const pattern2 = interfaceWildcard(key);
+  return pattern2 === void 0 ? void 0 : record(pattern2);
+}
+function allKeyNames() {
+  names ??= KEY_DB_NAMES.split("\n");
+  return names;
+}
+function labKernelList() {
+  const series = LAB_KERNELS.map((k) => k.series);
+  return series.length > 1 ? `${series.slice(0, -1).join(", ")} and ${series.at(-1)}` : series.join("");
+}
+function presenceOn(record2, kernel) {
+  const target = { ...kernel, patch: 0 };
+  const states = LAB_KERNELS.map((k) => record2.kernels.includes(k) ? "present" : k.complete ? "absent" : "unknown");
+  const same = LAB_VERSIONS.findIndex((v) => compareKernelVersions(v, target) === 0);
+  if (same !== -1 && states[same] !== "unknown") {
+    if (states[same] === "present")
+      return { kind: "present" };
+    return absence(record2, target, LAB_KERNELS[same].series);
+  }
+  let below = -1;
+  let above = -1;
+  LAB_VERSIONS.forEach((v, i) => {
+    if (states[i] === "unknown")
+      return;
+    const order = compareKernelVersions(v, target);
+    if (order < 0)
+      below = i;
+    else if (order > 0 && above === -1)
+      above = i;
+  });
+  const lower = below === -1 ? void 0 : states[below];
+  const upper2 = above === -1 ? void 0 : states[above];
+  if (lower === "present" && upper2 === "absent")
+    return { kind: "between", change: "removed", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
+  if (lower === "absent" && upper2 === "present")
+    return { kind: "between", change: "added", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
+  if (lower === "present" || upper2 === "present")
+    return { kind: "present" };
+  const nearest = below !== -1 ? below : above;
+  return absence(record2, target, nearest === -1 ? "" : LAB_KERNELS[nearest].series);
+}
+function absence(record2, target, absentFrom) {
+  const newer = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) > 0);
+  const older = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) < 0);
+  return {
+    kind: "absent",
+    absentFrom,
+    ...newer.length ? { firstSeen: newer[0].series } : {},
+    ...older.length ? { lastSeen: older.at(-1).series } : {}
+  };
+}
+function labVouchesFor(key) {
+  return VOUCHED_SUBTREES.has(key.split(".")[0]);
+}
+function newestLabSeries() {
+  return LAB_KERNELS.at(-1).series;
+}
+function oldestLabSeries() {
+  return LAB_KERNELS[0].series;
+}
+var SCOPES, PER_INTERFACE, LAB_VERSIONS, names, rows, indexByName, decoded, VOUCHED_SUBTREES;
+var init_key_database = __esm({
+  "dist/src/params/key-database.js"() {
+    "use strict";
+    init_version();
+    init_key_db();
+    SCOPES = { n: "netns", r: "readonly-in-netns", g: "host-wide", o: "read-only", w: "write-only" };
+    PER_INTERFACE = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
+    LAB_VERSIONS = LAB_KERNELS.map((k) => parseKernelVersion(k.series));
+    decoded = /* @__PURE__ */ new Map();
+    VOUCHED_SUBTREES = /* @__PURE__ */ new Set(["abi", "crypto", "debug", "fs", "kernel", "net", "sunrpc", "user", "vm"]);
+  }
+});
+
+// dist/src/params/key-presence.js
+function certainlyMissing(key, kernel) {
+  const spec = findParam(key);
+  if (spec)
+    return !existsOn(spec, kernel);
+  const record2 = lookupKey2(key);
+  if (record2)
+    return presenceOn(record2, kernel).kind === "absent";
+  return labVouchesFor(key);
+}
+function absentInChildNamespace(key) {
+  return findParam(key)?.scope === "global";
+}
+var init_key_presence = __esm({
+  "dist/src/params/key-presence.js"() {
+    "use strict";
+    init_defaults();
+    init_key_database();
+    init_lookup2();
+  }
+});
+
+// dist/src/rules/ansible-reload-fails.js
+var ansibleReloadFails;
+var init_ansible_reload_fails = __esm({
+  "dist/src/rules/ansible-reload-fails.js"() {
+    "use strict";
+    init_key_presence();
+    ansibleReloadFails = {
+      meta: {
+        id: "ansible-reload-fails",
+        severity: "error",
+        description: "An Ansible sysctl task writes a key the target kernel lacks: the module's reload (sysctl -p FILE) fails this task and every later one on that file.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (reload_sysctl, fix_lines)",
+          "https://github.com/ansible/ansible/issues/36992",
+          "https://github.com/ansible/ansible/issues/7805",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
+        ],
+        messages: {
+          reloadFails: '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
+        }
+      },
+      *check({ facts }) {
+        const tasks = facts.assignments.filter((a) => a.via?.tool === "ansible");
+        for (const [index, assignment] of tasks.entries()) {
+          const via = assignment.via;
+          if (via.tool !== "ansible" || via.reload === false || via.ignoreErrors === true || via.sysctlFile === null)
+            continue;
+          if (!certainlyMissing(assignment.key, facts.kernel))
+            continue;
+          const file = via.sysctlFile;
+          const laterTasks = tasks.slice(index + 1).filter((other) => other.via?.tool === "ansible" && other.via.sysctlFile === file && other.via.ignoreErrors !== true);
+          const later = laterTasks.length > 0 ? `, and so do the ${laterTasks.length} later sysctl task(s) on ${file} (lines ${laterTasks.map((t) => t.line).join(", ")}), since the key stays in the file` : "";
+          yield {
+            messageId: "reloadFails",
+            data: { key: assignment.key, kernel: facts.kernel.text, file, path: assignment.key.replaceAll(".", "/"), later },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+            evidence: { sysctlFile: file }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/safety/close-wait-peers.js
+function localCloseWaitPeers(facts) {
+  const sockets = facts.sockets;
+  if (!sockets || sockets.byState.CLOSE_WAIT === 0 || sockets.byState.FIN_WAIT2 === 0)
+    return { pairs: [], finWait2Explained: 0 };
+  const listeners = sockets.listeners;
+  const listening = new Set(sockets.listeningPorts ?? listeners.map((l) => portOf(l.local)));
+  const isThisHost = (endpoint2) => {
+    const host = hostOf(endpoint2);
+    const port = portOf(endpoint2);
+    if (isLoopback(host))
+      return true;
+    return listeners.some((l) => portOf(l.local) === port && (hostOf(l.local) === host || isWildcard(hostOf(l.local))));
+  };
+  const closeWaitOnPort = countsByPort(sockets.localPorts?.CLOSE_WAIT ?? sockets.closeWaitByLocalPort);
+  const finWait2OnPort = countsByPort(sockets.localPorts?.FIN_WAIT2 ?? []);
+  const pairs = [];
+  for (const remote of sockets.remotes?.FIN_WAIT2 ?? []) {
+    const closeWait = closeWaitOnPort.get(portOf(remote.endpoint)) ?? 0;
+    if (closeWait > 0 && (listening.has(portOf(remote.endpoint)) || isLoopback(hostOf(remote.endpoint))) && isThisHost(remote.endpoint)) {
+      pairs.push({ endpoint: remote.endpoint, leakingSide: "server", closeWait, finWait2: remote.count });
+    }
+  }
+  for (const remote of sockets.remotes?.CLOSE_WAIT ?? []) {
+    const finWait2 = finWait2OnPort.get(portOf(remote.endpoint)) ?? 0;
+    if (finWait2 > 0 && listening.has(portOf(remote.endpoint)) && isThisHost(remote.endpoint)) {
+      pairs.push({ endpoint: remote.endpoint, leakingSide: "client", closeWait: remote.count, finWait2 });
+    }
+  }
+  const explained = pairs.reduce((sum, p) => sum + Math.min(p.closeWait, p.finWait2), 0);
+  return { pairs, finWait2Explained: Math.min(explained, sockets.byState.FIN_WAIT2) };
+}
+function countsByPort(list3) {
+  return new Map(list3.map((p) => [p.port, p.count]));
+}
+function portOf(endpoint2) {
+  return Number(endpoint2.slice(endpoint2.lastIndexOf(":") + 1));
+}
+function hostOf(endpoint2) {
+  return endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
+}
+function isWildcard(host) {
+  return host === "0.0.0.0" || host === "::" || host === "*";
+}
+function isLoopback(host) {
+  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
+}
+var init_close_wait_peers = __esm({
+  "dist/src/safety/close-wait-peers.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/rules/close-wait-leak.js
+function describeHolders(sockets, count) {
+  const holders = sockets.closeWaitHolders;
+  if (holders === void 0)
+    return "";
+  if (holders.length === 0)
+    return sockets.processesShown === false && count > 0 ? " (ss -p shows no process for them: run as root to see it, or they are still waiting in an accept queue)" : "";
+  return `; held by ${holders.slice(0, MAX_PORTS).map((h) => `${h.process}: ${h.count}${h.localPorts[0] && h.localPorts[0].count > 1 ? ` on port ${h.localPorts[0].port}` : ""}`).join(", ")}`;
+}
+function describePorts(byPort, total) {
+  const ranked = [...byPort].sort((a, b) => b.count - a.count);
+  const listed = ranked.filter((p) => p.count > 1).slice(0, MAX_PORTS);
+  const listedCount = listed.reduce((sum, p) => sum + p.count, 0);
+  const parts = [];
+  if (listed.length)
+    parts.push(`by local port: ${listed.map((p) => `${p.port} (${p.count})`).join(", ")}`);
+  if (ranked.length && listedCount < total / 2) {
+    parts.push(`${listed.length ? "the rest are" : "they are"} spread over many local ports, i.e. outgoing connections: a client library or pool that does not close`);
+  }
+  return parts.length ? `; ${parts.join("; ")}` : "";
+}
+var FIN_TIMEOUT, KEEPALIVE_TIME, ABSOLUTE, SMALL_COUNT, SHARE, MAX_PORTS, closeWaitLeak;
+var init_close_wait_leak = __esm({
+  "dist/src/rules/close-wait-leak.js"() {
+    "use strict";
+    init_close_wait_peers();
+    FIN_TIMEOUT = "net.ipv4.tcp_fin_timeout";
+    KEEPALIVE_TIME = "net.ipv4.tcp_keepalive_time";
+    ABSOLUTE = 100;
+    SMALL_COUNT = 20;
+    SHARE = 0.05;
+    MAX_PORTS = 3;
+    closeWaitLeak = {
+      meta: {
+        id: "close-wait-leak",
+        severity: "warning",
+        description: "Many sockets in CLOSE_WAIT: the application does not close sockets after the peer closed (no sysctl fixes it).",
+        // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
+        keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
+        needs: [["sockets"]],
+        references: [
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
+          "docs/kernel/keepalive.md#detection-time",
+          "docs/kernel/observing.md#socket-table",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)",
+          "https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)"
+        ],
+        messages: {
+          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
+        }
+      },
+      check({ facts, text }) {
+        const sockets = facts.sockets;
+        if (!sockets)
+          return [];
+        const count = sockets.byState.CLOSE_WAIT;
+        const total = sockets.total;
+        const share2 = total > 0 ? count / total : 0;
+        if (count < ABSOLUTE && !(count >= SMALL_COUNT && share2 >= SHARE))
+          return [];
+        const peers = localCloseWaitPeers(facts);
+        const topHolder = sockets.closeWaitHolders?.[0];
+        return [
+          {
+            messageId: "leak",
+            data: {
+              count,
+              share: Math.floor(share2 * 100),
+              total,
+              where: describePorts(sockets.closeWaitByLocalPort, count),
+              holders: describeHolders(sockets, count),
+              peers: peers.pairs.length ? `Their peers are on this host: ${peers.pairs.map((p) => `${p.finWait2} FIN_WAIT2 sockets ${p.leakingSide === "server" ? `towards ${p.endpoint}` : `on ${p.endpoint}`} wait for the FIN ${p.leakingSide === "server" ? "the server on that port" : "its clients"} never send${p.leakingSide === "server" ? "s" : ""}`).join("; ")}. They are the same problem, not a second one: they go when the application closes (orphaned ones after tcp_fin_timeout meanwhile), so no tcp_fin_timeout change is proposed for them. ` : "",
+              finTimeout: text(FIN_TIMEOUT) ?? "?",
+              keepaliveTime: text(KEEPALIVE_TIME) ?? "?"
+            },
+            evidence: {
+              CLOSE_WAIT: count,
+              total,
+              ...sockets.closeWaitByLocalPort[0] ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count } : {},
+              ...topHolder ? { process: topHolder.process, processCount: topHolder.count } : {},
+              ...peers.finWait2Explained > 0 ? { localFinWait2Peers: peers.finWait2Explained } : {}
+            }
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/rules/container-namespace.js
+var containerNamespace;
+var init_container_namespace = __esm({
+  "dist/src/rules/container-namespace.js"() {
+    "use strict";
+    init_defaults();
+    init_lookup2();
+    init_compare_text();
+    containerNamespace = {
+      meta: {
+        id: "container-namespace",
+        severity: "info",
+        description: "In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.",
+        keys: ["net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog", "net.netfilter.nf_conntrack_max"],
+        needs: [["live"], ["config"]],
+        references: [
+          "docs/kernel/namespaces.md#new-namespace-defaults",
+          "docs/kernel/namespaces.md#kubernetes",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_sk_init)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/af_inet.c?h=v6.12.118 (inet_init_net)",
+          "docs/kernel/evidence/child_netns_defaults.txt",
+          "https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go",
+          "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
+        ],
+        messages: {
+          container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes)."
+        }
+      },
+      check({ facts, profile }) {
+        if (facts.container?.isContainer !== true)
+          return [];
+        const inPlay = /* @__PURE__ */ new Set();
+        for (const state of facts.keys.values())
+          if (state.configured)
+            inPlay.add(state.key);
+        for (const key of profile.targets.keys())
+          inPlay.add(key);
+        const specs = [...inPlay].map((key) => findParam(key)).filter((spec) => spec !== void 0 && !spec.readOnly && existsOn(spec, facts.kernel)).sort((a, b) => compareText(a.key, b.key));
+        const safe = specs.filter((s) => s.scope === "netns" && s.k8sSafeSince !== void 0);
+        const unsafe = specs.filter((s) => s.scope === "netns" && s.k8sSafeSince === void 0);
+        const global = specs.filter((s) => s.scope === "global");
+        const readOnly = specs.filter((s) => s.scope === "global-readonly-in-netns");
+        const sentences = [
+          safe.length ? `Per-pod keys among those configured or targeted that Kubernetes allows as safe sysctls: ${safe.map((s) => `${s.key} (${s.k8sSafeSince === "initial" ? "initial list" : `since ${s.k8sSafeSince}`})`).join(", ")}.` : "",
+          unsafe.length ? `Per-pod keys that need the kubelet's --allowed-unsafe-sysctls: ${unsafe.map((s) => s.key).join(", ")}.` : "",
+          global.length ? `Global keys, absent in this namespace (a line for one makes procps "sysctl -p" fail with "cannot stat" and exit 1); set them on the node: ${global.map((s) => s.key).join(", ")}.` : "",
+          readOnly.length ? `Global and read-only here; set on the node: ${readOnly.map((s) => s.key).join(", ")}.` : ""
+        ].filter(Boolean);
+        return [
+          {
+            messageId: "container",
+            data: {
+              evidence: facts.container.evidence,
+              keys: sentences.length ? sentences.join(" ") : "No configured or profile-targeted key is affected beyond that."
+            },
+            evidence: {
+              container: facts.container.evidence,
+              perNamespaceSafe: safe.length,
+              perNamespaceUnsafe: unsafe.length,
+              global: global.length + readOnly.length
+            }
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/readers/embedded/types.js
+function isContainerVia(via) {
+  return via?.tool === "kubernetes" || via?.tool === "compose" || via?.tool === "docker-run";
+}
+var init_types = __esm({
+  "dist/src/readers/embedded/types.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/rules/container-sysctl-namespace.js
+function who(assignment) {
+  const via = assignment.via;
+  if (via.tool === "kubernetes")
+    return { where: `the pod of ${via.workload}`, refuses: "the kubelet rejects the pod with SysctlForbidden" };
+  if (via.tool === "compose")
+    return { where: `service ${via.service}`, refuses: "runc refuses it and the container does not start" };
+  return { where: "docker run --sysctl", refuses: "runc refuses it and the container does not start" };
+}
+function hostMode(assignment, namespace) {
+  const via = assignment.via;
+  if (via.tool === "kubernetes")
+    return namespace === "net" ? via.hostNetwork ? "hostNetwork: true" : void 0 : via.hostIPC ? "hostIPC: true" : void 0;
+  if (via.tool === "compose" || via.tool === "docker-run") {
+    const mode = namespace === "net" ? via.networkMode : via.ipc;
+    return mode === "host" ? `${namespace === "net" ? via.tool === "compose" ? "network_mode" : "--network" : via.tool === "compose" ? "ipc" : "--ipc"}: host` : void 0;
+  }
+  return void 0;
+}
+var containerSysctlNamespace;
+var init_container_sysctl_namespace = __esm({
+  "dist/src/rules/container-sysctl-namespace.js"() {
+    "use strict";
+    init_types();
+    init_kubernetes_sysctls();
+    init_key_presence();
+    containerSysctlNamespace = {
+      meta: {
+        id: "container-sysctl-namespace",
+        severity: "error",
+        description: "A pod, compose service or docker run sets a sysctl its container cannot have: not namespaced, host namespace, or absent in a child namespace.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/namespaces.md#kubernetes",
+          "https://github.com/opencontainers/runc/blob/main/libcontainer/configs/validate/validator.go (sysctl)",
+          "https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/sysctl (namespace.go, allowlist.go)",
+          "https://github.com/docker/compose/issues/12073 (missing key at start)"
+        ],
+        messages: {
+          notNamespaced: "{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
+          hostNamespace: "{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
+          absentInNamespace: '{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (!isContainerVia(via))
+            continue;
+          const key = assignment.key;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
+          const { where: where3, refuses } = who(assignment);
+          const namespace = namespaceOf(key);
+          if (namespace === void 0) {
+            const error = via.tool === "kubernetes" ? `forbidden sysctl: "${key}" not allowlisted, and --allowed-unsafe-sysctls cannot name it` : `sysctl "${key}" is not in a separate kernel namespace`;
+            yield { messageId: "notNamespaced", data: { key, where: where3, refuses, error }, key, location, evidence: { tool: via.tool } };
+            continue;
+          }
+          const mode = hostMode(assignment, namespace);
+          if (mode) {
+            const error = via.tool === "kubernetes" ? `"${key}" not allowed with host ${namespace} enabled` : namespace === "net" ? `sysctl "${key}" not allowed in host network namespace` : `sysctl "${key}" is not allowed in the hosts ipc namespace`;
+            yield {
+              messageId: "hostNamespace",
+              data: { key, where: where3, refuses, namespace: namespace === "net" ? "network" : "IPC", mode, error },
+              key,
+              location,
+              evidence: { mode }
+            };
+            continue;
+          }
+          if (namespace === "net" && absentInChildNamespace(key)) {
+            yield {
+              messageId: "absentInNamespace",
+              data: { key, where: where3, path: key.replaceAll(".", "/") },
+              key,
+              location,
+              evidence: { tool: via.tool }
+            };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/container-sysctl-value.js
+var QUOTED, containerSysctlValue;
+var init_container_sysctl_value = __esm({
+  "dist/src/rules/container-sysctl-value.js"() {
+    "use strict";
+    init_types();
+    QUOTED = /^(["'])(.*)\1$/s;
+    containerSysctlValue = {
+      meta: {
+        id: "container-sysctl-value",
+        severity: "error",
+        description: "A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "https://github.com/kubernetes/ingress-nginx/pull/5823 (numeric sysctl values)",
+          "https://github.com/kubernetes/ingress-nginx/issues/11962 (quotes in the value)",
+          "https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go"
+        ],
+        messages: {
+          notString: `{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
+          quotesInside: '{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (!isContainerVia(via))
+            continue;
+          const key = assignment.key;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.valueColumn };
+          if (via.tool === "kubernetes" && via.valueType !== "string") {
+            const jsonType = via.valueType === "integer" || via.valueType === "float" ? "number" : via.valueType === "boolean" ? "bool" : via.valueType;
+            yield {
+              messageId: "notString",
+              data: { key, value: assignment.value, type: via.valueType, workload: via.workload, jsonType },
+              key,
+              location,
+              evidence: { type: via.valueType }
+            };
+            continue;
+          }
+          const quoted = QUOTED.exec(assignment.value.trim());
+          if (quoted) {
+            const what = via.tool === "kubernetes" ? "pod" : "container";
+            yield {
+              messageId: "quotesInside",
+              data: { key, value: assignment.value, path: key.replaceAll(".", "/"), what, unquoted: quoted[2] },
+              key,
+              location,
+              evidence: { value: assignment.value }
+            };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/continuation-line.js
+function effectOf(key, value, facts) {
+  const spec = isGlobKey(key) ? void 0 : findParam(key);
+  if (!spec || !existsOn(spec, facts.kernel))
+    return fillMessage(EFFECTS.other, { value });
+  const parsed = parseParamValue(spec, value, facts.host);
+  return parsed.ok ? fillMessage(EFFECTS.stored, { value, stored: parsed.canonical }) : fillMessage(EFFECTS.rejected, { value, problem: parsed.problem });
+}
+var EFFECTS, continuationLine;
+var init_continuation_line = __esm({
+  "dist/src/rules/continuation-line.js"() {
+    "use strict";
+    init_messages();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    init_values();
+    EFFECTS = {
+      stored: "the kernel receives '{value}', stores {stored} and ignores the rest",
+      rejected: "the kernel receives '{value}' and rejects it ({problem})",
+      other: `the kernel receives '{value}' (a numeric key ignores the "\\" after a blank; a string-valued key stores it)`
+    };
+    continuationLine = {
+      meta: {
+        id: "continuation-line",
+        severity: "warning",
+        description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
+        ],
+        messages: {
+          withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
+          withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
+          atEnd: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.'
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        for (const assignment of facts.assignments) {
+          const value = assignment.value.trim();
+          if (!value.endsWith("\\"))
+            continue;
+          const key = withoutIgnoreDash(assignment.key);
+          const next = facts.invalidLines.find((l) => l.file === assignment.file && l.line === assignment.line + 1);
+          const nextAssignment = facts.assignments.some((a) => a.file === assignment.file && a.line === assignment.line + 1);
+          reports.push({
+            messageId: next ? "withInvalidNext" : nextAssignment ? "withAssignmentNext" : "atEnd",
+            data: { key, value, effect: effectOf(key, value, facts), ...next ? { nextLine: next.line, nextText: next.text.trim() } : {} },
+            key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn + value.length - 1 },
+            evidence: { sent: value }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/dockerfile-build-sysctl.js
+var dockerfileBuildSysctl;
+var init_dockerfile_build_sysctl = __esm({
+  "dist/src/rules/dockerfile-build-sysctl.js"() {
+    "use strict";
+    dockerfileBuildSysctl = {
+      meta: {
+        id: "dockerfile-build-sysctl",
+        severity: "warning",
+        description: "A Dockerfile RUN sets a sysctl: it applies to the build container only, never to containers from the image.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "https://github.com/moby/moby/pull/19265 (sysctls cannot be persisted in an image)",
+          "https://docs.docker.com/reference/cli/docker/container/run/#sysctl"
+        ],
+        messages: {
+          buildOnly: "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "shell" || via.context !== "dockerfile-run")
+            continue;
+          yield {
+            messageId: "buildOnly",
+            data: { command: via.command, key: assignment.key, value: assignment.value },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/drift.js
+var drift;
+var init_drift = __esm({
+  "dist/src/rules/drift.js"() {
+    "use strict";
+    init_key_values();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    init_values();
+    drift = {
+      meta: {
+        id: "drift",
+        severity: "info",
+        description: "The live value differs from the configured one: the files were not applied, or the key changed at runtime.",
+        keys: [],
+        needs: [["config", "live"]],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
+          "docs/kernel/namespaces.md#new-namespace-defaults"
+        ],
+        messages: {
+          drift: '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        const inContainer = facts.container?.isContainer === true;
+        for (const state of facts.keys.values()) {
+          const assignment = state.configured;
+          if (!assignment || state.live === void 0 || isGlobKey(state.key))
+            continue;
+          const spec = findParam(state.key);
+          if (spec && !existsOn(spec, facts.kernel))
+            continue;
+          let configured = normaliseValue(assignment.value);
+          let live = normaliseValue(state.live);
+          if (spec) {
+            const want = parseParamValue(spec, assignment.value, facts.host);
+            if (!want.ok)
+              continue;
+            const have = parseParamValue(spec, state.live, facts.host);
+            configured = want.canonical;
+            if (have.ok) {
+              live = have.canonical;
+              if (want.shape === "port-range" && have.shape === "port-range" && want.high === void 0)
+                live = String(have.low);
+            }
+          }
+          if (configured === live)
+            continue;
+          reports.push({
+            messageId: "drift",
+            data: { key: state.key, configured, live: state.live, file: assignment.file, line: assignment.line },
+            key: state.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
+            evidence: { configured, live: state.live },
+            ...inContainer ? {
+              caveats: [
+                "This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (docs/kernel/namespaces.md#new-namespace-defaults)."
+              ]
+            } : {}
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/fin-timeout-misconception.js
+function statedIntent(commentAbove, value) {
+  const comment = commentAbove.find((c) => MENTIONS_TIME_WAIT.test(c));
+  if (comment)
+    return `the comment above ("${comment.trim()}")`;
+  const inline = /\s[#;](.*)$/.exec(value)?.[1];
+  return inline && MENTIONS_TIME_WAIT.test(inline) ? `the inline comment ("${inline.trim()}")` : void 0;
+}
+var KEY2, MENTIONS_TIME_WAIT, LIFETIMES, finTimeoutMisconception;
+var init_fin_timeout_misconception = __esm({
+  "dist/src/rules/fin-timeout-misconception.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    init_timing();
+    KEY2 = "net.ipv4.tcp_fin_timeout";
+    MENTIONS_TIME_WAIT = /time[-_ ]?wait/i;
+    LIFETIMES = {
+      upTo60: "an orphaned FIN-WAIT-2 socket lives ~{lifetime} s (never less than 3.5\xD7RTO) instead of {defaultLifetime} s with the default {default}",
+      above60: "above 60 an orphaned FIN-WAIT-2 socket lives 2\xD7({value}\u221260) = ~{lifetime} s ({comparison} the {defaultLifetime} s of the default {default}; measured: 65 \u2192 10.4 s, 90 \u2192 62.7 s, 120 \u2192 122.1 s)"
+    };
+    finTimeoutMisconception = {
+      meta: {
+        id: "fin-timeout-misconception",
+        severity: "info",
+        description: "tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.",
+        keys: [KEY2],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
+          "docs/kernel/time-wait.md#time-wait-length",
+          "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ],
+        messages: {
+          timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).",
+          aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
+          onlyOrphans: "tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
+        }
+      },
+      check({ facts, defaultOf }) {
+        const state = facts.keys.get(KEY2);
+        const configured = state?.configured;
+        const value = configured ? firstNumber(configuredValue(KEY2, configured.value)) : firstNumber(state?.live);
+        const defaultValue2 = firstNumber(defaultOf(KEY2)) ?? TIME_WAIT_SECONDS;
+        if (value === void 0 || !Number.isInteger(value) || value === defaultValue2)
+          return [];
+        const lifetimeSeconds = orphanFinWait2Seconds(value);
+        const defaultLifetime = orphanFinWait2Seconds(defaultValue2);
+        const lifetimeData = { value, lifetime: lifetimeSeconds, default: defaultValue2, defaultLifetime };
+        const lifetime = value > TIME_WAIT_SECONDS ? fillMessage(LIFETIMES.above60, {
+          ...lifetimeData,
+          comparison: lifetimeSeconds < defaultLifetime ? "shorter than" : lifetimeSeconds > defaultLifetime ? "longer than" : "the same as"
+        }) : fillMessage(LIFETIMES.upTo60, lifetimeData);
+        const intent = configured ? statedIntent(configured.commentAbove, configured.value) : void 0;
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
+        const messageId = intent ? "timeWaitMisconception" : value > TIME_WAIT_SECONDS ? "aboveSixty" : "onlyOrphans";
+        return [
+          {
+            messageId,
+            data: { value, where: where3, lifetime, timeWait: TIME_WAIT_SECONDS, ...intent ? { intent } : {} },
+            key: KEY2,
+            evidence: { tcp_fin_timeout: value, orphanFinWait2Seconds: lifetimeSeconds, timeWaitSeconds: TIME_WAIT_SECONDS },
+            ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
+            ...messageId === "onlyOrphans" ? {} : { severity: "warning" }
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/engine/parsed-value.js
+function parsedOnHost(facts, spec, value) {
+  let bySpec = PARSED.get(facts);
+  if (!bySpec)
+    PARSED.set(facts, bySpec = /* @__PURE__ */ new Map());
+  let byValue = bySpec.get(spec);
+  if (!byValue)
+    bySpec.set(spec, byValue = /* @__PURE__ */ new Map());
+  let result2 = byValue.get(value);
+  if (!result2)
+    byValue.set(value, result2 = parseParamValue(spec, value, facts.host));
+  return result2;
+}
+var PARSED;
+var init_parsed_value = __esm({
+  "dist/src/engine/parsed-value.js"() {
+    "use strict";
+    init_values();
+    PARSED = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// dist/src/rules/inline-comment.js
+var COMMENT, inlineComment;
+var init_inline_comment = __esm({
+  "dist/src/rules/inline-comment.js"() {
+    "use strict";
+    init_parsed_value();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    COMMENT = /\s[#;]/;
+    inlineComment = {
+      meta: {
+        id: "inline-comment",
+        severity: "warning",
+        description: "Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "docs/kernel/sysctl-values.md#parsing",
+          "docs/kernel/evidence/sysctl_realrun_netns2.txt"
+        ],
+        messages: {
+          ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+          ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
+          rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+          otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above."
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const key = withoutIgnoreDash(assignment.key);
+          if (isGlobKey(key))
+            continue;
+          const value = assignment.value.trim();
+          const at = (index) => ({ file: assignment.file, line: assignment.line, column: assignment.valueColumn + index });
+          const spec = findParam(key);
+          const commentAt = COMMENT.exec(value)?.index;
+          if (spec && existsOn(spec, facts.kernel)) {
+            const parsed = parsedOnHost(facts, spec, value);
+            if (parsed.ok && "ignored" in parsed && parsed.ignored !== void 0) {
+              if (parsed.ignored === "\\")
+                continue;
+              const isComment = /^[#;]/.test(parsed.ignored);
+              yield {
+                messageId: isComment ? "ignoredComment" : "ignoredText",
+                data: { key, value, stored: parsed.canonical, ignored: parsed.ignored },
+                key,
+                location: at(value.lastIndexOf(parsed.ignored)),
+                evidence: { sent: value, stored: parsed.canonical }
+              };
+            } else if (!parsed.ok && commentAt !== void 0) {
+              yield {
+                messageId: "rejectedComment",
+                data: { key, value, problem: parsed.problem },
+                key,
+                location: at(commentAt + 1),
+                evidence: { sent: value }
+              };
+            }
+            continue;
+          }
+          if (commentAt === void 0)
+            continue;
+          yield {
+            messageId: "otherKey",
+            data: { key, value, comment: value.slice(commentAt + 1) },
+            key,
+            location: at(commentAt + 1),
+            evidence: { sent: value }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/invalid-syntax.js
+var invalidSyntax;
+var init_invalid_syntax = __esm({
+  "dist/src/rules/invalid-syntax.js"() {
+    "use strict";
+    invalidSyntax = {
+      meta: {
+        id: "invalid-syntax",
+        severity: "error",
+        description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
+        ],
+        messages: {
+          afterContinuation: `'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
+          invalid: `'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        for (const invalid of facts.invalidLines) {
+          const text = invalid.text.trim();
+          const previous = facts.assignments.find((a) => a.file === invalid.file && a.line === invalid.line - 1);
+          const continued = previous !== void 0 && previous.value.trim().endsWith("\\");
+          reports.push({
+            messageId: continued ? "afterContinuation" : "invalid",
+            data: { text, reason: invalid.reason, file: invalid.file, line: invalid.line },
+            location: { file: invalid.file, line: invalid.line, column: invalid.text.length - invalid.text.trimStart().length + 1 },
+            evidence: { text }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/invalid-value.js
+function acceptsText(accepts) {
+  return accepts ? ` (${accepts.min}..${accepts.max})` : "";
+}
+function problemOf(facts, assignment, key) {
+  const spec = findParam(key);
+  const context = valueContext(facts, assignment);
+  const parsed = context === facts.host ? parsedOnHost(facts, spec, assignment.value) : parseParamValue(spec, assignment.value, context);
+  if (!parsed.ok)
+    return parsed.problem;
+  if (key === UNPRIVILEGED && parsed.shape === "integer") {
+    const low = portRangeLowBefore(facts, assignment);
+    if (low !== void 0 && parsed.value > low)
+      return `${parsed.value} is above the low end of ip_local_port_range (${low})`;
+  }
+  return void 0;
+}
+function valueContext(facts, assignment) {
+  const base = facts.host;
+  if (assignment.key !== PORT_RANGE)
+    return base;
+  if (!atLeast(facts.kernel, "4.11"))
+    return { ...base, unprivilegedPortStart: 1 };
+  const earlier = lastBefore(facts, assignment, UNPRIVILEGED);
+  const text = earlier ? configuredValue(UNPRIVILEGED, earlier.value) : facts.keys.get(UNPRIVILEGED)?.live ?? "1024";
+  const n = Number(text.split(" ")[0]);
+  return Number.isInteger(n) ? { ...base, unprivilegedPortStart: n } : base;
+}
+function portRangeLowBefore(facts, assignment) {
+  const earlier = lastBefore(facts, assignment, PORT_RANGE);
+  const text = earlier ? configuredValue(PORT_RANGE, earlier.value) : facts.keys.get(PORT_RANGE)?.live ?? defaultFor(findParam(PORT_RANGE), facts.kernel).value;
+  const n = Number(text?.split(" ")[0]);
+  return Number.isInteger(n) ? n : void 0;
+}
+function applicationOrder(facts) {
+  let order = ORDER.get(facts);
+  if (!order) {
+    const position2 = /* @__PURE__ */ new Map();
+    const byKey = /* @__PURE__ */ new Map();
+    facts.assignments.forEach((assignment, at) => {
+      const key = withoutIgnoreDash(assignment.key);
+      if (key !== PORT_RANGE && key !== UNPRIVILEGED)
+        return;
+      position2.set(assignment, at);
+      const list3 = byKey.get(assignment.key) ?? [];
+      list3.push({ at, assignment });
+      byKey.set(assignment.key, list3);
+    });
+    order = { position: position2, byKey };
+    ORDER.set(facts, order);
+  }
+  return order;
+}
+function lastBefore(facts, assignment, key) {
+  const order = applicationOrder(facts);
+  const before = order.position.get(assignment) ?? Infinity;
+  const list3 = order.byKey.get(key) ?? [];
+  let low = 0;
+  let high = list3.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (list3[mid].at < before)
+      low = mid + 1;
+    else
+      high = mid;
+  }
+  return low > 0 ? list3[low - 1].assignment : void 0;
+}
+var UNPRIVILEGED, KEPT, PORT_RANGE, invalidValue, ORDER;
+var init_invalid_value = __esm({
+  "dist/src/rules/invalid-value.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    init_parsed_value();
+    init_version();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    init_values();
+    UNPRIVILEGED = "net.ipv4.ip_unprivileged_port_start";
+    KEPT = {
+      live: "live {live}",
+      default: "the kernel default {default} after boot",
+      unknown: "whatever an earlier line or the kernel default set"
+    };
+    PORT_RANGE = "net.ipv4.ip_local_port_range";
+    invalidValue = {
+      meta: {
+        id: "invalid-value",
+        severity: "error",
+        description: "A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/sysctl-values.md#handlers",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/kernel/sysctl.c?h=v6.12.118",
+          "docs/kernel/evidence/range_tests_6.18.txt"
+        ],
+        messages: {
+          rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.`
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        for (const assignment of facts.assignments) {
+          const key = withoutIgnoreDash(assignment.key);
+          if (isGlobKey(key))
+            continue;
+          const spec = findParam(key);
+          if (!spec || spec.readOnly || !existsOn(spec, facts.kernel))
+            continue;
+          const problem = problemOf(facts, assignment, key);
+          if (problem === void 0)
+            continue;
+          const state = facts.keys.get(key);
+          const defaultValue2 = defaultFor(spec, facts.kernel, facts.host).value;
+          const kept = state?.live !== void 0 ? fillMessage(KEPT.live, { live: state.live }) : defaultValue2 !== void 0 ? fillMessage(KEPT.default, { default: defaultValue2 }) : KEPT.unknown;
+          reports.push({
+            messageId: "rejected",
+            data: {
+              key,
+              value: assignment.value.trim(),
+              problem,
+              kept,
+              path: keyToProcPath(key),
+              accepts: problem.includes("..") ? "" : acceptsText(integerBounds(spec, facts.host))
+            },
+            key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
+            evidence: { configured: assignment.value.trim(), problem }
+          });
+        }
+        return reports;
+      }
+    };
+    ORDER = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// dist/src/rules/keepalive-idle-timeout.js
+function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+var TIME, INTVL, PROBES, RETRIES2, keepaliveIdleTimeout;
+var init_keepalive_idle_timeout = __esm({
+  "dist/src/rules/keepalive-idle-timeout.js"() {
+    "use strict";
+    init_keepalive();
+    init_timing();
+    TIME = "net.ipv4.tcp_keepalive_time";
+    INTVL = "net.ipv4.tcp_keepalive_intvl";
+    PROBES = "net.ipv4.tcp_keepalive_probes";
+    RETRIES2 = "net.ipv4.tcp_retries2";
+    keepaliveIdleTimeout = {
+      meta: {
+        id: "keepalive-idle-timeout",
+        severity: "warning",
+        description: "The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.",
+        keys: [TIME, INTVL, PROBES],
+        needs: [
+          ["idle-timeout", "config"],
+          ["idle-timeout", "live"]
+        ],
+        references: [
+          "docs/kernel/keepalive.md#detection-time",
+          "docs/kernel/keepalive.md#tcp_keepalive_time",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
+        messages: {
+          keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
+          profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
+          noKeepaliveSockets: "The first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).",
+          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time)."
+        }
+      },
+      check({ context, number, defaultOf, facts, planned }) {
+        const idleTimeout = context.idleTimeout;
+        const time = number(TIME);
+        const intvl = number(INTVL);
+        const probes = number(PROBES);
+        if (idleTimeout === null || time === void 0 || intvl === void 0 || probes === void 0)
+          return [];
+        const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
+        if (!fit)
+          return [];
+        const established = facts.sockets?.byState.ESTABLISHED ?? 0;
+        if (facts.sockets?.keepaliveEstablished === 0 && established > 0) {
+          return [
+            {
+              messageId: "noKeepaliveSockets",
+              severity: "info",
+              key: TIME,
+              data: { time, idleTimeout, established, timerSource: ': "tr" 2 in /proc/net/tcp, timer:(keepalive,\u2026) in ss -o' },
+              evidence: { idleTimeout, tcp_keepalive_time: time, ESTABLISHED: established, keepaliveSockets: 0 }
+            }
+          ];
+        }
+        const plannedNumber = (key, fallback) => Number(planned(key) ?? fallback);
+        const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
+        if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {
+          return [
+            {
+              messageId: "profileFits",
+              key: TIME,
+              data: { idleTimeout, time, profileTime: plannedSettings.time, profileIntvl: plannedSettings.intvl },
+              evidence: { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes }
+            }
+          ];
+        }
+        const newIntvl = fit.intvl ?? intvl;
+        const before = keepaliveDetectionSeconds(time, intvl, probes);
+        const after = keepaliveDetectionSeconds(fit.time, newIntvl, probes);
+        const retries2 = number(RETRIES2);
+        const caveats = [
+          "Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.",
+          `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== void 0 ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ""} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
+          ...facts.container?.isContainer ? [
+            "These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults)."
+          ] : []
+        ];
+        const evidence = {
+          idleTimeout,
+          tcp_keepalive_time: time,
+          tcp_keepalive_intvl: intvl,
+          tcp_keepalive_probes: probes,
+          detectionSeconds: before
+        };
+        const reports = [
+          {
+            messageId: "keepaliveTime",
+            key: TIME,
+            data: {
+              explanation: fit.explanation,
+              time: fit.time,
+              currentTime: time,
+              timeDefault: defaultOf(TIME) ?? "?",
+              after: humanSeconds(after),
+              afterFormula: `${fit.time} + ${probes} \xD7 ${newIntvl}`,
+              before: humanSeconds(before),
+              beforeFormula: `${time} + ${probes} \xD7 ${intvl}`
+            },
+            evidence,
+            caveats,
+            change: {
+              key: TIME,
+              to: String(fit.time),
+              why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} \xD7 ${newIntvl} = ${after} s instead of ${before} s (docs/kernel/keepalive.md#detection-time).`,
+              priority: "evidence"
+            }
+          }
+        ];
+        if (fit.intvl !== void 0) {
+          reports.push({
+            messageId: "keepaliveIntvl",
+            key: INTVL,
+            data: {
+              intvl: fit.intvl,
+              currentIntvl: intvl,
+              intvlDefault: defaultOf(INTVL) ?? "?",
+              time: fit.time,
+              retryAt: fit.time + fit.intvl,
+              idleTimeout,
+              currentRetryAt: fit.time + intvl
+            },
+            evidence,
+            change: {
+              key: INTVL,
+              to: String(fit.intvl),
+              why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (docs/kernel/keepalive.md#detection-time).`,
+              priority: "evidence"
+            }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/kubernetes-unsafe-sysctl.js
+var kubernetesUnsafeSysctl;
+var init_kubernetes_unsafe_sysctl = __esm({
+  "dist/src/rules/kubernetes-unsafe-sysctl.js"() {
+    "use strict";
+    init_version();
+    init_kubernetes_sysctls();
+    kubernetesUnsafeSysctl = {
+      meta: {
+        id: "kubernetes-unsafe-sysctl",
+        severity: "warning",
+        description: "A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/namespaces.md#kubernetes",
+          "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/sysctl/safe_sysctls.go",
+          "https://github.com/kubernetes/kubernetes/pull/138389 (1.37)",
+          "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
+        ],
+        messages: {
+          unsafe: '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
+          kernelTooOld: '{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
+        }
+      },
+      *check({ facts }) {
+        const version2 = facts.kubernetes?.version ?? NEWEST_KNOWN_KUBERNETES;
+        const versionSource = facts.kubernetes?.source ?? "newest known";
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "kubernetes")
+            continue;
+          const key = assignment.key;
+          const namespace = namespaceOf(key);
+          if (namespace === void 0 || namespace === "net" && via.hostNetwork || namespace === "ipc" && via.hostIPC)
+            continue;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
+          const safe = safeSysctl(key);
+          if (safe && kubernetesMinor(safe.since) <= kubernetesMinor(version2)) {
+            if (safe.kernel && !atLeast(facts.kernel, safe.kernel)) {
+              yield {
+                messageId: "kernelTooOld",
+                data: { key, workload: via.workload, version: version2, needs: safe.kernel, kernel: facts.kernel.text },
+                key,
+                location,
+                evidence: { needsKernel: safe.kernel }
+              };
+            }
+            continue;
+          }
+          const later = safe ? `; it is safe from ${safe.since}` : "";
+          yield {
+            messageId: "unsafe",
+            data: { key, workload: via.workload, version: version2, versionSource, later },
+            key,
+            location,
+            evidence: { kubernetes: version2 }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/listen-overflow.js
+function describeListener(listener) {
+  return listener.process ? `${listener.local} (${listener.process})` : listener.local;
+}
+function synSentTowards(facts, listener) {
+  const port = portOf(listener.local);
+  const host = hostOf(listener.local);
+  const wildcard = host === "0.0.0.0" || host === "::";
+  const count = (facts.sockets?.remotes?.SYN_SENT ?? []).filter((e) => portOf(e.endpoint) === port && (hostOf(e.endpoint) === host || wildcard && isLoopback(hostOf(e.endpoint)))).reduce((sum, e) => sum + e.count, 0);
+  return count > 0 ? `; ${count} connect() call${count > 1 ? "s" : ""} on this host wait${count > 1 ? "" : "s"} in SYN_SENT towards it` : "";
+}
+function nextPowerOfTwo3(n) {
+  let power = 1;
+  while (power < n)
+    power *= 2;
+  return power;
+}
+var SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW, NEARLY_FULL, MODERN_SOMAXCONN, MAX_LISTED, listenOverflow;
+var init_listen_overflow = __esm({
+  "dist/src/rules/listen-overflow.js"() {
+    "use strict";
+    init_close_wait_peers();
+    init_counters();
+    SOMAXCONN = "net.core.somaxconn";
+    SYN_BACKLOG = "net.ipv4.tcp_max_syn_backlog";
+    SYNCOOKIES = "net.ipv4.tcp_syncookies";
+    ABORT_ON_OVERFLOW = "net.ipv4.tcp_abort_on_overflow";
+    NEARLY_FULL = 0.9;
+    MODERN_SOMAXCONN = 4096;
+    MAX_LISTED = 5;
+    listenOverflow = {
+      meta: {
+        id: "listen-overflow",
+        severity: "warning",
+        description: "Listeners' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.",
+        keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
+        needs: [["counters"], ["sockets"]],
+        references: [
+          "docs/kernel/accept-queue.md#somaxconn",
+          "docs/kernel/observing.md#counters",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/sock.h?h=v6.12.118 (sk_acceptq_is_full)",
+          "docs/kernel/evidence/acceptq_test.txt",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
+        ],
+        messages: {
+          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. {age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
+          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
+          synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)."
+        }
+      },
+      check({ facts, number, text, defaultOf }) {
+        const overflows = facts.counters?.get("ListenOverflows") ?? 0;
+        const drops = facts.counters?.get("ListenDrops") ?? 0;
+        const synQueueDrops = facts.counters?.get("TCPReqQFullDrop") ?? 0;
+        const otherDrops = Math.max(0, drops - overflows - synQueueDrops);
+        const somaxconn = number(SOMAXCONN);
+        const all = facts.sockets?.listeners ?? [];
+        const listeners = all.filter((l) => l.backlog !== void 0);
+        const flagged = listeners.filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog).map((listener) => ({ listener, full: listener.queued > listener.backlog })).sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
+        const waitingUnknown = all.filter((l) => l.backlog === void 0 && l.queued > 0).sort((a, b) => b.queued - a.queued);
+        const fullAtSomaxconn = somaxconn === void 0 ? [] : waitingUnknown.filter((l) => l.queued > somaxconn);
+        const overflowGrowing = counterGrowing(facts, "ListenOverflows");
+        if (overflows === 0 && flagged.length === 0 && fullAtSomaxconn.length === 0)
+          return [];
+        const syncookies = number(SYNCOOKIES);
+        const backlogSource = facts.sockets?.listenerSource === "ss" ? "" : ` (backlog unknown: /proc/net/tcp does not show it, ss -ltn does${facts.sockets?.ssUnavailable ? `; ${facts.sockets.ssUnavailable}` : ""})`;
+        const busy = flagged.length === 0 && overflows > 0 ? listeners.filter((l) => l.queued > 0).sort((a, b) => b.queued / Math.max(1, b.backlog) - a.queued / Math.max(1, a.backlog)) : [];
+        const idle = flagged.length === 0 && busy.length === 0 && overflows > 0 ? [...listeners].sort((a, b) => a.backlog - b.backlog) : [];
+        const suspects = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : idle.length === 1 ? idle : [];
+        const observed = [
+          ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? "full" : "nearly full"})${synSentTowards(facts, listener)}`),
+          ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)${synSentTowards(facts, l)}`),
+          idle.length === 1 ? `${describeListener(idle[0])}, the only listener, has a backlog of ${idle[0].backlog} (no connection waiting when read)` : "",
+          idle.length > 1 ? `no accept queue held a connection when read; the listeners' backlogs, smallest first: ${idle.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} ${l.backlog}`).join(", ")}` : "",
+          ...waitingUnknown.filter((l) => fullAtSomaxconn.includes(l) || flagged.length === 0 && overflows > 0).slice(0, MAX_LISTED).map((l) => fullAtSomaxconn.includes(l) ? `${describeListener(l)} has ${l.queued} connections waiting, more than somaxconn ${somaxconn} allows below a full queue: full at that cap` : `${describeListener(l)} has ${l.queued} connections waiting${backlogSource}${synSentTowards(facts, l)}`),
+          overflows > 0 ? `${describeCounter(facts, "ListenOverflows")} ${countersSinceText(facts)}${otherDrops > 0 ? `; ListenDrops ${drops} also counts ${otherDrops} other listener drops (allocation failures)` : ""}` : ""
+        ].filter(Boolean);
+        const candidates2 = suspects.length ? suspects : listeners;
+        const cappedBySomaxconn = somaxconn === void 0 ? [] : [...candidates2.filter((l) => l.backlog === somaxconn), ...fullAtSomaxconn];
+        const appCapped = suspects.filter((l) => somaxconn !== void 0 && l.backlog < somaxconn);
+        const confirmedNow = flagged.length > 0 || fullAtSomaxconn.length > 0 || overflowGrowing === true;
+        const binding = somaxconn !== void 0 && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN && appCapped.length === 0);
+        const largestBacklog = listeners.reduce((max, l) => Math.max(max, l.backlog), 0);
+        const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo3(2 * largestBacklog));
+        const synBacklogConfigured = facts.keys.get(SYN_BACKLOG)?.configured;
+        const shortEvidence = [
+          overflows > 0 ? `${describeCounter(facts, "ListenOverflows")} ${countersSinceText(facts)}` : "",
+          ...flagged.slice(0, MAX_LISTED).map(({ listener }) => `${listener.local} ${listener.queued} queued at backlog ${listener.backlog}`),
+          ...fullAtSomaxconn.slice(0, MAX_LISTED).map((l) => `${l.local} ${l.queued} queued`)
+        ].filter(Boolean).join("; ");
+        let cap;
+        if (somaxconn === void 0)
+          cap = "net.core.somaxconn is unknown here.";
+        else if (cappedBySomaxconn.length > 0)
+          cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(", ")} ${cappedBySomaxconn.length > 1 ? "are" : "is"} limited by it).`;
+        else if (appCapped.length > 0) {
+          const backlogs = [...new Set(appCapped.map((l) => l.backlog))].join(", ");
+          cap = `the cap is the application's own listen() backlog of ${backlogs} = min(${backlogs}, somaxconn ${somaxconn}); net.core.somaxconn is not what limits ${appCapped.length > 1 ? "these listeners" : "this listener"} (nginx's default is 511; raise it with "listen \u2026 backlog=N").`;
+        } else
+          cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ""}.`;
+        if (synBacklogConfigured && syncookies !== 0)
+          cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
+        const evidence = {
+          ...counterEvidence(facts, "ListenOverflows"),
+          ListenDrops: drops,
+          ...somaxconn !== void 0 ? { somaxconn } : {},
+          ...listeners.length ? { largestBacklog } : {},
+          ...flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {},
+          ...suspects[0] ? { fullestListener: suspects[0].local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}
+        };
+        const reports = [
+          {
+            messageId: "overflow",
+            // Not growing over the window and no queue full now: an old episode, a note.
+            ...overflowGrowing === false && flagged.length === 0 && fullAtSomaxconn.length === 0 ? { severity: "info" } : {},
+            key: SOMAXCONN,
+            data: {
+              observed: observed.join("; "),
+              cap,
+              age: overflows > 0 ? counterAgeText(facts, ["ListenOverflows"]) : "",
+              abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? "?"
+            },
+            evidence
+          }
+        ];
+        if (binding && confirmedNow && somaxconn !== void 0 && proposed > somaxconn) {
+          const basis = proposed > MODERN_SOMAXCONN ? `2 \xD7 the largest listener backlog ${largestBacklog}, rounded up to a power of two` : `the kernel default since 5.4${largestBacklog ? `, at least 2 \xD7 the largest listener backlog ${largestBacklog}` : ""}`;
+          const services = cappedBySomaxconn.length ? `the service${cappedBySomaxconn.length > 1 ? "s" : ""} on ${cappedBySomaxconn.map((l) => l.local).join(", ")}` : "each listening service";
+          reports.push({
+            messageId: "raiseSomaxconn",
+            key: SOMAXCONN,
+            data: { somaxconn, somaxconnDefault: defaultOf(SOMAXCONN) ?? "?", proposed, basis, services },
+            evidence,
+            change: {
+              key: SOMAXCONN,
+              to: String(proposed),
+              why: `Accept queues overflow (${shortEvidence}) and somaxconn ${somaxconn} caps them; ${proposed} is ${basis}. Read at listen() time: restart the service (docs/kernel/accept-queue.md#somaxconn).`,
+              priority: "evidence"
+            }
+          });
+        }
+        if (syncookies === 0) {
+          reports.push({
+            messageId: "synBacklog",
+            key: SYN_BACKLOG,
+            data: { synBacklog: text(SYN_BACKLOG) ?? "?", synBacklogDefault: defaultOf(SYN_BACKLOG) ?? "?" },
+            evidence: { tcp_syncookies: 0, ListenDrops: drops }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/nat-gateway-conntrack.js
+function nextPowerOfTwo4(n) {
+  let power = 1;
+  while (power < n)
+    power *= 2;
+  return power;
+}
+var FORWARD, MAX, COUNT, TIME_WAIT, ESTABLISHED, KEEPALIVE_TIME2, WARNING_FILL, ERROR_FILL, TCP_TIME_WAIT_SECONDS, natGatewayConntrack;
+var init_nat_gateway_conntrack = __esm({
+  "dist/src/rules/nat-gateway-conntrack.js"() {
+    "use strict";
+    init_timing();
+    FORWARD = "net.ipv4.ip_forward";
+    MAX = "net.netfilter.nf_conntrack_max";
+    COUNT = "net.netfilter.nf_conntrack_count";
+    TIME_WAIT = "net.netfilter.nf_conntrack_tcp_timeout_time_wait";
+    ESTABLISHED = "net.netfilter.nf_conntrack_tcp_timeout_established";
+    KEEPALIVE_TIME2 = "net.ipv4.tcp_keepalive_time";
+    WARNING_FILL = 0.8;
+    ERROR_FILL = 0.95;
+    TCP_TIME_WAIT_SECONDS = 60;
+    natGatewayConntrack = {
+      meta: {
+        id: "nat-gateway-conntrack",
+        severity: "warning",
+        description: "On a NAT gateway the conntrack table is nearly full: new flows are dropped when it fills.",
+        keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED, FORWARD],
+        needs: [["live"]],
+        references: [
+          "docs/kernel/conntrack.md#nf_conntrack_max",
+          "docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait",
+          "docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_established",
+          "docs/kernel/time-wait.md#tcp_tw_recycle",
+          "docs/kernel/namespaces.md#kubernetes",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118",
+          "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ],
+        messages: {
+          tableFilling: `{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (docs/kernel/conntrack.md#nf_conntrack_max).`,
+          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.",
+          noConntrack: "This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
+        }
+      },
+      check({ facts, context, number, text, defaultOf }) {
+        const live = (key) => facts.keys.get(key)?.live;
+        const maxText = live(MAX);
+        const countText = live(COUNT);
+        const forwarding = number(FORWARD) ?? 0;
+        if (!context.natGateway && !(forwarding !== 0 && maxText !== void 0))
+          return [];
+        const why = context.natGateway ? "--nat-gateway" : `net.ipv4.ip_forward = ${forwarding} with conntrack loaded`;
+        if (maxText === void 0 || countText === void 0) {
+          return [{ messageId: "noConntrack", severity: "info", data: { why }, evidence: { ip_forward: forwarding } }];
+        }
+        const reports = [];
+        const max = Number(maxText);
+        const count = Number(countText);
+        const timeWait = number(TIME_WAIT);
+        const established = number(ESTABLISHED);
+        const inContainer = facts.container?.isContainer === true;
+        const fill = max > 0 ? count / max : 1;
+        if (fill >= WARNING_FILL) {
+          const severity = fill >= ERROR_FILL ? "error" : "warning";
+          const proposed = Math.max(nextPowerOfTwo4(2 * count), Number(defaultOf(MAX) ?? 0));
+          const basis = proposed === nextPowerOfTwo4(2 * count) ? "2 \xD7 the count, rounded up to a power of two" : "the kernel default for this host, above 2 \xD7 the count";
+          const action = inContainer ? `Raise nf_conntrack_max to ${proposed} (${basis}) on the host: the value is global and read-only inside a container, so it cannot be set here` : `Raise nf_conntrack_max to ${proposed} (${basis})${!facts.keys.get(MAX)?.configured && String(proposed) === defaultOf(MAX) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX}=${proposed} restores it` : ""}; the value is global (one table limit for the host, read-only inside containers)`;
+          reports.push({
+            messageId: "tableFilling",
+            severity,
+            key: MAX,
+            data: {
+              count,
+              max,
+              percent: Math.floor(fill * 100),
+              level: severity === "error" ? ", about to be full" : "",
+              timeWait: timeWait ?? "?",
+              established: established === void 0 ? "?" : humanSeconds(established),
+              action
+            },
+            evidence: {
+              nf_conntrack_count: count,
+              nf_conntrack_max: max,
+              fillPercent: Math.floor(fill * 100),
+              ...timeWait !== void 0 ? { nf_conntrack_tcp_timeout_time_wait: timeWait } : {},
+              ...established !== void 0 ? { nf_conntrack_tcp_timeout_established: established } : {}
+            },
+            caveats: [
+              `An idle connection through this gateway loses its translation after nf_conntrack_tcp_timeout_established; endpoints keep it only with keepalive below that (tcp_keepalive_time here is ${text(KEEPALIVE_TIME2) ?? "?"} s, and applies to SO_KEEPALIVE sockets only).`
+            ],
+            ...inContainer ? {} : {
+              change: {
+                key: MAX,
+                to: String(proposed),
+                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (docs/kernel/conntrack.md#nf_conntrack_max).`,
+                priority: "evidence"
+              }
+            }
+          });
+        }
+        if (timeWait !== void 0 && timeWait < TCP_TIME_WAIT_SECONDS) {
+          reports.push({
+            messageId: "shortTimeWait",
+            key: TIME_WAIT,
+            data: { timeWait },
+            evidence: { nf_conntrack_tcp_timeout_time_wait: timeWait },
+            change: {
+              key: TIME_WAIT,
+              to: "120",
+              why: `nf_conntrack_tcp_timeout_time_wait ${timeWait} s is shorter than a server's 60 s TIME-WAIT: reused translated ports can meet PAWS rejects (docs/kernel/time-wait.md#server-side-time-wait-and-paws).`,
+              priority: "evidence"
+            }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/orphans.js
+function finWait2ByRemote(facts, explained) {
+  if (explained > 0)
+    return "";
+  const top2 = facts.sockets?.remotes?.FIN_WAIT2?.[0];
+  const port = facts.sockets?.localPorts?.FIN_WAIT2?.[0];
+  if (top2 && top2.count > 1)
+    return `, most towards ${top2.endpoint} (${top2.count}): its application does not close after our FIN`;
+  if (port && port.count > 1)
+    return `, most on local port ${port.port} (${port.count})`;
+  return "";
+}
+function percent(share2) {
+  return Math.floor(share2 * 100);
+}
+var FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES, MAX_TW_BUCKETS, MANY_FIN_WAIT2, ORPHANS_NEAR_CAP, PROPOSED_FIN_TIMEOUT, KIB_PER_ORPHAN, orphans;
+var init_orphans = __esm({
+  "dist/src/rules/orphans.js"() {
+    "use strict";
+    init_timing();
+    init_close_wait_peers();
+    init_counters();
+    FIN_TIMEOUT2 = "net.ipv4.tcp_fin_timeout";
+    MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
+    ORPHAN_RETRIES = "net.ipv4.tcp_orphan_retries";
+    MAX_TW_BUCKETS = "net.ipv4.tcp_max_tw_buckets";
+    MANY_FIN_WAIT2 = 1e3;
+    ORPHANS_NEAR_CAP = 0.5;
+    PROPOSED_FIN_TIMEOUT = 30;
+    KIB_PER_ORPHAN = 64;
+    orphans = {
+      meta: {
+        id: "orphans",
+        severity: "warning",
+        description: "Closed sockets pile up: many FIN_WAIT2, orphans near tcp_max_orphans, or orphans reset for lack of memory (TCPAbortOnMemory).",
+        keys: [FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES],
+        needs: [
+          ["sockets", "live"],
+          ["counters", "live"]
+        ],
+        references: [
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries",
+          "docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans",
+          "docs/kernel/observing.md#sockstat",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close, tcp_check_oom)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_out_of_resources, tcp_orphan_retries)",
+          "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl"
+        ],
+        messages: {
+          orphans: "Closing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).",
+          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
+          maxOrphans: "Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans)."
+        }
+      },
+      check({ facts, number, text, defaultOf }) {
+        const finWait2 = facts.sockets?.byState.FIN_WAIT2;
+        const finWait1 = facts.sockets?.byState.FIN_WAIT1;
+        const orphanCount = facts.sockstat?.orphan;
+        const aborts = facts.counters?.get("TCPAbortOnMemory") ?? 0;
+        const capText = facts.keys.get(MAX_ORPHANS)?.live;
+        const cap = capText === void 0 ? void 0 : Number(capText);
+        const inContainer = facts.container?.isContainer === true || cap === void 0;
+        const explained = localCloseWaitPeers(facts).finWait2Explained;
+        const unexplained = finWait2 === void 0 ? void 0 : finWait2 - explained;
+        const manyFinWait2 = unexplained !== void 0 && unexplained >= MANY_FIN_WAIT2;
+        const nearCap = cap !== void 0 && cap > 0 && orphanCount !== void 0 && orphanCount >= ORPHANS_NEAR_CAP * cap;
+        if (!manyFinWait2 && !nearCap && aborts === 0)
+          return [];
+        const finTimeout = number(FIN_TIMEOUT2);
+        const lifetime = finTimeout === void 0 ? void 0 : orphanFinWait2Seconds(finTimeout);
+        const orphanRetries = number(ORPHAN_RETRIES);
+        const capDescription = cap !== void 0 ? `tcp_max_orphans ${cap}${orphanCount !== void 0 && cap > 0 ? ` (${percent(orphanCount / cap)}%)` : ""}` : "tcp_max_orphans, which is not visible here (a global key, absent inside a container's network namespace: compare on the host)";
+        const observed = [
+          finWait2 !== void 0 ? `${finWait2} sockets in FIN_WAIT2${explained > 0 ? ` (${explained} of them the peers of local CLOSE_WAIT sockets: see close-wait-leak)` : ""}${finWait2ByRemote(facts, explained)}` : "",
+          orphanCount !== void 0 ? `${orphanCount} orphaned sockets host-wide (sockstat) against ${capDescription}` : "",
+          aborts > 0 ? `${describeCounter(facts, "TCPAbortOnMemory")} ${countersSinceText(facts)}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log)` : "",
+          aborts > 0 && orphanCount === void 0 && cap === void 0 ? capDescription : ""
+        ].filter(Boolean);
+        const finInfo = finTimeout === void 0 || lifetime === void 0 ? "" : `tcp_fin_timeout = ${finTimeout} keeps an orphaned FIN-WAIT-2 socket ~${lifetime} s${finTimeout > 60 ? ` (above 60 the lifetime is 2\xD7(${finTimeout}\u221260))` : ' as a timewait minisock counted in sockstat "tw"'}; it does not shorten TIME-WAIT, which is always 60 s. A FIN-WAIT-2 socket whose application only called shutdown(SHUT_WR) has no timer at all, and no sysctl frees it.`;
+        const evidence = {
+          ...finWait2 !== void 0 ? { FIN_WAIT2: finWait2 } : {},
+          ...orphanCount !== void 0 ? { orphan: orphanCount } : {},
+          ...cap !== void 0 ? { tcp_max_orphans: cap } : {},
+          TCPAbortOnMemory: aborts,
+          ...finTimeout !== void 0 ? { tcp_fin_timeout: finTimeout } : {}
+        };
+        const reports = [
+          {
+            messageId: "orphans",
+            key: manyFinWait2 ? FIN_TIMEOUT2 : MAX_ORPHANS,
+            data: {
+              observed: observed.join("; "),
+              finInfo,
+              orphanRetries: orphanRetries ?? "?",
+              orphanRetriesMeaning: orphanRetries === 0 ? " (0 means 8 while the peer looks alive)" : "",
+              finWait1: finWait1 ?? "?"
+            },
+            evidence
+          }
+        ];
+        if (manyFinWait2 && finTimeout !== void 0 && lifetime !== void 0 && finTimeout >= 60 && lifetime > PROPOSED_FIN_TIMEOUT) {
+          reports.push({
+            messageId: "finTimeout",
+            key: FIN_TIMEOUT2,
+            data: {
+              finTimeout,
+              lifetime,
+              lifetimeNote: finTimeout > 60 ? `, 2\xD7(${finTimeout}\u221260)` : "",
+              finWait2: unexplained,
+              twBuckets: text(MAX_TW_BUCKETS) ?? "?"
+            },
+            evidence: { FIN_WAIT2: finWait2, tcp_fin_timeout: finTimeout, orphanFinWait2Seconds: lifetime },
+            change: {
+              key: FIN_TIMEOUT2,
+              to: String(PROPOSED_FIN_TIMEOUT),
+              why: `${unexplained} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
+              priority: "evidence"
+            }
+          });
+        }
+        if (aborts > 0 && nearCap && !inContainer && cap !== void 0 && orphanCount !== void 0 && 2 * orphanCount > cap) {
+          const proposed = Math.max(2 * orphanCount, Number(defaultOf(MAX_ORPHANS) ?? 0));
+          const basis = proposed === 2 * orphanCount ? `2 \xD7 the ${orphanCount} orphans held now` : `the kernel default for this host, above 2 \xD7 the ${orphanCount} orphans held now`;
+          reports.push({
+            messageId: "maxOrphans",
+            key: MAX_ORPHANS,
+            data: {
+              cap,
+              proposed,
+              basis,
+              // Nothing configures the lower value: the boot value is already the default, so only the running host needs it.
+              runtime: !facts.keys.get(MAX_ORPHANS)?.configured && String(proposed) === defaultOf(MAX_ORPHANS) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX_ORPHANS}=${proposed} restores it` : "",
+              aborts,
+              percent: percent(orphanCount / cap),
+              memory: Math.ceil(proposed * KIB_PER_ORPHAN / 1024)
+            },
+            evidence: { orphan: orphanCount, tcp_max_orphans: cap, TCPAbortOnMemory: aborts },
+            change: {
+              key: MAX_ORPHANS,
+              to: String(proposed),
+              why: `${orphanCount} orphans against a cap of ${cap} and TCPAbortOnMemory ${aborts}: orphans are being reset; ${proposed} is ${basis}, up to ~${Math.ceil(proposed * KIB_PER_ORPHAN / 1024)} MiB at ~64 KB each (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).`,
+              priority: "evidence"
+            }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/port-exhaustion.js
+function portRangeInForce(rangeText, defaultText, reservedText) {
+  const spec = findParam(RANGE);
+  const fromDefault = parseRange(spec, defaultText);
+  const fallback = { low: fromDefault?.low ?? KERNEL_RANGE.low, high: fromDefault?.high ?? KERNEL_RANGE.high };
+  const parsed = parseRange(spec, rangeText);
+  const low = parsed?.low ?? fallback.low;
+  const high = parsed?.high ?? fallback.high;
+  const reservedParsed = reservedText === void 0 ? void 0 : parseParamValue(findParam(RESERVED), reservedText);
+  const reserved = reservedParsed?.ok && reservedParsed.shape === "port-list" ? reservedParsed.ranges : [];
+  return { low, high: Math.max(low, high), reserved };
+}
+function parseRange(spec, value) {
+  if (value === void 0)
+    return void 0;
+  const parsed = parseParamValue(spec, value, { unprivilegedPortStart: 0 });
+  return parsed.ok && parsed.shape === "port-range" ? { low: parsed.low, high: parsed.high } : void 0;
+}
+function widerRange(range, unprivileged) {
+  let low = Math.min(range.low, Math.max(WIDE_LOW, unprivileged));
+  const high = Math.max(range.high, WIDE_HIGH);
+  if (low % 2 === high % 2 && low - 1 >= Math.max(1, unprivileged))
+    low -= 1;
+  return low < range.low || high > range.high ? { low, high } : void 0;
+}
+function listenerPortsAdded(facts, range, wider) {
+  const ports = /* @__PURE__ */ new Set();
+  for (const listener of facts.sockets?.listeners ?? []) {
+    const port = Number(listener.local.slice(listener.local.lastIndexOf(":") + 1));
+    if (!Number.isInteger(port) || port < wider.low || port > wider.high)
+      continue;
+    if (port >= range.low && port <= range.high)
+      continue;
+    if (range.reserved.some(([from, to]) => port >= from && port <= to))
+      continue;
+    ports.add(port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+function describePace(held, timeWait, usable, ceiling, reuseEffective, window) {
+  if (window) {
+    const perSecond2 = (held - window.before) / window.seconds;
+    if (perSecond2 <= 0)
+      return `Over the last ${window.seconds} s the ports held towards it did not grow (${window.before} \u2192 ${held}). `;
+    const left2 = Math.max(0, usable - held);
+    return `Over the last ${window.seconds} s they grew by ${Math.round(perSecond2 * 10) / 10}/s (${window.before} \u2192 ${held}): at that pace every port is held in ~${Math.ceil(left2 / perSecond2)} s${reuseEffective ? ", though tcp_tw_reuse can then take over TIME-WAIT ports" : ""}. `;
+  }
+  if (timeWait === 0)
+    return "";
+  const perSecond = Math.round(timeWait / 60 * 10) / 10;
+  return `Its ${timeWait} TIME-WAIT sockets mean ~${perSecond} new connections/s over the last minute, against the ~${ceiling}/s ceiling; advise --interval 5 measures the growth. `;
+}
+function describeEndpoints(endpoints, usable, timeWait) {
+  return endpoints.map((e) => {
+    const tw = timeWait.find((t) => t.endpoint === e.endpoint)?.count;
+    return `${e.endpoint} holds ${e.count} (${percent2(e.count / usable)}%${tw !== void 0 ? `, ${tw} in TIME-WAIT` : ""})`;
+  }).join(", and ");
+}
+function reuseMeaning(reuse) {
+  if (reuse === 0)
+    return "never";
+  if (reuse === 2)
+    return "loopback only";
+  return reuse === void 0 ? "unknown" : "enabled";
+}
+function isLoopback2(endpoint2) {
+  const host = endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
+  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
+}
+function percent2(share2) {
+  return Math.floor(share2 * 100);
+}
+var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, portExhaustion;
+var init_port_exhaustion = __esm({
+  "dist/src/rules/port-exhaustion.js"() {
+    "use strict";
+    init_lookup2();
+    init_timing();
+    init_values();
+    RANGE = "net.ipv4.ip_local_port_range";
+    RESERVED = "net.ipv4.ip_local_reserved_ports";
+    REUSE = "net.ipv4.tcp_tw_reuse";
+    TIMESTAMPS = "net.ipv4.tcp_timestamps";
+    UNPRIVILEGED2 = "net.ipv4.ip_unprivileged_port_start";
+    WARNING_SHARE = 0.5;
+    WIDE_LOW = 10240;
+    WIDE_HIGH = 65535;
+    KERNEL_RANGE = { low: 32768, high: 60999 };
+    MAX_LISTED2 = 5;
+    portExhaustion = {
+      meta: {
+        id: "port-exhaustion",
+        severity: "warning",
+        description: "One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.",
+        keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2],
+        needs: [["sockets"]],
+        references: [
+          "docs/kernel/ports.md#capacity",
+          "docs/kernel/time-wait.md#tcp_tw_reuse",
+          "docs/kernel/ports.md#ip_local_port_range",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
+          "docs/kernel/evidence/twreuse_test.txt"
+        ],
+        messages: {
+          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
+          pressure: "Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports{reuseFree}. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
+          twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle).",
+          reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
+          widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).{clash}"
+        }
+      },
+      check({ facts, text, number, defaultOf }) {
+        const sockets = facts.sockets;
+        if (!sockets)
+          return [];
+        const range = portRangeInForce(text(RANGE), defaultOf(RANGE), text(RESERVED));
+        const reservedInside = reservedPortsInside(range.reserved, range.low, range.high);
+        const { usablePorts: usable, ratePerDestination: rate } = portCapacity(range.low, range.high, reservedInside);
+        if (usable === 0)
+          return [];
+        const ranked = [...sockets.portsHeldByRemote].sort((a, b) => b.count - a.count);
+        const flagged = ranked.filter((e) => e.count / usable >= WARNING_SHARE);
+        if (flagged.length === 0)
+          return [];
+        const top2 = flagged[0];
+        const topShare = top2.count / usable;
+        const reuse = number(REUSE);
+        const timestamps = number(TIMESTAMPS);
+        const allLoopback = flagged.every((e) => isLoopback2(e.endpoint));
+        const reuseEffective = timestamps !== 0 && (reuse === 1 || reuse === 2 && allLoopback);
+        const topTimeWait = sockets.timeWaitByRemote.find((t) => t.endpoint === top2.endpoint)?.count ?? 0;
+        const runsOut = top2.count >= usable && (!reuseEffective || top2.count - topTimeWait >= usable);
+        const severity = runsOut ? "error" : "warning";
+        const kernelDefault = defaultOf(RANGE);
+        const rangeText = `ip_local_port_range ${range.low} ${range.high}${reservedInside ? ` minus ${reservedInside} reserved ports` : ""}` + (kernelDefault && kernelDefault !== `${range.low} ${range.high}` ? `; kernel default ${kernelDefault}` : ", the kernel default");
+        const growth = facts.counterWindow?.portsHeldBefore?.get(top2.endpoint);
+        const pace = describePace(top2.count, topTimeWait, usable, rate, reuseEffective, growth === void 0 ? void 0 : { before: growth, seconds: facts.counterWindow.seconds });
+        const reports = [
+          {
+            messageId: runsOut ? "exhausted" : "pressure",
+            severity,
+            key: RANGE,
+            data: {
+              endpoints: describeEndpoints(flagged.slice(0, MAX_LISTED2), usable, sockets.timeWaitByRemote),
+              usable,
+              range: rangeText,
+              rate,
+              failing: reuseEffective ? `Every port is held, ${top2.count - topTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = ${reuse} finds none to take over.` : "Every port is held, so connect() fails now.",
+              reuseFree: reuseEffective ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old` : ` (${usable - top2.count} towards ${top2.endpoint})`,
+              pace,
+              reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : ""
+            },
+            evidence: {
+              topEndpoint: top2.endpoint,
+              portsHeld: top2.count,
+              sharePercent: percent2(topShare),
+              ...growth !== void 0 ? { portsHeldGrowthPerSecond: Math.round((top2.count - growth) / facts.counterWindow.seconds * 10) / 10 } : {},
+              usablePorts: usable,
+              ip_local_port_range: `${range.low} ${range.high}`,
+              reservedInside,
+              ...reuse !== void 0 ? { tcp_tw_reuse: reuse } : {},
+              ...timestamps !== void 0 ? { tcp_timestamps: timestamps } : {}
+            }
+          }
+        ];
+        if (timestamps === 0) {
+          reports.push({
+            messageId: "reuseNeedsTimestamps",
+            severity,
+            key: REUSE,
+            data: { reuse: reuse ?? "?" },
+            evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: 0 }
+          });
+        } else if (!reuseEffective && reuse !== 1) {
+          const change = {
+            key: REUSE,
+            to: "1",
+            why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`,
+            priority: "evidence"
+          };
+          reports.push({
+            messageId: "twReuse",
+            severity,
+            key: REUSE,
+            data: {
+              reuse: reuse ?? "?",
+              reuseMeaning: reuseMeaning(reuse),
+              reuseDefault: defaultOf(REUSE) ?? "?",
+              endpoint: top2.endpoint,
+              rate,
+              usable,
+              timestamps: timestamps ?? "?"
+            },
+            evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: timestamps ?? "?" },
+            change
+          });
+        }
+        const unprivileged = number(UNPRIVILEGED2) ?? 1024;
+        const wider = widerRange(range, unprivileged);
+        if (wider) {
+          const newReserved = reservedPortsInside(range.reserved, wider.low, wider.high);
+          const wide = portCapacity(wider.low, wider.high, newReserved);
+          const proposed = `${wider.low} ${wider.high}`;
+          const clashing = listenerPortsAdded(facts, range, wider);
+          reports.push({
+            messageId: "widenRange",
+            severity,
+            key: RANGE,
+            data: {
+              range: `${range.low} ${range.high}`,
+              usable,
+              proposed,
+              newUsable: wide.usablePorts,
+              newRate: wide.ratePerDestination,
+              unprivileged,
+              clash: clashing.length ? ` Listeners on port${clashing.length > 1 ? "s" : ""} ${clashing.join(", ")} fall inside the wider range: add ${clashing.length > 1 ? "them" : "it"} to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.` : ""
+            },
+            evidence: { ip_local_port_range: `${range.low} ${range.high}`, usablePorts: usable, proposedUsablePorts: wide.usablePorts },
+            change: {
+              key: RANGE,
+              to: proposed,
+              why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (docs/kernel/ports.md#capacity).`,
+              priority: "evidence"
+            }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/server-time-wait.js
+var REUSE2, MAX_TW_BUCKETS2, NOTEWORTHY, BYTES_PER_TW_SOCKET, MAX_LISTED3, serverTimeWait;
+var init_server_time_wait = __esm({
+  "dist/src/rules/server-time-wait.js"() {
+    "use strict";
+    REUSE2 = "net.ipv4.tcp_tw_reuse";
+    MAX_TW_BUCKETS2 = "net.ipv4.tcp_max_tw_buckets";
+    NOTEWORTHY = 500;
+    BYTES_PER_TW_SOCKET = 256;
+    MAX_LISTED3 = 3;
+    serverTimeWait = {
+      meta: {
+        id: "server-time-wait",
+        severity: "info",
+        description: "Many TIME_WAIT sockets on a listening port (the server closed first): normal; they cost memory, not ports, and tcp_tw_reuse does not apply.",
+        keys: [REUSE2, MAX_TW_BUCKETS2],
+        needs: [["sockets"]],
+        references: [
+          "docs/kernel/time-wait.md#tcp_tw_reuse",
+          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
+          "docs/kernel/ports.md#capacity",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ],
+        messages: {
+          serverSide: `{count} TIME_WAIT sockets sit on this host's listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`
+        }
+      },
+      check({ facts, number }) {
+        const sockets = facts.sockets;
+        if (!sockets)
+          return [];
+        const listening = new Set(sockets.listeningPorts ?? []);
+        const onListeners = (sockets.localPorts?.TIME_WAIT ?? []).filter((p) => listening.has(p.port) && p.count > 1);
+        const count = onListeners.reduce((sum, p) => sum + p.count, 0);
+        if (count < NOTEWORTHY)
+          return [];
+        const cap = number(MAX_TW_BUCKETS2);
+        const listed = onListeners.slice(0, MAX_LISTED3);
+        return [
+          {
+            messageId: "serverSide",
+            key: REUSE2,
+            data: {
+              count,
+              s: listed.length > 1 ? "s" : "",
+              ports: listed.map((p) => `${p.port} (${p.count})`).join(", "),
+              bytes: BYTES_PER_TW_SOCKET,
+              memory: Math.max(1, Math.ceil(count * BYTES_PER_TW_SOCKET / 2 ** 20)),
+              cap: cap ?? "?",
+              capShare: cap ? Math.floor(100 * (facts.sockstat?.tw ?? sockets.byState.TIME_WAIT) / cap) : "?"
+            },
+            evidence: {
+              serverTimeWait: count,
+              topPort: listed[0].port,
+              topPortCount: listed[0].count,
+              ...cap !== void 0 ? { tcp_max_tw_buckets: cap } : {}
+            }
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/rules/shadowed-assignment.js
+var shadowedAssignment;
+var init_shadowed_assignment = __esm({
+  "dist/src/rules/shadowed-assignment.js"() {
+    "use strict";
+    init_key_values();
+    shadowedAssignment = {
+      meta: {
+        id: "shadowed-assignment",
+        severity: "info",
+        description: "A key is set more than once across the applied files; only the last assignment sticks.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
+          "docs/kernel/evidence/precedence_test.txt"
+        ],
+        messages: {
+          overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
+          redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them."
+        }
+      },
+      *check({ facts }) {
+        for (const state of facts.keys.values()) {
+          const winner = state.configured;
+          if (!winner || state.shadowed.length === 0)
+            continue;
+          const winnerValue = configuredValue(state.key, winner.value);
+          const configured = /* @__PURE__ */ new Map();
+          const evidence = { overriddenBy: `${winner.file}:${winner.line}`, value: winner.value.trim() };
+          for (const earlier of state.shadowed) {
+            let value = configured.get(earlier.value);
+            if (value === void 0)
+              configured.set(earlier.value, value = configuredValue(state.key, earlier.value));
+            yield {
+              messageId: value === winnerValue ? "redundant" : "overridden",
+              data: {
+                key: state.key,
+                value,
+                file: earlier.file,
+                line: earlier.line,
+                winnerValue,
+                winnerFile: winner.file,
+                winnerLine: winner.line
+              },
+              key: state.key,
+              location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
+              evidence
+            };
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/shell-unquoted-value.js
+var shellUnquotedValue;
+var init_shell_unquoted_value = __esm({
+  "dist/src/rules/shell-unquoted-value.js"() {
+    "use strict";
+    shellUnquotedValue = {
+      meta: {
+        id: "shell-unquoted-value",
+        severity: "error",
+        description: "sysctl -w key=v1 v2 without quotes: the shell splits the value, sysctl writes v1 only and exits 1.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#line-syntax",
+          "https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json"
+        ],
+        messages: {
+          split: '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "shell" || !via.strayWords || via.strayWords.length === 0)
+            continue;
+          const stray = via.strayWords.map((word) => word.text).join(" ");
+          const error = via.command.endsWith(" -w") ? "sysctl: command line(0): invalid syntax, continuing..." : `sysctl: cannot stat /proc/sys/${via.strayWords[0].text}: No such file or directory`;
+          const effect = assignment.key === "net.ipv4.ip_local_port_range" ? "; for ip_local_port_range one value sets only the low end and keeps the current high end" : "";
+          yield {
+            messageId: "split",
+            data: { command: via.command, key: assignment.keyAsWritten, value: assignment.value, stray, effect, error },
+            key: assignment.key,
+            location: { file: assignment.file, line: via.strayWords[0].position.line, column: via.strayWords[0].position.column },
+            evidence: { written: assignment.value, dropped: stray }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/syn-backlog-ignored.js
+var BACKLOG, COOKIES, SOMAXCONN2, FRAGMENTS2, synBacklogIgnored;
+var init_syn_backlog_ignored = __esm({
+  "dist/src/rules/syn-backlog-ignored.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    BACKLOG = "net.ipv4.tcp_max_syn_backlog";
+    COOKIES = "net.ipv4.tcp_syncookies";
+    SOMAXCONN2 = "net.core.somaxconn";
+    FRAGMENTS2 = {
+      observed: "; this host counted {overflows}",
+      fixConfigured: "Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).",
+      fixLive: 'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).'
+    };
+    synBacklogIgnored = {
+      meta: {
+        id: "syn-backlog-ignored",
+        severity: "info",
+        description: "tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.",
+        keys: [BACKLOG, COOKIES, SOMAXCONN2],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog",
+          "docs/kernel/accept-queue.md#somaxconn",
+          "https://man7.org/linux/man-pages/man2/listen.2.html",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
+          "docs/kernel/evidence/syncookie_test.txt",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
+        ],
+        messages: {
+          ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
+          somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn). {fix}"
+        }
+      },
+      check({ facts, defaultOf, number }) {
+        const reports = [];
+        const backlog = facts.keys.get(BACKLOG)?.configured;
+        const cookiesLine = facts.keys.get(COOKIES)?.configured;
+        const cookies = (cookiesLine ? firstNumber(configuredValue(COOKIES, cookiesLine.value)) : number(COOKIES)) ?? 1;
+        const backlogValue = backlog ? firstNumber(configuredValue(BACKLOG, backlog.value)) : void 0;
+        if (backlog && backlogValue !== void 0 && cookies !== 0 && String(backlogValue) !== defaultOf(BACKLOG)) {
+          reports.push({
+            messageId: "ignored",
+            data: { value: backlogValue, where: `${backlog.file}:${backlog.line}`, cookies, somaxconn: number(SOMAXCONN2) ?? "unknown" },
+            key: BACKLOG,
+            location: { file: backlog.file, line: backlog.line, column: backlog.keyColumn },
+            evidence: { tcp_max_syn_backlog: backlogValue, tcp_syncookies: cookies }
+          });
+        }
+        const state = facts.keys.get(SOMAXCONN2);
+        const configured = state?.configured;
+        const somaxconn = configured ? firstNumber(configuredValue(SOMAXCONN2, configured.value)) : firstNumber(state?.live);
+        const defaultSomaxconn = firstNumber(defaultOf(SOMAXCONN2));
+        if (somaxconn !== void 0 && defaultSomaxconn !== void 0 && somaxconn >= 0 && somaxconn < defaultSomaxconn) {
+          const overflows = facts.counters?.get("ListenOverflows");
+          reports.push({
+            messageId: "somaxconnLow",
+            data: {
+              value: somaxconn,
+              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
+              default: defaultSomaxconn,
+              kernel: facts.kernel.text,
+              queue: somaxconn + 1,
+              observed: overflows !== void 0 ? fillMessage(FRAGMENTS2.observed, { overflows }) : "",
+              fix: fillMessage(configured ? FRAGMENTS2.fixConfigured : FRAGMENTS2.fixLive, { default: defaultSomaxconn })
+            },
+            key: SOMAXCONN2,
+            severity: "warning",
+            evidence: { somaxconn, default: defaultSomaxconn, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
+            ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/syn-flood.js
+function seconds(values) {
+  return values.length ? `${values.join(", ")} s` : "none";
+}
+var SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2, SYN_RECV_ABSOLUTE, SYN_RECV_SHARE, NOTED_SYNACK_RETRIES, MEASURED_PRUNED_LIFETIMES, synFlood;
+var init_syn_flood = __esm({
+  "dist/src/rules/syn-flood.js"() {
+    "use strict";
+    init_timing();
+    init_counters();
+    SYNCOOKIES2 = "net.ipv4.tcp_syncookies";
+    SYNACK_RETRIES = "net.ipv4.tcp_synack_retries";
+    SYN_BACKLOG2 = "net.ipv4.tcp_max_syn_backlog";
+    SYN_RECV_ABSOLUTE = 1024;
+    SYN_RECV_SHARE = 0.5;
+    NOTED_SYNACK_RETRIES = 3;
+    MEASURED_PRUNED_LIFETIMES = "7\u201315 s instead of 63 s";
+    synFlood = {
+      meta: {
+        id: "syn-flood",
+        severity: "warning",
+        description: "SYN queues under pressure (many SYN_RECV, SYN cookies sent, SYNs dropped): a SYN flood or backlogs too small for the load.",
+        keys: [SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2],
+        needs: [["counters"], ["sockets"]],
+        references: [
+          "docs/kernel/syn-queue-and-cookies.md#tcp_syncookies",
+          "docs/kernel/retransmission-timing.md#tcp_syn_retries",
+          "docs/kernel/observing.md#counters",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)",
+          "docs/kernel/evidence/syncookie_test.txt",
+          "docs/kernel/evidence/synack_timing.txt"
+        ],
+        messages: {
+          flood: 'SYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} {age} Look for "Possible SYN flooding on port \u2026" in the kernel log; ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
+          syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+          synackRetries: "tcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). Fewer retries would mostly cost real clients on lossy links (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
+        }
+      },
+      check({ facts, number, defaultOf }) {
+        const counter = (name) => facts.counters?.get(name) ?? 0;
+        const drops = counter("TCPReqQFullDrop");
+        const doCookies = counter("TCPReqQFullDoCookies");
+        const sent = counter("SyncookiesSent");
+        const received = counter("SyncookiesRecv");
+        const failed = counter("SyncookiesFailed");
+        const syncookies = number(SYNCOOKIES2);
+        const cookiesForEverySyn = syncookies === 2;
+        const synRecv = facts.sockets?.byState.SYN_RECV;
+        const backlogs = (facts.sockets?.listeners ?? []).reduce((sum, l) => sum + (l.backlog ?? 0), 0);
+        const synRecvHigh = synRecv !== void 0 && (synRecv >= SYN_RECV_ABSOLUTE || backlogs > 0 && synRecv >= SYN_RECV_SHARE * backlogs);
+        const cookiesFired = !cookiesForEverySyn && (doCookies > 0 || sent > 0);
+        if (!synRecvHigh && drops === 0 && !cookiesFired)
+          return [];
+        const floodCounters = ["TCPReqQFullDrop", ...cookiesForEverySyn ? [] : ["TCPReqQFullDoCookies"]];
+        const growing = anyCounterGrowing(facts, floodCounters);
+        const synRecvPort = facts.sockets?.localPorts?.SYN_RECV?.[0];
+        const listener = synRecvPort ? facts.sockets?.listeners.find((l) => l.local.endsWith(`:${synRecvPort.port}`)) : void 0;
+        const where3 = synRecvPort && synRecvPort.count > 1 ? ` on ${listener ? `${listener.local}${listener.process ? ` (${listener.process})` : ""}${listener.backlog !== void 0 ? `, backlog ${listener.backlog}` : ""}` : `port ${synRecvPort.port}`}` : "";
+        const since = countersSinceText(facts);
+        const severity = growing === false && !synRecvHigh ? "info" : drops > 0 ? "error" : "warning";
+        const observed = [
+          synRecv !== void 0 && synRecv > 0 ? `${synRecv} half-open connections (SYN_RECV) now${backlogs > 0 ? ` against listener backlogs totalling ${backlogs} (${Math.floor(100 * synRecv / backlogs)}%)` : ""}` : "",
+          drops > 0 ? `${describeCounter(facts, "TCPReqQFullDrop")} ${since}: SYNs dropped at a full SYN queue without a cookie` : "",
+          cookiesFired ? `${describeCounter(facts, "TCPReqQFullDoCookies")} and SyncookiesSent ${sent} ${since}: SYNs answered with cookies because a SYN queue was full` : "",
+          !cookiesForEverySyn && (received > 0 || failed > 0) ? `SyncookiesRecv ${received} valid and SyncookiesFailed ${failed} invalid cookie ACKs` : ""
+        ].filter(Boolean);
+        const cookieState = syncookies === 0 ? "tcp_syncookies = 0: a full SYN queue drops SYNs, so a flood shuts out real clients." : syncookies === 2 ? "tcp_syncookies = 2: every SYN is answered with a cookie (a deliberate choice; no SYN queue, TCP options lost without timestamps), so the cookie counters count all SYNs." : `tcp_syncookies = ${syncookies ?? "?"}: a full SYN queue answers with cookies, so real clients still get in.`;
+        const legitimate = received > 0 && !cookiesForEverySyn ? " Valid cookies returning mean real clients completed handshakes by cookie: if that happens without an attack, the listen() backlogs (capped by net.core.somaxconn) are too small for the load; cookies are a fallback, not capacity." : "";
+        const evidence = {
+          ...synRecv !== void 0 ? { SYN_RECV: synRecv } : {},
+          ...backlogs > 0 ? { listenerBacklogs: backlogs } : {},
+          ...listener ? { listener: listener.local } : {},
+          ...counterEvidence(facts, "TCPReqQFullDrop"),
+          ...counterEvidence(facts, "TCPReqQFullDoCookies"),
+          SyncookiesSent: sent,
+          SyncookiesRecv: received,
+          SyncookiesFailed: failed,
+          ...syncookies !== void 0 ? { tcp_syncookies: syncookies } : {}
+        };
+        const reports = [
+          {
+            messageId: "flood",
+            severity,
+            key: SYNCOOKIES2,
+            data: {
+              where: where3,
+              observed: observed.join("; "),
+              cookieState,
+              legitimate,
+              age: drops > 0 || cookiesFired ? counterAgeText(facts, floodCounters) : ""
+            },
+            evidence
+          }
+        ];
+        if (syncookies === 0) {
+          reports.push({
+            messageId: "syncookiesOff",
+            severity,
+            key: SYNCOOKIES2,
+            data: {
+              syncookiesDefault: defaultOf(SYNCOOKIES2) ?? "1",
+              drops: `${describeCounter(facts, "TCPReqQFullDrop")} ${since}`,
+              // No config line sets it: the running kernel is what must change; the plan also pins 1 in the drop-in.
+              runtime: facts.keys.get(SYNCOOKIES2)?.configured ? "" : " now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)"
+            },
+            evidence: { tcp_syncookies: 0, TCPReqQFullDrop: drops },
+            change: {
+              key: SYNCOOKIES2,
+              to: "1",
+              why: `SYN queues are under pressure (${observed.join("; ")}) and tcp_syncookies is 0, so a full queue drops SYNs; with 1 it answers with cookies (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).`,
+              priority: "safety"
+            }
+          });
+        }
+        const retries = number(SYNACK_RETRIES);
+        if (retries !== void 0 && retries > NOTED_SYNACK_RETRIES) {
+          const now = synackTimeline(retries);
+          reports.push({
+            messageId: "synackRetries",
+            severity: "info",
+            key: SYNACK_RETRIES,
+            data: {
+              retries,
+              retriesDefault: defaultOf(SYNACK_RETRIES) ?? "?",
+              reason: syncookies === 0 ? "cookies are the fix for a full SYN queue (above), after which a flood costs no request slots." : cookiesForEverySyn ? "with tcp_syncookies = 2 no request is queued at all." : "cookies answer SYNs once a queue is full, so flooded requests do not keep real clients out.",
+              retransmissions: seconds(now.retransmissionsAt),
+              dropAt: now.givesUpAt,
+              measured: MEASURED_PRUNED_LIFETIMES
+            },
+            evidence: { tcp_synack_retries: retries, halfOpenLifetimeSeconds: now.givesUpAt }
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/syn-retries-timeline.js
+function valueOf2(facts, key) {
+  const state = facts.keys.get(key);
+  const configured = state?.configured;
+  const parsed = configured ? parseParamValue(findParam(key), configured.value, facts.host) : void 0;
+  if (parsed && !parsed.ok)
+    return void 0;
+  const value = parsed?.ok && parsed.shape === "integer" ? parsed.value : firstNumber(state?.live);
+  if (value === void 0 || !Number.isInteger(value) || value < 0)
+    return void 0;
+  if (!configured)
+    return { value, where: "live, no config line" };
+  return {
+    value,
+    where: `${configured.file}:${configured.line}`,
+    location: { file: configured.file, line: configured.line, column: configured.keyColumn }
+  };
+}
+var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE, SYNACK_TIMELINE, FRAGMENTS3, synRetriesTimeline;
+var init_syn_retries_timeline = __esm({
+  "dist/src/rules/syn-retries-timeline.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    init_version();
+    init_lookup2();
+    init_timing();
+    init_values();
+    SYN = "net.ipv4.tcp_syn_retries";
+    SYNACK = "net.ipv4.tcp_synack_retries";
+    LINEAR = "net.ipv4.tcp_syn_linear_timeouts";
+    MANY_SYN_RETRIES = 8;
+    DEFAULT_LINEAR = 4;
+    SYN_TIMELINE = "tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
+    SYNACK_TIMELINE = "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).";
+    FRAGMENTS3 = {
+      linearNote: " (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)",
+      before65: "Before 6.5 the same value retransmits at {at} s and fails after {givesUp}",
+      from65: "From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {at} s and fails after {givesUp}",
+      synackRetransmissions: "SYN-ACK retransmissions at {at} s",
+      noSynackRetransmission: "no SYN-ACK retransmission"
+    };
+    synRetriesTimeline = {
+      meta: {
+        id: "syn-retries-timeline",
+        severity: "info",
+        description: "tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.",
+        keys: [SYN, SYNACK, LINEAR],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/retransmission-timing.md#tcp_syn_retries",
+          "docs/kernel/retransmission-timing.md#tcp_synack_retries",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)",
+          "docs/kernel/evidence/syn_retry_timing.jsonl",
+          "docs/kernel/evidence/synack_timing.txt"
+        ],
+        messages: {
+          synTimeline: SYN_TIMELINE,
+          synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
+          synTooMany: `${SYN_TIMELINE} A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it.`,
+          synackTimeline: SYNACK_TIMELINE,
+          synackTooFew: `${SYNACK_TIMELINE} If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s).`
+        }
+      },
+      check(context) {
+        const { facts } = context;
+        const reports = [];
+        const syn = valueOf2(facts, SYN);
+        const synDefault = firstNumber(context.defaultOf(SYN));
+        if (syn && synDefault !== void 0 && syn.value !== synDefault) {
+          const newKernel = atLeast(facts.kernel, "6.5");
+          const linear = newKernel ? context.number(LINEAR) ?? DEFAULT_LINEAR : 0;
+          const timeline = synTimeline(syn.value, linear);
+          const other = synTimeline(syn.value, newKernel ? 0 : DEFAULT_LINEAR);
+          const messageId = syn.value <= 1 ? "synTooFew" : syn.value >= MANY_SYN_RETRIES ? "synTooMany" : "synTimeline";
+          reports.push({
+            messageId,
+            data: {
+              value: syn.value,
+              where: syn.where,
+              kernel: facts.kernel.text,
+              givesUp: humanSeconds(timeline.givesUpAt),
+              at: timeline.retransmissionsAt.join(", "),
+              linearNote: newKernel ? fillMessage(FRAGMENTS3.linearNote, { linear }) : "",
+              defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
+              default: synDefault,
+              otherKernels: fillMessage(newKernel ? FRAGMENTS3.before65 : FRAGMENTS3.from65, {
+                at: other.retransmissionsAt.join(", "),
+                givesUp: humanSeconds(other.givesUpAt)
+              })
+            },
+            key: SYN,
+            evidence: {
+              tcp_syn_retries: syn.value,
+              tcp_syn_linear_timeouts: linear,
+              failsAfterSeconds: timeline.givesUpAt,
+              retransmissions: timeline.retransmissionsAt.length
+            },
+            ...syn.location ? { location: syn.location } : {},
+            ...messageId === "synTimeline" ? {} : { severity: "warning" }
+          });
+        }
+        const synack = valueOf2(facts, SYNACK);
+        const synackDefault = firstNumber(context.defaultOf(SYNACK));
+        if (synack && synackDefault !== void 0 && synack.value !== synackDefault) {
+          const timeline = synackTimeline(synack.value);
+          const tooFew = synack.value <= 1;
+          reports.push({
+            messageId: tooFew ? "synackTooFew" : "synackTimeline",
+            data: {
+              value: synack.value,
+              where: synack.where,
+              retransmissions: timeline.retransmissionsAt.length ? fillMessage(FRAGMENTS3.synackRetransmissions, { at: timeline.retransmissionsAt.join(", ") }) : FRAGMENTS3.noSynackRetransmission,
+              givesUp: timeline.givesUpAt,
+              defaultGivesUp: synackTimeline(synackDefault).givesUpAt,
+              default: synackDefault
+            },
+            key: SYNACK,
+            evidence: { tcp_synack_retries: synack.value, droppedAfterSeconds: timeline.givesUpAt },
+            ...synack.location ? { location: synack.location } : {},
+            ...tooFew ? { severity: "warning" } : {}
+          });
+        }
+        return reports;
+      }
+    };
+  }
+});
+
+// dist/src/rules/syncookies-disabled.js
+var KEY3, TIMESTAMPS2, PUBLIC_FACING, FRAGMENTS4, syncookiesDisabled;
+var init_syncookies_disabled = __esm({
+  "dist/src/rules/syncookies-disabled.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    KEY3 = "net.ipv4.tcp_syncookies";
+    TIMESTAMPS2 = "net.ipv4.tcp_timestamps";
+    PUBLIC_FACING = ["web-server", "reverse-proxy", "edge"];
+    FRAGMENTS4 = {
+      publicProfile: "profile {profile} is public-facing ({role} in its chain)",
+      natClients: "clients reach this host through NAT (context clientsBehindNat), so it serves remote clients",
+      privateHost: "no public-facing profile and no clients behind NAT, hence a warning",
+      dropped: " This host already counted {drops} TCPReqQFullDrop.",
+      fixConfigured: "Set it to 1 (the default).",
+      fixLive: "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.",
+      timestampsOff: ", and with tcp_timestamps = 0 here every connection loses them"
+    };
+    syncookiesDisabled = {
+      meta: {
+        id: "syncookies-disabled",
+        severity: "error",
+        description: "tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.",
+        keys: [KEY3, TIMESTAMPS2],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/syn-queue-and-cookies.md#tcp_syncookies",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)",
+          "docs/kernel/evidence/syncookie_test.txt",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
+        messages: {
+          disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).{dropped} Severity: {reason}. {fix}`,
+          actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
+          everySyn: 'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.'
+        }
+      },
+      check({ facts, profile, context }) {
+        const state = facts.keys.get(KEY3);
+        const configured = state?.configured;
+        const value = configured ? firstNumber(configuredValue(KEY3, configured.value)) : firstNumber(state?.live);
+        if (value === void 0 || !Number.isInteger(value) || value === 1 || value < 0 || value > 255)
+          return [];
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
+        const location = configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {};
+        if (value === 2) {
+          const ts = facts.keys.get(TIMESTAMPS2);
+          const timestampsOff2 = (ts?.configured ? firstNumber(configuredValue(TIMESTAMPS2, ts.configured.value)) : firstNumber(ts?.live)) === 0;
+          return [
+            {
+              messageId: "everySyn",
+              data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" },
+              key: KEY3,
+              severity: "info",
+              evidence: { tcp_syncookies: 2 },
+              ...location
+            }
+          ];
+        }
+        if (value !== 0)
+          return [
+            { messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }
+          ];
+        const role = PUBLIC_FACING.find((name) => profile.chain.includes(name));
+        const reason = role ? fillMessage(FRAGMENTS4.publicProfile, { profile: profile.name, role }) : context.clientsBehindNat ? FRAGMENTS4.natClients : FRAGMENTS4.privateHost;
+        const drops = facts.counters?.get("TCPReqQFullDrop");
+        const report = {
+          messageId: "disabled",
+          data: {
+            where: where3,
+            reason,
+            dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "",
+            fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive
+          },
+          key: KEY3,
+          evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
+          ...location,
+          ...role || context.clientsBehindNat ? {} : { severity: "warning" },
+          // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
+          change: {
+            key: KEY3,
+            to: "1",
+            why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+            priority: "safety"
+          }
+        };
+        return [report];
+      }
+    };
+  }
+});
+
+// dist/src/rules/sysctl-files-deleted.js
+var sysctlFilesDeleted;
+var init_sysctl_files_deleted = __esm({
+  "dist/src/rules/sysctl-files-deleted.js"() {
+    "use strict";
+    sysctlFilesDeleted = {
+      meta: {
+        id: "sysctl-files-deleted",
+        severity: "warning",
+        description: "A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages' settings are lost at the next boot.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
+          "https://man7.org/linux/man-pages/man5/sysctl.d.5.html"
+        ],
+        messages: {
+          deletes: '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
+        }
+      },
+      *check({ facts }) {
+        for (const operation of facts.fileOperations ?? []) {
+          if (operation.kind !== "delete")
+            continue;
+          yield {
+            messageId: "deletes",
+            data: { command: operation.command, targets: operation.targets.join(", ") },
+            location: { file: operation.file, line: operation.line, column: operation.column },
+            evidence: { targets: operation.targets.join(" ") }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/timestamps-off.js
+function timestampsNatCaveat(kernel) {
+  const counter = atLeast(kernel, "6.18") ? "PAWSTimewait" : atLeast(kernel, "6.13") ? "PAWSEstab, or PAWSTimewait where the kernel has it" : "PAWSEstab";
+  return fillMessage(atLeast(kernel, "4.10") ? NAT_CAVEATS.since410 : NAT_CAVEATS.before410, { kernel: kernel.text, counter });
+}
+function reuseRequested(facts) {
+  const state = facts.keys.get(REUSE3);
+  const configured = state?.configured;
+  if (configured) {
+    const value = firstNumber(configuredValue(REUSE3, configured.value));
+    return value === 1 || value === 2 ? {
+      value,
+      where: `${configured.file}:${configured.line}`,
+      line: { file: configured.file, line: configured.line, column: configured.keyColumn }
+    } : void 0;
+  }
+  return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
+}
+var KEY4, REUSE3, NAT_CAVEATS, FIXES, timestampsOff;
+var init_timestamps_off = __esm({
+  "dist/src/rules/timestamps-off.js"() {
+    "use strict";
+    init_key_values();
+    init_messages();
+    init_version();
+    KEY4 = "net.ipv4.tcp_timestamps";
+    REUSE3 = "net.ipv4.tcp_tw_reuse";
+    NAT_CAVEATS = {
+      since410: "Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
+      before410: "Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws)."
+    };
+    FIXES = {
+      configured: "Set it to 1, the default{offsets}.",
+      live: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.'
+    };
+    timestampsOff = {
+      meta: {
+        id: "timestamps-off",
+        severity: "warning",
+        description: "tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.",
+        keys: [KEY4],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/timestamps.md#tcp_timestamps",
+          "docs/kernel/time-wait.md#tcp_tw_reuse",
+          "docs/kernel/time-wait.md#tcp_tw_recycle",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)"
+        ],
+        messages: {
+          off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}",
+          offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
+        }
+      },
+      check({ facts, context }) {
+        const state = facts.keys.get(KEY4);
+        const configured = state?.configured;
+        const value = configured ? firstNumber(configuredValue(KEY4, configured.value)) : firstNumber(state?.live);
+        if (value !== 0)
+          return [];
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
+        const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, "4.10") ? ": timestamps with a random offset" : "" }) : FIXES.live;
+        const reuse = reuseRequested(facts);
+        const report = {
+          messageId: reuse ? "offWithReuse" : "off",
+          data: { where: where3, fix, ...reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {} },
+          key: KEY4,
+          evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
+          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
+          ...configured ? {
+            change: {
+              key: KEY4,
+              to: "1",
+              why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).",
+              priority: "evidence"
+            }
+          } : {},
+          ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
+        };
+        return [report];
+      }
+    };
+  }
+});
+
+// dist/src/rules/tuned-modifier.js
+var INTEGER2, VECTOR, tunedModifier;
+var init_tuned_modifier = __esm({
+  "dist/src/rules/tuned-modifier.js"() {
+    "use strict";
+    init_lookup2();
+    INTEGER2 = /^[+-]?\d+$/;
+    VECTOR = /^(?:net\.ipv4\.(?:ip_local_port_range|tcp_[rw]mem|tcp_mem|udp_mem|ping_group_range)|kernel\.(?:sem|printk)|fs\.(?:inode-state|file-nr))$/;
+    tunedModifier = {
+      meta: {
+        id: "tuned-modifier",
+        severity: "error",
+        description: 'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/base.py (_process_assignment_modifiers)",
+          "https://man7.org/linux/man-pages/man5/tuned.conf.5.html"
+        ],
+        messages: {
+          notInteger: `{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          const via = assignment.via;
+          if (via?.tool !== "tuned" || via.modifier === null)
+            continue;
+          const value = assignment.value.trim();
+          const spec = findParam(assignment.key);
+          const vector = VECTOR.test(assignment.key) || spec?.shape === "port-range" || spec?.shape === "port-list";
+          if (INTEGER2.test(value) && !vector)
+            continue;
+          const why = !INTEGER2.test(value) ? `"${value}" is not one integer` : `the current value of ${assignment.key} is more than one number`;
+          yield {
+            messageId: "notInteger",
+            data: { key: assignment.key, modifier: via.modifier, value, why },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
+            evidence: { modifier: via.modifier }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/tuned-overridden.js
+var tunedOverridden;
+var init_tuned_overridden = __esm({
+  "dist/src/rules/tuned-overridden.js"() {
+    "use strict";
+    init_key_values();
+    tunedOverridden = {
+      meta: {
+        id: "tuned-overridden",
+        severity: "warning",
+        description: "A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (_apply_system_sysctl, reapply_sysctl)",
+          "https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)"
+        ],
+        messages: {
+          overridden: `TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
+        }
+      },
+      *check({ facts }) {
+        for (const assignment of facts.assignments) {
+          if (assignment.via?.tool !== "tuned")
+            continue;
+          const other = facts.reappliedOverTuned?.get(assignment.key);
+          if (!other)
+            continue;
+          const value = configuredValue(assignment.key, assignment.value);
+          const otherValue = configuredValue(other.key, other.value);
+          if (value === otherValue)
+            continue;
+          yield {
+            messageId: "overridden",
+            data: { key: assignment.key, value, other: otherValue, otherFile: other.file, otherLine: other.line },
+            key: assignment.key,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+            evidence: { overriddenBy: `${other.file}:${other.line}` }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/tw-buckets-lowered.js
+function memoryAbove(value) {
+  if (value >= LARGEST_TW_BUCKETS_DEFAULT)
+    return void 0;
+  let ehash = 1;
+  while (ehash <= 2 * value)
+    ehash *= 2;
+  const bytes = ehash / 2 * BYTES_PER_EHASH_BUCKET;
+  return bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`;
+}
+function overflowRuleFires({ facts, profile, number }) {
+  if (profile.rules[OVERFLOW_RULE] === "off" || !facts.liveRead || facts.counters === void 0 && facts.sockets === void 0)
+    return false;
+  const cap = number(KEY5);
+  if (cap === void 0)
+    return false;
+  const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
+  const timewait = timewaitCount(facts);
+  return overflows > 0 || timewait !== void 0 && timewait >= cap;
+}
+function timewaitCount(facts) {
+  return facts.sockstat?.tw ?? facts.sockets?.byState.TIME_WAIT;
+}
+var KEY5, OVERFLOW_RULE, BYTES_PER_EHASH_BUCKET, WHY, CONSEQUENCE, twBucketsLowered;
+var init_tw_buckets_lowered = __esm({
+  "dist/src/rules/tw-buckets-lowered.js"() {
+    "use strict";
+    init_harmful();
+    init_key_values();
+    init_defaults();
+    init_lookup2();
+    init_values();
+    KEY5 = "net.ipv4.tcp_max_tw_buckets";
+    OVERFLOW_RULE = "tw-buckets-overflow";
+    BYTES_PER_EHASH_BUCKET = 128 * 1024;
+    WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
+    CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
+    twBucketsLowered = {
+      meta: {
+        id: "tw-buckets-lowered",
+        severity: "warning",
+        description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
+        keys: [KEY5],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)",
+          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
+        ],
+        messages: {
+          lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
+          loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
+          loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
+        }
+      },
+      check(context) {
+        const { facts } = context;
+        const state = facts.keys.get(KEY5);
+        const configured = state?.configured;
+        const text = configured?.value ?? (facts.assignments.some((a) => a.key === KEY5) ? void 0 : state?.live);
+        if (text === void 0)
+          return [];
+        const parsed = parseParamValue(findParam(KEY5), text, facts.host);
+        if (!parsed.ok || parsed.shape !== "integer")
+          return [];
+        const value = parsed.value;
+        const resolved2 = defaultFor(findParam(KEY5), facts.kernel, facts.host);
+        const defaultValue2 = firstNumber(resolved2.value);
+        const where3 = configured ? `${configured.file}:${configured.line}` : "live";
+        const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved2.describe };
+        const report = (messageId, data, to) => ({
+          messageId,
+          data,
+          key: KEY5,
+          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
+          evidence: { tcp_max_tw_buckets: value, ...defaultValue2 !== void 0 ? { default: defaultValue2 } : {} },
+          ...to !== void 0 ? { change: { key: KEY5, to, why: WHY, priority: "safety" } } : {}
+        });
+        if (defaultValue2 === void 0) {
+          const memory = memoryAbove(value);
+          if (memory === void 0)
+            return [];
+          return state?.live === void 0 ? [report("loweredUnknownMemory", { ...base, memory }, null)] : [report("loweredUnknownMemoryLive", { ...base, memory }, String(LARGEST_TW_BUCKETS_DEFAULT))];
+        }
+        if (value >= defaultValue2)
+          return [];
+        if (overflowRuleFires(context))
+          return configured ? [report("loweredAndOverflowing", { ...base, default: defaultValue2 }, void 0)] : [];
+        return [report(configured ? "lowered" : "loweredLive", { ...base, default: defaultValue2 }, null)];
+      }
+    };
+  }
+});
+
+// dist/src/rules/tw-buckets-overflow.js
+function whereTimeWait(facts) {
+  const remote = facts.sockets?.timeWaitByRemote[0];
+  const local = facts.sockets?.localPorts?.TIME_WAIT?.[0];
+  if (remote && (!local || remote.count >= local.count))
+    return ` (most towards ${remote.endpoint}: ${remote.count})`;
+  if (local && local.count > 1)
+    return ` (most on local port ${local.port}: ${local.count})`;
+  return "";
+}
+var KEY6, BYTES_PER_TW_SOCKET2, twBucketsOverflow;
+var init_tw_buckets_overflow = __esm({
+  "dist/src/rules/tw-buckets-overflow.js"() {
+    "use strict";
+    init_counters();
+    KEY6 = "net.ipv4.tcp_max_tw_buckets";
+    BYTES_PER_TW_SOCKET2 = 256;
+    twBucketsOverflow = {
+      meta: {
+        id: "tw-buckets-overflow",
+        severity: "error",
+        description: "tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.",
+        keys: [KEY6],
+        needs: [
+          ["live", "counters"],
+          ["live", "sockets"]
+        ],
+        references: [
+          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)",
+          "docs/kernel/evidence/tw_buckets_overflow.txt"
+        ],
+        messages: {
+          overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
+          overflowedBefore: "{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}"
+        }
+      },
+      check({ facts, number, defaultOf }) {
+        const cap = number(KEY6);
+        if (cap === void 0)
+          return [];
+        const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
+        const timewait = facts.sockstat?.tw ?? (facts.sockets ? facts.sockets.byState.TIME_WAIT : void 0);
+        const atCap = timewait !== void 0 && timewait >= cap;
+        if (overflows === 0 && !atCap)
+          return [];
+        const kernelDefault = Number(defaultOf(KEY6) ?? 0);
+        if (!atCap && timewait !== void 0 && cap >= 2 * timewait && cap >= kernelDefault) {
+          const window = facts.counterWindow;
+          const age = !window ? `Run advise --interval 5 to see whether it still grows; if it does, the peaks come in bursts above ${cap}.` : (window.deltas.get("TCPTimeWaitOverflow") ?? 0) > 0 ? `It grew over the last ${window.seconds} s, so the peaks come in bursts above ${cap}.` : `It did not grow over the last ${window.seconds} s.`;
+          return [
+            {
+              messageId: "overflowedBefore",
+              severity: "info",
+              data: { overflows: describeCounter(facts, "TCPTimeWaitOverflow"), since: countersSinceText(facts), timewait, cap, age },
+              key: KEY6,
+              evidence: { tcp_max_tw_buckets: cap, ...counterEvidence(facts, "TCPTimeWaitOverflow"), timewait }
+            }
+          ];
+        }
+        const peak = Math.max(timewait ?? 0, cap);
+        const proposed = Math.max(2 * peak, kernelDefault);
+        const observed = [
+          overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT ${countersSinceText(facts)}${windowText(facts, "TCPTimeWaitOverflow")}` : "",
+          timewait !== void 0 ? `${timewait} timewait sockets are held now${whereTimeWait(facts)}` : ""
+        ].filter(Boolean).join(", and ");
+        const report = {
+          messageId: "overflow",
+          data: {
+            cap,
+            observed,
+            proposed,
+            basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak",
+            memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET2 / 2 ** 20)
+          },
+          key: KEY6,
+          evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...timewait !== void 0 ? { timewait } : {} },
+          change: {
+            key: KEY6,
+            to: String(proposed),
+            why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`,
+            priority: "safety"
+          },
+          caveats: [
+            "Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection."
+          ]
+        };
+        return [report];
+      }
+    };
+  }
+});
+
+// dist/src/rules/tw-recycle.js
+var KEY7, twRecycle;
+var init_tw_recycle = __esm({
+  "dist/src/rules/tw-recycle.js"() {
+    "use strict";
+    init_version();
+    KEY7 = "net.ipv4.tcp_tw_recycle";
+    twRecycle = {
+      meta: {
+        id: "tw-recycle",
+        severity: "error",
+        description: "tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.",
+        keys: [KEY7],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/time-wait.md#tcp_tw_recycle",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)",
+          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
+        ],
+        messages: {
+          removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
+          natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
+          liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime."
+        }
+      },
+      *check({ facts }) {
+        const removed = atLeast(facts.kernel, "4.12");
+        const since410 = atLeast(facts.kernel, "4.10") && !atLeast(facts.kernel, "4.11") ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : "";
+        const kernel = facts.kernel.text;
+        for (const assignment of facts.assignments.filter((a) => a.key === KEY7)) {
+          const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
+          if (off)
+            continue;
+          yield {
+            messageId: removed ? "removedKey" : "natDrops",
+            data: { value: assignment.value.trim(), kernel, since410 },
+            key: KEY7,
+            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
+            evidence: { configured: assignment.value.trim() },
+            change: {
+              key: KEY7,
+              to: null,
+              why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).",
+              priority: "safety"
+            }
+          };
+        }
+        const live = facts.keys.get(KEY7)?.live;
+        if (live !== void 0 && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY7)) {
+          yield {
+            messageId: "liveOn",
+            data: { value: live, since410 },
+            key: KEY7,
+            evidence: { live },
+            // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
+            change: {
+              key: KEY7,
+              to: null,
+              why: "tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.",
+              priority: "safety"
+            }
+          };
+        }
+      }
+    };
+  }
+});
+
+// dist/src/rules/tw-reuse-without-timestamps.js
+var KEY8, TIMESTAMPS3, twReuseWithoutTimestamps;
+var init_tw_reuse_without_timestamps = __esm({
+  "dist/src/rules/tw-reuse-without-timestamps.js"() {
+    "use strict";
+    init_key_values();
+    init_timestamps_off();
+    KEY8 = "net.ipv4.tcp_tw_reuse";
+    TIMESTAMPS3 = "net.ipv4.tcp_timestamps";
+    twReuseWithoutTimestamps = {
+      meta: {
+        id: "tw-reuse-without-timestamps",
+        severity: "warning",
+        description: "tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.",
+        keys: [KEY8, TIMESTAMPS3],
+        needs: [["config"], ["live"]],
+        references: [
+          "docs/kernel/time-wait.md#tcp_tw_reuse",
+          "docs/kernel/time-wait.md#tcp_tw_recycle",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)",
+          "docs/kernel/evidence/twreuse_test.txt"
+        ],
+        messages: {
+          noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
+        }
+      },
+      check({ facts, context }) {
+        const reuse = reuseRequested(facts);
+        if (!reuse)
+          return [];
+        const state = facts.keys.get(TIMESTAMPS3);
+        const configured = state?.configured;
+        const timestamps = configured ? firstNumber(configuredValue(TIMESTAMPS3, configured.value)) : firstNumber(state?.live);
+        if (timestamps !== 0)
+          return [];
+        const location = reuse.line ?? (configured ? { file: configured.file, line: configured.line, column: configured.keyColumn } : void 0);
+        return [
+          {
+            messageId: "noTimestamps",
+            data: {
+              reuse: reuse.value,
+              reuseWhere: reuse.where,
+              timestampsWhere: configured ? `${configured.file}:${configured.line}` : "live",
+              scope: reuse.value === 2 ? "Outgoing loopback" : "Outgoing"
+            },
+            key: KEY8,
+            evidence: { tcp_tw_reuse: reuse.value, tcp_timestamps: 0 },
+            ...location ? { location } : {},
+            ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
+          }
+        ];
+      }
+    };
+  }
+});
+
+// dist/src/params/retired-keys.js
+function findRetired(key) {
+  const name = withoutIgnoreDash(key);
+  let best;
+  for (const row of RETIRED_KEYS) {
+    if (row.match === name)
+      return row;
+    const isPrefix = row.match.endsWith(".") || row.match.endsWith("_");
+    if (isPrefix && name.startsWith(row.match) && (!best || row.match.length > best.match.length))
+      best = row;
+  }
+  return best;
+}
+function replacementFor(row, key) {
+  if (row.kind !== "removed" || row.replacement === void 0)
+    return void 0;
+  return row.match.endsWith(".") || row.match.endsWith("_") ? row.replacement + key.slice(row.match.length) : row.replacement;
+}
+var LAB_ABSENT, RETIRED_KEYS;
+var init_retired_keys = __esm({
+  "dist/src/params/retired-keys.js"() {
+    "use strict";
+    init_keys();
+    LAB_ABSENT = "kernel lab: absent from Linux 6.1, 6.12 (Debian builds, every net/fs/md module loaded) and 6.18 (tools/kernel-lab/data/)";
+    RETIRED_KEYS = [
+      {
+        kind: "removed",
+        match: "net.ipv4.tcp_tw_recycle",
+        removedIn: "4.12",
+        source: 'commit 4396e46187ca ("tcp: remove tcp_tw_recycle"), Linux 4.12',
+        what: "fast TIME-WAIT recycling, which dropped SYNs from clients behind NAT"
+      },
+      {
+        kind: "removed",
+        match: "net.ipv4.tcp_dma_copybreak",
+        removedIn: "3.18",
+        source: 'commit 7bced397510a ("net_dma: simple removal"), September 2014',
+        what: "the NET_DMA receive-copy offload"
+      },
+      {
+        kind: "removed",
+        match: "net.ipv4.netfilter.ip_conntrack_",
+        goneBy: "6.1",
+        source: LAB_ABSENT,
+        replacement: "net.netfilter.nf_conntrack_",
+        what: "a compatibility name of the old ip_conntrack module (nf_conntrack replaced it)"
+      },
+      {
+        kind: "removed",
+        match: "net.ipv4.ip_conntrack_max",
+        goneBy: "6.1",
+        source: LAB_ABSENT,
+        replacement: "net.netfilter.nf_conntrack_max",
+        what: "the old ip_conntrack module's table size"
+      },
+      ...[
+        ["net.ipv4.tcp_abc", "Appropriate Byte Counting"],
+        ["net.ipv4.tcp_frto_response", "the F-RTO response selector"],
+        ["net.ipv4.tcp_cookie_size", "TCP Cookie Transactions"],
+        ["net.ipv4.tcp_max_ssthresh", "Limited Slow-Start"],
+        ["net.ipv4.tcp_thin_dupack", "the thin-stream dupack trigger"],
+        ["net.ipv4.inet_peer_gc_mintime", "the inet_peer garbage-collection timer"],
+        ["net.ipv4.inet_peer_gc_maxtime", "the inet_peer garbage-collection timer"],
+        ["net.ipv4.route.secret_interval", "the IPv4 routing cache"]
+      ].map(([match, what]) => ({
+        kind: "removed",
+        match,
+        goneBy: "6.1",
+        source: LAB_ABSENT,
+        what: `a setting of ${what}`
+      })),
+      {
+        kind: "never-mainline",
+        match: "kernel.exec-shield",
+        origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)",
+        source: LAB_ABSENT
+      },
+      {
+        kind: "never-mainline",
+        match: "kernel.exec-shield-randomize",
+        origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)",
+        source: LAB_ABSENT
+      },
+      {
+        kind: "never-mainline",
+        match: "kernel.vsyscall64",
+        origin: "Red Hat's RHEL 5 and 6 kernels",
+        source: LAB_ABSENT
+      },
+      {
+        kind: "never-mainline",
+        match: "kernel.grsecurity.",
+        origin: "the grsecurity patch set",
+        source: LAB_ABSENT
+      }
+    ];
+  }
+});
+
+// dist/src/rules/unknown-key.js
+function verdict(key, kernel, common) {
+  const cacheKey = `${kernel.text}\0${common.kernelSource}\0${key}`;
+  if (VERDICTS.has(cacheKey))
+    return VERDICTS.get(cacheKey);
+  const result2 = computeVerdict(key, kernel, common);
+  if (VERDICTS.size < MAX_CACHED_VERDICTS)
+    VERDICTS.set(cacheKey, result2);
+  return result2;
+}
+function computeVerdict(key, kernel, common) {
+  const spec = findParam(key);
+  const record2 = lookupKey2(key);
+  if (spec) {
+    if (existsOn(spec, kernel))
+      return moduleVerdict(key, record2, common);
+    const tooOld = !atLeast(kernel, spec.added);
+    return {
+      messageId: tooOld ? "notYetAdded" : "removed",
+      data: { ...common, key, ...tooOld ? { added: spec.added } : { removed: spec.removed ?? "" } },
+      evidence: tooOld ? { added: spec.added, kernel: kernel.text } : { removed: spec.removed ?? "", kernel: kernel.text }
+    };
+  }
+  const retired = record2 ? void 0 : findRetired(key);
+  if (retired?.kind === "never-mainline") {
+    return {
+      messageId: "neverMainline",
+      data: { ...common, key, origin: retired.origin, source: retired.source },
+      evidence: { origin: retired.origin }
+    };
+  }
+  if (retired?.kind === "removed") {
+    const replacement = replacementFor(retired, key);
+    const instead = replacement && lookupKey2(replacement) ? ` Use ${replacement} instead.` : "";
+    const base = { ...common, key, what: retired.what, source: retired.source, instead };
+    if (retired.removedIn !== void 0) {
+      if (!atLeast(kernel, retired.removedIn))
+        return void 0;
+      return {
+        messageId: "removedMainline",
+        data: { ...base, removedIn: retired.removedIn },
+        evidence: { removedIn: retired.removedIn, kernel: kernel.text }
+      };
+    }
+    const goneBy = retired.goneBy ?? oldestLabSeries();
+    if (atLeast(kernel, goneBy)) {
+      return {
+        messageId: "removedLongAgo",
+        data: { ...base, goneBy },
+        evidence: { goneBy, kernel: kernel.text, ...instead ? { replacement } : {} }
+      };
+    }
+    return { messageId: "removedBeforeLab", data: { ...base, goneBy }, severity: "info" };
+  }
+  if (record2) {
+    const presence = presenceOn(record2, kernel);
+    if (presence.kind === "present")
+      return moduleVerdict(key, record2, common);
+    if (presence.kind === "between") {
+      return {
+        messageId: "changedBetween",
+        data: {
+          ...common,
+          key,
+          change: presence.change,
+          lower: presence.lower,
+          upper: presence.upper,
+          presentOn: record2.kernels.map((k) => k.series).join(", ")
+        },
+        severity: "info"
+      };
+    }
+    if (presence.firstSeen !== void 0) {
+      return {
+        messageId: "addedLater",
+        data: { ...common, key, firstSeen: presence.firstSeen, absentFrom: presence.absentFrom },
+        evidence: { firstSeen: presence.firstSeen, kernel: kernel.text }
+      };
+    }
+    return {
+      messageId: "removedEarlier",
+      data: { ...common, key, lastSeen: presence.lastSeen ?? "", absentFrom: presence.absentFrom },
+      evidence: { lastSeen: presence.lastSeen ?? "", kernel: kernel.text }
+    };
+  }
+  const suggestions = suggest(key);
+  const vouched = labVouchesFor(key) || /\s/.test(key.trim());
+  if (suggestions.length) {
+    return {
+      messageId: "typo",
+      data: { ...common, key, best: suggestions[0], suggestions: suggestions.join(" or ") },
+      evidence: { suggestions: suggestions.join(", ") },
+      // Where the lab cannot vouch for every name, a close real name is likely but not certain.
+      ...vouched ? {} : { severity: "warning" }
+    };
+  }
+  const reason = unknowableReason(key, kernel, vouched);
+  if (reason)
+    return { messageId: "unverifiable", data: { ...common, key, reason }, severity: "info" };
+  return { messageId: "notInAnyKernel", data: { ...common, key }, evidence: { labKernels: labKernelList() } };
+}
+function moduleVerdict(key, record2, common) {
+  if (!record2?.module)
+    return void 0;
+  const moduleKernels = record2.kernels.filter((k) => k.complete).map((k) => k.series).join(" and ");
+  return {
+    messageId: "needsModule",
+    data: { ...common, key, module: record2.module, moduleKernels },
+    severity: "info",
+    evidence: { module: record2.module }
+  };
+}
+function unknowableReason(key, kernel, vouched) {
+  const top2 = key.split(".")[0];
+  if (!vouched) {
+    return top2 === "dev" ? "names under dev.* come from device drivers, which the lab does not load" : `the lab cannot vouch for names under ${top2}.* (no module it loads provides them)`;
+  }
+  const newest = parseKernelVersion(newestLabSeries());
+  const oldest = parseKernelVersion(oldestLabSeries());
+  const series = { ...kernel, patch: 0 };
+  if (compareKernelVersions(series, newest) > 0)
+    return `Linux ${kernel.text} is newer than every lab kernel: the key may have been added after ${newestLabSeries()}`;
+  if (compareKernelVersions(series, oldest) < 0)
+    return `Linux ${kernel.text} is older than every lab kernel: the key may have been removed before ${oldestLabSeries()}`;
+  return void 0;
+}
+function suggest(key) {
+  let cached = SUGGESTIONS.get(key);
+  if (!cached) {
+    cached = computeSuggestions(key);
+    if (SUGGESTIONS.size < MAX_CACHED_VERDICTS)
+      SUGGESTIONS.set(key, cached);
+  }
+  return cached;
+}
+function allCandidates() {
+  candidates ??= [.../* @__PURE__ */ new Set([...CATALOGUE.map((spec) => spec.key), ...allKeyNames()])];
+  return candidates;
+}
+function isReal(name) {
+  return findParam(name) !== void 0 || lookupKey2(name) !== void 0;
+}
+function variants(key) {
+  const out = /* @__PURE__ */ new Set();
+  for (let i = 0; i < key.length; i++) {
+    if (key[i] === "_")
+      out.add(`${key.slice(0, i)}.${key.slice(i + 1)}`);
+    else if (key[i] === "." && i > 0)
+      out.add(`${key.slice(0, i)}_${key.slice(i + 1)}`);
+  }
+  if (key.includes("-"))
+    out.add(key.replaceAll("-", "_"));
+  if (key.includes("_"))
+    out.add(key.replaceAll("_", "-"));
+  const words = key.trim().split(/\s+/);
+  if (words.length > 1)
+    out.add(words.at(-1));
+  out.delete(key);
+  return [...out];
+}
+function computeSuggestions(key) {
+  const found = /* @__PURE__ */ new Map();
+  const parts = key.split(".");
+  const add2 = (name, distance) => {
+    if (name === key || !isReal(name) || (found.get(name) ?? Infinity) <= distance)
+      return;
+    if (distance > 0 && interfaceWildcard(name) !== void 0 && name.split(".")[3] !== parts[3])
+      return;
+    found.set(name, distance);
+  };
+  const concrete = (name) => name.includes(".*.") && parts.length > 4 ? name.replace(".*.", `.${parts[3]}.`) : name;
+  const all = allCandidates();
+  for (const spelling of [key, ...variants(key)]) {
+    const exactSlip = spelling !== key;
+    if (exactSlip && isReal(spelling))
+      add2(spelling, 0.5);
+    const parent = spelling.slice(0, spelling.lastIndexOf(".") + 1);
+    const leaf3 = spelling.slice(parent.length);
+    if (parent && leaf3.length >= 4) {
+      for (const name of all) {
+        if (name.startsWith(parent) && !name.slice(parent.length).includes(".") && name.slice(parent.length).includes(leaf3))
+          add2(concrete(name), exactSlip ? 1.5 : 1);
+      }
+    }
+  }
+  const dotted = slashSpelling(key);
+  if (dotted)
+    add2(dotted, 0);
+  const leaf2 = key.slice(key.lastIndexOf(".") + 1);
+  const limit = Math.min(4, Math.max(2, Math.floor(leaf2.length / 4)));
+  for (const name of all) {
+    if (Math.abs(name.length - key.length) > limit)
+      continue;
+    const candidate = concrete(name);
+    const distance = editDistance(key, candidate, limit);
+    if (distance <= limit)
+      add2(candidate, distance);
+  }
+  return [...found].sort((a, b) => a[1] - b[1] || compareText(a[0], b[0])).slice(0, 3).map(([name]) => name);
+}
+function slashSpelling(key) {
+  if (!PER_INTERFACE2.some((re) => re.test(key)))
+    return void 0;
+  const parts = key.split(".");
+  if (parts.length < 6)
+    return void 0;
+  const candidate = [...parts.slice(0, 3), parts.slice(3, -1).join("/"), parts.at(-1)].join(".");
+  return lookupKey2(candidate) ? candidate : void 0;
+}
+var OWNED_ELSEWHERE, PER_INTERFACE2, TOOLS, TARGET, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
+var init_unknown_key = __esm({
+  "dist/src/rules/unknown-key.js"() {
+    "use strict";
+    init_version();
+    init_defaults();
+    init_keys();
+    init_lookup2();
+    init_catalogue();
+    init_key_database();
+    init_retired_keys();
+    init_compare_text();
+    OWNED_ELSEWHERE = /* @__PURE__ */ new Set(["net.ipv4.tcp_tw_recycle"]);
+    PER_INTERFACE2 = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
+    TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0)`;
+    TARGET = "Linux {kernel} (the target kernel, from {kernelSource})";
+    unknownKey = {
+      meta: {
+        id: "unknown-key",
+        severity: "error",
+        description: "A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.",
+        keys: [],
+        needs: [["config"]],
+        references: [
+          "docs/kernel/key-database.md",
+          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes",
+          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca"
+        ],
+        messages: {
+          notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
+          addedLater: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removedEarlier: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
+          removedMainline: `{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+          removedLongAgo: `{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+          removedBeforeLab: `{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).{instead}`,
+          neverMainline: `{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
+          typo: `{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
+          notInAnyKernel: `{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
+          needsModule: `{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
+          changedBetween: `{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`,
+          unverifiable: `{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`
+        }
+      },
+      check({ facts }) {
+        const reports = [];
+        const kernel = facts.kernel.text;
+        const common = { kernel, kernelSource: facts.kernelSource, labKernels: labKernelList() };
+        for (const assignment of facts.assignments) {
+          const key = withoutIgnoreDash(assignment.key);
+          if (isGlobKey(key) || OWNED_ELSEWHERE.has(key))
+            continue;
+          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
+          const report = verdict(key, facts.kernel, { ...common, path: keyToProcPath(key) });
+          if (report)
+            reports.push({ ...report, key, location });
+        }
+        return reports;
+      }
+    };
+    VERDICTS = /* @__PURE__ */ new Map();
+    MAX_CACHED_VERDICTS = 1e4;
+    SUGGESTIONS = /* @__PURE__ */ new Map();
+  }
+});
+
+// dist/src/rules/index.js
+var RULES;
+var init_rules = __esm({
+  "dist/src/rules/index.js"() {
+    "use strict";
+    init_abort_on_overflow();
+    init_ansible_first_duplicate();
+    init_ansible_reload_fails();
+    init_close_wait_leak();
+    init_container_namespace();
+    init_container_sysctl_namespace();
+    init_container_sysctl_value();
+    init_continuation_line();
+    init_dockerfile_build_sysctl();
+    init_drift();
+    init_fin_timeout_misconception();
+    init_inline_comment();
+    init_invalid_syntax();
+    init_invalid_value();
+    init_keepalive_idle_timeout();
+    init_kubernetes_unsafe_sysctl();
+    init_listen_overflow();
+    init_nat_gateway_conntrack();
+    init_orphans();
+    init_port_exhaustion();
+    init_server_time_wait();
+    init_shadowed_assignment();
+    init_shell_unquoted_value();
+    init_syn_backlog_ignored();
+    init_syn_flood();
+    init_syn_retries_timeline();
+    init_syncookies_disabled();
+    init_sysctl_files_deleted();
+    init_timestamps_off();
+    init_tuned_modifier();
+    init_tuned_overridden();
+    init_tw_buckets_lowered();
+    init_tw_buckets_overflow();
+    init_tw_recycle();
+    init_tw_reuse_without_timestamps();
+    init_unknown_key();
+    init_compare_text();
+    RULES = [
+      abortOnOverflow,
+      ansibleFirstDuplicate,
+      ansibleReloadFails,
+      closeWaitLeak,
+      containerNamespace,
+      containerSysctlNamespace,
+      containerSysctlValue,
+      continuationLine,
+      dockerfileBuildSysctl,
+      drift,
+      finTimeoutMisconception,
+      inlineComment,
+      invalidSyntax,
+      invalidValue,
+      keepaliveIdleTimeout,
+      kubernetesUnsafeSysctl,
+      listenOverflow,
+      natGatewayConntrack,
+      orphans,
+      portExhaustion,
+      serverTimeWait,
+      shadowedAssignment,
+      shellUnquotedValue,
+      synBacklogIgnored,
+      synFlood,
+      synRetriesTimeline,
+      syncookiesDisabled,
+      sysctlFilesDeleted,
+      timestampsOff,
+      tunedModifier,
+      tunedOverridden,
+      twBucketsLowered,
+      twBucketsOverflow,
+      twRecycle,
+      twReuseWithoutTimestamps,
+      unknownKey
+      // Ids are lowercase kebab-case, where code-unit order and a collator's agree (util/compare-text.ts).
+    ].sort((a, b) => compareText(a.meta.id, b.meta.id));
+  }
+});
+
+// dist/src/analysis/analyse-root.js
+function analyseRoot(input) {
+  const { root, target } = input;
+  const snapshot = readHostSnapshot(root);
+  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
+  const config = factsFromConfig(effective);
+  const facts = assembleFacts({
+    snapshot,
+    config,
+    ...input.kernelFlag !== void 0 ? { kernelFlag: input.kernelFlag } : {},
+    ...input.containerFlag ? { containerFlag: true } : {},
+    ...input.earlier ? { earlier: input.earlier } : {}
+  });
+  const result2 = runEngine({
+    facts,
+    profile: input.profile,
+    context: input.context,
+    rules: RULES,
+    laterOverride: (key) => laterOverride(effective, key, target)
+  });
+  const targetFate = laterOverrides(effective, "net.core.somaxconn", target)[bootToolOf(effective)];
+  return { snapshot, facts, effective, result: { ...result2, findings: [...result2.findings, ...targetFindings(targetFate, target)] } };
+}
+function laterOverride(effective, key, target) {
+  const fates = laterOverrides(effective, key, target);
+  for (const fate2 of [fates[bootToolOf(effective)], fates.procps]) {
+    if (fate2.status !== "applied")
+      continue;
+    const last = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
+    if (last) {
+      return {
+        file: last.realFile,
+        line: last.line,
+        keyColumn: last.column,
+        valueColumn: last.column,
+        key,
+        keyAsWritten: last.keyAsWritten,
+        value: last.value ?? "",
+        commentAbove: []
+      };
+    }
+  }
+  return void 0;
+}
+function targetFindings(fate2, target) {
+  if (fate2.status === "applied")
+    return [];
+  const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
+  return [
+    {
+      rule: "target-file",
+      severity: "warning",
+      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
+      file: target
+    }
+  ];
+}
+var init_analyse_root = __esm({
+  "dist/src/analysis/analyse-root.js"() {
+    "use strict";
+    init_config();
+    init_assemble();
+    init_from_effective_config();
+    init_run();
+    init_host();
+    init_proc_sys_keys();
+    init_rules();
   }
 });
 
@@ -13061,46 +17117,46 @@ var require_dist = __commonJS({
 
 // dist/src/util/package-info.js
 function packageRootAbove(start) {
-  for (let dir = start; ; dir = (0, import_node_path8.dirname)(dir)) {
-    if ((0, import_node_fs9.existsSync)((0, import_node_path8.join)(dir, "package.json")))
+  for (let dir = start; ; dir = (0, import_node_path9.dirname)(dir)) {
+    if ((0, import_node_fs10.existsSync)((0, import_node_path9.join)(dir, "package.json")))
       return dir;
-    if ((0, import_node_path8.dirname)(dir) === dir)
+    if ((0, import_node_path9.dirname)(dir) === dir)
       throw new Error(`no package.json above ${start}`);
   }
 }
 function packageVersion() {
-  version ??= JSON.parse((0, import_node_fs9.readFileSync)((0, import_node_path8.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
+  version ??= JSON.parse((0, import_node_fs10.readFileSync)((0, import_node_path9.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
   return version;
 }
-var import_node_fs9, import_node_path8, import_node_url, PACKAGE_ROOT, version;
+var import_node_fs10, import_node_path9, import_node_url, PACKAGE_ROOT, version;
 var init_package_info = __esm({
   "dist/src/util/package-info.js"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
-    import_node_path8 = require("node:path");
+    import_node_fs10 = require("node:fs");
+    import_node_path9 = require("node:path");
     import_node_url = require("node:url");
-    PACKAGE_ROOT = packageRootAbove((0, import_node_path8.dirname)((0, import_node_url.fileURLToPath)(bundleFileUrl)));
+    PACKAGE_ROOT = packageRootAbove((0, import_node_path9.dirname)((0, import_node_url.fileURLToPath)(bundleFileUrl)));
   }
 });
 
 // dist/src/profiles/builtin.js
 function builtinProfileNames() {
-  return (0, import_node_fs10.readdirSync)(BUILTIN_PROFILE_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
+  return (0, import_node_fs11.readdirSync)(BUILTIN_PROFILE_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
 }
 function builtinProfilePath(name) {
   if (!/^[a-z0-9-]+$/.test(name))
     return void 0;
-  const path = (0, import_node_path9.join)(BUILTIN_PROFILE_DIR, `${name}.yaml`);
-  return (0, import_node_fs10.existsSync)(path) ? path : void 0;
+  const path = (0, import_node_path10.join)(BUILTIN_PROFILE_DIR, `${name}.yaml`);
+  return (0, import_node_fs11.existsSync)(path) ? path : void 0;
 }
-var import_node_fs10, import_node_path9, BUILTIN_PROFILE_DIR;
+var import_node_fs11, import_node_path10, BUILTIN_PROFILE_DIR;
 var init_builtin = __esm({
   "dist/src/profiles/builtin.js"() {
     "use strict";
-    import_node_fs10 = require("node:fs");
-    import_node_path9 = require("node:path");
+    import_node_fs11 = require("node:fs");
+    import_node_path10 = require("node:path");
     init_package_info();
-    BUILTIN_PROFILE_DIR = (0, import_node_path9.join)(PACKAGE_ROOT, "profiles");
+    BUILTIN_PROFILE_DIR = (0, import_node_path10.join)(PACKAGE_ROOT, "profiles");
   }
 });
 
@@ -13203,15 +17259,15 @@ var init_schema = __esm({
 
 // dist/src/profiles/validator.js
 function compileStandalone(file) {
-  const script = new import_node_vm.Script(import_node_module3.default.wrap((0, import_node_fs11.readFileSync)(file, "latin1")), { filename: file });
+  const script = new import_node_vm.Script(import_node_module3.default.wrap((0, import_node_fs12.readFileSync)(file, "latin1")), { filename: file });
   const module2 = { exports: {} };
   const run = script.runInThisContext();
-  run.call(module2.exports, module2.exports, (0, import_node_module3.createRequire)(file), module2, file, (0, import_node_path10.dirname)(file));
+  run.call(module2.exports, module2.exports, (0, import_node_module3.createRequire)(file), module2, file, (0, import_node_path11.dirname)(file));
   return module2.exports;
 }
 function load() {
   const file = (0, import_node_url2.fileURLToPath)(VALIDATOR_FILE);
-  if ((0, import_node_fs11.existsSync)(file))
+  if ((0, import_node_fs12.existsSync)(file))
     return compileStandalone(file);
   const Ajv = (0, import_node_module3.createRequire)(bundleFileUrl)("ajv").default;
   return new Ajv(AJV_OPTIONS).compile(buildProfileSchema());
@@ -13220,13 +17276,13 @@ function profileSchemaErrors(data) {
   validator ??= load();
   return validator(data) ? [] : validator.errors ?? [];
 }
-var import_node_fs11, import_node_module3, import_node_path10, import_node_url2, import_node_vm, AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE, validator;
+var import_node_fs12, import_node_module3, import_node_path11, import_node_url2, import_node_vm, AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE, validator;
 var init_validator = __esm({
   "dist/src/profiles/validator.js"() {
     "use strict";
-    import_node_fs11 = require("node:fs");
+    import_node_fs12 = require("node:fs");
     import_node_module3 = __toESM(require("node:module"), 1);
-    import_node_path10 = require("node:path");
+    import_node_path11 = require("node:path");
     import_node_url2 = require("node:url");
     import_node_vm = require("node:vm");
     init_schema();
@@ -13368,7 +17424,7 @@ function locateProfile(nameOrPath, relativeTo) {
   if (!/[/\\.]/.test(nameOrPath)) {
     throw new InputError(`no built-in profile "${nameOrPath}" (see "sysctl-advisor profiles list"), and it does not look like a file path`);
   }
-  return (0, import_node_path11.resolve)(relativeTo, nameOrPath);
+  return (0, import_node_path12.resolve)(relativeTo, nameOrPath);
 }
 function parentProfile(name, file, at) {
   const where3 = { file, ...at };
@@ -13378,8 +17434,8 @@ function parentProfile(name, file, at) {
   if (!/[/\\.]/.test(name)) {
     throw new InputError(`extends: no built-in profile "${clip2(name)}" (built-in: ${builtinProfileNames().join(", ")}); a profile file is a path with "/" or ".", e.g. ./base.yaml`, where3);
   }
-  const path = (0, import_node_path11.resolve)((0, import_node_path11.dirname)(file), name);
-  if (!(0, import_node_fs12.existsSync)(path))
+  const path = (0, import_node_path12.resolve)((0, import_node_path12.dirname)(file), name);
+  if (!(0, import_node_fs13.existsSync)(path))
     throw new InputError(`extends: no profile file ${clip2(name)} (looked for ${path})`, where3);
   return path;
 }
@@ -13521,12 +17577,12 @@ function locateNode(document, lineCounter, path, keyName) {
   const position2 = lineCounter.linePos(range[0]);
   return { line: position2.line, column: position2.col };
 }
-var import_node_fs12, import_node_path11, import_yaml, MAX_PROFILE_BYTES, MAX_NESTING, MAX_REPORTED_PROBLEMS, MAX_EXTENDS_DEPTH, REQUIRED_HINTS, TYPE_WORDS;
+var import_node_fs13, import_node_path12, import_yaml, MAX_PROFILE_BYTES, MAX_NESTING, MAX_REPORTED_PROBLEMS, MAX_EXTENDS_DEPTH, REQUIRED_HINTS, TYPE_WORDS;
 var init_load = __esm({
   "dist/src/profiles/load.js"() {
     "use strict";
-    import_node_fs12 = require("node:fs");
-    import_node_path11 = require("node:path");
+    import_node_fs13 = require("node:fs");
+    import_node_path12 = require("node:path");
     import_yaml = __toESM(require_dist(), 1);
     init_harmful();
     init_lookup2();
@@ -13575,7 +17631,7 @@ var init_advise_json = __esm({
 function editsFiles(change) {
   return change.from !== change.to;
 }
-var init_types = __esm({
+var init_types2 = __esm({
   "dist/src/engine/types.js"() {
     "use strict";
   }
@@ -13583,7 +17639,7 @@ var init_types = __esm({
 
 // dist/src/reporters/advise-text.js
 function ruleDocPath(rule) {
-  return (0, import_node_path12.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
+  return (0, import_node_path13.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
 }
 function where(finding) {
   if (!finding.file)
@@ -13682,12 +17738,12 @@ function wrap(text, indent2, width = 100) {
     lines4.push(indent2 + current);
   return lines4;
 }
-var import_node_path12, HEADINGS, ENGINE_CHECKS, IDLE_TIMEOUT_ONLY, SINCE;
+var import_node_path13, HEADINGS, ENGINE_CHECKS, IDLE_TIMEOUT_ONLY, SINCE;
 var init_advise_text = __esm({
   "dist/src/reporters/advise-text.js"() {
     "use strict";
-    import_node_path12 = require("node:path");
-    init_types();
+    import_node_path13 = require("node:path");
+    init_types2();
     init_package_info();
     HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
     ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
@@ -13797,3701 +17853,6 @@ var init_unified_diff = __esm({
   }
 });
 
-// dist/src/rules/abort-on-overflow.js
-var KEY, FRAGMENTS, abortOnOverflow;
-var init_abort_on_overflow = __esm({
-  "dist/src/rules/abort-on-overflow.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    KEY = "net.ipv4.tcp_abort_on_overflow";
-    FRAGMENTS = {
-      observed: " This host counted {overflows} ListenOverflows.",
-      fixConfigured: "Set it back to 0 and give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.",
-      fixLive: 'No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.'
-    };
-    abortOnOverflow = {
-      meta: {
-        id: "abort-on-overflow",
-        severity: "warning",
-        description: "tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.",
-        keys: [KEY],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/accept-queue.md#tcp_abort_on_overflow",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_check_req)",
-          "docs/kernel/evidence/acceptq_test.txt",
-          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
-        ],
-        messages: {
-          on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}"
-        }
-      },
-      check({ facts }) {
-        const state = facts.keys.get(KEY);
-        const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY, configured.value)) : firstNumber(state?.live);
-        if (value === void 0 || !Number.isInteger(value) || value === 0)
-          return [];
-        const overflows = facts.counters?.get("ListenOverflows");
-        return [
-          {
-            messageId: "on",
-            data: {
-              value,
-              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
-              observed: overflows !== void 0 ? fillMessage(FRAGMENTS.observed, { overflows }) : "",
-              fix: configured ? FRAGMENTS.fixConfigured : FRAGMENTS.fixLive
-            },
-            key: KEY,
-            evidence: { tcp_abort_on_overflow: value, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
-            ...configured ? {
-              location: { file: configured.file, line: configured.line, column: configured.keyColumn },
-              change: {
-                key: KEY,
-                to: "0",
-                why: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).",
-                priority: "evidence"
-              }
-            } : {}
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/rules/ansible-first-duplicate.js
-var ansibleFirstDuplicate;
-var init_ansible_first_duplicate = __esm({
-  "dist/src/rules/ansible-first-duplicate.js"() {
-    "use strict";
-    init_key_values();
-    ansibleFirstDuplicate = {
-      meta: {
-        id: "ansible-first-duplicate",
-        severity: "warning",
-        description: "An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (read_sysctl_file, fix_lines)",
-          "https://github.com/ansible/ansible/issues/33974",
-          "docs/kernel/config-files-and-precedence.md#line-syntax"
-        ],
-        messages: {
-          deleted: "{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
-        }
-      },
-      *check({ facts }) {
-        const reported = /* @__PURE__ */ new Set();
-        for (const task of facts.assignments) {
-          const via = task.via;
-          if (via?.tool !== "ansible" || via.sysctlFile === null)
-            continue;
-          const contents = facts.fileContents?.get(via.sysctlFile);
-          if (!contents)
-            continue;
-          const byKey = /* @__PURE__ */ new Map();
-          for (const line of contents) {
-            const written = line.keyAsWritten.trim();
-            const list3 = byKey.get(written) ?? [];
-            list3.push(line);
-            byKey.set(written, list3);
-          }
-          for (const lines4 of byKey.values()) {
-            const first = lines4[0];
-            const last = lines4[lines4.length - 1];
-            if (lines4.length < 2 || reported.has(last))
-              continue;
-            const firstValue = configuredValue(first.key, first.value);
-            const value = configuredValue(last.key, last.value);
-            if (firstValue === value)
-              continue;
-            reported.add(last);
-            yield {
-              messageId: "deleted",
-              data: {
-                key: last.key,
-                value,
-                firstValue,
-                first: `${first.file}:${first.line}`,
-                task: `${task.file}:${task.line}`,
-                path: via.sysctlFile
-              },
-              key: last.key,
-              location: { file: last.file, line: last.line, column: last.keyColumn },
-              evidence: { task: `${task.file}:${task.line}`, kept: firstValue }
-            };
-          }
-        }
-      }
-    };
-  }
-});
-
-// dist/src/params/key-db.js
-var LAB_KERNELS, KEY_DB_NAMES, KEY_DB_ROWS;
-var init_key_db = __esm({
-  "dist/src/params/key-db.js"() {
-    "use strict";
-    LAB_KERNELS = [
-      {
-        "series": "6.1",
-        "release": "6.1.0-57-amd64",
-        "source": "linux-image-6.1.0-57-amd64-unsigned 6.1.192-3",
-        "complete": true,
-        "memTotalKiB": 2012380,
-        "names": 1125,
-        "collected": "2026-12-06"
-      },
-      {
-        "series": "6.12",
-        "release": "6.12.118+deb12-amd64",
-        "source": "linux-image-6.12.118+deb12-amd64-unsigned 6.12.118-1~deb12u1",
-        "complete": true,
-        "memTotalKiB": 2019408,
-        "names": 1165,
-        "collected": "2026-12-06"
-      },
-      {
-        "series": "6.18",
-        "release": "6.18.44-fc-v1300",
-        "source": "the running kernel of the lab machine (6.18.44-fc-v1300)",
-        "complete": false,
-        "memTotalKiB": 24683772,
-        "names": 946,
-        "collected": "2026-12-06"
-      }
-    ];
-    KEY_DB_NAMES = "abi.vsyscall32\ncoda.fake_statfs\ncoda.hard\ncoda.timeout\ncrypto.fips_enabled\ncrypto.fips_name\ncrypto.fips_version\ndebug.exception-trace\ndebug.kprobes-optimization\ndev.cdrom.autoclose\ndev.cdrom.autoeject\ndev.cdrom.check_media\ndev.cdrom.debug\ndev.cdrom.info\ndev.cdrom.lock\ndev.hpet.max-user-freq\ndev.mac_hid.mouse_button2_keycode\ndev.mac_hid.mouse_button3_keycode\ndev.mac_hid.mouse_button_emulation\ndev.raid.speed_limit_max\ndev.raid.speed_limit_min\ndev.scsi.logging_level\ndev.tty.ldisc_autoload\ndev.tty.legacy_tiocsti\nfs.aio-max-nr\nfs.aio-nr\nfs.dentry-negative\nfs.dentry-state\nfs.dir-notify-enable\nfs.epoll.max_user_watches\nfs.fanotify.max_queued_events\nfs.fanotify.max_user_groups\nfs.fanotify.max_user_marks\nfs.fanotify.watchdog_timeout\nfs.file-max\nfs.file-nr\nfs.fuse.default_request_timeout\nfs.fuse.max_pages_limit\nfs.fuse.max_request_timeout\nfs.inode-nr\nfs.inode-state\nfs.inotify.max_queued_events\nfs.inotify.max_user_instances\nfs.inotify.max_user_watches\nfs.lease-break-time\nfs.leases-enable\nfs.mount-max\nfs.mqueue.msg_default\nfs.mqueue.msg_max\nfs.mqueue.msgsize_default\nfs.mqueue.msgsize_max\nfs.mqueue.queues_max\nfs.nfs.idmap_cache_timeout\nfs.nfs.nfs_callback_tcpport\nfs.nfs.nfs_congestion_kb\nfs.nfs.nfs_mountpoint_timeout\nfs.nfs.nlm_grace_period\nfs.nfs.nlm_tcpport\nfs.nfs.nlm_timeout\nfs.nfs.nlm_udpport\nfs.nfs.nsm_local_state\nfs.nfs.nsm_use_hostnames\nfs.nr_open\nfs.ocfs2.nm.hb_ctl_path\nfs.overflowgid\nfs.overflowuid\nfs.pipe-keep\nfs.pipe-max-size\nfs.pipe-user-pages-hard\nfs.pipe-user-pages-soft\nfs.protected_fifos\nfs.protected_hardlinks\nfs.protected_regular\nfs.protected_symlinks\nfs.quota.allocated_dquots\nfs.quota.cache_hits\nfs.quota.drops\nfs.quota.free_dquots\nfs.quota.lookups\nfs.quota.reads\nfs.quota.syncs\nfs.quota.warnings\nfs.quota.writes\nfs.suid_dumpable\nfs.verity.require_signatures\nfs.xfs.error_level\nfs.xfs.filestream_centisecs\nfs.xfs.inherit_noatime\nfs.xfs.inherit_nodefrag\nfs.xfs.inherit_nodump\nfs.xfs.inherit_nosymlinks\nfs.xfs.inherit_sync\nfs.xfs.irix_sgid_inherit\nfs.xfs.irix_symlink_mode\nfs.xfs.panic_mask\nfs.xfs.rotorstep\nfs.xfs.speculative_cow_prealloc_lifetime\nfs.xfs.speculative_prealloc_lifetime\nfs.xfs.stats_clear\nfs.xfs.xfssyncd_centisecs\nkernel.acct\nkernel.acpi_video_flags\nkernel.apparmor_display_secid_mode\nkernel.apparmor_restrict_unprivileged_unconfined\nkernel.arch\nkernel.auto_msgmni\nkernel.bootloader_type\nkernel.bootloader_version\nkernel.bpf_stats_enabled\nkernel.cad_pid\nkernel.cap_last_cap\nkernel.core_file_note_size_limit\nkernel.core_modes\nkernel.core_pattern\nkernel.core_pipe_limit\nkernel.core_sort_vma\nkernel.core_uses_pid\nkernel.ctrl-alt-del\nkernel.dmesg_restrict\nkernel.domainname\nkernel.firmware_config.force_sysfs_fallback\nkernel.firmware_config.ignore_sysfs_fallback\nkernel.ftrace_dump_on_oops\nkernel.ftrace_enabled\nkernel.hardlockup_all_cpu_backtrace\nkernel.hardlockup_panic\nkernel.hostname\nkernel.hung_task_all_cpu_backtrace\nkernel.hung_task_check_count\nkernel.hung_task_check_interval_secs\nkernel.hung_task_detect_count\nkernel.hung_task_panic\nkernel.hung_task_timeout_secs\nkernel.hung_task_warnings\nkernel.init_private\nkernel.init_private_bpf\nkernel.init_private_disk_mark\nkernel.init_private_helper\nkernel.init_private_lock\nkernel.init_private_marks\nkernel.init_private_vsock_local_port\nkernel.init_private_vsock_port\nkernel.io_delay_type\nkernel.io_uring_disabled\nkernel.io_uring_group\nkernel.kexec_load_disabled\nkernel.kexec_load_limit_panic\nkernel.kexec_load_limit_reboot\nkernel.keys.gc_delay\nkernel.keys.maxbytes\nkernel.keys.maxkeys\nkernel.keys.persistent_keyring_expiry\nkernel.keys.root_maxbytes\nkernel.keys.root_maxkeys\nkernel.kptr_restrict\nkernel.max_lock_depth\nkernel.max_rcu_stall_to_panic\nkernel.modprobe\nkernel.modules_disabled\nkernel.msg_next_id\nkernel.msgmax\nkernel.msgmnb\nkernel.msgmni\nkernel.ngroups_max\nkernel.nmi_watchdog\nkernel.ns_last_pid\nkernel.numa_balancing\nkernel.numa_balancing_promote_rate_limit_MBps\nkernel.oops_all_cpu_backtrace\nkernel.oops_limit\nkernel.osrelease\nkernel.ostype\nkernel.overflowgid\nkernel.overflowuid\nkernel.panic\nkernel.panic_on_io_nmi\nkernel.panic_on_oops\nkernel.panic_on_rcu_stall\nkernel.panic_on_unrecovered_nmi\nkernel.panic_on_warn\nkernel.panic_print\nkernel.panic_sys_info\nkernel.perf_cpu_time_max_percent\nkernel.perf_event_max_contexts_per_stack\nkernel.perf_event_max_sample_rate\nkernel.perf_event_max_stack\nkernel.perf_event_mlock_kb\nkernel.perf_event_paranoid\nkernel.pid_max\nkernel.poweroff_cmd\nkernel.print-fatal-signals\nkernel.printk\nkernel.printk_delay\nkernel.printk_devkmsg\nkernel.printk_ratelimit\nkernel.printk_ratelimit_burst\nkernel.pty.max\nkernel.pty.nr\nkernel.pty.reserve\nkernel.random.boot_id\nkernel.random.entropy_avail\nkernel.random.poolsize\nkernel.random.urandom_min_reseed_secs\nkernel.random.uuid\nkernel.random.write_wakeup_threshold\nkernel.randomize_va_space\nkernel.real-root-dev\nkernel.sched_autogroup_enabled\nkernel.sched_cfs_bandwidth_slice_us\nkernel.sched_child_runs_first\nkernel.sched_deadline_period_max_us\nkernel.sched_deadline_period_min_us\nkernel.sched_energy_aware\nkernel.sched_rr_timeslice_ms\nkernel.sched_rt_period_us\nkernel.sched_rt_runtime_us\nkernel.sched_schedstats\nkernel.sched_vcpu_pack\nkernel.seccomp.actions_avail\nkernel.seccomp.actions_logged\nkernel.sem\nkernel.sem_next_id\nkernel.shm_next_id\nkernel.shm_rmid_forced\nkernel.shmall\nkernel.shmmax\nkernel.shmmni\nkernel.soft_watchdog\nkernel.softlockup_all_cpu_backtrace\nkernel.softlockup_panic\nkernel.split_lock_mitigate\nkernel.stack_tracer_enabled\nkernel.sysctl_writes_strict\nkernel.sysrq\nkernel.tainted\nkernel.task_delayacct\nkernel.threads-max\nkernel.timer_migration\nkernel.traceoff_on_warning\nkernel.tracepoint_printk\nkernel.unknown_nmi_panic\nkernel.unprivileged_bpf_disabled\nkernel.unprivileged_userns_apparmor_policy\nkernel.unprivileged_userns_clone\nkernel.usermodehelper.bset\nkernel.usermodehelper.inheritable\nkernel.version\nkernel.warn_limit\nkernel.watchdog\nkernel.watchdog_cpumask\nkernel.watchdog_thresh\nkernel.yama.ptrace_scope\nnet.appletalk.aarp-expiry-time\nnet.appletalk.aarp-resolve-time\nnet.appletalk.aarp-retransmit-limit\nnet.appletalk.aarp-tick-time\nnet.bridge.bridge-nf-call-arptables\nnet.bridge.bridge-nf-call-ip6tables\nnet.bridge.bridge-nf-call-iptables\nnet.bridge.bridge-nf-filter-pppoe-tagged\nnet.bridge.bridge-nf-filter-vlan-tagged\nnet.bridge.bridge-nf-pass-vlan-input-dev\nnet.core.bpf_jit_enable\nnet.core.bpf_jit_harden\nnet.core.bpf_jit_kallsyms\nnet.core.bpf_jit_limit\nnet.core.busy_poll\nnet.core.busy_read\nnet.core.default_qdisc\nnet.core.dev_weight\nnet.core.dev_weight_rx_bias\nnet.core.dev_weight_tx_bias\nnet.core.devconf_inherit_init_net\nnet.core.fb_tunnels_only_for_init_net\nnet.core.flow_limit_cpu_bitmap\nnet.core.flow_limit_table_len\nnet.core.gro_normal_batch\nnet.core.high_order_alloc_disable\nnet.core.max_skb_frags\nnet.core.mem_pcpu_rsv\nnet.core.message_burst\nnet.core.message_cost\nnet.core.netdev_budget\nnet.core.netdev_budget_usecs\nnet.core.netdev_max_backlog\nnet.core.netdev_rss_key\nnet.core.netdev_tstamp_prequeue\nnet.core.netdev_unregister_timeout_secs\nnet.core.optmem_max\nnet.core.rmem_default\nnet.core.rmem_max\nnet.core.rps_default_mask\nnet.core.rps_sock_flow_entries\nnet.core.skb_defer_max\nnet.core.somaxconn\nnet.core.tstamp_allow_data\nnet.core.txrehash\nnet.core.warnings\nnet.core.wmem_default\nnet.core.wmem_max\nnet.core.xfrm_acq_expires\nnet.core.xfrm_aevent_etime\nnet.core.xfrm_aevent_rseqth\nnet.core.xfrm_larval_drop\nnet.dccp.default.request_retries\nnet.dccp.default.retries1\nnet.dccp.default.retries2\nnet.dccp.default.rx_ccid\nnet.dccp.default.seq_window\nnet.dccp.default.sync_ratelimit\nnet.dccp.default.tx_ccid\nnet.dccp.default.tx_qlen\nnet.ieee802154.6lowpan.6lowpanfrag_high_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_low_thresh\nnet.ieee802154.6lowpan.6lowpanfrag_secret_interval\nnet.ieee802154.6lowpan.6lowpanfrag_time\nnet.ipv4.cipso_cache_bucket_size\nnet.ipv4.cipso_cache_enable\nnet.ipv4.cipso_rbm_optfmt\nnet.ipv4.cipso_rbm_strictvalid\nnet.ipv4.conf.*.accept_local\nnet.ipv4.conf.*.accept_redirects\nnet.ipv4.conf.*.accept_source_route\nnet.ipv4.conf.*.arp_accept\nnet.ipv4.conf.*.arp_announce\nnet.ipv4.conf.*.arp_evict_nocarrier\nnet.ipv4.conf.*.arp_filter\nnet.ipv4.conf.*.arp_ignore\nnet.ipv4.conf.*.arp_notify\nnet.ipv4.conf.*.bc_forwarding\nnet.ipv4.conf.*.bootp_relay\nnet.ipv4.conf.*.disable_policy\nnet.ipv4.conf.*.disable_xfrm\nnet.ipv4.conf.*.drop_gratuitous_arp\nnet.ipv4.conf.*.drop_unicast_in_l2_multicast\nnet.ipv4.conf.*.force_igmp_version\nnet.ipv4.conf.*.forwarding\nnet.ipv4.conf.*.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.*.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.*.ignore_routes_with_linkdown\nnet.ipv4.conf.*.log_martians\nnet.ipv4.conf.*.mc_forwarding\nnet.ipv4.conf.*.medium_id\nnet.ipv4.conf.*.promote_secondaries\nnet.ipv4.conf.*.proxy_arp\nnet.ipv4.conf.*.proxy_arp_pvlan\nnet.ipv4.conf.*.route_localnet\nnet.ipv4.conf.*.rp_filter\nnet.ipv4.conf.*.secure_redirects\nnet.ipv4.conf.*.send_redirects\nnet.ipv4.conf.*.shared_media\nnet.ipv4.conf.*.src_valid_mark\nnet.ipv4.conf.*.tag\nnet.ipv4.conf.all.accept_local\nnet.ipv4.conf.all.accept_redirects\nnet.ipv4.conf.all.accept_source_route\nnet.ipv4.conf.all.arp_accept\nnet.ipv4.conf.all.arp_announce\nnet.ipv4.conf.all.arp_evict_nocarrier\nnet.ipv4.conf.all.arp_filter\nnet.ipv4.conf.all.arp_ignore\nnet.ipv4.conf.all.arp_notify\nnet.ipv4.conf.all.bc_forwarding\nnet.ipv4.conf.all.bootp_relay\nnet.ipv4.conf.all.disable_policy\nnet.ipv4.conf.all.disable_xfrm\nnet.ipv4.conf.all.drop_gratuitous_arp\nnet.ipv4.conf.all.drop_unicast_in_l2_multicast\nnet.ipv4.conf.all.force_igmp_version\nnet.ipv4.conf.all.forwarding\nnet.ipv4.conf.all.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.all.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.all.ignore_routes_with_linkdown\nnet.ipv4.conf.all.log_martians\nnet.ipv4.conf.all.mc_forwarding\nnet.ipv4.conf.all.medium_id\nnet.ipv4.conf.all.promote_secondaries\nnet.ipv4.conf.all.proxy_arp\nnet.ipv4.conf.all.proxy_arp_pvlan\nnet.ipv4.conf.all.route_localnet\nnet.ipv4.conf.all.rp_filter\nnet.ipv4.conf.all.secure_redirects\nnet.ipv4.conf.all.send_redirects\nnet.ipv4.conf.all.shared_media\nnet.ipv4.conf.all.src_valid_mark\nnet.ipv4.conf.all.tag\nnet.ipv4.conf.default.accept_local\nnet.ipv4.conf.default.accept_redirects\nnet.ipv4.conf.default.accept_source_route\nnet.ipv4.conf.default.arp_accept\nnet.ipv4.conf.default.arp_announce\nnet.ipv4.conf.default.arp_evict_nocarrier\nnet.ipv4.conf.default.arp_filter\nnet.ipv4.conf.default.arp_ignore\nnet.ipv4.conf.default.arp_notify\nnet.ipv4.conf.default.bc_forwarding\nnet.ipv4.conf.default.bootp_relay\nnet.ipv4.conf.default.disable_policy\nnet.ipv4.conf.default.disable_xfrm\nnet.ipv4.conf.default.drop_gratuitous_arp\nnet.ipv4.conf.default.drop_unicast_in_l2_multicast\nnet.ipv4.conf.default.force_igmp_version\nnet.ipv4.conf.default.forwarding\nnet.ipv4.conf.default.igmpv2_unsolicited_report_interval\nnet.ipv4.conf.default.igmpv3_unsolicited_report_interval\nnet.ipv4.conf.default.ignore_routes_with_linkdown\nnet.ipv4.conf.default.log_martians\nnet.ipv4.conf.default.mc_forwarding\nnet.ipv4.conf.default.medium_id\nnet.ipv4.conf.default.promote_secondaries\nnet.ipv4.conf.default.proxy_arp\nnet.ipv4.conf.default.proxy_arp_pvlan\nnet.ipv4.conf.default.route_localnet\nnet.ipv4.conf.default.rp_filter\nnet.ipv4.conf.default.secure_redirects\nnet.ipv4.conf.default.send_redirects\nnet.ipv4.conf.default.shared_media\nnet.ipv4.conf.default.src_valid_mark\nnet.ipv4.conf.default.tag\nnet.ipv4.fib_multipath_hash_fields\nnet.ipv4.fib_multipath_hash_policy\nnet.ipv4.fib_multipath_hash_seed\nnet.ipv4.fib_multipath_use_neigh\nnet.ipv4.fib_notify_on_flag_change\nnet.ipv4.fib_sync_mem\nnet.ipv4.fwmark_reflect\nnet.ipv4.icmp_echo_enable_probe\nnet.ipv4.icmp_echo_ignore_all\nnet.ipv4.icmp_echo_ignore_broadcasts\nnet.ipv4.icmp_errors_use_inbound_ifaddr\nnet.ipv4.icmp_ignore_bogus_error_responses\nnet.ipv4.icmp_msgs_burst\nnet.ipv4.icmp_msgs_per_sec\nnet.ipv4.icmp_ratelimit\nnet.ipv4.icmp_ratemask\nnet.ipv4.igmp_link_local_mcast_reports\nnet.ipv4.igmp_max_memberships\nnet.ipv4.igmp_max_msf\nnet.ipv4.igmp_qrv\nnet.ipv4.inet_peer_maxttl\nnet.ipv4.inet_peer_minttl\nnet.ipv4.inet_peer_threshold\nnet.ipv4.ip_autobind_reuse\nnet.ipv4.ip_default_ttl\nnet.ipv4.ip_dynaddr\nnet.ipv4.ip_early_demux\nnet.ipv4.ip_forward\nnet.ipv4.ip_forward_update_priority\nnet.ipv4.ip_forward_use_pmtu\nnet.ipv4.ip_local_port_range\nnet.ipv4.ip_local_reserved_ports\nnet.ipv4.ip_no_pmtu_disc\nnet.ipv4.ip_nonlocal_bind\nnet.ipv4.ip_unprivileged_port_start\nnet.ipv4.ipfrag_high_thresh\nnet.ipv4.ipfrag_low_thresh\nnet.ipv4.ipfrag_max_dist\nnet.ipv4.ipfrag_secret_interval\nnet.ipv4.ipfrag_time\nnet.ipv4.neigh.*.anycast_delay\nnet.ipv4.neigh.*.app_solicit\nnet.ipv4.neigh.*.base_reachable_time\nnet.ipv4.neigh.*.base_reachable_time_ms\nnet.ipv4.neigh.*.delay_first_probe_time\nnet.ipv4.neigh.*.gc_stale_time\nnet.ipv4.neigh.*.interval_probe_time_ms\nnet.ipv4.neigh.*.locktime\nnet.ipv4.neigh.*.mcast_resolicit\nnet.ipv4.neigh.*.mcast_solicit\nnet.ipv4.neigh.*.proxy_delay\nnet.ipv4.neigh.*.proxy_qlen\nnet.ipv4.neigh.*.retrans_time\nnet.ipv4.neigh.*.retrans_time_ms\nnet.ipv4.neigh.*.ucast_solicit\nnet.ipv4.neigh.*.unres_qlen\nnet.ipv4.neigh.*.unres_qlen_bytes\nnet.ipv4.neigh.default.anycast_delay\nnet.ipv4.neigh.default.app_solicit\nnet.ipv4.neigh.default.base_reachable_time\nnet.ipv4.neigh.default.base_reachable_time_ms\nnet.ipv4.neigh.default.delay_first_probe_time\nnet.ipv4.neigh.default.gc_interval\nnet.ipv4.neigh.default.gc_stale_time\nnet.ipv4.neigh.default.gc_thresh1\nnet.ipv4.neigh.default.gc_thresh2\nnet.ipv4.neigh.default.gc_thresh3\nnet.ipv4.neigh.default.interval_probe_time_ms\nnet.ipv4.neigh.default.locktime\nnet.ipv4.neigh.default.mcast_resolicit\nnet.ipv4.neigh.default.mcast_solicit\nnet.ipv4.neigh.default.proxy_delay\nnet.ipv4.neigh.default.proxy_qlen\nnet.ipv4.neigh.default.retrans_time\nnet.ipv4.neigh.default.retrans_time_ms\nnet.ipv4.neigh.default.ucast_solicit\nnet.ipv4.neigh.default.unres_qlen\nnet.ipv4.neigh.default.unres_qlen_bytes\nnet.ipv4.nexthop_compat_mode\nnet.ipv4.ping_group_range\nnet.ipv4.raw_l3mdev_accept\nnet.ipv4.route.error_burst\nnet.ipv4.route.error_cost\nnet.ipv4.route.flush\nnet.ipv4.route.gc_elasticity\nnet.ipv4.route.gc_interval\nnet.ipv4.route.gc_min_interval\nnet.ipv4.route.gc_min_interval_ms\nnet.ipv4.route.gc_thresh\nnet.ipv4.route.gc_timeout\nnet.ipv4.route.max_size\nnet.ipv4.route.min_adv_mss\nnet.ipv4.route.min_pmtu\nnet.ipv4.route.mtu_expires\nnet.ipv4.route.redirect_load\nnet.ipv4.route.redirect_number\nnet.ipv4.route.redirect_silence\nnet.ipv4.tcp_abort_on_overflow\nnet.ipv4.tcp_adv_win_scale\nnet.ipv4.tcp_allowed_congestion_control\nnet.ipv4.tcp_app_win\nnet.ipv4.tcp_autocorking\nnet.ipv4.tcp_available_congestion_control\nnet.ipv4.tcp_available_ulp\nnet.ipv4.tcp_backlog_ack_defer\nnet.ipv4.tcp_base_mss\nnet.ipv4.tcp_challenge_ack_limit\nnet.ipv4.tcp_child_ehash_entries\nnet.ipv4.tcp_comp_sack_delay_ns\nnet.ipv4.tcp_comp_sack_nr\nnet.ipv4.tcp_comp_sack_slack_ns\nnet.ipv4.tcp_congestion_control\nnet.ipv4.tcp_dsack\nnet.ipv4.tcp_early_demux\nnet.ipv4.tcp_early_retrans\nnet.ipv4.tcp_ecn\nnet.ipv4.tcp_ecn_fallback\nnet.ipv4.tcp_ecn_option\nnet.ipv4.tcp_ecn_option_beacon\nnet.ipv4.tcp_ehash_entries\nnet.ipv4.tcp_fack\nnet.ipv4.tcp_fastopen\nnet.ipv4.tcp_fastopen_blackhole_timeout_sec\nnet.ipv4.tcp_fastopen_key\nnet.ipv4.tcp_fin_timeout\nnet.ipv4.tcp_frto\nnet.ipv4.tcp_fwmark_accept\nnet.ipv4.tcp_invalid_ratelimit\nnet.ipv4.tcp_keepalive_intvl\nnet.ipv4.tcp_keepalive_probes\nnet.ipv4.tcp_keepalive_time\nnet.ipv4.tcp_l3mdev_accept\nnet.ipv4.tcp_limit_output_bytes\nnet.ipv4.tcp_low_latency\nnet.ipv4.tcp_max_orphans\nnet.ipv4.tcp_max_reordering\nnet.ipv4.tcp_max_syn_backlog\nnet.ipv4.tcp_max_tw_buckets\nnet.ipv4.tcp_mem\nnet.ipv4.tcp_migrate_req\nnet.ipv4.tcp_min_rtt_wlen\nnet.ipv4.tcp_min_snd_mss\nnet.ipv4.tcp_min_tso_segs\nnet.ipv4.tcp_moderate_rcvbuf\nnet.ipv4.tcp_mtu_probe_floor\nnet.ipv4.tcp_mtu_probing\nnet.ipv4.tcp_no_metrics_save\nnet.ipv4.tcp_no_ssthresh_metrics_save\nnet.ipv4.tcp_notsent_lowat\nnet.ipv4.tcp_orphan_retries\nnet.ipv4.tcp_pacing_ca_ratio\nnet.ipv4.tcp_pacing_ss_ratio\nnet.ipv4.tcp_pingpong_thresh\nnet.ipv4.tcp_plb_cong_thresh\nnet.ipv4.tcp_plb_enabled\nnet.ipv4.tcp_plb_idle_rehash_rounds\nnet.ipv4.tcp_plb_rehash_rounds\nnet.ipv4.tcp_plb_suspend_rto_sec\nnet.ipv4.tcp_probe_interval\nnet.ipv4.tcp_probe_threshold\nnet.ipv4.tcp_recovery\nnet.ipv4.tcp_reflect_tos\nnet.ipv4.tcp_reordering\nnet.ipv4.tcp_retrans_collapse\nnet.ipv4.tcp_retries1\nnet.ipv4.tcp_retries2\nnet.ipv4.tcp_rfc1337\nnet.ipv4.tcp_rmem\nnet.ipv4.tcp_rto_max_ms\nnet.ipv4.tcp_rto_min_us\nnet.ipv4.tcp_sack\nnet.ipv4.tcp_shrink_window\nnet.ipv4.tcp_slow_start_after_idle\nnet.ipv4.tcp_stdurg\nnet.ipv4.tcp_syn_linear_timeouts\nnet.ipv4.tcp_syn_retries\nnet.ipv4.tcp_synack_retries\nnet.ipv4.tcp_syncookies\nnet.ipv4.tcp_thin_linear_timeouts\nnet.ipv4.tcp_timestamps\nnet.ipv4.tcp_tso_rtt_log\nnet.ipv4.tcp_tso_win_divisor\nnet.ipv4.tcp_tw_reuse\nnet.ipv4.tcp_tw_reuse_delay\nnet.ipv4.tcp_window_scaling\nnet.ipv4.tcp_wmem\nnet.ipv4.tcp_workaround_signed_windows\nnet.ipv4.udp_child_hash_entries\nnet.ipv4.udp_early_demux\nnet.ipv4.udp_hash_entries\nnet.ipv4.udp_l3mdev_accept\nnet.ipv4.udp_mem\nnet.ipv4.udp_rmem_min\nnet.ipv4.udp_wmem_min\nnet.ipv4.vs.am_droprate\nnet.ipv4.vs.amemthresh\nnet.ipv4.vs.backup_only\nnet.ipv4.vs.cache_bypass\nnet.ipv4.vs.conn_reuse_mode\nnet.ipv4.vs.conntrack\nnet.ipv4.vs.drop_entry\nnet.ipv4.vs.drop_packet\nnet.ipv4.vs.est_cpulist\nnet.ipv4.vs.est_nice\nnet.ipv4.vs.expire_nodest_conn\nnet.ipv4.vs.expire_quiescent_template\nnet.ipv4.vs.ignore_tunneled\nnet.ipv4.vs.lblc_expiration\nnet.ipv4.vs.lblcr_expiration\nnet.ipv4.vs.nat_icmp_send\nnet.ipv4.vs.pmtu_disc\nnet.ipv4.vs.run_estimation\nnet.ipv4.vs.schedule_icmp\nnet.ipv4.vs.secure_tcp\nnet.ipv4.vs.sloppy_sctp\nnet.ipv4.vs.sloppy_tcp\nnet.ipv4.vs.snat_reroute\nnet.ipv4.vs.sync_persist_mode\nnet.ipv4.vs.sync_ports\nnet.ipv4.vs.sync_qlen_max\nnet.ipv4.vs.sync_refresh_period\nnet.ipv4.vs.sync_retries\nnet.ipv4.vs.sync_sock_size\nnet.ipv4.vs.sync_threshold\nnet.ipv4.vs.sync_version\nnet.ipv4.xfrm4_gc_thresh\nnet.ipv6.anycast_src_echo_reply\nnet.ipv6.auto_flowlabels\nnet.ipv6.bindv6only\nnet.ipv6.calipso_cache_bucket_size\nnet.ipv6.calipso_cache_enable\nnet.ipv6.conf.*.accept_dad\nnet.ipv6.conf.*.accept_ra\nnet.ipv6.conf.*.accept_ra_defrtr\nnet.ipv6.conf.*.accept_ra_from_local\nnet.ipv6.conf.*.accept_ra_min_hop_limit\nnet.ipv6.conf.*.accept_ra_min_lft\nnet.ipv6.conf.*.accept_ra_mtu\nnet.ipv6.conf.*.accept_ra_pinfo\nnet.ipv6.conf.*.accept_ra_rt_info_max_plen\nnet.ipv6.conf.*.accept_ra_rt_info_min_plen\nnet.ipv6.conf.*.accept_ra_rtr_pref\nnet.ipv6.conf.*.accept_redirects\nnet.ipv6.conf.*.accept_source_route\nnet.ipv6.conf.*.accept_untracked_na\nnet.ipv6.conf.*.addr_gen_mode\nnet.ipv6.conf.*.autoconf\nnet.ipv6.conf.*.dad_transmits\nnet.ipv6.conf.*.disable_ipv6\nnet.ipv6.conf.*.disable_policy\nnet.ipv6.conf.*.drop_unicast_in_l2_multicast\nnet.ipv6.conf.*.drop_unsolicited_na\nnet.ipv6.conf.*.enhanced_dad\nnet.ipv6.conf.*.force_forwarding\nnet.ipv6.conf.*.force_mld_version\nnet.ipv6.conf.*.force_tllao\nnet.ipv6.conf.*.forwarding\nnet.ipv6.conf.*.hop_limit\nnet.ipv6.conf.*.ignore_routes_with_linkdown\nnet.ipv6.conf.*.ioam6_enabled\nnet.ipv6.conf.*.ioam6_id\nnet.ipv6.conf.*.ioam6_id_wide\nnet.ipv6.conf.*.keep_addr_on_down\nnet.ipv6.conf.*.max_addresses\nnet.ipv6.conf.*.max_desync_factor\nnet.ipv6.conf.*.mc_forwarding\nnet.ipv6.conf.*.mldv1_unsolicited_report_interval\nnet.ipv6.conf.*.mldv2_unsolicited_report_interval\nnet.ipv6.conf.*.mtu\nnet.ipv6.conf.*.ndisc_evict_nocarrier\nnet.ipv6.conf.*.ndisc_notify\nnet.ipv6.conf.*.ndisc_tclass\nnet.ipv6.conf.*.optimistic_dad\nnet.ipv6.conf.*.proxy_ndp\nnet.ipv6.conf.*.ra_defrtr_metric\nnet.ipv6.conf.*.ra_honor_pio_life\nnet.ipv6.conf.*.ra_honor_pio_pflag\nnet.ipv6.conf.*.regen_max_retry\nnet.ipv6.conf.*.regen_min_advance\nnet.ipv6.conf.*.router_probe_interval\nnet.ipv6.conf.*.router_solicitation_delay\nnet.ipv6.conf.*.router_solicitation_interval\nnet.ipv6.conf.*.router_solicitation_max_interval\nnet.ipv6.conf.*.router_solicitations\nnet.ipv6.conf.*.rpl_seg_enabled\nnet.ipv6.conf.*.seg6_enabled\nnet.ipv6.conf.*.seg6_require_hmac\nnet.ipv6.conf.*.stable_secret\nnet.ipv6.conf.*.suppress_frag_ndisc\nnet.ipv6.conf.*.temp_prefered_lft\nnet.ipv6.conf.*.temp_valid_lft\nnet.ipv6.conf.*.use_oif_addrs_only\nnet.ipv6.conf.*.use_optimistic\nnet.ipv6.conf.*.use_tempaddr\nnet.ipv6.conf.all.accept_dad\nnet.ipv6.conf.all.accept_ra\nnet.ipv6.conf.all.accept_ra_defrtr\nnet.ipv6.conf.all.accept_ra_from_local\nnet.ipv6.conf.all.accept_ra_min_hop_limit\nnet.ipv6.conf.all.accept_ra_min_lft\nnet.ipv6.conf.all.accept_ra_mtu\nnet.ipv6.conf.all.accept_ra_pinfo\nnet.ipv6.conf.all.accept_ra_rt_info_max_plen\nnet.ipv6.conf.all.accept_ra_rt_info_min_plen\nnet.ipv6.conf.all.accept_ra_rtr_pref\nnet.ipv6.conf.all.accept_redirects\nnet.ipv6.conf.all.accept_source_route\nnet.ipv6.conf.all.accept_untracked_na\nnet.ipv6.conf.all.addr_gen_mode\nnet.ipv6.conf.all.autoconf\nnet.ipv6.conf.all.dad_transmits\nnet.ipv6.conf.all.disable_ipv6\nnet.ipv6.conf.all.disable_policy\nnet.ipv6.conf.all.drop_unicast_in_l2_multicast\nnet.ipv6.conf.all.drop_unsolicited_na\nnet.ipv6.conf.all.enhanced_dad\nnet.ipv6.conf.all.force_forwarding\nnet.ipv6.conf.all.force_mld_version\nnet.ipv6.conf.all.force_tllao\nnet.ipv6.conf.all.forwarding\nnet.ipv6.conf.all.hop_limit\nnet.ipv6.conf.all.ignore_routes_with_linkdown\nnet.ipv6.conf.all.ioam6_enabled\nnet.ipv6.conf.all.ioam6_id\nnet.ipv6.conf.all.ioam6_id_wide\nnet.ipv6.conf.all.keep_addr_on_down\nnet.ipv6.conf.all.max_addresses\nnet.ipv6.conf.all.max_desync_factor\nnet.ipv6.conf.all.mc_forwarding\nnet.ipv6.conf.all.mldv1_unsolicited_report_interval\nnet.ipv6.conf.all.mldv2_unsolicited_report_interval\nnet.ipv6.conf.all.mtu\nnet.ipv6.conf.all.ndisc_evict_nocarrier\nnet.ipv6.conf.all.ndisc_notify\nnet.ipv6.conf.all.ndisc_tclass\nnet.ipv6.conf.all.optimistic_dad\nnet.ipv6.conf.all.proxy_ndp\nnet.ipv6.conf.all.ra_defrtr_metric\nnet.ipv6.conf.all.ra_honor_pio_life\nnet.ipv6.conf.all.ra_honor_pio_pflag\nnet.ipv6.conf.all.regen_max_retry\nnet.ipv6.conf.all.regen_min_advance\nnet.ipv6.conf.all.router_probe_interval\nnet.ipv6.conf.all.router_solicitation_delay\nnet.ipv6.conf.all.router_solicitation_interval\nnet.ipv6.conf.all.router_solicitation_max_interval\nnet.ipv6.conf.all.router_solicitations\nnet.ipv6.conf.all.rpl_seg_enabled\nnet.ipv6.conf.all.seg6_enabled\nnet.ipv6.conf.all.seg6_require_hmac\nnet.ipv6.conf.all.stable_secret\nnet.ipv6.conf.all.suppress_frag_ndisc\nnet.ipv6.conf.all.temp_prefered_lft\nnet.ipv6.conf.all.temp_valid_lft\nnet.ipv6.conf.all.use_oif_addrs_only\nnet.ipv6.conf.all.use_optimistic\nnet.ipv6.conf.all.use_tempaddr\nnet.ipv6.conf.default.accept_dad\nnet.ipv6.conf.default.accept_ra\nnet.ipv6.conf.default.accept_ra_defrtr\nnet.ipv6.conf.default.accept_ra_from_local\nnet.ipv6.conf.default.accept_ra_min_hop_limit\nnet.ipv6.conf.default.accept_ra_min_lft\nnet.ipv6.conf.default.accept_ra_mtu\nnet.ipv6.conf.default.accept_ra_pinfo\nnet.ipv6.conf.default.accept_ra_rt_info_max_plen\nnet.ipv6.conf.default.accept_ra_rt_info_min_plen\nnet.ipv6.conf.default.accept_ra_rtr_pref\nnet.ipv6.conf.default.accept_redirects\nnet.ipv6.conf.default.accept_source_route\nnet.ipv6.conf.default.accept_untracked_na\nnet.ipv6.conf.default.addr_gen_mode\nnet.ipv6.conf.default.autoconf\nnet.ipv6.conf.default.dad_transmits\nnet.ipv6.conf.default.disable_ipv6\nnet.ipv6.conf.default.disable_policy\nnet.ipv6.conf.default.drop_unicast_in_l2_multicast\nnet.ipv6.conf.default.drop_unsolicited_na\nnet.ipv6.conf.default.enhanced_dad\nnet.ipv6.conf.default.force_forwarding\nnet.ipv6.conf.default.force_mld_version\nnet.ipv6.conf.default.force_tllao\nnet.ipv6.conf.default.forwarding\nnet.ipv6.conf.default.hop_limit\nnet.ipv6.conf.default.ignore_routes_with_linkdown\nnet.ipv6.conf.default.ioam6_enabled\nnet.ipv6.conf.default.ioam6_id\nnet.ipv6.conf.default.ioam6_id_wide\nnet.ipv6.conf.default.keep_addr_on_down\nnet.ipv6.conf.default.max_addresses\nnet.ipv6.conf.default.max_desync_factor\nnet.ipv6.conf.default.mc_forwarding\nnet.ipv6.conf.default.mldv1_unsolicited_report_interval\nnet.ipv6.conf.default.mldv2_unsolicited_report_interval\nnet.ipv6.conf.default.mtu\nnet.ipv6.conf.default.ndisc_evict_nocarrier\nnet.ipv6.conf.default.ndisc_notify\nnet.ipv6.conf.default.ndisc_tclass\nnet.ipv6.conf.default.optimistic_dad\nnet.ipv6.conf.default.proxy_ndp\nnet.ipv6.conf.default.ra_defrtr_metric\nnet.ipv6.conf.default.ra_honor_pio_life\nnet.ipv6.conf.default.ra_honor_pio_pflag\nnet.ipv6.conf.default.regen_max_retry\nnet.ipv6.conf.default.regen_min_advance\nnet.ipv6.conf.default.router_probe_interval\nnet.ipv6.conf.default.router_solicitation_delay\nnet.ipv6.conf.default.router_solicitation_interval\nnet.ipv6.conf.default.router_solicitation_max_interval\nnet.ipv6.conf.default.router_solicitations\nnet.ipv6.conf.default.rpl_seg_enabled\nnet.ipv6.conf.default.seg6_enabled\nnet.ipv6.conf.default.seg6_require_hmac\nnet.ipv6.conf.default.stable_secret\nnet.ipv6.conf.default.suppress_frag_ndisc\nnet.ipv6.conf.default.temp_prefered_lft\nnet.ipv6.conf.default.temp_valid_lft\nnet.ipv6.conf.default.use_oif_addrs_only\nnet.ipv6.conf.default.use_optimistic\nnet.ipv6.conf.default.use_tempaddr\nnet.ipv6.fib_multipath_hash_fields\nnet.ipv6.fib_multipath_hash_policy\nnet.ipv6.fib_notify_on_flag_change\nnet.ipv6.flowlabel_consistency\nnet.ipv6.flowlabel_reflect\nnet.ipv6.flowlabel_state_ranges\nnet.ipv6.fwmark_reflect\nnet.ipv6.icmp.echo_ignore_all\nnet.ipv6.icmp.echo_ignore_anycast\nnet.ipv6.icmp.echo_ignore_multicast\nnet.ipv6.icmp.error_anycast_as_unicast\nnet.ipv6.icmp.ratelimit\nnet.ipv6.icmp.ratemask\nnet.ipv6.idgen_delay\nnet.ipv6.idgen_retries\nnet.ipv6.ioam6_id\nnet.ipv6.ioam6_id_wide\nnet.ipv6.ip6frag_high_thresh\nnet.ipv6.ip6frag_low_thresh\nnet.ipv6.ip6frag_secret_interval\nnet.ipv6.ip6frag_time\nnet.ipv6.ip_nonlocal_bind\nnet.ipv6.max_dst_opts_length\nnet.ipv6.max_dst_opts_number\nnet.ipv6.max_hbh_length\nnet.ipv6.max_hbh_opts_number\nnet.ipv6.mld_max_msf\nnet.ipv6.mld_qrv\nnet.ipv6.neigh.*.anycast_delay\nnet.ipv6.neigh.*.app_solicit\nnet.ipv6.neigh.*.base_reachable_time\nnet.ipv6.neigh.*.base_reachable_time_ms\nnet.ipv6.neigh.*.delay_first_probe_time\nnet.ipv6.neigh.*.gc_stale_time\nnet.ipv6.neigh.*.interval_probe_time_ms\nnet.ipv6.neigh.*.locktime\nnet.ipv6.neigh.*.mcast_resolicit\nnet.ipv6.neigh.*.mcast_solicit\nnet.ipv6.neigh.*.proxy_delay\nnet.ipv6.neigh.*.proxy_qlen\nnet.ipv6.neigh.*.retrans_time\nnet.ipv6.neigh.*.retrans_time_ms\nnet.ipv6.neigh.*.ucast_solicit\nnet.ipv6.neigh.*.unres_qlen\nnet.ipv6.neigh.*.unres_qlen_bytes\nnet.ipv6.neigh.default.anycast_delay\nnet.ipv6.neigh.default.app_solicit\nnet.ipv6.neigh.default.base_reachable_time\nnet.ipv6.neigh.default.base_reachable_time_ms\nnet.ipv6.neigh.default.delay_first_probe_time\nnet.ipv6.neigh.default.gc_interval\nnet.ipv6.neigh.default.gc_stale_time\nnet.ipv6.neigh.default.gc_thresh1\nnet.ipv6.neigh.default.gc_thresh2\nnet.ipv6.neigh.default.gc_thresh3\nnet.ipv6.neigh.default.interval_probe_time_ms\nnet.ipv6.neigh.default.locktime\nnet.ipv6.neigh.default.mcast_resolicit\nnet.ipv6.neigh.default.mcast_solicit\nnet.ipv6.neigh.default.proxy_delay\nnet.ipv6.neigh.default.proxy_qlen\nnet.ipv6.neigh.default.retrans_time\nnet.ipv6.neigh.default.retrans_time_ms\nnet.ipv6.neigh.default.ucast_solicit\nnet.ipv6.neigh.default.unres_qlen\nnet.ipv6.neigh.default.unres_qlen_bytes\nnet.ipv6.route.flush\nnet.ipv6.route.gc_elasticity\nnet.ipv6.route.gc_interval\nnet.ipv6.route.gc_min_interval\nnet.ipv6.route.gc_min_interval_ms\nnet.ipv6.route.gc_thresh\nnet.ipv6.route.gc_timeout\nnet.ipv6.route.max_size\nnet.ipv6.route.min_adv_mss\nnet.ipv6.route.mtu_expires\nnet.ipv6.route.skip_notify_on_dev_down\nnet.ipv6.seg6_flowlabel\nnet.ipv6.xfrm6_gc_thresh\nnet.iw_cm.default_backlog\nnet.llc.llc2.timeout.ack\nnet.llc.llc2.timeout.busy\nnet.llc.llc2.timeout.p\nnet.llc.llc2.timeout.rej\nnet.mpls.conf.*.input\nnet.mpls.default_ttl\nnet.mpls.ip_ttl_propagate\nnet.mpls.platform_labels\nnet.mptcp.add_addr_timeout\nnet.mptcp.allow_join_initial_addr_port\nnet.mptcp.available_path_managers\nnet.mptcp.available_schedulers\nnet.mptcp.blackhole_timeout\nnet.mptcp.checksum_enabled\nnet.mptcp.close_timeout\nnet.mptcp.enabled\nnet.mptcp.path_manager\nnet.mptcp.pm_type\nnet.mptcp.scheduler\nnet.mptcp.stale_loss_cnt\nnet.mptcp.syn_retrans_before_tcp_fallback\nnet.netfilter.nf_conntrack_acct\nnet.netfilter.nf_conntrack_buckets\nnet.netfilter.nf_conntrack_checksum\nnet.netfilter.nf_conntrack_count\nnet.netfilter.nf_conntrack_dccp_loose\nnet.netfilter.nf_conntrack_dccp_timeout_closereq\nnet.netfilter.nf_conntrack_dccp_timeout_closing\nnet.netfilter.nf_conntrack_dccp_timeout_open\nnet.netfilter.nf_conntrack_dccp_timeout_partopen\nnet.netfilter.nf_conntrack_dccp_timeout_request\nnet.netfilter.nf_conntrack_dccp_timeout_respond\nnet.netfilter.nf_conntrack_dccp_timeout_timewait\nnet.netfilter.nf_conntrack_events\nnet.netfilter.nf_conntrack_expect_max\nnet.netfilter.nf_conntrack_frag6_high_thresh\nnet.netfilter.nf_conntrack_frag6_low_thresh\nnet.netfilter.nf_conntrack_frag6_timeout\nnet.netfilter.nf_conntrack_generic_timeout\nnet.netfilter.nf_conntrack_gre_timeout\nnet.netfilter.nf_conntrack_gre_timeout_stream\nnet.netfilter.nf_conntrack_icmp_timeout\nnet.netfilter.nf_conntrack_icmpv6_timeout\nnet.netfilter.nf_conntrack_log_invalid\nnet.netfilter.nf_conntrack_max\nnet.netfilter.nf_conntrack_sctp_timeout_closed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_echoed\nnet.netfilter.nf_conntrack_sctp_timeout_cookie_wait\nnet.netfilter.nf_conntrack_sctp_timeout_established\nnet.netfilter.nf_conntrack_sctp_timeout_heartbeat_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_ack_sent\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_recd\nnet.netfilter.nf_conntrack_sctp_timeout_shutdown_sent\nnet.netfilter.nf_conntrack_tcp_be_liberal\nnet.netfilter.nf_conntrack_tcp_ignore_invalid_rst\nnet.netfilter.nf_conntrack_tcp_loose\nnet.netfilter.nf_conntrack_tcp_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_close\nnet.netfilter.nf_conntrack_tcp_timeout_close_wait\nnet.netfilter.nf_conntrack_tcp_timeout_established\nnet.netfilter.nf_conntrack_tcp_timeout_fin_wait\nnet.netfilter.nf_conntrack_tcp_timeout_last_ack\nnet.netfilter.nf_conntrack_tcp_timeout_max_retrans\nnet.netfilter.nf_conntrack_tcp_timeout_syn_recv\nnet.netfilter.nf_conntrack_tcp_timeout_syn_sent\nnet.netfilter.nf_conntrack_tcp_timeout_time_wait\nnet.netfilter.nf_conntrack_tcp_timeout_unacknowledged\nnet.netfilter.nf_conntrack_timestamp\nnet.netfilter.nf_conntrack_udp_timeout\nnet.netfilter.nf_conntrack_udp_timeout_stream\nnet.netfilter.nf_flowtable_tcp_timeout\nnet.netfilter.nf_flowtable_udp_timeout\nnet.netfilter.nf_hooks_lwtunnel\nnet.netfilter.nf_log.0\nnet.netfilter.nf_log.1\nnet.netfilter.nf_log.10\nnet.netfilter.nf_log.2\nnet.netfilter.nf_log.3\nnet.netfilter.nf_log.4\nnet.netfilter.nf_log.5\nnet.netfilter.nf_log.6\nnet.netfilter.nf_log.7\nnet.netfilter.nf_log.8\nnet.netfilter.nf_log.9\nnet.netfilter.nf_log_all_netns\nnet.netrom.default_path_quality\nnet.netrom.link_fails_count\nnet.netrom.network_ttl_initialiser\nnet.netrom.obsolescence_count_initialiser\nnet.netrom.reset\nnet.netrom.routing_control\nnet.netrom.transport_acknowledge_delay\nnet.netrom.transport_busy_delay\nnet.netrom.transport_maximum_tries\nnet.netrom.transport_no_activity_timeout\nnet.netrom.transport_requested_window_size\nnet.netrom.transport_timeout\nnet.nf_conntrack_max\nnet.phonet.local_port_range\nnet.rds.ib.flow_control\nnet.rds.ib.max_recv_allocation\nnet.rds.ib.max_recv_wr\nnet.rds.ib.max_send_wr\nnet.rds.ib.max_unsignaled_wr\nnet.rds.max_unacked_bytes\nnet.rds.max_unacked_packets\nnet.rds.ping_enable\nnet.rds.reconnect_max_delay_ms\nnet.rds.reconnect_min_delay_ms\nnet.rds.tcp.rds_tcp_rcvbuf\nnet.rds.tcp.rds_tcp_sndbuf\nnet.rose.acknowledge_hold_back_timeout\nnet.rose.call_request_timeout\nnet.rose.clear_request_timeout\nnet.rose.link_fail_timeout\nnet.rose.maximum_virtual_circuits\nnet.rose.no_activity_timeout\nnet.rose.reset_request_timeout\nnet.rose.restart_request_timeout\nnet.rose.routing_control\nnet.rose.window_size\nnet.rxrpc.idle_ack_delay\nnet.rxrpc.idle_conn_expiry\nnet.rxrpc.idle_conn_fast_expiry\nnet.rxrpc.max_backlog\nnet.rxrpc.reap_client_conns\nnet.rxrpc.req_ack_delay\nnet.rxrpc.rx_jumbo_max\nnet.rxrpc.rx_mtu\nnet.rxrpc.rx_window_size\nnet.rxrpc.soft_ack_delay\nnet.sctp.addip_enable\nnet.sctp.addip_noauth_enable\nnet.sctp.addr_scope_policy\nnet.sctp.association_max_retrans\nnet.sctp.auth_enable\nnet.sctp.cookie_hmac_alg\nnet.sctp.cookie_preserve_enable\nnet.sctp.default_auto_asconf\nnet.sctp.ecn_enable\nnet.sctp.encap_port\nnet.sctp.hb_interval\nnet.sctp.intl_enable\nnet.sctp.l3mdev_accept\nnet.sctp.max_autoclose\nnet.sctp.max_burst\nnet.sctp.max_init_retransmits\nnet.sctp.path_max_retrans\nnet.sctp.pf_enable\nnet.sctp.pf_expose\nnet.sctp.pf_retrans\nnet.sctp.plpmtud_probe_interval\nnet.sctp.prsctp_enable\nnet.sctp.ps_retrans\nnet.sctp.rcvbuf_policy\nnet.sctp.reconf_enable\nnet.sctp.rto_alpha_exp_divisor\nnet.sctp.rto_beta_exp_divisor\nnet.sctp.rto_initial\nnet.sctp.rto_max\nnet.sctp.rto_min\nnet.sctp.rwnd_update_shift\nnet.sctp.sack_timeout\nnet.sctp.sctp_mem\nnet.sctp.sctp_rmem\nnet.sctp.sctp_wmem\nnet.sctp.sndbuf_policy\nnet.sctp.udp_port\nnet.sctp.valid_cookie_life\nnet.smc.autocorking_size\nnet.smc.limit_smc_hs\nnet.smc.rmem\nnet.smc.smcr_buf_type\nnet.smc.smcr_max_conns_per_lgr\nnet.smc.smcr_max_links_per_lgr\nnet.smc.smcr_testlink_time\nnet.smc.wmem\nnet.tipc.bc_retruni\nnet.tipc.key_exchange_enabled\nnet.tipc.max_tfms\nnet.tipc.named_timeout\nnet.tipc.sk_filter\nnet.tipc.tipc_rmem\nnet.unix.max_dgram_qlen\nsunrpc.max_resvport\nsunrpc.min_resvport\nsunrpc.nfs_debug\nsunrpc.nfsd_debug\nsunrpc.nlm_debug\nsunrpc.rdma_inline_write_padding\nsunrpc.rdma_max_inline_read\nsunrpc.rdma_max_inline_write\nsunrpc.rdma_memreg_strategy\nsunrpc.rdma_pad_optimize\nsunrpc.rdma_slot_table_entries\nsunrpc.rpc_debug\nsunrpc.svc_rdma.max_outbound_read_requests\nsunrpc.svc_rdma.max_req_size\nsunrpc.svc_rdma.max_requests\nsunrpc.svc_rdma.rdma_stat_read\nsunrpc.svc_rdma.rdma_stat_recv\nsunrpc.svc_rdma.rdma_stat_rq_poll\nsunrpc.svc_rdma.rdma_stat_rq_prod\nsunrpc.svc_rdma.rdma_stat_rq_starve\nsunrpc.svc_rdma.rdma_stat_sq_poll\nsunrpc.svc_rdma.rdma_stat_sq_prod\nsunrpc.svc_rdma.rdma_stat_sq_starve\nsunrpc.svc_rdma.rdma_stat_write\nsunrpc.tcp_fin_timeout\nsunrpc.tcp_max_slot_table_entries\nsunrpc.tcp_slot_table_entries\nsunrpc.transports\nsunrpc.udp_slot_table_entries\nuser.max_cgroup_namespaces\nuser.max_fanotify_groups\nuser.max_fanotify_marks\nuser.max_inotify_instances\nuser.max_inotify_watches\nuser.max_ipc_namespaces\nuser.max_mnt_namespaces\nuser.max_net_namespaces\nuser.max_pid_namespaces\nuser.max_time_namespaces\nuser.max_user_namespaces\nuser.max_uts_namespaces\nvm.admin_reserve_kbytes\nvm.compact_memory\nvm.compact_unevictable_allowed\nvm.compaction_proactiveness\nvm.defrag_mode\nvm.dirty_background_bytes\nvm.dirty_background_ratio\nvm.dirty_bytes\nvm.dirty_expire_centisecs\nvm.dirty_ratio\nvm.dirty_writeback_centisecs\nvm.dirtytime_expire_seconds\nvm.drop_caches\nvm.enable_soft_offline\nvm.extfrag_threshold\nvm.hugetlb_optimize_vmemmap\nvm.hugetlb_shm_group\nvm.laptop_mode\nvm.legacy_va_layout\nvm.lowmem_reserve_ratio\nvm.max_map_count\nvm.memfd_noexec\nvm.memory_failure_early_kill\nvm.memory_failure_recovery\nvm.min_free_kbytes\nvm.min_slab_ratio\nvm.min_unmapped_ratio\nvm.mmap_min_addr\nvm.mmap_rnd_bits\nvm.mmap_rnd_compat_bits\nvm.nr_hugepages\nvm.nr_hugepages_mempolicy\nvm.nr_overcommit_hugepages\nvm.numa_stat\nvm.numa_zonelist_order\nvm.oom_dump_tasks\nvm.oom_kill_allocating_task\nvm.oom_kill_now\nvm.overcommit_kbytes\nvm.overcommit_memory\nvm.overcommit_ratio\nvm.page-cluster\nvm.page_lock_unfairness\nvm.panic_on_oom\nvm.percpu_pagelist_high_fraction\nvm.read_ahead_most_kb\nvm.shrink_inodes_with_pagecache\nvm.stat_interval\nvm.stat_refresh\nvm.swappiness\nvm.unprivileged_userfaultfd\nvm.user_reserve_kbytes\nvm.vfs_cache_pressure\nvm.vfs_cache_pressure_denom\nvm.watermark_boost_factor\nvm.watermark_scale_factor\nvm.zone_reclaim_mode";
-    KEY_DB_ROWS = "7		n	1\n3	coda	n	0\n3	coda	n	0\n3	coda	n	30\n3		o	0\n3		o	Linux Kernel Cryptographic API\n3		o	6.12.118+deb12-amd64\n7		n	1\n3		n	1\n3	cdrom	n	1\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	n	0\n3	cdrom	o	\n3	cdrom	n	1\n3		n	64\n3		n	97\n3		n	100\n3		n	0\n3	md-mod	n	200000\n3	md-mod	n	1000\n3	scsi_mod	n	0\n7		n	1\n6		n	0\n7		n	65536\n7		o	0\n4		n	0\n7		o	4953 3120 45 0 0 0\n7		n	1\n7		n	399337\n7		n	16384\n7		n	128\n7		n	14716\n4		n	0\n7		n	178837\n7		o	32 0 178837\n4		n	0\n4		n	256\n4		n	0\n7		o	4980 0\n7		o	4980 0 0 0 0 0 0\n7		n	16384\n7		n	128\n7		n	13830\n7		n	45\n7		n	1\n7		n	100000\n7		n	10\n7		n	10\n7		n	8192\n7		n	8192\n7		n	256\n3	nfsv4	n	600\n3	nfsv4	n	0\n3	nfs	n	45440\n3	nfs	n	500\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	10\n3	lockd	n	0\n3	lockd	n	0\n3	lockd	n	0\n7		n	1048576\n3	ocfs2_stackglue	n	/sbin/ocfs2_hb_ctl\n7		n	65534\n7		n	65534\n4		n	\n7		n	1048576\n7		n	0\n7		n	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n7		o	0\n1		n	1\n7		o	0\n7		n	0\n3		n	0\n7	xfs	n	3\n7	xfs	n	3000\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	1\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	0\n3	xfs	n	0\n7	xfs	n	0\n7	xfs	n	1\n3	xfs	n	300\n7	xfs	n	300\n7	xfs	n	0\n7	xfs	n	3000\n7		n	4 2 30\n3		n	0\n3		n	0\n2		n	0\n7		o	x86_64\n7		n	0\n7		o	176\n7		o	0\n7		n	0\n7		n	1\n7		o	40\n6		n	4194304\n4		o	\n7		n	core\n7		n	0\n6		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	(none)\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	(none)\n7		n	0\n7		n	4194304\n7		n	0\n4		o	0\n7		n	0\n7		n	120\n7		n	10\n4		n	1\n4		n	0\n4		n	1\n4		w	\n4		n	0\n4		o	0\n4		w	\n4		w	\n7		n	0\n6		n	0\n6		n	-1\n3		n	0\n2		n	-1\n2		n	-1\n7		n	300\n7		n	20000\n7		n	200\n7		n	259200\n7		n	25000000\n7		n	1000000\n7		n	0\n7		n	1024\n7		n	0\n3		n	/sbin/modprobe\n3		n	0\n7		o	-1\n7		n	8192\n7		n	16384\n7		n	32000\n7		o	65536\n7		o	0\n7		n	922\n7		n	0\n7		n	65536\n7		n	0\n7		n	10000\n7		o	6.12.118+deb12-amd64\n7		o	Linux\n7		n	65534\n7		n	65534\n7		n	-1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n4		n	\n7		n	25\n7		n	8\n7		n	100000\n7		n	127\n7		n	516\n7		n	3\n7		n	32768\n7		n	/sbin/poweroff\n7		n	0\n7		n	4 4 1 7\n7		n	0\n7		n	ratelimit\n7		n	5\n7		n	10\n7		n	4096\n7		o	0\n7		n	1024\n7		o	1defdc3d-3b3d-4f87-b7ec-43a832987dfa\n7		o	256\n7		o	256\n7		n	60\n7		o	7d05e221-c56f-4e81-af45-d3e7b01230b0\n7		n	256\n7		n	2\n7		n	0\n7		n	1\n7		n	5000\n1		n	0\n7		n	4194304\n7		n	100\n3		n	\n7		n	100\n7		n	1000000\n7		n	950000\n3		n	0\n4		n	15\n7		o	kill_process kill_thread trap errno user_notif trace log allow\n7		n	kill_process kill_thread trap errno user_notif trace log\n7		n	32000 1024000000 500 32000\n7		o	-1\n7		o	-1\n7		n	0\n7		n	18446744073692774399\n7		n	18446744073692774399\n7		n	4096\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n3		n	0\n7		n	1\n3		n	438\n7		n	0\n7		n	0\n7		n	14011\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	2\n3		n	1\n3		n	1\n7		n	4294967295 511\n7		n	4294967295 511\n7		o	#1 SMP PREEMPT_DYNAMIC Debian 6.12.118-1~deb12u1 (2026-11-28)\n7		n	0\n7		n	1\n7		n	0\n7		n	10\n3		n	0\n3	appletalk	g	300\n3	appletalk	g	10\n3	appletalk	g	10\n3	appletalk	g	0\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	1\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7	br_netfilter	n	0\n7		g	1\n7		g	0\n7		g	1\n7		g	528482304\n7		g	0\n7		g	0\n7		g	fq_codel\n7		g	64\n7		g	1\n7		g	1\n7		g	0\n7		g	0\n3		g	0\n3		g	4096\n7		g	8\n7		g	0\n7		g	17\n7		g	256\n7		g	10\n7		g	5\n7		g	300\n7		g	8000\n7		g	1000\n7		o	00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00\n7		g	1\n7		g	10\n7		n	131072\n7		r	212992\n7		r	212992\n6		n	0\n7		g	0\n7		g	64\n7		n	4096\n7		g	1\n7		n	1\n7		g	0\n7		r	212992\n7		r	212992\n7		n	30\n7		n	10\n7		n	2\n7		n	1\n3	dccp	g	6\n3	dccp	g	3\n3	dccp	g	15\n3	dccp	g	2\n3	dccp	g	100\n3	dccp	g	124\n3	dccp	g	2\n3	dccp	g	5\n3	ieee802154_6lowpan	n	4194304\n3	ieee802154_6lowpan	n	3145728\n3	ieee802154_6lowpan	g	0\n3	ieee802154_6lowpan	n	60\n7		g	10\n7		g	1\n7		g	0\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	10000\n7		n	1000\n7		n	0\n7		n	0\n7		o	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n6		n	0\n7		n	0\n7		n	0\n7		g	524288\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	50\n7		n	1000\n7		n	1000\n7		n	6168\n7		n	1\n7		n	20\n7		n	10\n7		n	2\n7		g	600\n7		g	120\n7		g	65664\n7		n	0\n7		n	64\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	32768 60999\n7		n	\n7		n	0\n7		n	0\n7		n	1024\n7		n	4194304\n7		n	3145728\n7		n	64\n7		g	0\n7		n	30\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	100\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	100\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		n	1\n7		n	1 0\n7		n	1\n7		g	1250\n7		g	250\n7		w	\n7		g	8\n7		g	60\n7		g	0\n7		g	500\n7		g	-1\n7		g	300\n7		g	2147483647\n7		n	256\n7		n	552\n7		n	600\n7		g	5\n7		g	9\n7		g	5120\n7		n	0\n7		n	1\n7		r	reno cubic bbr\n7		n	31\n7		n	1\n7		o	reno cubic bbr bic cdg dctcp westwood highspeed hybla htcp vegas nv veno scalable lp yeah illinois\n7		o	mptcp tls\n6		n	1\n7		n	1024\n7		n	2147483647\n7		n	0\n7		n	1000000\n7		n	44\n7		n	100000\n7		n	cubic\n7		n	1\n7		n	1\n7		n	3\n7		n	2\n7		n	1\n4		n	2\n4		n	3\n7		o	16384\n7		n	0\n7		n	1\n7		n	0\n7		n	00000000-00000000-00000000-00000000\n7		n	60\n7		n	2\n7		n	0\n7		n	500\n7		n	75\n7		n	9\n7		n	7200\n7		n	0\n7		n	1048576\n7		g	0\n7		g	8192\n7		n	300\n7		n	128\n7		n	8192\n7		g	20229 26974 40458\n7		n	0\n7		n	300\n7		n	48\n7		n	2\n7		n	1\n7		n	48\n7		n	0\n7		n	0\n7		n	1\n7		n	4294967295\n7		n	0\n7		n	120\n7		n	200\n6		n	1\n6		n	128\n6		n	0\n6		n	3\n6		n	12\n6		n	60\n7		n	600\n7		n	8\n7		n	1\n7		n	0\n7		n	3\n7		n	1\n7		n	3\n7		n	15\n7		n	0\n7		n	4096 131072 6291456\n4		n	120000\n6		n	200000\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n6		n	4\n7		n	6\n7		n	5\n7		n	1\n7		n	0\n7		n	1\n7		n	9\n7		n	3\n7		n	2\n4		n	1000\n7		n	1\n7		n	4096 16384 4194304\n7		n	0\n6		n	0\n7		n	1\n6		o	1024\n7		n	0\n7		g	40461 53949 80922\n7		n	4096\n7		n	4096\n3	ip_vs	n	10\n3	ip_vs	n	1024\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n2	ip_vs	n	0\n2	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs_lblc	n	86400\n3	ip_vs_lblcr	n	86400\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	0\n3	ip_vs	n	1\n3	ip_vs	n	15248\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	0\n3	ip_vs	n	3 50\n3	ip_vs	n	1\n7		n	32768\n7		n	0\n7		n	1\n7		n	0\n7		g	10\n7		g	1\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n4		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		o	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n6		n	\n6		n	\n7		n	\n6		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n3		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	1\n7		n	0\n7		n	1\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n4		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	64\n7		n	0\n7		n	0\n7		n	65535\n7		n	4294967295\n7		n	0\n7		n	16\n7		n	600\n3		o	0\n7		n	10000\n7		n	1000\n7		n	1280\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	1024\n6		n	0\n6		n	0\n7		n	3\n6		n	2\n7		n	60\n7		n	1\n7		n	4\n7		n	3600\n7		n	-1\n7		n	0\n7		n	0\n3		n	0\n7		n	\n7		n	1\n7		n	86400\n7		n	604800\n7		n	0\n7		n	0\n7		n	0\n7		n	7\n7		n	0\n7		n	0\n7		n	1\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n6		n	0\n7		n	1000\n7		n	0-1,3-127\n7		n	1\n7		n	3\n7		n	16777215\n7		n	72057594037927935\n7		n	4194304\n7		n	3145728\n7		g	0\n7		n	60\n7		n	0\n7		n	2147483647\n7		n	8\n7		n	2147483647\n7		n	8\n7		g	64\n7		g	2\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		n	\n7		g	100\n7		g	0\n7		g	30\n7		g	30000\n7		g	5\n7		g	30\n7		g	60\n7		g	128\n7		g	512\n7		g	1024\n7		g	5000\n7		g	0\n7		g	0\n7		g	3\n7		g	80\n7		g	64\n7		g	250\n7		g	1000\n7		g	3\n7		g	101\n7		g	212992\n7		w	\n7		n	9\n7		n	30\n7		n	0\n7		n	500\n7		n	1024\n7		n	60\n7		n	2147483647\n7		n	1220\n7		n	600\n7		n	0\n7		n	0\n7		n	32768\n3	iw_cm	g	256\n3	llc2	g	1\n3	llc2	g	3\n3	llc2	g	2\n3	llc2	g	3\n3	mpls_router	n	\n3	mpls_router	n	255\n3	mpls_router	n	1\n3	mpls_router	n	0\n7		n	120\n7		n	1\n4		o	kernel userspace\n6		o	default\n6		n	3600\n7		n	0\n6		n	60\n7		n	1\n4		n	kernel\n7		n	0\n6		n	default\n7		n	4\n4		n	2\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	1\n7	nf_conntrack	o	0\n3	nf_conntrack	n	1\n3	nf_conntrack	n	64\n3	nf_conntrack	n	64\n3	nf_conntrack	n	43200\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n3	nf_conntrack	n	480\n3	nf_conntrack	n	240\n7	nf_conntrack	n	2\n7	nf_conntrack	r	1024\n7	nf_defrag_ipv6	n	4194304\n7	nf_defrag_ipv6	n	3145728\n7	nf_defrag_ipv6	n	60\n7	nf_conntrack	n	600\n7	nf_conntrack	n	30\n7	nf_conntrack	n	180\n7	nf_conntrack	n	30\n7	nf_conntrack	n	30\n7	nf_conntrack	n	0\n7	nf_conntrack	r	65536\n7	nf_conntrack	n	10\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	210\n7	nf_conntrack	n	30\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	3\n7	nf_conntrack	n	0\n7	nf_conntrack	n	0\n7	nf_conntrack	n	1\n7	nf_conntrack	n	3\n7	nf_conntrack	n	10\n7	nf_conntrack	n	60\n7	nf_conntrack	n	432000\n7	nf_conntrack	n	120\n7	nf_conntrack	n	30\n7	nf_conntrack	n	300\n7	nf_conntrack	n	60\n7	nf_conntrack	n	120\n7	nf_conntrack	n	120\n7	nf_conntrack	n	300\n7	nf_conntrack	n	0\n7	nf_conntrack	n	30\n7	nf_conntrack	n	120\n3	nf_conntrack	n	30\n3	nf_conntrack	n	30\n7		n	0\n7		n	NONE\n7		n	NONE\n7		n	nf_log_ipv6\n7		n	nf_log_ipv4\n7		n	nf_log_arp\n7		n	NONE\n7		n	nf_log_netdev\n7		n	NONE\n7		n	nf_log_bridge\n7		n	NONE\n7		n	NONE\n7		g	0\n3	netrom	g	10\n3	netrom	g	2\n3	netrom	g	16\n3	netrom	g	6\n3	netrom	g	0\n3	netrom	g	1\n3	netrom	g	5000\n3	netrom	g	180000\n3	netrom	g	3\n3	netrom	g	0\n3	netrom	g	4\n3	netrom	g	120000\n7	nf_conntrack	g	65536\n3	phonet	g	64 127\n3	rds_rdma	g	0\n3	rds_rdma	g	168284\n3	rds_rdma	g	1024\n3	rds_rdma	g	256\n3	rds_rdma	g	16\n3	rds	g	16777216\n3	rds	g	8\n3	rds	g	1\n3	rds	g	1000\n3	rds	g	4\n3	rds_tcp	n	0\n3	rds_tcp	n	0\n3	rose	g	5000\n3	rose	g	200000\n3	rose	g	180000\n3	rose	g	120000\n3	rose	g	50\n3	rose	g	0\n3	rose	g	180000\n3	rose	g	180000\n3	rose	g	1\n3	rose	g	7\n3	rxrpc	g	500\n3	rxrpc	g	120000\n3	rxrpc	g	2000\n3	rxrpc	g	10\n3	rxrpc	g	900\n1	rxrpc	g	4\n3	rxrpc	g	4\n3	rxrpc	g	5692\n3	rxrpc	g	255\n3	rxrpc	g	1000\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	10\n3	sctp	n	0\n3	sctp	n	sha1\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	30000\n3	sctp	n	0\n2	sctp	n	1\n3	sctp	n	8589934\n3	sctp	n	4\n3	sctp	n	8\n3	sctp	n	5\n3	sctp	n	1\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	1\n3	sctp	n	65535\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	3\n3	sctp	n	2\n3	sctp	n	3000\n3	sctp	n	60000\n3	sctp	n	1000\n3	sctp	n	4\n3	sctp	n	200\n3	sctp	g	45744 60994 91488\n3	sctp	g	4096 865500 1951808\n3	sctp	g	4096 16384 1951808\n3	sctp	n	0\n3	sctp	n	0\n3	sctp	n	60000\n3	smc	n	65536\n2	smc	n	0\n3	smc	n	65536\n3	smc	n	0\n2	smc	n	255\n2	smc	n	2\n3	smc	n	30\n3	smc	n	65536\n3	tipc	g	0\n3	tipc	g	1\n3	tipc	g	10\n3	tipc	g	2000\n3	tipc	g	0 0 0 0 0\n3	tipc	g	524288 2097152 16777216\n7		n	10\n3	sunrpc	n	1023\n3	sunrpc	n	665\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	sunrpc	n	0x0000\n3	rpcrdma	n	0\n3	rpcrdma	n	4096\n3	rpcrdma	n	4096\n3	rpcrdma	n	5\n3	rpcrdma	n	0\n3	rpcrdma	n	128\n3	sunrpc	n	0x0000\n3	rpcrdma	n	16\n3	rpcrdma	n	4096\n3	rpcrdma	n	64\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	rpcrdma	n	0\n3	sunrpc	n	15\n3	sunrpc	n	65536\n3	sunrpc	n	2\n3	sunrpc	o	\n3	sunrpc	n	16\n7		n	7005\n7		n	128\n7		n	14716\n7		n	128\n7		n	13830\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	7005\n7		n	8192\n7		w	\n7		n	1\n7		n	20\n4		n	0\n7		n	0\n7		n	10\n7		n	0\n7		n	3000\n7		n	20\n7		n	500\n7		n	43200\n7		w	\n2		n	1\n7		n	500\n7		n	0\n7		n	0\n7		n	0\n7		n	0\n7		n	256 256 32 0 0\n7		n	65530\n6		n	0\n3		n	0\n3		n	1\n7		n	45056\n7		n	5\n7		n	1\n7		n	65536\n7		n	28\n7		n	8\n7		n	0\n7		n	0\n7		n	0\n7		n	1\n7		n	Node\n7		n	1\n7		n	0\n4		w	\n7		n	0\n7		n	0\n7		n	50\n7		n	3\n7		n	5\n7		n	0\n7		n	0\n4		n	0\n4		n	0\n7		n	1\n7		n	\n7		n	60\n7		n	0\n7		n	55811\n7		n	100\n4		n	100\n7		n	15000\n7		n	10\n7		n	0";
-  }
-});
-
-// dist/src/params/key-database.js
-function nameIndex() {
-  if (indexByName)
-    return indexByName;
-  indexByName = new Map(allKeyNames().map((name, i) => [name, i]));
-  return indexByName;
-}
-function record(name) {
-  const cached = decoded.get(name);
-  if (cached)
-    return cached;
-  const index = nameIndex().get(name);
-  if (index === void 0)
-    return void 0;
-  rows ??= KEY_DB_ROWS.split("\n");
-  const [bits, module2, scope, value] = rows[index].split("	");
-  const mask = Number(bits);
-  const result2 = {
-    name,
-    kernels: LAB_KERNELS.filter((_, i) => (mask & 1 << i) !== 0),
-    module: module2 || void 0,
-    scope: SCOPES[scope] ?? "read-only",
-    defaultValue: value === "" ? void 0 : value
-  };
-  decoded.set(name, result2);
-  return result2;
-}
-function interfaceWildcard(key) {
-  if (!PER_INTERFACE.some((re) => re.test(key)))
-    return void 0;
-  const parts = key.split(".");
-  if (parts.length < 5 || parts[3] === "all" || parts[3] === "default" || parts[3] === "*")
-    return void 0;
-  return [...parts.slice(0, 3), "*", ...parts.slice(4)].join(".");
-}
-function lookupKey2(key) {
-  const direct = record(key);
-  if (direct)
-    return direct;
-  const pattern2 = interfaceWildcard(key);
-  return pattern2 === void 0 ? void 0 : record(pattern2);
-}
-function allKeyNames() {
-  names ??= KEY_DB_NAMES.split("\n");
-  return names;
-}
-function labKernelList() {
-  const series = LAB_KERNELS.map((k) => k.series);
-  return series.length > 1 ? `${series.slice(0, -1).join(", ")} and ${series.at(-1)}` : series.join("");
-}
-function presenceOn(record2, kernel) {
-  const target = { ...kernel, patch: 0 };
-  const states = LAB_KERNELS.map((k) => record2.kernels.includes(k) ? "present" : k.complete ? "absent" : "unknown");
-  const same = LAB_VERSIONS.findIndex((v) => compareKernelVersions(v, target) === 0);
-  if (same !== -1 && states[same] !== "unknown") {
-    if (states[same] === "present")
-      return { kind: "present" };
-    return absence(record2, target, LAB_KERNELS[same].series);
-  }
-  let below = -1;
-  let above = -1;
-  LAB_VERSIONS.forEach((v, i) => {
-    if (states[i] === "unknown")
-      return;
-    const order = compareKernelVersions(v, target);
-    if (order < 0)
-      below = i;
-    else if (order > 0 && above === -1)
-      above = i;
-  });
-  const lower = below === -1 ? void 0 : states[below];
-  const upper2 = above === -1 ? void 0 : states[above];
-  if (lower === "present" && upper2 === "absent")
-    return { kind: "between", change: "removed", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
-  if (lower === "absent" && upper2 === "present")
-    return { kind: "between", change: "added", lower: LAB_KERNELS[below].series, upper: LAB_KERNELS[above].series };
-  if (lower === "present" || upper2 === "present")
-    return { kind: "present" };
-  const nearest = below !== -1 ? below : above;
-  return absence(record2, target, nearest === -1 ? "" : LAB_KERNELS[nearest].series);
-}
-function absence(record2, target, absentFrom) {
-  const newer = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) > 0);
-  const older = record2.kernels.filter((k) => compareKernelVersions(parseKernelVersion(k.series), target) < 0);
-  return {
-    kind: "absent",
-    absentFrom,
-    ...newer.length ? { firstSeen: newer[0].series } : {},
-    ...older.length ? { lastSeen: older.at(-1).series } : {}
-  };
-}
-function labVouchesFor(key) {
-  return VOUCHED_SUBTREES.has(key.split(".")[0]);
-}
-function newestLabSeries() {
-  return LAB_KERNELS.at(-1).series;
-}
-function oldestLabSeries() {
-  return LAB_KERNELS[0].series;
-}
-var SCOPES, PER_INTERFACE, LAB_VERSIONS, names, rows, indexByName, decoded, VOUCHED_SUBTREES;
-var init_key_database = __esm({
-  "dist/src/params/key-database.js"() {
-    "use strict";
-    init_version();
-    init_key_db();
-    SCOPES = { n: "netns", r: "readonly-in-netns", g: "host-wide", o: "read-only", w: "write-only" };
-    PER_INTERFACE = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
-    LAB_VERSIONS = LAB_KERNELS.map((k) => parseKernelVersion(k.series));
-    decoded = /* @__PURE__ */ new Map();
-    VOUCHED_SUBTREES = /* @__PURE__ */ new Set(["abi", "crypto", "debug", "fs", "kernel", "net", "sunrpc", "user", "vm"]);
-  }
-});
-
-// dist/src/params/key-presence.js
-function certainlyMissing(key, kernel) {
-  const spec = findParam(key);
-  if (spec)
-    return !existsOn(spec, kernel);
-  const record2 = lookupKey2(key);
-  if (record2)
-    return presenceOn(record2, kernel).kind === "absent";
-  return labVouchesFor(key);
-}
-function absentInChildNamespace(key) {
-  return findParam(key)?.scope === "global";
-}
-var init_key_presence = __esm({
-  "dist/src/params/key-presence.js"() {
-    "use strict";
-    init_defaults();
-    init_key_database();
-    init_lookup2();
-  }
-});
-
-// dist/src/rules/ansible-reload-fails.js
-var ansibleReloadFails;
-var init_ansible_reload_fails = __esm({
-  "dist/src/rules/ansible-reload-fails.js"() {
-    "use strict";
-    init_key_presence();
-    ansibleReloadFails = {
-      meta: {
-        id: "ansible-reload-fails",
-        severity: "error",
-        description: "An Ansible sysctl task writes a key the target kernel lacks: the module's reload (sysctl -p FILE) fails this task and every later one on that file.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "https://github.com/ansible-collections/ansible.posix/blob/main/plugins/modules/sysctl.py (reload_sysctl, fix_lines)",
-          "https://github.com/ansible/ansible/issues/36992",
-          "https://github.com/ansible/ansible/issues/7805",
-          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
-        ],
-        messages: {
-          reloadFails: '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
-        }
-      },
-      *check({ facts }) {
-        const tasks = facts.assignments.filter((a) => a.via?.tool === "ansible");
-        for (const [index, assignment] of tasks.entries()) {
-          const via = assignment.via;
-          if (via.tool !== "ansible" || via.reload === false || via.ignoreErrors === true || via.sysctlFile === null)
-            continue;
-          if (!certainlyMissing(assignment.key, facts.kernel))
-            continue;
-          const file = via.sysctlFile;
-          const laterTasks = tasks.slice(index + 1).filter((other) => other.via?.tool === "ansible" && other.via.sysctlFile === file && other.via.ignoreErrors !== true);
-          const later = laterTasks.length > 0 ? `, and so do the ${laterTasks.length} later sysctl task(s) on ${file} (lines ${laterTasks.map((t) => t.line).join(", ")}), since the key stays in the file` : "";
-          yield {
-            messageId: "reloadFails",
-            data: { key: assignment.key, kernel: facts.kernel.text, file, path: assignment.key.replaceAll(".", "/"), later },
-            key: assignment.key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
-            evidence: { sysctlFile: file }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/safety/close-wait-peers.js
-function localCloseWaitPeers(facts) {
-  const sockets = facts.sockets;
-  if (!sockets || sockets.byState.CLOSE_WAIT === 0 || sockets.byState.FIN_WAIT2 === 0)
-    return { pairs: [], finWait2Explained: 0 };
-  const listeners = sockets.listeners;
-  const listening = new Set(sockets.listeningPorts ?? listeners.map((l) => portOf(l.local)));
-  const isThisHost = (endpoint2) => {
-    const host = hostOf(endpoint2);
-    const port = portOf(endpoint2);
-    if (isLoopback(host))
-      return true;
-    return listeners.some((l) => portOf(l.local) === port && (hostOf(l.local) === host || isWildcard(hostOf(l.local))));
-  };
-  const closeWaitOnPort = countsByPort(sockets.localPorts?.CLOSE_WAIT ?? sockets.closeWaitByLocalPort);
-  const finWait2OnPort = countsByPort(sockets.localPorts?.FIN_WAIT2 ?? []);
-  const pairs = [];
-  for (const remote of sockets.remotes?.FIN_WAIT2 ?? []) {
-    const closeWait = closeWaitOnPort.get(portOf(remote.endpoint)) ?? 0;
-    if (closeWait > 0 && (listening.has(portOf(remote.endpoint)) || isLoopback(hostOf(remote.endpoint))) && isThisHost(remote.endpoint)) {
-      pairs.push({ endpoint: remote.endpoint, leakingSide: "server", closeWait, finWait2: remote.count });
-    }
-  }
-  for (const remote of sockets.remotes?.CLOSE_WAIT ?? []) {
-    const finWait2 = finWait2OnPort.get(portOf(remote.endpoint)) ?? 0;
-    if (finWait2 > 0 && listening.has(portOf(remote.endpoint)) && isThisHost(remote.endpoint)) {
-      pairs.push({ endpoint: remote.endpoint, leakingSide: "client", closeWait: remote.count, finWait2 });
-    }
-  }
-  const explained = pairs.reduce((sum, p) => sum + Math.min(p.closeWait, p.finWait2), 0);
-  return { pairs, finWait2Explained: Math.min(explained, sockets.byState.FIN_WAIT2) };
-}
-function countsByPort(list3) {
-  return new Map(list3.map((p) => [p.port, p.count]));
-}
-function portOf(endpoint2) {
-  return Number(endpoint2.slice(endpoint2.lastIndexOf(":") + 1));
-}
-function hostOf(endpoint2) {
-  return endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
-}
-function isWildcard(host) {
-  return host === "0.0.0.0" || host === "::" || host === "*";
-}
-function isLoopback(host) {
-  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
-}
-var init_close_wait_peers = __esm({
-  "dist/src/safety/close-wait-peers.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/rules/close-wait-leak.js
-function describeHolders(sockets, count) {
-  const holders = sockets.closeWaitHolders;
-  if (holders === void 0)
-    return "";
-  if (holders.length === 0)
-    return sockets.processesShown === false && count > 0 ? " (ss -p shows no process for them: run as root to see it, or they are still waiting in an accept queue)" : "";
-  return `; held by ${holders.slice(0, MAX_PORTS).map((h) => `${h.process}: ${h.count}${h.localPorts[0] && h.localPorts[0].count > 1 ? ` on port ${h.localPorts[0].port}` : ""}`).join(", ")}`;
-}
-function describePorts(byPort, total) {
-  const ranked = [...byPort].sort((a, b) => b.count - a.count);
-  const listed = ranked.filter((p) => p.count > 1).slice(0, MAX_PORTS);
-  const listedCount = listed.reduce((sum, p) => sum + p.count, 0);
-  const parts = [];
-  if (listed.length)
-    parts.push(`by local port: ${listed.map((p) => `${p.port} (${p.count})`).join(", ")}`);
-  if (ranked.length && listedCount < total / 2) {
-    parts.push(`${listed.length ? "the rest are" : "they are"} spread over many local ports, i.e. outgoing connections: a client library or pool that does not close`);
-  }
-  return parts.length ? `; ${parts.join("; ")}` : "";
-}
-var FIN_TIMEOUT, KEEPALIVE_TIME, ABSOLUTE, SMALL_COUNT, SHARE, MAX_PORTS, closeWaitLeak;
-var init_close_wait_leak = __esm({
-  "dist/src/rules/close-wait-leak.js"() {
-    "use strict";
-    init_close_wait_peers();
-    FIN_TIMEOUT = "net.ipv4.tcp_fin_timeout";
-    KEEPALIVE_TIME = "net.ipv4.tcp_keepalive_time";
-    ABSOLUTE = 100;
-    SMALL_COUNT = 20;
-    SHARE = 0.05;
-    MAX_PORTS = 3;
-    closeWaitLeak = {
-      meta: {
-        id: "close-wait-leak",
-        severity: "warning",
-        description: "Many sockets in CLOSE_WAIT: the application does not close sockets after the peer closed (no sysctl fixes it).",
-        // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
-        keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
-        needs: [["sockets"]],
-        references: [
-          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
-          "docs/kernel/keepalive.md#detection-time",
-          "docs/kernel/observing.md#socket-table",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)",
-          "https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)"
-        ],
-        messages: {
-          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
-        }
-      },
-      check({ facts, text }) {
-        const sockets = facts.sockets;
-        if (!sockets)
-          return [];
-        const count = sockets.byState.CLOSE_WAIT;
-        const total = sockets.total;
-        const share2 = total > 0 ? count / total : 0;
-        if (count < ABSOLUTE && !(count >= SMALL_COUNT && share2 >= SHARE))
-          return [];
-        const peers = localCloseWaitPeers(facts);
-        const topHolder = sockets.closeWaitHolders?.[0];
-        return [
-          {
-            messageId: "leak",
-            data: {
-              count,
-              share: Math.floor(share2 * 100),
-              total,
-              where: describePorts(sockets.closeWaitByLocalPort, count),
-              holders: describeHolders(sockets, count),
-              peers: peers.pairs.length ? `Their peers are on this host: ${peers.pairs.map((p) => `${p.finWait2} FIN_WAIT2 sockets ${p.leakingSide === "server" ? `towards ${p.endpoint}` : `on ${p.endpoint}`} wait for the FIN ${p.leakingSide === "server" ? "the server on that port" : "its clients"} never send${p.leakingSide === "server" ? "s" : ""}`).join("; ")}. They are the same problem, not a second one: they go when the application closes (orphaned ones after tcp_fin_timeout meanwhile), so no tcp_fin_timeout change is proposed for them. ` : "",
-              finTimeout: text(FIN_TIMEOUT) ?? "?",
-              keepaliveTime: text(KEEPALIVE_TIME) ?? "?"
-            },
-            evidence: {
-              CLOSE_WAIT: count,
-              total,
-              ...sockets.closeWaitByLocalPort[0] ? { topLocalPort: sockets.closeWaitByLocalPort[0].port, topLocalPortCount: sockets.closeWaitByLocalPort[0].count } : {},
-              ...topHolder ? { process: topHolder.process, processCount: topHolder.count } : {},
-              ...peers.finWait2Explained > 0 ? { localFinWait2Peers: peers.finWait2Explained } : {}
-            }
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/rules/container-namespace.js
-var containerNamespace;
-var init_container_namespace = __esm({
-  "dist/src/rules/container-namespace.js"() {
-    "use strict";
-    init_defaults();
-    init_lookup2();
-    init_compare_text();
-    containerNamespace = {
-      meta: {
-        id: "container-namespace",
-        severity: "info",
-        description: "In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.",
-        keys: ["net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog", "net.netfilter.nf_conntrack_max"],
-        needs: [["live"], ["config"]],
-        references: [
-          "docs/kernel/namespaces.md#new-namespace-defaults",
-          "docs/kernel/namespaces.md#kubernetes",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_sk_init)",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/af_inet.c?h=v6.12.118 (inet_init_net)",
-          "docs/kernel/evidence/child_netns_defaults.txt",
-          "https://github.com/kubernetes/kubernetes/blob/b0cb9cc1e0a8/pkg/kubelet/sysctl/safe_sysctls.go",
-          "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
-        ],
-        messages: {
-          container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes)."
-        }
-      },
-      check({ facts, profile }) {
-        if (facts.container?.isContainer !== true)
-          return [];
-        const inPlay = /* @__PURE__ */ new Set();
-        for (const state of facts.keys.values())
-          if (state.configured)
-            inPlay.add(state.key);
-        for (const key of profile.targets.keys())
-          inPlay.add(key);
-        const specs = [...inPlay].map((key) => findParam(key)).filter((spec) => spec !== void 0 && !spec.readOnly && existsOn(spec, facts.kernel)).sort((a, b) => compareText(a.key, b.key));
-        const safe = specs.filter((s) => s.scope === "netns" && s.k8sSafeSince !== void 0);
-        const unsafe = specs.filter((s) => s.scope === "netns" && s.k8sSafeSince === void 0);
-        const global = specs.filter((s) => s.scope === "global");
-        const readOnly = specs.filter((s) => s.scope === "global-readonly-in-netns");
-        const sentences = [
-          safe.length ? `Per-pod keys among those configured or targeted that Kubernetes allows as safe sysctls: ${safe.map((s) => `${s.key} (${s.k8sSafeSince === "initial" ? "initial list" : `since ${s.k8sSafeSince}`})`).join(", ")}.` : "",
-          unsafe.length ? `Per-pod keys that need the kubelet's --allowed-unsafe-sysctls: ${unsafe.map((s) => s.key).join(", ")}.` : "",
-          global.length ? `Global keys, absent in this namespace (a line for one makes procps "sysctl -p" fail with "cannot stat" and exit 1); set them on the node: ${global.map((s) => s.key).join(", ")}.` : "",
-          readOnly.length ? `Global and read-only here; set on the node: ${readOnly.map((s) => s.key).join(", ")}.` : ""
-        ].filter(Boolean);
-        return [
-          {
-            messageId: "container",
-            data: {
-              evidence: facts.container.evidence,
-              keys: sentences.length ? sentences.join(" ") : "No configured or profile-targeted key is affected beyond that."
-            },
-            evidence: {
-              container: facts.container.evidence,
-              perNamespaceSafe: safe.length,
-              perNamespaceUnsafe: unsafe.length,
-              global: global.length + readOnly.length
-            }
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/readers/embedded/types.js
-function isContainerVia(via) {
-  return via?.tool === "kubernetes" || via?.tool === "compose" || via?.tool === "docker-run";
-}
-var init_types2 = __esm({
-  "dist/src/readers/embedded/types.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/rules/container-sysctl-namespace.js
-function who(assignment) {
-  const via = assignment.via;
-  if (via.tool === "kubernetes")
-    return { where: `the pod of ${via.workload}`, refuses: "the kubelet rejects the pod with SysctlForbidden" };
-  if (via.tool === "compose")
-    return { where: `service ${via.service}`, refuses: "runc refuses it and the container does not start" };
-  return { where: "docker run --sysctl", refuses: "runc refuses it and the container does not start" };
-}
-function hostMode(assignment, namespace) {
-  const via = assignment.via;
-  if (via.tool === "kubernetes")
-    return namespace === "net" ? via.hostNetwork ? "hostNetwork: true" : void 0 : via.hostIPC ? "hostIPC: true" : void 0;
-  if (via.tool === "compose" || via.tool === "docker-run") {
-    const mode = namespace === "net" ? via.networkMode : via.ipc;
-    return mode === "host" ? `${namespace === "net" ? via.tool === "compose" ? "network_mode" : "--network" : via.tool === "compose" ? "ipc" : "--ipc"}: host` : void 0;
-  }
-  return void 0;
-}
-var containerSysctlNamespace;
-var init_container_sysctl_namespace = __esm({
-  "dist/src/rules/container-sysctl-namespace.js"() {
-    "use strict";
-    init_types2();
-    init_kubernetes_sysctls();
-    init_key_presence();
-    containerSysctlNamespace = {
-      meta: {
-        id: "container-sysctl-namespace",
-        severity: "error",
-        description: "A pod, compose service or docker run sets a sysctl its container cannot have: not namespaced, host namespace, or absent in a child namespace.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/namespaces.md#kubernetes",
-          "https://github.com/opencontainers/runc/blob/main/libcontainer/configs/validate/validator.go (sysctl)",
-          "https://github.com/kubernetes/kubernetes/tree/master/pkg/kubelet/sysctl (namespace.go, allowlist.go)",
-          "https://github.com/docker/compose/issues/12073 (missing key at start)"
-        ],
-        messages: {
-          notNamespaced: "{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
-          hostNamespace: "{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
-          absentInNamespace: '{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.'
-        }
-      },
-      *check({ facts }) {
-        for (const assignment of facts.assignments) {
-          const via = assignment.via;
-          if (!isContainerVia(via))
-            continue;
-          const key = assignment.key;
-          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
-          const { where: where3, refuses } = who(assignment);
-          const namespace = namespaceOf(key);
-          if (namespace === void 0) {
-            const error = via.tool === "kubernetes" ? `forbidden sysctl: "${key}" not allowlisted, and --allowed-unsafe-sysctls cannot name it` : `sysctl "${key}" is not in a separate kernel namespace`;
-            yield { messageId: "notNamespaced", data: { key, where: where3, refuses, error }, key, location, evidence: { tool: via.tool } };
-            continue;
-          }
-          const mode = hostMode(assignment, namespace);
-          if (mode) {
-            const error = via.tool === "kubernetes" ? `"${key}" not allowed with host ${namespace} enabled` : namespace === "net" ? `sysctl "${key}" not allowed in host network namespace` : `sysctl "${key}" is not allowed in the hosts ipc namespace`;
-            yield {
-              messageId: "hostNamespace",
-              data: { key, where: where3, refuses, namespace: namespace === "net" ? "network" : "IPC", mode, error },
-              key,
-              location,
-              evidence: { mode }
-            };
-            continue;
-          }
-          if (namespace === "net" && absentInChildNamespace(key)) {
-            yield {
-              messageId: "absentInNamespace",
-              data: { key, where: where3, path: key.replaceAll(".", "/") },
-              key,
-              location,
-              evidence: { tool: via.tool }
-            };
-          }
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/container-sysctl-value.js
-var QUOTED, containerSysctlValue;
-var init_container_sysctl_value = __esm({
-  "dist/src/rules/container-sysctl-value.js"() {
-    "use strict";
-    init_types2();
-    QUOTED = /^(["'])(.*)\1$/s;
-    containerSysctlValue = {
-      meta: {
-        id: "container-sysctl-value",
-        severity: "error",
-        description: "A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "https://github.com/kubernetes/ingress-nginx/pull/5823 (numeric sysctl values)",
-          "https://github.com/kubernetes/ingress-nginx/issues/11962 (quotes in the value)",
-          "https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go"
-        ],
-        messages: {
-          notString: `{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
-          quotesInside: '{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
-        }
-      },
-      *check({ facts }) {
-        for (const assignment of facts.assignments) {
-          const via = assignment.via;
-          if (!isContainerVia(via))
-            continue;
-          const key = assignment.key;
-          const location = { file: assignment.file, line: assignment.line, column: assignment.valueColumn };
-          if (via.tool === "kubernetes" && via.valueType !== "string") {
-            const jsonType = via.valueType === "integer" || via.valueType === "float" ? "number" : via.valueType === "boolean" ? "bool" : via.valueType;
-            yield {
-              messageId: "notString",
-              data: { key, value: assignment.value, type: via.valueType, workload: via.workload, jsonType },
-              key,
-              location,
-              evidence: { type: via.valueType }
-            };
-            continue;
-          }
-          const quoted = QUOTED.exec(assignment.value.trim());
-          if (quoted) {
-            const what = via.tool === "kubernetes" ? "pod" : "container";
-            yield {
-              messageId: "quotesInside",
-              data: { key, value: assignment.value, path: key.replaceAll(".", "/"), what, unquoted: quoted[2] },
-              key,
-              location,
-              evidence: { value: assignment.value }
-            };
-          }
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/continuation-line.js
-function effectOf(key, value, facts) {
-  const spec = isGlobKey(key) ? void 0 : findParam(key);
-  if (!spec || !existsOn(spec, facts.kernel))
-    return fillMessage(EFFECTS.other, { value });
-  const parsed = parseParamValue(spec, value, facts.host);
-  return parsed.ok ? fillMessage(EFFECTS.stored, { value, stored: parsed.canonical }) : fillMessage(EFFECTS.rejected, { value, problem: parsed.problem });
-}
-var EFFECTS, continuationLine;
-var init_continuation_line = __esm({
-  "dist/src/rules/continuation-line.js"() {
-    "use strict";
-    init_messages();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    init_values();
-    EFFECTS = {
-      stored: "the kernel receives '{value}', stores {stored} and ignores the rest",
-      rejected: "the kernel receives '{value}' and rejects it ({problem})",
-      other: `the kernel receives '{value}' (a numeric key ignores the "\\" after a blank; a string-valued key stores it)`
-    };
-    continuationLine = {
-      meta: {
-        id: "continuation-line",
-        severity: "warning",
-        description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/config-files-and-precedence.md#line-syntax",
-          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
-        ],
-        messages: {
-          withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
-          withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
-          atEnd: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.'
-        }
-      },
-      check({ facts }) {
-        const reports = [];
-        for (const assignment of facts.assignments) {
-          const value = assignment.value.trim();
-          if (!value.endsWith("\\"))
-            continue;
-          const key = withoutIgnoreDash(assignment.key);
-          const next = facts.invalidLines.find((l) => l.file === assignment.file && l.line === assignment.line + 1);
-          const nextAssignment = facts.assignments.some((a) => a.file === assignment.file && a.line === assignment.line + 1);
-          reports.push({
-            messageId: next ? "withInvalidNext" : nextAssignment ? "withAssignmentNext" : "atEnd",
-            data: { key, value, effect: effectOf(key, value, facts), ...next ? { nextLine: next.line, nextText: next.text.trim() } : {} },
-            key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn + value.length - 1 },
-            evidence: { sent: value }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/dockerfile-build-sysctl.js
-var dockerfileBuildSysctl;
-var init_dockerfile_build_sysctl = __esm({
-  "dist/src/rules/dockerfile-build-sysctl.js"() {
-    "use strict";
-    dockerfileBuildSysctl = {
-      meta: {
-        id: "dockerfile-build-sysctl",
-        severity: "warning",
-        description: "A Dockerfile RUN sets a sysctl: it applies to the build container only, never to containers from the image.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "https://github.com/moby/moby/pull/19265 (sysctls cannot be persisted in an image)",
-          "https://docs.docker.com/reference/cli/docker/container/run/#sysctl"
-        ],
-        messages: {
-          buildOnly: "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
-        }
-      },
-      *check({ facts }) {
-        for (const assignment of facts.assignments) {
-          const via = assignment.via;
-          if (via?.tool !== "shell" || via.context !== "dockerfile-run")
-            continue;
-          yield {
-            messageId: "buildOnly",
-            data: { command: via.command, key: assignment.key, value: assignment.value },
-            key: assignment.key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/drift.js
-var drift;
-var init_drift = __esm({
-  "dist/src/rules/drift.js"() {
-    "use strict";
-    init_key_values();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    init_values();
-    drift = {
-      meta: {
-        id: "drift",
-        severity: "info",
-        description: "The live value differs from the configured one: the files were not applied, or the key changed at runtime.",
-        keys: [],
-        needs: [["config", "live"]],
-        references: [
-          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
-          "docs/kernel/namespaces.md#new-namespace-defaults"
-        ],
-        messages: {
-          drift: '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
-        }
-      },
-      check({ facts }) {
-        const reports = [];
-        const inContainer = facts.container?.isContainer === true;
-        for (const state of facts.keys.values()) {
-          const assignment = state.configured;
-          if (!assignment || state.live === void 0 || isGlobKey(state.key))
-            continue;
-          const spec = findParam(state.key);
-          if (spec && !existsOn(spec, facts.kernel))
-            continue;
-          let configured = normaliseValue(assignment.value);
-          let live = normaliseValue(state.live);
-          if (spec) {
-            const want = parseParamValue(spec, assignment.value, facts.host);
-            if (!want.ok)
-              continue;
-            const have = parseParamValue(spec, state.live, facts.host);
-            configured = want.canonical;
-            if (have.ok) {
-              live = have.canonical;
-              if (want.shape === "port-range" && have.shape === "port-range" && want.high === void 0)
-                live = String(have.low);
-            }
-          }
-          if (configured === live)
-            continue;
-          reports.push({
-            messageId: "drift",
-            data: { key: state.key, configured, live: state.live, file: assignment.file, line: assignment.line },
-            key: state.key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
-            evidence: { configured, live: state.live },
-            ...inContainer ? {
-              caveats: [
-                "This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (docs/kernel/namespaces.md#new-namespace-defaults)."
-              ]
-            } : {}
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/fin-timeout-misconception.js
-function statedIntent(commentAbove, value) {
-  const comment = commentAbove.find((c) => MENTIONS_TIME_WAIT.test(c));
-  if (comment)
-    return `the comment above ("${comment.trim()}")`;
-  const inline = /\s[#;](.*)$/.exec(value)?.[1];
-  return inline && MENTIONS_TIME_WAIT.test(inline) ? `the inline comment ("${inline.trim()}")` : void 0;
-}
-var KEY2, MENTIONS_TIME_WAIT, LIFETIMES, finTimeoutMisconception;
-var init_fin_timeout_misconception = __esm({
-  "dist/src/rules/fin-timeout-misconception.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    init_timing();
-    KEY2 = "net.ipv4.tcp_fin_timeout";
-    MENTIONS_TIME_WAIT = /time[-_ ]?wait/i;
-    LIFETIMES = {
-      upTo60: "an orphaned FIN-WAIT-2 socket lives ~{lifetime} s (never less than 3.5\xD7RTO) instead of {defaultLifetime} s with the default {default}",
-      above60: "above 60 an orphaned FIN-WAIT-2 socket lives 2\xD7({value}\u221260) = ~{lifetime} s ({comparison} the {defaultLifetime} s of the default {default}; measured: 65 \u2192 10.4 s, 90 \u2192 62.7 s, 120 \u2192 122.1 s)"
-    };
-    finTimeoutMisconception = {
-      meta: {
-        id: "fin-timeout-misconception",
-        severity: "info",
-        description: "tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.",
-        keys: [KEY2],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
-          "docs/kernel/time-wait.md#time-wait-length",
-          "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl",
-          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
-        ],
-        messages: {
-          timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).",
-          aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
-          onlyOrphans: "tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
-        }
-      },
-      check({ facts, defaultOf }) {
-        const state = facts.keys.get(KEY2);
-        const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY2, configured.value)) : firstNumber(state?.live);
-        const defaultValue2 = firstNumber(defaultOf(KEY2)) ?? TIME_WAIT_SECONDS;
-        if (value === void 0 || !Number.isInteger(value) || value === defaultValue2)
-          return [];
-        const lifetimeSeconds = orphanFinWait2Seconds(value);
-        const defaultLifetime = orphanFinWait2Seconds(defaultValue2);
-        const lifetimeData = { value, lifetime: lifetimeSeconds, default: defaultValue2, defaultLifetime };
-        const lifetime = value > TIME_WAIT_SECONDS ? fillMessage(LIFETIMES.above60, {
-          ...lifetimeData,
-          comparison: lifetimeSeconds < defaultLifetime ? "shorter than" : lifetimeSeconds > defaultLifetime ? "longer than" : "the same as"
-        }) : fillMessage(LIFETIMES.upTo60, lifetimeData);
-        const intent = configured ? statedIntent(configured.commentAbove, configured.value) : void 0;
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const messageId = intent ? "timeWaitMisconception" : value > TIME_WAIT_SECONDS ? "aboveSixty" : "onlyOrphans";
-        return [
-          {
-            messageId,
-            data: { value, where: where3, lifetime, timeWait: TIME_WAIT_SECONDS, ...intent ? { intent } : {} },
-            key: KEY2,
-            evidence: { tcp_fin_timeout: value, orphanFinWait2Seconds: lifetimeSeconds, timeWaitSeconds: TIME_WAIT_SECONDS },
-            ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
-            ...messageId === "onlyOrphans" ? {} : { severity: "warning" }
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/engine/parsed-value.js
-function parsedOnHost(facts, spec, value) {
-  let bySpec = PARSED.get(facts);
-  if (!bySpec)
-    PARSED.set(facts, bySpec = /* @__PURE__ */ new Map());
-  let byValue = bySpec.get(spec);
-  if (!byValue)
-    bySpec.set(spec, byValue = /* @__PURE__ */ new Map());
-  let result2 = byValue.get(value);
-  if (!result2)
-    byValue.set(value, result2 = parseParamValue(spec, value, facts.host));
-  return result2;
-}
-var PARSED;
-var init_parsed_value = __esm({
-  "dist/src/engine/parsed-value.js"() {
-    "use strict";
-    init_values();
-    PARSED = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// dist/src/rules/inline-comment.js
-var COMMENT, inlineComment;
-var init_inline_comment = __esm({
-  "dist/src/rules/inline-comment.js"() {
-    "use strict";
-    init_parsed_value();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    COMMENT = /\s[#;]/;
-    inlineComment = {
-      meta: {
-        id: "inline-comment",
-        severity: "warning",
-        description: "Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/config-files-and-precedence.md#line-syntax",
-          "docs/kernel/sysctl-values.md#parsing",
-          "docs/kernel/evidence/sysctl_realrun_netns2.txt"
-        ],
-        messages: {
-          ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
-          ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
-          rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
-          otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above."
-        }
-      },
-      *check({ facts }) {
-        for (const assignment of facts.assignments) {
-          const key = withoutIgnoreDash(assignment.key);
-          if (isGlobKey(key))
-            continue;
-          const value = assignment.value.trim();
-          const at = (index) => ({ file: assignment.file, line: assignment.line, column: assignment.valueColumn + index });
-          const spec = findParam(key);
-          const commentAt = COMMENT.exec(value)?.index;
-          if (spec && existsOn(spec, facts.kernel)) {
-            const parsed = parsedOnHost(facts, spec, value);
-            if (parsed.ok && "ignored" in parsed && parsed.ignored !== void 0) {
-              if (parsed.ignored === "\\")
-                continue;
-              const isComment = /^[#;]/.test(parsed.ignored);
-              yield {
-                messageId: isComment ? "ignoredComment" : "ignoredText",
-                data: { key, value, stored: parsed.canonical, ignored: parsed.ignored },
-                key,
-                location: at(value.lastIndexOf(parsed.ignored)),
-                evidence: { sent: value, stored: parsed.canonical }
-              };
-            } else if (!parsed.ok && commentAt !== void 0) {
-              yield {
-                messageId: "rejectedComment",
-                data: { key, value, problem: parsed.problem },
-                key,
-                location: at(commentAt + 1),
-                evidence: { sent: value }
-              };
-            }
-            continue;
-          }
-          if (commentAt === void 0)
-            continue;
-          yield {
-            messageId: "otherKey",
-            data: { key, value, comment: value.slice(commentAt + 1) },
-            key,
-            location: at(commentAt + 1),
-            evidence: { sent: value }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/invalid-syntax.js
-var invalidSyntax;
-var init_invalid_syntax = __esm({
-  "dist/src/rules/invalid-syntax.js"() {
-    "use strict";
-    invalidSyntax = {
-      meta: {
-        id: "invalid-syntax",
-        severity: "error",
-        description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/config-files-and-precedence.md#line-syntax",
-          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
-        ],
-        messages: {
-          afterContinuation: `'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
-          invalid: `'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
-        }
-      },
-      check({ facts }) {
-        const reports = [];
-        for (const invalid of facts.invalidLines) {
-          const text = invalid.text.trim();
-          const previous = facts.assignments.find((a) => a.file === invalid.file && a.line === invalid.line - 1);
-          const continued = previous !== void 0 && previous.value.trim().endsWith("\\");
-          reports.push({
-            messageId: continued ? "afterContinuation" : "invalid",
-            data: { text, reason: invalid.reason, file: invalid.file, line: invalid.line },
-            location: { file: invalid.file, line: invalid.line, column: invalid.text.length - invalid.text.trimStart().length + 1 },
-            evidence: { text }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/invalid-value.js
-function acceptsText(accepts) {
-  return accepts ? ` (${accepts.min}..${accepts.max})` : "";
-}
-function problemOf(facts, assignment, key) {
-  const spec = findParam(key);
-  const context = valueContext(facts, assignment);
-  const parsed = context === facts.host ? parsedOnHost(facts, spec, assignment.value) : parseParamValue(spec, assignment.value, context);
-  if (!parsed.ok)
-    return parsed.problem;
-  if (key === UNPRIVILEGED && parsed.shape === "integer") {
-    const low = portRangeLowBefore(facts, assignment);
-    if (low !== void 0 && parsed.value > low)
-      return `${parsed.value} is above the low end of ip_local_port_range (${low})`;
-  }
-  return void 0;
-}
-function valueContext(facts, assignment) {
-  const base = facts.host;
-  if (assignment.key !== PORT_RANGE)
-    return base;
-  if (!atLeast(facts.kernel, "4.11"))
-    return { ...base, unprivilegedPortStart: 1 };
-  const earlier = lastBefore(facts, assignment, UNPRIVILEGED);
-  const text = earlier ? configuredValue(UNPRIVILEGED, earlier.value) : facts.keys.get(UNPRIVILEGED)?.live ?? "1024";
-  const n = Number(text.split(" ")[0]);
-  return Number.isInteger(n) ? { ...base, unprivilegedPortStart: n } : base;
-}
-function portRangeLowBefore(facts, assignment) {
-  const earlier = lastBefore(facts, assignment, PORT_RANGE);
-  const text = earlier ? configuredValue(PORT_RANGE, earlier.value) : facts.keys.get(PORT_RANGE)?.live ?? defaultFor(findParam(PORT_RANGE), facts.kernel).value;
-  const n = Number(text?.split(" ")[0]);
-  return Number.isInteger(n) ? n : void 0;
-}
-function applicationOrder(facts) {
-  let order = ORDER.get(facts);
-  if (!order) {
-    const position2 = /* @__PURE__ */ new Map();
-    const byKey = /* @__PURE__ */ new Map();
-    facts.assignments.forEach((assignment, at) => {
-      const key = withoutIgnoreDash(assignment.key);
-      if (key !== PORT_RANGE && key !== UNPRIVILEGED)
-        return;
-      position2.set(assignment, at);
-      const list3 = byKey.get(assignment.key) ?? [];
-      list3.push({ at, assignment });
-      byKey.set(assignment.key, list3);
-    });
-    order = { position: position2, byKey };
-    ORDER.set(facts, order);
-  }
-  return order;
-}
-function lastBefore(facts, assignment, key) {
-  const order = applicationOrder(facts);
-  const before = order.position.get(assignment) ?? Infinity;
-  const list3 = order.byKey.get(key) ?? [];
-  let low = 0;
-  let high = list3.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (list3[mid].at < before)
-      low = mid + 1;
-    else
-      high = mid;
-  }
-  return low > 0 ? list3[low - 1].assignment : void 0;
-}
-var UNPRIVILEGED, KEPT, PORT_RANGE, invalidValue, ORDER;
-var init_invalid_value = __esm({
-  "dist/src/rules/invalid-value.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    init_parsed_value();
-    init_version();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    init_values();
-    UNPRIVILEGED = "net.ipv4.ip_unprivileged_port_start";
-    KEPT = {
-      live: "live {live}",
-      default: "the kernel default {default} after boot",
-      unknown: "whatever an earlier line or the kernel default set"
-    };
-    PORT_RANGE = "net.ipv4.ip_local_port_range";
-    invalidValue = {
-      meta: {
-        id: "invalid-value",
-        severity: "error",
-        description: "A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/sysctl-values.md#handlers",
-          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/kernel/sysctl.c?h=v6.12.118",
-          "docs/kernel/evidence/range_tests_6.18.txt"
-        ],
-        messages: {
-          rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.`
-        }
-      },
-      check({ facts }) {
-        const reports = [];
-        for (const assignment of facts.assignments) {
-          const key = withoutIgnoreDash(assignment.key);
-          if (isGlobKey(key))
-            continue;
-          const spec = findParam(key);
-          if (!spec || spec.readOnly || !existsOn(spec, facts.kernel))
-            continue;
-          const problem = problemOf(facts, assignment, key);
-          if (problem === void 0)
-            continue;
-          const state = facts.keys.get(key);
-          const defaultValue2 = defaultFor(spec, facts.kernel, facts.host).value;
-          const kept = state?.live !== void 0 ? fillMessage(KEPT.live, { live: state.live }) : defaultValue2 !== void 0 ? fillMessage(KEPT.default, { default: defaultValue2 }) : KEPT.unknown;
-          reports.push({
-            messageId: "rejected",
-            data: {
-              key,
-              value: assignment.value.trim(),
-              problem,
-              kept,
-              path: keyToProcPath(key),
-              accepts: problem.includes("..") ? "" : acceptsText(integerBounds(spec, facts.host))
-            },
-            key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
-            evidence: { configured: assignment.value.trim(), problem }
-          });
-        }
-        return reports;
-      }
-    };
-    ORDER = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// dist/src/rules/keepalive-idle-timeout.js
-function capitalise(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-var TIME, INTVL, PROBES, RETRIES2, keepaliveIdleTimeout;
-var init_keepalive_idle_timeout = __esm({
-  "dist/src/rules/keepalive-idle-timeout.js"() {
-    "use strict";
-    init_keepalive();
-    init_timing();
-    TIME = "net.ipv4.tcp_keepalive_time";
-    INTVL = "net.ipv4.tcp_keepalive_intvl";
-    PROBES = "net.ipv4.tcp_keepalive_probes";
-    RETRIES2 = "net.ipv4.tcp_retries2";
-    keepaliveIdleTimeout = {
-      meta: {
-        id: "keepalive-idle-timeout",
-        severity: "warning",
-        description: "The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.",
-        keys: [TIME, INTVL, PROBES],
-        needs: [
-          ["idle-timeout", "config"],
-          ["idle-timeout", "live"]
-        ],
-        references: [
-          "docs/kernel/keepalive.md#detection-time",
-          "docs/kernel/keepalive.md#tcp_keepalive_time",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)",
-          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
-        ],
-        messages: {
-          keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
-          profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
-          noKeepaliveSockets: "The first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).",
-          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time)."
-        }
-      },
-      check({ context, number, defaultOf, facts, planned }) {
-        const idleTimeout = context.idleTimeout;
-        const time = number(TIME);
-        const intvl = number(INTVL);
-        const probes = number(PROBES);
-        if (idleTimeout === null || time === void 0 || intvl === void 0 || probes === void 0)
-          return [];
-        const fit = fitKeepaliveToIdleTimeout(idleTimeout, { time, intvl, probes });
-        if (!fit)
-          return [];
-        const established = facts.sockets?.byState.ESTABLISHED ?? 0;
-        if (facts.sockets?.keepaliveEstablished === 0 && established > 0) {
-          return [
-            {
-              messageId: "noKeepaliveSockets",
-              severity: "info",
-              key: TIME,
-              data: { time, idleTimeout, established, timerSource: ': "tr" 2 in /proc/net/tcp, timer:(keepalive,\u2026) in ss -o' },
-              evidence: { idleTimeout, tcp_keepalive_time: time, ESTABLISHED: established, keepaliveSockets: 0 }
-            }
-          ];
-        }
-        const plannedNumber = (key, fallback) => Number(planned(key) ?? fallback);
-        const plannedSettings = { time: plannedNumber(TIME, time), intvl: plannedNumber(INTVL, intvl), probes: plannedNumber(PROBES, probes) };
-        if (!fitKeepaliveToIdleTimeout(idleTimeout, plannedSettings)) {
-          return [
-            {
-              messageId: "profileFits",
-              key: TIME,
-              data: { idleTimeout, time, profileTime: plannedSettings.time, profileIntvl: plannedSettings.intvl },
-              evidence: { idleTimeout, tcp_keepalive_time: time, tcp_keepalive_intvl: intvl, tcp_keepalive_probes: probes }
-            }
-          ];
-        }
-        const newIntvl = fit.intvl ?? intvl;
-        const before = keepaliveDetectionSeconds(time, intvl, probes);
-        const after = keepaliveDetectionSeconds(fit.time, newIntvl, probes);
-        const retries2 = number(RETRIES2);
-        const caveats = [
-          "Applies only to sockets that set SO_KEEPALIVE; per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT win over these sysctls.",
-          `While data is unacknowledged the keepalive timer does nothing: tcp_retries2${retries2 !== void 0 ? ` (${retries2}, ~${retries2Seconds(retries2)} s)` : ""} governs instead, and TCP_USER_TIMEOUT replaces the probe count when set.`,
-          ...facts.container?.isContainer ? [
-            "These keys are per network namespace: each container or pod starts from the kernel default (7200 s), not from the node's value (docs/kernel/namespaces.md#new-namespace-defaults)."
-          ] : []
-        ];
-        const evidence = {
-          idleTimeout,
-          tcp_keepalive_time: time,
-          tcp_keepalive_intvl: intvl,
-          tcp_keepalive_probes: probes,
-          detectionSeconds: before
-        };
-        const reports = [
-          {
-            messageId: "keepaliveTime",
-            key: TIME,
-            data: {
-              explanation: fit.explanation,
-              time: fit.time,
-              currentTime: time,
-              timeDefault: defaultOf(TIME) ?? "?",
-              after: humanSeconds(after),
-              afterFormula: `${fit.time} + ${probes} \xD7 ${newIntvl}`,
-              before: humanSeconds(before),
-              beforeFormula: `${time} + ${probes} \xD7 ${intvl}`
-            },
-            evidence,
-            caveats,
-            change: {
-              key: TIME,
-              to: String(fit.time),
-              why: `${capitalise(fit.explanation)}; dead-peer detection ${fit.time} + ${probes} \xD7 ${newIntvl} = ${after} s instead of ${before} s (docs/kernel/keepalive.md#detection-time).`,
-              priority: "evidence"
-            }
-          }
-        ];
-        if (fit.intvl !== void 0) {
-          reports.push({
-            messageId: "keepaliveIntvl",
-            key: INTVL,
-            data: {
-              intvl: fit.intvl,
-              currentIntvl: intvl,
-              intvlDefault: defaultOf(INTVL) ?? "?",
-              time: fit.time,
-              retryAt: fit.time + fit.intvl,
-              idleTimeout,
-              currentRetryAt: fit.time + intvl
-            },
-            evidence,
-            change: {
-              key: INTVL,
-              to: String(fit.intvl),
-              why: `With the first probe at ${fit.time} s, a retry ${fit.intvl} s later (at ${fit.time + fit.intvl} s) still lands inside the ${idleTimeout} s idle timeout (docs/kernel/keepalive.md#detection-time).`,
-              priority: "evidence"
-            }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/kubernetes-unsafe-sysctl.js
-var kubernetesUnsafeSysctl;
-var init_kubernetes_unsafe_sysctl = __esm({
-  "dist/src/rules/kubernetes-unsafe-sysctl.js"() {
-    "use strict";
-    init_version();
-    init_kubernetes_sysctls();
-    kubernetesUnsafeSysctl = {
-      meta: {
-        id: "kubernetes-unsafe-sysctl",
-        severity: "warning",
-        description: "A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/namespaces.md#kubernetes",
-          "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/sysctl/safe_sysctls.go",
-          "https://github.com/kubernetes/kubernetes/pull/138389 (1.37)",
-          "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
-        ],
-        messages: {
-          unsafe: '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
-          kernelTooOld: '{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
-        }
-      },
-      *check({ facts }) {
-        const version2 = facts.kubernetes?.version ?? NEWEST_KNOWN_KUBERNETES;
-        const versionSource = facts.kubernetes?.source ?? "newest known";
-        for (const assignment of facts.assignments) {
-          const via = assignment.via;
-          if (via?.tool !== "kubernetes")
-            continue;
-          const key = assignment.key;
-          const namespace = namespaceOf(key);
-          if (namespace === void 0 || namespace === "net" && via.hostNetwork || namespace === "ipc" && via.hostIPC)
-            continue;
-          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
-          const safe = safeSysctl(key);
-          if (safe && kubernetesMinor(safe.since) <= kubernetesMinor(version2)) {
-            if (safe.kernel && !atLeast(facts.kernel, safe.kernel)) {
-              yield {
-                messageId: "kernelTooOld",
-                data: { key, workload: via.workload, version: version2, needs: safe.kernel, kernel: facts.kernel.text },
-                key,
-                location,
-                evidence: { needsKernel: safe.kernel }
-              };
-            }
-            continue;
-          }
-          const later = safe ? `; it is safe from ${safe.since}` : "";
-          yield {
-            messageId: "unsafe",
-            data: { key, workload: via.workload, version: version2, versionSource, later },
-            key,
-            location,
-            evidence: { kubernetes: version2 }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/listen-overflow.js
-function describeListener(listener) {
-  return listener.process ? `${listener.local} (${listener.process})` : listener.local;
-}
-function synSentTowards(facts, listener) {
-  const port = portOf(listener.local);
-  const host = hostOf(listener.local);
-  const wildcard = host === "0.0.0.0" || host === "::";
-  const count = (facts.sockets?.remotes?.SYN_SENT ?? []).filter((e) => portOf(e.endpoint) === port && (hostOf(e.endpoint) === host || wildcard && isLoopback(hostOf(e.endpoint)))).reduce((sum, e) => sum + e.count, 0);
-  return count > 0 ? `; ${count} connect() call${count > 1 ? "s" : ""} on this host wait${count > 1 ? "" : "s"} in SYN_SENT towards it` : "";
-}
-function nextPowerOfTwo3(n) {
-  let power = 1;
-  while (power < n)
-    power *= 2;
-  return power;
-}
-var SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW, NEARLY_FULL, MODERN_SOMAXCONN, MAX_LISTED, listenOverflow;
-var init_listen_overflow = __esm({
-  "dist/src/rules/listen-overflow.js"() {
-    "use strict";
-    init_close_wait_peers();
-    init_counters();
-    SOMAXCONN = "net.core.somaxconn";
-    SYN_BACKLOG = "net.ipv4.tcp_max_syn_backlog";
-    SYNCOOKIES = "net.ipv4.tcp_syncookies";
-    ABORT_ON_OVERFLOW = "net.ipv4.tcp_abort_on_overflow";
-    NEARLY_FULL = 0.9;
-    MODERN_SOMAXCONN = 4096;
-    MAX_LISTED = 5;
-    listenOverflow = {
-      meta: {
-        id: "listen-overflow",
-        severity: "warning",
-        description: "Listeners' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.",
-        keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
-        needs: [["counters"], ["sockets"]],
-        references: [
-          "docs/kernel/accept-queue.md#somaxconn",
-          "docs/kernel/observing.md#counters",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/socket.c?h=v6.12.118 (__sys_listen_socket)",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/include/net/sock.h?h=v6.12.118 (sk_acceptq_is_full)",
-          "docs/kernel/evidence/acceptq_test.txt",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
-        ],
-        messages: {
-          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. {age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
-          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
-          synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)."
-        }
-      },
-      check({ facts, number, text, defaultOf }) {
-        const overflows = facts.counters?.get("ListenOverflows") ?? 0;
-        const drops = facts.counters?.get("ListenDrops") ?? 0;
-        const synQueueDrops = facts.counters?.get("TCPReqQFullDrop") ?? 0;
-        const otherDrops = Math.max(0, drops - overflows - synQueueDrops);
-        const somaxconn = number(SOMAXCONN);
-        const all = facts.sockets?.listeners ?? [];
-        const listeners = all.filter((l) => l.backlog !== void 0);
-        const flagged = listeners.filter((l) => l.queued > 0 && l.queued >= NEARLY_FULL * l.backlog).map((listener) => ({ listener, full: listener.queued > listener.backlog })).sort((a, b) => b.listener.queued / Math.max(1, b.listener.backlog) - a.listener.queued / Math.max(1, a.listener.backlog));
-        const waitingUnknown = all.filter((l) => l.backlog === void 0 && l.queued > 0).sort((a, b) => b.queued - a.queued);
-        const fullAtSomaxconn = somaxconn === void 0 ? [] : waitingUnknown.filter((l) => l.queued > somaxconn);
-        const overflowGrowing = counterGrowing(facts, "ListenOverflows");
-        if (overflows === 0 && flagged.length === 0 && fullAtSomaxconn.length === 0)
-          return [];
-        const syncookies = number(SYNCOOKIES);
-        const backlogSource = facts.sockets?.listenerSource === "ss" ? "" : ` (backlog unknown: /proc/net/tcp does not show it, ss -ltn does${facts.sockets?.ssUnavailable ? `; ${facts.sockets.ssUnavailable}` : ""})`;
-        const busy = flagged.length === 0 && overflows > 0 ? listeners.filter((l) => l.queued > 0).sort((a, b) => b.queued / Math.max(1, b.backlog) - a.queued / Math.max(1, a.backlog)) : [];
-        const idle = flagged.length === 0 && busy.length === 0 && overflows > 0 ? [...listeners].sort((a, b) => a.backlog - b.backlog) : [];
-        const suspects = flagged.length ? flagged.map((f) => f.listener) : busy.length ? busy : idle.length === 1 ? idle : [];
-        const observed = [
-          ...flagged.slice(0, MAX_LISTED).map(({ listener, full }) => `${describeListener(listener)} has ${listener.queued} connections waiting with a backlog of ${listener.backlog} (${full ? "full" : "nearly full"})${synSentTowards(facts, listener)}`),
-          ...busy.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} has ${l.queued} connections waiting with a backlog of ${l.backlog} (the fullest when read)${synSentTowards(facts, l)}`),
-          idle.length === 1 ? `${describeListener(idle[0])}, the only listener, has a backlog of ${idle[0].backlog} (no connection waiting when read)` : "",
-          idle.length > 1 ? `no accept queue held a connection when read; the listeners' backlogs, smallest first: ${idle.slice(0, MAX_LISTED).map((l) => `${describeListener(l)} ${l.backlog}`).join(", ")}` : "",
-          ...waitingUnknown.filter((l) => fullAtSomaxconn.includes(l) || flagged.length === 0 && overflows > 0).slice(0, MAX_LISTED).map((l) => fullAtSomaxconn.includes(l) ? `${describeListener(l)} has ${l.queued} connections waiting, more than somaxconn ${somaxconn} allows below a full queue: full at that cap` : `${describeListener(l)} has ${l.queued} connections waiting${backlogSource}${synSentTowards(facts, l)}`),
-          overflows > 0 ? `${describeCounter(facts, "ListenOverflows")} ${countersSinceText(facts)}${otherDrops > 0 ? `; ListenDrops ${drops} also counts ${otherDrops} other listener drops (allocation failures)` : ""}` : ""
-        ].filter(Boolean);
-        const candidates2 = suspects.length ? suspects : listeners;
-        const cappedBySomaxconn = somaxconn === void 0 ? [] : [...candidates2.filter((l) => l.backlog === somaxconn), ...fullAtSomaxconn];
-        const appCapped = suspects.filter((l) => somaxconn !== void 0 && l.backlog < somaxconn);
-        const confirmedNow = flagged.length > 0 || fullAtSomaxconn.length > 0 || overflowGrowing === true;
-        const binding = somaxconn !== void 0 && (cappedBySomaxconn.length > 0 || somaxconn < MODERN_SOMAXCONN && appCapped.length === 0);
-        const largestBacklog = listeners.reduce((max, l) => Math.max(max, l.backlog), 0);
-        const proposed = Math.max(MODERN_SOMAXCONN, nextPowerOfTwo3(2 * largestBacklog));
-        const synBacklogConfigured = facts.keys.get(SYN_BACKLOG)?.configured;
-        const shortEvidence = [
-          overflows > 0 ? `${describeCounter(facts, "ListenOverflows")} ${countersSinceText(facts)}` : "",
-          ...flagged.slice(0, MAX_LISTED).map(({ listener }) => `${listener.local} ${listener.queued} queued at backlog ${listener.backlog}`),
-          ...fullAtSomaxconn.slice(0, MAX_LISTED).map((l) => `${l.local} ${l.queued} queued`)
-        ].filter(Boolean).join("; ");
-        let cap;
-        if (somaxconn === void 0)
-          cap = "net.core.somaxconn is unknown here.";
-        else if (cappedBySomaxconn.length > 0)
-          cap = `here net.core.somaxconn = ${somaxconn} is the binding cap (${cappedBySomaxconn.map((l) => l.local).join(", ")} ${cappedBySomaxconn.length > 1 ? "are" : "is"} limited by it).`;
-        else if (appCapped.length > 0) {
-          const backlogs = [...new Set(appCapped.map((l) => l.backlog))].join(", ");
-          cap = `the cap is the application's own listen() backlog of ${backlogs} = min(${backlogs}, somaxconn ${somaxconn}); net.core.somaxconn is not what limits ${appCapped.length > 1 ? "these listeners" : "this listener"} (nginx's default is 511; raise it with "listen \u2026 backlog=N").`;
-        } else
-          cap = `net.core.somaxconn is ${somaxconn}${somaxconn < MODERN_SOMAXCONN ? `, below the kernel default of ${MODERN_SOMAXCONN} since 5.4` : ""}.`;
-        if (synBacklogConfigured && syncookies !== 0)
-          cap += ` tcp_max_syn_backlog = ${text(SYN_BACKLOG)} in ${synBacklogConfigured.file} is ignored while tcp_syncookies is on.`;
-        const evidence = {
-          ...counterEvidence(facts, "ListenOverflows"),
-          ListenDrops: drops,
-          ...somaxconn !== void 0 ? { somaxconn } : {},
-          ...listeners.length ? { largestBacklog } : {},
-          ...flagged.length ? { listenersFull: flagged.filter((f) => f.full).length, listenersNearlyFull: flagged.filter((f) => !f.full).length } : {},
-          ...suspects[0] ? { fullestListener: suspects[0].local } : waitingUnknown[0] ? { fullestListener: waitingUnknown[0].local } : {}
-        };
-        const reports = [
-          {
-            messageId: "overflow",
-            // Not growing over the window and no queue full now: an old episode, a note.
-            ...overflowGrowing === false && flagged.length === 0 && fullAtSomaxconn.length === 0 ? { severity: "info" } : {},
-            key: SOMAXCONN,
-            data: {
-              observed: observed.join("; "),
-              cap,
-              age: overflows > 0 ? counterAgeText(facts, ["ListenOverflows"]) : "",
-              abortOnOverflow: text(ABORT_ON_OVERFLOW) ?? "?"
-            },
-            evidence
-          }
-        ];
-        if (binding && confirmedNow && somaxconn !== void 0 && proposed > somaxconn) {
-          const basis = proposed > MODERN_SOMAXCONN ? `2 \xD7 the largest listener backlog ${largestBacklog}, rounded up to a power of two` : `the kernel default since 5.4${largestBacklog ? `, at least 2 \xD7 the largest listener backlog ${largestBacklog}` : ""}`;
-          const services = cappedBySomaxconn.length ? `the service${cappedBySomaxconn.length > 1 ? "s" : ""} on ${cappedBySomaxconn.map((l) => l.local).join(", ")}` : "each listening service";
-          reports.push({
-            messageId: "raiseSomaxconn",
-            key: SOMAXCONN,
-            data: { somaxconn, somaxconnDefault: defaultOf(SOMAXCONN) ?? "?", proposed, basis, services },
-            evidence,
-            change: {
-              key: SOMAXCONN,
-              to: String(proposed),
-              why: `Accept queues overflow (${shortEvidence}) and somaxconn ${somaxconn} caps them; ${proposed} is ${basis}. Read at listen() time: restart the service (docs/kernel/accept-queue.md#somaxconn).`,
-              priority: "evidence"
-            }
-          });
-        }
-        if (syncookies === 0) {
-          reports.push({
-            messageId: "synBacklog",
-            key: SYN_BACKLOG,
-            data: { synBacklog: text(SYN_BACKLOG) ?? "?", synBacklogDefault: defaultOf(SYN_BACKLOG) ?? "?" },
-            evidence: { tcp_syncookies: 0, ListenDrops: drops }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/nat-gateway-conntrack.js
-function nextPowerOfTwo4(n) {
-  let power = 1;
-  while (power < n)
-    power *= 2;
-  return power;
-}
-var FORWARD, MAX, COUNT, TIME_WAIT, ESTABLISHED, KEEPALIVE_TIME2, WARNING_FILL, ERROR_FILL, TCP_TIME_WAIT_SECONDS, natGatewayConntrack;
-var init_nat_gateway_conntrack = __esm({
-  "dist/src/rules/nat-gateway-conntrack.js"() {
-    "use strict";
-    init_timing();
-    FORWARD = "net.ipv4.ip_forward";
-    MAX = "net.netfilter.nf_conntrack_max";
-    COUNT = "net.netfilter.nf_conntrack_count";
-    TIME_WAIT = "net.netfilter.nf_conntrack_tcp_timeout_time_wait";
-    ESTABLISHED = "net.netfilter.nf_conntrack_tcp_timeout_established";
-    KEEPALIVE_TIME2 = "net.ipv4.tcp_keepalive_time";
-    WARNING_FILL = 0.8;
-    ERROR_FILL = 0.95;
-    TCP_TIME_WAIT_SECONDS = 60;
-    natGatewayConntrack = {
-      meta: {
-        id: "nat-gateway-conntrack",
-        severity: "warning",
-        description: "On a NAT gateway the conntrack table is nearly full: new flows are dropped when it fills.",
-        keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED, FORWARD],
-        needs: [["live"]],
-        references: [
-          "docs/kernel/conntrack.md#nf_conntrack_max",
-          "docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_time_wait",
-          "docs/kernel/conntrack.md#nf_conntrack_tcp_timeout_established",
-          "docs/kernel/time-wait.md#tcp_tw_recycle",
-          "docs/kernel/namespaces.md#kubernetes",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/netfilter/nf_conntrack_core.c?h=v6.12.118",
-          "https://www.kernel.org/doc/html/v6.12/networking/nf_conntrack-sysctl.html",
-          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
-        ],
-        messages: {
-          tableFilling: `{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (docs/kernel/conntrack.md#nf_conntrack_max).`,
-          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.",
-          noConntrack: "This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
-        }
-      },
-      check({ facts, context, number, text, defaultOf }) {
-        const live = (key) => facts.keys.get(key)?.live;
-        const maxText = live(MAX);
-        const countText = live(COUNT);
-        const forwarding = number(FORWARD) ?? 0;
-        if (!context.natGateway && !(forwarding !== 0 && maxText !== void 0))
-          return [];
-        const why = context.natGateway ? "--nat-gateway" : `net.ipv4.ip_forward = ${forwarding} with conntrack loaded`;
-        if (maxText === void 0 || countText === void 0) {
-          return [{ messageId: "noConntrack", severity: "info", data: { why }, evidence: { ip_forward: forwarding } }];
-        }
-        const reports = [];
-        const max = Number(maxText);
-        const count = Number(countText);
-        const timeWait = number(TIME_WAIT);
-        const established = number(ESTABLISHED);
-        const inContainer = facts.container?.isContainer === true;
-        const fill = max > 0 ? count / max : 1;
-        if (fill >= WARNING_FILL) {
-          const severity = fill >= ERROR_FILL ? "error" : "warning";
-          const proposed = Math.max(nextPowerOfTwo4(2 * count), Number(defaultOf(MAX) ?? 0));
-          const basis = proposed === nextPowerOfTwo4(2 * count) ? "2 \xD7 the count, rounded up to a power of two" : "the kernel default for this host, above 2 \xD7 the count";
-          const action = inContainer ? `Raise nf_conntrack_max to ${proposed} (${basis}) on the host: the value is global and read-only inside a container, so it cannot be set here` : `Raise nf_conntrack_max to ${proposed} (${basis})${!facts.keys.get(MAX)?.configured && String(proposed) === defaultOf(MAX) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX}=${proposed} restores it` : ""}; the value is global (one table limit for the host, read-only inside containers)`;
-          reports.push({
-            messageId: "tableFilling",
-            severity,
-            key: MAX,
-            data: {
-              count,
-              max,
-              percent: Math.floor(fill * 100),
-              level: severity === "error" ? ", about to be full" : "",
-              timeWait: timeWait ?? "?",
-              established: established === void 0 ? "?" : humanSeconds(established),
-              action
-            },
-            evidence: {
-              nf_conntrack_count: count,
-              nf_conntrack_max: max,
-              fillPercent: Math.floor(fill * 100),
-              ...timeWait !== void 0 ? { nf_conntrack_tcp_timeout_time_wait: timeWait } : {},
-              ...established !== void 0 ? { nf_conntrack_tcp_timeout_established: established } : {}
-            },
-            caveats: [
-              `An idle connection through this gateway loses its translation after nf_conntrack_tcp_timeout_established; endpoints keep it only with keepalive below that (tcp_keepalive_time here is ${text(KEEPALIVE_TIME2) ?? "?"} s, and applies to SO_KEEPALIVE sockets only).`
-            ],
-            ...inContainer ? {} : {
-              change: {
-                key: MAX,
-                to: String(proposed),
-                why: `${count} of ${max} conntrack entries in use (${Math.floor(fill * 100)}%); a full table drops new flows; ${proposed} is ${basis} (docs/kernel/conntrack.md#nf_conntrack_max).`,
-                priority: "evidence"
-              }
-            }
-          });
-        }
-        if (timeWait !== void 0 && timeWait < TCP_TIME_WAIT_SECONDS) {
-          reports.push({
-            messageId: "shortTimeWait",
-            key: TIME_WAIT,
-            data: { timeWait },
-            evidence: { nf_conntrack_tcp_timeout_time_wait: timeWait },
-            change: {
-              key: TIME_WAIT,
-              to: "120",
-              why: `nf_conntrack_tcp_timeout_time_wait ${timeWait} s is shorter than a server's 60 s TIME-WAIT: reused translated ports can meet PAWS rejects (docs/kernel/time-wait.md#server-side-time-wait-and-paws).`,
-              priority: "evidence"
-            }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/orphans.js
-function finWait2ByRemote(facts, explained) {
-  if (explained > 0)
-    return "";
-  const top2 = facts.sockets?.remotes?.FIN_WAIT2?.[0];
-  const port = facts.sockets?.localPorts?.FIN_WAIT2?.[0];
-  if (top2 && top2.count > 1)
-    return `, most towards ${top2.endpoint} (${top2.count}): its application does not close after our FIN`;
-  if (port && port.count > 1)
-    return `, most on local port ${port.port} (${port.count})`;
-  return "";
-}
-function percent(share2) {
-  return Math.floor(share2 * 100);
-}
-var FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES, MAX_TW_BUCKETS, MANY_FIN_WAIT2, ORPHANS_NEAR_CAP, PROPOSED_FIN_TIMEOUT, KIB_PER_ORPHAN, orphans;
-var init_orphans = __esm({
-  "dist/src/rules/orphans.js"() {
-    "use strict";
-    init_timing();
-    init_close_wait_peers();
-    init_counters();
-    FIN_TIMEOUT2 = "net.ipv4.tcp_fin_timeout";
-    MAX_ORPHANS = "net.ipv4.tcp_max_orphans";
-    ORPHAN_RETRIES = "net.ipv4.tcp_orphan_retries";
-    MAX_TW_BUCKETS = "net.ipv4.tcp_max_tw_buckets";
-    MANY_FIN_WAIT2 = 1e3;
-    ORPHANS_NEAR_CAP = 0.5;
-    PROPOSED_FIN_TIMEOUT = 30;
-    KIB_PER_ORPHAN = 64;
-    orphans = {
-      meta: {
-        id: "orphans",
-        severity: "warning",
-        description: "Closed sockets pile up: many FIN_WAIT2, orphans near tcp_max_orphans, or orphans reset for lack of memory (TCPAbortOnMemory).",
-        keys: [FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES],
-        needs: [
-          ["sockets", "live"],
-          ["counters", "live"]
-        ],
-        references: [
-          "docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout",
-          "docs/kernel/fin-timeout-and-orphans.md#tcp_orphan_retries",
-          "docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans",
-          "docs/kernel/observing.md#sockstat",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp.c?h=v6.12.118 (__tcp_close, tcp_check_oom)",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_out_of_resources, tcp_orphan_retries)",
-          "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl"
-        ],
-        messages: {
-          orphans: "Closing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).",
-          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
-          maxOrphans: "Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans)."
-        }
-      },
-      check({ facts, number, text, defaultOf }) {
-        const finWait2 = facts.sockets?.byState.FIN_WAIT2;
-        const finWait1 = facts.sockets?.byState.FIN_WAIT1;
-        const orphanCount = facts.sockstat?.orphan;
-        const aborts = facts.counters?.get("TCPAbortOnMemory") ?? 0;
-        const capText = facts.keys.get(MAX_ORPHANS)?.live;
-        const cap = capText === void 0 ? void 0 : Number(capText);
-        const inContainer = facts.container?.isContainer === true || cap === void 0;
-        const explained = localCloseWaitPeers(facts).finWait2Explained;
-        const unexplained = finWait2 === void 0 ? void 0 : finWait2 - explained;
-        const manyFinWait2 = unexplained !== void 0 && unexplained >= MANY_FIN_WAIT2;
-        const nearCap = cap !== void 0 && cap > 0 && orphanCount !== void 0 && orphanCount >= ORPHANS_NEAR_CAP * cap;
-        if (!manyFinWait2 && !nearCap && aborts === 0)
-          return [];
-        const finTimeout = number(FIN_TIMEOUT2);
-        const lifetime = finTimeout === void 0 ? void 0 : orphanFinWait2Seconds(finTimeout);
-        const orphanRetries = number(ORPHAN_RETRIES);
-        const capDescription = cap !== void 0 ? `tcp_max_orphans ${cap}${orphanCount !== void 0 && cap > 0 ? ` (${percent(orphanCount / cap)}%)` : ""}` : "tcp_max_orphans, which is not visible here (a global key, absent inside a container's network namespace: compare on the host)";
-        const observed = [
-          finWait2 !== void 0 ? `${finWait2} sockets in FIN_WAIT2${explained > 0 ? ` (${explained} of them the peers of local CLOSE_WAIT sockets: see close-wait-leak)` : ""}${finWait2ByRemote(facts, explained)}` : "",
-          orphanCount !== void 0 ? `${orphanCount} orphaned sockets host-wide (sockstat) against ${capDescription}` : "",
-          aborts > 0 ? `${describeCounter(facts, "TCPAbortOnMemory")} ${countersSinceText(facts)}: orphans reset because of tcp_max_orphans or tcp_mem ("too many orphaned sockets" in the kernel log)` : "",
-          aborts > 0 && orphanCount === void 0 && cap === void 0 ? capDescription : ""
-        ].filter(Boolean);
-        const finInfo = finTimeout === void 0 || lifetime === void 0 ? "" : `tcp_fin_timeout = ${finTimeout} keeps an orphaned FIN-WAIT-2 socket ~${lifetime} s${finTimeout > 60 ? ` (above 60 the lifetime is 2\xD7(${finTimeout}\u221260))` : ' as a timewait minisock counted in sockstat "tw"'}; it does not shorten TIME-WAIT, which is always 60 s. A FIN-WAIT-2 socket whose application only called shutdown(SHUT_WR) has no timer at all, and no sysctl frees it.`;
-        const evidence = {
-          ...finWait2 !== void 0 ? { FIN_WAIT2: finWait2 } : {},
-          ...orphanCount !== void 0 ? { orphan: orphanCount } : {},
-          ...cap !== void 0 ? { tcp_max_orphans: cap } : {},
-          TCPAbortOnMemory: aborts,
-          ...finTimeout !== void 0 ? { tcp_fin_timeout: finTimeout } : {}
-        };
-        const reports = [
-          {
-            messageId: "orphans",
-            key: manyFinWait2 ? FIN_TIMEOUT2 : MAX_ORPHANS,
-            data: {
-              observed: observed.join("; "),
-              finInfo,
-              orphanRetries: orphanRetries ?? "?",
-              orphanRetriesMeaning: orphanRetries === 0 ? " (0 means 8 while the peer looks alive)" : "",
-              finWait1: finWait1 ?? "?"
-            },
-            evidence
-          }
-        ];
-        if (manyFinWait2 && finTimeout !== void 0 && lifetime !== void 0 && finTimeout >= 60 && lifetime > PROPOSED_FIN_TIMEOUT) {
-          reports.push({
-            messageId: "finTimeout",
-            key: FIN_TIMEOUT2,
-            data: {
-              finTimeout,
-              lifetime,
-              lifetimeNote: finTimeout > 60 ? `, 2\xD7(${finTimeout}\u221260)` : "",
-              finWait2: unexplained,
-              twBuckets: text(MAX_TW_BUCKETS) ?? "?"
-            },
-            evidence: { FIN_WAIT2: finWait2, tcp_fin_timeout: finTimeout, orphanFinWait2Seconds: lifetime },
-            change: {
-              key: FIN_TIMEOUT2,
-              to: String(PROPOSED_FIN_TIMEOUT),
-              why: `${unexplained} sockets are in FIN_WAIT2; orphaned ones live ~${lifetime} s with tcp_fin_timeout ${finTimeout}, 30 s with 30. TIME-WAIT is not affected (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).`,
-              priority: "evidence"
-            }
-          });
-        }
-        if (aborts > 0 && nearCap && !inContainer && cap !== void 0 && orphanCount !== void 0 && 2 * orphanCount > cap) {
-          const proposed = Math.max(2 * orphanCount, Number(defaultOf(MAX_ORPHANS) ?? 0));
-          const basis = proposed === 2 * orphanCount ? `2 \xD7 the ${orphanCount} orphans held now` : `the kernel default for this host, above 2 \xD7 the ${orphanCount} orphans held now`;
-          reports.push({
-            messageId: "maxOrphans",
-            key: MAX_ORPHANS,
-            data: {
-              cap,
-              proposed,
-              basis,
-              // Nothing configures the lower value: the boot value is already the default, so only the running host needs it.
-              runtime: !facts.keys.get(MAX_ORPHANS)?.configured && String(proposed) === defaultOf(MAX_ORPHANS) ? `; no config line lowers it, so it was lowered at runtime: sysctl -w ${MAX_ORPHANS}=${proposed} restores it` : "",
-              aborts,
-              percent: percent(orphanCount / cap),
-              memory: Math.ceil(proposed * KIB_PER_ORPHAN / 1024)
-            },
-            evidence: { orphan: orphanCount, tcp_max_orphans: cap, TCPAbortOnMemory: aborts },
-            change: {
-              key: MAX_ORPHANS,
-              to: String(proposed),
-              why: `${orphanCount} orphans against a cap of ${cap} and TCPAbortOnMemory ${aborts}: orphans are being reset; ${proposed} is ${basis}, up to ~${Math.ceil(proposed * KIB_PER_ORPHAN / 1024)} MiB at ~64 KB each (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).`,
-              priority: "evidence"
-            }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/port-exhaustion.js
-function portRangeInForce(rangeText, defaultText, reservedText) {
-  const spec = findParam(RANGE);
-  const fromDefault = parseRange(spec, defaultText);
-  const fallback = { low: fromDefault?.low ?? KERNEL_RANGE.low, high: fromDefault?.high ?? KERNEL_RANGE.high };
-  const parsed = parseRange(spec, rangeText);
-  const low = parsed?.low ?? fallback.low;
-  const high = parsed?.high ?? fallback.high;
-  const reservedParsed = reservedText === void 0 ? void 0 : parseParamValue(findParam(RESERVED), reservedText);
-  const reserved = reservedParsed?.ok && reservedParsed.shape === "port-list" ? reservedParsed.ranges : [];
-  return { low, high: Math.max(low, high), reserved };
-}
-function parseRange(spec, value) {
-  if (value === void 0)
-    return void 0;
-  const parsed = parseParamValue(spec, value, { unprivilegedPortStart: 0 });
-  return parsed.ok && parsed.shape === "port-range" ? { low: parsed.low, high: parsed.high } : void 0;
-}
-function widerRange(range, unprivileged) {
-  let low = Math.min(range.low, Math.max(WIDE_LOW, unprivileged));
-  const high = Math.max(range.high, WIDE_HIGH);
-  if (low % 2 === high % 2 && low - 1 >= Math.max(1, unprivileged))
-    low -= 1;
-  return low < range.low || high > range.high ? { low, high } : void 0;
-}
-function listenerPortsAdded(facts, range, wider) {
-  const ports = /* @__PURE__ */ new Set();
-  for (const listener of facts.sockets?.listeners ?? []) {
-    const port = Number(listener.local.slice(listener.local.lastIndexOf(":") + 1));
-    if (!Number.isInteger(port) || port < wider.low || port > wider.high)
-      continue;
-    if (port >= range.low && port <= range.high)
-      continue;
-    if (range.reserved.some(([from, to]) => port >= from && port <= to))
-      continue;
-    ports.add(port);
-  }
-  return [...ports].sort((a, b) => a - b);
-}
-function describePace(held, timeWait, usable, ceiling, reuseEffective, window) {
-  if (window) {
-    const perSecond2 = (held - window.before) / window.seconds;
-    if (perSecond2 <= 0)
-      return `Over the last ${window.seconds} s the ports held towards it did not grow (${window.before} \u2192 ${held}). `;
-    const left2 = Math.max(0, usable - held);
-    return `Over the last ${window.seconds} s they grew by ${Math.round(perSecond2 * 10) / 10}/s (${window.before} \u2192 ${held}): at that pace every port is held in ~${Math.ceil(left2 / perSecond2)} s${reuseEffective ? ", though tcp_tw_reuse can then take over TIME-WAIT ports" : ""}. `;
-  }
-  if (timeWait === 0)
-    return "";
-  const perSecond = Math.round(timeWait / 60 * 10) / 10;
-  return `Its ${timeWait} TIME-WAIT sockets mean ~${perSecond} new connections/s over the last minute, against the ~${ceiling}/s ceiling; advise --interval 5 measures the growth. `;
-}
-function describeEndpoints(endpoints, usable, timeWait) {
-  return endpoints.map((e) => {
-    const tw = timeWait.find((t) => t.endpoint === e.endpoint)?.count;
-    return `${e.endpoint} holds ${e.count} (${percent2(e.count / usable)}%${tw !== void 0 ? `, ${tw} in TIME-WAIT` : ""})`;
-  }).join(", and ");
-}
-function reuseMeaning(reuse) {
-  if (reuse === 0)
-    return "never";
-  if (reuse === 2)
-    return "loopback only";
-  return reuse === void 0 ? "unknown" : "enabled";
-}
-function isLoopback2(endpoint2) {
-  const host = endpoint2.startsWith("[") ? endpoint2.slice(1, endpoint2.indexOf("]")) : endpoint2.slice(0, endpoint2.lastIndexOf(":"));
-  return /^127\./.test(host) || host === "::1" || /^::ffff:127\./i.test(host);
-}
-function percent2(share2) {
-  return Math.floor(share2 * 100);
-}
-var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, portExhaustion;
-var init_port_exhaustion = __esm({
-  "dist/src/rules/port-exhaustion.js"() {
-    "use strict";
-    init_lookup2();
-    init_timing();
-    init_values();
-    RANGE = "net.ipv4.ip_local_port_range";
-    RESERVED = "net.ipv4.ip_local_reserved_ports";
-    REUSE = "net.ipv4.tcp_tw_reuse";
-    TIMESTAMPS = "net.ipv4.tcp_timestamps";
-    UNPRIVILEGED2 = "net.ipv4.ip_unprivileged_port_start";
-    WARNING_SHARE = 0.5;
-    WIDE_LOW = 10240;
-    WIDE_HIGH = 65535;
-    KERNEL_RANGE = { low: 32768, high: 60999 };
-    MAX_LISTED2 = 5;
-    portExhaustion = {
-      meta: {
-        id: "port-exhaustion",
-        severity: "warning",
-        description: "One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.",
-        keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2],
-        needs: [["sockets"]],
-        references: [
-          "docs/kernel/ports.md#capacity",
-          "docs/kernel/time-wait.md#tcp_tw_reuse",
-          "docs/kernel/ports.md#ip_local_port_range",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_hashtables.c?h=v6.12.118 (__inet_hash_connect)",
-          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")',
-          "docs/kernel/evidence/twreuse_test.txt"
-        ],
-        messages: {
-          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
-          pressure: "Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports{reuseFree}. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
-          twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle).",
-          reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
-          widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).{clash}"
-        }
-      },
-      check({ facts, text, number, defaultOf }) {
-        const sockets = facts.sockets;
-        if (!sockets)
-          return [];
-        const range = portRangeInForce(text(RANGE), defaultOf(RANGE), text(RESERVED));
-        const reservedInside = reservedPortsInside(range.reserved, range.low, range.high);
-        const { usablePorts: usable, ratePerDestination: rate } = portCapacity(range.low, range.high, reservedInside);
-        if (usable === 0)
-          return [];
-        const ranked = [...sockets.portsHeldByRemote].sort((a, b) => b.count - a.count);
-        const flagged = ranked.filter((e) => e.count / usable >= WARNING_SHARE);
-        if (flagged.length === 0)
-          return [];
-        const top2 = flagged[0];
-        const topShare = top2.count / usable;
-        const reuse = number(REUSE);
-        const timestamps = number(TIMESTAMPS);
-        const allLoopback = flagged.every((e) => isLoopback2(e.endpoint));
-        const reuseEffective = timestamps !== 0 && (reuse === 1 || reuse === 2 && allLoopback);
-        const topTimeWait = sockets.timeWaitByRemote.find((t) => t.endpoint === top2.endpoint)?.count ?? 0;
-        const runsOut = top2.count >= usable && (!reuseEffective || top2.count - topTimeWait >= usable);
-        const severity = runsOut ? "error" : "warning";
-        const kernelDefault = defaultOf(RANGE);
-        const rangeText = `ip_local_port_range ${range.low} ${range.high}${reservedInside ? ` minus ${reservedInside} reserved ports` : ""}` + (kernelDefault && kernelDefault !== `${range.low} ${range.high}` ? `; kernel default ${kernelDefault}` : ", the kernel default");
-        const growth = facts.counterWindow?.portsHeldBefore?.get(top2.endpoint);
-        const pace = describePace(top2.count, topTimeWait, usable, rate, reuseEffective, growth === void 0 ? void 0 : { before: growth, seconds: facts.counterWindow.seconds });
-        const reports = [
-          {
-            messageId: runsOut ? "exhausted" : "pressure",
-            severity,
-            key: RANGE,
-            data: {
-              endpoints: describeEndpoints(flagged.slice(0, MAX_LISTED2), usable, sockets.timeWaitByRemote),
-              usable,
-              range: rangeText,
-              rate,
-              failing: reuseEffective ? `Every port is held, ${top2.count - topTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = ${reuse} finds none to take over.` : "Every port is held, so connect() fails now.",
-              reuseFree: reuseEffective ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old` : ` (${usable - top2.count} towards ${top2.endpoint})`,
-              pace,
-              reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : ""
-            },
-            evidence: {
-              topEndpoint: top2.endpoint,
-              portsHeld: top2.count,
-              sharePercent: percent2(topShare),
-              ...growth !== void 0 ? { portsHeldGrowthPerSecond: Math.round((top2.count - growth) / facts.counterWindow.seconds * 10) / 10 } : {},
-              usablePorts: usable,
-              ip_local_port_range: `${range.low} ${range.high}`,
-              reservedInside,
-              ...reuse !== void 0 ? { tcp_tw_reuse: reuse } : {},
-              ...timestamps !== void 0 ? { tcp_timestamps: timestamps } : {}
-            }
-          }
-        ];
-        if (timestamps === 0) {
-          reports.push({
-            messageId: "reuseNeedsTimestamps",
-            severity,
-            key: REUSE,
-            data: { reuse: reuse ?? "?" },
-            evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: 0 }
-          });
-        } else if (!reuseEffective && reuse !== 1) {
-          const change = {
-            key: REUSE,
-            to: "1",
-            why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); with tcp_tw_reuse = 1 and timestamps on, connect() reuses TIME-WAIT ports about 1 s old, lifting ~${rate}/s towards ~${usable}/s per destination. Outgoing connections only (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`,
-            priority: "evidence"
-          };
-          reports.push({
-            messageId: "twReuse",
-            severity,
-            key: REUSE,
-            data: {
-              reuse: reuse ?? "?",
-              reuseMeaning: reuseMeaning(reuse),
-              reuseDefault: defaultOf(REUSE) ?? "?",
-              endpoint: top2.endpoint,
-              rate,
-              usable,
-              timestamps: timestamps ?? "?"
-            },
-            evidence: { tcp_tw_reuse: reuse ?? "?", tcp_timestamps: timestamps ?? "?" },
-            change
-          });
-        }
-        const unprivileged = number(UNPRIVILEGED2) ?? 1024;
-        const wider = widerRange(range, unprivileged);
-        if (wider) {
-          const newReserved = reservedPortsInside(range.reserved, wider.low, wider.high);
-          const wide = portCapacity(wider.low, wider.high, newReserved);
-          const proposed = `${wider.low} ${wider.high}`;
-          const clashing = listenerPortsAdded(facts, range, wider);
-          reports.push({
-            messageId: "widenRange",
-            severity,
-            key: RANGE,
-            data: {
-              range: `${range.low} ${range.high}`,
-              usable,
-              proposed,
-              newUsable: wide.usablePorts,
-              newRate: wide.ratePerDestination,
-              unprivileged,
-              clash: clashing.length ? ` Listeners on port${clashing.length > 1 ? "s" : ""} ${clashing.join(", ")} fall inside the wider range: add ${clashing.length > 1 ? "them" : "it"} to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.` : ""
-            },
-            evidence: { ip_local_port_range: `${range.low} ${range.high}`, usablePorts: usable, proposedUsablePorts: wide.usablePorts },
-            change: {
-              key: RANGE,
-              to: proposed,
-              why: `${top2.endpoint} holds ${top2.count} of ${usable} usable ephemeral ports (${percent2(topShare)}%); ${proposed} gives ${wide.usablePorts} ports per destination (~${wide.ratePerDestination}/s at 60 s TIME-WAIT) (docs/kernel/ports.md#capacity).`,
-              priority: "evidence"
-            }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/server-time-wait.js
-var REUSE2, MAX_TW_BUCKETS2, NOTEWORTHY, BYTES_PER_TW_SOCKET, MAX_LISTED3, serverTimeWait;
-var init_server_time_wait = __esm({
-  "dist/src/rules/server-time-wait.js"() {
-    "use strict";
-    REUSE2 = "net.ipv4.tcp_tw_reuse";
-    MAX_TW_BUCKETS2 = "net.ipv4.tcp_max_tw_buckets";
-    NOTEWORTHY = 500;
-    BYTES_PER_TW_SOCKET = 256;
-    MAX_LISTED3 = 3;
-    serverTimeWait = {
-      meta: {
-        id: "server-time-wait",
-        severity: "info",
-        description: "Many TIME_WAIT sockets on a listening port (the server closed first): normal; they cost memory, not ports, and tcp_tw_reuse does not apply.",
-        keys: [REUSE2, MAX_TW_BUCKETS2],
-        needs: [["sockets"]],
-        references: [
-          "docs/kernel/time-wait.md#tcp_tw_reuse",
-          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
-          "docs/kernel/ports.md#capacity",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_minisocks.c?h=v6.12.118 (tcp_timewait_state_process)",
-          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
-        ],
-        messages: {
-          serverSide: `{count} TIME_WAIT sockets sit on this host's listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`
-        }
-      },
-      check({ facts, number }) {
-        const sockets = facts.sockets;
-        if (!sockets)
-          return [];
-        const listening = new Set(sockets.listeningPorts ?? []);
-        const onListeners = (sockets.localPorts?.TIME_WAIT ?? []).filter((p) => listening.has(p.port) && p.count > 1);
-        const count = onListeners.reduce((sum, p) => sum + p.count, 0);
-        if (count < NOTEWORTHY)
-          return [];
-        const cap = number(MAX_TW_BUCKETS2);
-        const listed = onListeners.slice(0, MAX_LISTED3);
-        return [
-          {
-            messageId: "serverSide",
-            key: REUSE2,
-            data: {
-              count,
-              s: listed.length > 1 ? "s" : "",
-              ports: listed.map((p) => `${p.port} (${p.count})`).join(", "),
-              bytes: BYTES_PER_TW_SOCKET,
-              memory: Math.max(1, Math.ceil(count * BYTES_PER_TW_SOCKET / 2 ** 20)),
-              cap: cap ?? "?",
-              capShare: cap ? Math.floor(100 * (facts.sockstat?.tw ?? sockets.byState.TIME_WAIT) / cap) : "?"
-            },
-            evidence: {
-              serverTimeWait: count,
-              topPort: listed[0].port,
-              topPortCount: listed[0].count,
-              ...cap !== void 0 ? { tcp_max_tw_buckets: cap } : {}
-            }
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/rules/shadowed-assignment.js
-var shadowedAssignment;
-var init_shadowed_assignment = __esm({
-  "dist/src/rules/shadowed-assignment.js"() {
-    "use strict";
-    init_key_values();
-    shadowedAssignment = {
-      meta: {
-        id: "shadowed-assignment",
-        severity: "info",
-        description: "A key is set more than once across the applied files; only the last assignment sticks.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/config-files-and-precedence.md#line-syntax",
-          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
-          "docs/kernel/evidence/precedence_test.txt"
-        ],
-        messages: {
-          overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
-          redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them."
-        }
-      },
-      *check({ facts }) {
-        for (const state of facts.keys.values()) {
-          const winner = state.configured;
-          if (!winner || state.shadowed.length === 0)
-            continue;
-          const winnerValue = configuredValue(state.key, winner.value);
-          const configured = /* @__PURE__ */ new Map();
-          const evidence = { overriddenBy: `${winner.file}:${winner.line}`, value: winner.value.trim() };
-          for (const earlier of state.shadowed) {
-            let value = configured.get(earlier.value);
-            if (value === void 0)
-              configured.set(earlier.value, value = configuredValue(state.key, earlier.value));
-            yield {
-              messageId: value === winnerValue ? "redundant" : "overridden",
-              data: {
-                key: state.key,
-                value,
-                file: earlier.file,
-                line: earlier.line,
-                winnerValue,
-                winnerFile: winner.file,
-                winnerLine: winner.line
-              },
-              key: state.key,
-              location: { file: earlier.file, line: earlier.line, column: earlier.keyColumn },
-              evidence
-            };
-          }
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/shell-unquoted-value.js
-var shellUnquotedValue;
-var init_shell_unquoted_value = __esm({
-  "dist/src/rules/shell-unquoted-value.js"() {
-    "use strict";
-    shellUnquotedValue = {
-      meta: {
-        id: "shell-unquoted-value",
-        severity: "error",
-        description: "sysctl -w key=v1 v2 without quotes: the shell splits the value, sysctl writes v1 only and exits 1.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/config-files-and-precedence.md#line-syntax",
-          "https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json"
-        ],
-        messages: {
-          split: '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
-        }
-      },
-      *check({ facts }) {
-        for (const assignment of facts.assignments) {
-          const via = assignment.via;
-          if (via?.tool !== "shell" || !via.strayWords || via.strayWords.length === 0)
-            continue;
-          const stray = via.strayWords.map((word) => word.text).join(" ");
-          const error = via.command.endsWith(" -w") ? "sysctl: command line(0): invalid syntax, continuing..." : `sysctl: cannot stat /proc/sys/${via.strayWords[0].text}: No such file or directory`;
-          const effect = assignment.key === "net.ipv4.ip_local_port_range" ? "; for ip_local_port_range one value sets only the low end and keeps the current high end" : "";
-          yield {
-            messageId: "split",
-            data: { command: via.command, key: assignment.keyAsWritten, value: assignment.value, stray, effect, error },
-            key: assignment.key,
-            location: { file: assignment.file, line: via.strayWords[0].position.line, column: via.strayWords[0].position.column },
-            evidence: { written: assignment.value, dropped: stray }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/syn-backlog-ignored.js
-var BACKLOG, COOKIES, SOMAXCONN2, FRAGMENTS2, synBacklogIgnored;
-var init_syn_backlog_ignored = __esm({
-  "dist/src/rules/syn-backlog-ignored.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    BACKLOG = "net.ipv4.tcp_max_syn_backlog";
-    COOKIES = "net.ipv4.tcp_syncookies";
-    SOMAXCONN2 = "net.core.somaxconn";
-    FRAGMENTS2 = {
-      observed: "; this host counted {overflows}",
-      fixConfigured: "Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).",
-      fixLive: 'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).'
-    };
-    synBacklogIgnored = {
-      meta: {
-        id: "syn-backlog-ignored",
-        severity: "info",
-        description: "tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.",
-        keys: [BACKLOG, COOKIES, SOMAXCONN2],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog",
-          "docs/kernel/accept-queue.md#somaxconn",
-          "https://man7.org/linux/man-pages/man2/listen.2.html",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
-          "docs/kernel/evidence/syncookie_test.txt",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
-        ],
-        messages: {
-          ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
-          somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn). {fix}"
-        }
-      },
-      check({ facts, defaultOf, number }) {
-        const reports = [];
-        const backlog = facts.keys.get(BACKLOG)?.configured;
-        const cookiesLine = facts.keys.get(COOKIES)?.configured;
-        const cookies = (cookiesLine ? firstNumber(configuredValue(COOKIES, cookiesLine.value)) : number(COOKIES)) ?? 1;
-        const backlogValue = backlog ? firstNumber(configuredValue(BACKLOG, backlog.value)) : void 0;
-        if (backlog && backlogValue !== void 0 && cookies !== 0 && String(backlogValue) !== defaultOf(BACKLOG)) {
-          reports.push({
-            messageId: "ignored",
-            data: { value: backlogValue, where: `${backlog.file}:${backlog.line}`, cookies, somaxconn: number(SOMAXCONN2) ?? "unknown" },
-            key: BACKLOG,
-            location: { file: backlog.file, line: backlog.line, column: backlog.keyColumn },
-            evidence: { tcp_max_syn_backlog: backlogValue, tcp_syncookies: cookies }
-          });
-        }
-        const state = facts.keys.get(SOMAXCONN2);
-        const configured = state?.configured;
-        const somaxconn = configured ? firstNumber(configuredValue(SOMAXCONN2, configured.value)) : firstNumber(state?.live);
-        const defaultSomaxconn = firstNumber(defaultOf(SOMAXCONN2));
-        if (somaxconn !== void 0 && defaultSomaxconn !== void 0 && somaxconn >= 0 && somaxconn < defaultSomaxconn) {
-          const overflows = facts.counters?.get("ListenOverflows");
-          reports.push({
-            messageId: "somaxconnLow",
-            data: {
-              value: somaxconn,
-              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
-              default: defaultSomaxconn,
-              kernel: facts.kernel.text,
-              queue: somaxconn + 1,
-              observed: overflows !== void 0 ? fillMessage(FRAGMENTS2.observed, { overflows }) : "",
-              fix: fillMessage(configured ? FRAGMENTS2.fixConfigured : FRAGMENTS2.fixLive, { default: defaultSomaxconn })
-            },
-            key: SOMAXCONN2,
-            severity: "warning",
-            evidence: { somaxconn, default: defaultSomaxconn, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
-            ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {}
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/syn-flood.js
-function seconds(values) {
-  return values.length ? `${values.join(", ")} s` : "none";
-}
-var SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2, SYN_RECV_ABSOLUTE, SYN_RECV_SHARE, NOTED_SYNACK_RETRIES, MEASURED_PRUNED_LIFETIMES, synFlood;
-var init_syn_flood = __esm({
-  "dist/src/rules/syn-flood.js"() {
-    "use strict";
-    init_timing();
-    init_counters();
-    SYNCOOKIES2 = "net.ipv4.tcp_syncookies";
-    SYNACK_RETRIES = "net.ipv4.tcp_synack_retries";
-    SYN_BACKLOG2 = "net.ipv4.tcp_max_syn_backlog";
-    SYN_RECV_ABSOLUTE = 1024;
-    SYN_RECV_SHARE = 0.5;
-    NOTED_SYNACK_RETRIES = 3;
-    MEASURED_PRUNED_LIFETIMES = "7\u201315 s instead of 63 s";
-    synFlood = {
-      meta: {
-        id: "syn-flood",
-        severity: "warning",
-        description: "SYN queues under pressure (many SYN_RECV, SYN cookies sent, SYNs dropped): a SYN flood or backlogs too small for the load.",
-        keys: [SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2],
-        needs: [["counters"], ["sockets"]],
-        references: [
-          "docs/kernel/syn-queue-and-cookies.md#tcp_syncookies",
-          "docs/kernel/retransmission-timing.md#tcp_syn_retries",
-          "docs/kernel/observing.md#counters",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_connection_sock.c?h=v6.12.118 (reqsk_timer_handler)",
-          "docs/kernel/evidence/syncookie_test.txt",
-          "docs/kernel/evidence/synack_timing.txt"
-        ],
-        messages: {
-          flood: 'SYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} {age} Look for "Possible SYN flooding on port \u2026" in the kernel log; ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
-          syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
-          synackRetries: "tcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). Fewer retries would mostly cost real clients on lossy links (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
-        }
-      },
-      check({ facts, number, defaultOf }) {
-        const counter = (name) => facts.counters?.get(name) ?? 0;
-        const drops = counter("TCPReqQFullDrop");
-        const doCookies = counter("TCPReqQFullDoCookies");
-        const sent = counter("SyncookiesSent");
-        const received = counter("SyncookiesRecv");
-        const failed = counter("SyncookiesFailed");
-        const syncookies = number(SYNCOOKIES2);
-        const cookiesForEverySyn = syncookies === 2;
-        const synRecv = facts.sockets?.byState.SYN_RECV;
-        const backlogs = (facts.sockets?.listeners ?? []).reduce((sum, l) => sum + (l.backlog ?? 0), 0);
-        const synRecvHigh = synRecv !== void 0 && (synRecv >= SYN_RECV_ABSOLUTE || backlogs > 0 && synRecv >= SYN_RECV_SHARE * backlogs);
-        const cookiesFired = !cookiesForEverySyn && (doCookies > 0 || sent > 0);
-        if (!synRecvHigh && drops === 0 && !cookiesFired)
-          return [];
-        const floodCounters = ["TCPReqQFullDrop", ...cookiesForEverySyn ? [] : ["TCPReqQFullDoCookies"]];
-        const growing = anyCounterGrowing(facts, floodCounters);
-        const synRecvPort = facts.sockets?.localPorts?.SYN_RECV?.[0];
-        const listener = synRecvPort ? facts.sockets?.listeners.find((l) => l.local.endsWith(`:${synRecvPort.port}`)) : void 0;
-        const where3 = synRecvPort && synRecvPort.count > 1 ? ` on ${listener ? `${listener.local}${listener.process ? ` (${listener.process})` : ""}${listener.backlog !== void 0 ? `, backlog ${listener.backlog}` : ""}` : `port ${synRecvPort.port}`}` : "";
-        const since = countersSinceText(facts);
-        const severity = growing === false && !synRecvHigh ? "info" : drops > 0 ? "error" : "warning";
-        const observed = [
-          synRecv !== void 0 && synRecv > 0 ? `${synRecv} half-open connections (SYN_RECV) now${backlogs > 0 ? ` against listener backlogs totalling ${backlogs} (${Math.floor(100 * synRecv / backlogs)}%)` : ""}` : "",
-          drops > 0 ? `${describeCounter(facts, "TCPReqQFullDrop")} ${since}: SYNs dropped at a full SYN queue without a cookie` : "",
-          cookiesFired ? `${describeCounter(facts, "TCPReqQFullDoCookies")} and SyncookiesSent ${sent} ${since}: SYNs answered with cookies because a SYN queue was full` : "",
-          !cookiesForEverySyn && (received > 0 || failed > 0) ? `SyncookiesRecv ${received} valid and SyncookiesFailed ${failed} invalid cookie ACKs` : ""
-        ].filter(Boolean);
-        const cookieState = syncookies === 0 ? "tcp_syncookies = 0: a full SYN queue drops SYNs, so a flood shuts out real clients." : syncookies === 2 ? "tcp_syncookies = 2: every SYN is answered with a cookie (a deliberate choice; no SYN queue, TCP options lost without timestamps), so the cookie counters count all SYNs." : `tcp_syncookies = ${syncookies ?? "?"}: a full SYN queue answers with cookies, so real clients still get in.`;
-        const legitimate = received > 0 && !cookiesForEverySyn ? " Valid cookies returning mean real clients completed handshakes by cookie: if that happens without an attack, the listen() backlogs (capped by net.core.somaxconn) are too small for the load; cookies are a fallback, not capacity." : "";
-        const evidence = {
-          ...synRecv !== void 0 ? { SYN_RECV: synRecv } : {},
-          ...backlogs > 0 ? { listenerBacklogs: backlogs } : {},
-          ...listener ? { listener: listener.local } : {},
-          ...counterEvidence(facts, "TCPReqQFullDrop"),
-          ...counterEvidence(facts, "TCPReqQFullDoCookies"),
-          SyncookiesSent: sent,
-          SyncookiesRecv: received,
-          SyncookiesFailed: failed,
-          ...syncookies !== void 0 ? { tcp_syncookies: syncookies } : {}
-        };
-        const reports = [
-          {
-            messageId: "flood",
-            severity,
-            key: SYNCOOKIES2,
-            data: {
-              where: where3,
-              observed: observed.join("; "),
-              cookieState,
-              legitimate,
-              age: drops > 0 || cookiesFired ? counterAgeText(facts, floodCounters) : ""
-            },
-            evidence
-          }
-        ];
-        if (syncookies === 0) {
-          reports.push({
-            messageId: "syncookiesOff",
-            severity,
-            key: SYNCOOKIES2,
-            data: {
-              syncookiesDefault: defaultOf(SYNCOOKIES2) ?? "1",
-              drops: `${describeCounter(facts, "TCPReqQFullDrop")} ${since}`,
-              // No config line sets it: the running kernel is what must change; the plan also pins 1 in the drop-in.
-              runtime: facts.keys.get(SYNCOOKIES2)?.configured ? "" : " now (the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it)"
-            },
-            evidence: { tcp_syncookies: 0, TCPReqQFullDrop: drops },
-            change: {
-              key: SYNCOOKIES2,
-              to: "1",
-              why: `SYN queues are under pressure (${observed.join("; ")}) and tcp_syncookies is 0, so a full queue drops SYNs; with 1 it answers with cookies (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).`,
-              priority: "safety"
-            }
-          });
-        }
-        const retries = number(SYNACK_RETRIES);
-        if (retries !== void 0 && retries > NOTED_SYNACK_RETRIES) {
-          const now = synackTimeline(retries);
-          reports.push({
-            messageId: "synackRetries",
-            severity: "info",
-            key: SYNACK_RETRIES,
-            data: {
-              retries,
-              retriesDefault: defaultOf(SYNACK_RETRIES) ?? "?",
-              reason: syncookies === 0 ? "cookies are the fix for a full SYN queue (above), after which a flood costs no request slots." : cookiesForEverySyn ? "with tcp_syncookies = 2 no request is queued at all." : "cookies answer SYNs once a queue is full, so flooded requests do not keep real clients out.",
-              retransmissions: seconds(now.retransmissionsAt),
-              dropAt: now.givesUpAt,
-              measured: MEASURED_PRUNED_LIFETIMES
-            },
-            evidence: { tcp_synack_retries: retries, halfOpenLifetimeSeconds: now.givesUpAt }
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/syn-retries-timeline.js
-function valueOf2(facts, key) {
-  const state = facts.keys.get(key);
-  const configured = state?.configured;
-  const parsed = configured ? parseParamValue(findParam(key), configured.value, facts.host) : void 0;
-  if (parsed && !parsed.ok)
-    return void 0;
-  const value = parsed?.ok && parsed.shape === "integer" ? parsed.value : firstNumber(state?.live);
-  if (value === void 0 || !Number.isInteger(value) || value < 0)
-    return void 0;
-  if (!configured)
-    return { value, where: "live, no config line" };
-  return {
-    value,
-    where: `${configured.file}:${configured.line}`,
-    location: { file: configured.file, line: configured.line, column: configured.keyColumn }
-  };
-}
-var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE, SYNACK_TIMELINE, FRAGMENTS3, synRetriesTimeline;
-var init_syn_retries_timeline = __esm({
-  "dist/src/rules/syn-retries-timeline.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    init_version();
-    init_lookup2();
-    init_timing();
-    init_values();
-    SYN = "net.ipv4.tcp_syn_retries";
-    SYNACK = "net.ipv4.tcp_synack_retries";
-    LINEAR = "net.ipv4.tcp_syn_linear_timeouts";
-    MANY_SYN_RETRIES = 8;
-    DEFAULT_LINEAR = 4;
-    SYN_TIMELINE = "tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
-    SYNACK_TIMELINE = "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).";
-    FRAGMENTS3 = {
-      linearNote: " (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)",
-      before65: "Before 6.5 the same value retransmits at {at} s and fails after {givesUp}",
-      from65: "From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {at} s and fails after {givesUp}",
-      synackRetransmissions: "SYN-ACK retransmissions at {at} s",
-      noSynackRetransmission: "no SYN-ACK retransmission"
-    };
-    synRetriesTimeline = {
-      meta: {
-        id: "syn-retries-timeline",
-        severity: "info",
-        description: "tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.",
-        keys: [SYN, SYNACK, LINEAR],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/retransmission-timing.md#tcp_syn_retries",
-          "docs/kernel/retransmission-timing.md#tcp_synack_retries",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=ccce324dabfe (tcp: make the first N SYN RTO backoffs linear)",
-          "docs/kernel/evidence/syn_retry_timing.jsonl",
-          "docs/kernel/evidence/synack_timing.txt"
-        ],
-        messages: {
-          synTimeline: SYN_TIMELINE,
-          synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
-          synTooMany: `${SYN_TIMELINE} A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it.`,
-          synackTimeline: SYNACK_TIMELINE,
-          synackTooFew: `${SYNACK_TIMELINE} If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s).`
-        }
-      },
-      check(context) {
-        const { facts } = context;
-        const reports = [];
-        const syn = valueOf2(facts, SYN);
-        const synDefault = firstNumber(context.defaultOf(SYN));
-        if (syn && synDefault !== void 0 && syn.value !== synDefault) {
-          const newKernel = atLeast(facts.kernel, "6.5");
-          const linear = newKernel ? context.number(LINEAR) ?? DEFAULT_LINEAR : 0;
-          const timeline = synTimeline(syn.value, linear);
-          const other = synTimeline(syn.value, newKernel ? 0 : DEFAULT_LINEAR);
-          const messageId = syn.value <= 1 ? "synTooFew" : syn.value >= MANY_SYN_RETRIES ? "synTooMany" : "synTimeline";
-          reports.push({
-            messageId,
-            data: {
-              value: syn.value,
-              where: syn.where,
-              kernel: facts.kernel.text,
-              givesUp: humanSeconds(timeline.givesUpAt),
-              at: timeline.retransmissionsAt.join(", "),
-              linearNote: newKernel ? fillMessage(FRAGMENTS3.linearNote, { linear }) : "",
-              defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
-              default: synDefault,
-              otherKernels: fillMessage(newKernel ? FRAGMENTS3.before65 : FRAGMENTS3.from65, {
-                at: other.retransmissionsAt.join(", "),
-                givesUp: humanSeconds(other.givesUpAt)
-              })
-            },
-            key: SYN,
-            evidence: {
-              tcp_syn_retries: syn.value,
-              tcp_syn_linear_timeouts: linear,
-              failsAfterSeconds: timeline.givesUpAt,
-              retransmissions: timeline.retransmissionsAt.length
-            },
-            ...syn.location ? { location: syn.location } : {},
-            ...messageId === "synTimeline" ? {} : { severity: "warning" }
-          });
-        }
-        const synack = valueOf2(facts, SYNACK);
-        const synackDefault = firstNumber(context.defaultOf(SYNACK));
-        if (synack && synackDefault !== void 0 && synack.value !== synackDefault) {
-          const timeline = synackTimeline(synack.value);
-          const tooFew = synack.value <= 1;
-          reports.push({
-            messageId: tooFew ? "synackTooFew" : "synackTimeline",
-            data: {
-              value: synack.value,
-              where: synack.where,
-              retransmissions: timeline.retransmissionsAt.length ? fillMessage(FRAGMENTS3.synackRetransmissions, { at: timeline.retransmissionsAt.join(", ") }) : FRAGMENTS3.noSynackRetransmission,
-              givesUp: timeline.givesUpAt,
-              defaultGivesUp: synackTimeline(synackDefault).givesUpAt,
-              default: synackDefault
-            },
-            key: SYNACK,
-            evidence: { tcp_synack_retries: synack.value, droppedAfterSeconds: timeline.givesUpAt },
-            ...synack.location ? { location: synack.location } : {},
-            ...tooFew ? { severity: "warning" } : {}
-          });
-        }
-        return reports;
-      }
-    };
-  }
-});
-
-// dist/src/rules/syncookies-disabled.js
-var KEY3, TIMESTAMPS2, PUBLIC_FACING, FRAGMENTS4, syncookiesDisabled;
-var init_syncookies_disabled = __esm({
-  "dist/src/rules/syncookies-disabled.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    KEY3 = "net.ipv4.tcp_syncookies";
-    TIMESTAMPS2 = "net.ipv4.tcp_timestamps";
-    PUBLIC_FACING = ["web-server", "reverse-proxy", "edge"];
-    FRAGMENTS4 = {
-      publicProfile: "profile {profile} is public-facing ({role} in its chain)",
-      natClients: "clients reach this host through NAT (context clientsBehindNat), so it serves remote clients",
-      privateHost: "no public-facing profile and no clients behind NAT, hence a warning",
-      dropped: " This host already counted {drops} TCPReqQFullDrop.",
-      fixConfigured: "Set it to 1 (the default).",
-      fixLive: "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.",
-      timestampsOff: ", and with tcp_timestamps = 0 here every connection loses them"
-    };
-    syncookiesDisabled = {
-      meta: {
-        id: "syncookies-disabled",
-        severity: "error",
-        description: "tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.",
-        keys: [KEY3, TIMESTAMPS2],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/syn-queue-and-cookies.md#tcp_syncookies",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request, tcp_syn_flood_action)",
-          "docs/kernel/evidence/syncookie_test.txt",
-          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
-        ],
-        messages: {
-          disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).{dropped} Severity: {reason}. {fix}`,
-          actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
-          everySyn: 'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.'
-        }
-      },
-      check({ facts, profile, context }) {
-        const state = facts.keys.get(KEY3);
-        const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY3, configured.value)) : firstNumber(state?.live);
-        if (value === void 0 || !Number.isInteger(value) || value === 1 || value < 0 || value > 255)
-          return [];
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const location = configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {};
-        if (value === 2) {
-          const ts = facts.keys.get(TIMESTAMPS2);
-          const timestampsOff2 = (ts?.configured ? firstNumber(configuredValue(TIMESTAMPS2, ts.configured.value)) : firstNumber(ts?.live)) === 0;
-          return [
-            {
-              messageId: "everySyn",
-              data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" },
-              key: KEY3,
-              severity: "info",
-              evidence: { tcp_syncookies: 2 },
-              ...location
-            }
-          ];
-        }
-        if (value !== 0)
-          return [
-            { messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }
-          ];
-        const role = PUBLIC_FACING.find((name) => profile.chain.includes(name));
-        const reason = role ? fillMessage(FRAGMENTS4.publicProfile, { profile: profile.name, role }) : context.clientsBehindNat ? FRAGMENTS4.natClients : FRAGMENTS4.privateHost;
-        const drops = facts.counters?.get("TCPReqQFullDrop");
-        const report = {
-          messageId: "disabled",
-          data: {
-            where: where3,
-            reason,
-            dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "",
-            fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive
-          },
-          key: KEY3,
-          evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
-          ...location,
-          ...role || context.clientsBehindNat ? {} : { severity: "warning" },
-          // Also when only the running kernel has 0: a file edit alone would leave it off until a reboot.
-          change: {
-            key: KEY3,
-            to: "1",
-            why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
-            priority: "safety"
-          }
-        };
-        return [report];
-      }
-    };
-  }
-});
-
-// dist/src/rules/sysctl-files-deleted.js
-var sysctlFilesDeleted;
-var init_sysctl_files_deleted = __esm({
-  "dist/src/rules/sysctl-files-deleted.js"() {
-    "use strict";
-    sysctlFilesDeleted = {
-      meta: {
-        id: "sysctl-files-deleted",
-        severity: "warning",
-        description: "A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages' settings are lost at the next boot.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/config-files-and-precedence.md#directory-order-and-masking",
-          "https://man7.org/linux/man-pages/man5/sysctl.d.5.html"
-        ],
-        messages: {
-          deletes: '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
-        }
-      },
-      *check({ facts }) {
-        for (const operation of facts.fileOperations ?? []) {
-          if (operation.kind !== "delete")
-            continue;
-          yield {
-            messageId: "deletes",
-            data: { command: operation.command, targets: operation.targets.join(", ") },
-            location: { file: operation.file, line: operation.line, column: operation.column },
-            evidence: { targets: operation.targets.join(" ") }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/timestamps-off.js
-function timestampsNatCaveat(kernel) {
-  const counter = atLeast(kernel, "6.18") ? "PAWSTimewait" : atLeast(kernel, "6.13") ? "PAWSEstab, or PAWSTimewait where the kernel has it" : "PAWSEstab";
-  return fillMessage(atLeast(kernel, "4.10") ? NAT_CAVEATS.since410 : NAT_CAVEATS.before410, { kernel: kernel.text, counter });
-}
-function reuseRequested(facts) {
-  const state = facts.keys.get(REUSE3);
-  const configured = state?.configured;
-  if (configured) {
-    const value = firstNumber(configuredValue(REUSE3, configured.value));
-    return value === 1 || value === 2 ? {
-      value,
-      where: `${configured.file}:${configured.line}`,
-      line: { file: configured.file, line: configured.line, column: configured.keyColumn }
-    } : void 0;
-  }
-  return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
-}
-var KEY4, REUSE3, NAT_CAVEATS, FIXES, timestampsOff;
-var init_timestamps_off = __esm({
-  "dist/src/rules/timestamps-off.js"() {
-    "use strict";
-    init_key_values();
-    init_messages();
-    init_version();
-    KEY4 = "net.ipv4.tcp_timestamps";
-    REUSE3 = "net.ipv4.tcp_tw_reuse";
-    NAT_CAVEATS = {
-      since410: "Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
-      before410: "Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws)."
-    };
-    FIXES = {
-      configured: "Set it to 1, the default{offsets}.",
-      live: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.'
-    };
-    timestampsOff = {
-      meta: {
-        id: "timestamps-off",
-        severity: "warning",
-        description: "tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.",
-        keys: [KEY4],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/timestamps.md#tcp_timestamps",
-          "docs/kernel/time-wait.md#tcp_tw_reuse",
-          "docs/kernel/time-wait.md#tcp_tw_recycle",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_input.c?h=v6.12.118 (tcp_conn_request)",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)"
-        ],
-        messages: {
-          off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}",
-          offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
-        }
-      },
-      check({ facts, context }) {
-        const state = facts.keys.get(KEY4);
-        const configured = state?.configured;
-        const value = configured ? firstNumber(configuredValue(KEY4, configured.value)) : firstNumber(state?.live);
-        if (value !== 0)
-          return [];
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, "4.10") ? ": timestamps with a random offset" : "" }) : FIXES.live;
-        const reuse = reuseRequested(facts);
-        const report = {
-          messageId: reuse ? "offWithReuse" : "off",
-          data: { where: where3, fix, ...reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {} },
-          key: KEY4,
-          evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
-          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
-          ...configured ? {
-            change: {
-              key: KEY4,
-              to: "1",
-              why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).",
-              priority: "evidence"
-            }
-          } : {},
-          ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
-        };
-        return [report];
-      }
-    };
-  }
-});
-
-// dist/src/rules/tuned-modifier.js
-var INTEGER2, VECTOR, tunedModifier;
-var init_tuned_modifier = __esm({
-  "dist/src/rules/tuned-modifier.js"() {
-    "use strict";
-    init_lookup2();
-    INTEGER2 = /^[+-]?\d+$/;
-    VECTOR = /^(?:net\.ipv4\.(?:ip_local_port_range|tcp_[rw]mem|tcp_mem|udp_mem|ping_group_range)|kernel\.(?:sem|printk)|fs\.(?:inode-state|file-nr))$/;
-    tunedModifier = {
-      meta: {
-        id: "tuned-modifier",
-        severity: "error",
-        description: 'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/base.py (_process_assignment_modifiers)",
-          "https://man7.org/linux/man-pages/man5/tuned.conf.5.html"
-        ],
-        messages: {
-          notInteger: `{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
-        }
-      },
-      *check({ facts }) {
-        for (const assignment of facts.assignments) {
-          const via = assignment.via;
-          if (via?.tool !== "tuned" || via.modifier === null)
-            continue;
-          const value = assignment.value.trim();
-          const spec = findParam(assignment.key);
-          const vector = VECTOR.test(assignment.key) || spec?.shape === "port-range" || spec?.shape === "port-list";
-          if (INTEGER2.test(value) && !vector)
-            continue;
-          const why = !INTEGER2.test(value) ? `"${value}" is not one integer` : `the current value of ${assignment.key} is more than one number`;
-          yield {
-            messageId: "notInteger",
-            data: { key: assignment.key, modifier: via.modifier, value, why },
-            key: assignment.key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.valueColumn },
-            evidence: { modifier: via.modifier }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/tuned-overridden.js
-var tunedOverridden;
-var init_tuned_overridden = __esm({
-  "dist/src/rules/tuned-overridden.js"() {
-    "use strict";
-    init_key_values();
-    tunedOverridden = {
-      meta: {
-        id: "tuned-overridden",
-        severity: "warning",
-        description: "A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (_apply_system_sysctl, reapply_sysctl)",
-          "https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)"
-        ],
-        messages: {
-          overridden: `TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
-        }
-      },
-      *check({ facts }) {
-        for (const assignment of facts.assignments) {
-          if (assignment.via?.tool !== "tuned")
-            continue;
-          const other = facts.reappliedOverTuned?.get(assignment.key);
-          if (!other)
-            continue;
-          const value = configuredValue(assignment.key, assignment.value);
-          const otherValue = configuredValue(other.key, other.value);
-          if (value === otherValue)
-            continue;
-          yield {
-            messageId: "overridden",
-            data: { key: assignment.key, value, other: otherValue, otherFile: other.file, otherLine: other.line },
-            key: assignment.key,
-            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
-            evidence: { overriddenBy: `${other.file}:${other.line}` }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/tw-buckets-lowered.js
-function memoryAbove(value) {
-  if (value >= LARGEST_TW_BUCKETS_DEFAULT)
-    return void 0;
-  let ehash = 1;
-  while (ehash <= 2 * value)
-    ehash *= 2;
-  const bytes = ehash / 2 * BYTES_PER_EHASH_BUCKET;
-  return bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`;
-}
-function overflowRuleFires({ facts, profile, number }) {
-  if (profile.rules[OVERFLOW_RULE] === "off" || !facts.liveRead || facts.counters === void 0 && facts.sockets === void 0)
-    return false;
-  const cap = number(KEY5);
-  if (cap === void 0)
-    return false;
-  const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
-  const timewait = timewaitCount(facts);
-  return overflows > 0 || timewait !== void 0 && timewait >= cap;
-}
-function timewaitCount(facts) {
-  return facts.sockstat?.tw ?? facts.sockets?.byState.TIME_WAIT;
-}
-var KEY5, OVERFLOW_RULE, BYTES_PER_EHASH_BUCKET, WHY, CONSEQUENCE, twBucketsLowered;
-var init_tw_buckets_lowered = __esm({
-  "dist/src/rules/tw-buckets-lowered.js"() {
-    "use strict";
-    init_harmful();
-    init_key_values();
-    init_defaults();
-    init_lookup2();
-    init_values();
-    KEY5 = "net.ipv4.tcp_max_tw_buckets";
-    OVERFLOW_RULE = "tw-buckets-overflow";
-    BYTES_PER_EHASH_BUCKET = 128 * 1024;
-    WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
-    CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
-    twBucketsLowered = {
-      meta: {
-        id: "tw-buckets-lowered",
-        severity: "warning",
-        description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
-        keys: [KEY5],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)",
-          "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
-        ],
-        messages: {
-          lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
-          loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
-          loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
-          loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
-          loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
-        }
-      },
-      check(context) {
-        const { facts } = context;
-        const state = facts.keys.get(KEY5);
-        const configured = state?.configured;
-        const text = configured?.value ?? (facts.assignments.some((a) => a.key === KEY5) ? void 0 : state?.live);
-        if (text === void 0)
-          return [];
-        const parsed = parseParamValue(findParam(KEY5), text, facts.host);
-        if (!parsed.ok || parsed.shape !== "integer")
-          return [];
-        const value = parsed.value;
-        const resolved2 = defaultFor(findParam(KEY5), facts.kernel, facts.host);
-        const defaultValue2 = firstNumber(resolved2.value);
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live";
-        const base = { value, where: where3, kernel: facts.kernel.text, describe: resolved2.describe };
-        const report = (messageId, data, to) => ({
-          messageId,
-          data,
-          key: KEY5,
-          ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
-          evidence: { tcp_max_tw_buckets: value, ...defaultValue2 !== void 0 ? { default: defaultValue2 } : {} },
-          ...to !== void 0 ? { change: { key: KEY5, to, why: WHY, priority: "safety" } } : {}
-        });
-        if (defaultValue2 === void 0) {
-          const memory = memoryAbove(value);
-          if (memory === void 0)
-            return [];
-          return state?.live === void 0 ? [report("loweredUnknownMemory", { ...base, memory }, null)] : [report("loweredUnknownMemoryLive", { ...base, memory }, String(LARGEST_TW_BUCKETS_DEFAULT))];
-        }
-        if (value >= defaultValue2)
-          return [];
-        if (overflowRuleFires(context))
-          return configured ? [report("loweredAndOverflowing", { ...base, default: defaultValue2 }, void 0)] : [];
-        return [report(configured ? "lowered" : "loweredLive", { ...base, default: defaultValue2 }, null)];
-      }
-    };
-  }
-});
-
-// dist/src/rules/tw-buckets-overflow.js
-function whereTimeWait(facts) {
-  const remote = facts.sockets?.timeWaitByRemote[0];
-  const local = facts.sockets?.localPorts?.TIME_WAIT?.[0];
-  if (remote && (!local || remote.count >= local.count))
-    return ` (most towards ${remote.endpoint}: ${remote.count})`;
-  if (local && local.count > 1)
-    return ` (most on local port ${local.port}: ${local.count})`;
-  return "";
-}
-var KEY6, BYTES_PER_TW_SOCKET2, twBucketsOverflow;
-var init_tw_buckets_overflow = __esm({
-  "dist/src/rules/tw-buckets-overflow.js"() {
-    "use strict";
-    init_counters();
-    KEY6 = "net.ipv4.tcp_max_tw_buckets";
-    BYTES_PER_TW_SOCKET2 = 256;
-    twBucketsOverflow = {
-      meta: {
-        id: "tw-buckets-overflow",
-        severity: "error",
-        description: "tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.",
-        keys: [KEY6],
-        needs: [
-          ["live", "counters"],
-          ["live", "sockets"]
-        ],
-        references: [
-          "docs/kernel/time-wait.md#tcp_max_tw_buckets",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/inet_timewait_sock.c?h=v6.12.118 (inet_twsk_alloc)",
-          "docs/kernel/evidence/tw_buckets_overflow.txt"
-        ],
-        messages: {
-          overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
-          overflowedBefore: "{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}"
-        }
-      },
-      check({ facts, number, defaultOf }) {
-        const cap = number(KEY6);
-        if (cap === void 0)
-          return [];
-        const overflows = facts.counters?.get("TCPTimeWaitOverflow") ?? 0;
-        const timewait = facts.sockstat?.tw ?? (facts.sockets ? facts.sockets.byState.TIME_WAIT : void 0);
-        const atCap = timewait !== void 0 && timewait >= cap;
-        if (overflows === 0 && !atCap)
-          return [];
-        const kernelDefault = Number(defaultOf(KEY6) ?? 0);
-        if (!atCap && timewait !== void 0 && cap >= 2 * timewait && cap >= kernelDefault) {
-          const window = facts.counterWindow;
-          const age = !window ? `Run advise --interval 5 to see whether it still grows; if it does, the peaks come in bursts above ${cap}.` : (window.deltas.get("TCPTimeWaitOverflow") ?? 0) > 0 ? `It grew over the last ${window.seconds} s, so the peaks come in bursts above ${cap}.` : `It did not grow over the last ${window.seconds} s.`;
-          return [
-            {
-              messageId: "overflowedBefore",
-              severity: "info",
-              data: { overflows: describeCounter(facts, "TCPTimeWaitOverflow"), since: countersSinceText(facts), timewait, cap, age },
-              key: KEY6,
-              evidence: { tcp_max_tw_buckets: cap, ...counterEvidence(facts, "TCPTimeWaitOverflow"), timewait }
-            }
-          ];
-        }
-        const peak = Math.max(timewait ?? 0, cap);
-        const proposed = Math.max(2 * peak, kernelDefault);
-        const observed = [
-          overflows > 0 ? `TCPTimeWaitOverflow counted ${overflows} sockets that skipped TIME-WAIT ${countersSinceText(facts)}${windowText(facts, "TCPTimeWaitOverflow")}` : "",
-          timewait !== void 0 ? `${timewait} timewait sockets are held now${whereTimeWait(facts)}` : ""
-        ].filter(Boolean).join(", and ");
-        const report = {
-          messageId: "overflow",
-          data: {
-            cap,
-            observed,
-            proposed,
-            basis: proposed === 2 * peak ? "2 \xD7 the observed peak" : "the kernel default for this host, above 2 \xD7 the observed peak",
-            memory: Math.ceil(proposed * BYTES_PER_TW_SOCKET2 / 2 ** 20)
-          },
-          key: KEY6,
-          evidence: { tcp_max_tw_buckets: cap, TCPTimeWaitOverflow: overflows, ...timewait !== void 0 ? { timewait } : {} },
-          change: {
-            key: KEY6,
-            to: String(proposed),
-            why: `TIME-WAIT reached the cap of ${cap} (${observed}); 2 \xD7 the peak leaves headroom (docs/kernel/time-wait.md#tcp_max_tw_buckets).`,
-            priority: "safety"
-          },
-          caveats: [
-            "Clients behind NAT: TIME-WAIT on this host protects new connections on the same 4-tuple (PAWS); skipping it removes that protection."
-          ]
-        };
-        return [report];
-      }
-    };
-  }
-});
-
-// dist/src/rules/tw-recycle.js
-var KEY7, twRecycle;
-var init_tw_recycle = __esm({
-  "dist/src/rules/tw-recycle.js"() {
-    "use strict";
-    init_version();
-    KEY7 = "net.ipv4.tcp_tw_recycle";
-    twRecycle = {
-      meta: {
-        id: "tw-recycle",
-        severity: "error",
-        description: "tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.",
-        keys: [KEY7],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/time-wait.md#tcp_tw_recycle",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca (tcp: remove tcp_tw_recycle)",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)",
-          'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
-        ],
-        messages: {
-          removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
-          natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
-          liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime."
-        }
-      },
-      *check({ facts }) {
-        const removed = atLeast(facts.kernel, "4.12");
-        const since410 = atLeast(facts.kernel, "4.10") && !atLeast(facts.kernel, "4.11") ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : "";
-        const kernel = facts.kernel.text;
-        for (const assignment of facts.assignments.filter((a) => a.key === KEY7)) {
-          const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
-          if (off)
-            continue;
-          yield {
-            messageId: removed ? "removedKey" : "natDrops",
-            data: { value: assignment.value.trim(), kernel, since410 },
-            key: KEY7,
-            location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
-            evidence: { configured: assignment.value.trim() },
-            change: {
-              key: KEY7,
-              to: null,
-              why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).",
-              priority: "safety"
-            }
-          };
-        }
-        const live = facts.keys.get(KEY7)?.live;
-        if (live !== void 0 && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY7)) {
-          yield {
-            messageId: "liveOn",
-            data: { value: live, since410 },
-            key: KEY7,
-            evidence: { live },
-            // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-            change: {
-              key: KEY7,
-              to: null,
-              why: "tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.",
-              priority: "safety"
-            }
-          };
-        }
-      }
-    };
-  }
-});
-
-// dist/src/rules/tw-reuse-without-timestamps.js
-var KEY8, TIMESTAMPS3, twReuseWithoutTimestamps;
-var init_tw_reuse_without_timestamps = __esm({
-  "dist/src/rules/tw-reuse-without-timestamps.js"() {
-    "use strict";
-    init_key_values();
-    init_timestamps_off();
-    KEY8 = "net.ipv4.tcp_tw_reuse";
-    TIMESTAMPS3 = "net.ipv4.tcp_timestamps";
-    twReuseWithoutTimestamps = {
-      meta: {
-        id: "tw-reuse-without-timestamps",
-        severity: "warning",
-        description: "tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.",
-        keys: [KEY8, TIMESTAMPS3],
-        needs: [["config"], ["live"]],
-        references: [
-          "docs/kernel/time-wait.md#tcp_tw_reuse",
-          "docs/kernel/time-wait.md#tcp_tw_recycle",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_ipv4.c?h=v6.12.118 (tcp_twsk_unique)",
-          "docs/kernel/evidence/twreuse_test.txt"
-        ],
-        messages: {
-          noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
-        }
-      },
-      check({ facts, context }) {
-        const reuse = reuseRequested(facts);
-        if (!reuse)
-          return [];
-        const state = facts.keys.get(TIMESTAMPS3);
-        const configured = state?.configured;
-        const timestamps = configured ? firstNumber(configuredValue(TIMESTAMPS3, configured.value)) : firstNumber(state?.live);
-        if (timestamps !== 0)
-          return [];
-        const location = reuse.line ?? (configured ? { file: configured.file, line: configured.line, column: configured.keyColumn } : void 0);
-        return [
-          {
-            messageId: "noTimestamps",
-            data: {
-              reuse: reuse.value,
-              reuseWhere: reuse.where,
-              timestampsWhere: configured ? `${configured.file}:${configured.line}` : "live",
-              scope: reuse.value === 2 ? "Outgoing loopback" : "Outgoing"
-            },
-            key: KEY8,
-            evidence: { tcp_tw_reuse: reuse.value, tcp_timestamps: 0 },
-            ...location ? { location } : {},
-            ...context.clientsBehindNat ? { caveats: [timestampsNatCaveat(facts.kernel)] } : {}
-          }
-        ];
-      }
-    };
-  }
-});
-
-// dist/src/params/retired-keys.js
-function findRetired(key) {
-  const name = withoutIgnoreDash(key);
-  let best;
-  for (const row of RETIRED_KEYS) {
-    if (row.match === name)
-      return row;
-    const isPrefix = row.match.endsWith(".") || row.match.endsWith("_");
-    if (isPrefix && name.startsWith(row.match) && (!best || row.match.length > best.match.length))
-      best = row;
-  }
-  return best;
-}
-function replacementFor(row, key) {
-  if (row.kind !== "removed" || row.replacement === void 0)
-    return void 0;
-  return row.match.endsWith(".") || row.match.endsWith("_") ? row.replacement + key.slice(row.match.length) : row.replacement;
-}
-var LAB_ABSENT, RETIRED_KEYS;
-var init_retired_keys = __esm({
-  "dist/src/params/retired-keys.js"() {
-    "use strict";
-    init_keys();
-    LAB_ABSENT = "kernel lab: absent from Linux 6.1, 6.12 (Debian builds, every net/fs/md module loaded) and 6.18 (tools/kernel-lab/data/)";
-    RETIRED_KEYS = [
-      {
-        kind: "removed",
-        match: "net.ipv4.tcp_tw_recycle",
-        removedIn: "4.12",
-        source: 'commit 4396e46187ca ("tcp: remove tcp_tw_recycle"), Linux 4.12',
-        what: "fast TIME-WAIT recycling, which dropped SYNs from clients behind NAT"
-      },
-      {
-        kind: "removed",
-        match: "net.ipv4.tcp_dma_copybreak",
-        removedIn: "3.18",
-        source: 'commit 7bced397510a ("net_dma: simple removal"), September 2014',
-        what: "the NET_DMA receive-copy offload"
-      },
-      {
-        kind: "removed",
-        match: "net.ipv4.netfilter.ip_conntrack_",
-        goneBy: "6.1",
-        source: LAB_ABSENT,
-        replacement: "net.netfilter.nf_conntrack_",
-        what: "a compatibility name of the old ip_conntrack module (nf_conntrack replaced it)"
-      },
-      {
-        kind: "removed",
-        match: "net.ipv4.ip_conntrack_max",
-        goneBy: "6.1",
-        source: LAB_ABSENT,
-        replacement: "net.netfilter.nf_conntrack_max",
-        what: "the old ip_conntrack module's table size"
-      },
-      ...[
-        ["net.ipv4.tcp_abc", "Appropriate Byte Counting"],
-        ["net.ipv4.tcp_frto_response", "the F-RTO response selector"],
-        ["net.ipv4.tcp_cookie_size", "TCP Cookie Transactions"],
-        ["net.ipv4.tcp_max_ssthresh", "Limited Slow-Start"],
-        ["net.ipv4.tcp_thin_dupack", "the thin-stream dupack trigger"],
-        ["net.ipv4.inet_peer_gc_mintime", "the inet_peer garbage-collection timer"],
-        ["net.ipv4.inet_peer_gc_maxtime", "the inet_peer garbage-collection timer"],
-        ["net.ipv4.route.secret_interval", "the IPv4 routing cache"]
-      ].map(([match, what]) => ({
-        kind: "removed",
-        match,
-        goneBy: "6.1",
-        source: LAB_ABSENT,
-        what: `a setting of ${what}`
-      })),
-      {
-        kind: "never-mainline",
-        match: "kernel.exec-shield",
-        origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)",
-        source: LAB_ABSENT
-      },
-      {
-        kind: "never-mainline",
-        match: "kernel.exec-shield-randomize",
-        origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)",
-        source: LAB_ABSENT
-      },
-      {
-        kind: "never-mainline",
-        match: "kernel.vsyscall64",
-        origin: "Red Hat's RHEL 5 and 6 kernels",
-        source: LAB_ABSENT
-      },
-      {
-        kind: "never-mainline",
-        match: "kernel.grsecurity.",
-        origin: "the grsecurity patch set",
-        source: LAB_ABSENT
-      }
-    ];
-  }
-});
-
-// dist/src/rules/unknown-key.js
-function verdict(key, kernel, common) {
-  const cacheKey = `${kernel.text}\0${common.kernelSource}\0${key}`;
-  if (VERDICTS.has(cacheKey))
-    return VERDICTS.get(cacheKey);
-  const result2 = computeVerdict(key, kernel, common);
-  if (VERDICTS.size < MAX_CACHED_VERDICTS)
-    VERDICTS.set(cacheKey, result2);
-  return result2;
-}
-function computeVerdict(key, kernel, common) {
-  const spec = findParam(key);
-  const record2 = lookupKey2(key);
-  if (spec) {
-    if (existsOn(spec, kernel))
-      return moduleVerdict(key, record2, common);
-    const tooOld = !atLeast(kernel, spec.added);
-    return {
-      messageId: tooOld ? "notYetAdded" : "removed",
-      data: { ...common, key, ...tooOld ? { added: spec.added } : { removed: spec.removed ?? "" } },
-      evidence: tooOld ? { added: spec.added, kernel: kernel.text } : { removed: spec.removed ?? "", kernel: kernel.text }
-    };
-  }
-  const retired = record2 ? void 0 : findRetired(key);
-  if (retired?.kind === "never-mainline") {
-    return {
-      messageId: "neverMainline",
-      data: { ...common, key, origin: retired.origin, source: retired.source },
-      evidence: { origin: retired.origin }
-    };
-  }
-  if (retired?.kind === "removed") {
-    const replacement = replacementFor(retired, key);
-    const instead = replacement && lookupKey2(replacement) ? ` Use ${replacement} instead.` : "";
-    const base = { ...common, key, what: retired.what, source: retired.source, instead };
-    if (retired.removedIn !== void 0) {
-      if (!atLeast(kernel, retired.removedIn))
-        return void 0;
-      return {
-        messageId: "removedMainline",
-        data: { ...base, removedIn: retired.removedIn },
-        evidence: { removedIn: retired.removedIn, kernel: kernel.text }
-      };
-    }
-    const goneBy = retired.goneBy ?? oldestLabSeries();
-    if (atLeast(kernel, goneBy)) {
-      return {
-        messageId: "removedLongAgo",
-        data: { ...base, goneBy },
-        evidence: { goneBy, kernel: kernel.text, ...instead ? { replacement } : {} }
-      };
-    }
-    return { messageId: "removedBeforeLab", data: { ...base, goneBy }, severity: "info" };
-  }
-  if (record2) {
-    const presence = presenceOn(record2, kernel);
-    if (presence.kind === "present")
-      return moduleVerdict(key, record2, common);
-    if (presence.kind === "between") {
-      return {
-        messageId: "changedBetween",
-        data: {
-          ...common,
-          key,
-          change: presence.change,
-          lower: presence.lower,
-          upper: presence.upper,
-          presentOn: record2.kernels.map((k) => k.series).join(", ")
-        },
-        severity: "info"
-      };
-    }
-    if (presence.firstSeen !== void 0) {
-      return {
-        messageId: "addedLater",
-        data: { ...common, key, firstSeen: presence.firstSeen, absentFrom: presence.absentFrom },
-        evidence: { firstSeen: presence.firstSeen, kernel: kernel.text }
-      };
-    }
-    return {
-      messageId: "removedEarlier",
-      data: { ...common, key, lastSeen: presence.lastSeen ?? "", absentFrom: presence.absentFrom },
-      evidence: { lastSeen: presence.lastSeen ?? "", kernel: kernel.text }
-    };
-  }
-  const suggestions = suggest(key);
-  const vouched = labVouchesFor(key) || /\s/.test(key.trim());
-  if (suggestions.length) {
-    return {
-      messageId: "typo",
-      data: { ...common, key, best: suggestions[0], suggestions: suggestions.join(" or ") },
-      evidence: { suggestions: suggestions.join(", ") },
-      // Where the lab cannot vouch for every name, a close real name is likely but not certain.
-      ...vouched ? {} : { severity: "warning" }
-    };
-  }
-  const reason = unknowableReason(key, kernel, vouched);
-  if (reason)
-    return { messageId: "unverifiable", data: { ...common, key, reason }, severity: "info" };
-  return { messageId: "notInAnyKernel", data: { ...common, key }, evidence: { labKernels: labKernelList() } };
-}
-function moduleVerdict(key, record2, common) {
-  if (!record2?.module)
-    return void 0;
-  const moduleKernels = record2.kernels.filter((k) => k.complete).map((k) => k.series).join(" and ");
-  return {
-    messageId: "needsModule",
-    data: { ...common, key, module: record2.module, moduleKernels },
-    severity: "info",
-    evidence: { module: record2.module }
-  };
-}
-function unknowableReason(key, kernel, vouched) {
-  const top2 = key.split(".")[0];
-  if (!vouched) {
-    return top2 === "dev" ? "names under dev.* come from device drivers, which the lab does not load" : `the lab cannot vouch for names under ${top2}.* (no module it loads provides them)`;
-  }
-  const newest = parseKernelVersion(newestLabSeries());
-  const oldest = parseKernelVersion(oldestLabSeries());
-  const series = { ...kernel, patch: 0 };
-  if (compareKernelVersions(series, newest) > 0)
-    return `Linux ${kernel.text} is newer than every lab kernel: the key may have been added after ${newestLabSeries()}`;
-  if (compareKernelVersions(series, oldest) < 0)
-    return `Linux ${kernel.text} is older than every lab kernel: the key may have been removed before ${oldestLabSeries()}`;
-  return void 0;
-}
-function suggest(key) {
-  let cached = SUGGESTIONS.get(key);
-  if (!cached) {
-    cached = computeSuggestions(key);
-    if (SUGGESTIONS.size < MAX_CACHED_VERDICTS)
-      SUGGESTIONS.set(key, cached);
-  }
-  return cached;
-}
-function allCandidates() {
-  candidates ??= [.../* @__PURE__ */ new Set([...CATALOGUE.map((spec) => spec.key), ...allKeyNames()])];
-  return candidates;
-}
-function isReal(name) {
-  return findParam(name) !== void 0 || lookupKey2(name) !== void 0;
-}
-function variants(key) {
-  const out = /* @__PURE__ */ new Set();
-  for (let i = 0; i < key.length; i++) {
-    if (key[i] === "_")
-      out.add(`${key.slice(0, i)}.${key.slice(i + 1)}`);
-    else if (key[i] === "." && i > 0)
-      out.add(`${key.slice(0, i)}_${key.slice(i + 1)}`);
-  }
-  if (key.includes("-"))
-    out.add(key.replaceAll("-", "_"));
-  if (key.includes("_"))
-    out.add(key.replaceAll("_", "-"));
-  const words = key.trim().split(/\s+/);
-  if (words.length > 1)
-    out.add(words.at(-1));
-  out.delete(key);
-  return [...out];
-}
-function computeSuggestions(key) {
-  const found = /* @__PURE__ */ new Map();
-  const parts = key.split(".");
-  const add2 = (name, distance) => {
-    if (name === key || !isReal(name) || (found.get(name) ?? Infinity) <= distance)
-      return;
-    if (distance > 0 && interfaceWildcard(name) !== void 0 && name.split(".")[3] !== parts[3])
-      return;
-    found.set(name, distance);
-  };
-  const concrete = (name) => name.includes(".*.") && parts.length > 4 ? name.replace(".*.", `.${parts[3]}.`) : name;
-  const all = allCandidates();
-  for (const spelling of [key, ...variants(key)]) {
-    const exactSlip = spelling !== key;
-    if (exactSlip && isReal(spelling))
-      add2(spelling, 0.5);
-    const parent = spelling.slice(0, spelling.lastIndexOf(".") + 1);
-    const leaf3 = spelling.slice(parent.length);
-    if (parent && leaf3.length >= 4) {
-      for (const name of all) {
-        if (name.startsWith(parent) && !name.slice(parent.length).includes(".") && name.slice(parent.length).includes(leaf3))
-          add2(concrete(name), exactSlip ? 1.5 : 1);
-      }
-    }
-  }
-  const dotted = slashSpelling(key);
-  if (dotted)
-    add2(dotted, 0);
-  const leaf2 = key.slice(key.lastIndexOf(".") + 1);
-  const limit = Math.min(4, Math.max(2, Math.floor(leaf2.length / 4)));
-  for (const name of all) {
-    if (Math.abs(name.length - key.length) > limit)
-      continue;
-    const candidate = concrete(name);
-    const distance = editDistance(key, candidate, limit);
-    if (distance <= limit)
-      add2(candidate, distance);
-  }
-  return [...found].sort((a, b) => a[1] - b[1] || compareText(a[0], b[0])).slice(0, 3).map(([name]) => name);
-}
-function slashSpelling(key) {
-  if (!PER_INTERFACE2.some((re) => re.test(key)))
-    return void 0;
-  const parts = key.split(".");
-  if (parts.length < 6)
-    return void 0;
-  const candidate = [...parts.slice(0, 3), parts.slice(3, -1).join("/"), parts.at(-1)].join(".");
-  return lookupKey2(candidate) ? candidate : void 0;
-}
-var OWNED_ELSEWHERE, PER_INTERFACE2, TOOLS, TARGET, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
-var init_unknown_key = __esm({
-  "dist/src/rules/unknown-key.js"() {
-    "use strict";
-    init_version();
-    init_defaults();
-    init_keys();
-    init_lookup2();
-    init_catalogue();
-    init_key_database();
-    init_retired_keys();
-    init_compare_text();
-    OWNED_ELSEWHERE = /* @__PURE__ */ new Set(["net.ipv4.tcp_tw_recycle"]);
-    PER_INTERFACE2 = [/^net\.ipv[46]\.(conf|neigh)\./, /^net\.mpls\.conf\./];
-    TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0)`;
-    TARGET = "Linux {kernel} (the target kernel, from {kernelSource})";
-    unknownKey = {
-      meta: {
-        id: "unknown-key",
-        severity: "error",
-        description: "A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.",
-        keys: [],
-        needs: [["config"]],
-        references: [
-          "docs/kernel/key-database.md",
-          "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes",
-          "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca"
-        ],
-        messages: {
-          notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-          removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
-          addedLater: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-          removedEarlier: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
-          removedMainline: `{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-          removedLongAgo: `{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-          removedBeforeLab: `{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).{instead}`,
-          neverMainline: `{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
-          typo: `{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
-          notInAnyKernel: `{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
-          needsModule: `{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
-          changedBetween: `{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`,
-          unverifiable: `{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`
-        }
-      },
-      check({ facts }) {
-        const reports = [];
-        const kernel = facts.kernel.text;
-        const common = { kernel, kernelSource: facts.kernelSource, labKernels: labKernelList() };
-        for (const assignment of facts.assignments) {
-          const key = withoutIgnoreDash(assignment.key);
-          if (isGlobKey(key) || OWNED_ELSEWHERE.has(key))
-            continue;
-          const location = { file: assignment.file, line: assignment.line, column: assignment.keyColumn };
-          const report = verdict(key, facts.kernel, { ...common, path: keyToProcPath(key) });
-          if (report)
-            reports.push({ ...report, key, location });
-        }
-        return reports;
-      }
-    };
-    VERDICTS = /* @__PURE__ */ new Map();
-    MAX_CACHED_VERDICTS = 1e4;
-    SUGGESTIONS = /* @__PURE__ */ new Map();
-  }
-});
-
-// dist/src/rules/index.js
-var RULES;
-var init_rules = __esm({
-  "dist/src/rules/index.js"() {
-    "use strict";
-    init_abort_on_overflow();
-    init_ansible_first_duplicate();
-    init_ansible_reload_fails();
-    init_close_wait_leak();
-    init_container_namespace();
-    init_container_sysctl_namespace();
-    init_container_sysctl_value();
-    init_continuation_line();
-    init_dockerfile_build_sysctl();
-    init_drift();
-    init_fin_timeout_misconception();
-    init_inline_comment();
-    init_invalid_syntax();
-    init_invalid_value();
-    init_keepalive_idle_timeout();
-    init_kubernetes_unsafe_sysctl();
-    init_listen_overflow();
-    init_nat_gateway_conntrack();
-    init_orphans();
-    init_port_exhaustion();
-    init_server_time_wait();
-    init_shadowed_assignment();
-    init_shell_unquoted_value();
-    init_syn_backlog_ignored();
-    init_syn_flood();
-    init_syn_retries_timeline();
-    init_syncookies_disabled();
-    init_sysctl_files_deleted();
-    init_timestamps_off();
-    init_tuned_modifier();
-    init_tuned_overridden();
-    init_tw_buckets_lowered();
-    init_tw_buckets_overflow();
-    init_tw_recycle();
-    init_tw_reuse_without_timestamps();
-    init_unknown_key();
-    init_compare_text();
-    RULES = [
-      abortOnOverflow,
-      ansibleFirstDuplicate,
-      ansibleReloadFails,
-      closeWaitLeak,
-      containerNamespace,
-      containerSysctlNamespace,
-      containerSysctlValue,
-      continuationLine,
-      dockerfileBuildSysctl,
-      drift,
-      finTimeoutMisconception,
-      inlineComment,
-      invalidSyntax,
-      invalidValue,
-      keepaliveIdleTimeout,
-      kubernetesUnsafeSysctl,
-      listenOverflow,
-      natGatewayConntrack,
-      orphans,
-      portExhaustion,
-      serverTimeWait,
-      shadowedAssignment,
-      shellUnquotedValue,
-      synBacklogIgnored,
-      synFlood,
-      synRetriesTimeline,
-      syncookiesDisabled,
-      sysctlFilesDeleted,
-      timestampsOff,
-      tunedModifier,
-      tunedOverridden,
-      twBucketsLowered,
-      twBucketsOverflow,
-      twRecycle,
-      twReuseWithoutTimestamps,
-      unknownKey
-      // Ids are lowercase kebab-case, where code-unit order and a collator's agree (util/compare-text.ts).
-    ].sort((a, b) => compareText(a.meta.id, b.meta.id));
-  }
-});
-
 // dist/src/profiles/answers.js
 function renderAnswersFile(answers) {
   const header = [
@@ -17519,7 +17880,7 @@ function readKeys(file, value, name) {
 function readAnswersFile(file) {
   let data;
   try {
-    data = (0, import_yaml2.parse)((0, import_node_fs13.readFileSync)(file, "utf8"));
+    data = (0, import_yaml2.parse)((0, import_node_fs14.readFileSync)(file, "utf8"));
   } catch (error) {
     const code2 = error.code;
     fail(file, code2 === "ENOENT" ? "cannot read answers: no such file" : `not a YAML answers file: ${error.message.split("\n")[0]}`);
@@ -17581,7 +17942,7 @@ function applyAnswers(args) {
   };
   const kernel = args.kernel ?? answers.kernel;
   const container = args.container ?? answers.container;
-  const target = args.target ?? (args.root !== void 0 ? (0, import_node_path13.join)((0, import_node_path13.resolve)(args.root), answers.target) : void 0);
+  const target = args.target ?? (args.root !== void 0 ? (0, import_node_path14.join)((0, import_node_path14.resolve)(args.root), answers.target) : void 0);
   return {
     ...args,
     profile: answers.profile,
@@ -17592,308 +17953,18 @@ function applyAnswers(args) {
     ...target !== void 0 ? { target } : {}
   };
 }
-var import_node_fs13, import_node_path13, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
+var import_node_fs14, import_node_path14, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
 var init_answers = __esm({
   "dist/src/profiles/answers.js"() {
     "use strict";
-    import_node_fs13 = require("node:fs");
-    import_node_path13 = require("node:path");
+    import_node_fs14 = require("node:fs");
+    import_node_path14 = require("node:path");
     import_yaml2 = __toESM(require_dist(), 1);
     init_keepalive();
     init_target();
     init_errors();
     ANSWERS_VERSION = 1;
     ADVISE_DEFAULT_PROFILE = "conservative";
-  }
-});
-
-// dist/src/sockets/ss-listeners.js
-function withSsListeners(summary, capture) {
-  const listeners = capture.listeners.map((l) => ({
-    family: l.family,
-    address: l.address,
-    ...l.interface ? { interface: l.interface } : {},
-    port: l.port,
-    ...l.process ? { process: l.process } : {},
-    queue: l.queue,
-    backlog: l.backlog,
-    fill: listenerFill({ queue: l.queue, backlog: l.backlog })
-  }));
-  listeners.sort((a, b) => (b.fill ?? -1) - (a.fill ?? -1) || b.queue - a.queue || a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  const ports = /* @__PURE__ */ new Set([...summary.listeningPorts, ...capture.listeners.map((l) => l.port)]);
-  return {
-    ...summary,
-    listeners: listeners.slice(0, summary.topN),
-    listenerCount: capture.listeners.length,
-    listeningPorts: [...ports].sort((a, b) => a - b),
-    listenerSource: "ss"
-  };
-}
-var init_ss_listeners = __esm({
-  "dist/src/sockets/ss-listeners.js"() {
-    "use strict";
-    init_tally();
-  }
-});
-
-// dist/src/facts/assemble.js
-function endpoint(address, port) {
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
-}
-function socketFacts(snapshot, table2) {
-  const ss = snapshot.ss;
-  const summary = ss.status === "present" ? withSsListeners(table2, ss.value) : table2;
-  const byState = Object.fromEntries(STATES.map((state) => [state, summary.byState[state].total]));
-  const toEndpoints = (list3) => (list3 ?? []).map((e) => ({ endpoint: endpoint(e.address, e.port), count: e.count }));
-  const remotes = {};
-  const localPorts = {};
-  for (const state of STATES) {
-    if (summary.byRemote[state])
-      remotes[state] = toEndpoints(summary.byRemote[state]);
-    if (summary.byLocalPort[state])
-      localPorts[state] = [...summary.byLocalPort[state]];
-  }
-  return {
-    total: summary.total.total,
-    byState,
-    timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
-    portsHeldByRemote: summary.destinations.map((d) => ({ endpoint: endpoint(d.address, d.port), count: d.sockets })),
-    closeWaitByLocalPort: [...summary.byLocalPort.CLOSE_WAIT ?? []],
-    listeners: summary.listeners.map((l) => ({
-      local: endpoint(l.address, l.port),
-      queued: l.queue,
-      ...l.backlog !== null ? { backlog: l.backlog } : {},
-      ...l.process ? { process: l.process } : {}
-    })),
-    listenerSource: summary.listenerSource === "ss" ? "ss" : "proc",
-    ...ss.status === "unreadable" ? { ssUnavailable: ss.reason } : {},
-    listeningPorts: summary.listeningPorts,
-    localPorts,
-    remotes,
-    ...summary.keepaliveEstablished !== null ? { keepaliveEstablished: summary.keepaliveEstablished } : {},
-    ...ss.status === "present" ? { closeWaitHolders: ss.value.closeWaitHolders, processesShown: ss.value.processesShown } : {}
-  };
-}
-function describeCheck(check) {
-  if (check.check === "namespace-links")
-    return `proc/self/ns/net ${check.self ?? "?"} vs proc/1/ns/net ${check.pid1 ?? "?"}`;
-  const seen = check.present === null ? "not checked (proc/sys/net/ipv4 missing)" : check.present ? "present" : "absent";
-  return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
-}
-function containerFacts(snapshot, flag2) {
-  if (flag2)
-    return { isContainer: true, evidence: "--container" };
-  if (!snapshot || snapshot.container.verdict === "unknown")
-    return void 0;
-  return { isContainer: snapshot.container.verdict === "child-netns", evidence: snapshot.container.checks.map(describeCheck).join("; ") };
-}
-function counters(snapshot) {
-  const { tcpExt, tcp } = snapshot.counters;
-  if (tcpExt.status !== "present" && tcp.status !== "present")
-    return void 0;
-  const result2 = /* @__PURE__ */ new Map();
-  for (const group of [tcp, tcpExt])
-    if (group.status === "present")
-      for (const [name, value] of Object.entries(group.value))
-        result2.set(name, Number(value));
-  return result2;
-}
-function counterBaseline(snapshot, container) {
-  if (container?.isContainer)
-    return "namespace";
-  return snapshot.container.verdict === "initial-netns" ? "boot" : "unknown";
-}
-function counterWindow(now, earlier) {
-  if (!earlier)
-    return void 0;
-  const before = counters(earlier);
-  if (!before)
-    return void 0;
-  const rates = /* @__PURE__ */ new Map();
-  const deltas = /* @__PURE__ */ new Map();
-  for (const [name, value] of now) {
-    const previous = before.get(name);
-    if (previous === void 0)
-      continue;
-    const delta = Math.max(0, value - previous);
-    deltas.set(name, delta);
-    rates.set(name, delta / earlier.seconds);
-  }
-  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpoint(d.address, d.port), d.sockets])) : void 0;
-  return { seconds: earlier.seconds, rates, deltas, ...portsHeldBefore ? { portsHeldBefore } : {} };
-}
-function assembleFacts(input) {
-  const { snapshot, config } = input;
-  const release = snapshot?.kernelRelease.status === "present" ? parseKernelVersion(snapshot.kernelRelease.value) : void 0;
-  const kernel = input.kernelFlag !== void 0 ? targetKernel(input.kernelFlag) : release ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
-  const kernelSource = input.kernelFlag !== void 0 ? "--kernel" : release && snapshot?.kernelRelease.status === "present" ? snapshot.kernelRelease.provenance.file : `newest known (${NEWEST_KNOWN_KERNEL})`;
-  const keys = /* @__PURE__ */ new Map();
-  for (const [key, state] of config?.keys ?? [])
-    keys.set(key, { ...state });
-  let liveRead = false;
-  for (const [key, reading] of Object.entries(snapshot?.sysctls ?? {})) {
-    if (reading.status !== "present")
-      continue;
-    liveRead = true;
-    const previous = keys.get(key);
-    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
-  }
-  const container = containerFacts(snapshot, input.containerFlag);
-  const counterMap = snapshot ? counters(snapshot) : void 0;
-  const window = counterMap ? counterWindow(counterMap, input.earlier) : void 0;
-  return {
-    kernel,
-    kernelSource,
-    host: snapshot?.memTotalBytes.status === "present" ? { memTotalBytes: snapshot.memTotalBytes.value } : {},
-    keys,
-    configRead: config !== void 0,
-    assignments: config?.assignments ?? [],
-    invalidLines: config?.invalidLines ?? [],
-    liveRead,
-    ...snapshot?.sockets.status === "present" ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {},
-    ...snapshot?.sockstat.status === "present" ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {},
-    ...counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {},
-    ...window ? { counterWindow: window } : {},
-    ...container ? { container } : {}
-  };
-}
-var STATES;
-var init_assemble = __esm({
-  "dist/src/facts/assemble.js"() {
-    "use strict";
-    init_version();
-    init_target();
-    init_ss_listeners();
-    STATES = [
-      "ESTABLISHED",
-      "SYN_SENT",
-      "SYN_RECV",
-      "FIN_WAIT1",
-      "FIN_WAIT2",
-      "TIME_WAIT",
-      "CLOSE",
-      "CLOSE_WAIT",
-      "LAST_ACK",
-      "LISTEN",
-      "CLOSING"
-    ];
-  }
-});
-
-// dist/src/facts/from-effective-config.js
-function commentsAbove(lines4, index) {
-  if (index === 0 || lines4[index - 1].kind !== "comment")
-    return NO_COMMENTS;
-  const comments = [];
-  for (let i = index - 1; i >= 0 && lines4[i].kind === "comment"; i--)
-    comments.unshift(lines4[i].text.trim().replace(COMMENT_MARKER, ""));
-  return comments;
-}
-function toConfigAssignment(file, lines4, line) {
-  return {
-    file,
-    line: line.line,
-    keyColumn: line.keyColumn,
-    valueColumn: line.valueColumn,
-    key: line.canonicalKey,
-    keyAsWritten: line.key,
-    value: line.value,
-    commentAbove: commentsAbove(lines4, line.line - 1)
-  };
-}
-function bootToolOf(effective) {
-  return effective.bootTool === "systemd" ? "systemd" : "procps";
-}
-function factsFromConfig(effective) {
-  const tool = bootToolOf(effective);
-  const assignments = [];
-  const invalidLines = [];
-  const byLocation = /* @__PURE__ */ new Map();
-  const seenFiles = /* @__PURE__ */ new Set();
-  for (const source of effective.sources[tool]) {
-    if (source.content.kind !== "file" || !source.realPath)
-      continue;
-    if (seenFiles.has(source.realPath))
-      continue;
-    seenFiles.add(source.realPath);
-    const file = source.content.file;
-    for (const line of file.lines) {
-      if (line.kind === "assignment") {
-        const assignment = toConfigAssignment(source.realPath, file.lines, line);
-        assignments.push(assignment);
-        byLocation.set(`${source.realPath}:${line.line}`, assignment);
-      } else if (line.kind === "invalid") {
-        invalidLines.push({ file: source.realPath, line: line.line, text: line.text, reason: describeInvalid(line) });
-      }
-    }
-  }
-  const keys = /* @__PURE__ */ new Map();
-  for (const [key, outcome2] of effective.keys) {
-    const result2 = outcome2[tool];
-    const at = (ref) => byLocation.get(`${ref.realFile}:${ref.line}`);
-    const configured = result2.status === "set" ? at(result2.winner) : void 0;
-    const shadowed = result2.shadowed.map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
-    const disagreement = outcome2.agreement.status === "differ" ? {
-      procps: outcome2.agreement.procps,
-      systemd: outcome2.agreement.systemd,
-      atBoot: outcome2.agreement.atBoot,
-      cause: CAUSES[outcome2.agreement.cause] ?? outcome2.agreement.cause
-    } : void 0;
-    keys.set(key, {
-      key,
-      shadowed: [...new Set(shadowed)],
-      ...configured ? { configured } : {},
-      ...disagreement ? { disagreement } : {}
-    });
-  }
-  return { tool, keys, assignments, invalidLines };
-}
-var CAUSES, COMMENT_MARKER, NO_COMMENTS;
-var init_from_effective_config = __esm({
-  "dist/src/facts/from-effective-config.js"() {
-    "use strict";
-    init_config();
-    CAUSES = {
-      "etc-sysctl-conf": '/etc/sysctl.conf is applied last by procps "sysctl --system" but not read by systemd-sysctl',
-      exclusion: 'a "-key" line makes systemd-sysctl drop the assignment; procps keeps it',
-      "file-selection": "the two tools read different files (hidden files, /lib/sysctl.d, unreadable files)",
-      "line-handling": "the tools handle a duplicate, glob or key spelling differently"
-    };
-    COMMENT_MARKER = /^[#;]\s?/;
-    NO_COMMENTS = Object.freeze([]);
-  }
-});
-
-// dist/src/readers/proc-sys-keys.js
-function procSysKeys(root) {
-  const keys = [];
-  const walk2 = (dir, prefix, depth) => {
-    if (depth > MAX_DEPTH)
-      return;
-    let entries2;
-    try {
-      entries2 = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries2) {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory())
-        walk2((0, import_node_path14.join)(dir, entry.name), path, depth + 1);
-      else if (entry.isFile())
-        keys.push(path);
-    }
-  };
-  walk2((0, import_node_path14.join)(root, "proc", "sys"), "", 0);
-  return keys;
-}
-var import_node_fs14, import_node_path14, MAX_DEPTH;
-var init_proc_sys_keys = __esm({
-  "dist/src/readers/proc-sys-keys.js"() {
-    "use strict";
-    import_node_fs14 = require("node:fs");
-    import_node_path14 = require("node:path");
-    MAX_DEPTH = 8;
   }
 });
 
@@ -18041,7 +18112,7 @@ var init_target_file = __esm({
   "dist/src/advise/target-file.js"() {
     "use strict";
     init_sysctl_conf();
-    init_types();
+    init_types2();
     init_keys();
     ASSIGNMENT = /^\s*-?\s*([^=\s#;][^=]*?)\s*=/;
   }
@@ -18743,7 +18814,7 @@ var init_carry_out = __esm({
     import_node_path21 = require("node:path");
     init_run2();
     init_guards();
-    init_types();
+    init_types2();
     init_atomic_write();
     init_errors();
     init_plan_files();
@@ -18819,7 +18890,7 @@ var init_next_steps = __esm({
   "dist/src/advise/next-steps.js"() {
     "use strict";
     import_node_path22 = require("node:path");
-    init_types();
+    init_types2();
     DEFAULT_PROFILE = "conservative";
   }
 });
@@ -18850,19 +18921,16 @@ function buildAdviseReport(args) {
     seconds: secondsSince(args.earlier),
     ...args.earlier.sockets ? { sockets: args.earlier.sockets } : {}
   } : root === "/" ? void 0 : bundleEarlierReading(root);
-  const snapshot = readHostSnapshot(root);
-  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
-  const config = factsFromConfig(effective);
-  const facts = assembleFacts({
-    snapshot,
-    config,
+  const { facts, result: result2 } = analyseRoot({
+    root,
+    target,
+    profile,
+    context,
     ...args.kernel ? { kernelFlag: args.kernel } : {},
     ...args.container ? { containerFlag: true } : {},
     ...earlier ? { earlier } : {}
   });
-  const result2 = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
-  const targetFate = laterOverrides(effective, "net.core.somaxconn", target)[bootToolOf(effective)];
-  const findings = [...result2.findings, ...targetFindings(targetFate, target)];
+  const findings = result2.findings;
   const accepted = args.acceptedKeys;
   const changes = accepted ? result2.changes.filter((change) => accepted.includes(change.key)) : result2.changes;
   const files = proposeFiles({
@@ -18907,40 +18975,6 @@ function intervalOf(args) {
     throw new UsageError("--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host");
   return args.interval;
 }
-function laterOverride(effective, key, target) {
-  const fates = laterOverrides(effective, key, target);
-  for (const fate2 of [fates[bootToolOf(effective)], fates.procps]) {
-    if (fate2.status !== "applied")
-      continue;
-    const last = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
-    if (last) {
-      return {
-        file: last.realFile,
-        line: last.line,
-        keyColumn: last.column,
-        valueColumn: last.column,
-        key,
-        keyAsWritten: last.keyAsWritten,
-        value: last.value ?? "",
-        commentAbove: []
-      };
-    }
-  }
-  return void 0;
-}
-function targetFindings(fate2, target) {
-  if (fate2.status === "applied")
-    return [];
-  const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
-  return [
-    {
-      rule: "target-file",
-      severity: "warning",
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target
-    }
-  ];
-}
 function withOutputTarget(args) {
   if (args.output === void 0 || (0, import_node_path23.resolve)(args.root) !== "/")
     return args;
@@ -18977,8 +19011,8 @@ async function runAdvise(args, environment) {
     runtime: liveRuntime2()
   }) : void 0;
   const stdout = args.format === "json" ? adviseJson(report) : args.format === "diff" ? report.diff : args.format === "conf" ? report.conf : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
-  const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
-  const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
+  const failing2 = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
+  const exitCode = done?.exitCode ? done.exitCode : failing2 ? 1 : 0;
   return { stdout, exitCode, ...done?.text ? { stderr: done.text } : {} };
 }
 var import_node_path23, DEFAULT_TARGET, RANK, FAIL_RANK;
@@ -18989,7 +19023,7 @@ var init_run3 = __esm({
     init_config();
     init_counters();
     init_counter_sample();
-    init_run();
+    init_analyse_root();
     init_version();
     init_context();
     init_load();
@@ -18998,14 +19032,9 @@ var init_run3 = __esm({
     init_colour();
     init_unified_diff();
     init_root_path();
-    init_rules();
-    init_host();
     init_errors();
     init_package_info();
     init_answers();
-    init_assemble();
-    init_from_effective_config();
-    init_proc_sys_keys();
     init_target_file();
     init_carry_out();
     init_next_steps();
@@ -19389,6 +19418,232 @@ var init_run4 = __esm({
   }
 });
 
+// dist/src/reporters/delivery.js
+function renderDeliveryConf(header, settings, notes) {
+  const out = [
+    `# Written by sysctl-advisor ${packageVersion()}: ${header[0] ?? ""}`,
+    ...header.slice(1).map((line) => `# ${line}`),
+    "# Apply with: sysctl -p THIS_FILE (or sysctl --system). A later file (99-*.conf, /etc/sysctl.conf) can override these.",
+    ""
+  ];
+  if (settings.length === 0)
+    out.push("# Nothing to set.", "");
+  for (const setting of settings)
+    out.push(...setting.why.flatMap((why) => commentLines(why)), `${setting.key} = ${setting.value}`, "");
+  if (notes.length > 0)
+    out.push("# Left out:", ...notes.flatMap((note) => commentLines(note, "  ")), "");
+  return `${out.join("\n").replace(/\n+$/, "")}
+`;
+}
+var DEFAULT_DROP_IN;
+var init_delivery = __esm({
+  "dist/src/reporters/delivery.js"() {
+    "use strict";
+    init_sysctl_conf();
+    init_package_info();
+    DEFAULT_DROP_IN = "/etc/sysctl.d/90-sysctl-advisor.conf";
+  }
+});
+
+// dist/src/reporters/emit-ansible.js
+function hostsLines(delivery) {
+  if (delivery.hosts === null)
+    return [`  hosts: ${yamlString("{{ sysctl_advisor_hosts | default('all') }}")}`];
+  return ["  hosts:", ...delivery.hosts.map((host) => `    - ${yamlString(host)}`)];
+}
+function emitAnsiblePlaybook(delivery) {
+  const conf = delivery.conf.replace(/\n$/, "").split("\n").map((line) => line === "" ? "" : `          ${line}`);
+  return [
+    "---",
+    `# Written by sysctl-advisor ${packageVersion()}: ${delivery.title}`,
+    `# Run: ansible-playbook -i INVENTORY ${delivery.name}.yml --become   (add --check --diff to preview)`,
+    `# The drop-in goes to sysctl_advisor_conf (default ${DEFAULT_DROP_IN}); only that file is loaded.`,
+    `- name: ${yamlString(`TCP connection-lifecycle settings from sysctl-advisor (${delivery.name})`)}`,
+    ...hostsLines(delivery),
+    "  gather_facts: false",
+    "  tasks:",
+    "    - name: Write the explained sysctl drop-in",
+    "      ansible.builtin.copy:",
+    `        dest: "{{ sysctl_advisor_conf | default('${DEFAULT_DROP_IN}') }}"`,
+    "        owner: root",
+    "        group: root",
+    '        mode: "0644"',
+    "        content: |",
+    ...conf,
+    "      notify: Load the sysctl drop-in",
+    "  handlers:",
+    "    - name: Load the sysctl drop-in",
+    `      ansible.builtin.command: "sysctl -p {{ sysctl_advisor_conf | default('${DEFAULT_DROP_IN}') }}"`,
+    "      changed_when: true",
+    ""
+  ].join("\n");
+}
+function emitAnsibleSite(names2) {
+  return [
+    "---",
+    `# Written by sysctl-advisor ${packageVersion()}: every advice group's playbook, each limited to its hosts.`,
+    ...names2.map((name) => `- name: ${yamlString(`Apply sysctl-advisor ${name}`)}
+  ansible.builtin.import_playbook: ${name}.yml`),
+    ""
+  ].join("\n");
+}
+function emitAnsibleVars(delivery) {
+  const out = [
+    "---",
+    `# Written by sysctl-advisor ${packageVersion()}: ${delivery.title}`,
+    "# Role variables for ansible.posix.sysctl, one entry per setting (values are strings):",
+    "#   - name: Set the TCP connection-lifecycle sysctls",
+    "#     ansible.posix.sysctl:",
+    '#       name: "{{ item.key }}"',
+    '#       value: "{{ item.value }}"',
+    `#       sysctl_file: ${DEFAULT_DROP_IN}`,
+    "#       reload: true",
+    '#     loop: "{{ sysctl_advisor_params | dict2items }}"',
+    ...delivery.notes.map((note) => `# Left out: ${note}`)
+  ];
+  if (delivery.settings.length === 0)
+    return [...out, "sysctl_advisor_params: {}", ""].join("\n");
+  out.push("sysctl_advisor_params:");
+  for (const setting of delivery.settings) {
+    for (const why of setting.why)
+      for (const line of wrap3(why, 110))
+        out.push(`  # ${line}`);
+    out.push(`  ${setting.key}: ${yamlString(setting.value)}`);
+  }
+  return [...out, ""].join("\n");
+}
+function wrap3(text, width) {
+  const lines4 = [];
+  let current = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + word.length + 1 > width) {
+      lines4.push(current);
+      current = word;
+    } else
+      current = current ? `${current} ${word}` : word;
+  }
+  if (current)
+    lines4.push(current);
+  return lines4;
+}
+var yamlString;
+var init_emit_ansible = __esm({
+  "dist/src/reporters/emit-ansible.js"() {
+    "use strict";
+    init_delivery();
+    init_package_info();
+    yamlString = (text) => JSON.stringify(text);
+  }
+});
+
+// dist/src/reporters/emit-kubernetes.js
+function podSysctlVerdict(key, kubernetes, delivery) {
+  const safe = safeSysctl(key);
+  const kernel = formatKernel(delivery.kernel);
+  if (safe && kubernetesMinor(safe.since) <= kubernetesMinor(kubernetes)) {
+    if (safe.kernel === void 0 || atLeast(delivery.kernel, safe.kernel))
+      return { safe: true };
+    return { safe: false, reason: `safe in ${kubernetes} only on kernel ${safe.kernel} or later; the kubelet drops it on ${kernel}` };
+  }
+  if (namespaceOf(key) === void 0)
+    return {
+      safe: false,
+      reason: "not namespaced: it is the node's setting, not a pod's (use the TuneD profile or the drop-in on the node)"
+    };
+  const later = safe ? ` (safe from ${safe.since})` : "";
+  return {
+    safe: false,
+    reason: `unsafe in ${kubernetes}${later}: needs the node's kubelet --allowed-unsafe-sysctls=${key} and the privileged Pod Security level`
+  };
+}
+function emitKubernetesPodSysctls(delivery, kubernetes) {
+  const verdicts = delivery.settings.map((setting) => ({ setting, verdict: podSysctlVerdict(setting.key, kubernetes, delivery) }));
+  const safe = verdicts.filter((v) => v.verdict.safe);
+  const unsafe = verdicts.filter((v) => !v.verdict.safe);
+  const out = [
+    `# Written by sysctl-advisor ${packageVersion()}: ${delivery.title}`,
+    `# Pod sysctls the kubelet of Kubernetes ${kubernetes} allows by default on kernel ${formatKernel(delivery.kernel)}; merge into the pod spec.`,
+    "# Pod sysctls apply to the pod's own network namespace only; the pod must not use hostNetwork."
+  ];
+  if (unsafe.length > 0) {
+    out.push("# Not included:");
+    for (const { setting, verdict: verdict2 } of unsafe)
+      for (const [i, line] of wrap3(`${setting.key} = ${setting.value}: ${verdict2.safe ? "" : verdict2.reason}`, 110).entries())
+        out.push(`#   ${i === 0 ? "" : "  "}${line}`);
+  }
+  out.push("spec:", "  securityContext:");
+  if (safe.length === 0)
+    return [...out, "    sysctls: []", ""].join("\n");
+  out.push("    sysctls:");
+  for (const { setting } of safe) {
+    for (const why of setting.why)
+      for (const line of wrap3(why, 100))
+        out.push(`      # ${line}`);
+    out.push(`      - name: ${setting.key}`, `        value: ${yamlString(setting.value)}`);
+  }
+  return [...out, ""].join("\n");
+}
+var init_emit_kubernetes = __esm({
+  "dist/src/reporters/emit-kubernetes.js"() {
+    "use strict";
+    init_version();
+    init_kubernetes_sysctls();
+    init_package_info();
+    init_emit_ansible();
+  }
+});
+
+// dist/src/reporters/emit-tuned.js
+function emitTunedProfile(delivery) {
+  const out = [
+    `# Written by sysctl-advisor ${packageVersion()}: ${delivery.title}`,
+    `# Install as /etc/tuned/sysctl-advisor-${delivery.name}/tuned.conf, then: tuned-adm profile sysctl-advisor-${delivery.name}`,
+    "# (add include=YOUR-CURRENT-PROFILE under [main] to keep it). A same-named key in /etc/sysctl.d wins over [sysctl]",
+    "# while tuned-main.conf has reapply_sysctl=1 (the default).",
+    ...delivery.notes.flatMap((note) => commentLines(`Left out: ${note}`)),
+    "[main]",
+    `summary=sysctl-advisor: ${delivery.title.replace(/\n/g, " ")}`,
+    "",
+    "[sysctl]"
+  ];
+  for (const setting of delivery.settings)
+    out.push(...setting.why.flatMap((why) => commentLines(why)), `${setting.key}=${setting.value}`);
+  return [...out, ""].join("\n");
+}
+var init_emit_tuned = __esm({
+  "dist/src/reporters/emit-tuned.js"() {
+    "use strict";
+    init_package_info();
+    init_sysctl_conf();
+  }
+});
+
+// dist/src/reporters/emit.js
+function deliveryFiles(delivery, formats, kubernetes) {
+  const files = [];
+  for (const format3 of formats) {
+    if (format3 === "ansible")
+      files.push({ path: `${delivery.name}.yml`, content: emitAnsiblePlaybook(delivery) });
+    else if (format3 === "ansible-vars")
+      files.push({ path: `${delivery.name}.vars.yml`, content: emitAnsibleVars(delivery) });
+    else if (format3 === "kubernetes")
+      files.push({ path: `${delivery.name}.pod-sysctls.yaml`, content: emitKubernetesPodSysctls(delivery, kubernetes) });
+    else if (format3 === "tuned")
+      files.push({ path: `tuned/sysctl-advisor-${delivery.name}/tuned.conf`, content: emitTunedProfile(delivery) });
+  }
+  return files;
+}
+var EMIT_FORMATS;
+var init_emit = __esm({
+  "dist/src/reporters/emit.js"() {
+    "use strict";
+    init_emit_ansible();
+    init_emit_kubernetes();
+    init_emit_tuned();
+    EMIT_FORMATS = ["ansible", "ansible-vars", "kubernetes", "tuned", "node-exporter"];
+  }
+});
+
 // dist/src/generate/plan.js
 function planGeneratedFile(profile, context, kernel) {
   const wanted2 = new Map(profile.targets);
@@ -19519,6 +19774,24 @@ var init_plan = __esm({
   }
 });
 
+// dist/src/writers/emitted-files.js
+function writeEmittedFiles(dir, files) {
+  createDirectories(dir);
+  return files.map((file) => {
+    const path = (0, import_node_path25.join)(dir, file.path);
+    createDirectories((0, import_node_path25.dirname)(path));
+    return atomicWriteFile(path, file.content).path;
+  });
+}
+var import_node_path25;
+var init_emitted_files = __esm({
+  "dist/src/writers/emitted-files.js"() {
+    "use strict";
+    import_node_path25 = require("node:path");
+    init_atomic_write();
+  }
+});
+
 // dist/src/generate/run.js
 var run_exports4 = {};
 __export(run_exports4, {
@@ -19535,11 +19808,35 @@ async function runGenerate(given) {
   const refused = plan.lines.filter((line) => line.status === "refuse");
   const warnings = refused.map((line) => `sysctl-advisor: refused ${line.key} = ${line.value}: ${line.reason}
 `).join("");
+  const emitted = emit(args, plan, text);
   if (!args.output)
-    return ok(text, warnings || void 0);
+    return ok(text, warnings + emitted || void 0);
   const written = atomicWriteFile(args.output, text);
-  return ok("", `${warnings}wrote ${written.path}${written.backup ? ` (previous content kept in ${written.backup})` : ""}
+  return ok("", `${warnings}${emitted}wrote ${written.path}${written.backup ? ` (previous content kept in ${written.backup})` : ""}
 `);
+}
+function emit(args, plan, conf) {
+  const formats = args.emit ?? [];
+  if (formats.length > 0 && args.outDir === void 0)
+    throw new UsageError("--emit writes files: give --out-dir DIR");
+  if (formats.length === 0 && args.outDir !== void 0)
+    throw new UsageError("--out-dir goes with --emit FORMAT");
+  if (formats.length === 0)
+    return "";
+  const written = plan.lines.filter((line) => line.status === "write");
+  const delivery = {
+    // A profile given as a file is named by its name: field; anything else in it would make a path.
+    name: plan.profile.name.replace(/[^A-Za-z0-9._-]+/g, "-"),
+    title: `profile ${plan.profile.name} for kernel ${formatKernel(plan.kernel)} (sysctl-advisor generate)`,
+    hosts: null,
+    kernel: plan.kernel,
+    settings: written.map((line) => ({ key: line.key, value: line.value, why: line.comments })),
+    conf,
+    notes: plan.lines.filter((line) => line.status !== "write").map((line) => `${line.key} = ${line.value}: ${"reason" in line ? line.reason : ""}`)
+  };
+  const paths = writeEmittedFiles(args.outDir, deliveryFiles(delivery, formats, args.kubernetes ?? NEWEST_KNOWN_KUBERNETES));
+  return `wrote ${paths.join(", ")}
+`;
 }
 var init_run5 = __esm({
   "dist/src/generate/run.js"() {
@@ -19552,6 +19849,10 @@ var init_run5 = __esm({
     init_errors();
     init_answers();
     init_plan();
+    init_version();
+    init_kubernetes_sysctls();
+    init_emit();
+    init_emitted_files();
     init_sysctl_conf();
   }
 });
@@ -20389,8 +20690,8 @@ function formatValue(value) {
 function renderMetric(metric) {
   const lines4 = [`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} gauge`];
   for (const sample of metric.samples) {
-    const labels = Object.entries(sample.labels).map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(",");
-    lines4.push(`${metric.name}${labels ? `{${labels}}` : ""} ${formatValue(sample.value)}`);
+    const labels2 = Object.entries(sample.labels).map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(",");
+    lines4.push(`${metric.name}${labels2 ? `{${labels2}}` : ""} ${formatValue(sample.value)}`);
   }
   return lines4.join("\n");
 }
@@ -20483,7 +20784,7 @@ function percent3(ratio, digits = 1) {
 }
 function table(rows2, rightAligned) {
   const widths = rows2[0].map((_, column) => Math.max(...rows2.map((row) => row[column].length)));
-  return rows2.map((row) => row.map((cell, column) => rightAligned[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])).join("  ").trimEnd());
+  return rows2.map((row) => row.map((cell2, column) => rightAligned[column] ? cell2.padStart(widths[column]) : cell2.padEnd(widths[column])).join("  ").trimEnd());
 }
 function describeSource(report) {
   const files = report.sockets.sources.map((s) => s.status === "missing" ? `${s.file} (missing)` : s.file).join(", ");
@@ -20788,9 +21089,9 @@ var init_run6 = __esm({
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved2 = import_node_path25.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path25.posix.join(import_node_path25.posix.dirname(rel), target));
+  const resolved2 = import_node_path26.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path26.posix.join(import_node_path26.posix.dirname(rel), target));
   const collected = CONFIG_FILES.includes(resolved2) || CONFIG_DIRS.some((dir) => resolved2.startsWith(`${dir}/`) && /\.conf$/.test(resolved2));
-  return collected && resolved2 !== rel ? import_node_path25.posix.relative(import_node_path25.posix.dirname(rel), resolved2) : void 0;
+  return collected && resolved2 !== rel ? import_node_path26.posix.relative(import_node_path26.posix.dirname(rel), resolved2) : void 0;
 }
 function collectInto(out, sourceRoot = "/", options = {}) {
   requireHostRoot(sourceRoot);
@@ -20811,13 +21112,13 @@ function collectInto(out, sourceRoot = "/", options = {}) {
         unreadable.push({ path: rel, reason: fsReason(code2) ?? String(code2 ?? error) });
       return;
     }
-    (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    atomicWriteFile((0, import_node_path25.join)(out, rel), content, { backup: false, mode: FILE_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path26.dirname)((0, import_node_path26.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    atomicWriteFile((0, import_node_path26.join)(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel, target) => {
-    (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path25.join)(out, rel));
+    (0, import_node_fs24.mkdirSync)((0, import_node_path26.dirname)((0, import_node_path26.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.symlinkSync)(target, (0, import_node_path26.join)(out, rel));
     linked.push(rel);
   };
   const copyKernelFile = (rel) => {
@@ -20838,14 +21139,14 @@ function collectInto(out, sourceRoot = "/", options = {}) {
       copyFrom(rel, entry.path);
   };
   const copyConfigEntry = (rel) => {
-    const parent = resolveInRoot(sourceRoot, `/${import_node_path25.posix.dirname(rel)}`);
-    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path25.join)(parent.hostPath, import_node_path25.posix.basename(rel))) : void 0;
+    const parent = resolveInRoot(sourceRoot, `/${import_node_path26.posix.dirname(rel)}`);
+    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path26.join)(parent.hostPath, import_node_path26.posix.basename(rel))) : void 0;
     if (parent.kind !== "path" || !stat) {
       missing.push(rel);
       return;
     }
     if (stat.isSymbolicLink()) {
-      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path25.join)(parent.hostPath, import_node_path25.posix.basename(rel)));
+      const target = (0, import_node_fs24.readlinkSync)((0, import_node_path26.join)(parent.hostPath, import_node_path26.posix.basename(rel)));
       if (target === "/dev/null")
         return copyLink(rel, "/dev/null");
       const inBundle = collectedLinkTarget(rel, target);
@@ -20873,17 +21174,17 @@ function collectInto(out, sourceRoot = "/", options = {}) {
   for (const rel of kernelFiles()) {
     if (rel === "proc/net/netstat" && earlierAt !== void 0) {
       const seconds2 = Math.round((import_node_perf_hooks2.performance.now() - earlierAt) / 100) / 10;
-      atomicWriteFile((0, import_node_path25.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
+      atomicWriteFile((0, import_node_path26.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
 `, { backup: false, mode: FILE_MODE });
       copied.push(EARLIER_SECONDS_FILE);
     }
     copyKernelFile(rel);
   }
-  if ((0, import_node_path25.resolve)(sourceRoot) === "/") {
+  if ((0, import_node_path26.resolve)(sourceRoot) === "/") {
     const capture = runSsCapture();
     if ("text" in capture) {
-      (0, import_node_fs24.mkdirSync)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
-      atomicWriteFile((0, import_node_path25.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
+      (0, import_node_fs24.mkdirSync)((0, import_node_path26.dirname)((0, import_node_path26.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
+      atomicWriteFile((0, import_node_path26.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
       copied.push(SS_CAPTURE_FILE);
     } else
       unreadable.push({ path: SS_CAPTURE_FILE, reason: capture.reason });
@@ -20891,7 +21192,7 @@ function collectInto(out, sourceRoot = "/", options = {}) {
     copyKernelFile(SS_CAPTURE_FILE);
   for (const rel of NAMESPACE_LINKS) {
     try {
-      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path25.join)(sourceRoot, rel)));
+      copyLink(rel, (0, import_node_fs24.readlinkSync)((0, import_node_path26.join)(sourceRoot, rel)));
     } catch (error) {
       const code2 = error.code;
       if (code2 === "ENOENT")
@@ -20909,11 +21210,11 @@ function collectInto(out, sourceRoot = "/", options = {}) {
       continue;
     const earlier = seen.get(resolved2.path);
     if (earlier !== void 0) {
-      copyLink(rel, (0, import_node_path25.relative)((0, import_node_path25.dirname)((0, import_node_path25.join)(out, rel)), (0, import_node_path25.join)(out, earlier)));
+      copyLink(rel, (0, import_node_path26.relative)((0, import_node_path26.dirname)((0, import_node_path26.join)(out, rel)), (0, import_node_path26.join)(out, earlier)));
       continue;
     }
     seen.set(resolved2.path, rel);
-    (0, import_node_fs24.mkdirSync)((0, import_node_path25.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs24.mkdirSync)((0, import_node_path26.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
     for (const name of (0, import_node_fs24.readdirSync)(resolved2.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
@@ -20952,12 +21253,12 @@ function isRegularFile(path) {
     return false;
   }
 }
-var import_node_fs24, import_node_path25, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
+var import_node_fs24, import_node_path26, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
 var init_copy = __esm({
   "dist/src/collect/copy.js"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_rootfs();
     init_line_scanner();
     init_root_path();
@@ -21167,7 +21468,7 @@ function keyValue(facts, key) {
   return { key, value: state.live, source: { kind: "runtime", ...defaultValue2 !== void 0 ? { defaultValue: defaultValue2 } : {} } };
 }
 function detectHost(rootGiven, flags = {}) {
-  const root = (0, import_node_path26.resolve)(rootGiven);
+  const root = (0, import_node_path27.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
   const facts = assembleFacts({
@@ -21192,11 +21493,11 @@ function detectHost(rootGiven, flags = {}) {
     facts
   };
 }
-var import_node_path26, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback3;
+var import_node_path27, KEYS_SHOWN, ALARMING_COUNTERS, isLoopback3;
 var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     init_assemble();
     init_from_effective_config();
     init_proc_sys_keys();
@@ -21377,7 +21678,7 @@ function wizardQuestions(builtinProfiles) {
       when: (ctx) => ctx.flags.profile === void 0 && ctx.answers.profile === PROFILE_FILE_CHOICE,
       default: () => void 0,
       validate: (value) => {
-        const path = (0, import_node_path27.resolve)(value.trim());
+        const path = (0, import_node_path28.resolve)(value.trim());
         if (value.trim() === "")
           return "Give a path";
         if (!(0, import_node_fs25.existsSync)(path))
@@ -21459,7 +21760,7 @@ function chosenProfile(flags, answers) {
   if (flags.profile !== void 0)
     return flags.profile;
   if (answers.profile === PROFILE_FILE_CHOICE)
-    return answers.profileFile === void 0 ? void 0 : (0, import_node_path27.resolve)(answers.profileFile.trim());
+    return answers.profileFile === void 0 ? void 0 : (0, import_node_path28.resolve)(answers.profileFile.trim());
   return answers.profile;
 }
 function chosenContext(flags, answers, profileDefaults) {
@@ -21470,12 +21771,12 @@ function chosenContext(flags, answers, profileDefaults) {
     idleTimeout
   };
 }
-var import_node_fs25, import_node_path27, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
+var import_node_fs25, import_node_path28, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV;
 var init_questions = __esm({
   "dist/src/wizard/questions.js"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     init_keepalive();
     init_target();
     init_version();
@@ -21581,11 +21882,11 @@ function reviewChoices(report) {
 }
 function targetValidator(root) {
   return (value) => {
-    const path = (0, import_node_path28.resolve)(value.trim());
-    const inside = (0, import_node_path28.relative)(root, path);
+    const path = (0, import_node_path29.resolve)(value.trim());
+    const inside = (0, import_node_path29.relative)(root, path);
     if (value.trim() === "")
       return "Give a path";
-    if (inside === "" || inside.startsWith("..") || (0, import_node_path28.isAbsolute)(inside))
+    if (inside === "" || inside.startsWith("..") || (0, import_node_path29.isAbsolute)(inside))
       return `Must be a file under ${root}`;
     if (!path.endsWith(".conf"))
       return "sysctl.d reads only *.conf files";
@@ -21605,8 +21906,8 @@ function applyRefusal(io, root, report) {
 async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
-  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path28.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path28.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
-  const targetOnDisk = (0, import_node_path28.resolve)(typedTarget);
+  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path29.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path29.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = (0, import_node_path29.resolve)(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === "") {
     if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
@@ -21680,21 +21981,21 @@ function refuseUnwritable(paths) {
   for (const path of paths) {
     if (path === void 0)
       continue;
-    const why = cannotWrite((0, import_node_path28.resolve)(path));
+    const why = cannotWrite((0, import_node_path29.resolve)(path));
     if (why)
-      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path28.resolve)(path) });
+      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path29.resolve)(path) });
   }
 }
 async function runWizardFlow(args, io) {
   const { paint, print, prompter } = io;
-  const root = (0, import_node_path28.resolve)(args.root);
+  const root = (0, import_node_path29.resolve)(args.root);
   const flags = flagsOf(args);
   requireHostRoot(root);
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path28.resolve)(args.saveRollback));
-  refuseUnwritable([flags.target ?? (0, import_node_path28.join)(root, DEFAULT_TARGET), args.saveAnswers]);
-  const outside = flags.target !== void 0 ? (0, import_node_path28.relative)(root, (0, import_node_path28.resolve)(flags.target)) : "";
-  if (outside.startsWith("..") || (0, import_node_path28.isAbsolute)(outside))
+    refuseExistingRollbackFile((0, import_node_path29.resolve)(args.saveRollback));
+  refuseUnwritable([flags.target ?? (0, import_node_path29.join)(root, DEFAULT_TARGET), args.saveAnswers]);
+  const outside = flags.target !== void 0 ? (0, import_node_path29.relative)(root, (0, import_node_path29.resolve)(flags.target)) : "";
+  if (outside.startsWith("..") || (0, import_node_path29.isAbsolute)(outside))
     throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
   const interval = args.interval ?? DEFAULT_SAMPLE_SECONDS;
   if (!Number.isFinite(interval) || interval < 0 || interval > 3600)
@@ -21747,7 +22048,7 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
       target: decisions.final.target,
       changes: { accepted, rejected }
     };
-    const saved = atomicWriteFile((0, import_node_path28.resolve)(args.saveAnswers), renderAnswersFile(answers));
+    const saved = atomicWriteFile((0, import_node_path29.resolve)(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
     print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}
 `);
@@ -21762,17 +22063,17 @@ function replayCommand(root, answersFile, target) {
     words.push("--root", root, "-o", `./${target.split("/").pop()}`);
   return `${words.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
 }
-var import_node_fs26, import_node_path28, DEFAULT_SAMPLE_SECONDS;
+var import_node_fs26, import_node_path29, DEFAULT_SAMPLE_SECONDS;
 var init_flow = __esm({
   "dist/src/wizard/flow.js"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_run3();
     init_counter_sample();
     init_run2();
     init_guards();
-    init_types();
+    init_types2();
     init_carry_out();
     init_next_steps();
     init_builtin();
@@ -22399,8 +22700,8 @@ function* lines3(report, paint) {
   }
   if (report.findings.length > 0)
     yield "\n";
-  const failing = report.findings.some((f) => f.severity === "error");
-  yield `${(failing ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report))}
+  const failing2 = report.findings.some((f) => f.severity === "error");
+  yield `${(failing2 ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report))}
 `;
 }
 var init_review_text = __esm({
@@ -22852,14 +23153,14 @@ function textOf(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path29.relative)(cwd, absolute) || ".";
-  return import_node_path29.sep === "/" ? path : path.split(import_node_path29.sep).join("/");
+  const path = (0, import_node_path30.relative)(cwd, absolute) || ".";
+  return import_node_path30.sep === "/" ? path : path.split(import_node_path30.sep).join("/");
 }
 function realOrResolved(path) {
   try {
     return import_node_fs27.realpathSync.native(path);
   } catch {
-    return (0, import_node_path29.resolve)(path);
+    return (0, import_node_path30.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -22871,14 +23172,14 @@ function naming(shown, call) {
     throw error;
   }
 }
-function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path29.resolve)(cwd, path);
-  if (!isDirectory2)
+function membersOf(path, isDirectory3, cwd) {
+  const full = (0, import_node_path30.resolve)(cwd, path);
+  if (!isDirectory3)
     return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path29.join)(realDir, entry.name),
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path30.join)(realDir, entry.name),
     inSysctlDirectory: true
   }));
 }
@@ -22886,7 +23187,7 @@ function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs27.statSync)((0, import_node_path29.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs27.statSync)((0, import_node_path30.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -22914,7 +23215,7 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles(root, cwd) {
-  const absoluteRoot = (0, import_node_path29.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path30.resolve)(cwd, root);
   if (!(0, import_node_fs27.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
   if (!(0, import_node_fs27.statSync)(absoluteRoot).isDirectory())
@@ -22927,7 +23228,7 @@ function rootFiles(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path29.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path30.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -22935,7 +23236,7 @@ function rootFiles(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path29.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path30.join)(absoluteRoot, source.realPath);
     const file = {
       id: source.realPath,
       display: displayPath2(cwd, onDisk),
@@ -22961,12 +23262,12 @@ function rootFiles(root, cwd) {
   const lineOnly = loadedFrom(effective.sources[other]).filter((l) => !appliedIds.has(l.realPath));
   return { files: [...byRealPath.values()], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs27, import_node_path29, ENDINGS;
+var import_node_fs27, import_node_path30, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_proc_sys_keys();
     init_from_effective_config();
     init_config();
@@ -22983,9 +23284,9 @@ function tunedIncludes(self, root, cwd, texts) {
     self,
     find(name, from, skip) {
       const candidates2 = [
-        (0, import_node_path30.join)((0, import_node_path30.dirname)((0, import_node_path30.dirname)(from)), name, "tuned.conf"),
-        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path30.join)(root, dir, name, "tuned.conf"))
-      ].map((path) => (0, import_node_path30.normalize)(path));
+        (0, import_node_path31.join)((0, import_node_path31.dirname)((0, import_node_path31.dirname)(from)), name, "tuned.conf"),
+        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path31.join)(root, dir, name, "tuned.conf"))
+      ].map((path) => (0, import_node_path31.normalize)(path));
       for (const path of candidates2) {
         if (skip.has(path))
           continue;
@@ -23006,12 +23307,12 @@ function tunedIncludes(self, root, cwd, texts) {
     }
   };
 }
-var import_node_fs28, import_node_path30, ROOT_PROFILE_DIRECTORIES;
+var import_node_fs28, import_node_path31, ROOT_PROFILE_DIRECTORIES;
 var init_tuned_includes = __esm({
   "dist/src/review/tuned-includes.js"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_config();
     init_sources2();
     ROOT_PROFILE_DIRECTORIES = ["etc/tuned/profiles", "etc/tuned", "usr/lib/tuned/profiles", "usr/lib/tuned"];
@@ -23696,10 +23997,10 @@ function contentOf(program, args, command3) {
     let body = word.text;
     let bodyOffsets = [...word.offsets];
     if (program === "printf" || body.includes("\\n")) {
-      const cut = body.indexOf("\\n");
-      if (cut !== -1) {
-        body = body.slice(0, cut);
-        bodyOffsets = bodyOffsets.slice(0, cut);
+      const cut2 = body.indexOf("\\n");
+      if (cut2 !== -1) {
+        body = body.slice(0, cut2);
+        bodyOffsets = bodyOffsets.slice(0, cut2);
       }
     }
     text.push(body);
@@ -24312,7 +24613,7 @@ function loadChain(builder, text, includes) {
           if (word === "")
             continue;
           const conditional = word.startsWith("-");
-          const name = (0, import_node_path31.basename)(conditional ? word.slice(1) : word);
+          const name = (0, import_node_path32.basename)(conditional ? word.slice(1) : word);
           const found = includes.find(name, origin ?? includes.self, processed);
           if ("lookedIn" in found) {
             if (!conditional)
@@ -24416,11 +24717,11 @@ function readTuned(text, includes) {
   }
   return builder.build("tuned", "TuneD profile");
 }
-var import_node_path31, UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
+var import_node_path32, UNIT_OPTIONS, SECTION, INLINE_COMMENT, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
 var init_tuned = __esm({
   "dist/src/readers/embedded/tuned.js"() {
     "use strict";
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_builder();
     UNIT_OPTIONS = /* @__PURE__ */ new Set([
       "type",
@@ -24561,11 +24862,11 @@ function blockLines(node, text) {
     const raw = text.slice(at, lineEnd).replace(/\r$/, "");
     if (raw.trim() !== "" && indent2 === void 0)
       indent2 = raw.length - raw.trimStart().length;
-    const cut = Math.min(indent2 ?? 0, raw.length - raw.trimStart().length);
-    const content = raw.slice(cut);
+    const cut2 = Math.min(indent2 ?? 0, raw.length - raw.trimStart().length);
+    const content = raw.slice(cut2);
     const offsets = [];
     for (let i = 0; i < content.length; i++)
-      offsets.push(at + cut + i);
+      offsets.push(at + cut2 + i);
     lines4.push({ text: content, offsets });
     at = lineEnd + 1;
   }
@@ -25459,13 +25760,13 @@ var init_embedded2 = __esm({
 
 // dist/src/review/embedded-review.js
 function roleVariableLocator(file) {
-  const tasksDir = (0, import_node_path32.dirname)(file.absolute);
+  const tasksDir = (0, import_node_path33.dirname)(file.absolute);
   if (!/(?:^|[\\/])(?:tasks|handlers)$/.test(tasksDir))
     return () => void 0;
-  const role = (0, import_node_path32.dirname)(tasksDir);
+  const role = (0, import_node_path33.dirname)(tasksDir);
   return (name) => {
     for (const candidate of ROLE_VARIABLE_FILES) {
-      const path = (0, import_node_path32.join)(role, candidate);
+      const path = (0, import_node_path33.join)(role, candidate);
       if (!(0, import_node_fs29.existsSync)(path))
         continue;
       let lines4;
@@ -25476,7 +25777,7 @@ function roleVariableLocator(file) {
       }
       const at = lines4.findIndex((line) => line.startsWith(`${name}:`));
       if (at !== -1)
-        return `${(0, import_node_path32.relative)((0, import_node_path32.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
+        return `${(0, import_node_path33.relative)((0, import_node_path33.dirname)(file.absolute), path).split("\\").join("/")} line ${at + 1}`;
     }
     return void 0;
   };
@@ -25490,7 +25791,7 @@ async function readEmbeddedSources(files, root, cwd = process.cwd()) {
   const texts = /* @__PURE__ */ new Map();
   const others = /* @__PURE__ */ new Map();
   for (const file of wanted2) {
-    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path32.resolve)(cwd, root), cwd, texts) } : {};
+    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path33.resolve)(cwd, root), cwd, texts) } : {};
     const extraction = await readEmbedded2(file.embedded, file.text, { path: file.display, locate: roleVariableLocator(file), ...tuned });
     result2.set(file, extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : void 0);
   }
@@ -25575,7 +25876,7 @@ function reviewEmbedded(source, shared, run) {
 }
 function reviewedFileOf(file, source) {
   if (source) {
-    const labels = new Map(source.extraction.units.map((unit) => [unit.id, unit.label]));
+    const labels2 = new Map(source.extraction.units.map((unit) => [unit.id, unit.label]));
     return {
       path: file.display,
       kind: "embedded",
@@ -25589,18 +25890,18 @@ function reviewedFileOf(file, source) {
         keyColumn: a.keyPosition.column,
         ...a.origin !== void 0 ? { file: source.origins.get(a.origin)?.display ?? a.origin } : {},
         appliedBy: a.via.tool,
-        unit: labels.get(a.unit) ?? a.unit
+        unit: labels2.get(a.unit) ?? a.unit
       }))
     };
   }
   return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
 }
-var import_node_fs29, import_node_path32, ROLE_VARIABLE_FILES;
+var import_node_fs29, import_node_path33, ROLE_VARIABLE_FILES;
 var init_embedded_review = __esm({
   "dist/src/review/embedded-review.js"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_config();
     init_parse();
     init_run();
@@ -25617,19 +25918,19 @@ var init_embedded_review = __esm({
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path33.sep) ? directoryOrFile : directoryOrFile + import_node_path33.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path34.sep) ? directoryOrFile : directoryOrFile + import_node_path34.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path33.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path34.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path33.resolve)(cwd, path);
+    const absolute = (0, import_node_path34.resolve)(cwd, path);
     if (!(0, import_node_fs30.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path33.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path34.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -25639,12 +25940,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs30, import_node_path33;
+var import_node_fs30, import_node_path34;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
     import_node_fs30 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_errors();
   }
 });
@@ -25944,18 +26245,18 @@ function diffBase(ref, pathspecs, cwd) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path34.relative)(top2, absolutePath);
-      return changes.get(import_node_path34.sep === "/" ? path : path.split(import_node_path34.sep).join("/"));
+      const path = (0, import_node_path35.relative)(top2, absolutePath);
+      return changes.get(import_node_path35.sep === "/" ? path : path.split(import_node_path35.sep).join("/"));
     }
   };
 }
-var import_node_child_process2, import_node_fs31, import_node_path34, MAX_OUTPUT;
+var import_node_child_process2, import_node_fs31, import_node_path35, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
     import_node_fs31 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -26103,14 +26404,14 @@ async function buildReviewReport(args, cwd) {
   };
 }
 async function runReview(args, environment) {
-  const report = await buildReviewReport(args, (0, import_node_path35.resolve)());
+  const report = await buildReviewReport(args, (0, import_node_path36.resolve)());
   return { stdout: REPORTERS[args.format](report, environment), exitCode: isFailing(report.findings, args.failOn) ? 1 : 0 };
 }
-var import_node_path35, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
+var import_node_path36, NO_POLICY, SEVERITY_ORDER2, REPORTERS;
 var init_run9 = __esm({
   "dist/src/review/run.js"() {
     "use strict";
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
     init_assemble();
     init_run();
     init_version();
@@ -26162,18 +26463,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path36.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path37.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path36, BASH, ZSH;
+var import_node_path37, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -26212,6 +26513,562 @@ else
   compdef _sysctl-advisor sysctl-advisor
 fi
 `;
+  }
+});
+
+// dist/src/analysis/fleet-report.js
+function groupOf(id, plan) {
+  const oldestKernel = [...plan.kernels].sort(compareKernels)[0];
+  return { id, count: plan.hosts.length, hosts: [...plan.hosts].sort(), changes: plan.changes, oldestKernel };
+}
+function compareKernels(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++)
+    if ((pa[i] ?? 0) !== (pb[i] ?? 0))
+      return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+function driftsOf(members2) {
+  if (members2.length < 2)
+    return [];
+  const drifts = [];
+  const kernel = driftOf("kernel", "kernel", members2, (m) => m.kernel);
+  if (kernel)
+    drifts.push(kernel);
+  const keys = /* @__PURE__ */ new Set();
+  for (const member of members2)
+    for (const key of [...Object.keys(member.now), ...Object.keys(member.boot)])
+      keys.add(key);
+  for (const key of [...keys].sort()) {
+    for (const aspect of ["now", "boot"]) {
+      const drift2 = driftOf(key, aspect, members2, (m) => m[aspect][key] ?? null);
+      if (drift2)
+        drifts.push(drift2);
+    }
+  }
+  return drifts;
+}
+function driftOf(key, aspect, members2, valueOf3) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const member of members2)
+    counts.set(valueOf3(member), (counts.get(valueOf3(member)) ?? 0) + 1);
+  if (counts.size < 2)
+    return void 0;
+  const [usual, usualCount] = [...counts.entries()].sort(([va, a], [vb, b]) => b - a || String(va).localeCompare(String(vb)))[0];
+  const drifting = members2.filter((m) => valueOf3(m) !== usual).map((m) => ({ host: m.host, value: valueOf3(m) }));
+  return { key, aspect, usual, usualCount, drifting };
+}
+var SEVERITY_ORDER3, FleetCollector;
+var init_fleet_report = __esm({
+  "dist/src/analysis/fleet-report.js"() {
+    "use strict";
+    SEVERITY_ORDER3 = { error: 0, warning: 1, info: 2 };
+    FleetCollector = class {
+      profile;
+      hosts = [];
+      findings = /* @__PURE__ */ new Map();
+      changes = /* @__PURE__ */ new Map();
+      plans = /* @__PURE__ */ new Map();
+      values = /* @__PURE__ */ new Map();
+      unreadable = [];
+      planOf = /* @__PURE__ */ new Map();
+      constructor(profile) {
+        this.profile = profile;
+      }
+      add(record2) {
+        const counts = { error: 0, warning: 0, info: 0 };
+        for (const finding of record2.findings) {
+          counts[finding.severity]++;
+          const id = JSON.stringify([finding.rule, finding.severity, finding.key ?? ""]);
+          const shared = this.findings.get(id);
+          if (shared)
+            shared.hosts.push(record2.host);
+          else
+            this.findings.set(id, {
+              finding: {
+                rule: finding.rule,
+                severity: finding.severity,
+                ...finding.key !== void 0 ? { key: finding.key } : {},
+                headline: finding.headline,
+                example: { host: record2.host, message: finding.message }
+              },
+              hosts: [record2.host]
+            });
+        }
+        for (const change of record2.changes) {
+          const value = change.to ?? change.runtimeTo;
+          const removeLine = change.to === null && change.from !== null;
+          const id = JSON.stringify([change.key, value, removeLine]);
+          const shared = this.changes.get(id) ?? { key: change.key, value, removeLine, why: change.why, runtimeOnly: 0, hosts: [] };
+          shared.hosts.push(record2.host);
+          if (change.runtimeTo !== null && change.from === change.to)
+            shared.runtimeOnly++;
+          this.changes.set(id, shared);
+        }
+        const planChanges = [...record2.changes].sort((a, b) => a.key.localeCompare(b.key)).map((c) => ({ key: c.key, value: c.to ?? c.runtimeTo, removeLine: c.to === null && c.from !== null, why: c.why }));
+        const signature = JSON.stringify(planChanges.map((c) => [c.key, c.value, c.removeLine]));
+        if (planChanges.length > 0) {
+          const plan = this.plans.get(signature) ?? { changes: planChanges, hosts: [], kernels: [] };
+          plan.hosts.push(record2.host);
+          plan.kernels.push(record2.kernel);
+          this.plans.set(signature, plan);
+          this.planOf.set(record2.host, signature);
+        }
+        const group = record2.groups[0] ?? "all";
+        const members2 = this.values.get(group) ?? [];
+        members2.push({ host: record2.host, kernel: record2.kernelRelease ?? record2.kernel, now: record2.now, boot: record2.boot });
+        this.values.set(group, members2);
+        this.hosts.push({
+          host: record2.host,
+          kernel: record2.kernel,
+          kernelRelease: record2.kernelRelease,
+          collectedAt: record2.collectedAt,
+          groups: record2.groups,
+          findings: counts,
+          changes: record2.changes.length,
+          advice: null
+        });
+      }
+      /** Each read host's values in force, for the textfile metrics. */
+      hostValues() {
+        return [...this.values.values()].flat().map(({ host, now }) => ({ host, now })).sort((a, b) => a.host.localeCompare(b.host));
+      }
+      addUnreadable(host, reason) {
+        this.unreadable.push({ host, reason });
+      }
+      report(bundles) {
+        const advice = [...this.plans.entries()].sort(([, a], [, b]) => b.hosts.length - a.hosts.length || a.hosts[0].localeCompare(b.hosts[0])).map(([signature, plan], index) => ({ signature, group: groupOf(`advice-${index + 1}`, plan) }));
+        const adviceOf = new Map(advice.map(({ signature, group }) => [signature, group.id]));
+        const byCount = (a, b) => b.hosts.length - a.hosts.length;
+        return {
+          profile: this.profile,
+          bundles,
+          hosts: this.hosts.map((host) => ({ ...host, advice: adviceOf.get(this.planOf.get(host.host) ?? "") ?? null })).sort((a, b) => a.host.localeCompare(b.host)),
+          findings: [...this.findings.values()].map(({ finding, hosts }) => ({ ...finding, count: hosts.length, hosts: hosts.sort() })).sort((a, b) => SEVERITY_ORDER3[a.severity] - SEVERITY_ORDER3[b.severity] || byCount(a, b) || a.rule.localeCompare(b.rule)),
+          changes: [...this.changes.values()].map((change) => ({ ...change, count: change.hosts.length, hosts: change.hosts.sort() })).sort((a, b) => byCount(a, b) || a.key.localeCompare(b.key)),
+          advice: advice.map(({ group }) => group),
+          drift: [...this.values.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, members2]) => ({ group, hosts: members2.length, drifts: driftsOf(members2) })).filter((group) => group.drifts.length > 0),
+          unreadable: [...this.unreadable].sort((a, b) => a.host.localeCompare(b.host))
+        };
+      }
+    };
+  }
+});
+
+// dist/src/analysis/host-summary.js
+function summariseHost(host, facts, kernelRelease, findings, changes) {
+  const now = {};
+  const boot = {};
+  for (const [key, state] of facts.keys) {
+    if (!CATALOGUE_KEYS.has(key))
+      continue;
+    if (state.live !== void 0)
+      now[key] = state.live;
+    if (state.configured)
+      boot[key] = state.configured.value;
+  }
+  return {
+    host,
+    kernel: formatKernel(facts.kernel),
+    kernelRelease,
+    findings: findings.map((finding) => ({
+      rule: finding.rule,
+      severity: finding.severity,
+      ...finding.key !== void 0 ? { key: finding.key } : {},
+      headline: finding.message.split("\n", 1)[0],
+      message: finding.message
+    })),
+    changes: changes.map((change) => ({
+      key: change.key,
+      from: change.from,
+      to: change.to,
+      runtimeTo: change.runtime?.to ?? null,
+      why: change.why
+    })),
+    now,
+    boot
+  };
+}
+var CATALOGUE_KEYS;
+var init_host_summary = __esm({
+  "dist/src/analysis/host-summary.js"() {
+    "use strict";
+    init_version();
+    init_catalogue();
+    CATALOGUE_KEYS = new Set(CATALOGUE.map((spec) => spec.key));
+  }
+});
+
+// dist/src/readers/bundle-set.js
+function listBundles(dir) {
+  let names2;
+  try {
+    if (!(0, import_node_fs32.statSync)(dir).isDirectory())
+      throw new InputError("is not a directory; give the folder that holds one bundle per host", { file: dir });
+    names2 = (0, import_node_fs32.readdirSync)(dir);
+  } catch (error) {
+    if (error instanceof InputError)
+      throw error;
+    const code2 = error.code;
+    throw new InputError(`cannot read the bundles folder: ${fsReason(code2) ?? String(code2 ?? error)}`, { file: dir });
+  }
+  return names2.filter((name) => !name.startsWith(".") && isDirectory2((0, import_node_path38.join)(dir, name))).sort();
+}
+function readCollectionRecord(bundle) {
+  const path = (0, import_node_path38.join)(bundle, COLLECTION_FILE);
+  let text;
+  try {
+    text = readBoundedFile(path, { maxBytes: 64 * 1024, what: "collection record" }).toString("utf8");
+  } catch (error) {
+    if (error.code === "ENOENT")
+      return NONE;
+    throw describeOpenError(error, "collection record", path);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InputError('not JSON (the playbook writes {"collectedAt", "groups", "kernelRelease"})', { file: path });
+  }
+  const record2 = parsed ?? {};
+  const text_ = (value) => typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+  const groups = Array.isArray(record2.groups) ? record2.groups.filter((g) => typeof g === "string") : [];
+  return { collectedAt: text_(record2.collectedAt), groups, kernelRelease: text_(record2.kernelRelease) };
+}
+function isDirectory2(path) {
+  try {
+    return (0, import_node_fs32.statSync)(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+var import_node_fs32, import_node_path38, NONE;
+var init_bundle_set = __esm({
+  "dist/src/readers/bundle-set.js"() {
+    "use strict";
+    import_node_fs32 = require("node:fs");
+    import_node_path38 = require("node:path");
+    init_bounded_read();
+    init_errors();
+    init_bundle_layout();
+    NONE = { collectedAt: null, groups: [], kernelRelease: null };
+  }
+});
+
+// dist/src/reporters/fleet-json.js
+function fleetJson(report) {
+  return `${JSON.stringify({ tool: "sysctl-advisor", version: packageVersion(), ...report }, null, 2)}
+`;
+}
+var init_fleet_json = __esm({
+  "dist/src/reporters/fleet-json.js"() {
+    "use strict";
+    init_package_info();
+  }
+});
+
+// dist/src/reporters/fleet-text.js
+function hostList(hosts) {
+  const shown = hosts.slice(0, HOSTS_SHOWN).join(", ");
+  return hosts.length > HOSTS_SHOWN ? `${shown} and ${hosts.length - HOSTS_SHOWN} more` : shown;
+}
+function driftLine(drift2) {
+  const what = drift2.aspect === "kernel" ? "kernel" : `${drift2.key} (${drift2.aspect === "now" ? "now" : "at boot"})`;
+  const shown = (value) => value ?? "not set";
+  const others = drift2.drifting.slice(0, HOSTS_SHOWN).map((d) => `${d.host}=${shown(d.value)}`);
+  const more = drift2.drifting.length > HOSTS_SHOWN ? ` and ${drift2.drifting.length - HOSTS_SHOWN} more` : "";
+  return `${what}: ${plural2(drift2.usualCount, "host")} ha${drift2.usualCount === 1 ? "s" : "ve"} ${shown(drift2.usual)}; ${others.join(", ")}${more}`;
+}
+function fleetText(report, paint) {
+  const read = report.hosts.length;
+  const out = [
+    paint.bold(`sysctl-advisor fleet: ${report.bundles} bundles, ${read} read, ${report.unreadable.length} not readable (profile ${report.profile})`),
+    ""
+  ];
+  const severityPaint = { error: paint.red, warning: paint.yellow, info: paint.cyan };
+  out.push(paint.bold(`Findings (${report.findings.length} distinct)`));
+  if (report.findings.length === 0)
+    out.push("  none");
+  for (const finding of report.findings) {
+    out.push(`  ${severityPaint[finding.severity](finding.severity.padEnd(7))} ${finding.count}/${read} hosts  ${finding.rule}${finding.key ? ` ${finding.key}` : ""}`);
+    out.push(`          ${cut(finding.headline)}`, paint.dim(`          hosts: ${hostList(finding.hosts)}`));
+  }
+  out.push("", paint.bold(`Proposed changes (${report.changes.length} distinct)`));
+  if (report.changes.length === 0)
+    out.push("  none");
+  for (const change of report.changes) {
+    const runtime = change.runtimeOnly > 0 ? ` (${change.runtimeOnly} only in the running kernel)` : "";
+    out.push(`  ${change.key} = ${change.removeLine ? "(remove the line)" : change.value}  on ${change.count}/${read} hosts${runtime}`);
+    out.push(paint.dim(`          hosts: ${hostList(change.hosts)}`));
+  }
+  out.push("", paint.bold(`Hosts grouped by identical advice (${report.advice.length} groups)`));
+  if (report.advice.length === 0)
+    out.push("  none: no host needs a change");
+  for (const group of report.advice) {
+    out.push(`  ${group.id}: ${plural2(group.count, "host")} (oldest kernel ${group.oldestKernel}): ${hostList(group.hosts)}`);
+    for (const change of group.changes)
+      out.push(`      ${change.key} = ${change.removeLine ? "(remove the line)" : change.value}`);
+  }
+  const unchanged = report.hosts.filter((host) => host.advice === null).length;
+  if (report.advice.length > 0)
+    out.push(`  ${plural2(unchanged, "host")} need${unchanged === 1 ? "s" : ""} no change`);
+  out.push("", paint.bold("Drift within groups (kernel, values now and at boot)"));
+  if (report.drift.length === 0)
+    out.push("  none: every group agrees");
+  for (const group of report.drift) {
+    out.push(`  group ${group.group} (${group.hosts} hosts):`);
+    for (const drift2 of group.drifts)
+      out.push(`      ${driftLine(drift2)}`);
+  }
+  out.push("", paint.bold(`Not readable (${report.unreadable.length})`));
+  if (report.unreadable.length === 0)
+    out.push("  none");
+  for (const host of report.unreadable)
+    out.push(`  ${host.host}: ${host.reason}`);
+  return `${out.join("\n")}
+`;
+}
+var HOSTS_SHOWN, HEADLINE_WIDTH, cut, plural2;
+var init_fleet_text = __esm({
+  "dist/src/reporters/fleet-text.js"() {
+    "use strict";
+    HOSTS_SHOWN = 8;
+    HEADLINE_WIDTH = 160;
+    cut = (text) => text.length > HEADLINE_WIDTH ? `${text.slice(0, HEADLINE_WIDTH - 1)}\u2026` : text;
+    plural2 = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+  }
+});
+
+// dist/src/reporters/fleet-markdown.js
+function fleetMarkdown(report) {
+  const read = report.hosts.length;
+  const out = [
+    `## sysctl-advisor fleet report`,
+    "",
+    `${report.bundles} bundles, ${read} read, ${report.unreadable.length} not readable; profile \`${report.profile}\`.`,
+    "",
+    `### Findings (${report.findings.length} distinct)`,
+    ""
+  ];
+  if (report.findings.length === 0)
+    out.push("None.");
+  else {
+    out.push("| Severity | Hosts | Rule | Key | Finding | Which hosts |", "|---|---|---|---|---|---|");
+    for (const f of report.findings)
+      out.push(`| ${f.severity} | ${f.count}/${read} | \`${f.rule}\` | ${f.key ? `\`${f.key}\`` : ""} | ${cell(f.headline)} | ${cell(hostList(f.hosts))} |`);
+  }
+  out.push("", `### Proposed changes (${report.changes.length} distinct)`, "");
+  if (report.changes.length === 0)
+    out.push("None.");
+  else {
+    out.push("| Key | Value | Hosts | Which hosts |", "|---|---|---|---|");
+    for (const c of report.changes)
+      out.push(`| \`${c.key}\` | ${c.removeLine || c.value === null ? "(remove the line)" : `\`${cell(c.value)}\``} | ${c.count}/${read} | ${cell(hostList(c.hosts))} |`);
+  }
+  out.push("", `### Hosts grouped by identical advice (${report.advice.length} groups)`, "");
+  if (report.advice.length === 0)
+    out.push("None: no host needs a change.");
+  for (const group of report.advice) {
+    out.push(`- **${group.id}** (${plural2(group.count, "host")}, oldest kernel ${group.oldestKernel}): ${cell(hostList(group.hosts))}`);
+    for (const change of group.changes)
+      out.push(`  - \`${change.key} = ${change.removeLine ? "(remove the line)" : change.value}\``);
+  }
+  out.push("", "### Drift within groups", "");
+  if (report.drift.length === 0)
+    out.push("None: every group agrees.");
+  for (const group of report.drift) {
+    out.push(`- group **${group.group}** (${group.hosts} hosts)`);
+    for (const drift2 of group.drifts)
+      out.push(`  - ${cell(driftLine(drift2))}`);
+  }
+  out.push("", `### Not readable (${report.unreadable.length})`, "");
+  if (report.unreadable.length === 0)
+    out.push("None.");
+  for (const host of report.unreadable)
+    out.push(`- \`${host.host}\`: ${cell(host.reason)}`);
+  return `${out.join("\n")}
+`;
+}
+var cell;
+var init_fleet_markdown = __esm({
+  "dist/src/reporters/fleet-markdown.js"() {
+    "use strict";
+    init_fleet_text();
+    cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  }
+});
+
+// dist/src/reporters/fleet-prometheus.js
+function fleetPrometheus(report, values) {
+  const out = [];
+  const family = (name, help) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+  family("sysctl_advisor_host_readable", "Whether sysctl-advisor fleet could read the host bundle (1) or not (0).");
+  for (const host of report.hosts)
+    out.push(`sysctl_advisor_host_readable${labels({ host: host.host })} 1`);
+  for (const host of report.unreadable)
+    out.push(`sysctl_advisor_host_readable${labels({ host: host.host })} 0`);
+  family("sysctl_advisor_findings", "Findings on the host, by severity.");
+  for (const host of report.hosts)
+    for (const severity of ["error", "warning", "info"])
+      out.push(`sysctl_advisor_findings${labels({ host: host.host, severity })} ${host.findings[severity]}`);
+  family("sysctl_advisor_finding", "A finding on the host (1), by rule and key.");
+  const findingSeries = /* @__PURE__ */ new Set();
+  for (const finding of report.findings)
+    for (const host of finding.hosts) {
+      const series = labels({ host, rule: finding.rule, key: finding.key ?? "", severity: finding.severity });
+      if (findingSeries.has(series))
+        continue;
+      findingSeries.add(series);
+      out.push(`sysctl_advisor_finding${series} 1`);
+    }
+  family("sysctl_advisor_proposed_changes", "Settings sysctl-advisor proposes to change on the host.");
+  for (const host of report.hosts)
+    out.push(`sysctl_advisor_proposed_changes${labels({ host: host.host })} ${host.changes}`);
+  family("sysctl_advisor_collected_timestamp_seconds", "When the host bundle was collected (Unix time).");
+  for (const host of report.hosts) {
+    const at = host.collectedAt === null ? NaN : Date.parse(host.collectedAt);
+    if (Number.isFinite(at))
+      out.push(`sysctl_advisor_collected_timestamp_seconds${labels({ host: host.host })} ${at / 1e3}`);
+  }
+  family("sysctl_advisor_sysctl_value", "The value in force of a sysctl on the host; field counts the numbers of a multi-value key from 0.");
+  for (const { host, now } of values)
+    for (const key of Object.keys(now).sort()) {
+      const fields = now[key].split(/\s+/);
+      fields.forEach((field, index) => {
+        if (/^-?\d+(\.\d+)?$/.test(field))
+          out.push(`sysctl_advisor_sysctl_value${labels({ host, key, field: String(index) })} ${field}`);
+      });
+    }
+  return `${out.join("\n")}
+`;
+}
+var escapeLabel2, labels;
+var init_fleet_prometheus = __esm({
+  "dist/src/reporters/fleet-prometheus.js"() {
+    "use strict";
+    escapeLabel2 = (value) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+    labels = (pairs) => `{${Object.entries(pairs).map(([name, value]) => `${name}="${escapeLabel2(value)}"`).join(",")}}`;
+  }
+});
+
+// dist/src/fleet/run.js
+var run_exports9 = {};
+__export(run_exports9, {
+  runFleet: () => runFleet
+});
+async function runFleet(args, environment) {
+  const emit2 = args.emit ?? [];
+  if (emit2.length > 0 && args.outDir === void 0)
+    throw new UsageError("--emit writes files: give --out-dir DIR");
+  if (emit2.length === 0 && args.outDir !== void 0)
+    throw new UsageError("--out-dir goes with --emit FORMAT");
+  const dir = (0, import_node_path39.resolve)(args.bundles);
+  const hosts = listBundles(dir);
+  if (hosts.length === 0)
+    throw new InputError("holds no bundle folders (one sub-folder per host, e.g. from ansible/collect.yml)", { file: args.bundles });
+  const profile = loadProfile(args.profile);
+  const context = resolveContext(args, profile.context);
+  const progress = process.stderr.isTTY && hosts.length >= PROGRESS_FROM ? process.stderr : void 0;
+  const collector = new FleetCollector(profile.name);
+  for (const [index, host] of hosts.entries()) {
+    readHost(collector, (0, import_node_path39.join)(dir, host), host, profile, context, args.kernel);
+    if (progress && (index % 25 === 0 || index === hosts.length - 1))
+      progress.write(`\rsysctl-advisor fleet: read ${index + 1}/${hosts.length} bundles`);
+  }
+  progress?.write("\r\x1B[K");
+  const report = collector.report(hosts.length);
+  let written = "";
+  if (emit2.length > 0) {
+    const files = report.advice.flatMap((group) => deliveryFiles(deliveryOf(group, profile), emit2, args.kubernetes ?? NEWEST_KNOWN_KUBERNETES));
+    if (emit2.includes("ansible") && report.advice.length > 0)
+      files.push({ path: "sysctl-advisor.yml", content: emitAnsibleSite(report.advice.map((g) => g.id)) });
+    if (emit2.includes("node-exporter"))
+      files.push({ path: "sysctl-advisor.prom", content: fleetPrometheus(report, collector.hostValues()) });
+    const paths = writeEmittedFiles(args.outDir, files);
+    written = paths.length > 0 ? `wrote ${paths.join(", ")}
+` : `nothing to emit: no host needs a change
+`;
+  }
+  const stdout = args.format === "json" ? fleetJson(report) : args.format === "markdown" ? fleetMarkdown(report) : fleetText(report, paintFor(environment.stdoutIsTTY, environment.env));
+  return { stdout, exitCode: failing(report, args.failOn) ? 1 : 0, ...written ? { stderr: written } : {} };
+}
+function readHost(collector, bundle, host, profile, context, kernel) {
+  try {
+    requireHostRoot(bundle);
+    const record2 = readCollectionRecord(bundle);
+    const { snapshot, facts, result: result2 } = analyseRoot({
+      root: bundle,
+      target: TARGET2,
+      profile,
+      context,
+      ...kernel !== void 0 ? { kernelFlag: kernel } : {}
+    });
+    const release = snapshot.kernelRelease.status === "present" ? snapshot.kernelRelease.value : record2.kernelRelease;
+    collector.add({
+      ...summariseHost(host, facts, release, result2.findings, result2.changes),
+      collectedAt: record2.collectedAt,
+      groups: record2.groups
+    });
+  } catch (error) {
+    if (!(error instanceof InputError))
+      throw error;
+    collector.addUnreadable(host, error.oneLine());
+  }
+}
+function failing(report, failOn) {
+  if (failOn === "none")
+    return false;
+  if (report.unreadable.length > 0)
+    return true;
+  return report.findings.some((finding) => RANK3[finding.severity] >= FAIL_RANK3[failOn]);
+}
+function deliveryOf(group, profile) {
+  const settings = group.changes.filter((c) => !c.removeLine && c.value !== null).map((c) => ({ key: c.key, value: c.value, why: [c.why] }));
+  const notes = group.changes.filter((c) => c.removeLine).map((c) => `remove the line that sets ${c.key} on these hosts: ${c.why}`);
+  const title = `advice group ${group.id} (profile ${profile.name}), ${group.count} hosts: ${hostList(group.hosts)}`;
+  return {
+    name: group.id,
+    title,
+    hosts: group.hosts,
+    kernel: parseKernelVersion(group.oldestKernel),
+    settings,
+    conf: renderDeliveryConf([
+      `fleet --profile ${profile.name}, ${group.id}`,
+      `Hosts (${group.count}): ${hostList(group.hosts)}`,
+      `Oldest kernel: ${group.oldestKernel}`
+    ], settings, notes),
+    notes
+  };
+}
+var import_node_path39, TARGET2, RANK3, FAIL_RANK3, PROGRESS_FROM;
+var init_run10 = __esm({
+  "dist/src/fleet/run.js"() {
+    "use strict";
+    import_node_path39 = require("node:path");
+    init_analyse_root();
+    init_fleet_report();
+    init_host_summary();
+    init_version();
+    init_kubernetes_sysctls();
+    init_context();
+    init_load();
+    init_bundle_set();
+    init_root_path();
+    init_colour();
+    init_delivery();
+    init_emit_ansible();
+    init_emit();
+    init_fleet_json();
+    init_fleet_markdown();
+    init_fleet_prometheus();
+    init_fleet_text();
+    init_errors();
+    init_emitted_files();
+    TARGET2 = "/etc/sysctl.d/90-sysctl-advisor.conf";
+    RANK3 = { error: 3, warning: 2, info: 1 };
+    FAIL_RANK3 = { error: 3, warning: 2, info: 1, none: Infinity };
+    PROGRESS_FROM = 50;
   }
 });
 
@@ -27942,7 +28799,7 @@ var Y18N = class {
   __n() {
     const args = Array.prototype.slice.call(arguments);
     const singular = args.shift();
-    const plural2 = args.shift();
+    const plural3 = args.shift();
     const quantity = args.shift();
     let cb = function() {
     };
@@ -27950,7 +28807,7 @@ var Y18N = class {
       cb = args.pop();
     if (!this.cache[this.locale])
       this._readLocaleFile();
-    let str = quantity === 1 ? singular : plural2;
+    let str = quantity === 1 ? singular : plural3;
     if (this.cache[this.locale][singular]) {
       const entry = this.cache[this.locale][singular];
       str = entry[quantity === 1 ? "one" : "other"];
@@ -27958,7 +28815,7 @@ var Y18N = class {
     if (!this.cache[this.locale][singular] && this.updateFiles) {
       this.cache[this.locale][singular] = {
         one: singular,
-        other: plural2
+        other: plural3
       };
       this._enqueueWrite({
         directory: this.directory,
@@ -28903,20 +29760,20 @@ function usage(yargs, shim3) {
     epilogs.push(msg);
   };
   let wrapSet = false;
-  let wrap3;
+  let wrap4;
   self.wrap = (cols) => {
     wrapSet = true;
-    wrap3 = cols;
+    wrap4 = cols;
   };
   self.getWrap = () => {
     if (shim3.getEnv("YARGS_DISABLE_WRAP")) {
       return null;
     }
     if (!wrapSet) {
-      wrap3 = windowWidth();
+      wrap4 = windowWidth();
       wrapSet = true;
     }
-    return wrap3;
+    return wrap4;
   };
   const deferY18nLookupPrefix = "__yargsString__:";
   self.deferY18nLookup = (str) => deferY18nLookupPrefix + str;
@@ -29186,8 +30043,8 @@ function usage(yargs, shim3) {
     const logger = yargs.getInternalMethods().getLoggerInstance();
     if (!level)
       level = "error";
-    const emit = typeof level === "function" ? level : logger[level];
-    emit(self.help());
+    const emit2 = typeof level === "function" ? level : logger[level];
+    emit2(self.help());
   };
   self.functionDescription = (fn) => {
     const description = fn.name ? shim3.Parser.decamelize(fn.name, "-") : __("generated-value");
@@ -29242,8 +30099,8 @@ function usage(yargs, shim3) {
     const logger = yargs.getInternalMethods().getLoggerInstance();
     if (!level)
       level = "error";
-    const emit = typeof level === "function" ? level : logger[level];
-    emit(version2);
+    const emit2 = typeof level === "function" ? level : logger[level];
+    emit2(version2);
   };
   self.reset = function reset(localLookup) {
     failMessage = null;
@@ -30421,12 +31278,12 @@ var YargsInstance = class {
   async getCompletion(args, done) {
     argsert("<array> [function]", [args, done], arguments.length);
     if (!done) {
-      return new Promise((resolve23, reject) => {
+      return new Promise((resolve24, reject) => {
         __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
           if (err)
             reject(err);
           else
-            resolve23(completions);
+            resolve24(completions);
         });
       });
     } else {
@@ -31592,11 +32449,28 @@ var explainCommand = {
   run: async (args) => (await Promise.resolve().then(() => (init_run4(), run_exports3))).runExplain(args)
 };
 
+// dist/src/commands/emit-options.js
+init_kubernetes_sysctls();
+init_emit();
+function withEmitOptions(yargs, formats = EMIT_FORMATS) {
+  return yargs.option("emit", {
+    type: "array",
+    string: true,
+    choices: formats,
+    describe: `Also write the changes for an engine that applies them, into --out-dir (repeatable): ${formats.join(", ")}`
+  }).option("out-dir", { type: "string", describe: "Directory for the --emit files (created if missing; each file written atomically)" }).option("kubernetes", {
+    type: "string",
+    requiresArg: true,
+    coerce: kubernetesFlag,
+    describe: `With --emit kubernetes: the release whose kubelet safe set the pod snippet keeps to (default ${NEWEST_KNOWN_KUBERNETES})`
+  });
+}
+
 // dist/src/commands/generate.js
 var generateCommand = {
   command: "generate",
   describe: "Print a sysctl.d drop-in for a profile, every line explained",
-  builder: (yargs) => withContextOptions(yargs.option("profile", { type: "string", describe: "Built-in profile name or a profile file (required unless --answers gives it)" }).option("answers", { type: "string", describe: "Take the profile and context from a wizard run (--save-answers FILE)" }).option("output", { alias: "o", type: "string", describe: "Write to FILE atomically (previous file kept as FILE.bak)" }).example("$0 generate --profile web-server --kernel 6.8", "A drop-in for web servers on Linux 6.8, every line explained").example("$0 generate --profile long-lived --idle-timeout 350 -o 90-sysctl-advisor.conf", "Keepalive fitted to a 350 s idle timeout, written to a file with a .bak").epilogue("Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid.")),
+  builder: (yargs) => withEmitOptions(withContextOptions(yargs), ["ansible", "ansible-vars", "kubernetes", "tuned"]).option("profile", { type: "string", describe: "Built-in profile name or a profile file (required unless --answers gives it)" }).option("answers", { type: "string", describe: "Take the profile and context from a wizard run (--save-answers FILE)" }).option("output", { alias: "o", type: "string", describe: "Write to FILE atomically (previous file kept as FILE.bak)" }).example("$0 generate --profile web-server --kernel 6.8", "A drop-in for web servers on Linux 6.8, every line explained").example("$0 generate --profile long-lived --idle-timeout 350 -o 90-sysctl-advisor.conf", "Keepalive fitted to a 350 s idle timeout, written to a file with a .bak").example("$0 generate --profile long-lived --emit ansible --emit kubernetes --kubernetes 1.29 --out-dir out/", "The same settings as an Ansible playbook and as a pod securityContext.sysctls snippet (safe keys only)").epilogue("Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid."),
   run: async (args) => (await Promise.resolve().then(() => (init_run5(), run_exports4))).runGenerate(args)
 };
 
@@ -31743,6 +32617,30 @@ var completionCommand = {
   run: async (args, environment) => ok((await Promise.resolve().then(() => (init_scripts(), scripts_exports))).completionScript(args.shell, environment.env))
 };
 
+// dist/src/commands/fleet.js
+var fleetCommand = {
+  command: "fleet <bundles>",
+  describe: "Advise on many hosts at once from a folder of bundles (one per host): shared findings and changes, advice groups, drift",
+  missingArgument: "give the folder of bundles, one sub-folder per host (ansible-playbook ansible/collect.yml makes it)",
+  builder: (yargs) => withEmitOptions(withContextOptions(yargs.positional("bundles", {
+    type: "string",
+    describe: "Folder with one bundle per host: BUNDLES/HOST/ (from ansible/collect.yml or collect --out)"
+  }).option("profile", {
+    type: "string",
+    default: "conservative",
+    describe: "Built-in profile name or a profile file, for every host"
+  }).option("format", {
+    choices: ["text", "json", "markdown"],
+    default: "text",
+    describe: "Report for people, JSON (schemas/fleet.schema.json), or markdown for a ticket"
+  }).option("fail-on", {
+    choices: ["error", "warning", "info", "none"],
+    default: "none",
+    describe: "Exit 1 when a host has a finding at or above this severity, or (unless none) a bundle could not be read"
+  }))).example("$0 fleet BUNDLES/", "Every host under BUNDLES/: which findings and changes they share, and who drifts").example("$0 fleet BUNDLES/ --emit ansible --emit node-exporter --out-dir out/", "Also a playbook per advice group (out/sysctl-advisor.yml runs them all) and textfile metrics (out/sysctl-advisor.prom)").epilogue("Exit codes: 0 nothing at or above --fail-on; 1 a host has a finding at or above it, or a bundle could not be read (with --fail-on other than none); 2 bad usage or input."),
+  run: async (args, environment) => (await Promise.resolve().then(() => (init_run10(), run_exports9))).runFleet(args, environment)
+};
+
 // dist/src/commands/index.js
 var COMMANDS = [
   adviseCommand,
@@ -31752,6 +32650,7 @@ var COMMANDS = [
   profilesCommand,
   statesCommand,
   collectCommand,
+  fleetCommand,
   wizardCommand,
   applyCommand,
   completionCommand
