@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +172,29 @@ test('fleet --emit: per advice group a vars file, a pod snippet with safe keys o
     assert.match(prom, /^sysctl_advisor_finding\{host="c",rule="syncookies-disabled",key="net.ipv4.tcp_syncookies",severity="error"\} 1$/m);
     assert.match(prom, /^sysctl_advisor_collected_timestamp_seconds\{host="a"\} 1796551200$/m);
     assert.equal(existsSync(join(out, `${id}.yml`)), false, 'ansible was not asked for');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('fleet shows its progress on a terminal (stderr) for long runs, and never when stderr is not one', (t) => {
+  // script(1) (util-linux) gives the CLI a real pseudo-terminal.
+  if (!existsSync('/usr/bin/script')) {
+    if (process.env.CI === 'true') assert.fail('CI must run this test, but /usr/bin/script is missing (util-linux)');
+    t.skip('needs script(1) for a pseudo-terminal');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sa-fleet-progress-'));
+  try {
+    for (let i = 0; i < 60; i++) cpSync(BASE, join(dir, `host-${String(i).padStart(2, '0')}`), { recursive: true, verbatimSymlinks: true });
+    const command = `'${process.execPath}' '${join(REPO_ROOT, 'dist', 'bundle', 'cli.cjs')}' fleet '${dir}' --format json > '${join(dir, '.report.json')}'`;
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(terminal.status, 0, terminal.stdout);
+    assert.match(terminal.stdout, /\rsysctl-advisor fleet: read 60\/60 bundles/);
+    assert.equal((JSON.parse(readFileSync(join(dir, '.report.json'), 'utf8')) as FleetJson).hosts.length, 60);
+    const piped = runCli(['fleet', dir, '--format', 'json']);
+    assert.equal(piped.status, 0);
+    assert.equal(piped.stderr, '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
