@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['cold-start.js', 'states.js', 'states-live.js', 'advise.js', 'review.js', 'review-mixed.js', 'diff.js'];
+const BENCHMARKS = ['cold-start.js', 'states.js', 'states-live.js', 'advise.js', 'review.js', 'review-mixed.js', 'diff.js', 'fleet.js'];
 let failed = 0;
 for (const name of BENCHMARKS) {
   process.stdout.write(`\n=== ${name.replace(/\.js$/, '')}\n`);

@@ -3429,9 +3429,19 @@ function requireHostRoot(root, needs = "proc/sys") {
   const onThisHost = absolute === import_node_path5.sep ? " (not a Linux host? collect a bundle on the Linux host and read it with --root DIR)" : "";
   throw new InputError(`cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === "missing" ? "missing" : entry.kind === "masked" ? "a link to /dev/null" : "not a directory"}${onThisHost}; a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`);
 }
-function resolveUnderRoot(root, relative7) {
-  const display = displayPath(root, relative7);
-  const rootReal = realRoot(root);
+function fastPath(rootReal, relative7) {
+  const full = (0, import_node_path5.join)(rootReal, relative7);
+  let real;
+  try {
+    real = import_node_fs8.realpathSync.native(full);
+  } catch {
+    return void 0;
+  }
+  if (rootReal === import_node_path5.sep)
+    return real === "/dev/null" ? void 0 : real;
+  return real === full ? real : void 0;
+}
+function slowPath(rootReal, relative7, display) {
   const resolved2 = resolveInRoot(rootReal, `/${relative7}`);
   if (resolved2.kind === "dev-null")
     return { kind: "masked", display };
@@ -3439,9 +3449,17 @@ function resolveUnderRoot(root, relative7) {
     return { kind: "missing", display };
   if (resolved2.kind === "loop")
     throw new InputError(`${display}: too many levels of symbolic links`);
+  return resolved2.hostPath;
+}
+function resolveUnderRoot(root, relative7) {
+  const display = displayPath(root, relative7);
+  const rootReal = realRoot(root);
+  const hostPath = fastPath(rootReal, relative7) ?? slowPath(rootReal, relative7, display);
+  if (typeof hostPath !== "string")
+    return hostPath;
   let stat;
   try {
-    stat = (0, import_node_fs8.statSync)(resolved2.hostPath);
+    stat = (0, import_node_fs8.statSync)(hostPath);
   } catch (error) {
     const code2 = error.code;
     if (code2 === "ENOENT" || code2 === "ENOTDIR")
@@ -3450,7 +3468,7 @@ function resolveUnderRoot(root, relative7) {
   }
   if (!stat.isFile() && !stat.isDirectory())
     throw new InputError("not a regular file; a bundle holds copies of /proc files", { file: display });
-  return { kind: "file", path: resolved2.hostPath, display };
+  return { kind: "file", path: hostPath, display };
 }
 function readLinkUnderRoot(root, relative7) {
   const directory = resolveInRoot(realRoot(root), `/${import_node_path5.posix.dirname(relative7)}`);
@@ -3647,7 +3665,7 @@ function kernelFiles() {
   const sysctls = CATALOGUE.map((spec) => sysctlPath(spec.key));
   return [.../* @__PURE__ */ new Set([...sysctls, ...PROC_FILES])];
 }
-var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS, APP_CONFIG_FILES, APP_CONFIG_DIRS, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE;
+var PROC_FILES, NAMESPACE_LINKS, CONFIG_FILES, CONFIG_DIRS, APP_CONFIG_FILES, APP_CONFIG_DIRS, EARLIER_DIR, EARLIER_FILES, EARLIER_SECONDS_FILE, COLLECTION_FILE;
 var init_bundle_layout = __esm({
   "dist/src/readers/bundle-layout.js"() {
     "use strict";
@@ -3690,6 +3708,7 @@ var init_bundle_layout = __esm({
     EARLIER_DIR = "earlier";
     EARLIER_FILES = ["proc/net/netstat", "proc/net/snmp"];
     EARLIER_SECONDS_FILE = `${EARLIER_DIR}/seconds`;
+    COLLECTION_FILE = "sysctl-advisor-collection.json";
   }
 });
 
@@ -5588,6 +5607,261 @@ var init_counter_sample = __esm({
   }
 });
 
+// dist/src/sockets/ss-listeners.js
+function withSsListeners(summary, capture) {
+  const listeners = capture.listeners.map((l) => ({
+    family: l.family,
+    address: l.address,
+    ...l.interface ? { interface: l.interface } : {},
+    port: l.port,
+    ...l.process ? { process: l.process } : {},
+    queue: l.queue,
+    backlog: l.backlog,
+    fill: listenerFill({ queue: l.queue, backlog: l.backlog })
+  }));
+  listeners.sort((a, b) => (b.fill ?? -1) - (a.fill ?? -1) || b.queue - a.queue || a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const ports = /* @__PURE__ */ new Set([...summary.listeningPorts, ...capture.listeners.map((l) => l.port)]);
+  return {
+    ...summary,
+    listeners: listeners.slice(0, summary.topN),
+    listenerCount: capture.listeners.length,
+    listeningPorts: [...ports].sort((a, b) => a - b),
+    listenerSource: "ss"
+  };
+}
+var init_ss_listeners = __esm({
+  "dist/src/sockets/ss-listeners.js"() {
+    "use strict";
+    init_tally();
+  }
+});
+
+// dist/src/facts/assemble.js
+function endpointOf(e) {
+  return { endpoint: formatEndpoint(e.family, e.address, e.port), at: { family: e.family, address: e.address, port: e.port } };
+}
+function socketFacts(snapshot, table2) {
+  const ss = snapshot.ss;
+  const summary = ss.status === "present" ? withSsListeners(table2, ss.value) : table2;
+  const byState = Object.fromEntries(TCP_STATES.map((state) => [state, summary.byState[state].total]));
+  const toEndpoints = (list3) => (list3 ?? []).map((e) => ({ ...endpointOf(e), count: e.count }));
+  const remotes = {};
+  const localPorts = {};
+  for (const state of TCP_STATES) {
+    if (summary.byRemote[state])
+      remotes[state] = toEndpoints(summary.byRemote[state]);
+    if (summary.byLocalPort[state])
+      localPorts[state] = [...summary.byLocalPort[state]];
+  }
+  return {
+    total: summary.total.total,
+    byState,
+    timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
+    portsHeldByRemote: summary.destinations.map((d) => ({ ...endpointOf(d), count: d.sockets })),
+    closeWaitByLocalPort: [...summary.byLocalPort.CLOSE_WAIT ?? []],
+    listeners: summary.listeners.map((l) => {
+      const { endpoint, at } = endpointOf(l);
+      return {
+        local: endpoint,
+        at,
+        queued: l.queue,
+        ...l.backlog !== null ? { backlog: l.backlog } : {},
+        ...l.process ? { process: l.process } : {}
+      };
+    }),
+    listenerSource: summary.listenerSource === "ss" ? "ss" : "proc",
+    ...ss.status === "unreadable" ? { ssUnavailable: ss.reason } : {},
+    listeningPorts: summary.listeningPorts,
+    localPorts,
+    remotes,
+    ...summary.keepaliveEstablished !== null ? { keepaliveEstablished: summary.keepaliveEstablished } : {},
+    ...ss.status === "present" ? { closeWaitHolders: ss.value.closeWaitHolders, processesShown: ss.value.processesShown } : {}
+  };
+}
+function describeCheck(check) {
+  if (check.check === "namespace-links")
+    return `proc/self/ns/net ${check.self ?? "?"} vs proc/1/ns/net ${check.pid1 ?? "?"}`;
+  const seen = check.present === null ? "not checked (proc/sys/net/ipv4 missing)" : check.present ? "present" : "absent";
+  return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
+}
+function containerFacts(snapshot, flag2) {
+  if (flag2)
+    return { isContainer: true, evidence: "--container" };
+  if (!snapshot || snapshot.container.verdict === "unknown")
+    return void 0;
+  return { isContainer: snapshot.container.verdict === "child-netns", evidence: snapshot.container.checks.map(describeCheck).join("; ") };
+}
+function counters(snapshot) {
+  const { tcpExt, tcp } = snapshot.counters;
+  if (tcpExt.status !== "present" && tcp.status !== "present")
+    return void 0;
+  const result2 = /* @__PURE__ */ new Map();
+  for (const group of [tcp, tcpExt])
+    if (group.status === "present")
+      for (const [name, value] of Object.entries(group.value))
+        result2.set(name, Number(value));
+  return result2;
+}
+function counterBaseline(snapshot, container) {
+  if (container?.isContainer)
+    return "namespace";
+  return snapshot.container.verdict === "initial-netns" ? "boot" : "unknown";
+}
+function counterWindow(now, earlier) {
+  if (!earlier)
+    return void 0;
+  const before = counters(earlier);
+  if (!before)
+    return void 0;
+  const rates = /* @__PURE__ */ new Map();
+  const deltas = /* @__PURE__ */ new Map();
+  for (const [name, value] of now) {
+    const previous = before.get(name);
+    if (previous === void 0)
+      continue;
+    const delta = Math.max(0, value - previous);
+    deltas.set(name, delta);
+    rates.set(name, delta / earlier.seconds);
+  }
+  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpointOf(d).endpoint, d.sockets])) : void 0;
+  return { seconds: earlier.seconds, rates, deltas, ...portsHeldBefore ? { portsHeldBefore } : {} };
+}
+function keyStates(config, sysctls) {
+  const keys = /* @__PURE__ */ new Map();
+  for (const [key, state] of config?.keys ?? [])
+    keys.set(key, { ...state });
+  let liveRead = false;
+  for (const [key, reading] of Object.entries(sysctls)) {
+    if (reading.status !== "present")
+      continue;
+    liveRead = true;
+    const previous = keys.get(key);
+    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
+  }
+  return { keys, liveRead };
+}
+function assembleFacts(input) {
+  const { snapshot, config } = input;
+  const release = snapshot?.kernelRelease.status === "present" ? parseKernelVersion(snapshot.kernelRelease.value) : void 0;
+  const kernel = input.kernelFlag !== void 0 ? targetKernel(input.kernelFlag) : release ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
+  const kernelSource = input.kernelFlag !== void 0 ? "--kernel" : release && snapshot?.kernelRelease.status === "present" ? snapshot.kernelRelease.provenance.file : `newest known (${NEWEST_KNOWN_KERNEL})`;
+  const { keys, liveRead } = keyStates(config, snapshot?.sysctls ?? {});
+  const container = containerFacts(snapshot, input.containerFlag);
+  const counterMap = snapshot ? counters(snapshot) : void 0;
+  const window = counterMap ? counterWindow(counterMap, input.earlier) : void 0;
+  return {
+    kernel,
+    kernelSource,
+    host: snapshot?.memTotalBytes.status === "present" ? { memTotalBytes: snapshot.memTotalBytes.value } : {},
+    keys,
+    configRead: config !== void 0,
+    assignments: config?.assignments ?? [],
+    invalidLines: config?.invalidLines ?? [],
+    liveRead,
+    ...snapshot?.sockets.status === "present" ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {},
+    ...snapshot?.sockstat.status === "present" ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {},
+    ...counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {},
+    ...window ? { counterWindow: window } : {},
+    ...container ? { container } : {},
+    ...input.apps ? { apps: input.apps } : {}
+  };
+}
+var init_assemble = __esm({
+  "dist/src/facts/assemble.js"() {
+    "use strict";
+    init_version();
+    init_target();
+    init_address();
+    init_states();
+    init_ss_listeners();
+  }
+});
+
+// dist/src/facts/from-effective-config.js
+function commentsAbove(lines4, index) {
+  if (index === 0 || lines4[index - 1].kind !== "comment")
+    return NO_COMMENTS;
+  const comments = [];
+  for (let i = index - 1; i >= 0 && lines4[i].kind === "comment"; i--)
+    comments.unshift(lines4[i].text.trim().replace(COMMENT_MARKER, ""));
+  return comments;
+}
+function toConfigAssignment(file, lines4, line) {
+  return {
+    file,
+    line: line.line,
+    keyColumn: line.keyColumn,
+    valueColumn: line.valueColumn,
+    key: line.canonicalKey,
+    keyAsWritten: line.key,
+    value: line.value,
+    commentAbove: commentsAbove(lines4, line.line - 1)
+  };
+}
+function bootToolOf(effective) {
+  return effective.bootTool === "systemd" ? "systemd" : "procps";
+}
+function factsFromConfig(effective) {
+  const tool = bootToolOf(effective);
+  const assignments = [];
+  const invalidLines = [];
+  const byLocation = /* @__PURE__ */ new Map();
+  const seenFiles = /* @__PURE__ */ new Set();
+  for (const source of effective.sources[tool]) {
+    if (source.content.kind !== "file" || !source.realPath)
+      continue;
+    if (seenFiles.has(source.realPath))
+      continue;
+    seenFiles.add(source.realPath);
+    const file = source.content.file;
+    for (const line of file.lines) {
+      if (line.kind === "assignment") {
+        const assignment = toConfigAssignment(source.realPath, file.lines, line);
+        assignments.push(assignment);
+        byLocation.set(`${source.realPath}:${line.line}`, assignment);
+      } else if (line.kind === "invalid") {
+        invalidLines.push({ file: source.realPath, line: line.line, text: line.text, reason: describeInvalid(line) });
+      }
+    }
+  }
+  const keys = /* @__PURE__ */ new Map();
+  for (const [key, outcome2] of effective.keys) {
+    const result2 = outcome2[tool];
+    const at = (ref) => byLocation.get(`${ref.realFile}:${ref.line}`);
+    const configured = result2.status === "set" ? at(result2.winner) : void 0;
+    const shadowed = result2.shadowed.filter((s) => !GLOB_SKIPS.has(s.reason)).map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
+    const disagreement = outcome2.agreement.status === "differ" ? {
+      procps: outcome2.agreement.procps,
+      systemd: outcome2.agreement.systemd,
+      atBoot: outcome2.agreement.atBoot,
+      cause: CAUSES[outcome2.agreement.cause] ?? outcome2.agreement.cause
+    } : void 0;
+    keys.set(key, {
+      key,
+      shadowed: [...new Set(shadowed)],
+      ...configured ? { configured } : {},
+      ...disagreement ? { disagreement } : {}
+    });
+  }
+  return { tool, keys, assignments, invalidLines };
+}
+var GLOB_SKIPS, CAUSES, COMMENT_MARKER, NO_COMMENTS;
+var init_from_effective_config = __esm({
+  "dist/src/facts/from-effective-config.js"() {
+    "use strict";
+    init_config();
+    GLOB_SKIPS = /* @__PURE__ */ new Set(["glob-skipped-explicit", "glob-skipped-excluded"]);
+    CAUSES = {
+      "etc-sysctl-conf": '/etc/sysctl.conf is applied last by procps "sysctl --system" but not read by systemd-sysctl',
+      exclusion: 'a "-key" line makes systemd-sysctl drop the assignment; procps keeps it',
+      "file-selection": "the two tools read different files (hidden files, /lib/sysctl.d, unreadable files)",
+      "line-handling": "the tools handle a duplicate, glob or key spelling differently"
+    };
+    COMMENT_MARKER = /^[#;]\s?/;
+    NO_COMMENTS = Object.freeze([]);
+  }
+});
+
 // dist/src/safety/harmful.js
 function harmOf(key, value, context) {
   const n = Number(value.trim().split(/\s+/)[0]);
@@ -5939,34 +6213,178 @@ var init_run = __esm({
   }
 });
 
-// dist/src/profiles/context.js
-function middleboxOfSetting(role, setting2) {
-  if (setting2 === null || setting2 === void 0)
+// dist/src/readers/apps/durations.js
+function nginxSeconds(text) {
+  if (/^\d+$/.test(text))
+    return Number(text);
+  const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d|w|M|y)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text)
     return void 0;
-  const box = parseMiddlebox(role, String(setting2));
-  return typeof box === "string" ? void 0 : box;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2]], 0);
 }
-function middleboxSetting(box) {
-  if (!box)
-    return null;
-  return box.id === "custom" ? box.seconds : box.id;
+function haproxySeconds(text) {
+  const match = /^(\d+)(us|ms|s|m|h|d)?$/.exec(text);
+  if (!match)
+    return void 0;
+  return Number(match[1]) * (match[2] ? UNIT_SECONDS[match[2]] : 1e-3);
 }
-function resolveContext(flags, profile) {
-  const lb = flags.lb ?? middleboxOfSetting("lb", profile.lb);
-  const nat = flags.nat ?? middleboxOfSetting("nat", profile.nat);
-  return {
-    // Most public services have some clients behind NAT (carrier-grade NAT, offices), so assume it.
-    clientsBehindNat: flags.clientsBehindNat ?? profile.clientsBehindNat ?? true,
-    natGateway: flags.natGateway ?? profile.natGateway ?? false,
-    idleTimeout: flags.idleTimeout ?? profile.idleTimeout ?? null,
-    ...lb ? { lb } : {},
-    ...nat ? { nat } : {}
-  };
+function apacheSeconds(text) {
+  const match = /^(\d+)(ms)?$/i.exec(text);
+  if (!match)
+    return void 0;
+  return Number(match[1]) * (match[2] ? 1e-3 : 1);
 }
-var init_context = __esm({
-  "dist/src/profiles/context.js"() {
+function envoySeconds(value) {
+  if (typeof value === "string") {
+    const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
+    return match ? Number(match[1]) : void 0;
+  }
+  if (typeof value === "object" && value !== null) {
+    const { seconds: seconds2, nanos } = value;
+    const s = Number(seconds2 ?? 0);
+    const n = Number(nanos ?? 0);
+    return Number.isFinite(s) && Number.isFinite(n) ? s + n / 1e9 : void 0;
+  }
+  return void 0;
+}
+function formatSeconds(seconds2) {
+  return `${Number.isInteger(seconds2) ? seconds2 : Number(seconds2.toFixed(3))} s`;
+}
+var UNIT_SECONDS;
+var init_durations = __esm({
+  "dist/src/readers/apps/durations.js"() {
     "use strict";
-    init_middleboxes();
+    UNIT_SECONDS = { us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800, M: 2592e3, y: 31536e3 };
+  }
+});
+
+// dist/src/readers/apps/apache.js
+function words(text) {
+  return [...text.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+}
+function portOf(address) {
+  const match = /(?:^|:)(\d+)$/.exec(address.replace(/>$/, ""));
+  return match ? Number(match[1]) : void 0;
+}
+function setting(scope, inherited) {
+  if (scope.keepAlive && scope.keepAlive.words[1]?.toLowerCase() === "off")
+    return { seconds: 0, directive: scope.keepAlive.words.join(" "), at: scope.keepAlive.at, isDefault: false };
+  const seconds2 = scope.timeout ? apacheSeconds(scope.timeout.words[1] ?? "") : void 0;
+  if (scope.timeout && seconds2 !== void 0)
+    return { seconds: seconds2, directive: scope.timeout.words.join(" "), at: scope.timeout.at, isDefault: false };
+  return inherited;
+}
+function readApache(root, mains = APACHE_MAINS) {
+  for (const main of mains) {
+    const reader = new ApacheReader(root, main.serverRoot);
+    const lines4 = reader.lines(main.file, 0);
+    if (reader.files.length === 0)
+      continue;
+    const global = {};
+    const listenPorts = [];
+    const vhosts = [];
+    let vhost;
+    let mainAt;
+    for (const line of lines4) {
+      mainAt ??= line.at;
+      const name = line.words[0].toLowerCase();
+      if (name === "<virtualhost") {
+        const ports = line.words.slice(1).map(portOf).filter((p) => p !== void 0);
+        vhost = { at: line.at, ports, scope: {} };
+        vhosts.push(vhost);
+      } else if (name === "</virtualhost>")
+        vhost = void 0;
+      else if (name === "listen" && line.words[1]) {
+        const port = portOf(line.words[1]);
+        if (port !== void 0 && !listenPorts.includes(port))
+          listenPorts.push(port);
+      } else if (name === "keepalive")
+        (vhost?.scope ?? global).keepAlive = line;
+      else if (name === "keepalivetimeout")
+        (vhost?.scope ?? global).timeout = line;
+    }
+    const defaults = { seconds: 5, directive: "KeepAliveTimeout 5 (httpd default)", isDefault: true };
+    const serverSetting = setting(global, defaults);
+    const servers = [
+      {
+        app: "apache",
+        name: `Apache httpd on ${listenPorts.map((p) => `:${p}`).join(", ") || "its Listen ports"}`,
+        ports: listenPorts,
+        keepAlive: serverSetting,
+        at: mainAt ?? { file: root.display(main.file), line: 1 }
+      }
+    ];
+    for (const v of vhosts) {
+      if (!v.scope.keepAlive && !v.scope.timeout)
+        continue;
+      servers.push({
+        app: "apache",
+        name: `Apache httpd <VirtualHost> on ${v.ports.map((p) => `:${p}`).join(", ")}`,
+        ports: v.ports,
+        keepAlive: setting(v.scope, serverSetting),
+        at: v.at
+      });
+    }
+    return { servers, files: reader.files, notes: reader.notes };
+  }
+  return void 0;
+}
+var import_node_path8, APACHE_MAINS, MAX_INCLUDE_DEPTH, ApacheReader;
+var init_apache = __esm({
+  "dist/src/readers/apps/apache.js"() {
+    "use strict";
+    import_node_path8 = require("node:path");
+    init_durations();
+    APACHE_MAINS = [
+      { file: "/etc/apache2/apache2.conf", serverRoot: "/etc/apache2" },
+      { file: "/etc/httpd/conf/httpd.conf", serverRoot: "/etc/httpd" }
+    ];
+    MAX_INCLUDE_DEPTH = 16;
+    ApacheReader = class {
+      root;
+      files = [];
+      notes = [];
+      serverRoot;
+      constructor(root, serverRoot) {
+        this.root = root;
+        this.serverRoot = serverRoot;
+      }
+      lines(path, depth) {
+        const text = this.root.read(path);
+        if (text === null)
+          return [];
+        const file = this.root.display(path);
+        this.files.push(file);
+        const out = [];
+        const raw = text.split("\n");
+        for (let i = 0; i < raw.length; i++) {
+          const start = i + 1;
+          let content = raw[i];
+          while (content.endsWith("\\") && i + 1 < raw.length)
+            content = content.slice(0, -1) + " " + raw[++i];
+          const trimmed = content.trim();
+          if (trimmed === "" || trimmed.startsWith("#"))
+            continue;
+          const parts = words(trimmed);
+          const name = parts[0].toLowerCase();
+          const at = { file, line: start };
+          if (name === "serverroot" && parts[1])
+            this.serverRoot = parts[1];
+          if ((name === "include" || name === "includeoptional") && parts[1]) {
+            if (depth >= MAX_INCLUDE_DEPTH)
+              this.notes.push(`${file}:${start}: Include nested more than ${MAX_INCLUDE_DEPTH} deep, not followed`);
+            else {
+              const pattern2 = parts[1].startsWith("/") ? parts[1] : import_node_path8.posix.join(this.serverRoot, parts[1]);
+              for (const included of this.root.expand(pattern2))
+                out.push(...this.lines(included, depth + 1));
+            }
+            continue;
+          }
+          out.push({ words: parts, at });
+        }
+        return out;
+      }
+    };
   }
 });
 
@@ -13300,931 +13718,648 @@ var require_dist = __commonJS({
   }
 });
 
-// dist/src/util/package-info.js
-function packageRootAbove(start) {
-  for (let dir = start; ; dir = (0, import_node_path8.dirname)(dir)) {
-    if ((0, import_node_fs9.existsSync)((0, import_node_path8.join)(dir, "package.json")))
-      return dir;
-    if ((0, import_node_path8.dirname)(dir) === dir)
-      throw new Error(`no package.json above ${start}`);
+// dist/src/readers/apps/envoy.js
+function items(node) {
+  return (0, import_yaml.isSeq)(node) ? node.items : [];
+}
+function scalar(node) {
+  if (node && typeof node === "object" && "toJSON" in node)
+    return node.toJSON();
+  return node;
+}
+function scalarText(node) {
+  const value = scalar(node);
+  return typeof value === "string" || typeof value === "number" ? String(value) : "";
+}
+function readEnvoy(root, mains = ENVOY_MAINS) {
+  for (const main of mains) {
+    const text = root.read(main);
+    if (text === null)
+      continue;
+    const file = root.display(main);
+    const lines4 = new import_yaml.LineCounter();
+    const document = (0, import_yaml.parseDocument)(text, { lineCounter: lines4 });
+    if (document.errors.length > 0) {
+      const error = document.errors[0];
+      return {
+        servers: [],
+        pools: [],
+        tcpKeepalive: [],
+        files: [file],
+        notes: [`${file}:${error.linePos?.[0].line ?? 1}: not YAML Envoy reads: ${error.message.split("\n")[0]}`]
+      };
+    }
+    const where3 = (node) => ({ file, line: lines4.linePos(node?.range?.[0] ?? 0).line });
+    const idleOf = (options) => {
+      const node = get(options, "common_http_protocol_options", "idle_timeout");
+      const seconds2 = node !== void 0 ? envoySeconds(scalar(node)) : void 0;
+      if (node === void 0 || seconds2 === void 0)
+        return DEFAULT_IDLE;
+      return { seconds: seconds2, directive: `idle_timeout ${formatSeconds(seconds2).replace(" ", "")}`, at: where3(node), isDefault: false };
+    };
+    const resources = get(document.contents, "static_resources");
+    const servers = [];
+    const pools = [];
+    const tcpKeepalive = [];
+    for (const listener of items(get(resources, "listeners"))) {
+      const port = Number(scalar(get(listener, "address", "socket_address", "port_value")));
+      const name = scalarText(get(listener, "name"));
+      for (const chain of items(get(listener, "filter_chains"))) {
+        for (const filter of items(get(chain, "filters"))) {
+          if (!scalarText(get(filter, "name")).includes("http_connection_manager"))
+            continue;
+          servers.push({
+            app: "envoy",
+            name: `Envoy listener ${name} on :${port}`,
+            ports: Number.isFinite(port) ? [port] : [],
+            keepAlive: idleOf(get(filter, "typed_config")),
+            at: where3(listener)
+          });
+        }
+      }
+    }
+    for (const cluster of items(get(resources, "clusters"))) {
+      const name = scalarText(get(cluster, "name"));
+      const typed = get(cluster, "typed_extension_protocol_options", HTTP_OPTIONS);
+      const legacy = get(cluster, "common_http_protocol_options") !== void 0 ? cluster : void 0;
+      const idle = typed !== void 0 ? idleOf(typed) : legacy !== void 0 ? idleOf(legacy) : DEFAULT_IDLE;
+      const targets = [];
+      for (const endpoints of items(get(cluster, "load_assignment", "endpoints")))
+        for (const lb of items(get(endpoints, "lb_endpoints"))) {
+          const address = get(lb, "endpoint", "address", "socket_address");
+          const port = Number(scalar(get(address, "port_value")));
+          if (Number.isFinite(port))
+            targets.push({ host: scalarText(get(address, "address")), port, at: where3(address) });
+        }
+      pools.push({
+        app: "envoy",
+        name: `Envoy cluster ${name}`,
+        targets,
+        idle,
+        reuse: { seconds: 0, directive: "connection pool (always on in Envoy)", isDefault: true },
+        at: where3(cluster)
+      });
+      const keepalive = get(cluster, "upstream_connection_options", "tcp_keepalive");
+      if (keepalive !== void 0)
+        tcpKeepalive.push({
+          app: "envoy",
+          side: "client",
+          directive: `cluster ${name} upstream_connection_options.tcp_keepalive`,
+          at: where3(keepalive)
+        });
+    }
+    return { servers, pools, tcpKeepalive, files: [file], notes: [] };
+  }
+  return void 0;
+}
+var import_yaml, ENVOY_MAINS, HTTP_OPTIONS, DEFAULT_IDLE, get;
+var init_envoy = __esm({
+  "dist/src/readers/apps/envoy.js"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+    init_durations();
+    ENVOY_MAINS = ["/etc/envoy/envoy.yaml", "/etc/envoy/envoy.yml"];
+    HTTP_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+    DEFAULT_IDLE = { seconds: 3600, directive: "idle_timeout 3600s (Envoy default)", isDefault: true };
+    get = (node, ...path) => {
+      let current = node;
+      for (const step of path) {
+        if ((0, import_yaml.isMap)(current))
+          current = current.get(step, true);
+        else if ((0, import_yaml.isSeq)(current) && typeof step === "number")
+          current = current.items[step];
+        else
+          return void 0;
+      }
+      return current;
+    };
+  }
+});
+
+// dist/src/readers/apps/files.js
+function rootFiles(root) {
+  const isHost = import_node_path9.posix.resolve(root) === "/";
+  return {
+    read: (path) => {
+      try {
+        return readConfigTextInRoot(root, path);
+      } catch {
+        return null;
+      }
+    },
+    expand: (pattern2) => expandUnderRoot(root, pattern2),
+    display: (path) => isHost ? path : (0, import_node_path9.join)(root, path)
+  };
+}
+function isDirectoryInRoot(root, path) {
+  const resolved2 = resolveInRoot(root, path);
+  if (resolved2.kind !== "path")
+    return false;
+  try {
+    return (0, import_node_fs9.statSync)(resolved2.hostPath).isDirectory();
+  } catch {
+    return false;
   }
 }
-function packageVersion() {
-  version ??= JSON.parse((0, import_node_fs9.readFileSync)((0, import_node_path8.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
-  return version;
+function expandUnderRoot(root, pattern2) {
+  const parts = pattern2.split("/").filter((p) => p !== "");
+  let current = ["/"];
+  for (const [index, part] of parts.entries()) {
+    const last2 = index === parts.length - 1;
+    const next = [];
+    for (const dir of current) {
+      if (!isGlob(part)) {
+        next.push(import_node_path9.posix.join(dir, part));
+        continue;
+      }
+      const resolved2 = resolveInRoot(root, dir);
+      if (resolved2.kind !== "path")
+        continue;
+      let names2;
+      try {
+        names2 = (0, import_node_fs9.readdirSync)(resolved2.hostPath).sort(compareBytewise);
+      } catch {
+        continue;
+      }
+      for (const name of names2)
+        if (matchComponent(part, name))
+          next.push(import_node_path9.posix.join(dir, name));
+    }
+    current = last2 ? next : next.filter((dir) => isDirectoryInRoot(root, dir));
+  }
+  return current.flatMap((path) => isDirectoryInRoot(root, path) ? expandUnderRoot(root, `${path}/*`) : [path]);
 }
-var import_node_fs9, import_node_path8, import_node_url, REPOSITORY_URL, DOCS_URL, PACKAGE_ROOT, version;
-var init_package_info = __esm({
-  "dist/src/util/package-info.js"() {
+var import_node_fs9, import_node_path9;
+var init_files = __esm({
+  "dist/src/readers/apps/files.js"() {
     "use strict";
     import_node_fs9 = require("node:fs");
-    import_node_path8 = require("node:path");
-    import_node_url = require("node:url");
-    REPOSITORY_URL = "https://github.com/sysctl-advisor/sysctl-advisor";
-    DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
-    PACKAGE_ROOT = packageRootAbove((0, import_node_path8.dirname)((0, import_node_url.fileURLToPath)(bundleFileUrl)));
-  }
-});
-
-// dist/src/profiles/builtin.js
-function builtinProfileNames() {
-  return (0, import_node_fs10.readdirSync)(BUILTIN_PROFILE_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
-}
-function builtinProfilePath(name) {
-  if (!/^[a-z0-9-]+$/.test(name))
-    return void 0;
-  const path = (0, import_node_path9.join)(BUILTIN_PROFILE_DIR, `${name}.yaml`);
-  return (0, import_node_fs10.existsSync)(path) ? path : void 0;
-}
-var import_node_fs10, import_node_path9, BUILTIN_PROFILE_DIR;
-var init_builtin = __esm({
-  "dist/src/profiles/builtin.js"() {
-    "use strict";
-    import_node_fs10 = require("node:fs");
     import_node_path9 = require("node:path");
-    init_package_info();
-    BUILTIN_PROFILE_DIR = (0, import_node_path9.join)(PACKAGE_ROOT, "profiles");
+    init_glob();
+    init_rootfs();
+    init_in_root();
   }
 });
 
-// dist/src/profiles/schema.js
-function valueSchema(spec) {
-  switch (spec.shape) {
-    case "integer": {
-      const bounds = integerBounds(spec, { hz: ASSUMED_HZ });
-      return { type: "integer", ...bounds ? { minimum: bounds.min, maximum: bounds.max } : {} };
+// dist/src/readers/apps/haproxy.js
+function parseSections(text, file) {
+  const sections = [];
+  let current;
+  let lastDefaults;
+  const named = /* @__PURE__ */ new Map();
+  for (const [index, raw] of text.split("\n").entries()) {
+    const content = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (content === "")
+      continue;
+    const words2 = content.split(/\s+/);
+    const at = { file, line: index + 1 };
+    const keyword = words2[0];
+    if (SECTION_KINDS.has(keyword) || /^(userlist|peers|resolvers|mailers|program|http-errors|ring|cache)$/.test(keyword)) {
+      const kind = SECTION_KINDS.has(keyword) ? keyword : "other";
+      const fromIndex = words2.indexOf("from");
+      const name = words2[1] !== void 0 && words2[1] !== "from" ? words2[1] : "";
+      const from = fromIndex > 0 ? words2[fromIndex + 1] : void 0;
+      current = { kind, name, at, lines: [], ...from !== void 0 ? { from } : {} };
+      if (kind === "frontend" || kind === "backend" || kind === "listen") {
+        const inherited = from !== void 0 ? named.get(from) : lastDefaults;
+        if (inherited)
+          current.defaults = inherited;
+      }
+      if (kind === "defaults") {
+        lastDefaults = current;
+        if (name)
+          named.set(name, current);
+      }
+      sections.push(current);
+      continue;
     }
-    case "port-range":
-      return { type: "string", pattern: "^[0-9]+[ \\t]+[0-9]+$", description: '"low high", e.g. "10240 65535"' };
-    case "port-list":
-      return { type: "string", pattern: "^$|^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$", description: '"8080,9000-9002"' };
+    current?.lines.push({ words: words2, at });
   }
+  return sections;
 }
-function targetSchema(spec) {
-  return {
-    type: "object",
-    description: spec.summary,
-    required: ["value", "why", "source"],
-    additionalProperties: false,
-    properties: {
-      value: valueSchema(spec),
-      why: { ...TEXT, description: "One line: why this value, with the numbers it means." },
-      source: {
-        ...TEXT,
-        description: "Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC."
-      },
-      only: {
-        enum: ["raise", "lower"],
-        description: `Never move the current value the other way (TuneD's ">"/"<").`
-      },
-      pin: { type: "boolean", description: "Write the line even when it equals the kernel default (guards against other files)." },
-      force: {
-        type: "string",
-        minLength: 10,
-        description: "Emit a value the advisor refuses as harmful; the reason is written into the file with a warning."
+function find(section, prefix) {
+  const match = (s) => s.lines.filter((l) => prefix.every((word, i) => l.words[i] === word)).at(-1);
+  return match(section) ?? (section.defaults ? match(section.defaults) : void 0);
+}
+function timeout(section, name) {
+  const line = find(section, ["timeout", name]);
+  const seconds2 = line ? haproxySeconds(line.words[2] ?? "") : void 0;
+  if (!line || seconds2 === void 0)
+    return void 0;
+  return { seconds: seconds2, directive: line.words.join(" "), at: line.at, isDefault: false };
+}
+function option(section, name) {
+  const own = section.lines.filter((l) => l.words[0] === "option" && l.words[1] === name || l.words[0] === "no" && l.words[2] === name);
+  const last2 = own.at(-1);
+  if (last2)
+    return last2.words[0] === "no" ? void 0 : last2;
+  return section.defaults?.lines.filter((l) => l.words[0] === "option" && l.words[1] === name).at(-1);
+}
+function mode(section) {
+  return find(section, ["mode"])?.words[1] ?? "tcp";
+}
+function bindPorts(section) {
+  const ports = [];
+  for (const line of section.lines.filter((l) => l.words[0] === "bind")) {
+    for (const address of (line.words[1] ?? "").split(",")) {
+      const match = /:(\d+)(?:-(\d+))?$/.exec(address);
+      if (match && !ports.includes(Number(match[1])))
+        ports.push(Number(match[1]));
+    }
+  }
+  return ports;
+}
+function param(words2, name) {
+  const index = words2.indexOf(name);
+  return index > 0 ? words2[index + 1] : void 0;
+}
+function readHaproxy(root, main = HAPROXY_MAIN) {
+  const text = root.read(main);
+  if (text === null)
+    return void 0;
+  const file = root.display(main);
+  const sections = parseSections(text, file);
+  const servers = [];
+  const pools = [];
+  const tcpKeepalive = [];
+  for (const section of sections) {
+    const label = `HAProxy ${section.kind} ${section.name}`.trimEnd();
+    for (const [opt, side] of [
+      ["clitcpka", "server"],
+      ["srvtcpka", "client"],
+      ["tcpka", "server"]
+    ]) {
+      const line = section.kind === "defaults" ? void 0 : option(section, opt);
+      if (line)
+        tcpKeepalive.push({ app: "haproxy", side, directive: line.words.join(" "), at: line.at });
+    }
+    const http = mode(section) === "http";
+    if (section.kind === "frontend" || section.kind === "listen") {
+      const close = option(section, "httpclose");
+      const idle = http ? timeout(section, "http-keep-alive") ?? timeout(section, "http-request") ?? timeout(section, "client") : timeout(section, "client");
+      const keepAlive = close ? { seconds: 0, directive: close.words.join(" "), at: close.at, isDefault: false } : idle;
+      const ports = bindPorts(section);
+      if (keepAlive)
+        servers.push({ app: "haproxy", name: `${label} on ${ports.map((p) => `:${p}`).join(", ")}`, ports, keepAlive, at: section.at });
+    }
+    if ((section.kind === "backend" || section.kind === "listen") && http) {
+      const reuseLine = find(section, ["http-reuse"]);
+      const reuseMode = reuseLine?.words[1] ?? "safe";
+      const noPool = reuseMode === "never" || option(section, "http-server-close") || option(section, "httpclose");
+      const serverLines = section.lines.filter((l) => l.words[0] === "server");
+      if (noPool || serverLines.length === 0)
+        continue;
+      const defaultServer = find(section, ["default-server"]);
+      const purgeOf = (line) => {
+        const value = line ? param(line.words, "pool-purge-delay") : void 0;
+        const seconds2 = value !== void 0 ? haproxySeconds(value) : void 0;
+        return line && value !== void 0 && seconds2 !== void 0 ? { seconds: seconds2, directive: `pool-purge-delay ${value}`, at: line.at, isDefault: false } : void 0;
+      };
+      const sectionPurge = purgeOf(defaultServer) ?? { seconds: 5, directive: "pool-purge-delay 5s (HAProxy default)", isDefault: true };
+      const reuse = reuseLine ? { seconds: 0, directive: reuseLine.words.join(" "), at: reuseLine.at, isDefault: false } : { seconds: 0, directive: "http-reuse safe (HAProxy default)", isDefault: true };
+      const byPurge = /* @__PURE__ */ new Map();
+      for (const line of serverLines) {
+        const idle = purgeOf(line) ?? sectionPurge;
+        const address = line.words[2] ?? "";
+        const match = /^(.*):(\d+)$/.exec(address);
+        if (!match)
+          continue;
+        const key = `${idle.directive}@${idle.at?.line ?? 0}`;
+        const group = byPurge.get(key) ?? { idle, targets: [] };
+        group.targets.push({ host: match[1], port: Number(match[2]), at: line.at });
+        byPurge.set(key, group);
+      }
+      for (const { idle, targets } of byPurge.values()) {
+        pools.push({
+          app: "haproxy",
+          name: label,
+          targets,
+          idle,
+          reuse,
+          at: section.at,
+          note: "HAProxy keeps idle server connections for reuse and closes half of them every pool-purge-delay, so some wait longer than one delay"
+        });
       }
     }
-  };
+  }
+  return { servers, pools, tcpKeepalive, files: [file] };
 }
-function buildProfileSchema() {
-  const targets = {};
-  for (const spec of CATALOGUE)
-    if (!spec.readOnly)
-      targets[spec.key] = targetSchema(spec);
-  const thresholds = {
-    type: "object",
-    propertyNames: { pattern: "^[A-Za-z_-]+$" },
-    additionalProperties: { type: "integer", minimum: 0 }
-  };
-  return {
-    $schema: "http://json-schema.org/draft-07/schema#",
-    $id: "profile.schema.json",
-    title: "sysctl-advisor profile",
-    type: "object",
-    required: ["name", "summary"],
-    additionalProperties: false,
-    properties: {
-      name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
-      summary: { ...TEXT, description: "One line: the workload the profile is for." },
-      extends: { type: "string", minLength: 1, description: "A built-in profile name or a path relative to this file." },
-      context: {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          clientsBehindNat: { type: "boolean" },
-          natGateway: { type: "boolean" },
-          // The same floor as --idle-timeout (safety/keepalive.ts).
-          idleTimeout: { type: ["integer", "null"], minimum: SHORTEST_IDLE_TIMEOUT },
-          // A preset name (params/middleboxes.ts) or seconds, as --lb and --nat take them.
-          lb: { anyOf: [{ enum: [...MIDDLEBOX_IDS.lb, null] }, { type: "integer", minimum: SHORTEST_IDLE_TIMEOUT }] },
-          nat: { anyOf: [{ enum: [...MIDDLEBOX_IDS.nat, null] }, { type: "integer", minimum: SHORTEST_IDLE_TIMEOUT }] }
-        }
-      },
-      targets: { type: "object", additionalProperties: false, properties: targets },
-      rules: {
-        type: "object",
-        description: "Severity overrides per rule id.",
-        propertyNames: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
-        additionalProperties: { enum: ["off", "info", "warning", "error"] }
-      },
-      monitor: {
-        type: "object",
-        additionalProperties: false,
-        description: "Thresholds for `states --warn/--crit` monitoring, per TCP state.",
-        properties: { warn: thresholds, crit: thresholds }
-      }
-    }
-  };
-}
-var TEXT;
-var init_schema = __esm({
-  "dist/src/profiles/schema.js"() {
+var HAPROXY_MAIN, SECTION_KINDS;
+var init_haproxy = __esm({
+  "dist/src/readers/apps/haproxy.js"() {
     "use strict";
-    init_keepalive();
-    init_catalogue();
-    init_middleboxes();
-    init_defaults();
-    TEXT = { type: "string", pattern: "\\S" };
+    init_durations();
+    HAPROXY_MAIN = "/etc/haproxy/haproxy.cfg";
+    SECTION_KINDS = /* @__PURE__ */ new Set(["global", "defaults", "frontend", "backend", "listen"]);
   }
 });
 
-// dist/src/profiles/validator.js
-function compileStandalone(file) {
-  const script = new import_node_vm.Script(import_node_module3.default.wrap((0, import_node_fs11.readFileSync)(file, "latin1")), { filename: file });
-  const module2 = { exports: {} };
-  const run = script.runInThisContext();
-  run.call(module2.exports, module2.exports, (0, import_node_module3.createRequire)(file), module2, file, (0, import_node_path10.dirname)(file));
-  return module2.exports;
-}
-function load() {
-  const file = (0, import_node_url2.fileURLToPath)(VALIDATOR_FILE);
-  if ((0, import_node_fs11.existsSync)(file))
-    return compileStandalone(file);
-  const Ajv = (0, import_node_module3.createRequire)(bundleFileUrl)("ajv").default;
-  return new Ajv(AJV_OPTIONS).compile(buildProfileSchema());
-}
-function profileSchemaErrors(data) {
-  validator ??= load();
-  return validator(data) ? [] : validator.errors ?? [];
-}
-var import_node_fs11, import_node_module3, import_node_path10, import_node_url2, import_node_vm, AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE, validator;
-var init_validator = __esm({
-  "dist/src/profiles/validator.js"() {
-    "use strict";
-    import_node_fs11 = require("node:fs");
-    import_node_module3 = __toESM(require("node:module"), 1);
-    import_node_path10 = require("node:path");
-    import_node_url2 = require("node:url");
-    import_node_vm = require("node:vm");
-    init_schema();
-    AJV_OPTIONS = { allErrors: true, strict: true };
-    VALIDATOR_FILE = new URL("./profile-validator.cjs", bundleFileUrl);
-    VALIDATOR_INPUTS_FILE = new URL("./profile-validator.inputs.json", bundleFileUrl);
-  }
-});
-
-// dist/src/profiles/load.js
-var load_exports = {};
-__export(load_exports, {
-  loadProfile: () => loadProfile,
-  readProfileFile: () => readProfileFile
-});
-function tooDeep() {
-  return `nested too deeply; a profile needs 4 levels and the limit is ${MAX_NESTING}`;
-}
-function someOf(problems, total = problems.length) {
-  if (total <= MAX_REPORTED_PROBLEMS)
-    return new InputErrors(problems);
-  const file = problems[0].location?.file;
-  const more = new InputError(`... and ${total - MAX_REPORTED_PROBLEMS} more problems`, file === void 0 ? void 0 : { file });
-  return new InputErrors([...problems.slice(0, MAX_REPORTED_PROBLEMS), more]);
-}
-function structureProblems(document) {
-  const problems = [];
-  const stack = [{ node: document.contents, depth: 1 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop();
-    if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node))
-      continue;
-    if (depth > MAX_NESTING) {
-      problems.push({ offset: node.range?.[0] ?? 0, problem: tooDeep() });
-      continue;
-    }
-    const seen = /* @__PURE__ */ new Set();
-    for (const item of node.items) {
-      if ((0, import_yaml.isPair)(item)) {
-        if ((0, import_yaml.isScalar)(item.key)) {
-          const key = item.key.value;
-          if (seen.has(key))
-            problems.push({ offset: item.key.range?.[0] ?? 0, problem: "Map keys must be unique" });
-          seen.add(key);
-        }
-        stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
-      } else {
-        stack.push({ node: item, depth: depth + 1 });
+// dist/src/readers/apps/nginx.js
+function tokenize(text) {
+  const tokens = [];
+  let line = 1;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "\n") {
+      line++;
+      i++;
+    } else if (/\s/.test(c))
+      i++;
+    else if (c === "#") {
+      while (i < text.length && text[i] !== "\n")
+        i++;
+    } else if (c === ";" || c === "{" || c === "}") {
+      tokens.push({ text: c, line, special: true });
+      i++;
+    } else if (c === '"' || c === "'") {
+      const start = line;
+      let value = "";
+      i++;
+      while (i < text.length && text[i] !== c) {
+        if (text[i] === "\\" && i + 1 < text.length)
+          i++;
+        if (text[i] === "\n")
+          line++;
+        value += text[i];
+        i++;
       }
-    }
-  }
-  return problems.sort((a, b) => a.offset - b.offset);
-}
-function readProfileFile(file) {
-  let bytes;
-  try {
-    bytes = readBoundedFile(file, { maxBytes: MAX_PROFILE_BYTES, what: "profile" });
-  } catch (error) {
-    throw describeOpenError(error, "profile", file);
-  }
-  const text = bytes.toString("utf8");
-  const lineCounter = new import_yaml.LineCounter();
-  const at = (offset) => {
-    const position2 = lineCounter.linePos(offset);
-    return { file, line: position2.line, column: position2.col };
-  };
-  const document = (0, import_yaml.parseDocument)(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: "error" });
-  if (document.errors.length > 0) {
-    throw someOf(document.errors.map((error) => (
-      // The composer recurses: a 1000-level nesting overflows the stack, which it reports as an error.
-      new InputError(/call stack/i.test(error.message) ? tooDeep() : error.message.split("\n")[0], at(error.pos[0]))
-    )));
-  }
-  const structural = structureProblems(document).map(({ offset, problem }) => new InputError(problem, at(offset)));
-  if (structural.length > 0)
-    throw someOf(structural);
-  let data;
-  try {
-    data = document.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    const message = error.message;
-    throw new InputError(`cannot expand YAML: ${/call stack/i.test(message) ? tooDeep() : message}`, { file });
-  }
-  const locate = (path, keyName) => locateNode(document, lineCounter, path, keyName);
-  const schemaErrors = profileSchemaErrors(data);
-  if (schemaErrors.length > 0) {
-    const problems = schemaErrors.slice(0, MAX_REPORTED_PROBLEMS).map((error) => schemaProblem(file, error, locate));
-    problems.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
-    throw someOf(problems, schemaErrors.length);
-  }
-  const raw = data;
-  const targets = /* @__PURE__ */ new Map();
-  const valueProblems = [];
-  for (const [key, target] of Object.entries(raw.targets ?? {})) {
-    const spec = findParam(key);
-    const parsed = parseParamValue(spec, String(target.value));
-    if (!parsed.ok || "ignored" in parsed && parsed.ignored) {
-      const where3 = locate(["targets", key, "value"]);
-      const problem = parsed.ok ? `trailing text "${parsed.ignored}" would be ignored by the kernel` : parsed.problem;
-      valueProblems.push(new InputError(`target ${key}: value ${JSON.stringify(String(target.value))}: ${problem}`, { file, ...where3 }));
-      continue;
-    }
-    const harm = target.force ? void 0 : profileTargetHarm(key, parsed.canonical);
-    if (harm?.where === "everywhere") {
-      valueProblems.push(new InputError(`target ${key}: value ${parsed.canonical} is refused on every host and kernel: ${harm.reason}; remove the target, or add force: "your reason" to write it anyway (docs/profiles.md)`, { file, ...locate(["targets", key, "value"]) }));
-      continue;
-    }
-    targets.set(key, {
-      key,
-      value: parsed.canonical,
-      why: target.why,
-      source: target.source,
-      ...target.only ? { only: target.only } : {},
-      ...target.pin ? { pin: true } : {},
-      ...target.force ? { force: target.force } : {},
-      definedIn: { file, line: locate(["targets", key]).line }
-    });
-  }
-  if (valueProblems.length > 0)
-    throw someOf(valueProblems);
-  return {
-    file,
-    name: raw.name,
-    summary: raw.summary,
-    ...raw.extends ? { extends: raw.extends, extendsAt: locate(["extends"]) } : {},
-    targets,
-    context: raw.context ?? {},
-    rules: raw.rules ?? {},
-    ...raw.monitor ? { monitor: raw.monitor } : {}
-  };
-}
-function loadProfile(nameOrPath) {
-  return resolveExtends(locateProfile(nameOrPath), []);
-}
-function locateProfile(nameOrPath) {
-  const builtin = builtinProfilePath(nameOrPath);
-  if (builtin)
-    return builtin;
-  if (!/[/\\.]/.test(nameOrPath)) {
-    throw new InputError(`no built-in profile "${nameOrPath}" (see "sysctl-advisor profiles list"), and it does not look like a file path`);
-  }
-  return (0, import_node_path11.resolve)(nameOrPath);
-}
-function parentProfile(name, file, at) {
-  const where3 = { file, ...at };
-  const builtin = builtinProfilePath(name);
-  if (builtin)
-    return builtin;
-  if (!/[/\\.]/.test(name)) {
-    throw new InputError(`extends: no built-in profile "${clip2(name)}" (built-in: ${builtinProfileNames().join(", ")}); a profile file is a path with "/" or ".", e.g. ./base.yaml`, where3);
-  }
-  const path = (0, import_node_path11.resolve)((0, import_node_path11.dirname)(file), name);
-  if (!(0, import_node_fs12.existsSync)(path))
-    throw new InputError(`extends: no profile file ${clip2(name)} (looked for ${path})`, where3);
-  return path;
-}
-function resolveExtends(file, seen) {
-  if (seen.includes(file))
-    throw new InputError(`"extends" forms a cycle: ${[...seen, file].join(" \u2192 ")}`, { file });
-  if (seen.length >= MAX_EXTENDS_DEPTH)
-    throw new InputError(`"extends" is nested more than ${MAX_EXTENDS_DEPTH} deep`, { file });
-  const own = readProfileFile(file);
-  if (!own.extends) {
-    return {
-      name: own.name,
-      summary: own.summary,
-      file,
-      chain: [own.name],
-      targets: own.targets,
-      context: own.context,
-      rules: own.rules,
-      ...monitorOf(own.monitor)
-    };
-  }
-  const parent = resolveExtends(parentProfile(own.extends, file, own.extendsAt), [...seen, file]);
-  const targets = new Map(parent.targets);
-  for (const [key, target] of own.targets)
-    targets.set(key, target);
-  return {
-    name: own.name,
-    summary: own.summary,
-    file,
-    chain: [...parent.chain, own.name],
-    targets,
-    context: { ...parent.context, ...own.context },
-    rules: { ...parent.rules, ...own.rules },
-    ...monitorOf(mergeMonitor(parent.monitor, own.monitor))
-  };
-}
-function monitorOf(monitor) {
-  return monitor ? { monitor } : {};
-}
-function mergeMonitor(parent, own) {
-  if (!parent)
-    return own;
-  if (!own)
-    return parent;
-  return { warn: { ...parent.warn, ...own.warn }, crit: { ...parent.crit, ...own.crit } };
-}
-function subjectOf(path) {
-  if (path.length === 0)
-    return "the profile";
-  if (path[0] === "targets" && path.length >= 2)
-    return `target ${clip2(path[1])}${path.length > 2 ? `: ${path.slice(2).join(".")}` : ""}`;
-  return path.map(clip2).join(".");
-}
-function schemaProblem(file, error, locate) {
-  const path = error.instancePath.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const subject = subjectOf(path);
-  const params = error.params;
-  if (error.keyword === "additionalProperties") {
-    const extra = String(params.additionalProperty);
-    const where4 = locate(path, extra);
-    const inTargets = path.length === 1 && path[0] === "targets";
-    if (inTargets) {
-      const hint = unknownKeyHint(extra);
-      return new InputError(`unknown sysctl key "${clip2(extra)}" under targets${hint ? `; ${hint}` : ""}`, { file, ...where4 });
-    }
-    const place = path.length === 0 ? "at the top level" : `in ${subject}`;
-    return new InputError(`unknown field "${clip2(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(", ")}`, {
-      file,
-      ...where4
-    });
-  }
-  const where3 = locate(path);
-  const detail = (() => {
-    switch (error.keyword) {
-      case "required": {
-        const missing = String(params.missingProperty);
-        return `${subject} has no "${missing}:"; add ${REQUIRED_HINTS[missing] ?? `"${missing}:"`}`;
-      }
-      case "enum":
-        return `${subject} must be one of ${params.allowedValues.join(", ")}`;
-      case "type":
-        return `${subject} must be ${[params.type].flat().map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ")}`;
-      case "minimum":
-      case "maximum": {
-        const bound = `${subject} must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`;
-        if (path[0] === "context" && path[1] === "idleTimeout")
-          return `${bound} (seconds; see --idle-timeout)`;
-        const range = path[0] === "targets" && path[2] === "value" ? valueRange(path[1]) : void 0;
-        return range ? `${bound} (the kernel accepts ${range})` : bound;
-      }
-      case "minLength":
-        return path.at(-1) === "force" ? `${subject} needs your reason in words (at least ${String(params.limit)} characters)` : `${subject} is too short`;
-      case "pattern": {
-        if (path.length === 1 && path[0] === "name")
-          return `name must be lowercase letters, digits and dashes, e.g. my-api`;
-        if (params.pattern === "\\S")
-          return `${subject} is empty`;
-        const description = schemaAt(path).description;
-        return `${subject} must be ${typeof description === "string" ? description : `of the form ${String(params.pattern)}`}`;
-      }
-      default:
-        return `${subject}: ${error.message ?? error.keyword}`;
-    }
-  })();
-  return new InputError(detail, { file, ...where3 });
-}
-function valueRange(key) {
-  const value = schemaAt(["targets", key, "value"]);
-  return typeof value.minimum === "number" && typeof value.maximum === "number" ? `${value.minimum}..${value.maximum}` : void 0;
-}
-function clip2(text) {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-function unknownKeyHint(key) {
-  const spec = findParam(key);
-  if (spec)
-    return "";
-  const suggestions = suggestKeys(key);
-  return suggestions.length > 0 ? `did you mean ${suggestions.join(" or ")}?` : 'the catalogue does not know it (see "sysctl-advisor explain")';
-}
-function schemaAt(path) {
-  let schema = buildProfileSchema();
-  for (const part of path)
-    schema = (schema.properties ?? {})[part] ?? {};
-  return schema;
-}
-function allowedProperties(path) {
-  return schemaAt(path).properties ?? {};
-}
-function locateNode(document, lineCounter, path, keyName) {
-  let node = path.length === 0 ? document.contents : document.getIn(path, true);
-  if (keyName !== void 0 && (0, import_yaml.isMap)(node)) {
-    const pair = node.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === keyName);
-    node = pair && (0, import_yaml.isPair)(pair) ? pair.key : node;
-  }
-  const range = node?.range;
-  if (!range)
-    return {};
-  const position2 = lineCounter.linePos(range[0]);
-  return { line: position2.line, column: position2.col };
-}
-var import_node_fs12, import_node_path11, import_yaml, MAX_PROFILE_BYTES, MAX_NESTING, MAX_REPORTED_PROBLEMS, MAX_EXTENDS_DEPTH, REQUIRED_HINTS, TYPE_WORDS;
-var init_load = __esm({
-  "dist/src/profiles/load.js"() {
-    "use strict";
-    import_node_fs12 = require("node:fs");
-    import_node_path11 = require("node:path");
-    import_yaml = __toESM(require_dist(), 1);
-    init_harmful();
-    init_lookup2();
-    init_values();
-    init_bounded_read();
-    init_errors();
-    init_builtin();
-    init_schema();
-    init_validator();
-    MAX_PROFILE_BYTES = 64 * 1024;
-    MAX_NESTING = 32;
-    MAX_REPORTED_PROBLEMS = 20;
-    MAX_EXTENDS_DEPTH = 16;
-    REQUIRED_HINTS = {
-      name: "a name of lowercase letters, digits and dashes, e.g. my-api",
-      summary: "one line on the workload the profile is for",
-      value: "the value to set, e.g. value: 30",
-      why: "one line on why this value, with the numbers it means",
-      source: "where the fact comes from: a kernel doc, a commit, your own measurement"
-    };
-    TYPE_WORDS = {
-      integer: "a whole number",
-      number: "a number",
-      string: "text",
-      boolean: "true or false",
-      object: "a mapping (key: value lines)",
-      array: "a list",
-      null: "null"
-    };
-  }
-});
-
-// node_modules/diff/libesm/diff/base.js
-var Diff;
-var init_base = __esm({
-  "node_modules/diff/libesm/diff/base.js"() {
-    Diff = class {
-      diff(oldStr, newStr, options = {}) {
-        let callback;
-        if (typeof options === "function") {
-          callback = options;
-          options = {};
-        } else if ("callback" in options) {
-          callback = options.callback;
-        }
-        const oldString = this.castInput(oldStr, options);
-        const newString = this.castInput(newStr, options);
-        const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
-        const newTokens = this.removeEmpty(this.tokenize(newString, options));
-        return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
-      }
-      diffWithOptionsObj(oldTokens, newTokens, options, callback) {
-        var _a2;
-        const done = (value) => {
-          value = this.postProcess(value, options);
-          if (callback) {
-            setTimeout(function() {
-              callback(value);
-            }, 0);
-            return void 0;
-          } else {
-            return value;
-          }
-        };
-        const newLen = newTokens.length, oldLen = oldTokens.length;
-        let editLength = 1;
-        let maxEditLength = newLen + oldLen;
-        if (options.maxEditLength != null) {
-          maxEditLength = Math.min(maxEditLength, options.maxEditLength);
-        }
-        const maxExecutionTime = (_a2 = options.timeout) !== null && _a2 !== void 0 ? _a2 : Infinity;
-        const abortAfterTimestamp = Date.now() + maxExecutionTime;
-        const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
-        let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
-        if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-          return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
-        }
-        let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
-        const execEditLength = () => {
-          for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
-            let basePath;
-            const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
-            if (removePath) {
-              bestPath[diagonalPath - 1] = void 0;
-            }
-            let canAdd = false;
-            if (addPath) {
-              const addPathNewPos = addPath.oldPos - diagonalPath;
-              canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
-            }
-            const canRemove = removePath && removePath.oldPos + 1 < oldLen;
-            if (!canAdd && !canRemove) {
-              bestPath[diagonalPath] = void 0;
-              continue;
-            }
-            if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
-              basePath = this.addToPath(addPath, true, false, 0, options);
-            } else {
-              basePath = this.addToPath(removePath, false, true, 1, options);
-            }
-            newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
-            if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-              return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
-            } else {
-              bestPath[diagonalPath] = basePath;
-              if (basePath.oldPos + 1 >= oldLen) {
-                maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
-              }
-              if (newPos + 1 >= newLen) {
-                minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
-              }
-            }
-          }
-          editLength++;
-        };
-        if (callback) {
-          (function exec2() {
-            setTimeout(function() {
-              if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
-                return callback(void 0);
-              }
-              if (!execEditLength()) {
-                exec2();
-              }
-            }, 0);
-          })();
-        } else {
-          while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
-            const ret = execEditLength();
-            if (ret) {
-              return ret;
-            }
-          }
-        }
-      }
-      addToPath(path, added, removed, oldPosInc, options) {
-        const last2 = path.lastComponent;
-        if (last2 && !options.oneChangePerToken && last2.added === added && last2.removed === removed) {
-          return {
-            oldPos: path.oldPos + oldPosInc,
-            lastComponent: { count: last2.count + 1, added, removed, previousComponent: last2.previousComponent }
-          };
-        } else {
-          return {
-            oldPos: path.oldPos + oldPosInc,
-            lastComponent: { count: 1, added, removed, previousComponent: last2 }
-          };
-        }
-      }
-      extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
-        const newLen = newTokens.length, oldLen = oldTokens.length;
-        let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
-        while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
-          newPos++;
-          oldPos++;
-          commonCount++;
-          if (options.oneChangePerToken) {
-            basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
-          }
-        }
-        if (commonCount && !options.oneChangePerToken) {
-          basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
-        }
-        basePath.oldPos = oldPos;
-        return newPos;
-      }
-      equals(left2, right2, options) {
-        if (options.comparator) {
-          return options.comparator(left2, right2);
-        } else {
-          return left2 === right2 || !!options.ignoreCase && left2.toLowerCase() === right2.toLowerCase();
-        }
-      }
-      removeEmpty(array) {
-        const ret = [];
-        for (let i = 0; i < array.length; i++) {
-          if (array[i]) {
-            ret.push(array[i]);
-          }
-        }
-        return ret;
-      }
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      castInput(value, options) {
-        return value;
-      }
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      tokenize(value, options) {
-        return Array.from(value);
-      }
-      join(chars) {
-        return chars.join("");
-      }
-      postProcess(changeObjects, options) {
-        return changeObjects;
-      }
-      get useLongestToken() {
-        return false;
-      }
-      buildValues(lastComponent, newTokens, oldTokens) {
-        const components2 = [];
-        let nextComponent;
-        while (lastComponent) {
-          components2.push(lastComponent);
-          nextComponent = lastComponent.previousComponent;
-          delete lastComponent.previousComponent;
-          lastComponent = nextComponent;
-        }
-        components2.reverse();
-        const componentLen = components2.length;
-        let componentPos = 0, newPos = 0, oldPos = 0;
-        for (; componentPos < componentLen; componentPos++) {
-          const component = components2[componentPos];
-          if (!component.removed) {
-            if (!component.added && this.useLongestToken) {
-              let value = newTokens.slice(newPos, newPos + component.count);
-              value = value.map(function(value2, i) {
-                const oldValue = oldTokens[oldPos + i];
-                return oldValue.length > value2.length ? oldValue : value2;
-              });
-              component.value = this.join(value);
-            } else {
-              component.value = this.join(newTokens.slice(newPos, newPos + component.count));
-            }
-            newPos += component.count;
-            if (!component.added) {
-              oldPos += component.count;
-            }
-          } else {
-            component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
-            oldPos += component.count;
-          }
-        }
-        return components2;
-      }
-    };
-  }
-});
-
-// node_modules/diff/libesm/diff/line.js
-function diffLines(oldStr, newStr, options) {
-  return lineDiff.diff(oldStr, newStr, options);
-}
-function tokenize(value, options) {
-  if (options.stripTrailingCr) {
-    value = value.replace(/\r\n/g, "\n");
-  }
-  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
-  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
-    linesAndNewlines.pop();
-  }
-  for (let i = 0; i < linesAndNewlines.length; i++) {
-    const line = linesAndNewlines[i];
-    if (i % 2 && !options.newlineIsToken) {
-      retLines[retLines.length - 1] += line;
+      i++;
+      tokens.push({ text: value, line: start, special: false });
     } else {
-      retLines.push(line);
+      let value = "";
+      while (i < text.length && !/[\s;{}]/.test(text[i]))
+        value += text[i++];
+      tokens.push({ text: value, line, special: false });
     }
   }
-  return retLines;
+  return tokens;
 }
-var LineDiff, lineDiff;
-var init_line = __esm({
-  "node_modules/diff/libesm/diff/line.js"() {
-    init_base();
-    LineDiff = class extends Diff {
-      constructor() {
-        super(...arguments);
-        this.tokenize = tokenize;
+function last(directives, name) {
+  return directives.filter((d) => d.name === name).at(-1);
+}
+function keepaliveSetting(directive, inherited) {
+  if (!directive)
+    return inherited;
+  const seconds2 = nginxSeconds(directive.args[0] ?? "");
+  if (seconds2 === void 0)
+    return inherited;
+  return { seconds: seconds2, directive: `keepalive_timeout ${directive.args.join(" ")}`, at: directive.at, isDefault: false };
+}
+function listenPort(address) {
+  if (address.startsWith("unix:"))
+    return void 0;
+  const match = /(?:^|:)(\d+)$/.exec(address);
+  return match ? Number(match[1]) : 80;
+}
+function hostPort(address, fallback) {
+  if (address.startsWith("unix:"))
+    return void 0;
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(address);
+  return match ? { host: match[1], port: Number(match[2]) } : { host: address, port: fallback };
+}
+function readNginx(root, main = NGINX_MAIN) {
+  const parser2 = new NginxParser(root, import_node_path10.posix.dirname(main));
+  const top2 = parser2.parseFile(main, 0);
+  if (parser2.files.length === 0)
+    return void 0;
+  const servers = [];
+  const pools = [];
+  const tcpKeepalive = [];
+  const defaultKeepalive = { seconds: 75, directive: "keepalive_timeout 75s (nginx default)", isDefault: true };
+  for (const http of top2.filter((d) => d.name === "http" && d.block)) {
+    const httpBlock = http.block;
+    const httpKeepalive = keepaliveSetting(last(httpBlock, "keepalive_timeout"), defaultKeepalive);
+    for (const d of httpBlock.filter((d2) => d2.name === "proxy_socket_keepalive" && d2.args[0] === "on"))
+      tcpKeepalive.push({ app: "nginx", side: "client", directive: "proxy_socket_keepalive on", at: d.at });
+    for (const server of httpBlock.filter((d) => d.name === "server" && d.block)) {
+      const block = server.block;
+      const listens = block.filter((d) => d.name === "listen");
+      const ports = [...new Set(listens.map((d) => listenPort(d.args[0] ?? "")).filter((p) => p !== void 0))];
+      if (listens.length === 0)
+        ports.push(80);
+      for (const listen of listens) {
+        const option2 = listen.args.find((a) => a.startsWith("so_keepalive="));
+        if (option2 && option2 !== "so_keepalive=off")
+          tcpKeepalive.push({ app: "nginx", side: "server", directive: `listen ${listen.args.join(" ")}`, at: listen.at });
       }
-      equals(left2, right2, options) {
-        if (options.ignoreWhitespace) {
-          if (!options.newlineIsToken || !left2.includes("\n")) {
-            left2 = left2.trim();
-          }
-          if (!options.newlineIsToken || !right2.includes("\n")) {
-            right2 = right2.trim();
-          }
-        } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
-          if (left2.endsWith("\n")) {
-            left2 = left2.slice(0, -1);
-          }
-          if (right2.endsWith("\n")) {
-            right2 = right2.slice(0, -1);
-          }
-        }
-        return super.equals(left2, right2, options);
+      for (const d of block.filter((d2) => d2.name === "proxy_socket_keepalive" && d2.args[0] === "on"))
+        tcpKeepalive.push({ app: "nginx", side: "client", directive: "proxy_socket_keepalive on", at: d.at });
+      const keepAlive = keepaliveSetting(last(block, "keepalive_timeout"), httpKeepalive);
+      const portText = ports.map((p) => `:${p}`).join(", ");
+      servers.push({ app: "nginx", name: `nginx server on ${portText}`, ports, keepAlive, at: server.at });
+      for (const location of block.filter((d) => d.name === "location" && d.block)) {
+        const own = last(location.block, "keepalive_timeout");
+        if (!own)
+          continue;
+        servers.push({
+          app: "nginx",
+          name: `nginx location ${location.args.join(" ")} on ${portText}`,
+          ports,
+          keepAlive: keepaliveSetting(own, keepAlive),
+          at: location.at
+        });
       }
-    };
-    lineDiff = new LineDiff();
-  }
-});
-
-// node_modules/diff/libesm/patch/create.js
-function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
-  let optionsObj;
-  if (!options) {
-    optionsObj = {};
-  } else if (typeof options === "function") {
-    optionsObj = { callback: options };
-  } else {
-    optionsObj = options;
-  }
-  if (typeof optionsObj.context === "undefined") {
-    optionsObj.context = 4;
-  }
-  const context = optionsObj.context;
-  if (optionsObj.newlineIsToken) {
-    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
-  }
-  if (!optionsObj.callback) {
-    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
-  } else {
-    const { callback } = optionsObj;
-    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
-      const patch = diffLinesResultToPatch(diff);
-      callback(patch);
-    } }));
-  }
-  function diffLinesResultToPatch(diff) {
-    if (!diff) {
-      return;
     }
-    diff.push({ value: "", lines: [] });
-    function contextLines(lines4) {
-      return lines4.map(function(entry) {
-        return " " + entry;
+    for (const upstream of httpBlock.filter((d) => d.name === "upstream" && d.block)) {
+      const block = upstream.block;
+      const keepalive = last(block, "keepalive");
+      if (!keepalive)
+        continue;
+      const targets = block.filter((d) => d.name === "server").map((d) => ({ target: hostPort(d.args[0] ?? "", 80), at: d.at })).filter((t) => t.target !== void 0).map((t) => ({ ...t.target, at: t.at }));
+      const timeout2 = last(block, "keepalive_timeout");
+      const seconds2 = timeout2 ? nginxSeconds(timeout2.args[0] ?? "") : void 0;
+      const idle = timeout2 && seconds2 !== void 0 ? { seconds: seconds2, directive: `keepalive_timeout ${timeout2.args.join(" ")}`, at: timeout2.at, isDefault: false } : { seconds: 60, directive: "keepalive_timeout 60s (nginx upstream default)", isDefault: true };
+      pools.push({
+        app: "nginx",
+        name: `nginx upstream ${upstream.args[0] ?? ""}`,
+        targets,
+        idle,
+        reuse: { seconds: 0, directive: `keepalive ${keepalive.args.join(" ")}`, at: keepalive.at, isDefault: false },
+        at: upstream.at
       });
     }
-    const hunks = [];
-    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
-    for (let i = 0; i < diff.length; i++) {
-      const current = diff[i], lines4 = current.lines || splitLines(current.value);
-      current.lines = lines4;
-      if (current.added || current.removed) {
-        if (!oldRangeStart) {
-          const prev = diff[i - 1];
-          oldRangeStart = oldLine;
-          newRangeStart = newLine;
-          if (prev) {
-            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
-            oldRangeStart -= curRange.length;
-            newRangeStart -= curRange.length;
-          }
-        }
-        for (const line of lines4) {
-          curRange.push((current.added ? "+" : "-") + line);
-        }
-        if (current.added) {
-          newLine += lines4.length;
-        } else {
-          oldLine += lines4.length;
-        }
-      } else {
-        if (oldRangeStart) {
-          if (lines4.length <= context * 2 && i < diff.length - 2) {
-            for (const line of contextLines(lines4)) {
-              curRange.push(line);
-            }
-          } else {
-            const contextSize = Math.min(lines4.length, context);
-            for (const line of contextLines(lines4.slice(0, contextSize))) {
-              curRange.push(line);
-            }
-            const hunk = {
-              oldStart: oldRangeStart,
-              oldLines: oldLine - oldRangeStart + contextSize,
-              newStart: newRangeStart,
-              newLines: newLine - newRangeStart + contextSize,
-              lines: curRange
-            };
-            hunks.push(hunk);
-            oldRangeStart = 0;
-            newRangeStart = 0;
-            curRange = [];
-          }
-        }
-        oldLine += lines4.length;
-        newLine += lines4.length;
+  }
+  return { servers, pools, tcpKeepalive, files: parser2.files, notes: parser2.notes };
+}
+var import_node_path10, NGINX_MAIN, MAX_INCLUDE_DEPTH2, NginxParser;
+var init_nginx = __esm({
+  "dist/src/readers/apps/nginx.js"() {
+    "use strict";
+    import_node_path10 = require("node:path");
+    init_durations();
+    NGINX_MAIN = "/etc/nginx/nginx.conf";
+    MAX_INCLUDE_DEPTH2 = 16;
+    NginxParser = class {
+      root;
+      prefix;
+      files = [];
+      notes = [];
+      constructor(root, prefix) {
+        this.root = root;
+        this.prefix = prefix;
       }
-    }
-    for (const hunk of hunks) {
-      for (let i = 0; i < hunk.lines.length; i++) {
-        if (hunk.lines[i].endsWith("\n")) {
-          hunk.lines[i] = hunk.lines[i].slice(0, -1);
-        } else {
-          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
-          i++;
-        }
+      parseFile(path, depth) {
+        const text = this.root.read(path);
+        if (text === null)
+          return [];
+        const file = this.root.display(path);
+        this.files.push(file);
+        const tokens = tokenize(text);
+        let position2 = 0;
+        const block = () => {
+          const out = [];
+          while (position2 < tokens.length) {
+            const first = tokens[position2];
+            if (first.special && first.text === "}") {
+              position2++;
+              return out;
+            }
+            const words2 = [];
+            while (position2 < tokens.length && !tokens[position2].special)
+              words2.push(tokens[position2++].text);
+            const end = tokens[position2++];
+            const [name, ...args] = words2;
+            if (name === void 0)
+              continue;
+            const at = { file, line: first.line };
+            if (end?.text === "{")
+              out.push({ name, args, at, block: block() });
+            else if (name === "include" && args[0] !== void 0)
+              out.push(...this.include(args[0], depth, at));
+            else
+              out.push({ name, args, at });
+          }
+          return out;
+        };
+        return block();
       }
-    }
-    return {
-      oldFileName,
-      newFileName,
-      oldHeader,
-      newHeader,
-      hunks
+      include(pattern2, depth, at) {
+        if (depth >= MAX_INCLUDE_DEPTH2) {
+          this.notes.push(`${at.file}:${at.line}: include nested more than ${MAX_INCLUDE_DEPTH2} deep, not followed`);
+          return [];
+        }
+        const absolute = pattern2.startsWith("/") ? pattern2 : import_node_path10.posix.join(this.prefix, pattern2);
+        return this.root.expand(absolute).flatMap((path) => this.parseFile(path, depth + 1));
+      }
     };
   }
-}
-function splitLines(text) {
-  const hasTrailingNl = text.endsWith("\n");
-  const result2 = text.split("\n").map((line) => line + "\n");
-  if (hasTrailingNl) {
-    result2.pop();
-  } else {
-    result2.push(result2.pop().slice(0, -1));
-  }
-  return result2;
-}
-var init_create = __esm({
-  "node_modules/diff/libesm/patch/create.js"() {
-    init_line();
-  }
 });
 
-// node_modules/diff/libesm/index.js
-var init_libesm = __esm({
-  "node_modules/diff/libesm/index.js"() {
-    init_create();
-  }
-});
-
-// dist/src/reporters/unified-diff.js
-function withFinalNewline(text) {
-  return text === "" || text.endsWith("\n") ? text : `${text}
-`;
+// dist/src/readers/apps/index.js
+function merge(parts) {
+  const present = parts.filter((p) => p !== void 0);
+  if (present.length === 0)
+    return void 0;
+  return {
+    servers: present.flatMap((p) => p.servers),
+    pools: present.flatMap((p) => p.pools ?? []),
+    tcpKeepalive: present.flatMap((p) => p.tcpKeepalive ?? []),
+    files: present.flatMap((p) => p.files),
+    notes: present.flatMap((p) => p.notes ?? [])
+  };
 }
-function unifiedDiff(oldName, newName, before, after) {
-  if (before === after)
-    return "";
-  const { hunks } = structuredPatch(oldName, newName, withFinalNewline(before), withFinalNewline(after), void 0, void 0, {
-    context: CONTEXT
-  });
-  if (hunks.length === 0)
-    return "";
-  const out = [`--- ${oldName}`, `+++ ${newName}`];
-  for (const hunk of hunks) {
-    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
-    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-    out.push(`@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`, ...hunk.lines);
-  }
-  return `${out.join("\n")}
-`;
+function readApps(root) {
+  return readAppsFrom(rootFiles(root));
 }
-var CONTEXT;
-var init_unified_diff = __esm({
-  "dist/src/reporters/unified-diff.js"() {
+function readAppsFrom(files) {
+  return merge([readNginx(files), readApache(files), readHaproxy(files), readEnvoy(files)]);
+}
+function appOfFile(path, text) {
+  const name = (0, import_node_path11.basename)(path);
+  if (name === "nginx.conf" || /(^|\/)nginx\//.test(path))
+    return "nginx";
+  if (name === "haproxy.cfg")
+    return "haproxy";
+  if (name === "apache2.conf" || name === "httpd.conf")
+    return "apache";
+  if (/^envoy\.ya?ml$/.test(name))
+    return "envoy";
+  if (/^\s*(frontend|backend|defaults|listen)\b[^\n=]*$/m.test(text) && /^\s*(timeout|server|bind|mode)\s/m.test(text))
+    return "haproxy";
+  if (/^\s*static_resources\s*:/m.test(text))
+    return "envoy";
+  if (/^\s*(http|server|upstream)\s*\{/m.test(text) || /^\s*keepalive_timeout\s+\S+\s*;/m.test(text))
+    return "nginx";
+  if (/^\s*(KeepAlive(Timeout)?|MaxKeepAliveRequests)\s/im.test(text) || /^\s*<VirtualHost\b/im.test(text))
+    return "apache";
+  return void 0;
+}
+function readNamedApps(files) {
+  const shown = new Map(files.map((f) => [f.absolute, f.display]));
+  const host = { ...rootFiles("/"), display: (path) => shown.get(path) ?? path };
+  const parts = [];
+  for (const file of files) {
+    let text;
+    try {
+      text = (0, import_node_fs10.readFileSync)(file.absolute, "utf8");
+    } catch {
+      continue;
+    }
+    const app = appOfFile(file.absolute, text);
+    if (app === "nginx") {
+      parts.push(/^\s*http\s*\{/m.test(text) ? readNginx(host, file.absolute) : readNginx(wrappedInHttp(host, file.absolute), file.absolute));
+    } else if (app === "haproxy")
+      parts.push(readHaproxy(host, file.absolute));
+    else if (app === "apache")
+      parts.push(readApache(host, [{ file: file.absolute, serverRoot: import_node_path11.posix.dirname(file.absolute) }]));
+    else if (app === "envoy")
+      parts.push(readEnvoy(host, [file.absolute]));
+  }
+  return merge(parts);
+}
+function wrappedInHttp(host, path) {
+  return { ...host, read: (p) => p === path ? wrapLines(host.read(p)) : host.read(p) };
+}
+function wrapLines(text) {
+  return text === null ? null : `http { ${text}
+}`;
+}
+var import_node_fs10, import_node_path11, APP_NAMES;
+var init_apps = __esm({
+  "dist/src/readers/apps/index.js"() {
     "use strict";
-    init_libesm();
-    CONTEXT = 3;
+    import_node_fs10 = require("node:fs");
+    import_node_path11 = require("node:path");
+    init_apache();
+    init_envoy();
+    init_files();
+    init_haproxy();
+    init_nginx();
+    APP_NAMES = { nginx: "nginx", apache: "Apache httpd", haproxy: "HAProxy", envoy: "Envoy" };
+  }
+});
+
+// dist/src/readers/proc-sys-keys.js
+function procSysKeys(root) {
+  const keys = [];
+  const walk2 = (dir, prefix, depth) => {
+    if (depth > MAX_DEPTH)
+      return;
+    let entries2;
+    try {
+      entries2 = (0, import_node_fs11.readdirSync)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries2) {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory())
+        walk2((0, import_node_path12.join)(dir, entry.name), path, depth + 1);
+      else if (entry.isFile())
+        keys.push(path);
+    }
+  };
+  walk2((0, import_node_path12.join)(root, "proc", "sys"), "", 0);
+  return keys;
+}
+var import_node_fs11, import_node_path12, MAX_DEPTH;
+var init_proc_sys_keys = __esm({
+  "dist/src/readers/proc-sys-keys.js"() {
+    "use strict";
+    import_node_fs11 = require("node:fs");
+    import_node_path12 = require("node:path");
+    MAX_DEPTH = 8;
   }
 });
 
@@ -14580,51 +14715,6 @@ var init_ansible_reload_fails = __esm({
         }
       }
     };
-  }
-});
-
-// dist/src/readers/apps/durations.js
-function nginxSeconds(text) {
-  if (/^\d+$/.test(text))
-    return Number(text);
-  const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d|w|M|y)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text)
-    return void 0;
-  return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2]], 0);
-}
-function haproxySeconds(text) {
-  const match = /^(\d+)(us|ms|s|m|h|d)?$/.exec(text);
-  if (!match)
-    return void 0;
-  return Number(match[1]) * (match[2] ? UNIT_SECONDS[match[2]] : 1e-3);
-}
-function apacheSeconds(text) {
-  const match = /^(\d+)(ms)?$/i.exec(text);
-  if (!match)
-    return void 0;
-  return Number(match[1]) * (match[2] ? 1e-3 : 1);
-}
-function envoySeconds(value) {
-  if (typeof value === "string") {
-    const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
-    return match ? Number(match[1]) : void 0;
-  }
-  if (typeof value === "object" && value !== null) {
-    const { seconds: seconds2, nanos } = value;
-    const s = Number(seconds2 ?? 0);
-    const n = Number(nanos ?? 0);
-    return Number.isFinite(s) && Number.isFinite(n) ? s + n / 1e9 : void 0;
-  }
-  return void 0;
-}
-function formatSeconds(seconds2) {
-  return `${Number.isInteger(seconds2) ? seconds2 : Number(seconds2.toFixed(3))} s`;
-}
-var UNIT_SECONDS;
-var init_durations = __esm({
-  "dist/src/readers/apps/durations.js"() {
-    "use strict";
-    UNIT_SECONDS = { us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800, M: 2592e3, y: 31536e3 };
   }
 });
 
@@ -18855,6 +18945,1039 @@ var init_rules = __esm({
   }
 });
 
+// dist/src/analysis/analyse-root.js
+function analyseRoot(input) {
+  const { root, target } = input;
+  const snapshot = input.sysctlDump ? snapshotFromSysctlDump(input.sysctlDump, root) : readHostSnapshot(root);
+  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
+  const config = factsFromConfig(effective);
+  const apps = readApps(root);
+  const facts = assembleFacts({
+    snapshot,
+    config,
+    ...apps ? { apps } : {},
+    ...input.kernelFlag !== void 0 ? { kernelFlag: input.kernelFlag } : {},
+    ...input.containerFlag ? { containerFlag: true } : {},
+    ...input.earlier ? { earlier: input.earlier } : {}
+  });
+  const result2 = runEngine({
+    facts,
+    profile: input.profile,
+    context: input.context,
+    rules: RULES,
+    laterOverride: (key) => laterOverride(effective, key, target)
+  });
+  const targetFate = laterOverrides(effective, "net.core.somaxconn", target)[bootToolOf(effective)];
+  return { snapshot, facts, effective, result: { ...result2, findings: [...result2.findings, ...targetFindings(targetFate, target)] } };
+}
+function laterOverride(effective, key, target) {
+  const fates = laterOverrides(effective, key, target);
+  for (const fate2 of [fates[bootToolOf(effective)], fates.procps]) {
+    if (fate2.status !== "applied")
+      continue;
+    const last2 = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
+    if (last2) {
+      return {
+        file: last2.realFile,
+        line: last2.line,
+        keyColumn: last2.column,
+        valueColumn: last2.column,
+        key,
+        keyAsWritten: last2.keyAsWritten,
+        value: last2.value ?? "",
+        commentAbove: []
+      };
+    }
+  }
+  return void 0;
+}
+function targetFindings(fate2, target) {
+  if (fate2.status === "applied")
+    return [];
+  const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
+  return [
+    {
+      rule: "target-file",
+      severity: "warning",
+      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
+      file: target
+    }
+  ];
+}
+var init_analyse_root = __esm({
+  "dist/src/analysis/analyse-root.js"() {
+    "use strict";
+    init_config();
+    init_assemble();
+    init_from_effective_config();
+    init_run();
+    init_apps();
+    init_host();
+    init_sysctl_dump();
+    init_proc_sys_keys();
+    init_rules();
+  }
+});
+
+// dist/src/profiles/context.js
+function middleboxOfSetting(role, setting2) {
+  if (setting2 === null || setting2 === void 0)
+    return void 0;
+  const box = parseMiddlebox(role, String(setting2));
+  return typeof box === "string" ? void 0 : box;
+}
+function middleboxSetting(box) {
+  if (!box)
+    return null;
+  return box.id === "custom" ? box.seconds : box.id;
+}
+function resolveContext(flags, profile) {
+  const lb = flags.lb ?? middleboxOfSetting("lb", profile.lb);
+  const nat = flags.nat ?? middleboxOfSetting("nat", profile.nat);
+  return {
+    // Most public services have some clients behind NAT (carrier-grade NAT, offices), so assume it.
+    clientsBehindNat: flags.clientsBehindNat ?? profile.clientsBehindNat ?? true,
+    natGateway: flags.natGateway ?? profile.natGateway ?? false,
+    idleTimeout: flags.idleTimeout ?? profile.idleTimeout ?? null,
+    ...lb ? { lb } : {},
+    ...nat ? { nat } : {}
+  };
+}
+var init_context = __esm({
+  "dist/src/profiles/context.js"() {
+    "use strict";
+    init_middleboxes();
+  }
+});
+
+// dist/src/util/package-info.js
+function packageRootAbove(start) {
+  for (let dir = start; ; dir = (0, import_node_path13.dirname)(dir)) {
+    if ((0, import_node_fs12.existsSync)((0, import_node_path13.join)(dir, "package.json")))
+      return dir;
+    if ((0, import_node_path13.dirname)(dir) === dir)
+      throw new Error(`no package.json above ${start}`);
+  }
+}
+function packageVersion() {
+  version ??= JSON.parse((0, import_node_fs12.readFileSync)((0, import_node_path13.join)(PACKAGE_ROOT, "package.json"), "utf8")).version;
+  return version;
+}
+var import_node_fs12, import_node_path13, import_node_url, REPOSITORY_URL, DOCS_URL, PACKAGE_ROOT, version;
+var init_package_info = __esm({
+  "dist/src/util/package-info.js"() {
+    "use strict";
+    import_node_fs12 = require("node:fs");
+    import_node_path13 = require("node:path");
+    import_node_url = require("node:url");
+    REPOSITORY_URL = "https://github.com/sysctl-advisor/sysctl-advisor";
+    DOCS_URL = `${REPOSITORY_URL}/blob/main/docs`;
+    PACKAGE_ROOT = packageRootAbove((0, import_node_path13.dirname)((0, import_node_url.fileURLToPath)(bundleFileUrl)));
+  }
+});
+
+// dist/src/profiles/builtin.js
+function builtinProfileNames() {
+  return (0, import_node_fs13.readdirSync)(BUILTIN_PROFILE_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
+}
+function builtinProfilePath(name) {
+  if (!/^[a-z0-9-]+$/.test(name))
+    return void 0;
+  const path = (0, import_node_path14.join)(BUILTIN_PROFILE_DIR, `${name}.yaml`);
+  return (0, import_node_fs13.existsSync)(path) ? path : void 0;
+}
+var import_node_fs13, import_node_path14, BUILTIN_PROFILE_DIR;
+var init_builtin = __esm({
+  "dist/src/profiles/builtin.js"() {
+    "use strict";
+    import_node_fs13 = require("node:fs");
+    import_node_path14 = require("node:path");
+    init_package_info();
+    BUILTIN_PROFILE_DIR = (0, import_node_path14.join)(PACKAGE_ROOT, "profiles");
+  }
+});
+
+// dist/src/profiles/schema.js
+function valueSchema(spec) {
+  switch (spec.shape) {
+    case "integer": {
+      const bounds = integerBounds(spec, { hz: ASSUMED_HZ });
+      return { type: "integer", ...bounds ? { minimum: bounds.min, maximum: bounds.max } : {} };
+    }
+    case "port-range":
+      return { type: "string", pattern: "^[0-9]+[ \\t]+[0-9]+$", description: '"low high", e.g. "10240 65535"' };
+    case "port-list":
+      return { type: "string", pattern: "^$|^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$", description: '"8080,9000-9002"' };
+  }
+}
+function targetSchema(spec) {
+  return {
+    type: "object",
+    description: spec.summary,
+    required: ["value", "why", "source"],
+    additionalProperties: false,
+    properties: {
+      value: valueSchema(spec),
+      why: { ...TEXT, description: "One line: why this value, with the numbers it means." },
+      source: {
+        ...TEXT,
+        description: "Where the fact comes from: a docs/kernel/ page anchor, kernel documentation or source at a release, a commit, an RFC."
+      },
+      only: {
+        enum: ["raise", "lower"],
+        description: `Never move the current value the other way (TuneD's ">"/"<").`
+      },
+      pin: { type: "boolean", description: "Write the line even when it equals the kernel default (guards against other files)." },
+      force: {
+        type: "string",
+        minLength: 10,
+        description: "Emit a value the advisor refuses as harmful; the reason is written into the file with a warning."
+      }
+    }
+  };
+}
+function buildProfileSchema() {
+  const targets = {};
+  for (const spec of CATALOGUE)
+    if (!spec.readOnly)
+      targets[spec.key] = targetSchema(spec);
+  const thresholds = {
+    type: "object",
+    propertyNames: { pattern: "^[A-Za-z_-]+$" },
+    additionalProperties: { type: "integer", minimum: 0 }
+  };
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "profile.schema.json",
+    title: "sysctl-advisor profile",
+    type: "object",
+    required: ["name", "summary"],
+    additionalProperties: false,
+    properties: {
+      name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
+      summary: { ...TEXT, description: "One line: the workload the profile is for." },
+      extends: { type: "string", minLength: 1, description: "A built-in profile name or a path relative to this file." },
+      context: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          clientsBehindNat: { type: "boolean" },
+          natGateway: { type: "boolean" },
+          // The same floor as --idle-timeout (safety/keepalive.ts).
+          idleTimeout: { type: ["integer", "null"], minimum: SHORTEST_IDLE_TIMEOUT },
+          // A preset name (params/middleboxes.ts) or seconds, as --lb and --nat take them.
+          lb: { anyOf: [{ enum: [...MIDDLEBOX_IDS.lb, null] }, { type: "integer", minimum: SHORTEST_IDLE_TIMEOUT }] },
+          nat: { anyOf: [{ enum: [...MIDDLEBOX_IDS.nat, null] }, { type: "integer", minimum: SHORTEST_IDLE_TIMEOUT }] }
+        }
+      },
+      targets: { type: "object", additionalProperties: false, properties: targets },
+      rules: {
+        type: "object",
+        description: "Severity overrides per rule id.",
+        propertyNames: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
+        additionalProperties: { enum: ["off", "info", "warning", "error"] }
+      },
+      monitor: {
+        type: "object",
+        additionalProperties: false,
+        description: "Thresholds for `states --warn/--crit` monitoring, per TCP state.",
+        properties: { warn: thresholds, crit: thresholds }
+      }
+    }
+  };
+}
+var TEXT;
+var init_schema = __esm({
+  "dist/src/profiles/schema.js"() {
+    "use strict";
+    init_keepalive();
+    init_catalogue();
+    init_middleboxes();
+    init_defaults();
+    TEXT = { type: "string", pattern: "\\S" };
+  }
+});
+
+// dist/src/profiles/validator.js
+function compileStandalone(file) {
+  const script = new import_node_vm.Script(import_node_module3.default.wrap((0, import_node_fs14.readFileSync)(file, "latin1")), { filename: file });
+  const module2 = { exports: {} };
+  const run = script.runInThisContext();
+  run.call(module2.exports, module2.exports, (0, import_node_module3.createRequire)(file), module2, file, (0, import_node_path15.dirname)(file));
+  return module2.exports;
+}
+function load() {
+  const file = (0, import_node_url2.fileURLToPath)(VALIDATOR_FILE);
+  if ((0, import_node_fs14.existsSync)(file))
+    return compileStandalone(file);
+  const Ajv = (0, import_node_module3.createRequire)(bundleFileUrl)("ajv").default;
+  return new Ajv(AJV_OPTIONS).compile(buildProfileSchema());
+}
+function profileSchemaErrors(data) {
+  validator ??= load();
+  return validator(data) ? [] : validator.errors ?? [];
+}
+var import_node_fs14, import_node_module3, import_node_path15, import_node_url2, import_node_vm, AJV_OPTIONS, VALIDATOR_FILE, VALIDATOR_INPUTS_FILE, validator;
+var init_validator = __esm({
+  "dist/src/profiles/validator.js"() {
+    "use strict";
+    import_node_fs14 = require("node:fs");
+    import_node_module3 = __toESM(require("node:module"), 1);
+    import_node_path15 = require("node:path");
+    import_node_url2 = require("node:url");
+    import_node_vm = require("node:vm");
+    init_schema();
+    AJV_OPTIONS = { allErrors: true, strict: true };
+    VALIDATOR_FILE = new URL("./profile-validator.cjs", bundleFileUrl);
+    VALIDATOR_INPUTS_FILE = new URL("./profile-validator.inputs.json", bundleFileUrl);
+  }
+});
+
+// dist/src/profiles/load.js
+var load_exports = {};
+__export(load_exports, {
+  loadProfile: () => loadProfile,
+  readProfileFile: () => readProfileFile
+});
+function tooDeep() {
+  return `nested too deeply; a profile needs 4 levels and the limit is ${MAX_NESTING}`;
+}
+function someOf(problems, total = problems.length) {
+  if (total <= MAX_REPORTED_PROBLEMS)
+    return new InputErrors(problems);
+  const file = problems[0].location?.file;
+  const more = new InputError(`... and ${total - MAX_REPORTED_PROBLEMS} more problems`, file === void 0 ? void 0 : { file });
+  return new InputErrors([...problems.slice(0, MAX_REPORTED_PROBLEMS), more]);
+}
+function structureProblems(document) {
+  const problems = [];
+  const stack = [{ node: document.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop();
+    if (!(0, import_yaml2.isMap)(node) && !(0, import_yaml2.isSeq)(node))
+      continue;
+    if (depth > MAX_NESTING) {
+      problems.push({ offset: node.range?.[0] ?? 0, problem: tooDeep() });
+      continue;
+    }
+    const seen = /* @__PURE__ */ new Set();
+    for (const item of node.items) {
+      if ((0, import_yaml2.isPair)(item)) {
+        if ((0, import_yaml2.isScalar)(item.key)) {
+          const key = item.key.value;
+          if (seen.has(key))
+            problems.push({ offset: item.key.range?.[0] ?? 0, problem: "Map keys must be unique" });
+          seen.add(key);
+        }
+        stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      } else {
+        stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return problems.sort((a, b) => a.offset - b.offset);
+}
+function readProfileFile(file) {
+  let bytes;
+  try {
+    bytes = readBoundedFile(file, { maxBytes: MAX_PROFILE_BYTES, what: "profile" });
+  } catch (error) {
+    throw describeOpenError(error, "profile", file);
+  }
+  const text = bytes.toString("utf8");
+  const lineCounter = new import_yaml2.LineCounter();
+  const at = (offset) => {
+    const position2 = lineCounter.linePos(offset);
+    return { file, line: position2.line, column: position2.col };
+  };
+  const document = (0, import_yaml2.parseDocument)(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: "error" });
+  if (document.errors.length > 0) {
+    throw someOf(document.errors.map((error) => (
+      // The composer recurses: a 1000-level nesting overflows the stack, which it reports as an error.
+      new InputError(/call stack/i.test(error.message) ? tooDeep() : error.message.split("\n")[0], at(error.pos[0]))
+    )));
+  }
+  const structural = structureProblems(document).map(({ offset, problem }) => new InputError(problem, at(offset)));
+  if (structural.length > 0)
+    throw someOf(structural);
+  let data;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = error.message;
+    throw new InputError(`cannot expand YAML: ${/call stack/i.test(message) ? tooDeep() : message}`, { file });
+  }
+  const locate = (path, keyName) => locateNode(document, lineCounter, path, keyName);
+  const schemaErrors = profileSchemaErrors(data);
+  if (schemaErrors.length > 0) {
+    const problems = schemaErrors.slice(0, MAX_REPORTED_PROBLEMS).map((error) => schemaProblem(file, error, locate));
+    problems.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+    throw someOf(problems, schemaErrors.length);
+  }
+  const raw = data;
+  const targets = /* @__PURE__ */ new Map();
+  const valueProblems = [];
+  for (const [key, target] of Object.entries(raw.targets ?? {})) {
+    const spec = findParam(key);
+    const parsed = parseParamValue(spec, String(target.value));
+    if (!parsed.ok || "ignored" in parsed && parsed.ignored) {
+      const where3 = locate(["targets", key, "value"]);
+      const problem = parsed.ok ? `trailing text "${parsed.ignored}" would be ignored by the kernel` : parsed.problem;
+      valueProblems.push(new InputError(`target ${key}: value ${JSON.stringify(String(target.value))}: ${problem}`, { file, ...where3 }));
+      continue;
+    }
+    const harm = target.force ? void 0 : profileTargetHarm(key, parsed.canonical);
+    if (harm?.where === "everywhere") {
+      valueProblems.push(new InputError(`target ${key}: value ${parsed.canonical} is refused on every host and kernel: ${harm.reason}; remove the target, or add force: "your reason" to write it anyway (docs/profiles.md)`, { file, ...locate(["targets", key, "value"]) }));
+      continue;
+    }
+    targets.set(key, {
+      key,
+      value: parsed.canonical,
+      why: target.why,
+      source: target.source,
+      ...target.only ? { only: target.only } : {},
+      ...target.pin ? { pin: true } : {},
+      ...target.force ? { force: target.force } : {},
+      definedIn: { file, line: locate(["targets", key]).line }
+    });
+  }
+  if (valueProblems.length > 0)
+    throw someOf(valueProblems);
+  return {
+    file,
+    name: raw.name,
+    summary: raw.summary,
+    ...raw.extends ? { extends: raw.extends, extendsAt: locate(["extends"]) } : {},
+    targets,
+    context: raw.context ?? {},
+    rules: raw.rules ?? {},
+    ...raw.monitor ? { monitor: raw.monitor } : {}
+  };
+}
+function loadProfile(nameOrPath) {
+  return resolveExtends(locateProfile(nameOrPath), []);
+}
+function locateProfile(nameOrPath) {
+  const builtin = builtinProfilePath(nameOrPath);
+  if (builtin)
+    return builtin;
+  if (!/[/\\.]/.test(nameOrPath)) {
+    throw new InputError(`no built-in profile "${nameOrPath}" (see "sysctl-advisor profiles list"), and it does not look like a file path`);
+  }
+  return (0, import_node_path16.resolve)(nameOrPath);
+}
+function parentProfile(name, file, at) {
+  const where3 = { file, ...at };
+  const builtin = builtinProfilePath(name);
+  if (builtin)
+    return builtin;
+  if (!/[/\\.]/.test(name)) {
+    throw new InputError(`extends: no built-in profile "${clip2(name)}" (built-in: ${builtinProfileNames().join(", ")}); a profile file is a path with "/" or ".", e.g. ./base.yaml`, where3);
+  }
+  const path = (0, import_node_path16.resolve)((0, import_node_path16.dirname)(file), name);
+  if (!(0, import_node_fs15.existsSync)(path))
+    throw new InputError(`extends: no profile file ${clip2(name)} (looked for ${path})`, where3);
+  return path;
+}
+function resolveExtends(file, seen) {
+  if (seen.includes(file))
+    throw new InputError(`"extends" forms a cycle: ${[...seen, file].join(" \u2192 ")}`, { file });
+  if (seen.length >= MAX_EXTENDS_DEPTH)
+    throw new InputError(`"extends" is nested more than ${MAX_EXTENDS_DEPTH} deep`, { file });
+  const own = readProfileFile(file);
+  if (!own.extends) {
+    return {
+      name: own.name,
+      summary: own.summary,
+      file,
+      chain: [own.name],
+      targets: own.targets,
+      context: own.context,
+      rules: own.rules,
+      ...monitorOf(own.monitor)
+    };
+  }
+  const parent = resolveExtends(parentProfile(own.extends, file, own.extendsAt), [...seen, file]);
+  const targets = new Map(parent.targets);
+  for (const [key, target] of own.targets)
+    targets.set(key, target);
+  return {
+    name: own.name,
+    summary: own.summary,
+    file,
+    chain: [...parent.chain, own.name],
+    targets,
+    context: { ...parent.context, ...own.context },
+    rules: { ...parent.rules, ...own.rules },
+    ...monitorOf(mergeMonitor(parent.monitor, own.monitor))
+  };
+}
+function monitorOf(monitor) {
+  return monitor ? { monitor } : {};
+}
+function mergeMonitor(parent, own) {
+  if (!parent)
+    return own;
+  if (!own)
+    return parent;
+  return { warn: { ...parent.warn, ...own.warn }, crit: { ...parent.crit, ...own.crit } };
+}
+function subjectOf(path) {
+  if (path.length === 0)
+    return "the profile";
+  if (path[0] === "targets" && path.length >= 2)
+    return `target ${clip2(path[1])}${path.length > 2 ? `: ${path.slice(2).join(".")}` : ""}`;
+  return path.map(clip2).join(".");
+}
+function schemaProblem(file, error, locate) {
+  const path = error.instancePath.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const subject = subjectOf(path);
+  const params = error.params;
+  if (error.keyword === "additionalProperties") {
+    const extra = String(params.additionalProperty);
+    const where4 = locate(path, extra);
+    const inTargets = path.length === 1 && path[0] === "targets";
+    if (inTargets) {
+      const hint = unknownKeyHint(extra);
+      return new InputError(`unknown sysctl key "${clip2(extra)}" under targets${hint ? `; ${hint}` : ""}`, { file, ...where4 });
+    }
+    const place = path.length === 0 ? "at the top level" : `in ${subject}`;
+    return new InputError(`unknown field "${clip2(extra)}" ${place}; allowed here: ${Object.keys(allowedProperties(path)).join(", ")}`, {
+      file,
+      ...where4
+    });
+  }
+  const where3 = locate(path);
+  const detail = (() => {
+    switch (error.keyword) {
+      case "required": {
+        const missing = String(params.missingProperty);
+        return `${subject} has no "${missing}:"; add ${REQUIRED_HINTS[missing] ?? `"${missing}:"`}`;
+      }
+      case "enum":
+        return `${subject} must be one of ${params.allowedValues.join(", ")}`;
+      case "type":
+        return `${subject} must be ${[params.type].flat().map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ")}`;
+      case "minimum":
+      case "maximum": {
+        const bound = `${subject} must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`;
+        if (path[0] === "context" && path[1] === "idleTimeout")
+          return `${bound} (seconds; see --idle-timeout)`;
+        const range = path[0] === "targets" && path[2] === "value" ? valueRange(path[1]) : void 0;
+        return range ? `${bound} (the kernel accepts ${range})` : bound;
+      }
+      case "minLength":
+        return path.at(-1) === "force" ? `${subject} needs your reason in words (at least ${String(params.limit)} characters)` : `${subject} is too short`;
+      case "pattern": {
+        if (path.length === 1 && path[0] === "name")
+          return `name must be lowercase letters, digits and dashes, e.g. my-api`;
+        if (params.pattern === "\\S")
+          return `${subject} is empty`;
+        const description = schemaAt(path).description;
+        return `${subject} must be ${typeof description === "string" ? description : `of the form ${String(params.pattern)}`}`;
+      }
+      default:
+        return `${subject}: ${error.message ?? error.keyword}`;
+    }
+  })();
+  return new InputError(detail, { file, ...where3 });
+}
+function valueRange(key) {
+  const value = schemaAt(["targets", key, "value"]);
+  return typeof value.minimum === "number" && typeof value.maximum === "number" ? `${value.minimum}..${value.maximum}` : void 0;
+}
+function clip2(text) {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+function unknownKeyHint(key) {
+  const spec = findParam(key);
+  if (spec)
+    return "";
+  const suggestions = suggestKeys(key);
+  return suggestions.length > 0 ? `did you mean ${suggestions.join(" or ")}?` : 'the catalogue does not know it (see "sysctl-advisor explain")';
+}
+function schemaAt(path) {
+  let schema = buildProfileSchema();
+  for (const part of path)
+    schema = (schema.properties ?? {})[part] ?? {};
+  return schema;
+}
+function allowedProperties(path) {
+  return schemaAt(path).properties ?? {};
+}
+function locateNode(document, lineCounter, path, keyName) {
+  let node = path.length === 0 ? document.contents : document.getIn(path, true);
+  if (keyName !== void 0 && (0, import_yaml2.isMap)(node)) {
+    const pair = node.items.find((item) => (0, import_yaml2.isPair)(item) && (0, import_yaml2.isScalar)(item.key) && String(item.key.value) === keyName);
+    node = pair && (0, import_yaml2.isPair)(pair) ? pair.key : node;
+  }
+  const range = node?.range;
+  if (!range)
+    return {};
+  const position2 = lineCounter.linePos(range[0]);
+  return { line: position2.line, column: position2.col };
+}
+var import_node_fs15, import_node_path16, import_yaml2, MAX_PROFILE_BYTES, MAX_NESTING, MAX_REPORTED_PROBLEMS, MAX_EXTENDS_DEPTH, REQUIRED_HINTS, TYPE_WORDS;
+var init_load = __esm({
+  "dist/src/profiles/load.js"() {
+    "use strict";
+    import_node_fs15 = require("node:fs");
+    import_node_path16 = require("node:path");
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_harmful();
+    init_lookup2();
+    init_values();
+    init_bounded_read();
+    init_errors();
+    init_builtin();
+    init_schema();
+    init_validator();
+    MAX_PROFILE_BYTES = 64 * 1024;
+    MAX_NESTING = 32;
+    MAX_REPORTED_PROBLEMS = 20;
+    MAX_EXTENDS_DEPTH = 16;
+    REQUIRED_HINTS = {
+      name: "a name of lowercase letters, digits and dashes, e.g. my-api",
+      summary: "one line on the workload the profile is for",
+      value: "the value to set, e.g. value: 30",
+      why: "one line on why this value, with the numbers it means",
+      source: "where the fact comes from: a kernel doc, a commit, your own measurement"
+    };
+    TYPE_WORDS = {
+      integer: "a whole number",
+      number: "a number",
+      string: "text",
+      boolean: "true or false",
+      object: "a mapping (key: value lines)",
+      array: "a list",
+      null: "null"
+    };
+  }
+});
+
+// node_modules/diff/libesm/diff/base.js
+var Diff;
+var init_base = __esm({
+  "node_modules/diff/libesm/diff/base.js"() {
+    Diff = class {
+      diff(oldStr, newStr, options = {}) {
+        let callback;
+        if (typeof options === "function") {
+          callback = options;
+          options = {};
+        } else if ("callback" in options) {
+          callback = options.callback;
+        }
+        const oldString = this.castInput(oldStr, options);
+        const newString = this.castInput(newStr, options);
+        const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+        const newTokens = this.removeEmpty(this.tokenize(newString, options));
+        return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+      }
+      diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+        var _a2;
+        const done = (value) => {
+          value = this.postProcess(value, options);
+          if (callback) {
+            setTimeout(function() {
+              callback(value);
+            }, 0);
+            return void 0;
+          } else {
+            return value;
+          }
+        };
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let editLength = 1;
+        let maxEditLength = newLen + oldLen;
+        if (options.maxEditLength != null) {
+          maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+        }
+        const maxExecutionTime = (_a2 = options.timeout) !== null && _a2 !== void 0 ? _a2 : Infinity;
+        const abortAfterTimestamp = Date.now() + maxExecutionTime;
+        const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+        let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+        if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+        }
+        let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+        const execEditLength = () => {
+          for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+            let basePath;
+            const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+            if (removePath) {
+              bestPath[diagonalPath - 1] = void 0;
+            }
+            let canAdd = false;
+            if (addPath) {
+              const addPathNewPos = addPath.oldPos - diagonalPath;
+              canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+            }
+            const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+            if (!canAdd && !canRemove) {
+              bestPath[diagonalPath] = void 0;
+              continue;
+            }
+            if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+              basePath = this.addToPath(addPath, true, false, 0, options);
+            } else {
+              basePath = this.addToPath(removePath, false, true, 1, options);
+            }
+            newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+            if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+              return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+            } else {
+              bestPath[diagonalPath] = basePath;
+              if (basePath.oldPos + 1 >= oldLen) {
+                maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+              }
+              if (newPos + 1 >= newLen) {
+                minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+              }
+            }
+          }
+          editLength++;
+        };
+        if (callback) {
+          (function exec2() {
+            setTimeout(function() {
+              if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+                return callback(void 0);
+              }
+              if (!execEditLength()) {
+                exec2();
+              }
+            }, 0);
+          })();
+        } else {
+          while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+            const ret = execEditLength();
+            if (ret) {
+              return ret;
+            }
+          }
+        }
+      }
+      addToPath(path, added, removed, oldPosInc, options) {
+        const last2 = path.lastComponent;
+        if (last2 && !options.oneChangePerToken && last2.added === added && last2.removed === removed) {
+          return {
+            oldPos: path.oldPos + oldPosInc,
+            lastComponent: { count: last2.count + 1, added, removed, previousComponent: last2.previousComponent }
+          };
+        } else {
+          return {
+            oldPos: path.oldPos + oldPosInc,
+            lastComponent: { count: 1, added, removed, previousComponent: last2 }
+          };
+        }
+      }
+      extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+        while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+          newPos++;
+          oldPos++;
+          commonCount++;
+          if (options.oneChangePerToken) {
+            basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+          }
+        }
+        if (commonCount && !options.oneChangePerToken) {
+          basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+        }
+        basePath.oldPos = oldPos;
+        return newPos;
+      }
+      equals(left2, right2, options) {
+        if (options.comparator) {
+          return options.comparator(left2, right2);
+        } else {
+          return left2 === right2 || !!options.ignoreCase && left2.toLowerCase() === right2.toLowerCase();
+        }
+      }
+      removeEmpty(array) {
+        const ret = [];
+        for (let i = 0; i < array.length; i++) {
+          if (array[i]) {
+            ret.push(array[i]);
+          }
+        }
+        return ret;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      castInput(value, options) {
+        return value;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      tokenize(value, options) {
+        return Array.from(value);
+      }
+      join(chars) {
+        return chars.join("");
+      }
+      postProcess(changeObjects, options) {
+        return changeObjects;
+      }
+      get useLongestToken() {
+        return false;
+      }
+      buildValues(lastComponent, newTokens, oldTokens) {
+        const components2 = [];
+        let nextComponent;
+        while (lastComponent) {
+          components2.push(lastComponent);
+          nextComponent = lastComponent.previousComponent;
+          delete lastComponent.previousComponent;
+          lastComponent = nextComponent;
+        }
+        components2.reverse();
+        const componentLen = components2.length;
+        let componentPos = 0, newPos = 0, oldPos = 0;
+        for (; componentPos < componentLen; componentPos++) {
+          const component = components2[componentPos];
+          if (!component.removed) {
+            if (!component.added && this.useLongestToken) {
+              let value = newTokens.slice(newPos, newPos + component.count);
+              value = value.map(function(value2, i) {
+                const oldValue = oldTokens[oldPos + i];
+                return oldValue.length > value2.length ? oldValue : value2;
+              });
+              component.value = this.join(value);
+            } else {
+              component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+            }
+            newPos += component.count;
+            if (!component.added) {
+              oldPos += component.count;
+            }
+          } else {
+            component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+            oldPos += component.count;
+          }
+        }
+        return components2;
+      }
+    };
+  }
+});
+
+// node_modules/diff/libesm/diff/line.js
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize2(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+var LineDiff, lineDiff;
+var init_line = __esm({
+  "node_modules/diff/libesm/diff/line.js"() {
+    init_base();
+    LineDiff = class extends Diff {
+      constructor() {
+        super(...arguments);
+        this.tokenize = tokenize2;
+      }
+      equals(left2, right2, options) {
+        if (options.ignoreWhitespace) {
+          if (!options.newlineIsToken || !left2.includes("\n")) {
+            left2 = left2.trim();
+          }
+          if (!options.newlineIsToken || !right2.includes("\n")) {
+            right2 = right2.trim();
+          }
+        } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+          if (left2.endsWith("\n")) {
+            left2 = left2.slice(0, -1);
+          }
+          if (right2.endsWith("\n")) {
+            right2 = right2.slice(0, -1);
+          }
+        }
+        return super.equals(left2, right2, options);
+      }
+    };
+    lineDiff = new LineDiff();
+  }
+});
+
+// node_modules/diff/libesm/patch/create.js
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines4) {
+      return lines4.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i = 0; i < diff.length; i++) {
+      const current = diff[i], lines4 = current.lines || splitLines(current.value);
+      current.lines = lines4;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines4) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines4.length;
+        } else {
+          oldLine += lines4.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines4.length <= context * 2 && i < diff.length - 2) {
+            for (const line of contextLines(lines4)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines4.length, context);
+            for (const line of contextLines(lines4.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines4.length;
+        newLine += lines4.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i = 0; i < hunk.lines.length; i++) {
+        if (hunk.lines[i].endsWith("\n")) {
+          hunk.lines[i] = hunk.lines[i].slice(0, -1);
+        } else {
+          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
+          i++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function splitLines(text) {
+  const hasTrailingNl = text.endsWith("\n");
+  const result2 = text.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result2.pop();
+  } else {
+    result2.push(result2.pop().slice(0, -1));
+  }
+  return result2;
+}
+var init_create = __esm({
+  "node_modules/diff/libesm/patch/create.js"() {
+    init_line();
+  }
+});
+
+// node_modules/diff/libesm/index.js
+var init_libesm = __esm({
+  "node_modules/diff/libesm/index.js"() {
+    init_create();
+  }
+});
+
+// dist/src/reporters/unified-diff.js
+function withFinalNewline(text) {
+  return text === "" || text.endsWith("\n") ? text : `${text}
+`;
+}
+function unifiedDiff(oldName, newName, before, after) {
+  if (before === after)
+    return "";
+  const { hunks } = structuredPatch(oldName, newName, withFinalNewline(before), withFinalNewline(after), void 0, void 0, {
+    context: CONTEXT
+  });
+  if (hunks.length === 0)
+    return "";
+  const out = [`--- ${oldName}`, `+++ ${newName}`];
+  for (const hunk of hunks) {
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    out.push(`@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`, ...hunk.lines);
+  }
+  return `${out.join("\n")}
+`;
+}
+var CONTEXT;
+var init_unified_diff = __esm({
+  "dist/src/reporters/unified-diff.js"() {
+    "use strict";
+    init_libesm();
+    CONTEXT = 3;
+  }
+});
+
 // dist/src/readers/dump-format.js
 function detectDumpFormat(head) {
   const lines4 = head.split("\n");
@@ -19521,7 +20644,7 @@ function renderAnswersFile(answers) {
     context: { ...context, ...lb ? { lb: middleboxSetting(lb) } : {}, ...nat ? { nat: middleboxSetting(nat) } : {} }
   };
   return `${header.join("\n")}
-${(0, import_yaml2.stringify)(recorded, { nullStr: "null" })}`;
+${(0, import_yaml3.stringify)(recorded, { nullStr: "null" })}`;
 }
 function fail(file, message) {
   throw new InputError(message, { file });
@@ -19539,7 +20662,7 @@ function readKeys(file, value, name) {
 function readAnswersFile(file) {
   let data;
   try {
-    data = (0, import_yaml2.parse)((0, import_node_fs13.readFileSync)(file, "utf8"));
+    data = (0, import_yaml3.parse)((0, import_node_fs16.readFileSync)(file, "utf8"));
   } catch (error) {
     const code2 = error.code;
     fail(file, code2 === "ENOENT" ? "cannot read answers: no such file" : `not a YAML answers file: ${error.message.split("\n")[0]}`);
@@ -19618,7 +20741,7 @@ function applyAnswers(args) {
     context = { ...context, nat };
   const kernel = args.kernel ?? answers.kernel;
   const container = args.container ?? answers.container;
-  const target = args.target ?? (args.root !== void 0 ? (0, import_node_path12.join)((0, import_node_path12.resolve)(args.root), answers.target) : void 0);
+  const target = args.target ?? (args.root !== void 0 ? (0, import_node_path17.join)((0, import_node_path17.resolve)(args.root), answers.target) : void 0);
   return {
     ...args,
     profile: answers.profile,
@@ -19629,13 +20752,13 @@ function applyAnswers(args) {
     ...target !== void 0 ? { target } : {}
   };
 }
-var import_node_fs13, import_node_path12, import_yaml2, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
+var import_node_fs16, import_node_path17, import_yaml3, ANSWERS_VERSION, ADVISE_DEFAULT_PROFILE;
 var init_answers = __esm({
   "dist/src/profiles/answers.js"() {
     "use strict";
-    import_node_fs13 = require("node:fs");
-    import_node_path12 = require("node:path");
-    import_yaml2 = __toESM(require_dist(), 1);
+    import_node_fs16 = require("node:fs");
+    import_node_path17 = require("node:path");
+    import_yaml3 = __toESM(require_dist(), 1);
     init_keepalive();
     init_target();
     init_context();
@@ -19643,294 +20766,6 @@ var init_answers = __esm({
     init_errors();
     ANSWERS_VERSION = 1;
     ADVISE_DEFAULT_PROFILE = "conservative";
-  }
-});
-
-// dist/src/sockets/ss-listeners.js
-function withSsListeners(summary, capture) {
-  const listeners = capture.listeners.map((l) => ({
-    family: l.family,
-    address: l.address,
-    ...l.interface ? { interface: l.interface } : {},
-    port: l.port,
-    ...l.process ? { process: l.process } : {},
-    queue: l.queue,
-    backlog: l.backlog,
-    fill: listenerFill({ queue: l.queue, backlog: l.backlog })
-  }));
-  listeners.sort((a, b) => (b.fill ?? -1) - (a.fill ?? -1) || b.queue - a.queue || a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  const ports = /* @__PURE__ */ new Set([...summary.listeningPorts, ...capture.listeners.map((l) => l.port)]);
-  return {
-    ...summary,
-    listeners: listeners.slice(0, summary.topN),
-    listenerCount: capture.listeners.length,
-    listeningPorts: [...ports].sort((a, b) => a - b),
-    listenerSource: "ss"
-  };
-}
-var init_ss_listeners = __esm({
-  "dist/src/sockets/ss-listeners.js"() {
-    "use strict";
-    init_tally();
-  }
-});
-
-// dist/src/facts/assemble.js
-function endpointOf(e) {
-  return { endpoint: formatEndpoint(e.family, e.address, e.port), at: { family: e.family, address: e.address, port: e.port } };
-}
-function socketFacts(snapshot, table2) {
-  const ss = snapshot.ss;
-  const summary = ss.status === "present" ? withSsListeners(table2, ss.value) : table2;
-  const byState = Object.fromEntries(TCP_STATES.map((state) => [state, summary.byState[state].total]));
-  const toEndpoints = (list3) => (list3 ?? []).map((e) => ({ ...endpointOf(e), count: e.count }));
-  const remotes = {};
-  const localPorts = {};
-  for (const state of TCP_STATES) {
-    if (summary.byRemote[state])
-      remotes[state] = toEndpoints(summary.byRemote[state]);
-    if (summary.byLocalPort[state])
-      localPorts[state] = [...summary.byLocalPort[state]];
-  }
-  return {
-    total: summary.total.total,
-    byState,
-    timeWaitByRemote: toEndpoints(summary.byRemote.TIME_WAIT),
-    portsHeldByRemote: summary.destinations.map((d) => ({ ...endpointOf(d), count: d.sockets })),
-    closeWaitByLocalPort: [...summary.byLocalPort.CLOSE_WAIT ?? []],
-    listeners: summary.listeners.map((l) => {
-      const { endpoint, at } = endpointOf(l);
-      return {
-        local: endpoint,
-        at,
-        queued: l.queue,
-        ...l.backlog !== null ? { backlog: l.backlog } : {},
-        ...l.process ? { process: l.process } : {}
-      };
-    }),
-    listenerSource: summary.listenerSource === "ss" ? "ss" : "proc",
-    ...ss.status === "unreadable" ? { ssUnavailable: ss.reason } : {},
-    listeningPorts: summary.listeningPorts,
-    localPorts,
-    remotes,
-    ...summary.keepaliveEstablished !== null ? { keepaliveEstablished: summary.keepaliveEstablished } : {},
-    ...ss.status === "present" ? { closeWaitHolders: ss.value.closeWaitHolders, processesShown: ss.value.processesShown } : {}
-  };
-}
-function describeCheck(check) {
-  if (check.check === "namespace-links")
-    return `proc/self/ns/net ${check.self ?? "?"} vs proc/1/ns/net ${check.pid1 ?? "?"}`;
-  const seen = check.present === null ? "not checked (proc/sys/net/ipv4 missing)" : check.present ? "present" : "absent";
-  return `${check.key} ${seen} (host-wide keys are absent inside a child namespace)`;
-}
-function containerFacts(snapshot, flag2) {
-  if (flag2)
-    return { isContainer: true, evidence: "--container" };
-  if (!snapshot || snapshot.container.verdict === "unknown")
-    return void 0;
-  return { isContainer: snapshot.container.verdict === "child-netns", evidence: snapshot.container.checks.map(describeCheck).join("; ") };
-}
-function counters(snapshot) {
-  const { tcpExt, tcp } = snapshot.counters;
-  if (tcpExt.status !== "present" && tcp.status !== "present")
-    return void 0;
-  const result2 = /* @__PURE__ */ new Map();
-  for (const group of [tcp, tcpExt])
-    if (group.status === "present")
-      for (const [name, value] of Object.entries(group.value))
-        result2.set(name, Number(value));
-  return result2;
-}
-function counterBaseline(snapshot, container) {
-  if (container?.isContainer)
-    return "namespace";
-  return snapshot.container.verdict === "initial-netns" ? "boot" : "unknown";
-}
-function counterWindow(now, earlier) {
-  if (!earlier)
-    return void 0;
-  const before = counters(earlier);
-  if (!before)
-    return void 0;
-  const rates = /* @__PURE__ */ new Map();
-  const deltas = /* @__PURE__ */ new Map();
-  for (const [name, value] of now) {
-    const previous = before.get(name);
-    if (previous === void 0)
-      continue;
-    const delta = Math.max(0, value - previous);
-    deltas.set(name, delta);
-    rates.set(name, delta / earlier.seconds);
-  }
-  const portsHeldBefore = earlier.sockets ? new Map(earlier.sockets.destinations.map((d) => [endpointOf(d).endpoint, d.sockets])) : void 0;
-  return { seconds: earlier.seconds, rates, deltas, ...portsHeldBefore ? { portsHeldBefore } : {} };
-}
-function keyStates(config, sysctls) {
-  const keys = /* @__PURE__ */ new Map();
-  for (const [key, state] of config?.keys ?? [])
-    keys.set(key, { ...state });
-  let liveRead = false;
-  for (const [key, reading] of Object.entries(sysctls)) {
-    if (reading.status !== "present")
-      continue;
-    liveRead = true;
-    const previous = keys.get(key);
-    keys.set(key, { key, shadowed: [], ...previous, live: reading.value.value, liveSource: reading.provenance });
-  }
-  return { keys, liveRead };
-}
-function assembleFacts(input) {
-  const { snapshot, config } = input;
-  const release = snapshot?.kernelRelease.status === "present" ? parseKernelVersion(snapshot.kernelRelease.value) : void 0;
-  const kernel = input.kernelFlag !== void 0 ? targetKernel(input.kernelFlag) : release ?? parseKernelVersion(NEWEST_KNOWN_KERNEL);
-  const kernelSource = input.kernelFlag !== void 0 ? "--kernel" : release && snapshot?.kernelRelease.status === "present" ? snapshot.kernelRelease.provenance.file : `newest known (${NEWEST_KNOWN_KERNEL})`;
-  const { keys, liveRead } = keyStates(config, snapshot?.sysctls ?? {});
-  const container = containerFacts(snapshot, input.containerFlag);
-  const counterMap = snapshot ? counters(snapshot) : void 0;
-  const window = counterMap ? counterWindow(counterMap, input.earlier) : void 0;
-  return {
-    kernel,
-    kernelSource,
-    host: snapshot?.memTotalBytes.status === "present" ? { memTotalBytes: snapshot.memTotalBytes.value } : {},
-    keys,
-    configRead: config !== void 0,
-    assignments: config?.assignments ?? [],
-    invalidLines: config?.invalidLines ?? [],
-    liveRead,
-    ...snapshot?.sockets.status === "present" ? { sockets: socketFacts(snapshot, snapshot.sockets.value) } : {},
-    ...snapshot?.sockstat.status === "present" ? { sockstat: { tw: snapshot.sockstat.value.tcp.tw, orphan: snapshot.sockstat.value.tcp.orphan } } : {},
-    ...counterMap && snapshot ? { counters: counterMap, countersSince: counterBaseline(snapshot, container) } : {},
-    ...window ? { counterWindow: window } : {},
-    ...container ? { container } : {},
-    ...input.apps ? { apps: input.apps } : {}
-  };
-}
-var init_assemble = __esm({
-  "dist/src/facts/assemble.js"() {
-    "use strict";
-    init_version();
-    init_target();
-    init_address();
-    init_states();
-    init_ss_listeners();
-  }
-});
-
-// dist/src/facts/from-effective-config.js
-function commentsAbove(lines4, index) {
-  if (index === 0 || lines4[index - 1].kind !== "comment")
-    return NO_COMMENTS;
-  const comments = [];
-  for (let i = index - 1; i >= 0 && lines4[i].kind === "comment"; i--)
-    comments.unshift(lines4[i].text.trim().replace(COMMENT_MARKER, ""));
-  return comments;
-}
-function toConfigAssignment(file, lines4, line) {
-  return {
-    file,
-    line: line.line,
-    keyColumn: line.keyColumn,
-    valueColumn: line.valueColumn,
-    key: line.canonicalKey,
-    keyAsWritten: line.key,
-    value: line.value,
-    commentAbove: commentsAbove(lines4, line.line - 1)
-  };
-}
-function bootToolOf(effective) {
-  return effective.bootTool === "systemd" ? "systemd" : "procps";
-}
-function factsFromConfig(effective) {
-  const tool = bootToolOf(effective);
-  const assignments = [];
-  const invalidLines = [];
-  const byLocation = /* @__PURE__ */ new Map();
-  const seenFiles = /* @__PURE__ */ new Set();
-  for (const source of effective.sources[tool]) {
-    if (source.content.kind !== "file" || !source.realPath)
-      continue;
-    if (seenFiles.has(source.realPath))
-      continue;
-    seenFiles.add(source.realPath);
-    const file = source.content.file;
-    for (const line of file.lines) {
-      if (line.kind === "assignment") {
-        const assignment = toConfigAssignment(source.realPath, file.lines, line);
-        assignments.push(assignment);
-        byLocation.set(`${source.realPath}:${line.line}`, assignment);
-      } else if (line.kind === "invalid") {
-        invalidLines.push({ file: source.realPath, line: line.line, text: line.text, reason: describeInvalid(line) });
-      }
-    }
-  }
-  const keys = /* @__PURE__ */ new Map();
-  for (const [key, outcome2] of effective.keys) {
-    const result2 = outcome2[tool];
-    const at = (ref) => byLocation.get(`${ref.realFile}:${ref.line}`);
-    const configured = result2.status === "set" ? at(result2.winner) : void 0;
-    const shadowed = result2.shadowed.filter((s) => !GLOB_SKIPS.has(s.reason)).map((s) => at(s)).filter((a) => a !== void 0 && a !== configured);
-    const disagreement = outcome2.agreement.status === "differ" ? {
-      procps: outcome2.agreement.procps,
-      systemd: outcome2.agreement.systemd,
-      atBoot: outcome2.agreement.atBoot,
-      cause: CAUSES[outcome2.agreement.cause] ?? outcome2.agreement.cause
-    } : void 0;
-    keys.set(key, {
-      key,
-      shadowed: [...new Set(shadowed)],
-      ...configured ? { configured } : {},
-      ...disagreement ? { disagreement } : {}
-    });
-  }
-  return { tool, keys, assignments, invalidLines };
-}
-var GLOB_SKIPS, CAUSES, COMMENT_MARKER, NO_COMMENTS;
-var init_from_effective_config = __esm({
-  "dist/src/facts/from-effective-config.js"() {
-    "use strict";
-    init_config();
-    GLOB_SKIPS = /* @__PURE__ */ new Set(["glob-skipped-explicit", "glob-skipped-excluded"]);
-    CAUSES = {
-      "etc-sysctl-conf": '/etc/sysctl.conf is applied last by procps "sysctl --system" but not read by systemd-sysctl',
-      exclusion: 'a "-key" line makes systemd-sysctl drop the assignment; procps keeps it',
-      "file-selection": "the two tools read different files (hidden files, /lib/sysctl.d, unreadable files)",
-      "line-handling": "the tools handle a duplicate, glob or key spelling differently"
-    };
-    COMMENT_MARKER = /^[#;]\s?/;
-    NO_COMMENTS = Object.freeze([]);
-  }
-});
-
-// dist/src/readers/proc-sys-keys.js
-function procSysKeys(root) {
-  const keys = [];
-  const walk2 = (dir, prefix, depth) => {
-    if (depth > MAX_DEPTH)
-      return;
-    let entries2;
-    try {
-      entries2 = (0, import_node_fs14.readdirSync)(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries2) {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory())
-        walk2((0, import_node_path13.join)(dir, entry.name), path, depth + 1);
-      else if (entry.isFile())
-        keys.push(path);
-    }
-  };
-  walk2((0, import_node_path13.join)(root, "proc", "sys"), "", 0);
-  return keys;
-}
-var import_node_fs14, import_node_path13, MAX_DEPTH;
-var init_proc_sys_keys = __esm({
-  "dist/src/readers/proc-sys-keys.js"() {
-    "use strict";
-    import_node_fs14 = require("node:fs");
-    import_node_path13 = require("node:path");
-    MAX_DEPTH = 8;
   }
 });
 
@@ -20056,748 +20891,6 @@ var init_target_file = __esm({
     init_wrap();
     init_types2();
     init_parse();
-  }
-});
-
-// dist/src/readers/apps/apache.js
-function words(text) {
-  return [...text.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
-}
-function portOf(address) {
-  const match = /(?:^|:)(\d+)$/.exec(address.replace(/>$/, ""));
-  return match ? Number(match[1]) : void 0;
-}
-function setting(scope, inherited) {
-  if (scope.keepAlive && scope.keepAlive.words[1]?.toLowerCase() === "off")
-    return { seconds: 0, directive: scope.keepAlive.words.join(" "), at: scope.keepAlive.at, isDefault: false };
-  const seconds2 = scope.timeout ? apacheSeconds(scope.timeout.words[1] ?? "") : void 0;
-  if (scope.timeout && seconds2 !== void 0)
-    return { seconds: seconds2, directive: scope.timeout.words.join(" "), at: scope.timeout.at, isDefault: false };
-  return inherited;
-}
-function readApache(root, mains = APACHE_MAINS) {
-  for (const main of mains) {
-    const reader = new ApacheReader(root, main.serverRoot);
-    const lines4 = reader.lines(main.file, 0);
-    if (reader.files.length === 0)
-      continue;
-    const global = {};
-    const listenPorts = [];
-    const vhosts = [];
-    let vhost;
-    let mainAt;
-    for (const line of lines4) {
-      mainAt ??= line.at;
-      const name = line.words[0].toLowerCase();
-      if (name === "<virtualhost") {
-        const ports = line.words.slice(1).map(portOf).filter((p) => p !== void 0);
-        vhost = { at: line.at, ports, scope: {} };
-        vhosts.push(vhost);
-      } else if (name === "</virtualhost>")
-        vhost = void 0;
-      else if (name === "listen" && line.words[1]) {
-        const port = portOf(line.words[1]);
-        if (port !== void 0 && !listenPorts.includes(port))
-          listenPorts.push(port);
-      } else if (name === "keepalive")
-        (vhost?.scope ?? global).keepAlive = line;
-      else if (name === "keepalivetimeout")
-        (vhost?.scope ?? global).timeout = line;
-    }
-    const defaults = { seconds: 5, directive: "KeepAliveTimeout 5 (httpd default)", isDefault: true };
-    const serverSetting = setting(global, defaults);
-    const servers = [
-      {
-        app: "apache",
-        name: `Apache httpd on ${listenPorts.map((p) => `:${p}`).join(", ") || "its Listen ports"}`,
-        ports: listenPorts,
-        keepAlive: serverSetting,
-        at: mainAt ?? { file: root.display(main.file), line: 1 }
-      }
-    ];
-    for (const v of vhosts) {
-      if (!v.scope.keepAlive && !v.scope.timeout)
-        continue;
-      servers.push({
-        app: "apache",
-        name: `Apache httpd <VirtualHost> on ${v.ports.map((p) => `:${p}`).join(", ")}`,
-        ports: v.ports,
-        keepAlive: setting(v.scope, serverSetting),
-        at: v.at
-      });
-    }
-    return { servers, files: reader.files, notes: reader.notes };
-  }
-  return void 0;
-}
-var import_node_path14, APACHE_MAINS, MAX_INCLUDE_DEPTH, ApacheReader;
-var init_apache = __esm({
-  "dist/src/readers/apps/apache.js"() {
-    "use strict";
-    import_node_path14 = require("node:path");
-    init_durations();
-    APACHE_MAINS = [
-      { file: "/etc/apache2/apache2.conf", serverRoot: "/etc/apache2" },
-      { file: "/etc/httpd/conf/httpd.conf", serverRoot: "/etc/httpd" }
-    ];
-    MAX_INCLUDE_DEPTH = 16;
-    ApacheReader = class {
-      root;
-      files = [];
-      notes = [];
-      serverRoot;
-      constructor(root, serverRoot) {
-        this.root = root;
-        this.serverRoot = serverRoot;
-      }
-      lines(path, depth) {
-        const text = this.root.read(path);
-        if (text === null)
-          return [];
-        const file = this.root.display(path);
-        this.files.push(file);
-        const out = [];
-        const raw = text.split("\n");
-        for (let i = 0; i < raw.length; i++) {
-          const start = i + 1;
-          let content = raw[i];
-          while (content.endsWith("\\") && i + 1 < raw.length)
-            content = content.slice(0, -1) + " " + raw[++i];
-          const trimmed = content.trim();
-          if (trimmed === "" || trimmed.startsWith("#"))
-            continue;
-          const parts = words(trimmed);
-          const name = parts[0].toLowerCase();
-          const at = { file, line: start };
-          if (name === "serverroot" && parts[1])
-            this.serverRoot = parts[1];
-          if ((name === "include" || name === "includeoptional") && parts[1]) {
-            if (depth >= MAX_INCLUDE_DEPTH)
-              this.notes.push(`${file}:${start}: Include nested more than ${MAX_INCLUDE_DEPTH} deep, not followed`);
-            else {
-              const pattern2 = parts[1].startsWith("/") ? parts[1] : import_node_path14.posix.join(this.serverRoot, parts[1]);
-              for (const included of this.root.expand(pattern2))
-                out.push(...this.lines(included, depth + 1));
-            }
-            continue;
-          }
-          out.push({ words: parts, at });
-        }
-        return out;
-      }
-    };
-  }
-});
-
-// dist/src/readers/apps/envoy.js
-function items(node) {
-  return (0, import_yaml3.isSeq)(node) ? node.items : [];
-}
-function scalar(node) {
-  if (node && typeof node === "object" && "toJSON" in node)
-    return node.toJSON();
-  return node;
-}
-function scalarText(node) {
-  const value = scalar(node);
-  return typeof value === "string" || typeof value === "number" ? String(value) : "";
-}
-function readEnvoy(root, mains = ENVOY_MAINS) {
-  for (const main of mains) {
-    const text = root.read(main);
-    if (text === null)
-      continue;
-    const file = root.display(main);
-    const lines4 = new import_yaml3.LineCounter();
-    const document = (0, import_yaml3.parseDocument)(text, { lineCounter: lines4 });
-    if (document.errors.length > 0) {
-      const error = document.errors[0];
-      return {
-        servers: [],
-        pools: [],
-        tcpKeepalive: [],
-        files: [file],
-        notes: [`${file}:${error.linePos?.[0].line ?? 1}: not YAML Envoy reads: ${error.message.split("\n")[0]}`]
-      };
-    }
-    const where3 = (node) => ({ file, line: lines4.linePos(node?.range?.[0] ?? 0).line });
-    const idleOf = (options) => {
-      const node = get(options, "common_http_protocol_options", "idle_timeout");
-      const seconds2 = node !== void 0 ? envoySeconds(scalar(node)) : void 0;
-      if (node === void 0 || seconds2 === void 0)
-        return DEFAULT_IDLE;
-      return { seconds: seconds2, directive: `idle_timeout ${formatSeconds(seconds2).replace(" ", "")}`, at: where3(node), isDefault: false };
-    };
-    const resources = get(document.contents, "static_resources");
-    const servers = [];
-    const pools = [];
-    const tcpKeepalive = [];
-    for (const listener of items(get(resources, "listeners"))) {
-      const port = Number(scalar(get(listener, "address", "socket_address", "port_value")));
-      const name = scalarText(get(listener, "name"));
-      for (const chain of items(get(listener, "filter_chains"))) {
-        for (const filter of items(get(chain, "filters"))) {
-          if (!scalarText(get(filter, "name")).includes("http_connection_manager"))
-            continue;
-          servers.push({
-            app: "envoy",
-            name: `Envoy listener ${name} on :${port}`,
-            ports: Number.isFinite(port) ? [port] : [],
-            keepAlive: idleOf(get(filter, "typed_config")),
-            at: where3(listener)
-          });
-        }
-      }
-    }
-    for (const cluster of items(get(resources, "clusters"))) {
-      const name = scalarText(get(cluster, "name"));
-      const typed = get(cluster, "typed_extension_protocol_options", HTTP_OPTIONS);
-      const legacy = get(cluster, "common_http_protocol_options") !== void 0 ? cluster : void 0;
-      const idle = typed !== void 0 ? idleOf(typed) : legacy !== void 0 ? idleOf(legacy) : DEFAULT_IDLE;
-      const targets = [];
-      for (const endpoints of items(get(cluster, "load_assignment", "endpoints")))
-        for (const lb of items(get(endpoints, "lb_endpoints"))) {
-          const address = get(lb, "endpoint", "address", "socket_address");
-          const port = Number(scalar(get(address, "port_value")));
-          if (Number.isFinite(port))
-            targets.push({ host: scalarText(get(address, "address")), port, at: where3(address) });
-        }
-      pools.push({
-        app: "envoy",
-        name: `Envoy cluster ${name}`,
-        targets,
-        idle,
-        reuse: { seconds: 0, directive: "connection pool (always on in Envoy)", isDefault: true },
-        at: where3(cluster)
-      });
-      const keepalive = get(cluster, "upstream_connection_options", "tcp_keepalive");
-      if (keepalive !== void 0)
-        tcpKeepalive.push({
-          app: "envoy",
-          side: "client",
-          directive: `cluster ${name} upstream_connection_options.tcp_keepalive`,
-          at: where3(keepalive)
-        });
-    }
-    return { servers, pools, tcpKeepalive, files: [file], notes: [] };
-  }
-  return void 0;
-}
-var import_yaml3, ENVOY_MAINS, HTTP_OPTIONS, DEFAULT_IDLE, get;
-var init_envoy = __esm({
-  "dist/src/readers/apps/envoy.js"() {
-    "use strict";
-    import_yaml3 = __toESM(require_dist(), 1);
-    init_durations();
-    ENVOY_MAINS = ["/etc/envoy/envoy.yaml", "/etc/envoy/envoy.yml"];
-    HTTP_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
-    DEFAULT_IDLE = { seconds: 3600, directive: "idle_timeout 3600s (Envoy default)", isDefault: true };
-    get = (node, ...path) => {
-      let current = node;
-      for (const step of path) {
-        if ((0, import_yaml3.isMap)(current))
-          current = current.get(step, true);
-        else if ((0, import_yaml3.isSeq)(current) && typeof step === "number")
-          current = current.items[step];
-        else
-          return void 0;
-      }
-      return current;
-    };
-  }
-});
-
-// dist/src/readers/apps/files.js
-function rootFiles(root) {
-  const isHost = import_node_path15.posix.resolve(root) === "/";
-  return {
-    read: (path) => {
-      try {
-        return readConfigTextInRoot(root, path);
-      } catch {
-        return null;
-      }
-    },
-    expand: (pattern2) => expandUnderRoot(root, pattern2),
-    display: (path) => isHost ? path : (0, import_node_path15.join)(root, path)
-  };
-}
-function isDirectoryInRoot(root, path) {
-  const resolved2 = resolveInRoot(root, path);
-  if (resolved2.kind !== "path")
-    return false;
-  try {
-    return (0, import_node_fs15.statSync)(resolved2.hostPath).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function expandUnderRoot(root, pattern2) {
-  const parts = pattern2.split("/").filter((p) => p !== "");
-  let current = ["/"];
-  for (const [index, part] of parts.entries()) {
-    const last2 = index === parts.length - 1;
-    const next = [];
-    for (const dir of current) {
-      if (!isGlob(part)) {
-        next.push(import_node_path15.posix.join(dir, part));
-        continue;
-      }
-      const resolved2 = resolveInRoot(root, dir);
-      if (resolved2.kind !== "path")
-        continue;
-      let names2;
-      try {
-        names2 = (0, import_node_fs15.readdirSync)(resolved2.hostPath).sort(compareBytewise);
-      } catch {
-        continue;
-      }
-      for (const name of names2)
-        if (matchComponent(part, name))
-          next.push(import_node_path15.posix.join(dir, name));
-    }
-    current = last2 ? next : next.filter((dir) => isDirectoryInRoot(root, dir));
-  }
-  return current.flatMap((path) => isDirectoryInRoot(root, path) ? expandUnderRoot(root, `${path}/*`) : [path]);
-}
-var import_node_fs15, import_node_path15;
-var init_files = __esm({
-  "dist/src/readers/apps/files.js"() {
-    "use strict";
-    import_node_fs15 = require("node:fs");
-    import_node_path15 = require("node:path");
-    init_glob();
-    init_rootfs();
-    init_in_root();
-  }
-});
-
-// dist/src/readers/apps/haproxy.js
-function parseSections(text, file) {
-  const sections = [];
-  let current;
-  let lastDefaults;
-  const named = /* @__PURE__ */ new Map();
-  for (const [index, raw] of text.split("\n").entries()) {
-    const content = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (content === "")
-      continue;
-    const words2 = content.split(/\s+/);
-    const at = { file, line: index + 1 };
-    const keyword = words2[0];
-    if (SECTION_KINDS.has(keyword) || /^(userlist|peers|resolvers|mailers|program|http-errors|ring|cache)$/.test(keyword)) {
-      const kind = SECTION_KINDS.has(keyword) ? keyword : "other";
-      const fromIndex = words2.indexOf("from");
-      const name = words2[1] !== void 0 && words2[1] !== "from" ? words2[1] : "";
-      const from = fromIndex > 0 ? words2[fromIndex + 1] : void 0;
-      current = { kind, name, at, lines: [], ...from !== void 0 ? { from } : {} };
-      if (kind === "frontend" || kind === "backend" || kind === "listen") {
-        const inherited = from !== void 0 ? named.get(from) : lastDefaults;
-        if (inherited)
-          current.defaults = inherited;
-      }
-      if (kind === "defaults") {
-        lastDefaults = current;
-        if (name)
-          named.set(name, current);
-      }
-      sections.push(current);
-      continue;
-    }
-    current?.lines.push({ words: words2, at });
-  }
-  return sections;
-}
-function find(section, prefix) {
-  const match = (s) => s.lines.filter((l) => prefix.every((word, i) => l.words[i] === word)).at(-1);
-  return match(section) ?? (section.defaults ? match(section.defaults) : void 0);
-}
-function timeout(section, name) {
-  const line = find(section, ["timeout", name]);
-  const seconds2 = line ? haproxySeconds(line.words[2] ?? "") : void 0;
-  if (!line || seconds2 === void 0)
-    return void 0;
-  return { seconds: seconds2, directive: line.words.join(" "), at: line.at, isDefault: false };
-}
-function option(section, name) {
-  const own = section.lines.filter((l) => l.words[0] === "option" && l.words[1] === name || l.words[0] === "no" && l.words[2] === name);
-  const last2 = own.at(-1);
-  if (last2)
-    return last2.words[0] === "no" ? void 0 : last2;
-  return section.defaults?.lines.filter((l) => l.words[0] === "option" && l.words[1] === name).at(-1);
-}
-function mode(section) {
-  return find(section, ["mode"])?.words[1] ?? "tcp";
-}
-function bindPorts(section) {
-  const ports = [];
-  for (const line of section.lines.filter((l) => l.words[0] === "bind")) {
-    for (const address of (line.words[1] ?? "").split(",")) {
-      const match = /:(\d+)(?:-(\d+))?$/.exec(address);
-      if (match && !ports.includes(Number(match[1])))
-        ports.push(Number(match[1]));
-    }
-  }
-  return ports;
-}
-function param(words2, name) {
-  const index = words2.indexOf(name);
-  return index > 0 ? words2[index + 1] : void 0;
-}
-function readHaproxy(root, main = HAPROXY_MAIN) {
-  const text = root.read(main);
-  if (text === null)
-    return void 0;
-  const file = root.display(main);
-  const sections = parseSections(text, file);
-  const servers = [];
-  const pools = [];
-  const tcpKeepalive = [];
-  for (const section of sections) {
-    const label = `HAProxy ${section.kind} ${section.name}`.trimEnd();
-    for (const [opt, side] of [
-      ["clitcpka", "server"],
-      ["srvtcpka", "client"],
-      ["tcpka", "server"]
-    ]) {
-      const line = section.kind === "defaults" ? void 0 : option(section, opt);
-      if (line)
-        tcpKeepalive.push({ app: "haproxy", side, directive: line.words.join(" "), at: line.at });
-    }
-    const http = mode(section) === "http";
-    if (section.kind === "frontend" || section.kind === "listen") {
-      const close = option(section, "httpclose");
-      const idle = http ? timeout(section, "http-keep-alive") ?? timeout(section, "http-request") ?? timeout(section, "client") : timeout(section, "client");
-      const keepAlive = close ? { seconds: 0, directive: close.words.join(" "), at: close.at, isDefault: false } : idle;
-      const ports = bindPorts(section);
-      if (keepAlive)
-        servers.push({ app: "haproxy", name: `${label} on ${ports.map((p) => `:${p}`).join(", ")}`, ports, keepAlive, at: section.at });
-    }
-    if ((section.kind === "backend" || section.kind === "listen") && http) {
-      const reuseLine = find(section, ["http-reuse"]);
-      const reuseMode = reuseLine?.words[1] ?? "safe";
-      const noPool = reuseMode === "never" || option(section, "http-server-close") || option(section, "httpclose");
-      const serverLines = section.lines.filter((l) => l.words[0] === "server");
-      if (noPool || serverLines.length === 0)
-        continue;
-      const defaultServer = find(section, ["default-server"]);
-      const purgeOf = (line) => {
-        const value = line ? param(line.words, "pool-purge-delay") : void 0;
-        const seconds2 = value !== void 0 ? haproxySeconds(value) : void 0;
-        return line && value !== void 0 && seconds2 !== void 0 ? { seconds: seconds2, directive: `pool-purge-delay ${value}`, at: line.at, isDefault: false } : void 0;
-      };
-      const sectionPurge = purgeOf(defaultServer) ?? { seconds: 5, directive: "pool-purge-delay 5s (HAProxy default)", isDefault: true };
-      const reuse = reuseLine ? { seconds: 0, directive: reuseLine.words.join(" "), at: reuseLine.at, isDefault: false } : { seconds: 0, directive: "http-reuse safe (HAProxy default)", isDefault: true };
-      const byPurge = /* @__PURE__ */ new Map();
-      for (const line of serverLines) {
-        const idle = purgeOf(line) ?? sectionPurge;
-        const address = line.words[2] ?? "";
-        const match = /^(.*):(\d+)$/.exec(address);
-        if (!match)
-          continue;
-        const key = `${idle.directive}@${idle.at?.line ?? 0}`;
-        const group = byPurge.get(key) ?? { idle, targets: [] };
-        group.targets.push({ host: match[1], port: Number(match[2]), at: line.at });
-        byPurge.set(key, group);
-      }
-      for (const { idle, targets } of byPurge.values()) {
-        pools.push({
-          app: "haproxy",
-          name: label,
-          targets,
-          idle,
-          reuse,
-          at: section.at,
-          note: "HAProxy keeps idle server connections for reuse and closes half of them every pool-purge-delay, so some wait longer than one delay"
-        });
-      }
-    }
-  }
-  return { servers, pools, tcpKeepalive, files: [file] };
-}
-var HAPROXY_MAIN, SECTION_KINDS;
-var init_haproxy = __esm({
-  "dist/src/readers/apps/haproxy.js"() {
-    "use strict";
-    init_durations();
-    HAPROXY_MAIN = "/etc/haproxy/haproxy.cfg";
-    SECTION_KINDS = /* @__PURE__ */ new Set(["global", "defaults", "frontend", "backend", "listen"]);
-  }
-});
-
-// dist/src/readers/apps/nginx.js
-function tokenize2(text) {
-  const tokens = [];
-  let line = 1;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "\n") {
-      line++;
-      i++;
-    } else if (/\s/.test(c))
-      i++;
-    else if (c === "#") {
-      while (i < text.length && text[i] !== "\n")
-        i++;
-    } else if (c === ";" || c === "{" || c === "}") {
-      tokens.push({ text: c, line, special: true });
-      i++;
-    } else if (c === '"' || c === "'") {
-      const start = line;
-      let value = "";
-      i++;
-      while (i < text.length && text[i] !== c) {
-        if (text[i] === "\\" && i + 1 < text.length)
-          i++;
-        if (text[i] === "\n")
-          line++;
-        value += text[i];
-        i++;
-      }
-      i++;
-      tokens.push({ text: value, line: start, special: false });
-    } else {
-      let value = "";
-      while (i < text.length && !/[\s;{}]/.test(text[i]))
-        value += text[i++];
-      tokens.push({ text: value, line, special: false });
-    }
-  }
-  return tokens;
-}
-function last(directives, name) {
-  return directives.filter((d) => d.name === name).at(-1);
-}
-function keepaliveSetting(directive, inherited) {
-  if (!directive)
-    return inherited;
-  const seconds2 = nginxSeconds(directive.args[0] ?? "");
-  if (seconds2 === void 0)
-    return inherited;
-  return { seconds: seconds2, directive: `keepalive_timeout ${directive.args.join(" ")}`, at: directive.at, isDefault: false };
-}
-function listenPort(address) {
-  if (address.startsWith("unix:"))
-    return void 0;
-  const match = /(?:^|:)(\d+)$/.exec(address);
-  return match ? Number(match[1]) : 80;
-}
-function hostPort(address, fallback) {
-  if (address.startsWith("unix:"))
-    return void 0;
-  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(address);
-  return match ? { host: match[1], port: Number(match[2]) } : { host: address, port: fallback };
-}
-function readNginx(root, main = NGINX_MAIN) {
-  const parser2 = new NginxParser(root, import_node_path16.posix.dirname(main));
-  const top2 = parser2.parseFile(main, 0);
-  if (parser2.files.length === 0)
-    return void 0;
-  const servers = [];
-  const pools = [];
-  const tcpKeepalive = [];
-  const defaultKeepalive = { seconds: 75, directive: "keepalive_timeout 75s (nginx default)", isDefault: true };
-  for (const http of top2.filter((d) => d.name === "http" && d.block)) {
-    const httpBlock = http.block;
-    const httpKeepalive = keepaliveSetting(last(httpBlock, "keepalive_timeout"), defaultKeepalive);
-    for (const d of httpBlock.filter((d2) => d2.name === "proxy_socket_keepalive" && d2.args[0] === "on"))
-      tcpKeepalive.push({ app: "nginx", side: "client", directive: "proxy_socket_keepalive on", at: d.at });
-    for (const server of httpBlock.filter((d) => d.name === "server" && d.block)) {
-      const block = server.block;
-      const listens = block.filter((d) => d.name === "listen");
-      const ports = [...new Set(listens.map((d) => listenPort(d.args[0] ?? "")).filter((p) => p !== void 0))];
-      if (listens.length === 0)
-        ports.push(80);
-      for (const listen of listens) {
-        const option2 = listen.args.find((a) => a.startsWith("so_keepalive="));
-        if (option2 && option2 !== "so_keepalive=off")
-          tcpKeepalive.push({ app: "nginx", side: "server", directive: `listen ${listen.args.join(" ")}`, at: listen.at });
-      }
-      for (const d of block.filter((d2) => d2.name === "proxy_socket_keepalive" && d2.args[0] === "on"))
-        tcpKeepalive.push({ app: "nginx", side: "client", directive: "proxy_socket_keepalive on", at: d.at });
-      const keepAlive = keepaliveSetting(last(block, "keepalive_timeout"), httpKeepalive);
-      const portText = ports.map((p) => `:${p}`).join(", ");
-      servers.push({ app: "nginx", name: `nginx server on ${portText}`, ports, keepAlive, at: server.at });
-      for (const location of block.filter((d) => d.name === "location" && d.block)) {
-        const own = last(location.block, "keepalive_timeout");
-        if (!own)
-          continue;
-        servers.push({
-          app: "nginx",
-          name: `nginx location ${location.args.join(" ")} on ${portText}`,
-          ports,
-          keepAlive: keepaliveSetting(own, keepAlive),
-          at: location.at
-        });
-      }
-    }
-    for (const upstream of httpBlock.filter((d) => d.name === "upstream" && d.block)) {
-      const block = upstream.block;
-      const keepalive = last(block, "keepalive");
-      if (!keepalive)
-        continue;
-      const targets = block.filter((d) => d.name === "server").map((d) => ({ target: hostPort(d.args[0] ?? "", 80), at: d.at })).filter((t) => t.target !== void 0).map((t) => ({ ...t.target, at: t.at }));
-      const timeout2 = last(block, "keepalive_timeout");
-      const seconds2 = timeout2 ? nginxSeconds(timeout2.args[0] ?? "") : void 0;
-      const idle = timeout2 && seconds2 !== void 0 ? { seconds: seconds2, directive: `keepalive_timeout ${timeout2.args.join(" ")}`, at: timeout2.at, isDefault: false } : { seconds: 60, directive: "keepalive_timeout 60s (nginx upstream default)", isDefault: true };
-      pools.push({
-        app: "nginx",
-        name: `nginx upstream ${upstream.args[0] ?? ""}`,
-        targets,
-        idle,
-        reuse: { seconds: 0, directive: `keepalive ${keepalive.args.join(" ")}`, at: keepalive.at, isDefault: false },
-        at: upstream.at
-      });
-    }
-  }
-  return { servers, pools, tcpKeepalive, files: parser2.files, notes: parser2.notes };
-}
-var import_node_path16, NGINX_MAIN, MAX_INCLUDE_DEPTH2, NginxParser;
-var init_nginx = __esm({
-  "dist/src/readers/apps/nginx.js"() {
-    "use strict";
-    import_node_path16 = require("node:path");
-    init_durations();
-    NGINX_MAIN = "/etc/nginx/nginx.conf";
-    MAX_INCLUDE_DEPTH2 = 16;
-    NginxParser = class {
-      root;
-      prefix;
-      files = [];
-      notes = [];
-      constructor(root, prefix) {
-        this.root = root;
-        this.prefix = prefix;
-      }
-      parseFile(path, depth) {
-        const text = this.root.read(path);
-        if (text === null)
-          return [];
-        const file = this.root.display(path);
-        this.files.push(file);
-        const tokens = tokenize2(text);
-        let position2 = 0;
-        const block = () => {
-          const out = [];
-          while (position2 < tokens.length) {
-            const first = tokens[position2];
-            if (first.special && first.text === "}") {
-              position2++;
-              return out;
-            }
-            const words2 = [];
-            while (position2 < tokens.length && !tokens[position2].special)
-              words2.push(tokens[position2++].text);
-            const end = tokens[position2++];
-            const [name, ...args] = words2;
-            if (name === void 0)
-              continue;
-            const at = { file, line: first.line };
-            if (end?.text === "{")
-              out.push({ name, args, at, block: block() });
-            else if (name === "include" && args[0] !== void 0)
-              out.push(...this.include(args[0], depth, at));
-            else
-              out.push({ name, args, at });
-          }
-          return out;
-        };
-        return block();
-      }
-      include(pattern2, depth, at) {
-        if (depth >= MAX_INCLUDE_DEPTH2) {
-          this.notes.push(`${at.file}:${at.line}: include nested more than ${MAX_INCLUDE_DEPTH2} deep, not followed`);
-          return [];
-        }
-        const absolute = pattern2.startsWith("/") ? pattern2 : import_node_path16.posix.join(this.prefix, pattern2);
-        return this.root.expand(absolute).flatMap((path) => this.parseFile(path, depth + 1));
-      }
-    };
-  }
-});
-
-// dist/src/readers/apps/index.js
-function merge(parts) {
-  const present = parts.filter((p) => p !== void 0);
-  if (present.length === 0)
-    return void 0;
-  return {
-    servers: present.flatMap((p) => p.servers),
-    pools: present.flatMap((p) => p.pools ?? []),
-    tcpKeepalive: present.flatMap((p) => p.tcpKeepalive ?? []),
-    files: present.flatMap((p) => p.files),
-    notes: present.flatMap((p) => p.notes ?? [])
-  };
-}
-function readApps(root) {
-  return readAppsFrom(rootFiles(root));
-}
-function readAppsFrom(files) {
-  return merge([readNginx(files), readApache(files), readHaproxy(files), readEnvoy(files)]);
-}
-function appOfFile(path, text) {
-  const name = (0, import_node_path17.basename)(path);
-  if (name === "nginx.conf" || /(^|\/)nginx\//.test(path))
-    return "nginx";
-  if (name === "haproxy.cfg")
-    return "haproxy";
-  if (name === "apache2.conf" || name === "httpd.conf")
-    return "apache";
-  if (/^envoy\.ya?ml$/.test(name))
-    return "envoy";
-  if (/^\s*(frontend|backend|defaults|listen)\b[^\n=]*$/m.test(text) && /^\s*(timeout|server|bind|mode)\s/m.test(text))
-    return "haproxy";
-  if (/^\s*static_resources\s*:/m.test(text))
-    return "envoy";
-  if (/^\s*(http|server|upstream)\s*\{/m.test(text) || /^\s*keepalive_timeout\s+\S+\s*;/m.test(text))
-    return "nginx";
-  if (/^\s*(KeepAlive(Timeout)?|MaxKeepAliveRequests)\s/im.test(text) || /^\s*<VirtualHost\b/im.test(text))
-    return "apache";
-  return void 0;
-}
-function readNamedApps(files) {
-  const shown = new Map(files.map((f) => [f.absolute, f.display]));
-  const host = { ...rootFiles("/"), display: (path) => shown.get(path) ?? path };
-  const parts = [];
-  for (const file of files) {
-    let text;
-    try {
-      text = (0, import_node_fs16.readFileSync)(file.absolute, "utf8");
-    } catch {
-      continue;
-    }
-    const app = appOfFile(file.absolute, text);
-    if (app === "nginx") {
-      parts.push(/^\s*http\s*\{/m.test(text) ? readNginx(host, file.absolute) : readNginx(wrappedInHttp(host, file.absolute), file.absolute));
-    } else if (app === "haproxy")
-      parts.push(readHaproxy(host, file.absolute));
-    else if (app === "apache")
-      parts.push(readApache(host, [{ file: file.absolute, serverRoot: import_node_path17.posix.dirname(file.absolute) }]));
-    else if (app === "envoy")
-      parts.push(readEnvoy(host, [file.absolute]));
-  }
-  return merge(parts);
-}
-function wrappedInHttp(host, path) {
-  return { ...host, read: (p) => p === path ? wrapLines(host.read(p)) : host.read(p) };
-}
-function wrapLines(text) {
-  return text === null ? null : `http { ${text}
-}`;
-}
-var import_node_fs16, import_node_path17, APP_NAMES;
-var init_apps = __esm({
-  "dist/src/readers/apps/index.js"() {
-    "use strict";
-    import_node_fs16 = require("node:fs");
-    import_node_path17 = require("node:path");
-    init_apache();
-    init_envoy();
-    init_files();
-    init_haproxy();
-    init_nginx();
-    APP_NAMES = { nginx: "nginx", apache: "Apache httpd", haproxy: "HAProxy", envoy: "Envoy" };
   }
 });
 
@@ -21508,21 +21601,17 @@ function buildAdviseReport(args) {
     seconds: secondsSince(args.earlier),
     ...args.earlier.sockets ? { sockets: args.earlier.sockets } : {}
   } : root === "/" || args.sysctlDump ? void 0 : bundleEarlierReading(root);
-  const snapshot = args.sysctlDump ? snapshotFromSysctlDump(args.sysctlDump, root) : readHostSnapshot(root);
-  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
-  const config = factsFromConfig(effective);
-  const apps = readApps(root);
-  const facts = assembleFacts({
-    snapshot,
-    config,
-    ...apps ? { apps } : {},
+  const { facts, result: result2 } = analyseRoot({
+    root,
+    target,
+    profile,
+    context,
+    ...args.sysctlDump ? { sysctlDump: args.sysctlDump } : {},
     ...args.kernel ? { kernelFlag: args.kernel } : {},
     ...args.container ? { containerFlag: true } : {},
     ...earlier ? { earlier } : {}
   });
-  const result2 = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
-  const targetFate = laterOverrides(effective, "net.core.somaxconn", target)[bootToolOf(effective)];
-  const findings = [...result2.findings, ...targetFindings(targetFate, target)];
+  const findings = result2.findings;
   const accepted = args.acceptedKeys;
   const changes = accepted ? result2.changes.filter((change) => accepted.includes(change.key)) : result2.changes;
   const files = proposeFiles({
@@ -21584,40 +21673,6 @@ function intervalOf(args) {
     throw new UsageError("--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host");
   return args.interval;
 }
-function laterOverride(effective, key, target) {
-  const fates = laterOverrides(effective, key, target);
-  for (const fate2 of [fates[bootToolOf(effective)], fates.procps]) {
-    if (fate2.status !== "applied")
-      continue;
-    const last2 = [...fate2.overriddenBy].reverse().find((line) => line.kind === "assignment");
-    if (last2) {
-      return {
-        file: last2.realFile,
-        line: last2.line,
-        keyColumn: last2.column,
-        valueColumn: last2.column,
-        key,
-        keyAsWritten: last2.keyAsWritten,
-        value: last2.value ?? "",
-        commentAbove: []
-      };
-    }
-  }
-  return void 0;
-}
-function targetFindings(fate2, target) {
-  if (fate2.status === "applied")
-    return [];
-  const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
-  return [
-    {
-      rule: "target-file",
-      severity: "warning",
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target
-    }
-  ];
-}
 async function readFromDump(args, environment) {
   const file = args.from;
   if (args.interval !== void 0)
@@ -21649,12 +21704,12 @@ function requireRegularFile(file) {
     throw new InputError('not a regular file (give the saved output of "sysctl -a")', { file });
 }
 function requireDirectory(root) {
-  let isDirectory2 = false;
+  let isDirectory3 = false;
   try {
-    isDirectory2 = (0, import_node_fs22.statSync)(root).isDirectory();
+    isDirectory3 = (0, import_node_fs22.statSync)(root).isDirectory();
   } catch {
   }
-  if (!isDirectory2)
+  if (!isDirectory3)
     throw new InputError(`cannot use ${root} as a root: not a directory (the config files are read under --root)`);
 }
 function withOutputTarget(args) {
@@ -21699,25 +21754,18 @@ var init_run2 = __esm({
     init_config();
     init_counters();
     init_counter_sample();
-    init_run();
+    init_analyse_root();
     init_version();
     init_context();
     init_load();
     init_unified_diff();
     init_root_path();
-    init_rules();
-    init_host();
     init_errors();
     import_node_fs22 = require("node:fs");
     init_dump();
-    init_sysctl_dump();
     init_package_info();
     init_answers();
-    init_assemble();
-    init_from_effective_config();
-    init_proc_sys_keys();
     init_target_file();
-    init_apps();
     init_idle_chain();
     init_key_values();
     init_carry_out();
@@ -21882,6 +21930,149 @@ var init_colour = __esm({
   }
 });
 
+// dist/src/reporters/fleet-json.js
+function fleetJson(report) {
+  return `${JSON.stringify({ tool: "sysctl-advisor", version: packageVersion(), ...report }, null, 2)}
+`;
+}
+var init_fleet_json = __esm({
+  "dist/src/reporters/fleet-json.js"() {
+    "use strict";
+    init_package_info();
+  }
+});
+
+// dist/src/reporters/fleet-text.js
+function hostList(hosts) {
+  const shown = hosts.slice(0, HOSTS_SHOWN).join(", ");
+  return hosts.length > HOSTS_SHOWN ? `${shown} and ${hosts.length - HOSTS_SHOWN} more` : shown;
+}
+function driftLine(drift2) {
+  const what = drift2.aspect === "kernel" ? "kernel" : `${drift2.key} (${drift2.aspect === "now" ? "now" : "at boot"})`;
+  const shown = (value) => value ?? "not set";
+  const others = drift2.drifting.slice(0, HOSTS_SHOWN).map((d) => `${d.host}=${shown(d.value)}`);
+  const more = drift2.drifting.length > HOSTS_SHOWN ? ` and ${drift2.drifting.length - HOSTS_SHOWN} more` : "";
+  return `${what}: ${plural(drift2.usualCount, "host")} ha${drift2.usualCount === 1 ? "s" : "ve"} ${shown(drift2.usual)}; ${others.join(", ")}${more}`;
+}
+function fleetText(report, paint) {
+  const read = report.hosts.length;
+  const out = [
+    paint.bold(`sysctl-advisor fleet: ${report.bundles} bundles, ${read} read, ${report.unreadable.length} not readable (profile ${report.profile})`),
+    ""
+  ];
+  const severityPaint = { error: paint.red, warning: paint.yellow, info: paint.cyan };
+  out.push(paint.bold(`Findings (${report.findings.length} distinct)`));
+  if (report.findings.length === 0)
+    out.push("  none");
+  for (const finding of report.findings) {
+    out.push(`  ${severityPaint[finding.severity](finding.severity.padEnd(7))} ${finding.count}/${read} hosts  ${finding.rule}${finding.key ? ` ${finding.key}` : ""}`);
+    out.push(`          ${cut(finding.headline)}`, paint.dim(`          hosts: ${hostList(finding.hosts)}`));
+  }
+  out.push("", paint.bold(`Proposed changes (${report.changes.length} distinct)`));
+  if (report.changes.length === 0)
+    out.push("  none");
+  for (const change of report.changes) {
+    const runtime = change.runtimeOnly > 0 ? ` (${change.runtimeOnly} only in the running kernel)` : "";
+    out.push(`  ${change.key} = ${change.removeLine ? "(remove the line)" : change.value}  on ${change.count}/${read} hosts${runtime}`);
+    out.push(paint.dim(`          hosts: ${hostList(change.hosts)}`));
+  }
+  out.push("", paint.bold(`Hosts grouped by identical advice (${report.advice.length} groups)`));
+  if (report.advice.length === 0)
+    out.push("  none: no host needs a change");
+  for (const group of report.advice) {
+    out.push(`  ${group.id}: ${plural(group.count, "host")} (oldest kernel ${group.oldestKernel}): ${hostList(group.hosts)}`);
+    for (const change of group.changes)
+      out.push(`      ${change.key} = ${change.removeLine ? "(remove the line)" : change.value}`);
+  }
+  const unchanged = report.hosts.filter((host) => host.advice === null).length;
+  if (report.advice.length > 0)
+    out.push(`  ${plural(unchanged, "host")} need${unchanged === 1 ? "s" : ""} no change`);
+  out.push("", paint.bold("Drift within groups (kernel, values now and at boot)"));
+  if (report.drift.length === 0)
+    out.push("  none: every group agrees");
+  for (const group of report.drift) {
+    out.push(`  group ${group.group} (${group.hosts} hosts):`);
+    for (const drift2 of group.drifts)
+      out.push(`      ${driftLine(drift2)}`);
+  }
+  out.push("", paint.bold(`Not readable (${report.unreadable.length})`));
+  if (report.unreadable.length === 0)
+    out.push("  none");
+  for (const host of report.unreadable)
+    out.push(`  ${host.host}: ${host.reason}`);
+  return `${out.join("\n")}
+`;
+}
+var HOSTS_SHOWN, HEADLINE_WIDTH, cut, plural;
+var init_fleet_text = __esm({
+  "dist/src/reporters/fleet-text.js"() {
+    "use strict";
+    HOSTS_SHOWN = 8;
+    HEADLINE_WIDTH = 160;
+    cut = (text) => text.length > HEADLINE_WIDTH ? `${text.slice(0, HEADLINE_WIDTH - 1)}\u2026` : text;
+    plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+  }
+});
+
+// dist/src/reporters/fleet-markdown.js
+function fleetMarkdown(report) {
+  const read = report.hosts.length;
+  const out = [
+    `## sysctl-advisor fleet report`,
+    "",
+    `${report.bundles} bundles, ${read} read, ${report.unreadable.length} not readable; profile \`${report.profile}\`.`,
+    "",
+    `### Findings (${report.findings.length} distinct)`,
+    ""
+  ];
+  if (report.findings.length === 0)
+    out.push("None.");
+  else {
+    out.push("| Severity | Hosts | Rule | Key | Finding | Which hosts |", "|---|---|---|---|---|---|");
+    for (const f of report.findings)
+      out.push(`| ${f.severity} | ${f.count}/${read} | \`${f.rule}\` | ${f.key ? `\`${f.key}\`` : ""} | ${cell(f.headline)} | ${cell(hostList(f.hosts))} |`);
+  }
+  out.push("", `### Proposed changes (${report.changes.length} distinct)`, "");
+  if (report.changes.length === 0)
+    out.push("None.");
+  else {
+    out.push("| Key | Value | Hosts | Which hosts |", "|---|---|---|---|");
+    for (const c of report.changes)
+      out.push(`| \`${c.key}\` | ${c.removeLine || c.value === null ? "(remove the line)" : `\`${cell(c.value)}\``} | ${c.count}/${read} | ${cell(hostList(c.hosts))} |`);
+  }
+  out.push("", `### Hosts grouped by identical advice (${report.advice.length} groups)`, "");
+  if (report.advice.length === 0)
+    out.push("None: no host needs a change.");
+  for (const group of report.advice) {
+    out.push(`- **${group.id}** (${plural(group.count, "host")}, oldest kernel ${group.oldestKernel}): ${cell(hostList(group.hosts))}`);
+    for (const change of group.changes)
+      out.push(`  - \`${change.key} = ${change.removeLine ? "(remove the line)" : change.value}\``);
+  }
+  out.push("", "### Drift within groups", "");
+  if (report.drift.length === 0)
+    out.push("None: every group agrees.");
+  for (const group of report.drift) {
+    out.push(`- group **${group.group}** (${group.hosts} hosts)`);
+    for (const drift2 of group.drifts)
+      out.push(`  - ${cell(driftLine(drift2))}`);
+  }
+  out.push("", `### Not readable (${report.unreadable.length})`, "");
+  if (report.unreadable.length === 0)
+    out.push("None.");
+  for (const host of report.unreadable)
+    out.push(`- \`${host.host}\`: ${cell(host.reason)}`);
+  return `${out.join("\n")}
+`;
+}
+var cell;
+var init_fleet_markdown = __esm({
+  "dist/src/reporters/fleet-markdown.js"() {
+    "use strict";
+    init_fleet_text();
+    cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  }
+});
+
 // dist/src/reports/review-summary.js
 function countFindings(findings) {
   let errors = 0;
@@ -21902,17 +22093,17 @@ function kernelStatement(kernel) {
 }
 function summaryLine(report) {
   const { errors, warnings, notes } = countFindings(report.findings);
-  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")} in ${plural(report.files.length, "file")} (${kernelStatement(report.kernel)})`;
+  const counts = `${plural2(errors, "error")}, ${plural2(warnings, "warning")}, ${plural2(notes, "note")} in ${plural2(report.files.length, "file")} (${kernelStatement(report.kernel)})`;
   if (report.diffBase === null)
     return counts;
   const hidden = report.unchangedLineFindings;
-  return `${counts}; only lines changed since ${report.diffBase}${hidden ? ` (${plural(hidden, "finding")} on unchanged lines not shown)` : ""}`;
+  return `${counts}; only lines changed since ${report.diffBase}${hidden ? ` (${plural2(hidden, "finding")} on unchanged lines not shown)` : ""}`;
 }
-var plural;
+var plural2;
 var init_review_summary = __esm({
   "dist/src/reports/review-summary.js"() {
     "use strict";
-    plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   }
 });
 
@@ -22443,8 +22634,8 @@ function formatValue(value) {
 function renderMetric(metric) {
   const lines4 = [`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} gauge`];
   for (const sample of metric.samples) {
-    const labels = Object.entries(sample.labels).map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(",");
-    lines4.push(`${metric.name}${labels ? `{${labels}}` : ""} ${formatValue(sample.value)}`);
+    const labels2 = Object.entries(sample.labels).map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(",");
+    lines4.push(`${metric.name}${labels2 ? `{${labels2}}` : ""} ${formatValue(sample.value)}`);
   }
   return lines4.join("\n");
 }
@@ -22537,7 +22728,7 @@ function percent3(ratio, digits = 1) {
 }
 function table(rows2, rightAligned) {
   const widths = rows2[0].map((_, column) => Math.max(...rows2.map((row) => row[column].length)));
-  return rows2.map((row) => row.map((cell, column) => rightAligned[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])).join("  ").trimEnd());
+  return rows2.map((row) => row.map((cell2, column) => rightAligned[column] ? cell2.padStart(widths[column]) : cell2.padEnd(widths[column])).join("  ").trimEnd());
 }
 function describeSource(report) {
   const files = report.sockets.sources.map((s) => s.status === "missing" ? `${s.file} (missing)` : s.file).join(", ");
@@ -22661,16 +22852,20 @@ var init_states_text = __esm({
 var reporters_exports = {};
 __export(reporters_exports, {
   ADVISE_REPORTERS: () => ADVISE_REPORTERS,
+  FLEET_REPORTERS: () => FLEET_REPORTERS,
   REVIEW_REPORTERS: () => REVIEW_REPORTERS,
   STATES_REPORTERS: () => STATES_REPORTERS
 });
-var ADVISE_REPORTERS, REVIEW_REPORTERS, STATES_REPORTERS;
+var ADVISE_REPORTERS, REVIEW_REPORTERS, STATES_REPORTERS, FLEET_REPORTERS;
 var init_reporters = __esm({
   "dist/src/reporters/index.js"() {
     "use strict";
     init_advise_json();
     init_advise_text();
     init_colour();
+    init_fleet_json();
+    init_fleet_markdown();
+    init_fleet_text();
     init_review_github();
     init_review_json();
     init_review_markdown();
@@ -22696,6 +22891,11 @@ var init_reporters = __esm({
       text: renderStatesText,
       json: renderStatesJson,
       prometheus: renderPrometheus
+    };
+    FLEET_REPORTERS = {
+      text: (report, environment) => fleetText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+      json: fleetJson,
+      markdown: fleetMarkdown
     };
   }
 });
@@ -23073,6 +23273,232 @@ var init_run3 = __esm({
   }
 });
 
+// dist/src/reporters/delivery.js
+function renderDeliveryConf(header, settings, notes) {
+  const out = [
+    `# Written by sysctl-advisor ${packageVersion()}: ${header[0] ?? ""}`,
+    ...header.slice(1).map((line) => `# ${line}`),
+    "# Apply with: sysctl -p THIS_FILE (or sysctl --system). A later file (99-*.conf, /etc/sysctl.conf) can override these.",
+    ""
+  ];
+  if (settings.length === 0)
+    out.push("# Nothing to set.", "");
+  for (const setting2 of settings)
+    out.push(...setting2.why.flatMap((why) => commentLines(why)), `${setting2.key} = ${setting2.value}`, "");
+  if (notes.length > 0)
+    out.push("# Left out:", ...notes.flatMap((note) => commentLines(note, "  ")), "");
+  return `${out.join("\n").replace(/\n+$/, "")}
+`;
+}
+var DEFAULT_DROP_IN;
+var init_delivery = __esm({
+  "dist/src/reporters/delivery.js"() {
+    "use strict";
+    init_wrap();
+    init_package_info();
+    DEFAULT_DROP_IN = "/etc/sysctl.d/90-sysctl-advisor.conf";
+  }
+});
+
+// dist/src/reporters/emit-ansible.js
+function hostsLines(delivery) {
+  if (delivery.hosts === null)
+    return [`  hosts: ${yamlString("{{ sysctl_advisor_hosts | default('all') }}")}`];
+  return ["  hosts:", ...delivery.hosts.map((host) => `    - ${yamlString(host)}`)];
+}
+function emitAnsiblePlaybook(delivery) {
+  const conf = delivery.conf.replace(/\n$/, "").split("\n").map((line) => line === "" ? "" : `          ${line}`);
+  return [
+    "---",
+    `# Written by sysctl-advisor ${packageVersion()}: ${delivery.title}`,
+    `# Run: ansible-playbook -i INVENTORY ${delivery.name}.yml --become   (add --check --diff to preview)`,
+    `# The drop-in goes to sysctl_advisor_conf (default ${DEFAULT_DROP_IN}); only that file is loaded.`,
+    `- name: ${yamlString(`TCP connection-lifecycle settings from sysctl-advisor (${delivery.name})`)}`,
+    ...hostsLines(delivery),
+    "  gather_facts: false",
+    "  tasks:",
+    "    - name: Write the explained sysctl drop-in",
+    "      ansible.builtin.copy:",
+    `        dest: "{{ sysctl_advisor_conf | default('${DEFAULT_DROP_IN}') }}"`,
+    "        owner: root",
+    "        group: root",
+    '        mode: "0644"',
+    "        content: |",
+    ...conf,
+    "      notify: Load the sysctl drop-in",
+    "  handlers:",
+    "    - name: Load the sysctl drop-in",
+    `      ansible.builtin.command: "sysctl -p {{ sysctl_advisor_conf | default('${DEFAULT_DROP_IN}') }}"`,
+    "      changed_when: true",
+    ""
+  ].join("\n");
+}
+function emitAnsibleSite(names2) {
+  return [
+    "---",
+    `# Written by sysctl-advisor ${packageVersion()}: every advice group's playbook, each limited to its hosts.`,
+    ...names2.map((name) => `- name: ${yamlString(`Apply sysctl-advisor ${name}`)}
+  ansible.builtin.import_playbook: ${name}.yml`),
+    ""
+  ].join("\n");
+}
+function emitAnsibleVars(delivery) {
+  const out = [
+    "---",
+    `# Written by sysctl-advisor ${packageVersion()}: ${delivery.title}`,
+    "# Role variables for ansible.posix.sysctl, one entry per setting (values are strings):",
+    "#   - name: Set the TCP connection-lifecycle sysctls",
+    "#     ansible.posix.sysctl:",
+    '#       name: "{{ item.key }}"',
+    '#       value: "{{ item.value }}"',
+    `#       sysctl_file: ${DEFAULT_DROP_IN}`,
+    "#       reload: true",
+    '#     loop: "{{ sysctl_advisor_params | dict2items }}"',
+    ...delivery.notes.map((note) => `# Left out: ${note}`)
+  ];
+  if (delivery.settings.length === 0)
+    return [...out, "sysctl_advisor_params: {}", ""].join("\n");
+  out.push("sysctl_advisor_params:");
+  for (const setting2 of delivery.settings) {
+    for (const why of setting2.why)
+      for (const line of wrap3(why, 110))
+        out.push(`  # ${line}`);
+    out.push(`  ${setting2.key}: ${yamlString(setting2.value)}`);
+  }
+  return [...out, ""].join("\n");
+}
+function wrap3(text, width) {
+  const lines4 = [];
+  let current = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + word.length + 1 > width) {
+      lines4.push(current);
+      current = word;
+    } else
+      current = current ? `${current} ${word}` : word;
+  }
+  if (current)
+    lines4.push(current);
+  return lines4;
+}
+var yamlString;
+var init_emit_ansible = __esm({
+  "dist/src/reporters/emit-ansible.js"() {
+    "use strict";
+    init_delivery();
+    init_package_info();
+    yamlString = (text) => JSON.stringify(text);
+  }
+});
+
+// dist/src/reporters/emit-kubernetes.js
+function podSysctlVerdict(key, kubernetes, delivery) {
+  const safe = safeSysctl(key);
+  const kernel = formatKernel(delivery.kernel);
+  if (safe && kubernetesMinor(safe.since) <= kubernetesMinor(kubernetes)) {
+    if (safe.kernel === void 0 || atLeast(delivery.kernel, safe.kernel))
+      return { safe: true };
+    return { safe: false, reason: `safe in ${kubernetes} only on kernel ${safe.kernel} or later; the kubelet drops it on ${kernel}` };
+  }
+  if (namespaceOf(key) === void 0)
+    return {
+      safe: false,
+      reason: "not namespaced: it is the node's setting, not a pod's (use the TuneD profile or the drop-in on the node)"
+    };
+  const later = safe ? ` (safe from ${safe.since})` : "";
+  return {
+    safe: false,
+    reason: `unsafe in ${kubernetes}${later}: needs the node's kubelet --allowed-unsafe-sysctls=${key} and the privileged Pod Security level`
+  };
+}
+function emitKubernetesPodSysctls(delivery, kubernetes) {
+  const verdicts = delivery.settings.map((setting2) => ({ setting: setting2, verdict: podSysctlVerdict(setting2.key, kubernetes, delivery) }));
+  const safe = verdicts.filter((v) => v.verdict.safe);
+  const unsafe = verdicts.filter((v) => !v.verdict.safe);
+  const out = [
+    `# Written by sysctl-advisor ${packageVersion()}: ${delivery.title}`,
+    `# Pod sysctls the kubelet of Kubernetes ${kubernetes} allows by default on kernel ${formatKernel(delivery.kernel)}; merge into the pod spec.`,
+    "# Pod sysctls apply to the pod's own network namespace only; the pod must not use hostNetwork."
+  ];
+  if (unsafe.length > 0) {
+    out.push("# Not included:");
+    for (const { setting: setting2, verdict: verdict2 } of unsafe)
+      for (const [i, line] of wrap3(`${setting2.key} = ${setting2.value}: ${verdict2.safe ? "" : verdict2.reason}`, 110).entries())
+        out.push(`#   ${i === 0 ? "" : "  "}${line}`);
+  }
+  out.push("spec:", "  securityContext:");
+  if (safe.length === 0)
+    return [...out, "    sysctls: []", ""].join("\n");
+  out.push("    sysctls:");
+  for (const { setting: setting2 } of safe) {
+    for (const why of setting2.why)
+      for (const line of wrap3(why, 100))
+        out.push(`      # ${line}`);
+    out.push(`      - name: ${setting2.key}`, `        value: ${yamlString(setting2.value)}`);
+  }
+  return [...out, ""].join("\n");
+}
+var init_emit_kubernetes = __esm({
+  "dist/src/reporters/emit-kubernetes.js"() {
+    "use strict";
+    init_version();
+    init_kubernetes_sysctls();
+    init_package_info();
+    init_emit_ansible();
+  }
+});
+
+// dist/src/reporters/emit-tuned.js
+function emitTunedProfile(delivery) {
+  const out = [
+    `# Written by sysctl-advisor ${packageVersion()}: ${delivery.title}`,
+    `# Install as /etc/tuned/sysctl-advisor-${delivery.name}/tuned.conf, then: tuned-adm profile sysctl-advisor-${delivery.name}`,
+    "# (add include=YOUR-CURRENT-PROFILE under [main] to keep it). A same-named key in /etc/sysctl.d wins over [sysctl]",
+    "# while tuned-main.conf has reapply_sysctl=1 (the default).",
+    ...delivery.notes.flatMap((note) => commentLines(`Left out: ${note}`)),
+    "[main]",
+    `summary=sysctl-advisor: ${delivery.title.replace(/\n/g, " ")}`,
+    "",
+    "[sysctl]"
+  ];
+  for (const setting2 of delivery.settings)
+    out.push(...setting2.why.flatMap((why) => commentLines(why)), `${setting2.key}=${setting2.value}`);
+  return [...out, ""].join("\n");
+}
+var init_emit_tuned = __esm({
+  "dist/src/reporters/emit-tuned.js"() {
+    "use strict";
+    init_package_info();
+    init_wrap();
+  }
+});
+
+// dist/src/reporters/emit.js
+function deliveryFiles(delivery, formats, kubernetes) {
+  const files = [];
+  for (const format3 of formats) {
+    if (format3 === "ansible")
+      files.push({ path: `${delivery.name}.yml`, content: emitAnsiblePlaybook(delivery) });
+    else if (format3 === "ansible-vars")
+      files.push({ path: `${delivery.name}.vars.yml`, content: emitAnsibleVars(delivery) });
+    else if (format3 === "kubernetes")
+      files.push({ path: `${delivery.name}.pod-sysctls.yaml`, content: emitKubernetesPodSysctls(delivery, kubernetes) });
+    else if (format3 === "tuned")
+      files.push({ path: `tuned/sysctl-advisor-${delivery.name}/tuned.conf`, content: emitTunedProfile(delivery) });
+  }
+  return files;
+}
+var EMIT_FORMATS;
+var init_emit = __esm({
+  "dist/src/reporters/emit.js"() {
+    "use strict";
+    init_emit_ansible();
+    init_emit_kubernetes();
+    init_emit_tuned();
+    EMIT_FORMATS = ["ansible", "ansible-vars", "kubernetes", "tuned", "node-exporter"];
+  }
+});
+
 // dist/src/generate/plan.js
 function planGeneratedFile(profile, context, kernel) {
   const wanted2 = new Map(profile.targets);
@@ -23210,6 +23636,24 @@ var init_plan = __esm({
   }
 });
 
+// dist/src/writers/emitted-files.js
+function writeEmittedFiles(dir, files) {
+  createDirectories(dir);
+  return files.map((file) => {
+    const path = (0, import_node_path28.join)(dir, file.path);
+    createDirectories((0, import_node_path28.dirname)(path));
+    return atomicWriteFile(path, file.content).path;
+  });
+}
+var import_node_path28;
+var init_emitted_files = __esm({
+  "dist/src/writers/emitted-files.js"() {
+    "use strict";
+    import_node_path28 = require("node:path");
+    init_atomic_write();
+  }
+});
+
 // dist/src/reporters/sysctl-conf.js
 function renderGeneratedFile(plan) {
   const { profile, context, kernel } = plan;
@@ -23268,11 +23712,35 @@ async function runGenerate(given) {
   const refused = plan.lines.filter((line) => line.status === "refuse");
   const warnings = refused.map((line) => `sysctl-advisor: refused ${line.key} = ${line.value}: ${line.reason}
 `).join("");
+  const emitted = emit(args, plan, text);
   if (!args.output)
-    return ok(text, warnings || void 0);
+    return ok(text, warnings + emitted || void 0);
   const written = atomicWriteFile(args.output, text);
-  return ok("", `${warnings}wrote ${written.path}${written.backup ? ` (previous content kept in ${written.backup})` : ""}
+  return ok("", `${warnings}${emitted}wrote ${written.path}${written.backup ? ` (previous content kept in ${written.backup})` : ""}
 `);
+}
+function emit(args, plan, conf) {
+  const formats = args.emit ?? [];
+  if (formats.length > 0 && args.outDir === void 0)
+    throw new UsageError("--emit writes files: give --out-dir DIR");
+  if (formats.length === 0 && args.outDir !== void 0)
+    throw new UsageError("--out-dir goes with --emit FORMAT");
+  if (formats.length === 0)
+    return "";
+  const written = plan.lines.filter((line) => line.status === "write");
+  const delivery = {
+    // A profile given as a file is named by its name: field; anything else in it would make a path.
+    name: plan.profile.name.replace(/[^A-Za-z0-9._-]+/g, "-"),
+    title: `profile ${plan.profile.name} for kernel ${formatKernel(plan.kernel)} (sysctl-advisor generate)`,
+    hosts: null,
+    kernel: plan.kernel,
+    settings: written.map((line) => ({ key: line.key, value: line.value, why: line.comments })),
+    conf,
+    notes: plan.lines.filter((line) => line.status !== "write").map((line) => `${line.key} = ${line.value}: ${"reason" in line ? line.reason : ""}`)
+  };
+  const paths = writeEmittedFiles(args.outDir, deliveryFiles(delivery, formats, args.kubernetes ?? NEWEST_KNOWN_KUBERNETES));
+  return `wrote ${paths.join(", ")}
+`;
 }
 var init_run4 = __esm({
   "dist/src/generate/run.js"() {
@@ -23285,6 +23753,10 @@ var init_run4 = __esm({
     init_answers();
     init_context();
     init_plan();
+    init_version();
+    init_kubernetes_sysctls();
+    init_emit();
+    init_emitted_files();
     init_sysctl_conf();
   }
 });
@@ -23557,9 +24029,9 @@ var init_run5 = __esm({
 
 // dist/src/collect/copy.js
 function collectedLinkTarget(rel, target) {
-  const resolved2 = import_node_path28.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path28.posix.join(import_node_path28.posix.dirname(rel), target));
+  const resolved2 = import_node_path29.posix.normalize(target.startsWith("/") ? target.slice(1) : import_node_path29.posix.join(import_node_path29.posix.dirname(rel), target));
   const collected = CONFIG_FILES.includes(resolved2) || CONFIG_DIRS.some((dir) => resolved2.startsWith(`${dir}/`) && /\.conf$/.test(resolved2));
-  return collected && resolved2 !== rel ? import_node_path28.posix.relative(import_node_path28.posix.dirname(rel), resolved2) : void 0;
+  return collected && resolved2 !== rel ? import_node_path29.posix.relative(import_node_path29.posix.dirname(rel), resolved2) : void 0;
 }
 function collectInto(out, sourceRoot = "/", options = {}) {
   requireHostRoot(sourceRoot);
@@ -23580,13 +24052,13 @@ function collectInto(out, sourceRoot = "/", options = {}) {
         unreadable.push({ path: rel, reason: fsReason(code2) ?? String(code2 ?? error) });
       return;
     }
-    (0, import_node_fs26.mkdirSync)((0, import_node_path28.dirname)((0, import_node_path28.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    atomicWriteFile((0, import_node_path28.join)(out, rel), content, { backup: false, mode: FILE_MODE });
+    (0, import_node_fs26.mkdirSync)((0, import_node_path29.dirname)((0, import_node_path29.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    atomicWriteFile((0, import_node_path29.join)(out, rel), content, { backup: false, mode: FILE_MODE });
     copied.push(rel);
   };
   const copyLink = (rel, target) => {
-    (0, import_node_fs26.mkdirSync)((0, import_node_path28.dirname)((0, import_node_path28.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
-    (0, import_node_fs26.symlinkSync)(target, (0, import_node_path28.join)(out, rel));
+    (0, import_node_fs26.mkdirSync)((0, import_node_path29.dirname)((0, import_node_path29.join)(out, rel)), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs26.symlinkSync)(target, (0, import_node_path29.join)(out, rel));
     linked.push(rel);
   };
   const copyKernelFile = (rel) => {
@@ -23607,14 +24079,14 @@ function collectInto(out, sourceRoot = "/", options = {}) {
       copyFrom(rel, entry.path);
   };
   const copyConfigEntry = (rel) => {
-    const parent = resolveInRoot(sourceRoot, `/${import_node_path28.posix.dirname(rel)}`);
-    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path28.join)(parent.hostPath, import_node_path28.posix.basename(rel))) : void 0;
+    const parent = resolveInRoot(sourceRoot, `/${import_node_path29.posix.dirname(rel)}`);
+    const stat = parent.kind === "path" ? lstatOrUndefined((0, import_node_path29.join)(parent.hostPath, import_node_path29.posix.basename(rel))) : void 0;
     if (parent.kind !== "path" || !stat) {
       missing.push(rel);
       return;
     }
     if (stat.isSymbolicLink()) {
-      const target = (0, import_node_fs26.readlinkSync)((0, import_node_path28.join)(parent.hostPath, import_node_path28.posix.basename(rel)));
+      const target = (0, import_node_fs26.readlinkSync)((0, import_node_path29.join)(parent.hostPath, import_node_path29.posix.basename(rel)));
       if (target === "/dev/null")
         return copyLink(rel, "/dev/null");
       const inBundle = collectedLinkTarget(rel, target);
@@ -23642,17 +24114,17 @@ function collectInto(out, sourceRoot = "/", options = {}) {
   for (const rel of kernelFiles()) {
     if (rel === "proc/net/netstat" && earlierAt !== void 0) {
       const seconds2 = Math.round((import_node_perf_hooks2.performance.now() - earlierAt) / 100) / 10;
-      atomicWriteFile((0, import_node_path28.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
+      atomicWriteFile((0, import_node_path29.join)(out, EARLIER_SECONDS_FILE), `${seconds2}
 `, { backup: false, mode: FILE_MODE });
       copied.push(EARLIER_SECONDS_FILE);
     }
     copyKernelFile(rel);
   }
-  if ((0, import_node_path28.resolve)(sourceRoot) === "/") {
+  if ((0, import_node_path29.resolve)(sourceRoot) === "/") {
     const capture = runSsCapture();
     if ("text" in capture) {
-      (0, import_node_fs26.mkdirSync)((0, import_node_path28.dirname)((0, import_node_path28.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
-      atomicWriteFile((0, import_node_path28.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
+      (0, import_node_fs26.mkdirSync)((0, import_node_path29.dirname)((0, import_node_path29.join)(out, SS_CAPTURE_FILE)), { recursive: true, mode: DIRECTORY_MODE });
+      atomicWriteFile((0, import_node_path29.join)(out, SS_CAPTURE_FILE), capture.text, { backup: false, mode: FILE_MODE });
       copied.push(SS_CAPTURE_FILE);
     } else
       unreadable.push({ path: SS_CAPTURE_FILE, reason: capture.reason });
@@ -23660,7 +24132,7 @@ function collectInto(out, sourceRoot = "/", options = {}) {
     copyKernelFile(SS_CAPTURE_FILE);
   for (const rel of NAMESPACE_LINKS) {
     try {
-      copyLink(rel, (0, import_node_fs26.readlinkSync)((0, import_node_path28.join)(sourceRoot, rel)));
+      copyLink(rel, (0, import_node_fs26.readlinkSync)((0, import_node_path29.join)(sourceRoot, rel)));
     } catch (error) {
       const code2 = error.code;
       if (code2 === "ENOENT")
@@ -23678,11 +24150,11 @@ function collectInto(out, sourceRoot = "/", options = {}) {
       continue;
     const earlier = seen.get(resolved2.path);
     if (earlier !== void 0) {
-      copyLink(rel, (0, import_node_path28.relative)((0, import_node_path28.dirname)((0, import_node_path28.join)(out, rel)), (0, import_node_path28.join)(out, earlier)));
+      copyLink(rel, (0, import_node_path29.relative)((0, import_node_path29.dirname)((0, import_node_path29.join)(out, rel)), (0, import_node_path29.join)(out, earlier)));
       continue;
     }
     seen.set(resolved2.path, rel);
-    (0, import_node_fs26.mkdirSync)((0, import_node_path28.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
+    (0, import_node_fs26.mkdirSync)((0, import_node_path29.join)(out, rel), { recursive: true, mode: DIRECTORY_MODE });
     for (const name of (0, import_node_fs26.readdirSync)(resolved2.hostPath).sort())
       copyConfigEntry(`${rel}/${name}`);
   }
@@ -23731,12 +24203,12 @@ function isRegularFile(path) {
     return false;
   }
 }
-var import_node_fs26, import_node_path28, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
+var import_node_fs26, import_node_path29, import_node_perf_hooks2, FILE_MODE, DIRECTORY_MODE;
 var init_copy = __esm({
   "dist/src/collect/copy.js"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_in_root();
     init_line_scanner();
     init_root_path();
@@ -23955,7 +24427,7 @@ function keyValue(facts, key) {
   return { key, value: state.live, source: { kind: "runtime", ...defaultValue2 !== void 0 ? { defaultValue: defaultValue2 } : {} } };
 }
 function detectHost(rootGiven, flags = {}) {
-  const root = (0, import_node_path29.resolve)(rootGiven);
+  const root = (0, import_node_path30.resolve)(rootGiven);
   const snapshot = readHostSnapshot(root);
   const config = factsFromConfig(effectiveConfig(root, { knownKeys: procSysKeys(root) }));
   const facts = assembleFacts({
@@ -23982,11 +24454,11 @@ function detectHost(rootGiven, flags = {}) {
     ...apps ? { apps } : {}
   };
 }
-var import_node_path29, KEYS_SHOWN, ALARMING_COUNTERS;
+var import_node_path30, KEYS_SHOWN, ALARMING_COUNTERS;
 var init_detect2 = __esm({
   "dist/src/wizard/detect.js"() {
     "use strict";
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_assemble();
     init_apps();
     init_from_effective_config();
@@ -24168,7 +24640,7 @@ function wizardQuestions(builtinProfiles) {
       when: (ctx) => ctx.flags.profile === void 0 && ctx.answers.profile === PROFILE_FILE_CHOICE,
       default: () => void 0,
       validate: (value) => {
-        const path = (0, import_node_path30.resolve)(value.trim());
+        const path = (0, import_node_path31.resolve)(value.trim());
         if (value.trim() === "")
           return "Give a path";
         if (!(0, import_node_fs27.existsSync)(path))
@@ -24277,7 +24749,7 @@ function chosenProfile(flags, answers) {
   if (flags.profile !== void 0)
     return flags.profile;
   if (answers.profile === PROFILE_FILE_CHOICE)
-    return answers.profileFile === void 0 ? void 0 : (0, import_node_path30.resolve)(answers.profileFile.trim());
+    return answers.profileFile === void 0 ? void 0 : (0, import_node_path31.resolve)(answers.profileFile.trim());
   return answers.profile;
 }
 function chosenContext(flags, answers, profileDefaults) {
@@ -24293,12 +24765,12 @@ function chosenContext(flags, answers, profileDefaults) {
     ...nat ? { nat } : {}
   };
 }
-var import_node_fs27, import_node_path30, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV, MIDDLEBOX_MESSAGES;
+var import_node_fs27, import_node_path31, PROFILE_FILE_CHOICE, WORKLOADS, MANY_OUTBOUND_TIME_WAIT, MANY_SYN_RECV, MIDDLEBOX_MESSAGES;
 var init_questions = __esm({
   "dist/src/wizard/questions.js"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_keepalive();
     init_target();
     init_version();
@@ -24410,11 +24882,11 @@ function reviewChoices(report) {
 }
 function targetValidator(root) {
   return (value) => {
-    const path = (0, import_node_path31.resolve)(value.trim());
-    const inside = (0, import_node_path31.relative)(root, path);
+    const path = (0, import_node_path32.resolve)(value.trim());
+    const inside = (0, import_node_path32.relative)(root, path);
     if (value.trim() === "")
       return "Give a path";
-    if (inside === "" || inside.startsWith("..") || (0, import_node_path31.isAbsolute)(inside))
+    if (inside === "" || inside.startsWith("..") || (0, import_node_path32.isAbsolute)(inside))
       return `Must be a file under ${root}`;
     if (!path.endsWith(".conf"))
       return "sysctl.d reads only *.conf files";
@@ -24434,8 +24906,8 @@ function applyRefusal(io, root, report) {
 async function decide(adviseArgs, accepted, flags, rollbackFile, io) {
   const { paint, print, prompter } = io;
   const root = adviseArgs.root;
-  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path31.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path31.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
-  const targetOnDisk = (0, import_node_path31.resolve)(typedTarget);
+  const typedTarget = flags.target ?? (accepted.length === 0 ? (0, import_node_path32.join)(root, DEFAULT_TARGET) : await prompter.input({ message: "Write the drop-in to:", default: (0, import_node_path32.join)(root, DEFAULT_TARGET), validate: targetValidator(root) }));
+  const targetOnDisk = (0, import_node_path32.resolve)(typedTarget);
   const final = buildAdviseReport({ ...adviseArgs, target: targetOnDisk, acceptedKeys: accepted });
   if (final.diff === "") {
     if (accepted.length === 0 || runtimeEntries(final.changes).length === 0) {
@@ -24509,21 +24981,21 @@ function refuseUnwritable(paths) {
   for (const path of paths) {
     if (path === void 0)
       continue;
-    const why = cannotWrite((0, import_node_path31.resolve)(path));
+    const why = cannotWrite((0, import_node_path32.resolve)(path));
     if (why)
-      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path31.resolve)(path) });
+      throw new InputError(`cannot write: ${why}; checked before any question (run as root, or choose --target / --save-answers where you can write)`, { file: (0, import_node_path32.resolve)(path) });
   }
 }
 async function runWizardFlow(args, io) {
   const { paint, print, prompter } = io;
-  const root = (0, import_node_path31.resolve)(args.root);
+  const root = (0, import_node_path32.resolve)(args.root);
   const flags = flagsOf(args);
   requireHostRoot(root);
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path31.resolve)(args.saveRollback));
-  refuseUnwritable([flags.target ?? (0, import_node_path31.join)(root, DEFAULT_TARGET), args.saveAnswers]);
-  const outside = flags.target !== void 0 ? (0, import_node_path31.relative)(root, (0, import_node_path31.resolve)(flags.target)) : "";
-  if (outside.startsWith("..") || (0, import_node_path31.isAbsolute)(outside))
+    refuseExistingRollbackFile((0, import_node_path32.resolve)(args.saveRollback));
+  refuseUnwritable([flags.target ?? (0, import_node_path32.join)(root, DEFAULT_TARGET), args.saveAnswers]);
+  const outside = flags.target !== void 0 ? (0, import_node_path32.relative)(root, (0, import_node_path32.resolve)(flags.target)) : "";
+  if (outside.startsWith("..") || (0, import_node_path32.isAbsolute)(outside))
     throw new UsageError(`--target ${flags.target} is not under --root ${args.root}`);
   const interval = args.interval ?? DEFAULT_SAMPLE_SECONDS;
   if (!Number.isFinite(interval) || interval < 0 || interval > 3600)
@@ -24576,7 +25048,7 @@ ${adviseText({ ...proposed, diff: "" }, paint)}
       target: decisions.final.target,
       changes: { accepted, rejected }
     };
-    const saved = atomicWriteFile((0, import_node_path31.resolve)(args.saveAnswers), renderAnswersFile(answers));
+    const saved = atomicWriteFile((0, import_node_path32.resolve)(args.saveAnswers), renderAnswersFile(answers));
     written.push(saved.path);
     print(`Answers saved to ${saved.path}; replay with: ${replayCommand(root, saved.path, decisions.final.target)}
 `);
@@ -24591,12 +25063,12 @@ function replayCommand(root, answersFile, target) {
     words2.push("--root", root, "-o", `./${target.split("/").pop()}`);
   return `${words2.map(shellWord).join(" ")}${root === "/" ? "" : " (then copy that file to the host)"}`;
 }
-var import_node_fs28, import_node_path31, DEFAULT_SAMPLE_SECONDS;
+var import_node_fs28, import_node_path32, DEFAULT_SAMPLE_SECONDS;
 var init_flow = __esm({
   "dist/src/wizard/flow.js"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_run2();
     init_counter_sample();
     init_apply_with_rollback();
@@ -24723,7 +25195,7 @@ function bootTimeReapply(restored, configRoot = "/") {
     }
     for (const entry of byLine2.values()) {
       const backup = `${entry.file}.bak`;
-      found.push({ key, restored: value, ...entry, ...(0, import_node_fs29.existsSync)((0, import_node_path32.join)(configRoot, backup)) ? { backup } : {} });
+      found.push({ key, restored: value, ...entry, ...(0, import_node_fs29.existsSync)((0, import_node_path33.join)(configRoot, backup)) ? { backup } : {} });
     }
   }
   return found;
@@ -24737,12 +25209,12 @@ function describeBootReapply(found) {
   });
   return ["At the next boot these lines set restored keys again, undoing the rollback:", ...lines4].join("\n") + "\n";
 }
-var import_node_fs29, import_node_path32, sameValue, TOOL_NAMES;
+var import_node_fs29, import_node_path33, sameValue, TOOL_NAMES;
 var init_boot_reapply = __esm({
   "dist/src/writers/boot-reapply.js"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_from_effective_config();
     init_proc_sys_keys();
     init_config();
@@ -24775,8 +25247,8 @@ async function runApply(args, environment) {
     return { stdout: text2 + describeBootReapply(bootTimeReapply(entries3)), exitCode: exitCode2 };
   }
   if (args.saveRollback !== void 0)
-    refuseExistingRollbackFile((0, import_node_path33.resolve)(args.saveRollback));
-  const dropIn = (0, import_node_path33.resolve)(args.file);
+    refuseExistingRollbackFile((0, import_node_path34.resolve)(args.saveRollback));
+  const dropIn = (0, import_node_path34.resolve)(args.file);
   const entries2 = readAssignments(dropIn);
   const boot = checkBootOrder(entries2.map((entry) => entry.key), dropIn);
   if (boot.overrides.length)
@@ -24791,11 +25263,11 @@ async function runApply(args, environment) {
 ` : "";
   return exitCode === 0 ? { stdout: text, exitCode, ...note ? { stderr: note } : {} } : { stdout: "", stderr: note + text, exitCode };
 }
-var import_node_path33;
+var import_node_path34;
 var init_run8 = __esm({
   "dist/src/apply/run.js"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_errors();
     init_kernel_values();
     init_apply_with_rollback();
@@ -25423,7 +25895,7 @@ function fileInRoot(root, hostPath) {
 }
 function tunedProfile(root, name) {
   for (const directory of TUNED_DIRECTORIES) {
-    const path = import_node_path34.posix.join(directory, name, "tuned.conf");
+    const path = import_node_path35.posix.join(directory, name, "tuned.conf");
     if (fileInRoot(root, path))
       return path;
   }
@@ -25442,7 +25914,7 @@ function tunedProfiles(root) {
     if (activeNames && !ADMIN_TUNED_DIRECTORIES.has(directory))
       continue;
     for (const name of namesIn(root, directory)?.names ?? []) {
-      const path = import_node_path34.posix.join(directory, name, "tuned.conf");
+      const path = import_node_path35.posix.join(directory, name, "tuned.conf");
       if (fileInRoot(root, path))
         paths.push(path);
     }
@@ -25457,7 +25929,7 @@ function otherFormatFiles(root, cwd, seen) {
   for (const location of LOCATIONS) {
     for (const name of namesIn(root, location.directory)?.names ?? []) {
       if (location.names.test(name))
-        wanted2.push({ hostPath: import_node_path34.posix.join(location.directory, name), format: location.format });
+        wanted2.push({ hostPath: import_node_path35.posix.join(location.directory, name), format: location.format });
     }
   }
   const files = [];
@@ -25482,12 +25954,12 @@ function otherFormatFiles(root, cwd, seen) {
   }
   return files;
 }
-var import_node_fs30, import_node_path34, TUNED_DIRECTORIES, ADMIN_TUNED_DIRECTORIES, LOCATIONS;
+var import_node_fs30, import_node_path35, TUNED_DIRECTORIES, ADMIN_TUNED_DIRECTORIES, LOCATIONS;
 var init_root_formats = __esm({
   "dist/src/review/root-formats.js"() {
     "use strict";
     import_node_fs30 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     init_config();
     init_in_root();
     init_detect3();
@@ -25513,14 +25985,14 @@ function textOf(parsed) {
   return text;
 }
 function displayPath2(cwd, absolute) {
-  const path = (0, import_node_path35.relative)(cwd, absolute) || ".";
-  return import_node_path35.sep === "/" ? path : path.split(import_node_path35.sep).join("/");
+  const path = (0, import_node_path36.relative)(cwd, absolute) || ".";
+  return import_node_path36.sep === "/" ? path : path.split(import_node_path36.sep).join("/");
 }
 function realOrResolved(path) {
   try {
     return import_node_fs31.realpathSync.native(path);
   } catch {
-    return (0, import_node_path35.resolve)(path);
+    return (0, import_node_path36.resolve)(path);
   }
 }
 function naming(shown, call) {
@@ -25532,14 +26004,14 @@ function naming(shown, call) {
     throw error;
   }
 }
-function membersOf(path, isDirectory2, cwd) {
-  const full = (0, import_node_path35.resolve)(cwd, path);
-  if (!isDirectory2)
+function membersOf(path, isDirectory3, cwd) {
+  const full = (0, import_node_path36.resolve)(cwd, path);
+  if (!isDirectory3)
     return [{ member: full, absolute: realOrResolved(full), inSysctlDirectory: false }];
   const realDir = realOrResolved(full);
   return naming(path, () => listConfEntries(full)).map((entry) => ({
     member: entry.path,
-    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path35.join)(realDir, entry.name),
+    absolute: entry.symlink ? realOrResolved(entry.path) : (0, import_node_path36.join)(realDir, entry.name),
     inSysctlDirectory: true
   }));
 }
@@ -25547,7 +26019,7 @@ function namedFiles(paths, cwd) {
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
-    const stats = naming(path, () => (0, import_node_fs31.statSync)((0, import_node_path35.resolve)(cwd, path)));
+    const stats = naming(path, () => (0, import_node_fs31.statSync)((0, import_node_path36.resolve)(cwd, path)));
     if (!stats.isDirectory() && !stats.isFile())
       throw new UsageError(`${path}: not a file or a directory`);
     for (const { member, absolute, inSysctlDirectory } of membersOf(path, stats.isDirectory(), cwd)) {
@@ -25581,7 +26053,7 @@ function namedFiles(paths, cwd) {
   };
 }
 function rootFiles2(root, cwd) {
-  const absoluteRoot = (0, import_node_path35.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path36.resolve)(cwd, root);
   if (!(0, import_node_fs31.existsSync)(absoluteRoot))
     throw new UsageError(`cannot use ${root} as a root: no such directory`);
   if (!(0, import_node_fs31.statSync)(absoluteRoot).isDirectory())
@@ -25594,7 +26066,7 @@ function rootFiles2(root, cwd) {
   const byRealPath = /* @__PURE__ */ new Map();
   const sourceFile = (source) => {
     if (source.content.kind === "unreadable") {
-      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path35.join)(absoluteRoot, source.path)) });
+      throw new InputError(`cannot read: ${source.content.problem}`, { file: displayPath2(cwd, (0, import_node_path36.join)(absoluteRoot, source.path)) });
     }
     if (source.content.kind !== "file" || source.realPath === null)
       return void 0;
@@ -25602,7 +26074,7 @@ function rootFiles2(root, cwd) {
     if (known)
       return known;
     const parsed = source.content.file;
-    const onDisk = (0, import_node_path35.join)(absoluteRoot, source.realPath);
+    const onDisk = (0, import_node_path36.join)(absoluteRoot, source.realPath);
     const file = {
       id: source.realPath,
       display: displayPath2(cwd, onDisk),
@@ -25629,13 +26101,13 @@ function rootFiles2(root, cwd) {
   const others = otherFormatFiles(absoluteRoot, cwd, new Set(byRealPath.keys()));
   return { files: [...byRealPath.values(), ...others], applied: applied2, lineOnly, tool, knownKeys };
 }
-var import_node_fs31, import_node_path35, ENDINGS;
+var import_node_fs31, import_node_path36, ENDINGS;
 var init_sources2 = __esm({
   "dist/src/review/sources.js"() {
     "use strict";
     init_apps();
     import_node_fs31 = require("node:fs");
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
     init_proc_sys_keys();
     init_from_effective_config();
     init_config();
@@ -25653,9 +26125,9 @@ function tunedIncludes(self, root, cwd, texts) {
     self,
     find(name, from, skip) {
       const candidates2 = [
-        (0, import_node_path36.join)((0, import_node_path36.dirname)((0, import_node_path36.dirname)(from)), name, "tuned.conf"),
-        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path36.join)(root, dir, name, "tuned.conf"))
-      ].map((path) => (0, import_node_path36.normalize)(path));
+        (0, import_node_path37.join)((0, import_node_path37.dirname)((0, import_node_path37.dirname)(from)), name, "tuned.conf"),
+        ...root === void 0 ? [] : ROOT_PROFILE_DIRECTORIES.map((dir) => (0, import_node_path37.join)(root, dir, name, "tuned.conf"))
+      ].map((path) => (0, import_node_path37.normalize)(path));
       for (const path of candidates2) {
         if (skip.has(path))
           continue;
@@ -25676,12 +26148,12 @@ function tunedIncludes(self, root, cwd, texts) {
     }
   };
 }
-var import_node_fs32, import_node_path36, ROOT_PROFILE_DIRECTORIES;
+var import_node_fs32, import_node_path37, ROOT_PROFILE_DIRECTORIES;
 var init_tuned_includes = __esm({
   "dist/src/review/tuned-includes.js"() {
     "use strict";
     import_node_fs32 = require("node:fs");
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_config();
     init_sources2();
     ROOT_PROFILE_DIRECTORIES = ["etc/tuned/profiles", "etc/tuned", "usr/lib/tuned/profiles", "usr/lib/tuned"];
@@ -26366,10 +26838,10 @@ function contentOf(program, args, command3) {
     let body = word.text;
     let bodyOffsets = [...word.offsets];
     if (program === "printf" || body.includes("\\n")) {
-      const cut = body.indexOf("\\n");
-      if (cut !== -1) {
-        body = body.slice(0, cut);
-        bodyOffsets = bodyOffsets.slice(0, cut);
+      const cut2 = body.indexOf("\\n");
+      if (cut2 !== -1) {
+        body = body.slice(0, cut2);
+        bodyOffsets = bodyOffsets.slice(0, cut2);
       }
     }
     text.push(body);
@@ -26982,7 +27454,7 @@ function loadChain(builder, text, includes) {
           if (word === "")
             continue;
           const conditional = word.startsWith("-");
-          const name = (0, import_node_path37.basename)(conditional ? word.slice(1) : word);
+          const name = (0, import_node_path38.basename)(conditional ? word.slice(1) : word);
           const found = includes.find(name, origin ?? includes.self, processed);
           if ("lookedIn" in found) {
             if (!conditional)
@@ -27086,11 +27558,11 @@ function readTuned(text, includes) {
   }
   return builder.build("tuned", "TuneD profile");
 }
-var import_node_path37, UNIT_OPTIONS, SECTION, INLINE_COMMENT2, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
+var import_node_path38, UNIT_OPTIONS, SECTION, INLINE_COMMENT2, VARIABLE, FUNCTION_OR_BUILTIN, UNIT6, TRUE, INCLUDE_SEPARATOR, DROP_SEPARATOR;
 var init_tuned = __esm({
   "dist/src/readers/embedded/tuned.js"() {
     "use strict";
-    import_node_path37 = require("node:path");
+    import_node_path38 = require("node:path");
     init_builder();
     UNIT_OPTIONS = /* @__PURE__ */ new Set([
       "type",
@@ -27231,11 +27703,11 @@ function blockLines(node, text) {
     const raw = text.slice(at, lineEnd).replace(/\r$/, "");
     if (raw.trim() !== "" && indent2 === void 0)
       indent2 = raw.length - raw.trimStart().length;
-    const cut = Math.min(indent2 ?? 0, raw.length - raw.trimStart().length);
-    const content = raw.slice(cut);
+    const cut2 = Math.min(indent2 ?? 0, raw.length - raw.trimStart().length);
+    const content = raw.slice(cut2);
     const offsets = [];
     for (let i = 0; i < content.length; i++)
-      offsets.push(at + cut + i);
+      offsets.push(at + cut2 + i);
     lines4.push({ text: content, offsets });
     at = lineEnd + 1;
   }
@@ -27427,13 +27899,13 @@ function evaluate(text, lookup) {
   const expression = parseVariableExpression(text);
   if (!expression)
     return { problem: `${text.trim()} is an expression this reader does not evaluate` };
-  const resolve23 = (name) => {
+  const resolve24 = (name) => {
     const found = lookup(name);
     if (found === void 0)
       return undefinedProblem(name);
     return "problem" in found ? { problem: found.problem } : found;
   };
-  const base = resolve23(expression.name);
+  const base = resolve24(expression.name);
   if ("problem" in base)
     return base;
   let value = base;
@@ -27453,7 +27925,7 @@ function evaluate(text, lookup) {
         continue;
       if (!/^[A-Za-z_]\w*$/.test(arg))
         return { problem: `${text.trim()} combines ${arg}, which this reader does not evaluate` };
-      const other = resolve23(arg);
+      const other = resolve24(arg);
       if ("problem" in other)
         return other;
       const more = dictOf(other);
@@ -28277,14 +28749,14 @@ var init_embedded2 = __esm({
 // dist/src/review/embedded-review.js
 function variableFilesOf(file, texts) {
   return () => {
-    const dir = (0, import_node_path38.dirname)(file.absolute);
-    const inRole = /(?:^|[\\/])(?:tasks|handlers)$/.test(dir) && /(?:^|[\\/])roles$/.test((0, import_node_path38.dirname)((0, import_node_path38.dirname)(dir)));
-    const role = (0, import_node_path38.dirname)(dir);
-    const playbookDir = inRole ? (0, import_node_path38.dirname)((0, import_node_path38.dirname)(role)) : dir;
+    const dir = (0, import_node_path39.dirname)(file.absolute);
+    const inRole = /(?:^|[\\/])(?:tasks|handlers)$/.test(dir) && /(?:^|[\\/])roles$/.test((0, import_node_path39.dirname)((0, import_node_path39.dirname)(dir)));
+    const role = (0, import_node_path39.dirname)(dir);
+    const playbookDir = inRole ? (0, import_node_path39.dirname)((0, import_node_path39.dirname)(role)) : dir;
     const candidates2 = [
-      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path38.join)(role, "vars", name)) : [],
-      ...groupVarsAll((0, import_node_path38.join)(playbookDir, "group_vars")),
-      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path38.join)(role, "defaults", name)) : []
+      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path39.join)(role, "vars", name)) : [],
+      ...groupVarsAll((0, import_node_path39.join)(playbookDir, "group_vars")),
+      ...inRole ? YAML_NAMES.map((name) => (0, import_node_path39.join)(role, "defaults", name)) : []
     ];
     const found = [];
     for (const path of candidates2) {
@@ -28305,11 +28777,11 @@ function variableFilesOf(file, texts) {
   };
 }
 function groupVarsAll(groupVars) {
-  const files = ["all.yml", "all.yaml", "all"].map((name) => (0, import_node_path38.join)(groupVars, name));
-  const directory = (0, import_node_path38.join)(groupVars, "all");
+  const files = ["all.yml", "all.yaml", "all"].map((name) => (0, import_node_path39.join)(groupVars, name));
+  const directory = (0, import_node_path39.join)(groupVars, "all");
   if (!(0, import_node_fs33.existsSync)(directory) || !(0, import_node_fs33.statSync)(directory).isDirectory())
     return files;
-  const members2 = (0, import_node_fs33.readdirSync)(directory).filter((name) => /\.ya?ml$/.test(name)).sort().reverse().map((name) => (0, import_node_path38.join)(directory, name));
+  const members2 = (0, import_node_fs33.readdirSync)(directory).filter((name) => /\.ya?ml$/.test(name)).sort().reverse().map((name) => (0, import_node_path39.join)(directory, name));
   return [...files.slice(0, 2), ...members2];
 }
 async function readEmbeddedSources(files, root, cwd) {
@@ -28321,7 +28793,7 @@ async function readEmbeddedSources(files, root, cwd) {
   const texts = /* @__PURE__ */ new Map();
   const others = /* @__PURE__ */ new Map();
   for (const file of wanted2) {
-    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path38.resolve)(cwd, root), cwd, texts) } : {};
+    const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path39.resolve)(cwd, root), cwd, texts) } : {};
     const extraction = await readEmbedded2(file.embedded, file.text, {
       path: file.display,
       variableFiles: variableFilesOf(file, texts),
@@ -28414,7 +28886,7 @@ function taskOf(file, via) {
 }
 function reviewedFileOf(file, source) {
   if (source) {
-    const labels = new Map(source.extraction.units.map((unit) => [unit.id, unit.label]));
+    const labels2 = new Map(source.extraction.units.map((unit) => [unit.id, unit.label]));
     return {
       path: file.display,
       kind: "embedded",
@@ -28429,18 +28901,18 @@ function reviewedFileOf(file, source) {
         ...a.origin !== void 0 ? { file: source.origins.get(a.origin)?.display ?? a.origin } : {},
         ...a.via.tool === "ansible" ? { task: taskOf(file, a.via) } : {},
         appliedBy: a.via.tool,
-        unit: labels.get(a.unit) ?? a.unit
+        unit: labels2.get(a.unit) ?? a.unit
       }))
     };
   }
   return file.notSysctl ? { path: file.display, kind: "not-sysctl", format: file.notSysctl.format } : { path: file.display, kind: "sysctl" };
 }
-var import_node_fs33, import_node_path38, YAML_NAMES;
+var import_node_fs33, import_node_path39, YAML_NAMES;
 var init_embedded_review = __esm({
   "dist/src/review/embedded-review.js"() {
     "use strict";
     import_node_fs33 = require("node:fs");
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_config();
     init_parse();
     init_run();
@@ -28457,19 +28929,19 @@ var init_embedded_review = __esm({
 
 // dist/src/review/scope.js
 function within(path, directoryOrFile) {
-  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path39.sep) ? directoryOrFile : directoryOrFile + import_node_path39.sep);
+  return path === directoryOrFile || path.startsWith(directoryOrFile.endsWith(import_node_path40.sep) ? directoryOrFile : directoryOrFile + import_node_path40.sep);
 }
 function filesUnder(files, paths, root, cwd) {
-  const absoluteRoot = (0, import_node_path39.resolve)(cwd, root);
+  const absoluteRoot = (0, import_node_path40.resolve)(cwd, root);
   const scopes = paths.map((path) => {
-    const absolute = (0, import_node_path39.resolve)(cwd, path);
+    const absolute = (0, import_node_path40.resolve)(cwd, path);
     if (!(0, import_node_fs34.existsSync)(absolute))
       throw new UsageError(`${path}: no such file or directory`);
     if (!within(absolute, absoluteRoot))
       throw new UsageError(`${path} is not under --root ${root}`);
     return absolute;
   });
-  return files.filter((file) => scopes.some((scope) => within((0, import_node_path39.resolve)(cwd, file.display), scope)));
+  return files.filter((file) => scopes.some((scope) => within((0, import_node_path40.resolve)(cwd, file.display), scope)));
 }
 function onChangedLine(finding, file, base) {
   const change = file ? base.changeOf(file.absolute) : void 0;
@@ -28479,12 +28951,12 @@ function onChangedLine(finding, file, base) {
     return true;
   return finding.scope === "file" ? change.lines.size > 0 : change.lines.has(finding.line);
 }
-var import_node_fs34, import_node_path39;
+var import_node_fs34, import_node_path40;
 var init_scope = __esm({
   "dist/src/review/scope.js"() {
     "use strict";
     import_node_fs34 = require("node:fs");
-    import_node_path39 = require("node:path");
+    import_node_path40 = require("node:path");
     init_errors();
   }
 });
@@ -28761,7 +29233,7 @@ function diffBase(ref, reviewed, cwd, inherited = []) {
   } catch {
     throw new UsageError(`--diff-base ${ref}: no such commit in this repository`);
   }
-  const inRepository = (absolute) => !(0, import_node_path40.relative)(top2, absolute).startsWith("..");
+  const inRepository = (absolute) => !(0, import_node_path41.relative)(top2, absolute).startsWith("..");
   const pathspecs = [...reviewed, ...inherited.filter(inRepository)];
   let changes;
   try {
@@ -28786,18 +29258,18 @@ function diffBase(ref, reviewed, cwd, inherited = []) {
   }
   return {
     changeOf(absolutePath) {
-      const path = (0, import_node_path40.relative)(top2, absolutePath);
-      return changes.get(import_node_path40.sep === "/" ? path : path.split(import_node_path40.sep).join("/"));
+      const path = (0, import_node_path41.relative)(top2, absolutePath);
+      return changes.get(import_node_path41.sep === "/" ? path : path.split(import_node_path41.sep).join("/"));
     }
   };
 }
-var import_node_child_process2, import_node_fs35, import_node_path40, MAX_OUTPUT;
+var import_node_child_process2, import_node_fs35, import_node_path41, MAX_OUTPUT;
 var init_git_diff = __esm({
   "dist/src/review/git-diff.js"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
     import_node_fs35 = require("node:fs");
-    import_node_path40 = require("node:path");
+    import_node_path41 = require("node:path");
     init_errors();
     init_changed_lines();
     MAX_OUTPUT = 256 * 1024 * 1024;
@@ -28989,18 +29461,18 @@ __export(scripts_exports, {
   completionScript: () => completionScript
 });
 function completionScript(requested, env2) {
-  const chosen = requested ?? ((0, import_node_path41.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
+  const chosen = requested ?? ((0, import_node_path42.basename)(env2.SHELL ?? "") === "zsh" ? "zsh" : "bash");
   if (chosen === "bash")
     return BASH;
   if (chosen === "zsh")
     return ZSH;
   throw new UsageError(`completion: no script for shell "${chosen}" (bash or zsh)`);
 }
-var import_node_path41, BASH, ZSH;
+var import_node_path42, BASH, ZSH;
 var init_scripts = __esm({
   "dist/src/completion/scripts.js"() {
     "use strict";
-    import_node_path41 = require("node:path");
+    import_node_path42 = require("node:path");
     init_errors();
     BASH = `# sysctl-advisor completion for bash.
 # Install: sysctl-advisor completion bash > ~/.local/share/bash-completion/completions/sysctl-advisor
@@ -29039,6 +29511,406 @@ else
   compdef _sysctl-advisor sysctl-advisor
 fi
 `;
+  }
+});
+
+// dist/src/analysis/fleet-report.js
+function groupOf(id, plan) {
+  const oldestKernel = [...plan.kernels].sort(compareKernels)[0];
+  return { id, count: plan.hosts.length, hosts: [...plan.hosts].sort(), changes: plan.changes, oldestKernel };
+}
+function compareKernels(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++)
+    if ((pa[i] ?? 0) !== (pb[i] ?? 0))
+      return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+function driftsOf(members2) {
+  if (members2.length < 2)
+    return [];
+  const drifts = [];
+  const kernel = driftOf("kernel", "kernel", members2, (m) => m.kernel);
+  if (kernel)
+    drifts.push(kernel);
+  const keys = /* @__PURE__ */ new Set();
+  for (const member of members2)
+    for (const key of [...Object.keys(member.now), ...Object.keys(member.boot)])
+      keys.add(key);
+  for (const key of [...keys].sort()) {
+    for (const aspect of ["now", "boot"]) {
+      const drift2 = driftOf(key, aspect, members2, (m) => m[aspect][key] ?? null);
+      if (drift2)
+        drifts.push(drift2);
+    }
+  }
+  return drifts;
+}
+function driftOf(key, aspect, members2, valueOf3) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const member of members2)
+    counts.set(valueOf3(member), (counts.get(valueOf3(member)) ?? 0) + 1);
+  if (counts.size < 2)
+    return void 0;
+  const [usual, usualCount] = [...counts.entries()].sort(([va, a], [vb, b]) => b - a || String(va).localeCompare(String(vb)))[0];
+  const drifting = members2.filter((m) => valueOf3(m) !== usual).map((m) => ({ host: m.host, value: valueOf3(m) }));
+  return { key, aspect, usual, usualCount, drifting };
+}
+var SEVERITY_ORDER, FleetCollector;
+var init_fleet_report = __esm({
+  "dist/src/analysis/fleet-report.js"() {
+    "use strict";
+    SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+    FleetCollector = class {
+      profile;
+      hosts = [];
+      findings = /* @__PURE__ */ new Map();
+      changes = /* @__PURE__ */ new Map();
+      plans = /* @__PURE__ */ new Map();
+      values = /* @__PURE__ */ new Map();
+      unreadable = [];
+      planOf = /* @__PURE__ */ new Map();
+      constructor(profile) {
+        this.profile = profile;
+      }
+      add(record2) {
+        const counts = { error: 0, warning: 0, info: 0 };
+        for (const finding of record2.findings) {
+          counts[finding.severity]++;
+          const id = JSON.stringify([finding.rule, finding.severity, finding.key ?? ""]);
+          const shared = this.findings.get(id);
+          if (shared)
+            shared.hosts.push(record2.host);
+          else
+            this.findings.set(id, {
+              finding: {
+                rule: finding.rule,
+                severity: finding.severity,
+                ...finding.key !== void 0 ? { key: finding.key } : {},
+                headline: finding.headline,
+                example: { host: record2.host, message: finding.message }
+              },
+              hosts: [record2.host]
+            });
+        }
+        for (const change of record2.changes) {
+          const value = change.to ?? change.runtimeTo;
+          const removeLine = change.to === null && change.from !== null;
+          const id = JSON.stringify([change.key, value, removeLine]);
+          const shared = this.changes.get(id) ?? { key: change.key, value, removeLine, why: change.why, runtimeOnly: 0, hosts: [] };
+          shared.hosts.push(record2.host);
+          if (change.runtimeTo !== null && change.from === change.to)
+            shared.runtimeOnly++;
+          this.changes.set(id, shared);
+        }
+        const planChanges = [...record2.changes].sort((a, b) => a.key.localeCompare(b.key)).map((c) => ({ key: c.key, value: c.to ?? c.runtimeTo, removeLine: c.to === null && c.from !== null, why: c.why }));
+        const signature = JSON.stringify(planChanges.map((c) => [c.key, c.value, c.removeLine]));
+        if (planChanges.length > 0) {
+          const plan = this.plans.get(signature) ?? { changes: planChanges, hosts: [], kernels: [] };
+          plan.hosts.push(record2.host);
+          plan.kernels.push(record2.kernel);
+          this.plans.set(signature, plan);
+          this.planOf.set(record2.host, signature);
+        }
+        const group = record2.groups[0] ?? "all";
+        const members2 = this.values.get(group) ?? [];
+        members2.push({ host: record2.host, kernel: record2.kernelRelease ?? record2.kernel, now: record2.now, boot: record2.boot });
+        this.values.set(group, members2);
+        this.hosts.push({
+          host: record2.host,
+          kernel: record2.kernel,
+          kernelRelease: record2.kernelRelease,
+          collectedAt: record2.collectedAt,
+          groups: record2.groups,
+          findings: counts,
+          changes: record2.changes.length,
+          advice: null
+        });
+      }
+      /** Each read host's values in force, for the textfile metrics. */
+      hostValues() {
+        return [...this.values.values()].flat().map(({ host, now }) => ({ host, now })).sort((a, b) => a.host.localeCompare(b.host));
+      }
+      addUnreadable(host, reason) {
+        this.unreadable.push({ host, reason });
+      }
+      report(bundles) {
+        const advice = [...this.plans.entries()].sort(([, a], [, b]) => b.hosts.length - a.hosts.length || a.hosts[0].localeCompare(b.hosts[0])).map(([signature, plan], index) => ({ signature, group: groupOf(`advice-${index + 1}`, plan) }));
+        const adviceOf = new Map(advice.map(({ signature, group }) => [signature, group.id]));
+        const byCount = (a, b) => b.hosts.length - a.hosts.length;
+        return {
+          profile: this.profile,
+          bundles,
+          hosts: this.hosts.map((host) => ({ ...host, advice: adviceOf.get(this.planOf.get(host.host) ?? "") ?? null })).sort((a, b) => a.host.localeCompare(b.host)),
+          findings: [...this.findings.values()].map(({ finding, hosts }) => ({ ...finding, count: hosts.length, hosts: hosts.sort() })).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || byCount(a, b) || a.rule.localeCompare(b.rule)),
+          changes: [...this.changes.values()].map((change) => ({ ...change, count: change.hosts.length, hosts: change.hosts.sort() })).sort((a, b) => byCount(a, b) || a.key.localeCompare(b.key)),
+          advice: advice.map(({ group }) => group),
+          drift: [...this.values.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, members2]) => ({ group, hosts: members2.length, drifts: driftsOf(members2) })).filter((group) => group.drifts.length > 0),
+          unreadable: [...this.unreadable].sort((a, b) => a.host.localeCompare(b.host))
+        };
+      }
+    };
+  }
+});
+
+// dist/src/analysis/host-summary.js
+function summariseHost(host, facts, kernelRelease, findings, changes) {
+  const now = {};
+  const boot = {};
+  for (const [key, state] of facts.keys) {
+    if (!CATALOGUE_KEYS.has(key))
+      continue;
+    if (state.live !== void 0)
+      now[key] = state.live;
+    if (state.configured)
+      boot[key] = state.configured.value;
+  }
+  return {
+    host,
+    kernel: formatKernel(facts.kernel),
+    kernelRelease,
+    findings: findings.map((finding) => ({
+      rule: finding.rule,
+      severity: finding.severity,
+      ...finding.key !== void 0 ? { key: finding.key } : {},
+      headline: finding.message.split("\n", 1)[0],
+      message: finding.message
+    })),
+    changes: changes.map((change) => ({
+      key: change.key,
+      from: change.from,
+      to: change.to,
+      runtimeTo: change.runtime?.to ?? null,
+      why: change.why
+    })),
+    now,
+    boot
+  };
+}
+var CATALOGUE_KEYS;
+var init_host_summary = __esm({
+  "dist/src/analysis/host-summary.js"() {
+    "use strict";
+    init_version();
+    init_catalogue();
+    CATALOGUE_KEYS = new Set(CATALOGUE.map((spec) => spec.key));
+  }
+});
+
+// dist/src/readers/bundle-set.js
+function listBundles(dir) {
+  let names2;
+  try {
+    if (!(0, import_node_fs36.statSync)(dir).isDirectory())
+      throw new InputError("is not a directory; give the folder that holds one bundle per host", { file: dir });
+    names2 = (0, import_node_fs36.readdirSync)(dir);
+  } catch (error) {
+    if (error instanceof InputError)
+      throw error;
+    const code2 = error.code;
+    throw new InputError(`cannot read the bundles folder: ${fsReason(code2) ?? String(code2 ?? error)}`, { file: dir });
+  }
+  return names2.filter((name) => !name.startsWith(".") && isDirectory2((0, import_node_path43.join)(dir, name))).sort();
+}
+function readCollectionRecord(bundle) {
+  const path = (0, import_node_path43.join)(bundle, COLLECTION_FILE);
+  let text;
+  try {
+    text = readBoundedFile(path, { maxBytes: 64 * 1024, what: "collection record" }).toString("utf8");
+  } catch (error) {
+    if (error.code === "ENOENT")
+      return NONE;
+    throw describeOpenError(error, "collection record", path);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InputError('not JSON (the playbook writes {"collectedAt", "groups", "kernelRelease"})', { file: path });
+  }
+  const record2 = parsed ?? {};
+  const text_ = (value) => typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+  const groups = Array.isArray(record2.groups) ? record2.groups.filter((g) => typeof g === "string") : [];
+  return { collectedAt: text_(record2.collectedAt), groups, kernelRelease: text_(record2.kernelRelease) };
+}
+function isDirectory2(path) {
+  try {
+    return (0, import_node_fs36.statSync)(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+var import_node_fs36, import_node_path43, NONE;
+var init_bundle_set = __esm({
+  "dist/src/readers/bundle-set.js"() {
+    "use strict";
+    import_node_fs36 = require("node:fs");
+    import_node_path43 = require("node:path");
+    init_bounded_read();
+    init_errors();
+    init_bundle_layout();
+    NONE = { collectedAt: null, groups: [], kernelRelease: null };
+  }
+});
+
+// dist/src/reporters/fleet-prometheus.js
+function fleetPrometheus(report, values) {
+  const out = [];
+  const family = (name, help) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+  family("sysctl_advisor_host_readable", "Whether sysctl-advisor fleet could read the host bundle (1) or not (0).");
+  for (const host of report.hosts)
+    out.push(`sysctl_advisor_host_readable${labels({ host: host.host })} 1`);
+  for (const host of report.unreadable)
+    out.push(`sysctl_advisor_host_readable${labels({ host: host.host })} 0`);
+  family("sysctl_advisor_findings", "Findings on the host, by severity.");
+  for (const host of report.hosts)
+    for (const severity of ["error", "warning", "info"])
+      out.push(`sysctl_advisor_findings${labels({ host: host.host, severity })} ${host.findings[severity]}`);
+  family("sysctl_advisor_finding", "A finding on the host (1), by rule and key.");
+  const findingSeries = /* @__PURE__ */ new Set();
+  for (const finding of report.findings)
+    for (const host of finding.hosts) {
+      const series = labels({ host, rule: finding.rule, key: finding.key ?? "", severity: finding.severity });
+      if (findingSeries.has(series))
+        continue;
+      findingSeries.add(series);
+      out.push(`sysctl_advisor_finding${series} 1`);
+    }
+  family("sysctl_advisor_proposed_changes", "Settings sysctl-advisor proposes to change on the host.");
+  for (const host of report.hosts)
+    out.push(`sysctl_advisor_proposed_changes${labels({ host: host.host })} ${host.changes}`);
+  family("sysctl_advisor_collected_timestamp_seconds", "When the host bundle was collected (Unix time).");
+  for (const host of report.hosts) {
+    const at = host.collectedAt === null ? NaN : Date.parse(host.collectedAt);
+    if (Number.isFinite(at))
+      out.push(`sysctl_advisor_collected_timestamp_seconds${labels({ host: host.host })} ${at / 1e3}`);
+  }
+  family("sysctl_advisor_sysctl_value", "The value in force of a sysctl on the host; field counts the numbers of a multi-value key from 0.");
+  for (const { host, now } of values)
+    for (const key of Object.keys(now).sort()) {
+      const fields = now[key].split(/\s+/);
+      fields.forEach((field, index) => {
+        if (/^-?\d+(\.\d+)?$/.test(field))
+          out.push(`sysctl_advisor_sysctl_value${labels({ host, key, field: String(index) })} ${field}`);
+      });
+    }
+  return `${out.join("\n")}
+`;
+}
+var escapeLabel2, labels;
+var init_fleet_prometheus = __esm({
+  "dist/src/reporters/fleet-prometheus.js"() {
+    "use strict";
+    escapeLabel2 = (value) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+    labels = (pairs) => `{${Object.entries(pairs).map(([name, value]) => `${name}="${escapeLabel2(value)}"`).join(",")}}`;
+  }
+});
+
+// dist/src/fleet/run.js
+var run_exports9 = {};
+__export(run_exports9, {
+  runFleet: () => runFleet
+});
+async function runFleet(args, environment) {
+  const emit2 = args.emit ?? [];
+  if (emit2.length > 0 && args.outDir === void 0)
+    throw new UsageError("--emit writes files: give --out-dir DIR");
+  if (emit2.length === 0 && args.outDir !== void 0)
+    throw new UsageError("--out-dir goes with --emit FORMAT");
+  const dir = (0, import_node_path44.resolve)(args.bundles);
+  const hosts = listBundles(dir);
+  if (hosts.length === 0)
+    throw new InputError("holds no bundle folders (one sub-folder per host, e.g. from ansible/collect.yml)", { file: args.bundles });
+  const profile = loadProfile(args.profile);
+  const context = resolveContext(args, profile.context);
+  const progress = hosts.length >= PROGRESS_FROM ? environment.progress : void 0;
+  const collector = new FleetCollector(profile.name);
+  for (const [index, host] of hosts.entries()) {
+    readHost(collector, (0, import_node_path44.join)(dir, host), host, profile, context, args.kernel);
+    if (progress && (index % 25 === 0 || index === hosts.length - 1))
+      progress.write(`\rsysctl-advisor fleet: read ${index + 1}/${hosts.length} bundles`);
+  }
+  progress?.write("\r\x1B[K");
+  const report = collector.report(hosts.length);
+  let written = "";
+  if (emit2.length > 0) {
+    const files = report.advice.flatMap((group) => deliveryFiles(deliveryOf(group, profile), emit2, args.kubernetes ?? NEWEST_KNOWN_KUBERNETES));
+    if (emit2.includes("ansible") && report.advice.length > 0)
+      files.push({ path: "sysctl-advisor.yml", content: emitAnsibleSite(report.advice.map((g) => g.id)) });
+    if (emit2.includes("node-exporter"))
+      files.push({ path: "sysctl-advisor.prom", content: fleetPrometheus(report, collector.hostValues()) });
+    const paths = writeEmittedFiles(args.outDir, files);
+    written = paths.length > 0 ? `wrote ${paths.join(", ")}
+` : `nothing to emit: no host needs a change
+`;
+  }
+  return { report, ...written ? { stderr: written } : {} };
+}
+function readHost(collector, bundle, host, profile, context, kernel) {
+  try {
+    requireHostRoot(bundle);
+    const record2 = readCollectionRecord(bundle);
+    const { snapshot, facts, result: result2 } = analyseRoot({
+      root: bundle,
+      target: TARGET2,
+      profile,
+      context,
+      ...kernel !== void 0 ? { kernelFlag: kernel } : {}
+    });
+    const release = snapshot.kernelRelease.status === "present" ? snapshot.kernelRelease.value : record2.kernelRelease;
+    collector.add({
+      ...summariseHost(host, facts, release, result2.findings, result2.changes),
+      collectedAt: record2.collectedAt,
+      groups: record2.groups
+    });
+  } catch (error) {
+    if (!(error instanceof InputError))
+      throw error;
+    collector.addUnreadable(host, error.oneLine());
+  }
+}
+function deliveryOf(group, profile) {
+  const settings = group.changes.filter((c) => !c.removeLine && c.value !== null).map((c) => ({ key: c.key, value: c.value, why: [c.why] }));
+  const notes = group.changes.filter((c) => c.removeLine).map((c) => `remove the line that sets ${c.key} on these hosts: ${c.why}`);
+  const title = `advice group ${group.id} (profile ${profile.name}), ${group.count} hosts: ${hostList(group.hosts)}`;
+  return {
+    name: group.id,
+    title,
+    hosts: group.hosts,
+    kernel: parseKernelVersion(group.oldestKernel),
+    settings,
+    conf: renderDeliveryConf([
+      `fleet --profile ${profile.name}, ${group.id}`,
+      `Hosts (${group.count}): ${hostList(group.hosts)}`,
+      `Oldest kernel: ${group.oldestKernel}`
+    ], settings, notes),
+    notes
+  };
+}
+var import_node_path44, TARGET2, PROGRESS_FROM;
+var init_run10 = __esm({
+  "dist/src/fleet/run.js"() {
+    "use strict";
+    import_node_path44 = require("node:path");
+    init_analyse_root();
+    init_fleet_report();
+    init_host_summary();
+    init_version();
+    init_kubernetes_sysctls();
+    init_context();
+    init_load();
+    init_bundle_set();
+    init_root_path();
+    init_delivery();
+    init_emit_ansible();
+    init_emit();
+    init_fleet_prometheus();
+    init_fleet_text();
+    init_errors();
+    init_emitted_files();
+    TARGET2 = "/etc/sysctl.d/90-sysctl-advisor.conf";
+    PROGRESS_FROM = 50;
   }
 });
 
@@ -30769,7 +31641,7 @@ var Y18N = class {
   __n() {
     const args = Array.prototype.slice.call(arguments);
     const singular = args.shift();
-    const plural2 = args.shift();
+    const plural3 = args.shift();
     const quantity = args.shift();
     let cb = function() {
     };
@@ -30777,7 +31649,7 @@ var Y18N = class {
       cb = args.pop();
     if (!this.cache[this.locale])
       this._readLocaleFile();
-    let str = quantity === 1 ? singular : plural2;
+    let str = quantity === 1 ? singular : plural3;
     if (this.cache[this.locale][singular]) {
       const entry = this.cache[this.locale][singular];
       str = entry[quantity === 1 ? "one" : "other"];
@@ -30785,7 +31657,7 @@ var Y18N = class {
     if (!this.cache[this.locale][singular] && this.updateFiles) {
       this.cache[this.locale][singular] = {
         one: singular,
-        other: plural2
+        other: plural3
       };
       this._enqueueWrite({
         directory: this.directory,
@@ -31730,20 +32602,20 @@ function usage(yargs, shim3) {
     epilogs.push(msg);
   };
   let wrapSet = false;
-  let wrap3;
+  let wrap4;
   self.wrap = (cols) => {
     wrapSet = true;
-    wrap3 = cols;
+    wrap4 = cols;
   };
   self.getWrap = () => {
     if (shim3.getEnv("YARGS_DISABLE_WRAP")) {
       return null;
     }
     if (!wrapSet) {
-      wrap3 = windowWidth();
+      wrap4 = windowWidth();
       wrapSet = true;
     }
-    return wrap3;
+    return wrap4;
   };
   const deferY18nLookupPrefix = "__yargsString__:";
   self.deferY18nLookup = (str) => deferY18nLookupPrefix + str;
@@ -32013,8 +32885,8 @@ function usage(yargs, shim3) {
     const logger = yargs.getInternalMethods().getLoggerInstance();
     if (!level)
       level = "error";
-    const emit = typeof level === "function" ? level : logger[level];
-    emit(self.help());
+    const emit2 = typeof level === "function" ? level : logger[level];
+    emit2(self.help());
   };
   self.functionDescription = (fn) => {
     const description = fn.name ? shim3.Parser.decamelize(fn.name, "-") : __("generated-value");
@@ -32069,8 +32941,8 @@ function usage(yargs, shim3) {
     const logger = yargs.getInternalMethods().getLoggerInstance();
     if (!level)
       level = "error";
-    const emit = typeof level === "function" ? level : logger[level];
-    emit(version2);
+    const emit2 = typeof level === "function" ? level : logger[level];
+    emit2(version2);
   };
   self.reset = function reset(localLookup) {
     failMessage = null;
@@ -33248,12 +34120,12 @@ var YargsInstance = class {
   async getCompletion(args, done) {
     argsert("<array> [function]", [args, done], arguments.length);
     if (!done) {
-      return new Promise((resolve23, reject) => {
+      return new Promise((resolve24, reject) => {
         __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args, (err, completions) => {
           if (err)
             reject(err);
           else
-            resolve23(completions);
+            resolve24(completions);
         });
       });
     } else {
@@ -34463,11 +35335,28 @@ var explainCommand = {
   run: async (args) => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runExplain(args)
 };
 
+// dist/src/commands/emit-options.js
+init_kubernetes_sysctls();
+init_emit();
+function withEmitOptions(yargs, formats = EMIT_FORMATS) {
+  return yargs.option("emit", {
+    type: "array",
+    string: true,
+    choices: formats,
+    describe: `Also write the changes for an engine that applies them, into --out-dir (repeatable): ${formats.join(", ")}`
+  }).option("out-dir", { type: "string", describe: "Directory for the --emit files (created if missing; each file written atomically)" }).option("kubernetes", {
+    type: "string",
+    requiresArg: true,
+    coerce: kubernetesFlag,
+    describe: `With --emit kubernetes: the release whose kubelet safe set the pod snippet keeps to (default ${NEWEST_KNOWN_KUBERNETES})`
+  });
+}
+
 // dist/src/commands/generate.js
 var generateCommand = {
   command: "generate",
   describe: "Print a sysctl.d drop-in for a profile, every line explained",
-  builder: (yargs) => withContextOptions(yargs.option("profile", { type: "string", describe: "Built-in profile name or a profile file (required unless --answers gives it)" }).option("answers", { type: "string", describe: "Take the profile and context from a wizard run (--save-answers FILE)" }).option("output", { alias: "o", type: "string", describe: "Write to FILE atomically (previous file kept as FILE.bak)" }).example("$0 generate --profile web-server --kernel 6.8", "A drop-in for web servers on Linux 6.8, every line explained").example("$0 generate --profile long-lived --idle-timeout 350 -o 90-sysctl-advisor.conf", "Keepalive fitted to a 350 s idle timeout, written to a file with a .bak").epilogue("Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid.")),
+  builder: (yargs) => withEmitOptions(withContextOptions(yargs), ["ansible", "ansible-vars", "kubernetes", "tuned"]).option("profile", { type: "string", describe: "Built-in profile name or a profile file (required unless --answers gives it)" }).option("answers", { type: "string", describe: "Take the profile and context from a wizard run (--save-answers FILE)" }).option("output", { alias: "o", type: "string", describe: "Write to FILE atomically (previous file kept as FILE.bak)" }).example("$0 generate --profile web-server --kernel 6.8", "A drop-in for web servers on Linux 6.8, every line explained").example("$0 generate --profile long-lived --idle-timeout 350 -o 90-sysctl-advisor.conf", "Keepalive fitted to a 350 s idle timeout, written to a file with a .bak").example("$0 generate --profile long-lived --emit ansible --emit kubernetes --kubernetes 1.29 --out-dir out/", "The same settings as an Ansible playbook and as a pod securityContext.sysctls snippet (safe keys only)").epilogue("Exit codes: 0 generated (refused values are listed in the file and on stderr); 2 bad usage, or a profile that is invalid."),
   run: async (args) => (await Promise.resolve().then(() => (init_run4(), run_exports3))).runGenerate(args)
 };
 
@@ -34621,6 +35510,36 @@ var completionCommand = {
   run: async (args, environment) => ok((await Promise.resolve().then(() => (init_scripts(), scripts_exports))).completionScript(args.shell, environment.env))
 };
 
+// dist/src/commands/fleet.js
+init_severity();
+var fleetCommand = {
+  command: "fleet <bundles>",
+  describe: "Advise on many hosts at once from a folder of bundles (one per host): shared findings and changes, advice groups, drift",
+  missingArgument: "give the folder of bundles, one sub-folder per host (ansible-playbook ansible/collect.yml makes it)",
+  builder: (yargs) => withEmitOptions(withContextOptions(yargs.positional("bundles", {
+    type: "string",
+    describe: "Folder with one bundle per host: BUNDLES/HOST/ (from ansible/collect.yml or collect --out)"
+  }).option("profile", {
+    type: "string",
+    default: "conservative",
+    describe: "Built-in profile name or a profile file, for every host"
+  }).option("format", {
+    choices: ["text", "json", "markdown"],
+    default: "text",
+    describe: "Report for people, JSON (schemas/fleet.schema.json), or markdown for a ticket"
+  }).option("fail-on", {
+    choices: ["error", "warning", "info", "none"],
+    default: "none",
+    describe: "Exit 1 when a host has a finding at or above this severity, or (unless none) a bundle could not be read"
+  }))).example("$0 fleet BUNDLES/", "Every host under BUNDLES/: which findings and changes they share, and who drifts").example("$0 fleet BUNDLES/ --emit ansible --emit node-exporter --out-dir out/", "Also a playbook per advice group (out/sysctl-advisor.yml runs them all) and textfile metrics (out/sysctl-advisor.prom)").epilogue("Exit codes: 0 nothing at or above --fail-on; 1 a host has a finding at or above it, or a bundle could not be read (with --fail-on other than none); 2 bad usage or input."),
+  run: async (args, environment) => {
+    const [{ runFleet: runFleet2 }, { FLEET_REPORTERS: FLEET_REPORTERS2 }] = await Promise.all([Promise.resolve().then(() => (init_run10(), run_exports9)), Promise.resolve().then(() => (init_reporters(), reporters_exports))]);
+    const { report, stderr } = await runFleet2(args, environment);
+    const fails = args.failOn !== "none" && (report.unreadable.length > 0 || isFailing(report.findings, args.failOn));
+    return { stdout: FLEET_REPORTERS2[args.format](report, environment), exitCode: fails ? 1 : 0, ...stderr ? { stderr } : {} };
+  }
+};
+
 // dist/src/commands/index.js
 var COMMANDS = [
   adviseCommand,
@@ -34630,6 +35549,7 @@ var COMMANDS = [
   profilesCommand,
   statesCommand,
   collectCommand,
+  fleetCommand,
   wizardCommand,
   applyCommand,
   completionCommand
@@ -34759,6 +35679,7 @@ void runCli(process.argv.slice(2), {
   uid: process.getuid?.(),
   cwd: process.cwd(),
   columns: process.stdout.columns,
+  progress: process.stderr.isTTY ? process.stderr : void 0,
   // Made only when the wizard asks: process.stdin is a getter that builds the stream.
   get terminal() {
     return { input: process.stdin, output: process.stdout };

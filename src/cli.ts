@@ -59,6 +59,7 @@ void runCli(process.argv.slice(2), {
   uid: process.getuid?.(),
   cwd: process.cwd(),
   columns: process.stdout.columns,
+  progress: process.stderr.isTTY ? process.stderr : undefined,
   // Made only when the wizard asks: process.stdin is a getter that builds the stream.
   get terminal() {
     return { input: process.stdin, output: process.stdout };

@@ -5,33 +5,26 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AdviseArgs } from './args.js';
 import type { CommandEnvironment, ReportOutcome } from '../util/command-io.js';
-import { effectiveConfig, laterOverrides, readConfigTextInRoot, type EffectiveConfig, type TargetFate } from '../config/index.js';
-import type { ConfigAssignment, Facts } from '../facts/types.js';
+import { readConfigTextInRoot } from '../config/index.js';
+import type { Facts } from '../facts/types.js';
 import { roundRate } from '../safety/counters.js';
 import { bundleEarlierReading, secondsSince, takeCounterSample, waitSince, WATCHED_COUNTERS } from '../readers/counter-sample.js';
-import { runEngine } from '../engine/run.js';
+import { analyseRoot } from '../analysis/analyse-root.js';
 import type { Finding } from '../engine/types.js';
 import { formatKernel } from '../kernel/version.js';
 import { resolveContext } from '../profiles/context.js';
 import { loadProfile } from '../profiles/load.js';
 import { unifiedDiff } from '../reporters/unified-diff.js';
 import { requireHostRoot } from '../readers/root-path.js';
-import { RULES } from '../rules/index.js';
-import { readHostSnapshot } from '../readers/host.js';
 import { describeError, InputError, UsageError } from '../util/errors.js';
 import { statSync } from 'node:fs';
 import { readDump } from '../readers/dump.js';
 import type { ByteSource } from '../readers/line-scanner.js';
-import { snapshotFromSysctlDump } from '../readers/sysctl-dump.js';
 import type { SysctlDump } from '../snapshot/types.js';
 import { packageVersion } from '../util/package-info.js';
 import { applyAnswers } from '../profiles/answers.js';
-import { assembleFacts } from '../facts/assemble.js';
-import { bootToolOf, factsFromConfig } from '../facts/from-effective-config.js';
-import { procSysKeys } from '../readers/proc-sys-keys.js';
 import type { AdviseReport, CountersReport } from '../reports/advise.js';
 import { proposeFiles } from '../writers/target-file.js';
-import { readApps } from '../readers/apps/index.js';
 import { chainInOrder } from '../rules/idle-chain.js';
 import { firstNumber, valueInForce } from '../engine/key-values.js';
 import type { Context } from '../profiles/context.js';
@@ -74,22 +67,17 @@ export function buildAdviseReport(args: AdviseArgs): AdviseReport {
     : root === '/' || args.sysctlDump
       ? undefined
       : bundleEarlierReading(root);
-  const snapshot = args.sysctlDump ? snapshotFromSysctlDump(args.sysctlDump, root) : readHostSnapshot(root);
-  const effective = effectiveConfig(root, { knownKeys: procSysKeys(root) });
-  const config = factsFromConfig(effective);
-  const apps = readApps(root);
-  const facts = assembleFacts({
-    snapshot,
-    config,
-    ...(apps ? { apps } : {}),
+  const { facts, result } = analyseRoot({
+    root,
+    target,
+    profile,
+    context,
+    ...(args.sysctlDump ? { sysctlDump: args.sysctlDump } : {}),
     ...(args.kernel ? { kernelFlag: args.kernel } : {}),
     ...(args.container ? { containerFlag: true } : {}),
     ...(earlier ? { earlier } : {}),
   });
-  const result = runEngine({ facts, profile, context, rules: RULES, laterOverride: (key) => laterOverride(effective, key, target) });
-  // Whether the target is read at all (masked, outside sysctl.d) does not depend on the key asked about.
-  const targetFate = laterOverrides(effective, 'net.core.somaxconn', target)[bootToolOf(effective)];
-  const findings = [...result.findings, ...targetFindings(targetFate, target)];
+  const findings = result.findings;
   // --answers (and the wizard's review): only the changes the operator accepted.
   const accepted = args.acceptedKeys;
   const changes = accepted ? result.changes.filter((change) => accepted.includes(change.key)) : result.changes;
@@ -157,44 +145,6 @@ function intervalOf(args: AdviseArgs): number | undefined {
       "--interval reads this host's counters twice; a bundle (--root) does not change: collect it with --interval SECONDS, or run advise --interval on that host",
     );
   return args.interval;
-}
-
-/** The last line applied after the target that sets `key` under the boot tool (or procps' /etc/sysctl.conf). */
-function laterOverride(effective: EffectiveConfig, key: string, target: string): ConfigAssignment | undefined {
-  const fates = laterOverrides(effective, key, target);
-  for (const fate of [fates[bootToolOf(effective)], fates.procps]) {
-    if (fate.status !== 'applied') continue;
-    const last = [...fate.overriddenBy].reverse().find((line) => line.kind === 'assignment');
-    if (last) {
-      return {
-        file: last.realFile,
-        line: last.line,
-        keyColumn: last.column,
-        valueColumn: last.column,
-        key,
-        keyAsWritten: last.keyAsWritten,
-        value: last.value ?? '',
-        commentAbove: [],
-      };
-    }
-  }
-  return undefined;
-}
-
-function targetFindings(fate: TargetFate, target: string): Finding[] {
-  if (fate.status === 'applied') return [];
-  const why =
-    fate.status === 'masked'
-      ? `${fate.by} has the same name in a higher-priority directory and is read instead`
-      : `it is not read at boot (${fate.reason})`;
-  return [
-    {
-      rule: 'target-file',
-      severity: 'warning',
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target,
-    },
-  ];
 }
 
 /** --from FILE|-: a `sysctl -a` output, refused when it is another kind of dump or with flags that need this host. */

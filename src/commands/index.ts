@@ -10,6 +10,7 @@ import { wizardCommand } from './wizard.js';
 import { applyCommand } from './apply.js';
 import { reviewCommand } from './review.js';
 import { completionCommand } from './completion.js';
+import { fleetCommand } from './fleet.js';
 
 export const COMMANDS: readonly AnyCommandSpec[] = [
   adviseCommand,
@@ -19,6 +20,7 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   profilesCommand,
   statesCommand,
   collectCommand,
+  fleetCommand,
   wizardCommand,
   applyCommand,
   completionCommand,

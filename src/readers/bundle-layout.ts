@@ -65,3 +65,9 @@ export function kernelFiles(): string[] {
 export const EARLIER_DIR = 'earlier';
 export const EARLIER_FILES: readonly string[] = ['proc/net/netstat', 'proc/net/snmp'];
 export const EARLIER_SECONDS_FILE = `${EARLIER_DIR}/seconds`;
+
+/**
+ * Written beside the collected files by the shipped Ansible playbook (ansible/collect.yml): the
+ * inventory name, its groups, the collection time and `uname -r`, as JSON. `fleet` reads it.
+ */
+export const COLLECTION_FILE = 'sysctl-advisor-collection.json';

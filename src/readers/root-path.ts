@@ -60,17 +60,40 @@ export function requireHostRoot(root: string, needs: 'proc/sys' | 'proc/net' = '
   );
 }
 
-/** Resolves `relative` (e.g. "proc/net/tcp") under `root`; nothing resolves outside it. */
-export function resolveUnderRoot(root: string, relative: string): RootEntry {
-  const display = displayPath(root, relative);
-  const rootReal = realRoot(root);
+/**
+ * One realpath call where it gives the in-root answer: on the live host (in-root and host
+ * resolution agree there), or when no link lies on the way. undefined: walk the path instead.
+ */
+function fastPath(rootReal: string, relative: string): string | undefined {
+  const full = join(rootReal, relative);
+  let real: string;
+  try {
+    real = realpathSync.native(full);
+  } catch {
+    return undefined;
+  }
+  if (rootReal === sep) return real === '/dev/null' ? undefined : real;
+  return real === full ? real : undefined;
+}
+
+/** The component-by-component walk of util/in-root.ts: links re-rooted, /dev/null a mask. */
+function slowPath(rootReal: string, relative: string, display: string): string | RootEntry {
   const resolved = resolveInRoot(rootReal, `/${relative}`);
   if (resolved.kind === 'dev-null') return { kind: 'masked', display };
   if (resolved.kind === 'missing') return { kind: 'missing', display };
   if (resolved.kind === 'loop') throw new InputError(`${display}: too many levels of symbolic links`);
+  return resolved.hostPath;
+}
+
+/** Resolves `relative` (e.g. "proc/net/tcp") under `root`; nothing resolves outside it. */
+export function resolveUnderRoot(root: string, relative: string): RootEntry {
+  const display = displayPath(root, relative);
+  const rootReal = realRoot(root);
+  const hostPath = fastPath(rootReal, relative) ?? slowPath(rootReal, relative, display);
+  if (typeof hostPath !== 'string') return hostPath;
   let stat;
   try {
-    stat = statSync(resolved.hostPath);
+    stat = statSync(hostPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', display };
@@ -80,7 +103,7 @@ export function resolveUnderRoot(root: string, relative: string): RootEntry {
   // regular files (or directories, which callers test for).
   if (!stat.isFile() && !stat.isDirectory())
     throw new InputError('not a regular file; a bundle holds copies of /proc files', { file: display });
-  return { kind: 'file', path: resolved.hostPath, display };
+  return { kind: 'file', path: hostPath, display };
 }
 
 /**

@@ -6,11 +6,15 @@
 import type { AdviseFormat, AdviseReport } from '../reports/advise.js';
 import type { ReviewFormat, ReviewReport } from '../reports/review.js';
 import type { StatesFormat, StatesReport } from '../reports/states.js';
+import type { FleetFormat, FleetReport } from '../analysis/fleet-report.js';
 import type { CommandEnvironment } from '../util/command-io.js';
 import type { Printable } from '../util/pieces.js';
 import { adviseJson } from './advise-json.js';
 import { adviseText } from './advise-text.js';
 import { paintFor } from './colour.js';
+import { fleetJson } from './fleet-json.js';
+import { fleetMarkdown } from './fleet-markdown.js';
+import { fleetText } from './fleet-text.js';
 import { reviewGithub } from './review-github.js';
 import { reviewJson } from './review-json.js';
 import { reviewMarkdown } from './review-markdown.js';
@@ -41,4 +45,10 @@ export const STATES_REPORTERS: Record<StatesFormat, Reporter<StatesReport>> = {
   text: renderStatesText,
   json: renderStatesJson,
   prometheus: renderPrometheus,
+};
+
+export const FLEET_REPORTERS: Record<FleetFormat, Reporter<FleetReport>> = {
+  text: (report, environment) => fleetText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+  json: fleetJson,
+  markdown: fleetMarkdown,
 };

@@ -36,6 +36,8 @@ export interface CommandEnvironment {
   readonly cwd: string;
   /** Width of the terminal, when stdout is one (help text wraps to it). */
   readonly columns: number | undefined;
+  /** Standard error when it is a terminal (progress lines of long runs); undefined otherwise. */
+  readonly progress: NodeJS.WritableStream | undefined;
   /** The terminal's streams, for the one command that talks to it while it runs (the wizard). */
   readonly terminal: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
 }

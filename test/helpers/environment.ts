@@ -14,6 +14,7 @@ export function inProcessEnvironment(overrides: Partial<CommandEnvironment> = {}
     uid: process.getuid?.(),
     cwd: process.cwd(),
     columns: undefined,
+    progress: undefined,
     get terminal(): CommandEnvironment['terminal'] {
       throw new Error('no terminal in an in-process run');
     },
