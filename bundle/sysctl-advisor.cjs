@@ -4829,13 +4829,13 @@ function resolveParam(name) {
   return matches.length === 1 ? matches[0] : void 0;
 }
 function suggestKeys(name, limit = 3) {
-  const wanted2 = canonicalKey(name);
-  const wantedLeaf = wanted2.slice(wanted2.lastIndexOf(".") + 1);
+  const wanted = canonicalKey(name);
+  const wantedLeaf = wanted.slice(wanted.lastIndexOf(".") + 1);
   const scored = CATALOGUE.map((spec) => {
     const leaf2 = spec.key.slice(spec.key.lastIndexOf(".") + 1);
     const limit2 = Math.max(2, Math.floor(leaf2.length / 3));
     const contained = wantedLeaf.length >= 4 && leaf2.includes(wantedLeaf) ? 0.5 : Infinity;
-    const whole = editDistance(wanted2, spec.key, limit2);
+    const whole = editDistance(wanted, spec.key, limit2);
     const ofLeaf = editDistance(wantedLeaf, leaf2, limit2);
     return { key: spec.key, distance: Math.min(contained, whole, ofLeaf), limit: limit2 };
   });
@@ -5366,21 +5366,43 @@ var init_counter_sample = __esm({
   }
 });
 
+// dist/src/safety/sentences.js
+var TW_RECYCLE_REMOVED_IN, SENTENCES;
+var init_sentences = __esm({
+  "dist/src/safety/sentences.js"() {
+    "use strict";
+    init_lookup2();
+    TW_RECYCLE_REMOVED_IN = findParam("net.ipv4.tcp_tw_recycle")?.removed ?? "4.12";
+    SENTENCES = {
+      /** Why a line naming tcp_tw_recycle fails on a kernel that no longer has it. */
+      twRecycleRemoved: `tcp_tw_recycle was removed in ${TW_RECYCLE_REMOVED_IN}: procps "sysctl -p" prints "cannot stat" and exits 1 on a line that sets it, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle).`,
+      /** What tcp_tw_recycle does where it exists. */
+      twRecycleNatDrops: "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive), and on 4.10, with per-connection timestamp offsets, from every client (docs/kernel/time-wait.md#tcp_tw_recycle).",
+      /** Why tcp_syncookies = 0 is harmful. */
+      syncookiesOff: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+      /** Why lowering tcp_max_tw_buckets is harmful. */
+      twBucketsLowered: "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)."
+    };
+  }
+});
+
 // dist/src/safety/harmful.js
+function clause(sentence3) {
+  return sentence3.charAt(0).toLowerCase() + sentence3.slice(1).replace(/\.$/, "");
+}
 function harmOf(key, value, context) {
   const n = Number(value.trim().split(/\s+/)[0]);
   switch (key) {
     case "net.ipv4.tcp_tw_recycle":
-      if (atLeast(context.kernel, "4.12")) {
-        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle)';
-      }
-      return n === 0 ? void 0 : "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)";
+      if (atLeast(context.kernel, TW_RECYCLE_REMOVED_IN))
+        return clause(SENTENCES.twRecycleRemoved);
+      return n === 0 ? void 0 : clause(SENTENCES.twRecycleNatDrops);
     case "net.ipv4.tcp_max_tw_buckets": {
       const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
       return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === void 0 ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}` : void 0;
     }
     case "net.ipv4.tcp_syncookies":
-      return n === 0 ? "without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies)" : void 0;
+      return n === 0 ? clause(SENTENCES.syncookiesOff) : void 0;
     default:
       return void 0;
   }
@@ -5406,8 +5428,9 @@ var init_harmful = __esm({
     "use strict";
     init_version();
     init_defaults();
+    init_sentences();
     LARGEST_TW_BUCKETS_DEFAULT = TW_BUCKETS_DEFAULT_RANGE.largest;
-    TW_BUCKETS_HARM = "at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)";
+    TW_BUCKETS_HARM = clause(SENTENCES.twBucketsLowered);
     LAST_KERNEL_WITH_TW_RECYCLE = parseKernelVersion("4.11");
   }
 });
@@ -5473,11 +5496,148 @@ function fillMessage(template, data = {}) {
   }
   return pieces.join("");
 }
+function renderMessage(template, data) {
+  const text = fillMessage(template, data);
+  const newline = text.indexOf("\n");
+  return newline === -1 ? { message: text, detail: void 0 } : { message: text.slice(0, newline), detail: text.slice(newline + 1) };
+}
 var COMPILED;
 var init_messages = __esm({
   "dist/src/engine/messages.js"() {
     "use strict";
     COMPILED = /* @__PURE__ */ new Map();
+  }
+});
+
+// dist/src/rules/builtin-checks.js
+function builtinMessage(id, messageId, data) {
+  const template = BUILTIN_CHECKS[id].meta.messages[messageId];
+  if (template === void 0)
+    throw new Error(`built-in check ${id} has no message "${messageId}"`);
+  return { messageId, data, ...renderMessage(template, data) };
+}
+var WAIVER_SYNTAX, BUILTIN_CHECKS;
+var init_builtin_checks = __esm({
+  "dist/src/rules/builtin-checks.js"() {
+    "use strict";
+    init_messages();
+    WAIVER_SYNTAX = '"sysctl-advisor: ignore RULE-ID -- reason"';
+    BUILTIN_CHECKS = {
+      profile: {
+        emittedBy: "advise",
+        fullDescription: "A profile target is proposed as a change when the host differs from it. A target the host or kernel does not have is left out with a note; a target the advisor refuses (a harmful value, src/safety/harmful.ts) is left out with a warning unless the profile forces it.",
+        meta: {
+          id: "profile",
+          severity: "info",
+          description: "A profile target is left out of the plan: the key is absent here, or the advisor refuses the value.",
+          keys: [],
+          needs: [],
+          references: ["docs/rules/profile.md", "docs/profiles.md"],
+          messages: {
+            absentOnHost: "Profile {profile} sets {key} = {value}, but this host has no such key: left out\nIt is not read under /proc/sys.",
+            absentHostWide: "Profile {profile} sets {key} = {value}, but this host has no such key: left out\nIt is not read under /proc/sys; it is host-wide and absent inside a container.",
+            absentOnKernel: "Profile {profile} sets {key} = {value}, but kernel {kernel} does not have it: left out",
+            refused: "Profile {profile} asks for {key} = {value}; the advisor refuses it and leaves it out\n{harm}"
+          }
+        }
+      },
+      "target-file": {
+        emittedBy: "advise",
+        fullDescription: "advise writes its changes to one drop-in (--target, default /etc/sysctl.d/90-sysctl-advisor.conf). When the boot tool would not read that file (a file of the same name in a higher-priority directory masks it, or it is outside the directories read at boot), the changes would not survive a reboot.",
+        meta: {
+          id: "target-file",
+          severity: "warning",
+          description: "The target drop-in would not take effect at boot: masked by another file, or not read at all.",
+          keys: [],
+          needs: [],
+          references: ["docs/rules/target-file.md", "docs/config-files.md"],
+          messages: {
+            masked: "The target drop-in would not take effect: choose another --target\n{by} has the same name in a higher-priority directory and is read instead.",
+            notRead: "The target drop-in is not read at boot: choose another --target\nWhy it is not read: {reason}."
+          }
+        }
+      },
+      "profile-policy": {
+        emittedBy: "review",
+        fullDescription: "With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile's rationale and source; the profile's rules section can change the severity.",
+        meta: {
+          id: "profile-policy",
+          severity: "warning",
+          description: "A value deviates from the --profile policy, or a key the profile sets is set by no line.",
+          keys: [],
+          needs: [["config"]],
+          references: ["docs/rules/profile-policy.md", "docs/review.md#profile-policy"],
+          messages: {
+            deviates: "Profile {profile} wants {key} {relation} {value}; this line sets {current}\nWhy: {why} (source: {source})",
+            unsetDefaultDiffers: 'Profile {profile} wants {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} is {default}. Why: {why} (source: {source})',
+            unsetDefaultUnknown: 'Profile {profile} wants {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} depends on the host. Why: {why} (source: {source})',
+            unsetDefaultMeets: 'Profile {profile} wants {key} {relation} {value}; no file sets it, the default meets it\nThe kernel default on {kernel} is {default}; set it explicitly to guard against other files: add "{key} = {value}". Why: {why} (source: {source})',
+            unsetDefaultMeetsPinned: 'Profile {profile} pins {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} is {default}, which meets it, but the profile pins the key so no other file can change it. Why: {why} (source: {source})',
+            refusedHere: "Profile {profile} wants {key} = {value}, which the advisor refuses: not proposed as a fix\nThis line sets {current}. {harm}",
+            refusedUnset: "Profile {profile} wants {key} = {value}, which the advisor refuses: not proposed as a fix\nNo reviewed file sets {key}. {harm}",
+            forcedHere: 'Profile {profile} forces {key} = {value}, which the advisor refuses: not proposed as a fix\nThis line sets {current}. The profile says: "{force}". {harm}',
+            forcedUnset: 'Profile {profile} forces {key} = {value}, which the advisor refuses: not proposed as a fix\nNo reviewed file sets {key}. The profile says: "{force}". {harm}'
+          }
+        }
+      },
+      waiver: {
+        emittedBy: "review",
+        fullDescription: `sysctl.conf has no inline comments, so a waiver is a comment directly above the line it silences: ${WAIVER_SYNTAX}. A waiver must give a reason, name real rule ids, and silence a finding; otherwise it is reported so stale waivers do not pile up.`,
+        meta: {
+          id: "waiver",
+          severity: "warning",
+          description: "A waiver comment without a reason, naming an unknown rule id, or silencing nothing.",
+          keys: [],
+          needs: [["config"]],
+          references: ["docs/rules/waiver.md", "docs/review.md#waivers"],
+          messages: {
+            notAWaiver: `This sysctl-advisor comment is not a waiver: write ${WAIVER_SYNTAX}
+It says "{text}".`,
+            noRuleId: `Waiver names no rule id: write ${WAIVER_SYNTAX}`,
+            neverRuns: "Waiver names {rule}, which never runs in a review: remove it\n{rule} needs live values, sockets or counters from a host.",
+            unknownRule: "Waiver names an unknown rule id {rule}: fix or remove it",
+            unknownRuleNear: "Waiver names an unknown rule id {rule}: did you mean {suggestions}?",
+            noReason: `Waiver for {rules} has no reason, so it silences nothing: add " -- why this is fine here"
+Write "sysctl-advisor: ignore {rules} -- why this is fine here".`,
+            notAbove: "Waiver for {rules} is not directly above a line, so it silences nothing: move it\nA blank line or the end of the file follows the comment; put it right above the line it is for.",
+            unused: "Waiver for {rule} silences nothing: remove it, or the rule id from it\nLine {target} has no {rule} finding."
+          }
+        }
+      },
+      "not-sysctl": {
+        emittedBy: "review",
+        fullDescription: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
+        meta: {
+          id: "not-sysctl",
+          severity: "info",
+          description: "A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).",
+          keys: [],
+          needs: [["config"]],
+          references: ["docs/rules/not-sysctl.md", "docs/review.md#not-sysctl"],
+          messages: {
+            inSysctlDirectory: 'Not a sysctl file, yet in a sysctl.d directory: move it out\nWhat it is: {reason}. Its lines are not checked. sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.',
+            noSysctlSet: "Not checked: this file sets no sysctl in a form review reads\nWhat it is: {reason}. docs/formats/ lists the forms review reads.",
+            otherFormat: "Not checked: review does not read sysctls in this format\nWhat it is: {reason}."
+          }
+        }
+      },
+      "not-checked": {
+        emittedBy: "review",
+        fullDescription: "The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.",
+        meta: {
+          id: "not-checked",
+          severity: "info",
+          description: "A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).",
+          keys: [],
+          needs: [["config"]],
+          references: ["docs/rules/not-checked.md", "docs/review.md#not-checked"],
+          messages: {
+            unknownValue: "{key} is not checked: its value is known only when the file runs\nWhy: {why}.",
+            setting: "A sysctl setting here is not checked: it is known only when the file runs\nWhy: {why}."
+          }
+        }
+      }
+    };
   }
 });
 
@@ -5508,7 +5668,7 @@ function runEngine(options) {
       const template = rule.meta.messages[report.messageId];
       if (template === void 0)
         throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
-      findings.push(findingOf(rule.meta.id, severity, report, fillMessage(template, report.data)));
+      findings.push(findingOf(rule.meta.id, severity, report, template));
       if (report.change)
         proposals.push({ ...report.change, source: rule.meta.id });
     }
@@ -5528,13 +5688,17 @@ function runEngine(options) {
     skipped
   };
 }
-function findingOf(rule, severity, report, message) {
+function findingOf(rule, severity, report, template) {
   const location = report.location;
+  const { message, detail } = renderMessage(template, report.data);
   return {
     rule,
+    messageId: report.messageId,
     severity,
     key: report.key || void 0,
     message,
+    detail,
+    data: report.data,
     evidence: report.evidence || void 0,
     file: location?.file,
     line: location?.line,
@@ -5580,12 +5744,9 @@ function profileProposals(facts, profile, findings) {
     const state = facts.keys.get(target.key);
     const absentLive = facts.liveRead && state?.live === void 0 && !spec.requires;
     if (absentLive || !keyExistsOnTarget(facts, target.key)) {
-      findings.push({
-        rule: "profile",
-        severity: "info",
-        key: target.key,
-        message: `profile ${profile.name} sets ${target.key} = ${target.value}, but ${absentLive ? "this host has no such key (not read under /proc/sys" + (spec.scope === "global" ? "; it is host-wide and absent inside a container" : "") + ")" : `kernel ${formatKernel(facts.kernel)} does not have it`}: left out`
-      });
+      const data = { profile: profile.name, key: target.key, value: target.value, kernel: formatKernel(facts.kernel) };
+      const messageId = absentLive ? spec.scope === "global" ? "absentHostWide" : "absentOnHost" : "absentOnKernel";
+      findings.push({ rule: "profile", severity: "info", key: target.key, ...builtinMessage("profile", messageId, data) });
       continue;
     }
     const current = persistedValue(facts, target.key);
@@ -5593,18 +5754,19 @@ function profileProposals(facts, profile, findings) {
     if (current !== void 0 && normaliseValue(current) === target.value && (live === void 0 || normaliseValue(live) === target.value))
       continue;
     const currentNumber = firstNumber(valueInForce(facts, target.key));
-    const wanted2 = firstNumber(target.value);
-    if (target.only && currentNumber !== void 0 && wanted2 !== void 0) {
-      if (target.only === "raise" ? currentNumber >= wanted2 : currentNumber <= wanted2)
+    const wanted = firstNumber(target.value);
+    if (target.only && currentNumber !== void 0 && wanted !== void 0) {
+      if (target.only === "raise" ? currentNumber >= wanted : currentNumber <= wanted)
         continue;
     }
     const harm = harmOf(target.key, target.value, { kernel: facts.kernel, ...twDefault(facts) });
     if (harm && !target.force) {
+      const data = { profile: profile.name, key: target.key, value: target.value, harm: sentence(harm) };
       findings.push({
         rule: "profile",
         severity: "warning",
         key: target.key,
-        message: `profile ${profile.name} asks for ${target.key} = ${target.value}, which the advisor refuses: ${harm}`,
+        ...builtinMessage("profile", "refused", data),
         file: target.definedIn.file,
         ...target.definedIn.line ? { line: target.definedIn.line } : {}
       });
@@ -5613,6 +5775,9 @@ function profileProposals(facts, profile, findings) {
     proposals.push({ key: target.key, to: target.value, why: target.why, priority: "profile", source: `profile:${profile.name}` });
   }
   return proposals;
+}
+function sentence(clause2) {
+  return `${clause2.charAt(0).toUpperCase()}${clause2.slice(1)}.`;
 }
 function keyExistsOnTarget(facts, key) {
   const spec = findParam(key);
@@ -5662,11 +5827,11 @@ function mergeProposals(proposals, facts, laterOverride2) {
   }
   return changes.sort((a, b) => compareText(a.key, b.key));
 }
-function planKey(facts, key, wanted2) {
+function planKey(facts, key, wanted) {
   const state = facts.keys.get(key);
   const from = state?.configured ? configuredValue(key, state.configured.value) : null;
   const live = state?.live;
-  if (wanted2 === null) {
+  if (wanted === null) {
     const anyLine = facts.assignments.some((a) => a.key === key);
     const runtimeTo = defaultValue(facts, key);
     const runtime2 = live !== void 0 && runtimeTo !== void 0 && normaliseValue(live) !== runtimeTo ? { from: live, to: runtimeTo } : null;
@@ -5674,14 +5839,14 @@ function planKey(facts, key, wanted2) {
       return void 0;
     return { from: anyLine ? from ?? lastAssignedValue(facts, key) : null, to: null, runtime: runtime2 };
   }
-  const runtime = live !== void 0 && normaliseValue(live) !== wanted2 ? { from: live, to: wanted2 } : null;
+  const runtime = live !== void 0 && normaliseValue(live) !== wanted ? { from: live, to: wanted } : null;
   const filesGive = from ?? defaultValue(facts, key);
-  if (from === null && runtime && filesGive === wanted2 && hostDependentDefault(facts, key))
+  if (from === null && runtime && filesGive === wanted && hostDependentDefault(facts, key))
     return { from, to: null, runtime };
-  const filesRight = from !== null ? from === wanted2 : filesGive === wanted2 && runtime === null;
+  const filesRight = from !== null ? from === wanted : filesGive === wanted && runtime === null;
   if (filesRight && !runtime)
     return void 0;
-  return { from, to: filesRight ? from : wanted2, runtime };
+  return { from, to: filesRight ? from : wanted, runtime };
 }
 function hostDependentDefault(facts, key) {
   const spec = findParam(key);
@@ -5701,6 +5866,7 @@ var init_run = __esm({
     init_lookup2();
     init_key_values();
     init_messages();
+    init_builtin_checks();
     init_compare_text();
     SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
     PRIORITY_ORDER = { safety: 0, evidence: 1, profile: 2 };
@@ -13581,6 +13747,32 @@ var init_types = __esm({
   }
 });
 
+// dist/src/util/wrap.js
+function wrapText(text, indent2, width) {
+  const room = Math.max(20, width - indent2.length);
+  const lines4 = [];
+  for (const paragraph of text.split("\n")) {
+    let current = "";
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (current && current.length + word.length + 1 > room) {
+        lines4.push(indent2 + current);
+        current = word;
+      } else
+        current = current ? `${current} ${word}` : word;
+    }
+    if (current)
+      lines4.push(indent2 + current);
+  }
+  return lines4;
+}
+var DEFAULT_WIDTH;
+var init_wrap = __esm({
+  "dist/src/util/wrap.js"() {
+    "use strict";
+    DEFAULT_WIDTH = 80;
+  }
+});
+
 // dist/src/reporters/advise-text.js
 function ruleDocPath(rule) {
   return (0, import_node_path12.join)(PACKAGE_ROOT, "docs", "rules", `${rule}.md`);
@@ -13590,9 +13782,25 @@ function where(finding) {
     return finding.key ?? "";
   return `${finding.file}:${finding.line ?? ""}${finding.column ? `:${finding.column}` : ""}`;
 }
-function adviseText(report, paint) {
+function counted(count, [one, many]) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+function adviseSummary(report) {
+  const parts = ["error", "warning", "info"].flatMap((severity) => {
+    const group = report.findings.filter((finding) => finding.severity === severity);
+    if (group.length === 0)
+      return [];
+    const rules = [...new Set(group.map((finding) => finding.rule))];
+    return [`${counted(group.length, NOUNS[severity])}${severity === "info" ? "" : ` (${rules.join(", ")})`}`];
+  });
+  const changes = report.changes.length === 0 ? "no changes proposed" : `${counted(report.changes.length, ["change", "changes"])} proposed`;
+  return `${parts.length ? parts.join(", ") : "No findings"}; ${changes}`;
+}
+function adviseText(report, paint, width = DEFAULT_WIDTH) {
+  const wrap2 = (text, indent2) => wrapText(text, indent2, width);
   const out = [
-    paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
+    paint.bold(`sysctl-advisor: ${adviseSummary(report)}`),
+    `Kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`,
     `Context: clients behind NAT: ${report.context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${report.context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${report.context.idleTimeout === null ? "none given (--idle-timeout SECONDS checks keepalive against it)" : `${report.context.idleTimeout} s`}`,
     ...countersLine(report),
     ""
@@ -13604,14 +13812,16 @@ function adviseText(report, paint) {
       continue;
     out.push(colourOf[severity](paint.bold(`${HEADINGS[severity]} (${group.length})`)));
     for (const finding of group) {
-      out.push(`  ${colourOf[severity](finding.rule)}  ${where(finding)}`);
-      out.push(...wrap(finding.message, "    "));
+      out.push(...wrap2(`${finding.message}  [${finding.rule}]`, "  ").map((line, i) => i === 0 ? colourOf[severity](line) : line));
+      if (where(finding))
+        out.push(`    at: ${where(finding)}`);
+      if (finding.detail !== void 0)
+        out.push(...wrap2(finding.detail, "    "));
       if (finding.evidence)
         out.push(paint.dim(`    seen: ${Object.entries(finding.evidence).map(([k, v]) => `${k}=${v}`).join(", ")}`));
       for (const caveat of finding.caveats ?? [])
-        out.push(...wrap(`caveat: ${caveat}`, "    "));
-      if (!ENGINE_CHECKS.has(finding.rule))
-        out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
+        out.push(...wrap2(`caveat: ${caveat}`, "    "));
+      out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
     }
     out.push("");
   }
@@ -13631,7 +13841,7 @@ function adviseText(report, paint) {
       out.push(`    now:     ${runtimeText(change)}`);
       out.push(`    at boot: ${bootText(change, report.target)}`);
       if (change.overriddenBy) {
-        out.push(...wrap(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
+        out.push(...wrap2(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
       }
     }
     out.push("");
@@ -13668,29 +13878,20 @@ function bootText(change, target) {
     return `${today} \u2192 line removed${change.kernelDefault !== void 0 ? `, kernel default ${change.kernelDefault}` : ""}`;
   return `${today} \u2192 ${change.to} in ${target}`;
 }
-function wrap(text, indent2, width = 100) {
-  const lines4 = [];
-  let current = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && current.length + word.length + 1 > width - indent2.length) {
-      lines4.push(indent2 + current);
-      current = word;
-    } else
-      current = current ? `${current} ${word}` : word;
-  }
-  if (current)
-    lines4.push(indent2 + current);
-  return lines4;
-}
-var import_node_path12, HEADINGS, ENGINE_CHECKS, IDLE_TIMEOUT_ONLY, SINCE;
+var import_node_path12, HEADINGS, NOUNS, IDLE_TIMEOUT_ONLY, SINCE;
 var init_advise_text = __esm({
   "dist/src/reporters/advise-text.js"() {
     "use strict";
     import_node_path12 = require("node:path");
     init_types();
     init_package_info();
+    init_wrap();
     HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
-    ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
+    NOUNS = {
+      error: ["error", "errors"],
+      warning: ["warning", "warnings"],
+      info: ["note", "notes"]
+    };
     IDLE_TIMEOUT_ONLY = "cannot check: no middlebox idle timeout given (--idle-timeout)";
     SINCE = {
       boot: "since boot",
@@ -18931,15 +19132,8 @@ function laterOverride(effective, key, target) {
 function targetFindings(fate2, target) {
   if (fate2.status === "applied")
     return [];
-  const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
-  return [
-    {
-      rule: "target-file",
-      severity: "warning",
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target
-    }
-  ];
+  const message = fate2.status === "masked" ? builtinMessage("target-file", "masked", { target, by: fate2.by }) : builtinMessage("target-file", "notRead", { target, reason: fate2.reason });
+  return [{ rule: BUILTIN_CHECKS["target-file"].meta.id, ...message, severity: "warning", file: target }];
 }
 function withOutputTarget(args) {
   if (args.output === void 0 || (0, import_node_path23.resolve)(args.root) !== "/")
@@ -18976,7 +19170,7 @@ async function runAdvise(args, environment) {
     apply: Boolean(args.apply),
     runtime: liveRuntime2()
   }) : void 0;
-  const stdout = args.format === "json" ? adviseJson(report) : args.format === "diff" ? report.diff : args.format === "conf" ? report.conf : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
+  const stdout = args.format === "json" ? adviseJson(report) : args.format === "diff" ? report.diff : args.format === "conf" ? report.conf : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env), environment.columns);
   const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
   const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
   return { stdout, exitCode, ...done?.text ? { stderr: done.text } : {} };
@@ -18999,6 +19193,7 @@ var init_run3 = __esm({
     init_unified_diff();
     init_root_path();
     init_rules();
+    init_builtin_checks();
     init_host();
     init_errors();
     init_package_info();
@@ -19246,7 +19441,7 @@ function explainParam(spec, kernel) {
     ...liveValue(spec, kernel),
     "",
     "What it does",
-    ...indent(wrap2(spec.explanation))
+    ...indent(wrap(spec.explanation))
   ];
   if (spec.misconceptions.length)
     out.push("", "Misconceptions", ...spec.misconceptions.flatMap((m) => bullet(m)));
@@ -19346,7 +19541,7 @@ function profilesSetting(key) {
   }
   return lines4;
 }
-function wrap2(text, width = 96) {
+function wrap(text, width = 96) {
   const lines4 = [];
   let current = "";
   for (const word of text.split(/\s+/)) {
@@ -19385,18 +19580,18 @@ var init_run4 = __esm({
       "global-readonly-in-netns": "host-wide; read-only inside a container's network namespace"
     };
     indent = (lines4) => lines4.map((l) => `  ${l}`);
-    bullet = (text) => wrap2(text, 94).map((l, i) => i === 0 ? `  - ${l}` : `    ${l}`);
+    bullet = (text) => wrap(text, 94).map((l, i) => i === 0 ? `  - ${l}` : `    ${l}`);
   }
 });
 
 // dist/src/generate/plan.js
 function planGeneratedFile(profile, context, kernel) {
-  const wanted2 = new Map(profile.targets);
-  applyIdleTimeout(wanted2, context, kernel);
-  const value = (key) => wanted2.get(key)?.value;
+  const wanted = new Map(profile.targets);
+  applyIdleTimeout(wanted, context, kernel);
+  const value = (key) => wanted.get(key)?.value;
   const lines4 = [];
   for (const spec of CATALOGUE) {
-    const target = wanted2.get(spec.key);
+    const target = wanted.get(spec.key);
     if (!target)
       continue;
     const base = { key: spec.key, value: target.value };
@@ -19444,10 +19639,10 @@ function planGeneratedFile(profile, context, kernel) {
 function normalise(value) {
   return value.trim().split(/\s+/).join(" ");
 }
-function applyIdleTimeout(wanted2, context, kernel) {
+function applyIdleTimeout(wanted, context, kernel) {
   if (context.idleTimeout === null)
     return;
-  const current = (key) => Number(wanted2.get(key)?.value ?? defaultFor(findParam(key), kernel).value);
+  const current = (key) => Number(wanted.get(key)?.value ?? defaultFor(findParam(key), kernel).value);
   const fit = fitKeepaliveToIdleTimeout(context.idleTimeout, {
     time: current("net.ipv4.tcp_keepalive_time"),
     intvl: current("net.ipv4.tcp_keepalive_intvl"),
@@ -19456,13 +19651,13 @@ function applyIdleTimeout(wanted2, context, kernel) {
   if (!fit)
     return;
   const source = "docs/kernel/keepalive.md#middlebox-idle-timeouts; --idle-timeout";
-  wanted2.set("net.ipv4.tcp_keepalive_time", {
+  wanted.set("net.ipv4.tcp_keepalive_time", {
     value: String(fit.time),
     why: `Fitted to --idle-timeout ${context.idleTimeout}: ${fit.explanation}.`,
     source
   });
   if (fit.intvl !== void 0) {
-    wanted2.set("net.ipv4.tcp_keepalive_intvl", {
+    wanted.set("net.ipv4.tcp_keepalive_intvl", {
       value: String(fit.intvl),
       why: `A lost probe is retried after ${fit.intvl} s, still inside the ${context.idleTimeout} s idle timeout.`,
       source
@@ -21362,8 +21557,8 @@ function wizardQuestions(builtinProfiles) {
       id: "profile",
       message: "Which workload does this host run?",
       explain: (ctx) => {
-        const suggestion2 = suggestWorkload(ctx.detection);
-        return `The profile sets targets for this kind of traffic; the rules still fix what the evidence shows. Suggested: ${suggestion2.profile} (${suggestion2.reason}).`;
+        const suggestion = suggestWorkload(ctx.detection);
+        return `The profile sets targets for this kind of traffic; the rules still fix what the evidence shows. Suggested: ${suggestion.profile} (${suggestion.reason}).`;
       },
       when: (ctx) => ctx.flags.profile === void 0,
       choices: () => profileChoices(builtinProfiles),
@@ -21948,10 +22143,11 @@ function* lines(report) {
       `file=${escapeProperty(finding.file)}`,
       `line=${finding.line}`,
       `col=${finding.column}`,
-      `title=${escapeProperty(finding.rule)}`
+      `title=${escapeProperty(`${finding.message} [${finding.rule}]`)}`
     ].join(",");
-    const message = finding.fix ? `${finding.message}
-Fix: ${finding.fix.description}` : finding.message;
+    const body = finding.detail ?? finding.message;
+    const message = finding.fix ? `${body}
+Fix: ${finding.fix.description}` : body;
     yield `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}
 `;
   }
@@ -22107,8 +22303,10 @@ function* lines2(report) {
     for (const finding of report.findings) {
       const uri = help.get(finding.rule);
       const rule = uri ? `[${escapeCell(finding.rule)}](${uri})` : escapeCell(finding.rule);
-      const message = finding.fix ? `${finding.message}
-Fix: ${finding.fix.description}` : finding.message;
+      const text = finding.detail !== void 0 ? `**${finding.message}**
+${finding.detail}` : finding.message;
+      const message = finding.fix ? `${text}
+Fix: ${finding.fix.description}` : text;
       yield `| ${BADGE[finding.severity]} | ${codeCell(`${finding.file}:${finding.line}:${finding.column}`)} | ${rule} | ${escapeCell(message)} |
 `;
     }
@@ -22191,6 +22389,7 @@ function hostOnlyRules() {
 function ruleDescriptors() {
   const fromRules = REVIEW_RULES.map((rule) => ({
     id: rule.meta.id,
+    messages: rule.meta.messages,
     description: rule.meta.description,
     fullDescription: rule.meta.description,
     defaultSeverity: rule.meta.severity,
@@ -22198,24 +22397,26 @@ function ruleDescriptors() {
     references: rule.meta.references,
     helpUri: `${DOCS_URL}/rules/${rule.meta.id}.md`
   }));
-  const own = REVIEW_OWN.map((rule) => ({
-    id: rule.id,
-    description: rule.description,
-    fullDescription: rule.full,
-    defaultSeverity: rule.severity,
-    page: `docs/review.md#${rule.anchor}`,
-    references: [],
-    helpUri: `${DOCS_URL}/review.md#${rule.anchor}`
+  const own = REVIEW_CHECKS.map((check) => ({
+    id: check.meta.id,
+    messages: check.meta.messages,
+    description: check.meta.description,
+    fullDescription: check.fullDescription,
+    defaultSeverity: check.meta.severity,
+    page: `docs/rules/${check.meta.id}.md`,
+    references: check.meta.references,
+    helpUri: `${DOCS_URL}/rules/${check.meta.id}.md`
   }));
   return [...fromRules, ...own];
 }
 function waivableRuleIds() {
   return /* @__PURE__ */ new Set([...REVIEW_RULES.map((rule) => rule.meta.id), PROFILE_POLICY]);
 }
-var REPOSITORY_URL, DOCS_URL, PER_KEY_RULES, REVIEW_RULES, INPUT_WORDS, REVIEW_OWN;
+var REPOSITORY_URL, DOCS_URL, PER_KEY_RULES, REVIEW_RULES, INPUT_WORDS, REVIEW_CHECKS;
 var init_rules2 = __esm({
   "dist/src/review/rules.js"() {
     "use strict";
+    init_builtin_checks();
     init_rules();
     init_per_key();
     init_types3();
@@ -22230,36 +22431,7 @@ var init_rules2 = __esm({
       counters: "kernel counters",
       "idle-timeout": "a middlebox idle timeout"
     };
-    REVIEW_OWN = [
-      {
-        id: PROFILE_POLICY,
-        severity: "warning",
-        description: "A value deviates from the --profile policy, or a key the profile sets is set by no line.",
-        full: "With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile's rationale and source; the profile's rules section can change the severity.",
-        anchor: "profile-policy"
-      },
-      {
-        id: WAIVER,
-        severity: "warning",
-        description: "A waiver comment without a reason, naming an unknown rule id, or silencing nothing.",
-        full: 'sysctl.conf has no inline comments, so a waiver is a comment directly above the line it silences: "# sysctl-advisor: ignore RULE-ID -- reason". A waiver must give a reason, name real rule ids, and silence a finding; otherwise it is reported so stale waivers do not pile up.',
-        anchor: "waivers"
-      },
-      {
-        id: NOT_SYSCTL,
-        severity: "info",
-        description: "A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).",
-        full: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
-        anchor: "not-sysctl"
-      },
-      {
-        id: NOT_CHECKED,
-        severity: "info",
-        description: "A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).",
-        full: "The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.",
-        anchor: "not-checked"
-      }
-    ];
+    REVIEW_CHECKS = Object.values(BUILTIN_CHECKS).filter((check) => check.emittedBy === "review");
   }
 });
 
@@ -22267,17 +22439,48 @@ var init_rules2 = __esm({
 function uriOf(path) {
   return path.split("/").map(encodeURIComponent).join("/");
 }
+function messageString(template) {
+  const headline = template.split("\n", 1)[0];
+  const parts = headline.split(/\{(\w+)\}/);
+  const names2 = [];
+  let text = "";
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) {
+      text += part.replace(/\{/g, "{{").replace(/\}/g, "}}");
+      return;
+    }
+    let index = names2.indexOf(part);
+    if (index === -1)
+      index = names2.push(part) - 1;
+    text += `{${index}}`;
+  });
+  return { text, names: names2 };
+}
+function messageOf(finding, placeholders) {
+  const names2 = placeholders.get(finding.rule)?.get(finding.messageId);
+  const data = finding.data ?? {};
+  return {
+    text: finding.message,
+    ...finding.detail !== void 0 ? { markdown: `${escapeMarkdown(finding.message)}
+
+${escapeMarkdown(finding.detail)}` } : {},
+    ...names2 ? { id: finding.messageId, arguments: names2.map((name) => name in data ? String(data[name]) : `{${name}}`) } : {}
+  };
+}
+function escapeMarkdown(text) {
+  return text.replace(/([\\`*_[\]<>#|])/g, "\\$1").replace(/\n/g, "  \n");
+}
 function ruleName(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, ch) => ch.toUpperCase());
 }
-function result(finding, ruleIndex) {
+function result(finding, ruleIndex, placeholders) {
   const artifactLocation = { uri: uriOf(finding.file), uriBaseId: SRCROOT };
   const index = ruleIndex.get(finding.rule);
   return {
     ruleId: finding.rule,
     ...index !== void 0 ? { ruleIndex: index } : {},
     level: LEVEL[finding.severity],
-    message: { text: finding.message },
+    message: messageOf(finding, placeholders),
     locations: [{ physicalLocation: { artifactLocation, region: { startLine: finding.line, startColumn: finding.column } } }],
     ...finding.fix ? {
       fixes: [
@@ -22310,6 +22513,8 @@ function ruleHelp(rule) {
 }
 function reviewSarif(report) {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const strings = new Map(report.rules.map((rule) => [rule.id, new Map(Object.entries(rule.messages).map(([id, template]) => [id, messageString(template)]))]));
+  const placeholders = new Map([...strings].map(([rule, byId]) => [rule, new Map([...byId].map(([id, string]) => [id, string.names]))]));
   const log = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -22329,7 +22534,8 @@ function reviewSarif(report) {
               fullDescription: { text: rule.fullDescription },
               // No helpUri: the sources themselves are in the help, as links a viewer can follow.
               help: ruleHelp(rule),
-              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] }
+              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+              messageStrings: Object.fromEntries([...strings.get(rule.id)].map(([id, string]) => [id, { text: string.text }]))
             }))
           }
         },
@@ -22341,7 +22547,7 @@ function reviewSarif(report) {
         ],
         columnKind: "utf16CodeUnits",
         // Made one at a time as they are written: 40,000 results are never all in memory.
-        results: results(report, ruleIndex),
+        results: results(report, ruleIndex, placeholders),
         properties: {
           kernel: report.kernel.version,
           kernelAssumed: report.kernel.assumed,
@@ -22354,12 +22560,12 @@ function reviewSarif(report) {
   };
   return jsonPieces(log, OPEN_DEPTH2);
 }
-function* results(report, ruleIndex) {
+function* results(report, ruleIndex, placeholders) {
   for (const finding of report.findings)
-    yield result(finding, ruleIndex);
+    yield result(finding, ruleIndex, placeholders);
   for (const finding of report.suppressed) {
     yield {
-      ...result(finding, ruleIndex),
+      ...result(finding, ruleIndex, placeholders),
       suppressions: [{ kind: "inSource", justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }]
     };
   }
@@ -22380,10 +22586,10 @@ var init_review_sarif = __esm({
 });
 
 // dist/src/reporters/review-text.js
-function reviewText(report, paint) {
-  return new Pieces(() => lines3(report, paint));
+function reviewText(report, paint, width = DEFAULT_WIDTH) {
+  return new Pieces(() => lines3(report, paint, width));
 }
-function* lines3(report, paint) {
+function* lines3(report, paint, width) {
   const colourOf = { error: paint.red, warning: paint.yellow, info: paint.cyan };
   let previousFile;
   for (const finding of report.findings) {
@@ -22393,8 +22599,13 @@ function* lines3(report, paint) {
     const where3 = paint.bold(`${finding.file}:${finding.line}:${finding.column}`);
     yield `${where3}  ${colourOf[finding.severity](finding.severity)}  ${finding.message}  ${paint.dim(`[${finding.rule}]`)}
 `;
+    if (finding.detail !== void 0)
+      for (const line of wrapText(finding.detail, DETAIL_INDENT, width))
+        yield `${paint.dim(line)}
+`;
     if (finding.fix)
-      yield `${paint.dim(`    fix: ${finding.fix.description}`)}
+      for (const line of wrapText(`fix: ${finding.fix.description}`, DETAIL_INDENT, width))
+        yield `${paint.dim(line)}
 `;
   }
   if (report.findings.length > 0)
@@ -22403,11 +22614,14 @@ function* lines3(report, paint) {
   yield `${(failing ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report))}
 `;
 }
+var DETAIL_INDENT;
 var init_review_text = __esm({
   "dist/src/reporters/review-text.js"() {
     "use strict";
     init_summary2();
     init_pieces();
+    init_wrap();
+    DETAIL_INDENT = "    ";
   }
 });
 
@@ -22439,7 +22653,7 @@ function anchorEngineFindings(result2, facts, files) {
   const changes = new Map(result2.changes.map((change) => [change.key, change]));
   const anchored = [];
   for (const finding of result2.findings) {
-    if (finding.rule === ENGINE_PROFILE_CHECK)
+    if (finding.rule === BUILTIN_CHECKS.profile.meta.id)
       continue;
     const anchor = anchorOf(finding, facts);
     if (!anchor)
@@ -22451,8 +22665,11 @@ function anchorEngineFindings(result2, facts, files) {
     const column = anchor.column || firstColumn(source, anchor.line);
     const reviewFinding = finding.key ? {
       rule: finding.rule,
+      messageId: finding.messageId,
       severity: finding.severity,
       message: finding.message,
+      detail: finding.detail,
+      data: finding.data,
       file: source.display,
       line: anchor.line,
       column,
@@ -22460,8 +22677,11 @@ function anchorEngineFindings(result2, facts, files) {
       key: finding.key
     } : {
       rule: finding.rule,
+      messageId: finding.messageId,
       severity: finding.severity,
       message: finding.message,
+      detail: finding.detail,
+      data: finding.data,
       file: source.display,
       line: anchor.line,
       column,
@@ -22500,12 +22720,11 @@ function fixFor(finding, source, line, changes, facts, files) {
   const winner = configured && winnerFile === source ? assignmentOf(source.parsed.lines, configured.line, proposed.key) : void 0;
   return winner ? replaceValueFix(winner, proposed.to, `Set ${proposed.key} = ${proposed.to}`) : void 0;
 }
-var ENGINE_PROFILE_CHECK;
 var init_anchor = __esm({
   "dist/src/review/anchor.js"() {
     "use strict";
     init_fixes();
-    ENGINE_PROFILE_CHECK = "profile";
+    init_builtin_checks();
   }
 });
 
@@ -22567,15 +22786,17 @@ function notSysctlFindings(files, severities, embedded) {
   for (const file of files) {
     if (!file.notSysctl)
       continue;
-    const message = file.inSysctlDirectory ? `Not a sysctl file: ${file.notSysctl.reason}. Its lines are not checked. sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.` : embedded.has(file) ? `Not checked: ${file.notSysctl.reason}, and it sets no sysctl in a form review reads (docs/formats/).` : `Not checked: ${file.notSysctl.reason}; review does not read sysctls in this format.`;
+    const messageId = file.inSysctlDirectory ? "inSysctlDirectory" : embedded.has(file) ? "noSysctlSet" : "otherFormat";
+    const message = builtinMessage("not-sysctl", messageId, { reason: file.notSysctl.reason });
     const severity = file.inSysctlDirectory ? severities.inSysctlDirectory : severities.named;
-    findings.push({ rule: NOT_SYSCTL, severity, message, file: file.display, line: file.notSysctl.line, column: 1, scope: "file" });
+    findings.push({ rule: NOT_SYSCTL, ...message, severity, file: file.display, line: file.notSysctl.line, column: 1, scope: "file" });
   }
   return findings;
 }
 var init_not_sysctl = __esm({
   "dist/src/review/not-sysctl.js"() {
     "use strict";
+    init_builtin_checks();
     init_types3();
   }
 });
@@ -22663,8 +22884,8 @@ function notCheckedFindings(source) {
       continue;
     findings.push({
       rule: NOT_CHECKED,
+      ...builtinMessage("not-checked", "unknownValue", { key: assignment.key, why: assignment.unknownValue.replace(/\.$/, "") }),
       severity: "info",
-      message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
       file: displayOf(assignment.origin),
       line: assignment.valuePosition.line,
       column: assignment.valuePosition.column,
@@ -22675,8 +22896,8 @@ function notCheckedFindings(source) {
   for (const skipped of extraction.notChecked) {
     findings.push({
       rule: NOT_CHECKED,
+      ...builtinMessage("not-checked", "setting", { why: skipped.reason.replace(/\.$/, "") }),
       severity: "info",
-      message: `Not checked: ${skipped.reason}.`,
       file: displayOf(skipped.origin),
       line: skipped.position.line,
       column: skipped.position.column,
@@ -22698,6 +22919,7 @@ var init_embedded = __esm({
     "use strict";
     init_keypath();
     init_assemble();
+    init_builtin_checks();
     init_types3();
     COMMENT2 = /^\s*[#;]\s?(.*)$/;
     NO_COMMENTS2 = Object.freeze([]);
@@ -22714,11 +22936,21 @@ function satisfies(target, value) {
     return false;
   return target.only === "raise" ? have >= want : have <= want;
 }
-function wanted(target) {
-  return `${target.key} = ${target.value}${target.only ? ` (${target.only} only: ${target.only === "raise" ? "at least" : "at most"} ${target.value})` : ""}`;
+function relation(target) {
+  return target.only === "raise" ? ">=" : target.only === "lower" ? "<=" : "=";
 }
-function rationale(target) {
-  return `Why: ${target.why.trim()} (source: ${target.source})`;
+function about(profile, target) {
+  return {
+    profile: profile.name,
+    key: target.key,
+    relation: relation(target),
+    value: target.value,
+    why: target.why.trim().replace(/\.$/, ""),
+    source: target.source
+  };
+}
+function sentence2(clause2) {
+  return `${clause2.charAt(0).toUpperCase()}${clause2.slice(1)}.`;
 }
 function policyFindings(profile, facts, files, lastFile, severity) {
   const findings = [];
@@ -22734,11 +22966,19 @@ function policyFindings(profile, facts, files, lastFile, severity) {
       const value = configured && source ? configuredValue(target.key, configured.value) : void 0;
       if (value !== void 0 && satisfies(target, value) || value === void 0 && !lastFile)
         continue;
-      const asks = target.force ? `forces ${target.key} = ${target.value} (force: "${target.force.trim()}")` : `wants ${target.key} = ${target.value}`;
+      const data = {
+        profile: profile.name,
+        key: target.key,
+        value: target.value,
+        harm: sentence2(harm),
+        ...value !== void 0 ? { current: value } : {},
+        ...target.force ? { force: target.force.trim() } : {}
+      };
+      const messageId2 = target.force ? value !== void 0 ? "forcedHere" : "forcedUnset" : value !== void 0 ? "refusedHere" : "refusedUnset";
       findings.push({
         rule: PROFILE_POLICY,
         severity: "info",
-        message: `Profile ${profile.name} ${asks}, which the advisor refuses: ${harm}. Not proposed as a fix; ${value !== void 0 ? `this line sets ${value}` : `no reviewed file sets ${target.key}`}.`,
+        ...builtinMessage("profile-policy", messageId2, data),
         ...configured && source ? { file: source.display, line: configured.line, column: configured.valueColumn, scope: "line" } : { file: lastFile.display, line: 1, column: 1, scope: "file" },
         key: target.key
       });
@@ -22752,7 +22992,7 @@ function policyFindings(profile, facts, files, lastFile, severity) {
       findings.push({
         rule: PROFILE_POLICY,
         severity,
-        message: `Profile ${profile.name} wants ${wanted(target)}; this line sets ${value}. ${rationale(target)}`,
+        ...builtinMessage("profile-policy", "deviates", { ...about(profile, target), current: value }),
         file: source.display,
         line: configured.line,
         column: configured.valueColumn,
@@ -22766,13 +23006,16 @@ function policyFindings(profile, facts, files, lastFile, severity) {
       continue;
     const fallback = defaultFor(spec, facts.kernel, facts.host).value;
     const defaultMeets = fallback !== void 0 && satisfies(target, fallback);
-    const defaultText = fallback === void 0 ? `the kernel default on ${kernel} depends on the host` : `the kernel default on ${kernel} is ${fallback}`;
-    const consequence = defaultMeets ? target.pin ? ", which meets it, but the profile pins the key so no other file can change it" : ", which meets it; set it explicitly to guard against other files" : "";
+    const messageId = fallback === void 0 ? "unsetDefaultUnknown" : defaultMeets ? target.pin ? "unsetDefaultMeetsPinned" : "unsetDefaultMeets" : "unsetDefaultDiffers";
     findings.push({
       rule: PROFILE_POLICY,
       // A missing line that changes nothing is a note, unless the profile pins the key.
       severity: defaultMeets && !target.pin ? "info" : severity,
-      message: `Profile ${profile.name} wants ${wanted(target)}, but no reviewed file sets ${target.key} (${defaultText}${consequence}). Add "${target.key} = ${target.value}". ${rationale(target)}`,
+      ...builtinMessage("profile-policy", messageId, {
+        ...about(profile, target),
+        kernel,
+        ...fallback !== void 0 ? { default: fallback } : {}
+      }),
       file: lastFile.display,
       line: 1,
       column: 1,
@@ -22790,6 +23033,7 @@ var init_policy = __esm({
     init_version();
     init_defaults();
     init_lookup2();
+    init_builtin_checks();
     init_fixes();
     init_types3();
   }
@@ -25483,13 +25727,13 @@ function roleVariableLocator(file) {
 }
 async function readEmbeddedSources(files, root, cwd = process.cwd()) {
   const result2 = /* @__PURE__ */ new Map();
-  const wanted2 = files.filter((file) => file.embedded !== void 0 && file.text !== void 0);
-  if (wanted2.length === 0)
+  const wanted = files.filter((file) => file.embedded !== void 0 && file.text !== void 0);
+  if (wanted.length === 0)
     return result2;
   const { readEmbedded: readEmbedded2 } = await Promise.resolve().then(() => (init_embedded2(), embedded_exports));
   const texts = /* @__PURE__ */ new Map();
   const others = /* @__PURE__ */ new Map();
-  for (const file of wanted2) {
+  for (const file of wanted) {
     const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path32.resolve)(cwd, root), cwd, texts) } : {};
     const extraction = await readEmbedded2(file.embedded, file.text, { path: file.display, locate: roleVariableLocator(file), ...tuned });
     result2.set(file, extraction && hasContent(extraction) ? { file, extraction, origins: originsOf(extraction, texts, others, cwd) } : void 0);
@@ -25690,7 +25934,7 @@ function readWaivers(file) {
         ...base,
         rules: [],
         reason: "",
-        malformed: `"${directive[1].trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"`
+        malformed: builtinMessage("waiver", "notAWaiver", { text: directive[1].trim() })
       });
       return;
     }
@@ -25702,14 +25946,14 @@ function readWaivers(file) {
       ...base,
       rules: ids,
       reason,
-      ...ids.length === 0 ? { malformed: 'the waiver names no rule id; write "sysctl-advisor: ignore RULE-ID -- reason"' } : {}
+      ...ids.length === 0 ? { malformed: builtinMessage("waiver", "noRuleId", {}) } : {}
     });
   });
   return waivers;
 }
-function suggestion(id, known) {
+function unknownRule(id, known) {
   const close = [...known].filter((candidate) => editDistance(id, candidate, 2) <= 2);
-  return close.length ? ` (did you mean ${close.join(" or ")}?)` : "";
+  return close.length ? builtinMessage("waiver", "unknownRuleNear", { rule: id, suggestions: close.join(" or ") }) : builtinMessage("waiver", "unknownRule", { rule: id });
 }
 function applyWaivers(findings, waivers, waivable, severity) {
   const problems = [];
@@ -25717,8 +25961,8 @@ function applyWaivers(findings, waivers, waivable, severity) {
     const line = waiver.file.parsed.lines[waiver.line - 1];
     problems.push({
       rule: WAIVER,
+      ...message,
       severity,
-      message,
       file: waiver.file.display,
       line: waiver.line,
       column: waiver.column,
@@ -25729,24 +25973,24 @@ function applyWaivers(findings, waivers, waivable, severity) {
   const active = /* @__PURE__ */ new Map();
   for (const waiver of waivers) {
     if (waiver.malformed) {
-      problem(waiver, `Waiver comment: ${waiver.malformed}.`, false);
+      problem(waiver, waiver.malformed, false);
       continue;
     }
     const known = waiver.rules.filter((rule) => {
       if (waivable.has(rule))
         return true;
-      const why = ALL_RULE_IDS.has(rule) ? `${rule} never runs in a review (it needs live values, sockets or counters from a host)` : `there is no rule ${rule}${suggestion(rule, waivable)}`;
-      problem(waiver, `Waiver names an unknown rule id: ${why}.`, waiver.rules.length === 1 && waiver.reason !== "");
+      const why = ALL_RULE_IDS.has(rule) ? builtinMessage("waiver", "neverRuns", { rule }) : unknownRule(rule, waivable);
+      problem(waiver, why, waiver.rules.length === 1 && waiver.reason !== "");
       return false;
     });
     if (waiver.reason === "") {
-      problem(waiver, `Waiver for ${waiver.rules.join(", ")} has no reason, so it silences nothing: write "sysctl-advisor: ignore ${waiver.rules.join(", ")} -- why this is fine here".`, false);
+      problem(waiver, builtinMessage("waiver", "noReason", { rules: waiver.rules.join(", ") }), false);
       continue;
     }
     if (known.length === 0)
       continue;
     if (waiver.target === void 0) {
-      problem(waiver, `Waiver for ${known.join(", ")} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`, false);
+      problem(waiver, builtinMessage("waiver", "notAbove", { rules: known.join(", ") }), false);
       continue;
     }
     for (const rule of known) {
@@ -25773,7 +26017,7 @@ function applyWaivers(findings, waivers, waivable, severity) {
     if (used || reported.has(once))
       continue;
     reported.add(once);
-    problem(waiver, `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`, waiver.rules.length === 1);
+    problem(waiver, builtinMessage("waiver", "unused", { rule, target: waiver.target ?? waiver.line }), waiver.rules.length === 1);
   }
   return { kept, suppressed, problems };
 }
@@ -25783,6 +26027,7 @@ var init_waivers = __esm({
     "use strict";
     init_lookup2();
     init_rules();
+    init_builtin_checks();
     init_fixes();
     init_types3();
     DIRECTIVE = /^[#;]\s*sysctl-advisor:\s*(.*)$/;
@@ -26147,7 +26392,7 @@ var init_run9 = __esm({
     };
     SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
     REPORTERS = {
-      text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+      text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env), environment.columns),
       json: reviewJson,
       sarif: reviewSarif,
       github: reviewGithub,
@@ -28903,20 +29148,20 @@ function usage(yargs, shim3) {
     epilogs.push(msg);
   };
   let wrapSet = false;
-  let wrap3;
+  let wrap2;
   self.wrap = (cols) => {
     wrapSet = true;
-    wrap3 = cols;
+    wrap2 = cols;
   };
   self.getWrap = () => {
     if (shim3.getEnv("YARGS_DISABLE_WRAP")) {
       return null;
     }
     if (!wrapSet) {
-      wrap3 = windowWidth();
+      wrap2 = windowWidth();
       wrapSet = true;
     }
-    return wrap3;
+    return wrap2;
   };
   const deferY18nLookupPrefix = "__yargsString__:";
   self.deferY18nLookup = (str) => deferY18nLookupPrefix + str;
@@ -31871,6 +32116,7 @@ function onStdoutError(error) {
 void runCli(process.argv.slice(2), {
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  ...process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {},
   // Asked only when a command needs to know (the wizard): making the stdin stream costs ~3 ms,
   // which every start paid.
   get stdinIsTTY() {

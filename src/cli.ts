@@ -49,6 +49,7 @@ function onStdoutError(error: NodeJS.ErrnoException): void {
 void runCli(process.argv.slice(2), {
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   // Asked only when a command needs to know (the wizard): making the stdin stream costs ~3 ms,
   // which every start paid.
   get stdinIsTTY() {

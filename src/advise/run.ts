@@ -20,6 +20,7 @@ import { paintFor } from '../reporters/colour.js';
 import { unifiedDiff } from '../reporters/unified-diff.js';
 import { requireHostRoot } from '../readers/root-path.js';
 import { RULES } from '../rules/index.js';
+import { BUILTIN_CHECKS, builtinMessage } from '../rules/builtin-checks.js';
 import { readHostSnapshot } from '../readers/host.js';
 import { UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
@@ -152,18 +153,11 @@ function laterOverride(effective: EffectiveConfig, key: string, target: string):
 
 function targetFindings(fate: TargetFate, target: string): Finding[] {
   if (fate.status === 'applied') return [];
-  const why =
+  const message =
     fate.status === 'masked'
-      ? `${fate.by} has the same name in a higher-priority directory and is read instead`
-      : `it is not read at boot (${fate.reason})`;
-  return [
-    {
-      rule: 'target-file',
-      severity: 'warning',
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target,
-    },
-  ];
+      ? builtinMessage('target-file', 'masked', { target, by: fate.by })
+      : builtinMessage('target-file', 'notRead', { target, reason: fate.reason });
+  return [{ rule: BUILTIN_CHECKS['target-file'].meta.id, ...message, severity: 'warning', file: target }];
 }
 
 /** On this host -o names the drop-in itself; on a bundle the drop-in stays the root's and -o is where its copy goes. */
@@ -213,7 +207,7 @@ export async function runAdvise(args: AdviseArgs, environment: CommandEnvironmen
         ? report.diff
         : args.format === 'conf'
           ? report.conf
-          : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env));
+          : adviseText(report, paintFor(environment.stdoutIsTTY, environment.env), environment.columns);
   const failing = report.findings.some((finding) => RANK[finding.severity] >= FAIL_RANK[args.failOn]);
   const exitCode = done?.exitCode ? done.exitCode : failing ? 1 : 0;
   return { stdout, exitCode, ...(done?.text ? { stderr: done.text } : {}) };

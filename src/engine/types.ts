@@ -19,7 +19,11 @@ export interface RuleMeta {
   /** Kernels the rule applies to, e.g. { until: '4.12' }. */
   readonly kernels?: { readonly from?: string; readonly until?: string };
   readonly references: readonly string[];
-  /** Message templates by id; "{name}" is replaced from the finding's data. */
+  /**
+   * Message templates by id; "{name}" is replaced from the finding's data. The first line is the
+   * headline (what is wrong and what to do, under ~120 characters once filled, no file path: the
+   * finding's location gives it); the lines after the first "\n" are the detail (numbers, caveats, source).
+   */
   readonly messages: Readonly<Record<string, string>>;
 }
 
@@ -77,9 +81,16 @@ export interface Rule {
 
 export interface Finding {
   readonly rule: string;
+  /** The message template's id in the rule's (or built-in check's) meta.messages. */
+  readonly messageId: string;
   readonly severity: Severity;
   readonly key?: string | undefined;
+  /** The headline: the template's first line, filled. */
   readonly message: string;
+  /** The template's following lines, filled; undefined when the template is one line. */
+  readonly detail?: string | undefined;
+  /** What filled the template's placeholders. */
+  readonly data?: Readonly<Record<string, string | number>> | undefined;
   readonly evidence?: Readonly<Record<string, string | number>> | undefined;
   readonly file?: string | undefined;
   readonly line?: number | undefined;

@@ -12,6 +12,7 @@ import type { ConfigFacts } from '../facts/from-effective-config.js';
 import { assembleFacts } from '../facts/assemble.js';
 import type { ConfigAssignment, Facts, FileOperationFact, InvalidConfigLine, KeyState } from '../facts/types.js';
 import type { EmbeddedAssignment, Extraction } from '../readers/embedded/types.js';
+import { builtinMessage } from '../rules/builtin-checks.js';
 import type { SourceFile } from './sources.js';
 import { NOT_CHECKED, type ReviewFinding } from './types.js';
 
@@ -132,8 +133,8 @@ export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
     if (assignment.absent) continue;
     findings.push({
       rule: NOT_CHECKED,
+      ...builtinMessage('not-checked', 'unknownValue', { key: assignment.key, why: assignment.unknownValue.replace(/\.$/, '') }),
       severity: 'info',
-      message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
       file: displayOf(assignment.origin),
       line: assignment.valuePosition.line,
       column: assignment.valuePosition.column,
@@ -144,8 +145,8 @@ export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
   for (const skipped of extraction.notChecked) {
     findings.push({
       rule: NOT_CHECKED,
+      ...builtinMessage('not-checked', 'setting', { why: skipped.reason.replace(/\.$/, '') }),
       severity: 'info',
-      message: `Not checked: ${skipped.reason}.`,
       file: displayOf(skipped.origin),
       line: skipped.position.line,
       column: skipped.position.column,

@@ -217,7 +217,7 @@ export async function buildReviewReport(args: ReviewArgs, cwd: string): Promise<
 
 /** One pure reporter per format; only text needs to know about the terminal. */
 const REPORTERS: Record<ReviewFormat, (report: ReviewReport, environment: CommandEnvironment) => Pieces> = {
-  text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+  text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env), environment.columns),
   json: reviewJson,
   sarif: reviewSarif,
   github: reviewGithub,

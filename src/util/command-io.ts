@@ -13,6 +13,8 @@ export interface CommandOutput {
 export interface CommandEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is one; text reports wrap to it (to 80 otherwise). */
+  readonly columns?: number;
   readonly stdinIsTTY: boolean;
   /** Reads standard input to the end (for "--from -"). */
   readonly readStdin: () => Promise<Buffer>;

@@ -16,6 +16,8 @@ import { tunedIncludes } from '../../src/review/tuned-includes.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 interface Finding {
+  messageId: string;
+  detail?: string;
   rule: string;
   severity: string;
   message: string;
@@ -125,7 +127,7 @@ test('Ansible: the tasks file and its role defaults, each read in its own right'
       ['embedded', 'sysctl-map'],
     ],
   );
-  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message}`);
+  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message} ${f.detail ?? ''}`);
   assert.ok(
     notChecked.some((m) =>
       /^32: .*variable tcp_sysctls, which is not defined in this file \(it is in \.\.\/defaults\/main\.yml line 2; review that file\)/.test(
@@ -135,7 +137,9 @@ test('Ansible: the tasks file and its role defaults, each read in its own right'
     notChecked.join('\n'),
   );
   assert.ok(
-    notChecked.some((m) => /^39: net\.ipv4\.tcp_fin_timeout: not checked: the value \{\{ fin_timeout \}\} is a Jinja expression/.test(m)),
+    notChecked.some((m) =>
+      /^39: net\.ipv4\.tcp_fin_timeout is not checked: .* Why: the value \{\{ fin_timeout \}\} is a Jinja expression/.test(m),
+    ),
     notChecked.join('\n'),
   );
   assert.deepEqual(
@@ -170,8 +174,8 @@ test('a YAML file that sets no sysctl is a not-sysctl note, not a warning to mov
     [['not-sysctl', 'info']],
   );
   assert.match(
-    report.findings[0]!.message,
-    /^Not checked: YAML \(Ansible, Salt, \.\.\.\): line 1 is apiVersion: v1.*, and it sets no sysctl in a form review reads/,
+    `${report.findings[0]!.message}\n${report.findings[0]!.detail}`,
+    /^Not checked: this file sets no sysctl in a form review reads\nWhat it is: YAML \(Ansible, Salt, \.\.\.\): line 1 is apiVersion: v1/,
   );
   assert.doesNotMatch(report.findings[0]!.message, /keep it out/);
 });
@@ -222,8 +226,10 @@ test('TuneD include=: the parent is found beside the profile or under --root, me
   write('tree/etc/sysctl.d/10-x.conf', 'net.ipv4.tcp_syncookies = 1\n');
   const missing = review('tuned-include/tree/srv/web/tuned.conf', '--format', 'json');
   assert.deepEqual(
-    missing.report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.rule} ${f.line}:${f.column} ${f.message}`),
-    ['not-checked 2:9 Not checked: included profile site-base not found (looked in tuned-include/tree/srv/site-base/tuned.conf).'],
+    missing.report.findings
+      .filter((f) => f.rule === 'not-checked')
+      .map((f) => `${f.rule} ${f.line}:${f.column} ${f.messageId} ${f.detail}`),
+    ['not-checked 2:9 setting Why: included profile site-base not found (looked in tuned-include/tree/srv/site-base/tuned.conf).'],
   );
   // With --root, TuneD's own directories after the sibling: /etc/tuned before /usr/lib/tuned (tuned/profiles/locator.py).
   write('tree/usr/lib/tuned/site-base/tuned.conf', '[sysctl]\nnet.ipv4.tcp_tw_recycle=1\n');
