@@ -5569,10 +5569,10 @@ var init_builtin_checks = __esm({
           references: ["docs/rules/profile-policy.md", "docs/review.md#profile-policy"],
           messages: {
             deviates: "Profile {profile} wants {key} {relation} {value}; this line sets {current}\nWhy: {why} (source: {source})",
-            unsetDefaultDiffers: 'Profile {profile} wants {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} is {default}. Why: {why} (source: {source})',
-            unsetDefaultUnknown: 'Profile {profile} wants {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} depends on the host. Why: {why} (source: {source})',
+            unsetDefaultDiffers: 'Profile {profile} wants {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}"; the kernel default on {kernel} is {default}. Why: {why} (source: {source})',
+            unsetDefaultUnknown: 'Profile {profile} wants {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}"; the kernel default on {kernel} depends on the host. Why: {why} (source: {source})',
             unsetDefaultMeets: 'Profile {profile} wants {key} {relation} {value}; no file sets it, the default meets it\nThe kernel default on {kernel} is {default}; set it explicitly to guard against other files: add "{key} = {value}". Why: {why} (source: {source})',
-            unsetDefaultMeetsPinned: 'Profile {profile} pins {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} is {default}, which meets it, but the profile pins the key so no other file can change it. Why: {why} (source: {source})',
+            unsetDefaultMeetsPinned: 'Profile {profile} pins {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}". No reviewed file sets it; the kernel default on {kernel} is {default}, which meets it, but the profile pins the key so no other file can change it. Why: {why} (source: {source})',
             refusedHere: "Profile {profile} wants {key} = {value}, which the advisor refuses: not proposed as a fix\nThis line sets {current}. {harm}",
             refusedUnset: "Profile {profile} wants {key} = {value}, which the advisor refuses: not proposed as a fix\nNo reviewed file sets {key}. {harm}",
             forcedHere: 'Profile {profile} forces {key} = {value}, which the advisor refuses: not proposed as a fix\nThis line sets {current}. The profile says: "{force}". {harm}',
@@ -13999,18 +13999,13 @@ var init_unified_diff = __esm({
 });
 
 // dist/src/rules/abort-on-overflow.js
-var KEY, FRAGMENTS, abortOnOverflow;
+var KEY, WHAT_IT_DOES, abortOnOverflow;
 var init_abort_on_overflow = __esm({
   "dist/src/rules/abort-on-overflow.js"() {
     "use strict";
     init_key_values();
-    init_messages();
     KEY = "net.ipv4.tcp_abort_on_overflow";
-    FRAGMENTS = {
-      observed: " This host counted {overflows} ListenOverflows.",
-      fixConfigured: "Set it back to 0 and give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.",
-      fixLive: 'No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.'
-    };
+    WHAT_IT_DOES = "It answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).";
     abortOnOverflow = {
       meta: {
         id: "abort-on-overflow",
@@ -14025,7 +14020,10 @@ var init_abort_on_overflow = __esm({
           "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
         ],
         messages: {
-          on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}"
+          on: `tcp_abort_on_overflow = {value} resets clients on a brief accept-queue overflow: set it back to 0
+${WHAT_IT_DOES} Give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.`,
+          onLive: `tcp_abort_on_overflow is {value} at runtime and resets clients on a brief overflow: turn it off
+${WHAT_IT_DOES} No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.`
         }
       },
       check({ facts }) {
@@ -14037,13 +14035,8 @@ var init_abort_on_overflow = __esm({
         const overflows = facts.counters?.get("ListenOverflows");
         return [
           {
-            messageId: "on",
-            data: {
-              value,
-              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
-              observed: overflows !== void 0 ? fillMessage(FRAGMENTS.observed, { overflows }) : "",
-              fix: configured ? FRAGMENTS.fixConfigured : FRAGMENTS.fixLive
-            },
+            messageId: configured ? "on" : "onLive",
+            data: { value },
             key: KEY,
             evidence: { tcp_abort_on_overflow: value, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
             ...configured ? {
@@ -14081,7 +14074,7 @@ var init_ansible_first_duplicate = __esm({
           "docs/kernel/config-files-and-precedence.md#line-syntax"
         ],
         messages: {
-          deleted: "{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
+          deleted: "The Ansible sysctl task deletes this {key} line; the boot value becomes {firstValue}: keep one line\n{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
         }
       },
       *check({ facts }) {
@@ -14326,7 +14319,7 @@ var init_ansible_reload_fails = __esm({
           "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
         ],
         messages: {
-          reloadFails: '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
+          reloadFails: '{key} does not exist on Linux {kernel}: the Ansible sysctl task fails on reload; remove it\n{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
         }
       },
       *check({ facts }) {
@@ -14454,7 +14447,7 @@ var init_close_wait_leak = __esm({
           "https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)"
         ],
         messages: {
-          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
+          leak: "{count} sockets stuck in CLOSE_WAIT: the application does not close() them; fix the application\n{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
         }
       },
       check({ facts, text }) {
@@ -14520,7 +14513,7 @@ var init_container_namespace = __esm({
           "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
         ],
         messages: {
-          container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes)."
+          container: "This host is a container: node sysctls do not reach it; set per-namespace keys in the pod spec\nThis host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes)."
         }
       },
       check({ facts, profile }) {
@@ -14613,9 +14606,9 @@ var init_container_sysctl_namespace = __esm({
           "https://github.com/docker/compose/issues/12073 (missing key at start)"
         ],
         messages: {
-          notNamespaced: "{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
-          hostNamespace: "{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
-          absentInNamespace: '{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.'
+          notNamespaced: "{key} is host-wide, not namespaced: a container cannot set it; set it on the node\n{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
+          hostNamespace: "{key} is refused in the host's {namespace} namespace: drop {mode} or set it on the host\n{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
+          absentInNamespace: '{key} is host-wide: the container fails to start writing it; set it on the host\n{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.'
         }
       },
       *check({ facts }) {
@@ -14679,8 +14672,9 @@ var init_container_sysctl_value = __esm({
           "https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go"
         ],
         messages: {
-          notString: `{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
-          quotesInside: '{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
+          notString: `{key}: the value is not a string, so the API server rejects the {workload}; quote it
+{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
+          quotesInside: '{key}: quotes inside the value reach the kernel, which rejects it; remove the inner quotes\n{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
         }
       },
       *check({ facts }) {
@@ -14752,9 +14746,10 @@ var init_continuation_line = __esm({
           "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
         ],
         messages: {
-          withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
-          withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
-          atEnd: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.'
+          withInvalidNext: `{key} ends with "\\": sysctl.conf has no continuation lines; put the whole value on one line
+{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
+          withAssignmentNext: '{key} ends with "\\": sysctl.conf has no continuation lines; remove the backslash\n{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
+          atEnd: '{key} ends with "\\": sysctl.conf has no continuation lines; remove the backslash\n{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.'
         }
       },
       check({ facts }) {
@@ -14797,7 +14792,7 @@ var init_dockerfile_build_sysctl = __esm({
           "https://docs.docker.com/reference/cli/docker/container/run/#sysctl"
         ],
         messages: {
-          buildOnly: "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
+          buildOnly: "RUN sysctl sets {key} in the build container only: set it where the container starts\nRUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
         }
       },
       *check({ facts }) {
@@ -14839,7 +14834,7 @@ var init_drift = __esm({
           "docs/kernel/namespaces.md#new-namespace-defaults"
         ],
         messages: {
-          drift: '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
+          drift: '{key} is {live} live but {configured} in the files: apply the file or update it\n{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
         }
       },
       check({ facts }) {
@@ -14922,9 +14917,9 @@ var init_fin_timeout_misconception = __esm({
           'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
         ],
         messages: {
-          timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).",
-          aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
-          onlyOrphans: "tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
+          timeWaitMisconception: "tcp_fin_timeout does not shorten TIME-WAIT: remove the line if that was the goal\ntcp_fin_timeout = {value} does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).",
+          aboveSixty: "tcp_fin_timeout = {value} does not lengthen the FIN-WAIT-2 wait: use 60 or less\ntcp_fin_timeout = {value} does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
+          onlyOrphans: "tcp_fin_timeout = {value} bounds only orphaned FIN-WAIT-2 sockets, not TIME-WAIT\ntcp_fin_timeout = {value} bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
         }
       },
       check({ facts, defaultOf }) {
@@ -15004,10 +14999,10 @@ var init_inline_comment = __esm({
           "docs/kernel/evidence/sysctl_realrun_netns2.txt"
         ],
         messages: {
-          ignoredComment: "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
-          ignoredText: "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
-          rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
-          otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above."
+          ignoredComment: "{key}: sysctl.conf has no inline comments; move the comment to its own line\n{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+          ignoredText: "{key}: the kernel ignores the text after the number; remove it\n{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
+          rejectedComment: "{key}: the kernel rejects the value with its inline comment; move the comment to its own line\n{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+          otherKey: "{key}: sysctl.conf has no inline comments; move the comment to its own line\n{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above."
         }
       },
       *check({ facts }) {
@@ -15075,8 +15070,10 @@ var init_invalid_syntax = __esm({
           "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
         ],
         messages: {
-          afterContinuation: `'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
-          invalid: `'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
+          afterContinuation: `Not an assignment: this line continues the one before, which sysctl.conf does not allow; join them
+'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
+          invalid: `Not an assignment, so nothing is applied and systemd-sysctl fails: write "key = value" or comment it out
+'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
         }
       },
       check({ facts }) {
@@ -15199,7 +15196,8 @@ var init_invalid_value = __esm({
           "docs/kernel/evidence/range_tests_6.18.txt"
         ],
         messages: {
-          rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.`
+          rejected: `{key} = {value} is rejected by the kernel (EINVAL): write a value it accepts
+{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.`
         }
       },
       check({ facts }) {
@@ -15270,10 +15268,10 @@ var init_keepalive_idle_timeout = __esm({
           "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
         ],
         messages: {
-          keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
-          profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
-          noKeepaliveSockets: "The first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).",
-          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time)."
+          keepaliveTime: "Idle connections outlive the middlebox: set tcp_keepalive_time to {time}\nIdle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
+          profileFits: "Idle connections outlive the middlebox now; the profile's keepalive targets fix it once applied\nIdle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
+          noKeepaliveSockets: "Idle connections outlive the middlebox, but none uses keepalive: the application must enable it\nThe first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).",
+          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} so a lost first probe is retried inside the idle timeout\nSet tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time)."
         }
       },
       check({ context, number, defaultOf, facts, planned }) {
@@ -15401,8 +15399,8 @@ var init_kubernetes_unsafe_sysctl = __esm({
           "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
         ],
         messages: {
-          unsafe: '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
-          kernelTooOld: '{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
+          unsafe: '{key} is not a safe sysctl on Kubernetes {version}: the pod fails unless the kubelet allows it\n{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
+          kernelTooOld: '{key} is safe only on kernel {needs}+, not {kernel}: the pod fails to start unless the kubelet allows it\n{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
         }
       },
       *check({ facts }) {
@@ -15490,9 +15488,9 @@ var init_listen_overflow = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
         ],
         messages: {
-          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. {age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
-          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
-          synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)."
+          overflow: "Accept queues overflow and SYNs are dropped: the application must accept() faster or listen() deeper\nAccept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. {age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
+          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} to {proposed}, then restart the listeners\nRaise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
+          synBacklog: "SYN cookies are off, so tcp_max_syn_backlog ({synBacklog}) drops SYNs: turn tcp_syncookies on\ntcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)."
         }
       },
       check({ facts, number, text, defaultOf }) {
@@ -15639,9 +15637,10 @@ var init_nat_gateway_conntrack = __esm({
           'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
         ],
         messages: {
-          tableFilling: `{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (docs/kernel/conntrack.md#nf_conntrack_max).`,
-          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.",
-          noConntrack: "This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
+          tableFilling: `The conntrack table is {percent}% full ({count} of {max}): new flows are dropped when it fills
+{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (docs/kernel/conntrack.md#nf_conntrack_max).`,
+          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait = {timeWait} s is below a server's 60 s TIME-WAIT: set it back to 120\nnf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.",
+          noConntrack: "NAT gateway without conntrack here: nothing to check; find where the translation happens\nThis host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
         }
       },
       check({ facts, context, number, text, defaultOf }) {
@@ -15770,9 +15769,9 @@ var init_orphans = __esm({
           "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl"
         ],
         messages: {
-          orphans: "Closing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).",
-          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
-          maxOrphans: "Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans)."
+          orphans: "Closing sockets pile up as orphans: see the counts below\nClosing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).",
+          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} to 30: {finWait2} sockets wait in FIN_WAIT2\nLower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
+          maxOrphans: "Orphans are being reset at the cap: raise tcp_max_orphans from {cap} to {proposed}\nRaise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans)."
         }
       },
       check({ facts, number, text, defaultOf }) {
@@ -15944,13 +15943,14 @@ function isLoopback2(endpoint2) {
 function percent2(share2) {
   return Math.floor(share2 * 100);
 }
-var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, portExhaustion;
+var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, TIME_WAIT_RATE, REUSE_LIFTS, REAL_FIX, WIDER_RANGE, portExhaustion;
 var init_port_exhaustion = __esm({
   "dist/src/rules/port-exhaustion.js"() {
     "use strict";
     init_lookup2();
     init_timing();
     init_values();
+    init_sentences();
     RANGE = "net.ipv4.ip_local_port_range";
     RESERVED = "net.ipv4.ip_local_reserved_ports";
     REUSE = "net.ipv4.tcp_tw_reuse";
@@ -15961,6 +15961,10 @@ var init_port_exhaustion = __esm({
     WIDE_HIGH = 65535;
     KERNEL_RANGE = { low: 32768, high: 60999 };
     MAX_LISTED2 = 5;
+    TIME_WAIT_RATE = "Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s).";
+    REUSE_LIFTS = "tcp_tw_reuse = {reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~{usable}/s.";
+    REAL_FIX = "The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).";
+    WIDER_RANGE = "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).";
     portExhaustion = {
       meta: {
         id: "port-exhaustion",
@@ -15977,11 +15981,22 @@ var init_port_exhaustion = __esm({
           "docs/kernel/evidence/twreuse_test.txt"
         ],
         messages: {
-          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
-          pressure: "Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports{reuseFree}. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
-          twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle).",
-          reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
-          widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).{clash}"
+          exhausted: `Ephemeral ports run out towards a destination: connect() fails with EADDRNOTAVAIL; reuse connections
+Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). Every port is held, so connect() fails now: it fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ${TIME_WAIT_RATE} {pace}${REAL_FIX}`,
+          exhaustedWithReuse: `Ephemeral ports run out towards a destination: connect() fails with EADDRNOTAVAIL; reuse connections
+Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). Every port is held, {notTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = {reuse} finds none to take over: connect() fails with EADDRNOTAVAIL (no counter records it). ${TIME_WAIT_RATE} ${REUSE_LIFTS} {pace}${REAL_FIX}`,
+          pressure: `Ephemeral port pressure, not exhaustion yet: reuse connections in the application
+Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports ({free} towards {endpoint}). It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). ${TIME_WAIT_RATE} {pace}${REAL_FIX}`,
+          pressureWithReuse: `Ephemeral port pressure, not exhaustion yet: reuse connections in the application
+Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports, and tcp_tw_reuse = {reuse} lets it take over the {timeWait} TIME-WAIT ones about 1 s old. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). ${TIME_WAIT_RATE} ${REUSE_LIFTS} {pace}${REAL_FIX}`,
+          twReuse: `Set tcp_tw_reuse to 1 so connect() can reuse TIME-WAIT ports towards busy destinations
+tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). Not tcp_tw_recycle: ${SENTENCES.twRecycleNatDrops} ${SENTENCES.twRecycleRemoved}`,
+          reuseNeedsTimestamps: `tcp_tw_reuse cannot help while tcp_timestamps is 0: turn timestamps back on
+tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: ${SENTENCES.twRecycleRemoved}`,
+          widenRange: `Widen ip_local_port_range from {range} to {proposed}
+${WIDER_RANGE}`,
+          widenRangeOverListeners: `Widen ip_local_port_range from {range} to {proposed}, reserving listener ports {ports} first
+${WIDER_RANGE} Listeners on {ports} fall inside the wider range: add them to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.`
         }
       },
       check({ facts, text, number, defaultOf }) {
@@ -16012,7 +16027,7 @@ var init_port_exhaustion = __esm({
         const pace = describePace(top2.count, topTimeWait, usable, rate, reuseEffective, growth === void 0 ? void 0 : { before: growth, seconds: facts.counterWindow.seconds });
         const reports = [
           {
-            messageId: runsOut ? "exhausted" : "pressure",
+            messageId: `${runsOut ? "exhausted" : "pressure"}${reuseEffective ? "WithReuse" : ""}`,
             severity,
             key: RANGE,
             data: {
@@ -16020,10 +16035,8 @@ var init_port_exhaustion = __esm({
               usable,
               range: rangeText,
               rate,
-              failing: reuseEffective ? `Every port is held, ${top2.count - topTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = ${reuse} finds none to take over.` : "Every port is held, so connect() fails now.",
-              reuseFree: reuseEffective ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old` : ` (${usable - top2.count} towards ${top2.endpoint})`,
               pace,
-              reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : ""
+              ...reuseEffective ? { reuse: reuse ?? "?", notTimeWait: top2.count - topTimeWait, timeWait: topTimeWait } : { free: usable - top2.count, endpoint: top2.endpoint }
             },
             evidence: {
               topEndpoint: top2.endpoint,
@@ -16078,7 +16091,7 @@ var init_port_exhaustion = __esm({
           const proposed = `${wider.low} ${wider.high}`;
           const clashing = listenerPortsAdded(facts, range, wider);
           reports.push({
-            messageId: "widenRange",
+            messageId: clashing.length ? "widenRangeOverListeners" : "widenRange",
             severity,
             key: RANGE,
             data: {
@@ -16088,7 +16101,7 @@ var init_port_exhaustion = __esm({
               newUsable: wide.usablePorts,
               newRate: wide.ratePerDestination,
               unprivileged,
-              clash: clashing.length ? ` Listeners on port${clashing.length > 1 ? "s" : ""} ${clashing.join(", ")} fall inside the wider range: add ${clashing.length > 1 ? "them" : "it"} to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.` : ""
+              ...clashing.length ? { ports: clashing.join(", ") } : {}
             },
             evidence: { ip_local_port_range: `${range.low} ${range.high}`, usablePorts: usable, proposedUsablePorts: wide.usablePorts },
             change: {
@@ -16130,7 +16143,8 @@ var init_server_time_wait = __esm({
           'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
         ],
         messages: {
-          serverSide: `{count} TIME_WAIT sockets sit on this host's listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`
+          serverSide: `{count} TIME_WAIT sockets on listening ports: normal for a server that closes first; nothing to change
+{count} TIME_WAIT sockets sit on this host's listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`
         }
       },
       check({ facts, number }) {
@@ -16189,8 +16203,8 @@ var init_shadowed_assignment = __esm({
           "docs/kernel/evidence/precedence_test.txt"
         ],
         messages: {
-          overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
-          redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them."
+          overridden: '{key} = {value} is overridden by a later line ({winnerValue}): remove this line or change that one\n{key} = {value} here is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
+          redundant: "{key} = {value} is repeated later with the same value: this line has no effect; remove one\n{key} = {value} here is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them."
         }
       },
       *check({ facts }) {
@@ -16244,7 +16258,7 @@ var init_shell_unquoted_value = __esm({
           "https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json"
         ],
         messages: {
-          split: '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
+          split: 'The value of {key} is not quoted: the shell splits it and sysctl fails; quote the assignment\n{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
         }
       },
       *check({ facts }) {
@@ -16269,20 +16283,15 @@ var init_shell_unquoted_value = __esm({
 });
 
 // dist/src/rules/syn-backlog-ignored.js
-var BACKLOG, COOKIES, SOMAXCONN2, FRAGMENTS2, synBacklogIgnored;
+var BACKLOG, COOKIES, SOMAXCONN2, SOMAXCONN_LOW, synBacklogIgnored;
 var init_syn_backlog_ignored = __esm({
   "dist/src/rules/syn-backlog-ignored.js"() {
     "use strict";
     init_key_values();
-    init_messages();
     BACKLOG = "net.ipv4.tcp_max_syn_backlog";
     COOKIES = "net.ipv4.tcp_syncookies";
     SOMAXCONN2 = "net.core.somaxconn";
-    FRAGMENTS2 = {
-      observed: "; this host counted {overflows}",
-      fixConfigured: "Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).",
-      fixLive: 'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).'
-    };
+    SOMAXCONN_LOW = "net.core.somaxconn = {value} is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn).";
     synBacklogIgnored = {
       meta: {
         id: "syn-backlog-ignored",
@@ -16299,8 +16308,11 @@ var init_syn_backlog_ignored = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
         ],
         messages: {
-          ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
-          somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn). {fix}"
+          ignored: "tcp_max_syn_backlog is ignored while SYN cookies are on: this line can go\ntcp_max_syn_backlog = {value} is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
+          somaxconnLow: `net.core.somaxconn = {value} is below the default {default}: remove the line, then restart the listeners
+${SOMAXCONN_LOW} Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).`,
+          somaxconnLowLive: `net.core.somaxconn is {value} at runtime, below the default {default}: raise it and restart the listeners
+${SOMAXCONN_LOW} No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).`
         }
       },
       check({ facts, defaultOf, number }) {
@@ -16312,7 +16324,7 @@ var init_syn_backlog_ignored = __esm({
         if (backlog && backlogValue !== void 0 && cookies !== 0 && String(backlogValue) !== defaultOf(BACKLOG)) {
           reports.push({
             messageId: "ignored",
-            data: { value: backlogValue, where: `${backlog.file}:${backlog.line}`, cookies, somaxconn: number(SOMAXCONN2) ?? "unknown" },
+            data: { value: backlogValue, cookies, somaxconn: number(SOMAXCONN2) ?? "unknown" },
             key: BACKLOG,
             location: { file: backlog.file, line: backlog.line, column: backlog.keyColumn },
             evidence: { tcp_max_syn_backlog: backlogValue, tcp_syncookies: cookies }
@@ -16325,16 +16337,8 @@ var init_syn_backlog_ignored = __esm({
         if (somaxconn !== void 0 && defaultSomaxconn !== void 0 && somaxconn >= 0 && somaxconn < defaultSomaxconn) {
           const overflows = facts.counters?.get("ListenOverflows");
           reports.push({
-            messageId: "somaxconnLow",
-            data: {
-              value: somaxconn,
-              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
-              default: defaultSomaxconn,
-              kernel: facts.kernel.text,
-              queue: somaxconn + 1,
-              observed: overflows !== void 0 ? fillMessage(FRAGMENTS2.observed, { overflows }) : "",
-              fix: fillMessage(configured ? FRAGMENTS2.fixConfigured : FRAGMENTS2.fixLive, { default: defaultSomaxconn })
-            },
+            messageId: configured ? "somaxconnLow" : "somaxconnLowLive",
+            data: { value: somaxconn, default: defaultSomaxconn, kernel: facts.kernel.text, queue: somaxconn + 1 },
             key: SOMAXCONN2,
             severity: "warning",
             evidence: { somaxconn, default: defaultSomaxconn, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
@@ -16381,9 +16385,9 @@ var init_syn_flood = __esm({
           "docs/kernel/evidence/synack_timing.txt"
         ],
         messages: {
-          flood: 'SYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} {age} Look for "Possible SYN flooding on port \u2026" in the kernel log; ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
-          syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
-          synackRetries: "tcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). Fewer retries would mostly cost real clients on lossy links (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
+          flood: 'SYN queues are under pressure: a SYN flood or a burst beyond the listen backlog\nSYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} {age} Look for "Possible SYN flooding on port \u2026" in the kernel log; ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
+          syncookiesOff: "tcp_syncookies is 0 under SYN pressure: set it to 1 so a flood does not shut out real clients\ntcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+          synackRetries: "tcp_synack_retries ({retries}) is left as is: the kernel prunes old requests itself under pressure\ntcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). Fewer retries would mostly cost real clients on lossy links (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
         }
       },
       check({ facts, number, defaultOf }) {
@@ -16487,6 +16491,24 @@ var init_syn_flood = __esm({
 });
 
 // dist/src/rules/syn-retries-timeline.js
+function timelineMessages() {
+  const messages = {};
+  for (const [id, headline] of Object.entries(SYN_HEADLINES)) {
+    const advice = SYN_ADVICE[id];
+    messages[id] = `${headline}
+${SYN_TIMELINE_LINEAR}${advice}`;
+    messages[`${id}Exponential`] = `${headline}
+${SYN_TIMELINE_EXPONENTIAL}${advice}`;
+  }
+  for (const [id, headline] of Object.entries(SYNACK_HEADLINES)) {
+    const advice = SYNACK_ADVICE[id];
+    messages[id] = `${headline}
+${SYNACK_TIMELINE}${advice}`;
+    messages[`${id}NoRetransmission`] = `${headline}
+${SYNACK_NO_RETRANSMISSION}${advice}`;
+  }
+  return messages;
+}
 function valueOf2(facts, key) {
   const state = facts.keys.get(key);
   const configured = state?.configured;
@@ -16504,12 +16526,11 @@ function valueOf2(facts, key) {
     location: { file: configured.file, line: configured.line, column: configured.keyColumn }
   };
 }
-var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE, SYNACK_TIMELINE, FRAGMENTS3, synRetriesTimeline;
+var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE_LINEAR, SYN_TIMELINE_EXPONENTIAL, SYNACK_AFTER, SYNACK_TIMELINE, SYNACK_NO_RETRANSMISSION, SYN_HEADLINES, SYN_ADVICE, SYNACK_HEADLINES, SYNACK_ADVICE, synRetriesTimeline;
 var init_syn_retries_timeline = __esm({
   "dist/src/rules/syn-retries-timeline.js"() {
     "use strict";
     init_key_values();
-    init_messages();
     init_version();
     init_lookup2();
     init_timing();
@@ -16519,14 +16540,28 @@ var init_syn_retries_timeline = __esm({
     LINEAR = "net.ipv4.tcp_syn_linear_timeouts";
     MANY_SYN_RETRIES = 8;
     DEFAULT_LINEAR = 4;
-    SYN_TIMELINE = "tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
-    SYNACK_TIMELINE = "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).";
-    FRAGMENTS3 = {
-      linearNote: " (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)",
-      before65: "Before 6.5 the same value retransmits at {at} s and fails after {givesUp}",
-      from65: "From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {at} s and fails after {givesUp}",
-      synackRetransmissions: "SYN-ACK retransmissions at {at} s",
-      noSynackRetransmission: "no SYN-ACK retransmission"
+    SYN_TIMELINE_LINEAR = "connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget), instead of {defaultGivesUp} with the default {default}. Before 6.5 the same value retransmits at {otherAt} s and fails after {otherGivesUp} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
+    SYN_TIMELINE_EXPONENTIAL = "connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s, instead of {defaultGivesUp} with the default {default}. From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {otherAt} s and fails after {otherGivesUp} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
+    SYNACK_AFTER = "is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).";
+    SYNACK_TIMELINE = `A half-open connection to this host's listeners gets SYN-ACK retransmissions at {at} s and ${SYNACK_AFTER}`;
+    SYNACK_NO_RETRANSMISSION = `A half-open connection to this host's listeners gets no SYN-ACK retransmission and ${SYNACK_AFTER}`;
+    SYN_HEADLINES = {
+      synTimeline: "tcp_syn_retries = {value}: connect() to a silent host fails after {givesUp} on {kernel}",
+      synTooFew: "tcp_syn_retries = {value} gives up after {givesUp}: too little for a lossy path; keep at least 2",
+      synTooMany: "tcp_syn_retries = {value}: connect() to a dead address blocks for {givesUp}; prefer a per-socket limit"
+    };
+    SYN_ADVICE = {
+      synTimeline: "",
+      synTooFew: " That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).",
+      synTooMany: " A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it."
+    };
+    SYNACK_HEADLINES = {
+      synackTimeline: "tcp_synack_retries = {value}: half-open connections are dropped after {givesUp} s",
+      synackTooFew: "tcp_synack_retries = {value} drops half-open connections after {givesUp} s: keep at least 2"
+    };
+    SYNACK_ADVICE = {
+      synackTimeline: "",
+      synackTooFew: " If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s)."
     };
     synRetriesTimeline = {
       meta: {
@@ -16542,13 +16577,7 @@ var init_syn_retries_timeline = __esm({
           "docs/kernel/evidence/syn_retry_timing.jsonl",
           "docs/kernel/evidence/synack_timing.txt"
         ],
-        messages: {
-          synTimeline: SYN_TIMELINE,
-          synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
-          synTooMany: `${SYN_TIMELINE} A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it.`,
-          synackTimeline: SYNACK_TIMELINE,
-          synackTooFew: `${SYNACK_TIMELINE} If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s).`
-        }
+        messages: timelineMessages()
       },
       check(context) {
         const { facts } = context;
@@ -16562,20 +16591,17 @@ var init_syn_retries_timeline = __esm({
           const other = synTimeline(syn.value, newKernel ? 0 : DEFAULT_LINEAR);
           const messageId = syn.value <= 1 ? "synTooFew" : syn.value >= MANY_SYN_RETRIES ? "synTooMany" : "synTimeline";
           reports.push({
-            messageId,
+            messageId: newKernel ? messageId : `${messageId}Exponential`,
             data: {
               value: syn.value,
-              where: syn.where,
               kernel: facts.kernel.text,
               givesUp: humanSeconds(timeline.givesUpAt),
               at: timeline.retransmissionsAt.join(", "),
-              linearNote: newKernel ? fillMessage(FRAGMENTS3.linearNote, { linear }) : "",
+              ...newKernel ? { linear } : {},
               defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
               default: synDefault,
-              otherKernels: fillMessage(newKernel ? FRAGMENTS3.before65 : FRAGMENTS3.from65, {
-                at: other.retransmissionsAt.join(", "),
-                givesUp: humanSeconds(other.givesUpAt)
-              })
+              otherAt: other.retransmissionsAt.join(", "),
+              otherGivesUp: humanSeconds(other.givesUpAt)
             },
             key: SYN,
             evidence: {
@@ -16594,11 +16620,10 @@ var init_syn_retries_timeline = __esm({
           const timeline = synackTimeline(synack.value);
           const tooFew = synack.value <= 1;
           reports.push({
-            messageId: tooFew ? "synackTooFew" : "synackTimeline",
+            messageId: `${tooFew ? "synackTooFew" : "synackTimeline"}${timeline.retransmissionsAt.length ? "" : "NoRetransmission"}`,
             data: {
               value: synack.value,
-              where: synack.where,
-              retransmissions: timeline.retransmissionsAt.length ? fillMessage(FRAGMENTS3.synackRetransmissions, { at: timeline.retransmissionsAt.join(", ") }) : FRAGMENTS3.noSynackRetransmission,
+              ...timeline.retransmissionsAt.length ? { at: timeline.retransmissionsAt.join(", ") } : {},
               givesUp: timeline.givesUpAt,
               defaultGivesUp: synackTimeline(synackDefault).givesUpAt,
               default: synackDefault
@@ -16616,24 +16641,33 @@ var init_syn_retries_timeline = __esm({
 });
 
 // dist/src/rules/syncookies-disabled.js
-var KEY3, TIMESTAMPS2, PUBLIC_FACING, FRAGMENTS4, syncookiesDisabled;
+function disabledMessages() {
+  const messages = {};
+  for (const [who2, because] of Object.entries(SEVERITY_BECAUSE)) {
+    messages[`disabled${who2}`] = `tcp_syncookies = 0: a SYN flood shuts out real clients; set it to 1
+${DISABLED} ${because}`;
+    messages[`disabledLive${who2}`] = `tcp_syncookies is 0 at runtime: a SYN flood shuts out real clients; turn it on
+${DISABLED} ${because} ${FIX_LIVE}`;
+  }
+  return messages;
+}
+var KEY3, TIMESTAMPS2, PUBLIC_FACING, DISABLED, SEVERITY_BECAUSE, FIX_LIVE, EVERY_SYN, syncookiesDisabled;
 var init_syncookies_disabled = __esm({
   "dist/src/rules/syncookies-disabled.js"() {
     "use strict";
     init_key_values();
-    init_messages();
+    init_sentences();
     KEY3 = "net.ipv4.tcp_syncookies";
     TIMESTAMPS2 = "net.ipv4.tcp_timestamps";
     PUBLIC_FACING = ["web-server", "reverse-proxy", "edge"];
-    FRAGMENTS4 = {
-      publicProfile: "profile {profile} is public-facing ({role} in its chain)",
-      natClients: "clients reach this host through NAT (context clientsBehindNat), so it serves remote clients",
-      privateHost: "no public-facing profile and no clients behind NAT, hence a warning",
-      dropped: " This host already counted {drops} TCPReqQFullDrop.",
-      fixConfigured: "Set it to 1 (the default).",
-      fixLive: "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.",
-      timestampsOff: ", and with tcp_timestamps = 0 here every connection loses them"
+    DISABLED = `When a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).`;
+    SEVERITY_BECAUSE = {
+      Public: "Severity: profile {profile} is public-facing ({role} in its chain).",
+      Nat: "Severity: clients reach this host through NAT (context clientsBehindNat), so it serves remote clients.",
+      Private: "Severity: no public-facing profile and no clients behind NAT, hence a warning."
     };
+    FIX_LIVE = "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.";
+    EVERY_SYN = 'Every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Cookies carry window scaling, SACK and ECN only in the timestamp option.';
     syncookiesDisabled = {
       meta: {
         id: "syncookies-disabled",
@@ -16648,9 +16682,12 @@ var init_syncookies_disabled = __esm({
           "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
         ],
         messages: {
-          disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).{dropped} Severity: {reason}. {fix}`,
-          actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
-          everySyn: 'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.'
+          ...disabledMessages(),
+          actsLikeOne: 'tcp_syncookies = {value} acts like 1: write 1 to say what it does\ntcp_syncookies = {value} acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
+          everySyn: `tcp_syncookies = 2 cookies every SYN, even without a flood: use 1 unless you measured a reason
+${EVERY_SYN} Use 1 unless you measured a reason for 2.`,
+          everySynNoTimestamps: `tcp_syncookies = 2 with tcp_timestamps = 0: every connection loses window scaling, SACK and ECN; use 1
+${EVERY_SYN} With tcp_timestamps = 0 here every connection loses them. Use 1 unless you measured a reason for 2.`
         }
       },
       check({ facts, profile, context }) {
@@ -16659,15 +16696,13 @@ var init_syncookies_disabled = __esm({
         const value = configured ? firstNumber(configuredValue(KEY3, configured.value)) : firstNumber(state?.live);
         if (value === void 0 || !Number.isInteger(value) || value === 1 || value < 0 || value > 255)
           return [];
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
         const location = configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {};
         if (value === 2) {
           const ts = facts.keys.get(TIMESTAMPS2);
           const timestampsOff2 = (ts?.configured ? firstNumber(configuredValue(TIMESTAMPS2, ts.configured.value)) : firstNumber(ts?.live)) === 0;
           return [
             {
-              messageId: "everySyn",
-              data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" },
+              messageId: timestampsOff2 ? "everySynNoTimestamps" : "everySyn",
               key: KEY3,
               severity: "info",
               evidence: { tcp_syncookies: 2 },
@@ -16676,20 +16711,13 @@ var init_syncookies_disabled = __esm({
           ];
         }
         if (value !== 0)
-          return [
-            { messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }
-          ];
+          return [{ messageId: "actsLikeOne", data: { value }, key: KEY3, severity: "info", evidence: { tcp_syncookies: value }, ...location }];
         const role = PUBLIC_FACING.find((name) => profile.chain.includes(name));
-        const reason = role ? fillMessage(FRAGMENTS4.publicProfile, { profile: profile.name, role }) : context.clientsBehindNat ? FRAGMENTS4.natClients : FRAGMENTS4.privateHost;
+        const who2 = role ? "Public" : context.clientsBehindNat ? "Nat" : "Private";
         const drops = facts.counters?.get("TCPReqQFullDrop");
         const report = {
-          messageId: "disabled",
-          data: {
-            where: where3,
-            reason,
-            dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "",
-            fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive
-          },
+          messageId: `disabled${configured ? "" : "Live"}${who2}`,
+          data: role ? { profile: profile.name, role } : {},
           key: KEY3,
           evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
           ...location,
@@ -16698,7 +16726,7 @@ var init_syncookies_disabled = __esm({
           change: {
             key: KEY3,
             to: "1",
-            why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+            why: SENTENCES.syncookiesOff,
             priority: "safety"
           }
         };
@@ -16725,7 +16753,7 @@ var init_sysctl_files_deleted = __esm({
           "https://man7.org/linux/man-pages/man5/sysctl.d.5.html"
         ],
         messages: {
-          deletes: '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
+          deletes: 'This script deletes every drop-in in {targets}: remove only the files it writes\n"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
         }
       },
       *check({ facts }) {
@@ -16769,10 +16797,11 @@ var init_timestamps_off = __esm({
     init_key_values();
     init_messages();
     init_version();
+    init_sentences();
     KEY4 = "net.ipv4.tcp_timestamps";
     REUSE3 = "net.ipv4.tcp_tw_reuse";
     NAT_CAVEATS = {
-      since410: "Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
+      since410: `Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in ${TW_RECYCLE_REMOVED_IN}. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).`,
       before410: "Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws)."
     };
     FIXES = {
@@ -16794,8 +16823,8 @@ var init_timestamps_off = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)"
         ],
         messages: {
-          off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}",
-          offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
+          off: "tcp_timestamps = 0 removes PAWS, tcp_tw_reuse and SYN-cookie options: set it to 1\ntcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}",
+          offWithReuse: "tcp_timestamps = 0 removes PAWS and makes tcp_tw_reuse useless: set it to 1\ntcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
         }
       },
       check({ facts, context }) {
@@ -16849,7 +16878,8 @@ var init_tuned_modifier = __esm({
           "https://man7.org/linux/man-pages/man5/tuned.conf.5.html"
         ],
         messages: {
-          notInteger: `{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
+          notInteger: `{key}: TuneD writes "{modifier}{value}" as it is and the kernel rejects it; remove the "{modifier}"
+{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
         }
       },
       *check({ facts }) {
@@ -16894,7 +16924,8 @@ var init_tuned_overridden = __esm({
           "https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)"
         ],
         messages: {
-          overridden: `TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
+          overridden: `TuneD's {key} = {value} is overridden by a sysctl.d line ({other}): change that line
+TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
         }
       },
       *check({ facts }) {
@@ -16971,11 +17002,16 @@ var init_tw_buckets_lowered = __esm({
           "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
         ],
         messages: {
-          lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
-          loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
-          loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
-          loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
-          loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
+          lowered: `tcp_max_tw_buckets = {value} is below the default {default}: remove the line
+tcp_max_tw_buckets = {value} is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemory: `tcp_max_tw_buckets = {value} is below the default of hosts with more than {memory}: remove the line
+tcp_max_tw_buckets = {value} is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemoryLive: `tcp_max_tw_buckets is {value}, below the default of hosts with more than {memory}: set it to 262144
+tcp_max_tw_buckets = {value} is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
+          loweredLive: `tcp_max_tw_buckets is {value} at runtime, below the default {default}: put the default back
+tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
+          loweredAndOverflowing: `tcp_max_tw_buckets = {value} is below the default {default} and TIME-WAIT reaches it: raise it
+tcp_max_tw_buckets = {value} is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
         }
       },
       check(context) {
@@ -17050,8 +17086,8 @@ var init_tw_buckets_overflow = __esm({
           "docs/kernel/evidence/tw_buckets_overflow.txt"
         ],
         messages: {
-          overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
-          overflowedBefore: "{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}"
+          overflow: "TIME-WAIT reaches the cap tcp_max_tw_buckets = {cap}: raise it to {proposed}\ntcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
+          overflowedBefore: "{overflows} sockets skipped TIME-WAIT earlier, most likely under a lower cap; none are at risk now\n{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}"
         }
       },
       check({ facts, number, defaultOf }) {
@@ -17111,12 +17147,19 @@ var init_tw_buckets_overflow = __esm({
 });
 
 // dist/src/rules/tw-recycle.js
-var KEY7, twRecycle;
+var KEY7, NAT_DROPS, ANY_CLIENT_410, REMOVED_LATER, LIVE_PLAN, twRecycle;
 var init_tw_recycle = __esm({
   "dist/src/rules/tw-recycle.js"() {
     "use strict";
     init_version();
+    init_key_values();
+    init_messages();
+    init_sentences();
     KEY7 = "net.ipv4.tcp_tw_recycle";
+    NAT_DROPS = "It keeps the last timestamp per remote address and drops SYNs with an older one (counted as PAWSPassive).";
+    ANY_CLIENT_410 = "On 4.10 timestamps have per-connection offsets, so that check fails for every client.";
+    REMOVED_LATER = `The key was removed in ${TW_RECYCLE_REMOVED_IN} (docs/kernel/time-wait.md#tcp_tw_recycle).`;
+    LIVE_PLAN = `No config file sets it. The plan turns it off now (0, the kernel default) and writes no line, which would fail on ${TW_RECYCLE_REMOVED_IN} and later; find what set it at runtime.`;
     twRecycle = {
       meta: {
         id: "tw-recycle",
@@ -17131,47 +17174,48 @@ var init_tw_recycle = __esm({
           'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
         ],
         messages: {
-          removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
-          natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
-          liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime."
+          removedKey: `tcp_tw_recycle does not exist on {kernel}: sysctl -p fails on this line; remove it
+${SENTENCES.twRecycleRemoved}`,
+          natDrops: `tcp_tw_recycle = {value} drops SYNs from clients behind NAT: remove the line
+${NAT_DROPS} ${REMOVED_LATER}`,
+          natDropsAnyClient: `tcp_tw_recycle = {value} drops SYNs from every client on 4.10: remove the line
+${NAT_DROPS} ${ANY_CLIENT_410} ${REMOVED_LATER}`,
+          liveOn: `tcp_tw_recycle is {value} at runtime, so SYNs from clients behind NAT are dropped: turn it off
+${NAT_DROPS} ${LIVE_PLAN}`,
+          liveOnAnyClient: `tcp_tw_recycle is {value} at runtime, so SYNs from every client are dropped on 4.10: turn it off
+${NAT_DROPS} ${ANY_CLIENT_410} ${LIVE_PLAN}`
+        },
+        reasons: {
+          remove: `${SENTENCES.twRecycleNatDrops} ${SENTENCES.twRecycleRemoved}`,
+          live: `${SENTENCES.twRecycleNatDrops} No file sets it, so only the running kernel needs 0.`
         }
       },
       *check({ facts }) {
-        const removed = atLeast(facts.kernel, "4.12");
-        const since410 = atLeast(facts.kernel, "4.10") && !atLeast(facts.kernel, "4.11") ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : "";
+        const removed = atLeast(facts.kernel, TW_RECYCLE_REMOVED_IN);
+        const anyClient = atLeast(facts.kernel, "4.10") && !atLeast(facts.kernel, "4.11");
         const kernel = facts.kernel.text;
         for (const assignment of facts.assignments.filter((a) => a.key === KEY7)) {
-          const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
+          const off = removed ? false : firstNumber(assignment.value) === 0;
           if (off)
             continue;
           yield {
-            messageId: removed ? "removedKey" : "natDrops",
-            data: { value: assignment.value.trim(), kernel, since410 },
+            messageId: removed ? "removedKey" : anyClient ? "natDropsAnyClient" : "natDrops",
+            data: { value: assignment.value.trim(), kernel },
             key: KEY7,
             location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
             evidence: { configured: assignment.value.trim() },
-            change: {
-              key: KEY7,
-              to: null,
-              why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).",
-              priority: "safety"
-            }
+            change: { key: KEY7, to: null, why: fillMessage(twRecycle.meta.reasons.remove), priority: "safety" }
           };
         }
         const live = facts.keys.get(KEY7)?.live;
         if (live !== void 0 && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY7)) {
           yield {
-            messageId: "liveOn",
-            data: { value: live, since410 },
+            messageId: anyClient ? "liveOnAnyClient" : "liveOn",
+            data: { value: live },
             key: KEY7,
             evidence: { live },
             // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-            change: {
-              key: KEY7,
-              to: null,
-              why: "tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.",
-              priority: "safety"
-            }
+            change: { key: KEY7, to: null, why: fillMessage(twRecycle.meta.reasons.live), priority: "safety" }
           };
         }
       }
@@ -17202,7 +17246,7 @@ var init_tw_reuse_without_timestamps = __esm({
           "docs/kernel/evidence/twreuse_test.txt"
         ],
         messages: {
-          noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
+          noTimestamps: "tcp_tw_reuse = {reuse} does nothing while tcp_timestamps = 0: turn timestamps on\ntcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
         }
       },
       check({ facts, context }) {
@@ -17572,19 +17616,32 @@ var init_unknown_key = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca"
         ],
         messages: {
-          notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-          removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
-          addedLater: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-          removedEarlier: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
-          removedMainline: `{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-          removedLongAgo: `{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-          removedBeforeLab: `{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).{instead}`,
-          neverMainline: `{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
-          typo: `{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
-          notInAnyKernel: `{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
-          needsModule: `{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
-          changedBetween: `{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`,
-          unverifiable: `{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`
+          notYetAdded: `{key} does not exist on Linux {kernel} (added in {added}): sysctl -p fails on it
+{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removed: `{key} was removed in Linux {removed}: sysctl -p fails on it; remove the line
+{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
+          addedLater: `{key} does not exist on Linux {kernel}: sysctl -p fails on it
+{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removedEarlier: `{key} does not exist on Linux {kernel}: sysctl -p fails on it; remove the line
+{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
+          removedMainline: `{key} was removed from Linux in {removedIn}: sysctl -p fails on it; remove the line
+{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+          removedLongAgo: `{key} no longer exists in Linux: sysctl -p fails on it; remove the line
+{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+          removedBeforeLab: `{key} is gone from Linux since {goneBy}: check the target kernel still has it
+{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).{instead}`,
+          neverMainline: `{key} is not a mainline Linux sysctl: sysctl -p fails on it; remove the line
+{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
+          typo: `{key} is not a sysctl: did you mean {best}?
+{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
+          notInAnyKernel: `{key} is not a sysctl on any measured kernel: fix the name or remove the line
+{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
+          needsModule: `{key} exists only while the {module} module is loaded: load it at boot via modules-load.d
+{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
+          changedBetween: `{key} was {change} between Linux {lower} and {upper}: check the target kernel has it
+{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`,
+          unverifiable: `{key} is not in the kernel lab's data: its existence on Linux {kernel} cannot be checked
+{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`
         }
       },
       check({ facts }) {

@@ -25,6 +25,8 @@ export interface RuleMeta {
    * finding's location gives it); the lines after the first "\n" are the detail (numbers, caveats, source).
    */
   readonly messages: Readonly<Record<string, string>>;
+  /** Templates of the reasons a rule gives for its changes (ProposedChange.why), by id; filled like messages. */
+  readonly reasons?: Readonly<Record<string, string>>;
 }
 
 /** A proposed change: a value for `key`, or null to remove the line that sets it. */

@@ -70,13 +70,13 @@ export const BUILTIN_CHECKS = {
       messages: {
         deviates: 'Profile {profile} wants {key} {relation} {value}; this line sets {current}\nWhy: {why} (source: {source})',
         unsetDefaultDiffers:
-          'Profile {profile} wants {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} is {default}. Why: {why} (source: {source})',
+          'Profile {profile} wants {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}"; the kernel default on {kernel} is {default}. Why: {why} (source: {source})',
         unsetDefaultUnknown:
-          'Profile {profile} wants {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} depends on the host. Why: {why} (source: {source})',
+          'Profile {profile} wants {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}"; the kernel default on {kernel} depends on the host. Why: {why} (source: {source})',
         unsetDefaultMeets:
           'Profile {profile} wants {key} {relation} {value}; no file sets it, the default meets it\nThe kernel default on {kernel} is {default}; set it explicitly to guard against other files: add "{key} = {value}". Why: {why} (source: {source})',
         unsetDefaultMeetsPinned:
-          'Profile {profile} pins {key} {relation} {value}: add "{key} = {value}"\nNo reviewed file sets it; the kernel default on {kernel} is {default}, which meets it, but the profile pins the key so no other file can change it. Why: {why} (source: {source})',
+          'Profile {profile} pins {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}". No reviewed file sets it; the kernel default on {kernel} is {default}, which meets it, but the profile pins the key so no other file can change it. Why: {why} (source: {source})',
         refusedHere:
           'Profile {profile} wants {key} = {value}, which the advisor refuses: not proposed as a fix\nThis line sets {current}. {harm}',
         refusedUnset:

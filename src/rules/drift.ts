@@ -24,7 +24,7 @@ export const drift: Rule = {
     ],
     messages: {
       drift:
-        '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.',
+        '{key} is {live} live but {configured} in the files: apply the file or update it\n{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.',
     },
   },
   check({ facts }) {

@@ -26,13 +26,13 @@ export const inlineComment: Rule = {
     ],
     messages: {
       ignoredComment:
-        "{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+        "{key}: sysctl.conf has no inline comments; move the comment to its own line\n{key}: the kernel receives '{value}'; it stores {stored} and ignores '{ignored}' because this key is numeric, but a string-valued key would get the text. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
       ignoredText:
-        "{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
+        "{key}: the kernel ignores the text after the number; remove it\n{key}: the kernel receives '{value}'; it stores {stored} and silently ignores '{ignored}' (the integer parser stops at the first blank after the number, docs/kernel/sysctl-values.md#parsing). Remove the trailing text.",
       rejectedComment:
-        "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+        "{key}: the kernel rejects the value with its inline comment; move the comment to its own line\n{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
       otherKey:
-        "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+        "{key}: sysctl.conf has no inline comments; move the comment to its own line\n{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
     },
   },
   *check({ facts }): Generator<RuleReport> {

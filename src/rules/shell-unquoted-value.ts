@@ -19,7 +19,7 @@ export const shellUnquotedValue: Rule = {
     ],
     messages: {
       split:
-        '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".',
+        'The value of {key} is not quoted: the shell splits it and sysctl fails; quote the assignment\n{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".',
     },
   },
   *check({ facts }): Generator<RuleReport> {

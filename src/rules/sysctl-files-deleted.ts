@@ -20,7 +20,7 @@ export const sysctlFilesDeleted: Rule = {
     ],
     messages: {
       deletes:
-        '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.',
+        'This script deletes every drop-in in {targets}: remove only the files it writes\n"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -9,13 +9,13 @@ import type { Facts } from '../facts/types.js';
 import { fillMessage } from '../engine/messages.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { atLeast, type KernelVersion } from '../kernel/version.js';
+import { TW_RECYCLE_REMOVED_IN } from '../safety/sentences.js';
 
 const KEY = 'net.ipv4.tcp_timestamps';
 const REUSE = 'net.ipv4.tcp_tw_reuse';
 
 const NAT_CAVEATS = {
-  since410:
-    'Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
+  since410: `Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in ${TW_RECYCLE_REMOVED_IN}. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).`,
   before410:
     'Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
 } as const;
@@ -69,9 +69,9 @@ export const timestampsOff: Rule = {
       'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)',
     ],
     messages: {
-      off: 'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}',
+      off: 'tcp_timestamps = 0 removes PAWS, tcp_tw_reuse and SYN-cookie options: set it to 1\ntcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}',
       offWithReuse:
-        'tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}',
+        'tcp_timestamps = 0 removes PAWS and makes tcp_tw_reuse useless: set it to 1\ntcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}',
     },
   },
   check({ facts, context }) {

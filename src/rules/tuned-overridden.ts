@@ -21,7 +21,7 @@ export const tunedOverridden: Rule = {
     ],
     messages: {
       overridden:
-        "TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs \"Overriding sysctl parameter '{key}' from '{value}' to '{other}'\": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.",
+        "TuneD's {key} = {value} is overridden by a sysctl.d line ({other}): change that line\nTuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs \"Overriding sysctl parameter '{key}' from '{value}' to '{other}'\": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.",
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -111,7 +111,7 @@ test('--kubernetes: a key safe from 1.29 is unsafe on 1.28; a bad release is a u
       (f) => f.rule === 'kubernetes-unsafe-sysctl' && f.line === 18,
     );
   assert.equal(keepalive('1.29').length, 0);
-  assert.match(keepalive('1.28')[0]!.message, /not a safe sysctl on Kubernetes 1\.28 \(from --kubernetes\); it is safe from 1\.29/);
+  assert.match(keepalive('1.28')[0]!.detail ?? '', /not a safe sysctl on Kubernetes 1\.28 \(from --kubernetes\); it is safe from 1\.29/);
   const bad = review('deployment.yaml', '--kubernetes', '2.0');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--kubernetes takes a release such as 1\.37 \(not "2\.0"\)/);

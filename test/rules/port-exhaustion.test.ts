@@ -63,14 +63,14 @@ ruleTester(portExhaustion, {
         },
         {
           message:
-            /^tcp_tw_reuse is 2 \(loopback only; kernel default 2\): set it to 1 .*towards 10\.0\.0\.5:5432.*~470\/s towards ~28232\/s.*only connections this host opens.*Not tcp_tw_recycle: it was removed in 4\.12/,
+            /^tcp_tw_reuse is 2 \(loopback only; kernel default 2\): set it to 1 .*towards 10\.0\.0\.5:5432.*~470\/s towards ~28232\/s.*only connections this host opens.*Not tcp_tw_recycle: .*removed in 4\.12/,
           severity: 'warning',
           key: 'net.ipv4.tcp_tw_reuse',
           change: { key: 'net.ipv4.tcp_tw_reuse', to: '1' },
         },
         {
           message:
-            /^ip_local_port_range is 32768 60999 \(28232 usable ports per destination\): widen it to 10240 65535 for 55296 usable ports \(~921\/s .*ip_unprivileged_port_start \(1024\).*Listeners on port 11211 fall inside the wider range: add it to ip_local_reserved_ports/,
+            /^ip_local_port_range is 32768 60999 \(28232 usable ports per destination\): widen it to 10240 65535 for 55296 usable ports \(~921\/s .*ip_unprivileged_port_start \(1024\).*Listeners on 11211 fall inside the wider range: add them to ip_local_reserved_ports/,
           severity: 'warning',
           change: { key: 'net.ipv4.ip_local_port_range', to: '10240 65535' },
         },
@@ -140,7 +140,7 @@ ruleTester(portExhaustion, {
         { message: /^tcp_tw_reuse = 1 cannot help here: tcp_timestamps is 0.*Turn timestamps back on/ },
         {
           message:
-            /ip_local_port_range is 40001 50000 \(9000 usable ports per destination\): widen it to 10240 65535 for 54296 usable ports.*Listeners on port 20000 fall inside/,
+            /ip_local_port_range is 40001 50000 \(9000 usable ports per destination\): widen it to 10240 65535 for 54296 usable ports.*Listeners on 20000 fall inside/,
         },
       ],
       changes: [
@@ -192,7 +192,7 @@ ruleTester(portExhaustion, {
       findings: [
         {
           message:
-            /^Ephemeral ports run out: 127\.0\.0\.1:8080 holds 100 \(100%, 100 in TIME-WAIT\) of 100 usable ports.*Every port is held, so connect\(\) fails now\..*Its 100 TIME-WAIT sockets mean ~1\.7 new connections\/s over the last minute, against the ~1\/s ceiling/,
+            /^Ephemeral ports run out: 127\.0\.0\.1:8080 holds 100 \(100%, 100 in TIME-WAIT\) of 100 usable ports.*Every port is held, so connect\(\) fails now.*Its 100 TIME-WAIT sockets mean ~1\.7 new connections\/s over the last minute, against the ~1\/s ceiling/,
           severity: 'error',
         },
         { message: /^tcp_tw_reuse is 0 \(never; kernel default 2\): set it to 1/, severity: 'error' },

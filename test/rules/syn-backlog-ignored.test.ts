@@ -27,7 +27,7 @@ ruleTester(synBacklogIgnored, {
       findings: [
         {
           message:
-            /^tcp_max_syn_backlog = 65535 \(\/etc\/sysctl\.d\/50-test\.conf:1\) is ignored while tcp_syncookies = 1: the kernel consults it only when syncookies are off\. Each listener's SYN queue is bounded by its own backlog, min\(listen\(\) backlog, net\.core\.somaxconn = 4096\), and SYNs beyond it get cookies \(measured: listen\(4\) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs\/kernel\/syn-queue-and-cookies\.md#tcp_max_syn_backlog; listen\(2\)\)\. To hold more half-open connections, raise net\.core\.somaxconn and the backlog the application passes to listen\(\); this line can go\.$/,
+            /^tcp_max_syn_backlog = 65535 is ignored while tcp_syncookies = 1: the kernel consults it only when syncookies are off\. Each listener's SYN queue is bounded by its own backlog, min\(listen\(\) backlog, net\.core\.somaxconn = 4096\), and SYNs beyond it get cookies \(measured: listen\(4\) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs\/kernel\/syn-queue-and-cookies\.md#tcp_max_syn_backlog; listen\(2\)\)\. To hold more half-open connections, raise net\.core\.somaxconn and the backlog the application passes to listen\(\); this line can go\.$/,
           severity: 'info',
           line: 1,
           column: 1,
@@ -55,8 +55,8 @@ ruleTester(synBacklogIgnored, {
       },
       findings: [
         {
-          message:
-            /^net\.core\.somaxconn = 128 \(\/etc\/sysctl\.d\/50-test\.conf:1\) is below the kernel default 4096 on 6\.8: every listen\(\) backlog is capped at 128, so an accept queue holds at most 129 connections and a burst of connections overflows it \(ListenOverflows; this host counted 7\); with SYN cookies on, the SYN queue is cookied above 128 too \(docs\/kernel\/accept-queue\.md#somaxconn\)\. Remove the line \(default 4096\); listeners pick up a new cap only when they call listen\(\) again \(restart them\)\.$/,
+          messageId: 'somaxconnLow',
+          data: { value: 128, default: 4096, kernel: '6.8', queue: 129 },
           severity: 'warning',
           line: 1,
           evidence: { somaxconn: 128, default: 4096, ListenOverflows: 7 },
@@ -74,8 +74,9 @@ ruleTester(synBacklogIgnored, {
       facts: { kernel: '5.4', live: { 'net.core.somaxconn': 1024 } },
       findings: [
         {
+          messageId: 'somaxconnLowLive',
           message:
-            /^net\.core\.somaxconn = 1024 \(live, no config line\) is below the kernel default 4096 on 5\.4.*raise it with "sysctl -w net\.core\.somaxconn=4096"/,
+            /^net\.core\.somaxconn is 1024 at runtime, below the default 4096: .*raise it with "sysctl -w net\.core\.somaxconn=4096"/,
           file: undefined,
         },
       ],

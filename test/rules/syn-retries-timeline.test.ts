@@ -24,7 +24,7 @@ ruleTester(synRetriesTimeline, {
       findings: [
         {
           message:
-            /^tcp_syn_retries = 2 \(\/etc\/sysctl\.d\/50-test\.conf:1\): connect\(\) to a host that never answers fails after 7 s on 6\.8, with SYN retransmissions at 1, 2, 3, 4, 5 s \(tcp_syn_linear_timeouts = 4: the first 4 retransmissions come 1 s apart, and they add to the retry budget\), instead of 131 s \(2 min 11 s\) with the default 6\. Before 6\.5 the same value retransmits at 1, 3 s and fails after 7 s \(docs\/kernel\/retransmission-timing\.md#tcp_syn_retries\)\.$/,
+            /^connect\(\) to a host that never answers fails after 7 s on 6\.8, with SYN retransmissions at 1, 2, 3, 4, 5 s \(tcp_syn_linear_timeouts = 4: the first 4 retransmissions come 1 s apart, and they add to the retry budget\), instead of 131 s \(2 min 11 s\) with the default 6\. Before 6\.5 the same value retransmits at 1, 3 s and fails after 7 s \(docs\/kernel\/retransmission-timing\.md#tcp_syn_retries\)\.$/,
           severity: 'info',
           line: 1,
           column: 1,
@@ -101,7 +101,7 @@ ruleTester(synRetriesTimeline, {
       findings: [
         {
           message:
-            /^tcp_synack_retries = 2 \(\/etc\/sysctl\.d\/50-test\.conf:1\): a half-open connection to this host's listeners gets SYN-ACK retransmissions at 1, 3 s and is dropped after 7 s, instead of 63 s with the default 5 \(tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner\) \(docs\/kernel\/retransmission-timing\.md#tcp_synack_retries\)\.$/,
+            /^A half-open connection to this host's listeners gets SYN-ACK retransmissions at 1, 3 s and is dropped after 7 s, instead of 63 s with the default 5 \(tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner\) \(docs\/kernel\/retransmission-timing\.md#tcp_synack_retries\)\.$/,
           severity: 'info',
           evidence: { tcp_synack_retries: 2, droppedAfterSeconds: 7 },
         },
@@ -118,7 +118,7 @@ ruleTester(synRetriesTimeline, {
       findings: [
         {
           message:
-            /^tcp_synack_retries = 1 \(\/etc\/sysctl\.conf:1\): .*retransmissions at 1 s and is dropped after 3 s.* If the client's final ACK is lost and no other one arrives within those 3 s, the request is dropped while the client believes it is connected, and its first data gets a reset\./,
+            /^A half-open .*retransmissions at 1 s and is dropped after 3 s.* If the client's final ACK is lost and no other one arrives within those 3 s, the request is dropped while the client believes it is connected, and its first data gets a reset\./,
           severity: 'warning',
           file: '/etc/sysctl.conf',
         },
@@ -129,7 +129,8 @@ ruleTester(synRetriesTimeline, {
       facts: { live: { 'net.ipv4.tcp_synack_retries': 0 } },
       findings: [
         {
-          message: /^tcp_synack_retries = 0 \(live, no config line\): .*gets no SYN-ACK retransmission and is dropped after 1 s/,
+          messageId: 'synackTooFewNoRetransmission',
+          message: /^A half-open .*gets no SYN-ACK retransmission and is dropped after 1 s/,
           severity: 'warning',
         },
       ],
@@ -143,8 +144,8 @@ ruleTester(synRetriesTimeline, {
         ],
       },
       findings: [
-        { message: /^tcp_syn_retries = 4 .*fails after 35 s on 6\.8/, line: 1 },
-        { message: /^tcp_synack_retries = 3 .*at 1, 3, 7 s and is dropped after 15 s/, line: 2 },
+        { messageId: 'synTimeline', message: /^tcp_syn_retries = 4: .*fails after 35 s on 6\.8/, line: 1 },
+        { message: /^tcp_synack_retries = 3: .*at 1, 3, 7 s and is dropped after 15 s/, line: 2 },
       ],
     },
   ],

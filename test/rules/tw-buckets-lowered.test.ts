@@ -22,7 +22,7 @@ ruleTester(twBucketsLowered, {
       findings: [
         {
           message:
-            /^tcp_max_tw_buckets = 5000 \(\/etc\/sysctl\.d\/50-test\.conf:2\) is below the kernel default 131072 on 6\.8 for this host \(ehash_entries \/ 2 = 131072\)\. At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them \(6\.x logs nothing\)\..*Remove the line to get the default back\.$/,
+            /^tcp_max_tw_buckets = 5000 is below the kernel default 131072 on 6\.8 for this host \(ehash_entries \/ 2 = 131072\)\. At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them \(6\.x logs nothing\)\..*Remove the line to get the default back\.$/,
           severity: 'warning',
           line: 2,
           column: 1,
