@@ -32,15 +32,15 @@ export interface Case {
 }
 
 /**
- * An expected finding, as ESLint's RuleTester has it: the rule id is implied; `messageId` and
- * `data` are compared exactly (data: the fields given); `message`, when given, is a regex over the
- * whole text, headline and detail joined by a space (one prose check per message is enough);
- * every other field given is compared.
+ * An expected finding, as ESLint's RuleTester has it: the rule id is implied; `messageId` is
+ * compared exactly, and `data` field by field (the fields given); `message`, when given, is a regex
+ * over the prose (assertProse: one prose check per message is enough); every other field given is compared.
  */
-export type ExpectedFinding = Partial<Omit<Finding, 'message' | 'rule' | 'data'>> & {
+export type ExpectedFinding = Partial<Omit<Finding, 'message' | 'rule' | 'data' | 'messageId'>> & {
+  readonly messageId: string;
   readonly message?: RegExp;
   readonly data?: Readonly<Record<string, string | number>>;
-} & ({ readonly messageId: string } | { readonly message: RegExp });
+};
 
 /** A finding's whole text on one line: its headline, then its detail. */
 export function wholeText(finding: Pick<Finding, 'message' | 'detail'>): string {

@@ -31,6 +31,7 @@ ruleTester(inlineComment, {
       facts: { config: [{ key: 'net.ipv4.tcp_syn_retries', value: '3 # trailing comment' }] },
       findings: [
         {
+          messageId: 'ignoredComment',
           message:
             /^net\.ipv4\.tcp_syn_retries: the kernel receives '3 # trailing comment'; it stores 3 and ignores '# trailing comment' because this key is numeric, but a string-valued key would get the text\. sysctl\.conf has no inline comments \(docs\/kernel\/config-files-and-precedence\.md#line-syntax\): move the comment to its own line above\.$/,
           severity: 'warning',
@@ -43,13 +44,16 @@ ruleTester(inlineComment, {
     {
       name: 'a port range with a ";" comment',
       facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '20000 30001 ; c' }] },
-      findings: [{ message: /receives '20000 30001 ; c'; it stores 20000 30001 and ignores '; c'/, column: 44 }],
+      findings: [
+        { messageId: 'ignoredComment', message: /receives '20000 30001 ; c'; it stores 20000 30001 and ignores '; c'/, column: 44 },
+      ],
     },
     {
       name: 'trailing words that are not a comment',
       facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: '30 seconds' }] },
       findings: [
         {
+          messageId: 'ignoredText',
           message:
             /^net\.ipv4\.tcp_fin_timeout: the kernel receives '30 seconds'; it stores 30 and silently ignores 'seconds' .* Remove the trailing text\.$/,
           column: 31,
@@ -59,7 +63,13 @@ ruleTester(inlineComment, {
     {
       name: 'a comment that makes the value invalid',
       facts: { config: [{ key: 'net.ipv4.ip_local_reserved_ports', value: '8080 # admin' }] },
-      findings: [{ message: /receives '8080 # admin' and rejects it \("8080 # admin" is not a port or a port range/, column: 41 }],
+      findings: [
+        {
+          messageId: 'rejectedComment',
+          message: /receives '8080 # admin' and rejects it \("8080 # admin" is not a port or a port range/,
+          column: 41,
+        },
+      ],
     },
     {
       name: 'a key outside the catalogue: a string-valued key would store the text',
@@ -68,6 +78,7 @@ ruleTester(inlineComment, {
       },
       findings: [
         {
+          messageId: 'otherKey',
           message:
             /^kernel\.core_pattern: the kernel receives 'core ; dump here'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '; dump here' as part of its value\./,
           file: '/etc/sysctl.d/60-core.conf',

@@ -47,10 +47,12 @@ ruleTester(shadowedAssignment, {
       },
       findings: [
         {
+          messageId: 'overridden',
           message: /= 30 here is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/,
           line: 1,
         },
         {
+          messageId: 'overridden',
           message: /= 20 here is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/,
           line: 3,
         },

@@ -26,6 +26,7 @@ ruleTester(synBacklogIgnored, {
       facts: { config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 65535 }] },
       findings: [
         {
+          messageId: 'ignored',
           message:
             /^tcp_max_syn_backlog = 65535 is ignored while tcp_syncookies = 1: the kernel consults it only when syncookies are off\. Each listener's SYN queue is bounded by its own backlog, min\(listen\(\) backlog, net\.core\.somaxconn = 4096\), and SYNs beyond it get cookies \(measured: listen\(4\) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs\/kernel\/syn-queue-and-cookies\.md#tcp_max_syn_backlog; listen\(2\)\)\. To hold more half-open connections, raise net\.core\.somaxconn and the backlog the application passes to listen\(\); this line can go\.$/,
           severity: 'info',
@@ -41,7 +42,13 @@ ruleTester(synBacklogIgnored, {
         config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 8192 }],
         live: { 'net.ipv4.tcp_syncookies': 2, 'net.core.somaxconn': 4096 },
       },
-      findings: [{ message: /is ignored while tcp_syncookies = 2/, evidence: { tcp_max_syn_backlog: 8192, tcp_syncookies: 2 } }],
+      findings: [
+        {
+          messageId: 'ignored',
+          message: /is ignored while tcp_syncookies = 2/,
+          evidence: { tcp_max_syn_backlog: 8192, tcp_syncookies: 2 },
+        },
+      ],
     },
     {
       name: 'somaxconn 128 on 6.8 (default 4096), both findings, ListenOverflows counted',
@@ -61,13 +68,15 @@ ruleTester(synBacklogIgnored, {
           line: 1,
           evidence: { somaxconn: 128, default: 4096, ListenOverflows: 7 },
         },
-        { message: /^tcp_max_syn_backlog = 65535 .*net\.core\.somaxconn = 128\)/, severity: 'info', line: 2 },
+        { messageId: 'ignored', message: /^tcp_max_syn_backlog = 65535 .*net\.core\.somaxconn = 128\)/, severity: 'info', line: 2 },
       ],
     },
     {
       name: 'somaxconn 64 on 4.9 (default 128)',
       facts: { kernel: '4.9', config: [{ key: 'net.core.somaxconn', value: 64 }] },
-      findings: [{ message: /^net\.core\.somaxconn = 64 .*below the kernel default 128 on 4\.9/, severity: 'warning' }],
+      findings: [
+        { messageId: 'somaxconnLow', message: /^net\.core\.somaxconn = 64 .*below the kernel default 128 on 4\.9/, severity: 'warning' },
+      ],
     },
     {
       name: 'live somaxconn 1024 without a config line',
