@@ -14004,6 +14004,7 @@ var init_abort_on_overflow = __esm({
   "dist/src/rules/abort-on-overflow.js"() {
     "use strict";
     init_key_values();
+    init_messages();
     KEY = "net.ipv4.tcp_abort_on_overflow";
     WHAT_IT_DOES = "It answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).";
     abortOnOverflow = {
@@ -14024,6 +14025,9 @@ var init_abort_on_overflow = __esm({
 ${WHAT_IT_DOES} Give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.`,
           onLive: `tcp_abort_on_overflow is {value} at runtime and resets clients on a brief overflow: turn it off
 ${WHAT_IT_DOES} No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.`
+        },
+        reasons: {
+          off: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow)."
         }
       },
       check({ facts }) {
@@ -14044,7 +14048,7 @@ ${WHAT_IT_DOES} No config line sets it: turn it off with "sysctl -w net.ipv4.tcp
               change: {
                 key: KEY,
                 to: "0",
-                why: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).",
+                why: fillMessage(abortOnOverflow.meta.reasons.off),
                 priority: "evidence"
               }
             } : {}
@@ -16790,7 +16794,7 @@ function reuseRequested(facts) {
   }
   return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
 }
-var KEY4, REUSE3, NAT_CAVEATS, FIXES, timestampsOff;
+var KEY4, REUSE3, NAT_CAVEATS, FIX_CONFIGURED, FIX_CONFIGURED_OFFSETS, FIX_LIVE2, timestampsOff;
 var init_timestamps_off = __esm({
   "dist/src/rules/timestamps-off.js"() {
     "use strict";
@@ -16804,10 +16808,9 @@ var init_timestamps_off = __esm({
       since410: `Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in ${TW_RECYCLE_REMOVED_IN}. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).`,
       before410: "Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws)."
     };
-    FIXES = {
-      configured: "Set it to 1, the default{offsets}.",
-      live: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.'
-    };
+    FIX_CONFIGURED = "Set it to 1, the default.";
+    FIX_CONFIGURED_OFFSETS = "Set it to 1, the default: timestamps with a random offset.";
+    FIX_LIVE2 = 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.';
     timestampsOff = {
       meta: {
         id: "timestamps-off",
@@ -16823,8 +16826,21 @@ var init_timestamps_off = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)"
         ],
         messages: {
-          off: "tcp_timestamps = 0 removes PAWS, tcp_tw_reuse and SYN-cookie options: set it to 1\ntcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}",
-          offWithReuse: "tcp_timestamps = 0 removes PAWS and makes tcp_tw_reuse useless: set it to 1\ntcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
+          off: `tcp_timestamps = 0 removes PAWS, tcp_tw_reuse and SYN-cookie options: set it to 1
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). ${FIX_CONFIGURED}`,
+          offRandom: `tcp_timestamps = 0 removes PAWS, tcp_tw_reuse and SYN-cookie options: set it to 1
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). ${FIX_CONFIGURED_OFFSETS}`,
+          offLive: `tcp_timestamps is 0 at runtime, which removes PAWS, tcp_tw_reuse and SYN-cookie options: turn it on
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). ${FIX_LIVE2}`,
+          offWithReuse: `tcp_timestamps = 0 removes PAWS and makes tcp_tw_reuse useless: set it to 1
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). ${FIX_CONFIGURED}`,
+          offWithReuseRandom: `tcp_timestamps = 0 removes PAWS and makes tcp_tw_reuse useless: set it to 1
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). ${FIX_CONFIGURED_OFFSETS}`,
+          offWithReuseLive: `tcp_timestamps is 0 at runtime, which removes PAWS and makes tcp_tw_reuse useless: turn it on
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). ${FIX_LIVE2}`
+        },
+        reasons: {
+          on: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse)."
         }
       },
       check({ facts, context }) {
@@ -16833,12 +16849,11 @@ var init_timestamps_off = __esm({
         const value = configured ? firstNumber(configuredValue(KEY4, configured.value)) : firstNumber(state?.live);
         if (value !== 0)
           return [];
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, "4.10") ? ": timestamps with a random offset" : "" }) : FIXES.live;
+        const fix = configured ? atLeast(facts.kernel, "4.10") ? "Random" : "" : "Live";
         const reuse = reuseRequested(facts);
         const report = {
-          messageId: reuse ? "offWithReuse" : "off",
-          data: { where: where3, fix, ...reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {} },
+          messageId: `${reuse ? "offWithReuse" : "off"}${fix}`,
+          data: reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {},
           key: KEY4,
           evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
           ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
@@ -16846,7 +16861,7 @@ var init_timestamps_off = __esm({
             change: {
               key: KEY4,
               to: "1",
-              why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).",
+              why: fillMessage(timestampsOff.meta.reasons.on),
               priority: "evidence"
             }
           } : {},
@@ -16981,13 +16996,14 @@ var init_tw_buckets_lowered = __esm({
     "use strict";
     init_harmful();
     init_key_values();
+    init_sentences();
     init_defaults();
     init_lookup2();
     init_values();
     KEY5 = "net.ipv4.tcp_max_tw_buckets";
     OVERFLOW_RULE = "tw-buckets-overflow";
     BYTES_PER_EHASH_BUCKET = 128 * 1024;
-    WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
+    WHY = SENTENCES.twBucketsLowered;
     CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
     twBucketsLowered = {
       meta: {

@@ -5,6 +5,7 @@
  * retransmitting, into resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).
  */
 import { configuredValue, firstNumber } from '../engine/key-values.js';
+import { fillMessage } from '../engine/messages.js';
 import type { Rule } from '../engine/types.js';
 
 const KEY = 'net.ipv4.tcp_abort_on_overflow';
@@ -31,6 +32,9 @@ export const abortOnOverflow: Rule = {
       on: `tcp_abort_on_overflow = {value} resets clients on a brief accept-queue overflow: set it back to 0\n${WHAT_IT_DOES} Give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.`,
       onLive: `tcp_abort_on_overflow is {value} at runtime and resets clients on a brief overflow: turn it off\n${WHAT_IT_DOES} No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.`,
     },
+    reasons: {
+      off: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).',
+    },
   },
   check({ facts }) {
     const state = facts.keys.get(KEY);
@@ -50,7 +54,7 @@ export const abortOnOverflow: Rule = {
               change: {
                 key: KEY,
                 to: '0',
-                why: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).',
+                why: fillMessage(abortOnOverflow.meta.reasons!.off!),
                 priority: 'evidence' as const,
               },
             }

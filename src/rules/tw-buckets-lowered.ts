@@ -10,6 +10,7 @@
 import { LARGEST_TW_BUCKETS_DEFAULT } from '../safety/harmful.js';
 import type { Facts } from '../facts/types.js';
 import { firstNumber } from '../engine/key-values.js';
+import { SENTENCES } from '../safety/sentences.js';
 import type { Rule, RuleContext, RuleReport } from '../engine/types.js';
 import { defaultFor } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
@@ -19,8 +20,8 @@ const KEY = 'net.ipv4.tcp_max_tw_buckets';
 const OVERFLOW_RULE = 'tw-buckets-overflow';
 /** alloc_large_system_hash: one ehash bucket per 128 KiB of memory (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog). */
 const BYTES_PER_EHASH_BUCKET = 128 * 1024;
-const WHY =
-  'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
+/** Why the plan removes the line (or restores the default): the harm said once, in src/safety/sentences.ts. */
+const WHY = SENTENCES.twBucketsLowered;
 
 const CONSEQUENCE =
   'At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).';

@@ -2,7 +2,7 @@ import { twBucketsLowered } from '../../src/rules/tw-buckets-lowered.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const WHY =
-  'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
+  'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
 
 ruleTester(twBucketsLowered, {
   valid: [
