@@ -17652,7 +17652,7 @@ var init_unknown_key = __esm({
 {key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
           notInAnyKernel: `{key} is not a sysctl on any measured kernel: fix the name or remove the line
 {key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
-          needsModule: `{key} needs the {module} module loaded at boot: name it in /etc/modules-load.d
+          needsModule: `This key needs the {module} module loaded at boot: name it in /etc/modules-load.d/
 {key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
           changedBetween: `{key} was {change} between Linux {lower} and {upper}: check the target kernel has it
 {key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, procps "sysctl -p" fails on this line ("cannot stat", exit 1).`,
