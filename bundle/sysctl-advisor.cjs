@@ -5085,13 +5085,13 @@ function resolveParam(name) {
   return matches.length === 1 ? matches[0] : void 0;
 }
 function suggestKeys(name, limit = 3) {
-  const wanted2 = canonicalKey(name);
-  const wantedLeaf = wanted2.slice(wanted2.lastIndexOf(".") + 1);
+  const wanted = canonicalKey(name);
+  const wantedLeaf = wanted.slice(wanted.lastIndexOf(".") + 1);
   const scored = CATALOGUE.map((spec) => {
     const leaf2 = spec.key.slice(spec.key.lastIndexOf(".") + 1);
     const limit2 = Math.max(2, Math.floor(leaf2.length / 3));
     const contained = wantedLeaf.length >= 4 && leaf2.includes(wantedLeaf) ? 0.5 : Infinity;
-    const whole = editDistance(wanted2, spec.key, limit2);
+    const whole = editDistance(wanted, spec.key, limit2);
     const ofLeaf = editDistance(wantedLeaf, leaf2, limit2);
     return { key: spec.key, distance: Math.min(contained, whole, ofLeaf), limit: limit2 };
   });
@@ -5862,21 +5862,217 @@ var init_from_effective_config = __esm({
   }
 });
 
+// dist/src/engine/messages.js
+function compiled(template) {
+  let parts = COMPILED.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    COMPILED.set(template, parts);
+  }
+  return parts;
+}
+function fillMessage(template, data = {}) {
+  const pieces = [...compiled(template)];
+  for (let i = 1; i < pieces.length; i += 2) {
+    const name = pieces[i];
+    pieces[i] = name in data ? String(data[name]) : `{${name}}`;
+  }
+  return pieces.join("");
+}
+function renderMessage(template, data) {
+  const text = fillMessage(template, data);
+  const newline = text.indexOf("\n");
+  return newline === -1 ? { message: text, detail: void 0 } : { message: text.slice(0, newline), detail: text.slice(newline + 1) };
+}
+var COMPILED;
+var init_messages = __esm({
+  "dist/src/engine/messages.js"() {
+    "use strict";
+    COMPILED = /* @__PURE__ */ new Map();
+  }
+});
+
+// dist/src/engine/builtin-checks.js
+function builtinMessage(id, messageId, data) {
+  const template = BUILTIN_CHECKS[id].meta.messages[messageId];
+  if (template === void 0)
+    throw new Error(`built-in check ${id} has no message "${messageId}"`);
+  return { messageId, data, ...renderMessage(template, data) };
+}
+var WAIVER_SYNTAX, BUILTIN_CHECKS;
+var init_builtin_checks = __esm({
+  "dist/src/engine/builtin-checks.js"() {
+    "use strict";
+    init_messages();
+    WAIVER_SYNTAX = '"sysctl-advisor: ignore RULE-ID -- reason"';
+    BUILTIN_CHECKS = {
+      profile: {
+        emittedBy: "advise",
+        fullDescription: "A profile target is proposed as a change when the host differs from it. A target the host or kernel does not have is left out with a note; a target the advisor refuses (a harmful value, src/safety/harmful.ts) is left out with a warning unless the profile forces it.",
+        meta: {
+          id: "profile",
+          severity: "info",
+          severities: { allowed: ["info"], why: "a target left out of the plan is a fact about the plan, harmless" },
+          description: "A profile target is left out of the plan: the key is absent here, or the advisor refuses the value.",
+          keys: [],
+          needs: [],
+          references: ["docs/rules/profile.md", "docs/profiles.md"],
+          messages: {
+            absentOnHost: "Profile {profile} sets {key} = {value}, but this host has no such key: left out\nIt is not read under /proc/sys.",
+            absentHostWide: "Profile {profile} sets {key} = {value}, but this host has no such key: left out\nIt is not read under /proc/sys; it is host-wide and absent inside a container.",
+            absentOnKernel: "Profile {profile} sets {key} = {value}, but kernel {kernel} does not have it: left out",
+            refused: "Profile {profile} asks for {key} = {value}; the advisor refuses it and leaves it out\n{harm}"
+          }
+        }
+      },
+      "target-file": {
+        emittedBy: "advise",
+        fullDescription: "advise writes its changes to one drop-in (--target, default /etc/sysctl.d/90-sysctl-advisor.conf). When the boot tool would not read that file (a file of the same name in a higher-priority directory masks it, or it is outside the directories read at boot), the changes would not survive a reboot.",
+        meta: {
+          id: "target-file",
+          severity: "warning",
+          severities: { allowed: ["warning"], why: "the drop-in would not take effect at boot: not what the plan claims" },
+          description: "The target drop-in would not take effect at boot: masked by another file, or not read at all.",
+          keys: [],
+          needs: [],
+          references: ["docs/rules/target-file.md", "docs/config-files.md"],
+          messages: {
+            masked: "The target drop-in would not take effect: choose another --target\n{by} has the same name in a higher-priority directory and is read instead.",
+            notRead: "The target drop-in is not read at boot: choose another --target\nWhy it is not read: {reason}."
+          }
+        }
+      },
+      "profile-policy": {
+        emittedBy: "review",
+        fullDescription: "With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile's rationale and source; the profile's rules section can change the severity.",
+        meta: {
+          id: "profile-policy",
+          severity: "warning",
+          severities: {
+            allowed: ["info", "warning", "error"],
+            why: "a profile sets its own severity (rules:); a missing key already met is a note"
+          },
+          description: "A value deviates from the --profile policy, or a key the profile sets is set by no line.",
+          keys: [],
+          needs: [["config"]],
+          references: ["docs/rules/profile-policy.md", "docs/review.md#profile-policy"],
+          messages: {
+            deviates: "Profile {profile} wants {key} {relation} {value}; this line sets {current}\nWhy: {why} (source: {source})",
+            unsetDefaultDiffers: 'Profile {profile} wants {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}"; the kernel default on {kernel} is {default}. Why: {why} (source: {source})',
+            unsetDefaultUnknown: 'Profile {profile} wants {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}"; the kernel default on {kernel} depends on the host. Why: {why} (source: {source})',
+            unsetDefaultMeets: 'Profile {profile} wants {key} {relation} {value}; no file sets it, the default meets it\nThe kernel default on {kernel} is {default}; set it explicitly to guard against other files: add "{key} = {value}". Why: {why} (source: {source})',
+            unsetDefaultMeetsPinned: 'Profile {profile} pins {key} {relation} {value}, but no reviewed file sets it: add the line\nAdd "{key} = {value}". No reviewed file sets it; the kernel default on {kernel} is {default}, which meets it, but the profile pins the key so no other file can change it. Why: {why} (source: {source})',
+            refusedHere: "Profile {profile} wants {key} = {value}, which the advisor refuses: not proposed as a fix\nThis line sets {current}. {harm}",
+            refusedUnset: "Profile {profile} wants {key} = {value}, which the advisor refuses: not proposed as a fix\nNo reviewed file sets {key}. {harm}",
+            forcedHere: 'Profile {profile} forces {key} = {value}, which the advisor refuses: not proposed as a fix\nThis line sets {current}. The profile says: "{force}". {harm}',
+            forcedUnset: 'Profile {profile} forces {key} = {value}, which the advisor refuses: not proposed as a fix\nNo reviewed file sets {key}. The profile says: "{force}". {harm}'
+          }
+        }
+      },
+      waiver: {
+        emittedBy: "review",
+        fullDescription: `sysctl.conf has no inline comments, so a waiver is a comment directly above the line it silences: ${WAIVER_SYNTAX}. A waiver must give a reason, name real rule ids, and silence a finding; otherwise it is reported so stale waivers do not pile up.`,
+        meta: {
+          id: "waiver",
+          severity: "warning",
+          severities: { allowed: ["warning"], why: "a waiver that silences nothing or has no reason: not what it claims" },
+          description: "A waiver comment without a reason, naming an unknown rule id, or silencing nothing.",
+          keys: [],
+          needs: [["config"]],
+          references: ["docs/rules/waiver.md", "docs/review.md#waivers"],
+          messages: {
+            notAWaiver: `This sysctl-advisor comment is not a waiver: write ${WAIVER_SYNTAX}
+It says "{text}".`,
+            noRuleId: `Waiver names no rule id: write ${WAIVER_SYNTAX}`,
+            neverRuns: "Waiver names {rule}, which never runs in a review: remove it\n{rule} needs live values, sockets or counters from a host.",
+            unknownRule: "Waiver names an unknown rule id {rule}: fix or remove it",
+            unknownRuleNear: "Waiver names an unknown rule id {rule}: did you mean {suggestions}?",
+            noReason: `Waiver for {rules} has no reason, so it silences nothing: add " -- why this is fine here"
+Write "sysctl-advisor: ignore {rules} -- why this is fine here".`,
+            notAbove: "Waiver for {rules} is not directly above a line, so it silences nothing: move it\nA blank line or the end of the file follows the comment; put it right above the line it is for.",
+            unused: "Waiver for {rule} silences nothing: remove it, or the rule id from it\nLine {target} has no {rule} finding."
+          }
+        }
+      },
+      "not-sysctl": {
+        emittedBy: "review",
+        fullDescription: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
+        meta: {
+          id: "not-sysctl",
+          severity: "info",
+          severities: {
+            allowed: ["info", "warning"],
+            why: "info when named on its own (it belongs elsewhere); warning inside sysctl.d, where the tools apply it line by line"
+          },
+          description: "A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).",
+          keys: [],
+          needs: [["config"]],
+          references: ["docs/rules/not-sysctl.md", "docs/review.md#not-sysctl"],
+          messages: {
+            inSysctlDirectory: 'Not a sysctl file, yet in a sysctl.d directory: move it out\nWhat it is: {reason}. Its lines are not checked. sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.',
+            noSysctlSet: "Not checked: this file sets no sysctl in a form review reads\nWhat it is: {reason}. docs/formats/ lists the forms review reads.",
+            otherFormat: "Not checked: review does not read sysctls in this format\nWhat it is: {reason}."
+          }
+        }
+      },
+      "not-checked": {
+        emittedBy: "review",
+        fullDescription: "The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.",
+        meta: {
+          id: "not-checked",
+          severity: "info",
+          severities: { allowed: ["info"], why: "a value review cannot evaluate without running something" },
+          description: "A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).",
+          keys: [],
+          needs: [["config"]],
+          references: ["docs/rules/not-checked.md", "docs/review.md#not-checked"],
+          messages: {
+            unknownValue: "{key} is not checked: its value is known only when the file runs\nWhy: {why}.",
+            setting: "A sysctl setting here is not checked: it is known only when the file runs\nWhy: {why}."
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/safety/sentences.js
+var TW_RECYCLE_REMOVED_IN, SENTENCES;
+var init_sentences = __esm({
+  "dist/src/safety/sentences.js"() {
+    "use strict";
+    init_lookup2();
+    TW_RECYCLE_REMOVED_IN = findParam("net.ipv4.tcp_tw_recycle")?.removed ?? "4.12";
+    SENTENCES = {
+      /** Why a line naming tcp_tw_recycle fails on a kernel that no longer has it. */
+      twRecycleRemoved: `tcp_tw_recycle was removed in ${TW_RECYCLE_REMOVED_IN}: procps "sysctl -p" prints "cannot stat" and exits 1 on a line that sets it, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle).`,
+      /** What tcp_tw_recycle does where it exists. */
+      twRecycleNatDrops: "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive), and on 4.10, with per-connection timestamp offsets, from every client (docs/kernel/time-wait.md#tcp_tw_recycle).",
+      /** Why tcp_syncookies = 0 is harmful. */
+      syncookiesOff: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+      /** Why lowering tcp_max_tw_buckets is harmful. */
+      twBucketsLowered: "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)."
+    };
+  }
+});
+
 // dist/src/safety/harmful.js
+function clause(sentence3) {
+  return sentence3.charAt(0).toLowerCase() + sentence3.slice(1).replace(/\.$/, "");
+}
 function harmOf(key, value, context) {
   const n = Number(value.trim().split(/\s+/)[0]);
   switch (key) {
     case "net.ipv4.tcp_tw_recycle":
-      if (atLeast(context.kernel, "4.12")) {
-        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle)';
-      }
-      return n === 0 ? void 0 : "tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)";
+      if (atLeast(context.kernel, TW_RECYCLE_REMOVED_IN))
+        return clause(SENTENCES.twRecycleRemoved);
+      return n === 0 ? void 0 : clause(SENTENCES.twRecycleNatDrops);
     case "net.ipv4.tcp_max_tw_buckets": {
       const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
       return n < floor ? `${n} is below the kernel default ${context.twBucketsDefault === void 0 ? `on large hosts (${floor})` : `on this host (${floor})`}: ${TW_BUCKETS_HARM}` : void 0;
     }
     case "net.ipv4.tcp_syncookies":
-      return n === 0 ? "without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies)" : void 0;
+      return n === 0 ? clause(SENTENCES.syncookiesOff) : void 0;
     default:
       return void 0;
   }
@@ -5902,8 +6098,9 @@ var init_harmful = __esm({
     "use strict";
     init_version();
     init_defaults();
+    init_sentences();
     LARGEST_TW_BUCKETS_DEFAULT = TW_BUCKETS_DEFAULT_RANGE.largest;
-    TW_BUCKETS_HARM = "at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)";
+    TW_BUCKETS_HARM = clause(SENTENCES.twBucketsLowered);
     LAST_KERNEL_WITH_TW_RECYCLE = parseKernelVersion("4.11");
   }
 });
@@ -5952,31 +6149,6 @@ var init_key_values = __esm({
   }
 });
 
-// dist/src/engine/messages.js
-function compiled(template) {
-  let parts = COMPILED.get(template);
-  if (!parts) {
-    parts = template.split(/\{(\w+)\}/);
-    COMPILED.set(template, parts);
-  }
-  return parts;
-}
-function fillMessage(template, data = {}) {
-  const pieces = [...compiled(template)];
-  for (let i = 1; i < pieces.length; i += 2) {
-    const name = pieces[i];
-    pieces[i] = name in data ? String(data[name]) : `{${name}}`;
-  }
-  return pieces.join("");
-}
-var COMPILED;
-var init_messages = __esm({
-  "dist/src/engine/messages.js"() {
-    "use strict";
-    COMPILED = /* @__PURE__ */ new Map();
-  }
-});
-
 // dist/src/engine/run.js
 function runEngine(options) {
   const { facts, profile, context } = options;
@@ -6004,7 +6176,7 @@ function runEngine(options) {
       const template = rule.meta.messages[report.messageId];
       if (template === void 0)
         throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
-      findings.push(findingOf(rule.meta.id, severity, report, fillMessage(template, report.data)));
+      findings.push(findingOf(rule.meta.id, severity, report, template));
       if (report.change)
         proposals.push({ ...report.change, source: rule.meta.id });
     }
@@ -6024,13 +6196,17 @@ function runEngine(options) {
     skipped
   };
 }
-function findingOf(rule, severity, report, message) {
+function findingOf(rule, severity, report, template) {
   const location = report.location;
+  const { message, detail } = renderMessage(template, report.data);
   return {
     rule,
+    messageId: report.messageId,
     severity,
     key: report.key || void 0,
     message,
+    detail,
+    data: report.data,
     evidence: report.evidence || void 0,
     file: location?.file,
     line: location?.line,
@@ -6078,12 +6254,9 @@ function profileProposals(facts, profile, findings) {
     const state = facts.keys.get(target.key);
     const absentLive = facts.liveRead && state?.live === void 0 && !spec.requires;
     if (absentLive || !keyExistsOnTarget(facts, target.key)) {
-      findings.push({
-        rule: "profile",
-        severity: "info",
-        key: target.key,
-        message: `profile ${profile.name} sets ${target.key} = ${target.value}, but ${absentLive ? "this host has no such key (not read under /proc/sys" + (spec.scope === "global" ? "; it is host-wide and absent inside a container" : "") + ")" : `kernel ${formatKernel(facts.kernel)} does not have it`}: left out`
-      });
+      const data = { profile: profile.name, key: target.key, value: target.value, kernel: formatKernel(facts.kernel) };
+      const messageId = absentLive ? spec.scope === "global" ? "absentHostWide" : "absentOnHost" : "absentOnKernel";
+      findings.push({ rule: "profile", severity: "info", key: target.key, ...builtinMessage("profile", messageId, data) });
       continue;
     }
     const current = persistedValue(facts, target.key);
@@ -6091,18 +6264,19 @@ function profileProposals(facts, profile, findings) {
     if (current !== void 0 && normaliseValue(current) === target.value && (live === void 0 || normaliseValue(live) === target.value))
       continue;
     const currentNumber = firstNumber(valueInForce(facts, target.key));
-    const wanted2 = firstNumber(target.value);
-    if (target.only && currentNumber !== void 0 && wanted2 !== void 0) {
-      if (target.only === "raise" ? currentNumber >= wanted2 : currentNumber <= wanted2)
+    const wanted = firstNumber(target.value);
+    if (target.only && currentNumber !== void 0 && wanted !== void 0) {
+      if (target.only === "raise" ? currentNumber >= wanted : currentNumber <= wanted)
         continue;
     }
     const harm = harmOf(target.key, target.value, { kernel: facts.kernel, ...twDefault(facts) });
     if (harm && !target.force) {
+      const data = { profile: profile.name, key: target.key, value: target.value, harm: sentence(harm) };
       findings.push({
         rule: "profile",
         severity: "warning",
         key: target.key,
-        message: `profile ${profile.name} asks for ${target.key} = ${target.value}, which the advisor refuses: ${harm}`,
+        ...builtinMessage("profile", "refused", data),
         file: target.definedIn.file,
         ...target.definedIn.line ? { line: target.definedIn.line } : {}
       });
@@ -6111,6 +6285,9 @@ function profileProposals(facts, profile, findings) {
     proposals.push({ key: target.key, to: target.value, why: target.why, priority: "profile", source: `profile:${profile.name}` });
   }
   return proposals;
+}
+function sentence(clause2) {
+  return `${clause2.charAt(0).toUpperCase()}${clause2.slice(1)}.`;
 }
 function keyExistsOnTarget(facts, key) {
   const spec = findParam(key);
@@ -6160,11 +6337,11 @@ function mergeProposals(proposals, facts, laterOverride2) {
   }
   return changes.sort((a, b) => compareText(a.key, b.key));
 }
-function planKey(facts, key, wanted2) {
+function planKey(facts, key, wanted) {
   const state = facts.keys.get(key);
   const from = state?.configured ? configuredValue(key, state.configured.value) : null;
   const live = state?.live;
-  if (wanted2 === null) {
+  if (wanted === null) {
     const anyLine = facts.assignments.some((a) => a.key === key);
     const runtimeTo = defaultValue(facts, key);
     const runtime2 = live !== void 0 && runtimeTo !== void 0 && normaliseValue(live) !== runtimeTo ? { from: live, to: runtimeTo } : null;
@@ -6172,14 +6349,14 @@ function planKey(facts, key, wanted2) {
       return void 0;
     return { from: anyLine ? from ?? lastAssignedValue(facts, key) : null, to: null, runtime: runtime2 };
   }
-  const runtime = live !== void 0 && normaliseValue(live) !== wanted2 ? { from: live, to: wanted2 } : null;
+  const runtime = live !== void 0 && normaliseValue(live) !== wanted ? { from: live, to: wanted } : null;
   const filesGive = from ?? defaultValue(facts, key);
-  if (from === null && runtime && filesGive === wanted2 && hostDependentDefault(facts, key))
+  if (from === null && runtime && filesGive === wanted && hostDependentDefault(facts, key))
     return { from, to: null, runtime };
-  const filesRight = from !== null ? from === wanted2 : filesGive === wanted2 && runtime === null;
+  const filesRight = from !== null ? from === wanted : filesGive === wanted && runtime === null;
   if (filesRight && !runtime)
     return void 0;
-  return { from, to: filesRight ? from : wanted2, runtime };
+  return { from, to: filesRight ? from : wanted, runtime };
 }
 function hostDependentDefault(facts, key) {
   const spec = findParam(key);
@@ -6200,6 +6377,7 @@ var init_run = __esm({
     init_key_values();
     init_messages();
     init_severity();
+    init_builtin_checks();
     init_compare_text();
     PRIORITY_ORDER = { safety: 0, evidence: 1, profile: 2 };
     INPUT_NAMES = {
@@ -14364,22 +14542,19 @@ var init_proc_sys_keys = __esm({
 });
 
 // dist/src/rules/abort-on-overflow.js
-var KEY, FRAGMENTS, abortOnOverflow;
+var KEY, WHAT_IT_DOES, abortOnOverflow;
 var init_abort_on_overflow = __esm({
   "dist/src/rules/abort-on-overflow.js"() {
     "use strict";
     init_key_values();
     init_messages();
     KEY = "net.ipv4.tcp_abort_on_overflow";
-    FRAGMENTS = {
-      observed: " This host counted {overflows} ListenOverflows.",
-      fixConfigured: "Set it back to 0 and give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.",
-      fixLive: 'No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.'
-    };
+    WHAT_IT_DOES = "It answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).";
     abortOnOverflow = {
       meta: {
         id: "abort-on-overflow",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "RSTs clients on a momentary accept-queue overflow: worse behaviour" },
         description: "tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.",
         keys: [KEY],
         needs: [["config"], ["live"]],
@@ -14390,7 +14565,13 @@ var init_abort_on_overflow = __esm({
           "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
         ],
         messages: {
-          on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}"
+          on: `tcp_abort_on_overflow = {value} resets clients on a brief accept-queue overflow: set it back to 0
+${WHAT_IT_DOES} Give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.`,
+          onLive: `tcp_abort_on_overflow is {value} at runtime and resets clients on a brief overflow: turn it off
+${WHAT_IT_DOES} No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.`
+        },
+        reasons: {
+          off: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow)."
         }
       },
       check({ facts }) {
@@ -14402,13 +14583,8 @@ var init_abort_on_overflow = __esm({
         const overflows = facts.counters?.get("ListenOverflows");
         return [
           {
-            messageId: "on",
-            data: {
-              value,
-              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
-              observed: overflows !== void 0 ? fillMessage(FRAGMENTS.observed, { overflows }) : "",
-              fix: configured ? FRAGMENTS.fixConfigured : FRAGMENTS.fixLive
-            },
+            messageId: configured ? "on" : "onLive",
+            data: { value },
             key: KEY,
             evidence: { tcp_abort_on_overflow: value, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
             ...configured ? {
@@ -14416,7 +14592,7 @@ var init_abort_on_overflow = __esm({
               change: {
                 key: KEY,
                 to: "0",
-                why: "tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).",
+                why: fillMessage(abortOnOverflow.meta.reasons.off),
                 priority: "evidence"
               }
             } : {}
@@ -14437,6 +14613,7 @@ var init_ansible_first_duplicate = __esm({
       meta: {
         id: "ansible-first-duplicate",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "a later task silently undoes an earlier one: not what the first task claims" },
         description: "An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.",
         keys: [],
         needs: [["config"]],
@@ -14446,7 +14623,7 @@ var init_ansible_first_duplicate = __esm({
           "docs/kernel/config-files-and-precedence.md#line-syntax"
         ],
         messages: {
-          deleted: "{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
+          deleted: "The Ansible sysctl task deletes this {key} line; the boot value becomes {firstValue}: keep one line\n{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs."
         }
       },
       *check({ facts }) {
@@ -14681,6 +14858,7 @@ var init_ansible_reload_fails = __esm({
       meta: {
         id: "ansible-reload-fails",
         severity: "error",
+        severities: { allowed: ["error"], why: "the sysctl task fails on a key the kernel does not have" },
         description: "An Ansible sysctl task writes a key the target kernel lacks: the module's reload (sysctl -p FILE) fails this task and every later one on that file.",
         keys: [],
         needs: [["config"]],
@@ -14691,7 +14869,7 @@ var init_ansible_reload_fails = __esm({
           "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
         ],
         messages: {
-          reloadFails: '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
+          reloadFails: '{key} does not exist on Linux {kernel}: the Ansible sysctl task fails on reload; remove it\n{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.'
         }
       },
       *check({ facts }) {
@@ -14863,6 +15041,10 @@ var init_backend_keepalive_order = __esm({
       meta: {
         id: "backend-keepalive-order",
         severity: "warning",
+        severities: {
+          allowed: ["warning"],
+          why: "the backend closes idle connections the load balancer still reuses: intermittent 502s, worse behaviour"
+        },
         description: "A server's keep-alive timeout is not longer than the idle timeout of the load balancer in front: the load balancer reuses connections the server is closing (502).",
         keys: [],
         needs: [["apps"]],
@@ -14965,6 +15147,7 @@ var init_close_wait_leak = __esm({
       meta: {
         id: "close-wait-leak",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "an application leaks sockets: worse behaviour, nothing rejected" },
         description: "Many sockets in CLOSE_WAIT: the application does not close sockets after the peer closed (no sysctl fixes it).",
         // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
         keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
@@ -14977,7 +15160,7 @@ var init_close_wait_leak = __esm({
           "https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2 (CLOSE-WAIT: waiting for a close from the local user)"
         ],
         messages: {
-          leak: "{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
+          leak: "{count} sockets stuck in CLOSE_WAIT: the application does not close() them; fix the application\n{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time)."
         }
       },
       check({ facts, text }) {
@@ -15032,6 +15215,10 @@ var init_conntrack_established_below_keepalive = __esm({
       meta: {
         id: "conntrack-established-below-keepalive",
         severity: "warning",
+        severities: {
+          allowed: ["warning"],
+          why: "idle tracked connections lose their conntrack entry before keepalive refreshes it: worse behaviour"
+        },
         description: "Conntrack's established timeout expires idle flows before the first keepalive probe (or its retry): idle connections through this host lose their state.",
         keys: [ESTABLISHED, TIME, INTVL, PROBES],
         needs: [["live"], ["config"]],
@@ -15042,7 +15229,7 @@ var init_conntrack_established_below_keepalive = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/ipv4/tcp_timer.c?h=v6.12.118 (tcp_keepalive_timer)"
         ],
         messages: {
-          expiresBeforeProbe: 'nf_conntrack_tcp_timeout_established ({established} s) forgets idle flows before the first keepalive probe ({time} s): raise it to {to}\nConntrack here drops the entry of a TCP flow idle for {established} s; SO_KEEPALIVE sockets probe first after tcp_keepalive_time = {time} s (a lost probe is retried at {retry} s). A connection idle longer loses its entry: with NAT, later packets are no longer translated; behind "ct state established" rules they are dropped as INVALID, silently, and the sender retransmits until tcp_retries2 gives up. Setting it to {to} s, keepalive dead-peer detection ({formula} = {detection}), keeps the entry while keepalive still considers the peer alive; kube-proxy nodes use 86400 s. The alternative, tcp_keepalive_time below {established} s, changes every SO_KEEPALIVE socket in the namespace.'
+          expiresBeforeProbe: 'Conntrack forgets idle flows after {established} s, before keepalive probes ({time} s): raise the timeout to {to}\nConntrack here drops the entry of a TCP flow idle for {established} s; SO_KEEPALIVE sockets probe first after tcp_keepalive_time = {time} s (a lost probe is retried at {retry} s). A connection idle longer loses its entry: with NAT, later packets are no longer translated; behind "ct state established" rules they are dropped as INVALID, silently, and the sender retransmits until tcp_retries2 gives up. Setting it to {to} s, keepalive dead-peer detection ({formula} = {detection}), keeps the entry while keepalive still considers the peer alive; kube-proxy nodes use 86400 s. The alternative, tcp_keepalive_time below {established} s, changes every SO_KEEPALIVE socket in the namespace.'
         }
       },
       check({ number, facts }) {
@@ -15102,6 +15289,7 @@ var init_container_namespace = __esm({
       meta: {
         id: "container-namespace",
         severity: "info",
+        severities: { allowed: ["info"], why: "a fact about where values come from in a container, harmless" },
         description: "In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.",
         keys: ["net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog", "net.netfilter.nf_conntrack_max"],
         needs: [["live"], ["config"]],
@@ -15115,7 +15303,7 @@ var init_container_namespace = __esm({
           "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
         ],
         messages: {
-          container: "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes)."
+          container: "This host is a container: node sysctls do not reach it; set per-namespace keys in the pod spec\nThis host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). {keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes)."
         }
       },
       check({ facts, profile }) {
@@ -15198,6 +15386,7 @@ var init_container_sysctl_namespace = __esm({
       meta: {
         id: "container-sysctl-namespace",
         severity: "error",
+        severities: { allowed: ["error"], why: "the runtime refuses a sysctl that is not namespaced: the container does not start" },
         description: "A pod, compose service or docker run sets a sysctl its container cannot have: not namespaced, host namespace, or absent in a child namespace.",
         keys: [],
         needs: [["config"]],
@@ -15208,9 +15397,9 @@ var init_container_sysctl_namespace = __esm({
           "https://github.com/docker/compose/issues/12073 (missing key at start)"
         ],
         messages: {
-          notNamespaced: "{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
-          hostNamespace: "{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
-          absentInNamespace: '{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.'
+          notNamespaced: "{key} is host-wide, not namespaced: a container cannot set it; set it on the node\n{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
+          hostNamespace: "{key} is refused in the host's {namespace} namespace: drop {mode} or set it on the host\n{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
+          absentInNamespace: '{key} is host-wide: the container fails to start writing it; set it on the host\n{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.'
         }
       },
       *check({ facts }) {
@@ -15265,6 +15454,7 @@ var init_container_sysctl_value = __esm({
       meta: {
         id: "container-sysctl-value",
         severity: "error",
+        severities: { allowed: ["error"], why: "the value is rejected when the container starts" },
         description: "A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.",
         keys: [],
         needs: [["config"]],
@@ -15274,8 +15464,9 @@ var init_container_sysctl_value = __esm({
           "https://github.com/opencontainers/runc/blob/main/internal/sys/sysctl_linux.go"
         ],
         messages: {
-          notString: `{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
-          quotesInside: '{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
+          notString: `{key}: the value is not a string, so the API server rejects the {workload}; quote it
+{key}: the value {value} is a YAML {type}, but a pod's sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".`,
+          quotesInside: '{key}: quotes inside the value reach the kernel, which rejects it; remove the inner quotes\n{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.'
         }
       },
       *check({ facts }) {
@@ -15339,6 +15530,7 @@ var init_continuation_line = __esm({
       meta: {
         id: "continuation-line",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "a backslash does not continue a line: the next line is not what the author wrote" },
         description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
         keys: [],
         needs: [["config"]],
@@ -15347,9 +15539,10 @@ var init_continuation_line = __esm({
           "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
         ],
         messages: {
-          withInvalidNext: `{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
-          withAssignmentNext: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
-          atEnd: '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.'
+          withInvalidNext: `{key} ends with "\\": sysctl.conf has no continuation lines; put the whole value on one line
+{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} ('{nextText}') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.`,
+          withAssignmentNext: '{key} ends with "\\": sysctl.conf has no continuation lines; remove the backslash\n{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
+          atEnd: '{key} ends with "\\": sysctl.conf has no continuation lines; remove the backslash\n{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.'
         }
       },
       check({ facts }) {
@@ -15384,6 +15577,7 @@ var init_dockerfile_build_sysctl = __esm({
       meta: {
         id: "dockerfile-build-sysctl",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "a sysctl at build time does not reach the running container: not what it claims" },
         description: "A Dockerfile RUN sets a sysctl: it applies to the build container only, never to containers from the image.",
         keys: [],
         needs: [["config"]],
@@ -15392,7 +15586,7 @@ var init_dockerfile_build_sysctl = __esm({
           "https://docs.docker.com/reference/cli/docker/container/run/#sysctl"
         ],
         messages: {
-          buildOnly: "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
+          buildOnly: "RUN sysctl sets {key} in the build container only: set it where the container starts\nRUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls."
         }
       },
       *check({ facts }) {
@@ -15426,6 +15620,7 @@ var init_drift = __esm({
       meta: {
         id: "drift",
         severity: "info",
+        severities: { allowed: ["info"], why: "live value differs from config: a fact to look at, no harm by itself" },
         description: "The live value differs from the configured one: the files were not applied, or the key changed at runtime.",
         keys: [],
         needs: [["config", "live"]],
@@ -15434,7 +15629,7 @@ var init_drift = __esm({
           "docs/kernel/namespaces.md#new-namespace-defaults"
         ],
         messages: {
-          drift: '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
+          drift: '{key} is {live} live but {configured} in the files: apply the file or update it\n{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.'
         }
       },
       check({ facts }) {
@@ -15507,6 +15702,10 @@ var init_fin_timeout_misconception = __esm({
       meta: {
         id: "fin-timeout-misconception",
         severity: "info",
+        severities: {
+          allowed: ["info", "warning"],
+          why: "info when harmless; warning when the comment claims a TIME_WAIT effect it does not have"
+        },
         description: "tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.",
         keys: [KEY2],
         needs: [["config"], ["live"]],
@@ -15517,9 +15716,9 @@ var init_fin_timeout_misconception = __esm({
           'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
         ],
         messages: {
-          timeWaitMisconception: "tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).",
-          aboveSixty: "tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
-          onlyOrphans: "tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
+          timeWaitMisconception: "tcp_fin_timeout does not shorten TIME-WAIT: remove the line if that was the goal\ntcp_fin_timeout = {value} does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).",
+          aboveSixty: "tcp_fin_timeout = {value} does not lengthen the FIN-WAIT-2 wait: use 60 or less\ntcp_fin_timeout = {value} does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 \u2192 60 s, 65 \u2192 ~10 s, 90 \u2192 ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.",
+          onlyOrphans: "tcp_fin_timeout = {value} bounds only orphaned FIN-WAIT-2 sockets, not TIME-WAIT\ntcp_fin_timeout = {value} bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout)."
         }
       },
       check({ facts, defaultOf }) {
@@ -15592,6 +15791,10 @@ var init_inline_comment = __esm({
       meta: {
         id: "inline-comment",
         severity: "info",
+        severities: {
+          allowed: ["info", "warning", "error"],
+          why: "info: number stored, text ignored; warning: text stored or name rejected; error: value rejected"
+        },
         description: "Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.",
         keys: [],
         needs: [["config"]],
@@ -15602,8 +15805,8 @@ var init_inline_comment = __esm({
         ],
         messages: {
           harmlessInFile: 'Inline comment or trailing text on {count} numeric {lines}: harmless (the number is stored), but move the text above\nsysctl.conf has no inline comments: the kernel receives everything after "=" ({example}). These keys take numbers, so the kernel stores the number and ignores the rest; a string-valued key would store the text (docs/kernel/config-files-and-precedence.md#line-syntax, docs/kernel/sysctl-values.md#parsing).',
-          rejectedComment: "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
-          otherKey: "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above."
+          rejectedComment: "{key}: the kernel rejects the value with its inline comment; move the comment to its own line\n{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+          otherKey: "{key}: sysctl.conf has no inline comments; move the comment to its own line\n{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above."
         }
       },
       *check({ facts }) {
@@ -15696,6 +15899,7 @@ var init_invalid_syntax = __esm({
       meta: {
         id: "invalid-syntax",
         severity: "error",
+        severities: { allowed: ["error"], why: "the tools reject the line" },
         description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
         keys: [],
         needs: [["config"]],
@@ -15704,8 +15908,10 @@ var init_invalid_syntax = __esm({
           "docs/kernel/config-files-and-precedence.md#errors-and-exit-codes"
         ],
         messages: {
-          afterContinuation: `'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
-          invalid: `'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
+          afterContinuation: `Not an assignment: this line continues the one before, which sysctl.conf does not allow; join them
+'{text}' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.`,
+          invalid: `Not an assignment, so nothing is applied and systemd-sysctl fails: write "key = value" or comment it out
+'{text}' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".`
         }
       },
       check({ facts }) {
@@ -15818,6 +16024,7 @@ var init_invalid_value = __esm({
       meta: {
         id: "invalid-value",
         severity: "error",
+        severities: { allowed: ["error"], why: "the kernel rejects the value (EINVAL)" },
         description: "A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.",
         keys: [],
         needs: [["config"]],
@@ -15828,7 +16035,8 @@ var init_invalid_value = __esm({
           "docs/kernel/evidence/range_tests_6.18.txt"
         ],
         messages: {
-          rejected: `{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.`
+          rejected: `{key} = {value} is rejected by the kernel (EINVAL): write a value it accepts
+{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints 'sysctl: setting key "{key}": Invalid argument' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn't write '{value}' to '{path}': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.`
         }
       },
       check({ facts }) {
@@ -15899,6 +16107,7 @@ var init_keepalive_idle_timeout = __esm({
       meta: {
         id: "keepalive-idle-timeout",
         severity: "warning",
+        severities: { allowed: ["info", "warning"], why: "warning when idle connections die at a middlebox before the first probe" },
         description: "The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.",
         keys: [TIME2, INTVL2, PROBES2],
         needs: [
@@ -15912,10 +16121,10 @@ var init_keepalive_idle_timeout = __esm({
           "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
         ],
         messages: {
-          keepaliveTime: "Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
-          profileFits: "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
-          noKeepaliveSockets: "The first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).",
-          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time)."
+          keepaliveTime: "Idle connections outlive the middlebox: set tcp_keepalive_time to {time}\nIdle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes \xD7 tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).",
+          profileFits: "Idle connections outlive the middlebox now; the profile's keepalive targets fix it once applied\nIdle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
+          noKeepaliveSockets: "Idle connections outlive the middlebox, but none uses keepalive: the application must enable it\nThe first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).",
+          keepaliveIntvl: "Set tcp_keepalive_intvl to {intvl} so a lost first probe is retried inside the idle timeout\nSet tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time)."
         }
       },
       check({ context, number, defaultOf, facts, planned }) {
@@ -16252,6 +16461,10 @@ var init_key_expectation = __esm({
       meta: {
         id: "key-expectation",
         severity: "warning",
+        severities: {
+          allowed: ["warning", "error"],
+          why: "per row: error when the write is rejected (an unknown congestion control), else a harmful direction"
+        },
         description: "A key holds a value its row in the expectations table calls harmful: below a safe floor, not a mainline name, a placeholder, a unit its comment gets wrong, or cancelled by its counterpart.",
         // The table's keys are mostly outside the TCP catalogue (vm., fs., kernel.): the rows name them.
         keys: [],
@@ -16301,6 +16514,7 @@ var init_kubernetes_unsafe_sysctl = __esm({
       meta: {
         id: "kubernetes-unsafe-sysctl",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "the kubelet refuses the pod unless allowed: it does not do what it claims" },
         description: "A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.",
         keys: [],
         needs: [["config"]],
@@ -16311,8 +16525,8 @@ var init_kubernetes_unsafe_sysctl = __esm({
           "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"
         ],
         messages: {
-          unsafe: '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
-          kernelTooOld: '{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
+          unsafe: '{key} is not a safe sysctl on Kubernetes {version}: the pod fails unless the kubelet allows it\n{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
+          kernelTooOld: '{key} is safe only on kernel {needs}+, not {kernel}: the pod fails to start unless the kubelet allows it\n{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.'
         }
       },
       *check({ facts }) {
@@ -16387,6 +16601,7 @@ var init_listen_overflow = __esm({
       meta: {
         id: "listen-overflow",
         severity: "warning",
+        severities: { allowed: ["info", "warning"], why: "warning when the accept queue overflows on this host" },
         description: "Listeners' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.",
         keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
         needs: [["counters"], ["sockets"]],
@@ -16399,9 +16614,9 @@ var init_listen_overflow = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
         ],
         messages: {
-          overflow: "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. {age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
-          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
-          synBacklog: "tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)."
+          overflow: "Accept queues overflow and SYNs are dropped: the application must accept() faster or listen() deeper\nAccept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, \u2026) or time out. The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. {age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).",
+          raiseSomaxconn: 'Raise net.core.somaxconn from {somaxconn} to {proposed}, then restart the listeners\nRaise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, and make its own listen() backlog that large too (nginx: "listen \u2026 backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
+          synBacklog: "SYN cookies are off, so tcp_max_syn_backlog ({synBacklog}) drops SYNs: turn tcp_syncookies on\ntcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog)."
         }
       },
       check({ facts, number, text, defaultOf }) {
@@ -16534,6 +16749,10 @@ var init_nat_gateway_conntrack = __esm({
       meta: {
         id: "nat-gateway-conntrack",
         severity: "warning",
+        severities: {
+          allowed: ["info", "warning", "error"],
+          why: "error when the conntrack table is nearly full (new flows dropped), warning when sized too small"
+        },
         description: "On a NAT gateway the conntrack table is nearly full: new flows are dropped when it fills.",
         keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED2, FORWARD],
         needs: [["live"]],
@@ -16548,9 +16767,10 @@ var init_nat_gateway_conntrack = __esm({
           'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
         ],
         messages: {
-          tableFilling: `{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (docs/kernel/conntrack.md#nf_conntrack_max).`,
-          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.",
-          noConntrack: "This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
+          tableFilling: `The conntrack table is {percent}% full ({count} of {max}): new flows are dropped when it fills
+{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. {action} (docs/kernel/conntrack.md#nf_conntrack_max).`,
+          shortTimeWait: "nf_conntrack_tcp_timeout_time_wait = {timeWait} s is below a server's 60 s TIME-WAIT: set it back to 120\nnf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.",
+          noConntrack: "NAT gateway without conntrack here: nothing to check; find where the translation happens\nThis host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens."
         }
       },
       check({ facts, context, number, text, defaultOf }) {
@@ -16663,6 +16883,7 @@ var init_orphans = __esm({
       meta: {
         id: "orphans",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "orphaned sockets are reset early: worse behaviour" },
         description: "Closed sockets pile up: many FIN_WAIT2, orphans near tcp_max_orphans, or orphans reset for lack of memory (TCPAbortOnMemory).",
         keys: [FIN_TIMEOUT2, MAX_ORPHANS, ORPHAN_RETRIES],
         needs: [
@@ -16679,9 +16900,9 @@ var init_orphans = __esm({
           "docs/kernel/evidence/fin_timeout_orphan_lifetime.jsonl"
         ],
         messages: {
-          orphans: "Closing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).",
-          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
-          maxOrphans: "Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans)."
+          orphans: "Closing sockets pile up as orphans: see the counts below\nClosing sockets pile up: {observed}. {finInfo} tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).",
+          finTimeout: 'Lower tcp_fin_timeout from {finTimeout} to 30: {finWait2} sockets wait in FIN_WAIT2\nLower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
+          maxOrphans: "Orphans are being reset at the cap: raise tcp_max_orphans from {cap} to {proposed}\nRaise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2\xD7 the count) already reset orphans. Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans)."
         }
       },
       check({ facts, number, text, defaultOf }) {
@@ -16804,6 +17025,7 @@ var init_orphans_lowered = __esm({
       meta: {
         id: "orphans-lowered",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "orphaned sockets past the lowered cap are reset instead of closed: worse behaviour" },
         description: "tcp_max_orphans is set below the kernel default: orphaned sockets past the cap are reset instead of closed.",
         keys: [KEY3],
         needs: [["config"]],
@@ -16851,6 +17073,10 @@ var init_pool_idle_order = __esm({
       meta: {
         id: "pool-idle-order",
         severity: "warning",
+        severities: {
+          allowed: ["warning"],
+          why: "a client pool keeps idle connections longer than the server does: ECONNRESET on reuse, worse behaviour"
+        },
         description: "A proxy's pool keeps idle connections to a backend at least as long as the backend's keep-alive: it reuses connections the backend is closing (502).",
         keys: [],
         needs: [["apps"]],
@@ -16862,7 +17088,7 @@ var init_pool_idle_order = __esm({
           "https://www.envoyproxy.io/docs/envoy/latest/faq/configuration/timeouts"
         ],
         messages: {
-          poolReusesClosed: '{server} closes idle connections after {serverSeconds}, before {reuser} stops reusing them ({reuserSeconds}): reused connections fail with 502\n{reuser} keeps idle connections to port {port} for reuse ({reuse} at {reuseAt}; {idleDirective} at {idleAt}).{note} {directive} ({directiveAt}) closes them after {serverSeconds}. A request sent on a connection the backend is closing meets a reset: {symptom}.\nFix: raise the backend keep-alive above the pool idle time, e.g. "{proposed}" at {directiveAt}, or lower {idleDirective} below {serverSeconds} at {idleAt}.'
+          poolReusesClosed: '{server} closes idle connections after {serverSeconds}, before {reuser} stops reusing them ({reuserSeconds}): 502s on reuse\n{reuser} keeps idle connections to port {port} for reuse ({reuse} at {reuseAt}; {idleDirective} at {idleAt}).{note} {directive} ({directiveAt}) closes them after {serverSeconds}. A request sent on a connection the backend is closing meets a reset: {symptom}.\nFix: raise the backend keep-alive above the pool idle time, e.g. "{proposed}" at {directiveAt}, or lower {idleDirective} below {serverSeconds} at {idleAt}.'
         }
       },
       *check({ facts, context }) {
@@ -16942,7 +17168,7 @@ function reuseMeaning(reuse) {
 function percent2(share2) {
   return Math.floor(share2 * 100);
 }
-var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, portExhaustion;
+var RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2, WARNING_SHARE, WIDE_LOW, WIDE_HIGH, KERNEL_RANGE, MAX_LISTED2, TIME_WAIT_RATE, REUSE_LIFTS, REAL_FIX, WIDER_RANGE, portExhaustion;
 var init_port_exhaustion = __esm({
   "dist/src/rules/port-exhaustion.js"() {
     "use strict";
@@ -16950,6 +17176,7 @@ var init_port_exhaustion = __esm({
     init_timing();
     init_values();
     init_address();
+    init_sentences();
     RANGE = "net.ipv4.ip_local_port_range";
     RESERVED = "net.ipv4.ip_local_reserved_ports";
     REUSE = "net.ipv4.tcp_tw_reuse";
@@ -16960,10 +17187,15 @@ var init_port_exhaustion = __esm({
     WIDE_HIGH = 65535;
     KERNEL_RANGE = { low: 32768, high: 60999 };
     MAX_LISTED2 = 5;
+    TIME_WAIT_RATE = "Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s).";
+    REUSE_LIFTS = "tcp_tw_reuse = {reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~{usable}/s.";
+    REAL_FIX = "The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).";
+    WIDER_RANGE = "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).";
     portExhaustion = {
       meta: {
         id: "port-exhaustion",
         severity: "warning",
+        severities: { allowed: ["warning", "error"], why: "error when connects already fail (EADDRNOTAVAIL), warning when close" },
         description: "One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.",
         keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED2],
         needs: [["sockets"]],
@@ -16976,11 +17208,22 @@ var init_port_exhaustion = __esm({
           "docs/kernel/evidence/twreuse_test.txt"
         ],
         messages: {
-          exhausted: "Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
-          pressure: "Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports{reuseFree}. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).",
-          twReuse: "tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle).",
-          reuseNeedsTimestamps: "tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
-          widenRange: "ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).{clash}"
+          exhausted: `Ephemeral ports run out towards a destination: connect() fails with EADDRNOTAVAIL; reuse connections
+Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). Every port is held, so connect() fails now: it fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ${TIME_WAIT_RATE} {pace}${REAL_FIX}`,
+          exhaustedWithReuse: `Ephemeral ports run out towards a destination: connect() fails with EADDRNOTAVAIL; reuse connections
+Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). Every port is held, {notTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = {reuse} finds none to take over: connect() fails with EADDRNOTAVAIL (no counter records it). ${TIME_WAIT_RATE} ${REUSE_LIFTS} {pace}${REAL_FIX}`,
+          pressure: `Ephemeral port pressure, not exhaustion yet: reuse connections in the application
+Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports ({free} towards {endpoint}). It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). ${TIME_WAIT_RATE} {pace}${REAL_FIX}`,
+          pressureWithReuse: `Ephemeral port pressure, not exhaustion yet: reuse connections in the application
+Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports, and tcp_tw_reuse = {reuse} lets it take over the {timeWait} TIME-WAIT ones about 1 s old. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). ${TIME_WAIT_RATE} ${REUSE_LIFTS} {pace}${REAL_FIX}`,
+          twReuse: `Set tcp_tw_reuse to 1 so connect() can reuse TIME-WAIT ports towards busy destinations
+tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). Not tcp_tw_recycle: ${SENTENCES.twRecycleNatDrops} ${SENTENCES.twRecycleRemoved}`,
+          reuseNeedsTimestamps: `tcp_tw_reuse cannot help while tcp_timestamps is 0: turn timestamps back on
+tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: ${SENTENCES.twRecycleRemoved}`,
+          widenRange: `Widen ip_local_port_range from {range} to {proposed}
+${WIDER_RANGE}`,
+          widenRangeOverListeners: `Widen ip_local_port_range from {range} to {proposed}, reserving listener ports {ports} first
+${WIDER_RANGE} Listeners on {ports} fall inside the wider range: add them to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.`
         }
       },
       check({ facts, text, number, defaultOf }) {
@@ -17011,7 +17254,7 @@ var init_port_exhaustion = __esm({
         const pace = describePace(top2.count, topTimeWait, usable, rate, reuseEffective, growth === void 0 ? void 0 : { before: growth, seconds: facts.counterWindow.seconds });
         const reports = [
           {
-            messageId: runsOut ? "exhausted" : "pressure",
+            messageId: `${runsOut ? "exhausted" : "pressure"}${reuseEffective ? "WithReuse" : ""}`,
             severity,
             key: RANGE,
             data: {
@@ -17019,10 +17262,8 @@ var init_port_exhaustion = __esm({
               usable,
               range: rangeText,
               rate,
-              failing: reuseEffective ? `Every port is held, ${top2.count - topTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = ${reuse} finds none to take over.` : "Every port is held, so connect() fails now.",
-              reuseFree: reuseEffective ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old` : ` (${usable - top2.count} towards ${top2.endpoint})`,
               pace,
-              reuseNote: reuseEffective ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s` : ""
+              ...reuseEffective ? { reuse: reuse ?? "?", notTimeWait: top2.count - topTimeWait, timeWait: topTimeWait } : { free: usable - top2.count, endpoint: top2.endpoint }
             },
             evidence: {
               topEndpoint: top2.endpoint,
@@ -17077,7 +17318,7 @@ var init_port_exhaustion = __esm({
           const proposed = `${wider.low} ${wider.high}`;
           const clashing = listenerPortsAdded(facts, range, wider);
           reports.push({
-            messageId: "widenRange",
+            messageId: clashing.length ? "widenRangeOverListeners" : "widenRange",
             severity,
             key: RANGE,
             data: {
@@ -17087,7 +17328,7 @@ var init_port_exhaustion = __esm({
               newUsable: wide.usablePorts,
               newRate: wide.ratePerDestination,
               unprivileged,
-              clash: clashing.length ? ` Listeners on port${clashing.length > 1 ? "s" : ""} ${clashing.join(", ")} fall inside the wider range: add ${clashing.length > 1 ? "them" : "it"} to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.` : ""
+              ...clashing.length ? { ports: clashing.join(", ") } : {}
             },
             evidence: { ip_local_port_range: `${range.low} ${range.high}`, usablePorts: usable, proposedUsablePorts: wide.usablePorts },
             change: {
@@ -17125,6 +17366,7 @@ var init_port_range_services = __esm({
       meta: {
         id: "port-range-services",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "an outgoing connection can hold a service port and make its bind() fail: worse behaviour" },
         description: "The ephemeral port range takes in well-known service ports that ip_local_reserved_ports does not reserve.",
         keys: [RANGE2, RESERVED2],
         needs: [["config"]],
@@ -17134,7 +17376,7 @@ var init_port_range_services = __esm({
           "https://www.kernel.org/doc/html/v6.18/networking/ip-sysctl.html#ip-variables"
         ],
         messages: {
-          overlaps: "ip_local_port_range = {range} takes in service ports {ports}: start it above {highest} or reserve them\nconnect() picks its local port from this range, so an outgoing connection can hold {first} when the service that listens there starts, and bind() then fails with EADDRINUSE. List the ports in net.ipv4.ip_local_reserved_ports (automatic port choice skips them) or start the range above them; the default range is 32768 60999 (docs/kernel/ports.md#ip_local_reserved_ports)."
+          overlaps: "ip_local_port_range = {range} takes in service ports up to {highest}: start it above {highest} or reserve them\nThe range holds {ports}. connect() picks its local port from this range, so an outgoing connection can hold {first} when the service that listens there starts, and bind() then fails with EADDRINUSE. List the ports in net.ipv4.ip_local_reserved_ports (automatic port choice skips them) or start the range above them; the default range is 32768 60999 (docs/kernel/ports.md#ip_local_reserved_ports)."
         }
       },
       *check({ facts, number }) {
@@ -17181,6 +17423,7 @@ var init_server_time_wait = __esm({
       meta: {
         id: "server-time-wait",
         severity: "info",
+        severities: { allowed: ["info"], why: "TIME_WAIT on a server is normal: informational" },
         description: "Many TIME_WAIT sockets on a listening port (the server closed first): normal; they cost memory, not ports, and tcp_tw_reuse does not apply.",
         keys: [REUSE2, MAX_TW_BUCKETS2],
         needs: [["sockets"]],
@@ -17192,7 +17435,8 @@ var init_server_time_wait = __esm({
           'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux (secondary: Vincent Bernat, "Coping with the TCP TIME-WAIT state on busy Linux servers")'
         ],
         messages: {
-          serverSide: `{count} TIME_WAIT sockets sit on this host's listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`
+          serverSide: `{count} TIME_WAIT sockets on listening ports: normal for a server that closes first; nothing to change
+{count} TIME_WAIT sockets sit on this host's listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).`
         }
       },
       check({ facts, number }) {
@@ -17242,6 +17486,7 @@ var init_shadowed_assignment = __esm({
       meta: {
         id: "shadowed-assignment",
         severity: "info",
+        severities: { allowed: ["info"], why: "an earlier line a later one replaces: dead text, harmless" },
         description: "A key is set more than once across the applied files; only the last assignment sticks.",
         keys: [],
         needs: [["config"]],
@@ -17251,8 +17496,8 @@ var init_shadowed_assignment = __esm({
           "docs/kernel/evidence/precedence_test.txt"
         ],
         messages: {
-          overridden: '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
-          redundant: "{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them."
+          overridden: '{key} = {value} is overridden by a later line ({winnerValue}): remove this line or change that one\n{key} = {value} here is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
+          redundant: "{key} = {value} is repeated later with the same value: this line has no effect; remove one\n{key} = {value} here is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them."
         }
       },
       *check({ facts }) {
@@ -17298,6 +17543,7 @@ var init_shell_unquoted_value = __esm({
       meta: {
         id: "shell-unquoted-value",
         severity: "error",
+        severities: { allowed: ["error"], why: "the shell splits the value: sysctl -w fails or writes the wrong thing" },
         description: "sysctl -w key=v1 v2 without quotes: the shell splits the value, sysctl writes v1 only and exits 1.",
         keys: [],
         needs: [["config"]],
@@ -17306,7 +17552,7 @@ var init_shell_unquoted_value = __esm({
           "https://github.com/kubernetes/ingress-nginx/blob/main/docs/examples/customization/sysctl/patch.json"
         ],
         messages: {
-          split: '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
+          split: 'The value of {key} is not quoted: the shell splits it and sysctl fails; quote the assignment\n{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".'
         }
       },
       *check({ facts }) {
@@ -17331,24 +17577,20 @@ var init_shell_unquoted_value = __esm({
 });
 
 // dist/src/rules/syn-backlog-ignored.js
-var BACKLOG, COOKIES, SOMAXCONN2, FRAGMENTS2, synBacklogIgnored;
+var BACKLOG, COOKIES, SOMAXCONN2, SOMAXCONN_LOW, synBacklogIgnored;
 var init_syn_backlog_ignored = __esm({
   "dist/src/rules/syn-backlog-ignored.js"() {
     "use strict";
     init_key_values();
-    init_messages();
     BACKLOG = "net.ipv4.tcp_max_syn_backlog";
     COOKIES = "net.ipv4.tcp_syncookies";
     SOMAXCONN2 = "net.core.somaxconn";
-    FRAGMENTS2 = {
-      observed: "; this host counted {overflows}",
-      fixConfigured: "Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).",
-      fixLive: 'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).'
-    };
+    SOMAXCONN_LOW = "net.core.somaxconn = {value} is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn).";
     synBacklogIgnored = {
       meta: {
         id: "syn-backlog-ignored",
         severity: "info",
+        severities: { allowed: ["info", "warning"], why: "warning when the value does nothing the comment claims (capped by somaxconn)" },
         description: "tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.",
         keys: [BACKLOG, COOKIES, SOMAXCONN2],
         needs: [["config"], ["live"]],
@@ -17361,8 +17603,11 @@ var init_syn_backlog_ignored = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=19f92a030ca6 (net: increase SOMAXCONN to 4096)"
         ],
         messages: {
-          ignored: "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
-          somaxconnLow: "net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn). {fix}"
+          ignored: "tcp_max_syn_backlog is ignored while SYN cookies are on: this line can go\ntcp_max_syn_backlog = {value} is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
+          somaxconnLow: `net.core.somaxconn = {value} is below the default {default}: remove the line, then restart the listeners
+${SOMAXCONN_LOW} Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).`,
+          somaxconnLowLive: `net.core.somaxconn is {value} at runtime, below the default {default}: raise it and restart the listeners
+${SOMAXCONN_LOW} No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).`
         }
       },
       check({ facts, defaultOf, number }) {
@@ -17374,7 +17619,7 @@ var init_syn_backlog_ignored = __esm({
         if (backlog && backlogValue !== void 0 && cookies !== 0 && String(backlogValue) !== defaultOf(BACKLOG)) {
           reports.push({
             messageId: "ignored",
-            data: { value: backlogValue, where: `${backlog.file}:${backlog.line}`, cookies, somaxconn: number(SOMAXCONN2) ?? "unknown" },
+            data: { value: backlogValue, cookies, somaxconn: number(SOMAXCONN2) ?? "unknown" },
             key: BACKLOG,
             location: { file: backlog.file, line: backlog.line, column: backlog.keyColumn },
             evidence: { tcp_max_syn_backlog: backlogValue, tcp_syncookies: cookies }
@@ -17387,16 +17632,8 @@ var init_syn_backlog_ignored = __esm({
         if (somaxconn !== void 0 && defaultSomaxconn !== void 0 && somaxconn >= 0 && somaxconn < defaultSomaxconn) {
           const overflows = facts.counters?.get("ListenOverflows");
           reports.push({
-            messageId: "somaxconnLow",
-            data: {
-              value: somaxconn,
-              where: configured ? `${configured.file}:${configured.line}` : "live, no config line",
-              default: defaultSomaxconn,
-              kernel: facts.kernel.text,
-              queue: somaxconn + 1,
-              observed: overflows !== void 0 ? fillMessage(FRAGMENTS2.observed, { overflows }) : "",
-              fix: fillMessage(configured ? FRAGMENTS2.fixConfigured : FRAGMENTS2.fixLive, { default: defaultSomaxconn })
-            },
+            messageId: configured ? "somaxconnLow" : "somaxconnLowLive",
+            data: { value: somaxconn, default: defaultSomaxconn, kernel: facts.kernel.text, queue: somaxconn + 1 },
             key: SOMAXCONN2,
             severity: "warning",
             evidence: { somaxconn, default: defaultSomaxconn, ...overflows !== void 0 ? { ListenOverflows: overflows } : {} },
@@ -17430,6 +17667,7 @@ var init_syn_flood = __esm({
       meta: {
         id: "syn-flood",
         severity: "warning",
+        severities: { allowed: ["info", "warning", "error"], why: "error when SYNs are being dropped now" },
         description: "SYN queues under pressure (many SYN_RECV, SYN cookies sent, SYNs dropped): a SYN flood or backlogs too small for the load.",
         keys: [SYNCOOKIES2, SYNACK_RETRIES, SYN_BACKLOG2],
         needs: [["counters"], ["sockets"]],
@@ -17443,9 +17681,9 @@ var init_syn_flood = __esm({
           "docs/kernel/evidence/synack_timing.txt"
         ],
         messages: {
-          flood: 'SYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} {age} Look for "Possible SYN flooding on port \u2026" in the kernel log; ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
-          syncookiesOff: "tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
-          synackRetries: "tcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). Fewer retries would mostly cost real clients on lossy links (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
+          flood: 'SYN queues are under pressure: a SYN flood or a burst beyond the listen backlog\nSYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} {age} Look for "Possible SYN flooding on port \u2026" in the kernel log; ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
+          syncookiesOff: "tcp_syncookies is 0 under SYN pressure: set it to 1 so a flood does not shut out real clients\ntcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+          synackRetries: "tcp_synack_retries ({retries}) is left as is: the kernel prunes old requests itself under pressure\ntcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). Fewer retries would mostly cost real clients on lossy links (docs/kernel/retransmission-timing.md#tcp_synack_retries)."
         }
       },
       check({ facts, number, defaultOf }) {
@@ -17549,6 +17787,24 @@ var init_syn_flood = __esm({
 });
 
 // dist/src/rules/syn-retries-timeline.js
+function timelineMessages() {
+  const messages = {};
+  for (const [id, headline] of Object.entries(SYN_HEADLINES)) {
+    const advice = SYN_ADVICE[id];
+    messages[id] = `${headline}
+${SYN_TIMELINE_LINEAR}${advice}`;
+    messages[`${id}Exponential`] = `${headline}
+${SYN_TIMELINE_EXPONENTIAL}${advice}`;
+  }
+  for (const [id, headline] of Object.entries(SYNACK_HEADLINES)) {
+    const advice = SYNACK_ADVICE[id];
+    messages[id] = `${headline}
+${SYNACK_TIMELINE}${advice}`;
+    messages[`${id}NoRetransmission`] = `${headline}
+${SYNACK_NO_RETRANSMISSION}${advice}`;
+  }
+  return messages;
+}
 function valueOf2(facts, key) {
   const state = facts.keys.get(key);
   const configured = state?.configured;
@@ -17566,12 +17822,11 @@ function valueOf2(facts, key) {
     location: { file: configured.file, line: configured.line, column: configured.keyColumn }
   };
 }
-var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE, SYNACK_TIMELINE, FRAGMENTS3, synRetriesTimeline;
+var SYN, SYNACK, LINEAR, MANY_SYN_RETRIES, DEFAULT_LINEAR, SYN_TIMELINE_LINEAR, SYN_TIMELINE_EXPONENTIAL, SYNACK_AFTER, SYNACK_TIMELINE, SYNACK_NO_RETRANSMISSION, SYN_HEADLINES, SYN_ADVICE, SYNACK_HEADLINES, SYNACK_ADVICE, synRetriesTimeline;
 var init_syn_retries_timeline = __esm({
   "dist/src/rules/syn-retries-timeline.js"() {
     "use strict";
     init_key_values();
-    init_messages();
     init_version();
     init_lookup2();
     init_timing();
@@ -17581,19 +17836,34 @@ var init_syn_retries_timeline = __esm({
     LINEAR = "net.ipv4.tcp_syn_linear_timeouts";
     MANY_SYN_RETRIES = 8;
     DEFAULT_LINEAR = 4;
-    SYN_TIMELINE = "tcp_syn_retries = {value} ({where}): connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s{linearNote}, instead of {defaultGivesUp} with the default {default}. {otherKernels} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
-    SYNACK_TIMELINE = "tcp_synack_retries = {value} ({where}): a half-open connection to this host's listeners gets {retransmissions} and is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).";
-    FRAGMENTS3 = {
-      linearNote: " (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget)",
-      before65: "Before 6.5 the same value retransmits at {at} s and fails after {givesUp}",
-      from65: "From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {at} s and fails after {givesUp}",
-      synackRetransmissions: "SYN-ACK retransmissions at {at} s",
-      noSynackRetransmission: "no SYN-ACK retransmission"
+    SYN_TIMELINE_LINEAR = "connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s (tcp_syn_linear_timeouts = {linear}: the first {linear} retransmissions come 1 s apart, and they add to the retry budget), instead of {defaultGivesUp} with the default {default}. Before 6.5 the same value retransmits at {otherAt} s and fails after {otherGivesUp} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
+    SYN_TIMELINE_EXPONENTIAL = "connect() to a host that never answers fails after {givesUp} on {kernel}, with SYN retransmissions at {at} s, instead of {defaultGivesUp} with the default {default}. From 6.5 on (tcp_syn_linear_timeouts = 4) the same value retransmits at {otherAt} s and fails after {otherGivesUp} (docs/kernel/retransmission-timing.md#tcp_syn_retries).";
+    SYNACK_AFTER = "is dropped after {givesUp} s, instead of {defaultGivesUp} s with the default {default} (tcp_syn_linear_timeouts does not apply here; when young requests are few in a SYN queue over half full, the kernel already lowers the count, down to 2, to drop old ones sooner) (docs/kernel/retransmission-timing.md#tcp_synack_retries).";
+    SYNACK_TIMELINE = `A half-open connection to this host's listeners gets SYN-ACK retransmissions at {at} s and ${SYNACK_AFTER}`;
+    SYNACK_NO_RETRANSMISSION = `A half-open connection to this host's listeners gets no SYN-ACK retransmission and ${SYNACK_AFTER}`;
+    SYN_HEADLINES = {
+      synTimeline: "tcp_syn_retries = {value}: connect() to a silent host fails after {givesUp} on {kernel}",
+      synTooFew: "tcp_syn_retries = {value} gives up after {givesUp}: too little for a lossy path; keep at least 2",
+      synTooMany: "tcp_syn_retries = {value}: connect() to a dead address blocks for {givesUp}; prefer a per-socket limit"
+    };
+    SYN_ADVICE = {
+      synTimeline: "",
+      synTooFew: " That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).",
+      synTooMany: " A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it."
+    };
+    SYNACK_HEADLINES = {
+      synackTimeline: "tcp_synack_retries = {value}: half-open connections are dropped after {givesUp} s",
+      synackTooFew: "tcp_synack_retries = {value} drops half-open connections after {givesUp} s: keep at least 2"
+    };
+    SYNACK_ADVICE = {
+      synackTimeline: "",
+      synackTooFew: " If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s)."
     };
     synRetriesTimeline = {
       meta: {
         id: "syn-retries-timeline",
         severity: "info",
+        severities: { allowed: ["info", "warning"], why: "warning when connects give up faster than a lossy path needs" },
         description: "tcp_syn_retries / tcp_synack_retries differ from the default: what that means in seconds on the target kernel.",
         keys: [SYN, SYNACK, LINEAR],
         needs: [["config"], ["live"]],
@@ -17604,13 +17874,7 @@ var init_syn_retries_timeline = __esm({
           "docs/kernel/evidence/syn_retry_timing.jsonl",
           "docs/kernel/evidence/synack_timing.txt"
         ],
-        messages: {
-          synTimeline: SYN_TIMELINE,
-          synTooFew: `${SYN_TIMELINE} That is too little for a lossy path or a brief outage: losing the SYN and its retransmissions for {givesUp} fails the connection. Keep at least 2 (~7 s on any kernel).`,
-          synTooMany: `${SYN_TIMELINE} A connect() to a dead address blocks for more than 4 minutes before ETIMEDOUT; prefer a per-socket TCP_SYNCNT or an application timeout for the rare callers that need it.`,
-          synackTimeline: SYNACK_TIMELINE,
-          synackTooFew: `${SYNACK_TIMELINE} If the client's final ACK is lost and no other one arrives within those {givesUp} s, the request is dropped while the client believes it is connected, and its first data gets a reset. Keep at least 2 (7 s).`
-        }
+        messages: timelineMessages()
       },
       check(context) {
         const { facts } = context;
@@ -17624,20 +17888,17 @@ var init_syn_retries_timeline = __esm({
           const other = synTimeline(syn.value, newKernel ? 0 : DEFAULT_LINEAR);
           const messageId = syn.value <= 1 ? "synTooFew" : syn.value >= MANY_SYN_RETRIES ? "synTooMany" : "synTimeline";
           reports.push({
-            messageId,
+            messageId: newKernel ? messageId : `${messageId}Exponential`,
             data: {
               value: syn.value,
-              where: syn.where,
               kernel: facts.kernel.text,
               givesUp: humanSeconds(timeline.givesUpAt),
               at: timeline.retransmissionsAt.join(", "),
-              linearNote: newKernel ? fillMessage(FRAGMENTS3.linearNote, { linear }) : "",
+              ...newKernel ? { linear } : {},
               defaultGivesUp: humanSeconds(synTimeline(synDefault, linear).givesUpAt),
               default: synDefault,
-              otherKernels: fillMessage(newKernel ? FRAGMENTS3.before65 : FRAGMENTS3.from65, {
-                at: other.retransmissionsAt.join(", "),
-                givesUp: humanSeconds(other.givesUpAt)
-              })
+              otherAt: other.retransmissionsAt.join(", "),
+              otherGivesUp: humanSeconds(other.givesUpAt)
             },
             key: SYN,
             evidence: {
@@ -17656,11 +17917,10 @@ var init_syn_retries_timeline = __esm({
           const timeline = synackTimeline(synack.value);
           const tooFew = synack.value <= 1;
           reports.push({
-            messageId: tooFew ? "synackTooFew" : "synackTimeline",
+            messageId: `${tooFew ? "synackTooFew" : "synackTimeline"}${timeline.retransmissionsAt.length ? "" : "NoRetransmission"}`,
             data: {
               value: synack.value,
-              where: synack.where,
-              retransmissions: timeline.retransmissionsAt.length ? fillMessage(FRAGMENTS3.synackRetransmissions, { at: timeline.retransmissionsAt.join(", ") }) : FRAGMENTS3.noSynackRetransmission,
+              ...timeline.retransmissionsAt.length ? { at: timeline.retransmissionsAt.join(", ") } : {},
               givesUp: timeline.givesUpAt,
               defaultGivesUp: synackTimeline(synackDefault).givesUpAt,
               default: synackDefault
@@ -17693,6 +17953,7 @@ var init_socket_buffer_defaults = __esm({
       meta: {
         id: "socket-buffer-defaults",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "every socket starts with more buffer than intended: memory, worse behaviour" },
         description: "A default socket buffer (net.core.rmem_default / wmem_default) above its maximum, or of tens of MiB for every socket.",
         keys: [],
         needs: [["config"]],
@@ -17702,8 +17963,8 @@ var init_socket_buffer_defaults = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/tree/net/core/sock.c?h=v6.12.118 (sock_init_data_uid: sk_rcvbuf = sysctl_rmem_default)"
         ],
         messages: {
-          aboveMax: "{key} = {value} is above {maxKey} = {max}: every socket gets more {what} buffer than setsockopt may ask for\nThe kernel gives each new non-TCP socket (UDP, raw, netlink, unix datagram) {key} bytes without clamping it to {maxKey}, which only bounds SO_{opt}; the default is meant to be at most the maximum. Lower the default or raise the maximum (sock_init_data in net/core/sock.c).",
-          large: "{key} = {value} ({size}) gives every socket a {size} {what} buffer: keep the default small and raise {maxKey} instead\nEvery new UDP, raw, netlink and unix datagram socket starts with this much {what} buffer (the kernel default is 212992 bytes); each can then queue {size} of kernel memory, a lot on a host with thousands of sockets. Applications that need large buffers ask with SO_{opt}, up to {maxKey}; TCP uses tcp_{short}[1] and autotuning instead."
+          aboveMax: "{key} = {value} is above {maxKey} = {max}: lower the default or raise the maximum\nEvery socket gets more {what} buffer than setsockopt may ask for. The kernel gives each new non-TCP socket (UDP, raw, netlink, unix datagram) {key} bytes without clamping it to {maxKey}, which only bounds SO_{opt}; the default is meant to be at most the maximum. Lower the default or raise the maximum (sock_init_data in net/core/sock.c).",
+          large: "{key} = {value} ({size}) is a large default {what} buffer: keep it small and raise {maxKey}\nIt gives every socket a {size} {what} buffer. Every new UDP, raw, netlink and unix datagram socket starts with this much {what} buffer (the kernel default is 212992 bytes); each can then queue {size} of kernel memory, a lot on a host with thousands of sockets. Applications that need large buffers ask with SO_{opt}, up to {maxKey}; TCP uses tcp_{short}[1] and autotuning instead."
         }
       },
       *check({ facts }) {
@@ -17743,28 +18004,38 @@ var init_socket_buffer_defaults = __esm({
 });
 
 // dist/src/rules/syncookies-disabled.js
-var KEY4, TIMESTAMPS2, PUBLIC_FACING, FRAGMENTS4, syncookiesDisabled;
+function disabledMessages() {
+  const messages = {};
+  for (const [who2, because] of Object.entries(SEVERITY_BECAUSE)) {
+    messages[`disabled${who2}`] = `tcp_syncookies = 0: a SYN flood shuts out real clients; set it to 1
+${DISABLED} ${because}`;
+    messages[`disabledLive${who2}`] = `tcp_syncookies is 0 at runtime: a SYN flood shuts out real clients; turn it on
+${DISABLED} ${because} ${FIX_LIVE}`;
+  }
+  return messages;
+}
+var KEY4, TIMESTAMPS2, PUBLIC_FACING, DISABLED, SEVERITY_BECAUSE, FIX_LIVE, EVERY_SYN, syncookiesDisabled;
 var init_syncookies_disabled = __esm({
   "dist/src/rules/syncookies-disabled.js"() {
     "use strict";
     init_key_values();
-    init_messages();
+    init_sentences();
     KEY4 = "net.ipv4.tcp_syncookies";
     TIMESTAMPS2 = "net.ipv4.tcp_timestamps";
     PUBLIC_FACING = ["web-server", "reverse-proxy", "edge"];
-    FRAGMENTS4 = {
-      publicProfile: "profile {profile} is public-facing ({role} in its chain)",
-      natClients: "clients reach this host through NAT (context clientsBehindNat), so it serves remote clients",
-      privateHost: "no public-facing profile and no clients behind NAT, hence a warning",
-      dropped: " This host already counted {drops} TCPReqQFullDrop.",
-      fixConfigured: "Set it to 1 (the default).",
-      fixLive: "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.",
-      timestampsOff: ", and with tcp_timestamps = 0 here every connection loses them"
+    DISABLED = `When a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).`;
+    SEVERITY_BECAUSE = {
+      Public: "Severity: profile {profile} is public-facing ({role} in its chain).",
+      Nat: "Severity: clients reach this host through NAT (context clientsBehindNat), so it serves remote clients.",
+      Private: "Severity: no public-facing profile and no clients behind NAT, hence a warning."
     };
+    FIX_LIVE = "No config line sets it, so something turned it off at runtime: the plan turns it on now and writes 1 to the drop-in; find what turned it off.";
+    EVERY_SYN = 'Every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Cookies carry window scaling, SACK and ECN only in the timestamp option.';
     syncookiesDisabled = {
       meta: {
         id: "syncookies-disabled",
         severity: "error",
+        severities: { allowed: ["info", "warning", "error"], why: "error: a SYN flood then drops every new connection (harm)" },
         description: "tcp_syncookies = 0: a full SYN queue drops SYNs, so a SYN flood shuts out real clients.",
         keys: [KEY4, TIMESTAMPS2],
         needs: [["config"], ["live"]],
@@ -17775,9 +18046,12 @@ var init_syncookies_disabled = __esm({
           "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
         ],
         messages: {
-          disabled: `tcp_syncookies = 0 ({where}): when a listener's SYN queue is full, new SYNs are dropped (TCPReqQFullDrop; "Possible SYN flooding on port ... Dropping request."), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients. With 1 the kernel answers those SYNs with a cookie and keeps no state (measured: listen(4), 20 SYNs \u2192 15 dropped with 0, 15 cookied with 1; docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).{dropped} Severity: {reason}. {fix}`,
-          actsLikeOne: 'tcp_syncookies = {value} ({where}) acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
-          everySyn: 'tcp_syncookies = 2 ({where}) is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Cookies carry window scaling, SACK and ECN only in the timestamp option{timestampsOff}. Use 1 unless you measured a reason for 2.'
+          ...disabledMessages(),
+          actsLikeOne: 'tcp_syncookies = {value} acts like 1: write 1 to say what it does\ntcp_syncookies = {value} acts like 1: the kernel only tests "!= 0" and "== 2" (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies). Write 1 to say what it does.',
+          everySyn: `tcp_syncookies = 2 cookies every SYN, even without a flood: use 1 unless you measured a reason
+${EVERY_SYN} Use 1 unless you measured a reason for 2.`,
+          everySynNoTimestamps: `tcp_syncookies = 2 with tcp_timestamps = 0: every connection loses window scaling, SACK and ECN; use 1
+${EVERY_SYN} With tcp_timestamps = 0 here every connection loses them. Use 1 unless you measured a reason for 2.`
         }
       },
       check({ facts, profile, context }) {
@@ -17786,15 +18060,13 @@ var init_syncookies_disabled = __esm({
         const value = configured ? firstNumber(configuredValue(KEY4, configured.value)) : firstNumber(state?.live);
         if (value === void 0 || !Number.isInteger(value) || value === 1 || value < 0 || value > 255)
           return [];
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
         const location = configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {};
         if (value === 2) {
           const ts = facts.keys.get(TIMESTAMPS2);
           const timestampsOff2 = (ts?.configured ? firstNumber(configuredValue(TIMESTAMPS2, ts.configured.value)) : firstNumber(ts?.live)) === 0;
           return [
             {
-              messageId: "everySyn",
-              data: { where: where3, timestampsOff: timestampsOff2 ? FRAGMENTS4.timestampsOff : "" },
+              messageId: timestampsOff2 ? "everySynNoTimestamps" : "everySyn",
               key: KEY4,
               severity: "info",
               evidence: { tcp_syncookies: 2 },
@@ -17803,20 +18075,13 @@ var init_syncookies_disabled = __esm({
           ];
         }
         if (value !== 0)
-          return [
-            { messageId: "actsLikeOne", data: { value, where: where3 }, key: KEY4, severity: "info", evidence: { tcp_syncookies: value }, ...location }
-          ];
+          return [{ messageId: "actsLikeOne", data: { value }, key: KEY4, severity: "info", evidence: { tcp_syncookies: value }, ...location }];
         const role = PUBLIC_FACING.find((name) => profile.chain.includes(name));
-        const reason = role ? fillMessage(FRAGMENTS4.publicProfile, { profile: profile.name, role }) : context.clientsBehindNat ? FRAGMENTS4.natClients : FRAGMENTS4.privateHost;
+        const who2 = role ? "Public" : context.clientsBehindNat ? "Nat" : "Private";
         const drops = facts.counters?.get("TCPReqQFullDrop");
         const report = {
-          messageId: "disabled",
-          data: {
-            where: where3,
-            reason,
-            dropped: drops ? fillMessage(FRAGMENTS4.dropped, { drops }) : "",
-            fix: configured ? FRAGMENTS4.fixConfigured : FRAGMENTS4.fixLive
-          },
+          messageId: `disabled${configured ? "" : "Live"}${who2}`,
+          data: role ? { profile: profile.name, role } : {},
           key: KEY4,
           evidence: { tcp_syncookies: 0, ...drops !== void 0 ? { TCPReqQFullDrop: drops } : {} },
           ...location,
@@ -17825,7 +18090,7 @@ var init_syncookies_disabled = __esm({
           change: {
             key: KEY4,
             to: "1",
-            why: "Without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).",
+            why: SENTENCES.syncookiesOff,
             priority: "safety"
           }
         };
@@ -17844,6 +18109,7 @@ var init_sysctl_files_deleted = __esm({
       meta: {
         id: "sysctl-files-deleted",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "deletes other packages' sysctl files: worse behaviour" },
         description: "A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages' settings are lost at the next boot.",
         keys: [],
         needs: [["config"]],
@@ -17852,7 +18118,7 @@ var init_sysctl_files_deleted = __esm({
           "https://man7.org/linux/man-pages/man5/sysctl.d.5.html"
         ],
         messages: {
-          deletes: '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
+          deletes: 'This script deletes every drop-in in {targets}: remove only the files it writes\n"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.'
         }
       },
       *check({ facts }) {
@@ -17889,27 +18155,28 @@ function reuseRequested(facts) {
   }
   return firstNumber(state?.live) === 1 ? { value: 1, where: "live" } : void 0;
 }
-var KEY5, REUSE3, NAT_CAVEATS, FIXES, timestampsOff;
+var KEY5, REUSE3, NAT_CAVEATS, FIX_CONFIGURED, FIX_CONFIGURED_OFFSETS, FIX_LIVE2, timestampsOff;
 var init_timestamps_off = __esm({
   "dist/src/rules/timestamps-off.js"() {
     "use strict";
     init_key_values();
     init_messages();
     init_version();
+    init_sentences();
     KEY5 = "net.ipv4.tcp_timestamps";
     REUSE3 = "net.ipv4.tcp_tw_reuse";
     NAT_CAVEATS = {
-      since410: "Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).",
+      since410: `Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in ${TW_RECYCLE_REMOVED_IN}. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).`,
       before410: "Clients behind NAT: on {kernel} timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp ({counter}) (docs/kernel/time-wait.md#server-side-time-wait-and-paws)."
     };
-    FIXES = {
-      configured: "Set it to 1, the default{offsets}.",
-      live: 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.'
-    };
+    FIX_CONFIGURED = "Set it to 1, the default.";
+    FIX_CONFIGURED_OFFSETS = "Set it to 1, the default: timestamps with a random offset.";
+    FIX_LIVE2 = 'No config line sets it: turn it on with "sysctl -w net.ipv4.tcp_timestamps=1" and find what turned it off.';
     timestampsOff = {
       meta: {
         id: "timestamps-off",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "loses PAWS, RTT measurement and tw_reuse: worse behaviour" },
         description: "tcp_timestamps = 0: no PAWS protection, tcp_tw_reuse cannot work, SYN cookies drop window scaling/SACK/ECN.",
         keys: [KEY5],
         needs: [["config"], ["live"]],
@@ -17921,8 +18188,21 @@ var init_timestamps_off = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=95a22caee396 (tcp: randomize tcp timestamp offsets for each connection)"
         ],
         messages: {
-          off: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). {fix}",
-          offWithReuse: "tcp_timestamps = 0 ({where}) turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). {fix}"
+          off: `tcp_timestamps = 0 removes PAWS, tcp_tw_reuse and SYN-cookie options: set it to 1
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). ${FIX_CONFIGURED}`,
+          offRandom: `tcp_timestamps = 0 removes PAWS, tcp_tw_reuse and SYN-cookie options: set it to 1
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). ${FIX_CONFIGURED_OFFSETS}`,
+          offLive: `tcp_timestamps is 0 at runtime, which removes PAWS, tcp_tw_reuse and SYN-cookie options: turn it on
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect() can never take over a TIME-WAIT 4-tuple (tcp_tw_reuse needs a peer timestamp), and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse). ${FIX_LIVE2}`,
+          offWithReuse: `tcp_timestamps = 0 removes PAWS and makes tcp_tw_reuse useless: set it to 1
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). ${FIX_CONFIGURED}`,
+          offWithReuseRandom: `tcp_timestamps = 0 removes PAWS and makes tcp_tw_reuse useless: set it to 1
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). ${FIX_CONFIGURED_OFFSETS}`,
+          offWithReuseLive: `tcp_timestamps is 0 at runtime, which removes PAWS and makes tcp_tw_reuse useless: turn it on
+tcp_timestamps = 0 turns off TCP timestamps (RFC 7323): PAWS no longer rejects old duplicate segments on fast or long-lived connections, and when SYN cookies fire the handshake loses window scaling, SACK and ECN (docs/kernel/timestamps.md#tcp_timestamps). It also makes tcp_tw_reuse = {reuse} ({reuseWhere}) useless (see tw-reuse-without-timestamps). ${FIX_LIVE2}`
+        },
+        reasons: {
+          on: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse)."
         }
       },
       check({ facts, context }) {
@@ -17931,12 +18211,11 @@ var init_timestamps_off = __esm({
         const value = configured ? firstNumber(configuredValue(KEY5, configured.value)) : firstNumber(state?.live);
         if (value !== 0)
           return [];
-        const where3 = configured ? `${configured.file}:${configured.line}` : "live, no config line";
-        const fix = configured ? fillMessage(FIXES.configured, { offsets: atLeast(facts.kernel, "4.10") ? ": timestamps with a random offset" : "" }) : FIXES.live;
+        const fix = configured ? atLeast(facts.kernel, "4.10") ? "Random" : "" : "Live";
         const reuse = reuseRequested(facts);
         const report = {
-          messageId: reuse ? "offWithReuse" : "off",
-          data: { where: where3, fix, ...reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {} },
+          messageId: `${reuse ? "offWithReuse" : "off"}${fix}`,
+          data: reuse ? { reuse: reuse.value, reuseWhere: reuse.where } : {},
           key: KEY5,
           evidence: { tcp_timestamps: 0, ...reuse ? { tcp_tw_reuse: reuse.value } : {} },
           ...configured ? { location: { file: configured.file, line: configured.line, column: configured.keyColumn } } : {},
@@ -17944,7 +18223,7 @@ var init_timestamps_off = __esm({
             change: {
               key: KEY5,
               to: "1",
-              why: "tcp_timestamps = 0 removes PAWS, makes tcp_tw_reuse a no-op and strips window scaling, SACK and ECN from SYN-cookie handshakes (docs/kernel/timestamps.md#tcp_timestamps; docs/kernel/time-wait.md#tcp_tw_reuse).",
+              why: fillMessage(timestampsOff.meta.reasons.on),
               priority: "evidence"
             }
           } : {},
@@ -17968,6 +18247,7 @@ var init_tuned_modifier = __esm({
       meta: {
         id: "tuned-modifier",
         severity: "error",
+        severities: { allowed: ["error"], why: "TuneD rejects or misapplies the modifier" },
         description: 'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
         keys: [],
         needs: [["config"]],
@@ -17976,7 +18256,8 @@ var init_tuned_modifier = __esm({
           "https://man7.org/linux/man-pages/man5/tuned.conf.5.html"
         ],
         messages: {
-          notInteger: `{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
+          notInteger: `{key}: TuneD writes "{modifier}{value}" as it is and the kernel rejects it; remove the "{modifier}"
+{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value '{value}' with current value ... using '{modifier}{value}' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.`
         }
       },
       *check({ facts }) {
@@ -18013,6 +18294,7 @@ var init_tuned_overridden = __esm({
       meta: {
         id: "tuned-overridden",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "a later profile replaces the value: not what it claims" },
         description: "A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.",
         keys: [],
         needs: [["config"]],
@@ -18021,7 +18303,8 @@ var init_tuned_overridden = __esm({
           "https://man7.org/linux/man-pages/man5/tuned-main.conf.5.html (reapply_sysctl)"
         ],
         messages: {
-          overridden: `TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
+          overridden: `TuneD's {key} = {value} is overridden by a sysctl.d line ({other}): change that line
+TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs "Overriding sysctl parameter '{key}' from '{value}' to '{other}'": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.`
         }
       },
       *check({ facts }) {
@@ -18077,18 +18360,20 @@ var init_tw_buckets_lowered = __esm({
     "use strict";
     init_harmful();
     init_key_values();
+    init_sentences();
     init_defaults();
     init_lookup2();
     init_values();
     KEY6 = "net.ipv4.tcp_max_tw_buckets";
     OVERFLOW_RULE = "tw-buckets-overflow";
     BYTES_PER_EHASH_BUCKET2 = 128 * 1024;
-    WHY = "At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
+    WHY = SENTENCES.twBucketsLowered;
     CONSEQUENCE = "At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).";
     twBucketsLowered = {
       meta: {
         id: "tw-buckets-lowered",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "TIME_WAIT sockets are destroyed early: worse behaviour" },
         description: "tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.",
         keys: [KEY6],
         needs: [["config"], ["live"]],
@@ -18098,11 +18383,16 @@ var init_tw_buckets_lowered = __esm({
           "https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html"
         ],
         messages: {
-          lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
-          loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
-          loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
-          loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
-          loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
+          lowered: `tcp_max_tw_buckets = {value} is below the default {default}: remove the line
+tcp_max_tw_buckets = {value} is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemory: `tcp_max_tw_buckets = {value} is below the default of hosts with more than {memory}: remove the line
+tcp_max_tw_buckets = {value} is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
+          loweredUnknownMemoryLive: `tcp_max_tw_buckets is {value}, below the default of hosts with more than {memory}: set it to 262144
+tcp_max_tw_buckets = {value} is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
+          loweredLive: `tcp_max_tw_buckets is {value} at runtime, below the default {default}: put the default back
+tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
+          loweredAndOverflowing: `tcp_max_tw_buckets = {value} is below the default {default} and TIME-WAIT reaches it: raise it
+tcp_max_tw_buckets = {value} is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`
         }
       },
       check(context) {
@@ -18165,6 +18455,7 @@ var init_tw_buckets_overflow = __esm({
       meta: {
         id: "tw-buckets-overflow",
         severity: "error",
+        severities: { allowed: ["info", "error"], why: "error when TIME_WAIT overflows now (sockets destroyed)" },
         description: "tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.",
         keys: [KEY7],
         needs: [
@@ -18177,8 +18468,8 @@ var init_tw_buckets_overflow = __esm({
           "docs/kernel/evidence/tw_buckets_overflow.txt"
         ],
         messages: {
-          overflow: "tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
-          overflowedBefore: "{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}"
+          overflow: "TIME-WAIT reaches the cap tcp_max_tw_buckets = {cap}: raise it to {proposed}\ntcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.",
+          overflowedBefore: "{overflows} sockets skipped TIME-WAIT earlier, most likely under a lower cap; none are at risk now\n{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}"
         }
       },
       check({ facts, number, defaultOf }) {
@@ -18275,17 +18566,25 @@ var init_applier = __esm({
 });
 
 // dist/src/rules/tw-recycle.js
-var KEY8, twRecycle;
+var KEY8, NAT_DROPS, ANY_CLIENT_410, REMOVED_LATER, LIVE_PLAN, twRecycle;
 var init_tw_recycle = __esm({
   "dist/src/rules/tw-recycle.js"() {
     "use strict";
     init_version();
+    init_key_values();
+    init_messages();
     init_applier();
+    init_sentences();
     KEY8 = "net.ipv4.tcp_tw_recycle";
+    NAT_DROPS = "It keeps the last timestamp per remote address and drops SYNs with an older one (counted as PAWSPassive).";
+    ANY_CLIENT_410 = "On 4.10 timestamps have per-connection offsets, so that check fails for every client.";
+    REMOVED_LATER = `The key was removed in ${TW_RECYCLE_REMOVED_IN} (docs/kernel/time-wait.md#tcp_tw_recycle).`;
+    LIVE_PLAN = `No config file sets it. The plan turns it off now (0, the kernel default) and writes no line, which would fail on ${TW_RECYCLE_REMOVED_IN} and later; find what set it at runtime.`;
     twRecycle = {
       meta: {
         id: "tw-recycle",
         severity: "error",
+        severities: { allowed: ["error"], why: "the key is gone (sysctl -p fails) or drops SYNs behind NAT (harm)" },
         description: "tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.",
         keys: [KEY8],
         needs: [["config"], ["live"]],
@@ -18299,7 +18598,8 @@ var init_tw_recycle = __esm({
           "https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (TuneD tuned/plugins/plugin_sysctl.py: a missing key is logged and skipped)"
         ],
         messages: {
-          removedKey: 'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
+          removedKey: `tcp_tw_recycle does not exist on {kernel}: sysctl -p fails on this line; remove it
+${SENTENCES.twRecycleRemoved}`,
           // The same key, applied by something other than procps (rules/applier.ts).
           removedKeyPod: `tcp_tw_recycle: the pod never starts on {kernel}, which has no such key (removed in 4.12); remove it from sysctls.
 The kubelet rejects a sysctl outside its allowlist (SysctlForbidden; tcp_tw_recycle is not a safe sysctl); allowlisted, runc's write to /proc/sys/net/ipv4/tcp_tw_recycle fails ("no such file or directory") and the pod sandbox is not created (FailedCreatePodSandBox).`,
@@ -18309,53 +18609,52 @@ The runtime (runc) writes each sysctl into /proc/sys of the container's namespac
           removedKeyTuned: `tcp_tw_recycle: TuneD skips this option on {kernel}, which has no such key (removed in 4.12); remove the line.
 TuneD reads each [sysctl] option's current value before writing it; for a missing key it logs "Failed to read sysctl parameter 'net.ipv4.tcp_tw_recycle', the parameter does not exist" and applies the rest of the profile, so the line only hides that the setting does nothing.`,
           removedKeyShell: "tcp_tw_recycle: this command fails on {kernel}, which has no such key (removed in 4.12); remove it.\n{failure}.",
-          natDrops: "tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.",
-          liveOn: "tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime."
+          natDrops: `tcp_tw_recycle = {value} drops SYNs from clients behind NAT: remove the line
+${NAT_DROPS} ${REMOVED_LATER}`,
+          natDropsAnyClient: `tcp_tw_recycle = {value} drops SYNs from every client on 4.10: remove the line
+${NAT_DROPS} ${ANY_CLIENT_410} ${REMOVED_LATER}`,
+          liveOn: `tcp_tw_recycle is {value} at runtime, so SYNs from clients behind NAT are dropped: turn it off
+${NAT_DROPS} ${LIVE_PLAN}`,
+          liveOnAnyClient: `tcp_tw_recycle is {value} at runtime, so SYNs from every client are dropped on 4.10: turn it off
+${NAT_DROPS} ${ANY_CLIENT_410} ${LIVE_PLAN}`
+        },
+        reasons: {
+          remove: `${SENTENCES.twRecycleNatDrops} ${SENTENCES.twRecycleRemoved}`,
+          live: `${SENTENCES.twRecycleNatDrops} No file sets it, so only the running kernel needs 0.`
         }
       },
       *check({ facts }) {
-        const removed = atLeast(facts.kernel, "4.12");
-        const since410 = atLeast(facts.kernel, "4.10") && !atLeast(facts.kernel, "4.11") ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client" : "";
+        const removed = atLeast(facts.kernel, TW_RECYCLE_REMOVED_IN);
+        const anyClient = atLeast(facts.kernel, "4.10") && !atLeast(facts.kernel, "4.11");
         const kernel = facts.kernel.text;
         for (const assignment of facts.assignments.filter((a) => a.key === KEY8)) {
-          const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
+          const off = removed ? false : firstNumber(assignment.value) === 0;
           if (off)
             continue;
           const via = assignment.via;
           yield {
-            messageId: removed ? messageIdFor("removedKey", applierOf(via)) : "natDrops",
+            messageId: removed ? messageIdFor("removedKey", applierOf(via)) : anyClient ? "natDropsAnyClient" : "natDrops",
             data: {
               value: assignment.value.trim(),
               kernel,
-              since410,
               file: via?.tool === "ansible" ? via.sysctlFile ?? "its sysctl_file" : "",
               failure: shellFailure(via, "net/ipv4/tcp_tw_recycle")
             },
             key: KEY8,
             location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
             evidence: { configured: assignment.value.trim() },
-            change: {
-              key: KEY8,
-              to: null,
-              why: "tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).",
-              priority: "safety"
-            }
+            change: { key: KEY8, to: null, why: fillMessage(twRecycle.meta.reasons.remove), priority: "safety" }
           };
         }
         const live = facts.keys.get(KEY8)?.live;
         if (live !== void 0 && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY8)) {
           yield {
-            messageId: "liveOn",
-            data: { value: live, since410 },
+            messageId: anyClient ? "liveOnAnyClient" : "liveOn",
+            data: { value: live },
             key: KEY8,
             evidence: { live },
             // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-            change: {
-              key: KEY8,
-              to: null,
-              why: "tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.",
-              priority: "safety"
-            }
+            change: { key: KEY8, to: null, why: fillMessage(twRecycle.meta.reasons.live), priority: "safety" }
           };
         }
       }
@@ -18376,6 +18675,7 @@ var init_tw_reuse_without_timestamps = __esm({
       meta: {
         id: "tw-reuse-without-timestamps",
         severity: "warning",
+        severities: { allowed: ["warning"], why: "tw_reuse needs timestamps: it does not do what it claims" },
         description: "tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.",
         keys: [KEY9, TIMESTAMPS3],
         needs: [["config"], ["live"]],
@@ -18386,7 +18686,7 @@ var init_tw_reuse_without_timestamps = __esm({
           "docs/kernel/evidence/twreuse_test.txt"
         ],
         messages: {
-          noTimestamps: "tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
+          noTimestamps: "tcp_tw_reuse = {reuse} does nothing while tcp_timestamps = 0: turn timestamps on\ntcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing."
         }
       },
       check({ facts, context }) {
@@ -18522,10 +18822,10 @@ var init_retired_keys = __esm({
 function perApplier(messages) {
   const all = { ...messages };
   for (const [id, template] of Object.entries(messages)) {
-    if (!template.includes(TOOLS) && !template.includes(IF_MISSING))
+    if (!template.includes(TOOLS) && !template.includes(IF_MISSING) && !template.includes(FAILS))
       continue;
     for (const [applier, outcome2] of OUTCOMES)
-      all[messageIdFor(id, applier)] = template.replaceAll(TOOLS, outcome2.tools).replaceAll(IF_MISSING, outcome2.ifMissing);
+      all[messageIdFor(id, applier)] = template.replaceAll(TOOLS, outcome2.tools).replaceAll(IF_MISSING, outcome2.ifMissing).replaceAll(FAILS, outcome2.fails);
   }
   return all;
 }
@@ -18737,7 +19037,7 @@ function slashSpelling(key) {
   const candidate = [...parts.slice(0, 3), parts.slice(3, -1).join("/"), parts.at(-1)].join(".");
   return lookupKey2(candidate) ? candidate : void 0;
 }
-var OWNED_ELSEWHERE, PER_INTERFACE2, TOOLS, TARGET, IF_MISSING, OUTCOMES, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
+var OWNED_ELSEWHERE, PER_INTERFACE2, TOOLS, TARGET, IF_MISSING, FAILS, OUTCOMES, unknownKey, VERDICTS, MAX_CACHED_VERDICTS, SUGGESTIONS, candidates;
 var init_unknown_key = __esm({
   "dist/src/rules/unknown-key.js"() {
     "use strict";
@@ -18755,10 +19055,12 @@ var init_unknown_key = __esm({
     TOOLS = `procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn't write ..., ignoring" (exit 0)`;
     TARGET = "Linux {kernel} (the target kernel, from {kernelSource})";
     IF_MISSING = 'procps "sysctl -p" fails on this line ("cannot stat", exit 1)';
+    FAILS = "sysctl -p fails on it";
     OUTCOMES = /* @__PURE__ */ new Map([
       [
         "pod",
         {
+          fails: "the pod never starts",
           tools: 'The pod never starts: the kubelet rejects a sysctl outside its allowlist (SysctlForbidden), and allowlisted, runc cannot write /proc/sys/{path} ("no such file or directory"), so the pod sandbox is not created',
           ifMissing: "the pod never starts (runc cannot write the key)"
         }
@@ -18766,6 +19068,7 @@ var init_unknown_key = __esm({
       [
         "container",
         {
+          fails: "the container fails to start",
           tools: 'The container fails to start: runc cannot write /proc/sys/{path} ("no such file or directory") and aborts the start',
           ifMissing: "the container fails to start (runc cannot write the key)"
         }
@@ -18773,6 +19076,7 @@ var init_unknown_key = __esm({
       [
         "ansible",
         {
+          fails: "the sysctl task fails",
           tools: `The sysctl task fails: the module's reload ("sysctl -p" on its sysctl_file) cannot stat /proc/sys/{path} and exits 1 (ansible-reload-fails)`,
           ifMissing: "the sysctl task fails (its reload cannot stat the key)"
         }
@@ -18780,16 +19084,21 @@ var init_unknown_key = __esm({
       [
         "tuned",
         {
+          fails: "TuneD skips it",
           tools: 'TuneD skips it: it logs "Failed to read sysctl parameter ..., the parameter does not exist" and applies the rest of the profile, so the line does nothing',
           ifMissing: "TuneD skips it (it logs that the parameter does not exist)"
         }
       ],
-      ["shell", { tools: "Applied by a shell command: {failure}", ifMissing: "the command fails: {failure}" }]
+      ["shell", { tools: "Applied by a shell command: {failure}", ifMissing: "the command fails: {failure}", fails: "the command fails" }]
     ]);
     unknownKey = {
       meta: {
         id: "unknown-key",
         severity: "error",
+        severities: {
+          allowed: ["info", "warning", "error"],
+          why: "error: the key does not exist, the line fails; warning: a likely typo the lab cannot vouch for; info: exists only with a module or on other kernels"
+        },
         description: "A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.",
         keys: [],
         needs: [["config"]],
@@ -18799,19 +19108,32 @@ var init_unknown_key = __esm({
           "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca"
         ],
         messages: perApplier({
-          notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-          removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
-          addedLater: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-          removedEarlier: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
-          removedMainline: `{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-          removedLongAgo: `{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-          removedBeforeLab: `{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, ${IF_MISSING}.{instead}`,
-          neverMainline: `{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
-          typo: `{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
-          notInAnyKernel: `{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
-          needsModule: `{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
-          changedBetween: `{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, ${IF_MISSING}.`,
-          unverifiable: `{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, ${IF_MISSING}.`
+          notYetAdded: `{key} does not exist on Linux {kernel} (added in {added}): ${FAILS}
+{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removed: `{key} was removed in Linux {removed}: ${FAILS}; remove the line
+{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
+          addedLater: `{key} does not exist on Linux {kernel}: ${FAILS}
+{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+          removedEarlier: `{key} does not exist on Linux {kernel}: ${FAILS}; remove the line
+{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
+          removedMainline: `{key} was removed from Linux in {removedIn}: ${FAILS}; remove the line
+{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+          removedLongAgo: `{key} no longer exists in Linux: ${FAILS}; remove the line
+{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+          removedBeforeLab: `{key} is gone from Linux since {goneBy}: check the target kernel still has it
+{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, ${IF_MISSING}.{instead}`,
+          neverMainline: `{key} is not a mainline Linux sysctl: ${FAILS}; remove the line
+{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
+          typo: `Not a sysctl: did you mean {best}?
+{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
+          notInAnyKernel: `{key} is not a sysctl on any measured kernel: fix the name or remove the line
+{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
+          needsModule: `This key needs the {module} module loaded at boot: name it in /etc/modules-load.d/
+{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
+          changedBetween: `{key} was {change} between Linux {lower} and {upper}: check the target kernel has it
+{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, ${IF_MISSING}.`,
+          unverifiable: `{key} is not in the kernel lab's data: its existence on Linux {kernel} cannot be checked
+{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, ${IF_MISSING}.`
         })
       },
       check({ facts }) {
@@ -18994,15 +19316,8 @@ function laterOverride(effective, key, target) {
 function targetFindings(fate2, target) {
   if (fate2.status === "applied")
     return [];
-  const why = fate2.status === "masked" ? `${fate2.by} has the same name in a higher-priority directory and is read instead` : `it is not read at boot (${fate2.reason})`;
-  return [
-    {
-      rule: "target-file",
-      severity: "warning",
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target
-    }
-  ];
+  const message = fate2.status === "masked" ? builtinMessage("target-file", "masked", { target, by: fate2.by }) : builtinMessage("target-file", "notRead", { target, reason: fate2.reason });
+  return [{ rule: BUILTIN_CHECKS["target-file"].meta.id, ...message, severity: "warning", file: target }];
 }
 var init_analyse_root = __esm({
   "dist/src/analysis/analyse-root.js"() {
@@ -19010,6 +19325,7 @@ var init_analyse_root = __esm({
     init_config();
     init_assemble();
     init_from_effective_config();
+    init_builtin_checks();
     init_run();
     init_apps();
     init_host();
@@ -20784,13 +21100,18 @@ function wrapWords(text, width) {
     lines4.push(current);
   return lines4;
 }
+function wrapText(text, indent2, width) {
+  const room = Math.max(20, width - indent2.length);
+  return text.split("\n").flatMap((paragraph) => wrapWords(paragraph, room).map((line) => indent2 + line));
+}
 function commentLines(text, indent2 = "") {
   return wrapWords(text, COMMENT_WIDTH - 2 - indent2.length).map((line) => `# ${indent2}${line}`);
 }
-var COMMENT_WIDTH;
+var DEFAULT_WIDTH, COMMENT_WIDTH;
 var init_wrap = __esm({
   "dist/src/util/wrap.js"() {
     "use strict";
+    DEFAULT_WIDTH = 80;
     COMMENT_WIDTH = 100;
   }
 });
@@ -21801,9 +22122,25 @@ function where(finding) {
     return finding.key ?? "";
   return `${finding.file}:${finding.line ?? ""}${finding.column ? `:${finding.column}` : ""}`;
 }
-function adviseText(report, paint) {
+function counted(count, [one, many]) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+function adviseSummary(report) {
+  const parts = ["error", "warning", "info"].flatMap((severity) => {
+    const group = report.findings.filter((finding) => finding.severity === severity);
+    if (group.length === 0)
+      return [];
+    const rules = [...new Set(group.map((finding) => finding.rule))];
+    return [`${counted(group.length, NOUNS[severity])}${severity === "info" ? "" : ` (${rules.join(", ")})`}`];
+  });
+  const changes = report.changes.length === 0 ? "no changes proposed" : `${counted(report.changes.length, ["change", "changes"])} proposed`;
+  return `${parts.length ? parts.join(", ") : "No findings"}; ${changes}`;
+}
+function adviseText(report, paint, width = DEFAULT_WIDTH) {
+  const wrap3 = (text, indent2) => wrapText(text, indent2, width);
   const out = [
-    paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
+    paint.bold(`sysctl-advisor: ${adviseSummary(report)}`),
+    `Kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`,
     `Context: clients behind NAT: ${report.context.clientsBehindNat ? "yes" : "no"}; NAT gateway: ${report.context.natGateway ? "yes" : "no"}; middlebox idle timeout: ${report.context.idleTimeout === null ? "none given (--idle-timeout SECONDS checks keepalive against it)" : `${report.context.idleTimeout} s`}` + middleboxWords(report.context),
     ...countersLine(report),
     ""
@@ -21815,14 +22152,16 @@ function adviseText(report, paint) {
       continue;
     out.push(colourOf[severity](paint.bold(`${HEADINGS[severity]} (${group.length})`)));
     for (const finding of group) {
-      out.push(`  ${colourOf[severity](finding.rule)}  ${where(finding)}`);
-      out.push(...wrap(finding.message, "    "));
+      out.push(...wrap3(`${finding.message}  [${finding.rule}]`, "  ").map((line, i) => i === 0 ? colourOf[severity](line) : line));
+      if (where(finding))
+        out.push(`    at: ${where(finding)}`);
+      if (finding.detail !== void 0)
+        out.push(...wrap3(finding.detail, "    "));
       if (finding.evidence)
         out.push(paint.dim(`    seen: ${Object.entries(finding.evidence).map(([k, v]) => `${k}=${v}`).join(", ")}`));
       for (const caveat of finding.caveats ?? [])
-        out.push(...wrap(`caveat: ${caveat}`, "    "));
-      if (!ENGINE_CHECKS.has(finding.rule))
-        out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
+        out.push(...wrap3(`caveat: ${caveat}`, "    "));
+      out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
     }
     out.push("");
   }
@@ -21844,7 +22183,7 @@ function adviseText(report, paint) {
       out.push(`    now:     ${runtimeText(change)}`);
       out.push(`    at boot: ${bootText(change, report.target)}`);
       if (change.overriddenBy) {
-        out.push(...wrap(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
+        out.push(...wrap3(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
       }
     }
     out.push("");
@@ -21884,10 +22223,7 @@ function bootText(change, target) {
     return `${today} \u2192 line removed${change.kernelDefault !== void 0 ? `, kernel default ${change.kernelDefault}` : ""}`;
   return `${today} \u2192 ${change.to} in ${target}`;
 }
-function wrap(text, indent2, width = 100) {
-  return wrapWords(text, width - indent2.length).map((line) => indent2 + line);
-}
-var import_node_path26, HEADINGS, ENGINE_CHECKS, NO_APPS, IDLE_TIMEOUT_ONLY, SINCE;
+var import_node_path26, HEADINGS, NOUNS, NO_APPS, IDLE_TIMEOUT_ONLY, SINCE;
 var init_advise_text = __esm({
   "dist/src/reporters/advise-text.js"() {
     "use strict";
@@ -21897,7 +22233,11 @@ var init_advise_text = __esm({
     init_package_info();
     init_wrap();
     HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" };
-    ENGINE_CHECKS = /* @__PURE__ */ new Set(["profile"]);
+    NOUNS = {
+      error: ["error", "errors"],
+      warning: ["warning", "warnings"],
+      info: ["note", "notes"]
+    };
     NO_APPS = "cannot check: no application config (nginx, Apache httpd, HAProxy, Envoy) was read";
     IDLE_TIMEOUT_ONLY = "cannot check: no middlebox idle timeout given (--idle-timeout, --lb, --nat)";
     SINCE = {
@@ -22147,10 +22487,11 @@ function* lines(report) {
       `file=${escapeProperty(finding.file)}`,
       `line=${finding.line}`,
       `col=${finding.column}`,
-      `title=${escapeProperty(finding.rule)}`
+      `title=${escapeProperty(`${finding.message} [${finding.rule}]`)}`
     ].join(",");
-    const message = finding.fix ? `${finding.message}
-Fix: ${finding.fix.description}` : finding.message;
+    const body = finding.detail ?? finding.message;
+    const message = finding.fix ? `${body}
+Fix: ${finding.fix.description}` : body;
     yield `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}
 `;
   }
@@ -22306,8 +22647,10 @@ function* lines2(report) {
     for (const finding of report.findings) {
       const uri = help.get(finding.rule);
       const rule = uri ? `[${escapeCell(finding.rule)}](${uri})` : escapeCell(finding.rule);
-      const message = finding.fix ? `${finding.message}
-Fix: ${finding.fix.description}` : finding.message;
+      const text = finding.detail !== void 0 ? `**${finding.message}**
+${finding.detail}` : finding.message;
+      const message = finding.fix ? `${text}
+Fix: ${finding.fix.description}` : text;
       yield `| ${BADGE[finding.severity]} | ${codeCell(`${finding.file}:${finding.line}:${finding.column}`)} | ${rule} | ${escapeCell(message)} |
 `;
     }
@@ -22371,17 +22714,48 @@ var init_references = __esm({
 function uriOf(path) {
   return path.split("/").map(encodeURIComponent).join("/");
 }
+function messageString(template) {
+  const headline = template.split("\n", 1)[0];
+  const parts = headline.split(/\{(\w+)\}/);
+  const names2 = [];
+  let text = "";
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) {
+      text += part.replace(/\{/g, "{{").replace(/\}/g, "}}");
+      return;
+    }
+    let index = names2.indexOf(part);
+    if (index === -1)
+      index = names2.push(part) - 1;
+    text += `{${index}}`;
+  });
+  return { text, names: names2 };
+}
+function messageOf(finding, placeholders) {
+  const names2 = placeholders.get(finding.rule)?.get(finding.messageId);
+  const data = finding.data ?? {};
+  return {
+    text: finding.message,
+    ...finding.detail !== void 0 ? { markdown: `${escapeMarkdown(finding.message)}
+
+${escapeMarkdown(finding.detail)}` } : {},
+    ...names2 ? { id: finding.messageId, arguments: names2.map((name) => name in data ? String(data[name]) : `{${name}}`) } : {}
+  };
+}
+function escapeMarkdown(text) {
+  return text.replace(/([\\`*_[\]<>#|])/g, "\\$1").replace(/\n/g, "  \n");
+}
 function ruleName(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, ch) => ch.toUpperCase());
 }
-function result(finding, ruleIndex) {
+function result(finding, ruleIndex, placeholders) {
   const artifactLocation = { uri: uriOf(finding.file), uriBaseId: SRCROOT };
   const index = ruleIndex.get(finding.rule);
   return {
     ruleId: finding.rule,
     ...index !== void 0 ? { ruleIndex: index } : {},
     level: LEVEL[finding.severity],
-    message: { text: finding.message },
+    message: messageOf(finding, placeholders),
     locations: [{ physicalLocation: { artifactLocation, region: { startLine: finding.line, startColumn: finding.column } } }],
     ...finding.fix ? {
       fixes: [
@@ -22414,6 +22788,8 @@ function ruleHelp(rule) {
 }
 function reviewSarif(report) {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const strings = new Map(report.rules.map((rule) => [rule.id, new Map(Object.entries(rule.messages).map(([id, template]) => [id, messageString(template)]))]));
+  const placeholders = new Map([...strings].map(([rule, byId]) => [rule, new Map([...byId].map(([id, string]) => [id, string.names]))]));
   const log = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -22433,7 +22809,8 @@ function reviewSarif(report) {
               fullDescription: { text: rule.fullDescription },
               // No helpUri: the sources themselves are in the help, as links a viewer can follow.
               help: ruleHelp(rule),
-              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] }
+              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+              messageStrings: Object.fromEntries([...strings.get(rule.id)].map(([id, string]) => [id, { text: string.text }]))
             }))
           }
         },
@@ -22445,7 +22822,7 @@ function reviewSarif(report) {
         ],
         columnKind: "utf16CodeUnits",
         // Made one at a time as they are written: a big review's results are never all in memory.
-        results: results(report, ruleIndex),
+        results: results(report, ruleIndex, placeholders),
         properties: {
           kernel: report.kernel.version,
           kernelAssumed: report.kernel.assumed,
@@ -22458,12 +22835,12 @@ function reviewSarif(report) {
   };
   return jsonPieces(log, OPEN_DEPTH2);
 }
-function* results(report, ruleIndex) {
+function* results(report, ruleIndex, placeholders) {
   for (const finding of report.findings)
-    yield result(finding, ruleIndex);
+    yield result(finding, ruleIndex, placeholders);
   for (const finding of report.suppressed) {
     yield {
-      ...result(finding, ruleIndex),
+      ...result(finding, ruleIndex, placeholders),
       suppressions: [{ kind: "inSource", justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }]
     };
   }
@@ -22484,10 +22861,10 @@ var init_review_sarif = __esm({
 });
 
 // dist/src/reporters/review-text.js
-function reviewText(report, paint) {
-  return new Pieces(() => lines3(report, paint));
+function reviewText(report, paint, width = DEFAULT_WIDTH) {
+  return new Pieces(() => lines3(report, paint, width));
 }
-function* lines3(report, paint) {
+function* lines3(report, paint, width) {
   const colourOf = { error: paint.red, warning: paint.yellow, info: paint.cyan };
   let previousFile;
   for (const finding of report.findings) {
@@ -22497,8 +22874,13 @@ function* lines3(report, paint) {
     const where3 = paint.bold(`${finding.file}:${finding.line}:${finding.column}`);
     yield `${where3}  ${colourOf[finding.severity](finding.severity)}  ${finding.message}  ${paint.dim(`[${finding.rule}]`)}
 `;
+    if (finding.detail !== void 0)
+      for (const line of wrapText(finding.detail, DETAIL_INDENT, width))
+        yield `${paint.dim(line)}
+`;
     if (finding.fix)
-      yield `${paint.dim(`    fix: ${finding.fix.description}`)}
+      for (const line of wrapText(`fix: ${finding.fix.description}`, DETAIL_INDENT, width))
+        yield `${paint.dim(line)}
 `;
   }
   if (report.findings.length > 0)
@@ -22507,11 +22889,14 @@ function* lines3(report, paint) {
   yield `${(failing ? paint.red : report.findings.length ? paint.yellow : paint.green)(summaryLine(report))}
 `;
 }
+var DETAIL_INDENT;
 var init_review_text = __esm({
   "dist/src/reporters/review-text.js"() {
     "use strict";
     init_review_summary();
     init_pieces();
+    init_wrap();
+    DETAIL_INDENT = "    ";
   }
 });
 
@@ -22875,13 +23260,13 @@ var init_reporters = __esm({
     init_states_prometheus();
     init_states_text();
     ADVISE_REPORTERS = {
-      text: (report, environment) => adviseText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+      text: (report, environment) => adviseText(report, paintFor(environment.stdoutIsTTY, environment.env), environment.columns),
       json: adviseJson,
       diff: (report) => report.diff,
       conf: (report) => report.conf
     };
     REVIEW_REPORTERS = {
-      text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+      text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env), environment.columns),
       json: reviewJson,
       sarif: reviewSarif,
       github: reviewGithub,
@@ -23143,7 +23528,7 @@ function explainParam(spec, kernel) {
     ...liveValue(spec, kernel),
     "",
     "What it does",
-    ...indent(wrap2(spec.explanation))
+    ...indent(wrap(spec.explanation))
   ];
   if (spec.misconceptions.length)
     out.push("", "Misconceptions", ...spec.misconceptions.flatMap((m) => bullet(m)));
@@ -23241,7 +23626,7 @@ function profilesSetting(key) {
   }
   return lines4;
 }
-var import_node_fs24, SCOPES2, wrap2, indent, bullet;
+var import_node_fs24, SCOPES2, wrap, indent, bullet;
 var init_run3 = __esm({
   "dist/src/explain/run.js"() {
     "use strict";
@@ -23267,9 +23652,9 @@ var init_run3 = __esm({
       global: "host-wide; absent inside a container's network namespace",
       "global-readonly-in-netns": "host-wide; read-only inside a container's network namespace"
     };
-    wrap2 = (text, width = 96) => wrapWords(text, width);
+    wrap = (text, width = 96) => wrapWords(text, width);
     indent = (lines4) => lines4.map((l) => `  ${l}`);
-    bullet = (text) => wrap2(text, 94).map((l, i) => i === 0 ? `  - ${l}` : `    ${l}`);
+    bullet = (text) => wrap(text, 94).map((l, i) => i === 0 ? `  - ${l}` : `    ${l}`);
   }
 });
 
@@ -23361,13 +23746,13 @@ function emitAnsibleVars(delivery) {
   out.push("sysctl_advisor_params:");
   for (const setting2 of delivery.settings) {
     for (const why of setting2.why)
-      for (const line of wrap3(why, 110))
+      for (const line of wrap2(why, 110))
         out.push(`  # ${line}`);
     out.push(`  ${setting2.key}: ${yamlString(setting2.value)}`);
   }
   return [...out, ""].join("\n");
 }
-function wrap3(text, width) {
+function wrap2(text, width) {
   const lines4 = [];
   let current = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -23423,7 +23808,7 @@ function emitKubernetesPodSysctls(delivery, kubernetes) {
   if (unsafe.length > 0) {
     out.push("# Not included:");
     for (const { setting: setting2, verdict: verdict2 } of unsafe)
-      for (const [i, line] of wrap3(`${setting2.key} = ${setting2.value}: ${verdict2.safe ? "" : verdict2.reason}`, 110).entries())
+      for (const [i, line] of wrap2(`${setting2.key} = ${setting2.value}: ${verdict2.safe ? "" : verdict2.reason}`, 110).entries())
         out.push(`#   ${i === 0 ? "" : "  "}${line}`);
   }
   out.push("spec:", "  securityContext:");
@@ -23432,7 +23817,7 @@ function emitKubernetesPodSysctls(delivery, kubernetes) {
   out.push("    sysctls:");
   for (const { setting: setting2 } of safe) {
     for (const why of setting2.why)
-      for (const line of wrap3(why, 100))
+      for (const line of wrap2(why, 100))
         out.push(`      # ${line}`);
     out.push(`      - name: ${setting2.key}`, `        value: ${yamlString(setting2.value)}`);
   }
@@ -23501,12 +23886,12 @@ var init_emit = __esm({
 
 // dist/src/generate/plan.js
 function planGeneratedFile(profile, context, kernel) {
-  const wanted2 = new Map(profile.targets);
-  applyIdleTimeout(wanted2, context, kernel);
-  const value = (key) => wanted2.get(key)?.value;
+  const wanted = new Map(profile.targets);
+  applyIdleTimeout(wanted, context, kernel);
+  const value = (key) => wanted.get(key)?.value;
   const lines4 = [];
   for (const spec of CATALOGUE) {
-    const target = wanted2.get(spec.key);
+    const target = wanted.get(spec.key);
     if (!target)
       continue;
     const base = { key: spec.key, value: target.value };
@@ -23554,11 +23939,11 @@ function planGeneratedFile(profile, context, kernel) {
 function normalise(value) {
   return value.trim().split(/\s+/).join(" ");
 }
-function applyIdleTimeout(wanted2, context, kernel) {
+function applyIdleTimeout(wanted, context, kernel) {
   const hop = keepaliveHops(context)[0];
   if (!hop)
     return;
-  const current = (key) => Number(wanted2.get(key)?.value ?? defaultFor(findParam(key), kernel).value);
+  const current = (key) => Number(wanted.get(key)?.value ?? defaultFor(findParam(key), kernel).value);
   const fit = fitKeepaliveToIdleTimeout(hop.seconds, {
     time: current("net.ipv4.tcp_keepalive_time"),
     intvl: current("net.ipv4.tcp_keepalive_intvl"),
@@ -23568,13 +23953,13 @@ function applyIdleTimeout(wanted2, context, kernel) {
     return;
   const flag2 = hop.box ? `--${hop.box.role} ${hop.box.id === "custom" ? hop.box.seconds : hop.box.id}` : "--idle-timeout";
   const source = `docs/kernel/keepalive.md#middlebox-idle-timeouts; ${flag2}`;
-  wanted2.set("net.ipv4.tcp_keepalive_time", {
+  wanted.set("net.ipv4.tcp_keepalive_time", {
     value: String(fit.time),
     why: `Fitted to ${hop.box ? flag2 : `--idle-timeout ${hop.seconds}`}: ${fit.explanation}.`,
     source
   });
   if (fit.intvl !== void 0) {
-    wanted2.set("net.ipv4.tcp_keepalive_intvl", {
+    wanted.set("net.ipv4.tcp_keepalive_intvl", {
       value: String(fit.intvl),
       why: `A lost probe is retried after ${fit.intvl} s, still inside the ${hop.seconds} s idle timeout.`,
       source
@@ -24625,8 +25010,8 @@ function wizardQuestions(builtinProfiles) {
       id: "profile",
       message: "Which workload does this host run?",
       explain: (ctx) => {
-        const suggestion2 = suggestWorkload(ctx.detection);
-        return `The profile sets targets for this kind of traffic; the rules still fix what the evidence shows. Suggested: ${suggestion2.profile} (${suggestion2.reason}).`;
+        const suggestion = suggestWorkload(ctx.detection);
+        return `The profile sets targets for this kind of traffic; the rules still fix what the evidence shows. Suggested: ${suggestion.profile} (${suggestion.reason}).`;
       },
       when: (ctx) => ctx.flags.profile === void 0,
       choices: () => profileChoices(builtinProfiles),
@@ -25306,7 +25691,7 @@ function anchorEngineFindings(result2, facts, files) {
   const changes = new Map(result2.changes.map((change) => [change.key, change]));
   const anchored = [];
   for (const finding of result2.findings) {
-    if (finding.rule === ENGINE_PROFILE_CHECK)
+    if (finding.rule === BUILTIN_CHECKS.profile.meta.id)
       continue;
     const anchor = anchorOf(finding, facts);
     if (!anchor)
@@ -25318,8 +25703,11 @@ function anchorEngineFindings(result2, facts, files) {
     const column = anchor.column || firstColumn(source, anchor.line);
     const reviewFinding = finding.key ? {
       rule: finding.rule,
+      messageId: finding.messageId,
       severity: finding.severity,
       message: finding.message,
+      detail: finding.detail,
+      data: finding.data,
       file: source.display,
       line: anchor.line,
       column,
@@ -25327,8 +25715,11 @@ function anchorEngineFindings(result2, facts, files) {
       key: finding.key
     } : {
       rule: finding.rule,
+      messageId: finding.messageId,
       severity: finding.severity,
       message: finding.message,
+      detail: finding.detail,
+      data: finding.data,
       file: source.display,
       line: anchor.line,
       column,
@@ -25367,12 +25758,11 @@ function fixFor(finding, source, line, changes, facts, files) {
   const winner = configured && winnerFile === source ? assignmentOf(source.parsed.lines, configured.line, proposed.key) : void 0;
   return winner ? replaceValueFix(winner, proposed.to, `Set ${proposed.key} = ${proposed.to}`) : void 0;
 }
-var ENGINE_PROFILE_CHECK;
 var init_anchor = __esm({
   "dist/src/review/anchor.js"() {
     "use strict";
     init_fixes();
-    ENGINE_PROFILE_CHECK = "profile";
+    init_builtin_checks();
   }
 });
 
@@ -25455,15 +25845,17 @@ function notSysctlFindings(files, severities, embedded) {
   for (const file of files) {
     if (!file.notSysctl)
       continue;
-    const message = file.inSysctlDirectory ? `Not a sysctl file: ${file.notSysctl.reason}. Its lines are not checked. sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.` : embedded.has(file) ? `Not checked: ${file.notSysctl.reason}, and it sets no sysctl in a form review reads (docs/formats/).` : `Not checked: ${file.notSysctl.reason}; review does not read sysctls in this format.`;
+    const messageId = file.inSysctlDirectory ? "inSysctlDirectory" : embedded.has(file) ? "noSysctlSet" : "otherFormat";
+    const message = builtinMessage("not-sysctl", messageId, { reason: file.notSysctl.reason });
     const severity = file.inSysctlDirectory ? severities.inSysctlDirectory : severities.named;
-    findings.push({ rule: NOT_SYSCTL, severity, message, file: file.display, line: file.notSysctl.line, column: 1, scope: "file" });
+    findings.push({ rule: NOT_SYSCTL, ...message, severity, file: file.display, line: file.notSysctl.line, column: 1, scope: "file" });
   }
   return findings;
 }
 var init_not_sysctl = __esm({
   "dist/src/review/not-sysctl.js"() {
     "use strict";
+    init_builtin_checks();
     init_review();
   }
 });
@@ -25563,8 +25955,8 @@ function notCheckedFindings(source) {
       continue;
     findings.push({
       rule: NOT_CHECKED,
+      ...builtinMessage("not-checked", "unknownValue", { key: assignment.key, why: assignment.unknownValue.replace(/\.$/, "") }),
       severity: "info",
-      message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
       file: displayOf(assignment.origin),
       line: assignment.valuePosition.line,
       column: assignment.valuePosition.column,
@@ -25575,8 +25967,8 @@ function notCheckedFindings(source) {
   for (const skipped of extraction.notChecked) {
     findings.push({
       rule: NOT_CHECKED,
+      ...builtinMessage("not-checked", "setting", { why: skipped.reason.replace(/\.$/, "") }),
       severity: "info",
-      message: `Not checked: ${skipped.reason}.`,
       file: displayOf(skipped.origin),
       line: skipped.position.line,
       column: skipped.position.column,
@@ -25599,6 +25991,7 @@ var init_embedded = __esm({
     init_keypath();
     init_from_assignments();
     init_assemble();
+    init_builtin_checks();
     init_review();
     COMMENT2 = /^\s*[#;]\s?(.*)$/;
     NO_COMMENTS2 = Object.freeze([]);
@@ -25615,11 +26008,21 @@ function satisfies(target, value) {
     return false;
   return target.only === "raise" ? have >= want : have <= want;
 }
-function wanted(target) {
-  return `${target.key} = ${target.value}${target.only ? ` (${target.only} only: ${target.only === "raise" ? "at least" : "at most"} ${target.value})` : ""}`;
+function relation(target) {
+  return target.only === "raise" ? ">=" : target.only === "lower" ? "<=" : "=";
 }
-function rationale(target) {
-  return `Why: ${target.why.trim()} (source: ${target.source})`;
+function about(profile, target) {
+  return {
+    profile: profile.name,
+    key: target.key,
+    relation: relation(target),
+    value: target.value,
+    why: target.why.trim().replace(/\.$/, ""),
+    source: target.source
+  };
+}
+function sentence2(clause2) {
+  return `${clause2.charAt(0).toUpperCase()}${clause2.slice(1)}.`;
 }
 function policyFindings(profile, facts, files, lastFile, severity) {
   const findings = [];
@@ -25635,11 +26038,19 @@ function policyFindings(profile, facts, files, lastFile, severity) {
       const value = configured && source ? configuredValue(target.key, configured.value) : void 0;
       if (value !== void 0 && satisfies(target, value) || value === void 0 && !lastFile)
         continue;
-      const asks = target.force ? `forces ${target.key} = ${target.value} (force: "${target.force.trim()}")` : `wants ${target.key} = ${target.value}`;
+      const data = {
+        profile: profile.name,
+        key: target.key,
+        value: target.value,
+        harm: sentence2(harm),
+        ...value !== void 0 ? { current: value } : {},
+        ...target.force ? { force: target.force.trim() } : {}
+      };
+      const messageId2 = target.force ? value !== void 0 ? "forcedHere" : "forcedUnset" : value !== void 0 ? "refusedHere" : "refusedUnset";
       findings.push({
         rule: PROFILE_POLICY,
         severity: "info",
-        message: `Profile ${profile.name} ${asks}, which the advisor refuses: ${harm}. Not proposed as a fix; ${value !== void 0 ? `this line sets ${value}` : `no reviewed file sets ${target.key}`}.`,
+        ...builtinMessage("profile-policy", messageId2, data),
         ...configured && source ? { file: source.display, line: configured.line, column: configured.valueColumn, scope: "line" } : { file: lastFile.display, line: 1, column: 1, scope: "file" },
         key: target.key
       });
@@ -25653,7 +26064,7 @@ function policyFindings(profile, facts, files, lastFile, severity) {
       findings.push({
         rule: PROFILE_POLICY,
         severity,
-        message: `Profile ${profile.name} wants ${wanted(target)}; this line sets ${value}. ${rationale(target)}`,
+        ...builtinMessage("profile-policy", "deviates", { ...about(profile, target), current: value }),
         file: source.display,
         line: configured.line,
         column: configured.valueColumn,
@@ -25667,13 +26078,16 @@ function policyFindings(profile, facts, files, lastFile, severity) {
       continue;
     const fallback = defaultFor(spec, facts.kernel, facts.host).value;
     const defaultMeets = fallback !== void 0 && satisfies(target, fallback);
-    const defaultText = fallback === void 0 ? `the kernel default on ${kernel} depends on the host` : `the kernel default on ${kernel} is ${fallback}`;
-    const consequence = defaultMeets ? target.pin ? ", which meets it, but the profile pins the key so no other file can change it" : ", which meets it; set it explicitly to guard against other files" : "";
+    const messageId = fallback === void 0 ? "unsetDefaultUnknown" : defaultMeets ? target.pin ? "unsetDefaultMeetsPinned" : "unsetDefaultMeets" : "unsetDefaultDiffers";
     findings.push({
       rule: PROFILE_POLICY,
       // A missing line that changes nothing is a note, unless the profile pins the key.
       severity: defaultMeets && !target.pin ? "info" : severity,
-      message: `Profile ${profile.name} wants ${wanted(target)}, but no reviewed file sets ${target.key} (${defaultText}${consequence}). Add "${target.key} = ${target.value}". ${rationale(target)}`,
+      ...builtinMessage("profile-policy", messageId, {
+        ...about(profile, target),
+        kernel,
+        ...fallback !== void 0 ? { default: fallback } : {}
+      }),
       file: lastFile.display,
       line: 1,
       column: 1,
@@ -25691,6 +26105,7 @@ var init_policy = __esm({
     init_version();
     init_defaults();
     init_lookup2();
+    init_builtin_checks();
     init_fixes();
     init_review();
   }
@@ -25748,6 +26163,7 @@ function hostOnlyRules() {
 function ruleDescriptors() {
   const fromRules = REVIEW_RULES.map((rule) => ({
     id: rule.meta.id,
+    messages: rule.meta.messages,
     description: rule.meta.description,
     fullDescription: rule.meta.description,
     defaultSeverity: rule.meta.severity,
@@ -25755,24 +26171,26 @@ function ruleDescriptors() {
     references: rule.meta.references,
     helpUri: `${DOCS_URL}/rules/${rule.meta.id}.md`
   }));
-  const own = REVIEW_OWN.map((rule) => ({
-    id: rule.id,
-    description: rule.description,
-    fullDescription: rule.full,
-    defaultSeverity: rule.severity,
-    page: `docs/review.md#${rule.anchor}`,
-    references: [],
-    helpUri: `${DOCS_URL}/review.md#${rule.anchor}`
+  const own = REVIEW_CHECKS.map((check) => ({
+    id: check.meta.id,
+    messages: check.meta.messages,
+    description: check.meta.description,
+    fullDescription: check.fullDescription,
+    defaultSeverity: check.meta.severity,
+    page: `docs/rules/${check.meta.id}.md`,
+    references: check.meta.references,
+    helpUri: `${DOCS_URL}/rules/${check.meta.id}.md`
   }));
   return [...fromRules, ...own];
 }
 function waivableRuleIds() {
   return /* @__PURE__ */ new Set([...REVIEW_RULES.map((rule) => rule.meta.id), PROFILE_POLICY]);
 }
-var REVIEW_INPUTS, PER_KEY_RULES, REVIEW_RULES, INPUT_WORDS, REVIEW_OWN;
+var REVIEW_INPUTS, PER_KEY_RULES, REVIEW_RULES, INPUT_WORDS, REVIEW_CHECKS;
 var init_rules2 = __esm({
   "dist/src/review/rules.js"() {
     "use strict";
+    init_builtin_checks();
     init_rules();
     init_package_info();
     init_per_key();
@@ -25788,36 +26206,7 @@ var init_rules2 = __esm({
       "idle-timeout": "a middlebox idle timeout",
       apps: "application configs"
     };
-    REVIEW_OWN = [
-      {
-        id: PROFILE_POLICY,
-        severity: "warning",
-        description: "A value deviates from the --profile policy, or a key the profile sets is set by no line.",
-        full: "With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile's rationale and source; the profile's rules section can change the severity.",
-        anchor: "profile-policy"
-      },
-      {
-        id: WAIVER,
-        severity: "warning",
-        description: "A waiver comment without a reason, naming an unknown rule id, or silencing nothing.",
-        full: 'sysctl.conf has no inline comments, so a waiver is a comment directly above the line it silences: "# sysctl-advisor: ignore RULE-ID -- reason". A waiver must give a reason, name real rule ids, and silence a finding; otherwise it is reported so stale waivers do not pile up.',
-        anchor: "waivers"
-      },
-      {
-        id: NOT_SYSCTL,
-        severity: "info",
-        description: "A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).",
-        full: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
-        anchor: "not-sysctl"
-      },
-      {
-        id: NOT_CHECKED,
-        severity: "info",
-        description: "A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).",
-        full: "The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.",
-        anchor: "not-checked"
-      }
-    ];
+    REVIEW_CHECKS = Object.values(BUILTIN_CHECKS).filter((check) => check.emittedBy === "review");
   }
 });
 
@@ -25922,19 +26311,19 @@ function tunedProfiles(root) {
   return paths;
 }
 function otherFormatFiles(root, cwd, seen) {
-  const wanted2 = tunedProfiles(root).map((hostPath) => ({
+  const wanted = tunedProfiles(root).map((hostPath) => ({
     hostPath,
     format: "tuned"
   }));
   for (const location of LOCATIONS) {
     for (const name of namesIn(root, location.directory)?.names ?? []) {
       if (location.names.test(name))
-        wanted2.push({ hostPath: import_node_path35.posix.join(location.directory, name), format: location.format });
+        wanted.push({ hostPath: import_node_path35.posix.join(location.directory, name), format: location.format });
     }
   }
   const files = [];
   const taken = new Set(seen);
-  for (const { hostPath, format: format3 } of wanted2) {
+  for (const { hostPath, format: format3 } of wanted) {
     const found = fileInRoot(root, hostPath);
     if (!found || taken.has(found.hostPath))
       continue;
@@ -28786,13 +29175,13 @@ function groupVarsAll(groupVars) {
 }
 async function readEmbeddedSources(files, root, cwd) {
   const result2 = /* @__PURE__ */ new Map();
-  const wanted2 = files.filter((file) => file.embedded !== void 0 && file.text !== void 0);
-  if (wanted2.length === 0)
+  const wanted = files.filter((file) => file.embedded !== void 0 && file.text !== void 0);
+  if (wanted.length === 0)
     return result2;
   const { readEmbedded: readEmbedded2 } = await Promise.resolve().then(() => (init_embedded2(), embedded_exports));
   const texts = /* @__PURE__ */ new Map();
   const others = /* @__PURE__ */ new Map();
-  for (const file of wanted2) {
+  for (const file of wanted) {
     const tuned = file.embedded === "tuned" ? { tunedIncludes: tunedIncludes(file.absolute, root === void 0 ? void 0 : (0, import_node_path39.resolve)(cwd, root), cwd, texts) } : {};
     const extraction = await readEmbedded2(file.embedded, file.text, {
       path: file.display,
@@ -29002,7 +29391,7 @@ function readWaivers(file) {
         ...base,
         rules: [],
         reason: "",
-        malformed: `"${directive[1].trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"`
+        malformed: builtinMessage("waiver", "notAWaiver", { text: directive[1].trim() })
       });
       return;
     }
@@ -29014,14 +29403,14 @@ function readWaivers(file) {
       ...base,
       rules: ids,
       reason,
-      ...ids.length === 0 ? { malformed: 'the waiver names no rule id; write "sysctl-advisor: ignore RULE-ID -- reason"' } : {}
+      ...ids.length === 0 ? { malformed: builtinMessage("waiver", "noRuleId", {}) } : {}
     });
   });
   return waivers;
 }
-function suggestion(id, known) {
+function unknownRule(id, known) {
   const close = [...known].filter((candidate) => editDistance(id, candidate, 2) <= 2);
-  return close.length ? ` (did you mean ${close.join(" or ")}?)` : "";
+  return close.length ? builtinMessage("waiver", "unknownRuleNear", { rule: id, suggestions: close.join(" or ") }) : builtinMessage("waiver", "unknownRule", { rule: id });
 }
 function applyWaivers(findings, waivers, waivable, severity) {
   const problems = [];
@@ -29029,8 +29418,8 @@ function applyWaivers(findings, waivers, waivable, severity) {
     const line = waiver.file.parsed.lines[waiver.line - 1];
     problems.push({
       rule: WAIVER,
+      ...message,
       severity,
-      message,
       file: waiver.file.display,
       line: waiver.line,
       column: waiver.column,
@@ -29041,24 +29430,24 @@ function applyWaivers(findings, waivers, waivable, severity) {
   const active = /* @__PURE__ */ new Map();
   for (const waiver of waivers) {
     if (waiver.malformed) {
-      problem(waiver, `Waiver comment: ${waiver.malformed}.`, false);
+      problem(waiver, waiver.malformed, false);
       continue;
     }
     const known = waiver.rules.filter((rule) => {
       if (waivable.has(rule))
         return true;
-      const why = ALL_RULE_IDS.has(rule) ? `${rule} never runs in a review (it needs live values, sockets or counters from a host)` : `there is no rule ${rule}${suggestion(rule, waivable)}`;
-      problem(waiver, `Waiver names an unknown rule id: ${why}.`, waiver.rules.length === 1 && waiver.reason !== "");
+      const why = ALL_RULE_IDS.has(rule) ? builtinMessage("waiver", "neverRuns", { rule }) : unknownRule(rule, waivable);
+      problem(waiver, why, waiver.rules.length === 1 && waiver.reason !== "");
       return false;
     });
     if (waiver.reason === "") {
-      problem(waiver, `Waiver for ${waiver.rules.join(", ")} has no reason, so it silences nothing: write "sysctl-advisor: ignore ${waiver.rules.join(", ")} -- why this is fine here".`, false);
+      problem(waiver, builtinMessage("waiver", "noReason", { rules: waiver.rules.join(", ") }), false);
       continue;
     }
     if (known.length === 0)
       continue;
     if (waiver.target === void 0) {
-      problem(waiver, `Waiver for ${known.join(", ")} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`, false);
+      problem(waiver, builtinMessage("waiver", "notAbove", { rules: known.join(", ") }), false);
       continue;
     }
     for (const rule of known) {
@@ -29085,7 +29474,7 @@ function applyWaivers(findings, waivers, waivable, severity) {
     if (used || reported.has(once))
       continue;
     reported.add(once);
-    problem(waiver, `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`, waiver.rules.length === 1);
+    problem(waiver, builtinMessage("waiver", "unused", { rule, target: waiver.target ?? waiver.line }), waiver.rules.length === 1);
   }
   return { kept, suppressed, problems };
 }
@@ -29095,6 +29484,7 @@ var init_waivers = __esm({
     "use strict";
     init_lookup2();
     init_rules();
+    init_builtin_checks();
     init_fixes();
     init_review();
     DIRECTIVE = /^[#;]\s*sysctl-advisor:\s*(.*)$/;
@@ -32602,20 +32992,20 @@ function usage(yargs, shim3) {
     epilogs.push(msg);
   };
   let wrapSet = false;
-  let wrap4;
+  let wrap3;
   self.wrap = (cols) => {
     wrapSet = true;
-    wrap4 = cols;
+    wrap3 = cols;
   };
   self.getWrap = () => {
     if (shim3.getEnv("YARGS_DISABLE_WRAP")) {
       return null;
     }
     if (!wrapSet) {
-      wrap4 = windowWidth();
+      wrap3 = windowWidth();
       wrapSet = true;
     }
-    return wrap4;
+    return wrap3;
   };
   const deferY18nLookupPrefix = "__yargsString__:";
   self.deferY18nLookup = (str) => deferY18nLookupPrefix + str;

@@ -7,6 +7,7 @@ import { effectiveConfig, laterOverrides, type EffectiveConfig, type TargetFate 
 import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { assembleFacts, type FactsInput } from '../facts/assemble.js';
 import { bootToolOf, factsFromConfig } from '../facts/from-effective-config.js';
+import { BUILTIN_CHECKS, builtinMessage } from '../engine/builtin-checks.js';
 import { runEngine } from '../engine/run.js';
 import type { Finding, Result } from '../engine/types.js';
 import type { Context } from '../profiles/context.js';
@@ -91,16 +92,9 @@ function laterOverride(effective: EffectiveConfig, key: string, target: string):
 
 function targetFindings(fate: TargetFate, target: string): Finding[] {
   if (fate.status === 'applied') return [];
-  const why =
+  const message =
     fate.status === 'masked'
-      ? `${fate.by} has the same name in a higher-priority directory and is read instead`
-      : `it is not read at boot (${fate.reason})`;
-  return [
-    {
-      rule: 'target-file',
-      severity: 'warning',
-      message: `The target ${target} would not take effect: ${why}. Choose another --target.`,
-      file: target,
-    },
-  ];
+      ? builtinMessage('target-file', 'masked', { target, by: fate.by })
+      : builtinMessage('target-file', 'notRead', { target, reason: fate.reason });
+  return [{ rule: BUILTIN_CHECKS['target-file'].meta.id, ...message, severity: 'warning', file: target }];
 }

@@ -28,3 +28,16 @@ export function fillMessage(template: string, data: Readonly<Record<string, stri
   }
   return pieces.join('');
 }
+
+/** A filled message: its headline (first line) and its detail (the rest), as findings carry them. */
+export interface FilledMessage {
+  readonly message: string;
+  readonly detail: string | undefined;
+}
+
+/** Fills a template and splits it at its first newline into headline and detail. */
+export function renderMessage(template: string, data?: Readonly<Record<string, string | number>>): FilledMessage {
+  const text = fillMessage(template, data);
+  const newline = text.indexOf('\n');
+  return newline === -1 ? { message: text, detail: undefined } : { message: text.slice(0, newline), detail: text.slice(newline + 1) };
+}

@@ -10,8 +10,9 @@ import type { Context } from '../profiles/context.js';
 import type { Profile } from '../profiles/types.js';
 import type { ConfigAssignment, Facts } from '../facts/types.js';
 import { configuredValue, defaultValue, firstNumber, normaliseValue, persistedValue, valueInForce } from './key-values.js';
-import { fillMessage } from './messages.js';
+import { renderMessage } from './messages.js';
 import { bySeverity } from './severity.js';
+import { builtinMessage } from './builtin-checks.js';
 import type { Change, Finding, ProposedChange, Result, Rule, RuleContext, RuleInput, RuleReport, Severity, Skipped } from './types.js';
 import { compareText } from '../util/compare-text.js';
 
@@ -62,7 +63,7 @@ export function runEngine(options: EngineOptions): Result {
       const severity = override && override !== 'off' ? override : (report.severity ?? rule.meta.severity);
       const template = rule.meta.messages[report.messageId];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
-      findings.push(findingOf(rule.meta.id, severity, report, fillMessage(template, report.data)));
+      findings.push(findingOf(rule.meta.id, severity, report, template));
       if (report.change) proposals.push({ ...report.change, source: rule.meta.id });
     }
   }
@@ -93,13 +94,17 @@ export function runEngine(options: EngineOptions): Result {
  * those a report lacks left undefined (JSON leaves them out), so every finding has one shape and
  * none is built from spreads: a big review makes a finding per line (bench/review.ts).
  */
-function findingOf(rule: string, severity: Severity, report: RuleReport, message: string): Finding {
+function findingOf(rule: string, severity: Severity, report: RuleReport, template: string): Finding {
   const location = report.location;
+  const { message, detail } = renderMessage(template, report.data);
   return {
     rule,
+    messageId: report.messageId,
     severity,
     key: report.key || undefined,
     message,
+    detail,
+    data: report.data,
     evidence: report.evidence || undefined,
     file: location?.file,
     line: location?.line,
@@ -158,12 +163,9 @@ function profileProposals(facts: Facts, profile: Profile, findings: Finding[]): 
     // A key this host or kernel does not have is not proposed; say so rather than drop it silently.
     const absentLive = facts.liveRead && state?.live === undefined && !spec.requires;
     if (absentLive || !keyExistsOnTarget(facts, target.key)) {
-      findings.push({
-        rule: 'profile',
-        severity: 'info',
-        key: target.key,
-        message: `profile ${profile.name} sets ${target.key} = ${target.value}, but ${absentLive ? 'this host has no such key (not read under /proc/sys' + (spec.scope === 'global' ? '; it is host-wide and absent inside a container' : '') + ')' : `kernel ${formatKernel(facts.kernel)} does not have it`}: left out`,
-      });
+      const data = { profile: profile.name, key: target.key, value: target.value, kernel: formatKernel(facts.kernel) };
+      const messageId = absentLive ? (spec.scope === 'global' ? 'absentHostWide' : 'absentOnHost') : 'absentOnKernel';
+      findings.push({ rule: 'profile', severity: 'info', key: target.key, ...builtinMessage('profile', messageId, data) });
       continue;
     }
     const current = persistedValue(facts, target.key);
@@ -178,11 +180,12 @@ function profileProposals(facts: Facts, profile: Profile, findings: Finding[]): 
     }
     const harm = harmOf(target.key, target.value, { kernel: facts.kernel, ...twDefault(facts) });
     if (harm && !target.force) {
+      const data = { profile: profile.name, key: target.key, value: target.value, harm: sentence(harm) };
       findings.push({
         rule: 'profile',
         severity: 'warning',
         key: target.key,
-        message: `profile ${profile.name} asks for ${target.key} = ${target.value}, which the advisor refuses: ${harm}`,
+        ...builtinMessage('profile', 'refused', data),
         file: target.definedIn.file,
         ...(target.definedIn.line ? { line: target.definedIn.line } : {}),
       });
@@ -191,6 +194,11 @@ function profileProposals(facts: Facts, profile: Profile, findings: Finding[]): 
     proposals.push({ key: target.key, to: target.value, why: target.why, priority: 'profile', source: `profile:${profile.name}` });
   }
   return proposals;
+}
+
+/** A reason harmOf gives (a clause) as a sentence of its own. */
+function sentence(clause: string): string {
+  return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
 }
 
 function keyExistsOnTarget(facts: Facts, key: string): boolean {

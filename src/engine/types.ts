@@ -12,6 +12,11 @@ export interface RuleMeta {
   /** kebab-case; equals the file name and docs/rules/<id>.md. */
   readonly id: string;
   readonly severity: Severity;
+  /**
+   * The severity contract (docs/review.md#severity): the severities the check may emit, and why.
+   * error = fails to apply or does harm; warning = worse behaviour or not what it claims; info = harmless.
+   */
+  readonly severities: { readonly allowed: readonly Severity[]; readonly why: string };
   readonly description: string;
   readonly keys: readonly string[];
   /** Any one of these groups suffices: [['sockets'], ['counters']] means sockets OR counters. */
@@ -19,8 +24,14 @@ export interface RuleMeta {
   /** Kernels the rule applies to, e.g. { until: '4.12' }. */
   readonly kernels?: { readonly from?: string; readonly until?: string };
   readonly references: readonly string[];
-  /** Message templates by id; "{name}" is replaced from the finding's data. */
+  /**
+   * Message templates by id; "{name}" is replaced from the finding's data. The first line is the
+   * headline (what is wrong and what to do, under ~120 characters once filled, no file path: the
+   * finding's location gives it); the lines after the first "\n" are the detail (numbers, caveats, source).
+   */
   readonly messages: Readonly<Record<string, string>>;
+  /** Templates of the reasons a rule gives for its changes (ProposedChange.why), by id; filled like messages. */
+  readonly reasons?: Readonly<Record<string, string>>;
 }
 
 /** A proposed change: a value for `key`, or null to remove the line that sets it. */
@@ -77,9 +88,16 @@ export interface Rule {
 
 export interface Finding {
   readonly rule: string;
+  /** The message template's id in the rule's (or built-in check's) meta.messages. */
+  readonly messageId: string;
   readonly severity: Severity;
   readonly key?: string | undefined;
+  /** The headline: the template's first line, filled. */
   readonly message: string;
+  /** The template's following lines, filled; undefined when the template is one line. */
+  readonly detail?: string | undefined;
+  /** What filled the template's placeholders. */
+  readonly data?: Readonly<Record<string, string | number>> | undefined;
   readonly evidence?: Readonly<Record<string, string | number>> | undefined;
   readonly file?: string | undefined;
   readonly line?: number | undefined;

@@ -1,14 +1,17 @@
-/** The human report: findings by severity with this host's numbers, then the changes and the diff. */
+/**
+ * The human report: a one-line summary (what is wrong, how many changes), then findings by
+ * severity, each a headline with its detail and this host's numbers indented beneath, then the
+ * changes and the diff. Wrapped to the terminal's width (80 when stdout is not a terminal).
+ */
 import { join } from 'node:path';
 import { describeMiddlebox } from '../params/middleboxes.js';
 import type { AdviseReport } from '../reports/advise.js';
 import { editsFiles, type Change, type Finding, type Severity } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../util/package-info.js';
-import { wrapWords } from '../util/wrap.js';
+import { DEFAULT_WIDTH, wrapText } from '../util/wrap.js';
 import type { Paint } from './colour.js';
 
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
-const ENGINE_CHECKS = new Set(['profile']);
 
 export function ruleDocPath(rule: string): string {
   return join(PACKAGE_ROOT, 'docs', 'rules', `${rule}.md`);
@@ -19,9 +22,33 @@ function where(finding: Finding): string {
   return `${finding.file}:${finding.line ?? ''}${finding.column ? `:${finding.column}` : ''}`;
 }
 
-export function adviseText(report: AdviseReport, paint: Paint): string {
+const NOUNS: Record<Severity, readonly [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  info: ['note', 'notes'],
+};
+
+function counted(count: number, [one, many]: readonly [string, string]): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** What is wrong and how many changes, in one line: "2 errors (tw-recycle, syn-flood), 1 note; 3 changes proposed". */
+export function adviseSummary(report: AdviseReport): string {
+  const parts = (['error', 'warning', 'info'] as const).flatMap((severity) => {
+    const group = report.findings.filter((finding) => finding.severity === severity);
+    if (group.length === 0) return [];
+    const rules = [...new Set(group.map((finding) => finding.rule))];
+    return [`${counted(group.length, NOUNS[severity])}${severity === 'info' ? '' : ` (${rules.join(', ')})`}`];
+  });
+  const changes = report.changes.length === 0 ? 'no changes proposed' : `${counted(report.changes.length, ['change', 'changes'])} proposed`;
+  return `${parts.length ? parts.join(', ') : 'No findings'}; ${changes}`;
+}
+
+export function adviseText(report: AdviseReport, paint: Paint, width: number = DEFAULT_WIDTH): string {
+  const wrap = (text: string, indent: string): string[] => wrapText(text, indent, width);
   const out: string[] = [
-    paint.bold(`sysctl-advisor: kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`),
+    paint.bold(`sysctl-advisor: ${adviseSummary(report)}`),
+    `Kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`,
     `Context: clients behind NAT: ${report.context.clientsBehindNat ? 'yes' : 'no'}; NAT gateway: ${report.context.natGateway ? 'yes' : 'no'}; ` +
       `middlebox idle timeout: ${report.context.idleTimeout === null ? 'none given (--idle-timeout SECONDS checks keepalive against it)' : `${report.context.idleTimeout} s`}` +
       middleboxWords(report.context),
@@ -34,8 +61,9 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
     if (group.length === 0) continue;
     out.push(colourOf[severity](paint.bold(`${HEADINGS[severity]} (${group.length})`)));
     for (const finding of group) {
-      out.push(`  ${colourOf[severity](finding.rule)}  ${where(finding)}`);
-      out.push(...wrap(finding.message, '    '));
+      out.push(...wrap(`${finding.message}  [${finding.rule}]`, '  ').map((line, i) => (i === 0 ? colourOf[severity](line) : line)));
+      if (where(finding)) out.push(`    at: ${where(finding)}`);
+      if (finding.detail !== undefined) out.push(...wrap(finding.detail, '    '));
       if (finding.evidence)
         out.push(
           paint.dim(
@@ -45,7 +73,7 @@ export function adviseText(report: AdviseReport, paint: Paint): string {
           ),
         );
       for (const caveat of finding.caveats ?? []) out.push(...wrap(`caveat: ${caveat}`, '    '));
-      if (!ENGINE_CHECKS.has(finding.rule)) out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
+      out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
     }
     out.push('');
   }
@@ -137,8 +165,4 @@ function bootText(change: Change, target: string): string {
   if (change.to === null)
     return `${today} → line removed${change.kernelDefault !== undefined ? `, kernel default ${change.kernelDefault}` : ''}`;
   return `${today} → ${change.to} in ${target}`;
-}
-
-function wrap(text: string, indent: string, width = 100): string[] {
-  return wrapWords(text, width - indent.length).map((line) => indent + line);
 }

@@ -27,14 +27,14 @@ import { renderStatesText } from './states-text.js';
 export type Reporter<Report> = (report: Report, environment: CommandEnvironment) => Printable;
 
 export const ADVISE_REPORTERS: Record<AdviseFormat, Reporter<AdviseReport>> = {
-  text: (report, environment) => adviseText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+  text: (report, environment) => adviseText(report, paintFor(environment.stdoutIsTTY, environment.env), environment.columns),
   json: adviseJson,
   diff: (report) => report.diff,
   conf: (report) => report.conf,
 };
 
 export const REVIEW_REPORTERS: Record<ReviewFormat, Reporter<ReviewReport>> = {
-  text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env)),
+  text: (report, environment) => reviewText(report, paintFor(environment.stdoutIsTTY, environment.env), environment.columns),
   json: reviewJson,
   sarif: reviewSarif,
   github: reviewGithub,

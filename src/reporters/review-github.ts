@@ -1,6 +1,7 @@
 /**
  * review --format github: GitHub Actions workflow commands, so findings show up inline on the
- * pull request ("::error file=F,line=L,col=C,title=RULE::message"). Escaping as the Actions
+ * pull request ("::error file=F,line=L,col=C,title=HEADLINE [RULE]::detail"): the headline is the
+ * annotation's title, the detail (and the fix) its body. Escaping as the Actions
  * toolkit does (actions/toolkit command.ts): in the message % CR LF; in properties also : and ,.
  */
 import type { Severity } from '../engine/types.js';
@@ -28,9 +29,10 @@ function* lines(report: ReviewReport): Generator<string> {
       `file=${escapeProperty(finding.file)}`,
       `line=${finding.line}`,
       `col=${finding.column}`,
-      `title=${escapeProperty(finding.rule)}`,
+      `title=${escapeProperty(`${finding.message} [${finding.rule}]`)}`,
     ].join(',');
-    const message = finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message;
+    const body = finding.detail ?? finding.message;
+    const message = finding.fix ? `${body}\nFix: ${finding.fix.description}` : body;
     yield `::${COMMAND[finding.severity]} ${properties}::${escapeData(message)}\n`;
   }
   // A plain line, not a command: the summary belongs in the log, not among the annotations.

@@ -38,7 +38,8 @@ function* lines(report: ReviewReport): Generator<string> {
     for (const finding of report.findings) {
       const uri = help.get(finding.rule);
       const rule = uri ? `[${escapeCell(finding.rule)}](${uri})` : escapeCell(finding.rule);
-      const message = finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message;
+      const text = finding.detail !== undefined ? `**${finding.message}**\n${finding.detail}` : finding.message;
+      const message = finding.fix ? `${text}\nFix: ${finding.fix.description}` : text;
       yield `| ${BADGE[finding.severity]} | ${codeCell(`${finding.file}:${finding.line}:${finding.column}`)} | ${rule} | ${escapeCell(message)} |\n`;
     }
     yield '\n';

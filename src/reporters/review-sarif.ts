@@ -24,19 +24,60 @@ function uriOf(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * A rule's message template as a SARIF message string (SARIF 2.1.0, section 3.11.5): named placeholders
+ * become positional ones ("{value}" → "{0}", in order of first use), literal braces are doubled.
+ * Only the headline (the first line): results carry the headline as text, the detail as markdown.
+ */
+function messageString(template: string): { text: string; names: readonly string[] } {
+  const headline = template.split('\n', 1)[0]!;
+  const parts = headline.split(/\{(\w+)\}/);
+  const names: string[] = [];
+  let text = '';
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) {
+      text += part.replace(/\{/g, '{{').replace(/\}/g, '}}');
+      return;
+    }
+    let index = names.indexOf(part);
+    if (index === -1) index = names.push(part) - 1;
+    text += `{${index}}`;
+  });
+  return { text, names };
+}
+
+/** Placeholder names of every message of every rule, by rule id and message id. */
+type PlaceholderIndex = ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+
+/** The finding's message: headline as text, with its template id and arguments; the detail as Markdown. */
+function messageOf(finding: ReviewFinding, placeholders: PlaceholderIndex) {
+  const names = placeholders.get(finding.rule)?.get(finding.messageId);
+  const data = finding.data ?? {};
+  return {
+    text: finding.message,
+    ...(finding.detail !== undefined ? { markdown: `${escapeMarkdown(finding.message)}\n\n${escapeMarkdown(finding.detail)}` } : {}),
+    ...(names ? { id: finding.messageId, arguments: names.map((name) => (name in data ? String(data[name]) : `{${name}}`)) } : {}),
+  };
+}
+
+/** Plain text shown as Markdown: characters Markdown would read as markup are escaped. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1').replace(/\n/g, '  \n');
+}
+
 /** "tw-recycle" → "TwRecycle": SARIF's rule name is an identifier-like display name. */
 function ruleName(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, ch: string) => ch.toUpperCase());
 }
 
-function result(finding: ReviewFinding, ruleIndex: ReadonlyMap<string, number>) {
+function result(finding: ReviewFinding, ruleIndex: ReadonlyMap<string, number>, placeholders: PlaceholderIndex) {
   const artifactLocation = { uri: uriOf(finding.file), uriBaseId: SRCROOT };
   const index = ruleIndex.get(finding.rule);
   return {
     ruleId: finding.rule,
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: LEVEL[finding.severity],
-    message: { text: finding.message },
+    message: messageOf(finding, placeholders),
     locations: [{ physicalLocation: { artifactLocation, region: { startLine: finding.line, startColumn: finding.column } } }],
     ...(finding.fix
       ? {
@@ -76,6 +117,12 @@ function ruleHelp(rule: RuleDescriptor): { text: string; markdown: string } {
 
 export function reviewSarif(report: ReviewReport): Pieces {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const strings = new Map(
+    report.rules.map((rule) => [rule.id, new Map(Object.entries(rule.messages).map(([id, template]) => [id, messageString(template)]))]),
+  );
+  const placeholders: PlaceholderIndex = new Map(
+    [...strings].map(([rule, byId]) => [rule, new Map([...byId].map(([id, string]) => [id, string.names]))]),
+  );
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -96,6 +143,7 @@ export function reviewSarif(report: ReviewReport): Pieces {
               // No helpUri: the sources themselves are in the help, as links a viewer can follow.
               help: ruleHelp(rule),
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+              messageStrings: Object.fromEntries([...strings.get(rule.id)!].map(([id, string]) => [id, { text: string.text }])),
             })),
           },
         },
@@ -107,7 +155,7 @@ export function reviewSarif(report: ReviewReport): Pieces {
         ],
         columnKind: 'utf16CodeUnits',
         // Made one at a time as they are written: a big review's results are never all in memory.
-        results: results(report, ruleIndex),
+        results: results(report, ruleIndex, placeholders),
         properties: {
           kernel: report.kernel.version,
           kernelAssumed: report.kernel.assumed,
@@ -121,12 +169,12 @@ export function reviewSarif(report: ReviewReport): Pieces {
   return jsonPieces(log, OPEN_DEPTH);
 }
 
-function* results(report: ReviewReport, ruleIndex: ReadonlyMap<string, number>) {
-  for (const finding of report.findings) yield result(finding, ruleIndex);
+function* results(report: ReviewReport, ruleIndex: ReadonlyMap<string, number>, placeholders: PlaceholderIndex) {
+  for (const finding of report.findings) yield result(finding, ruleIndex, placeholders);
   // Waived findings stay visible to SARIF viewers as suppressed in source, with the waiver's reason.
   for (const finding of report.suppressed) {
     yield {
-      ...result(finding, ruleIndex),
+      ...result(finding, ruleIndex, placeholders),
       suppressions: [{ kind: 'inSource', justification: `${finding.reason} (waiver on line ${finding.waiverLine})` }],
     };
   }

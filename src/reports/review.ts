@@ -9,7 +9,7 @@ import type { Severity, Skipped } from '../engine/types.js';
 
 export type ReviewFormat = 'text' | 'json' | 'sarif' | 'github' | 'markdown';
 
-/** Rule ids review adds to the engine's rules. */
+/** Rule ids review adds to the engine's rules (described in src/engine/builtin-checks.ts). */
 export const PROFILE_POLICY = 'profile-policy';
 export const WAIVER = 'waiver';
 export const NOT_SYSCTL = 'not-sysctl';
@@ -36,8 +36,15 @@ export interface ReviewFix {
 
 export interface ReviewFinding {
   readonly rule: string;
+  /** The message template's id in the rule's (or built-in check's) meta.messages. */
+  readonly messageId: string;
   readonly severity: Severity;
+  /** The headline: what is wrong and what to do, one line. */
   readonly message: string;
+  /** The numbers, caveats and source behind the headline; absent when the headline says it all. */
+  readonly detail?: string | undefined;
+  /** What filled the message template's placeholders. */
+  readonly data?: Readonly<Record<string, string | number>> | undefined;
   /** Path relative to the working directory, with "/" separators. */
   readonly file: string;
   readonly line: number;
@@ -91,6 +98,8 @@ export interface ReviewedAssignment {
 /** Metadata of one rule id, for SARIF's tool.driver.rules and the Markdown links. */
 export interface RuleDescriptor {
   readonly id: string;
+  /** Message templates by id, as the rule's meta has them (SARIF: messageStrings). */
+  readonly messages: Readonly<Record<string, string>>;
   readonly description: string;
   readonly fullDescription: string;
   readonly defaultSeverity: Severity;

@@ -10,14 +10,14 @@ import { assignmentOf, removeLineFix, replaceValueFix } from './fixes.js';
 import type { SourceFile } from './sources.js';
 import type { ReviewFinding, ReviewFix } from '../reports/review.js';
 
-/** The engine's own check of profile targets; review replaces it with the profile-policy rule. */
-const ENGINE_PROFILE_CHECK = 'profile';
+import { BUILTIN_CHECKS } from '../engine/builtin-checks.js';
 
 export function anchorEngineFindings(result: Result, facts: Facts, files: ReadonlyMap<string, SourceFile>): ReviewFinding[] {
   const changes = new Map(result.changes.map((change) => [change.key, change]));
   const anchored: ReviewFinding[] = [];
   for (const finding of result.findings) {
-    if (finding.rule === ENGINE_PROFILE_CHECK) continue;
+    // The engine's own check of profile targets: review has the profile-policy check instead.
+    if (finding.rule === BUILTIN_CHECKS.profile.meta.id) continue;
     const anchor = anchorOf(finding, facts);
     // No line to point at: the finding is about a kernel default, which no reviewed file sets.
     if (!anchor) continue;
@@ -30,8 +30,11 @@ export function anchorEngineFindings(result: Result, facts: Facts, files: Readon
     const reviewFinding: { -readonly [K in keyof ReviewFinding]: ReviewFinding[K] } = finding.key
       ? {
           rule: finding.rule,
+          messageId: finding.messageId,
           severity: finding.severity,
           message: finding.message,
+          detail: finding.detail,
+          data: finding.data,
           file: source.display,
           line: anchor.line,
           column,
@@ -40,8 +43,11 @@ export function anchorEngineFindings(result: Result, facts: Facts, files: Readon
         }
       : {
           rule: finding.rule,
+          messageId: finding.messageId,
           severity: finding.severity,
           message: finding.message,
+          detail: finding.detail,
+          data: finding.data,
           file: source.display,
           line: anchor.line,
           column,

@@ -12,6 +12,7 @@ import { configFactsInOrder } from '../facts/from-assignments.js';
 import { assembleFacts } from '../facts/assemble.js';
 import type { ConfigAssignment, Facts, FileOperationFact, InvalidConfigLine } from '../facts/types.js';
 import type { EmbeddedAssignment, Extraction } from '../readers/embedded/types.js';
+import { builtinMessage } from '../engine/builtin-checks.js';
 import type { SourceFile } from './sources.js';
 import { NOT_CHECKED, type ReviewFinding } from '../reports/review.js';
 
@@ -125,8 +126,8 @@ export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
     if (assignment.absent) continue;
     findings.push({
       rule: NOT_CHECKED,
+      ...builtinMessage('not-checked', 'unknownValue', { key: assignment.key, why: assignment.unknownValue.replace(/\.$/, '') }),
       severity: 'info',
-      message: `${assignment.key}: not checked: ${assignment.unknownValue}.`,
       file: displayOf(assignment.origin),
       line: assignment.valuePosition.line,
       column: assignment.valuePosition.column,
@@ -137,8 +138,8 @@ export function notCheckedFindings(source: EmbeddedSource): ReviewFinding[] {
   for (const skipped of extraction.notChecked) {
     findings.push({
       rule: NOT_CHECKED,
+      ...builtinMessage('not-checked', 'setting', { why: skipped.reason.replace(/\.$/, '') }),
       severity: 'info',
-      message: `Not checked: ${skipped.reason}.`,
       file: displayOf(skipped.origin),
       line: skipped.position.line,
       column: skipped.position.column,

@@ -7,6 +7,7 @@
 import type { Severity } from '../engine/types.js';
 import type { EmbeddedSources } from './embedded-review.js';
 import type { SourceFile } from './sources.js';
+import { builtinMessage } from '../engine/builtin-checks.js';
 import { NOT_SYSCTL, type ReviewFinding } from '../reports/review.js';
 
 export function notSysctlFindings(
@@ -17,14 +18,10 @@ export function notSysctlFindings(
   const findings: ReviewFinding[] = [];
   for (const file of files) {
     if (!file.notSysctl) continue;
-    const message = file.inSysctlDirectory
-      ? `Not a sysctl file: ${file.notSysctl.reason}. Its lines are not checked. ` +
-        'sysctl reads any file line by line ("sysctl -p FILE", or any *.conf in a sysctl.d directory) and rejects most of such a file, so keep it out of both.'
-      : embedded.has(file)
-        ? `Not checked: ${file.notSysctl.reason}, and it sets no sysctl in a form review reads (docs/formats/).`
-        : `Not checked: ${file.notSysctl.reason}; review does not read sysctls in this format.`;
+    const messageId = file.inSysctlDirectory ? 'inSysctlDirectory' : embedded.has(file) ? 'noSysctlSet' : 'otherFormat';
+    const message = builtinMessage('not-sysctl', messageId, { reason: file.notSysctl.reason });
     const severity = file.inSysctlDirectory ? severities.inSysctlDirectory : severities.named;
-    findings.push({ rule: NOT_SYSCTL, severity, message, file: file.display, line: file.notSysctl.line, column: 1, scope: 'file' });
+    findings.push({ rule: NOT_SYSCTL, ...message, severity, file: file.display, line: file.notSysctl.line, column: 1, scope: 'file' });
   }
   return findings;
 }

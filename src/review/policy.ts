@@ -12,6 +12,7 @@ import { formatKernel } from '../kernel/version.js';
 import { defaultFor, existsOn } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
 import type { Profile, ProfileTarget } from '../profiles/types.js';
+import { builtinMessage } from '../engine/builtin-checks.js';
 import { assignmentOf, replaceValueFix } from './fixes.js';
 import type { SourceFile } from './sources.js';
 import { PROFILE_POLICY, type ReviewFinding } from '../reports/review.js';
@@ -25,12 +26,26 @@ function satisfies(target: ProfileTarget, value: string): boolean {
   return target.only === 'raise' ? have >= want : have <= want;
 }
 
-function wanted(target: ProfileTarget): string {
-  return `${target.key} = ${target.value}${target.only ? ` (${target.only} only: ${target.only === 'raise' ? 'at least' : 'at most'} ${target.value})` : ''}`;
+/** How a value must relate to the target: equal, or at least / at most it when the target moves one way only. */
+function relation(target: ProfileTarget): string {
+  return target.only === 'raise' ? '>=' : target.only === 'lower' ? '<=' : '=';
 }
 
-function rationale(target: ProfileTarget): string {
-  return `Why: ${target.why.trim()} (source: ${target.source})`;
+/** The data every policy message shares. */
+function about(profile: Profile, target: ProfileTarget) {
+  return {
+    profile: profile.name,
+    key: target.key,
+    relation: relation(target),
+    value: target.value,
+    why: target.why.trim().replace(/\.$/, ''),
+    source: target.source,
+  };
+}
+
+/** A reason harmOf gives (a clause) as a sentence of its own. */
+function sentence(clause: string): string {
+  return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
 }
 
 /** Policy findings; `severity` is the profile's override for profile-policy, else warning. */
@@ -55,13 +70,25 @@ export function policyFindings(
     if (harm) {
       const value = configured && source ? configuredValue(target.key, configured.value) : undefined;
       if ((value !== undefined && satisfies(target, value)) || (value === undefined && !lastFile)) continue;
-      const asks = target.force
-        ? `forces ${target.key} = ${target.value} (force: "${target.force.trim()}")`
-        : `wants ${target.key} = ${target.value}`;
+      const data = {
+        profile: profile.name,
+        key: target.key,
+        value: target.value,
+        harm: sentence(harm),
+        ...(value !== undefined ? { current: value } : {}),
+        ...(target.force ? { force: target.force.trim() } : {}),
+      };
+      const messageId = target.force
+        ? value !== undefined
+          ? 'forcedHere'
+          : 'forcedUnset'
+        : value !== undefined
+          ? 'refusedHere'
+          : 'refusedUnset';
       findings.push({
         rule: PROFILE_POLICY,
         severity: 'info',
-        message: `Profile ${profile.name} ${asks}, which the advisor refuses: ${harm}. Not proposed as a fix; ${value !== undefined ? `this line sets ${value}` : `no reviewed file sets ${target.key}`}.`,
+        ...builtinMessage('profile-policy', messageId, data),
         ...(configured && source
           ? { file: source.display, line: configured.line, column: configured.valueColumn, scope: 'line' as const }
           : { file: lastFile!.display, line: 1, column: 1, scope: 'file' as const }),
@@ -76,7 +103,7 @@ export function policyFindings(
       findings.push({
         rule: PROFILE_POLICY,
         severity,
-        message: `Profile ${profile.name} wants ${wanted(target)}; this line sets ${value}. ${rationale(target)}`,
+        ...builtinMessage('profile-policy', 'deviates', { ...about(profile, target), current: value }),
         file: source.display,
         line: configured.line,
         column: configured.valueColumn,
@@ -89,18 +116,23 @@ export function policyFindings(
     if (!lastFile) continue;
     const fallback = defaultFor(spec, facts.kernel, facts.host).value;
     const defaultMeets = fallback !== undefined && satisfies(target, fallback);
-    const defaultText =
-      fallback === undefined ? `the kernel default on ${kernel} depends on the host` : `the kernel default on ${kernel} is ${fallback}`;
-    const consequence = defaultMeets
-      ? target.pin
-        ? ', which meets it, but the profile pins the key so no other file can change it'
-        : ', which meets it; set it explicitly to guard against other files'
-      : '';
+    const messageId =
+      fallback === undefined
+        ? 'unsetDefaultUnknown'
+        : defaultMeets
+          ? target.pin
+            ? 'unsetDefaultMeetsPinned'
+            : 'unsetDefaultMeets'
+          : 'unsetDefaultDiffers';
     findings.push({
       rule: PROFILE_POLICY,
       // A missing line that changes nothing is a note, unless the profile pins the key.
       severity: defaultMeets && !target.pin ? 'info' : severity,
-      message: `Profile ${profile.name} wants ${wanted(target)}, but no reviewed file sets ${target.key} (${defaultText}${consequence}). Add "${target.key} = ${target.value}". ${rationale(target)}`,
+      ...builtinMessage('profile-policy', messageId, {
+        ...about(profile, target),
+        kernel,
+        ...(fallback !== undefined ? { default: fallback } : {}),
+      }),
       file: lastFile.display,
       line: 1,
       column: 1,

@@ -5,11 +5,12 @@
  * one of its input groups is config alone; the others cannot say anything about a file, so they
  * are listed as skipped (in JSON only: they are not problems with the files).
  */
-import type { Rule, RuleInput, Severity, Skipped } from '../engine/types.js';
+import type { Rule, RuleInput, Skipped } from '../engine/types.js';
+import { BUILTIN_CHECKS } from '../engine/builtin-checks.js';
 import { RULES } from '../rules/index.js';
 import { DOCS_URL } from '../util/package-info.js';
 import { oncePerKey } from './per-key.js';
-import { NOT_CHECKED, NOT_SYSCTL, PROFILE_POLICY, WAIVER, type RuleDescriptor } from '../reports/review.js';
+import { PROFILE_POLICY, type RuleDescriptor } from '../reports/review.js';
 
 /**
  * What a review has: config files, application configs named with them (nginx, Apache httpd,
@@ -45,44 +46,14 @@ export function hostOnlyRules(): Skipped[] {
   }));
 }
 
-/** The rule ids review adds, described like the engine's rules. */
-const REVIEW_OWN: readonly { id: string; severity: Severity; description: string; full: string; anchor: string }[] = [
-  {
-    id: PROFILE_POLICY,
-    severity: 'warning',
-    description: 'A value deviates from the --profile policy, or a key the profile sets is set by no line.',
-    full: "With --profile, each target of the profile is a policy: the line that sets the key (the one that wins under sysctl.d precedence) must hold the target value, or move only in the allowed direction (only: raise|lower). A key the profile sets and no reviewed line sets is reported at the file level. The message carries the profile's rationale and source; the profile's rules section can change the severity.",
-    anchor: 'profile-policy',
-  },
-  {
-    id: WAIVER,
-    severity: 'warning',
-    description: 'A waiver comment without a reason, naming an unknown rule id, or silencing nothing.',
-    full: 'sysctl.conf has no inline comments, so a waiver is a comment directly above the line it silences: "# sysctl-advisor: ignore RULE-ID -- reason". A waiver must give a reason, name real rule ids, and silence a finding; otherwise it is reported so stale waivers do not pile up.',
-    anchor: 'waivers',
-  },
-  {
-    id: NOT_SYSCTL,
-    severity: 'info',
-    description:
-      'A file review did not check: it sets no sysctl in a format review reads (or, under --root, it is not a sysctl file at all).',
-    full: "detectFormat found no format review reads in the file, or the format's reader found no sysctl in it (a manifest without securityContext.sysctls, a script without sysctl commands). The file is reported once, as a note. Under --root the file lies in a sysctl.d directory, where procps and systemd-sysctl apply it line by line, so there it is a warning to keep it out.",
-    anchor: 'not-sysctl',
-  },
-  {
-    id: NOT_CHECKED,
-    severity: 'info',
-    description:
-      'A sysctl setting review found but cannot evaluate without running something (a template expression, a shell variable, a loop over a variable defined elsewhere).',
-    full: 'The embedded-format readers never guess a value: a Jinja or Helm expression, a shell expansion, a loop over an inventory variable or a TuneD function is reported here with where it is and why, so a reviewer knows it was not checked.',
-    anchor: 'not-checked',
-  },
-];
+/** The built-in checks review can report, besides the rules. */
+const REVIEW_CHECKS = Object.values(BUILTIN_CHECKS).filter((check) => check.emittedBy === 'review');
 
-/** Metadata for every id a review can report: the config rules (in id order), then review's own. */
+/** Metadata for every id a review can report: the config rules (in id order), then review's own checks. */
 export function ruleDescriptors(): RuleDescriptor[] {
   const fromRules = REVIEW_RULES.map((rule) => ({
     id: rule.meta.id,
+    messages: rule.meta.messages,
     description: rule.meta.description,
     fullDescription: rule.meta.description,
     defaultSeverity: rule.meta.severity,
@@ -90,14 +61,15 @@ export function ruleDescriptors(): RuleDescriptor[] {
     references: rule.meta.references,
     helpUri: `${DOCS_URL}/rules/${rule.meta.id}.md`,
   }));
-  const own = REVIEW_OWN.map((rule) => ({
-    id: rule.id,
-    description: rule.description,
-    fullDescription: rule.full,
-    defaultSeverity: rule.severity,
-    page: `docs/review.md#${rule.anchor}`,
-    references: [],
-    helpUri: `${DOCS_URL}/review.md#${rule.anchor}`,
+  const own = REVIEW_CHECKS.map((check) => ({
+    id: check.meta.id,
+    messages: check.meta.messages,
+    description: check.meta.description,
+    fullDescription: check.fullDescription,
+    defaultSeverity: check.meta.severity,
+    page: `docs/rules/${check.meta.id}.md`,
+    references: check.meta.references,
+    helpUri: `${DOCS_URL}/rules/${check.meta.id}.md`,
   }));
   return [...fromRules, ...own];
 }

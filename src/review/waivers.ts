@@ -14,6 +14,7 @@ import type { ConfigLine } from '../config/index.js';
 import type { Severity } from '../engine/types.js';
 import { editDistance } from '../params/lookup.js';
 import { RULES } from '../rules/index.js';
+import { builtinMessage, type BuiltinMessage } from '../engine/builtin-checks.js';
 import { removeLineFix } from './fixes.js';
 import type { SourceFile } from './sources.js';
 import { WAIVER, type ReviewFinding, type SuppressedFinding } from '../reports/review.js';
@@ -36,7 +37,7 @@ export interface Waiver {
   readonly rules: readonly string[];
   readonly reason: string;
   /** What is wrong with the comment itself, when it cannot be read as a waiver. */
-  readonly malformed?: string;
+  readonly malformed?: BuiltinMessage;
 }
 
 /** The first line below the comment run that starts at `index`, when the run is directly followed by a line with content. */
@@ -78,7 +79,7 @@ export function readWaivers(file: SourceFile): Waiver[] {
         ...base,
         rules: [],
         reason: '',
-        malformed: `"${directive[1]!.trim()}" is not a waiver; write "sysctl-advisor: ignore RULE-ID -- reason"`,
+        malformed: builtinMessage('waiver', 'notAWaiver', { text: directive[1]!.trim() }),
       });
       return;
     }
@@ -90,7 +91,7 @@ export function readWaivers(file: SourceFile): Waiver[] {
       ...base,
       rules: ids,
       reason,
-      ...(ids.length === 0 ? { malformed: 'the waiver names no rule id; write "sysctl-advisor: ignore RULE-ID -- reason"' } : {}),
+      ...(ids.length === 0 ? { malformed: builtinMessage('waiver', 'noRuleId', {}) } : {}),
     });
   });
   return waivers;
@@ -105,9 +106,11 @@ export interface WaiverOutcome {
 
 const ALL_RULE_IDS = new Set(RULES.map((rule) => rule.meta.id));
 
-function suggestion(id: string, known: ReadonlySet<string>): string {
+function unknownRule(id: string, known: ReadonlySet<string>): BuiltinMessage {
   const close = [...known].filter((candidate) => editDistance(id, candidate, 2) <= 2);
-  return close.length ? ` (did you mean ${close.join(' or ')}?)` : '';
+  return close.length
+    ? builtinMessage('waiver', 'unknownRuleNear', { rule: id, suggestions: close.join(' or ') })
+    : builtinMessage('waiver', 'unknownRule', { rule: id });
 }
 
 /**
@@ -121,12 +124,12 @@ export function applyWaivers(
   severity: Severity,
 ): WaiverOutcome {
   const problems: ReviewFinding[] = [];
-  const problem = (waiver: Waiver, message: string, removable: boolean) => {
+  const problem = (waiver: Waiver, message: BuiltinMessage, removable: boolean) => {
     const line = waiver.file.parsed.lines[waiver.line - 1];
     problems.push({
       rule: WAIVER,
+      ...message,
       severity,
-      message,
       file: waiver.file.display,
       line: waiver.line,
       column: waiver.column,
@@ -139,33 +142,23 @@ export function applyWaivers(
   const active = new Map<string, { waiver: Waiver; used: boolean }>();
   for (const waiver of waivers) {
     if (waiver.malformed) {
-      problem(waiver, `Waiver comment: ${waiver.malformed}.`, false);
+      problem(waiver, waiver.malformed, false);
       continue;
     }
     // Every problem with one waiver is reported at once, so it is fixed in one go.
     const known = waiver.rules.filter((rule) => {
       if (waivable.has(rule)) return true;
-      const why = ALL_RULE_IDS.has(rule)
-        ? `${rule} never runs in a review (it needs live values, sockets or counters from a host)`
-        : `there is no rule ${rule}${suggestion(rule, waivable)}`;
-      problem(waiver, `Waiver names an unknown rule id: ${why}.`, waiver.rules.length === 1 && waiver.reason !== '');
+      const why = ALL_RULE_IDS.has(rule) ? builtinMessage('waiver', 'neverRuns', { rule }) : unknownRule(rule, waivable);
+      problem(waiver, why, waiver.rules.length === 1 && waiver.reason !== '');
       return false;
     });
     if (waiver.reason === '') {
-      problem(
-        waiver,
-        `Waiver for ${waiver.rules.join(', ')} has no reason, so it silences nothing: write "sysctl-advisor: ignore ${waiver.rules.join(', ')} -- why this is fine here".`,
-        false,
-      );
+      problem(waiver, builtinMessage('waiver', 'noReason', { rules: waiver.rules.join(', ') }), false);
       continue;
     }
     if (known.length === 0) continue;
     if (waiver.target === undefined) {
-      problem(
-        waiver,
-        `Waiver for ${known.join(', ')} is not directly above a line (a blank line or the end of the file follows the comment), so it silences nothing; put it right above the line it is for.`,
-        false,
-      );
+      problem(waiver, builtinMessage('waiver', 'notAbove', { rules: known.join(', ') }), false);
       continue;
     }
     for (const rule of known) {
@@ -194,11 +187,7 @@ export function applyWaivers(
     const once = `${waiver.file.display}\0${waiver.line}\0${rule}`;
     if (used || reported.has(once)) continue;
     reported.add(once);
-    problem(
-      waiver,
-      `Waiver for ${rule} silences nothing: line ${waiver.target} has no ${rule} finding. Remove it, or the rule id from it.`,
-      waiver.rules.length === 1,
-    );
+    problem(waiver, builtinMessage('waiver', 'unused', { rule, target: waiver.target ?? waiver.line }), waiver.rules.length === 1);
   }
   return { kept, suppressed, problems };
 }

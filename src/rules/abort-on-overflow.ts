@@ -10,18 +10,15 @@ import type { Rule } from '../engine/types.js';
 
 const KEY = 'net.ipv4.tcp_abort_on_overflow';
 
-/** Parts of the message that depend on the facts; filled into {observed} and {fix}. */
-const FRAGMENTS = {
-  observed: ' This host counted {overflows} ListenOverflows.',
-  fixConfigured:
-    "Set it back to 0 and give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.",
-  fixLive: 'No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.',
-} as const;
+/** What the option does, said the same way whether a line or the running kernel has it on. */
+const WHAT_IT_DOES =
+  "It answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).";
 
 export const abortOnOverflow: Rule = {
   meta: {
     id: 'abort-on-overflow',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'RSTs clients on a momentary accept-queue overflow: worse behaviour' },
     description:
       'tcp_abort_on_overflow is on: it resets handshakes on a transient accept-queue overflow and does not make clients fail fast.',
     keys: [KEY],
@@ -33,7 +30,11 @@ export const abortOnOverflow: Rule = {
       'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
     ],
     messages: {
-      on: "tcp_abort_on_overflow = {value} ({where}) answers with a reset when a handshake's final ACK arrives while the accept queue is full. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act (ListenOverflows/ListenDrops; measured: +21 for 3 extra clients and no reset, with 0 and with 1), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets (docs/kernel/accept-queue.md#tcp_abort_on_overflow).{observed} {fix}",
+      on: `tcp_abort_on_overflow = {value} resets clients on a brief accept-queue overflow: set it back to 0\n${WHAT_IT_DOES} Give slow accepters a bigger backlog (net.core.somaxconn and the application's listen()) or a faster accept loop.`,
+      onLive: `tcp_abort_on_overflow is {value} at runtime and resets clients on a brief overflow: turn it off\n${WHAT_IT_DOES} No config line sets it: turn it off with "sysctl -w net.ipv4.tcp_abort_on_overflow=0" and find what turned it on.`,
+    },
+    reasons: {
+      off: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).',
     },
   },
   check({ facts }) {
@@ -44,13 +45,8 @@ export const abortOnOverflow: Rule = {
     const overflows = facts.counters?.get('ListenOverflows');
     return [
       {
-        messageId: 'on',
-        data: {
-          value,
-          where: configured ? `${configured.file}:${configured.line}` : 'live, no config line',
-          observed: overflows !== undefined ? fillMessage(FRAGMENTS.observed, { overflows }) : '',
-          fix: configured ? FRAGMENTS.fixConfigured : FRAGMENTS.fixLive,
-        },
+        messageId: configured ? 'on' : 'onLive',
+        data: { value },
         key: KEY,
         evidence: { tcp_abort_on_overflow: value, ...(overflows !== undefined ? { ListenOverflows: overflows } : {}) },
         ...(configured
@@ -59,7 +55,7 @@ export const abortOnOverflow: Rule = {
               change: {
                 key: KEY,
                 to: '0',
-                why: 'tcp_abort_on_overflow turns a transient accept-queue overflow into resets and does not make clients fail fast (docs/kernel/accept-queue.md#tcp_abort_on_overflow).',
+                why: fillMessage(abortOnOverflow.meta.reasons!.off!),
                 priority: 'evidence' as const,
               },
             }

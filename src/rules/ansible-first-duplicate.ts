@@ -13,6 +13,7 @@ export const ansibleFirstDuplicate: Rule = {
   meta: {
     id: 'ansible-first-duplicate',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'a later task silently undoes an earlier one: not what the first task claims' },
     description:
       'An Ansible sysctl task rewrites a file that sets a key twice: the module keeps the first line and deletes the later one, which procps applies.',
     keys: [],
@@ -24,7 +25,7 @@ export const ansibleFirstDuplicate: Rule = {
     ],
     messages: {
       deleted:
-        '{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs.',
+        'The Ansible sysctl task deletes this {key} line; the boot value becomes {firstValue}: keep one line\n{key} = {value} here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at {task} rewrites {path} and keeps only the first {key} line ({firstValue}, {first}): this line is deleted and the value at the next boot changes from {value} to {firstValue}. Keep one {key} line, with the value you want, before the task runs.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -13,6 +13,7 @@ export const ansibleReloadFails: Rule = {
   meta: {
     id: 'ansible-reload-fails',
     severity: 'error',
+    severities: { allowed: ['error'], why: 'the sysctl task fails on a key the kernel does not have' },
     description:
       "An Ansible sysctl task writes a key the target kernel lacks: the module's reload (sysctl -p FILE) fails this task and every later one on that file.",
     keys: [],
@@ -25,7 +26,7 @@ export const ansibleReloadFails: Rule = {
     ],
     messages: {
       reloadFails:
-        '{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.',
+        '{key} does not exist on Linux {kernel}: the Ansible sysctl task fails on reload; remove it\n{key} does not exist on Linux {kernel}: the sysctl task writes it to {file} and then runs "sysctl -p {file}" (reload, the default), which prints "cannot stat /proc/sys/{path}" and exits 1, so the task fails ("Failed to reload sysctl"){later}. Remove the task, or add ignoreerrors: true (sysctl -e) if the key exists only on some hosts.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

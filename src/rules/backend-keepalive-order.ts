@@ -13,6 +13,10 @@ export const backendKeepaliveOrder: Rule = {
   meta: {
     id: 'backend-keepalive-order',
     severity: 'warning',
+    severities: {
+      allowed: ['warning'],
+      why: 'the backend closes idle connections the load balancer still reuses: intermittent 502s, worse behaviour',
+    },
     description:
       "A server's keep-alive timeout is not longer than the idle timeout of the load balancer in front: the load balancer reuses connections the server is closing (502).",
     keys: [],

@@ -21,6 +21,7 @@ export const closeWaitLeak: Rule = {
   meta: {
     id: 'close-wait-leak',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'an application leaks sockets: worse behaviour, nothing rejected' },
     description: 'Many sockets in CLOSE_WAIT: the application does not close sockets after the peer closed (no sysctl fixes it).',
     // The keys people reach for, which do not help: tcp_fin_timeout and keepalive.
     keys: [FIN_TIMEOUT, KEEPALIVE_TIME],
@@ -34,7 +35,7 @@ export const closeWaitLeak: Rule = {
     ],
     messages: {
       leak:
-        '{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}' +
+        '{count} sockets stuck in CLOSE_WAIT: the application does not close() them; fix the application\n{count} sockets are in CLOSE_WAIT ({share}% of {total} TCP sockets): their peers closed, and the application has not called close(){where}{holders}. {peers}' +
         'No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout (now {finTimeout}) bounds only orphaned FIN-WAIT-2 sockets, and keepalive (SO_KEEPALIVE sockets only, first probe after {keepaliveTime} s) can at most reset one whose peer has vanished, while the application keeps its file descriptor. ' +
         'Fix the application: close the socket when read() returns 0 (end of stream), and make connection pools drop connections the server has closed; restarting the process releases them meanwhile (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout; docs/kernel/keepalive.md#detection-time).',
     },

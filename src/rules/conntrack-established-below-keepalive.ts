@@ -17,6 +17,10 @@ export const conntrackEstablishedBelowKeepalive: Rule = {
   meta: {
     id: 'conntrack-established-below-keepalive',
     severity: 'warning',
+    severities: {
+      allowed: ['warning'],
+      why: 'idle tracked connections lose their conntrack entry before keepalive refreshes it: worse behaviour',
+    },
     description:
       "Conntrack's established timeout expires idle flows before the first keepalive probe (or its retry): idle connections through this host lose their state.",
     keys: [ESTABLISHED, TIME, INTVL, PROBES],
@@ -29,7 +33,7 @@ export const conntrackEstablishedBelowKeepalive: Rule = {
     ],
     messages: {
       expiresBeforeProbe:
-        'nf_conntrack_tcp_timeout_established ({established} s) forgets idle flows before the first keepalive probe ({time} s): raise it to {to}\n' +
+        'Conntrack forgets idle flows after {established} s, before keepalive probes ({time} s): raise the timeout to {to}\n' +
         'Conntrack here drops the entry of a TCP flow idle for {established} s; SO_KEEPALIVE sockets probe first after tcp_keepalive_time = {time} s (a lost probe is retried at {retry} s). ' +
         'A connection idle longer loses its entry: with NAT, later packets are no longer translated; behind "ct state established" rules they are dropped as INVALID, silently, and the sender retransmits until tcp_retries2 gives up. ' +
         'Setting it to {to} s, keepalive dead-peer detection ({formula} = {detection}), keeps the entry while keepalive still considers the peer alive; kube-proxy nodes use 86400 s. ' +

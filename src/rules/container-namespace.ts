@@ -14,6 +14,7 @@ export const containerNamespace: Rule = {
   meta: {
     id: 'container-namespace',
     severity: 'info',
+    severities: { allowed: ['info'], why: 'a fact about where values come from in a container, harmless' },
     description:
       'In a container, per-namespace keys start from kernel defaults, global keys cannot be set, and Kubernetes allows only some per pod.',
     keys: ['net.ipv4.tcp_max_orphans', 'net.core.netdev_max_backlog', 'net.netfilter.nf_conntrack_max'],
@@ -29,7 +30,7 @@ export const containerNamespace: Rule = {
     ],
     messages: {
       container:
-        "This host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). " +
+        "This host is a container: node sysctls do not reach it; set per-namespace keys in the pod spec\nThis host runs in a container ({evidence}): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl.conf, so node values do not reach it and values set here do not reach the node (docs/kernel/namespaces.md#new-namespace-defaults). " +
         "{keys} In Kubernetes, set per-pod keys in the pod's spec.securityContext.sysctls: safe sysctls are allowed by default, every other per-namespace key only when the node's kubelet lists it in --allowed-unsafe-sysctls; " +
         "net.* sysctls are refused for pods with hostNetwork: true, which share the node's namespace and values (docs/kernel/namespaces.md#kubernetes).",
     },

@@ -38,6 +38,7 @@ export const containerSysctlNamespace: Rule = {
   meta: {
     id: 'container-sysctl-namespace',
     severity: 'error',
+    severities: { allowed: ['error'], why: 'the runtime refuses a sysctl that is not namespaced: the container does not start' },
     description:
       'A pod, compose service or docker run sets a sysctl its container cannot have: not namespaced, host namespace, or absent in a child namespace.',
     keys: [],
@@ -50,11 +51,11 @@ export const containerSysctlNamespace: Rule = {
     ],
     messages: {
       notNamespaced:
-        "{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
+        "{key} is host-wide, not namespaced: a container cannot set it; set it on the node\n{key} in {where} is not a namespaced sysctl: a container can only set kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* (IPC namespace) and net.* (network namespace), so {refuses}: {error}. A host-wide key belongs to the node: set it in the node's sysctl.d (a DaemonSet or the node image), not in the container.",
       hostNamespace:
-        "{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
+        "{key} is refused in the host's {namespace} namespace: drop {mode} or set it on the host\n{key} in {where} is a {namespace} sysctl, but the container uses the host's {namespace} namespace ({mode}): {refuses}, since it would change the host: {error}. Drop {mode}, or set the key on the host.",
       absentInNamespace:
-        '{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.',
+        '{key} is host-wide: the container fails to start writing it; set it on the host\n{key} in {where} is host-wide: a child network namespace has no {path} (docs/kernel/namespaces.md#kubernetes), so runc fails to write it and the container does not start ("open /proc/sys/{path}: no such file or directory", docker/compose#12073). Set it on the host.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -14,6 +14,7 @@ export const containerSysctlValue: Rule = {
   meta: {
     id: 'container-sysctl-value',
     severity: 'error',
+    severities: { allowed: ['error'], why: 'the value is rejected when the container starts' },
     description:
       'A pod sysctl value that is not a YAML string, or a container sysctl value with quotes inside: the object is rejected or the write fails.',
     keys: [],
@@ -25,9 +26,9 @@ export const containerSysctlValue: Rule = {
     ],
     messages: {
       notString:
-        '{key}: the value {value} is a YAML {type}, but a pod\'s sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".',
+        '{key}: the value is not a string, so the API server rejects the {workload}; quote it\n{key}: the value {value} is a YAML {type}, but a pod\'s sysctl values are strings: the API server rejects the whole {workload} ("json: cannot unmarshal {jsonType} into Go struct field Sysctl.spec.securityContext.sysctls.value of type string"). Quote it: value: "{value}".',
       quotesInside:
-        '{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.',
+        '{key}: quotes inside the value reach the kernel, which rejects it; remove the inner quotes\n{key}: the value {value} has quotes inside it, and the runtime writes them as they are: the kernel rejects "{value}" with EINVAL ("write /proc/sys/{path}: invalid argument") and the {what} does not start. Remove the inner quotes: {unquoted}.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

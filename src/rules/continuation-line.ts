@@ -23,6 +23,7 @@ export const continuationLine: Rule = {
   meta: {
     id: 'continuation-line',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'a backslash does not continue a line: the next line is not what the author wrote' },
     description: 'A value ends with "\\": sysctl.conf has no continuation lines, so the next line is parsed on its own.',
     keys: [],
     needs: [['config']],
@@ -32,11 +33,11 @@ export const continuationLine: Rule = {
     ],
     messages: {
       withInvalidNext:
-        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} (\'{nextText}\') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.',
+        '{key} ends with "\\": sysctl.conf has no continuation lines; put the whole value on one line\n{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and line {nextLine} (\'{nextText}\') is parsed on its own: procps prints "invalid syntax, continuing..." for it (exit 0) and systemd-sysctl "Line is not an assignment, ignoring" (exit 1). Put the whole value on one line.',
       withAssignmentNext:
-        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
+        '{key} ends with "\\": sysctl.conf has no continuation lines; remove the backslash\n{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}, and the next line is applied as an assignment of its own. Remove the backslash.',
       atEnd:
-        '{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.',
+        '{key} ends with "\\": sysctl.conf has no continuation lines; remove the backslash\n{key} = {value} ends with "\\", but sysctl.conf has no continuation lines (docs/kernel/config-files-and-precedence.md#line-syntax): {effect}. Remove the backslash.',
     },
   },
   check({ facts }) {

@@ -10,6 +10,7 @@ export const dockerfileBuildSysctl: Rule = {
   meta: {
     id: 'dockerfile-build-sysctl',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'a sysctl at build time does not reach the running container: not what it claims' },
     description: 'A Dockerfile RUN sets a sysctl: it applies to the build container only, never to containers from the image.',
     keys: [],
     needs: [['config']],
@@ -19,7 +20,7 @@ export const dockerfileBuildSysctl: Rule = {
     ],
     messages: {
       buildOnly:
-        "RUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls.",
+        "RUN sysctl sets {key} in the build container only: set it where the container starts\nRUN {command} sets {key} = {value} in the build container only: an image carries no sysctls, so every container started from it has the default again (moby/moby#19265). Set it where the container starts: docker run --sysctl {key}={value}, compose sysctls:, or a pod's securityContext.sysctls.",
     },
   },
   *check({ facts }): Generator<RuleReport> {

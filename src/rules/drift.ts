@@ -15,6 +15,7 @@ export const drift: Rule = {
   meta: {
     id: 'drift',
     severity: 'info',
+    severities: { allowed: ['info'], why: 'live value differs from config: a fact to look at, no harm by itself' },
     description: 'The live value differs from the configured one: the files were not applied, or the key changed at runtime.',
     keys: [],
     needs: [['config', 'live']],
@@ -24,7 +25,7 @@ export const drift: Rule = {
     ],
     messages: {
       drift:
-        '{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.',
+        '{key} is {live} live but {configured} in the files: apply the file or update it\n{key}: configured {configured} at {file}:{line}, live {live}: the file was not applied since it changed, or the key was changed at runtime (sysctl -w, an agent, a container runtime). If the file is right, apply it with "sysctl --system" (or reboot); if the live value is right, put it in the file so it survives a reboot.',
     },
   },
   check({ facts }) {

@@ -23,6 +23,10 @@ export const finTimeoutMisconception: Rule = {
   meta: {
     id: 'fin-timeout-misconception',
     severity: 'info',
+    severities: {
+      allowed: ['info', 'warning'],
+      why: 'info when harmless; warning when the comment claims a TIME_WAIT effect it does not have',
+    },
     description: 'tcp_fin_timeout differs from the default: it bounds only orphaned FIN-WAIT-2 sockets, never TIME-WAIT.',
     keys: [KEY],
     needs: [['config'], ['live']],
@@ -34,11 +38,11 @@ export const finTimeoutMisconception: Rule = {
     ],
     messages: {
       timeWaitMisconception:
-        'tcp_fin_timeout = {value} ({where}) does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).',
+        'tcp_fin_timeout does not shorten TIME-WAIT: remove the line if that was the goal\ntcp_fin_timeout = {value} does not shorten TIME_WAIT, although {intent} suggests it should: TIME-WAIT always lasts {timeWait} s (TCP_TIMEWAIT_LEN, a compile-time constant). This key bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime} (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). If TIME-WAIT was the goal, remove the line; for clients that run out of ports, tcp_tw_reuse (with timestamps on) is the knob (docs/kernel/time-wait.md#tcp_tw_reuse).',
       aboveSixty:
-        'tcp_fin_timeout = {value} ({where}) does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 → 60 s, 65 → ~10 s, 90 → ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.',
+        'tcp_fin_timeout = {value} does not lengthen the FIN-WAIT-2 wait: use 60 or less\ntcp_fin_timeout = {value} does not lengthen the FIN-WAIT-2 wait: {lifetime}. The mapping is not monotonic (60 → 60 s, 65 → ~10 s, 90 → ~60 s; docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout). TIME-WAIT stays {timeWait} s whatever this is. Use a value of 60 or less for the lifetime you want.',
       onlyOrphans:
-        'tcp_fin_timeout = {value} ({where}) bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
+        'tcp_fin_timeout = {value} bounds only orphaned FIN-WAIT-2 sockets, not TIME-WAIT\ntcp_fin_timeout = {value} bounds only orphaned FIN-WAIT-2 sockets (the application already closed them): {lifetime}. TIME-WAIT stays {timeWait} s, and a socket that only called shutdown(SHUT_WR) has no timer at all (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
     },
   },
   check({ facts, defaultOf }) {

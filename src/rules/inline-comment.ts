@@ -34,6 +34,10 @@ export const inlineComment: Rule = {
   meta: {
     id: 'inline-comment',
     severity: 'info',
+    severities: {
+      allowed: ['info', 'warning', 'error'],
+      why: 'info: number stored, text ignored; warning: text stored or name rejected; error: value rejected',
+    },
     description: 'Trailing text after a value (an inline comment) is passed to the kernel; sysctl.conf has no inline comments.',
     keys: [],
     needs: [['config']],
@@ -46,9 +50,9 @@ export const inlineComment: Rule = {
       harmlessInFile:
         'Inline comment or trailing text on {count} numeric {lines}: harmless (the number is stored), but move the text above\nsysctl.conf has no inline comments: the kernel receives everything after "=" ({example}). These keys take numbers, so the kernel stores the number and ignores the rest; a string-valued key would store the text (docs/kernel/config-files-and-precedence.md#line-syntax, docs/kernel/sysctl-values.md#parsing).',
       rejectedComment:
-        "{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+        "{key}: the kernel rejects the value with its inline comment; move the comment to its own line\n{key}: the kernel receives '{value}' and rejects it ({problem}); sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
       otherKey:
-        "{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
+        "{key}: sysctl.conf has no inline comments; move the comment to its own line\n{key}: the kernel receives '{value}'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '{comment}' as part of its value. sysctl.conf has no inline comments (docs/kernel/config-files-and-precedence.md#line-syntax): move the comment to its own line above.",
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -11,6 +11,7 @@ export const invalidSyntax: Rule = {
   meta: {
     id: 'invalid-syntax',
     severity: 'error',
+    severities: { allowed: ['error'], why: 'the tools reject the line' },
     description: 'A config line that is not an assignment: procps skips it with "invalid syntax", systemd-sysctl fails.',
     keys: [],
     needs: [['config']],
@@ -20,9 +21,9 @@ export const invalidSyntax: Rule = {
     ],
     messages: {
       afterContinuation:
-        '\'{text}\' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.',
+        'Not an assignment: this line continues the one before, which sysctl.conf does not allow; join them\n\'{text}\' is not an assignment ({reason}): the line before ends with "\\", but sysctl.conf has no continuation lines, so this line is parsed on its own. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Join it to the line before, without the backslash.',
       invalid:
-        '\'{text}\' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".',
+        'Not an assignment, so nothing is applied and systemd-sysctl fails: write "key = value" or comment it out\n\'{text}\' is not an assignment ({reason}), so nothing is applied from it. procps prints "sysctl: {file}({line}): invalid syntax, continuing...", skips it and exits 0; systemd-sysctl prints "{file}:{line}: Line is not an assignment, ignoring: {text}" and exits 1, so systemd-sysctl.service fails (the other lines are still applied). Write "key = value", or comment it out with "#".',
     },
   },
   check({ facts }) {

@@ -27,6 +27,7 @@ export const invalidValue: Rule = {
   meta: {
     id: 'invalid-value',
     severity: 'error',
+    severities: { allowed: ['error'], why: 'the kernel rejects the value (EINVAL)' },
     description: 'A configured value the kernel rejects with EINVAL: the old value stays and sysctl exits 1.',
     keys: [],
     needs: [['config']],
@@ -38,7 +39,7 @@ export const invalidValue: Rule = {
     ],
     messages: {
       rejected:
-        '{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints \'sysctl: setting key "{key}": Invalid argument\' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn\'t write \'{value}\' to \'{path}\': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.',
+        '{key} = {value} is rejected by the kernel (EINVAL): write a value it accepts\n{key} = {value}: the kernel rejects it with EINVAL ({problem}). The write fails and the kernel keeps the value it had ({kept}); procps prints \'sysctl: setting key "{key}": Invalid argument\' and exits 1 (also with a leading "-" or -e), and systemd-sysctl prints "Couldn\'t write \'{value}\' to \'{path}\': Invalid argument" and exits 1 unless the line starts with "-" (docs/kernel/config-files-and-precedence.md#errors-and-exit-codes). Write a value the kernel accepts{accepts}.',
     },
   },
   check({ facts }) {

@@ -18,6 +18,7 @@ export const keepaliveIdleTimeout: Rule = {
   meta: {
     id: 'keepalive-idle-timeout',
     severity: 'warning',
+    severities: { allowed: ['info', 'warning'], why: 'warning when idle connections die at a middlebox before the first probe' },
     description:
       'The first keepalive probe (or its retry) comes after the middlebox idle timeout, so idle connections are dropped silently on the path.',
     keys: [TIME, INTVL, PROBES],
@@ -33,15 +34,15 @@ export const keepaliveIdleTimeout: Rule = {
     ],
     messages: {
       keepaliveTime:
-        'Idle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). ' +
+        'Idle connections outlive the middlebox: set tcp_keepalive_time to {time}\nIdle connections outlive the middlebox: {explanation}. Set tcp_keepalive_time to {time} (now {currentTime}; kernel default {timeDefault}). ' +
         'Dead-peer detection (tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl) then takes {after} ({afterFormula}) instead of {before} ({beforeFormula}) (docs/kernel/keepalive.md#detection-time).',
       profileFits:
-        "Idle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
+        "Idle connections outlive the middlebox now; the profile's keepalive targets fix it once applied\nIdle connections outlive the middlebox now: the first keepalive probe comes after {time} s and the idle timeout on the path is {idleTimeout} s. The profile's keepalive targets (tcp_keepalive_time {profileTime}, tcp_keepalive_intvl {profileIntvl}) probe in time once applied (docs/kernel/keepalive.md#detection-time).",
       noKeepaliveSockets:
-        'The first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. ' +
+        'Idle connections outlive the middlebox, but none uses keepalive: the application must enable it\nThe first keepalive probe comes after {time} s, later than the {idleTimeout} s idle timeout on the path, but none of the {established} established connections here uses keepalive (no keepalive timer in the socket table{timerSource}), so the tcp_keepalive_* sysctls change nothing for them and none is proposed. ' +
         'Their idle connections are still dropped silently by the middlebox: the application must enable SO_KEEPALIVE (or send its own pings more often than every {idleTimeout} s); once it does, set tcp_keepalive_time below {idleTimeout} s (advise proposes it then), or TCP_KEEPIDLE per socket (docs/kernel/keepalive.md#detection-time).',
       keepaliveIntvl:
-        'Set tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time).',
+        'Set tcp_keepalive_intvl to {intvl} so a lost first probe is retried inside the idle timeout\nSet tcp_keepalive_intvl to {intvl} (now {currentIntvl}; kernel default {intvlDefault}): a lost first probe at {time} s is then retried at {retryAt} s, still inside the {idleTimeout} s idle timeout, instead of at {currentRetryAt} s (docs/kernel/keepalive.md#detection-time).',
     },
   },
   check({ context, number, defaultOf, facts, planned }) {

@@ -62,6 +62,10 @@ export const keyExpectation: Rule = {
   meta: {
     id: 'key-expectation',
     severity: 'warning',
+    severities: {
+      allowed: ['warning', 'error'],
+      why: 'per row: error when the write is rejected (an unknown congestion control), else a harmful direction',
+    },
     description:
       'A key holds a value its row in the expectations table calls harmful: below a safe floor, not a mainline name, a placeholder, a unit its comment gets wrong, or cancelled by its counterpart.',
     // The table's keys are mostly outside the TCP catalogue (vm., fs., kernel.): the rows name them.

@@ -14,6 +14,7 @@ export const kubernetesUnsafeSysctl: Rule = {
   meta: {
     id: 'kubernetes-unsafe-sysctl',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'the kubelet refuses the pod unless allowed: it does not do what it claims' },
     description:
       'A pod sets a sysctl outside the safe set of the target Kubernetes release: it needs a kubelet allowlist, or the pod fails to start.',
     keys: [],
@@ -26,9 +27,9 @@ export const kubernetesUnsafeSysctl: Rule = {
     ],
     messages: {
       unsafe:
-        '{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
+        '{key} is not a safe sysctl on Kubernetes {version}: the pod fails unless the kubelet allows it\n{key} in the pod of {workload} is not a safe sysctl on Kubernetes {version} (from {versionSource}){later}: the pod is scheduled but fails to start with SysctlForbidden ("forbidden sysctl: \\"{key}\\" not allowlisted") unless every node it can land on runs its kubelet with --allowed-unsafe-sysctls={key} (allowedUnsafeSysctls in KubeletConfiguration), and Pod Security baseline and restricted reject it. Allow it on the node pool, or set it on the nodes instead.',
       kernelTooOld:
-        '{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.',
+        '{key} is safe only on kernel {needs}+, not {kernel}: the pod fails to start unless the kubelet allows it\n{key} in the pod of {workload} is safe on Kubernetes {version} only on nodes with kernel {needs} or later: the target kernel {kernel} is older, so the kubelet drops it from its safe list ("kernel version is too old") and the pod fails to start with SysctlForbidden unless the kubelet allows it.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -28,6 +28,7 @@ export const listenOverflow: Rule = {
   meta: {
     id: 'listen-overflow',
     severity: 'warning',
+    severities: { allowed: ['info', 'warning'], why: 'warning when the accept queue overflows on this host' },
     description: "Listeners' accept queues overflow (ListenOverflows, or a queue at its backlog): new connections are dropped.",
     keys: [SOMAXCONN, SYN_BACKLOG, SYNCOOKIES, ABORT_ON_OVERFLOW],
     needs: [['counters'], ['sockets']],
@@ -41,14 +42,14 @@ export const listenOverflow: Rule = {
     ],
     messages: {
       overflow:
-        "Accept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. " +
+        "Accept queues overflow and SYNs are dropped: the application must accept() faster or listen() deeper\nAccept queues overflow: {observed}. While a listener's accept queue is full the kernel drops new SYNs (ListenOverflows), so clients wait for SYN retransmissions (1 s, 3 s, …) or time out. " +
         'The queue holds min(listen() backlog, net.core.somaxconn) + 1 connections; {cap} The application must accept() fast enough and listen() with a backlog sized for its bursts. ' +
         '{age} tcp_abort_on_overflow (now {abortOnOverflow}) does not help: those SYNs are dropped before it can act (docs/kernel/accept-queue.md#somaxconn).',
       raiseSomaxconn:
-        'Raise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, ' +
+        'Raise net.core.somaxconn from {somaxconn} to {proposed}, then restart the listeners\nRaise net.core.somaxconn from {somaxconn} (kernel default {somaxconnDefault}) to {proposed} ({basis}). It is read at listen() time only: restart {services} (or make it listen() again) after the change, ' +
         'and make its own listen() backlog that large too (nginx: "listen … backlog={proposed}", default 511), since the kernel uses the smaller of the two (docs/kernel/accept-queue.md#somaxconn).',
       synBacklog:
-        'tcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. ' +
+        'SYN cookies are off, so tcp_max_syn_backlog ({synBacklog}) drops SYNs: turn tcp_syncookies on\ntcp_syncookies is 0, so tcp_max_syn_backlog ({synBacklog}; kernel default {synBacklogDefault}) is in play: once fewer than a quarter of its slots are free, SYNs from peers without a cached TCP-metrics entry are dropped, which also counts in ListenDrops. ' +
         'Raise it if cookies must stay off; the better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored entirely (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog).',
     },
   },

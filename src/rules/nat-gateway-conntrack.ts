@@ -22,6 +22,10 @@ export const natGatewayConntrack: Rule = {
   meta: {
     id: 'nat-gateway-conntrack',
     severity: 'warning',
+    severities: {
+      allowed: ['info', 'warning', 'error'],
+      why: 'error when the conntrack table is nearly full (new flows dropped), warning when sized too small',
+    },
     description: 'On a NAT gateway the conntrack table is nearly full: new flows are dropped when it fills.',
     keys: [MAX, COUNT, TIME_WAIT, ESTABLISHED, FORWARD],
     needs: [['live']],
@@ -37,15 +41,15 @@ export const natGatewayConntrack: Rule = {
     ],
     messages: {
       tableFilling:
-        '{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". ' +
+        'The conntrack table is {percent}% full ({count} of {max}): new flows are dropped when it fills\n{count} of {max} conntrack entries are in use ({percent}%){level}: when the table is full the kernel drops packets of new flows and logs "nf_conntrack: table full, dropping packet". ' +
         "Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = {timeWait} s (kernel default 120), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT and of tcp_fin_timeout; " +
         'idle established flows keep theirs for nf_conntrack_tcp_timeout_established = {established} (kernel default 432000 s, 5 days) unless traffic such as keepalive probes refreshes it. ' +
         '{action} (docs/kernel/conntrack.md#nf_conntrack_max).',
       shortTimeWait:
-        'nf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, ' +
+        "nf_conntrack_tcp_timeout_time_wait = {timeWait} s is below a server's 60 s TIME-WAIT: set it back to 120\nnf_conntrack_tcp_timeout_time_wait is {timeWait} s (kernel default 120), shorter than the 60 s a server keeps TIME-WAIT: this gateway may hand the same translated port to another host behind it towards the same server while that server still holds TIME-WAIT for the 4-tuple, " +
         'and a SYN whose timestamp is older than the one stored there fails the PAWS check and is not accepted (docs/kernel/time-wait.md#server-side-time-wait-and-paws). Set it back to 120.',
       noConntrack:
-        'This host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens.',
+        'NAT gateway without conntrack here: nothing to check; find where the translation happens\nThis host is treated as a NAT gateway ({why}), but net.netfilter.nf_conntrack_max and nf_conntrack_count were not found: the nf_conntrack module is not loaded in this namespace, so there is no table to check. NAT needs conntrack; check where the translation happens.',
     },
   },
   check({ facts, context, number, text, defaultOf }) {

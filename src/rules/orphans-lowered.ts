@@ -27,6 +27,7 @@ export const orphansLowered: Rule = {
   meta: {
     id: 'orphans-lowered',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'orphaned sockets past the lowered cap are reset instead of closed: worse behaviour' },
     description: 'tcp_max_orphans is set below the kernel default: orphaned sockets past the cap are reset instead of closed.',
     keys: [KEY],
     needs: [['config']],

@@ -24,6 +24,7 @@ export const orphans: Rule = {
   meta: {
     id: 'orphans',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'orphaned sockets are reset early: worse behaviour' },
     description:
       'Closed sockets pile up: many FIN_WAIT2, orphans near tcp_max_orphans, or orphans reset for lack of memory (TCPAbortOnMemory).',
     keys: [FIN_TIMEOUT, MAX_ORPHANS, ORPHAN_RETRIES],
@@ -42,13 +43,13 @@ export const orphans: Rule = {
     ],
     messages: {
       orphans:
-        'Closing sockets pile up: {observed}. {finInfo} ' +
+        'Closing sockets pile up as orphans: see the counts below\nClosing sockets pile up: {observed}. {finInfo} ' +
         'tcp_orphan_retries = {orphanRetries}{orphanRetriesMeaning} bounds how long orphans (FIN-WAIT-1, CLOSING, LAST-ACK) retransmit to a silent peer; it is left as is, since lowering it pays off only when orphans sit retransmitting to vanished peers ({finWait1} in FIN_WAIT1 now) (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
       finTimeout:
-        'Lower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. ' +
+        'Lower tcp_fin_timeout from {finTimeout} to 30: {finWait2} sockets wait in FIN_WAIT2\nLower tcp_fin_timeout from {finTimeout} (an orphaned FIN-WAIT-2 socket lives ~{lifetime} s{lifetimeNote}) to 30: {finWait2} sockets are in FIN_WAIT2, and orphaned ones are then freed after 30 s. ' +
         'At 60 or below they are timewait minisocks that count in sockstat "tw" and against tcp_max_tw_buckets ({twBuckets}). TIME-WAIT stays 60 s whatever this is (docs/kernel/fin-timeout-and-orphans.md#tcp_fin_timeout).',
       maxOrphans:
-        'Raise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2× the count) already reset orphans. ' +
+        'Orphans are being reset at the cap: raise tcp_max_orphans from {cap} to {proposed}\nRaise tcp_max_orphans from {cap} to {proposed} ({basis}){runtime}: TCPAbortOnMemory counted {aborts} sockets reset since boot, and the orphan count is at {percent}% of the cap, where timer paths (which compare 2× the count) already reset orphans. ' +
         'Each orphan may pin ~64 KB, so the new cap may cost up to ~{memory} MiB. The key is global: set it on the host, not in a container (docs/kernel/fin-timeout-and-orphans.md#tcp_max_orphans).',
     },
   },

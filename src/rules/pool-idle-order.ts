@@ -12,6 +12,10 @@ export const poolIdleOrder: Rule = {
   meta: {
     id: 'pool-idle-order',
     severity: 'warning',
+    severities: {
+      allowed: ['warning'],
+      why: 'a client pool keeps idle connections longer than the server does: ECONNRESET on reuse, worse behaviour',
+    },
     description:
       "A proxy's pool keeps idle connections to a backend at least as long as the backend's keep-alive: it reuses connections the backend is closing (502).",
     keys: [],
@@ -25,7 +29,7 @@ export const poolIdleOrder: Rule = {
     ],
     messages: {
       poolReusesClosed:
-        '{server} closes idle connections after {serverSeconds}, before {reuser} stops reusing them ({reuserSeconds}): reused connections fail with 502\n' +
+        '{server} closes idle connections after {serverSeconds}, before {reuser} stops reusing them ({reuserSeconds}): 502s on reuse\n' +
         '{reuser} keeps idle connections to port {port} for reuse ({reuse} at {reuseAt}; {idleDirective} at {idleAt}).{note} ' +
         '{directive} ({directiveAt}) closes them after {serverSeconds}. A request sent on a connection the backend is closing meets a reset: {symptom}.\n' +
         'Fix: raise the backend keep-alive above the pool idle time, e.g. "{proposed}" at {directiveAt}, or lower {idleDirective} below {serverSeconds} at {idleAt}.',

@@ -12,6 +12,7 @@ import { portCapacity } from '../params/timing.js';
 import type { ParamSpec } from '../params/types.js';
 import { parseParamValue, reservedPortsInside } from '../params/values.js';
 import { isLoopbackAddress } from '../sockets/address.js';
+import { SENTENCES } from '../safety/sentences.js';
 
 const RANGE = 'net.ipv4.ip_local_port_range';
 const RESERVED = 'net.ipv4.ip_local_reserved_ports';
@@ -26,6 +27,17 @@ const WIDE_HIGH = 65535;
 const KERNEL_RANGE = { low: 32768, high: 60999 };
 const MAX_LISTED = 5;
 
+/** Sentences the port messages share. */
+const TIME_WAIT_RATE =
+  'Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s).';
+const REUSE_LIFTS =
+  'tcp_tw_reuse = {reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~{usable}/s.';
+const REAL_FIX =
+  'The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).';
+const WIDER_RANGE =
+  'ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). ' +
+  "The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).";
+
 interface PortRange {
   readonly low: number;
   readonly high: number;
@@ -36,6 +48,7 @@ export const portExhaustion: Rule = {
   meta: {
     id: 'port-exhaustion',
     severity: 'warning',
+    severities: { allowed: ['warning', 'error'], why: 'error when connects already fail (EADDRNOTAVAIL), warning when close' },
     description: 'One remote endpoint holds most of the usable ephemeral ports: connect() to it is about to fail with EADDRNOTAVAIL.',
     keys: [RANGE, RESERVED, REUSE, TIMESTAMPS, UNPRIVILEGED],
     needs: [['sockets']],
@@ -48,24 +61,19 @@ export const portExhaustion: Rule = {
       'docs/kernel/evidence/twreuse_test.txt',
     ],
     messages: {
-      exhausted:
-        'Ephemeral ports run out: {endpoints} of {usable} usable ports ({range}). {failing} connect() to such a destination fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ' +
-        'Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}' +
-        'The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).',
-      pressure:
-        'Ephemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports{reuseFree}. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). ' +
-        'Each port this host closes first stays in TIME-WAIT for 60 s, so new connections per destination are limited to ~{rate}/s ({usable} / 60 s){reuseNote}. {pace}' +
-        'The real fix is connection reuse in the application (HTTP keep-alive, a connection pool) instead of a new connection per request (docs/kernel/ports.md#capacity).',
+      exhausted: `Ephemeral ports run out towards a destination: connect() fails with EADDRNOTAVAIL; reuse connections\nEphemeral ports run out: {endpoints} of {usable} usable ports ({range}). Every port is held, so connect() fails now: it fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port (no counter records it). ${TIME_WAIT_RATE} {pace}${REAL_FIX}`,
+      exhaustedWithReuse: `Ephemeral ports run out towards a destination: connect() fails with EADDRNOTAVAIL; reuse connections\nEphemeral ports run out: {endpoints} of {usable} usable ports ({range}). Every port is held, {notTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = {reuse} finds none to take over: connect() fails with EADDRNOTAVAIL (no counter records it). ${TIME_WAIT_RATE} ${REUSE_LIFTS} {pace}${REAL_FIX}`,
+      pressure: `Ephemeral port pressure, not exhaustion yet: reuse connections in the application\nEphemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports ({free} towards {endpoint}). It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). ${TIME_WAIT_RATE} {pace}${REAL_FIX}`,
+      pressureWithReuse: `Ephemeral port pressure, not exhaustion yet: reuse connections in the application\nEphemeral port pressure, not exhaustion yet: {endpoints} of {usable} usable ports ({range}); connect() still finds free ports, and tcp_tw_reuse = {reuse} lets it take over the {timeWait} TIME-WAIT ones about 1 s old. It fails with EADDRNOTAVAIL once ESTABLISHED and TIME-WAIT sockets hold every port towards one destination (no counter records it). ${TIME_WAIT_RATE} ${REUSE_LIFTS} {pace}${REAL_FIX}`,
       twReuse:
-        'tcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. ' +
+        'Set tcp_tw_reuse to 1 so connect() can reuse TIME-WAIT ports towards busy destinations\ntcp_tw_reuse is {reuse} ({reuseMeaning}; kernel default {reuseDefault}): set it to 1 so connect() may take over a TIME-WAIT port towards {endpoint} once it is about 1 s old, which raises the ceiling from ~{rate}/s towards ~{usable}/s per destination. ' +
         'It affects only connections this host opens (connect()), never incoming ones, and needs timestamps (tcp_timestamps = {timestamps}): the new connection inherits the peer timestamp, so PAWS keeps old segments out (docs/kernel/time-wait.md#tcp_tw_reuse). ' +
-        'Not tcp_tw_recycle: it was removed in 4.12 and dropped SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle).',
+        `Not tcp_tw_recycle: ${SENTENCES.twRecycleNatDrops} ${SENTENCES.twRecycleRemoved}`,
       reuseNeedsTimestamps:
-        'tcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). ' +
-        'Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: removed in 4.12 (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
-      widenRange:
-        'ip_local_port_range is {range} ({usable} usable ports per destination): widen it to {proposed} for {newUsable} usable ports (~{newRate}/s per destination at 60 s TIME-WAIT). ' +
-        "The low end stays at or above ip_unprivileged_port_start ({unprivileged}) and low and high keep different parity, since connect() tries ports of the low end's parity first (docs/kernel/ports.md#ip_local_port_range).{clash}",
+        'tcp_tw_reuse cannot help while tcp_timestamps is 0: turn timestamps back on\ntcp_tw_reuse = {reuse} cannot help here: tcp_timestamps is 0, and a TIME-WAIT socket without a peer timestamp is never reused (docs/kernel/time-wait.md#tcp_tw_reuse). ' +
+        `Turn timestamps back on (tcp_timestamps = 1, the kernel default; it also restores PAWS) before relying on tcp_tw_reuse. Not tcp_tw_recycle: ${SENTENCES.twRecycleRemoved}`,
+      widenRange: `Widen ip_local_port_range from {range} to {proposed}\n${WIDER_RANGE}`,
+      widenRangeOverListeners: `Widen ip_local_port_range from {range} to {proposed}, reserving listener ports {ports} first\n${WIDER_RANGE} Listeners on {ports} fall inside the wider range: add them to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.`,
     },
   },
   check({ facts, text, number, defaultOf }) {
@@ -108,7 +116,7 @@ export const portExhaustion: Rule = {
     );
     const reports: RuleReport[] = [
       {
-        messageId: runsOut ? 'exhausted' : 'pressure',
+        messageId: `${runsOut ? 'exhausted' : 'pressure'}${reuseEffective ? 'WithReuse' : ''}`,
         severity,
         key: RANGE,
         data: {
@@ -116,16 +124,10 @@ export const portExhaustion: Rule = {
           usable,
           range: rangeText,
           rate,
-          failing: reuseEffective
-            ? `Every port is held, ${top.count - topTimeWait} of them by sockets that are not in TIME-WAIT, so even tcp_tw_reuse = ${reuse} finds none to take over.`
-            : 'Every port is held, so connect() fails now.',
-          reuseFree: reuseEffective
-            ? `, and tcp_tw_reuse = ${reuse} lets it take over the ${topTimeWait} TIME-WAIT ones about 1 s old`
-            : ` (${usable - top.count} towards ${top.endpoint})`,
           pace,
-          reuseNote: reuseEffective
-            ? `; tcp_tw_reuse = ${reuse} with timestamps on lets connect() take over TIME-WAIT ports about 1 s old, towards ~${usable}/s`
-            : '',
+          ...(reuseEffective
+            ? { reuse: reuse ?? '?', notTimeWait: top.count - topTimeWait, timeWait: topTimeWait }
+            : { free: usable - top.count, endpoint: top.endpoint }),
         },
         evidence: {
           topEndpoint: top.endpoint,
@@ -184,7 +186,7 @@ export const portExhaustion: Rule = {
       const proposed = `${wider.low} ${wider.high}`;
       const clashing = listenerPortsAdded(facts, range, wider);
       reports.push({
-        messageId: 'widenRange',
+        messageId: clashing.length ? 'widenRangeOverListeners' : 'widenRange',
         severity,
         key: RANGE,
         data: {
@@ -194,9 +196,7 @@ export const portExhaustion: Rule = {
           newUsable: wide.usablePorts,
           newRate: wide.ratePerDestination,
           unprivileged,
-          clash: clashing.length
-            ? ` Listeners on port${clashing.length > 1 ? 's' : ''} ${clashing.join(', ')} fall inside the wider range: add ${clashing.length > 1 ? 'them' : 'it'} to ip_local_reserved_ports first, or an outgoing connection may take the port before the service binds it.`
-            : '',
+          ...(clashing.length ? { ports: clashing.join(', ') } : {}),
         },
         evidence: { ip_local_port_range: `${range.low} ${range.high}`, usablePorts: usable, proposedUsablePorts: wide.usablePorts },
         change: {

@@ -30,6 +30,7 @@ export const portRangeServices: Rule = {
   meta: {
     id: 'port-range-services',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'an outgoing connection can hold a service port and make its bind() fail: worse behaviour' },
     description: 'The ephemeral port range takes in well-known service ports that ip_local_reserved_ports does not reserve.',
     keys: [RANGE, RESERVED],
     needs: [['config']],
@@ -40,8 +41,8 @@ export const portRangeServices: Rule = {
     ],
     messages: {
       overlaps:
-        'ip_local_port_range = {range} takes in service ports {ports}: start it above {highest} or reserve them\n' +
-        'connect() picks its local port from this range, so an outgoing connection can hold {first} when the service that listens there starts, and bind() then fails with EADDRINUSE. List the ports in net.ipv4.ip_local_reserved_ports (automatic port choice skips them) or start the range above them; the default range is 32768 60999 (docs/kernel/ports.md#ip_local_reserved_ports).',
+        'ip_local_port_range = {range} takes in service ports up to {highest}: start it above {highest} or reserve them\n' +
+        'The range holds {ports}. connect() picks its local port from this range, so an outgoing connection can hold {first} when the service that listens there starts, and bind() then fails with EADDRINUSE. List the ports in net.ipv4.ip_local_reserved_ports (automatic port choice skips them) or start the range above them; the default range is 32768 60999 (docs/kernel/ports.md#ip_local_reserved_ports).',
     },
   },
   *check({ facts, number }): Generator<RuleReport> {

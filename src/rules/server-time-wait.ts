@@ -20,6 +20,7 @@ export const serverTimeWait: Rule = {
   meta: {
     id: 'server-time-wait',
     severity: 'info',
+    severities: { allowed: ['info'], why: 'TIME_WAIT on a server is normal: informational' },
     description:
       'Many TIME_WAIT sockets on a listening port (the server closed first): normal; they cost memory, not ports, and tcp_tw_reuse does not apply.',
     keys: [REUSE, MAX_TW_BUCKETS],
@@ -33,7 +34,7 @@ export const serverTimeWait: Rule = {
     ],
     messages: {
       serverSide:
-        '{count} TIME_WAIT sockets sit on this host\'s listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. ' +
+        '{count} TIME_WAIT sockets on listening ports: normal for a server that closes first; nothing to change\n{count} TIME_WAIT sockets sit on this host\'s listening port{s} {ports}: the server closed those connections first (HTTP/1.0 or "Connection: close", an idle or request limit). That is normal and nothing is proposed. ' +
         "They cost memory, not ports: each is a timewait minisock of ~{bytes} bytes (~{memory} MiB in all; tcp_max_tw_buckets = {cap} caps them at {capShare}%), its local port is the listener's and its remote port the client's, so no ephemeral port is held. " +
         'Each goes after 60 s, and a new SYN for the same 4-tuple is accepted when its sequence number or timestamp is newer. tcp_tw_reuse does not apply: it acts only in connect(), for connections this host opens. ' +
         'To have fewer, keep connections alive (HTTP keep-alive: a client that reuses its connection closes rarely) or let clients close first (docs/kernel/time-wait.md#tcp_tw_reuse; docs/kernel/ports.md#capacity).',

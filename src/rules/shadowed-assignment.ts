@@ -10,6 +10,7 @@ export const shadowedAssignment: Rule = {
   meta: {
     id: 'shadowed-assignment',
     severity: 'info',
+    severities: { allowed: ['info'], why: 'an earlier line a later one replaces: dead text, harmless' },
     description: 'A key is set more than once across the applied files; only the last assignment sticks.',
     keys: [],
     needs: [['config']],
@@ -20,9 +21,9 @@ export const shadowedAssignment: Rule = {
     ],
     messages: {
       overridden:
-        '{key} = {value} at {file}:{line} is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
+        '{key} = {value} is overridden by a later line ({winnerValue}): remove this line or change that one\n{key} = {value} here is overridden by {key} = {winnerValue} at {winnerFile}:{winnerLine}, which is applied later: procps "sysctl --system" writes every occurrence in order (the key holds {value} until the later line), systemd-sysctl applies only the last one (docs/kernel/config-files-and-precedence.md#line-syntax). Remove this line, or change the later one if {value} is what you want.',
       redundant:
-        '{key} = {value} at {file}:{line} is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them.',
+        '{key} = {value} is repeated later with the same value: this line has no effect; remove one\n{key} = {value} here is repeated at {winnerFile}:{winnerLine} with the same value, which is applied later: this line has no effect (procps writes both, systemd-sysctl only the last; docs/kernel/config-files-and-precedence.md#line-syntax). Remove one of them.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -10,6 +10,7 @@ export const shellUnquotedValue: Rule = {
   meta: {
     id: 'shell-unquoted-value',
     severity: 'error',
+    severities: { allowed: ['error'], why: 'the shell splits the value: sysctl -w fails or writes the wrong thing' },
     description: 'sysctl -w key=v1 v2 without quotes: the shell splits the value, sysctl writes v1 only and exits 1.',
     keys: [],
     needs: [['config']],
@@ -19,7 +20,7 @@ export const shellUnquotedValue: Rule = {
     ],
     messages: {
       split:
-        '{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".',
+        'The value of {key} is not quoted: the shell splits it and sysctl fails; quote the assignment\n{command} {key}={value} {stray}: the value is not quoted, so the shell passes "{stray}" as a separate argument: sysctl writes {key} = {value} only and prints "{error}" (exit 1){effect}. Quote the whole assignment: {command} "{key}={value} {stray}".',
     },
   },
   *check({ facts }): Generator<RuleReport> {

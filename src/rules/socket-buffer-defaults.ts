@@ -22,6 +22,7 @@ export const socketBufferDefaults: Rule = {
   meta: {
     id: 'socket-buffer-defaults',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'every socket starts with more buffer than intended: memory, worse behaviour' },
     description: 'A default socket buffer (net.core.rmem_default / wmem_default) above its maximum, or of tens of MiB for every socket.',
     keys: [],
     needs: [['config']],
@@ -32,10 +33,12 @@ export const socketBufferDefaults: Rule = {
     ],
     messages: {
       aboveMax:
-        '{key} = {value} is above {maxKey} = {max}: every socket gets more {what} buffer than setsockopt may ask for\n' +
+        '{key} = {value} is above {maxKey} = {max}: lower the default or raise the maximum\n' +
+        'Every socket gets more {what} buffer than setsockopt may ask for. ' +
         'The kernel gives each new non-TCP socket (UDP, raw, netlink, unix datagram) {key} bytes without clamping it to {maxKey}, which only bounds SO_{opt}; the default is meant to be at most the maximum. Lower the default or raise the maximum (sock_init_data in net/core/sock.c).',
       large:
-        '{key} = {value} ({size}) gives every socket a {size} {what} buffer: keep the default small and raise {maxKey} instead\n' +
+        '{key} = {value} ({size}) is a large default {what} buffer: keep it small and raise {maxKey}\n' +
+        'It gives every socket a {size} {what} buffer. ' +
         'Every new UDP, raw, netlink and unix datagram socket starts with this much {what} buffer (the kernel default is 212992 bytes); each can then queue {size} of kernel memory, a lot on a host with thousands of sockets. Applications that need large buffers ask with SO_{opt}, up to {maxKey}; TCP uses tcp_{short}[1] and autotuning instead.',
     },
   },

@@ -5,24 +5,20 @@
  * accept queue (5.4+ default 4096, commit 19f92a030ca6).
  */
 import { configuredValue, firstNumber } from '../engine/key-values.js';
-import { fillMessage } from '../engine/messages.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 
 const BACKLOG = 'net.ipv4.tcp_max_syn_backlog';
 const COOKIES = 'net.ipv4.tcp_syncookies';
 const SOMAXCONN = 'net.core.somaxconn';
 
-const FRAGMENTS = {
-  observed: '; this host counted {overflows}',
-  fixConfigured: 'Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).',
-  fixLive:
-    'No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).',
-} as const;
+const SOMAXCONN_LOW =
+  'net.core.somaxconn = {value} is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn).';
 
 export const synBacklogIgnored: Rule = {
   meta: {
     id: 'syn-backlog-ignored',
     severity: 'info',
+    severities: { allowed: ['info', 'warning'], why: 'warning when the value does nothing the comment claims (capped by somaxconn)' },
     description: 'tcp_max_syn_backlog is set while SYN cookies are on (it is ignored then), or net.core.somaxconn is below the default.',
     keys: [BACKLOG, COOKIES, SOMAXCONN],
     needs: [['config'], ['live']],
@@ -36,9 +32,9 @@ export const synBacklogIgnored: Rule = {
     ],
     messages: {
       ignored:
-        "tcp_max_syn_backlog = {value} ({where}) is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
-      somaxconnLow:
-        'net.core.somaxconn = {value} ({where}) is below the kernel default {default} on {kernel}: every listen() backlog is capped at {value}, so an accept queue holds at most {queue} connections and a burst of connections overflows it (ListenOverflows{observed}); with SYN cookies on, the SYN queue is cookied above {value} too (docs/kernel/accept-queue.md#somaxconn). {fix}',
+        "tcp_max_syn_backlog is ignored while SYN cookies are on: this line can go\ntcp_max_syn_backlog = {value} is ignored while tcp_syncookies = {cookies}: the kernel consults it only when syncookies are off. Each listener's SYN queue is bounded by its own backlog, min(listen() backlog, net.core.somaxconn = {somaxconn}), and SYNs beyond it get cookies (measured: listen(4) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog; listen(2)). To hold more half-open connections, raise net.core.somaxconn and the backlog the application passes to listen(); this line can go.",
+      somaxconnLow: `net.core.somaxconn = {value} is below the default {default}: remove the line, then restart the listeners\n${SOMAXCONN_LOW} Remove the line (default {default}); listeners pick up a new cap only when they call listen() again (restart them).`,
+      somaxconnLowLive: `net.core.somaxconn is {value} at runtime, below the default {default}: raise it and restart the listeners\n${SOMAXCONN_LOW} No config line sets it: raise it with "sysctl -w net.core.somaxconn={default}", find what lowered it, and restart the listeners (the cap is read at listen() time).`,
     },
   },
   check({ facts, defaultOf, number }) {
@@ -51,7 +47,7 @@ export const synBacklogIgnored: Rule = {
     if (backlog && backlogValue !== undefined && cookies !== 0 && String(backlogValue) !== defaultOf(BACKLOG)) {
       reports.push({
         messageId: 'ignored',
-        data: { value: backlogValue, where: `${backlog.file}:${backlog.line}`, cookies, somaxconn: number(SOMAXCONN) ?? 'unknown' },
+        data: { value: backlogValue, cookies, somaxconn: number(SOMAXCONN) ?? 'unknown' },
         key: BACKLOG,
         location: { file: backlog.file, line: backlog.line, column: backlog.keyColumn },
         evidence: { tcp_max_syn_backlog: backlogValue, tcp_syncookies: cookies },
@@ -64,16 +60,8 @@ export const synBacklogIgnored: Rule = {
     if (somaxconn !== undefined && defaultSomaxconn !== undefined && somaxconn >= 0 && somaxconn < defaultSomaxconn) {
       const overflows = facts.counters?.get('ListenOverflows');
       reports.push({
-        messageId: 'somaxconnLow',
-        data: {
-          value: somaxconn,
-          where: configured ? `${configured.file}:${configured.line}` : 'live, no config line',
-          default: defaultSomaxconn,
-          kernel: facts.kernel.text,
-          queue: somaxconn + 1,
-          observed: overflows !== undefined ? fillMessage(FRAGMENTS.observed, { overflows }) : '',
-          fix: fillMessage(configured ? FRAGMENTS.fixConfigured : FRAGMENTS.fixLive, { default: defaultSomaxconn }),
-        },
+        messageId: configured ? 'somaxconnLow' : 'somaxconnLowLive',
+        data: { value: somaxconn, default: defaultSomaxconn, kernel: facts.kernel.text, queue: somaxconn + 1 },
         key: SOMAXCONN,
         severity: 'warning',
         evidence: { somaxconn, default: defaultSomaxconn, ...(overflows !== undefined ? { ListenOverflows: overflows } : {}) },

@@ -29,6 +29,7 @@ export const synFlood: Rule = {
   meta: {
     id: 'syn-flood',
     severity: 'warning',
+    severities: { allowed: ['info', 'warning', 'error'], why: 'error when SYNs are being dropped now' },
     description:
       'SYN queues under pressure (many SYN_RECV, SYN cookies sent, SYNs dropped): a SYN flood or backlogs too small for the load.',
     keys: [SYNCOOKIES, SYNACK_RETRIES, SYN_BACKLOG],
@@ -44,13 +45,13 @@ export const synFlood: Rule = {
     ],
     messages: {
       flood:
-        'SYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} ' +
+        'SYN queues are under pressure: a SYN flood or a burst beyond the listen backlog\nSYN queues are under pressure{where}: {observed}. {cookieState}{legitimate} ' +
         '{age} Look for "Possible SYN flooding on port …" in the kernel log; ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies; docs/kernel/observing.md#counters).',
       syncookiesOff:
-        'tcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. ' +
+        'tcp_syncookies is 0 under SYN pressure: set it to 1 so a flood does not shut out real clients\ntcp_syncookies is 0 (kernel default {syncookiesDefault}): set it to 1{runtime}. With 0 a full SYN queue drops SYNs ({drops}), so a flood shuts out real clients; with 1 the listener answers with a cookie and keeps no state. ' +
         'Never 0 on a host that accepts connections; 2 (a cookie for every SYN, no SYN queue, TCP options lost without timestamps) only as a deliberate choice (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies).',
       synackRetries:
-        'tcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). ' +
+        'tcp_synack_retries ({retries}) is left as is: the kernel prunes old requests itself under pressure\ntcp_synack_retries ({retries}; kernel default {retriesDefault}) is left as is: {reason} A half-open request gets SYN-ACK retransmissions at {retransmissions} and is dropped at {dropAt} s at the latest, but under pressure (a SYN queue more than half full) the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission, keeping room for new ones (measured under a real flood: lifetimes of {measured}). ' +
         'Fewer retries would mostly cost real clients on lossy links (docs/kernel/retransmission-timing.md#tcp_synack_retries).',
     },
   },

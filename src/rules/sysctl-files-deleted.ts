@@ -10,6 +10,7 @@ export const sysctlFilesDeleted: Rule = {
   meta: {
     id: 'sysctl-files-deleted',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: "deletes other packages' sysctl files: worse behaviour" },
     description:
       "A script deletes sysctl files or directories it did not write (rm -rf /etc/sysctl.d/*): other packages' settings are lost at the next boot.",
     keys: [],
@@ -20,7 +21,7 @@ export const sysctlFilesDeleted: Rule = {
     ],
     messages: {
       deletes:
-        '"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.',
+        'This script deletes every drop-in in {targets}: remove only the files it writes\n"{command}" deletes {targets}: every drop-in there goes, including those of packages and other tools (on Debian, 99-sysctl.conf links /etc/sysctl.conf into /etc/sysctl.d), and their settings are silently gone at the next boot. Remove only the files this script writes (by name), or write one drop-in of its own and leave the others.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -16,6 +16,7 @@ export const tunedModifier: Rule = {
   meta: {
     id: 'tuned-modifier',
     severity: 'error',
+    severities: { allowed: ['error'], why: 'TuneD rejects or misapplies the modifier' },
     description:
       'A TuneD ">"/"<" modifier on a value that is not one integer: TuneD cannot compare it and writes the operator into the kernel, which rejects it.',
     keys: [],
@@ -26,7 +27,7 @@ export const tunedModifier: Rule = {
     ],
     messages: {
       notInteger:
-        '{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value \'{value}\' with current value ... using \'{modifier}{value}\' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.',
+        '{key}: TuneD writes "{modifier}{value}" as it is and the kernel rejects it; remove the "{modifier}"\n{key} = {modifier}{value}: "{modifier}" makes TuneD compare the value with the current one as integers, but {why}; TuneD logs "cannot compare new value \'{value}\' with current value ... using \'{modifier}{value}\' directly" and writes "{modifier}{value}", which the kernel rejects (EINVAL). Remove the "{modifier}" and write the value itself.',
     },
   },
   *check({ facts }): Generator<RuleReport> {

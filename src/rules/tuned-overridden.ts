@@ -11,6 +11,7 @@ export const tunedOverridden: Rule = {
   meta: {
     id: 'tuned-overridden',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'a later profile replaces the value: not what it claims' },
     description:
       'A TuneD profile sets a key that a reviewed /etc/sysctl.d file (or /etc/sysctl.conf) also sets: TuneD re-applies those files over the profile.',
     keys: [],
@@ -21,7 +22,7 @@ export const tunedOverridden: Rule = {
     ],
     messages: {
       overridden:
-        "TuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs \"Overriding sysctl parameter '{key}' from '{value}' to '{other}'\": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.",
+        "TuneD's {key} = {value} is overridden by a sysctl.d line ({other}): change that line\nTuneD sets {key} = {value} here, then re-applies /run/sysctl.d, /etc/sysctl.d and /etc/sysctl.conf (reapply_sysctl = 1, the default) and logs \"Overriding sysctl parameter '{key}' from '{value}' to '{other}'\": {otherFile}:{otherLine} sets {other}, which is what the host ends with. Change that line, remove it, or set reapply_sysctl = 0 in /etc/tuned/tuned-main.conf.",
     },
   },
   *check({ facts }): Generator<RuleReport> {

@@ -10,6 +10,7 @@
 import { LARGEST_TW_BUCKETS_DEFAULT } from '../safety/harmful.js';
 import type { Facts } from '../facts/types.js';
 import { firstNumber } from '../engine/key-values.js';
+import { SENTENCES } from '../safety/sentences.js';
 import type { Rule, RuleContext, RuleReport } from '../engine/types.js';
 import { defaultFor } from '../params/defaults.js';
 import { findParam } from '../params/lookup.js';
@@ -19,8 +20,8 @@ const KEY = 'net.ipv4.tcp_max_tw_buckets';
 const OVERFLOW_RULE = 'tw-buckets-overflow';
 /** alloc_large_system_hash: one ehash bucket per 128 KiB of memory (docs/kernel/syn-queue-and-cookies.md#tcp_max_syn_backlog). */
 const BYTES_PER_EHASH_BUCKET = 128 * 1024;
-const WHY =
-  'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
+/** Why the plan removes the line (or restores the default): the harm said once, in src/safety/sentences.ts. */
+const WHY = SENTENCES.twBucketsLowered;
 
 const CONSEQUENCE =
   'At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them (6.x logs nothing). TIME-WAIT is not a problem to remove: the kernel documentation says not to lower this cap artificially (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
@@ -29,6 +30,7 @@ export const twBucketsLowered: Rule = {
   meta: {
     id: 'tw-buckets-lowered',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'TIME_WAIT sockets are destroyed early: worse behaviour' },
     description: 'tcp_max_tw_buckets is below the kernel default, in a config file or at runtime: TIME-WAIT protection traded for nothing.',
     keys: [KEY],
     needs: [['config'], ['live']],
@@ -38,11 +40,11 @@ export const twBucketsLowered: Rule = {
       'https://www.kernel.org/doc/html/v6.12/networking/ip-sysctl.html',
     ],
     messages: {
-      lowered: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
-      loweredUnknownMemory: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
-      loweredUnknownMemoryLive: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
-      loweredLive: `tcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
-      loweredAndOverflowing: `tcp_max_tw_buckets = {value} ({where}) is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`,
+      lowered: `tcp_max_tw_buckets = {value} is below the default {default}: remove the line\ntcp_max_tw_buckets = {value} is below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Remove the line to get the default back.`,
+      loweredUnknownMemory: `tcp_max_tw_buckets = {value} is below the default of hosts with more than {memory}: remove the line\ntcp_max_tw_buckets = {value} is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown. ${CONSEQUENCE} Remove the line to get the default back.`,
+      loweredUnknownMemoryLive: `tcp_max_tw_buckets is {value}, below the default of hosts with more than {memory}: set it to 262144\ntcp_max_tw_buckets = {value} is below the kernel default (ehash_entries / 2, up to 262144) on any host with more than {memory} of RAM; this host's memory is unknown, so the default it would get back cannot be computed. ${CONSEQUENCE} Set it to ${LARGEST_TW_BUCKETS_DEFAULT}, the largest default any host has.`,
+      loweredLive: `tcp_max_tw_buckets is {value} at runtime, below the default {default}: put the default back\ntcp_max_tw_buckets is {value} in the running kernel although no config file sets it: below the kernel default {default} on {kernel} for this host ({describe}). ${CONSEQUENCE} Put the default back now (no line needed: the default returns at boot) and find what lowered it at runtime.`,
+      loweredAndOverflowing: `tcp_max_tw_buckets = {value} is below the default {default} and TIME-WAIT reaches it: raise it\ntcp_max_tw_buckets = {value} is below the kernel default {default} on {kernel} for this host ({describe}), and TIME-WAIT already reaches the cap here. ${CONSEQUENCE} tw-buckets-overflow proposes the new cap from the observed peak, never below the default.`,
     },
   },
   check(context) {

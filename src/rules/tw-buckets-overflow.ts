@@ -14,6 +14,7 @@ export const twBucketsOverflow: Rule = {
   meta: {
     id: 'tw-buckets-overflow',
     severity: 'error',
+    severities: { allowed: ['info', 'error'], why: 'error when TIME_WAIT overflows now (sockets destroyed)' },
     description: 'tcp_max_tw_buckets is below the observed TIME-WAIT count, or the kernel counted overflows.',
     keys: [KEY],
     needs: [
@@ -27,9 +28,9 @@ export const twBucketsOverflow: Rule = {
     ],
     messages: {
       overflow:
-        'tcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.',
+        'TIME-WAIT reaches the cap tcp_max_tw_buckets = {cap}: raise it to {proposed}\ntcp_max_tw_buckets is {cap}, and {observed}: closing sockets skip TIME-WAIT without protection against old duplicate segments. Raise it to {proposed} ({basis}; ~{memory} MiB of kernel memory at the cap). Lowering it never helps.',
       overflowedBefore:
-        '{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}',
+        '{overflows} sockets skipped TIME-WAIT earlier, most likely under a lower cap; none are at risk now\n{overflows} sockets skipped TIME-WAIT {since}, but {timewait} timewait sockets are held now and the cap tcp_max_tw_buckets = {cap} leaves at least twice that: the overflows most likely happened under a lower cap (the counter never resets). {age}',
     },
   },
   check({ facts, number, defaultOf }) {

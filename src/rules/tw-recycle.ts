@@ -4,15 +4,24 @@
  * from everyone (docs/kernel/time-wait.md#tcp_tw_recycle).
  */
 import { atLeast } from '../kernel/version.js';
+import { firstNumber } from '../engine/key-values.js';
+import { fillMessage } from '../engine/messages.js';
 import type { Rule, RuleReport } from '../engine/types.js';
 import { applierOf, messageIdFor, shellFailure } from './applier.js';
+import { SENTENCES, TW_RECYCLE_REMOVED_IN } from '../safety/sentences.js';
 
 const KEY = 'net.ipv4.tcp_tw_recycle';
+
+const NAT_DROPS = 'It keeps the last timestamp per remote address and drops SYNs with an older one (counted as PAWSPassive).';
+const ANY_CLIENT_410 = 'On 4.10 timestamps have per-connection offsets, so that check fails for every client.';
+const REMOVED_LATER = `The key was removed in ${TW_RECYCLE_REMOVED_IN} (docs/kernel/time-wait.md#tcp_tw_recycle).`;
+const LIVE_PLAN = `No config file sets it. The plan turns it off now (0, the kernel default) and writes no line, which would fail on ${TW_RECYCLE_REMOVED_IN} and later; find what set it at runtime.`;
 
 export const twRecycle: Rule = {
   meta: {
     id: 'tw-recycle',
     severity: 'error',
+    severities: { allowed: ['error'], why: 'the key is gone (sysctl -p fails) or drops SYNs behind NAT (harm)' },
     description: 'tcp_tw_recycle is set: removed in 4.12, and it drops SYNs from clients behind NAT before that.',
     keys: [KEY],
     needs: [['config'], ['live']],
@@ -26,8 +35,7 @@ export const twRecycle: Rule = {
       'https://github.com/redhat-performance/tuned/blob/master/tuned/plugins/plugin_sysctl.py (TuneD tuned/plugins/plugin_sysctl.py: a missing key is logged and skipped)',
     ],
     messages: {
-      removedKey:
-        'tcp_tw_recycle = {value} names a key that does not exist on {kernel} (removed in 4.12): procps "sysctl -p" prints "cannot stat" and exits 1 on this line, even with a leading "-". Remove the line.',
+      removedKey: `tcp_tw_recycle does not exist on {kernel}: sysctl -p fails on this line; remove it\n${SENTENCES.twRecycleRemoved}`,
       // The same key, applied by something other than procps (rules/applier.ts).
       removedKeyPod:
         'tcp_tw_recycle: the pod never starts on {kernel}, which has no such key (removed in 4.12); remove it from sysctls.\nThe kubelet rejects a sysctl outside its allowlist (SysctlForbidden; tcp_tw_recycle is not a safe sysctl); allowlisted, runc\'s write to /proc/sys/net/ipv4/tcp_tw_recycle fails ("no such file or directory") and the pod sandbox is not created (FailedCreatePodSandBox).',
@@ -38,59 +46,49 @@ export const twRecycle: Rule = {
       removedKeyTuned:
         "tcp_tw_recycle: TuneD skips this option on {kernel}, which has no such key (removed in 4.12); remove the line.\nTuneD reads each [sysctl] option's current value before writing it; for a missing key it logs \"Failed to read sysctl parameter 'net.ipv4.tcp_tw_recycle', the parameter does not exist\" and applies the rest of the profile, so the line only hides that the setting does nothing.",
       removedKeyShell: 'tcp_tw_recycle: this command fails on {kernel}, which has no such key (removed in 4.12); remove it.\n{failure}.',
-      natDrops:
-        'tcp_tw_recycle = {value} drops SYNs from clients behind NAT (per-host timestamp check, counted as PAWSPassive){since410}. Remove it; the key was removed in 4.12.',
-      liveOn:
-        'tcp_tw_recycle is {value} on this host although no config file sets it: SYNs from clients behind NAT are dropped{since410}. The plan turns it off now (0, the kernel default) and writes no line, which would fail on 4.12 and later; find what set it at runtime.',
+      natDrops: `tcp_tw_recycle = {value} drops SYNs from clients behind NAT: remove the line\n${NAT_DROPS} ${REMOVED_LATER}`,
+      natDropsAnyClient: `tcp_tw_recycle = {value} drops SYNs from every client on 4.10: remove the line\n${NAT_DROPS} ${ANY_CLIENT_410} ${REMOVED_LATER}`,
+      liveOn: `tcp_tw_recycle is {value} at runtime, so SYNs from clients behind NAT are dropped: turn it off\n${NAT_DROPS} ${LIVE_PLAN}`,
+      liveOnAnyClient: `tcp_tw_recycle is {value} at runtime, so SYNs from every client are dropped on 4.10: turn it off\n${NAT_DROPS} ${ANY_CLIENT_410} ${LIVE_PLAN}`,
+    },
+    reasons: {
+      remove: `${SENTENCES.twRecycleNatDrops} ${SENTENCES.twRecycleRemoved}`,
+      live: `${SENTENCES.twRecycleNatDrops} No file sets it, so only the running kernel needs 0.`,
     },
   },
   *check({ facts }): Generator<RuleReport> {
-    const removed = atLeast(facts.kernel, '4.12');
+    const removed = atLeast(facts.kernel, TW_RECYCLE_REMOVED_IN);
     // 4.10 gave each connection its own timestamp offset (commit 95a22caee396), which broke it for every
     // client; 4.11 went back to per-host offsets for tcp_tw_recycle's sake (commit 28ee1b746f49).
-    const since410 =
-      atLeast(facts.kernel, '4.10') && !atLeast(facts.kernel, '4.11')
-        ? ", and 4.10's per-connection timestamp offsets make it drop SYNs from any client"
-        : '';
+    const anyClient = atLeast(facts.kernel, '4.10') && !atLeast(facts.kernel, '4.11');
     const kernel = facts.kernel.text;
     for (const assignment of facts.assignments.filter((a) => a.key === KEY)) {
-      const off = removed ? false : Number(assignment.value.trim().split(/\s+/)[0]) === 0;
+      const off = removed ? false : firstNumber(assignment.value) === 0;
       if (off) continue; // 0 on an old kernel is the default and harmless
       const via = assignment.via;
       yield {
-        messageId: removed ? messageIdFor('removedKey', applierOf(via)) : 'natDrops',
+        messageId: removed ? messageIdFor('removedKey', applierOf(via)) : anyClient ? 'natDropsAnyClient' : 'natDrops',
         data: {
           value: assignment.value.trim(),
           kernel,
-          since410,
           file: via?.tool === 'ansible' ? (via.sysctlFile ?? 'its sysctl_file') : '',
           failure: shellFailure(via, 'net/ipv4/tcp_tw_recycle'),
         },
         key: KEY,
         location: { file: assignment.file, line: assignment.line, column: assignment.keyColumn },
         evidence: { configured: assignment.value.trim() },
-        change: {
-          key: KEY,
-          to: null,
-          why: 'tcp_tw_recycle is removed in 4.12 and drops SYNs from clients behind NAT before that (docs/kernel/time-wait.md#tcp_tw_recycle).',
-          priority: 'safety',
-        },
+        change: { key: KEY, to: null, why: fillMessage(twRecycle.meta.reasons!.remove!), priority: 'safety' },
       };
     }
     const live = facts.keys.get(KEY)?.live;
     if (live !== undefined && Number(live) !== 0 && !facts.assignments.some((a) => a.key === KEY)) {
       yield {
-        messageId: 'liveOn',
-        data: { value: live, since410 },
+        messageId: anyClient ? 'liveOnAnyClient' : 'liveOn',
+        data: { value: live },
         key: KEY,
         evidence: { live },
         // No line to remove: the plan's runtime part turns it off (the default 0 wins with no line).
-        change: {
-          key: KEY,
-          to: null,
-          why: 'tcp_tw_recycle drops SYNs from clients behind NAT (docs/kernel/time-wait.md#tcp_tw_recycle); no file sets it, so only the running kernel needs 0.',
-          priority: 'safety',
-        },
+        change: { key: KEY, to: null, why: fillMessage(twRecycle.meta.reasons!.live!), priority: 'safety' },
       };
     }
   },

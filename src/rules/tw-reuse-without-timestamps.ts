@@ -15,6 +15,7 @@ export const twReuseWithoutTimestamps: Rule = {
   meta: {
     id: 'tw-reuse-without-timestamps',
     severity: 'warning',
+    severities: { allowed: ['warning'], why: 'tw_reuse needs timestamps: it does not do what it claims' },
     description: 'tcp_tw_reuse is set while tcp_timestamps = 0, so TIME-WAIT 4-tuples are never reused.',
     keys: [KEY, TIMESTAMPS],
     needs: [['config'], ['live']],
@@ -26,7 +27,7 @@ export const twReuseWithoutTimestamps: Rule = {
     ],
     messages: {
       noTimestamps:
-        'tcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing.',
+        'tcp_tw_reuse = {reuse} does nothing while tcp_timestamps = 0: turn timestamps on\ntcp_tw_reuse = {reuse} ({reuseWhere}) never takes effect: tcp_timestamps = 0 ({timestampsWhere}), and connect() takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp (measured on 6.18: reuse = 1 with timestamps off never reused a port; docs/kernel/time-wait.md#tcp_tw_reuse). {scope} connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again. Turn timestamps on (timestamps-off proposes tcp_timestamps = 1); until then this tcp_tw_reuse setting does nothing.',
     },
   },
   check({ facts, context }) {

@@ -44,12 +44,15 @@ const TOOLS =
   'procps "sysctl -p" prints "cannot stat /proc/sys/{path}: No such file or directory" and exits 1 on this line, even with a leading "-"; "sysctl --system" skips it silently and systemd-sysctl logs "Couldn\'t write ..., ignoring" (exit 0)';
 const TARGET = 'Linux {kernel} (the target kernel, from {kernelSource})';
 const IF_MISSING = 'procps "sysctl -p" fails on this line ("cannot stat", exit 1)';
+/** The outcome as a headline says it. */
+const FAILS = 'sysctl -p fails on it';
 
-/** TOOLS and IF_MISSING for a setting that something other than procps applies (rules/applier.ts). */
-const OUTCOMES = new Map<Exclude<Applier, 'procps'>, { readonly tools: string; readonly ifMissing: string }>([
+/** TOOLS, IF_MISSING and FAILS for a setting that something other than procps applies (rules/applier.ts). */
+const OUTCOMES = new Map<Exclude<Applier, 'procps'>, { readonly tools: string; readonly ifMissing: string; readonly fails: string }>([
   [
     'pod',
     {
+      fails: 'the pod never starts',
       tools:
         'The pod never starts: the kubelet rejects a sysctl outside its allowlist (SysctlForbidden), and allowlisted, runc cannot write /proc/sys/{path} ("no such file or directory"), so the pod sandbox is not created',
       ifMissing: 'the pod never starts (runc cannot write the key)',
@@ -58,6 +61,7 @@ const OUTCOMES = new Map<Exclude<Applier, 'procps'>, { readonly tools: string; r
   [
     'container',
     {
+      fails: 'the container fails to start',
       tools: 'The container fails to start: runc cannot write /proc/sys/{path} ("no such file or directory") and aborts the start',
       ifMissing: 'the container fails to start (runc cannot write the key)',
     },
@@ -65,6 +69,7 @@ const OUTCOMES = new Map<Exclude<Applier, 'procps'>, { readonly tools: string; r
   [
     'ansible',
     {
+      fails: 'the sysctl task fails',
       tools:
         'The sysctl task fails: the module\'s reload ("sysctl -p" on its sysctl_file) cannot stat /proc/sys/{path} and exits 1 (ansible-reload-fails)',
       ifMissing: 'the sysctl task fails (its reload cannot stat the key)',
@@ -73,21 +78,25 @@ const OUTCOMES = new Map<Exclude<Applier, 'procps'>, { readonly tools: string; r
   [
     'tuned',
     {
+      fails: 'TuneD skips it',
       tools:
         'TuneD skips it: it logs "Failed to read sysctl parameter ..., the parameter does not exist" and applies the rest of the profile, so the line does nothing',
       ifMissing: 'TuneD skips it (it logs that the parameter does not exist)',
     },
   ],
-  ['shell', { tools: 'Applied by a shell command: {failure}', ifMissing: 'the command fails: {failure}' }],
+  ['shell', { tools: 'Applied by a shell command: {failure}', ifMissing: 'the command fails: {failure}', fails: 'the command fails' }],
 ]);
 
 /** Each message that says what procps does, again for every other applier, as `<id><Applier>`. */
 function perApplier(messages: Readonly<Record<string, string>>): Record<string, string> {
   const all: Record<string, string> = { ...messages };
   for (const [id, template] of Object.entries(messages)) {
-    if (!template.includes(TOOLS) && !template.includes(IF_MISSING)) continue;
+    if (!template.includes(TOOLS) && !template.includes(IF_MISSING) && !template.includes(FAILS)) continue;
     for (const [applier, outcome] of OUTCOMES)
-      all[messageIdFor(id, applier)] = template.replaceAll(TOOLS, outcome.tools).replaceAll(IF_MISSING, outcome.ifMissing);
+      all[messageIdFor(id, applier)] = template
+        .replaceAll(TOOLS, outcome.tools)
+        .replaceAll(IF_MISSING, outcome.ifMissing)
+        .replaceAll(FAILS, outcome.fails);
   }
   return all;
 }
@@ -96,6 +105,10 @@ export const unknownKey: Rule = {
   meta: {
     id: 'unknown-key',
     severity: 'error',
+    severities: {
+      allowed: ['info', 'warning', 'error'],
+      why: 'error: the key does not exist, the line fails; warning: a likely typo the lab cannot vouch for; info: exists only with a module or on other kernels',
+    },
     description:
       'A config line names a sysctl the target kernel does not have (typo, removed, not yet added, never in mainline), or one that exists only with a module.',
     keys: [],
@@ -106,19 +119,19 @@ export const unknownKey: Rule = {
       'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca',
     ],
     messages: perApplier({
-      notYetAdded: `{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-      removed: `{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
-      addedLater: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
-      removedEarlier: `{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
-      removedMainline: `{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-      removedLongAgo: `{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
-      removedBeforeLab: `{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, ${IF_MISSING}.{instead}`,
-      neverMainline: `{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
-      typo: `{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
-      notInAnyKernel: `{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
-      needsModule: `{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
-      changedBetween: `{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, ${IF_MISSING}.`,
-      unverifiable: `{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, ${IF_MISSING}.`,
+      notYetAdded: `{key} does not exist on Linux {kernel} (added in {added}): ${FAILS}\n{key} does not exist on ${TARGET}: it was added in {added}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+      removed: `{key} was removed in Linux {removed}: ${FAILS}; remove the line\n{key} does not exist on ${TARGET}: it was removed in {removed}. ${TOOLS}. Remove the line.`,
+      addedLater: `{key} does not exist on Linux {kernel}: ${FAILS}\n{key} does not exist on ${TARGET}: the kernel lab found it on Linux {firstSeen} but not on {absentFrom}. ${TOOLS}. Remove the line on hosts running {kernel}, or upgrade the kernel.`,
+      removedEarlier: `{key} does not exist on Linux {kernel}: ${FAILS}; remove the line\n{key} does not exist on ${TARGET}: the kernel lab found it on Linux {lastSeen} but not on {absentFrom}, so it was removed in between. ${TOOLS}. Remove the line.`,
+      removedMainline: `{key} was removed from Linux in {removedIn}: ${FAILS}; remove the line\n{key} was removed from Linux in {removedIn} ({source}); it was {what}. ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+      removedLongAgo: `{key} no longer exists in Linux: ${FAILS}; remove the line\n{key} no longer exists: it was {what}, and no kernel since Linux {goneBy} has it ({source}). ${TARGET} does not have it. ${TOOLS}.{instead} Remove the line.`,
+      removedBeforeLab: `{key} is gone from Linux since {goneBy}: check the target kernel still has it\n{key} was {what}; no kernel since Linux {goneBy} has it ({source}), and whether ${TARGET} still does cannot be told here. If it does not, ${IF_MISSING}.{instead}`,
+      neverMainline: `{key} is not a mainline Linux sysctl: ${FAILS}; remove the line\n{key} is not a sysctl of mainline Linux: it existed only in {origin} ({source}). ${TARGET} does not have it. ${TOOLS}. Remove the line.`,
+      typo: `Not a sysctl: did you mean {best}?\n{key} is not a sysctl on ${TARGET} nor on any kernel the lab measured ({labKernels}); it is probably a typo of {best} (did you mean {suggestions}?). ${TOOLS}. Fix the name.`,
+      notInAnyKernel: `{key} is not a sysctl on any measured kernel: fix the name or remove the line\n{key} is not a sysctl on any kernel the lab measured (Linux {labKernels}; Debian's builds with every networking, filesystem and md module loaded), so not on ${TARGET} either. ${TOOLS}. Fix the name or remove the line.`,
+      needsModule: `This key needs the {module} module loaded at boot: name it in /etc/modules-load.d/\n{key} exists only while the {module} module is loaded (a module on Debian's Linux {moduleKernels} builds). systemd-sysctl applies the sysctl files after systemd-modules-load: if {module} is loaded later (on demand, by a firewall or container runtime), the line is skipped at boot ("Couldn't write ..., ignoring") and procps "sysctl -p" fails on it while the module is absent. Name {module} in a file under /etc/modules-load.d/ so the value holds from boot.`,
+      changedBetween: `{key} was {change} between Linux {lower} and {upper}: check the target kernel has it\n{key} was {change} between Linux {lower} and {upper} (the kernel lab found it on {presentOn} only), so whether ${TARGET} has it cannot be told here. If it does not, ${IF_MISSING}.`,
+      unverifiable: `{key} is not in the kernel lab's data: its existence on Linux {kernel} cannot be checked\n{key} is not in the kernel lab's data (Linux {labKernels}), and {reason}, so whether ${TARGET} has it cannot be told here. If the name is wrong, ${IF_MISSING}.`,
     }),
   },
   check({ facts }) {

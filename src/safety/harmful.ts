@@ -4,6 +4,7 @@
  */
 import { atLeast, parseKernelVersion, type KernelVersion } from '../kernel/version.js';
 import { TW_BUCKETS_DEFAULT_RANGE } from '../params/defaults.js';
+import { SENTENCES, TW_RECYCLE_REMOVED_IN } from './sentences.js';
 
 /** The largest default tcp_max_tw_buckets can have (ehash capped at 512K entries → 262144). */
 export const LARGEST_TW_BUCKETS_DEFAULT = TW_BUCKETS_DEFAULT_RANGE.largest;
@@ -14,20 +15,20 @@ export interface HarmContext {
   readonly twBucketsDefault?: number;
 }
 
-const TW_BUCKETS_HARM =
-  'at the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets)';
+/** A sentence of sentences.ts as a clause after a colon: lower-case first letter, no full stop. */
+function clause(sentence: string): string {
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1).replace(/\.$/, '');
+}
+
+const TW_BUCKETS_HARM = clause(SENTENCES.twBucketsLowered);
 
 /** Why writing `value` to `key` is harmful, or undefined when it is not. */
 export function harmOf(key: string, value: string, context: HarmContext): string | undefined {
   const n = Number(value.trim().split(/\s+/)[0]);
   switch (key) {
     case 'net.ipv4.tcp_tw_recycle':
-      if (atLeast(context.kernel, '4.12')) {
-        return 'tcp_tw_recycle was removed in 4.12; on this kernel "sysctl -p" fails with "cannot stat" and exit 1 on the line, even with a leading "-" (docs/kernel/time-wait.md#tcp_tw_recycle)';
-      }
-      return n === 0
-        ? undefined
-        : 'tcp_tw_recycle drops SYNs from clients behind NAT (per-host timestamp check), and on 4.10 from everyone (per-connection timestamp offsets); removed in 4.12 (docs/kernel/time-wait.md#tcp_tw_recycle; commit 4396e46187ca)';
+      if (atLeast(context.kernel, TW_RECYCLE_REMOVED_IN)) return clause(SENTENCES.twRecycleRemoved);
+      return n === 0 ? undefined : clause(SENTENCES.twRecycleNatDrops);
     case 'net.ipv4.tcp_max_tw_buckets': {
       const floor = context.twBucketsDefault ?? LARGEST_TW_BUCKETS_DEFAULT;
       return n < floor
@@ -35,9 +36,7 @@ export function harmOf(key: string, value: string, context: HarmContext): string
         : undefined;
     }
     case 'net.ipv4.tcp_syncookies':
-      return n === 0
-        ? 'without SYN cookies a full SYN queue drops SYNs (TCPReqQFullDrop), so a SYN flood shuts out real clients (docs/kernel/syn-queue-and-cookies.md#tcp_syncookies)'
-        : undefined;
+      return n === 0 ? clause(SENTENCES.syncookiesOff) : undefined;
     default:
       return undefined;
   }

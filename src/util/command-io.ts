@@ -34,7 +34,7 @@ export interface CommandEnvironment {
   readonly uid: number | undefined;
   /** The working directory: relative paths in flags and reports are relative to it. */
   readonly cwd: string;
-  /** Width of the terminal, when stdout is one (help text wraps to it). */
+  /** The terminal's width when stdout is one: help and text reports wrap to it (reports to 80 otherwise). */
   readonly columns: number | undefined;
   /** Standard error when it is a terminal (progress lines of long runs); undefined otherwise. */
   readonly progress: NodeJS.WritableStream | undefined;

@@ -14,6 +14,7 @@ import type { AdviseReport } from '../../src/reports/advise.js';
 import type { AdviseArgs } from '../../src/advise/args.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { assertFindingsAgreeWithPlan } from '../helpers/plan-agreement.js';
+import { assertProse } from '../helpers/rule-tester.js';
 
 const ROOTS = join(REPO_ROOT, 'test', 'fixtures', 'roots');
 const validate = new AjvModule.default({ allErrors: true }).compile(
@@ -86,7 +87,7 @@ for (const name of scenarios) {
       `findings of ${name}: ${findings.map((f) => `${f.rule}: ${f.message}`).join('\n')}`,
     );
     expected.findings.forEach((want, i) => {
-      assert.match(findings[i]!.message, new RegExp(want.message));
+      assertProse(findings[i]!, new RegExp(want.message));
       if (want.file) assert.equal(findings[i]!.file, want.file);
       if (want.line) assert.equal(findings[i]!.line, want.line);
     });

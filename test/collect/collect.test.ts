@@ -25,6 +25,7 @@ import { test } from 'node:test';
 import { effectiveConfig } from '../../src/config/index.js';
 import { factsFromConfig } from '../../src/facts/from-effective-config.js';
 import { readHostSnapshot } from '../../src/readers/host.js';
+import { assertProse } from '../helpers/rule-tester.js';
 import { requireNetns } from '../helpers/netns.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { CLI_PATH, withHeldSockets } from '../sockets/held-sockets.js';
@@ -179,7 +180,10 @@ test('a bundle with a first reading of the counters (collect --interval) gives r
       json.counters.values.find((v) => v.name === 'TCPReqQFullDrop'),
       { name: 'TCPReqQFullDrop', total: 48211, growth: 500, perSecond: 100 },
     );
-    assert.match(json.findings.find((f) => f.rule === 'syn-flood')!.message, /TCPReqQFullDrop 48211 \(\+500 over the last 5 s, 100\/s\)/);
+    assertProse(
+      json.findings.find((f) => f.rule === 'syn-flood')!,
+      /TCPReqQFullDrop 48211 \(\+500 over the last 5 s, 100\/s\)/,
+    );
 
     writeFileSync(join(root, 'earlier/seconds'), 'soon\n');
     const bad = runCli(['advise', '--root', root]);

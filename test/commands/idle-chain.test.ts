@@ -57,9 +57,9 @@ test('advise behind --lb aws-alb: Apache’s 5 s explained with both numbers and
   const apache = bundle(t, { 'etc/apache2/apache2.conf': 'ServerRoot /etc/apache2\nListen 80\nKeepAlive On\nKeepAliveTimeout 5\n' });
   const text = runCli(['advise', '--root', apache, '--lb', 'aws-alb']);
   assert.match(text.stdout, /load balancer: AWS Application Load Balancer \(--lb aws-alb, 60 s\)/);
-  assert.match(text.stdout, new RegExp(`backend-keepalive-order  ${join(apache, 'etc/apache2/apache2.conf')}:4`));
+  assert.match(text.stdout, new RegExp(`\\[backend-keepalive-order\\]\\n    at: ${join(apache, 'etc/apache2/apache2.conf')}:4`));
   const json = JSON.parse(runCli(['advise', '--root', apache, '--lb', 'aws-alb', '--format', 'json']).stdout) as {
-    findings: { rule: string; message: string; file?: string; line?: number }[];
+    findings: { rule: string; message: string; detail?: string; file?: string; line?: number }[];
     chain?: string;
     context: { lb?: Middlebox };
   };
@@ -68,8 +68,11 @@ test('advise behind --lb aws-alb: Apache’s 5 s explained with both numbers and
     finding.message,
     /^Apache httpd on :80 closes idle connections after 5 s, before the load balancer \(60 s\): reused connections fail with 502/,
   );
-  assert.match(finding.message, new RegExp(`KeepAliveTimeout 5 \\(${join(apache, 'etc/apache2/apache2.conf')}:4\\) closes them after 5 s`));
-  assert.match(finding.message, /"KeepAliveTimeout 65"/);
+  assert.match(
+    finding.detail ?? '',
+    new RegExp(`KeepAliveTimeout 5 \\(${join(apache, 'etc/apache2/apache2.conf')}:4\\) closes them after 5 s`),
+  );
+  assert.match(finding.detail ?? '', /"KeepAliveTimeout 65"/);
   assert.equal(json.chain, undefined);
   assert.equal(json.context.lb?.id, 'aws-alb');
   assert.equal(json.context.lb?.seconds, 60);
@@ -97,7 +100,7 @@ test('review applies the chain checks to app configs named with sysctl files; th
       cwd: dir,
     },
   );
-  const json = JSON.parse(result.stdout) as { findings: { rule: string; file: string; line: number; message: string }[] };
+  const json = JSON.parse(result.stdout) as { findings: { rule: string; file: string; line: number; message: string; detail?: string }[] };
   const rules = json.findings.map((f) => [f.rule, f.file, f.line]);
   assert.deepEqual(rules, [
     ['keepalive-idle-timeout', 'sysctl.d/90-net.conf', 1],
@@ -107,8 +110,8 @@ test('review applies the chain checks to app configs named with sysctl files; th
     json.findings[1]!.message,
     /^HAProxy frontend f on :8081 closes idle connections after 5 s, before nginx upstream app stops reusing them \(60 s\)/,
   );
-  assert.match(json.findings[1]!.message, /keepalive 8 at nginx\/nginx\.conf:4/);
-  assert.match(json.findings[0]!.message, /AWS NAT Gateway \(--nat aws-nat-gateway, 350 s\) idle timeout is 350 s/);
+  assert.match(json.findings[1]!.detail ?? '', /keepalive 8 at nginx\/nginx\.conf:4/);
+  assert.match(json.findings[0]!.detail ?? '', /AWS NAT Gateway \(--nat aws-nat-gateway, 350 s\) idle timeout is 350 s/);
 });
 
 test('explain tcp_keepalive_time --lb aws-alb --nat aws-nat-gateway shows the chain those two make', () => {

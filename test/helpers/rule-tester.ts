@@ -32,9 +32,38 @@ export interface Case {
   readonly profileChain?: readonly string[];
 }
 
+/**
+ * An expected finding, as ESLint's RuleTester has it: the rule id is implied; `messageId` is
+ * compared exactly, and `data` field by field (the fields given); `message`, when given, is a regex
+ * over the prose (assertProse: one prose check per message is enough); every other field given is compared.
+ */
+export type ExpectedFinding = Partial<Omit<Finding, 'message' | 'rule' | 'data' | 'messageId'>> & {
+  readonly messageId: string;
+  readonly message?: RegExp;
+  readonly data?: Readonly<Record<string, string | number>>;
+};
+
+/** A finding's whole text on one line: its headline, then its detail. */
+export function wholeText(finding: Pick<Finding, 'message' | 'detail'>): string {
+  return finding.detail === undefined ? finding.message : `${finding.message} ${finding.detail.replace(/\n/g, ' ')}`;
+}
+
+/**
+ * A prose check: the regex matches the whole text, the message as its template writes it (headline,
+ * newline, detail), or the detail or the headline alone (an anchored regex written for the detail,
+ * the sentence that says the numbers, starts there).
+ */
+export function assertProse(finding: Pick<Finding, 'message' | 'detail'>, pattern: RegExp, note?: string): void {
+  const asWritten = finding.detail === undefined ? finding.message : `${finding.message}\n${finding.detail}`;
+  const texts = [wholeText(finding), asWritten, finding.detail ?? '', finding.message];
+  assert.ok(
+    texts.some((text) => pattern.test(text)),
+    `${note ? `${note}: ` : ''}${pattern} matches neither the headline nor the detail:\n${finding.message}\n${finding.detail ?? ''}`,
+  );
+}
+
 export interface InvalidCase extends Case {
-  /** Expected findings: rule-id is implied; message matched by regex; other fields compared when given. */
-  readonly findings: readonly (Partial<Omit<Finding, 'message' | 'rule'>> & { readonly message: RegExp })[];
+  readonly findings: readonly ExpectedFinding[];
   /** Expected changes (key, to, and optionally from/file/line); exactly these and no others. */
   readonly changes?: readonly Partial<Change>[];
 }
@@ -76,9 +105,16 @@ export function ruleTester(
       testCase.findings.forEach((expected, i) => {
         const actual = result.findings[i]!;
         assert.equal(actual.rule, rule.meta.id);
-        assert.match(actual.message, expected.message);
+        assert.ok(actual.messageId in rule.meta.messages, `finding ${i}: ${actual.messageId} is one of the rule's messages`);
+        assert.doesNotMatch(actual.message, /\n/, `finding ${i}: the headline is one line`);
+        if (expected.message) assertProse(actual, expected.message);
+        if (expected.data) {
+          for (const [name, value] of Object.entries(expected.data))
+            assert.deepEqual(actual.data?.[name], value, `finding ${i} data.${name}: ${JSON.stringify(actual.data)}`);
+        }
         for (const [field, value] of Object.entries(expected)) {
-          if (field !== 'message') assert.deepEqual((actual as unknown as Record<string, unknown>)[field], value, `finding ${i} ${field}`);
+          if (field !== 'message' && field !== 'data')
+            assert.deepEqual((actual as unknown as Record<string, unknown>)[field], value, `finding ${i} ${field}`);
         }
       });
       assertFindingsAgreeWithPlan(testCase.name, result);

@@ -98,14 +98,21 @@ test(
       const review = await runCliAsync(['review', '--profile', file, '--format', 'json', join(dir, 'sysctl.conf')]);
       assert.equal(review.status, 0, review.stderr);
       const findings = (
-        JSON.parse(review.stdout) as { findings: { rule: string; severity: string; message: string; fix?: unknown }[] }
+        JSON.parse(review.stdout) as {
+          findings: { rule: string; messageId: string; severity: string; message: string; detail: string; fix?: unknown }[];
+        }
       ).findings.filter((f) => f.rule === 'profile-policy');
       assert.equal(findings.length, 1);
       assert.equal(findings[0]!.severity, 'info');
       assert.equal(findings[0]!.fix, undefined, 'no fix proposes tcp_syncookies = 0');
-      assert.match(
+      assert.equal(findings[0]!.messageId, 'forcedHere');
+      assert.equal(
         findings[0]!.message,
-        /^Profile mine forces net\.ipv4\.tcp_syncookies = 0 \(force: "lab host behind a SYN proxy; measured"\), which the advisor refuses: .* Not proposed as a fix; this line sets 1\.$/,
+        'Profile mine forces net.ipv4.tcp_syncookies = 0, which the advisor refuses: not proposed as a fix',
+      );
+      assert.match(
+        findings[0]!.detail,
+        /^This line sets 1\. The profile says: "lab host behind a SYN proxy; measured"\. Without SYN cookies/,
       );
       const text = await runCliAsync(['review', '--profile', file, join(dir, 'sysctl.conf')]);
       assert.doesNotMatch(text.stdout, /fix:.*syncookies/);
@@ -133,7 +140,7 @@ test(
       assert.equal(review.status, 0, review.stderr);
       assert.match(
         review.stdout,
-        /info {2}Profile mine wants net\.ipv4\.tcp_max_tw_buckets = 5000, which the advisor refuses: .* Not proposed as a fix; this line sets 262144\./,
+        /info {2}Profile mine wants net\.ipv4\.tcp_max_tw_buckets = 5000, which the advisor refuses: not proposed as a fix {2}\[profile-policy\]\n {4}This line sets 262144\. 5000 is below the kernel default/,
       );
       assert.doesNotMatch(review.stdout, /fix:/);
     });

@@ -16,6 +16,8 @@ import { tunedIncludes } from '../../src/review/tuned-includes.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 interface Finding {
+  messageId: string;
+  detail?: string;
   rule: string;
   severity: string;
   message: string;
@@ -114,7 +116,7 @@ test('--kubernetes: a key safe from 1.29 is unsafe on 1.28; a bad release is a u
       (f) => f.rule === 'kubernetes-unsafe-sysctl' && f.line === 18,
     );
   assert.equal(keepalive('1.29').length, 0);
-  assert.match(keepalive('1.28')[0]!.message, /not a safe sysctl on Kubernetes 1\.28 \(from --kubernetes\); it is safe from 1\.29/);
+  assert.match(keepalive('1.28')[0]!.detail ?? '', /not a safe sysctl on Kubernetes 1\.28 \(from --kubernetes\); it is safe from 1\.29/);
   const bad = review('deployment.yaml', '--kubernetes', '2.0');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--kubernetes takes a release such as 1\.37 \(not "2\.0"\)/);
@@ -144,10 +146,12 @@ test('Ansible: a loop over a role default is read from defaults/main.yml, anchor
       ['net.ipv4.tcp_syncookies', '1', 'roles/tcp/defaults/main.yml', 4, 'roles/tcp/tasks/main.yml:30 (Whatever the inventory says)'],
     ],
   );
-  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message}`);
+  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message} ${f.detail ?? ''}`);
   assert.ok(!notChecked.some((m) => /tcp_sysctls/.test(m)), notChecked.join('\n'));
   assert.ok(
-    notChecked.some((m) => /^39: net\.ipv4\.tcp_fin_timeout: not checked: the value \{\{ fin_timeout \}\} is a Jinja expression/.test(m)),
+    notChecked.some((m) =>
+      /^39: net\.ipv4\.tcp_fin_timeout is not checked: .* Why: the value \{\{ fin_timeout \}\} is a Jinja expression/.test(m),
+    ),
     notChecked.join('\n'),
   );
   // The rules see the defaults' values as the task applies them, and report each once, in the defaults file.
@@ -168,11 +172,9 @@ test('Ansible: a loop over a role default is read from defaults/main.yml, anchor
 test('Ansible: a loop over a variable no file read defines is a not-checked note naming the variable', () => {
   writeFileSync(join(dir, 'loose-tasks.yml'), readFileSync(join(dir, 'roles/tcp/tasks/main.yml'), 'utf8'));
   const { report } = review('loose-tasks.yml', '--format', 'json');
-  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message}`);
+  const notChecked = report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.line}: ${f.message} ${f.detail ?? ''}`);
   assert.ok(
-    notChecked.some((m) =>
-      /^32: Not checked: the loop takes its items from the variable tcp_sysctls, which none of the files read defines/.test(m),
-    ),
+    notChecked.some((m) => /^32: .*the loop takes its items from the variable tcp_sysctls, which none of the files read defines/.test(m)),
     notChecked.join('\n'),
   );
   // A set_fact the reader cannot evaluate: the loop over it says which task set it.
@@ -192,10 +194,10 @@ test('Ansible: a loop over a variable no file read defines is a not-checked note
       '',
     ].join('\n'),
   );
-  const setFact = review('set-fact.yml', '--format', 'json').report.findings.map((f) => `${f.line}: ${f.message}`);
+  const setFact = review('set-fact.yml', '--format', 'json').report.findings.map((f) => `${f.line}: ${f.message} ${f.detail ?? ''}`);
   assert.ok(
     setFact.some((m) =>
-      /^8: Not checked: the loop with_dict: \{\{ kernel_params \}\}: the variable kernel_params is set by the set_fact task at line 1 to \{\{ base_params \| items2dict \}\}: .* uses the filter items2dict, which this reader does not evaluate/.test(
+      /^8: .*the loop with_dict: \{\{ kernel_params \}\}: the variable kernel_params is set by the set_fact task at line 1 to \{\{ base_params \| items2dict \}\}: .* uses the filter items2dict, which this reader does not evaluate/.test(
         m,
       ),
     ),
@@ -226,8 +228,8 @@ test('a YAML file that sets no sysctl is a not-sysctl note, not a warning to mov
     [['not-sysctl', 'info']],
   );
   assert.match(
-    report.findings[0]!.message,
-    /^Not checked: YAML \(Ansible, Salt, \.\.\.\): line 1 is apiVersion: v1.*, and it sets no sysctl in a form review reads/,
+    `${report.findings[0]!.message}\n${report.findings[0]!.detail}`,
+    /^Not checked: this file sets no sysctl in a form review reads\nWhat it is: YAML \(Ansible, Salt, \.\.\.\): line 1 is apiVersion: v1/,
   );
   assert.doesNotMatch(report.findings[0]!.message, /keep it out/);
 });
@@ -311,8 +313,10 @@ test('TuneD include=: the parent is found beside the profile or under --root, me
   write('tree/etc/sysctl.d/10-x.conf', 'net.ipv4.tcp_syncookies = 1\n');
   const missing = review('tuned-include/tree/srv/web/tuned.conf', '--format', 'json');
   assert.deepEqual(
-    missing.report.findings.filter((f) => f.rule === 'not-checked').map((f) => `${f.rule} ${f.line}:${f.column} ${f.message}`),
-    ['not-checked 2:9 Not checked: included profile site-base not found (looked in tuned-include/tree/srv/site-base/tuned.conf).'],
+    missing.report.findings
+      .filter((f) => f.rule === 'not-checked')
+      .map((f) => `${f.rule} ${f.line}:${f.column} ${f.messageId} ${f.detail}`),
+    ['not-checked 2:9 setting Why: included profile site-base not found (looked in tuned-include/tree/srv/site-base/tuned.conf).'],
   );
   // With --root, TuneD's own directories after the sibling: /etc/tuned before /usr/lib/tuned (tuned/profiles/locator.py).
   write('tree/usr/lib/tuned/site-base/tuned.conf', '[sysctl]\nnet.ipv4.tcp_tw_recycle=1\n');

@@ -12,6 +12,9 @@ import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { FILES, mixedDirectory, type MixedDir } from './helpers/mixed.js';
 
 interface JsonFinding {
+  messageId: string;
+  detail?: string;
+  data?: Record<string, string | number>;
   rule: string;
   severity: string;
   message: string;
@@ -111,10 +114,16 @@ describe('review --format json', () => {
       json.suppressed.map((s) => [s.rule, s.line, s.waiverLine, s.reason]),
       [['syncookies-disabled', 15, 14, 'SYN proxy absorbs floods']],
     );
-    const waivers = json.findings.filter((f) => f.rule === 'waiver').map((f) => f.message);
-    assert.match(waivers[0]!, /no reason/);
-    assert.match(waivers[1]!, /unknown rule id: there is no rule tcp-recycle \(did you mean tw-recycle\?\)/);
-    assert.match(waivers[2]!, /silences nothing: line 18 has no inline-comment finding/);
+    const waivers = json.findings.filter((f) => f.rule === 'waiver');
+    assert.deepEqual(
+      waivers.map((f) => [f.messageId, f.data]),
+      [
+        ['noReason', { rules: 'timestamps-off' }],
+        ['unknownRuleNear', { rule: 'tcp-recycle', suggestions: 'tw-recycle' }],
+        ['unused', { rule: 'inline-comment', target: 18 }],
+      ],
+    );
+    assert.match(waivers[1]!.message, /unknown rule id tcp-recycle: did you mean tw-recycle\?/);
     assert.ok(!json.findings.some((f) => f.rule === 'syncookies-disabled'));
   });
 
@@ -123,7 +132,8 @@ describe('review --format json', () => {
     const inScript = json.findings.filter((f) => f.file === path(FILES.script));
     assert.equal(inScript.length, 1);
     assert.equal(inScript[0]!.scope, 'file');
-    assert.match(inScript[0]!.message, /^Not a sysctl file: shell script: line 3 starts a here-document/);
+    assert.equal(inScript[0]!.messageId, 'inSysctlDirectory');
+    assert.match(inScript[0]!.detail ?? '', /^What it is: shell script: line 3 starts a here-document/);
   });
 
   test('rules that need a live host are listed as skipped, with what they need', () => {
@@ -192,7 +202,10 @@ describe('review --format github', () => {
     const lines = run.stdout.trimEnd().split('\n');
     const commands = lines.filter((line) => line.startsWith('::'));
     assert.equal(commands.length, EXPECTED.length);
-    const parsed = commands.map((line) => /^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.*)$/.exec(line));
+    // The title is the headline and the rule id ("HEADLINE [rule]"), its ":" and "," escaped; the body the detail.
+    const parsed = commands.map((line) =>
+      /^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=[^:]* \[([a-z-]+)\]::(.*)$/.exec(line),
+    );
     assert.ok(parsed.every(Boolean), commands.join('\n'));
     const command = { error: 'error', warning: 'warning', info: 'notice' } as const;
     assert.deepEqual(
@@ -206,7 +219,7 @@ describe('review --format github', () => {
       ]),
     );
     // The fix goes on a second line of the message: an escaped newline.
-    assert.match(commands[0]!, /Remove the line\.%0AFix: Remove line 2 \(net\.ipv4\.tcp_tw_recycle\)$/);
+    assert.match(commands[0]!, /%0AFix: Remove line 2 \(net\.ipv4\.tcp_tw_recycle\)$/);
     assert.ok(commands.every((line) => !line.slice(2).includes('\n') && !line.includes('\r')));
     assert.equal(lines.at(-1), `sysctl-advisor review: ${SUMMARY}`);
   });

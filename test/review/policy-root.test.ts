@@ -11,8 +11,11 @@ import { runCli } from '../helpers/cli.js';
 
 interface Finding {
   rule: string;
+  messageId: string;
   severity: string;
   message: string;
+  detail?: string;
+  data?: Record<string, string | number>;
   file: string;
   line: number;
   column: number;
@@ -87,11 +90,15 @@ test('--root: the earlier line is reported as overridden by the later file, at i
       ['host/usr/lib/sysctl.d/50-vendor.conf', 1, 1],
     ],
   );
-  assert.match(
+  assert.equal(
     shadowed[0]!.message,
-    /^net\.ipv4\.tcp_fin_timeout = 30 at \/etc\/sysctl\.d\/50-net\.conf:2 is overridden by net\.ipv4\.tcp_fin_timeout = 20 at \/etc\/sysctl\.d\/99-other\.conf:7, which is applied later/,
+    'net.ipv4.tcp_fin_timeout = 30 is overridden by a later line (20): remove this line or change that one',
   );
-  assert.match(shadowed[1]!.message, /overridden by net\.core\.somaxconn = 1024 at \/etc\/sysctl\.d\/99-other\.conf:8/);
+  assert.match(
+    shadowed[0]!.detail ?? '',
+    /^net\.ipv4\.tcp_fin_timeout = 30 here is overridden by net\.ipv4\.tcp_fin_timeout = 20 at \/etc\/sysctl\.d\/99-other\.conf:7, which is applied later/,
+  );
+  assert.match(shadowed[1]!.detail ?? '', /overridden by net\.core\.somaxconn = 1024 at \/etc\/sysctl\.d\/99-other\.conf:8/);
 });
 
 test('--root DIR PATH: the whole root decides precedence, only PATH is reported', () => {
@@ -102,7 +109,7 @@ test('--root DIR PATH: the whole root decides precedence, only PATH is reported'
   );
   assert.ok(report.findings.length > 0);
   assert.ok(report.findings.every((f) => f.file === 'host/etc/sysctl.d/50-net.conf'));
-  assert.ok(report.findings.some((f) => f.rule === 'shadowed-assignment' && f.message.includes('99-other.conf:7')));
+  assert.ok(report.findings.some((f) => f.rule === 'shadowed-assignment' && (f.detail ?? '').includes('99-other.conf:7')));
 });
 
 test('--profile web-server: a value below the target is a policy finding with the rationale and a fix', () => {
@@ -116,11 +123,10 @@ test('--profile web-server: a value below the target is a policy finding with th
     [somaxconn.file, somaxconn.line, somaxconn.column, somaxconn.severity, somaxconn.key],
     ['web/web.conf', 1, 22, 'warning', 'net.core.somaxconn'],
   );
-  assert.match(
-    somaxconn.message,
-    /^Profile web-server wants net\.core\.somaxconn = 4096 \(raise only: at least 4096\); this line sets 1024\. Why: Caps every listen\(\) backlog/,
-  );
-  assert.match(somaxconn.message, /\(source: commit 19f92a030ca6/);
+  assert.equal(somaxconn.messageId, 'deviates');
+  assert.deepEqual([somaxconn.data?.relation, somaxconn.data?.value, somaxconn.data?.current], ['>=', '4096', '1024']);
+  assert.equal(somaxconn.message, 'Profile web-server wants net.core.somaxconn >= 4096; this line sets 1024');
+  assert.match(somaxconn.detail ?? '', /^Why: Caps every listen\(\) backlog.*\(source: commit 19f92a030ca6/);
   assert.deepEqual(somaxconn.fix, {
     kind: 'replace-value',
     description: 'Set net.core.somaxconn = 4096 (profile web-server)',
@@ -136,9 +142,10 @@ test('--profile web-server: "raise only" accepts a higher value; a pinned key no
     policy.map((f) => [f.key, f.file, f.line, f.column, f.scope, f.severity]),
     [['net.ipv4.tcp_syncookies', 'web/raised.conf', 1, 1, 'file', 'warning']],
   );
+  assert.equal(policy[0]!.messageId, 'unsetDefaultMeetsPinned');
   assert.match(
-    policy[0]!.message,
-    /no reviewed file sets net\.ipv4\.tcp_syncookies \(the kernel default on 6\.18 is 1, which meets it, but the profile pins the key/,
+    policy[0]!.detail ?? '',
+    /No reviewed file sets it; the kernel default on 6\.18 is 1, which meets it, but the profile pins the key/,
   );
 });
 

@@ -118,6 +118,32 @@ test('rules come from the registry, plus profile-policy, waiver and not-sysctl; 
   assert.match(run.invocations[0]!.toolExecutionNotifications[0]!.message.text, /\(kernel 6\.18 assumed\)$/);
 });
 
+test('each result carries its message id and arguments, the headline as text and the detail as Markdown; the rule has the message string', () => {
+  const run = (JSON.parse(sarifText) as { runs: unknown[] }).runs[0] as {
+    tool: { driver: { rules: { id: string; messageStrings: Record<string, { text: string }> }[] } };
+    results: { ruleId: string; ruleIndex: number; message: { text: string; markdown?: string; id: string; arguments: string[] } }[];
+  };
+  const rules = run.tool.driver.rules;
+  for (const result of run.results) {
+    const rule = rules[result.ruleIndex]!;
+    const string = rule.messageStrings[result.message.id];
+    assert.ok(string, `${result.ruleId}: messageStrings has ${result.message.id}`);
+    // The message string with its arguments is the headline (SARIF's {0}, {1}; doubled braces are literal).
+    const rebuilt = string.text.replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index?: string) =>
+      index === undefined ? match[0]! : result.message.arguments[Number(index)]!,
+    );
+    assert.equal(rebuilt, result.message.text, result.ruleId);
+    assert.doesNotMatch(result.message.text, /\n/);
+  }
+  const recycle = run.results.find((result) => result.ruleId === 'tw-recycle')!;
+  assert.equal(recycle.message.id, 'removedKey');
+  assert.deepEqual(recycle.message.arguments, ['6.18']);
+  assert.match(
+    recycle.message.markdown ?? '',
+    /^tcp\\_tw\\_recycle does not exist on 6\.18: .*\n\ntcp\\_tw\\_recycle was removed in 4\.12/,
+  );
+});
+
 test('locations are relative to the working directory; fixes are replacements; waived results are suppressed in source', () => {
   const run = (JSON.parse(sarifText) as SarifLog).runs[0]!;
   const recycle = run.results.find((result) => result.ruleId === 'tw-recycle')!;

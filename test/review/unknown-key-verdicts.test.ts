@@ -17,7 +17,9 @@ writeFileSync(file, 'kernel.sysrq = 1\nnet.ipv4_timestamps = 0\nkernel.exec-shie
 interface JsonFinding {
   readonly rule: string;
   readonly severity: string;
+  readonly messageId: string;
   readonly message: string;
+  readonly detail?: string;
   readonly line?: number;
 }
 
@@ -33,12 +35,15 @@ for (const kernel of ['newest known', '6.1', '6.12']) {
     const byLine = unknownKeyFindings(kernel === 'newest known' ? [] : ['--kernel', kernel]);
     assert.equal(byLine.get(1), undefined, 'kernel.sysrq: no unknown-key finding');
     assert.equal(byLine.get(2)?.severity, 'error');
-    assert.match(byLine.get(2)!.message, /did you mean net\.ipv4\.tcp_timestamps\?/);
+    assert.equal(byLine.get(2)!.messageId, 'typo');
+    assert.match(byLine.get(2)!.detail ?? '', /did you mean net\.ipv4\.tcp_timestamps\?/);
     assert.equal(byLine.get(3)?.severity, 'error');
-    assert.match(byLine.get(3)!.message, /^kernel\.exec-shield is not a sysctl of mainline Linux/);
+    assert.equal(byLine.get(3)!.messageId, 'neverMainline');
+    assert.match(byLine.get(3)!.detail ?? '', /^kernel\.exec-shield is not a sysctl of mainline Linux/);
     if (kernel === '6.1') {
       assert.equal(byLine.get(4)?.severity, 'error');
-      assert.match(byLine.get(4)!.message, /does not exist on Linux 6\.1 .*added in 6\.5/);
+      assert.equal(byLine.get(4)!.messageId, 'notYetAdded');
+      assert.match(byLine.get(4)!.message, /does not exist on Linux 6\.1 \(added in 6\.5\)/);
     } else {
       assert.equal(byLine.get(4), undefined, `tcp_syn_linear_timeouts exists on ${kernel}`);
     }

@@ -16,8 +16,9 @@ ruleTester(abortOnOverflow, {
       facts: { config: [{ key: 'net.ipv4.tcp_abort_on_overflow', value: 1, comment: 'fail fast' }], counters: { ListenOverflows: 42 } },
       findings: [
         {
-          message:
-            /^tcp_abort_on_overflow = 1 \(\/etc\/sysctl\.d\/50-test\.conf:2\) answers with a reset when a handshake's final ACK arrives while the accept queue is full\. It does not make clients fail fast: once the queue is full, new SYNs are dropped before it can act \(ListenOverflows\/ListenDrops; measured: \+21 for 3 extra clients and no reset, with 0 and with 1\), and it turns a brief overflow, which clients survive by retransmitting their ACK, into connection resets \(docs\/kernel\/accept-queue\.md#tcp_abort_on_overflow\)\. This host counted 42 ListenOverflows\. Set it back to 0/,
+          messageId: 'on',
+          data: { value: 1 },
+          message: /^tcp_abort_on_overflow = 1 resets clients on a brief accept-queue overflow: set it back to 0 It answers with a reset/,
           severity: 'warning',
           line: 2,
           column: 1,
@@ -31,7 +32,8 @@ ruleTester(abortOnOverflow, {
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_abort_on_overflow', value: 2 }] },
       findings: [
         {
-          message: /^tcp_abort_on_overflow = 2 .*docs\/kernel\/accept-queue\.md#tcp_abort_on_overflow\)\. Set it back to 0/,
+          messageId: 'on',
+          data: { value: 2 },
           evidence: { tcp_abort_on_overflow: 2 },
         },
       ],
@@ -42,8 +44,8 @@ ruleTester(abortOnOverflow, {
       facts: { live: { 'net.ipv4.tcp_abort_on_overflow': 1 } },
       findings: [
         {
-          message:
-            /^tcp_abort_on_overflow = 1 \(live, no config line\).*No config line sets it: turn it off with "sysctl -w net\.ipv4\.tcp_abort_on_overflow=0"/,
+          messageId: 'onLive',
+          message: /No config line sets it: turn it off with "sysctl -w net\.ipv4\.tcp_abort_on_overflow=0"/,
           file: undefined,
         },
       ],

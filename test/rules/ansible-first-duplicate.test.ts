@@ -47,6 +47,7 @@ ruleTester(ansibleFirstDuplicate, {
       facts: { config: [{ key: 'vm.swappiness', value: '10', via: task(), file: 'tasks/main.yml' }], fileContents: duplicated },
       findings: [
         {
+          messageId: 'deleted',
           message:
             /net\.ipv4\.tcp_fin_timeout = 15 here is the line procps and systemd-sysctl apply last, but the Ansible sysctl task at tasks\/main\.yml:1 rewrites \/etc\/sysctl\.conf and keeps only the first net\.ipv4\.tcp_fin_timeout line \(60, etc\/sysctl\.conf:1\).*changes from 15 to 60/,
           severity: 'warning',

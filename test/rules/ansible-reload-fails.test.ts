@@ -59,6 +59,7 @@ ruleTester(ansibleReloadFails, {
       },
       findings: [
         {
+          messageId: 'reloadFails',
           message:
             /net\.ipv4\.tcp_tw_recycle does not exist on Linux 6\.18: the sysctl task writes it to \/etc\/sysctl\.conf and then runs "sysctl -p \/etc\/sysctl\.conf".*cannot stat \/proc\/sys\/net\/ipv4\/tcp_tw_recycle.*and so do the 1 later sysctl task\(s\) on \/etc\/sysctl\.conf \(lines 2\)/,
           severity: 'error',
@@ -69,7 +70,9 @@ ruleTester(ansibleReloadFails, {
     {
       name: 'a typo in a core-networking name',
       facts: { config: [{ key: 'net.ipv4.tcp_fin_timout', value: '30', via: task({ sysctlFile: '/etc/sysctl.d/90-tune.conf' }) }] },
-      findings: [{ message: /net\.ipv4\.tcp_fin_timout does not exist.*sysctl -p \/etc\/sysctl\.d\/90-tune\.conf/ }],
+      findings: [
+        { messageId: 'reloadFails', message: /net\.ipv4\.tcp_fin_timout does not exist.*sysctl -p \/etc\/sysctl\.d\/90-tune\.conf/ },
+      ],
     },
   ],
 });

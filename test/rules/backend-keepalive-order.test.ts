@@ -42,6 +42,7 @@ ruleTester(backendKeepaliveOrder, {
       context: { lb: lb('aws-alb') },
       findings: [
         {
+          messageId: 'lbReusesClosed',
           file: '/etc/nginx/nginx.conf',
           line: 3,
           message:
@@ -56,6 +57,7 @@ ruleTester(backendKeepaliveOrder, {
       context: { lb: lb('gcp-lb') },
       findings: [
         {
+          messageId: 'lbReusesClosed',
           file: '/etc/apache2/apache2.conf',
           line: 1,
           message:
@@ -74,6 +76,7 @@ ruleTester(backendKeepaliveOrder, {
       context: { lb: lb('60') },
       findings: [
         {
+          messageId: 'lbReusesClosed',
           file: '/etc/apache2/sites-enabled/app.conf',
           line: 2,
           message: /^Apache httpd <VirtualHost> on :8443 closes idle connections after 60 s/,

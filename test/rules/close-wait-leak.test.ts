@@ -27,6 +27,7 @@ ruleTester(closeWaitLeak, {
       },
       findings: [
         {
+          messageId: 'leak',
           message:
             /^1200 sockets are in CLOSE_WAIT \(49% of 2401 TCP sockets\): their peers closed, and the application has not called close\(\); by local port: 8080 \(1200\); held by python3 \(pid 9\): 1200 on port 8080\. Their peers are on this host: 1200 FIN_WAIT2 sockets towards 127\.0\.0\.1:8080 wait for the FIN the server on that port never sends\. They are the same problem, not a second one.*no tcp_fin_timeout change is proposed for them\. No sysctl fixes this/,
           evidence: {
@@ -55,6 +56,7 @@ ruleTester(closeWaitLeak, {
       },
       findings: [
         {
+          messageId: 'leak',
           message:
             /spread over many local ports, i\.e\. outgoing connections.*Their peers are on this host: 300 FIN_WAIT2 sockets on 127\.0\.0\.1:6379 wait for the FIN its clients never send/,
         },
@@ -74,6 +76,7 @@ ruleTester(closeWaitLeak, {
       },
       findings: [
         {
+          messageId: 'leak',
           message:
             /^450 sockets are in CLOSE_WAIT \(60% of 750 TCP sockets\): their peers closed, and the application has not called close\(\); by local port: 8080 \(420\), 9000 \(30\)\. No sysctl fixes this, so nothing is proposed: CLOSE_WAIT has no kernel timer, tcp_fin_timeout \(now 60\) bounds only orphaned FIN-WAIT-2 sockets, and keepalive \(SO_KEEPALIVE sockets only, first probe after 7200 s\).*Fix the application: close the socket when read\(\) returns 0/,
           severity: 'warning',
@@ -84,7 +87,13 @@ ruleTester(closeWaitLeak, {
     {
       name: 'exactly 100 is reported whatever the total',
       facts: { sockets: { states: { ESTABLISHED: 99900, CLOSE_WAIT: 100 } } },
-      findings: [{ message: /^100 sockets are in CLOSE_WAIT \(0% of 100000 TCP sockets\)/, evidence: { CLOSE_WAIT: 100, total: 100000 } }],
+      findings: [
+        {
+          messageId: 'leak',
+          message: /^100 sockets are in CLOSE_WAIT \(0% of 100000 TCP sockets\)/,
+          evidence: { CLOSE_WAIT: 100, total: 100000 },
+        },
+      ],
     },
     {
       name: '20 of 400 (5%) spread over ephemeral ports: a client that does not close',
@@ -96,6 +105,7 @@ ruleTester(closeWaitLeak, {
       },
       findings: [
         {
+          messageId: 'leak',
           message:
             /^20 sockets are in CLOSE_WAIT \(5% of 400 TCP sockets\).*close\(\); they are spread over many local ports, i\.e\. outgoing connections: a client library or pool that does not close\./,
         },
@@ -109,6 +119,7 @@ ruleTester(closeWaitLeak, {
       },
       findings: [
         {
+          messageId: 'leak',
           message:
             /by local port: 5432 \(200\); the rest are spread over many local ports.*tcp_fin_timeout \(now 10\) bounds only orphaned FIN-WAIT-2/,
         },

@@ -26,6 +26,7 @@ import { twBucketsOverflow } from '../../src/rules/tw-buckets-overflow.js';
 import { twRecycle } from '../../src/rules/tw-recycle.js';
 import { twReuseWithoutTimestamps } from '../../src/rules/tw-reuse-without-timestamps.js';
 import { unknownKey } from '../../src/rules/unknown-key.js';
+import { assertProse, wholeText } from '../helpers/rule-tester.js';
 import { makeFacts, type FactsSpec } from '../helpers/facts.js';
 
 const CONFIG_RULES: readonly Rule[] = [
@@ -131,9 +132,9 @@ test('tw-buckets-lowered with unknown host memory: the RAM above which the value
   const facts: Facts = { ...makeFacts({ config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }] }), host: {} };
   const result = run([twBucketsLowered], facts);
   assert.equal(result.findings.length, 1);
-  assert.match(
-    result.findings[0]!.message,
-    /^tcp_max_tw_buckets = 5000 \(\/etc\/sysctl\.d\/50-test\.conf:1\) is below the kernel default \(ehash_entries \/ 2, up to 262144\) on any host with more than 1 GiB of RAM; this host's memory is unknown\./,
+  assertProse(
+    result.findings[0]!,
+    /^tcp_max_tw_buckets = 5000 is below the kernel default \(ehash_entries \/ 2, up to 262144\) on any host with more than 1 GiB of RAM; this host's memory is unknown\./,
   );
   assert.deepEqual(
     result.changes.map((c) => c.to),
@@ -157,10 +158,10 @@ test('timestamps-off + tw-reuse-without-timestamps: one change, complementary me
   );
   const [timestamps, reuse] = result.findings;
   // Each message leaves the other's subject to the other rule.
-  assert.match(timestamps!.message, /useless \(see tw-reuse-without-timestamps\)/);
-  assert.doesNotMatch(timestamps!.message, /never takes effect/);
-  assert.match(reuse!.message, /never takes effect.*timestamps-off proposes tcp_timestamps = 1/);
-  assert.doesNotMatch(reuse!.message, /PAWS no longer/);
+  assertProse(timestamps!, /useless \(see tw-reuse-without-timestamps\)/);
+  assert.doesNotMatch(wholeText(timestamps!), /never takes effect/);
+  assertProse(reuse!, /never takes effect.*timestamps-off proposes tcp_timestamps = 1/);
+  assert.doesNotMatch(wholeText(reuse!), /PAWS no longer/);
   assert.deepEqual(
     result.changes.map((c) => [c.key, c.to, c.rules]),
     [['net.ipv4.tcp_timestamps', '1', ['timestamps-off']]],
@@ -174,7 +175,7 @@ test('syncookies-disabled is an error for a public-facing profile even without N
     profile: profile(['base', 'web-server', 'my-site']),
   });
   assert.equal(web.findings[0]!.severity, 'error');
-  assert.match(web.findings[0]!.message, /Severity: profile my-site is public-facing \(web-server in its chain\)\./);
+  assertProse(web.findings[0]!, /Severity: profile my-site is public-facing \(web-server in its chain\)\./);
   const internal = run([syncookiesDisabled], facts, { context: { clientsBehindNat: false }, profile: profile(['base', 'database']) });
   assert.equal(internal.findings[0]!.severity, 'warning');
   assert.deepEqual(
@@ -267,7 +268,7 @@ test('every message template is filled: no "{placeholder}" is left in any findin
   for (const spec of specs) {
     const result = run(CONFIG_RULES, spec);
     assert.ok(result.findings.length >= spec.atLeast, `${spec.kernel}: ${result.findings.length} findings`);
-    for (const finding of result.findings) assert.doesNotMatch(finding.message, /\{\w+\}/, `${finding.rule}: ${finding.message}`);
+    for (const finding of result.findings) assert.doesNotMatch(wholeText(finding), /\{\w+\}/, `${finding.rule}: ${finding.message}`);
   }
 });
 

@@ -26,8 +26,9 @@ ruleTester(conntrackEstablishedBelowKeepalive, {
       },
       findings: [
         {
+          messageId: 'expiresBeforeProbe',
           message:
-            /^nf_conntrack_tcp_timeout_established \(10 s\) forgets idle flows before the first keepalive probe \(7200 s\): raise it to 7875\nConntrack here drops the entry of a TCP flow idle for 10 s.*retried at 7275 s.*7200 \+ 9 × 75 = 7875 s \(2 h 11 min 15 s\)/s,
+            /^Conntrack forgets idle flows after 10 s, before keepalive probes \(7200 s\): raise the timeout to 7875\nConntrack here drops the entry of a TCP flow idle for 10 s.*retried at 7275 s.*7200 \+ 9 × 75 = 7875 s \(2 h 11 min 15 s\)/s,
           evidence: {
             nf_conntrack_tcp_timeout_established: 10,
             tcp_keepalive_time: 7200,
@@ -48,9 +49,10 @@ ruleTester(conntrackEstablishedBelowKeepalive, {
       },
       findings: [
         {
+          messageId: 'expiresBeforeProbe',
           file: '/etc/sysctl.d/60-conntrack.conf',
           line: 1,
-          message: /\(3600 s\) forgets idle flows before the first keepalive probe \(3600 s\): raise it to 4275/,
+          message: /after 3600 s, before keepalive probes \(3600 s\): raise the timeout to 4275/,
         },
       ],
       changes: [{ key: ESTABLISHED, to: '4275' }],

@@ -23,6 +23,7 @@ ruleTester(containerNamespace, {
       },
       findings: [
         {
+          messageId: 'container',
           message:
             /^This host runs in a container \(test\): its network namespace started from kernel defaults for every per-namespace key, not from the node's sysctl\.conf.*Kubernetes allows as safe sysctls: net\.ipv4\.ip_local_port_range \(initial list\), net\.ipv4\.tcp_keepalive_time \(since 1\.29\)\. Per-pod keys that need the kubelet's --allowed-unsafe-sysctls: net\.core\.somaxconn\. Global keys, absent in this namespace .*: net\.ipv4\.tcp_max_orphans\. Global and read-only here; set on the node: net\.netfilter\.nf_conntrack_max\. .*hostNetwork: true/,
           severity: 'info',
@@ -35,6 +36,7 @@ ruleTester(containerNamespace, {
       facts: { container: true, live: {} },
       findings: [
         {
+          messageId: 'container',
           message: /No configured or profile-targeted key is affected beyond that\./,
           evidence: { container: 'test', perNamespaceSafe: 0, perNamespaceUnsafe: 0, global: 0 },
         },

@@ -34,6 +34,7 @@ ruleTester(containerSysctlNamespace, {
       facts: { config: [{ key: 'kernel.pid_max', value: '4194304', via: pod(), file: 'k8s/web.yaml' }] },
       findings: [
         {
+          messageId: 'notNamespaced',
           message:
             /kernel\.pid_max in the pod of Deployment\/web is not a namespaced sysctl.*SysctlForbidden: forbidden sysctl: "kernel\.pid_max" not allowlisted/,
           severity: 'error',
@@ -45,13 +46,19 @@ ruleTester(containerSysctlNamespace, {
     {
       name: 'vm.* in a compose service: runc refuses it',
       facts: { config: [{ key: 'vm.overcommit_memory', value: '1', via: service() }] },
-      findings: [{ message: /service api.*runc refuses it.*sysctl "vm\.overcommit_memory" is not in a separate kernel namespace/ }],
+      findings: [
+        {
+          messageId: 'notNamespaced',
+          message: /service api.*runc refuses it.*sysctl "vm\.overcommit_memory" is not in a separate kernel namespace/,
+        },
+      ],
     },
     {
       name: 'net.* with hostNetwork',
       facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: '30', via: pod({ hostNetwork: true }) }] },
       findings: [
         {
+          messageId: 'hostNamespace',
           message:
             /uses the host's network namespace \(hostNetwork: true\).*"net\.ipv4\.tcp_fin_timeout" not allowed with host net enabled/,
         },
@@ -60,13 +67,16 @@ ruleTester(containerSysctlNamespace, {
     {
       name: 'net.* with network_mode: host',
       facts: { config: [{ key: 'net.core.somaxconn', value: '1024', via: service('host') }] },
-      findings: [{ message: /\(network_mode: host\).*not allowed in host network namespace/ }],
+      findings: [{ messageId: 'hostNamespace', message: /\(network_mode: host\).*not allowed in host network namespace/ }],
     },
     {
       name: 'an IPC key with ipc: host',
       facts: { config: [{ key: 'kernel.msgmax', value: '65536', via: service(null, 'host') }] },
       findings: [
-        { message: /IPC sysctl, but the container uses the host's IPC namespace \(ipc: host\).*is not allowed in the hosts ipc namespace/ },
+        {
+          messageId: 'hostNamespace',
+          message: /IPC sysctl, but the container uses the host's IPC namespace \(ipc: host\).*is not allowed in the hosts ipc namespace/,
+        },
       ],
     },
     {
@@ -74,7 +84,12 @@ ruleTester(containerSysctlNamespace, {
       facts: {
         config: [{ key: 'net.core.netdev_max_backlog', value: '16384', via: { tool: 'docker-run', networkMode: null, ipc: null } }],
       },
-      findings: [{ message: /host-wide: a child network namespace has no net\/core\/netdev_max_backlog.*no such file or directory/ }],
+      findings: [
+        {
+          messageId: 'absentInNamespace',
+          message: /host-wide: a child network namespace has no net\/core\/netdev_max_backlog.*no such file or directory/,
+        },
+      ],
     },
   ],
 });

@@ -36,6 +36,7 @@ ruleTester(containerSysctlValue, {
       facts: { config: [{ key: 'net.ipv4.tcp_keepalive_time', value: '600', via: pod('integer') }] },
       findings: [
         {
+          messageId: 'notString',
           message:
             /the value 600 is a YAML integer.*rejects the whole Deployment\/web \("json: cannot unmarshal number into Go struct field Sysctl.*Quote it: value: "600"/,
           severity: 'error',
@@ -45,13 +46,14 @@ ruleTester(containerSysctlValue, {
     {
       name: 'a YAML boolean',
       facts: { config: [{ key: 'net.ipv4.tcp_syncookies', value: 'true', via: pod('boolean') }] },
-      findings: [{ message: /is a YAML boolean.*cannot unmarshal bool/ }],
+      findings: [{ messageId: 'notString', message: /is a YAML boolean.*cannot unmarshal bool/ }],
     },
     {
       name: 'escaped quotes inside the value reach the kernel',
       facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '"1024 65000"', via: pod() }] },
       findings: [
         {
+          messageId: 'quotesInside',
           message:
             /has quotes inside it.*write \/proc\/sys\/net\/ipv4\/ip_local_port_range: invalid argument.*pod does not start\. Remove the inner quotes: 1024 65000/,
         },
@@ -60,7 +62,7 @@ ruleTester(containerSysctlValue, {
     {
       name: 'docker run --sysctl with single quotes kept',
       facts: { config: [{ key: 'net.core.somaxconn', value: "'1024'", via: { tool: 'docker-run', networkMode: null, ipc: null } }] },
-      findings: [{ message: /container does not start/ }],
+      findings: [{ messageId: 'quotesInside', message: /container does not start/ }],
     },
   ],
 });

@@ -12,6 +12,7 @@ ruleTester(continuationLine, {
       facts: { config: [{ key: 'net.ipv4.tcp_keepalive_probes', value: '5 \\' }], invalidLines: [{ line: 2, text: '  6' }] },
       findings: [
         {
+          messageId: 'withInvalidNext',
           message:
             /^net\.ipv4\.tcp_keepalive_probes = 5 \\ ends with "\\", but sysctl\.conf has no continuation lines \(docs\/kernel\/config-files-and-precedence\.md#line-syntax\): the kernel receives '5 \\', stores 5 and ignores the rest, and line 2 \('6'\) is parsed on its own: procps prints "invalid syntax, continuing\.\.\." for it \(exit 0\) and systemd-sysctl "Line is not an assignment, ignoring" \(exit 1\)\. Put the whole value on one line\.$/,
           severity: 'warning',
@@ -30,7 +31,10 @@ ruleTester(continuationLine, {
         ],
       },
       findings: [
-        { message: /stores 30 and ignores the rest, and the next line is applied as an assignment of its own\. Remove the backslash\.$/ },
+        {
+          messageId: 'withAssignmentNext',
+          message: /stores 30 and ignores the rest, and the next line is applied as an assignment of its own\. Remove the backslash\.$/,
+        },
       ],
     },
     {
@@ -38,6 +42,7 @@ ruleTester(continuationLine, {
       facts: { config: [{ key: 'net.ipv4.tcp_syn_retries', value: '3\\' }] },
       findings: [
         {
+          messageId: 'atEnd',
           message:
             /the kernel receives '3\\' and rejects it \("3\\" is not a number \(the kernel stops at "\\"\)\)\. Remove the backslash\.$/,
           column: 29,
@@ -48,7 +53,10 @@ ruleTester(continuationLine, {
       name: 'a key outside the catalogue',
       facts: { config: [{ key: 'kernel.core_pattern', value: 'core \\' }] },
       findings: [
-        { message: /the kernel receives 'core \\' \(a numeric key ignores the "\\" after a blank; a string-valued key stores it\)/ },
+        {
+          messageId: 'atEnd',
+          message: /the kernel receives 'core \\' \(a numeric key ignores the "\\" after a blank; a string-valued key stores it\)/,
+        },
       ],
     },
   ],

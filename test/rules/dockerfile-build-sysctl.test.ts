@@ -37,6 +37,7 @@ ruleTester(dockerfileBuildSysctl, {
       },
       findings: [
         {
+          messageId: 'buildOnly',
           message:
             /^RUN sysctl -w sets net\.core\.somaxconn = 4096 in the build container only.*docker run --sysctl net\.core\.somaxconn=4096/,
           severity: 'warning',

@@ -41,6 +41,7 @@ ruleTester(drift, {
       facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 30 }], live: { 'net.ipv4.tcp_fin_timeout': 60 } },
       findings: [
         {
+          messageId: 'drift',
           message:
             /^net\.ipv4\.tcp_fin_timeout: configured 30 at \/etc\/sysctl\.d\/50-test\.conf:1, live 60: the file was not applied since it changed, or the key was changed at runtime \(sysctl -w, an agent, a container runtime\)\. If the file is right, apply it with "sysctl --system" \(or reboot\)/,
           severity: 'info',
@@ -54,13 +55,14 @@ ruleTester(drift, {
     {
       name: 'a vector outside the catalogue',
       facts: { config: [{ key: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456' }], live: { 'net.ipv4.tcp_rmem': '4096 131072 6291456' } },
-      findings: [{ message: /^net\.ipv4\.tcp_rmem: configured 4096 87380 6291456 at .*, live 4096 131072 6291456:/ }],
+      findings: [{ messageId: 'drift', message: /^net\.ipv4\.tcp_rmem: configured 4096 87380 6291456 at .*, live 4096 131072 6291456:/ }],
     },
     {
       name: 'inside a container the host files do not apply',
       facts: { container: true, config: [{ key: 'net.core.somaxconn', value: 65535 }], live: { 'net.core.somaxconn': 4096 } },
       findings: [
         {
+          messageId: 'drift',
           message: /configured 65535 .* live 4096/,
           caveats: [
             "This looks like a container: per-namespace keys start from kernel defaults in every new network namespace, not from the host's files (docs/kernel/namespaces.md#new-namespace-defaults).",

@@ -17,6 +17,7 @@ import { natGatewayConntrack } from '../../src/rules/nat-gateway-conntrack.js';
 import { orphans } from '../../src/rules/orphans.js';
 import { portExhaustion } from '../../src/rules/port-exhaustion.js';
 import { synFlood } from '../../src/rules/syn-flood.js';
+import { assertProse, wholeText } from '../helpers/rule-tester.js';
 import { makeFacts, type FactsSpec } from '../helpers/facts.js';
 
 const ALL: readonly Rule[] = [
@@ -88,11 +89,11 @@ test('syn-flood + listen-overflow on one host: cookies on and somaxconn 4096, ea
     ],
   );
   // ListenDrops 4800 = ListenOverflows 300 + TCPReqQFullDrop 4500: each rule tells its own counter.
-  assert.doesNotMatch(result.findings.find((f) => f.rule === 'listen-overflow')!.message, /other listener drops/);
+  assert.doesNotMatch(wholeText(result.findings.find((f) => f.rule === 'listen-overflow')!), /other listener drops/);
   // listen-overflow advises on tcp_max_syn_backlog (cookies are off) but proposes no value for it.
   assert.ok(
     result.findings.some(
-      (f) => f.rule === 'listen-overflow' && /tcp_max_syn_backlog \(1024; kernel default 2048\) is in play/.test(f.message),
+      (f) => f.rule === 'listen-overflow' && /tcp_max_syn_backlog \(1024; kernel default 2048\) is in play/.test(wholeText(f)),
     ),
   );
   assert.ok(!result.changes.some((c) => c.key === 'net.ipv4.tcp_max_syn_backlog'));
@@ -195,8 +196,8 @@ test('a NAT gateway pod behind a 350 s idle timeout: keepalive changes, conntrac
   ]);
   const nat = result.findings.find((f) => f.rule === 'nat-gateway-conntrack')!;
   assert.equal(nat.severity, 'error'); // 97%
-  assert.match(nat.message, /on the host: the value is global and read-only inside a container/);
+  assertProse(nat, /on the host: the value is global and read-only inside a container/);
   const note = result.findings.find((f) => f.rule === 'container-namespace')!;
   assert.equal(note.severity, 'info');
-  assert.match(note.message, /safe sysctls: net\.ipv4\.tcp_keepalive_time \(since 1\.29\)/);
+  assertProse(note, /safe sysctls: net\.ipv4\.tcp_keepalive_time \(since 1\.29\)/);
 });

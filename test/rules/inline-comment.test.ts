@@ -38,6 +38,7 @@ ruleTester(inlineComment, {
       facts: { config: [{ key: 'net.ipv4.tcp_syn_retries', value: '3 # trailing comment' }] },
       findings: [
         {
+          messageId: 'harmlessInFile',
           message:
             /^Inline comment or trailing text on 1 numeric line 1: harmless \(the number is stored\), but move the text above\nsysctl\.conf has no inline comments: the kernel receives everything after "=" \(line 1: net\.ipv4\.tcp_syn_retries stores 3\)\./,
           severity: 'info',
@@ -58,6 +59,7 @@ ruleTester(inlineComment, {
       },
       findings: [
         {
+          messageId: 'harmlessInFile',
           message:
             /^Inline comment or trailing text on 3 numeric lines 1, 2, 3: harmless[\s\S]*\(line 1: net\.ipv4\.ip_local_port_range stores 20000 30001\)/,
           severity: 'info',
@@ -77,15 +79,20 @@ ruleTester(inlineComment, {
         ],
       },
       findings: [
-        { message: /on 1 numeric line 1:/, file: '/etc/sysctl.d/10-a.conf' },
-        { message: /on 2 numeric lines 1, 2:/, file: '/etc/sysctl.d/20-b.conf' },
+        { messageId: 'harmlessInFile', message: /on 1 numeric line 1:/, file: '/etc/sysctl.d/10-a.conf' },
+        { messageId: 'harmlessInFile', message: /on 2 numeric lines 1, 2:/, file: '/etc/sysctl.d/20-b.conf' },
       ],
     },
     {
       name: 'a comment that makes the value invalid: the line is rejected (error)',
       facts: { config: [{ key: 'net.ipv4.ip_local_reserved_ports', value: '8080 # admin' }] },
       findings: [
-        { message: /receives '8080 # admin' and rejects it \("8080 # admin" is not a port or a port range/, column: 41, severity: 'error' },
+        {
+          messageId: 'rejectedComment',
+          message: /receives '8080 # admin' and rejects it \("8080 # admin" is not a port or a port range/,
+          column: 41,
+          severity: 'error',
+        },
       ],
     },
     {
@@ -95,6 +102,7 @@ ruleTester(inlineComment, {
       },
       findings: [
         {
+          messageId: 'otherKey',
           message:
             /^kernel\.core_pattern: the kernel receives 'core ; dump here'; an integer key stores the number and ignores the rest, but a string-valued key would get the text '; dump here' as part of its value\./,
           severity: 'warning',

@@ -55,6 +55,7 @@ ruleTester(invalidValue, {
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_syn_retries', value: 0 }], live: { 'net.ipv4.tcp_syn_retries': 6 } },
       findings: [
         {
+          messageId: 'rejected',
           message:
             /^net\.ipv4\.tcp_syn_retries = 0: the kernel rejects it with EINVAL \(0 is outside 1\.\.127, which the kernel accepts\)\. The write fails and the kernel keeps the value it had \(live 6\); procps prints 'sysctl: setting key "net\.ipv4\.tcp_syn_retries": Invalid argument' and exits 1.*systemd-sysctl prints "Couldn't write '0' to 'net\/ipv4\/tcp_syn_retries': Invalid argument" and exits 1 unless the line starts with "-"/,
           severity: 'error',
@@ -68,13 +69,14 @@ ruleTester(invalidValue, {
     {
       name: 'tcp_syn_retries = 200 on 4.9, no live value: the default stays',
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_syn_retries', value: 200 }] },
-      findings: [{ message: /200 is outside 1\.\.127.*keeps the value it had \(the kernel default 6 after boot\)/ }],
+      findings: [{ messageId: 'rejected', message: /200 is outside 1\.\.127.*keeps the value it had \(the kernel default 6 after boot\)/ }],
     },
     {
       name: '"08" is octal to the kernel',
       facts: { config: [{ key: 'net.ipv4.tcp_fin_timeout', value: '08' }] },
       findings: [
         {
+          messageId: 'rejected',
           message:
             /"08" starts with 0, so the kernel reads it as octal, where 8 is not a digit.*Write a value the kernel accepts \(-2147483\.\.2147483\)\.$/,
           column: 28,
@@ -85,7 +87,10 @@ ruleTester(invalidValue, {
       name: 'a jiffies value too large (HZ unknown: 1000 assumed)',
       facts: { config: [{ key: 'net.ipv4.tcp_keepalive_time', value: 9999999 }] },
       findings: [
-        { message: /9999999 is outside -2147483\.\.2147483, which the kernel accepts \(seconds stored as jiffies; assuming HZ=1000\)/ },
+        {
+          messageId: 'rejected',
+          message: /9999999 is outside -2147483\.\.2147483, which the kernel accepts \(seconds stored as jiffies; assuming HZ=1000\)/,
+        },
       ],
     },
     {
@@ -98,20 +103,24 @@ ruleTester(invalidValue, {
         ],
       },
       findings: [
-        { message: /3 is outside 0\.\.2/, line: 1 },
-        { message: /3 is outside 0\.\.2/, line: 3 },
+        { messageId: 'rejected', message: /3 is outside 0\.\.2/, line: 1 },
+        { messageId: 'rejected', message: /3 is outside 0\.\.2/, line: 3 },
       ],
     },
     {
       name: 'tcp_tw_reuse = 3',
       facts: { config: [{ key: 'net.ipv4.tcp_tw_reuse', value: 3 }] },
-      findings: [{ message: /3 is outside 0\.\.2/, column: 25 }],
+      findings: [{ messageId: 'rejected', message: /3 is outside 0\.\.2/, column: 25 }],
     },
     {
       name: 'port range below ip_unprivileged_port_start on 6.8',
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.ip_local_port_range', value: '1000 65000' }] },
       findings: [
-        { message: /low end 1000 is below ip_unprivileged_port_start \(1024\).*the kernel default 32768 60999 after boot/, column: 32 },
+        {
+          messageId: 'rejected',
+          message: /low end 1000 is below ip_unprivileged_port_start \(1024\).*the kernel default 32768 60999 after boot/,
+          column: 32,
+        },
       ],
     },
     {
@@ -122,7 +131,7 @@ ruleTester(invalidValue, {
           { key: 'net.ipv4.ip_unprivileged_port_start', value: 1000 },
         ],
       },
-      findings: [{ message: /low end 1000 is below ip_unprivileged_port_start \(1024\)/, line: 1 }],
+      findings: [{ messageId: 'rejected', message: /low end 1000 is below ip_unprivileged_port_start \(1024\)/, line: 1 }],
     },
     {
       name: 'ip_unprivileged_port_start above the live port range',
@@ -130,12 +139,17 @@ ruleTester(invalidValue, {
         config: [{ key: 'net.ipv4.ip_unprivileged_port_start', value: 40000 }],
         live: { 'net.ipv4.ip_local_port_range': '32768 60999', 'net.ipv4.ip_unprivileged_port_start': 1024 },
       },
-      findings: [{ message: /40000 is above the low end of ip_local_port_range \(32768\).*keeps the value it had \(live 1024\)/ }],
+      findings: [
+        {
+          messageId: 'rejected',
+          message: /40000 is above the low end of ip_local_port_range \(32768\).*keeps the value it had \(live 1024\)/,
+        },
+      ],
     },
     {
       name: 'a reserved-ports list with blanks',
       facts: { config: [{ key: 'net.ipv4.ip_local_reserved_ports', value: '8080, 9000' }] },
-      findings: [{ message: /" 9000" is not a port or a port range/ }],
+      findings: [{ messageId: 'rejected', message: /" 9000" is not a port or a port range/ }],
     },
   ],
   skipped: [{ name: 'no config files read', facts: { live: { 'net.ipv4.tcp_syn_retries': 6 } }, reason: /no config files were read/ }],

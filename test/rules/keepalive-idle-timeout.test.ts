@@ -30,6 +30,7 @@ ruleTester(keepaliveIdleTimeout, {
       context: { idleTimeout: 300 },
       findings: [
         {
+          messageId: 'noKeepaliveSockets',
           severity: 'info',
           message:
             /^The first keepalive probe comes after 7200 s, later than the 300 s idle timeout on the path, but none of the 100 established connections here uses keepalive \(no keepalive timer in the socket table: "tr" 2 in \/proc\/net\/tcp.*none is proposed\..*the application must enable SO_KEEPALIVE \(or send its own pings more often than every 300 s\)/,
@@ -44,7 +45,7 @@ ruleTester(keepaliveIdleTimeout, {
         sockets: { states: { ESTABLISHED: 100 }, keepaliveEstablished: 1 },
       },
       context: { idleTimeout: 300 },
-      findings: [{ message: /^Idle connections outlive the middlebox.*Set tcp_keepalive_time to 150/ }],
+      findings: [{ messageId: 'keepaliveTime', message: /^Idle connections outlive the middlebox.*Set tcp_keepalive_time to 150/ }],
       changes: [{ key: 'net.ipv4.tcp_keepalive_time', to: '150', rules: ['keepalive-idle-timeout'] }],
     },
     {
@@ -54,6 +55,7 @@ ruleTester(keepaliveIdleTimeout, {
       profileTargets: { 'net.ipv4.tcp_keepalive_time': '120', 'net.ipv4.tcp_keepalive_intvl': '30', 'net.ipv4.tcp_keepalive_probes': '4' },
       findings: [
         {
+          messageId: 'profileFits',
           message:
             /first keepalive probe comes after 7200 s .*profile's keepalive targets \(tcp_keepalive_time 120, tcp_keepalive_intvl 30\) probe in time/,
         },
@@ -71,6 +73,7 @@ ruleTester(keepaliveIdleTimeout, {
       context: { idleTimeout: 350 },
       findings: [
         {
+          messageId: 'keepaliveTime',
           message:
             /^Idle connections outlive the middlebox: the idle timeout on the path is 350 s and the first keepalive probe comes after 7200 s.*probing at 175 s \(retry at 250 s\) keeps them alive\. Set tcp_keepalive_time to 175 \(now 7200; kernel default 7200\)\. Dead-peer detection .* then takes 850 s \(14 min 10 s\) \(175 \+ 9 × 75\) instead of 7875 s \(2 h 11 min 15 s\) \(7200 \+ 9 × 75\) \(docs\/kernel\/keepalive\.md#detection-time\)\.$/,
           severity: 'warning',
@@ -100,7 +103,12 @@ ruleTester(keepaliveIdleTimeout, {
       name: 'the retry would land exactly at the timeout (225 + 75 = 300)',
       facts: { live: { 'net.ipv4.tcp_keepalive_time': 225 } },
       context: { idleTimeout: 300 },
-      findings: [{ message: /a lost probe is retried at 300 s.*Set tcp_keepalive_time to 150 \(now 225; kernel default 7200\)/ }],
+      findings: [
+        {
+          messageId: 'keepaliveTime',
+          message: /a lost probe is retried at 300 s.*Set tcp_keepalive_time to 150 \(now 225; kernel default 7200\)/,
+        },
+      ],
       changes: [{ key: 'net.ipv4.tcp_keepalive_time', from: null, to: '150', runtime: { from: '225', to: '150' } }],
     },
     {
@@ -109,6 +117,7 @@ ruleTester(keepaliveIdleTimeout, {
       context: { idleTimeout: 240 },
       findings: [
         {
+          messageId: 'keepaliveTime',
           message:
             /Set tcp_keepalive_time to 120 \(now 300; kernel default 7200\)\. .*takes 660 s \(11 min\) \(120 \+ 9 × 60\) instead of 975 s \(16 min 15 s\) \(300 \+ 9 × 75\)/,
           caveats: [
@@ -118,6 +127,7 @@ ruleTester(keepaliveIdleTimeout, {
           ],
         },
         {
+          messageId: 'keepaliveIntvl',
           message:
             /^Set tcp_keepalive_intvl to 60 \(now 75; kernel default 75\): a lost first probe at 120 s is then retried at 180 s, still inside the 240 s idle timeout, instead of at 195 s/,
           key: 'net.ipv4.tcp_keepalive_intvl',

@@ -33,6 +33,7 @@ ruleTester(keyExpectation, {
       facts: { config: [{ key: 'net.ipv4.tcp_retries2', value: 5 }] },
       findings: [
         {
+          messageId: 'expectation',
           message: /^tcp_retries2 = 5 gives up on a stalled connection before RFC 1122's 100 s: use 8 or more\nRFC 1122 4\.2\.3\.5/,
           severity: 'warning',
           line: 1,
@@ -45,6 +46,7 @@ ruleTester(keyExpectation, {
       facts: { config: [{ key: 'net.ipv4.tcp_congestion_control', value: 'tsunami' }] },
       findings: [
         {
+          messageId: 'expectation',
           message: /^tcp_congestion_control = tsunami is not a congestion control of mainline Linux: the write fails\n/,
           severity: 'error',
         },
@@ -53,35 +55,48 @@ ruleTester(keyExpectation, {
     {
       name: 'below: fs.file-max lowered',
       facts: { config: [{ key: 'fs.file-max', value: 51200 }] },
-      findings: [{ message: /^fs\.file-max = 51200 lowers the system-wide open-file limit/, severity: 'warning' }],
+      findings: [
+        { messageId: 'expectation', message: /^fs\.file-max = 51200 lowers the system-wide open-file limit/, severity: 'warning' },
+      ],
     },
     {
       name: 'below: ASLR weakened',
       facts: { config: [{ key: 'kernel.randomize_va_space', value: 1 }] },
-      findings: [{ message: /^kernel\.randomize_va_space = 1 weakens address-space randomisation/, severity: 'warning' }],
+      findings: [
+        { messageId: 'expectation', message: /^kernel\.randomize_va_space = 1 weakens address-space randomisation/, severity: 'warning' },
+      ],
     },
     {
       name: 'below: mmap_min_addr 0',
       facts: { config: [{ key: 'vm.mmap_min_addr', value: 0 }] },
-      findings: [{ message: /^vm\.mmap_min_addr = 0 lets processes map page zero/ }],
+      findings: [{ messageId: 'expectation', message: /^vm\.mmap_min_addr = 0 lets processes map page zero/ }],
     },
     {
       name: 'placeholder hostname',
       facts: { config: [{ key: 'kernel.hostname', value: 'localhost.localdomain' }] },
-      findings: [{ message: /^kernel\.hostname = localhost\.localdomain is a placeholder/ }],
+      findings: [{ messageId: 'expectation', message: /^kernel\.hostname = localhost\.localdomain is a placeholder/ }],
     },
     {
       name: 'unit: a centisecond key commented as milliseconds',
       facts: {
         config: [{ key: 'vm.dirty_expire_centisecs', value: 30000, comment: 'pages older than 30000 millisecond (30 s) are written' }],
       },
-      findings: [{ message: /^vm\.dirty_expire_centisecs = 30000 is in centiseconds, but its comment says milliseconds/, line: 2 }],
+      findings: [
+        {
+          messageId: 'expectation',
+          message: /^vm\.dirty_expire_centisecs = 30000 is in centiseconds, but its comment says milliseconds/,
+          line: 2,
+        },
+      ],
     },
     {
       name: 'below, on a field: tcp_mem with a fixed small maximum',
       facts: { config: [{ key: 'net.ipv4.tcp_mem', value: '65536 131072 262144' }] },
       findings: [
-        { message: /^tcp_mem = 65536 131072 262144 caps TCP memory at a fixed 262144 pages, below the default of hosts over 16 GiB/ },
+        {
+          messageId: 'expectation',
+          message: /^tcp_mem = 65536 131072 262144 caps TCP memory at a fixed 262144 pages, below the default of hosts over 16 GiB/,
+        },
       ],
     },
     {
@@ -89,6 +104,7 @@ ruleTester(keyExpectation, {
       facts: { config: [{ key: 'net.ipv4.tcp_mem', value: '16777216 16777216 16777216' }] },
       findings: [
         {
+          messageId: 'expectation',
           message: /^tcp_mem = 16777216 16777216 16777216 looks written in bytes: it is in pages \(4 KiB\), so this allows 16777216 pages/,
         },
       ],
@@ -101,7 +117,13 @@ ruleTester(keyExpectation, {
           { key: 'net.ipv4.conf.all.route_localnet', value: 1 },
         ],
       },
-      findings: [{ message: /^route_localnet = 1 on a forwarding host lets neighbours reach services bound to 127\.0\.0\.1/, line: 2 }],
+      findings: [
+        {
+          messageId: 'expectation',
+          message: /^route_localnet = 1 on a forwarding host lets neighbours reach services bound to 127\.0\.0\.1/,
+          line: 2,
+        },
+      ],
     },
     {
       name: 'counterparts: dirty_bytes then dirty_ratio: the earlier line is cancelled',
@@ -111,7 +133,13 @@ ruleTester(keyExpectation, {
           { key: 'vm.dirty_ratio', value: 10 },
         ],
       },
-      findings: [{ message: /^vm\.dirty_bytes = 50331648 is cancelled by vm\.dirty_ratio = 10 \(line 2\), written later/, line: 1 }],
+      findings: [
+        {
+          messageId: 'expectation',
+          message: /^vm\.dirty_bytes = 50331648 is cancelled by vm\.dirty_ratio = 10 \(line 2\), written later/,
+          line: 1,
+        },
+      ],
     },
     {
       name: 'counterparts the other way round: dirty_ratio then dirty_bytes',
@@ -121,7 +149,9 @@ ruleTester(keyExpectation, {
           { key: 'vm.dirty_bytes', value: 50331648 },
         ],
       },
-      findings: [{ message: /^vm\.dirty_ratio = 10 is cancelled by vm\.dirty_bytes = 50331648 \(line 2\)/, line: 1 }],
+      findings: [
+        { messageId: 'expectation', message: /^vm\.dirty_ratio = 10 is cancelled by vm\.dirty_bytes = 50331648 \(line 2\)/, line: 1 },
+      ],
     },
   ],
   skipped: [{ name: 'no config files read', facts: { live: {} }, reason: /no config files were read/ }],

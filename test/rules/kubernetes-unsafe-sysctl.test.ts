@@ -40,6 +40,7 @@ ruleTester(kubernetesUnsafeSysctl, {
       facts: { kubernetes: '1.37', config: [{ key: 'net.core.somaxconn', value: '4096', via: pod() }] },
       findings: [
         {
+          messageId: 'unsafe',
           message:
             /net\.core\.somaxconn in the pod of Deployment\/web is not a safe sysctl on Kubernetes 1\.37 \(from --kubernetes\): .*--allowed-unsafe-sysctls=net\.core\.somaxconn/,
           severity: 'warning',
@@ -49,17 +50,22 @@ ruleTester(kubernetesUnsafeSysctl, {
     {
       name: 'tcp_keepalive_time before 1.29 says when it became safe',
       facts: { kubernetes: '1.28', config: [{ key: 'net.ipv4.tcp_keepalive_time', value: '600', via: pod() }] },
-      findings: [{ message: /not a safe sysctl on Kubernetes 1\.28 \(from --kubernetes\); it is safe from 1\.29/ }],
+      findings: [{ messageId: 'unsafe', message: /not a safe sysctl on Kubernetes 1\.28 \(from --kubernetes\); it is safe from 1\.29/ }],
     },
     {
       name: 'tcp_slow_start_after_idle: safe only from 1.37',
       facts: { kubernetes: '1.36', config: [{ key: 'net.ipv4.tcp_slow_start_after_idle', value: '0', via: pod() }] },
-      findings: [{ message: /it is safe from 1\.37/ }],
+      findings: [{ messageId: 'unsafe', message: /it is safe from 1\.37/ }],
     },
     {
       name: 'a safe key on a node kernel too old for it',
       facts: { kubernetes: '1.32', kernel: '4.14', config: [{ key: 'net.ipv4.tcp_wmem', value: '4096 16384 4194304', via: pod() }] },
-      findings: [{ message: /safe on Kubernetes 1\.32 only on nodes with kernel 4\.15 or later: the target kernel 4\.14 is older/ }],
+      findings: [
+        {
+          messageId: 'kernelTooOld',
+          message: /safe on Kubernetes 1\.32 only on nodes with kernel 4\.15 or later: the target kernel 4\.14 is older/,
+        },
+      ],
     },
   ],
 });

@@ -41,6 +41,7 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /^Accept queues overflow: 0\.0\.0\.0:443 \(nginx \(pid 812\)\) has 4097 connections waiting with a backlog of 4096 \(full\); 0\.0\.0\.0:80 has 480 connections waiting with a backlog of 511 \(nearly full\); ListenOverflows 1200 since boot \(or since this network namespace was created\); ListenDrops 1250 also counts 50 other listener drops.*net\.core\.somaxconn = 4096 is the binding cap \(0\.0\.0\.0:443 is limited by it\).*run advise --interval 5 to measure their rate.*tcp_abort_on_overflow \(now 0\) does not help/,
           severity: 'warning',
@@ -56,6 +57,7 @@ ruleTester(listenOverflow, {
           },
         },
         {
+          messageId: 'raiseSomaxconn',
           message:
             /^Raise net\.core\.somaxconn from 4096 \(kernel default 4096\) to 8192 \(2 × the largest listener backlog 4096, rounded up to a power of two\)\. It is read at listen\(\) time only: restart the service on 0\.0\.0\.0:443.*backlog=8192", default 511/,
           change: { key: 'net.core.somaxconn', to: '8192' },
@@ -73,12 +75,14 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /^Accept queues overflow: ListenOverflows 10 since boot; ListenDrops 40 also counts 30 other listener drops.*net\.core\.somaxconn is 128, below the kernel default of 4096 since 5\.4/,
           severity: 'warning',
           evidence: { ListenOverflows: 10, ListenDrops: 40, somaxconn: 128 },
         },
         {
+          messageId: 'synBacklog',
           message:
             /^tcp_syncookies is 0, so tcp_max_syn_backlog \(512; kernel default 2048\) is in play.*better fix is tcp_syncookies = 1, after which tcp_max_syn_backlog is ignored/,
           key: 'net.ipv4.tcp_max_syn_backlog',
@@ -96,11 +100,13 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /^Accept queues overflow: ListenOverflows 1010 \(\+1000 over the last 5 s, 200\/s\) since this network namespace was created\..*Over the last 5 s: ListenOverflows \+1000 \(200\/s\), so it is happening now/,
           evidence: { ListenOverflows: 1010, ListenOverflowsPerSecond: 200, ListenDrops: 1010, somaxconn: 128 },
         },
         {
+          messageId: 'raiseSomaxconn',
           message:
             /^Raise net\.core\.somaxconn from 128 \(kernel default 4096\) to 4096 \(the kernel default since 5\.4\)\..*restart each listening service/,
         },
@@ -118,6 +124,7 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           severity: 'info',
           message:
             /^Accept queues overflow: 0\.0\.0\.0:80, the only listener, has a backlog of 128 \(no connection waiting when read\); ListenOverflows 120345 \(not growing over the last 5 s\) since boot\..*Over the last 5 s none of them grew: the totals \(since boot\) are old, and no change is made from them alone/,
@@ -133,6 +140,7 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /0\.0\.0\.0:80 has 512 connections waiting with a backlog of 511 \(full\).*the cap is the application's own listen\(\) backlog of 511 = min\(511, somaxconn 4096\); net\.core\.somaxconn is not what limits this listener.*tcp_max_syn_backlog = 65536 in \/etc\/sysctl\.d\/50-test\.conf is ignored while tcp_syncookies is on/,
           evidence: {
@@ -163,6 +171,7 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /^Accept queues overflow: 127\.0\.0\.1:9000 \(python3 \(pid 7\)\) has 3 connections waiting with a backlog of 4 \(the fullest when read\); ListenOverflows 270 \(\+106 over the last 2 s, 53\/s\).*the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/,
           evidence: {
@@ -186,6 +195,7 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /^Accept queues overflow: 127\.0\.0\.1:9000 \(python3 \(pid 7\)\), the only listener, has a backlog of 4 \(no connection waiting when read\); ListenOverflows 300.*the cap is the application's own listen\(\) backlog of 4/,
           evidence: {
@@ -214,6 +224,7 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /^Accept queues overflow: no accept queue held a connection when read; the listeners' backlogs, smallest first: 127\.0\.0\.1:9000 4, 0\.0\.0\.0:443 511; ListenOverflows 300.*net\.core\.somaxconn is 4096\./,
         },
@@ -234,6 +245,7 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /^Accept queues overflow: 127\.0\.0\.1:9090 has 5 connections waiting \(backlog unknown: \/proc\/net\/tcp does not show it, ss -ltn does\); 25 connect\(\) calls on this host wait in SYN_SENT towards it; ListenOverflows 100/,
           evidence: { ListenOverflows: 100, ListenDrops: 100, somaxconn: 4096, fullestListener: '127.0.0.1:9090' },
@@ -243,7 +255,7 @@ ruleTester(listenOverflow, {
     {
       name: 'nearly full at 90% (460 of 511)',
       facts: { live: { 'net.core.somaxconn': 4096 }, sockets: { listeners: [{ local: '[::]:8443', queued: 460, backlog: 511 }] } },
-      findings: [{ message: /\[::\]:8443 has 460 connections waiting with a backlog of 511 \(nearly full\)/ }],
+      findings: [{ messageId: 'overflow', message: /\[::\]:8443 has 460 connections waiting with a backlog of 511 \(nearly full\)/ }],
     },
     {
       name: 'an old kernel default of 128 caps a full listener: 4096',
@@ -252,7 +264,10 @@ ruleTester(listenOverflow, {
         live: { 'net.core.somaxconn': 128 },
         sockets: { listeners: [{ local: '0.0.0.0:80', queued: 129, backlog: 128 }] },
       },
-      findings: [{ message: /binding cap/ }, { message: /from 128 \(kernel default 128\) to 4096/ }],
+      findings: [
+        { messageId: 'overflow', message: /binding cap/ },
+        { messageId: 'raiseSomaxconn', message: /from 128 \(kernel default 128\) to 4096/ },
+      ],
       changes: [{ key: 'net.core.somaxconn', from: null, to: '4096', runtime: { from: '128', to: '4096' } }],
     },
     {
@@ -265,10 +280,11 @@ ruleTester(listenOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /0\.0\.0\.0:8080 has 129 connections waiting, more than somaxconn 128 allows below a full queue: full at that cap.*net\.core\.somaxconn = 128 is the binding cap/,
         },
-        { message: /from 128 \(kernel default 128\) to 4096/ },
+        { messageId: 'raiseSomaxconn', message: /from 128 \(kernel default 128\) to 4096/ },
       ],
       changes: [{ key: 'net.core.somaxconn', from: null, to: '4096' }],
     },

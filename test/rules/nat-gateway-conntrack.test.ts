@@ -16,6 +16,7 @@ ruleTester(natGatewayConntrack, {
       facts: { live: { 'net.ipv4.ip_forward': 1, ...conntrack(250000) } },
       findings: [
         {
+          messageId: 'tableFilling',
           message:
             /^250000 of 262144 conntrack entries are in use \(95%\), about to be full: .*"nf_conntrack: table full, dropping packet"\. Closed TCP flows keep their entry for nf_conntrack_tcp_timeout_time_wait = 120 s \(kernel default 120\), a conntrack timer independent of the TCP stack's 60 s TIME-WAIT.*nf_conntrack_tcp_timeout_established = 432000 s .*Raise nf_conntrack_max to 524288 \(2 × the count, rounded up to a power of two\); the value is global/,
           severity: 'error',
@@ -54,11 +55,13 @@ ruleTester(natGatewayConntrack, {
       context: { natGateway: true },
       findings: [
         {
+          messageId: 'tableFilling',
           message:
             /^53000 of 65536 conntrack entries are in use \(80%\): .*Raise nf_conntrack_max to 131072 .* on the host: the value is global and read-only inside a container, so it cannot be set here/,
           severity: 'warning',
         },
         {
+          messageId: 'shortTimeWait',
           message:
             /^nf_conntrack_tcp_timeout_time_wait is 30 s \(kernel default 120\), shorter than the 60 s a server keeps TIME-WAIT.*fails the PAWS check.*\(docs\/kernel\/time-wait\.md#server-side-time-wait-and-paws\)\. Set it back to 120\./,
           key: 'net.netfilter.nf_conntrack_tcp_timeout_time_wait',
@@ -74,6 +77,7 @@ ruleTester(natGatewayConntrack, {
       facts: { live: { 'net.ipv4.ip_forward': 1, ...conntrack(60000, 65536) } },
       findings: [
         {
+          messageId: 'tableFilling',
           message:
             /^60000 of 65536 conntrack entries are in use \(91%\): .*Raise nf_conntrack_max to 262144 \(the kernel default for this host, above 2 × the count\); no config line lowers it, so it was lowered at runtime: sysctl -w net\.netfilter\.nf_conntrack_max=262144 restores it; the value is global/,
           severity: 'warning',
@@ -91,6 +95,7 @@ ruleTester(natGatewayConntrack, {
       context: { natGateway: true },
       findings: [
         {
+          messageId: 'noConntrack',
           message: /treated as a NAT gateway \(--nat-gateway\), but net\.netfilter\.nf_conntrack_max and nf_conntrack_count were not found/,
           severity: 'info',
         },

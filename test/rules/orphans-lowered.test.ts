@@ -19,6 +19,7 @@ ruleTester(orphansLowered, {
       facts: { memTotalBytes: null, config: [{ key: 'net.ipv4.tcp_max_orphans', value: 16384 }] },
       findings: [
         {
+          messageId: 'loweredUnknownMemory',
           message:
             /^tcp_max_orphans = 16384 is below the kernel default on any host with more than 4 GiB of RAM: remove the line\nThe default is half/,
           severity: 'warning',
@@ -29,7 +30,7 @@ ruleTester(orphansLowered, {
     {
       name: 'known memory: 16 GiB gives 65536',
       facts: { memTotalBytes: 16 * 2 ** 30, config: [{ key: 'net.ipv4.tcp_max_orphans', value: 32768 }] },
-      findings: [{ message: /^tcp_max_orphans = 32768 is below the kernel default \(65536\) here: remove the line/ }],
+      findings: [{ messageId: 'lowered', message: /^tcp_max_orphans = 32768 is below the kernel default \(65536\) here: remove the line/ }],
     },
   ],
   skipped: [{ name: 'no config files read', facts: { live: {} }, reason: /no config files were read/ }],

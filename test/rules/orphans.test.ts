@@ -45,10 +45,11 @@ ruleTester(orphans, {
       },
       findings: [
         {
+          messageId: 'orphans',
           message:
             /^Closing sockets pile up: 1100 sockets in FIN_WAIT2, most towards 10\.0\.1\.2:8080 \(1100\): its application does not close after our FIN/,
         },
-        { message: /^Lower tcp_fin_timeout from 60/, change: { key: 'net.ipv4.tcp_fin_timeout', to: '30' } },
+        { messageId: 'finTimeout', message: /^Lower tcp_fin_timeout from 60/, change: { key: 'net.ipv4.tcp_fin_timeout', to: '30' } },
       ],
       changes: [{ key: 'net.ipv4.tcp_fin_timeout', to: '30', rules: ['orphans'] }],
     },
@@ -57,6 +58,7 @@ ruleTester(orphans, {
       facts: { live: HOST, sockets: { states: { FIN_WAIT2: 5000, FIN_WAIT1: 40 } }, sockstat: { orphan: 200, tw: 9000 } },
       findings: [
         {
+          messageId: 'orphans',
           message:
             /^Closing sockets pile up: 5000 sockets in FIN_WAIT2; 200 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 131072 \(0%\)\. tcp_fin_timeout = 60 keeps an orphaned FIN-WAIT-2 socket ~60 s as a timewait minisock counted in sockstat "tw"; it does not shorten TIME-WAIT, which is always 60 s\. .*shutdown\(SHUT_WR\) has no timer.*tcp_orphan_retries = 0 \(0 means 8 while the peer looks alive\).*it is left as is.*\(40 in FIN_WAIT1 now\)/,
           severity: 'warning',
@@ -64,6 +66,7 @@ ruleTester(orphans, {
           evidence: { FIN_WAIT2: 5000, orphan: 200, tcp_max_orphans: 131072, TCPAbortOnMemory: 0, tcp_fin_timeout: 60 },
         },
         {
+          messageId: 'finTimeout',
           message:
             /^Lower tcp_fin_timeout from 60 \(an orphaned FIN-WAIT-2 socket lives ~60 s\) to 30: 5000 sockets are in FIN_WAIT2.*against tcp_max_tw_buckets \(131072\)\. TIME-WAIT stays 60 s/,
           change: { key: 'net.ipv4.tcp_fin_timeout', to: '30' },
@@ -82,11 +85,13 @@ ruleTester(orphans, {
       },
       findings: [
         {
+          messageId: 'orphans',
           message:
             /12000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 16384 \(73%\); TCPAbortOnMemory 321 since boot \(or since this network namespace was created\): orphans reset because of tcp_max_orphans or tcp_mem/,
           key: 'net.ipv4.tcp_max_orphans',
         },
         {
+          messageId: 'maxOrphans',
           message:
             /^Raise tcp_max_orphans from 16384 to 24000 \(2 × the 12000 orphans held now\): TCPAbortOnMemory counted 321 .*at 73% of the cap.*~64 KB, so the new cap may cost up to ~1500 MiB\. The key is global/,
           evidence: { orphan: 12000, tcp_max_orphans: 16384, TCPAbortOnMemory: 321 },
@@ -99,8 +104,9 @@ ruleTester(orphans, {
       name: 'a cap lowered at runtime only is restored to the kernel default (no file change: it is the boot value)',
       facts: { live: { ...HOST, 'net.ipv4.tcp_max_orphans': 65536 }, sockstat: { orphan: 40000 }, counters: { TCPAbortOnMemory: 5 } },
       findings: [
-        { message: /40000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 65536 \(61%\)/ },
+        { messageId: 'orphans', message: /40000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans 65536 \(61%\)/ },
         {
+          messageId: 'maxOrphans',
           message:
             /^Raise tcp_max_orphans from 65536 to 131072 \(the kernel default for this host, above 2 × the 40000 orphans held now\); no config line lowers it, so it was lowered at runtime: sysctl -w net\.ipv4\.tcp_max_orphans=131072 restores it:/,
           change: { key: 'net.ipv4.tcp_max_orphans', to: '131072' },
@@ -117,7 +123,12 @@ ruleTester(orphans, {
         config: [{ key: 'net.ipv4.tcp_fin_timeout', value: 65 }],
         sockets: { states: { FIN_WAIT2: 3000 } },
       },
-      findings: [{ message: /tcp_fin_timeout = 65 keeps an orphaned FIN-WAIT-2 socket ~10 s \(above 60 the lifetime is 2×\(65−60\)\)/ }],
+      findings: [
+        {
+          messageId: 'orphans',
+          message: /tcp_fin_timeout = 65 keeps an orphaned FIN-WAIT-2 socket ~10 s \(above 60 the lifetime is 2×\(65−60\)\)/,
+        },
+      ],
     },
     {
       name: 'tcp_fin_timeout 90 gives ~60 s: 30',
@@ -127,8 +138,11 @@ ruleTester(orphans, {
         sockets: { states: { FIN_WAIT2: 1000 } },
       },
       findings: [
-        { message: /~60 s \(above 60 the lifetime is 2×\(90−60\)\)/ },
-        { message: /^Lower tcp_fin_timeout from 90 \(an orphaned FIN-WAIT-2 socket lives ~60 s, 2×\(90−60\)\) to 30/ },
+        { messageId: 'orphans', message: /~60 s \(above 60 the lifetime is 2×\(90−60\)\)/ },
+        {
+          messageId: 'finTimeout',
+          message: /^Lower tcp_fin_timeout from 90 \(an orphaned FIN-WAIT-2 socket lives ~60 s, 2×\(90−60\)\) to 30/,
+        },
       ],
       changes: [{ key: 'net.ipv4.tcp_fin_timeout', from: '90', to: '30', file: '/etc/sysctl.d/50-test.conf', line: 2 }],
     },
@@ -142,6 +156,7 @@ ruleTester(orphans, {
       },
       findings: [
         {
+          messageId: 'orphans',
           message:
             /70000 orphaned sockets host-wide \(sockstat\) against tcp_max_orphans, which is not visible here \(a global key, absent inside a container's network namespace: compare on the host\); TCPAbortOnMemory 3/,
         },

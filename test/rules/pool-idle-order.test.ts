@@ -62,10 +62,11 @@ ruleTester(poolIdleOrder, {
       },
       findings: [
         {
+          messageId: 'poolReusesClosed',
           file: '/etc/nginx/nginx.conf',
           line: 5,
           message:
-            /^nginx server on :8080 closes idle connections after 1 s, before HAProxy backend app stops reusing them \(5 s\): reused connections fail with 502\nHAProxy backend app keeps idle connections to port 8080 for reuse \(http-reuse always at \/etc\/haproxy\/haproxy\.cfg:11; pool-purge-delay 5s \(HAProxy default\) at \/etc\/haproxy\/haproxy\.cfg:10\)\..*keepalive_timeout 1s \(\/etc\/nginx\/nginx\.conf:5\) closes them after 1 s\..*\nFix: raise the backend keep-alive above the pool idle time, e\.g\. "keepalive_timeout 10s;" at \/etc\/nginx\/nginx\.conf:5/s,
+            /^nginx server on :8080 closes idle connections after 1 s, before HAProxy backend app stops reusing them \(5 s\): 502s on reuse\nHAProxy backend app keeps idle connections to port 8080 for reuse \(http-reuse always at \/etc\/haproxy\/haproxy\.cfg:11; pool-purge-delay 5s \(HAProxy default\) at \/etc\/haproxy\/haproxy\.cfg:10\)\..*keepalive_timeout 1s \(\/etc\/nginx\/nginx\.conf:5\) closes them after 1 s\..*\nFix: raise the backend keep-alive above the pool idle time, e\.g\. "keepalive_timeout 10s;" at \/etc\/nginx\/nginx\.conf:5/s,
           evidence: { poolIdleSeconds: 5, serverKeepAliveSeconds: 1, proposedKeepAliveSeconds: 10 },
         },
       ],
@@ -81,6 +82,7 @@ ruleTester(poolIdleOrder, {
       },
       findings: [
         {
+          messageId: 'poolReusesClosed',
           message:
             /after 20 s, before HAProxy backend app stops reusing them \(30 s\).*pool-purge-delay 30000 at \/etc\/haproxy\/haproxy\.cfg:3.*"keepalive_timeout 60s;"/s,
         },
@@ -97,6 +99,7 @@ ruleTester(poolIdleOrder, {
       },
       findings: [
         {
+          messageId: 'poolReusesClosed',
           message:
             /^Apache httpd on :8081 closes idle connections after 5 s, before nginx upstream app stops reusing them \(60 s\).*keepalive 16 at \/etc\/nginx\/nginx\.conf:4; keepalive_timeout 60s \(nginx upstream default\) at \/etc\/nginx\/nginx\.conf:2.*"KeepAliveTimeout 65"/s,
         },
@@ -128,6 +131,7 @@ ruleTester(poolIdleOrder, {
       },
       findings: [
         {
+          messageId: 'poolReusesClosed',
           message:
             /^nginx server on :8080 closes idle connections after 75 s, before Envoy cluster backend stops reusing them \(120 s\).*idle_timeout 120s at \/etc\/envoy\/envoy\.yaml:8/s,
         },

@@ -46,6 +46,7 @@ ruleTester(portExhaustion, {
       },
       findings: [
         {
+          messageId: 'pressure',
           message:
             /^Ephemeral port pressure, not exhaustion yet: 10\.0\.0\.5:5432 holds 25000 \(88%, 24000 in TIME-WAIT\), and 10\.0\.0\.6:5432 holds 15000 \(53%\) of 28232 usable ports \(ip_local_port_range 32768 60999, the kernel default\); connect\(\) still finds free ports \(3232 towards 10\.0\.0\.5:5432\)\..*EADDRNOTAVAIL.*~470\/s \(28232 \/ 60 s\)\. Its 24000 TIME-WAIT sockets mean ~400 new connections\/s over the last minute, against the ~470\/s ceiling.*The real fix is connection reuse in the application \(HTTP keep-alive, a connection pool\)/,
           severity: 'warning',
@@ -62,15 +63,17 @@ ruleTester(portExhaustion, {
           },
         },
         {
+          messageId: 'twReuse',
           message:
-            /^tcp_tw_reuse is 2 \(loopback only; kernel default 2\): set it to 1 .*towards 10\.0\.0\.5:5432.*~470\/s towards ~28232\/s.*only connections this host opens.*Not tcp_tw_recycle: it was removed in 4\.12/,
+            /^tcp_tw_reuse is 2 \(loopback only; kernel default 2\): set it to 1 .*towards 10\.0\.0\.5:5432.*~470\/s towards ~28232\/s.*only connections this host opens.*Not tcp_tw_recycle: .*removed in 4\.12/,
           severity: 'warning',
           key: 'net.ipv4.tcp_tw_reuse',
           change: { key: 'net.ipv4.tcp_tw_reuse', to: '1' },
         },
         {
+          messageId: 'widenRangeOverListeners',
           message:
-            /^ip_local_port_range is 32768 60999 \(28232 usable ports per destination\): widen it to 10240 65535 for 55296 usable ports \(~921\/s .*ip_unprivileged_port_start \(1024\).*Listeners on port 11211 fall inside the wider range: add it to ip_local_reserved_ports/,
+            /^ip_local_port_range is 32768 60999 \(28232 usable ports per destination\): widen it to 10240 65535 for 55296 usable ports \(~921\/s .*ip_unprivileged_port_start \(1024\).*Listeners on 11211 fall inside the wider range: add them to ip_local_reserved_ports/,
           severity: 'warning',
           change: { key: 'net.ipv4.ip_local_port_range', to: '10240 65535' },
         },
@@ -94,11 +97,12 @@ ruleTester(portExhaustion, {
       },
       findings: [
         {
+          messageId: 'pressureWithReuse',
           message:
             /192\.0\.2\.10:443 holds 14116 \(50%\) of 28232.*tcp_tw_reuse = 1 with timestamps on lets connect\(\) take over TIME-WAIT ports about 1 s old, towards ~28232\/s/,
           severity: 'warning',
         },
-        { message: /widen it to 10240 65535/, severity: 'warning' },
+        { messageId: 'widenRange', message: /widen it to 10240 65535/, severity: 'warning' },
       ],
       changes: [
         { key: 'net.ipv4.ip_local_port_range', from: null, to: '10240 65535', runtime: { from: '32768 60999', to: '10240 65535' } },
@@ -123,6 +127,7 @@ ruleTester(portExhaustion, {
       },
       findings: [
         {
+          messageId: 'pressure',
           message:
             /\[2001:db8::1\]:443 holds 5000 \(55%\) of 9000 usable ports \(ip_local_port_range 40001 50000 minus 1000 reserved ports; kernel default 32768 60999\).*~150\/s/,
           severity: 'warning',
@@ -137,10 +142,11 @@ ruleTester(portExhaustion, {
             tcp_timestamps: 0,
           },
         },
-        { message: /^tcp_tw_reuse = 1 cannot help here: tcp_timestamps is 0.*Turn timestamps back on/ },
+        { messageId: 'reuseNeedsTimestamps', message: /^tcp_tw_reuse = 1 cannot help here: tcp_timestamps is 0.*Turn timestamps back on/ },
         {
+          messageId: 'widenRangeOverListeners',
           message:
-            /ip_local_port_range is 40001 50000 \(9000 usable ports per destination\): widen it to 10240 65535 for 54296 usable ports.*Listeners on port 20000 fall inside/,
+            /ip_local_port_range is 40001 50000 \(9000 usable ports per destination\): widen it to 10240 65535 for 54296 usable ports.*Listeners on 20000 fall inside/,
         },
       ],
       changes: [
@@ -151,8 +157,8 @@ ruleTester(portExhaustion, {
       name: 'loopback destination: the default tcp_tw_reuse=2 already applies',
       facts: { live: DEFAULT_RANGE, sockets: { portsHeldByRemote: [{ endpoint: '127.0.0.1:6379', count: 20000 }] } },
       findings: [
-        { message: /127\.0\.0\.1:6379 holds 20000 \(70%\).*tcp_tw_reuse = 2 with timestamps on/ },
-        { message: /widen it to 10240 65535/ },
+        { messageId: 'pressureWithReuse', message: /127\.0\.0\.1:6379 holds 20000 \(70%\).*tcp_tw_reuse = 2 with timestamps on/ },
+        { messageId: 'widenRange', message: /widen it to 10240 65535/ },
       ],
       changes: [{ key: 'net.ipv4.ip_local_port_range', to: '10240 65535' }],
     },
@@ -163,8 +169,8 @@ ruleTester(portExhaustion, {
         sockets: { portsHeldByRemote: [{ endpoint: '10.1.1.1:80', count: 23000 }] },
       },
       findings: [
-        { message: /holds 23000 \(81%\)/, severity: 'warning' },
-        { message: /widen it to 20000 65535 for 45536 usable ports.*ip_unprivileged_port_start \(20000\)/ },
+        { messageId: 'pressureWithReuse', message: /holds 23000 \(81%\)/, severity: 'warning' },
+        { messageId: 'widenRange', message: /widen it to 20000 65535 for 45536 usable ports.*ip_unprivileged_port_start \(20000\)/ },
       ],
       changes: [{ key: 'net.ipv4.ip_local_port_range', to: '20000 65535' }],
     },
@@ -175,8 +181,8 @@ ruleTester(portExhaustion, {
         sockets: { portsHeldByRemote: [{ endpoint: '10.0.0.9:443', count: 60000 }] },
       },
       findings: [
-        { message: /holds 60000 \(93%\) of 64512 usable ports/, severity: 'warning' },
-        { message: /^tcp_tw_reuse is 0 \(never; kernel default 2\): set it to 1/ },
+        { messageId: 'pressure', message: /holds 60000 \(93%\) of 64512 usable ports/, severity: 'warning' },
+        { messageId: 'twReuse', message: /^tcp_tw_reuse is 0 \(never; kernel default 2\): set it to 1/ },
       ],
       changes: [{ key: 'net.ipv4.tcp_tw_reuse', from: null, to: '1', runtime: { from: '0', to: '1' } }],
     },
@@ -191,12 +197,13 @@ ruleTester(portExhaustion, {
       },
       findings: [
         {
+          messageId: 'exhausted',
           message:
-            /^Ephemeral ports run out: 127\.0\.0\.1:8080 holds 100 \(100%, 100 in TIME-WAIT\) of 100 usable ports.*Every port is held, so connect\(\) fails now\..*Its 100 TIME-WAIT sockets mean ~1\.7 new connections\/s over the last minute, against the ~1\/s ceiling/,
+            /^Ephemeral ports run out: 127\.0\.0\.1:8080 holds 100 \(100%, 100 in TIME-WAIT\) of 100 usable ports.*Every port is held, so connect\(\) fails now.*Its 100 TIME-WAIT sockets mean ~1\.7 new connections\/s over the last minute, against the ~1\/s ceiling/,
           severity: 'error',
         },
-        { message: /^tcp_tw_reuse is 0 \(never; kernel default 2\): set it to 1/, severity: 'error' },
-        { message: /widen it to 10240 65535/, severity: 'error' },
+        { messageId: 'twReuse', message: /^tcp_tw_reuse is 0 \(never; kernel default 2\): set it to 1/, severity: 'error' },
+        { messageId: 'widenRange', message: /widen it to 10240 65535/, severity: 'error' },
       ],
       changes: [
         { key: 'net.ipv4.ip_local_port_range', to: '10240 65535' },
@@ -215,6 +222,7 @@ ruleTester(portExhaustion, {
       },
       findings: [
         {
+          messageId: 'pressureWithReuse',
           message:
             /^Ephemeral port pressure, not exhaustion yet: 127\.0\.0\.1:8080 holds 150 \(75%, 150 in TIME-WAIT\) of 200 usable ports.*tcp_tw_reuse = 2 lets it take over the 150 TIME-WAIT ones about 1 s old.*Over the last 5 s they grew by 10\/s \(100 → 150\): at that pace every port is held in ~5 s, though tcp_tw_reuse can then take over TIME-WAIT ports/,
           severity: 'warning',
@@ -230,7 +238,7 @@ ruleTester(portExhaustion, {
             tcp_timestamps: 1,
           },
         },
-        { message: /widen it to 10240 65535/ },
+        { messageId: 'widenRange', message: /widen it to 10240 65535/ },
       ],
       changes: [{ key: 'net.ipv4.ip_local_port_range', to: '10240 65535' }],
     },
@@ -241,7 +249,10 @@ ruleTester(portExhaustion, {
         config: [{ key: 'net.ipv4.ip_local_port_range', value: '50000 60000' }],
         sockets: { portsHeldByRemote: [{ endpoint: '10.0.0.5:8080', count: 6000 }] },
       },
-      findings: [{ message: /holds 6000 \(59%\) of 10001 usable ports/ }, { message: /widen it to 10240 65535/ }],
+      findings: [
+        { messageId: 'pressureWithReuse', message: /holds 6000 \(59%\) of 10001 usable ports/ },
+        { messageId: 'widenRange', message: /widen it to 10240 65535/ },
+      ],
       changes: [
         { key: 'net.ipv4.ip_local_port_range', from: '50000 60000', to: '10240 65535', file: '/etc/sysctl.d/50-test.conf', line: 1 },
       ],

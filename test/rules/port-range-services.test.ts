@@ -25,8 +25,9 @@ ruleTester(portRangeServices, {
       facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '1024 65000' }] },
       findings: [
         {
+          messageId: 'overlaps',
           message:
-            /^ip_local_port_range = 1024 65000 takes in service ports 3306 \(MySQL\), 5432 \(PostgreSQL\), 6379 \(Redis\), 8080 \(HTTP alternate\): start it above 8080 or reserve them\nconnect\(\) picks/,
+            /^ip_local_port_range = 1024 65000 takes in service ports up to 8080: start it above 8080 or reserve them\nThe range holds 3306 \(MySQL\), 5432 \(PostgreSQL\), 6379 \(Redis\), 8080 \(HTTP alternate\)\. connect\(\) picks/,
           severity: 'warning',
           evidence: { low: 1024, high: 65000, ports: '3306,5432,6379,8080' },
         },
@@ -40,7 +41,12 @@ ruleTester(portRangeServices, {
           { key: 'net.ipv4.ip_local_reserved_ports', value: '3306, 5432,6379' },
         ],
       },
-      findings: [{ message: /takes in service ports 8080 \(HTTP alternate\): start it above 8080/ }],
+      findings: [
+        {
+          messageId: 'overlaps',
+          message: /takes in service ports up to 8080: start it above 8080 or reserve them\nThe range holds 8080 \(HTTP alternate\)\./,
+        },
+      ],
     },
   ],
   skipped: [{ name: 'no config files read', facts: { live: {} }, reason: /no config files were read/ }],

@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { findParam } from '../../src/params/lookup.js';
+import { BUILTIN_CHECKS } from '../../src/engine/builtin-checks.js';
 import { RULES } from '../../src/rules/index.js';
+import { ALL_CHECKS } from '../../src/rules/registry.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 test('the registry is sorted by id and ids are unique kebab-case', () => {
@@ -33,3 +35,25 @@ for (const rule of RULES) {
     for (const key of rule.meta.keys) assert.ok(findParam(key), `${key} is in the catalogue`);
   });
 }
+
+for (const check of Object.values(BUILTIN_CHECKS)) {
+  test(`built-in check ${check.meta.id}: doc page and complete metadata, an id no rule has`, () => {
+    const { id } = check.meta;
+    const doc = join(REPO_ROOT, 'docs', 'rules', `${id}.md`);
+    assert.ok(existsSync(doc), `docs/rules/${id}.md`);
+    assert.match(readFileSync(doc, 'utf8'), new RegExp(`^# ${id}\\n`));
+    assert.ok(!RULES.some((rule) => rule.meta.id === id), `${id} is not also a rule`);
+    assert.ok(check.meta.description.length > 20 && check.fullDescription.length > 20);
+    assert.ok(check.meta.references.length > 0, 'cites a source');
+    assert.ok(Object.keys(check.meta.messages).length > 0);
+    // Every message id it has is documented on its page (a reviewer looks the id up there).
+    const page = readFileSync(doc, 'utf8');
+    for (const messageId of Object.keys(check.meta.messages)) assert.match(page, new RegExp(`\`${messageId}\``), `${id}: ${messageId}`);
+  });
+}
+
+test('one registry of every id: the rules and the built-in checks, unique', () => {
+  const ids = ALL_CHECKS.map((meta) => meta.id);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.equal(ids.length, RULES.length + Object.keys(BUILTIN_CHECKS).length);
+});

@@ -43,6 +43,7 @@ ruleTester(serverTimeWait, {
       },
       findings: [
         {
+          messageId: 'serverSide',
           message:
             /^13600 TIME_WAIT sockets sit on this host's listening ports 8080 \(13500\), 22 \(100\): the server closed those connections first.*That is normal and nothing is proposed\. They cost memory, not ports: each is a timewait minisock of ~256 bytes \(~4 MiB in all; tcp_max_tw_buckets = 131072 caps them at 10%\).*tcp_tw_reuse does not apply: it acts only in connect\(\)/,
           severity: 'info',

@@ -31,8 +31,9 @@ ruleTester(shadowedAssignment, {
       },
       findings: [
         {
+          messageId: 'overridden',
           message:
-            /^net\.ipv4\.tcp_keepalive_time = 300 at \/usr\/lib\/sysctl\.d\/50-vendor\.conf:1 is overridden by net\.ipv4\.tcp_keepalive_time = 400 at \/etc\/sysctl\.conf:1, which is applied later: procps "sysctl --system" writes every occurrence in order \(the key holds 300 until the later line\), systemd-sysctl applies only the last one/,
+            /^net\.ipv4\.tcp_keepalive_time = 300 here is overridden by net\.ipv4\.tcp_keepalive_time = 400 at \/etc\/sysctl\.conf:1, which is applied later: procps "sysctl --system" writes every occurrence in order \(the key holds 300 until the later line\), systemd-sysctl applies only the last one/,
           severity: 'info',
           file: '/usr/lib/sysctl.d/50-vendor.conf',
           line: 1,
@@ -53,13 +54,13 @@ ruleTester(shadowedAssignment, {
       },
       findings: [
         {
-          message:
-            /= 30 at \/etc\/sysctl\.d\/50-test\.conf:1 is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/,
+          messageId: 'overridden',
+          message: /= 30 here is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/,
           line: 1,
         },
         {
-          message:
-            /= 20 at \/etc\/sysctl\.d\/50-test\.conf:3 is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/,
+          messageId: 'overridden',
+          message: /= 20 here is overridden by net\.ipv4\.tcp_fin_timeout = 15 at \/etc\/sysctl\.d\/50-test\.conf:4/,
           line: 3,
         },
       ],
@@ -74,8 +75,8 @@ ruleTester(shadowedAssignment, {
       },
       findings: [
         {
-          message:
-            /= 3 at \/etc\/sysctl\.d\/50-test\.conf:1 is repeated at \/etc\/sysctl\.d\/50-test\.conf:2 with the same value.*this line has no effect/,
+          messageId: 'redundant',
+          message: /= 3 here is repeated at \/etc\/sysctl\.d\/50-test\.conf:2 with the same value.*this line has no effect/,
         },
       ],
     },

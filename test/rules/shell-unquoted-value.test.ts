@@ -30,6 +30,7 @@ ruleTester(shellUnquotedValue, {
       },
       findings: [
         {
+          messageId: 'split',
           message:
             /sysctl -w net\.ipv4\.ip_local_port_range=32767 65535: the value is not quoted.*writes net\.ipv4\.ip_local_port_range = 32767 only and prints "sysctl: command line\(0\): invalid syntax, continuing\.\.\." \(exit 1\); for ip_local_port_range one value sets only the low end.*sysctl -w "net\.ipv4\.ip_local_port_range=32767 65535"/,
           severity: 'error',
@@ -55,7 +56,9 @@ ruleTester(shellUnquotedValue, {
           },
         ],
       },
-      findings: [{ message: /prints "sysctl: cannot stat \/proc\/sys\/87380: No such file or directory" \(exit 1\)\. Quote/ }],
+      findings: [
+        { messageId: 'split', message: /prints "sysctl: cannot stat \/proc\/sys\/87380: No such file or directory" \(exit 1\)\. Quote/ },
+      ],
     },
   ],
 });

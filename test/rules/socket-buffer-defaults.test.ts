@@ -28,12 +28,18 @@ ruleTester(socketBufferDefaults, {
       },
       findings: [
         {
+          messageId: 'aboveMax',
           message:
-            /^net\.core\.rmem_default = 31457280 is above net\.core\.rmem_max = 12582912: every socket gets more receive buffer than setsockopt may ask for\n/,
+            /^net\.core\.rmem_default = 31457280 is above net\.core\.rmem_max = 12582912: lower the default or raise the maximum\nEvery socket gets more receive buffer than setsockopt may ask for/,
           severity: 'warning',
           line: 1,
         },
-        { message: /^net\.core\.wmem_default = 31457280 is above net\.core\.wmem_max = 12582912: .* send buffer/, line: 3 },
+        {
+          messageId: 'aboveMax',
+          message:
+            /^net\.core\.wmem_default = 31457280 is above net\.core\.wmem_max = 12582912: lower the default or raise the maximum\nEvery socket gets more send buffer/,
+          line: 3,
+        },
       ],
     },
     {
@@ -45,7 +51,11 @@ ruleTester(socketBufferDefaults, {
         ],
       },
       findings: [
-        { message: /^net\.core\.rmem_default = 268435456 \(256 MiB\) gives every socket a 256 MiB receive buffer: keep the default small/ },
+        {
+          messageId: 'large',
+          message:
+            /^net\.core\.rmem_default = 268435456 \(256 MiB\) is a large default receive buffer: keep it small and raise net\.core\.rmem_max\nIt gives every socket a 256 MiB receive buffer/,
+        },
       ],
     },
   ],

@@ -26,8 +26,9 @@ ruleTester(synBacklogIgnored, {
       facts: { config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 65535 }] },
       findings: [
         {
+          messageId: 'ignored',
           message:
-            /^tcp_max_syn_backlog = 65535 \(\/etc\/sysctl\.d\/50-test\.conf:1\) is ignored while tcp_syncookies = 1: the kernel consults it only when syncookies are off\. Each listener's SYN queue is bounded by its own backlog, min\(listen\(\) backlog, net\.core\.somaxconn = 4096\), and SYNs beyond it get cookies \(measured: listen\(4\) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs\/kernel\/syn-queue-and-cookies\.md#tcp_max_syn_backlog; listen\(2\)\)\. To hold more half-open connections, raise net\.core\.somaxconn and the backlog the application passes to listen\(\); this line can go\.$/,
+            /^tcp_max_syn_backlog = 65535 is ignored while tcp_syncookies = 1: the kernel consults it only when syncookies are off\. Each listener's SYN queue is bounded by its own backlog, min\(listen\(\) backlog, net\.core\.somaxconn = 4096\), and SYNs beyond it get cookies \(measured: listen\(4\) with tcp_max_syn_backlog = 2048 kept only 5 SYN-RECV entries; docs\/kernel\/syn-queue-and-cookies\.md#tcp_max_syn_backlog; listen\(2\)\)\. To hold more half-open connections, raise net\.core\.somaxconn and the backlog the application passes to listen\(\); this line can go\.$/,
           severity: 'info',
           line: 1,
           column: 1,
@@ -41,7 +42,13 @@ ruleTester(synBacklogIgnored, {
         config: [{ key: 'net.ipv4.tcp_max_syn_backlog', value: 8192 }],
         live: { 'net.ipv4.tcp_syncookies': 2, 'net.core.somaxconn': 4096 },
       },
-      findings: [{ message: /is ignored while tcp_syncookies = 2/, evidence: { tcp_max_syn_backlog: 8192, tcp_syncookies: 2 } }],
+      findings: [
+        {
+          messageId: 'ignored',
+          message: /is ignored while tcp_syncookies = 2/,
+          evidence: { tcp_max_syn_backlog: 8192, tcp_syncookies: 2 },
+        },
+      ],
     },
     {
       name: 'somaxconn 128 on 6.8 (default 4096), both findings, ListenOverflows counted',
@@ -55,27 +62,30 @@ ruleTester(synBacklogIgnored, {
       },
       findings: [
         {
-          message:
-            /^net\.core\.somaxconn = 128 \(\/etc\/sysctl\.d\/50-test\.conf:1\) is below the kernel default 4096 on 6\.8: every listen\(\) backlog is capped at 128, so an accept queue holds at most 129 connections and a burst of connections overflows it \(ListenOverflows; this host counted 7\); with SYN cookies on, the SYN queue is cookied above 128 too \(docs\/kernel\/accept-queue\.md#somaxconn\)\. Remove the line \(default 4096\); listeners pick up a new cap only when they call listen\(\) again \(restart them\)\.$/,
+          messageId: 'somaxconnLow',
+          data: { value: 128, default: 4096, kernel: '6.8', queue: 129 },
           severity: 'warning',
           line: 1,
           evidence: { somaxconn: 128, default: 4096, ListenOverflows: 7 },
         },
-        { message: /^tcp_max_syn_backlog = 65535 .*net\.core\.somaxconn = 128\)/, severity: 'info', line: 2 },
+        { messageId: 'ignored', message: /^tcp_max_syn_backlog = 65535 .*net\.core\.somaxconn = 128\)/, severity: 'info', line: 2 },
       ],
     },
     {
       name: 'somaxconn 64 on 4.9 (default 128)',
       facts: { kernel: '4.9', config: [{ key: 'net.core.somaxconn', value: 64 }] },
-      findings: [{ message: /^net\.core\.somaxconn = 64 .*below the kernel default 128 on 4\.9/, severity: 'warning' }],
+      findings: [
+        { messageId: 'somaxconnLow', message: /^net\.core\.somaxconn = 64 .*below the kernel default 128 on 4\.9/, severity: 'warning' },
+      ],
     },
     {
       name: 'live somaxconn 1024 without a config line',
       facts: { kernel: '5.4', live: { 'net.core.somaxconn': 1024 } },
       findings: [
         {
+          messageId: 'somaxconnLowLive',
           message:
-            /^net\.core\.somaxconn = 1024 \(live, no config line\) is below the kernel default 4096 on 5\.4.*raise it with "sysctl -w net\.core\.somaxconn=4096"/,
+            /^net\.core\.somaxconn is 1024 at runtime, below the default 4096: .*raise it with "sysctl -w net\.core\.somaxconn=4096"/,
           file: undefined,
         },
       ],

@@ -41,6 +41,7 @@ ruleTester(synFlood, {
       },
       findings: [
         {
+          messageId: 'flood',
           message:
             /^SYN queues are under pressure on 0\.0\.0\.0:443, backlog 511: 600 half-open connections \(SYN_RECV\) now against listener backlogs totalling 1022 \(58%\); TCPReqQFullDrop 1500 since boot: SYNs dropped at a full SYN queue without a cookie\. tcp_syncookies = 0: a full SYN queue drops SYNs.*These counters are totals since boot.*run advise --interval 5.*ListenDrops counts these SYN-queue drops too, so they are not accept-queue overflows/,
           severity: 'error',
@@ -57,12 +58,14 @@ ruleTester(synFlood, {
           },
         },
         {
+          messageId: 'syncookiesOff',
           message:
             /^tcp_syncookies is 0 \(kernel default 1\): set it to 1\. With 0 a full SYN queue drops SYNs \(TCPReqQFullDrop 1500 since boot\).*Never 0.*2 \(a cookie for every SYN.*only as a deliberate choice/,
           severity: 'error',
           change: { key: 'net.ipv4.tcp_syncookies', to: '1' },
         },
         {
+          messageId: 'synackRetries',
           message:
             /^tcp_synack_retries \(5; kernel default 5\) is left as is: cookies are the fix for a full SYN queue \(above\).*retransmissions at 1, 3, 7, 15, 31 s and is dropped at 63 s at the latest.*the kernel prunes old requests itself: it lowers the retry limit, down to 2, for requests that already had a retransmission.*lifetimes of 7–15 s instead of 63 s/,
           severity: 'info',
@@ -75,8 +78,9 @@ ruleTester(synFlood, {
       name: 'cookies off at runtime only: the running kernel gets 1 now, and the drop-in pins it',
       facts: { live: { 'net.ipv4.tcp_syncookies': 0, 'net.ipv4.tcp_synack_retries': 3 }, counters: { TCPReqQFullDrop: 15 } },
       findings: [
-        { message: /TCPReqQFullDrop 15/, severity: 'error' },
+        { messageId: 'flood', message: /TCPReqQFullDrop 15/, severity: 'error' },
         {
+          messageId: 'syncookiesOff',
           message:
             /set it to 1 now \(the plan sets the running kernel and writes 1 to the drop-in; no config file sets 0, so something set it at runtime: find it\)/,
         },
@@ -91,11 +95,16 @@ ruleTester(synFlood, {
       },
       findings: [
         {
+          messageId: 'flood',
           message:
             /TCPReqQFullDoCookies 20 and SyncookiesSent 20 since boot \(or since this network namespace was created\): SYNs answered with cookies because a SYN queue was full; SyncookiesRecv 18 valid and SyncookiesFailed 1 invalid cookie ACKs\. tcp_syncookies = 1: .*real clients still get in\. Valid cookies returning mean real clients completed handshakes by cookie.*cookies are a fallback, not capacity/,
           severity: 'warning',
         },
-        { message: /tcp_synack_retries \(5; kernel default 5\) is left as is: cookies answer SYNs once a queue is full/, severity: 'info' },
+        {
+          messageId: 'synackRetries',
+          message: /tcp_synack_retries \(5; kernel default 5\) is left as is: cookies answer SYNs once a queue is full/,
+          severity: 'info',
+        },
       ],
     },
     {
@@ -113,6 +122,7 @@ ruleTester(synFlood, {
       },
       findings: [
         {
+          messageId: 'flood',
           message:
             /^SYN queues are under pressure on 0\.0\.0\.0:9001 \(python3 \(pid 10\)\), backlog 128: 129 half-open connections.*TCPReqQFullDoCookies 20411 \(\+16697 over the last 5 s, 3339\/s\) and SyncookiesSent 20411 since this network namespace was created.*Over the last 5 s: TCPReqQFullDoCookies \+16697 \(3339\/s\), so it is happening now/,
           severity: 'warning',
@@ -142,6 +152,7 @@ ruleTester(synFlood, {
       },
       findings: [
         {
+          messageId: 'flood',
           message:
             /TCPReqQFullDoCookies 41 \(not growing over the last 2 s\).*none of them grew: the totals .* are old, and no change is made from them alone/,
           severity: 'info',
@@ -153,6 +164,7 @@ ruleTester(synFlood, {
       facts: { live: { 'net.ipv4.tcp_synack_retries': 3 }, sockets: { states: { SYN_RECV: 1024 } } },
       findings: [
         {
+          messageId: 'flood',
           message: /^SYN queues are under pressure: 1024 half-open connections \(SYN_RECV\) now\. tcp_syncookies = 1/,
           severity: 'warning',
           evidence: {
@@ -180,8 +192,8 @@ ruleTester(synFlood, {
         },
       },
       findings: [
-        { message: /300 half-open connections \(SYN_RECV\) now against listener backlogs totalling 228 \(131%\)/ },
-        { message: /at 1, 3, 7, 15, 31, 63 s and is dropped at 127 s at the latest/, severity: 'info' },
+        { messageId: 'flood', message: /300 half-open connections \(SYN_RECV\) now against listener backlogs totalling 228 \(131%\)/ },
+        { messageId: 'synackRetries', message: /at 1, 3, 7, 15, 31, 63 s and is dropped at 127 s at the latest/, severity: 'info' },
       ],
     },
     {
@@ -191,7 +203,11 @@ ruleTester(synFlood, {
         counters: { TCPReqQFullDrop: 4, SyncookiesSent: 900 },
       },
       findings: [
-        { message: /TCPReqQFullDrop 4.*tcp_syncookies = 2: every SYN is answered with a cookie \(a deliberate choice/, severity: 'error' },
+        {
+          messageId: 'flood',
+          message: /TCPReqQFullDrop 4.*tcp_syncookies = 2: every SYN is answered with a cookie \(a deliberate choice/,
+          severity: 'error',
+        },
       ],
     },
   ],

@@ -16,8 +16,9 @@ ruleTester(syncookiesDisabled, {
       facts: { config: [{ key: 'net.ipv4.tcp_syncookies', value: 0 }], counters: { TCPReqQFullDrop: 15 } },
       findings: [
         {
+          messageId: 'disabledNat',
           message:
-            /^tcp_syncookies = 0 \(\/etc\/sysctl\.d\/50-test\.conf:1\): when a listener's SYN queue is full, new SYNs are dropped \(TCPReqQFullDrop; "Possible SYN flooding on port \.\.\. Dropping request\."\), so a SYN flood, or any burst beyond the listen backlog, shuts out real clients\. With 1 the kernel answers those SYNs with a cookie and keeps no state \(measured: listen\(4\), 20 SYNs → 15 dropped with 0, 15 cookied with 1; docs\/kernel\/syn-queue-and-cookies\.md#tcp_syncookies\)\. This host already counted 15 TCPReqQFullDrop\. Severity: clients reach this host through NAT \(context clientsBehindNat\), so it serves remote clients\. Set it to 1 \(the default\)\.$/,
+            /^tcp_syncookies = 0: a SYN flood shuts out real clients; set it to 1 When a listener's SYN queue is full, new SYNs are dropped \(TCPReqQFullDrop; .*\. Severity: clients reach this host through NAT \(context clientsBehindNat\), so it serves remote clients\.$/,
           severity: 'error',
           line: 1,
           column: 1,
@@ -31,7 +32,11 @@ ruleTester(syncookiesDisabled, {
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_syncookies', value: 0 }] },
       context: { clientsBehindNat: false },
       findings: [
-        { message: /Severity: no public-facing profile and no clients behind NAT, hence a warning\. Set it to 1/, severity: 'warning' },
+        {
+          messageId: 'disabledPrivate',
+          message: /Severity: no public-facing profile and no clients behind NAT, hence a warning\./,
+          severity: 'warning',
+        },
       ],
       changes: [{ key: 'net.ipv4.tcp_syncookies', to: '1' }],
     },
@@ -40,7 +45,8 @@ ruleTester(syncookiesDisabled, {
       facts: { live: { 'net.ipv4.tcp_syncookies': 0 } },
       findings: [
         {
-          message: /^tcp_syncookies = 0 \(live, no config line\).*the plan turns it on now and writes 1 to the drop-in/,
+          messageId: 'disabledLiveNat',
+          message: /the plan turns it on now and writes 1 to the drop-in/,
           severity: 'error',
           file: undefined,
         },
@@ -52,8 +58,9 @@ ruleTester(syncookiesDisabled, {
       facts: { config: [{ key: 'net.ipv4.tcp_syncookies', value: 3 }] },
       findings: [
         {
-          message:
-            /^tcp_syncookies = 3 \(\/etc\/sysctl\.d\/50-test\.conf:1\) acts like 1: the kernel only tests "!= 0" and "== 2" \(docs\/kernel\/syn-queue-and-cookies\.md#tcp_syncookies\)\. Write 1 to say what it does\.$/,
+          messageId: 'actsLikeOne',
+          data: { value: 3 },
+          message: /^tcp_syncookies = 3 acts like 1: write 1 to say what it does$/,
           severity: 'info',
         },
       ],
@@ -63,8 +70,8 @@ ruleTester(syncookiesDisabled, {
       facts: { config: [{ key: 'net.ipv4.tcp_syncookies', value: 2 }] },
       findings: [
         {
-          message:
-            /^tcp_syncookies = 2 .* is a deliberate choice: every SYN gets a cookie and no request socket is kept, even without a flood, and the "Possible SYN flooding" warning is never logged \(docs\/kernel\/syn-queue-and-cookies\.md#tcp_syncookies\)\. Cookies carry window scaling, SACK and ECN only in the timestamp option\. Use 1/,
+          messageId: 'everySyn',
+          message: /^Every SYN gets a cookie and no request socket is kept, even without a flood, .*Use 1 unless/,
           severity: 'info',
         },
       ],
@@ -78,7 +85,7 @@ ruleTester(syncookiesDisabled, {
         ],
       },
       findings: [
-        { message: /only in the timestamp option, and with tcp_timestamps = 0 here every connection loses them\./, severity: 'info' },
+        { messageId: 'everySynNoTimestamps', message: /With tcp_timestamps = 0 here every connection loses them\./, severity: 'info' },
       ],
     },
   ],

@@ -15,6 +15,7 @@ ruleTester(sysctlFilesDeleted, {
       },
       findings: [
         {
+          messageId: 'deletes',
           message: /^"rm -rf \/etc\/sysctl\.d\/\*" deletes \/etc\/sysctl\.d\/\*: every drop-in there goes/,
           severity: 'warning',
           file: 'bypass.sh',

@@ -21,8 +21,9 @@ ruleTester(timestampsOff, {
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_timestamps', value: 0, comment: 'fix NAT' }] },
       findings: [
         {
+          messageId: 'offRandom',
           message:
-            /^tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:2\) turns off TCP timestamps \(RFC 7323\): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect\(\) can never take over a TIME-WAIT 4-tuple \(tcp_tw_reuse needs a peer timestamp\), and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps; docs\/kernel\/time-wait\.md#tcp_tw_reuse\)\. Set it to 1, the default: timestamps with a random offset\.$/,
+            /^tcp_timestamps = 0 turns off TCP timestamps \(RFC 7323\): PAWS no longer rejects old duplicate segments on fast or long-lived connections, connect\(\) can never take over a TIME-WAIT 4-tuple \(tcp_tw_reuse needs a peer timestamp\), and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps; docs\/kernel\/time-wait\.md#tcp_tw_reuse\)\. Set it to 1, the default: timestamps with a random offset\.$/,
           severity: 'warning',
           line: 2,
           column: 1,
@@ -39,6 +40,7 @@ ruleTester(timestampsOff, {
       facts: { kernel: '6.18', config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }] },
       findings: [
         {
+          messageId: 'offRandom',
           message: /^tcp_timestamps = 0/,
           caveats: [
             'Clients behind NAT: timestamps are safe with NAT; the NAT problem was tcp_tw_recycle (per-host timestamp check), removed in 4.12. One case remains: when this host still holds a TIME-WAIT for the same 4-tuple, a new SYN carrying an older timestamp fails the PAWS check and is dropped (PAWSTimewait) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
@@ -52,6 +54,7 @@ ruleTester(timestampsOff, {
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }] },
       findings: [
         {
+          messageId: 'off',
           message: /Set it to 1, the default\.$/,
           caveats: [
             'Clients behind NAT: on 4.9 timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
@@ -71,6 +74,7 @@ ruleTester(timestampsOff, {
       context: { clientsBehindNat: false },
       findings: [
         {
+          messageId: 'offWithReuseRandom',
           message:
             /, and when SYN cookies fire the handshake loses window scaling, SACK and ECN \(docs\/kernel\/timestamps\.md#tcp_timestamps\)\. It also makes tcp_tw_reuse = 1 \(\/etc\/sysctl\.d\/50-test\.conf:1\) useless \(see tw-reuse-without-timestamps\)\./,
           evidence: { tcp_timestamps: 0, tcp_tw_reuse: 1 },
@@ -85,8 +89,8 @@ ruleTester(timestampsOff, {
       context: { clientsBehindNat: false },
       findings: [
         {
-          message:
-            /^tcp_timestamps = 0 \(live, no config line\).*No config line sets it: turn it on with "sysctl -w net\.ipv4\.tcp_timestamps=1"/,
+          messageId: 'offLive',
+          message: /^tcp_timestamps = 0.*No config line sets it: turn it on with "sysctl -w net\.ipv4\.tcp_timestamps=1"/,
           file: undefined,
         },
       ],

@@ -20,6 +20,7 @@ ruleTester(tunedModifier, {
       facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '1024 65000', via: raise }] },
       findings: [
         {
+          messageId: 'notInteger',
           message:
             /net\.ipv4\.ip_local_port_range = >1024 65000: ">" makes TuneD compare.*"1024 65000" is not one integer.*writes ">1024 65000", which the kernel rejects/,
           severity: 'error',
@@ -29,7 +30,7 @@ ruleTester(tunedModifier, {
     {
       name: 'one integer on a vector key: the current value is not one number',
       facts: { config: [{ key: 'net.ipv4.ip_local_port_range', value: '1024', via: { tool: 'tuned', section: 'sysctl', modifier: '<' } }] },
-      findings: [{ message: /the current value of net\.ipv4\.ip_local_port_range is more than one number/ }],
+      findings: [{ messageId: 'notInteger', message: /the current value of net\.ipv4\.ip_local_port_range is more than one number/ }],
     },
   ],
 });

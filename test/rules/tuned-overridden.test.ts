@@ -34,6 +34,7 @@ ruleTester(tunedOverridden, {
       },
       findings: [
         {
+          messageId: 'overridden',
           message:
             /TuneD sets net\.ipv4\.tcp_keepalive_time = 120 here, then re-applies .*from '120' to '7200'": etc\/sysctl\.d\/99-defaults\.conf:4 sets 7200/,
           severity: 'warning',

@@ -2,7 +2,7 @@ import { twBucketsLowered } from '../../src/rules/tw-buckets-lowered.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const WHY =
-  'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering tcp_max_tw_buckets trades that protection for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
+  'At the cap, closing sockets skip TIME-WAIT unprotected (TCPTimeWaitOverflow); lowering it trades safety for nothing (docs/kernel/time-wait.md#tcp_max_tw_buckets).';
 
 ruleTester(twBucketsLowered, {
   valid: [
@@ -21,8 +21,9 @@ ruleTester(twBucketsLowered, {
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000, comment: 'fewer TIME_WAIT' }] },
       findings: [
         {
+          messageId: 'lowered',
           message:
-            /^tcp_max_tw_buckets = 5000 \(\/etc\/sysctl\.d\/50-test\.conf:2\) is below the kernel default 131072 on 6\.8 for this host \(ehash_entries \/ 2 = 131072\)\. At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them \(6\.x logs nothing\)\..*Remove the line to get the default back\.$/,
+            /^tcp_max_tw_buckets = 5000 is below the kernel default 131072 on 6\.8 for this host \(ehash_entries \/ 2 = 131072\)\. At the cap, closing sockets skip TIME-WAIT entirely, with no protection against old duplicate segments on a reused 4-tuple; only TCPTimeWaitOverflow counts them \(6\.x logs nothing\)\..*Remove the line to get the default back\.$/,
           severity: 'warning',
           line: 2,
           column: 1,
@@ -46,6 +47,7 @@ ruleTester(twBucketsLowered, {
       facts: { kernel: '4.9', memTotalBytes: 1024 ** 3, config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 2000 }] },
       findings: [
         {
+          messageId: 'lowered',
           message: /is below the kernel default 4096 on 4\.9 for this host \(ehash_entries \/ 2 = 4096\)/,
           evidence: { tcp_max_tw_buckets: 2000, default: 4096 },
         },
@@ -62,6 +64,7 @@ ruleTester(twBucketsLowered, {
       },
       findings: [
         {
+          messageId: 'loweredAndOverflowing',
           message:
             /and TIME-WAIT already reaches the cap here\..*tw-buckets-overflow proposes the new cap from the observed peak, never below the default\.$/,
         },
@@ -73,6 +76,7 @@ ruleTester(twBucketsLowered, {
       facts: { kernel: '6.8', live: { 'net.ipv4.tcp_max_tw_buckets': 100 } },
       findings: [
         {
+          messageId: 'loweredLive',
           message:
             /^tcp_max_tw_buckets is 100 in the running kernel although no config file sets it: below the kernel default 131072 on 6\.8 .*Put the default back now/,
           evidence: { tcp_max_tw_buckets: 100, default: 131072 },
@@ -89,6 +93,7 @@ ruleTester(twBucketsLowered, {
       },
       findings: [
         {
+          messageId: 'loweredUnknownMemoryLive',
           message:
             /this host's memory is unknown, so the default it would get back cannot be computed\..*Set it to 262144, the largest default any host has\.$/,
         },
@@ -99,7 +104,10 @@ ruleTester(twBucketsLowered, {
       name: 'a file only, memory unknown (a review): remove the line',
       facts: { memTotalBytes: null, config: [{ key: 'net.ipv4.tcp_max_tw_buckets', value: 5000 }] },
       findings: [
-        { message: /on any host with more than 1 GiB of RAM; this host's memory is unknown\..*Remove the line to get the default back\.$/ },
+        {
+          messageId: 'loweredUnknownMemory',
+          message: /on any host with more than 1 GiB of RAM; this host's memory is unknown\..*Remove the line to get the default back\.$/,
+        },
       ],
       changes: [{ key: 'net.ipv4.tcp_max_tw_buckets', from: '5000', to: null, runtime: null }],
     },

@@ -23,6 +23,7 @@ ruleTester(twBucketsOverflow, {
       },
       findings: [
         {
+          messageId: 'overflow',
           message:
             /tcp_max_tw_buckets is 5000, and TCPTimeWaitOverflow counted 1234 sockets that skipped TIME-WAIT since boot \(or since this network namespace was created\), and 5000 timewait sockets are held now.*Raise it to 131072 \(the kernel default for this host/,
           severity: 'error',
@@ -45,7 +46,9 @@ ruleTester(twBucketsOverflow, {
           localPorts: { TIME_WAIT: [{ port: 41000, count: 1 }] },
         },
       },
-      findings: [{ message: /8192 timewait sockets are held now \(most towards 10\.0\.0\.5:443: 8000\).*Raise it to 16384/ }],
+      findings: [
+        { messageId: 'overflow', message: /8192 timewait sockets are held now \(most towards 10\.0\.0\.5:443: 8000\).*Raise it to 16384/ },
+      ],
       changes: [
         {
           key: 'net.ipv4.tcp_max_tw_buckets',
@@ -63,7 +66,7 @@ ruleTester(twBucketsOverflow, {
         sockstat: { tw: 131072 },
         sockets: { states: { TIME_WAIT: 131072 }, localPorts: { TIME_WAIT: [{ port: 443, count: 131000 }] } },
       },
-      findings: [{ message: /131072 timewait sockets are held now \(most on local port 443: 131000\)/ }],
+      findings: [{ messageId: 'overflow', message: /131072 timewait sockets are held now \(most on local port 443: 131000\)/ }],
       changes: [{ key: 'net.ipv4.tcp_max_tw_buckets', to: '262144' }],
     },
   ],

@@ -27,6 +27,7 @@ ruleTester(twRecycle, {
       facts: recycle({ tool: 'kubernetes', workload: 'Deployment/web', hostNetwork: false, hostIPC: false, valueType: 'string' }),
       findings: [
         {
+          messageId: 'removedKeyPod',
           message:
             /^tcp_tw_recycle: the pod never starts on 6\.8, which has no such key \(removed in 4\.12\); remove it from sysctls\.\n.*SysctlForbidden.*FailedCreatePodSandBox/s,
         },
@@ -36,13 +37,18 @@ ruleTester(twRecycle, {
     {
       name: 'in a compose service: the container fails to start (runc), no sysctl -p',
       facts: recycle({ tool: 'compose', service: 'api', networkMode: null, ipc: null, valueType: 'integer' }),
-      findings: [{ message: /^tcp_tw_recycle: the container fails to start on 6\.8[^\n]*\n.*runc.*no such file or directory/s }],
+      findings: [
+        {
+          messageId: 'removedKeyContainer',
+          message: /^tcp_tw_recycle: the container fails to start on 6\.8[^\n]*\n.*runc.*no such file or directory/s,
+        },
+      ],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
       name: 'docker run --sysctl: the container fails to start',
       facts: recycle({ tool: 'docker-run', networkMode: null, ipc: null }),
-      findings: [{ message: /^tcp_tw_recycle: the container fails to start/ }],
+      findings: [{ messageId: 'removedKeyContainer', message: /^tcp_tw_recycle: the container fails to start/ }],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
@@ -59,6 +65,7 @@ ruleTester(twRecycle, {
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
       findings: [
         {
+          messageId: 'removedKeyAnsible',
           message: /^tcp_tw_recycle: this sysctl task fails on 6\.8[^\n]*remove the task\.\n.*"sysctl -p \/etc\/sysctl\.d\/90-net\.conf"/s,
         },
       ],
@@ -66,7 +73,13 @@ ruleTester(twRecycle, {
     {
       name: 'a TuneD profile: TuneD skips the option and applies the rest',
       facts: recycle({ tool: 'tuned', section: 'sysctl', modifier: null }),
-      findings: [{ message: /^tcp_tw_recycle: TuneD skips this option on 6\.8[^\n]*\n.*the parameter does not exist/s, severity: 'error' }],
+      findings: [
+        {
+          messageId: 'removedKeyTuned',
+          message: /^tcp_tw_recycle: TuneD skips this option on 6\.8[^\n]*\n.*the parameter does not exist/s,
+          severity: 'error',
+        },
+      ],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
@@ -75,6 +88,7 @@ ruleTester(twRecycle, {
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
       findings: [
         {
+          messageId: 'removedKeyShell',
           message:
             /^tcp_tw_recycle: this command fails on 6\.8[^\n]*\n"sysctl -w" prints "sysctl: cannot stat \/proc\/sys\/net\/ipv4\/tcp_tw_recycle: No such file or directory" and exits 1; a script run with set -e stops there\.$/s,
         },
@@ -86,6 +100,7 @@ ruleTester(twRecycle, {
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
       findings: [
         {
+          messageId: 'removedKeyShell',
           message:
             /\nthe write to \/proc\/sys\/net\/ipv4\/tcp_tw_recycle fails \("No such file or directory"\).*in a Dockerfile RUN that fails the build\.$/s,
         },
@@ -94,7 +109,7 @@ ruleTester(twRecycle, {
     {
       name: 'sysctl -e -w: skipped without a word',
       facts: recycle(shell('sysctl -w', { ignoreUnknown: true })),
-      findings: [{ message: /\n"sysctl -w" with -e skips it without a word \(exit 0\)/ }],
+      findings: [{ messageId: 'removedKeyShell', message: /\n"sysctl -w" with -e skips it without a word \(exit 0\)/ }],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
@@ -102,7 +117,10 @@ ruleTester(twRecycle, {
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1, file: '/etc/sysctl.conf' }] },
       findings: [
         {
-          message: /does not exist on 6\.8 \(removed in 4\.12\).*exits 1/,
+          messageId: 'removedKey',
+          data: { kernel: '6.8' },
+          message:
+            /^tcp_tw_recycle does not exist on 6\.8: sysctl -p fails on this line; remove it tcp_tw_recycle was removed in 4\.12: .*exits 1/,
           severity: 'error',
           file: '/etc/sysctl.conf',
           line: 1,
@@ -114,30 +132,31 @@ ruleTester(twRecycle, {
     {
       name: 'even 0 is an error on 4.12+',
       facts: { kernel: '5.4', config: [{ key: 'net/ipv4/tcp_tw_recycle', value: 0 }] },
-      findings: [{ message: /does not exist on 5\.4/ }],
+      findings: [{ messageId: 'removedKey', data: { kernel: '5.4', value: '0' } }],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
       name: 'on 4.9, before per-connection offsets, it drops SYNs from clients behind NAT',
       facts: { kernel: '4.9', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
-      findings: [{ message: /drops SYNs from clients behind NAT \(per-host timestamp check, counted as PAWSPassive\)\. Remove it/ }],
-      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
-    },
-    {
-      name: 'on 4.10 per-connection offsets break it for every client',
-      facts: { kernel: '4.10', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
       findings: [
         {
-          message:
-            /\(per-host timestamp check, counted as PAWSPassive\), and 4\.10's per-connection timestamp offsets make it drop SYNs from any client\. Remove it/,
+          messageId: 'natDrops',
+          data: { value: '1' },
+          message: /drops SYNs from clients behind NAT: remove the line .*\(counted as PAWSPassive\)\. The key was removed in 4\.12/,
         },
       ],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
+      name: 'on 4.10 per-connection offsets break it for every client',
+      facts: { kernel: '4.10', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
+      findings: [{ messageId: 'natDropsAnyClient', data: { value: '1' }, message: /On 4\.10 timestamps have per-connection offsets/ }],
+      changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
+    },
+    {
       name: 'on 4.11, back to per-host offsets (commit 28ee1b746f49), it drops SYNs from clients behind NAT',
       facts: { kernel: '4.11', config: [{ key: 'net.ipv4.tcp_tw_recycle', value: 1 }] },
-      findings: [{ message: /drops SYNs from clients behind NAT \(per-host timestamp check, counted as PAWSPassive\)\. Remove it/ }],
+      findings: [{ messageId: 'natDrops' }],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', to: null }],
     },
     {
@@ -146,8 +165,9 @@ ruleTester(twRecycle, {
       // No line to write (it would fail from 4.12 on): the running kernel gets the default 0.
       findings: [
         {
-          message:
-            /is 1 on this host although no config file sets it.*The plan turns it off now \(0, the kernel default\) and writes no line/,
+          messageId: 'liveOn',
+          data: { value: '1' },
+          message: /No config file sets it\. The plan turns it off now \(0, the kernel default\) and writes no line/,
         },
       ],
       changes: [{ key: 'net.ipv4.tcp_tw_recycle', from: null, to: null, runtime: { from: '1', to: '0' } }],

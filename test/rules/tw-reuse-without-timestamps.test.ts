@@ -40,6 +40,7 @@ ruleTester(twReuseWithoutTimestamps, {
       },
       findings: [
         {
+          messageId: 'noTimestamps',
           message:
             /^tcp_tw_reuse = 1 \(\/etc\/sysctl\.d\/50-test\.conf:1\) never takes effect: tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:2\), and connect\(\) takes over a TIME-WAIT 4-tuple only when the old connection recorded a peer timestamp \(measured on 6\.18: reuse = 1 with timestamps off never reused a port; docs\/kernel\/time-wait\.md#tcp_tw_reuse\)\. Outgoing connections still wait out the full 60 s TIME-WAIT before their 4-tuple can be used again\. Turn timestamps on \(timestamps-off proposes tcp_timestamps = 1\); until then this tcp_tw_reuse setting does nothing\.$/,
           severity: 'warning',
@@ -65,7 +66,11 @@ ruleTester(twReuseWithoutTimestamps, {
       },
       context: { clientsBehindNat: false },
       findings: [
-        { message: /^tcp_tw_reuse = 2 .*Outgoing loopback connections still wait out the full 60 s TIME-WAIT/, caveats: undefined },
+        {
+          messageId: 'noTimestamps',
+          message: /^tcp_tw_reuse = 2 .*Outgoing loopback connections still wait out the full 60 s TIME-WAIT/,
+          caveats: undefined,
+        },
       ],
     },
     {
@@ -79,6 +84,7 @@ ruleTester(twReuseWithoutTimestamps, {
       },
       findings: [
         {
+          messageId: 'noTimestamps',
           message: /^tcp_tw_reuse = 1/,
           caveats: [
             'Clients behind NAT: on 4.9 timestamps have no random offset (that came in 4.10), but without tcp_tw_recycle nothing drops SYNs per host; only a TIME-WAIT on this host for the same 4-tuple can reject a new SYN carrying an older timestamp (PAWSEstab) (docs/kernel/time-wait.md#server-side-time-wait-and-paws).',
@@ -90,14 +96,23 @@ ruleTester(twReuseWithoutTimestamps, {
       name: 'live values only: no line to anchor',
       facts: { live: { 'net.ipv4.tcp_tw_reuse': 1, 'net.ipv4.tcp_timestamps': 0 } },
       findings: [
-        { message: /^tcp_tw_reuse = 1 \(live\) never takes effect: tcp_timestamps = 0 \(live\)/, file: undefined, line: undefined },
+        {
+          messageId: 'noTimestamps',
+          message: /^tcp_tw_reuse = 1 \(live\) never takes effect: tcp_timestamps = 0 \(live\)/,
+          file: undefined,
+          line: undefined,
+        },
       ],
     },
     {
       name: 'tcp_tw_reuse live 1, timestamps configured 0: anchored at the timestamps line',
       facts: { config: [{ key: 'net.ipv4.tcp_timestamps', value: 0 }], live: { 'net.ipv4.tcp_tw_reuse': 1, 'net.ipv4.tcp_timestamps': 0 } },
       findings: [
-        { message: /^tcp_tw_reuse = 1 \(live\) never takes effect: tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:1\)/, line: 1 },
+        {
+          messageId: 'noTimestamps',
+          message: /^tcp_tw_reuse = 1 \(live\) never takes effect: tcp_timestamps = 0 \(\/etc\/sysctl\.d\/50-test\.conf:1\)/,
+          line: 1,
+        },
       ],
     },
   ],

@@ -78,7 +78,9 @@ ruleTester(unknownKey, {
     {
       name: 'a typo in a pod: the pod never starts (no sysctl -p there)',
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_fin_timout', value: '30', via: pod }] },
-      findings: [{ message: /probably a typo of net\.ipv4\.tcp_fin_timeout.*The pod never starts: the kubelet rejects/ }],
+      findings: [
+        { messageId: 'typoPod', message: /probably a typo of net\.ipv4\.tcp_fin_timeout.*The pod never starts: the kubelet rejects/ },
+      ],
     },
     {
       name: 'a typo in a compose service: the container fails to start',
@@ -92,7 +94,9 @@ ruleTester(unknownKey, {
           },
         ],
       },
-      findings: [{ message: /The container fails to start: runc cannot write \/proc\/sys\/net\/core\/somaxcon / }],
+      findings: [
+        { messageId: 'typoContainer', message: /The container fails to start: runc cannot write \/proc\/sys\/net\/core\/somaxcon / },
+      ],
     },
     {
       name: 'a typo in a TuneD profile: TuneD skips it',
@@ -100,7 +104,7 @@ ruleTester(unknownKey, {
         kernel: '6.8',
         config: [{ key: 'net.ipv4.tcp_fin_timout', value: '30', via: { tool: 'tuned', section: 'sysctl', modifier: null } }],
       },
-      findings: [{ message: /TuneD skips it: it logs "Failed to read sysctl parameter/ }],
+      findings: [{ messageId: 'typoTuned', message: /TuneD skips it: it logs "Failed to read sysctl parameter/ }],
     },
     {
       name: 'a typo in sysctl -w: the command fails',
@@ -114,13 +118,19 @@ ruleTester(unknownKey, {
           },
         ],
       },
-      findings: [{ message: /Applied by a shell command: "sysctl -w" prints "sysctl: cannot stat \/proc\/sys\/net\/ipv4\/tcp_fin_timout/ }],
+      findings: [
+        {
+          messageId: 'typoShell',
+          message: /Applied by a shell command: "sysctl -w" prints "sysctl: cannot stat \/proc\/sys\/net\/ipv4\/tcp_fin_timout/,
+        },
+      ],
     },
     {
       name: 'a typo: error, with the real name suggested',
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_fin_timout', value: 30, file: '/etc/sysctl.d/10-net.conf' }] },
       findings: [
         {
+          messageId: 'typo',
           message:
             /^net\.ipv4\.tcp_fin_timout is not a sysctl on Linux 6\.8 \(the target kernel, from --kernel\) nor on any kernel the lab measured \(6\.1, 6\.12 and 6\.18\); it is probably a typo of net\.ipv4\.tcp_fin_timeout \(did you mean net\.ipv4\.tcp_fin_timeout\?\)\. procps "sysctl -p" prints "cannot stat \/proc\/sys\/net\/ipv4\/tcp_fin_timout: No such file or directory" and exits 1 on this line/,
           severity: 'error',
@@ -141,12 +151,18 @@ ruleTester(unknownKey, {
       },
       findings: [
         {
+          messageId: 'typo',
           message:
             /^net\.ipv4_timestamps is not a sysctl .*probably a typo of net\.ipv4\.tcp_timestamps \(did you mean net\.ipv4\.tcp_timestamps\?\)/,
           severity: 'error',
           line: 1,
         },
-        { message: /^net\.ipv4_tcp_sack is not a sysctl .*probably a typo of net\.ipv4\.tcp_sack /, severity: 'error', line: 2 },
+        {
+          messageId: 'typo',
+          message: /^net\.ipv4_tcp_sack is not a sysctl .*probably a typo of net\.ipv4\.tcp_sack /,
+          severity: 'error',
+          line: 2,
+        },
       ],
     },
     {
@@ -154,6 +170,7 @@ ruleTester(unknownKey, {
       facts: { config: [{ key: 'net.bridge.bridge_nf_call_iptables', value: 1 }] },
       findings: [
         {
+          messageId: 'typo',
           message:
             /probably a typo of net\.bridge\.bridge-nf-call-iptables \(did you mean net\.bridge\.bridge-nf-call-iptables( or [^?]+)?\?\)/,
           severity: 'error',
@@ -164,7 +181,11 @@ ruleTester(unknownKey, {
       name: 'a shell command pasted as the key: the key inside it',
       facts: { config: [{ key: 'sysctl -w net.core.rmem_default', value: 262144 }] },
       findings: [
-        { message: /^sysctl -w net\.core\.rmem_default is not a sysctl .*probably a typo of net\.core\.rmem_default /, severity: 'error' },
+        {
+          messageId: 'typo',
+          message: /^sysctl -w net\.core\.rmem_default is not a sysctl .*probably a typo of net\.core\.rmem_default /,
+          severity: 'error',
+        },
       ],
     },
     {
@@ -172,6 +193,7 @@ ruleTester(unknownKey, {
       facts: { kernel: '6.18.44', config: [{ key: 'net.ipv4.tcp_nodelay_everywhere', value: 1 }] },
       findings: [
         {
+          messageId: 'notInAnyKernel',
           message:
             /^net\.ipv4\.tcp_nodelay_everywhere is not a sysctl on any kernel the lab measured \(Linux 6\.1, 6\.12 and 6\.18; Debian's builds with every networking, filesystem and md module loaded\), so not on Linux 6\.18\.44 .*Fix the name or remove the line\.$/,
           severity: 'error',
@@ -188,12 +210,14 @@ ruleTester(unknownKey, {
       },
       findings: [
         {
+          messageId: 'neverMainline',
           message:
             /^kernel\.exec-shield is not a sysctl of mainline Linux: it existed only in Red Hat's exec-shield patch \(RHEL 3 to 6 and old Fedora kernels\) \(kernel lab: absent from/,
           severity: 'error',
           evidence: { origin: "Red Hat's exec-shield patch (RHEL 3 to 6 and old Fedora kernels)" },
         },
         {
+          messageId: 'neverMainline',
           message: /^kernel\.grsecurity\.chroot_deny_mount is not a sysctl of mainline Linux: it existed only in the grsecurity patch set/,
           severity: 'error',
         },
@@ -204,6 +228,7 @@ ruleTester(unknownKey, {
       facts: { kernel: '5.10', config: [{ key: 'net.ipv4.tcp_dma_copybreak', value: 4096 }] },
       findings: [
         {
+          messageId: 'removedMainline',
           message:
             /^net\.ipv4\.tcp_dma_copybreak was removed from Linux in 3\.18 \(commit 7bced397510a \("net_dma: simple removal"\), September 2014\); it was the NET_DMA receive-copy offload\. Linux 5\.10 /,
           severity: 'error',
@@ -221,12 +246,18 @@ ruleTester(unknownKey, {
       },
       findings: [
         {
+          messageId: 'removedLongAgo',
           message:
             /^net\.ipv4\.netfilter\.ip_conntrack_max no longer exists: it was a compatibility name of the old ip_conntrack module .*no kernel since Linux 6\.1 has it .* Use net\.netfilter\.nf_conntrack_max instead\. Remove the line\.$/,
           severity: 'error',
           evidence: { goneBy: '6.1', kernel: '6.8', replacement: 'net.netfilter.nf_conntrack_max' },
         },
-        { message: /Use net\.netfilter\.nf_conntrack_tcp_timeout_established instead\./, severity: 'error', line: 2 },
+        {
+          messageId: 'removedLongAgo',
+          message: /Use net\.netfilter\.nf_conntrack_tcp_timeout_established instead\./,
+          severity: 'error',
+          line: 2,
+        },
       ],
     },
     {
@@ -234,6 +265,7 @@ ruleTester(unknownKey, {
       facts: { kernel: '3.2', config: [{ key: 'net.ipv4.tcp_abc', value: 0 }] },
       findings: [
         {
+          messageId: 'removedBeforeLab',
           message:
             /^net\.ipv4\.tcp_abc was a setting of Appropriate Byte Counting; no kernel since Linux 6\.1 has it .*whether Linux 3\.2 .* still does cannot be told here/,
           severity: 'info',
@@ -245,6 +277,7 @@ ruleTester(unknownKey, {
       facts: { kernel: '6.1', config: [{ key: 'net.ipv4.tcp_syn_linear_timeouts', value: 4 }] },
       findings: [
         {
+          messageId: 'notYetAdded',
           message:
             /^net\.ipv4\.tcp_syn_linear_timeouts does not exist on Linux 6\.1 \(the target kernel, from --kernel\): it was added in 6\.5\. procps.*Remove the line on hosts running 6\.1, or upgrade the kernel\.$/,
           severity: 'error',
@@ -262,20 +295,31 @@ ruleTester(unknownKey, {
         ],
       },
       findings: [
-        { message: /^net\.ipv4\.tcp_syn_linear_timeouts does not exist on Linux 4\.9 .*added in 6\.5/, line: 1 },
-        { message: /^net\.ipv4\.ip_unprivileged_port_start does not exist on Linux 4\.9 .*added in 4\.11/, line: 2 },
+        { messageId: 'notYetAdded', message: /^net\.ipv4\.tcp_syn_linear_timeouts does not exist on Linux 4\.9 .*added in 6\.5/, line: 1 },
+        {
+          messageId: 'notYetAdded',
+          message: /^net\.ipv4\.ip_unprivileged_port_start does not exist on Linux 4\.9 .*added in 4\.11/,
+          line: 2,
+        },
       ],
     },
     {
       name: 'tcp_tw_reuse_delay on 6.8 (added in 6.14)',
       facts: { kernel: '6.8', config: [{ key: 'net.ipv4.tcp_tw_reuse_delay', value: 1000 }] },
-      findings: [{ message: /^net\.ipv4\.tcp_tw_reuse_delay does not exist on Linux 6\.8.*added in 6\.14/, severity: 'error' }],
+      findings: [
+        {
+          messageId: 'notYetAdded',
+          message: /^net\.ipv4\.tcp_tw_reuse_delay does not exist on Linux 6\.8.*added in 6\.14/,
+          severity: 'error',
+        },
+      ],
     },
     {
       name: 'a lab name the target series lacks: added later (6.12 has it, 6.1 does not)',
       facts: { kernel: '6.1.90', config: [{ key: 'kernel.kexec_load_limit_panic', value: 1 }] },
       findings: [
         {
+          messageId: 'addedLater',
           message:
             /^kernel\.kexec_load_limit_panic does not exist on Linux 6\.1\.90 \(the target kernel, from --kernel\): the kernel lab found it on Linux 6\.12 but not on 6\.1\. procps/,
           severity: 'error',
@@ -288,6 +332,7 @@ ruleTester(unknownKey, {
       facts: { kernel: '6.12', config: [{ key: 'kernel.sched_child_runs_first', value: 0 }] },
       findings: [
         {
+          messageId: 'removedEarlier',
           message:
             /^kernel\.sched_child_runs_first does not exist on Linux 6\.12 .*found it on Linux 6\.1 but not on 6\.12, so it was removed in between\./,
           severity: 'error',
@@ -299,6 +344,7 @@ ruleTester(unknownKey, {
       facts: { kernel: '6.8', config: [{ key: 'kernel.kexec_load_limit_panic', value: 1 }] },
       findings: [
         {
+          messageId: 'changedBetween',
           message:
             /^kernel\.kexec_load_limit_panic was added between Linux 6\.1 and 6\.12 \(the kernel lab found it on 6\.12 only\), so whether Linux 6\.8 .* has it cannot be told here/,
           severity: 'info',
@@ -315,12 +361,14 @@ ruleTester(unknownKey, {
       },
       findings: [
         {
+          messageId: 'needsModule',
           message:
             /^net\.bridge\.bridge-nf-call-iptables exists only while the br_netfilter module is loaded \(a module on Debian's Linux 6\.1 and 6\.12 builds\)\. .*\/etc\/modules-load\.d\/ /,
           severity: 'info',
           evidence: { module: 'br_netfilter' },
         },
         {
+          messageId: 'needsModule',
           message: /^net\.netfilter\.nf_conntrack_max exists only while the nf_conntrack module is loaded/,
           severity: 'info',
           evidence: { module: 'nf_conntrack' },
@@ -332,6 +380,7 @@ ruleTester(unknownKey, {
       facts: { config: [{ key: 'net.ipv4.conf.eth0.100.rp_filter', value: 1 }] },
       findings: [
         {
+          messageId: 'typo',
           message: /did you mean net\.ipv4\.conf\.eth0\/100\.rp_filter\?.*cannot stat \/proc\/sys\/net\/ipv4\/conf\/eth0\/100\/rp_filter/,
           severity: 'error',
         },
@@ -340,13 +389,16 @@ ruleTester(unknownKey, {
     {
       name: 'a short name under the right parent: the catalogue key is suggested',
       facts: { kernel: '6.18', config: [{ key: 'net.ipv4.syn_retries', value: 3 }] },
-      findings: [{ message: /did you mean net\.ipv4\.tcp_syn_retries\?/, evidence: { suggestions: 'net.ipv4.tcp_syn_retries' } }],
+      findings: [
+        { messageId: 'typo', message: /did you mean net\.ipv4\.tcp_syn_retries\?/, evidence: { suggestions: 'net.ipv4.tcp_syn_retries' } },
+      ],
     },
     {
       name: 'a typo in vm.*: error (the lab vouches for vm.*)',
       facts: { config: [{ key: 'vm.swapiness', value: 10 }] },
       findings: [
         {
+          messageId: 'typo',
           message: /^vm\.swapiness is not a sysctl .*did you mean vm\.swappiness\?/,
           severity: 'error',
           evidence: { suggestions: 'vm.swappiness' },
@@ -364,12 +416,14 @@ ruleTester(unknownKey, {
       },
       findings: [
         {
+          messageId: 'unverifiable',
           message:
             /^dev\.i915\.perf_stream_paranoid is not in the kernel lab's data \(Linux 6\.1, 6\.12 and 6\.18\), and names under dev\.\* come from device drivers, which the lab does not load, so whether Linux 6\.19/,
           severity: 'info',
           line: 1,
         },
         {
+          messageId: 'unverifiable',
           message:
             /^net\.ipv4\.tcp_shiny_new_knob is not in the kernel lab's data .*Linux 6\.19 is newer than every lab kernel: the key may have been added after 6\.18/,
           severity: 'info',

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { assertProse, wholeText } from '../helpers/rule-tester.js';
 import { requireNetns } from '../helpers/netns.js';
 import { findingsOf, runWorkload, type AdviseJson } from './helpers/namespace.js';
 
@@ -35,9 +36,9 @@ section advise; $SA advise --format json
   const json = run.json<AdviseJson>('advise');
   const [exhausted, ...rest] = findingsOf(json, 'port-exhaustion');
   assert.equal(exhausted!.severity, 'error', exhausted!.message);
-  assert.match(exhausted!.message, /^Ephemeral ports run out: 127\.0\.0\.1:8080 holds 100 \(100%, 100 in TIME-WAIT\) of 100 usable ports/);
-  assert.match(exhausted!.message, /Every port is held, so connect\(\) fails now/);
-  assert.ok(rest.some((f) => /set it to 1/.test(f.message)));
+  assertProse(exhausted!, /^Ephemeral ports run out: 127\.0\.0\.1:8080 holds 100 \(100%, 100 in TIME-WAIT\) of 100 usable ports/);
+  assertProse(exhausted!, /Every port is held, so connect\(\) fails now/);
+  assert.ok(rest.some((f) => /set it to 1/.test(wholeText(f))));
   assert.deepEqual(json.changes.map((c) => [c.key, c.runtime?.to]).sort(), [
     ['net.ipv4.ip_local_port_range', '10240 65535'],
     ['net.ipv4.tcp_tw_reuse', '1'],
@@ -62,15 +63,15 @@ section advise; $SA advise --format json
   const json = run.json<AdviseJson>('advise');
   const [pressure] = findingsOf(json, 'port-exhaustion');
   assert.equal(pressure!.severity, 'warning');
-  assert.match(
-    pressure!.message,
+  assertProse(
+    pressure!,
     new RegExp(
       `^Ephemeral port pressure, not exhaustion yet: 127\\.0\\.0\\.1:8080 holds ${held} \\(${Math.floor(held / 2)}%, ${held} in TIME-WAIT\\) of 200 usable ports`,
     ),
   );
-  assert.match(pressure!.message, new RegExp(`tcp_tw_reuse = 2 lets it take over the ${held} TIME-WAIT ones about 1 s old`));
-  assert.match(
-    pressure!.message,
+  assertProse(pressure!, new RegExp(`tcp_tw_reuse = 2 lets it take over the ${held} TIME-WAIT ones about 1 s old`));
+  assertProse(
+    pressure!,
     new RegExp(
       `Its ${held} TIME-WAIT sockets mean ~${Math.round((held / 60) * 10) / 10} new connections/s over the last minute, against the ~3/s ceiling`,
     ),
@@ -109,19 +110,19 @@ section advise; $SA advise --format json
     const json = run.json<AdviseJson>('advise');
     const [leak] = findingsOf(json, 'close-wait-leak');
     assert.ok(leak, JSON.stringify(json.findings));
-    assert.match(
-      leak.message,
+    assertProse(
+      leak,
       new RegExp(
         `^${leaked} sockets are in CLOSE_WAIT .*by local port: 8080 \\(${leaked}\\); held by python3 \\(pid \\d+\\): ${leaked} on port 8080`,
       ),
     );
-    assert.match(
-      leak.message,
+    assertProse(
+      leak,
       new RegExp(
         `Their peers are on this host: ${leaked} FIN_WAIT2 sockets towards 127\\.0\\.0\\.1:8080 wait for the FIN the server on that port never sends`,
       ),
     );
-    assert.match(leak.message, /no tcp_fin_timeout change is proposed for them/);
+    assertProse(leak, /no tcp_fin_timeout change is proposed for them/);
     assert.equal(leak.evidence!.localFinWait2Peers, leaked);
     assert.deepEqual(findingsOf(json, 'orphans'), [], 'the FIN_WAIT2 peers are the same problem, not a second one');
     assert.deepEqual(json.changes, []);
@@ -147,11 +148,8 @@ section advise; $SA advise --format json
   assert.equal(rows(run.text('fin-wait-2')), 1100);
   const json = run.json<AdviseJson>('advise');
   const [orphans, finTimeout] = findingsOf(json, 'orphans');
-  assert.match(
-    orphans!.message,
-    /1100 sockets in FIN_WAIT2, most towards 10\.0\.1\.2:8080 \(1100\): its application does not close after our FIN/,
-  );
-  assert.match(finTimeout!.message, /^Lower tcp_fin_timeout from 60/);
+  assertProse(orphans!, /1100 sockets in FIN_WAIT2, most towards 10\.0\.1\.2:8080 \(1100\): its application does not close after our FIN/);
+  assertProse(finTimeout!, /^Lower tcp_fin_timeout from 60/);
   assert.deepEqual(findingsOf(json, 'close-wait-leak'), [], 'no CLOSE_WAIT here: the leak is on the other host');
   assert.deepEqual(
     json.changes.map((c) => [c.key, c.runtime?.to]),

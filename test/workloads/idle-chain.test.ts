@@ -123,9 +123,10 @@ test('HAProxy reusing idle connections nginx closes sooner: real 502s, predicted
     finding.message,
     /^nginx server on :8080 closes idle connections after 1 s, before HAProxy backend app stops reusing them \(5 s\)/,
   );
-  assert.match(finding.message, new RegExp(`keepalive_timeout 1s \\(${nginxFile}:14\\)`));
-  assert.match(finding.message, new RegExp(`http-reuse always at ${haproxyFile}:12`));
-  assert.match(finding.message, /pool-purge-delay 5s \(HAProxy default\)/);
+  const whole = `${finding.message}\n${finding.detail ?? ''}`;
+  assert.match(whole, new RegExp(`keepalive_timeout 1s \\(${nginxFile}:14\\)`));
+  assert.match(whole, new RegExp(`http-reuse always at ${haproxyFile}:12`));
+  assert.match(whole, /pool-purge-delay 5s \(HAProxy default\)/);
   assert.equal(json.chain, undefined);
   const proposed = Number(finding.evidence?.proposedKeepAliveSeconds);
   assert.equal(proposed, 10);
@@ -186,7 +187,8 @@ ip netns del srv
     ['net.ipv4.tcp_keepalive_intvl', '2'],
     ['net.ipv4.tcp_keepalive_time', '5'],
   ]);
-  assert.match(findingsOf(advise, 'keepalive-idle-timeout')[0]!.message, /NAT \(10 s\) \(--nat 10, 10 s\) idle timeout is 10 s/);
+  const keepaliveFinding = findingsOf(advise, 'keepalive-idle-timeout')[0]!;
+  assert.match(`${keepaliveFinding.message}\n${keepaliveFinding.detail ?? ''}`, /NAT \(10 s\) \(--nat 10, 10 s\) idle timeout is 10 s/);
   assert.deepEqual(run.text('proposed').trim().split('\n'), ['5', '2', 'reply']);
 
   // The firewall's own host: its conntrack timeout is below the keepalive time, and the tool says so.
@@ -194,7 +196,7 @@ ip netns del srv
   const [conntrack] = findingsOf(middlebox, 'conntrack-established-below-keepalive');
   assert.match(
     conntrack!.message,
-    /^nf_conntrack_tcp_timeout_established \(10 s\) forgets idle flows before the first keepalive probe \(7200 s\): raise it to 7875/,
+    /^Conntrack forgets idle flows after 10 s, before keepalive probes \(7200 s\): raise the timeout to 7875/,
   );
   assert.deepEqual(
     middlebox.changes.filter((c) => c.key === 'net.netfilter.nf_conntrack_tcp_timeout_established').map((c) => c.runtime?.to),

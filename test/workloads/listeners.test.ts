@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { assertProse, wholeText } from '../helpers/rule-tester.js';
 import { requireNetns, requireTool } from '../helpers/netns.js';
 import { findingsOf, nstatValues, runWorkload, type AdviseJson } from './helpers/namespace.js';
 
@@ -57,12 +58,9 @@ section ss; ss -Hltn 'sport = :9000'
   assert.ok(total.perSecond! > 0, 'wrk keeps overflowing the queue during the window');
   const [overflow] = findingsOf(json, 'listen-overflow');
   assert.ok(overflow, JSON.stringify(json.findings));
-  assert.match(overflow.message, /127\.0\.0\.1:9000 \(python3 \(pid \d+\)\) has [1-5] connections waiting with a backlog of 4/);
-  assert.match(overflow.message, /the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/);
-  assert.match(
-    overflow.message,
-    /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/,
-  );
+  assertProse(overflow, /127\.0\.0\.1:9000 \(python3 \(pid \d+\)\) has [1-5] connections waiting with a backlog of 4/);
+  assertProse(overflow, /the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/);
+  assertProse(overflow, /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/);
   assert.equal(overflow.evidence!.fullestListener, '127.0.0.1:9000');
   assert.deepEqual(
     json.changes.filter((c) => c.key === 'net.core.somaxconn'),
@@ -74,8 +72,8 @@ section ss; ss -Hltn 'sport = :9000'
   // story, real clients getting in by cookie because the backlog is too small, and changes nothing.
   for (const finding of findingsOf(json, 'syn-flood')) {
     if (finding.severity !== 'info')
-      assert.match(
-        finding.message,
+      assertProse(
+        finding,
         /Valid cookies returning mean real clients completed handshakes by cookie.*the listen\(\) backlogs .* are too small for the load/,
       );
   }
@@ -101,13 +99,13 @@ section states; $SA states
     .filter((l) => l.trim()).length;
   assert.ok(synSent >= 20, `ss: ${synSent} SYN-SENT`);
   const [overflow] = findingsOf(run.json<AdviseJson>('advise'), 'listen-overflow');
-  assert.match(
-    overflow!.message,
+  assertProse(
+    overflow!,
     new RegExp(
       `^Accept queues overflow: 127\\.0\\.0\\.1:9090 \\(python3 \\(pid \\d+\\)\\) has 5 connections waiting with a backlog of 4 \\(full\\); ${synSent} connect\\(\\) calls on this host wait in SYN_SENT towards it`,
     ),
   );
-  assert.match(overflow!.message, /the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/);
+  assertProse(overflow!, /the cap is the application's own listen\(\) backlog of 4 = min\(4, somaxconn 4096\)/);
   assert.match(run.text('states'), /^ {2}127\.0\.0\.1:9090 +5 +4 +FULL +python3 \(pid \d+\)$/m);
 });
 
@@ -134,17 +132,17 @@ section seconds; cat "$work/out/earlier/seconds" "$work/script/earlier/seconds"
     const [overflow] = findingsOf(json, 'listen-overflow');
     assert.equal(overflow!.severity, 'warning', bundle);
     // The queue is named with its backlog, whether it held connections at the moment ss ran or not.
-    assert.match(
-      overflow!.message,
+    assertProse(
+      overflow!,
       /127\.0\.0\.1:9000 \(python3 \(pid \d+\)\)(, the only listener,)? has (a|[1-5] connections waiting with a) backlog of 4/,
       bundle,
     );
-    assert.match(
-      overflow!.message,
+    assertProse(
+      overflow!,
       /ListenOverflows \d+ \(\+\d+ over the last [\d.]+ s, [\d.]+\/s\) since this network namespace was created/,
       bundle,
     );
-    assert.match(overflow!.message, /the cap is the application's own listen\(\) backlog of 4/, bundle);
+    assertProse(overflow!, /the cap is the application's own listen\(\) backlog of 4/, bundle);
   }
 });
 
@@ -175,7 +173,7 @@ section after-text; $SA advise --interval 1
   const during = run.json<AdviseJson>('during');
   assert.equal(run.text('ss-during').trim().split(/\s+/)[2], '16', 'the kernel capped listen(128) at somaxconn 16');
   const [overflow] = findingsOf(during, 'listen-overflow');
-  assert.match(overflow!.message, /net\.core\.somaxconn = 16 is the binding cap \(127\.0\.0\.1:9000 is limited by it\)/);
+  assertProse(overflow!, /net\.core\.somaxconn = 16 is the binding cap \(127\.0\.0\.1:9000 is limited by it\)/);
   assert.deepEqual(
     during.changes.filter((c) => c.key === 'net.core.somaxconn').map((c) => [c.runtime?.from, c.to]),
     [['16', '4096']],
@@ -183,9 +181,9 @@ section after-text; $SA advise --interval 1
   const after = run.json<AdviseJson>('after');
   const [old] = findingsOf(after, 'listen-overflow');
   assert.ok(old, 'the total is still reported');
-  assert.match(old.message, /\(not growing over the last [\d.]+ s\)/);
-  assert.match(
-    old.message,
+  assertProse(old, /\(not growing over the last [\d.]+ s\)/);
+  assertProse(
+    old,
     /none of them grew: the totals \(since this network namespace was created\) are old, and no change is made from them alone/,
   );
   assert.deepEqual(
@@ -222,19 +220,19 @@ section after; $SA advise --interval 2 --format json
   assert.match(run.text('clients'), /^ok=20 failed=0/, 'real clients get in by cookie');
   const [flood, ...notes] = findingsOf(during, 'syn-flood');
   assert.ok(flood, JSON.stringify(during.findings));
-  assert.match(
-    flood.message,
+  assertProse(
+    flood,
     /^SYN queues are under pressure on 0\.0\.0\.0:9001 \(python3 \(pid \d+\)\), backlog 128: \d+ half-open connections \(SYN_RECV\) now/,
   );
-  assert.match(flood.message, /TCPReqQFullDoCookies \d+ \(\+\d+ over the last [\d.]+ s, \d+\/s\)/);
+  assertProse(flood, /TCPReqQFullDoCookies \d+ \(\+\d+ over the last [\d.]+ s, \d+\/s\)/);
   assert.ok(Number(flood.evidence!.TCPReqQFullDoCookiesPerSecond) > 100, JSON.stringify(flood.evidence));
-  assert.match(notes[0]!.message, /tcp_synack_retries \(5; kernel default 5\) is left as is: cookies answer SYNs/);
-  assert.match(notes[0]!.message, /prunes old requests/);
+  assertProse(notes[0]!, /tcp_synack_retries \(5; kernel default 5\) is left as is: cookies answer SYNs/);
+  assertProse(notes[0]!, /prunes old requests/);
   assert.deepEqual(findingsOf(during, 'listen-overflow'), [], 'ListenOverflows stays 0: no accept-queue story');
   assert.deepEqual(during.changes, [], 'cookies absorb the flood: nothing to change');
   const after = run.json<AdviseJson>('after');
   const [old] = findingsOf(after, 'syn-flood');
-  if (old) assert.match(old.message, /none of them grew: the totals \(since this network namespace was created\) are old/);
+  if (old) assertProse(old, /none of them grew: the totals \(since this network namespace was created\) are old/);
   assert.deepEqual(after.changes, []);
 });
 
@@ -255,12 +253,12 @@ section nstat; nstat -az TcpExtListenOverflows TcpExtListenDrops TcpExtTCPReqQFu
   assert.ok(nstat.TcpExtListenDrops! > 1000 && nstat.TcpExtListenDrops === nstat.TcpExtTCPReqQFullDrop, JSON.stringify(nstat));
   const [flood] = findingsOf(json, 'syn-flood');
   assert.equal(flood!.severity, 'error');
-  assert.match(
-    flood!.message,
+  assertProse(
+    flood!,
     /TCPReqQFullDrop \d+ \(\+\d+ over the last [\d.]+ s, \d+\/s\) since this network namespace was created: SYNs dropped at a full SYN queue/,
   );
   assert.deepEqual(
-    findingsOf(json, 'listen-overflow').filter((f) => /Accept queues overflow/.test(f.message)),
+    findingsOf(json, 'listen-overflow').filter((f) => /Accept queues overflow/.test(wholeText(f))),
     [],
     'ListenDrops alone is not an accept-queue overflow',
   );
@@ -286,12 +284,9 @@ section advise; $SA advise --format json
   const [note] = findingsOf(json, 'server-time-wait');
   assert.ok(note, JSON.stringify(json.findings));
   assert.equal(note.severity, 'info');
-  assert.match(
-    note.message,
-    new RegExp(`^${serverTimeWait} TIME_WAIT sockets sit on this host's listening port 8080 \\(${serverTimeWait}\\)`),
-  );
-  assert.match(note.message, /cost memory, not ports/);
-  assert.match(note.message, /tcp_tw_reuse does not apply/);
+  assertProse(note, new RegExp(`^${serverTimeWait} TIME_WAIT sockets sit on this host's listening port 8080 \\(${serverTimeWait}\\)`));
+  assertProse(note, /cost memory, not ports/);
+  assertProse(note, /tcp_tw_reuse does not apply/);
   assert.deepEqual(findingsOf(json, 'port-exhaustion'), []);
   assert.deepEqual(json.changes, []);
 });
@@ -326,8 +321,8 @@ section advise; $SA advise --interval 2 --idle-timeout 300 --format json
   const warnings = json.findings.filter((f) => evidenceRules.has(f.rule) && f.severity !== 'info');
   assert.deepEqual(warnings, [], 'no warning or error');
   const [keepalive] = findingsOf(json, 'keepalive-idle-timeout');
-  assert.match(keepalive!.message, /none of the 40 established connections here uses keepalive/);
-  assert.match(keepalive!.message, /the application must enable SO_KEEPALIVE/);
+  assertProse(keepalive!, /none of the 40 established connections here uses keepalive/);
+  assertProse(keepalive!, /the application must enable SO_KEEPALIVE/);
   assert.deepEqual(
     json.changes.filter((c) => c.rules.some((rule) => evidenceRules.has(rule))),
     [],

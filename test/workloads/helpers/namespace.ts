@@ -86,7 +86,14 @@ export interface AdviseJson {
     intervalSeconds: number | null;
     values: { name: string; total: number; growth?: number; perSecond?: number }[];
   } | null;
-  findings: { rule: string; severity: string; key?: string; message: string; evidence?: Record<string, string | number> }[];
+  findings: {
+    rule: string;
+    severity: string;
+    key?: string;
+    message: string;
+    detail?: string;
+    evidence?: Record<string, string | number>;
+  }[];
   changes: { key: string; from: string | null; to: string | null; runtime: { from: string; to: string } | null; rules: string[] }[];
 }
 
