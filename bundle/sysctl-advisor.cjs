@@ -1934,8 +1934,25 @@ var init_describe = __esm({
 function components(path) {
   return path.split("/").filter((c) => c !== "" && c !== ".");
 }
+function withoutLinks(hostRoot, absolutePath) {
+  const parts = components(absolutePath);
+  if (parts.includes(".."))
+    return void 0;
+  const path = `/${parts.join("/")}`;
+  if (path === "/dev/null")
+    return void 0;
+  const hostPath = (0, import_node_path2.join)(hostRoot, path);
+  try {
+    return import_node_fs5.realpathSync.native(hostPath) === hostPath ? { kind: "path", path, hostPath } : void 0;
+  } catch {
+    return void 0;
+  }
+}
 function resolveInRoot(root, absolutePath) {
   const hostRoot = (0, import_node_path2.resolve)(root);
+  const plain2 = withoutLinks(hostRoot, absolutePath);
+  if (plain2)
+    return plain2;
   let pending = components(absolutePath);
   const current = [];
   let links = 0;

@@ -5,7 +5,7 @@
  * does at "/"), so nothing ever resolves outside the root. A link to /dev/null is recognised by its
  * target, because a bundle has no ROOT/dev/null.
  */
-import { lstatSync, readlinkSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 
 /** Linux gives up after 40 links (ELOOP); so do we. */
@@ -21,9 +21,29 @@ function components(path: string): string[] {
   return path.split('/').filter((c) => c !== '' && c !== '.');
 }
 
+/**
+ * The answer without walking, when one realpath call shows no link on the way (the common case:
+ * a bundle's and a host's sysctl files are plain files); undefined when the walk must decide.
+ */
+function withoutLinks(hostRoot: string, absolutePath: string): ResolvedPath | undefined {
+  const parts = components(absolutePath);
+  // ".." after a link means the link's parent: only the walk knows.
+  if (parts.includes('..')) return undefined;
+  const path = `/${parts.join('/')}`;
+  if (path === '/dev/null') return undefined;
+  const hostPath = join(hostRoot, path);
+  try {
+    return realpathSync.native(hostPath) === hostPath ? { kind: 'path', path, hostPath } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resolves an absolute in-root path (e.g. "/etc/sysctl.d/99-sysctl.conf") inside `root`. */
 export function resolveInRoot(root: string, absolutePath: string): ResolvedPath {
   const hostRoot = resolve(root);
+  const plain = withoutLinks(hostRoot, absolutePath);
+  if (plain) return plain;
   let pending = components(absolutePath);
   const current: string[] = [];
   let links = 0;
