@@ -22154,7 +22154,7 @@ function adviseSummary(report) {
   return `${parts.length ? parts.join(", ") : "No findings"}; ${changes}`;
 }
 function adviseText(report, paint, width = DEFAULT_WIDTH) {
-  const wrap3 = (text, indent2) => wrapText(text, indent2, width);
+  const wrap2 = (text, indent2) => wrapText(text, indent2, width);
   const out = [
     paint.bold(`sysctl-advisor: ${adviseSummary(report)}`),
     `Kernel ${report.kernel} (${report.kernelSource}), profile ${report.profile}`,
@@ -22169,15 +22169,15 @@ function adviseText(report, paint, width = DEFAULT_WIDTH) {
       continue;
     out.push(colourOf[severity](paint.bold(`${HEADINGS[severity]} (${group.length})`)));
     for (const finding of group) {
-      out.push(...wrap3(`${finding.message}  [${finding.rule}]`, "  ").map((line, i) => i === 0 ? colourOf[severity](line) : line));
+      out.push(...wrap2(`${finding.message}  [${finding.rule}]`, "  ").map((line, i) => i === 0 ? colourOf[severity](line) : line));
       if (where(finding))
         out.push(`    at: ${where(finding)}`);
       if (finding.detail !== void 0)
-        out.push(...wrap3(finding.detail, "    "));
+        out.push(...wrap2(finding.detail, "    "));
       if (finding.evidence)
         out.push(paint.dim(`    seen: ${Object.entries(finding.evidence).map(([k, v]) => `${k}=${v}`).join(", ")}`));
       for (const caveat of finding.caveats ?? [])
-        out.push(...wrap3(`caveat: ${caveat}`, "    "));
+        out.push(...wrap2(`caveat: ${caveat}`, "    "));
       out.push(paint.dim(`    docs: ${ruleDocPath(finding.rule)}`));
     }
     out.push("");
@@ -22200,7 +22200,7 @@ function adviseText(report, paint, width = DEFAULT_WIDTH) {
       out.push(`    now:     ${runtimeText(change)}`);
       out.push(`    at boot: ${bootText(change, report.target)}`);
       if (change.overriddenBy) {
-        out.push(...wrap3(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
+        out.push(...wrap2(`NOT WRITTEN: ${change.overriddenBy.file}:${change.overriddenBy.line} sets ${change.overriddenBy.value} and is applied after ${report.target}, so the change would not stick; change that line instead.`, "    ").map(paint.yellow));
       }
     }
     out.push("");
@@ -23763,25 +23763,11 @@ function emitAnsibleVars(delivery) {
   out.push("sysctl_advisor_params:");
   for (const setting2 of delivery.settings) {
     for (const why of setting2.why)
-      for (const line of wrap2(why, 110))
+      for (const line of wrapWords(why, 110))
         out.push(`  # ${line}`);
     out.push(`  ${setting2.key}: ${yamlString(setting2.value)}`);
   }
   return [...out, ""].join("\n");
-}
-function wrap2(text, width) {
-  const lines4 = [];
-  let current = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && current.length + word.length + 1 > width) {
-      lines4.push(current);
-      current = word;
-    } else
-      current = current ? `${current} ${word}` : word;
-  }
-  if (current)
-    lines4.push(current);
-  return lines4;
 }
 var yamlString;
 var init_emit_ansible = __esm({
@@ -23789,6 +23775,7 @@ var init_emit_ansible = __esm({
     "use strict";
     init_delivery();
     init_package_info();
+    init_wrap();
     yamlString = (text) => JSON.stringify(text);
   }
 });
@@ -23825,7 +23812,7 @@ function emitKubernetesPodSysctls(delivery, kubernetes) {
   if (unsafe.length > 0) {
     out.push("# Not included:");
     for (const { setting: setting2, verdict: verdict2 } of unsafe)
-      for (const [i, line] of wrap2(`${setting2.key} = ${setting2.value}: ${verdict2.safe ? "" : verdict2.reason}`, 110).entries())
+      for (const [i, line] of wrapWords(`${setting2.key} = ${setting2.value}: ${verdict2.safe ? "" : verdict2.reason}`, 110).entries())
         out.push(`#   ${i === 0 ? "" : "  "}${line}`);
   }
   out.push("spec:", "  securityContext:");
@@ -23834,7 +23821,7 @@ function emitKubernetesPodSysctls(delivery, kubernetes) {
   out.push("    sysctls:");
   for (const { setting: setting2 } of safe) {
     for (const why of setting2.why)
-      for (const line of wrap2(why, 100))
+      for (const line of wrapWords(why, 100))
         out.push(`      # ${line}`);
     out.push(`      - name: ${setting2.key}`, `        value: ${yamlString(setting2.value)}`);
   }
@@ -23847,6 +23834,7 @@ var init_emit_kubernetes = __esm({
     init_kubernetes_sysctls();
     init_package_info();
     init_emit_ansible();
+    init_wrap();
   }
 });
 
@@ -33009,20 +32997,20 @@ function usage(yargs, shim3) {
     epilogs.push(msg);
   };
   let wrapSet = false;
-  let wrap3;
+  let wrap2;
   self.wrap = (cols) => {
     wrapSet = true;
-    wrap3 = cols;
+    wrap2 = cols;
   };
   self.getWrap = () => {
     if (shim3.getEnv("YARGS_DISABLE_WRAP")) {
       return null;
     }
     if (!wrapSet) {
-      wrap3 = windowWidth();
+      wrap2 = windowWidth();
       wrapSet = true;
     }
-    return wrap3;
+    return wrap2;
   };
   const deferY18nLookupPrefix = "__yargsString__:";
   self.deferY18nLookup = (str) => deferY18nLookupPrefix + str;

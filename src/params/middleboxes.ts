@@ -41,17 +41,8 @@ export interface MiddleboxPreset {
   readonly note: string;
 }
 
-/** What the context carries: a preset, or a number given for one role ("custom"). */
-export interface Middlebox {
-  readonly id: string;
-  readonly role: MiddleboxRole;
-  readonly name: string;
-  readonly seconds: number;
-  readonly onExpiry: ExpiryAction;
-  readonly keepaliveRefreshes: boolean;
-  readonly pools: boolean;
-  readonly source?: string;
-}
+/** What the context carries: a preset, or a number given for one role ("custom", with no source). */
+export type Middlebox = Omit<MiddleboxPreset, 'source' | 'note'> & { readonly source?: string };
 
 export const MIDDLEBOX_PRESETS: readonly MiddleboxPreset[] = [
   {

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_DROP_IN, type Delivery } from './delivery.js';
 import { packageVersion } from '../util/package-info.js';
+import { wrapWords } from '../util/wrap.js';
 
 /** A YAML double-quoted scalar: JSON's string syntax is a subset of YAML's. */
 export const yamlString = (text: string) => JSON.stringify(text);
@@ -80,21 +81,8 @@ export function emitAnsibleVars(delivery: Delivery): string {
   if (delivery.settings.length === 0) return [...out, 'sysctl_advisor_params: {}', ''].join('\n');
   out.push('sysctl_advisor_params:');
   for (const setting of delivery.settings) {
-    for (const why of setting.why) for (const line of wrap(why, 110)) out.push(`  # ${line}`);
+    for (const why of setting.why) for (const line of wrapWords(why, 110)) out.push(`  # ${line}`);
     out.push(`  ${setting.key}: ${yamlString(setting.value)}`);
   }
   return [...out, ''].join('\n');
-}
-
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (current && current.length + word.length + 1 > width) {
-      lines.push(current);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
-  }
-  if (current) lines.push(current);
-  return lines;
 }

@@ -9,7 +9,8 @@ import { atLeast, formatKernel } from '../kernel/version.js';
 import { kubernetesMinor, namespaceOf, safeSysctl } from '../params/kubernetes-sysctls.js';
 import { packageVersion } from '../util/package-info.js';
 import type { Delivery } from './delivery.js';
-import { wrap, yamlString } from './emit-ansible.js';
+import { yamlString } from './emit-ansible.js';
+import { wrapWords } from '../util/wrap.js';
 
 export function podSysctlVerdict(key: string, kubernetes: string, delivery: Delivery): { safe: true } | { safe: false; reason: string } {
   const safe = safeSysctl(key);
@@ -42,14 +43,14 @@ export function emitKubernetesPodSysctls(delivery: Delivery, kubernetes: string)
   if (unsafe.length > 0) {
     out.push('# Not included:');
     for (const { setting, verdict } of unsafe)
-      for (const [i, line] of wrap(`${setting.key} = ${setting.value}: ${verdict.safe ? '' : verdict.reason}`, 110).entries())
+      for (const [i, line] of wrapWords(`${setting.key} = ${setting.value}: ${verdict.safe ? '' : verdict.reason}`, 110).entries())
         out.push(`#   ${i === 0 ? '' : '  '}${line}`);
   }
   out.push('spec:', '  securityContext:');
   if (safe.length === 0) return [...out, '    sysctls: []', ''].join('\n');
   out.push('    sysctls:');
   for (const { setting } of safe) {
-    for (const why of setting.why) for (const line of wrap(why, 100)) out.push(`      # ${line}`);
+    for (const why of setting.why) for (const line of wrapWords(why, 100)) out.push(`      # ${line}`);
     out.push(`      - name: ${setting.key}`, `        value: ${yamlString(setting.value)}`);
   }
   return [...out, ''].join('\n');
