@@ -1965,13 +1965,13 @@ function resolveInRoot(root, absolutePath) {
       continue;
     }
     current.push(component);
-    const inRoot = `/${current.join("/")}`;
+    const inRoot2 = `/${current.join("/")}`;
     const hostPath = (0, import_node_path2.join)(hostRoot, ...current);
     let isLink;
     try {
       isLink = (0, import_node_fs5.lstatSync)(hostPath).isSymbolicLink();
     } catch {
-      return { kind: "missing", path: import_node_path2.posix.join(inRoot, ...pending) };
+      return { kind: "missing", path: import_node_path2.posix.join(inRoot2, ...pending) };
     }
     if (!isLink)
       continue;
@@ -1981,7 +1981,7 @@ function resolveInRoot(root, absolutePath) {
     try {
       target = (0, import_node_fs5.readlinkSync)(hostPath);
     } catch {
-      return { kind: "missing", path: inRoot };
+      return { kind: "missing", path: inRoot2 };
     }
     current.pop();
     if (target.startsWith("/"))
@@ -3446,19 +3446,17 @@ function requireHostRoot(root, needs = "proc/sys") {
   const onThisHost = absolute === import_node_path5.sep ? " (not a Linux host? collect a bundle on the Linux host and read it with --root DIR)" : "";
   throw new InputError(`cannot use ${absolute} as a root: ${entry.display} is ${entry.kind === "missing" ? "missing" : entry.kind === "masked" ? "a link to /dev/null" : "not a directory"}${onThisHost}; a host root (/, or a bundle from "collect") has it; for config files alone use: sysctl-advisor review --root ${absolute}`);
 }
-function fastPath(rootReal, relative7) {
-  const full = (0, import_node_path5.join)(rootReal, relative7);
-  let real;
+function onLiveHost(rootReal, relative7) {
+  if (rootReal !== import_node_path5.sep)
+    return void 0;
   try {
-    real = import_node_fs8.realpathSync.native(full);
+    const real = import_node_fs8.realpathSync.native((0, import_node_path5.join)(import_node_path5.sep, relative7));
+    return real === "/dev/null" ? void 0 : real;
   } catch {
     return void 0;
   }
-  if (rootReal === import_node_path5.sep)
-    return real === "/dev/null" ? void 0 : real;
-  return real === full ? real : void 0;
 }
-function slowPath(rootReal, relative7, display) {
+function inRoot(rootReal, relative7, display) {
   const resolved2 = resolveInRoot(rootReal, `/${relative7}`);
   if (resolved2.kind === "dev-null")
     return { kind: "masked", display };
@@ -3471,7 +3469,7 @@ function slowPath(rootReal, relative7, display) {
 function resolveUnderRoot(root, relative7) {
   const display = displayPath(root, relative7);
   const rootReal = realRoot(root);
-  const hostPath = fastPath(rootReal, relative7) ?? slowPath(rootReal, relative7, display);
+  const hostPath = onLiveHost(rootReal, relative7) ?? inRoot(rootReal, relative7, display);
   if (typeof hostPath !== "string")
     return hostPath;
   let stat;

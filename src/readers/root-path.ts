@@ -61,23 +61,21 @@ export function requireHostRoot(root: string, needs: 'proc/sys' | 'proc/net' = '
 }
 
 /**
- * One realpath call where it gives the in-root answer: on the live host (in-root and host
- * resolution agree there), or when no link lies on the way. undefined: walk the path instead.
+ * On the live host in-root and host resolution agree, so one realpath call answers (a link to
+ * /dev/null is left to the walk, which calls it a mask). undefined: resolve inside the root.
  */
-function fastPath(rootReal: string, relative: string): string | undefined {
-  const full = join(rootReal, relative);
-  let real: string;
+function onLiveHost(rootReal: string, relative: string): string | undefined {
+  if (rootReal !== sep) return undefined;
   try {
-    real = realpathSync.native(full);
+    const real = realpathSync.native(join(sep, relative));
+    return real === '/dev/null' ? undefined : real;
   } catch {
     return undefined;
   }
-  if (rootReal === sep) return real === '/dev/null' ? undefined : real;
-  return real === full ? real : undefined;
 }
 
-/** The component-by-component walk of util/in-root.ts: links re-rooted, /dev/null a mask. */
-function slowPath(rootReal: string, relative: string, display: string): string | RootEntry {
+/** util/in-root.ts: links re-rooted, /dev/null a mask. */
+function inRoot(rootReal: string, relative: string, display: string): string | RootEntry {
   const resolved = resolveInRoot(rootReal, `/${relative}`);
   if (resolved.kind === 'dev-null') return { kind: 'masked', display };
   if (resolved.kind === 'missing') return { kind: 'missing', display };
@@ -89,7 +87,7 @@ function slowPath(rootReal: string, relative: string, display: string): string |
 export function resolveUnderRoot(root: string, relative: string): RootEntry {
   const display = displayPath(root, relative);
   const rootReal = realRoot(root);
-  const hostPath = fastPath(rootReal, relative) ?? slowPath(rootReal, relative, display);
+  const hostPath = onLiveHost(rootReal, relative) ?? inRoot(rootReal, relative, display);
   if (typeof hostPath !== 'string') return hostPath;
   let stat;
   try {
