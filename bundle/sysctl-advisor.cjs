@@ -1934,18 +1934,32 @@ var init_describe = __esm({
 function components(path) {
   return path.split("/").filter((c) => c !== "" && c !== ".");
 }
+function isPlainDirectory(dir) {
+  let plain2 = plainDirectories.get(dir);
+  if (plain2 === void 0) {
+    try {
+      plain2 = import_node_fs5.realpathSync.native(dir) === dir;
+    } catch {
+      plain2 = false;
+    }
+    plainDirectories.set(dir, plain2);
+  }
+  return plain2;
+}
 function withoutLinks(hostRoot, absolutePath) {
   const parts = components(absolutePath);
-  if (parts.includes(".."))
+  if (parts.includes("..") || parts.length === 0)
     return void 0;
   const path = `/${parts.join("/")}`;
   if (path === "/dev/null")
     return void 0;
   const hostPath = (0, import_node_path2.join)(hostRoot, path);
-  try {
-    return import_node_fs5.realpathSync.native(hostPath) === hostPath ? { kind: "path", path, hostPath } : void 0;
-  } catch {
+  if (!isPlainDirectory(import_node_path2.posix.dirname(hostPath)))
     return void 0;
+  try {
+    return (0, import_node_fs5.lstatSync)(hostPath).isSymbolicLink() ? void 0 : { kind: "path", path, hostPath };
+  } catch (error) {
+    return error.code === "ENOENT" ? { kind: "missing", path } : void 0;
   }
 }
 function resolveInRoot(root, absolutePath) {
@@ -1991,13 +2005,14 @@ function resolveInRoot(root, absolutePath) {
   const path = `/${current.join("/")}`;
   return { kind: "path", path, hostPath: (0, import_node_path2.join)(hostRoot, ...current) };
 }
-var import_node_fs5, import_node_path2, MAX_SYMLINKS;
+var import_node_fs5, import_node_path2, MAX_SYMLINKS, plainDirectories;
 var init_in_root = __esm({
   "dist/src/util/in-root.js"() {
     "use strict";
     import_node_fs5 = require("node:fs");
     import_node_path2 = require("node:path");
     MAX_SYMLINKS = 40;
+    plainDirectories = /* @__PURE__ */ new Map();
   }
 });
 

@@ -22,20 +22,43 @@ function components(path: string): string[] {
 }
 
 /**
- * The answer without walking, when one realpath call shows no link on the way (the common case:
- * a bundle's and a host's sysctl files are plain files); undefined when the walk must decide.
+ * Whether a directory resolves to itself (no link on the way), by host path, as first seen. A run
+ * reads many files from few directories, and realpath(3) reads every component each time. A
+ * directory that is not plain (a link, or missing) only sends its files to the walk, which is
+ * always right.
+ */
+const plainDirectories = new Map<string, boolean>();
+
+function isPlainDirectory(dir: string): boolean {
+  let plain = plainDirectories.get(dir);
+  if (plain === undefined) {
+    try {
+      plain = realpathSync.native(dir) === dir;
+    } catch {
+      plain = false;
+    }
+    plainDirectories.set(dir, plain);
+  }
+  return plain;
+}
+
+/**
+ * The answer without walking when the file's directory has no link on the way and the file is no
+ * link (the common case: a bundle's and a host's sysctl files are plain files); undefined when the
+ * walk must decide.
  */
 function withoutLinks(hostRoot: string, absolutePath: string): ResolvedPath | undefined {
   const parts = components(absolutePath);
   // ".." after a link means the link's parent: only the walk knows.
-  if (parts.includes('..')) return undefined;
+  if (parts.includes('..') || parts.length === 0) return undefined;
   const path = `/${parts.join('/')}`;
   if (path === '/dev/null') return undefined;
   const hostPath = join(hostRoot, path);
+  if (!isPlainDirectory(posix.dirname(hostPath))) return undefined;
   try {
-    return realpathSync.native(hostPath) === hostPath ? { kind: 'path', path, hostPath } : undefined;
-  } catch {
-    return undefined;
+    return lstatSync(hostPath).isSymbolicLink() ? undefined : { kind: 'path', path, hostPath };
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing', path } : undefined;
   }
 }
 
