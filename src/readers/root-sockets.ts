@@ -41,5 +41,6 @@ export function readRootSockets(root: string, options: RootSocketOptions): Obser
     sources,
     ...(options.topN !== undefined ? { topN: options.topN } : {}),
   });
+  tally.release();
   return { status: 'present', value: summary, provenance: { file: firstRead, line: 1 } };
 }

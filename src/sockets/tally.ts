@@ -29,18 +29,21 @@ export interface ListenerRecord {
   readonly backlog: number | null;
 }
 
+/** The port arrays of a released tally, zeroed, for the next one (SocketTally.release). */
+const spareArrays: { readonly localPorts: Uint32Array; readonly localPortsSeen: Uint32Array }[] = [];
+
 export class SocketTally {
   /** counts[family * STATE_SLOTS + code] */
   readonly stateCounts = new Float64Array(2 * STATE_SLOTS);
   /** localPorts[code * 65536 + port], both families. */
-  readonly localPorts = new Uint32Array(STATE_SLOTS * PORTS);
+  readonly localPorts: Uint32Array;
   /**
    * Every localPorts index that is not zero, in the order first seen (localPortsSeen[0 ..
    * localPortsSeenCount)): the summary ranks these instead of sweeping all 720,896 slots, most
    * of them zero, in code that has not been optimised yet. One slot per index, so it cannot
    * overflow and its memory is as flat as localPorts'.
    */
-  readonly localPortsSeen = new Uint32Array(STATE_SLOTS * PORTS);
+  readonly localPortsSeen: Uint32Array;
   localPortsSeenCount = 0;
   readonly endpoints: EndpointCounter;
   /** 1 for every port a LISTEN row was seen on. */
@@ -70,7 +73,20 @@ export class SocketTally {
   skippedRows = 0;
 
   constructor(maxEndpoints?: number) {
+    const spare = spareArrays.pop();
+    this.localPorts = spare?.localPorts ?? new Uint32Array(STATE_SLOTS * PORTS);
+    this.localPortsSeen = spare?.localPortsSeen ?? new Uint32Array(STATE_SLOTS * PORTS);
     this.endpoints = new EndpointCounter(maxEndpoints);
+  }
+
+  /**
+   * Hands the two port arrays (5.8 MB) to the next tally, the counts this one made set back to 0:
+   * a run over many hosts (fleet) allocates them once. The tally is not used after this.
+   */
+  release(): void {
+    for (let i = 0; i < this.localPortsSeenCount; i++) this.localPorts[this.localPortsSeen[i]!] = 0;
+    this.localPortsSeenCount = 0;
+    if (spareArrays.length === 0) spareArrays.push({ localPorts: this.localPorts, localPortsSeen: this.localPortsSeen });
   }
 
   /**
