@@ -19552,7 +19552,7 @@ var TEXT;
 var init_schema = __esm({
   "dist/src/profiles/schema.js"() {
     "use strict";
-    init_keepalive();
+    init_middleboxes();
     init_catalogue();
     init_middleboxes();
     init_defaults();
@@ -28178,6 +28178,33 @@ var init_yaml_source = __esm({
   }
 });
 
+// dist/src/readers/embedded/yaml-command.js
+function readYamlCommand(builder, command3, options) {
+  if ((0, import_yaml5.isScalar)(command3)) {
+    const { value, offsets } = scalarWithOffsets(command3, builder.text);
+    readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
+  } else if ((0, import_yaml5.isSeq)(command3)) {
+    const words2 = command3.items.filter(import_yaml5.isScalar).map((item) => {
+      const { value, offsets } = scalarWithOffsets(item, builder.text);
+      return {
+        text: value,
+        offsets,
+        expanded: Array.from({ length: value.length }, () => false),
+        start: contentOffset(item, builder.text),
+        quoted: true
+      };
+    });
+    readCommandWords(builder, words2, options);
+  }
+}
+var init_yaml_command = __esm({
+  "dist/src/readers/embedded/yaml-command.js"() {
+    "use strict";
+    init_shell();
+    init_yaml_source();
+  }
+});
+
 // dist/src/readers/embedded/ansible.js
 function isAnsibleDocument(document) {
   const root = document.contents;
@@ -28551,23 +28578,11 @@ function readShellTask(builder, task, args, unit) {
   const command3 = (0, import_yaml5.isScalar)(args) ? args : get2(args, "cmd") ?? get2(task, "cmd");
   const argv = get2(args, "argv");
   if ((0, import_yaml5.isScalar)(command3)) {
-    const { value, offsets } = scalarWithOffsets(command3, builder.text);
-    if (isTemplated(value))
+    if (isTemplated(scalarWithOffsets(command3, builder.text).value))
       return;
-    readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
-  } else if ((0, import_yaml5.isSeq)(argv)) {
-    const words2 = argv.items.filter(import_yaml5.isScalar).map((item) => {
-      const { value, offsets } = scalarWithOffsets(item, builder.text);
-      return {
-        text: value,
-        offsets,
-        expanded: Array.from({ length: value.length }, () => false),
-        start: contentOffset(item, builder.text),
-        quoted: true
-      };
-    });
-    readCommandWords(builder, words2, options);
-  }
+    readYamlCommand(builder, command3, options);
+  } else if ((0, import_yaml5.isSeq)(argv))
+    readYamlCommand(builder, argv, options);
 }
 function readFileTask(builder, module2, args, unit) {
   const path = textOf2(get2(args, "path") ?? get2(args, "dest") ?? get2(args, "name"));
@@ -28589,7 +28604,7 @@ var init_ansible = __esm({
   "dist/src/readers/embedded/ansible.js"() {
     "use strict";
     init_line_index();
-    init_shell();
+    init_yaml_command();
     init_yaml_source();
     SYSCTL_MODULES = /* @__PURE__ */ new Set(["sysctl", "ansible.posix.sysctl", "ansible.builtin.sysctl"]);
     SHELL_MODULES = /* @__PURE__ */ new Set(["shell", "command", "raw", "ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"]);
@@ -28649,33 +28664,6 @@ var init_ansible = __esm({
       }
     };
     NEUTRAL_FILTERS = /* @__PURE__ */ new Set(["list", "dict2items"]);
-  }
-});
-
-// dist/src/readers/embedded/yaml-command.js
-function readYamlCommand(builder, command3, options) {
-  if ((0, import_yaml5.isScalar)(command3)) {
-    const { value, offsets } = scalarWithOffsets(command3, builder.text);
-    readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command3, builder.text), options);
-  } else if ((0, import_yaml5.isSeq)(command3)) {
-    const words2 = command3.items.filter(import_yaml5.isScalar).map((item) => {
-      const { value, offsets } = scalarWithOffsets(item, builder.text);
-      return {
-        text: value,
-        offsets,
-        expanded: Array.from({ length: value.length }, () => false),
-        start: contentOffset(item, builder.text),
-        quoted: true
-      };
-    });
-    readCommandWords(builder, words2, options);
-  }
-}
-var init_yaml_command = __esm({
-  "dist/src/readers/embedded/yaml-command.js"() {
-    "use strict";
-    init_shell();
-    init_yaml_source();
   }
 });
 

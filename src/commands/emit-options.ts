@@ -3,7 +3,6 @@ import type { Argv } from 'yargs';
 import { kubernetesFlag } from './flag-checks.js';
 import { NEWEST_KNOWN_KUBERNETES } from '../params/kubernetes-sysctls.js';
 import { EMIT_FORMATS, type EmitFormat } from '../reporters/emit.js';
-export type { EmitFlags } from '../reporters/emit.js';
 
 export function withEmitOptions<T>(yargs: Argv<T>, formats: readonly EmitFormat[] = EMIT_FORMATS) {
   return yargs

@@ -3,7 +3,7 @@
  * keys the catalogue knows, with values inside what the kernel accepts. The committed copy in
  * schemas/profile.schema.json is checked against this by a test (editors can use that file).
  */
-import { SHORTEST_IDLE_TIMEOUT } from '../safety/keepalive.js';
+import { SHORTEST_IDLE_TIMEOUT } from '../params/middleboxes.js';
 import { CATALOGUE } from '../params/catalogue.js';
 import { MIDDLEBOX_IDS } from '../params/middleboxes.js';
 import { ASSUMED_HZ, integerBounds } from '../params/defaults.js';

@@ -15,8 +15,6 @@ export interface EmitFlags {
 export const EMIT_FORMATS = ['ansible', 'ansible-vars', 'kubernetes', 'tuned', 'node-exporter'] as const;
 export type EmitFormat = (typeof EMIT_FORMATS)[number];
 
-export type { EmittedFile } from '../writers/emitted-files.js';
-
 export function deliveryFiles(delivery: Delivery, formats: readonly EmitFormat[], kubernetes: string): EmittedFile[] {
   const files: EmittedFile[] = [];
   for (const format of formats) {

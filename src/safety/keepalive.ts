@@ -5,8 +5,6 @@
  */
 import { SHORTEST_IDLE_TIMEOUT } from '../params/middleboxes.js';
 
-export { SHORTEST_IDLE_TIMEOUT };
-
 export interface KeepaliveSettings {
   readonly time: number;
   readonly intvl: number;

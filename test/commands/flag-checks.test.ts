@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { idleTimeoutProblem, SHORTEST_IDLE_TIMEOUT } from '../../src/safety/keepalive.js';
+import { SHORTEST_IDLE_TIMEOUT } from '../../src/params/middleboxes.js';
+import { idleTimeoutProblem } from '../../src/safety/keepalive.js';
 import { wizardQuestions } from '../../src/wizard/questions.js';
 import { FIXTURE_ROOTS, inPool, runCliAsync, STACK_LINE, withScratch, type CliRun } from '../hardening/helpers.js';
 

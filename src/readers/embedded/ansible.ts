@@ -18,7 +18,7 @@
  */
 import type { ExtractionBuilder } from './builder.js';
 import { LineIndex } from './line-index.js';
-import { readCommandWords, readShellSource } from './shell.js';
+import { readYamlCommand } from './yaml-command.js';
 import type { AppliedVia, Position } from './types.js';
 import {
   blockLines,
@@ -549,22 +549,9 @@ function readShellTask(builder: ExtractionBuilder, task: Node, args: Node | null
   const command = isScalar(args) ? args : (get(args, 'cmd') ?? get(task, 'cmd'));
   const argv = get(args, 'argv');
   if (isScalar(command)) {
-    const { value, offsets } = scalarWithOffsets(command, builder.text);
-    if (isTemplated(value)) return;
-    readShellSource(builder, value, (i) => offsets[i] ?? contentOffset(command as Node, builder.text), options);
-  } else if (isSeq(argv)) {
-    const words = argv.items.filter(isScalar).map((item) => {
-      const { value, offsets } = scalarWithOffsets(item, builder.text);
-      return {
-        text: value,
-        offsets,
-        expanded: Array.from({ length: value.length }, () => false),
-        start: contentOffset(item as Node, builder.text),
-        quoted: true,
-      };
-    });
-    readCommandWords(builder, words, options);
-  }
+    if (isTemplated(scalarWithOffsets(command, builder.text).value)) return;
+    readYamlCommand(builder, command, options);
+  } else if (isSeq(argv)) readYamlCommand(builder, argv, options);
 }
 
 /** lineinfile `line:`, blockinfile `block:`, copy `content:` into a sysctl file: lines procps will read. */
